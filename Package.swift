@@ -1,0 +1,37 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Stepwise",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "StatesLanguage", targets: ["StatesLanguage"]),
+        .executable(name: "stepwise", targets: ["stepwise"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Pure core: the ASL model, validation, JSONPath, payload templates, intrinsics. No I/O, no clock.
+        .target(
+            name: "StatesLanguage",
+            dependencies: [.product(name: "Collections", package: "swift-collections")]
+        ),
+        .executableTarget(
+            name: "stepwise",
+            dependencies: [
+                "StatesLanguage",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "StatesLanguageTests", dependencies: ["StatesLanguage"]),
+    ]
+)
+
+// Swift 6 language mode everywhere, with the same upcoming features for every target.
+for target in package.targets {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    target.swiftSettings = settings
+}

@@ -1,0 +1,40 @@
+/// A runtime failure with an ASL error name and a cause, as it appears in a state's error output
+/// (`{"Error": ..., "Cause": ...}`), in Retry/Catch matching and in the execution history.
+public struct StatesError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The ASL error name, e.g. `States.Runtime` or a user's own name.
+    public var error: String
+    /// A human-readable cause.
+    public var cause: String
+
+    public init(_ error: String, cause: String) {
+        self.error = error
+        self.cause = cause
+    }
+
+    public var description: String { "\(error): \(cause)" }
+
+    /// The error output AWS passes to a Catch: `{"Error": ..., "Cause": ...}`.
+    public var errorOutput: JSONValue { ["Error": .string(error), "Cause": .string(cause)] }
+}
+
+extension StatesError {
+    /// The predefined error names of the States Language.
+    public enum Name {
+        public static let all = "States.ALL"
+        public static let heartbeatTimeout = "States.HeartbeatTimeout"
+        public static let timeout = "States.Timeout"
+        public static let taskFailed = "States.TaskFailed"
+        public static let permissions = "States.Permissions"
+        public static let resultPathMatchFailure = "States.ResultPathMatchFailure"
+        public static let parameterPathFailure = "States.ParameterPathFailure"
+        public static let queryEvaluationError = "States.QueryEvaluationError"
+        public static let branchFailed = "States.BranchFailed"
+        public static let noChoiceMatched = "States.NoChoiceMatched"
+        public static let intrinsicFailure = "States.IntrinsicFailure"
+        public static let exceedToleratedFailureThreshold = "States.ExceedToleratedFailureThreshold"
+        public static let itemReaderFailed = "States.ItemReaderFailed"
+        public static let resultWriterFailed = "States.ResultWriterFailed"
+        public static let runtime = "States.Runtime"
+        public static let dataLimitExceeded = "States.DataLimitExceeded"
+    }
+}

@@ -1,0 +1,78 @@
+import Testing
+
+@testable import StatesLanguage
+
+@Suite struct JSONValueTests {
+    @Test(arguments: [
+        #"{"a":1,"b":[true,false,null],"c":"x\"y","d":1.5}"#,
+        #"[]"#, #"{}"#, #""\u0001\n""#, #"-0.25"#, #"1e+300"#, #"9223372036854775807"#,
+        #"{"z":1,"a":2}"#,
+    ])
+    func roundTripsToTheSameBytes(_ text: String) throws {
+        let value = try JSONValue(parsing: text)
+        let encoded = value.jsonString()
+        #expect(try JSONValue(parsing: encoded) == value)
+        #expect(encoded == (try JSONValue(parsing: encoded)).jsonString())
+    }
+
+    @Test func integersStayIntegersAndDoublesStayDoubles() throws {
+        #expect(try JSONValue(parsing: "42") == .int(42))
+        #expect(try JSONValue(parsing: "42.0") == .double(42))
+        #expect(try JSONValue(parsing: "42.0").jsonString() == "42.0")
+        #expect(try JSONValue(parsing: "1E2") == .double(100))
+        #expect(try JSONValue(parsing: "99999999999999999999") == .double(1e20))
+    }
+
+    @Test func keepsMemberOrder() throws {
+        let value = try JSONValue(parsing: #"{"z":1,"a":2,"m":3}"#)
+        #expect(value.jsonString() == #"{"z":1,"a":2,"m":3}"#)
+        #expect(value.jsonString(.init(sortedKeys: true)) == #"{"a":2,"m":3,"z":1}"#)
+    }
+
+    @Test func decodesEscapesAndSurrogatePairs() throws {
+        #expect(try JSONValue(parsing: #""\ud83d\ude00 \u00e9 \/""#) == .string("😀 é /"))
+        #expect(try JSONValue(parsing: #""\ud83d""#) == .string("\u{FFFD}"))
+    }
+
+    @Test(arguments: [
+        ("", "empty"), ("{", "end of input"), ("[1,]", "expected a JSON value"), ("{\"a\" 1}", "':'"),
+        ("01", "leading zeros"), ("1.", "after '.'"), ("tru", "'true'"), ("\"abc", "Unterminated"),
+        ("\"a\u{01}\"", "control character"), ("{} x", "after the JSON value"), ("[1 2]", "',' or ']'"),
+        ("\"\\q\"", "Invalid escape"), ("{'a':1}", "member name"),
+    ])
+    func rejectsMalformedText(_ text: String, _ fragment: String) {
+        #expect {
+            _ = try JSONValue(parsing: text)
+        } throws: { error in
+            (error as? JSONParseError)?.message.contains(fragment) == true
+        }
+    }
+
+    @Test func reportsLineAndColumn() {
+        do {
+            _ = try JSONValue(parsing: "{\n  \"a\": tru\n}")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.line == 2)
+            #expect(error.column == 8)
+        }
+    }
+
+    @Test func refusesDeepNestingWithoutCrashing() {
+        let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        #expect(throws: JSONParseError.self) { try JSONValue(parsing: deep) }
+        let ok = String(repeating: "[", count: 500) + String(repeating: "]", count: 500)
+        #expect(throws: Never.self) { try JSONValue(parsing: ok) }
+    }
+
+    @Test func comparesNumbersByValue() {
+        #expect(JSONValue.int(1).jsonEquals(.double(1.0)))
+        #expect(!JSONValue.int(1).jsonEquals(.string("1")))
+        #expect((["a": 1, "b": 2] as JSONValue).jsonEquals(["b": 2, "a": 1.0]))
+    }
+
+    @Test func prettyPrints() {
+        let value: JSONValue = ["a": [1, 2], "b": [:]]
+        #expect(value.jsonString(.pretty) == "{\n  \"a\": [\n    1,\n    2\n  ],\n  \"b\": {}\n}")
+    }
+}
