@@ -82,3 +82,25 @@ struct ModelRoundTripTests {
         #expect(usedOperators == Set(ComparisonOperator.allCases))
     }
 }
+
+@Suite("Model accessors")
+struct ModelAccessorTests {
+    @Test func stateAccessors() throws {
+        let definition = try StateMachineDefinition(parsing: Fixtures.text("jsonpath-all-fields"))
+        let work = try #require(definition.states["Work"])
+        #expect(work.typeName == "Task")
+        #expect(work.retry.count == 3 && work.catch.count == 2)
+        #expect(work.inputPath == .null && work.outputPath == .path("$.body") && work.resultPath == .null)
+        #expect(work.transitionTargets == ["TimedTask", "Failed", "Failed"])
+        #expect(!work.isTerminal)
+        let decide = try #require(definition.states["Decide"])
+        #expect(decide.transition == nil)
+        #expect(decide.transitionTargets.last == "Fanout")
+        #expect(decide.assign == ["visited": true])
+        let fanout = try #require(definition.states["Fanout"])
+        #expect(fanout.branches.count == 2)
+        #expect(definition.states["Failed"]?.isTerminal == true)
+        #expect(definition.states["Failed"]?.retry.isEmpty == true)
+        #expect(definition.effectiveQueryLanguage(of: work) == .jsonPath)
+    }
+}
