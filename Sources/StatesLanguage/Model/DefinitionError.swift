@@ -18,7 +18,7 @@ public struct DefinitionError: Error, Sendable, Hashable, CustomStringConvertibl
 }
 
 /// JSON pointer helpers (RFC 6901): `~` is written `~0` and `/` is written `~1` inside a token.
-enum JSONPointer {
+enum DefinitionPointer {
     static func appending(_ token: String, to pointer: String) -> String {
         var escaped = ""
         escaped.reserveCapacity(token.utf8.count)
