@@ -136,6 +136,6 @@ import Testing
     }
 
     @Test func jsonPointerEscapesSlashAndTilde() {
-        #expect(JSONPointer.append("/States", "a/b~c") == "/States/a~1b~0c")
+        #expect(JSONPointer.appending("a/b~c", to: "/States") == "/States/a~1b~0c")
     }
 }

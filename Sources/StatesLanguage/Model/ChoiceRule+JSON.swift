@@ -24,7 +24,7 @@ extension ChoiceRule {
             guard let elements = try reader.array(key) else { throw reader.missing(key) }
             var rules: [ChoiceRule] = []
             for (index, element) in elements.enumerated() {
-                let at = DefinitionPointer.appending(index, to: reader.path(key))
+                let at = JSONPointer.appending(index, to: reader.path(key))
                 rules.append(try ChoiceRule(FieldReader(element, at: at, what: "a choice rule")))
             }
             self = key == "And" ? .and(rules) : .or(rules)

@@ -57,7 +57,7 @@ public struct ChoiceState: Sendable, Hashable {
         guard let elements = try reader.array("Choices") else { throw reader.missing("Choices") }
         var choices: [Choice] = []
         for (index, element) in elements.enumerated() {
-            let at = DefinitionPointer.appending(index, to: reader.path("Choices"))
+            let at = JSONPointer.appending(index, to: reader.path("Choices"))
             choices.append(try Choice(FieldReader(element, at: at, what: "a choice rule")))
         }
         self.choices = choices

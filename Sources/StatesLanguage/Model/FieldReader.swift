@@ -13,7 +13,7 @@ struct FieldReader {
         self.pointer = pointer
     }
 
-    func path(_ key: String) -> String { DefinitionPointer.appending(key, to: pointer) }
+    func path(_ key: String) -> String { JSONPointer.appending(key, to: pointer) }
 
     func has(_ key: String) -> Bool { object[key] != nil }
 
@@ -100,7 +100,7 @@ struct FieldReader {
             guard case .string(let text) = element else {
                 throw DefinitionError(
                     "\(key) must contain only strings, not \(element.typeName)",
-                    path: DefinitionPointer.appending(index, to: path(key)))
+                    path: JSONPointer.appending(index, to: path(key)))
             }
             strings.append(text)
         }

@@ -28,7 +28,7 @@ public struct ParallelState: Sendable, Hashable {
         guard let elements = try reader.array("Branches") else { throw reader.missing("Branches") }
         var branches: [Branch] = []
         for (index, element) in elements.enumerated() {
-            let at = DefinitionPointer.appending(index, to: reader.path("Branches"))
+            let at = JSONPointer.appending(index, to: reader.path("Branches"))
             branches.append(try Branch(FieldReader(element, at: at, what: "a branch")))
         }
         self.branches = branches

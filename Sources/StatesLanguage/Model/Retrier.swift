@@ -113,7 +113,7 @@ extension FieldReader {
         guard let elements = try array("Retry") else { return [] }
         var result: [Retrier] = []
         for (index, element) in elements.enumerated() {
-            let at = DefinitionPointer.appending(index, to: path("Retry"))
+            let at = JSONPointer.appending(index, to: path("Retry"))
             result.append(try Retrier(FieldReader(element, at: at, what: "a retrier")))
         }
         return result
@@ -123,7 +123,7 @@ extension FieldReader {
         guard let elements = try array("Catch") else { return [] }
         var result: [Catcher] = []
         for (index, element) in elements.enumerated() {
-            let at = DefinitionPointer.appending(index, to: path("Catch"))
+            let at = JSONPointer.appending(index, to: path("Catch"))
             result.append(try Catcher(FieldReader(element, at: at, what: "a catcher")))
         }
         return result
