@@ -106,6 +106,20 @@ struct RuntimeRetryTests {
         #expect(retrier.delay(forAttempt: 3, using: &again) == retrier.delay(forAttempt: 3, using: &first))
     }
 
+    @Test func injectedRandomSource() {
+        let full = Retrier(errorEquals: ["States.ALL"], intervalSeconds: 2, maxDelaySeconds: 5, jitterStrategy: .full)
+        var seen: [ClosedRange<Double>] = []
+        let delay = full.delay(forAttempt: 3) { range in
+            seen.append(range)
+            return range.upperBound / 2
+        }
+        #expect(delay == .milliseconds(2500))
+        #expect(seen == [0...5])
+        #expect(full.delay(forAttempt: 1) { _ in 99 } == .seconds(2))
+        let plain = Retrier(errorEquals: ["States.ALL"], intervalSeconds: 2)
+        #expect(plain.delay(forAttempt: 2) { _ in 0 } == .seconds(4))
+    }
+
     @Test func noJitterIsExact() {
         let retrier = Retrier(errorEquals: ["States.ALL"], intervalSeconds: 4, jitterStrategy: Retrier.JitterStrategy.none)
         var generator = SplitMix64(state: 1)
