@@ -106,8 +106,9 @@ struct ModelParseErrorTests {
         #expect(definition.json.jsonBytes() == json.jsonBytes())
     }
 
-    @Test func wrongTypesEverywhereNeverCrash() throws {
-        let source = try JSONValue(parsing: Fixtures.text("jsonpath-all-fields"))
+    @Test(arguments: Fixtures.names)
+    func wrongTypesEverywhereNeverCrash(fixture: String) throws {
+        let source = try JSONValue(parsing: Fixtures.text(fixture))
         let replacements: [JSONValue] = [.null, .bool(true), .int(7), .double(1.5), .string("x"), .array([]), .object([:])]
         var mutated = 0
         func visit(_ value: JSONValue, rebuild: (JSONValue) -> JSONValue) {
@@ -136,6 +137,6 @@ struct ModelParseErrorTests {
             }
         }
         visit(source) { $0 }
-        #expect(mutated > 1000)
+        #expect(mutated > 100)
     }
 }
