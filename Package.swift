@@ -62,7 +62,7 @@ let package = Package(
         .executableTarget(name: "stepwise-crash-helper", dependencies: ["StepwiseEngine"]),
         .testTarget(
             name: "StepwiseEngineTests",
-            dependencies: ["StepwiseEngine", "StepwiseTesting", "stepwise-crash-helper"]
+            dependencies: ["StepwiseEngine", "StepwiseTesting", "stepwise-crash-helper", "stepwise"]
         ),
     ]
 )

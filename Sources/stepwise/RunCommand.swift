@@ -35,17 +35,22 @@ struct RunCommand: AsyncParsableCommand {
         do {
             definition = try StateMachineDefinition(parsing: definitionText)
         } catch {
-            throw ValidationError("\(file): \(error)")
+            Self.fail("\(file): \(error)")
         }
         let resources = Self.taskResources(definition.states.values)
         if !resources.isEmpty {
             let list = resources.sorted().joined(separator: ", ")
-            throw ValidationError(
+            Self.fail(
                 "\(file) has Task states that need workers, and no worker is attached to `stepwise run`: \(list). "
-                    + "Attach workers through the engine API (registerHandler or an activity worker polling `stepwise serve`).")
+                    + "Attach workers through the engine API (registerHandler, or an activity worker polling `stepwise serve`).")
         }
         let location: StoreLocation = db.map { .file($0) } ?? .defaultFile
-        let engine = try StepwiseEngine(location: location)
+        let engine: StepwiseEngine
+        do {
+            engine = try StepwiseEngine(location: location)
+        } catch {
+            Self.fail("cannot open the engine database: \(error)")
+        }
         engine.start()
         let name = Self.machineName(for: file)
         let arn = engine.names.stateMachineArn(name)
@@ -54,7 +59,12 @@ struct RunCommand: AsyncParsableCommand {
         } else {
             try await engine.createStateMachine(name: name, definition: definitionText)
         }
-        let execution = try await engine.startExecution(stateMachineArn: arn, input: inputText)
+        let execution: StartExecutionResult
+        do {
+            execution = try await engine.startExecution(stateMachineArn: arn, input: inputText)
+        } catch {
+            Self.fail(error.description)
+        }
         let result = try await engine.awaitExecution(executionArn: execution.executionArn)
         if history {
             var token: String?
@@ -74,6 +84,12 @@ struct RunCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data(message.utf8))
             throw ExitCode(1)
         }
+    }
+
+    /// Prints `message` on standard error and exits with status 1.
+    static func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        Foundation.exit(1)
     }
 
     static func read(_ path: String) throws -> String {
