@@ -4,6 +4,8 @@ import Foundation
 import StatesLanguage
 import StepwiseEngine
 
+
+
 func passChain(_ count: Int, prefix: String = "P") -> String {
     let states = (0..<count).map { index in
         let transition = index == count - 1 ? #""End": true"# : #""Next": "\#(prefix)\#(index + 1)""#
@@ -82,7 +84,7 @@ do {
 
 // 4. Parallel of 10 branches of 10 Pass states.
 do {
-    let branches = (0..<10).map { _ in passChain(10, prefix: "B") }.joined(separator: ", ")
+    let branches = (0..<10).map { passChain(10, prefix: "B\($0)_") }.joined(separator: ", ")
     let definition = #"{"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [\#(branches)]}}}"#
     let machine = try await engine.createStateMachine(name: "Parallel10", definition: definition)
     let start = ContinuousClock.now
