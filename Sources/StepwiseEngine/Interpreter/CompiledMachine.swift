@@ -7,6 +7,8 @@ import Synchronization
 /// every execution of that definition. `Sendable`: the caches live in a `Mutex`.
 final class CompiledMachine: Sendable {
     let definition: StateMachineDefinition
+    /// Whether any field can read the context object (`$$`): if not, states skip building it.
+    let usesContext: Bool
     private let templates = Mutex<[JSONValue: PayloadTemplate]>([:])
     private let paths = Mutex<[String: JSONPath]>([:])
 
@@ -19,6 +21,7 @@ final class CompiledMachine: Sendable {
             let text = diagnostics.map { "\($0.code): \($0.message) at \($0.path)" }.joined(separator: ", ")
             throw .invalidDefinition("Invalid State Machine Definition: '\(text)'")
         }
+        usesContext = definitionText.contains("$$")
         do {
             definition = try StateMachineDefinition(parsing: definitionText)
         } catch {

@@ -12,6 +12,7 @@ extension Interpreter {
     func context(
         _ rt: ExecutionRuntime, _ fid: Int, taskToken: String? = nil, mapItem: (index: Int, value: JSONValue)? = nil
     ) -> JSONValue {
+        guard machine?.usesContext ?? true else { return .object([:]) }
         let frame = rt.frames[fid]
         var object: JSONObject = [
             "Execution": [

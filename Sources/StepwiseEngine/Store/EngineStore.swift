@@ -90,7 +90,15 @@ final class EngineStore: Sendable {
                     executionOrder.append(execution.record.arn)
                 }
             }
-            for event in batch.events { try event.insert(db) }
+            if !batch.events.isEmpty {
+                let insert = try db.cachedStatement(
+                    sql: "INSERT INTO historyEvent (executionArn, id, previousEventId, timestamp, type, details) VALUES (?, ?, ?, ?, ?, ?)")
+                for event in batch.events {
+                    try insert.execute(arguments: [
+                        event.executionArn, event.id, event.previousEventId, event.timestamp, event.type, event.details,
+                    ])
+                }
+            }
             for task in batch.tasks { try task.insert(db, onConflict: .replace) }
             for token in batch.deletedTasks { _ = try TaskRecord.deleteOne(db, key: token) }
             for timer in batch.timers { try timer.insert(db, onConflict: .replace) }
