@@ -26,6 +26,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "StatesLanguageTests", dependencies: ["StatesLanguage"]),
+        // Runs the built `stepwise` binary as a subprocess (its output and exit codes).
+        .testTarget(name: "stepwiseTests", dependencies: ["stepwise", "StatesLanguage"]),
     ]
 )
 
