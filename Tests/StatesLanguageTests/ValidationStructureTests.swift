@@ -139,3 +139,27 @@ import Testing
         #expect(JSONPointer.append("/States", "a/b~c") == "/States/a~1b~0c")
     }
 }
+
+/// State names repeated in one `States` object: the parser keeps the last, the text scan finds the repeat.
+@Suite struct ValidationDuplicateNameTests {
+    @Test func sameNameTwiceInOneStatesObject() {
+        let text = #"{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}, "A": {"Type": "Succeed"}}}"#
+        let diagnostics = StatesLanguageValidator.validate(text)
+        #expect(diagnostics.contains { $0.code == "DUPLICATE_STATE_NAME" && $0.path == "/States/A" && $0.message == "Duplicate state name: A" })
+    }
+
+    @Test func sameNameTwiceInABranchAndEscapedKeys() {
+        let text = #"""
+            {"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [
+              {"StartAt": "x", "States": {"x": {"Type": "Succeed"}}},
+              {"StartAt": "a/b", "States": {"a/b": {"Type": "Succeed"}, "a\/b": {"Type": "Succeed", "Comment": "{\"States\": 1}"}}}]}}}
+            """#
+        let diagnostics = StatesLanguageValidator.validate(text)
+        #expect(diagnostics.contains { $0.code == "DUPLICATE_STATE_NAME" && $0.path == "/States/P/Branches/1/States/a~1b" && $0.message == "Duplicate state name: a/b" })
+    }
+
+    @Test func repeatedFieldsInsideAStateAreNotStateNames() {
+        let text = #"{"StartAt": "States", "States": {"States": {"Type": "Pass", "Comment": "a", "Comment": "b", "End": true}}}"#
+        #expect(!StatesLanguageValidator.validate(text).contains { $0.code == "DUPLICATE_STATE_NAME" })
+    }
+}

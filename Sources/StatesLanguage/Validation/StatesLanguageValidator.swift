@@ -38,6 +38,12 @@ public enum StatesLanguageValidator {
                     message: "The definition is \(text.utf8.count) bytes, more than the maximum of \(maximumDefinitionSize)"
                 ))
         }
+        for path in DuplicateStateScanner.duplicateStatePaths(in: text) {
+            let name = path.split(separator: "/").last.map { String($0) } ?? ""
+            let unescaped = name.replacing("~1", with: "/").replacing("~0", with: "~")
+            diagnostics.append(
+                Diagnostic(code: Diagnostic.Code.duplicateStateName, path: path, message: "Duplicate state name: \(unescaped)"))
+        }
         return diagnostics + validate(json)
     }
 
