@@ -11,6 +11,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // Pure core: the ASL model, validation, JSONPath, payload templates, intrinsics. No I/O, no clock.
@@ -25,7 +27,22 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "StatesLanguageTests", dependencies: ["StatesLanguage"]),
+        .testTarget(name: "StatesLanguageTests", dependencies: ["StatesLanguage"], resources: [.copy("Fixtures")]),
+        // The AWS Step Functions wire shapes, errors, names/ARNs, the backend protocol and SigV4.
+        .target(
+            name: "StepFunctionsAPI",
+            dependencies: ["StatesLanguage", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .testTarget(name: "StepFunctionsAPITests", dependencies: ["StepFunctionsAPI"]),
+        // The Step Functions API over HTTP (AWS JSON 1.0), a thin adapter onto `StepFunctionsBackend`.
+        .target(
+            name: "StepwiseServer",
+            dependencies: ["StepFunctionsAPI", .product(name: "Hummingbird", package: "hummingbird")]
+        ),
+        .testTarget(
+            name: "StepwiseServerTests",
+            dependencies: ["StepwiseServer", .product(name: "HummingbirdTesting", package: "hummingbird")]
+        ),
         // Runs the built `stepwise` binary as a subprocess (its output and exit codes).
         .testTarget(name: "stepwiseTests", dependencies: ["stepwise", "StatesLanguage"]),
     ]

@@ -136,7 +136,7 @@ import Testing
     }
 
     @Test func jsonPointerEscapesSlashAndTilde() {
-        #expect(JSONPointer.append("/States", "a/b~c") == "/States/a~1b~0c")
+        #expect(DiagnosticPointer.append("/States", "a/b~c") == "/States/a~1b~0c")
     }
 }
 

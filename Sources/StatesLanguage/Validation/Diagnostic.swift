@@ -77,7 +77,7 @@ extension [Diagnostic] {
 }
 
 /// JSON pointer helpers (RFC 6901).
-enum JSONPointer {
+enum DiagnosticPointer {
     /// Appends one reference token, escaping `~` and `/`.
     static func append(_ base: String, _ token: String) -> String {
         var escaped = ""

@@ -132,7 +132,7 @@ struct DefinitionValidator {
         var transitions: [String: [Transition]] = [:]
         var hasTerminalState = false
         for (name, value) in states {
-            let statePath = JSONPointer.append(path + "/States", name)
+            let statePath = DiagnosticPointer.append(path + "/States", name)
             checkStateName(name, path: statePath)
             var stateTransitions: [Transition] = []
             let terminal = validateState(value, path: statePath, transitions: &stateTransitions, depth: depth)
@@ -159,7 +159,7 @@ struct DefinitionValidator {
             }
             for name in states.keys where !reached.contains(name) {
                 report(
-                    Diagnostic.Code.missingTransitionTarget, JSONPointer.append(path + "/States", name),
+                    Diagnostic.Code.missingTransitionTarget, DiagnosticPointer.append(path + "/States", name),
                     "State \"\(name)\" is not reachable.")
             }
         }

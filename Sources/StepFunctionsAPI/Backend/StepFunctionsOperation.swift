@@ -1,0 +1,77 @@
+/// The operations of the Step Functions API, named as in `X-Amz-Target: AWSStepFunctions.<Operation>`.
+public enum StepFunctionsOperation: String, CaseIterable, Sendable, Hashable {
+    case createStateMachine = "CreateStateMachine"
+    case updateStateMachine = "UpdateStateMachine"
+    case describeStateMachine = "DescribeStateMachine"
+    case deleteStateMachine = "DeleteStateMachine"
+    case listStateMachines = "ListStateMachines"
+    case validateStateMachineDefinition = "ValidateStateMachineDefinition"
+    case describeStateMachineForExecution = "DescribeStateMachineForExecution"
+    case createActivity = "CreateActivity"
+    case describeActivity = "DescribeActivity"
+    case deleteActivity = "DeleteActivity"
+    case listActivities = "ListActivities"
+    case getActivityTask = "GetActivityTask"
+    case startExecution = "StartExecution"
+    case startSyncExecution = "StartSyncExecution"
+    case stopExecution = "StopExecution"
+    case describeExecution = "DescribeExecution"
+    case listExecutions = "ListExecutions"
+    case getExecutionHistory = "GetExecutionHistory"
+    case redriveExecution = "RedriveExecution"
+    case sendTaskSuccess = "SendTaskSuccess"
+    case sendTaskFailure = "SendTaskFailure"
+    case sendTaskHeartbeat = "SendTaskHeartbeat"
+    case tagResource = "TagResource"
+    case untagResource = "UntagResource"
+    case listTagsForResource = "ListTagsForResource"
+
+    /// The operation an `X-Amz-Target` header names, or `nil` for anything else.
+    public init?(target: String) {
+        guard target.hasPrefix(StepFunctionsCoding.targetPrefix) else { return nil }
+        self.init(rawValue: String(target.dropFirst(StepFunctionsCoding.targetPrefix.count)))
+    }
+
+    /// The `X-Amz-Target` header value for this operation.
+    public var target: String { StepFunctionsCoding.targetPrefix + rawValue }
+
+    /// Decodes a JSON request body, validates it as AWS does (``StepFunctionsRequest/validateRequest()``), calls the
+    /// backend and encodes its response. Throws ``StepFunctionsError`` for bad requests and whatever the backend throws.
+    public func invoke(on backend: some StepFunctionsBackend, body: some Collection<UInt8>) async throws -> [UInt8] {
+        switch self {
+        case .createStateMachine: try await Self.call(body, backend.createStateMachine)
+        case .updateStateMachine: try await Self.call(body, backend.updateStateMachine)
+        case .describeStateMachine: try await Self.call(body, backend.describeStateMachine)
+        case .deleteStateMachine: try await Self.call(body, backend.deleteStateMachine)
+        case .listStateMachines: try await Self.call(body, backend.listStateMachines)
+        case .validateStateMachineDefinition: try await Self.call(body, backend.validateStateMachineDefinition)
+        case .describeStateMachineForExecution: try await Self.call(body, backend.describeStateMachineForExecution)
+        case .createActivity: try await Self.call(body, backend.createActivity)
+        case .describeActivity: try await Self.call(body, backend.describeActivity)
+        case .deleteActivity: try await Self.call(body, backend.deleteActivity)
+        case .listActivities: try await Self.call(body, backend.listActivities)
+        case .getActivityTask: try await Self.call(body, backend.getActivityTask)
+        case .startExecution: try await Self.call(body, backend.startExecution)
+        case .startSyncExecution: try await Self.call(body, backend.startSyncExecution)
+        case .stopExecution: try await Self.call(body, backend.stopExecution)
+        case .describeExecution: try await Self.call(body, backend.describeExecution)
+        case .listExecutions: try await Self.call(body, backend.listExecutions)
+        case .getExecutionHistory: try await Self.call(body, backend.getExecutionHistory)
+        case .redriveExecution: try await Self.call(body, backend.redriveExecution)
+        case .sendTaskSuccess: try await Self.call(body, backend.sendTaskSuccess)
+        case .sendTaskFailure: try await Self.call(body, backend.sendTaskFailure)
+        case .sendTaskHeartbeat: try await Self.call(body, backend.sendTaskHeartbeat)
+        case .tagResource: try await Self.call(body, backend.tagResource)
+        case .untagResource: try await Self.call(body, backend.untagResource)
+        case .listTagsForResource: try await Self.call(body, backend.listTagsForResource)
+        }
+    }
+
+    private static func call<Input: StepFunctionsRequest, Output: Encodable>(
+        _ body: some Collection<UInt8>, _ method: (Input) async throws -> Output
+    ) async throws -> [UInt8] {
+        let input = try RequestDecoding.decode(Input.self, from: body)
+        try input.validateRequest()
+        return try StepFunctionsCoding.encode(try await method(input))
+    }
+}

@@ -1,0 +1,185 @@
+/// A request shape with the checks AWS applies before an operation runs: member constraints, then names, ARN
+/// formats and JSON payloads, each with AWS's error (`ValidationException`, `InvalidName`, `InvalidArn`,
+/// `InvalidExecutionInput`, `InvalidOutput`, `MissingRequiredParameter`).
+public protocol StepFunctionsRequest: StepFunctionsShape {
+    /// Throws the first error AWS would answer for this request before looking anything up.
+    func validateRequest() throws(StepFunctionsError)
+}
+
+extension StepFunctionsRequest {
+    public func validateRequest() throws(StepFunctionsError) { try validateConstraints() }
+}
+
+/// AWS checks that a role ARN is an ARN before it looks at the role.
+private func validateRoleArn(_ arn: String) throws(StepFunctionsError) {
+    let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
+    guard parts.count >= 6, parts[0] == "arn", parts[2] == "iam" else {
+        throw StepFunctionsError(.invalidArn, "Invalid Arn: 'Invalid ARN prefix: \(arn)'")
+    }
+}
+
+extension CreateStateMachineInput: StepFunctionsRequest {
+    public func validateRequest() throws(StepFunctionsError) {
+        try validateConstraints()
+        try ResourceName.validate(name)
+        try validateRoleArn(roleArn)
+    }
+}
+
+extension UpdateStateMachineInput: StepFunctionsRequest {
+    public func validateRequest() throws(StepFunctionsError) {
+        try validateConstraints()
+        _ = try ResourceARN.stateMachine(parsing: stateMachineArn)
+        if let roleArn { try validateRoleArn(roleArn) }
+        if definition == nil, roleArn == nil, loggingConfiguration == nil, tracingConfiguration == nil, encryptionConfiguration == nil {
+            throw StepFunctionsError(
+                .missingRequiredParameter,
+                "Either the definition, the role ARN, the LoggingConfiguration, the EncryptionConfiguration or the TracingConfiguration must be specified")
+        }
+    }
+}
+
+extension DescribeStateMachineInput: StepFunctionsRequest {
+    public func validateRequest() throws(StepFunctionsError) {
+        try validateConstraints()
+        _ = try ResourceARN.stateMachine(parsing: stateMachineArn, allowQualified: true)
+    }
+}
+
+extension DeleteStateMachineInput: StepFunctionsRequest {
+    public func validateRequest() throws(StepFunctionsError) {
+        try validateConstraints()
+        _ = try ResourceARN.stateMachine(parsing: stateMachineArn, allowQualified: true)
+    }
+}
+
+extension ListStateMachinesInput: StepFunctionsRequest {}
+extension ValidateStateMachineDefinitionInput: StepFunctionsRequest {}
+extension ListActivitiesInput: StepFunctionsRequest {}
+
+extension DescribeStateMachineForExecutionInput: StepFunctionsRequest {
+    public func validateRequest() throws(StepFunctionsError) {
+        try validateConstraints()
+        _ = try ResourceARN.execution(parsing: executionArn)
+    }
+}
+
+extension CreateActivityInput: StepFunctionsRequest {
+    public func validateRequest() throws(StepFunctionsError) {
+        try validateConstraints()
+        try ResourceName.validate(name)
+    }
+}
+
+extension DescribeActivityInput: StepFunctionsRequest {
+    public func validateRequest() throws(StepFunctionsError) {
+        try validateConstraints()
+        _ = try ResourceARN.activity(parsing: activityArn)
+    }
+}
+
+extension DeleteActivityInput: StepFunctionsRequest {
+    public func validateRequest() throws(StepFunctionsError) {
+        try validateConstraints()
+        _ = try ResourceARN.activity(parsing: activityArn)
+    }
+}
+
+extension GetActivityTaskInput: StepFunctionsRequest {
+    public func validateRequest() throws(StepFunctionsError) {
+        try validateConstraints()
+        _ = try ResourceARN.activity(parsing: activityArn)
+    }
+}
+
+extension StartExecutionInput: StepFunctionsRequest {
+    public func validateRequest() throws(StepFunctionsError) {
+        try validateConstraints()
+        _ = try ResourceARN.stateMachine(parsing: stateMachineArn, allowQualified: true)
+        if let name { try ResourceName.validate(name) }
+        _ = try Payload.executionInput(input)
+    }
+}
+
+extension StartSyncExecutionInput: StepFunctionsRequest {
+    public func validateRequest() throws(StepFunctionsError) {
+        try validateConstraints()
+        _ = try ResourceARN.stateMachine(parsing: stateMachineArn, allowQualified: true)
+        if let name { try ResourceName.validate(name) }
+        _ = try Payload.executionInput(input)
+    }
+}
+
+extension StopExecutionInput: StepFunctionsRequest {
+    public func validateRequest() throws(StepFunctionsError) {
+        try validateConstraints()
+        _ = try ResourceARN.execution(parsing: executionArn)
+    }
+}
+
+extension DescribeExecutionInput: StepFunctionsRequest {
+    public func validateRequest() throws(StepFunctionsError) {
+        try validateConstraints()
+        _ = try ResourceARN.execution(parsing: executionArn)
+    }
+}
+
+extension ListExecutionsInput: StepFunctionsRequest {
+    public func validateRequest() throws(StepFunctionsError) {
+        try validateConstraints()
+        switch (stateMachineArn, mapRunArn) {
+        case (let arn?, nil): _ = try ResourceARN.stateMachine(parsing: arn, allowQualified: true)
+        case (nil, let arn?):
+            guard case .mapRun = try ResourceARN(parsing: arn).resource else {
+                throw StepFunctionsError(.invalidArn, "Invalid Arn: 'Resource type not valid in this context: mapRunArn'")
+            }
+        default:
+            throw StepFunctionsError(.validationException, "Must specify exactly one of stateMachineArn or mapRunArn")
+        }
+    }
+}
+
+extension GetExecutionHistoryInput: StepFunctionsRequest {
+    public func validateRequest() throws(StepFunctionsError) {
+        try validateConstraints()
+        _ = try ResourceARN.execution(parsing: executionArn)
+    }
+}
+
+extension RedriveExecutionInput: StepFunctionsRequest {
+    public func validateRequest() throws(StepFunctionsError) {
+        try validateConstraints()
+        _ = try ResourceARN.execution(parsing: executionArn)
+    }
+}
+
+extension SendTaskSuccessInput: StepFunctionsRequest {
+    public func validateRequest() throws(StepFunctionsError) {
+        try validateConstraints()
+        _ = try Payload.taskOutput(output)
+    }
+}
+
+extension SendTaskFailureInput: StepFunctionsRequest {}
+extension SendTaskHeartbeatInput: StepFunctionsRequest {}
+
+extension TagResourceInput: StepFunctionsRequest {
+    public func validateRequest() throws(StepFunctionsError) {
+        try validateConstraints()
+        _ = try ResourceARN.taggable(parsing: resourceArn)
+    }
+}
+
+extension UntagResourceInput: StepFunctionsRequest {
+    public func validateRequest() throws(StepFunctionsError) {
+        try validateConstraints()
+        _ = try ResourceARN.taggable(parsing: resourceArn)
+    }
+}
+
+extension ListTagsForResourceInput: StepFunctionsRequest {
+    public func validateRequest() throws(StepFunctionsError) {
+        try validateConstraints()
+        _ = try ResourceARN.taggable(parsing: resourceArn)
+    }
+}
