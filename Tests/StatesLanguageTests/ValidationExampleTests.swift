@@ -100,6 +100,16 @@ import Testing
             "Resource": "arn:aws:lambda:us-east-1:123456789012:function:ship-val", "End": true}}},
           "ResultPath": "$.detail.shipped", "End": true}}}
         """#,
+        // ItemsPath example (ItemsPath page): iterate over one of two arrays.
+        #"""
+        {"StartAt": "PiratesSay", "States": {"PiratesSay": {"Type": "Map", "ItemsPath": "$.ThingsPiratesSay",
+          "ItemProcessor": {"StartAt": "SayWord", "States": {"SayWord": {"Type": "Pass", "End": true}}}, "End": true}}}
+        """#,
+        // ItemSelector example (ItemSelector page).
+        #"""
+        {"StartAt": "M", "States": {"M": {"Type": "Map", "ItemSelector": {"size": 10, "value.$": "$$.Map.Item.Value"},
+          "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true}}}
+        """#,
         // Intrinsic functions in Parameters and a Task with activity ARN and heartbeat.
         machine(#""A": {"Type": "Task", "Resource": "arn:aws:states:us-east-1:123456789012:activity:HelloWorld", "TimeoutSeconds": 300, "HeartbeatSeconds": 60, "Parameters": {"greeting.$": "States.Format('Hello, {}', $.name)", "id.$": "States.UUID()"}, "End": true}"#),
         // JSONata (transforming data page): Arguments and Output with {% %}.

@@ -118,6 +118,13 @@ import Testing
         #expect(diagnostics.contains { $0.path == "/States/B" && $0.code == "MISSING_TRANSITION_TARGET" })
     }
 
+    @Test func diagnosticsFollowDocumentOrder() {
+        let definition = machine(
+            #""A": {"Type": "Pass", "Next": "X1"}, "B": {"Type": "Pass", "Next": "X2"}, "C": {"Type": "Pass", "Next": "X3"}, "D": {"Type": "Pass", "Next": "X4"}"#)
+        let targets = StatesLanguageValidator.validate(definition).filter { $0.message.hasPrefix("Missing 'Next'") }
+        #expect(targets.map(\.path) == ["/States/A/Next", "/States/B/Next", "/States/C/Next", "/States/D/Next"])
+    }
+
     @Test func loopsAreValid() {
         expectClean(
             machine(

@@ -142,8 +142,8 @@ struct DefinitionValidator {
         if let start = startAt?.stringValue, !names.contains(start) {
             report(Diagnostic.Code.missingTransitionTarget, path + "/StartAt", "Missing 'StartAt' target: \(start)")
         }
-        for (_, outgoing) in transitions {
-            for transition in outgoing where !names.contains(transition.target) {
+        for name in states.keys {
+            for transition in transitions[name] ?? [] where !names.contains(transition.target) {
                 report(
                     Diagnostic.Code.missingTransitionTarget, transition.path,
                     "Missing '\(transition.field)' target: \(transition.target)")
