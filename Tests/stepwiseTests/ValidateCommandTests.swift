@@ -82,12 +82,34 @@ import Testing
         #expect(result.error.contains("Usage: stepwise validate"))
     }
 
+    @Test func dashReadsStandardInput() throws {
+        let pizza = try String(contentsOfFile: Self.pizza, encoding: .utf8)
+        let result = try Stepwise.run(["validate", "-"], input: pizza)
+        #expect(result.status == 0)
+        #expect(result.output == "-: valid\n")
+    }
+
+    @Test func bytesThatAreNotUTF8AreInvalidJSON() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("stepwise-\(UUID().uuidString).json").path
+        try Data([0xFF, 0xFE, 0x7B]).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = try Stepwise.run(["validate", path])
+        #expect(result.status == 1)
+        #expect(result.output == "\(path): ERROR INVALID_JSON_DESCRIPTION at /: Invalid JSON: the definition is not UTF-8 text\n")
+    }
+
+    @Test func directoryIsAUsageError() throws {
+        let result = try Stepwise.run(["validate", Self.repository.path])
+        #expect(result.status == 2)
+        #expect(result.error.contains("\(Self.repository.path): cannot read file: is a directory"))
+    }
+
     @Test func unreadableFileExitsTwoAndStillChecksTheOthers() throws {
         let missing = Self.repository.appendingPathComponent("no-such-file.asl.json").path
         let result = try Stepwise.run(["validate", missing, Self.pizza])
         #expect(result.status == 2)
         #expect(result.output == "\(Self.pizza): valid\n")
-        #expect(result.error.contains("\(missing): cannot read file"))
+        #expect(result.error.contains("\(missing): cannot read file: no such file"))
     }
 }
 
@@ -112,15 +134,19 @@ enum Stepwise {
         throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "stepwise next to the test bundle"])
     }
 
-    static func run(_ arguments: [String]) throws -> Result {
+    static func run(_ arguments: [String], input: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = try executable()
         process.arguments = arguments
+        let standardInput = Pipe()
+        process.standardInput = standardInput
         let output = Pipe()
         let error = Pipe()
         process.standardOutput = output
         process.standardError = error
         try process.run()
+        if let input { standardInput.fileHandleForWriting.write(Data(input.utf8)) }
+        try standardInput.fileHandleForWriting.close()
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
         let errorData = error.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -47,6 +47,19 @@ public enum StatesLanguageValidator {
         return diagnostics + validate(json)
     }
 
+    /// Validates definition bytes (a file's contents): UTF-8 text, then as ``validate(_:)-(String)``.
+    /// Bytes that are not UTF-8 give one `INVALID_JSON_DESCRIPTION` diagnostic.
+    public static func validate(bytes: some Collection<UInt8>) -> [Diagnostic] {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            return [
+                Diagnostic(
+                    code: Diagnostic.Code.invalidJSONDescription, path: "",
+                    message: "Invalid JSON: the definition is not UTF-8 text")
+            ]
+        }
+        return validate(text)
+    }
+
     /// Validates a parsed definition. Never throws and never traps.
     public static func validate(_ json: JSONValue) -> [Diagnostic] {
         var validator = DefinitionValidator()
