@@ -77,6 +77,8 @@ struct DefinitionValidator {
     var stateNames: [String: String] = [:]
     /// Every Map `Label` seen so far.
     var labels: [String: String] = [:]
+    /// Which `$states` members the JSONata field being checked may read (`result`, `errorOutput`).
+    var jsonataReadable: Set<String> = []
 
     // MARK: Reporting
 
