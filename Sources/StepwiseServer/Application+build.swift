@@ -7,8 +7,8 @@ import StepFunctionsAPI
 /// Tests drive this router directly; ``buildApplication(backend:configuration:logger:onServerRunning:)`` serves it.
 public func buildRouter(
     backend: some StepFunctionsBackend, configuration: ServerConfiguration = .init()
-) -> Router<BasicRequestContext> {
-    let router = Router(context: BasicRequestContext.self)
+) -> Router<StepwiseRequestContext> {
+    let router = Router(context: StepwiseRequestContext.self)
     let route = StepFunctionsRoute(backend: backend, configuration: configuration)
     router.post("/") { request, context in
         try await route.handle(request, context: context)

@@ -10,7 +10,7 @@ struct StepFunctionsRoute<Backend: StepFunctionsBackend>: Sendable {
     let configuration: ServerConfiguration
 
 
-    func handle(_ request: Request, context: some RequestContext) async throws -> Response {
+    func handle(_ request: Request, context: StepwiseRequestContext) async throws -> Response {
         let requestId = UUID().uuidString.lowercased()
         do {
             var request = request
@@ -25,7 +25,13 @@ struct StepFunctionsRoute<Backend: StepFunctionsBackend>: Sendable {
             let bytes = Array(buffer: body)
             try authenticate(request, body: bytes)
             let operation = try operation(of: request)
-            let output = try await operation.invoke(on: backend, body: bytes)
+            let backend = self.backend
+            let output =
+                if operation == .getActivityTask {
+                    try await LongPoll.run(on: context.channel) { try await operation.invoke(on: backend, body: bytes) }
+                } else {
+                    try await operation.invoke(on: backend, body: bytes)
+                }
             return Response(status: .ok, headers: AWSJSONProtocol.responseHeaders(requestId: requestId), body: .init(byteBuffer: ByteBuffer(bytes: output)))
         } catch {
             if !(error is StepFunctionsError) {

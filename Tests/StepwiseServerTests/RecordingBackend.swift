@@ -10,7 +10,14 @@ final class RecordingBackend: StepFunctionsBackend {
         var input: any StepFunctionsShape
     }
 
-    private let state = Mutex<(calls: [Call], failures: [String: any Error & Sendable])>(([], [:]))
+    private struct State {
+        var calls: [Call] = []
+        var failures: [String: any Error & Sendable] = [:]
+        var holdsPolls = false
+        var cancelledPolls = 0
+    }
+
+    private let state = Mutex(State())
     static let date = Date(timeIntervalSince1970: 1_700_000_000.5)
     static let executionArn = "arn:aws:states:us-east-1:123456789012:execution:HelloWorld:run-1"
     static let stateMachineArn = "arn:aws:states:us-east-1:123456789012:stateMachine:HelloWorld"
@@ -25,7 +32,7 @@ final class RecordingBackend: StepFunctionsBackend {
 
     private func record<Output>(_ input: some StepFunctionsShape, _ output: Output, operation: String = #function) throws -> Output {
         let name = String(operation.prefix { $0 != "(" })
-        let failure = state.withLock { state -> (any Error)? in
+        let failure = state.withLock { (state: inout State) -> (any Error)? in
             state.calls.append(Call(operation: name, input: input))
             return state.failures[name]
         }
@@ -77,8 +84,26 @@ final class RecordingBackend: StepFunctionsBackend {
         try record(input, .init(activities: [], nextToken: "next-page"))
     }
     func getActivityTask(_ input: GetActivityTaskInput) async throws -> GetActivityTaskOutput {
-        try record(input, .init(taskToken: "token-1", input: #"{"a":1}"#))
+        let output = try record(input, GetActivityTaskOutput(taskToken: "token-1", input: #"{"a":1}"#))
+        guard holdsPolls else { return output }
+        // A long poll with no task: wait until cancelled (a real backend would return empty after 60 s).
+        do {
+            try await Task.sleep(for: .seconds(30))
+        } catch {
+            state.withLock { $0.cancelledPolls += 1 }
+            throw error
+        }
+        return GetActivityTaskOutput()
     }
+
+    /// Whether `getActivityTask` holds until cancelled instead of answering a task.
+    var holdsPolls: Bool {
+        get { state.withLock { $0.holdsPolls } }
+        set { state.withLock { $0.holdsPolls = newValue } }
+    }
+
+    /// How many held polls were cancelled.
+    var cancelledPolls: Int { state.withLock { $0.cancelledPolls } }
     func startExecution(_ input: StartExecutionInput) async throws -> StartExecutionOutput {
         try record(input, .init(executionArn: Self.executionArn, startDate: Self.date))
     }
