@@ -31,7 +31,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "StatesLanguageTests", dependencies: ["StatesLanguage"]),
+        .testTarget(name: "StatesLanguageTests", dependencies: ["StatesLanguage"], resources: [.copy("Fixtures")]),
         // The AWS Step Functions wire shapes, errors, names/ARNs, the backend protocol and SigV4.
         .target(
             name: "StepFunctionsAPI",

@@ -1,0 +1,295 @@
+import Foundation
+
+/// One call of an intrinsic function with its evaluated arguments: AWS's run-time argument rules and limits.
+struct IntrinsicInvocation {
+    let function: IntrinsicFunction
+    let arguments: [JSONValue]
+    /// The arguments as written (for `States.Format`'s escaped braces).
+    let source: [IntrinsicArgument]
+
+    /// AWS: Base64Encode, Base64Decode and Hash accept inputs of up to 10,000 characters.
+    static let maximumStringInput = 10_000
+    /// AWS: States.ArrayRange can create at most 1,000 elements.
+    static let maximumRangeCount = 1_000
+
+    private var name: String { function.rawValue }
+
+    private func fail(_ detail: String) -> StatesError {
+        IntrinsicFunction.failure("Invalid arguments in \(name): \(detail)")
+    }
+
+    private func describe(_ value: JSONValue) -> String {
+        "\(value.typeName) \(DataFlowError.render(value))"
+    }
+
+    private func string(_ index: Int) throws(StatesError) -> String {
+        guard let string = arguments[index].stringValue else {
+            throw fail("the \(IntrinsicFunction.ordinal(index)) argument must be a string, but was \(describe(arguments[index]))")
+        }
+        return string
+    }
+
+    private func array(_ index: Int) throws(StatesError) -> [JSONValue] {
+        guard let array = arguments[index].arrayValue else {
+            throw fail("the \(IntrinsicFunction.ordinal(index)) argument must be an array, but was \(describe(arguments[index]))")
+        }
+        return array
+    }
+
+    private func object(_ index: Int) throws(StatesError) -> JSONObject {
+        guard let object = arguments[index].objectValue else {
+            throw fail("the \(IntrinsicFunction.ordinal(index)) argument must be a JSON object, but was \(describe(arguments[index]))")
+        }
+        return object
+    }
+
+    /// An integer argument; AWS rounds a number with a fraction to the nearest integer (half up, as Java's
+    /// `Math.round`) for the functions that document it.
+    private func integer(_ index: Int, rounding: Bool) throws(StatesError) -> Int {
+        let value = arguments[index]
+        if case .int(let int) = value { return int }
+        if rounding, let double = value.doubleValue, double.isFinite, abs(double) < 9.2e18 {
+            return Int((double + 0.5).rounded(.down))
+        }
+        if let int = value.intValue { return int }
+        throw fail("the \(IntrinsicFunction.ordinal(index)) argument must be an integer, but was \(describe(value))")
+    }
+
+    mutating func run(random: inout some RandomNumberGenerator) throws(StatesError) -> JSONValue {
+        switch function {
+        case .format: return .string(try format())
+        case .stringToJson: return try stringToJson()
+        case .jsonToString: return .string(arguments[0].jsonString())
+        case .array: return .array(arguments)
+        case .arrayPartition: return try arrayPartition()
+        case .arrayContains: return .bool(try array(0).contains { $0.jsonEquals(arguments[1]) })
+        case .arrayRange: return try arrayRange()
+        case .arrayGetItem: return try arrayGetItem()
+        case .arrayLength: return .int(try array(0).count)
+        case .arrayUnique: return try arrayUnique()
+        case .base64Encode: return try base64Encode()
+        case .base64Decode: return try base64Decode()
+        case .hash: return try hash()
+        case .jsonMerge: return try jsonMerge()
+        case .mathRandom: return try mathRandom(random: &random)
+        case .mathAdd: return try mathAdd()
+        case .stringSplit: return try stringSplit()
+        case .uuid: return .string(Self.uuid(random: &random))
+        }
+    }
+
+    // MARK: Strings and JSON
+
+    private func format() throws(StatesError) -> String {
+        let segments: [String]
+        if case .literal(_, let literalSegments?) = source[0] {
+            segments = literalSegments
+        } else {
+            segments = try string(0).components(separatedBy: "{}")
+        }
+        let values = arguments.dropFirst()
+        guard segments.count - 1 == values.count else {
+            throw fail(
+                "the format string has \(segments.count - 1) placeholder(s) '{}' but \(values.count) value argument(s) were given")
+        }
+        var result = segments[0]
+        for (value, segment) in zip(values, segments.dropFirst()) {
+            switch value {
+            case .string(let string): result += string
+            default: result += value.jsonString()
+            }
+            result += segment
+        }
+        return result
+    }
+
+    private func stringToJson() throws(StatesError) -> JSONValue {
+        let text = try string(0)
+        do {
+            return try JSONValue(parsing: text)
+        } catch {
+            throw fail("the argument is not a valid JSON text (\(error.description)): \(DataFlowError.render(arguments[0]))")
+        }
+    }
+
+    private func stringSplit() throws(StatesError) -> JSONValue {
+        let text = try string(0)
+        let delimiters = Set(try string(1))
+        // Each character of the second argument is a delimiter; empty tokens are dropped.
+        let tokens = text.split(omittingEmptySubsequences: true) { delimiters.contains($0) }
+        return .array(tokens.map { .string(String($0)) })
+    }
+
+    private func base64Encode() throws(StatesError) -> JSONValue {
+        let text = try string(0)
+        guard text.count <= Self.maximumStringInput else {
+            throw fail("the input string must be at most \(Self.maximumStringInput) characters, but has \(text.count)")
+        }
+        return .string(Data(text.utf8).base64EncodedString())
+    }
+
+    private func base64Decode() throws(StatesError) -> JSONValue {
+        let text = try string(0)
+        guard text.count <= Self.maximumStringInput else {
+            throw fail("the input string must be at most \(Self.maximumStringInput) characters, but has \(text.count)")
+        }
+        guard let data = Data(base64Encoded: text), let decoded = String(data: data, encoding: .utf8) else {
+            throw fail("the input is not valid Base64-encoded UTF-8 data: \(DataFlowError.render(arguments[0]))")
+        }
+        return .string(decoded)
+    }
+
+    private func hash() throws(StatesError) -> JSONValue {
+        let text = try string(0)
+        let algorithm = try string(1)
+        guard text.count <= Self.maximumStringInput else {
+            throw fail("the input string must be at most \(Self.maximumStringInput) characters, but has \(text.count)")
+        }
+        guard let digest = Digest.hex(algorithm, of: Array(text.utf8)) else {
+            throw fail("the hash algorithm '\(algorithm)' is not supported; use one of \(Digest.algorithms.joined(separator: ", "))")
+        }
+        return .string(digest)
+    }
+
+    private func jsonMerge() throws(StatesError) -> JSONValue {
+        var merged = try object(0)
+        let other = try object(1)
+        guard arguments[2] == .bool(false) else {
+            throw fail("the third argument must be false: only a shallow merge is supported")
+        }
+        // Shallow: a member of the second object replaces the first's whole value.
+        for (key, value) in other { merged[key] = value }
+        return .object(merged)
+    }
+
+    // MARK: Arrays
+
+    private func arrayPartition() throws(StatesError) -> JSONValue {
+        let items = try array(0)
+        let size = try integer(1, rounding: false)
+        guard size > 0 else { throw fail("the chunk size must be a positive integer, but was \(size)") }
+        var chunks: [JSONValue] = []
+        chunks.reserveCapacity((items.count + size - 1) / size)
+        var start = 0
+        while start < items.count {
+            let end = min(start + size, items.count)
+            chunks.append(.array(Array(items[start..<end])))
+            start = end
+        }
+        return .array(chunks)
+    }
+
+    private func arrayRange() throws(StatesError) -> JSONValue {
+        let first = try integer(0, rounding: true)
+        let last = try integer(1, rounding: true)
+        let step = try integer(2, rounding: true)
+        guard step != 0 else { throw fail("the step (third argument) must not be 0") }
+        guard (last >= first && step > 0) || (last <= first && step < 0) else { return .array([]) }
+        let count = (last - first) / step + 1
+        guard count <= Self.maximumRangeCount else {
+            throw fail("the range would have \(count) elements, more than the maximum of \(Self.maximumRangeCount)")
+        }
+        return .array((0..<count).map { .int(first + $0 * step) })
+    }
+
+    private func arrayGetItem() throws(StatesError) -> JSONValue {
+        let items = try array(0)
+        let index = try integer(1, rounding: false)
+        guard index >= 0 else { throw fail("the index must be a non-negative integer, but was \(index)") }
+        guard index < items.count else {
+            throw fail("the index \(index) is out of bounds for an array of length \(items.count)")
+        }
+        return items[index]
+    }
+
+    private func arrayUnique() throws(StatesError) -> JSONValue {
+        var unique: [JSONValue] = []
+        var seen = Set<JSONValue>()
+        for item in try array(0) {
+            // Numbers compare by value (1 and 1.0 are duplicates), as jsonEquals does.
+            let key = Self.canonical(item)
+            if seen.insert(key).inserted { unique.append(item) }
+        }
+        return .array(unique)
+    }
+
+    private static func canonical(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .double(let d): if let i = value.intValue, Double(i) == d { return .int(i) } else { return value }
+        case .array(let items): return .array(items.map(canonical))
+        case .object(let object):
+            var sorted = JSONObject()
+            for key in object.keys.sorted() { sorted[key] = object[key].map(canonical) }
+            return .object(sorted)
+        default: return value
+        }
+    }
+
+    // MARK: Math
+
+    private func mathAdd() throws(StatesError) -> JSONValue {
+        let a = try integer(0, rounding: true)
+        let b = try integer(1, rounding: true)
+        let range = Int(Int32.min)...Int(Int32.max)
+        for (index, value) in [(0, a), (1, b)] where !range.contains(value) {
+            throw fail(
+                "the \(IntrinsicFunction.ordinal(index)) argument must be an integer between \(Int32.min) and \(Int32.max), but was \(value)")
+        }
+        return .int(a + b)
+    }
+
+    private func mathRandom(random: inout some RandomNumberGenerator) throws(StatesError) -> JSONValue {
+        let start = try integer(0, rounding: true)
+        let end = try integer(1, rounding: true)
+        guard start < end else {
+            throw fail("the start (\(start)) must be less than the end (\(end))")
+        }
+        let bound = end - start
+        if arguments.count == 3 {
+            let seed = try integer(2, rounding: true)
+            var seeded = JavaRandom(seed: Int64(seed))
+            guard bound <= Int(Int32.max) else { throw fail("the range from start to end must be at most \(Int32.max)") }
+            return .int(start + Int(seeded.nextInt(bound: Int32(bound))))
+        }
+        return .int(start + Int.random(in: 0..<bound, using: &random))
+    }
+
+    // MARK: UUID
+
+    /// A version 4 UUID in lower case, from 122 random bits.
+    static func uuid(random: inout some RandomNumberGenerator) -> String {
+        var bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &random) }
+        bytes[6] = (bytes[6] & 0x0F) | 0x40
+        bytes[8] = (bytes[8] & 0x3F) | 0x80
+        let hex = bytes.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }
+        return [hex[0..<4], hex[4..<6], hex[6..<8], hex[8..<10], hex[10..<16]].map { $0.joined() }.joined(separator: "-")
+    }
+}
+
+/// `java.util.Random`'s linear congruential generator, so a seeded `States.MathRandom` is reproducible.
+struct JavaRandom {
+    private var seed: Int64
+
+    init(seed: Int64) {
+        self.seed = (seed ^ 0x5_DEEC_E66D) & ((1 << 48) - 1)
+    }
+
+    private mutating func next(_ bits: Int) -> Int32 {
+        seed = (seed &* 0x5_DEEC_E66D &+ 0xB) & ((1 << 48) - 1)
+        return Int32(truncatingIfNeeded: seed >> (48 - bits))
+    }
+
+    /// A value in `0..<bound` (`bound` > 0), exactly as `Random.nextInt(int)`.
+    mutating func nextInt(bound: Int32) -> Int32 {
+        if bound & -bound == bound {
+            return Int32(truncatingIfNeeded: (Int64(bound) &* Int64(next(31))) >> 31)
+        }
+        var bits: Int32
+        var value: Int32
+        repeat {
+            bits = next(31)
+            value = bits % bound
+        } while bits &- value &+ (bound &- 1) < 0
+        return value
+    }
+}

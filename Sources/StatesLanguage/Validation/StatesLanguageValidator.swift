@@ -1,0 +1,189 @@
+/// Checks a state machine definition the way AWS Step Functions' `ValidateStateMachineDefinition` does.
+///
+/// Validation works on the raw JSON rather than on a typed model, so it reports every problem in one pass:
+/// unknown and missing fields, wrong types and ranges, transition targets that do not exist, unreachable
+/// states, malformed choice rules, paths and intrinsic functions, and fields of the wrong query language.
+///
+/// ```swift
+/// let diagnostics = StatesLanguageValidator.validate(definitionText)
+/// if diagnostics.isValid { print("valid") }
+/// ```
+///
+/// Bad input never traps: text that is not JSON gives one `INVALID_JSON_DESCRIPTION` diagnostic with the line
+/// and column of the parse error, and nesting deeper than ``maximumNestingDepth`` gives `TOO_DEEPLY_NESTED`.
+public enum StatesLanguageValidator {
+    /// How deeply Parallel branches, Map processors and choice rules may nest before validation stops descending.
+    public static let maximumNestingDepth = 100
+
+    /// AWS's limit on the size of a state machine definition, in bytes of UTF-8.
+    public static let maximumDefinitionSize = 1_048_576
+
+    /// Validates definition text: parses it as JSON, then checks it. Never throws and never traps.
+    public static func validate(_ text: String) -> [Diagnostic] {
+        if text.allSatisfy({ $0.isWhitespace }) {
+            return [Diagnostic(code: Diagnostic.Code.missingDescription, path: "", message: "The definition is empty")]
+        }
+        let json: JSONValue
+        do {
+            json = try JSONValue(parsing: text)
+        } catch {
+            let message = "Invalid JSON: \(error.message) at line \(error.line), column \(error.column)"
+            return [Diagnostic(code: Diagnostic.Code.invalidJSONDescription, path: "", message: message)]
+        }
+        var diagnostics: [Diagnostic] = []
+        if text.utf8.count > maximumDefinitionSize {
+            diagnostics.append(
+                Diagnostic(
+                    code: Diagnostic.Code.schemaValidationFailed, path: "",
+                    message: "The definition is \(text.utf8.count) bytes, more than the maximum of \(maximumDefinitionSize)"
+                ))
+        }
+        return diagnostics + validate(json)
+    }
+
+    /// Validates a parsed definition. Never throws and never traps.
+    public static func validate(_ json: JSONValue) -> [Diagnostic] {
+        var validator = DefinitionValidator()
+        validator.validateDefinition(json)
+        return validator.diagnostics
+    }
+}
+
+/// One validation pass over a definition; collects diagnostics instead of stopping at the first.
+struct DefinitionValidator {
+    var diagnostics: [Diagnostic] = []
+    /// The language the whole state machine declares (JSONPath when it declares none).
+    var machineLanguage: ValidationLanguage = .jsonPath
+    /// Every state name seen so far, across all scopes, with where it was first defined.
+    var stateNames: [String: String] = [:]
+    /// Every Map `Label` seen so far.
+    var labels: [String: String] = [:]
+
+    // MARK: Reporting
+
+    mutating func report(_ code: String, _ path: String, _ message: String, _ severity: Diagnostic.Severity = .error) {
+        diagnostics.append(Diagnostic(code: code, path: path, message: message, severity: severity))
+    }
+
+    /// A `SCHEMA_VALIDATION_FAILED` error.
+    mutating func schema(_ path: String, _ message: String) {
+        report(Diagnostic.Code.schemaValidationFailed, path, message)
+    }
+
+    // MARK: Top level
+
+    mutating func validateDefinition(_ json: JSONValue) {
+        guard case .object(let definition) = json else {
+            if json.isNull {
+                report(Diagnostic.Code.missingDescription, "", "The definition is null")
+            } else {
+                schema("", "The definition must be a JSON object, not \(json.typeName)")
+            }
+            return
+        }
+        for key in definition.keys where !ValidationFields.topLevel.contains(key) {
+            schema("", "Field '\(key)' is not supported")
+        }
+        if let language = definition["QueryLanguage"] {
+            machineLanguage = checkQueryLanguage(language, path: "/QueryLanguage") ?? .jsonPath
+        }
+        if let timeout = definition["TimeoutSeconds"] {
+            checkInteger(timeout, path: "/TimeoutSeconds", field: "TimeoutSeconds", range: 1...99_999_999)
+        }
+        checkOptionalString(definition, "Version", base: "")
+        checkOptionalString(definition, "Comment", base: "")
+        validateScope(definition, path: "", depth: 0)
+    }
+
+    /// Checks a `QueryLanguage` value and returns the language it names.
+    mutating func checkQueryLanguage(_ value: JSONValue, path: String) -> ValidationLanguage? {
+        guard let text = value.stringValue, let language = ValidationLanguage(rawValue: text) else {
+            schema(path, "The field 'QueryLanguage' should have one of these values: [JSONPath, JSONata]")
+            return nil
+        }
+        return language
+    }
+
+    // MARK: Scopes (the top level, a Parallel branch, a Map item processor)
+
+    /// Validates `StartAt` and `States` of one scope, then its transitions, reachability and terminal states.
+    mutating func validateScope(_ scope: JSONObject, path: String, depth: Int) {
+        let startAt = scope["StartAt"]
+        if startAt == nil {
+            schema(path, "These fields are required: [StartAt]")
+        } else if startAt?.stringValue == nil {
+            schema(path + "/StartAt", "The field 'StartAt' must be a string")
+        }
+        guard let statesValue = scope["States"] else {
+            schema(path, "These fields are required: [States]")
+            return
+        }
+        guard case .object(let states) = statesValue else {
+            schema(path + "/States", "The field 'States' must be an object")
+            return
+        }
+        let names = Set(states.keys)
+        var transitions: [String: [Transition]] = [:]
+        var hasTerminalState = false
+        for (name, value) in states {
+            let statePath = JSONPointer.appending(name, to: path + "/States")
+            checkStateName(name, path: statePath)
+            var stateTransitions: [Transition] = []
+            let terminal = validateState(value, path: statePath, transitions: &stateTransitions, depth: depth)
+            hasTerminalState = hasTerminalState || terminal
+            transitions[name] = stateTransitions
+        }
+        if let start = startAt?.stringValue, !names.contains(start) {
+            report(Diagnostic.Code.missingTransitionTarget, path + "/StartAt", "Missing 'StartAt' target: \(start)")
+        }
+        for (_, outgoing) in transitions {
+            for transition in outgoing where !names.contains(transition.target) {
+                report(
+                    Diagnostic.Code.missingTransitionTarget, transition.path,
+                    "Missing '\(transition.field)' target: \(transition.target)")
+            }
+        }
+        if let start = startAt?.stringValue, names.contains(start) {
+            var reached: Set<String> = [start]
+            var pending = [start]
+            while let name = pending.popLast() {
+                for transition in transitions[name] ?? [] where names.contains(transition.target) {
+                    if reached.insert(transition.target).inserted { pending.append(transition.target) }
+                }
+            }
+            for name in states.keys where !reached.contains(name) {
+                report(
+                    Diagnostic.Code.missingTransitionTarget, JSONPointer.appending(name, to: path + "/States"),
+                    "State \"\(name)\" is not reachable.")
+            }
+        }
+        if !states.isEmpty && !hasTerminalState {
+            report(Diagnostic.Code.missingEndState, path + "/States", "Workflow has no terminal state")
+        }
+    }
+
+    /// A `Next`, `Default` or catcher `Next` naming a state.
+    struct Transition {
+        var target: String
+        var path: String
+        var field: String
+    }
+
+    /// State names: 1 to 80 characters, unique in the whole state machine (branches and processors included).
+    mutating func checkStateName(_ name: String, path: String) {
+        let length = name.unicodeScalars.count
+        if length == 0 {
+            report(Diagnostic.Code.invalidStateName, path, "State names must not be empty")
+        } else if length > 80 {
+            report(Diagnostic.Code.invalidStateName, path, "State name is longer than 80 characters: \(name)")
+        }
+        if name.unicodeScalars.contains(where: { ($0.value < 0x20) || (0x7F...0x9F).contains($0.value) }) {
+            report(Diagnostic.Code.invalidStateName, path, "State name contains a control character")
+        }
+        if stateNames[name] != nil {
+            report(Diagnostic.Code.duplicateStateName, path, "Duplicate state name: \(name)")
+        } else {
+            stateNames[name] = path
+        }
+    }
+}

@@ -1,0 +1,220 @@
+/// One state: its type, query language, fields, transitions and the checks shared by all types.
+extension DefinitionValidator {
+    /// Validates one state, appending the names it transitions to. Returns whether it is a terminal state.
+    mutating func validateState(
+        _ value: JSONValue, path: String, transitions: inout [Transition], depth: Int
+    ) -> Bool {
+        guard case .object(let state) = value else {
+            schema(path, "A state must be a JSON object, not \(value.typeName)")
+            return false
+        }
+        guard let typeValue = state["Type"] else {
+            schema(path, "These fields are required: [Type]")
+            return false
+        }
+        guard let type = typeValue.stringValue, let allowed = ValidationFields.stateFields(type) else {
+            let types = ValidationFields.stateTypes.joined(separator: ", ")
+            schema(path + "/Type", "The field 'Type' should have one of these values: [\(types)]")
+            return false
+        }
+        let language = stateLanguage(state, path: path)
+        for key in state.keys {
+            if !allowed.contains(key) {
+                schema(path, "Field '\(key)' is not supported")
+            } else if language == .jsonPath && ValidationFields.jsonataOnly.contains(key) {
+                schema(path, "The QueryLanguage is set to 'JSONPath', but field '\(key)' is only supported for the 'JSONata' QueryLanguage")
+            } else if language == .jsonata && ValidationFields.jsonPathOnly.contains(key) {
+                schema(path, "The QueryLanguage is set to 'JSONata', but field '\(key)' is only supported for the 'JSONPath' QueryLanguage")
+            }
+        }
+        checkOptionalString(state, "Comment", base: path)
+        var terminal = false
+        if allowed.contains("Next") {
+            terminal = checkNextOrEnd(state, path: path, transitions: &transitions)
+        }
+        checkDataFlow(state, path: path, language: language)
+        if let assign = state["Assign"], allowed.contains("Assign") {
+            checkAssign(assign, path: path + "/Assign", language: language)
+        }
+        if allowed.contains("Retry"), let retry = state["Retry"] {
+            checkRetry(retry, path: path + "/Retry")
+        }
+        if allowed.contains("Catch"), let catchers = state["Catch"] {
+            checkCatch(catchers, path: path + "/Catch", language: language, transitions: &transitions)
+        }
+        switch type {
+        case "Task": checkTask(state, path: path, language: language)
+        case "Pass":
+            if let result = state["Result"] { checkPassResult(result, path: path + "/Result") }
+        case "Wait": checkWait(state, path: path, language: language)
+        case "Fail":
+            checkFail(state, path: path, language: language)
+            terminal = true
+        case "Succeed": terminal = true
+        case "Choice": checkChoice(state, path: path, language: language, transitions: &transitions, depth: depth)
+        case "Parallel": checkParallel(state, path: path, depth: depth)
+        case "Map": checkMap(state, path: path, language: language, depth: depth)
+        default: break
+        }
+        return terminal
+    }
+
+    /// The state's effective query language: its own `QueryLanguage`, else the state machine's.
+    mutating func stateLanguage(_ state: JSONObject, path: String) -> ValidationLanguage {
+        guard let value = state["QueryLanguage"] else { return machineLanguage }
+        guard let language = checkQueryLanguage(value, path: path + "/QueryLanguage") else { return machineLanguage }
+        if machineLanguage == .jsonata && language == .jsonPath {
+            schema(path, "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine")
+            return .jsonata
+        }
+        return language
+    }
+
+    /// Exactly one of `Next` (a string) and `"End": true`. Returns whether the state ends its scope.
+    mutating func checkNextOrEnd(_ state: JSONObject, path: String, transitions: inout [Transition]) -> Bool {
+        var ends = false
+        if let end = state["End"] {
+            if let flag = end.boolValue { ends = flag } else { schema(path + "/End", "The field 'End' must be a boolean") }
+        }
+        let next = state["Next"]
+        if let next {
+            if let target = next.stringValue {
+                transitions.append(Transition(target: target, path: path + "/Next", field: "Next"))
+            } else {
+                schema(path + "/Next", "The field 'Next' must be a string")
+            }
+        }
+        if ends && next != nil {
+            schema(path, "Fields 'Next' and 'End' are mutually exclusive")
+        } else if !ends && next == nil {
+            schema(path, "Exactly one of these fields is required: [Next, End]")
+        }
+        return ends
+    }
+
+    /// InputPath, OutputPath, ResultPath, Parameters, ResultSelector (JSONPath); Arguments, Output (JSONata).
+    mutating func checkDataFlow(_ state: JSONObject, path: String, language: ValidationLanguage) {
+        if language == .jsonPath {
+            for field in ["InputPath", "OutputPath"] {
+                if let value = state[field] {
+                    checkPath(value, path: path + "/" + field, field: field, rules: PathRules(nullable: true))
+                }
+            }
+            if let value = state["ResultPath"] {
+                let rules = PathRules(reference: true, context: false, variables: false, nullable: true)
+                checkPath(value, path: path + "/ResultPath", field: "ResultPath", rules: rules)
+            }
+            for field in ["Parameters", "ResultSelector"] where state[field] != nil {
+                if let template = checkOptionalObject(state, field, base: path) {
+                    checkTemplate(.object(template), path: path + "/" + field, field: field)
+                }
+            }
+        } else {
+            if let arguments = state["Arguments"] {
+                switch arguments {
+                case .object: checkJSONataValue(arguments, path: path + "/Arguments")
+                case .string(let text) where Self.isJSONataExpression(text):
+                    checkJSONataString(text, path: path + "/Arguments")
+                default:
+                    schema(path + "/Arguments", "The field 'Arguments' must be an object or a JSONata expression")
+                }
+            }
+            if let output = state["Output"] { checkJSONataValue(output, path: path + "/Output") }
+        }
+    }
+
+    // MARK: Task, Wait, Fail
+
+    mutating func checkTask(_ state: JSONObject, path: String, language: ValidationLanguage) {
+        if let resource = state["Resource"] {
+            if let text = resource.stringValue {
+                if !Self.isResourceARN(text) {
+                    report(Diagnostic.Code.invalidResource, path + "/Resource", "Value is not a valid resource ARN: \(text)")
+                }
+            } else {
+                schema(path + "/Resource", "The field 'Resource' must be a string")
+            }
+        } else {
+            schema(path, "These fields are required: [Resource]")
+        }
+        let jsonata = language == .jsonata
+        for field in ["TimeoutSeconds", "HeartbeatSeconds"] {
+            checkExclusive(state, [field, field + "Path"], path: path)
+            if let value = state[field] {
+                checkInteger(value, path: path + "/" + field, field: field, range: 1...99_999_999, allowJSONata: jsonata)
+            }
+            if let value = state[field + "Path"] {
+                checkPath(value, path: path + "/" + field + "Path", field: field + "Path", rules: PathRules(reference: true))
+            }
+        }
+        if let timeout = state["TimeoutSeconds"]?.intValue, let heartbeat = state["HeartbeatSeconds"]?.intValue,
+            heartbeat >= timeout
+        {
+            schema(path + "/HeartbeatSeconds", "The value for the field 'HeartbeatSeconds' must be smaller than 'TimeoutSeconds'")
+        }
+        if let credentials = checkOptionalObject(state, "Credentials", base: path) {
+            if jsonata {
+                checkJSONataValue(.object(credentials), path: path + "/Credentials")
+            } else {
+                checkTemplate(.object(credentials), path: path + "/Credentials", field: "Credentials")
+            }
+        }
+    }
+
+    /// `arn:partition:service:region:account:resource`; `region` and `account` may be empty (service integrations).
+    static func isResourceARN(_ text: String) -> Bool {
+        let parts = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        guard parts.count == 6, parts[0] == "arn", parts[1].hasPrefix("aws"), !parts[2].isEmpty, !parts[5].isEmpty else {
+            return false
+        }
+        return !text.contains(where: { $0.isWhitespace })
+    }
+
+    mutating func checkWait(_ state: JSONObject, path: String, language: ValidationLanguage) {
+        let timing = ["Seconds", "Timestamp", "SecondsPath", "TimestampPath"].filter { state[$0] != nil }
+        if timing.isEmpty {
+            let fields = language == .jsonata ? "[Seconds, Timestamp]" : "[Seconds, Timestamp, SecondsPath, TimestampPath]"
+            schema(path, "Exactly one of these fields is required: \(fields)")
+        } else if timing.count > 1 {
+            schema(path, "These fields are mutually exclusive: [\(timing.joined(separator: ", "))]")
+        }
+        if let seconds = state["Seconds"] {
+            checkInteger(seconds, path: path + "/Seconds", field: "Seconds", range: 0...99_999_999, allowJSONata: language == .jsonata)
+        }
+        if let timestamp = state["Timestamp"] {
+            if let text = timestamp.stringValue {
+                if language == .jsonata && text.hasPrefix("{%") {
+                    checkJSONataString(text, path: path + "/Timestamp")
+                } else if !Self.isTimestamp(text) {
+                    schema(path + "/Timestamp", "The value for the field 'Timestamp' must be an RFC 3339 timestamp, such as 2016-03-14T01:59:00Z")
+                }
+            } else {
+                schema(path + "/Timestamp", "The field 'Timestamp' must be a string")
+            }
+        }
+        for field in ["SecondsPath", "TimestampPath"] {
+            if let value = state[field] {
+                checkPath(value, path: path + "/" + field, field: field, rules: PathRules(reference: true))
+            }
+        }
+    }
+
+    mutating func checkFail(_ state: JSONObject, path: String, language: ValidationLanguage) {
+        for field in ["Error", "Cause"] {
+            checkExclusive(state, [field, field + "Path"], path: path)
+            if let text = checkOptionalString(state, field, base: path) {
+                if language == .jsonata {
+                    checkJSONataString(text, path: path + "/" + field)
+                } else if Self.looksLikePathOrIntrinsic(text) {
+                    report(
+                        Diagnostic.Code.noPath, path + "/" + field,
+                        "The value of field '\(field)' looks like a path, but the field name does not end with 'Path'",
+                        .warning)
+                }
+            }
+            if let value = state[field + "Path"] {
+                checkPath(value, path: path + "/" + field + "Path", field: field + "Path", rules: PathRules(reference: true, intrinsic: true))
+            }
+        }
+    }
+}

@@ -1,0 +1,148 @@
+/// Checks of single field values: types, ranges, timestamps and JSONata expression strings.
+extension DefinitionValidator {
+    /// True when `text` is written as a JSONata expression: `{% … %}`.
+    static func isJSONataExpression(_ text: String) -> Bool {
+        text.hasPrefix("{%") && text.hasSuffix("%}") && text.utf8.count >= 4
+    }
+
+    /// Checks a string that starts like a JSONata expression is a complete, non-empty one.
+    mutating func checkJSONataString(_ text: String, path: String) {
+        guard text.hasPrefix("{%") else { return }
+        guard Self.isJSONataExpression(text) else {
+            schema(path, "The JSONata expression must end with '%}'")
+            return
+        }
+        let body = text.dropFirst(2).dropLast(2)
+        if body.allSatisfy({ $0.isWhitespace }) {
+            schema(path, "The JSONata expression is empty")
+        }
+    }
+
+    /// Checks every string inside a JSONata-language value (`Output`, `Arguments`, `Assign` values).
+    mutating func checkJSONataValue(_ value: JSONValue, path: String, depth: Int = 0) {
+        guard depth < 512 else {
+            report(Diagnostic.Code.tooDeeplyNested, path, "The value nests too deeply")
+            return
+        }
+        switch value {
+        case .string(let text): checkJSONataString(text, path: path)
+        case .array(let items):
+            for (index, item) in items.enumerated() {
+                checkJSONataValue(item, path: JSONPointer.appending(index, to: path), depth: depth + 1)
+            }
+        case .object(let members):
+            for (key, member) in members {
+                checkJSONataValue(member, path: JSONPointer.appending(key, to: path), depth: depth + 1)
+            }
+        default: break
+        }
+    }
+
+    /// An integer within `range`; in a JSONata state (`allowJSONata`) a `{% %}` expression string is accepted too.
+    mutating func checkInteger(
+        _ value: JSONValue, path: String, field: String, range: ClosedRange<Int>, allowJSONata: Bool = false
+    ) {
+        if allowJSONata, case .string(let text) = value, text.hasPrefix("{%") {
+            checkJSONataString(text, path: path)
+            return
+        }
+        guard let number = value.intValue, value.isNumber else {
+            let also = allowJSONata ? " or a JSONata expression" : ""
+            schema(path, "The value for the field '\(field)' must be an integer\(also)")
+            return
+        }
+        if !range.contains(number) {
+            schema(path, "The value for the field '\(field)' must be between \(range.lowerBound) and \(range.upperBound)")
+        }
+    }
+
+    /// A number within `range` (either bound may be open-ended).
+    mutating func checkNumber(
+        _ value: JSONValue, path: String, field: String, minimum: Double? = nil, maximum: Double? = nil,
+        allowJSONata: Bool = false
+    ) {
+        if allowJSONata, case .string(let text) = value, text.hasPrefix("{%") {
+            checkJSONataString(text, path: path)
+            return
+        }
+        guard let number = value.doubleValue else {
+            schema(path, "The value for the field '\(field)' must be a number")
+            return
+        }
+        if let minimum, number < minimum {
+            schema(path, "The value for the field '\(field)' must be greater than or equal to \(minimum)")
+        }
+        if let maximum, number > maximum {
+            schema(path, "The value for the field '\(field)' must be less than or equal to \(maximum)")
+        }
+    }
+
+    /// `object[field]`, when present, must be a string; returns it.
+    @discardableResult
+    mutating func checkOptionalString(_ object: JSONObject, _ field: String, base: String) -> String? {
+        guard let value = object[field] else { return nil }
+        guard let text = value.stringValue else {
+            schema(JSONPointer.appending(field, to: base), "The field '\(field)' must be a string")
+            return nil
+        }
+        return text
+    }
+
+    /// `object[field]`, when present, must be a JSON object; returns it.
+    @discardableResult
+    mutating func checkOptionalObject(_ object: JSONObject, _ field: String, base: String) -> JSONObject? {
+        guard let value = object[field] else { return nil }
+        guard let members = value.objectValue else {
+            schema(JSONPointer.appending(field, to: base), "The field '\(field)' must be an object")
+            return nil
+        }
+        return members
+    }
+
+    /// Reports every key of `object` outside `allowed` as unsupported, at `path`.
+    mutating func checkKnownFields(_ object: JSONObject, allowed: Set<String>, path: String) {
+        for key in object.keys where !allowed.contains(key) {
+            schema(path, "Field '\(key)' is not supported")
+        }
+    }
+
+    /// At most one of `fields` may be present in `object`.
+    mutating func checkExclusive(_ object: JSONObject, _ fields: [String], path: String) {
+        let present = fields.filter { object[$0] != nil }
+        if present.count > 1 {
+            schema(path, "These fields are mutually exclusive: [\(present.joined(separator: ", "))]")
+        }
+    }
+
+    /// RFC 3339 as AWS reads timestamps: `YYYY-MM-DDThh:mm:ss[.fraction](Z|±hh:mm)`, uppercase `T` and `Z`.
+    static func isTimestamp(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        func digits(_ start: Int, _ count: Int) -> Int? {
+            guard start + count <= bytes.count else { return nil }
+            var value = 0
+            for byte in bytes[start..<(start + count)] {
+                guard (48...57).contains(byte) else { return nil }
+                value = value * 10 + Int(byte - 48)
+            }
+            return value
+        }
+        func byte(_ index: Int) -> UInt8? { index < bytes.count ? bytes[index] : nil }
+        guard digits(0, 4) != nil, byte(4) == 45, let month = digits(5, 2), byte(7) == 45, let day = digits(8, 2),
+            byte(10) == 84, let hour = digits(11, 2), byte(13) == 58, let minute = digits(14, 2), byte(16) == 58,
+            let second = digits(17, 2)
+        else { return false }
+        guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return false }
+        var index = 19
+        if byte(index) == 46 {
+            index += 1
+            let start = index
+            while let next = byte(index), (48...57).contains(next) { index += 1 }
+            guard index > start else { return false }
+        }
+        if byte(index) == 90 { return index + 1 == bytes.count }
+        guard byte(index) == 43 || byte(index) == 45, let offsetHour = digits(index + 1, 2), byte(index + 3) == 58,
+            let offsetMinute = digits(index + 4, 2)
+        else { return false }
+        return offsetHour < 24 && offsetMinute < 60 && index + 6 == bytes.count
+    }
+}
