@@ -1,0 +1,38 @@
+import StatesLanguage
+
+extension ValidateStateMachineDefinitionOutput {
+    /// The response of `ValidateStateMachineDefinition` for a validator's diagnostics, as AWS builds it:
+    /// `result` is `FAIL` when any diagnostic is an error; `severity` `ERROR` (the default) returns errors only,
+    /// `WARNING` returns errors and warnings (errors first); at most `maxResults` (0 or absent: 100) are returned and
+    /// `truncated` says whether some were left out.
+    public init(diagnostics: [Diagnostic], severity: ValidateStateMachineDefinitionSeverity? = nil, maxResults: Int? = nil) {
+        let includeWarnings = severity == .warning
+        let errors = diagnostics.filter { $0.severity == .error }
+        let selected = includeWarnings ? errors + diagnostics.filter { $0.severity == .warning } : errors
+        let limit = (maxResults ?? 0) > 0 ? min(maxResults ?? 100, 100) : 100
+        self.init(
+            result: errors.isEmpty ? .ok : .fail,
+            diagnostics: selected.prefix(limit).map(ValidateStateMachineDefinitionDiagnostic.init),
+            truncated: selected.count > limit)
+    }
+}
+
+extension ValidateStateMachineDefinitionDiagnostic {
+    /// The wire form of a validator diagnostic; the whole-document path `""` has no `location`.
+    public init(_ diagnostic: Diagnostic) {
+        self.init(
+            severity: diagnostic.severity == .error ? .error : .warning, code: diagnostic.code, message: diagnostic.message,
+            location: diagnostic.path.isEmpty ? nil : diagnostic.path)
+    }
+}
+
+extension StepFunctionsError {
+    /// AWS's `InvalidDefinition` for the error diagnostics of a definition:
+    /// `Invalid State Machine Definition: 'CODE: message at /path, CODE: message at /path'`.
+    public static func invalidDefinition(_ diagnostics: [Diagnostic]) -> StepFunctionsError {
+        let parts = diagnostics.filter { $0.severity == .error }.map { diagnostic in
+            diagnostic.path.isEmpty ? "\(diagnostic.code): \(diagnostic.message)" : "\(diagnostic.code): \(diagnostic.message) at \(diagnostic.path)"
+        }
+        return StepFunctionsError(.invalidDefinition, "Invalid State Machine Definition: '\(parts.joined(separator: ", "))'")
+    }
+}
