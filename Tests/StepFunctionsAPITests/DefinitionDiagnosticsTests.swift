@@ -17,7 +17,9 @@ struct DefinitionDiagnosticsTests {
         #expect(errors.result == .fail)
         #expect(errors.diagnostics.map(\.code) == ["MISSING_TRANSITION_TARGET", "SCHEMA_VALIDATION_FAILED"])
         #expect(errors.diagnostics[0].location == "/States/A/Next")
-        #expect(errors.diagnostics[1].location == nil)
+        #expect(errors.diagnostics[1].location == "/")
+        let syntax = ValidateStateMachineDefinitionDiagnostic(Diagnostic(code: "INVALID_JSON_DESCRIPTION", path: "", message: "Unexpected end"))
+        #expect(syntax.location == nil)
         #expect(errors.truncated == false)
         let all = ValidateStateMachineDefinitionOutput(diagnostics: Self.diagnostics, severity: .warning)
         #expect(all.diagnostics.map(\.severity) == [.error, .error, .warning])
@@ -40,6 +42,11 @@ struct DefinitionDiagnosticsTests {
         #expect(
             error.message
                 == "Invalid State Machine Definition: 'MISSING_TRANSITION_TARGET: Missing 'Next' target: B at /States/A/Next, "
-                + "SCHEMA_VALIDATION_FAILED: The field 'StartAt' is required'")
+                + "SCHEMA_VALIDATION_FAILED: The field 'StartAt' is required at /'")
+        // AWS's recorded answer for a definition without States.
+        let recorded = StepFunctionsError.invalidDefinition([
+            Diagnostic(code: "SCHEMA_VALIDATION_FAILED", path: "", message: "These fields are required: [States]")
+        ])
+        #expect(recorded.message == "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: These fields are required: [States] at /'")
     }
 }

@@ -26,7 +26,7 @@ struct BadRequestTests {
          "1 validation error detected: Value '-1' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 0"),
         ("ListExecutions", #"{"stateMachineArn":"\#(machine)","statusFilter":"DONE"}"#, "ValidationException",
          "1 validation error detected: Value 'DONE' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: "
-            + "[RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED, PENDING_REDRIVE]"),
+            + "[SUCCEEDED, TIMED_OUT, PENDING_REDRIVE, ABORTED, FAILED, RUNNING]"),
         ("StartExecution", #"{"stateMachineArn":"\#(machine)","name":"has space"}"#, "InvalidName", "Invalid Name: 'has space'"),
         ("CreateActivity", #"{"name":"a/b"}"#, "InvalidName", "Invalid Name: 'a/b'"),
         ("StartExecution", #"{"stateMachineArn":"\#(machine)","input":"{not json"}"#, "InvalidExecutionInput", nil),

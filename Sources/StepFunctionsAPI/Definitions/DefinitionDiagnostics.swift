@@ -18,20 +18,24 @@ extension ValidateStateMachineDefinitionOutput {
 }
 
 extension ValidateStateMachineDefinitionDiagnostic {
-    /// The wire form of a validator diagnostic; the whole-document path `""` has no `location`.
+    /// The wire form of a validator diagnostic. AWS reports the whole document as location `/`, and JSON syntax
+    /// errors (`INVALID_JSON_DESCRIPTION`) with a parser position instead of a pointer.
     public init(_ diagnostic: Diagnostic) {
+        let location: String? =
+            if !diagnostic.path.isEmpty { diagnostic.path } else if diagnostic.code == Diagnostic.Code.invalidJSONDescription { nil } else { "/" }
         self.init(
             severity: diagnostic.severity == .error ? .error : .warning, code: diagnostic.code, message: diagnostic.message,
-            location: diagnostic.path.isEmpty ? nil : diagnostic.path)
+            location: location)
     }
 }
 
 extension StepFunctionsError {
     /// AWS's `InvalidDefinition` for the error diagnostics of a definition:
-    /// `Invalid State Machine Definition: 'CODE: message at /path, CODE: message at /path'`.
+    /// `Invalid State Machine Definition: 'CODE: message at /path, CODE: message at /path'` (the whole document is
+    /// `/`, as in AWS's `SCHEMA_VALIDATION_FAILED: These fields are required: [States] at /`).
     public static func invalidDefinition(_ diagnostics: [Diagnostic]) -> StepFunctionsError {
         let parts = diagnostics.filter { $0.severity == .error }.map { diagnostic in
-            diagnostic.path.isEmpty ? "\(diagnostic.code): \(diagnostic.message)" : "\(diagnostic.code): \(diagnostic.message) at \(diagnostic.path)"
+            "\(diagnostic.code): \(diagnostic.message) at \(diagnostic.path.isEmpty ? "/" : diagnostic.path)"
         }
         return StepFunctionsError(.invalidDefinition, "Invalid State Machine Definition: '\(parts.joined(separator: ", "))'")
     }

@@ -6,9 +6,14 @@ public enum Payload {
     public static let maximumSize = 262_144
 
     /// Parses an execution input (`StartExecution`, `StartSyncExecution`); absent input is `{}`, as on AWS.
-    /// Throws `InvalidExecutionInput` for text that is not JSON.
+    /// Throws `InvalidExecutionInput` for text that is not JSON, worded as AWS words it (an empty string is
+    /// `Invalid State Machine Execution Input: 'Invalid execution input.'`). Any JSON value is accepted, not only
+    /// objects (AWS starts executions with a number, a string or `null` as input).
     public static func executionInput(_ text: String?) throws(StepFunctionsError) -> JSONValue {
         guard let text else { return .object([:]) }
+        if text.isEmpty {
+            throw StepFunctionsError(.invalidExecutionInput, "Invalid State Machine Execution Input: 'Invalid execution input.'")
+        }
         do {
             return try JSONValue(parsing: text)
         } catch {
