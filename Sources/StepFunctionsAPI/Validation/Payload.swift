@@ -45,6 +45,23 @@ public enum Paging {
         return min(maxResults, maximumPageSize)
     }
 
+    /// One page of an ordered listing: at most ``pageSize(_:)`` items starting at the position `nextToken` stands
+    /// for, and the token of the next page (nil on the last page). `scope` ties tokens to the listing they came
+    /// from (for example the execution ARN of a history); a token from another scope is `InvalidToken`.
+    public static func page<Item>(
+        _ items: [Item], maxResults: Int?, nextToken: String?, scope: String
+    ) throws(StepFunctionsError) -> (items: ArraySlice<Item>, nextToken: String?) {
+        var start = 0
+        if let nextToken {
+            guard let offset = Int(try position(of: nextToken, scope: scope)), offset >= 0, offset <= items.count else {
+                throw StepFunctionsError(.invalidToken, "Invalid Token: '\(nextToken)'")
+            }
+            start = offset
+        }
+        let end = min(start + pageSize(maxResults), items.count)
+        return (items[start..<end], end < items.count ? token(position: String(end), scope: scope) : nil)
+    }
+
     /// An opaque token for a position in a listing. `scope` ties the token to the request that produced it (for
     /// example the execution ARN), so a token is rejected when reused with another request.
     public static func token(position: String, scope: String) -> String {
