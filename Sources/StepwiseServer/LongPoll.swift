@@ -2,38 +2,69 @@ import NIOCore
 import ServiceLifecycle
 import Synchronization
 
-/// Runs long polls (`GetActivityTask`) so that they end with their connection and with the server:
+/// Runs long polls (`GetActivityTask`) so that they end with their connection, their time limit and the server:
 /// - when the client disconnects, the backend call is cancelled (a backend must then not hand out a task: the
 ///   client that would have received it is gone);
+/// - after `timeout` (AWS holds a poll for at most 60 seconds) the call is cancelled and answers "no task" (`{}`),
+///   unless the backend still returns a task;
 /// - on graceful shutdown the poll is cancelled and answers "no task" (`{}`), as AWS answers an empty poll.
 enum LongPoll {
     static let emptyResponse = Array("{}".utf8)
 
-    static func run(on channel: any Channel, _ operation: @escaping @Sendable () async throws -> [UInt8]) async throws -> [UInt8] {
+    private enum Outcome: Sendable {
+        case response([UInt8])
+        case disconnected
+        case timedOut
+    }
+
+    static func run(
+        on channel: any Channel, timeout: Duration, _ operation: @escaping @Sendable () async throws -> [UInt8]
+    ) async throws -> [UInt8] {
         do {
             return try await cancelWhenGracefulShutdown {
-                try await cancellingOnDisconnect(channel, operation)
+                try await race(channel, timeout: timeout, operation)
             }
         } catch is CancellationError where channel.isActive && !Task.isCancelled {
             return emptyResponse
         }
     }
 
-    /// Runs `operation`, cancelling it if `channel` closes first.
-    static func cancellingOnDisconnect(
-        _ channel: any Channel, _ operation: @escaping @Sendable () async throws -> [UInt8]
+    /// Runs `operation`, cancelling it if `channel` closes or `timeout` passes first. After a timeout the answer
+    /// is the operation's own (if it finished despite the cancellation) or "no task".
+    static func race(
+        _ channel: any Channel, timeout: Duration, _ operation: @escaping @Sendable () async throws -> [UInt8]
     ) async throws -> [UInt8] {
-        try await withThrowingTaskGroup(of: [UInt8]?.self) { group in
-            group.addTask { try await operation() }
+        try await withThrowingTaskGroup(of: Outcome.self) { group in
+            group.addTask { .response(try await operation()) }
             group.addTask {
                 await waitForClose(channel)
-                return nil
+                return .disconnected
             }
-            while let result = try await group.next() {
-                group.cancelAll()
-                if let result { return result }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return .timedOut
             }
-            throw CancellationError()
+            var timedOut = false
+            while true {
+                let outcome: Outcome?
+                do {
+                    outcome = try await group.next()
+                } catch is CancellationError where timedOut {
+                    return emptyResponse
+                }
+                switch outcome {
+                case .response(let bytes):
+                    group.cancelAll()
+                    return bytes
+                case .timedOut:
+                    timedOut = true
+                    group.cancelAll()
+                case .disconnected:
+                    group.cancelAll()
+                case nil:
+                    throw CancellationError()
+                }
+            }
         }
     }
 

@@ -13,6 +13,8 @@ public struct ServerConfiguration: Sendable {
     public var maximumRequestBodySize: Int
     /// The clock used to check signature dates (injected in tests).
     public var now: @Sendable () -> Date
+    /// The longest a `GetActivityTask` poll is held before it answers "no task": 60 seconds, as on AWS.
+    public var longPollTimeout: Duration
 
     /// Request authentication.
     public enum Authentication: Sendable {
@@ -24,8 +26,10 @@ public struct ServerConfiguration: Sendable {
 
     public init(
         host: String = "127.0.0.1", port: Int = 8083, authentication: Authentication = .acceptAny,
-        maximumRequestBodySize: Int = 4 << 20, now: @escaping @Sendable () -> Date = { Date() }
+        maximumRequestBodySize: Int = 4 << 20, now: @escaping @Sendable () -> Date = { Date() },
+        longPollTimeout: Duration = .seconds(60)
     ) {
+        self.longPollTimeout = longPollTimeout
         self.host = host
         self.port = port
         self.authentication = authentication

@@ -28,7 +28,7 @@ struct StepFunctionsRoute<Backend: StepFunctionsBackend>: Sendable {
             let backend = self.backend
             let output =
                 if operation == .getActivityTask {
-                    try await LongPoll.run(on: context.channel) { try await operation.invoke(on: backend, body: bytes) }
+                    try await LongPoll.run(on: context.channel, timeout: configuration.longPollTimeout) { try await operation.invoke(on: backend, body: bytes) }
                 } else {
                     try await operation.invoke(on: backend, body: bytes)
                 }

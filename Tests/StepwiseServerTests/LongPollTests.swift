@@ -44,6 +44,18 @@ struct LongPollTests {
         }
     }
 
+    @Test("a poll that outlasts its time limit answers no task and is cancelled in the backend")
+    func timeout() async throws {
+        let backend = RecordingBackend()
+        backend.holdsPolls = true
+        try await withServer(backend, configuration: .init(longPollTimeout: .milliseconds(50))) { client in
+            let response = try await client.call("GetActivityTask", Self.pollBody)
+            #expect(response.status == .ok)
+            #expect(response.json == [:])
+        }
+        #expect(backend.cancelledPolls == 1)
+    }
+
     @Test("graceful shutdown ends a waiting poll with an empty answer")
     func shutdownAnswersEmpty() async throws {
         let backend = RecordingBackend()
