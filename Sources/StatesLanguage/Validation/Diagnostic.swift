@@ -75,22 +75,3 @@ extension [Diagnostic] {
     /// True when no diagnostic is an error (warnings alone leave a definition valid).
     public var isValid: Bool { !contains { $0.severity == .error } }
 }
-
-/// JSON pointer helpers (RFC 6901).
-enum DiagnosticPointer {
-    /// Appends one reference token, escaping `~` and `/`.
-    static func append(_ base: String, _ token: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(token.utf8.count)
-        for character in token {
-            switch character {
-            case "~": escaped += "~0"
-            case "/": escaped += "~1"
-            default: escaped.append(character)
-            }
-        }
-        return base + "/" + escaped
-    }
-
-    static func append(_ base: String, _ index: Int) -> String { base + "/" + String(index) }
-}
