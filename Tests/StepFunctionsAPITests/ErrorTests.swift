@@ -43,3 +43,17 @@ struct ErrorTests {
         #expect(caught)
     }
 }
+
+@Suite("Error wording recorded from AWS")
+struct RecordedWordingTests {
+    @Test("not-found and already-exists errors")
+    func wording() {
+        let machine = "arn:aws:states:us-east-1:111111111111:stateMachine:M"
+        #expect(StepFunctionsError.stateMachineDoesNotExist(machine).message == "State Machine Does Not Exist: '\(machine)'")
+        #expect(StepFunctionsError.stateMachineAlreadyExists(machine).message == "State Machine Already Exists: '\(machine)'")
+        #expect(StepFunctionsError.executionDoesNotExist("e").message == "Execution Does Not Exist: 'e'")
+        #expect(StepFunctionsError.activityDoesNotExist("a").message == "Activity Does Not Exist: 'a'")
+        #expect(StepFunctionsError.stateMachineTypeNotSupported().message == "This operation is not supported by this type of state machine")
+        #expect(StepFunctionsError.resourceNotFound("r").resourceName == "r")
+    }
+}

@@ -77,6 +77,31 @@ struct ResourceTests {
         #expect(errorCode { try Paging.position(of: "garbage!", scope: "arn:x") } == .invalidToken)
     }
 
+    @Test("pages through a listing with tokens")
+    func pages() throws {
+        let items = Array(0..<25)
+        var seen: [Int] = []
+        var token: String? = nil
+        var pages = 0
+        repeat {
+            let page = try Paging.page(items, maxResults: 10, nextToken: token, scope: "history:e1")
+            seen += page.items
+            token = page.nextToken
+            pages += 1
+        } while token != nil
+        #expect(seen == items)
+        #expect(pages == 3)
+        let all = try Paging.page(items, maxResults: nil, nextToken: nil, scope: "s")
+        #expect(all.items.count == 25)
+        #expect(all.nextToken == nil)
+        let first = try Paging.page(items, maxResults: 10, nextToken: nil, scope: "history:e1")
+        #expect(errorCode { try Paging.page(items, maxResults: 10, nextToken: first.nextToken, scope: "history:e2") } == .invalidToken)
+        let beyond = Paging.token(position: "26", scope: "s")
+        #expect(errorCode { try Paging.page(items, maxResults: 10, nextToken: beyond, scope: "s") } == .invalidToken)
+        let express = ResourceARN.expressExecution("run", id: "abc", of: .stateMachine("M", region: "us-east-1", account: "123456789012"))
+        #expect(express.description == "arn:aws:states:us-east-1:123456789012:express:M:run:abc")
+    }
+
     @Test("base64url round trips every length", arguments: 0..<8)
     func base64(length: Int) {
         let bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 * 97 + 200) }

@@ -27,6 +27,12 @@ struct ValidationTests {
 
     @Test("member constraints use AWS's wording")
     func constraints() throws {
+        // Recorded from AWS: the enumeration is listed in AWS's own order.
+        let filter = try #require(decodeError(ListExecutionsInput.self, #"{"stateMachineArn":"arn:aws:states:us-east-1:123456789012:stateMachine:M","statusFilter":"succeeded"}"#))
+        #expect(filter.message == "1 validation error detected: Value 'succeeded' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [SUCCEEDED, TIMED_OUT, PENDING_REDRIVE, ABORTED, FAILED, RUNNING]")
+        let token = String(repeating: "t", count: 1025)
+        let longToken = try #require(decodeError(ListStateMachinesInput.self, #"{"nextToken":"\#(token)"}"#))
+        #expect(longToken.message == "1 validation error detected: Value '\(token)' at 'nextToken' failed to satisfy constraint: Member must have length less than or equal to 1024")
         let pageSize = try #require(decodeError(ListStateMachinesInput.self, #"{"maxResults":1001}"#))
         #expect(pageSize.message == "1 validation error detected: Value '1001' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000")
         let type = try #require(decodeError(CreateStateMachineInput.self, #"{"name":"a","definition":"{}","roleArn":"arn:aws:iam::123456789012:role/r","type":"FAST"}"#))
@@ -68,6 +74,15 @@ struct ValidationTests {
         #expect(decodeError(UpdateStateMachineInput.self, #"{"stateMachineArn":"\#(machine)"}"#)?.code == .missingRequiredParameter)
         #expect(decodeError(StartExecutionInput.self, #"{"stateMachineArn":"\#(machine)","name":"ok-1","input":"{\"a\":1}"}"#) == nil)
         #expect(decodeError(ListExecutionsInput.self, "{}")?.code == .validationException)
+        #expect(decodeError(StartExecutionInput.self, #"{"stateMachineArn":"\#(machine)","input":""}"#)
+            == StepFunctionsError(.invalidExecutionInput, "Invalid State Machine Execution Input: 'Invalid execution input.'"))
+        for input in ["42", #"\"text\""#, "null"] {
+            #expect(decodeError(StartExecutionInput.self, #"{"stateMachineArn":"\#(machine)","input":"\#(input)"}"#) == nil)
+        }
+        #expect(decodeError(DescribeStateMachineInput.self, #"{"stateMachineArn":"not_a_valid_arn"}"#)
+            == StepFunctionsError(.invalidArn, "Invalid Arn: 'Invalid ARN prefix: not_a_valid_arn'"))
+        #expect(decodeError(UpdateStateMachineInput.self, #"{"stateMachineArn":"\#(machine)"}"#)?.message
+            == "Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified")
         #expect(decodeError(CreateStateMachineInput.self, #"{"name":"a","definition":"{}","roleArn":"role"}"#)?.code == .invalidArn)
     }
 }

@@ -57,7 +57,7 @@ public struct CreateStateMachineInput: StepFunctionsShape {
         violations.checkString(self.definition, at: path + "definition", min: 1, max: 1048576, sensitive: true, utf8: true)
         violations.checkString(self.roleArn, at: path + "roleArn", min: 1, max: 256)
         if let value = self.type {
-            if !StateMachineType.allKnown.contains(value) { violations.append(.enumValue(value.rawValue, at: path + "type", allowed: StateMachineType.allKnown.map(\.rawValue))) }
+            if !StateMachineType.allKnown.contains(value) { violations.append(.enumValue(value.rawValue, at: path + "type", allowed: StateMachineType.validationOrder.map(\.rawValue))) }
         }
         if let value = self.loggingConfiguration {
             value.collectViolations(at: path + "loggingConfiguration" + ".", into: &violations)
@@ -211,7 +211,7 @@ public struct DescribeStateMachineInput: StepFunctionsShape {
     public func collectViolations(at path: String, into violations: inout [ConstraintViolation]) {
         violations.checkString(self.stateMachineArn, at: path + "stateMachineArn", min: 1, max: 256)
         if let value = self.includedData {
-            if !IncludedData.allKnown.contains(value) { violations.append(.enumValue(value.rawValue, at: path + "includedData", allowed: IncludedData.allKnown.map(\.rawValue))) }
+            if !IncludedData.allKnown.contains(value) { violations.append(.enumValue(value.rawValue, at: path + "includedData", allowed: IncludedData.validationOrder.map(\.rawValue))) }
         }
     }
 }

@@ -59,6 +59,13 @@ public struct ResourceARN: Sendable, Hashable, CustomStringConvertible {
         return arn
     }
 
+    /// An Express execution's ARN (`express:<machine>:<name>:<id>`), derived from its state machine's ARN.
+    public static func expressExecution(_ name: String, id: String, of stateMachine: ResourceARN) -> ResourceARN {
+        var arn = stateMachine
+        arn.resource = .expressExecution(stateMachineName: stateMachine.stateMachineName ?? "", name: name, id: id)
+        return arn
+    }
+
     /// An activity's ARN.
     public static func activity(_ name: String, region: String, account: String) -> ResourceARN {
         ResourceARN(region: region, account: account, resource: .activity(name: name))

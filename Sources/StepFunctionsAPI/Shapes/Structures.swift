@@ -124,7 +124,7 @@ public struct EncryptionConfiguration: StepFunctionsShape {
         if let value = self.kmsDataKeyReusePeriodSeconds {
             violations.checkNumber(value, at: path + "kmsDataKeyReusePeriodSeconds", min: 60, max: 900)
         }
-        if !EncryptionType.allKnown.contains(self.type) { violations.append(.enumValue(self.type.rawValue, at: path + "type", allowed: EncryptionType.allKnown.map(\.rawValue))) }
+        if !EncryptionType.allKnown.contains(self.type) { violations.append(.enumValue(self.type.rawValue, at: path + "type", allowed: EncryptionType.validationOrder.map(\.rawValue))) }
     }
 }
 
@@ -247,7 +247,7 @@ public struct LoggingConfiguration: StepFunctionsShape {
 
     public func collectViolations(at path: String, into violations: inout [ConstraintViolation]) {
         if let value = self.level {
-            if !LogLevel.allKnown.contains(value) { violations.append(.enumValue(value.rawValue, at: path + "level", allowed: LogLevel.allKnown.map(\.rawValue))) }
+            if !LogLevel.allKnown.contains(value) { violations.append(.enumValue(value.rawValue, at: path + "level", allowed: LogLevel.validationOrder.map(\.rawValue))) }
         }
         if let value = self.destinations {
             for (index, element) in value.enumerated() {
