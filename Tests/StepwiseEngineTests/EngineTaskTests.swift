@@ -68,10 +68,13 @@ struct EngineTaskTests {
                     value += 1
                     return value
                 }
+                // $$.State.RetryCount counts the retries so far: 0, 1, 2.
+                guard input.contains(#""retry":\#(attempt - 1)"#) else { return .failure(error: "WrongRetryCount", cause: input) }
                 return attempt < 3 ? .failure(error: "Flaky", cause: "attempt \(attempt)") : .success(input)
             }
             let definition = Self.taskDefinition(
-                resource, extra: #""Retry": [{"ErrorEquals": ["Flaky"], "IntervalSeconds": 2, "BackoffRate": 3, "MaxAttempts": 5}],"#)
+                resource,
+                extra: #""Parameters": {"v.$": "$.v", "retry.$": "$$.State.RetryCount"}, "ResultSelector": {"v.$": "$.v"}, "Retry": [{"ErrorEquals": ["Flaky"], "IntervalSeconds": 2, "BackoffRate": 3, "MaxAttempts": 5}],"#)
             let machine = try await engine.createStateMachine(name: "Retry", definition: definition)
             let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: #"{"v": 1}"#)
             // First retry after 2 s, second after 2 × 3 = 6 s more.
