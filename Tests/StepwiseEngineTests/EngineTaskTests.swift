@@ -78,9 +78,13 @@ struct EngineTaskTests {
             let machine = try await engine.createStateMachine(name: "Retry", definition: definition)
             let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: #"{"v": 1}"#)
             // First retry after 2 s, second after 2 × 3 = 6 s more.
-            try #require(try await eventually { attempts.withLock { $0 } == 1 })
+            // Advance only once the failure is recorded (the retry timer counts from it).
+            func failures() throws -> Int {
+                try engine.allHistory(executionArn: run.executionArn).filter { $0.type == "ActivityFailed" }.count
+            }
+            try #require(try await eventually { try failures() == 1 })
             clock.advance(by: .seconds(2))
-            try #require(try await eventually { attempts.withLock { $0 } == 2 })
+            try #require(try await eventually { try failures() == 2 })
             clock.advance(by: .seconds(5))
             try await Task.sleep(for: .milliseconds(20))
             #expect(attempts.withLock { $0 } == 2)
