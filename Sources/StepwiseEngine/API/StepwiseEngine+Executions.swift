@@ -48,7 +48,8 @@ extension StepwiseEngine {
             state.executionsByMachine[stateMachineArn, default: []].append(arn)
             state.runtimes[arn] = ExecutionRuntime(
                 executionArn: arn, executionName: name, stateMachineArn: stateMachineArn,
-                stateMachineName: machine.name, roleArn: machine.roleArn, startTime: now, input: inputValue)
+                stateMachineName: machine.name, roleArn: machine.roleArn, startTime: now, input: inputValue,
+                inputText: inputText)
             return (StartExecutionResult(executionArn: arn, startDate: now), true)
         }
         if outcome.1 {

@@ -65,7 +65,8 @@ struct Interpreter {
         rt.frames[0] = frame
         rt.nextFrameId = 1
         emit(&rt, frame: 0, "ExecutionStarted", [
-            "input": .string(rt.input.jsonString()), "inputDetails": untruncated, "roleArn": .string(rt.roleArn),
+            "input": .string(rt.inputText ?? rt.input.jsonString()), "inputDetails": untruncated,
+            "roleArn": .string(rt.roleArn),
         ])
         if let seconds = machine.definition.timeoutSeconds {
             let id = rt.makeId("x")
