@@ -81,6 +81,25 @@ extension StepwiseEngine {
         return Self.describe(record)
     }
 
+    /// `DescribeStateMachineForExecution`: the machine as the execution runs it (the definition snapshot
+    /// taken when it started).
+    ///
+    /// - Throws: `ExecutionDoesNotExist`.
+    public func describeStateMachineForExecution(executionArn: String) throws(EngineError) -> StateMachineDescription {
+        let found: (ExecutionRecord, StateMachineRecord?)? = state.withLock { state in
+            guard let record = state.executions[executionArn] else { return nil }
+            return (record, state.machines[record.stateMachineArn])
+        }
+        guard let (record, machine) = found else {
+            throw .executionDoesNotExist("Execution Does Not Exist: '\(executionArn)'")
+        }
+        let name = machine?.name ?? String(record.stateMachineArn.split(separator: ":").last ?? "")
+        return StateMachineDescription(
+            stateMachineArn: record.stateMachineArn, name: name, status: "ACTIVE", definition: record.definition,
+            roleArn: record.roleArn, type: "STANDARD", creationDate: machine?.creationDate ?? record.startDate,
+            revision: machine?.revision ?? 1)
+    }
+
     /// `ListExecutions` for a machine, newest first, optionally filtered by status, paginated.
     /// Items carry no input or output.
     ///
