@@ -186,4 +186,22 @@ struct EngineTaskTests {
             #expect(events.contains("TaskScheduled") && events.contains("TaskSucceeded"))
         }
     }
+
+    @Test func timeoutSecondsPathComesFromTheInput() async throws {
+        try await withTestEngine { engine, clock in
+            let activity = try await engine.createActivity(name: "pathed")
+            let definition = Self.taskDefinition(activity.activityArn, extra: #""TimeoutSecondsPath": "$.limit","#)
+            let machine = try await engine.createStateMachine(name: "PathTimeout", definition: definition)
+            let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: #"{"limit": 90}"#)
+            let events = try engine.allHistory(executionArn: run.executionArn)
+            #expect(events.first { $0.type == "ActivityScheduled" }?.details?["timeoutInSeconds"] == 90)
+            clock.advance(by: .seconds(89))
+            try await Task.sleep(for: .milliseconds(20))
+            #expect(try engine.describeExecution(executionArn: run.executionArn).status == .running)
+            clock.advance(by: .seconds(1))
+            let result = try await engine.awaitExecution(executionArn: run.executionArn)
+            #expect(result.status == .failed)
+            #expect(result.error == "States.Timeout")
+        }
+    }
 }
