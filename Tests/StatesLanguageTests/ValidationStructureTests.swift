@@ -143,7 +143,7 @@ import Testing
     }
 
     @Test func jsonPointerEscapesSlashAndTilde() {
-        #expect(DiagnosticPointer.append("/States", "a/b~c") == "/States/a~1b~0c")
+        #expect(JSONPointer.appending("a/b~c", to: "/States") == "/States/a~1b~0c")
     }
 }
 

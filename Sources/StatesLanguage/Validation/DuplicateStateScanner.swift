@@ -22,8 +22,8 @@ enum DuplicateStateScanner {
         /// The pointer of the value about to start in the innermost container.
         func childPath() -> String {
             guard let frame = stack.last else { return "" }
-            if frame.isObject { return DiagnosticPointer.append(frame.path, frame.currentKey ?? "") }
-            return DiagnosticPointer.append(frame.path, frame.index)
+            if frame.isObject { return JSONPointer.appending(frame.currentKey ?? "", to: frame.path) }
+            return JSONPointer.appending(frame.index, to: frame.path)
         }
 
         while index < bytes.count {
@@ -58,7 +58,7 @@ enum DuplicateStateScanner {
                     let raw = String(decoding: bytes[start..<min(end, bytes.count)], as: UTF8.self)
                     let key = escaped ? ((try? JSONValue(parsing: "\"" + raw + "\""))?.stringValue ?? raw) : raw
                     if !stack[top].keys.insert(key).inserted && isStatesObject(path) {
-                        duplicates.append(DiagnosticPointer.append(path, key))
+                        duplicates.append(JSONPointer.appending(key, to: path))
                     }
                     stack[top].currentKey = key
                 }

@@ -147,7 +147,7 @@ struct DefinitionValidator {
         var transitions: [String: [Transition]] = [:]
         var hasTerminalState = false
         for (name, value) in states {
-            let statePath = DiagnosticPointer.append(path + "/States", name)
+            let statePath = JSONPointer.appending(name, to: path + "/States")
             checkStateName(name, path: statePath)
             var stateTransitions: [Transition] = []
             let terminal = validateState(value, path: statePath, transitions: &stateTransitions, depth: depth)
@@ -174,7 +174,7 @@ struct DefinitionValidator {
             }
             for name in states.keys where !reached.contains(name) {
                 report(
-                    Diagnostic.Code.missingTransitionTarget, DiagnosticPointer.append(path + "/States", name),
+                    Diagnostic.Code.missingTransitionTarget, JSONPointer.appending(name, to: path + "/States"),
                     "State \"\(name)\" is not reachable.")
             }
         }

@@ -19,7 +19,7 @@ extension DefinitionValidator {
             return
         }
         for (index, item) in choices.enumerated() {
-            let rulePath = DiagnosticPointer.append(path + "/Choices", index)
+            let rulePath = JSONPointer.appending(index, to: path + "/Choices")
             guard case .object(let rule) = item else {
                 schema(rulePath, "A choice rule must be a JSON object")
                 continue
@@ -128,7 +128,7 @@ extension DefinitionValidator {
             return
         }
         for (index, item) in rules.enumerated() {
-            let itemPath = DiagnosticPointer.append(path, index)
+            let itemPath = JSONPointer.appending(index, to: path)
             guard case .object(let inner) = item else {
                 schema(itemPath, "A choice rule must be a JSON object")
                 continue

@@ -6,7 +6,7 @@ extension DefinitionValidator {
             return
         }
         for (index, item) in retriers.enumerated() {
-            let retrierPath = DiagnosticPointer.append(path, index)
+            let retrierPath = JSONPointer.appending(index, to: path)
             guard case .object(let retrier) = item else {
                 schema(retrierPath, "A retrier must be a JSON object")
                 continue
@@ -40,7 +40,7 @@ extension DefinitionValidator {
             return
         }
         for (index, item) in catchers.enumerated() {
-            let catcherPath = DiagnosticPointer.append(path, index)
+            let catcherPath = JSONPointer.appending(index, to: path)
             guard case .object(let catcher) = item else {
                 schema(catcherPath, "A catcher must be a JSON object")
                 continue
@@ -94,7 +94,7 @@ extension DefinitionValidator {
         var hasAll = false
         for (index, name) in names.enumerated() {
             guard let text = name.stringValue else {
-                schema(DiagnosticPointer.append(fieldPath, index), "Error names must be strings")
+                schema(JSONPointer.appending(index, to: fieldPath), "Error names must be strings")
                 continue
             }
             if text == "States.ALL" { hasAll = true }

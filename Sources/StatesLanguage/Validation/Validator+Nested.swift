@@ -14,7 +14,7 @@ extension DefinitionValidator {
             return
         }
         for (index, item) in branches.enumerated() {
-            let branchPath = DiagnosticPointer.append(path + "/Branches", index)
+            let branchPath = JSONPointer.appending(index, to: path + "/Branches")
             guard case .object(let branch) = item else {
                 schema(branchPath, "A branch must be a JSON object")
                 continue

@@ -53,7 +53,7 @@ extension DefinitionValidator {
         switch value {
         case .object(let members):
             for (key, member) in members {
-                let memberPath = DiagnosticPointer.append(path, key)
+                let memberPath = JSONPointer.appending(key, to: path)
                 if key.hasSuffix(".$") {
                     checkDynamicValue(member, path: memberPath, key: key)
                 } else {
@@ -68,7 +68,7 @@ extension DefinitionValidator {
             }
         case .array(let items):
             for (index, item) in items.enumerated() {
-                checkTemplate(item, path: DiagnosticPointer.append(path, index), field: field, depth: depth + 1)
+                checkTemplate(item, path: JSONPointer.appending(index, to: path), field: field, depth: depth + 1)
             }
         default:
             break
@@ -112,7 +112,7 @@ extension DefinitionValidator {
             return
         }
         for (key, member) in members {
-            let memberPath = DiagnosticPointer.append(path, key)
+            let memberPath = JSONPointer.appending(key, to: path)
             let name = language == .jsonPath && key.hasSuffix(".$") ? String(key.dropLast(2)) : key
             if !Self.isVariableName(name) {
                 schema(memberPath, "Invalid variable name: '\(name)'")
@@ -146,7 +146,7 @@ extension DefinitionValidator {
                 .warning)
         case .object(let members):
             for (key, member) in members {
-                let memberPath = DiagnosticPointer.append(path, key)
+                let memberPath = JSONPointer.appending(key, to: path)
                 if key.hasSuffix(".$") {
                     report(
                         Diagnostic.Code.passResultIsStatic, memberPath,
@@ -158,7 +158,7 @@ extension DefinitionValidator {
             }
         case .array(let items):
             for (index, item) in items.enumerated() {
-                checkPassResult(item, path: DiagnosticPointer.append(path, index), depth: depth + 1)
+                checkPassResult(item, path: JSONPointer.appending(index, to: path), depth: depth + 1)
             }
         default: break
         }

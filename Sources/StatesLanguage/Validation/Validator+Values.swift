@@ -45,11 +45,11 @@ extension DefinitionValidator {
         case .string(let text): checkJSONataString(text, path: path)
         case .array(let items):
             for (index, item) in items.enumerated() {
-                checkJSONataValue(item, path: DiagnosticPointer.append(path, index), depth: depth + 1)
+                checkJSONataValue(item, path: JSONPointer.appending(index, to: path), depth: depth + 1)
             }
         case .object(let members):
             for (key, member) in members {
-                checkJSONataValue(member, path: DiagnosticPointer.append(path, key), depth: depth + 1)
+                checkJSONataValue(member, path: JSONPointer.appending(key, to: path), depth: depth + 1)
             }
         default: break
         }
@@ -99,7 +99,7 @@ extension DefinitionValidator {
     mutating func checkOptionalString(_ object: JSONObject, _ field: String, base: String) -> String? {
         guard let value = object[field] else { return nil }
         guard let text = value.stringValue else {
-            schema(DiagnosticPointer.append(base, field), "The field '\(field)' must be a string")
+            schema(JSONPointer.appending(field, to: base), "The field '\(field)' must be a string")
             return nil
         }
         return text
@@ -110,7 +110,7 @@ extension DefinitionValidator {
     mutating func checkOptionalObject(_ object: JSONObject, _ field: String, base: String) -> JSONObject? {
         guard let value = object[field] else { return nil }
         guard let members = value.objectValue else {
-            schema(DiagnosticPointer.append(base, field), "The field '\(field)' must be an object")
+            schema(JSONPointer.appending(field, to: base), "The field '\(field)' must be an object")
             return nil
         }
         return members
