@@ -125,4 +125,12 @@ import Testing
     func documentedExampleIsValid(_ definition: String) {
         expectClean(definition)
     }
+
+    /// What validation accepts, the typed model parses too (the two read the same documentation).
+    @Test(arguments: documentedValid + shippedExamples.map {
+        (try? String(contentsOf: examplesDirectory.appendingPathComponent($0), encoding: .utf8)) ?? ""
+    })
+    func validDefinitionsParseIntoTheModel(_ definition: String) {
+        #expect(throws: Never.self) { try StateMachineDefinition(parsing: definition) }
+    }
 }

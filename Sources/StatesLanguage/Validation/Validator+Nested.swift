@@ -156,7 +156,7 @@ extension DefinitionValidator {
                 "Invalid label name: '\(label)' (1 to 40 characters; no white space, brackets, wildcards or special characters)")
         }
         if labels[label] != nil {
-            report("DUPLICATE_LABEL_NAME", path, "Duplicate label name: \(label)")
+            report(Diagnostic.Code.duplicateLabelName, path, "Duplicate label name: \(label)")
         } else {
             labels[label] = path
         }
