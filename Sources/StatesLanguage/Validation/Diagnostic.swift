@@ -35,7 +35,9 @@ public struct Diagnostic: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     enum CodingKeys: String, CodingKey {
-        case severity, code, path = "location", message
+        case severity, code
+        case path = "location"
+        case message
     }
 }
 
