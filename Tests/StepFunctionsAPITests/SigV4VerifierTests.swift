@@ -94,6 +94,15 @@ struct SigV4VerifierTests {
         #expect(failure(signed(service: "dynamodb"))?.code == .invalidSignature)
     }
 
+    @Test("credentials from the command line form")
+    func colonSeparated() {
+        #expect(AWSCredentials(colonSeparated: "AKID:secret/key+1") == AWSCredentials(accessKeyId: "AKID", secretAccessKey: "secret/key+1"))
+        #expect(AWSCredentials(colonSeparated: "ASIA:s:tok")?.sessionToken == "tok")
+        #expect(AWSCredentials(colonSeparated: "AKID") == nil)
+        #expect(AWSCredentials(colonSeparated: "AKID::") == nil)
+        #expect(AWSCredentials(colonSeparated: "a:b:c:d") == nil)
+    }
+
     @Test("constant-time comparison")
     func compare() {
         #expect(SigV4Verifier.constantTimeEqual([1, 2, 3], [1, 2, 3]))

@@ -15,6 +15,14 @@ public struct AWSCredentials: Sendable, Hashable, CustomStringConvertible {
         self.sessionToken = sessionToken
     }
 
+    /// Reads `ACCESS_KEY_ID:SECRET_ACCESS_KEY` or `ACCESS_KEY_ID:SECRET_ACCESS_KEY:SESSION_TOKEN` (the form
+    /// `stepwise serve --auth` takes keys in; AWS keys and tokens never contain `:`). Nil for anything else.
+    public init?(colonSeparated text: String) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 2 || parts.count == 3, parts.allSatisfy({ !$0.isEmpty }) else { return nil }
+        self.init(accessKeyId: parts[0], secretAccessKey: parts[1], sessionToken: parts.count == 3 ? parts[2] : nil)
+    }
+
     public var description: String {
         "AWSCredentials(accessKeyId: \(accessKeyId), secretAccessKey: <redacted>\(sessionToken == nil ? "" : ", sessionToken: <redacted>"))"
     }
