@@ -74,12 +74,14 @@ struct SigV4VerifierTests {
         #expect(failure(signed(at: Self.now.addingTimeInterval(301)))?.code == .invalidSignature)
     }
 
-    @Test("malformed Authorization headers are IncompleteSignatureException", arguments: [
-        "AWS4-HMAC-SHA256 SignedHeaders=host, Signature=abc",
-        "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/states/aws4_request, Signature=abc",
-        "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830, SignedHeaders=host, Signature=abc",
-        "Basic dXNlcjpwYXNz",
-    ])
+    @Test(
+        "malformed Authorization headers are IncompleteSignatureException",
+        arguments: [
+            "AWS4-HMAC-SHA256 SignedHeaders=host, Signature=abc",
+            "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/states/aws4_request, Signature=abc",
+            "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830, SignedHeaders=host, Signature=abc",
+            "Basic dXNlcjpwYXNz",
+        ])
     func incomplete(header: String) {
         var request = signed()
         request.headers = request.headers.map { $0.name == "Authorization" ? ($0.name, header) : $0 }

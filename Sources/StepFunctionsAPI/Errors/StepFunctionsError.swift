@@ -1,3 +1,5 @@
+import StatesLanguage
+
 /// An error of the AWS Step Functions API, as AWS names and shapes it.
 ///
 /// Every error AWS returns carries a code (the JSON `__type`, such as `ExecutionDoesNotExist`), a message and an
@@ -144,8 +146,6 @@ extension StepFunctionsError {
             resourceName: object["resourceName"]?.stringValue, reason: object["reason"]?.stringValue)
     }
 }
-
-import StatesLanguage
 
 /// JSON string quoting without going through Foundation's encoder.
 enum JSONString {

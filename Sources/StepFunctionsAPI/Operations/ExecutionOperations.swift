@@ -103,7 +103,9 @@ public struct StartSyncExecutionInput: StepFunctionsShape {
             violations.checkString(value, at: path + "traceHeader", max: 256, pattern: #"\p{ASCII}*"#)
         }
         if let value = self.includedData {
-            if !IncludedData.allKnown.contains(value) { violations.append(.enumValue(value.rawValue, at: path + "includedData", allowed: IncludedData.validationOrder.map(\.rawValue))) }
+            if !IncludedData.allKnown.contains(value) {
+                violations.append(.enumValue(value.rawValue, at: path + "includedData", allowed: IncludedData.validationOrder.map(\.rawValue)))
+            }
         }
     }
 }
@@ -242,7 +244,9 @@ public struct DescribeExecutionInput: StepFunctionsShape {
     public func collectViolations(at path: String, into violations: inout [ConstraintViolation]) {
         violations.checkString(self.executionArn, at: path + "executionArn", min: 1, max: 256)
         if let value = self.includedData {
-            if !IncludedData.allKnown.contains(value) { violations.append(.enumValue(value.rawValue, at: path + "includedData", allowed: IncludedData.validationOrder.map(\.rawValue))) }
+            if !IncludedData.allKnown.contains(value) {
+                violations.append(.enumValue(value.rawValue, at: path + "includedData", allowed: IncludedData.validationOrder.map(\.rawValue)))
+            }
         }
     }
 }

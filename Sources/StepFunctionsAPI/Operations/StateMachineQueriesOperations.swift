@@ -75,12 +75,18 @@ public struct ValidateStateMachineDefinitionInput: StepFunctionsShape {
     public static let requiredMembers: [String] = ["definition"]
 
     public func collectViolations(at path: String, into violations: inout [ConstraintViolation]) {
-        violations.checkString(self.definition, at: path + "definition", min: 1, max: 1048576, sensitive: true, utf8: true)
+        violations.checkString(self.definition, at: path + "definition", min: 1, max: 1_048_576, sensitive: true, utf8: true)
         if let value = self.type {
-            if !StateMachineType.allKnown.contains(value) { violations.append(.enumValue(value.rawValue, at: path + "type", allowed: StateMachineType.validationOrder.map(\.rawValue))) }
+            if !StateMachineType.allKnown.contains(value) {
+                violations.append(.enumValue(value.rawValue, at: path + "type", allowed: StateMachineType.validationOrder.map(\.rawValue)))
+            }
         }
         if let value = self.severity {
-            if !ValidateStateMachineDefinitionSeverity.allKnown.contains(value) { violations.append(.enumValue(value.rawValue, at: path + "severity", allowed: ValidateStateMachineDefinitionSeverity.validationOrder.map(\.rawValue))) }
+            if !ValidateStateMachineDefinitionSeverity.allKnown.contains(value) {
+                violations.append(
+                    .enumValue(value.rawValue, at: path + "severity", allowed: ValidateStateMachineDefinitionSeverity.validationOrder.map(\.rawValue))
+                )
+            }
         }
         if let value = self.maxResults {
             violations.checkNumber(value, at: path + "maxResults", min: 0, max: 100)
@@ -132,7 +138,9 @@ public struct DescribeStateMachineForExecutionInput: StepFunctionsShape {
     public func collectViolations(at path: String, into violations: inout [ConstraintViolation]) {
         violations.checkString(self.executionArn, at: path + "executionArn", min: 1, max: 256)
         if let value = self.includedData {
-            if !IncludedData.allKnown.contains(value) { violations.append(.enumValue(value.rawValue, at: path + "includedData", allowed: IncludedData.validationOrder.map(\.rawValue))) }
+            if !IncludedData.allKnown.contains(value) {
+                violations.append(.enumValue(value.rawValue, at: path + "includedData", allowed: IncludedData.validationOrder.map(\.rawValue)))
+            }
         }
     }
 }

@@ -127,7 +127,17 @@ public struct HistoryEventType: RawRepresentable, Codable, Hashable, Sendable, C
     public static let mapRunRedriven = HistoryEventType(rawValue: "MapRunRedriven")
     public static let evaluationFailed = HistoryEventType(rawValue: "EvaluationFailed")
     /// Every value AWS documents, in the order of the API reference.
-    public static let allKnown: [HistoryEventType] = [.activityFailed, .activityScheduled, .activityScheduleFailed, .activityStarted, .activitySucceeded, .activityTimedOut, .choiceStateEntered, .choiceStateExited, .executionAborted, .executionFailed, .executionStarted, .executionSucceeded, .executionTimedOut, .failStateEntered, .lambdaFunctionFailed, .lambdaFunctionScheduled, .lambdaFunctionScheduleFailed, .lambdaFunctionStarted, .lambdaFunctionStartFailed, .lambdaFunctionSucceeded, .lambdaFunctionTimedOut, .mapIterationAborted, .mapIterationFailed, .mapIterationStarted, .mapIterationSucceeded, .mapStateAborted, .mapStateEntered, .mapStateExited, .mapStateFailed, .mapStateStarted, .mapStateSucceeded, .parallelStateAborted, .parallelStateEntered, .parallelStateExited, .parallelStateFailed, .parallelStateStarted, .parallelStateSucceeded, .passStateEntered, .passStateExited, .succeedStateEntered, .succeedStateExited, .taskFailed, .taskScheduled, .taskStarted, .taskStartFailed, .taskStateAborted, .taskStateEntered, .taskStateExited, .taskSubmitFailed, .taskSubmitted, .taskSucceeded, .taskTimedOut, .waitStateAborted, .waitStateEntered, .waitStateExited, .mapRunAborted, .mapRunFailed, .mapRunStarted, .mapRunSucceeded, .executionRedriven, .mapRunRedriven, .evaluationFailed]
+    public static let allKnown: [HistoryEventType] = [
+        .activityFailed, .activityScheduled, .activityScheduleFailed, .activityStarted, .activitySucceeded, .activityTimedOut, .choiceStateEntered,
+        .choiceStateExited, .executionAborted, .executionFailed, .executionStarted, .executionSucceeded, .executionTimedOut, .failStateEntered,
+        .lambdaFunctionFailed, .lambdaFunctionScheduled, .lambdaFunctionScheduleFailed, .lambdaFunctionStarted, .lambdaFunctionStartFailed,
+        .lambdaFunctionSucceeded, .lambdaFunctionTimedOut, .mapIterationAborted, .mapIterationFailed, .mapIterationStarted, .mapIterationSucceeded,
+        .mapStateAborted, .mapStateEntered, .mapStateExited, .mapStateFailed, .mapStateStarted, .mapStateSucceeded, .parallelStateAborted,
+        .parallelStateEntered, .parallelStateExited, .parallelStateFailed, .parallelStateStarted, .parallelStateSucceeded, .passStateEntered,
+        .passStateExited, .succeedStateEntered, .succeedStateExited, .taskFailed, .taskScheduled, .taskStarted, .taskStartFailed, .taskStateAborted,
+        .taskStateEntered, .taskStateExited, .taskSubmitFailed, .taskSubmitted, .taskSucceeded, .taskTimedOut, .waitStateAborted, .waitStateEntered,
+        .waitStateExited, .mapRunAborted, .mapRunFailed, .mapRunStarted, .mapRunSucceeded, .executionRedriven, .mapRunRedriven, .evaluationFailed,
+    ]
     /// The order the values are listed in when a request violates the enumeration.
     public static var validationOrder: [HistoryEventType] { allKnown }
 }
