@@ -81,8 +81,14 @@ enum AWSJSONProtocol {
     static let targetHeader = HTTPField.Name("X-Amz-Target")!
     static let requestIdHeader = HTTPField.Name("x-amzn-RequestId")!
 
+    static let errorTypeHeader = HTTPField.Name("x-amzn-ErrorType")!
+
     static func responseHeaders(requestId: String) -> HTTPFields {
         [.contentType: StepFunctionsCoding.contentType, requestIdHeader: requestId]
+    }
+
+    static func errorHeaders(requestId: String, code: StepFunctionsError.Code) -> HTTPFields {
+        [.contentType: StepFunctionsCoding.contentType, requestIdHeader: requestId, errorTypeHeader: code.rawValue]
     }
 
     /// Media types accepted for the JSON body (parameters such as `charset` are ignored).

@@ -98,6 +98,7 @@ struct DispatchTests {
             #expect(
                 missing.json.jsonEquals(["__type": "ExecutionDoesNotExist", "message": .string("Execution Does Not Exist: '\(Self.execution)'")]))
             #expect(missing.headers[.contentType] == "application/x-amz-json-1.0")
+            #expect(missing.headers[HTTPField.Name("x-amzn-ErrorType")!] == "ExecutionDoesNotExist")
             let boom = try await client.call("ListActivities")
             #expect(boom.status == .internalServerError)
             #expect(boom.errorType == "InternalFailure")
