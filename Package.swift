@@ -53,6 +53,8 @@ let package = Package(
             name: "StepwiseServerTests",
             dependencies: ["StepwiseServer", .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
+        // Runs the built `stepwise` binary as a subprocess (its output and exit codes).
+        .testTarget(name: "stepwiseTests", dependencies: ["stepwise", "StatesLanguage"]),
     ]
 )
 

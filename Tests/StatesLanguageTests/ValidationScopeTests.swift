@@ -83,7 +83,18 @@ import Testing
         InvalidCase(name: "JSONata Items an object", definition: machine(#""M": {"Type": "Map", "End": true, "Items": {}, "ItemProcessor": {"StartAt": "W", "States": {"W": {"Type": "Succeed"}}}}"#, startAt: "M", extra: #""QueryLanguage": "JSONata","#), code: schema, path: "/States/M/Items"),
         InvalidCase(name: "JSONata TimeoutSeconds a plain string", definition: machine(#""A": {"Type": "Task", "Resource": "\#(activity)", "End": true, "TimeoutSeconds": "10"}"#, extra: #""QueryLanguage": "JSONata","#), code: schema, path: "/States/A/TimeoutSeconds"),
         InvalidCase(name: "catcher ResultPath in a JSONata state", definition: machine(#""A": {"Type": "Task", "Resource": "\#(activity)", "End": true, "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "F", "ResultPath": "$.e"}]}, "F": {"Type": "Fail"}"#, extra: #""QueryLanguage": "JSONata","#), code: schema, path: "/States/A/Catch/0"),
+        InvalidCase(name: "$states.result in Arguments", definition: machine(#""A": {"Type": "Task", "Resource": "\#(activity)", "End": true, "Arguments": {"x": "{% $states.result.x %}"}}"#, extra: #""QueryLanguage": "JSONata","#), code: schema, path: "/States/A/Arguments/x"),
+        InvalidCase(name: "$states.errorOutput in a state's Output", definition: machine(#""A": {"Type": "Task", "Resource": "\#(activity)", "End": true, "Output": "{% $states.errorOutput %}"}"#, extra: #""QueryLanguage": "JSONata","#), code: schema, path: "/States/A/Output"),
+        InvalidCase(name: "$states.result in a catcher's Output", definition: machine(#""A": {"Type": "Task", "Resource": "\#(activity)", "End": true, "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "F", "Output": "{% $states.result %}"}]}, "F": {"Type": "Fail"}"#, extra: #""QueryLanguage": "JSONata","#), code: schema, path: "/States/A/Catch/0/Output"),
+        InvalidCase(name: "$states.result in a Choice Condition", definition: machine(#""C": {"Type": "Choice", "Choices": [{"Condition": "{% $states.result %}", "Next": "D"}]}, "# + endPass("D"), startAt: "C", extra: #""QueryLanguage": "JSONata","#), code: schema, path: "/States/C/Choices/0/Condition"),
     ]
+
+    @Test func statesResultIsReadableWhereAWSOffersIt() {
+        expectClean(
+            machine(
+                #""A": {"Type": "Task", "Resource": "\#(Self.activity)", "Output": {"r": "{% $states.result %}"}, "Assign": {"last": "{% $states.result.id %}", "resultCount": "{% $states.input.resultCount %}"}, "Catch": [{"ErrorEquals": ["States.ALL"], "Assign": {"error": "{% $states.errorOutput %}"}, "Next": "F"}], "End": true}, "F": {"Type": "Fail"}"#,
+                extra: #""QueryLanguage": "JSONata","#))
+    }
 
     @Test(arguments: cases)
     func reportsTheRule(_ testCase: InvalidCase) {

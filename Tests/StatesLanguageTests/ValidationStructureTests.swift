@@ -118,6 +118,13 @@ import Testing
         #expect(diagnostics.contains { $0.path == "/States/B" && $0.code == "MISSING_TRANSITION_TARGET" })
     }
 
+    @Test func diagnosticsFollowDocumentOrder() {
+        let definition = machine(
+            #""A": {"Type": "Pass", "Next": "X1"}, "B": {"Type": "Pass", "Next": "X2"}, "C": {"Type": "Pass", "Next": "X3"}, "D": {"Type": "Pass", "Next": "X4"}"#)
+        let targets = StatesLanguageValidator.validate(definition).filter { $0.message.hasPrefix("Missing 'Next'") }
+        #expect(targets.map(\.path) == ["/States/A/Next", "/States/B/Next", "/States/C/Next", "/States/D/Next"])
+    }
+
     @Test func loopsAreValid() {
         expectClean(
             machine(
@@ -137,5 +144,29 @@ import Testing
 
     @Test func jsonPointerEscapesSlashAndTilde() {
         #expect(JSONPointer.appending("a/b~c", to: "/States") == "/States/a~1b~0c")
+    }
+}
+
+/// State names repeated in one `States` object: the parser keeps the last, the text scan finds the repeat.
+@Suite struct ValidationDuplicateNameTests {
+    @Test func sameNameTwiceInOneStatesObject() {
+        let text = #"{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}, "A": {"Type": "Succeed"}}}"#
+        let diagnostics = StatesLanguageValidator.validate(text)
+        #expect(diagnostics.contains { $0.code == "DUPLICATE_STATE_NAME" && $0.path == "/States/A" && $0.message == "Duplicate state name: A" })
+    }
+
+    @Test func sameNameTwiceInABranchAndEscapedKeys() {
+        let text = #"""
+            {"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [
+              {"StartAt": "x", "States": {"x": {"Type": "Succeed"}}},
+              {"StartAt": "a/b", "States": {"a/b": {"Type": "Succeed"}, "a\/b": {"Type": "Succeed", "Comment": "{\"States\": 1}"}}}]}}}
+            """#
+        let diagnostics = StatesLanguageValidator.validate(text)
+        #expect(diagnostics.contains { $0.code == "DUPLICATE_STATE_NAME" && $0.path == "/States/P/Branches/1/States/a~1b" && $0.message == "Duplicate state name: a/b" })
+    }
+
+    @Test func repeatedFieldsInsideAStateAreNotStateNames() {
+        let text = #"{"StartAt": "States", "States": {"States": {"Type": "Pass", "Comment": "a", "Comment": "b", "End": true}}}"#
+        #expect(!StatesLanguageValidator.validate(text).contains { $0.code == "DUPLICATE_STATE_NAME" })
     }
 }

@@ -65,6 +65,8 @@ extension DefinitionValidator {
                     checkPath(resultPath, path: catcherPath + "/ResultPath", field: "ResultPath", rules: rules)
                 }
             }
+            jsonataReadable = ["errorOutput"]
+            defer { jsonataReadable = [] }
             if let output = catcher["Output"] {
                 if language == .jsonPath {
                     schema(catcherPath, "The QueryLanguage is set to 'JSONPath', but field 'Output' is only supported for the 'JSONata' QueryLanguage")
