@@ -1,5 +1,5 @@
-// Generated from AWS Step Functions service model (API version 2016-11-23); reviewed by hand. Do not hand-edit
-// member names: they are AWS wire names.
+// Generated from AWS Step Functions service model (API version 2016-11-23), formatted with swift-format and
+// reviewed by hand. Member names are AWS wire names: do not rename them.
 import Foundation
 
 /// The request of `ListStateMachines`.
@@ -32,6 +32,7 @@ public struct ListStateMachinesInput: StepFunctionsShape {
 
 /// The response of `ListStateMachines`.
 public struct ListStateMachinesOutput: StepFunctionsShape {
+    /// `stateMachines` as AWS names it.
     public var stateMachines: [StateMachineListItem]
     /// If nextToken is returned, there are more results available.
     public var nextToken: String?
@@ -157,6 +158,7 @@ public struct DescribeStateMachineForExecutionOutput: StepFunctionsShape {
     public var roleArn: String
     /// The date and time the state machine associated with an execution was updated.
     public var updateDate: Date
+    /// The LoggingConfiguration data type is used to set CloudWatch Logs options.
     public var loggingConfiguration: LoggingConfiguration?
     /// Selects whether X-Ray tracing is enabled.
     public var tracingConfiguration: TracingConfiguration?
