@@ -12,6 +12,7 @@ public struct StepFunctionsErrorResponse: HTTPResponseError {
     /// The request id sent in `x-amzn-RequestId`.
     public var requestId: String
 
+    /// Wraps any error thrown while answering the request with id `requestId`.
     public init(_ error: any Error, requestId: String) {
         self.error =
             (error as? StepFunctionsError)

@@ -34,6 +34,7 @@ public struct StepFunctionsError: Error, Sendable, Hashable, CustomStringConvert
 
     /// An AWS error code, such as `ExecutionDoesNotExist`, with the HTTP status AWS uses for it.
     public struct Code: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+        /// The code as AWS spells it (`__type`).
         public var rawValue: String
         /// The HTTP status AWS answers this error with: 400 unless AWS documents another.
         public var httpStatus: Int

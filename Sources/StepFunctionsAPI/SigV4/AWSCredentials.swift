@@ -9,6 +9,7 @@ public struct AWSCredentials: Sendable, Hashable, CustomStringConvertible {
     /// The session token of temporary credentials, sent as `X-Amz-Security-Token`. Never logged.
     public var sessionToken: String?
 
+    /// Creates credentials; `sessionToken` only for temporary credentials.
     public init(accessKeyId: String, secretAccessKey: String, sessionToken: String? = nil) {
         self.accessKeyId = accessKeyId
         self.secretAccessKey = secretAccessKey
@@ -41,6 +42,7 @@ public struct SigV4Request: Sendable, Hashable {
     /// The body bytes.
     public var body: [UInt8]
 
+    /// Creates a request as it goes on (or came off) the wire.
     public init(method: String, path: String = "/", query: String = "", headers: [(name: String, value: String)], body: [UInt8] = []) {
         self.method = method
         self.path = path

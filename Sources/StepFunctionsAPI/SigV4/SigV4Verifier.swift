@@ -15,6 +15,7 @@ public struct SigV4Verifier: Sendable {
     /// The service signing name requests must be scoped to (`states`), or nil for any.
     public var service: String?
 
+    /// Creates a verifier accepting the given credentials (by access key id).
     public init(credentials: [AWSCredentials], allowedClockSkew: TimeInterval = 300, service: String? = "states") {
         self.credentials = Dictionary(credentials.map { ($0.accessKeyId, $0) }, uniquingKeysWith: { first, _ in first })
         self.allowedClockSkew = allowedClockSkew
@@ -23,11 +24,17 @@ public struct SigV4Verifier: Sendable {
 
     /// The parts of an `Authorization: AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...` header.
     public struct Authorization: Sendable, Hashable {
+        /// The access key id of the credential scope.
         public var accessKeyId: String
+        /// The `YYYYMMDD` date of the credential scope.
         public var date: String
+        /// The region of the credential scope.
         public var region: String
+        /// The service of the credential scope.
         public var service: String
+        /// The lowercase names of the signed headers.
         public var signedHeaders: [String]
+        /// The hex signature.
         public var signature: String
 
         /// Parses the header; throws `IncompleteSignatureException` naming what is missing.
