@@ -7,30 +7,36 @@ extension StepwiseEngine {
     /// `CreateStateMachine`: validates the definition and stores it. Creating again with the same name,
     /// definition and role returns the existing machine; any other reuse of the name fails.
     ///
+    /// `tags` are added to the machine's tags (as TagResource does).
+    ///
     /// - Returns: the state machine ARN and creation date.
-    /// - Throws: `InvalidName`, `InvalidDefinition`, `StateMachineAlreadyExists`.
+    /// - Throws: `InvalidName`, `InvalidDefinition`, `StateMachineAlreadyExists`, `TooManyTags`.
     @discardableResult
     public func createStateMachine(
-        name: String, definition: String, roleArn: String? = nil
+        name: String, definition: String, roleArn: String? = nil, tags: [ResourceTag] = []
     ) async throws(EngineError) -> (stateMachineArn: String, creationDate: Date) {
         try ResourceNames.validateName(name)
+        try Self.validateTags(tags)
+        guard tags.count <= Self.maxTagsPerResource else { throw Self.tooManyTags(names.stateMachineArn(name)) }
         _ = try CompiledMachine(definitionText: definition)
         let arn = names.stateMachineArn(name)
         let role = roleArn ?? Self.defaultRoleArn
-        let record: StateMachineRecord = try state.withLock { state throws(EngineError) in
+        let (record, tagSet): (StateMachineRecord, [ResourceTag]?) = try state.withLock { state throws(EngineError) in
             if let existing = state.machines[arn] {
                 guard existing.definition == definition, existing.roleArn == role else {
                     throw .stateMachineAlreadyExists("State Machine Already Exists: '\(arn)'")
                 }
-                return existing
+                return (existing, try Self.addTags(tags, to: arn, state: &state))
             }
             let record = StateMachineRecord(
                 arn: arn, name: name, definition: definition, roleArn: role, type: "STANDARD",
                 creationDate: clock.now, updateDate: nil, revision: 1)
             state.machines[arn] = record
-            return record
+            return (record, try Self.addTags(tags, to: arn, state: &state))
         }
-        try await durable(WriteBatch(machines: [record]))
+        var batch = WriteBatch(machines: [record])
+        if let tagSet { batch.tagSets[arn] = tagSet }
+        try await durable(batch)
         return (arn, record.creationDate)
     }
 
@@ -74,8 +80,11 @@ extension StepwiseEngine {
     /// `DeleteStateMachine`: removes the machine (running executions go on; AWS stops them eventually,
     /// the engine lets them finish). Deleting a machine that does not exist succeeds, as on AWS.
     public func deleteStateMachine(stateMachineArn: String) async throws(EngineError) {
-        let existed = state.withLock { $0.machines.removeValue(forKey: stateMachineArn) != nil }
-        if existed { try await durable(WriteBatch(deletedMachines: [stateMachineArn])) }
+        let existed = state.withLock { state in
+            state.tags[stateMachineArn] = nil
+            return state.machines.removeValue(forKey: stateMachineArn) != nil
+        }
+        if existed { try await durable(WriteBatch(deletedMachines: [stateMachineArn], tagSets: [stateMachineArn: []])) }
     }
 
     /// `ListStateMachines`, sorted by name, paginated.
@@ -89,20 +98,26 @@ extension StepwiseEngine {
         return try paginate(items, maxResults: maxResults, nextToken: nextToken)
     }
 
-    /// `CreateActivity` (idempotent for an existing name).
+    /// `CreateActivity` (idempotent for an existing name); `tags` are added to the activity's tags.
     ///
-    /// - Throws: `InvalidName`.
+    /// - Throws: `InvalidName`, `TooManyTags`.
     @discardableResult
-    public func createActivity(name: String) async throws(EngineError) -> (activityArn: String, creationDate: Date) {
+    public func createActivity(
+        name: String, tags: [ResourceTag] = []
+    ) async throws(EngineError) -> (activityArn: String, creationDate: Date) {
         try ResourceNames.validateName(name)
+        try Self.validateTags(tags)
         let arn = names.activityArn(name)
-        let (record, isNew) = state.withLock { state in
-            if let existing = state.activities[arn] { return (existing, false) }
+        guard tags.count <= Self.maxTagsPerResource else { throw Self.tooManyTags(arn) }
+        let (record, isNew, tagSet): (ActivityRecord, Bool, [ResourceTag]?) = try state.withLock { state throws(EngineError) in
+            if let existing = state.activities[arn] { return (existing, false, try Self.addTags(tags, to: arn, state: &state)) }
             let record = ActivityRecord(arn: arn, name: name, creationDate: clock.now)
             state.activities[arn] = record
-            return (record, true)
+            return (record, true, try Self.addTags(tags, to: arn, state: &state))
         }
-        if isNew { try await durable(WriteBatch(activities: [record])) }
+        var batch = WriteBatch(activities: isNew ? [record] : [])
+        if let tagSet { batch.tagSets[arn] = tagSet }
+        if !batch.isEmpty { try await durable(batch) }
         return (arn, record.creationDate)
     }
 
@@ -118,8 +133,11 @@ extension StepwiseEngine {
 
     /// `DeleteActivity` (succeeds for an unknown ARN, as on AWS).
     public func deleteActivity(activityArn: String) async throws(EngineError) {
-        let existed = state.withLock { $0.activities.removeValue(forKey: activityArn) != nil }
-        if existed { try await durable(WriteBatch(deletedActivities: [activityArn])) }
+        let existed = state.withLock { state in
+            state.tags[activityArn] = nil
+            return state.activities.removeValue(forKey: activityArn) != nil
+        }
+        if existed { try await durable(WriteBatch(deletedActivities: [activityArn], tagSets: [activityArn: []])) }
     }
 
     /// `ListActivities`, sorted by name, paginated.

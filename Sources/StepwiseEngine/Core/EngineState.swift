@@ -55,6 +55,8 @@ struct EngineState {
     var definitionCache: [String: CompiledMachine] = [:]
     /// Recent RedriveExecution client tokens per execution (newest last).
     var redriveTokens: [String: [RedriveToken]] = [:]
+    /// Tags per state machine or activity ARN, in the order first added.
+    var tags: [String: [ResourceTag]] = [:]
 }
 
 /// A min-heap of (due date, timer id) with lazy deletion (entries are checked against `timers`).

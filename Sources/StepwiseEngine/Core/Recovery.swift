@@ -34,6 +34,9 @@ enum Recovery {
                     state.queues[task.resource, default: []].append(task.token)
                 }
             }
+            for tag in try TagRecord.fetchAll(db, sql: "SELECT * FROM tag ORDER BY resourceArn, position") {
+                state.tags[tag.resourceArn, default: []].append(ResourceTag(key: tag.key, value: tag.value))
+            }
             for timer in try TimerRecord.fetchAll(db) {
                 let due = Date(timeIntervalSince1970: timer.dueDate)
                 state.timers[timer.id] = TimerEntry(executionArn: timer.executionArn, due: due)

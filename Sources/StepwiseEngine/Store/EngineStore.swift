@@ -34,11 +34,13 @@ struct WriteBatch: Sendable {
     var deletedTasks: [String] = []
     var timers: [TimerRecord] = []
     var deletedTimers: [String] = []
+    /// The complete tag list of each resource here (an empty list removes every tag).
+    var tagSets: [String: [ResourceTag]] = [:]
 
     var isEmpty: Bool {
         machines.isEmpty && deletedMachines.isEmpty && activities.isEmpty && deletedActivities.isEmpty
             && executions.isEmpty && events.isEmpty && tasks.isEmpty && deletedTasks.isEmpty && timers.isEmpty
-            && deletedTimers.isEmpty
+            && deletedTimers.isEmpty && tagSets.isEmpty
     }
 }
 
@@ -103,6 +105,12 @@ final class EngineStore: Sendable {
             for token in batch.deletedTasks { _ = try TaskRecord.deleteOne(db, key: token) }
             for timer in batch.timers { try timer.insert(db, onConflict: .replace) }
             for id in batch.deletedTimers { _ = try TimerRecord.deleteOne(db, key: id) }
+            for (arn, tags) in batch.tagSets {
+                try db.execute(sql: "DELETE FROM tag WHERE resourceArn = ?", arguments: [arn])
+                for (position, tag) in tags.enumerated() {
+                    try TagRecord(resourceArn: arn, position: position, key: tag.key, value: tag.value).insert(db)
+                }
+            }
         }
         for arn in executionOrder {
             guard let write = latestExecution[arn] else { continue }

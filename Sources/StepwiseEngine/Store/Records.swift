@@ -50,6 +50,16 @@ struct ExecutionRecord: Codable, Sendable, Hashable, FetchableRecord, Persistabl
     var redriveDate: Date?
 }
 
+/// A row of `tag`: one tag of a state machine or activity.
+struct TagRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "tag"
+    var resourceArn: String
+    /// The tag's place in the resource's list.
+    var position: Int
+    var key: String
+    var value: String
+}
+
 /// A row of `historyEvent`.
 struct EventRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "historyEvent"

@@ -68,6 +68,15 @@ enum Schema {
                 t.add(column: "redriveDate", .datetime)
             }
         }
+        migrator.registerMigration("v3-tags") { db in
+            try db.create(table: "tag") { t in
+                t.column("resourceArn", .text).notNull()
+                t.column("position", .integer).notNull()
+                t.column("key", .text).notNull()
+                t.column("value", .text).notNull()
+                t.primaryKey(["resourceArn", "key"])
+            }
+        }
         return migrator
     }
 }
