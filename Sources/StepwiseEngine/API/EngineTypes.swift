@@ -9,6 +9,34 @@ public enum ExecutionStatus: String, Sendable, Hashable, Codable, CaseIterable {
     case aborted = "ABORTED"
 }
 
+/// A state machine's type, with AWS's values.
+public enum StateMachineType: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Durable, exactly-once executions with a history (up to a year).
+    case standard = "STANDARD"
+    /// Short executions (up to five minutes), also run synchronously by StartSyncExecution.
+    case express = "EXPRESS"
+}
+
+/// `StartSyncExecution`'s result.
+public struct SyncExecutionResult: Sendable, Hashable {
+    public var executionArn: String
+    public var stateMachineArn: String
+    public var name: String
+    public var startDate: Date
+    public var stopDate: Date
+    /// `SUCCEEDED`, `FAILED` or `TIMED_OUT`.
+    public var status: ExecutionStatus
+    public var input: String
+    /// The output JSON text, when SUCCEEDED.
+    public var output: String?
+    public var error: String?
+    public var cause: String?
+    /// `billingDetails.billedMemoryUsedInMB`.
+    public var billedMemoryUsedInMB: Int
+    /// `billingDetails.billedDurationInMilliseconds` (the duration rounded up to the next 100 ms).
+    public var billedDurationInMilliseconds: Int
+}
+
 /// `DescribeStateMachine`'s result.
 public struct StateMachineDescription: Sendable, Hashable {
     public var stateMachineArn: String
@@ -18,7 +46,7 @@ public struct StateMachineDescription: Sendable, Hashable {
     /// The ASL definition text, as created or last updated.
     public var definition: String
     public var roleArn: String
-    /// `STANDARD`.
+    /// `STANDARD` or `EXPRESS`.
     public var type: String
     public var creationDate: Date
     /// Increases with every update (`revisionId` in AWS's API is its string form).

@@ -21,6 +21,17 @@ public struct ResourceNames: Sendable, Hashable {
         prefix + "execution:" + machineName + ":" + name
     }
 
+    /// `arn:aws:states:REGION:ACCOUNT:express:MACHINE:NAME:ID` (an execution of an EXPRESS machine).
+    public func expressExecutionArn(machineName: String, name: String, id: String) -> String {
+        prefix + "express:" + machineName + ":" + name + ":" + id
+    }
+
+    /// Whether `arn` names an execution of an EXPRESS machine (any region/account).
+    public static func isExpressExecutionArn(_ arn: String) -> Bool {
+        let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
+        return parts.count == 9 && parts[0] == "arn" && parts[2] == "states" && parts[5] == "express"
+    }
+
     /// The last component of an ARN of the given resource type in this region and account, or nil.
     func name(fromArn arn: String, type: String) -> String? {
         let head = prefix + type + ":"

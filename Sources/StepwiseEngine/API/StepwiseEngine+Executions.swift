@@ -32,7 +32,10 @@ extension StepwiseEngine {
             guard let machine = state.machines[stateMachineArn] else {
                 throw .stateMachineDoesNotExist("State Machine Does Not Exist: '\(stateMachineArn)'")
             }
-            let arn = names.executionArn(machineName: machine.name, name: name)
+            let express = machine.type == StateMachineType.express.rawValue
+            let arn = express
+                ? names.expressExecutionArn(machineName: machine.name, name: name, id: UUID().uuidString.lowercased())
+                : names.executionArn(machineName: machine.name, name: name)
             if let existing = state.executions[arn] {
                 if existing.status == ExecutionStatus.running.rawValue, existing.input == inputText {
                     return (StartExecutionResult(executionArn: arn, startDate: existing.startDate), false)
@@ -49,7 +52,7 @@ extension StepwiseEngine {
             state.runtimes[arn] = ExecutionRuntime(
                 executionArn: arn, executionName: name, stateMachineArn: stateMachineArn,
                 stateMachineName: machine.name, roleArn: machine.roleArn, startTime: now, input: inputValue,
-                inputText: inputText)
+                inputText: inputText, maxDurationSeconds: express ? Self.expressMaxDurationSeconds : nil)
             return (StartExecutionResult(executionArn: arn, startDate: now), true)
         }
         if outcome.1 {
@@ -96,7 +99,10 @@ extension StepwiseEngine {
         let name = machine?.name ?? String(record.stateMachineArn.split(separator: ":").last ?? "")
         return StateMachineDescription(
             stateMachineArn: record.stateMachineArn, name: name, status: "ACTIVE", definition: record.definition,
-            roleArn: record.roleArn, type: "STANDARD", creationDate: machine?.creationDate ?? record.startDate,
+            roleArn: record.roleArn,
+            type: machine?.type
+                ?? (ResourceNames.isExpressExecutionArn(record.arn) ? StateMachineType.express : .standard).rawValue,
+            creationDate: machine?.creationDate ?? record.startDate,
             revision: machine?.revision ?? 1)
     }
 
@@ -127,12 +133,14 @@ extension StepwiseEngine {
     }
 
     /// `GetExecutionHistory`: the durable events, oldest first (or newest first with `reverseOrder`),
-    /// paginated.
+    /// paginated. EXPRESS executions keep no history here (AWS sends theirs to CloudWatch Logs): their
+    /// ARNs are refused with `InvalidArn`, as on AWS.
     ///
-    /// - Throws: `ExecutionDoesNotExist`, `InvalidToken`.
+    /// - Throws: `ExecutionDoesNotExist`, `InvalidToken`, `InvalidArn`.
     public func getExecutionHistory(
         executionArn: String, maxResults: Int = 1000, reverseOrder: Bool = false, nextToken: String? = nil
     ) throws(EngineError) -> Page<HistoryEvent> {
+        if ResourceNames.isExpressExecutionArn(executionArn) { throw Self.expressNotSupported() }
         guard state.withLock({ $0.executions[executionArn] != nil }) else {
             throw .executionDoesNotExist("Execution Does Not Exist: '\(executionArn)'")
         }

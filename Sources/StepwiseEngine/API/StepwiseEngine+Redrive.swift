@@ -25,6 +25,7 @@ extension StepwiseEngine {
     ///   SUCCEEDED and cannot be redriven").
     @discardableResult
     public func redriveExecution(executionArn: String, clientToken: String? = nil) async throws(EngineError) -> Date {
+        if ResourceNames.isExpressExecutionArn(executionArn) { throw Self.expressNotSupported() }
         let now = clock.now
         let check: (ExecutionRecord, Date?) = try state.withLock { state throws(EngineError) in
             guard let record = state.executions[executionArn] else {
@@ -98,6 +99,9 @@ extension StepwiseEngine {
         switch status {
         case .running, .succeeded: return "Execution is \(status.rawValue) and cannot be redriven"
         case .failed, .timedOut, .aborted: break
+        }
+        if ResourceNames.isExpressExecutionArn(record.arn) {
+            return "Redrive is not supported by EXPRESS state machines"
         }
         if record.eventCount + Interpreter.historyHeadroom >= Interpreter.maxHistoryEvents {
             return "Execution history event limit exceeded"

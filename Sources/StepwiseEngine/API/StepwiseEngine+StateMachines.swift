@@ -7,13 +7,15 @@ extension StepwiseEngine {
     /// `CreateStateMachine`: validates the definition and stores it. Creating again with the same name,
     /// definition and role returns the existing machine; any other reuse of the name fails.
     ///
-    /// `tags` are added to the machine's tags (as TagResource does).
+    /// `tags` are added to the machine's tags (as TagResource does). The type (`STANDARD` or `EXPRESS`) cannot
+    /// be changed later.
     ///
     /// - Returns: the state machine ARN and creation date.
     /// - Throws: `InvalidName`, `InvalidDefinition`, `StateMachineAlreadyExists`, `TooManyTags`.
     @discardableResult
     public func createStateMachine(
-        name: String, definition: String, roleArn: String? = nil, tags: [ResourceTag] = []
+        name: String, definition: String, roleArn: String? = nil, type: StateMachineType = .standard,
+        tags: [ResourceTag] = []
     ) async throws(EngineError) -> (stateMachineArn: String, creationDate: Date) {
         try ResourceNames.validateName(name)
         try Self.validateTags(tags)
@@ -23,13 +25,13 @@ extension StepwiseEngine {
         let role = roleArn ?? Self.defaultRoleArn
         let (record, tagSet): (StateMachineRecord, [ResourceTag]?) = try state.withLock { state throws(EngineError) in
             if let existing = state.machines[arn] {
-                guard existing.definition == definition, existing.roleArn == role else {
+                guard existing.definition == definition, existing.roleArn == role, existing.type == type.rawValue else {
                     throw .stateMachineAlreadyExists("State Machine Already Exists: '\(arn)'")
                 }
                 return (existing, try Self.addTags(tags, to: arn, state: &state))
             }
             let record = StateMachineRecord(
-                arn: arn, name: name, definition: definition, roleArn: role, type: "STANDARD",
+                arn: arn, name: name, definition: definition, roleArn: role, type: type.rawValue,
                 creationDate: clock.now, updateDate: nil, revision: 1)
             state.machines[arn] = record
             return (record, try Self.addTags(tags, to: arn, state: &state))

@@ -20,6 +20,8 @@ struct ExecutionRuntime: Codable, Sendable {
     var frames: [Int: Frame] = [:]
     var nextFrameId = 0
     var nextSequence = 0
+    /// The longest the execution may run whatever its TimeoutSeconds (EXPRESS: 300 seconds); nil for none.
+    var maxDurationSeconds: Int?
     /// The execution-level `TimeoutSeconds` timer, if any.
     var executionTimer: String?
 

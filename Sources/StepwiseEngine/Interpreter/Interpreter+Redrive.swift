@@ -23,7 +23,7 @@ extension Interpreter {
             rt.frames[fid] = frame
             ready.append(fid)
         }
-        if let seconds = machine?.definition.timeoutSeconds {
+        if let seconds = Self.executionTimeout(machine?.definition.timeoutSeconds, limit: rt.maxDurationSeconds) {
             let id = rt.makeId("x")
             rt.executionTimer = id
             result.newTimers.append((id, now.addingTimeInterval(Double(seconds))))

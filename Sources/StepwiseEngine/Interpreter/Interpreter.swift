@@ -73,12 +73,18 @@ struct Interpreter {
             "input": .string(rt.inputText ?? rt.input.jsonString()), "inputDetails": untruncated,
             "roleArn": .string(rt.roleArn),
         ])
-        if let seconds = machine.definition.timeoutSeconds {
+        if let seconds = Self.executionTimeout(machine.definition.timeoutSeconds, limit: rt.maxDurationSeconds) {
             let id = rt.makeId("x")
             rt.executionTimer = id
             result.newTimers.append((id, now.addingTimeInterval(Double(seconds))))
         }
         ready.append(0)
+    }
+
+    /// The execution timeout: TimeoutSeconds, at most the machine type's limit.
+    static func executionTimeout(_ seconds: Int?, limit: Int?) -> Int? {
+        guard let limit else { return seconds }
+        return min(seconds ?? limit, limit)
     }
 
     /// Runs every ready frame until each waits or ends.
