@@ -216,3 +216,26 @@ struct RedriveTests {
         await engine.shutdown()
     }
 }
+
+@Suite("Engine: StopExecution records the aborted states")
+struct AbortedStateTests {
+    @Test func stopRecordsEachRunningStateAborted() async throws {
+        try await withTestEngine { engine, _ in
+            let machine = try await engine.createStateMachine(name: "Stopped", definition: """
+                {"StartAt": "M", "States": {"M": {"Type": "Map", "End": true,
+                  "ItemProcessor": {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 60, "End": true}}}}}}
+                """)
+            let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: "[1, 2]")
+            try await engine.stopExecution(executionArn: run.executionArn, error: "E", cause: "C")
+            let events = try engine.allHistory(executionArn: run.executionArn)
+            #expect(Array(types(events).suffix(6)) == [
+                "WaitStateAborted", "MapIterationAborted", "WaitStateAborted", "MapIterationAborted", "MapStateAborted",
+                "ExecutionAborted",
+            ])
+            let last = try #require(events.last)
+            #expect(last.details?["error"] == "E")
+            #expect(last.details?["cause"] == "C")
+            #expect(events.suffix(6).compactMap { $0.details?["index"] } == [1, 0])
+        }
+    }
+}

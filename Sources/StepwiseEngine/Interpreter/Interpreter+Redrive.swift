@@ -29,4 +29,26 @@ extension Interpreter {
             result.newTimers.append((id, now.addingTimeInterval(Double(seconds))))
         }
     }
+
+    /// StopExecution: records, innermost first, that each state still running was aborted
+    /// (`TaskStateAborted`, `WaitStateAborted`, `MapStateAborted`, `ParallelStateAborted`, and
+    /// `MapIterationAborted` for each running Map iteration), before `ExecutionAborted`.
+    mutating func recordAbortedStates(_ rt: inout ExecutionRuntime) {
+        for fid in rt.frames.keys.sorted(by: >) {
+            guard let frame = rt.frames[fid], let state = currentState(rt, fid) else { continue }
+            switch state {
+            case .task, .wait, .map, .parallel:
+                if case .nothing = frame.waiting { break }
+                emit(&rt, frame: fid, state.typeName + "StateAborted", nil)
+            default:
+                break
+            }
+            if let parent = frame.parentId, let parentFrame = rt.frames[parent],
+                case .children(let wait) = parentFrame.waiting, wait.isMap
+            {
+                emit(&rt, frame: parent, "MapIterationAborted",
+                     ["name": .string(parentFrame.stateName), "index": .int(frame.index)], previous: rt.frames[fid]?.lastEventId)
+            }
+        }
+    }
 }

@@ -167,6 +167,7 @@ struct Interpreter {
             position.executionTimer = nil
             result.stoppedPosition = position
         }
+        if status == .aborted { recordAbortedStates(&rt) }
         emit(&rt, frame: rt.frames[0] == nil ? nil : 0, type, .object(details))
         for fid in rt.frames.keys.sorted() { releaseResources(&rt, fid) }
         rt.frames = [:]
