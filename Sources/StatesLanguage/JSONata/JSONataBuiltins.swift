@@ -53,6 +53,18 @@ enum JSONataBuiltins {
         "uuid": Arity(minimum: 0, maximum: 0), "parse": Arity(minimum: 1, maximum: 1, contextual: true),
     ]
 
+    /// Whether an explicit first argument has the type the function's first parameter takes; when it does not
+    /// and a parameter is free, JSONata passes the context as the first argument (`Product.SKU.$substring(0, 4)`).
+    static func firstArgumentFits(_ name: String, _ value: JSONataValue?) -> Bool {
+        guard let value else { return true }
+        switch name {
+        case "number", "string", "keys", "lookup", "spread", "boolean", "not": return true
+        case "abs", "floor", "ceil", "round", "power", "sqrt", "formatNumber", "formatBase", "fromMillis": return value.number != nil
+        case "each", "sift": if case .object = value { return true } else { return false }
+        default: return value.string != nil
+        }
+    }
+
     static func arity(of name: String) -> Int { max(arities[name]?.minimum ?? 1, 1) }
 
     /// Calls the built-in `name`, after JSONata's context-argument substitution and an arity check.
@@ -61,7 +73,7 @@ enum JSONataBuiltins {
             throw JSONataError(code: "T1006", message: "Attempted to invoke a non-function", position: position)
         }
         var args = arguments
-        if arity.contextual, args.count < arity.minimum {
+        if arity.contextual, args.count < arity.minimum || (args.count < arity.maximum && !firstArgumentFits(name, args.first ?? nil)) {
             var context = input
             if case .array(let a)? = context, a.outerWrapper { context = a.items.first }
             args.insert(context, at: 0)
