@@ -6,7 +6,7 @@ final class JSONataEvaluator {
     let now: Date
     var randomSource: () -> Double
     private var depth = 0
-    private static let maxDepth = 300
+    private static let maxDepth = 400
 
     /// `$now()`/`$millis()`: one instant for the whole evaluation, as JSONata does.
     var nowMillis: Int64 { Int64((now.timeIntervalSince1970 * 1000).rounded(.down)) }
