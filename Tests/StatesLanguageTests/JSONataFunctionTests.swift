@@ -153,6 +153,8 @@ import Testing
         JSONataCase("function($x, $y)<n-n:n> { $x + $y }(1, 2)", .null, 3),
         JSONataCase("'a@example.com' ~> $substringAfter('@') ~> $substringBefore('.') ~> $uppercase()", .null, "EXAMPLE"),
         JSONataCase("($inc := function($n) { $n + 1 }; 1 ~> $inc)", .null, 2),
+        JSONataCase("($normalize := $uppercase ~> $trim; $normalize('  big   deal  '))", .null, "BIG DEAL"),
+        JSONataCase("($first := $substring(?, 0, 3) ~> $uppercase; ['alpha', 'beta'].$first($))", .null, ["ALP", "BET"]),
         JSONataCase("Account.Order.Product.{ 'name': `Product Name`, 'cost': Price * Quantity }[cost > 100].name", invoice, ["Bowler Hat", "Cloak"]),
     ]
 

@@ -37,6 +37,7 @@ extension JSONataEvaluator {
         guard let function, function.isFunction else {
             throw JSONataError(code: "T2006", message: "The right side of the function application operator ~> must be a function", position: position)
         }
+        if let lhs, lhs.isFunction { return .function(.composed(lhs, function)) }
         return try apply(function, [lhs], input: input, at: position)
     }
 
@@ -70,6 +71,9 @@ extension JSONataEvaluator {
                 if let argument { filled.append(argument) } else { filled.append(remaining.next() ?? nil) }
             }
             return try apply(inner, filled, input: input, at: position)
+        case .composed(let first, let second):
+            let intermediate = try apply(first, arguments, input: input, at: position)
+            return try apply(second, [intermediate], input: input, at: position)
         }
     }
 

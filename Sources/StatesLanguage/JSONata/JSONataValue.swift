@@ -196,12 +196,15 @@ indirect enum JSONataFunction {
     case builtin(String)
     case lambda(JSONataLambda)
     case partial(JSONataFunction, [JSONataValue?])
+    /// `$f ~> $g`: a function that applies `$f`, then `$g`.
+    case composed(JSONataValue, JSONataValue)
 
     var arity: Int {
         switch self {
         case .builtin(let name): JSONataBuiltins.arity(of: name)
         case .lambda(let l): l.parameters.count
         case .partial(_, let args): args.filter { $0 == nil }.count
+        case .composed(let first, _): if case .function(let f) = first { f.arity } else { 1 }
         }
     }
 }
