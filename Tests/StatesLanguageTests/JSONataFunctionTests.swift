@@ -141,6 +141,12 @@ import Testing
         JSONataCase("$toMillis('2017-11-07')", .null, 1510012800000),
         JSONataCase("$now()", .null, "2017-11-07T15:12:37.121Z"),
         JSONataCase("$millis()", .null, 1510067557121),
+        JSONataCase("$fromMillis(1521801216617, '[Y0001]-[M01]-[D01]')", .null, "2018-03-23"),
+        JSONataCase("$fromMillis(1521801216617, '[D1o] [MNn], [Y]')", .null, "23rd March, 2018"),
+        JSONataCase("$fromMillis(1521801216617, '[D01]/[M01]/[Y0001] [h#1]:[m01][P]')", .null, "23/03/2018 10:33am"),
+        JSONataCase("$fromMillis(1521801216617, '[H01]:[m01]', '-0500')", .null, "05:33"),
+        JSONataCase("$fromMillis(1521801216617, '[FNn], [D] [MNn,3-3] [Y]')", .null, "Friday, 23 Mar 2018"),
+        JSONataCase("$now('[Y0001]')", .null, "2017"),
     ]
 
     @Test(arguments: arrayAndObjectCases) func arraysObjectsAndTime(_ example: JSONataCase) throws { try example.check() }

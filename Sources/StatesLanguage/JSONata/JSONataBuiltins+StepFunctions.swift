@@ -5,14 +5,12 @@ extension JSONataBuiltins.Call {
     func stepFunctionsFunction() throws(JSONataError) -> Handled? {
         switch name {
         case "now":
-            try requireNoPicture(0)
-            return Handled(.string(JSONataDateTime.iso8601(millis: evaluator.nowMillis)))
+            return Handled(.string(try formatted(evaluator.nowMillis, pictureIndex: 0)))
         case "millis":
             return Handled(.number(Double(evaluator.nowMillis)))
         case "fromMillis":
             guard let ms = try number(0) else { return Handled(nil) }
-            try requireNoPicture(1)
-            return Handled(.string(JSONataDateTime.iso8601(millis: Int64(ms.rounded(.down)))))
+            return Handled(.string(try formatted(Int64(ms.rounded(.down)), pictureIndex: 1)))
         case "toMillis":
             guard let text = try string(0) else { return Handled(nil) }
             try requireNoPicture(1)
@@ -58,6 +56,14 @@ extension JSONataBuiltins.Call {
         default:
             return nil
         }
+    }
+
+    private func formatted(_ millis: Int64, pictureIndex: Int) throws(JSONataError) -> String {
+        let picture = try string(pictureIndex)
+        let timezone = try string(pictureIndex + 1)
+        guard picture != nil || timezone != nil else { return JSONataDateTime.iso8601(millis: millis) }
+        let effective = picture ?? "[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01t]"
+        return try JSONataDateTime.format(millis: millis, picture: effective, timezone: timezone, at: position)
     }
 
     private func requireNoPicture(_ index: Int) throws(JSONataError) {
