@@ -68,7 +68,7 @@ let package = Package(
             dependencies: [
                 "StepFunctionsClient", "StepwiseServer", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
         // Runs the built `stepwise` binary as a subprocess (its output and exit codes).
