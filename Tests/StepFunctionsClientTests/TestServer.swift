@@ -67,13 +67,17 @@ final class ScriptedServer: Sendable {
     /// Serves until `body` returns.
     func run(_ body: (String) async throws -> Void) async throws {
         let router = Router()
-        router.on("**", method: .get) { request, context in try await self.answer(request, context: context) }
-        router.on("**", method: .put) { request, context in try await self.answer(request, context: context) }
-        router.on("**", method: .post) { request, context in try await self.answer(request, context: context) }
+        for path in ["/", "**"] {
+            for method in [HTTPRequest.Method.get, .put, .post] {
+                router.on(RouterPath(path), method: method) { request, context in try await self.answer(request, context: context) }
+            }
+        }
+        var logger = Logger(label: "test.fake")
+        logger.logLevel = .critical
         let ports = AsyncStream.makeStream(of: Int.self)
         let app = Application(
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { ports.continuation.yield($0.localAddress?.port ?? 0) }, logger: Logger(label: "test.fake"))
+            onServerRunning: { ports.continuation.yield($0.localAddress?.port ?? 0) }, logger: logger)
         try await withRunningService(app, ports: ports.stream, body)
     }
 
