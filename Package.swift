@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.3.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
@@ -29,6 +30,7 @@ let package = Package(
             name: "stepwise",
             dependencies: [
                 "StatesLanguage",
+                "StepwiseEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -73,6 +75,25 @@ let package = Package(
         ),
         // Runs the built `stepwise` binary as a subprocess (its output and exit codes).
         .testTarget(name: "stepwiseTests", dependencies: ["stepwise", "StatesLanguage"]),
+        // The embedded durable engine: interpreter, SQLite store, timers, activities, recovery.
+        .target(
+            name: "StepwiseEngine",
+            dependencies: [
+                "StatesLanguage",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Collections", package: "swift-collections"),
+            ]
+        ),
+        // Test kit: a manual clock and an in-memory engine.
+        .target(name: "StepwiseTesting", dependencies: ["StepwiseEngine"]),
+        // Benchmark of the engine with the durable store (run in release mode; not part of the tests).
+        .executableTarget(name: "stepwise-bench", dependencies: ["StepwiseEngine"]),
+        // Child process for the engine's crash tests: runs workflows on a database until killed.
+        .executableTarget(name: "stepwise-crash-helper", dependencies: ["StepwiseEngine"]),
+        .testTarget(
+            name: "StepwiseEngineTests",
+            dependencies: ["StepwiseEngine", "StepwiseTesting", "stepwise-crash-helper", "stepwise"]
+        ),
     ]
 )
 
