@@ -6,6 +6,6 @@ struct Stepwise: AsyncParsableCommand {
         commandName: "stepwise",
         abstract: "Durable workflows in the Amazon States Language.",
         version: "0.1.0",
-        subcommands: [ValidateCommand.self, RunCommand.self]
+        subcommands: [ValidateCommand.self, RunCommand.self, ServeCommand.self]
     )
 }
