@@ -145,13 +145,8 @@ def test_aws_cli_round_trip(server):
         "create-state-machine", "--name", "CliMachine", "--role-arn", ROLE, "--definition", json.dumps(PASS))
     arn = created["stateMachineArn"]
     _, started, _ = server.aws("start-execution", "--state-machine-arn", arn, "--name", "cli-run", "--input", '{"a": 2, "b": 2}')
-    sfn = None
-    import time
-    for _ in range(100):
-        _, described, _ = server.aws("describe-execution", "--execution-arn", started["executionArn"])
-        if described["status"] != "RUNNING":
-            break
-        time.sleep(0.05)
+    wait_for_status(server.client(), started["executionArn"])
+    _, described, _ = server.aws("describe-execution", "--execution-arn", started["executionArn"])
     assert described["status"] == "SUCCEEDED" and json.loads(described["output"]) == {"sum": 4}
     _, history, _ = server.aws("get-execution-history", "--execution-arn", started["executionArn"], "--reverse-order")
     assert history["events"][0]["type"] == "ExecutionSucceeded"
@@ -159,4 +154,3 @@ def test_aws_cli_round_trip(server):
     assert arn in [m["stateMachineArn"] for m in listed["stateMachines"]]
     code, _, stderr = server.aws("describe-execution", "--execution-arn", started["executionArn"] + "-nope", check=False)
     assert code != 0 and "ExecutionDoesNotExist" in stderr
-    assert sfn is None
