@@ -3,6 +3,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# GRDB links the system SQLite.
+if command -v dpkg >/dev/null && ! dpkg -s libsqlite3-dev >/dev/null 2>&1; then
+    apt-get update -qq && apt-get install -y -qq libsqlite3-dev
+fi
+
 # Python clients the tests drive the server with, and botocore's model the wire shapes are checked against.
 python3 -c "import boto3, botocore" 2>/dev/null || python3 -m pip install --quiet boto3 botocore
 

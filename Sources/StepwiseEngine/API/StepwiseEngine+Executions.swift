@@ -48,7 +48,8 @@ extension StepwiseEngine {
             state.executionsByMachine[stateMachineArn, default: []].append(arn)
             state.runtimes[arn] = ExecutionRuntime(
                 executionArn: arn, executionName: name, stateMachineArn: stateMachineArn,
-                stateMachineName: machine.name, roleArn: machine.roleArn, startTime: now, input: inputValue)
+                stateMachineName: machine.name, roleArn: machine.roleArn, startTime: now, input: inputValue,
+                inputText: inputText)
             return (StartExecutionResult(executionArn: arn, startDate: now), true)
         }
         if outcome.1 {
@@ -78,6 +79,25 @@ extension StepwiseEngine {
             throw .executionDoesNotExist("Execution Does Not Exist: '\(executionArn)'")
         }
         return Self.describe(record)
+    }
+
+    /// `DescribeStateMachineForExecution`: the machine as the execution runs it (the definition snapshot
+    /// taken when it started).
+    ///
+    /// - Throws: `ExecutionDoesNotExist`.
+    public func describeStateMachineForExecution(executionArn: String) throws(EngineError) -> StateMachineDescription {
+        let found: (ExecutionRecord, StateMachineRecord?)? = state.withLock { state in
+            guard let record = state.executions[executionArn] else { return nil }
+            return (record, state.machines[record.stateMachineArn])
+        }
+        guard let (record, machine) = found else {
+            throw .executionDoesNotExist("Execution Does Not Exist: '\(executionArn)'")
+        }
+        let name = machine?.name ?? String(record.stateMachineArn.split(separator: ":").last ?? "")
+        return StateMachineDescription(
+            stateMachineArn: record.stateMachineArn, name: name, status: "ACTIVE", definition: record.definition,
+            roleArn: record.roleArn, type: "STANDARD", creationDate: machine?.creationDate ?? record.startDate,
+            revision: machine?.revision ?? 1)
     }
 
     /// `ListExecutions` for a machine, newest first, optionally filtered by status, paginated.

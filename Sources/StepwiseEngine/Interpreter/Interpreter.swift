@@ -14,6 +14,9 @@ struct Interpreter {
     }
 
     static let maxHistoryEvents = 25_000
+    /// Events one state entry may record before the next limit check (a Map start records one per item
+    /// it launches, so a very wide Map can still pass the limit by that many).
+    static let historyHeadroom = 16
 
     let machine: CompiledMachine?
     let now: Date
@@ -62,7 +65,8 @@ struct Interpreter {
         rt.frames[0] = frame
         rt.nextFrameId = 1
         emit(&rt, frame: 0, "ExecutionStarted", [
-            "input": .string(rt.input.jsonString()), "inputDetails": untruncated, "roleArn": .string(rt.roleArn),
+            "input": .string(rt.inputText ?? rt.input.jsonString()), "inputDetails": untruncated,
+            "roleArn": .string(rt.roleArn),
         ])
         if let seconds = machine.definition.timeoutSeconds {
             let id = rt.makeId("x")
@@ -77,7 +81,8 @@ struct Interpreter {
         while readyHead < ready.count, !finished {
             let fid = ready[readyHead]
             readyHead += 1
-            if rt.nextEventId > Self.maxHistoryEvents {
+            // Keep room for the state's own events and the final ExecutionFailed within the limit.
+            if rt.nextEventId + Self.historyHeadroom > Self.maxHistoryEvents {
                 finish(
                     &rt, .failed, output: nil, error: StatesError.Name.runtime,
                     cause: "The execution reached the maximum number of history events (\(Self.maxHistoryEvents)).")
