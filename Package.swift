@@ -31,6 +31,8 @@ let package = Package(
             dependencies: [
                 "StatesLanguage",
                 "StepwiseEngine",
+                "StepwiseServer",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -45,7 +47,7 @@ let package = Package(
         .target(
             name: "StepwiseServer",
             dependencies: [
-                "StepFunctionsAPI", .product(name: "Hummingbird", package: "hummingbird"),
+                "StepFunctionsAPI", "StepwiseEngine", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
