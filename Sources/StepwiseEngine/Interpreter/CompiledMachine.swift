@@ -21,7 +21,7 @@ final class CompiledMachine: Sendable {
             let text = diagnostics.map { "\($0.code): \($0.message) at \($0.path)" }.joined(separator: ", ")
             throw .invalidDefinition("Invalid State Machine Definition: '\(text)'")
         }
-        usesContext = definitionText.contains("$$")
+        usesContext = definitionText.contains("$$") || definitionText.contains("$states")
         do {
             definition = try StateMachineDefinition(parsing: definitionText)
         } catch {

@@ -13,6 +13,7 @@ extension Interpreter {
             "inputDetails": untruncated,
         ])
         if machine.definition.effectiveQueryLanguage(of: state) == .jsonata {
+            if let outcome = performJSONata(&rt, fid, state) { return outcome }
             return .failed(StatesError(
                 StatesError.Name.runtime, cause: "JSONata states are not supported by the embedded engine yet."))
         }

@@ -1,0 +1,69 @@
+import Foundation
+import StatesLanguage
+
+extension Interpreter {
+    /// Runs a JSONata state of a type the engine supports in JSONata (Pass, Succeed, Fail, Choice): `Output`
+    /// and `Assign` see `$states.input`, `$states.context` and the variables as they were on entry; returns
+    /// nil for the other types (not run in JSONata yet).
+    mutating func performJSONata(_ rt: inout ExecutionRuntime, _ fid: Int, _ state: State) -> Outcome? {
+        guard let frame = rt.frames[fid] else { return .blocked }
+        let base = scope(rt, fid, input: frame.stateInput)
+        let states: JSONValue = ["input": frame.stateInput, "context": base.context]
+        do throws(StatesError) {
+            switch state {
+            case .pass(let pass):
+                let output = try Self.jsonata(pass.output, states, base) ?? frame.stateInput
+                let assigned = try Self.jsonataAssign(pass.assign, states, base)
+                return exitState(&rt, fid, type: "Pass", output: output, assigned: assigned, transition: pass.transition)
+            case .succeed(let succeed):
+                let output = try Self.jsonata(succeed.output, states, base) ?? frame.stateInput
+                return exitState(&rt, fid, type: "Succeed", output: output, assigned: nil, transition: .end)
+            case .fail(let fail):
+                let error = try Self.jsonata(fail.error.map(JSONValue.string), states, base)
+                let cause = try Self.jsonata(fail.cause.map(JSONValue.string), states, base)
+                return .failed(StatesError(Self.text(error), cause: Self.text(cause)))
+            case .choice(let choice):
+                for rule in choice.choices where try Flow.matches(rule.rule, base) {
+                    let output = try Self.jsonata(rule.output ?? choice.output, states, base) ?? frame.stateInput
+                    let assigned = try Self.jsonataAssign(rule.assign ?? choice.assign, states, base)
+                    return exitState(&rt, fid, type: "Choice", output: output, assigned: assigned, transition: .next(rule.next))
+                }
+                guard let fallback = choice.default else {
+                    return .failed(StatesError(
+                        StatesError.Name.noChoiceMatched,
+                        cause: "No Matches! Choice state '\(frame.stateName)' matched no rule and has no Default."))
+                }
+                let output = try Self.jsonata(choice.output, states, base) ?? frame.stateInput
+                let assigned = try Self.jsonataAssign(choice.assign, states, base)
+                return exitState(&rt, fid, type: "Choice", output: output, assigned: assigned, transition: .next(fallback))
+            default:
+                return nil
+            }
+        } catch {
+            return .failed(error)
+        }
+    }
+
+    /// Evaluates an optional JSONata field (nil when absent).
+    static func jsonata(_ field: JSONValue?, _ states: JSONValue, _ scope: EvaluationScope) throws(StatesError) -> JSONValue? {
+        guard let field else { return nil }
+        return try JSONata.evaluateTemplate(field, states: states, variables: scope.variables)
+    }
+
+    /// Evaluates an optional JSONata `Assign` object into the variables it sets.
+    static func jsonataAssign(_ field: JSONValue?, _ states: JSONValue, _ scope: EvaluationScope) throws(StatesError) -> JSONObject? {
+        guard let value = try jsonata(field, states, scope) else { return nil }
+        guard case .object(let object) = value else {
+            throw StatesError(StatesError.Name.runtime, cause: "Assign must be a JSON object.")
+        }
+        return object
+    }
+
+    static func text(_ value: JSONValue?) -> String {
+        switch value {
+        case .string(let text)?: text
+        case nil: ""
+        case let other?: other.jsonString()
+        }
+    }
+}
