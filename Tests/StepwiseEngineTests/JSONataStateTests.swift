@@ -47,3 +47,44 @@ struct JSONataStateTests {
         }
     }
 }
+
+@Suite("Engine: JSONata Task states")
+struct JSONataTaskTests {
+    static let resource = "arn:aws:states:::lambda:invoke"
+
+    @Test func argumentsOutputAssignAndCatcherOutput() async throws {
+        try await withTestEngine { engine, _ in
+            engine.registerHandler(resource: Self.resource) { input, _ in
+                guard case .object(let object)? = try? JSONValue(parsing: input), case .int(let n)? = object["n"] else {
+                    return .failure(error: "Bad.Input", cause: "no n")
+                }
+                if n < 0 { return .failure(error: "Negative", cause: "n is \(n)") }
+                return .success(#"{"doubled": \#(n * 2)}"#)
+            }
+            let definition = """
+                {"QueryLanguage": "JSONata", "StartAt": "Double", "States": {
+                  "Double": {"Type": "Task", "Resource": "\(Self.resource)",
+                    "Arguments": {"n": "{% $states.input.value %}"},
+                    "Assign": {"last": "{% $states.result.doubled %}"},
+                    "Output": {"result": "{% $states.result.doubled %}", "was": "{% $states.input.value %}"},
+                    "Catch": [{"ErrorEquals": ["Negative"], "Next": "Handled",
+                               "Output": {"error": "{% $states.errorOutput.Error %}", "input": "{% $states.input.value %}"}}],
+                    "Next": "Report"},
+                  "Report": {"Type": "Pass", "Output": "{% $merge([$states.input, {'last': $last}]) %}", "End": true},
+                  "Handled": {"Type": "Pass", "End": true}}}
+                """
+            let machine = try await engine.createStateMachine(name: "J", definition: definition)
+            let ok = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: #"{"value": 21}"#)
+            let done = try await engine.awaitExecution(executionArn: ok.executionArn)
+            #expect(done.status == .succeeded, "\(done.error ?? "") \(done.cause ?? "")")
+            #expect(try json(done.output) == ["result": 42, "was": 21, "last": 42])
+            let scheduled = try engine.allHistory(executionArn: ok.executionArn).first { $0.type == "TaskScheduled" }
+            #expect(try json(scheduled?.details?["parameters"]?.stringValue) == ["n": 21])
+
+            let bad = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: #"{"value": -1}"#)
+            let caught = try await engine.awaitExecution(executionArn: bad.executionArn)
+            #expect(caught.status == .succeeded)
+            #expect(try json(caught.output) == ["error": "Negative", "input": -1])
+        }
+    }
+}

@@ -36,6 +36,8 @@ extension Interpreter {
                 let output = try Self.jsonata(choice.output, states, base) ?? frame.stateInput
                 let assigned = try Self.jsonataAssign(choice.assign, states, base)
                 return exitState(&rt, fid, type: "Choice", output: output, assigned: assigned, transition: .next(fallback))
+            case .task(let task):
+                return try scheduleTask(&rt, fid, task, base)
             default:
                 return nil
             }

@@ -153,6 +153,24 @@ extension Interpreter {
         case .map(let s): fields = (s.resultSelector, s.resultPath, s.outputPath, s.assign, s.transition)
         default: return .failed(StatesError(StatesError.Name.runtime, cause: "Unexpected result for '\(frame.stateName)'"))
         }
+        if machine.definition.effectiveQueryLanguage(of: state) == .jsonata {
+            do throws(StatesError) {
+                let base = scope(rt, fid, input: frame.stateInput)
+                let states: JSONValue = ["input": frame.stateInput, "result": raw, "context": base.context]
+                let outputField: JSONValue? =
+                    switch state {
+                    case .task(let task): task.output
+                    case .parallel(let parallel): parallel.output
+                    case .map(let map): map.output
+                    default: nil
+                    }
+                let output = try Self.jsonata(outputField, states, base) ?? raw
+                let assigned = try Self.jsonataAssign(fields.3, states, base)
+                return exitState(&rt, fid, type: state.typeName, output: output, assigned: assigned, transition: fields.4)
+            } catch {
+                return .failed(error)
+            }
+        }
         do throws(StatesError) {
             let base = scope(rt, fid, input: raw)
             let selected = try Flow.template(fields.0, base, machine: machine) ?? raw

@@ -38,7 +38,13 @@ extension Interpreter {
         let token = TaskToken.make(executionArn: rt.executionArn)
         var inner = scope(rt, fid, input: effective, taskToken: token)
         inner.variables = base.variables
-        let parameters = try Flow.template(task.parameters, inner, machine: machine) ?? effective
+        let parameters: JSONValue
+        if machine.definition.effectiveQueryLanguage(of: .task(task)) == .jsonata {
+            let states: JSONValue = ["input": base.input, "context": inner.context]
+            parameters = try Self.jsonata(task.arguments, states, base) ?? base.input
+        } else {
+            parameters = try Flow.template(task.parameters, inner, machine: machine) ?? effective
+        }
         let timeout = try seconds(task.timeoutSeconds, path: task.timeoutSecondsPath, name: "TimeoutSeconds", inner, machine: machine)
         let heartbeat = try seconds(
             task.heartbeatSeconds, path: task.heartbeatSecondsPath, name: "HeartbeatSeconds", inner, machine: machine)
@@ -246,6 +252,20 @@ extension Interpreter {
         if let machine, let index = catchers.firstMatch(for: error.error) {
             let catcher = catchers[index]
             let errorOutput = error.errorOutput
+            if machine.definition.effectiveQueryLanguage(of: state) == .jsonata {
+                do throws(StatesError) {
+                    let base = scope(rt, fid, input: frame.stateInput)
+                    let states: JSONValue = ["input": frame.stateInput, "errorOutput": errorOutput, "context": base.context]
+                    let output = try Self.jsonata(catcher.output, states, base) ?? errorOutput
+                    let assigned = try Self.jsonataAssign(catcher.assign, states, base)
+                    failurePosition = nil
+                    apply(&rt, fid, exitState(&rt, fid, type: state.typeName, output: output, assigned: assigned, transition: .next(catcher.next)))
+                } catch {
+                    keepFailurePosition(rt)
+                    frameFailed(&rt, fid, error)
+                }
+                return
+            }
             do throws(StatesError) {
                 var inner = scope(rt, fid, input: errorOutput)
                 inner.input = errorOutput
