@@ -88,3 +88,27 @@ struct JSONataTaskTests {
         }
     }
 }
+
+@Suite("Engine: JSONata Parallel and Map states")
+struct JSONataChildrenTests {
+    @Test func parallelArgumentsAndMapItemsWithItemSelector() async throws {
+        try await withTestEngine { engine, _ in
+            let done = try await engine.runToCompletion(definition: """
+                {"QueryLanguage": "JSONata", "StartAt": "Both", "States": {
+                  "Both": {"Type": "Parallel", "Arguments": {"x": "{% $states.input.x %}"},
+                    "Output": "{% $states.result %}", "Next": "Each",
+                    "Branches": [
+                      {"StartAt": "A", "States": {"A": {"Type": "Pass", "Output": "{% $states.input.x + 1 %}", "End": true}}},
+                      {"StartAt": "B", "States": {"B": {"Type": "Pass", "Output": "{% $states.input.x * 10 %}", "End": true}}}]},
+                  "Each": {"Type": "Map", "Items": "{% $states.input %}",
+                    "ItemSelector": {"value": "{% $states.context.Map.Item.Value %}", "index": "{% $states.context.Map.Item.Index %}"},
+                    "ItemProcessor": {"StartAt": "Sq", "States": {
+                      "Sq": {"Type": "Pass", "Output": "{% $states.input.value * $states.input.value + $states.input.index %}", "End": true}}},
+                    "Output": {"squares": "{% $states.result %}"}, "End": true}}}
+                """, input: #"{"x": 2, "ignored": true}"#)
+            #expect(done.status == .succeeded, "\(done.error ?? "") \(done.cause ?? "")")
+            // Parallel: [3, 20]; Map: 3*3+0, 20*20+1.
+            #expect(try json(done.output) == ["squares": [9, 401]])
+        }
+    }
+}

@@ -7,10 +7,15 @@ extension Interpreter {
         _ rt: inout ExecutionRuntime, _ fid: Int, _ parallel: ParallelState, _ base: EvaluationScope
     ) throws(StatesError) -> Outcome {
         guard let machine, let frame = rt.frames[fid] else { return .blocked }
-        let effective = try Flow.inputPath(parallel.inputPath, base, machine: machine)
-        var inner = base
-        inner.input = effective
-        let input = try Flow.template(parallel.parameters, inner, machine: machine) ?? effective
+        let input: JSONValue
+        if machine.definition.effectiveQueryLanguage(of: .parallel(parallel)) == .jsonata {
+            input = try Self.jsonata(parallel.arguments, ["input": base.input, "context": base.context], base) ?? base.input
+        } else {
+            let effective = try Flow.inputPath(parallel.inputPath, base, machine: machine)
+            var inner = base
+            inner.input = effective
+            input = try Flow.template(parallel.parameters, inner, machine: machine) ?? effective
+        }
         emit(&rt, frame: fid, "ParallelStateStarted", nil)
         let count = parallel.branches.count
         var wait = ChildrenWait(
@@ -37,8 +42,11 @@ extension Interpreter {
         let effective = try Flow.inputPath(map.inputPath, base, machine: machine)
         var inner = base
         inner.input = effective
+        let jsonata = machine.definition.effectiveQueryLanguage(of: .map(map)) == .jsonata
         let selected: JSONValue?
-        if let items = map.items {
+        if jsonata {
+            selected = try Self.jsonata(map.items, ["input": base.input, "context": base.context], base) ?? base.input
+        } else if let items = map.items {
             selected = items
         } else if let path = map.itemsPath, path != "$" {
             selected = try Flow.value(at: path, inner, machine: machine)
@@ -87,7 +95,11 @@ extension Interpreter {
             var input = item
             if let selector = map.itemSelector ?? map.parameters {
                 let itemScope = scope(rt, fid, input: wait.effectiveInput, mapItem: (index, item))
-                input = try Flow.template(selector, itemScope, machine: machine)
+                if machine.definition.effectiveQueryLanguage(of: .map(map)) == .jsonata {
+                    input = try Self.jsonata(selector, ["input": wait.effectiveInput, "context": itemScope.context], itemScope) ?? item
+                } else {
+                    input = try Flow.template(selector, itemScope, machine: machine)
+                }
             }
             emit(&rt, frame: fid, "MapIterationStarted", ["name": .string(frame.stateName), "index": .int(index)])
             let child = spawn(&rt, parent: fid, step: BranchStep(state: frame.stateName, branch: -1), index: index,

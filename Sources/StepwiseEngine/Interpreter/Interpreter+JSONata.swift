@@ -38,6 +38,10 @@ extension Interpreter {
                 return exitState(&rt, fid, type: "Choice", output: output, assigned: assigned, transition: .next(fallback))
             case .task(let task):
                 return try scheduleTask(&rt, fid, task, base)
+            case .parallel(let parallel):
+                return try startParallel(&rt, fid, parallel, base)
+            case .map(let map):
+                return try startMap(&rt, fid, map, base)
             default:
                 return nil
             }
