@@ -112,3 +112,48 @@ struct JSONataChildrenTests {
         }
     }
 }
+
+@Suite("Engine: JSONata Wait states")
+struct JSONataWaitTests {
+    @Test func secondsExpressionWaitsOnTheClock() async throws {
+        try await withTestEngine { engine, clock in
+            let machine = try await engine.createStateMachine(name: "W", definition: """
+                {"QueryLanguage": "JSONata", "StartAt": "W", "States": {
+                  "W": {"Type": "Wait", "Seconds": "{% $states.input.delay * 2 %}",
+                        "Output": {"waited": "{% $states.input.delay * 2 %}"}, "End": true}}}
+                """)
+            let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: #"{"delay": 30}"#)
+            clock.advance(by: .seconds(59))
+            #expect(try engine.describeExecution(executionArn: run.executionArn).status == .running)
+            clock.advance(by: .seconds(1))
+            let done = try await engine.awaitExecution(executionArn: run.executionArn)
+            #expect(done.status == .succeeded)
+            #expect(try json(done.output) == ["waited": 60])
+        }
+    }
+}
+
+@Suite("Engine: JSONata retries")
+struct JSONataRetryTests {
+    @Test func retryResendsTheArguments() async throws {
+        try await withTestEngine { engine, clock in
+            let flaky = FlakyHandler(failFirst: [#"{"n":5}"#])
+            engine.registerHandler(resource: JSONataTaskTests.resource, handler: flaky.handler)
+            let machine = try await engine.createStateMachine(name: "R", definition: """
+                {"QueryLanguage": "JSONata", "StartAt": "T", "States": {
+                  "T": {"Type": "Task", "Resource": "\(JSONataTaskTests.resource)", "Arguments": {"n": "{% $states.input.v %}"},
+                        "Retry": [{"ErrorEquals": ["Flaky.Error"], "IntervalSeconds": 1}], "End": true}}}
+                """)
+            let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: #"{"v": 5}"#)
+            #expect(try await eventually { flaky.total == 1 })
+            #expect(try await eventually {
+                try engine.allHistory(executionArn: run.executionArn).contains { $0.type == "TaskFailed" }
+            })
+            clock.advance(by: .seconds(1))
+            let done = try await engine.awaitExecution(executionArn: run.executionArn)
+            #expect(done.status == .succeeded)
+            #expect(try json(done.output) == ["n": 5])
+            #expect(flaky.count(#"{"n":5}"#) == 2)
+        }
+    }
+}

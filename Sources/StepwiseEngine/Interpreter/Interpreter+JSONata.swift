@@ -2,10 +2,10 @@ import Foundation
 import StatesLanguage
 
 extension Interpreter {
-    /// Runs a JSONata state of a type the engine supports in JSONata (Pass, Succeed, Fail, Choice): `Output`
-    /// and `Assign` see `$states.input`, `$states.context` and the variables as they were on entry; returns
-    /// nil for the other types (not run in JSONata yet).
-    mutating func performJSONata(_ rt: inout ExecutionRuntime, _ fid: Int, _ state: State) -> Outcome? {
+    /// Does a JSONata state's work: `Arguments`, `Items`, `ItemSelector`, `Seconds`/`Timestamp`, `Condition`,
+    /// `Output` and `Assign` see `$states.input`, `$states.context` (and `$states.result` /
+    /// `$states.errorOutput` where AWS provides them) and the variables as they were on entry.
+    mutating func performJSONata(_ rt: inout ExecutionRuntime, _ fid: Int, _ state: State) -> Outcome {
         guard let frame = rt.frames[fid] else { return .blocked }
         let base = scope(rt, fid, input: frame.stateInput)
         let states: JSONValue = ["input": frame.stateInput, "context": base.context]
@@ -38,16 +38,47 @@ extension Interpreter {
                 return exitState(&rt, fid, type: "Choice", output: output, assigned: assigned, transition: .next(fallback))
             case .task(let task):
                 return try scheduleTask(&rt, fid, task, base)
+            case .wait(let wait):
+                let due = try jsonataWaitDue(wait, states, base)
+                if due <= now { return try finishWait(&rt, fid, wait) }
+                let id = rt.makeId("w")
+                rt.frames[fid]?.waiting = .waitTimer(id)
+                result.newTimers.append((id, due))
+                return .blocked
             case .parallel(let parallel):
                 return try startParallel(&rt, fid, parallel, base)
             case .map(let map):
                 return try startMap(&rt, fid, map, base)
-            default:
-                return nil
             }
         } catch {
             return .failed(error)
         }
+    }
+
+    /// When a JSONata Wait state ends: `Seconds` (an integer or an expression) or `Timestamp`.
+    func jsonataWaitDue(_ wait: WaitState, _ states: JSONValue, _ scope: EvaluationScope) throws(StatesError) -> Date {
+        switch wait.seconds {
+        case .int(let seconds)?:
+            return now.addingTimeInterval(Double(seconds))
+        case .expression(let text)?:
+            guard let seconds = try Self.jsonata(.string(text), states, scope)?.doubleValue, seconds >= 0 else {
+                throw StatesError(
+                    StatesError.Name.queryEvaluationError,
+                    cause: "The Seconds field of a Wait state must evaluate to a non-negative integer: '\(text)'")
+            }
+            return now.addingTimeInterval(seconds.rounded(.down))
+        case nil:
+            break
+        }
+        if let text = wait.timestamp {
+            guard let value = try Self.jsonata(.string(text), states, scope)?.stringValue, let date = Timestamp.parse(value) else {
+                throw StatesError(
+                    StatesError.Name.queryEvaluationError,
+                    cause: "The Timestamp field of a Wait state must evaluate to an ISO-8601 extended offset date-time string: '\(text)'")
+            }
+            return date
+        }
+        return now
     }
 
     /// Evaluates an optional JSONata field (nil when absent).

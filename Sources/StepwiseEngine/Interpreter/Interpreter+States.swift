@@ -12,17 +12,13 @@ extension Interpreter {
             "name": .string(frame.stateName), "input": .string(frame.stateInput.jsonString()),
             "inputDetails": untruncated,
         ])
-        if machine.definition.effectiveQueryLanguage(of: state) == .jsonata {
-            if let outcome = performJSONata(&rt, fid, state) { return outcome }
-            return .failed(StatesError(
-                StatesError.Name.runtime, cause: "JSONata states are not supported by the embedded engine yet."))
-        }
         return perform(&rt, fid, state)
     }
 
     /// Does a state's work (also used again by a retry, which records no new `StateEntered`).
     mutating func perform(_ rt: inout ExecutionRuntime, _ fid: Int, _ state: State) -> Outcome {
         guard let machine, let frame = rt.frames[fid] else { return .blocked }
+        if machine.definition.effectiveQueryLanguage(of: state) == .jsonata { return performJSONata(&rt, fid, state) }
         let base = scope(rt, fid, input: frame.stateInput)
         do throws(StatesError) {
             switch state {
@@ -132,6 +128,12 @@ extension Interpreter {
         guard let machine, let frame = rt.frames[fid] else { return .blocked }
         rt.frames[fid]?.waiting = .nothing
         let base = scope(rt, fid, input: frame.stateInput)
+        if machine.definition.effectiveQueryLanguage(of: .wait(wait)) == .jsonata {
+            let states: JSONValue = ["input": frame.stateInput, "context": base.context]
+            let output = try Self.jsonata(wait.output, states, base) ?? frame.stateInput
+            let assigned = try Self.jsonataAssign(wait.assign, states, base)
+            return exitState(&rt, fid, type: "Wait", output: output, assigned: assigned, transition: wait.transition)
+        }
         let effective = try Flow.inputPath(wait.inputPath, base, machine: machine)
         var inner = base
         inner.input = effective
