@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "StatesLanguage", targets: ["StatesLanguage"]),
+        .library(name: "Stepwise", targets: ["Stepwise"]),
         .executable(name: "stepwise", targets: ["stepwise"]),
     ],
     dependencies: [
@@ -17,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.3.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // Pure core: the ASL model, validation, JSONPath, payload templates, intrinsics. No I/O, no clock.
@@ -28,6 +31,9 @@ let package = Package(
             name: "stepwise",
             dependencies: [
                 "StatesLanguage",
+                "StepwiseEngine",
+                "StepwiseServer",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -42,7 +48,7 @@ let package = Package(
         .target(
             name: "StepwiseServer",
             dependencies: [
-                "StepFunctionsAPI", .product(name: "Hummingbird", package: "hummingbird"),
+                "StepFunctionsAPI", "StepwiseEngine", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -53,8 +59,55 @@ let package = Package(
             name: "StepwiseServerTests",
             dependencies: ["StepwiseServer", .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
+        // The AWS Step Functions API client: AWS JSON 1.0 over AsyncHTTPClient, SigV4, credentials, retries.
+        .target(
+            name: "StepFunctionsClient",
+            dependencies: [
+                "StepFunctionsAPI", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "StepFunctionsClientTests",
+            dependencies: [
+                "StepFunctionsClient", "StepwiseServer", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
         // Runs the built `stepwise` binary as a subprocess (its output and exit codes).
         .testTarget(name: "stepwiseTests", dependencies: ["stepwise", "StatesLanguage"]),
+        // The embedded durable engine: interpreter, SQLite store, timers, activities, recovery.
+        .target(
+            name: "StepwiseEngine",
+            dependencies: [
+                "StatesLanguage",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Collections", package: "swift-collections"),
+            ]
+        ),
+        // Test kit: a manual clock and an in-memory engine.
+        .target(name: "StepwiseTesting", dependencies: ["StepwiseEngine"]),
+        // Benchmark of the engine with the durable store (run in release mode; not part of the tests).
+        .executableTarget(name: "stepwise-bench", dependencies: ["StepwiseEngine"]),
+        // Child process for the engine's crash tests: runs workflows on a database until killed.
+        .executableTarget(name: "stepwise-crash-helper", dependencies: ["StepwiseEngine"]),
+        .testTarget(
+            name: "StepwiseEngineTests",
+            dependencies: ["StepwiseEngine", "StepwiseTesting", "stepwise-crash-helper", "stepwise"]
+        ),
+        // What users import: task handlers, the workflow DSL and its lowering to ASL.
+        .target(
+            name: "Stepwise",
+            dependencies: ["StatesLanguage", .product(name: "Collections", package: "swift-collections")]
+        ),
+        .testTarget(name: "StepwiseTests", dependencies: ["Stepwise", "pizza"], resources: [.copy("Golden")]),
+        .executableTarget(
+            name: "pizza",
+            dependencies: ["Stepwise", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Examples/pizza"
+        ),
     ]
 )
 

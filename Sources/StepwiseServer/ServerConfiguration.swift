@@ -24,6 +24,7 @@ public struct ServerConfiguration: Sendable {
         case sigV4(SigV4Verifier)
     }
 
+    /// Creates a configuration; the defaults are those of `stepwise serve`.
     public init(
         host: String = "127.0.0.1", port: Int = 8083, authentication: Authentication = .acceptAny,
         maximumRequestBodySize: Int = 4 << 20, now: @escaping @Sendable () -> Date = { Date() },

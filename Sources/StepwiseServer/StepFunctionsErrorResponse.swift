@@ -3,7 +3,8 @@ import Hummingbird
 import StepFunctionsAPI
 
 /// The one place errors become HTTP responses: `{"__type": ..., "message": ...}` with the status AWS uses,
-/// `Content-Type: application/x-amz-json-1.0` and an `x-amzn-RequestId`. Errors that are not
+/// `Content-Type: application/x-amz-json-1.0`, `x-amzn-RequestId`, and the code again in `x-amzn-ErrorType` (the
+/// AWS JSON protocol lets SDKs read the error type from that header or from `__type`). Errors that are not
 /// ``StepFunctionsError`` become `InternalFailure` (500) without leaking their text.
 public struct StepFunctionsErrorResponse: HTTPResponseError {
     /// The AWS error rendered.
@@ -11,6 +12,7 @@ public struct StepFunctionsErrorResponse: HTTPResponseError {
     /// The request id sent in `x-amzn-RequestId`.
     public var requestId: String
 
+    /// Wraps any error thrown while answering the request with id `requestId`.
     public init(_ error: any Error, requestId: String) {
         self.error =
             (error as? StepFunctionsError)
@@ -23,7 +25,7 @@ public struct StepFunctionsErrorResponse: HTTPResponseError {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         Response(
             status: status,
-            headers: AWSJSONProtocol.responseHeaders(requestId: requestId),
+            headers: AWSJSONProtocol.errorHeaders(requestId: requestId, code: error.code),
             body: .init(byteBuffer: ByteBuffer(bytes: error.jsonBody)))
     }
 }

@@ -9,7 +9,6 @@ struct StepFunctionsRoute<Backend: StepFunctionsBackend>: Sendable {
     let backend: Backend
     let configuration: ServerConfiguration
 
-
     func handle(_ request: Request, context: StepwiseRequestContext) async throws -> Response {
         let requestId = UUID().uuidString.lowercased()
         do {
@@ -28,11 +27,14 @@ struct StepFunctionsRoute<Backend: StepFunctionsBackend>: Sendable {
             let backend = self.backend
             let output =
                 if operation == .getActivityTask {
-                    try await LongPoll.run(on: context.channel, timeout: configuration.longPollTimeout) { try await operation.invoke(on: backend, body: bytes) }
+                    try await LongPoll.run(on: context.channel, timeout: configuration.longPollTimeout) {
+                        try await operation.invoke(on: backend, body: bytes)
+                    }
                 } else {
                     try await operation.invoke(on: backend, body: bytes)
                 }
-            return Response(status: .ok, headers: AWSJSONProtocol.responseHeaders(requestId: requestId), body: .init(byteBuffer: ByteBuffer(bytes: output)))
+            return Response(
+                status: .ok, headers: AWSJSONProtocol.responseHeaders(requestId: requestId), body: .init(byteBuffer: ByteBuffer(bytes: output)))
         } catch {
             if !(error is StepFunctionsError) {
                 context.logger.error("request failed", metadata: ["requestId": .string(requestId), "error": .string("\(error)")])
@@ -79,8 +81,14 @@ enum AWSJSONProtocol {
     static let targetHeader = HTTPField.Name("X-Amz-Target")!
     static let requestIdHeader = HTTPField.Name("x-amzn-RequestId")!
 
+    static let errorTypeHeader = HTTPField.Name("x-amzn-ErrorType")!
+
     static func responseHeaders(requestId: String) -> HTTPFields {
         [.contentType: StepFunctionsCoding.contentType, requestIdHeader: requestId]
+    }
+
+    static func errorHeaders(requestId: String, code: StepFunctionsError.Code) -> HTTPFields {
+        [.contentType: StepFunctionsCoding.contentType, requestIdHeader: requestId, errorTypeHeader: code.rawValue]
     }
 
     /// Media types accepted for the JSON body (parameters such as `charset` are ignored).

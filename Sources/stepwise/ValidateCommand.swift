@@ -113,12 +113,13 @@ struct ValidateCommand: ParsableCommand {
         return lines.joined(separator: "\n")
     }
 
-    /// `[{"file": …, "valid": …, "diagnostics": [{"severity", "code", "location", "message"}]}]`, pretty-printed.
+    /// `[{"file", "result": "OK"|"FAIL", "valid", "diagnostics": [{"severity", "code", "location", "message"}]}]`,
+    /// pretty-printed; `result` and the diagnostic fields are shaped like AWS's ValidateStateMachineDefinition output.
     static func renderJSON(_ results: [(String, FileResult)]) -> String {
         let entries: [JSONValue] = results.map { file, result in
             switch result {
             case .unreadable(let reason):
-                return ["file": .string(file), "valid": false, "error": .string(reason), "diagnostics": []]
+                return ["file": .string(file), "result": "FAIL", "valid": false, "error": .string(reason), "diagnostics": []]
             case .checked(let diagnostics):
                 let rendered: [JSONValue] = diagnostics.map {
                     [
@@ -126,7 +127,10 @@ struct ValidateCommand: ParsableCommand {
                         "location": .string($0.path), "message": .string($0.message),
                     ]
                 }
-                return ["file": .string(file), "valid": .bool(diagnostics.isValid), "diagnostics": .array(rendered)]
+                return [
+                    "file": .string(file), "result": diagnostics.isValid ? "OK" : "FAIL", "valid": .bool(diagnostics.isValid),
+                    "diagnostics": .array(rendered),
+                ]
             }
         }
         return JSONValue.array(entries).jsonString(.pretty)

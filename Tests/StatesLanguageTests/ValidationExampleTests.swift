@@ -48,9 +48,13 @@ import Testing
          "States": {"HelloWorld": {"Type": "Pass", "Result": "Hello World!", "End": true}}}
         """#,
         // Pass state example: inject fixed data with ResultPath.
-        machine(#""No-op": {"Type": "Pass", "Result": {"x-datum": 0.381018, "y-datum": 622.2269926397355}, "ResultPath": "$.coords", "End": true}"#, startAt: "No-op"),
+        machine(
+            #""No-op": {"Type": "Pass", "Result": {"x-datum": 0.381018, "y-datum": 622.2269926397355}, "ResultPath": "$.coords", "End": true}"#,
+            startAt: "No-op"),
         // Wait state examples.
-        machine(#""wait_ten_seconds": {"Type": "Wait", "Seconds": 10, "Next": "wait_until"}, "wait_until": {"Type": "Wait", "Timestamp": "2016-03-14T01:59:00Z", "Next": "wait_path"}, "wait_path": {"Type": "Wait", "TimestampPath": "$.expirydate", "Next": "wait_seconds_path"}, "wait_seconds_path": {"Type": "Wait", "SecondsPath": "$.expiryseconds", "End": true}"#, startAt: "wait_ten_seconds"),
+        machine(
+            #""wait_ten_seconds": {"Type": "Wait", "Seconds": 10, "Next": "wait_until"}, "wait_until": {"Type": "Wait", "Timestamp": "2016-03-14T01:59:00Z", "Next": "wait_path"}, "wait_path": {"Type": "Wait", "TimestampPath": "$.expirydate", "Next": "wait_seconds_path"}, "wait_seconds_path": {"Type": "Wait", "SecondsPath": "$.expiryseconds", "End": true}"#,
+            startAt: "wait_ten_seconds"),
         // Fail and Succeed.
         machine(#""FailState": {"Type": "Fail", "Error": "ErrorA", "Cause": "Kaiju attack"}"#, startAt: "FailState"),
         machine(#""SuccessState": {"Type": "Succeed"}"#, startAt: "SuccessState"),
@@ -111,7 +115,9 @@ import Testing
           "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true}}}
         """#,
         // Intrinsic functions in Parameters and a Task with activity ARN and heartbeat.
-        machine(#""A": {"Type": "Task", "Resource": "arn:aws:states:us-east-1:123456789012:activity:HelloWorld", "TimeoutSeconds": 300, "HeartbeatSeconds": 60, "Parameters": {"greeting.$": "States.Format('Hello, {}', $.name)", "id.$": "States.UUID()"}, "End": true}"#),
+        machine(
+            #""A": {"Type": "Task", "Resource": "arn:aws:states:us-east-1:123456789012:activity:HelloWorld", "TimeoutSeconds": 300, "HeartbeatSeconds": 60, "Parameters": {"greeting.$": "States.Format('Hello, {}', $.name)", "id.$": "States.UUID()"}, "End": true}"#
+        ),
         // JSONata (transforming data page): Arguments and Output with {% %}.
         #"""
         {"QueryLanguage": "JSONata", "StartAt": "Task", "States": {"Task": {"Type": "Task",
@@ -124,5 +130,15 @@ import Testing
     @Test(arguments: documentedValid)
     func documentedExampleIsValid(_ definition: String) {
         expectClean(definition)
+    }
+
+    /// What validation accepts, the typed model parses too (the two read the same documentation).
+    @Test(
+        arguments: documentedValid
+            + shippedExamples.map {
+                (try? String(contentsOf: examplesDirectory.appendingPathComponent($0), encoding: .utf8)) ?? ""
+            })
+    func validDefinitionsParseIntoTheModel(_ definition: String) {
+        #expect(throws: Never.self) { try StateMachineDefinition(parsing: definition) }
     }
 }

@@ -14,13 +14,26 @@ import Testing
         InvalidCase(name: "OutputPath trailing dot", definition: pass(#""OutputPath": "$.a.""#), code: schema, path: "/States/A/OutputPath"),
         InvalidCase(name: "ResultPath filter", definition: pass(#""ResultPath": "$.a[?(@.b > 1)]""#), code: schema, path: "/States/A/ResultPath"),
         InvalidCase(name: "ResultPath slice", definition: pass(#""ResultPath": "$.a[1:2]""#), code: schema, path: "/States/A/ResultPath"),
-        InvalidCase(name: "Parameters path with bad syntax", definition: pass(#""Parameters": {"x.$": "$.a[?("}"#), code: schema, path: "/States/A/Parameters/x.$"),
-        InvalidCase(name: "unknown intrinsic function", definition: pass(#""Parameters": {"x.$": "States.Nope($.a)"}"#), code: schema, path: "/States/A/Parameters/x.$"),
-        InvalidCase(name: "intrinsic with too few arguments", definition: pass(#""Parameters": {"x.$": "States.MathAdd(1)"}"#), code: schema, path: "/States/A/Parameters/x.$"),
-        InvalidCase(name: "intrinsic with too many arguments", definition: pass(#""Parameters": {"x.$": "States.UUID(1)"}"#), code: schema, path: "/States/A/Parameters/x.$"),
-        InvalidCase(name: "intrinsic not closed", definition: pass(#""Parameters": {"x.$": "States.Format('{}', $.a"}"#), code: schema, path: "/States/A/Parameters/x.$"),
-        InvalidCase(name: "nested intrinsic arity", definition: pass(#""Parameters": {"x.$": "States.Format('{}', States.ArrayLength())"}"#), code: schema, path: "/States/A/Parameters/x.$"),
-        InvalidCase(name: "intrinsic in Assign", definition: pass(#""Assign": {"x.$": "States.Hash($.a)"}"#), code: schema, path: "/States/A/Assign/x.$"),
+        InvalidCase(
+            name: "Parameters path with bad syntax", definition: pass(#""Parameters": {"x.$": "$.a[?("}"#), code: schema,
+            path: "/States/A/Parameters/x.$"),
+        InvalidCase(
+            name: "unknown intrinsic function", definition: pass(#""Parameters": {"x.$": "States.Nope($.a)"}"#), code: schema,
+            path: "/States/A/Parameters/x.$"),
+        InvalidCase(
+            name: "intrinsic with too few arguments", definition: pass(#""Parameters": {"x.$": "States.MathAdd(1)"}"#), code: schema,
+            path: "/States/A/Parameters/x.$"),
+        InvalidCase(
+            name: "intrinsic with too many arguments", definition: pass(#""Parameters": {"x.$": "States.UUID(1)"}"#), code: schema,
+            path: "/States/A/Parameters/x.$"),
+        InvalidCase(
+            name: "intrinsic not closed", definition: pass(#""Parameters": {"x.$": "States.Format('{}', $.a"}"#), code: schema,
+            path: "/States/A/Parameters/x.$"),
+        InvalidCase(
+            name: "nested intrinsic arity", definition: pass(#""Parameters": {"x.$": "States.Format('{}', States.ArrayLength())"}"#), code: schema,
+            path: "/States/A/Parameters/x.$"),
+        InvalidCase(
+            name: "intrinsic in Assign", definition: pass(#""Assign": {"x.$": "States.Hash($.a)"}"#), code: schema, path: "/States/A/Assign/x.$"),
         InvalidCase(
             name: "intrinsic in Fail CausePath",
             definition: machine(#""F": {"Type": "Fail", "CausePath": "States.Format($.a"}"#, startAt: "F"),
@@ -41,8 +54,12 @@ import Testing
         pass(#""InputPath": "$.store.book[?(@.price < 10)]", "OutputPath": "$..author""#),
         pass(#""InputPath": "$['a b'][0]", "ResultPath": "$.x['y'][2].z""#),
         pass(#""InputPath": "$$.Execution.Input", "OutputPath": "$.items[1:3]""#),
-        pass(#""Parameters": {"u.$": "$.a[0,1]", "w.$": "$.a[*].b", "m.$": "States.MathAdd($.n, 1)", "f.$": "States.Format('{} and {}', States.ArrayLength($.a), $.b)"}"#),
-        pass(#""Parameters": {"j.$": "States.JsonMerge($.a, $.b, false)", "s.$": "States.StringSplit($.csv, ',')", "r.$": "States.ArrayRange(1, 9, 2)"}"#),
+        pass(
+            #""Parameters": {"u.$": "$.a[0,1]", "w.$": "$.a[*].b", "m.$": "States.MathAdd($.n, 1)", "f.$": "States.Format('{} and {}', States.ArrayLength($.a), $.b)"}"#
+        ),
+        pass(
+            #""Parameters": {"j.$": "States.JsonMerge($.a, $.b, false)", "s.$": "States.StringSplit($.csv, ',')", "r.$": "States.ArrayRange(1, 9, 2)"}"#
+        ),
         pass(#""ResultPath": "$""#),
         machine(#""F": {"Type": "Fail", "ErrorPath": "$$.Execution.Name", "CausePath": "States.Format('bad {}', $.why)"}"#, startAt: "F"),
     ]

@@ -91,6 +91,19 @@ import Testing
         #expect(replaced > 1_000)
     }
 
+    /// Every truncation of the pizza definition is one JSON syntax diagnostic with a line and column.
+    @Test func everyTruncationIsAJSONError() {
+        let text = Array(ValidationExampleTests.pizza.utf8)
+        let end = text.lastIndex { $0 == UInt8(ascii: "}") } ?? 0
+        #expect(end > 1_000)
+        for length in 1..<end {
+            let diagnostics = StatesLanguageValidator.validate(bytes: text[..<length])
+            let codes = diagnostics.map(\.code)
+            #expect(codes == ["INVALID_JSON_DESCRIPTION"] || codes == ["MISSING_DESCRIPTION"], "prefix of \(length) bytes: \(codes)")
+            if codes == ["INVALID_JSON_DESCRIPTION"] { #expect(diagnostics[0].message.contains("line ")) }
+        }
+    }
+
     @Test func nonObjectStatesAndFieldsOfWrongType() {
         let definition = #"""
             {"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:us-east-1:1:activity:a", "End": true,

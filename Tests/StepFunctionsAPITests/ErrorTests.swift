@@ -15,11 +15,13 @@ struct ErrorTests {
         #expect(try JSONValue(parsing: notFound.jsonBody)["resourceName"] == "arn:y")
     }
 
-    @Test("statuses follow AWS", arguments: [
-        (StepFunctionsError.Code.validationException, 400), (.invalidArn, 400), (.taskTimedOut, 400),
-        (.unknownOperationException, 400), (.internalFailure, 500), (.serviceUnavailable, 503),
-        (.missingAuthenticationToken, 400), (.invalidSignature, 400), (.unrecognizedClient, 400), (.invalidClientTokenId, 403),
-    ])
+    @Test(
+        "statuses follow AWS",
+        arguments: [
+            (StepFunctionsError.Code.validationException, 400), (.invalidArn, 400), (.taskTimedOut, 400),
+            (.unknownOperationException, 400), (.internalFailure, 500), (.serviceUnavailable, 503),
+            (.missingAuthenticationToken, 400), (.invalidSignature, 400), (.unrecognizedClient, 400), (.invalidClientTokenId, 403),
+        ])
     func statuses(code: StepFunctionsError.Code, status: Int) {
         #expect(code.httpStatus == status)
     }

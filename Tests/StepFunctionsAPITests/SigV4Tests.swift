@@ -49,7 +49,8 @@ struct SigV4Tests {
         #expect(parts.signature == "5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7")
         #expect(
             signed.header("Authorization")
-                == "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7")
+                == "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7"
+        )
     }
 
     @Test("Step Functions StartExecution (botocore's answer)")
@@ -64,7 +65,8 @@ struct SigV4Tests {
         let signed = SigV4Signer(credentials: Self.documentation, region: "us-east-1").sign(request, date: Self.date)
         #expect(
             signed.header("Authorization")
-                == "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/states/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=e11c8bf8143bef1af75a90096c8937d78396b7868037a2ae2e9490bbae4fa30e")
+                == "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/states/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=e11c8bf8143bef1af75a90096c8937d78396b7868037a2ae2e9490bbae4fa30e"
+        )
         #expect(SigV4.hexSHA256(Self.startExecutionBody) == "8aa493d4976d52a5535200f7e7b3513117aba7198d7d2475462640366bb6cc0b")
     }
 
@@ -84,7 +86,8 @@ struct SigV4Tests {
         #expect(signed.header("X-Amz-Security-Token") == "IQoJb3JpZ2luX2VjEXAMPLETOKEN//+==")
         #expect(
             signed.header("Authorization")
-                == "AWS4-HMAC-SHA256 Credential=ASIAEXAMPLETEMP/20150830/eu-west-1/states/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;x-amz-target, Signature=58d9f9df2798c023d158594bfbeed9897b7947d6e919b2e281a08a29e7dc438d")
+                == "AWS4-HMAC-SHA256 Credential=ASIAEXAMPLETEMP/20150830/eu-west-1/states/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;x-amz-target, Signature=58d9f9df2798c023d158594bfbeed9897b7947d6e919b2e281a08a29e7dc438d"
+        )
         #expect(!credentials.description.contains("tempSecret"))
         #expect(!credentials.description.contains("IQoJ"))
     }
@@ -100,7 +103,8 @@ struct SigV4Tests {
         #expect(SigV4.canonicalQuery("z=last&a=2&a=1&sp=x%20y&tilde=~&empty=") == "a=1&a=2&empty=&sp=x%20y&tilde=~&z=last")
         #expect(
             signed.header("Authorization")
-                == "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/states/aws4_request, SignedHeaders=host;x-amz-date;x-custom, Signature=415022bc633f9c823e0c3c4d3921353829e330fcd2317fb801bad7110eb8342b")
+                == "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/states/aws4_request, SignedHeaders=host;x-amz-date;x-custom, Signature=415022bc633f9c823e0c3c4d3921353829e330fcd2317fb801bad7110eb8342b"
+        )
     }
 
     @Test("X-Amz-Date parses and prints")

@@ -74,12 +74,14 @@ struct SigV4VerifierTests {
         #expect(failure(signed(at: Self.now.addingTimeInterval(301)))?.code == .invalidSignature)
     }
 
-    @Test("malformed Authorization headers are IncompleteSignatureException", arguments: [
-        "AWS4-HMAC-SHA256 SignedHeaders=host, Signature=abc",
-        "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/states/aws4_request, Signature=abc",
-        "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830, SignedHeaders=host, Signature=abc",
-        "Basic dXNlcjpwYXNz",
-    ])
+    @Test(
+        "malformed Authorization headers are IncompleteSignatureException",
+        arguments: [
+            "AWS4-HMAC-SHA256 SignedHeaders=host, Signature=abc",
+            "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/states/aws4_request, Signature=abc",
+            "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830, SignedHeaders=host, Signature=abc",
+            "Basic dXNlcjpwYXNz",
+        ])
     func incomplete(header: String) {
         var request = signed()
         request.headers = request.headers.map { $0.name == "Authorization" ? ($0.name, header) : $0 }
@@ -92,6 +94,15 @@ struct SigV4VerifierTests {
         noDate.headers.removeAll { $0.name == "X-Amz-Date" }
         #expect(failure(noDate)?.code == .incompleteSignature)
         #expect(failure(signed(service: "dynamodb"))?.code == .invalidSignature)
+    }
+
+    @Test("credentials from the command line form")
+    func colonSeparated() {
+        #expect(AWSCredentials(colonSeparated: "AKID:secret/key+1") == AWSCredentials(accessKeyId: "AKID", secretAccessKey: "secret/key+1"))
+        #expect(AWSCredentials(colonSeparated: "ASIA:s:tok")?.sessionToken == "tok")
+        #expect(AWSCredentials(colonSeparated: "AKID") == nil)
+        #expect(AWSCredentials(colonSeparated: "AKID::") == nil)
+        #expect(AWSCredentials(colonSeparated: "a:b:c:d") == nil)
     }
 
     @Test("constant-time comparison")

@@ -14,41 +14,62 @@ struct BadRequestTests {
     static let cases: [(String?, String, String, String?)] = [
         ("StartExecutions", "{}", "UnknownOperationException", nil),
         (nil, "{}", "UnknownOperationException", nil),
-        ("CreateActivity", "{}", "ValidationException",
-         "1 validation error detected: Value null at 'name' failed to satisfy constraint: Member must not be null"),
-        ("CreateActivity", #"{"name":null}"#, "ValidationException",
-         "1 validation error detected: Value null at 'name' failed to satisfy constraint: Member must not be null"),
-        ("CreateStateMachine", "{}", "ValidationException",
-         "3 validation errors detected: Value null at 'name' failed to satisfy constraint: Member must not be null; "
-            + "Value null at 'definition' failed to satisfy constraint: Member must not be null; "
-            + "Value null at 'roleArn' failed to satisfy constraint: Member must not be null"),
-        ("ListExecutions", #"{"stateMachineArn":"\#(machine)","maxResults":-1}"#, "ValidationException",
-         "1 validation error detected: Value '-1' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 0"),
-        ("ListExecutions", #"{"stateMachineArn":"\#(machine)","statusFilter":"DONE"}"#, "ValidationException",
-         "1 validation error detected: Value 'DONE' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: "
-            + "[SUCCEEDED, TIMED_OUT, PENDING_REDRIVE, ABORTED, FAILED, RUNNING]"),
+        (
+            "CreateActivity", "{}", "ValidationException",
+            "1 validation error detected: Value null at 'name' failed to satisfy constraint: Member must not be null"
+        ),
+        (
+            "CreateActivity", #"{"name":null}"#, "ValidationException",
+            "1 validation error detected: Value null at 'name' failed to satisfy constraint: Member must not be null"
+        ),
+        (
+            "CreateStateMachine", "{}", "ValidationException",
+            "3 validation errors detected: Value null at 'name' failed to satisfy constraint: Member must not be null; "
+                + "Value null at 'definition' failed to satisfy constraint: Member must not be null; "
+                + "Value null at 'roleArn' failed to satisfy constraint: Member must not be null"
+        ),
+        (
+            "ListExecutions", #"{"stateMachineArn":"\#(machine)","maxResults":-1}"#, "ValidationException",
+            "1 validation error detected: Value '-1' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 0"
+        ),
+        (
+            "ListExecutions", #"{"stateMachineArn":"\#(machine)","statusFilter":"DONE"}"#, "ValidationException",
+            "1 validation error detected: Value 'DONE' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: "
+                + "[SUCCEEDED, TIMED_OUT, PENDING_REDRIVE, ABORTED, FAILED, RUNNING]"
+        ),
         ("StartExecution", #"{"stateMachineArn":"\#(machine)","name":"has space"}"#, "InvalidName", "Invalid Name: 'has space'"),
         ("CreateActivity", #"{"name":"a/b"}"#, "InvalidName", "Invalid Name: 'a/b'"),
         ("StartExecution", #"{"stateMachineArn":"\#(machine)","input":"{not json"}"#, "InvalidExecutionInput", nil),
         ("StartExecution", #"{"stateMachineArn":"not-an-arn"}"#, "InvalidArn", nil),
-        ("DescribeExecution", #"{"executionArn":"\#(machine)"}"#, "InvalidArn",
-         "Invalid Arn: 'Resource type not valid in this context: stateMachine'"),
+        (
+            "DescribeExecution", #"{"executionArn":"\#(machine)"}"#, "InvalidArn",
+            "Invalid Arn: 'Resource type not valid in this context: stateMachine'"
+        ),
         ("DescribeActivity", #"{"activityArn":"arn:aws:states:us-east-1:123456789012:execution:M:e"}"#, "InvalidArn", nil),
         ("SendTaskSuccess", #"{"taskToken":"t","output":"oops"}"#, "InvalidOutput", nil),
-        ("SendTaskSuccess", #"{"taskToken":"t"}"#, "ValidationException",
-         "1 validation error detected: Value null at 'output' failed to satisfy constraint: Member must not be null"),
-        ("SendTaskHeartbeat", #"{"taskToken":""}"#, "ValidationException",
-         "1 validation error detected: Value '' at 'taskToken' failed to satisfy constraint: Member must have length greater than or equal to 1"),
+        (
+            "SendTaskSuccess", #"{"taskToken":"t"}"#, "ValidationException",
+            "1 validation error detected: Value null at 'output' failed to satisfy constraint: Member must not be null"
+        ),
+        (
+            "SendTaskHeartbeat", #"{"taskToken":""}"#, "ValidationException",
+            "1 validation error detected: Value '' at 'taskToken' failed to satisfy constraint: Member must have length greater than or equal to 1"
+        ),
         ("UpdateStateMachine", #"{"stateMachineArn":"\#(machine)"}"#, "MissingRequiredParameter", nil),
         ("ListStateMachines", "{not json", "SerializationException", nil),
         ("ListStateMachines", "[]", "SerializationException", nil),
         ("ListStateMachines", #"{"maxResults":"ten"}"#, "SerializationException", nil),
         ("GetExecutionHistory", #"{"executionArn":"\#(machine)","reverseOrder":"yes"}"#, "SerializationException", nil),
-        ("TagResource", #"{"resourceArn":"\#(machine)","tags":[{"key":""}]}"#, "ValidationException",
-         "1 validation error detected: Value '' at 'tags.1.member.key' failed to satisfy constraint: Member must have length greater than or equal to 1"),
+        (
+            "TagResource", #"{"resourceArn":"\#(machine)","tags":[{"key":""}]}"#, "ValidationException",
+            "1 validation error detected: Value '' at 'tags.1.member.key' failed to satisfy constraint: Member must have length greater than or equal to 1"
+        ),
         ("TagResource", #"{"resourceArn":"\#(machine)","tags":[{"value":"v"}, 3]}"#, "SerializationException", nil),
-        ("RedriveExecution", #"{"executionArn":"arn:aws:states:us-east-1:123456789012:execution:M:e","clientToken":"has space"}"#,
-         "ValidationException", "1 validation error detected: Value 'has space' at 'clientToken' failed to satisfy constraint: Member must satisfy regular expression pattern: [!-~]+"),
+        (
+            "RedriveExecution", #"{"executionArn":"arn:aws:states:us-east-1:123456789012:execution:M:e","clientToken":"has space"}"#,
+            "ValidationException",
+            "1 validation error detected: Value 'has space' at 'clientToken' failed to satisfy constraint: Member must satisfy regular expression pattern: [!-~]+"
+        ),
     ]
 
     @Test("each bad request", arguments: cases)

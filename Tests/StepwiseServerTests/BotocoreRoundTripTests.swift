@@ -31,7 +31,8 @@ enum Botocore {
 
     /// Runs the round-trip script off the cooperative pool against a server on `port`.
     static func roundTrip(port: Int, credentials: AWSCredentials) async throws -> JSONValue {
-        let arguments = [script, "http://127.0.0.1:\(port)", credentials.accessKeyId, credentials.secretAccessKey]
+        let arguments =
+            [script, "http://127.0.0.1:\(port)", credentials.accessKeyId, credentials.secretAccessKey]
             + (credentials.sessionToken.map { [$0] } ?? [])
         let result = try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async { continuation.resume(with: Result { try run(arguments) }) }
@@ -45,7 +46,8 @@ enum Botocore {
 struct BotocoreRoundTripTests {
     static let key = AWSCredentials(accessKeyId: "ASIASTEPWISE", secretAccessKey: "live-secret/key+1", sessionToken: "session-token-1")
 
-    func liveRoundTrip(authentication: ServerConfiguration.Authentication, credentials: AWSCredentials) async throws -> (JSONValue, RecordingBackend) {
+    func liveRoundTrip(authentication: ServerConfiguration.Authentication, credentials: AWSCredentials) async throws -> (JSONValue, RecordingBackend)
+    {
         let backend = RecordingBackend()
         let app = buildApplication(
             backend: backend, configuration: .init(port: 0, authentication: authentication), logger: Logger(label: "test.server"))
@@ -72,7 +74,10 @@ struct BotocoreRoundTripTests {
         #expect(result["badName"]?["message"] == "Invalid Name: 'bad name'")
         let start = try #require(backend.calls.first?.input as? StartExecutionInput)
         #expect(start.input == #"{"order": 42}"#)
-        #expect(backend.calls.map(\.operation) == ["startExecution", "describeExecution", "getExecutionHistory", "getActivityTask", "listTagsForResource"])
+        #expect(
+            backend.calls.map(\.operation) == [
+                "startExecution", "describeExecution", "getExecutionHistory", "getActivityTask", "listTagsForResource",
+            ])
     }
 
     @Test("a key the server does not know is UnrecognizedClientException")

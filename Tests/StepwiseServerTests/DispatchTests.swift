@@ -95,8 +95,10 @@ struct DispatchTests {
         try await withServer(backend) { client in
             let missing = try await client.call("DescribeExecution", #"{"executionArn":"\#(Self.execution)"}"#)
             #expect(missing.status == .badRequest)
-            #expect(missing.json.jsonEquals(["__type": "ExecutionDoesNotExist", "message": .string("Execution Does Not Exist: '\(Self.execution)'")]))
+            #expect(
+                missing.json.jsonEquals(["__type": "ExecutionDoesNotExist", "message": .string("Execution Does Not Exist: '\(Self.execution)'")]))
             #expect(missing.headers[.contentType] == "application/x-amz-json-1.0")
+            #expect(missing.headers[HTTPField.Name("x-amzn-ErrorType")!] == "ExecutionDoesNotExist")
             let boom = try await client.call("ListActivities")
             #expect(boom.status == .internalServerError)
             #expect(boom.errorType == "InternalFailure")

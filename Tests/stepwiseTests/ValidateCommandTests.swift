@@ -57,6 +57,8 @@ import Testing
         #expect(entries.count == 2)
         #expect(entries[0]["file"] as? String == Self.pizza)
         #expect(entries[0]["valid"] as? Bool == true)
+        #expect(entries[0]["result"] as? String == "OK")
+        #expect(entries[1]["result"] as? String == "FAIL")
         #expect((entries[0]["diagnostics"] as? [Any])?.isEmpty == true)
         #expect(entries[1]["valid"] as? Bool == false)
         let diagnostics = try #require(entries[1]["diagnostics"] as? [[String: String]])

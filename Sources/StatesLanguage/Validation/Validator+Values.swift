@@ -15,6 +15,8 @@ extension DefinitionValidator {
         let body = text.dropFirst(2).dropLast(2)
         if body.allSatisfy({ $0.isWhitespace }) {
             schema(path, "The JSONata expression is empty")
+        } else if let problem = JSONataSyntax.problem(in: body) {
+            schema(path, "The JSONata expression does not parse: \(problem)")
         }
         for member in ["result", "errorOutput"] where !jsonataReadable.contains(member) {
             if Self.references(body, "$states." + member) {

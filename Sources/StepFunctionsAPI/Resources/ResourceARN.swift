@@ -82,7 +82,9 @@ public struct ResourceARN: Sendable, Hashable, CustomStringConvertible {
 
     /// The ARN of the state machine this ARN belongs to (unqualified), if any.
     public var stateMachineARN: ResourceARN? {
-        stateMachineName.map { ResourceARN(partition: partition, region: region, account: account, resource: .stateMachine(name: $0, qualifier: nil)) }
+        stateMachineName.map {
+            ResourceARN(partition: partition, region: region, account: account, resource: .stateMachine(name: $0, qualifier: nil))
+        }
     }
 
     public var description: String {

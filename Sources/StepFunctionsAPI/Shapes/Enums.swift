@@ -1,5 +1,5 @@
-// Generated from AWS Step Functions service model (API version 2016-11-23); reviewed by hand. Do not hand-edit
-// member names: they are AWS wire names.
+// Generated from AWS Step Functions service model (API version 2016-11-23), formatted with swift-format and
+// reviewed by hand. Member names are AWS wire names: do not rename them.
 import Foundation
 
 /// The `EncryptionType` values AWS defines; unknown values from newer services are kept as they are.
@@ -127,7 +127,17 @@ public struct HistoryEventType: RawRepresentable, Codable, Hashable, Sendable, C
     public static let mapRunRedriven = HistoryEventType(rawValue: "MapRunRedriven")
     public static let evaluationFailed = HistoryEventType(rawValue: "EvaluationFailed")
     /// Every value AWS documents, in the order of the API reference.
-    public static let allKnown: [HistoryEventType] = [.activityFailed, .activityScheduled, .activityScheduleFailed, .activityStarted, .activitySucceeded, .activityTimedOut, .choiceStateEntered, .choiceStateExited, .executionAborted, .executionFailed, .executionStarted, .executionSucceeded, .executionTimedOut, .failStateEntered, .lambdaFunctionFailed, .lambdaFunctionScheduled, .lambdaFunctionScheduleFailed, .lambdaFunctionStarted, .lambdaFunctionStartFailed, .lambdaFunctionSucceeded, .lambdaFunctionTimedOut, .mapIterationAborted, .mapIterationFailed, .mapIterationStarted, .mapIterationSucceeded, .mapStateAborted, .mapStateEntered, .mapStateExited, .mapStateFailed, .mapStateStarted, .mapStateSucceeded, .parallelStateAborted, .parallelStateEntered, .parallelStateExited, .parallelStateFailed, .parallelStateStarted, .parallelStateSucceeded, .passStateEntered, .passStateExited, .succeedStateEntered, .succeedStateExited, .taskFailed, .taskScheduled, .taskStarted, .taskStartFailed, .taskStateAborted, .taskStateEntered, .taskStateExited, .taskSubmitFailed, .taskSubmitted, .taskSucceeded, .taskTimedOut, .waitStateAborted, .waitStateEntered, .waitStateExited, .mapRunAborted, .mapRunFailed, .mapRunStarted, .mapRunSucceeded, .executionRedriven, .mapRunRedriven, .evaluationFailed]
+    public static let allKnown: [HistoryEventType] = [
+        .activityFailed, .activityScheduled, .activityScheduleFailed, .activityStarted, .activitySucceeded, .activityTimedOut, .choiceStateEntered,
+        .choiceStateExited, .executionAborted, .executionFailed, .executionStarted, .executionSucceeded, .executionTimedOut, .failStateEntered,
+        .lambdaFunctionFailed, .lambdaFunctionScheduled, .lambdaFunctionScheduleFailed, .lambdaFunctionStarted, .lambdaFunctionStartFailed,
+        .lambdaFunctionSucceeded, .lambdaFunctionTimedOut, .mapIterationAborted, .mapIterationFailed, .mapIterationStarted, .mapIterationSucceeded,
+        .mapStateAborted, .mapStateEntered, .mapStateExited, .mapStateFailed, .mapStateStarted, .mapStateSucceeded, .parallelStateAborted,
+        .parallelStateEntered, .parallelStateExited, .parallelStateFailed, .parallelStateStarted, .parallelStateSucceeded, .passStateEntered,
+        .passStateExited, .succeedStateEntered, .succeedStateExited, .taskFailed, .taskScheduled, .taskStarted, .taskStartFailed, .taskStateAborted,
+        .taskStateEntered, .taskStateExited, .taskSubmitFailed, .taskSubmitted, .taskSucceeded, .taskTimedOut, .waitStateAborted, .waitStateEntered,
+        .waitStateExited, .mapRunAborted, .mapRunFailed, .mapRunStarted, .mapRunSucceeded, .executionRedriven, .mapRunRedriven, .evaluationFailed,
+    ]
     /// The order the values are listed in when a request violates the enumeration.
     public static var validationOrder: [HistoryEventType] { allKnown }
 }

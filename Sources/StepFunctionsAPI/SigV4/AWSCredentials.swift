@@ -9,10 +9,19 @@ public struct AWSCredentials: Sendable, Hashable, CustomStringConvertible {
     /// The session token of temporary credentials, sent as `X-Amz-Security-Token`. Never logged.
     public var sessionToken: String?
 
+    /// Creates credentials; `sessionToken` only for temporary credentials.
     public init(accessKeyId: String, secretAccessKey: String, sessionToken: String? = nil) {
         self.accessKeyId = accessKeyId
         self.secretAccessKey = secretAccessKey
         self.sessionToken = sessionToken
+    }
+
+    /// Reads `ACCESS_KEY_ID:SECRET_ACCESS_KEY` or `ACCESS_KEY_ID:SECRET_ACCESS_KEY:SESSION_TOKEN` (the form
+    /// `stepwise serve --auth` takes keys in; AWS keys and tokens never contain `:`). Nil for anything else.
+    public init?(colonSeparated text: String) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 2 || parts.count == 3, parts.allSatisfy({ !$0.isEmpty }) else { return nil }
+        self.init(accessKeyId: parts[0], secretAccessKey: parts[1], sessionToken: parts.count == 3 ? parts[2] : nil)
     }
 
     public var description: String {
@@ -33,6 +42,7 @@ public struct SigV4Request: Sendable, Hashable {
     /// The body bytes.
     public var body: [UInt8]
 
+    /// Creates a request as it goes on (or came off) the wire.
     public init(method: String, path: String = "/", query: String = "", headers: [(name: String, value: String)], body: [UInt8] = []) {
         self.method = method
         self.path = path

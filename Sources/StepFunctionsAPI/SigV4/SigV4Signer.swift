@@ -8,11 +8,14 @@ import Foundation
 /// let signed = signer.sign(request, date: .now)   // adds X-Amz-Date, X-Amz-Security-Token, Authorization
 /// ```
 public struct SigV4Signer: Sendable {
+    /// The credentials requests are signed with.
     public var credentials: AWSCredentials
+    /// The region requests are scoped to, such as `us-east-1`.
     public var region: String
     /// The signing name of the service: `states` for Step Functions.
     public var service: String
 
+    /// Creates a signer for a region and service (`states` for Step Functions).
     public init(credentials: AWSCredentials, region: String, service: String = "states") {
         self.credentials = credentials
         self.region = region
@@ -21,9 +24,13 @@ public struct SigV4Signer: Sendable {
 
     /// The parts of one signature, for inspection and known-answer tests.
     public struct Signature: Sendable, Hashable {
+        /// The canonical request (task 1 of the specification).
         public var canonicalRequest: String
+        /// The string to sign (task 2).
         public var stringToSign: String
+        /// The hex signature (task 3).
         public var signature: String
+        /// The `Authorization` header value (task 4).
         public var authorization: String
     }
 

@@ -15,6 +15,7 @@ public struct SigV4Verifier: Sendable {
     /// The service signing name requests must be scoped to (`states`), or nil for any.
     public var service: String?
 
+    /// Creates a verifier accepting the given credentials (by access key id).
     public init(credentials: [AWSCredentials], allowedClockSkew: TimeInterval = 300, service: String? = "states") {
         self.credentials = Dictionary(credentials.map { ($0.accessKeyId, $0) }, uniquingKeysWith: { first, _ in first })
         self.allowedClockSkew = allowedClockSkew
@@ -23,18 +24,25 @@ public struct SigV4Verifier: Sendable {
 
     /// The parts of an `Authorization: AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...` header.
     public struct Authorization: Sendable, Hashable {
+        /// The access key id of the credential scope.
         public var accessKeyId: String
+        /// The `YYYYMMDD` date of the credential scope.
         public var date: String
+        /// The region of the credential scope.
         public var region: String
+        /// The service of the credential scope.
         public var service: String
+        /// The lowercase names of the signed headers.
         public var signedHeaders: [String]
+        /// The hex signature.
         public var signature: String
 
         /// Parses the header; throws `IncompleteSignatureException` naming what is missing.
         public init(parsing header: String) throws(StepFunctionsError) {
             guard header.hasPrefix(SigV4.algorithm + " ") else {
                 throw StepFunctionsError(
-                    .incompleteSignature, "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=\(header)")
+                    .incompleteSignature,
+                    "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=\(header)")
             }
             var fields: [String: String] = [:]
             for item in header.dropFirst(SigV4.algorithm.count + 1).split(separator: ",") {
@@ -86,17 +94,21 @@ public struct SigV4Verifier: Sendable {
         }
         guard authorization.date == String(amzDate.prefix(8)) else {
             throw StepFunctionsError(
-                .invalidSignature, "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '\(authorization.date)' != '\(amzDate.prefix(8))', from '\(amzDate)'.")
+                .invalidSignature,
+                "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '\(authorization.date)' != '\(amzDate.prefix(8))', from '\(amzDate)'."
+            )
         }
         if date < now.addingTimeInterval(-allowedClockSkew) {
             throw StepFunctionsError(
                 .invalidSignature,
-                "Signature expired: \(amzDate) is now earlier than \(SigV4.amzDate(now.addingTimeInterval(-allowedClockSkew))) (\(SigV4.amzDate(now)) - \(Int(allowedClockSkew / 60)) min.)")
+                "Signature expired: \(amzDate) is now earlier than \(SigV4.amzDate(now.addingTimeInterval(-allowedClockSkew))) (\(SigV4.amzDate(now)) - \(Int(allowedClockSkew / 60)) min.)"
+            )
         }
         if date > now.addingTimeInterval(allowedClockSkew) {
             throw StepFunctionsError(
                 .invalidSignature,
-                "Signature not yet current: \(amzDate) is still later than \(SigV4.amzDate(now.addingTimeInterval(allowedClockSkew))) (\(SigV4.amzDate(now)) + \(Int(allowedClockSkew / 60)) min.)")
+                "Signature not yet current: \(amzDate) is still later than \(SigV4.amzDate(now.addingTimeInterval(allowedClockSkew))) (\(SigV4.amzDate(now)) + \(Int(allowedClockSkew / 60)) min.)"
+            )
         }
         let payloadHash = request.header("x-amz-content-sha256") ?? SigV4.hexSHA256(request.body)
         let canonical = SigV4.canonicalRequest(request, signedHeaders: authorization.signedHeaders, payloadHash: payloadHash)
@@ -108,7 +120,8 @@ public struct SigV4Verifier: Sendable {
         guard let given = Self.hexBytes(authorization.signature), Self.constantTimeEqual(Array(expected), given) else {
             throw StepFunctionsError(
                 .invalidSignature,
-                "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.")
+                "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."
+            )
         }
         return authorization.accessKeyId
     }
