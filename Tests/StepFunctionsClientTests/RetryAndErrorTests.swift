@@ -184,3 +184,20 @@ struct RetryAndErrorTests {
         #expect(error.map { "\($0)".contains("wJalrXUtnFEMI") } == false)
     }
 }
+
+@Suite("GetActivityTask and cancellation")
+struct LongPollCancellationTests {
+    @Test("a poll whose caller is cancelled still returns the task it received (it is never dropped)")
+    func cancelledPollKeepsTask() async throws {
+        let answer = ScriptedServer.Answer(status: 200, body: #"{"taskToken":"tok-1","input":"{}"}"#, delay: .milliseconds(500))
+        let server = ScriptedServer(["/": [answer]])
+        try await server.run { url in
+            let client = makeClient(url)
+            let poll = Task { try await client.getActivityTask(.init(activityArn: "arn:aws:states:us-east-1:123456789012:activity:a")) }
+            try await Task.sleep(for: .milliseconds(100))
+            poll.cancel()
+            let output = try await poll.value
+            #expect(output.taskToken == "tok-1")
+        }
+    }
+}
