@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "StatesLanguage", targets: ["StatesLanguage"]),
+        .library(name: "Stepwise", targets: ["Stepwise"]),
         .executable(name: "stepwise", targets: ["stepwise"]),
     ],
     dependencies: [
@@ -31,6 +32,8 @@ let package = Package(
             dependencies: [
                 "StatesLanguage",
                 "StepwiseEngine",
+                "StepwiseServer",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -45,7 +48,7 @@ let package = Package(
         .target(
             name: "StepwiseServer",
             dependencies: [
-                "StepFunctionsAPI", .product(name: "Hummingbird", package: "hummingbird"),
+                "StepFunctionsAPI", "StepwiseEngine", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -93,6 +96,17 @@ let package = Package(
         .testTarget(
             name: "StepwiseEngineTests",
             dependencies: ["StepwiseEngine", "StepwiseTesting", "stepwise-crash-helper", "stepwise"]
+        ),
+        // What users import: task handlers, the workflow DSL and its lowering to ASL.
+        .target(
+            name: "Stepwise",
+            dependencies: ["StatesLanguage", .product(name: "Collections", package: "swift-collections")]
+        ),
+        .testTarget(name: "StepwiseTests", dependencies: ["Stepwise", "pizza"], resources: [.copy("Golden")]),
+        .executableTarget(
+            name: "pizza",
+            dependencies: ["Stepwise", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Examples/pizza"
         ),
     ]
 )

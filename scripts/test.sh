@@ -14,6 +14,12 @@ python3 -c "import boto3, botocore" 2>/dev/null || python3 -m pip install --quie
 swift build --build-tests
 swift test --skip-build
 
+# `stepwise serve` driven by real AWS clients (boto3 and the aws CLI): Tests/python/test_serve_*.py.
+python3 -c "import pytest, boto3" 2>/dev/null || python3 -m pip install --quiet pytest boto3
+command -v aws >/dev/null 2>&1 || python3 -m pip install --quiet awscli
+swift build --product stepwise
+STEPWISE_BIN="$(swift build --show-bin-path)/stepwise" python3 -m pytest -q Tests/python
+
 # The Step Functions client against LocalStack's Step Functions (an implementation we did not write), on loopback.
 # ../shared is read-only: LocalStack's virtualenv and run files live under LOCALSTACK_PEER_HOME. Any failure to
 # install or start it fails the run; LocalStack is stopped by its recorded PID whatever happens.

@@ -78,7 +78,7 @@ extension StepwiseEngine {
         guard let record = state.withLock({ $0.executions[executionArn] }) else {
             throw .executionDoesNotExist("Execution Does Not Exist: '\(executionArn)'")
         }
-        return Self.describe(record)
+        return Self.describe(record, now: clock.now)
     }
 
     /// `DescribeStateMachineForExecution`: the machine as the execution runs it (the definition snapshot
@@ -118,7 +118,7 @@ extension StepwiseEngine {
             throw .stateMachineDoesNotExist("State Machine Does Not Exist: '\(stateMachineArn)'")
         }
         let items = records.filter { statusFilter == nil || $0.status == statusFilter?.rawValue }.map { record in
-            var description = Self.describe(record)
+            var description = Self.describe(record, now: clock.now)
             description.input = ""
             description.output = nil
             return description
@@ -180,7 +180,7 @@ extension StepwiseEngine {
     public func awaitExecution(executionArn: String) async throws(EngineError) -> ExecutionDescription {
         let immediate: ExecutionDescription?? = state.withLock { state in
             guard let record = state.executions[executionArn] else { return .some(nil) }
-            return state.durablyStopped.contains(executionArn) ? .some(Self.describe(record)) : nil
+            return state.durablyStopped.contains(executionArn) ? .some(Self.describe(record, now: clock.now)) : nil
         }
         if let immediate {
             guard let description = immediate else {
@@ -191,7 +191,7 @@ extension StepwiseEngine {
         return await withCheckedContinuation { continuation in
             let description: ExecutionDescription? = state.withLock { state in
                 if state.durablyStopped.contains(executionArn), let record = state.executions[executionArn] {
-                    return Self.describe(record)
+                    return Self.describe(record, now: clock.now)
                 }
                 state.completionWaiters[executionArn, default: []].append(continuation)
                 return nil

@@ -24,6 +24,9 @@ struct Interpreter {
     var ready: [Int] = []
     var readyHead = 0
     var finished = false
+    /// The runtime as it was when the failure now propagating began (before the failed flow and its
+    /// siblings were torn down): where RedriveExecution resumes. Cleared when a catcher handles it.
+    var failurePosition: ExecutionRuntime?
 
     init(machine: CompiledMachine?, now: Date) {
         self.machine = machine
@@ -46,6 +49,8 @@ struct Interpreter {
             timerFired(&rt, id: id)
         case .stop(let error, let cause):
             finish(&rt, ExecutionStatus.aborted, output: nil, error: error, cause: cause)
+        case .redrive(let count):
+            redrive(&rt, count: count)
         }
         drain(&rt)
         return result
@@ -151,12 +156,28 @@ struct Interpreter {
         }
         if let error { details["error"] = .string(error) }
         if let cause { details["cause"] = .string(cause) }
+        if status != .succeeded {
+            var position = failurePosition ?? rt
+            position.executionTimer = nil
+            result.stoppedPosition = position
+        }
         emit(&rt, frame: rt.frames[0] == nil ? nil : 0, type, .object(details))
         for fid in rt.frames.keys.sorted() { releaseResources(&rt, fid) }
         rt.frames = [:]
         if let timer = rt.executionTimer { result.cancelledTimers.append(timer) }
         rt.executionTimer = nil
         result.completion = Completion(status: status, output: outputText, error: error, cause: cause)
+        if var position = result.stoppedPosition {
+            position.nextEventId = rt.nextEventId
+            position.nextFrameId = max(position.nextFrameId, rt.nextFrameId)
+            position.nextSequence = max(position.nextSequence, rt.nextSequence)
+            result.stoppedPosition = position
+        }
+    }
+
+    /// Remembers where a failure that no handler has caught yet began (the first one of a propagation).
+    mutating func keepFailurePosition(_ rt: ExecutionRuntime) {
+        if failurePosition == nil { failurePosition = rt }
     }
 
     /// Ends a frame's pending task and timers (not its children).

@@ -1,0 +1,203 @@
+import StatesLanguage
+
+/// A Choice step: picks the first ``When`` whose condition holds and runs its steps, else ``Otherwise``;
+/// without `Otherwise`, the workflow goes on with the next step. Steps that do not end or jump go on with
+/// the step after the Choice, so each branch must output the Choice's `Value` (or be passthrough steps).
+///
+/// ```swift
+/// Choice {
+///     When(Pizza.Fields.temperature < 60) { Invoke(Reheat.self) }
+///     When(Pizza.Fields.burnt == true) { Fail(error: "PizzaBurnt") }
+///     Otherwise { Pass() }
+/// }
+/// Choice(unless: IsPizzaAcceptable.self) { Fail(error: "PizzaNotAcceptable") }   // a Swift predicate
+/// ```
+public struct Choice<Value: Codable & Sendable>: WorkflowStep, ConfigurableStep {
+    public typealias Input = Value
+    public typealias Output = Value
+    public var options = StepOptions()
+    let cases: [ChoiceCase]
+    let otherwise: (any WorkflowComponent)?
+    let predicate: PredicateTask?
+
+    /// A Choice on conditions built from fields.
+    public init(@ChoiceBuilder _ content: () -> ChoiceCases<Value>) {
+        let built = content()
+        cases = built.cases
+        otherwise = built.otherwise
+        predicate = nil
+    }
+
+    /// A Choice on a Swift predicate: `predicate` runs as a task; when it answers `true`, `then` runs,
+    /// otherwise `otherwise` (by default nothing: the workflow goes on with the next step).
+    public init<P: ChoicePredicate>(
+        when predicate: P.Type, @WorkflowBuilder then: () -> Steps<Value, Value>,
+        @WorkflowBuilder otherwise: () -> PassthroughSteps = { PassthroughSteps.empty }
+    ) where P.Input == Value {
+        self.init(predicate: P.self, expected: true, then: then(), otherwise: otherwise())
+    }
+
+    /// A Choice on a Swift predicate whose `true` branch is passthrough steps (a `Fail`, a `GoTo`).
+    public init<P: ChoicePredicate>(
+        when predicate: P.Type, @WorkflowBuilder then: () -> PassthroughSteps,
+        @WorkflowBuilder otherwise: () -> PassthroughSteps = { PassthroughSteps.empty }
+    ) where P.Input == Value {
+        self.init(predicate: P.self, expected: true, then: then(), otherwise: otherwise())
+    }
+
+    /// A Choice on a Swift predicate that runs `then` when the predicate answers `false` (the seed's
+    /// `(choice (comp not acceptable?) (fail))`).
+    public init<P: ChoicePredicate>(unless predicate: P.Type, @WorkflowBuilder then: () -> Steps<Value, Value>)
+    where P.Input == Value {
+        self.init(predicate: P.self, expected: false, then: then(), otherwise: PassthroughSteps(components: []))
+    }
+
+    /// A Choice on a Swift predicate that runs passthrough steps (a `Fail`) when the predicate answers `false`.
+    public init<P: ChoicePredicate>(unless predicate: P.Type, @WorkflowBuilder then: () -> PassthroughSteps)
+    where P.Input == Value {
+        self.init(predicate: P.self, expected: false, then: then(), otherwise: PassthroughSteps(components: []))
+    }
+
+    private init<P: ChoicePredicate>(
+        predicate: P.Type, expected: Bool, then: any WorkflowComponent, otherwise: any WorkflowComponent
+    ) {
+        let task = PredicateTask(defaults: P.taskDefaults, name: ErrorName.typeName(of: P.self))
+        self.predicate = task
+        cases = [
+            ChoiceCase(
+                rule: .comparison(
+                    ChoiceComparison(variable: "$" + task.variable, operator: .booleanEquals, operand: .bool(expected))),
+                problems: [], body: then)
+        ]
+        self.otherwise = otherwise
+    }
+
+    public func lower(in context: inout LoweringContext) throws(LoweringError) -> Fragment {
+        if cases.isEmpty { throw .invalidStep("a Choice needs at least one When") }
+        if let problem = cases.flatMap(\.problems).first { throw .invalidField(problem) }
+        var predicateFragment: Fragment?
+        if let predicate {
+            predicateFragment = try predicate.lower(in: &context)
+        }
+        let derived = predicate.map { "\($0.name)?" } ?? "Choice"
+        let name = try context.name(explicit: options.name, derived: derived)
+        var bodies: [Fragment] = []
+        var rules: [ChoiceState.Choice] = []
+        for choiceCase in cases {
+            let body = try choiceCase.body.lower(in: &context)
+            bodies.append(body)
+            rules.append(ChoiceState.Choice(rule: choiceCase.rule, next: body.entry ?? Fragment.continuation))
+        }
+        var state = ChoiceState(choices: rules, default: Fragment.continuation)
+        state.comment = options.comment
+        if let otherwise {
+            let body = try otherwise.lower(in: &context)
+            bodies.append(body)
+            state.default = body.entry ?? Fragment.continuation
+        }
+        var fragment = Fragment(entry: name, states: [name: .choice(state)])
+        for body in bodies { fragment.states.merge(body.states, uniquingKeysWith: { first, _ in first }) }
+        if var predicateFragment {
+            predicateFragment.resolveContinuation(to: name)
+            predicateFragment.states.merge(fragment.states, uniquingKeysWith: { first, _ in first })
+            return predicateFragment
+        }
+        return fragment
+    }
+}
+
+/// The task that runs a Choice's Swift predicate: it keeps its input (`ResultPath: null`) and stores the
+/// answer in a variable the Choice tests.
+struct PredicateTask: Sendable {
+    let defaults: TaskDefaults
+    let name: String
+
+    /// The variable holding the answer: the predicate's name with a lower-case first letter.
+    var variable: String {
+        let cleaned = name.filter { $0.isLetter || $0.isNumber || $0 == "_" }
+        guard let first = cleaned.first else { return "predicate" }
+        let head = first.isLetter ? String(first).lowercased() : "_" + String(first)
+        return head + cleaned.dropFirst()
+    }
+
+    func lower(in context: inout LoweringContext) throws(LoweringError) -> Fragment {
+        let stateName = context.uniqueName(name)
+        var task = TaskState(
+            resource: context.configuration.activityARN(defaults.activityName), transition: .next(Fragment.continuation))
+        task.resultPath = .null
+        task.assign = .object([variable + ".$": "$"])
+        if let timeout = defaults.timeout { task.timeoutSeconds = .int(max(1, Duration.wholeSeconds(timeout))) }
+        if let heartbeat = defaults.heartbeat { task.heartbeatSeconds = .int(max(1, Duration.wholeSeconds(heartbeat))) }
+        task.retry = defaults.retry.map(\.retrier)
+        task.catch = defaults.catchers.map(\.catcher)
+        return Fragment(entry: stateName, states: [stateName: .task(task)])
+    }
+}
+
+/// One `When` of a Choice, with its type erased.
+struct ChoiceCase: Sendable {
+    let rule: ChoiceRule
+    let problems: [String]
+    let body: any WorkflowComponent
+}
+
+/// One branch of a ``Choice``: a condition on the Choice's value, and the steps to run when it holds.
+public struct When<Value: Codable & Sendable>: Sendable {
+    let choiceCase: ChoiceCase
+
+    /// Runs `then` when `condition` holds; `then` outputs the Choice's value type.
+    public init(_ condition: Condition<Value>, @WorkflowBuilder then: () -> Steps<Value, Value>) {
+        choiceCase = ChoiceCase(rule: condition.rule, problems: condition.problems, body: then())
+    }
+
+    /// Runs passthrough steps (a `Fail`, a `Wait`, a `GoTo`, or nothing) when `condition` holds.
+    public init(_ condition: Condition<Value>, @WorkflowBuilder then: () -> PassthroughSteps) {
+        choiceCase = ChoiceCase(rule: condition.rule, problems: condition.problems, body: then())
+    }
+}
+
+/// Marks a branch that accepts any value (its steps are passthrough steps).
+public enum AnyValue {}
+
+/// The `Default` of a ``Choice``: the steps to run when no ``When`` holds.
+public struct Otherwise<Value>: Sendable {
+    let body: any WorkflowComponent
+
+    /// Steps that take and give the Choice's value.
+    public init(@WorkflowBuilder _ body: () -> Steps<Value, Value>) where Value: Codable & Sendable {
+        self.body = body()
+    }
+}
+
+extension Otherwise where Value == AnyValue {
+    /// Passthrough steps (a `Fail`, a `GoTo`), which fit any Choice.
+    public init(@WorkflowBuilder _ body: () -> PassthroughSteps) {
+        self.body = body()
+    }
+}
+
+/// The branches of a Choice, collected by ``ChoiceBuilder``.
+public struct ChoiceCases<Value>: Sendable {
+    let cases: [ChoiceCase]
+    let otherwise: (any WorkflowComponent)?
+}
+
+/// Collects `When` branches (all on the same value type) and at most one trailing `Otherwise`.
+@resultBuilder
+public enum ChoiceBuilder {
+    public static func buildPartialBlock<Value>(first: When<Value>) -> ChoiceCases<Value> {
+        ChoiceCases(cases: [first.choiceCase], otherwise: nil)
+    }
+
+    public static func buildPartialBlock<Value>(accumulated: ChoiceCases<Value>, next: When<Value>) -> ChoiceCases<Value> {
+        ChoiceCases(cases: accumulated.cases + [next.choiceCase], otherwise: accumulated.otherwise)
+    }
+
+    public static func buildPartialBlock<Value>(accumulated: ChoiceCases<Value>, next: Otherwise<Value>) -> ChoiceCases<Value> {
+        ChoiceCases(cases: accumulated.cases, otherwise: next.body)
+    }
+
+    public static func buildPartialBlock<Value>(accumulated: ChoiceCases<Value>, next: Otherwise<AnyValue>) -> ChoiceCases<Value> {
+        ChoiceCases(cases: accumulated.cases, otherwise: next.body)
+    }
+}

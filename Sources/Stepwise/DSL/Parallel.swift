@@ -1,0 +1,73 @@
+import StatesLanguage
+
+/// A Parallel step: runs every branch on the same input at once; its output is the branches' outputs, in
+/// order (``BranchOutputs``, a JSON array).
+///
+/// ```swift
+/// Parallel {
+///     Invoke(MakeDough.self)                                  // Order -> Dough
+///     Invoke(MakeSauce.self)                                  // Order -> Sauce
+///     Map(Order.Fields.ingredients) { Invoke(PrepareIngredient.self) }   // Order -> [Ingredient]
+/// }                                                           // Order -> BranchOutputs<Dough, Sauce, [Ingredient]>
+/// ```
+///
+/// Each branch is one step; group several with ``Steps``. Every branch must take the same input type.
+public struct Parallel<Input: Codable & Sendable, each BranchOutput: Codable & Sendable>: ErrorHandlingStep {
+    public typealias Output = BranchOutputs<repeat each BranchOutput>
+    public var options = StepOptions()
+    let branches: [any WorkflowComponent]
+
+    public init(@ParallelBuilder _ content: () -> ParallelBranches<Input, repeat each BranchOutput>) {
+        branches = content().branches
+    }
+
+    public func lower(in context: inout LoweringContext) throws(LoweringError) -> Fragment {
+        let name = try context.name(explicit: options.name, derived: "Parallel")
+        var lowered: [Branch] = []
+        for branch in branches { lowered.append(try Branch.lowering(branch, in: &context)) }
+        var state = ParallelState(branches: lowered, transition: .next(Fragment.continuation))
+        let recoveries = try options.apply(to: &state, in: &context)
+        return .state(name, .parallel(state), recoveries: recoveries)
+    }
+}
+
+/// The branches of a ``Parallel``, collected by ``ParallelBuilder``.
+public struct ParallelBranches<Input, each BranchOutput>: Sendable {
+    let branches: [any WorkflowComponent]
+}
+
+/// Collects the branches of a ``Parallel``: one typed step each, all with the same input.
+@resultBuilder
+public enum ParallelBuilder {
+    public static func buildExpression<S: WorkflowStep>(_ step: S) -> Steps<S.Input, S.Output> {
+        Steps(components: [step])
+    }
+
+    public static func buildBlock<Input, each BranchOutput>(_ branches: repeat Steps<Input, each BranchOutput>)
+        -> ParallelBranches<Input, repeat each BranchOutput>
+    {
+        var collected: [any WorkflowComponent] = []
+        for branch in repeat each branches { collected.append(branch) }
+        return ParallelBranches(branches: collected)
+    }
+}
+
+/// The output of a ``Parallel`` step: one value per branch, encoded as the JSON array ASL produces.
+public struct BranchOutputs<each Value: Codable & Sendable>: Codable, Sendable {
+    /// The branches' outputs, in branch order.
+    public var values: (repeat each Value)
+
+    public init(_ values: repeat each Value) {
+        self.values = (repeat each values)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        var container = try decoder.unkeyedContainer()
+        values = (repeat try container.decode((each Value).self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.unkeyedContainer()
+        for value in repeat each values { try container.encode(value) }
+    }
+}

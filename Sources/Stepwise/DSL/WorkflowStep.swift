@@ -1,0 +1,142 @@
+import Collections
+import StatesLanguage
+
+/// Anything that can appear in a workflow: it lowers to ASL states.
+///
+/// The DSL's steps conform to one of the two refinements: ``WorkflowStep`` (typed input and output, checked
+/// by ``WorkflowBuilder`` along the chain) or ``PassthroughStep`` (fits anywhere: its output is its input, or
+/// it ends the workflow).
+public protocol WorkflowComponent: Sendable {
+    /// Lowers the component to states whose unresolved transitions lead to ``Fragment/continuation``.
+    func lower(in context: inout LoweringContext) throws(LoweringError) -> Fragment
+}
+
+/// A step with typed input and output: its output feeds the next step's input.
+public protocol WorkflowStep<Input, Output>: WorkflowComponent {
+    associatedtype Input: Codable & Sendable
+    associatedtype Output: Codable & Sendable
+}
+
+/// A step that fits between any two steps: its output is its input (`Wait`, `Pass` with no result), or it
+/// ends its workflow or branch (`Succeed`, `Fail`, `GoTo`).
+public protocol PassthroughStep: WorkflowComponent {}
+
+/// Lowered states with one entry, whose transitions to "whatever comes next" are still open.
+public struct Fragment: Sendable, Hashable {
+    /// The name a transition into this fragment goes to; `nil` for an empty fragment (control passes through).
+    public var entry: String?
+    /// The states, in the order they were written.
+    public var states: OrderedDictionary<String, State>
+
+    public init(entry: String?, states: OrderedDictionary<String, State>) {
+        self.entry = entry
+        self.states = states
+    }
+
+    /// A fragment with no states whose entry is `entry` (a jump to a named step) or nothing.
+    public init(entry: String?) {
+        self.entry = entry
+        self.states = [:]
+    }
+
+    /// The placeholder state name that stands for "the next step" until the sequence around a fragment is
+    /// known. It contains a control character, so it can never be a valid state name.
+    public static let continuation = "\u{1}next"
+
+    /// An empty fragment.
+    public static let empty = Fragment(entry: nil)
+}
+
+/// Why a workflow could not be lowered.
+public struct LoweringError: Error, Sendable, Hashable, CustomStringConvertible {
+    private enum Code: String, Sendable, Hashable {
+        case duplicateStateName, invalidField, invalidStep
+    }
+
+    private let code: Code
+    /// A readable explanation.
+    public var message: String
+
+    private init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    /// Two steps were given the same explicit name.
+    public static func duplicateStateName(_ name: String) -> LoweringError {
+        LoweringError(.duplicateStateName, "two steps are named \"\(name)\"; state names must be unique")
+    }
+
+    /// A field reference could not be turned into a JSONPath.
+    public static func invalidField(_ problem: String) -> LoweringError { LoweringError(.invalidField, problem) }
+
+    /// A step is used where it cannot lower (for example an empty `Choice`).
+    public static func invalidStep(_ problem: String) -> LoweringError { LoweringError(.invalidStep, problem) }
+
+    public var description: String { message }
+
+    public static func == (lhs: LoweringError, rhs: LoweringError) -> Bool { lhs.code == rhs.code }
+    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
+}
+
+/// The state of one lowering: the configuration and the state names taken so far.
+public struct LoweringContext: Sendable {
+    /// Region, account and other settings the lowered ASL depends on.
+    public let configuration: LoweringConfiguration
+    private var usedNames: Set<String> = []
+
+    public init(configuration: LoweringConfiguration) {
+        self.configuration = configuration
+    }
+
+    /// A state name for `base` not taken yet: `base`, then `base 2`, `base 3`, ... (at most 80 characters).
+    public mutating func uniqueName(_ base: String) -> String {
+        let stem = String(base.prefix(72))
+        var candidate = stem.isEmpty ? "Step" : stem
+        var counter = 1
+        while usedNames.contains(candidate) {
+            counter += 1
+            candidate = "\(stem) \(counter)"
+        }
+        usedNames.insert(candidate)
+        return candidate
+    }
+
+    /// Takes exactly `name` (an explicit name given with `.named(_:)`).
+    /// - Throws: ``LoweringError/duplicateStateName(_:)`` when the name is taken.
+    public mutating func reserve(_ name: String) throws(LoweringError) -> String {
+        guard !usedNames.contains(name) else { throw .duplicateStateName(name) }
+        usedNames.insert(name)
+        return name
+    }
+
+    /// An explicit name if given, else a unique derived one.
+    mutating func name(explicit: String?, derived: String) throws(LoweringError) -> String {
+        if let explicit { return try reserve(explicit) }
+        return uniqueName(derived)
+    }
+}
+
+/// Settings the lowered ASL depends on: where activities live.
+public struct LoweringConfiguration: Sendable, Hashable {
+    /// The AWS region in activity ARNs.
+    public var region: String
+    /// The AWS account in activity ARNs.
+    public var account: String
+    /// The ARN partition (`aws`, `aws-cn`, `aws-us-gov`).
+    public var partition: String
+
+    public init(region: String = "us-east-1", account: String = "123456789012", partition: String = "aws") {
+        self.region = region
+        self.account = account
+        self.partition = partition
+    }
+
+    /// The default configuration: `us-east-1`, account `123456789012`.
+    public static let `default` = LoweringConfiguration()
+
+    /// `arn:aws:states:<region>:<account>:activity:<name>`.
+    public func activityARN(_ activityName: String) -> String {
+        "arn:\(partition):states:\(region):\(account):activity:\(activityName)"
+    }
+}
