@@ -83,6 +83,17 @@ struct MetadataCredentialTests {
         }
     }
 
+    @Test(
+        "container full URI: https, or http only to loopback and the ECS/EKS addresses",
+        arguments: [
+            ("https://example.com/creds", true), ("http://127.0.0.1:8080/creds", true), ("http://localhost/creds", true),
+            ("http://[::1]:80/creds", true), ("http://169.254.170.2/v2", true), ("http://169.254.170.23/v1", true),
+            ("http://example.com/creds", false), ("http://10.0.0.1/creds", false), ("file:///etc/passwd", false),
+        ])
+    func fullURIAllowed(uri: String, allowed: Bool) async throws {
+        #expect(ContainerCredentialProvider.isAllowedFullURI(uri) == allowed)
+    }
+
     @Test("an unreachable metadata service is a CredentialsError naming it")
     func unreachable() async throws {
         let environment = AWSEnvironment(variables: ["AWS_EC2_METADATA_SERVICE_ENDPOINT": "http://127.0.0.1:1"])
