@@ -14,6 +14,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.3.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // Pure core: the ASL model, validation, JSONPath, payload templates, intrinsics. No I/O, no clock.
@@ -25,6 +30,7 @@ let package = Package(
             name: "stepwise",
             dependencies: [
                 "StatesLanguage",
+                "StepwiseEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -38,21 +44,52 @@ let package = Package(
         // The Step Functions API over HTTP (AWS JSON 1.0), a thin adapter onto `StepFunctionsBackend`.
         .target(
             name: "StepwiseServer",
-            dependencies: ["StepFunctionsAPI", .product(name: "Hummingbird", package: "hummingbird")]
+            dependencies: [
+                "StepFunctionsAPI", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         .testTarget(
             name: "StepwiseServerTests",
             dependencies: ["StepwiseServer", .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
+        // Runs the built `stepwise` binary as a subprocess (its output and exit codes).
+        .testTarget(name: "stepwiseTests", dependencies: ["stepwise", "StatesLanguage"]),
+        // The embedded durable engine: interpreter, SQLite store, timers, activities, recovery.
+        .target(
+            name: "StepwiseEngine",
+            dependencies: [
+                "StatesLanguage",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Collections", package: "swift-collections"),
+            ]
+        ),
+        // Test kit: a manual clock and an in-memory engine.
+        .target(name: "StepwiseTesting", dependencies: ["StepwiseEngine"]),
+        // Benchmark of the engine with the durable store (run in release mode; not part of the tests).
+        .executableTarget(name: "stepwise-bench", dependencies: ["StepwiseEngine"]),
+        // Child process for the engine's crash tests: runs workflows on a database until killed.
+        .executableTarget(name: "stepwise-crash-helper", dependencies: ["StepwiseEngine"]),
+        .testTarget(
+            name: "StepwiseEngineTests",
+            dependencies: ["StepwiseEngine", "StepwiseTesting", "stepwise-crash-helper", "stepwise"]
+        ),
         // What users import: task handlers, the workflow DSL and its lowering to ASL.
         .target(
             name: "Stepwise",
-            dependencies: ["StatesLanguage", .product(name: "Collections", package: "swift-collections")]
+            dependencies: ["StatesLanguage", "StepwiseEngine", .product(name: "Collections", package: "swift-collections")]
         ),
-        .testTarget(name: "StepwiseTests", dependencies: ["Stepwise", "pizza"], resources: [.copy("Golden")]),
+        .testTarget(
+            name: "StepwiseTests", dependencies: ["Stepwise", "StepwiseEngine", "pizza"], resources: [.copy("Golden")]
+        ),
         .executableTarget(
             name: "pizza",
-            dependencies: ["Stepwise", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "Stepwise", "StepwiseEngine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             path: "Examples/pizza"
         ),
     ]

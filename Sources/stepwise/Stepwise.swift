@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Stepwise: AsyncParsableCommand {
@@ -6,6 +7,25 @@ struct Stepwise: AsyncParsableCommand {
         commandName: "stepwise",
         abstract: "Durable workflows in the Amazon States Language.",
         version: "0.1.0",
-        subcommands: [ValidateCommand.self]
+        subcommands: [ValidateCommand.self, RunCommand.self]
     )
+
+    /// Runs the command, with one change to ArgumentParser's exit codes: a usage error exits 2 (not 64), as
+    /// the commands document.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }

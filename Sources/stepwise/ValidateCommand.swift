@@ -21,7 +21,7 @@ struct ValidateCommand: ParsableCommand {
     var format: String = "human"
 
     /// Files to check. Unrecognized options land here too, so they can be reported with exit status 2.
-    @Argument(parsing: .allUnrecognized, help: "ASL definition files (JSON).")
+    @Argument(parsing: .allUnrecognized, help: "ASL definition files (JSON); - reads standard input.")
     var files: [String] = []
 
     func run() throws {
@@ -46,9 +46,26 @@ struct ValidateCommand: ParsableCommand {
         case unreadable(String)
     }
 
-    /// Validates `files` and renders the results; `read` is injectable for tests.
+    /// Why a file could not be read.
+    struct ReadError: Error {
+        var reason: String
+    }
+
+    /// A file's bytes; `-` is standard input.
+    static func readFile(_ path: String) throws(ReadError) -> Data {
+        if path == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ReadError(reason: "no such file")
+        }
+        guard !isDirectory.boolValue else { throw ReadError(reason: "is a directory") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw ReadError(reason: "permission denied") }
+        return data
+    }
+
+    /// Validates `files` (`-` is standard input) and renders the results; `read` is injectable for tests.
     static func execute(
-        files: [String], format: String, read: (String) throws -> String = { try String(contentsOfFile: $0, encoding: .utf8) }
+        files: [String], format: String, read: (String) throws(ReadError) -> Data = readFile
     ) -> Outcome {
         let usage = "Usage: stepwise validate [--format human|json] FILE..."
         guard format == "human" || format == "json" else {
@@ -61,10 +78,10 @@ struct ValidateCommand: ParsableCommand {
             return Outcome(standardError: "Error: no files given\n\(usage)", exitCode: 2)
         }
         let results: [(String, FileResult)] = files.map { file in
-            do {
-                return (file, .checked(StatesLanguageValidator.validate(try read(file))))
+            do throws(ReadError) {
+                return (file, .checked(StatesLanguageValidator.validate(bytes: try read(file))))
             } catch {
-                return (file, .unreadable(Self.describe(error)))
+                return (file, .unreadable(error.reason))
             }
         }
         var outcome = Outcome()
@@ -96,12 +113,13 @@ struct ValidateCommand: ParsableCommand {
         return lines.joined(separator: "\n")
     }
 
-    /// `[{"file": …, "valid": …, "diagnostics": [{"severity", "code", "location", "message"}]}]`, pretty-printed.
+    /// `[{"file", "result": "OK"|"FAIL", "valid", "diagnostics": [{"severity", "code", "location", "message"}]}]`,
+    /// pretty-printed; `result` and the diagnostic fields are shaped like AWS's ValidateStateMachineDefinition output.
     static func renderJSON(_ results: [(String, FileResult)]) -> String {
         let entries: [JSONValue] = results.map { file, result in
             switch result {
             case .unreadable(let reason):
-                return ["file": .string(file), "valid": false, "error": .string(reason), "diagnostics": []]
+                return ["file": .string(file), "result": "FAIL", "valid": false, "error": .string(reason), "diagnostics": []]
             case .checked(let diagnostics):
                 let rendered: [JSONValue] = diagnostics.map {
                     [
@@ -109,17 +127,12 @@ struct ValidateCommand: ParsableCommand {
                         "location": .string($0.path), "message": .string($0.message),
                     ]
                 }
-                return ["file": .string(file), "valid": .bool(diagnostics.isValid), "diagnostics": .array(rendered)]
+                return [
+                    "file": .string(file), "result": diagnostics.isValid ? "OK" : "FAIL", "valid": .bool(diagnostics.isValid),
+                    "diagnostics": .array(rendered),
+                ]
             }
         }
         return JSONValue.array(entries).jsonString(.pretty)
-    }
-
-    private static func describe(_ error: any Error) -> String {
-        let nsError = error as NSError
-        if nsError.domain == NSCocoaErrorDomain, let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError {
-            return String(cString: strerror(Int32(underlying.code)))
-        }
-        return nsError.localizedDescription
     }
 }

@@ -2,7 +2,8 @@ import Testing
 
 @testable import StatesLanguage
 
-/// A generator that always returns the same bits, so MathRandom and UUID are reproducible.
+/// A generator that always returns the same bits, so MathRandom and UUID are reproducible. (Only for ranges
+/// whose size is a power of two: rejection sampling never ends on constant bits otherwise.)
 struct FixedRandom: RandomNumberGenerator {
     var value: UInt64
     mutating func next() -> UInt64 { value }

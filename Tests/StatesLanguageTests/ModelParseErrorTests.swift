@@ -89,8 +89,26 @@ struct ModelParseErrorTests {
         #expect(throws: DefinitionError.self) { try StateMachineDefinition(parsing: deep) }
     }
 
-    @Test func wrongTypesEverywhereNeverCrash() throws {
-        let source = try JSONValue(parsing: Fixtures.text("jsonpath-all-fields"))
+    @Test func largeDefinitions() throws {
+        var states = JSONObject()
+        let count = 10_000
+        for index in 0..<count {
+            let next: JSONValue = index + 1 < count ? ["Next": .string("S\(index + 1)")] : ["End": true]
+            var state: JSONObject = ["Type": "Pass", "Result": ["index": .int(index), "text": .string(String(repeating: "x", count: 50))]]
+            for (key, value) in next.objectValue ?? [:] { state[key] = value }
+            states["S\(index)"] = .object(state)
+        }
+        let json: JSONValue = ["StartAt": "S0", "States": .object(states)]
+        let text = json.jsonString()
+        #expect(text.utf8.count > 1_000_000)
+        let definition = try StateMachineDefinition(parsing: text)
+        #expect(definition.states.count == count)
+        #expect(definition.json.jsonBytes() == json.jsonBytes())
+    }
+
+    @Test(arguments: Fixtures.names)
+    func wrongTypesEverywhereNeverCrash(fixture: String) throws {
+        let source = try JSONValue(parsing: Fixtures.text(fixture))
         let replacements: [JSONValue] = [.null, .bool(true), .int(7), .double(1.5), .string("x"), .array([]), .object([:])]
         var mutated = 0
         func visit(_ value: JSONValue, rebuild: (JSONValue) -> JSONValue) {
@@ -119,6 +137,6 @@ struct ModelParseErrorTests {
             }
         }
         visit(source) { $0 }
-        #expect(mutated > 1000)
+        #expect(mutated > 100)
     }
 }

@@ -4,7 +4,7 @@ import Testing
 import StatesLanguage
 
 enum Fixtures {
-    static let names = ["jsonpath-all-fields", "jsonata-all-fields", "mixed-languages"]
+    static let names = ["jsonpath-all-fields", "jsonata-all-fields", "mixed-languages", "aws-documented-examples"]
 
     static func text(_ name: String) throws -> String {
         let url = try #require(
@@ -39,6 +39,19 @@ struct ModelRoundTripTests {
         #expect(first == second)
         let reparsed = try StateMachineDefinition(parsing: String(decoding: first, as: UTF8.self))
         #expect(reparsed.json.jsonBytes() == first)
+    }
+
+    /// The example definitions shipped in the repository parse and round-trip too.
+    @Test func shippedExamplesRoundTrip() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let folder = root.appendingPathComponent("Examples/definitions")
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        for file in files where file.hasSuffix(".json") {
+            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            let definition = try StateMachineDefinition(parsing: text)
+            #expect(try StateMachineDefinition(json: definition.json) == definition, "\(file)")
+            #expect(definition.json.jsonEquals(try JSONValue(parsing: text)), "\(file)")
+        }
     }
 
     @Test func typedFields() throws {
@@ -80,5 +93,27 @@ struct ModelRoundTripTests {
             if case .comparison(let comparison) = choice.rule { comparison.operator } else { nil }
         })
         #expect(usedOperators == Set(ComparisonOperator.allCases))
+    }
+}
+
+@Suite("Model accessors")
+struct ModelAccessorTests {
+    @Test func stateAccessors() throws {
+        let definition = try StateMachineDefinition(parsing: Fixtures.text("jsonpath-all-fields"))
+        let work = try #require(definition.states["Work"])
+        #expect(work.typeName == "Task")
+        #expect(work.retry.count == 3 && work.catch.count == 2)
+        #expect(work.inputPath == .null && work.outputPath == .path("$.body") && work.resultPath == .null)
+        #expect(work.transitionTargets == ["TimedTask", "Failed", "Failed"])
+        #expect(!work.isTerminal)
+        let decide = try #require(definition.states["Decide"])
+        #expect(decide.transition == nil)
+        #expect(decide.transitionTargets.last == "Fanout")
+        #expect(decide.assign == ["visited": true])
+        let fanout = try #require(definition.states["Fanout"])
+        #expect(fanout.branches.count == 2)
+        #expect(definition.states["Failed"]?.isTerminal == true)
+        #expect(definition.states["Failed"]?.retry.isEmpty == true)
+        #expect(definition.effectiveQueryLanguage(of: work) == .jsonPath)
     }
 }

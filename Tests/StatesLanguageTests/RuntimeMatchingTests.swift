@@ -15,6 +15,23 @@ struct RuntimeMatchingTests {
         #expect(ASLTimestamp("2016-08-18T17:33:00Z")?.epochSeconds == 1_471_541_580)
     }
 
+    @Test func instants() throws {
+        let stamp = try #require(ASLTimestamp("2016-08-18T17:33:00.1234567891-01:30"))
+        #expect(stamp.epochSeconds == 1_471_541_580 + 5_400)
+        #expect(stamp.nanoseconds == 123_456_789)
+        #expect(stamp.sinceEpoch == .seconds(1_471_546_980) + .nanoseconds(123_456_789))
+        #expect(ASLTimestamp("1969-12-31T23:59:59.5Z")?.sinceEpoch == .milliseconds(-500))
+    }
+
+    @Test func effectivePaths() {
+        let absent: NullablePath? = nil
+        let null: NullablePath? = .null
+        let path: NullablePath? = .path("$.a")
+        #expect(absent.effectivePath == "$")
+        #expect(null.effectivePath == nil)
+        #expect(path.effectivePath == "$.a")
+    }
+
     @Test(arguments: [
         ("log-*.txt", "log-2024.txt", true),
         ("log-*.txt", "log-.txt", true),

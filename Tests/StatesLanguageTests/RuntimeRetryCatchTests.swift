@@ -30,6 +30,11 @@ struct RuntimeErrorMatchingTests {
         ("States.TaskFailed", "States.DataLimitExceeded", false),
         ("States.TaskFailed", "States.Runtime", false),
         ("States.Timeout", "States.Timeout", true),
+        ("States.Timeout", "States.HeartbeatTimeout", true),
+        ("States.HeartbeatTimeout", "States.HeartbeatTimeout", true),
+        ("States.HeartbeatTimeout", "States.Timeout", false),
+        ("States.TaskFailed", "States.HeartbeatTimeout", false),
+        ("States.Timeout", "States.TaskFailed", false),
         ("States.DataLimitExceeded", "States.DataLimitExceeded", true),
         ("States.Runtime", "States.Runtime", false),
         ("ErrorA", "ErrorA", true),
@@ -104,6 +109,20 @@ struct RuntimeRetryTests {
         var again = SplitMix64(state: 42)
         var first = SplitMix64(state: 42)
         #expect(retrier.delay(forAttempt: 3, using: &again) == retrier.delay(forAttempt: 3, using: &first))
+    }
+
+    @Test func injectedRandomSource() {
+        let full = Retrier(errorEquals: ["States.ALL"], intervalSeconds: 2, maxDelaySeconds: 5, jitterStrategy: .full)
+        var seen: [ClosedRange<Double>] = []
+        let delay = full.delay(forAttempt: 3) { range in
+            seen.append(range)
+            return range.upperBound / 2
+        }
+        #expect(delay == .milliseconds(2500))
+        #expect(seen == [0...5])
+        #expect(full.delay(forAttempt: 1) { _ in 99 } == .seconds(2))
+        let plain = Retrier(errorEquals: ["States.ALL"], intervalSeconds: 2)
+        #expect(plain.delay(forAttempt: 2) { _ in 0 } == .seconds(4))
     }
 
     @Test func noJitterIsExact() {

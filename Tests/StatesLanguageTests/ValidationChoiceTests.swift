@@ -8,38 +8,89 @@ import Testing
     static let rule = "/States/C/Choices/0"
 
     static let cases: [InvalidCase] = [
-        InvalidCase(name: "no Choices", definition: machine(#""C": {"Type": "Choice", "Default": "D"}, "# + endPass("D"), startAt: "C"), code: schema, path: "/States/C"),
-        InvalidCase(name: "empty Choices", definition: machine(#""C": {"Type": "Choice", "Choices": [], "Default": "D"}, "# + endPass("D"), startAt: "C"), code: schema, path: "/States/C/Choices"),
-        InvalidCase(name: "Choices not an array", definition: machine(#""C": {"Type": "Choice", "Choices": {}, "Default": "D"}, "# + endPass("D"), startAt: "C"), code: schema, path: "/States/C/Choices"),
-        InvalidCase(name: "Default not a string", definition: machine(#""C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "IsNull": true, "Next": "D"}], "Default": 1}, "# + endPass("D"), startAt: "C"), code: schema, path: "/States/C/Default"),
-        InvalidCase(name: "top-level rule without Next", definition: machine(#""C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "IsNull": true}], "Default": "D"}, "# + endPass("D"), startAt: "C"), code: schema, path: rule),
-        InvalidCase(name: "rule not an object", definition: machine(#""C": {"Type": "Choice", "Choices": ["x"], "Default": "D"}, "# + endPass("D"), startAt: "C"), code: schema, path: rule),
+        InvalidCase(
+            name: "no Choices", definition: machine(#""C": {"Type": "Choice", "Default": "D"}, "# + endPass("D"), startAt: "C"), code: schema,
+            path: "/States/C"),
+        InvalidCase(
+            name: "empty Choices", definition: machine(#""C": {"Type": "Choice", "Choices": [], "Default": "D"}, "# + endPass("D"), startAt: "C"),
+            code: schema, path: "/States/C/Choices"),
+        InvalidCase(
+            name: "Choices not an array",
+            definition: machine(#""C": {"Type": "Choice", "Choices": {}, "Default": "D"}, "# + endPass("D"), startAt: "C"), code: schema,
+            path: "/States/C/Choices"),
+        InvalidCase(
+            name: "Default not a string",
+            definition: machine(
+                #""C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "IsNull": true, "Next": "D"}], "Default": 1}, "# + endPass("D"),
+                startAt: "C"), code: schema, path: "/States/C/Default"),
+        InvalidCase(
+            name: "top-level rule without Next",
+            definition: machine(
+                #""C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "IsNull": true}], "Default": "D"}, "# + endPass("D"), startAt: "C"),
+            code: schema, path: rule),
+        InvalidCase(
+            name: "rule not an object",
+            definition: machine(#""C": {"Type": "Choice", "Choices": ["x"], "Default": "D"}, "# + endPass("D"), startAt: "C"), code: schema,
+            path: rule),
         InvalidCase(name: "no comparison operator", definition: choiceMachine(rule: #"{"Variable": "$.x"}"#), code: schema, path: rule),
-        InvalidCase(name: "two comparison operators", definition: choiceMachine(rule: #"{"Variable": "$.x", "NumericEquals": 1, "NumericLessThan": 2}"#), code: schema, path: rule),
+        InvalidCase(
+            name: "two comparison operators", definition: choiceMachine(rule: #"{"Variable": "$.x", "NumericEquals": 1, "NumericLessThan": 2}"#),
+            code: schema, path: rule),
         InvalidCase(name: "operator without Variable", definition: choiceMachine(rule: #"{"NumericEquals": 1}"#), code: schema, path: rule),
-        InvalidCase(name: "Variable not a path", definition: choiceMachine(rule: #"{"Variable": "x", "IsPresent": true}"#), code: schema, path: rule + "/Variable"),
+        InvalidCase(
+            name: "Variable not a path", definition: choiceMachine(rule: #"{"Variable": "x", "IsPresent": true}"#), code: schema,
+            path: rule + "/Variable"),
         InvalidCase(name: "unknown operator", definition: choiceMachine(rule: #"{"Variable": "$.x", "NumericEqual": 1}"#), code: schema, path: rule),
         InvalidCase(name: "And empty", definition: choiceMachine(rule: #"{"And": []}"#), code: schema, path: rule + "/And"),
-        InvalidCase(name: "Or not an array", definition: choiceMachine(rule: #"{"Or": {"Variable": "$.x", "IsNull": true}}"#), code: schema, path: rule + "/Or"),
-        InvalidCase(name: "Not an array", definition: choiceMachine(rule: #"{"Not": [{"Variable": "$.x", "IsNull": true}]}"#), code: schema, path: rule + "/Not"),
-        InvalidCase(name: "And with Or", definition: choiceMachine(rule: #"{"And": [{"Variable": "$.x", "IsNull": true}], "Or": [{"Variable": "$.x", "IsNull": true}]}"#), code: schema, path: rule),
-        InvalidCase(name: "And with Variable", definition: choiceMachine(rule: #"{"Variable": "$.x", "And": [{"Variable": "$.x", "IsNull": true}]}"#), code: schema, path: rule),
-        InvalidCase(name: "Next inside a nested rule", definition: choiceMachine(rule: #"{"And": [{"Variable": "$.x", "IsNull": true, "Next": "D"}]}"#), code: schema, path: rule + "/And/0"),
+        InvalidCase(
+            name: "Or not an array", definition: choiceMachine(rule: #"{"Or": {"Variable": "$.x", "IsNull": true}}"#), code: schema,
+            path: rule + "/Or"),
+        InvalidCase(
+            name: "Not an array", definition: choiceMachine(rule: #"{"Not": [{"Variable": "$.x", "IsNull": true}]}"#), code: schema,
+            path: rule + "/Not"),
+        InvalidCase(
+            name: "And with Or",
+            definition: choiceMachine(rule: #"{"And": [{"Variable": "$.x", "IsNull": true}], "Or": [{"Variable": "$.x", "IsNull": true}]}"#),
+            code: schema, path: rule),
+        InvalidCase(
+            name: "And with Variable", definition: choiceMachine(rule: #"{"Variable": "$.x", "And": [{"Variable": "$.x", "IsNull": true}]}"#),
+            code: schema, path: rule),
+        InvalidCase(
+            name: "Next inside a nested rule", definition: choiceMachine(rule: #"{"And": [{"Variable": "$.x", "IsNull": true, "Next": "D"}]}"#),
+            code: schema, path: rule + "/And/0"),
         InvalidCase(name: "nested rule not an object", definition: choiceMachine(rule: #"{"Or": [1]}"#), code: schema, path: rule + "/Or/0"),
         InvalidCase(
             name: "bad leaf three levels down",
             definition: choiceMachine(rule: #"{"Not": {"And": [{"Variable": "$.a", "IsNull": false}, {"Or": [{"Variable": "$.b"}]}]}}"#),
             code: schema, path: rule + "/Not/And/1/Or/0"),
-        InvalidCase(name: "StringEquals a number", definition: choiceMachine(rule: #"{"Variable": "$.x", "StringEquals": 1}"#), code: schema, path: rule + "/StringEquals"),
-        InvalidCase(name: "StringMatches a number", definition: choiceMachine(rule: #"{"Variable": "$.x", "StringMatches": 1}"#), code: schema, path: rule + "/StringMatches"),
-        InvalidCase(name: "NumericEquals a string", definition: choiceMachine(rule: #"{"Variable": "$.x", "NumericEquals": "1"}"#), code: schema, path: rule + "/NumericEquals"),
-        InvalidCase(name: "BooleanEquals a string", definition: choiceMachine(rule: #"{"Variable": "$.x", "BooleanEquals": "true"}"#), code: schema, path: rule + "/BooleanEquals"),
-        InvalidCase(name: "TimestampEquals not a timestamp", definition: choiceMachine(rule: #"{"Variable": "$.x", "TimestampEquals": "yesterday"}"#), code: schema, path: rule + "/TimestampEquals"),
-        InvalidCase(name: "IsPresent a string", definition: choiceMachine(rule: #"{"Variable": "$.x", "IsPresent": "yes"}"#), code: schema, path: rule + "/IsPresent"),
-        InvalidCase(name: "NumericEqualsPath not a path", definition: choiceMachine(rule: #"{"Variable": "$.x", "NumericEqualsPath": "y"}"#), code: schema, path: rule + "/NumericEqualsPath"),
-        InvalidCase(name: "StringEqualsPath a number", definition: choiceMachine(rule: #"{"Variable": "$.x", "StringEqualsPath": 3}"#), code: schema, path: rule + "/StringEqualsPath"),
+        InvalidCase(
+            name: "StringEquals a number", definition: choiceMachine(rule: #"{"Variable": "$.x", "StringEquals": 1}"#), code: schema,
+            path: rule + "/StringEquals"),
+        InvalidCase(
+            name: "StringMatches a number", definition: choiceMachine(rule: #"{"Variable": "$.x", "StringMatches": 1}"#), code: schema,
+            path: rule + "/StringMatches"),
+        InvalidCase(
+            name: "NumericEquals a string", definition: choiceMachine(rule: #"{"Variable": "$.x", "NumericEquals": "1"}"#), code: schema,
+            path: rule + "/NumericEquals"),
+        InvalidCase(
+            name: "BooleanEquals a string", definition: choiceMachine(rule: #"{"Variable": "$.x", "BooleanEquals": "true"}"#), code: schema,
+            path: rule + "/BooleanEquals"),
+        InvalidCase(
+            name: "TimestampEquals not a timestamp", definition: choiceMachine(rule: #"{"Variable": "$.x", "TimestampEquals": "yesterday"}"#),
+            code: schema, path: rule + "/TimestampEquals"),
+        InvalidCase(
+            name: "IsPresent a string", definition: choiceMachine(rule: #"{"Variable": "$.x", "IsPresent": "yes"}"#), code: schema,
+            path: rule + "/IsPresent"),
+        InvalidCase(
+            name: "NumericEqualsPath not a path", definition: choiceMachine(rule: #"{"Variable": "$.x", "NumericEqualsPath": "y"}"#), code: schema,
+            path: rule + "/NumericEqualsPath"),
+        InvalidCase(
+            name: "StringEqualsPath a number", definition: choiceMachine(rule: #"{"Variable": "$.x", "StringEqualsPath": 3}"#), code: schema,
+            path: rule + "/StringEqualsPath"),
         InvalidCase(name: "Condition in a JSONPath rule", definition: choiceMachine(rule: #"{"Condition": true}"#), code: schema, path: rule),
-        InvalidCase(name: "Output in a JSONPath rule", definition: choiceMachine(rule: #"{"Variable": "$.x", "IsNull": true, "Output": 1}"#), code: schema, path: rule),
+        InvalidCase(
+            name: "Output in a JSONPath rule", definition: choiceMachine(rule: #"{"Variable": "$.x", "IsNull": true, "Output": 1}"#), code: schema,
+            path: rule),
     ]
 
     @Test(arguments: cases)
@@ -97,6 +148,7 @@ import Testing
     }
 
     @Test func choiceWithoutDefaultIsValid() {
-        expectClean(machine(#""C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "IsNull": true, "Next": "D"}]}, "# + endPass("D"), startAt: "C"))
+        expectClean(
+            machine(#""C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "IsNull": true, "Next": "D"}]}, "# + endPass("D"), startAt: "C"))
     }
 }

@@ -19,14 +19,19 @@ import Testing
         InvalidCase(name: "States not an object", definition: "{\"StartAt\": \"A\", \"States\": []}", code: schema, path: "/States"),
         InvalidCase(name: "StartAt not a string", definition: "{\"StartAt\": 1, \"States\": {\(endPass("A"))}}", code: schema, path: "/StartAt"),
         InvalidCase(name: "unknown top-level field", definition: machine(endPass("A"), extra: "\"Coment\": \"x\","), code: schema, path: ""),
-        InvalidCase(name: "top-level TimeoutSeconds 0", definition: machine(endPass("A"), extra: "\"TimeoutSeconds\": 0,"), code: schema, path: "/TimeoutSeconds"),
-        InvalidCase(name: "top-level Version not a string", definition: machine(endPass("A"), extra: "\"Version\": 1.0,"), code: schema, path: "/Version"),
-        InvalidCase(name: "QueryLanguage value", definition: machine(endPass("A"), extra: "\"QueryLanguage\": \"jsonpath\","), code: schema, path: "/QueryLanguage"),
+        InvalidCase(
+            name: "top-level TimeoutSeconds 0", definition: machine(endPass("A"), extra: "\"TimeoutSeconds\": 0,"), code: schema,
+            path: "/TimeoutSeconds"),
+        InvalidCase(
+            name: "top-level Version not a string", definition: machine(endPass("A"), extra: "\"Version\": 1.0,"), code: schema, path: "/Version"),
+        InvalidCase(
+            name: "QueryLanguage value", definition: machine(endPass("A"), extra: "\"QueryLanguage\": \"jsonpath\","), code: schema,
+            path: "/QueryLanguage"),
         // Transitions
         InvalidCase(name: "StartAt names no state", definition: machine(endPass("A"), startAt: "B"), code: target, path: "/StartAt"),
         InvalidCase(
             name: "Next names no state",
-            definition: machine(#""A": {"Type": "Pass", "Next": "Bake"}, "#  + endPass("B")),
+            definition: machine(#""A": {"Type": "Pass", "Next": "Bake"}, "# + endPass("B")),
             code: target, path: "/States/A/Next"),
         InvalidCase(
             name: "Default names no state",
@@ -43,7 +48,8 @@ import Testing
         InvalidCase(
             name: "catcher Next names no state",
             definition: machine(
-                #""A": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "End": true, "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Nope"}]}"#),
+                #""A": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "End": true, "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Nope"}]}"#
+            ),
             code: target, path: "/States/A/Catch/0/Next"),
         InvalidCase(name: "unreachable state", definition: machine(endPass("A") + ", " + endPass("B")), code: target, path: "/States/B"),
         InvalidCase(
@@ -74,14 +80,24 @@ import Testing
         InvalidCase(name: "missing Type", definition: machine(#""A": {"End": true}"#), code: schema, path: "/States/A"),
         InvalidCase(name: "unknown Type", definition: machine(#""A": {"Type": "Lambda", "End": true}"#), code: schema, path: "/States/A/Type"),
         InvalidCase(name: "unknown field", definition: machine(#""A": {"Type": "Pass", "End": true, "Foo": 1}"#), code: schema, path: "/States/A"),
-        InvalidCase(name: "TimeoutSeconds on Pass", definition: machine(#""A": {"Type": "Pass", "End": true, "TimeoutSeconds": 5}"#), code: schema, path: "/States/A"),
+        InvalidCase(
+            name: "TimeoutSeconds on Pass", definition: machine(#""A": {"Type": "Pass", "End": true, "TimeoutSeconds": 5}"#), code: schema,
+            path: "/States/A"),
         InvalidCase(name: "Retry on Pass", definition: machine(#""A": {"Type": "Pass", "End": true, "Retry": []}"#), code: schema, path: "/States/A"),
-        InvalidCase(name: "Catch on Wait", definition: machine(#""A": {"Type": "Wait", "Seconds": 1, "End": true, "Catch": []}"#), code: schema, path: "/States/A"),
+        InvalidCase(
+            name: "Catch on Wait", definition: machine(#""A": {"Type": "Wait", "Seconds": 1, "End": true, "Catch": []}"#), code: schema,
+            path: "/States/A"),
         InvalidCase(name: "Next on Succeed", definition: machine(#""A": {"Type": "Succeed", "Next": "A"}"#), code: schema, path: "/States/A"),
         InvalidCase(name: "End on Fail", definition: machine(#""A": {"Type": "Fail", "End": true}"#), code: schema, path: "/States/A"),
-        InvalidCase(name: "Assign on Succeed", definition: machine(#""A": {"Type": "Succeed", "Assign": {"x": 1}}"#), code: schema, path: "/States/A"),
-        InvalidCase(name: "Resource on Pass", definition: machine(#""A": {"Type": "Pass", "End": true, "Resource": "arn:aws:lambda:us-east-1:1:function:f"}"#), code: schema, path: "/States/A"),
-        InvalidCase(name: "Comment not a string", definition: machine(#""A": {"Type": "Pass", "End": true, "Comment": 1}"#), code: schema, path: "/States/A/Comment"),
+        InvalidCase(
+            name: "Assign on Succeed", definition: machine(#""A": {"Type": "Succeed", "Assign": {"x": 1}}"#), code: schema, path: "/States/A"),
+        InvalidCase(
+            name: "Resource on Pass",
+            definition: machine(#""A": {"Type": "Pass", "End": true, "Resource": "arn:aws:lambda:us-east-1:1:function:f"}"#), code: schema,
+            path: "/States/A"),
+        InvalidCase(
+            name: "Comment not a string", definition: machine(#""A": {"Type": "Pass", "End": true, "Comment": 1}"#), code: schema,
+            path: "/States/A/Comment"),
     ]
 
     @Test(arguments: cases)
@@ -118,6 +134,14 @@ import Testing
         #expect(diagnostics.contains { $0.path == "/States/B" && $0.code == "MISSING_TRANSITION_TARGET" })
     }
 
+    @Test func diagnosticsFollowDocumentOrder() {
+        let definition = machine(
+            #""A": {"Type": "Pass", "Next": "X1"}, "B": {"Type": "Pass", "Next": "X2"}, "C": {"Type": "Pass", "Next": "X3"}, "D": {"Type": "Pass", "Next": "X4"}"#
+        )
+        let targets = StatesLanguageValidator.validate(definition).filter { $0.message.hasPrefix("Missing 'Next'") }
+        #expect(targets.map(\.path) == ["/States/A/Next", "/States/B/Next", "/States/C/Next", "/States/D/Next"])
+    }
+
     @Test func loopsAreValid() {
         expectClean(
             machine(
@@ -132,10 +156,38 @@ import Testing
     @Test func eightyCharacterNamesAndPointerEscaping() {
         let name = String(repeating: "é", count: 80)
         expectClean(machine(endPass(name), startAt: name))
-        expectDiagnostic(machine(#""a/b~c": {"Type": "Pass", "Next": "x"}, "# + endPass("x"), startAt: "x"), code: Self.target, path: "/States/a~1b~0c")
+        expectDiagnostic(
+            machine(#""a/b~c": {"Type": "Pass", "Next": "x"}, "# + endPass("x"), startAt: "x"), code: Self.target, path: "/States/a~1b~0c")
     }
 
     @Test func jsonPointerEscapesSlashAndTilde() {
         #expect(JSONPointer.appending("a/b~c", to: "/States") == "/States/a~1b~0c")
+    }
+}
+
+/// State names repeated in one `States` object: the parser keeps the last, the text scan finds the repeat.
+@Suite struct ValidationDuplicateNameTests {
+    @Test func sameNameTwiceInOneStatesObject() {
+        let text = #"{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}, "A": {"Type": "Succeed"}}}"#
+        let diagnostics = StatesLanguageValidator.validate(text)
+        #expect(diagnostics.contains { $0.code == "DUPLICATE_STATE_NAME" && $0.path == "/States/A" && $0.message == "Duplicate state name: A" })
+    }
+
+    @Test func sameNameTwiceInABranchAndEscapedKeys() {
+        let text = #"""
+            {"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [
+              {"StartAt": "x", "States": {"x": {"Type": "Succeed"}}},
+              {"StartAt": "a/b", "States": {"a/b": {"Type": "Succeed"}, "a\/b": {"Type": "Succeed", "Comment": "{\"States\": 1}"}}}]}}}
+            """#
+        let diagnostics = StatesLanguageValidator.validate(text)
+        #expect(
+            diagnostics.contains {
+                $0.code == "DUPLICATE_STATE_NAME" && $0.path == "/States/P/Branches/1/States/a~1b" && $0.message == "Duplicate state name: a/b"
+            })
+    }
+
+    @Test func repeatedFieldsInsideAStateAreNotStateNames() {
+        let text = #"{"StartAt": "States", "States": {"States": {"Type": "Pass", "Comment": "a", "Comment": "b", "End": true}}}"#
+        #expect(!StatesLanguageValidator.validate(text).contains { $0.code == "DUPLICATE_STATE_NAME" })
     }
 }

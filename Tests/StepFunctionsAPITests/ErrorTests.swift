@@ -15,11 +15,13 @@ struct ErrorTests {
         #expect(try JSONValue(parsing: notFound.jsonBody)["resourceName"] == "arn:y")
     }
 
-    @Test("statuses follow AWS", arguments: [
-        (StepFunctionsError.Code.validationException, 400), (.invalidArn, 400), (.taskTimedOut, 400),
-        (.unknownOperationException, 400), (.internalFailure, 500), (.serviceUnavailable, 503),
-        (.missingAuthenticationToken, 400), (.invalidSignature, 400), (.unrecognizedClient, 400), (.invalidClientTokenId, 403),
-    ])
+    @Test(
+        "statuses follow AWS",
+        arguments: [
+            (StepFunctionsError.Code.validationException, 400), (.invalidArn, 400), (.taskTimedOut, 400),
+            (.unknownOperationException, 400), (.internalFailure, 500), (.serviceUnavailable, 503),
+            (.missingAuthenticationToken, 400), (.invalidSignature, 400), (.unrecognizedClient, 400), (.invalidClientTokenId, 403),
+        ])
     func statuses(code: StepFunctionsError.Code, status: Int) {
         #expect(code.httpStatus == status)
     }
@@ -41,5 +43,19 @@ struct ErrorTests {
         var caught = false
         do { try fail() } catch StepFunctionsError.Code.taskTimedOut { caught = true } catch {}
         #expect(caught)
+    }
+}
+
+@Suite("Error wording recorded from AWS")
+struct RecordedWordingTests {
+    @Test("not-found and already-exists errors")
+    func wording() {
+        let machine = "arn:aws:states:us-east-1:111111111111:stateMachine:M"
+        #expect(StepFunctionsError.stateMachineDoesNotExist(machine).message == "State Machine Does Not Exist: '\(machine)'")
+        #expect(StepFunctionsError.stateMachineAlreadyExists(machine).message == "State Machine Already Exists: '\(machine)'")
+        #expect(StepFunctionsError.executionDoesNotExist("e").message == "Execution Does Not Exist: 'e'")
+        #expect(StepFunctionsError.activityDoesNotExist("a").message == "Activity Does Not Exist: 'a'")
+        #expect(StepFunctionsError.stateMachineTypeNotSupported().message == "This operation is not supported by this type of state machine")
+        #expect(StepFunctionsError.resourceNotFound("r").resourceName == "r")
     }
 }

@@ -1,8 +1,73 @@
 /// Builds the `StatesError`s of the JSONPath data flow with AWS's error names and cause wording.
+///
+/// The causes are the part AWS writes after its prefix "An error occurred while executing the state
+/// 'NAME' (entered at the event id #N)." — the engine, which knows the state and the event, adds that prefix
+/// with ``StatesError/inState(_:enteredAtEventID:)``.
 enum DataFlowError {
     /// A value as it appears inside a cause: compact JSON text.
     static func render(_ value: JSONValue?) -> String {
         guard let value else { return "null" }
         return value.jsonString()
+    }
+
+    /// `States.Runtime` for an `InputPath`/`OutputPath` that matches nothing, worded as AWS (whose JsonPath
+    /// library names the path in bracket notation).
+    static func noResults(for path: JSONPath) -> StatesError {
+        StatesError(
+            StatesError.Name.runtime,
+            cause: "Invalid path '\(path.text)' : No results for path: \(path.normalizedText)")
+    }
+
+    /// `States.Runtime` for a path applied to a `null` input.
+    static func nullInput() -> StatesError {
+        StatesError(StatesError.Name.runtime, cause: "Unable to apply Path transformation to null or empty input.")
+    }
+
+    /// `States.ParameterPathFailure` for a payload template field whose path matches nothing.
+    static func parameterPath(_ path: JSONPath, field: String, input: JSONValue?) -> StatesError {
+        StatesError(
+            StatesError.Name.parameterPathFailure,
+            cause: "The JSONPath '\(path.text)' specified for the field '\(field)' could not be found in the input '\(render(input))'")
+    }
+
+    /// `States.ResultPathMatchFailure` when the result cannot be placed into the input.
+    static func resultPath(_ path: String, input: JSONValue) -> StatesError {
+        StatesError(
+            StatesError.Name.resultPathMatchFailure,
+            cause: "Unable to apply ResultPath '\(path)' to input '\(render(input))'")
+    }
+}
+
+extension StatesError {
+    /// The error with AWS's prefix naming the state and the event at which it was entered, as AWS words
+    /// data-flow failures: "An error occurred while executing the state 'NAME' (entered at the event id #N). …"
+    public func inState(_ stateName: String, enteredAtEventID eventID: Int) -> StatesError {
+        StatesError(
+            error, cause: "An error occurred while executing the state '\(stateName)' (entered at the event id #\(eventID)). \(cause)")
+    }
+}
+
+extension JSONPath {
+    /// The path in bracket notation as Jayway prints it, e.g. `$['store']['book'][0]`.
+    public var normalizedText: String {
+        var text: String
+        switch root {
+        case .input: text = "$"
+        case .context: text = "$$"
+        case .variable(let name): text = "$" + name
+        }
+        for segment in body.segments {
+            if segment.isDeepScan { text += ".." }
+            switch segment.selector {
+            case .member(let name): text += "['\(name)']"
+            case .members(let names): text += "[" + names.map { "'\($0)'" }.joined(separator: ",") + "]"
+            case .index(let index): text += "[\(index)]"
+            case .indexes(let indexes): text += "[" + indexes.map(String.init).joined(separator: ",") + "]"
+            case .slice(let start, let end): text += "[\(start.map(String.init) ?? ""):\(end.map(String.init) ?? "")]"
+            case .wildcard: text += "[*]"
+            case .filter: text += "[?]"
+            }
+        }
+        return text
     }
 }

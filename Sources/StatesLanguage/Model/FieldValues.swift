@@ -32,6 +32,18 @@ public enum NullablePath: Sendable, Hashable {
     }
 }
 
+extension Optional where Wrapped == NullablePath {
+    /// The path as the data-flow functions take it: `"$"` when the field is absent (AWS's default), `nil`
+    /// when it is JSON `null`, the path text otherwise.
+    public var effectivePath: String? {
+        switch self {
+        case nil: "$"
+        case .null?: nil
+        case .path(let text)?: text
+        }
+    }
+}
+
 /// An integer field that a JSONata state may give as an expression string (`"{% $states.input.n %}"`),
 /// such as `TimeoutSeconds`, `HeartbeatSeconds`, `Seconds`, `MaxConcurrency` or `ToleratedFailureCount`.
 public enum IntOrExpression: Sendable, Hashable {

@@ -65,6 +65,19 @@ public struct ASLTimestamp: Sendable, Hashable, Comparable {
         fractionDigits = fraction
     }
 
+    /// The nanoseconds of the fraction (digits past the ninth are dropped).
+    public var nanoseconds: Int {
+        var digits = Array(fractionDigits.utf8.prefix(9))
+        while digits.count < 9 { digits.append(UInt8(ascii: "0")) }
+        return digits.reduce(0) { $0 * 10 + Int($1 - 48) }
+    }
+
+    /// The instant as a duration since 1970-01-01T00:00:00Z (to the nanosecond), e.g. for a Wait state's
+    /// `Timestamp`.
+    public var sinceEpoch: Duration {
+        .seconds(epochSeconds) + .nanoseconds(nanoseconds)
+    }
+
     public static func < (lhs: ASLTimestamp, rhs: ASLTimestamp) -> Bool {
         if lhs.epochSeconds != rhs.epochSeconds { return lhs.epochSeconds < rhs.epochSeconds }
         // Digit strings without trailing zeros compare like the fractions they denote.

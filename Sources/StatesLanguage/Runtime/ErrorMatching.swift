@@ -5,6 +5,9 @@
 ///   `States.Runtime`.
 /// - `States.TaskFailed` acts as a wildcard that matches any error name except `States.Timeout` (and, like
 ///   `States.ALL`, not the two terminal errors).
+/// - `States.Timeout` also matches `States.HeartbeatTimeout`: a heartbeat timeout is a kind of timeout, and
+///   AWS kept `States.Timeout` catching both when it introduced the separate name (so `States.TaskFailed`
+///   does not match a heartbeat timeout either).
 /// - `States.Runtime` is never retried or caught, even when named: it always fails the execution.
 public enum ErrorMatching {
     /// Whether a failure with this error name can be retried or caught at all.
@@ -21,6 +24,9 @@ public enum ErrorMatching {
             return errorName != StatesError.Name.dataLimitExceeded
         case StatesError.Name.taskFailed:
             return errorName != StatesError.Name.dataLimitExceeded && errorName != StatesError.Name.timeout
+                && errorName != StatesError.Name.heartbeatTimeout
+        case StatesError.Name.timeout:
+            return errorName == StatesError.Name.heartbeatTimeout
         default:
             return false
         }

@@ -33,6 +33,15 @@ extension Retrier {
         return Self.duration(seconds: Double.random(in: 0...backoff, using: &generator))
     }
 
+    /// The delay before retry number `attempt`, with jitter drawn by `random`, which returns a value in the
+    /// range it is given (inject a fixed source in tests).
+    public func delay(forAttempt attempt: Int, random: (ClosedRange<Double>) -> Double) -> Duration {
+        let backoff = backoffSeconds(forAttempt: attempt)
+        guard jitterStrategy == .full, backoff > 0 else { return Self.duration(seconds: backoff) }
+        let drawn = random(0...backoff)
+        return Self.duration(seconds: drawn.isFinite ? Swift.min(Swift.max(drawn, 0), backoff) : backoff)
+    }
+
     /// ``delay(forAttempt:using:)`` with the system's random number generator.
     public func delay(forAttempt attempt: Int) -> Duration {
         var generator = SystemRandomNumberGenerator()

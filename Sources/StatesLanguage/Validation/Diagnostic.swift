@@ -35,7 +35,9 @@ public struct Diagnostic: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     enum CodingKeys: String, CodingKey {
-        case severity, code, path = "location", message
+        case severity, code
+        case path = "location"
+        case message
     }
 }
 
@@ -60,6 +62,8 @@ extension Diagnostic {
         public static let missingTransitionTarget = "MISSING_TRANSITION_TARGET"
         /// The definition nests deeper than can be checked.
         public static let tooDeeplyNested = "TOO_DEEPLY_NESTED"
+        /// The same Map `Label` appears more than once.
+        public static let duplicateLabelName = "DUPLICATE_LABEL_NAME"
         /// A Map state's `Label` breaks the naming rules.
         public static let invalidLabelName = "INVALID_LABEL_NAME"
         /// Warning: a field value looks like a JSONPath or intrinsic function but its key has no `.$`.

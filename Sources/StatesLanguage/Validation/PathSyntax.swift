@@ -1,4 +1,5 @@
-/// The syntax facts validation needs about a path or an intrinsic function string.
+/// The syntax facts validation needs about a path or an intrinsic function string, from the dataflow parsers
+/// (``JSONPath`` and ``IntrinsicExpression``).
 enum PathSyntax {
     enum Root { case input, context, variable }
 
@@ -9,25 +10,30 @@ enum PathSyntax {
         var root: Root
     }
 
-    /// Nil when `text` is not a path at all (does not start with `$`).
+    /// Nil when `text` is not a path at all (does not start with `$`); otherwise whether and how it parses.
     static func check(_ text: String) -> Syntax? {
         guard text.hasPrefix("$") else { return nil }
-        let root: Root
-        if text.hasPrefix("$$") {
-            root = .context
-        } else if let second = text.dropFirst().first, second.isLetter || second == "_" {
-            root = .variable
-        } else {
-            root = .input
+        do {
+            let path = try JSONPath(text)
+            let root: Root
+            switch path.root {
+            case .input: root = .input
+            case .context: root = .context
+            case .variable: root = .variable
+            }
+            return Syntax(problem: nil, isReferencePath: path.isReferencePath, root: root)
+        } catch {
+            return Syntax(problem: error.message, isReferencePath: false, root: .input)
         }
-        let indefinite = text.contains("*") || text.contains("..") || text.contains("[?") || text.contains(",")
-            || text.contains(":")
-        return Syntax(problem: nil, isReferencePath: !indefinite, root: root)
     }
 
-    /// Why an intrinsic function call does not parse, or nil when it does.
+    /// Why an intrinsic function call does not parse (syntax, unknown function, arity, literal arguments), or nil.
     static func intrinsicProblem(_ text: String) -> String? {
-        guard text.hasSuffix(")"), text.contains("(") else { return "expected 'States.Name(arguments)'" }
-        return nil
+        do {
+            _ = try IntrinsicExpression(parsing: text)
+            return nil
+        } catch {
+            return error.message
+        }
     }
 }

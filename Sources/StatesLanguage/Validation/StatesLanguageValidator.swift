@@ -38,7 +38,26 @@ public enum StatesLanguageValidator {
                     message: "The definition is \(text.utf8.count) bytes, more than the maximum of \(maximumDefinitionSize)"
                 ))
         }
+        for path in DuplicateStateScanner.duplicateStatePaths(in: text) {
+            let name = path.split(separator: "/").last.map { String($0) } ?? ""
+            let unescaped = name.replacing("~1", with: "/").replacing("~0", with: "~")
+            diagnostics.append(
+                Diagnostic(code: Diagnostic.Code.duplicateStateName, path: path, message: "Duplicate state name: \(unescaped)"))
+        }
         return diagnostics + validate(json)
+    }
+
+    /// Validates definition bytes (a file's contents): UTF-8 text, then as ``validate(_:)-(String)``.
+    /// Bytes that are not UTF-8 give one `INVALID_JSON_DESCRIPTION` diagnostic.
+    public static func validate(bytes: some Collection<UInt8>) -> [Diagnostic] {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            return [
+                Diagnostic(
+                    code: Diagnostic.Code.invalidJSONDescription, path: "",
+                    message: "Invalid JSON: the definition is not UTF-8 text")
+            ]
+        }
+        return validate(text)
     }
 
     /// Validates a parsed definition. Never throws and never traps.
@@ -58,6 +77,8 @@ struct DefinitionValidator {
     var stateNames: [String: String] = [:]
     /// Every Map `Label` seen so far.
     var labels: [String: String] = [:]
+    /// Which `$states` members the JSONata field being checked may read (`result`, `errorOutput`).
+    var jsonataReadable: Set<String> = []
 
     // MARK: Reporting
 
@@ -136,8 +157,8 @@ struct DefinitionValidator {
         if let start = startAt?.stringValue, !names.contains(start) {
             report(Diagnostic.Code.missingTransitionTarget, path + "/StartAt", "Missing 'StartAt' target: \(start)")
         }
-        for (_, outgoing) in transitions {
-            for transition in outgoing where !names.contains(transition.target) {
+        for name in states.keys {
+            for transition in transitions[name] ?? [] where !names.contains(transition.target) {
                 report(
                     Diagnostic.Code.missingTransitionTarget, transition.path,
                     "Missing '\(transition.field)' target: \(transition.target)")

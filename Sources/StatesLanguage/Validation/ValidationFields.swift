@@ -27,7 +27,12 @@ enum ValidationFields {
     private static let result: Set<String> = ["Parameters", "ResultSelector", "ResultPath", "Arguments"]
 
     /// Every field a state of `type` accepts in either query language; nil for an unknown type.
-    static func stateFields(_ type: String) -> Set<String>? {
+    static func stateFields(_ type: String) -> Set<String>? { fieldsByType[type] }
+
+    private static let fieldsByType: [String: Set<String>] = Dictionary(
+        uniqueKeysWithValues: stateTypes.compactMap { type in computeStateFields(type).map { (type, $0) } })
+
+    private static func computeStateFields(_ type: String) -> Set<String>? {
         switch type {
         case "Pass":
             return common.union(transition).union(io).union(["Assign", "Parameters", "ResultPath", "Result"])

@@ -77,7 +77,8 @@ extension DefinitionValidator {
         let combinators = ["And", "Or", "Not"].filter { rule[$0] != nil }
         let operators = rule.keys.filter { ValidationFields.comparisonOperators[$0] != nil }
         for key in rule.keys {
-            let known = ["Variable", "And", "Or", "Not", "Comment"].contains(key)
+            let known =
+                ["Variable", "And", "Or", "Not", "Comment"].contains(key)
                 || ValidationFields.comparisonOperators[key] != nil
                 || (topLevel && ["Next", "Assign", "Output"].contains(key))
             if key == "Condition" {

@@ -59,15 +59,20 @@ extension DefinitionValidator {
             }
             if let resultPath = catcher["ResultPath"] {
                 if language == .jsonata {
-                    schema(catcherPath, "The QueryLanguage is set to 'JSONata', but field 'ResultPath' is only supported for the 'JSONPath' QueryLanguage")
+                    schema(
+                        catcherPath,
+                        "The QueryLanguage is set to 'JSONata', but field 'ResultPath' is only supported for the 'JSONPath' QueryLanguage")
                 } else {
                     let rules = PathRules(reference: true, context: false, variables: false, nullable: true)
                     checkPath(resultPath, path: catcherPath + "/ResultPath", field: "ResultPath", rules: rules)
                 }
             }
+            jsonataReadable = ["errorOutput"]
+            defer { jsonataReadable = [] }
             if let output = catcher["Output"] {
                 if language == .jsonPath {
-                    schema(catcherPath, "The QueryLanguage is set to 'JSONPath', but field 'Output' is only supported for the 'JSONata' QueryLanguage")
+                    schema(
+                        catcherPath, "The QueryLanguage is set to 'JSONPath', but field 'Output' is only supported for the 'JSONata' QueryLanguage")
                 } else {
                     checkJSONataValue(output, path: catcherPath + "/Output")
                 }

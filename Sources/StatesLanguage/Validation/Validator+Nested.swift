@@ -53,7 +53,9 @@ extension DefinitionValidator {
             checkInteger(value, path: path + "/MaxConcurrency", field: "MaxConcurrency", range: 0...Int.max, allowJSONata: jsonata)
         }
         if let value = state["ToleratedFailurePercentage"] {
-            checkNumber(value, path: path + "/ToleratedFailurePercentage", field: "ToleratedFailurePercentage", minimum: 0, maximum: 100, allowJSONata: jsonata)
+            checkNumber(
+                value, path: path + "/ToleratedFailurePercentage", field: "ToleratedFailurePercentage", minimum: 0, maximum: 100,
+                allowJSONata: jsonata)
         }
         if let value = state["ToleratedFailureCount"] {
             checkInteger(value, path: path + "/ToleratedFailureCount", field: "ToleratedFailureCount", range: 0...Int.max, allowJSONata: jsonata)
@@ -135,7 +137,8 @@ extension DefinitionValidator {
                     checkInteger(value, path: fieldPath + "/MaxItemsPerBatch", field: "MaxItemsPerBatch", range: 1...Int.max, allowJSONata: jsonata)
                 }
                 if let value = object["MaxInputBytesPerBatch"] {
-                    checkInteger(value, path: fieldPath + "/MaxInputBytesPerBatch", field: "MaxInputBytesPerBatch", range: 1...262_144, allowJSONata: jsonata)
+                    checkInteger(
+                        value, path: fieldPath + "/MaxInputBytesPerBatch", field: "MaxInputBytesPerBatch", range: 1...262_144, allowJSONata: jsonata)
                 }
             }
         }
@@ -156,7 +159,7 @@ extension DefinitionValidator {
                 "Invalid label name: '\(label)' (1 to 40 characters; no white space, brackets, wildcards or special characters)")
         }
         if labels[label] != nil {
-            report("DUPLICATE_LABEL_NAME", path, "Duplicate label name: \(label)")
+            report(Diagnostic.Code.duplicateLabelName, path, "Duplicate label name: \(label)")
         } else {
             labels[label] = path
         }

@@ -32,10 +32,13 @@ extension DefinitionValidator {
         if allowed.contains("Next") {
             terminal = checkNextOrEnd(state, path: path, transitions: &transitions)
         }
+        // `$states.result` is readable in the Output and Assign of states that produce a result.
+        jsonataReadable = ["Task", "Parallel", "Map"].contains(type) ? ["result"] : []
         checkDataFlow(state, path: path, language: language)
         if let assign = state["Assign"], allowed.contains("Assign") {
             checkAssign(assign, path: path + "/Assign", language: language)
         }
+        jsonataReadable = []
         if allowed.contains("Retry"), let retry = state["Retry"] {
             checkRetry(retry, path: path + "/Retry")
         }
@@ -110,6 +113,9 @@ extension DefinitionValidator {
                 }
             }
         } else {
+            let readable = jsonataReadable
+            jsonataReadable = []
+            defer { jsonataReadable = readable }
             if let arguments = state["Arguments"] {
                 switch arguments {
                 case .object: checkJSONataValue(arguments, path: path + "/Arguments")
@@ -119,6 +125,7 @@ extension DefinitionValidator {
                     schema(path + "/Arguments", "The field 'Arguments' must be an object or a JSONata expression")
                 }
             }
+            jsonataReadable = readable
             if let output = state["Output"] { checkJSONataValue(output, path: path + "/Output") }
         }
     }

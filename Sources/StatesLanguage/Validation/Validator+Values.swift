@@ -15,7 +15,26 @@ extension DefinitionValidator {
         let body = text.dropFirst(2).dropLast(2)
         if body.allSatisfy({ $0.isWhitespace }) {
             schema(path, "The JSONata expression is empty")
+        } else if let problem = JSONataSyntax.problem(in: body) {
+            schema(path, "The JSONata expression does not parse: \(problem)")
         }
+        for member in ["result", "errorOutput"] where !jsonataReadable.contains(member) {
+            if Self.references(body, "$states." + member) {
+                let place = member == "result" ? "a Task, Parallel or Map state's Output and Assign" : "a catcher's Output and Assign"
+                schema(path, "'$states.\(member)' is only available in \(place)")
+            }
+        }
+    }
+
+    /// Whether `expression` mentions `name` as a whole identifier (not `$states.resultX`).
+    static func references(_ expression: Substring, _ name: String) -> Bool {
+        var rest = expression[...]
+        while let range = rest.firstRange(of: name) {
+            let after = rest[range.upperBound...].first
+            if after.map({ !($0.isLetter || $0.isNumber || $0 == "_") }) ?? true { return true }
+            rest = rest[range.upperBound...]
+        }
+        return false
     }
 
     /// Checks every string inside a JSONata-language value (`Output`, `Arguments`, `Assign` values).

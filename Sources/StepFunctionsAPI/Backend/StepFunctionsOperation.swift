@@ -35,6 +35,68 @@ public enum StepFunctionsOperation: String, CaseIterable, Sendable, Hashable {
     /// The `X-Amz-Target` header value for this operation.
     public var target: String { StepFunctionsCoding.targetPrefix + rawValue }
 
+    /// The request shape of this operation.
+    public var inputType: any StepFunctionsRequest.Type {
+        switch self {
+        case .createStateMachine: CreateStateMachineInput.self
+        case .updateStateMachine: UpdateStateMachineInput.self
+        case .describeStateMachine: DescribeStateMachineInput.self
+        case .deleteStateMachine: DeleteStateMachineInput.self
+        case .listStateMachines: ListStateMachinesInput.self
+        case .validateStateMachineDefinition: ValidateStateMachineDefinitionInput.self
+        case .describeStateMachineForExecution: DescribeStateMachineForExecutionInput.self
+        case .createActivity: CreateActivityInput.self
+        case .describeActivity: DescribeActivityInput.self
+        case .deleteActivity: DeleteActivityInput.self
+        case .listActivities: ListActivitiesInput.self
+        case .getActivityTask: GetActivityTaskInput.self
+        case .startExecution: StartExecutionInput.self
+        case .startSyncExecution: StartSyncExecutionInput.self
+        case .stopExecution: StopExecutionInput.self
+        case .describeExecution: DescribeExecutionInput.self
+        case .listExecutions: ListExecutionsInput.self
+        case .getExecutionHistory: GetExecutionHistoryInput.self
+        case .redriveExecution: RedriveExecutionInput.self
+        case .sendTaskSuccess: SendTaskSuccessInput.self
+        case .sendTaskFailure: SendTaskFailureInput.self
+        case .sendTaskHeartbeat: SendTaskHeartbeatInput.self
+        case .tagResource: TagResourceInput.self
+        case .untagResource: UntagResourceInput.self
+        case .listTagsForResource: ListTagsForResourceInput.self
+        }
+    }
+
+    /// The response shape of this operation.
+    public var outputType: any StepFunctionsShape.Type {
+        switch self {
+        case .createStateMachine: CreateStateMachineOutput.self
+        case .updateStateMachine: UpdateStateMachineOutput.self
+        case .describeStateMachine: DescribeStateMachineOutput.self
+        case .deleteStateMachine: DeleteStateMachineOutput.self
+        case .listStateMachines: ListStateMachinesOutput.self
+        case .validateStateMachineDefinition: ValidateStateMachineDefinitionOutput.self
+        case .describeStateMachineForExecution: DescribeStateMachineForExecutionOutput.self
+        case .createActivity: CreateActivityOutput.self
+        case .describeActivity: DescribeActivityOutput.self
+        case .deleteActivity: DeleteActivityOutput.self
+        case .listActivities: ListActivitiesOutput.self
+        case .getActivityTask: GetActivityTaskOutput.self
+        case .startExecution: StartExecutionOutput.self
+        case .startSyncExecution: StartSyncExecutionOutput.self
+        case .stopExecution: StopExecutionOutput.self
+        case .describeExecution: DescribeExecutionOutput.self
+        case .listExecutions: ListExecutionsOutput.self
+        case .getExecutionHistory: GetExecutionHistoryOutput.self
+        case .redriveExecution: RedriveExecutionOutput.self
+        case .sendTaskSuccess: SendTaskSuccessOutput.self
+        case .sendTaskFailure: SendTaskFailureOutput.self
+        case .sendTaskHeartbeat: SendTaskHeartbeatOutput.self
+        case .tagResource: TagResourceOutput.self
+        case .untagResource: UntagResourceOutput.self
+        case .listTagsForResource: ListTagsForResourceOutput.self
+        }
+    }
+
     /// Decodes a JSON request body, validates it as AWS does (``StepFunctionsRequest/validateRequest()``), calls the
     /// backend and encodes its response. Throws ``StepFunctionsError`` for bad requests and whatever the backend throws.
     public func invoke(on backend: some StepFunctionsBackend, body: some Collection<UInt8>) async throws -> [UInt8] {

@@ -1,3 +1,5 @@
+import StatesLanguage
+
 /// An error of the AWS Step Functions API, as AWS names and shapes it.
 ///
 /// Every error AWS returns carries a code (the JSON `__type`, such as `ExecutionDoesNotExist`), a message and an
@@ -32,6 +34,7 @@ public struct StepFunctionsError: Error, Sendable, Hashable, CustomStringConvert
 
     /// An AWS error code, such as `ExecutionDoesNotExist`, with the HTTP status AWS uses for it.
     public struct Code: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+        /// The code as AWS spells it (`__type`).
         public var rawValue: String
         /// The HTTP status AWS answers this error with: 400 unless AWS documents another.
         public var httpStatus: Int
@@ -144,8 +147,6 @@ extension StepFunctionsError {
             resourceName: object["resourceName"]?.stringValue, reason: object["reason"]?.stringValue)
     }
 }
-
-import StatesLanguage
 
 /// JSON string quoting without going through Foundation's encoder.
 enum JSONString {

@@ -1,5 +1,5 @@
-// Generated from AWS Step Functions service model (API version 2016-11-23); reviewed by hand. Do not hand-edit
-// member names: they are AWS wire names.
+// Generated from AWS Step Functions service model (API version 2016-11-23), formatted with swift-format and
+// reviewed by hand. Member names are AWS wire names: do not rename them.
 import Foundation
 
 /// Contains details about an abort of an execution.

@@ -1,5 +1,5 @@
-// Generated from AWS Step Functions service model (API version 2016-11-23); reviewed by hand. Do not hand-edit
-// member names: they are AWS wire names.
+// Generated from AWS Step Functions service model (API version 2016-11-23), formatted with swift-format and
+// reviewed by hand. Member names are AWS wire names: do not rename them.
 import Foundation
 
 /// Contains details about the events of an execution.
@@ -12,12 +12,17 @@ public struct HistoryEvent: StepFunctionsShape {
     public var id: Int
     /// The id of the previous event.
     public var previousEventId: Int?
+    /// Contains details about an activity that failed during an execution.
     public var activityFailedEventDetails: ActivityFailedEventDetails?
     /// Contains details about an activity schedule event that failed during an execution.
     public var activityScheduleFailedEventDetails: ActivityScheduleFailedEventDetails?
+    /// Contains details about an activity scheduled during an execution.
     public var activityScheduledEventDetails: ActivityScheduledEventDetails?
+    /// Contains details about the start of an activity during an execution.
     public var activityStartedEventDetails: ActivityStartedEventDetails?
+    /// Contains details about an activity that successfully terminated during an execution.
     public var activitySucceededEventDetails: ActivitySucceededEventDetails?
+    /// Contains details about an activity timeout that occurred during an execution.
     public var activityTimedOutEventDetails: ActivityTimedOutEventDetails?
     /// Contains details about the failure of a task.
     public var taskFailedEventDetails: TaskFailedEventDetails?
@@ -35,10 +40,15 @@ public struct HistoryEvent: StepFunctionsShape {
     public var taskSucceededEventDetails: TaskSucceededEventDetails?
     /// Contains details about a task that timed out.
     public var taskTimedOutEventDetails: TaskTimedOutEventDetails?
+    /// Contains details about an execution failure event.
     public var executionFailedEventDetails: ExecutionFailedEventDetails?
+    /// Contains details about the start of the execution.
     public var executionStartedEventDetails: ExecutionStartedEventDetails?
+    /// Contains details about the successful termination of the execution.
     public var executionSucceededEventDetails: ExecutionSucceededEventDetails?
+    /// Contains details about an abort of an execution.
     public var executionAbortedEventDetails: ExecutionAbortedEventDetails?
+    /// Contains details about the execution timeout that occurred during the execution.
     public var executionTimedOutEventDetails: ExecutionTimedOutEventDetails?
     /// Contains details about the redrive attempt of an execution.
     public var executionRedrivenEventDetails: ExecutionRedrivenEventDetails?
@@ -52,15 +62,21 @@ public struct HistoryEvent: StepFunctionsShape {
     public var mapIterationFailedEventDetails: MapIterationEventDetails?
     /// Contains details about an iteration of a Map state that was aborted.
     public var mapIterationAbortedEventDetails: MapIterationEventDetails?
+    /// Contains details about a Lambda function that failed during an execution.
     public var lambdaFunctionFailedEventDetails: LambdaFunctionFailedEventDetails?
+    /// Contains details about a failed Lambda function schedule event that occurred during an execution.
     public var lambdaFunctionScheduleFailedEventDetails: LambdaFunctionScheduleFailedEventDetails?
+    /// Contains details about a Lambda function scheduled during an execution.
     public var lambdaFunctionScheduledEventDetails: LambdaFunctionScheduledEventDetails?
     /// Contains details about a lambda function that failed to start during an execution.
     public var lambdaFunctionStartFailedEventDetails: LambdaFunctionStartFailedEventDetails?
     /// Contains details about a Lambda function that terminated successfully during an execution.
     public var lambdaFunctionSucceededEventDetails: LambdaFunctionSucceededEventDetails?
+    /// Contains details about a Lambda function timeout that occurred during an execution.
     public var lambdaFunctionTimedOutEventDetails: LambdaFunctionTimedOutEventDetails?
+    /// Contains details about a state entered during an execution.
     public var stateEnteredEventDetails: StateEnteredEventDetails?
+    /// Contains details about an exit from a state during an execution.
     public var stateExitedEventDetails: StateExitedEventDetails?
     /// Contains details, such as mapRunArn , and the start date and time of a Map Run.
     public var mapRunStartedEventDetails: MapRunStartedEventDetails?

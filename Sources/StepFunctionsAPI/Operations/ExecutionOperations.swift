@@ -1,5 +1,5 @@
-// Generated from AWS Step Functions service model (API version 2016-11-23); reviewed by hand. Do not hand-edit
-// member names: they are AWS wire names.
+// Generated from AWS Step Functions service model (API version 2016-11-23), formatted with swift-format and
+// reviewed by hand. Member names are AWS wire names: do not rename them.
 import Foundation
 
 /// The request of `StartExecution`.
@@ -103,7 +103,9 @@ public struct StartSyncExecutionInput: StepFunctionsShape {
             violations.checkString(value, at: path + "traceHeader", max: 256, pattern: #"\p{ASCII}*"#)
         }
         if let value = self.includedData {
-            if !IncludedData.allKnown.contains(value) { violations.append(.enumValue(value.rawValue, at: path + "includedData", allowed: IncludedData.allKnown.map(\.rawValue))) }
+            if !IncludedData.allKnown.contains(value) {
+                violations.append(.enumValue(value.rawValue, at: path + "includedData", allowed: IncludedData.validationOrder.map(\.rawValue)))
+            }
         }
     }
 }
@@ -128,9 +130,11 @@ public struct StartSyncExecutionOutput: StepFunctionsShape {
     public var cause: String?
     /// The string that contains the JSON input data of the execution.
     public var input: String?
+    /// Provides details about execution input or output.
     public var inputDetails: CloudWatchEventsExecutionDataDetails?
     /// The JSON output data of the execution.
     public var output: String?
+    /// Provides details about execution input or output.
     public var outputDetails: CloudWatchEventsExecutionDataDetails?
     /// The X-Ray trace header that was passed to the execution.
     public var traceHeader: String?
@@ -242,7 +246,9 @@ public struct DescribeExecutionInput: StepFunctionsShape {
     public func collectViolations(at path: String, into violations: inout [ConstraintViolation]) {
         violations.checkString(self.executionArn, at: path + "executionArn", min: 1, max: 256)
         if let value = self.includedData {
-            if !IncludedData.allKnown.contains(value) { violations.append(.enumValue(value.rawValue, at: path + "includedData", allowed: IncludedData.allKnown.map(\.rawValue))) }
+            if !IncludedData.allKnown.contains(value) {
+                violations.append(.enumValue(value.rawValue, at: path + "includedData", allowed: IncludedData.validationOrder.map(\.rawValue)))
+            }
         }
     }
 }
@@ -263,9 +269,11 @@ public struct DescribeExecutionOutput: StepFunctionsShape {
     public var stopDate: Date?
     /// The string that contains the JSON input data of the execution.
     public var input: String?
+    /// Provides details about execution input or output.
     public var inputDetails: CloudWatchEventsExecutionDataDetails?
     /// The JSON output data of the execution.
     public var output: String?
+    /// Provides details about execution input or output.
     public var outputDetails: CloudWatchEventsExecutionDataDetails?
     /// The X-Ray trace header that was passed to the execution.
     public var traceHeader: String?

@@ -1,5 +1,5 @@
-// Generated from AWS Step Functions service model (API version 2016-11-23); reviewed by hand. Do not hand-edit
-// member names: they are AWS wire names.
+// Generated from AWS Step Functions service model (API version 2016-11-23), formatted with swift-format and
+// reviewed by hand. Member names are AWS wire names: do not rename them.
 import Foundation
 
 /// The request of `ListExecutions`.
@@ -41,7 +41,9 @@ public struct ListExecutionsInput: StepFunctionsShape {
             violations.checkString(value, at: path + "stateMachineArn", min: 1, max: 256)
         }
         if let value = self.statusFilter {
-            if !ExecutionStatus.allKnown.contains(value) { violations.append(.enumValue(value.rawValue, at: path + "statusFilter", allowed: ExecutionStatus.allKnown.map(\.rawValue))) }
+            if !ExecutionStatus.allKnown.contains(value) {
+                violations.append(.enumValue(value.rawValue, at: path + "statusFilter", allowed: ExecutionStatus.validationOrder.map(\.rawValue)))
+            }
         }
         if let value = self.maxResults {
             violations.checkNumber(value, at: path + "maxResults", min: 0, max: 1000)
@@ -53,7 +55,10 @@ public struct ListExecutionsInput: StepFunctionsShape {
             violations.checkString(value, at: path + "mapRunArn", min: 1, max: 2000)
         }
         if let value = self.redriveFilter {
-            if !ExecutionRedriveFilter.allKnown.contains(value) { violations.append(.enumValue(value.rawValue, at: path + "redriveFilter", allowed: ExecutionRedriveFilter.allKnown.map(\.rawValue))) }
+            if !ExecutionRedriveFilter.allKnown.contains(value) {
+                violations.append(
+                    .enumValue(value.rawValue, at: path + "redriveFilter", allowed: ExecutionRedriveFilter.validationOrder.map(\.rawValue)))
+            }
         }
     }
 }

@@ -1,5 +1,5 @@
-// Generated from AWS Step Functions service model (API version 2016-11-23); reviewed by hand. Do not hand-edit
-// member names: they are AWS wire names.
+// Generated from AWS Step Functions service model (API version 2016-11-23), formatted with swift-format and
+// reviewed by hand. Member names are AWS wire names: do not rename them.
 import Foundation
 
 /// The request of `CreateStateMachine`.
@@ -54,10 +54,12 @@ public struct CreateStateMachineInput: StepFunctionsShape {
 
     public func collectViolations(at path: String, into violations: inout [ConstraintViolation]) {
         violations.checkString(self.name, at: path + "name", min: 1, max: 80)
-        violations.checkString(self.definition, at: path + "definition", min: 1, max: 1048576, sensitive: true, utf8: true)
+        violations.checkString(self.definition, at: path + "definition", min: 1, max: 1_048_576, sensitive: true, utf8: true)
         violations.checkString(self.roleArn, at: path + "roleArn", min: 1, max: 256)
         if let value = self.type {
-            if !StateMachineType.allKnown.contains(value) { violations.append(.enumValue(value.rawValue, at: path + "type", allowed: StateMachineType.allKnown.map(\.rawValue))) }
+            if !StateMachineType.allKnown.contains(value) {
+                violations.append(.enumValue(value.rawValue, at: path + "type", allowed: StateMachineType.validationOrder.map(\.rawValue)))
+            }
         }
         if let value = self.loggingConfiguration {
             value.collectViolations(at: path + "loggingConfiguration" + ".", into: &violations)
@@ -147,7 +149,7 @@ public struct UpdateStateMachineInput: StepFunctionsShape {
     public func collectViolations(at path: String, into violations: inout [ConstraintViolation]) {
         violations.checkString(self.stateMachineArn, at: path + "stateMachineArn", min: 1, max: 256)
         if let value = self.definition {
-            violations.checkString(value, at: path + "definition", min: 1, max: 1048576, sensitive: true, utf8: true)
+            violations.checkString(value, at: path + "definition", min: 1, max: 1_048_576, sensitive: true, utf8: true)
         }
         if let value = self.roleArn {
             violations.checkString(value, at: path + "roleArn", min: 1, max: 256)
@@ -211,7 +213,9 @@ public struct DescribeStateMachineInput: StepFunctionsShape {
     public func collectViolations(at path: String, into violations: inout [ConstraintViolation]) {
         violations.checkString(self.stateMachineArn, at: path + "stateMachineArn", min: 1, max: 256)
         if let value = self.includedData {
-            if !IncludedData.allKnown.contains(value) { violations.append(.enumValue(value.rawValue, at: path + "includedData", allowed: IncludedData.allKnown.map(\.rawValue))) }
+            if !IncludedData.allKnown.contains(value) {
+                violations.append(.enumValue(value.rawValue, at: path + "includedData", allowed: IncludedData.validationOrder.map(\.rawValue)))
+            }
         }
     }
 }
@@ -232,6 +236,7 @@ public struct DescribeStateMachineOutput: StepFunctionsShape {
     public var type: StateMachineType
     /// The date the state machine is created.
     public var creationDate: Date
+    /// The LoggingConfiguration data type is used to set CloudWatch Logs options.
     public var loggingConfiguration: LoggingConfiguration?
     /// Selects whether X-Ray tracing is enabled.
     public var tracingConfiguration: TracingConfiguration?

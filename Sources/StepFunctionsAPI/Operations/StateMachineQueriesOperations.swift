@@ -1,5 +1,5 @@
-// Generated from AWS Step Functions service model (API version 2016-11-23); reviewed by hand. Do not hand-edit
-// member names: they are AWS wire names.
+// Generated from AWS Step Functions service model (API version 2016-11-23), formatted with swift-format and
+// reviewed by hand. Member names are AWS wire names: do not rename them.
 import Foundation
 
 /// The request of `ListStateMachines`.
@@ -32,6 +32,7 @@ public struct ListStateMachinesInput: StepFunctionsShape {
 
 /// The response of `ListStateMachines`.
 public struct ListStateMachinesOutput: StepFunctionsShape {
+    /// `stateMachines` as AWS names it.
     public var stateMachines: [StateMachineListItem]
     /// If nextToken is returned, there are more results available.
     public var nextToken: String?
@@ -75,12 +76,18 @@ public struct ValidateStateMachineDefinitionInput: StepFunctionsShape {
     public static let requiredMembers: [String] = ["definition"]
 
     public func collectViolations(at path: String, into violations: inout [ConstraintViolation]) {
-        violations.checkString(self.definition, at: path + "definition", min: 1, max: 1048576, sensitive: true, utf8: true)
+        violations.checkString(self.definition, at: path + "definition", min: 1, max: 1_048_576, sensitive: true, utf8: true)
         if let value = self.type {
-            if !StateMachineType.allKnown.contains(value) { violations.append(.enumValue(value.rawValue, at: path + "type", allowed: StateMachineType.allKnown.map(\.rawValue))) }
+            if !StateMachineType.allKnown.contains(value) {
+                violations.append(.enumValue(value.rawValue, at: path + "type", allowed: StateMachineType.validationOrder.map(\.rawValue)))
+            }
         }
         if let value = self.severity {
-            if !ValidateStateMachineDefinitionSeverity.allKnown.contains(value) { violations.append(.enumValue(value.rawValue, at: path + "severity", allowed: ValidateStateMachineDefinitionSeverity.allKnown.map(\.rawValue))) }
+            if !ValidateStateMachineDefinitionSeverity.allKnown.contains(value) {
+                violations.append(
+                    .enumValue(value.rawValue, at: path + "severity", allowed: ValidateStateMachineDefinitionSeverity.validationOrder.map(\.rawValue))
+                )
+            }
         }
         if let value = self.maxResults {
             violations.checkNumber(value, at: path + "maxResults", min: 0, max: 100)
@@ -132,7 +139,9 @@ public struct DescribeStateMachineForExecutionInput: StepFunctionsShape {
     public func collectViolations(at path: String, into violations: inout [ConstraintViolation]) {
         violations.checkString(self.executionArn, at: path + "executionArn", min: 1, max: 256)
         if let value = self.includedData {
-            if !IncludedData.allKnown.contains(value) { violations.append(.enumValue(value.rawValue, at: path + "includedData", allowed: IncludedData.allKnown.map(\.rawValue))) }
+            if !IncludedData.allKnown.contains(value) {
+                violations.append(.enumValue(value.rawValue, at: path + "includedData", allowed: IncludedData.validationOrder.map(\.rawValue)))
+            }
         }
     }
 }
@@ -149,6 +158,7 @@ public struct DescribeStateMachineForExecutionOutput: StepFunctionsShape {
     public var roleArn: String
     /// The date and time the state machine associated with an execution was updated.
     public var updateDate: Date
+    /// The LoggingConfiguration data type is used to set CloudWatch Logs options.
     public var loggingConfiguration: LoggingConfiguration?
     /// Selects whether X-Ray tracing is enabled.
     public var tracingConfiguration: TracingConfiguration?

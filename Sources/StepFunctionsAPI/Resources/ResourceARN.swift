@@ -59,6 +59,13 @@ public struct ResourceARN: Sendable, Hashable, CustomStringConvertible {
         return arn
     }
 
+    /// An Express execution's ARN (`express:<machine>:<name>:<id>`), derived from its state machine's ARN.
+    public static func expressExecution(_ name: String, id: String, of stateMachine: ResourceARN) -> ResourceARN {
+        var arn = stateMachine
+        arn.resource = .expressExecution(stateMachineName: stateMachine.stateMachineName ?? "", name: name, id: id)
+        return arn
+    }
+
     /// An activity's ARN.
     public static func activity(_ name: String, region: String, account: String) -> ResourceARN {
         ResourceARN(region: region, account: account, resource: .activity(name: name))
@@ -75,7 +82,9 @@ public struct ResourceARN: Sendable, Hashable, CustomStringConvertible {
 
     /// The ARN of the state machine this ARN belongs to (unqualified), if any.
     public var stateMachineARN: ResourceARN? {
-        stateMachineName.map { ResourceARN(partition: partition, region: region, account: account, resource: .stateMachine(name: $0, qualifier: nil)) }
+        stateMachineName.map {
+            ResourceARN(partition: partition, region: region, account: account, resource: .stateMachine(name: $0, qualifier: nil))
+        }
     }
 
     public var description: String {

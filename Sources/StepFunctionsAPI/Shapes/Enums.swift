@@ -1,5 +1,5 @@
-// Generated from AWS Step Functions service model (API version 2016-11-23); reviewed by hand. Do not hand-edit
-// member names: they are AWS wire names.
+// Generated from AWS Step Functions service model (API version 2016-11-23), formatted with swift-format and
+// reviewed by hand. Member names are AWS wire names: do not rename them.
 import Foundation
 
 /// The `EncryptionType` values AWS defines; unknown values from newer services are kept as they are.
@@ -11,6 +11,8 @@ public struct EncryptionType: RawRepresentable, Codable, Hashable, Sendable, Cus
     public static let customerManagedKmsKey = EncryptionType(rawValue: "CUSTOMER_MANAGED_KMS_KEY")
     /// Every value AWS documents, in the order of the API reference.
     public static let allKnown: [EncryptionType] = [.awsOwnedKey, .customerManagedKmsKey]
+    /// The order the values are listed in when a request violates the enumeration.
+    public static var validationOrder: [EncryptionType] { allKnown }
 }
 
 /// The `ExecutionRedriveFilter` values AWS defines; unknown values from newer services are kept as they are.
@@ -22,6 +24,8 @@ public struct ExecutionRedriveFilter: RawRepresentable, Codable, Hashable, Senda
     public static let notRedriven = ExecutionRedriveFilter(rawValue: "NOT_REDRIVEN")
     /// Every value AWS documents, in the order of the API reference.
     public static let allKnown: [ExecutionRedriveFilter] = [.redriven, .notRedriven]
+    /// The order the values are listed in when a request violates the enumeration.
+    public static var validationOrder: [ExecutionRedriveFilter] { allKnown }
 }
 
 /// The `ExecutionRedriveStatus` values AWS defines; unknown values from newer services are kept as they are.
@@ -34,6 +38,8 @@ public struct ExecutionRedriveStatus: RawRepresentable, Codable, Hashable, Senda
     public static let redrivableByMapRun = ExecutionRedriveStatus(rawValue: "REDRIVABLE_BY_MAP_RUN")
     /// Every value AWS documents, in the order of the API reference.
     public static let allKnown: [ExecutionRedriveStatus] = [.redrivable, .notRedrivable, .redrivableByMapRun]
+    /// The order the values are listed in when a request violates the enumeration.
+    public static var validationOrder: [ExecutionRedriveStatus] { allKnown }
 }
 
 /// The `ExecutionStatus` values AWS defines; unknown values from newer services are kept as they are.
@@ -49,6 +55,8 @@ public struct ExecutionStatus: RawRepresentable, Codable, Hashable, Sendable, Cu
     public static let pendingRedrive = ExecutionStatus(rawValue: "PENDING_REDRIVE")
     /// Every value AWS documents, in the order of the API reference.
     public static let allKnown: [ExecutionStatus] = [.running, .succeeded, .failed, .timedOut, .aborted, .pendingRedrive]
+    /// The order AWS lists the values in when a request violates the enumeration (recorded from AWS).
+    public static let validationOrder: [ExecutionStatus] = [.succeeded, .timedOut, .pendingRedrive, .aborted, .failed, .running]
 }
 
 /// The `HistoryEventType` values AWS defines; unknown values from newer services are kept as they are.
@@ -119,7 +127,19 @@ public struct HistoryEventType: RawRepresentable, Codable, Hashable, Sendable, C
     public static let mapRunRedriven = HistoryEventType(rawValue: "MapRunRedriven")
     public static let evaluationFailed = HistoryEventType(rawValue: "EvaluationFailed")
     /// Every value AWS documents, in the order of the API reference.
-    public static let allKnown: [HistoryEventType] = [.activityFailed, .activityScheduled, .activityScheduleFailed, .activityStarted, .activitySucceeded, .activityTimedOut, .choiceStateEntered, .choiceStateExited, .executionAborted, .executionFailed, .executionStarted, .executionSucceeded, .executionTimedOut, .failStateEntered, .lambdaFunctionFailed, .lambdaFunctionScheduled, .lambdaFunctionScheduleFailed, .lambdaFunctionStarted, .lambdaFunctionStartFailed, .lambdaFunctionSucceeded, .lambdaFunctionTimedOut, .mapIterationAborted, .mapIterationFailed, .mapIterationStarted, .mapIterationSucceeded, .mapStateAborted, .mapStateEntered, .mapStateExited, .mapStateFailed, .mapStateStarted, .mapStateSucceeded, .parallelStateAborted, .parallelStateEntered, .parallelStateExited, .parallelStateFailed, .parallelStateStarted, .parallelStateSucceeded, .passStateEntered, .passStateExited, .succeedStateEntered, .succeedStateExited, .taskFailed, .taskScheduled, .taskStarted, .taskStartFailed, .taskStateAborted, .taskStateEntered, .taskStateExited, .taskSubmitFailed, .taskSubmitted, .taskSucceeded, .taskTimedOut, .waitStateAborted, .waitStateEntered, .waitStateExited, .mapRunAborted, .mapRunFailed, .mapRunStarted, .mapRunSucceeded, .executionRedriven, .mapRunRedriven, .evaluationFailed]
+    public static let allKnown: [HistoryEventType] = [
+        .activityFailed, .activityScheduled, .activityScheduleFailed, .activityStarted, .activitySucceeded, .activityTimedOut, .choiceStateEntered,
+        .choiceStateExited, .executionAborted, .executionFailed, .executionStarted, .executionSucceeded, .executionTimedOut, .failStateEntered,
+        .lambdaFunctionFailed, .lambdaFunctionScheduled, .lambdaFunctionScheduleFailed, .lambdaFunctionStarted, .lambdaFunctionStartFailed,
+        .lambdaFunctionSucceeded, .lambdaFunctionTimedOut, .mapIterationAborted, .mapIterationFailed, .mapIterationStarted, .mapIterationSucceeded,
+        .mapStateAborted, .mapStateEntered, .mapStateExited, .mapStateFailed, .mapStateStarted, .mapStateSucceeded, .parallelStateAborted,
+        .parallelStateEntered, .parallelStateExited, .parallelStateFailed, .parallelStateStarted, .parallelStateSucceeded, .passStateEntered,
+        .passStateExited, .succeedStateEntered, .succeedStateExited, .taskFailed, .taskScheduled, .taskStarted, .taskStartFailed, .taskStateAborted,
+        .taskStateEntered, .taskStateExited, .taskSubmitFailed, .taskSubmitted, .taskSucceeded, .taskTimedOut, .waitStateAborted, .waitStateEntered,
+        .waitStateExited, .mapRunAborted, .mapRunFailed, .mapRunStarted, .mapRunSucceeded, .executionRedriven, .mapRunRedriven, .evaluationFailed,
+    ]
+    /// The order the values are listed in when a request violates the enumeration.
+    public static var validationOrder: [HistoryEventType] { allKnown }
 }
 
 /// The `IncludedData` values AWS defines; unknown values from newer services are kept as they are.
@@ -131,6 +151,8 @@ public struct IncludedData: RawRepresentable, Codable, Hashable, Sendable, Custo
     public static let metadataOnly = IncludedData(rawValue: "METADATA_ONLY")
     /// Every value AWS documents, in the order of the API reference.
     public static let allKnown: [IncludedData] = [.allData, .metadataOnly]
+    /// The order the values are listed in when a request violates the enumeration.
+    public static var validationOrder: [IncludedData] { allKnown }
 }
 
 /// The `LogLevel` values AWS defines; unknown values from newer services are kept as they are.
@@ -144,6 +166,8 @@ public struct LogLevel: RawRepresentable, Codable, Hashable, Sendable, CustomStr
     public static let off = LogLevel(rawValue: "OFF")
     /// Every value AWS documents, in the order of the API reference.
     public static let allKnown: [LogLevel] = [.all, .error, .fatal, .off]
+    /// The order the values are listed in when a request violates the enumeration.
+    public static var validationOrder: [LogLevel] { allKnown }
 }
 
 /// The `StateMachineStatus` values AWS defines; unknown values from newer services are kept as they are.
@@ -155,6 +179,8 @@ public struct StateMachineStatus: RawRepresentable, Codable, Hashable, Sendable,
     public static let deleting = StateMachineStatus(rawValue: "DELETING")
     /// Every value AWS documents, in the order of the API reference.
     public static let allKnown: [StateMachineStatus] = [.active, .deleting]
+    /// The order the values are listed in when a request violates the enumeration.
+    public static var validationOrder: [StateMachineStatus] { allKnown }
 }
 
 /// The `StateMachineType` values AWS defines; unknown values from newer services are kept as they are.
@@ -166,6 +192,8 @@ public struct StateMachineType: RawRepresentable, Codable, Hashable, Sendable, C
     public static let express = StateMachineType(rawValue: "EXPRESS")
     /// Every value AWS documents, in the order of the API reference.
     public static let allKnown: [StateMachineType] = [.standard, .express]
+    /// The order the values are listed in when a request violates the enumeration.
+    public static var validationOrder: [StateMachineType] { allKnown }
 }
 
 /// The `SyncExecutionStatus` values AWS defines; unknown values from newer services are kept as they are.
@@ -178,6 +206,8 @@ public struct SyncExecutionStatus: RawRepresentable, Codable, Hashable, Sendable
     public static let timedOut = SyncExecutionStatus(rawValue: "TIMED_OUT")
     /// Every value AWS documents, in the order of the API reference.
     public static let allKnown: [SyncExecutionStatus] = [.succeeded, .failed, .timedOut]
+    /// The order the values are listed in when a request violates the enumeration.
+    public static var validationOrder: [SyncExecutionStatus] { allKnown }
 }
 
 /// The `ValidateStateMachineDefinitionResultCode` values AWS defines; unknown values from newer services are kept as they are.
@@ -189,6 +219,8 @@ public struct ValidateStateMachineDefinitionResultCode: RawRepresentable, Codabl
     public static let fail = ValidateStateMachineDefinitionResultCode(rawValue: "FAIL")
     /// Every value AWS documents, in the order of the API reference.
     public static let allKnown: [ValidateStateMachineDefinitionResultCode] = [.ok, .fail]
+    /// The order the values are listed in when a request violates the enumeration.
+    public static var validationOrder: [ValidateStateMachineDefinitionResultCode] { allKnown }
 }
 
 /// The `ValidateStateMachineDefinitionSeverity` values AWS defines; unknown values from newer services are kept as they are.
@@ -200,4 +232,6 @@ public struct ValidateStateMachineDefinitionSeverity: RawRepresentable, Codable,
     public static let warning = ValidateStateMachineDefinitionSeverity(rawValue: "WARNING")
     /// Every value AWS documents, in the order of the API reference.
     public static let allKnown: [ValidateStateMachineDefinitionSeverity] = [.error, .warning]
+    /// The order the values are listed in when a request violates the enumeration.
+    public static var validationOrder: [ValidateStateMachineDefinitionSeverity] { allKnown }
 }

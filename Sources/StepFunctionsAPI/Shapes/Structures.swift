@@ -1,5 +1,5 @@
-// Generated from AWS Step Functions service model (API version 2016-11-23); reviewed by hand. Do not hand-edit
-// member names: they are AWS wire names.
+// Generated from AWS Step Functions service model (API version 2016-11-23), formatted with swift-format and
+// reviewed by hand. Member names are AWS wire names: do not rename them.
 import Foundation
 
 /// Contains details about an activity.
@@ -74,7 +74,7 @@ public struct CloudWatchEventsExecutionDataDetails: StepFunctionsShape {
     public static let requiredMembers: [String] = []
 }
 
-/// 
+/// The `CloudWatchLogsLogGroup` shape of the Step Functions API.
 public struct CloudWatchLogsLogGroup: StepFunctionsShape {
     /// The ARN of the the CloudWatch log group to which you want your logs emitted to.
     public var logGroupArn: String?
@@ -124,7 +124,9 @@ public struct EncryptionConfiguration: StepFunctionsShape {
         if let value = self.kmsDataKeyReusePeriodSeconds {
             violations.checkNumber(value, at: path + "kmsDataKeyReusePeriodSeconds", min: 60, max: 900)
         }
-        if !EncryptionType.allKnown.contains(self.type) { violations.append(.enumValue(self.type.rawValue, at: path + "type", allowed: EncryptionType.allKnown.map(\.rawValue))) }
+        if !EncryptionType.allKnown.contains(self.type) {
+            violations.append(.enumValue(self.type.rawValue, at: path + "type", allowed: EncryptionType.validationOrder.map(\.rawValue)))
+        }
     }
 }
 
@@ -202,7 +204,7 @@ public struct HistoryEventExecutionDataDetails: StepFunctionsShape {
     public static let requiredMembers: [String] = []
 }
 
-/// 
+/// The `LogDestination` shape of the Step Functions API.
 public struct LogDestination: StepFunctionsShape {
     /// An object describing a CloudWatch log group.
     public var cloudWatchLogsLogGroup: CloudWatchLogsLogGroup?
@@ -247,7 +249,9 @@ public struct LoggingConfiguration: StepFunctionsShape {
 
     public func collectViolations(at path: String, into violations: inout [ConstraintViolation]) {
         if let value = self.level {
-            if !LogLevel.allKnown.contains(value) { violations.append(.enumValue(value.rawValue, at: path + "level", allowed: LogLevel.allKnown.map(\.rawValue))) }
+            if !LogLevel.allKnown.contains(value) {
+                violations.append(.enumValue(value.rawValue, at: path + "level", allowed: LogLevel.validationOrder.map(\.rawValue)))
+            }
         }
         if let value = self.destinations {
             for (index, element) in value.enumerated() {
@@ -263,7 +267,7 @@ public struct StateMachineListItem: StepFunctionsShape {
     public var stateMachineArn: String
     /// The name of the state machine.
     public var name: String
-    /// 
+    /// `type` as AWS names it.
     public var type: StateMachineType
     /// The date the state machine is created.
     public var creationDate: Date

@@ -15,6 +15,7 @@ public struct ConstraintViolation: Sendable, Hashable, CustomStringConvertible {
         case hidden
     }
 
+    /// Creates a violation of `constraint` by the member at `path`.
     public init(path: String, value: Value, constraint: String) {
         self.path = path
         self.value = value

@@ -6,9 +6,14 @@ public enum Payload {
     public static let maximumSize = 262_144
 
     /// Parses an execution input (`StartExecution`, `StartSyncExecution`); absent input is `{}`, as on AWS.
-    /// Throws `InvalidExecutionInput` for text that is not JSON.
+    /// Throws `InvalidExecutionInput` for text that is not JSON, worded as AWS words it (an empty string is
+    /// `Invalid State Machine Execution Input: 'Invalid execution input.'`). Any JSON value is accepted, not only
+    /// objects (AWS starts executions with a number, a string or `null` as input).
     public static func executionInput(_ text: String?) throws(StepFunctionsError) -> JSONValue {
         guard let text else { return .object([:]) }
+        if text.isEmpty {
+            throw StepFunctionsError(.invalidExecutionInput, "Invalid State Machine Execution Input: 'Invalid execution input.'")
+        }
         do {
             return try JSONValue(parsing: text)
         } catch {
@@ -38,6 +43,23 @@ public enum Paging {
     public static func pageSize(_ maxResults: Int?) -> Int {
         guard let maxResults, maxResults > 0 else { return defaultPageSize }
         return min(maxResults, maximumPageSize)
+    }
+
+    /// One page of an ordered listing: at most ``pageSize(_:)`` items starting at the position `nextToken` stands
+    /// for, and the token of the next page (nil on the last page). `scope` ties tokens to the listing they came
+    /// from (for example the execution ARN of a history); a token from another scope is `InvalidToken`.
+    public static func page<Item>(
+        _ items: [Item], maxResults: Int?, nextToken: String?, scope: String
+    ) throws(StepFunctionsError) -> (items: ArraySlice<Item>, nextToken: String?) {
+        var start = 0
+        if let nextToken {
+            guard let offset = Int(try position(of: nextToken, scope: scope)), offset >= 0, offset <= items.count else {
+                throw StepFunctionsError(.invalidToken, "Invalid Token: '\(nextToken)'")
+            }
+            start = offset
+        }
+        let end = min(start + pageSize(maxResults), items.count)
+        return (items[start..<end], end < items.count ? token(position: String(end), scope: scope) : nil)
     }
 
     /// An opaque token for a position in a listing. `scope` ties the token to the request that produced it (for

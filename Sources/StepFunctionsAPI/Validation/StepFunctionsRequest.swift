@@ -34,7 +34,7 @@ extension UpdateStateMachineInput: StepFunctionsRequest {
         if definition == nil, roleArn == nil, loggingConfiguration == nil, tracingConfiguration == nil, encryptionConfiguration == nil {
             throw StepFunctionsError(
                 .missingRequiredParameter,
-                "Either the definition, the role ARN, the LoggingConfiguration, the EncryptionConfiguration or the TracingConfiguration must be specified")
+                "Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified")
         }
     }
 }

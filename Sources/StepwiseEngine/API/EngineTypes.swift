@@ -1,0 +1,88 @@
+import Foundation
+
+/// The status of an execution, with AWS's values.
+public enum ExecutionStatus: String, Sendable, Hashable, Codable, CaseIterable {
+    case running = "RUNNING"
+    case succeeded = "SUCCEEDED"
+    case failed = "FAILED"
+    case timedOut = "TIMED_OUT"
+    case aborted = "ABORTED"
+}
+
+/// `DescribeStateMachine`'s result.
+public struct StateMachineDescription: Sendable, Hashable {
+    public var stateMachineArn: String
+    public var name: String
+    /// `ACTIVE`.
+    public var status: String
+    /// The ASL definition text, as created or last updated.
+    public var definition: String
+    public var roleArn: String
+    /// `STANDARD`.
+    public var type: String
+    public var creationDate: Date
+    /// Increases with every update (`revisionId` in AWS's API is its string form).
+    public var revision: Int
+}
+
+/// An item of `ListStateMachines`.
+public struct StateMachineListItem: Sendable, Hashable {
+    public var stateMachineArn: String
+    public var name: String
+    public var type: String
+    public var creationDate: Date
+}
+
+/// `DescribeActivity`'s result and an item of `ListActivities`.
+public struct ActivityDescription: Sendable, Hashable {
+    public var activityArn: String
+    public var name: String
+    public var creationDate: Date
+}
+
+/// `DescribeExecution`'s result and (without input/output) an item of `ListExecutions`.
+public struct ExecutionDescription: Sendable, Hashable {
+    public var executionArn: String
+    public var stateMachineArn: String
+    public var name: String
+    public var status: ExecutionStatus
+    public var startDate: Date
+    public var stopDate: Date?
+    /// The input JSON text.
+    public var input: String
+    /// The output JSON text, once SUCCEEDED.
+    public var output: String?
+    /// The error name, once FAILED, TIMED_OUT or ABORTED.
+    public var error: String?
+    public var cause: String?
+}
+
+/// `StartExecution`'s result.
+public struct StartExecutionResult: Sendable, Hashable {
+    public var executionArn: String
+    public var startDate: Date
+}
+
+/// A page of results and the token for the next page (nil on the last page).
+public struct Page<Item: Sendable>: Sendable {
+    public var items: [Item]
+    public var nextToken: String?
+}
+
+/// `GetActivityTask`'s result: a task token and the task's input JSON text.
+public struct ActivityTask: Sendable, Hashable {
+    public var taskToken: String
+    public var input: String
+}
+
+/// The result of an in-process task handler.
+public enum TaskHandlerResult: Sendable, Hashable {
+    /// The task succeeded with this output JSON text.
+    case success(String)
+    /// The task failed with an ASL error name and cause.
+    case failure(error: String, cause: String)
+}
+
+/// An in-process handler for a Task state's resource: raw JSON input in, output or an error out.
+/// For a `.waitForTaskToken` resource the result is ignored; the task waits for `sendTaskSuccess`.
+public typealias TaskHandler = @Sendable (_ input: String, _ taskToken: String) async -> TaskHandlerResult

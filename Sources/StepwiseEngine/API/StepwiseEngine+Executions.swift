@@ -1,0 +1,193 @@
+import Foundation
+import GRDB
+import StatesLanguage
+
+extension StepwiseEngine {
+    /// AWS's payload limit for inputs, outputs and task results (256 KiB).
+    public static let maxPayloadBytes = 262_144
+
+    /// `StartExecution`. Starting again with the name of a RUNNING execution and the same input returns
+    /// that execution; any other reuse of a name fails with `ExecutionAlreadyExists`.
+    ///
+    /// Returns once the execution's first transition is durable.
+    /// - Throws: `StateMachineDoesNotExist`, `InvalidName`, `InvalidExecutionInput`, `ExecutionAlreadyExists`.
+    @discardableResult
+    public func startExecution(
+        stateMachineArn: String, name: String? = nil, input: String? = nil
+    ) async throws(EngineError) -> StartExecutionResult {
+        let name = name ?? UUID().uuidString.lowercased()
+        try ResourceNames.validateName(name)
+        let inputText = input ?? "{}"
+        guard inputText.utf8.count <= Self.maxPayloadBytes else {
+            throw .invalidExecutionInput("Invalid State Machine Execution Input: 'the input exceeds the maximum size of 262144 bytes'")
+        }
+        let inputValue: JSONValue
+        do {
+            inputValue = try JSONValue(parsing: inputText)
+        } catch {
+            throw .invalidExecutionInput("Invalid State Machine Execution Input: '\(error)'")
+        }
+        let now = clock.now
+        let outcome: (StartExecutionResult, Bool) = try state.withLock { state throws(EngineError) in
+            guard let machine = state.machines[stateMachineArn] else {
+                throw .stateMachineDoesNotExist("State Machine Does Not Exist: '\(stateMachineArn)'")
+            }
+            let arn = names.executionArn(machineName: machine.name, name: name)
+            if let existing = state.executions[arn] {
+                if existing.status == ExecutionStatus.running.rawValue, existing.input == inputText {
+                    return (StartExecutionResult(executionArn: arn, startDate: existing.startDate), false)
+                }
+                throw .executionAlreadyExists("Execution Already Exists: '\(arn)'")
+            }
+            _ = try compiledMachine(machine.definition, state: &state)
+            let record = ExecutionRecord(
+                arn: arn, stateMachineArn: stateMachineArn, name: name, status: ExecutionStatus.running.rawValue,
+                input: inputText, output: nil, error: nil, cause: nil, startDate: now, stopDate: nil,
+                definition: machine.definition, roleArn: machine.roleArn, runtime: nil, eventCount: 0)
+            state.executions[arn] = record
+            state.executionsByMachine[stateMachineArn, default: []].append(arn)
+            state.runtimes[arn] = ExecutionRuntime(
+                executionArn: arn, executionName: name, stateMachineArn: stateMachineArn,
+                stateMachineName: machine.name, roleArn: machine.roleArn, startTime: now, input: inputValue)
+            return (StartExecutionResult(executionArn: arn, startDate: now), true)
+        }
+        if outcome.1 {
+            try await transitionDurably(outcome.0.executionArn, .start)
+        }
+        return outcome.0
+    }
+
+    /// `StopExecution`: the execution ends ABORTED with the given error and cause.
+    ///
+    /// - Throws: `ExecutionDoesNotExist`.
+    @discardableResult
+    public func stopExecution(executionArn: String, error: String? = nil, cause: String? = nil) async throws(EngineError)
+        -> Date
+    {
+        let exists = state.withLock { $0.executions[executionArn] != nil }
+        guard exists else { throw .executionDoesNotExist("Execution Does Not Exist: '\(executionArn)'") }
+        try await transitionDurably(executionArn, .stop(error: error, cause: cause))
+        return state.withLock { $0.executions[executionArn]?.stopDate } ?? clock.now
+    }
+
+    /// `DescribeExecution`.
+    ///
+    /// - Throws: `ExecutionDoesNotExist`.
+    public func describeExecution(executionArn: String) throws(EngineError) -> ExecutionDescription {
+        guard let record = state.withLock({ $0.executions[executionArn] }) else {
+            throw .executionDoesNotExist("Execution Does Not Exist: '\(executionArn)'")
+        }
+        return Self.describe(record)
+    }
+
+    /// `ListExecutions` for a machine, newest first, optionally filtered by status, paginated.
+    /// Items carry no input or output.
+    ///
+    /// - Throws: `StateMachineDoesNotExist`.
+    public func listExecutions(
+        stateMachineArn: String, statusFilter: ExecutionStatus? = nil, maxResults: Int = 100, nextToken: String? = nil
+    ) throws(EngineError) -> Page<ExecutionDescription> {
+        let records: [ExecutionRecord]? = state.withLock { state in
+            guard state.machines[stateMachineArn] != nil || state.executionsByMachine[stateMachineArn] != nil else {
+                return nil
+            }
+            let arns = state.executionsByMachine[stateMachineArn] ?? []
+            return arns.reversed().compactMap { state.executions[$0] }
+        }
+        guard let records else {
+            throw .stateMachineDoesNotExist("State Machine Does Not Exist: '\(stateMachineArn)'")
+        }
+        let items = records.filter { statusFilter == nil || $0.status == statusFilter?.rawValue }.map { record in
+            var description = Self.describe(record)
+            description.input = ""
+            description.output = nil
+            return description
+        }
+        return try paginate(items, maxResults: maxResults, nextToken: nextToken)
+    }
+
+    /// `GetExecutionHistory`: the durable events, oldest first (or newest first with `reverseOrder`),
+    /// paginated.
+    ///
+    /// - Throws: `ExecutionDoesNotExist`, `InvalidToken`.
+    public func getExecutionHistory(
+        executionArn: String, maxResults: Int = 1000, reverseOrder: Bool = false, nextToken: String? = nil
+    ) throws(EngineError) -> Page<HistoryEvent> {
+        guard state.withLock({ $0.executions[executionArn] != nil }) else {
+            throw .executionDoesNotExist("Execution Does Not Exist: '\(executionArn)'")
+        }
+        let limit = maxResults <= 0 ? 1000 : min(maxResults, 1000)
+        var cursor: Int?
+        if let nextToken {
+            guard nextToken.hasPrefix("e:"), let id = Int(nextToken.dropFirst(2)) else {
+                throw EngineError("InvalidToken", "Invalid Token: '\(nextToken)'")
+            }
+            cursor = id
+        }
+        let after = cursor
+        let order = reverseOrder ? "DESC" : "ASC"
+        let comparison = reverseOrder ? "<" : ">"
+        let records: [EventRecord]
+        do {
+            records = try store.read { db in
+                var sql = "SELECT * FROM historyEvent WHERE executionArn = ?"
+                var arguments: StatementArguments = [executionArn]
+                if let after {
+                    sql += " AND id \(comparison) ?"
+                    arguments += [after]
+                }
+                sql += " ORDER BY id \(order) LIMIT ?"
+                arguments += [limit + 1]
+                return try EventRecord.fetchAll(db, sql: sql, arguments: arguments)
+            }
+        } catch {
+            throw .storage("The store could not be read: \(error)")
+        }
+        let page = records.prefix(limit)
+        let events = page.map { record in
+            HistoryEvent(
+                id: record.id, previousEventId: record.previousEventId,
+                timestamp: Date(timeIntervalSince1970: record.timestamp), type: record.type,
+                details: record.details.flatMap { try? JSONValue(parsing: $0) })
+        }
+        let next = records.count > limit ? page.last.map { "e:\($0.id)" } : nil
+        return Page(items: events, nextToken: next)
+    }
+
+    /// Waits until the execution has stopped (and that is durable), then describes it.
+    ///
+    /// - Throws: `ExecutionDoesNotExist`.
+    public func awaitExecution(executionArn: String) async throws(EngineError) -> ExecutionDescription {
+        let immediate: ExecutionDescription?? = state.withLock { state in
+            guard let record = state.executions[executionArn] else { return .some(nil) }
+            return state.durablyStopped.contains(executionArn) ? .some(Self.describe(record)) : nil
+        }
+        if let immediate {
+            guard let description = immediate else {
+                throw .executionDoesNotExist("Execution Does Not Exist: '\(executionArn)'")
+            }
+            return description
+        }
+        return await withCheckedContinuation { continuation in
+            let description: ExecutionDescription? = state.withLock { state in
+                if state.durablyStopped.contains(executionArn), let record = state.executions[executionArn] {
+                    return Self.describe(record)
+                }
+                state.completionWaiters[executionArn, default: []].append(continuation)
+                return nil
+            }
+            if let description { continuation.resume(returning: description) }
+        }
+    }
+
+    /// Applies an input to an execution and waits until the transition is durable.
+    func transitionDurably(_ arn: String, _ input: RuntimeInput) async throws(EngineError) {
+        let error: (any Error)?? = await withCheckedContinuation { continuation in
+            let applied = state.withLock { state in
+                transition(arn, input, state: &state) { error in continuation.resume(returning: .some(error)) }
+            }
+            if !applied { continuation.resume(returning: nil) }
+        }
+        if case .some(.some(let failure)) = error { throw .storage("The store could not commit: \(failure)") }
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+
+extension StepwiseEngine {
+    /// The role recorded when a caller gives none (the engine does not use roles).
+    public static let defaultRoleArn = "arn:aws:iam::123456789012:role/StepwiseLocal"
+
+    /// `CreateStateMachine`: validates the definition and stores it. Creating again with the same name,
+    /// definition and role returns the existing machine; any other reuse of the name fails.
+    ///
+    /// - Returns: the state machine ARN and creation date.
+    /// - Throws: `InvalidName`, `InvalidDefinition`, `StateMachineAlreadyExists`.
+    @discardableResult
+    public func createStateMachine(
+        name: String, definition: String, roleArn: String? = nil
+    ) async throws(EngineError) -> (stateMachineArn: String, creationDate: Date) {
+        try ResourceNames.validateName(name)
+        _ = try CompiledMachine(definitionText: definition)
+        let arn = names.stateMachineArn(name)
+        let role = roleArn ?? Self.defaultRoleArn
+        let record: StateMachineRecord = try state.withLock { state throws(EngineError) in
+            if let existing = state.machines[arn] {
+                guard existing.definition == definition, existing.roleArn == role else {
+                    throw .stateMachineAlreadyExists("State Machine Already Exists: '\(arn)'")
+                }
+                return existing
+            }
+            let record = StateMachineRecord(
+                arn: arn, name: name, definition: definition, roleArn: role, type: "STANDARD",
+                creationDate: clock.now, updateDate: nil, revision: 1)
+            state.machines[arn] = record
+            return record
+        }
+        try await durable(WriteBatch(machines: [record]))
+        return (arn, record.creationDate)
+    }
+
+    /// `UpdateStateMachine`: replaces the definition and/or role. Running executions keep the definition
+    /// they started with.
+    ///
+    /// - Throws: `StateMachineDoesNotExist`, `InvalidDefinition`, `InvalidArn`.
+    @discardableResult
+    public func updateStateMachine(
+        stateMachineArn: String, definition: String? = nil, roleArn: String? = nil
+    ) async throws(EngineError) -> Date {
+        if let definition { _ = try CompiledMachine(definitionText: definition) }
+        let now = clock.now
+        let record: StateMachineRecord = try state.withLock { state throws(EngineError) in
+            guard var record = state.machines[stateMachineArn] else {
+                throw .stateMachineDoesNotExist("State Machine Does Not Exist: '\(stateMachineArn)'")
+            }
+            if let definition { record.definition = definition }
+            if let roleArn { record.roleArn = roleArn }
+            record.updateDate = now
+            record.revision += 1
+            state.machines[stateMachineArn] = record
+            return record
+        }
+        try await durable(WriteBatch(machines: [record]))
+        return now
+    }
+
+    /// `DescribeStateMachine`.
+    ///
+    /// - Throws: `StateMachineDoesNotExist`.
+    public func describeStateMachine(stateMachineArn: String) throws(EngineError) -> StateMachineDescription {
+        guard let record = state.withLock({ $0.machines[stateMachineArn] }) else {
+            throw .stateMachineDoesNotExist("State Machine Does Not Exist: '\(stateMachineArn)'")
+        }
+        return StateMachineDescription(
+            stateMachineArn: record.arn, name: record.name, status: "ACTIVE", definition: record.definition,
+            roleArn: record.roleArn, type: record.type, creationDate: record.creationDate, revision: record.revision)
+    }
+
+    /// `DeleteStateMachine`: removes the machine (running executions go on; AWS stops them eventually,
+    /// the engine lets them finish). Deleting a machine that does not exist succeeds, as on AWS.
+    public func deleteStateMachine(stateMachineArn: String) async throws(EngineError) {
+        let existed = state.withLock { $0.machines.removeValue(forKey: stateMachineArn) != nil }
+        if existed { try await durable(WriteBatch(deletedMachines: [stateMachineArn])) }
+    }
+
+    /// `ListStateMachines`, sorted by name, paginated.
+    public func listStateMachines(maxResults: Int = 100, nextToken: String? = nil) throws(EngineError)
+        -> Page<StateMachineListItem>
+    {
+        let all = state.withLock { $0.machines.values.sorted { $0.name < $1.name } }
+        let items = all.map {
+            StateMachineListItem(stateMachineArn: $0.arn, name: $0.name, type: $0.type, creationDate: $0.creationDate)
+        }
+        return try paginate(items, maxResults: maxResults, nextToken: nextToken)
+    }
+
+    /// `CreateActivity` (idempotent for an existing name).
+    ///
+    /// - Throws: `InvalidName`.
+    @discardableResult
+    public func createActivity(name: String) async throws(EngineError) -> (activityArn: String, creationDate: Date) {
+        try ResourceNames.validateName(name)
+        let arn = names.activityArn(name)
+        let (record, isNew) = state.withLock { state in
+            if let existing = state.activities[arn] { return (existing, false) }
+            let record = ActivityRecord(arn: arn, name: name, creationDate: clock.now)
+            state.activities[arn] = record
+            return (record, true)
+        }
+        if isNew { try await durable(WriteBatch(activities: [record])) }
+        return (arn, record.creationDate)
+    }
+
+    /// `DescribeActivity`.
+    ///
+    /// - Throws: `ActivityDoesNotExist`.
+    public func describeActivity(activityArn: String) throws(EngineError) -> ActivityDescription {
+        guard let record = state.withLock({ $0.activities[activityArn] }) else {
+            throw .activityDoesNotExist("Activity Does Not Exist: '\(activityArn)'")
+        }
+        return ActivityDescription(activityArn: record.arn, name: record.name, creationDate: record.creationDate)
+    }
+
+    /// `DeleteActivity` (succeeds for an unknown ARN, as on AWS).
+    public func deleteActivity(activityArn: String) async throws(EngineError) {
+        let existed = state.withLock { $0.activities.removeValue(forKey: activityArn) != nil }
+        if existed { try await durable(WriteBatch(deletedActivities: [activityArn])) }
+    }
+
+    /// `ListActivities`, sorted by name, paginated.
+    public func listActivities(maxResults: Int = 100, nextToken: String? = nil) throws(EngineError)
+        -> Page<ActivityDescription>
+    {
+        let all = state.withLock { $0.activities.values.sorted { $0.name < $1.name } }
+        let items = all.map { ActivityDescription(activityArn: $0.arn, name: $0.name, creationDate: $0.creationDate) }
+        return try paginate(items, maxResults: maxResults, nextToken: nextToken)
+    }
+
+    /// Commits a batch and waits until it is durable.
+    func durable(_ batch: WriteBatch) async throws(EngineError) {
+        do {
+            try await committer.commit(batch)
+        } catch {
+            throw .storage("The store could not commit: \(error)")
+        }
+    }
+
+    /// Offset pagination with an opaque token.
+    func paginate<Item>(_ items: [Item], maxResults: Int, nextToken: String?) throws(EngineError) -> Page<Item> {
+        let limit = maxResults <= 0 ? 100 : min(maxResults, 1000)
+        var start = 0
+        if let nextToken {
+            guard nextToken.hasPrefix("o:"), let offset = Int(nextToken.dropFirst(2)), offset >= 0 else {
+                throw EngineError("InvalidToken", "Invalid Token: '\(nextToken)'")
+            }
+            start = min(offset, items.count)
+        }
+        let end = min(start + limit, items.count)
+        return Page(items: Array(items[start..<end]), nextToken: end < items.count ? "o:\(end)" : nil)
+    }
+}

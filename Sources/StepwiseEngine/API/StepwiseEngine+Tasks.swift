@@ -1,0 +1,138 @@
+import Foundation
+import StatesLanguage
+
+extension StepwiseEngine {
+    /// `GetActivityTask`: long-polls the activity's queue for up to `timeout` (AWS: 60 seconds) and
+    /// returns a task, or nil when none arrived.
+    ///
+    /// Cancel-safe: a poll that is cancelled (or times out) before a task was handed to it takes no task;
+    /// a task handed to it is always returned.
+    /// - Throws: `ActivityDoesNotExist`.
+    public func getActivityTask(
+        activityArn: String, workerName: String? = nil, timeout: Duration = .seconds(60)
+    ) async throws(EngineError) -> ActivityTask? {
+        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+        let deadline = clock.now.addingTimeInterval(seconds)
+        let (immediate, id): (ActivityTask?, Int) = try state.withLock { state throws(EngineError) in
+            guard state.activities[activityArn] != nil else {
+                throw .activityDoesNotExist("Activity Does Not Exist: '\(activityArn)'")
+            }
+            state.nextPollerId += 1
+            let id = state.nextPollerId
+            while let token = state.queues[activityArn]?.popFirst() {
+                guard let entry = state.tasks[token], entry.record.status == "queued" else { continue }
+                _ = Self.startTask(token: token, workerName: workerName, handler: nil, state: &state, engine: self)
+                return (ActivityTask(taskToken: token, input: entry.record.input), id)
+            }
+            return (nil, id)
+        }
+        if let immediate { return immediate }
+        return await withTaskGroup(of: ActivityTask?.self) { group in
+            group.addTask { await self.park(id: id, activityArn: activityArn, workerName: workerName) }
+            group.addTask {
+                try? await self.clock.sleep(until: deadline)
+                return nil
+            }
+            _ = await group.next()
+            group.cancelAll()
+            // The parked poll may have been handed a task at the same moment: never drop it.
+            var received: ActivityTask?
+            for await result in group where result != nil { received = result }
+            return received
+        }
+    }
+
+    private func park(id: Int, activityArn: String, workerName: String?) async -> ActivityTask? {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<ActivityTask?, Never>) in
+                let cancelled = state.withLock { state in
+                    if Task.isCancelled { return true }
+                    state.pollers[activityArn, default: [:]][id] = Poller(
+                        workerName: workerName, continuation: continuation)
+                    return false
+                }
+                if cancelled { continuation.resume(returning: nil) }
+            }
+        } onCancel: {
+            let poller = state.withLock { $0.pollers[activityArn]?.removeValue(forKey: id) }
+            poller?.continuation.resume(returning: nil)
+        }
+    }
+
+    /// `SendTaskSuccess`: the task's Task state continues with `output` (JSON text).
+    ///
+    /// - Throws: `InvalidToken`, `TaskDoesNotExist`, `TaskTimedOut` (already answered or timed out),
+    ///   `InvalidOutput`.
+    public func sendTaskSuccess(taskToken: String, output: String) async throws(EngineError) {
+        let value: JSONValue
+        do {
+            value = try JSONValue(parsing: output)
+        } catch {
+            throw .invalidOutput("Invalid Output: '\(error)'")
+        }
+        if output.utf8.count > Self.maxPayloadBytes {
+            try await answer(
+                taskToken,
+                .taskFailed(
+                    token: taskToken, error: StatesError.Name.dataLimitExceeded,
+                    cause: "The state/task returned a result with a size exceeding the maximum number of bytes service limit."))
+            return
+        }
+        try await answer(taskToken, .taskSucceeded(token: taskToken, output: value))
+    }
+
+    /// `SendTaskFailure`: the task fails with `error` and `cause` (then Retry/Catch apply).
+    ///
+    /// - Throws: `InvalidToken`, `TaskDoesNotExist`, `TaskTimedOut`.
+    public func sendTaskFailure(taskToken: String, error: String? = nil, cause: String? = nil) async throws(EngineError) {
+        try await answer(taskToken, .taskFailed(token: taskToken, error: error ?? "", cause: cause ?? ""))
+    }
+
+    /// `SendTaskHeartbeat`: restarts the task's heartbeat timeout.
+    ///
+    /// - Throws: `InvalidToken`, `TaskDoesNotExist`, `TaskTimedOut`.
+    public func sendTaskHeartbeat(taskToken: String) async throws(EngineError) {
+        try await answer(taskToken, .heartbeat(token: taskToken))
+    }
+
+    private func answer(_ token: String, _ input: RuntimeInput) async throws(EngineError) {
+        guard let executionArn = TaskToken.executionArn(of: token) else { throw .invalidToken("Invalid token") }
+        let outcome: Result<Void, EngineError>?? = await withCheckedContinuation { continuation in
+            let immediate: Result<Void, EngineError>?? = state.withLock { state in
+                guard let entry = state.tasks[token], entry.durable else {
+                    if state.executions[executionArn] == nil {
+                        return .some(.failure(.taskDoesNotExist("Task Does Not Exist: the token matches no task")))
+                    }
+                    return .some(.failure(.taskTimedOut("Task Timed Out: 'Provided task does not exist anymore'")))
+                }
+                let applied = transition(entry.record.executionArn, input, state: &state) { error in
+                    continuation.resume(returning: .some(error.map { .failure(.storage("\($0)")) } ?? .success(())))
+                }
+                return applied ? nil : .some(.failure(.taskTimedOut("Task Timed Out: 'Provided task does not exist anymore'")))
+            }
+            if let immediate { continuation.resume(returning: immediate) }
+        }
+        if case .some(.some(.failure(let error))) = outcome { throw error }
+    }
+}
+
+/// Task tokens: the execution ARN (so an unknown token can be told from a malformed one) and 128
+/// random bits.
+enum TaskToken {
+    static func make(executionArn: String) -> String {
+        let arn = Data(executionArn.utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+        let random = (0..<2).map { _ in String(UInt64.random(in: .min ... .max), radix: 16) }.joined(separator: "")
+        return "swt1." + arn + "." + random
+    }
+
+    static func executionArn(of token: String) -> String? {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0] == "swt1" else { return nil }
+        var base64 = parts[1].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64 += "=" }
+        guard let data = Data(base64Encoded: base64), let arn = String(data: data, encoding: .utf8) else { return nil }
+        return arn
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import StatesLanguage
+
+extension StepwiseEngine {
+    /// Applies one input to one execution, under the engine lock: runs the interpreter, updates the
+    /// in-memory state and submits the transition's batch to the group committer. `onDurable` runs
+    /// once the batch is committed. Returns false when the execution is not running.
+    @discardableResult
+    func transition(
+        _ arn: String,
+        _ input: RuntimeInput,
+        state: inout EngineState,
+        onDurable: GroupCommitter.Callback? = nil
+    ) -> Bool {
+        guard var runtime = state.runtimes[arn], var record = state.executions[arn] else { return false }
+        let now = clock.now
+        let result: StepResult
+        do {
+            let machine = try compiledMachine(record.definition, state: &state)
+            var interpreter = Interpreter(machine: machine, now: now)
+            result = interpreter.step(input, runtime: &runtime)
+        } catch {
+            var interpreter = Interpreter(machine: nil, now: now)
+            result = interpreter.failExecution(
+                runtime: &runtime, error: StatesError.Name.runtime, cause: error.message)
+        }
+        if result.ignored { return false }
+        var batch = WriteBatch()
+        for task in result.newTasks {
+            state.tasks[task.token] = TaskEntry(record: task, durable: false)
+            batch.tasks.append(task)
+        }
+        for token in result.endedTasks {
+            guard let entry = state.tasks.removeValue(forKey: token) else { continue }
+            if entry.record.status == "queued", var queue = state.queues[entry.record.resource],
+                let index = queue.firstIndex(of: token)
+            {
+                queue.remove(at: index)
+                state.queues[entry.record.resource] = queue
+            }
+            batch.deletedTasks.append(token)
+        }
+        for timer in result.newTimers {
+            state.timers[timer.id] = TimerEntry(executionArn: arn, due: timer.due)
+            state.timerHeap.push(timer.due, timer.id)
+            batch.timers.append(TimerRecord(id: timer.id, executionArn: arn, dueDate: timer.due.timeIntervalSince1970))
+        }
+        if case .timerFired(let id) = input { batch.deletedTimers.append(id) }
+        for id in result.cancelledTimers where state.timers.removeValue(forKey: id) != nil {
+            batch.deletedTimers.append(id)
+        }
+        batch.events = result.events.map { event in
+            EventRecord(
+                executionArn: arn, id: event.id, previousEventId: event.previousEventId,
+                timestamp: event.timestamp.timeIntervalSince1970, type: event.type,
+                details: event.details?.jsonString())
+        }
+        record.eventCount = runtime.nextEventId - 1
+        if let completion = result.completion {
+            record.status = completion.status.rawValue
+            record.output = completion.output
+            record.error = completion.error
+            record.cause = completion.cause
+            record.stopDate = now
+            state.runtimes[arn] = nil
+            batch.executions = [ExecutionWrite(record: record, runtime: nil)]
+        } else {
+            state.runtimes[arn] = runtime
+            batch.executions = [ExecutionWrite(record: record, runtime: runtime)]
+        }
+        state.executions[arn] = record
+        let newTokens = result.newTasks.map(\.token)
+        let completed = result.completion != nil
+        committer.submit(batch) { error in
+            // A rejected batch (engine shut down) may be reported synchronously, under the engine lock.
+            if error == nil { self.afterCommit(arn, newTokens: newTokens, completed: completed) }
+            onDurable?(error)
+        }
+        if !result.newTimers.isEmpty { timerWake.signal() }
+        return true
+    }
+
+    /// Releases a committed transition's effects: hands new tasks out, wakes callers awaiting completion.
+    func afterCommit(_ arn: String, newTokens: [String], completed: Bool) {
+        var waiters: [CheckedContinuation<ExecutionDescription, Never>] = []
+        var description: ExecutionDescription?
+        let jobs: [HandlerJob] = state.withLock { state in
+            var jobs: [HandlerJob] = []
+            for token in newTokens {
+                guard var entry = state.tasks[token] else { continue }
+                entry.durable = true
+                state.tasks[token] = entry
+                if let job = dispatch(token: token, state: &state) { jobs.append(job) }
+            }
+            if completed {
+                state.durablyStopped.insert(arn)
+                waiters = state.completionWaiters.removeValue(forKey: arn) ?? []
+                description = state.executions[arn].map(Self.describe)
+            }
+            return jobs
+        }
+        if let description {
+            for waiter in waiters { waiter.resume(returning: description) }
+        }
+        enqueueJobs(jobs)
+    }
+
+    /// Hands a durable queued task to a handler or a parked poller, or queues it.
+    func dispatch(token: String, state: inout EngineState) -> HandlerJob? {
+        guard let entry = state.tasks[token], entry.record.status == "queued" else { return nil }
+        let resource = entry.record.resource
+        if let handler = state.handlers[resource] {
+            return Self.startTask(token: token, workerName: nil, handler: handler, state: &state, engine: self)
+        }
+        if var parked = state.pollers[resource], let (id, poller) = parked.min(by: { $0.key < $1.key }) {
+            parked[id] = nil
+            state.pollers[resource] = parked
+            _ = Self.startTask(token: token, workerName: poller.workerName, handler: nil, state: &state, engine: self)
+            poller.continuation.resume(returning: ActivityTask(taskToken: token, input: entry.record.input))
+            return nil
+        }
+        state.queues[resource, default: []].append(token)
+        return nil
+    }
+
+    /// Marks a task started (by a poller, or by an in-process handler when `handler` is given) and
+    /// records the start event; returns the handler job to run.
+    static func startTask(
+        token: String, workerName: String?, handler: TaskHandler?, state: inout EngineState, engine: StepwiseEngine
+    ) -> HandlerJob? {
+        guard var entry = state.tasks[token] else { return nil }
+        let waitsForCallback = entry.record.resource.hasSuffix(".waitForTaskToken")
+        if !waitsForCallback {
+            entry.record.status = "started"
+            entry.record.workerName = handler != nil ? inProcessWorker : workerName
+            state.tasks[token] = entry
+            engine.transition(entry.record.executionArn, .taskStarted(token: token, workerName: workerName), state: &state)
+            if let task = state.tasks[token] {
+                engine.committer.submit(WriteBatch(tasks: [task.record]))
+            }
+        }
+        guard let handler else { return nil }
+        return HandlerJob(handler: handler, token: token, input: entry.record.input, waitsForCallback: waitsForCallback)
+    }
+
+    /// The compiled form of a definition text, cached.
+    func compiledMachine(_ definition: String, state: inout EngineState) throws(EngineError) -> CompiledMachine {
+        if let cached = state.definitionCache[definition] { return cached }
+        let machine = try CompiledMachine(definitionText: definition)
+        state.definitionCache[definition] = machine
+        return machine
+    }
+
+    static func describe(_ record: ExecutionRecord) -> ExecutionDescription {
+        ExecutionDescription(
+            executionArn: record.arn, stateMachineArn: record.stateMachineArn, name: record.name,
+            status: ExecutionStatus(rawValue: record.status) ?? .running, startDate: record.startDate,
+            stopDate: record.stopDate, input: record.input, output: record.output, error: record.error,
+            cause: record.cause)
+    }
+}
+
+/// The worker name recorded for tasks run by an in-process handler (re-dispatched after a restart).
+let inProcessWorker = "stepwise-in-process"

@@ -1,0 +1,93 @@
+import DequeModule
+import Foundation
+import StatesLanguage
+
+/// A task known to the engine (queued, handed to a worker, or waiting for a callback).
+struct TaskEntry: Sendable {
+    var record: TaskRecord
+    /// Whether the transaction that created it has committed (only then is it handed out).
+    var durable: Bool
+}
+
+/// A timer known to the engine.
+struct TimerEntry: Sendable {
+    var executionArn: String
+    var due: Date
+}
+
+/// A parked `getActivityTask` call.
+struct Poller: Sendable {
+    var workerName: String?
+    var continuation: CheckedContinuation<ActivityTask?, Never>
+}
+
+/// A handler invocation waiting to run.
+struct HandlerJob: Sendable {
+    var handler: TaskHandler
+    var token: String
+    var input: String
+    var waitsForCallback: Bool
+}
+
+/// Everything the engine holds in memory; guarded by the engine's `Mutex`.
+struct EngineState {
+    var machines: [String: StateMachineRecord] = [:]
+    var activities: [String: ActivityRecord] = [:]
+    /// Execution summaries (the `runtime` column is not kept here).
+    var executions: [String: ExecutionRecord] = [:]
+    /// Execution ARNs per machine, in start order.
+    var executionsByMachine: [String: [String]] = [:]
+    /// Runtime state of RUNNING executions.
+    var runtimes: [String: ExecutionRuntime] = [:]
+    var tasks: [String: TaskEntry] = [:]
+    /// Durable queued task tokens per resource, oldest first.
+    var queues: [String: Deque<String>] = [:]
+    var pollers: [String: [Int: Poller]] = [:]
+    var nextPollerId = 0
+    var handlers: [String: TaskHandler] = [:]
+    var timers: [String: TimerEntry] = [:]
+    var timerHeap = TimerHeap()
+    /// Callers waiting for an execution to stop (resumed once the stop is durable).
+    var completionWaiters: [String: [CheckedContinuation<ExecutionDescription, Never>]] = [:]
+    /// Execution ARNs whose stop is durable.
+    var durablyStopped: Set<String> = []
+    var handlerJobs: [HandlerJob] = []
+    var definitionCache: [String: CompiledMachine] = [:]
+}
+
+/// A min-heap of (due date, timer id) with lazy deletion (entries are checked against `timers`).
+struct TimerHeap: Sendable {
+    private var items: [(Date, String)] = []
+
+    var first: (Date, String)? { items.first }
+    var isEmpty: Bool { items.isEmpty }
+
+    mutating func push(_ due: Date, _ id: String) {
+        items.append((due, id))
+        var child = items.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            if items[child].0 >= items[parent].0 { break }
+            items.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    mutating func pop() -> (Date, String)? {
+        guard !items.isEmpty else { return nil }
+        items.swapAt(0, items.count - 1)
+        let top = items.removeLast()
+        var parent = 0
+        while true {
+            let left = 2 * parent + 1
+            let right = left + 1
+            var smallest = parent
+            if left < items.count, items[left].0 < items[smallest].0 { smallest = left }
+            if right < items.count, items[right].0 < items[smallest].0 { smallest = right }
+            if smallest == parent { break }
+            items.swapAt(parent, smallest)
+            parent = smallest
+        }
+        return top
+    }
+}

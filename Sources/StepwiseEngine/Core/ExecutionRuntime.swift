@@ -1,0 +1,109 @@
+import Foundation
+import StatesLanguage
+
+/// The persisted position of a running execution: one frame per active flow (the main flow, each running
+/// Parallel branch and Map iteration), with its current state, input, variables and what it waits for.
+///
+/// A value type: the driver hands a copy to the group committer, which encodes it off the hot path.
+struct ExecutionRuntime: Codable, Sendable {
+    var executionArn: String
+    var executionName: String
+    var stateMachineArn: String
+    var stateMachineName: String
+    var roleArn: String
+    var startTime: Date
+    var input: JSONValue
+    /// The id the next history event gets.
+    var nextEventId = 1
+    var frames: [Int: Frame] = [:]
+    var nextFrameId = 0
+    var nextSequence = 0
+    /// The execution-level `TimeoutSeconds` timer, if any.
+    var executionTimer: String?
+
+    /// A fresh id for a timer or task belonging to this execution.
+    mutating func makeId(_ kind: String) -> String {
+        nextSequence += 1
+        return "\(executionArn)#\(kind)\(nextSequence)"
+    }
+}
+
+/// One step from an enclosing definition to a nested branch: the Parallel/Map state's name and, for a
+/// Parallel, the branch index (-1 for a Map's item processor).
+struct BranchStep: Codable, Sendable, Hashable {
+    var state: String
+    var branch: Int
+}
+
+/// One active flow of an execution.
+struct Frame: Codable, Sendable {
+    var id: Int
+    /// The frame that runs the Parallel/Map state this frame belongs to (nil for the main flow).
+    var parentId: Int?
+    /// How to find this frame's states in the definition.
+    var path: [BranchStep]
+    /// The branch index or Map iteration index (0 for the main flow).
+    var index: Int
+    /// For a Map iteration: the item, for `$$.Map.Item.Value`.
+    var mapItem: JSONValue?
+    /// Variables declared in this scope (outer scopes are read through the parent chain).
+    var variables: JSONObject = [:]
+    /// Whether outer scopes are visible (false for the main flow).
+    var inheritsVariables = true
+    /// The last event this flow recorded (the next event's previousEventId).
+    var lastEventId: Int
+    /// The current state's name.
+    var stateName: String
+    /// The raw input of the current state.
+    var stateInput: JSONValue
+    var enteredTime: Date
+    /// `$$.State.RetryCount`: retries of the current state so far.
+    var retryCount = 0
+    /// Attempts used per retrier of the current state.
+    var retrierAttempts: [Int] = []
+    var waiting: Waiting = .nothing
+}
+
+/// What a frame waits for.
+enum Waiting: Codable, Sendable {
+    /// Nothing: the frame is being advanced.
+    case nothing
+    /// A task's answer, by token.
+    case task(TaskWait)
+    /// A Wait state's timer.
+    case waitTimer(String)
+    /// A Retry interval's timer.
+    case retryTimer(String)
+    /// Parallel branches or Map iterations.
+    case children(ChildrenWait)
+}
+
+struct TaskWait: Codable, Sendable {
+    var token: String
+    var resource: String
+    /// True for an activity ARN (Activity* events), false for other resources (Task* events).
+    var isActivity: Bool
+    /// The effective input sent to the worker.
+    var parameters: JSONValue
+    var timeoutTimer: String?
+    var heartbeatTimer: String?
+    var heartbeatSeconds: Int?
+    var started = false
+}
+
+struct ChildrenWait: Codable, Sendable {
+    var isMap: Bool
+    /// The effective input after InputPath (ResultPath merges the result into it).
+    var effectiveInput: JSONValue
+    /// Map: the items (already selected by ItemsPath/Items). Parallel: one entry per branch (unused).
+    var items: [JSONValue]
+    var results: [JSONValue?]
+    /// Running children: index → frame id.
+    var running: [Int: Int] = [:]
+    var nextIndex = 0
+    var succeeded = 0
+    var failed = 0
+    var maxConcurrency: Int
+    var toleratedFailureCount: Int?
+    var toleratedFailurePercentage: Double?
+}

@@ -1,0 +1,45 @@
+import Foundation
+import GRDB
+
+/// Loads the engine's in-memory state from the store at start-up: machines, activities, execution
+/// summaries, the runtime state of every RUNNING execution, its tasks and its timers.
+enum Recovery {
+    static func load(from store: EngineStore) throws -> EngineState {
+        var state = EngineState()
+        let decoder = JSONDecoder()
+        try store.writer.read { db in
+            for machine in try StateMachineRecord.fetchAll(db) { state.machines[machine.arn] = machine }
+            for activity in try ActivityRecord.fetchAll(db) { state.activities[activity.arn] = activity }
+            let executions = try ExecutionRecord.fetchAll(
+                db, sql: "SELECT * FROM execution ORDER BY startDate, rowid")
+            for var execution in executions {
+                if execution.status == ExecutionStatus.running.rawValue, let data = execution.runtime {
+                    state.runtimes[execution.arn] = try decoder.decode(ExecutionRuntime.self, from: data)
+                } else {
+                    state.durablyStopped.insert(execution.arn)
+                }
+                execution.runtime = nil
+                state.executions[execution.arn] = execution
+                state.executionsByMachine[execution.stateMachineArn, default: []].append(execution.arn)
+            }
+            let tasks = try TaskRecord.fetchAll(db, sql: "SELECT * FROM task ORDER BY scheduledDate, rowid")
+            for var task in tasks {
+                // A task an in-process handler had taken died with the process: hand it out again.
+                if task.status == "started", task.workerName == inProcessWorker {
+                    task.status = "queued"
+                    task.workerName = nil
+                }
+                state.tasks[task.token] = TaskEntry(record: task, durable: true)
+                if task.status == "queued" {
+                    state.queues[task.resource, default: []].append(task.token)
+                }
+            }
+            for timer in try TimerRecord.fetchAll(db) {
+                let due = Date(timeIntervalSince1970: timer.dueDate)
+                state.timers[timer.id] = TimerEntry(executionArn: timer.executionArn, due: due)
+                state.timerHeap.push(due, timer.id)
+            }
+        }
+        return state
+    }
+}

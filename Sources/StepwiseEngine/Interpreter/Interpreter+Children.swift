@@ -1,0 +1,193 @@
+import Foundation
+import StatesLanguage
+
+extension Interpreter {
+    /// Starts every branch of a Parallel state with the same effective input.
+    mutating func startParallel(
+        _ rt: inout ExecutionRuntime, _ fid: Int, _ parallel: ParallelState, _ base: EvaluationScope
+    ) throws(StatesError) -> Outcome {
+        guard let machine, let frame = rt.frames[fid] else { return .blocked }
+        let effective = try Flow.inputPath(parallel.inputPath, base, machine: machine)
+        var inner = base
+        inner.input = effective
+        let input = try Flow.template(parallel.parameters, inner, machine: machine) ?? effective
+        emit(&rt, frame: fid, "ParallelStateStarted", nil)
+        let count = parallel.branches.count
+        var wait = ChildrenWait(
+            isMap: false, effectiveInput: input, items: [], results: Array(repeating: nil, count: count), maxConcurrency: 0)
+        for (index, branch) in parallel.branches.enumerated() {
+            let child = spawn(&rt, parent: fid, step: BranchStep(state: frame.stateName, branch: index), index: index,
+                              startAt: branch.startAt, input: input, item: nil)
+            wait.running[index] = child
+        }
+        wait.nextIndex = count
+        rt.frames[fid]?.waiting = .children(wait)
+        if count == 0 {
+            emit(&rt, frame: fid, "ParallelStateSucceeded", nil)
+            return finishWithResult(&rt, fid, .parallel(parallel), result: .array([]))
+        }
+        return .blocked
+    }
+
+    /// Starts a Map state: selects the items and launches iterations up to MaxConcurrency.
+    mutating func startMap(
+        _ rt: inout ExecutionRuntime, _ fid: Int, _ map: MapState, _ base: EvaluationScope
+    ) throws(StatesError) -> Outcome {
+        guard let machine else { return .blocked }
+        let effective = try Flow.inputPath(map.inputPath, base, machine: machine)
+        var inner = base
+        inner.input = effective
+        let selected: JSONValue?
+        if let items = map.items {
+            selected = items
+        } else if let path = map.itemsPath, path != "$" {
+            selected = try Flow.value(at: path, inner, machine: machine)
+        } else {
+            selected = effective
+        }
+        guard case .array(let items)? = selected else {
+            throw StatesError(
+                StatesError.Name.runtime,
+                cause: "Map state input does not reference a JSON array: '\(map.itemsPath ?? "$")'")
+        }
+        var concurrency = map.maxConcurrency?.intValue ?? 0
+        if let path = map.maxConcurrencyPath {
+            concurrency = try Flow.value(at: path, inner, machine: machine)?.intValue ?? 0
+        }
+        var failureCount = map.toleratedFailureCount?.intValue
+        if let path = map.toleratedFailureCountPath {
+            failureCount = try Flow.value(at: path, inner, machine: machine)?.intValue
+        }
+        var failurePercentage = map.toleratedFailurePercentage?.doubleValue
+        if let path = map.toleratedFailurePercentagePath {
+            failurePercentage = try Flow.value(at: path, inner, machine: machine)?.doubleValue
+        }
+        emit(&rt, frame: fid, "MapStateStarted", ["length": .int(items.count)])
+        var wait = ChildrenWait(
+            isMap: true, effectiveInput: effective, items: items, results: Array(repeating: nil, count: items.count),
+            maxConcurrency: max(concurrency, 0), toleratedFailureCount: failureCount,
+            toleratedFailurePercentage: failurePercentage)
+        if items.isEmpty {
+            emit(&rt, frame: fid, "MapStateSucceeded", nil)
+            return finishWithResult(&rt, fid, .map(map), result: .array([]))
+        }
+        try launchIterations(&rt, fid, map, &wait)
+        rt.frames[fid]?.waiting = .children(wait)
+        return .blocked
+    }
+
+    /// Starts Map iterations while there are items left and MaxConcurrency allows.
+    mutating func launchIterations(
+        _ rt: inout ExecutionRuntime, _ fid: Int, _ map: MapState, _ wait: inout ChildrenWait
+    ) throws(StatesError) {
+        guard let machine, let frame = rt.frames[fid] else { return }
+        while wait.nextIndex < wait.items.count, wait.maxConcurrency == 0 || wait.running.count < wait.maxConcurrency {
+            let index = wait.nextIndex
+            let item = wait.items[index]
+            var input = item
+            if let selector = map.itemSelector ?? map.parameters {
+                let itemScope = scope(rt, fid, input: wait.effectiveInput, mapItem: (index, item))
+                input = try Flow.template(selector, itemScope, machine: machine)
+            }
+            emit(&rt, frame: fid, "MapIterationStarted", ["name": .string(frame.stateName), "index": .int(index)])
+            let child = spawn(&rt, parent: fid, step: BranchStep(state: frame.stateName, branch: -1), index: index,
+                              startAt: map.itemProcessor.startAt, input: input, item: item)
+            wait.running[index] = child
+            wait.nextIndex += 1
+        }
+    }
+
+    /// Creates a child frame and makes it ready to run.
+    mutating func spawn(
+        _ rt: inout ExecutionRuntime, parent: Int, step: BranchStep, index: Int, startAt: String, input: JSONValue,
+        item: JSONValue?
+    ) -> Int {
+        let id = rt.nextFrameId
+        rt.nextFrameId += 1
+        let parentFrame = rt.frames[parent]
+        rt.frames[id] = Frame(
+            id: id, parentId: parent, path: (parentFrame?.path ?? []) + [step], index: index, mapItem: item,
+            lastEventId: parentFrame?.lastEventId ?? 0, stateName: startAt, stateInput: input, enteredTime: now)
+        ready.append(id)
+        return id
+    }
+
+    mutating func childSucceeded(_ rt: inout ExecutionRuntime, parent: Int, child: Frame, output: JSONValue) {
+        guard let parentFrame = rt.frames[parent], case .children(var wait) = parentFrame.waiting,
+            let state = currentState(rt, parent)
+        else { return }
+        rt.frames[parent]?.waiting = .nothing  // keeps `wait` uniquely referenced: no copy of the results
+        wait.running[child.index] = nil
+        wait.results[child.index] = output
+        wait.succeeded += 1
+        completeChild(&rt, parent, state, &wait, child: child, failed: false)
+    }
+
+    mutating func childFailed(_ rt: inout ExecutionRuntime, parent: Int, child: Frame, error: StatesError) {
+        guard let parentFrame = rt.frames[parent], case .children(var wait) = parentFrame.waiting,
+            let state = currentState(rt, parent)
+        else { return }
+        rt.frames[parent]?.waiting = .nothing
+        wait.running[child.index] = nil
+        guard case .map = state else {
+            // One failing branch stops the others; the Parallel state fails with the branch's error.
+            for sibling in wait.running.values { abortFrame(&rt, sibling) }
+            rt.frames[parent]?.waiting = .nothing
+            emit(&rt, frame: parent, "ParallelStateFailed", nil)
+            handleError(&rt, parent, error)
+            return
+        }
+        wait.failed += 1
+        let tolerant = wait.toleratedFailureCount != nil || wait.toleratedFailurePercentage != nil
+        let total = Double(max(wait.items.count, 1))
+        let withinCount = wait.toleratedFailureCount.map { wait.failed <= $0 } ?? false
+        let withinPercentage = wait.toleratedFailurePercentage.map { Double(wait.failed) * 100 / total <= $0 } ?? false
+        if tolerant, withinCount || withinPercentage {
+            wait.results[child.index] = error.errorOutput
+            completeChild(&rt, parent, state, &wait, child: child, failed: true)
+            return
+        }
+        emit(&rt, frame: parent, "MapIterationFailed", ["name": .string(parentFrame.stateName), "index": .int(child.index)],
+             previous: child.lastEventId)
+        for (index, sibling) in wait.running.sorted(by: { $0.key < $1.key }) {
+            abortFrame(&rt, sibling)
+            emit(&rt, frame: parent, "MapIterationAborted", ["name": .string(parentFrame.stateName), "index": .int(index)])
+        }
+        rt.frames[parent]?.waiting = .nothing
+        emit(&rt, frame: parent, "MapStateFailed", nil)
+        let failure = tolerant
+            ? StatesError(
+                StatesError.Name.exceedToleratedFailureThreshold,
+                cause: "The specified tolerated failure threshold was exceeded")
+            : error
+        handleError(&rt, parent, failure)
+    }
+
+    /// Records a finished child and, when it was the last, completes the Parallel/Map state.
+    private mutating func completeChild(
+        _ rt: inout ExecutionRuntime, _ parent: Int, _ state: State, _ wait: inout ChildrenWait, child: Frame,
+        failed: Bool
+    ) {
+        let name = rt.frames[parent]?.stateName ?? ""
+        if case .map(let map) = state {
+            emit(&rt, frame: parent, failed ? "MapIterationFailed" : "MapIterationSucceeded",
+                 ["name": .string(name), "index": .int(child.index)], previous: child.lastEventId)
+            do throws(StatesError) {
+                try launchIterations(&rt, parent, map, &wait)
+            } catch {
+                rt.frames[parent]?.waiting = .children(wait)
+                for sibling in wait.running.values { abortFrame(&rt, sibling) }
+                rt.frames[parent]?.waiting = .nothing
+                emit(&rt, frame: parent, "MapStateFailed", nil)
+                handleError(&rt, parent, error)
+                return
+            }
+        }
+        rt.frames[parent]?.waiting = .children(wait)
+        guard wait.running.isEmpty, wait.nextIndex >= wait.results.count else { return }
+        let isMap = wait.isMap
+        emit(&rt, frame: parent, isMap ? "MapStateSucceeded" : "ParallelStateSucceeded", nil)
+        let results = JSONValue.array(wait.results.map { $0 ?? .null })
+        apply(&rt, parent, finishWithResult(&rt, parent, state, result: results))
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import StatesLanguage
+
+extension Interpreter {
+    /// The state a frame is at, or nil if the definition has no such state.
+    func currentState(_ rt: ExecutionRuntime, _ fid: Int) -> State? {
+        guard let machine, let frame = rt.frames[fid], let flow = machine.flow(at: frame.path) else { return nil }
+        return flow.states[frame.stateName]
+    }
+
+    /// The context object (`$$`) for a frame's current state.
+    func context(
+        _ rt: ExecutionRuntime, _ fid: Int, taskToken: String? = nil, mapItem: (index: Int, value: JSONValue)? = nil
+    ) -> JSONValue {
+        guard machine?.usesContext ?? true else { return .object([:]) }
+        let frame = rt.frames[fid]
+        var object: JSONObject = [
+            "Execution": [
+                "Id": .string(rt.executionArn), "Input": rt.input, "Name": .string(rt.executionName),
+                "RoleArn": .string(rt.roleArn), "StartTime": .string(Timestamp.iso8601(rt.startTime)),
+                "RedriveCount": 0,
+            ],
+            "State": [
+                "EnteredTime": .string(Timestamp.iso8601(frame?.enteredTime ?? now)),
+                "Name": .string(frame?.stateName ?? ""), "RetryCount": .int(frame?.retryCount ?? 0),
+            ],
+            "StateMachine": ["Id": .string(rt.stateMachineArn), "Name": .string(rt.stateMachineName)],
+        ]
+        if let taskToken { object["Task"] = ["Token": .string(taskToken)] }
+        if let mapItem { object["Map"] = ["Item": ["Index": .int(mapItem.index), "Value": mapItem.value]] }
+        return .object(object)
+    }
+
+    /// The variables visible in a frame: outer scopes first, inner ones override.
+    func variables(_ rt: ExecutionRuntime, _ fid: Int) -> JSONObject {
+        guard let frame = rt.frames[fid] else { return [:] }
+        guard frame.inheritsVariables, let parent = frame.parentId else { return frame.variables }
+        var merged = variables(rt, parent)
+        if merged.isEmpty { return frame.variables }
+        for (key, value) in frame.variables { merged[key] = value }
+        return merged
+    }
+
+    /// `$` = `input`, `$$` = the context object, `$name` = the frame's variables.
+    func scope(
+        _ rt: ExecutionRuntime, _ fid: Int, input: JSONValue, taskToken: String? = nil,
+        mapItem: (index: Int, value: JSONValue)? = nil
+    ) -> EvaluationScope {
+        EvaluationScope(
+            input: input, context: context(rt, fid, taskToken: taskToken, mapItem: mapItem),
+            variables: variables(rt, fid))
+    }
+
+    /// Records `<Type>StateExited` with the output (and assigned variables), stores the variables and
+    /// returns where the frame goes next. Fails with `States.DataLimitExceeded` for outputs over 256 KiB.
+    mutating func exitState(
+        _ rt: inout ExecutionRuntime, _ fid: Int, type: String, output: JSONValue, assigned: JSONObject?,
+        transition: Transition?
+    ) -> Outcome {
+        guard let frame = rt.frames[fid] else { return .blocked }
+        let outputText = output.jsonString()
+        if outputText.utf8.count > StepwiseEngine.maxPayloadBytes {
+            return .failed(StatesError(
+                StatesError.Name.dataLimitExceeded,
+                cause: "The state/task '\(frame.stateName)' returned a result with a size exceeding the maximum number of bytes service limit."))
+        }
+        var details: JSONObject = ["name": .string(frame.stateName), "output": .string(outputText), "outputDetails": untruncated]
+        if let assigned, !assigned.isEmpty {
+            var texts: JSONObject = [:]
+            for (key, value) in assigned {
+                texts[key] = .string(value.jsonString())
+                rt.frames[fid]?.variables[key] = value
+            }
+            details["assignedVariables"] = .object(texts)
+            details["assignedVariablesDetails"] = untruncated
+        }
+        emit(&rt, frame: fid, type + "StateExited", .object(details))
+        switch transition {
+        case .next(let name)?: return .next(name, output)
+        case .end?, nil: return .end(output)
+        }
+    }
+}
+
+/// ISO 8601 timestamps with milliseconds in UTC, as AWS writes them in the context object.
+enum Timestamp {
+    static func iso8601(_ date: Date) -> String {
+        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        var seconds = time_t(millis / 1000)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func pad(_ value: Int32, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
+            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(millis % 1000), 3))Z"
+    }
+
+    /// Parses an RFC 3339 timestamp (`2026-01-01T00:00:00Z`, fractional seconds and offsets allowed).
+    static func parse(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.date(from: text)
+    }
+}

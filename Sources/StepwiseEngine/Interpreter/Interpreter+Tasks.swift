@@ -1,0 +1,260 @@
+import Foundation
+import StatesLanguage
+
+extension Interpreter {
+    /// `resourceType` and `resource` as AWS records them for non-activity tasks
+    /// (`arn:aws:states:::lambda:invoke.waitForTaskToken` → `lambda`, `invoke.waitForTaskToken`).
+    static func resourceParts(_ resource: String) -> (type: String, resource: String) {
+        let prefix = "arn:aws:states:::"
+        if resource.hasPrefix(prefix) {
+            let rest = resource.dropFirst(prefix.count)
+            if let colon = rest.firstIndex(of: ":") {
+                return (String(rest[..<colon]), String(rest[rest.index(after: colon)...]))
+            }
+            return (String(rest), String(rest))
+        }
+        let parts = resource.split(separator: ":", omittingEmptySubsequences: false)
+        return (parts.count > 2 ? String(parts[2]) : "custom", resource)
+    }
+
+    func seconds(
+        _ literal: IntOrExpression?, path: String?, name: String, _ scope: EvaluationScope, machine: CompiledMachine
+    ) throws(StatesError) -> Int? {
+        if let value = literal?.intValue { return value }
+        guard let path else { return nil }
+        guard let value = try Flow.value(at: path, scope, machine: machine)?.intValue, value > 0 else {
+            throw StatesError(
+                StatesError.Name.runtime, cause: "The \(name)Path parameter does not reference a valid positive integer: '\(path)'")
+        }
+        return value
+    }
+
+    /// Schedules a Task state's work: a task record (by token), its events and timeout timer.
+    mutating func scheduleTask(
+        _ rt: inout ExecutionRuntime, _ fid: Int, _ task: TaskState, _ base: EvaluationScope
+    ) throws(StatesError) -> Outcome {
+        guard let machine else { return .blocked }
+        let effective = try Flow.inputPath(task.inputPath, base, machine: machine)
+        let token = TaskToken.make(executionArn: rt.executionArn)
+        var inner = scope(rt, fid, input: effective, taskToken: token)
+        inner.variables = base.variables
+        let parameters = try Flow.template(task.parameters, inner, machine: machine) ?? effective
+        let timeout = try seconds(task.timeoutSeconds, path: task.timeoutSecondsPath, name: "TimeoutSeconds", inner, machine: machine)
+        let heartbeat = try seconds(
+            task.heartbeatSeconds, path: task.heartbeatSecondsPath, name: "HeartbeatSeconds", inner, machine: machine)
+        let input = parameters.jsonString()
+        let isActivity = ResourceNames.isActivityArn(task.resource)
+        let callback = task.resource.hasSuffix(".waitForTaskToken")
+        if isActivity {
+            var details: JSONObject = ["resource": .string(task.resource), "input": .string(input), "inputDetails": untruncated]
+            if let timeout { details["timeoutInSeconds"] = .int(timeout) }
+            if let heartbeat { details["heartbeatInSeconds"] = .int(heartbeat) }
+            emit(&rt, frame: fid, "ActivityScheduled", .object(details))
+        } else {
+            let parts = Self.resourceParts(task.resource)
+            var details: JSONObject = [
+                "resourceType": .string(parts.type), "resource": .string(parts.resource),
+                "region": .string(Self.region(of: rt.executionArn)), "parameters": .string(input),
+            ]
+            if let timeout { details["timeoutInSeconds"] = .int(timeout) }
+            if let heartbeat { details["heartbeatInSeconds"] = .int(heartbeat) }
+            emit(&rt, frame: fid, "TaskScheduled", .object(details))
+            if callback {
+                emit(&rt, frame: fid, "TaskStarted", ["resourceType": .string(parts.type), "resource": .string(parts.resource)])
+            }
+        }
+        var wait = TaskWait(
+            token: token, resource: task.resource, isActivity: isActivity, parameters: parameters,
+            heartbeatSeconds: heartbeat, started: callback)
+        if let timeout {
+            let id = rt.makeId("t")
+            wait.timeoutTimer = id
+            result.newTimers.append((id, now.addingTimeInterval(Double(timeout))))
+        }
+        if callback, let heartbeat {
+            let id = rt.makeId("h")
+            wait.heartbeatTimer = id
+            result.newTimers.append((id, now.addingTimeInterval(Double(heartbeat))))
+        }
+        rt.frames[fid]?.waiting = .task(wait)
+        result.newTasks.append(TaskRecord(
+            token: token, executionArn: rt.executionArn, resource: task.resource, input: input, status: "queued",
+            workerName: nil, scheduledDate: now))
+        return .blocked
+    }
+
+    static func region(of arn: String) -> String {
+        let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
+        return parts.count > 3 ? String(parts[3]) : ""
+    }
+
+    /// The frame waiting for a task token.
+    func frame(waitingFor token: String, in rt: ExecutionRuntime) -> (Int, TaskWait)? {
+        for (fid, frame) in rt.frames {
+            if case .task(let wait) = frame.waiting, wait.token == token { return (fid, wait) }
+        }
+        return nil
+    }
+
+    mutating func taskStarted(_ rt: inout ExecutionRuntime, token: String, workerName: String?) {
+        guard let (fid, wait) = frame(waitingFor: token, in: rt), !wait.started else {
+            result.ignored = true
+            return
+        }
+        var started = wait
+        started.started = true
+        if wait.isActivity {
+            emit(&rt, frame: fid, "ActivityStarted", workerName.map { ["workerName": .string($0)] } ?? .object([:]))
+        } else {
+            let parts = Self.resourceParts(wait.resource)
+            emit(&rt, frame: fid, "TaskStarted", ["resourceType": .string(parts.type), "resource": .string(parts.resource)])
+        }
+        if let heartbeat = wait.heartbeatSeconds {
+            let id = rt.makeId("h")
+            started.heartbeatTimer = id
+            result.newTimers.append((id, now.addingTimeInterval(Double(heartbeat))))
+        }
+        rt.frames[fid]?.waiting = .task(started)
+    }
+
+    mutating func heartbeat(_ rt: inout ExecutionRuntime, token: String) {
+        guard let (fid, wait) = frame(waitingFor: token, in: rt) else {
+            result.ignored = true
+            return
+        }
+        guard let heartbeat = wait.heartbeatSeconds else { return }
+        var renewed = wait
+        if let old = wait.heartbeatTimer { result.cancelledTimers.append(old) }
+        let id = rt.makeId("h")
+        renewed.heartbeatTimer = id
+        result.newTimers.append((id, now.addingTimeInterval(Double(heartbeat))))
+        rt.frames[fid]?.waiting = .task(renewed)
+    }
+
+    /// Ends a task's token and timers.
+    mutating func closeTask(_ rt: inout ExecutionRuntime, _ fid: Int, _ wait: TaskWait) {
+        result.endedTasks.append(wait.token)
+        if let timer = wait.timeoutTimer { result.cancelledTimers.append(timer) }
+        if let timer = wait.heartbeatTimer { result.cancelledTimers.append(timer) }
+        rt.frames[fid]?.waiting = .nothing
+    }
+
+    mutating func taskSucceeded(_ rt: inout ExecutionRuntime, token: String, output: JSONValue) {
+        guard let (fid, wait) = frame(waitingFor: token, in: rt), let state = currentState(rt, fid) else {
+            result.ignored = true
+            return
+        }
+        closeTask(&rt, fid, wait)
+        let text = output.jsonString()
+        if wait.isActivity {
+            emit(&rt, frame: fid, "ActivitySucceeded", ["output": .string(text), "outputDetails": untruncated])
+        } else {
+            let parts = Self.resourceParts(wait.resource)
+            emit(&rt, frame: fid, "TaskSucceeded", [
+                "resourceType": .string(parts.type), "resource": .string(parts.resource), "output": .string(text),
+                "outputDetails": untruncated,
+            ])
+        }
+        apply(&rt, fid, finishWithResult(&rt, fid, state, result: output))
+    }
+
+    mutating func taskFailed(_ rt: inout ExecutionRuntime, token: String, error: StatesError, timedOut: Bool = false) {
+        guard let (fid, wait) = frame(waitingFor: token, in: rt) else {
+            result.ignored = true
+            return
+        }
+        closeTask(&rt, fid, wait)
+        var details: JSONObject = [:]
+        if !wait.isActivity {
+            let parts = Self.resourceParts(wait.resource)
+            details["resourceType"] = .string(parts.type)
+            details["resource"] = .string(parts.resource)
+        }
+        if !error.error.isEmpty { details["error"] = .string(error.error) }
+        if !error.cause.isEmpty { details["cause"] = .string(error.cause) }
+        let kind = wait.isActivity ? "Activity" : "Task"
+        emit(&rt, frame: fid, kind + (timedOut ? "TimedOut" : "Failed"), .object(details))
+        handleError(&rt, fid, error)
+    }
+
+    mutating func timerFired(_ rt: inout ExecutionRuntime, id: String) {
+        if rt.executionTimer == id {
+            rt.executionTimer = nil
+            finish(
+                &rt, .timedOut, output: nil, error: StatesError.Name.timeout,
+                cause: "The execution timed out after the state machine's TimeoutSeconds.")
+            return
+        }
+        for (fid, frame) in rt.frames {
+            switch frame.waiting {
+            case .waitTimer(let timer) where timer == id:
+                guard case .wait(let wait)? = currentState(rt, fid) else { break }
+                do throws(StatesError) {
+                    apply(&rt, fid, try finishWait(&rt, fid, wait))
+                } catch {
+                    apply(&rt, fid, .failed(error))
+                }
+                return
+            case .retryTimer(let timer) where timer == id:
+                rt.frames[fid]?.waiting = .nothing
+                guard let state = currentState(rt, fid) else { break }
+                apply(&rt, fid, perform(&rt, fid, state))
+                return
+            case .task(let wait) where wait.timeoutTimer == id || wait.heartbeatTimer == id:
+                let heartbeat = wait.heartbeatTimer == id
+                var remaining = wait
+                if heartbeat { remaining.heartbeatTimer = nil } else { remaining.timeoutTimer = nil }
+                rt.frames[fid]?.waiting = .task(remaining)
+                let error = heartbeat
+                    ? StatesError(StatesError.Name.heartbeatTimeout, cause: "")
+                    : StatesError(StatesError.Name.timeout, cause: "")
+                taskFailed(&rt, token: wait.token, error: error, timedOut: true)
+                return
+            default:
+                continue
+            }
+        }
+        result.ignored = true
+    }
+
+    /// A state failed: Retry (the first matching retrier decides), then Catch, else the frame fails.
+    mutating func handleError(_ rt: inout ExecutionRuntime, _ fid: Int, _ error: StatesError) {
+        guard let frame = rt.frames[fid], let state = currentState(rt, fid) else {
+            frameFailed(&rt, fid, error)
+            return
+        }
+        let retriers: [Retrier]
+        let catchers: [Catcher]
+        switch state {
+        case .task(let s): (retriers, catchers) = (s.retry, s.catch)
+        case .parallel(let s): (retriers, catchers) = (s.retry, s.catch)
+        case .map(let s): (retriers, catchers) = (s.retry, s.catch)
+        default: (retriers, catchers) = ([], [])
+        }
+        var counter = RetryCounter(attempts: frame.retrierAttempts)
+        if case .retry(_, _, let delay) = counter.decide(errorName: error.error, retriers: retriers) {
+            let id = rt.makeId("r")
+            let seconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18
+            rt.frames[fid]?.retrierAttempts = counter.attempts
+            rt.frames[fid]?.retryCount += 1
+            rt.frames[fid]?.waiting = .retryTimer(id)
+            result.newTimers.append((id, now.addingTimeInterval(seconds)))
+            return
+        }
+        if let machine, let index = catchers.firstMatch(for: error.error) {
+            let catcher = catchers[index]
+            let errorOutput = error.errorOutput
+            do throws(StatesError) {
+                var inner = scope(rt, fid, input: errorOutput)
+                inner.input = errorOutput
+                let assigned = try Flow.assign(catcher.assign, inner)
+                let output = try Flow.resultPath(catcher.resultPath, input: frame.stateInput, result: errorOutput, machine: machine)
+                apply(&rt, fid, exitState(&rt, fid, type: state.typeName, output: output, assigned: assigned, transition: .next(catcher.next)))
+            } catch {
+                frameFailed(&rt, fid, error)
+            }
+            return
+        }
+        frameFailed(&rt, fid, error)
+    }
+}

@@ -1,0 +1,201 @@
+import Foundation
+import StatesLanguage
+
+/// The deterministic core: given an execution's runtime state and one input event, advances every flow
+/// it can (several states per step where nothing waits) and records the events, tasks, timers and
+/// completion that the driver writes in one transaction.
+struct Interpreter {
+    /// What a state did.
+    enum Outcome {
+        case next(String, JSONValue)
+        case end(JSONValue)
+        case blocked
+        case failed(StatesError)
+    }
+
+    static let maxHistoryEvents = 25_000
+
+    let machine: CompiledMachine?
+    let now: Date
+    var result = StepResult()
+    var ready: [Int] = []
+    var readyHead = 0
+    var finished = false
+
+    init(machine: CompiledMachine?, now: Date) {
+        self.machine = machine
+        self.now = now
+    }
+
+    mutating func step(_ input: RuntimeInput, runtime rt: inout ExecutionRuntime) -> StepResult {
+        switch input {
+        case .start:
+            start(&rt)
+        case .taskStarted(let token, let workerName):
+            taskStarted(&rt, token: token, workerName: workerName)
+        case .taskSucceeded(let token, let output):
+            taskSucceeded(&rt, token: token, output: output)
+        case .taskFailed(let token, let error, let cause):
+            taskFailed(&rt, token: token, error: StatesError(error, cause: cause))
+        case .heartbeat(let token):
+            heartbeat(&rt, token: token)
+        case .timerFired(let id):
+            timerFired(&rt, id: id)
+        case .stop(let error, let cause):
+            finish(&rt, ExecutionStatus.aborted, output: nil, error: error, cause: cause)
+        }
+        drain(&rt)
+        return result
+    }
+
+    /// Fails the execution at once (used when its definition can no longer be loaded).
+    mutating func failExecution(runtime rt: inout ExecutionRuntime, error: String, cause: String) -> StepResult {
+        finish(&rt, .failed, output: nil, error: error, cause: cause)
+        return result
+    }
+
+    private mutating func start(_ rt: inout ExecutionRuntime) {
+        guard let machine else { return }
+        let frame = Frame(
+            id: 0, parentId: nil, path: [], index: 0, inheritsVariables: false, lastEventId: 0,
+            stateName: machine.definition.startAt, stateInput: rt.input, enteredTime: now)
+        rt.frames[0] = frame
+        rt.nextFrameId = 1
+        emit(&rt, frame: 0, "ExecutionStarted", [
+            "input": .string(rt.input.jsonString()), "inputDetails": untruncated, "roleArn": .string(rt.roleArn),
+        ])
+        if let seconds = machine.definition.timeoutSeconds {
+            let id = rt.makeId("x")
+            rt.executionTimer = id
+            result.newTimers.append((id, now.addingTimeInterval(Double(seconds))))
+        }
+        ready.append(0)
+    }
+
+    /// Runs every ready frame until each waits or ends.
+    mutating func drain(_ rt: inout ExecutionRuntime) {
+        while readyHead < ready.count, !finished {
+            let fid = ready[readyHead]
+            readyHead += 1
+            if rt.nextEventId > Self.maxHistoryEvents {
+                finish(
+                    &rt, .failed, output: nil, error: StatesError.Name.runtime,
+                    cause: "The execution reached the maximum number of history events (\(Self.maxHistoryEvents)).")
+                return
+            }
+            guard let frame = rt.frames[fid], case .nothing = frame.waiting else { continue }
+            let outcome = enterState(&rt, fid)
+            apply(&rt, fid, outcome)
+        }
+    }
+
+    /// Applies a state's outcome to its frame.
+    mutating func apply(_ rt: inout ExecutionRuntime, _ fid: Int, _ outcome: Outcome) {
+        guard !finished else { return }
+        switch outcome {
+        case .next(let name, let output):
+            guard var frame = rt.frames[fid] else { return }
+            frame.stateName = name
+            frame.stateInput = output
+            frame.enteredTime = now
+            frame.retryCount = 0
+            frame.retrierAttempts = []
+            frame.waiting = .nothing
+            rt.frames[fid] = frame
+            ready.append(fid)
+        case .end(let output):
+            frameSucceeded(&rt, fid, output: output)
+        case .blocked:
+            break
+        case .failed(let error):
+            handleError(&rt, fid, error)
+        }
+    }
+
+    // MARK: Events
+
+    /// Appends an event to the frame's chain (previousEventId is the frame's last event).
+    mutating func emit(_ rt: inout ExecutionRuntime, frame fid: Int?, _ type: String, _ details: JSONValue?, previous: Int? = nil) {
+        let id = rt.nextEventId
+        rt.nextEventId += 1
+        let prior = previous ?? fid.flatMap { rt.frames[$0]?.lastEventId } ?? (id - 1)
+        if let fid { rt.frames[fid]?.lastEventId = id }
+        result.events.append(HistoryEvent(id: id, previousEventId: prior, timestamp: now, type: type, details: details))
+    }
+
+    // MARK: Completion
+
+    /// Ends the execution: records its last event, ends its tasks and timers.
+    mutating func finish(
+        _ rt: inout ExecutionRuntime, _ status: ExecutionStatus, output: JSONValue?, error: String?, cause: String?
+    ) {
+        guard !finished else { return }
+        finished = true
+        var details: JSONObject = [:]
+        let type: String
+        var outputText: String?
+        switch status {
+        case .succeeded:
+            type = "ExecutionSucceeded"
+            outputText = (output ?? .null).jsonString()
+            details = ["output": .string(outputText ?? "null"), "outputDetails": untruncated]
+        case .failed: type = "ExecutionFailed"
+        case .timedOut: type = "ExecutionTimedOut"
+        case .aborted: type = "ExecutionAborted"
+        case .running: return
+        }
+        if let error { details["error"] = .string(error) }
+        if let cause { details["cause"] = .string(cause) }
+        emit(&rt, frame: rt.frames[0] == nil ? nil : 0, type, .object(details))
+        for fid in rt.frames.keys.sorted() { releaseResources(&rt, fid) }
+        rt.frames = [:]
+        if let timer = rt.executionTimer { result.cancelledTimers.append(timer) }
+        rt.executionTimer = nil
+        result.completion = Completion(status: status, output: outputText, error: error, cause: cause)
+    }
+
+    /// Ends a frame's pending task and timers (not its children).
+    mutating func releaseResources(_ rt: inout ExecutionRuntime, _ fid: Int) {
+        guard let frame = rt.frames[fid] else { return }
+        switch frame.waiting {
+        case .task(let wait):
+            result.endedTasks.append(wait.token)
+            if let timer = wait.timeoutTimer { result.cancelledTimers.append(timer) }
+            if let timer = wait.heartbeatTimer { result.cancelledTimers.append(timer) }
+        case .waitTimer(let id), .retryTimer(let id):
+            result.cancelledTimers.append(id)
+        case .children, .nothing:
+            break
+        }
+    }
+
+    /// Removes a frame and everything below it (a stopped Parallel branch or Map iteration).
+    mutating func abortFrame(_ rt: inout ExecutionRuntime, _ fid: Int) {
+        guard let frame = rt.frames[fid] else { return }
+        if case .children(let children) = frame.waiting {
+            for child in children.running.values { abortFrame(&rt, child) }
+        }
+        releaseResources(&rt, fid)
+        rt.frames[fid] = nil
+    }
+
+    mutating func frameSucceeded(_ rt: inout ExecutionRuntime, _ fid: Int, output: JSONValue) {
+        guard let frame = rt.frames.removeValue(forKey: fid) else { return }
+        guard let parent = frame.parentId else {
+            rt.frames[fid] = frame
+            finish(&rt, .succeeded, output: output, error: nil, cause: nil)
+            return
+        }
+        childSucceeded(&rt, parent: parent, child: frame, output: output)
+    }
+
+    mutating func frameFailed(_ rt: inout ExecutionRuntime, _ fid: Int, _ error: StatesError) {
+        guard let frame = rt.frames.removeValue(forKey: fid) else { return }
+        guard let parent = frame.parentId else {
+            rt.frames[fid] = frame
+            finish(&rt, .failed, output: nil, error: error.error, cause: error.cause)
+            return
+        }
+        childFailed(&rt, parent: parent, child: frame, error: error)
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import StatesLanguage
+
+/// One input event for an execution's interpreter.
+enum RuntimeInput: Sendable {
+    case start
+    /// A worker took the task (records `ActivityStarted`/`TaskStarted`).
+    case taskStarted(token: String, workerName: String?)
+    case taskSucceeded(token: String, output: JSONValue)
+    case taskFailed(token: String, error: String, cause: String)
+    case heartbeat(token: String)
+    case timerFired(id: String)
+    case stop(error: String?, cause: String?)
+}
+
+/// How an execution ended.
+struct Completion: Sendable {
+    var status: ExecutionStatus
+    var output: String?
+    var error: String?
+    var cause: String?
+}
+
+/// What one transition produced, for the driver to write in one transaction.
+struct StepResult: Sendable {
+    var events: [HistoryEvent] = []
+    var newTasks: [TaskRecord] = []
+    var endedTasks: [String] = []
+    var newTimers: [(id: String, due: Date)] = []
+    var cancelledTimers: [String] = []
+    var completion: Completion?
+    /// The input did not apply (unknown token or timer): nothing changed.
+    var ignored = false
+}

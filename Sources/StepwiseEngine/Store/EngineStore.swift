@@ -1,0 +1,119 @@
+import Foundation
+import GRDB
+
+/// Where an engine keeps its state.
+public enum StoreLocation: Sendable, Hashable {
+    /// A SQLite file in WAL mode (created with its parent directory if missing).
+    case file(String)
+    /// A private in-memory database (tests; nothing survives the process).
+    case inMemory
+
+    /// The default file: `$STEPWISE_DB` if set, else `~/.stepwise/stepwise.sqlite`.
+    public static var defaultFile: StoreLocation {
+        if let path = ProcessInfo.processInfo.environment["STEPWISE_DB"], !path.isEmpty { return .file(path) }
+        let home = FileManager.default.homeDirectoryForCurrentUser.path
+        return .file(home + "/.stepwise/stepwise.sqlite")
+    }
+}
+
+/// An execution row to write; the runtime state is encoded by the writer, off the engine lock.
+struct ExecutionWrite: Sendable {
+    var record: ExecutionRecord
+    var runtime: ExecutionRuntime?
+}
+
+/// Everything one transaction writes: the effects of one or more state transitions, grouped.
+struct WriteBatch: Sendable {
+    var machines: [StateMachineRecord] = []
+    var deletedMachines: [String] = []
+    var activities: [ActivityRecord] = []
+    var deletedActivities: [String] = []
+    var executions: [ExecutionWrite] = []
+    var events: [EventRecord] = []
+    var tasks: [TaskRecord] = []
+    var deletedTasks: [String] = []
+    var timers: [TimerRecord] = []
+    var deletedTimers: [String] = []
+
+    var isEmpty: Bool {
+        machines.isEmpty && deletedMachines.isEmpty && activities.isEmpty && deletedActivities.isEmpty
+            && executions.isEmpty && events.isEmpty && tasks.isEmpty && deletedTasks.isEmpty && timers.isEmpty
+            && deletedTimers.isEmpty
+    }
+}
+
+/// The engine's SQLite database: one writer (the group committer), concurrent readers in WAL mode.
+///
+/// `Sendable`: GRDB's `DatabaseWriter` serializes access itself.
+final class EngineStore: Sendable {
+    let writer: any DatabaseWriter
+
+    init(location: StoreLocation, synchronousFull: Bool = true) throws {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            if !db.configuration.readonly {
+                try db.execute(sql: "PRAGMA synchronous = \(synchronousFull ? "FULL" : "NORMAL")")
+            }
+        }
+        switch location {
+        case .inMemory:
+            writer = try DatabaseQueue(configuration: configuration)
+        case .file(let path):
+            let directory = (path as NSString).deletingLastPathComponent
+            if !directory.isEmpty {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            }
+            writer = try DatabasePool(path: path, configuration: configuration)
+        }
+        try Schema.migrator.migrate(writer)
+    }
+
+    /// Writes a group of batches in one transaction (one disk flush). Execution rows are upserted once
+    /// each, with the last state in the group.
+    func commit(_ batches: [WriteBatch]) async throws {
+        try await writer.write { db in
+            try Self.apply(batches, in: db)
+        }
+    }
+
+    static func apply(_ batches: [WriteBatch], in db: Database) throws {
+        let encoder = JSONEncoder()
+        var latestExecution: [String: ExecutionWrite] = [:]
+        var executionOrder: [String] = []
+        for batch in batches {
+            for machine in batch.machines { try machine.insert(db, onConflict: .replace) }
+            for arn in batch.deletedMachines { _ = try StateMachineRecord.deleteOne(db, key: arn) }
+            for activity in batch.activities { try activity.insert(db, onConflict: .replace) }
+            for arn in batch.deletedActivities { _ = try ActivityRecord.deleteOne(db, key: arn) }
+            for execution in batch.executions {
+                if latestExecution.updateValue(execution, forKey: execution.record.arn) == nil {
+                    executionOrder.append(execution.record.arn)
+                }
+            }
+            if !batch.events.isEmpty {
+                let insert = try db.cachedStatement(
+                    sql: "INSERT INTO historyEvent (executionArn, id, previousEventId, timestamp, type, details) VALUES (?, ?, ?, ?, ?, ?)")
+                for event in batch.events {
+                    try insert.execute(arguments: [
+                        event.executionArn, event.id, event.previousEventId, event.timestamp, event.type, event.details,
+                    ])
+                }
+            }
+            for task in batch.tasks { try task.insert(db, onConflict: .replace) }
+            for token in batch.deletedTasks { _ = try TaskRecord.deleteOne(db, key: token) }
+            for timer in batch.timers { try timer.insert(db, onConflict: .replace) }
+            for id in batch.deletedTimers { _ = try TimerRecord.deleteOne(db, key: id) }
+        }
+        for arn in executionOrder {
+            guard let write = latestExecution[arn] else { continue }
+            var record = write.record
+            record.runtime = try write.runtime.map { try encoder.encode($0) }
+            try record.insert(db, onConflict: .replace)
+        }
+    }
+
+    /// Reads from the latest committed state.
+    func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws -> T {
+        try writer.read(body)
+    }
+}

@@ -1,0 +1,102 @@
+import Synchronization
+
+/// Group commit: batches submitted while a write is in flight are written together in the next
+/// transaction, so many executions advancing at once share one disk flush.
+///
+/// Each batch carries an `onDurable` callback that runs after its transaction commits (or fails), in
+/// submission order. Callers are acknowledged and effects (task dispatch, timers) are released only there.
+/// `Sendable`: its queue lives in a `Mutex`.
+final class GroupCommitter: Sendable {
+    typealias Callback = @Sendable ((any Error)?) -> Void
+
+    private struct Pending {
+        var batch: WriteBatch
+        var onDurable: Callback?
+    }
+
+    private struct State {
+        var queue: [Pending] = []
+        var waiter: CheckedContinuation<Void, Never>?
+        var closed = false
+    }
+
+    private let store: EngineStore
+    private let state = Mutex(State())
+    /// Upper bound of batches per transaction (keeps a transaction's size and latency bounded).
+    private let maxGroup = 4096
+
+    init(store: EngineStore) {
+        self.store = store
+    }
+
+    /// Queues a batch; `onDurable` runs once it is committed.
+    func submit(_ batch: WriteBatch, onDurable: Callback? = nil) {
+        let (accepted, waiter): (Bool, CheckedContinuation<Void, Never>?) = state.withLock { state in
+            // After shutdown nothing more is written: the caller learns it at once instead of waiting forever.
+            guard !state.closed else { return (false, nil) }
+            state.queue.append(Pending(batch: batch, onDurable: onDurable))
+            defer { state.waiter = nil }
+            return (true, state.waiter)
+        }
+        if !accepted { onDurable?(EngineError.storage("The engine has shut down.")) }
+        waiter?.resume()
+    }
+
+    /// Queues a batch and returns once it is durable.
+    func commit(_ batch: WriteBatch) async throws {
+        let error: (any Error)? = await withCheckedContinuation { continuation in
+            submit(batch) { error in continuation.resume(returning: error) }
+        }
+        if let error { throw error }
+    }
+
+    /// The writer loop: runs until cancelled, then drains what is queued.
+    func run() async {
+        while true {
+            let group = await nextGroup()
+            guard let group else { return }
+            var error: (any Error)?
+            do {
+                try await store.commit(group.map(\.batch))
+            } catch let failure {
+                error = failure
+            }
+            for pending in group { pending.onDurable?(error) }
+        }
+    }
+
+    private func nextGroup() async -> [Pending]? {
+        while true {
+            let taken: [Pending]? = state.withLock { state in
+                guard !state.queue.isEmpty else { return state.closed ? [] : nil }
+                let count = min(state.queue.count, maxGroup)
+                let group = Array(state.queue.prefix(count))
+                state.queue.removeFirst(count)
+                return group
+            }
+            if let taken { return taken.isEmpty ? nil : taken }
+            await withTaskCancellationHandler {
+                await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                    let resumeNow = state.withLock { state in
+                        if !state.queue.isEmpty || state.closed { return true }
+                        state.waiter = continuation
+                        return false
+                    }
+                    if resumeNow { continuation.resume() }
+                }
+            } onCancel: {
+                close()
+            }
+        }
+    }
+
+    /// Stops the loop once the queue is drained.
+    func close() {
+        let waiter: CheckedContinuation<Void, Never>? = state.withLock { state in
+            state.closed = true
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume()
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import GRDB
+
+// One record type per table (GRDB's recommended practice). Column names match property names.
+
+/// A row of `stateMachine`.
+struct StateMachineRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "stateMachine"
+    var arn: String
+    var name: String
+    var definition: String
+    var roleArn: String
+    var type: String
+    var creationDate: Date
+    var updateDate: Date?
+    var revision: Int
+}
+
+/// A row of `activity`.
+struct ActivityRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "activity"
+    var arn: String
+    var name: String
+    var creationDate: Date
+}
+
+/// A row of `execution`: the summary, and while RUNNING the interpreter's runtime state (`runtime`).
+struct ExecutionRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "execution"
+    var arn: String
+    var stateMachineArn: String
+    var name: String
+    var status: String
+    var input: String
+    var output: String?
+    var error: String?
+    var cause: String?
+    var startDate: Date
+    var stopDate: Date?
+    /// The definition the execution runs (a snapshot: updating the machine does not change it).
+    var definition: String
+    var roleArn: String
+    /// The encoded runtime state while the execution runs; nil once it has stopped.
+    var runtime: Data?
+    var eventCount: Int
+}
+
+/// A row of `historyEvent`.
+struct EventRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "historyEvent"
+    var executionArn: String
+    var id: Int
+    var previousEventId: Int
+    /// Seconds since 1970 (a number: cheaper than date text on the hot path).
+    var timestamp: Double
+    var type: String
+    var details: String?
+}
+
+/// A row of `task`: an activity task or callback that waits for an answer by token.
+struct TaskRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "task"
+    var token: String
+    var executionArn: String
+    /// The Task state's resource (an activity ARN or a service integration).
+    var resource: String
+    var input: String
+    /// `queued` (waiting for a worker) or `started` (handed to a worker).
+    var status: String
+    var workerName: String?
+    var scheduledDate: Date
+}
+
+/// A row of `timer`: something the engine must do at `dueDate` (the runtime says what).
+struct TimerRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "timer"
+    var id: String
+    var executionArn: String
+    /// Seconds since 1970.
+    var dueDate: Double
+}

@@ -1,0 +1,67 @@
+import GRDB
+
+/// The store's migrations. Named migrations are never edited once shipped: add new ones at the end.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "stateMachine") { t in
+                t.primaryKey("arn", .text)
+                t.column("name", .text).notNull().unique()
+                t.column("definition", .text).notNull()
+                t.column("roleArn", .text).notNull()
+                t.column("type", .text).notNull()
+                t.column("creationDate", .datetime).notNull()
+                t.column("updateDate", .datetime)
+                t.column("revision", .integer).notNull()
+            }
+            try db.create(table: "activity") { t in
+                t.primaryKey("arn", .text)
+                t.column("name", .text).notNull().unique()
+                t.column("creationDate", .datetime).notNull()
+            }
+            try db.create(table: "execution") { t in
+                t.primaryKey("arn", .text)
+                t.column("stateMachineArn", .text).notNull()
+                t.column("name", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("input", .text).notNull()
+                t.column("output", .text)
+                t.column("error", .text)
+                t.column("cause", .text)
+                t.column("startDate", .datetime).notNull()
+                t.column("stopDate", .datetime)
+                t.column("definition", .text).notNull()
+                t.column("roleArn", .text).notNull()
+                t.column("runtime", .blob)
+                t.column("eventCount", .integer).notNull()
+            }
+            try db.create(index: "execution_by_machine", on: "execution", columns: ["stateMachineArn", "startDate"])
+            try db.create(index: "execution_by_status", on: "execution", columns: ["status"])
+            try db.create(table: "historyEvent", options: .withoutRowID) { t in
+                t.column("executionArn", .text).notNull()
+                t.column("id", .integer).notNull()
+                t.column("previousEventId", .integer).notNull()
+                t.column("timestamp", .double).notNull()
+                t.column("type", .text).notNull()
+                t.column("details", .text)
+                t.primaryKey(["executionArn", "id"])
+            }
+            try db.create(table: "task") { t in
+                t.primaryKey("token", .text)
+                t.column("executionArn", .text).notNull()
+                t.column("resource", .text).notNull()
+                t.column("input", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("workerName", .text)
+                t.column("scheduledDate", .datetime).notNull()
+            }
+            try db.create(table: "timer") { t in
+                t.primaryKey("id", .text)
+                t.column("executionArn", .text).notNull()
+                t.column("dueDate", .double).notNull()
+            }
+        }
+        return migrator
+    }
+}

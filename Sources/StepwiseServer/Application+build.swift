@@ -1,0 +1,41 @@
+import Hummingbird
+import Logging
+import StepFunctionsAPI
+
+/// The router of the Step Functions API: one `POST /` route dispatching on `X-Amz-Target` to `backend`.
+///
+/// Tests drive this router directly; ``buildApplication(backend:configuration:logger:onServerRunning:)`` serves it.
+public func buildRouter(
+    backend: some StepFunctionsBackend, configuration: ServerConfiguration = .init()
+) -> Router<StepwiseRequestContext> {
+    let router = Router(context: StepwiseRequestContext.self)
+    let route = StepFunctionsRoute(backend: backend, configuration: configuration)
+    router.post("/") { request, context in
+        try await route.handle(request, context: context)
+    }
+    return router
+}
+
+/// The `stepwise serve` application: the Step Functions API over HTTP (AWS JSON 1.0) in front of `backend`.
+///
+/// ```swift
+/// let app = buildApplication(backend: engine, configuration: .init(port: 8083))
+/// try await app.runService()   // graceful shutdown on SIGINT/SIGTERM
+/// ```
+///
+/// - Parameters:
+///   - backend: the engine (or any other ``StepFunctionsBackend``) answering the operations.
+///   - configuration: address, port, authentication and limits.
+///   - logger: the server's logger.
+///   - onServerRunning: called with the bound port once the server listens (useful with port 0).
+public func buildApplication(
+    backend: some StepFunctionsBackend, configuration: ServerConfiguration = .init(),
+    logger: Logger = Logger(label: "stepwise.server"),
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    Application(
+        router: buildRouter(backend: backend, configuration: configuration),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "stepwise"),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+        logger: logger)
+}

@@ -1,0 +1,128 @@
+import NIOCore
+import ServiceLifecycle
+import Synchronization
+
+/// Runs long polls (`GetActivityTask`) so that they end with their connection, their time limit and the server:
+/// - when the client disconnects, the backend call is cancelled (a backend must then not hand out a task: the
+///   client that would have received it is gone);
+/// - after `timeout` (AWS holds a poll for at most 60 seconds) the call is cancelled and answers "no task" (`{}`),
+///   unless the backend still returns a task;
+/// - on graceful shutdown the poll is cancelled and answers "no task" (`{}`), as AWS answers an empty poll.
+enum LongPoll {
+    static let emptyResponse = Array("{}".utf8)
+
+    private enum Outcome: Sendable {
+        case response([UInt8])
+        case disconnected
+        case timedOut
+    }
+
+    static func run(
+        on channel: any Channel, timeout: Duration, _ operation: @escaping @Sendable () async throws -> [UInt8]
+    ) async throws -> [UInt8] {
+        do {
+            return try await cancelWhenGracefulShutdown {
+                try await race(channel, timeout: timeout, operation)
+            }
+        } catch is CancellationError where channel.isActive && !Task.isCancelled {
+            return emptyResponse
+        }
+    }
+
+    /// Runs `operation`, cancelling it if `channel` closes or `timeout` passes first. After a timeout the answer
+    /// is the operation's own (if it finished despite the cancellation) or "no task".
+    static func race(
+        _ channel: any Channel, timeout: Duration, _ operation: @escaping @Sendable () async throws -> [UInt8]
+    ) async throws -> [UInt8] {
+        try await withThrowingTaskGroup(of: Outcome.self) { group in
+            group.addTask { .response(try await operation()) }
+            group.addTask {
+                await waitForClose(channel)
+                return .disconnected
+            }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return .timedOut
+            }
+            var timedOut = false
+            while true {
+                let outcome: Outcome?
+                do {
+                    outcome = try await group.next()
+                } catch is CancellationError where timedOut {
+                    return emptyResponse
+                }
+                switch outcome {
+                case .response(let bytes):
+                    group.cancelAll()
+                    return bytes
+                case .timedOut:
+                    timedOut = true
+                    group.cancelAll()
+                case .disconnected:
+                    group.cancelAll()
+                case nil:
+                    throw CancellationError()
+                }
+            }
+        }
+    }
+
+    /// Returns when the client closes its side of the connection (the server allows half-closure, so this is an
+    /// `inputClosed` event, not a closed channel), the channel closes, or the calling task is cancelled.
+    static func waitForClose(_ channel: any Channel) async {
+        let signal = OneShotSignal()
+        let name = "stepwise.long-poll.\(ObjectIdentifier(signal).hashValue)"
+        let installed = channel.eventLoop.submit {
+            try channel.pipeline.syncOperations.addHandler(InputClosedHandler(signal: signal), name: name, position: .first)
+        }
+        channel.closeFuture.whenComplete { _ in signal.fire() }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { signal.wait($0) }
+        } onCancel: {
+            signal.fire()
+        }
+        installed.whenSuccess { _ = channel.pipeline.removeHandler(name: name) }
+    }
+}
+
+/// Fires a signal when the remote peer closes its output (the request's client went away).
+final class InputClosedHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    let signal: OneShotSignal
+
+    init(signal: OneShotSignal) { self.signal = signal }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? ChannelEvent, event == .inputClosed { signal.fire() }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        signal.fire()
+        context.fireChannelInactive()
+    }
+}
+
+/// A signal that resumes its one waiter once, whether it fires before or after the waiter arrives.
+final class OneShotSignal: Sendable {
+    private let state = Mutex<(fired: Bool, waiter: CheckedContinuation<Void, Never>?)>((false, nil))
+
+    func wait(_ continuation: CheckedContinuation<Void, Never>) {
+        let fired = state.withLock { state -> Bool in
+            if !state.fired { state.waiter = continuation }
+            return state.fired
+        }
+        if fired { continuation.resume() }
+    }
+
+    func fire() {
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            guard !state.fired else { return nil }
+            state.fired = true
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume()
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import StepFunctionsAPI
+
+/// How `stepwise serve` listens and which requests it accepts.
+public struct ServerConfiguration: Sendable {
+    /// The address to bind: `127.0.0.1` by default.
+    public var host: String
+    /// The port to bind: 8083 by default (Step Functions Local's port); 0 picks a free port.
+    public var port: Int
+    /// Whether requests must carry valid SigV4 signatures.
+    public var authentication: Authentication
+    /// The largest request body accepted. Definitions may be 1 MiB of text; JSON escaping can double that.
+    public var maximumRequestBodySize: Int
+    /// The clock used to check signature dates (injected in tests).
+    public var now: @Sendable () -> Date
+    /// The longest a `GetActivityTask` poll is held before it answers "no task": 60 seconds, as on AWS.
+    public var longPollTimeout: Duration
+
+    /// Request authentication.
+    public enum Authentication: Sendable {
+        /// Accept any request, signed or not, with any credentials (as Step Functions Local does).
+        case acceptAny
+        /// Accept only requests signed with one of the verifier's access keys (`stepwise serve --auth`).
+        case sigV4(SigV4Verifier)
+    }
+
+    /// Creates a configuration; the defaults are those of `stepwise serve`.
+    public init(
+        host: String = "127.0.0.1", port: Int = 8083, authentication: Authentication = .acceptAny,
+        maximumRequestBodySize: Int = 4 << 20, now: @escaping @Sendable () -> Date = { Date() },
+        longPollTimeout: Duration = .seconds(60)
+    ) {
+        self.longPollTimeout = longPollTimeout
+        self.host = host
+        self.port = port
+        self.authentication = authentication
+        self.maximumRequestBodySize = maximumRequestBodySize
+        self.now = now
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+import Hummingbird
+import StepFunctionsAPI
+
+/// The one place errors become HTTP responses: `{"__type": ..., "message": ...}` with the status AWS uses,
+/// `Content-Type: application/x-amz-json-1.0`, `x-amzn-RequestId`, and the code again in `x-amzn-ErrorType` (the
+/// AWS JSON protocol lets SDKs read the error type from that header or from `__type`). Errors that are not
+/// ``StepFunctionsError`` become `InternalFailure` (500) without leaking their text.
+public struct StepFunctionsErrorResponse: HTTPResponseError {
+    /// The AWS error rendered.
+    public var error: StepFunctionsError
+    /// The request id sent in `x-amzn-RequestId`.
+    public var requestId: String
+
+    /// Wraps any error thrown while answering the request with id `requestId`.
+    public init(_ error: any Error, requestId: String) {
+        self.error =
+            (error as? StepFunctionsError)
+            ?? StepFunctionsError(.internalFailure, "The request processing has failed because of an unknown error, exception or failure.")
+        self.requestId = requestId
+    }
+
+    public var status: HTTPResponse.Status { .init(code: error.httpStatus) }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        Response(
+            status: status,
+            headers: AWSJSONProtocol.errorHeaders(requestId: requestId, code: error.code),
+            body: .init(byteBuffer: ByteBuffer(bytes: error.jsonBody)))
+    }
+}

@@ -1,0 +1,135 @@
+// Benchmark of the embedded engine with the durable SQLite store (WAL, synchronous=FULL, group commit).
+// Run in release mode: `swift run -c release stepwise-bench`. Prints one line per workload and peak RSS.
+import Foundation
+import StatesLanguage
+import StepwiseEngine
+
+
+
+func passChain(_ count: Int, prefix: String = "P") -> String {
+    let states = (0..<count).map { index in
+        let transition = index == count - 1 ? #""End": true"# : #""Next": "\#(prefix)\#(index + 1)""#
+        return #""\#(prefix)\#(index)": {"Type": "Pass", \#(transition)}"#
+    }
+    return #"{"StartAt": "\#(prefix)0", "States": {\#(states.joined(separator: ", "))}}"#
+}
+
+func seconds(since start: ContinuousClock.Instant) -> Double {
+    let elapsed = ContinuousClock.now - start
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+}
+
+func peakRSSMiB() -> Double {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+        let digits = line.split(separator: " ").compactMap { Double($0) }.first ?? 0
+        return digits / 1024
+    }
+    return 0
+}
+
+func report(_ name: String, transitions: Int, elapsed: Double, extra: String = "") {
+    let rate = Double(transitions) / max(elapsed, 1e-9)
+    print(String(format: "%-34@ %8d transitions %9.1f ms %10.0f transitions/s %@", name as NSString, transitions,
+                 elapsed * 1000, rate, extra as NSString))
+}
+
+let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stepwise-bench-\(UUID().uuidString)")
+try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+let engine = try StepwiseEngine(location: .file(directory.appendingPathComponent("bench.sqlite").path))
+engine.start()
+
+// 1. A chain of 100 Pass states, executions one after another.
+do {
+    let machine = try await engine.createStateMachine(name: "Chain100", definition: passChain(100))
+    let runs = 20
+    let start = ContinuousClock.now
+    for _ in 0..<runs {
+        let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn)
+        _ = try await engine.awaitExecution(executionArn: run.executionArn)
+    }
+    report("chain of 100 Pass (20 sequential)", transitions: runs * 100, elapsed: seconds(since: start))
+}
+
+// 2. 200 executions of 10 Pass states started at once.
+do {
+    let machine = try await engine.createStateMachine(name: "Concurrent10", definition: passChain(10))
+    let count = 200
+    let start = ContinuousClock.now
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        for _ in 0..<count {
+            group.addTask {
+                let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn)
+                _ = try await engine.awaitExecution(executionArn: run.executionArn)
+            }
+        }
+        try await group.waitForAll()
+    }
+    report("200 x 10 Pass, concurrent", transitions: count * 10, elapsed: seconds(since: start))
+}
+
+// 3. Inline Map over 1,000 items with two Pass states each.
+do {
+    let definition = """
+        {"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "ItemProcessor": {"StartAt": "A", "States": {
+          "A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "End": true}}}}}}
+        """
+    let machine = try await engine.createStateMachine(name: "Map1000", definition: definition)
+    let items = "[" + (0..<1000).map(String.init).joined(separator: ",") + "]"
+    let start = ContinuousClock.now
+    let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: items)
+    let result = try await engine.awaitExecution(executionArn: run.executionArn)
+    report("Map of 1,000 items x 2 Pass", transitions: 1 + 2000, elapsed: seconds(since: start), extra: result.status.rawValue)
+}
+
+// 4. Parallel of 10 branches of 10 Pass states.
+do {
+    let branches = (0..<10).map { passChain(10, prefix: "B\($0)_") }.joined(separator: ", ")
+    let definition = #"{"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [\#(branches)]}}}"#
+    let machine = try await engine.createStateMachine(name: "Parallel10", definition: definition)
+    let start = ContinuousClock.now
+    let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn)
+    let result = try await engine.awaitExecution(executionArn: run.executionArn)
+    report("Parallel 10 branches x 10 Pass", transitions: 1 + 100, elapsed: seconds(since: start), extra: result.status.rawValue)
+}
+
+// 5. A 1,000-iteration Choice loop with States.MathAdd.
+do {
+    let definition = """
+        {"StartAt": "Loop", "States": {
+          "Loop": {"Type": "Choice", "Choices": [{"Variable": "$.i", "NumericLessThan": 1000, "Next": "Inc"}], "Default": "Done"},
+          "Inc": {"Type": "Pass", "Parameters": {"i.$": "States.MathAdd($.i, 1)"}, "Next": "Loop"},
+          "Done": {"Type": "Succeed"}}}
+        """
+    let machine = try await engine.createStateMachine(name: "ChoiceLoop", definition: definition)
+    let start = ContinuousClock.now
+    let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: #"{"i": 0}"#)
+    let result = try await engine.awaitExecution(executionArn: run.executionArn)
+    report("Choice loop x 1,000 (MathAdd)", transitions: 2002, elapsed: seconds(since: start), extra: result.status.rawValue)
+}
+
+// 6. Activity round trip with an in-process worker.
+do {
+    let activity = try await engine.createActivity(name: "bench-echo")
+    engine.registerHandler(resource: activity.activityArn) { input, _ in .success(input) }
+    let definition = """
+        {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "\(activity.activityArn)", "End": true}}}
+        """
+    let machine = try await engine.createStateMachine(name: "RoundTrip", definition: definition)
+    var samples: [Double] = []
+    for _ in 0..<200 {
+        let start = ContinuousClock.now
+        let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: #"{"x": 1}"#)
+        _ = try await engine.awaitExecution(executionArn: run.executionArn)
+        samples.append(seconds(since: start) * 1000)
+    }
+    samples.sort()
+    let p50 = samples[samples.count / 2]
+    let p99 = samples[samples.count * 99 / 100]
+    print(String(format: "%-34@ p50 %.3f ms  p99 %.3f ms (start → durable completion, 200 runs)",
+                 "activity round trip (in-process)" as NSString, p50, p99))
+}
+
+await engine.shutdown()
+print(String(format: "peak RSS %.1f MiB", peakRSSMiB()))
+try? FileManager.default.removeItem(at: directory)

@@ -1,0 +1,117 @@
+import Foundation
+import StatesLanguage
+import StepwiseEngine
+import Testing
+
+/// Kills a child process running the engine (`stepwise-crash-helper`) with SIGKILL at random moments,
+/// restarts it on the same file until it finishes, then checks every execution's output and history.
+@Suite("Engine: crash recovery with kill -9", .serialized)
+struct CrashRecoveryTests {
+    static func helperPath() throws -> String {
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
+            Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent(),
+        ]
+        for directory in candidates {
+            let path = directory.appendingPathComponent("stepwise-crash-helper").path
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        throw CrashTestError(message: "stepwise-crash-helper not found next to \(CommandLine.arguments[0])")
+    }
+
+    struct CrashTestError: Error { var message: String }
+
+    /// Starts the helper; returns the process and a pipe carrying its standard output.
+    static func launch(_ helper: String, database: String, executions: Int) throws -> (Process, Pipe) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: helper)
+        process.arguments = [database, String(executions)]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return (process, output)
+    }
+
+    @Test(arguments: [7, 1234])
+    func killNineAtRandomMomentsLosesNothing(seed: Int) async throws {
+        let helper = try Self.helperPath()
+        let database = temporaryDatabasePath("crash")
+        let executions = 12
+        var generator = SeededGenerator(seed: UInt64(seed))
+        var kills = 0
+        // Kill at random moments; then let the last life finish.
+        for _ in 0..<8 {
+            let (process, _) = try Self.launch(helper, database: database, executions: executions)
+            try await Task.sleep(for: .milliseconds(Int.random(in: 30...400, using: &generator)))
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                kills += 1
+            }
+            process.waitUntilExit()
+        }
+        let (process, output) = try Self.launch(helper, database: database, executions: executions)
+        let finished = try await Self.waitForExit(process, timeout: 120)
+        try #require(finished, "the helper did not finish after \(kills) kills")
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(text.contains("DONE"))
+        #expect(process.terminationStatus == 0)
+        #expect(kills > 0)
+
+        // Inspect the file with a fresh engine (not started: nothing runs).
+        let engine = try StepwiseEngine(location: .file(database))
+        for index in 0..<executions {
+            let arn = engine.names.executionArn(machineName: "Crash", name: "e\(index)")
+            let execution = try engine.describeExecution(executionArn: arn)
+            #expect(execution.status == .succeeded, "e\(index): \(execution.error ?? "") \(execution.cause ?? "")")
+            let output = try JSONValue(parsing: try #require(execution.output))
+            #expect(output == [
+                "id": .int(index), "count": 5,
+                "mapped": [["n": 10], ["n": 20], ["n": 30], ["n": 40]],
+                "both": ["left", ["n": 1000]],
+            ])
+            var events: [HistoryEvent] = []
+            var token: String?
+            repeat {
+                let page = try engine.getExecutionHistory(executionArn: arn, nextToken: token)
+                events += page.items
+                token = page.nextToken
+            } while token != nil
+            #expect(events.map(\.id) == Array(1...events.count), "ids must be contiguous without duplicates")
+            #expect(events.filter { $0.type == "ExecutionStarted" }.count == 1)
+            #expect(events.filter { $0.type == "ExecutionSucceeded" }.count == 1)
+            #expect(events.filter { $0.type == "ChoiceStateEntered" }.count == 6)
+            #expect(events.filter { $0.type == "MapIterationSucceeded" }.count == 4)
+            #expect(events.filter { $0.type == "WaitStateExited" }.count == 1)
+            #expect(events.filter { $0.type == "ParallelStateSucceeded" }.count == 1)
+            for event in events where event.previousEventId >= event.id {
+                Issue.record("event \(event.id) points forward to \(event.previousEventId)")
+            }
+        }
+    }
+
+    static func waitForExit(_ process: Process, timeout: Double) async throws -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning {
+            if Date() > deadline {
+                kill(process.processIdentifier, SIGKILL)
+                return false
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return true
+    }
+}
+
+/// A small deterministic generator (SplitMix64) so kill moments are reproducible per seed.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

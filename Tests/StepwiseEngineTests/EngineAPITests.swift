@@ -1,0 +1,125 @@
+import Foundation
+import StatesLanguage
+import StepwiseEngine
+import StepwiseTesting
+import Testing
+
+@Suite("Engine: API operations and errors")
+struct EngineAPITests {
+    static let waitDefinition = """
+        {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 60, "End": true}}}
+        """
+
+    @Test func stateMachineLifecycle() async throws {
+        try await withTestEngine { engine, _ in
+            let created = try await engine.createStateMachine(name: "Flow", definition: Self.waitDefinition)
+            #expect(created.stateMachineArn == "arn:aws:states:us-east-1:123456789012:stateMachine:Flow")
+            // Same name, same definition: the existing machine.
+            let again = try await engine.createStateMachine(name: "Flow", definition: Self.waitDefinition)
+            #expect(again.stateMachineArn == created.stateMachineArn)
+            #expect(await awsError {
+                try await engine.createStateMachine(name: "Flow", definition: #"{"StartAt": "S", "States": {"S": {"Type": "Succeed"}}}"#)
+            } == "StateMachineAlreadyExists")
+            #expect(await awsError {
+                try await engine.createStateMachine(name: "Bad", definition: #"{"StartAt": "Nope", "States": {}}"#)
+            } == "InvalidDefinition")
+            #expect(await awsError {
+                try await engine.createStateMachine(name: "has space", definition: Self.waitDefinition)
+            } == "InvalidName")
+            try await engine.updateStateMachine(
+                stateMachineArn: created.stateMachineArn, definition: #"{"StartAt": "S", "States": {"S": {"Type": "Succeed"}}}"#)
+            let described = try engine.describeStateMachine(stateMachineArn: created.stateMachineArn)
+            #expect(described.revision == 2)
+            #expect(described.definition.contains("Succeed"))
+            #expect(try engine.listStateMachines().items.map(\.name) == ["Flow"])
+            try await engine.deleteStateMachine(stateMachineArn: created.stateMachineArn)
+            #expect(await awsError {
+                _ = try engine.describeStateMachine(stateMachineArn: created.stateMachineArn)
+            } == "StateMachineDoesNotExist")
+        }
+    }
+
+    @Test func executionNamesFollowAWSRules() async throws {
+        try await withTestEngine { engine, clock in
+            let machine = try await engine.createStateMachine(name: "Names", definition: Self.waitDefinition)
+            let first = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, name: "run", input: #"{"a": 1}"#)
+            // Same name, running, same input: the same execution.
+            let same = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, name: "run", input: #"{"a": 1}"#)
+            #expect(same.executionArn == first.executionArn)
+            #expect(await awsError {
+                try await engine.startExecution(stateMachineArn: machine.stateMachineArn, name: "run", input: #"{"a": 2}"#)
+            } == "ExecutionAlreadyExists")
+            clock.advance(by: .seconds(60))
+            _ = try await engine.awaitExecution(executionArn: first.executionArn)
+            #expect(await awsError {
+                try await engine.startExecution(stateMachineArn: machine.stateMachineArn, name: "run", input: #"{"a": 1}"#)
+            } == "ExecutionAlreadyExists")
+            #expect(await awsError {
+                try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: "{not json")
+            } == "InvalidExecutionInput")
+            #expect(await awsError {
+                try await engine.startExecution(stateMachineArn: engine.names.stateMachineArn("Missing"))
+            } == "StateMachineDoesNotExist")
+        }
+    }
+
+    @Test(arguments: ["", String(repeating: "a", count: 81), "a b", "a/b", "x:y", "q?", "tab\tname", "brace{"])
+    func invalidNames(_ name: String) {
+        #expect(throws: EngineError.self) { try ResourceNames.validateName(name) }
+    }
+
+    @Test(arguments: ["a", "run-1_ok", String(repeating: "z", count: 80), "émoji-ok"])
+    func validNames(_ name: String) throws {
+        try ResourceNames.validateName(name)
+    }
+
+    @Test func stopListAndPaginate() async throws {
+        try await withTestEngine { engine, _ in
+            let machine = try await engine.createStateMachine(name: "Stop", definition: Self.waitDefinition)
+            var arns: [String] = []
+            for index in 0..<5 {
+                arns.append(try await engine.startExecution(stateMachineArn: machine.stateMachineArn, name: "e\(index)").executionArn)
+            }
+            try await engine.stopExecution(executionArn: arns[0], error: "User.Stop", cause: "by test")
+            let stopped = try await engine.awaitExecution(executionArn: arns[0])
+            #expect(stopped.status == .aborted)
+            #expect(stopped.error == "User.Stop")
+            #expect(types(try engine.allHistory(executionArn: arns[0])).last == "ExecutionAborted")
+            let running = try engine.listExecutions(stateMachineArn: machine.stateMachineArn, statusFilter: .running)
+            #expect(running.items.count == 4)
+            let page1 = try engine.listExecutions(stateMachineArn: machine.stateMachineArn, maxResults: 2)
+            #expect(page1.items.map(\.name) == ["e4", "e3"])
+            let page2 = try engine.listExecutions(stateMachineArn: machine.stateMachineArn, maxResults: 2, nextToken: page1.nextToken)
+            #expect(page2.items.map(\.name) == ["e2", "e1"])
+        }
+    }
+
+    @Test func historyReverseOrderAndPages() async throws {
+        try await withTestEngine { engine, _ in
+            let states = (0..<10).map { #""P\#($0)": {"Type": "Pass", \#($0 == 9 ? #""End": true"# : #""Next": "P\#($0 + 1)""#)}"# }
+            let definition = #"{"StartAt": "P0", "States": {\#(states.joined(separator: ","))}}"#
+            let result = try await engine.runToCompletion(definition: definition)
+            let all = try engine.allHistory(executionArn: result.executionArn)
+            #expect(all.count == 22)
+            let first = try engine.getExecutionHistory(executionArn: result.executionArn, maxResults: 5, reverseOrder: true)
+            #expect(first.items.map(\.id) == [22, 21, 20, 19, 18])
+            let second = try engine.getExecutionHistory(
+                executionArn: result.executionArn, maxResults: 5, reverseOrder: true, nextToken: first.nextToken)
+            #expect(second.items.map(\.id) == [17, 16, 15, 14, 13])
+            #expect(all.last?.awsJSON["executionSucceededEventDetails"]?["output"] == "{}")
+        }
+    }
+
+    @Test func activitiesLifecycle() async throws {
+        try await withTestEngine { engine, _ in
+            let activity = try await engine.createActivity(name: "act")
+            #expect(activity.activityArn == "arn:aws:states:us-east-1:123456789012:activity:act")
+            #expect(try engine.describeActivity(activityArn: activity.activityArn).name == "act")
+            #expect(try engine.listActivities().items.count == 1)
+            try await engine.deleteActivity(activityArn: activity.activityArn)
+            #expect(await awsError {
+                _ = try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .zero)
+            } == "ActivityDoesNotExist")
+        }
+    }
+}

@@ -1,0 +1,245 @@
+import Foundation
+import StatesLanguage
+import StepwiseEngine
+import StepwiseTesting
+import Testing
+
+@Suite("Engine: state types")
+struct EngineStateTypeTests {
+    @Test func passChainRecordsEveryEventAndOutput() async throws {
+        try await withTestEngine { engine, _ in
+            let definition = """
+                {"StartAt": "A", "States": {
+                  "A": {"Type": "Pass", "Result": {"x": 1}, "ResultPath": "$.a", "Next": "B"},
+                  "B": {"Type": "Pass", "Parameters": {"sum.$": "States.MathAdd($.a.x, 41)"}, "End": true}}}
+                """
+            let result = try await engine.runToCompletion(definition: definition, input: #"{"keep": true}"#)
+            #expect(result.status == .succeeded)
+            #expect(try json(result.output) == ["sum": 42])
+            let events = try engine.allHistory(executionArn: result.executionArn)
+            #expect(types(events) == [
+                "ExecutionStarted", "PassStateEntered", "PassStateExited", "PassStateEntered", "PassStateExited",
+                "ExecutionSucceeded",
+            ])
+            #expect(events.map(\.id) == Array(1...6))
+            #expect(events.map(\.previousEventId) == Array(0...5))
+            #expect(events[1].details?["name"] == "A")
+            #expect(events[2].details?["output"]?.stringValue.flatMap { try? JSONValue(parsing: $0) }
+                == ["keep": true, "a": ["x": 1]])
+        }
+    }
+
+    @Test func choiceRoutesAndDefaultsAndFailsWithoutMatch() async throws {
+        try await withTestEngine { engine, _ in
+            let definition = """
+                {"StartAt": "C", "States": {
+                  "C": {"Type": "Choice", "Choices": [
+                     {"Variable": "$.n", "NumericGreaterThan": 10, "Next": "Big"}], "Default": "Small"},
+                  "Big": {"Type": "Pass", "Result": "big", "End": true},
+                  "Small": {"Type": "Pass", "Result": "small", "End": true}}}
+                """
+            let machine = try await engine.createStateMachine(name: "Choice", definition: definition)
+            for (input, expected) in [(#"{"n": 11}"#, "big"), (#"{"n": 3}"#, "small")] {
+                let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: input)
+                let result = try await engine.awaitExecution(executionArn: run.executionArn)
+                #expect(try json(result.output) == .string(expected))
+            }
+            let noDefault = """
+                {"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": [
+                   {"Variable": "$.n", "NumericEquals": 1, "Next": "Done"}]}, "Done": {"Type": "Succeed"}}}
+                """
+            let failed = try await engine.runToCompletion(definition: noDefault, input: #"{"n": 2}"#, machineName: "NoMatch")
+            #expect(failed.status == .failed)
+            #expect(failed.error == "States.NoChoiceMatched")
+        }
+    }
+
+    @Test func failStateWithErrorPathAndCausePath() async throws {
+        try await withTestEngine { engine, _ in
+            let definition = """
+                {"StartAt": "F", "States": {"F": {"Type": "Fail", "ErrorPath": "$.e", "CausePath": "$.c"}}}
+                """
+            let result = try await engine.runToCompletion(definition: definition, input: #"{"e": "Custom.Err", "c": "because"}"#)
+            #expect(result.status == .failed)
+            #expect(result.error == "Custom.Err")
+            #expect(result.cause == "because")
+            let events = try engine.allHistory(executionArn: result.executionArn)
+            #expect(types(events) == ["ExecutionStarted", "FailStateEntered", "ExecutionFailed"])
+            #expect(events.last?.details?["error"] == "Custom.Err")
+        }
+    }
+
+    @Test func twoMinuteWaitRunsOnTheManualClock() async throws {
+        try await withTestEngine { engine, clock in
+            let definition = """
+                {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 120, "Next": "D"},
+                 "D": {"Type": "Pass", "End": true}}}
+                """
+            let machine = try await engine.createStateMachine(name: "Wait", definition: definition)
+            let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: #"{"a": 1}"#)
+            clock.advance(by: .seconds(119))
+            try await Task.sleep(for: .milliseconds(20))
+            #expect(try engine.describeExecution(executionArn: run.executionArn).status == .running)
+            clock.advance(by: .seconds(1))
+            let result = try await engine.awaitExecution(executionArn: run.executionArn)
+            #expect(result.status == .succeeded)
+            #expect(try json(result.output) == ["a": 1])
+            let events = try engine.allHistory(executionArn: run.executionArn)
+            #expect(types(events).prefix(3) == ["ExecutionStarted", "WaitStateEntered", "WaitStateExited"])
+            #expect(events[2].timestamp.timeIntervalSince(events[1].timestamp) == 120)
+        }
+    }
+
+    @Test func waitSecondsPathAndTimestamp() async throws {
+        try await withTestEngine { engine, clock in
+            let definition = """
+                {"StartAt": "W", "States": {"W": {"Type": "Wait", "SecondsPath": "$.s", "Next": "T"},
+                 "T": {"Type": "Wait", "Timestamp": "2026-01-01T01:00:00Z", "End": true}}}
+                """
+            let machine = try await engine.createStateMachine(name: "WaitPath", definition: definition)
+            let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: #"{"s": 30}"#)
+            clock.advance(by: .seconds(30))
+            try #require(try await eventually {
+                try engine.allHistory(executionArn: run.executionArn).contains { $0.type == "WaitStateExited" }
+            })
+            clock.advance(by: .seconds(3600))
+            let result = try await engine.awaitExecution(executionArn: run.executionArn)
+            #expect(result.status == .succeeded)
+        }
+    }
+
+    @Test func parallelOutputsArrayInBranchOrder() async throws {
+        try await withTestEngine { engine, _ in
+            let definition = """
+                {"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [
+                  {"StartAt": "A", "States": {"A": {"Type": "Pass", "Result": 1, "End": true}}},
+                  {"StartAt": "B", "States": {"B": {"Type": "Pass", "InputPath": "$.v", "End": true}}}]}}}
+                """
+            let result = try await engine.runToCompletion(definition: definition, input: #"{"v": "x"}"#)
+            #expect(try json(result.output) == [1, "x"])
+            let events = types(try engine.allHistory(executionArn: result.executionArn))
+            #expect(events.first(where: { $0.hasPrefix("Parallel") }) == "ParallelStateEntered")
+            #expect(events.contains("ParallelStateStarted") && events.contains("ParallelStateSucceeded"))
+            #expect(events.suffix(2) == ["ParallelStateExited", "ExecutionSucceeded"])
+        }
+    }
+
+    @Test func parallelBranchFailureFailsTheStateWithTheBranchError() async throws {
+        try await withTestEngine { engine, _ in
+            let definition = """
+                {"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true,
+                  "Catch": [{"ErrorEquals": ["Boom"], "ResultPath": "$.err", "Next": "Caught"}],
+                  "Branches": [
+                    {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 10, "End": true}}},
+                    {"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "Boom", "Cause": "bad"}}}]},
+                  "Caught": {"Type": "Pass", "End": true}}}
+                """
+            let result = try await engine.runToCompletion(definition: definition, input: #"{"in": 1}"#)
+            #expect(result.status == .succeeded)
+            #expect(try json(result.output) == ["in": 1, "err": ["Error": "Boom", "Cause": "bad"]])
+            #expect(types(try engine.allHistory(executionArn: result.executionArn)).contains("ParallelStateFailed"))
+        }
+    }
+
+    @Test func mapRunsEveryItemWithItemSelectorAndContext() async throws {
+        try await withTestEngine { engine, _ in
+            let definition = """
+                {"StartAt": "M", "States": {"M": {"Type": "Map", "ItemsPath": "$.items", "MaxConcurrency": 2,
+                  "ItemSelector": {"value.$": "$$.Map.Item.Value", "index.$": "$$.Map.Item.Index", "k.$": "$.k"},
+                  "ItemProcessor": {"StartAt": "Double", "States": {
+                    "Double": {"Type": "Pass", "Parameters": {"r.$": "States.MathAdd($.value, $.value)", "i.$": "$.index", "k.$": "$.k"}, "End": true}}},
+                  "End": true}}}
+                """
+            let result = try await engine.runToCompletion(definition: definition, input: #"{"items": [1, 2, 3], "k": "z"}"#)
+            #expect(result.status == .succeeded)
+            #expect(try json(result.output) == [["r": 2, "i": 0, "k": "z"], ["r": 4, "i": 1, "k": "z"], ["r": 6, "i": 2, "k": "z"]])
+            let events = try engine.allHistory(executionArn: result.executionArn)
+            let started = events.first { $0.type == "MapStateStarted" }
+            #expect(started?.details?["length"] == 3)
+            #expect(events.filter { $0.type == "MapIterationStarted" }.count == 3)
+            #expect(events.filter { $0.type == "MapIterationSucceeded" }.map { $0.details?["index"] } == [0, 1, 2])
+        }
+    }
+
+    @Test func mapToleratedFailures() async throws {
+        try await withTestEngine { engine, _ in
+            let definition = """
+                {"StartAt": "M", "States": {"M": {"Type": "Map", "ToleratedFailureCount": 1,
+                  "ItemProcessor": {"StartAt": "C", "States": {
+                    "C": {"Type": "Choice", "Choices": [{"Variable": "$", "NumericEquals": 2, "Next": "F"}], "Default": "S"},
+                    "F": {"Type": "Fail", "Error": "Two"}, "S": {"Type": "Succeed"}}},
+                  "End": true}}}
+                """
+            let ok = try await engine.runToCompletion(definition: definition, input: "[1, 2, 3]", machineName: "Tolerant")
+            #expect(ok.status == .succeeded)
+            #expect(try json(ok.output) == [1, ["Error": "Two", "Cause": ""], 3])
+            let machine = try engine.describeStateMachine(stateMachineArn: engine.names.stateMachineArn("Tolerant"))
+            let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: "[2, 2, 3]")
+            let failed = try await engine.awaitExecution(executionArn: run.executionArn)
+            #expect(failed.status == .failed)
+            #expect(failed.error == "States.ExceedToleratedFailureThreshold")
+        }
+    }
+
+    @Test func variablesAssignAndScopes() async throws {
+        try await withTestEngine { engine, _ in
+            let definition = """
+                {"StartAt": "Set", "States": {
+                  "Set": {"Type": "Pass", "Assign": {"greeting": "hello", "n.$": "$.n"}, "Next": "M"},
+                  "M": {"Type": "Map", "ItemsPath": "$.items", "ItemProcessor": {"StartAt": "Use", "States": {
+                     "Use": {"Type": "Pass", "Parameters": {"g.$": "$greeting", "v.$": "$"}, "End": true}}},
+                     "ResultPath": "$.out", "Next": "Out"},
+                  "Out": {"Type": "Pass", "Parameters": {"n.$": "$n", "out.$": "$.out"}, "End": true}}}
+                """
+            let result = try await engine.runToCompletion(definition: definition, input: #"{"n": 5, "items": [1]}"#)
+            #expect(result.status == .succeeded)
+            #expect(try json(result.output) == ["n": 5, "out": [["g": "hello", "v": 1]]])
+        }
+    }
+
+    @Test func contextObjectFields() async throws {
+        try await withTestEngine { engine, _ in
+            let definition = """
+                {"StartAt": "Ctx", "States": {"Ctx": {"Type": "Pass", "Parameters": {
+                  "id.$": "$$.Execution.Id", "name.$": "$$.Execution.Name", "state.$": "$$.State.Name",
+                  "machine.$": "$$.StateMachine.Name", "input.$": "$$.Execution.Input", "retry.$": "$$.State.RetryCount"},
+                  "End": true}}}
+                """
+            let result = try await engine.runToCompletion(
+                definition: definition, input: #"{"q": 1}"#, machineName: "Ctx", executionName: "run-1")
+            let output = try json(result.output)
+            #expect(output["id"] == .string(engine.names.executionArn(machineName: "Ctx", name: "run-1")))
+            #expect(output["name"] == "run-1")
+            #expect(output["state"] == "Ctx")
+            #expect(output["machine"] == "Ctx")
+            #expect(output["input"] == ["q": 1])
+            #expect(output["retry"] == 0)
+        }
+    }
+
+    @Test func executionTimeoutSecondsTimesOut() async throws {
+        try await withTestEngine { engine, clock in
+            let definition = """
+                {"TimeoutSeconds": 3600, "StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 7200, "End": true}}}
+                """
+            let machine = try await engine.createStateMachine(name: "Slow", definition: definition)
+            let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn)
+            clock.advance(by: .seconds(3600))
+            let result = try await engine.awaitExecution(executionArn: run.executionArn)
+            #expect(result.status == .timedOut)
+            #expect(types(try engine.allHistory(executionArn: run.executionArn)).last == "ExecutionTimedOut")
+        }
+    }
+
+    @Test func outputOverTheLimitFailsWithDataLimitExceeded() async throws {
+        try await withTestEngine { engine, _ in
+            let big = String(repeating: "x", count: 300_000)
+            let definition = """
+                {"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": "\(big)", "End": true}}}
+                """
+            let result = try await engine.runToCompletion(definition: definition)
+            #expect(result.status == .failed)
+            #expect(result.error == "States.DataLimitExceeded")
+        }
+    }
+}

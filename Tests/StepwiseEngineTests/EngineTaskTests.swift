@@ -1,0 +1,182 @@
+import Foundation
+import StatesLanguage
+import StepwiseEngine
+import StepwiseTesting
+import Synchronization
+import Testing
+
+@Suite("Engine: tasks, activities, retry and catch")
+struct EngineTaskTests {
+    static func taskDefinition(_ activityArn: String, extra: String = "") -> String {
+        """
+        {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "\(activityArn)", \(extra) "End": true}}}
+        """
+    }
+
+    @Test func activityWorkerPollsAndAnswers() async throws {
+        try await withTestEngine { engine, _ in
+            let activity = try await engine.createActivity(name: "work")
+            let machine = try await engine.createStateMachine(
+                name: "M", definition: Self.taskDefinition(activity.activityArn, extra: #""Parameters": {"x.$": "$.x"},"#))
+            let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: #"{"x": 7}"#)
+            let task = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, workerName: "w1"))
+            #expect(try json(task.input) == ["x": 7])
+            try await engine.sendTaskSuccess(taskToken: task.taskToken, output: #"{"done": true}"#)
+            let result = try await engine.awaitExecution(executionArn: run.executionArn)
+            #expect(try json(result.output) == ["done": true])
+            let events = try engine.allHistory(executionArn: run.executionArn)
+            #expect(types(events) == [
+                "ExecutionStarted", "TaskStateEntered", "ActivityScheduled", "ActivityStarted", "ActivitySucceeded",
+                "TaskStateExited", "ExecutionSucceeded",
+            ])
+            #expect(events[2].details?["resource"] == .string(activity.activityArn))
+            #expect(events[3].details?["workerName"] == "w1")
+            // An answered token is gone: answering again fails as AWS does.
+            await #expect(throws: EngineError.self) {
+                try await engine.sendTaskSuccess(taskToken: task.taskToken, output: "{}")
+            }
+            #expect(await awsError {
+                try await engine.sendTaskSuccess(taskToken: task.taskToken, output: "{}")
+            } == "TaskTimedOut")
+            #expect(await awsError {
+                try await engine.sendTaskSuccess(taskToken: "garbage", output: "{}")
+            } == "InvalidToken")
+        }
+    }
+
+    @Test func cancelledPollDoesNotSwallowATask() async throws {
+        try await withTestEngine { engine, _ in
+            let activity = try await engine.createActivity(name: "queue")
+            let poll = Task { try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(3600)) }
+            try await Task.sleep(for: .milliseconds(20))
+            poll.cancel()
+            #expect(try await poll.value == nil)
+            let machine = try await engine.createStateMachine(name: "Q", definition: Self.taskDefinition(activity.activityArn))
+            let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: #"{"n": 1}"#)
+            let task = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(5)))
+            try await engine.sendTaskSuccess(taskToken: task.taskToken, output: "1")
+            #expect(try await engine.awaitExecution(executionArn: run.executionArn).status == .succeeded)
+        }
+    }
+
+    @Test func inProcessHandlerRetriesThenSucceeds() async throws {
+        try await withTestEngine { engine, clock in
+            let attempts = Mutex(0)
+            let resource = engine.names.activityArn("flaky")
+            engine.registerHandler(resource: resource) { input, _ in
+                let attempt = attempts.withLock { value in
+                    value += 1
+                    return value
+                }
+                return attempt < 3 ? .failure(error: "Flaky", cause: "attempt \(attempt)") : .success(input)
+            }
+            let definition = Self.taskDefinition(
+                resource, extra: #""Retry": [{"ErrorEquals": ["Flaky"], "IntervalSeconds": 2, "BackoffRate": 3, "MaxAttempts": 5}],"#)
+            let machine = try await engine.createStateMachine(name: "Retry", definition: definition)
+            let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: #"{"v": 1}"#)
+            // First retry after 2 s, second after 2 × 3 = 6 s more.
+            try #require(try await eventually { attempts.withLock { $0 } == 1 })
+            clock.advance(by: .seconds(2))
+            try #require(try await eventually { attempts.withLock { $0 } == 2 })
+            clock.advance(by: .seconds(5))
+            try await Task.sleep(for: .milliseconds(20))
+            #expect(attempts.withLock { $0 } == 2)
+            clock.advance(by: .seconds(1))
+            let result = try await engine.awaitExecution(executionArn: run.executionArn)
+            #expect(result.status == .succeeded)
+            #expect(try json(result.output) == ["v": 1])
+            let events = types(try engine.allHistory(executionArn: run.executionArn))
+            #expect(events.filter { $0 == "ActivityFailed" }.count == 2)
+            #expect(events.filter { $0 == "ActivityScheduled" }.count == 3)
+            #expect(events.filter { $0 == "TaskStateEntered" }.count == 1)
+        }
+    }
+
+    @Test func catchPutsErrorOutputAtResultPath() async throws {
+        try await withTestEngine { engine, _ in
+            let resource = engine.names.activityArn("broken")
+            engine.registerHandler(resource: resource) { _, _ in .failure(error: "Broken", cause: "it broke") }
+            let definition = """
+                {"StartAt": "T", "States": {
+                  "T": {"Type": "Task", "Resource": "\(resource)", "Next": "Never",
+                        "Catch": [{"ErrorEquals": ["Other"], "Next": "Never"},
+                                  {"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Handled"}]},
+                  "Never": {"Type": "Fail", "Error": "Wrong"},
+                  "Handled": {"Type": "Pass", "End": true}}}
+                """
+            let result = try await engine.runToCompletion(definition: definition, input: #"{"id": 9}"#)
+            #expect(result.status == .succeeded)
+            #expect(try json(result.output) == ["id": 9, "error": ["Error": "Broken", "Cause": "it broke"]])
+        }
+    }
+
+    @Test func taskTimeoutAfterOneHourGoesThroughCatch() async throws {
+        try await withTestEngine { engine, clock in
+            let activity = try await engine.createActivity(name: "slow")
+            let definition = """
+                {"StartAt": "T", "States": {
+                  "T": {"Type": "Task", "Resource": "\(activity.activityArn)", "TimeoutSeconds": 3600, "End": true,
+                        "Catch": [{"ErrorEquals": ["States.Timeout"], "Next": "TimedOut"}]},
+                  "TimedOut": {"Type": "Pass", "End": true}}}
+                """
+            let machine = try await engine.createStateMachine(name: "Timeout", definition: definition)
+            let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn)
+            let task = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .zero))
+            clock.advance(by: .seconds(3600))
+            let result = try await engine.awaitExecution(executionArn: run.executionArn)
+            #expect(result.status == .succeeded)
+            #expect(try json(result.output) == ["Error": "States.Timeout", "Cause": ""])
+            let events = try engine.allHistory(executionArn: run.executionArn)
+            let timedOut = try #require(events.first { $0.type == "ActivityTimedOut" })
+            #expect(timedOut.details?["error"] == "States.Timeout")
+            #expect(await awsError {
+                try await engine.sendTaskSuccess(taskToken: task.taskToken, output: "{}")
+            } == "TaskTimedOut")
+        }
+    }
+
+    @Test func heartbeatKeepsTaskAliveThenTimesOut() async throws {
+        try await withTestEngine { engine, clock in
+            let activity = try await engine.createActivity(name: "beat")
+            let definition = Self.taskDefinition(activity.activityArn, extra: #""HeartbeatSeconds": 10,"#)
+            let machine = try await engine.createStateMachine(name: "Beat", definition: definition)
+            let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn)
+            let task = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .zero))
+            clock.advance(by: .seconds(8))
+            try await engine.sendTaskHeartbeat(taskToken: task.taskToken)
+            clock.advance(by: .seconds(8))
+            try await Task.sleep(for: .milliseconds(20))
+            #expect(try engine.describeExecution(executionArn: run.executionArn).status == .running)
+            clock.advance(by: .seconds(2))
+            let result = try await engine.awaitExecution(executionArn: run.executionArn)
+            #expect(result.status == .failed)
+            #expect(result.error == "States.HeartbeatTimeout")
+        }
+    }
+
+    @Test func waitForTaskTokenCallback() async throws {
+        try await withTestEngine { engine, _ in
+            let tokens = Mutex<[String]>([])
+            let resource = "arn:aws:states:::sqs:sendMessage.waitForTaskToken"
+            engine.registerHandler(resource: resource) { _, token in
+                tokens.withLock { $0.append(token) }
+                return .success("{}")
+            }
+            let definition = """
+                {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "\(resource)",
+                  "Parameters": {"token.$": "$$.Task.Token"}, "End": true}}}
+                """
+            let machine = try await engine.createStateMachine(name: "Callback", definition: definition)
+            let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn)
+            try #require(try await eventually { !tokens.withLock { $0 }.isEmpty })
+            try await Task.sleep(for: .milliseconds(20))
+            #expect(try engine.describeExecution(executionArn: run.executionArn).status == .running)
+            let token = try #require(tokens.withLock { $0.first })
+            try await engine.sendTaskSuccess(taskToken: token, output: #"{"answer": 42}"#)
+            let result = try await engine.awaitExecution(executionArn: run.executionArn)
+            #expect(try json(result.output) == ["answer": 42])
+            let events = types(try engine.allHistory(executionArn: run.executionArn))
+            #expect(events.contains("TaskScheduled") && events.contains("TaskSucceeded"))
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import StatesLanguage
+import StepwiseEngine
+import StepwiseTesting
+import Testing
+
+/// Parses JSON text in tests (fails the test on bad JSON).
+func json(_ text: String?) throws -> JSONValue {
+    try JSONValue(parsing: try #require(text))
+}
+
+/// The event types of a history, in order.
+func types(_ events: [HistoryEvent]) -> [String] { events.map(\.type) }
+
+/// Waits (on real time, briefly) until `condition` holds; for conditions the engine reaches asynchronously.
+func eventually(_ condition: () throws -> Bool) async throws -> Bool {
+    for _ in 0..<2000 {
+        if try condition() { return true }
+        try await Task.sleep(for: .milliseconds(2))
+    }
+    return false
+}
+
+/// A temporary directory for one test's database.
+func temporaryDatabasePath(_ name: String = "engine") -> String {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stepwise-tests-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    return directory.appendingPathComponent("\(name).sqlite").path
+}
+
+/// The AWS error name an engine call throws, or nil when it succeeds.
+func awsError(_ body: () async throws -> Void) async -> String? {
+    do {
+        try await body()
+        return nil
+    } catch let error as EngineError {
+        return error.name
+    } catch {
+        return "\(error)"
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import StatesLanguage
+import StepFunctionsAPI
+import Testing
+
+@testable import StepwiseServer
+
+/// The aws CLI, if installed (CI installs it with pip).
+enum AWSCLI {
+    static let isAvailable: Bool = (try? run(["--version"], environment: [:]).status) == 0
+
+    /// Runs `aws` with arguments and extra environment; returns status, standard output and standard error.
+    static func run(_ arguments: [String], environment: [String: String]) throws -> (status: Int32, output: String, error: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["aws"] + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        let output = Pipe()
+        let error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+    }
+
+    static func runDetached(_ arguments: [String], environment: [String: String]) async throws -> (status: Int32, output: String, error: String) {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try run(arguments, environment: environment) }) }
+        }
+    }
+}
+
+@Suite("aws CLI against a live server", .enabled(if: AWSCLI.isAvailable))
+struct AWSCLITests {
+    static let key = AWSCredentials(accessKeyId: "AKIASTEPWISECLI", secretAccessKey: "cli-secret")
+    static let environment = [
+        "AWS_ACCESS_KEY_ID": key.accessKeyId, "AWS_SECRET_ACCESS_KEY": key.secretAccessKey, "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null", "AWS_PAGER": "",
+    ]
+
+    @Test("signed CLI calls pass --auth; answers and errors print as the CLI prints AWS's")
+    func cli() async throws {
+        let backend = RecordingBackend()
+        let app = buildApplication(
+            backend: backend, configuration: .init(port: 0, authentication: .sigV4(SigV4Verifier(credentials: [Self.key]))),
+            logger: Logger(label: "test.server"))
+        try await app.test(.live) { client in
+            let endpoint = "http://127.0.0.1:\(try #require(client.port))"
+            let tags = try await AWSCLI.runDetached(
+                ["stepfunctions", "list-tags-for-resource", "--resource-arn", RecordingBackend.stateMachineArn, "--endpoint-url", endpoint],
+                environment: Self.environment)
+            #expect(tags.status == 0, "\(tags.error)")
+            #expect(try JSONValue(parsing: tags.output) == ["tags": [["key": "team", "value": "core"]]])
+
+            let bad = try await AWSCLI.runDetached(
+                ["stepfunctions", "describe-execution", "--execution-arn", "not-an-arn", "--endpoint-url", endpoint],
+                environment: Self.environment)
+            #expect(bad.status != 0)
+            #expect(
+                bad.error.contains(
+                    "An error occurred (InvalidArn) when calling the DescribeExecution operation: Invalid Arn: 'Invalid ARN prefix: not-an-arn'"))
+        }
+        #expect(backend.calls.map(\.operation) == ["listTagsForResource"])
+    }
+}
