@@ -32,11 +32,10 @@ struct PizzaCommand: AsyncParsableCommand {
         let clock: any EngineClock = fast ? ScaledClock(factor: 1000) : SystemEngineClock()
         let engine = try StepwiseEngine(location: .inMemory, clock: clock)
         engine.start()
-        // Placement, outside the workflow: every handler runs here.
+        // Placement, outside the workflow: every handler runs here, make-dough with 2 slots.
         engine.runHere([
-            AnyTaskHandler(MakeDough()), AnyTaskHandler(MakeSauce()), AnyTaskHandler(PrepareIngredient()),
-            AnyTaskHandler(PutIngredientsOnDough()), AnyTaskHandler(Bake()), AnyTaskHandler(IsPizzaAcceptable()),
-            AnyTaskHandler(Serve()),
+            .here(MakeDough(), slots: 2), .here(MakeSauce()), .here(PrepareIngredient(), slots: 3),
+            .here(PutIngredientsOnDough()), .here(Bake()), .here(IsPizzaAcceptable()), .here(Serve()),
         ])
         let order = Order(size: 12, ingredients: ["tomato", "mozzarella", "basil"])
         let arn = try await engine.ensureStateMachine(workflow)
