@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // Pure core: the ASL model, validation, JSONPath, payload templates, intrinsics. No I/O, no clock.
@@ -31,6 +32,8 @@ let package = Package(
             dependencies: [
                 "StatesLanguage",
                 "StepwiseEngine",
+                "StepwiseServer",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -45,7 +48,7 @@ let package = Package(
         .target(
             name: "StepwiseServer",
             dependencies: [
-                "StepFunctionsAPI", .product(name: "Hummingbird", package: "hummingbird"),
+                "StepFunctionsAPI", "StepwiseEngine", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -55,6 +58,23 @@ let package = Package(
         .testTarget(
             name: "StepwiseServerTests",
             dependencies: ["StepwiseServer", .product(name: "HummingbirdTesting", package: "hummingbird")]
+        ),
+        // The AWS Step Functions API client: AWS JSON 1.0 over AsyncHTTPClient, SigV4, credentials, retries.
+        .target(
+            name: "StepFunctionsClient",
+            dependencies: [
+                "StepFunctionsAPI", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "StepFunctionsClientTests",
+            dependencies: [
+                "StepFunctionsClient", "StepwiseServer", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
         ),
         // Runs the built `stepwise` binary as a subprocess (its output and exit codes).
         .testTarget(name: "stepwiseTests", dependencies: ["stepwise", "StatesLanguage"]),

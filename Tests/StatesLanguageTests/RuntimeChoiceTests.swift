@@ -204,7 +204,13 @@ struct RuntimeChoiceEdgeTests {
         let literal = try CompiledChoiceRule(.condition(true))
         #expect(try literal.evaluate(in: EvaluationScope(input: [:])))
         let expression = try CompiledChoiceRule(.condition("{% $states.input.n > 1 %}"))
-        #expect(throws: StatesError.self) { try expression.evaluate(in: EvaluationScope(input: [:])) }
+        #expect(try expression.evaluate(in: EvaluationScope(input: ["n": 2])))
+        #expect(try !expression.evaluate(in: EvaluationScope(input: [:])))
+        #expect(throws: StatesError.self) { try expression.evaluate(in: EvaluationScope(input: [:]), condition: CompiledChoiceRule.noJSONata) }
+        let notBoolean = try CompiledChoiceRule(.condition("{% $states.input.n + 1 %}"))
+        #expect(throws: StatesError(StatesError.Name.queryEvaluationError, cause: "The Condition field must evaluate to a boolean, but it evaluated to number.")) {
+            try notBoolean.evaluate(in: EvaluationScope(input: ["n": 2]))
+        }
         let hooked = try expression.evaluate(in: EvaluationScope(input: [:])) { text, _ throws(StatesError) in
             #expect(text == "{% $states.input.n > 1 %}")
             return true

@@ -242,4 +242,21 @@ struct EngineStateTypeTests {
             #expect(result.error == "States.DataLimitExceeded")
         }
     }
+
+    @Test func historyLimitOf25000EventsFailsTheExecution() async throws {
+        try await withTestEngine { engine, _ in
+            let definition = """
+                {"StartAt": "Loop", "States": {
+                  "Loop": {"Type": "Choice", "Choices": [{"Variable": "$.i", "NumericLessThan": 100000, "Next": "Inc"}], "Default": "Done"},
+                  "Inc": {"Type": "Pass", "Parameters": {"i.$": "States.MathAdd($.i, 1)"}, "Next": "Loop"},
+                  "Done": {"Type": "Succeed"}}}
+                """
+            let result = try await engine.runToCompletion(definition: definition, input: #"{"i": 0}"#)
+            #expect(result.status == .failed)
+            #expect(result.error == "States.Runtime")
+            let last = try engine.getExecutionHistory(executionArn: result.executionArn, maxResults: 1, reverseOrder: true)
+            #expect(last.items.first?.type == "ExecutionFailed")
+            #expect((last.items.first?.id ?? .max) <= 25_000)
+        }
+    }
 }

@@ -68,16 +68,23 @@ struct EngineTaskTests {
                     value += 1
                     return value
                 }
+                // $$.State.RetryCount counts the retries so far: 0, 1, 2.
+                guard input.contains(#""retry":\#(attempt - 1)"#) else { return .failure(error: "WrongRetryCount", cause: input) }
                 return attempt < 3 ? .failure(error: "Flaky", cause: "attempt \(attempt)") : .success(input)
             }
             let definition = Self.taskDefinition(
-                resource, extra: #""Retry": [{"ErrorEquals": ["Flaky"], "IntervalSeconds": 2, "BackoffRate": 3, "MaxAttempts": 5}],"#)
+                resource,
+                extra: #""Parameters": {"v.$": "$.v", "retry.$": "$$.State.RetryCount"}, "ResultSelector": {"v.$": "$.v"}, "Retry": [{"ErrorEquals": ["Flaky"], "IntervalSeconds": 2, "BackoffRate": 3, "MaxAttempts": 5}],"#)
             let machine = try await engine.createStateMachine(name: "Retry", definition: definition)
             let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: #"{"v": 1}"#)
             // First retry after 2 s, second after 2 × 3 = 6 s more.
-            try #require(try await eventually { attempts.withLock { $0 } == 1 })
+            // Advance only once the failure is recorded (the retry timer counts from it).
+            func failures() throws -> Int {
+                try engine.allHistory(executionArn: run.executionArn).filter { $0.type == "ActivityFailed" }.count
+            }
+            try #require(try await eventually { try failures() == 1 })
             clock.advance(by: .seconds(2))
-            try #require(try await eventually { attempts.withLock { $0 } == 2 })
+            try #require(try await eventually { try failures() == 2 })
             clock.advance(by: .seconds(5))
             try await Task.sleep(for: .milliseconds(20))
             #expect(attempts.withLock { $0 } == 2)
@@ -177,6 +184,24 @@ struct EngineTaskTests {
             #expect(try json(result.output) == ["answer": 42])
             let events = types(try engine.allHistory(executionArn: run.executionArn))
             #expect(events.contains("TaskScheduled") && events.contains("TaskSucceeded"))
+        }
+    }
+
+    @Test func timeoutSecondsPathComesFromTheInput() async throws {
+        try await withTestEngine { engine, clock in
+            let activity = try await engine.createActivity(name: "pathed")
+            let definition = Self.taskDefinition(activity.activityArn, extra: #""TimeoutSecondsPath": "$.limit","#)
+            let machine = try await engine.createStateMachine(name: "PathTimeout", definition: definition)
+            let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: #"{"limit": 90}"#)
+            let events = try engine.allHistory(executionArn: run.executionArn)
+            #expect(events.first { $0.type == "ActivityScheduled" }?.details?["timeoutInSeconds"] == 90)
+            clock.advance(by: .seconds(89))
+            try await Task.sleep(for: .milliseconds(20))
+            #expect(try engine.describeExecution(executionArn: run.executionArn).status == .running)
+            clock.advance(by: .seconds(1))
+            let result = try await engine.awaitExecution(executionArn: run.executionArn)
+            #expect(result.status == .failed)
+            #expect(result.error == "States.Timeout")
         }
     }
 }

@@ -83,16 +83,17 @@ public struct CompiledChoiceRule: Sendable {
     /// Evaluates the rule.
     /// - Parameters:
     ///   - scope: the state's effective input (`$`), the context object (`$$`) and the variables.
-    ///   - condition: evaluates a JSONata `Condition` expression string to its value; by default JSONata
-    ///     conditions other than literal booleans fail with `States.QueryEvaluationError`.
+    ///   - condition: evaluates a JSONata `Condition` expression string to its value; by default
+    ///     `JSONata.condition` (the language core's JSONata evaluator, `$states.input`/`$states.context` and the
+    ///     scope's variables bound).
     public func evaluate(
         in scope: EvaluationScope,
-        condition: (String, EvaluationScope) throws(StatesError) -> JSONValue = CompiledChoiceRule.noJSONata
+        condition: (String, EvaluationScope) throws(StatesError) -> JSONValue = JSONata.condition
     ) throws(StatesError) -> Bool {
         try Self.evaluate(node, in: scope, condition: condition)
     }
 
-    /// The default JSONata hook: JSONata is not evaluated by the language core yet.
+    /// A JSONata hook that refuses every expression (for callers that must not evaluate JSONata).
     public static func noJSONata(_ expression: String, _ scope: EvaluationScope) throws(StatesError) -> JSONValue {
         throw StatesError(
             StatesError.Name.queryEvaluationError,

@@ -21,7 +21,7 @@ public struct CompiledChoiceState: Sendable {
     /// The first rule that matches wins; otherwise `Default`; otherwise `States.NoChoiceMatched`.
     public func select(
         in scope: EvaluationScope,
-        condition: (String, EvaluationScope) throws(StatesError) -> JSONValue = CompiledChoiceRule.noJSONata
+        condition: (String, EvaluationScope) throws(StatesError) -> JSONValue = JSONata.condition
     ) throws(StatesError) -> Selection {
         for (index, rule) in rules.enumerated() where try rule.evaluate(in: scope, condition: condition) {
             return Selection(next: state.choices[index].next, choiceIndex: index)

@@ -49,6 +49,9 @@ public struct EngineError: Error, Sendable, Hashable, CustomStringConvertible {
     public static func activityAlreadyExists(_ message: String) -> EngineError {
         EngineError("ActivityAlreadyExists", message)
     }
+    public static func executionNotRedrivable(_ message: String) -> EngineError {
+        EngineError("ExecutionNotRedrivable", message)
+    }
     public static func validation(_ message: String) -> EngineError { EngineError("ValidationException", message) }
     public static func storage(_ message: String) -> EngineError { EngineError("InternalServerError", message) }
 }

@@ -55,6 +55,21 @@ public struct ExecutionDescription: Sendable, Hashable {
     /// The error name, once FAILED, TIMED_OUT or ABORTED.
     public var error: String?
     public var cause: String?
+    /// How many times the execution has been redriven (0 if never).
+    public var redriveCount: Int = 0
+    /// When it was last redriven.
+    public var redriveDate: Date?
+    /// Whether RedriveExecution would redrive it now.
+    public var redriveStatus: RedriveStatus = .notRedrivable
+    /// Why not, when ``redriveStatus`` is `NOT_REDRIVABLE` (AWS's wording).
+    public var redriveStatusReason: String?
+}
+
+/// `redriveStatus` of DescribeExecution, with AWS's values.
+public enum RedriveStatus: String, Sendable, Hashable, Codable, CaseIterable {
+    case redrivable = "REDRIVABLE"
+    case notRedrivable = "NOT_REDRIVABLE"
+    case redrivableByMapRun = "REDRIVABLE_BY_MAP_RUN"
 }
 
 /// `StartExecution`'s result.

@@ -48,7 +48,8 @@ extension StepwiseEngine {
             state.executionsByMachine[stateMachineArn, default: []].append(arn)
             state.runtimes[arn] = ExecutionRuntime(
                 executionArn: arn, executionName: name, stateMachineArn: stateMachineArn,
-                stateMachineName: machine.name, roleArn: machine.roleArn, startTime: now, input: inputValue)
+                stateMachineName: machine.name, roleArn: machine.roleArn, startTime: now, input: inputValue,
+                inputText: inputText)
             return (StartExecutionResult(executionArn: arn, startDate: now), true)
         }
         if outcome.1 {
@@ -77,7 +78,26 @@ extension StepwiseEngine {
         guard let record = state.withLock({ $0.executions[executionArn] }) else {
             throw .executionDoesNotExist("Execution Does Not Exist: '\(executionArn)'")
         }
-        return Self.describe(record)
+        return Self.describe(record, now: clock.now)
+    }
+
+    /// `DescribeStateMachineForExecution`: the machine as the execution runs it (the definition snapshot
+    /// taken when it started).
+    ///
+    /// - Throws: `ExecutionDoesNotExist`.
+    public func describeStateMachineForExecution(executionArn: String) throws(EngineError) -> StateMachineDescription {
+        let found: (ExecutionRecord, StateMachineRecord?)? = state.withLock { state in
+            guard let record = state.executions[executionArn] else { return nil }
+            return (record, state.machines[record.stateMachineArn])
+        }
+        guard let (record, machine) = found else {
+            throw .executionDoesNotExist("Execution Does Not Exist: '\(executionArn)'")
+        }
+        let name = machine?.name ?? String(record.stateMachineArn.split(separator: ":").last ?? "")
+        return StateMachineDescription(
+            stateMachineArn: record.stateMachineArn, name: name, status: "ACTIVE", definition: record.definition,
+            roleArn: record.roleArn, type: "STANDARD", creationDate: machine?.creationDate ?? record.startDate,
+            revision: machine?.revision ?? 1)
     }
 
     /// `ListExecutions` for a machine, newest first, optionally filtered by status, paginated.
@@ -98,7 +118,7 @@ extension StepwiseEngine {
             throw .stateMachineDoesNotExist("State Machine Does Not Exist: '\(stateMachineArn)'")
         }
         let items = records.filter { statusFilter == nil || $0.status == statusFilter?.rawValue }.map { record in
-            var description = Self.describe(record)
+            var description = Self.describe(record, now: clock.now)
             description.input = ""
             description.output = nil
             return description
@@ -160,7 +180,7 @@ extension StepwiseEngine {
     public func awaitExecution(executionArn: String) async throws(EngineError) -> ExecutionDescription {
         let immediate: ExecutionDescription?? = state.withLock { state in
             guard let record = state.executions[executionArn] else { return .some(nil) }
-            return state.durablyStopped.contains(executionArn) ? .some(Self.describe(record)) : nil
+            return state.durablyStopped.contains(executionArn) ? .some(Self.describe(record, now: clock.now)) : nil
         }
         if let immediate {
             guard let description = immediate else {
@@ -171,7 +191,7 @@ extension StepwiseEngine {
         return await withCheckedContinuation { continuation in
             let description: ExecutionDescription? = state.withLock { state in
                 if state.durablyStopped.contains(executionArn), let record = state.executions[executionArn] {
-                    return Self.describe(record)
+                    return Self.describe(record, now: clock.now)
                 }
                 state.completionWaiters[executionArn, default: []].append(continuation)
                 return nil

@@ -63,7 +63,7 @@ extension StepwiseEngine {
             record.cause = completion.cause
             record.stopDate = now
             state.runtimes[arn] = nil
-            batch.executions = [ExecutionWrite(record: record, runtime: nil)]
+            batch.executions = [ExecutionWrite(record: record, runtime: result.stoppedPosition)]
         } else {
             state.runtimes[arn] = runtime
             batch.executions = [ExecutionWrite(record: record, runtime: runtime)]
@@ -95,7 +95,7 @@ extension StepwiseEngine {
             if completed {
                 state.durablyStopped.insert(arn)
                 waiters = state.completionWaiters.removeValue(forKey: arn) ?? []
-                description = state.executions[arn].map(Self.describe)
+                description = state.executions[arn].map { Self.describe($0, now: clock.now) }
             }
             return jobs
         }
@@ -151,12 +151,14 @@ extension StepwiseEngine {
         return machine
     }
 
-    static func describe(_ record: ExecutionRecord) -> ExecutionDescription {
-        ExecutionDescription(
+    static func describe(_ record: ExecutionRecord, now: Date) -> ExecutionDescription {
+        let redrive = redriveStatus(record, now: now)
+        return ExecutionDescription(
             executionArn: record.arn, stateMachineArn: record.stateMachineArn, name: record.name,
             status: ExecutionStatus(rawValue: record.status) ?? .running, startDate: record.startDate,
             stopDate: record.stopDate, input: record.input, output: record.output, error: record.error,
-            cause: record.cause)
+            cause: record.cause, redriveCount: record.redriveCount, redriveDate: record.redriveDate,
+            redriveStatus: redrive == nil ? .redrivable : .notRedrivable, redriveStatusReason: redrive)
     }
 }
 

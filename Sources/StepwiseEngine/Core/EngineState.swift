@@ -53,6 +53,8 @@ struct EngineState {
     var durablyStopped: Set<String> = []
     var handlerJobs: [HandlerJob] = []
     var definitionCache: [String: CompiledMachine] = [:]
+    /// Recent RedriveExecution client tokens per execution (newest last).
+    var redriveTokens: [String: [RedriveToken]] = [:]
 }
 
 /// A min-heap of (due date, timer id) with lazy deletion (entries are checked against `timers`).

@@ -13,6 +13,8 @@ struct ExecutionRuntime: Codable, Sendable {
     var roleArn: String
     var startTime: Date
     var input: JSONValue
+    /// The input text exactly as given to StartExecution (recorded in `ExecutionStarted`).
+    var inputText: String?
     /// The id the next history event gets.
     var nextEventId = 1
     var frames: [Int: Frame] = [:]

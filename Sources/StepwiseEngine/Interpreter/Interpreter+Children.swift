@@ -143,6 +143,7 @@ extension Interpreter {
         let withinCount = wait.toleratedFailureCount.map { wait.failed <= $0 } ?? false
         let withinPercentage = wait.toleratedFailurePercentage.map { Double(wait.failed) * 100 / total <= $0 } ?? false
         if tolerant, withinCount || withinPercentage {
+            failurePosition = nil
             wait.results[child.index] = error.errorOutput
             completeChild(&rt, parent, state, &wait, child: child, failed: true)
             return

@@ -220,6 +220,7 @@ extension Interpreter {
     /// A state failed: Retry (the first matching retrier decides), then Catch, else the frame fails.
     mutating func handleError(_ rt: inout ExecutionRuntime, _ fid: Int, _ error: StatesError) {
         guard let frame = rt.frames[fid], let state = currentState(rt, fid) else {
+            keepFailurePosition(rt)
             frameFailed(&rt, fid, error)
             return
         }
@@ -239,6 +240,7 @@ extension Interpreter {
             rt.frames[fid]?.retryCount += 1
             rt.frames[fid]?.waiting = .retryTimer(id)
             result.newTimers.append((id, now.addingTimeInterval(seconds)))
+            failurePosition = nil
             return
         }
         if let machine, let index = catchers.firstMatch(for: error.error) {
@@ -249,12 +251,15 @@ extension Interpreter {
                 inner.input = errorOutput
                 let assigned = try Flow.assign(catcher.assign, inner)
                 let output = try Flow.resultPath(catcher.resultPath, input: frame.stateInput, result: errorOutput, machine: machine)
+                failurePosition = nil
                 apply(&rt, fid, exitState(&rt, fid, type: state.typeName, output: output, assigned: assigned, transition: .next(catcher.next)))
             } catch {
+                keepFailurePosition(rt)
                 frameFailed(&rt, fid, error)
             }
             return
         }
+        keepFailurePosition(rt)
         frameFailed(&rt, fid, error)
     }
 }

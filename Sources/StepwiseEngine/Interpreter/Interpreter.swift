@@ -14,6 +14,9 @@ struct Interpreter {
     }
 
     static let maxHistoryEvents = 25_000
+    /// Events one state entry may record before the next limit check (a Map start records one per item
+    /// it launches, so a very wide Map can still pass the limit by that many).
+    static let historyHeadroom = 16
 
     let machine: CompiledMachine?
     let now: Date
@@ -21,6 +24,9 @@ struct Interpreter {
     var ready: [Int] = []
     var readyHead = 0
     var finished = false
+    /// The runtime as it was when the failure now propagating began (before the failed flow and its
+    /// siblings were torn down): where RedriveExecution resumes. Cleared when a catcher handles it.
+    var failurePosition: ExecutionRuntime?
 
     init(machine: CompiledMachine?, now: Date) {
         self.machine = machine
@@ -43,6 +49,8 @@ struct Interpreter {
             timerFired(&rt, id: id)
         case .stop(let error, let cause):
             finish(&rt, ExecutionStatus.aborted, output: nil, error: error, cause: cause)
+        case .redrive(let count):
+            redrive(&rt, count: count)
         }
         drain(&rt)
         return result
@@ -62,7 +70,8 @@ struct Interpreter {
         rt.frames[0] = frame
         rt.nextFrameId = 1
         emit(&rt, frame: 0, "ExecutionStarted", [
-            "input": .string(rt.input.jsonString()), "inputDetails": untruncated, "roleArn": .string(rt.roleArn),
+            "input": .string(rt.inputText ?? rt.input.jsonString()), "inputDetails": untruncated,
+            "roleArn": .string(rt.roleArn),
         ])
         if let seconds = machine.definition.timeoutSeconds {
             let id = rt.makeId("x")
@@ -77,7 +86,8 @@ struct Interpreter {
         while readyHead < ready.count, !finished {
             let fid = ready[readyHead]
             readyHead += 1
-            if rt.nextEventId > Self.maxHistoryEvents {
+            // Keep room for the state's own events and the final ExecutionFailed within the limit.
+            if rt.nextEventId + Self.historyHeadroom > Self.maxHistoryEvents {
                 finish(
                     &rt, .failed, output: nil, error: StatesError.Name.runtime,
                     cause: "The execution reached the maximum number of history events (\(Self.maxHistoryEvents)).")
@@ -146,12 +156,28 @@ struct Interpreter {
         }
         if let error { details["error"] = .string(error) }
         if let cause { details["cause"] = .string(cause) }
+        if status != .succeeded {
+            var position = failurePosition ?? rt
+            position.executionTimer = nil
+            result.stoppedPosition = position
+        }
         emit(&rt, frame: rt.frames[0] == nil ? nil : 0, type, .object(details))
         for fid in rt.frames.keys.sorted() { releaseResources(&rt, fid) }
         rt.frames = [:]
         if let timer = rt.executionTimer { result.cancelledTimers.append(timer) }
         rt.executionTimer = nil
         result.completion = Completion(status: status, output: outputText, error: error, cause: cause)
+        if var position = result.stoppedPosition {
+            position.nextEventId = rt.nextEventId
+            position.nextFrameId = max(position.nextFrameId, rt.nextFrameId)
+            position.nextSequence = max(position.nextSequence, rt.nextSequence)
+            result.stoppedPosition = position
+        }
+    }
+
+    /// Remembers where a failure that no handler has caught yet began (the first one of a propagation).
+    mutating func keepFailurePosition(_ rt: ExecutionRuntime) {
+        if failurePosition == nil { failurePosition = rt }
     }
 
     /// Ends a frame's pending task and timers (not its children).

@@ -11,6 +11,9 @@ enum RuntimeInput: Sendable {
     case heartbeat(token: String)
     case timerFired(id: String)
     case stop(error: String?, cause: String?)
+    /// RedriveExecution: resume a stopped execution's position (the runtime is that position); `count` is the
+    /// new redrive count.
+    case redrive(count: Int)
 }
 
 /// How an execution ended.
@@ -29,6 +32,8 @@ struct StepResult: Sendable {
     var newTimers: [(id: String, due: Date)] = []
     var cancelledTimers: [String] = []
     var completion: Completion?
+    /// For an execution that stopped FAILED, TIMED_OUT or ABORTED: the position to keep for a redrive.
+    var stoppedPosition: ExecutionRuntime?
     /// The input did not apply (unknown token or timer): nothing changed.
     var ignored = false
 }

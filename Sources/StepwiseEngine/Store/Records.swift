@@ -40,9 +40,14 @@ struct ExecutionRecord: Codable, Sendable, Hashable, FetchableRecord, Persistabl
     /// The definition the execution runs (a snapshot: updating the machine does not change it).
     var definition: String
     var roleArn: String
-    /// The encoded runtime state while the execution runs; nil once it has stopped.
+    /// The encoded runtime state while the execution runs; once it has stopped FAILED, TIMED_OUT or ABORTED,
+    /// the position it stopped at (what RedriveExecution resumes); nil once it has SUCCEEDED.
     var runtime: Data?
     var eventCount: Int
+    /// How many times the execution has been redriven.
+    var redriveCount: Int = 0
+    /// When it was last redriven.
+    var redriveDate: Date?
 }
 
 /// A row of `historyEvent`.

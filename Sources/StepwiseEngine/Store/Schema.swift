@@ -62,6 +62,12 @@ enum Schema {
                 t.column("dueDate", .double).notNull()
             }
         }
+        migrator.registerMigration("v2-redrive") { db in
+            try db.alter(table: "execution") { t in
+                t.add(column: "redriveCount", .integer).notNull().defaults(to: 0)
+                t.add(column: "redriveDate", .datetime)
+            }
+        }
         return migrator
     }
 }

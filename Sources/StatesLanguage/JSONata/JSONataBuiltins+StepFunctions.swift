@@ -1,0 +1,129 @@
+import Foundation
+
+extension JSONataBuiltins.Call {
+    /// Date/time functions and the functions AWS Step Functions adds to JSONata.
+    func stepFunctionsFunction() throws(JSONataError) -> Handled? {
+        switch name {
+        case "now":
+            return Handled(.string(try formatted(evaluator.nowMillis, pictureIndex: 0)))
+        case "millis":
+            return Handled(.number(Double(evaluator.nowMillis)))
+        case "fromMillis":
+            guard let ms = try number(0) else { return Handled(nil) }
+            return Handled(.string(try formatted(Int64(ms.rounded(.down)), pictureIndex: 1)))
+        case "toMillis":
+            guard let text = try string(0) else { return Handled(nil) }
+            try requireNoPicture(1)
+            guard let ms = JSONataDateTime.millis(iso8601: text) else {
+                throw JSONataError(code: "D3110", message: "The argument of the toMillis function must be an ISO 8601 formatted timestamp. Given \(text)", position: position)
+            }
+            return Handled(.number(Double(ms)))
+        case "partition":
+            guard let items = array(0) else { return Handled(nil) }
+            guard let size = try number(1), size >= 1, size == size.rounded() else { throw mismatch(1) }
+            let chunk = Int(size)
+            let chunks = stride(from: 0, to: items.count, by: chunk).map { JSONataValue.array(Array(items[$0..<min($0 + chunk, items.count)])) }
+            return Handled(.array(chunks))
+        case "range":
+            guard let start = try number(0), let end = try number(1) else { return Handled(nil) }
+            let step = try number(2) ?? 1
+            guard step != 0, start == start.rounded(), end == end.rounded(), step == step.rounded() else { throw mismatch(step == 0 ? 2 : 0) }
+            let values = stride(from: start, through: end, by: step).map { JSONataValue.number($0) }
+            guard values.count <= 1_000_000 else { throw mismatch(1) }
+            return Handled(.array(values))
+        case "hash":
+            guard let data = try string(0) else { return Handled(nil) }
+            guard let algorithm = try string(1), let digest = Digest.hex(algorithm, of: Array(data.utf8)) else {
+                throw mismatch(1)
+            }
+            return Handled(.string(digest))
+        case "uuid":
+            var bytes = (0..<16).map { _ in UInt8(min(evaluator.randomSource() * 256, 255)) }
+            bytes[6] = (bytes[6] & 0x0F) | 0x40
+            bytes[8] = (bytes[8] & 0x3F) | 0x80
+            let hex = bytes.map { String(format: "%02x", $0) }.joined()
+            let parts = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { range in
+                String(hex.dropFirst(range.lowerBound).prefix(range.count))
+            }
+            return Handled(.string(parts.joined(separator: "-")))
+        case "parse":
+            guard let text = try string(0) else { return Handled(nil) }
+            do {
+                return Handled(JSONataValue(try JSONValue(parsing: text)))
+            } catch {
+                throw JSONataError(code: "D3150", message: "Unable to parse the JSON string: \(error.message)", position: position)
+            }
+        default:
+            return nil
+        }
+    }
+
+    private func formatted(_ millis: Int64, pictureIndex: Int) throws(JSONataError) -> String {
+        let picture = try string(pictureIndex)
+        let timezone = try string(pictureIndex + 1)
+        guard picture != nil || timezone != nil else { return JSONataDateTime.iso8601(millis: millis) }
+        let effective = picture ?? "[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01t]"
+        return try JSONataDateTime.format(millis: millis, picture: effective, timezone: timezone, at: position)
+    }
+
+    private func requireNoPicture(_ index: Int) throws(JSONataError) {
+        guard arg(index) == nil else {
+            throw JSONataError(code: "D3133", message: "Picture strings for $\(name) are not supported by this evaluator", position: position)
+        }
+    }
+}
+
+/// ISO 8601 timestamps with millisecond precision in UTC, as JavaScript's `Date.prototype.toISOString`.
+enum JSONataDateTime {
+    static func iso8601(millis: Int64) -> String {
+        let (days, msOfDay) = millis.quotientAndRemainder(dividingBy: 86_400_000)
+        let dayNumber = msOfDay < 0 ? days - 1 : days
+        let ms = msOfDay < 0 ? msOfDay + 86_400_000 : msOfDay
+        let (year, month, day) = civil(fromDays: dayNumber)
+        let yearText = (0...9999).contains(year) ? String(format: "%04lld", year) : String(format: "%+07lld", year)
+        return yearText + String(format: "-%02lld-%02lldT%02lld:%02lld:%02lld.%03lldZ", month, day, ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000)
+    }
+
+    static func millis(iso8601 text: String) -> Int64? {
+        let pattern = /(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?(Z|[+-]\d{2}:?\d{2})?/
+        guard let m = text.wholeMatch(of: pattern), let year = Int64(m.1), let month = Int64(m.2), let day = Int64(m.3),
+            (1...12).contains(month), (1...31).contains(day)
+        else { return nil }
+        let hour = m.4.flatMap { Int64($0) } ?? 0
+        let minute = m.5.flatMap { Int64($0) } ?? 0
+        let second = m.6.flatMap { Int64($0) } ?? 0
+        guard hour < 24, minute < 60, second < 61 else { return nil }
+        var fraction: Int64 = 0
+        if let digits = m.7 { fraction = Int64(String((String(digits) + "00").prefix(3))) ?? 0 }
+        var offset: Int64 = 0
+        if let zone = m.8, zone != "Z" {
+            let digits = zone.dropFirst().filter { $0 != ":" }
+            let h = Int64(digits.prefix(2)) ?? 0, mm = Int64(digits.suffix(2)) ?? 0
+            offset = (h * 60 + mm) * (zone.hasPrefix("-") ? -1 : 1)
+        }
+        let days = self.days(fromCivil: year, month, day)
+        return ((days * 24 + hour) * 60 + minute - offset) * 60_000 + second * 1000 + fraction
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+    static func days(fromCivil year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+}

@@ -1,0 +1,250 @@
+import Foundation
+
+extension JSONataBuiltins.Call {
+    typealias Handled = JSONataBuiltins.Handled
+
+    func stringFunction() throws(JSONataError) -> Handled? {
+        switch name {
+        case "string":
+            guard let value = arg(0) else { return Handled(nil) }
+            let pretty = try bool(1) ?? false
+            if case .number(let n) = value, !n.isFinite {
+                throw JSONataError(code: "D3001", message: "Attempting to invoke string function on Infinity or NaN", position: position)
+            }
+            if case .string = value { return Handled(value) }
+            if value.isFunction { return Handled(.string("")) }
+            return Handled(.string(JSONataValue.serialize(value, indent: pretty ? 2 : nil, level: 0)))
+        case "length":
+            guard let s = try string(0) else { return Handled(nil) }
+            return Handled(.number(Double(s.unicodeScalars.count)))
+        case "substring":
+            guard let s = try string(0), let start = try number(1) else { return Handled(nil) }
+            let scalars = Array(s.unicodeScalars)
+            var from = Int(start)
+            if from < 0 { from = max(scalars.count + from, 0) }
+            from = min(from, scalars.count)
+            var to = scalars.count
+            if let length = try number(2) { to = length <= 0 ? from : min(from + Int(length), scalars.count) }
+            return Handled(.string(Self.text(scalars[from..<max(from, to)])))
+        case "substringBefore", "substringAfter":
+            guard let s = try string(0) else { return Handled(nil) }
+            guard let chars = try string(1) else { return Handled(.string(s)) }
+            guard let range = s.range(of: chars) else { return Handled(.string(s)) }
+            return Handled(.string(name == "substringBefore" ? String(s[..<range.lowerBound]) : String(s[range.upperBound...])))
+        case "uppercase": return Handled(try string(0).map { .string($0.uppercased()) })
+        case "lowercase": return Handled(try string(0).map { .string($0.lowercased()) })
+        case "trim":
+            guard let s = try string(0) else { return Handled(nil) }
+            let collapsed = s.replacing(/[ \t\n\r]+/, with: " ")
+            return Handled(.string(collapsed.trimmingCharacters(in: CharacterSet(charactersIn: " "))))
+        case "pad":
+            guard let s = try string(0), let width = try number(1) else { return Handled(nil) }
+            var padding = try string(2) ?? " "
+            if padding.isEmpty { padding = " " }
+            let missing = Int(abs(width)) - s.unicodeScalars.count
+            guard missing > 0 else { return Handled(.string(s)) }
+            let pad = Self.text(Array(String(repeating: padding, count: missing).unicodeScalars.prefix(missing))[...])
+            return Handled(.string(width > 0 ? s + pad : pad + s))
+        case "contains":
+            guard let s = try string(0) else { return Handled(nil) }
+            if case .regex(let regex)? = arg(1) { return Handled(.bool(s.contains(regex.regex))) }
+            guard let token = try string(1) else { throw mismatch(1) }
+            return Handled(.bool(token.isEmpty || s.contains(token)))
+        case "split":
+            return try split()
+        case "join":
+            guard let items = array(0) else { return Handled(nil) }
+            let separator = try string(1) ?? ""
+            var parts: [String] = []
+            for item in items {
+                guard case .string(let s) = item else {
+                    throw JSONataError(code: "T0412", message: "Argument 1 of function \"join\" must be an array of strings", position: position)
+                }
+                parts.append(s)
+            }
+            return Handled(.string(parts.joined(separator: separator)))
+        case "match":
+            guard let s = try string(0) else { return Handled(nil) }
+            guard case .regex(let regex)? = arg(1) else { throw mismatch(1) }
+            let limit = try number(2).map { Int($0) }
+            if let limit, limit < 0 {
+                throw JSONataError(code: "D3040", message: "Third argument of match function must evaluate to a positive number", position: position)
+            }
+            return Handled(.sequence(JSONataBuiltins.matches(of: regex, in: s, limit: limit)))
+        case "replace":
+            return try replace()
+        case "base64encode":
+            return Handled(try string(0).map { .string(Data($0.utf8).base64EncodedString()) })
+        case "base64decode":
+            guard let s = try string(0) else { return Handled(nil) }
+            guard let data = Data(base64Encoded: s, options: .ignoreUnknownCharacters) else { return Handled(.string("")) }
+            return Handled(.string(String(decoding: data, as: UTF8.self)))
+        case "encodeUrlComponent", "encodeUrl":
+            guard let s = try string(0) else { return Handled(nil) }
+            var allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.!~*'()")
+            if name == "encodeUrl" { allowed.insert(charactersIn: ";,/?:@&=+$#") }
+            return Handled(s.addingPercentEncoding(withAllowedCharacters: allowed).map { .string($0) })
+        case "decodeUrlComponent", "decodeUrl":
+            guard let s = try string(0) else { return Handled(nil) }
+            guard let decoded = s.removingPercentEncoding else {
+                throw JSONataError(code: "D3140", message: "Malformed URL passed to $\(name)(): \"\(s)\"", position: position)
+            }
+            return Handled(.string(decoded))
+        case "formatNumber":
+            guard let n = try number(0), let picture = try string(1) else { return Handled(nil) }
+            return Handled(.string(try JSONataNumberFormat.format(n, picture: picture, at: position)))
+        case "formatBase":
+            guard let n = try number(0) else { return Handled(nil) }
+            let radix = Int(try number(1) ?? 10)
+            guard (2...36).contains(radix) else {
+                throw JSONataError(code: "D3100", message: "The radix of the formatBase function must be between 2 and 36.  It was given \(radix)", position: position)
+            }
+            let value = JSONataBuiltins.roundHalfEven(n, precision: 0)
+            guard abs(value) < 9.2e18 else { throw mismatch(0) }
+            return Handled(.string(String(Int(value), radix: radix)))
+        default:
+            return nil
+        }
+    }
+
+    static func text(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        var s = String.UnicodeScalarView()
+        s.append(contentsOf: scalars)
+        return String(s)
+    }
+
+    private func split() throws(JSONataError) -> Handled? {
+        guard let s = try string(0) else { return Handled(nil) }
+        var limit: Int?
+        if let l = try number(2) {
+            guard l >= 0 else {
+                throw JSONataError(code: "D3020", message: "Third argument of split function must evaluate to a positive number", position: position)
+            }
+            limit = Int(l)
+        }
+        var parts: [String]
+        if case .regex(let regex)? = arg(1) {
+            parts = []
+            var last = s.startIndex
+            for match in s.matches(of: regex.regex) where !match.range.isEmpty {
+                parts.append(String(s[last..<match.range.lowerBound]))
+                last = match.range.upperBound
+            }
+            parts.append(String(s[last...]))
+        } else {
+            guard let separator = try string(1) else { throw mismatch(1) }
+            if separator.isEmpty {
+                parts = s.unicodeScalars.map { String($0) }
+            } else {
+                parts = s.components(separatedBy: separator)
+            }
+        }
+        if let limit { parts = Array(parts.prefix(limit)) }
+        return Handled(.array(parts.map { .string($0) }))
+    }
+
+    private func replace() throws(JSONataError) -> Handled? {
+        guard let s = try string(0) else { return Handled(nil) }
+        var limit: Int?
+        if let l = try number(3) {
+            guard l >= 0 else {
+                throw JSONataError(code: "D3011", message: "Fourth argument of replace function must evaluate to a positive number", position: position)
+            }
+            limit = Int(l)
+        }
+        guard let replacement = arg(2) else { throw mismatch(2) }
+        if case .string(let pattern)? = arg(1) {
+            guard !pattern.isEmpty else {
+                throw JSONataError(code: "D3010", message: "Second argument of replace function cannot be an empty string", position: position)
+            }
+            guard case .string(let text) = replacement else { throw mismatch(2) }
+            var result = ""
+            var rest = s[...]
+            var count = 0
+            while limit.map({ count < $0 }) ?? true, let range = rest.range(of: pattern) {
+                result += rest[..<range.lowerBound] + text
+                rest = rest[range.upperBound...]
+                count += 1
+            }
+            return Handled(.string(result + rest))
+        }
+        guard case .regex(let regex)? = arg(1) else { throw mismatch(1) }
+        var result = ""
+        var last = s.startIndex
+        var count = 0
+        for match in s.matches(of: regex.regex) {
+            if let limit, count >= limit { break }
+            if match.range.isEmpty {
+                throw JSONataError(code: "D1004", message: "Regular expression matches zero length string", position: position)
+            }
+            result += s[last..<match.range.lowerBound]
+            let groups = (1..<match.output.count).map { match.output[$0].substring.map(String.init) ?? "" }
+            switch replacement {
+            case .string(let template):
+                result += Self.substitute(template, match: String(s[match.range]), groups: groups)
+            case let function where function.isFunction:
+                let object = JSONataBuiltins.matchObject(String(s[match.range]), index: s.unicodeScalars.distance(from: s.startIndex, to: match.range.lowerBound), groups: groups)
+                guard case .string(let text)? = try callback(function, [object]) else {
+                    throw JSONataError(code: "D3012", message: "Attempted to replace a matched string with a non-string value", position: position)
+                }
+                result += text
+            default:
+                throw mismatch(2)
+            }
+            last = match.range.upperBound
+            count += 1
+        }
+        return Handled(.string(result + s[last...]))
+    }
+
+    /// `$0`, `$1`... in a replacement string; `$$` is a literal `$`.
+    static func substitute(_ template: String, match: String, groups: [String]) -> String {
+        var result = ""
+        var chars = Array(template)[...]
+        while let c = chars.popFirst() {
+            guard c == "$" else {
+                result.append(c)
+                continue
+            }
+            if chars.first == "$" {
+                chars.removeFirst()
+                result.append("$")
+                continue
+            }
+            var digits = ""
+            while let d = chars.first, d.isASCII, d.isNumber {
+                digits.append(d)
+                chars.removeFirst()
+            }
+            guard !digits.isEmpty else {
+                result.append("$")
+                continue
+            }
+            // the longest group number that exists, like JSONata
+            while digits.count > 1, (Int(digits) ?? 0) > groups.count {
+                chars.insert(digits.removeLast(), at: chars.startIndex)
+            }
+            let index = Int(digits) ?? 0
+            if index == 0 { result += match } else if index <= groups.count { result += groups[index - 1] }
+        }
+        return result
+    }
+}
+
+extension JSONataBuiltins {
+    static func matchObject(_ match: String, index: Int, groups: [String]) -> JSONataValue {
+        .object(["match": .string(match), "index": .number(Double(index)), "groups": .array(groups.map { .string($0) })])
+    }
+
+    /// JSONata match objects (`match`, `index`, `groups`) for up to `limit` matches.
+    static func matches(of regex: JSONataRegex, in text: String, limit: Int?) -> [JSONataValue] {
+        var results: [JSONataValue] = []
+        for match in text.matches(of: regex.regex) {
+            if let limit, results.count >= limit { break }
+            let groups = (1..<match.output.count).map { match.output[$0].substring.map(String.init) ?? "" }
+            let index = text.unicodeScalars.distance(from: text.startIndex, to: match.range.lowerBound)
+            results.append(matchObject(String(text[match.range]), index: index, groups: groups))
+        }
+        return results
+    }
+}

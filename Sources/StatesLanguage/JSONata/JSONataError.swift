@@ -1,0 +1,37 @@
+/// A JSONata syntax or evaluation error, with JSONata's own error code (`S0201`, `T2001`, `D3001`, ...),
+/// its message and the character position in the expression.
+public struct JSONataError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// JSONata's error code: `S` syntax, `T` type, `D` dynamic (evaluation), `U` resource errors.
+    public var code: String
+    /// JSONata's message for the code, with the offending token or value filled in.
+    public var message: String
+    /// The character offset in the expression where the error was found (0 when unknown).
+    public var position: Int
+
+    public init(code: String, message: String, position: Int = 0) {
+        self.code = code
+        self.message = message
+        self.position = position
+    }
+
+    public var description: String { "\(code): \(message)" }
+
+    /// The error as a Step Functions `States.QueryEvaluationError`.
+    public var statesError: StatesError {
+        StatesError(StatesError.Name.queryEvaluationError, cause: description)
+    }
+}
+
+extension JSONataError {
+    static func syntax(_ code: String, _ message: String, at position: Int) -> JSONataError {
+        JSONataError(code: code, message: message, position: position)
+    }
+    static func unexpected(_ token: String, at position: Int) -> JSONataError {
+        JSONataError(code: "S0201", message: "Syntax error: \"\(token)\"", position: position)
+    }
+    static func argument(_ index: Int, of function: String, at position: Int = 0) -> JSONataError {
+        JSONataError(
+            code: "T0410", message: "Argument \(index) of function \"\(function)\" does not match function signature",
+            position: position)
+    }
+}

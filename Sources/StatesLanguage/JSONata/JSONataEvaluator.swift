@@ -1,0 +1,263 @@
+import Collections
+import Foundation
+
+/// Evaluates a parsed JSONata expression with JSONata's sequence semantics.
+final class JSONataEvaluator {
+    let now: Date
+    var randomSource: () -> Double
+    private var depth = 0
+    private static let maxDepth = 400
+
+    /// `$now()`/`$millis()`: one instant for the whole evaluation, as JSONata does.
+    var nowMillis: Int64 { Int64((now.timeIntervalSince1970 * 1000).rounded(.down)) }
+
+    init(now: Date, random: @escaping () -> Double) {
+        self.now = now
+        self.randomSource = random
+    }
+
+    // MARK: entry
+
+    func evaluate(_ node: JSONataNode, input: JSONataValue?, environment: JSONataEnvironment) throws(JSONataError) -> JSONataValue? {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > Self.maxDepth {
+            throw JSONataError(code: "U1001", message: "Stack overflow error: Check for non-terminating recursive function.  Consider rewriting as tail-recursive.", position: node.position)
+        }
+        var result = try evaluateKind(node, input: input, environment: environment)
+        for filter in node.predicates {
+            result = try applyFilter(filter, to: result, environment: environment)
+        }
+        if !node.isPath, let group = node.group {
+            result = try evaluateGroup(group, input: result, environment: environment, position: node.position)
+        }
+        if case .array(var array)? = result, array.sequence {
+            if node.keepArray { array.keepSingleton = true }
+            if array.items.isEmpty { return nil }
+            if array.items.count == 1, !array.keepSingleton { return array.items[0] }
+            return .array(array)
+        }
+        return result
+    }
+
+    private func evaluateKind(_ node: JSONataNode, input: JSONataValue?, environment: JSONataEnvironment) throws(JSONataError) -> JSONataValue? {
+        switch node.kind {
+        case .string(let s): return .string(s)
+        case .number(let n): return .number(n)
+        case .bool(let b): return .bool(b)
+        case .null: return .null
+        case .name(let name): return Self.lookup(input, name)
+        case .variable(let name):
+            if name.isEmpty {
+                if case .array(let a)? = input, a.outerWrapper, let first = a.items.first { return first }
+                return input
+            }
+            if let value = environment.lookup(name) { return value }
+            return JSONataBuiltins.arities[name] != nil ? .function(.builtin(name)) : nil
+        case .regex(let pattern, let flags): return .regex(try Self.compileRegex(pattern, flags: flags, at: node.position))
+        case .wildcard: return Self.wildcard(input)
+        case .descendant: return Self.descendants(input)
+        case .path(let steps): return try evaluatePath(node, steps: steps, input: input, environment: environment)
+        case .binary(let op, let lhs, let rhs):
+            return try evaluateBinary(op, lhs, rhs, input: input, environment: environment, at: node.position)
+        case .negate(let operand):
+            guard let value = try evaluate(operand, input: input, environment: environment) else { return nil }
+            guard case .number(let n) = value else {
+                throw JSONataError(code: "D1002", message: "Cannot negate a non-numeric value: \(value.stringified)", position: node.position)
+            }
+            return .number(-n)
+        case .array(let items):
+            var result: [JSONataValue] = []
+            for item in items {
+                guard let value = try evaluate(item, input: input, environment: environment) else { continue }
+                if item.isArrayConstructor {
+                    result.append(value)
+                } else if case .array(let a) = value {
+                    result.append(contentsOf: a.items)
+                } else {
+                    result.append(value)
+                }
+            }
+            var array = JSONataArray(result)
+            array.cons = node.consArray
+            return .array(array)
+        case .object(let pairs):
+            return try evaluateGroup(pairs, input: input, environment: environment, position: node.position)
+        case .block(let items):
+            let scope = JSONataEnvironment(parent: environment)
+            var result: JSONataValue?
+            for item in items { result = try evaluate(item, input: input, environment: scope) }
+            return result
+        case .bind(let name, let valueNode):
+            let value = try evaluate(valueNode, input: input, environment: environment)
+            environment.bind(name, value)
+            return value
+        case .condition(let test, let then, let otherwise):
+            let condition = try evaluate(test, input: input, environment: environment)
+            if condition?.truthy == true { return try evaluate(then, input: input, environment: environment) }
+            guard let otherwise else { return nil }
+            return try evaluate(otherwise, input: input, environment: environment)
+        case .call(let procedureNode, let argumentNodes):
+            return try evaluateCall(procedureNode, argumentNodes, prefix: [], input: input, environment: environment, at: node.position)
+        case .placeholder:
+            return nil
+        case .lambda(let parameters, let body):
+            return .function(.lambda(JSONataLambda(parameters: parameters, body: body, environment: environment, input: input)))
+        case .apply(let lhs, let rhs):
+            return try evaluateApply(lhs, rhs, input: input, environment: environment, at: node.position)
+        case .sort(let terms):
+            return try sort(input, terms: terms, environment: environment, at: node.position)
+        }
+    }
+
+    // MARK: paths
+
+    private func evaluatePath(_ node: JSONataNode, steps: [JSONataNode], input: JSONataValue?, environment: JSONataEnvironment) throws(JSONataError) -> JSONataValue? {
+        var sequence: [JSONataValue]
+        if case .array(let a)? = input, !Self.isVariable(steps.first) {
+            sequence = a.items
+        } else {
+            sequence = input.map { [$0] } ?? []
+        }
+        var result: JSONataValue?
+        for (i, step) in steps.enumerated() {
+            if i == 0, step.consArray {
+                result = try evaluate(step, input: .sequence(sequence), environment: environment)
+            } else {
+                result = try evaluateStep(step, sequence, environment: environment, isLast: i == steps.count - 1)
+            }
+            guard let value = result else { break }
+            if case .array(let a) = value {
+                if a.items.isEmpty { break }
+                sequence = a.items
+            } else {
+                sequence = [value]
+            }
+        }
+        if node.keepArray, let value = result {
+            var array: JSONataArray
+            if case .array(let a) = value { array = a } else { array = JSONataArray([value], sequence: true) }
+            if array.cons, !array.sequence { array = JSONataArray([value], sequence: true) }
+            array.keepSingleton = true
+            result = .array(array)
+        }
+        if let group = node.group {
+            result = try evaluateGroup(group, input: result, environment: environment, position: node.position)
+        }
+        return result
+    }
+
+    private static func isVariable(_ node: JSONataNode?) -> Bool {
+        if case .variable? = node?.kind { return true }
+        return false
+    }
+
+    private func evaluateStep(_ step: JSONataNode, _ input: [JSONataValue], environment: JSONataEnvironment, isLast: Bool) throws(JSONataError) -> JSONataValue? {
+        if case .sort(let terms) = step.kind {
+            var result = try sort(.sequence(input), terms: terms, environment: environment, at: step.position)
+            for stage in step.stages { result = try applyFilter(stage, to: result, environment: environment) }
+            return result
+        }
+        var results: [JSONataValue] = []
+        for item in input {
+            var value = try evaluate(step, input: item, environment: environment)
+            for stage in step.stages { value = try applyFilter(stage, to: value, environment: environment) }
+            if let value { results.append(value) }
+        }
+        if isLast, results.count == 1, case .array(let a) = results[0], !a.sequence { return results[0] }
+        var flattened: [JSONataValue] = []
+        for value in results {
+            if case .array(let a) = value, !a.cons {
+                flattened.append(contentsOf: a.items)
+            } else {
+                flattened.append(value)
+            }
+        }
+        return .sequence(flattened)
+    }
+
+    static func lookup(_ input: JSONataValue?, _ key: String) -> JSONataValue? {
+        switch input {
+        case .array(let a)?:
+            var result: [JSONataValue] = []
+            for item in a.items {
+                guard let value = lookup(item, key) else { continue }
+                if case .array(let inner) = value { result.append(contentsOf: inner.items) } else { result.append(value) }
+            }
+            return .sequence(result)
+        case .object(let o)?:
+            return o[key]
+        default:
+            return nil
+        }
+    }
+
+    private static func wildcard(_ input: JSONataValue?) -> JSONataValue? {
+        var value = input
+        if case .array(let a)? = value, a.outerWrapper, let first = a.items.first { value = first }
+        guard case .object(let o)? = value else { return .sequence([]) }
+        var results: [JSONataValue] = []
+        for (_, member) in o {
+            if case .array = member { results.append(contentsOf: flatten(member)) } else { results.append(member) }
+        }
+        return .sequence(results)
+    }
+
+    static func flatten(_ value: JSONataValue) -> [JSONataValue] {
+        guard case .array(let a) = value else { return [value] }
+        return a.items.flatMap(flatten)
+    }
+
+    private static func descendants(_ input: JSONataValue?) -> JSONataValue? {
+        guard let input else { return nil }
+        var results: [JSONataValue] = []
+        func recurse(_ value: JSONataValue) {
+            switch value {
+            case .array(let a): a.items.forEach(recurse)
+            case .object(let o):
+                results.append(value)
+                o.values.forEach(recurse)
+            default: results.append(value)
+            }
+        }
+        recurse(input)
+        return results.count == 1 ? results[0] : .sequence(results)
+    }
+
+    // MARK: filters
+
+    func applyFilter(_ filter: JSONataNode, to input: JSONataValue?, environment: JSONataEnvironment) throws(JSONataError) -> JSONataValue? {
+        let items: [JSONataValue]
+        switch input {
+        case nil: items = []
+        case .array(let a)?: items = a.items
+        case let value?: items = [value]
+        }
+        var results: [JSONataValue] = []
+        if case .number(let n) = filter.kind, filter.predicates.isEmpty {
+            var index = Int(n.rounded(.down))
+            if index < 0 { index += items.count }
+            guard items.indices.contains(index) else { return .sequence([]) }
+            if case .array = items[index] { return items[index] }
+            return .sequence([items[index]])
+        }
+        for (position, item) in items.enumerated() {
+            let value = try evaluate(filter, input: item, environment: environment)
+            var indexes: [Double]?
+            if case .number(let n)? = value { indexes = [n] }
+            if case .array(let a)? = value, !a.items.isEmpty, a.items.allSatisfy({ $0.number != nil }) {
+                indexes = a.items.compactMap(\.number)
+            }
+            if let indexes {
+                for n in indexes {
+                    var index = Int(n.rounded(.down))
+                    if index < 0 { index += items.count }
+                    if index == position { results.append(item) }
+                }
+            } else if value?.truthy == true {
+                results.append(item)
+            }
+        }
+        return .sequence(results)
+    }
+}

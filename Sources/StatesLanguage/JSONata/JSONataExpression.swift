@@ -1,0 +1,53 @@
+import Foundation
+
+/// A parsed JSONata expression (JSONata 2.0, as AWS Step Functions runs it), ready to evaluate many times.
+///
+/// ```swift
+/// let total = try JSONataExpression(parsing: "$sum($states.input.items.price)")
+/// let value = try total.evaluate(input: .null, bindings: ["states": ["input": input]])
+/// ```
+public struct JSONataExpression: Sendable {
+    /// The expression's text.
+    public let text: String
+    let root: JSONataNode
+
+    /// Parses `text`; syntax errors carry JSONata's codes (`S0201`, `S0202`, ...).
+    public init(parsing text: String) throws(JSONataError) {
+        self.text = text
+        root = try JSONataParser.parse(text)
+    }
+
+    /// Evaluates the expression.
+    /// - Parameters:
+    ///   - input: the context value (`$` and `$$`).
+    ///   - bindings: variables, by name without `$` (e.g. `states` for `$states`).
+    /// - Returns: the value, or nil when the expression evaluates to JSONata's `undefined`.
+    /// - Throws: `States.QueryEvaluationError` with JSONata's error code and message as the cause.
+    public func evaluate(input: JSONValue, bindings: [String: JSONValue]) throws(StatesError) -> JSONValue? {
+        do {
+            return try evaluateJSONata(input: input, bindings: bindings)
+        } catch {
+            throw error.statesError
+        }
+    }
+
+    /// Evaluates the expression, with JSONata's own error, an injectable instant for `$now()`/`$millis()`
+    /// and a random source (values in 0..<1) for `$random()`, `$shuffle()` and `$uuid()`.
+    public func evaluateJSONata(
+        input: JSONValue, bindings: [String: JSONValue], now: Date = Date(),
+        random: @escaping () -> Double = { Double.random(in: 0..<1) }
+    ) throws(JSONataError) -> JSONValue? {
+        let environment = JSONataEnvironment(parent: nil)
+        var context = JSONataValue(input)
+        if case .array(let items) = context {
+            var wrapper = JSONataArray([.array(items)], sequence: true)
+            wrapper.outerWrapper = true
+            context = .array(wrapper)
+        }
+        environment.bind("$", JSONataValue(input))
+        for (name, value) in bindings { environment.bind(name, JSONataValue(value)) }
+        let evaluator = JSONataEvaluator(now: now, random: random)
+        let result = try evaluator.evaluate(root, input: context, environment: environment)
+        return result?.json
+    }
+}

@@ -1,0 +1,69 @@
+/// A node of a parsed JSONata expression, already in the shape the evaluator walks: names are path steps,
+/// predicates are attached to the step (`stages`) or to the expression (`predicates`), group-by and
+/// order-by are attached to their path.
+struct JSONataNode: Sendable {
+    struct Pair: Sendable {
+        var key: JSONataNode
+        var value: JSONataNode
+    }
+    struct SortTerm: Sendable {
+        var expression: JSONataNode
+        var descending: Bool
+    }
+
+    indirect enum Kind: Sendable {
+        case string(String)
+        case number(Double)
+        case bool(Bool)
+        case null
+        case name(String)
+        case variable(String)
+        case regex(pattern: String, flags: String)
+        case wildcard
+        case descendant
+        case path([JSONataNode])
+        case binary(String, JSONataNode, JSONataNode)
+        case negate(JSONataNode)
+        case array([JSONataNode])
+        case object([Pair])
+        case block([JSONataNode])
+        case bind(String, JSONataNode)
+        case condition(JSONataNode, JSONataNode, JSONataNode?)
+        case call(procedure: JSONataNode, arguments: [JSONataNode])
+        case placeholder
+        case lambda(parameters: [String], body: JSONataNode)
+        case apply(JSONataNode, JSONataNode)
+        case sort([SortTerm])
+    }
+
+    var kind: Kind
+    var position: Int
+    /// Filters applied to the expression's whole value (non-path expressions).
+    var predicates: [JSONataNode] = []
+    /// Filters applied to each item's value when this node is a path step.
+    var stages: [JSONataNode] = []
+    /// Group-by pairs (`expr{key: value}`).
+    var group: [Pair]?
+    /// `[]` after the step: keep singleton arrays.
+    var keepArray = false
+    /// An array constructor used as the first or last step of a path: not flattened.
+    var consArray = false
+
+    init(_ kind: Kind, at position: Int) {
+        self.kind = kind
+        self.position = position
+    }
+
+    var isPath: Bool { if case .path = kind { true } else { false } }
+    var isArrayConstructor: Bool { if case .array = kind { true } else { false } }
+
+    /// This node as a path (a single step is wrapped).
+    var asPath: JSONataNode {
+        if isPath { return self }
+        var path = JSONataNode(.path([self]), at: position)
+        path.keepArray = keepArray
+        return path
+    }
+
+    var pathSteps: [JSONataNode] { if case .path(let steps) = kind { steps } else { [self] } }
+}

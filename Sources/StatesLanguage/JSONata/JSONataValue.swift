@@ -1,0 +1,244 @@
+import Collections
+import Foundation
+
+/// A JSONata runtime value. `nil` (`JSONataValue?`) is JSONata's `undefined`.
+enum JSONataValue {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array(JSONataArray)
+    case object(OrderedDictionary<String, JSONataValue>)
+    case function(JSONataFunction)
+    case regex(JSONataRegex)
+
+    static func array(_ items: [JSONataValue]) -> JSONataValue { .array(JSONataArray(items)) }
+    static func sequence(_ items: [JSONataValue]) -> JSONataValue { .array(JSONataArray(items, sequence: true)) }
+
+    init(_ json: JSONValue) {
+        switch json {
+        case .null: self = .null
+        case .bool(let b): self = .bool(b)
+        case .int(let i): self = .number(Double(i))
+        case .double(let d): self = .number(d)
+        case .string(let s): self = .string(s)
+        case .array(let a): self = .array(a.map(JSONataValue.init))
+        case .object(let o):
+            var object = OrderedDictionary<String, JSONataValue>(minimumCapacity: o.count)
+            for (key, value) in o { object[key] = JSONataValue(value) }
+            self = .object(object)
+        }
+    }
+
+    /// The value as JSON. Functions and regular expressions have no JSON form: they become `nil` at the top
+    /// level, are dropped from objects and become `null` in arrays, as `JSON.stringify` does.
+    var json: JSONValue? {
+        switch self {
+        case .null: return .null
+        case .bool(let b): return .bool(b)
+        case .number(let n):
+            if n == n.rounded(), abs(n) < 9_007_199_254_740_992 { return .int(Int(n)) }
+            return .double(n)
+        case .string(let s): return .string(s)
+        case .array(let a): return .array(a.items.map { $0.json ?? .null })
+        case .object(let o):
+            var object = JSONObject(minimumCapacity: o.count)
+            for (key, value) in o { if let v = value.json { object[key] = v } }
+            return .object(object)
+        case .function, .regex: return nil
+        }
+    }
+
+    var isArray: Bool { if case .array = self { true } else { false } }
+    var isFunction: Bool {
+        switch self {
+        case .function, .regex: true
+        default: false
+        }
+    }
+    var number: Double? { if case .number(let n) = self { n } else { nil } }
+    var string: String? { if case .string(let s) = self { s } else { nil } }
+    var arrayItems: [JSONataValue]? { if case .array(let a) = self { a.items } else { nil } }
+
+    /// JSONata's type name as `$type` returns it.
+    var typeName: String {
+        switch self {
+        case .null: "null"
+        case .bool: "boolean"
+        case .number: "number"
+        case .string: "string"
+        case .array: "array"
+        case .object: "object"
+        case .function, .regex: "function"
+        }
+    }
+
+    /// JSONata's boolean cast (`$boolean`): empty strings, 0, empty arrays, empty objects, null and
+    /// functions are false; arrays are true when any member is.
+    var truthy: Bool {
+        switch self {
+        case .null: false
+        case .bool(let b): b
+        case .number(let n): n != 0
+        case .string(let s): !s.isEmpty
+        case .array(let a): a.items.contains { $0.truthy }
+        case .object(let o): !o.isEmpty
+        case .function, .regex: false
+        }
+    }
+
+    /// `$string` of a value: strings unchanged, everything else as JSON with numbers to 15 significant digits.
+    var stringified: String {
+        if case .string(let s) = self { return s }
+        return JSONataValue.serialize(self, indent: nil, level: 0)
+    }
+
+    static func serialize(_ value: JSONataValue, indent: Int?, level: Int) -> String {
+        switch value {
+        case .null: return "null"
+        case .bool(let b): return b ? "true" : "false"
+        case .number(let n): return formatNumber(precise(n))
+        case .string(let s): return JSONValue.string(s).jsonString()
+        case .function, .regex: return "\"\""
+        case .array(let a):
+            if a.items.isEmpty { return "[]" }
+            let parts = a.items.map { serialize($0, indent: indent, level: level + 1) }
+            return wrap(parts, open: "[", close: "]", indent: indent, level: level)
+        case .object(let o):
+            if o.isEmpty { return "{}" }
+            let separator = indent == nil ? ":" : ": "
+            let parts = o.map { JSONValue.string($0.key).jsonString() + separator + serialize($0.value, indent: indent, level: level + 1) }
+            return wrap(parts, open: "{", close: "}", indent: indent, level: level)
+        }
+    }
+
+    private static func wrap(_ parts: [String], open: String, close: String, indent: Int?, level: Int) -> String {
+        guard let indent else { return open + parts.joined(separator: ",") + close }
+        let inner = String(repeating: " ", count: indent * (level + 1))
+        let outer = String(repeating: " ", count: indent * level)
+        return open + "\n" + parts.map { inner + $0 }.joined(separator: ",\n") + "\n" + outer + close
+    }
+
+    /// `Number(n.toPrecision(15))`: drops the floating-point noise JSONata hides in `$string`.
+    static func precise(_ n: Double) -> Double {
+        guard n.isFinite, n != 0 else { return n }
+        return Double(String(format: "%.14e", n)) ?? n
+    }
+
+    /// A number in JavaScript's `Number.prototype.toString` form.
+    static func formatNumber(_ n: Double) -> String {
+        if n.isNaN { return "NaN" }
+        if n.isInfinite { return n < 0 ? "-Infinity" : "Infinity" }
+        if n == 0 { return "0" }
+        if n == n.rounded(), abs(n) < 1e21 { return String(format: "%.0f", n) }
+        // shortest round-trip digits and exponent, then JavaScript's layout
+        let description = abs(n).description  // e.g. "1.5e-07", "0.001", "123.45"
+        var mantissa = description
+        var exponent = 0
+        if let e = description.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            mantissa = String(description[..<e])
+            exponent = Int(description[description.index(after: e)...]) ?? 0
+        }
+        let parts = mantissa.split(separator: ".", omittingEmptySubsequences: false)
+        let intPart = String(parts[0])
+        let fracPart = parts.count > 1 ? String(parts[1]) : ""
+        var digits = intPart + fracPart
+        var pointPosition = intPart.count + exponent  // digits before the decimal point
+        while digits.hasPrefix("0"), digits.count > 1 {
+            digits.removeFirst()
+            pointPosition -= 1
+        }
+        while digits.hasSuffix("0"), digits.count > 1 { digits.removeLast() }
+        let sign = n < 0 ? "-" : ""
+        let k = digits.count
+        if k <= pointPosition, pointPosition <= 21 {
+            return sign + digits + String(repeating: "0", count: pointPosition - k)
+        }
+        if 0 < pointPosition, pointPosition <= 21 {
+            let i = digits.index(digits.startIndex, offsetBy: pointPosition)
+            return sign + digits[..<i] + "." + digits[i...]
+        }
+        if -6 < pointPosition, pointPosition <= 0 {
+            return sign + "0." + String(repeating: "0", count: -pointPosition) + digits
+        }
+        let e = pointPosition - 1
+        let expText = e < 0 ? "e-\(-e)" : "e+\(e)"
+        if k == 1 { return sign + digits + expText }
+        return sign + String(digits.prefix(1)) + "." + String(digits.dropFirst()) + expText
+    }
+}
+
+/// An array value with JSONata's flags: a `sequence` is a result stream (singletons collapse), `keepSingleton`
+/// comes from `[]`, `cons` marks an array constructor's result (not flattened by paths), `outerWrapper` marks
+/// the wrapper around a top-level array input.
+struct JSONataArray {
+    var items: [JSONataValue]
+    var sequence = false
+    var keepSingleton = false
+    var cons = false
+    var outerWrapper = false
+
+    init(_ items: [JSONataValue], sequence: Bool = false) {
+        self.items = items
+        self.sequence = sequence
+    }
+}
+
+/// A compiled regular expression literal.
+struct JSONataRegex {
+    var pattern: String
+    var flags: String
+    var regex: Regex<AnyRegexOutput>
+}
+
+/// A function value: a built-in, a lambda with its closure, or a partial application.
+indirect enum JSONataFunction {
+    case builtin(String)
+    case lambda(JSONataLambda)
+    case partial(JSONataFunction, [JSONataValue?])
+    /// `$f ~> $g`: a function that applies `$f`, then `$g`.
+    case composed(JSONataValue, JSONataValue)
+
+    var arity: Int {
+        switch self {
+        case .builtin(let name): JSONataBuiltins.arity(of: name)
+        case .lambda(let l): l.parameters.count
+        case .partial(_, let args): args.filter { $0 == nil }.count
+        case .composed(let first, _): if case .function(let f) = first { f.arity } else { 1 }
+        }
+    }
+}
+
+/// A user-defined function and what it closed over.
+final class JSONataLambda {
+    let parameters: [String]
+    let body: JSONataNode
+    let environment: JSONataEnvironment
+    let input: JSONataValue?
+
+    init(parameters: [String], body: JSONataNode, environment: JSONataEnvironment, input: JSONataValue?) {
+        self.parameters = parameters
+        self.body = body
+        self.environment = environment
+        self.input = input
+    }
+}
+
+/// A variable scope; blocks and lambda calls create child scopes.
+final class JSONataEnvironment {
+    private var bindings: [String: JSONataValue?] = [:]
+    private let parent: JSONataEnvironment?
+
+    init(parent: JSONataEnvironment?) { self.parent = parent }
+
+    func bind(_ name: String, _ value: JSONataValue?) { bindings.updateValue(value, forKey: name) }
+
+    func lookup(_ name: String) -> JSONataValue? {
+        var scope: JSONataEnvironment? = self
+        while let current = scope {
+            if let entry = current.bindings[name] { return entry }
+            scope = current.parent
+        }
+        return nil
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import StepFunctionsAPI
+
+// The operations of `StepFunctionsBackend`, each one AWS JSON 1.0 call with standard retries.
+extension StepFunctionsClient {
+    /// Calls `CreateStateMachine`.
+    public func createStateMachine(_ input: CreateStateMachineInput) async throws -> CreateStateMachineOutput { try await call(.createStateMachine, input) }
+    /// Calls `UpdateStateMachine`.
+    public func updateStateMachine(_ input: UpdateStateMachineInput) async throws -> UpdateStateMachineOutput { try await call(.updateStateMachine, input) }
+    /// Calls `DescribeStateMachine`.
+    public func describeStateMachine(_ input: DescribeStateMachineInput) async throws -> DescribeStateMachineOutput { try await call(.describeStateMachine, input) }
+    /// Calls `DeleteStateMachine`.
+    public func deleteStateMachine(_ input: DeleteStateMachineInput) async throws -> DeleteStateMachineOutput { try await call(.deleteStateMachine, input) }
+    /// Calls `ListStateMachines`.
+    public func listStateMachines(_ input: ListStateMachinesInput) async throws -> ListStateMachinesOutput { try await call(.listStateMachines, input) }
+    /// Calls `ValidateStateMachineDefinition`.
+    public func validateStateMachineDefinition(_ input: ValidateStateMachineDefinitionInput) async throws -> ValidateStateMachineDefinitionOutput { try await call(.validateStateMachineDefinition, input) }
+    /// Calls `DescribeStateMachineForExecution`.
+    public func describeStateMachineForExecution(_ input: DescribeStateMachineForExecutionInput) async throws -> DescribeStateMachineForExecutionOutput { try await call(.describeStateMachineForExecution, input) }
+    /// Calls `CreateActivity`.
+    public func createActivity(_ input: CreateActivityInput) async throws -> CreateActivityOutput { try await call(.createActivity, input) }
+    /// Calls `DescribeActivity`.
+    public func describeActivity(_ input: DescribeActivityInput) async throws -> DescribeActivityOutput { try await call(.describeActivity, input) }
+    /// Calls `DeleteActivity`.
+    public func deleteActivity(_ input: DeleteActivityInput) async throws -> DeleteActivityOutput { try await call(.deleteActivity, input) }
+    /// Calls `ListActivities`.
+    public func listActivities(_ input: ListActivitiesInput) async throws -> ListActivitiesOutput { try await call(.listActivities, input) }
+    /// Calls `StartSyncExecution`.
+    public func startSyncExecution(_ input: StartSyncExecutionInput) async throws -> StartSyncExecutionOutput { try await call(.startSyncExecution, input) }
+    /// Calls `StopExecution`.
+    public func stopExecution(_ input: StopExecutionInput) async throws -> StopExecutionOutput { try await call(.stopExecution, input) }
+    /// Calls `DescribeExecution`.
+    public func describeExecution(_ input: DescribeExecutionInput) async throws -> DescribeExecutionOutput { try await call(.describeExecution, input) }
+    /// Calls `ListExecutions`.
+    public func listExecutions(_ input: ListExecutionsInput) async throws -> ListExecutionsOutput { try await call(.listExecutions, input) }
+    /// Calls `GetExecutionHistory`.
+    public func getExecutionHistory(_ input: GetExecutionHistoryInput) async throws -> GetExecutionHistoryOutput { try await call(.getExecutionHistory, input) }
+    /// Calls `RedriveExecution`.
+    public func redriveExecution(_ input: RedriveExecutionInput) async throws -> RedriveExecutionOutput { try await call(.redriveExecution, input) }
+    /// Calls `SendTaskSuccess`.
+    public func sendTaskSuccess(_ input: SendTaskSuccessInput) async throws -> SendTaskSuccessOutput { try await call(.sendTaskSuccess, input) }
+    /// Calls `SendTaskFailure`.
+    public func sendTaskFailure(_ input: SendTaskFailureInput) async throws -> SendTaskFailureOutput { try await call(.sendTaskFailure, input) }
+    /// Calls `SendTaskHeartbeat`.
+    public func sendTaskHeartbeat(_ input: SendTaskHeartbeatInput) async throws -> SendTaskHeartbeatOutput { try await call(.sendTaskHeartbeat, input) }
+    /// Calls `TagResource`.
+    public func tagResource(_ input: TagResourceInput) async throws -> TagResourceOutput { try await call(.tagResource, input) }
+    /// Calls `UntagResource`.
+    public func untagResource(_ input: UntagResourceInput) async throws -> UntagResourceOutput { try await call(.untagResource, input) }
+    /// Calls `ListTagsForResource`.
+    public func listTagsForResource(_ input: ListTagsForResourceInput) async throws -> ListTagsForResourceOutput { try await call(.listTagsForResource, input) }
+
+    /// Calls `StartExecution`. Without a name, the client names the execution with a UUID (the form AWS generates)
+    /// before the first attempt, so that a retry after a lost answer is idempotent (AWS answers the same execution
+    /// for the same name and input) instead of starting a second execution.
+    public func startExecution(_ input: StartExecutionInput) async throws -> StartExecutionOutput {
+        var input = input
+        if input.name == nil { input.name = UUID().uuidString.lowercased() }
+        return try await call(.startExecution, input)
+    }
+
+    /// Calls `GetActivityTask`, a long poll of up to 60 seconds.
+    ///
+    /// A long poll on AWS cannot be withdrawn: once sent, the service may hand a task to it at any moment. So the poll
+    /// is not abandoned when the calling task is cancelled: the call waits for the answer and returns any task it
+    /// received (the caller must run it or fail it with `SendTaskFailure`), and only then does cancellation apply
+    /// to the caller. An attempt that times out is not retried (see ``retryClass(of:operation:)``).
+    public func getActivityTask(_ input: GetActivityTaskInput) async throws -> GetActivityTaskOutput {
+        let poll = Task { try await self.call(.getActivityTask, input, as: GetActivityTaskOutput.self) }
+        return try await poll.value
+    }
+
+    /// Every event of an execution's history, following `nextToken` through all pages.
+    public func executionHistory(_ executionArn: String, includeExecutionData: Bool? = nil, pageSize: Int = 1000) async throws
+        -> [HistoryEvent]
+    {
+        var events: [HistoryEvent] = []
+        var nextToken: String?
+        repeat {
+            let page = try await getExecutionHistory(
+                .init(executionArn: executionArn, maxResults: pageSize, nextToken: nextToken, includeExecutionData: includeExecutionData))
+            events += page.events
+            nextToken = page.nextToken
+        } while nextToken != nil
+        return events
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import GRDB
+import StatesLanguage
+
+extension StepwiseEngine {
+    /// How long after it stopped an execution can be redriven (AWS: 14 days).
+    public static let redrivePeriod: TimeInterval = 14 * 24 * 3600
+    /// The longest an execution may run, redrives included (AWS: one year).
+    public static let maxExecutionTime: TimeInterval = 365 * 24 * 3600
+    /// How many recent client tokens per execution answer a repeated RedriveExecution idempotently (AWS: 10).
+    static let redriveTokensKept = 10
+    /// How long a client token stays valid (AWS: 15 minutes).
+    static let redriveTokenLifetime: TimeInterval = 15 * 60
+
+    /// `RedriveExecution`: restarts a FAILED, TIMED_OUT or ABORTED execution from where it stopped, with the
+    /// same ARN, definition and input. The steps that had not succeeded run again (their retry counters
+    /// reset); the ones that had succeeded, including the succeeded branches of a Parallel state and the
+    /// succeeded iterations of a Map state, are not run again. The history continues with `ExecutionRedriven`.
+    ///
+    /// A `clientToken` used for one of the execution's last 10 redrives within 15 minutes answers that redrive
+    /// again instead of redriving anew.
+    ///
+    /// - Returns: the redrive date.
+    /// - Throws: `ExecutionDoesNotExist`, `ExecutionNotRedrivable` (with AWS's reason, e.g. "Execution is
+    ///   SUCCEEDED and cannot be redriven").
+    @discardableResult
+    public func redriveExecution(executionArn: String, clientToken: String? = nil) async throws(EngineError) -> Date {
+        let now = clock.now
+        let check: (ExecutionRecord, Date?) = try state.withLock { state throws(EngineError) in
+            guard let record = state.executions[executionArn] else {
+                throw .executionDoesNotExist("Execution Does Not Exist: '\(executionArn)'")
+            }
+            if let clientToken,
+                let earlier = state.redriveTokens[executionArn]?.last(where: {
+                    $0.token == clientToken && now.timeIntervalSince($0.date) <= Self.redriveTokenLifetime
+                })
+            {
+                return (record, earlier.date)
+            }
+            return (record, nil)
+        }
+        if let repeated = check.1 { return repeated }
+        if let reason = Self.redriveStatus(check.0, now: now) { throw .executionNotRedrivable(reason) }
+        // The stop must be durable before its position can be read back.
+        _ = try await awaitExecution(executionArn: executionArn)
+        let position = try stoppedPosition(executionArn)
+        let outcome: (Date, Bool) = try state.withLock { state throws(EngineError) in
+            guard var record = state.executions[executionArn] else {
+                throw .executionDoesNotExist("Execution Does Not Exist: '\(executionArn)'")
+            }
+            if let reason = Self.redriveStatus(record, now: now) { throw .executionNotRedrivable(reason) }
+            guard state.durablyStopped.contains(executionArn) else {
+                throw .executionNotRedrivable("Execution is RUNNING and cannot be redriven")
+            }
+            guard var runtime = position else {
+                throw .executionNotRedrivable("Execution was started before the launch of RedriveExecution")
+            }
+            runtime.nextEventId = record.eventCount + 1
+            record.status = ExecutionStatus.running.rawValue
+            record.stopDate = nil
+            record.error = nil
+            record.cause = nil
+            record.output = nil
+            record.redriveCount += 1
+            record.redriveDate = now
+            state.executions[executionArn] = record
+            state.runtimes[executionArn] = runtime
+            state.durablyStopped.remove(executionArn)
+            if let clientToken {
+                var tokens = state.redriveTokens[executionArn] ?? []
+                tokens.append(RedriveToken(token: clientToken, date: now))
+                state.redriveTokens[executionArn] = Array(tokens.suffix(Self.redriveTokensKept))
+            }
+            return (now, true)
+        }
+        let count = state.withLock { $0.executions[executionArn]?.redriveCount } ?? 1
+        try await transitionDurably(executionArn, .redrive(count: count))
+        return outcome.0
+    }
+
+    /// The position a stopped execution was kept at, read from the store (nil when none was kept).
+    private func stoppedPosition(_ executionArn: String) throws(EngineError) -> ExecutionRuntime? {
+        let data: Data?
+        do {
+            data = try store.read { db in
+                try Data.fetchOne(db, sql: "SELECT runtime FROM execution WHERE arn = ?", arguments: [executionArn])
+            }
+        } catch {
+            throw .storage("The store could not be read: \(error)")
+        }
+        guard let data else { return nil }
+        return try? JSONDecoder().decode(ExecutionRuntime.self, from: data)
+    }
+
+    /// Why an execution cannot be redriven now (AWS's `redriveStatusReason` wording), or nil when it can.
+    static func redriveStatus(_ record: ExecutionRecord, now: Date) -> String? {
+        let status = ExecutionStatus(rawValue: record.status) ?? .running
+        switch status {
+        case .running, .succeeded: return "Execution is \(status.rawValue) and cannot be redriven"
+        case .failed, .timedOut, .aborted: break
+        }
+        if record.eventCount + Interpreter.historyHeadroom >= Interpreter.maxHistoryEvents {
+            return "Execution history event limit exceeded"
+        }
+        if now.timeIntervalSince(record.startDate) > maxExecutionTime {
+            return "Execution has exceeded the max execution time"
+        }
+        if let stop = record.stopDate, now.timeIntervalSince(stop) > redrivePeriod {
+            return "Execution redrivable period exceeded"
+        }
+        return nil
+    }
+}
+
+/// A client token of a successful RedriveExecution, for idempotent repeats.
+struct RedriveToken: Sendable {
+    var token: String
+    var date: Date
+}

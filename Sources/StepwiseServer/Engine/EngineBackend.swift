@@ -1,0 +1,176 @@
+import Foundation
+import StatesLanguage
+import StepFunctionsAPI
+import StepwiseEngine
+
+/// The AWS Step Functions API answered by the embedded engine: what `stepwise serve` puts behind HTTP.
+///
+/// Requests arrive validated (``StepFunctionsRequest/validateRequest()``); this adapter maps each operation onto
+/// ``StepwiseEngine``, each ``EngineError`` onto AWS's error of the same name, and fills in what AWS reports and the
+/// engine does not store (machine type, logging and tracing configuration, tags; see ``ResourceMetadata``).
+///
+/// ```swift
+/// let engine = try StepwiseEngine(location: .file(path))
+/// let backend = EngineBackend(engine: engine, metadataPath: path + ".meta.json")
+/// let app = buildApplication(backend: backend)
+/// ```
+public struct EngineBackend: StepFunctionsBackend {
+    /// The engine answering the operations.
+    public let engine: StepwiseEngine
+    /// The longest a `GetActivityTask` waits for a task (AWS: 60 seconds).
+    public var pollTimeout: Duration
+    let metadata: ResourceMetadata
+
+    /// Creates the adapter.
+    /// - Parameters:
+    ///   - engine: the engine (started separately with ``StepwiseEngine/run()``).
+    ///   - metadataPath: the file keeping types, configurations and tags across restarts (nil: memory only).
+    ///   - pollTimeout: how long `GetActivityTask` waits.
+    public init(engine: StepwiseEngine, metadataPath: String? = nil, pollTimeout: Duration = .seconds(60)) {
+        self.engine = engine
+        self.pollTimeout = pollTimeout
+        self.metadata = ResourceMetadata(path: metadataPath)
+    }
+
+    // MARK: State machines
+
+    public func createStateMachine(_ input: CreateStateMachineInput) async throws -> CreateStateMachineOutput {
+        try Self.checkDefinition(input.definition)
+        if let tags = input.tags { try Self.checkTagCount(tags.count, resource: input.name) }
+        let created = try await mapErrors { () async throws(EngineError) in
+            try await engine.createStateMachine(name: input.name, definition: input.definition, roleArn: input.roleArn)
+        }
+        metadata.update(created.stateMachineArn) { entry in
+            entry.type = input.type ?? .standard
+            entry.loggingConfiguration = input.loggingConfiguration
+            entry.tracingConfiguration = input.tracingConfiguration
+            entry.tags = Self.merged(entry.tags, input.tags ?? [])
+        }
+        return CreateStateMachineOutput(stateMachineArn: created.stateMachineArn, creationDate: created.creationDate)
+    }
+
+    public func updateStateMachine(_ input: UpdateStateMachineInput) async throws -> UpdateStateMachineOutput {
+        guard input.definition != nil || input.roleArn != nil || input.loggingConfiguration != nil
+            || input.tracingConfiguration != nil || input.encryptionConfiguration != nil
+        else {
+            throw StepFunctionsError(.missingRequiredParameter, "Either the definition, the roleArn, the LoggingConfiguration, the EncryptionConfiguration or the TracingConfiguration must be specified")
+        }
+        if let definition = input.definition { try Self.checkDefinition(definition) }
+        let updateDate = try await mapErrors { () async throws(EngineError) in
+            try await engine.updateStateMachine(
+                stateMachineArn: input.stateMachineArn, definition: input.definition, roleArn: input.roleArn)
+        }
+        metadata.update(input.stateMachineArn) { entry in
+            if let logging = input.loggingConfiguration { entry.loggingConfiguration = logging }
+            if let tracing = input.tracingConfiguration { entry.tracingConfiguration = tracing }
+        }
+        let revision = try? engine.describeStateMachine(stateMachineArn: input.stateMachineArn).revision
+        return UpdateStateMachineOutput(updateDate: updateDate, revisionId: revision.map(Self.revisionId))
+    }
+
+    public func describeStateMachine(_ input: DescribeStateMachineInput) async throws -> DescribeStateMachineOutput {
+        let machine = try mapErrors { () throws(EngineError) in
+            try engine.describeStateMachine(stateMachineArn: input.stateMachineArn)
+        }
+        let entry = metadata[machine.stateMachineArn]
+        return DescribeStateMachineOutput(
+            stateMachineArn: machine.stateMachineArn, name: machine.name, status: .active,
+            definition: machine.definition, roleArn: machine.roleArn, type: entry?.type ?? .standard,
+            creationDate: machine.creationDate,
+            loggingConfiguration: Self.logging(entry), tracingConfiguration: Self.tracing(entry),
+            revisionId: machine.revision > 1 ? Self.revisionId(machine.revision) : nil)
+    }
+
+    public func deleteStateMachine(_ input: DeleteStateMachineInput) async throws -> DeleteStateMachineOutput {
+        try await mapErrors { () async throws(EngineError) in
+            try await engine.deleteStateMachine(stateMachineArn: input.stateMachineArn)
+        }
+        metadata.remove(input.stateMachineArn)
+        return DeleteStateMachineOutput()
+    }
+
+    public func listStateMachines(_ input: ListStateMachinesInput) async throws -> ListStateMachinesOutput {
+        let page = try mapErrors { () throws(EngineError) in
+            try engine.listStateMachines(maxResults: input.maxResults ?? 0, nextToken: input.nextToken)
+        }
+        return ListStateMachinesOutput(
+            stateMachines: page.items.map { item in
+                StepFunctionsAPI.StateMachineListItem(
+                    stateMachineArn: item.stateMachineArn, name: item.name,
+                    type: metadata[item.stateMachineArn]?.type ?? .standard, creationDate: item.creationDate)
+            },
+            nextToken: page.nextToken)
+    }
+
+    public func validateStateMachineDefinition(_ input: ValidateStateMachineDefinitionInput) async throws
+        -> ValidateStateMachineDefinitionOutput
+    {
+        ValidateStateMachineDefinitionOutput(
+            diagnostics: StatesLanguageValidator.validate(input.definition), severity: input.severity,
+            maxResults: input.maxResults)
+    }
+
+    public func describeStateMachineForExecution(_ input: DescribeStateMachineForExecutionInput) async throws
+        -> DescribeStateMachineForExecutionOutput
+    {
+        let execution = try mapErrors { () throws(EngineError) in
+            try engine.describeExecution(executionArn: input.executionArn)
+        }
+        let machine = try mapErrors { () throws(EngineError) in
+            try engine.describeStateMachine(stateMachineArn: execution.stateMachineArn)
+        }
+        let entry = metadata[machine.stateMachineArn]
+        return DescribeStateMachineForExecutionOutput(
+            stateMachineArn: machine.stateMachineArn, name: machine.name, definition: machine.definition,
+            roleArn: machine.roleArn, updateDate: machine.creationDate,
+            loggingConfiguration: Self.logging(entry), tracingConfiguration: Self.tracing(entry),
+            revisionId: machine.revision > 1 ? Self.revisionId(machine.revision) : nil)
+    }
+
+    // MARK: Activities
+
+    public func createActivity(_ input: CreateActivityInput) async throws -> CreateActivityOutput {
+        if let tags = input.tags { try Self.checkTagCount(tags.count, resource: input.name) }
+        let created = try await mapErrors { () async throws(EngineError) in
+            try await engine.createActivity(name: input.name)
+        }
+        if let tags = input.tags, !tags.isEmpty {
+            metadata.update(created.activityArn) { $0.tags = Self.merged($0.tags, tags) }
+        }
+        return CreateActivityOutput(activityArn: created.activityArn, creationDate: created.creationDate)
+    }
+
+    public func describeActivity(_ input: DescribeActivityInput) async throws -> DescribeActivityOutput {
+        let activity = try mapErrors { () throws(EngineError) in
+            try engine.describeActivity(activityArn: input.activityArn)
+        }
+        return DescribeActivityOutput(
+            activityArn: activity.activityArn, name: activity.name, creationDate: activity.creationDate,
+            encryptionConfiguration: EncryptionConfiguration(type: .awsOwnedKey))
+    }
+
+    public func deleteActivity(_ input: DeleteActivityInput) async throws -> DeleteActivityOutput {
+        try await mapErrors { () async throws(EngineError) in try await engine.deleteActivity(activityArn: input.activityArn) }
+        metadata.remove(input.activityArn)
+        return DeleteActivityOutput()
+    }
+
+    public func listActivities(_ input: ListActivitiesInput) async throws -> ListActivitiesOutput {
+        let page = try mapErrors { () throws(EngineError) in
+            try engine.listActivities(maxResults: input.maxResults ?? 0, nextToken: input.nextToken)
+        }
+        return ListActivitiesOutput(
+            activities: page.items.map {
+                ActivityListItem(activityArn: $0.activityArn, name: $0.name, creationDate: $0.creationDate)
+            },
+            nextToken: page.nextToken)
+    }
+
+    public func getActivityTask(_ input: GetActivityTaskInput) async throws -> GetActivityTaskOutput {
+        let task = try await mapErrors { () async throws(EngineError) in
+            try await engine.pollActivityTask(activityArn: input.activityArn, workerName: input.workerName, timeout: pollTimeout)
+        }
+        guard let task else { return GetActivityTaskOutput() }
+        return GetActivityTaskOutput(taskToken: task.taskToken, input: task.input)
+    }
+}

@@ -1,0 +1,218 @@
+import Foundation
+import StatesLanguage
+import StepwiseEngine
+import StepwiseTesting
+import Synchronization
+import Testing
+
+/// Counts calls per input and fails each input's first `failures[input]` calls.
+final class FlakyHandler: Sendable {
+    let calls = Mutex<[String: Int]>([:])
+    let failFirst: Set<String>
+    let failAlways = Mutex(false)
+
+    init(failFirst: Set<String>) { self.failFirst = failFirst }
+
+    func count(_ input: String) -> Int { calls.withLock { $0[input] ?? 0 } }
+    var total: Int { calls.withLock { $0.values.reduce(0, +) } }
+
+    var handler: TaskHandler {
+        { input, _ in
+            let n = self.calls.withLock { calls in
+                calls[input, default: 0] += 1
+                return calls[input] ?? 0
+            }
+            if self.failAlways.withLock({ $0 }) || (n == 1 && self.failFirst.contains(input)) {
+                return .failure(error: "Flaky.Error", cause: "failed on \(input)")
+            }
+            return .success(input)
+        }
+    }
+}
+
+@Suite("Engine: RedriveExecution")
+struct RedriveTests {
+    static let resource = "arn:aws:states:::lambda:invoke"
+
+    @Test func redriveResumesAtTheFailedStepAndKeepsWhatSucceeded() async throws {
+        try await withTestEngine { engine, _ in
+            let flaky = FlakyHandler(failFirst: [#"{"n":1}"#])
+            engine.registerHandler(resource: Self.resource, handler: flaky.handler)
+            let definition = """
+                {"StartAt": "First", "States": {
+                  "First": {"Type": "Pass", "Result": {"n": 1}, "Next": "Call"},
+                  "Call": {"Type": "Task", "Resource": "\(Self.resource)",
+                           "Retry": [{"ErrorEquals": ["Flaky.Error"], "MaxAttempts": 0}], "Next": "Last"},
+                  "Last": {"Type": "Pass", "End": true}}}
+                """
+            let failed = try await engine.runToCompletion(definition: definition, executionName: "run-1")
+            #expect(failed.status == .failed)
+            #expect(failed.error == "Flaky.Error")
+            #expect(failed.redriveStatus == .redrivable)
+            #expect(failed.redriveStatusReason == nil)
+            #expect(failed.redriveCount == 0)
+
+            let redriveDate = try await engine.redriveExecution(executionArn: failed.executionArn)
+            let done = try await engine.awaitExecution(executionArn: failed.executionArn)
+            #expect(done.status == .succeeded)
+            #expect(try json(done.output) == ["n": 1])
+            #expect(done.error == nil)
+            #expect(done.redriveCount == 1)
+            #expect(done.redriveDate == redriveDate)
+            #expect(done.redriveStatus == .notRedrivable)
+            #expect(done.redriveStatusReason == "Execution is SUCCEEDED and cannot be redriven")
+            #expect(flaky.total == 2)
+
+            let events = try engine.allHistory(executionArn: failed.executionArn)
+            let kinds = types(events)
+            #expect(kinds.filter { $0 == "ExecutionStarted" }.count == 1)
+            #expect(kinds.filter { $0 == "PassStateEntered" }.count == 2)  // First once, Last once
+            #expect(kinds.filter { $0 == "TaskStateEntered" }.count == 2)
+            let redriven = try #require(events.firstIndex { $0.type == "ExecutionRedriven" })
+            #expect(events[redriven].details?["redriveCount"] == 1)
+            #expect(events[redriven - 1].type == "ExecutionFailed")
+            #expect(events[redriven].previousEventId == events[redriven - 1].id)
+            #expect(events[redriven + 1].type == "TaskStateEntered")
+            #expect(events.map(\.id) == Array(1...events.count))
+
+            // A succeeded execution is not redrivable.
+            let error = await #expect(throws: EngineError.self) {
+                try await engine.redriveExecution(executionArn: failed.executionArn)
+            }
+            #expect(error?.name == "ExecutionNotRedrivable")
+            #expect(error?.message == "Execution is SUCCEEDED and cannot be redriven")
+        }
+    }
+
+    @Test func parallelRedriveRerunsOnlyTheFailedBranch() async throws {
+        try await withTestEngine { engine, clock in
+            let flaky = FlakyHandler(failFirst: [#"{"v":"b"}"#])
+            engine.registerHandler(resource: Self.resource, handler: flaky.handler)
+            let definition = """
+                {"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [
+                  {"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "\(Self.resource)", "Parameters": {"v": "a"}, "End": true}}},
+                  {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 10, "Next": "B"},
+                    "B": {"Type": "Task", "Resource": "\(Self.resource)", "Parameters": {"v": "b"}, "End": true}}}
+                ]}}}
+                """
+            let machine = try await engine.createStateMachine(name: "P", definition: definition)
+            let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn)
+            // Branch A succeeds before branch B fails.
+            #expect(try await eventually {
+                try engine.allHistory(executionArn: run.executionArn).contains { $0.type == "TaskSucceeded" }
+            })
+            clock.advance(by: .seconds(10))
+            let failed = try await engine.awaitExecution(executionArn: run.executionArn)
+            #expect(failed.status == .failed)
+            try await engine.redriveExecution(executionArn: failed.executionArn)
+            let done = try await engine.awaitExecution(executionArn: failed.executionArn)
+            #expect(done.status == .succeeded)
+            #expect(try json(done.output) == [["v": "a"], ["v": "b"]])
+            #expect(flaky.count(#"{"v":"a"}"#) == 1)
+            #expect(flaky.count(#"{"v":"b"}"#) == 2)
+        }
+    }
+
+    @Test func mapRedriveRerunsOnlyTheFailedIterations() async throws {
+        try await withTestEngine { engine, _ in
+            let flaky = FlakyHandler(failFirst: ["2", "4"])
+            engine.registerHandler(resource: Self.resource, handler: flaky.handler)
+            let definition = """
+                {"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "MaxConcurrency": 1,
+                  "ItemProcessor": {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "\(Self.resource)", "End": true}}}}}}
+                """
+            let failed = try await engine.runToCompletion(definition: definition, input: "[1, 2, 3, 4]")
+            #expect(failed.status == .failed)
+            #expect(flaky.total == 2)  // 1 succeeded, 2 failed; 3 and 4 never started
+            try await engine.redriveExecution(executionArn: failed.executionArn)
+            let again = try await engine.awaitExecution(executionArn: failed.executionArn)
+            #expect(again.status == .failed)  // 4 fails on its first run
+            #expect(again.redriveStatus == .redrivable)
+            try await engine.redriveExecution(executionArn: failed.executionArn)
+            let done = try await engine.awaitExecution(executionArn: failed.executionArn)
+            #expect(done.status == .succeeded)
+            #expect(try json(done.output) == [1, 2, 3, 4])
+            #expect(done.redriveCount == 2)
+            #expect(flaky.count("1") == 1)
+            #expect(flaky.count("2") == 2)
+            #expect(flaky.count("3") == 1)
+            #expect(flaky.count("4") == 2)
+            let counts = try engine.allHistory(executionArn: failed.executionArn)
+                .filter { $0.type == "ExecutionRedriven" }.map { $0.details?["redriveCount"] }
+            #expect(counts == [1, 2])
+        }
+    }
+
+    @Test func abortedExecutionRedrivesItsPendingTask() async throws {
+        try await withTestEngine { engine, _ in
+            let activity = try await engine.createActivity(name: "work")
+            let machine = try await engine.createStateMachine(
+                name: "A", definition: EngineTaskTests.taskDefinition(activity.activityArn))
+            let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: #"{"k": 1}"#)
+            try await engine.stopExecution(executionArn: run.executionArn, error: "Stop", cause: "by test")
+            let stopped = try await engine.awaitExecution(executionArn: run.executionArn)
+            #expect(stopped.status == .aborted)
+            #expect(stopped.redriveStatus == .redrivable)
+            try await engine.redriveExecution(executionArn: run.executionArn, clientToken: "t-1")
+            // The same client token again answers the same redrive instead of failing (RUNNING).
+            try await engine.redriveExecution(executionArn: run.executionArn, clientToken: "t-1")
+            let running = try engine.describeExecution(executionArn: run.executionArn)
+            #expect(running.status == .running)
+            #expect(running.redriveCount == 1)
+            #expect(running.redriveStatusReason == "Execution is RUNNING and cannot be redriven")
+            #expect(await awsError { try await engine.redriveExecution(executionArn: run.executionArn) }
+                == "ExecutionNotRedrivable")
+            let task = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(5)))
+            #expect(try json(task.input) == ["k": 1])
+            try await engine.sendTaskSuccess(taskToken: task.taskToken, output: #"{"ok": true}"#)
+            let done = try await engine.awaitExecution(executionArn: run.executionArn)
+            #expect(done.status == .succeeded)
+            #expect(try json(done.output) == ["ok": true])
+        }
+    }
+
+    @Test func redrivePeriodIsFourteenDays() async throws {
+        let clock = ManualEngineClock()
+        try await withTestEngine(clock: clock) { engine, clock in
+            let failed = try await engine.runToCompletion(
+                definition: #"{"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "E", "Cause": "c"}}}"#)
+            #expect(failed.status == .failed)
+            clock.advance(by: .seconds(14 * 24 * 3600 + 1))
+            let later = try engine.describeExecution(executionArn: failed.executionArn)
+            #expect(later.redriveStatus == .notRedrivable)
+            #expect(later.redriveStatusReason == "Execution redrivable period exceeded")
+            #expect(await awsError { try await engine.redriveExecution(executionArn: failed.executionArn) }
+                == "ExecutionNotRedrivable")
+            #expect(await awsError { try await engine.redriveExecution(executionArn: failed.executionArn + "x") }
+                == "ExecutionDoesNotExist")
+        }
+    }
+
+    @Test func redriveAfterRestartReadsThePositionFromTheStore() async throws {
+        let path = temporaryDatabasePath()
+        let arn: String
+        do {
+            let engine = try StepwiseEngine(location: .file(path))
+            engine.start()
+            engine.registerHandler(resource: Self.resource) { _, _ in .failure(error: "Boom", cause: "") }
+            let failed = try await engine.runToCompletion(
+                definition: """
+                    {"StartAt": "One", "States": {
+                      "One": {"Type": "Pass", "Result": 1, "ResultPath": "$.one", "Next": "Two"},
+                      "Two": {"Type": "Task", "Resource": "\(Self.resource)", "End": true}}}
+                    """)
+            #expect(failed.status == .failed)
+            arn = failed.executionArn
+            await engine.shutdown()
+        }
+        let engine = try StepwiseEngine(location: .file(path))
+        engine.start()
+        engine.registerHandler(resource: Self.resource) { input, _ in .success(input) }
+        try await engine.redriveExecution(executionArn: arn)
+        let done = try await engine.awaitExecution(executionArn: arn)
+        #expect(done.status == .succeeded)
+        #expect(try json(done.output) == ["one": 1])
+        #expect(done.redriveCount == 1)
+        await engine.shutdown()
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import StepFunctionsAPI
+import StepwiseEngine
+import Testing
+
+@testable import StepwiseServer
+
+@Suite("EngineBackend: the Step Functions API on the embedded engine")
+struct EngineBackendTests {
+    static let definition = #"{"StartAt":"P","States":{"P":{"Type":"Pass","Result":{"done":true},"End":true}}}"#
+    static let role = "arn:aws:iam::123456789012:role/R"
+
+    private func withBackend(_ body: (EngineBackend) async throws -> Void) async throws {
+        let engine = try StepwiseEngine(location: .inMemory)
+        engine.start()
+        try await body(EngineBackend(engine: engine, pollTimeout: .milliseconds(200)))
+        await engine.shutdown()
+    }
+
+    @Test("a Pass machine runs to SUCCEEDED and DescribeExecution reports AWS's members")
+    func runsAnExecution() async throws {
+        try await withBackend { backend in
+            let machine = try await backend.createStateMachine(
+                .init(name: "M", definition: Self.definition, roleArn: Self.role))
+            let started = try await backend.startExecution(.init(stateMachineArn: machine.stateMachineArn, input: #"{"x":1}"#))
+            _ = try await backend.engine.awaitExecution(executionArn: started.executionArn)
+            let described = try await backend.describeExecution(.init(executionArn: started.executionArn))
+            #expect(described.status == .succeeded)
+            #expect(described.output == #"{"done":true}"#)
+            #expect(described.inputDetails?.included == true)
+            #expect(described.redriveCount == 0)
+            let metadataOnly = try await backend.describeExecution(
+                .init(executionArn: started.executionArn, includedData: .metadataOnly))
+            #expect(metadataOnly.input == nil && metadataOnly.output == nil)
+            let history = try await backend.getExecutionHistory(
+                .init(executionArn: started.executionArn, includeExecutionData: false))
+            #expect(history.events.map(\.type.rawValue) == ["ExecutionStarted", "PassStateEntered", "PassStateExited", "ExecutionSucceeded"])
+            #expect(history.events.first?.executionStartedEventDetails?.input == nil)
+        }
+    }
+
+    @Test(
+        "engine errors become AWS's errors",
+        arguments: [
+            ("arn:aws:states:us-east-1:123456789012:stateMachine:Missing", "StateMachineDoesNotExist"),
+        ])
+    func mapsErrors(arn: String, code: String) async throws {
+        try await withBackend { backend in
+            await #expect(throws: StepFunctionsError(StepFunctionsError.Code(rawValue: code), "State Machine Does Not Exist: '\(arn)'")) {
+                _ = try await backend.describeStateMachine(.init(stateMachineArn: arn))
+            }
+        }
+    }
+
+    @Test("an empty poll answers no task after the poll timeout")
+    func emptyPoll() async throws {
+        try await withBackend { backend in
+            let activity = try await backend.createActivity(.init(name: "A"))
+            let output = try await backend.getActivityTask(.init(activityArn: activity.activityArn))
+            #expect(output.taskToken == nil)
+        }
+    }
+
+    @Test("an invalid definition is InvalidDefinition with the validator's diagnostics")
+    func invalidDefinition() async throws {
+        try await withBackend { backend in
+            let error = await #expect(throws: StepFunctionsError.self) {
+                _ = try await backend.createStateMachine(.init(name: "Bad", definition: #"{"StartAt":"A"}"#, roleArn: Self.role))
+            }
+            #expect(error?.code == .invalidDefinition)
+            #expect(error?.message.contains("SCHEMA_VALIDATION_FAILED") == true)
+        }
+    }
+}
