@@ -20,7 +20,10 @@ command -v aws >/dev/null 2>&1 || python3 -m pip install --quiet awscli
 swift build --product stepwise
 STEPWISE_BIN="$(swift build --show-bin-path)/stepwise" python3 -m pytest -q Tests/python
 
-<<<<<<< HEAD
+# The seed's pizza workflow written with the Stepwise DSL: its ASL alone, then a run on the embedded engine.
+swift run pizza --asl > /dev/null
+swift run pizza --fast
+
 # The Step Functions client against LocalStack's Step Functions (an implementation we did not write), on loopback.
 # ../shared is read-only: LocalStack's virtualenv and run files live under LOCALSTACK_PEER_HOME. Any failure to
 # install or start it fails the run; LocalStack is stopped by its recorded PID whatever happens.
@@ -39,8 +42,3 @@ STEPWISE_BIN="$(swift build --show-bin-path)/stepwise" python3 -m pytest -q Test
     grep -q "Suite \"The client against LocalStack's Step Functions\" passed" "$log" \
         || { echo "test.sh: the LocalStack suite did not run" >&2; exit 1; }
 )
-=======
-# The seed's pizza workflow written with the Stepwise DSL: its ASL alone, then a run on the embedded engine.
-swift run pizza --asl > /dev/null
-swift run pizza --fast
->>>>>>> dsl
