@@ -13,11 +13,11 @@ public struct ContainerCredentialProvider: AWSCredentialProvider {
     public var relativeURIHost: String
     let http: MetadataHTTP
 
-    /// Creates the provider; `httpClient` sends the requests (timeout 2 s).
+    /// Creates the provider; `httpClient` sends the requests (timeout 2 s, or `AWS_METADATA_SERVICE_TIMEOUT`).
     public init(environment: AWSEnvironment, httpClient: HTTPClient = .shared, relativeURIHost: String = "http://169.254.170.2") {
         self.environment = environment
         self.relativeURIHost = relativeURIHost
-        self.http = MetadataHTTP(httpClient: httpClient, timeout: .seconds(2))
+        self.http = MetadataHTTP(httpClient: httpClient, timeout: MetadataHTTP.timeout(in: environment, default: 2))
     }
 
     public func resolve() async throws -> ExpiringCredentials? {
@@ -77,10 +77,11 @@ public struct InstanceMetadataCredentialProvider: AWSCredentialProvider {
     public var environment: AWSEnvironment
     let http: MetadataHTTP
 
-    /// Creates the provider; `httpClient` sends the requests (timeout 1 s each, as the SDKs use).
+    /// Creates the provider; `httpClient` sends the requests (timeout 1 s each as the SDKs use, or
+    /// `AWS_METADATA_SERVICE_TIMEOUT` seconds).
     public init(environment: AWSEnvironment, httpClient: HTTPClient = .shared) {
         self.environment = environment
-        self.http = MetadataHTTP(httpClient: httpClient, timeout: .seconds(1))
+        self.http = MetadataHTTP(httpClient: httpClient, timeout: MetadataHTTP.timeout(in: environment, default: 1))
     }
 
     /// The metadata service's base URL, without a trailing `/`.
