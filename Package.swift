@@ -100,12 +100,16 @@ let package = Package(
         // What users import: task handlers, the workflow DSL and its lowering to ASL.
         .target(
             name: "Stepwise",
-            dependencies: ["StatesLanguage", .product(name: "Collections", package: "swift-collections")]
+            dependencies: ["StatesLanguage", "StepwiseEngine", .product(name: "Collections", package: "swift-collections")]
         ),
-        .testTarget(name: "StepwiseTests", dependencies: ["Stepwise", "pizza"], resources: [.copy("Golden")]),
+        .testTarget(
+            name: "StepwiseTests", dependencies: ["Stepwise", "StepwiseEngine", "pizza"], resources: [.copy("Golden")]
+        ),
         .executableTarget(
             name: "pizza",
-            dependencies: ["Stepwise", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "Stepwise", "StepwiseEngine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             path: "Examples/pizza"
         ),
     ]

@@ -19,3 +19,26 @@ python3 -c "import pytest, boto3" 2>/dev/null || python3 -m pip install --quiet 
 command -v aws >/dev/null 2>&1 || python3 -m pip install --quiet awscli
 swift build --product stepwise
 STEPWISE_BIN="$(swift build --show-bin-path)/stepwise" python3 -m pytest -q Tests/python
+
+# The seed's pizza workflow written with the Stepwise DSL: its ASL alone, then a run on the embedded engine.
+swift run pizza --asl > /dev/null
+swift run pizza --fast
+
+# The Step Functions client against LocalStack's Step Functions (an implementation we did not write), on loopback.
+# ../shared is read-only: LocalStack's virtualenv and run files live under LOCALSTACK_PEER_HOME. Any failure to
+# install or start it fails the run; LocalStack is stopped by its recorded PID whatever happens.
+(
+    peer="${STEPWISE_SHARED_DIR:-../shared}/peers/localstack"
+    export LOCALSTACK_PEER_HOME="${LOCALSTACK_PEER_HOME:-/tmp/localstack-peer-stepwise-ci}"
+    [ -x "$peer/install.sh" ] || { echo "test.sh: LocalStack peer scripts not found in $peer" >&2; exit 1; }
+    "$peer/install.sh" || { echo "test.sh: installing LocalStack failed" >&2; exit 1; }
+    trap '"$peer/stop.sh" >/dev/null' EXIT
+    started="$("$peer/start.sh")" || { echo "$started"; echo "test.sh: starting LocalStack failed" >&2; exit 1; }
+    endpoint="$(printf '%s\n' "$started" | tail -n 1)"
+    case "$endpoint" in http://127.0.0.1:*) ;; *) echo "test.sh: LocalStack gave no loopback endpoint: $started" >&2; exit 1 ;; esac
+    log="$(mktemp)"
+    STEPWISE_LOCALSTACK_ENDPOINT="$endpoint" swift test --skip-build --filter LocalStackTests 2>&1 | tee "$log"
+    # The suite is skipped without the endpoint: make sure it really ran.
+    grep -q "Suite \"The client against LocalStack's Step Functions\" passed" "$log" \
+        || { echo "test.sh: the LocalStack suite did not run" >&2; exit 1; }
+)

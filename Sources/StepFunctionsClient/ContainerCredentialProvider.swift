@@ -13,11 +13,11 @@ public struct ContainerCredentialProvider: AWSCredentialProvider {
     public var relativeURIHost: String
     let http: MetadataHTTP
 
-    /// Creates the provider; `httpClient` sends the requests (timeout 2 s).
+    /// Creates the provider; `httpClient` sends the requests (timeout 2 s, or `AWS_METADATA_SERVICE_TIMEOUT`).
     public init(environment: AWSEnvironment, httpClient: HTTPClient = .shared, relativeURIHost: String = "http://169.254.170.2") {
         self.environment = environment
         self.relativeURIHost = relativeURIHost
-        self.http = MetadataHTTP(httpClient: httpClient, timeout: .seconds(2))
+        self.http = MetadataHTTP(httpClient: httpClient, timeout: MetadataHTTP.timeout(in: environment, default: 2))
     }
 
     public func resolve() async throws -> ExpiringCredentials? {
@@ -25,6 +25,11 @@ public struct ContainerCredentialProvider: AWSCredentialProvider {
         if let relative = environment["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"] {
             url = relativeURIHost + (relative.hasPrefix("/") ? relative : "/" + relative)
         } else if let full = environment["AWS_CONTAINER_CREDENTIALS_FULL_URI"] {
+            guard Self.isAllowedFullURI(full) else {
+                throw CredentialsError(
+                    "AWS_CONTAINER_CREDENTIALS_FULL_URI must use https, or http on a loopback address or the ECS/EKS "
+                        + "credential addresses (169.254.170.2, 169.254.170.23, fd00:ec2::23)")
+            }
             url = full
         } else {
             return nil
@@ -37,6 +42,19 @@ public struct ContainerCredentialProvider: AWSCredentialProvider {
             throw CredentialsError("\(source) at \(MetadataHTTP.redactedURL(url)) answered HTTP \(response.status)")
         }
         return try MetadataCredentialsDocument.parse(response.body, source: source)
+    }
+
+    /// As the SDKs require: `https`, or `http` to a loopback host or the ECS/EKS container credential addresses
+    /// (credentials must not travel in clear text beyond the machine).
+    static func isAllowedFullURI(_ text: String) -> Bool {
+        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
+            let host = components.host?.lowercased()
+        else { return false }
+        if scheme == "https" { return true }
+        guard scheme == "http" else { return false }
+        let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        return bare == "localhost" || bare == "::1" || bare.hasPrefix("127.") || bare == "169.254.170.2" || bare == "169.254.170.23"
+            || bare == "fd00:ec2::23"
     }
 
     private func authorizationToken() throws -> String? {
@@ -59,10 +77,11 @@ public struct InstanceMetadataCredentialProvider: AWSCredentialProvider {
     public var environment: AWSEnvironment
     let http: MetadataHTTP
 
-    /// Creates the provider; `httpClient` sends the requests (timeout 1 s each, as the SDKs use).
+    /// Creates the provider; `httpClient` sends the requests (timeout 1 s each as the SDKs use, or
+    /// `AWS_METADATA_SERVICE_TIMEOUT` seconds).
     public init(environment: AWSEnvironment, httpClient: HTTPClient = .shared) {
         self.environment = environment
-        self.http = MetadataHTTP(httpClient: httpClient, timeout: .seconds(1))
+        self.http = MetadataHTTP(httpClient: httpClient, timeout: MetadataHTTP.timeout(in: environment, default: 1))
     }
 
     /// The metadata service's base URL, without a trailing `/`.

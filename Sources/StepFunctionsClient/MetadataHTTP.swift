@@ -8,6 +8,12 @@ struct MetadataHTTP: Sendable {
     var httpClient: HTTPClient
     var timeout: TimeAmount
 
+    /// The timeout the SDKs read from `AWS_METADATA_SERVICE_TIMEOUT` (seconds), else `seconds`.
+    static func timeout(in environment: AWSEnvironment, default seconds: Double) -> TimeAmount {
+        let configured = environment["AWS_METADATA_SERVICE_TIMEOUT"].flatMap(Double.init).flatMap { $0 > 0 && $0 < 3600 ? $0 : nil }
+        return .milliseconds(Int64((configured ?? seconds) * 1000))
+    }
+
     struct Response {
         var status: Int
         var body: [UInt8]

@@ -85,6 +85,11 @@ public final class StepFunctionsClient: StepFunctionsBackend {
                     throw error
                 }
                 lastRetryCost = cost
+                if let error = error as? StepFunctionsError, Self.expiredCredentialCodes.contains(error.code.rawValue),
+                    let chain = configuration.credentials as? CredentialChain
+                {
+                    await chain.invalidate()  // the retry signs with freshly resolved credentials
+                }
                 let delay = retry.backoff(beforeRetry: attempt, jitter: jitter())
                 logger.debug(
                     "retrying",
@@ -102,12 +107,7 @@ public final class StepFunctionsClient: StepFunctionsBackend {
     func retryClass(of error: any Error, operation: StepFunctionsOperation) -> RetryClass? {
         switch error {
         case let error as StepFunctionsError:
-            if ["ExpiredTokenException", "ExpiredToken", "RequestExpired"].contains(error.code.rawValue),
-                let chain = configuration.credentials as? CredentialChain
-            {
-                Task { await chain.invalidate() }
-                return .transient
-            }
+            if Self.expiredCredentialCodes.contains(error.code.rawValue), configuration.credentials is CredentialChain { return .transient }
             return RetryClass(error)
         case let error as StepFunctionsTransportError:
             if error.isTimeout { return operation == .getActivityTask ? nil : .timeout }
@@ -116,6 +116,9 @@ public final class StepFunctionsClient: StepFunctionsBackend {
             return nil
         }
     }
+
+    /// Codes of a request signed with credentials that expired: retried once the chain resolved new ones.
+    static let expiredCredentialCodes: Set<String> = ["ExpiredTokenException", "ExpiredToken", "RequestExpired"]
 
     // MARK: One attempt
 

@@ -92,6 +92,12 @@ import Testing
         #expect(try DataFlow.assign(.object([name + ".$": "$.v"]), in: EvaluationScope(input: ["v": 1])) == [name: 1])
     }
 
+    @Test func compiledAssignmentsAreCached() throws {
+        let block: JSONValue = ["a.$": "$.v", "b": 2]
+        #expect(try Assignment.cached(block) == (try Assignment.cached(block)))
+        #expect(try Assignment.cached(block).evaluate(in: EvaluationScope(input: ["v": 1])) == ["a": 1, "b": 2])
+    }
+
     @Test func assignRequiresAnObject() {
         #expect(throws: StatesError.self) { try DataFlow.assign([1, 2], in: EvaluationScope(input: [:])) }
     }

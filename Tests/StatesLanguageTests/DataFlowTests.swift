@@ -41,7 +41,7 @@ private func json(_ text: String) throws -> JSONValue { try JSONValue(parsing: t
         let input = try json(#"{"flagged": 7, "vals": [0, 10, 20, 30, 40, 50]}"#)
         #expect(try template.evaluate(in: EvaluationScope(input: input)) == (try json(#"{"flagged": true, "parts": {"first": 0, "last3": [30, 40, 50]}}"#)))
         #expect(throws: StatesError(
-            "States.ParameterPathFailure",
+            "States.Runtime",
             cause: #"The JSONPath '$.vals[0]' specified for the field 'first.$' could not be found in the input '{"flagged":true,"vals":0}'"#)
         ) {
             try template.evaluate(in: EvaluationScope(input: try json(#"{"flagged": true, "vals": 0}"#)))
@@ -52,7 +52,7 @@ private func json(_ text: String) throws -> JSONValue { try JSONValue(parsing: t
     @Test func parameterPathFailureNamesThePathFieldAndInput() throws {
         let template = try PayloadTemplate(["address.$": "$.application.address"])
         #expect(throws: StatesError(
-            "States.ParameterPathFailure",
+            "States.Runtime",
             cause: #"The JSONPath '$.application.address' specified for the field 'address.$' could not be found in the input '{"flagged":false}'"#)
         ) {
             try template.evaluate(in: EvaluationScope(input: ["flagged": false]))

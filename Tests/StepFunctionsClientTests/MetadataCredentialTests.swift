@@ -19,7 +19,7 @@ struct MetadataCredentialTests {
             "/latest/meta-data/iam/security-credentials/my-role": [.init(status: 200, body: Self.document)],
         ])
         try await server.run { url in
-            let environment = AWSEnvironment(variables: ["AWS_EC2_METADATA_SERVICE_ENDPOINT": url + "/"], homeDirectory: "/nonexistent")
+            let environment = AWSEnvironment(variables: ["AWS_METADATA_SERVICE_TIMEOUT": "20", "AWS_EC2_METADATA_SERVICE_ENDPOINT": url + "/"], homeDirectory: "/nonexistent")
             let chain = CredentialChain.default(environment: environment)
             let resolved = try #require(try await chain.resolve())
             #expect(resolved.credentials == AWSCredentials(accessKeyId: "ASIAMETA", secretAccessKey: "metasecret", sessionToken: "metatoken"))
@@ -51,7 +51,7 @@ struct MetadataCredentialTests {
     func containerRelativeURI() async throws {
         let server = ScriptedServer(["/v2/credentials/abc": [.init(status: 200, body: Self.document)]])
         try await server.run { url in
-            let environment = AWSEnvironment(variables: ["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "/v2/credentials/abc"])
+            let environment = AWSEnvironment(variables: ["AWS_METADATA_SERVICE_TIMEOUT": "20", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "/v2/credentials/abc"])
             let provider = ContainerCredentialProvider(environment: environment, relativeURIHost: url)
             let resolved = try await provider.resolve()
             #expect(resolved?.credentials.sessionToken == "metatoken")
@@ -68,7 +68,7 @@ struct MetadataCredentialTests {
             "/broken": [.init(status: 200, body: #"{"SecretAccessKey": "leakme"}"#)],
         ])
         try await server.run { url in
-            let environment = AWSEnvironment(variables: ["AWS_CONTAINER_CREDENTIALS_FULL_URI": url + "/creds"])
+            let environment = AWSEnvironment(variables: ["AWS_METADATA_SERVICE_TIMEOUT": "20", "AWS_CONTAINER_CREDENTIALS_FULL_URI": url + "/creds"])
             // "Now" is 2 minutes before the first credentials expire: inside the 5-minute refresh window.
             let now = Date(timeIntervalSince1970: 1_893_456_000 - 120)
             let chain = CredentialChain(providers: [ContainerCredentialProvider(environment: environment)], now: { now })
@@ -77,10 +77,21 @@ struct MetadataCredentialTests {
             #expect(first.accessKeyId == "ASIAOLD")
             #expect(second.accessKeyId == "ASIAMETA")
 
-            let broken = ContainerCredentialProvider(environment: AWSEnvironment(variables: ["AWS_CONTAINER_CREDENTIALS_FULL_URI": url + "/broken"]))
+            let broken = ContainerCredentialProvider(environment: AWSEnvironment(variables: ["AWS_METADATA_SERVICE_TIMEOUT": "20", "AWS_CONTAINER_CREDENTIALS_FULL_URI": url + "/broken"]))
             let error = await #expect(throws: CredentialsError.self) { try await broken.resolve() }
             #expect(error.map { "\($0)".contains("leakme") } == false)
         }
+    }
+
+    @Test(
+        "container full URI: https, or http only to loopback and the ECS/EKS addresses",
+        arguments: [
+            ("https://example.com/creds", true), ("http://127.0.0.1:8080/creds", true), ("http://localhost/creds", true),
+            ("http://[::1]:80/creds", true), ("http://169.254.170.2/v2", true), ("http://169.254.170.23/v1", true),
+            ("http://example.com/creds", false), ("http://10.0.0.1/creds", false), ("file:///etc/passwd", false),
+        ])
+    func fullURIAllowed(uri: String, allowed: Bool) async throws {
+        #expect(ContainerCredentialProvider.isAllowedFullURI(uri) == allowed)
     }
 
     @Test("an unreachable metadata service is a CredentialsError naming it")

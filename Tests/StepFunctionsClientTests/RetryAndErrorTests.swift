@@ -184,3 +184,54 @@ struct RetryAndErrorTests {
         #expect(error.map { "\($0)".contains("wJalrXUtnFEMI") } == false)
     }
 }
+
+@Suite("GetActivityTask and cancellation")
+struct LongPollCancellationTests {
+    @Test("a poll whose caller is cancelled still returns the task it received (it is never dropped)")
+    func cancelledPollKeepsTask() async throws {
+        let answer = ScriptedServer.Answer(status: 200, body: #"{"taskToken":"tok-1","input":"{}"}"#, delay: .milliseconds(500))
+        let server = ScriptedServer(["/": [answer]])
+        try await server.run { url in
+            let client = makeClient(url)
+            let poll = Task { try await client.getActivityTask(.init(activityArn: "arn:aws:states:us-east-1:123456789012:activity:a")) }
+            try await Task.sleep(for: .milliseconds(100))
+            poll.cancel()
+            let output = try await poll.value
+            #expect(output.taskToken == "tok-1")
+        }
+    }
+}
+
+/// Hands out new temporary credentials (`token-1`, `token-2`, ...) on every resolution.
+final class CountingCredentialProvider: AWSCredentialProvider {
+    private let count = Mutex(0)
+
+    func resolve() async throws -> ExpiringCredentials? {
+        let n = count.withLock { $0 += 1; return $0 }
+        return ExpiringCredentials(.init(accessKeyId: "ASIA\(n)", secretAccessKey: "secret-\(n)", sessionToken: "token-\(n)"))
+    }
+}
+
+@Suite("Expired credentials")
+struct ExpiredCredentialTests {
+    @Test("ExpiredTokenException: the chain resolves new credentials and the retry is signed with them")
+    func refreshesAfterExpiredToken() async throws {
+        let server = ScriptedServer([
+            "/": [
+                .init(status: 400, body: #"{"__type":"ExpiredTokenException","message":"The security token included in the request is expired"}"#),
+                .init(status: 200, body: #"{"activities":[]}"#),
+            ]
+        ])
+        try await server.run { url in
+            let configuration = StepFunctionsClientConfiguration(
+                endpoint: url, region: "us-east-1", credentials: CredentialChain(providers: [CountingCredentialProvider()]))
+            let client = StepFunctionsClient(
+                configuration: configuration, httpClient: .shared, logger: .init(label: "test"), sleep: { _ in }, jitter: { 0 })
+            let output = try await client.listActivities(.init())
+            #expect(output.activities.isEmpty)
+        }
+        let tokens = server.received.map { $0.headers["x-amz-security-token"] }
+        #expect(tokens == ["token-1", "token-2"])
+        #expect(server.received.last?.headers["authorization"]?.contains("Credential=ASIA2/") == true)
+    }
+}

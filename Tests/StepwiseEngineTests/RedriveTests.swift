@@ -16,7 +16,7 @@ final class FlakyHandler: Sendable {
     func count(_ input: String) -> Int { calls.withLock { $0[input] ?? 0 } }
     var total: Int { calls.withLock { $0.values.reduce(0, +) } }
 
-    var handler: TaskHandler {
+    var handler: InProcessTaskHandler {
         { input, _ in
             let n = self.calls.withLock { calls in
                 calls[input, default: 0] += 1

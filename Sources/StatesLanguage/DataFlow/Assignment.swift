@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A compiled `Assign` block of a JSONPath state: variable names and the template of their values.
 public struct Assignment: Sendable, Hashable {
     /// The longest variable name AWS accepts.
@@ -43,5 +45,20 @@ public struct Assignment: Sendable, Hashable {
     public func evaluate(in scope: EvaluationScope, using generator: inout some RandomNumberGenerator) throws(StatesError) -> JSONObject {
         guard case .object(let values) = try template.evaluate(in: scope, using: &generator) else { return [:] }
         return values
+    }
+
+    private static let cache = Mutex<[JSONValue: Assignment]>([:])
+    private static let cacheLimit = 1024
+
+    /// The compiled form of `assign`, compiled once per process and then shared (what ``DataFlow/assign(_:in:)``
+    /// uses, so calling it per state transition does not re-parse paths and intrinsic functions).
+    public static func cached(_ assign: JSONValue) throws(PayloadTemplateError) -> Assignment {
+        if let hit = cache.withLock({ $0[assign] }) { return hit }
+        let compiled = try Assignment(assign)
+        cache.withLock { entries in
+            if entries.count >= cacheLimit { entries.removeAll(keepingCapacity: true) }
+            entries[assign] = compiled
+        }
+        return compiled
     }
 }

@@ -141,7 +141,7 @@ public enum DataFlow {
     public static func assign(_ assign: JSONValue, in scope: EvaluationScope) throws(StatesError) -> JSONObject {
         let compiled: Assignment
         do {
-            compiled = try Assignment(assign)
+            compiled = try Assignment.cached(assign)
         } catch {
             throw StatesError(StatesError.Name.runtime, cause: error.description)
         }

@@ -23,10 +23,12 @@ enum DataFlowError {
         StatesError(StatesError.Name.runtime, cause: "Unable to apply Path transformation to null or empty input.")
     }
 
-    /// `States.ParameterPathFailure` for a payload template field whose path matches nothing.
+    /// A payload template field whose path matches nothing. AWS documents `States.ParameterPathFailure` for
+    /// this, but what it raises (recorded from AWS's console) is `States.Runtime`, which `States.ALL` does not
+    /// catch; we do what AWS does.
     static func parameterPath(_ path: JSONPath, field: String, input: JSONValue?) -> StatesError {
         StatesError(
-            StatesError.Name.parameterPathFailure,
+            StatesError.Name.runtime,
             cause: "The JSONPath '\(path.text)' specified for the field '\(field)' could not be found in the input '\(render(input))'")
     }
 

@@ -45,7 +45,7 @@ public struct PayloadTemplate: Sendable, Hashable {
 
     /// Evaluates the template.
     ///
-    /// - Throws: `States.ParameterPathFailure` when a definite path matches nothing, `States.Runtime` for a path
+    /// - Throws: `States.Runtime` when a definite path matches nothing (as AWS raises it), and for a path
     ///   applied to a `null` input, `States.IntrinsicFailure` from an intrinsic function.
     public func evaluate(in scope: EvaluationScope) throws(StatesError) -> JSONValue {
         var generator = SystemRandomNumberGenerator()

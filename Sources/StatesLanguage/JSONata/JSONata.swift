@@ -15,18 +15,44 @@ public enum JSONata {
     ///   - variables: the workflow variables, bound as `$name`.
     /// - Throws: `States.QueryEvaluationError` when an expression fails or evaluates to nothing (undefined).
     public static func evaluateTemplate(_ value: JSONValue, states: JSONValue, variables: JSONObject) throws(StatesError) -> JSONValue {
-        var bindings: [String: JSONValue] = [:]
-        for (name, value) in variables { bindings[name] = value }
-        bindings["states"] = states
-        return try evaluateTemplate(value, bindings: bindings)
+        var bindings = Bindings(states: states, variables: variables)
+        return try evaluateTemplate(value, bindings: &bindings)
     }
 
-    static func evaluateTemplate(_ value: JSONValue, bindings: [String: JSONValue]) throws(StatesError) -> JSONValue {
+    /// `$states` and the variables, converted to JSONata values on first use and then shared by every
+    /// expression of the template.
+    struct Bindings {
+        let states: JSONValue
+        let variables: JSONObject
+        private var converted: [String: JSONataValue]?
+
+        init(states: JSONValue, variables: JSONObject) {
+            self.states = states
+            self.variables = variables
+        }
+
+        mutating func values() -> [String: JSONataValue] {
+            if let converted { return converted }
+            var values: [String: JSONataValue] = [:]
+            for (name, value) in variables { values[name] = JSONataValue(value) }
+            values["states"] = JSONataValue(states)
+            converted = values
+            return values
+        }
+    }
+
+    static func evaluateTemplate(_ value: JSONValue, bindings: inout Bindings) throws(StatesError) -> JSONValue {
         switch value {
         case .string(let text):
             guard let source = expressionText(text) else { return value }
             let expression = try cachedExpression(source)
-            guard let result = try expression.evaluate(input: .null, bindings: bindings) else {
+            let evaluated: JSONValue?
+            do {
+                evaluated = try expression.evaluate(input: .null, converted: bindings.values())
+            } catch {
+                throw error.statesError
+            }
+            guard let result = evaluated else {
                 throw StatesError(
                     StatesError.Name.queryEvaluationError,
                     cause: "The JSONata expression '\(source)' returned nothing (undefined).")
@@ -35,11 +61,11 @@ public enum JSONata {
         case .array(let items):
             var result: [JSONValue] = []
             result.reserveCapacity(items.count)
-            for item in items { result.append(try evaluateTemplate(item, bindings: bindings)) }
+            for item in items { result.append(try evaluateTemplate(item, bindings: &bindings)) }
             return .array(result)
         case .object(let members):
             var result = JSONObject(minimumCapacity: members.count)
-            for (key, member) in members { result[key] = try evaluateTemplate(member, bindings: bindings) }
+            for (key, member) in members { result[key] = try evaluateTemplate(member, bindings: &bindings) }
             return .object(result)
         default:
             return value

@@ -61,7 +61,7 @@ extension JSONataBuiltins {
         for (prefix, radix) in prefixes where text.hasPrefix(prefix) {
             return Int(text.dropFirst(2), radix: radix).map(Double.init)
         }
-        guard text.wholeMatch(of: /-?(0|[1-9][0-9]*)(\.[0-9]+)?([Ee][-+]?[0-9]+)?/) != nil, let n = Double(text), n.isFinite else {
+        guard text.wholeMatch(of: /-?[0-9]+(\.[0-9]+)?([Ee][-+]?[0-9]+)?/) != nil, let n = Double(text), n.isFinite else {
             return nil
         }
         return n

@@ -29,6 +29,7 @@ extension JSONataBuiltins.Call {
         case "substringBefore", "substringAfter":
             guard let s = try string(0) else { return Handled(nil) }
             guard let chars = try string(1) else { return Handled(.string(s)) }
+            if chars.isEmpty { return Handled(.string(name == "substringBefore" ? "" : s)) }
             guard let range = s.range(of: chars) else { return Handled(.string(s)) }
             return Handled(.string(name == "substringBefore" ? String(s[..<range.lowerBound]) : String(s[range.upperBound...])))
         case "uppercase": return Handled(try string(0).map { .string($0.uppercased()) })

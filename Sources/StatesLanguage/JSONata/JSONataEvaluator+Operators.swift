@@ -221,7 +221,8 @@ extension JSONataEvaluator {
 
     static func compileRegex(_ pattern: String, flags: String, at position: Int) throws(JSONataError) -> JSONataRegex {
         do {
-            var regex = try Regex(pattern)
+            // JavaScript regular expressions match code points, not grapheme clusters
+            var regex = try Regex(pattern).matchingSemantics(.unicodeScalar)
             if flags.contains("i") { regex = regex.ignoresCase() }
             if flags.contains("m") { regex = regex.anchorsMatchLineEndings() }
             return JSONataRegex(pattern: pattern, flags: flags, regex: regex)

@@ -37,15 +37,23 @@ public struct JSONataExpression: Sendable {
         input: JSONValue, bindings: [String: JSONValue], now: Date = Date(),
         random: @escaping () -> Double = { Double.random(in: 0..<1) }
     ) throws(JSONataError) -> JSONValue? {
+        try evaluate(input: JSONataValue(input), converted: bindings.mapValues(JSONataValue.init), now: now, random: random)
+    }
+
+    /// Evaluates with bindings already converted (templates convert `$states` and the variables once).
+    func evaluate(
+        input: JSONataValue, converted bindings: [String: JSONataValue], now: Date = Date(),
+        random: @escaping () -> Double = { Double.random(in: 0..<1) }
+    ) throws(JSONataError) -> JSONValue? {
         let environment = JSONataEnvironment(parent: nil)
-        var context = JSONataValue(input)
+        var context = input
         if case .array(let items) = context {
             var wrapper = JSONataArray([.array(items)], sequence: true)
             wrapper.outerWrapper = true
             context = .array(wrapper)
         }
-        environment.bind("$", JSONataValue(input))
-        for (name, value) in bindings { environment.bind(name, JSONataValue(value)) }
+        environment.bind("$", input)
+        for (name, value) in bindings { environment.bind(name, value) }
         let evaluator = JSONataEvaluator(now: now, random: random)
         let result = try evaluator.evaluate(root, input: context, environment: environment)
         return result?.json

@@ -128,4 +128,4 @@ public enum TaskHandlerResult: Sendable, Hashable {
 
 /// An in-process handler for a Task state's resource: raw JSON input in, output or an error out.
 /// For a `.waitForTaskToken` resource the result is ignored; the task waits for `sendTaskSuccess`.
-public typealias TaskHandler = @Sendable (_ input: String, _ taskToken: String) async -> TaskHandlerResult
+public typealias InProcessTaskHandler = @Sendable (_ input: String, _ taskToken: String) async -> TaskHandlerResult

@@ -85,7 +85,7 @@ public final class StepwiseEngine: Sendable {
     /// Registers an in-process handler for a Task state resource (an activity ARN or any other resource
     /// string). Tasks for it are dispatched to the handler directly, without polling; tasks already
     /// queued for it are dispatched now.
-    public func registerHandler(resource: String, handler: @escaping TaskHandler) {
+    public func registerHandler(resource: String, handler: @escaping InProcessTaskHandler) {
         let jobs: [HandlerJob] = state.withLock { state in
             state.handlers[resource] = handler
             var jobs: [HandlerJob] = []

@@ -126,7 +126,7 @@ extension StepwiseEngine {
     /// Marks a task started (by a poller, or by an in-process handler when `handler` is given) and
     /// records the start event; returns the handler job to run.
     static func startTask(
-        token: String, workerName: String?, handler: TaskHandler?, state: inout EngineState, engine: StepwiseEngine
+        token: String, workerName: String?, handler: InProcessTaskHandler?, state: inout EngineState, engine: StepwiseEngine
     ) -> HandlerJob? {
         guard var entry = state.tasks[token] else { return nil }
         let waitsForCallback = entry.record.resource.hasSuffix(".waitForTaskToken")

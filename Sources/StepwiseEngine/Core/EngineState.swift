@@ -23,7 +23,7 @@ struct Poller: Sendable {
 
 /// A handler invocation waiting to run.
 struct HandlerJob: Sendable {
-    var handler: TaskHandler
+    var handler: InProcessTaskHandler
     var token: String
     var input: String
     var waitsForCallback: Bool
@@ -44,7 +44,7 @@ struct EngineState {
     var queues: [String: Deque<String>] = [:]
     var pollers: [String: [Int: Poller]] = [:]
     var nextPollerId = 0
-    var handlers: [String: TaskHandler] = [:]
+    var handlers: [String: InProcessTaskHandler] = [:]
     var timers: [String: TimerEntry] = [:]
     var timerHeap = TimerHeap()
     /// Callers waiting for an execution to stop (resumed once the stop is durable).

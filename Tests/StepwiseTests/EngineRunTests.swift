@@ -1,0 +1,92 @@
+import StatesLanguage
+import Stepwise
+import StepwiseEngine
+import Testing
+
+@testable import pizza
+
+/// Workflows written with the DSL, run on the embedded engine with their handlers placed in this process.
+@Suite("Running on the embedded engine")
+struct EngineRunTests {
+    static let allPizzaHandlers = [
+        AnyTaskHandler(MakeDough()), AnyTaskHandler(MakeSauce()), AnyTaskHandler(PrepareIngredient()),
+        AnyTaskHandler(PutIngredientsOnDough()), AnyTaskHandler(Bake()), AnyTaskHandler(IsPizzaAcceptable()),
+        AnyTaskHandler(Serve()),
+    ]
+
+    @Test("the pizza workflow runs to a served pizza")
+    func pizza() async throws {
+        let engine = try StepwiseEngine(location: .inMemory)
+        engine.start()
+        engine.runHere(Self.allPizzaHandlers)
+        let order = Order(size: 12, ingredients: ["tomato", "basil"])
+        let result = try await engine.execute(pizzaWorkflow(wait: .seconds(0)), input: order)
+        await engine.shutdown()
+        #expect(result.output == Pizza(size: 12, sauce: "tomato", toppings: ["tomato", "basil"], baked: true))
+    }
+
+    @Test("a pizza with no toppings is not acceptable: the Choice on the predicate fails the execution")
+    func notAcceptable() async throws {
+        let engine = try StepwiseEngine(location: .inMemory)
+        engine.start()
+        engine.runHere(Self.allPizzaHandlers)
+        let order = Order(size: 12, ingredients: [])
+        let failure = await #expect(throws: WorkflowFailure.self) {
+            try await engine.execute(pizzaWorkflow(wait: .seconds(0)), input: order)
+        }
+        await engine.shutdown()
+        #expect(failure?.status == "FAILED")
+        #expect(failure?.error == "PizzaNotAcceptable")
+        #expect(failure?.cause == "the pizza did not pass inspection")
+    }
+
+    @Test("a Swift error thrown by a handler reaches the execution under its type's name")
+    func errorNames() async throws {
+        let engine = try StepwiseEngine(location: .inMemory)
+        engine.start()
+        engine.runHere([AnyTaskHandler(Fetch())])
+        let workflow = Workflow("fetch-one") { Invoke(Fetch.self).noRetry().catch([ErrorName.of(FetchError.self)]) {
+            Fail(error: "Caught", cause: "caught FetchError")
+        } }
+        let failure = await #expect(throws: WorkflowFailure.self) { try await engine.execute(workflow, input: "") }
+        let output = try await engine.execute(workflow, input: "basil").output
+        await engine.shutdown()
+        #expect(failure?.error == "Caught")
+        #expect(output == Item(name: "basil"))
+    }
+}
+
+@Suite("Placement slots")
+struct PlacementTests {
+    @Test("a handler with 2 slots never runs more than 2 tasks at once")
+    func slots() async throws {
+        let gauge = Gauge()
+        let slow = TaskFunction<Int, Int>("slow") { value, _ in
+            await gauge.enter()
+            try await Task.sleep(for: .milliseconds(20))
+            await gauge.leave()
+            return value
+        }
+        let workflow = Workflow("slots") {
+            Map(Field<[Int], [Int]>.root) { Invoke(slow) }
+        }
+        let engine = try StepwiseEngine(location: .inMemory)
+        engine.start()
+        engine.runHere([Placement(AnyTaskHandler(slow), slots: 2)])
+        let output = try await engine.execute(workflow, input: [1, 2, 3, 4, 5, 6]).output
+        await engine.shutdown()
+        #expect(output == [1, 2, 3, 4, 5, 6])
+        #expect(await gauge.maximum <= 2)
+        #expect(await gauge.maximum >= 1)
+    }
+}
+
+actor Gauge {
+    var current = 0
+    var maximum = 0
+    func enter() {
+        current += 1
+        maximum = max(maximum, current)
+    }
+    func leave() { current -= 1 }
+}
