@@ -70,6 +70,9 @@ def test_succeeded_with_output_and_history(sfn):
     assert [e["name"] for e in listed] == ["first"]
     for_execution = sfn.describe_state_machine_for_execution(executionArn=started["executionArn"])
     assert for_execution["stateMachineArn"] == arn and json.loads(for_execution["definition"]) == PASS
+    # After an update, the execution still reports the definition it ran with.
+    sfn.update_state_machine(stateMachineArn=arn, definition=json.dumps(CHAIN))
+    assert json.loads(sfn.describe_state_machine_for_execution(executionArn=started["executionArn"])["definition"]) == PASS
 
 
 def test_failed_timed_out_and_aborted(sfn):

@@ -113,11 +113,8 @@ public struct EngineBackend: StepFunctionsBackend {
     public func describeStateMachineForExecution(_ input: DescribeStateMachineForExecutionInput) async throws
         -> DescribeStateMachineForExecutionOutput
     {
-        let execution = try mapErrors { () throws(EngineError) in
-            try engine.describeExecution(executionArn: input.executionArn)
-        }
         let machine = try mapErrors { () throws(EngineError) in
-            try engine.describeStateMachine(stateMachineArn: execution.stateMachineArn)
+            try engine.describeStateMachineForExecution(executionArn: input.executionArn)
         }
         let entry = metadata[machine.stateMachineArn]
         return DescribeStateMachineForExecutionOutput(
