@@ -59,6 +59,20 @@ struct EngineTaskTests {
         }
     }
 
+    @Test func aParkedPollReceivesATaskScheduledAfterItStarted() async throws {
+        try await withTestEngine { engine, _ in
+            let activity = try await engine.createActivity(name: "later")
+            let poll = Task { try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(3600)) }
+            try await Task.sleep(for: .milliseconds(20))
+            let machine = try await engine.createStateMachine(name: "Later", definition: Self.taskDefinition(activity.activityArn))
+            let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: #"{"n": 2}"#)
+            let task = try #require(try await poll.value)
+            #expect(try json(task.input) == ["n": 2])
+            try await engine.sendTaskSuccess(taskToken: task.taskToken, output: "2")
+            #expect(try await engine.awaitExecution(executionArn: run.executionArn).status == .succeeded)
+        }
+    }
+
     @Test func inProcessHandlerRetriesThenSucceeds() async throws {
         try await withTestEngine { engine, clock in
             let attempts = Mutex(0)

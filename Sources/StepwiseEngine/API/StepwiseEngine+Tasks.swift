@@ -33,10 +33,10 @@ extension StepwiseEngine {
                 try? await self.clock.sleep(until: deadline)
                 return nil
             }
-            _ = await group.next()
+            // The first child to finish is either the parked poll with its task or the time limit.
+            var received: ActivityTask? = await group.next() ?? nil
             group.cancelAll()
-            // The parked poll may have been handed a task at the same moment: never drop it.
-            var received: ActivityTask?
+            // The parked poll may have been handed a task as the time limit passed: never drop it.
             for await result in group where result != nil { received = result }
             return received
         }

@@ -165,7 +165,7 @@ public struct EngineBackend: StepFunctionsBackend {
 
     public func getActivityTask(_ input: GetActivityTaskInput) async throws -> GetActivityTaskOutput {
         let task = try await mapErrors { () async throws(EngineError) in
-            try await engine.pollActivityTask(activityArn: input.activityArn, workerName: input.workerName, timeout: pollTimeout)
+            try await engine.getActivityTask(activityArn: input.activityArn, workerName: input.workerName, timeout: pollTimeout)
         }
         guard let task else { return GetActivityTaskOutput() }
         return GetActivityTaskOutput(taskToken: task.taskToken, input: task.input)
