@@ -33,10 +33,12 @@ struct BatchCommand: AsyncParsableCommand {
     }
 }
 
-/// Every handler of the workflow, placed in this process, with fresh flaky services.
-func batchHandlers() -> [Placement] {
+/// Every handler of the workflow, placed in this process, with fresh flaky services; `providerFailures`
+/// overrides how many calls the email provider fails.
+func batchHandlers(providerFailures: Int? = nil) -> [Placement] {
     [
         .here(PickAssets(learner: FlakyService("machine-learner"))), .here(ScheduleSends()),
-        .here(SendEmails(), slots: 2), .here(ResendUnsent(provider: FlakyService("email-provider"))),
+        .here(SendEmails(), slots: 2),
+        .here(ResendUnsent(provider: FlakyService("email-provider", failures: providerFailures))),
     ]
 }

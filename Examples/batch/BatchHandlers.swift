@@ -47,16 +47,21 @@ func stableHash(_ parts: String...) -> UInt64 {
 }
 
 /// A remote service that is down for the first few calls about a batch: `1 + hash(service, batch) % 2`
-/// calls fail, then it answers. The count is kept per batch, so a run is reproducible.
+/// calls fail (or `failures`, when given), then it answers. The count is kept per batch, so a run is
+/// reproducible.
 final class FlakyService: Sendable {
     let name: String
+    let fixedFailures: Int?
     private let calls = Mutex<[String: Int]>([:])
 
-    init(_ name: String) { self.name = name }
+    init(_ name: String, failures: Int? = nil) {
+        self.name = name
+        self.fixedFailures = failures
+    }
 
     /// Throws `TaskFailure(error:)` while the service is still down for `batchId`.
     func call(about batchId: String, failingWith error: String) throws {
-        let failures = Int(1 + stableHash(name, batchId) % 2)
+        let failures = fixedFailures ?? Int(1 + stableHash(name, batchId) % 2)
         let call = calls.withLock { calls in
             calls[batchId, default: 0] += 1
             return calls[batchId, default: 0]

@@ -37,4 +37,21 @@ struct BatchTests {
         let failedTasks = history.filter { $0.type == "ActivityFailed" }.count
         #expect(failedTasks >= 2)
     }
+
+    @Test("when the provider stays down past the retries, the Catch ends the execution as BatchNotSent")
+    func caughtAfterRetries() async throws {
+        let engine = try StepwiseEngine(location: .inMemory, clock: ScaledClock(factor: 1000))
+        engine.start()
+        engine.runHere(batchHandlers(providerFailures: 10))
+        let batch = Batch(
+            batchId: "campaign-42-batch-7",
+            contacts: ["ada@example.com", "grace@example.com", "alan@example.com", "edsger@example.com", "barbara@example.com"])
+        let failure = await #expect(throws: WorkflowFailure.self) {
+            try await engine.execute(batchWorkflow(), input: batch)
+        }
+        await engine.shutdown()
+        #expect(failure?.status == "FAILED")
+        #expect(failure?.error == "BatchNotSent")
+        #expect(failure?.cause == "the unsent emails could not be resent")
+    }
 }
