@@ -103,7 +103,7 @@ let package = Package(
             dependencies: ["StatesLanguage", "StepwiseEngine", .product(name: "Collections", package: "swift-collections")]
         ),
         .testTarget(
-            name: "StepwiseTests", dependencies: ["Stepwise", "StepwiseEngine", "pizza"], resources: [.copy("Golden")]
+            name: "StepwiseTests", dependencies: ["Stepwise", "StepwiseEngine", "pizza", "batch"], resources: [.copy("Golden")]
         ),
         .executableTarget(
             name: "pizza",
@@ -111,6 +111,13 @@ let package = Package(
                 "Stepwise", "StepwiseEngine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Examples/pizza"
+        ),
+        .executableTarget(
+            name: "batch",
+            dependencies: [
+                "Stepwise", "StepwiseEngine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Examples/batch"
         ),
     ]
 )

@@ -24,6 +24,9 @@ STEPWISE_BIN="$(swift build --show-bin-path)/stepwise" python3 -m pytest -q Test
 swift run pizza --asl > /dev/null
 swift run pizza --fast
 
+# The seed's Process Batch workflow: flaky services (deterministic), Retry, Catch and the resend-only-unsent path.
+swift run batch --fast
+
 # The Step Functions client against LocalStack's Step Functions (an implementation we did not write), on loopback.
 # ../shared is read-only: LocalStack's virtualenv and run files live under LOCALSTACK_PEER_HOME. Any failure to
 # install or start it fails the run; LocalStack is stopped by its recorded PID whatever happens.

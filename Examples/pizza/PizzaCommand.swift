@@ -1,6 +1,4 @@
 import ArgumentParser
-import Foundation
-import StatesLanguage
 import Stepwise
 import StepwiseEngine
 
@@ -38,34 +36,8 @@ struct PizzaCommand: AsyncParsableCommand {
             .here(PutIngredientsOnDough()), .here(Bake()), .here(IsPizzaAcceptable()), .here(Serve()),
         ])
         let order = Order(size: 12, ingredients: ["tomato", "mozzarella", "basil"])
-        let arn = try await engine.ensureStateMachine(workflow)
-        let started = try await engine.startExecution(stateMachineArn: arn, input: try TaskCoding.encode(order).jsonString())
-        let result = try await engine.awaitExecution(executionArn: started.executionArn)
-        print("status: \(result.status.rawValue)")
-        if let output = result.output { print("output: \(output)") }
-        if let error = result.error { print("error: \(error): \(result.cause ?? "")") }
-        for event in try engine.getExecutionHistory(executionArn: started.executionArn).items {
-            let name = event.details?["name"]?.stringValue.map { " \($0)" } ?? ""
-            print("\(event.id) \(event.type)\(name)")
-        }
+        let succeeded = try await engine.runAndPrint(workflow, input: order)
         await engine.shutdown()
-        if result.status != .succeeded { throw ExitCode.failure }
-    }
-}
-
-/// A clock that runs `factor` times faster than real time, for `--fast`: a two-minute wait takes 0.12 s.
-struct ScaledClock: EngineClock {
-    let factor: Double
-    let start = Date()
-
-    var now: Date { start.addingTimeInterval(Date().timeIntervalSince(start) * factor) }
-
-    func sleep(until deadline: Date) async throws {
-        let real = deadline.timeIntervalSince(now) / factor
-        if real > 0 {
-            try await Task.sleep(for: .nanoseconds(Int64(min(real, 86_400) * 1e9)))
-        } else {
-            try Task.checkCancellation()
-        }
+        if !succeeded { throw ExitCode.failure }
     }
 }
