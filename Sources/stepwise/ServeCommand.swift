@@ -54,8 +54,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let location: StoreLocation = inMemory ? .inMemory : db.map { .file($0) } ?? .defaultFile
         let engine = try StepwiseEngine(location: location, names: ResourceNames(region: region, account: account))
-        let metadataPath: String? = if case .file(let path) = location { path + ".meta.json" } else { nil }
-        let backend = EngineBackend(engine: engine, metadataPath: metadataPath)
+        let backend = EngineBackend(engine: engine)
         let credentials = auth.compactMap(AWSCredentials.init(colonSeparated:))
         let configuration = ServerConfiguration(
             host: host, port: port,

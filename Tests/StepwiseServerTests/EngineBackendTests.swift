@@ -52,6 +52,48 @@ struct EngineBackendTests {
         }
     }
 
+    @Test("a failed execution is redriven by the engine: it then succeeds, with redriveCount 1 and ExecutionRedriven")
+    func redrivesAFailedExecution() async throws {
+        try await withBackend { backend in
+            let activity = try await backend.createActivity(.init(name: "Flaky"))
+            let definition = #"{"StartAt":"W","States":{"W":{"Type":"Task","Resource":"\#(activity.activityArn)","End":true}}}"#
+            let machine = try await backend.createStateMachine(.init(name: "R", definition: definition, roleArn: Self.role))
+            let started = try await backend.startExecution(.init(stateMachineArn: machine.stateMachineArn))
+            let first = try #require(try await backend.engine.pollActivityTask(activityArn: activity.activityArn, timeout: .seconds(5)))
+            _ = try await backend.sendTaskFailure(.init(taskToken: first.taskToken, error: "Transient"))
+            _ = try await backend.engine.awaitExecution(executionArn: started.executionArn)
+            let failed = try await backend.describeExecution(.init(executionArn: started.executionArn))
+            #expect(failed.status == .failed && failed.redriveStatus == .redrivable)
+            _ = try await backend.redriveExecution(.init(executionArn: started.executionArn))
+            let second = try #require(try await backend.engine.pollActivityTask(activityArn: activity.activityArn, timeout: .seconds(5)))
+            _ = try await backend.sendTaskSuccess(.init(taskToken: second.taskToken, output: "{}"))
+            _ = try await backend.engine.awaitExecution(executionArn: started.executionArn)
+            let described = try await backend.describeExecution(.init(executionArn: started.executionArn))
+            #expect(described.status == .succeeded && described.redriveCount == 1 && described.redriveDate != nil)
+            let history = try await backend.getExecutionHistory(.init(executionArn: started.executionArn))
+            #expect(history.events.map(\.type.rawValue).contains("ExecutionRedriven"))
+        }
+    }
+
+    @Test("types and tags are the engine's: EXPRESS machines run synchronously, STANDARD ones are refused")
+    func typesAndTags() async throws {
+        try await withBackend { backend in
+            let express = try await backend.createStateMachine(
+                .init(name: "E", definition: Self.definition, roleArn: Self.role, type: .express, tags: [.init(key: "a", value: "1")]))
+            #expect(try await backend.describeStateMachine(.init(stateMachineArn: express.stateMachineArn)).type == .express)
+            _ = try await backend.tagResource(.init(resourceArn: express.stateMachineArn, tags: [.init(key: "b", value: "2")]))
+            _ = try await backend.untagResource(.init(resourceArn: express.stateMachineArn, tagKeys: ["a"]))
+            let tags = try await backend.listTagsForResource(.init(resourceArn: express.stateMachineArn)).tags
+            #expect(tags == [.init(key: "b", value: "2")])
+            let result = try await backend.startSyncExecution(.init(stateMachineArn: express.stateMachineArn))
+            #expect(result.status == .succeeded && result.output == #"{"done":true}"#)
+            let standard = try await backend.createStateMachine(.init(name: "S", definition: Self.definition, roleArn: Self.role))
+            await #expect(throws: StepFunctionsError.self) {
+                _ = try await backend.startSyncExecution(.init(stateMachineArn: standard.stateMachineArn))
+            }
+        }
+    }
+
     @Test("an empty poll answers no task after the poll timeout")
     func emptyPoll() async throws {
         try await withBackend { backend in

@@ -126,13 +126,30 @@ def test_list_executions_pages(sfn):
     assert sorted(names) == [f"run-{i}" for i in range(7)]
 
 
-@pytest.mark.xfail(reason="RedriveExecution: the engine cannot restart a stopped execution yet; the server answers ExecutionNotRedrivable", strict=True)
 def test_redrive_a_failed_execution(sfn):
-    arn = create_machine(sfn, "Redrive", FAIL)
-    execution = sfn.start_execution(stateMachineArn=arn)["executionArn"]
-    wait_for_status(sfn, execution)
-    sfn.redrive_execution(executionArn=execution)
-    assert sfn.describe_execution(executionArn=execution)["redriveCount"] == 1
+    """A worker that fails its first task and succeeds after: the execution FAILS, then SUCCEEDS once redriven."""
+    activity = sfn.create_activity(name="Flaky")["activityArn"]
+    arn = create_machine(sfn, "Redrive", {"StartAt": "Work", "States": {"Work": {"Type": "Task", "Resource": activity, "End": True}}})
+    execution = sfn.start_execution(stateMachineArn=arn, input='{"n": 3}')["executionArn"]
+    task = sfn.get_activity_task(activityArn=activity, workerName="flaky")
+    sfn.send_task_failure(taskToken=task["taskToken"], error="Worker.Transient", cause="first attempt fails")
+    failed = wait_for_status(sfn, execution)
+    assert failed["status"] == "FAILED" and failed["error"] == "Worker.Transient"
+    assert failed["redriveStatus"] == "REDRIVABLE"
+    redriven = sfn.redrive_execution(executionArn=execution)
+    assert "redriveDate" in redriven
+    task = sfn.get_activity_task(activityArn=activity, workerName="flaky")
+    assert json.loads(task["input"]) == {"n": 3}
+    sfn.send_task_success(taskToken=task["taskToken"], output='{"done": true}')
+    described = wait_for_status(sfn, execution)
+    assert described["status"] == "SUCCEEDED" and json.loads(described["output"]) == {"done": True}
+    assert described["redriveCount"] == 1 and "redriveDate" in described
+    types = [e["type"] for e in full_history(sfn, execution)]
+    assert types.count("ExecutionFailed") == 1 and "ExecutionRedriven" in types
+    assert types.index("ExecutionFailed") < types.index("ExecutionRedriven") < types.index("ExecutionSucceeded")
+    listed = sfn.list_executions(stateMachineArn=arn, redriveFilter="REDRIVEN")["executions"]
+    assert [e["executionArn"] for e in listed] == [execution] and listed[0]["redriveCount"] == 1
+    assert sfn.list_executions(stateMachineArn=arn, redriveFilter="NOT_REDRIVEN")["executions"] == []
 
 
 def test_redrive_of_a_succeeded_execution_is_refused(sfn):

@@ -31,7 +31,8 @@ def test_executions_survive_sigkill(tmp_path):
         sfn = first.client()
         waiting = create_machine(sfn, "Napper", WAITING)
         activity = sfn.create_activity(name="RestartWorker")["activityArn"]
-        working = create_machine(sfn, "Worked", worker_machine(activity), type="EXPRESS", tags=[{"key": "k", "value": "v"}])
+        working = create_machine(sfn, "Worked", worker_machine(activity), tags=[{"key": "k", "value": "v"}])
+        express = create_machine(sfn, "Quick", WAITING, type="EXPRESS", tags=[{"key": "speed", "value": "fast"}])
         naps = [sfn.start_execution(stateMachineArn=waiting, name=f"nap-{i}", input=json.dumps({"id": i}))["executionArn"]
                 for i in range(3)]
         jobs = [sfn.start_execution(stateMachineArn=working, name=f"job-{i}", input=json.dumps({"job": i}))["executionArn"]
@@ -44,8 +45,11 @@ def test_executions_survive_sigkill(tmp_path):
     second = Server("--db", db)
     try:
         sfn = second.client()
-        assert sfn.describe_state_machine(stateMachineArn=working)["type"] == "EXPRESS"
+        # Types and tags are the engine's, persisted in the database.
+        assert sfn.describe_state_machine(stateMachineArn=working)["type"] == "STANDARD"
+        assert sfn.describe_state_machine(stateMachineArn=express)["type"] == "EXPRESS"
         assert sfn.list_tags_for_resource(resourceArn=working)["tags"] == [{"key": "k", "value": "v"}]
+        assert sfn.list_tags_for_resource(resourceArn=express)["tags"] == [{"key": "speed", "value": "fast"}]
         # The task taken before the crash is still answerable with its token.
         sfn.send_task_success(taskToken=taken["taskToken"], output=json.dumps({"by": "before-crash"}))
         for _ in range(2):

@@ -9,3 +9,7 @@ typealias EngineHistoryEvent = HistoryEvent
 typealias EngineExecutionStatus = ExecutionStatus
 /// The engine's execution description.
 typealias EngineExecutionDescription = ExecutionDescription
+/// The engine's state machine type (`StepwiseEngine.StateMachineType`).
+typealias EngineStateMachineType = StateMachineType
+/// The engine's redrive status (`StepwiseEngine.RedriveStatus`).
+typealias EngineRedriveStatus = RedriveStatus

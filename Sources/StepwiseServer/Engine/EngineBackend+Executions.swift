@@ -14,13 +14,8 @@ extension EngineBackend {
     /// Runs an `EXPRESS` machine's execution to its end and answers its result; `STANDARD` machines answer
     /// `StateMachineTypeNotSupported`, as on AWS.
     public func startSyncExecution(_ input: StartSyncExecutionInput) async throws -> StartSyncExecutionOutput {
-        _ = try mapErrors { () throws(EngineError) in try engine.describeStateMachine(stateMachineArn: input.stateMachineArn) }
-        guard metadata[input.stateMachineArn]?.type == .express else { throw StepFunctionsError.stateMachineTypeNotSupported() }
-        let started = try await mapErrors { () async throws(EngineError) in
-            try await engine.startExecution(stateMachineArn: input.stateMachineArn, name: input.name, input: input.input)
-        }
         let done = try await mapErrors { () async throws(EngineError) in
-            try await engine.awaitExecution(executionArn: started.executionArn)
+            try await engine.startSyncExecution(stateMachineArn: input.stateMachineArn, name: input.name, input: input.input)
         }
         let withData = input.includedData != .metadataOnly
         let status: SyncExecutionStatus =
@@ -31,13 +26,13 @@ extension EngineBackend {
             }
         return StartSyncExecutionOutput(
             executionArn: done.executionArn, stateMachineArn: done.stateMachineArn, name: done.name,
-            startDate: done.startDate, stopDate: done.stopDate ?? done.startDate, status: status,
+            startDate: done.startDate, stopDate: done.stopDate, status: status,
             error: done.error, cause: done.cause,
             input: withData ? done.input : nil, inputDetails: .init(included: withData),
             output: withData ? done.output : nil, outputDetails: done.output == nil ? nil : .init(included: withData),
             billingDetails: BillingDetails(
-                billedMemoryUsedInMB: 64,
-                billedDurationInMilliseconds: Int(((done.stopDate ?? done.startDate).timeIntervalSince(done.startDate) * 1000).rounded(.up))))
+                billedMemoryUsedInMB: done.billedMemoryUsedInMB,
+                billedDurationInMilliseconds: done.billedDurationInMilliseconds))
     }
 
     public func stopExecution(_ input: StopExecutionInput) async throws -> StopExecutionOutput {
@@ -50,15 +45,15 @@ extension EngineBackend {
     public func describeExecution(_ input: DescribeExecutionInput) async throws -> DescribeExecutionOutput {
         let execution = try mapErrors { () throws(EngineError) in try engine.describeExecution(executionArn: input.executionArn) }
         let withData = input.includedData != .metadataOnly
-        let redrive = Self.redriveStatus(execution.status)
         return DescribeExecutionOutput(
             executionArn: execution.executionArn, stateMachineArn: execution.stateMachineArn, name: execution.name,
             status: Self.status(execution.status), startDate: execution.startDate, stopDate: execution.stopDate,
             input: withData ? execution.input : nil, inputDetails: .init(included: withData),
             output: withData ? execution.output : nil,
             outputDetails: execution.output == nil ? nil : .init(included: withData),
-            error: execution.error, cause: execution.cause, redriveCount: 0,
-            redriveStatus: redrive.status, redriveStatusReason: redrive.reason)
+            error: execution.error, cause: execution.cause, redriveCount: execution.redriveCount,
+            redriveDate: execution.redriveDate, redriveStatus: ExecutionRedriveStatus(rawValue: execution.redriveStatus.rawValue),
+            redriveStatusReason: execution.redriveStatusReason)
     }
 
     public func listExecutions(_ input: ListExecutionsInput) async throws -> ListExecutionsOutput {
@@ -69,21 +64,42 @@ extension EngineBackend {
             throw StepFunctionsError(.validationException, "Must provide a StateMachine ARN or MapRun ARN")
         }
         let filter = input.statusFilter.flatMap { EngineExecutionStatus(rawValue: $0.rawValue) }
-        if input.statusFilter == .pendingRedrive || input.redriveFilter == .redriven {
+        if input.statusFilter == .pendingRedrive {
+            // A redrive restarts the execution at once: none waits to be redriven.
             _ = try mapErrors { () throws(EngineError) in try engine.listExecutions(stateMachineArn: machineArn, maxResults: 1) }
             return ListExecutionsOutput(executions: [])
         }
-        let page = try mapErrors { () throws(EngineError) in
-            try engine.listExecutions(
-                stateMachineArn: machineArn, statusFilter: filter, maxResults: input.maxResults ?? 0, nextToken: input.nextToken)
+        let items: [EngineExecutionDescription]
+        let nextToken: String?
+        if let redriveFilter = input.redriveFilter {
+            // The engine does not filter by redrive: read every page, keep the matching ones (not paginated).
+            var kept: [EngineExecutionDescription] = []
+            var token: String?
+            repeat {
+                let page = try mapErrors { () throws(EngineError) in
+                    try engine.listExecutions(stateMachineArn: machineArn, statusFilter: filter, maxResults: 1000, nextToken: token)
+                }
+                kept += page.items.filter { (redriveFilter == .redriven) == ($0.redriveCount > 0) }
+                token = page.nextToken
+            } while token != nil
+            items = kept
+            nextToken = nil
+        } else {
+            let page = try mapErrors { () throws(EngineError) in
+                try engine.listExecutions(
+                    stateMachineArn: machineArn, statusFilter: filter, maxResults: input.maxResults ?? 0, nextToken: input.nextToken)
+            }
+            items = page.items
+            nextToken = page.nextToken
         }
         return ListExecutionsOutput(
-            executions: page.items.map { item in
+            executions: items.map { item in
                 ExecutionListItem(
                     executionArn: item.executionArn, stateMachineArn: item.stateMachineArn, name: item.name,
-                    status: Self.status(item.status), startDate: item.startDate, stopDate: item.stopDate)
+                    status: Self.status(item.status), startDate: item.startDate, stopDate: item.stopDate,
+                    redriveCount: item.redriveCount > 0 ? item.redriveCount : nil, redriveDate: item.redriveDate)
             },
-            nextToken: page.nextToken)
+            nextToken: nextToken)
     }
 
     public func getExecutionHistory(_ input: GetExecutionHistoryInput) async throws -> GetExecutionHistoryOutput {
@@ -97,12 +113,12 @@ extension EngineBackend {
         return GetExecutionHistoryOutput(events: events, nextToken: page.nextToken)
     }
 
-    /// RedriveExecution: the engine cannot restart a stopped execution yet, so every redrive is refused with AWS's
-    /// `ExecutionNotRedrivable` and the reason.
+    /// RedriveExecution: the engine restarts a FAILED, TIMED_OUT or ABORTED execution from where it stopped.
     public func redriveExecution(_ input: RedriveExecutionInput) async throws -> RedriveExecutionOutput {
-        let execution = try mapErrors { () throws(EngineError) in try engine.describeExecution(executionArn: input.executionArn) }
-        let reason = Self.redriveStatus(execution.status).reason
-        throw StepFunctionsError(.executionNotRedrivable, reason)
+        let redriveDate = try await mapErrors { () async throws(EngineError) in
+            try await engine.redriveExecution(executionArn: input.executionArn, clientToken: input.clientToken)
+        }
+        return RedriveExecutionOutput(redriveDate: redriveDate)
     }
 
     // MARK: Task tokens
@@ -130,33 +146,29 @@ extension EngineBackend {
 
     public func tagResource(_ input: TagResourceInput) async throws -> TagResourceOutput {
         try requireTaggable(input.resourceArn)
-        let current = metadata[input.resourceArn]?.tags ?? []
-        let merged = Self.merged(current, input.tags)
-        try Self.checkTagCount(merged.count, resource: input.resourceArn)
-        metadata.update(input.resourceArn) { $0.tags = merged }
+        try await mapErrors { () async throws(EngineError) in
+            try await engine.tagResource(resourceArn: input.resourceArn, tags: Self.engineTags(input.tags))
+        }
         return TagResourceOutput()
     }
 
     public func untagResource(_ input: UntagResourceInput) async throws -> UntagResourceOutput {
         try requireTaggable(input.resourceArn)
-        let keys = Set(input.tagKeys)
-        metadata.update(input.resourceArn) { entry in entry.tags.removeAll { keys.contains($0.key ?? "") } }
+        try await mapErrors { () async throws(EngineError) in
+            try await engine.untagResource(resourceArn: input.resourceArn, tagKeys: input.tagKeys)
+        }
         return UntagResourceOutput()
     }
 
     public func listTagsForResource(_ input: ListTagsForResourceInput) async throws -> ListTagsForResourceOutput {
         try requireTaggable(input.resourceArn)
-        return ListTagsForResourceOutput(tags: metadata[input.resourceArn]?.tags ?? [])
+        let tags = try mapErrors { () throws(EngineError) in try engine.listTagsForResource(resourceArn: input.resourceArn) }
+        return ListTagsForResourceOutput(tags: Self.wireTags(tags))
     }
 
-    /// `ResourceNotFound` unless the ARN names an existing state machine or activity.
+    /// `InvalidArn` unless the ARN names a state machine or activity (the engine answers `ResourceNotFound` for
+    /// one that does not exist).
     private func requireTaggable(_ arn: String) throws {
-        let arnValue = try ResourceARN.taggable(parsing: arn)
-        let exists: Bool =
-            switch arnValue.resource {
-            case .activity: (try? engine.describeActivity(activityArn: arn)) != nil
-            default: (try? engine.describeStateMachine(stateMachineArn: arn)) != nil
-            }
-        guard exists else { throw StepFunctionsError.resourceNotFound(arn) }
+        _ = try ResourceARN.taggable(parsing: arn)
     }
 }

@@ -28,49 +28,41 @@ extension EngineBackend {
         if diagnostics.contains(where: { $0.severity == .error }) { throw StepFunctionsError.invalidDefinition(diagnostics) }
     }
 
-    /// AWS allows 50 tags per resource.
-    static func checkTagCount(_ count: Int, resource: String) throws(StepFunctionsError) {
-        guard count <= 50 else {
-            throw StepFunctionsError(.tooManyTags, "Too many tags: the resource can have at most 50 tags", resourceName: resource)
-        }
+    /// The engine's tags for the wire's (a missing key or value is empty; the engine validates them).
+    static func engineTags(_ tags: [Tag]) -> [ResourceTag] {
+        tags.map { ResourceTag(key: $0.key ?? "", value: $0.value ?? "") }
     }
 
-    /// `current` with `added` applied: a tag with an existing key replaces its value.
-    static func merged(_ current: [Tag], _ added: [Tag]) -> [Tag] {
-        var result = current
-        for tag in added {
-            if let index = result.firstIndex(where: { $0.key == tag.key }) { result[index] = tag } else { result.append(tag) }
-        }
-        return result
+    /// The wire's tags for the engine's.
+    static func wireTags(_ tags: [ResourceTag]) -> [Tag] {
+        tags.map { Tag(key: $0.key, value: $0.value) }
     }
 
-    /// The logging configuration AWS reports: `{"level": "OFF", "includeExecutionData": false}` unless set.
-    static func logging(_ entry: ResourceMetadata.Entry?) -> LoggingConfiguration {
-        var logging = entry?.loggingConfiguration ?? LoggingConfiguration()
-        if logging.level == nil { logging.level = .off }
-        if logging.includeExecutionData == nil { logging.includeExecutionData = false }
+    /// The engine's machine type (`STANDARD` when not given); another value is AWS's `ValidationException`.
+    static func engineType(_ type: StepFunctionsAPI.StateMachineType?) throws(StepFunctionsError) -> EngineStateMachineType {
+        guard let type else { return .standard }
+        guard let engineType = EngineStateMachineType(rawValue: type.rawValue) else {
+            throw StepFunctionsError(.validationException, "1 validation error detected: Value '\(type.rawValue)' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]")
+        }
+        return engineType
+    }
+
+    /// The logging configuration reported (the engine keeps none, as AWS's default): level `OFF`, no execution data.
+    static var logging: LoggingConfiguration {
+        var logging = LoggingConfiguration()
+        logging.level = .off
+        logging.includeExecutionData = false
         return logging
     }
 
-    /// The tracing configuration AWS reports: `{"enabled": false}` unless set.
-    static func tracing(_ entry: ResourceMetadata.Entry?) -> TracingConfiguration {
-        TracingConfiguration(enabled: entry?.tracingConfiguration?.enabled ?? false)
-    }
+    /// The tracing configuration reported (the engine keeps none, as AWS's default): disabled.
+    static var tracing: TracingConfiguration { TracingConfiguration(enabled: false) }
 
     /// The `revisionId` of an engine revision (AWS uses opaque strings).
     static func revisionId(_ revision: Int) -> String { "revision-\(revision)" }
 
     static func status(_ status: EngineExecutionStatus) -> StepFunctionsAPI.ExecutionStatus {
         StepFunctionsAPI.ExecutionStatus(rawValue: status.rawValue)
-    }
-
-    /// `redriveStatus` and `redriveStatusReason` of DescribeExecution. The engine cannot redrive, so stopped
-    /// executions are reported `NOT_REDRIVABLE` with that reason rather than promising a redrive that would fail.
-    static func redriveStatus(_ status: EngineExecutionStatus) -> (status: ExecutionRedriveStatus, reason: String) {
-        switch status {
-        case .running, .succeeded: (.notRedrivable, "Execution is \(status.rawValue) and cannot be redriven")
-        case .failed, .timedOut, .aborted: (.notRedrivable, "Redrive is not supported by this server (stepwise serve) yet")
-        }
     }
 
     /// The wire form of an engine history event; without execution data, inputs and outputs are left out.

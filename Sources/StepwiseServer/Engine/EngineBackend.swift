@@ -6,12 +6,12 @@ import StepwiseEngine
 /// The AWS Step Functions API answered by the embedded engine: what `stepwise serve` puts behind HTTP.
 ///
 /// Requests arrive validated (``StepFunctionsRequest/validateRequest()``); this adapter maps each operation onto
-/// ``StepwiseEngine``, each ``EngineError`` onto AWS's error of the same name, and fills in what AWS reports and the
-/// engine does not store (machine type, logging and tracing configuration, tags; see ``ResourceMetadata``).
+/// ``StepwiseEngine``, each ``EngineError`` onto AWS's error of the same name. The engine stores types, tags and
+/// redrives; the logging and tracing configuration it does not keep are reported as AWS's defaults (off).
 ///
 /// ```swift
 /// let engine = try StepwiseEngine(location: .file(path))
-/// let backend = EngineBackend(engine: engine, metadataPath: path + ".meta.json")
+/// let backend = EngineBackend(engine: engine)
 /// let app = buildApplication(backend: backend)
 /// ```
 public struct EngineBackend: StepFunctionsBackend {
@@ -19,32 +19,25 @@ public struct EngineBackend: StepFunctionsBackend {
     public let engine: StepwiseEngine
     /// The longest a `GetActivityTask` waits for a task (AWS: 60 seconds).
     public var pollTimeout: Duration
-    let metadata: ResourceMetadata
 
     /// Creates the adapter.
     /// - Parameters:
     ///   - engine: the engine (started separately with ``StepwiseEngine/run()``).
-    ///   - metadataPath: the file keeping types, configurations and tags across restarts (nil: memory only).
     ///   - pollTimeout: how long `GetActivityTask` waits.
-    public init(engine: StepwiseEngine, metadataPath: String? = nil, pollTimeout: Duration = .seconds(60)) {
+    public init(engine: StepwiseEngine, pollTimeout: Duration = .seconds(60)) {
         self.engine = engine
         self.pollTimeout = pollTimeout
-        self.metadata = ResourceMetadata(path: metadataPath)
     }
 
     // MARK: State machines
 
     public func createStateMachine(_ input: CreateStateMachineInput) async throws -> CreateStateMachineOutput {
         try Self.checkDefinition(input.definition)
-        if let tags = input.tags { try Self.checkTagCount(tags.count, resource: input.name) }
+        let type = try Self.engineType(input.type)
         let created = try await mapErrors { () async throws(EngineError) in
-            try await engine.createStateMachine(name: input.name, definition: input.definition, roleArn: input.roleArn)
-        }
-        metadata.update(created.stateMachineArn) { entry in
-            entry.type = input.type ?? .standard
-            entry.loggingConfiguration = input.loggingConfiguration
-            entry.tracingConfiguration = input.tracingConfiguration
-            entry.tags = Self.merged(entry.tags, input.tags ?? [])
+            try await engine.createStateMachine(
+                name: input.name, definition: input.definition, roleArn: input.roleArn, type: type,
+                tags: Self.engineTags(input.tags ?? []))
         }
         return CreateStateMachineOutput(stateMachineArn: created.stateMachineArn, creationDate: created.creationDate)
     }
@@ -60,10 +53,6 @@ public struct EngineBackend: StepFunctionsBackend {
             try await engine.updateStateMachine(
                 stateMachineArn: input.stateMachineArn, definition: input.definition, roleArn: input.roleArn)
         }
-        metadata.update(input.stateMachineArn) { entry in
-            if let logging = input.loggingConfiguration { entry.loggingConfiguration = logging }
-            if let tracing = input.tracingConfiguration { entry.tracingConfiguration = tracing }
-        }
         let revision = try? engine.describeStateMachine(stateMachineArn: input.stateMachineArn).revision
         return UpdateStateMachineOutput(updateDate: updateDate, revisionId: revision.map(Self.revisionId))
     }
@@ -72,12 +61,11 @@ public struct EngineBackend: StepFunctionsBackend {
         let machine = try mapErrors { () throws(EngineError) in
             try engine.describeStateMachine(stateMachineArn: input.stateMachineArn)
         }
-        let entry = metadata[machine.stateMachineArn]
         return DescribeStateMachineOutput(
             stateMachineArn: machine.stateMachineArn, name: machine.name, status: .active,
-            definition: machine.definition, roleArn: machine.roleArn, type: entry?.type ?? .standard,
+            definition: machine.definition, roleArn: machine.roleArn, type: StepFunctionsAPI.StateMachineType(rawValue: machine.type),
             creationDate: machine.creationDate,
-            loggingConfiguration: Self.logging(entry), tracingConfiguration: Self.tracing(entry),
+            loggingConfiguration: Self.logging, tracingConfiguration: Self.tracing,
             revisionId: machine.revision > 1 ? Self.revisionId(machine.revision) : nil)
     }
 
@@ -85,7 +73,6 @@ public struct EngineBackend: StepFunctionsBackend {
         try await mapErrors { () async throws(EngineError) in
             try await engine.deleteStateMachine(stateMachineArn: input.stateMachineArn)
         }
-        metadata.remove(input.stateMachineArn)
         return DeleteStateMachineOutput()
     }
 
@@ -97,7 +84,7 @@ public struct EngineBackend: StepFunctionsBackend {
             stateMachines: page.items.map { item in
                 StepFunctionsAPI.StateMachineListItem(
                     stateMachineArn: item.stateMachineArn, name: item.name,
-                    type: metadata[item.stateMachineArn]?.type ?? .standard, creationDate: item.creationDate)
+                    type: StepFunctionsAPI.StateMachineType(rawValue: item.type), creationDate: item.creationDate)
             },
             nextToken: page.nextToken)
     }
@@ -116,23 +103,18 @@ public struct EngineBackend: StepFunctionsBackend {
         let machine = try mapErrors { () throws(EngineError) in
             try engine.describeStateMachineForExecution(executionArn: input.executionArn)
         }
-        let entry = metadata[machine.stateMachineArn]
         return DescribeStateMachineForExecutionOutput(
             stateMachineArn: machine.stateMachineArn, name: machine.name, definition: machine.definition,
             roleArn: machine.roleArn, updateDate: machine.creationDate,
-            loggingConfiguration: Self.logging(entry), tracingConfiguration: Self.tracing(entry),
+            loggingConfiguration: Self.logging, tracingConfiguration: Self.tracing,
             revisionId: machine.revision > 1 ? Self.revisionId(machine.revision) : nil)
     }
 
     // MARK: Activities
 
     public func createActivity(_ input: CreateActivityInput) async throws -> CreateActivityOutput {
-        if let tags = input.tags { try Self.checkTagCount(tags.count, resource: input.name) }
         let created = try await mapErrors { () async throws(EngineError) in
-            try await engine.createActivity(name: input.name)
-        }
-        if let tags = input.tags, !tags.isEmpty {
-            metadata.update(created.activityArn) { $0.tags = Self.merged($0.tags, tags) }
+            try await engine.createActivity(name: input.name, tags: Self.engineTags(input.tags ?? []))
         }
         return CreateActivityOutput(activityArn: created.activityArn, creationDate: created.creationDate)
     }
@@ -148,7 +130,6 @@ public struct EngineBackend: StepFunctionsBackend {
 
     public func deleteActivity(_ input: DeleteActivityInput) async throws -> DeleteActivityOutput {
         try await mapErrors { () async throws(EngineError) in try await engine.deleteActivity(activityArn: input.activityArn) }
-        metadata.remove(input.activityArn)
         return DeleteActivityOutput()
     }
 
