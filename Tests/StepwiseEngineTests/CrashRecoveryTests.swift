@@ -28,7 +28,10 @@ struct CrashRecoveryTests {
         process.arguments = [database, String(executions)]
         let output = Pipe()
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        // Keep what a life says on standard error, so a life that fails on its own is reported with its reason.
+        let errors = database + ".stderr"
+        FileManager.default.createFile(atPath: errors, contents: nil)
+        process.standardError = FileHandle(forWritingAtPath: errors) ?? FileHandle.nullDevice
         try process.run()
         return (process, output)
     }
@@ -49,6 +52,10 @@ struct CrashRecoveryTests {
                 kills += 1
             }
             process.waitUntilExit()
+            if process.terminationReason == .exit, process.terminationStatus != 0 {
+                let reason = (try? String(contentsOfFile: database + ".stderr", encoding: .utf8)) ?? ""
+                Issue.record("a life of the helper failed on its own (status \(process.terminationStatus)): \(reason)")
+            }
         }
         let (process, output) = try Self.launch(helper, database: database, executions: executions)
         let finished = try await Self.waitForExit(process, timeout: 120)
