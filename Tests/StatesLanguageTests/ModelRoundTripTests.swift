@@ -45,8 +45,9 @@ struct ModelRoundTripTests {
     @Test func shippedExamplesRoundTrip() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let folder = root.appendingPathComponent("Examples/definitions")
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        for file in files where file.hasSuffix(".json") {
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }
+        try #require(!files.isEmpty, "no example definitions in \(folder.path)")
+        for file in files {
             let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
             let definition = try StateMachineDefinition(parsing: text)
             #expect(try StateMachineDefinition(json: definition.json) == definition, "\(file)")
