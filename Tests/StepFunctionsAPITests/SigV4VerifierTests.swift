@@ -58,6 +58,24 @@ struct SigV4VerifierTests {
         #expect(failure(changedHeader)?.code == .invalidSignature)
     }
 
+    @Test("x-amz-content-sha256 is checked against the body received, not trusted")
+    func contentHash() throws {
+        let original = #"{"maxResults":1}"#
+        var unsignedRequest = request(body: original)
+        unsignedRequest.headers.append((name: "X-Amz-Content-Sha256", value: SigV4.hexSHA256(Array(original.utf8))))
+        let signer = SigV4Signer(credentials: Self.key, region: "us-east-1", service: "states")
+        let good = signer.sign(unsignedRequest, date: Self.now)
+        #expect(try verifier.verify(good, now: Self.now) == "AKIDEXAMPLE")
+        // A captured request replayed with another body but the same (signed) header is refused.
+        var swapped = good
+        swapped.body = Array(#"{"maxResults":1000}"#.utf8)
+        #expect(failure(swapped) == StepFunctionsError(.invalidSignature, SigV4Verifier.signatureMismatch))
+        // UNSIGNED-PAYLOAD is refused even when the signature covers it.
+        var unsignedPayload = request(body: original)
+        unsignedPayload.headers.append((name: "X-Amz-Content-Sha256", value: "UNSIGNED-PAYLOAD"))
+        #expect(failure(signer.sign(unsignedPayload, date: Self.now))?.code == .invalidSignature)
+    }
+
     @Test("an unknown key or a missing session token is UnrecognizedClientException")
     func unrecognized() {
         let stranger = AWSCredentials(accessKeyId: "AKIDSTRANGER", secretAccessKey: "x")

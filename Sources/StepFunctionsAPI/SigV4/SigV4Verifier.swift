@@ -110,7 +110,15 @@ public struct SigV4Verifier: Sendable {
                 "Signature not yet current: \(amzDate) is still later than \(SigV4.amzDate(now.addingTimeInterval(allowedClockSkew))) (\(SigV4.amzDate(now)) + \(Int(allowedClockSkew / 60)) min.)"
             )
         }
-        let payloadHash = request.header("x-amz-content-sha256") ?? SigV4.hexSHA256(request.body)
+        // The payload hash is always computed from the body received: a client-sent `x-amz-content-sha256` is only a
+        // claim, and trusting it would let a captured request's body be swapped while its signature still verified.
+        // When sent it must match (so `UNSIGNED-PAYLOAD` is refused for this JSON API).
+        let payloadHash = SigV4.hexSHA256(request.body)
+        if let claimed = request.header("x-amz-content-sha256"),
+            !Self.constantTimeEqual(Array(claimed.utf8), Array(payloadHash.utf8))
+        {
+            throw StepFunctionsError(.invalidSignature, Self.signatureMismatch)
+        }
         let canonical = SigV4.canonicalRequest(request, signedHeaders: authorization.signedHeaders, payloadHash: payloadHash)
         let scope = SigV4.credentialScope(date: authorization.date, region: authorization.region, service: authorization.service)
         let toSign = SigV4.stringToSign(canonicalRequest: canonical, amzDate: amzDate, scope: scope)
@@ -118,13 +126,14 @@ public struct SigV4Verifier: Sendable {
             secretAccessKey: known.secretAccessKey, date: authorization.date, region: authorization.region, service: authorization.service)
         let expected = HMAC<SHA256>.authenticationCode(for: Array(toSign.utf8), using: key)
         guard let given = Self.hexBytes(authorization.signature), Self.constantTimeEqual(Array(expected), given) else {
-            throw StepFunctionsError(
-                .invalidSignature,
-                "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."
-            )
+            throw StepFunctionsError(.invalidSignature, Self.signatureMismatch)
         }
         return authorization.accessKeyId
     }
+
+    /// AWS's message for a signature that does not verify.
+    static let signatureMismatch =
+        "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."
 
     static func hexBytes(_ text: String) -> [UInt8]? {
         let chars = Array(text.utf8)
