@@ -75,6 +75,34 @@ struct EngineBackendTests {
         }
     }
 
+    @Test("ListExecutions with redriveFilter honours maxResults and nextToken")
+    func redriveFilterPages() async throws {
+        try await withBackend { backend in
+            let machine = try await backend.createStateMachine(.init(name: "Paged", definition: Self.definition, roleArn: Self.role))
+            var arns: [String] = []
+            for _ in 0..<3 {
+                let started = try await backend.startExecution(.init(stateMachineArn: machine.stateMachineArn))
+                _ = try await backend.engine.awaitExecution(executionArn: started.executionArn)
+                arns.append(started.executionArn)
+            }
+            let first = try await backend.listExecutions(
+                .init(stateMachineArn: machine.stateMachineArn, maxResults: 2, redriveFilter: .notRedriven))
+            #expect(first.executions.count == 2)
+            let token = try #require(first.nextToken)
+            let second = try await backend.listExecutions(
+                .init(stateMachineArn: machine.stateMachineArn, maxResults: 2, nextToken: token, redriveFilter: .notRedriven))
+            #expect(second.executions.count == 1 && second.nextToken == nil)
+            #expect(Set((first.executions + second.executions).map(\.executionArn)) == Set(arns))
+            let redriven = try await backend.listExecutions(
+                .init(stateMachineArn: machine.stateMachineArn, maxResults: 2, redriveFilter: .redriven))
+            #expect(redriven.executions.isEmpty && redriven.nextToken == nil)
+            await #expect(throws: StepFunctionsError(.invalidToken, "Invalid Token: 'bogus'")) {
+                _ = try await backend.listExecutions(
+                    .init(stateMachineArn: machine.stateMachineArn, nextToken: "bogus", redriveFilter: .notRedriven))
+            }
+        }
+    }
+
     @Test("types and tags are the engine's: EXPRESS machines run synchronously, STANDARD ones are refused")
     func typesAndTags() async throws {
         try await withBackend { backend in
