@@ -18,7 +18,7 @@ extension JSONataBuiltins.Call {
         case "ceil": return Handled(try number(0).map { .number($0.rounded(.up)) })
         case "round":
             guard let n = try number(0) else { return Handled(nil) }
-            return Handled(.number(JSONataBuiltins.roundHalfEven(n, precision: Int(try number(1) ?? 0))))
+            return Handled(.number(JSONataBuiltins.roundHalfEven(n, precision: max(-400, min(400, JSONataBuiltins.clampedInt(try number(1) ?? 0))))))
         case "power":
             guard let base = try number(0), let exponent = try number(1) else { return Handled(nil) }
             let result = pow(base, exponent)
@@ -41,20 +41,36 @@ extension JSONataBuiltins.Call {
             return Handled(.number(evaluator.randomSource()))
         case "sum":
             guard let values = try numbers(0) else { return Handled(nil) }
-            return Handled(.number(values.reduce(0, +)))
+            return Handled(.number(try finite(values.reduce(0, +))))
         case "max", "min":
             guard let values = try numbers(0), !values.isEmpty else { return Handled(nil) }
             return Handled(.number((name == "max" ? values.max() : values.min()) ?? 0))
         case "average":
             guard let values = try numbers(0), !values.isEmpty else { return Handled(nil) }
-            return Handled(.number(values.reduce(0, +) / Double(values.count)))
+            return Handled(.number(try finite(values.reduce(0, +) / Double(values.count))))
         default:
             return nil
         }
     }
+
+    /// JSONata's D1001 "Number out of range" for a non-finite numeric result.
+    func finite(_ value: Double) throws(JSONataError) -> Double {
+        guard value.isFinite else {
+            throw JSONataError(code: "D1001", message: "Number out of range: \(JSONataValue.formatNumber(value))", position: position)
+        }
+        return value
+    }
 }
 
 extension JSONataBuiltins {
+    /// A JSONata number as an `Int`, truncated toward zero and clamped to ±2^53 (NaN gives 0),
+    /// so that huge arguments such as `1e300` never trap in `Int(_:)`.
+    static func clampedInt(_ value: Double) -> Int {
+        guard !value.isNaN else { return 0 }
+        let limit = 9_007_199_254_740_992.0
+        return Int(min(max(value.rounded(.towardZero), -limit), limit))
+    }
+
     /// JSONata's `$number` of a string: a JSON number, or a `0x`/`0o`/`0b` integer.
     static func parseNumber(_ text: String) -> Double? {
         let prefixes: [(String, Int)] = [("0x", 16), ("0X", 16), ("0o", 8), ("0O", 8), ("0b", 2), ("0B", 2)]
@@ -78,6 +94,7 @@ extension JSONataBuiltins {
             return Double("\(parts[0])e\(exponent)") ?? n
         }
         let shifted = shift(value, precision)
+        guard shifted.isFinite else { return value }  // so many places that nothing is rounded away
         var result = (shifted + 0.5).rounded(.down)  // Math.round: halves up
         if abs(result - shifted) == 0.5, abs(result.truncatingRemainder(dividingBy: 2)) == 1 { result -= 1 }
         result = shift(result, -precision)

@@ -10,6 +10,9 @@ extension JSONataBuiltins.Call {
             return Handled(.number(Double(evaluator.nowMillis)))
         case "fromMillis":
             guard let ms = try number(0) else { return Handled(nil) }
+            guard abs(ms) <= 8.64e15 else {
+                throw JSONataError(code: "D3136", message: "The argument of the fromMillis function is out of range: \(JSONataValue.formatNumber(ms))", position: position)
+            }
             return Handled(.string(try formatted(Int64(ms.rounded(.down)), pictureIndex: 1)))
         case "toMillis":
             guard let text = try string(0) else { return Handled(nil) }
@@ -21,15 +24,16 @@ extension JSONataBuiltins.Call {
         case "partition":
             guard let items = array(0) else { return Handled(nil) }
             guard let size = try number(1), size >= 1, size == size.rounded() else { throw mismatch(1) }
-            let chunk = Int(size)
+            let chunk = JSONataBuiltins.clampedInt(size)
             let chunks = stride(from: 0, to: items.count, by: chunk).map { JSONataValue.array(Array(items[$0..<min($0 + chunk, items.count)])) }
             return Handled(.array(chunks))
         case "range":
             guard let start = try number(0), let end = try number(1) else { return Handled(nil) }
             let step = try number(2) ?? 1
             guard step != 0, start == start.rounded(), end == end.rounded(), step == step.rounded() else { throw mismatch(step == 0 ? 2 : 0) }
+            let count = ((end - start) / step).rounded(.down) + 1
+            guard count <= 1_000_000 else { throw mismatch(1) }
             let values = stride(from: start, through: end, by: step).map { JSONataValue.number($0) }
-            guard values.count <= 1_000_000 else { throw mismatch(1) }
             return Handled(.array(values))
         case "hash":
             guard let data = try string(0) else { return Handled(nil) }

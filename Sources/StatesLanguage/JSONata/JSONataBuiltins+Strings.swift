@@ -20,11 +20,11 @@ extension JSONataBuiltins.Call {
         case "substring":
             guard let s = try string(0), let start = try number(1) else { return Handled(nil) }
             let scalars = Array(s.unicodeScalars)
-            var from = Int(start)
+            var from = JSONataBuiltins.clampedInt(start)
             if from < 0 { from = max(scalars.count + from, 0) }
             from = min(from, scalars.count)
             var to = scalars.count
-            if let length = try number(2) { to = length <= 0 ? from : min(from + Int(length), scalars.count) }
+            if let length = try number(2) { to = length <= 0 ? from : min(from + JSONataBuiltins.clampedInt(length), scalars.count) }
             return Handled(.string(Self.text(scalars[from..<max(from, to)])))
         case "substringBefore", "substringAfter":
             guard let s = try string(0) else { return Handled(nil) }
@@ -42,8 +42,11 @@ extension JSONataBuiltins.Call {
             guard let s = try string(0), let width = try number(1) else { return Handled(nil) }
             var padding = try string(2) ?? " "
             if padding.isEmpty { padding = " " }
-            let missing = Int(abs(width)) - s.unicodeScalars.count
+            let missing = JSONataBuiltins.clampedInt(abs(width)) - s.unicodeScalars.count
             guard missing > 0 else { return Handled(.string(s)) }
+            guard missing <= JSONataBuiltins.maxPadLength else {
+                throw JSONataError(code: "D3139", message: "The width of the pad function must not exceed \(JSONataBuiltins.maxPadLength) characters. It was given \(JSONataValue.formatNumber(width))", position: position)
+            }
             let pad = Self.text(Array(String(repeating: padding, count: missing).unicodeScalars.prefix(missing))[...])
             return Handled(.string(width > 0 ? s + pad : pad + s))
         case "contains":
@@ -67,7 +70,7 @@ extension JSONataBuiltins.Call {
         case "match":
             guard let s = try string(0) else { return Handled(nil) }
             guard case .regex(let regex)? = arg(1) else { throw mismatch(1) }
-            let limit = try number(2).map { Int($0) }
+            let limit = try number(2).map { JSONataBuiltins.clampedInt($0) }
             if let limit, limit < 0 {
                 throw JSONataError(code: "D3040", message: "Third argument of match function must evaluate to a positive number", position: position)
             }
@@ -96,7 +99,7 @@ extension JSONataBuiltins.Call {
             return Handled(.string(try JSONataNumberFormat.format(n, picture: picture, at: position)))
         case "formatBase":
             guard let n = try number(0) else { return Handled(nil) }
-            let radix = Int(try number(1) ?? 10)
+            let radix = JSONataBuiltins.clampedInt(try number(1) ?? 10)
             guard (2...36).contains(radix) else {
                 throw JSONataError(code: "D3100", message: "The radix of the formatBase function must be between 2 and 36.  It was given \(radix)", position: position)
             }
@@ -121,7 +124,7 @@ extension JSONataBuiltins.Call {
             guard l >= 0 else {
                 throw JSONataError(code: "D3020", message: "Third argument of split function must evaluate to a positive number", position: position)
             }
-            limit = Int(l)
+            limit = JSONataBuiltins.clampedInt(l)
         }
         var parts: [String]
         if case .regex(let regex)? = arg(1) {
@@ -151,7 +154,7 @@ extension JSONataBuiltins.Call {
             guard l >= 0 else {
                 throw JSONataError(code: "D3011", message: "Fourth argument of replace function must evaluate to a positive number", position: position)
             }
-            limit = Int(l)
+            limit = JSONataBuiltins.clampedInt(l)
         }
         guard let replacement = arg(2) else { throw mismatch(2) }
         if case .string(let pattern)? = arg(1) {

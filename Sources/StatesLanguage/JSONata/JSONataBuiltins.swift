@@ -10,6 +10,9 @@ enum JSONataBuiltins {
         var contextual = false
     }
 
+    /// The longest string `$pad` may build (10 MB of padding), so `$pad("", 1e12)` fails instead of allocating.
+    static let maxPadLength = 10_000_000
+
     static let arities: [String: Arity] = [
         // strings
         "string": Arity(minimum: 1, maximum: 2, contextual: true), "length": Arity(minimum: 1, maximum: 1, contextual: true),

@@ -91,7 +91,13 @@ extension JSONataEvaluator {
         guard size <= 1e7 else {
             throw JSONataError(code: "D2014", message: "The size of the sequence allocated by the range operator (..) must not exceed 1e7.  Attempted to allocate \(JSONataValue.formatNumber(size)).", position: position)
         }
-        return .sequence((Int(l)...Int(r)).map { .number(Double($0)) })
+        guard let lo = Int(exactly: l) else {
+            throw JSONataError(code: "T2003", message: "The left side of the range operator (..) must evaluate to an integer", position: position)
+        }
+        guard let hi = Int(exactly: r) else {
+            throw JSONataError(code: "T2004", message: "The right side of the range operator (..) must evaluate to an integer", position: position)
+        }
+        return .sequence((lo...hi).map { .number(Double($0)) })
     }
 
     static func deepEqual(_ lhs: JSONataValue?, _ rhs: JSONataValue?) -> Bool {

@@ -235,7 +235,7 @@ final class JSONataEvaluator {
         }
         var results: [JSONataValue] = []
         if case .number(let n) = filter.kind, filter.predicates.isEmpty {
-            var index = Int(n.rounded(.down))
+            guard var index = Int(exactly: n.rounded(.down)) else { return .sequence([]) }
             if index < 0 { index += items.count }
             guard items.indices.contains(index) else { return .sequence([]) }
             if case .array = items[index] { return items[index] }
@@ -250,7 +250,7 @@ final class JSONataEvaluator {
             }
             if let indexes {
                 for n in indexes {
-                    var index = Int(n.rounded(.down))
+                    guard var index = Int(exactly: n.rounded(.down)) else { continue }
                     if index < 0 { index += items.count }
                     if index == position { results.append(item) }
                 }

@@ -2,6 +2,9 @@
 struct JSONataParser {
     var tokens: [JSONataToken]
     var index = 0
+    /// How many `expression` calls are active, so deeply nested input fails with S0215 instead of overflowing the stack.
+    var depth = 0
+    static let maxDepth = 256
 
     init(_ text: String) throws(JSONataError) { tokens = try JSONataLexer.tokenize(text) }
 
@@ -48,6 +51,11 @@ struct JSONataParser {
     }
 
     mutating func expression(_ rightBindingPower: Int) throws(JSONataError) -> JSONataNode {
+        guard depth < Self.maxDepth else {
+            throw .syntax("S0215", "Expression nested too deeply (more than \(Self.maxDepth) levels)", at: current.position)
+        }
+        depth += 1
+        defer { depth -= 1 }
         var left = try nud(advance())
         while rightBindingPower < leftBindingPower {
             left = try led(advance(), left)

@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+
+@testable import StatesLanguage
+
+/// Huge numbers and deep nesting from input fail with JSONata errors (or clamp) instead of trapping.
+@Suite struct JSONataHugeNumberTests {
+    func eval(_ text: String) throws -> JSONValue? {
+        try JSONataExpression(parsing: text).evaluateJSONata(input: .null, bindings: [:])
+    }
+
+    func code(_ text: String) -> String? {
+        do { _ = try eval(text); return nil } catch { return (error as? JSONataError)?.code ?? "\(error)" }
+    }
+
+    @Test func hugeIndexesSelectNothing() throws {
+        #expect(try eval("[1,2,3][1e300]") == nil)
+        #expect(try eval("[1,2,3][-1e300]") == nil)
+        #expect(try eval("[1,2,3][[1e300, 0]]") == 1)
+    }
+
+    @Test func hugeRangeBoundsThrow() {
+        #expect(code("[1e300..1e300]") == "T2003")
+        #expect(code("[1..1e300]") == "D2014")
+    }
+
+    @Test func hugeStringArgumentsClamp() throws {
+        #expect(try eval("$substring('hello', 1e20)") == "")
+        #expect(try eval("$substring('hello', -1e20, 1e20)") == "hello")
+        #expect(try eval("$substring('hello', 1, 1e20)") == "ello")
+        #expect(try eval("$count($match('aaa', /a/, 1e20))") == 3)
+        #expect(code("$formatBase(10, 1e20)") == "D3100")
+        #expect(try eval("$split('a,b', ',', 1e20)") == ["a", "b"])
+        #expect(try eval("$replace('aa', 'a', 'b', 1e20)") == "bb")
+    }
+
+    @Test func hugePadThrows() throws {
+        #expect(code("$pad('', 1e300)") == "D3139")
+        #expect(code("$pad('', 1e12)") == "D3139")
+        #expect(try eval("$pad('a', -3, '#')") == "##a")
+    }
+
+    @Test func roundPartitionFromMillisClamp() throws {
+        #expect(try eval("$round(1.5, 1e300)") == 1.5)
+        #expect(try eval("$round(1234, -1e300)") == 0)
+        #expect(try eval("$partition([1,2,3], 1e300)") == [[1, 2, 3]])
+        #expect(code("$fromMillis(1e300)") == "D3136")
+        #expect(code("$fromMillis(8.64e15 + 1e6)") == "D3136")
+        #expect(try eval("$fromMillis(0)") == "1970-01-01T00:00:00.000Z")
+    }
+
+    @Test func hugeRangeFunctionFailsBeforeAllocating() {
+        #expect(code("$range(0, 1e15)") == "T0410")
+    }
+
+    @Test func nonFiniteResultsAreD1001() {
+        #expect(code("$sum([1e308, 1e308])") == "D1001")
+        #expect(code("$average([1e308, 1e308])") == "D1001")
+        #expect(code("1e308 + 1e308") == "D1001")
+        #expect(code("-1e308 - 1e308") == "D1001")
+        #expect(code("1e308 * 10") == "D1001")
+        #expect(code("1 / 0") == "D1001")
+    }
+
+    @Test func deepNestingIsASyntaxError() throws {
+        let deep = String(repeating: "(", count: 100_000) + "1" + String(repeating: ")", count: 100_000)
+        #expect(code(deep) == "S0215")
+        let deepArray = String(repeating: "[", count: 100_000) + "1" + String(repeating: "]", count: 100_000)
+        #expect(code(deepArray) == "S0215")
+        let ok = String(repeating: "(", count: 50) + "1" + String(repeating: ")", count: 50)
+        #expect(try eval(ok) == 1)
+    }
+}
