@@ -39,7 +39,7 @@ struct MetadataCredentialTests {
         let server = ScriptedServer(["/creds": [.init(status: 200, body: Self.document)]])
         try await server.run { url in
             let environment = AWSEnvironment(
-                variables: ["AWS_CONTAINER_CREDENTIALS_FULL_URI": url + "/creds", "AWS_CONTAINER_AUTHORIZATION_TOKEN": "Bearer abc"],
+                variables: ["AWS_METADATA_SERVICE_TIMEOUT": "20", "AWS_CONTAINER_CREDENTIALS_FULL_URI": url + "/creds", "AWS_CONTAINER_AUTHORIZATION_TOKEN": "Bearer abc"],
                 homeDirectory: "/nonexistent")
             let credentials = try await CredentialChain.default(environment: environment).credentials()
             #expect(credentials.accessKeyId == "ASIAMETA")
