@@ -181,6 +181,23 @@ struct EngineStateTypeTests {
         }
     }
 
+    @Test func mapFailsWhenEitherToleranceIsExceeded() async throws {
+        try await withTestEngine { engine, _ in
+            // The count (5) tolerates one failure, the percentage (10%) does not: the Map must fail.
+            let definition = """
+                {"StartAt": "M", "States": {"M": {"Type": "Map", "ToleratedFailureCount": 5,
+                  "ToleratedFailurePercentage": 10,
+                  "ItemProcessor": {"StartAt": "C", "States": {
+                    "C": {"Type": "Choice", "Choices": [{"Variable": "$", "NumericEquals": 2, "Next": "F"}], "Default": "S"},
+                    "F": {"Type": "Fail", "Error": "Two"}, "S": {"Type": "Succeed"}}},
+                  "End": true}}}
+                """
+            let result = try await engine.runToCompletion(definition: definition, input: "[1, 2, 3]", machineName: "Both")
+            #expect(result.status == .failed)
+            #expect(result.error == "States.ExceedToleratedFailureThreshold")
+        }
+    }
+
     @Test func variablesAssignAndScopes() async throws {
         try await withTestEngine { engine, _ in
             let definition = """

@@ -152,9 +152,10 @@ extension Interpreter {
         wait.failed += 1
         let tolerant = wait.toleratedFailureCount != nil || wait.toleratedFailurePercentage != nil
         let total = Double(max(wait.items.count, 1))
-        let withinCount = wait.toleratedFailureCount.map { wait.failed <= $0 } ?? false
-        let withinPercentage = wait.toleratedFailurePercentage.map { Double(wait.failed) * 100 / total <= $0 } ?? false
-        if tolerant, withinCount || withinPercentage {
+        // When both thresholds are set, the Map fails as soon as EITHER is exceeded.
+        let withinCount = wait.toleratedFailureCount.map { wait.failed <= $0 } ?? true
+        let withinPercentage = wait.toleratedFailurePercentage.map { Double(wait.failed) * 100 / total <= $0 } ?? true
+        if tolerant, withinCount && withinPercentage {
             failurePosition = nil
             wait.results[child.index] = error.errorOutput
             completeChild(&rt, parent, state, &wait, child: child, failed: true)
