@@ -215,6 +215,34 @@ struct RedriveTests {
         #expect(done.redriveCount == 1)
         await engine.shutdown()
     }
+
+    @Test func unreadableStopPositionIsAStorageErrorNotAFreshStart() async throws {
+        let sqlite = "/usr/bin/sqlite3"
+        guard FileManager.default.isExecutableFile(atPath: sqlite) else { return }
+        let path = temporaryDatabasePath()
+        let arn: String
+        do {
+            let engine = try StepwiseEngine(location: .file(path))
+            engine.start()
+            engine.registerHandler(resource: Self.resource) { _, _ in .failure(error: "Boom", cause: "") }
+            let failed = try await engine.runToCompletion(
+                definition: """
+                    {"StartAt": "Two", "States": {"Two": {"Type": "Task", "Resource": "\(Self.resource)", "End": true}}}
+                    """)
+            arn = failed.executionArn
+            await engine.shutdown()
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: sqlite)
+        process.arguments = [path, "UPDATE execution SET runtime = X'7B6E6F7421' WHERE arn = '\(arn)'"]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let engine = try StepwiseEngine(location: .file(path))
+        engine.start()
+        await #expect(throws: (any Error).self) { try await engine.redriveExecution(executionArn: arn) }
+        await engine.shutdown()
+    }
 }
 
 @Suite("Engine: StopExecution records the aborted states")
