@@ -198,6 +198,31 @@ struct EngineStateTypeTests {
         }
     }
 
+    @Test func unencodableStateFailsOnlyItsOwnExecution() async throws {
+        try await withTestEngine { engine, _ in
+            let bad = try await engine.createStateMachine(name: "Bad", definition: """
+                {"QueryLanguage": "JSONata", "StartAt": "P", "States": {
+                  "P": {"Type": "Pass", "Output": "{% $sum([1e308, 1e308]) %}", "Next": "W"},
+                  "W": {"Type": "Wait", "Seconds": 1000, "End": true}}}
+                """)
+            let good = try await engine.createStateMachine(name: "Good", definition: """
+                {"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": 1, "End": true}}}
+                """)
+            var goods: [String] = []
+            let badRun = try await engine.startExecution(stateMachineArn: bad.stateMachineArn, input: "{}")
+            for _ in 0..<5 {
+                goods.append(try await engine.startExecution(stateMachineArn: good.stateMachineArn, input: "{}").executionArn)
+            }
+            let failed = try await engine.awaitExecution(executionArn: badRun.executionArn)
+            #expect(failed.status == .failed)
+            #expect(failed.error == "States.Runtime")
+            for arn in goods {
+                let done = try await engine.awaitExecution(executionArn: arn)
+                #expect(done.status == .succeeded)
+            }
+        }
+    }
+
     @Test func variablesAssignAndScopes() async throws {
         try await withTestEngine { engine, _ in
             let definition = """
