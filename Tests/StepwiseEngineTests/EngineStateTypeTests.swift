@@ -223,6 +223,32 @@ struct EngineStateTypeTests {
         }
     }
 
+    @Test func jsonataNumericFieldsAreEvaluated() async throws {
+        try await withTestEngine { engine, _ in
+            // An expression tolerating no failures makes the Map fail; a non-number fails the state with States.Runtime.
+            let strict = """
+                {"QueryLanguage": "JSONata", "StartAt": "M", "States": {"M": {"Type": "Map",
+                  "ToleratedFailureCount": "{% 0 %}", "MaxConcurrency": "{% 1 %}",
+                  "ItemProcessor": {"StartAt": "C", "States": {
+                    "C": {"Type": "Choice", "Choices": [{"Condition": "{% $states.input = 2 %}", "Next": "F"}], "Default": "S"},
+                    "F": {"Type": "Fail", "Error": "Two"}, "S": {"Type": "Succeed"}}},
+                  "End": true}}}
+                """
+            let failed = try await engine.runToCompletion(definition: strict, input: "[1, 2, 3]", machineName: "Strict")
+            #expect(failed.status == .failed)
+            #expect(failed.error == "States.ExceedToleratedFailureThreshold")
+            let bad = """
+                {"QueryLanguage": "JSONata", "StartAt": "M", "States": {"M": {"Type": "Map",
+                  "MaxConcurrency": "{% 'many' %}",
+                  "ItemProcessor": {"StartAt": "S", "States": {"S": {"Type": "Succeed"}}},
+                  "End": true}}}
+                """
+            let invalid = try await engine.runToCompletion(definition: bad, input: "[1]", machineName: "Bad")
+            #expect(invalid.status == .failed)
+            #expect(invalid.error == "States.Runtime")
+        }
+    }
+
     @Test func variablesAssignAndScopes() async throws {
         try await withTestEngine { engine, _ in
             let definition = """

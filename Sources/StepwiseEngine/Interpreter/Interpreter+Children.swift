@@ -59,14 +59,28 @@ extension Interpreter {
                 cause: "Map state input does not reference a JSON array: '\(map.itemsPath ?? "$")'")
         }
         var concurrency = map.maxConcurrency?.intValue ?? 0
+        if case .expression(let text)? = map.maxConcurrency {
+            concurrency = try Self.expressionInt(text, name: "MaxConcurrency", base, minimum: 0)
+        }
         if let path = map.maxConcurrencyPath {
             concurrency = try Flow.value(at: path, inner, machine: machine)?.intValue ?? 0
         }
         var failureCount = map.toleratedFailureCount?.intValue
+        if case .expression(let text)? = map.toleratedFailureCount {
+            failureCount = try Self.expressionInt(text, name: "ToleratedFailureCount", base, minimum: 0)
+        }
         if let path = map.toleratedFailureCountPath {
             failureCount = try Flow.value(at: path, inner, machine: machine)?.intValue
         }
         var failurePercentage = map.toleratedFailurePercentage?.doubleValue
+        if case .expression(let text)? = map.toleratedFailurePercentage {
+            let value = try Self.expressionNumber(text, name: "ToleratedFailurePercentage", base, minimum: 0)
+            guard value <= 100 else {
+                throw StatesError(
+                    StatesError.Name.runtime, cause: "The ToleratedFailurePercentage field must evaluate to at most 100: '\(text)'")
+            }
+            failurePercentage = value
+        }
         if let path = map.toleratedFailurePercentagePath {
             failurePercentage = try Flow.value(at: path, inner, machine: machine)?.doubleValue
         }
