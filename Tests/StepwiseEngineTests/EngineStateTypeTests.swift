@@ -181,6 +181,74 @@ struct EngineStateTypeTests {
         }
     }
 
+    @Test func mapFailsWhenEitherToleranceIsExceeded() async throws {
+        try await withTestEngine { engine, _ in
+            // The count (5) tolerates one failure, the percentage (10%) does not: the Map must fail.
+            let definition = """
+                {"StartAt": "M", "States": {"M": {"Type": "Map", "ToleratedFailureCount": 5,
+                  "ToleratedFailurePercentage": 10,
+                  "ItemProcessor": {"StartAt": "C", "States": {
+                    "C": {"Type": "Choice", "Choices": [{"Variable": "$", "NumericEquals": 2, "Next": "F"}], "Default": "S"},
+                    "F": {"Type": "Fail", "Error": "Two"}, "S": {"Type": "Succeed"}}},
+                  "End": true}}}
+                """
+            let result = try await engine.runToCompletion(definition: definition, input: "[1, 2, 3]", machineName: "Both")
+            #expect(result.status == .failed)
+            #expect(result.error == "States.ExceedToleratedFailureThreshold")
+        }
+    }
+
+    @Test func unencodableStateFailsOnlyItsOwnExecution() async throws {
+        try await withTestEngine { engine, _ in
+            let bad = try await engine.createStateMachine(name: "Bad", definition: """
+                {"QueryLanguage": "JSONata", "StartAt": "P", "States": {
+                  "P": {"Type": "Pass", "Output": "{% $sum([1e308, 1e308]) %}", "Next": "W"},
+                  "W": {"Type": "Wait", "Seconds": 1000, "End": true}}}
+                """)
+            let good = try await engine.createStateMachine(name: "Good", definition: """
+                {"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": 1, "End": true}}}
+                """)
+            var goods: [String] = []
+            let badRun = try await engine.startExecution(stateMachineArn: bad.stateMachineArn, input: "{}")
+            for _ in 0..<5 {
+                goods.append(try await engine.startExecution(stateMachineArn: good.stateMachineArn, input: "{}").executionArn)
+            }
+            let failed = try await engine.awaitExecution(executionArn: badRun.executionArn)
+            #expect(failed.status == .failed)
+            #expect(failed.error == "States.Runtime")
+            for arn in goods {
+                let done = try await engine.awaitExecution(executionArn: arn)
+                #expect(done.status == .succeeded)
+            }
+        }
+    }
+
+    @Test func jsonataNumericFieldsAreEvaluated() async throws {
+        try await withTestEngine { engine, _ in
+            // An expression tolerating no failures makes the Map fail; a non-number fails the state with States.Runtime.
+            let strict = """
+                {"QueryLanguage": "JSONata", "StartAt": "M", "States": {"M": {"Type": "Map",
+                  "ToleratedFailureCount": "{% 0 %}", "MaxConcurrency": "{% 1 %}",
+                  "ItemProcessor": {"StartAt": "C", "States": {
+                    "C": {"Type": "Choice", "Choices": [{"Condition": "{% $states.input = 2 %}", "Next": "F"}], "Default": "S"},
+                    "F": {"Type": "Fail", "Error": "Two"}, "S": {"Type": "Succeed"}}},
+                  "End": true}}}
+                """
+            let failed = try await engine.runToCompletion(definition: strict, input: "[1, 2, 3]", machineName: "Strict")
+            #expect(failed.status == .failed)
+            #expect(failed.error == "States.ExceedToleratedFailureThreshold")
+            let bad = """
+                {"QueryLanguage": "JSONata", "StartAt": "M", "States": {"M": {"Type": "Map",
+                  "MaxConcurrency": "{% 'many' %}",
+                  "ItemProcessor": {"StartAt": "S", "States": {"S": {"Type": "Succeed"}}},
+                  "End": true}}}
+                """
+            let invalid = try await engine.runToCompletion(definition: bad, input: "[1]", machineName: "Bad")
+            #expect(invalid.status == .failed)
+            #expect(invalid.error == "States.Runtime")
+        }
+    }
+
     @Test func variablesAssignAndScopes() async throws {
         try await withTestEngine { engine, _ in
             let definition = """

@@ -215,6 +215,66 @@ struct RedriveTests {
         #expect(done.redriveCount == 1)
         await engine.shutdown()
     }
+
+    @Test func unreadableStopPositionIsAStorageErrorNotAFreshStart() async throws {
+        let sqlite = "/usr/bin/sqlite3"
+        guard FileManager.default.isExecutableFile(atPath: sqlite) else { return }
+        let path = temporaryDatabasePath()
+        let arn: String
+        do {
+            let engine = try StepwiseEngine(location: .file(path))
+            engine.start()
+            engine.registerHandler(resource: Self.resource) { _, _ in .failure(error: "Boom", cause: "") }
+            let failed = try await engine.runToCompletion(
+                definition: """
+                    {"StartAt": "Two", "States": {"Two": {"Type": "Task", "Resource": "\(Self.resource)", "End": true}}}
+                    """)
+            arn = failed.executionArn
+            await engine.shutdown()
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: sqlite)
+        process.arguments = [path, "UPDATE execution SET runtime = X'7B6E6F7421' WHERE arn = '\(arn)'"]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let engine = try StepwiseEngine(location: .file(path))
+        engine.start()
+        await #expect(throws: (any Error).self) { try await engine.redriveExecution(executionArn: arn) }
+        await engine.shutdown()
+    }
+
+    @Test func unreadableRunningStateFailsThatExecutionAndTheRestRecover() async throws {
+        let sqlite = "/usr/bin/sqlite3"
+        guard FileManager.default.isExecutableFile(atPath: sqlite) else { return }
+        let path = temporaryDatabasePath()
+        let broken: String
+        let healthy: String
+        do {
+            let engine = try StepwiseEngine(location: .file(path))
+            engine.start()
+            let activity = try await engine.createActivity(name: "work")
+            let machine = try await engine.createStateMachine(
+                name: "A", definition: EngineTaskTests.taskDefinition(activity.activityArn))
+            broken = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: "{}").executionArn
+            healthy = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: "{}").executionArn
+            try await Task.sleep(for: .milliseconds(200))
+            await engine.shutdown()
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: sqlite)
+        process.arguments = [path, "UPDATE execution SET runtime = X'7B6E6F7421' WHERE arn = '\(broken)'"]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let engine = try StepwiseEngine(location: .file(path))
+        engine.start()
+        let failed = try engine.describeExecution(executionArn: broken)
+        #expect(failed.status == .failed)
+        #expect(failed.error == "States.Runtime")
+        #expect(try engine.describeExecution(executionArn: healthy).status == .running)
+        await engine.shutdown()
+    }
 }
 
 @Suite("Engine: StopExecution records the aborted states")

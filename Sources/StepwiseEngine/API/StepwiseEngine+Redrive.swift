@@ -90,7 +90,11 @@ extension StepwiseEngine {
             throw .storage("The store could not be read: \(error)")
         }
         guard let data else { return nil }
-        return try? JSONDecoder().decode(ExecutionRuntime.self, from: data)
+        do {
+            return try JSONDecoder().decode(ExecutionRuntime.self, from: data)
+        } catch {
+            throw .storage("The saved stop position of \(executionArn) could not be read: \(error)")
+        }
     }
 
     /// Why an execution cannot be redriven now (AWS's `redriveStatusReason` wording), or nil when it can.

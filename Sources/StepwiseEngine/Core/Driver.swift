@@ -56,6 +56,16 @@ extension StepwiseEngine {
                 details: event.details?.jsonString())
         }
         record.eventCount = runtime.nextEventId - 1
+        var completed = result.completion != nil
+        // The runtime is encoded here, before the batch joins a group: an execution whose state cannot be
+        // encoded (a non-finite number, say) fails alone instead of failing the unrelated executions it is
+        // grouped with.
+        let saved: ExecutionRuntime? = completed ? result.stoppedPosition : runtime
+        var encoded: Data?
+        var encodeError: (any Error)?
+        if let saved {
+            do { encoded = try JSONEncoder().encode(saved) } catch { encodeError = error }
+        }
         if let completion = result.completion {
             record.status = completion.status.rawValue
             record.output = completion.output
@@ -63,17 +73,34 @@ extension StepwiseEngine {
             record.cause = completion.cause
             record.stopDate = now
             state.runtimes[arn] = nil
-            batch.executions = [ExecutionWrite(record: record, runtime: result.stoppedPosition)]
         } else {
             state.runtimes[arn] = runtime
-            batch.executions = [ExecutionWrite(record: record, runtime: runtime)]
+        }
+        if let encodeError, record.status == ExecutionStatus.running.rawValue {
+            let cause = "The execution's state could not be saved: \(encodeError)"
+            record.status = ExecutionStatus.failed.rawValue
+            record.output = nil
+            record.error = "States.Runtime"
+            record.cause = cause
+            record.stopDate = now
+            state.runtimes[arn] = nil
+            let id = runtime.nextEventId
+            batch.events.append(EventRecord(
+                executionArn: arn, id: id, previousEventId: id - 1, timestamp: now.timeIntervalSince1970,
+                type: "ExecutionFailed",
+                details: JSONValue.object(["error": .string("States.Runtime"), "cause": .string(cause)]).jsonString()))
+            record.eventCount = id
+            completed = true
         }
         state.executions[arn] = record
+        var written = record
+        written.runtime = encoded
+        batch.executions = [ExecutionWrite(record: written, runtime: nil)]
         let newTokens = result.newTasks.map(\.token)
-        let completed = result.completion != nil
+        let finished = completed
         committer.submit(batch) { error in
             // A rejected batch (engine shut down) may be reported synchronously, under the engine lock.
-            if error == nil { self.afterCommit(arn, newTokens: newTokens, completed: completed) }
+            if error == nil { self.afterCommit(arn, newTokens: newTokens, completed: finished) }
             onDurable?(error)
         }
         if !result.newTimers.isEmpty { timerWake.signal() }

@@ -7,14 +7,28 @@ enum Recovery {
     static func load(from store: EngineStore) throws -> EngineState {
         var state = EngineState()
         let decoder = JSONDecoder()
-        try store.writer.read { db in
+        let now = Date().timeIntervalSince1970
+        try store.writer.write { db in
             for machine in try StateMachineRecord.fetchAll(db) { state.machines[machine.arn] = machine }
             for activity in try ActivityRecord.fetchAll(db) { state.activities[activity.arn] = activity }
             let executions = try ExecutionRecord.fetchAll(
                 db, sql: "SELECT * FROM execution ORDER BY startDate, rowid")
             for var execution in executions {
                 if execution.status == ExecutionStatus.running.rawValue, let data = execution.runtime {
-                    state.runtimes[execution.arn] = try decoder.decode(ExecutionRuntime.self, from: data)
+                    do {
+                        state.runtimes[execution.arn] = try decoder.decode(ExecutionRuntime.self, from: data)
+                    } catch {
+                        // One unreadable execution must not keep the engine from starting: it fails, the rest recover.
+                        execution.status = ExecutionStatus.failed.rawValue
+                        execution.error = "States.Runtime"
+                        execution.cause = "The execution's saved state could not be read: \(error)"
+                        execution.stopDate = Date(timeIntervalSince1970: now)
+                        execution.runtime = nil
+                        try execution.update(db)
+                        try db.execute(sql: "DELETE FROM task WHERE executionArn = ?", arguments: [execution.arn])
+                        try db.execute(sql: "DELETE FROM timer WHERE executionArn = ?", arguments: [execution.arn])
+                        state.durablyStopped.insert(execution.arn)
+                    }
                 } else {
                     state.durablyStopped.insert(execution.arn)
                 }

@@ -59,14 +59,28 @@ extension Interpreter {
                 cause: "Map state input does not reference a JSON array: '\(map.itemsPath ?? "$")'")
         }
         var concurrency = map.maxConcurrency?.intValue ?? 0
+        if case .expression(let text)? = map.maxConcurrency {
+            concurrency = try Self.expressionInt(text, name: "MaxConcurrency", base, minimum: 0)
+        }
         if let path = map.maxConcurrencyPath {
             concurrency = try Flow.value(at: path, inner, machine: machine)?.intValue ?? 0
         }
         var failureCount = map.toleratedFailureCount?.intValue
+        if case .expression(let text)? = map.toleratedFailureCount {
+            failureCount = try Self.expressionInt(text, name: "ToleratedFailureCount", base, minimum: 0)
+        }
         if let path = map.toleratedFailureCountPath {
             failureCount = try Flow.value(at: path, inner, machine: machine)?.intValue
         }
         var failurePercentage = map.toleratedFailurePercentage?.doubleValue
+        if case .expression(let text)? = map.toleratedFailurePercentage {
+            let value = try Self.expressionNumber(text, name: "ToleratedFailurePercentage", base, minimum: 0)
+            guard value <= 100 else {
+                throw StatesError(
+                    StatesError.Name.runtime, cause: "The ToleratedFailurePercentage field must evaluate to at most 100: '\(text)'")
+            }
+            failurePercentage = value
+        }
         if let path = map.toleratedFailurePercentagePath {
             failurePercentage = try Flow.value(at: path, inner, machine: machine)?.doubleValue
         }
@@ -152,9 +166,10 @@ extension Interpreter {
         wait.failed += 1
         let tolerant = wait.toleratedFailureCount != nil || wait.toleratedFailurePercentage != nil
         let total = Double(max(wait.items.count, 1))
-        let withinCount = wait.toleratedFailureCount.map { wait.failed <= $0 } ?? false
-        let withinPercentage = wait.toleratedFailurePercentage.map { Double(wait.failed) * 100 / total <= $0 } ?? false
-        if tolerant, withinCount || withinPercentage {
+        // When both thresholds are set, the Map fails as soon as EITHER is exceeded.
+        let withinCount = wait.toleratedFailureCount.map { wait.failed <= $0 } ?? true
+        let withinPercentage = wait.toleratedFailurePercentage.map { Double(wait.failed) * 100 / total <= $0 } ?? true
+        if tolerant, withinCount && withinPercentage {
             failurePosition = nil
             wait.results[child.index] = error.errorOutput
             completeChild(&rt, parent, state, &wait, child: child, failed: true)

@@ -21,6 +21,9 @@ extension Interpreter {
         _ literal: IntOrExpression?, path: String?, name: String, _ scope: EvaluationScope, machine: CompiledMachine
     ) throws(StatesError) -> Int? {
         if let value = literal?.intValue { return value }
+        if case .expression(let text)? = literal {
+            return try Self.expressionInt(text, name: name, scope, minimum: 1)
+        }
         guard let path else { return nil }
         guard let value = try Flow.value(at: path, scope, machine: machine)?.intValue, value > 0 else {
             throw StatesError(
@@ -281,5 +284,27 @@ extension Interpreter {
         }
         keepFailurePosition(rt)
         frameFailed(&rt, fid, error)
+    }
+}
+
+extension Interpreter {
+    /// Evaluates a JSONata `{% %}` numeric field; anything but a number at or above `minimum` fails the state.
+    static func expressionNumber(
+        _ text: String, name: String, _ scope: EvaluationScope, minimum: Double
+    ) throws(StatesError) -> Double {
+        let states: JSONValue = ["input": scope.input, "context": scope.context]
+        guard let value = try jsonata(.string(text), states, scope)?.doubleValue, value.isFinite, value >= minimum else {
+            throw StatesError(
+                StatesError.Name.runtime, cause: "The \(name) field must evaluate to a number of at least \(minimum): '\(text)'")
+        }
+        return value
+    }
+
+    static func expressionInt(_ text: String, name: String, _ scope: EvaluationScope, minimum: Int) throws(StatesError) -> Int {
+        let value = try expressionNumber(text, name: name, scope, minimum: Double(minimum))
+        guard value == value.rounded(), value <= Double(Int.max) else {
+            throw StatesError(StatesError.Name.runtime, cause: "The \(name) field must evaluate to an integer: '\(text)'")
+        }
+        return Int(value)
     }
 }

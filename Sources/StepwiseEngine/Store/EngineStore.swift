@@ -115,7 +115,8 @@ final class EngineStore: Sendable {
         for arn in executionOrder {
             guard let write = latestExecution[arn] else { continue }
             var record = write.record
-            record.runtime = try write.runtime.map { try encoder.encode($0) }
+            // Writers may hand the runtime over already encoded (record.runtime) to keep encode errors their own.
+            if let runtime = write.runtime { record.runtime = try encoder.encode(runtime) }
             try record.insert(db, onConflict: .replace)
         }
     }

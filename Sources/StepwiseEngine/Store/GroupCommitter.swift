@@ -61,6 +61,19 @@ final class GroupCommitter: Sendable {
             } catch let failure {
                 error = failure
             }
+            if error != nil, group.count > 1 {
+                // One bad batch must not fail the unrelated ones grouped with it: retry each alone,
+                // so every caller learns its own outcome.
+                for pending in group {
+                    do {
+                        try await store.commit([pending.batch])
+                        pending.onDurable?(nil)
+                    } catch let failure {
+                        pending.onDurable?(failure)
+                    }
+                }
+                continue
+            }
             for pending in group { pending.onDurable?(error) }
         }
     }
