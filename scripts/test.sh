@@ -3,9 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# GRDB links the system SQLite.
-if command -v dpkg >/dev/null && ! dpkg -s libsqlite3-dev >/dev/null 2>&1; then
-    apt-get update -qq && apt-get install -y -qq libsqlite3-dev
+# GRDB links the system SQLite; the engine's corruption tests use the sqlite3 program.
+if command -v dpkg >/dev/null && ! { dpkg -s libsqlite3-dev && dpkg -s sqlite3; } >/dev/null 2>&1; then
+    apt-get update -qq && apt-get install -y -qq libsqlite3-dev sqlite3
 fi
 
 # Python clients the tests drive the server with, and botocore's model the wire shapes are checked against.

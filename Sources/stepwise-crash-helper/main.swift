@@ -56,6 +56,8 @@ do {
         }
         arns.append(arn)
     }
+    // Tell the test this life is past start-up and its executions exist, so a kill from now on lands mid-run.
+    FileManager.default.createFile(atPath: arguments[1] + ".started", contents: nil)
     for arn in arns { _ = try await engine.awaitExecution(executionArn: arn) }
     await engine.shutdown()
     print("DONE")

@@ -45,8 +45,14 @@ struct CrashRecoveryTests {
         var kills = 0
         // Kill at random moments; then let the last life finish.
         for _ in 0..<8 {
+            try? FileManager.default.removeItem(atPath: database + ".started")
             let (process, _) = try Self.launch(helper, database: database, executions: executions)
-            try await Task.sleep(for: .milliseconds(Int.random(in: 30...400, using: &generator)))
+            // Wait until this life is past start-up (or has ended), then kill it at a random moment.
+            let deadline = Date().addingTimeInterval(30)
+            while process.isRunning, !FileManager.default.fileExists(atPath: database + ".started"), Date() < deadline {
+                try await Task.sleep(for: .milliseconds(2))
+            }
+            try await Task.sleep(for: .milliseconds(Int.random(in: 0...400, using: &generator)))
             if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)
                 kills += 1
