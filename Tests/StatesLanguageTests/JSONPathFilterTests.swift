@@ -59,4 +59,20 @@ import Testing
         #expect(first.description == "$.items[0].id")
         #expect(throws: JSONPathError.self) { try JSONPath.cached("$.items[") }
     }
+
+    /// Deeply nested filters are rejected with an error instead of overflowing the stack.
+    @Test(arguments: [
+        "$.a[?(" + String(repeating: "!", count: 100_000) + "@.x)]",
+        "$.a[?(" + String(repeating: "(", count: 100_000) + "@.x" + String(repeating: ")", count: 100_000) + ")]",
+        "$.a[?(@.x in " + String(repeating: "[", count: 100_000) + ")]",
+        "$.a" + String(repeating: "[?(@", count: 100_000),
+    ])
+    func deeplyNestedFiltersAreRejected(_ path: String) {
+        #expect(throws: JSONPathError.self) { try JSONPath(path) }
+    }
+
+    @Test func moderatelyNestedFiltersStillParse() throws {
+        let path = "$.items[?(" + String(repeating: "!", count: 100) + "@.ok)].id"
+        #expect(try JSONPath(path).evaluate(in: EvaluationScope(input: Self.input)) == (try JSONValue(parsing: "[1,2,3]")))
+    }
 }

@@ -166,8 +166,10 @@ struct IntrinsicInvocation {
 
     private func arrayPartition() throws(StatesError) -> JSONValue {
         let items = try array(0)
-        let size = try integer(1, rounding: false)
-        guard size > 0 else { throw fail("the chunk size must be a positive integer, but was \(size)") }
+        let requested = try integer(1, rounding: false)
+        guard requested > 0 else { throw fail("the chunk size must be a positive integer, but was \(requested)") }
+        // A size past the array's length gives one chunk; clamping keeps the arithmetic below from overflowing.
+        let size = min(requested, max(items.count, 1))
         var chunks: [JSONValue] = []
         chunks.reserveCapacity((items.count + size - 1) / size)
         var start = 0
@@ -185,8 +187,14 @@ struct IntrinsicInvocation {
         let step = try integer(2, rounding: true)
         guard step != 0 else { throw fail("the step (third argument) must not be 0") }
         guard (last >= first && step > 0) || (last <= first && step < 0) else { return .array([]) }
-        let count = (last - first) / step + 1
-        guard count <= Self.maximumRangeCount else {
+        // Reporting arithmetic: a range such as -9e18...9e18 overflows `Int`, and is simply too long.
+        let (span, spanOverflow) = last.subtractingReportingOverflow(first)
+        let (quotient, quotientOverflow) = span.dividedReportingOverflow(by: step)
+        let (count, countOverflow) = quotient.addingReportingOverflow(1)
+        guard !spanOverflow, !quotientOverflow, !countOverflow, count <= Self.maximumRangeCount else {
+            if spanOverflow || quotientOverflow || countOverflow {
+                throw fail("the range would have more elements than the maximum of \(Self.maximumRangeCount)")
+            }
             throw fail("the range would have \(count) elements, more than the maximum of \(Self.maximumRangeCount)")
         }
         return .array((0..<count).map { .int(first + $0 * step) })
@@ -228,19 +236,24 @@ struct IntrinsicInvocation {
     // MARK: Math
 
     private func mathAdd() throws(StatesError) -> JSONValue {
-        let a = try integer(0, rounding: true)
-        let b = try integer(1, rounding: true)
-        let range = Int(Int32.min)...Int(Int32.max)
-        for (index, value) in [(0, a), (1, b)] where !range.contains(value) {
-            throw fail(
-                "the \(IntrinsicFunction.ordinal(index)) argument must be an integer between \(Int32.min) and \(Int32.max), but was \(value)")
-        }
+        let a = try int32Argument(0)
+        let b = try int32Argument(1)
         return .int(a + b)
     }
 
+    /// An integer argument in AWS's documented range for MathAdd and MathRandom (a Java `int`).
+    private func int32Argument(_ index: Int) throws(StatesError) -> Int {
+        let value = try integer(index, rounding: true)
+        guard (Int(Int32.min)...Int(Int32.max)).contains(value) else {
+            throw fail(
+                "the \(IntrinsicFunction.ordinal(index)) argument must be an integer between \(Int32.min) and \(Int32.max), but was \(value)")
+        }
+        return value
+    }
+
     private func mathRandom(random: inout some RandomNumberGenerator) throws(StatesError) -> JSONValue {
-        let start = try integer(0, rounding: true)
-        let end = try integer(1, rounding: true)
+        let start = try int32Argument(0)
+        let end = try int32Argument(1)
         guard start < end else {
             throw fail("the start (\(start)) must be less than the end (\(end))")
         }

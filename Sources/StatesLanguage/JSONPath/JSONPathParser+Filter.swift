@@ -23,6 +23,11 @@ extension JSONPathParser {
     }
 
     private mutating func parseUnary() throws(JSONPathError) -> FilterExpression {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maximumDepth else {
+            throw error("the filter expression nests more than \(Self.maximumDepth) levels deep")
+        }
         skipSpaces()
         if current == UInt8(ascii: "!") && peek() != UInt8(ascii: "=") {
             position += 1
@@ -89,6 +94,11 @@ extension JSONPathParser {
     }
 
     private mutating func parseLiteral() throws(JSONPathError) -> JSONValue {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maximumDepth else {
+            throw error("the filter expression nests more than \(Self.maximumDepth) levels deep")
+        }
         guard let byte = current else { throw error("expected a value in the filter expression") }
         switch byte {
         case UInt8(ascii: "'"), UInt8(ascii: "\""):

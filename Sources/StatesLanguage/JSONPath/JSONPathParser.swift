@@ -3,6 +3,10 @@ struct JSONPathParser {
     private let text: String
     let bytes: [UInt8]
     var position = 0
+    /// How deeply the filter expression being parsed nests (`!`, `(`, list literals, inner filters).
+    var depth = 0
+    /// Past this nesting the path is rejected, so hostile input cannot overflow the stack.
+    static let maximumDepth = 256
 
     init(_ text: String) {
         self.text = text
