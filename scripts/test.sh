@@ -12,7 +12,10 @@ fi
 python3 -c "import boto3, botocore" 2>/dev/null || python3 -m pip install --quiet boto3 botocore
 
 swift build --build-tests
-swift test --skip-build
+# The kill -9 crash test runs in a test process of its own: its child processes must not share the test
+# runner with the hundreds of parallel tests (Foundation's Process misreports children under that load).
+swift test --skip-build --skip CrashRecoveryTests
+swift test --skip-build --filter CrashRecoveryTests
 
 # `stepwise serve` driven by real AWS clients (boto3 and the aws CLI): Tests/python/test_serve_*.py.
 python3 -c "import pytest, boto3" 2>/dev/null || python3 -m pip install --quiet pytest boto3

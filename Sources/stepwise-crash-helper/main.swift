@@ -19,7 +19,7 @@ func crashWorkflow(activityArn: String) -> String {
           "Work": {"Type": "Task", "Resource": "\(activityArn)", "Parameters": {"n.$": "$"}, "End": true,
                    "Retry": [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 1, "MaxAttempts": 3}]}}},
         "Next": "Pause"},
-      "Pause": {"Type": "Wait", "Seconds": 1, "Next": "Both"},
+      "Pause": {"Type": "Wait", "Seconds": 2, "Next": "Both"},
       "Both": {"Type": "Parallel", "ResultPath": "$.both", "Next": "Done", "Branches": [
         {"StartAt": "L", "States": {"L": {"Type": "Pass", "Result": "left", "End": true}}},
         {"StartAt": "R", "States": {"R": {"Type": "Task", "Resource": "\(activityArn)", "Parameters": {"n": 100}, "End": true}}}]},
@@ -45,6 +45,8 @@ do {
         return .success(#"{"n": \#(n * 10)}"#)
     }
     let machine = try await engine.createStateMachine(name: "Crash", definition: crashWorkflow(activityArn: activity.activityArn))
+    // Tell the test this life is past start-up, so a kill from now on lands mid-run (even while starting).
+    FileManager.default.createFile(atPath: arguments[1] + ".started", contents: nil)
     var arns: [String] = []
     for index in 0..<executions {
         let arn = engine.names.executionArn(machineName: "Crash", name: "e\(index)")
@@ -56,8 +58,6 @@ do {
         }
         arns.append(arn)
     }
-    // Tell the test this life is past start-up and its executions exist, so a kill from now on lands mid-run.
-    FileManager.default.createFile(atPath: arguments[1] + ".started", contents: nil)
     for arn in arns { _ = try await engine.awaitExecution(executionArn: arn) }
     await engine.shutdown()
     print("DONE")

@@ -215,7 +215,9 @@ struct EngineStateTypeTests {
             }
             let failed = try await engine.awaitExecution(executionArn: badRun.executionArn)
             #expect(failed.status == .failed)
-            #expect(failed.error == "States.Runtime")
+            // JSONata itself now refuses the infinite sum (D1001), so the bad execution fails before its state is
+            // saved; either way it fails alone and the others succeed.
+            #expect(failed.error == "States.QueryEvaluationError" || failed.error == "States.Runtime")
             for arn in goods {
                 let done = try await engine.awaitExecution(executionArn: arn)
                 #expect(done.status == .succeeded)
