@@ -44,11 +44,13 @@ let package = Package(
             dependencies: ["StatesLanguage", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(name: "StepFunctionsAPITests", dependencies: ["StepFunctionsAPI"]),
+        // The embedded engine behind `StepFunctionsBackend`: what the server, the Stepwise API and workers call.
+        .target(name: "StepwiseEngineAPI", dependencies: ["StepFunctionsAPI", "StepwiseEngine"]),
         // The Step Functions API over HTTP (AWS JSON 1.0), a thin adapter onto `StepFunctionsBackend`.
         .target(
             name: "StepwiseServer",
             dependencies: [
-                "StepFunctionsAPI", "StepwiseEngine", .product(name: "Hummingbird", package: "hummingbird"),
+                "StepFunctionsAPI", "StepwiseEngine", "StepwiseEngineAPI", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -57,7 +59,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StepwiseServerTests",
-            dependencies: ["StepwiseServer", .product(name: "HummingbirdTesting", package: "hummingbird")]
+            dependencies: ["StepwiseServer", "StepwiseEngineAPI", .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
         // The AWS Step Functions API client: AWS JSON 1.0 over AsyncHTTPClient, SigV4, credentials, retries.
         .target(

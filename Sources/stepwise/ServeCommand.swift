@@ -4,6 +4,7 @@ import Logging
 import ServiceLifecycle
 import StepFunctionsAPI
 import StepwiseEngine
+import StepwiseEngineAPI
 import StepwiseServer
 
 /// `stepwise serve`: the AWS Step Functions API (AWS JSON 1.0 over HTTP) in front of the embedded engine, so the

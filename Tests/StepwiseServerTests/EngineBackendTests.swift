@@ -3,7 +3,8 @@ import StepFunctionsAPI
 import StepwiseEngine
 import Testing
 
-@testable import StepwiseServer
+@testable import StepwiseEngineAPI
+import StepwiseServer
 
 @Suite("EngineBackend: the Step Functions API on the embedded engine")
 struct EngineBackendTests {
