@@ -102,22 +102,25 @@ let package = Package(
         // What users import: task handlers, the workflow DSL and its lowering to ASL.
         .target(
             name: "Stepwise",
-            dependencies: ["StatesLanguage", "StepwiseEngine", .product(name: "Collections", package: "swift-collections")]
+            dependencies: [
+                "StatesLanguage", "StepFunctionsAPI", "StepwiseEngine", "StepwiseEngineAPI",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "Collections", package: "swift-collections")]
         ),
         .testTarget(
-            name: "StepwiseTests", dependencies: ["Stepwise", "StepwiseEngine", "pizza", "batch"], resources: [.copy("Golden")]
+            name: "StepwiseTests", dependencies: ["Stepwise", "StepwiseEngine", "StepwiseEngineAPI", "pizza", "batch"], resources: [.copy("Golden")]
         ),
         .executableTarget(
             name: "pizza",
             dependencies: [
-                "Stepwise", "StepwiseEngine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Stepwise", "StepwiseEngine", "StepwiseEngineAPI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Examples/pizza"
         ),
         .executableTarget(
             name: "batch",
             dependencies: [
-                "Stepwise", "StepwiseEngine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Stepwise", "StepwiseEngine", "StepwiseEngineAPI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Examples/batch"
         ),

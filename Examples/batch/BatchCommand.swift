@@ -1,6 +1,7 @@
 import ArgumentParser
 import Stepwise
 import StepwiseEngine
+import StepwiseEngineAPI
 
 /// `batch`: the seed's Process Batch workflow written with the Stepwise DSL, run on the embedded engine.
 @main
@@ -27,7 +28,7 @@ struct BatchCommand: AsyncParsableCommand {
         let batch = Batch(
             batchId: "campaign-42-batch-7",
             contacts: ["ada@example.com", "grace@example.com", "alan@example.com", "edsger@example.com", "barbara@example.com"])
-        let succeeded = try await engine.runAndPrint(workflow, input: batch)
+        let succeeded = try await EngineBackend(engine: engine).runAndPrint(workflow, input: batch)
         await engine.shutdown()
         if !succeeded { throw ExitCode.failure }
     }

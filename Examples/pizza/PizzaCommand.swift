@@ -1,6 +1,7 @@
 import ArgumentParser
 import Stepwise
 import StepwiseEngine
+import StepwiseEngineAPI
 
 /// `pizza`: the seed's pizza workflow written with the Stepwise DSL, run on the embedded engine.
 @main
@@ -36,7 +37,7 @@ struct PizzaCommand: AsyncParsableCommand {
             .here(PutIngredientsOnDough()), .here(Bake()), .here(IsPizzaAcceptable()), .here(Serve()),
         ])
         let order = Order(size: 12, ingredients: ["tomato", "mozzarella", "basil"])
-        let succeeded = try await engine.runAndPrint(workflow, input: order)
+        let succeeded = try await EngineBackend(engine: engine).runAndPrint(workflow, input: order)
         await engine.shutdown()
         if !succeeded { throw ExitCode.failure }
     }

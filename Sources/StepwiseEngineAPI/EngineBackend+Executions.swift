@@ -182,3 +182,21 @@ extension EngineBackend {
         _ = try ResourceARN.taggable(parsing: arn)
     }
 }
+
+// MARK: The Stepwise layer's hooks
+
+extension EngineBackend {
+    /// Answers the moment the execution's end is durable; no polling.
+    public func awaitExecution(executionArn: String, maxInterval: Duration) async throws -> DescribeExecutionOutput {
+        _ = try await mapErrors { () async throws(EngineError) in try await engine.awaitExecution(executionArn: executionArn) }
+        return try await describeExecution(DescribeExecutionInput(executionArn: executionArn))
+    }
+
+    /// The engine's polls take no task once their caller is cancelled.
+    public var activityPollCancellationIsSafe: Bool { true }
+
+    /// The engine does not check roles: a fixed role in the engine's own account.
+    public func ensureExecutionRole(stateMachineName: String, definition: String) async throws -> String {
+        "arn:aws:iam::\(engine.names.account):role/StepwiseExecutionRole"
+    }
+}

@@ -45,4 +45,49 @@ public protocol StepFunctionsBackend: Sendable {
     func tagResource(_ input: TagResourceInput) async throws -> TagResourceOutput
     func untagResource(_ input: UntagResourceInput) async throws -> UntagResourceOutput
     func listTagsForResource(_ input: ListTagsForResourceInput) async throws -> ListTagsForResourceOutput
+
+    // What the Stepwise layer (ensure, await, workers) asks of a backend beyond the operations. Each has a
+    // default that works on any endpoint; backends that can do better override it.
+
+    /// Waits until the execution has stopped and answers its description, with input and output.
+    ///
+    /// The default polls `DescribeExecution` with exponential backoff (50 ms, growing by half each time, at most
+    /// `maxInterval` apart); the embedded engine answers the moment the execution's end is durable.
+    /// - Throws: `ExecutionDoesNotExist`, or whatever `DescribeExecution` throws.
+    func awaitExecution(executionArn: String, maxInterval: Duration) async throws -> DescribeExecutionOutput
+
+    /// Whether cancelling a `GetActivityTask` call can never lose a task. True for the embedded engine and
+    /// `stepwise serve` (a poll whose caller went away does not take a task); false for AWS, where a task handed to
+    /// a connection that was closed waits for its timeout. Workers cancel polls on shutdown only when this is true,
+    /// and otherwise let the poll finish and run or hand back what it brings.
+    var activityPollCancellationIsSafe: Bool { get }
+
+    /// The IAM role ARN a new state machine named `stateMachineName` runs with, when the caller gives none.
+    ///
+    /// The default answers a fixed role in account `123456789012`, which endpoints that do not check roles (the
+    /// embedded engine, emulators) accept; the AWS backend ensures a real role trusted by `states.amazonaws.com`.
+    func ensureExecutionRole(stateMachineName: String, definition: String) async throws -> String
+}
+
+extension StepFunctionsBackend {
+    public func awaitExecution(executionArn: String, maxInterval: Duration) async throws -> DescribeExecutionOutput {
+        var interval = Duration.milliseconds(50)
+        while true {
+            let described = try await describeExecution(DescribeExecutionInput(executionArn: executionArn))
+            if described.status != .running && described.status != .pendingRedrive { return described }
+            try await Task.sleep(for: interval)
+            interval = min(interval * 3 / 2, maxInterval)
+        }
+    }
+
+    /// Waits until the execution has stopped, polling at most 2 seconds apart.
+    public func awaitExecution(executionArn: String) async throws -> DescribeExecutionOutput {
+        try await awaitExecution(executionArn: executionArn, maxInterval: .seconds(2))
+    }
+
+    public var activityPollCancellationIsSafe: Bool { false }
+
+    public func ensureExecutionRole(stateMachineName: String, definition: String) async throws -> String {
+        "arn:aws:iam::123456789012:role/StepwiseExecutionRole"
+    }
 }

@@ -1,31 +1,8 @@
 import StatesLanguage
 import StepwiseEngine
 
-/// A first bridge from workflows and handlers to the embedded engine, until the backend protocol of issue 5
-/// lands: create-or-update a workflow's state machine, place handlers in this process, and read typed results.
+/// Places handlers in the embedded engine's process (direct dispatch, no activity polling).
 extension StepwiseEngine {
-    /// The lowering configuration matching this engine's region and account, so Task states name this
-    /// engine's activities.
-    public var loweringConfiguration: LoweringConfiguration {
-        LoweringConfiguration(region: names.region, account: names.account)
-    }
-
-    /// Creates the workflow's state machine, or updates its definition when it exists (idempotent), and
-    /// creates the activities its Task states use. Returns the state machine's ARN.
-    /// - Throws: ``LoweringError`` or the engine's `EngineError`.
-    @discardableResult
-    public func ensureStateMachine<Input, Output>(_ workflow: Workflow<Input, Output>) async throws -> String {
-        let configuration = loweringConfiguration
-        let definition = try workflow.definition(configuration).json.jsonString()
-        for activity in try workflow.activityNames(configuration) { _ = try await createActivity(name: activity) }
-        let arn = names.stateMachineArn(workflow.name)
-        if (try? describeStateMachine(stateMachineArn: arn)) != nil {
-            try await updateStateMachine(stateMachineArn: arn, definition: definition)
-            return arn
-        }
-        return try await createStateMachine(name: workflow.name, definition: definition).stateMachineArn
-    }
-
     /// Runs `handlers` here, one slot each; see ``runHere(_:)-(Placement...)``.
     public func runHere(_ handlers: [AnyTaskHandler]) {
         runHere(handlers.map { Placement($0) })
@@ -69,22 +46,6 @@ extension StepwiseEngine {
             return .failure(error: error.error, cause: error.cause)
         }
     }
-
-    /// Starts an execution of `workflow` with a typed input and waits for its typed output.
-    /// - Throws: ``WorkflowFailure`` when the execution fails, times out or is aborted.
-    public func execute<Input, Output>(
-        _ workflow: Workflow<Input, Output>, input: Input, name: String? = nil
-    ) async throws -> (executionArn: String, output: Output) {
-        let arn = try await ensureStateMachine(workflow)
-        let started = try await startExecution(
-            stateMachineArn: arn, name: name, input: try TaskCoding.encode(input).jsonString())
-        let description = try await awaitExecution(executionArn: started.executionArn)
-        guard description.status == .succeeded, let output = description.output else {
-            throw WorkflowFailure(
-                status: description.status.rawValue, error: description.error ?? "", cause: description.cause ?? "")
-        }
-        return (started.executionArn, try TaskCoding.decode(Output.self, from: try JSONValue(parsing: output)))
-    }
 }
 
 /// Where a handler runs: here, with a number of slots (tasks at once).
@@ -126,14 +87,4 @@ actor Slots {
             waiters.removeFirst().resume()
         }
     }
-}
-
-/// An execution that did not succeed: its status and its ASL error name and cause.
-public struct WorkflowFailure: Error, Sendable, Hashable, CustomStringConvertible {
-    /// `FAILED`, `TIMED_OUT` or `ABORTED`.
-    public var status: String
-    public var error: String
-    public var cause: String
-
-    public var description: String { "execution \(status): \(error)\(cause.isEmpty ? "" : ": \(cause)")" }
 }
