@@ -108,12 +108,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"), .product(name: "Collections", package: "swift-collections")]
         ),
         .testTarget(
-            name: "StepwiseTests", dependencies: ["Stepwise", "StepwiseEngine", "StepwiseEngineAPI", "pizza", "batch"], resources: [.copy("Golden")]
+            name: "StepwiseTests", dependencies: ["Stepwise", "StepwiseEngine", "StepwiseEngineAPI", "StepwiseTesting", "pizza", "batch",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Golden")]
         ),
         .executableTarget(
             name: "pizza",
             dependencies: [
-                "Stepwise", "StepwiseEngine", "StepwiseEngineAPI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Stepwise", "StepwiseEngine", "StepwiseEngineAPI", "StepFunctionsClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Examples/pizza"
         ),

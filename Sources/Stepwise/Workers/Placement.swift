@@ -1,0 +1,51 @@
+/// Where a handler runs: here, with a number of slots (tasks at once).
+///
+/// Placement is decided at run time, outside the workflow: the same workflow runs with any set of placements,
+/// served by ``ActivityWorker`` (any backend) or ``StepwiseEngine/runHere(_:)-(Placement...)`` (the embedded
+/// engine, direct dispatch). `Sendable`: a value.
+public struct Placement: Sendable {
+    /// The handler to run.
+    public var handler: AnyTaskHandler
+    /// How many of its tasks run at once (at least 1).
+    public var slots: Int
+
+    /// `handler` with `slots` slots (at least 1).
+    public init(_ handler: AnyTaskHandler, slots: Int = 1) {
+        self.handler = handler
+        self.slots = max(1, slots)
+    }
+
+    /// A typed handler with `slots` slots.
+    public static func here<H: TaskHandler>(_ handler: H, slots: Int = 1) -> Placement {
+        Placement(AnyTaskHandler(handler), slots: slots)
+    }
+
+    /// A closure handler with `slots` slots.
+    public static func here<Input, Output>(_ function: TaskFunction<Input, Output>, slots: Int = 1) -> Placement {
+        Placement(AnyTaskHandler(function), slots: slots)
+    }
+}
+
+/// A counting semaphore: at most `count` holders at once, the others wait in order.
+actor Slots {
+    private var available: Int
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    init(_ count: Int) { available = count }
+
+    func acquire() async {
+        if available > 0 {
+            available -= 1
+            return
+        }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func release() {
+        if waiters.isEmpty {
+            available += 1
+        } else {
+            waiters.removeFirst().resume()
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import StatesLanguage
+import StepFunctionsAPI
+import Stepwise
+import Testing
+
+struct OvenOnFire: Error, CustomStringConvertible {
+    var description: String { "the oven is on fire" }
+}
+
+@Suite("Activity worker: errors and backend trouble", .timeLimit(.minutes(1)))
+struct WorkerErrorTests {
+    @Test("a thrown Swift error reaches the execution's Catch under its type's name, with its description as cause")
+    func errorNames() async throws {
+        let engine = try WorkerTestEngine()
+        let backend = engine.backend
+        let bake = TaskFunction<String, String>("bake") { _, _ in throw OvenOnFire() }
+        let workflow = Workflow("bake") {
+            Invoke(bake).noRetry().catch([ErrorName.of(OvenOnFire.self)]) { Fail(error: "CaughtFire") }
+        }
+        let worker = ActivityWorker(backend: backend, placements: [.here(bake)], configuration: testWorkerConfiguration())
+        let (failure, history) = try await worker.serving {
+            let execution = try await backend.startExecution(workflow, input: "pizza")
+            let failure = await #expect(throws: WorkflowFailure.self) { try await execution.result() }
+            return (failure, try await execution.history())
+        }
+        await engine.shutdown()
+        #expect(failure?.error == "CaughtFire")
+        let failed = history.compactMap(\.activityFailedEventDetails)
+        #expect(failed.map(\.error) == ["OvenOnFire"])
+        #expect(failed.map(\.cause) == ["the oven is on fire"])
+    }
+
+    @Test("error names over 256 and causes over 32768 characters are cut to AWS's limits")
+    func truncation() async throws {
+        let engine = try WorkerTestEngine()
+        let backend = engine.backend
+        let long = TaskFunction<String, String>("long") { _, _ in
+            throw TaskFailure(error: String(repeating: "E", count: 300), cause: String(repeating: "c", count: 40_000))
+        }
+        let workflow = Workflow("long") { Invoke(long).noRetry() }
+        let worker = ActivityWorker(backend: backend, placements: [.here(long)], configuration: testWorkerConfiguration())
+        let failure = try await worker.serving {
+            await #expect(throws: WorkflowFailure.self) { try await backend.execute(workflow, input: "x") }
+        }
+        await engine.shutdown()
+        #expect(failure?.error == String(repeating: "E", count: 256))
+        #expect(failure?.cause == String(repeating: "c", count: 32_768))
+    }
+
+    @Test("an output over 256 KiB fails the task with States.DataLimitExceeded instead of being lost")
+    func dataLimit() async throws {
+        let engine = try WorkerTestEngine()
+        let backend = engine.backend
+        let huge = TaskFunction<String, String>("huge") { _, _ in String(repeating: "x", count: 300_000) }
+        let workflow = Workflow("huge") { Invoke(huge).noRetry() }
+        let worker = ActivityWorker(backend: backend, placements: [.here(huge)], configuration: testWorkerConfiguration())
+        let failure = try await worker.serving {
+            await #expect(throws: WorkflowFailure.self) { try await backend.execute(workflow, input: "x") }
+        }
+        await engine.shutdown()
+        #expect(failure?.error == "States.DataLimitExceeded")
+    }
+
+    @Test("failed polls and deliveries (throttling, unavailable) are retried with backoff; the execution still succeeds")
+    func transientErrors() async throws {
+        let engine = try WorkerTestEngine()
+        let probe = Probe(pollFailures: 4, deliveryFailures: 2)
+        let backend = ProbeBackend(engine.backend, probe: probe)
+        let echo = TaskFunction<String, String>("echo") { input, _ in input + "!" }
+        let workflow = Workflow("echo") { Invoke(echo).noRetry() }
+        let worker = ActivityWorker(backend: backend, placements: [.here(echo)], configuration: testWorkerConfiguration())
+        let output = try await worker.serving { try await backend.execute(workflow, input: "hi") }
+        await engine.shutdown()
+        #expect(output == "hi!")
+        #expect(await probe.events.count("poll") >= 5)
+        #expect(!probe.take(\.pollFailures))
+        #expect(!probe.take(\.deliveryFailures))
+    }
+
+    @Test("input that does not decode fails the task with the decoding error's name")
+    func undecodableInput() async throws {
+        let engine = try WorkerTestEngine()
+        let backend = engine.backend
+        let typed = TaskFunction<Int, Int>("typed") { input, _ in input }
+        let workflow = Workflow("typed") { Invoke(activity: "typed", input: String.self, output: Int.self).noRetry() }
+        let worker = ActivityWorker(backend: backend, placements: [.here(typed)], configuration: testWorkerConfiguration())
+        let failure = try await worker.serving {
+            await #expect(throws: WorkflowFailure.self) { try await backend.execute(workflow, input: "not a number") }
+        }
+        await engine.shutdown()
+        #expect(failure?.error == "DecodingError")
+    }
+}

@@ -1,0 +1,188 @@
+import StepFunctionsAPI
+import Synchronization
+
+/// A backend that forwards to another one and lets a test watch and disturb the calls a worker makes: it
+/// records polls and heartbeats (with the errors they got), can hold polls at a gate, fail the first polls or
+/// deliveries with transient errors, and claim that cancelling a poll is unsafe (as AWS does).
+struct ProbeBackend: StepFunctionsBackend {
+    let base: any StepFunctionsBackend
+    let probe: Probe
+    var activityPollCancellationIsSafe: Bool
+
+    init(_ base: any StepFunctionsBackend, pollCancellationIsSafe: Bool = true, probe: Probe = Probe()) {
+        self.base = base
+        self.probe = probe
+        self.activityPollCancellationIsSafe = pollCancellationIsSafe
+    }
+
+    func getActivityTask(_ input: GetActivityTaskInput) async throws -> GetActivityTaskOutput {
+        await probe.events.record("poll")
+        probe.recordWorkerName(input.workerName)
+        if let gate = probe.pollGate { await gate.wait() }
+        try Task.checkCancellation()
+        if probe.take(\.pollFailures) { throw StepFunctionsError(.throttlingException, "Rate exceeded") }
+        await probe.onPoll?()
+        let output = try await base.getActivityTask(input)
+        if output.taskToken == nil { await probe.onEmptyPoll?() }
+        return output
+    }
+
+    func sendTaskSuccess(_ input: SendTaskSuccessInput) async throws -> SendTaskSuccessOutput {
+        if probe.take(\.deliveryFailures) { throw StepFunctionsError(.serviceUnavailable, "try again") }
+        do {
+            let output = try await base.sendTaskSuccess(input)
+            await probe.events.record("success")
+            return output
+        } catch {
+            await probe.events.record("success-error:\(error)")
+            throw error
+        }
+    }
+
+    func sendTaskFailure(_ input: SendTaskFailureInput) async throws -> SendTaskFailureOutput {
+        if probe.take(\.deliveryFailures) { throw StepFunctionsError(.serviceUnavailable, "try again") }
+        let output = try await base.sendTaskFailure(input)
+        await probe.events.record("failure:\(input.error ?? "")")
+        return output
+    }
+
+    func sendTaskHeartbeat(_ input: SendTaskHeartbeatInput) async throws -> SendTaskHeartbeatOutput {
+        do {
+            let output = try await base.sendTaskHeartbeat(input)
+            await probe.events.record("heartbeat")
+            return output
+        } catch let error as StepFunctionsError {
+            await probe.events.record("heartbeat-error:\(error.code.rawValue)")
+            throw error
+        }
+    }
+
+    func createStateMachine(_ input: CreateStateMachineInput) async throws -> CreateStateMachineOutput { try await base.createStateMachine(input) }
+    func updateStateMachine(_ input: UpdateStateMachineInput) async throws -> UpdateStateMachineOutput { try await base.updateStateMachine(input) }
+    func describeStateMachine(_ input: DescribeStateMachineInput) async throws -> DescribeStateMachineOutput { try await base.describeStateMachine(input) }
+    func deleteStateMachine(_ input: DeleteStateMachineInput) async throws -> DeleteStateMachineOutput { try await base.deleteStateMachine(input) }
+    func listStateMachines(_ input: ListStateMachinesInput) async throws -> ListStateMachinesOutput { try await base.listStateMachines(input) }
+    func validateStateMachineDefinition(_ input: ValidateStateMachineDefinitionInput) async throws -> ValidateStateMachineDefinitionOutput { try await base.validateStateMachineDefinition(input) }
+    func describeStateMachineForExecution(_ input: DescribeStateMachineForExecutionInput) async throws -> DescribeStateMachineForExecutionOutput { try await base.describeStateMachineForExecution(input) }
+    func createActivity(_ input: CreateActivityInput) async throws -> CreateActivityOutput { try await base.createActivity(input) }
+    func describeActivity(_ input: DescribeActivityInput) async throws -> DescribeActivityOutput { try await base.describeActivity(input) }
+    func deleteActivity(_ input: DeleteActivityInput) async throws -> DeleteActivityOutput { try await base.deleteActivity(input) }
+    func listActivities(_ input: ListActivitiesInput) async throws -> ListActivitiesOutput { try await base.listActivities(input) }
+    func startExecution(_ input: StartExecutionInput) async throws -> StartExecutionOutput { try await base.startExecution(input) }
+    func startSyncExecution(_ input: StartSyncExecutionInput) async throws -> StartSyncExecutionOutput { try await base.startSyncExecution(input) }
+    func stopExecution(_ input: StopExecutionInput) async throws -> StopExecutionOutput { try await base.stopExecution(input) }
+    func describeExecution(_ input: DescribeExecutionInput) async throws -> DescribeExecutionOutput { try await base.describeExecution(input) }
+    func listExecutions(_ input: ListExecutionsInput) async throws -> ListExecutionsOutput { try await base.listExecutions(input) }
+    func getExecutionHistory(_ input: GetExecutionHistoryInput) async throws -> GetExecutionHistoryOutput { try await base.getExecutionHistory(input) }
+    func redriveExecution(_ input: RedriveExecutionInput) async throws -> RedriveExecutionOutput { try await base.redriveExecution(input) }
+    func tagResource(_ input: TagResourceInput) async throws -> TagResourceOutput { try await base.tagResource(input) }
+    func untagResource(_ input: UntagResourceInput) async throws -> UntagResourceOutput { try await base.untagResource(input) }
+    func listTagsForResource(_ input: ListTagsForResourceInput) async throws -> ListTagsForResourceOutput { try await base.listTagsForResource(input) }
+}
+
+/// What a ``ProbeBackend`` saw, and the disturbances it was asked to make. `Sendable`: counters in a `Mutex`.
+final class Probe: Sendable {
+    struct Faults {
+        var pollFailures = 0
+        var deliveryFailures = 0
+        var workerNames: Set<String> = []
+    }
+
+    let events = EventLog()
+    let pollGate: TestGate?
+    let onPoll: (@Sendable () async -> Void)?
+    let onEmptyPoll: (@Sendable () async -> Void)?
+    private let faults: Mutex<Faults>
+
+    init(
+        pollFailures: Int = 0, deliveryFailures: Int = 0, pollGate: TestGate? = nil,
+        onPoll: (@Sendable () async -> Void)? = nil, onEmptyPoll: (@Sendable () async -> Void)? = nil
+    ) {
+        faults = Mutex(Faults(pollFailures: pollFailures, deliveryFailures: deliveryFailures))
+        self.pollGate = pollGate
+        self.onPoll = onPoll
+        self.onEmptyPoll = onEmptyPoll
+    }
+
+    /// Takes one from a fault counter: true while faults remain.
+    func take(_ counter: WritableKeyPath<Faults, Int>) -> Bool {
+        faults.withLock { faults in
+            guard faults[keyPath: counter] > 0 else { return false }
+            faults[keyPath: counter] -= 1
+            return true
+        }
+    }
+
+    func recordWorkerName(_ name: String?) { faults.withLock { _ = $0.workerNames.insert(name ?? "") } }
+    var workerNames: Set<String> { faults.withLock { $0.workerNames } }
+}
+
+/// An ordered log of named events that a test can wait on (instead of sleeping).
+actor EventLog {
+    private(set) var events: [String] = []
+    private var waiters: [(condition: @Sendable ([String]) -> Bool, continuation: CheckedContinuation<Void, Never>)] = []
+
+    func record(_ event: String) {
+        events.append(event)
+        let ready = waiters.filter { $0.condition(events) }
+        waiters.removeAll { $0.condition(events) }
+        for waiter in ready { waiter.continuation.resume() }
+    }
+
+    /// Returns once `condition` holds for the events recorded so far.
+    func wait(until condition: @escaping @Sendable ([String]) -> Bool) async {
+        if condition(events) { return }
+        await withCheckedContinuation { waiters.append((condition, $0)) }
+    }
+
+    /// Returns once `event` has been recorded `count` times.
+    func wait(for event: String, count: Int = 1) async {
+        await wait { $0.filter { $0 == event }.count >= count }
+    }
+
+    func count(_ event: String) -> Int { events.filter { $0 == event }.count }
+}
+
+/// A gate a task waits at until the test opens it (or the waiting task is cancelled).
+final class TestGate: Sendable {
+    private let state = Mutex<(open: Bool, waiters: [Int: CheckedContinuation<Void, Never>], next: Int)>((false, [:], 0))
+
+    func open() {
+        let waiters = state.withLock { state in
+            state.open = true
+            defer { state.waiters = [:] }
+            return Array(state.waiters.values)
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    func wait() async {
+        let id = state.withLock { state in
+            state.next += 1
+            return state.next
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let now = state.withLock { state in
+                    if state.open || Task.isCancelled { return true }
+                    state.waiters[id] = continuation
+                    return false
+                }
+                if now { continuation.resume() }
+            }
+        } onCancel: {
+            state.withLock { $0.waiters.removeValue(forKey: id) }?.resume()
+        }
+    }
+}
+
+/// Counts how many holders are in at once, and the most seen.
+actor Occupancy {
+    private(set) var current = 0
+    private(set) var maximum = 0
+    func enter() {
+        current += 1
+        maximum = max(maximum, current)
+    }
+    func leave() { current -= 1 }
+}
