@@ -27,10 +27,13 @@ struct Interpreter {
     /// The runtime as it was when the failure now propagating began (before the failed flow and its
     /// siblings were torn down): where RedriveExecution resumes. Cleared when a catcher handles it.
     var failurePosition: ExecutionRuntime?
+    /// Which activity ARNs a Task state can schedule on (nil: every one, no check).
+    let activities: KnownActivities?
 
-    init(machine: CompiledMachine?, now: Date) {
+    init(machine: CompiledMachine?, now: Date, activities: KnownActivities? = nil) {
         self.machine = machine
         self.now = now
+        self.activities = activities
     }
 
     mutating func step(_ input: RuntimeInput, runtime rt: inout ExecutionRuntime) -> StepResult {

@@ -77,6 +77,16 @@ enum Schema {
                 t.primaryKey(["resourceArn", "key"])
             }
         }
+        migrator.registerMigration("v4-machine-settings") { db in
+            // Logging, tracing and encryption settings (JSON text; NULL means AWS's defaults), and the machine
+            // revision each execution started on (what DescribeStateMachineForExecution reports).
+            try db.alter(table: "stateMachine") { t in
+                t.add(column: "settings", .text)
+            }
+            try db.alter(table: "execution") { t in
+                t.add(column: "machineSnapshot", .text)
+            }
+        }
         return migrator
     }
 }
