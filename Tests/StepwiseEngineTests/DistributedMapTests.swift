@@ -1,0 +1,114 @@
+import Foundation
+import StatesLanguage
+import StepwiseEngine
+import StepwiseTesting
+import Testing
+
+/// Distributed Map on the embedded engine, from AWS's "ItemBatcher (Map)" and "Distributed Map" documentation.
+@Suite("Engine: Distributed Map")
+struct DistributedMapTests {
+    static func definition(_ map: String) -> String {
+        """
+        {"StartAt": "Map", "States": {"Map": {"Type": "Map", \(map),
+          "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                            "StartAt": "Echo", "States": {"Echo": {"Type": "Pass", "End": true}}},
+          "End": true}}}
+        """
+    }
+
+    static let verdicts: JSONValue = [
+        "facts": [
+            ["verdict": "true", "statement_date": "6/11/2008", "statement_source": "speech"],
+            ["verdict": "false", "statement_date": "6/7/2022", "statement_source": "television"],
+            ["verdict": "true", "statement_date": "5/18/2016", "statement_source": "news"],
+        ],
+    ]
+
+    @Test("ItemBatcher: each child gets {Items, BatchInput}, at most MaxItemsPerBatch items, in order")
+    func batchesByCount() async throws {
+        try await withTestEngine { engine, _ in
+            let definition = Self.definition("""
+                "ItemsPath": "$.facts",
+                "ItemBatcher": {"MaxItemsPerBatch": 2, "BatchInput": {"factCheck": "December 2022"}}
+                """)
+            let result = try await engine.runToCompletion(definition: definition, input: Self.verdicts.jsonString())
+            #expect(result.status == .succeeded)
+            let facts = try #require(Self.verdicts["facts"]?.arrayValue)
+            #expect(try json(result.output) == [
+                ["Items": .array(Array(facts[0..<2])), "BatchInput": ["factCheck": "December 2022"]],
+                ["Items": .array([facts[2]]), "BatchInput": ["factCheck": "December 2022"]],
+            ])
+            let events = types(try engine.allHistory(executionArn: result.executionArn))
+            #expect(events.contains("MapRunStarted") && events.contains("MapRunSucceeded"))
+            #expect(!events.contains("MapIterationStarted"))
+            let started = try #require(try engine.allHistory(executionArn: result.executionArn).first { $0.type == "MapRunStarted" })
+            #expect(started.details?["mapRunArn"]?.stringValue?.hasPrefix("arn:aws:states:us-east-1:123456789012:mapRun:Test/Map:") == true)
+        }
+    }
+
+    @Test("ItemBatcher: MaxInputBytesPerBatch bounds the size of each child's input; ItemSelector applies per item")
+    func batchesBySizeAfterSelector() async throws {
+        try await withTestEngine { engine, _ in
+            // {"Items":[]} is 12 bytes; each selected item {"v":"aaaaaaaa"} is 16: two fit in 45 bytes, three do not.
+            let definition = Self.definition("""
+                "ItemSelector": {"v.$": "$$.Map.Item.Value"},
+                "ItemBatcher": {"MaxInputBytesPerBatch": 45}
+                """)
+            let input: JSONValue = .array(Array(repeating: "aaaaaaaa", count: 5))
+            let result = try await engine.runToCompletion(definition: definition, input: input.jsonString())
+            #expect(result.status == .succeeded)
+            let item: JSONValue = ["v": "aaaaaaaa"]
+            #expect(try json(result.output) == [["Items": [item, item]], ["Items": [item, item]], ["Items": [item]]])
+        }
+    }
+
+    @Test("an item larger than MaxInputBytesPerBatch fails the Map")
+    func itemTooLarge() async throws {
+        try await withTestEngine { engine, _ in
+            let definition = Self.definition(#""ItemBatcher": {"MaxInputBytesPerBatch": 20}"#)
+            let result = try await engine.runToCompletion(definition: definition, input: #"["a string much longer than twenty bytes"]"#)
+            #expect(result.status == .failed && result.error == "States.Runtime")
+            #expect(result.cause?.contains("MaxInputBytesPerBatch") == true)
+        }
+    }
+
+    @Test("ToleratedFailureCount applies to a Distributed Map; beyond it MapRunFailed then States.ExceedToleratedFailureThreshold")
+    func toleratedFailures() async throws {
+        try await withTestEngine { engine, _ in
+            let definition = """
+                {"StartAt": "Map", "States": {"Map": {"Type": "Map", "ToleratedFailureCount": 1,
+                  "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                    "StartAt": "Check", "States": {
+                      "Check": {"Type": "Choice", "Choices": [{"Variable": "$", "NumericGreaterThan": 1, "Next": "Bad"}], "Default": "Good"},
+                      "Bad": {"Type": "Fail", "Error": "TooBig"}, "Good": {"Type": "Succeed"}}},
+                  "End": true}}}
+                """
+            let tolerated = try await engine.runToCompletion(definition: definition, input: "[1, 2]", executionName: "one")
+            #expect(tolerated.status == .succeeded)
+            let machine = try #require(try engine.listStateMachines().items.first)
+            let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, name: "two", input: "[2, 3]")
+            let failed = try await engine.awaitExecution(executionArn: run.executionArn)
+            #expect(failed.status == .failed && failed.error == "States.ExceedToleratedFailureThreshold")
+            let events = try engine.allHistory(executionArn: run.executionArn)
+            let mapRunFailed = try #require(events.first { $0.type == "MapRunFailed" })
+            #expect(mapRunFailed.details?["error"] == "States.ExceedToleratedFailureThreshold")
+            #expect(types(events).suffix(3) == ["MapRunFailed", "MapStateFailed", "ExecutionFailed"])
+        }
+    }
+
+    @Test(
+        "ItemReader and ResultWriter need S3: the Map fails with States.Runtime naming the field",
+        arguments: [
+            (#""ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "Parameters": {"Bucket": "b", "Key": "k"}}"#, "ItemReader"),
+            (#""ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "b", "Prefix": "p"}}"#, "ResultWriter"),
+        ])
+    func unsupportedS3(field: String, name: String) async throws {
+        try await withTestEngine { engine, _ in
+            let result = try await engine.runToCompletion(definition: Self.definition(field), input: "[1, 2, 3]")
+            #expect(result.status == .failed && result.error == "States.Runtime")
+            #expect(result.cause?.hasPrefix("\(name) is not supported by the embedded engine") == true)
+            let events = types(try engine.allHistory(executionArn: result.executionArn))
+            #expect(!events.contains("PassStateEntered"))
+        }
+    }
+}
