@@ -143,6 +143,26 @@ struct BackendAPITests {
         }
     }
 
+    @Test("the embedded backend keeps state machines and executions in its SQLite file across reopenings")
+    func embeddedFile() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("stepwise-\(UUID().uuidString).sqlite").path
+        defer {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+        let workflow = Workflow<Int, Int>("kept") { PassValue(result: 7, input: Int.self) }
+        let first = try EngineBackend.embedded(.file(path))
+        let execution = try await first.startExecution(workflow, input: 1, name: "first-run")
+        #expect(try await execution.result() == 7)
+        await first.shutdown()
+
+        let second = try EngineBackend.embedded(.file(path))
+        #expect(try await second.ensureStateMachine(workflow).change == .unchanged)
+        let reopened = second.execution(execution.executionArn, output: Int.self)
+        #expect(try await reopened.result() == 7)
+        #expect(try await reopened.history().last?.type == .executionSucceeded)
+        await second.shutdown()
+    }
+
     @Test("the lowering configuration comes from the backend's activity ARNs")
     func configurationFromArn() {
         let configuration = LoweringConfiguration(activityArn: "arn:aws-cn:states:cn-north-1:210987654321:activity:Bake")
