@@ -132,7 +132,9 @@ public struct EngineBackend: StepFunctionsBackend {
 
     public func createActivity(_ input: CreateActivityInput) async throws -> CreateActivityOutput {
         let created = try await mapErrors { () async throws(EngineError) in
-            try await engine.createActivity(name: input.name, tags: Self.engineTags(input.tags ?? []))
+            try await engine.createActivity(
+                name: input.name, tags: Self.engineTags(input.tags ?? []),
+                encryption: input.encryptionConfiguration.map(Self.engineEncryption) ?? EncryptionSettings())
         }
         return CreateActivityOutput(activityArn: created.activityArn, creationDate: created.creationDate)
     }
@@ -143,7 +145,7 @@ public struct EngineBackend: StepFunctionsBackend {
         }
         return DescribeActivityOutput(
             activityArn: activity.activityArn, name: activity.name, creationDate: activity.creationDate,
-            encryptionConfiguration: EncryptionConfiguration(type: .awsOwnedKey))
+            encryptionConfiguration: Self.wireEncryption(activity.encryption))
     }
 
     public func deleteActivity(_ input: DeleteActivityInput) async throws -> DeleteActivityOutput {

@@ -167,6 +167,27 @@ struct MachineSettingsTests {
         }
     }
 
+    @Test("an activity keeps the encryption it was created with; creating it again changes nothing (AWS: idempotent on the name)")
+    func activityEncryption() async throws {
+        try await withBackend { backend in
+            let plain = try await backend.createActivity(.init(name: "plain"))
+            #expect(try await backend.describeActivity(.init(activityArn: plain.activityArn)).encryptionConfiguration
+                == EncryptionConfiguration(type: .awsOwnedKey))
+            let key = EncryptionConfiguration(kmsKeyId: "alias/tasks", kmsDataKeyReusePeriodSeconds: 300, type: .customerManagedKmsKey)
+            let keyed = try await backend.createActivity(.init(name: "keyed", tags: [Tag(key: "a", value: "1")], encryptionConfiguration: key))
+            let again = try await backend.createActivity(.init(name: "keyed", tags: [Tag(key: "b", value: "2")]))
+            #expect(again.activityArn == keyed.activityArn && again.creationDate == keyed.creationDate)
+            #expect(try await backend.describeActivity(.init(activityArn: keyed.activityArn)).encryptionConfiguration == key)
+            #expect(try await backend.listTagsForResource(.init(resourceArn: keyed.activityArn)).tags == [Tag(key: "a", value: "1")])
+            do {
+                _ = try await backend.createActivity(.init(name: "badkey", encryptionConfiguration: EncryptionConfiguration(type: .customerManagedKmsKey)))
+                Issue.record("CreateActivity accepted a customer managed key without kmsKeyId")
+            } catch let error as StepFunctionsError {
+                #expect(error.code == .invalidEncryptionConfiguration)
+            }
+        }
+    }
+
     @Test("settings survive a restart of the engine on the same database")
     func durable() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("settings-\(UUID().uuidString).sqlite").path

@@ -59,3 +59,13 @@ def test_level_without_destination_message(sfn):
         sfn.create_state_machine(name="SettingsNoDest", definition='{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}',
                                  roleArn=ROLE, loggingConfiguration={"level": "ALL", "includeExecutionData": False})
     assert raised.value.response["Error"]["Message"] == "Invalid Logging Configuration: Must specify exactly one Log Destination."
+
+
+def test_activity_encryption_and_idempotent_create(sfn):
+    key = {"type": "CUSTOMER_MANAGED_KMS_KEY", "kmsKeyId": "alias/tasks", "kmsDataKeyReusePeriodSeconds": 300}
+    arn = sfn.create_activity(name="SettingsKeyed", encryptionConfiguration=key, tags=[{"key": "a", "value": "1"}])["activityArn"]
+    assert sfn.create_activity(name="SettingsKeyed", tags=[{"key": "b", "value": "2"}])["activityArn"] == arn
+    assert sfn.describe_activity(activityArn=arn)["encryptionConfiguration"] == key
+    assert sfn.list_tags_for_resource(resourceArn=arn)["tags"] == [{"key": "a", "value": "1"}]
+    plain = sfn.create_activity(name="SettingsPlainActivity")["activityArn"]
+    assert sfn.describe_activity(activityArn=plain)["encryptionConfiguration"] == {"type": "AWS_OWNED_KEY"}

@@ -86,6 +86,8 @@ public struct ActivityDescription: Sendable, Hashable {
     public var activityArn: String
     public var name: String
     public var creationDate: Date
+    /// Encryption settings (an AWS owned key when never set).
+    public var encryption: EncryptionSettings = .init()
 }
 
 /// `DescribeExecution`'s result and (without input/output) an item of `ListExecutions`.

@@ -115,20 +115,23 @@ extension StepwiseEngine {
         return try paginate(items, maxResults: maxResults, nextToken: nextToken)
     }
 
-    /// `CreateActivity` (idempotent for an existing name); `tags` are added to the activity's tags.
+    /// `CreateActivity`. As on AWS it is idempotent on the name: creating an existing activity again returns it
+    /// unchanged (different tags or encryption settings are ignored). A new activity gets `tags` and `encryption`.
     ///
-    /// - Throws: `InvalidName`, `TooManyTags`.
+    /// - Throws: `InvalidName`, `TooManyTags`, `InvalidEncryptionConfiguration`.
     @discardableResult
     public func createActivity(
-        name: String, tags: [ResourceTag] = []
+        name: String, tags: [ResourceTag] = [], encryption: EncryptionSettings = .init()
     ) async throws(EngineError) -> (activityArn: String, creationDate: Date) {
         try ResourceNames.validateName(name)
         try Self.validateTags(tags)
+        try encryption.validate()
         let arn = names.activityArn(name)
         guard tags.count <= Self.maxTagsPerResource else { throw Self.tooManyTags(arn) }
         let (record, isNew, tagSet): (ActivityRecord, Bool, [ResourceTag]?) = try state.withLock { state throws(EngineError) in
-            if let existing = state.activities[arn] { return (existing, false, try Self.addTags(tags, to: arn, state: &state)) }
-            let record = ActivityRecord(arn: arn, name: name, creationDate: clock.now)
+            if let existing = state.activities[arn] { return (existing, false, nil) }
+            let record = ActivityRecord(
+                arn: arn, name: name, creationDate: clock.now, encryption: encryption == EncryptionSettings() ? nil : encryption)
             state.activities[arn] = record
             return (record, true, try Self.addTags(tags, to: arn, state: &state))
         }
@@ -145,7 +148,9 @@ extension StepwiseEngine {
         guard let record = state.withLock({ $0.activities[activityArn] }) else {
             throw .activityDoesNotExist("Activity Does Not Exist: '\(activityArn)'")
         }
-        return ActivityDescription(activityArn: record.arn, name: record.name, creationDate: record.creationDate)
+        return ActivityDescription(
+            activityArn: record.arn, name: record.name, creationDate: record.creationDate,
+            encryption: record.encryption ?? EncryptionSettings())
     }
 
     /// `DeleteActivity` (succeeds for an unknown ARN, as on AWS).

@@ -24,6 +24,8 @@ struct ActivityRecord: Codable, Sendable, Hashable, FetchableRecord, Persistable
     var arn: String
     var name: String
     var creationDate: Date
+    /// Encryption settings (nil: AWS's default). GRDB stores it as JSON text.
+    var encryption: EncryptionSettings?
 }
 
 /// A row of `execution`: the summary, and while RUNNING the interpreter's runtime state (`runtime`).

@@ -87,6 +87,12 @@ enum Schema {
                 t.add(column: "machineSnapshot", .text)
             }
         }
+        migrator.registerMigration("v5-activity-encryption") { db in
+            // An activity's encryption settings (JSON text; NULL means AWS's default, an AWS owned key).
+            try db.alter(table: "activity") { t in
+                t.add(column: "encryption", .text)
+            }
+        }
         return migrator
     }
 }
