@@ -116,3 +116,19 @@ struct FailureFidelityTests {
         await engine.shutdown()
     }
 }
+
+@Suite("Engine: shutdown wakes waiters")
+struct ShutdownWaiterTests {
+    @Test("awaiting an execution that is still running when the engine shuts down ends with an error")
+    func shutdownWakesWaiters() async throws {
+        let engine = try StepwiseEngine.inMemory(clock: ManualEngineClock())
+        engine.start()
+        let machine = try await engine.createStateMachine(
+            name: "Long", definition: #"{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 3600, "End": true}}}"#)
+        let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn)
+        let waiting = Task { try await engine.awaitExecution(executionArn: run.executionArn) }
+        try await Task.sleep(for: .milliseconds(50))
+        await engine.shutdown()
+        await #expect(throws: EngineError.storage("The engine has shut down.")) { try await waiting.value }
+    }
+}
