@@ -96,6 +96,30 @@ struct DistributedMapTests {
         }
     }
 
+    @Test("with ItemBatcher, tolerated failures count items: a failed batch of two exceeds ToleratedFailureCount 1")
+    func toleratedFailuresCountItems() async throws {
+        try await withTestEngine { engine, _ in
+            let definition = """
+                {"StartAt": "Map", "States": {"Map": {"Type": "Map", "ToleratedFailureCount": 1,
+                  "ItemBatcher": {"MaxItemsPerBatch": 2},
+                  "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                    "StartAt": "Check", "States": {
+                      "Check": {"Type": "Choice", "Choices": [{"Variable": "$.Items[0]", "NumericGreaterThan": 4, "Next": "Bad"}],
+                                "Default": "Good"},
+                      "Bad": {"Type": "Fail", "Error": "TooBig"}, "Good": {"Type": "Succeed"}}},
+                  "End": true}}}
+                """
+            // Batches [1, 5] and [6]: one failed item, tolerated.
+            let tolerated = try await engine.runToCompletion(definition: definition, input: "[1, 5, 6]", executionName: "one")
+            #expect(tolerated.status == .succeeded)
+            // Batches [5, 6] and [1]: two failed items in one failed batch, more than one tolerated.
+            let machine = try #require(try engine.listStateMachines().items.first)
+            let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, name: "two", input: "[5, 6, 1]")
+            let failed = try await engine.awaitExecution(executionArn: run.executionArn)
+            #expect(failed.status == .failed && failed.error == "States.ExceedToleratedFailureThreshold")
+        }
+    }
+
     @Test(
         "ItemReader and ResultWriter need S3: the Map fails with States.Runtime naming the field",
         arguments: [

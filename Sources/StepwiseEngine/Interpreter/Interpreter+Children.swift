@@ -176,9 +176,10 @@ extension Interpreter {
             handleError(&rt, parent, error)
             return
         }
-        wait.failed += 1
+        // Thresholds count items (AWS: failed items over all items): a failed batch fails each item it holds.
+        wait.failed += Self.itemCount(map, wait.items[child.index])
         let tolerant = wait.toleratedFailureCount != nil || wait.toleratedFailurePercentage != nil
-        let total = Double(max(wait.items.count, 1))
+        let total = Double(max(Self.isBatched(map) ? wait.items.reduce(0) { $0 + Self.itemCount(map, $1) } : wait.items.count, 1))
         // When both thresholds are set, the Map fails as soon as EITHER is exceeded.
         let withinCount = wait.toleratedFailureCount.map { wait.failed <= $0 } ?? true
         let withinPercentage = wait.toleratedFailurePercentage.map { Double(wait.failed) * 100 / total <= $0 } ?? true

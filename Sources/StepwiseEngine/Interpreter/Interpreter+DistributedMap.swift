@@ -14,6 +14,15 @@ extension Interpreter {
         map.itemProcessor.processorConfig?.mode == .distributed
     }
 
+    /// Whether each child gets a batch of items (`ItemBatcher` in a Distributed Map).
+    static func isBatched(_ map: MapState) -> Bool { isDistributed(map) && map.itemBatcher != nil }
+
+    /// How many items a child's input holds: a batch's `Items`, else one.
+    static func itemCount(_ map: MapState, _ input: JSONValue) -> Int {
+        guard isBatched(map), case .array(let items)? = input["Items"] else { return 1 }
+        return items.count
+    }
+
     /// Fails a Distributed Map that needs what the engine cannot do (S3 reads and writes).
     static func checkDistributedSupport(_ map: MapState) throws(StatesError) {
         if let reader = map.itemReader {
