@@ -38,9 +38,11 @@ struct DistributedMapTests {
                 ["Items": .array(Array(facts[0..<2])), "BatchInput": ["factCheck": "December 2022"]],
                 ["Items": .array([facts[2]]), "BatchInput": ["factCheck": "December 2022"]],
             ])
-            let events = types(try engine.allHistory(executionArn: result.executionArn))
-            #expect(events.contains("MapRunStarted") && events.contains("MapRunSucceeded"))
-            #expect(!events.contains("MapIterationStarted"))
+            // The parent's history shows the Map Run, not the children (each is an execution of its own on AWS).
+            #expect(types(try engine.allHistory(executionArn: result.executionArn)) == [
+                "ExecutionStarted", "MapStateEntered", "MapStateStarted", "MapRunStarted", "MapRunSucceeded",
+                "MapStateSucceeded", "MapStateExited", "ExecutionSucceeded",
+            ])
             let started = try #require(try engine.allHistory(executionArn: result.executionArn).first { $0.type == "MapRunStarted" })
             #expect(started.details?["mapRunArn"]?.stringValue?.hasPrefix("arn:aws:states:us-east-1:123456789012:mapRun:Test/Map:") == true)
         }
@@ -59,6 +61,17 @@ struct DistributedMapTests {
             #expect(result.status == .succeeded)
             let item: JSONValue = ["v": "aaaaaaaa"]
             #expect(try json(result.output) == [["Items": [item, item]], ["Items": [item, item]], ["Items": [item]]])
+        }
+    }
+
+    @Test("a Distributed Map over more items than an inline Map's history could hold (7,000 × 4 events > 25,000)")
+    func manyItems() async throws {
+        try await withTestEngine { engine, _ in
+            let items = JSONValue.array((0..<7000).map { .int($0) })
+            let result = try await engine.runToCompletion(definition: Self.definition(#""MaxConcurrency": 1000"#), input: items.jsonString())
+            #expect(result.status == .succeeded)
+            #expect(try json(result.output) == items)
+            #expect(try engine.allHistory(executionArn: result.executionArn).count == 8)
         }
     }
 

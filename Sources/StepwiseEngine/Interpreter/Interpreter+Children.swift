@@ -130,7 +130,7 @@ extension Interpreter {
                 emit(&rt, frame: fid, "MapIterationStarted", ["name": .string(frame.stateName), "index": .int(index)])
             }
             let child = spawn(&rt, parent: fid, step: BranchStep(state: frame.stateName, branch: -1), index: index,
-                              startAt: map.itemProcessor.startAt, input: input, item: item)
+                              startAt: map.itemProcessor.startAt, input: input, item: item, detached: distributed)
             wait.running[index] = child
             wait.nextIndex += 1
         }
@@ -139,14 +139,16 @@ extension Interpreter {
     /// Creates a child frame and makes it ready to run.
     mutating func spawn(
         _ rt: inout ExecutionRuntime, parent: Int, step: BranchStep, index: Int, startAt: String, input: JSONValue,
-        item: JSONValue?
+        item: JSONValue?, detached: Bool = false
     ) -> Int {
         let id = rt.nextFrameId
         rt.nextFrameId += 1
         let parentFrame = rt.frames[parent]
-        rt.frames[id] = Frame(
+        var frame = Frame(
             id: id, parentId: parent, path: (parentFrame?.path ?? []) + [step], index: index, mapItem: item,
             lastEventId: parentFrame?.lastEventId ?? 0, stateName: startAt, stateInput: input, enteredTime: now)
+        if parentFrame?.detached == true || detached { frame.detached = true }
+        rt.frames[id] = frame
         ready.append(id)
         return id
     }

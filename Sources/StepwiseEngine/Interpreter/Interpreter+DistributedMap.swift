@@ -3,9 +3,10 @@ import StatesLanguage
 
 /// A Distributed Map (`ItemProcessor.ProcessorConfig.Mode: DISTRIBUTED`) on the embedded engine.
 ///
-/// The engine runs the child workflows inside the parent execution (it keeps no separate child executions), and
-/// records the Map Run the way AWS does in the parent's history: `MapRunStarted` after `MapStateStarted`, then
-/// `MapRunSucceeded` or `MapRunFailed`, and no `MapIteration*` events. `ItemBatcher` groups the items (after
+/// The engine runs the child workflows inside the parent execution and records the Map Run the way AWS does in the
+/// parent's history: `MapRunStarted` after `MapStateStarted`, then `MapRunSucceeded` or `MapRunFailed`, and no
+/// `MapIteration*` events nor the children's own events (on AWS each child is an execution with its own history;
+/// the engine keeps none for them, so a Map over many items does not fill the parent's 25,000-event history). `ItemBatcher` groups the items (after
 /// `ItemSelector`) into batches, each child getting `{"Items": [...], "BatchInput": ...}` as AWS documents.
 /// `ItemReader` and `ResultWriter` need Amazon S3, which the engine does not have: a Map that uses them fails
 /// with `States.Runtime` naming the field, instead of running on the wrong items.

@@ -135,6 +135,8 @@ struct Interpreter {
 
     /// Appends an event to the frame's chain (previousEventId is the frame's last event).
     mutating func emit(_ rt: inout ExecutionRuntime, frame fid: Int?, _ type: String, _ details: JSONValue?, previous: Int? = nil) {
+        // A Distributed Map's child workflows keep no history here (AWS gives each its own execution).
+        if let fid, rt.frames[fid]?.detached == true { return }
         let id = rt.nextEventId
         rt.nextEventId += 1
         let prior = previous ?? fid.flatMap { rt.frames[$0]?.lastEventId } ?? (id - 1)
