@@ -70,7 +70,9 @@ public struct EncryptionSettings: Sendable, Hashable, Codable {
         self.kmsDataKeyReusePeriodSeconds = kmsDataKeyReusePeriodSeconds
     }
 
+    /// `type` for data encrypted with a key AWS owns (the default).
     public static let awsOwnedKey = "AWS_OWNED_KEY"
+    /// `type` for data encrypted with the customer managed KMS key `kmsKeyId`.
     public static let customerManagedKmsKey = "CUSTOMER_MANAGED_KMS_KEY"
 
     /// Checks the settings: a customer managed key needs `kmsKeyId`; an AWS owned key takes no key options.
@@ -101,9 +103,11 @@ public struct EncryptionSettings: Sendable, Hashable, Codable {
 
 /// What a state machine is besides its definition and role: logging, tracing and encryption settings.
 public struct StateMachineSettings: Sendable, Hashable, Codable {
+    /// CloudWatch Logs settings (`loggingConfiguration`; AWS's default: off).
     public var logging: LoggingSettings
     /// X-Ray tracing (`tracingConfiguration.enabled`; AWS's default: false).
     public var tracingEnabled: Bool
+    /// Server-side encryption (`encryptionConfiguration`; AWS's default: an AWS owned key).
     public var encryption: EncryptionSettings
 
     /// Creates settings; the defaults are AWS's.
