@@ -75,6 +75,44 @@ struct DistributedMapTests {
         }
     }
 
+    @Test("a redriven execution redrives its Map Run: MapRunRedriven, and only the failed child runs again")
+    func redrive() async throws {
+        try await withTestEngine { engine, _ in
+            let activity = try await engine.createActivity(name: "items")
+            let definition = """
+                {"StartAt": "Map", "States": {"Map": {"Type": "Map",
+                  "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                    "StartAt": "Work", "States": {"Work": {"Type": "Task", "Resource": "\(activity.activityArn)", "End": true}}},
+                  "End": true}}}
+                """
+            let machine = try await engine.createStateMachine(name: "Redriven", definition: definition)
+            let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: "[1, 2]")
+            // Item 1 succeeds, item 2 fails: the Map Run fails.
+            for _ in 0..<2 {
+                let task = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(5)))
+                if task.input == "1" {
+                    try await engine.sendTaskSuccess(taskToken: task.taskToken, output: #""one""#)
+                } else {
+                    try await engine.sendTaskFailure(taskToken: task.taskToken, error: "Flaky", cause: "first try")
+                }
+            }
+            #expect(try await engine.awaitExecution(executionArn: run.executionArn).status == .failed)
+            _ = try await engine.redriveExecution(executionArn: run.executionArn)
+            let again = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(5)))
+            #expect(again.input == "2")
+            try await engine.sendTaskSuccess(taskToken: again.taskToken, output: #""two""#)
+            let done = try await engine.awaitExecution(executionArn: run.executionArn)
+            #expect(done.status == .succeeded)
+            #expect(try json(done.output) == ["one", "two"])
+            let events = try engine.allHistory(executionArn: run.executionArn)
+            let started = try #require(events.first { $0.type == "MapRunStarted" })
+            let redriven = try #require(events.first { $0.type == "MapRunRedriven" })
+            #expect(redriven.details?["mapRunArn"] == started.details?["mapRunArn"])
+            #expect(redriven.details?["redriveCount"] == 1)
+            #expect(types(events).suffix(4) == ["MapRunSucceeded", "MapStateSucceeded", "MapStateExited", "ExecutionSucceeded"])
+        }
+    }
+
     @Test("an item larger than MaxInputBytesPerBatch fails the Map")
     func itemTooLarge() async throws {
         try await withTestEngine { engine, _ in

@@ -113,4 +113,6 @@ struct ChildrenWait: Codable, Sendable {
     var maxConcurrency: Int
     var toleratedFailureCount: Int?
     var toleratedFailurePercentage: Double?
+    /// A Distributed Map's Map Run (what `MapRunRedriven` names when the execution is redriven).
+    var mapRunArn: String?
 }

@@ -91,11 +91,11 @@ extension Interpreter {
             failurePercentage = try Flow.value(at: path, inner, machine: machine)?.doubleValue
         }
         emit(&rt, frame: fid, "MapStateStarted", ["length": .int(items.count)])
-        if distributed { emitMapRunStarted(&rt, fid, map) }
+        let mapRunArn = distributed ? emitMapRunStarted(&rt, fid, map) : nil
         var wait = ChildrenWait(
             isMap: true, effectiveInput: effective, items: items, results: Array(repeating: nil, count: items.count),
             maxConcurrency: max(concurrency, 0), toleratedFailureCount: failureCount,
-            toleratedFailurePercentage: failurePercentage)
+            toleratedFailurePercentage: failurePercentage, mapRunArn: mapRunArn)
         if items.isEmpty {
             if distributed { emit(&rt, frame: fid, "MapRunSucceeded", nil) }
             emit(&rt, frame: fid, "MapStateSucceeded", nil)

@@ -124,12 +124,14 @@ extension Interpreter {
     }
 
     /// Records the start of the Map Run (its ARN names the machine, the Map's label or name, and a run id).
-    mutating func emitMapRunStarted(_ rt: inout ExecutionRuntime, _ fid: Int, _ map: MapState) {
+    /// - Returns: the Map Run's ARN.
+    mutating func emitMapRunStarted(_ rt: inout ExecutionRuntime, _ fid: Int, _ map: MapState) -> String {
         let stateName = rt.frames[fid]?.stateName ?? ""
         let machineName = rt.stateMachineName
         let prefix = rt.stateMachineArn.components(separatedBy: ":stateMachine:").first ?? ""
         let runId = UUID().uuidString.lowercased()
         let arn = prefix + ":mapRun:" + machineName + "/" + (map.label ?? stateName) + ":" + runId
         emit(&rt, frame: fid, "MapRunStarted", ["mapRunArn": .string(arn)])
+        return arn
     }
 }

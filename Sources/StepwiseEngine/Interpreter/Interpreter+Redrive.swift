@@ -12,8 +12,11 @@ extension Interpreter {
         for fid in rt.frames.keys.sorted() {
             guard var frame = rt.frames[fid] else { continue }
             frame.lastEventId = redriven
-            if case .children = frame.waiting {
+            if case .children(let wait) = frame.waiting {
                 rt.frames[fid] = frame
+                if let mapRunArn = wait.mapRunArn {
+                    emit(&rt, frame: fid, "MapRunRedriven", ["mapRunArn": .string(mapRunArn), "redriveCount": .int(count)])
+                }
                 continue
             }
             frame.waiting = .nothing
