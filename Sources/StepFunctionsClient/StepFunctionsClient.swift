@@ -42,7 +42,7 @@ public final class StepFunctionsClient: StepFunctionsBackend {
 
     /// Creates a client from an explicit configuration.
     public convenience init(
-        configuration: StepFunctionsClientConfiguration, httpClient: HTTPClient = .shared,
+        configuration: StepFunctionsClientConfiguration, httpClient: HTTPClient = StepFunctionsClient.defaultHTTPClient,
         logger: Logger = Logger(label: "stepwise.client")
     ) {
         self.init(
@@ -53,7 +53,7 @@ public final class StepFunctionsClient: StepFunctionsBackend {
     /// Creates a client configured as AWS SDKs are (see ``StepFunctionsClientConfiguration/resolve(environment:endpoint:region:profile:roleArn:iamEndpoint:httpClient:)``).
     public convenience init(
         environment: AWSEnvironment = .process, endpoint: String? = nil, region: String? = nil, profile: String? = nil,
-        roleArn: String? = nil, iamEndpoint: String? = nil, httpClient: HTTPClient = .shared,
+        roleArn: String? = nil, iamEndpoint: String? = nil, httpClient: HTTPClient = StepFunctionsClient.defaultHTTPClient,
         logger: Logger = Logger(label: "stepwise.client")
     ) throws(ClientConfigurationError) {
         let configuration = try StepFunctionsClientConfiguration.resolve(

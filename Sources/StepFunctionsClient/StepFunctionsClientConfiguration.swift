@@ -46,7 +46,7 @@ public struct StepFunctionsClientConfiguration: Sendable {
     /// - Execution role: ``ExecutionRoleSource/resolve(environment:roleArn:iamEndpoint:settings:stepFunctionsEndpointOverridden:region:)``.
     public static func resolve(
         environment: AWSEnvironment = .process, endpoint: String? = nil, region: String? = nil, profile: String? = nil,
-        roleArn: String? = nil, iamEndpoint: String? = nil, httpClient: HTTPClient = .shared
+        roleArn: String? = nil, iamEndpoint: String? = nil, httpClient: HTTPClient = StepFunctionsClient.defaultHTTPClient
     ) throws(ClientConfigurationError) -> StepFunctionsClientConfiguration {
         let profileName = profile ?? environment.profileName
         let settings = AWSSharedConfig(environment: environment).profile(profileName) ?? [:]
