@@ -92,7 +92,7 @@ let package = Package(
             ]
         ),
         // Test kit: a manual clock and an in-memory engine.
-        .target(name: "StepwiseTesting", dependencies: ["StepwiseEngine"]),
+        .target(name: "StepwiseTesting", dependencies: ["StepwiseEngine", "StepwiseEngineAPI", "Stepwise"]),
         // Benchmark of the engine with the durable store (run in release mode; not part of the tests).
         .executableTarget(name: "stepwise-bench", dependencies: ["StepwiseEngine"]),
         // Child process for the engine's crash tests: runs workflows on a database until killed.
@@ -110,7 +110,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"), .product(name: "Collections", package: "swift-collections")]
         ),
         .testTarget(
-            name: "StepwiseTests", dependencies: ["Stepwise", "StepwiseEngine", "StepwiseEngineAPI", "pizza", "batch"], resources: [.copy("Golden")]
+            name: "StepwiseTests",
+            dependencies: ["Stepwise", "StepwiseEngine", "StepwiseEngineAPI", "StepwiseTesting", "pizza", "batch"],
+            resources: [.copy("Golden")]
         ),
         .executableTarget(
             name: "pizza",
