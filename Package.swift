@@ -33,6 +33,7 @@ let package = Package(
                 "StatesLanguage",
                 "StepwiseEngine",
                 "StepwiseServer",
+                "Stepwise", "StepFunctionsClient", "StepwiseEngineAPI",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -65,7 +66,7 @@ let package = Package(
         .target(
             name: "StepFunctionsClient",
             dependencies: [
-                "StepFunctionsAPI", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "StepFunctionsAPI", "StatesLanguage", .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
@@ -73,7 +74,8 @@ let package = Package(
         .testTarget(
             name: "StepFunctionsClientTests",
             dependencies: [
-                "StepFunctionsClient", "StepwiseServer", .product(name: "Hummingbird", package: "hummingbird"),
+                "StepFunctionsClient", "StepwiseServer", "Stepwise", "StepwiseEngine", "StepwiseEngineAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
