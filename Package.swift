@@ -33,6 +33,7 @@ let package = Package(
                 "StatesLanguage",
                 "StepwiseEngine",
                 "StepwiseServer",
+                "Stepwise", "StepFunctionsClient", "StepwiseEngineAPI",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -65,7 +66,7 @@ let package = Package(
         .target(
             name: "StepFunctionsClient",
             dependencies: [
-                "StepFunctionsAPI", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "StepFunctionsAPI", "StatesLanguage", .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
@@ -73,7 +74,8 @@ let package = Package(
         .testTarget(
             name: "StepFunctionsClientTests",
             dependencies: [
-                "StepFunctionsClient", "StepwiseServer", .product(name: "Hummingbird", package: "hummingbird"),
+                "StepFunctionsClient", "StepwiseServer", "Stepwise", "StepwiseEngine", "StepwiseEngineAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
@@ -90,14 +92,17 @@ let package = Package(
             ]
         ),
         // Test kit: a manual clock and an in-memory engine.
-        .target(name: "StepwiseTesting", dependencies: ["StepwiseEngine"]),
+        .target(name: "StepwiseTesting", dependencies: ["StepwiseEngine", "StepwiseEngineAPI", "Stepwise"]),
         // Benchmark of the engine with the durable store (run in release mode; not part of the tests).
         .executableTarget(name: "stepwise-bench", dependencies: ["StepwiseEngine"]),
         // Child process for the engine's crash tests: runs workflows on a database until killed.
         .executableTarget(name: "stepwise-crash-helper", dependencies: ["StepwiseEngine"]),
         .testTarget(
             name: "StepwiseEngineTests",
-            dependencies: ["StepwiseEngine", "StepwiseTesting", "stepwise-crash-helper", "stepwise"]
+            dependencies: [
+                "StepwiseEngine", "StepwiseTesting", "stepwise-crash-helper", "stepwise",
+                .product(name: "GRDB", package: "GRDB.swift"),  // to damage a store on purpose (failure tests)
+            ]
         ),
         // What users import: task handlers, the workflow DSL and its lowering to ASL.
         .target(
@@ -108,7 +113,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"), .product(name: "Collections", package: "swift-collections")]
         ),
         .testTarget(
-            name: "StepwiseTests", dependencies: ["Stepwise", "StepwiseEngine", "StepwiseEngineAPI", "StepwiseTesting", "pizza", "batch",
+            name: "StepwiseTests",
+            dependencies: [
+                "Stepwise", "StepwiseEngine", "StepwiseEngineAPI", "StepwiseTesting", "pizza", "batch",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Golden")]

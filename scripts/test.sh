@@ -48,3 +48,24 @@ swift run batch --fast
     grep -q "Suite \"The client against LocalStack's Step Functions\" passed" "$log" \
         || { echo "test.sh: the LocalStack suite did not run" >&2; exit 1; }
 )
+
+# IAM and ensured execution roles against moto (an implementation we did not write; it serves IAM and Step Functions
+# on one endpoint), on loopback port 0. Any failure to install or start it fails the run; it is stopped by its PID.
+(
+    python3 -c "import moto.server, flask" 2>/dev/null || python3 -m pip install --quiet 'moto[server]'
+    log="$(mktemp)"
+    python3 -m moto.server -H 127.0.0.1 -p 0 >"$log" 2>&1 &
+    moto_pid=$!
+    trap 'kill "$moto_pid" 2>/dev/null; wait "$moto_pid" 2>/dev/null || true' EXIT
+    endpoint=""
+    for _ in $(seq 1 150); do
+        endpoint="$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$log" | head -n 1 || true)"
+        [ -n "$endpoint" ] && break
+        kill -0 "$moto_pid" 2>/dev/null || break
+        sleep 0.2
+    done
+    [ -n "$endpoint" ] || { cat "$log"; echo "test.sh: moto did not start" >&2; exit 1; }
+    out="$(mktemp)"
+    STEPWISE_MOTO_ENDPOINT="$endpoint" swift test --skip-build --filter MotoTests 2>&1 | tee "$out"
+    grep -q 'Suite "IAM and ensured roles against moto" passed' "$out" || { echo "test.sh: the moto suite did not run" >&2; exit 1; }
+)

@@ -6,7 +6,9 @@ import StepFunctionsAPI
 ///
 /// The default chain, in SDK order: environment variables, the shared `credentials`/`config` files (profile
 /// `AWS_PROFILE` or `default`), the container credentials endpoint, EC2 instance metadata (IMDSv2). The first
-/// source that is configured wins; a configured source that fails stops the search with its error.
+/// source that is configured wins; a configured source that fails stops the search with its error. A profile that
+/// uses AssumeRole, SSO, web identity or `credential_process` (not supported) and a named profile that does not exist
+/// are such errors.
 ///
 /// Concurrent callers share one refresh. Credentials with an expiration are refreshed `refreshWindow` before it.
 public actor CredentialChain: AWSCredentialProvider {

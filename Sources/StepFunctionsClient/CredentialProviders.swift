@@ -72,14 +72,40 @@ public struct ProfileCredentialProvider: AWSCredentialProvider {
     /// The profile read.
     public var profileName: String
 
+    /// Whether the profile was named (`profileName` or `AWS_PROFILE`): a named profile that does not exist is an
+    /// error, as in the AWS CLI, rather than a fall-through to the container or instance credentials.
+    public var isNamed: Bool
+
     /// Reads the profile `profileName` (default: the environment's `AWS_PROFILE` or `default`) of the shared files.
     public init(environment: AWSEnvironment, profileName: String? = nil) {
         self.config = AWSSharedConfig(environment: environment)
         self.profileName = profileName ?? environment.profileName
+        self.isNamed = profileName != nil || environment["AWS_PROFILE"] != nil
     }
 
+    /// Profile settings that make AWS SDKs obtain credentials in ways this library does not implement, with what
+    /// each is. A profile with any of them is an error rather than a silent fall-through to the next source.
+    public static let unsupportedSettings: [(key: String, what: String)] = [
+        ("role_arn", "role_arn (AssumeRole)"), ("web_identity_token_file", "web_identity_token_file (AssumeRoleWithWebIdentity)"),
+        ("sso_session", "sso_session (IAM Identity Center)"), ("sso_start_url", "sso_start_url (IAM Identity Center)"),
+        ("sso_account_id", "sso_account_id (IAM Identity Center)"), ("credential_process", "credential_process"),
+        ("credential_source", "credential_source"), ("login_session", "login_session (console sign-in)"),
+    ]
+
+    /// The profile's static keys. A profile that uses AssumeRole, SSO, web identity or `credential_process` is an error:
+    /// this library does not implement them (export keys, e.g. `aws configure export-credentials --format env`).
     public func resolve() async throws -> ExpiringCredentials? {
-        guard let profile = config.profile(profileName), let id = profile["aws_access_key_id"], !id.isEmpty else { return nil }
+        guard let profile = config.profile(profileName) else {
+            if isNamed { throw CredentialsError("the config profile '\(profileName)' could not be found in the shared credentials or config file") }
+            return nil
+        }
+        for setting in Self.unsupportedSettings where !(profile[setting.key] ?? "").isEmpty {
+            throw CredentialsError(
+                "profile '\(profileName)' gets its credentials with \(setting.what), which Stepwise does not support; "
+                    + "use a profile with aws_access_key_id and aws_secret_access_key, or set AWS_ACCESS_KEY_ID, "
+                    + "AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN (for example from `aws configure export-credentials --format env`)")
+        }
+        guard let id = profile["aws_access_key_id"], !id.isEmpty else { return nil }
         guard let secret = profile["aws_secret_access_key"], !secret.isEmpty else {
             throw CredentialsError("profile '\(profileName)' has aws_access_key_id but no aws_secret_access_key")
         }

@@ -3,10 +3,15 @@ import StepFunctionsAPI
 
 // The operations of `StepFunctionsBackend`, each one AWS JSON 1.0 call with standard retries.
 extension StepFunctionsClient {
-    /// Calls `CreateStateMachine`.
-    public func createStateMachine(_ input: CreateStateMachineInput) async throws -> CreateStateMachineOutput { try await call(.createStateMachine, input) }
-    /// Calls `UpdateStateMachine`.
-    public func updateStateMachine(_ input: UpdateStateMachineInput) async throws -> UpdateStateMachineOutput { try await call(.updateStateMachine, input) }
+    /// Calls `CreateStateMachine`; while Step Functions cannot yet assume a role this client has just ensured, retries
+    /// for up to ``StepFunctionsClientConfiguration/rolePropagationTimeout``.
+    public func createStateMachine(_ input: CreateStateMachineInput) async throws -> CreateStateMachineOutput {
+        try await waitingForRolePropagation(input.roleArn) { try await call(.createStateMachine, input) }
+    }
+    /// Calls `UpdateStateMachine`; retries as ``createStateMachine(_:)`` does while a new role propagates.
+    public func updateStateMachine(_ input: UpdateStateMachineInput) async throws -> UpdateStateMachineOutput {
+        try await waitingForRolePropagation(input.roleArn) { try await call(.updateStateMachine, input) }
+    }
     /// Calls `DescribeStateMachine`.
     public func describeStateMachine(_ input: DescribeStateMachineInput) async throws -> DescribeStateMachineOutput { try await call(.describeStateMachine, input) }
     /// Calls `DeleteStateMachine`.

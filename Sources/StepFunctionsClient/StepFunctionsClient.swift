@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import StepFunctionsAPI
+import Synchronization
 
 /// The AWS Step Functions API over HTTP: the AWS JSON 1.0 protocol (`POST /`, `X-Amz-Target`), SigV4-signed, with
 /// AWS's standard retries. Works against AWS, `stepwise serve`, LocalStack or any other Step Functions endpoint.
@@ -17,6 +18,17 @@ import StepFunctionsAPI
 ///
 /// Service errors are thrown as ``StepFunctionsError`` with AWS's code; network failures as
 /// ``StepFunctionsTransportError``; missing credentials as ``CredentialsError``.
+///
+/// Execution roles: a state machine created without a role ARN (`ensureStateMachine` in the Stepwise API) gets the
+/// role of ``StepFunctionsClientConfiguration/executionRole``: `STEPWISE_ROLE_ARN` when set; on AWS, or with an IAM
+/// endpoint (`AWS_ENDPOINT_URL_IAM`, `AWS_ENDPOINT_URL`), the role `StepwiseExecutionRole-<machine>` ensured through
+/// ``IAMClient`` with the permissions the definition needs (``ExecutionRolePolicy``); against `stepwise serve` and
+/// other local endpoints, a placeholder role, never a call to AWS's IAM.
+///
+/// Not supported: credentials from AssumeRole (`role_arn`/`source_profile`/`credential_source` profiles), web
+/// identity, IAM Identity Center (SSO) and `credential_process`. A profile that uses them is a ``CredentialsError``
+/// naming the setting, never a silent fall-through to other credentials; export keys into the environment instead
+/// (`aws configure export-credentials --format env`).
 public final class StepFunctionsClient: StepFunctionsBackend {
     /// The endpoint, region, credentials, retries and timeouts in use.
     public let configuration: StepFunctionsClientConfiguration
@@ -25,10 +37,12 @@ public final class StepFunctionsClient: StepFunctionsBackend {
     let quota: RetryQuota
     let sleep: @Sendable (Duration) async throws -> Void
     let jitter: @Sendable () -> Double
+    /// Roles this client ensured, whose trust may not have reached Step Functions yet (IAM is eventually consistent).
+    let ensuredRoles = Mutex<Set<String>>([])
 
     /// Creates a client from an explicit configuration.
     public convenience init(
-        configuration: StepFunctionsClientConfiguration, httpClient: HTTPClient = .shared,
+        configuration: StepFunctionsClientConfiguration, httpClient: HTTPClient = StepFunctionsClient.defaultHTTPClient,
         logger: Logger = Logger(label: "stepwise.client")
     ) {
         self.init(
@@ -36,13 +50,15 @@ public final class StepFunctionsClient: StepFunctionsBackend {
             jitter: { Double.random(in: 0...1) })
     }
 
-    /// Creates a client configured as AWS SDKs are (see ``StepFunctionsClientConfiguration/resolve(environment:endpoint:region:profile:httpClient:)``).
+    /// Creates a client configured as AWS SDKs are (see ``StepFunctionsClientConfiguration/resolve(environment:endpoint:region:profile:roleArn:iamEndpoint:httpClient:)``).
     public convenience init(
         environment: AWSEnvironment = .process, endpoint: String? = nil, region: String? = nil, profile: String? = nil,
-        httpClient: HTTPClient = .shared, logger: Logger = Logger(label: "stepwise.client")
+        roleArn: String? = nil, iamEndpoint: String? = nil, httpClient: HTTPClient = StepFunctionsClient.defaultHTTPClient,
+        logger: Logger = Logger(label: "stepwise.client")
     ) throws(ClientConfigurationError) {
         let configuration = try StepFunctionsClientConfiguration.resolve(
-            environment: environment, endpoint: endpoint, region: region, profile: profile, httpClient: httpClient)
+            environment: environment, endpoint: endpoint, region: region, profile: profile, roleArn: roleArn, iamEndpoint: iamEndpoint,
+            httpClient: httpClient)
         self.init(configuration: configuration, httpClient: httpClient, logger: logger)
     }
 
@@ -69,35 +85,55 @@ public final class StepFunctionsClient: StepFunctionsBackend {
         } catch {
             throw StepFunctionsError(.serializationException, "the request could not be encoded: \(error)")
         }
+        return try await withStandardRetries(
+            operation.rawValue, classify: { retryClass(of: $0, operation: operation) },
+            isExpiredCredentials: { ($0 as? StepFunctionsError).map { Self.expiredCredentialCodes.contains($0.code.rawValue) } ?? false }
+        ) {
+            let bytes = try await send(operation, body: body)
+            return try decode(Output.self, from: bytes, operation: operation)
+        }
+    }
+
+    /// Runs `attempt` with AWS's standard retries: errors `classify` gives a class are retried with backoff while the
+    /// client's retry quota lasts; after an expired-credentials error the retry signs with freshly resolved credentials.
+    func withStandardRetries<T>(
+        _ operationName: String, classify: (any Error) -> RetryClass?, isExpiredCredentials: (any Error) -> Bool,
+        _ attempt: () async throws -> T
+    ) async throws -> T {
         let retry = configuration.retry
-        var attempt = 1
+        var attemptNumber = 1
         var lastRetryCost = 0
         while true {
             do {
-                let bytes = try await send(operation, body: body)
+                let value = try await attempt()
                 await quota.recordSuccess(lastRetryCost: lastRetryCost)
-                return try decode(Output.self, from: bytes, operation: operation)
+                return value
             } catch {
-                guard attempt < retry.maxAttempts, let retryClass = retryClass(of: error, operation: operation) else { throw error }
+                guard attemptNumber < retry.maxAttempts, let retryClass = classify(error) else { throw error }
                 let cost = retryClass == .timeout ? retry.timeoutRetryCost : retry.retryCost
                 guard await quota.acquire(cost) else {
-                    logger.debug("retry quota exhausted", metadata: ["operation": "\(operation.rawValue)"])
+                    logger.debug("retry quota exhausted", metadata: ["operation": "\(operationName)"])
                     throw error
                 }
                 lastRetryCost = cost
-                if let error = error as? StepFunctionsError, Self.expiredCredentialCodes.contains(error.code.rawValue),
-                    let chain = configuration.credentials as? CredentialChain
-                {
+                if isExpiredCredentials(error), let chain = configuration.credentials as? CredentialChain {
                     await chain.invalidate()  // the retry signs with freshly resolved credentials
                 }
-                let delay = retry.backoff(beforeRetry: attempt, jitter: jitter())
+                let delay = retry.backoff(beforeRetry: attemptNumber, jitter: jitter())
                 logger.debug(
                     "retrying",
-                    metadata: ["operation": "\(operation.rawValue)", "attempt": "\(attempt)", "error": "\(error)", "delay": "\(delay)"])
+                    metadata: ["operation": "\(operationName)", "attempt": "\(attemptNumber)", "error": "\(error)", "delay": "\(delay)"])
                 try await sleep(delay)
-                attempt += 1
+                attemptNumber += 1
             }
         }
+    }
+
+    /// The credentials to sign the next request with (cached by a ``CredentialChain``).
+    func currentCredentials() async throws -> AWSCredentials {
+        if let chain = configuration.credentials as? CredentialChain { return try await chain.credentials() }
+        if let resolved = try await configuration.credentials.resolve() { return resolved.credentials }
+        throw CredentialsError("the credential provider found no credentials")
     }
 
     /// How a failed attempt of `operation` is retried, or nil when it is not.
@@ -123,14 +159,7 @@ public final class StepFunctionsClient: StepFunctionsBackend {
     // MARK: One attempt
 
     private func send(_ operation: StepFunctionsOperation, body: [UInt8]) async throws -> [UInt8] {
-        let credentials: AWSCredentials
-        if let chain = configuration.credentials as? CredentialChain {
-            credentials = try await chain.credentials()
-        } else if let resolved = try await configuration.credentials.resolve() {
-            credentials = resolved.credentials
-        } else {
-            throw CredentialsError("the credential provider found no credentials")
-        }
+        let credentials = try await currentCredentials()
         let url = configuration.endpoint + "/"
         let unsigned = SigV4Request(
             method: "POST", path: "/",

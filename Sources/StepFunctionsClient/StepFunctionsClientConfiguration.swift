@@ -16,11 +16,16 @@ public struct StepFunctionsClientConfiguration: Sendable {
     public var requestTimeout: Duration
     /// The deadline of one `GetActivityTask` attempt: 65 seconds (AWS holds the poll for up to 60).
     public var longPollTimeout: Duration
+    /// The role a state machine created without one runs with (see ``ExecutionRoleSource``).
+    public var executionRole: ExecutionRoleSource
+    /// How long `CreateStateMachine` and `UpdateStateMachine` keep retrying while Step Functions cannot yet assume a
+    /// role this client has just ensured (IAM is eventually consistent): 30 seconds.
+    public var rolePropagationTimeout: Duration = .seconds(30)
 
     /// Creates a configuration from explicit values.
     public init(
         endpoint: String, region: String, credentials: any AWSCredentialProvider, retry: RetryConfiguration = .init(),
-        requestTimeout: Duration = .seconds(30), longPollTimeout: Duration = .seconds(65)
+        requestTimeout: Duration = .seconds(30), longPollTimeout: Duration = .seconds(65), executionRole: ExecutionRoleSource = .placeholder
     ) {
         self.endpoint = endpoint
         self.region = region
@@ -28,6 +33,7 @@ public struct StepFunctionsClientConfiguration: Sendable {
         self.retry = retry
         self.requestTimeout = requestTimeout
         self.longPollTimeout = longPollTimeout
+        self.executionRole = executionRole
     }
 
     /// Resolves the configuration the way AWS SDKs do.
@@ -37,9 +43,10 @@ public struct StepFunctionsClientConfiguration: Sendable {
     /// - Endpoint: `endpoint`, else `AWS_ENDPOINT_URL_SFN`, `AWS_ENDPOINT_URL`, the profile's `endpoint_url`, else
     ///   `https://states.<region>.amazonaws.com` (`.amazonaws.com.cn` in China regions).
     /// - Credentials: ``CredentialChain/default(environment:profile:httpClient:)``.
+    /// - Execution role: ``ExecutionRoleSource/resolve(environment:roleArn:iamEndpoint:settings:stepFunctionsEndpointOverridden:region:)``.
     public static func resolve(
         environment: AWSEnvironment = .process, endpoint: String? = nil, region: String? = nil, profile: String? = nil,
-        httpClient: HTTPClient = .shared
+        roleArn: String? = nil, iamEndpoint: String? = nil, httpClient: HTTPClient = StepFunctionsClient.defaultHTTPClient
     ) throws(ClientConfigurationError) -> StepFunctionsClientConfiguration {
         let profileName = profile ?? environment.profileName
         let settings = AWSSharedConfig(environment: environment).profile(profileName) ?? [:]
@@ -54,9 +61,13 @@ public struct StepFunctionsClientConfiguration: Sendable {
             throw .missingRegion
         }
         let resolvedEndpoint = try endpointOverride.map(validatedEndpoint) ?? defaultEndpoint(region: resolvedRegion)
+        let executionRole = try ExecutionRoleSource.resolve(
+            environment: environment, roleArn: roleArn, iamEndpoint: iamEndpoint, settings: settings,
+            stepFunctionsEndpointOverridden: endpointOverride != nil, region: resolvedRegion)
         return StepFunctionsClientConfiguration(
             endpoint: resolvedEndpoint, region: resolvedRegion,
-            credentials: CredentialChain.default(environment: environment, profile: profile, httpClient: httpClient))
+            credentials: CredentialChain.default(environment: environment, profile: profile, httpClient: httpClient),
+            executionRole: executionRole)
     }
 
     /// `https://states.<region>.amazonaws.com`, or `.amazonaws.com.cn` for `cn-` regions.

@@ -30,6 +30,9 @@ public final class ManualEngineClock: EngineClock {
     /// The number of tasks currently sleeping on this clock (useful to wait until a timer is armed).
     public var sleeperCount: Int { state.withLock { $0.sleepers.count } }
 
+    /// The earliest deadline a task sleeps until, or nil when nothing sleeps.
+    public var nextDeadline: Date? { state.withLock { $0.sleepers.values.map(\.deadline).min() } }
+
     /// Moves the clock forward by `duration` and wakes every sleeper whose deadline has passed.
     public func advance(by duration: Duration) {
         let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18

@@ -7,7 +7,10 @@ struct Stepwise: AsyncParsableCommand {
         commandName: "stepwise",
         abstract: "Durable workflows in the Amazon States Language.",
         version: "0.1.0",
-        subcommands: [ValidateCommand.self, RunCommand.self, ServeCommand.self]
+        subcommands: [
+            ValidateCommand.self, RunCommand.self, ServeCommand.self, DeployCommand.self, StartCommand.self, ExecutionsCommand.self,
+            DescribeCommand.self, HistoryCommand.self,
+        ]
     )
 
     /// Runs the command, with one change to ArgumentParser's exit codes: a usage error exits 2 (not 64), as

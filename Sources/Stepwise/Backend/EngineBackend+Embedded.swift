@@ -1,0 +1,29 @@
+import StepwiseEngine
+import StepwiseEngineAPI
+
+extension EngineBackend {
+    /// Opens the embedded engine and starts it, behind the backend protocol: the default backend, with no
+    /// account and no server. Executions that were RUNNING when the last process stopped resume.
+    ///
+    /// ```swift
+    /// let backend = try EngineBackend.embedded(.file("orders.sqlite"))
+    /// let pizza = try await backend.execute(pizzaWorkflow(), input: order)
+    /// await backend.shutdown()
+    /// ```
+    /// - Parameters:
+    ///   - location: the SQLite file (created if missing; `~/.stepwise/stepwise.sqlite` by default) or `.inMemory`.
+    ///   - clock: the source of time; tests use `StepwiseTesting`'s manual clock.
+    ///   - names: the region and account in ARNs.
+    /// - Throws: when the database cannot be opened or migrated.
+    public static func embedded(
+        _ location: StoreLocation = .defaultFile, clock: any EngineClock = SystemEngineClock(),
+        names: ResourceNames = ResourceNames()
+    ) throws -> EngineBackend {
+        let engine = try StepwiseEngine(location: location, clock: clock, names: names)
+        engine.start()
+        return EngineBackend(engine: engine)
+    }
+
+    /// Stops the engine after writing what is queued (see `StepwiseEngine.shutdown()`).
+    public func shutdown() async { await engine.shutdown() }
+}

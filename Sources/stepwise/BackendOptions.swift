@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import StepFunctionsAPI
+import StepFunctionsClient
+import Stepwise
+
+/// Where the remote commands (`deploy`, `start`, `executions`, `describe`, `history`) send their calls.
+///
+/// Remote (the Step Functions client) when `--endpoint`, `--profile` or `--region` is given or `AWS_ENDPOINT_URL_SFN`
+/// / `AWS_ENDPOINT_URL` is set: `stepwise serve`, AWS, LocalStack or any other Step Functions endpoint, with the
+/// credentials and region AWS SDKs would use. Otherwise the embedded engine on `--db PATH`, else `$STEPWISE_DB`,
+/// else `~/.stepwise/stepwise.sqlite`, as `stepwise run` uses.
+struct BackendOptions: ParsableArguments {
+    @Option(help: "The Step Functions endpoint URL (default: $AWS_ENDPOINT_URL_SFN, $AWS_ENDPOINT_URL, else AWS).")
+    var endpoint: String?
+
+    @Option(help: "The AWS profile of the shared credentials and config files.")
+    var profile: String?
+
+    @Option(help: "The AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, the profile's region).")
+    var region: String?
+
+    @Option(help: "The embedded engine's database file, when no endpoint, profile or region is given.")
+    var db: String?
+
+    /// Whether the calls go to a Step Functions endpoint rather than the embedded engine.
+    var isRemote: Bool {
+        let environment = ProcessInfo.processInfo.environment
+        let configured = ["AWS_ENDPOINT_URL_SFN", "AWS_ENDPOINT_URL"].contains { !(environment[$0] ?? "").isEmpty }
+        return endpoint != nil || profile != nil || region != nil || configured
+    }
+
+    func validate() throws {
+        if db != nil, endpoint != nil || profile != nil || region != nil {
+            throw ValidationError("--db is for the embedded engine; it cannot be combined with --endpoint, --profile or --region")
+        }
+    }
+
+    /// Runs `body` with the backend, then shuts the embedded engine down (also when `body` throws).
+    func run<T>(roleArn: String? = nil, _ body: (any StepFunctionsBackend) async throws -> T) async throws -> T {
+        if isRemote {
+            let client = try StepFunctionsClient(endpoint: endpoint, region: region, profile: profile, roleArn: roleArn)
+            return try await body(client)
+        }
+        let (backend, shutdown) = try EmbeddedBackend.open(db: db)
+        do {
+            let value = try await body(backend)
+            await shutdown()
+            return value
+        } catch {
+            await shutdown()
+            throw error
+        }
+    }
+}
+
+/// A command's failure: printed as `error: MESSAGE` on standard error, exit status 1.
+struct CommandFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension AsyncParsableCommand {
+    /// Runs `body`; any error is printed on standard error as `error: ...` (never a backtrace) and exits with
+    /// status 1. Usage errors (`ValidationError`) keep ArgumentParser's handling (status 2).
+    func reportingErrors(_ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch let error as ValidationError {
+            throw error
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// Reads a text file; the error names the path.
+func readText(_ path: String, what: String) throws -> String {
+    do {
+        return try String(contentsOfFile: path, encoding: .utf8)
+    } catch {
+        throw CommandFailure("cannot read the \(what) \(path): \(error.localizedDescription)")
+    }
+}
+
+/// The ARN of a state machine given by name or ARN.
+func resolveStateMachine(_ nameOrArn: String, on backend: any StepFunctionsBackend) async throws -> String {
+    if nameOrArn.hasPrefix("arn:") { return nameOrArn }
+    guard let arn = try await backend.stateMachineArn(named: nameOrArn) else {
+        throw CommandFailure("there is no state machine named \(nameOrArn)")
+    }
+    return arn
+}
