@@ -124,7 +124,7 @@ let package = Package(
             name: "pizza",
             dependencies: [
                 "Stepwise", "StepwiseEngine", "StepwiseEngineAPI", "StepFunctionsClient",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log"),
             ],
             path: "Examples/pizza"
         ),
@@ -132,6 +132,7 @@ let package = Package(
             name: "batch",
             dependencies: [
                 "Stepwise", "StepwiseEngine", "StepwiseEngineAPI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Examples/batch"
         ),

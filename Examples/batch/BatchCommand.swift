@@ -1,4 +1,5 @@
 import ArgumentParser
+import Logging
 import Stepwise
 import StepwiseEngine
 import StepwiseEngineAPI
@@ -22,14 +23,16 @@ struct BatchCommand: AsyncParsableCommand {
             return
         }
         let clock: any EngineClock = fast ? ScaledClock(factor: 1000) : SystemEngineClock()
-        let engine = try StepwiseEngine(location: .inMemory, clock: clock)
-        engine.start()
-        engine.runHere(batchHandlers())
+        let backend = try EngineBackend.embedded(.inMemory, clock: clock)
+        var logger = Logger(label: "batch.worker")
+        logger.logLevel = .warning
+        // The handlers are served here by a worker polling their activities.
+        let worker = ActivityWorker(backend: backend, placements: batchHandlers(), configuration: .init(logger: logger))
         let batch = Batch(
             batchId: "campaign-42-batch-7",
             contacts: ["ada@example.com", "grace@example.com", "alan@example.com", "edsger@example.com", "barbara@example.com"])
-        let succeeded = try await EngineBackend(engine: engine).runAndPrint(workflow, input: batch)
-        await engine.shutdown()
+        let succeeded = try await worker.serving { try await backend.runAndPrint(workflow, input: batch) }
+        await backend.shutdown()
         if !succeeded { throw ExitCode.failure }
     }
 }

@@ -1,9 +1,13 @@
 import ArgumentParser
+import Logging
+import StepFunctionsAPI
+import StepFunctionsClient
 import Stepwise
 import StepwiseEngine
 import StepwiseEngineAPI
 
-/// `pizza`: the seed's pizza workflow written with the Stepwise DSL, run on the embedded engine.
+/// `pizza`: the seed's pizza workflow written with the Stepwise DSL, run on the embedded engine, or on any
+/// Step Functions endpoint (`stepwise serve`, AWS) with `--endpoint`.
 @main
 struct PizzaCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,11 +19,17 @@ struct PizzaCommand: AsyncParsableCommand {
     @Option(name: .customLong("wait"), help: "Seconds the wait step waits (default 120).")
     var waitSeconds: Int = 120
 
-    @Flag(help: "Run waits on a clock 1000 times faster than real time.")
+    @Flag(help: "Run waits on a clock 1000 times faster than real time (embedded engine only).")
     var fast = false
+
+    @Option(
+        name: .customLong("endpoint"),
+        help: "A Step Functions endpoint (such as `stepwise serve`'s http://127.0.0.1:PORT) to run on instead of the embedded engine.")
+    var endpoint: String?
 
     func validate() throws {
         guard waitSeconds >= 0 else { throw ValidationError("--wait must be 0 or more seconds") }
+        if fast, endpoint != nil { throw ValidationError("--fast applies to the embedded engine only, not with --endpoint") }
     }
 
     func run() async throws {
@@ -28,17 +38,38 @@ struct PizzaCommand: AsyncParsableCommand {
             print(try workflow.definition().json.jsonString(.pretty))
             return
         }
-        let clock: any EngineClock = fast ? ScaledClock(factor: 1000) : SystemEngineClock()
-        let engine = try StepwiseEngine(location: .inMemory, clock: clock)
-        engine.start()
-        // Placement, outside the workflow: every handler runs here, make-dough with 2 slots.
-        engine.runHere([
-            .here(MakeDough(), slots: 2), .here(MakeSauce()), .here(PrepareIngredient(), slots: 3),
-            .here(PutIngredientsOnDough()), .here(Bake()), .here(IsPizzaAcceptable()), .here(Serve()),
-        ])
+        let backend: any StepFunctionsBackend
+        var embedded: EngineBackend?
+        if let endpoint {
+            backend = try StepFunctionsClient(endpoint: endpoint)
+        } else {
+            let clock: any EngineClock = fast ? ScaledClock(factor: 1000) : SystemEngineClock()
+            let engine = try EngineBackend.embedded(.inMemory, clock: clock)
+            embedded = engine
+            backend = engine
+        }
+        // Placement, outside the workflow: every handler is served here by a worker polling its activity,
+        // make-dough with 2 slots.
+        let worker = ActivityWorker(
+            backend: backend, placements: pizzaPlacements(), configuration: .init(logger: Self.quietLogger))
         let order = Order(size: 12, ingredients: ["tomato", "mozzarella", "basil"])
-        let succeeded = try await EngineBackend(engine: engine).runAndPrint(workflow, input: order)
-        await engine.shutdown()
+        let succeeded = try await worker.serving { try await backend.runAndPrint(workflow, input: order) }
+        await embedded?.shutdown()
         if !succeeded { throw ExitCode.failure }
     }
+
+    /// The worker logs warnings and errors only, so standard error stays quiet on a good run.
+    static var quietLogger: Logger {
+        var logger = Logger(label: "pizza.worker")
+        logger.logLevel = .warning
+        return logger
+    }
+}
+
+/// Every handler of the pizza workflow with its slots: make-dough 2, prepare-ingredient 3, the others 1.
+func pizzaPlacements() -> [Placement] {
+    [
+        .here(MakeDough(), slots: 2), .here(MakeSauce()), .here(PrepareIngredient(), slots: 3),
+        .here(PutIngredientsOnDough()), .here(Bake()), .here(IsPizzaAcceptable()), .here(Serve()),
+    ]
 }
