@@ -216,4 +216,17 @@ struct IAMClientTests {
         }
         #expect(server.received.count == 1)
     }
+
+    @Test(
+        "which CreateStateMachine errors mean that a new role has not reached Step Functions yet",
+        arguments: [
+            (StepFunctionsError.Code.accessDeniedException, "Neither the global service principal states.amazonaws.com, nor the regional one is authorized to assume the provided role.", true),
+            (.accessDeniedException, "Step Functions is not authorized to assume the provided role", true),
+            (.invalidArn, "Invalid Role Arn: arn:aws:iam::123456789012:role/StepwiseExecutionRole-x", true),
+            (.accessDeniedException, "User is not authorized to perform: states:CreateStateMachine", false),
+            (.invalidDefinition, "Invalid State Machine Definition: role", false),
+        ])
+    func roleNotYetAssumable(code: StepFunctionsError.Code, message: String, expected: Bool) {
+        #expect(StepFunctionsClient.isRoleNotYetAssumable(StepFunctionsError(code, message)) == expected)
+    }
 }
