@@ -36,7 +36,7 @@ extension StepFunctionsClient {
             let policy = try ExecutionRolePolicy(definition: definition)
             let iam = iamClient()
             let roleName = ExecutionRolePolicy.roleName(forStateMachine: stateMachineName)
-            let role = try await ensureRole(roleName, stateMachineName: stateMachineName, iam: iam)
+            let role = try await ensureRole(roleName, iam: iam)
             if let document = policy.document {
                 try await iam.putRolePolicy(roleName: roleName, policyName: ExecutionRolePolicy.policyName, policyDocument: document)
             } else {
@@ -51,7 +51,7 @@ extension StepFunctionsClient {
     }
 
     /// The role `roleName`, created trusting `states.amazonaws.com` when missing, or given that trust when it lacks it.
-    private func ensureRole(_ roleName: String, stateMachineName: String, iam: IAMClient) async throws -> IAMRole {
+    private func ensureRole(_ roleName: String, iam: IAMClient) async throws -> IAMRole {
         do {
             let role = try await iam.getRole(name: roleName)
             if !(role.assumeRolePolicyDocument ?? "").contains("states.amazonaws.com") {
