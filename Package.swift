@@ -99,7 +99,10 @@ let package = Package(
         .executableTarget(name: "stepwise-crash-helper", dependencies: ["StepwiseEngine"]),
         .testTarget(
             name: "StepwiseEngineTests",
-            dependencies: ["StepwiseEngine", "StepwiseTesting", "stepwise-crash-helper", "stepwise"]
+            dependencies: [
+                "StepwiseEngine", "StepwiseTesting", "stepwise-crash-helper", "stepwise",
+                .product(name: "GRDB", package: "GRDB.swift"),  // to damage a store on purpose (failure tests)
+            ]
         ),
         // What users import: task handlers, the workflow DSL and its lowering to ASL.
         .target(

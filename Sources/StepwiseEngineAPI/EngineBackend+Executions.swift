@@ -69,39 +69,14 @@ extension EngineBackend {
             _ = try mapErrors { () throws(EngineError) in try engine.listExecutions(stateMachineArn: machineArn, maxResults: 1) }
             return ListExecutionsOutput(executions: [])
         }
-        let items: [EngineExecutionDescription]
-        let nextToken: String?
-        if let redriveFilter = input.redriveFilter {
-            // The engine does not filter by redrive: read every page, keep the matching ones, then page the kept
-            // list with the engine's offset token scheme (`o:<offset>`), honouring maxResults and nextToken.
-            var kept: [EngineExecutionDescription] = []
-            var token: String?
-            repeat {
-                let page = try mapErrors { () throws(EngineError) in
-                    try engine.listExecutions(stateMachineArn: machineArn, statusFilter: filter, maxResults: 1000, nextToken: token)
-                }
-                kept += page.items.filter { (redriveFilter == .redriven) == ($0.redriveCount > 0) }
-                token = page.nextToken
-            } while token != nil
-            let limit = (input.maxResults ?? 0) <= 0 ? 100 : min(input.maxResults ?? 0, 1000)
-            var start = 0
-            if let given = input.nextToken {
-                guard given.hasPrefix("o:"), let offset = Int(given.dropFirst(2)), offset >= 0 else {
-                    throw StepFunctionsError(.invalidToken, "Invalid Token: '\(given)'")
-                }
-                start = min(offset, kept.count)
-            }
-            let end = min(start + limit, kept.count)
-            items = Array(kept[start..<end])
-            nextToken = end < kept.count ? "o:\(end)" : nil
-        } else {
-            let page = try mapErrors { () throws(EngineError) in
-                try engine.listExecutions(
-                    stateMachineArn: machineArn, statusFilter: filter, maxResults: input.maxResults ?? 0, nextToken: input.nextToken)
-            }
-            items = page.items
-            nextToken = page.nextToken
+        let redriven = input.redriveFilter.map { $0 == .redriven }
+        let page = try mapErrors { () throws(EngineError) in
+            try engine.listExecutions(
+                stateMachineArn: machineArn, statusFilter: filter, redriven: redriven, maxResults: input.maxResults ?? 0,
+                nextToken: input.nextToken)
         }
+        let items = page.items
+        let nextToken = page.nextToken
         return ListExecutionsOutput(
             executions: items.map { item in
                 ExecutionListItem(

@@ -47,16 +47,52 @@ extension EngineBackend {
         return engineType
     }
 
-    /// The logging configuration reported (the engine keeps none, as AWS's default): level `OFF`, no execution data.
-    static var logging: LoggingConfiguration {
-        var logging = LoggingConfiguration()
-        logging.level = .off
-        logging.includeExecutionData = false
-        return logging
+    /// The engine's logging settings for the wire's (a missing level is `OFF`, a missing flag false).
+    /// - Throws: `InvalidLoggingConfiguration` for a destination without a CloudWatch Logs log group.
+    static func engineLogging(_ configuration: LoggingConfiguration) throws(StepFunctionsError) -> LoggingSettings {
+        var arns: [String] = []
+        for destination in configuration.destinations ?? [] {
+            guard let arn = destination.cloudWatchLogsLogGroup?.logGroupArn else {
+                throw StepFunctionsError(
+                    .invalidLoggingConfiguration, "Invalid Logging Configuration: Log Destination must be a CloudWatch Logs log group.")
+            }
+            arns.append(arn)
+        }
+        return LoggingSettings(
+            level: configuration.level.flatMap { LoggingSettings.Level(rawValue: $0.rawValue) } ?? .off,
+            includeExecutionData: configuration.includeExecutionData ?? false, logGroupArns: arns)
     }
 
-    /// The tracing configuration reported (the engine keeps none, as AWS's default): disabled.
-    static var tracing: TracingConfiguration { TracingConfiguration(enabled: false) }
+    /// Whether tracing is enabled; `enabled` must be given.
+    /// - Throws: `InvalidTracingConfiguration` when `enabled` is missing.
+    static func engineTracing(_ configuration: TracingConfiguration) throws(StepFunctionsError) -> Bool {
+        guard let enabled = configuration.enabled else {
+            throw StepFunctionsError(.invalidTracingConfiguration, "Invalid Tracing Configuration: enabled must be set to true or false.")
+        }
+        return enabled
+    }
+
+    /// The engine's encryption settings for the wire's (the engine validates them).
+    static func engineEncryption(_ configuration: EncryptionConfiguration) -> EncryptionSettings {
+        EncryptionSettings(
+            type: configuration.type.rawValue, kmsKeyId: configuration.kmsKeyId,
+            kmsDataKeyReusePeriodSeconds: configuration.kmsDataKeyReusePeriodSeconds)
+    }
+
+    /// The logging configuration as AWS returns it: level and flag always, destinations when there are any.
+    static func wireLogging(_ settings: LoggingSettings) -> LoggingConfiguration {
+        LoggingConfiguration(
+            level: LogLevel(rawValue: settings.level.rawValue), includeExecutionData: settings.includeExecutionData,
+            destinations: settings.logGroupArns.isEmpty
+                ? nil : settings.logGroupArns.map { LogDestination(cloudWatchLogsLogGroup: CloudWatchLogsLogGroup(logGroupArn: $0)) })
+    }
+
+    /// The encryption configuration as AWS returns it (`AWS_OWNED_KEY` when never set).
+    static func wireEncryption(_ settings: EncryptionSettings) -> EncryptionConfiguration {
+        EncryptionConfiguration(
+            kmsKeyId: settings.kmsKeyId, kmsDataKeyReusePeriodSeconds: settings.kmsDataKeyReusePeriodSeconds,
+            type: EncryptionType(rawValue: settings.type))
+    }
 
     /// The `revisionId` of an engine revision (AWS uses opaque strings).
     static func revisionId(_ revision: Int) -> String { "revision-\(revision)" }

@@ -6,8 +6,9 @@ import StepwiseEngine
 /// The AWS Step Functions API answered by the embedded engine: what `stepwise serve` puts behind HTTP.
 ///
 /// Requests arrive validated (``StepFunctionsRequest/validateRequest()``); this adapter maps each operation onto
-/// ``StepwiseEngine``, each ``EngineError`` onto AWS's error of the same name. The engine stores types, tags and
-/// redrives; the logging and tracing configuration it does not keep are reported as AWS's defaults (off).
+/// ``StepwiseEngine``, each ``EngineError`` onto AWS's error of the same name. The engine stores types, tags,
+/// redrives and the logging, tracing and encryption settings (validated and reported as AWS does; it sends no
+/// logs or traces anywhere).
 ///
 /// ```swift
 /// let engine = try StepwiseEngine(location: .file(path))
@@ -34,10 +35,15 @@ public struct EngineBackend: StepFunctionsBackend {
     public func createStateMachine(_ input: CreateStateMachineInput) async throws -> CreateStateMachineOutput {
         try Self.checkDefinition(input.definition)
         let type = try Self.engineType(input.type)
+        var settings = StateMachineSettings()
+        if let logging = input.loggingConfiguration { settings.logging = try Self.engineLogging(logging) }
+        if let tracing = input.tracingConfiguration { settings.tracingEnabled = try Self.engineTracing(tracing) }
+        if let encryption = input.encryptionConfiguration { settings.encryption = Self.engineEncryption(encryption) }
+        let chosen = settings
         let created = try await mapErrors { () async throws(EngineError) in
             try await engine.createStateMachine(
                 name: input.name, definition: input.definition, roleArn: input.roleArn, type: type,
-                tags: Self.engineTags(input.tags ?? []))
+                tags: Self.engineTags(input.tags ?? []), settings: chosen)
         }
         return CreateStateMachineOutput(stateMachineArn: created.stateMachineArn, creationDate: created.creationDate)
     }
@@ -49,9 +55,17 @@ public struct EngineBackend: StepFunctionsBackend {
             throw StepFunctionsError(.missingRequiredParameter, "Either the definition, the roleArn, the LoggingConfiguration, the EncryptionConfiguration or the TracingConfiguration must be specified")
         }
         if let definition = input.definition { try Self.checkDefinition(definition) }
+        let logging = try input.loggingConfiguration.map { configuration throws(StepFunctionsError) in
+            try Self.engineLogging(configuration)
+        }
+        let tracing = try input.tracingConfiguration.map { configuration throws(StepFunctionsError) in
+            try Self.engineTracing(configuration)
+        }
+        let encryption = input.encryptionConfiguration.map(Self.engineEncryption)
         let updateDate = try await mapErrors { () async throws(EngineError) in
             try await engine.updateStateMachine(
-                stateMachineArn: input.stateMachineArn, definition: input.definition, roleArn: input.roleArn)
+                stateMachineArn: input.stateMachineArn, definition: input.definition, roleArn: input.roleArn,
+                logging: logging, tracingEnabled: tracing, encryption: encryption)
         }
         let revision = try? engine.describeStateMachine(stateMachineArn: input.stateMachineArn).revision
         return UpdateStateMachineOutput(updateDate: updateDate, revisionId: revision.map(Self.revisionId))
@@ -65,8 +79,10 @@ public struct EngineBackend: StepFunctionsBackend {
             stateMachineArn: machine.stateMachineArn, name: machine.name, status: .active,
             definition: machine.definition, roleArn: machine.roleArn, type: StepFunctionsAPI.StateMachineType(rawValue: machine.type),
             creationDate: machine.creationDate,
-            loggingConfiguration: Self.logging, tracingConfiguration: Self.tracing,
-            revisionId: machine.revision > 1 ? Self.revisionId(machine.revision) : nil)
+            loggingConfiguration: Self.wireLogging(machine.settings.logging),
+            tracingConfiguration: TracingConfiguration(enabled: machine.settings.tracingEnabled),
+            revisionId: machine.revision > 1 ? Self.revisionId(machine.revision) : nil,
+            encryptionConfiguration: Self.wireEncryption(machine.settings.encryption))
     }
 
     public func deleteStateMachine(_ input: DeleteStateMachineInput) async throws -> DeleteStateMachineOutput {
@@ -105,16 +121,20 @@ public struct EngineBackend: StepFunctionsBackend {
         }
         return DescribeStateMachineForExecutionOutput(
             stateMachineArn: machine.stateMachineArn, name: machine.name, definition: machine.definition,
-            roleArn: machine.roleArn, updateDate: machine.creationDate,
-            loggingConfiguration: Self.logging, tracingConfiguration: Self.tracing,
-            revisionId: machine.revision > 1 ? Self.revisionId(machine.revision) : nil)
+            roleArn: machine.roleArn, updateDate: machine.revisionDate,
+            loggingConfiguration: Self.wireLogging(machine.settings.logging),
+            tracingConfiguration: TracingConfiguration(enabled: machine.settings.tracingEnabled),
+            revisionId: machine.revision > 1 ? Self.revisionId(machine.revision) : nil,
+            encryptionConfiguration: Self.wireEncryption(machine.settings.encryption))
     }
 
     // MARK: Activities
 
     public func createActivity(_ input: CreateActivityInput) async throws -> CreateActivityOutput {
         let created = try await mapErrors { () async throws(EngineError) in
-            try await engine.createActivity(name: input.name, tags: Self.engineTags(input.tags ?? []))
+            try await engine.createActivity(
+                name: input.name, tags: Self.engineTags(input.tags ?? []),
+                encryption: input.encryptionConfiguration.map(Self.engineEncryption) ?? EncryptionSettings())
         }
         return CreateActivityOutput(activityArn: created.activityArn, creationDate: created.creationDate)
     }
@@ -125,7 +145,7 @@ public struct EngineBackend: StepFunctionsBackend {
         }
         return DescribeActivityOutput(
             activityArn: activity.activityArn, name: activity.name, creationDate: activity.creationDate,
-            encryptionConfiguration: EncryptionConfiguration(type: .awsOwnedKey))
+            encryptionConfiguration: Self.wireEncryption(activity.encryption))
     }
 
     public func deleteActivity(_ input: DeleteActivityInput) async throws -> DeleteActivityOutput {

@@ -51,6 +51,26 @@ public struct StateMachineDescription: Sendable, Hashable {
     public var creationDate: Date
     /// Increases with every update (`revisionId` in AWS's API is its string form).
     public var revision: Int
+    /// When this revision was made: the creation date for revision 1, else the last update's date.
+    public var revisionDate: Date
+    /// Logging, tracing and encryption settings (AWS's defaults when never set).
+    public var settings: StateMachineSettings
+
+    public init(
+        stateMachineArn: String, name: String, status: String, definition: String, roleArn: String, type: String,
+        creationDate: Date, revision: Int, revisionDate: Date? = nil, settings: StateMachineSettings = .init()
+    ) {
+        self.stateMachineArn = stateMachineArn
+        self.name = name
+        self.status = status
+        self.definition = definition
+        self.roleArn = roleArn
+        self.type = type
+        self.creationDate = creationDate
+        self.revision = revision
+        self.revisionDate = revisionDate ?? creationDate
+        self.settings = settings
+    }
 }
 
 /// An item of `ListStateMachines`.
@@ -66,6 +86,8 @@ public struct ActivityDescription: Sendable, Hashable {
     public var activityArn: String
     public var name: String
     public var creationDate: Date
+    /// Encryption settings (an AWS owned key when never set).
+    public var encryption: EncryptionSettings = .init()
 }
 
 /// `DescribeExecution`'s result and (without input/output) an item of `ListExecutions`.

@@ -64,6 +64,9 @@ public struct HistoryEvent: Sendable, Hashable {
         case "TaskFailed": return "taskFailedEventDetails"
         case "TaskTimedOut": return "taskTimedOutEventDetails"
         case "MapStateStarted": return "mapStateStartedEventDetails"
+        case "MapRunStarted": return "mapRunStartedEventDetails"
+        case "MapRunFailed": return "mapRunFailedEventDetails"
+        case "MapRunRedriven": return "mapRunRedrivenEventDetails"
         case "MapIterationStarted", "MapIterationSucceeded", "MapIterationFailed", "MapIterationAborted":
             return type.prefix(1).lowercased() + type.dropFirst() + "EventDetails"
         default: return nil

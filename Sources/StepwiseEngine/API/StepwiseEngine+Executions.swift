@@ -46,7 +46,11 @@ extension StepwiseEngine {
             let record = ExecutionRecord(
                 arn: arn, stateMachineArn: stateMachineArn, name: name, status: ExecutionStatus.running.rawValue,
                 input: inputText, output: nil, error: nil, cause: nil, startDate: now, stopDate: nil,
-                definition: machine.definition, roleArn: machine.roleArn, runtime: nil, eventCount: 0)
+                definition: machine.definition, roleArn: machine.roleArn, runtime: nil, eventCount: 0,
+                machineSnapshot: MachineSnapshot(
+                    revision: machine.revision, revisionDate: machine.updateDate ?? machine.creationDate,
+                    settings: machine.settings ?? StateMachineSettings()
+                ).encoded())
             state.executions[arn] = record
             state.executionsByMachine[stateMachineArn, default: []].append(arn)
             state.runtimes[arn] = ExecutionRuntime(
@@ -97,21 +101,27 @@ extension StepwiseEngine {
             throw .executionDoesNotExist("Execution Does Not Exist: '\(executionArn)'")
         }
         let name = machine?.name ?? String(record.stateMachineArn.split(separator: ":").last ?? "")
+        // Executions started before v4 of the store have no snapshot: the machine as it is now stands in.
+        let snapshot = MachineSnapshot.decode(record.machineSnapshot)
+        let creationDate = machine?.creationDate ?? record.startDate
         return StateMachineDescription(
             stateMachineArn: record.stateMachineArn, name: name, status: "ACTIVE", definition: record.definition,
             roleArn: record.roleArn,
             type: machine?.type
                 ?? (ResourceNames.isExpressExecutionArn(record.arn) ? StateMachineType.express : .standard).rawValue,
-            creationDate: machine?.creationDate ?? record.startDate,
-            revision: machine?.revision ?? 1)
+            creationDate: creationDate,
+            revision: snapshot?.revision ?? machine?.revision ?? 1,
+            revisionDate: snapshot?.revisionDate ?? machine?.updateDate ?? creationDate,
+            settings: snapshot?.settings ?? machine?.settings ?? StateMachineSettings())
     }
 
-    /// `ListExecutions` for a machine, newest first, optionally filtered by status, paginated.
-    /// Items carry no input or output.
+    /// `ListExecutions` for a machine, newest first, optionally filtered by status and by whether the execution
+    /// has been redriven (`redriveFilter`), paginated. Items carry no input or output.
     ///
-    /// - Throws: `StateMachineDoesNotExist`.
+    /// - Throws: `StateMachineDoesNotExist`, `InvalidToken`.
     public func listExecutions(
-        stateMachineArn: String, statusFilter: ExecutionStatus? = nil, maxResults: Int = 100, nextToken: String? = nil
+        stateMachineArn: String, statusFilter: ExecutionStatus? = nil, redriven: Bool? = nil, maxResults: Int = 100,
+        nextToken: String? = nil
     ) throws(EngineError) -> Page<ExecutionDescription> {
         let records: [ExecutionRecord]? = state.withLock { state in
             guard state.machines[stateMachineArn] != nil || state.executionsByMachine[stateMachineArn] != nil else {
@@ -123,7 +133,10 @@ extension StepwiseEngine {
         guard let records else {
             throw .stateMachineDoesNotExist("State Machine Does Not Exist: '\(stateMachineArn)'")
         }
-        let items = records.filter { statusFilter == nil || $0.status == statusFilter?.rawValue }.map { record in
+        let items = records.filter { record in
+            (statusFilter == nil || record.status == statusFilter?.rawValue)
+                && (redriven == nil || redriven == (record.redriveCount > 0))
+        }.map { record in
             var description = Self.describe(record, now: clock.now)
             description.input = ""
             description.output = nil
@@ -186,26 +199,19 @@ extension StepwiseEngine {
     ///
     /// - Throws: `ExecutionDoesNotExist`.
     public func awaitExecution(executionArn: String) async throws(EngineError) -> ExecutionDescription {
-        let immediate: ExecutionDescription?? = state.withLock { state in
-            guard let record = state.executions[executionArn] else { return .some(nil) }
-            return state.durablyStopped.contains(executionArn) ? .some(Self.describe(record, now: clock.now)) : nil
-        }
-        if let immediate {
-            guard let description = immediate else {
-                throw .executionDoesNotExist("Execution Does Not Exist: '\(executionArn)'")
-            }
-            return description
-        }
-        return await withCheckedContinuation { continuation in
-            let description: ExecutionDescription? = state.withLock { state in
-                if state.durablyStopped.contains(executionArn), let record = state.executions[executionArn] {
-                    return Self.describe(record, now: clock.now)
+        let outcome: Result<ExecutionDescription, EngineError> = await withCheckedContinuation { continuation in
+            let immediate: Result<ExecutionDescription, EngineError>? = state.withLock { state in
+                guard let record = state.executions[executionArn] else {
+                    return .failure(.executionDoesNotExist("Execution Does Not Exist: '\(executionArn)'"))
                 }
+                if state.durablyStopped.contains(executionArn) { return .success(Self.describe(record, now: clock.now)) }
+                if let error = state.unsaved[executionArn] { return .failure(error) }
                 state.completionWaiters[executionArn, default: []].append(continuation)
                 return nil
             }
-            if let description { continuation.resume(returning: description) }
+            if let immediate { continuation.resume(returning: immediate) }
         }
+        return try outcome.get()
     }
 
     /// Applies an input to an execution and waits until the transition is durable.

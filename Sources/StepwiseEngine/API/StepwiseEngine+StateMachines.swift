@@ -4,53 +4,62 @@ extension StepwiseEngine {
     /// The role recorded when a caller gives none (the engine does not use roles).
     public static let defaultRoleArn = "arn:aws:iam::123456789012:role/StepwiseLocal"
 
-    /// `CreateStateMachine`: validates the definition and stores it. Creating again with the same name,
-    /// definition and role returns the existing machine; any other reuse of the name fails.
+    /// `CreateStateMachine`: validates the definition and settings and stores them.
     ///
-    /// `tags` are added to the machine's tags (as TagResource does). The type (`STANDARD` or `EXPRESS`) cannot
-    /// be changed later.
+    /// As on AWS, creating is idempotent on the name, definition, type and settings: creating again with the same
+    /// ones returns the existing machine (a different role or tags are ignored, not applied); any other reuse of
+    /// the name fails. `tags` are added to a new machine's tags. The type (`STANDARD` or `EXPRESS`) cannot be
+    /// changed later.
     ///
     /// - Returns: the state machine ARN and creation date.
-    /// - Throws: `InvalidName`, `InvalidDefinition`, `StateMachineAlreadyExists`, `TooManyTags`.
+    /// - Throws: `InvalidName`, `InvalidDefinition`, `InvalidLoggingConfiguration`, `InvalidEncryptionConfiguration`,
+    ///   `StateMachineAlreadyExists`, `TooManyTags`.
     @discardableResult
     public func createStateMachine(
         name: String, definition: String, roleArn: String? = nil, type: StateMachineType = .standard,
-        tags: [ResourceTag] = []
+        tags: [ResourceTag] = [], settings: StateMachineSettings = .init()
     ) async throws(EngineError) -> (stateMachineArn: String, creationDate: Date) {
         try ResourceNames.validateName(name)
         try Self.validateTags(tags)
         guard tags.count <= Self.maxTagsPerResource else { throw Self.tooManyTags(names.stateMachineArn(name)) }
         _ = try CompiledMachine(definitionText: definition)
+        try settings.validate()
         let arn = names.stateMachineArn(name)
         let role = roleArn ?? Self.defaultRoleArn
-        let (record, tagSet): (StateMachineRecord, [ResourceTag]?) = try state.withLock { state throws(EngineError) in
+        let stored: StateMachineSettings? = settings == StateMachineSettings() ? nil : settings
+        let (record, tagSet, isNew): (StateMachineRecord, [ResourceTag], Bool) = try state.withLock { state throws(EngineError) in
             if let existing = state.machines[arn] {
-                guard existing.definition == definition, existing.roleArn == role, existing.type == type.rawValue else {
+                guard existing.definition == definition, existing.type == type.rawValue, existing.settings == stored else {
                     throw .stateMachineAlreadyExists("State Machine Already Exists: '\(arn)'")
                 }
-                return (existing, try Self.addTags(tags, to: arn, state: &state))
+                return (existing, [], false)
             }
             let record = StateMachineRecord(
                 arn: arn, name: name, definition: definition, roleArn: role, type: type.rawValue,
-                creationDate: clock.now, updateDate: nil, revision: 1)
+                creationDate: clock.now, updateDate: nil, revision: 1, settings: stored)
             state.machines[arn] = record
-            return (record, try Self.addTags(tags, to: arn, state: &state))
+            return (record, try Self.addTags(tags, to: arn, state: &state) ?? [], true)
         }
+        guard isNew else { return (arn, record.creationDate) }
         var batch = WriteBatch(machines: [record])
-        if let tagSet { batch.tagSets[arn] = tagSet }
+        if !tagSet.isEmpty { batch.tagSets[arn] = tagSet }
         try await durable(batch)
         return (arn, record.creationDate)
     }
 
-    /// `UpdateStateMachine`: replaces the definition and/or role. Running executions keep the definition
-    /// they started with.
+    /// `UpdateStateMachine`: replaces the definition, role and/or settings (each only when given; a given logging
+    /// configuration replaces the whole previous one). Running executions keep the machine they started on.
     ///
-    /// - Throws: `StateMachineDoesNotExist`, `InvalidDefinition`, `InvalidArn`.
+    /// - Throws: `StateMachineDoesNotExist`, `InvalidDefinition`, `InvalidArn`, `InvalidLoggingConfiguration`,
+    ///   `InvalidEncryptionConfiguration`.
     @discardableResult
     public func updateStateMachine(
-        stateMachineArn: String, definition: String? = nil, roleArn: String? = nil
+        stateMachineArn: String, definition: String? = nil, roleArn: String? = nil, logging: LoggingSettings? = nil,
+        tracingEnabled: Bool? = nil, encryption: EncryptionSettings? = nil
     ) async throws(EngineError) -> Date {
         if let definition { _ = try CompiledMachine(definitionText: definition) }
+        try logging?.validate()
+        try encryption?.validate()
         let now = clock.now
         let record: StateMachineRecord = try state.withLock { state throws(EngineError) in
             guard var record = state.machines[stateMachineArn] else {
@@ -58,6 +67,11 @@ extension StepwiseEngine {
             }
             if let definition { record.definition = definition }
             if let roleArn { record.roleArn = roleArn }
+            var settings = record.settings ?? StateMachineSettings()
+            if let logging { settings.logging = logging }
+            if let tracingEnabled { settings.tracingEnabled = tracingEnabled }
+            if let encryption { settings.encryption = encryption }
+            record.settings = settings == StateMachineSettings() ? nil : settings
             record.updateDate = now
             record.revision += 1
             state.machines[stateMachineArn] = record
@@ -76,7 +90,8 @@ extension StepwiseEngine {
         }
         return StateMachineDescription(
             stateMachineArn: record.arn, name: record.name, status: "ACTIVE", definition: record.definition,
-            roleArn: record.roleArn, type: record.type, creationDate: record.creationDate, revision: record.revision)
+            roleArn: record.roleArn, type: record.type, creationDate: record.creationDate, revision: record.revision,
+            revisionDate: record.updateDate ?? record.creationDate, settings: record.settings ?? StateMachineSettings())
     }
 
     /// `DeleteStateMachine`: removes the machine (running executions go on; AWS stops them eventually,
@@ -100,20 +115,23 @@ extension StepwiseEngine {
         return try paginate(items, maxResults: maxResults, nextToken: nextToken)
     }
 
-    /// `CreateActivity` (idempotent for an existing name); `tags` are added to the activity's tags.
+    /// `CreateActivity`. As on AWS it is idempotent on the name: creating an existing activity again returns it
+    /// unchanged (different tags or encryption settings are ignored). A new activity gets `tags` and `encryption`.
     ///
-    /// - Throws: `InvalidName`, `TooManyTags`.
+    /// - Throws: `InvalidName`, `TooManyTags`, `InvalidEncryptionConfiguration`.
     @discardableResult
     public func createActivity(
-        name: String, tags: [ResourceTag] = []
+        name: String, tags: [ResourceTag] = [], encryption: EncryptionSettings = .init()
     ) async throws(EngineError) -> (activityArn: String, creationDate: Date) {
         try ResourceNames.validateName(name)
         try Self.validateTags(tags)
+        try encryption.validate()
         let arn = names.activityArn(name)
         guard tags.count <= Self.maxTagsPerResource else { throw Self.tooManyTags(arn) }
         let (record, isNew, tagSet): (ActivityRecord, Bool, [ResourceTag]?) = try state.withLock { state throws(EngineError) in
-            if let existing = state.activities[arn] { return (existing, false, try Self.addTags(tags, to: arn, state: &state)) }
-            let record = ActivityRecord(arn: arn, name: name, creationDate: clock.now)
+            if let existing = state.activities[arn] { return (existing, false, nil) }
+            let record = ActivityRecord(
+                arn: arn, name: name, creationDate: clock.now, encryption: encryption == EncryptionSettings() ? nil : encryption)
             state.activities[arn] = record
             return (record, true, try Self.addTags(tags, to: arn, state: &state))
         }
@@ -130,7 +148,9 @@ extension StepwiseEngine {
         guard let record = state.withLock({ $0.activities[activityArn] }) else {
             throw .activityDoesNotExist("Activity Does Not Exist: '\(activityArn)'")
         }
-        return ActivityDescription(activityArn: record.arn, name: record.name, creationDate: record.creationDate)
+        return ActivityDescription(
+            activityArn: record.arn, name: record.name, creationDate: record.creationDate,
+            encryption: record.encryption ?? EncryptionSettings())
     }
 
     /// `DeleteActivity` (succeeds for an unknown ARN, as on AWS).

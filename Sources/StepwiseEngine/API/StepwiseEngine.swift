@@ -54,7 +54,8 @@ public final class StepwiseEngine: Sendable {
     }
 
     /// Runs the engine's loops (group commit, timers, in-process handlers) until the calling task is
-    /// cancelled; queued commits are written before it returns.
+    /// cancelled; queued commits are written before it returns. Callers still awaiting an execution then
+    /// (``awaitExecution(executionArn:)``) get an error instead of waiting for ever.
     public func run() async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.committer.run() }
@@ -62,6 +63,11 @@ public final class StepwiseEngine: Sendable {
             group.addTask { await self.handlerLoop() }
             await group.waitForAll()
         }
+        let waiters = state.withLock { state in
+            defer { state.completionWaiters.removeAll() }
+            return state.completionWaiters.values.flatMap { $0 }
+        }
+        for waiter in waiters { waiter.resume(returning: .failure(.storage("The engine has shut down."))) }
     }
 
     /// Starts ``run()`` in a task owned by the engine; ``shutdown()`` stops it.
@@ -72,7 +78,7 @@ public final class StepwiseEngine: Sendable {
         }
     }
 
-    /// Stops the loops started by ``start()`` after writing what is queued.
+    /// Stops the loops started by ``start()`` after writing what is queued (see ``run()``).
     public func shutdown() async {
         let task = runner.withLock { runner in
             defer { runner = nil }

@@ -17,7 +17,9 @@ extension StepwiseEngine {
         let result: StepResult
         do {
             let machine = try compiledMachine(record.definition, state: &state)
-            var interpreter = Interpreter(machine: machine, now: now)
+            var interpreter = Interpreter(
+                machine: machine, now: now,
+                activities: KnownActivities(activities: state.activities, handlers: state.handlers))
             result = interpreter.step(input, runtime: &runtime)
         } catch {
             var interpreter = Interpreter(machine: nil, now: now)
@@ -99,8 +101,13 @@ extension StepwiseEngine {
         let newTokens = result.newTasks.map(\.token)
         let finished = completed
         committer.submit(batch) { error in
-            // A rejected batch (engine shut down) may be reported synchronously, under the engine lock.
-            if error == nil { self.afterCommit(arn, newTokens: newTokens, completed: finished) }
+            // A rejected batch (engine shut down) may be reported synchronously, under the engine lock: only a
+            // failure reported by the writer loop (`GroupCommitter.WriteFailure`) may take the lock here.
+            if error == nil {
+                self.afterCommit(arn, newTokens: newTokens, completed: finished)
+            } else if let failure = error as? GroupCommitter.WriteFailure {
+                self.transitionNotSaved(arn, failure)
+            }
             onDurable?(error)
         }
         if !result.newTimers.isEmpty { timerWake.signal() }
@@ -109,7 +116,7 @@ extension StepwiseEngine {
 
     /// Releases a committed transition's effects: hands new tasks out, wakes callers awaiting completion.
     func afterCommit(_ arn: String, newTokens: [String], completed: Bool) {
-        var waiters: [CheckedContinuation<ExecutionDescription, Never>] = []
+        var waiters: [CheckedContinuation<Result<ExecutionDescription, EngineError>, Never>] = []
         var description: ExecutionDescription?
         let jobs: [HandlerJob] = state.withLock { state in
             var jobs: [HandlerJob] = []
@@ -127,7 +134,7 @@ extension StepwiseEngine {
             return jobs
         }
         if let description {
-            for waiter in waiters { waiter.resume(returning: description) }
+            for waiter in waiters { waiter.resume(returning: .success(description)) }
         }
         enqueueJobs(jobs)
     }

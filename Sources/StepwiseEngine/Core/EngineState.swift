@@ -47,8 +47,11 @@ struct EngineState {
     var handlers: [String: InProcessTaskHandler] = [:]
     var timers: [String: TimerEntry] = [:]
     var timerHeap = TimerHeap()
-    /// Callers waiting for an execution to stop (resumed once the stop is durable).
-    var completionWaiters: [String: [CheckedContinuation<ExecutionDescription, Never>]] = [:]
+    /// Callers waiting for an execution to stop (resumed once the stop is durable, or with the store's error when
+    /// the execution's state could not be written at all).
+    var completionWaiters: [String: [CheckedContinuation<Result<ExecutionDescription, EngineError>, Never>]] = [:]
+    /// Executions whose state the store refused to write, even as a failure: what awaiting them reports.
+    var unsaved: [String: EngineError] = [:]
     /// Execution ARNs whose stop is durable.
     var durablyStopped: Set<String> = []
     var handlerJobs: [HandlerJob] = []

@@ -66,6 +66,9 @@ struct Frame: Codable, Sendable {
     /// Attempts used per retrier of the current state.
     var retrierAttempts: [Int] = []
     var waiting: Waiting = .nothing
+    /// A child workflow of a Distributed Map (or a flow inside one): on AWS it runs as an execution of its own,
+    /// so its events are not part of this execution's history (nil: false, for states saved before).
+    var detached: Bool?
 }
 
 /// What a frame waits for.
@@ -110,4 +113,6 @@ struct ChildrenWait: Codable, Sendable {
     var maxConcurrency: Int
     var toleratedFailureCount: Int?
     var toleratedFailurePercentage: Double?
+    /// A Distributed Map's Map Run (what `MapRunRedriven` names when the execution is redriven).
+    var mapRunArn: String?
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import StatesLanguage
 
 /// Loads the engine's in-memory state from the store at start-up: machines, activities, execution
 /// summaries, the runtime state of every RUNNING execution, its tasks and its timers.
@@ -14,19 +15,13 @@ enum Recovery {
             let executions = try ExecutionRecord.fetchAll(
                 db, sql: "SELECT * FROM execution ORDER BY startDate, rowid")
             for var execution in executions {
-                if execution.status == ExecutionStatus.running.rawValue, let data = execution.runtime {
+                if execution.status == ExecutionStatus.running.rawValue {
                     do {
+                        guard let data = execution.runtime else { throw RecoveryError.noSavedState }
                         state.runtimes[execution.arn] = try decoder.decode(ExecutionRuntime.self, from: data)
                     } catch {
                         // One unreadable execution must not keep the engine from starting: it fails, the rest recover.
-                        execution.status = ExecutionStatus.failed.rawValue
-                        execution.error = "States.Runtime"
-                        execution.cause = "The execution's saved state could not be read: \(error)"
-                        execution.stopDate = Date(timeIntervalSince1970: now)
-                        execution.runtime = nil
-                        try execution.update(db)
-                        try db.execute(sql: "DELETE FROM task WHERE executionArn = ?", arguments: [execution.arn])
-                        try db.execute(sql: "DELETE FROM timer WHERE executionArn = ?", arguments: [execution.arn])
+                        try fail(&execution, cause: "The execution's saved state could not be read: \(error)", at: now, in: db)
                         state.durablyStopped.insert(execution.arn)
                     }
                 } else {
@@ -58,5 +53,32 @@ enum Recovery {
             }
         }
         return state
+    }
+
+    /// Fails a RUNNING execution whose state cannot be resumed: its row, its last history event
+    /// (`ExecutionFailed`, so the history always ends with a terminal event), and its tasks and timers.
+    static func fail(_ execution: inout ExecutionRecord, cause: String, at now: Double, in db: Database) throws {
+        let lastEvent = try Int.fetchOne(
+            db, sql: "SELECT MAX(id) FROM historyEvent WHERE executionArn = ?", arguments: [execution.arn]) ?? 0
+        let details = JSONValue.object(["error": .string(StatesError.Name.runtime), "cause": .string(cause)])
+        try EventRecord(
+            executionArn: execution.arn, id: lastEvent + 1, previousEventId: lastEvent, timestamp: now,
+            type: "ExecutionFailed", details: details.jsonString()
+        ).insert(db)
+        execution.status = ExecutionStatus.failed.rawValue
+        execution.error = StatesError.Name.runtime
+        execution.cause = cause
+        execution.output = nil
+        execution.stopDate = Date(timeIntervalSince1970: now)
+        execution.runtime = nil
+        execution.eventCount = lastEvent + 1
+        try execution.update(db)
+        try db.execute(sql: "DELETE FROM task WHERE executionArn = ?", arguments: [execution.arn])
+        try db.execute(sql: "DELETE FROM timer WHERE executionArn = ?", arguments: [execution.arn])
+    }
+
+    enum RecoveryError: Error, CustomStringConvertible {
+        case noSavedState
+        var description: String { "the store holds no saved state for it" }
     }
 }

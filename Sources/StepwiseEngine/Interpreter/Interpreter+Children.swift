@@ -39,6 +39,8 @@ extension Interpreter {
         _ rt: inout ExecutionRuntime, _ fid: Int, _ map: MapState, _ base: EvaluationScope
     ) throws(StatesError) -> Outcome {
         guard let machine else { return .blocked }
+        let distributed = Self.isDistributed(map)
+        if distributed { try Self.checkDistributedSupport(map) }
         let effective = try Flow.inputPath(map.inputPath, base, machine: machine)
         var inner = base
         inner.input = effective
@@ -53,10 +55,14 @@ extension Interpreter {
         } else {
             selected = effective
         }
-        guard case .array(let items)? = selected else {
+        guard case .array(var items)? = selected else {
             throw StatesError(
                 StatesError.Name.runtime,
                 cause: "Map state input does not reference a JSON array: '\(map.itemsPath ?? "$")'")
+        }
+        if distributed, let batcher = map.itemBatcher {
+            // Each child gets a batch (ItemSelector already applied); launchIterations passes them on unchanged.
+            items = try batchInputs(rt, fid, map, batcher: batcher, items: items, effectiveInput: effective, base: base)
         }
         var concurrency = map.maxConcurrency?.intValue ?? 0
         if case .expression(let text)? = map.maxConcurrency {
@@ -85,11 +91,13 @@ extension Interpreter {
             failurePercentage = try Flow.value(at: path, inner, machine: machine)?.doubleValue
         }
         emit(&rt, frame: fid, "MapStateStarted", ["length": .int(items.count)])
+        let mapRunArn = distributed ? emitMapRunStarted(&rt, fid, map) : nil
         var wait = ChildrenWait(
             isMap: true, effectiveInput: effective, items: items, results: Array(repeating: nil, count: items.count),
             maxConcurrency: max(concurrency, 0), toleratedFailureCount: failureCount,
-            toleratedFailurePercentage: failurePercentage)
+            toleratedFailurePercentage: failurePercentage, mapRunArn: mapRunArn)
         if items.isEmpty {
+            if distributed { emit(&rt, frame: fid, "MapRunSucceeded", nil) }
             emit(&rt, frame: fid, "MapStateSucceeded", nil)
             return finishWithResult(&rt, fid, .map(map), result: .array([]))
         }
@@ -103,11 +111,14 @@ extension Interpreter {
         _ rt: inout ExecutionRuntime, _ fid: Int, _ map: MapState, _ wait: inout ChildrenWait
     ) throws(StatesError) {
         guard let machine, let frame = rt.frames[fid] else { return }
+        let distributed = Self.isDistributed(map)
+        // Batches already carry their selected items.
+        let selects = !(distributed && map.itemBatcher != nil)
         while wait.nextIndex < wait.items.count, wait.maxConcurrency == 0 || wait.running.count < wait.maxConcurrency {
             let index = wait.nextIndex
             let item = wait.items[index]
             var input = item
-            if let selector = map.itemSelector ?? map.parameters {
+            if selects, let selector = map.itemSelector ?? map.parameters {
                 let itemScope = scope(rt, fid, input: wait.effectiveInput, mapItem: (index, item))
                 if machine.definition.effectiveQueryLanguage(of: .map(map)) == .jsonata {
                     input = try Self.jsonata(selector, ["input": wait.effectiveInput, "context": itemScope.context], itemScope) ?? item
@@ -115,9 +126,11 @@ extension Interpreter {
                     input = try Flow.template(selector, itemScope, machine: machine)
                 }
             }
-            emit(&rt, frame: fid, "MapIterationStarted", ["name": .string(frame.stateName), "index": .int(index)])
+            if !distributed {
+                emit(&rt, frame: fid, "MapIterationStarted", ["name": .string(frame.stateName), "index": .int(index)])
+            }
             let child = spawn(&rt, parent: fid, step: BranchStep(state: frame.stateName, branch: -1), index: index,
-                              startAt: map.itemProcessor.startAt, input: input, item: item)
+                              startAt: map.itemProcessor.startAt, input: input, item: item, detached: distributed)
             wait.running[index] = child
             wait.nextIndex += 1
         }
@@ -126,14 +139,16 @@ extension Interpreter {
     /// Creates a child frame and makes it ready to run.
     mutating func spawn(
         _ rt: inout ExecutionRuntime, parent: Int, step: BranchStep, index: Int, startAt: String, input: JSONValue,
-        item: JSONValue?
+        item: JSONValue?, detached: Bool = false
     ) -> Int {
         let id = rt.nextFrameId
         rt.nextFrameId += 1
         let parentFrame = rt.frames[parent]
-        rt.frames[id] = Frame(
+        var frame = Frame(
             id: id, parentId: parent, path: (parentFrame?.path ?? []) + [step], index: index, mapItem: item,
             lastEventId: parentFrame?.lastEventId ?? 0, stateName: startAt, stateInput: input, enteredTime: now)
+        if parentFrame?.detached == true || detached { frame.detached = true }
+        rt.frames[id] = frame
         ready.append(id)
         return id
     }
@@ -155,7 +170,7 @@ extension Interpreter {
         else { return }
         rt.frames[parent]?.waiting = .nothing
         wait.running[child.index] = nil
-        guard case .map = state else {
+        guard case .map(let map) = state else {
             // One failing branch stops the others; the Parallel state fails with the branch's error.
             for sibling in wait.running.values { abortFrame(&rt, sibling) }
             rt.frames[parent]?.waiting = .nothing
@@ -163,9 +178,10 @@ extension Interpreter {
             handleError(&rt, parent, error)
             return
         }
-        wait.failed += 1
+        // Thresholds count items (AWS: failed items over all items): a failed batch fails each item it holds.
+        wait.failed += Self.itemCount(map, wait.items[child.index])
         let tolerant = wait.toleratedFailureCount != nil || wait.toleratedFailurePercentage != nil
-        let total = Double(max(wait.items.count, 1))
+        let total = Double(max(Self.isBatched(map) ? wait.items.reduce(0) { $0 + Self.itemCount(map, $1) } : wait.items.count, 1))
         // When both thresholds are set, the Map fails as soon as EITHER is exceeded.
         let withinCount = wait.toleratedFailureCount.map { wait.failed <= $0 } ?? true
         let withinPercentage = wait.toleratedFailurePercentage.map { Double(wait.failed) * 100 / total <= $0 } ?? true
@@ -175,19 +191,28 @@ extension Interpreter {
             completeChild(&rt, parent, state, &wait, child: child, failed: true)
             return
         }
-        emit(&rt, frame: parent, "MapIterationFailed", ["name": .string(parentFrame.stateName), "index": .int(child.index)],
-             previous: child.lastEventId)
+        let distributed = Self.isDistributed(map)
+        if !distributed {
+            emit(&rt, frame: parent, "MapIterationFailed", ["name": .string(parentFrame.stateName), "index": .int(child.index)],
+                 previous: child.lastEventId)
+        }
         for (index, sibling) in wait.running.sorted(by: { $0.key < $1.key }) {
             abortFrame(&rt, sibling)
-            emit(&rt, frame: parent, "MapIterationAborted", ["name": .string(parentFrame.stateName), "index": .int(index)])
+            if !distributed {
+                emit(&rt, frame: parent, "MapIterationAborted", ["name": .string(parentFrame.stateName), "index": .int(index)])
+            }
         }
         rt.frames[parent]?.waiting = .nothing
-        emit(&rt, frame: parent, "MapStateFailed", nil)
         let failure = tolerant
             ? StatesError(
                 StatesError.Name.exceedToleratedFailureThreshold,
                 cause: "The specified tolerated failure threshold was exceeded")
             : error
+        if distributed {
+            emit(&rt, frame: parent, "MapRunFailed", ["error": .string(failure.error), "cause": .string(failure.cause)],
+                 previous: child.lastEventId)
+        }
+        emit(&rt, frame: parent, "MapStateFailed", nil)
         handleError(&rt, parent, failure)
     }
 
@@ -198,14 +223,19 @@ extension Interpreter {
     ) {
         let name = rt.frames[parent]?.stateName ?? ""
         if case .map(let map) = state {
-            emit(&rt, frame: parent, failed ? "MapIterationFailed" : "MapIterationSucceeded",
-                 ["name": .string(name), "index": .int(child.index)], previous: child.lastEventId)
+            if !Self.isDistributed(map) {
+                emit(&rt, frame: parent, failed ? "MapIterationFailed" : "MapIterationSucceeded",
+                     ["name": .string(name), "index": .int(child.index)], previous: child.lastEventId)
+            }
             do throws(StatesError) {
                 try launchIterations(&rt, parent, map, &wait)
             } catch {
                 rt.frames[parent]?.waiting = .children(wait)
                 for sibling in wait.running.values { abortFrame(&rt, sibling) }
                 rt.frames[parent]?.waiting = .nothing
+                if Self.isDistributed(map) {
+                    emit(&rt, frame: parent, "MapRunFailed", ["error": .string(error.error), "cause": .string(error.cause)])
+                }
                 emit(&rt, frame: parent, "MapStateFailed", nil)
                 handleError(&rt, parent, error)
                 return
@@ -214,6 +244,9 @@ extension Interpreter {
         rt.frames[parent]?.waiting = .children(wait)
         guard wait.running.isEmpty, wait.nextIndex >= wait.results.count else { return }
         let isMap = wait.isMap
+        if case .map(let map) = state, Self.isDistributed(map) {
+            emit(&rt, frame: parent, "MapRunSucceeded", nil, previous: child.lastEventId)
+        }
         emit(&rt, frame: parent, isMap ? "MapStateSucceeded" : "ParallelStateSucceeded", nil)
         let results = JSONValue.array(wait.results.map { $0 ?? .null })
         apply(&rt, parent, finishWithResult(&rt, parent, state, result: results))

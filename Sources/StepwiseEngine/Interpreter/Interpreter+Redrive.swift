@@ -12,8 +12,11 @@ extension Interpreter {
         for fid in rt.frames.keys.sorted() {
             guard var frame = rt.frames[fid] else { continue }
             frame.lastEventId = redriven
-            if case .children = frame.waiting {
+            if case .children(let wait) = frame.waiting {
                 rt.frames[fid] = frame
+                if let mapRunArn = wait.mapRunArn {
+                    emit(&rt, frame: fid, "MapRunRedriven", ["mapRunArn": .string(mapRunArn), "redriveCount": .int(count)])
+                }
                 continue
             }
             frame.waiting = .nothing
@@ -39,12 +42,14 @@ extension Interpreter {
             switch state {
             case .task, .wait, .map, .parallel:
                 if case .nothing = frame.waiting { break }
+                if case .map(let map) = state, Self.isDistributed(map) { emit(&rt, frame: fid, "MapRunAborted", nil) }
                 emit(&rt, frame: fid, state.typeName + "StateAborted", nil)
             default:
                 break
             }
             if let parent = frame.parentId, let parentFrame = rt.frames[parent],
-                case .children(let wait) = parentFrame.waiting, wait.isMap
+                case .children(let wait) = parentFrame.waiting, wait.isMap,
+                case .map(let map)? = currentState(rt, parent), !Self.isDistributed(map)
             {
                 emit(&rt, frame: parent, "MapIterationAborted",
                      ["name": .string(parentFrame.stateName), "index": .int(frame.index)], previous: rt.frames[fid]?.lastEventId)

@@ -54,6 +54,13 @@ extension Interpreter {
         let input = parameters.jsonString()
         let isActivity = ResourceNames.isActivityArn(task.resource)
         let callback = task.resource.hasSuffix(".waitForTaskToken")
+        if isActivity, let activities, !activities.contains(task.resource) {
+            // AWS cannot schedule a task on an activity that does not exist: the state fails with States.Runtime,
+            // which no Retry or Catch handles.
+            let error = StatesError(StatesError.Name.runtime, cause: "The activity \(task.resource) does not exist.")
+            emit(&rt, frame: fid, "ActivityScheduleFailed", ["error": .string(error.error), "cause": .string(error.cause)])
+            return .failed(error)
+        }
         if isActivity {
             var details: JSONObject = ["resource": .string(task.resource), "input": .string(input), "inputDetails": untruncated]
             if let timeout { details["timeoutInSeconds"] = .int(timeout) }

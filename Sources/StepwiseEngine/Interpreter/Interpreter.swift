@@ -27,10 +27,13 @@ struct Interpreter {
     /// The runtime as it was when the failure now propagating began (before the failed flow and its
     /// siblings were torn down): where RedriveExecution resumes. Cleared when a catcher handles it.
     var failurePosition: ExecutionRuntime?
+    /// Which activity ARNs a Task state can schedule on (nil: every one, no check).
+    let activities: KnownActivities?
 
-    init(machine: CompiledMachine?, now: Date) {
+    init(machine: CompiledMachine?, now: Date, activities: KnownActivities? = nil) {
         self.machine = machine
         self.now = now
+        self.activities = activities
     }
 
     mutating func step(_ input: RuntimeInput, runtime rt: inout ExecutionRuntime) -> StepResult {
@@ -132,6 +135,8 @@ struct Interpreter {
 
     /// Appends an event to the frame's chain (previousEventId is the frame's last event).
     mutating func emit(_ rt: inout ExecutionRuntime, frame fid: Int?, _ type: String, _ details: JSONValue?, previous: Int? = nil) {
+        // A Distributed Map's child workflows keep no history here (AWS gives each its own execution).
+        if let fid, rt.frames[fid]?.detached == true { return }
         let id = rt.nextEventId
         rt.nextEventId += 1
         let prior = previous ?? fid.flatMap { rt.frames[$0]?.lastEventId } ?? (id - 1)

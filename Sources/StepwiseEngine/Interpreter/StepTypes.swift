@@ -37,3 +37,12 @@ struct StepResult: Sendable {
     /// The input did not apply (unknown token or timer): nothing changed.
     var ignored = false
 }
+
+/// The activities a Task state can be scheduled on: the created ones, and any resource an in-process handler is
+/// registered for (a handler stands in for its activity). Copies of the engine's dictionaries (copy on write).
+struct KnownActivities {
+    var activities: [String: ActivityRecord]
+    var handlers: [String: InProcessTaskHandler]
+
+    func contains(_ arn: String) -> Bool { activities[arn] != nil || handlers[arn] != nil }
+}

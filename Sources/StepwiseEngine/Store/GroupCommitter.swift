@@ -9,6 +9,12 @@ import Synchronization
 final class GroupCommitter: Sendable {
     typealias Callback = @Sendable ((any Error)?) -> Void
 
+    /// The store refused a batch (reported from the writer loop, never under the engine lock).
+    struct WriteFailure: Error, CustomStringConvertible {
+        var underlying: any Error
+        var description: String { "\(underlying)" }
+    }
+
     private struct Pending {
         var batch: WriteBatch
         var onDurable: Callback?
@@ -59,7 +65,7 @@ final class GroupCommitter: Sendable {
             do {
                 try await store.commit(group.map(\.batch))
             } catch let failure {
-                error = failure
+                error = WriteFailure(underlying: failure)
             }
             if error != nil, group.count > 1 {
                 // One bad batch must not fail the unrelated ones grouped with it: retry each alone,
@@ -69,7 +75,7 @@ final class GroupCommitter: Sendable {
                         try await store.commit([pending.batch])
                         pending.onDurable?(nil)
                     } catch let failure {
-                        pending.onDurable?(failure)
+                        pending.onDurable?(WriteFailure(underlying: failure))
                     }
                 }
                 continue

@@ -14,6 +14,8 @@ struct StateMachineRecord: Codable, Sendable, Hashable, FetchableRecord, Persist
     var creationDate: Date
     var updateDate: Date?
     var revision: Int
+    /// Logging, tracing and encryption (nil: AWS's defaults). GRDB stores it as JSON text.
+    var settings: StateMachineSettings?
 }
 
 /// A row of `activity`.
@@ -22,6 +24,8 @@ struct ActivityRecord: Codable, Sendable, Hashable, FetchableRecord, Persistable
     var arn: String
     var name: String
     var creationDate: Date
+    /// Encryption settings (nil: AWS's default). GRDB stores it as JSON text.
+    var encryption: EncryptionSettings?
 }
 
 /// A row of `execution`: the summary, and while RUNNING the interpreter's runtime state (`runtime`).
@@ -48,6 +52,8 @@ struct ExecutionRecord: Codable, Sendable, Hashable, FetchableRecord, Persistabl
     var redriveCount: Int = 0
     /// When it was last redriven.
     var redriveDate: Date?
+    /// The machine revision and settings it started on (``MachineSnapshot`` as JSON text; nil before v4).
+    var machineSnapshot: String?
 }
 
 /// A row of `tag`: one tag of a state machine or activity.

@@ -77,6 +77,22 @@ enum Schema {
                 t.primaryKey(["resourceArn", "key"])
             }
         }
+        migrator.registerMigration("v4-machine-settings") { db in
+            // Logging, tracing and encryption settings (JSON text; NULL means AWS's defaults), and the machine
+            // revision each execution started on (what DescribeStateMachineForExecution reports).
+            try db.alter(table: "stateMachine") { t in
+                t.add(column: "settings", .text)
+            }
+            try db.alter(table: "execution") { t in
+                t.add(column: "machineSnapshot", .text)
+            }
+        }
+        migrator.registerMigration("v5-activity-encryption") { db in
+            // An activity's encryption settings (JSON text; NULL means AWS's default, an AWS owned key).
+            try db.alter(table: "activity") { t in
+                t.add(column: "encryption", .text)
+            }
+        }
         return migrator
     }
 }

@@ -1,0 +1,146 @@
+import Foundation
+
+/// A state machine's CloudWatch Logs settings (`loggingConfiguration`), as AWS stores and returns them.
+///
+/// The engine keeps no CloudWatch logs: it stores, validates and reports the settings, so tools that set
+/// them (Terraform, the CDK, scripts) see what they set.
+public struct LoggingSettings: Sendable, Hashable, Codable {
+    /// `level`, with AWS's values.
+    public enum Level: String, Sendable, Hashable, Codable, CaseIterable {
+        case all = "ALL"
+        case error = "ERROR"
+        case fatal = "FATAL"
+        case off = "OFF"
+    }
+
+    /// Which events are logged (AWS's default: `OFF`).
+    public var level: Level
+    /// Whether execution data (inputs, outputs) is logged (AWS's default: false).
+    public var includeExecutionData: Bool
+    /// The CloudWatch Logs log group ARNs of `destinations` (at most one; required unless `level` is OFF).
+    public var logGroupArns: [String]
+
+    /// Creates settings; the defaults are AWS's (logging off).
+    public init(level: Level = .off, includeExecutionData: Bool = false, logGroupArns: [String] = []) {
+        self.level = level
+        self.includeExecutionData = includeExecutionData
+        self.logGroupArns = logGroupArns
+    }
+
+    /// AWS's default: level `OFF`, no execution data, no destination.
+    public static let off = LoggingSettings()
+
+    /// Checks the settings as CreateStateMachine and UpdateStateMachine do.
+    ///
+    /// - Throws: `InvalidLoggingConfiguration` when a level other than `OFF` has no destination, when there is more
+    ///   than one destination, or when a log group ARN is not a CloudWatch Logs log group ARN with the `:*` qualifier.
+    public func validate() throws(EngineError) {
+        if logGroupArns.count > 1 || (level != .off && logGroupArns.isEmpty) {
+            throw Self.invalid("Must specify exactly one Log Destination.")
+        }
+        for arn in logGroupArns {
+            let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count >= 7, parts[0] == "arn", parts[2] == "logs", parts[5] == "log-group", !parts[6].isEmpty else {
+                throw Self.invalid("Invalid Log Group ARN: '\(arn)'")
+            }
+            guard arn.hasSuffix(":*") else { throw Self.invalid("Log Group ARN must be provided with '*' qualifier.") }
+        }
+    }
+
+    static func invalid(_ detail: String) -> EngineError {
+        EngineError("InvalidLoggingConfiguration", "Invalid Logging Configuration: \(detail)")
+    }
+}
+
+/// A state machine's (or activity's) server-side encryption settings (`encryptionConfiguration`).
+///
+/// The engine stores and reports them; its store is not encrypted with the key (there is no KMS locally).
+public struct EncryptionSettings: Sendable, Hashable, Codable {
+    /// `AWS_OWNED_KEY` (AWS's default) or `CUSTOMER_MANAGED_KMS_KEY`.
+    public var type: String
+    /// The KMS key (required with `CUSTOMER_MANAGED_KMS_KEY`).
+    public var kmsKeyId: String?
+    /// How long a data key is reused, 60–900 seconds (customer managed keys only).
+    public var kmsDataKeyReusePeriodSeconds: Int?
+
+    /// Creates settings; the default is AWS's (an AWS owned key).
+    public init(type: String = Self.awsOwnedKey, kmsKeyId: String? = nil, kmsDataKeyReusePeriodSeconds: Int? = nil) {
+        self.type = type
+        self.kmsKeyId = kmsKeyId
+        self.kmsDataKeyReusePeriodSeconds = kmsDataKeyReusePeriodSeconds
+    }
+
+    /// `type` for data encrypted with a key AWS owns (the default).
+    public static let awsOwnedKey = "AWS_OWNED_KEY"
+    /// `type` for data encrypted with the customer managed KMS key `kmsKeyId`.
+    public static let customerManagedKmsKey = "CUSTOMER_MANAGED_KMS_KEY"
+
+    /// Checks the settings: a customer managed key needs `kmsKeyId`; an AWS owned key takes no key options.
+    ///
+    /// - Throws: `InvalidEncryptionConfiguration`.
+    public func validate() throws(EngineError) {
+        switch type {
+        case Self.customerManagedKmsKey:
+            guard let kmsKeyId, !kmsKeyId.isEmpty else {
+                throw Self.invalid("kmsKeyId is required when the encryption type is CUSTOMER_MANAGED_KMS_KEY.")
+            }
+        case Self.awsOwnedKey:
+            if kmsKeyId != nil || kmsDataKeyReusePeriodSeconds != nil {
+                throw Self.invalid("kmsKeyId and kmsDataKeyReusePeriodSeconds apply only to CUSTOMER_MANAGED_KMS_KEY.")
+            }
+        default:
+            throw Self.invalid("Unknown encryption type: '\(type)'.")
+        }
+        if let seconds = kmsDataKeyReusePeriodSeconds, !(60...900).contains(seconds) {
+            throw Self.invalid("kmsDataKeyReusePeriodSeconds must be between 60 and 900.")
+        }
+    }
+
+    static func invalid(_ detail: String) -> EngineError {
+        EngineError("InvalidEncryptionConfiguration", "Invalid Encryption Configuration: \(detail)")
+    }
+}
+
+/// What a state machine is besides its definition and role: logging, tracing and encryption settings.
+public struct StateMachineSettings: Sendable, Hashable, Codable {
+    /// CloudWatch Logs settings (`loggingConfiguration`; AWS's default: off).
+    public var logging: LoggingSettings
+    /// X-Ray tracing (`tracingConfiguration.enabled`; AWS's default: false).
+    public var tracingEnabled: Bool
+    /// Server-side encryption (`encryptionConfiguration`; AWS's default: an AWS owned key).
+    public var encryption: EncryptionSettings
+
+    /// Creates settings; the defaults are AWS's.
+    public init(logging: LoggingSettings = .off, tracingEnabled: Bool = false, encryption: EncryptionSettings = .init()) {
+        self.logging = logging
+        self.tracingEnabled = tracingEnabled
+        self.encryption = encryption
+    }
+
+    /// Checks every part.
+    ///
+    /// - Throws: `InvalidLoggingConfiguration`, `InvalidEncryptionConfiguration`.
+    public func validate() throws(EngineError) {
+        try logging.validate()
+        try encryption.validate()
+    }
+}
+
+/// The machine an execution started on, as DescribeStateMachineForExecution reports it: the revision and its
+/// settings (updating the machine later does not change it). Stored with the execution as JSON text.
+struct MachineSnapshot: Codable, Sendable, Hashable {
+    var revision: Int
+    /// When that revision was made (the creation date for revision 1).
+    var revisionDate: Date
+    var settings: StateMachineSettings
+
+    func encoded() -> String? {
+        guard let data = try? JSONEncoder().encode(self) else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func decode(_ text: String?) -> MachineSnapshot? {
+        guard let text else { return nil }
+        return try? JSONDecoder().decode(MachineSnapshot.self, from: Data(text.utf8))
+    }
+}

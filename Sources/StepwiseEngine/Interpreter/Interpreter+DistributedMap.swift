@@ -1,0 +1,137 @@
+import Foundation
+import StatesLanguage
+
+/// A Distributed Map (`ItemProcessor.ProcessorConfig.Mode: DISTRIBUTED`) on the embedded engine.
+///
+/// The engine runs the child workflows inside the parent execution and records the Map Run the way AWS does in the
+/// parent's history: `MapRunStarted` after `MapStateStarted`, then `MapRunSucceeded` or `MapRunFailed`, and no
+/// `MapIteration*` events nor the children's own events (on AWS each child is an execution with its own history;
+/// the engine keeps none for them, so a Map over many items does not fill the parent's 25,000-event history). `ItemBatcher` groups the items (after
+/// `ItemSelector`) into batches, each child getting `{"Items": [...], "BatchInput": ...}` as AWS documents.
+/// `ItemReader` and `ResultWriter` need Amazon S3, which the engine does not have: a Map that uses them fails
+/// with `States.Runtime` naming the field, instead of running on the wrong items.
+extension Interpreter {
+    static func isDistributed(_ map: MapState) -> Bool {
+        map.itemProcessor.processorConfig?.mode == .distributed
+    }
+
+    /// Whether each child gets a batch of items (`ItemBatcher` in a Distributed Map).
+    static func isBatched(_ map: MapState) -> Bool { isDistributed(map) && map.itemBatcher != nil }
+
+    /// How many items a child's input holds: a batch's `Items`, else one.
+    static func itemCount(_ map: MapState, _ input: JSONValue) -> Int {
+        guard isBatched(map), case .array(let items)? = input["Items"] else { return 1 }
+        return items.count
+    }
+
+    /// Fails a Distributed Map that needs what the engine cannot do (S3 reads and writes).
+    static func checkDistributedSupport(_ map: MapState) throws(StatesError) {
+        if let reader = map.itemReader {
+            throw StatesError(
+                StatesError.Name.runtime,
+                cause: "ItemReader is not supported by the embedded engine (it has no Amazon S3 to read '\(reader.resource)'): "
+                    + "pass the items in the state input (ItemsPath or Items) instead.")
+        }
+        if let writer = map.resultWriter {
+            throw StatesError(
+                StatesError.Name.runtime,
+                cause: "ResultWriter is not supported by the embedded engine (it has no Amazon S3 to write '\(writer.resource ?? "the results")'): "
+                    + "remove ResultWriter to get the results in the state output.")
+        }
+    }
+
+    /// The children's inputs when `ItemBatcher` is set: `ItemSelector` applied to each item, then the items grouped
+    /// into batches of at most `MaxItemsPerBatch` items and `MaxInputBytesPerBatch` bytes of child input.
+    mutating func batchInputs(
+        _ rt: ExecutionRuntime, _ fid: Int, _ map: MapState, batcher: ItemBatcher, items: [JSONValue],
+        effectiveInput: JSONValue, base: EvaluationScope
+    ) throws(StatesError) -> [JSONValue] {
+        guard let machine else { return [] }
+        let jsonata = machine.definition.effectiveQueryLanguage(of: .map(map)) == .jsonata
+        var inner = base
+        inner.input = effectiveInput
+        let maxItems = try batchLimit(batcher.maxItemsPerBatch, path: batcher.maxItemsPerBatchPath, name: "MaxItemsPerBatch", inner)
+        let maxBytes = try batchLimit(
+            batcher.maxInputBytesPerBatch, path: batcher.maxInputBytesPerBatchPath, name: "MaxInputBytesPerBatch", inner)
+        let limitBytes = min(maxBytes ?? StepwiseEngine.maxPayloadBytes, StepwiseEngine.maxPayloadBytes)
+        var batchInput: JSONValue?
+        if let template = batcher.batchInput {
+            if jsonata {
+                batchInput = try Self.jsonata(template, ["input": effectiveInput, "context": inner.context], inner)
+            } else {
+                let evaluated: JSONValue = try Flow.template(template, inner, machine: machine)
+                batchInput = evaluated
+            }
+        }
+        var selected: [JSONValue] = []
+        selected.reserveCapacity(items.count)
+        for (index, item) in items.enumerated() {
+            guard let selector = map.itemSelector ?? map.parameters else {
+                selected.append(item)
+                continue
+            }
+            let itemScope = scope(rt, fid, input: effectiveInput, mapItem: (index, item))
+            if jsonata {
+                selected.append(
+                    try Self.jsonata(selector, ["input": effectiveInput, "context": itemScope.context], itemScope) ?? item)
+            } else {
+                let evaluated: JSONValue = try Flow.template(selector, itemScope, machine: machine)
+                selected.append(evaluated)
+            }
+        }
+        func childInput(_ batch: [JSONValue]) -> JSONValue {
+            var object: JSONObject = ["Items": .array(batch)]
+            if let batchInput { object["BatchInput"] = batchInput }
+            return .object(object)
+        }
+        // The size of a batch grows by each item's size plus a separating comma.
+        let emptySize = childInput([]).jsonString().utf8.count
+        var batches: [JSONValue] = []
+        var current: [JSONValue] = []
+        var currentSize = emptySize
+        for item in selected {
+            let itemSize = item.jsonString().utf8.count
+            guard emptySize + itemSize <= limitBytes else {
+                throw StatesError(
+                    StatesError.Name.runtime,
+                    cause: "An item of the Map state is larger than MaxInputBytesPerBatch (\(limitBytes) bytes) allows for a batch.")
+            }
+            let added = currentSize + itemSize + (current.isEmpty ? 0 : 1)
+            if !current.isEmpty, added > limitBytes || (maxItems.map { current.count >= $0 } ?? false) {
+                batches.append(childInput(current))
+                current = []
+                currentSize = emptySize
+            }
+            currentSize += itemSize + (current.isEmpty ? 0 : 1)
+            current.append(item)
+        }
+        if !current.isEmpty { batches.append(childInput(current)) }
+        return batches
+    }
+
+    /// A positive batch limit from its literal, JSONata expression or reference path (nil when not set).
+    private func batchLimit(
+        _ literal: IntOrExpression?, path: String?, name: String, _ scope: EvaluationScope
+    ) throws(StatesError) -> Int? {
+        if let value = literal?.intValue { return value }
+        if case .expression(let text)? = literal { return try Self.expressionInt(text, name: name, scope, minimum: 1) }
+        guard let path, let machine else { return nil }
+        guard let value = try Flow.value(at: path, scope, machine: machine)?.intValue, value > 0 else {
+            throw StatesError(
+                StatesError.Name.runtime, cause: "The \(name)Path field does not reference a valid positive integer: '\(path)'")
+        }
+        return value
+    }
+
+    /// Records the start of the Map Run (its ARN names the machine, the Map's label or name, and a run id).
+    /// - Returns: the Map Run's ARN.
+    mutating func emitMapRunStarted(_ rt: inout ExecutionRuntime, _ fid: Int, _ map: MapState) -> String {
+        let stateName = rt.frames[fid]?.stateName ?? ""
+        let machineName = rt.stateMachineName
+        let prefix = rt.stateMachineArn.components(separatedBy: ":stateMachine:").first ?? ""
+        let runId = UUID().uuidString.lowercased()
+        let arn = prefix + ":mapRun:" + machineName + "/" + (map.label ?? stateName) + ":" + runId
+        emit(&rt, frame: fid, "MapRunStarted", ["mapRunArn": .string(arn)])
+        return arn
+    }
+}

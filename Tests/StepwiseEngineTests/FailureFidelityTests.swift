@@ -1,0 +1,134 @@
+import Foundation
+import GRDB
+import StatesLanguage
+import StepwiseEngine
+import StepwiseTesting
+import Testing
+
+/// Failures AWS reports in the history: a task on a missing activity, an execution that cannot be resumed, a
+/// transition the store refuses. Each ends the history with a terminal event and never leaves a caller waiting.
+@Suite("Engine: failures end histories and wake waiters")
+struct FailureFidelityTests {
+    @Test("a Task on an activity that does not exist: ActivityScheduleFailed, then States.Runtime, which Catch does not handle")
+    func missingActivity() async throws {
+        try await withTestEngine { engine, _ in
+            let missing = engine.names.activityArn("never-created")
+            let definition = """
+                {"StartAt": "T", "States": {
+                  "T": {"Type": "Task", "Resource": "\(missing)", "End": true,
+                        "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Caught"}]},
+                  "Caught": {"Type": "Succeed"}}}
+                """
+            let result = try await engine.runToCompletion(definition: definition, input: "{}")
+            #expect(result.status == .failed)
+            #expect(result.error == "States.Runtime")
+            #expect(result.cause == "The activity \(missing) does not exist.")
+            let events = try engine.allHistory(executionArn: result.executionArn)
+            #expect(types(events) == ["ExecutionStarted", "TaskStateEntered", "ActivityScheduleFailed", "ExecutionFailed"])
+            #expect(events[2].details?["error"] == "States.Runtime")
+            #expect(events[2].details?["cause"] == .string("The activity \(missing) does not exist."))
+        }
+    }
+
+    @Test("an activity created after the machine is scheduled normally; an in-process handler stands in for one")
+    func existingActivities() async throws {
+        try await withTestEngine { engine, _ in
+            let activity = try await engine.createActivity(name: "later")
+            let handled = engine.names.activityArn("handled-here")
+            engine.registerHandler(resource: handled) { input, _ in .success(input) }
+            let definition = """
+                {"StartAt": "H", "States": {
+                  "H": {"Type": "Task", "Resource": "\(handled)", "Next": "A"},
+                  "A": {"Type": "Task", "Resource": "\(activity.activityArn)", "End": true}}}
+                """
+            let machine = try await engine.createStateMachine(name: "Both", definition: definition)
+            let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: #"{"n": 1}"#)
+            let task = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(5)))
+            try await engine.sendTaskSuccess(taskToken: task.taskToken, output: task.input)
+            let done = try await engine.awaitExecution(executionArn: run.executionArn)
+            #expect(done.status == .succeeded)
+            #expect(try json(done.output) == ["n": 1])
+        }
+    }
+
+    @Test("an execution whose saved state cannot be read fails at start-up with an ExecutionFailed event")
+    func unreadableStateAtRecovery() async throws {
+        let path = temporaryDatabasePath()
+        let first = try StepwiseEngine(location: .file(path), clock: ManualEngineClock())
+        first.start()
+        let machine = try await first.createStateMachine(
+            name: "Waits", definition: #"{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 300, "End": true}}}"#)
+        let run = try await first.startExecution(stateMachineArn: machine.stateMachineArn, input: "{}")
+        let before = try first.allHistory(executionArn: run.executionArn)
+        await first.shutdown()
+        let queue = try DatabaseQueue(path: path)
+        try await queue.write { db in
+            try db.execute(sql: "UPDATE execution SET runtime = X'00FF' WHERE arn = ?", arguments: [run.executionArn])
+        }
+        try queue.close()
+
+        let second = try StepwiseEngine(location: .file(path), clock: ManualEngineClock())
+        second.start()
+        let failed = try await second.awaitExecution(executionArn: run.executionArn)
+        #expect(failed.status == .failed && failed.error == "States.Runtime")
+        #expect(failed.cause?.hasPrefix("The execution's saved state could not be read") == true)
+        let events = try second.allHistory(executionArn: run.executionArn)
+        #expect(events.count == before.count + 1)
+        #expect(events.map(\.id) == Array(1...events.count))
+        #expect(events.last?.type == "ExecutionFailed")
+        #expect(events.last?.previousEventId == before.count)
+        #expect(events.last?.details?["error"] == "States.Runtime")
+        await second.shutdown()
+    }
+
+    @Test("a transition the store refuses fails its execution durably and wakes those awaiting it")
+    func refusedWrite() async throws {
+        let path = temporaryDatabasePath()
+        let clock = ManualEngineClock()
+        let engine = try StepwiseEngine(location: .file(path), clock: clock)
+        engine.start()
+        let machine = try await engine.createStateMachine(
+            name: "Refused", definition: #"{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 10, "End": true}}}"#)
+        let other = try await engine.createStateMachine(
+            name: "Fine", definition: #"{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}"#)
+        let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: "{}")
+        // The disk refuses this execution's next events (as a full disk would), nothing else.
+        let queue = try DatabaseQueue(path: path)
+        try await queue.write { db in
+            try db.execute(sql: """
+                CREATE TRIGGER refuse BEFORE INSERT ON historyEvent
+                WHEN NEW.executionArn = '\(run.executionArn)' AND NEW.type = 'WaitStateExited'
+                BEGIN SELECT RAISE(ABORT, 'disk full'); END
+                """)
+        }
+        try queue.close()
+        async let awaited = engine.awaitExecution(executionArn: run.executionArn)
+        clock.advance(by: .seconds(10))
+        let result = try await awaited
+        #expect(result.status == .failed && result.error == "States.Runtime")
+        #expect(result.cause?.contains("could not be saved") == true)
+        let events = try engine.allHistory(executionArn: run.executionArn)
+        #expect(types(events) == ["ExecutionStarted", "WaitStateEntered", "ExecutionFailed"])
+        #expect(try await engine.awaitExecution(executionArn: run.executionArn).status == .failed)
+        // Other executions are not affected.
+        let fine = try await engine.startExecution(stateMachineArn: other.stateMachineArn, input: "{}")
+        #expect(try await engine.awaitExecution(executionArn: fine.executionArn).status == .succeeded)
+        await engine.shutdown()
+    }
+}
+
+@Suite("Engine: shutdown wakes waiters")
+struct ShutdownWaiterTests {
+    @Test("awaiting an execution that is still running when the engine shuts down ends with an error")
+    func shutdownWakesWaiters() async throws {
+        let engine = try StepwiseEngine.inMemory(clock: ManualEngineClock())
+        engine.start()
+        let machine = try await engine.createStateMachine(
+            name: "Long", definition: #"{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 3600, "End": true}}}"#)
+        let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn)
+        let waiting = Task { try await engine.awaitExecution(executionArn: run.executionArn) }
+        try await Task.sleep(for: .milliseconds(50))
+        await engine.shutdown()
+        await #expect(throws: EngineError.storage("The engine has shut down.")) { try await waiting.value }
+    }
+}
