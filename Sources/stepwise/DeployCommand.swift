@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import StatesLanguage
 import StepFunctionsAPI
+import StepFunctionsClient
 import Stepwise
 
 /// `stepwise deploy FILE [--name NAME] [--role-arn ARN] [--type STANDARD|EXPRESS]`: ensures a state machine from an
@@ -54,6 +55,11 @@ struct DeployCommand: AsyncParsableCommand {
                     if let line = try await Self.ensureActivity(activity, on: sfn) { print(line) }
                 }
                 let deployment = try await sfn.ensureStateMachine(name: machineName, definition: text, options: options)
+                // A role Stepwise ensured for this machine gets the permissions of its new definition.
+                if deployment.change == .updated, roleArn == nil, let client = sfn as? StepFunctionsClient {
+                    let current = try await client.describeStateMachine(DescribeStateMachineInput(stateMachineArn: deployment.stateMachineArn))
+                    try await client.refreshExecutionRolePolicy(roleArn: current.roleArn, definition: text)
+                }
                 print("\(deployment.change.rawValue) \(deployment.stateMachineArn)")
             }
         }

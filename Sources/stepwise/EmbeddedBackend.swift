@@ -1,4 +1,5 @@
 import StepFunctionsAPI
+import Stepwise
 import StepwiseEngine
 import StepwiseEngineAPI
 
@@ -9,8 +10,7 @@ enum EmbeddedBackend {
     /// Opens the engine on `db` (else `$STEPWISE_DB`, else `~/.stepwise/stepwise.sqlite`) and starts it.
     /// - Returns: the backend and the function that shuts the engine down (finishing its writes).
     static func open(db: String?) throws -> (backend: any StepFunctionsBackend, shutdown: @Sendable () async -> Void) {
-        let engine = try StepwiseEngine(location: db.map { .file($0) } ?? .defaultFile)
-        engine.start()
-        return (EngineBackend(engine: engine), { await engine.shutdown() })
+        let backend = try EngineBackend.embedded(db.map { .file($0) } ?? .defaultFile)
+        return (backend, { await backend.shutdown() })
     }
 }

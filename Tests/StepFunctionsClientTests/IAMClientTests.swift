@@ -216,4 +216,38 @@ struct IAMClientTests {
         }
         #expect(server.received.count == 1)
     }
+
+    @Test(
+        "which CreateStateMachine errors mean that a new role has not reached Step Functions yet",
+        arguments: [
+            (StepFunctionsError.Code.accessDeniedException, "Neither the global service principal states.amazonaws.com, nor the regional one is authorized to assume the provided role.", true),
+            (.accessDeniedException, "Step Functions is not authorized to assume the provided role", true),
+            (.invalidArn, "Invalid Role Arn: arn:aws:iam::123456789012:role/StepwiseExecutionRole-x", true),
+            (.accessDeniedException, "User is not authorized to perform: states:CreateStateMachine", false),
+            (.invalidDefinition, "Invalid State Machine Definition: role", false),
+        ])
+    func roleNotYetAssumable(code: StepFunctionsError.Code, message: String, expected: Bool) {
+        #expect(StepFunctionsClient.isRoleNotYetAssumable(StepFunctionsError(code, message)) == expected)
+    }
+
+    @Test("refreshExecutionRolePolicy replaces the policy of a role Stepwise manages, and leaves other roles alone")
+    func refresh() async throws {
+        let server = ScriptedServer(["/": [.init(status: 200, body: Self.emptyOK)]])
+        let definition = #"{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"arn:aws:lambda:eu-west-1:123456789012:function:f","End":true}}}"#
+        try await server.run { url in
+            let client = Self.makeClient(url)
+            let managed = try await client.refreshExecutionRolePolicy(
+                roleArn: "arn:aws:iam::123456789012:role/StepwiseExecutionRole-orders", definition: definition)
+            #expect(managed)
+            let foreign = try await client.refreshExecutionRolePolicy(roleArn: "arn:aws:iam::123456789012:role/Mine", definition: definition)
+            #expect(!foreign)
+            let local = try await Self.makeClient(url, role: .placeholder).refreshExecutionRolePolicy(
+                roleArn: "arn:aws:iam::123456789012:role/StepwiseExecutionRole-orders", definition: definition)
+            #expect(!local)
+        }
+        let fields = server.received.map { Self.fields($0.body) }
+        #expect(fields.map { $0["Action"] } == ["PutRolePolicy"])
+        #expect(fields.first?["RoleName"] == "StepwiseExecutionRole-orders")
+        #expect(fields.first?["PolicyDocument"]?.contains("function:f:*") == true)
+    }
 }

@@ -36,22 +36,40 @@ extension StepFunctionsClient {
             let policy = try ExecutionRolePolicy(definition: definition)
             let iam = iamClient()
             let roleName = ExecutionRolePolicy.roleName(forStateMachine: stateMachineName)
-            let role = try await ensureRole(roleName, stateMachineName: stateMachineName, iam: iam)
-            if let document = policy.document {
-                try await iam.putRolePolicy(roleName: roleName, policyName: ExecutionRolePolicy.policyName, policyDocument: document)
-            } else {
-                do {
-                    try await iam.deleteRolePolicy(roleName: roleName, policyName: ExecutionRolePolicy.policyName)
-                } catch IAMError.Code.noSuchEntity {}
-            }
+            let role = try await ensureRole(roleName, iam: iam)
+            try await putPolicy(policy, roleName: roleName, iam: iam)
             _ = ensuredRoles.withLock { $0.insert(role.arn) }
             logger.debug("execution role ensured", metadata: ["role": "\(role.arn)"])
             return role.arn
         }
     }
 
+    /// Gives a role Stepwise manages (named `StepwiseExecutionRole-...`, see ``ensureExecutionRole(stateMachineName:definition:)``)
+    /// the permissions of a new definition of its machine, as an update of the machine needs; any other role, or a
+    /// client that does not ensure roles, is left alone.
+    /// - Returns: whether the role's policy was replaced.
+    @discardableResult
+    public func refreshExecutionRolePolicy(roleArn: String, definition: String) async throws -> Bool {
+        guard case .ensure = configuration.executionRole, let slash = roleArn.lastIndex(of: "/") else { return false }
+        let roleName = String(roleArn[roleArn.index(after: slash)...])
+        guard roleName.hasPrefix(ExecutionRolePolicy.roleNamePrefix) else { return false }
+        try await putPolicy(try ExecutionRolePolicy(definition: definition), roleName: roleName, iam: iamClient())
+        return true
+    }
+
+    /// `PutRolePolicy` of the policy, or `DeleteRolePolicy` when it has no statements (IAM refuses empty policies).
+    private func putPolicy(_ policy: ExecutionRolePolicy, roleName: String, iam: IAMClient) async throws {
+        if let document = policy.document {
+            try await iam.putRolePolicy(roleName: roleName, policyName: ExecutionRolePolicy.policyName, policyDocument: document)
+        } else {
+            do {
+                try await iam.deleteRolePolicy(roleName: roleName, policyName: ExecutionRolePolicy.policyName)
+            } catch IAMError.Code.noSuchEntity {}
+        }
+    }
+
     /// The role `roleName`, created trusting `states.amazonaws.com` when missing, or given that trust when it lacks it.
-    private func ensureRole(_ roleName: String, stateMachineName: String, iam: IAMClient) async throws -> IAMRole {
+    private func ensureRole(_ roleName: String, iam: IAMClient) async throws -> IAMRole {
         do {
             let role = try await iam.getRole(name: roleName)
             if !(role.assumeRolePolicyDocument ?? "").contains("states.amazonaws.com") {
