@@ -70,7 +70,13 @@ extension StepFunctionsClient {
     /// is not abandoned when the calling task is cancelled: the call waits for the answer and returns any task it
     /// received (the caller must run it or fail it with `SendTaskFailure`), and only then does cancellation apply
     /// to the caller. An attempt that times out is not retried (see ``retryClass(of:operation:)``).
+    ///
+    /// Against an endpoint that has said a closed poll loses no task there (``activityPollCancellationIsSafe``,
+    /// `stepwise serve`), cancelling the caller cancels the call at once.
     public func getActivityTask(_ input: GetActivityTaskInput) async throws -> GetActivityTaskOutput {
+        if activityPollCancellationIsSafe {
+            return try await call(.getActivityTask, input, as: GetActivityTaskOutput.self)
+        }
         let poll = Task { try await self.call(.getActivityTask, input, as: GetActivityTaskOutput.self) }
         return try await poll.value
     }

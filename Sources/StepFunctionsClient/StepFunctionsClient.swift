@@ -39,6 +39,13 @@ public final class StepFunctionsClient: StepFunctionsBackend {
     let jitter: @Sendable () -> Double
     /// Roles this client ensured, whose trust may not have reached Step Functions yet (IAM is eventually consistent).
     let ensuredRoles = Mutex<Set<String>>([])
+    /// Set once the endpoint has said (`x-stepwise-poll-cancellation: safe`, as `stepwise serve` does) that a
+    /// cancelled `GetActivityTask` never loses a task there.
+    let endpointSaysPollCancellationIsSafe = Atomic<Bool>(false)
+
+    /// False against AWS, whose long polls cannot be cancelled without risking a task; true once the endpoint has
+    /// answered that it is `stepwise serve` on the embedded engine, where a closed poll takes no task.
+    public var activityPollCancellationIsSafe: Bool { endpointSaysPollCancellationIsSafe.load(ordering: .relaxed) }
 
     /// Creates a client from an explicit configuration.
     public convenience init(
@@ -182,6 +189,9 @@ public final class StepFunctionsClient: StepFunctionsBackend {
             let response = try await httpClient.execute(request, timeout: .nanoseconds(Self.nanoseconds(timeout)))
             status = Int(response.status.code)
             errorTypeHeader = response.headers.first(name: "x-amzn-ErrorType")
+            if response.headers.first(name: "x-stepwise-poll-cancellation") == "safe" {
+                endpointSaysPollCancellationIsSafe.store(true, ordering: .relaxed)
+            }
             responseBody = Array(buffer: try await response.body.collect(upTo: 256 << 20))
         } catch let error as CancellationError {
             throw error

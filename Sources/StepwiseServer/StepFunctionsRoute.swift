@@ -33,8 +33,13 @@ struct StepFunctionsRoute<Backend: StepFunctionsBackend>: Sendable {
                 } else {
                     try await operation.invoke(on: backend, body: bytes)
                 }
-            return Response(
-                status: .ok, headers: AWSJSONProtocol.responseHeaders(requestId: requestId), body: .init(byteBuffer: ByteBuffer(bytes: output)))
+            var headers = AWSJSONProtocol.responseHeaders(requestId: requestId)
+            if backend.activityPollCancellationIsSafe {
+                // Tells Stepwise's client that closing a long poll cannot lose a task here (see `LongPoll`), so
+                // its workers may cancel polls at shutdown instead of waiting for them (which AWS requires).
+                headers[AWSJSONProtocol.pollCancellationHeader] = "safe"
+            }
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: output)))
         } catch {
             if !(error is StepFunctionsError) {
                 context.logger.error("request failed", metadata: ["requestId": .string(requestId), "error": .string("\(error)")])
@@ -82,6 +87,8 @@ enum AWSJSONProtocol {
     static let requestIdHeader = HTTPField.Name("x-amzn-RequestId")!
 
     static let errorTypeHeader = HTTPField.Name("x-amzn-ErrorType")!
+    /// Present (`safe`) on the answers of a server whose backend never loses a task to a cancelled long poll.
+    static let pollCancellationHeader = HTTPField.Name("x-stepwise-poll-cancellation")!
 
     static func responseHeaders(requestId: String) -> HTTPFields {
         [.contentType: StepFunctionsCoding.contentType, requestIdHeader: requestId]

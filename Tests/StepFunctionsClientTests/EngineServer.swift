@@ -8,14 +8,14 @@ import StepwiseServer
 
 /// Serves a fresh in-memory engine (what `stepwise serve --in-memory` runs) on 127.0.0.1 port 0, without
 /// authentication, and calls `body` with its URL.
-func withEngineServer(_ body: (String) async throws -> Void) async throws {
+func withEngineServer(pollTimeout: Duration = .seconds(2), _ body: (String) async throws -> Void) async throws {
     let engine = try StepwiseEngine(location: .inMemory)
     engine.start()
     let ports = AsyncStream.makeStream(of: Int.self)
     var logger = Logger(label: "test.engine-server")
     logger.logLevel = .critical
     let app = buildApplication(
-        backend: EngineBackend(engine: engine, pollTimeout: .seconds(2)), configuration: .init(port: 0), logger: logger,
+        backend: EngineBackend(engine: engine, pollTimeout: pollTimeout), configuration: .init(port: 0), logger: logger,
         onServerRunning: { ports.continuation.yield($0) })
     do {
         try await withRunningService(app, ports: ports.stream, body)
