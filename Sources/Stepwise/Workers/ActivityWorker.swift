@@ -7,8 +7,9 @@ import Synchronization
 /// ``StepFunctionsBackend`` (the embedded engine's `EngineBackend`, `stepwise serve` or AWS through
 /// `StepFunctionsClient`), the way an AWS activity worker does.
 ///
-/// Each ``Placement`` gets its number of slots: a slot polls only while it is free, so the worker never takes
-/// more tasks than it can run. A task's JSON input goes through the ``TaskMiddleware`` chain to the handler; its
+/// Each ``Placement`` gets one poller and its number of slots: the poller asks for a task only while a slot is
+/// free, so the worker never takes more tasks than it can run, and holds one long poll (one connection) per
+/// activity however many slots it has. A task's JSON input goes through the ``TaskMiddleware`` chain to the handler; its
 /// output is sent with `SendTaskSuccess`, a thrown error with `SendTaskFailure` under the ASL name
 /// ``TaskFailure/init(reporting:)`` gives it. While a handler runs, the worker sends heartbeats (a third of the
 /// handler's declared `HeartbeatSeconds`, or every ``Configuration/livenessInterval``); when the backend answers
@@ -147,11 +148,7 @@ public final class ActivityWorker: Service, Sendable {
 
     private func serve(_ placement: Placement) async {
         guard let activityArn = await resolveActivity(placement.handler.activityName) else { return }
-        await withTaskGroup(of: Void.self) { group in
-            for _ in 0..<placement.slots {
-                group.addTask { await self.serveSlot(placement.handler, activityArn: activityArn) }
-            }
-        }
+        await serve(placement.handler, activityArn: activityArn, slots: Slots(placement.slots))
     }
 
     /// The activity's ARN (`CreateActivity`, idempotent), retried with backoff; `nil` when shutdown came first.
