@@ -127,6 +127,25 @@ struct WorkerShutdownTests {
         await engine.shutdown()
     }
 
+    @Test("cancelling the task that runs the worker is an immediate shutdown: the running task is still reported failed")
+    func cancelled() async throws {
+        let engine = try WorkerTestEngine()
+        let backend = engine.backend
+        let events = EventLog()
+        let release = TestGate()
+        let handler = blockingHandler("cancelled", events: events, release: release)
+        let workflow = Workflow("cancelled") { Invoke(handler).noRetry() }
+        let worker = ActivityWorker(backend: backend, placements: [.here(handler)], configuration: testWorkerConfiguration())
+        let running = Task { try await worker.run() }
+        let execution = try await backend.startExecution(workflow, input: "pizza")
+        await events.wait(for: "started")
+        running.cancel()
+        try await running.value
+        let failure = await #expect(throws: WorkflowFailure.self) { try await execution.result() }
+        #expect(failure?.error == ActivityWorker.shutdownError)
+        await engine.shutdown()
+    }
+
     @Test("a worker runs once")
     func runsOnce() async throws {
         let engine = try WorkerTestEngine()
