@@ -106,6 +106,24 @@ struct WorkerShutdownTests {
         await engine.shutdown()
     }
 
+    @Test("the configuration can declare polls safe to cancel on a backend that says otherwise")
+    func pollCancellationOverride() async throws {
+        let engine = try WorkerTestEngine()
+        let gate = TestGate()  // never opened: only cancellation ends the poll
+        let probe = Probe(pollGate: gate)
+        let backend = ProbeBackend(engine.backend, pollCancellationIsSafe: false, probe: probe)
+        let echo = TaskFunction<String, String>("idle") { input, _ in input }
+        var configuration = testWorkerConfiguration(pollRefresh: nil)
+        configuration.activityPollCancellationIsSafe = true
+        let worker = ActivityWorker(backend: backend, placements: [.here(echo)], configuration: configuration)
+        async let running: Void = worker.run()
+        await probe.events.wait(for: "poll")
+        worker.shutdown(.graceful)
+        try await running
+        #expect(await probe.events.count("poll") == 1)
+        await engine.shutdown()
+    }
+
     @Test("as a Service in a ServiceGroup: graceful shutdown of the group lets the running handler finish")
     func serviceGroup() async throws {
         let engine = try WorkerTestEngine()

@@ -54,7 +54,7 @@ extension ActivityWorker {
     func poll(_ activityArn: String) async -> PollResult {
         let input = GetActivityTaskInput(activityArn: activityArn, workerName: configuration.workerName)
         let backend = self.backend
-        guard backend.activityPollCancellationIsSafe else {
+        guard configuration.activityPollCancellationIsSafe ?? backend.activityPollCancellationIsSafe else {
             // An unstructured task does not inherit cancellation; it is awaited here, so it never outlives the slot.
             return await Task { await Self.pollOnce(backend, input) }.value
         }
