@@ -164,12 +164,20 @@ struct WorkerShutdownTests {
         await engine.shutdown()
     }
 
-    @Test("a worker runs once")
+    @Test("a worker runs once, and until shutdown even with nothing to serve")
     func runsOnce() async throws {
         let engine = try WorkerTestEngine()
         let worker = ActivityWorker(backend: engine.backend, placements: [], configuration: testWorkerConfiguration())
+        let events = EventLog()
+        async let running: Void = {
+            try await worker.run()
+            await events.record("returned")
+        }()
+        // Nothing ends the run but shutdown: shut down only after a round trip through the engine.
+        _ = try await engine.backend.listActivities(ListActivitiesInput())
+        #expect(await events.count("returned") == 0)
         worker.shutdown(.graceful)
-        try await worker.run()
+        try await running
         await #expect(throws: WorkerError.alreadyStarted) { try await worker.run() }
         await engine.shutdown()
     }

@@ -143,6 +143,8 @@ public final class ActivityWorker: Service, Sendable {
                 group.addTask { await self.serve(placement) }
             }
         }
+        // A worker with nothing to serve still runs until shutdown, as a service must.
+        await stopPolling.wait()
         logger.info("worker stopped", metadata: ["worker": "\(configuration.workerName)"])
     }
 
