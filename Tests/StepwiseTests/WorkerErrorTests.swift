@@ -61,6 +61,22 @@ struct WorkerErrorTests {
         #expect(failure?.error == "States.DataLimitExceeded")
     }
 
+    @Test("an output the backend refuses (InvalidOutput) is reported as a States.Runtime failure with the refusal as cause")
+    func refusedOutput() async throws {
+        let engine = try WorkerTestEngine()
+        let probe = Probe(outputRejections: 1)
+        let backend = ProbeBackend(engine.backend, probe: probe)
+        let echo = TaskFunction<String, String>("refused") { input, _ in input }
+        let workflow = Workflow("refused") { Invoke(echo).noRetry() }
+        let worker = ActivityWorker(backend: backend, placements: [.here(echo)], configuration: testWorkerConfiguration())
+        let failure = try await worker.serving {
+            await #expect(throws: WorkflowFailure.self) { try await backend.execute(workflow, input: "x") }
+        }
+        await engine.shutdown()
+        #expect(failure?.error == "States.Runtime")
+        #expect(failure?.cause.contains("InvalidOutput") == true)
+    }
+
     @Test("failed polls and deliveries (throttling, unavailable) are retried with backoff; the execution still succeeds")
     func transientErrors() async throws {
         let engine = try WorkerTestEngine()

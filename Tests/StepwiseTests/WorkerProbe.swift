@@ -29,6 +29,7 @@ struct ProbeBackend: StepFunctionsBackend {
 
     func sendTaskSuccess(_ input: SendTaskSuccessInput) async throws -> SendTaskSuccessOutput {
         if probe.take(\.deliveryFailures) { throw StepFunctionsError(.serviceUnavailable, "try again") }
+        if probe.take(\.outputRejections) { throw StepFunctionsError(.invalidOutput, "Invalid Output: not accepted") }
         do {
             let output = try await base.sendTaskSuccess(input)
             await probe.events.record("success")
@@ -85,6 +86,7 @@ final class Probe: Sendable {
     struct Faults {
         var pollFailures = 0
         var deliveryFailures = 0
+        var outputRejections = 0
         var workerNames: Set<String> = []
     }
 
@@ -95,10 +97,10 @@ final class Probe: Sendable {
     private let faults: Mutex<Faults>
 
     init(
-        pollFailures: Int = 0, deliveryFailures: Int = 0, pollGate: TestGate? = nil,
+        pollFailures: Int = 0, deliveryFailures: Int = 0, outputRejections: Int = 0, pollGate: TestGate? = nil,
         onPoll: (@Sendable () async -> Void)? = nil, onEmptyPoll: (@Sendable () async -> Void)? = nil
     ) {
-        faults = Mutex(Faults(pollFailures: pollFailures, deliveryFailures: deliveryFailures))
+        faults = Mutex(Faults(pollFailures: pollFailures, deliveryFailures: deliveryFailures, outputRejections: outputRejections))
         self.pollGate = pollGate
         self.onPoll = onPoll
         self.onEmptyPoll = onEmptyPoll
