@@ -24,7 +24,8 @@ public struct TaskContext: Sendable {
     /// ``TaskHandler/heartbeat``), so call this only for finer control, such as after each item of a long batch.
     /// When the answer says the task is gone, the worker cancels the handler's Swift task as well.
     /// - Throws: `StepFunctionsError` `TaskTimedOut` when the task timed out or its execution stopped (the
-    ///   engine's and AWS's answer for both), `TaskDoesNotExist` or `InvalidToken`; or a transport error.
+    ///   embedded engine answers this for both; AWS does not document which it sends for a stopped execution),
+    ///   `TaskDoesNotExist` or `InvalidToken`; or a transport error.
     public func heartbeat() async throws { try await sendHeartbeat() }
 
     /// A context for unit tests of a handler: no engine, heartbeats go to `heartbeat` (by default nowhere).
