@@ -36,7 +36,8 @@ extension ActivityWorker {
             workerName: String = ActivityWorker.Configuration.defaultWorkerName, heartbeatFraction: Double = 1.0 / 3.0,
             livenessInterval: Duration? = .seconds(15), initialBackoff: Duration = .milliseconds(100),
             maximumBackoff: Duration = .seconds(10), deliveryAttempts: Int = 5,
-            pollRefreshInterval: Duration? = .seconds(5), activityPollCancellationIsSafe: Bool? = nil, logger: Logger = Logger(label: "stepwise.worker")
+            pollRefreshInterval: Duration? = .seconds(5), activityPollCancellationIsSafe: Bool? = nil,
+            logger: Logger = Logger(label: "stepwise.worker")
         ) {
             self.workerName = String(workerName.prefix(80))
             self.heartbeatFraction = heartbeatFraction

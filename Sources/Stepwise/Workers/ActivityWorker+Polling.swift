@@ -49,8 +49,8 @@ extension ActivityWorker {
     }
 
     /// One `GetActivityTask`. When cancelling a poll is safe, shutdown cancels it at once (a task it was handed
-    /// anyway is still returned), and so does ``Configuration/pollRefreshInterval``; otherwise it runs to its end even when the calling task is cancelled, so a
-    /// task handed to it is never lost (the stale-poller rule).
+    /// anyway is still returned), and so does ``Configuration/pollRefreshInterval``; otherwise it runs to its end
+    /// even when the calling task is cancelled, so a task handed to it is never lost (the stale-poller rule).
     func poll(_ activityArn: String) async -> PollResult {
         let input = GetActivityTaskInput(activityArn: activityArn, workerName: configuration.workerName)
         let backend = self.backend
