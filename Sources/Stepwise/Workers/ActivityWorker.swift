@@ -19,7 +19,7 @@ import Synchronization
 /// let backend = EngineBackend(engine: engine)   // or StepFunctionsClient(endpoint: url)
 /// let worker = ActivityWorker(backend: backend, placements: [.here(MakeDough(), slots: 2), .here(Bake())])
 /// try await worker.serving {
-///     try await backend.execute(pizzaWorkflow, input: order)
+///     try await backend.execute(pizzaWorkflow(), input: order)
 /// }
 /// ```
 ///
