@@ -55,6 +55,30 @@ struct WorkerTests {
         #expect(probe.workerNames == ["test-worker"])
     }
 
+    @Test("with 2 pollers and 3 slots, two polls wait at once and at most 3 tasks are polled or running")
+    func pollers() async throws {
+        let engine = try WorkerTestEngine()
+        let occupied = Occupancy()
+        let probe = Probe(onPoll: { await occupied.enter() }, onEmptyPoll: { await occupied.leave() })
+        let backend = ProbeBackend(engine.backend, probe: probe)
+        let slow = TaskFunction<Int, Int>("polled") { value, _ in
+            try await Task.sleep(for: .milliseconds(10))
+            await occupied.leave()
+            return value + 1
+        }
+        let workflow = Workflow("polled") { Map(Field<[Int], [Int]>.root) { Invoke(slow) } }
+        let worker = ActivityWorker(
+            backend: backend, placements: [.here(slow, slots: 3, pollers: 2)], configuration: testWorkerConfiguration())
+        let output = try await worker.serving {
+            await probe.events.wait(for: "poll", count: 2)
+            return try await backend.execute(workflow, input: Array(1...9))
+        }
+        await engine.shutdown()
+        #expect(output == Array(2...10))
+        #expect(await occupied.maximum <= 3)
+        #expect(await occupied.maximum >= 2)
+    }
+
     @Test("heartbeats sent while the handler runs keep the task alive past its HeartbeatSeconds")
     func heartbeatsKeepAlive() async throws {
         let engine = try WorkerTestEngine()

@@ -8,8 +8,8 @@ extension ActivityWorker {
         case failed(any Error)
     }
 
-    /// The poller of one placement: waits for a free slot, polls, and runs what comes in a child task holding
-    /// that slot, until polling stops; then waits for its running handlers.
+    /// A poller of one placement: waits for a free slot (shared with the placement's other pollers), polls, and
+    /// runs what comes in a child task holding that slot, until polling stops; then waits for its running handlers.
     func serve(_ handler: AnyTaskHandler, activityArn: String, slots: Slots) async {
         var backoff = Backoff(configuration)
         await withDiscardingTaskGroup { group in

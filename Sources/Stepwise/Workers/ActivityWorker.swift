@@ -7,9 +7,9 @@ import Synchronization
 /// ``StepFunctionsBackend`` (the embedded engine's `EngineBackend`, `stepwise serve` or AWS through
 /// `StepFunctionsClient`), the way an AWS activity worker does.
 ///
-/// Each ``Placement`` gets one poller and its number of slots: the poller asks for a task only while a slot is
-/// free, so the worker never takes more tasks than it can run, and holds one long poll (one connection) per
-/// activity however many slots it has. A task's JSON input goes through the ``TaskMiddleware`` chain to the handler; its
+/// Each ``Placement`` gets its slots and its pollers (one by default): a poller asks for a task only while a slot
+/// is free, so the worker never takes more tasks than it can run, and holds one long poll (one connection) per
+/// poller however many slots it has. A task's JSON input goes through the ``TaskMiddleware`` chain to the handler; its
 /// output is sent with `SendTaskSuccess`, a thrown error with `SendTaskFailure` under the ASL name
 /// ``TaskFailure/init(reporting:)`` gives it. While a handler runs, the worker sends heartbeats (a third of the
 /// handler's declared `HeartbeatSeconds`, or every ``Configuration/livenessInterval``); when the backend answers
@@ -150,7 +150,12 @@ public final class ActivityWorker: Service, Sendable {
 
     private func serve(_ placement: Placement) async {
         guard let activityArn = await resolveActivity(placement.handler.activityName) else { return }
-        await serve(placement.handler, activityArn: activityArn, slots: Slots(placement.slots))
+        let slots = Slots(placement.slots)
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<placement.pollers {
+                group.addTask { await self.serve(placement.handler, activityArn: activityArn, slots: slots) }
+            }
+        }
     }
 
     /// The activity's ARN (`CreateActivity`, idempotent), retried with backoff; `nil` when shutdown came first.
