@@ -45,13 +45,20 @@ extension StepwiseEngine {
     private func park(id: Int, activityArn: String, workerName: String?) async -> ActivityTask? {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<ActivityTask?, Never>) in
-                let cancelled = state.withLock { state in
-                    if Task.isCancelled { return true }
+                // Under the same lock as the registration, take a task queued since the first look at the queue:
+                // one queued in between would find no poller to wake and wait for the next poll.
+                let answer: ActivityTask?? = state.withLock { state in
+                    if Task.isCancelled { return .some(nil) }
+                    while let token = state.queues[activityArn]?.popFirst() {
+                        guard let entry = state.tasks[token], entry.record.status == "queued" else { continue }
+                        _ = Self.startTask(token: token, workerName: workerName, handler: nil, state: &state, engine: self)
+                        return .some(ActivityTask(taskToken: token, input: entry.record.input))
+                    }
                     state.pollers[activityArn, default: [:]][id] = Poller(
                         workerName: workerName, continuation: continuation)
-                    return false
+                    return .none
                 }
-                if cancelled { continuation.resume(returning: nil) }
+                if let answer { continuation.resume(returning: answer) }
             }
         } onCancel: {
             let poller = state.withLock { $0.pollers[activityArn]?.removeValue(forKey: id) }
