@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Logging
 import StepFunctionsAPI
 import StepFunctionsClient
@@ -24,7 +25,11 @@ struct PizzaCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("endpoint"),
-        help: "A Step Functions endpoint (such as `stepwise serve`'s http://127.0.0.1:PORT) to run on instead of the embedded engine.")
+        help: """
+            A Step Functions endpoint (such as `stepwise serve`'s http://127.0.0.1:PORT) to run on instead of the embedded \
+            engine. The handlers poll its activities over HTTP; after the run, the worker waits for its open long polls \
+            to end (up to 60 seconds), since cancelling one could lose a task.
+            """)
     var endpoint: String?
 
     func validate() throws {
@@ -53,7 +58,13 @@ struct PizzaCommand: AsyncParsableCommand {
         let worker = ActivityWorker(
             backend: backend, placements: pizzaPlacements(), configuration: .init(logger: Self.quietLogger))
         let order = Order(size: 12, ingredients: ["tomato", "mozzarella", "basil"])
-        let succeeded = try await worker.serving { try await backend.runAndPrint(workflow, input: order) }
+        let succeeded = try await worker.serving {
+            let succeeded = try await backend.runAndPrint(workflow, input: order)
+            if endpoint != nil {
+                FileHandle.standardError.write(Data("pizza: waiting for the worker's open long polls to end (up to 60 s)\n".utf8))
+            }
+            return succeeded
+        }
         await embedded?.shutdown()
         if !succeeded { throw ExitCode.failure }
     }

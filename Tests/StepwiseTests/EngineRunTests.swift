@@ -1,6 +1,7 @@
 import StatesLanguage
 import Stepwise
 import StepwiseEngine
+import StepwiseEngineAPI
 import Testing
 
 @testable import pizza
@@ -53,6 +54,19 @@ struct EngineRunTests {
         await engine.shutdown()
         #expect(failure?.error == "Caught")
         #expect(output == Item(name: "basil"))
+    }
+}
+
+@Suite("The pizza example's path: an ActivityWorker on the embedded engine")
+struct PizzaWorkerTests {
+    @Test("the pizza workflow runs to a served pizza with its handlers served by an ActivityWorker")
+    func pizzaThroughWorker() async throws {
+        let backend = try EngineBackend.embedded(.inMemory)
+        let worker = ActivityWorker(backend: backend, placements: pizzaPlacements())
+        let order = Order(size: 12, ingredients: ["tomato", "basil"])
+        let pizza = try await worker.serving { try await backend.execute(pizzaWorkflow(wait: .seconds(0)), input: order) }
+        await backend.shutdown()
+        #expect(pizza == Pizza(size: 12, sauce: "tomato", toppings: ["tomato", "basil"], baked: true))
     }
 }
 

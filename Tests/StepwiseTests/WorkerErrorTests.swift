@@ -61,6 +61,22 @@ struct WorkerErrorTests {
         #expect(failure?.error == "States.DataLimitExceeded")
     }
 
+    @Test("an output the backend refuses (InvalidOutput) is reported as a States.Runtime failure with the refusal as cause")
+    func refusedOutput() async throws {
+        let engine = try WorkerTestEngine()
+        let probe = Probe(outputRejections: 1)
+        let backend = ProbeBackend(engine.backend, probe: probe)
+        let echo = TaskFunction<String, String>("refused") { input, _ in input }
+        let workflow = Workflow("refused") { Invoke(echo).noRetry() }
+        let worker = ActivityWorker(backend: backend, placements: [.here(echo)], configuration: testWorkerConfiguration())
+        let failure = try await worker.serving {
+            await #expect(throws: WorkflowFailure.self) { try await backend.execute(workflow, input: "x") }
+        }
+        await engine.shutdown()
+        #expect(failure?.error == "States.Runtime")
+        #expect(failure?.cause.contains("InvalidOutput") == true)
+    }
+
     @Test("failed polls and deliveries (throttling, unavailable) are retried with backoff; the execution still succeeds")
     func transientErrors() async throws {
         let engine = try WorkerTestEngine()
@@ -75,6 +91,32 @@ struct WorkerErrorTests {
         #expect(await probe.events.count("poll") >= 5)
         #expect(!probe.take(\.pollFailures))
         #expect(!probe.take(\.deliveryFailures))
+    }
+
+    @Test("a result that cannot be delivered is tried deliveryAttempts times, then given up: the task times out, the worker goes on")
+    func undeliverable() async throws {
+        let engine = try WorkerTestEngine()
+        let probe = Probe(deliveryFailures: 3)
+        let backend = ProbeBackend(engine.backend, probe: probe)
+        let echo = TaskFunction<String, String>("lost") { input, _ in input + "!" }
+        let workflow = Workflow("lost") { Invoke(echo).timeout(.seconds(10)).noRetry() }
+        var configuration = testWorkerConfiguration()
+        configuration.deliveryAttempts = 3
+        let worker = ActivityWorker(backend: backend, placements: [.here(echo)], configuration: configuration)
+        let (failure, output) = try await worker.serving {
+            let execution = try await backend.startExecution(workflow, input: "first")
+            // Three failed attempts use up the faults; the worker then polls again (the slot is free).
+            await probe.events.wait(for: "poll", count: 2)
+            #expect(!probe.take(\.deliveryFailures))
+            engine.advance(by: .seconds(11))
+            let failure = await #expect(throws: WorkflowFailure.self) { try await execution.result() }
+            let output = try await backend.execute(workflow, input: "second")
+            return (failure, output)
+        }
+        await engine.shutdown()
+        #expect(failure?.error == "States.Timeout")
+        #expect(output == "second!")
+        #expect(await probe.events.count("success") == 1)
     }
 
     @Test("input that does not decode fails the task with the decoding error's name")

@@ -29,6 +29,7 @@ struct ProbeBackend: StepFunctionsBackend {
 
     func sendTaskSuccess(_ input: SendTaskSuccessInput) async throws -> SendTaskSuccessOutput {
         if probe.take(\.deliveryFailures) { throw StepFunctionsError(.serviceUnavailable, "try again") }
+        if probe.take(\.outputRejections) { throw StepFunctionsError(.invalidOutput, "Invalid Output: not accepted") }
         do {
             let output = try await base.sendTaskSuccess(input)
             await probe.events.record("success")
@@ -59,11 +60,14 @@ struct ProbeBackend: StepFunctionsBackend {
 
     func createStateMachine(_ input: CreateStateMachineInput) async throws -> CreateStateMachineOutput { try await base.createStateMachine(input) }
     func updateStateMachine(_ input: UpdateStateMachineInput) async throws -> UpdateStateMachineOutput { try await base.updateStateMachine(input) }
-    func describeStateMachine(_ input: DescribeStateMachineInput) async throws -> DescribeStateMachineOutput { try await base.describeStateMachine(input) }
+    func describeStateMachine(_ input: DescribeStateMachineInput) async throws -> DescribeStateMachineOutput
+        { try await base.describeStateMachine(input) }
     func deleteStateMachine(_ input: DeleteStateMachineInput) async throws -> DeleteStateMachineOutput { try await base.deleteStateMachine(input) }
     func listStateMachines(_ input: ListStateMachinesInput) async throws -> ListStateMachinesOutput { try await base.listStateMachines(input) }
-    func validateStateMachineDefinition(_ input: ValidateStateMachineDefinitionInput) async throws -> ValidateStateMachineDefinitionOutput { try await base.validateStateMachineDefinition(input) }
-    func describeStateMachineForExecution(_ input: DescribeStateMachineForExecutionInput) async throws -> DescribeStateMachineForExecutionOutput { try await base.describeStateMachineForExecution(input) }
+    func validateStateMachineDefinition(_ input: ValidateStateMachineDefinitionInput) async throws -> ValidateStateMachineDefinitionOutput
+        { try await base.validateStateMachineDefinition(input) }
+    func describeStateMachineForExecution(_ input: DescribeStateMachineForExecutionInput) async throws -> DescribeStateMachineForExecutionOutput
+        { try await base.describeStateMachineForExecution(input) }
     func createActivity(_ input: CreateActivityInput) async throws -> CreateActivityOutput { try await base.createActivity(input) }
     func describeActivity(_ input: DescribeActivityInput) async throws -> DescribeActivityOutput { try await base.describeActivity(input) }
     func deleteActivity(_ input: DeleteActivityInput) async throws -> DeleteActivityOutput { try await base.deleteActivity(input) }
@@ -73,11 +77,13 @@ struct ProbeBackend: StepFunctionsBackend {
     func stopExecution(_ input: StopExecutionInput) async throws -> StopExecutionOutput { try await base.stopExecution(input) }
     func describeExecution(_ input: DescribeExecutionInput) async throws -> DescribeExecutionOutput { try await base.describeExecution(input) }
     func listExecutions(_ input: ListExecutionsInput) async throws -> ListExecutionsOutput { try await base.listExecutions(input) }
-    func getExecutionHistory(_ input: GetExecutionHistoryInput) async throws -> GetExecutionHistoryOutput { try await base.getExecutionHistory(input) }
+    func getExecutionHistory(_ input: GetExecutionHistoryInput) async throws -> GetExecutionHistoryOutput
+        { try await base.getExecutionHistory(input) }
     func redriveExecution(_ input: RedriveExecutionInput) async throws -> RedriveExecutionOutput { try await base.redriveExecution(input) }
     func tagResource(_ input: TagResourceInput) async throws -> TagResourceOutput { try await base.tagResource(input) }
     func untagResource(_ input: UntagResourceInput) async throws -> UntagResourceOutput { try await base.untagResource(input) }
-    func listTagsForResource(_ input: ListTagsForResourceInput) async throws -> ListTagsForResourceOutput { try await base.listTagsForResource(input) }
+    func listTagsForResource(_ input: ListTagsForResourceInput) async throws -> ListTagsForResourceOutput
+        { try await base.listTagsForResource(input) }
 }
 
 /// What a ``ProbeBackend`` saw, and the disturbances it was asked to make. `Sendable`: counters in a `Mutex`.
@@ -85,6 +91,7 @@ final class Probe: Sendable {
     struct Faults {
         var pollFailures = 0
         var deliveryFailures = 0
+        var outputRejections = 0
         var workerNames: Set<String> = []
     }
 
@@ -95,10 +102,10 @@ final class Probe: Sendable {
     private let faults: Mutex<Faults>
 
     init(
-        pollFailures: Int = 0, deliveryFailures: Int = 0, pollGate: TestGate? = nil,
+        pollFailures: Int = 0, deliveryFailures: Int = 0, outputRejections: Int = 0, pollGate: TestGate? = nil,
         onPoll: (@Sendable () async -> Void)? = nil, onEmptyPoll: (@Sendable () async -> Void)? = nil
     ) {
-        faults = Mutex(Faults(pollFailures: pollFailures, deliveryFailures: deliveryFailures))
+        faults = Mutex(Faults(pollFailures: pollFailures, deliveryFailures: deliveryFailures, outputRejections: outputRejections))
         self.pollGate = pollGate
         self.onPoll = onPoll
         self.onEmptyPoll = onEmptyPoll

@@ -89,7 +89,7 @@ struct WorkerShutdownTests {
         await engine.shutdown()
     }
 
-    @Test("when cancelling a poll is safe (the engine), shutdown cancels the waiting poll at once")
+    @Test("when cancelling a poll is safe (the engine), shutdown cancels the waiting poll at once; one poll per activity")
     func safePollCancelled() async throws {
         let engine = try WorkerTestEngine()
         let gate = TestGate()  // never opened: the poll waits until cancelled
@@ -98,10 +98,29 @@ struct WorkerShutdownTests {
         let echo = TaskFunction<String, String>("idle") { input, _ in input }
         let worker = ActivityWorker(backend: backend, placements: [.here(echo, slots: 3)], configuration: testWorkerConfiguration(pollRefresh: nil))
         async let running: Void = worker.run()
-        await probe.events.wait(for: "poll", count: 3)
+        await probe.events.wait(for: "poll")
         worker.shutdown(.graceful)
         try await running
-        #expect(await probe.events.count("poll") == 3)
+        // One poller per activity, however many slots.
+        #expect(await probe.events.count("poll") == 1)
+        await engine.shutdown()
+    }
+
+    @Test("the configuration can declare polls safe to cancel on a backend that says otherwise")
+    func pollCancellationOverride() async throws {
+        let engine = try WorkerTestEngine()
+        let gate = TestGate()  // never opened: only cancellation ends the poll
+        let probe = Probe(pollGate: gate)
+        let backend = ProbeBackend(engine.backend, pollCancellationIsSafe: false, probe: probe)
+        let echo = TaskFunction<String, String>("idle") { input, _ in input }
+        var configuration = testWorkerConfiguration(pollRefresh: nil)
+        configuration.activityPollCancellationIsSafe = true
+        let worker = ActivityWorker(backend: backend, placements: [.here(echo)], configuration: configuration)
+        async let running: Void = worker.run()
+        await probe.events.wait(for: "poll")
+        worker.shutdown(.graceful)
+        try await running
+        #expect(await probe.events.count("poll") == 1)
         await engine.shutdown()
     }
 
@@ -126,12 +145,39 @@ struct WorkerShutdownTests {
         await engine.shutdown()
     }
 
-    @Test("a worker runs once")
+    @Test("cancelling the task that runs the worker is an immediate shutdown: the running task is still reported failed")
+    func cancelled() async throws {
+        let engine = try WorkerTestEngine()
+        let backend = engine.backend
+        let events = EventLog()
+        let release = TestGate()
+        let handler = blockingHandler("cancelled", events: events, release: release)
+        let workflow = Workflow("cancelled") { Invoke(handler).noRetry() }
+        let worker = ActivityWorker(backend: backend, placements: [.here(handler)], configuration: testWorkerConfiguration())
+        let running = Task { try await worker.run() }
+        let execution = try await backend.startExecution(workflow, input: "pizza")
+        await events.wait(for: "started")
+        running.cancel()
+        try await running.value
+        let failure = await #expect(throws: WorkflowFailure.self) { try await execution.result() }
+        #expect(failure?.error == ActivityWorker.shutdownError)
+        await engine.shutdown()
+    }
+
+    @Test("a worker runs once, and until shutdown even with nothing to serve")
     func runsOnce() async throws {
         let engine = try WorkerTestEngine()
         let worker = ActivityWorker(backend: engine.backend, placements: [], configuration: testWorkerConfiguration())
+        let events = EventLog()
+        async let running: Void = {
+            try await worker.run()
+            await events.record("returned")
+        }()
+        // Nothing ends the run but shutdown: shut down only after a round trip through the engine.
+        _ = try await engine.backend.listActivities(ListActivitiesInput())
+        #expect(await events.count("returned") == 0)
         worker.shutdown(.graceful)
-        try await worker.run()
+        try await running
         await #expect(throws: WorkerError.alreadyStarted) { try await worker.run() }
         await engine.shutdown()
     }

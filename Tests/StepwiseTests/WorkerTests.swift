@@ -55,6 +55,30 @@ struct WorkerTests {
         #expect(probe.workerNames == ["test-worker"])
     }
 
+    @Test("with 2 pollers and 3 slots, two polls wait at once and at most 3 tasks are polled or running")
+    func pollers() async throws {
+        let engine = try WorkerTestEngine()
+        let occupied = Occupancy()
+        let probe = Probe(onPoll: { await occupied.enter() }, onEmptyPoll: { await occupied.leave() })
+        let backend = ProbeBackend(engine.backend, probe: probe)
+        let slow = TaskFunction<Int, Int>("polled") { value, _ in
+            try await Task.sleep(for: .milliseconds(10))
+            await occupied.leave()
+            return value + 1
+        }
+        let workflow = Workflow("polled") { Map(Field<[Int], [Int]>.root) { Invoke(slow) } }
+        let worker = ActivityWorker(
+            backend: backend, placements: [.here(slow, slots: 3, pollers: 2)], configuration: testWorkerConfiguration())
+        let output = try await worker.serving {
+            await probe.events.wait(for: "poll", count: 2)
+            return try await backend.execute(workflow, input: Array(1...9))
+        }
+        await engine.shutdown()
+        #expect(output == Array(2...10))
+        #expect(await occupied.maximum <= 3)
+        #expect(await occupied.maximum >= 2)
+    }
+
     @Test("heartbeats sent while the handler runs keep the task alive past its HeartbeatSeconds")
     func heartbeatsKeepAlive() async throws {
         let engine = try WorkerTestEngine()
@@ -209,5 +233,57 @@ struct WorkerTests {
                 "outer before echo", "inner before echo", "handler HELLO", "inner after", "outer after",
                 "outer before echo", "inner before echo", "handler BOOM", "inner error Kaboom", "outer error Kaboom",
             ])
+    }
+}
+
+@Suite("Activity worker: heartbeats by hand", .timeLimit(.minutes(1)))
+struct WorkerManualHeartbeatTests {
+    @Test("TaskContext.heartbeat() keeps a task alive; once the task timed out it throws TaskTimedOut and the handler is cancelled")
+    func manualHeartbeats() async throws {
+        let engine = try WorkerTestEngine()
+        let backend = engine.backend
+        let events = EventLog()
+        let (ticks, tick) = AsyncStream.makeStream(of: Bool.self)
+        // Beats each time the test says so (true), or stops beating and waits to be cancelled (false).
+        let beater = TaskFunction<String, String>("beater") { input, context in
+            await events.record("started")
+            for await beat in ticks {
+                guard beat else { break }
+                do {
+                    try await context.heartbeat()
+                    await events.record("beat")
+                } catch let error as StepFunctionsError {
+                    await events.record("beat-error:\(error.code.rawValue)")
+                    try await Task.sleep(for: .seconds(3600))
+                }
+            }
+            return "beaten \(input)"
+        }
+        // No automatic heartbeats: the handler declares none and liveness heartbeats are off.
+        let workflow = Workflow("beater") { Invoke(beater).heartbeat(.seconds(3)).noRetry() }
+        let worker = ActivityWorker(backend: backend, placements: [.here(beater)], configuration: testWorkerConfiguration(liveness: nil))
+        let (output, failure) = try await worker.serving {
+            let first = try await backend.startExecution(workflow, input: "one")
+            await events.wait(for: "started")
+            for round in 1...3 {
+                tick.yield(true)
+                await events.wait(for: "beat", count: round)
+                engine.advance(by: .seconds(2))
+            }
+            tick.yield(false)
+            let output = try await first.result()
+            // A second task: no beat for 4 seconds, so it times out; the next beat learns it and is cancelled.
+            let second = try await backend.startExecution(workflow, input: "two")
+            await events.wait(for: "started", count: 2)
+            engine.advance(by: .seconds(4))
+            let failure = await #expect(throws: WorkflowFailure.self) { try await second.result() }
+            tick.yield(true)
+            await events.wait(for: "beat-error:TaskTimedOut")
+            return (output, failure)
+        }
+        tick.finish()
+        await engine.shutdown()
+        #expect(output == "beaten one")
+        #expect(failure?.error == "States.HeartbeatTimeout")
     }
 }

@@ -1,6 +1,8 @@
 /// What a running handler knows about its task, and how it reports progress.
 ///
 /// The worker runtime creates contexts; tests create one with ``testing(activityName:taskToken:heartbeat:)``.
+/// A handler whose task timed out or whose execution stopped is cancelled: long work should check
+/// `Task.isCancelled` or call cancellable APIs. `Sendable`: a value.
 public struct TaskContext: Sendable {
     /// The activity the task came from.
     public var activityName: String
@@ -16,8 +18,14 @@ public struct TaskContext: Sendable {
     }
 
     /// Tells the engine the task is still running (`SendTaskHeartbeat`), so a step with `HeartbeatSeconds`
-    /// does not time out. The worker also sends heartbeats automatically while a handler runs.
-    /// - Throws: when the engine no longer accepts the task (it timed out, or its execution stopped).
+    /// does not time out.
+    ///
+    /// ``ActivityWorker`` also sends heartbeats by itself while a handler runs (a third of the handler's declared
+    /// ``TaskHandler/heartbeat``), so call this only for finer control, such as after each item of a long batch.
+    /// When the answer says the task is gone, the worker cancels the handler's Swift task as well.
+    /// - Throws: `StepFunctionsError` `TaskTimedOut` when the task timed out or its execution stopped (the
+    ///   embedded engine answers this for both; AWS does not document which it sends for a stopped execution),
+    ///   `TaskDoesNotExist` or `InvalidToken`; or a transport error.
     public func heartbeat() async throws { try await sendHeartbeat() }
 
     /// A context for unit tests of a handler: no engine, heartbeats go to `heartbeat` (by default nowhere).

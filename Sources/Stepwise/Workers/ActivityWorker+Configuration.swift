@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import StepFunctionsAPI
 
 extension ActivityWorker {
     /// How an ``ActivityWorker`` names itself, paces heartbeats and rides out backend errors. `Sendable`: a value.
@@ -24,6 +25,10 @@ extension ActivityWorker {
         /// poll waits before the worker cancels it and polls again; a backstop against a poll that missed a
         /// task. `nil` waits as long as the backend's long poll. By default 5 seconds.
         public var pollRefreshInterval: Duration?
+        /// Overrides the backend's ``StepFunctionsBackend/activityPollCancellationIsSafe`` when you know better
+        /// (for example, a `StepFunctionsClient` pointed at `stepwise serve`, which drops a poll whose connection
+        /// closes); `nil` asks the backend. When safe, shutdown cancels in-flight polls instead of waiting for them.
+        public var activityPollCancellationIsSafe: Bool?
         /// Where the worker logs.
         public var logger: Logger
 
@@ -31,7 +36,8 @@ extension ActivityWorker {
             workerName: String = ActivityWorker.Configuration.defaultWorkerName, heartbeatFraction: Double = 1.0 / 3.0,
             livenessInterval: Duration? = .seconds(15), initialBackoff: Duration = .milliseconds(100),
             maximumBackoff: Duration = .seconds(10), deliveryAttempts: Int = 5,
-            pollRefreshInterval: Duration? = .seconds(5), logger: Logger = Logger(label: "stepwise.worker")
+            pollRefreshInterval: Duration? = .seconds(5), activityPollCancellationIsSafe: Bool? = nil,
+            logger: Logger = Logger(label: "stepwise.worker")
         ) {
             self.workerName = String(workerName.prefix(80))
             self.heartbeatFraction = heartbeatFraction
@@ -40,6 +46,7 @@ extension ActivityWorker {
             self.maximumBackoff = maximumBackoff
             self.deliveryAttempts = max(1, deliveryAttempts)
             self.pollRefreshInterval = pollRefreshInterval
+            self.activityPollCancellationIsSafe = activityPollCancellationIsSafe
             self.logger = logger
         }
 

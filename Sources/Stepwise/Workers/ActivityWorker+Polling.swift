@@ -8,40 +8,53 @@ extension ActivityWorker {
         case failed(any Error)
     }
 
-    /// One slot: poll while free, run what comes, until polling stops. A slot never holds more than one task,
-    /// so a placement never takes more tasks than it has slots.
-    func serveSlot(_ handler: AnyTaskHandler, activityArn: String) async {
+    /// A poller of one placement: waits for a free slot (shared with the placement's other pollers), polls, and
+    /// runs what comes in a child task holding that slot, until polling stops; then waits for its running handlers.
+    func serve(_ handler: AnyTaskHandler, activityArn: String, slots: Slots) async {
         var backoff = Backoff(configuration)
-        while !stopPolling.isFired {
-            switch await poll(activityArn) {
-            case .task(let token, let input):
-                backoff.reset()
-                if stopHandlers.isFired {
-                    // A poll that was not cancelled brought a task after an immediate shutdown: hand it back.
-                    await deliver(.failure(shutdownFailure(before: true)), taskToken: token, activityName: handler.activityName)
-                } else {
-                    await runTask(handler, taskToken: token, input: input)
+        await withDiscardingTaskGroup { group in
+            while !stopPolling.isFired {
+                await slots.acquire()
+                if stopPolling.isFired {
+                    await slots.release()
+                    break
                 }
-            case .empty:
-                backoff.reset()
-            case .failed(let error):
-                if stopPolling.isFired { return }
-                let delay = backoff.next()
-                logger.warning(
-                    "GetActivityTask failed; backing off",
-                    metadata: ["activity": "\(handler.activityName)", "error": "\(error)", "delay": "\(delay)"])
-                await pause(delay)
+                switch await poll(activityArn) {
+                case .task(let token, let input):
+                    backoff.reset()
+                    group.addTask {
+                        if self.stopHandlers.isFired {
+                            // A poll that was not cancelled brought a task after an immediate shutdown: hand it back.
+                            await self.deliver(
+                                .failure(self.shutdownFailure(before: true)), taskToken: token, activityName: handler.activityName)
+                        } else {
+                            await self.runTask(handler, taskToken: token, input: input)
+                        }
+                        await slots.release()
+                    }
+                case .empty:
+                    backoff.reset()
+                    await slots.release()
+                case .failed(let error):
+                    await slots.release()
+                    if stopPolling.isFired { break }
+                    let delay = backoff.next()
+                    logger.warning(
+                        "GetActivityTask failed; backing off",
+                        metadata: ["activity": "\(handler.activityName)", "error": "\(error)", "delay": "\(delay)"])
+                    await pause(delay)
+                }
             }
         }
     }
 
     /// One `GetActivityTask`. When cancelling a poll is safe, shutdown cancels it at once (a task it was handed
-    /// anyway is still returned), and so does ``Configuration/pollRefreshInterval``; otherwise it runs to its end even when the calling task is cancelled, so a
-    /// task handed to it is never lost (the stale-poller rule).
+    /// anyway is still returned), and so does ``Configuration/pollRefreshInterval``; otherwise it runs to its end
+    /// even when the calling task is cancelled, so a task handed to it is never lost (the stale-poller rule).
     func poll(_ activityArn: String) async -> PollResult {
         let input = GetActivityTaskInput(activityArn: activityArn, workerName: configuration.workerName)
         let backend = self.backend
-        guard backend.activityPollCancellationIsSafe else {
+        guard configuration.activityPollCancellationIsSafe ?? backend.activityPollCancellationIsSafe else {
             // An unstructured task does not inherit cancellation; it is awaited here, so it never outlives the slot.
             return await Task { await Self.pollOnce(backend, input) }.value
         }

@@ -7,8 +7,9 @@ import Synchronization
 /// ``StepFunctionsBackend`` (the embedded engine's `EngineBackend`, `stepwise serve` or AWS through
 /// `StepFunctionsClient`), the way an AWS activity worker does.
 ///
-/// Each ``Placement`` gets its number of slots: a slot polls only while it is free, so the worker never takes
-/// more tasks than it can run. A task's JSON input goes through the ``TaskMiddleware`` chain to the handler; its
+/// Each ``Placement`` gets its slots and its pollers (one by default): a poller asks for a task only while a slot
+/// is free, so the worker never takes more tasks than it can run, and holds one long poll (one connection) per
+/// poller however many slots it has. A task's JSON input goes through the ``TaskMiddleware`` chain to the handler; its
 /// output is sent with `SendTaskSuccess`, a thrown error with `SendTaskFailure` under the ASL name
 /// ``TaskFailure/init(reporting:)`` gives it. While a handler runs, the worker sends heartbeats (a third of the
 /// handler's declared `HeartbeatSeconds`, or every ``Configuration/livenessInterval``); when the backend answers
@@ -18,7 +19,7 @@ import Synchronization
 /// let backend = EngineBackend(engine: engine)   // or StepFunctionsClient(endpoint: url)
 /// let worker = ActivityWorker(backend: backend, placements: [.here(MakeDough(), slots: 2), .here(Bake())])
 /// try await worker.serving {
-///     try await backend.execute(pizzaWorkflow, input: order)
+///     try await backend.execute(pizzaWorkflow(), input: order)
 /// }
 /// ```
 ///
@@ -142,14 +143,17 @@ public final class ActivityWorker: Service, Sendable {
                 group.addTask { await self.serve(placement) }
             }
         }
+        // A worker with nothing to serve still runs until shutdown, as a service must.
+        await stopPolling.wait()
         logger.info("worker stopped", metadata: ["worker": "\(configuration.workerName)"])
     }
 
     private func serve(_ placement: Placement) async {
         guard let activityArn = await resolveActivity(placement.handler.activityName) else { return }
+        let slots = Slots(placement.slots)
         await withTaskGroup(of: Void.self) { group in
-            for _ in 0..<placement.slots {
-                group.addTask { await self.serveSlot(placement.handler, activityArn: activityArn) }
+            for _ in 0..<placement.pollers {
+                group.addTask { await self.serve(placement.handler, activityArn: activityArn, slots: slots) }
             }
         }
     }

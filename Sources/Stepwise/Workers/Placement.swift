@@ -8,21 +8,27 @@ public struct Placement: Sendable {
     public var handler: AnyTaskHandler
     /// How many of its tasks run at once (at least 1).
     public var slots: Int
+    /// How many `GetActivityTask` long polls an ``ActivityWorker`` keeps open for it at most (1 to `slots`); each
+    /// holds a free slot while it waits. More pollers take tasks faster over a network, at one connection each.
+    public var pollers: Int
 
-    /// `handler` with `slots` slots (at least 1).
-    public init(_ handler: AnyTaskHandler, slots: Int = 1) {
+    /// `handler` with `slots` slots (at least 1) and `pollers` pollers (1 to `slots`).
+    public init(_ handler: AnyTaskHandler, slots: Int = 1, pollers: Int = 1) {
         self.handler = handler
         self.slots = max(1, slots)
+        self.pollers = min(max(1, pollers), self.slots)
     }
 
-    /// A typed handler with `slots` slots.
-    public static func here<H: TaskHandler>(_ handler: H, slots: Int = 1) -> Placement {
-        Placement(AnyTaskHandler(handler), slots: slots)
+    /// A typed handler with `slots` slots and `pollers` pollers.
+    public static func here<H: TaskHandler>(_ handler: H, slots: Int = 1, pollers: Int = 1) -> Placement {
+        Placement(AnyTaskHandler(handler), slots: slots, pollers: pollers)
     }
 
-    /// A closure handler with `slots` slots.
-    public static func here<Input, Output>(_ function: TaskFunction<Input, Output>, slots: Int = 1) -> Placement {
-        Placement(AnyTaskHandler(function), slots: slots)
+    /// A closure handler with `slots` slots and `pollers` pollers.
+    public static func here<Input, Output>(
+        _ function: TaskFunction<Input, Output>, slots: Int = 1, pollers: Int = 1
+    ) -> Placement {
+        Placement(AnyTaskHandler(function), slots: slots, pollers: pollers)
     }
 }
 
