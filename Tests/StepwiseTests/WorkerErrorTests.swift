@@ -106,7 +106,12 @@ struct WorkerErrorTests {
         let (failure, output) = try await worker.serving {
             let execution = try await backend.startExecution(workflow, input: "first")
             // Three failed attempts use up the faults; the worker then polls again (the slot is free).
-            await probe.events.wait(for: "poll", count: 2)
+            await probe.events.wait { events in
+                guard let lastFault = events.lastIndex(of: "delivery-fault"),
+                    events.filter({ $0 == "delivery-fault" }).count == 3
+                else { return false }
+                return events[lastFault...].contains("poll")
+            }
             #expect(!probe.take(\.deliveryFailures))
             engine.advance(by: .seconds(11))
             let failure = await #expect(throws: WorkflowFailure.self) { try await execution.result() }

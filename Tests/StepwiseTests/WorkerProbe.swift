@@ -28,7 +28,10 @@ struct ProbeBackend: StepFunctionsBackend {
     }
 
     func sendTaskSuccess(_ input: SendTaskSuccessInput) async throws -> SendTaskSuccessOutput {
-        if probe.take(\.deliveryFailures) { throw StepFunctionsError(.serviceUnavailable, "try again") }
+        if probe.take(\.deliveryFailures) {
+            await probe.events.record("delivery-fault")
+            throw StepFunctionsError(.serviceUnavailable, "try again")
+        }
         if probe.take(\.outputRejections) { throw StepFunctionsError(.invalidOutput, "Invalid Output: not accepted") }
         do {
             let output = try await base.sendTaskSuccess(input)
@@ -41,7 +44,10 @@ struct ProbeBackend: StepFunctionsBackend {
     }
 
     func sendTaskFailure(_ input: SendTaskFailureInput) async throws -> SendTaskFailureOutput {
-        if probe.take(\.deliveryFailures) { throw StepFunctionsError(.serviceUnavailable, "try again") }
+        if probe.take(\.deliveryFailures) {
+            await probe.events.record("delivery-fault")
+            throw StepFunctionsError(.serviceUnavailable, "try again")
+        }
         let output = try await base.sendTaskFailure(input)
         await probe.events.record("failure:\(input.error ?? "")")
         return output
