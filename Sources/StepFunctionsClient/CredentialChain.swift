@@ -30,17 +30,29 @@ public actor CredentialChain: AWSCredentialProvider {
     }
 
     /// The SDKs' default chain for `environment` (the profile may be named explicitly).
-    public static func `default`(environment: AWSEnvironment = .process, profile: String? = nil, httpClient: HTTPClient = .shared)
-        -> CredentialChain
-    {
+    ///
+    /// With `loopbackEndpoint` (the endpoint is this machine: `stepwise serve`, an emulator), the container endpoint
+    /// and instance metadata are never asked: when neither the environment nor the shared files have keys, the
+    /// chain ends with ``localPlaceholder``, which endpoints that do not check signatures accept.
+    public static func `default`(
+        environment: AWSEnvironment = .process, profile: String? = nil, httpClient: HTTPClient = .shared,
+        loopbackEndpoint: Bool = false
+    ) -> CredentialChain {
         var providers: [any AWSCredentialProvider] = []
         // An explicitly named profile takes precedence over the environment's keys, as in the AWS CLI's `--profile`.
         if profile == nil { providers.append(EnvironmentCredentialProvider(environment: environment)) }
         providers.append(ProfileCredentialProvider(environment: environment, profileName: profile))
-        providers.append(ContainerCredentialProvider(environment: environment, httpClient: httpClient))
-        providers.append(InstanceMetadataCredentialProvider(environment: environment, httpClient: httpClient))
+        if loopbackEndpoint {
+            providers.append(StaticCredentialProvider(localPlaceholder))
+        } else {
+            providers.append(ContainerCredentialProvider(environment: environment, httpClient: httpClient))
+            providers.append(InstanceMetadataCredentialProvider(environment: environment, httpClient: httpClient))
+        }
         return CredentialChain(providers: providers)
     }
+
+    /// The keys a client signs with against a loopback endpoint when none are configured.
+    public static let localPlaceholder = AWSCredentials(accessKeyId: "stepwise-local", secretAccessKey: "stepwise-local")
 
     /// The current credentials, from the cache or freshly resolved.
     public func credentials() async throws -> AWSCredentials {

@@ -66,13 +66,21 @@ public struct StepFunctionsClientConfiguration: Sendable {
             stepFunctionsEndpointOverridden: endpointOverride != nil, region: resolvedRegion)
         return StepFunctionsClientConfiguration(
             endpoint: resolvedEndpoint, region: resolvedRegion,
-            credentials: CredentialChain.default(environment: environment, profile: profile, httpClient: httpClient),
+            credentials: CredentialChain.default(
+                environment: environment, profile: profile, httpClient: httpClient,
+                loopbackEndpoint: isLoopback(resolvedEndpoint)),
             executionRole: executionRole)
     }
 
     /// `https://states.<region>.amazonaws.com`, or `.amazonaws.com.cn` for `cn-` regions.
     public static func defaultEndpoint(region: String) -> String {
         "https://states.\(region).amazonaws.com\(region.hasPrefix("cn-") ? ".cn" : "")"
+    }
+
+    /// Whether `endpoint`'s host is this machine (`localhost`, `127.0.0.0/8`, `::1`).
+    static func isLoopback(_ endpoint: String) -> Bool {
+        guard let host = URLComponents(string: endpoint)?.host?.lowercased() else { return false }
+        return host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
     }
 
     /// An `http`/`https` URL with a host; a trailing `/` is dropped.
