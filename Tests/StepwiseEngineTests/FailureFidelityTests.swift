@@ -3,6 +3,7 @@ import GRDB
 import StatesLanguage
 import StepwiseEngine
 import StepwiseTesting
+import Synchronization
 import Testing
 
 /// Failures AWS reports in the history: a task on a missing activity, an execution that cannot be resumed, a
@@ -130,5 +131,31 @@ struct ShutdownWaiterTests {
         try await Task.sleep(for: .milliseconds(50))
         await engine.shutdown()
         await #expect(throws: EngineError.storage("The engine has shut down.")) { try await waiting.value }
+    }
+}
+
+@Suite("Engine: awaiting after shutdown")
+struct AwaitAfterShutdownTests {
+    @Test("awaiting a RUNNING execution after the engine has shut down fails at once instead of waiting for ever")
+    func awaitAfterShutdown() async throws {
+        let engine = try StepwiseEngine.inMemory(clock: ManualEngineClock())
+        let machine = try await engine.createStateMachine(
+            name: "Long", definition: #"{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 3600, "End": true}}}"#)
+        let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn)
+        await engine.shutdown()
+        let outcome = Mutex<Result<ExecutionDescription, EngineError>?>(nil)
+        _ = Task {
+            do throws(EngineError) {
+                let description = try await engine.awaitExecution(executionArn: run.executionArn)
+                outcome.withLock { $0 = .success(description) }
+            } catch {
+                outcome.withLock { $0 = .failure(error) }
+            }
+        }
+        // Before the fix the caller waited for ever: give it two seconds.
+        for _ in 0..<200 where outcome.withLock({ $0 == nil }) { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(outcome.withLock { $0 } == .failure(.storage("The engine has shut down.")))
+        // The execution itself is untouched: still RUNNING, it resumes when the engine is opened again.
+        #expect(try engine.describeExecution(executionArn: run.executionArn).status == .running)
     }
 }

@@ -197,7 +197,8 @@ extension StepwiseEngine {
 
     /// Waits until the execution has stopped (and that is durable), then describes it.
     ///
-    /// - Throws: `ExecutionDoesNotExist`.
+    /// - Throws: `ExecutionDoesNotExist`; a storage error when the engine has shut down (or shuts down) before
+    ///   the execution stops.
     public func awaitExecution(executionArn: String) async throws(EngineError) -> ExecutionDescription {
         let outcome: Result<ExecutionDescription, EngineError> = await withCheckedContinuation { continuation in
             let immediate: Result<ExecutionDescription, EngineError>? = state.withLock { state in
@@ -206,6 +207,7 @@ extension StepwiseEngine {
                 }
                 if state.durablyStopped.contains(executionArn) { return .success(Self.describe(record, now: clock.now)) }
                 if let error = state.unsaved[executionArn] { return .failure(error) }
+                if state.loopsStopped { return .failure(.storage("The engine has shut down.")) }
                 state.completionWaiters[executionArn, default: []].append(continuation)
                 return nil
             }

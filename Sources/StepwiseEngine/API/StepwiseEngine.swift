@@ -55,8 +55,10 @@ public final class StepwiseEngine: Sendable {
 
     /// Runs the engine's loops (group commit, timers, in-process handlers) until the calling task is
     /// cancelled; queued commits are written before it returns. Callers still awaiting an execution then
-    /// (``awaitExecution(executionArn:)``) get an error instead of waiting for ever.
+    /// (``awaitExecution(executionArn:)``), and any that await a RUNNING execution later (until the engine is
+    /// started again), get an error instead of waiting for ever.
     public func run() async {
+        state.withLock { $0.loopsStopped = false }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.committer.run() }
             group.addTask { await self.timerLoop() }
@@ -64,6 +66,8 @@ public final class StepwiseEngine: Sendable {
             await group.waitForAll()
         }
         let waiters = state.withLock { state in
+            // Set under the same lock as the waiters are taken: a later awaitExecution fails at once.
+            state.loopsStopped = true
             defer { state.completionWaiters.removeAll() }
             return state.completionWaiters.values.flatMap { $0 }
         }
@@ -74,6 +78,7 @@ public final class StepwiseEngine: Sendable {
     public func start() {
         runner.withLock { runner in
             guard runner == nil else { return }
+            state.withLock { $0.loopsStopped = false }
             runner = Task { await self.run() }
         }
     }

@@ -54,6 +54,9 @@ struct EngineState {
     var unsaved: [String: EngineError] = [:]
     /// Execution ARNs whose stop is durable.
     var durablyStopped: Set<String> = []
+    /// The engine's loops have stopped (``StepwiseEngine/run()`` returned): no RUNNING execution moves on, so
+    /// awaiting one fails at once instead of waiting for ever. Cleared when the engine starts again.
+    var loopsStopped = false
     var handlerJobs: [HandlerJob] = []
     var definitionCache: [String: CompiledMachine] = [:]
     /// Recent RedriveExecution client tokens per execution (newest last).

@@ -115,4 +115,7 @@ struct ChildrenWait: Codable, Sendable {
     var toleratedFailurePercentage: Double?
     /// A Distributed Map's Map Run (what `MapRunRedriven` names when the execution is redriven).
     var mapRunArn: String?
+    /// A batched Distributed Map: how many items its batches hold (what ToleratedFailurePercentage divides by).
+    /// Nil for other Maps (the item count is `items.count`) and for states saved before it was kept.
+    var itemTotal: Int?
 }

@@ -96,12 +96,24 @@ extension Interpreter {
             isMap: true, effectiveInput: effective, items: items, results: Array(repeating: nil, count: items.count),
             maxConcurrency: max(concurrency, 0), toleratedFailureCount: failureCount,
             toleratedFailurePercentage: failurePercentage, mapRunArn: mapRunArn)
+        if Self.isBatched(map) { wait.itemTotal = items.reduce(0) { $0 + Self.itemCount(map, $1) } }
         if items.isEmpty {
             if distributed { emit(&rt, frame: fid, "MapRunSucceeded", nil) }
             emit(&rt, frame: fid, "MapStateSucceeded", nil)
             return finishWithResult(&rt, fid, .map(map), result: .array([]))
         }
-        try launchIterations(&rt, fid, map, &wait)
+        do throws(StatesError) {
+            try launchIterations(&rt, fid, map, &wait)
+        } catch {
+            // As when a later item's input cannot be built (completeChild): the children already started stop,
+            // and the Map Run and the Map state record their failure before the state fails.
+            abortIterations(&rt, fid, map, wait)
+            if distributed {
+                emit(&rt, frame: fid, "MapRunFailed", ["error": .string(error.error), "cause": .string(error.cause)])
+            }
+            emit(&rt, frame: fid, "MapStateFailed", nil)
+            throw error
+        }
         rt.frames[fid]?.waiting = .children(wait)
         return .blocked
     }
@@ -181,7 +193,10 @@ extension Interpreter {
         // Thresholds count items (AWS: failed items over all items): a failed batch fails each item it holds.
         wait.failed += Self.itemCount(map, wait.items[child.index])
         let tolerant = wait.toleratedFailureCount != nil || wait.toleratedFailurePercentage != nil
-        let total = Double(max(Self.isBatched(map) ? wait.items.reduce(0) { $0 + Self.itemCount(map, $1) } : wait.items.count, 1))
+        // The item total is counted once, when the Map starts (not per failure: that is quadratic in the batches).
+        let items = wait.itemTotal
+            ?? (Self.isBatched(map) ? wait.items.reduce(0) { $0 + Self.itemCount(map, $1) } : wait.items.count)
+        let total = Double(max(items, 1))
         // When both thresholds are set, the Map fails as soon as EITHER is exceeded.
         let withinCount = wait.toleratedFailureCount.map { wait.failed <= $0 } ?? true
         let withinPercentage = wait.toleratedFailurePercentage.map { Double(wait.failed) * 100 / total <= $0 } ?? true
@@ -216,6 +231,17 @@ extension Interpreter {
         handleError(&rt, parent, failure)
     }
 
+    /// Stops a Map's running iterations (an inline Map records `MapIterationAborted` for each, in index order).
+    private mutating func abortIterations(_ rt: inout ExecutionRuntime, _ fid: Int, _ map: MapState, _ wait: ChildrenWait) {
+        let name = rt.frames[fid]?.stateName ?? ""
+        for (index, child) in wait.running.sorted(by: { $0.key < $1.key }) {
+            abortFrame(&rt, child)
+            if !Self.isDistributed(map) {
+                emit(&rt, frame: fid, "MapIterationAborted", ["name": .string(name), "index": .int(index)])
+            }
+        }
+    }
+
     /// Records a finished child and, when it was the last, completes the Parallel/Map state.
     private mutating func completeChild(
         _ rt: inout ExecutionRuntime, _ parent: Int, _ state: State, _ wait: inout ChildrenWait, child: Frame,
@@ -231,7 +257,7 @@ extension Interpreter {
                 try launchIterations(&rt, parent, map, &wait)
             } catch {
                 rt.frames[parent]?.waiting = .children(wait)
-                for sibling in wait.running.values { abortFrame(&rt, sibling) }
+                abortIterations(&rt, parent, map, wait)
                 rt.frames[parent]?.waiting = .nothing
                 if Self.isDistributed(map) {
                     emit(&rt, frame: parent, "MapRunFailed", ["error": .string(error.error), "cause": .string(error.cause)])
