@@ -54,12 +54,8 @@ struct DeployCommand: AsyncParsableCommand {
                 for activity in activities {
                     if let line = try await Self.ensureActivity(activity, on: sfn) { print(line) }
                 }
+                // On update, a role Stepwise ensured for this machine gets the permissions of the new definition.
                 let deployment = try await sfn.ensureStateMachine(name: machineName, definition: text, options: options)
-                // A role Stepwise ensured for this machine gets the permissions of its new definition.
-                if deployment.change == .updated, roleArn == nil, let client = sfn as? StepFunctionsClient {
-                    let current = try await client.describeStateMachine(DescribeStateMachineInput(stateMachineArn: deployment.stateMachineArn))
-                    try await client.refreshExecutionRolePolicy(roleArn: current.roleArn, definition: text)
-                }
                 print("\(deployment.change.rawValue) \(deployment.stateMachineArn)")
             }
         }

@@ -55,6 +55,22 @@ struct BackendAPITests {
         }
     }
 
+    @Test("an update that keeps the machine's role asks the backend to refresh that role's permissions; nothing else does")
+    func refreshesRoleOnUpdate() async throws {
+        try await withWorkflowTestBed { bed in
+            let probe = Probe()
+            let backend = ProbeBackend(bed.backend, probe: probe)
+            _ = try await backend.ensureStateMachine(Self.doubling())
+            _ = try await backend.ensureStateMachine(Self.doubling())
+            #expect(await probe.events.count("refresh-role:arn:aws:iam::123456789012:role/StepwiseExecutionRole") == 0)
+            _ = try await backend.ensureStateMachine(Self.doubling(times: 2))
+            #expect(await probe.events.count("refresh-role:arn:aws:iam::123456789012:role/StepwiseExecutionRole") == 1)
+            _ = try await backend.ensureStateMachine(
+                Self.doubling(), options: StateMachineOptions(roleArn: "arn:aws:iam::123456789012:role/Given"))
+            #expect(await probe.events.events.filter { $0.hasPrefix("refresh-role:") }.count == 1)
+        }
+    }
+
     @Test("a raw definition that is not valid ASL is refused with InvalidDefinition; a bad name with InvalidName")
     func rawEnsureErrors() async throws {
         try await withWorkflowTestBed { bed in

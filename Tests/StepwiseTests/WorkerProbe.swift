@@ -15,6 +15,10 @@ struct ProbeBackend: StepFunctionsBackend {
         self.activityPollCancellationIsSafe = pollCancellationIsSafe
     }
 
+    func refreshExecutionRole(roleArn: String, definition: String) async throws {
+        await probe.events.record("refresh-role:\(roleArn)")
+    }
+
     func getActivityTask(_ input: GetActivityTaskInput) async throws -> GetActivityTaskOutput {
         await probe.events.record("poll")
         probe.recordWorkerName(input.workerName)

@@ -67,6 +67,10 @@ public protocol StepFunctionsBackend: Sendable {
     /// The default answers a fixed role in account `123456789012`, which endpoints that do not check roles (the
     /// embedded engine, emulators) accept; the AWS backend ensures a real role trusted by `states.amazonaws.com`.
     func ensureExecutionRole(stateMachineName: String, definition: String) async throws -> String
+
+    /// Gives a role this backend ensured the permissions of `definition`, after its state machine's definition
+    /// changed. The default does nothing; the AWS backend replaces the role's inline policy when it manages the role.
+    func refreshExecutionRole(roleArn: String, definition: String) async throws
 }
 
 extension StepFunctionsBackend {
@@ -90,4 +94,6 @@ extension StepFunctionsBackend {
     public func ensureExecutionRole(stateMachineName: String, definition: String) async throws -> String {
         "arn:aws:iam::123456789012:role/StepwiseExecutionRole"
     }
+
+    public func refreshExecutionRole(roleArn: String, definition: String) async throws {}
 }

@@ -57,6 +57,11 @@ extension StepFunctionsClient {
         return true
     }
 
+    /// ``refreshExecutionRolePolicy(roleArn:definition:)``, for the Stepwise layer's update of a state machine.
+    public func refreshExecutionRole(roleArn: String, definition: String) async throws {
+        try await refreshExecutionRolePolicy(roleArn: roleArn, definition: definition)
+    }
+
     /// `PutRolePolicy` of the policy, or `DeleteRolePolicy` when it has no statements (IAM refuses empty policies).
     private func putPolicy(_ policy: ExecutionRolePolicy, roleName: String, iam: IAMClient) async throws {
         if let document = policy.document {

@@ -91,6 +91,10 @@ extension StepFunctionsBackend {
             stateMachineArn: arn, definition: sameDefinition ? nil : definition, roleArn: sameRole ? nil : roleArn)
         try input.validateRequest()
         _ = try await updateStateMachine(input)
+        if !sameDefinition && roleArn == nil {
+            // The machine keeps its role: a role the backend manages gets the new definition's permissions.
+            try await refreshExecutionRole(roleArn: current.roleArn, definition: definition)
+        }
         return StateMachineDeployment(stateMachineArn: arn, change: .updated, activityArns: [:])
     }
 
