@@ -4,10 +4,23 @@ import PackageDescription
 let package = Package(
     name: "Stepwise",
     platforms: [.macOS(.v15)],
+    // The products follow the layers. Most users need `Stepwise` (the DSL, handlers, workers, the backend protocol,
+    // the AWS client and, with the default trait, the embedded engine) and `StepwiseTesting` (the test bed). The
+    // lower layers can be used alone: `StatesLanguage` (the pure ASL core), `StepFunctionsClient` (the AWS client),
+    // `StepwiseServer` (the Step Functions API over HTTP).
     products: [
-        .library(name: "StatesLanguage", targets: ["StatesLanguage"]),
         .library(name: "Stepwise", targets: ["Stepwise"]),
+        .library(name: "StepwiseTesting", targets: ["StepwiseTesting"]),
+        .library(name: "StatesLanguage", targets: ["StatesLanguage"]),
+        .library(name: "StepFunctionsClient", targets: ["StepFunctionsClient"]),
+        .library(name: "StepwiseServer", targets: ["StepwiseServer"]),
         .executable(name: "stepwise", targets: ["stepwise"]),
+    ],
+    // A worker that only talks to AWS (or to `stepwise serve`) can leave the embedded engine, and with it SQLite,
+    // out of its build: `.package(url: ..., from: ..., traits: [])`.
+    traits: [
+        .trait(name: "EmbeddedEngine", description: "Stepwise includes the embedded durable engine (GRDB and SQLite)."),
+        .default(enabledTraits: ["EmbeddedEngine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
@@ -108,7 +121,9 @@ let package = Package(
         .target(
             name: "Stepwise",
             dependencies: [
-                "StatesLanguage", "StepFunctionsAPI", "StepwiseEngine", "StepwiseEngineAPI",
+                "StatesLanguage", "StepFunctionsAPI", "StepFunctionsClient",
+                .target(name: "StepwiseEngine", condition: .when(traits: ["EmbeddedEngine"])),
+                .target(name: "StepwiseEngineAPI", condition: .when(traits: ["EmbeddedEngine"])),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "Collections", package: "swift-collections")]
         ),

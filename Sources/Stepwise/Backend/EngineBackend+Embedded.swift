@@ -1,3 +1,4 @@
+#if EmbeddedEngine
 import StepwiseEngine
 import StepwiseEngineAPI
 
@@ -27,3 +28,4 @@ extension EngineBackend {
     /// Stops the engine after writing what is queued (see `StepwiseEngine.shutdown()`).
     public func shutdown() async { await engine.shutdown() }
 }
+#endif

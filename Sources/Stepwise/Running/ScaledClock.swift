@@ -1,3 +1,4 @@
+#if EmbeddedEngine
 import Foundation
 import StatesLanguage
 import StepwiseEngine
@@ -23,3 +24,4 @@ public struct ScaledClock: EngineClock {
         }
     }
 }
+#endif

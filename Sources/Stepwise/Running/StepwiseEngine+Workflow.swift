@@ -1,3 +1,4 @@
+#if EmbeddedEngine
 import StatesLanguage
 import StepwiseEngine
 
@@ -47,3 +48,4 @@ extension StepwiseEngine {
         }
     }
 }
+#endif
