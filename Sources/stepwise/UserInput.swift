@@ -20,9 +20,12 @@ enum UserInput {
             throw CommandFailure("cannot read the \(what) \(path): no such file")
         }
         guard !isDirectory.boolValue else { throw CommandFailure("cannot read the \(what) \(path): it is a directory") }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CommandFailure("cannot read the \(what) \(path): permission denied")
+        // A FileHandle also reads pipes (`@<(command)`), which FileManager.contents(atPath:) refuses.
+        guard let handle = FileHandle(forReadingAtPath: path), let data = try? handle.readToEnd() ?? Data() else {
+            let reason = FileManager.default.isReadableFile(atPath: path) ? "it cannot be read" : "permission denied"
+            throw CommandFailure("cannot read the \(what) \(path): \(reason)")
         }
+        try? handle.close()
         guard let text = String(data: data, encoding: .utf8) else {
             throw CommandFailure("cannot read the \(what) \(path): not UTF-8 text")
         }
