@@ -218,11 +218,15 @@ def test_deploy_reports_definition_errors_before_creating_anything(home, tmp_pat
     broken = bake(activity)
     broken["States"]["Bake"].pop("End")
     broken["States"]["Bake"]["Next"] = "Srve"
+    broken["States"]["Serve"] = {"Type": "Pass", "End": True}
     path = write(tmp_path, "broken.asl.json", broken)
     result = stepwise(home, "deploy", path, *target)
     assert result.returncode == 1
     assert result.stdout == ""
-    assert result.stderr == f"error: {path}: ERROR MISSING_TRANSITION_TARGET at /States/Bake/Next: Missing 'Next' target: Srve\n"
+    # Every error, one line each, in the format of `stepwise validate`.
+    assert result.stderr.splitlines() == [
+        f"error: {path}: ERROR MISSING_TRANSITION_TARGET at /States/Bake/Next: Missing 'Next' target: Srve",
+        f"error: {path}: ERROR MISSING_TRANSITION_TARGET at /States/Serve: State \"Serve\" is not reachable."]
     assert activity not in ok(home, "activities", *target)
     assert "broken" not in ok(home, "machines", *target)
 
