@@ -52,14 +52,17 @@ struct Stepwise: AsyncParsableCommand {
     }
 
     private static func exitForRuntime(_ error: any Error, command: any ParsableCommand) -> Never {
-        switch error {
-        case is ExitCode, is CleanExit:
-            exit(withError: error)
-        case is ValidationError:
+        if error is ValidationError {
             // A usage error found while running: the message alone, status 2.
             fflush(nil)
             FileHandle.standardError.write(Data("error: \(ErrorLine.flatten(message(for: error)))\n".utf8))
             Foundation.exit(2)
+        }
+        // ArgumentParser's own errors (help asked for by `--help` or `help`, version, exit codes) keep its handling.
+        if error is ExitCode || error is CleanExit || String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
+            exitForUsage(error)
+        }
+        switch error {
         case let rejected as DefinitionRejected:
             fflush(nil)
             FileHandle.standardError.write(Data(rejected.description.split(separator: "\n").map { "error: \($0)\n" }.joined().utf8))

@@ -316,3 +316,15 @@ def test_endpoint_and_port_errors_are_one_line(home, server):
     assert unreachable.returncode == 1
     assert unreachable.stderr == ("error: the Step Functions endpoint http://127.0.0.1:9 does not answer "
                                   "(connection refused): is the server running?\n")
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["--help"], ["machines", "activities", "stop", "redrive", "delete", "task", "history"]),
+    (["help", "task"], ["success", "failure", "heartbeat", "get"]),
+    (["history", "--help"], ["--follow", "--utc", "--output <output>", "--warn-after"]),
+])
+def test_help_exits_zero(home, args, expected):
+    result = stepwise(home, *args)
+    assert result.returncode == 0, result.stderr
+    assert all(word in result.stdout for word in expected), result.stdout
+    assert "error" not in result.stderr
