@@ -328,3 +328,15 @@ def test_help_exits_zero(home, args, expected):
     assert result.returncode == 0, result.stderr
     assert all(word in result.stdout for word in expected), result.stdout
     assert "error" not in result.stderr
+
+
+def test_describe_prints_iso_dates(home, tmp_path, target):
+    name = unique(tmp_path, "described")
+    ok(home, "deploy", write(tmp_path, "d.json", {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}),
+       "--name", name, *target)
+    ok(home, "start", name, "--name", "d", "--wait", *target)
+    described = json.loads(ok(home, "describe", f"{name}/d", *target))
+    assert re.fullmatch(ISO_UTC, described["startDate"]) and re.fullmatch(ISO_UTC, described["stopDate"])
+    local = json.loads(ok(home, "describe", f"{name}/d", *target, TZ="Asia/Kolkata"))
+    assert re.fullmatch(ISO_KOLKATA, local["startDate"])
+    assert re.fullmatch(ISO_UTC, json.loads(ok(home, "describe", f"{name}/d", "--utc", *target, TZ="Asia/Kolkata"))["stopDate"])
