@@ -132,6 +132,10 @@ def test_history_shows_time_elapsed_state_path_error_and_cause(home, tmp_path, t
     last = rows[-1]
     assert last[3:] == ["ExecutionFailed", "Oven.Broken", "too\\ncold"]  # a cause stays on its line
 
+    # Following an execution that has stopped prints its history and ends.
+    followed = ok(home, "history", f"{name}/run1", "--follow", *target).splitlines()
+    assert [cells(line)[2:] for line in followed] == [row[2:] for row in rows]
+
     reverse = ok(home, "history", f"{name}/run1", "--reverse", *target).splitlines()
     assert reverse[0] == lines[0] and cells(reverse[1])[2] == last[2]
     events = [json.loads(line) for line in ok(home, "history", f"{name}/run1", "--output", "json", *target).splitlines()]
@@ -295,6 +299,8 @@ def test_history_follow_prints_events_until_the_end(home, tmp_path, server):
     (["history", "m/e", "--follow", "--reverse"], 2, "--reverse and --follow exclude each other"),
     (["machines", "--output", "yaml"], 2, "yaml"),
     (["stop"], 2, "Missing expected argument"),
+    (["executions", "--limit", "0"], 2, "--limit must be at least 1"),
+    (["task", "get", "no-such-activity"], 1, "error: there is no activity named no-such-activity"),
 ])
 def test_errors_are_one_line(home, tmp_path, args, status, message):
     replaced = [str(tmp_path) if arg == "@DIR" else arg.replace("@DIR", str(tmp_path)) for arg in args]
