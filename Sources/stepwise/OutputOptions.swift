@@ -72,7 +72,9 @@ struct Table {
         for (index, cell) in cells.enumerated() {
             if index > 0 { text += "  " }
             let width = index < widths.count ? widths[index] : 0
-            text += index == cells.count - 1 ? cell : cell.padding(toLength: max(width, cell.count), withPad: " ", startingAt: 0)
+            text += cell
+            // Padding by characters (not UTF-16 units, which `padding(toLength:)` counts and would cut by).
+            if index < cells.count - 1 { text += String(repeating: " ", count: max(0, width - cell.count)) }
         }
         while text.hasSuffix(" ") { text.removeLast() }
         return text

@@ -346,3 +346,12 @@ def test_describe_prints_iso_dates(home, tmp_path, target):
     local = json.loads(ok(home, "describe", f"{name}/d", *target, TZ="Asia/Kolkata"))
     assert re.fullmatch(ISO_KOLKATA, local["startDate"])
     assert re.fullmatch(ISO_UTC, json.loads(ok(home, "describe", f"{name}/d", "--utc", *target, TZ="Asia/Kolkata"))["stopDate"])
+
+
+def test_table_keeps_names_that_are_not_ascii(home, tmp_path, target):
+    name = unique(tmp_path, "pizza")
+    definition = {"StartAt": "Bake 🍕 ü", "States": {"Bake 🍕 ü": {"Type": "Pass", "Next": "Done"}, "Done": {"Type": "Succeed"}}}
+    ok(home, "deploy", write(tmp_path, "p.json", definition), "--name", name, *target)
+    ok(home, "start", name, "--name", "n", "--wait", *target)
+    rows = [cells(line) for line in ok(home, "history", f"{name}/n", *target).splitlines()]
+    assert [row[3:] for row in rows[1:4]] == [["ExecutionStarted"], ["PassStateEntered", "Bake 🍕 ü"], ["PassStateExited", "Bake 🍕 ü"]]
