@@ -7,12 +7,14 @@ import Stepwise
 
 /// `stepwise deploy FILE [--name NAME] [--role-arn ARN] [--type STANDARD|EXPRESS]`: ensures a state machine from an
 /// ASL file, creating the activities its Task states name, and prints `created|updated|unchanged ARN`.
-struct DeployCommand: AsyncParsableCommand {
+struct DeployCommand: AsyncParsableCommand, RemoteCommand {
     static let configuration = CommandConfiguration(
         commandName: "deploy",
         abstract: "Create or update a state machine from an ASL definition file (and the activities it uses).",
         discussion: """
-            Idempotent: prints "created ARN", "updated ARN" (another definition or role) or "unchanged ARN". \
+            The definition is validated first: a definition with errors is refused (one line per error, exit \
+            status 1) before anything is created. Without --name, the machine is named after the file \
+            (order-totals.asl.json: order-totals). Idempotent: prints "created ARN", "updated ARN" (another definition or role) or "unchanged ARN". \
             Activities named by the definition's Task states are created first when they belong to the endpoint's \
             account and region (one line each: "activity created|exists ARN"). Without --role-arn, a new machine \
             gets the client's execution role: $STEPWISE_ROLE_ARN, else on AWS (or with an IAM endpoint) the role \
@@ -39,25 +41,19 @@ struct DeployCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await reportingErrors {
-            let text = try readText(file, what: "definition file")
-            let definition: StateMachineDefinition
-            do {
-                definition = try StateMachineDefinition(parsing: text)
-            } catch {
-                throw CommandFailure("\(file): \(error)")
+        // The definition's errors come first: nothing is created for a definition that would be refused.
+        let file = try DefinitionFile(path: self.file)
+        file.printWarnings()
+        let machineName = name ?? DefinitionFile.machineName(for: file.path)
+        let activities = RunCommand.taskResources(file.definition.states.values).filter(Self.isActivityArn).sorted()
+        let options = StateMachineOptions(roleArn: roleArn, type: StateMachineType(rawValue: type))
+        try await backend.run(roleArn: roleArn) { sfn in
+            for activity in activities {
+                if let line = try await Self.ensureActivity(activity, on: sfn) { print(line) }
             }
-            let machineName = name ?? RunCommand.machineName(for: file)
-            let activities = RunCommand.taskResources(definition.states.values).filter(Self.isActivityArn).sorted()
-            let options = StateMachineOptions(roleArn: roleArn, type: StateMachineType(rawValue: type))
-            try await backend.run(roleArn: roleArn) { sfn in
-                for activity in activities {
-                    if let line = try await Self.ensureActivity(activity, on: sfn) { print(line) }
-                }
-                // On update, a role Stepwise ensured for this machine gets the permissions of the new definition.
-                let deployment = try await sfn.ensureStateMachine(name: machineName, definition: text, options: options)
-                print("\(deployment.change.rawValue) \(deployment.stateMachineArn)")
-            }
+            // On update, a role Stepwise ensured for this machine gets the permissions of the new definition.
+            let deployment = try await sfn.ensureStateMachine(name: machineName, definition: file.text, options: options)
+            print("\(deployment.change.rawValue) \(deployment.stateMachineArn)")
         }
     }
 

@@ -4,25 +4,29 @@ import StatesLanguage
 import StepFunctionsAPI
 import Stepwise
 
-/// `stepwise describe EXECUTION-ARN`: the execution's description as `DescribeExecution` answers it (JSON).
-struct DescribeCommand: AsyncParsableCommand {
+/// `stepwise describe EXECUTION`: the execution's description as `DescribeExecution` answers it (JSON), dates in ISO 8601.
+struct DescribeCommand: AsyncParsableCommand, RemoteCommand {
     static let configuration = CommandConfiguration(
-        commandName: "describe", abstract: "Print an execution's description (DescribeExecution) as JSON.")
+        commandName: "describe",
+        abstract: "Print an execution's description (DescribeExecution) as JSON, with ISO 8601 dates.")
 
-    @Argument(help: "The execution's ARN.")
+    @Argument(help: "The execution: its ARN, or MACHINE/NAME.")
     var executionArn: String
+
+    @Flag(help: "Print dates in UTC (default: the local time zone).")
+    var utc = false
 
     @OptionGroup var backend: BackendOptions
 
     func run() async throws {
-        try await reportingErrors {
-            let request = DescribeExecutionInput(executionArn: executionArn)
+        try await backend.run { sfn in
+            let arn = try await Resolving.executionArn(executionArn, on: sfn)
+            let request = DescribeExecutionInput(executionArn: arn)
             try request.validateRequest()
-            try await backend.run { sfn in
-                let described = try await sfn.describeExecution(request)
-                let text = String(decoding: try StepFunctionsCoding.encode(described), as: UTF8.self)
-                print((try? JSONValue(parsing: text)).map { Self.sortingKeys($0).jsonString(.pretty) } ?? text)
-            }
+            let described = try await sfn.describeExecution(request)
+            let options = try OutputOptions.parse(utc ? ["--utc"] : [])
+            let text = try options.jsonLine(described)
+            print((try? JSONValue(parsing: text)).map { Self.sortingKeys($0).jsonString(.pretty) } ?? text)
         }
     }
 }

@@ -1,34 +1,98 @@
 import ArgumentParser
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 @main
 struct Stepwise: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stepwise",
         abstract: "Durable workflows in the Amazon States Language.",
+        discussion: """
+            Exit status: 0 success, 1 runtime failure (one line "error: ..." on standard error), 2 usage error.
+            """,
         version: "0.1.0",
         subcommands: [
             ValidateCommand.self, RunCommand.self, ServeCommand.self, DeployCommand.self, StartCommand.self, ExecutionsCommand.self,
-            DescribeCommand.self, HistoryCommand.self,
+            DescribeCommand.self, HistoryCommand.self, MachinesCommand.self, ActivitiesCommand.self, StopCommand.self,
+            RedriveCommand.self, DeleteCommand.self, TaskCommand.self,
         ]
     )
 
-    /// Runs the command, with one change to ArgumentParser's exit codes: a usage error exits 2 (not 64), as
-    /// the commands document.
+    /// Runs the command with ArgumentParser's parsing, and these rules: a usage error exits 2 (not 64) with the usage; a runtime error prints one line
+    /// `error: MESSAGE` on standard error (never the usage) and exits 1.
     static func main() async {
+        var command: any ParsableCommand
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot()
+        } catch {
+            exitForUsage(error)
+        }
+        do {
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()
             }
         } catch {
-            if exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(2)
-            }
-            exit(withError: error)
+            exitForRuntime(error, command: command)
         }
     }
+
+    private static func exitForUsage(_ error: any Error) -> Never {
+        if exitCode(for: error) == .validationFailure {
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(2)
+        }
+        exit(withError: error)
+    }
+
+    private static func exitForRuntime(_ error: any Error, command: any ParsableCommand) -> Never {
+        if error is ValidationError {
+            // A usage error found while running: the message alone, status 2.
+            fflush(nil)
+            FileHandle.standardError.write(Data("error: \(ErrorLine.flatten(message(for: error)))\n".utf8))
+            Foundation.exit(2)
+        }
+        // ArgumentParser's own errors (help asked for by `--help` or `help`, version, exit codes) keep its handling.
+        if error is ExitCode || error is CleanExit || String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
+            exitForUsage(error)
+        }
+        switch error {
+        case let rejected as DefinitionRejected:
+            fflush(nil)
+            FileHandle.standardError.write(Data(rejected.description.split(separator: "\n").map { "error: \($0)\n" }.joined().utf8))
+            Foundation.exit(1)
+        default:
+            var line = ErrorLine.message(for: error, endpoint: (command as? any RemoteCommand)?.backend.endpointDescription)
+            if let serve = command as? ServeCommand, let listen = ErrorLine.listenMessage(error, host: serve.host, port: serve.port) {
+                line = listen
+            }
+            fflush(nil)
+            FileHandle.standardError.write(Data("error: \(line)\n".utf8))
+            Foundation.exit(1)
+        }
+    }
+}
+
+/// A command that calls a Step Functions backend (embedded or remote), so errors can name its endpoint.
+protocol RemoteCommand {
+    var backend: BackendOptions { get }
+}
+
+extension BackendOptions {
+    /// The endpoint URL the client calls, when one is configured (nil: AWS's default, or the embedded engine).
+    var endpointDescription: String? {
+        let environment = ProcessInfo.processInfo.environment
+        return endpoint ?? [environment["AWS_ENDPOINT_URL_SFN"], environment["AWS_ENDPOINT_URL"]].compactMap { $0 }.first { !$0.isEmpty }
+    }
+}
+
+/// Flushes standard output, so a pipe sees what was printed at once (commands that print progress call it).
+func flushOutput() {
+    fflush(nil)
 }

@@ -1,8 +1,9 @@
 """The `stepwise` commands that work against a Step Functions endpoint (`deploy`, `start`, `executions`, `describe`,
-`history`): against `stepwise serve --port 0 --in-memory` through the client, and against the embedded engine on a
+`history`, and the listing and operating commands in test_cli.py): against `stepwise serve --port 0 --in-memory` through the client, and against the embedded engine on a
 temporary database (`--db`). Bad input must give a clear message and exit status 1 (2 for usage), never a crash."""
 import json
 import os
+import re
 import socket
 import subprocess
 
@@ -84,20 +85,22 @@ def test_start_wait_executions_describe_history(home, tmp_path, target):
     assert started.returncode == 0, started.stderr
     lines = started.stdout.splitlines()
     execution = f"arn:aws:states:{REGION}:{ACCOUNT}:execution:{name}:first"
-    assert lines[0] == execution
+    assert lines[0] == f"started {name} {execution}"
     assert json.loads("\n".join(lines[1:])) == {"sum": 5}
 
-    # By ARN, without waiting: the ARN alone.
+    # By ARN, without waiting: the one line alone.
     other = stepwise(home, "start", f"arn:aws:states:{REGION}:{ACCOUNT}:stateMachine:{name}", "--input", '{"a":1,"b":1}', *target)
     assert other.returncode == 0, other.stderr
-    assert other.stdout.startswith(f"arn:aws:states:{REGION}:{ACCOUNT}:execution:{name}:")
+    assert other.stdout.startswith(f"started {name} arn:aws:states:{REGION}:{ACCOUNT}:execution:{name}:")
     assert len(other.stdout.splitlines()) == 1
 
     listed = stepwise(home, "executions", name, "--status", "SUCCEEDED", *target)
     assert listed.returncode == 0, listed.stderr
-    rows = [line.split("\t") for line in listed.stdout.splitlines()]
-    assert ["SUCCEEDED", "first", execution] in [[row[0], row[1], row[3]] for row in rows]
-    assert stepwise(home, "executions", name, "--status", "FAILED", *target).stdout == ""
+    rows = [re.split(r"  +", line) for line in listed.stdout.splitlines()]
+    assert rows[0] == ["STATUS", "NAME", "STARTED", "STOPPED", "ARN"]
+    assert ["SUCCEEDED", "first", execution] in [[row[0], row[1], row[4]] for row in rows[1:]]
+    assert stepwise(home, "executions", name, "--status", "FAILED", *target).stdout.splitlines() == [
+        "STATUS  NAME  STARTED  STOPPED  ARN"]
 
     described = stepwise(home, "describe", execution, *target)
     assert described.returncode == 0, described.stderr
@@ -108,11 +111,13 @@ def test_start_wait_executions_describe_history(home, tmp_path, target):
 
     history = stepwise(home, "history", execution, *target)
     assert history.returncode == 0, history.stderr
-    assert history.stdout.splitlines() == [
-        "1 ExecutionStarted", "2 PassStateEntered Add", "3 PassStateExited Add", "4 ExecutionSucceeded"]
+    rows = [re.split(r"  +", line) for line in history.stdout.splitlines()]
+    assert rows[0] == ["TIME", "ELAPSED", "ID", "EVENT", "STATE", "ERROR", "CAUSE"]
+    assert [row[2:] for row in rows[1:]] == [
+        ["1", "ExecutionStarted"], ["2", "PassStateEntered", "Add"], ["3", "PassStateExited", "Add"], ["4", "ExecutionSucceeded"]]
     reverse = stepwise(home, "history", execution, "--reverse", *target)
-    assert reverse.stdout.splitlines()[0] == "4 ExecutionSucceeded"
-    as_json = [json.loads(line) for line in stepwise(home, "history", execution, "--json", *target).stdout.splitlines()]
+    assert re.split(r"  +", reverse.stdout.splitlines()[1])[2:] == ["4", "ExecutionSucceeded"]
+    as_json = [json.loads(line) for line in stepwise(home, "history", execution, "--output", "json", *target).stdout.splitlines()]
     assert [event["type"] for event in as_json] == ["ExecutionStarted", "PassStateEntered", "PassStateExited", "ExecutionSucceeded"]
     assert json.loads(as_json[0]["executionStartedEventDetails"]["input"]) == {"a": 2, "b": 3}
 
@@ -129,7 +134,7 @@ def test_failed_execution_exits_1_with_error_and_cause(home, tmp_path, target):
     (["deploy", "@BAD"], 1, "BAD.json:"),
     (["deploy", "@OK", "--type", "LONG"], 2, "--type must be STANDARD or EXPRESS"),
     (["start", "no-such-machine"], 1, "there is no state machine named no-such-machine"),
-    (["start", "@MACHINE", "--input", "{not json"], 1, "the input is not JSON"),
+    (["start", "@MACHINE", "--input", "{not json"], 1, "--input must be JSON or @FILE"),
     (["executions", "@MACHINE", "--status", "DONE"], 2, "--status must be one of RUNNING"),
     (["describe", "not-an-arn"], 1, "error: InvalidArn"),
     (["describe", f"arn:aws:states:{REGION}:{ACCOUNT}:execution:none:x"], 1, "error: ExecutionDoesNotExist"),
@@ -156,7 +161,7 @@ def free_port():
 def test_remote_errors(home, tmp_path):
     unreachable = stepwise(home, "executions", "m", "--endpoint", f"http://127.0.0.1:{free_port()}")
     assert unreachable.returncode == 1
-    assert "failed to reach the endpoint" in unreachable.stderr
+    assert "does not answer (connection refused)" in unreachable.stderr
     bad_url = stepwise(home, "executions", "m", "--endpoint", "ftp://127.0.0.1")
     assert bad_url.returncode == 1
     assert "not an http or https URL" in bad_url.stderr
