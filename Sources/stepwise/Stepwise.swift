@@ -9,7 +9,7 @@ struct Stepwise: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             ValidateCommand.self, RunCommand.self, ServeCommand.self, DeployCommand.self, StartCommand.self, ExecutionsCommand.self,
-            DescribeCommand.self, HistoryCommand.self,
+            DescribeCommand.self, HistoryCommand.self, GraphCommand.self,
         ]
     )
 

@@ -1,0 +1,292 @@
+"""The web console of `stepwise serve`, driven in headless Chromium with Selenium.
+
+A support person opens the console, reaches a failed execution's error, cause and failing step's input in at most
+three clicks, stops a running execution, and sees hostile names as text. Screenshots of the main pages are saved
+under docs/ (set STEPWISE_SCREENSHOTS=0 to skip). Skipped when Chromium, its driver or Selenium is missing
+(scripts/test.sh installs them).
+"""
+import json
+import os
+import re
+import shutil
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import ROLE, Server
+
+webdriver = pytest.importorskip("selenium.webdriver")
+from selenium.common.exceptions import NoAlertPresentException  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+XSS = "<script>alert(1)</script>"
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+DRIVER = shutil.which("chromedriver") or ("/usr/bin/chromedriver" if os.path.exists("/usr/bin/chromedriver") else None)
+pytestmark = pytest.mark.skipif(not CHROMIUM or not DRIVER, reason="chromium and chromium-driver are not installed")
+
+
+def definition(start, states):
+    return json.dumps({"StartAt": start, "States": states})
+
+
+@pytest.fixture(scope="module")
+def server():
+    server = Server("--in-memory")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    options = Options()
+    options.binary_location = CHROMIUM
+    for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1440,1000",
+                     "--force-device-scale-factor=1", "--no-proxy-server"]:
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture(scope="module")
+def world(server):
+    """Machines and executions: one failed by its worker, one running, one with a hostile state name."""
+    sfn = server.client()
+    activity = sfn.create_activity(name="charge-card")["activityArn"]
+    slow = sfn.create_activity(name="slow-work")["activityArn"]
+    orders = sfn.create_state_machine(
+        name="orders", roleArn=ROLE,
+        definition=json.dumps({
+            "StartAt": "Check order",
+            "States": {
+                "Check order": {"Type": "Choice", "Choices": [
+                    {"Variable": "$.total", "NumericGreaterThan": 0, "Next": "Prepare"}], "Default": "Reject"},
+                "Reject": {"Type": "Fail", "Error": "Order.Empty", "Cause": "nothing to charge"},
+                "Prepare": {"Type": "Pass", "Result": {"currency": "EUR"}, "ResultPath": "$.payment", "Next": "Charge card"},
+                "Charge card": {"Type": "Task", "Resource": activity, "Next": "Ship",
+                                "Catch": [{"ErrorEquals": ["Card.Retry"], "Next": "Reject"}]},
+                "Ship": {"Type": "Parallel", "End": True, "Branches": [
+                    {"StartAt": "Pack", "States": {"Pack": {"Type": "Pass", "End": True}}},
+                    {"StartAt": "Label", "States": {"Label": {"Type": "Pass", "End": True}}}]},
+            }}))["stateMachineArn"]
+    failed = sfn.start_execution(stateMachineArn=orders, name="order-1042",
+                                 input=json.dumps({"total": 129.5, "customer": "Ada"}))["executionArn"]
+    task = sfn.get_activity_task(activityArn=activity, workerName="test-worker")
+    assert "taskToken" in task
+    sfn.send_task_failure(taskToken=task["taskToken"], error="Card.Declined", cause="The bank declined the card (insufficient funds)")
+    wait_for_status(sfn, failed, "FAILED")
+
+    waiting = sfn.create_state_machine(
+        name="waits-for-a-worker", roleArn=ROLE,
+        definition=definition("Slow step", {"Slow step": {"Type": "Task", "Resource": slow, "End": True}}))["stateMachineArn"]
+    running = sfn.start_execution(stateMachineArn=waiting, name="stuck-1", input="{}")["executionArn"]
+
+    hostile = sfn.create_state_machine(
+        name="hostile", roleArn=ROLE,
+        definition=definition(XSS, {XSS: {"Type": "Pass", "Next": "Done"}, "Done": {"Type": "Succeed"}}))["stateMachineArn"]
+    shown = sfn.start_execution(stateMachineArn=hostile, name="xss-1", input=json.dumps({"note": XSS}))["executionArn"]
+    wait_for_status(sfn, shown, "SUCCEEDED")
+    return {"sfn": sfn, "orders": orders, "failed": failed, "running": running, "hostile": hostile, "xss": shown}
+
+
+def wait_for_status(sfn, arn, status, timeout=20):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if sfn.describe_execution(executionArn=arn)["status"] == status:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"{arn} did not reach {status}")
+
+
+def screenshot(browser, name):
+    if os.environ.get("STEPWISE_SCREENSHOTS", "1") == "0":
+        return
+    DOCS.mkdir(exist_ok=True)
+    height = browser.execute_script("return Math.min(document.body.scrollHeight, 2200)")
+    browser.set_window_size(1440, max(900, height))
+    browser.save_screenshot(str(DOCS / name))
+    browser.set_window_size(1440, 1000)
+
+
+def assert_no_alert(browser):
+    try:
+        alert = browser.switch_to.alert
+    except NoAlertPresentException:
+        return
+    text = alert.text
+    alert.dismiss()
+    raise AssertionError(f"a script ran: alert({text!r})")
+
+
+def test_machines_list_shows_machines_and_counts(server, world, browser):
+    browser.get(server.endpoint + "/console/")
+    table = browser.find_element(By.ID, "machines")
+    text = table.text
+    for name in ["orders", "waits-for-a-worker", "hostile"]:
+        assert name in text
+    orders_row = [row for row in table.find_elements(By.CSS_SELECTOR, "tbody tr") if row.text.startswith("orders")][0]
+    cells = [cell.text for cell in orders_row.find_elements(By.TAG_NAME, "td")]
+    assert cells[1] == "STANDARD"
+    assert cells[3:] == ["0", "0", "1", "0", "0"]  # RUNNING SUCCEEDED FAILED TIMED_OUT ABORTED
+    screenshot(browser, "console-machines.png")
+
+
+def test_failed_execution_error_cause_and_step_input_within_three_clicks(server, world, browser):
+    browser.get(server.endpoint + "/console/")
+    clicks = 0
+    browser.find_element(By.LINK_TEXT, "order-1042").click()  # from "Recent failed executions"
+    clicks += 1
+    failure = WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.ID, "failure")))
+    assert "Card.Declined" in failure.text
+    assert "insufficient funds" in failure.text
+    assert "Charge card" in failure.text
+    step_input = json.loads(browser.find_element(By.CSS_SELECTOR, "#failed-step-input pre").text)
+    assert step_input == {"total": 129.5, "customer": "Ada", "payment": {"currency": "EUR"}}
+    assert clicks <= 3
+    # The graph colours the states: the failed task red, the states before it green, the rest not reached.
+    assert "status-failed" in browser.find_element(By.CSS_SELECTOR, 'g.state[data-state="Charge card"]').get_attribute("class")
+    assert "status-succeeded" in browser.find_element(By.CSS_SELECTOR, 'g.state[data-state="Prepare"]').get_attribute("class")
+    assert "status-not-reached" in browser.find_element(By.CSS_SELECTOR, 'g.state[data-state="Ship"]').get_attribute("class")
+    screenshot(browser, "console-execution-failed.png")
+
+
+def test_choosing_a_state_shows_its_input_output_and_error(server, world, browser):
+    browser.get(server.endpoint + "/console/execution?arn=" + urllib.parse.quote(world["failed"], safe=""))
+    browser.find_element(By.CSS_SELECTOR, 'g.state[data-state="Charge card"]').click()
+    details = [d for d in browser.find_elements(By.CSS_SELECTOR, "details.run") if d.get_attribute("data-state") == "Charge card"][0]
+    WebDriverWait(browser, 5).until(lambda _: details.get_attribute("open") is not None)
+    assert "Card.Declined" in details.text
+    assert "ActivityFailed" in details.text
+    prepare = [d for d in browser.find_elements(By.CSS_SELECTOR, "details.run") if d.get_attribute("data-state") == "Prepare"][0]
+    prepare.find_element(By.TAG_NAME, "summary").click()
+    assert '"currency": "EUR"' in prepare.text
+    events = browser.find_element(By.ID, "events").text
+    for event in ["ExecutionStarted", "ChoiceStateEntered", "ActivityScheduled", "ActivityFailed", "ExecutionFailed"]:
+        assert event in events
+
+
+def test_executions_list_filters_by_status_and_name(server, world, browser):
+    browser.get(server.endpoint + "/console/executions?status=FAILED")
+    text = browser.find_element(By.ID, "executions").text
+    assert "order-1042" in text and "stuck-1" not in text
+    browser.get(server.endpoint + "/console/executions?name=STUCK")
+    text = browser.find_element(By.ID, "executions").text
+    assert "stuck-1" in text and "order-1042" not in text
+    browser.get(server.endpoint + "/console/executions")
+    names = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "table.executions a.name")]
+    assert names == ["xss-1", "stuck-1", "order-1042"]  # newest first, across machines
+
+
+def test_stop_a_running_execution(server, world, browser):
+    browser.get(server.endpoint + "/console/execution?arn=" + urllib.parse.quote(world["running"], safe=""))
+    assert "RUNNING" in browser.find_element(By.TAG_NAME, "h1").text
+    screenshot(browser, "console-execution-running.png")
+    browser.find_element(By.ID, "stop").click()
+    WebDriverWait(browser, 5).until(EC.alert_is_present()).accept()
+    WebDriverWait(browser, 10).until(lambda b: "ABORTED" in b.find_element(By.TAG_NAME, "h1").text)
+    assert world["sfn"].describe_execution(executionArn=world["running"])["status"] == "ABORTED"
+
+
+def test_hostile_names_render_as_text(server, world, browser):
+    browser.get(server.endpoint + "/console/execution?arn=" + urllib.parse.quote(world["xss"], safe=""))
+    assert_no_alert(browser)
+    assert XSS in browser.find_element(By.ID, "states").text
+    assert XSS in browser.find_element(By.CSS_SELECTOR, ".card pre.json").text  # the input
+    browser.get(server.endpoint + "/console/machine?arn=" + urllib.parse.quote(world["hostile"], safe=""))
+    assert_no_alert(browser)
+    assert browser.find_element(By.CSS_SELECTOR, ".graph g.state").get_attribute("data-state") == XSS
+    assert not browser.find_elements(By.XPATH, "//main//script")
+
+
+def test_start_an_execution_validates_its_input(server, world, browser):
+    browser.get(server.endpoint + "/console/machine?arn=" + urllib.parse.quote(world["orders"], safe=""))
+    screenshot(browser, "console-machine.png")
+    area = browser.find_element(By.ID, "start-input")
+    area.clear()
+    area.send_keys('{"total": ')
+    browser.find_element(By.CSS_SELECTOR, "form[action='/console/actions/start'] button").click()
+    assert "not valid JSON" in browser.find_element(By.ID, "start-input-error").text
+    assert "/console/machine" in browser.current_url
+    area.clear()
+    area.send_keys('{"total": 0}')
+    browser.find_element(By.NAME, "name").send_keys("from-console")
+    browser.find_element(By.CSS_SELECTOR, "form[action='/console/actions/start'] button").click()
+    WebDriverWait(browser, 10).until(lambda b: "/console/execution?" in b.current_url)
+    WebDriverWait(browser, 10).until(lambda b: "FAILED" in b.find_element(By.TAG_NAME, "h1").text)
+    assert "Order.Empty" in browser.find_element(By.ID, "failure").text
+
+
+def test_activities_page(server, world, browser):
+    browser.get(server.endpoint + "/console/activities")
+    table = browser.find_element(By.ID, "activities").text
+    assert "charge-card" in table and "test-worker" in table
+    screenshot(browser, "console-activities.png")
+
+
+def request(url, data=None, headers=None):
+    req = urllib.request.Request(url, data=data, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=10) as response:
+            return response.status, dict(response.headers), response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read().decode()
+
+
+def test_pages_carry_a_content_security_policy(server, world):
+    status, headers, body = request(server.endpoint + "/console/")
+    assert status == 200
+    policy = headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert "<script>" not in body.replace('<script src="/console/assets/console.js" defer></script>', "")
+
+
+def test_actions_need_the_csrf_token(server, world):
+    sfn = world["sfn"]
+    arn = sfn.start_execution(stateMachineArn=world["orders"].replace("orders", "waits-for-a-worker"), name="csrf-1")["executionArn"]
+    body = urllib.parse.urlencode({"arn": arn}).encode()
+    status, _, _ = request(server.endpoint + "/console/actions/stop", data=body,
+                           headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 403
+    status, _, _ = request(server.endpoint + "/console/actions/stop", data=urllib.parse.urlencode({"arn": arn, "csrf": "0" * 64}).encode(),
+                           headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 403
+    assert sfn.describe_execution(executionArn=arn)["status"] == "RUNNING"
+    sfn.stop_execution(executionArn=arn)
+
+
+def test_with_auth_the_console_asks_for_the_printed_token(browser):
+    server = Server("--in-memory", "--auth", "AKIDTEST:secret")
+    try:
+        token = None
+        for _ in range(5):
+            line = server.process.stdout.readline()
+            match = re.search(r"console token ([0-9a-f]{64})", line)
+            if match:
+                token = match.group(1)
+                break
+        assert token, "serve did not print a console token"
+        status, _, _ = request(server.endpoint + "/console/activities")
+        assert status == 200  # the login page, after the redirect
+        browser.get(server.endpoint + "/console/")
+        assert "/console/login" in browser.current_url
+        field = browser.find_element(By.NAME, "token")
+        field.send_keys("wrong")
+        field.submit()
+        assert "not the one" in browser.find_element(By.CSS_SELECTOR, ".message.error").text
+        browser.find_element(By.NAME, "token").send_keys(token)
+        browser.find_element(By.NAME, "token").submit()
+        WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.TAG_NAME, "h1") and "State machines" in b.find_element(By.TAG_NAME, "h1").text)
+    finally:
+        server.stop()
