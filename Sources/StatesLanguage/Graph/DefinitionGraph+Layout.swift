@@ -27,7 +27,7 @@ public struct GraphLayout: Sendable, Hashable {
     static let rowGap = 44.0
     static let columnGap = 28.0
     static let padding = 16.0
-    static let headerHeight = 30.0
+    static let headerHeight = 38.0
     static let scopeLabelHeight = 20.0
     static let characterWidth = 7.4
     static let maximumLabelCharacters = 40

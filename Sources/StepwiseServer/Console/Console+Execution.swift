@@ -123,7 +123,7 @@ extension Console {
             }
             details += """
                 <details class="run" id="run-\(run.index)" data-state="\(HTML.escape(run.name))"><summary><span class="name">\(HTML.escape(run.name))</span>\
-                \(HTML.status(run.status.rawValue.uppercased()))<span class="muted">\(HTML.escape(run.type))\(run.context.isEmpty ? "" : " · " + HTML.escape(run.context))\
+                \(HTML.status(run.status.rawValue.uppercased()))<span class="muted">\(HTML.escape(run.type))\(run.context.isEmpty ? "" : " · " + HTML.escape(run.context)) \
                 · \(duration) · attempts \(max(run.attempts, 1))</span></summary><div class="body"><div class="grid">
                 <div><h2>Input</h2>\(HTML.json(run.input))</div><div><h2>Output</h2>\(HTML.json(run.output, empty: run.exited == nil ? "(no output)" : "(none)"))</div></div>
                 \(failures.isEmpty ? "" : "<h2>Errors and retries</h2><ol class=\"failures\">\(failures)</ol>")</div></details>

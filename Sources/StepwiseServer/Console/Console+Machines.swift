@@ -80,19 +80,23 @@ extension Console {
             machines.isEmpty
             ? "<p class=\"muted\">No state machines yet. Create one with <code>stepwise deploy</code> or <code>aws stepfunctions create-state-machine</code>.</p>"
             : "<table id=\"machines\"><thead><tr><th>Name</th><th>Type</th><th>Created</th>\(headers)</tr></thead><tbody>\(rows)</tbody></table>"
-        let failureRows = failures.prefix(10).map { execution in
-            """
-            <tr><td><a class="name" href="\(HTML.escape(HTML.url("/console/execution", [("arn", execution.executionArn)])))">\
-            \(HTML.escape(execution.name))</a></td><td>\(HTML.escape(HTML.lastComponent(execution.stateMachineArn)))</td>\
-            <td class="nowrap">\(HTML.time(execution.stopDate ?? execution.startDate))</td></tr>
-            """
-        }.joined(separator: "\n")
+        var failureRows = ""
+        for execution in failures.prefix(10) {
+            let error = try? await backend.describeExecution(DescribeExecutionInput(executionArn: execution.executionArn)).error
+            failureRows += """
+                <tr><td><a class="name" href="\(HTML.escape(HTML.url("/console/execution", [("arn", execution.executionArn)])))">\
+                \(HTML.escape(execution.name))</a></td><td>\(HTML.escape(HTML.lastComponent(execution.stateMachineArn)))</td>\
+                <td><span class="error-name">\(HTML.escape((error ?? nil) ?? ""))</span></td>\
+                <td class="nowrap">\(HTML.time(execution.stopDate ?? execution.startDate))</td></tr>
+
+                """
+        }
         let failuresCard =
             failures.isEmpty
             ? ""
             : """
             <div class="card" id="recent-failures"><h2>Recent failed executions</h2><table><thead><tr><th>Execution</th><th>State machine</th>\
-            <th>Failed at</th></tr></thead><tbody>\(failureRows)</tbody></table></div>
+            <th>Error</th><th>Failed at</th></tr></thead><tbody>\(failureRows)</tbody></table></div>
             """
         return layout(
             title: "State machines",
@@ -123,6 +127,9 @@ extension Console {
                 <div class="card"><dl class="facts"><dt>ARN</dt><dd>\(HTML.escape(machine.stateMachineArn))</dd>\
                 <dt>Type</dt><dd>\(HTML.escape(machine.type.rawValue))</dd><dt>Created</dt><dd>\(HTML.time(machine.creationDate))</dd>\
                 <dt>Status</dt><dd>\(HTML.escape(machine.status?.rawValue ?? "ACTIVE"))</dd></dl></div>
+                <div class="grid"><div class="card"><h2>Graph</h2><div class="graph">\(graph)</div></div>
+                <div class="card"><h2>Definition</h2>\(HTML.json(machine.definition))</div></div>
+                <div class="card" id="executions"><h2>Executions</h2>\(executions)</div>
                 <div class="card"><h2>Start an execution</h2>
                 <form method="post" action="/console/actions/start">
                 <input type="hidden" name="csrf" value="\(HTML.escape(csrfToken))"><input type="hidden" name="machine" value="\(HTML.escape(arn))">\
@@ -132,9 +139,6 @@ extension Console {
                 <textarea id="start-input" name="input" data-json="start-input-error" spellcheck="false">{}</textarea>
                 <p class="field-error" id="start-input-error"></p>
                 <button class="primary" type="submit">Start execution</button></form></div>
-                <div class="card" id="executions"><h2>Executions</h2>\(executions)</div>
-                <div class="grid"><div class="card"><h2>Graph</h2><div class="graph">\(graph)</div></div>
-                <div class="card"><h2>Definition</h2>\(HTML.json(machine.definition))</div></div>
                 """, section: "machines")
     }
 }

@@ -16,7 +16,6 @@ struct Console<Backend: StepFunctionsBackend>: Sendable {
     /// Registers the console's routes on `router`.
     func register(on router: Router<StepwiseRequestContext>) {
         router.get("/") { _, _ in Response.redirect(to: "/console/", type: .found) }
-        router.get("/console") { _, _ in Response.redirect(to: "/console/", type: .found) }
         router.get("/console/assets/console.css") { _, _ in
             Self.asset(ConsoleAssets.css, type: "text/css; charset=utf-8")
         }
