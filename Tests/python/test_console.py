@@ -19,7 +19,11 @@ import pytest
 
 from conftest import ROLE, Server
 
-webdriver = pytest.importorskip("selenium.webdriver")
+if os.environ.get("STEPWISE_REQUIRE_BROWSER") == "1":  # scripts/test.sh: a missing browser is a failure, not a skip
+    import selenium.webdriver as webdriver  # noqa: E402
+    assert shutil.which("chromium") and shutil.which("chromedriver"), "chromium and chromium-driver are required"
+else:
+    webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.common.exceptions import NoAlertPresentException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
@@ -192,6 +196,7 @@ def test_executions_list_filters_by_status_and_name(server, world, browser):
 def test_stop_a_running_execution(server, world, browser):
     browser.get(server.endpoint + "/console/execution?arn=" + urllib.parse.quote(world["running"], safe=""))
     assert "RUNNING" in browser.find_element(By.TAG_NAME, "h1").text
+    assert "slow-work has no poller" in browser.find_element(By.ID, "no-worker").text
     screenshot(browser, "console-execution-running.png")
     browser.find_element(By.ID, "stop").click()
     WebDriverWait(browser, 5).until(EC.alert_is_present()).accept()
@@ -229,10 +234,18 @@ def test_start_an_execution_validates_its_input(server, world, browser):
 
 
 def test_activities_page(server, world, browser):
+    sfn = world["sfn"]
+    machine = world["orders"].replace("orders", "waits-for-a-worker")
+    waiting = [sfn.start_execution(stateMachineArn=machine, name=f"queued-{i}")["executionArn"] for i in range(2)]
     browser.get(server.endpoint + "/console/activities")
-    table = browser.find_element(By.ID, "activities").text
-    assert "charge-card" in table and "test-worker" in table
+    rows = {row.find_element(By.TAG_NAME, "td").text: [cell.text for cell in row.find_elements(By.TAG_NAME, "td")]
+            for row in browser.find_elements(By.CSS_SELECTOR, "#activities tbody tr")}
+    assert rows["charge-card"][1] == "0" and "test-worker" in rows["charge-card"][4]
+    assert rows["slow-work no worker polling"][1] == "2"
+    assert rows["slow-work no worker polling"][3] == "never"
     screenshot(browser, "console-activities.png")
+    for arn in waiting:
+        sfn.stop_execution(executionArn=arn)
 
 
 def request(url, data=None, headers=None):

@@ -36,6 +36,7 @@ extension Console {
             <h1>\(HTML.escape(name)) \(HTML.status(execution.status.rawValue))\(running ? " <span class=\"live\">● live</span>" : "")</h1>
             """
         body += actions(execution, back: HTML.url("/console/execution", [("arn", arn)]))
+        if running { body += waitingNotice(trace) }
         if execution.status == .failed || execution.status == .timedOut || execution.status == .aborted {
             body += failureCard(execution, trace: trace)
         }
@@ -61,6 +62,24 @@ extension Console {
         body += timelineCard(trace, start: execution.startDate, end: execution.stopDate ?? Date())
         body += eventsCard(trace)
         return layout(title: "\(name) (\(execution.status.rawValue))", body: body, live: running, section: "executions")
+    }
+
+    /// Says which activity a running step waits for when no worker polled it in the last 75 seconds (a long
+    /// poll lasts 60), so a Task that nobody serves does not wait silently.
+    func waitingNotice(_ trace: ExecutionTrace) -> String {
+        var notices = ""
+        let now = Date()
+        for run in trace.runs where run.status == .running {
+            guard let activityArn = run.waitingActivity else { continue }
+            let polls = activity?.polls(of: activityArn)
+            guard polls.map({ now.timeIntervalSince($0.lastPoll) > 75 }) ?? true else { continue }
+            let seen = polls.map { "last polled \(HTML.duration(now.timeIntervalSince($0.lastPoll))) ago" } ?? "no worker has polled it since the server started"
+            notices += """
+                <div class="message error" id="no-worker"><b>\(HTML.escape(run.name))</b> waits for a worker: activity \
+                <b>\(HTML.escape(HTML.lastComponent(activityArn)))</b> has no poller (\(seen)).</div>
+                """
+        }
+        return notices
     }
 
     func actions(_ execution: DescribeExecutionOutput, back: String) -> String {

@@ -21,6 +21,8 @@ struct ExecutionTrace {
         var failures: [(type: String, error: String?, cause: String?, at: Date)] = []
         var status: StateStatus = .running
         var eventIDs: [Int] = []
+        /// The activity whose task is scheduled and not yet taken by a worker.
+        var waitingActivity: String?
     }
 
     /// One event, with its details as JSON text and the run it belongs to.
@@ -90,6 +92,7 @@ struct ExecutionTrace {
             }
             iterationsOfEvent[event.id] = iterations
             if let run {
+                if type != "ActivityScheduled" { runs[run].waitingActivity = nil }
                 runOfEvent[event.id] = run
                 runs[run].eventIDs.append(event.id)
                 if type.hasSuffix("StateExited") {
@@ -98,6 +101,7 @@ struct ExecutionTrace {
                     if runs[run].status == .running { runs[run].status = .succeeded }
                 } else if type.hasSuffix("Scheduled") || type == "TaskSubmitted" && runs[run].attempts == 0 {
                     runs[run].attempts += 1
+                    if type == "ActivityScheduled" { runs[run].waitingActivity = event.activityScheduledEventDetails?.resource }
                 } else if Self.isFailure(type) {
                     runs[run].failures.append((type, details?["error"]?.stringValue, details?["cause"]?.stringValue, event.timestamp))
                     if runs[run].exited == nil { runs[run].status = .failed }
