@@ -303,3 +303,29 @@ def test_with_auth_the_console_asks_for_the_printed_token(browser):
         WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.TAG_NAME, "h1") and "State machines" in b.find_element(By.TAG_NAME, "h1").text)
     finally:
         server.stop()
+
+
+def test_map_iterations_and_parallel_branches_are_reachable(server, browser):
+    sfn = server.client()
+    machine = sfn.create_state_machine(name="fan-out", roleArn=ROLE, definition=json.dumps({"StartAt": "Both", "States": {
+        "Both": {"Type": "Parallel", "Next": "Each", "OutputPath": "$[0]", "Branches": [
+            {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}}},
+            {"StartAt": "B", "States": {"B": {"Type": "Pass", "End": True}}}]},
+        "Each": {"Type": "Map", "ItemsPath": "$.items", "End": True, "ItemProcessor": {"StartAt": "Inner", "States": {
+            "Inner": {"Type": "Choice", "Choices": [{"Variable": "$", "NumericEquals": 2, "Next": "Bad"}], "Default": "Ok"},
+            "Ok": {"Type": "Pass", "End": True},
+            "Bad": {"Type": "Fail", "Error": "Item.Two", "Cause": "two is not allowed"}}}}}}))["stateMachineArn"]
+    arn = sfn.start_execution(stateMachineArn=machine, name="fan-1", input=json.dumps({"items": [1, 2, 3]}))["executionArn"]
+    wait_for_status(sfn, arn, "FAILED")
+    browser.get(server.endpoint + "/console/execution?arn=" + urllib.parse.quote(arn, safe=""))
+    rows = [[cell.text for cell in row.find_elements(By.TAG_NAME, "td")[:4]]
+            for row in browser.find_elements(By.CSS_SELECTOR, "#states tbody tr")]
+    assert ["A", "Pass", "Branch 1 of Both", "SUCCEEDED"] in rows
+    assert ["B", "Pass", "Branch 2 of Both", "SUCCEEDED"] in rows
+    assert ["Inner", "Choice", "Iteration 2 of Each", "SUCCEEDED"] in rows
+    assert ["Bad", "Fail", "Iteration 1 of Each", "FAILED"] in rows
+    failure = browser.find_element(By.ID, "failure").text
+    assert "Item.Two" in failure and "Iteration 1 of Each" in failure
+    assert browser.find_element(By.CSS_SELECTOR, "#failed-step-input pre").text == "2"
+    assert "status-failed" in browser.find_element(By.CSS_SELECTOR, 'g.state[data-state="Bad"]').get_attribute("class")
+    screenshot(browser, "console-execution-map.png")

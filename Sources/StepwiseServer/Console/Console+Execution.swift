@@ -125,7 +125,8 @@ extension Console {
         var rows = ""
         var details = ""
         for run in trace.runs {
-            let duration = run.exited.map { HTML.duration($0.timeIntervalSince(run.entered)) } ?? (run.status == .running ? "running" : "–")
+            let ended = run.exited ?? (run.status == .running ? nil : run.failures.last?.at)
+            let duration = ended.map { HTML.duration($0.timeIntervalSince(run.entered)) } ?? (run.status == .running ? "running" : "–")
             rows += """
                 <tr><td><a href="#run-\(run.index)" class="name">\(HTML.escape(run.name))</a></td><td>\(HTML.escape(run.type))</td>\
                 <td>\(HTML.escape(run.context))</td><td>\(HTML.status(run.status.rawValue.uppercased()))</td>\

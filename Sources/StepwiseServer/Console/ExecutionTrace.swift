@@ -70,9 +70,22 @@ struct ExecutionTrace {
             if type == "MapIterationStarted", let name = event.mapIterationStartedEventDetails?.name,
                 let index = event.mapIterationStartedEventDetails?.index
             {
+                // Iterations start one after the other: the previous one's index is not an enclosing iteration.
+                iterations.removeAll { $0.map == name }
                 iterations.append((name, index))
             }
             var run = previous.flatMap { runOfEvent[$0] }
+            // A Map's own events (its iterations starting and ending, and its end) belong to the Map's run, even when
+            // they follow the last event of an iteration.
+            if type.hasPrefix("MapIteration"), let name = details?["name"]?.stringValue,
+                let mapRun = runs.lastIndex(where: { $0.name == name && $0.type == "Map" })
+            {
+                run = mapRun
+            } else if type.hasPrefix("MapState"), !type.hasSuffix("Entered"), let current = run, runs[current].type != "Map",
+                let mapRun = runs.lastIndex(where: { $0.type == "Map" && $0.exited == nil })
+            {
+                run = mapRun
+            }
             if type.hasSuffix("StateEntered"), let name = details?["name"]?.stringValue {
                 // A new state in this frame: the state before it went on, so a failure it had was caught.
                 if let before = run, runs[before].exited == nil, !runs[before].failures.isEmpty { runs[before].status = .caught }
