@@ -329,3 +329,18 @@ def test_map_iterations_and_parallel_branches_are_reachable(server, browser):
     assert browser.find_element(By.CSS_SELECTOR, "#failed-step-input pre").text == "2"
     assert "status-failed" in browser.find_element(By.CSS_SELECTOR, 'g.state[data-state="Bad"]').get_attribute("class")
     screenshot(browser, "console-execution-map.png")
+
+
+def test_a_running_execution_updates_live(server, world, browser):
+    sfn = world["sfn"]
+    arn = sfn.start_execution(stateMachineArn=world["orders"].replace("orders", "waits-for-a-worker"), name="live-1")["executionArn"]
+    browser.get(server.endpoint + "/console/execution?arn=" + urllib.parse.quote(arn, safe=""))
+    assert "RUNNING" in browser.find_element(By.TAG_NAME, "h1").text
+    browser.execute_script("window.stepwiseMarker = 42")
+    activity = world["orders"].replace("stateMachine:orders", "activity:slow-work")
+    task = sfn.get_activity_task(activityArn=activity, workerName="live-worker")
+    sfn.send_task_success(taskToken=task["taskToken"], output=json.dumps({"done": True}))
+    WebDriverWait(browser, 15).until(lambda b: "SUCCEEDED" in b.find_element(By.TAG_NAME, "h1").text)
+    assert browser.execute_script("return window.stepwiseMarker") == 42  # updated in place, not reloaded
+    assert '"done": true' in browser.find_element(By.TAG_NAME, "main").text  # the output, shown without a reload
+    assert browser.find_element(By.TAG_NAME, "body").get_attribute("data-live") == "0"
