@@ -333,11 +333,14 @@ def test_map_iterations_and_parallel_branches_are_reachable(server, browser):
 
 def test_a_running_execution_updates_live(server, world, browser):
     sfn = world["sfn"]
-    arn = sfn.start_execution(stateMachineArn=world["orders"].replace("orders", "waits-for-a-worker"), name="live-1")["executionArn"]
+    activity = sfn.create_activity(name="live-work")["activityArn"]
+    machine = sfn.create_state_machine(
+        name="live", roleArn=ROLE,
+        definition=definition("Work", {"Work": {"Type": "Task", "Resource": activity, "End": True}}))["stateMachineArn"]
+    arn = sfn.start_execution(stateMachineArn=machine, name="live-1")["executionArn"]
     browser.get(server.endpoint + "/console/execution?arn=" + urllib.parse.quote(arn, safe=""))
     assert "RUNNING" in browser.find_element(By.TAG_NAME, "h1").text
     browser.execute_script("window.stepwiseMarker = 42")
-    activity = world["orders"].replace("stateMachine:orders", "activity:slow-work")
     task = sfn.get_activity_task(activityArn=activity, workerName="live-worker")
     sfn.send_task_success(taskToken=task["taskToken"], output=json.dumps({"done": True}))
     WebDriverWait(browser, 15).until(lambda b: "SUCCEEDED" in b.find_element(By.TAG_NAME, "h1").text)

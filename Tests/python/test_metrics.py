@@ -122,3 +122,21 @@ def test_api_requests_are_counted_timed_and_logged(server):
     assert line["status"] == "400" and line["code"] == "StateMachineDoesNotExist"
     assert re.fullmatch(r"[0-9a-f-]{36}", line["request_id"])
     assert float(line["duration_ms"]) >= 0
+
+
+def test_health_is_unavailable_with_a_reason_when_the_store_cannot_be_written(tmp_path):
+    directory = tmp_path / "data"
+    directory.mkdir()
+    server = Server("--db", str(directory / "stepwise.sqlite"))
+    try:
+        assert get(server.endpoint + "/health")[0] == 200
+        for path in directory.iterdir():
+            path.unlink()
+        directory.rmdir()  # the data directory went away under the server
+        status, headers, body = get(server.endpoint + "/health")
+        assert status == 503
+        answer = json.loads(body)
+        assert answer["status"] == "unavailable"
+        assert "database" in answer["reason"] and "not writable" in answer["reason"]
+    finally:
+        server.stop()
