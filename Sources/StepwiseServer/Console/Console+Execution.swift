@@ -198,7 +198,8 @@ extension Console {
     func eventsCard(_ trace: ExecutionTrace) -> String {
         var rows = ""
         let first = trace.events.first?.event.timestamp
-        for item in trace.events {
+        let limit = 5000
+        for item in trace.events.prefix(limit) {
             let event = item.event
             let state = item.run.map { trace.runs[$0].name } ?? ""
             let elapsed = first.map { HTML.duration(event.timestamp.timeIntervalSince($0)) } ?? ""
@@ -211,7 +212,8 @@ extension Console {
         }
         return """
             <div class="card" id="events"><h2>Events (\(trace.events.count))</h2><table><thead><tr><th class="num">ID</th><th>Type</th><th>State</th>\
-            <th>Time</th><th class="num">Elapsed</th><th>Details</th></tr></thead><tbody>\(rows)</tbody></table></div>
+            <th>Time</th><th class="num">Elapsed</th><th>Details</th></tr></thead><tbody>\(rows)</tbody></table>\
+            \(trace.events.count > limit ? "<p class=\"muted\">The first \(limit) events; the full history: stepwise history or GetExecutionHistory.</p>" : "")</div>
             """
     }
 

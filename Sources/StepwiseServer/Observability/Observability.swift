@@ -20,7 +20,13 @@ public struct Observability: Sendable {
     /// A fresh registry (not the process-global one, so several servers in one process keep their own numbers).
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), healthChecks: [@Sendable () async -> String?] = []) {
         self.registry = registry
-        self.metrics = StepwiseMetrics(factory: PrometheusMetricsFactory(registry: registry))
+        var factory = PrometheusMetricsFactory(registry: registry)
+        // Executions and tasks last from milliseconds to days: buckets up to a day, not the 10-second default.
+        let long: [Duration] = [0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 3600, 14_400, 86_400].map { Duration.milliseconds(Int64($0 * 1000)) }
+        for name in [StepwiseMetrics.executionTime, StepwiseMetrics.activityScheduleTime, StepwiseMetrics.activityRunTime] {
+            factory.durationHistogramBuckets[name] = long
+        }
+        self.metrics = StepwiseMetrics(factory: factory)
         self.activities = ActivityObservations()
         self.healthChecks = healthChecks
     }
