@@ -44,7 +44,10 @@ public struct ObservedBackend<Base: StepFunctionsBackend>: StepFunctionsBackend 
     public func getExecutionHistory(_ input: GetExecutionHistoryInput) async throws -> GetExecutionHistoryOutput { try await base.getExecutionHistory(input) }
     public func redriveExecution(_ input: RedriveExecutionInput) async throws -> RedriveExecutionOutput {
         let output = try await base.redriveExecution(input)
-        if let machine = try? await base.describeExecution(DescribeExecutionInput(executionArn: input.executionArn)).stateMachineArn {
+        // arn:aws:states:REGION:ACCOUNT:execution:MACHINE:NAME names its machine: no extra call to the backend.
+        let parts = input.executionArn.split(separator: ":", omittingEmptySubsequences: false)
+        if parts.count >= 8, parts[5] == "execution" {
+            let machine = (parts[0..<5] + ["stateMachine", parts[6]]).joined(separator: ":")
             await executions?.track(executionArn: input.executionArn, stateMachineArn: machine)
         }
         return output
