@@ -140,3 +140,24 @@ def test_health_is_unavailable_with_a_reason_when_the_store_cannot_be_written(tm
         assert "database" in answer["reason"] and "not writable" in answer["reason"]
     finally:
         server.stop()
+
+
+def test_redrives_are_counted(server):
+    sfn = server.client()
+    machine = sfn.create_state_machine(
+        name="redriven", roleArn=ROLE,
+        definition=json.dumps({"StartAt": "Fail", "States": {"Fail": {"Type": "Fail", "Error": "E"}}}))["stateMachineArn"]
+    arn = sfn.start_execution(stateMachineArn=machine, name="r1")["executionArn"]
+    deadline = time.monotonic() + 10
+    while value(scrape(server), "stepwise_executions_failed_total", state_machine="redriven") != 1 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    scrape(server)  # the observer has seen it end and let it go: a redrive must not count its first run again
+    sfn.redrive_execution(executionArn=arn)
+    while time.monotonic() < deadline:
+        metrics = scrape(server)
+        if value(metrics, "stepwise_executions_failed_total", state_machine="redriven") == 2:
+            break
+        time.sleep(0.05)
+    assert value(metrics, "stepwise_executions_started_total", state_machine="redriven") == 1
+    assert value(metrics, "stepwise_executions_redriven_total", state_machine="redriven") == 1
+    assert value(metrics, "stepwise_executions_failed_total", state_machine="redriven") == 2

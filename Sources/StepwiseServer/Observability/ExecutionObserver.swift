@@ -32,6 +32,9 @@ public actor ExecutionObserver {
     private let backend: any StepFunctionsBackend
     private let metrics: StepwiseMetrics
     private var tracked: [String: Tracked] = [:]
+    /// Executions that ended recently, so a redrive goes on from the last event read instead of counting again.
+    private var finished: [String: Tracked] = [:]
+    private var finishedOrder: [String] = []
     private var knownActivities: Set<String> = []
     private var knownMachines: Set<String> = []
 
@@ -43,7 +46,7 @@ public actor ExecutionObserver {
     /// Follows `executionArn` from now on (called when an execution is started or redriven).
     public func track(executionArn: String, stateMachineArn: String) {
         if tracked[executionArn] == nil || tracked[executionArn]?.ended == true {
-            var entry = tracked[executionArn] ?? Tracked(machine: stateMachineArn)
+            var entry = tracked[executionArn] ?? finished.removeValue(forKey: executionArn) ?? Tracked(machine: stateMachineArn)
             entry.ended = false
             tracked[executionArn] = entry
         }
@@ -90,6 +93,7 @@ public actor ExecutionObserver {
         for (arn, entry) in tracked {
             if entry.ended && entry.waiting.isEmpty {
                 tracked[arn] = nil
+                remember(arn, entry)
                 continue
             }
             for task in entry.waiting.values { queues[task.activityArn, default: []].append(task) }
@@ -111,6 +115,18 @@ public actor ExecutionObserver {
             metrics.gauge(StepwiseMetrics.activityOldestTaskAge, dimensions, oldest.map { max(0, now.timeIntervalSince($0)) } ?? 0)
         }
         return queues
+    }
+
+    private func remember(_ arn: String, _ entry: Tracked) {
+        var entry = entry
+        entry.scheduledActivity = [:]
+        entry.taken = [:]
+        if finished.updateValue(entry, forKey: arn) == nil { finishedOrder.append(arn) }
+        if finishedOrder.count > 10_000 {
+            let old = finishedOrder.prefix(1_000)
+            for arn in old { finished[arn] = nil }
+            finishedOrder.removeFirst(old.count)
+        }
     }
 
     /// Reads the events of `arn` after the last one read (newest first, stopping at the last one read).
