@@ -347,3 +347,23 @@ def test_a_running_execution_updates_live(server, world, browser):
     assert browser.execute_script("return window.stepwiseMarker") == 42  # updated in place, not reloaded
     assert '"done": true' in browser.find_element(By.TAG_NAME, "main").text  # the output, shown without a reload
     assert browser.find_element(By.TAG_NAME, "body").get_attribute("data-live") == "0"
+
+
+def test_executions_are_paged_newest_first(server, browser):
+    sfn = server.client()
+    machine = sfn.create_state_machine(
+        name="many", roleArn=ROLE, definition=definition("Done", {"Done": {"Type": "Succeed"}}))["stateMachineArn"]
+    for i in range(55):
+        sfn.start_execution(stateMachineArn=machine, name=f"run-{i:02d}")
+    browser.get(server.endpoint + "/console/executions?machine=" + urllib.parse.quote(machine, safe=""))
+    first = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "table.executions a.name")]
+    assert first == [f"run-{i:02d}" for i in range(54, 4, -1)]
+    browser.find_element(By.PARTIAL_LINK_TEXT, "Older executions").click()
+    second = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "table.executions a.name")]
+    assert second == ["run-04", "run-03", "run-02", "run-01", "run-00"]
+    assert not browser.find_elements(By.PARTIAL_LINK_TEXT, "Older executions")
+    # Across machines the same cursor pages through every machine's list merged by start date.
+    browser.get(server.endpoint + "/console/executions?name=run-")
+    assert len(browser.find_elements(By.CSS_SELECTOR, "table.executions a.name")) == 50
+    browser.find_element(By.PARTIAL_LINK_TEXT, "Older executions").click()
+    assert [a.text for a in browser.find_elements(By.CSS_SELECTOR, "table.executions a.name")] == ["run-04", "run-03", "run-02", "run-01", "run-00"]

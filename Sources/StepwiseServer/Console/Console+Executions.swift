@@ -75,7 +75,10 @@ extension Console {
             }
             if let token { after[machine] = Cursor(token: token, skip: 0) }
         }
-        candidates.sort { $0.item.startDate > $1.item.startDate }
+        // Newest first; ties keep each machine's own order (Swift's sort is not stable).
+        candidates = candidates.enumerated()
+            .sorted { $0.element.item.startDate != $1.element.item.startDate ? $0.element.item.startDate > $1.element.item.startDate : $0.offset < $1.offset }
+            .map(\.element)
         let shown = candidates.prefix(pageSize)
         // For each machine: its first candidate not shown, else where its reading stopped.
         var next: [String: Cursor] = [:]
