@@ -1,8 +1,8 @@
 """The web console of `stepwise serve`, driven in headless Chromium with Selenium.
 
 A support person opens the console, reaches a failed execution's error, cause and failing step's input in at most
-three clicks, stops a running execution, and sees hostile names as text. Screenshots of the main pages are saved
-under docs/ (set STEPWISE_SCREENSHOTS=0 to skip). Skipped when Chromium, its driver or Selenium is missing
+three clicks, stops a running execution, and sees hostile names as text. With STEPWISE_SCREENSHOTS=1, screenshots
+of the main pages are saved under docs/ (the ones checked in were made so). Skipped when Chromium, its driver or Selenium is missing
 (scripts/test.sh installs them).
 """
 import json
@@ -115,7 +115,7 @@ def wait_for_status(sfn, arn, status, timeout=20):
 
 
 def screenshot(browser, name):
-    if os.environ.get("STEPWISE_SCREENSHOTS", "1") == "0":
+    if os.environ.get("STEPWISE_SCREENSHOTS") != "1":
         return
     DOCS.mkdir(exist_ok=True)
     height = browser.execute_script("return Math.min(document.body.scrollHeight, 2200)")

@@ -161,3 +161,27 @@ def test_redrives_are_counted(server):
     assert value(metrics, "stepwise_executions_started_total", state_machine="redriven") == 1
     assert value(metrics, "stepwise_executions_redriven_total", state_machine="redriven") == 1
     assert value(metrics, "stepwise_executions_failed_total", state_machine="redriven") == 2
+
+
+def test_concurrent_scrapes_count_each_event_once(server):
+    import threading
+    sfn = server.client()
+    machine = sfn.create_state_machine(
+        name="scraped", roleArn=ROLE,
+        definition=json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "Next": "Q"}, "Q": {"Type": "Pass", "End": True}}}))["stateMachineArn"]
+    for i in range(5):
+        sfn.start_execution(stateMachineArn=machine, name=f"s{i}")
+    threads = [threading.Thread(target=scrape, args=(server,)) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        metrics = scrape(server)
+        if value(metrics, "stepwise_executions_succeeded_total", state_machine="scraped") == 5:
+            break
+        time.sleep(0.05)
+    assert value(metrics, "stepwise_executions_started_total", state_machine="scraped") == 5
+    assert value(metrics, "stepwise_executions_succeeded_total", state_machine="scraped") == 5
+    assert value(metrics, "stepwise_execution_time_seconds_count", state_machine="scraped") == 5

@@ -53,8 +53,22 @@ public actor ExecutionObserver {
     }
 
     /// Reads what changed and updates every metric; answers the tasks waiting in each activity's queue.
+    ///
+    /// Collections never overlap (the actor is reentrant across the backend calls, and two readers of one history
+    /// would count its events twice): a call made while one runs waits for it and answers its result.
     @discardableResult
     public func collect(now: Date = Date()) async throws -> [String: [WaitingTask]] {
+        if let current { return try await current.value }
+        // Awaited right here by its creator, and by any caller that arrives meanwhile: not a stray task.
+        let collection = Task { try await self.collectOnce(now: now) }
+        current = collection
+        defer { current = nil }
+        return try await collection.value
+    }
+
+    private var current: Task<[String: [WaitingTask]], any Error>?
+
+    private func collectOnce(now: Date) async throws -> [String: [WaitingTask]] {
         var running: [String: Int] = [:]
         var token: String?
         var machines: [String] = []
@@ -70,7 +84,9 @@ public actor ExecutionObserver {
                 let page = try await backend.listExecutions(
                     ListExecutionsInput(stateMachineArn: machine, statusFilter: .running, maxResults: 1000, nextToken: next))
                 for execution in page.executions where tracked[execution.executionArn] == nil {
-                    tracked[execution.executionArn] = Tracked(machine: machine)
+                    var entry = finished.removeValue(forKey: execution.executionArn) ?? Tracked(machine: machine)
+                    entry.ended = false
+                    tracked[execution.executionArn] = entry
                 }
                 count += page.executions.count
                 next = page.nextToken
