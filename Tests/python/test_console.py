@@ -367,3 +367,15 @@ def test_executions_are_paged_newest_first(server, browser):
     assert len(browser.find_elements(By.CSS_SELECTOR, "table.executions a.name")) == 50
     browser.find_element(By.PARTIAL_LINK_TEXT, "Older executions").click()
     assert [a.text for a in browser.find_elements(By.CSS_SELECTOR, "table.executions a.name")] == ["run-04", "run-03", "run-02", "run-01", "run-00"]
+
+
+def test_redrive_a_failed_execution(server, world, browser):
+    sfn = world["sfn"]
+    browser.get(server.endpoint + "/console/execution?arn=" + urllib.parse.quote(world["failed"], safe=""))
+    browser.find_element(By.ID, "redrive").click()
+    WebDriverWait(browser, 5).until(EC.alert_is_present()).accept()
+    WebDriverWait(browser, 10).until(lambda b: "RUNNING" in b.find_element(By.TAG_NAME, "h1").text)
+    described = sfn.describe_execution(executionArn=world["failed"])
+    assert described["status"] == "RUNNING" and described["redriveCount"] == 1
+    assert "1" == browser.find_element(By.XPATH, "//dt[text()='Redrives']/following-sibling::dd[1]").text
+    sfn.stop_execution(executionArn=world["failed"])
