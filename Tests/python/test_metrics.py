@@ -122,6 +122,7 @@ def test_api_requests_are_counted_timed_and_logged(server):
     assert line["status"] == "400" and line["code"] == "StateMachineDoesNotExist"
     assert re.fullmatch(r"[0-9a-f-]{36}", line["request_id"])
     assert float(line["duration_ms"]) >= 0
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", line["time"])
 
 
 def test_health_is_unavailable_with_a_reason_when_the_store_cannot_be_written(tmp_path):
