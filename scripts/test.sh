@@ -20,6 +20,12 @@ swift test --skip-build --filter CrashRecoveryTests
 # `stepwise serve` driven by real AWS clients (boto3 and the aws CLI): Tests/python/test_serve_*.py.
 python3 -c "import pytest, boto3" 2>/dev/null || python3 -m pip install --quiet pytest boto3
 command -v aws >/dev/null 2>&1 || python3 -m pip install --quiet awscli
+# The web console is driven in Debian's headless Chromium with Selenium (Tests/python/test_console.py).
+if command -v dpkg >/dev/null && ! { dpkg -s chromium && dpkg -s chromium-driver; } >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+fi
+python3 -c "import selenium" 2>/dev/null || python3 -m pip install --quiet selenium
+export STEPWISE_REQUIRE_BROWSER=1
 swift build --product stepwise
 STEPWISE_BIN="$(swift build --show-bin-path)/stepwise" python3 -m pytest -q Tests/python
 

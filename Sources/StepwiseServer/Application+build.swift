@@ -6,12 +6,24 @@ import StepFunctionsAPI
 ///
 /// Tests drive this router directly; ``buildApplication(backend:configuration:logger:onServerRunning:)`` serves it.
 public func buildRouter(
-    backend: some StepFunctionsBackend, configuration: ServerConfiguration = .init()
+    backend: some StepFunctionsBackend, configuration: ServerConfiguration = .init(),
+    console: ConsoleConfiguration = .init(), observability: Observability = .init()
 ) -> Router<StepwiseRequestContext> {
     let router = Router(context: StepwiseRequestContext.self)
-    let route = StepFunctionsRoute(backend: backend, configuration: configuration)
+    // The console, /metrics and /health (see Console/ and Observability/): the API goes through an observed
+    // backend (activity polls, executions to follow) and each request is logged and counted.
+    let executions = ExecutionObserver(backend: backend, metrics: observability.metrics)
+    let observed = ObservedBackend(backend, activities: observability.activities, executions: executions)
+    let observer = ObservabilityRoutes(backend: observed, observability: observability, executions: executions)
+    observer.register(on: router)
+    if console.enabled {
+        Console(backend: observed, configuration: console, activity: observability.activities, executions: executions).register(on: router)
+    }
+    let route = StepFunctionsRoute(backend: observed, configuration: configuration)
     router.post("/") { request, context in
-        try await route.handle(request, context: context)
+        try await observer.observe(request, context: context) { request, context in
+            try await route.handle(request, context: context)
+        }
     }
     return router
 }
@@ -26,15 +38,18 @@ public func buildRouter(
 /// - Parameters:
 ///   - backend: the engine (or any other ``StepFunctionsBackend``) answering the operations.
 ///   - configuration: address, port, authentication and limits.
+///   - console: the web console (`GET /console/`): on by default; an access token with `--auth`.
+///   - observability: the Prometheus registry of `GET /metrics` and the checks of `GET /health`.
 ///   - logger: the server's logger.
 ///   - onServerRunning: called with the bound port once the server listens (useful with port 0).
 public func buildApplication(
     backend: some StepFunctionsBackend, configuration: ServerConfiguration = .init(),
+    console: ConsoleConfiguration = .init(), observability: Observability = .init(),
     logger: Logger = Logger(label: "stepwise.server"),
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(backend: backend, configuration: configuration),
+        router: buildRouter(backend: backend, configuration: configuration, console: console, observability: observability),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "stepwise"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)

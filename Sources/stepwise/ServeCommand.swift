@@ -42,11 +42,24 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Require SigV4 signatures made with this access key (ACCESS_KEY_ID:SECRET_ACCESS_KEY); repeatable.")
     var auth: [String] = []
 
+    @Option(help: "The lowest level logged: trace, debug, info, notice, warning, error or critical (one line per API request at info).")
+    var logLevel = "info"
+
+    @Option(help: "How log lines are written to standard error: text or json.")
+    var logFormat = "text"
+
+    @Flag(help: "Do not serve the web console (GET /console/).")
+    var noConsole = false
+
     func validate() throws {
         if inMemory, db != nil { throw ValidationError("--db and --in-memory exclude each other.") }
         guard account.count == 12, account.allSatisfy(\.isNumber) else {
             throw ValidationError("--account must be 12 digits.")
         }
+        if Logger.Level(rawValue: logLevel) == nil {
+            throw ValidationError("--log-level takes trace, debug, info, notice, warning, error or critical, not '\(logLevel)'.")
+        }
+        guard logFormat == "text" || logFormat == "json" else { throw ValidationError("--log-format takes text or json, not '\(logFormat)'.") }
         for key in auth where AWSCredentials(colonSeparated: key) == nil {
             throw ValidationError("--auth takes ACCESS_KEY_ID:SECRET_ACCESS_KEY, not '\(key)'.")
         }
@@ -60,17 +73,43 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration = ServerConfiguration(
             host: host, port: port,
             authentication: credentials.isEmpty ? .acceptAny : .sigV4(SigV4Verifier(credentials: credentials)))
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        let json = logFormat == "json"
+        LoggingSystem.bootstrap { label in
+            if json { return JSONLogHandler(label: label, level: level) }
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
         var logger = Logger(label: "stepwise.serve")
-        logger.logLevel = .warning
+        logger.logLevel = level
         let host = host
         let dataDescription: String = if case .file(let path) = location { path } else { "in memory" }
-        let app = buildApplication(backend: backend, configuration: configuration, logger: logger) { boundPort in
+        // The console asks for this token when --auth is on; /health reports the store and the engine's loops.
+        let console = ConsoleConfiguration(enabled: !noConsole, accessToken: credentials.isEmpty ? nil : ConsoleConfiguration.randomToken())
+        let engineLoops = LoopStatus()
+        let observability = Observability(healthChecks: [
+            { engineLoops.isRunning ? nil : "the engine's loops are not running" },
+            {
+                guard case .file(let path) = location else { return nil }
+                let directory = (path as NSString).deletingLastPathComponent
+                if FileManager.default.fileExists(atPath: path) {
+                    return FileManager.default.isWritableFile(atPath: path) ? nil : "the database file \(path) is not writable"
+                }
+                return FileManager.default.isWritableFile(atPath: directory.isEmpty ? "." : directory) ? nil : "the database directory is not writable"
+            },
+        ])
+        let app = buildApplication(
+            backend: backend, configuration: configuration, console: console, observability: observability, logger: logger
+        ) { boundPort in
             Self.say("stepwise serve: listening on http://\(host):\(boundPort)")
             Self.say("stepwise serve: data \(dataDescription)")
+            if console.enabled { Self.say("stepwise serve: console http://\(host):\(boundPort)/console/") }
+            if let token = console.accessToken { Self.say("stepwise serve: console token \(token)") }
         }
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: EngineService(engine: engine)), .init(service: app)],
+                services: [.init(service: EngineService(engine: engine, status: engineLoops)), .init(service: app)],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         Self.say("stepwise serve: stopped")
@@ -85,8 +124,11 @@ struct ServeCommand: AsyncParsableCommand {
 /// The engine's loops as a service: runs until graceful shutdown, then writes what is queued and returns.
 struct EngineService: Service {
     let engine: StepwiseEngine
+    var status = LoopStatus()
 
     func run() async throws {
+        status.set(running: true)
+        defer { status.set(running: false) }
         await cancelWhenGracefulShutdown { await engine.run() }
     }
 }

@@ -19,7 +19,7 @@ struct Stepwise: AsyncParsableCommand {
         subcommands: [
             ValidateCommand.self, RunCommand.self, ServeCommand.self, DeployCommand.self, StartCommand.self, ExecutionsCommand.self,
             DescribeCommand.self, HistoryCommand.self, MachinesCommand.self, ActivitiesCommand.self, StopCommand.self,
-            RedriveCommand.self, DeleteCommand.self, TaskCommand.self,
+            RedriveCommand.self, DeleteCommand.self, TaskCommand.self, GraphCommand.self,
         ]
     )
 

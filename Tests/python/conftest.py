@@ -9,6 +9,7 @@ import os
 import re
 import signal
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -44,6 +45,13 @@ class Server:
         if self.endpoint is None:
             self.process.kill()
             raise RuntimeError(f"stepwise serve did not start: {self.process.stderr.read()}")
+        # serve logs one line per request on standard error: keep reading it so the pipe never fills.
+        self.log_lines = []
+        threading.Thread(target=self._drain, daemon=True).start()
+
+    def _drain(self):
+        for line in self.process.stderr:
+            self.log_lines.append(line)
 
     def client(self, read_timeout=70):
         return boto3.client(
