@@ -53,7 +53,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let location: StoreLocation = inMemory ? .inMemory : db.map { .file($0) } ?? .defaultFile
+        let location: StoreLocation = inMemory ? .inMemory : .file(db ?? EmbeddedBackend.defaultDatabasePath())
         let engine = try StepwiseEngine(location: location, names: ResourceNames(region: region, account: account))
         let backend = EngineBackend(engine: engine)
         let credentials = auth.compactMap(AWSCredentials.init(colonSeparated:))
@@ -65,6 +65,8 @@ struct ServeCommand: AsyncParsableCommand {
         let host = host
         let dataDescription: String = if case .file(let path) = location { path } else { "in memory" }
         let app = buildApplication(backend: backend, configuration: configuration, logger: logger) { boundPort in
+            // Other processes opening the same file send their calls here (see DatabaseOwner).
+            engine.advertise(endpoint: "http://\(["0.0.0.0", "::", ""].contains(host) ? "127.0.0.1" : host):\(boundPort)")
             Self.say("stepwise serve: listening on http://\(host):\(boundPort)")
             Self.say("stepwise serve: data \(dataDescription)")
         }
