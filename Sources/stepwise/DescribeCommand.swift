@@ -18,7 +18,7 @@ struct DescribeCommand: AsyncParsableCommand {
         try await reportingErrors {
             let request = DescribeExecutionInput(executionArn: executionArn)
             try request.validateRequest()
-            try await backend.run { sfn in
+            try await backend.run(readOnly: true) { sfn in
                 let described = try await sfn.describeExecution(request)
                 let text = String(decoding: try StepFunctionsCoding.encode(described), as: UTF8.self)
                 print((try? JSONValue(parsing: text)).map { Self.sortingKeys($0).jsonString(.pretty) } ?? text)

@@ -28,7 +28,7 @@ struct ExecutionsCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            try await backend.run { sfn in
+            try await backend.run(readOnly: true) { sfn in
                 let arn = try await resolveStateMachine(stateMachine, on: sfn)
                 var token: String?
                 repeat {

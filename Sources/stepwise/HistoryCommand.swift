@@ -24,7 +24,7 @@ struct HistoryCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             try GetExecutionHistoryInput(executionArn: executionArn).validateRequest()
-            try await backend.run { sfn in
+            try await backend.run(readOnly: true) { sfn in
                 // The output type is not used: only the history is read.
                 let events = try await sfn.execution(executionArn, output: JSONValue.self).history(reverseOrder: reverse)
                 for event in events {

@@ -89,6 +89,7 @@ struct EngineService: Service {
     let engine: StepwiseEngine
 
     func run() async throws {
-        await cancelWhenGracefulShutdown { await engine.run() }
+        // The engine stops on graceful shutdown itself (it is a Service).
+        await engine.run()
     }
 }

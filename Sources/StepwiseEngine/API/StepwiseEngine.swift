@@ -68,12 +68,21 @@ public final class StepwiseEngine: Service, Sendable {
     public func run() async {
         state.withLock { $0.loopsStopped = false }
         committer.reopen()
-        await cancelWhenGracefulShutdown {
+        // Not ServiceLifecycle's cancelWhenGracefulShutdown: a cancellation that lands before its waiter is
+        // registered is lost there, and run() would never return (a start() followed at once by shutdown()).
+        let stop = WakeSignal()
+        await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await self.committer.run() }
                 group.addTask { await self.timerLoop() }
+                // Returns on graceful shutdown or when the calling task is cancelled.
+                group.addTask { await stop.wait() }
+                await group.next()
+                group.cancelAll()
                 await group.waitForAll()
             }
+        } onGracefulShutdown: {
+            stop.signal()
         }
         let waiters = state.withLock { state in
             // Set under the same lock as the waiters are taken: a later awaitExecution fails at once.
@@ -90,6 +99,8 @@ public final class StepwiseEngine: Service, Sendable {
         runner.withLock { runner in
             guard runner == nil else { return }
             state.withLock { $0.loopsStopped = false }
+            // Accept writes from now on, not only once the task below has started.
+            committer.reopen()
             runner = Task { await self.run() }
         }
     }
