@@ -119,29 +119,36 @@ struct WorkerEngineTests {
         await engine.shutdown()
     }
 
-    @Test("a database file has one engine at a time: a second open fails naming this process, and works once the first is gone")
+    @Test("a database file has one running engine at a time: a second open fails naming the owner; a stopped engine lets go")
     func oneEnginePerFile() async throws {
         let path = Self.temporaryPath()
         defer { Self.remove(path) }
-        do {
-            let first = try StepwiseEngine(location: .file(path))
-            first.advertise(endpoint: "http://127.0.0.1:9")
-            let error = #expect(throws: DatabaseInUseError.self) { try StepwiseEngine(location: .file(path)) }
-            #expect(error?.owner == DatabaseOwner(pid: ProcessInfo.processInfo.processIdentifier, endpoint: "http://127.0.0.1:9"))
-            #expect(error?.description.contains("process \(ProcessInfo.processInfo.processIdentifier)") == true)
-            #expect(error?.description.contains("http://127.0.0.1:9") == true)
-            #expect(DatabaseOwner.current(ofDatabase: path)?.pid == ProcessInfo.processInfo.processIdentifier)
-            // Stopping the engine keeps the file: it may start again.
-            first.start()
-            await first.shutdown()
-            #expect(throws: DatabaseInUseError.self) { try StepwiseEngine(location: .file(path)) }
-        }
+        let pid = ProcessInfo.processInfo.processIdentifier
+        let first = try StepwiseEngine(location: .file(path))
+        first.start()
+        first.advertise(endpoint: "http://127.0.0.1:9")
+        let error = #expect(throws: DatabaseInUseError.self) { try StepwiseEngine(location: .file(path)) }
+        #expect(error?.owner == DatabaseOwner(pid: pid, endpoint: "http://127.0.0.1:9"))
+        #expect(error?.description.contains("process \(pid)") == true)
+        #expect(error?.description.contains("http://127.0.0.1:9") == true)
+        #expect(DatabaseOwner.current(ofDatabase: path) == DatabaseOwner(pid: pid, endpoint: "http://127.0.0.1:9"))
+        await first.shutdown()
         #expect(DatabaseOwner.current(ofDatabase: path) == nil)
-        let second = try StepwiseEngine(location: .file(path))
-        #expect(DatabaseOwner.current(ofDatabase: path)?.endpoint == nil)
-        _ = second
+        do {
+            // Stopped, the first engine let the file go: another opens it, and the first stays stopped meanwhile.
+            let second = try StepwiseEngine(location: .file(path))
+            #expect(DatabaseOwner.current(ofDatabase: path) == DatabaseOwner(pid: pid))
+            first.start()
+            let refused = await #expect(throws: EngineError.self) { try await first.createActivity(name: "refused") }
+            #expect(refused?.message.contains("shut down") == true)
+            _ = second
+        }
+        // The second engine is gone: the first takes the file back when it starts.
+        first.start()
+        #expect(DatabaseOwner.current(ofDatabase: path)?.pid == pid)
+        _ = try await first.createActivity(name: "back")
+        await first.shutdown()
     }
-
 }
 
 /// `worker.serving { }` from a plain `@main`'s `static func main()` (main-actor isolated): the body uses the caller's

@@ -9,7 +9,9 @@ import Synchronization
 /// Every state transition is one transaction (history events, new position, tasks, timers), committed
 /// in groups; callers are answered only once their transition is durable. Opening an engine on an
 /// existing file resumes every RUNNING execution where it was. A file has one engine at a time: opening a file
-/// another engine (in this or another process) has open fails with ``DatabaseInUseError``, naming its owner.
+/// another engine (in this or another process) has open fails with ``DatabaseInUseError``, naming its owner. An
+/// engine that has shut down lets the file go (another engine may open it) and takes it back when it starts again;
+/// if another engine has it then, it stays stopped.
 ///
 /// It is a `Service`: run it in a `ServiceGroup` (its graceful shutdown writes what is queued and returns), or
 /// call ``start()`` and ``shutdown()``. Handlers run through `ActivityWorker` (module `Stepwise`), which polls
@@ -66,6 +68,14 @@ public final class StepwiseEngine: Service, Sendable {
     /// (until the engine is started again), get an error instead of waiting for ever. It may run again after it
     /// returns: work resumes where it stopped.
     public func run() async {
+        do {
+            try store.ownerLock?.acquire()
+        } catch {
+            // Another engine took the file while this one was stopped: stay stopped (writes and waits fail at once).
+            committer.close()
+            state.withLock { $0.loopsStopped = true }
+            return
+        }
         state.withLock { $0.loopsStopped = false }
         committer.reopen()
         // Not ServiceLifecycle's cancelWhenGracefulShutdown: a cancellation that lands before its waiter is
@@ -91,6 +101,8 @@ public final class StepwiseEngine: Service, Sendable {
             return state.completionWaiters.values.flatMap { $0 }
         }
         for waiter in waiters { waiter.resume(returning: .failure(.storage("The engine has shut down."))) }
+        // Stopped: another engine (in this process or another) may open the file; start() takes it back.
+        store.ownerLock?.release()
     }
 
     /// Starts ``run()`` in a task owned by the engine; ``shutdown()`` stops it. Calling it again after
@@ -98,8 +110,11 @@ public final class StepwiseEngine: Service, Sendable {
     public func start() {
         runner.withLock { runner in
             guard runner == nil else { return }
+            // Take the file back now, so that writes are accepted from here on, not only once the task has started.
+            if let lock = store.ownerLock {
+                do { try lock.acquire() } catch { return }
+            }
             state.withLock { $0.loopsStopped = false }
-            // Accept writes from now on, not only once the task below has started.
             committer.reopen()
             runner = Task { await self.run() }
         }

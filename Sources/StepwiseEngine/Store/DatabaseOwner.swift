@@ -82,11 +82,13 @@ public struct DatabaseInUseError: Error, Sendable, Hashable, CustomStringConvert
 
 /// The exclusive lock an engine holds on its database file while it is open (see ``DatabaseOwner``).
 ///
-/// `Sendable`: the descriptor is fixed at creation; writes to the record are serialized by a `Mutex`.
+/// Taken when the engine opens the file, released when the engine shuts down or goes away, taken again when it
+/// starts again. `Sendable`: the descriptor is fixed at creation; the record and the held flag live in a `Mutex`.
 final class OwnerLock: Sendable {
     private let fd: Int32
     private let path: String
-    private let record: Mutex<DatabaseOwner>
+    private let databasePath: String
+    private let record: Mutex<(owner: DatabaseOwner, held: Bool)>
 
     /// Takes the lock of the database at `databasePath`, or throws ``DatabaseInUseError`` naming the owner.
     init(databasePath: String) throws {
@@ -105,18 +107,46 @@ final class OwnerLock: Sendable {
             throw OwnerLockError(path: path, reason: String(cString: strerror(code)))
         }
         self.fd = fd
+        self.databasePath = databasePath
         let owner = DatabaseOwner(pid: getpid())
-        record = Mutex(owner)
+        record = Mutex((owner, true))
         write(owner)
+    }
+
+    /// Takes the lock again after ``release()`` (nothing when it is held).
+    /// - Throws: ``DatabaseInUseError`` naming the engine that took the file in the meantime.
+    func acquire() throws(DatabaseInUseError) {
+        let outcome: DatabaseOwner?? = record.withLock { record in
+            if record.held { return .some(nil) }
+            guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { return nil }
+            record.held = true
+            return .some(record.owner)
+        }
+        switch outcome {
+        case .some(.some(let owner)): write(owner)
+        case .some(.none): return
+        case .none:
+            throw DatabaseInUseError(
+                path: databasePath, owner: DatabaseOwner.current(ofDatabase: databasePath) ?? DatabaseOwner(pid: 0))
+        }
+    }
+
+    /// Lets another engine open the file (this one has stopped).
+    func release() {
+        record.withLock { record in
+            guard record.held else { return }
+            record.held = false
+            flock(fd, LOCK_UN)
+        }
     }
 
     /// Records where the owner serves the Step Functions API for this file (nil: nowhere).
     func setEndpoint(_ endpoint: String?) {
-        let owner = record.withLock { record in
-            record.endpoint = endpoint
-            return record
+        let (owner, held) = record.withLock { record in
+            record.owner.endpoint = endpoint
+            return (record.owner, record.held)
         }
-        write(owner)
+        if held { write(owner) }
     }
 
     private func write(_ owner: DatabaseOwner) {
