@@ -129,3 +129,24 @@ def test_a_process_that_owns_the_file_without_an_endpoint_is_named(database, tmp
     finally:
         runner.kill()
         runner.wait()
+
+
+def test_reading_commands_do_not_advance_executions(database, tmp_path):
+    # With no owner, `executions`, `describe` and `history` open the file without starting an engine: an execution
+    # whose Wait is over stays RUNNING until an engine runs again (here `start --wait`, which starts one).
+    waiting = tmp_path / "short-wait.asl.json"
+    waiting.write_text(json.dumps({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 1, "End": True}}}))
+    assert cli("deploy", str(waiting), "--name", "Short", db=database).returncode == 0
+    started = cli("start", "Short", "--name", "paused", db=database)
+    assert started.returncode == 0, started.stderr
+    arn = started.stdout.strip()
+    time.sleep(1.5)
+    for _ in range(2):
+        described = cli("describe", arn, db=database)
+        assert described.returncode == 0, described.stderr
+        assert json.loads(described.stdout)["status"] == "RUNNING"
+        assert "RUNNING\tpaused" in cli("executions", "Short", db=database).stdout
+        assert "ExecutionSucceeded" not in cli("history", arn, db=database).stdout
+    resumed = cli("start", "Short", "--name", "resumer", "--wait", db=database)
+    assert resumed.returncode == 0, resumed.stderr
+    assert json.loads(cli("describe", arn, db=database).stdout)["status"] == "SUCCEEDED"
