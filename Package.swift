@@ -106,14 +106,15 @@ let package = Package(
                 "StatesLanguage",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Collections", package: "swift-collections"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // Test kit: a manual clock and an in-memory engine.
         .target(name: "StepwiseTesting", dependencies: ["StepwiseEngine", "StepwiseEngineAPI", "Stepwise"]),
         // Benchmark of the engine with the durable store (run in release mode; not part of the tests).
-        .executableTarget(name: "stepwise-bench", dependencies: ["StepwiseEngine"]),
+        .executableTarget(name: "stepwise-bench", dependencies: ["StepwiseEngine", "StepwiseEngineAPI", "Stepwise"]),
         // Child process for the engine's crash tests: runs workflows on a database until killed.
-        .executableTarget(name: "stepwise-crash-helper", dependencies: ["StepwiseEngine"]),
+        .executableTarget(name: "stepwise-crash-helper", dependencies: ["StepwiseEngine", "StepwiseEngineAPI", "Stepwise"]),
         .testTarget(
             name: "StepwiseEngineTests",
             dependencies: [

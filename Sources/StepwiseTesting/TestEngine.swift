@@ -10,7 +10,8 @@ extension StepwiseEngine {
     }
 }
 
-/// Runs `body` with a started in-memory engine on a manual clock, and shuts the engine down afterwards.
+/// Runs `body` with a started in-memory engine on a manual clock, and shuts the engine down afterwards (first the
+/// workers ``StepwiseEngine/handleHere(activityName:slots:_:)`` started in it, immediately).
 ///
 /// ```swift
 /// try await withTestEngine { engine, clock in
@@ -26,7 +27,7 @@ public func withTestEngine<T>(
 ) async throws -> T {
     let engine = try StepwiseEngine.inMemory(clock: clock)
     do {
-        let value = try await body(engine, clock)
+        let value = try await withTestWorkers { try await body(engine, clock) }
         await engine.shutdown()
         return value
     } catch {

@@ -6,9 +6,11 @@ import Synchronization
 
 /// A workflow test bed: an in-memory engine on a ``ManualEngineClock``, its backend, and handlers placed here.
 ///
-/// ``run(_:input:realTimeLimit:)`` drives the manual clock: whenever the execution only waits on a timer (a `Wait`
-/// step, a retry interval, a timeout) and no handler is running, the clock jumps to the next deadline. A workflow
-/// with `Wait(.minutes(2))` and real handlers finishes in milliseconds.
+/// Handlers run through `ActivityWorker`, exactly as a user places them in the engine's process (middleware,
+/// heartbeats, delivery retries, error names included). ``run(_:input:realTimeLimit:)`` drives the manual clock:
+/// whenever the execution only waits on a timer (a `Wait` step, a retry interval, a timeout), no task waits in a
+/// placed activity's queue and no handler is running, the clock jumps to the next deadline. A workflow with
+/// `Wait(.minutes(2))` and real handlers finishes in milliseconds.
 ///
 /// ```swift
 /// try await withWorkflowTestBed { bed in
@@ -17,6 +19,8 @@ import Synchronization
 ///     #expect(bed.clock.now >= start.addingTimeInterval(120))
 /// }
 /// ```
+///
+/// `Sendable`: its parts are.
 public struct WorkflowTestBed: Sendable {
     /// The engine, on a private in-memory store.
     public let engine: StepwiseEngine
@@ -25,6 +29,8 @@ public struct WorkflowTestBed: Sendable {
     /// The engine behind the Step Functions API: what the Stepwise API, workers and tests call.
     public let backend: EngineBackend
     private let inFlight = InFlightCounter()
+    private let workers = WorkerRunner()
+    private let placedActivities = PlacedActivities()
 
     /// A started test bed whose clock starts at `start`.
     public init(start: Date = Date(timeIntervalSince1970: 1_767_225_600)) throws {
@@ -33,20 +39,17 @@ public struct WorkflowTestBed: Sendable {
         backend = EngineBackend(engine: engine)
     }
 
-    /// Places handlers here with their slots, as `runHere` does; the test bed counts the ones running so that it
-    /// never moves the clock under a running handler.
-    public func place(_ placements: [Placement]) {
+    /// Places handlers here with their slots: starts an `ActivityWorker` on the bed's engine serving them, with
+    /// `middleware` around every handler. It runs until ``shutdown()``. The bed counts the tasks the worker has
+    /// taken and not yet reported, so that it never moves the clock under a running handler.
+    public func place(_ placements: [Placement], middleware: [any TaskMiddleware] = []) {
         let counter = inFlight
-        engine.runHere(
-            placements.map { placement in
-                let handler = placement.handler
-                let counted = AnyTaskHandler(handler.defaults) { json, context in
-                    counter.enter()
-                    defer { counter.leave() }
-                    return try await handler.run(json, context: context)
-                }
-                return Placement(counted, slots: placement.slots)
-            })
+        placedActivities.insert(placements.map { engine.names.activityArn($0.handler.activityName) })
+        let worker = ActivityWorker(
+            backend: backend, placements: placements, middleware: middleware,
+            configuration: .init(workerName: "stepwise-test-bed", livenessInterval: nil),
+            taskObserver: TaskObserver(taken: { counter.enter() }, finished: { counter.leave() }))
+        workers.start(worker)
     }
 
     /// Starts `workflow` on `input` and drives the clock until the execution stops; answers the stopped
@@ -71,7 +74,8 @@ public struct WorkflowTestBed: Sendable {
     }
 
     /// Moves the clock from timer to timer until the execution stops. Between two moves, the execution must be
-    /// quiet: no handler running and no new history event for a few milliseconds of real time.
+    /// quiet: no task taken and unreported, none queued for a placed handler, and no new history event for a few
+    /// milliseconds of real time.
     public func drive(executionArn: String, realTimeLimit: Duration = .seconds(30)) async throws {
         let limit = ContinuousClock.now.advanced(by: realTimeLimit)
         var lastEventId = -1
@@ -85,7 +89,8 @@ public struct WorkflowTestBed: Sendable {
             let last = try engine.getExecutionHistory(executionArn: executionArn, maxResults: 1, reverseOrder: true)
                 .items.first
             let eventId = last?.id ?? 0
-            quietRounds = (eventId == lastEventId && inFlight.count == 0) ? quietRounds + 1 : 0
+            let pending = engine.queuedTaskCount(resources: placedActivities.all)
+            quietRounds = (eventId == lastEventId && inFlight.count == 0 && pending == 0) ? quietRounds + 1 : 0
             lastEventId = eventId
             if quietRounds >= 3 {
                 if let next = clock.nextDeadline {
@@ -108,11 +113,14 @@ public struct WorkflowTestBed: Sendable {
         }
     }
 
-    /// Shuts the engine down.
-    public func shutdown() async { await engine.shutdown() }
+    /// Shuts the placed workers down (immediately: running handlers are cancelled), then the engine.
+    public func shutdown() async {
+        await workers.shutdown(.immediate)
+        await engine.shutdown()
+    }
 }
 
-/// Runs `body` with a started ``WorkflowTestBed`` and shuts its engine down afterwards.
+/// Runs `body` with a started ``WorkflowTestBed`` and shuts it down afterwards.
 public func withWorkflowTestBed<T>(
     start: Date = Date(timeIntervalSince1970: 1_767_225_600), _ body: (WorkflowTestBed) async throws -> T
 ) async throws -> T {
@@ -137,10 +145,17 @@ public struct WorkflowTestBedError: Error, Sendable, Hashable, CustomStringConve
     public var description: String { "\(executionArn): \(reason)" }
 }
 
-/// How many placed handlers are running.
+/// How many tasks the bed's workers have taken and not yet reported.
 final class InFlightCounter: Sendable {
     private let value = Mutex(0)
     var count: Int { value.withLock { $0 } }
     func enter() { value.withLock { $0 += 1 } }
     func leave() { value.withLock { $0 -= 1 } }
+}
+
+/// The ARNs of the activities placed on a bed. `Sendable`: the set lives in a `Mutex`.
+final class PlacedActivities: Sendable {
+    private let arns = Mutex<Set<String>>([])
+    var all: Set<String> { arns.withLock { $0 } }
+    func insert(_ new: [String]) { arns.withLock { $0.formUnion(new) } }
 }

@@ -1,11 +1,13 @@
 // A child process for the engine's crash tests: opens the engine on a database file, makes sure the test
-// workflow and its executions exist, runs them with an in-process worker, prints "DONE" once every execution
-// has stopped, and exits. The test kills it with SIGKILL at random moments and starts it again.
+// workflow and its executions exist, runs them with an ActivityWorker in this process (as a user places handlers
+// here), prints "DONE" once every execution has stopped, and exits. The test kills it with SIGKILL at random moments and starts it again.
 //
 // Usage: stepwise-crash-helper DATABASE EXECUTIONS
 import Foundation
 import StatesLanguage
+import Stepwise
 import StepwiseEngine
+import StepwiseEngineAPI
 
 /// The workflow: a Pass chain, a Choice loop, a Map whose iterations call a Task, a short Wait and a Parallel.
 func crashWorkflow(activityArn: String) -> String {
@@ -37,28 +39,34 @@ do {
     let engine = try StepwiseEngine(location: .file(arguments[1]))
     engine.start()
     let activity = try await engine.createActivity(name: "crash-work")
-    engine.registerHandler(resource: activity.activityArn) { input, _ in
-        guard let value = try? JSONValue(parsing: input), let n = value["n"]?.intValue else {
-            return .failure(error: "Bad.Input", cause: input)
+    let work = AnyTaskHandler(TaskDefaults(activityName: "crash-work")) { input, _ in
+        guard let n = input["n"]?.intValue else {
+            throw TaskFailure(error: "Bad.Input", cause: input.jsonString())
         }
         try? await Task.sleep(for: .milliseconds(Int.random(in: 0...3)))
-        return .success(#"{"n": \#(n * 10)}"#)
+        return ["n": .int(n * 10)]
     }
+    let worker = ActivityWorker(
+        backend: EngineBackend(engine: engine), placements: [Placement(work, slots: 16)],
+        configuration: .init(livenessInterval: nil))
     let machine = try await engine.createStateMachine(name: "Crash", definition: crashWorkflow(activityArn: activity.activityArn))
     // Tell the test this life is past start-up, so a kill from now on lands mid-run (even while starting).
     FileManager.default.createFile(atPath: arguments[1] + ".started", contents: nil)
-    var arns: [String] = []
-    for index in 0..<executions {
-        let arn = engine.names.executionArn(machineName: "Crash", name: "e\(index)")
-        do {
-            _ = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, name: "e\(index)", input: #"{"id": \#(index)}"#)
-        } catch {
-            // ExecutionAlreadyExists: finished in an earlier life of this process.
-            if error.name != "ExecutionAlreadyExists" { throw error }
+    try await worker.serving {
+        var arns: [String] = []
+        for index in 0..<executions {
+            let arn = engine.names.executionArn(machineName: "Crash", name: "e\(index)")
+            do {
+                _ = try await engine.startExecution(
+                    stateMachineArn: machine.stateMachineArn, name: "e\(index)", input: #"{"id": \#(index)}"#)
+            } catch {
+                // ExecutionAlreadyExists: finished in an earlier life of this process.
+                if (error as? EngineError)?.name != "ExecutionAlreadyExists" { throw error }
+            }
+            arns.append(arn)
         }
-        arns.append(arn)
+        for arn in arns { _ = try await engine.awaitExecution(executionArn: arn) }
     }
-    for arn in arns { _ = try await engine.awaitExecution(executionArn: arn) }
     await engine.shutdown()
     print("DONE")
 } catch {

@@ -8,8 +8,10 @@ import Stepwise
 ///
 /// Remote (the Step Functions client) when `--endpoint`, `--profile` or `--region` is given or `AWS_ENDPOINT_URL_SFN`
 /// / `AWS_ENDPOINT_URL` is set: `stepwise serve`, AWS, LocalStack or any other Step Functions endpoint, with the
-/// credentials and region AWS SDKs would use. Otherwise the embedded engine on `--db PATH`, else `$STEPWISE_DB`,
-/// else `~/.stepwise/stepwise.sqlite`, as `stepwise run` uses.
+/// credentials and region AWS SDKs would use. Otherwise the database file `--db PATH`, else `$STEPWISE_DB`, else
+/// `$HOME/.stepwise/stepwise.sqlite`, as `stepwise run` uses: through the process that has it open when there is
+/// one (a file has one engine at a time; `stepwise serve` is reached at its endpoint, any other owner is named in
+/// the error), else with the embedded engine opened here.
 struct BackendOptions: ParsableArguments {
     @Option(help: "The Step Functions endpoint URL (default: $AWS_ENDPOINT_URL_SFN, $AWS_ENDPOINT_URL, else AWS).")
     var endpoint: String?
@@ -37,20 +39,44 @@ struct BackendOptions: ParsableArguments {
     }
 
     /// Runs `body` with the backend, then shuts the embedded engine down (also when `body` throws).
-    func run<T>(roleArn: String? = nil, _ body: (any StepFunctionsBackend) async throws -> T) async throws -> T {
+    /// - Parameter readOnly: the command only reads: an engine opened here is not started, so it advances no
+    ///   execution as a side effect.
+    func run<T>(
+        roleArn: String? = nil, readOnly: Bool = false, _ body: (any StepFunctionsBackend) async throws -> T
+    ) async throws -> T {
         if isRemote {
             let client = try StepFunctionsClient(endpoint: endpoint, region: region, profile: profile, roleArn: roleArn)
             return try await body(client)
         }
-        let (backend, shutdown) = try EmbeddedBackend.open(db: db)
+        return try await withDatabase(db, roleArn: roleArn, startEngine: !readOnly) { backend, _ in try await body(backend) }
+    }
+}
+
+/// Runs `body` with a backend for the database file `db` (else the default file): the Step Functions endpoint of
+/// the `stepwise serve` that owns the file, or an engine opened here (started when `startEngine`), shut down after.
+/// `body` learns the owner when the calls go through one.
+/// - Throws: ``CommandFailure`` naming the owner when the file is open in a process that serves no endpoint.
+func withDatabase<T>(
+    _ db: String?, roleArn: String? = nil, startEngine: Bool = true,
+    _ body: (any StepFunctionsBackend, EmbeddedBackend.Owner?) async throws -> T
+) async throws -> T {
+    let path = db ?? EmbeddedBackend.defaultDatabasePath()
+    switch try EmbeddedBackend.open(path: path, start: startEngine) {
+    case .engine(let backend, let shutdown):
         do {
-            let value = try await body(backend)
+            let value = try await body(backend, nil)
             await shutdown()
             return value
         } catch {
             await shutdown()
             throw error
         }
+    case .owned(let owner):
+        guard let endpoint = owner.endpoint else { throw CommandFailure(owner.refusal) }
+        FileHandle.standardError.write(
+            Data("stepwise: \(path) is served by process \(owner.pid) at \(endpoint); sending the calls there\n".utf8))
+        let client = try StepFunctionsClient(endpoint: endpoint, roleArn: roleArn)
+        return try await body(client, owner)
     }
 }
 

@@ -19,7 +19,7 @@ struct DescribeCommand: AsyncParsableCommand, RemoteCommand {
     @OptionGroup var backend: BackendOptions
 
     func run() async throws {
-        try await backend.run { sfn in
+        try await backend.run(readOnly: true) { sfn in
             let arn = try await Resolving.executionArn(executionArn, on: sfn)
             let request = DescribeExecutionInput(executionArn: arn)
             try request.validateRequest()

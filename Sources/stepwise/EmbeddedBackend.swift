@@ -1,3 +1,4 @@
+import Foundation
 import StepFunctionsAPI
 import Stepwise
 import StepwiseEngine
@@ -7,10 +8,50 @@ import StepwiseEngineAPI
 
 /// The embedded engine on a database file, behind the backend protocol, for the commands that work locally.
 enum EmbeddedBackend {
-    /// Opens the engine on `db` (else `$STEPWISE_DB`, else `~/.stepwise/stepwise.sqlite`) and starts it.
-    /// - Returns: the backend and the function that shuts the engine down (finishing its writes).
-    static func open(db: String?) throws -> (backend: any StepFunctionsBackend, shutdown: @Sendable () async -> Void) {
-        let backend = try EngineBackend.embedded(db.map { .file($0) } ?? .defaultFile)
-        return (backend, { await backend.shutdown() })
+    /// The database file the commands use by default: `$STEPWISE_DB`, else `$HOME/.stepwise/stepwise.sqlite`.
+    /// Only the command-line tool reads these variables; the library takes its location explicitly.
+    static func defaultDatabasePath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let path = environment["STEPWISE_DB"], !path.isEmpty { return path }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? FileManager.default.homeDirectoryForCurrentUser.path
+        guard case .file(let path) = StoreLocation.defaultFile(home: home) else { return home + "/.stepwise/stepwise.sqlite" }
+        return path
+    }
+
+    /// The process that owns a database file (see `DatabaseOwner`).
+    struct Owner: Sendable {
+        var pid: Int32
+        /// Where it serves the Step Functions API for the file (`stepwise serve`), or nil.
+        var endpoint: String?
+        /// The error to show when the file cannot be reached through it.
+        var refusal: String
+    }
+
+    /// What opening a database file gave: an engine opened here, or the process that already has it open.
+    enum Opened {
+        case engine(backend: any StepFunctionsBackend, shutdown: @Sendable () async -> Void)
+        case owned(Owner)
+    }
+
+    /// Opens the engine on the database file `path` (started unless `start` is false: a command that only reads
+    /// must not advance executions), or names the process that has it open.
+    static func open(path: String, start: Bool = true) throws -> Opened {
+        if let owner = DatabaseOwner.current(ofDatabase: path) { return .owned(Owner(owner, path: path)) }
+        let engine: StepwiseEngine
+        do {
+            engine = try StepwiseEngine(location: .file(path))
+        } catch let error as DatabaseInUseError {
+            // Opened by another process between the check and the open.
+            return .owned(Owner(error.owner, path: path))
+        }
+        if start { engine.start() }
+        return .engine(backend: EngineBackend(engine: engine), shutdown: { await engine.shutdown() })
+    }
+}
+
+extension EmbeddedBackend.Owner {
+    init(_ owner: DatabaseOwner, path: String) {
+        self.init(
+            pid: owner.pid, endpoint: owner.endpoint,
+            refusal: DatabaseInUseError(path: path, owner: DatabaseOwner(pid: owner.pid)).description)
     }
 }

@@ -33,7 +33,7 @@ struct ExecutionsCommand: AsyncParsableCommand, RemoteCommand {
     }
 
     func run() async throws {
-        try await backend.run { sfn in
+        try await backend.run(readOnly: true) { sfn in
             var executions: [ExecutionListItem] = []
             let machines: [String]
             if let stateMachine {

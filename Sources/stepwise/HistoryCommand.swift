@@ -45,7 +45,7 @@ struct HistoryCommand: AsyncParsableCommand, RemoteCommand {
     func run() async throws {
         var options = output
         if json { options.output = .json }
-        try await backend.run { sfn in
+        try await backend.run(readOnly: true) { sfn in
             let arn = try await Resolving.executionArn(execution, on: sfn)
             try GetExecutionHistoryInput(executionArn: arn).validateRequest()
             let watcher = ExecutionWatcher(backend: sfn, executionArn: arn, stallAfter: warnAfter > 0 ? .seconds(warnAfter) : nil)

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
 import StatesLanguage
-import StepwiseEngine
+import StepFunctionsAPI
+import Stepwise
 
 /// `stepwise run FILE --input JSON|@file [--db PATH] [--history]`: runs a definition to completion on the
 /// embedded durable engine and prints the output.
@@ -11,8 +12,9 @@ struct RunCommand: AsyncParsableCommand {
         abstract: "Run a state machine definition to completion on the embedded engine and print its output.",
         discussion: """
             The execution is stored in a SQLite file: --db PATH, else $STEPWISE_DB, else \
-            ~/.stepwise/stepwise.sqlite. A failed execution prints its error and cause on standard error \
-            and exits with status 1.
+            $HOME/.stepwise/stepwise.sqlite. When `stepwise serve` has that file open, the run goes through it (its \
+            workers serve the Task states); when another process has it open, the command fails naming it. A \
+            failed execution prints its error and cause on standard error and exits with status 1.
             """
     )
 
@@ -38,43 +40,23 @@ struct RunCommand: AsyncParsableCommand {
             Self.fail("\(file): \(error)")
         }
         let resources = Self.taskResources(definition.states.values)
-        if !resources.isEmpty {
-            let list = resources.sorted().joined(separator: ", ")
-            Self.fail(
-                "\(file) has Task states that need workers, and no worker is attached to `stepwise run`: \(list). "
-                    + "Attach workers through the engine API (registerHandler, or an activity worker polling `stepwise serve`).")
-        }
-        let location: StoreLocation = db.map { .file($0) } ?? .defaultFile
-        let engine: StepwiseEngine
+        let result: DescribeExecutionOutput
         do {
-            engine = try StepwiseEngine(location: location)
+            result = try await withDatabase(db) { backend, owner in
+                if owner == nil, !resources.isEmpty {
+                    let list = resources.sorted().joined(separator: ", ")
+                    Self.fail(
+                        "\(file) has Task states that need workers, and no worker is attached to `stepwise run`: \(list). "
+                            + "Run the workflow where a worker serves them: an ActivityWorker in your own process, or "
+                            + "`stepwise serve` on this database with workers polling it.")
+                }
+                return try await execute(definitionText, input: inputText, on: backend)
+            }
+        } catch let failure as CommandFailure {
+            Self.fail(failure.description)
         } catch {
-            Self.fail("cannot open the engine database: \(error)")
+            Self.fail("\(error)")
         }
-        engine.start()
-        let name = Self.machineName(for: file)
-        let arn = engine.names.stateMachineArn(name)
-        if (try? engine.describeStateMachine(stateMachineArn: arn)) != nil {
-            try await engine.updateStateMachine(stateMachineArn: arn, definition: definitionText)
-        } else {
-            try await engine.createStateMachine(name: name, definition: definitionText)
-        }
-        let execution: StartExecutionResult
-        do {
-            execution = try await engine.startExecution(stateMachineArn: arn, input: inputText)
-        } catch {
-            Self.fail(error.description)
-        }
-        let result = try await engine.awaitExecution(executionArn: execution.executionArn)
-        if history {
-            var token: String?
-            repeat {
-                let page = try engine.getExecutionHistory(executionArn: execution.executionArn, nextToken: token)
-                for event in page.items { print(event.awsJSON.jsonString()) }
-                token = page.nextToken
-            } while token != nil
-        }
-        await engine.shutdown()
         switch result.status {
         case .succeeded:
             let output = (try? JSONValue(parsing: result.output ?? "null"))?.jsonString(.pretty) ?? (result.output ?? "null")
@@ -84,6 +66,22 @@ struct RunCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data(message.utf8))
             throw ExitCode(1)
         }
+    }
+
+    /// Creates or updates the machine, runs one execution to its end, prints its history when asked.
+    private func execute(_ definition: String, input: String, on backend: any StepFunctionsBackend) async throws
+        -> DescribeExecutionOutput
+    {
+        let deployment = try await backend.ensureStateMachine(name: Self.machineName(for: file), definition: definition)
+        let start = StartExecutionInput(stateMachineArn: deployment.stateMachineArn, input: input)
+        try start.validateRequest()
+        let started = try await backend.startExecution(start)
+        let result = try await backend.awaitExecution(executionArn: started.executionArn)
+        if history {
+            let events = try await Execution<JSONValue>(executionArn: started.executionArn, backend: backend).history()
+            for event in events { print(String(decoding: try StepFunctionsCoding.encode(event), as: UTF8.self)) }
+        }
+        return result
     }
 
     /// Prints `message` on standard error and exits with status 1.

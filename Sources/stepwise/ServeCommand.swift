@@ -66,7 +66,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let location: StoreLocation = inMemory ? .inMemory : db.map { .file($0) } ?? .defaultFile
+        let location: StoreLocation = inMemory ? .inMemory : .file(db ?? EmbeddedBackend.defaultDatabasePath())
         let engine = try StepwiseEngine(location: location, names: ResourceNames(region: region, account: account))
         let backend = EngineBackend(engine: engine)
         let credentials = auth.compactMap(AWSCredentials.init(colonSeparated:))
@@ -102,6 +102,8 @@ struct ServeCommand: AsyncParsableCommand {
         let app = buildApplication(
             backend: backend, configuration: configuration, console: console, observability: observability, logger: logger
         ) { boundPort in
+            // Other processes opening the same file send their calls here (see DatabaseOwner).
+            engine.advertise(endpoint: "http://\(["0.0.0.0", "::", ""].contains(host) ? "127.0.0.1" : host):\(boundPort)")
             Self.say("stepwise serve: listening on http://\(host):\(boundPort)")
             Self.say("stepwise serve: data \(dataDescription)")
             if console.enabled { Self.say("stepwise serve: console http://\(host):\(boundPort)/console/") }
@@ -129,6 +131,7 @@ struct EngineService: Service {
     func run() async throws {
         status.set(running: true)
         defer { status.set(running: false) }
-        await cancelWhenGracefulShutdown { await engine.run() }
+        // The engine stops on graceful shutdown itself (it is a Service).
+        await engine.run()
     }
 }

@@ -73,11 +73,10 @@ struct EngineTaskTests {
         }
     }
 
-    @Test func inProcessHandlerRetriesThenSucceeds() async throws {
+    @Test func workerHereRetriesThenSucceeds() async throws {
         try await withTestEngine { engine, clock in
             let attempts = Mutex(0)
-            let resource = engine.names.activityArn("flaky")
-            engine.registerHandler(resource: resource) { input, _ in
+            let resource = try await engine.handleHere(activityName: "flaky") { input, _ in
                 let attempt = attempts.withLock { value in
                     value += 1
                     return value
@@ -115,8 +114,7 @@ struct EngineTaskTests {
 
     @Test func catchPutsErrorOutputAtResultPath() async throws {
         try await withTestEngine { engine, _ in
-            let resource = engine.names.activityArn("broken")
-            engine.registerHandler(resource: resource) { _, _ in .failure(error: "Broken", cause: "it broke") }
+            let resource = try await engine.handleHere(activityName: "broken") { _, _ in .failure(error: "Broken", cause: "it broke") }
             let definition = """
                 {"StartAt": "T", "States": {
                   "T": {"Type": "Task", "Resource": "\(resource)", "Next": "Never",
@@ -177,22 +175,24 @@ struct EngineTaskTests {
 
     @Test func waitForTaskTokenCallback() async throws {
         try await withTestEngine { engine, _ in
-            let tokens = Mutex<[String]>([])
+            // A callback task is not an activity: nothing in the engine serves it. The integration's parameters carry
+            // the token (here in history, as AWS records them), and whoever receives it answers with SendTaskSuccess.
             let resource = "arn:aws:states:::sqs:sendMessage.waitForTaskToken"
-            engine.registerHandler(resource: resource) { _, token in
-                tokens.withLock { $0.append(token) }
-                return .success("{}")
-            }
             let definition = """
                 {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "\(resource)",
                   "Parameters": {"token.$": "$$.Task.Token"}, "End": true}}}
                 """
             let machine = try await engine.createStateMachine(name: "Callback", definition: definition)
             let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn)
-            try #require(try await eventually { !tokens.withLock { $0 }.isEmpty })
+            func sentToken() throws -> String? {
+                let scheduled = try engine.allHistory(executionArn: run.executionArn).first { $0.type == "TaskScheduled" }
+                guard let parameters = scheduled?.details?["parameters"]?.stringValue else { return nil }
+                return try JSONValue(parsing: parameters)["token"]?.stringValue
+            }
+            try #require(try await eventually { try sentToken() != nil })
             try await Task.sleep(for: .milliseconds(20))
             #expect(try engine.describeExecution(executionArn: run.executionArn).status == .running)
-            let token = try #require(tokens.withLock { $0.first })
+            let token = try #require(try sentToken())
             try await engine.sendTaskSuccess(taskToken: token, output: #"{"answer": 42}"#)
             let result = try await engine.awaitExecution(executionArn: run.executionArn)
             #expect(try json(result.output) == ["answer": 42])

@@ -31,12 +31,11 @@ struct FailureFidelityTests {
         }
     }
 
-    @Test("an activity created after the machine is scheduled normally; an in-process handler stands in for one")
+    @Test("an activity created after the machine is scheduled normally, whether a worker here or a poller serves it")
     func existingActivities() async throws {
         try await withTestEngine { engine, _ in
             let activity = try await engine.createActivity(name: "later")
-            let handled = engine.names.activityArn("handled-here")
-            engine.registerHandler(resource: handled) { input, _ in .success(input) }
+            let handled = try await engine.handleHere(activityName: "handled-here") { input, _ in .success(input) }
             let definition = """
                 {"StartAt": "H", "States": {
                   "H": {"Type": "Task", "Resource": "\(handled)", "Next": "A"},

@@ -50,11 +50,13 @@ struct JSONataStateTests {
 
 @Suite("Engine: JSONata Task states")
 struct JSONataTaskTests {
-    static let resource = "arn:aws:states:::lambda:invoke"
+    /// The activity the tests' Task states use, served through an ActivityWorker (`handleHere`).
+    static let activity = "jsonata-work"
+    static let resource = "arn:aws:states:us-east-1:123456789012:activity:jsonata-work"
 
     @Test func argumentsOutputAssignAndCatcherOutput() async throws {
         try await withTestEngine { engine, _ in
-            engine.registerHandler(resource: Self.resource) { input, _ in
+            try await engine.handleHere(activityName: Self.activity) { input, _ in
                 guard case .object(let object)? = try? JSONValue(parsing: input), case .int(let n)? = object["n"] else {
                     return .failure(error: "Bad.Input", cause: "no n")
                 }
@@ -78,8 +80,8 @@ struct JSONataTaskTests {
             let done = try await engine.awaitExecution(executionArn: ok.executionArn)
             #expect(done.status == .succeeded, "\(done.error ?? "") \(done.cause ?? "")")
             #expect(try json(done.output) == ["result": 42, "was": 21, "last": 42])
-            let scheduled = try engine.allHistory(executionArn: ok.executionArn).first { $0.type == "TaskScheduled" }
-            #expect(try json(scheduled?.details?["parameters"]?.stringValue) == ["n": 21])
+            let scheduled = try engine.allHistory(executionArn: ok.executionArn).first { $0.type == "ActivityScheduled" }
+            #expect(try json(scheduled?.details?["input"]?.stringValue) == ["n": 21])
 
             let bad = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: #"{"value": -1}"#)
             let caught = try await engine.awaitExecution(executionArn: bad.executionArn)
@@ -138,7 +140,7 @@ struct JSONataRetryTests {
     @Test func retryResendsTheArguments() async throws {
         try await withTestEngine { engine, clock in
             let flaky = FlakyHandler(failFirst: [#"{"n":5}"#])
-            engine.registerHandler(resource: JSONataTaskTests.resource, handler: flaky.handler)
+            try await engine.handleHere(activityName: JSONataTaskTests.activity, flaky.handler)
             let machine = try await engine.createStateMachine(name: "R", definition: """
                 {"QueryLanguage": "JSONata", "StartAt": "T", "States": {
                   "T": {"Type": "Task", "Resource": "\(JSONataTaskTests.resource)", "Arguments": {"n": "{% $states.input.v %}"},
@@ -147,7 +149,7 @@ struct JSONataRetryTests {
             let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: #"{"v": 5}"#)
             #expect(try await eventually { flaky.total == 1 })
             #expect(try await eventually {
-                try engine.allHistory(executionArn: run.executionArn).contains { $0.type == "TaskFailed" }
+                try engine.allHistory(executionArn: run.executionArn).contains { $0.type == "ActivityFailed" }
             })
             clock.advance(by: .seconds(1))
             let done = try await engine.awaitExecution(executionArn: run.executionArn)

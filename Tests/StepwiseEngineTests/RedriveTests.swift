@@ -16,7 +16,7 @@ final class FlakyHandler: Sendable {
     func count(_ input: String) -> Int { calls.withLock { $0[input] ?? 0 } }
     var total: Int { calls.withLock { $0.values.reduce(0, +) } }
 
-    var handler: InProcessTaskHandler {
+    var handler: TestTaskHandler {
         { input, _ in
             let n = self.calls.withLock { calls in
                 calls[input, default: 0] += 1
@@ -32,12 +32,14 @@ final class FlakyHandler: Sendable {
 
 @Suite("Engine: RedriveExecution")
 struct RedriveTests {
-    static let resource = "arn:aws:states:::lambda:invoke"
+    /// The activity the tests' Task states use, served through an ActivityWorker (`handleHere`).
+    static let activity = "redrive-work"
+    static let resource = "arn:aws:states:us-east-1:123456789012:activity:redrive-work"
 
     @Test func redriveResumesAtTheFailedStepAndKeepsWhatSucceeded() async throws {
         try await withTestEngine { engine, _ in
             let flaky = FlakyHandler(failFirst: [#"{"n":1}"#])
-            engine.registerHandler(resource: Self.resource, handler: flaky.handler)
+            try await engine.handleHere(activityName: Self.activity, flaky.handler)
             let definition = """
                 {"StartAt": "First", "States": {
                   "First": {"Type": "Pass", "Result": {"n": 1}, "Next": "Call"},
@@ -87,7 +89,7 @@ struct RedriveTests {
     @Test func parallelRedriveRerunsOnlyTheFailedBranch() async throws {
         try await withTestEngine { engine, clock in
             let flaky = FlakyHandler(failFirst: [#"{"v":"b"}"#])
-            engine.registerHandler(resource: Self.resource, handler: flaky.handler)
+            try await engine.handleHere(activityName: Self.activity, flaky.handler)
             let definition = """
                 {"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [
                   {"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "\(Self.resource)", "Parameters": {"v": "a"}, "End": true}}},
@@ -99,7 +101,7 @@ struct RedriveTests {
             let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn)
             // Branch A succeeds before branch B fails.
             #expect(try await eventually {
-                try engine.allHistory(executionArn: run.executionArn).contains { $0.type == "TaskSucceeded" }
+                try engine.allHistory(executionArn: run.executionArn).contains { $0.type == "ActivitySucceeded" }
             })
             clock.advance(by: .seconds(10))
             let failed = try await engine.awaitExecution(executionArn: run.executionArn)
@@ -116,7 +118,7 @@ struct RedriveTests {
     @Test func mapRedriveRerunsOnlyTheFailedIterations() async throws {
         try await withTestEngine { engine, _ in
             let flaky = FlakyHandler(failFirst: ["2", "4"])
-            engine.registerHandler(resource: Self.resource, handler: flaky.handler)
+            try await engine.handleHere(activityName: Self.activity, flaky.handler)
             let definition = """
                 {"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "MaxConcurrency": 1,
                   "ItemProcessor": {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "\(Self.resource)", "End": true}}}}}}
@@ -191,10 +193,10 @@ struct RedriveTests {
     @Test func redriveAfterRestartReadsThePositionFromTheStore() async throws {
         let path = temporaryDatabasePath()
         let arn: String
-        do {
+        arn = try await withTestWorkers {
             let engine = try StepwiseEngine(location: .file(path))
             engine.start()
-            engine.registerHandler(resource: Self.resource) { _, _ in .failure(error: "Boom", cause: "") }
+            try await engine.handleHere(activityName: Self.activity) { _, _ in .failure(error: "Boom", cause: "") }
             let failed = try await engine.runToCompletion(
                 definition: """
                     {"StartAt": "One", "States": {
@@ -202,18 +204,20 @@ struct RedriveTests {
                       "Two": {"Type": "Task", "Resource": "\(Self.resource)", "End": true}}}
                     """)
             #expect(failed.status == .failed)
-            arn = failed.executionArn
+            await engine.shutdown()
+            return failed.executionArn
+        }
+        try await withTestWorkers {
+            let engine = try StepwiseEngine(location: .file(path))
+            engine.start()
+            try await engine.handleHere(activityName: Self.activity) { input, _ in .success(input) }
+            try await engine.redriveExecution(executionArn: arn)
+            let done = try await engine.awaitExecution(executionArn: arn)
+            #expect(done.status == .succeeded)
+            #expect(try json(done.output) == ["one": 1])
+            #expect(done.redriveCount == 1)
             await engine.shutdown()
         }
-        let engine = try StepwiseEngine(location: .file(path))
-        engine.start()
-        engine.registerHandler(resource: Self.resource) { input, _ in .success(input) }
-        try await engine.redriveExecution(executionArn: arn)
-        let done = try await engine.awaitExecution(executionArn: arn)
-        #expect(done.status == .succeeded)
-        #expect(try json(done.output) == ["one": 1])
-        #expect(done.redriveCount == 1)
-        await engine.shutdown()
     }
 
     @Test func unreadableStopPositionIsAStorageErrorNotAFreshStart() async throws {
@@ -221,16 +225,16 @@ struct RedriveTests {
         try #require(FileManager.default.isExecutableFile(atPath: sqlite), "these tests corrupt the database with the sqlite3 program (scripts/test.sh installs it)")
         let path = temporaryDatabasePath()
         let arn: String
-        do {
+        arn = try await withTestWorkers {
             let engine = try StepwiseEngine(location: .file(path))
             engine.start()
-            engine.registerHandler(resource: Self.resource) { _, _ in .failure(error: "Boom", cause: "") }
+            try await engine.handleHere(activityName: Self.activity) { _, _ in .failure(error: "Boom", cause: "") }
             let failed = try await engine.runToCompletion(
                 definition: """
                     {"StartAt": "Two", "States": {"Two": {"Type": "Task", "Resource": "\(Self.resource)", "End": true}}}
                     """)
-            arn = failed.executionArn
             await engine.shutdown()
+            return failed.executionArn
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: sqlite)

@@ -163,17 +163,21 @@ struct BackendAPITests {
     func embeddedFile() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("stepwise-\(UUID().uuidString).sqlite").path
         defer {
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            for suffix in ["", "-wal", "-shm", ".owner"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         }
         let workflow = Workflow<Int, Int>("kept") { PassValue(result: 7, input: Int.self) }
-        let first = try EngineBackend.embedded(.file(path))
-        let execution = try await first.startExecution(workflow, input: 1, name: "first-run")
-        #expect(try await execution.result() == 7)
-        await first.shutdown()
-
+        let executionArn: String
+        do {
+            let first = try EngineBackend.embedded(.file(path))
+            let execution = try await first.startExecution(workflow, input: 1, name: "first-run")
+            #expect(try await execution.result() == 7)
+            executionArn = execution.executionArn
+            await first.shutdown()
+        }
+        // The first engine went with its last reference, and its lock on the file with it.
         let second = try EngineBackend.embedded(.file(path))
         #expect(try await second.ensureStateMachine(workflow).change == .unchanged)
-        let reopened = second.execution(execution.executionArn, output: Int.self)
+        let reopened = second.execution(executionArn, output: Int.self)
         #expect(try await reopened.result() == 7)
         #expect(try await reopened.history().last?.type == .executionSucceeded)
         await second.shutdown()

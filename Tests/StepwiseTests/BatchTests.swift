@@ -16,7 +16,6 @@ struct BatchTests {
     func runsToAllSent() async throws {
         let engine = try StepwiseEngine(location: .inMemory, clock: ScaledClock(factor: 1000))
         engine.start()
-        engine.runHere(batchHandlers())
         let contacts = ["ada@example.com", "grace@example.com", "alan@example.com", "edsger@example.com", "barbara@example.com"]
         let batch = Batch(batchId: "campaign-42-batch-7", contacts: contacts)
         // The first send leaves some emails unsent, so the run must take the resend path.
@@ -24,7 +23,7 @@ struct BatchTests {
             PlannedBatch(batchId: batch.batchId, deliveries: contacts.map { Delivery(contact: $0, asset: "a", sendAt: nil) }),
             context: .testing())
         #expect(!first.unsent.isEmpty)
-        let result = try await engine.execute(batchWorkflow(), input: batch)
+        let result = try await engine.servingHere(batchHandlers()) { try await engine.execute(batchWorkflow(), input: batch) }
         let history = try engine.getExecutionHistory(executionArn: result.executionArn).items
         await engine.shutdown()
         #expect(Set(result.output.sent) == Set(contacts))
@@ -42,12 +41,11 @@ struct BatchTests {
     func caughtAfterRetries() async throws {
         let engine = try StepwiseEngine(location: .inMemory, clock: ScaledClock(factor: 1000))
         engine.start()
-        engine.runHere(batchHandlers(providerFailures: 10))
         let batch = Batch(
             batchId: "campaign-42-batch-7",
             contacts: ["ada@example.com", "grace@example.com", "alan@example.com", "edsger@example.com", "barbara@example.com"])
         let failure = await #expect(throws: WorkflowFailure.self) {
-            try await engine.execute(batchWorkflow(), input: batch)
+            try await engine.servingHere(batchHandlers(providerFailures: 10)) { try await engine.execute(batchWorkflow(), input: batch) }
         }
         await engine.shutdown()
         #expect(failure?.status == "FAILED")

@@ -19,9 +19,10 @@ struct EngineRunTests {
     func pizza() async throws {
         let engine = try StepwiseEngine(location: .inMemory)
         engine.start()
-        engine.runHere(Self.allPizzaHandlers)
         let order = Order(size: 12, ingredients: ["tomato", "basil"])
-        let result = try await engine.execute(pizzaWorkflow(wait: .seconds(0)), input: order)
+        let result = try await engine.servingHere(Self.allPizzaHandlers) {
+            try await engine.execute(pizzaWorkflow(wait: .seconds(0)), input: order)
+        }
         await engine.shutdown()
         #expect(result.output == Pizza(size: 12, sauce: "tomato", toppings: ["tomato", "basil"], baked: true))
     }
@@ -30,10 +31,11 @@ struct EngineRunTests {
     func notAcceptable() async throws {
         let engine = try StepwiseEngine(location: .inMemory)
         engine.start()
-        engine.runHere(Self.allPizzaHandlers)
         let order = Order(size: 12, ingredients: [])
         let failure = await #expect(throws: WorkflowFailure.self) {
-            try await engine.execute(pizzaWorkflow(wait: .seconds(0)), input: order)
+            try await engine.servingHere(Self.allPizzaHandlers) {
+                try await engine.execute(pizzaWorkflow(wait: .seconds(0)), input: order)
+            }
         }
         await engine.shutdown()
         #expect(failure?.status == "FAILED")
@@ -45,12 +47,13 @@ struct EngineRunTests {
     func errorNames() async throws {
         let engine = try StepwiseEngine(location: .inMemory)
         engine.start()
-        engine.runHere([AnyTaskHandler(Fetch())])
         let workflow = Workflow("fetch-one") { Invoke(Fetch.self).noRetry().catch([ErrorName.of(FetchError.self)]) {
             Fail(error: "Caught", cause: "caught FetchError")
         } }
-        let failure = await #expect(throws: WorkflowFailure.self) { try await engine.execute(workflow, input: "") }
-        let output = try await engine.execute(workflow, input: "basil").output
+        let (failure, output) = try await engine.servingHere([AnyTaskHandler(Fetch())]) {
+            let failure = await #expect(throws: WorkflowFailure.self) { try await engine.execute(workflow, input: "") }
+            return (failure, try await engine.execute(workflow, input: "basil").output)
+        }
         await engine.shutdown()
         #expect(failure?.error == "Caught")
         #expect(output == Item(name: "basil"))
@@ -86,8 +89,9 @@ struct PlacementTests {
         }
         let engine = try StepwiseEngine(location: .inMemory)
         engine.start()
-        engine.runHere([Placement(AnyTaskHandler(slow), slots: 2)])
-        let output = try await engine.execute(workflow, input: [1, 2, 3, 4, 5, 6]).output
+        let output = try await engine.servingHere([Placement(AnyTaskHandler(slow), slots: 2)]) {
+            try await engine.execute(workflow, input: [1, 2, 3, 4, 5, 6]).output
+        }
         await engine.shutdown()
         #expect(output == [1, 2, 3, 4, 5, 6])
         #expect(await gauge.maximum <= 2)

@@ -11,3 +11,15 @@ extension StepwiseEngine {
         return (execution.executionArn, try await execution.result())
     }
 }
+
+extension StepwiseEngine {
+    /// Runs `body` while an `ActivityWorker` in this process serves `handlers` (one slot each) from this engine.
+    func servingHere<T>(_ handlers: [AnyTaskHandler], _ body: () async throws -> T) async throws -> T {
+        try await servingHere(handlers.map { Placement($0) }, body)
+    }
+
+    /// Runs `body` while an `ActivityWorker` in this process serves `placements` from this engine.
+    func servingHere<T>(_ placements: [Placement], _ body: () async throws -> T) async throws -> T {
+        try await ActivityWorker(backend: EngineBackend(engine: self), placements: placements).serving(body)
+    }
+}

@@ -12,12 +12,13 @@ extension EngineBackend {
     /// await backend.shutdown()
     /// ```
     /// - Parameters:
-    ///   - location: the SQLite file (created if missing; `~/.stepwise/stepwise.sqlite` by default) or `.inMemory`.
+    ///   - location: the SQLite file (created if missing) or `.inMemory`. A file has one engine at a time.
     ///   - clock: the source of time; tests use `StepwiseTesting`'s manual clock.
     ///   - names: the region and account in ARNs.
-    /// - Throws: when the database cannot be opened or migrated.
+    /// - Throws: `DatabaseInUseError` when another engine has the file open; an error when the database cannot be
+    ///   opened or migrated.
     public static func embedded(
-        _ location: StoreLocation = .defaultFile, clock: any EngineClock = SystemEngineClock(),
+        _ location: StoreLocation, clock: any EngineClock = SystemEngineClock(),
         names: ResourceNames = ResourceNames()
     ) throws -> EngineBackend {
         let engine = try StepwiseEngine(location: location, clock: clock, names: names)

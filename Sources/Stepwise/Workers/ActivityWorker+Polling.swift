@@ -22,7 +22,9 @@ extension ActivityWorker {
                 switch await poll(activityArn) {
                 case .task(let token, let input):
                     backoff.reset()
+                    taskObserver?.taken()
                     group.addTask {
+                        defer { self.taskObserver?.finished() }
                         if self.stopHandlers.isFired {
                             // A poll that was not cancelled brought a task after an immediate shutdown: hand it back.
                             await self.deliver(
@@ -88,5 +90,17 @@ extension ActivityWorker {
         } catch {
             return .failed(error)
         }
+    }
+}
+
+/// Hooks told about each task a worker takes: ``taken`` when its poll returns it, ``finished`` once it has run and
+/// its result has been reported (or given up). `Sendable`: two `Sendable` closures.
+package struct TaskObserver: Sendable {
+    package var taken: @Sendable () -> Void
+    package var finished: @Sendable () -> Void
+
+    package init(taken: @escaping @Sendable () -> Void, finished: @escaping @Sendable () -> Void) {
+        self.taken = taken
+        self.finished = finished
     }
 }

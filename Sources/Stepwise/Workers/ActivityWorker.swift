@@ -1,6 +1,10 @@
 import Logging
 import ServiceLifecycle
 import StepFunctionsAPI
+#if EmbeddedEngine
+import StepwiseEngine
+import StepwiseEngineAPI
+#endif
 import Synchronization
 
 /// The worker runtime: serves handlers by polling their activities (`GetActivityTask`) through any
@@ -22,6 +26,10 @@ import Synchronization
 ///     try await backend.execute(pizzaWorkflow(), input: order)
 /// }
 /// ```
+///
+/// This is the one way a handler runs. Placed in the embedded engine's process (an `EngineBackend`), the worker
+/// polls the engine directly (no HTTP; a cancelled poll takes no task) and the engine knows its tasks die with the
+/// process: after a crash they are handed out again instead of waiting for their timeout.
 ///
 /// It is a `Service`: in a `ServiceGroup`, graceful shutdown stops polling and lets running handlers finish;
 /// cancelling ``run()`` shuts down immediately. Without a service group, call ``shutdown(_:)``.
@@ -52,6 +60,8 @@ public final class ActivityWorker: Service, Sendable {
     let stopPolling = WorkerSignal()
     /// Fired by an immediate shutdown: running handlers are cancelled and their tasks reported failed.
     let stopHandlers = WorkerSignal()
+    /// Told when a task is taken and when it has been run and reported (the test bed counts running tasks).
+    let taskObserver: TaskObserver?
 
     var logger: Logger { configuration.logger }
 
@@ -61,14 +71,23 @@ public final class ActivityWorker: Service, Sendable {
     ///   - placements: the handlers, each with its number of slots; two placements of one activity share nothing.
     ///   - middleware: run around every handler, the first outermost.
     ///   - configuration: worker name, heartbeat pacing, backoff, logging.
-    public init(
+    public convenience init(
         backend: any StepFunctionsBackend, placements: [Placement], middleware: [any TaskMiddleware] = [],
         configuration: Configuration = Configuration()
+    ) {
+        self.init(backend: backend, placements: placements, middleware: middleware, configuration: configuration, taskObserver: nil)
+    }
+
+    /// A worker whose tasks are reported to `taskObserver` (taken, then run and reported).
+    package init(
+        backend: any StepFunctionsBackend, placements: [Placement], middleware: [any TaskMiddleware] = [],
+        configuration: Configuration = Configuration(), taskObserver: TaskObserver?
     ) {
         self.backend = backend
         self.placements = placements
         self.middleware = middleware
         self.configuration = configuration
+        self.taskObserver = taskObserver
     }
 
     /// Serves the placements until ``shutdown(_:)`` (or a service group's graceful shutdown) and returns when the
@@ -84,6 +103,12 @@ public final class ActivityWorker: Service, Sendable {
             return !state.started
         }
         guard first else { throw WorkerError.alreadyStarted }
+        // In the engine's own process: tell it, so a crash hands this worker's tasks out again.
+        #if EmbeddedEngine
+        let localEngine = (backend as? EngineBackend)?.engine
+        localEngine?.attachLocalWorker(named: configuration.workerName)
+        defer { localEngine?.detachLocalWorker(named: configuration.workerName) }
+        #endif
         await withGracefulShutdownHandler {
             await withTaskCancellationHandler {
                 await serve()
@@ -115,9 +140,14 @@ public final class ActivityWorker: Service, Sendable {
 
     /// Runs the worker while `body` runs, then shuts it down gracefully (immediately when `body` throws) and
     /// waits for it.
+    ///
+    /// `body` runs in the caller's isolation (a plain `@main`'s `static func main()`, an actor, the main actor), so
+    /// it may use the caller's non-`Sendable` state.
     /// - Returns: what `body` returns.
-    public func serving<T: Sendable>(_ body: () async throws -> T) async throws -> T {
-        try await withThrowingTaskGroup(of: Void.self) { group in
+    public func serving<T>(
+        isolation: isolated (any Actor)? = #isolation, _ body: () async throws -> T
+    ) async throws -> T {
+        try await withThrowingTaskGroup(of: Void.self, returning: T.self, isolation: isolation) { group in
             group.addTask { try await self.run() }
             do {
                 let result = try await body()

@@ -1,8 +1,8 @@
 /// Where a handler runs: here, with a number of slots (tasks at once).
 ///
 /// Placement is decided at run time, outside the workflow: the same workflow runs with any set of placements,
-/// served by ``ActivityWorker`` (any backend) or ``StepwiseEngine/runHere(_:)-(Placement...)`` (the embedded
-/// engine, direct dispatch). `Sendable`: a value.
+/// served by ``ActivityWorker`` against any backend (in the embedded engine's process it polls the engine
+/// directly). `Sendable`: a value.
 public struct Placement: Sendable {
     /// The handler to run.
     public var handler: AnyTaskHandler

@@ -139,15 +139,3 @@ public struct ActivityTask: Sendable, Hashable {
     public var taskToken: String
     public var input: String
 }
-
-/// The result of an in-process task handler.
-public enum TaskHandlerResult: Sendable, Hashable {
-    /// The task succeeded with this output JSON text.
-    case success(String)
-    /// The task failed with an ASL error name and cause.
-    case failure(error: String, cause: String)
-}
-
-/// An in-process handler for a Task state's resource: raw JSON input in, output or an error out.
-/// For a `.waitForTaskToken` resource the result is ignored; the task waits for `sendTaskSuccess`.
-public typealias InProcessTaskHandler = @Sendable (_ input: String, _ taskToken: String) async -> TaskHandlerResult

@@ -21,7 +21,7 @@ extension StepwiseEngine {
             let id = state.nextPollerId
             while let token = state.queues[activityArn]?.popFirst() {
                 guard let entry = state.tasks[token], entry.record.status == "queued" else { continue }
-                _ = Self.startTask(token: token, workerName: workerName, handler: nil, state: &state, engine: self)
+                Self.startTask(token: token, workerName: workerName, state: &state, engine: self)
                 return (ActivityTask(taskToken: token, input: entry.record.input), id)
             }
             return (nil, id)
@@ -51,7 +51,7 @@ extension StepwiseEngine {
                     if Task.isCancelled { return .some(nil) }
                     while let token = state.queues[activityArn]?.popFirst() {
                         guard let entry = state.tasks[token], entry.record.status == "queued" else { continue }
-                        _ = Self.startTask(token: token, workerName: workerName, handler: nil, state: &state, engine: self)
+                        Self.startTask(token: token, workerName: workerName, state: &state, engine: self)
                         return .some(ActivityTask(taskToken: token, input: entry.record.input))
                     }
                     state.pollers[activityArn, default: [:]][id] = Poller(
@@ -120,6 +120,28 @@ extension StepwiseEngine {
             if let immediate { continuation.resume(returning: immediate) }
         }
         if case .some(.some(.failure(let error))) = outcome { throw error }
+    }
+}
+
+extension StepwiseEngine {
+    /// Declares that a worker named `name` polls this engine from the engine's own process (an `ActivityWorker`
+    /// placed here): a task it takes dies with the process, so after a crash recovery queues it again instead of
+    /// leaving it to its timeout. Balanced by ``detachLocalWorker(named:)``.
+    package func attachLocalWorker(named name: String) {
+        state.withLock { $0.localWorkers[name, default: 0] += 1 }
+    }
+
+    /// Ends an ``attachLocalWorker(named:)``.
+    package func detachLocalWorker(named name: String) {
+        state.withLock { state in
+            let count = state.localWorkers[name, default: 0] - 1
+            state.localWorkers[name] = count > 0 ? count : nil
+        }
+    }
+
+    /// How many durable tasks wait in the queues of `resources` for a poller (the test bed's view of pending work).
+    package func queuedTaskCount(resources: some Sequence<String>) -> Int {
+        state.withLock { state in resources.reduce(0) { $0 + (state.queues[$1]?.count ?? 0) } }
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import ServiceLifecycle
 import StatesLanguage
 import Synchronization
 
@@ -7,7 +8,14 @@ import Synchronization
 ///
 /// Every state transition is one transaction (history events, new position, tasks, timers), committed
 /// in groups; callers are answered only once their transition is durable. Opening an engine on an
-/// existing file resumes every RUNNING execution where it was.
+/// existing file resumes every RUNNING execution where it was. A file has one engine at a time: opening a file
+/// another engine (in this or another process) has open fails with ``DatabaseInUseError``, naming its owner. An
+/// engine that has shut down lets the file go (another engine may open it) and takes it back when it starts again;
+/// if another engine has it then, it stays stopped.
+///
+/// It is a `Service`: run it in a `ServiceGroup` (its graceful shutdown writes what is queued and returns), or
+/// call ``start()`` and ``shutdown()``. Handlers run through `ActivityWorker` (module `Stepwise`), which polls
+/// the engine directly when placed in its process.
 ///
 /// ```swift
 /// let engine = try StepwiseEngine(location: .file("/tmp/flows.sqlite"))
@@ -19,7 +27,7 @@ import Synchronization
 /// ```
 ///
 /// `Sendable`: mutable state lives in a `Mutex`; the store serializes its own access.
-public final class StepwiseEngine: Sendable {
+public final class StepwiseEngine: Service, Sendable {
     /// The region and account used in ARNs.
     public let names: ResourceNames
     let clock: any EngineClock
@@ -27,7 +35,6 @@ public final class StepwiseEngine: Sendable {
     let committer: GroupCommitter
     let state: Mutex<EngineState>
     let timerWake = WakeSignal()
-    let handlerWake = WakeSignal()
     private let runner = Mutex<Task<Void, Never>?>(nil)
 
     /// Opens (or creates) a store and loads its state; RUNNING executions resume once ``run()`` or
@@ -39,8 +46,10 @@ public final class StepwiseEngine: Sendable {
     ///   - names: region and account for ARNs.
     ///   - synchronousFull: `PRAGMA synchronous=FULL` (every group commit is flushed to disk). With
     ///     `false` (NORMAL), a power loss may lose the last commits, a process crash does not.
+    /// - Throws: ``DatabaseInUseError`` when another engine has the file open; an error when the database cannot
+    ///   be opened or migrated.
     public init(
-        location: StoreLocation = .defaultFile,
+        location: StoreLocation,
         clock: any EngineClock = SystemEngineClock(),
         names: ResourceNames = ResourceNames(),
         synchronousFull: Bool = true
@@ -53,17 +62,37 @@ public final class StepwiseEngine: Sendable {
         self.state = Mutex(try Recovery.load(from: store))
     }
 
-    /// Runs the engine's loops (group commit, timers, in-process handlers) until the calling task is
-    /// cancelled; queued commits are written before it returns. Callers still awaiting an execution then
-    /// (``awaitExecution(executionArn:)``), and any that await a RUNNING execution later (until the engine is
-    /// started again), get an error instead of waiting for ever.
+    /// Runs the engine's loops (group commit, timers) until the calling task is cancelled or, in a
+    /// `ServiceGroup`, until graceful shutdown; queued commits are written before it returns. Callers still
+    /// awaiting an execution then (``awaitExecution(executionArn:)``), and any that await a RUNNING execution later
+    /// (until the engine is started again), get an error instead of waiting for ever. It may run again after it
+    /// returns: work resumes where it stopped.
     public func run() async {
+        do {
+            try store.ownerLock?.acquire()
+        } catch {
+            // Another engine took the file while this one was stopped: stay stopped (writes and waits fail at once).
+            committer.close()
+            state.withLock { $0.loopsStopped = true }
+            return
+        }
         state.withLock { $0.loopsStopped = false }
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.committer.run() }
-            group.addTask { await self.timerLoop() }
-            group.addTask { await self.handlerLoop() }
-            await group.waitForAll()
+        committer.reopen()
+        // Not ServiceLifecycle's cancelWhenGracefulShutdown: a cancellation that lands before its waiter is
+        // registered is lost there, and run() would never return (a start() followed at once by shutdown()).
+        let stop = WakeSignal()
+        await withGracefulShutdownHandler {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await self.committer.run() }
+                group.addTask { await self.timerLoop() }
+                // Returns on graceful shutdown or when the calling task is cancelled.
+                group.addTask { await stop.wait() }
+                await group.next()
+                group.cancelAll()
+                await group.waitForAll()
+            }
+        } onGracefulShutdown: {
+            stop.signal()
         }
         let waiters = state.withLock { state in
             // Set under the same lock as the waiters are taken: a later awaitExecution fails at once.
@@ -72,13 +101,21 @@ public final class StepwiseEngine: Sendable {
             return state.completionWaiters.values.flatMap { $0 }
         }
         for waiter in waiters { waiter.resume(returning: .failure(.storage("The engine has shut down."))) }
+        // Stopped: another engine (in this process or another) may open the file; start() takes it back.
+        store.ownerLock?.release()
     }
 
-    /// Starts ``run()`` in a task owned by the engine; ``shutdown()`` stops it.
+    /// Starts ``run()`` in a task owned by the engine; ``shutdown()`` stops it. Calling it again after
+    /// ``shutdown()`` starts the engine again.
     public func start() {
         runner.withLock { runner in
             guard runner == nil else { return }
+            // Take the file back now, so that writes are accepted from here on, not only once the task has started.
+            if let lock = store.ownerLock {
+                do { try lock.acquire() } catch { return }
+            }
             state.withLock { $0.loopsStopped = false }
+            committer.reopen()
             runner = Task { await self.run() }
         }
     }
@@ -93,64 +130,10 @@ public final class StepwiseEngine: Sendable {
         await task?.value
     }
 
-    /// Registers an in-process handler for a Task state resource (an activity ARN or any other resource
-    /// string). Tasks for it are dispatched to the handler directly, without polling; tasks already
-    /// queued for it are dispatched now.
-    public func registerHandler(resource: String, handler: @escaping InProcessTaskHandler) {
-        let jobs: [HandlerJob] = state.withLock { state in
-            state.handlers[resource] = handler
-            var jobs: [HandlerJob] = []
-            while let token = state.queues[resource]?.popFirst() {
-                if let job = Self.startTask(token: token, workerName: nil, handler: handler, state: &state, engine: self) {
-                    jobs.append(job)
-                }
-            }
-            return jobs
-        }
-        enqueueJobs(jobs)
-    }
-
-    /// Removes the in-process handler for `resource`.
-    public func unregisterHandler(resource: String) {
-        state.withLock { _ = $0.handlers.removeValue(forKey: resource) }
-    }
-
-    func enqueueJobs(_ jobs: [HandlerJob]) {
-        guard !jobs.isEmpty else { return }
-        state.withLock { $0.handlerJobs.append(contentsOf: jobs) }
-        handlerWake.signal()
-    }
-
-    /// Runs in-process handler jobs as child tasks.
-    private func handlerLoop() async {
-        await withDiscardingTaskGroup { group in
-            while !Task.isCancelled {
-                let jobs: [HandlerJob] = state.withLock { state in
-                    defer { state.handlerJobs.removeAll(keepingCapacity: true) }
-                    return state.handlerJobs
-                }
-                for job in jobs {
-                    group.addTask { await self.runHandler(job) }
-                }
-                if jobs.isEmpty { await handlerWake.wait() }
-            }
-            group.cancelAll()
-        }
-    }
-
-    private func runHandler(_ job: HandlerJob) async {
-        let result = await job.handler(job.input, job.token)
-        if job.waitsForCallback { return }
-        switch result {
-        case .success(let output):
-            do {
-                try await sendTaskSuccess(taskToken: job.token, output: output)
-            } catch {
-                // The output was rejected (e.g. not JSON): fail the task the way AWS reports a bad result.
-                try? await sendTaskFailure(taskToken: job.token, error: StatesError.Name.runtime, cause: error.message)
-            }
-        case .failure(let error, let cause):
-            try? await sendTaskFailure(taskToken: job.token, error: error, cause: cause)
-        }
+    /// Records, for other processes, where this engine's database is served through the Step Functions API
+    /// (`stepwise serve` calls it once it listens), so that they send their calls there instead of opening the
+    /// file (see ``DatabaseOwner``). Does nothing for an in-memory engine.
+    public func advertise(endpoint: String?) {
+        store.ownerLock?.setEndpoint(endpoint)
     }
 }

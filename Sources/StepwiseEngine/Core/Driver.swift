@@ -19,7 +19,7 @@ extension StepwiseEngine {
             let machine = try compiledMachine(record.definition, state: &state)
             var interpreter = Interpreter(
                 machine: machine, now: now,
-                activities: KnownActivities(activities: state.activities, handlers: state.handlers))
+                activities: KnownActivities(activities: state.activities))
             result = interpreter.step(input, runtime: &runtime)
         } catch {
             var interpreter = Interpreter(machine: nil, now: now)
@@ -118,63 +118,51 @@ extension StepwiseEngine {
     func afterCommit(_ arn: String, newTokens: [String], completed: Bool) {
         var waiters: [CheckedContinuation<Result<ExecutionDescription, EngineError>, Never>] = []
         var description: ExecutionDescription?
-        let jobs: [HandlerJob] = state.withLock { state in
-            var jobs: [HandlerJob] = []
+        state.withLock { state in
             for token in newTokens {
                 guard var entry = state.tasks[token] else { continue }
                 entry.durable = true
                 state.tasks[token] = entry
-                if let job = dispatch(token: token, state: &state) { jobs.append(job) }
+                dispatch(token: token, state: &state)
             }
             if completed {
                 state.durablyStopped.insert(arn)
                 waiters = state.completionWaiters.removeValue(forKey: arn) ?? []
                 description = state.executions[arn].map { Self.describe($0, now: clock.now) }
             }
-            return jobs
         }
         if let description {
             for waiter in waiters { waiter.resume(returning: .success(description)) }
         }
-        enqueueJobs(jobs)
     }
 
-    /// Hands a durable queued task to a handler or a parked poller, or queues it.
-    func dispatch(token: String, state: inout EngineState) -> HandlerJob? {
-        guard let entry = state.tasks[token], entry.record.status == "queued" else { return nil }
+    /// Hands a durable queued task to a parked poller, or queues it.
+    func dispatch(token: String, state: inout EngineState) {
+        guard let entry = state.tasks[token], entry.record.status == "queued" else { return }
         let resource = entry.record.resource
-        if let handler = state.handlers[resource] {
-            return Self.startTask(token: token, workerName: nil, handler: handler, state: &state, engine: self)
-        }
         if var parked = state.pollers[resource], let (id, poller) = parked.min(by: { $0.key < $1.key }) {
             parked[id] = nil
             state.pollers[resource] = parked
-            _ = Self.startTask(token: token, workerName: poller.workerName, handler: nil, state: &state, engine: self)
+            Self.startTask(token: token, workerName: poller.workerName, state: &state, engine: self)
             poller.continuation.resume(returning: ActivityTask(taskToken: token, input: entry.record.input))
-            return nil
+            return
         }
         state.queues[resource, default: []].append(token)
-        return nil
     }
 
-    /// Marks a task started (by a poller, or by an in-process handler when `handler` is given) and
-    /// records the start event; returns the handler job to run.
-    static func startTask(
-        token: String, workerName: String?, handler: InProcessTaskHandler?, state: inout EngineState, engine: StepwiseEngine
-    ) -> HandlerJob? {
-        guard var entry = state.tasks[token] else { return nil }
-        let waitsForCallback = entry.record.resource.hasSuffix(".waitForTaskToken")
-        if !waitsForCallback {
-            entry.record.status = "started"
-            entry.record.workerName = handler != nil ? inProcessWorker : workerName
-            state.tasks[token] = entry
-            engine.transition(entry.record.executionArn, .taskStarted(token: token, workerName: workerName), state: &state)
-            if let task = state.tasks[token] {
-                engine.committer.submit(WriteBatch(tasks: [task.record]))
-            }
+    /// Marks a task started by a poller and records the start event. A task taken by a worker of this process
+    /// (``attachLocalWorker(named:)``) is recorded as such, so that recovery hands it out again after a crash.
+    static func startTask(token: String, workerName: String?, state: inout EngineState, engine: StepwiseEngine) {
+        guard var entry = state.tasks[token] else { return }
+        guard !entry.record.resource.hasSuffix(".waitForTaskToken") else { return }
+        entry.record.status = "started"
+        let local = workerName.map { state.localWorkers[$0, default: 0] > 0 } ?? false
+        entry.record.workerName = local ? inProcessWorker : workerName
+        state.tasks[token] = entry
+        engine.transition(entry.record.executionArn, .taskStarted(token: token, workerName: workerName), state: &state)
+        if let task = state.tasks[token] {
+            engine.committer.submit(WriteBatch(tasks: [task.record]))
         }
-        guard let handler else { return nil }
-        return HandlerJob(handler: handler, token: token, input: entry.record.input, waitsForCallback: waitsForCallback)
     }
 
     /// The compiled form of a definition text, cached.
@@ -196,5 +184,5 @@ extension StepwiseEngine {
     }
 }
 
-/// The worker name recorded for tasks run by an in-process handler (re-dispatched after a restart).
+/// The worker name recorded for tasks taken by a worker in the engine's process (handed out again after a restart).
 let inProcessWorker = "stepwise-in-process"

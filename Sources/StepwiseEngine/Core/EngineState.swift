@@ -21,14 +21,6 @@ struct Poller: Sendable {
     var continuation: CheckedContinuation<ActivityTask?, Never>
 }
 
-/// A handler invocation waiting to run.
-struct HandlerJob: Sendable {
-    var handler: InProcessTaskHandler
-    var token: String
-    var input: String
-    var waitsForCallback: Bool
-}
-
 /// Everything the engine holds in memory; guarded by the engine's `Mutex`.
 struct EngineState {
     var machines: [String: StateMachineRecord] = [:]
@@ -44,7 +36,9 @@ struct EngineState {
     var queues: [String: Deque<String>] = [:]
     var pollers: [String: [Int: Poller]] = [:]
     var nextPollerId = 0
-    var handlers: [String: InProcessTaskHandler] = [:]
+    /// The names of the workers polling this engine from its own process (``StepwiseEngine/attachLocalWorker(named:)``):
+    /// a task one of them took dies with the process, so recovery hands it out again.
+    var localWorkers: [String: Int] = [:]
     var timers: [String: TimerEntry] = [:]
     var timerHeap = TimerHeap()
     /// Callers waiting for an execution to stop (resumed once the stop is durable, or with the store's error when
@@ -57,7 +51,6 @@ struct EngineState {
     /// The engine's loops have stopped (``StepwiseEngine/run()`` returned): no RUNNING execution moves on, so
     /// awaiting one fails at once instead of waiting for ever. Cleared when the engine starts again.
     var loopsStopped = false
-    var handlerJobs: [HandlerJob] = []
     var definitionCache: [String: CompiledMachine] = [:]
     /// Recent RedriveExecution client tokens per execution (newest last).
     var redriveTokens: [String: [RedriveToken]] = [:]

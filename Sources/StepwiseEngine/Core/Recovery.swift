@@ -33,7 +33,7 @@ enum Recovery {
             }
             let tasks = try TaskRecord.fetchAll(db, sql: "SELECT * FROM task ORDER BY scheduledDate, rowid")
             for var task in tasks {
-                // A task an in-process handler had taken died with the process: hand it out again.
+                // A task a worker in the engine's own process had taken died with that process: hand it out again.
                 if task.status == "started", task.workerName == inProcessWorker {
                     task.status = "queued"
                     task.workerName = nil

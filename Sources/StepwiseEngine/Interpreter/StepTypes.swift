@@ -38,11 +38,10 @@ struct StepResult: Sendable {
     var ignored = false
 }
 
-/// The activities a Task state can be scheduled on: the created ones, and any resource an in-process handler is
-/// registered for (a handler stands in for its activity). Copies of the engine's dictionaries (copy on write).
+/// The activities a Task state can be scheduled on: the created ones. A copy of the engine's dictionary (copy on
+/// write).
 struct KnownActivities {
     var activities: [String: ActivityRecord]
-    var handlers: [String: InProcessTaskHandler]
 
-    func contains(_ arn: String) -> Bool { activities[arn] != nil || handlers[arn] != nil }
+    func contains(_ arn: String) -> Bool { activities[arn] != nil }
 }

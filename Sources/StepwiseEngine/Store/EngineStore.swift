@@ -8,11 +8,10 @@ public enum StoreLocation: Sendable, Hashable {
     /// A private in-memory database (tests; nothing survives the process).
     case inMemory
 
-    /// The default file: `$STEPWISE_DB` if set, else `~/.stepwise/stepwise.sqlite`.
-    public static var defaultFile: StoreLocation {
-        if let path = ProcessInfo.processInfo.environment["STEPWISE_DB"], !path.isEmpty { return .file(path) }
-        let home = FileManager.default.homeDirectoryForCurrentUser.path
-        return .file(home + "/.stepwise/stepwise.sqlite")
+    /// `<directory>/.stepwise/stepwise.sqlite`: the file the `stepwise` command uses by default, under the home
+    /// directory it is given. The library itself has no implicit location and reads no environment variable.
+    public static func defaultFile(home: String) -> StoreLocation {
+        .file((home as NSString).appendingPathComponent(".stepwise/stepwise.sqlite"))
     }
 }
 
@@ -49,6 +48,8 @@ struct WriteBatch: Sendable {
 /// `Sendable`: GRDB's `DatabaseWriter` serializes access itself.
 final class EngineStore: Sendable {
     let writer: any DatabaseWriter
+    /// The exclusive lock on a database file (nil in memory): one engine per file at a time.
+    let ownerLock: OwnerLock?
 
     init(location: StoreLocation, synchronousFull: Bool = true) throws {
         var configuration = Configuration()
@@ -59,12 +60,15 @@ final class EngineStore: Sendable {
         }
         switch location {
         case .inMemory:
+            ownerLock = nil
             writer = try DatabaseQueue(configuration: configuration)
         case .file(let path):
             let directory = (path as NSString).deletingLastPathComponent
             if !directory.isEmpty {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             }
+            // Before the database is touched: a second engine on the file fails here, naming the owner.
+            ownerLock = try OwnerLock(databasePath: path)
             writer = try DatabasePool(path: path, configuration: configuration)
         }
         try Schema.migrator.migrate(writer)

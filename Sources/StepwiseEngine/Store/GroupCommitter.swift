@@ -109,6 +109,11 @@ final class GroupCommitter: Sendable {
         }
     }
 
+    /// Accepts batches again after ``close()``, for a writer loop that starts again (the engine restarted).
+    func reopen() {
+        state.withLock { $0.closed = false }
+    }
+
     /// Stops the loop once the queue is drained.
     func close() {
         let waiter: CheckedContinuation<Void, Never>? = state.withLock { state in
