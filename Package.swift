@@ -110,6 +110,8 @@ let package = Package(
             dependencies: [
                 "StatesLanguage", "StepFunctionsAPI", "StepwiseEngine", "StepwiseEngineAPI",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // The Lambda Runtime API client (a handler placed on Lambda serves invocations through it).
+                .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "Collections", package: "swift-collections")]
         ),
         .testTarget(

@@ -14,7 +14,7 @@ extension StepwiseEngine {
     /// ``TaskContext/heartbeat()`` sends `SendTaskHeartbeat`. A handler placed nowhere leaves its tasks in
     /// the activity's queue, as on AWS.
     public func runHere(_ placements: [Placement]) {
-        for placement in placements {
+        for placement in placements where placement.lambda == nil {
             let handler = placement.handler
             let slots = Slots(placement.slots)
             let activityName = handler.activityName
