@@ -15,6 +15,7 @@ struct LambdaLoweringTests {
             Invoke(Fetch.self).dataFlow(parameters: ["name.$": "$.id"], input: Request.self, output: Request.self)
             Invoke(Validate.self).dataFlow(
                 resultPath: .path("$.checked"), outputPath: .path("$.checked"), input: Request.self, output: Request.self)
+            Invoke(Report.self)
             Invoke(Summarize.self)
         }
     }
@@ -38,15 +39,15 @@ struct LambdaLoweringTests {
             #expect(task.resource.contains(":activity:"))
             #expect(!task.retry.contains(LoweringConfiguration.lambdaServiceRetrier))
         }
-        #expect(try Self.workflow().activityNames() == ["Validate", "fetch-item", "Summarize"])
-        #expect(try Self.workflow().activityNames(Self.placed) == ["Summarize"])
+        #expect(try Self.workflow().activityNames() == ["Validate", "fetch-item", "Report", "Summarize"])
+        #expect(try Self.workflow().activityNames(Self.placed) == ["Report", "Summarize"])
     }
 
     @Test("the Lambda Retry comes first and keeps the handler's own retriers after it")
     func retryOrder() throws {
         let definition = try Self.workflow().definition(Self.placed)
-        guard case .task(let fetch)? = definition.states["fetch-item"] else {
-            Issue.record("no fetch-item state")
+        guard case .task(let fetch)? = definition.states["Fetch"] else {
+            Issue.record("no Fetch state")
             return
         }
         #expect(fetch.resource == "arn:aws:states:::lambda:invoke")
@@ -80,14 +81,14 @@ struct LambdaLoweringTests {
             let options = StateMachineOptions().placing([.onLambda(Validate()), .onLambda(Fetch()), .here(Summarize())])
             let onLambda = try await bed.backend.ensureStateMachine(Self.workflow(), options: options)
             #expect(onLambda.change == .created)
-            #expect(Array(onLambda.activityArns.keys) == ["Summarize"])
+            #expect(Set(onLambda.activityArns.keys) == ["Report", "Summarize"])
             let described = try await bed.backend.describeStateMachine(.init(stateMachineArn: onLambda.stateMachineArn))
             #expect(described.definition.contains("arn:aws:states:::lambda:invoke"))
             #expect(described.definition.contains("arn:aws:lambda:us-east-1:123456789012:function:Validate"))
 
             let here = try await bed.backend.ensureStateMachine(Self.workflow())
             #expect(here.change == .updated)
-            #expect(Set(here.activityArns.keys) == ["Validate", "fetch-item", "Summarize"])
+            #expect(Set(here.activityArns.keys) == ["Validate", "fetch-item", "Report", "Summarize"])
             let again = try await bed.backend.describeStateMachine(.init(stateMachineArn: here.stateMachineArn))
             #expect(!again.definition.contains("lambda"))
         }

@@ -143,7 +143,7 @@ extension StepwiseEngine {
     func dispatch(token: String, state: inout EngineState) -> HandlerJob? {
         guard let entry = state.tasks[token], entry.record.status == "queued" else { return nil }
         let resource = entry.record.resource
-        if let handler = state.handlers[resource] {
+        if let handler = Self.handler(forResource: resource, state: state) {
             return Self.startTask(token: token, workerName: nil, handler: handler, state: &state, engine: self)
         }
         if var parked = state.pollers[resource], let (id, poller) = parked.min(by: { $0.key < $1.key }) {

@@ -45,6 +45,8 @@ struct EngineState {
     var pollers: [String: [Int: Poller]] = [:]
     var nextPollerId = 0
     var handlers: [String: InProcessTaskHandler] = [:]
+    /// Handlers by resource pattern (``TaskDispatcher``), asked after `handlers`.
+    var dispatchers: [any TaskDispatcher] = []
     var timers: [String: TimerEntry] = [:]
     var timerHeap = TimerHeap()
     /// Callers waiting for an execution to stop (resumed once the stop is durable, or with the store's error when
