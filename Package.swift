@@ -33,7 +33,7 @@ let package = Package(
                 "StatesLanguage",
                 "StepwiseEngine",
                 "StepwiseServer",
-                "Stepwise", "StepFunctionsClient", "StepwiseEngineAPI",
+                "Stepwise", "StepFunctionsClient", "StepwiseEngineAPI", "StepwiseLambda",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -91,6 +91,16 @@ let package = Package(
                 .product(name: "Collections", package: "swift-collections"),
             ]
         ),
+        // The local Lambda: functions run as processes behind a Lambda Runtime API emulation on loopback HTTP, and a
+        // TaskDispatcher that runs the engine's Lambda Task states on them.
+        .target(
+            name: "StepwiseLambda",
+            dependencies: [
+                "StepwiseEngine", "StatesLanguage", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Test kit: a manual clock and an in-memory engine.
         .target(name: "StepwiseTesting", dependencies: ["StepwiseEngine", "StepwiseEngineAPI", "Stepwise"]),
         // Benchmark of the engine with the durable store (run in release mode; not part of the tests).
@@ -100,7 +110,7 @@ let package = Package(
         .testTarget(
             name: "StepwiseEngineTests",
             dependencies: [
-                "StepwiseEngine", "StepwiseTesting", "stepwise-crash-helper", "stepwise",
+                "StepwiseEngine", "StepwiseTesting", "stepwise-crash-helper", "stepwise", "StepwiseLambda",
                 .product(name: "GRDB", package: "GRDB.swift"),  // to damage a store on purpose (failure tests)
             ]
         ),
@@ -125,7 +135,7 @@ let package = Package(
         .executableTarget(
             name: "pizza",
             dependencies: [
-                "Stepwise", "StepwiseEngine", "StepwiseEngineAPI", "StepFunctionsClient",
+                "Stepwise", "StepwiseEngine", "StepwiseEngineAPI", "StepFunctionsClient", "StepwiseLambda",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log"),
             ],
             path: "Examples/pizza"

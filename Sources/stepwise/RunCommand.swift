@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import StatesLanguage
 import StepwiseEngine
+import StepwiseLambda
 
 /// `stepwise run FILE --input JSON|@file [--db PATH] [--history]`: runs a definition to completion on the
 /// embedded durable engine and prints the output.
@@ -28,6 +29,14 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Print the execution's history events (one JSON object per line) before the output.")
     var history = false
 
+    @Option(
+        name: .customLong("function"),
+        help: ArgumentHelp(
+            "A local Lambda function (repeatable): NAME=COMMAND runs COMMAND (a bootstrap talking to the Lambda Runtime API) "
+                + "for lambda:invoke tasks naming NAME and for its function ARN as a Resource.",
+            valueName: "NAME=COMMAND"))
+    var functions: [String] = []
+
     func run() async throws {
         let definitionText = try Self.read(file)
         let inputText = input.hasPrefix("@") ? try Self.read(String(input.dropFirst())) : input
@@ -37,7 +46,15 @@ struct RunCommand: AsyncParsableCommand {
         } catch {
             Self.fail("\(file): \(error)")
         }
-        let resources = Self.taskResources(definition.states.values)
+        let local: LocalLambda?
+        do {
+            local = try LocalLambda.fromOptions(functions)
+        } catch {
+            Self.fail("\(error)")
+        }
+        let resources = Self.taskResources(definition.states.values).filter { resource in
+            local.map { $0.handler(forResource: resource) == nil } ?? true
+        }
         if !resources.isEmpty {
             let list = resources.sorted().joined(separator: ", ")
             Self.fail(
@@ -52,24 +69,12 @@ struct RunCommand: AsyncParsableCommand {
             Self.fail("cannot open the engine database: \(error)")
         }
         engine.start()
-        let name = Self.machineName(for: file)
-        let arn = engine.names.stateMachineArn(name)
-        if (try? engine.describeStateMachine(stateMachineArn: arn)) != nil {
-            try await engine.updateStateMachine(stateMachineArn: arn, definition: definitionText)
-        } else {
-            try await engine.createStateMachine(name: name, definition: definitionText)
-        }
-        let execution: StartExecutionResult
-        do {
-            execution = try await engine.startExecution(stateMachineArn: arn, input: inputText)
-        } catch {
-            Self.fail(error.description)
-        }
-        let result = try await engine.awaitExecution(executionArn: execution.executionArn)
+        if let local { engine.addTaskDispatcher(local) }
+        let result = try await LocalLambda.running(local) { try await runExecution(engine, definitionText, inputText) }
         if history {
             var token: String?
             repeat {
-                let page = try engine.getExecutionHistory(executionArn: execution.executionArn, nextToken: token)
+                let page = try engine.getExecutionHistory(executionArn: result.executionArn, nextToken: token)
                 for event in page.items { print(event.awsJSON.jsonString()) }
                 token = page.nextToken
             } while token != nil
@@ -84,6 +89,24 @@ struct RunCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data(message.utf8))
             throw ExitCode(1)
         }
+    }
+
+    /// Creates or updates the machine, starts the execution and waits for it.
+    func runExecution(_ engine: StepwiseEngine, _ definitionText: String, _ inputText: String) async throws -> ExecutionDescription {
+        let name = Self.machineName(for: file)
+        let arn = engine.names.stateMachineArn(name)
+        if (try? engine.describeStateMachine(stateMachineArn: arn)) != nil {
+            try await engine.updateStateMachine(stateMachineArn: arn, definition: definitionText)
+        } else {
+            try await engine.createStateMachine(name: name, definition: definitionText)
+        }
+        let execution: StartExecutionResult
+        do {
+            execution = try await engine.startExecution(stateMachineArn: arn, input: inputText)
+        } catch {
+            Self.fail(error.description)
+        }
+        return try await engine.awaitExecution(executionArn: execution.executionArn)
     }
 
     /// Prints `message` on standard error and exits with status 1.

@@ -4,6 +4,7 @@ import Logging
 import ServiceLifecycle
 import StepFunctionsAPI
 import StepwiseEngine
+import StepwiseLambda
 import StepwiseEngineAPI
 import StepwiseServer
 
@@ -42,6 +43,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Require SigV4 signatures made with this access key (ACCESS_KEY_ID:SECRET_ACCESS_KEY); repeatable.")
     var auth: [String] = []
 
+    @Option(
+        name: .customLong("function"),
+        help: ArgumentHelp(
+            "A local Lambda function (repeatable): NAME=COMMAND runs COMMAND (a bootstrap talking to the Lambda Runtime API) "
+                + "for lambda:invoke tasks naming NAME and for its function ARN as a Resource.",
+            valueName: "NAME=COMMAND"))
+    var functions: [String] = []
+
     func validate() throws {
         if inMemory, db != nil { throw ValidationError("--db and --in-memory exclude each other.") }
         guard account.count == 12, account.allSatisfy(\.isNumber) else {
@@ -49,6 +58,11 @@ struct ServeCommand: AsyncParsableCommand {
         }
         for key in auth where AWSCredentials(colonSeparated: key) == nil {
             throw ValidationError("--auth takes ACCESS_KEY_ID:SECRET_ACCESS_KEY, not '\(key)'.")
+        }
+        do {
+            _ = try LocalLambda.fromOptions(functions)
+        } catch {
+            throw ValidationError("\(error)")
         }
     }
 
@@ -68,9 +82,14 @@ struct ServeCommand: AsyncParsableCommand {
             Self.say("stepwise serve: listening on http://\(host):\(boundPort)")
             Self.say("stepwise serve: data \(dataDescription)")
         }
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: EngineService(engine: engine)), .init(service: app)]
+        if let local = try LocalLambda.fromOptions(functions, region: region, account: account) {
+            engine.addTaskDispatcher(local)
+            services.insert(.init(service: local), at: 0)
+        }
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: EngineService(engine: engine)), .init(service: app)],
+                services: services,
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         Self.say("stepwise serve: stopped")
