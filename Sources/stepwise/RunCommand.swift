@@ -59,7 +59,8 @@ struct RunCommand: AsyncParsableCommand {
             let list = resources.sorted().joined(separator: ", ")
             Self.fail(
                 "\(file) has Task states that need workers, and no worker is attached to `stepwise run`: \(list). "
-                    + "Attach workers through the engine API (registerHandler, or an activity worker polling `stepwise serve`).")
+                    + "Attach workers through the engine API (registerHandler, or an activity worker polling `stepwise serve`); "
+                    + "Lambda tasks run on a local function given with --function NAME=COMMAND.")
         }
         let location: StoreLocation = db.map { .file($0) } ?? .defaultFile
         let engine: StepwiseEngine
