@@ -36,7 +36,9 @@ struct PizzaCommand: AsyncParsableCommand {
     @Option(
         name: .customLong("on-lambda"),
         help: ArgumentHelp(
-            "Place this handler on Lambda instead of here (repeatable): its steps lower to arn:aws:states:::lambda:invoke.",
+            "Place this handler on Lambda instead of here (repeatable): its steps lower to arn:aws:states:::lambda:invoke. "
+                + "Embedded, a local Lambda runs it in a process of this executable; with --endpoint, the endpoint must have "
+                + "the function (stepwise serve --function HANDLER=/path/to/pizza).",
             valueName: "HANDLER"))
     var onLambda: [String] = []
 
