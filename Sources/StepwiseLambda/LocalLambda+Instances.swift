@@ -215,7 +215,9 @@ extension LocalLambda {
     func timedOut(id: String, seconds: Int) {
         let (pid, cold): (Int32?, Bool) = state.withLock { state in
             guard let pending = state.pending[id] else { return (nil, false) }
-            return (pending.instance.flatMap { state.instances[$0]?.pid }, pending.cold)
+            // The process is gone from now on: the next invocation starts another, without waiting for its exit.
+            let pid = pending.instance.flatMap { state.instances.removeValue(forKey: $0)?.pid }
+            return (pid, pending.cold)
         }
         finish(id, .functionError(Self.errorDocument("Sandbox.Timedout", "RequestId: \(id) Error: Task timed out after \(seconds).00 seconds"), cold: cold))
         if let pid { kill(pid, SIGKILL) }
@@ -223,15 +225,38 @@ extension LocalLambda {
 
     /// A process ended: the invocation it held (or was started for and never took) fails.
     func exited(instance iid: Int, status: Int32, signaled: Bool) {
-        let (held, waiter, cold): (String?, CheckedContinuation<NextInvocation?, Never>?, Bool) = state.withLock { state in
-            guard let instance = state.instances.removeValue(forKey: iid) else { return (nil, nil, false) }
+        let (held, waiter, cold, function): (String?, CheckedContinuation<NextInvocation?, Never>?, Bool, String?) = state.withLock { state in
+            guard let instance = state.instances.removeValue(forKey: iid) else { return (nil, nil, false, nil) }
             let held = instance.current ?? (instance.tookOne ? nil : instance.startedFor)
-            return (held, instance.waiting, held.flatMap { state.pending[$0]?.cold } ?? false)
+            return (held, instance.waiting, held.flatMap { state.pending[$0]?.cold } ?? false, instance.function)
         }
         waiter?.resume(returning: nil)
-        guard let held else { return }
-        let how = signaled ? "signal: \(status == SIGKILL ? "killed" : "\(status)")" : "exit status \(status)"
-        finish(held, .functionError(Self.errorDocument("Runtime.ExitError", "RequestId: \(held) Error: Runtime exited with error: \(how)"), cold: cold))
+        if let held {
+            let how = signaled ? "signal: \(status == SIGKILL ? "killed" : "\(status)")" : "exit status \(status)"
+            finish(held, .functionError(Self.errorDocument("Runtime.ExitError", "RequestId: \(held) Error: Runtime exited with error: \(how)"), cold: cold))
+        }
+        if let function { replaceInstances(of: function) }
+    }
+
+    /// Starts processes for queued invocations that no running process will take (after one ended).
+    func replaceInstances(of name: String) {
+        let spawns: [(Int, LocalFunction, Int)] = state.withLock { state in
+            guard var entry = state.functions[name], let port = state.port, !state.stopped else { return [] }
+            var spawns: [(Int, LocalFunction, Int)] = []
+            var running = state.instances.values.filter { $0.function == name }.count
+            for id in entry.queue where running < entry.inFlight {
+                let iid = state.nextInstance
+                state.nextInstance += 1
+                state.instances[iid] = Instance(function: name, startedFor: id)
+                state.pending[id]?.cold = true
+                entry.coldStarts += 1
+                running += 1
+                spawns.append((iid, entry.function, port))
+            }
+            state.functions[name] = entry
+            return spawns
+        }
+        for (iid, function, port) in spawns { start(instance: iid, function: function, port: port) }
     }
 
     /// Starts a function's process with the Runtime API's environment and its memory limit.
