@@ -143,6 +143,12 @@ struct LambdaLocalTests {
                 let scheduled = events.first { $0.type == "TaskScheduled" }
                 #expect(scheduled?.details?["resourceType"] == "lambda")
                 #expect(scheduled?.details?["resource"] == "invoke")
+                // A function ARN as the Resource is recorded with AWS's LambdaFunction* events.
+                let direct = types(events).filter { $0.hasPrefix("LambdaFunction") }
+                #expect(direct == ["LambdaFunctionScheduled", "LambdaFunctionStarted", "LambdaFunctionSucceeded"])
+                let lambdaScheduled = events.first { $0.type == "LambdaFunctionScheduled" }
+                #expect(lambdaScheduled?.details?["resource"] == "arn:aws:lambda:us-east-1:123456789012:function:echo")
+                #expect(lambdaScheduled?.details?["input"] == #"{"n":7}"#)
             }
         }
     }

@@ -66,6 +66,14 @@ def test_function_arn_resource_outputs_the_payload_itself(sfn):
     described = wait_for_status(sfn, execution)
     assert described["status"] == "SUCCEEDED", described
     assert json.loads(described["output"]) == {"baked": {"n": 1}}
+    events = full_history(sfn, execution)
+    assert [e["type"] for e in events if e["type"].startswith("LambdaFunction")] == [
+        "LambdaFunctionScheduled", "LambdaFunctionStarted", "LambdaFunctionSucceeded"]
+    scheduled = next(e for e in events if e["type"] == "LambdaFunctionScheduled")["lambdaFunctionScheduledEventDetails"]
+    assert scheduled["resource"] == "arn:aws:lambda:us-east-1:123456789012:function:oven"
+    assert json.loads(scheduled["input"]) == {"n": 1}
+    succeeded = next(e for e in events if e["type"] == "LambdaFunctionSucceeded")["lambdaFunctionSucceededEventDetails"]
+    assert json.loads(succeeded["output"]) == {"baked": {"n": 1}}
 
 
 def test_the_functions_error_type_reaches_catch(sfn):
