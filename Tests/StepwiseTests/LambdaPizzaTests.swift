@@ -44,12 +44,16 @@ struct LambdaPizzaTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["--on-lambda", "MakeDough", "--on-lambda", "Bake", "--fast", "--wait", "1"]
-        let output = Pipe()
-        process.standardOutput = output
+        // Output goes to a file, not a pipe: processes other tests start at the same time may inherit a pipe's write
+        // end, and reading it to its end would then wait for them.
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pizza-\(UUID().uuidString).out").path
+        FileManager.default.createFile(atPath: path, contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        process.standardOutput = try #require(FileHandle(forWritingAtPath: path))
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
+        let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
         #expect(process.terminationStatus == 0, "\(text)")
         #expect(text.contains("status: SUCCEEDED"))
         let lines = text.split(separator: "\n")
