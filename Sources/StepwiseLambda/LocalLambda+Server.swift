@@ -10,7 +10,8 @@ extension LocalLambda: Service {
     /// shutdown; then every process is stopped and pending invocations fail.
     public func run() async throws {
         var logger = Logger(label: "stepwise.lambda.runtime-api")
-        logger.logLevel = .warning
+        // Stopping cancels the long polls of idle processes, which the server logs as errors: only critical ones show.
+        logger.logLevel = .critical
         let app = Application(
             router: runtimeRouter(), configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "stepwise-lambda"),
             onServerRunning: { channel in self.listening(on: channel.localAddress?.port ?? 0) }, logger: logger)
