@@ -99,6 +99,26 @@ struct LambdaMotoTests {
     }
 }
 
+extension LambdaMotoTests {
+    @Test("ensureFunctionRole creates a role Lambda may assume, with the logs policy, and keeps it on the next call")
+    func functionRole() async throws {
+        let lambda = client.lambdaClient()
+        let name = "StepwiseLambdaRole-\(suffix)"
+        let first = try await lambda.ensureFunctionRole(name: name)
+        let second = try await lambda.ensureFunctionRole(name: name)
+        #expect(first == second)
+        let role = try await client.iamClient().getRole(name: name)
+        #expect(role.assumeRolePolicyDocument?.contains("lambda.amazonaws.com") == true)
+        let policy = try await client.iamClient().getRolePolicy(roleName: name, policyName: "StepwiseLambdaLogs")
+        #expect(policy.contains("logs:PutLogEvents"))
+        // The role serves a function: CreateFunction accepts it.
+        let function = LambdaFunctionRequest(functionName: "with-role-\(suffix)", roleArn: first, handler: "H")
+        let arn = try await lambda.ensureFunction(function, zipFile: Self.bootstrapZip("#!/bin/sh\n"), reservedConcurrency: nil)
+        #expect(arn.hasSuffix(":function:with-role-\(suffix)"))
+        try await lambda.deleteFunction(name: function.functionName)
+    }
+}
+
 /// The zip a `bootstrap` is packaged in: checked with Python's zipfile when it is there (an independent reader).
 @Suite("Lambda packaging")
 struct LambdaPackageTests {
