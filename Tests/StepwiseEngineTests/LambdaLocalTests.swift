@@ -107,6 +107,22 @@ struct LambdaLocalTests {
         }
     }
 
+    @Test("memory size limits the process: allocating 300 MB fails under 128 MB and works under 1024 MB")
+    func memoryLimit() async throws {
+        try await Self.withLocalLambda { local in
+            // The function allocates 300 MB, then exits 7 without answering (an exit Lambda reports as Runtime.ExitError);
+            // over its limit the allocation fails first (Python's MemoryError: exit status 1).
+            let hog = ["/bin/sh", "-c", "exec python3 -c 'import sys; b = bytearray(300 << 20); sys.exit(7)'"]
+            local.putFunction(LocalFunction(name: "small", command: hog, memorySize: 128))
+            local.putFunction(LocalFunction(name: "large", command: hog, memorySize: 1024))
+            let small = try Self.decode(try await local.invoke(functionName: "small", payload: Array("{}".utf8)).payload)
+            #expect(small["errorType"] == "Runtime.ExitError")
+            #expect(small["errorMessage"]?.stringValue?.hasSuffix("exit status 1") == true)
+            let large = try Self.decode(try await local.invoke(functionName: "large", payload: Array("{}".utf8)).payload)
+            #expect(large["errorMessage"]?.stringValue?.hasSuffix("exit status 7") == true)
+        }
+    }
+
     @Test("reserved concurrency 0 throttles every invocation with TooManyRequestsException")
     func throttled() async throws {
         try await Self.withLocalLambda(reserved: 0) { local in
