@@ -47,9 +47,9 @@ struct LambdaPizzaTests {
         // Output goes to a file, not a pipe: processes other tests start at the same time may inherit a pipe's write
         // end, and reading it to its end would then wait for them.
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("pizza-\(UUID().uuidString).out").path
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        process.standardOutput = try #require(FileHandle(forWritingAtPath: path))
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         process.standardError = FileHandle.nullDevice
         try process.run()
         process.waitUntilExit()
