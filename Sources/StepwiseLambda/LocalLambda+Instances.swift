@@ -73,9 +73,11 @@ extension LocalLambda {
         await withCheckedContinuation { (continuation: CheckedContinuation<Outcome?, Never>) in
             let action: Action = state.withLock { state in
                 guard var entry = state.functions[name] else { return .fail(.notFound(name, account: account, region: region)) }
-                guard let port = state.port, !state.stopped else {
+                // Before the Runtime API listens (a server starting up), invocations queue; they start once it does.
+                guard !state.stopped else {
                     return .fail(LocalLambdaError(code: "ServiceException", message: "The local Lambda is not running.", httpStatus: 500))
                 }
+                let port = state.port
                 let limit = entry.function.reservedConcurrency ?? Self.maxInstances
                 guard entry.inFlight < limit else { return .fail(.throttled) }
                 entry.inFlight += 1
@@ -95,7 +97,7 @@ extension LocalLambda {
                 }
                 entry.queue.append(id)
                 let running = state.instances.values.filter { $0.function == name }.count
-                if running < entry.inFlight {
+                if running < entry.inFlight, let port {
                     entry.coldStarts += 1
                     pending.cold = true
                     let iid = state.nextInstance

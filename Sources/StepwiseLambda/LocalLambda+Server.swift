@@ -35,13 +35,15 @@ extension LocalLambda: Service {
     }
 
     func listening(on port: Int) {
-        let waiters = state.withLock { state in
+        let (waiters, names) = state.withLock { state in
             state.port = port
             state.stopped = false
             defer { state.portWaiters.removeAll() }
-            return state.portWaiters
+            return (state.portWaiters, Array(state.functions.keys))
         }
         for waiter in waiters { waiter.resume(returning: port) }
+        // Invocations that arrived before the server listened get their processes now.
+        for name in names { replaceInstances(of: name) }
     }
 
     /// The Runtime API, per process under `/i/<instance>`: next, response, error, init error (API version 2018-06-01).

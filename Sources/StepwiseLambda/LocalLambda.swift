@@ -92,7 +92,8 @@ public final class LocalLambda: Sendable {
     // MARK: Invoking
 
     /// Invokes a function synchronously (`RequestResponse`): starts a process when none is idle (a cold start),
-    /// and waits for its result, its error, or its timeout.
+    /// and waits for its result, its error, or its timeout. Before ``run()`` listens, the invocation waits for it (within
+    /// the function's timeout); after the local Lambda stopped, it fails at once.
     /// - Throws: ``LocalLambdaError`` for a missing function, a throttled invocation or a payload over 6 MB (the
     ///   invocation did not run). A function's own failure is a result with ``LocalInvocationResult/functionError``.
     public func invoke(functionName: String, payload: [UInt8]) async throws(LocalLambdaError) -> LocalInvocationResult {

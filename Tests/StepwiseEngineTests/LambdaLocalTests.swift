@@ -123,6 +123,35 @@ struct LambdaLocalTests {
         }
     }
 
+    @Test("an invocation that arrives before the Runtime API listens waits for it (a server starting up)")
+    func invokeBeforeListening() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stepwise-lambda-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let bootstrap = directory.appendingPathComponent("bootstrap")
+        try Self.script.write(to: bootstrap, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: bootstrap.path)
+        let local = LocalLambda()
+        local.putFunction(LocalFunction(name: "early", command: [bootstrap.path], timeoutSeconds: 10))
+        let result = try await withThrowingTaskGroup(of: LocalInvocationResult?.self) { group in
+            group.addTask { try await local.invoke(functionName: "early", payload: Array("5".utf8)) }
+            group.addTask {
+                try await local.run()
+                return nil
+            }
+            var answer: LocalInvocationResult?
+            while let next = try await group.next() {
+                if let next {
+                    answer = next
+                    break
+                }
+            }
+            group.cancelAll()
+            return answer
+        }
+        #expect(try Self.decode(try #require(result).payload)["echo"] == 5)
+    }
+
     @Test("reserved concurrency 0 throttles every invocation with TooManyRequestsException")
     func throttled() async throws {
         try await Self.withLocalLambda(reserved: 0) { local in
