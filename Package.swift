@@ -48,7 +48,7 @@ let package = Package(
                 "StatesLanguage",
                 "StepwiseEngine",
                 "StepwiseServer",
-                "Stepwise", "StepFunctionsClient", "StepwiseEngineAPI",
+                "Stepwise", "StepFunctionsClient", "StepwiseEngineAPI", "StepwiseLambda",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -109,6 +109,16 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The local Lambda: functions run as processes behind a Lambda Runtime API emulation on loopback HTTP, and a
+        // TaskDispatcher that runs the engine's Lambda Task states on them.
+        .target(
+            name: "StepwiseLambda",
+            dependencies: [
+                "StepwiseEngine", "StatesLanguage", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Test kit: a manual clock and an in-memory engine.
         .target(name: "StepwiseTesting", dependencies: ["StepwiseEngine", "StepwiseEngineAPI", "Stepwise"]),
         // Benchmark of the engine with the durable store (run in release mode; not part of the tests).
@@ -118,7 +128,7 @@ let package = Package(
         .testTarget(
             name: "StepwiseEngineTests",
             dependencies: [
-                "StepwiseEngine", "StepwiseTesting", "stepwise-crash-helper", "stepwise",
+                "StepwiseEngine", "StepwiseTesting", "stepwise-crash-helper", "stepwise", "StepwiseLambda",
                 .product(name: "GRDB", package: "GRDB.swift"),  // to damage a store on purpose (failure tests)
             ]
         ),
@@ -130,6 +140,8 @@ let package = Package(
                 .target(name: "StepwiseEngine", condition: .when(traits: ["EmbeddedEngine"])),
                 .target(name: "StepwiseEngineAPI", condition: .when(traits: ["EmbeddedEngine"])),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // The Lambda Runtime API client (a handler placed on Lambda serves invocations through it).
+                .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "Collections", package: "swift-collections")]
         ),
         .testTarget(
@@ -143,7 +155,7 @@ let package = Package(
         .executableTarget(
             name: "pizza",
             dependencies: [
-                "Stepwise", "StepwiseEngine", "StepwiseEngineAPI", "StepFunctionsClient",
+                "Stepwise", "StepwiseEngine", "StepwiseEngineAPI", "StepFunctionsClient", "StepwiseLambda",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log"),
             ],
             path: "Examples/pizza"

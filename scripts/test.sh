@@ -7,6 +7,10 @@ cd "$(dirname "$0")/.."
 if command -v dpkg >/dev/null && ! { dpkg -s libsqlite3-dev && dpkg -s sqlite3; } >/dev/null 2>&1; then
     apt-get update -qq && apt-get install -y -qq libsqlite3-dev sqlite3
 fi
+# The local Lambda's tests run a bootstrap that talks to the Runtime API with curl.
+if command -v dpkg >/dev/null && ! dpkg -s curl >/dev/null 2>&1; then
+    apt-get update -qq && apt-get install -y -qq curl
+fi
 
 # Python clients the tests drive the server with, and botocore's model the wire shapes are checked against.
 python3 -c "import boto3, botocore" 2>/dev/null || python3 -m pip install --quiet boto3 botocore
@@ -32,6 +36,7 @@ STEPWISE_BIN="$(swift build --show-bin-path)/stepwise" python3 -m pytest -q Test
 # The seed's pizza workflow written with the Stepwise DSL: its ASL alone, then a run on the embedded engine.
 swift run pizza --asl > /dev/null
 swift run pizza --fast
+swift run pizza --fast --on-lambda MakeDough --on-lambda Bake
 
 # The seed's Process Batch workflow: flaky services (deterministic), Retry, Catch and the resend-only-unsent path.
 swift run batch --fast

@@ -6,6 +6,7 @@ import StepFunctionsClient
 import Stepwise
 import StepwiseEngine
 import StepwiseEngineAPI
+import StepwiseLambda
 
 /// `pizza`: the seed's pizza workflow written with the Stepwise DSL, run on the embedded engine, or on any
 /// Step Functions endpoint (`stepwise serve`, AWS) with `--endpoint`.
@@ -32,19 +33,43 @@ struct PizzaCommand: AsyncParsableCommand {
             """)
     var endpoint: String?
 
+    @Option(
+        name: .customLong("on-lambda"),
+        help: ArgumentHelp(
+            "Place this handler on Lambda instead of here (repeatable): its steps lower to arn:aws:states:::lambda:invoke. "
+                + "Embedded, a local Lambda runs it in a process of this executable; with --endpoint, the endpoint must have "
+                + "the function (stepwise serve --function HANDLER=/path/to/pizza).",
+            valueName: "HANDLER"))
+    var onLambda: [String] = []
+
     func validate() throws {
         guard waitSeconds >= 0 else { throw ValidationError("--wait must be 0 or more seconds") }
+        let known = pizzaPlacements().map(\.handler.activityName)
+        for name in onLambda where !known.contains(name) {
+            throw ValidationError("--on-lambda \(name): no such handler; the handlers are \(known.joined(separator: ", "))")
+        }
         if fast, endpoint != nil { throw ValidationError("--fast applies to the embedded engine only, not with --endpoint") }
     }
 
     func run() async throws {
+        // Started by Lambda (the Runtime API's environment), this executable is the function of the handler `_HANDLER`
+        // names; otherwise it is the worker and the caller.
+        if LambdaRuntime.isStartedByLambda() {
+            let every = Set(pizzaPlacements().map(\.handler.activityName))
+            if try await LambdaRuntime.serveIfStartedByLambda(pizzaPlacements(onLambda: every)) { return }
+        }
+        let placements = pizzaPlacements(onLambda: Set(onLambda))
         let workflow = pizzaWorkflow(wait: .seconds(waitSeconds))
+        let options = StateMachineOptions().placing(placements)
         if printASL {
-            print(try workflow.definition().json.jsonString(.pretty))
+            var configuration = LoweringConfiguration.default
+            configuration.lambdaFunctions = options.lambdaFunctions
+            print(try workflow.definition(configuration).json.jsonString(.pretty))
             return
         }
         let backend: any StepFunctionsBackend
         var embedded: EngineBackend?
+        var local: LocalLambda?
         if let endpoint {
             backend = try StepFunctionsClient(endpoint: endpoint)
         } else {
@@ -52,21 +77,48 @@ struct PizzaCommand: AsyncParsableCommand {
             let engine = try EngineBackend.embedded(.inMemory, clock: clock)
             embedded = engine
             backend = engine
+            if !onLambda.isEmpty {
+                // Handlers placed on Lambda run in the local Lambda, as processes of this same executable.
+                let lambda = LocalLambda(region: engine.engine.names.region, account: engine.engine.names.account)
+                for placement in placements {
+                    guard let settings = placement.lambda else { continue }
+                    lambda.putFunction(
+                        LocalFunction(
+                            name: settings.functionName, command: [Self.executablePath], handler: placement.handler.activityName,
+                            timeoutSeconds: settings.timeoutSeconds, memorySize: settings.memorySize,
+                            reservedConcurrency: settings.maxConcurrency))
+                }
+                engine.engine.addTaskDispatcher(lambda)
+                local = lambda
+            }
         }
         // Placement, outside the workflow: every handler is served here by a worker polling its activity,
         // make-dough with 2 slots.
         let worker = ActivityWorker(
-            backend: backend, placements: pizzaPlacements(), configuration: .init(logger: Self.quietLogger))
+            backend: backend, placements: placements, configuration: .init(logger: Self.quietLogger))
         let order = Order(size: 12, ingredients: ["tomato", "mozzarella", "basil"])
-        let succeeded = try await worker.serving {
-            let succeeded = try await backend.runAndPrint(workflow, input: order)
-            if endpoint != nil {
-                FileHandle.standardError.write(Data("pizza: waiting for the worker's open long polls to end (up to 60 s)\n".utf8))
+        let succeeded = try await withThrowingTaskGroup(of: Void.self) { group in
+            if let local {
+                group.addTask { try await local.run() }
+                _ = await local.port()
             }
+            let succeeded = try await worker.serving {
+                let succeeded = try await backend.runAndPrint(workflow, input: order, options: options)
+                if endpoint != nil {
+                    FileHandle.standardError.write(Data("pizza: waiting for the worker's open long polls to end (up to 60 s)\n".utf8))
+                }
+                return succeeded
+            }
+            group.cancelAll()
             return succeeded
         }
         await embedded?.shutdown()
         if !succeeded { throw ExitCode.failure }
+    }
+
+    /// This executable's path (what the local Lambda starts for handlers placed on Lambda).
+    static var executablePath: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments.first ?? "pizza"
     }
 
     /// The worker logs warnings and errors only, so standard error stays quiet on a good run.
@@ -77,10 +129,17 @@ struct PizzaCommand: AsyncParsableCommand {
     }
 }
 
-/// Every handler of the pizza workflow with its slots: make-dough 2, prepare-ingredient 3, the others 1.
-func pizzaPlacements() -> [Placement] {
-    [
+/// Every handler of the pizza workflow with its slots: make-dough 2, prepare-ingredient 3, the others 1. Handlers named
+/// in `onLambda` are placed on Lambda instead (the seed's `run-on-lambda`), with reserved concurrency equal to the
+/// slots they would have here.
+func pizzaPlacements(onLambda: Set<String> = []) -> [Placement] {
+    let here: [Placement] = [
         .here(MakeDough(), slots: 2), .here(MakeSauce()), .here(PrepareIngredient(), slots: 3),
         .here(PutIngredientsOnDough()), .here(Bake()), .here(IsPizzaAcceptable()), .here(Serve()),
     ]
+    return here.map { placement in
+        guard onLambda.contains(placement.handler.activityName) else { return placement }
+        // 512 MB: the local Lambda limits the process's data segment, which a Swift process's thread stacks count in.
+        return .onLambda(placement.handler, timeout: .seconds(30), memorySize: 512, maxConcurrency: placement.slots)
+    }
 }

@@ -3,6 +3,9 @@ import Foundation
 import StatesLanguage
 import StepFunctionsAPI
 import Stepwise
+import StepwiseEngine
+import StepwiseEngineAPI
+import StepwiseLambda
 
 /// `stepwise run FILE --input JSON|@file [--db PATH] [--history]`: runs a definition to completion on the
 /// embedded durable engine and prints the output.
@@ -30,6 +33,14 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Print the execution's history events (one JSON object per line) before the output.")
     var history = false
 
+    @Option(
+        name: .customLong("function"),
+        help: ArgumentHelp(
+            "A local Lambda function (repeatable): NAME=COMMAND runs COMMAND (a bootstrap talking to the Lambda Runtime API) "
+                + "for lambda:invoke tasks naming NAME and for its function ARN as a Resource.",
+            valueName: "NAME=COMMAND"))
+    var functions: [String] = []
+
     func run() async throws {
         let definitionText = try Self.read(file)
         let inputText = input.hasPrefix("@") ? try Self.read(String(input.dropFirst())) : input
@@ -39,7 +50,16 @@ struct RunCommand: AsyncParsableCommand {
         } catch {
             Self.fail("\(file): \(error)")
         }
-        let resources = Self.taskResources(definition.states.values)
+        let local: LocalLambda?
+        do {
+            local = try LocalLambda.fromOptions(functions)
+        } catch {
+            Self.fail("\(error)")
+        }
+        // Tasks a worker must serve: not those a local function serves, nor those that fail at once with a clear error.
+        let resources = Self.taskResources(definition.states.values).filter { resource in
+            local.map { $0.handler(forResource: resource) == nil } ?? true
+        }.filter { StepwiseEngine.unservedError(resource: $0) == nil }
         let result: DescribeExecutionOutput
         do {
             result = try await withDatabase(db) { backend, owner in
@@ -50,7 +70,13 @@ struct RunCommand: AsyncParsableCommand {
                             + "Run the workflow where a worker serves them: an ActivityWorker in your own process, or "
                             + "`stepwise serve` on this database with workers polling it.")
                 }
-                return try await execute(definitionText, input: inputText, on: backend)
+                if let local {
+                    guard let engine = (backend as? EngineBackend)?.engine else {
+                        Self.fail("--function runs local Lambda functions in this process's engine; the database is served by another process")
+                    }
+                    engine.addTaskDispatcher(local)
+                }
+                return try await LocalLambda.running(local) { try await execute(definitionText, input: inputText, on: backend) }
             }
         } catch let failure as CommandFailure {
             Self.fail(failure.description)

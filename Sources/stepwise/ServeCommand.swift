@@ -4,6 +4,7 @@ import Logging
 import ServiceLifecycle
 import StepFunctionsAPI
 import StepwiseEngine
+import StepwiseLambda
 import StepwiseEngineAPI
 import StepwiseServer
 
@@ -50,6 +51,13 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Flag(help: "Do not serve the web console (GET /console/).")
     var noConsole = false
+    @Option(
+        name: .customLong("function"),
+        help: ArgumentHelp(
+            "A local Lambda function (repeatable): NAME=COMMAND runs COMMAND (a bootstrap talking to the Lambda Runtime API) "
+                + "for lambda:invoke tasks naming NAME and for its function ARN as a Resource.",
+            valueName: "NAME=COMMAND"))
+    var functions: [String] = []
 
     func validate() throws {
         if inMemory, db != nil { throw ValidationError("--db and --in-memory exclude each other.") }
@@ -62,6 +70,11 @@ struct ServeCommand: AsyncParsableCommand {
         guard logFormat == "text" || logFormat == "json" else { throw ValidationError("--log-format takes text or json, not '\(logFormat)'.") }
         for key in auth where AWSCredentials(colonSeparated: key) == nil {
             throw ValidationError("--auth takes ACCESS_KEY_ID:SECRET_ACCESS_KEY, not '\(key)'.")
+        }
+        do {
+            _ = try LocalLambda.fromOptions(functions)
+        } catch {
+            throw ValidationError("\(error)")
         }
     }
 
@@ -109,9 +122,14 @@ struct ServeCommand: AsyncParsableCommand {
             if console.enabled { Self.say("stepwise serve: console http://\(host):\(boundPort)/console/") }
             if let token = console.accessToken { Self.say("stepwise serve: console token \(token)") }
         }
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: EngineService(engine: engine, status: engineLoops)), .init(service: app)]
+        if let local = try LocalLambda.fromOptions(functions, region: region, account: account) {
+            engine.addTaskDispatcher(local)
+            services.insert(.init(service: local), at: 0)
+        }
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: EngineService(engine: engine, status: engineLoops)), .init(service: app)],
+                services: services,
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         Self.say("stepwise serve: stopped")

@@ -11,6 +11,9 @@ public struct StateMachineOptions: Sendable, Hashable {
     public var type: StateMachineType
     /// Tags given to a machine when it is created.
     public var tags: [String: String]
+    /// Handlers placed on Lambda, activity name → function name: their steps lower to Lambda tasks
+    /// (``LoweringConfiguration/lambdaTask(_:activityName:)``); set from placements with ``placing(_:)``.
+    public var lambdaFunctions: [String: String] = [:]
 
     /// Options with the given role, type and tags.
     public init(roleArn: String? = nil, type: StateMachineType = .standard, tags: [String: String] = [:]) {

@@ -16,10 +16,13 @@ extension StepFunctionsBackend {
         _ workflow: Workflow<Input, Output>, options: StateMachineOptions = .init()
     ) async throws -> StateMachineDeployment {
         var activityArns: [String: String] = [:]
-        for name in try workflow.activityNames() {
+        var placed = LoweringConfiguration.default
+        placed.lambdaFunctions = options.lambdaFunctions
+        for name in try workflow.activityNames(placed) {
             activityArns[name] = try await ensureActivity(name: name)
         }
-        let configuration = activityArns.values.sorted().first.flatMap(LoweringConfiguration.init(activityArn:)) ?? .default
+        var configuration = activityArns.values.sorted().first.flatMap(LoweringConfiguration.init(activityArn:)) ?? .default
+        configuration.lambdaFunctions = options.lambdaFunctions
         let definition = try workflow.definition(configuration).json.jsonString()
         var deployment = try await ensureStateMachine(name: workflow.name, definition: definition, options: options)
         deployment.activityArns = activityArns

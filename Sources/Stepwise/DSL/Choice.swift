@@ -130,6 +130,7 @@ struct PredicateTask: Sendable {
         if let heartbeat = defaults.heartbeat { task.heartbeatSeconds = .int(max(1, Duration.wholeSeconds(heartbeat))) }
         task.retry = defaults.retry.map(\.retrier)
         task.catch = defaults.catchers.map(\.catcher)
+        task = context.configuration.lambdaTask(task, activityName: defaults.activityName)
         return Fragment(entry: stateName, states: [stateName: .task(task)])
     }
 }

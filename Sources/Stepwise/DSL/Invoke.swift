@@ -72,6 +72,7 @@ public struct Invoke<Input: Codable & Sendable, Output: Codable & Sendable>: Err
         }
         let recoveries = try options.apply(
             to: &task, defaultRetry: defaults.retry, defaultCatchers: defaults.catchers, in: &context)
+        if resource == nil { task = context.configuration.lambdaTask(task, activityName: defaults.activityName) }
         return .state(name, .task(task), recoveries: recoveries)
     }
 }

@@ -125,6 +125,9 @@ public struct LoweringConfiguration: Sendable, Hashable {
     public var account: String
     /// The ARN partition (`aws`, `aws-cn`, `aws-us-gov`).
     public var partition: String
+    /// Handlers placed on Lambda: activity name → function name or ARN. Their steps lower to
+    /// `arn:aws:states:::lambda:invoke` (see ``lambdaTask(_:activityName:)``) instead of the activity.
+    public var lambdaFunctions: [String: String] = [:]
 
     public init(region: String = "us-east-1", account: String = "123456789012", partition: String = "aws") {
         self.region = region

@@ -3,8 +3,10 @@ import StepFunctionsAPI
 extension StepFunctionsBackend {
     /// Runs `workflow` on `input` and prints its status, output or error, and its history, one line per
     /// event (`id type name`). Returns whether the execution succeeded.
-    public func runAndPrint<Input, Output>(_ workflow: Workflow<Input, Output>, input: Input) async throws -> Bool {
-        let execution = try await startExecution(workflow, input: input)
+    public func runAndPrint<Input, Output>(
+        _ workflow: Workflow<Input, Output>, input: Input, options: StateMachineOptions = .init()
+    ) async throws -> Bool {
+        let execution = try await startExecution(workflow, input: input, options: options)
         let result = try await awaitExecution(executionArn: execution.executionArn)
         print("status: \(result.status.rawValue)")
         if let output = result.output { print("output: \(output)") }

@@ -169,7 +169,7 @@ public final class ActivityWorker: Service, Sendable {
                 "worker": "\(configuration.workerName)", "activities": "\(placements.map(\.handler.activityName))",
             ])
         await withTaskGroup(of: Void.self) { group in
-            for placement in placements {
+            for placement in placements where placement.lambda == nil {
                 group.addTask { await self.serve(placement) }
             }
         }

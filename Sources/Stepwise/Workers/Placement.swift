@@ -11,6 +11,9 @@ public struct Placement: Sendable {
     /// How many `GetActivityTask` long polls an ``ActivityWorker`` keeps open for it at most (1 to `slots`); each
     /// holds a free slot while it waits. More pollers take tasks faster over a network, at one connection each.
     public var pollers: Int
+    /// Set for a handler placed on Lambda (``onLambda(_:functionName:timeout:memorySize:maxConcurrency:)``): its
+    /// steps lower to Lambda tasks and workers do not poll its activity. `nil` for a handler placed here.
+    public var lambda: LambdaSettings?
 
     /// `handler` with `slots` slots (at least 1) and `pollers` pollers (1 to `slots`).
     public init(_ handler: AnyTaskHandler, slots: Int = 1, pollers: Int = 1) {

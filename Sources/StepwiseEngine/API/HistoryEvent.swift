@@ -57,6 +57,9 @@ public struct HistoryEvent: Sendable, Hashable {
         case "ActivitySucceeded": return "activitySucceededEventDetails"
         case "ActivityFailed": return "activityFailedEventDetails"
         case "ActivityTimedOut": return "activityTimedOutEventDetails"
+        case "LambdaFunctionScheduled", "LambdaFunctionScheduleFailed", "LambdaFunctionStartFailed", "LambdaFunctionSucceeded",
+            "LambdaFunctionFailed", "LambdaFunctionTimedOut":
+            return "l" + type.dropFirst() + "EventDetails"
         case "TaskScheduled": return "taskScheduledEventDetails"
         case "TaskStarted": return "taskStartedEventDetails"
         case "TaskSubmitted": return "taskSubmittedEventDetails"

@@ -35,6 +35,8 @@ public final class StepwiseEngine: Service, Sendable {
     let committer: GroupCommitter
     let state: Mutex<EngineState>
     let timerWake = WakeSignal()
+    /// Wakes ``integrationLoop()`` when an integration call is queued.
+    let integrationWake = WakeSignal()
     private let runner = Mutex<Task<Void, Never>?>(nil)
 
     /// Opens (or creates) a store and loads its state; RUNNING executions resume once ``run()`` or
@@ -85,6 +87,7 @@ public final class StepwiseEngine: Service, Sendable {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await self.committer.run() }
                 group.addTask { await self.timerLoop() }
+                group.addTask { await self.integrationLoop() }
                 // Returns on graceful shutdown or when the calling task is cancelled.
                 group.addTask { await stop.wait() }
                 await group.next()

@@ -140,6 +140,13 @@ extension StepwiseEngine {
     func dispatch(token: String, state: inout EngineState) {
         guard let entry = state.tasks[token], entry.record.status == "queued" else { return }
         let resource = entry.record.resource
+        if let handler = Self.integration(forResource: resource, state: state) {
+            if let job = Self.startIntegration(token: token, handler: handler, state: &state, engine: self) {
+                state.integrationJobs.append(job)
+                integrationWake.signal()
+            }
+            return
+        }
         if var parked = state.pollers[resource], let (id, poller) = parked.min(by: { $0.key < $1.key }) {
             parked[id] = nil
             state.pollers[resource] = parked

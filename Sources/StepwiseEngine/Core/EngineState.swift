@@ -39,6 +39,10 @@ struct EngineState {
     /// The names of the workers polling this engine from its own process (``StepwiseEngine/attachLocalWorker(named:)``):
     /// a task one of them took dies with the process, so recovery hands it out again.
     var localWorkers: [String: Int] = [:]
+    /// Task sources by resource pattern (``TaskDispatcher``): a local Lambda serves its functions' tasks.
+    var dispatchers: [any TaskDispatcher] = []
+    /// Integration calls the engine runs itself, waiting for ``StepwiseEngine/integrationLoop()``.
+    var integrationJobs: [IntegrationJob] = []
     var timers: [String: TimerEntry] = [:]
     var timerHeap = TimerHeap()
     /// Callers waiting for an execution to stop (resumed once the stop is durable, or with the store's error when

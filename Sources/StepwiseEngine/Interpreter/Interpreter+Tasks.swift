@@ -66,6 +66,8 @@ extension Interpreter {
             if let timeout { details["timeoutInSeconds"] = .int(timeout) }
             if let heartbeat { details["heartbeatInSeconds"] = .int(heartbeat) }
             emit(&rt, frame: fid, "ActivityScheduled", .object(details))
+        } else if Self.isLambdaFunctionArn(task.resource) {
+            emit(&rt, frame: fid, "LambdaFunctionScheduled", Self.lambdaFunctionScheduledDetails(resource: task.resource, input: input, timeout: timeout))
         } else {
             let parts = Self.resourceParts(task.resource)
             var details: JSONObject = [
@@ -121,6 +123,8 @@ extension Interpreter {
         started.started = true
         if wait.isActivity {
             emit(&rt, frame: fid, "ActivityStarted", workerName.map { ["workerName": .string($0)] } ?? .object([:]))
+        } else if Self.isLambdaFunctionArn(wait.resource) {
+            emit(&rt, frame: fid, "LambdaFunctionStarted", nil)
         } else {
             let parts = Self.resourceParts(wait.resource)
             emit(&rt, frame: fid, "TaskStarted", ["resourceType": .string(parts.type), "resource": .string(parts.resource)])
@@ -164,6 +168,8 @@ extension Interpreter {
         let text = output.jsonString()
         if wait.isActivity {
             emit(&rt, frame: fid, "ActivitySucceeded", ["output": .string(text), "outputDetails": untruncated])
+        } else if Self.isLambdaFunctionArn(wait.resource) {
+            emit(&rt, frame: fid, "LambdaFunctionSucceeded", ["output": .string(text), "outputDetails": untruncated])
         } else {
             let parts = Self.resourceParts(wait.resource)
             emit(&rt, frame: fid, "TaskSucceeded", [
@@ -181,14 +187,15 @@ extension Interpreter {
         }
         closeTask(&rt, fid, wait)
         var details: JSONObject = [:]
-        if !wait.isActivity {
+        let lambdaFunction = !wait.isActivity && Self.isLambdaFunctionArn(wait.resource)
+        if !wait.isActivity && !lambdaFunction {
             let parts = Self.resourceParts(wait.resource)
             details["resourceType"] = .string(parts.type)
             details["resource"] = .string(parts.resource)
         }
         if !error.error.isEmpty { details["error"] = .string(error.error) }
         if !error.cause.isEmpty { details["cause"] = .string(error.cause) }
-        let kind = wait.isActivity ? "Activity" : "Task"
+        let kind = wait.isActivity ? "Activity" : lambdaFunction ? "LambdaFunction" : "Task"
         emit(&rt, frame: fid, kind + (timedOut ? "TimedOut" : "Failed"), .object(details))
         handleError(&rt, fid, error)
     }

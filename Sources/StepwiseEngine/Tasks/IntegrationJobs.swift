@@ -1,0 +1,76 @@
+import Foundation
+import StatesLanguage
+
+/// What an integration call the engine runs itself answers (a local Lambda invocation).
+public enum IntegrationResult: Sendable, Hashable {
+    /// The task succeeded with this output JSON text.
+    case success(String)
+    /// The task failed with an ASL error name and cause (Retry and Catch see them).
+    case failure(error: String, cause: String)
+}
+
+/// An integration the engine calls for a task: raw JSON input in, a result out. For a `.waitForTaskToken` resource
+/// the result is ignored; the task waits for `SendTaskSuccess` with its token.
+public typealias IntegrationHandler = @Sendable (_ input: String, _ taskToken: String) async -> IntegrationResult
+
+/// An integration call waiting to run.
+struct IntegrationJob: Sendable {
+    var handler: IntegrationHandler
+    var token: String
+    var input: String
+    var waitsForCallback: Bool
+}
+
+extension StepwiseEngine {
+    /// Marks a task started by an integration (recorded under ``inProcessWorker``, so a crash hands it out again) and
+    /// answers the call to make, or nil when the task is gone.
+    static func startIntegration(
+        token: String, handler: @escaping IntegrationHandler, state: inout EngineState, engine: StepwiseEngine
+    ) -> IntegrationJob? {
+        guard var entry = state.tasks[token] else { return nil }
+        let waitsForCallback = entry.record.resource.hasSuffix(".waitForTaskToken")
+        if !waitsForCallback {
+            entry.record.status = "started"
+            entry.record.workerName = inProcessWorker
+            state.tasks[token] = entry
+            engine.transition(entry.record.executionArn, .taskStarted(token: token, workerName: nil), state: &state)
+            if let task = state.tasks[token] {
+                engine.committer.submit(WriteBatch(tasks: [task.record]))
+            }
+        }
+        return IntegrationJob(handler: handler, token: token, input: entry.record.input, waitsForCallback: waitsForCallback)
+    }
+
+    /// Runs integration calls as child tasks until cancelled; part of ``run()``.
+    func integrationLoop() async {
+        await withDiscardingTaskGroup { group in
+            while !Task.isCancelled {
+                let jobs: [IntegrationJob] = state.withLock { state in
+                    defer { state.integrationJobs.removeAll(keepingCapacity: true) }
+                    return state.integrationJobs
+                }
+                for job in jobs {
+                    group.addTask { await self.runIntegration(job) }
+                }
+                if jobs.isEmpty { await integrationWake.wait() }
+            }
+            group.cancelAll()
+        }
+    }
+
+    private func runIntegration(_ job: IntegrationJob) async {
+        let result = await job.handler(job.input, job.token)
+        if job.waitsForCallback { return }
+        switch result {
+        case .success(let output):
+            do {
+                try await sendTaskSuccess(taskToken: job.token, output: output)
+            } catch {
+                // The output was refused (not JSON, too large): the task fails as AWS reports a bad result.
+                try? await sendTaskFailure(taskToken: job.token, error: StatesError.Name.runtime, cause: error.message)
+            }
+        case .failure(let error, let cause):
+            try? await sendTaskFailure(taskToken: job.token, error: error, cause: cause)
+        }
+    }
+}

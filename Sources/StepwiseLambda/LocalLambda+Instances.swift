@@ -1,0 +1,338 @@
+import Foundation
+import Synchronization
+
+extension LocalLambda {
+    /// How an invocation ended.
+    enum Outcome: Sendable {
+        case response([UInt8], cold: Bool)
+        case functionError([UInt8], cold: Bool)
+        case failed(LocalLambdaError)
+    }
+
+    /// What `next` hands a process.
+    struct NextInvocation: Sendable {
+        var requestId: String
+        var payload: [UInt8]
+        var deadlineMilliseconds: Int64
+        var functionArn: String
+    }
+
+    struct Pending {
+        var name: String
+        var payload: [UInt8]
+        var deadline: Date
+        var continuation: CheckedContinuation<Outcome?, Never>
+        var instance: Int?
+        var cold = false
+    }
+
+    struct Instance {
+        var function: String
+        /// The process's id once started (the `Process` object is kept alive in ``ProcessBox``).
+        var pid: Int32?
+        var box: ProcessBox?
+        /// A parked `next` call.
+        var waiting: CheckedContinuation<NextInvocation?, Never>?
+        /// The invocation it is running.
+        var current: String?
+        /// The invocation whose arrival started it (failed if the process dies before taking one).
+        var startedFor: String?
+        var tookOne = false
+    }
+
+    struct FunctionState {
+        var function: LocalFunction
+        /// Invocations not yet taken by a process, oldest first.
+        var queue: [String] = []
+        var inFlight = 0
+        var invocations = 0
+        var coldStarts = 0
+
+        init(function: LocalFunction) { self.function = function }
+    }
+
+    struct State {
+        var functions: [String: FunctionState] = [:]
+        var instances: [Int: Instance] = [:]
+        var pending: [String: Pending] = [:]
+        var nextInstance = 1
+        var port: Int?
+        var portWaiters: [CheckedContinuation<Int, Never>] = []
+        var stopped = false
+    }
+
+    private enum Action {
+        case none
+        case fail(LocalLambdaError)
+        case deliver(CheckedContinuation<NextInvocation?, Never>, NextInvocation)
+        case spawn(Int, LocalFunction, Int)
+    }
+
+    /// Queues an invocation, hands it to an idle process or starts one, and waits for its outcome.
+    func enqueue(id: String, name: String, payload: [UInt8]) async -> Outcome? {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Outcome?, Never>) in
+            let action: Action = state.withLock { state in
+                guard var entry = state.functions[name] else { return .fail(.notFound(name, account: account, region: region)) }
+                // Before the Runtime API listens (a server starting up), invocations queue; they start once it does.
+                guard !state.stopped else {
+                    return .fail(LocalLambdaError(code: "ServiceException", message: "The local Lambda is not running.", httpStatus: 500))
+                }
+                let port = state.port
+                let limit = entry.function.reservedConcurrency ?? Self.maxInstances
+                guard entry.inFlight < limit else { return .fail(.throttled) }
+                entry.inFlight += 1
+                entry.invocations += 1
+                let deadline = Date().addingTimeInterval(Double(entry.function.timeoutSeconds))
+                var pending = Pending(name: name, payload: payload, deadline: deadline, continuation: continuation)
+                if let (iid, idle) = state.instances.first(where: { $0.value.function == name && $0.value.waiting != nil }),
+                    let waiter = idle.waiting
+                {
+                    state.instances[iid]?.waiting = nil
+                    state.instances[iid]?.current = id
+                    state.instances[iid]?.tookOne = true
+                    pending.instance = iid
+                    state.pending[id] = pending
+                    state.functions[name] = entry
+                    return .deliver(waiter, nextInvocation(id, pending))
+                }
+                entry.queue.append(id)
+                let running = state.instances.values.filter { $0.function == name }.count
+                if running < entry.inFlight, let port {
+                    entry.coldStarts += 1
+                    pending.cold = true
+                    let iid = state.nextInstance
+                    state.nextInstance += 1
+                    state.instances[iid] = Instance(function: name, startedFor: id)
+                    state.pending[id] = pending
+                    state.functions[name] = entry
+                    return .spawn(iid, entry.function, port)
+                }
+                state.pending[id] = pending
+                state.functions[name] = entry
+                return .none
+            }
+            switch action {
+            case .none: break
+            case .fail(let error): continuation.resume(returning: .failed(error))
+            case .deliver(let waiter, let next): waiter.resume(returning: next)
+            case .spawn(let iid, let function, let port): start(instance: iid, function: function, port: port)
+            }
+        }
+    }
+
+    func nextInvocation(_ id: String, _ pending: Pending) -> NextInvocation {
+        NextInvocation(
+            requestId: id, payload: pending.payload, deadlineMilliseconds: Int64(pending.deadline.timeIntervalSince1970 * 1000),
+            functionArn: arn(of: pending.name))
+    }
+
+    /// A process asks for its next invocation: one queued for its function, or it waits. Nil when the process is
+    /// unknown or the local Lambda stops.
+    func next(instance iid: Int) async -> NextInvocation? {
+        await withCheckedContinuation { (continuation: CheckedContinuation<NextInvocation?, Never>) in
+            let answer: NextInvocation?? = state.withLock { state in
+                guard let instance = state.instances[iid], !state.stopped, instance.waiting == nil else { return .some(nil) }
+                if let current = instance.current, state.pending[current] != nil {
+                    // Asked again without answering: the invocation it held gets no answer from it.
+                    return .some(nil)
+                }
+                state.instances[iid]?.current = nil
+                guard var entry = state.functions[instance.function] else { return .some(nil) }
+                while !entry.queue.isEmpty {
+                    let id = entry.queue.removeFirst()
+                    guard var pending = state.pending[id] else { continue }
+                    pending.instance = iid
+                    state.pending[id] = pending
+                    state.instances[iid]?.current = id
+                    state.instances[iid]?.tookOne = true
+                    state.functions[instance.function] = entry
+                    return .some(nextInvocation(id, pending))
+                }
+                state.functions[instance.function] = entry
+                state.instances[iid]?.waiting = continuation
+                return nil
+            }
+            if let answer { continuation.resume(returning: answer) }
+        }
+    }
+
+    /// A process answers its invocation (`response`, or `error` with the document it posted). False when the request
+    /// id is not the one this process holds.
+    func answer(instance iid: Int, requestId: String, error: Bool, body: [UInt8], errorType: String?) -> Bool {
+        let holds = state.withLock { state in state.pending[requestId]?.instance == iid }
+        guard holds else { return false }
+        let cold = state.withLock { $0.pending[requestId]?.cold ?? false }
+        if !error {
+            guard body.count <= Self.maxPayloadBytes else {
+                finish(
+                    requestId,
+                    .functionError(
+                        Self.errorDocument(
+                            "Function.ResponseSizeTooLarge",
+                            "Response payload size (\(body.count) bytes) exceeded maximum allowed payload size (6291556 bytes)."),
+                        cold: cold))
+                return true
+            }
+            finish(requestId, .response(body, cold: cold))
+            return true
+        }
+        var document = body
+        let parsed = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any]
+        if parsed?["errorType"] == nil {
+            document = Self.errorDocument(errorType ?? "Unhandled", String(decoding: body, as: UTF8.self))
+        }
+        finish(requestId, .functionError(document, cold: cold))
+        return true
+    }
+
+    /// A process reports an init error: the invocation it was started for (or holds) fails with it, and the process
+    /// is stopped.
+    func initError(instance iid: Int, body: [UInt8], errorType: String?) {
+        let (target, pid): (String?, Int32?) = state.withLock { state in
+            let instance = state.instances[iid]
+            return (instance?.current ?? instance?.startedFor, instance?.pid)
+        }
+        let parsed = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any]
+        let document = parsed?["errorType"] == nil ? Self.errorDocument(errorType ?? "Runtime.Unknown", String(decoding: body, as: UTF8.self)) : body
+        if let target { finish(target, .functionError(document, cold: true)) }
+        if let pid { kill(pid, SIGKILL) }
+    }
+
+    /// Ends an invocation once: its continuation is resumed with `outcome`.
+    func finish(_ id: String, _ outcome: Outcome) {
+        let continuation: CheckedContinuation<Outcome?, Never>? = state.withLock { state in
+            guard let pending = state.pending.removeValue(forKey: id) else { return nil }
+            if var entry = state.functions[pending.name] {
+                entry.inFlight -= 1
+                entry.queue.removeAll { $0 == id }
+                state.functions[pending.name] = entry
+            }
+            if let iid = pending.instance, state.instances[iid]?.current == id { state.instances[iid]?.current = nil }
+            return pending.continuation
+        }
+        continuation?.resume(returning: outcome)
+    }
+
+    /// The invocation ran out of time: its process is stopped, and it fails as Lambda reports a timed-out function.
+    func timedOut(id: String, seconds: Int) {
+        let (pid, cold): (Int32?, Bool) = state.withLock { state in
+            guard let pending = state.pending[id] else { return (nil, false) }
+            // The process is gone from now on: the next invocation starts another, without waiting for its exit.
+            let pid = pending.instance.flatMap { state.instances.removeValue(forKey: $0)?.pid }
+            return (pid, pending.cold)
+        }
+        finish(id, .functionError(Self.errorDocument("Sandbox.Timedout", "RequestId: \(id) Error: Task timed out after \(seconds).00 seconds"), cold: cold))
+        if let pid { kill(pid, SIGKILL) }
+    }
+
+    /// A process ended: the invocation it held (or was started for and never took) fails.
+    func exited(instance iid: Int, status: Int32, signaled: Bool) {
+        let (held, waiter, cold, function): (String?, CheckedContinuation<NextInvocation?, Never>?, Bool, String?) = state.withLock { state in
+            guard let instance = state.instances.removeValue(forKey: iid) else { return (nil, nil, false, nil) }
+            let held = instance.current ?? (instance.tookOne ? nil : instance.startedFor)
+            return (held, instance.waiting, held.flatMap { state.pending[$0]?.cold } ?? false, instance.function)
+        }
+        waiter?.resume(returning: nil)
+        if let held {
+            let how = signaled ? "signal: \(status == SIGKILL ? "killed" : "\(status)")" : "exit status \(status)"
+            finish(held, .functionError(Self.errorDocument("Runtime.ExitError", "RequestId: \(held) Error: Runtime exited with error: \(how)"), cold: cold))
+        }
+        if let function { replaceInstances(of: function) }
+    }
+
+    /// Starts processes for queued invocations that no running process will take (after one ended).
+    func replaceInstances(of name: String) {
+        let spawns: [(Int, LocalFunction, Int)] = state.withLock { state in
+            guard var entry = state.functions[name], let port = state.port, !state.stopped else { return [] }
+            var spawns: [(Int, LocalFunction, Int)] = []
+            var running = state.instances.values.filter { $0.function == name }.count
+            for id in entry.queue where running < entry.inFlight {
+                let iid = state.nextInstance
+                state.nextInstance += 1
+                state.instances[iid] = Instance(function: name, startedFor: id)
+                state.pending[id]?.cold = true
+                entry.coldStarts += 1
+                running += 1
+                spawns.append((iid, entry.function, port))
+            }
+            state.functions[name] = entry
+            return spawns
+        }
+        for (iid, function, port) in spawns { start(instance: iid, function: function, port: port) }
+    }
+
+    /// Starts a function's process with the Runtime API's environment and its memory limit.
+    func start(instance iid: Int, function: LocalFunction, port: Int) {
+        guard let executable = function.command.first else {
+            exited(instance: iid, status: 127, signaled: false)
+            return
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        // The data segment is limited to the function's memory (RLIMIT_DATA, in KB), then the command replaces the shell.
+        process.arguments = ["-c", "ulimit -d \(function.memorySize * 1024) 2>/dev/null; exec \"$0\" \"$@\"", executable]
+            + function.command.dropFirst()
+        var environment = function.environment
+        let inherited = ProcessInfo.processInfo.environment
+        for key in ["PATH", "LANG", "HOME", "TMPDIR"] { if let value = inherited[key] { environment[key] = value } }
+        environment["AWS_LAMBDA_RUNTIME_API"] = "127.0.0.1:\(port)/i/\(iid)"
+        environment["_HANDLER"] = function.handler
+        environment["AWS_LAMBDA_FUNCTION_NAME"] = function.name
+        environment["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = String(function.memorySize)
+        environment["AWS_LAMBDA_FUNCTION_VERSION"] = "$LATEST"
+        environment["AWS_REGION"] = region
+        environment["AWS_DEFAULT_REGION"] = region
+        if let directory = function.workingDirectory {
+            environment["LAMBDA_TASK_ROOT"] = directory
+            process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        }
+        process.environment = environment
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.standardError
+        process.terminationHandler = { [weak self] ended in
+            self?.exited(instance: iid, status: ended.terminationStatus, signaled: ended.terminationReason == .uncaughtSignal)
+        }
+        do {
+            try process.run()
+        } catch {
+            exited(instance: iid, status: 127, signaled: false)
+            return
+        }
+        let pid = process.processIdentifier
+        let box = ProcessBox(process)
+        let stopped = state.withLock { state -> Bool in
+            state.instances[iid]?.pid = pid
+            state.instances[iid]?.box = box
+            return state.stopped || state.instances[iid] == nil
+        }
+        if stopped { kill(pid, SIGKILL) }
+    }
+
+    /// Stops everything: pending invocations fail, parked processes are released and every process is killed.
+    func stopAll() {
+        let (pending, waiters, pids, portWaiters): ([String], [CheckedContinuation<NextInvocation?, Never>], [Int32], [CheckedContinuation<Int, Never>]) = state.withLock { state in
+            state.stopped = true
+            state.port = nil
+            let portWaiters = state.portWaiters
+            state.portWaiters.removeAll()
+            let waiters = state.instances.values.compactMap(\.waiting)
+            for key in state.instances.keys { state.instances[key]?.waiting = nil }
+            return (Array(state.pending.keys), waiters, state.instances.values.compactMap(\.pid), portWaiters)
+        }
+        // Callers waiting for the port of a server that never listened get 0 (invocations then fail at once).
+        for waiter in portWaiters { waiter.resume(returning: 0) }
+        for waiter in waiters { waiter.resume(returning: nil) }
+        for id in pending {
+            finish(id, .failed(LocalLambdaError(code: "ServiceException", message: "The local Lambda stopped.", httpStatus: 500)))
+        }
+        for pid in pids { kill(pid, SIGKILL) }
+    }
+}
+
+/// Keeps a started `Process` alive while its instance exists. `@unchecked Sendable`: the process is only read by
+/// Foundation's own monitoring after `run()`; nothing here touches it again.
+final class ProcessBox: @unchecked Sendable {
+    let process: Process
+    init(_ process: Process) { self.process = process }
+}

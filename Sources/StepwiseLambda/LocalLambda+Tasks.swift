@@ -1,0 +1,81 @@
+import Foundation
+import StatesLanguage
+import StepwiseEngine
+
+/// Lambda Task states on the local Lambda: the engine hands it `arn:aws:states:::lambda:invoke` tasks (also
+/// `.waitForTaskToken`) and tasks whose Resource is the ARN of one of its functions.
+extension LocalLambda: TaskDispatcher {
+    public func handler(forResource resource: String) -> IntegrationHandler? {
+        let parts = resource.split(separator: ":", omittingEmptySubsequences: false)
+        if resource.hasPrefix("arn:"), resource.hasSuffix(":states:::lambda:invoke") || resource.hasSuffix(":states:::lambda:invoke.waitForTaskToken") {
+            return { input, _ in await self.invokeTask(input) }
+        }
+        if parts.count == 7 || parts.count == 8, parts[0] == "arn", parts[2] == "lambda", parts[5] == "function",
+            function(named: String(parts[6])) != nil
+        {
+            return { input, _ in await self.functionTask(resource, input) }
+        }
+        return nil
+    }
+
+    /// `arn:aws:states:::lambda:invoke`: `FunctionName` and `Payload` from the task's parameters; the output is
+    /// `{"ExecutedVersion", "Payload", "SdkHttpMetadata", "SdkResponseMetadata", "StatusCode"}` as AWS gives it.
+    func invokeTask(_ input: String) async -> IntegrationResult {
+        guard let parameters = try? JSONValue(parsing: input), case .object(let fields) = parameters,
+            let functionName = fields["FunctionName"]?.stringValue
+        else {
+            return .failure(
+                error: StatesError.Name.runtime,
+                cause: "The lambda:invoke parameters must be an object with a FunctionName string; got \(input.prefix(200))")
+        }
+        let payload = fields["Payload"].map { Array($0.jsonString().utf8) } ?? Array("{}".utf8)
+        switch await run(functionName, payload) {
+        case .failure(let error, let cause):
+            return .failure(error: error, cause: cause)
+        case .success(let result):
+            let body = (try? JSONValue(parsing: String(decoding: result.payload, as: UTF8.self)))
+                ?? .string(String(decoding: result.payload, as: UTF8.self))
+            let headers: JSONValue = [
+                "Content-Type": "application/json", "X-Amz-Executed-Version": "$LATEST",
+                "x-amzn-Remapped-Content-Length": "0", "x-amzn-RequestId": .string(result.requestId),
+            ]
+            let output: JSONValue = [
+                "ExecutedVersion": "$LATEST", "Payload": body,
+                "SdkHttpMetadata": ["AllHttpHeaders": headers, "HttpHeaders": headers, "HttpStatusCode": 200],
+                "SdkResponseMetadata": ["RequestId": .string(result.requestId)], "StatusCode": 200,
+            ]
+            return .success(output.jsonString())
+        }
+    }
+
+    /// A function ARN as the Resource: the effective input is the event, and the result itself is the output.
+    func functionTask(_ resource: String, _ input: String) async -> IntegrationResult {
+        switch await run(resource, Array(input.utf8)) {
+        case .failure(let error, let cause): return .failure(error: error, cause: cause)
+        case .success(let result): return .success(String(decoding: result.payload, as: UTF8.self))
+        }
+    }
+
+    private enum TaskOutcome {
+        case success(LocalInvocationResult)
+        case failure(String, String)
+    }
+
+    /// Invokes and names failures as Step Functions does: Lambda's API errors as `Lambda.<Code>` (with the AWS SDK's
+    /// cause text), a function's error by its `errorType` (`Sandbox.Timedout`, `Runtime.ExitError`, the handler's
+    /// own), `Lambda.Unknown` when it has none; the cause is the error document.
+    private func run(_ functionName: String, _ payload: [UInt8]) async -> TaskOutcome {
+        let result: LocalInvocationResult
+        do {
+            result = try await invoke(functionName: functionName, payload: payload)
+        } catch {
+            let cause = "\(error.message) (Service: AWSLambda; Status Code: \(error.httpStatus); Error Code: \(error.code); "
+                + "Request ID: \(UUID().uuidString.lowercased()); Proxy: null)"
+            return .failure("Lambda.\(error.code)", cause)
+        }
+        guard result.functionError != nil else { return .success(result) }
+        let text = String(decoding: result.payload, as: UTF8.self)
+        let type = (try? JSONValue(parsing: text))?["errorType"]?.stringValue
+        return .failure(type.flatMap { $0.isEmpty ? nil : $0 } ?? "Lambda.Unknown", text)
+    }
+}

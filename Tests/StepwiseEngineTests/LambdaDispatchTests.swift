@@ -1,0 +1,87 @@
+import Foundation
+import StatesLanguage
+import StepwiseEngine
+import StepwiseTesting
+import Testing
+
+/// The engine's dispatch hook for non-activity Task resources: dispatchers serve resources by pattern, and a task
+/// nothing can serve fails at once (it used to wait for ever after TaskScheduled).
+@Suite("Engine: Lambda and other non-activity tasks")
+struct LambdaDispatchTests {
+    /// Serves every `lambda:invoke` task by echoing the payload in the optimized integration's output shape.
+    struct EchoLambda: TaskDispatcher {
+        func handler(forResource resource: String) -> IntegrationHandler? {
+            guard resource == "arn:aws:states:::lambda:invoke" else { return nil }
+            return { input, _ in
+                guard let payload = (try? JSONValue(parsing: input))?["Payload"] else {
+                    return .failure(error: "States.Runtime", cause: "no Payload")
+                }
+                let output: JSONValue = ["ExecutedVersion": "$LATEST", "Payload": payload, "StatusCode": 200]
+                return .success(output.jsonString())
+            }
+        }
+    }
+
+    @Test(
+        "a Lambda task nothing serves fails at once with Lambda.ResourceNotFoundException naming the function; Catch sees it",
+        arguments: [
+            #""Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "missing-fn", "Payload.$": "$"}"#,
+            #""Resource": "arn:aws:lambda:us-east-1:123456789012:function:missing-fn""#,
+        ])
+    func unservedLambdaFails(resource: String) async throws {
+        try await withTestEngine { engine, _ in
+            let definition = """
+                {"StartAt": "Call", "States": {
+                  "Call": {"Type": "Task", \(resource), "Catch": [{"ErrorEquals": ["Lambda.ResourceNotFoundException"], "Next": "Caught"}], "End": true},
+                  "Caught": {"Type": "Pass", "End": true}}}
+                """
+            let done = try await engine.runToCompletion(definition: definition)
+            #expect(done.status == .succeeded)
+            let output = try json(done.output)
+            #expect(output["Error"] == "Lambda.ResourceNotFoundException")
+            #expect(output["Cause"]?.stringValue?.contains("missing-fn") == true)
+        }
+    }
+
+    @Test("an integration nothing serves fails the execution with States.Runtime naming the resource")
+    func unservedIntegrationFails() async throws {
+        try await withTestEngine { engine, _ in
+            let resource = "arn:aws:states:::sqs:sendMessage"
+            let definition = #"{"StartAt": "Send", "States": {"Send": {"Type": "Task", "Resource": "\#(resource)", "End": true}}}"#
+            let done = try await engine.runToCompletion(definition: definition)
+            #expect(done.status == .failed)
+            #expect(done.error == "States.Runtime")
+            #expect(done.cause?.contains(resource) == true)
+            let events = try engine.allHistory(executionArn: done.executionArn)
+            #expect(types(events).contains("TaskFailed"))
+        }
+    }
+
+    @Test("a .waitForTaskToken task nothing serves still waits for its callback")
+    func callbackStillWaits() async throws {
+        try await withTestEngine { engine, _ in
+            let definition = """
+                {"StartAt": "Send", "States": {"Send": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                  "Parameters": {"token.$": "$$.Task.Token"}, "End": true}}}
+                """
+            let machine = try await engine.createStateMachine(name: "Callback", definition: definition)
+            let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: "{}")
+            #expect(try await eventually { try types(engine.allHistory(executionArn: run.executionArn)).contains("TaskStarted") })
+            #expect(try engine.describeExecution(executionArn: run.executionArn).status == .running)
+        }
+    }
+
+    @Test("a dispatcher serves lambda:invoke by pattern, also for tasks queued before it was added")
+    func dispatcherServes() async throws {
+        try await withTestEngine { engine, _ in
+            engine.addTaskDispatcher(EchoLambda())
+            let definition = """
+                {"StartAt": "Call", "States": {"Call": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                  "Parameters": {"FunctionName": "echo", "Payload.$": "$"}, "OutputPath": "$.Payload", "End": true}}}
+                """
+            let done = try await engine.runToCompletion(definition: definition, input: #"{"n": 2}"#)
+            #expect(done.status == .succeeded)
+            #expect(try json(done.output) == ["n": 2])
+        }
+    }
+}
