@@ -25,7 +25,10 @@ let package = Package(
         // Pure core: the ASL model, validation, JSONPath, payload templates, intrinsics. No I/O, no clock.
         .target(
             name: "StatesLanguage",
-            dependencies: [.product(name: "Collections", package: "swift-collections")]
+            dependencies: [
+                .product(name: "Collections", package: "swift-collections"),
+                .product(name: "Crypto", package: "swift-crypto"),  // States.Hash digests
+            ]
         ),
         .executableTarget(
             name: "stepwise",
