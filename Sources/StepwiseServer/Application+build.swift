@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import NIOCore
 import StepFunctionsAPI
 
 /// The router of the Step Functions API: one `POST /` route dispatching on `X-Amz-Target` to `backend`.
@@ -9,6 +10,7 @@ public func buildRouter(
     backend: some StepFunctionsBackend, configuration: ServerConfiguration = .init()
 ) -> Router<StepwiseRequestContext> {
     let router = Router(context: StepwiseRequestContext.self)
+    router.add(middleware: AWSShapedErrorsMiddleware())
     let route = StepFunctionsRoute(backend: backend, configuration: configuration)
     router.post("/") { request, context in
         try await route.handle(request, context: context)
@@ -35,6 +37,7 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     Application(
         router: buildRouter(backend: backend, configuration: configuration),
+        server: .http1(configuration: .init(idleTimeout: TimeAmount(configuration.idleTimeout))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "stepwise"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)

@@ -42,6 +42,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Require SigV4 signatures made with this access key (ACCESS_KEY_ID:SECRET_ACCESS_KEY); repeatable.")
     var auth: [String] = []
 
+    @Option(help: "Close a connection that sends nothing (between requests, or mid-request) for this many seconds.")
+    var idleTimeout: Double = 60
+
+    @Option(help: "Answer 408 and close the connection when a request body takes longer than this many seconds.")
+    var bodyTimeout: Double = 60
+
     func validate() throws {
         if inMemory, db != nil { throw ValidationError("--db and --in-memory exclude each other.") }
         guard account.count == 12, account.allSatisfy(\.isNumber) else {
@@ -50,6 +56,15 @@ struct ServeCommand: AsyncParsableCommand {
         for key in auth where AWSCredentials(colonSeparated: key) == nil {
             throw ValidationError("--auth takes ACCESS_KEY_ID:SECRET_ACCESS_KEY, not '\(key)'.")
         }
+        for (name, value) in [("--idle-timeout", idleTimeout), ("--body-timeout", bodyTimeout)] where !(value > 0 && value <= 86_400) {
+            throw ValidationError("\(name) must be between 0 and 86400 seconds, not \(value).")
+        }
+    }
+
+    /// Whether `host` binds only the loopback interface (`127.0.0.0/8`, `::1`, `localhost`).
+    static func isLoopback(_ host: String) -> Bool {
+        let host = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        return host == "localhost" || host == "::1" || host.hasPrefix("127.")
     }
 
     func run() async throws {
@@ -57,9 +72,15 @@ struct ServeCommand: AsyncParsableCommand {
         let engine = try StepwiseEngine(location: location, names: ResourceNames(region: region, account: account))
         let backend = EngineBackend(engine: engine)
         let credentials = auth.compactMap(AWSCredentials.init(colonSeparated:))
+        if credentials.isEmpty, !Self.isLoopback(host) {
+            Self.warn(
+                "stepwise serve: warning: listening on \(host) without --auth: anyone who can reach this port can "
+                    + "start, stop and read executions. Pass --auth ACCESS_KEY_ID:SECRET_ACCESS_KEY to require SigV4 signatures.")
+        }
         let configuration = ServerConfiguration(
             host: host, port: port,
-            authentication: credentials.isEmpty ? .acceptAny : .sigV4(SigV4Verifier(credentials: credentials)))
+            authentication: credentials.isEmpty ? .acceptAny : .sigV4(SigV4Verifier(credentials: credentials, region: region)),
+            idleTimeout: .milliseconds(Int64(idleTimeout * 1000)), bodyTimeout: .milliseconds(Int64(bodyTimeout * 1000)))
         var logger = Logger(label: "stepwise.serve")
         logger.logLevel = .warning
         let host = host
@@ -74,6 +95,11 @@ struct ServeCommand: AsyncParsableCommand {
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         Self.say("stepwise serve: stopped")
+    }
+
+    /// Prints a line on standard error.
+    static func warn(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
     /// Prints a line and flushes, so a parent process reading a pipe sees it at once.
