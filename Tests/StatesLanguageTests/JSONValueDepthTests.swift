@@ -137,4 +137,25 @@ import Testing
         let data = try JSONEncoder().encode(within)
         #expect(try JSONDecoder().decode(JSONValue.self, from: data) == within)
     }
+
+    /// Finding 1: Pass states that each wrap their input 500 levels deeper. The state whose result passes the
+    /// limit fails with `States.Runtime`; one within it succeeds.
+    @Test func aTemplateThatNestsItsInputTooDeepFails() throws {
+        var wrapper: JSONValue = ["inner.$": "$"]
+        for _ in 0..<499 { wrapper = ["w": wrapper] }
+        let template = try PayloadTemplate(wrapper)
+        let once = try template.evaluate(in: EvaluationScope(input: 1))
+        #expect(once.nestingDepth == 500)
+        let error = #expect(throws: StatesError.self) { try template.evaluate(in: EvaluationScope(input: once)) }
+        #expect(error?.error == "States.Runtime")
+        #expect(error?.cause.contains("deeper than the maximum of \(JSONValue.maximumNestingDepth) levels") == true)
+    }
+
+    @Test func aResultPathThatNestsTooDeepFails() throws {
+        let input = Self.chain(JSONValue.maximumNestingDepth - 1, .object)
+        let result = Self.chain(JSONValue.maximumNestingDepth - 1, .array)
+        #expect(throws: Never.self) { try DataFlow.applyResultPath("$.r", input: ["x": 1], result: result) }
+        let error = #expect(throws: StatesError.self) { try DataFlow.applyResultPath("$.r.s", input: ["r": input], result: result) }
+        #expect(error?.error == "States.Runtime")
+    }
 }

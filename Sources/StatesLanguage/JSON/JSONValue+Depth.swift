@@ -147,3 +147,14 @@ extension JSONValue {
         }
     }
 }
+
+extension StatesError {
+    /// `States.Runtime` for a value that nests arrays and objects deeper than ``JSONValue/maximumNestingDepth``
+    /// (the parser's limit, so that every value a state outputs can be stored and read back). AWS documents
+    /// no nesting limit and no error for it; the name is the one AWS uses for other data-flow failures.
+    public static func nestingTooDeep(limit: Int = JSONValue.maximumNestingDepth) -> StatesError {
+        StatesError(
+            StatesError.Name.runtime,
+            cause: "The value nests arrays and objects deeper than the maximum of \(limit) levels")
+    }
+}
