@@ -39,6 +39,7 @@ let package = Package(
                 "Stepwise", "StepFunctionsClient", "StepwiseEngineAPI",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),  // serve checks its database file (quick_check) before opening it
             ]
         ),
         .testTarget(name: "StatesLanguageTests", dependencies: ["StatesLanguage"], resources: [.copy("Fixtures")]),

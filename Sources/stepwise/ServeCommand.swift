@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GRDB
 import Logging
 import ServiceLifecycle
 import StepFunctionsAPI
@@ -68,15 +69,16 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let location: StoreLocation = inMemory ? .inMemory : db.map { .file($0) } ?? .defaultFile
-        let engine = try StepwiseEngine(location: location, names: ResourceNames(region: region, account: account))
-        let backend = EngineBackend(engine: engine)
-        let credentials = auth.compactMap(AWSCredentials.init(colonSeparated:))
-        if credentials.isEmpty, !Self.isLoopback(host) {
+        if auth.isEmpty, !Self.isLoopback(host) {
             Self.warn(
                 "stepwise serve: warning: listening on \(host) without --auth: anyone who can reach this port can "
                     + "start, stop and read executions. Pass --auth ACCESS_KEY_ID:SECRET_ACCESS_KEY to require SigV4 signatures.")
         }
+        let location: StoreLocation = inMemory ? .inMemory : db.map { .file($0) } ?? .defaultFile
+        if case .file(let path) = location { try DatabaseCheck.check(path) }
+        let engine = try StepwiseEngine(location: location, names: ResourceNames(region: region, account: account))
+        let backend = EngineBackend(engine: engine)
+        let credentials = auth.compactMap(AWSCredentials.init(colonSeparated:))
         let configuration = ServerConfiguration(
             host: host, port: port,
             authentication: credentials.isEmpty ? .acceptAny : .sigV4(SigV4Verifier(credentials: credentials, region: region)),
@@ -114,5 +116,68 @@ struct EngineService: Service {
 
     func run() async throws {
         await cancelWhenGracefulShutdown { await engine.run() }
+    }
+}
+
+/// What `serve` checks before the engine opens its database file: that the path can hold a database, and that
+/// an existing file is an intact SQLite database (`PRAGMA quick_check`). Every refusal names the path and why.
+enum DatabaseCheck {
+    struct Refusal: Error, CustomStringConvertible {
+        var path: String
+        var reason: String
+        var description: String { "cannot open the database '\(path)': \(reason)" }
+    }
+
+    static func check(_ path: String) throws {
+        let files = FileManager.default
+        var isDirectory: ObjCBool = false
+        let directory = (path as NSString).deletingLastPathComponent
+        guard files.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            // A new file: its directory must be (or become) a writable directory.
+            var ancestor = directory.isEmpty ? "." : directory
+            while !files.fileExists(atPath: ancestor, isDirectory: &isDirectory) {
+                let parent = (ancestor as NSString).deletingLastPathComponent
+                if parent.isEmpty || parent == ancestor { return }
+                ancestor = parent
+            }
+            if !isDirectory.boolValue { throw Refusal(path: path, reason: "'\(ancestor)' is a file, not a directory") }
+            if !files.isWritableFile(atPath: ancestor) {
+                throw Refusal(path: path, reason: "the file does not exist and the directory '\(ancestor)' is not writable")
+            }
+            return
+        }
+        if isDirectory.boolValue { throw Refusal(path: path, reason: "it is a directory, not a database file") }
+        if !files.isReadableFile(atPath: path) { throw Refusal(path: path, reason: "permission denied: the file is not readable") }
+        if !files.isWritableFile(atPath: path) {
+            throw Refusal(
+                path: path, reason: "the file is read-only; the engine writes to its database (serving a read-only copy is not supported)")
+        }
+        if !files.isWritableFile(atPath: directory.isEmpty ? "." : directory) {
+            throw Refusal(
+                path: path, reason: "the directory '\(directory)' is not writable (SQLite keeps its -wal and -shm files next to the database)")
+        }
+        let problems: [String]
+        do {
+            var configuration = Configuration()
+            configuration.readonly = true
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            problems = try queue.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check") }
+            try queue.close()
+        } catch let error as DatabaseError {
+            let reason =
+                switch error.resultCode {
+                case .SQLITE_NOTADB: "the file is not a SQLite database (or its header is corrupt)"
+                case .SQLITE_CORRUPT: "the file is corrupt (\(error.message ?? "database disk image is malformed"))"
+                case .SQLITE_CANTOPEN: "SQLite cannot open it (\(error.message ?? "unable to open database file"))"
+                default: "SQLite error \(error.resultCode.rawValue): \(error.message ?? "unknown")"
+                }
+            throw Refusal(path: path, reason: reason)
+        }
+        if problems != ["ok"] {
+            let shown = problems.prefix(3).joined(separator: "; ")
+            throw Refusal(
+                path: path,
+                reason: "the file is corrupt (PRAGMA quick_check: \(shown)); restore it from a backup or move it aside")
+        }
     }
 }

@@ -61,11 +61,19 @@ final class EngineStore: Sendable {
         case .inMemory:
             writer = try DatabaseQueue(configuration: configuration)
         case .file(let path):
-            let directory = (path as NSString).deletingLastPathComponent
-            if !directory.isEmpty {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            // Every opening error names the file and SQLite's reason (not a bare "SQLite error 14").
+            do {
+                let directory = (path as NSString).deletingLastPathComponent
+                if !directory.isEmpty {
+                    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                }
+                writer = try DatabasePool(path: path, configuration: configuration)
+                try Schema.migrator.migrate(writer)
+            } catch {
+                let reason = (error as? DatabaseError).map { "\($0.message ?? "SQLite error \($0.resultCode.rawValue)")" } ?? "\(error)"
+                throw EngineError.storage("Cannot open the database '\(path)': \(reason)")
             }
-            writer = try DatabasePool(path: path, configuration: configuration)
+            return
         }
         try Schema.migrator.migrate(writer)
     }
