@@ -44,7 +44,7 @@ struct ServeCommand: AsyncParsableCommand {
     var auth: [String] = []
 
     @Option(help: "Close a connection that sends nothing (between requests, or mid-request) for this many seconds.")
-    var idleTimeout: Double = 60
+    var idleTimeout: Double = 75
 
     @Option(help: "Answer 408 and close the connection when a request body takes longer than this many seconds.")
     var bodyTimeout: Double = 60
