@@ -134,14 +134,21 @@ extension JSONValue {
     }
 }
 
+extension JSONValue {
+    /// How deep a coding path may get through `Codable` before encoding or decoding a value fails instead of
+    /// recursing further. The path counts the enclosing types' levels too (a value inside an engine's saved
+    /// state), so this leaves room above ``maximumNestingDepth``, the limit for the values themselves.
+    public static let maximumCodableDepth = 2 * maximumNestingDepth
+}
+
 extension JSONValue: Codable {
     public init(from decoder: any Decoder) throws {
-        // Each nesting level is one more coding-path component: refuse a document deeper than the parser's
-        // limit before the decoder recurses further.
-        guard decoder.codingPath.count <= JSONValue.maximumNestingDepth else {
+        // Each nesting level is one more coding-path component: refuse a document nested deeper than
+        // `maximumCodableDepth` before the decoder recurses further.
+        guard decoder.codingPath.count <= JSONValue.maximumCodableDepth else {
             throw DecodingError.dataCorrupted(.init(
                 codingPath: decoder.codingPath,
-                debugDescription: "The value nests arrays and objects deeper than \(JSONValue.maximumNestingDepth) levels"))
+                debugDescription: "The value nests arrays and objects deeper than \(JSONValue.maximumCodableDepth) levels"))
         }
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
@@ -167,10 +174,10 @@ extension JSONValue: Codable {
     }
 
     public func encode(to encoder: any Encoder) throws {
-        guard encoder.codingPath.count <= JSONValue.maximumNestingDepth else {
+        guard encoder.codingPath.count <= JSONValue.maximumCodableDepth else {
             throw EncodingError.invalidValue(self, .init(
                 codingPath: encoder.codingPath,
-                debugDescription: "The value nests arrays and objects deeper than \(JSONValue.maximumNestingDepth) levels"))
+                debugDescription: "The value nests arrays and objects deeper than \(JSONValue.maximumCodableDepth) levels"))
         }
         switch self {
         case .null:
