@@ -171,3 +171,26 @@ def test_mutated_definitions_never_break_the_server(server, sfn):
             execution = sfn.start_execution(stateMachineArn=arn, input='{"n": 2, "items": [1, 2, 3]}')["executionArn"]
             assert wait_for_status(sfn, execution, timeout=30)["status"] in ("SUCCEEDED", "FAILED")
     live.check()
+
+
+def test_finding_1_with_a_wait_and_a_database_file_restarts_cleanly(tmp_path):
+    """The crash loop of finding 1: a Wait first, a database file, the deep Pass chain; the execution fails alone
+    and every restart comes up (and `describe` reads the failed execution)."""
+    database = str(tmp_path / "deep.sqlite")
+    definition = wrapping_pass_states(12, 500)
+    definition["States"]["W"] = {"Type": "Wait", "Seconds": 1, "Next": "P0"}
+    definition["StartAt"] = "W"
+    first = Server("--db", database)
+    try:
+        sfn = first.client()
+        arn = create_machine(sfn, "DeepAfterWait", definition)
+        execution = sfn.start_execution(stateMachineArn=arn, input="{}")["executionArn"]
+    finally:
+        assert first.stop() == 0  # stopped while the execution waits: it resumes in the next process
+    for _ in range(2):
+        again = Server("--db", database)
+        try:
+            described = wait_for_status(again.client(), execution, timeout=60)
+            assert described["status"] == "FAILED" and described["error"] == "States.Runtime"
+        finally:
+            assert again.stop() == 0
