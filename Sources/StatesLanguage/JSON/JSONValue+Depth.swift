@@ -5,6 +5,7 @@
 extension JSONValue {
     /// How deeply arrays and objects nest: 0 for a scalar, 1 for `[]` or `{"a": 1}`, 2 for `[[1]]`.
     public var nestingDepth: Int {
+        guard isContainer else { return 0 }
         var deepest = 0
         var pending: [(JSONValue, Int)] = [(self, 0)]
         while let (value, depth) = pending.popLast() {
@@ -26,6 +27,7 @@ extension JSONValue {
     /// The engine calls this on every state's output and assigned variables with
     /// ``maximumNestingDepth``, the parser's own limit, so every value it stores can be read back.
     public func nestingDepth(exceeds limit: Int) -> Bool {
+        guard isContainer else { return limit < 0 }
         var pending: [(JSONValue, Int)] = [(self, 0)]
         while let (value, depth) = pending.popLast() {
             switch value {
@@ -73,6 +75,7 @@ extension JSONValue {
     /// JSON equality as the States Language compares values: numbers compare by value, so `1` equals `1.0`;
     /// objects compare by members regardless of order.
     public func jsonEquals(_ other: JSONValue) -> Bool {
+        if !isContainer || !other.isContainer { return Self.scalarJSONEquals(self, other) }
         var pending: [(JSONValue, JSONValue)] = [(self, other)]
         while let (a, b) = pending.popLast() {
             switch (a, b) {
@@ -101,6 +104,7 @@ extension JSONValue {
     /// Structural equality: the same cases with equal payloads, object members in the same order (so `1` and
     /// `1.0` differ here; ``jsonEquals(_:)`` is the States Language comparison).
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+        if !lhs.isContainer || !rhs.isContainer { return scalarEquals(lhs, rhs) }  // no allocation for scalars
         var pending: [(JSONValue, JSONValue)] = [(lhs, rhs)]
         while let (a, b) = pending.popLast() {
             switch (a, b) {
@@ -126,14 +130,14 @@ extension JSONValue {
 
     /// Hashes the value's structure (case, counts, keys and scalars in order), consistent with `==`.
     public func hash(into hasher: inout Hasher) {
+        if !isContainer {
+            Self.hashScalar(self, into: &hasher)
+            return
+        }
         var pending: [JSONValue] = [self]
         while let value = pending.popLast() {
             switch value {
-            case .null: hasher.combine(0 as UInt8)
-            case .bool(let b): hasher.combine(1 as UInt8); hasher.combine(b)
-            case .int(let i): hasher.combine(2 as UInt8); hasher.combine(i)
-            case .double(let d): hasher.combine(3 as UInt8); hasher.combine(d)
-            case .string(let s): hasher.combine(4 as UInt8); hasher.combine(s)
+            case .null, .bool, .int, .double, .string: Self.hashScalar(value, into: &hasher)
             case .array(let elements):
                 hasher.combine(5 as UInt8)
                 hasher.combine(elements.count)
@@ -156,5 +160,39 @@ extension StatesError {
         StatesError(
             StatesError.Name.runtime,
             cause: "The value nests arrays and objects deeper than the maximum of \(limit) levels")
+    }
+}
+
+extension JSONValue {
+    /// `==` when at least one side is not a container (a container never equals a scalar).
+    fileprivate static func scalarEquals(_ a: JSONValue, _ b: JSONValue) -> Bool {
+        switch (a, b) {
+        case (.null, .null): true
+        case (.bool(let x), .bool(let y)): x == y
+        case (.int(let x), .int(let y)): x == y
+        case (.double(let x), .double(let y)): x == y
+        case (.string(let x), .string(let y)): x == y
+        default: false
+        }
+    }
+
+    /// `jsonEquals` when at least one side is not a container.
+    fileprivate static func scalarJSONEquals(_ a: JSONValue, _ b: JSONValue) -> Bool {
+        switch (a, b) {
+        case (.int(let x), .int(let y)): x == y
+        case (.int, .double), (.double, .int), (.double, .double): a.doubleValue == b.doubleValue
+        default: scalarEquals(a, b)
+        }
+    }
+
+    fileprivate static func hashScalar(_ value: JSONValue, into hasher: inout Hasher) {
+        switch value {
+        case .null: hasher.combine(0 as UInt8)
+        case .bool(let b): hasher.combine(1 as UInt8); hasher.combine(b)
+        case .int(let i): hasher.combine(2 as UInt8); hasher.combine(i)
+        case .double(let d): hasher.combine(3 as UInt8); hasher.combine(d)
+        case .string(let s): hasher.combine(4 as UInt8); hasher.combine(s)
+        case .array, .object: break  // containers are hashed by the caller's walk
+        }
     }
 }
