@@ -40,7 +40,10 @@ let package = Package(
         // Pure core: the ASL model, validation, JSONPath, payload templates, intrinsics. No I/O, no clock.
         .target(
             name: "StatesLanguage",
-            dependencies: [.product(name: "Collections", package: "swift-collections")]
+            dependencies: [
+                .product(name: "Collections", package: "swift-collections"),
+                .product(name: "Crypto", package: "swift-crypto"),  // States.Hash digests
+            ]
         ),
         .executableTarget(
             name: "stepwise",
@@ -51,6 +54,7 @@ let package = Package(
                 "Stepwise", "StepFunctionsClient", "StepwiseEngineAPI", "StepwiseLambda",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),  // serve checks its database file (quick_check) before opening it
             ]
         ),
         .testTarget(name: "StatesLanguageTests", dependencies: ["StatesLanguage"], resources: [.copy("Fixtures")]),
@@ -70,6 +74,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),  // HTTPParserError: malformed framing is a 400
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

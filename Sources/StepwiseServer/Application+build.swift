@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import NIOCore
 import StepFunctionsAPI
 
 /// The router of the Step Functions API: one `POST /` route dispatching on `X-Amz-Target` to `backend`.
@@ -10,6 +11,7 @@ public func buildRouter(
     console: ConsoleConfiguration = .init(), observability: Observability = .init()
 ) -> Router<StepwiseRequestContext> {
     let router = Router(context: StepwiseRequestContext.self)
+    router.add(middleware: AWSShapedErrorsMiddleware())
     // The console, /metrics and /health (see Console/ and Observability/): the API goes through an observed
     // backend (activity polls, executions to follow) and each request is logged and counted.
     let executions = ExecutionObserver(backend: backend, metrics: observability.metrics)
@@ -50,6 +52,7 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     Application(
         router: buildRouter(backend: backend, configuration: configuration, console: console, observability: observability),
+        server: .http1(configuration: .init(idleTimeout: TimeAmount(configuration.idleTimeout))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "stepwise"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)

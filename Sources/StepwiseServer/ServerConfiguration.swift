@@ -15,6 +15,15 @@ public struct ServerConfiguration: Sendable {
     public var now: @Sendable () -> Date
     /// The longest a `GetActivityTask` poll is held before it answers "no task": 60 seconds, as on AWS.
     public var longPollTimeout: Duration
+    /// How long a connection may send nothing before it is closed: between requests, and while a request's
+    /// head (or body) is still arriving. A request being answered (a long poll) is not idle. 75 seconds by
+    /// default: longer than the 60 seconds HTTP clients' pools (AsyncHTTPClient's among them) keep an idle
+    /// connection, so a client closes an idle connection before the server does and never sends a request onto
+    /// a connection the server is closing.
+    public var idleTimeout: Duration
+    /// The longest a request body may take to arrive in full, however steadily it trickles in; past it the
+    /// request is answered 408 and the connection closed.
+    public var bodyTimeout: Duration
 
     /// Request authentication.
     public enum Authentication: Sendable {
@@ -28,9 +37,11 @@ public struct ServerConfiguration: Sendable {
     public init(
         host: String = "127.0.0.1", port: Int = 8083, authentication: Authentication = .acceptAny,
         maximumRequestBodySize: Int = 4 << 20, now: @escaping @Sendable () -> Date = { Date() },
-        longPollTimeout: Duration = .seconds(60)
+        longPollTimeout: Duration = .seconds(60), idleTimeout: Duration = .seconds(75), bodyTimeout: Duration = .seconds(60)
     ) {
         self.longPollTimeout = longPollTimeout
+        self.idleTimeout = idleTimeout
+        self.bodyTimeout = bodyTimeout
         self.host = host
         self.port = port
         self.authentication = authentication

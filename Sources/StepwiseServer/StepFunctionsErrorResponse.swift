@@ -16,16 +16,21 @@ public struct StepFunctionsErrorResponse: HTTPResponseError {
     public init(_ error: any Error, requestId: String) {
         self.error =
             (error as? StepFunctionsError)
-            ?? StepFunctionsError(.internalFailure, "The request processing has failed because of an unknown error, exception or failure.")
+            ?? StepFunctionsError(.internalFailure, Self.internalFailureMessage)
         self.requestId = requestId
     }
 
+    /// AWS's documented description of `InternalFailure`.
+    static let internalFailureMessage = "The request processing has failed because of an unknown error, exception or failure."
+
     public var status: HTTPResponse.Status { .init(code: error.httpStatus) }
 
+    /// Whether the connection is closed after this answer (the request's framing cannot be trusted any more).
+    public var closesConnection = false
+
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        Response(
-            status: status,
-            headers: AWSJSONProtocol.errorHeaders(requestId: requestId, code: error.code),
-            body: .init(byteBuffer: ByteBuffer(bytes: error.jsonBody)))
+        var headers = AWSJSONProtocol.errorHeaders(requestId: requestId, code: error.code)
+        if closesConnection { headers[.connection] = "close" }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: error.jsonBody)))
     }
 }

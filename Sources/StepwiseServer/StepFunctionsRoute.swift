@@ -12,15 +12,8 @@ struct StepFunctionsRoute<Backend: StepFunctionsBackend>: Sendable {
     func handle(_ request: Request, context: StepwiseRequestContext) async throws -> Response {
         let requestId = UUID().uuidString.lowercased()
         do {
-            var request = request
-            let body: ByteBuffer
-            do {
-                body = try await request.collectBody(upTo: configuration.maximumRequestBodySize)
-            } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-                var code = StepFunctionsError.Code(rawValue: "RequestEntityTooLargeException")
-                code.httpStatus = 413
-                throw StepFunctionsError(code, "Request must be smaller than \(configuration.maximumRequestBodySize) bytes")
-            }
+            let body = try await RequestBodyReader.read(
+                request, upTo: configuration.maximumRequestBodySize, timeout: configuration.bodyTimeout)
             let bytes = Array(buffer: body)
             try authenticate(request, body: bytes)
             let operation = try operation(of: request)
@@ -41,11 +34,28 @@ struct StepFunctionsRoute<Backend: StepFunctionsBackend>: Sendable {
             }
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: output)))
         } catch {
-            if !(error is StepFunctionsError) {
-                context.logger.error("request failed", metadata: ["requestId": .string(requestId), "error": .string("\(error)")])
-            }
-            throw StepFunctionsErrorResponse(error, requestId: requestId)
+            throw Self.answer(for: error, requestId: requestId, logger: context.logger)
         }
+    }
+
+    /// The AWS error answering `error`. Anything that is not a client's fault (a 5xx: a storage failure, an
+    /// unexpected error) is logged in full and answered with AWS's generic `InternalFailure` wording, so no SQL,
+    /// path or stack detail reaches the client.
+    static func answer(for error: any Error, requestId: String, logger: Logger) -> StepFunctionsErrorResponse {
+        if let failure = error as? RequestBodyReader.Failure {
+            var answer = StepFunctionsErrorResponse(failure.error, requestId: requestId)
+            answer.closesConnection = true
+            return answer
+        }
+        guard let apiError = error as? StepFunctionsError, apiError.httpStatus < 500 else {
+            logger.error("request failed", metadata: ["requestId": .string(requestId), "error": .string("\(error)")])
+            var answer = StepFunctionsErrorResponse(error, requestId: requestId)
+            if let apiError = error as? StepFunctionsError {
+                answer.error = StepFunctionsError(apiError.code, StepFunctionsErrorResponse.internalFailureMessage)
+            }
+            return answer
+        }
+        return StepFunctionsErrorResponse(apiError, requestId: requestId)
     }
 
     /// The operation named by `X-Amz-Target`; `UnknownOperationException` for a missing or unknown target or a

@@ -131,4 +131,31 @@ struct SigV4VerifierTests {
         #expect(SigV4Verifier.hexBytes("0aFf") == nil)
         #expect(SigV4Verifier.hexBytes("0aff") == [0x0A, 0xFF])
     }
+
+    @Test("with a region, a credential scoped to another region is InvalidSignatureException")
+    func region() throws {
+        let scoped = SigV4Verifier(credentials: [Self.key], region: "us-east-1")
+        #expect(try scoped.verify(signed(), now: Self.now) == "AKIDEXAMPLE")
+        #expect(throws: StepFunctionsError(.invalidSignature, "Credential should be scoped to a valid region. ")) {
+            try scoped.verify(signed(region: "eu-central-1"), now: Self.now)
+        }
+    }
+
+    @Test("an x-amz-* header sent but not signed is InvalidSignatureException, whatever its case")
+    func unsignedAmzHeaders() {
+        var untargeted = request()
+        untargeted.headers.removeAll { $0.name == "X-Amz-Target" }
+        var replayed = SigV4Signer(credentials: Self.key, region: "us-east-1").sign(untargeted, date: Self.now)
+        replayed.headers.append((name: "x-AMZ-target", value: "AWSStepFunctions.DeleteActivity"))
+        #expect(failure(replayed) == StepFunctionsError(.invalidSignature, "'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization."))
+        var doubled = signed()  // a second target next to the signed one breaks the signature
+        doubled.headers.append((name: "X-Amz-Target", value: "AWSStepFunctions.DeleteActivity"))
+        #expect(failure(doubled)?.code == .invalidSignature)
+        var extra = signed()
+        extra.headers.append((name: "X-Amz-Foo", value: "1"))
+        #expect(failure(extra)?.message == "'X-Amz-Foo' must be a 'SignedHeader' in the AWS Authorization.")
+        var trace = signed()
+        trace.headers.append((name: "X-Amzn-Trace-Id", value: "Root=1-abc"))  // not x-amz-: a proxy may add it
+        #expect(failure(trace) == nil)
+    }
 }

@@ -73,6 +73,7 @@ public enum DataFlow {
         guard place(result, at: path.body.segments[...], in: &output) else {
             throw DataFlowError.resultPath(path.text, input: input)
         }
+        if output.nestingDepth(exceeds: JSONValue.maximumNestingDepth) { throw StatesError.nestingTooDeep() }
         return output
     }
 

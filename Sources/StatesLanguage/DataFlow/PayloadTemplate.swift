@@ -45,18 +45,22 @@ public struct PayloadTemplate: Sendable, Hashable {
 
     /// Evaluates the template.
     ///
-    /// - Throws: `States.Runtime` when a definite path matches nothing (as AWS raises it), and for a path
-    ///   applied to a `null` input, `States.IntrinsicFailure` from an intrinsic function.
+    /// - Throws: `States.Runtime` when a definite path matches nothing (as AWS raises it), for a path
+    ///   applied to a `null` input, and for a result nested deeper than ``JSONValue/maximumNestingDepth``;
+    ///   `States.IntrinsicFailure` from an intrinsic function.
     public func evaluate(in scope: EvaluationScope) throws(StatesError) -> JSONValue {
         var generator = SystemRandomNumberGenerator()
-        return try root.evaluate(in: scope, random: &generator)
+        return try evaluate(in: scope, using: &generator)
     }
 
     /// Evaluates the template, drawing randomness for `States.MathRandom` and `States.UUID` from `generator`.
     public func evaluate(
         in scope: EvaluationScope, using generator: inout some RandomNumberGenerator
     ) throws(StatesError) -> JSONValue {
-        try root.evaluate(in: scope, random: &generator)
+        let value = try root.evaluate(in: scope, random: &generator)
+        // A template nests its input deeper; past the limit the value could not be stored and read back.
+        if !isConstant, value.nestingDepth(exceeds: JSONValue.maximumNestingDepth) { throw StatesError.nestingTooDeep() }
+        return value
     }
 
     public static func == (lhs: PayloadTemplate, rhs: PayloadTemplate) -> Bool { lhs.template == rhs.template }

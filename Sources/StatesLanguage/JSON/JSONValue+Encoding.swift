@@ -33,37 +33,69 @@ extension JSONValue {
     /// The size in bytes of the compact UTF-8 encoding, as AWS counts payload sizes.
     public var encodedSize: Int { jsonBytes().count }
 
+    /// Writes the value without recursion: an explicit stack of open containers, so a value of any depth
+    /// is written in constant native stack space.
     func write(to output: inout [UInt8], options: EncodingOptions, level: Int) {
-        switch self {
-        case .null: output.append(contentsOf: "null".utf8)
-        case .bool(let b): output.append(contentsOf: (b ? "true" : "false").utf8)
-        case .int(let i): output.append(contentsOf: String(i).utf8)
-        case .double(let d): output.append(contentsOf: JSONValue.format(d).utf8)
-        case .string(let s): JSONValue.writeString(s, to: &output)
-        case .array(let elements):
-            guard !elements.isEmpty else { output.append(contentsOf: "[]".utf8); return }
-            output.append(UInt8(ascii: "["))
-            for (i, element) in elements.enumerated() {
-                if i > 0 { output.append(UInt8(ascii: ",")) }
-                newline(&output, options, level + 1)
-                element.write(to: &output, options: options, level: level + 1)
+        enum Open {
+            case array([JSONValue], next: Int)
+            case object(JSONObject, keys: [String], next: Int)
+        }
+        var open: [Open] = []
+        var pending: JSONValue? = self
+        while true {
+            if let value = pending {
+                pending = nil
+                switch value {
+                case .null: output.append(contentsOf: "null".utf8)
+                case .bool(let b): output.append(contentsOf: (b ? "true" : "false").utf8)
+                case .int(let i): output.append(contentsOf: String(i).utf8)
+                case .double(let d): output.append(contentsOf: JSONValue.format(d).utf8)
+                case .string(let s): JSONValue.writeString(s, to: &output)
+                case .array(let elements):
+                    if elements.isEmpty {
+                        output.append(contentsOf: "[]".utf8)
+                    } else {
+                        output.append(UInt8(ascii: "["))
+                        open.append(.array(elements, next: 0))
+                    }
+                case .object(let object):
+                    if object.isEmpty {
+                        output.append(contentsOf: "{}".utf8)
+                    } else {
+                        output.append(UInt8(ascii: "{"))
+                        let keys = options.sortedKeys ? object.keys.sorted() : Array(object.keys)
+                        open.append(.object(object, keys: keys, next: 0))
+                    }
+                }
             }
-            newline(&output, options, level)
-            output.append(UInt8(ascii: "]"))
-        case .object(let object):
-            guard !object.isEmpty else { output.append(contentsOf: "{}".utf8); return }
-            output.append(UInt8(ascii: "{"))
-            let keys = options.sortedKeys ? object.keys.sorted() : Array(object.keys)
-            for (i, key) in keys.enumerated() {
-                if i > 0 { output.append(UInt8(ascii: ",")) }
-                newline(&output, options, level + 1)
-                JSONValue.writeString(key, to: &output)
-                output.append(UInt8(ascii: ":"))
-                if options.indent != nil { output.append(UInt8(ascii: " ")) }
-                object[key]!.write(to: &output, options: options, level: level + 1)
+            // Continue the innermost open container: its next member, or its closing bracket.
+            guard let top = open.popLast() else { return }
+            let depth = level + open.count + 1
+            switch top {
+            case .array(let elements, let next):
+                if next < elements.count {
+                    if next > 0 { output.append(UInt8(ascii: ",")) }
+                    newline(&output, options, depth)
+                    open.append(.array(elements, next: next + 1))
+                    pending = elements[next]
+                } else {
+                    newline(&output, options, depth - 1)
+                    output.append(UInt8(ascii: "]"))
+                }
+            case .object(let object, let keys, let next):
+                if next < keys.count, let member = object[keys[next]] {
+                    if next > 0 { output.append(UInt8(ascii: ",")) }
+                    newline(&output, options, depth)
+                    JSONValue.writeString(keys[next], to: &output)
+                    output.append(UInt8(ascii: ":"))
+                    if options.indent != nil { output.append(UInt8(ascii: " ")) }
+                    open.append(.object(object, keys: keys, next: next + 1))
+                    pending = member
+                } else {
+                    newline(&output, options, depth - 1)
+                    output.append(UInt8(ascii: "}"))
+                }
             }
-            newline(&output, options, level)
-            output.append(UInt8(ascii: "}"))
         }
     }
 
@@ -102,8 +134,22 @@ extension JSONValue {
     }
 }
 
+extension JSONValue {
+    /// How deep a coding path may get through `Codable` before encoding or decoding a value fails instead of
+    /// recursing further. The path counts the enclosing types' levels too (a value inside an engine's saved
+    /// state), so this leaves room above ``maximumNestingDepth``, the limit for the values themselves.
+    public static let maximumCodableDepth = 2 * maximumNestingDepth
+}
+
 extension JSONValue: Codable {
     public init(from decoder: any Decoder) throws {
+        // Each nesting level is one more coding-path component: refuse a document nested deeper than
+        // `maximumCodableDepth` before the decoder recurses further.
+        guard decoder.codingPath.count <= JSONValue.maximumCodableDepth else {
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: decoder.codingPath,
+                debugDescription: "The value nests arrays and objects deeper than \(JSONValue.maximumCodableDepth) levels"))
+        }
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
@@ -128,6 +174,11 @@ extension JSONValue: Codable {
     }
 
     public func encode(to encoder: any Encoder) throws {
+        guard encoder.codingPath.count <= JSONValue.maximumCodableDepth else {
+            throw EncodingError.invalidValue(self, .init(
+                codingPath: encoder.codingPath,
+                debugDescription: "The value nests arrays and objects deeper than \(JSONValue.maximumCodableDepth) levels"))
+        }
         switch self {
         case .null:
             var c = encoder.singleValueContainer()

@@ -74,28 +74,6 @@ extension JSONValue {
     public subscript(index: Int) -> JSONValue? {
         if case .array(let a) = self, a.indices.contains(index) { a[index] } else { nil }
     }
-
-    /// JSON equality as the States Language compares values: numbers compare by value, so `1` equals `1.0`;
-    /// objects compare by members regardless of order.
-    public func jsonEquals(_ other: JSONValue) -> Bool {
-        switch (self, other) {
-        case (.null, .null): return true
-        case (.bool(let a), .bool(let b)): return a == b
-        case (.int(let a), .int(let b)): return a == b
-        case (.int, .double), (.double, .int), (.double, .double):
-            return self.doubleValue == other.doubleValue
-        case (.string(let a), .string(let b)): return a == b
-        case (.array(let a), .array(let b)):
-            return a.count == b.count && zip(a, b).allSatisfy { $0.jsonEquals($1) }
-        case (.object(let a), .object(let b)):
-            guard a.count == b.count else { return false }
-            for (key, value) in a {
-                guard let other = b[key], value.jsonEquals(other) else { return false }
-            }
-            return true
-        default: return false
-        }
-    }
 }
 
 extension JSONValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,

@@ -5,7 +5,8 @@ import Foundation
 /// - no `Authorization` header: `MissingAuthenticationTokenException` ("Missing Authentication Token");
 /// - a malformed header or missing date: `IncompleteSignatureException`;
 /// - an unknown access key or a wrong session token: `UnrecognizedClientException`;
-/// - a wrong signature, or a date more than the allowed skew from the server's clock: `InvalidSignatureException`.
+/// - a wrong signature, a credential scoped to another region or service, an `x-amz-*` header left out of the
+///   signature, or a date more than the allowed skew from the server's clock: `InvalidSignatureException`.
 public struct SigV4Verifier: Sendable {
     /// The credentials the server accepts, by access key id. A credential with a session token only accepts
     /// requests carrying that token.
@@ -14,12 +15,17 @@ public struct SigV4Verifier: Sendable {
     public var allowedClockSkew: TimeInterval
     /// The service signing name requests must be scoped to (`states`), or nil for any.
     public var service: String?
+    /// The region requests must be scoped to (the server's region), or nil for any.
+    public var region: String?
 
-    /// Creates a verifier accepting the given credentials (by access key id).
-    public init(credentials: [AWSCredentials], allowedClockSkew: TimeInterval = 300, service: String? = "states") {
+    /// Creates a verifier accepting the given credentials (by access key id), scoped to `region` and `service`.
+    public init(
+        credentials: [AWSCredentials], allowedClockSkew: TimeInterval = 300, service: String? = "states", region: String? = nil
+    ) {
         self.credentials = Dictionary(credentials.map { ($0.accessKeyId, $0) }, uniquingKeysWith: { first, _ in first })
         self.allowedClockSkew = allowedClockSkew
         self.service = service
+        self.region = region
     }
 
     /// The parts of an `Authorization: AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...` header.
@@ -82,11 +88,26 @@ public struct SigV4Verifier: Sendable {
         guard authorization.signedHeaders.contains("host") else {
             throw StepFunctionsError(.invalidSignature, "'Host' must be a 'SignedHeader' in the AWS Authorization.")
         }
+        // Every `x-amz-*` header sent must be signed, or a captured request could be replayed with another
+        // `X-Amz-Target` (another operation on the same body). AWS's wording for this case is not documented;
+        // this follows the wording of its `Host` rule above.
+        let signed = Set(authorization.signedHeaders)
+        for (name, _) in request.headers {
+            let lowercased = name.lowercased()
+            if Self.mustBeSigned(lowercased), !signed.contains(lowercased) {
+                throw StepFunctionsError(
+                    .invalidSignature, "'\(Self.displayName(lowercased))' must be a 'SignedHeader' in the AWS Authorization.")
+            }
+        }
         guard let known = credentials[authorization.accessKeyId] else {
             throw StepFunctionsError(.unrecognizedClient, "The security token included in the request is invalid.")
         }
         if let token = known.sessionToken, request.header("x-amz-security-token") != token {
             throw StepFunctionsError(.unrecognizedClient, "The security token included in the request is invalid.")
+        }
+        // AWS's answer for a credential scoped to another region (as its JSON services word it).
+        if let region, authorization.region != region {
+            throw StepFunctionsError(.invalidSignature, "Credential should be scoped to a valid region. ")
         }
         if let service, authorization.service != service {
             throw StepFunctionsError(
@@ -129,6 +150,17 @@ public struct SigV4Verifier: Sendable {
             throw StepFunctionsError(.invalidSignature, Self.signatureMismatch)
         }
         return authorization.accessKeyId
+    }
+
+    /// Whether a header must be covered by the signature: every `x-amz-*` header (`x-amzn-trace-id`, which
+    /// proxies add, is not one).
+    static func mustBeSigned(_ lowercasedName: String) -> Bool {
+        lowercasedName.hasPrefix("x-amz-")
+    }
+
+    /// `x-amz-target` as `X-Amz-Target`.
+    static func displayName(_ lowercasedName: String) -> String {
+        lowercasedName.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: "-")
     }
 
     /// AWS's message for a signature that does not verify.

@@ -20,6 +20,7 @@ private func validateRoleArn(_ arn: String) throws(StepFunctionsError) {
 
 extension CreateStateMachineInput: StepFunctionsRequest {
     public func validateRequest() throws(StepFunctionsError) {
+        try checkTagCount(tags, resource: name)
         try validateConstraints()
         try ResourceName.validate(name)
         try validateRoleArn(roleArn)
@@ -66,6 +67,7 @@ extension DescribeStateMachineForExecutionInput: StepFunctionsRequest {
 
 extension CreateActivityInput: StepFunctionsRequest {
     public func validateRequest() throws(StepFunctionsError) {
+        try checkTagCount(tags, resource: name)
         try validateConstraints()
         try ResourceName.validate(name)
     }
@@ -163,8 +165,20 @@ extension SendTaskSuccessInput: StepFunctionsRequest {
 extension SendTaskFailureInput: StepFunctionsRequest {}
 extension SendTaskHeartbeatInput: StepFunctionsRequest {}
 
+/// AWS's limit of tags per resource. A request carrying more can never succeed, so it is refused before its
+/// members are checked or anything is looked up (a request with 100,000 tags costs no more than one with 51).
+public let maximumTagsPerResource = 50
+
+private func checkTagCount(_ tags: [Tag]?, resource: String) throws(StepFunctionsError) {
+    guard let tags, tags.count > maximumTagsPerResource else { return }
+    throw StepFunctionsError(
+        .tooManyTags, "Too many tags: the resource '\(resource)' can have at most \(maximumTagsPerResource) tags",
+        resourceName: resource)
+}
+
 extension TagResourceInput: StepFunctionsRequest {
     public func validateRequest() throws(StepFunctionsError) {
+        try checkTagCount(tags, resource: resourceArn)
         try validateConstraints()
         _ = try ResourceARN.taggable(parsing: resourceArn)
     }

@@ -24,7 +24,7 @@ public struct Choice<Value: Codable & Sendable>: WorkflowStep, ConfigurableStep 
     public init(@ChoiceBuilder _ content: () -> ChoiceCases<Value>) {
         let built = content()
         cases = built.cases
-        otherwise = built.otherwise
+        otherwise = built.otherwise.map { TypeTag.deliver(TypeTag(Value.self), to: $0) }
         predicate = nil
     }
 
@@ -62,6 +62,8 @@ public struct Choice<Value: Codable & Sendable>: WorkflowStep, ConfigurableStep 
         predicate: P.Type, expected: Bool, then: any WorkflowComponent, otherwise: any WorkflowComponent
     ) {
         let task = PredicateTask(defaults: P.taskDefaults, name: ErrorName.typeName(of: P.self))
+        let then = TypeTag.deliver(TypeTag(Value.self), to: then)
+        let otherwise = TypeTag.deliver(TypeTag(Value.self), to: otherwise)
         self.predicate = task
         cases = [
             ChoiceCase(
@@ -151,9 +153,11 @@ public struct When<Value: Codable & Sendable>: Sendable {
         choiceCase = ChoiceCase(rule: condition.rule, problems: condition.problems, body: then())
     }
 
-    /// Runs passthrough steps (a `Fail`, a `Wait`, a `GoTo`, or nothing) when `condition` holds.
+    /// Runs passthrough steps (a `Fail`, a `Wait`, a `GoTo`, or nothing) when `condition` holds. A `Succeed`
+    /// here ends the workflow with the Choice's value, so it must be the workflow's Output type.
     public init(_ condition: Condition<Value>, @WorkflowBuilder then: () -> PassthroughSteps) {
-        choiceCase = ChoiceCase(rule: condition.rule, problems: condition.problems, body: then())
+        choiceCase = ChoiceCase(
+            rule: condition.rule, problems: condition.problems, body: TypeTag.deliver(TypeTag(Value.self), to: then()))
     }
 }
 

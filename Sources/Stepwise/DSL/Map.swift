@@ -38,7 +38,9 @@ public struct Map<Input: Codable & Sendable, ItemOutput: Codable & Sendable>: Er
         _ items: Field<Input, [ItemOutput]>, maxConcurrency: Int? = nil, toleratedFailures: ToleratedFailures? = nil,
         @WorkflowBuilder _ body: () -> PassthroughSteps
     ) {
-        self.init(items, selector: nil, maxConcurrency: maxConcurrency, toleratedFailures: toleratedFailures, body: body())
+        self.init(
+            items, selector: nil, maxConcurrency: maxConcurrency, toleratedFailures: toleratedFailures,
+            body: TypeTag.deliver(TypeTag(ItemOutput.self), to: body()))
     }
 
     /// Maps `items`, giving each iteration the `ItemSelector` template's value (untyped: state its type).
@@ -69,7 +71,9 @@ public struct Map<Input: Codable & Sendable, ItemOutput: Codable & Sendable>: Er
         let last = itemsPath.split(separator: ".").last.map(String.init) ?? ""
         let derived = last.isEmpty || last == "$" ? "Map" : "Map " + last
         let name = try context.name(explicit: options.name, derived: derived)
-        var processor = try Branch.lowering(body, in: &context)
+        var processor = try context.lowering(scope: TypeTag(ItemOutput.self)) { context throws(LoweringError) in
+            try Branch.lowering(body, in: &context)
+        }
         var state = MapState(itemProcessor: processor, transition: .next(Fragment.continuation))
         if itemsPath != "$" { state.itemsPath = itemsPath }
         state.itemSelector = itemSelector

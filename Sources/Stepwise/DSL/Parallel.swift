@@ -24,7 +24,11 @@ public struct Parallel<Input: Codable & Sendable, each BranchOutput: Codable & S
     public func lower(in context: inout LoweringContext) throws(LoweringError) -> Fragment {
         let name = try context.name(explicit: options.name, derived: "Parallel")
         var lowered: [Branch] = []
-        for branch in branches { lowered.append(try Branch.lowering(branch, in: &context)) }
+        for branch in branches {
+            // A Succeed in a branch ends that branch: it must receive the branch's output type.
+            let output = (branch as? any BranchOutputTagged)?.outputTag
+            lowered.append(try context.lowering(scope: output) { context throws(LoweringError) in try Branch.lowering(branch, in: &context) })
+        }
         var state = ParallelState(branches: lowered, transition: .next(Fragment.continuation))
         let recoveries = try options.apply(to: &state, in: &context)
         return .state(name, .parallel(state), recoveries: recoveries)
@@ -71,3 +75,10 @@ public struct BranchOutputs<each Value: Codable & Sendable>: Codable, Sendable {
         for value in repeat each values { try container.encode(value) }
     }
 }
+
+/// A branch that knows the type it ends with (``Steps``).
+protocol BranchOutputTagged {
+    var outputTag: TypeTag { get }
+}
+
+extension Steps: BranchOutputTagged {}

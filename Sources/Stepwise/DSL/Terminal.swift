@@ -1,12 +1,30 @@
 import StatesLanguage
 
 /// A Succeed step: ends its workflow (or branch) successfully with its input as the output.
-public struct Succeed: PassthroughStep, ConfigurableStep {
+///
+/// Its input therefore must be of the workflow's `Output` type (in a Parallel branch or a Map iteration, of
+/// that branch's output type): `When(...) { Succeed() }` in a `Workflow<Order, [Receipt]>` whose Choice is on
+/// an `Order` fails to lower with ``LoweringError/invalidStep(_:)``, before anything runs, instead of
+/// succeeding with an `Order` that the caller then cannot decode as `[Receipt]`.
+public struct Succeed: PassthroughStep, ConfigurableStep, ReceivesInputType {
     public var options = StepOptions()
+    /// The type of the value it receives, as the builders know it (nil where no typed step says).
+    var input: TypeTag?
 
     public init() {}
 
+    package func receiving(_ input: TypeTag) -> any WorkflowComponent {
+        var copy = self
+        if copy.input == nil { copy.input = input }
+        return copy
+    }
+
     public func lower(in context: inout LoweringContext) throws(LoweringError) -> Fragment {
+        if let input, let expected = context.scopeOutput, input != expected {
+            throw .invalidStep(
+                "Succeed ends its workflow or branch with its input, a \(input), but the output must be a \(expected); "
+                    + "transform the value into a \(expected) before Succeed, or end this path with Fail")
+        }
         let name = try context.name(explicit: options.name, derived: "Succeed")
         var state = SucceedState()
         state.comment = options.comment

@@ -37,11 +37,12 @@ public enum WorkflowBuilder {
     public static func buildPartialBlock<Input, Output, P: PassthroughStep>(accumulated: Steps<Input, Output>, next: P)
         -> Steps<Input, Output>
     {
-        Steps(components: accumulated.components + [next])
+        Steps(components: accumulated.components + [TypeTag.deliver(TypeTag(Output.self), to: next)])
     }
 
     public static func buildPartialBlock<S: WorkflowStep>(accumulated: PassthroughSteps, next: S) -> Steps<S.Input, S.Output> {
-        Steps(components: accumulated.components + [next])
+        let input = TypeTag(S.Input.self)
+        return Steps(components: accumulated.components.map { TypeTag.deliver(input, to: $0) } + [next])
     }
 
     public static func buildPartialBlock<P: PassthroughStep>(accumulated: PassthroughSteps, next: P) -> PassthroughSteps {
@@ -62,6 +63,9 @@ public enum WorkflowBuilder {
 public struct Steps<Input: Codable & Sendable, Output: Codable & Sendable>: WorkflowStep {
     let components: [any WorkflowComponent]
 
+    /// The type the steps end with: what a ``Succeed`` ending this branch must receive.
+    var outputTag: TypeTag { TypeTag(Output.self) }
+
     init(components: [any WorkflowComponent]) { self.components = components }
 
     public init(@WorkflowBuilder _ content: () -> Steps<Input, Output>) { self = content() }
@@ -72,7 +76,7 @@ public struct Steps<Input: Codable & Sendable, Output: Codable & Sendable>: Work
 }
 
 /// A sequence made only of passthrough steps (or empty): it fits anywhere.
-public struct PassthroughSteps: PassthroughStep {
+public struct PassthroughSteps: PassthroughStep, ReceivesInputType {
     let components: [any WorkflowComponent]
 
     init(components: [any WorkflowComponent]) { self.components = components }
@@ -81,6 +85,10 @@ public struct PassthroughSteps: PassthroughStep {
 
     /// No steps: control passes straight through.
     public static var empty: PassthroughSteps { PassthroughSteps(components: []) }
+
+    package func receiving(_ input: TypeTag) -> any WorkflowComponent {
+        PassthroughSteps(components: components.map { TypeTag.deliver(input, to: $0) })
+    }
 
     public func lower(in context: inout LoweringContext) throws(LoweringError) -> Fragment {
         try Fragment.sequence(components, in: &context)

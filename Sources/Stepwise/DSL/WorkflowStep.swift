@@ -84,6 +84,19 @@ public struct LoweringContext: Sendable {
     /// Region, account and other settings the lowered ASL depends on.
     public let configuration: LoweringConfiguration
     private var usedNames: Set<String> = []
+    /// The Swift type the steps being lowered must end with when they succeed early (a ``Succeed``): the
+    /// workflow's `Output`, or inside a Parallel branch or a Map iteration that branch's output. `nil`: unchecked.
+    package var scopeOutput: TypeTag?
+
+    /// Lowers `body` with `output` as the type a ``Succeed`` in it must end with.
+    package mutating func lowering<T>(
+        scope output: TypeTag?, _ body: (inout LoweringContext) throws(LoweringError) -> T
+    ) throws(LoweringError) -> T {
+        let saved = scopeOutput
+        scopeOutput = output
+        defer { scopeOutput = saved }
+        return try body(&self)
+    }
 
     public init(configuration: LoweringConfiguration) {
         self.configuration = configuration
@@ -141,5 +154,34 @@ public struct LoweringConfiguration: Sendable, Hashable {
     /// `arn:aws:states:<region>:<account>:activity:<name>`.
     public func activityARN(_ activityName: String) -> String {
         "arn:\(partition):states:\(region):\(account):activity:\(activityName)"
+    }
+}
+
+/// A Swift type, compared by identity and named in lowering errors.
+package struct TypeTag: Sendable, Hashable, CustomStringConvertible {
+    let id: ObjectIdentifier
+    let name: String
+
+    package init<T>(_ type: T.Type) {
+        id = ObjectIdentifier(type)
+        name = String(reflecting: type)
+    }
+
+    package var description: String { name }
+    package static func == (lhs: TypeTag, rhs: TypeTag) -> Bool { lhs.id == rhs.id }
+    package func hash(into hasher: inout Hasher) { hasher.combine(id) }
+}
+
+/// A passthrough step that must know the type of the value it receives: a ``Succeed`` ends its workflow with
+/// that value, so the builders tell it the type flowing in and lowering checks it against the workflow's Output.
+package protocol ReceivesInputType: WorkflowComponent {
+    /// The component, told that its input is of type `input` (a type already known is kept).
+    func receiving(_ input: TypeTag) -> any WorkflowComponent
+}
+
+extension TypeTag {
+    /// `component`, told its input type when it needs it.
+    package static func deliver(_ input: TypeTag, to component: any WorkflowComponent) -> any WorkflowComponent {
+        (component as? any ReceivesInputType)?.receiving(input) ?? component
     }
 }

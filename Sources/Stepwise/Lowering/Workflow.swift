@@ -48,13 +48,14 @@ public struct Workflow<Input: Codable & Sendable, Output: Codable & Sendable>: S
         self.name = name
         self.comment = comment
         self.timeout = timeout
-        self.body = content()
+        self.body = TypeTag.deliver(TypeTag(Input.self), to: content())
     }
 
     /// The workflow as an ASL state machine definition.
     /// - Throws: ``LoweringError`` for an invalid field reference, a duplicate explicit name or an empty Choice.
     public func definition(_ configuration: LoweringConfiguration = .default) throws(LoweringError) -> StateMachineDefinition {
         var context = LoweringContext(configuration: configuration)
+        context.scopeOutput = TypeTag(Output.self)  // a Succeed must end the workflow with its Output
         let (startAt, states) = try body.lower(in: &context).closed(in: &context)
         return StateMachineDefinition(
             startAt: startAt, states: states, comment: comment,

@@ -63,13 +63,25 @@ final class EngineStore: Sendable {
             ownerLock = nil
             writer = try DatabaseQueue(configuration: configuration)
         case .file(let path):
+            // Every opening error names the file and SQLite's reason (not a bare "SQLite error 14").
             let directory = (path as NSString).deletingLastPathComponent
-            if !directory.isEmpty {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            do {
+                if !directory.isEmpty {
+                    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                }
+            } catch {
+                throw EngineError.storage("Cannot open the database '\(path)': cannot create its directory: \(error.localizedDescription)")
             }
             // Before the database is touched: a second engine on the file fails here, naming the owner.
             ownerLock = try OwnerLock(databasePath: path)
-            writer = try DatabasePool(path: path, configuration: configuration)
+            do {
+                writer = try DatabasePool(path: path, configuration: configuration)
+                try Schema.migrator.migrate(writer)
+            } catch {
+                let reason = (error as? DatabaseError).map { "\($0.message ?? "SQLite error \($0.resultCode.rawValue)")" } ?? "\(error)"
+                throw EngineError.storage("Cannot open the database '\(path)': \(reason)")
+            }
+            return
         }
         try Schema.migrator.migrate(writer)
     }
