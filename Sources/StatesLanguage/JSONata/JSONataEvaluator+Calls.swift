@@ -48,7 +48,7 @@ extension JSONataEvaluator {
             return try apply(function, arguments, input: input, at: position)
         case .regex(let regex):
             guard case .string(let text)? = arguments.first else { return nil }
-            return JSONataBuiltins.matches(of: regex, in: text, limit: 1).first
+            return try JSONataBuiltins.matches(of: regex, in: text, limit: 1, at: position).first
         default:
             throw JSONataError(code: "T1006", message: "Attempted to invoke a non-function", position: position)
         }

@@ -227,13 +227,10 @@ extension JSONataEvaluator {
 
     static func compileRegex(_ pattern: String, flags: String, at position: Int) throws(JSONataError) -> JSONataRegex {
         do {
-            // JavaScript regular expressions match code points, not grapheme clusters
-            var regex = try Regex(pattern).matchingSemantics(.unicodeScalar)
-            if flags.contains("i") { regex = regex.ignoresCase() }
-            if flags.contains("m") { regex = regex.anchorsMatchLineEndings() }
+            let regex = try SafeRegex(pattern, ignoreCase: flags.contains("i"), multiline: flags.contains("m"))
             return JSONataRegex(pattern: pattern, flags: flags, regex: regex)
         } catch {
-            throw JSONataError(code: "S0303", message: "The regular expression is not valid: /\(pattern)/", position: position)
+            throw JSONataError(code: "S0303", message: "The regular expression is not valid: /\(pattern)/ (\(error.reason))", position: position)
         }
     }
 }

@@ -184,11 +184,11 @@ struct JSONataArray {
     }
 }
 
-/// A compiled regular expression literal.
+/// A compiled regular expression literal (matched by `SafeRegex`, in linear time).
 struct JSONataRegex {
     var pattern: String
     var flags: String
-    var regex: Regex<AnyRegexOutput>
+    var regex: SafeRegex
 }
 
 /// A function value: a built-in, a lambda with its closure, or a partial application.
