@@ -159,8 +159,7 @@ extension JSONataBuiltins.Call {
             let message = try string(0) ?? "$error() function evaluated"
             throw JSONataError(code: "D3137", message: message, position: position)
         case "assert":
-            guard let condition = try bool(0) else { throw mismatch(0) }
-            if !condition {
+            if try bool(0) != true {
                 throw JSONataError(code: "D3141", message: try string(1) ?? "$assert() statement failed", position: position)
             }
             return Handled(nil)

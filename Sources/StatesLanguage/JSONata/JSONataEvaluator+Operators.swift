@@ -63,7 +63,7 @@ extension JSONataEvaluator {
         guard comparable(lhs), comparable(rhs) else {
             throw JSONataError(code: "T2010", message: "The expressions either side of operator \"\(op)\" must evaluate to numeric or string values", position: position)
         }
-        guard let lhs, let rhs else { return .bool(false) }
+        guard let lhs, let rhs else { return nil }  // `3 > $undefined` is undefined
         let ordering: Bool
         switch (lhs, rhs) {
         case (.number(let l), .number(let r)):

@@ -31,7 +31,11 @@ struct JSONataNode: Sendable {
         case condition(JSONataNode, JSONataNode, JSONataNode?)
         case call(procedure: JSONataNode, arguments: [JSONataNode])
         case placeholder
-        case lambda(parameters: [String], body: JSONataNode)
+        case lambda(parameters: [String], body: JSONataNode, signature: JSONataSignature?)
+        /// `| location | update, delete |`
+        case transform(pattern: JSONataNode, update: JSONataNode, delete: JSONataNode?)
+        /// `%`: the parent of the current context item.
+        case parent
         case apply(JSONataNode, JSONataNode)
         case sort([SortTerm])
     }
