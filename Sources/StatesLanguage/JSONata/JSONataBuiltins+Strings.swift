@@ -97,6 +97,12 @@ extension JSONataBuiltins.Call {
         case "formatNumber":
             guard let n = try number(0), let picture = try string(1) else { return Handled(nil) }
             return Handled(.string(try JSONataNumberFormat.format(n, picture: picture, at: position)))
+        case "formatInteger":
+            guard let n = try number(0), let picture = try string(1) else { return Handled(nil) }
+            return Handled(.string(try JSONataIntegerFormat.format(n, picture: picture, at: position)))
+        case "parseInteger":
+            guard let text = try string(0), let picture = try string(1) else { return Handled(nil) }
+            return Handled(try JSONataIntegerFormat.parse(text, picture: picture, at: position).map { .number($0) })
         case "formatBase":
             guard let n = try number(0) else { return Handled(nil) }
             let radix = JSONataBuiltins.clampedInt(try number(1) ?? 10)
