@@ -1,0 +1,26 @@
+import Testing
+
+@testable import StatesLanguage
+
+/// docs.jsonata.org/date-time-functions: `$fromMillis` pictures (names, words, roman numerals, ISO weeks) and
+/// `$formatNumber` pictures with mandatory digits other than 0.
+@Suite struct JSONataDateTimeTests {
+    /// 2018-03-23T10:33:36.617Z, a Friday in ISO week 12.
+    static let cases: [JSONataCase] = [
+        JSONataCase("$fromMillis(1521801216617, '[Dwo] of [MNn], [Yw]')", .null, "twenty-third of March, two thousand and eighteen"),
+        JSONataCase("$fromMillis(1521801216617, '[D1o] [MNn] [YI]')", .null, "23rd March MMXVIII"),
+        JSONataCase("$fromMillis(1521801216617, '[FNn], [D] [MN]')", .null, "Friday, 23 MARCH"),
+        JSONataCase("$fromMillis(1521801216617, 'Week [W] ([w] of [xNn]) [X]')", .null, "Week 12 (4 of March) 2018"),
+        JSONataCase("$fromMillis(1514764800000, '[W01] [X]')", .null, "01 2018"),  // Monday 1 January 2018
+        JSONataCase("$fromMillis(1483228800000, '[W] [X]')", .null, "52 2016"),  // Sunday 1 January 2017
+        JSONataCase("$fromMillis(1521801216617, '[E] [C]')", .null, "ISO ISO"),
+        JSONataCase("$fromMillis(1510067557121, '[M01]/[D01]/[Y0001] [h#1]:[m01][P]')", .null, "11/07/2017 3:12pm"),
+        JSONataCase("$fromMillis(1510067557121, '[H01]:[m01]:[s01] [z]', '-0500')", .null, "10:12:37 GMT-05:00"),
+        JSONataCase("$formatNumber(12345678.9, '9,999.99')", .null, "12,345,678.90"),
+        JSONataCase("$formatNumber(12, '9999')", .null, "0012"),
+        JSONataCase("$formatNumber(1234.5, '#,##0.00')", .null, "1,234.50"),
+    ]
+
+    @Test(arguments: cases)
+    func documentedResults(_ c: JSONataCase) throws { try c.check() }
+}
