@@ -7,6 +7,8 @@ import Testing
 /// tail calls, function signatures and their errors, undefined propagation.
 @Suite struct JSONataSemanticsTests {
     static let invoice = JSONataDocuments.invoice
+    static let library = JSONataDocuments.parse(
+        #"{"library": {"books": [{"isbn": "1", "title": "A"}, {"isbn": "2", "title": "B"}], "loans": [{"isbn": "2", "customer": "x"}, {"isbn": "1", "customer": "y"}]}}"#)
 
     static let cases: [JSONataCase] = [
         // tail calls run in constant stack
@@ -21,6 +23,14 @@ import Testing
             json: #"{"Product": "Bowler Hat", "Order": "order103", "Account": "Firefly"}"#),
         JSONataCase("Account.Order.Product[%.OrderID = 'order104'].SKU", invoice, ["040657863", "0406654603"]),
         JSONataCase("Account.Order.Product.Description[%.Price > 100].Colour", invoice, "Black"),
+        // focus and index bindings, and joins built from them
+        JSONataCase("Account.Order#$i.{'id': OrderID, 'i': $i}", invoice, json: #"[{"id": "order103", "i": 0}, {"id": "order104", "i": 1}]"#),
+        JSONataCase("Account.Order.Product#$i.$i", invoice, [0, 1, 0, 1]),
+        JSONataCase("Account.Order.Product#$i[$i = 1].SKU", invoice, ["0406634348", "0406654603"]),
+        JSONataCase(
+            "library.loans@$l.books@$b[$l.isbn = $b.isbn].{'title': $b.title, 'customer': $l.customer}", Self.library,
+            json: #"[{"title": "B", "customer": "x"}, {"title": "A", "customer": "y"}]"#),
+        JSONataCase("library.books@$b.$b.title", Self.library, ["A", "B"]),
         // transform
         JSONataCase("($ ~> |Account.Order.Product|{'Price': Price * 2}|).Account.Order.Product.Price", invoice, [68.9, 43.34, 68.9, 215.98]),
         JSONataCase("($ ~> |Account.Order.Product|{}, ['SKU', 'Description']|).Account.Order[0].Product[0] ~> $keys()", invoice,

@@ -157,6 +157,9 @@ final class JSONataEvaluator {
     // MARK: paths
 
     private func evaluatePath(_ node: JSONataNode, steps: [JSONataNode], input: JSONataValue?, environment: JSONataEnvironment) throws(JSONataError) -> JSONataValue? {
+        if steps.contains(where: \.bindsVariables) {
+            return try evaluateTuplePath(node, steps: steps, input: input, environment: environment)
+        }
         var sequence: [JSONataValue]
         if case .array(let a)? = input, !Self.isVariable(steps.first) {
             sequence = a.items
