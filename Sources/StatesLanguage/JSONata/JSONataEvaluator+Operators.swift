@@ -91,6 +91,7 @@ extension JSONataEvaluator {
         guard size <= 1e7 else {
             throw JSONataError(code: "D2014", message: "The size of the sequence allocated by the range operator (..) must not exceed 1e7.  Attempted to allocate \(JSONataValue.formatNumber(size)).", position: position)
         }
+        try charge(Int(size), at: position)
         guard let lo = Int(exactly: l) else {
             throw JSONataError(code: "T2003", message: "The left side of the range operator (..) must evaluate to an integer", position: position)
         }
