@@ -42,3 +42,19 @@ extension JSONataDateTimeTests {
     @Test(arguments: parseCases)
     func toMillisWithPictures(_ c: JSONataCase) throws { try c.check() }
 }
+
+extension JSONataDateTimeTests {
+    @Test(arguments: [
+        ("#.#.#", "D3081"), ("#%%", "D3082"), ("#‰‰", "D3083"), ("#%‰", "D3084"), ("%", "D3085"), ("#a#", "D3086"),
+        ("#,.0", "D3087"), ("#,", "D3088"), ("#,,#", "D3089"), ("0#", "D3090"), (".#0", "D3091"), ("#e0%", "D3092"), ("#e#", "D3093"),
+        ("#;#;#", "D3080"),
+    ])
+    func formatNumberPictureErrors(_ picture: String, _ code: String) throws {
+        let parsed = try JSONataExpression(parsing: "$formatNumber(1234.5, '\(picture)')")
+        #expect {
+            try parsed.evaluateJSONata(input: .null, bindings: [:])
+        } throws: { error in
+            (error as? JSONataError)?.code == code
+        }
+    }
+}

@@ -8,6 +8,7 @@ enum JSONataNumberFormat {
         guard subPictures.count <= 2 else {
             throw JSONataError(code: "D3080", message: "The picture string must only contain a maximum of two sub-pictures", position: position)
         }
+        for subPicture in subPictures { try validate(String(subPicture), at: position) }
         var main = String(subPictures[0])
         var negativePrefix = "-"
         var negativeSuffix = ""
