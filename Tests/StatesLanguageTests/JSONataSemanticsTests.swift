@@ -17,6 +17,7 @@ import Testing
             .null, true),
         JSONataCase("($count := function($n, $acc) { $n = 0 ? $acc : $count($n - 1, $acc + 1) }; $count(20000, 0))", .null, 20000),
         JSONataCase("($f := function($n) { ($x := $n; $x > 0 ? $f($x - 1) : 'done') }; $f(5000))", .null, "done"),
+        JSONataCase("(function($x) { $map($x, function($v) { $v * 2 }) })([5])", .null, 10),
         // the parent operator
         JSONataCase(
             "(Account.Order.Product.{ 'Product': `Product Name`, 'Order': %.OrderID, 'Account': %.%.`Account Name` })[0]", invoice,

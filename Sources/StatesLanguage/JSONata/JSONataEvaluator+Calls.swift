@@ -104,10 +104,13 @@ extension JSONataEvaluator {
         var function = function
         var arguments = arguments
         var input = input
+        var tailCall = false
         while true {
             switch function {
             case .builtin(let name):
-                return try JSONataBuiltins.call(name, arguments, input: input, evaluator: self, at: position)
+                let result = try JSONataBuiltins.call(name, arguments, input: input, evaluator: self, at: position)
+                // a builtin reached as a lambda's tail call returns as the lambda's body would: collapsed
+                return tailCall ? Self.collapse(result) : result
             case .lambda(let lambda):
                 if let signature = lambda.signature {
                     arguments = try signature.validate(arguments, context: input, function: "lambda", at: position)
@@ -125,6 +128,7 @@ extension JSONataEvaluator {
                         function = nextFunction
                         arguments = nextArguments
                         input = lambda.input
+                        tailCall = true
                     default:
                         return Self.collapse(try apply(next, nextArguments, input: lambda.input, at: position))
                     }
