@@ -96,7 +96,7 @@ extension JSONataBuiltins.Call {
             return Handled(.string(decoded))
         case "formatNumber":
             guard let n = try number(0), let picture = try string(1) else { return Handled(nil) }
-            return Handled(.string(try JSONataNumberFormat.format(n, picture: picture, at: position)))
+            return Handled(.string(try JSONataNumberFormat.format(n, picture: picture, options: try object(2), at: position)))
         case "formatInteger":
             guard let n = try number(0), let picture = try string(1) else { return Handled(nil) }
             return Handled(.string(try JSONataIntegerFormat.format(n, picture: picture, at: position)))
