@@ -205,7 +205,8 @@ struct RuntimeChoiceEdgeTests {
         #expect(try literal.evaluate(in: EvaluationScope(input: [:])))
         let expression = try CompiledChoiceRule(.condition("{% $states.input.n > 1 %}"))
         #expect(try expression.evaluate(in: EvaluationScope(input: ["n": 2])))
-        #expect(try !expression.evaluate(in: EvaluationScope(input: [:])))
+        // JSONata 2.0: `undefined > 1` is undefined (not false), so the Condition evaluates to nothing
+        #expect(throws: StatesError.self) { try expression.evaluate(in: EvaluationScope(input: [:])) }
         #expect(throws: StatesError.self) { try expression.evaluate(in: EvaluationScope(input: [:]), condition: CompiledChoiceRule.noJSONata) }
         let notBoolean = try CompiledChoiceRule(.condition("{% $states.input.n + 1 %}"))
         #expect(throws: StatesError(StatesError.Name.queryEvaluationError, cause: "The Condition field must evaluate to a boolean, but it evaluated to number.")) {

@@ -145,11 +145,9 @@ indirect enum FilterExpression: Sendable, Hashable {
     }
 
     private static func matches(_ string: String, pattern: String, caseInsensitive: Bool) -> Bool {
-        let options: NSRegularExpression.Options = caseInsensitive ? [.caseInsensitive] : []
-        guard let regex = try? NSRegularExpression(pattern: pattern, options: options) else { return false }
-        let range = NSRange(string.startIndex..<string.endIndex, in: string)
-        // Jayway matches the whole string.
-        guard let match = regex.firstMatch(in: string, options: [.anchored], range: range) else { return false }
-        return match.range == range
+        // Jayway matches the whole string. SafeRegex runs in linear time, so a pattern such as `(a+)+$` cannot
+        // stall the evaluation; a pattern it cannot compile, or a match over its work budget, matches nothing.
+        guard let regex = try? SafeRegex("^(?:" + pattern + ")$", ignoreCase: caseInsensitive) else { return false }
+        return (try? regex.isMatch(Array(string.unicodeScalars))) ?? false
     }
 }

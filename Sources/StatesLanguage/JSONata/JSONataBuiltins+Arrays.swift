@@ -85,6 +85,7 @@ extension JSONataBuiltins.Call {
             let function = try function(1)
             var failure: JSONataError?
             // the comparator answers "should a come after b"
+            try evaluator.charge(items.count, at: position)
             let sorted = JSONataEvaluator.stableSorted(items) { a, b in
                 do throws(JSONataError) {
                     return try callback(function, [b, a])?.truthy == true
@@ -96,11 +97,16 @@ extension JSONataBuiltins.Call {
             if let failure { throw failure }
             return Handled(.array(sorted))
         }
-        if items.allSatisfy({ $0.number != nil }) {
-            return Handled(.array(JSONataEvaluator.stableSorted(items) { ($0.number ?? 0) < ($1.number ?? 0) }))
+        // equal numbers or strings are interchangeable, so the library's (fast) sort serves the default order
+        try evaluator.charge(items.count, at: position)
+        let numbers = items.compactMap(\.number)
+        if numbers.count == items.count {
+            return Handled(.array(numbers.sorted().map { .number($0) }))
         }
-        if items.allSatisfy({ $0.string != nil }) {
-            return Handled(.array(JSONataEvaluator.stableSorted(items) { ($0.string ?? "") < ($1.string ?? "") }))
+        let strings = items.compactMap(\.string)
+        if strings.count == items.count {
+            // JavaScript compares strings by UTF-16 code units
+            return Handled(.array(strings.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }.map { .string($0) }))
         }
         throw JSONataError(code: "D3070", message: "The single argument form of the sort function can only be applied to an array of strings or an array of numbers.  Use the second argument to specify a comparison function", position: position)
     }
@@ -159,8 +165,7 @@ extension JSONataBuiltins.Call {
             let message = try string(0) ?? "$error() function evaluated"
             throw JSONataError(code: "D3137", message: message, position: position)
         case "assert":
-            guard let condition = try bool(0) else { throw mismatch(0) }
-            if !condition {
+            if try bool(0) != true {
                 throw JSONataError(code: "D3141", message: try string(1) ?? "$assert() statement failed", position: position)
             }
             return Handled(nil)

@@ -16,7 +16,9 @@ extension JSONataBuiltins.Call {
             return Handled(.string(try formatted(Int64(ms.rounded(.down)), pictureIndex: 1)))
         case "toMillis":
             guard let text = try string(0) else { return Handled(nil) }
-            try requireNoPicture(1)
+            if let picture = try string(1) {
+                return Handled(try JSONataDateTime.parse(text, picture: picture, now: evaluator.nowMillis, at: position).map { .number(Double($0)) })
+            }
             guard let ms = JSONataDateTime.millis(iso8601: text) else {
                 throw JSONataError(code: "D3110", message: "The argument of the toMillis function must be an ISO 8601 formatted timestamp. Given \(text)", position: position)
             }
@@ -68,12 +70,6 @@ extension JSONataBuiltins.Call {
         guard picture != nil || timezone != nil else { return JSONataDateTime.iso8601(millis: millis) }
         let effective = picture ?? "[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01t]"
         return try JSONataDateTime.format(millis: millis, picture: effective, timezone: timezone, at: position)
-    }
-
-    private func requireNoPicture(_ index: Int) throws(JSONataError) {
-        guard arg(index) == nil else {
-            throw JSONataError(code: "D3133", message: "Picture strings for $\(name) are not supported by this evaluator", position: position)
-        }
     }
 }
 

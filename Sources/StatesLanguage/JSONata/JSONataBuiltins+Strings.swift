@@ -51,7 +51,7 @@ extension JSONataBuiltins.Call {
             return Handled(.string(width > 0 ? s + pad : pad + s))
         case "contains":
             guard let s = try string(0) else { return Handled(nil) }
-            if case .regex(let regex)? = arg(1) { return Handled(.bool(s.contains(regex.regex))) }
+            if case .regex(let regex)? = arg(1) { return Handled(.bool(!(try JSONataBuiltins.regexHits(regex, in: s, limit: 1, at: position)).isEmpty)) }
             guard let token = try string(1) else { throw mismatch(1) }
             return Handled(.bool(token.isEmpty || s.contains(token)))
         case "split":
@@ -74,7 +74,7 @@ extension JSONataBuiltins.Call {
             if let limit, limit < 0 {
                 throw JSONataError(code: "D3040", message: "Third argument of match function must evaluate to a positive number", position: position)
             }
-            return Handled(.sequence(JSONataBuiltins.matches(of: regex, in: s, limit: limit)))
+            return Handled(.sequence(try JSONataBuiltins.matches(of: regex, in: s, limit: limit, at: position)))
         case "replace":
             return try replace()
         case "base64encode":
@@ -96,7 +96,13 @@ extension JSONataBuiltins.Call {
             return Handled(.string(decoded))
         case "formatNumber":
             guard let n = try number(0), let picture = try string(1) else { return Handled(nil) }
-            return Handled(.string(try JSONataNumberFormat.format(n, picture: picture, at: position)))
+            return Handled(.string(try JSONataNumberFormat.format(n, picture: picture, options: try object(2), at: position)))
+        case "formatInteger":
+            guard let n = try number(0), let picture = try string(1) else { return Handled(nil) }
+            return Handled(.string(try JSONataIntegerFormat.format(n, picture: picture, at: position)))
+        case "parseInteger":
+            guard let text = try string(0), let picture = try string(1) else { return Handled(nil) }
+            return Handled(try JSONataIntegerFormat.parse(text, picture: picture, at: position).map { .number($0) })
         case "formatBase":
             guard let n = try number(0) else { return Handled(nil) }
             let radix = JSONataBuiltins.clampedInt(try number(1) ?? 10)
@@ -128,13 +134,15 @@ extension JSONataBuiltins.Call {
         }
         var parts: [String]
         if case .regex(let regex)? = arg(1) {
+            let scalars = Array(s.unicodeScalars)
+            let hits = try JSONataBuiltins.regexHits(regex, in: s, limit: limit, at: position)
             parts = []
-            var last = s.startIndex
-            for match in s.matches(of: regex.regex) where !match.range.isEmpty {
-                parts.append(String(s[last..<match.range.lowerBound]))
-                last = match.range.upperBound
+            var last = 0
+            for hit in hits {
+                parts.append(Self.text(scalars[last..<max(last, hit.range.lowerBound)]))
+                last = hit.range.upperBound
             }
-            parts.append(String(s[last...]))
+            if limit.map({ hits.count < $0 }) ?? true { parts.append(Self.text(scalars[min(last, scalars.count)...])) }
         } else {
             guard let separator = try string(1) else { throw mismatch(1) }
             if separator.isEmpty {
@@ -173,32 +181,25 @@ extension JSONataBuiltins.Call {
             return Handled(.string(result + rest))
         }
         guard case .regex(let regex)? = arg(1) else { throw mismatch(1) }
+        if case .string = replacement {} else if !replacement.isFunction { throw mismatch(2) }
+        let scalars = Array(s.unicodeScalars)
         var result = ""
-        var last = s.startIndex
-        var count = 0
-        for match in s.matches(of: regex.regex) {
-            if let limit, count >= limit { break }
-            if match.range.isEmpty {
-                throw JSONataError(code: "D1004", message: "Regular expression matches zero length string", position: position)
-            }
-            result += s[last..<match.range.lowerBound]
-            let groups = (1..<match.output.count).map { match.output[$0].substring.map(String.init) ?? "" }
+        var last = 0
+        for hit in try JSONataBuiltins.regexHits(regex, in: s, limit: limit, at: position) {
+            result += Self.text(scalars[last..<max(last, hit.range.lowerBound)])
             switch replacement {
             case .string(let template):
-                result += Self.substitute(template, match: String(s[match.range]), groups: groups)
-            case let function where function.isFunction:
-                let object = JSONataBuiltins.matchObject(String(s[match.range]), index: s.unicodeScalars.distance(from: s.startIndex, to: match.range.lowerBound), groups: groups)
-                guard case .string(let text)? = try callback(function, [object]) else {
+                result += Self.substitute(template, match: hit.match, groups: hit.groups)
+            default:
+                let object = JSONataBuiltins.matchObject(hit.match, index: hit.range.lowerBound, groups: hit.groups)
+                guard case .string(let text)? = try callback(replacement, [object]) else {
                     throw JSONataError(code: "D3012", message: "Attempted to replace a matched string with a non-string value", position: position)
                 }
                 result += text
-            default:
-                throw mismatch(2)
             }
-            last = match.range.upperBound
-            count += 1
+            last = hit.range.upperBound
         }
-        return Handled(.string(result + s[last...]))
+        return Handled(.string(result + Self.text(scalars[min(last, scalars.count)...])))
     }
 
     /// `$0`, `$1`... in a replacement string; `$$` is a literal `$`.
@@ -240,15 +241,44 @@ extension JSONataBuiltins {
         .object(["match": .string(match), "index": .number(Double(index)), "groups": .array(groups.map { .string($0) })])
     }
 
-    /// JSONata match objects (`match`, `index`, `groups`) for up to `limit` matches.
-    static func matches(of regex: JSONataRegex, in text: String, limit: Int?) -> [JSONataValue] {
-        var results: [JSONataValue] = []
-        for match in text.matches(of: regex.regex) {
-            if let limit, results.count >= limit { break }
-            let groups = (1..<match.output.count).map { match.output[$0].substring.map(String.init) ?? "" }
-            let index = text.unicodeScalars.distance(from: text.startIndex, to: match.range.lowerBound)
-            results.append(matchObject(String(text[match.range]), index: index, groups: groups))
+    /// One match of a regex over a text held as scalars.
+    struct RegexHit {
+        var range: Range<Int>
+        var match: String
+        var groups: [String]
+    }
+
+    /// JSONata's iteration of a regex over a string: the first match, then each following match from the end
+    /// of the previous one until the end of the string; a zero-length match after the first is D1004, as the
+    /// JavaScript implementation's `next()` reports it.
+    static func regexHits(_ regex: JSONataRegex, in text: String, limit: Int?, at position: Int) throws(JSONataError) -> [RegexHit] {
+        let scalars = Array(text.unicodeScalars)
+        var hits: [RegexHit] = []
+        var from = 0
+        do {
+            while limit.map({ hits.count < $0 }) ?? true {
+                if !hits.isEmpty, from >= scalars.count { break }
+                guard let match = try regex.regex.firstMatch(in: scalars, from: from) else { break }
+                if !hits.isEmpty, match.range.isEmpty {
+                    throw JSONataError(code: "D1004", message: "Regular expression matches zero length string", position: position)
+                }
+                let groups = match.groups.map { range in range.map { JSONataBuiltins.Call.text(scalars[$0]) } ?? "" }
+                hits.append(RegexHit(range: match.range, match: JSONataBuiltins.Call.text(scalars[match.range]), groups: groups))
+                from = match.range.upperBound
+            }
+        } catch let budget as SafeRegex.BudgetExceeded {
+            _ = budget
+            throw JSONataError.regexBudget(regex.pattern, at: position)
+        } catch let error as JSONataError {
+            throw error
+        } catch {
+            throw JSONataError.regexBudget(regex.pattern, at: position)
         }
-        return results
+        return hits
+    }
+
+    /// JSONata match objects (`match`, `index`, `groups`) for up to `limit` matches.
+    static func matches(of regex: JSONataRegex, in text: String, limit: Int?, at position: Int) throws(JSONataError) -> [JSONataValue] {
+        try regexHits(regex, in: text, limit: limit, at: position).map { matchObject($0.match, index: $0.range.lowerBound, groups: $0.groups) }
     }
 }

@@ -3,87 +3,59 @@ import Foundation
 
 /// JSONata's function library (2.0) plus the functions AWS Step Functions adds.
 enum JSONataBuiltins {
-    struct Arity {
-        var minimum: Int
-        var maximum: Int
-        /// Whether a missing first argument is taken from the context (`-` in JSONata's signature).
-        var contextual = false
-    }
-
     /// The longest string `$pad` may build (10 MB of padding), so `$pad("", 1e12)` fails instead of allocating.
     static let maxPadLength = 10_000_000
 
-    static let arities: [String: Arity] = [
+    /// Each built-in's signature, as JSONata 2.0 declares it (and AWS's additions).
+    static let signatureTexts: [String: String] = [
+        // aggregation
+        "sum": "<a<n>:n>", "count": "<a:n>", "max": "<a<n>:n>", "min": "<a<n>:n>", "average": "<a<n>:n>",
         // strings
-        "string": Arity(minimum: 1, maximum: 2, contextual: true), "length": Arity(minimum: 1, maximum: 1, contextual: true),
-        "substring": Arity(minimum: 2, maximum: 3, contextual: true),
-        "substringBefore": Arity(minimum: 2, maximum: 2, contextual: true),
-        "substringAfter": Arity(minimum: 2, maximum: 2, contextual: true),
-        "uppercase": Arity(minimum: 1, maximum: 1, contextual: true), "lowercase": Arity(minimum: 1, maximum: 1, contextual: true),
-        "trim": Arity(minimum: 1, maximum: 1, contextual: true), "pad": Arity(minimum: 2, maximum: 3, contextual: true),
-        "contains": Arity(minimum: 2, maximum: 2, contextual: true), "split": Arity(minimum: 2, maximum: 3, contextual: true),
-        "join": Arity(minimum: 1, maximum: 2), "match": Arity(minimum: 2, maximum: 3, contextual: true),
-        "replace": Arity(minimum: 3, maximum: 4, contextual: true),
-        "base64encode": Arity(minimum: 1, maximum: 1, contextual: true), "base64decode": Arity(minimum: 1, maximum: 1, contextual: true),
-        "encodeUrlComponent": Arity(minimum: 1, maximum: 1, contextual: true), "encodeUrl": Arity(minimum: 1, maximum: 1, contextual: true),
-        "decodeUrlComponent": Arity(minimum: 1, maximum: 1, contextual: true), "decodeUrl": Arity(minimum: 1, maximum: 1, contextual: true),
-        "formatNumber": Arity(minimum: 2, maximum: 3, contextual: true), "formatBase": Arity(minimum: 1, maximum: 2, contextual: true),
+        "string": "<x-b?:s>", "substring": "<s-nn?:s>", "substringBefore": "<s-s:s>", "substringAfter": "<s-s:s>",
+        "lowercase": "<s-:s>", "uppercase": "<s-:s>", "length": "<s-:n>", "trim": "<s-:s>", "pad": "<s-ns?:s>",
+        "match": "<s-f<s:o>n?:a<o>>", "contains": "<s-(sf):b>", "replace": "<s-(sf)(sf)n?:s>", "split": "<s-(sf)n?:a<s>>",
+        "join": "<a<s>s?:s>", "formatNumber": "<n-so?:s>", "formatBase": "<n-n?:s>", "formatInteger": "<n-s:s>",
+        "parseInteger": "<s-s:n>",
         // numbers
-        "number": Arity(minimum: 1, maximum: 1, contextual: true), "abs": Arity(minimum: 1, maximum: 1, contextual: true),
-        "floor": Arity(minimum: 1, maximum: 1, contextual: true), "ceil": Arity(minimum: 1, maximum: 1, contextual: true),
-        "round": Arity(minimum: 1, maximum: 2, contextual: true), "power": Arity(minimum: 2, maximum: 2, contextual: true),
-        "sqrt": Arity(minimum: 1, maximum: 1, contextual: true), "random": Arity(minimum: 0, maximum: 1),
-        "sum": Arity(minimum: 1, maximum: 1), "max": Arity(minimum: 1, maximum: 1), "min": Arity(minimum: 1, maximum: 1),
-        "average": Arity(minimum: 1, maximum: 1),
+        "number": "<(nsb)-:n>", "floor": "<n-:n>", "ceil": "<n-:n>", "round": "<n-n?:n>", "abs": "<n-:n>",
+        "sqrt": "<n-:n>", "power": "<n-n:n>", "random": "<n?:n>",
         // booleans
-        "boolean": Arity(minimum: 1, maximum: 1, contextual: true), "not": Arity(minimum: 1, maximum: 1, contextual: true),
-        "exists": Arity(minimum: 1, maximum: 1),
-        // arrays
-        "count": Arity(minimum: 1, maximum: 1), "append": Arity(minimum: 2, maximum: 2), "sort": Arity(minimum: 1, maximum: 2),
-        "reverse": Arity(minimum: 1, maximum: 1), "shuffle": Arity(minimum: 1, maximum: 1), "distinct": Arity(minimum: 1, maximum: 1),
-        "zip": Arity(minimum: 1, maximum: Int.max), "filter": Arity(minimum: 2, maximum: 2), "map": Arity(minimum: 2, maximum: 2),
-        "reduce": Arity(minimum: 2, maximum: 3), "single": Arity(minimum: 1, maximum: 2),
-        // objects
-        "keys": Arity(minimum: 1, maximum: 1, contextual: true), "lookup": Arity(minimum: 2, maximum: 2, contextual: true),
-        "spread": Arity(minimum: 1, maximum: 1, contextual: true), "merge": Arity(minimum: 1, maximum: 1),
-        "each": Arity(minimum: 2, maximum: 2, contextual: true), "sift": Arity(minimum: 2, maximum: 2, contextual: true),
-        "type": Arity(minimum: 1, maximum: 1), "error": Arity(minimum: 0, maximum: 1), "assert": Arity(minimum: 1, maximum: 2),
+        "boolean": "<x-:b>", "not": "<x-:b>", "exists": "<x:b>",
+        // higher-order and arrays
+        "map": "<af>", "zip": "<a+>", "filter": "<af>", "single": "<af?>", "reduce": "<afj?:j>", "sift": "<o-f?:o>",
+        "keys": "<x-:a<s>>", "lookup": "<x-s:x>", "append": "<xx:a>", "spread": "<x-:a<o>>", "merge": "<a<o>:o>",
+        "reverse": "<a:a>", "each": "<o-f:a>", "error": "<s?:x>", "assert": "<bs?:x>", "type": "<x:s>", "sort": "<af?:a>",
+        "shuffle": "<a:a>", "distinct": "<x:x>",
+        // encoding
+        "base64encode": "<s-:s>", "base64decode": "<s-:s>", "encodeUrlComponent": "<s-:s>", "encodeUrl": "<s-:s>",
+        "decodeUrlComponent": "<s-:s>", "decodeUrl": "<s-:s>",
         // date and time
-        "now": Arity(minimum: 0, maximum: 2), "millis": Arity(minimum: 0, maximum: 0),
-        "fromMillis": Arity(minimum: 1, maximum: 3, contextual: true), "toMillis": Arity(minimum: 1, maximum: 2, contextual: true),
-        // AWS Step Functions additions
-        "partition": Arity(minimum: 2, maximum: 2), "range": Arity(minimum: 2, maximum: 3), "hash": Arity(minimum: 2, maximum: 2),
-        "uuid": Arity(minimum: 0, maximum: 0), "parse": Arity(minimum: 1, maximum: 1, contextual: true),
+        "toMillis": "<s-s?:n>", "fromMillis": "<n-s?s?:s>", "now": "<s?s?:s>", "millis": "<:n>",
+        // AWS Step Functions additions ($eval is not offered; $parse takes its place)
+        "partition": "<an:a>", "range": "<nnn?:a>", "hash": "<ss:s>", "uuid": "<:s>", "parse": "<s-:x>",
     ]
 
-    /// Whether an explicit first argument has the type the function's first parameter takes; when it does not
-    /// and a parameter is free, JSONata passes the context as the first argument (`Product.SKU.$substring(0, 4)`).
-    static func firstArgumentFits(_ name: String, _ value: JSONataValue?) -> Bool {
-        guard let value else { return true }
-        switch name {
-        case "number", "string", "keys", "lookup", "spread", "boolean", "not": return true
-        case "abs", "floor", "ceil", "round", "power", "sqrt", "formatNumber", "formatBase", "fromMillis": return value.number != nil
-        case "each", "sift": if case .object = value { return true } else { return false }
-        default: return value.string != nil
-        }
+    static let signatures: [String: JSONataSignature] = signatureTexts.compactMapValues { try? JSONataSignature($0) }
+
+    /// Whether `name` is a built-in function.
+    static func isBuiltin(_ name: String) -> Bool { signatures[name] != nil }
+
+    /// How many arguments a higher-order function passes to the built-in as a callback (the JavaScript
+    /// implementation's declared parameter count).
+    static func arity(of name: String) -> Int {
+        if name == "string" { return 1 }
+        return max(signatures[name]?.parameters.count ?? 1, 1)
     }
 
-    static func arity(of name: String) -> Int { max(arities[name]?.minimum ?? 1, 1) }
-
-    /// Calls the built-in `name`, after JSONata's context-argument substitution and an arity check.
+    /// Calls the built-in `name` after validating its arguments against its signature (which substitutes the
+    /// context for a missing first argument, `Product.SKU.$substring(0, 4)`).
     static func call(_ name: String, _ arguments: [JSONataValue?], input: JSONataValue?, evaluator: JSONataEvaluator, at position: Int) throws(JSONataError) -> JSONataValue? {
-        guard let arity = arities[name] else {
+        guard let signature = signatures[name] else {
             throw JSONataError(code: "T1006", message: "Attempted to invoke a non-function", position: position)
         }
-        var args = arguments
-        if arity.contextual, args.count < arity.minimum || (args.count < arity.maximum && !firstArgumentFits(name, args.first ?? nil)) {
-            var context = input
-            if case .array(let a)? = context, a.outerWrapper { context = a.items.first }
-            args.insert(context, at: 0)
-        }
-        guard args.count >= arity.minimum || name == "error" || name == "assert", args.count <= arity.maximum else {
-            throw .argument(min(args.count, arity.maximum) + 1, of: name, at: position)
-        }
+        var context = input
+        if case .array(let a)? = context, a.outerWrapper { context = a.items.first }
+        let args = try signature.validate(arguments, context: context, function: name, at: position)
         var call = Call(name: name, args: args, position: position, evaluator: evaluator)
         return try call.dispatch()
     }

@@ -1,6 +1,7 @@
 /// `$fromMillis`/`$now` picture strings (XPath `format-dateTime`): `[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z]`,
 /// names (`[MNn]`, `[FNn,3-3]`), ordinals (`[D1o]`), 12-hour clock (`[h]`, `[P]`), day of year (`[d]`) and a `±HHMM` timezone.
-/// Words, roman numerals and week numbers are not supported.
+/// Words, roman numerals and letters (`[Dwo]`, `[YI]`), ISO week numbers (`[W]`, `[w]`, `[X]`, `[x]`), era and
+/// calendar (`[E]`, `[C]`: "ISO").
 extension JSONataDateTime {
     static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
     static let dayNames = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -20,7 +21,7 @@ extension JSONataDateTime {
         let fields = Fields(
             year: year, month: month, day: day, hour: ms / 3_600_000, minute: ms / 60_000 % 60, second: ms / 1000 % 60,
             millisecond: ms % 1000, weekday: ((days % 7) + 10) % 7 + 1, dayOfYear: days - self.days(fromCivil: year, 1, 1) + 1,
-            offset: offsetMinutes)
+            offset: offsetMinutes, days: days)
         var result = ""
         var chars = Array(picture)[...]
         while let c = chars.popFirst() {
@@ -36,6 +37,15 @@ extension JSONataDateTime {
 
     struct Fields {
         var year, month, day, hour, minute, second, millisecond, weekday, dayOfYear, offset: Int64
+        /// Days since 1970-01-01 (local).
+        var days: Int64
+
+        /// The Thursday of this date's ISO week (Monday to Sunday): its year and month own the week.
+        var thursday: (year: Int64, month: Int64, day: Int64, dayOfYear: Int64) {
+            let t = days + (4 - weekday)
+            let (y, m, d) = JSONataDateTime.civil(fromDays: t)
+            return (y, m, d, t - JSONataDateTime.days(fromCivil: y, 1, 1) + 1)
+        }
     }
 
     static func ordinalSuffix(_ n: Int64) -> String {
@@ -67,7 +77,19 @@ extension JSONataDateTime {
             presentation = String(presentation[..<comma])
         }
         func number(_ value: Int64, _ defaultPresentation: String) -> String {
-            let picture = presentation.isEmpty ? defaultPresentation : presentation
+            var picture = presentation.isEmpty ? defaultPresentation : presentation
+            // words, roman numerals and letters, with the ordinal modifier: `[Dwo]`, `[YI]`, `[Yw]`, `[MA]`
+            var ordinal = false
+            var base = picture
+            if base.count > 1, base.hasSuffix("o") || base.hasSuffix("c") {
+                ordinal = base.hasSuffix("o")
+                base.removeLast()
+            }
+            if ["w", "W", "Ww", "I", "i", "A", "a"].contains(base) {
+                let text = (try? JSONataIntegerFormat.format(Double(value), picture: base + (ordinal ? ";o" : ""), at: position)) ?? String(value)
+                return text
+            }
+            if base.contains(where: { !$0.isNumber && $0 != "#" }) { picture = base + (ordinal ? "o" : "") }
             let digits = max(picture.filter(\.isNumber).count, minWidth ?? 1)
             var text = String(abs(value))
             if letter == "Y", digits == 2 { text = String(text.suffix(2)) }
@@ -91,6 +113,11 @@ extension JSONataDateTime {
         case "Y": return number(f.year, "1")
         case "M": return isName ? name(monthNames[Int(f.month - 1)], "Nn") : number(f.month, "1")
         case "D": return number(f.day, "1")
+        case "W": return number((f.thursday.dayOfYear - 1) / 7 + 1, "1")
+        case "w": return number((f.thursday.day - 1) / 7 + 1, "1")
+        case "X": return number(f.thursday.year, "1")
+        case "x": return isName ? name(monthNames[Int(f.thursday.month - 1)], "Nn") : number(f.thursday.month, "1")
+        case "E", "C": return "ISO"
         case "d": return number(f.dayOfYear, "1")
         case "F": return isName || presentation.isEmpty ? name(dayNames[Int(f.weekday - 1)], "n") : number(f.weekday, "1")
         case "H": return number(f.hour, "1")

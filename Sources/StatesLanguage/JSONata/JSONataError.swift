@@ -34,4 +34,9 @@ extension JSONataError {
             code: "T0410", message: "Argument \(index) of function \"\(function)\" does not match function signature",
             position: position)
     }
+    /// A regular expression that exceeded the matcher's work budget. The code is this evaluator's own (JSONata
+    /// has none: its JavaScript engine can backtrack without limit).
+    static func regexBudget(_ pattern: String, at position: Int) -> JSONataError {
+        JSONataError(code: "U1002", message: "The regular expression /\(pattern)/ exceeded the matching work limit", position: position)
+    }
 }

@@ -1,12 +1,19 @@
 extension JSONataEvaluator {
-    func evaluateCall(
+    /// A call evaluated up to the point of applying it: the function and its arguments, or (with placeholders)
+    /// already the partially applied function.
+    enum PreparedCall {
+        case value(JSONataValue?)
+        case call(JSONataValue, [JSONataValue?])
+    }
+
+    func prepareCall(
         _ procedureNode: JSONataNode, _ argumentNodes: [JSONataNode], prefix: [JSONataValue?], input: JSONataValue?,
         environment: JSONataEnvironment, at position: Int
-    ) throws(JSONataError) -> JSONataValue? {
+    ) throws(JSONataError) -> PreparedCall {
         let procedure = try evaluate(procedureNode, input: input, environment: environment)
         guard let procedure, procedure.isFunction else {
             if case .path(let steps) = procedureNode.kind, case .name(let name)? = steps.first?.kind,
-                JSONataBuiltins.arities[name] != nil
+                JSONataBuiltins.isBuiltin(name)
             {
                 throw JSONataError(code: "T1005", message: "Attempted to invoke a non-function. Did you mean $\(name)?", position: position)
             }
@@ -22,10 +29,49 @@ extension JSONataEvaluator {
                 arguments.append(try evaluate(node, input: input, environment: environment))
             }
         }
-        if isPartial, case .function(let function) = procedure {
-            return .function(.partial(function, arguments))
+        if isPartial {
+            guard case .function(let function) = procedure else {
+                throw JSONataError(code: "T1008", message: "Attempted to partially apply a non-function", position: position)
+            }
+            return .value(.function(.partial(function, arguments)))
         }
-        return try apply(procedure, arguments, input: input, at: position)
+        return .call(procedure, arguments)
+    }
+
+    func evaluateCall(
+        _ procedureNode: JSONataNode, _ argumentNodes: [JSONataNode], prefix: [JSONataValue?], input: JSONataValue?,
+        environment: JSONataEnvironment, at position: Int
+    ) throws(JSONataError) -> JSONataValue? {
+        switch try prepareCall(procedureNode, argumentNodes, prefix: prefix, input: input, environment: environment, at: position) {
+        case .value(let value): return value
+        case .call(let procedure, let arguments): return try apply(procedure, arguments, input: input, at: position)
+        }
+    }
+
+    /// Evaluates a lambda body, leaving a call in tail position unapplied so that `apply` can run it in a loop
+    /// (JSONata's tail-call optimisation: `$odd(6555)`-style recursion does not deepen the stack).
+    func evaluateTail(_ node: JSONataNode, input: JSONataValue?, environment: JSONataEnvironment) throws(JSONataError) -> PreparedCall {
+        guard node.predicates.isEmpty, node.stages.isEmpty, node.group == nil, !node.keepArray else {
+            return .value(try evaluate(node, input: input, environment: environment))
+        }
+        switch node.kind {
+        case .call(let procedure, let arguments):
+            try charge(1, at: node.position)
+            return try prepareCall(procedure, arguments, prefix: [], input: input, environment: environment, at: node.position)
+        case .condition(let test, let then, let otherwise):
+            try charge(1, at: node.position)
+            let condition = try evaluate(test, input: input, environment: environment)
+            if condition?.truthy == true { return try evaluateTail(then, input: input, environment: environment) }
+            guard let otherwise else { return .value(nil) }
+            return try evaluateTail(otherwise, input: input, environment: environment)
+        case .block(let items) where !items.isEmpty:
+            try charge(1, at: node.position)
+            let scope = JSONataEnvironment(parent: environment)
+            for item in items.dropLast() { _ = try evaluate(item, input: input, environment: scope) }
+            return try evaluateTail(items[items.count - 1], input: input, environment: scope)
+        default:
+            return .value(try evaluate(node, input: input, environment: environment))
+        }
     }
 
     func evaluateApply(_ lhsNode: JSONataNode, _ rhsNode: JSONataNode, input: JSONataValue?, environment: JSONataEnvironment, at position: Int) throws(JSONataError) -> JSONataValue? {
@@ -48,33 +94,68 @@ extension JSONataEvaluator {
             return try apply(function, arguments, input: input, at: position)
         case .regex(let regex):
             guard case .string(let text)? = arguments.first else { return nil }
-            return JSONataBuiltins.matches(of: regex, in: text, limit: 1).first
+            return try JSONataBuiltins.matches(of: regex, in: text, limit: 1, at: position).first
         default:
             throw JSONataError(code: "T1006", message: "Attempted to invoke a non-function", position: position)
         }
     }
 
     func apply(_ function: JSONataFunction, _ arguments: [JSONataValue?], input: JSONataValue?, at position: Int) throws(JSONataError) -> JSONataValue? {
-        switch function {
-        case .builtin(let name):
-            return try JSONataBuiltins.call(name, arguments, input: input, evaluator: self, at: position)
-        case .lambda(let lambda):
-            let scope = JSONataEnvironment(parent: lambda.environment)
-            for (index, parameter) in lambda.parameters.enumerated() {
-                scope.bind(parameter, index < arguments.count ? arguments[index] : nil)
+        var function = function
+        var arguments = arguments
+        var input = input
+        var tailCall = false
+        while true {
+            switch function {
+            case .builtin(let name):
+                let result = try JSONataBuiltins.call(name, arguments, input: input, evaluator: self, at: position)
+                // a builtin reached as a lambda's tail call returns as the lambda's body would: collapsed
+                return tailCall ? Self.collapse(result) : result
+            case .lambda(let lambda):
+                if let signature = lambda.signature {
+                    arguments = try signature.validate(arguments, context: input, function: "lambda", at: position)
+                }
+                let scope = JSONataEnvironment(parent: lambda.environment)
+                for (index, parameter) in lambda.parameters.enumerated() {
+                    scope.bind(parameter, index < arguments.count ? arguments[index] : nil)
+                }
+                switch try evaluateTail(lambda.body, input: lambda.input, environment: scope) {
+                case .value(let value):
+                    return Self.collapse(value)
+                case .call(let next, let nextArguments):
+                    switch next {
+                    case .function(let nextFunction):
+                        function = nextFunction
+                        arguments = nextArguments
+                        input = lambda.input
+                        tailCall = true
+                    default:
+                        return Self.collapse(try apply(next, nextArguments, input: lambda.input, at: position))
+                    }
+                }
+            case .partial(let inner, let bound):
+                var remaining = arguments.makeIterator()
+                var filled: [JSONataValue?] = []
+                for argument in bound {
+                    if let argument { filled.append(argument) } else { filled.append(remaining.next() ?? nil) }
+                }
+                function = inner
+                arguments = filled
+            case .composed(let first, let second):
+                let intermediate = try apply(first, arguments, input: input, at: position)
+                return try apply(second, [intermediate], input: input, at: position)
+            case .transform(let transform):
+                return try applyTransform(transform, arguments.first ?? nil, at: position)
             }
-            return try evaluate(lambda.body, input: lambda.input, environment: scope)
-        case .partial(let inner, let bound):
-            var remaining = arguments.makeIterator()
-            var filled: [JSONataValue?] = []
-            for argument in bound {
-                if let argument { filled.append(argument) } else { filled.append(remaining.next() ?? nil) }
-            }
-            return try apply(inner, filled, input: input, at: position)
-        case .composed(let first, let second):
-            let intermediate = try apply(first, arguments, input: input, at: position)
-            return try apply(second, [intermediate], input: input, at: position)
         }
+    }
+
+    /// A function's result as a value: an empty sequence is undefined, a singleton sequence its item.
+    static func collapse(_ value: JSONataValue?) -> JSONataValue? {
+        guard case .array(let array)? = value, array.sequence else { return value }
+        if array.items.isEmpty { return nil }
+        if array.items.count == 1, !array.keepSingleton { return array.items[0] }
+        return value
     }
 
     /// Calls a callback of a higher-order function with as many of `arguments` as it declares.

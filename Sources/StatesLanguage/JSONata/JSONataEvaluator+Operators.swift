@@ -63,7 +63,7 @@ extension JSONataEvaluator {
         guard comparable(lhs), comparable(rhs) else {
             throw JSONataError(code: "T2010", message: "The expressions either side of operator \"\(op)\" must evaluate to numeric or string values", position: position)
         }
-        guard let lhs, let rhs else { return .bool(false) }
+        guard let lhs, let rhs else { return nil }  // `3 > $undefined` is undefined
         let ordering: Bool
         switch (lhs, rhs) {
         case (.number(let l), .number(let r)):
@@ -91,6 +91,7 @@ extension JSONataEvaluator {
         guard size <= 1e7 else {
             throw JSONataError(code: "D2014", message: "The size of the sequence allocated by the range operator (..) must not exceed 1e7.  Attempted to allocate \(JSONataValue.formatNumber(size)).", position: position)
         }
+        try charge(Int(size), at: position)
         guard let lo = Int(exactly: l) else {
             throw JSONataError(code: "T2003", message: "The left side of the range operator (..) must evaluate to an integer", position: position)
         }
@@ -227,13 +228,10 @@ extension JSONataEvaluator {
 
     static func compileRegex(_ pattern: String, flags: String, at position: Int) throws(JSONataError) -> JSONataRegex {
         do {
-            // JavaScript regular expressions match code points, not grapheme clusters
-            var regex = try Regex(pattern).matchingSemantics(.unicodeScalar)
-            if flags.contains("i") { regex = regex.ignoresCase() }
-            if flags.contains("m") { regex = regex.anchorsMatchLineEndings() }
+            let regex = try SafeRegex(pattern, ignoreCase: flags.contains("i"), multiline: flags.contains("m"))
             return JSONataRegex(pattern: pattern, flags: flags, regex: regex)
         } catch {
-            throw JSONataError(code: "S0303", message: "The regular expression is not valid: /\(pattern)/", position: position)
+            throw JSONataError(code: "S0303", message: "The regular expression is not valid: /\(pattern)/ (\(error.reason))", position: position)
         }
     }
 }

@@ -6,7 +6,23 @@ final class JSONataEvaluator {
     let now: Date
     var randomSource: () -> Double
     private var depth = 0
-    private static let maxDepth = 400
+    /// A hard bound on nested evaluation; the stack guard usually stops deep recursion first.
+    private static let maxDepth = 20_000
+    /// Past this depth every evaluation checks the stack that is left.
+    private static let stackCheckDepth = 48
+    /// The lowest address this thread's stack may reach, plus the reserve (found on first deep evaluation).
+    private var stackFloor: UInt?
+    /// Evaluation steps taken (nodes evaluated plus work charged by built-ins), against `maxSteps`.
+    private var steps = 0
+    /// The work one evaluation may do: far beyond what a state's expression needs, small enough that one
+    /// expression cannot hold its state for minutes.
+    static let maxSteps = 10_000_000
+    /// This evaluation's limit (tests lower it).
+    var stepLimit = JSONataEvaluator.maxSteps
+    /// Whether paths track each item's ancestors (only when the expression uses `%`).
+    var trackParents = false
+    /// The ancestors of the current context item, innermost last (for `%`).
+    var ancestors: [JSONataValue] = []
 
     /// `$now()`/`$millis()`: one instant for the whole evaluation, as JSONata does.
     var nowMillis: Int64 { Int64((now.timeIntervalSince1970 * 1000).rounded(.down)) }
@@ -18,13 +34,37 @@ final class JSONataEvaluator {
 
     // MARK: entry
 
+    /// U1001 when the recursion is too deep for the thread's stack (or deeper than `maxDepth`).
+    func checkStack(at position: Int) throws(JSONataError) {
+        if stackFloor == nil {
+            stackFloor = (JSONataStackGuard.stackLimit() ?? 0) + JSONataStackGuard.reserve
+        }
+        if depth > Self.maxDepth || JSONataStackGuard.currentAddress() < stackFloor ?? 0 {
+            throw JSONataError(code: "U1001", message: "Stack overflow error: Check for non-terminating recursive function.  Consider rewriting as tail-recursive.", position: position)
+        }
+    }
+
+    /// Charges `work` steps to the evaluation's budget (U1003 when exhausted).
+    func charge(_ work: Int, at position: Int) throws(JSONataError) {
+        steps += work
+        if steps > stepLimit {
+            // this evaluator's own code: JSONata itself has no work limit
+            throw JSONataError(code: "U1003", message: "The expression exceeded the evaluation work limit (\(stepLimit) steps)", position: position)
+        }
+    }
+
     func evaluate(_ node: JSONataNode, input: JSONataValue?, environment: JSONataEnvironment) throws(JSONataError) -> JSONataValue? {
+        try charge(1, at: node.position)
         depth += 1
         defer { depth -= 1 }
-        if depth > Self.maxDepth {
-            throw JSONataError(code: "U1001", message: "Stack overflow error: Check for non-terminating recursive function.  Consider rewriting as tail-recursive.", position: node.position)
-        }
-        var result = try evaluateKind(node, input: input, environment: environment)
+        if depth > Self.stackCheckDepth { try checkStack(at: node.position) }
+        let result = try evaluateKind(node, input: input, environment: environment)
+        return try finish(node, result, environment: environment)
+    }
+
+    /// A node's predicates, group-by and sequence rules applied to its raw value.
+    func finish(_ node: JSONataNode, _ value: JSONataValue?, environment: JSONataEnvironment) throws(JSONataError) -> JSONataValue? {
+        var result = value
         for filter in node.predicates {
             result = try applyFilter(filter, to: result, environment: environment)
         }
@@ -53,7 +93,7 @@ final class JSONataEvaluator {
                 return input
             }
             if let value = environment.lookup(name) { return value }
-            return JSONataBuiltins.arities[name] != nil ? .function(.builtin(name)) : nil
+            return JSONataBuiltins.isBuiltin(name) ? .function(.builtin(name)) : nil
         case .regex(let pattern, let flags): return .regex(try Self.compileRegex(pattern, flags: flags, at: node.position))
         case .wildcard: return Self.wildcard(input)
         case .descendant: return Self.descendants(input)
@@ -101,8 +141,12 @@ final class JSONataEvaluator {
             return try evaluateCall(procedureNode, argumentNodes, prefix: [], input: input, environment: environment, at: node.position)
         case .placeholder:
             return nil
-        case .lambda(let parameters, let body):
-            return .function(.lambda(JSONataLambda(parameters: parameters, body: body, environment: environment, input: input)))
+        case .lambda(let parameters, let body, let signature):
+            return .function(.lambda(JSONataLambda(parameters: parameters, body: body, signature: signature, environment: environment, input: input)))
+        case .parent:
+            return ancestors.last
+        case .transform(let pattern, let update, let delete):
+            return .function(.transform(JSONataTransform(pattern: pattern, update: update, delete: delete, environment: environment, position: node.position)))
         case .apply(let lhs, let rhs):
             return try evaluateApply(lhs, rhs, input: input, environment: environment, at: node.position)
         case .sort(let terms):
@@ -113,18 +157,23 @@ final class JSONataEvaluator {
     // MARK: paths
 
     private func evaluatePath(_ node: JSONataNode, steps: [JSONataNode], input: JSONataValue?, environment: JSONataEnvironment) throws(JSONataError) -> JSONataValue? {
+        if steps.contains(where: \.bindsVariables) {
+            return try evaluateTuplePath(node, steps: steps, input: input, environment: environment)
+        }
         var sequence: [JSONataValue]
         if case .array(let a)? = input, !Self.isVariable(steps.first) {
             sequence = a.items
         } else {
             sequence = input.map { [$0] } ?? []
         }
+        var chains: [[JSONataValue]]? = trackParents ? Array(repeating: ancestors, count: sequence.count) : nil
         var result: JSONataValue?
         for (i, step) in steps.enumerated() {
             if i == 0, step.consArray {
                 result = try evaluate(step, input: .sequence(sequence), environment: environment)
+                chains = nil
             } else {
-                result = try evaluateStep(step, sequence, environment: environment, isLast: i == steps.count - 1)
+                (result, chains) = try evaluateStep(step, sequence, chains: chains, environment: environment, isLast: i == steps.count - 1)
             }
             guard let value = result else { break }
             if case .array(let a) = value {
@@ -133,6 +182,7 @@ final class JSONataEvaluator {
             } else {
                 sequence = [value]
             }
+            if trackParents, chains?.count != sequence.count { chains = Array(repeating: ancestors, count: sequence.count) }
         }
         if node.keepArray, let value = result {
             var array: JSONataArray
@@ -152,28 +202,49 @@ final class JSONataEvaluator {
         return false
     }
 
-    private func evaluateStep(_ step: JSONataNode, _ input: [JSONataValue], environment: JSONataEnvironment, isLast: Bool) throws(JSONataError) -> JSONataValue? {
+    /// One step over each item of the sequence; with `chains` (the ancestors of each item), also the ancestors
+    /// of each result.
+    private func evaluateStep(
+        _ step: JSONataNode, _ input: [JSONataValue], chains: [[JSONataValue]]?, environment: JSONataEnvironment, isLast: Bool
+    ) throws(JSONataError) -> (JSONataValue?, [[JSONataValue]]?) {
         if case .sort(let terms) = step.kind {
             var result = try sort(.sequence(input), terms: terms, environment: environment, at: step.position)
             for stage in step.stages { result = try applyFilter(stage, to: result, environment: environment) }
-            return result
+            return (result, nil)
         }
+        let saved = ancestors
+        defer { ancestors = saved }
+        var isParent = false
+        if case .parent = step.kind { isParent = true }
         var results: [JSONataValue] = []
-        for item in input {
+        var resultChains: [[JSONataValue]] = []
+        for (index, item) in input.enumerated() {
+            var chain: [JSONataValue] = []
+            if let chains {
+                ancestors = chains[index]
+                chain = isParent ? Array(chains[index].dropLast()) : chains[index] + [item]
+            }
             var value = try evaluate(step, input: item, environment: environment)
+            if chains != nil { ancestors = chain }
             for stage in step.stages { value = try applyFilter(stage, to: value, environment: environment) }
-            if let value { results.append(value) }
-        }
-        if isLast, results.count == 1, case .array(let a) = results[0], !a.sequence { return results[0] }
-        var flattened: [JSONataValue] = []
-        for value in results {
-            if case .array(let a) = value, !a.cons {
-                flattened.append(contentsOf: a.items)
-            } else {
-                flattened.append(value)
+            if let value {
+                results.append(value)
+                if chains != nil { resultChains.append(chain) }
             }
         }
-        return .sequence(flattened)
+        if isLast, results.count == 1, case .array(let a) = results[0], !a.sequence { return (results[0], nil) }
+        var flattened: [JSONataValue] = []
+        var flattenedChains: [[JSONataValue]] = []
+        for (index, value) in results.enumerated() {
+            if case .array(let a) = value, !a.cons {
+                flattened.append(contentsOf: a.items)
+                if chains != nil { flattenedChains.append(contentsOf: repeatElement(resultChains[index], count: a.items.count)) }
+            } else {
+                flattened.append(value)
+                if chains != nil { flattenedChains.append(resultChains[index]) }
+            }
+        }
+        return (.sequence(flattened), chains == nil ? nil : flattenedChains)
     }
 
     static func lookup(_ input: JSONataValue?, _ key: String) -> JSONataValue? {

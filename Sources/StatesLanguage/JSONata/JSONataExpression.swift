@@ -10,11 +10,14 @@ public struct JSONataExpression: Sendable {
     /// The expression's text.
     public let text: String
     let root: JSONataNode
+    /// Whether the expression uses the parent operator `%` (paths then track each item's ancestors).
+    let usesParent: Bool
 
     /// Parses `text`; syntax errors carry JSONata's codes (`S0201`, `S0202`, ...).
     public init(parsing text: String) throws(JSONataError) {
         self.text = text
         root = try JSONataParser.parse(text)
+        usesParent = (try? JSONataLexer.tokenize(text))?.contains { $0.kind == .operator && $0.text == "%" } ?? false
     }
 
     /// Evaluates the expression.
@@ -43,7 +46,7 @@ public struct JSONataExpression: Sendable {
     /// Evaluates with bindings already converted (templates convert `$states` and the variables once).
     func evaluate(
         input: JSONataValue, converted bindings: [String: JSONataValue], now: Date = Date(),
-        random: @escaping () -> Double = { Double.random(in: 0..<1) }
+        random: @escaping () -> Double = { Double.random(in: 0..<1) }, stepLimit: Int = JSONataEvaluator.maxSteps
     ) throws(JSONataError) -> JSONValue? {
         let environment = JSONataEnvironment(parent: nil)
         var context = input
@@ -55,6 +58,8 @@ public struct JSONataExpression: Sendable {
         environment.bind("$", input)
         for (name, value) in bindings { environment.bind(name, value) }
         let evaluator = JSONataEvaluator(now: now, random: random)
+        evaluator.trackParents = usesParent
+        evaluator.stepLimit = stepLimit
         let result = try evaluator.evaluate(root, input: context, environment: environment)
         return result?.json
     }

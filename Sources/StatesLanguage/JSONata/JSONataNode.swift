@@ -31,7 +31,11 @@ struct JSONataNode: Sendable {
         case condition(JSONataNode, JSONataNode, JSONataNode?)
         case call(procedure: JSONataNode, arguments: [JSONataNode])
         case placeholder
-        case lambda(parameters: [String], body: JSONataNode)
+        case lambda(parameters: [String], body: JSONataNode, signature: JSONataSignature?)
+        /// `| location | update, delete |`
+        case transform(pattern: JSONataNode, update: JSONataNode, delete: JSONataNode?)
+        /// `%`: the parent of the current context item.
+        case parent
         case apply(JSONataNode, JSONataNode)
         case sort([SortTerm])
     }
@@ -44,6 +48,10 @@ struct JSONataNode: Sendable {
     var stages: [JSONataNode] = []
     /// Group-by pairs (`expr{key: value}`).
     var group: [Pair]?
+    /// `@$name` on a path step: binds each result to `$name`, the context stays the previous step's item.
+    var focus: String?
+    /// `#$name` on a path step: binds each result's position to `$name`.
+    var indexBinding: String?
     /// `[]` after the step: keep singleton arrays.
     var keepArray = false
     /// An array constructor used as the first or last step of a path: not flattened.
@@ -64,6 +72,9 @@ struct JSONataNode: Sendable {
         path.keepArray = keepArray
         return path
     }
+
+    /// Whether a path step binds a variable (`@$x`, `#$i`): the path then runs as a stream of tuples.
+    var bindsVariables: Bool { focus != nil || indexBinding != nil }
 
     var pathSteps: [JSONataNode] { if case .path(let steps) = kind { steps } else { [self] } }
 }

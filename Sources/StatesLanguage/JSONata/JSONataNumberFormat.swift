@@ -8,6 +8,7 @@ enum JSONataNumberFormat {
         guard subPictures.count <= 2 else {
             throw JSONataError(code: "D3080", message: "The picture string must only contain a maximum of two sub-pictures", position: position)
         }
+        for subPicture in subPictures { try validate(String(subPicture), at: position) }
         var main = String(subPictures[0])
         var negativePrefix = "-"
         var negativeSuffix = ""
@@ -32,9 +33,10 @@ enum JSONataNumberFormat {
         let pieces = bodyText.split(separator: ".", omittingEmptySubsequences: false)
         let integerPicture = String(pieces[0])
         let fractionPicture = pieces.count > 1 ? String(pieces[1]) : ""
-        let minInteger = integerPicture.filter { $0 == "0" }.count
-        let minFraction = fractionPicture.filter { $0 == "0" }.count
-        let maxFraction = fractionPicture.filter { $0 == "0" || $0 == "#" }.count
+        // every decimal digit (0-9) is a mandatory digit in XPath pictures: "9,999.99" pads like "0,000.00"
+        let minInteger = integerPicture.filter { $0.isASCII && $0.isNumber }.count
+        let minFraction = fractionPicture.filter { $0.isASCII && $0.isNumber }.count
+        let maxFraction = fractionPicture.filter { ($0.isASCII && $0.isNumber) || $0 == "#" }.count
         var exponent = 0
         if exponentDigits > 0, number != 0 {
             let integerPlaces = max(minInteger, 1)

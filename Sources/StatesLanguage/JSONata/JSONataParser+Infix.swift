@@ -40,7 +40,27 @@ extension JSONataParser {
         case "~>":
             return JSONataNode(.apply(left, try expression(40)), at: at)
         case "@", "#":
-            throw .syntax("S0201", "Syntax error: \"\(token.text)\" (context and positional variable bindings are not supported)", at: at)
+            let variable = advance()
+            guard variable.kind == .variable else {
+                throw .syntax(token.text == "@" ? "S0214" : "S0214", "The right side of \(token.text) must be a variable name (start with $)", at: variable.position)
+            }
+            var path = left.asPath
+            guard case .path(var steps) = path.kind, !steps.isEmpty else { throw .unexpected(token.text, at: at) }
+            var step = steps[steps.count - 1]
+            if case .sort = step.kind {
+                throw .syntax("S0216", "A context variable binding must precede the 'order-by' clause on a step", at: at)
+            }
+            if token.text == "@" {
+                guard step.stages.isEmpty, step.predicates.isEmpty else {
+                    throw .syntax("S0215", "A context variable binding must precede any predicates on a step", at: at)
+                }
+                step.focus = variable.text
+            } else {
+                step.indexBinding = variable.text
+            }
+            steps[steps.count - 1] = step
+            path.kind = .path(steps)
+            return path
         case "+", "-", "*", "/", "%", "=", "!=", "<", "<=", ">", ">=", "&", "and", "or", "in", "..":
             let power = Self.power(of: token.text)
             return JSONataNode(.binary(token.text, left, try expression(power)), at: at)

@@ -1,12 +1,16 @@
 /// A Pratt (top-down operator precedence) parser for JSONata 2.0 expressions.
 struct JSONataParser {
     var tokens: [JSONataToken]
+    let source: [Character]
     var index = 0
     /// How many `expression` calls are active, so deeply nested input fails with S0215 instead of overflowing the stack.
     var depth = 0
     static let maxDepth = 256
 
-    init(_ text: String) throws(JSONataError) { tokens = try JSONataLexer.tokenize(text) }
+    init(_ text: String) throws(JSONataError) {
+        tokens = try JSONataLexer.tokenize(text)
+        source = Array(text)
+    }
 
     static func parse(_ text: String) throws(JSONataError) -> JSONataNode {
         var parser = try JSONataParser(text)
@@ -18,7 +22,7 @@ struct JSONataParser {
 
     private static let bindingPowers: [String: Int] = [
         ".": 75, "[": 80, "]": 0, "{": 70, "}": 0, "(": 80, ")": 0, ",": 0, "@": 80, "#": 80, ";": 0, ":": 0,
-        "?": 20, "+": 50, "-": 50, "*": 60, "/": 60, "%": 60, "|": 20, "=": 40, "<": 40, ">": 40, "^": 40,
+        "?": 20, "+": 50, "-": 50, "*": 60, "/": 60, "%": 60, "|": 0, "=": 40, "<": 40, ">": 40, "^": 40,
         "**": 60, "..": 0, ":=": 10, "!=": 40, "<=": 40, ">=": 40, "~>": 40, "and": 30, "or": 25, "in": 40,
         "&": 50, "!": 0,
     ]
@@ -128,9 +132,18 @@ struct JSONataParser {
         case "{":
             return JSONataNode(.object(try pairs()), at: at)
         case "%":
-            throw .syntax("S0217", "The parent operator (%) is not supported by this evaluator", at: at)
+            return JSONataNode(.path([JSONataNode(.parent, at: at)]), at: at)
         case "|":
-            throw .syntax("S0201", "Syntax error: \"|\" (transform expressions are not supported by this evaluator)", at: at)
+            let pattern = try expression(0)
+            try expect("|")
+            let update = try expression(0)
+            var delete: JSONataNode?
+            if isOperator(",") {
+                _ = advance()
+                delete = try expression(0)
+            }
+            try expect("|")
+            return JSONataNode(.transform(pattern: pattern, update: update, delete: delete), at: at)
         default:
             throw .syntax("S0211", "The symbol \(token.text) cannot be used as a unary operator", at: at)
         }
@@ -164,18 +177,25 @@ struct JSONataParser {
             _ = advance()
         }
         try expect(")")
-        if isOperator("<") {  // a type signature: accepted, not enforced
+        var signature: JSONataSignature?
+        if isOperator("<") {
+            let start = current.position
             var depth = 0
+            var end = start
             repeat {
                 let token = advance()
                 if token.kind == .end { throw .syntax("S0203", "Expected \">\" before end of expression", at: token.position) }
                 if token.kind == .operator, token.text == "<" { depth += 1 }
-                if token.kind == .operator, token.text == ">" { depth -= 1 }
+                if token.kind == .operator, token.text == ">" {
+                    depth -= 1
+                    end = token.position
+                }
             } while depth > 0
+            signature = try JSONataSignature(String(source[start...min(end, source.count - 1)]).filter { !$0.isWhitespace })
         }
         try expect("{")
         let body = try expression(0)
         try expect("}")
-        return JSONataNode(.lambda(parameters: parameters, body: body), at: at)
+        return JSONataNode(.lambda(parameters: parameters, body: body, signature: signature), at: at)
     }
 }

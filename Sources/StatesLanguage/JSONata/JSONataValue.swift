@@ -184,11 +184,11 @@ struct JSONataArray {
     }
 }
 
-/// A compiled regular expression literal.
+/// A compiled regular expression literal (matched by `SafeRegex`, in linear time).
 struct JSONataRegex {
     var pattern: String
     var flags: String
-    var regex: Regex<AnyRegexOutput>
+    var regex: SafeRegex
 }
 
 /// A function value: a built-in, a lambda with its closure, or a partial application.
@@ -198,6 +198,8 @@ indirect enum JSONataFunction {
     case partial(JSONataFunction, [JSONataValue?])
     /// `$f ~> $g`: a function that applies `$f`, then `$g`.
     case composed(JSONataValue, JSONataValue)
+    /// `| location | update, delete |`: a function of an object that returns a modified copy.
+    case transform(JSONataTransform)
 
     var arity: Int {
         switch self {
@@ -205,6 +207,7 @@ indirect enum JSONataFunction {
         case .lambda(let l): l.parameters.count
         case .partial(_, let args): args.filter { $0 == nil }.count
         case .composed(let first, _): if case .function(let f) = first { f.arity } else { 1 }
+        case .transform: 1
         }
     }
 }
@@ -213,14 +216,33 @@ indirect enum JSONataFunction {
 final class JSONataLambda {
     let parameters: [String]
     let body: JSONataNode
+    let signature: JSONataSignature?
     let environment: JSONataEnvironment
     let input: JSONataValue?
 
-    init(parameters: [String], body: JSONataNode, environment: JSONataEnvironment, input: JSONataValue?) {
+    init(parameters: [String], body: JSONataNode, signature: JSONataSignature?, environment: JSONataEnvironment, input: JSONataValue?) {
         self.parameters = parameters
         self.body = body
+        self.signature = signature
         self.environment = environment
         self.input = input
+    }
+}
+
+/// A transform expression's parts and the scope it was written in.
+final class JSONataTransform {
+    let pattern: JSONataNode
+    let update: JSONataNode
+    let delete: JSONataNode?
+    let environment: JSONataEnvironment
+    let position: Int
+
+    init(pattern: JSONataNode, update: JSONataNode, delete: JSONataNode?, environment: JSONataEnvironment, position: Int) {
+        self.pattern = pattern
+        self.update = update
+        self.delete = delete
+        self.environment = environment
+        self.position = position
     }
 }
 
