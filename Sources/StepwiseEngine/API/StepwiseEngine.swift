@@ -29,6 +29,8 @@ public final class StepwiseEngine: Sendable {
     let timerWake = WakeSignal()
     let handlerWake = WakeSignal()
     private let runner = Mutex<Task<Void, Never>?>(nil)
+    /// How long closed executions are kept after they stop (nil: for ever).
+    public let retention: Duration?
 
     /// Opens (or creates) a store and loads its state; RUNNING executions resume once ``run()`` or
     /// ``start()`` is called.
@@ -39,13 +41,17 @@ public final class StepwiseEngine: Sendable {
     ///   - names: region and account for ARNs.
     ///   - synchronousFull: `PRAGMA synchronous=FULL` (every group commit is flushed to disk). With
     ///     `false` (NORMAL), a power loss may lose the last commits, a process crash does not.
+    ///   - retention: how long a closed execution is kept after it stops (AWS: 90 days,
+    ///     ``awsRetention``); older ones are deleted in the background. Nil keeps them for ever.
     public init(
         location: StoreLocation = .defaultFile,
         clock: any EngineClock = SystemEngineClock(),
         names: ResourceNames = ResourceNames(),
-        synchronousFull: Bool = true
+        synchronousFull: Bool = true,
+        retention: Duration? = nil
     ) throws {
         self.names = names
+        self.retention = retention
         self.clock = clock
         let store = try EngineStore(location: location, synchronousFull: synchronousFull)
         self.store = store
@@ -62,6 +68,7 @@ public final class StepwiseEngine: Sendable {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.committer.run() }
             group.addTask { await self.timerLoop() }
+            group.addTask { await self.retentionLoop() }
             group.addTask { await self.handlerLoop() }
             await group.waitForAll()
         }

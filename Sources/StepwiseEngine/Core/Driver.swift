@@ -116,7 +116,7 @@ extension StepwiseEngine {
 
     /// Releases a committed transition's effects: hands new tasks out, wakes callers awaiting completion.
     func afterCommit(_ arn: String, newTokens: [String], completed: Bool) {
-        var waiters: [CheckedContinuation<Result<ExecutionDescription, EngineError>, Never>] = []
+        var waiters: [CheckedContinuation<Result<ExecutionDescription, EngineError>?, Never>] = []
         var description: ExecutionDescription?
         let jobs: [HandlerJob] = state.withLock { state in
             var jobs: [HandlerJob] = []
@@ -127,9 +127,9 @@ extension StepwiseEngine {
                 if let job = dispatch(token: token, state: &state) { jobs.append(job) }
             }
             if completed {
-                state.durablyStopped.insert(arn)
+                // The stop is durable: from now on the store alone answers for the execution.
                 waiters = state.completionWaiters.removeValue(forKey: arn) ?? []
-                description = state.executions[arn].map { Self.describe($0, now: clock.now) }
+                description = state.executions.removeValue(forKey: arn).map { Self.describe($0, now: clock.now) }
             }
             return jobs
         }

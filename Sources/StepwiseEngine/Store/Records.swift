@@ -54,6 +54,8 @@ struct ExecutionRecord: Codable, Sendable, Hashable, FetchableRecord, Persistabl
     var redriveDate: Date?
     /// The machine revision and settings it started on (``MachineSnapshot`` as JSON text; nil before v4).
     var machineSnapshot: String?
+    /// Start order (newest first in ListExecutions); unique per store.
+    var startSequence: Int = 0
 }
 
 /// A row of `tag`: one tag of a state machine or activity.

@@ -93,6 +93,24 @@ enum Schema {
                 t.add(column: "encryption", .text)
             }
         }
+        migrator.registerMigration("v6-bounded-memory") { db in
+            // Closed executions are read from the store, not memory: a start sequence gives ListExecutions a
+            // stable newest-first order (start dates tie within a millisecond, and rowids change on upsert), and
+            // indexes serve its pages, its status filter and the retention purge (by stop date).
+            try db.alter(table: "execution") { t in
+                t.add(column: "startSequence", .integer).notNull().defaults(to: 0)
+            }
+            try db.execute(sql: """
+                UPDATE execution SET startSequence = (
+                    SELECT n FROM (SELECT arn AS a, ROW_NUMBER() OVER (ORDER BY startDate, rowid) AS n FROM execution)
+                    WHERE a = execution.arn)
+                """)
+            try db.execute(sql: "DROP INDEX IF EXISTS execution_by_machine")
+            try db.create(index: "execution_page", on: "execution", columns: ["stateMachineArn", "startSequence"])
+            try db.create(
+                index: "execution_page_by_status", on: "execution", columns: ["stateMachineArn", "status", "startSequence"])
+            try db.create(index: "execution_by_stop", on: "execution", columns: ["stopDate"])
+        }
         return migrator
     }
 }
