@@ -40,7 +40,7 @@ extension StepwiseEngine {
                 }
                 throw .executionAlreadyExists("Execution Already Exists: '\(arn)'")
             }
-            _ = try compiledMachine(machine.definition, state: &state)
+            state.executionMachines[arn] = try machineRevision(machine, state: &state)
             let express = machine.type == StateMachineType.express.rawValue
             let record = ExecutionRecord(
                 arn: arn, stateMachineArn: stateMachineArn, name: name, status: ExecutionStatus.running.rawValue,

@@ -16,7 +16,7 @@ extension StepwiseEngine {
         let now = clock.now
         let result: StepResult
         do {
-            let machine = try compiledMachine(record.definition, state: &state)
+            let machine = try executionMachine(arn, record: record, state: &state)
             var interpreter = Interpreter(
                 machine: machine, now: now,
                 activities: KnownActivities(activities: state.activities, handlers: state.handlers))
@@ -58,16 +58,10 @@ extension StepwiseEngine {
                 details: event.details?.jsonString())
         }
         record.eventCount = runtime.nextEventId - 1
-        var completed = result.completion != nil
-        // The runtime is encoded here, before the batch joins a group: an execution whose state cannot be
-        // encoded (a non-finite number, say) fails alone instead of failing the unrelated executions it is
-        // grouped with.
+        let completed = result.completion != nil
+        // The runtime is encoded by the group committer, off the engine lock; an execution whose state cannot be
+        // encoded fails alone there (see `GroupCommitter.WriteFailure.encoding`).
         let saved: ExecutionRuntime? = completed ? result.stoppedPosition : runtime
-        var encoded: Data?
-        var encodeError: (any Error)?
-        if let saved {
-            do { encoded = try JSONEncoder().encode(saved) } catch { encodeError = error }
-        }
         if let completion = result.completion {
             record.status = completion.status.rawValue
             record.output = completion.output
@@ -78,31 +72,25 @@ extension StepwiseEngine {
         } else {
             state.runtimes[arn] = runtime
         }
-        if let encodeError, record.status == ExecutionStatus.running.rawValue {
-            let cause = "The execution's state could not be saved: \(encodeError)"
-            record.status = ExecutionStatus.failed.rawValue
-            record.output = nil
-            record.error = "States.Runtime"
-            record.cause = cause
-            record.stopDate = now
-            state.runtimes[arn] = nil
-            let id = runtime.nextEventId
-            batch.events.append(EventRecord(
-                executionArn: arn, id: id, previousEventId: id - 1, timestamp: now.timeIntervalSince1970,
-                type: "ExecutionFailed",
-                details: JSONValue.object(["error": .string("States.Runtime"), "cause": .string(cause)]).jsonString()))
-            record.eventCount = id
-            completed = true
-        }
         state.executions[arn] = record
-        var written = record
-        written.runtime = encoded
-        batch.executions = [ExecutionWrite(record: written, runtime: nil)]
+        batch.executions = [ExecutionWrite(record: record, runtime: saved)]
         let newTokens = result.newTasks.map(\.token)
         let finished = completed
         committer.submit(batch) { error in
             // A rejected batch (engine shut down) may be reported synchronously, under the engine lock: only a
             // failure reported by the writer loop (`GroupCommitter.WriteFailure`) may take the lock here.
+            if let failure = error as? GroupCommitter.WriteFailure, failure.encoding {
+                // The execution's own state was at fault, not the store: the transition's events are written, the
+                // execution stops FAILED after them (a stopped one only loses its redrive position), and the caller
+                // is answered.
+                if finished {
+                    self.afterCommit(arn, newTokens: newTokens, completed: true)
+                } else {
+                    self.transitionNotSaved(arn, failure)
+                }
+                onDurable?(nil)
+                return
+            }
             if error == nil {
                 self.afterCommit(arn, newTokens: newTokens, completed: finished)
             } else if let failure = error as? GroupCommitter.WriteFailure {
@@ -130,6 +118,7 @@ extension StepwiseEngine {
                 // The stop is durable: from now on the store alone answers for the execution.
                 waiters = state.completionWaiters.removeValue(forKey: arn) ?? []
                 description = state.executions.removeValue(forKey: arn).map { Self.describe($0, now: clock.now) }
+                state.executionMachines[arn] = nil
             }
             return jobs
         }
@@ -177,7 +166,28 @@ extension StepwiseEngine {
         return HandlerJob(handler: handler, token: token, input: entry.record.input, waitsForCallback: waitsForCallback)
     }
 
-    /// The compiled form of a definition text, cached.
+    /// The compiled machine an execution runs: kept per execution while it is in memory (set when it starts, from
+    /// its machine's revision), else compiled from its definition snapshot (after a restart or a redrive).
+    func executionMachine(
+        _ arn: String, record: ExecutionRecord, state: inout EngineState
+    ) throws(EngineError) -> CompiledMachine {
+        if let machine = state.executionMachines[arn] { return machine }
+        let machine = try compiledMachine(record.definition, state: &state)
+        state.executionMachines[arn] = machine
+        return machine
+    }
+
+    /// The compiled form of a machine's current revision: compiled once per create or update.
+    func machineRevision(_ record: StateMachineRecord, state: inout EngineState) throws(EngineError) -> CompiledMachine {
+        if let compiled = state.machineRevisions[record.arn], compiled.revision == record.revision {
+            return compiled.machine
+        }
+        let machine = try compiledMachine(record.definition, state: &state)
+        state.machineRevisions[record.arn] = (record.revision, machine)
+        return machine
+    }
+
+    /// The compiled form of a definition text, cached by text (only where no machine revision is at hand).
     func compiledMachine(_ definition: String, state: inout EngineState) throws(EngineError) -> CompiledMachine {
         if let cached = state.definitionCache[definition] { return cached }
         let machine = try CompiledMachine(definitionText: definition)

@@ -60,6 +60,10 @@ struct EngineState {
     var loopsStopped = false
     var handlerJobs: [HandlerJob] = []
     var definitionCache: [String: CompiledMachine] = [:]
+    /// The compiled current revision of each machine (compiled on create or update).
+    var machineRevisions: [String: (revision: Int, machine: CompiledMachine)] = [:]
+    /// The compiled machine of each execution in memory.
+    var executionMachines: [String: CompiledMachine] = [:]
     /// Recent RedriveExecution client tokens per execution (newest last).
     var redriveTokens: [String: [RedriveToken]] = [:]
     /// Tags per state machine or activity ARN, in the order first added.

@@ -79,7 +79,6 @@ final class EngineStore: Sendable {
     }
 
     static func apply(_ batches: [WriteBatch], in db: Database) throws {
-        let encoder = JSONEncoder()
         var latestExecution: [String: ExecutionWrite] = [:]
         var executionOrder: [String] = []
         for batch in batches {
@@ -116,7 +115,7 @@ final class EngineStore: Sendable {
             guard let write = latestExecution[arn] else { continue }
             var record = write.record
             // Writers may hand the runtime over already encoded (record.runtime) to keep encode errors their own.
-            if let runtime = write.runtime { record.runtime = try encoder.encode(runtime) }
+            if let runtime = write.runtime { record.runtime = try JSONEncoder().encode(runtime) }
             try record.insert(db, onConflict: .replace)
         }
     }
