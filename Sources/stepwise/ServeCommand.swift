@@ -42,8 +42,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Require SigV4 signatures made with this access key (ACCESS_KEY_ID:SECRET_ACCESS_KEY); repeatable.")
     var auth: [String] = []
 
+    @Option(help: "Days a closed execution is kept after it stops, as on AWS (0: for ever).")
+    var retention = 90
+
     func validate() throws {
         if inMemory, db != nil { throw ValidationError("--db and --in-memory exclude each other.") }
+        if retention < 0 || retention > 36_500 { throw ValidationError("--retention takes 0 to 36500 days.") }
         guard account.count == 12, account.allSatisfy(\.isNumber) else {
             throw ValidationError("--account must be 12 digits.")
         }
@@ -54,7 +58,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let location: StoreLocation = inMemory ? .inMemory : db.map { .file($0) } ?? .defaultFile
-        let engine = try StepwiseEngine(location: location, names: ResourceNames(region: region, account: account))
+        let engine = try StepwiseEngine(
+            location: location, names: ResourceNames(region: region, account: account),
+            retention: retention > 0 ? .seconds(retention * 86_400) : nil)
         let backend = EngineBackend(engine: engine)
         let credentials = auth.compactMap(AWSCredentials.init(colonSeparated:))
         let configuration = ServerConfiguration(
