@@ -34,6 +34,24 @@ func report(_ name: String, transitions: Int, elapsed: Double, extra: String = "
                  elapsed * 1000, rate, extra as NSString))
 }
 
+// Flags: --workloads speed,memory (default speed); --closed 100000,1000000 and --open 10000 size the memory
+// workload. (--measure-startup PATH MACHINE_ARN is the memory workload's child process.)
+let arguments = CommandLine.arguments
+func option(_ name: String) -> String? {
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
+    return arguments[index + 1]
+}
+if let index = arguments.firstIndex(of: "--measure-startup"), index + 2 < arguments.count {
+    try await MemoryBench.measureStartup(path: arguments[index + 1], machineArn: arguments[index + 2])
+    exit(0)
+}
+let workloads = Set((option("--workloads") ?? "speed").split(separator: ",").map(String.init))
+if workloads.contains("memory") {
+    let closed = (option("--closed") ?? "100000,1000000").split(separator: ",").compactMap { Int($0) }
+    try await MemoryBench.run(closedCounts: closed, openCount: Int(option("--open") ?? "10000") ?? 10_000)
+}
+guard workloads.contains("speed") else { exit(0) }
+
 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stepwise-bench-\(UUID().uuidString)")
 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
 let engine = try StepwiseEngine(location: .file(directory.appendingPathComponent("bench.sqlite").path))
