@@ -5,11 +5,12 @@ import StepwiseEngine
 /// 10,000 open ones, and the time of a ListExecutions page of 100. Each figure is measured in a fresh child
 /// process (this executable with `--measure-startup`), so the setup's own memory does not count.
 enum MemoryBench {
-    static func run(closedCounts: [Int], openCount: Int) async throws {
+    /// - Parameter keep: a database path to fill and keep (for profiling start-up); by default a temporary file.
+    static func run(closedCounts: [Int], openCount: Int, keep: String? = nil) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stepwise-bench-mem-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("memory.sqlite").path
+        let path = keep ?? directory.appendingPathComponent("memory.sqlite").path
         let names = ResourceNames()
         // The open executions wait a day on a timer: RUNNING, with a runtime and a timer each.
         let engine = try StepwiseEngine(location: .file(path), synchronousFull: false)

@@ -35,7 +35,8 @@ func report(_ name: String, transitions: Int, elapsed: Double, extra: String = "
 }
 
 // Flags: --workloads speed,memory (default speed); --closed 100000,1000000 and --open 10000 size the memory
-// workload. (--measure-startup PATH MACHINE_ARN is the memory workload's child process.)
+// workload; --keep-db PATH fills and keeps that file. (--measure-startup PATH MACHINE_ARN is the memory workload's
+// child process.)
 let arguments = CommandLine.arguments
 func option(_ name: String) -> String? {
     guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
@@ -48,7 +49,8 @@ if let index = arguments.firstIndex(of: "--measure-startup"), index + 2 < argume
 let workloads = Set((option("--workloads") ?? "speed").split(separator: ",").map(String.init))
 if workloads.contains("memory") {
     let closed = (option("--closed") ?? "100000,1000000").split(separator: ",").compactMap { Int($0) }
-    try await MemoryBench.run(closedCounts: closed, openCount: Int(option("--open") ?? "10000") ?? 10_000)
+    try await MemoryBench.run(
+        closedCounts: closed, openCount: Int(option("--open") ?? "10000") ?? 10_000, keep: option("--keep-db"))
 }
 guard workloads.contains("speed") else { exit(0) }
 

@@ -95,12 +95,17 @@ final class GroupCommitter: Sendable {
     /// lock, with one encoder per group). A batch whose state cannot be encoded (a non-finite number, say) is
     /// written without it (its events and row, still RUNNING) and reported as an encoding failure, so that only its
     /// execution fails (after those events) and the unrelated batches grouped with it commit as usual.
+    ///
+    /// Only the last state of each execution in the group is encoded: the store keeps only that one (a Map's many
+    /// transitions in one group cost one encoding of its runtime, not one each).
     private func encodeRuntimes(_ group: inout [Pending]) {
         let encoder = JSONEncoder()
-        for position in group.indices {
-            for index in group[position].batch.executions.indices {
+        var encoded: Set<String> = []
+        for position in group.indices.reversed() {
+            for index in group[position].batch.executions.indices.reversed() {
                 guard let runtime = group[position].batch.executions[index].runtime else { continue }
                 group[position].batch.executions[index].runtime = nil
+                guard encoded.insert(group[position].batch.executions[index].record.arn).inserted else { continue }
                 do {
                     group[position].batch.executions[index].record.runtime = try encoder.encode(runtime)
                 } catch {

@@ -110,6 +110,8 @@ enum Schema {
             try db.create(
                 index: "execution_page_by_status", on: "execution", columns: ["stateMachineArn", "status", "startSequence"])
             try db.create(index: "execution_by_stop", on: "execution", columns: ["stopDate"])
+            // The next start sequence at start-up (MAX without a full scan).
+            try db.create(index: "execution_by_sequence", on: "execution", columns: ["startSequence"])
         }
         return migrator
     }
