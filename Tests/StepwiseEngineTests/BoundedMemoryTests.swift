@@ -175,3 +175,44 @@ struct BoundedMemoryTests {
         await resumed.shutdown()
     }
 }
+
+/// The v6 migration numbers the executions of an existing database in start order.
+@Suite("Engine: migrating a database from before v6")
+struct BoundedMemoryMigrationTests {
+    @Test("executions stored before v6 list newest first after the migration, and new ones come first")
+    func startOrderIsRebuilt() async throws {
+        let sqlite = "/usr/bin/sqlite3"
+        try #require(FileManager.default.isExecutableFile(atPath: sqlite), "this test rewinds the schema with the sqlite3 program (scripts/test.sh installs it)")
+        let path = temporaryDatabasePath()
+        let clock = ManualEngineClock()
+        let engine = try StepwiseEngine(location: .file(path), clock: clock)
+        engine.start()
+        let machine = try await engine.createStateMachine(name: "Quick", definition: BoundedMemoryTests.pass)
+        for index in 0..<4 {
+            clock.advance(by: .seconds(1))
+            let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, name: "e\(index)")
+            _ = try await engine.awaitExecution(executionArn: run.executionArn)
+        }
+        await engine.shutdown()
+        // Back to the v5 schema: no start sequence, the old index, v6 not applied.
+        let rewind = Process()
+        rewind.executableURL = URL(fileURLWithPath: sqlite)
+        rewind.arguments = [path, """
+            DROP INDEX execution_page; DROP INDEX execution_page_by_status; DROP INDEX execution_by_stop;
+            DROP INDEX execution_by_sequence; ALTER TABLE execution DROP COLUMN startSequence;
+            CREATE INDEX execution_by_machine ON execution(stateMachineArn, startDate);
+            DELETE FROM grdb_migrations WHERE identifier = 'v6-bounded-memory';
+            """]
+        try rewind.run()
+        rewind.waitUntilExit()
+        try #require(rewind.terminationStatus == 0)
+
+        let migrated = try StepwiseEngine(location: .file(path), clock: clock)
+        migrated.start()
+        #expect(try migrated.listExecutions(stateMachineArn: machine.stateMachineArn).items.map(\.name) == ["e3", "e2", "e1", "e0"])
+        let next = try await migrated.startExecution(stateMachineArn: machine.stateMachineArn, name: "e4")
+        _ = try await migrated.awaitExecution(executionArn: next.executionArn)
+        #expect(try migrated.listExecutions(stateMachineArn: machine.stateMachineArn, maxResults: 2).items.map(\.name) == ["e4", "e3"])
+        await migrated.shutdown()
+    }
+}

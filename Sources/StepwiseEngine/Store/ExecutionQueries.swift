@@ -21,8 +21,9 @@ enum ExecutionQueries {
     /// One execution's row (the runtime state only when `withRuntime`).
     static func execution(_ arn: String, withRuntime: Bool = false, in db: Database) throws -> ExecutionRecord? {
         let columns = withRuntime ? "*" : summaryColumns
+        // A cached statement: StartExecution asks this for every new name.
         return try ExecutionRecord.fetchOne(
-            db, sql: "SELECT \(columns) FROM execution WHERE arn = ?", arguments: [arn])
+            db, SQLRequest<ExecutionRecord>(sql: "SELECT \(columns) FROM execution WHERE arn = ?", arguments: [arn], cached: true))
     }
 
     /// Whether any execution of the machine is stored (ListExecutions answers for a deleted machine while its

@@ -100,10 +100,13 @@ enum Schema {
             try db.alter(table: "execution") { t in
                 t.add(column: "startSequence", .integer).notNull().defaults(to: 0)
             }
+            // Existing executions are numbered in start order (through a keyed table: one pass, not one per row).
             try db.execute(sql: """
-                UPDATE execution SET startSequence = (
-                    SELECT n FROM (SELECT arn AS a, ROW_NUMBER() OVER (ORDER BY startDate, rowid) AS n FROM execution)
-                    WHERE a = execution.arn)
+                CREATE TEMP TABLE startOrder AS
+                    SELECT arn, ROW_NUMBER() OVER (ORDER BY startDate, rowid) AS n FROM execution;
+                CREATE UNIQUE INDEX temp.startOrderByArn ON startOrder(arn);
+                UPDATE execution SET startSequence = (SELECT n FROM startOrder WHERE startOrder.arn = execution.arn);
+                DROP TABLE startOrder;
                 """)
             try db.execute(sql: "DROP INDEX IF EXISTS execution_by_machine")
             try db.create(index: "execution_page", on: "execution", columns: ["stateMachineArn", "startSequence"])
