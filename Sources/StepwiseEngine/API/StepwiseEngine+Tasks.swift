@@ -20,7 +20,7 @@ extension StepwiseEngine {
             state.nextPollerId += 1
             let id = state.nextPollerId
             while let token = state.queues[activityArn]?.popFirst() {
-                guard let entry = state.tasks[token], entry.record.status == "queued" else { continue }
+                guard let entry = state.tasks[token], entry.record.status == .queued else { continue }
                 _ = Self.startTask(token: token, workerName: workerName, handler: nil, state: &state, engine: self)
                 return (ActivityTask(taskToken: token, input: entry.record.input), id)
             }
@@ -50,7 +50,7 @@ extension StepwiseEngine {
                 let answer: ActivityTask?? = state.withLock { state in
                     if Task.isCancelled { return .some(nil) }
                     while let token = state.queues[activityArn]?.popFirst() {
-                        guard let entry = state.tasks[token], entry.record.status == "queued" else { continue }
+                        guard let entry = state.tasks[token], entry.record.status == .queued else { continue }
                         _ = Self.startTask(token: token, workerName: workerName, handler: nil, state: &state, engine: self)
                         return .some(ActivityTask(taskToken: token, input: entry.record.input))
                     }

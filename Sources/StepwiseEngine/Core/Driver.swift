@@ -34,7 +34,7 @@ extension StepwiseEngine {
         }
         for token in result.endedTasks {
             guard let entry = state.tasks.removeValue(forKey: token) else { continue }
-            if entry.record.status == "queued", var queue = state.queues[entry.record.resource],
+            if entry.record.status == .queued, var queue = state.queues[entry.record.resource],
                 let index = queue.firstIndex(of: token)
             {
                 queue.remove(at: index)
@@ -130,7 +130,7 @@ extension StepwiseEngine {
 
     /// Hands a durable queued task to a handler or a parked poller, or queues it.
     func dispatch(token: String, state: inout EngineState) -> HandlerJob? {
-        guard let entry = state.tasks[token], entry.record.status == "queued" else { return nil }
+        guard let entry = state.tasks[token], entry.record.status == .queued else { return nil }
         let resource = entry.record.resource
         if let handler = state.handlers[resource] {
             return Self.startTask(token: token, workerName: nil, handler: handler, state: &state, engine: self)
@@ -154,7 +154,7 @@ extension StepwiseEngine {
         guard var entry = state.tasks[token] else { return nil }
         let waitsForCallback = entry.record.resource.hasSuffix(".waitForTaskToken")
         if !waitsForCallback {
-            entry.record.status = "started"
+            entry.record.status = .started
             entry.record.workerName = handler != nil ? inProcessWorker : workerName
             state.tasks[token] = entry
             engine.transition(entry.record.executionArn, .taskStarted(token: token, workerName: workerName), state: &state)

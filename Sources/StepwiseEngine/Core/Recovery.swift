@@ -32,12 +32,12 @@ enum Recovery {
             let tasks = try TaskRecord.fetchAll(db, sql: "SELECT * FROM task ORDER BY scheduledDate, rowid")
             for var task in tasks {
                 // A task an in-process handler had taken died with the process: hand it out again.
-                if task.status == "started", task.workerName == inProcessWorker {
-                    task.status = "queued"
+                if task.status == .started, task.workerName == inProcessWorker {
+                    task.status = .queued
                     task.workerName = nil
                 }
                 state.tasks[task.token] = TaskEntry(record: task, durable: true)
-                if task.status == "queued" {
+                if task.status == .queued {
                     state.queues[task.resource, default: []].append(task.token)
                 }
             }

@@ -88,8 +88,7 @@ struct TaskRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableReco
     /// The Task state's resource (an activity ARN or a service integration).
     var resource: String
     var input: String
-    /// `queued` (waiting for a worker) or `started` (handed to a worker).
-    var status: String
+    var status: TaskStatus
     var workerName: String?
     var scheduledDate: Date
 }
@@ -101,4 +100,12 @@ struct TimerRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRec
     var executionArn: String
     /// Seconds since 1970.
     var dueDate: Double
+}
+
+/// Where a task stands (stored as its raw value in `task.status`).
+enum TaskStatus: String, Codable, Sendable, Hashable {
+    /// Waiting for a worker (or, for a `.waitForTaskToken` resource, for its callback).
+    case queued
+    /// Handed to a worker.
+    case started
 }
