@@ -94,7 +94,7 @@ let package = Package(
         // Test kit: a manual clock and an in-memory engine.
         .target(name: "StepwiseTesting", dependencies: ["StepwiseEngine", "StepwiseEngineAPI", "Stepwise"]),
         // Benchmark of the engine with the durable store (run in release mode; not part of the tests).
-        .executableTarget(name: "stepwise-bench", dependencies: ["StepwiseEngine"]),
+        .executableTarget(name: "stepwise-bench", dependencies: ["StepwiseEngine", "StepwiseEngineAPI", "Stepwise"]),
         // Child process for the engine's crash tests: runs workflows on a database until killed.
         .executableTarget(name: "stepwise-crash-helper", dependencies: ["StepwiseEngine"]),
         .testTarget(

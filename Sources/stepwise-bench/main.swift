@@ -150,6 +150,9 @@ do {
                  "activity round trip (in-process)" as NSString, p50, p99))
 }
 
+// 7. The same round trip through ActivityWorker over EngineBackend (what users run).
+try await ActivityBench.run(engine: engine)
+
 await engine.shutdown()
 print(String(format: "peak RSS %.1f MiB", peakRSSMiB()))
 try? FileManager.default.removeItem(at: directory)
