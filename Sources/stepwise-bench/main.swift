@@ -36,6 +36,26 @@ func report(_ name: String, transitions: Int, elapsed: Double, extra: String = "
                  elapsed * 1000, rate, extra as NSString))
 }
 
+// Flags: --workloads speed,memory (default speed); --closed 100000,1000000 and --open 10000 size the memory
+// workload; --keep-db PATH fills and keeps that file. (--measure-startup PATH MACHINE_ARN is the memory workload's
+// child process.)
+let arguments = CommandLine.arguments
+func option(_ name: String) -> String? {
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
+    return arguments[index + 1]
+}
+if let index = arguments.firstIndex(of: "--measure-startup"), index + 2 < arguments.count {
+    try await MemoryBench.measureStartup(path: arguments[index + 1], machineArn: arguments[index + 2])
+    exit(0)
+}
+let workloads = Set((option("--workloads") ?? "speed").split(separator: ",").map(String.init))
+if workloads.contains("memory") {
+    let closed = (option("--closed") ?? "100000,1000000").split(separator: ",").compactMap { Int($0) }
+    try await MemoryBench.run(
+        closedCounts: closed, openCount: Int(option("--open") ?? "10000") ?? 10_000, keep: option("--keep-db"))
+}
+guard workloads.contains("speed") else { exit(0) }
+
 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stepwise-bench-\(UUID().uuidString)")
 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
 let engine = try StepwiseEngine(location: .file(directory.appendingPathComponent("bench.sqlite").path))
@@ -134,6 +154,9 @@ do {
     print(String(format: "%-34@ p50 %.3f ms  p99 %.3f ms (start → durable completion, 200 runs)",
                  "activity round trip (ActivityWorker)" as NSString, p50, p99))
 }
+
+// 7. The same round trip through ActivityWorker over EngineBackend (what users run).
+try await ActivityBench.run(engine: engine)
 
 await engine.shutdown()
 print(String(format: "peak RSS %.1f MiB", peakRSSMiB()))

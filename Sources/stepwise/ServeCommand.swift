@@ -66,8 +66,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Answer 408 and close the connection when a request body takes longer than this many seconds.")
     var bodyTimeout: Double = 60
 
+    @Option(help: "Days a closed execution is kept after it stops, as on AWS (0: for ever).")
+    var retention = 90
+
     func validate() throws {
         if inMemory, db != nil { throw ValidationError("--db and --in-memory exclude each other.") }
+        if retention < 0 || retention > 36_500 { throw ValidationError("--retention takes 0 to 36500 days.") }
         guard account.count == 12, account.allSatisfy(\.isNumber) else {
             throw ValidationError("--account must be 12 digits.")
         }
@@ -102,7 +106,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let location: StoreLocation = inMemory ? .inMemory : .file(db ?? EmbeddedBackend.defaultDatabasePath())
         if case .file(let path) = location { try DatabaseCheck.check(path) }
-        let engine = try StepwiseEngine(location: location, names: ResourceNames(region: region, account: account))
+        let engine = try StepwiseEngine(
+            location: location, names: ResourceNames(region: region, account: account),
+            retention: retention > 0 ? .seconds(retention * 86_400) : nil)
         let backend = EngineBackend(engine: engine)
         let credentials = auth.compactMap(AWSCredentials.init(colonSeparated:))
         let configuration = ServerConfiguration(

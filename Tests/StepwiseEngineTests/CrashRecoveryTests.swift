@@ -41,34 +41,16 @@ struct CrashRecoveryTests {
         let helper = try Self.helperPath()
         let database = temporaryDatabasePath("crash")
         let executions = 12
-        var generator = SeededGenerator(seed: UInt64(seed))
-        var kills = 0
-        var lives: [String] = []
-        // Kill at random moments; then let the last life finish.
-        for _ in 0..<8 {
-            try? FileManager.default.removeItem(atPath: database + ".started")
-            let (process, output) = try Self.launch(helper, database: database, executions: executions)
-            // Wait until this life is past start-up (or has ended), then kill it at a random moment.
-            // (`Process.isRunning` can read false just after launch on Linux, so it is not consulted.)
-            let deadline = Date().addingTimeInterval(10)
-            while !FileManager.default.fileExists(atPath: database + ".started"), Date() < deadline {
-                try await Task.sleep(for: .milliseconds(2))
-            }
-            try await Task.sleep(for: .milliseconds(Int.random(in: 0...400, using: &generator)))
-            // Harmless when the life has already exited: it is not reaped until waitUntilExit.
-            kill(process.processIdentifier, SIGKILL)
-            // Reading standard output to its end waits until the life is really gone (Foundation's Process can
-            // report a child finished too early on Linux), so two lives never share the database; a life that
-            // did not get to print DONE was killed mid-run.
-            let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            if !said.contains("DONE") { kills += 1 }
-            lives.append(said.contains("DONE") ? "finished" : "killed")
-            let complaint = (try? String(contentsOfFile: database + ".stderr", encoding: .utf8)) ?? ""
-            if complaint.contains("crash helper failed") {
-                Issue.record("a life of the helper failed on its own: \(complaint)")
+        // The lives run on a thread of their own, timed with blocking sleeps: the kill moments must not depend on
+        // when a cooperative thread is free (other suites keep both busy on a small machine).
+        let (kills, lives, complaints) = try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result {
+                    try Self.killedLives(helper: helper, database: database, executions: executions, seed: seed)
+                })
             }
         }
+        for complaint in complaints { Issue.record("a life of the helper failed on its own: \(complaint)") }
         let (process, output) = try Self.launch(helper, database: database, executions: executions)
         let finished = try await Self.waitForExit(process, timeout: 120)
         try #require(finished, "the helper did not finish after \(kills) kills")
@@ -107,6 +89,40 @@ struct CrashRecoveryTests {
                 Issue.record("event \(event.id) points forward to \(event.previousEventId)")
             }
         }
+    }
+
+    /// Eight lives of the helper on one database, each killed with SIGKILL at a random moment after its start-up.
+    /// Returns how many were killed before finishing, what became of each, and what failed lives complained of.
+    static func killedLives(
+        helper: String, database: String, executions: Int, seed: Int
+    ) throws -> (Int, [String], [String]) {
+        var generator = SeededGenerator(seed: UInt64(seed))
+        var kills = 0
+        var lives: [String] = []
+        var complaints: [String] = []
+        for _ in 0..<8 {
+            try? FileManager.default.removeItem(atPath: database + ".started")
+            let (process, output) = try launch(helper, database: database, executions: executions)
+            // Wait until this life is past start-up (or has ended), then kill it at a random moment.
+            // (`Process.isRunning` can read false just after launch on Linux, so it is not consulted.)
+            let deadline = Date().addingTimeInterval(10)
+            while !FileManager.default.fileExists(atPath: database + ".started"), Date() < deadline {
+                usleep(2_000)
+            }
+            usleep(UInt32(Int.random(in: 0...400, using: &generator) * 1000))
+            // Harmless when the life has already exited: it is not reaped until waitUntilExit.
+            kill(process.processIdentifier, SIGKILL)
+            // Reading standard output to its end waits until the life is really gone (Foundation's Process can
+            // report a child finished too early on Linux), so two lives never share the database; a life that
+            // did not get to print DONE was killed mid-run.
+            let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            if !said.contains("DONE") { kills += 1 }
+            lives.append(said.contains("DONE") ? "finished" : "killed")
+            let complaint = (try? String(contentsOfFile: database + ".stderr", encoding: .utf8)) ?? ""
+            if complaint.contains("crash helper failed") { complaints.append(complaint) }
+        }
+        return (kills, lives, complaints)
     }
 
     static func waitForExit(_ process: Process, timeout: Double) async throws -> Bool {

@@ -28,21 +28,20 @@ extension StepwiseEngine {
             throw .invalidExecutionInput("Invalid State Machine Execution Input: '\(error)'")
         }
         let now = clock.now
+        let (arn, stored) = try await reserveExecutionName(stateMachineArn: stateMachineArn, name: name)
         let outcome: (StartExecutionResult, Bool) = try state.withLock { state throws(EngineError) in
+            state.startingArns.remove(arn)
             guard let machine = state.machines[stateMachineArn] else {
                 throw .stateMachineDoesNotExist("State Machine Does Not Exist: '\(stateMachineArn)'")
             }
-            let express = machine.type == StateMachineType.express.rawValue
-            let arn = express
-                ? names.expressExecutionArn(machineName: machine.name, name: name, id: UUID().uuidString.lowercased())
-                : names.executionArn(machineName: machine.name, name: name)
-            if let existing = state.executions[arn] {
+            if let existing = state.executions[arn] ?? stored {
                 if existing.status == ExecutionStatus.running.rawValue, existing.input == inputText {
                     return (StartExecutionResult(executionArn: arn, startDate: existing.startDate), false)
                 }
                 throw .executionAlreadyExists("Execution Already Exists: '\(arn)'")
             }
-            _ = try compiledMachine(machine.definition, state: &state)
+            state.executionMachines[arn] = try machineRevision(machine, state: &state)
+            let express = machine.type == StateMachineType.express.rawValue
             let record = ExecutionRecord(
                 arn: arn, stateMachineArn: stateMachineArn, name: name, status: ExecutionStatus.running.rawValue,
                 input: inputText, output: nil, error: nil, cause: nil, startDate: now, stopDate: nil,
@@ -50,9 +49,10 @@ extension StepwiseEngine {
                 machineSnapshot: MachineSnapshot(
                     revision: machine.revision, revisionDate: machine.updateDate ?? machine.creationDate,
                     settings: machine.settings ?? StateMachineSettings()
-                ).encoded())
+                ).encoded(),
+                startSequence: state.nextStartSequence)
+            state.nextStartSequence += 1
             state.executions[arn] = record
-            state.executionsByMachine[stateMachineArn, default: []].append(arn)
             state.runtimes[arn] = ExecutionRuntime(
                 executionArn: arn, executionName: name, stateMachineArn: stateMachineArn,
                 stateMachineName: machine.name, roleArn: machine.roleArn, startTime: now, input: inputValue,
@@ -65,6 +65,53 @@ extension StepwiseEngine {
         return outcome.0
     }
 
+    /// Names the new execution and reserves its ARN while the store is asked whether a closed execution already
+    /// has it (a concurrent start of the same name waits for the reservation, so both cannot miss each other).
+    /// The caller removes the reservation under the engine lock in which it creates the execution.
+    ///
+    /// - Returns: the ARN and, when the store holds an execution with that ARN that memory does not, its row.
+    private func reserveExecutionName(
+        stateMachineArn: String, name: String
+    ) async throws(EngineError) -> (String, ExecutionRecord?) {
+        while true {
+            let reserved: (String, Bool)? = try state.withLock { state throws(EngineError) in
+                guard let machine = state.machines[stateMachineArn] else {
+                    throw .stateMachineDoesNotExist("State Machine Does Not Exist: '\(stateMachineArn)'")
+                }
+                if machine.type == StateMachineType.express.rawValue {
+                    // An EXPRESS execution's ARN carries a fresh id: it cannot collide.
+                    let id = UUID().uuidString.lowercased()
+                    return (names.expressExecutionArn(machineName: machine.name, name: name, id: id), false)
+                }
+                let arn = names.executionArn(machineName: machine.name, name: name)
+                if state.executions[arn] != nil { return (arn, false) }
+                guard state.startingArns.insert(arn).inserted else { return nil }
+                return (arn, true)
+            }
+            guard let (arn, checkStore) = reserved else {
+                await Task.yield()
+                continue
+            }
+            guard checkStore else { return (arn, nil) }
+            do {
+                return (arn, try store.read { db in try ExecutionQueries.execution(arn, in: db) })
+            } catch {
+                state.withLock { _ = $0.startingArns.remove(arn) }
+                throw .storage("The store could not be read: \(error)")
+            }
+        }
+    }
+
+    /// An execution's row: from memory while it runs (or its stop is not yet durable), else from the store.
+    func executionRecord(_ arn: String) throws(EngineError) -> ExecutionRecord? {
+        if let record = state.withLock({ $0.executions[arn] }) { return record }
+        do {
+            return try store.read { db in try ExecutionQueries.execution(arn, in: db) }
+        } catch {
+            throw .storage("The store could not be read: \(error)")
+        }
+    }
+
     /// `StopExecution`: the execution ends ABORTED with the given error and cause.
     ///
     /// - Throws: `ExecutionDoesNotExist`.
@@ -72,17 +119,18 @@ extension StepwiseEngine {
     public func stopExecution(executionArn: String, error: String? = nil, cause: String? = nil) async throws(EngineError)
         -> Date
     {
-        let exists = state.withLock { $0.executions[executionArn] != nil }
-        guard exists else { throw .executionDoesNotExist("Execution Does Not Exist: '\(executionArn)'") }
+        guard try executionRecord(executionArn) != nil else {
+            throw .executionDoesNotExist("Execution Does Not Exist: '\(executionArn)'")
+        }
         try await transitionDurably(executionArn, .stop(error: error, cause: cause))
-        return state.withLock { $0.executions[executionArn]?.stopDate } ?? clock.now
+        return try executionRecord(executionArn)?.stopDate ?? clock.now
     }
 
     /// `DescribeExecution`.
     ///
     /// - Throws: `ExecutionDoesNotExist`.
     public func describeExecution(executionArn: String) throws(EngineError) -> ExecutionDescription {
-        guard let record = state.withLock({ $0.executions[executionArn] }) else {
+        guard let record = try executionRecord(executionArn) else {
             throw .executionDoesNotExist("Execution Does Not Exist: '\(executionArn)'")
         }
         return Self.describe(record, now: clock.now)
@@ -93,13 +141,10 @@ extension StepwiseEngine {
     ///
     /// - Throws: `ExecutionDoesNotExist`.
     public func describeStateMachineForExecution(executionArn: String) throws(EngineError) -> StateMachineDescription {
-        let found: (ExecutionRecord, StateMachineRecord?)? = state.withLock { state in
-            guard let record = state.executions[executionArn] else { return nil }
-            return (record, state.machines[record.stateMachineArn])
-        }
-        guard let (record, machine) = found else {
+        guard let record = try executionRecord(executionArn) else {
             throw .executionDoesNotExist("Execution Does Not Exist: '\(executionArn)'")
         }
+        let machine = state.withLock { $0.machines[record.stateMachineArn] }
         let name = machine?.name ?? String(record.stateMachineArn.split(separator: ":").last ?? "")
         // Executions started before v4 of the store have no snapshot: the machine as it is now stands in.
         let snapshot = MachineSnapshot.decode(record.machineSnapshot)
@@ -123,26 +168,10 @@ extension StepwiseEngine {
         stateMachineArn: String, statusFilter: ExecutionStatus? = nil, redriven: Bool? = nil, maxResults: Int = 100,
         nextToken: String? = nil
     ) throws(EngineError) -> Page<ExecutionDescription> {
-        let records: [ExecutionRecord]? = state.withLock { state in
-            guard state.machines[stateMachineArn] != nil || state.executionsByMachine[stateMachineArn] != nil else {
-                return nil
-            }
-            let arns = state.executionsByMachine[stateMachineArn] ?? []
-            return arns.reversed().compactMap { state.executions[$0] }
-        }
-        guard let records else {
-            throw .stateMachineDoesNotExist("State Machine Does Not Exist: '\(stateMachineArn)'")
-        }
-        let items = records.filter { record in
-            (statusFilter == nil || record.status == statusFilter?.rawValue)
-                && (redriven == nil || redriven == (record.redriveCount > 0))
-        }.map { record in
-            var description = Self.describe(record, now: clock.now)
-            description.input = ""
-            description.output = nil
-            return description
-        }
-        return try paginate(items, maxResults: maxResults, nextToken: nextToken)
+        let known = state.withLock { $0.machines[stateMachineArn] != nil }
+        return try ExecutionQueries.listExecutions(
+            store.writer, stateMachineArn: stateMachineArn, knownMachine: known, statusFilter: statusFilter,
+            redriven: redriven, maxResults: maxResults, nextToken: nextToken, now: clock.now)
     }
 
     /// `GetExecutionHistory`: the durable events, oldest first (or newest first with `reverseOrder`),
@@ -154,45 +183,10 @@ extension StepwiseEngine {
         executionArn: String, maxResults: Int = 1000, reverseOrder: Bool = false, nextToken: String? = nil
     ) throws(EngineError) -> Page<HistoryEvent> {
         if ResourceNames.isExpressExecutionArn(executionArn) { throw Self.expressNotSupported() }
-        guard state.withLock({ $0.executions[executionArn] != nil }) else {
-            throw .executionDoesNotExist("Execution Does Not Exist: '\(executionArn)'")
-        }
-        let limit = maxResults <= 0 ? 1000 : min(maxResults, 1000)
-        var cursor: Int?
-        if let nextToken {
-            guard nextToken.hasPrefix("e:"), let id = Int(nextToken.dropFirst(2)) else {
-                throw EngineError("InvalidToken", "Invalid Token: '\(nextToken)'")
-            }
-            cursor = id
-        }
-        let after = cursor
-        let order = reverseOrder ? "DESC" : "ASC"
-        let comparison = reverseOrder ? "<" : ">"
-        let records: [EventRecord]
-        do {
-            records = try store.read { db in
-                var sql = "SELECT * FROM historyEvent WHERE executionArn = ?"
-                var arguments: StatementArguments = [executionArn]
-                if let after {
-                    sql += " AND id \(comparison) ?"
-                    arguments += [after]
-                }
-                sql += " ORDER BY id \(order) LIMIT ?"
-                arguments += [limit + 1]
-                return try EventRecord.fetchAll(db, sql: sql, arguments: arguments)
-            }
-        } catch {
-            throw .storage("The store could not be read: \(error)")
-        }
-        let page = records.prefix(limit)
-        let events = page.map { record in
-            HistoryEvent(
-                id: record.id, previousEventId: record.previousEventId,
-                timestamp: Date(timeIntervalSince1970: record.timestamp), type: record.type,
-                details: record.details.flatMap { try? JSONValue(parsing: $0) })
-        }
-        let next = records.count > limit ? page.last.map { "e:\($0.id)" } : nil
-        return Page(items: events, nextToken: next)
+        let inMemory = state.withLock { $0.executions[executionArn] != nil }
+        return try ExecutionQueries.getExecutionHistory(
+            store.writer, executionArn: executionArn, known: inMemory, maxResults: maxResults, reverseOrder: reverseOrder,
+            nextToken: nextToken)
     }
 
     /// Waits until the execution has stopped (and that is durable), then describes it.
@@ -200,12 +194,10 @@ extension StepwiseEngine {
     /// - Throws: `ExecutionDoesNotExist`; a storage error when the engine has shut down (or shuts down) before
     ///   the execution stops.
     public func awaitExecution(executionArn: String) async throws(EngineError) -> ExecutionDescription {
-        let outcome: Result<ExecutionDescription, EngineError> = await withCheckedContinuation { continuation in
-            let immediate: Result<ExecutionDescription, EngineError>? = state.withLock { state in
-                guard let record = state.executions[executionArn] else {
-                    return .failure(.executionDoesNotExist("Execution Does Not Exist: '\(executionArn)'"))
-                }
-                if state.durablyStopped.contains(executionArn) { return .success(Self.describe(record, now: clock.now)) }
+        let outcome: Result<ExecutionDescription, EngineError>? = await withCheckedContinuation { continuation in
+            let immediate: Result<ExecutionDescription, EngineError>?? = state.withLock { state in
+                // Not in memory: stopped durably (or never started), so the store answers.
+                guard state.executions[executionArn] != nil else { return .some(nil) }
                 if let error = state.unsaved[executionArn] { return .failure(error) }
                 if state.loopsStopped { return .failure(.storage("The engine has shut down.")) }
                 state.completionWaiters[executionArn, default: []].append(continuation)
@@ -213,7 +205,11 @@ extension StepwiseEngine {
             }
             if let immediate { continuation.resume(returning: immediate) }
         }
-        return try outcome.get()
+        if let outcome { return try outcome.get() }
+        guard let record = try executionRecord(executionArn) else {
+            throw .executionDoesNotExist("Execution Does Not Exist: '\(executionArn)'")
+        }
+        return Self.describe(record, now: clock.now)
     }
 
     /// Applies an input to an execution and waits until the transition is durable.

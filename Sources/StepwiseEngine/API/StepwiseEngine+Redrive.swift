@@ -27,10 +27,11 @@ extension StepwiseEngine {
     public func redriveExecution(executionArn: String, clientToken: String? = nil) async throws(EngineError) -> Date {
         if ResourceNames.isExpressExecutionArn(executionArn) { throw Self.expressNotSupported() }
         let now = clock.now
-        let check: (ExecutionRecord, Date?) = try state.withLock { state throws(EngineError) in
-            guard let record = state.executions[executionArn] else {
-                throw .executionDoesNotExist("Execution Does Not Exist: '\(executionArn)'")
-            }
+        guard let current = try executionRecord(executionArn) else {
+            throw .executionDoesNotExist("Execution Does Not Exist: '\(executionArn)'")
+        }
+        let check: (ExecutionRecord, Date?) = state.withLock { state in
+            let record = state.executions[executionArn] ?? current
             if let clientToken,
                 let earlier = state.redriveTokens[executionArn]?.last(where: {
                     $0.token == clientToken && now.timeIntervalSince($0.date) <= Self.redriveTokenLifetime
@@ -44,15 +45,16 @@ extension StepwiseEngine {
         if let reason = Self.redriveStatus(check.0, now: now) { throw .executionNotRedrivable(reason) }
         // The stop must be durable before its position can be read back.
         _ = try await awaitExecution(executionArn: executionArn)
-        let position = try stoppedPosition(executionArn)
+        let (stored, position) = try stoppedPosition(executionArn)
         let outcome: (Date, Bool) = try state.withLock { state throws(EngineError) in
-            guard var record = state.executions[executionArn] else {
+            // In memory means RUNNING again (a concurrent redrive) or a stop not yet durable.
+            guard state.executions[executionArn] == nil else {
+                throw .executionNotRedrivable("Execution is RUNNING and cannot be redriven")
+            }
+            guard var record = stored else {
                 throw .executionDoesNotExist("Execution Does Not Exist: '\(executionArn)'")
             }
             if let reason = Self.redriveStatus(record, now: now) { throw .executionNotRedrivable(reason) }
-            guard state.durablyStopped.contains(executionArn) else {
-                throw .executionNotRedrivable("Execution is RUNNING and cannot be redriven")
-            }
             guard var runtime = position else {
                 throw .executionNotRedrivable("Execution was started before the launch of RedriveExecution")
             }
@@ -64,13 +66,21 @@ extension StepwiseEngine {
             record.output = nil
             record.redriveCount += 1
             record.redriveDate = now
+            record.runtime = nil
             state.executions[executionArn] = record
             state.runtimes[executionArn] = runtime
-            state.durablyStopped.remove(executionArn)
             if let clientToken {
-                var tokens = state.redriveTokens[executionArn] ?? []
+                var tokens = (state.redriveTokens[executionArn] ?? []).filter {
+                    now.timeIntervalSince($0.date) <= Self.redriveTokenLifetime
+                }
                 tokens.append(RedriveToken(token: clientToken, date: now))
                 state.redriveTokens[executionArn] = Array(tokens.suffix(Self.redriveTokensKept))
+            }
+            // Tokens past their lifetime answer nothing: drop them so the map stays as small as recent redrives.
+            if state.redriveTokens.count > 1024 {
+                state.redriveTokens = state.redriveTokens.filter { _, tokens in
+                    tokens.contains { now.timeIntervalSince($0.date) <= Self.redriveTokenLifetime }
+                }
             }
             return (now, true)
         }
@@ -79,19 +89,17 @@ extension StepwiseEngine {
         return outcome.0
     }
 
-    /// The position a stopped execution was kept at, read from the store (nil when none was kept).
-    private func stoppedPosition(_ executionArn: String) throws(EngineError) -> ExecutionRuntime? {
-        let data: Data?
+    /// A stopped execution's row and the position it was kept at, read from the store (nil when none was kept).
+    private func stoppedPosition(_ executionArn: String) throws(EngineError) -> (ExecutionRecord?, ExecutionRuntime?) {
+        let record: ExecutionRecord?
         do {
-            data = try store.read { db in
-                try Data.fetchOne(db, sql: "SELECT runtime FROM execution WHERE arn = ?", arguments: [executionArn])
-            }
+            record = try store.read { db in try ExecutionQueries.execution(executionArn, withRuntime: true, in: db) }
         } catch {
             throw .storage("The store could not be read: \(error)")
         }
-        guard let data else { return nil }
+        guard let data = record?.runtime else { return (record, nil) }
         do {
-            return try JSONDecoder().decode(ExecutionRuntime.self, from: data)
+            return (record, try JSONDecoder().decode(ExecutionRuntime.self, from: data))
         } catch {
             throw .storage("The saved stop position of \(executionArn) could not be read: \(error)")
         }

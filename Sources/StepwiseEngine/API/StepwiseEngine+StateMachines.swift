@@ -22,7 +22,7 @@ extension StepwiseEngine {
         try ResourceNames.validateName(name)
         try Self.validateTags(tags)
         guard tags.count <= Self.maxTagsPerResource else { throw Self.tooManyTags(names.stateMachineArn(name)) }
-        _ = try CompiledMachine(definitionText: definition)
+        let compiled = try CompiledMachine(definitionText: definition)
         try settings.validate()
         let arn = names.stateMachineArn(name)
         let role = roleArn ?? Self.defaultRoleArn
@@ -38,6 +38,7 @@ extension StepwiseEngine {
                 arn: arn, name: name, definition: definition, roleArn: role, type: type.rawValue,
                 creationDate: clock.now, updateDate: nil, revision: 1, settings: stored)
             state.machines[arn] = record
+            state.machineRevisions[arn] = (record.revision, compiled)
             return (record, try Self.addTags(tags, to: arn, state: &state) ?? [], true)
         }
         guard isNew else { return (arn, record.creationDate) }
@@ -57,7 +58,7 @@ extension StepwiseEngine {
         stateMachineArn: String, definition: String? = nil, roleArn: String? = nil, logging: LoggingSettings? = nil,
         tracingEnabled: Bool? = nil, encryption: EncryptionSettings? = nil
     ) async throws(EngineError) -> Date {
-        if let definition { _ = try CompiledMachine(definitionText: definition) }
+        let compiled = try definition.map { text throws(EngineError) in try CompiledMachine(definitionText: text) }
         try logging?.validate()
         try encryption?.validate()
         let now = clock.now
@@ -75,6 +76,12 @@ extension StepwiseEngine {
             record.updateDate = now
             record.revision += 1
             state.machines[stateMachineArn] = record
+            // The new revision's compiled machine: the new definition's, or the same one under a new revision.
+            if let machine = compiled ?? state.machineRevisions[stateMachineArn]?.machine {
+                state.machineRevisions[stateMachineArn] = (record.revision, machine)
+            } else {
+                state.machineRevisions[stateMachineArn] = nil
+            }
             return record
         }
         try await durable(WriteBatch(machines: [record]))
@@ -99,6 +106,7 @@ extension StepwiseEngine {
     public func deleteStateMachine(stateMachineArn: String) async throws(EngineError) {
         let existed = state.withLock { state in
             state.tags[stateMachineArn] = nil
+            state.machineRevisions[stateMachineArn] = nil
             return state.machines.removeValue(forKey: stateMachineArn) != nil
         }
         if existed { try await durable(WriteBatch(deletedMachines: [stateMachineArn], tagSets: [stateMachineArn: []])) }

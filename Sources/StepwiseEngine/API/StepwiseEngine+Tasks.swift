@@ -20,7 +20,7 @@ extension StepwiseEngine {
             state.nextPollerId += 1
             let id = state.nextPollerId
             while let token = state.queues[activityArn]?.popFirst() {
-                guard let entry = state.tasks[token], entry.record.status == "queued" else { continue }
+                guard let entry = state.tasks[token], entry.record.status == .queued else { continue }
                 Self.startTask(token: token, workerName: workerName, state: &state, engine: self)
                 return (ActivityTask(taskToken: token, input: entry.record.input), id)
             }
@@ -50,7 +50,7 @@ extension StepwiseEngine {
                 let answer: ActivityTask?? = state.withLock { state in
                     if Task.isCancelled { return .some(nil) }
                     while let token = state.queues[activityArn]?.popFirst() {
-                        guard let entry = state.tasks[token], entry.record.status == "queued" else { continue }
+                        guard let entry = state.tasks[token], entry.record.status == .queued else { continue }
                         Self.startTask(token: token, workerName: workerName, state: &state, engine: self)
                         return .some(ActivityTask(taskToken: token, input: entry.record.input))
                     }
@@ -107,10 +107,8 @@ extension StepwiseEngine {
         let outcome: Result<Void, EngineError>?? = await withCheckedContinuation { continuation in
             let immediate: Result<Void, EngineError>?? = state.withLock { state in
                 guard let entry = state.tasks[token], entry.durable else {
-                    if state.executions[executionArn] == nil {
-                        return .some(.failure(.taskDoesNotExist("Task Does Not Exist: the token matches no task")))
-                    }
-                    return .some(.failure(.taskTimedOut("Task Timed Out: 'Provided task does not exist anymore'")))
+                    // No such task: whether its execution exists decides the error (asked of the store below).
+                    return .some(nil)
                 }
                 let applied = transition(entry.record.executionArn, input, state: &state) { error in
                     continuation.resume(returning: .some(error.map { .failure(.storage("\($0)")) } ?? .success(())))
@@ -120,6 +118,12 @@ extension StepwiseEngine {
             if let immediate { continuation.resume(returning: immediate) }
         }
         if case .some(.some(.failure(let error))) = outcome { throw error }
+        if case .some(.none) = outcome {
+            guard try executionRecord(executionArn) != nil else {
+                throw .taskDoesNotExist("Task Does Not Exist: the token matches no task")
+            }
+            throw .taskTimedOut("Task Timed Out: 'Provided task does not exist anymore'")
+        }
     }
 }
 

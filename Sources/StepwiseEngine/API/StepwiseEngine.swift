@@ -38,6 +38,8 @@ public final class StepwiseEngine: Service, Sendable {
     /// Wakes ``integrationLoop()`` when an integration call is queued.
     let integrationWake = WakeSignal()
     private let runner = Mutex<Task<Void, Never>?>(nil)
+    /// How long closed executions are kept after they stop (nil: for ever).
+    public let retention: Duration?
 
     /// Opens (or creates) a store and loads its state; RUNNING executions resume once ``run()`` or
     /// ``start()`` is called.
@@ -48,15 +50,19 @@ public final class StepwiseEngine: Service, Sendable {
     ///   - names: region and account for ARNs.
     ///   - synchronousFull: `PRAGMA synchronous=FULL` (every group commit is flushed to disk). With
     ///     `false` (NORMAL), a power loss may lose the last commits, a process crash does not.
+    ///   - retention: how long a closed execution is kept after it stops (AWS: 90 days,
+    ///     ``awsRetention``); older ones are deleted in the background. Nil keeps them for ever.
     /// - Throws: ``DatabaseInUseError`` when another engine has the file open; an error when the database cannot
     ///   be opened or migrated.
     public init(
         location: StoreLocation,
         clock: any EngineClock = SystemEngineClock(),
         names: ResourceNames = ResourceNames(),
-        synchronousFull: Bool = true
+        synchronousFull: Bool = true,
+        retention: Duration? = nil
     ) throws {
         self.names = names
+        self.retention = retention
         self.clock = clock
         let store = try EngineStore(location: location, synchronousFull: synchronousFull)
         self.store = store
@@ -88,6 +94,7 @@ public final class StepwiseEngine: Service, Sendable {
                 group.addTask { await self.committer.run() }
                 group.addTask { await self.timerLoop() }
                 group.addTask { await self.integrationLoop() }
+                group.addTask { await self.retentionLoop() }
                 // Returns on graceful shutdown or when the calling task is cancelled.
                 group.addTask { await stop.wait() }
                 await group.next()

@@ -15,7 +15,7 @@ extension StepwiseEngine {
         }) ?? nil
         let now = clock.now
         let batch: WriteBatch? = state.withLock { state in
-            guard var record = state.executions[arn], !state.durablyStopped.contains(arn), state.unsaved[arn] == nil else {
+            guard var record = state.executions[arn], state.unsaved[arn] == nil else {
                 return nil
             }
             state.runtimes[arn] = nil

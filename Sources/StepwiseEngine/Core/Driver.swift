@@ -16,7 +16,7 @@ extension StepwiseEngine {
         let now = clock.now
         let result: StepResult
         do {
-            let machine = try compiledMachine(record.definition, state: &state)
+            let machine = try executionMachine(arn, record: record, state: &state)
             var interpreter = Interpreter(
                 machine: machine, now: now,
                 activities: KnownActivities(activities: state.activities))
@@ -34,7 +34,7 @@ extension StepwiseEngine {
         }
         for token in result.endedTasks {
             guard let entry = state.tasks.removeValue(forKey: token) else { continue }
-            if entry.record.status == "queued", var queue = state.queues[entry.record.resource],
+            if entry.record.status == .queued, var queue = state.queues[entry.record.resource],
                 let index = queue.firstIndex(of: token)
             {
                 queue.remove(at: index)
@@ -58,16 +58,10 @@ extension StepwiseEngine {
                 details: event.details?.jsonString())
         }
         record.eventCount = runtime.nextEventId - 1
-        var completed = result.completion != nil
-        // The runtime is encoded here, before the batch joins a group: an execution whose state cannot be
-        // encoded (a non-finite number, say) fails alone instead of failing the unrelated executions it is
-        // grouped with.
+        let completed = result.completion != nil
+        // The runtime is encoded by the group committer, off the engine lock; an execution whose state cannot be
+        // encoded fails alone there (see `GroupCommitter.WriteFailure.encoding`).
         let saved: ExecutionRuntime? = completed ? result.stoppedPosition : runtime
-        var encoded: Data?
-        var encodeError: (any Error)?
-        if let saved {
-            do { encoded = try JSONEncoder().encode(saved) } catch { encodeError = error }
-        }
         if let completion = result.completion {
             record.status = completion.status.rawValue
             record.output = completion.output
@@ -78,31 +72,25 @@ extension StepwiseEngine {
         } else {
             state.runtimes[arn] = runtime
         }
-        if let encodeError, record.status == ExecutionStatus.running.rawValue {
-            let cause = "The execution's state could not be saved: \(encodeError)"
-            record.status = ExecutionStatus.failed.rawValue
-            record.output = nil
-            record.error = "States.Runtime"
-            record.cause = cause
-            record.stopDate = now
-            state.runtimes[arn] = nil
-            let id = runtime.nextEventId
-            batch.events.append(EventRecord(
-                executionArn: arn, id: id, previousEventId: id - 1, timestamp: now.timeIntervalSince1970,
-                type: "ExecutionFailed",
-                details: JSONValue.object(["error": .string("States.Runtime"), "cause": .string(cause)]).jsonString()))
-            record.eventCount = id
-            completed = true
-        }
         state.executions[arn] = record
-        var written = record
-        written.runtime = encoded
-        batch.executions = [ExecutionWrite(record: written, runtime: nil)]
+        batch.executions = [ExecutionWrite(record: record, runtime: saved)]
         let newTokens = result.newTasks.map(\.token)
         let finished = completed
         committer.submit(batch) { error in
             // A rejected batch (engine shut down) may be reported synchronously, under the engine lock: only a
             // failure reported by the writer loop (`GroupCommitter.WriteFailure`) may take the lock here.
+            if let failure = error as? GroupCommitter.WriteFailure, failure.encoding {
+                // The execution's own state was at fault, not the store: the transition's events are written, the
+                // execution stops FAILED after them (a stopped one only loses its redrive position), and the caller
+                // is answered.
+                if finished {
+                    self.afterCommit(arn, newTokens: newTokens, completed: true)
+                } else {
+                    self.transitionNotSaved(arn, failure)
+                }
+                onDurable?(nil)
+                return
+            }
             if error == nil {
                 self.afterCommit(arn, newTokens: newTokens, completed: finished)
             } else if let failure = error as? GroupCommitter.WriteFailure {
@@ -116,7 +104,7 @@ extension StepwiseEngine {
 
     /// Releases a committed transition's effects: hands new tasks out, wakes callers awaiting completion.
     func afterCommit(_ arn: String, newTokens: [String], completed: Bool) {
-        var waiters: [CheckedContinuation<Result<ExecutionDescription, EngineError>, Never>] = []
+        var waiters: [CheckedContinuation<Result<ExecutionDescription, EngineError>?, Never>] = []
         var description: ExecutionDescription?
         state.withLock { state in
             for token in newTokens {
@@ -126,9 +114,10 @@ extension StepwiseEngine {
                 dispatch(token: token, state: &state)
             }
             if completed {
-                state.durablyStopped.insert(arn)
+                // The stop is durable: from now on the store alone answers for the execution.
                 waiters = state.completionWaiters.removeValue(forKey: arn) ?? []
-                description = state.executions[arn].map { Self.describe($0, now: clock.now) }
+                description = state.executions.removeValue(forKey: arn).map { Self.describe($0, now: clock.now) }
+                state.executionMachines[arn] = nil
             }
         }
         if let description {
@@ -138,7 +127,7 @@ extension StepwiseEngine {
 
     /// Hands a durable queued task to a parked poller, or queues it.
     func dispatch(token: String, state: inout EngineState) {
-        guard let entry = state.tasks[token], entry.record.status == "queued" else { return }
+        guard let entry = state.tasks[token], entry.record.status == .queued else { return }
         let resource = entry.record.resource
         if let handler = Self.integration(forResource: resource, state: state) {
             if let job = Self.startIntegration(token: token, handler: handler, state: &state, engine: self) {
@@ -162,7 +151,7 @@ extension StepwiseEngine {
     static func startTask(token: String, workerName: String?, state: inout EngineState, engine: StepwiseEngine) {
         guard var entry = state.tasks[token] else { return }
         guard !entry.record.resource.hasSuffix(".waitForTaskToken") else { return }
-        entry.record.status = "started"
+        entry.record.status = .started
         let local = workerName.map { state.localWorkers[$0, default: 0] > 0 } ?? false
         entry.record.workerName = local ? inProcessWorker : workerName
         state.tasks[token] = entry
@@ -172,7 +161,28 @@ extension StepwiseEngine {
         }
     }
 
-    /// The compiled form of a definition text, cached.
+    /// The compiled machine an execution runs: kept per execution while it is in memory (set when it starts, from
+    /// its machine's revision), else compiled from its definition snapshot (after a restart or a redrive).
+    func executionMachine(
+        _ arn: String, record: ExecutionRecord, state: inout EngineState
+    ) throws(EngineError) -> CompiledMachine {
+        if let machine = state.executionMachines[arn] { return machine }
+        let machine = try compiledMachine(record.definition, state: &state)
+        state.executionMachines[arn] = machine
+        return machine
+    }
+
+    /// The compiled form of a machine's current revision: compiled once per create or update.
+    func machineRevision(_ record: StateMachineRecord, state: inout EngineState) throws(EngineError) -> CompiledMachine {
+        if let compiled = state.machineRevisions[record.arn], compiled.revision == record.revision {
+            return compiled.machine
+        }
+        let machine = try compiledMachine(record.definition, state: &state)
+        state.machineRevisions[record.arn] = (record.revision, machine)
+        return machine
+    }
+
+    /// The compiled form of a definition text, cached by text (only where no machine revision is at hand).
     func compiledMachine(_ definition: String, state: inout EngineState) throws(EngineError) -> CompiledMachine {
         if let cached = state.definitionCache[definition] { return cached }
         let machine = try CompiledMachine(definitionText: definition)

@@ -25,10 +25,13 @@ struct Poller: Sendable {
 struct EngineState {
     var machines: [String: StateMachineRecord] = [:]
     var activities: [String: ActivityRecord] = [:]
-    /// Execution summaries (the `runtime` column is not kept here).
+    /// The rows of executions in memory: RUNNING ones, and stopped ones until their stop is durable (then the
+    /// store alone answers for them). The `runtime` column is not kept here.
     var executions: [String: ExecutionRecord] = [:]
-    /// Execution ARNs per machine, in start order.
-    var executionsByMachine: [String: [String]] = [:]
+    /// Execution ARNs a StartExecution is checking against the store (a concurrent start of the same name waits).
+    var startingArns: Set<String> = []
+    /// The start sequence the next execution gets (ListExecutions' order).
+    var nextStartSequence = 1
     /// Runtime state of RUNNING executions.
     var runtimes: [String: ExecutionRuntime] = [:]
     var tasks: [String: TaskEntry] = [:]
@@ -47,15 +50,17 @@ struct EngineState {
     var timerHeap = TimerHeap()
     /// Callers waiting for an execution to stop (resumed once the stop is durable, or with the store's error when
     /// the execution's state could not be written at all).
-    var completionWaiters: [String: [CheckedContinuation<Result<ExecutionDescription, EngineError>, Never>]] = [:]
+    var completionWaiters: [String: [CheckedContinuation<Result<ExecutionDescription, EngineError>?, Never>]] = [:]
     /// Executions whose state the store refused to write, even as a failure: what awaiting them reports.
     var unsaved: [String: EngineError] = [:]
-    /// Execution ARNs whose stop is durable.
-    var durablyStopped: Set<String> = []
     /// The engine's loops have stopped (``StepwiseEngine/run()`` returned): no RUNNING execution moves on, so
     /// awaiting one fails at once instead of waiting for ever. Cleared when the engine starts again.
     var loopsStopped = false
     var definitionCache: [String: CompiledMachine] = [:]
+    /// The compiled current revision of each machine (compiled on create or update).
+    var machineRevisions: [String: (revision: Int, machine: CompiledMachine)] = [:]
+    /// The compiled machine of each execution in memory.
+    var executionMachines: [String: CompiledMachine] = [:]
     /// Recent RedriveExecution client tokens per execution (newest last).
     var redriveTokens: [String: [RedriveToken]] = [:]
     /// Tags per state machine or activity ARN, in the order first added.

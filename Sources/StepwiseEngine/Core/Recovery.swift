@@ -2,8 +2,8 @@ import Foundation
 import GRDB
 import StatesLanguage
 
-/// Loads the engine's in-memory state from the store at start-up: machines, activities, execution
-/// summaries, the runtime state of every RUNNING execution, its tasks and its timers.
+/// Loads the engine's in-memory state from the store at start-up: machines, activities, and the rows, runtime
+/// state, tasks and timers of RUNNING executions (closed executions stay in the store).
 enum Recovery {
     static func load(from store: EngineStore) throws -> EngineState {
         var state = EngineState()
@@ -12,34 +12,32 @@ enum Recovery {
         try store.writer.write { db in
             for machine in try StateMachineRecord.fetchAll(db) { state.machines[machine.arn] = machine }
             for activity in try ActivityRecord.fetchAll(db) { state.activities[activity.arn] = activity }
+            // Only RUNNING executions are loaded: closed ones are read from the store when asked for.
             let executions = try ExecutionRecord.fetchAll(
-                db, sql: "SELECT * FROM execution ORDER BY startDate, rowid")
+                db, sql: "SELECT * FROM execution WHERE status = ? ORDER BY startSequence",
+                arguments: [ExecutionStatus.running.rawValue])
             for var execution in executions {
-                if execution.status == ExecutionStatus.running.rawValue {
-                    do {
-                        guard let data = execution.runtime else { throw RecoveryError.noSavedState }
-                        state.runtimes[execution.arn] = try decoder.decode(ExecutionRuntime.self, from: data)
-                    } catch {
-                        // One unreadable execution must not keep the engine from starting: it fails, the rest recover.
-                        try fail(&execution, cause: "The execution's saved state could not be read: \(error)", at: now, in: db)
-                        state.durablyStopped.insert(execution.arn)
-                    }
-                } else {
-                    state.durablyStopped.insert(execution.arn)
+                do {
+                    guard let data = execution.runtime else { throw RecoveryError.noSavedState }
+                    state.runtimes[execution.arn] = try decoder.decode(ExecutionRuntime.self, from: data)
+                } catch {
+                    // One unreadable execution must not keep the engine from starting: it fails, the rest recover.
+                    try fail(&execution, cause: "The execution's saved state could not be read: \(error)", at: now, in: db)
+                    continue
                 }
                 execution.runtime = nil
                 state.executions[execution.arn] = execution
-                state.executionsByMachine[execution.stateMachineArn, default: []].append(execution.arn)
             }
+            state.nextStartSequence = (try Int.fetchOne(db, sql: "SELECT MAX(startSequence) FROM execution") ?? 0) + 1
             let tasks = try TaskRecord.fetchAll(db, sql: "SELECT * FROM task ORDER BY scheduledDate, rowid")
             for var task in tasks {
                 // A task a worker in the engine's own process had taken died with that process: hand it out again.
-                if task.status == "started", task.workerName == inProcessWorker {
-                    task.status = "queued"
+                if task.status == .started, task.workerName == inProcessWorker {
+                    task.status = .queued
                     task.workerName = nil
                 }
                 state.tasks[task.token] = TaskEntry(record: task, durable: true)
-                if task.status == "queued" {
+                if task.status == .queued {
                     state.queues[task.resource, default: []].append(task.token)
                 }
             }

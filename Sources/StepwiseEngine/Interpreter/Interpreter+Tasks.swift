@@ -96,7 +96,7 @@ extension Interpreter {
         }
         rt.frames[fid]?.waiting = .task(wait)
         result.newTasks.append(TaskRecord(
-            token: token, executionArn: rt.executionArn, resource: task.resource, input: input, status: "queued",
+            token: token, executionArn: rt.executionArn, resource: task.resource, input: input, status: .queued,
             workerName: nil, scheduledDate: now))
         return .blocked
     }

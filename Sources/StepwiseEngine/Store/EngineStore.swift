@@ -95,7 +95,6 @@ final class EngineStore: Sendable {
     }
 
     static func apply(_ batches: [WriteBatch], in db: Database) throws {
-        let encoder = JSONEncoder()
         var latestExecution: [String: ExecutionWrite] = [:]
         var executionOrder: [String] = []
         for batch in batches {
@@ -132,9 +131,22 @@ final class EngineStore: Sendable {
             guard let write = latestExecution[arn] else { continue }
             var record = write.record
             // Writers may hand the runtime over already encoded (record.runtime) to keep encode errors their own.
-            if let runtime = write.runtime { record.runtime = try encoder.encode(runtime) }
-            try record.insert(db, onConflict: .replace)
+            if let runtime = write.runtime { record.runtime = try JSONEncoder().encode(runtime) }
+            try upsert(record, in: db)
         }
+    }
+
+    /// Inserts an execution row, or updates what a transition changes (an upsert, not a REPLACE: the row keeps its
+    /// rowid and the indexes over its fixed columns — machine, start sequence — are not rewritten per transition).
+    static func upsert(_ record: ExecutionRecord, in db: Database) throws {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO execution (arn, stateMachineArn, name, status, input, output, error, cause, startDate, stopDate,             definition, roleArn, runtime, eventCount, redriveCount, redriveDate, machineSnapshot, startSequence)             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)             ON CONFLICT(arn) DO UPDATE SET status = excluded.status, output = excluded.output, error = excluded.error,             cause = excluded.cause, stopDate = excluded.stopDate, runtime = excluded.runtime,             eventCount = excluded.eventCount, redriveCount = excluded.redriveCount, redriveDate = excluded.redriveDate
+            """)
+        try statement.execute(arguments: [
+            record.arn, record.stateMachineArn, record.name, record.status, record.input, record.output, record.error,
+            record.cause, record.startDate, record.stopDate, record.definition, record.roleArn, record.runtime,
+            record.eventCount, record.redriveCount, record.redriveDate, record.machineSnapshot, record.startSequence,
+        ])
     }
 
     /// Reads from the latest committed state.

@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// Group commit: batches submitted while a write is in flight are written together in the next
@@ -12,12 +13,17 @@ final class GroupCommitter: Sendable {
     /// The store refused a batch (reported from the writer loop, never under the engine lock).
     struct WriteFailure: Error, CustomStringConvertible {
         var underlying: any Error
+        /// The batch's execution state could not be encoded (the store was never asked): only that execution fails,
+        /// and the caller that submitted the transition is not told of an error (the execution stops FAILED).
+        var encoding = false
         var description: String { "\(underlying)" }
     }
 
     private struct Pending {
         var batch: WriteBatch
         var onDurable: Callback?
+        /// The batch's execution state could not be encoded (it is written without it).
+        var encodingFailure: WriteFailure?
     }
 
     private struct State {
@@ -60,7 +66,8 @@ final class GroupCommitter: Sendable {
     func run() async {
         while true {
             let group = await nextGroup()
-            guard let group else { return }
+            guard var group else { return }
+            encodeRuntimes(&group)
             var error: (any Error)?
             do {
                 try await store.commit(group.map(\.batch))
@@ -73,14 +80,39 @@ final class GroupCommitter: Sendable {
                 for pending in group {
                     do {
                         try await store.commit([pending.batch])
-                        pending.onDurable?(nil)
+                        pending.onDurable?(pending.encodingFailure)
                     } catch let failure {
                         pending.onDurable?(WriteFailure(underlying: failure))
                     }
                 }
                 continue
             }
-            for pending in group { pending.onDurable?(error) }
+            for pending in group { pending.onDurable?(error ?? pending.encodingFailure) }
+        }
+    }
+
+    /// Encodes the runtime state of each execution in the group (here, on the writer loop, not under the engine
+    /// lock, with one encoder per group). A batch whose state cannot be encoded (a non-finite number, say) is
+    /// written without it (its events and row, still RUNNING) and reported as an encoding failure, so that only its
+    /// execution fails (after those events) and the unrelated batches grouped with it commit as usual.
+    ///
+    /// Only the last state of each execution in the group is encoded: the store keeps only that one (a Map's many
+    /// transitions in one group cost one encoding of its runtime, not one each).
+    private func encodeRuntimes(_ group: inout [Pending]) {
+        let encoder = JSONEncoder()
+        var encoded: Set<String> = []
+        for position in group.indices.reversed() {
+            for index in group[position].batch.executions.indices.reversed() {
+                guard let runtime = group[position].batch.executions[index].runtime else { continue }
+                group[position].batch.executions[index].runtime = nil
+                guard encoded.insert(group[position].batch.executions[index].record.arn).inserted else { continue }
+                do {
+                    group[position].batch.executions[index].record.runtime = try encoder.encode(runtime)
+                } catch {
+                    group[position].batch.executions[index].record.runtime = nil
+                    group[position].encodingFailure = WriteFailure(underlying: error, encoding: true)
+                }
+            }
         }
     }
 

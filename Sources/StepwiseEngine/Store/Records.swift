@@ -54,6 +54,8 @@ struct ExecutionRecord: Codable, Sendable, Hashable, FetchableRecord, Persistabl
     var redriveDate: Date?
     /// The machine revision and settings it started on (``MachineSnapshot`` as JSON text; nil before v4).
     var machineSnapshot: String?
+    /// Start order (newest first in ListExecutions); unique per store.
+    var startSequence: Int = 0
 }
 
 /// A row of `tag`: one tag of a state machine or activity.
@@ -86,8 +88,7 @@ struct TaskRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableReco
     /// The Task state's resource (an activity ARN or a service integration).
     var resource: String
     var input: String
-    /// `queued` (waiting for a worker) or `started` (handed to a worker).
-    var status: String
+    var status: TaskStatus
     var workerName: String?
     var scheduledDate: Date
 }
@@ -99,4 +100,12 @@ struct TimerRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRec
     var executionArn: String
     /// Seconds since 1970.
     var dueDate: Double
+}
+
+/// Where a task stands (stored as its raw value in `task.status`).
+enum TaskStatus: String, Codable, Sendable, Hashable {
+    /// Waiting for a worker (or, for a `.waitForTaskToken` resource, for its callback).
+    case queued
+    /// Handed to a worker.
+    case started
 }

@@ -93,6 +93,29 @@ enum Schema {
                 t.add(column: "encryption", .text)
             }
         }
+        migrator.registerMigration("v6-bounded-memory") { db in
+            // Closed executions are read from the store, not memory: a start sequence gives ListExecutions a
+            // stable newest-first order (start dates tie within a millisecond, and rowids change on upsert), and
+            // indexes serve its pages, its status filter and the retention purge (by stop date).
+            try db.alter(table: "execution") { t in
+                t.add(column: "startSequence", .integer).notNull().defaults(to: 0)
+            }
+            // Existing executions are numbered in start order (through a keyed table: one pass, not one per row).
+            try db.execute(sql: """
+                CREATE TEMP TABLE startOrder AS
+                    SELECT arn, ROW_NUMBER() OVER (ORDER BY startDate, rowid) AS n FROM execution;
+                CREATE UNIQUE INDEX temp.startOrderByArn ON startOrder(arn);
+                UPDATE execution SET startSequence = (SELECT n FROM startOrder WHERE startOrder.arn = execution.arn);
+                DROP TABLE startOrder;
+                """)
+            try db.execute(sql: "DROP INDEX IF EXISTS execution_by_machine")
+            try db.create(index: "execution_page", on: "execution", columns: ["stateMachineArn", "startSequence"])
+            try db.create(
+                index: "execution_page_by_status", on: "execution", columns: ["stateMachineArn", "status", "startSequence"])
+            try db.create(index: "execution_by_stop", on: "execution", columns: ["stopDate"])
+            // The next start sequence at start-up (MAX without a full scan).
+            try db.create(index: "execution_by_sequence", on: "execution", columns: ["startSequence"])
+        }
         return migrator
     }
 }

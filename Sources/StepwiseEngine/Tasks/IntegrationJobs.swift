@@ -30,7 +30,7 @@ extension StepwiseEngine {
         guard var entry = state.tasks[token] else { return nil }
         let waitsForCallback = entry.record.resource.hasSuffix(".waitForTaskToken")
         if !waitsForCallback {
-            entry.record.status = "started"
+            entry.record.status = .started
             entry.record.workerName = inProcessWorker
             state.tasks[token] = entry
             engine.transition(entry.record.executionArn, .taskStarted(token: token, workerName: nil), state: &state)

@@ -1,0 +1,98 @@
+import Foundation
+import GRDB
+import StatesLanguage
+
+/// The reads that answer DescribeExecution, ListExecutions and GetExecutionHistory from the store (closed
+/// executions live only there), shared by the engine and ``StoreReader``. Every query is served by an index and
+/// bounded by a page size.
+enum ExecutionQueries {
+    /// The execution columns without the runtime state (which can be large and is read only to redrive).
+    static let summaryColumns = """
+        arn, stateMachineArn, name, status, input, output, error, cause, startDate, stopDate, definition, roleArn, \
+        NULL AS runtime, eventCount, redriveCount, redriveDate, machineSnapshot, startSequence
+        """
+    /// What ListExecutions needs: no input, output or definition.
+    static let listColumns = """
+        arn, stateMachineArn, name, status, '' AS input, NULL AS output, NULL AS error, NULL AS cause, startDate, \
+        stopDate, '' AS definition, roleArn, NULL AS runtime, eventCount, redriveCount, redriveDate, \
+        NULL AS machineSnapshot, startSequence
+        """
+
+    /// One execution's row (the runtime state only when `withRuntime`).
+    static func execution(_ arn: String, withRuntime: Bool = false, in db: Database) throws -> ExecutionRecord? {
+        let columns = withRuntime ? "*" : summaryColumns
+        // A cached statement: StartExecution asks this for every new name.
+        return try ExecutionRecord.fetchOne(
+            db, SQLRequest<ExecutionRecord>(sql: "SELECT \(columns) FROM execution WHERE arn = ?", arguments: [arn], cached: true))
+    }
+
+    /// Whether any execution of the machine is stored (ListExecutions answers for a deleted machine while its
+    /// executions remain).
+    static func hasExecutions(of machineArn: String, in db: Database) throws -> Bool {
+        try Bool.fetchOne(
+            db, sql: "SELECT 1 FROM execution WHERE stateMachineArn = ? LIMIT 1", arguments: [machineArn]) ?? false
+    }
+
+    /// A page of a machine's executions, newest first, starting below the start sequence `before`; `limit + 1`
+    /// rows are read, so the caller can tell whether another page follows.
+    static func executions(
+        of machineArn: String, status: String?, redriven: Bool?, before: Int?, limit: Int, in db: Database
+    ) throws -> [ExecutionRecord] {
+        var sql = "SELECT \(listColumns) FROM execution WHERE stateMachineArn = ?"
+        var arguments: StatementArguments = [machineArn]
+        if let status {
+            sql += " AND status = ?"
+            arguments += [status]
+        }
+        if let redriven { sql += redriven ? " AND redriveCount > 0" : " AND redriveCount = 0" }
+        if let before {
+            sql += " AND startSequence < ?"
+            arguments += [before]
+        }
+        sql += " ORDER BY startSequence DESC LIMIT ?"
+        arguments += [limit + 1]
+        return try ExecutionRecord.fetchAll(db, sql: sql, arguments: arguments)
+    }
+
+    /// A page of an execution's history events, oldest first (newest first with `reverse`), after the event id
+    /// `after`; `limit + 1` rows are read.
+    static func events(_ arn: String, reverse: Bool, after: Int?, limit: Int, in db: Database) throws -> [EventRecord] {
+        var sql = "SELECT * FROM historyEvent WHERE executionArn = ?"
+        var arguments: StatementArguments = [arn]
+        if let after {
+            sql += reverse ? " AND id < ?" : " AND id > ?"
+            arguments += [after]
+        }
+        sql += reverse ? " ORDER BY id DESC LIMIT ?" : " ORDER BY id ASC LIMIT ?"
+        arguments += [limit + 1]
+        return try EventRecord.fetchAll(db, sql: sql, arguments: arguments)
+    }
+
+    /// The ListExecutions page token after an item (opaque to callers, like AWS's).
+    static func executionToken(after record: ExecutionRecord) -> String { "x:\(record.startSequence)" }
+
+    /// The start sequence a ListExecutions token continues below.
+    static func executionCursor(_ token: String?) throws(EngineError) -> Int? {
+        guard let token else { return nil }
+        guard token.hasPrefix("x:"), let sequence = Int(token.dropFirst(2)), sequence >= 0 else {
+            throw EngineError("InvalidToken", "Invalid Token: '\(token)'")
+        }
+        return sequence
+    }
+
+    /// The event id a GetExecutionHistory token continues after.
+    static func eventCursor(_ token: String?) throws(EngineError) -> Int? {
+        guard let token else { return nil }
+        guard token.hasPrefix("e:"), let id = Int(token.dropFirst(2)) else {
+            throw EngineError("InvalidToken", "Invalid Token: '\(token)'")
+        }
+        return id
+    }
+
+    static func historyEvent(_ record: EventRecord) -> HistoryEvent {
+        HistoryEvent(
+            id: record.id, previousEventId: record.previousEventId,
+            timestamp: Date(timeIntervalSince1970: record.timestamp), type: record.type,
+            details: record.details.flatMap { try? JSONValue(parsing: $0) })
+    }
+}

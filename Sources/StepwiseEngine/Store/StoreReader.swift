@@ -1,0 +1,135 @@
+import Foundation
+import GRDB
+
+/// Read-only access to an engine's database file, without starting an engine: no recovery runs, no execution
+/// advances, nothing is written. What `stepwise executions`, `describe` and `history` use, so that reading never
+/// does pending work as a side effect (an engine running on the same file goes on undisturbed: SQLite's WAL mode
+/// lets readers and the writer work at once).
+///
+/// Answers with the engine's shapes and AWS's error names (`ExecutionDoesNotExist`, `StateMachineDoesNotExist`,
+/// `InvalidToken`), from the latest committed state of the file.
+///
+/// `Sendable`: GRDB's `DatabasePool` serializes its own access.
+public final class StoreReader: Sendable {
+    private let reader: any DatabaseReader
+    private let clock: any EngineClock
+
+    /// Opens an existing database file read-only.
+    ///
+    /// - Throws: `ResourceNotFound` when there is no file at `path`; a storage error when it cannot be opened or
+    ///   was last written by an older version of Stepwise (open it once with an engine to bring it up to date).
+    public init(path: String, clock: any EngineClock = SystemEngineClock()) throws(EngineError) {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw EngineError("ResourceNotFound", "No Stepwise database at '\(path)'")
+        }
+        self.clock = clock
+        var configuration = Configuration()
+        configuration.readonly = true
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw .storage("The database at '\(path)' could not be opened read-only: \(error)")
+        }
+        let current: Bool
+        do {
+            current = try pool.read { db in try Schema.migrator.hasCompletedMigrations(db) }
+        } catch {
+            throw .storage("The database at '\(path)' could not be read: \(error)")
+        }
+        guard current else {
+            throw .storage(
+                "The database at '\(path)' was written by another version of Stepwise: open it with an engine once "
+                    + "(stepwise serve or run) to bring it up to date.")
+        }
+        reader = pool
+    }
+
+    /// `DescribeExecution`.
+    ///
+    /// - Throws: `ExecutionDoesNotExist`.
+    public func describeExecution(executionArn: String) throws(EngineError) -> ExecutionDescription {
+        let record: ExecutionRecord?
+        do {
+            record = try reader.read { db in try ExecutionQueries.execution(executionArn, in: db) }
+        } catch {
+            throw .storage("The store could not be read: \(error)")
+        }
+        guard let record else { throw .executionDoesNotExist("Execution Does Not Exist: '\(executionArn)'") }
+        return StepwiseEngine.describe(record, now: clock.now)
+    }
+
+    /// `ListExecutions` for a machine, newest first, optionally filtered, paginated (as
+    /// ``StepwiseEngine/listExecutions(stateMachineArn:statusFilter:redriven:maxResults:nextToken:)``).
+    ///
+    /// - Throws: `StateMachineDoesNotExist`, `InvalidToken`.
+    public func listExecutions(
+        stateMachineArn: String, statusFilter: ExecutionStatus? = nil, redriven: Bool? = nil, maxResults: Int = 100,
+        nextToken: String? = nil
+    ) throws(EngineError) -> Page<ExecutionDescription> {
+        let known: Bool
+        do {
+            known = try reader.read { db in try StateMachineRecord.exists(db, key: stateMachineArn) }
+        } catch {
+            throw .storage("The store could not be read: \(error)")
+        }
+        return try ExecutionQueries.listExecutions(
+            reader, stateMachineArn: stateMachineArn, knownMachine: known, statusFilter: statusFilter,
+            redriven: redriven, maxResults: maxResults, nextToken: nextToken, now: clock.now)
+    }
+
+    /// `GetExecutionHistory`, oldest first (newest first with `reverseOrder`), paginated.
+    ///
+    /// - Throws: `ExecutionDoesNotExist`, `InvalidToken`, `InvalidArn` (an EXPRESS execution keeps no history).
+    public func getExecutionHistory(
+        executionArn: String, maxResults: Int = 1000, reverseOrder: Bool = false, nextToken: String? = nil
+    ) throws(EngineError) -> Page<HistoryEvent> {
+        if ResourceNames.isExpressExecutionArn(executionArn) { throw StepwiseEngine.expressNotSupported() }
+        return try ExecutionQueries.getExecutionHistory(
+            reader, executionArn: executionArn, known: false, maxResults: maxResults, reverseOrder: reverseOrder,
+            nextToken: nextToken)
+    }
+
+    /// `DescribeStateMachine`.
+    ///
+    /// - Throws: `StateMachineDoesNotExist`.
+    public func describeStateMachine(stateMachineArn: String) throws(EngineError) -> StateMachineDescription {
+        let record: StateMachineRecord?
+        do {
+            record = try reader.read { db in try StateMachineRecord.fetchOne(db, key: stateMachineArn) }
+        } catch {
+            throw .storage("The store could not be read: \(error)")
+        }
+        guard let record else { throw .stateMachineDoesNotExist("State Machine Does Not Exist: '\(stateMachineArn)'") }
+        return ExecutionQueries.describe(machine: record)
+    }
+
+    /// `ListStateMachines`, sorted by name, paginated (the token is the last name of the previous page).
+    ///
+    /// - Throws: `InvalidToken`.
+    public func listStateMachines(maxResults: Int = 100, nextToken: String? = nil) throws(EngineError)
+        -> Page<StateMachineListItem>
+    {
+        let limit = maxResults <= 0 ? 100 : min(maxResults, 1000)
+        var after: String?
+        if let nextToken {
+            guard nextToken.hasPrefix("n:") else { throw EngineError("InvalidToken", "Invalid Token: '\(nextToken)'") }
+            after = String(nextToken.dropFirst(2))
+        }
+        let records: [StateMachineRecord]
+        do {
+            records = try reader.read { [after] db in
+                try StateMachineRecord.fetchAll(
+                    db, sql: "SELECT * FROM stateMachine WHERE name > ? ORDER BY name LIMIT ?",
+                    arguments: [after ?? "", limit + 1])
+            }
+        } catch {
+            throw .storage("The store could not be read: \(error)")
+        }
+        let page = records.prefix(limit)
+        let items = page.map {
+            StateMachineListItem(stateMachineArn: $0.arn, name: $0.name, type: $0.type, creationDate: $0.creationDate)
+        }
+        return Page(items: items, nextToken: records.count > limit ? page.last.map { "n:\($0.name)" } : nil)
+    }
+}
