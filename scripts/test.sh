@@ -86,3 +86,7 @@ swift run batch --fast
     STEPWISE_MOTO_ENDPOINT="$endpoint" swift test --skip-build --filter MotoTests 2>&1 | tee "$out"
     grep -q 'Suite "IAM and ensured roles against moto" passed' "$out" || { echo "test.sh: the moto suite did not run" >&2; exit 1; }
 )
+
+# Packages outside this one, built as users build theirs: every Swift sample of README.md compiles against the public
+# products (Examples/outside-package), and a worker built with no traits links no SQLite (Examples/worker-only).
+scripts/check-outside-packages.sh

@@ -94,7 +94,8 @@ public final class StepwiseEngine: Service, Sendable {
                 group.addTask { await self.committer.run() }
                 group.addTask { await self.timerLoop() }
                 group.addTask { await self.integrationLoop() }
-                group.addTask { await self.retentionLoop() }
+                // Every loop runs until cancelled: the first child to return stops the engine (see `stop` below).
+                if retention != nil { group.addTask { await self.retentionLoop() } }
                 // Returns on graceful shutdown or when the calling task is cancelled.
                 group.addTask { await stop.wait() }
                 await group.next()

@@ -61,11 +61,8 @@ extension StepwiseEngine {
         let period = min(3600, max(1, Double(retention.components.seconds) / 10))
         while !Task.isCancelled {
             _ = try? await purgeExpiredExecutions()
-            do {
-                try await clock.sleep(until: clock.now.addingTimeInterval(period))
-            } catch {
-                return
-            }
+            // Returns only when cancelled: in run()'s group, a loop that returns stops the engine.
+            try? await clock.sleep(until: clock.now.addingTimeInterval(period))
         }
     }
 }
