@@ -40,6 +40,12 @@ struct WorkerTests {
         let backend = ProbeBackend(engine.backend, probe: probe)
         let slow = TaskFunction<Int, Int>("slow") { value, _ in
             await running.enter()
+            // Hold the slot until a second task runs beside it (bounded, so a loaded machine only makes it slower):
+            // two slots must let two handlers run at once, however slowly the second poll comes back.
+            let deadline = ContinuousClock.now + .seconds(10)
+            while await running.maximum < 2, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(5))
+            }
             try await Task.sleep(for: .milliseconds(30))
             await running.leave()
             await occupied.leave()
