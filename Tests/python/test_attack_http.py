@@ -121,13 +121,21 @@ def test_connect_is_refused_and_the_connection_closed(server):
     assert "x-amzn-errortype: unknownoperationexception" in head
 
 
-@pytest.mark.parametrize("method,path", [("GET", "/"), ("PUT", "/"), ("DELETE", "/"), ("PATCH", "/"), ("POST", "/other"),
+# `GET /` is the console's front door (a redirect to /console/, tested in test_console.py), not an error.
+@pytest.mark.parametrize("method,path", [("PUT", "/"), ("DELETE", "/"), ("PATCH", "/"), ("POST", "/other"),
                                          ("GET", "/nope?x=1"), ("OPTIONS", "/")])
 def test_other_methods_and_paths_get_aws_shaped_errors(server, method, path):
     sock = connect(server)
     sock.sendall(f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n".encode())
     status, code, _ = aws_error(read_response(sock))
     assert status in (404, 405) and code == "UnknownOperationException"
+
+
+def test_get_root_redirects_to_the_console_with_a_length(server):
+    sock = connect(server)
+    sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+    response = read_response(sock)
+    assert response is not None and response[0] in (301, 302, 303, 307, 308)
 
 
 def test_a_garbage_request_line_is_400_with_a_length(server):
