@@ -4,6 +4,7 @@
 on the same file go through that server (deploy, start, executions, describe, history, run); a second `serve` on
 the file fails at once naming the owner; after `kill -9` of the server the lock is gone and the file opens again.
 """
+import re
 import json
 import os
 import signal
@@ -63,13 +64,13 @@ def test_commands_on_the_servers_file_go_through_the_server(owner, database, def
     assert started.returncode == 0, started.stderr
     arn = "arn:aws:states:us-east-1:123456789012:execution:Hello:first"
     first_line, output = started.stdout.split("\n", 1)
-    assert first_line == arn
+    assert first_line == f"started Hello {arn}"  # `start` prints the machine name and the execution ARN
     assert json.loads(output) == {"ok": True}
     assert sfn.describe_execution(executionArn=arn)["status"] == "SUCCEEDED"
 
     listed = cli("executions", "Hello", db=database)
     assert listed.returncode == 0, listed.stderr
-    assert "SUCCEEDED\tfirst" in listed.stdout
+    assert re.search(r"^SUCCEEDED +first ", listed.stdout, re.M), listed.stdout
     described = cli("describe", arn, db=database)
     assert described.returncode == 0, described.stderr
     assert json.loads(described.stdout)["status"] == "SUCCEEDED"
@@ -139,13 +140,14 @@ def test_reading_commands_do_not_advance_executions(database, tmp_path):
     assert cli("deploy", str(waiting), "--name", "Short", db=database).returncode == 0
     started = cli("start", "Short", "--name", "paused", db=database)
     assert started.returncode == 0, started.stderr
-    arn = started.stdout.strip()
+    arn = started.stdout.split()[-1]  # `started MACHINE ARN`
     time.sleep(1.5)
     for _ in range(2):
         described = cli("describe", arn, db=database)
         assert described.returncode == 0, described.stderr
         assert json.loads(described.stdout)["status"] == "RUNNING"
-        assert "RUNNING\tpaused" in cli("executions", "Short", db=database).stdout
+        listed = cli("executions", "Short", db=database).stdout
+        assert re.search(r"^RUNNING +paused ", listed, re.M), listed
         assert "ExecutionSucceeded" not in cli("history", arn, db=database).stdout
     resumed = cli("start", "Short", "--name", "resumer", "--wait", db=database)
     assert resumed.returncode == 0, resumed.stderr
