@@ -42,14 +42,12 @@ struct RunCommand: AsyncParsableCommand {
     var functions: [String] = []
 
     func run() async throws {
-        let definitionText = try Self.read(file)
-        let inputText = input.hasPrefix("@") ? try Self.read(String(input.dropFirst())) : input
-        let definition: StateMachineDefinition
-        do {
-            definition = try StateMachineDefinition(parsing: definitionText)
-        } catch {
-            Self.fail("\(file): \(error)")
-        }
+        // The definition's errors come first, before anything is created or started (DefinitionRejected prints each).
+        let definitionFile = try DefinitionFile(path: file)
+        definitionFile.printWarnings()
+        let definitionText = definitionFile.text
+        let definition = definitionFile.definition
+        let inputText = try UserInput.json(input, option: "--input")
         let local: LocalLambda?
         do {
             local = try LocalLambda.fromOptions(functions)
@@ -98,7 +96,7 @@ struct RunCommand: AsyncParsableCommand {
     private func execute(_ definition: String, input: String, on backend: any StepFunctionsBackend) async throws
         -> DescribeExecutionOutput
     {
-        let deployment = try await backend.ensureStateMachine(name: Self.machineName(for: file), definition: definition)
+        let deployment = try await backend.ensureStateMachine(name: DefinitionFile.machineName(for: file), definition: definition)
         let start = StartExecutionInput(stateMachineArn: deployment.stateMachineArn, input: input)
         try start.validateRequest()
         let started = try await backend.startExecution(start)
@@ -139,11 +137,4 @@ struct RunCommand: AsyncParsableCommand {
         return resources
     }
 
-    /// A valid machine name from the file name (`flows/order.asl.json` → `order-asl`).
-    static func machineName(for path: String) -> String {
-        var base = URL(fileURLWithPath: path).lastPathComponent
-        if base.hasSuffix(".json") { base.removeLast(5) }
-        let cleaned = String(base.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "-" }.prefix(80))
-        return cleaned.isEmpty ? "stepwise-run" : cleaned
-    }
 }
