@@ -152,15 +152,17 @@ let package = Package(
         .testTarget(
             name: "StepwiseTests",
             dependencies: [
-                "Stepwise", "StepwiseEngine", "StepwiseEngineAPI", "StepwiseTesting", "pizza", "batch",
+                "Stepwise", "StepwiseEngine", "StepwiseEngineAPI", "StepwiseTesting", "pizza", "batch", "ExampleSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Golden")]
         ),
+        // What the examples share (printing a run, a faster clock for --fast); not part of any product.
+        .target(name: "ExampleSupport", dependencies: ["Stepwise", "StepwiseEngine"], path: "Examples/support"),
         .executableTarget(
             name: "pizza",
             dependencies: [
-                "Stepwise", "StepwiseEngine", "StepwiseEngineAPI", "StepFunctionsClient", "StepwiseLambda",
+                "Stepwise", "StepwiseEngine", "StepwiseEngineAPI", "StepFunctionsClient", "StepwiseLambda", "ExampleSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log"),
             ],
             path: "Examples/pizza"
@@ -168,8 +170,8 @@ let package = Package(
         .executableTarget(
             name: "batch",
             dependencies: [
-                "Stepwise", "StepwiseEngine", "StepwiseEngineAPI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
+                "Stepwise", "StepwiseEngine", "StepwiseEngineAPI", "ExampleSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log"),
             ],
             path: "Examples/batch"
         ),

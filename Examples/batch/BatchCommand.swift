@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import ExampleSupport
 import Stepwise
 import StepwiseEngine
 import StepwiseEngineAPI

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import StepFunctionsAPI
 import StepFunctionsClient
+import ExampleSupport
 import Stepwise
 import StepwiseEngine
 import StepwiseEngineAPI

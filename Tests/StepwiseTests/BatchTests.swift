@@ -1,4 +1,5 @@
 import StatesLanguage
+import ExampleSupport
 import Stepwise
 import StepwiseEngine
 import Testing

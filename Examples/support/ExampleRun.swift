@@ -1,4 +1,6 @@
+// What the examples (pizza, batch) share; not part of the library.
 import StepFunctionsAPI
+import Stepwise
 
 extension StepFunctionsBackend {
     /// Runs `workflow` on `input` and prints its status, output or error, and its history, one line per

@@ -1,4 +1,3 @@
-#if EmbeddedEngine
 import Foundation
 import StatesLanguage
 import StepwiseEngine
@@ -24,4 +23,3 @@ public struct ScaledClock: EngineClock {
         }
     }
 }
-#endif
