@@ -20,6 +20,24 @@ public enum StateStatus: String, Sendable, Hashable, CaseIterable {
 }
 
 extension DefinitionGraph {
+    /// Escapes text for XML or HTML content and quoted attribute values (`&`, `<`, `>`, `"`, `'`): the one escaper
+    /// the SVG export and the web console share.
+    package static func escapeMarkup(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&#39;"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+
     /// The diagram as a standalone SVG document, the one the web console shows.
     ///
     /// - Parameter statuses: each state's status in one execution, by state name; states missing from a non-empty
@@ -65,21 +83,7 @@ struct SVGWriter {
     }
 
     /// Escapes text for XML content and attribute values.
-    static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
-    }
+    static func escape(_ text: String) -> String { DefinitionGraph.escapeMarkup(text) }
 
     mutating func draw(_ scope: DefinitionGraph.Scope) {
         // Edges first, so nodes cover their ends.

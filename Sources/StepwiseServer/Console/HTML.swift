@@ -5,21 +5,7 @@ import StatesLanguage
 /// ``HTML/escape(_:)``: pages are assembled from escaped strings only, so `<script>` in a state name is text.
 enum HTML {
     /// Escapes text for HTML content and quoted attribute values.
-    static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
-    }
+    static func escape(_ text: String) -> String { DefinitionGraph.escapeMarkup(text) }
 
     /// Percent-encodes a query parameter value.
     static func query(_ value: String) -> String {
