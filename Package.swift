@@ -35,6 +35,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
     ],
     targets: [
         // Pure core: the ASL model, validation, JSONPath, payload templates, intrinsics. No I/O, no clock.
@@ -112,6 +113,9 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Collections", package: "swift-collections"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // Metrics and spans of what the engine commits (StepwiseMetricName; a span per execution and state).
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
         ),
         // The local Lambda: functions run as processes behind a Lambda Runtime API emulation on loopback HTTP, and a
@@ -135,6 +139,8 @@ let package = Package(
             dependencies: [
                 "StepwiseEngine", "StepwiseTesting", "stepwise-crash-helper", "stepwise", "StepwiseLambda",
                 .product(name: "GRDB", package: "GRDB.swift"),  // to damage a store on purpose (failure tests)
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
             ]
         ),
         // What users import: task handlers, the workflow DSL and its lowering to ASL.
@@ -179,8 +185,14 @@ let package = Package(
 )
 
 // Swift 6 language mode everywhere, with the same upcoming features for every target.
+// MemberImportVisibility: a file sees the members (extensions) of the modules it imports, not of every module some
+// other file of the target imports. Without it, one `import StepwiseEngine` anywhere in the server made GRDB's
+// `Sequence<SQL>.joined()` win over `String`'s in the console's HTML. Targets adopt it one by one (each needs its
+// imports spelled out); the set grows until it is every target.
+let memberImportVisibility: Set<String> = ["StepwiseServer"]
 for target in package.targets {
     var settings = target.swiftSettings ?? []
     settings.append(.enableUpcomingFeature("ExistentialAny"))
+    if memberImportVisibility.contains(target.name) { settings.append(.enableUpcomingFeature("MemberImportVisibility")) }
     target.swiftSettings = settings
 }

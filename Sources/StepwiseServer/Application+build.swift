@@ -14,12 +14,15 @@ public func buildRouter(
     router.add(middleware: AWSShapedErrorsMiddleware())
     // The console, /metrics and /health (see Console/ and Observability/): the API goes through an observed
     // backend (activity polls, executions to follow) and each request is logged and counted.
-    let executions = ExecutionObserver(backend: backend, metrics: observability.metrics)
+    // An engine in this process counts its executions itself (see Observability.engine); any other backend is
+    // followed through the protocol.
+    let executions = observability.engine == nil ? ExecutionObserver(backend: backend, metrics: observability.metrics) : nil
+    let queues: (any ActivityQueueSource)? = observability.engine.map(EngineQueues.init) ?? executions
     let observed = ObservedBackend(backend, activities: observability.activities, executions: executions)
     let observer = ObservabilityRoutes(backend: observed, observability: observability, executions: executions)
     observer.register(on: router)
     if console.enabled {
-        Console(backend: observed, configuration: console, activity: observability.activities, executions: executions).register(on: router)
+        Console(backend: observed, configuration: console, activity: observability.activities, queues: queues).register(on: router)
     }
     let route = StepFunctionsRoute(backend: observed, configuration: configuration)
     router.post("/") { request, context in

@@ -106,10 +106,6 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let location: StoreLocation = inMemory ? .inMemory : .file(db ?? EmbeddedBackend.defaultDatabasePath())
         if case .file(let path) = location { try DatabaseCheck.check(path) }
-        let engine = try StepwiseEngine(
-            location: location, names: ResourceNames(region: region, account: account),
-            retention: retention > 0 ? .seconds(retention * 86_400) : nil)
-        let backend = EngineBackend(engine: engine)
         let credentials = auth.compactMap(AWSCredentials.init(colonSeparated:))
         let configuration = ServerConfiguration(
             host: host, port: port,
@@ -130,7 +126,7 @@ struct ServeCommand: AsyncParsableCommand {
         // The console asks for this token when --auth is on; /health reports the store and the engine's loops.
         let console = ConsoleConfiguration(enabled: !noConsole, accessToken: credentials.isEmpty ? nil : ConsoleConfiguration.randomToken())
         let engineLoops = LoopStatus()
-        let observability = Observability(healthChecks: [
+        var observability = Observability(healthChecks: [
             { engineLoops.isRunning ? nil : "the engine's loops are not running" },
             {
                 guard case .file(let path) = location else { return nil }
@@ -141,6 +137,12 @@ struct ServeCommand: AsyncParsableCommand {
                 return FileManager.default.isWritableFile(atPath: directory.isEmpty ? "." : directory) ? nil : "the database directory is not writable"
             },
         ])
+        // The engine records its metrics into the registry /metrics serves (and spans into a bootstrapped tracer).
+        let engine = try StepwiseEngine(
+            location: location, names: ResourceNames(region: region, account: account),
+            retention: retention > 0 ? .seconds(retention * 86_400) : nil, metrics: observability.metrics.factory)
+        observability.engine = engine
+        let backend = EngineBackend(engine: engine)
         let app = buildApplication(
             backend: backend, configuration: configuration, console: console, observability: observability, logger: logger
         ) { boundPort in

@@ -186,3 +186,46 @@ def test_concurrent_scrapes_count_each_event_once(server):
     assert value(metrics, "stepwise_executions_started_total", state_machine="scraped") == 5
     assert value(metrics, "stepwise_executions_succeeded_total", state_machine="scraped") == 5
     assert value(metrics, "stepwise_execution_time_seconds_count", state_machine="scraped") == 5
+
+
+def test_every_execution_and_commit_is_counted_by_the_engine_without_scrapes(tmp_path):
+    """The engine counts what it commits: executions that start and end between two scrapes, every Map iteration's
+    states, and each group commit (stepwise_store_commit_*); after a restart, the gauges come from its queues."""
+    db = str(tmp_path / "metrics.sqlite")
+    server = Server("--db", db)
+    try:
+        sfn = server.client()
+        machine = sfn.create_state_machine(
+            name="mapped", roleArn=ROLE,
+            definition=json.dumps({"StartAt": "Each", "States": {"Each": {
+                "Type": "Map", "End": True, "ItemsPath": "$.items",
+                "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}}}}))["stateMachineArn"]
+        arns = [sfn.start_execution(stateMachineArn=machine, input=json.dumps({"items": list(range(10))}))["executionArn"]
+                for _ in range(3)]
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and any(sfn.describe_execution(executionArn=a)["status"] == "RUNNING" for a in arns):
+            time.sleep(0.05)
+        metrics = scrape(server)  # the first scrape: everything happened before it
+        assert value(metrics, "stepwise_executions_started_total", state_machine="mapped") == 3
+        assert value(metrics, "stepwise_executions_succeeded_total", state_machine="mapped") == 3
+        # Each execution enters the Map state once and the Pass state once per item.
+        assert value(metrics, "stepwise_state_transitions_total") == 3 * 11
+        assert value(metrics, "stepwise_store_commit_batch_size_count") >= 1
+        assert value(metrics, "stepwise_store_commit_duration_seconds_count") >= 1
+        assert value(metrics, "stepwise_executions_running", state_machine="mapped") == 0
+
+        activity = sfn.create_activity(name="after-restart")["activityArn"]
+        waiting = sfn.create_state_machine(
+            name="waiting", roleArn=ROLE,
+            definition=json.dumps({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": activity, "End": True}}}))["stateMachineArn"]
+        sfn.start_execution(stateMachineArn=waiting, name="w1")
+    finally:
+        server.stop()
+    server = Server("--db", db)
+    try:
+        metrics = scrape(server)
+        assert value(metrics, "stepwise_executions_running", state_machine="waiting") == 1
+        assert value(metrics, "stepwise_activity_queue_depth", activity="after-restart") == 1
+        assert value(metrics, "stepwise_activity_oldest_task_age_seconds", activity="after-restart") >= 0
+    finally:
+        server.stop()

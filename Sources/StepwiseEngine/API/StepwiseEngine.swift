@@ -1,7 +1,9 @@
+import CoreMetrics
 import Foundation
 import ServiceLifecycle
 import StatesLanguage
 import Synchronization
+import Tracing
 
 /// The embedded durable Step Functions engine: state machines, activities and executions in one SQLite
 /// file (or in memory), with AWS Step Functions' operations, semantics, history and error names.
@@ -40,6 +42,8 @@ public final class StepwiseEngine: Service, Sendable {
     private let runner = Mutex<Task<Void, Never>?>(nil)
     /// How long closed executions are kept after they stop (nil: for ever).
     public let retention: Duration?
+    /// Metrics and spans of what commits (see ``StepwiseMetricName``).
+    let instrumentation: EngineInstrumentation
 
     /// Opens (or creates) a store and loads its state; RUNNING executions resume once ``run()`` or
     /// ``start()`` is called.
@@ -52,6 +56,11 @@ public final class StepwiseEngine: Service, Sendable {
     ///     `false` (NORMAL), a power loss may lose the last commits, a process crash does not.
     ///   - retention: how long a closed execution is kept after it stops (AWS: 90 days,
     ///     ``awsRetention``); older ones are deleted in the background. Nil keeps them for ever.
+    ///   - metrics: where the engine records its metrics (``StepwiseMetricName``); nil: swift-metrics' bootstrapped
+    ///     factory (`MetricsSystem.factory`, so bootstrap before creating the engine). Nothing is recorded into the
+    ///     no-op factory.
+    ///   - tracer: where the engine reports a span per execution and per state; nil: the bootstrapped tracer
+    ///     (`InstrumentationSystem.tracer`). No spans are made for the no-op tracer.
     /// - Throws: ``DatabaseInUseError`` when another engine has the file open; an error when the database cannot
     ///   be opened or migrated.
     public init(
@@ -59,14 +68,19 @@ public final class StepwiseEngine: Service, Sendable {
         clock: any EngineClock = SystemEngineClock(),
         names: ResourceNames = ResourceNames(),
         synchronousFull: Bool = true,
-        retention: Duration? = nil
+        retention: Duration? = nil,
+        metrics: (any MetricsFactory)? = nil,
+        tracer: (any Tracer)? = nil
     ) throws {
         self.names = names
         self.retention = retention
         self.clock = clock
         let store = try EngineStore(location: location, synchronousFull: synchronousFull)
         self.store = store
-        self.committer = GroupCommitter(store: store)
+        let instrumentation = EngineInstrumentation(
+            factory: metrics ?? MetricsSystem.factory, tracer: tracer ?? InstrumentationSystem.tracer)
+        self.instrumentation = instrumentation
+        self.committer = GroupCommitter(store: store, instrumentation: instrumentation)
         self.state = Mutex(try Recovery.load(from: store))
     }
 
@@ -96,6 +110,7 @@ public final class StepwiseEngine: Service, Sendable {
                 group.addTask { await self.integrationLoop() }
                 // Every loop runs until cancelled: the first child to return stops the engine (see `stop` below).
                 if retention != nil { group.addTask { await self.retentionLoop() } }
+                if instrumentation.metricsEnabled { group.addTask { await self.gaugeLoop() } }
                 // Returns on graceful shutdown or when the calling task is cancelled.
                 group.addTask { await stop.wait() }
                 await group.next()

@@ -37,8 +37,12 @@ final class GroupCommitter: Sendable {
     /// Upper bound of batches per transaction (keeps a transaction's size and latency bounded).
     private let maxGroup = 4096
 
-    init(store: EngineStore) {
+    /// Told of each transaction that committed (metrics and spans).
+    private let instrumentation: EngineInstrumentation?
+
+    init(store: EngineStore, instrumentation: EngineInstrumentation? = nil) {
         self.store = store
+        self.instrumentation = instrumentation
     }
 
     /// Queues a batch; `onDurable` runs once it is committed.
@@ -70,7 +74,13 @@ final class GroupCommitter: Sendable {
             encodeRuntimes(&group)
             var error: (any Error)?
             do {
+                let started = ContinuousClock.now
                 try await store.commit(group.map(\.batch))
+                if let instrumentation, instrumentation.isEnabled {
+                    let elapsed = (ContinuousClock.now - started).components
+                    instrumentation.committed(
+                        group.map(\.batch), duration: Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18)
+                }
             } catch let failure {
                 error = WriteFailure(underlying: failure)
             }
@@ -80,6 +90,7 @@ final class GroupCommitter: Sendable {
                 for pending in group {
                     do {
                         try await store.commit([pending.batch])
+                        instrumentation?.committed([pending.batch], duration: nil)
                         pending.onDurable?(pending.encodingFailure)
                     } catch let failure {
                         pending.onDurable?(WriteFailure(underlying: failure))

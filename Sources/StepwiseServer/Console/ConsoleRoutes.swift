@@ -9,7 +9,8 @@ struct Console<Backend: StepFunctionsBackend>: Sendable {
     let backend: Backend
     let configuration: ConsoleConfiguration
     let activity: ActivityObservations?
-    let executions: ExecutionObserver?
+    /// Each activity's waiting tasks (the engine's queues, or what an ``ExecutionObserver`` read).
+    let queues: (any ActivityQueueSource)?
 
     static var cookieName: String { "stepwise_console" }
 

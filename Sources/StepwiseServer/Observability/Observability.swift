@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import Prometheus
 import StepFunctionsAPI
+import StepwiseEngine
 
 /// The observability of a server: its Prometheus registry (`GET /metrics`), health checks (`GET /health`), the
 /// per-request log line, and what it saw of activity polls.
@@ -16,6 +17,11 @@ public struct Observability: Sendable {
     public let activities: ActivityObservations
     /// Checks run by `/health`, each answering `nil` when fine or the reason it is not.
     public var healthChecks: [@Sendable () async -> String?]
+    /// The engine behind the server, when it records its own metrics into ``metrics``' factory (create it with
+    /// `metrics: observability.metrics.factory`): then executions and activities are counted by the engine as they
+    /// commit, and `/metrics` and the console read gauges and queues from it. Nil: they are read through the backend
+    /// protocol (``ExecutionObserver``), for a backend that is not an engine in this process.
+    public var engine: StepwiseEngine?
 
     /// A fresh registry (not the process-global one, so several servers in one process keep their own numbers).
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), healthChecks: [@Sendable () async -> String?] = []) {
@@ -36,12 +42,16 @@ public struct Observability: Sendable {
 struct ObservabilityRoutes<Backend: StepFunctionsBackend>: Sendable {
     let backend: Backend
     let observability: Observability
-    let executions: ExecutionObserver
+    let executions: ExecutionObserver?
 
     func register(on router: Router<StepwiseRequestContext>) {
         router.get("/metrics") { _, context in
             do {
-                try await executions.collect()
+                if let engine = observability.engine {
+                    engine.recordGauges()
+                } else {
+                    try await executions?.collect()
+                }
             } catch {
                 context.logger.warning("metrics: could not read executions", metadata: ["error": .string("\(error)")])
             }

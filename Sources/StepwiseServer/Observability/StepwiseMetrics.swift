@@ -1,5 +1,6 @@
 import CoreMetrics
 import Foundation
+import StepwiseEngine
 
 /// The metrics of Stepwise, named after AWS's CloudWatch metrics for Step Functions and recorded through
 /// swift-metrics into `factory` (Prometheus for `stepwise serve`; whatever backend an embedding program
@@ -33,25 +34,25 @@ public struct StepwiseMetrics: Sendable {
         Recorder(label: name, dimensions: dimensions, aggregate: true, factory: factory).record(value)
     }
 
-    // The metric names (see issue 12 and AWS's "Monitoring Step Functions metrics using Amazon CloudWatch").
-    static let executionsStarted = "stepwise_executions_started_total"
-    static let executionsSucceeded = "stepwise_executions_succeeded_total"
-    static let executionsFailed = "stepwise_executions_failed_total"
-    static let executionsAborted = "stepwise_executions_aborted_total"
-    static let executionsTimedOut = "stepwise_executions_timed_out_total"
-    static let executionsRedriven = "stepwise_executions_redriven_total"
-    static let executionsRunning = "stepwise_executions_running"
-    static let executionTime = "stepwise_execution_time_seconds"
-    static let stateTransitions = "stepwise_state_transitions_total"
-    static let activitiesScheduled = "stepwise_activities_scheduled_total"
-    static let activitiesStarted = "stepwise_activities_started_total"
-    static let activitiesSucceeded = "stepwise_activities_succeeded_total"
-    static let activitiesFailed = "stepwise_activities_failed_total"
-    static let activitiesTimedOut = "stepwise_activities_timed_out_total"
-    static let activityScheduleTime = "stepwise_activity_schedule_time_seconds"
-    static let activityRunTime = "stepwise_activity_run_time_seconds"
-    static let activityQueueDepth = "stepwise_activity_queue_depth"
-    static let activityOldestTaskAge = "stepwise_activity_oldest_task_age_seconds"
-    static let apiRequests = "stepwise_api_requests_total"
-    static let apiRequestDuration = "stepwise_api_request_duration_seconds"
+    // The metric names (``StepwiseMetricName``, shared with the engine, which records most of them itself).
+    static let executionsStarted = StepwiseMetricName.executionsStarted
+    static let executionsSucceeded = StepwiseMetricName.executionsSucceeded
+    static let executionsFailed = StepwiseMetricName.executionsFailed
+    static let executionsAborted = StepwiseMetricName.executionsAborted
+    static let executionsTimedOut = StepwiseMetricName.executionsTimedOut
+    static let executionsRedriven = StepwiseMetricName.executionsRedriven
+    static let executionsRunning = StepwiseMetricName.executionsRunning
+    static let executionTime = StepwiseMetricName.executionTime
+    static let stateTransitions = StepwiseMetricName.stateTransitions
+    static let activitiesScheduled = StepwiseMetricName.activitiesScheduled
+    static let activitiesStarted = StepwiseMetricName.activitiesStarted
+    static let activitiesSucceeded = StepwiseMetricName.activitiesSucceeded
+    static let activitiesFailed = StepwiseMetricName.activitiesFailed
+    static let activitiesTimedOut = StepwiseMetricName.activitiesTimedOut
+    static let activityScheduleTime = StepwiseMetricName.activityScheduleTime
+    static let activityRunTime = StepwiseMetricName.activityRunTime
+    static let activityQueueDepth = StepwiseMetricName.activityQueueDepth
+    static let activityOldestTaskAge = StepwiseMetricName.activityOldestTaskAge
+    static let apiRequests = StepwiseMetricName.apiRequests
+    static let apiRequestDuration = StepwiseMetricName.apiRequestDuration
 }
