@@ -116,6 +116,7 @@ let package = Package(
                 // Metrics and spans of what the engine commits (StepwiseMetricName; a span per execution and state).
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The local Lambda: functions run as processes behind a Lambda Runtime API emulation on loopback HTTP, and a

@@ -140,7 +140,12 @@ struct ServeCommand: AsyncParsableCommand {
         // The engine records its metrics into the registry /metrics serves (and spans into a bootstrapped tracer).
         let engine = try StepwiseEngine(
             location: location, names: ResourceNames(region: region, account: account),
-            retention: retention > 0 ? .seconds(retention * 86_400) : nil, metrics: observability.metrics.factory)
+            retention: retention > 0 ? .seconds(retention * 86_400) : nil, metrics: observability.metrics.factory,
+            logger: {
+                var engineLogger = Logger(label: "stepwise.engine")
+                engineLogger.logLevel = level
+                return engineLogger
+            }())
         observability.engine = engine
         let backend = EngineBackend(engine: engine)
         let app = buildApplication(

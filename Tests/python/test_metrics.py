@@ -213,6 +213,9 @@ def test_every_execution_and_commit_is_counted_by_the_engine_without_scrapes(tmp
         assert value(metrics, "stepwise_store_commit_batch_size_count") >= 1
         assert value(metrics, "stepwise_store_commit_duration_seconds_count") >= 1
         assert value(metrics, "stepwise_executions_running", state_machine="mapped") == 0
+        # The engine logs its events: each start and end, at info.
+        log = "".join(server.log_lines)
+        assert log.count("execution started") == 3 and log.count("execution ended") == 3, log[-2000:]
 
         activity = sfn.create_activity(name="after-restart")["activityArn"]
         waiting = sfn.create_state_machine(
@@ -221,9 +224,14 @@ def test_every_execution_and_commit_is_counted_by_the_engine_without_scrapes(tmp
         sfn.start_execution(stateMachineArn=waiting, name="w1")
     finally:
         server.stop()
-    server = Server("--db", db)
+    server = Server("--db", db, "--log-format", "json")
     try:
         metrics = scrape(server)
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and not any("resuming running executions" in l for l in server.log_lines):
+            time.sleep(0.05)
+        resumed = [json.loads(l) for l in server.log_lines if "resuming running executions" in l]
+        assert resumed and resumed[0]["level"] == "notice" and str(resumed[0].get("count")) == "1", server.log_lines
         assert value(metrics, "stepwise_executions_running", state_machine="waiting") == 1
         assert value(metrics, "stepwise_activity_queue_depth", activity="after-restart") == 1
         assert value(metrics, "stepwise_activity_oldest_task_age_seconds", activity="after-restart") >= 0

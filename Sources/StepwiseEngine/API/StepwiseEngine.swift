@@ -1,5 +1,6 @@
 import CoreMetrics
 import Foundation
+import Logging
 import ServiceLifecycle
 import StatesLanguage
 import Synchronization
@@ -61,6 +62,8 @@ public final class StepwiseEngine: Service, Sendable {
     ///     no-op factory.
     ///   - tracer: where the engine reports a span per execution and per state; nil: the bootstrapped tracer
     ///     (`InstrumentationSystem.tracer`). No spans are made for the no-op tracer.
+    ///   - logger: where the engine logs its events (executions started and ended, tasks timed out, executions
+    ///     resumed at start) at `info` and `notice`; nil (the default) logs nothing, so a library user opts in.
     /// - Throws: ``DatabaseInUseError`` when another engine has the file open; an error when the database cannot
     ///   be opened or migrated.
     public init(
@@ -70,7 +73,8 @@ public final class StepwiseEngine: Service, Sendable {
         synchronousFull: Bool = true,
         retention: Duration? = nil,
         metrics: (any MetricsFactory)? = nil,
-        tracer: (any Tracer)? = nil
+        tracer: (any Tracer)? = nil,
+        logger: Logger? = nil
     ) throws {
         self.names = names
         self.retention = retention
@@ -78,10 +82,15 @@ public final class StepwiseEngine: Service, Sendable {
         let store = try EngineStore(location: location, synchronousFull: synchronousFull)
         self.store = store
         let instrumentation = EngineInstrumentation(
-            factory: metrics ?? MetricsSystem.factory, tracer: tracer ?? InstrumentationSystem.tracer)
+            factory: metrics ?? MetricsSystem.factory, tracer: tracer ?? InstrumentationSystem.tracer, logger: logger)
         self.instrumentation = instrumentation
         self.committer = GroupCommitter(store: store, instrumentation: instrumentation)
-        self.state = Mutex(try Recovery.load(from: store))
+        let recovered = try Recovery.load(from: store)
+        if let logger, !recovered.runtimes.isEmpty {
+            logger.notice(
+                "resuming running executions", metadata: ["count": .stringConvertible(recovered.runtimes.count)])
+        }
+        self.state = Mutex(recovered)
     }
 
     /// Runs the engine's loops (group commit, timers) until the calling task is cancelled or, in a

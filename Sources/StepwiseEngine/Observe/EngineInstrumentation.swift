@@ -1,5 +1,6 @@
 import CoreMetrics
 import Foundation
+import Logging
 import Synchronization
 import Tracing
 
@@ -19,6 +20,8 @@ final class EngineInstrumentation: Sendable {
     let factory: any MetricsFactory
     let tracer: (any Tracer)?
     let metricsEnabled: Bool
+    /// Engine events (execution started and ended, tasks timed out) at `info`/`notice`; nil: not logged.
+    let logger: Logger?
 
     private struct OpenExecution {
         var machine: String
@@ -41,13 +44,15 @@ final class EngineInstrumentation: Sendable {
     /// - Parameters:
     ///   - factory: where metrics go; nothing is recorded when it is swift-metrics' no-op factory.
     ///   - tracer: where spans go; nil or the no-op tracer records none.
-    init(factory: any MetricsFactory, tracer: (any Tracer)?) {
+    ///   - logger: where engine events are logged; nil logs nothing.
+    init(factory: any MetricsFactory, tracer: (any Tracer)?, logger: Logger? = nil) {
         self.factory = factory
         self.metricsEnabled = !(factory is NOOPMetricsHandler)
         self.tracer = tracer.flatMap { $0 is NoOpTracer ? nil : $0 }
+        self.logger = logger.flatMap { $0.logLevel <= .notice ? $0 : nil }
     }
 
-    var isEnabled: Bool { metricsEnabled || tracer != nil }
+    var isEnabled: Bool { metricsEnabled || tracer != nil || logger != nil }
 
     /// One group commit: `batches` were written in `duration` seconds (nil: a batch retried alone, not timed).
     func committed(_ batches: [WriteBatch], duration: Double?) {
@@ -66,6 +71,39 @@ final class EngineInstrumentation: Sendable {
     }
 
     private func observe(_ event: EventRecord, _ state: inout State) {
+        if let logger { log(event, logger) }
+        observeMetricsAndSpans(event, &state)
+    }
+
+    /// One line per execution start, redrive and end (`notice` with error and cause when it did not succeed), and per
+    /// task that timed out.
+    private func log(_ event: EventRecord, _ logger: Logger) {
+        let type = event.type
+        switch type {
+        case "ExecutionStarted", "ExecutionRedriven", "ExecutionSucceeded", "ExecutionFailed", "ExecutionAborted",
+            "ExecutionTimedOut", "ActivityTimedOut", "TaskTimedOut", "LambdaFunctionTimedOut":
+            var metadata: Logger.Metadata = ["execution_arn": .string(event.executionArn), "event": .string(type)]
+            let message: Logger.Message =
+                switch type {
+                case "ExecutionStarted": "execution started"
+                case "ExecutionRedriven": "execution redriven"
+                case "ActivityTimedOut", "TaskTimedOut", "LambdaFunctionTimedOut": "task timed out"
+                default: "execution ended"
+                }
+            if Self.isExecutionEnd(type) { metadata["status"] = .string(Self.status(of: type)) }
+            let quiet = ["ExecutionStarted", "ExecutionRedriven", "ExecutionSucceeded"].contains(type)
+            if !quiet, let details = Self.details(event) {
+                if let error = details["error"] as? String { metadata["error"] = .string(error) }
+                if let cause = details["cause"] as? String { metadata["cause"] = .string(String(cause.prefix(512))) }
+            }
+            logger.log(level: quiet ? .info : .notice, message, metadata: metadata)
+        default:
+            return
+        }
+    }
+
+    private func observeMetricsAndSpans(_ event: EventRecord, _ state: inout State) {
+        guard metricsEnabled || tracer != nil else { return }
         let arn = event.executionArn
         let at = Date(timeIntervalSince1970: event.timestamp)
         let type = event.type
@@ -88,7 +126,7 @@ final class EngineInstrumentation: Sendable {
             // An execution resumed after a restart: counted from here on, with no start time.
             if Self.isExecutionEnd(type) || type.hasSuffix("StateEntered") || type.hasPrefix("Activity") {
                 state.open[arn] = OpenExecution(machine: Self.machineName(ofExecution: arn))
-                observe(event, &state)
+                observeMetricsAndSpans(event, &state)
             }
             return
         }
