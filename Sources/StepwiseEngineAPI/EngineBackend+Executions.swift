@@ -5,7 +5,7 @@ import StepwiseEngine
 
 extension EngineBackend {
     public func startExecution(_ input: StartExecutionInput) async throws -> StartExecutionOutput {
-        let started = try await mapErrors { () async throws(EngineError) in
+        let started = try await mapErrors { () async throws(StepFunctionsError) in
             try await engine.startExecution(stateMachineArn: input.stateMachineArn, name: input.name, input: input.input)
         }
         return StartExecutionOutput(executionArn: started.executionArn, startDate: started.startDate)
@@ -14,7 +14,7 @@ extension EngineBackend {
     /// Runs an `EXPRESS` machine's execution to its end and answers its result; `STANDARD` machines answer
     /// `StateMachineTypeNotSupported`, as on AWS.
     public func startSyncExecution(_ input: StartSyncExecutionInput) async throws -> StartSyncExecutionOutput {
-        let done = try await mapErrors { () async throws(EngineError) in
+        let done = try await mapErrors { () async throws(StepFunctionsError) in
             try await engine.startSyncExecution(stateMachineArn: input.stateMachineArn, name: input.name, input: input.input)
         }
         let withData = input.includedData != .metadataOnly
@@ -36,14 +36,14 @@ extension EngineBackend {
     }
 
     public func stopExecution(_ input: StopExecutionInput) async throws -> StopExecutionOutput {
-        let stopDate = try await mapErrors { () async throws(EngineError) in
+        let stopDate = try await mapErrors { () async throws(StepFunctionsError) in
             try await engine.stopExecution(executionArn: input.executionArn, error: input.error, cause: input.cause)
         }
         return StopExecutionOutput(stopDate: stopDate)
     }
 
     public func describeExecution(_ input: DescribeExecutionInput) async throws -> DescribeExecutionOutput {
-        let execution = try mapErrors { () throws(EngineError) in try engine.describeExecution(executionArn: input.executionArn) }
+        let execution = try mapErrors { () throws(StepFunctionsError) in try engine.describeExecution(executionArn: input.executionArn) }
         let withData = input.includedData != .metadataOnly
         return DescribeExecutionOutput(
             executionArn: execution.executionArn, stateMachineArn: execution.stateMachineArn, name: execution.name,
@@ -66,11 +66,11 @@ extension EngineBackend {
         let filter = input.statusFilter.flatMap { EngineExecutionStatus(rawValue: $0.rawValue) }
         if input.statusFilter == .pendingRedrive {
             // A redrive restarts the execution at once: none waits to be redriven.
-            _ = try mapErrors { () throws(EngineError) in try engine.listExecutions(stateMachineArn: machineArn, maxResults: 1) }
+            _ = try mapErrors { () throws(StepFunctionsError) in try engine.listExecutions(stateMachineArn: machineArn, maxResults: 1) }
             return ListExecutionsOutput(executions: [])
         }
         let redriven = input.redriveFilter.map { $0 == .redriven }
-        let page = try mapErrors { () throws(EngineError) in
+        let page = try mapErrors { () throws(StepFunctionsError) in
             try engine.listExecutions(
                 stateMachineArn: machineArn, statusFilter: filter, redriven: redriven, maxResults: input.maxResults ?? 0,
                 nextToken: input.nextToken)
@@ -88,7 +88,7 @@ extension EngineBackend {
     }
 
     public func getExecutionHistory(_ input: GetExecutionHistoryInput) async throws -> GetExecutionHistoryOutput {
-        let page = try mapErrors { () throws(EngineError) in
+        let page = try mapErrors { () throws(StepFunctionsError) in
             try engine.getExecutionHistory(
                 executionArn: input.executionArn, maxResults: input.maxResults ?? 0,
                 reverseOrder: input.reverseOrder ?? false, nextToken: input.nextToken)
@@ -100,7 +100,7 @@ extension EngineBackend {
 
     /// RedriveExecution: the engine restarts a FAILED, TIMED_OUT or ABORTED execution from where it stopped.
     public func redriveExecution(_ input: RedriveExecutionInput) async throws -> RedriveExecutionOutput {
-        let redriveDate = try await mapErrors { () async throws(EngineError) in
+        let redriveDate = try await mapErrors { () async throws(StepFunctionsError) in
             try await engine.redriveExecution(executionArn: input.executionArn, clientToken: input.clientToken)
         }
         return RedriveExecutionOutput(redriveDate: redriveDate)
@@ -109,21 +109,21 @@ extension EngineBackend {
     // MARK: Task tokens
 
     public func sendTaskSuccess(_ input: SendTaskSuccessInput) async throws -> SendTaskSuccessOutput {
-        try await mapErrors { () async throws(EngineError) in
+        try await mapErrors { () async throws(StepFunctionsError) in
             try await engine.sendTaskSuccess(taskToken: input.taskToken, output: input.output)
         }
         return SendTaskSuccessOutput()
     }
 
     public func sendTaskFailure(_ input: SendTaskFailureInput) async throws -> SendTaskFailureOutput {
-        try await mapErrors { () async throws(EngineError) in
+        try await mapErrors { () async throws(StepFunctionsError) in
             try await engine.sendTaskFailure(taskToken: input.taskToken, error: input.error, cause: input.cause)
         }
         return SendTaskFailureOutput()
     }
 
     public func sendTaskHeartbeat(_ input: SendTaskHeartbeatInput) async throws -> SendTaskHeartbeatOutput {
-        try await mapErrors { () async throws(EngineError) in try await engine.sendTaskHeartbeat(taskToken: input.taskToken) }
+        try await mapErrors { () async throws(StepFunctionsError) in try await engine.sendTaskHeartbeat(taskToken: input.taskToken) }
         return SendTaskHeartbeatOutput()
     }
 
@@ -131,7 +131,7 @@ extension EngineBackend {
 
     public func tagResource(_ input: TagResourceInput) async throws -> TagResourceOutput {
         try requireTaggable(input.resourceArn)
-        try await mapErrors { () async throws(EngineError) in
+        try await mapErrors { () async throws(StepFunctionsError) in
             try await engine.tagResource(resourceArn: input.resourceArn, tags: Self.engineTags(input.tags))
         }
         return TagResourceOutput()
@@ -139,7 +139,7 @@ extension EngineBackend {
 
     public func untagResource(_ input: UntagResourceInput) async throws -> UntagResourceOutput {
         try requireTaggable(input.resourceArn)
-        try await mapErrors { () async throws(EngineError) in
+        try await mapErrors { () async throws(StepFunctionsError) in
             try await engine.untagResource(resourceArn: input.resourceArn, tagKeys: input.tagKeys)
         }
         return UntagResourceOutput()
@@ -147,7 +147,7 @@ extension EngineBackend {
 
     public func listTagsForResource(_ input: ListTagsForResourceInput) async throws -> ListTagsForResourceOutput {
         try requireTaggable(input.resourceArn)
-        let tags = try mapErrors { () throws(EngineError) in try engine.listTagsForResource(resourceArn: input.resourceArn) }
+        let tags = try mapErrors { () throws(StepFunctionsError) in try engine.listTagsForResource(resourceArn: input.resourceArn) }
         return ListTagsForResourceOutput(tags: Self.wireTags(tags))
     }
 
@@ -163,7 +163,7 @@ extension EngineBackend {
 extension EngineBackend {
     /// Answers the moment the execution's end is durable; no polling.
     public func awaitExecution(executionArn: String, maxInterval: Duration) async throws -> DescribeExecutionOutput {
-        _ = try await mapErrors { () async throws(EngineError) in try await engine.awaitExecution(executionArn: executionArn) }
+        _ = try await mapErrors { () async throws(StepFunctionsError) in try await engine.awaitExecution(executionArn: executionArn) }
         return try await describeExecution(DescribeExecutionInput(executionArn: executionArn))
     }
 

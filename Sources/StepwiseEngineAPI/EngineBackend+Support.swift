@@ -3,23 +3,15 @@ import StatesLanguage
 import StepFunctionsAPI
 import StepwiseEngine
 
-extension EngineError {
-    /// The AWS error of the same name; the engine's storage failures are AWS's `InternalFailure` (HTTP 500).
-    var apiError: StepFunctionsError {
-        if name == "InternalServerError" { return StepFunctionsError(.internalFailure, message) }
-        return StepFunctionsError(StepFunctionsError.Code(rawValue: name), message)
-    }
-}
-
 extension EngineBackend {
-    /// Runs an engine call, rethrowing its ``EngineError`` as AWS's error.
-    func mapErrors<T>(_ body: () throws(EngineError) -> T) throws(StepFunctionsError) -> T {
-        do { return try body() } catch { throw error.apiError }
+    /// Runs an engine call (the engine throws AWS's errors).
+    func mapErrors<T>(_ body: () throws(StepFunctionsError) -> T) throws(StepFunctionsError) -> T {
+        try body()
     }
 
-    /// Runs an async engine call, rethrowing its ``EngineError`` as AWS's error.
-    func mapErrors<T>(_ body: () async throws(EngineError) -> T) async throws(StepFunctionsError) -> T {
-        do { return try await body() } catch { throw error.apiError }
+    /// Runs an async engine call (the engine throws AWS's errors).
+    func mapErrors<T>(_ body: () async throws(StepFunctionsError) -> T) async throws(StepFunctionsError) -> T {
+        try await body()
     }
 
     /// AWS's `InvalidDefinition` unless the definition validates without errors.

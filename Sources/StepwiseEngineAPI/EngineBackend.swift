@@ -6,7 +6,7 @@ import StepwiseEngine
 /// The AWS Step Functions API answered by the embedded engine: what `stepwise serve` puts behind HTTP.
 ///
 /// Requests arrive validated (``StepFunctionsRequest/validateRequest()``); this adapter maps each operation onto
-/// ``StepwiseEngine``, each ``EngineError`` onto AWS's error of the same name. The engine stores types, tags,
+/// ``StepwiseEngine``, throwing its ``StepFunctionsError``s as they are. The engine stores types, tags,
 /// redrives and the logging, tracing and encryption settings (validated and reported as AWS does; it sends no
 /// logs or traces anywhere).
 ///
@@ -40,7 +40,7 @@ public struct EngineBackend: StepFunctionsBackend {
         if let tracing = input.tracingConfiguration { settings.tracingEnabled = try Self.engineTracing(tracing) }
         if let encryption = input.encryptionConfiguration { settings.encryption = Self.engineEncryption(encryption) }
         let chosen = settings
-        let created = try await mapErrors { () async throws(EngineError) in
+        let created = try await mapErrors { () async throws(StepFunctionsError) in
             try await engine.createStateMachine(
                 name: input.name, definition: input.definition, roleArn: input.roleArn, type: type,
                 tags: Self.engineTags(input.tags ?? []), settings: chosen)
@@ -62,7 +62,7 @@ public struct EngineBackend: StepFunctionsBackend {
             try Self.engineTracing(configuration)
         }
         let encryption = input.encryptionConfiguration.map(Self.engineEncryption)
-        let updateDate = try await mapErrors { () async throws(EngineError) in
+        let updateDate = try await mapErrors { () async throws(StepFunctionsError) in
             try await engine.updateStateMachine(
                 stateMachineArn: input.stateMachineArn, definition: input.definition, roleArn: input.roleArn,
                 logging: logging, tracingEnabled: tracing, encryption: encryption)
@@ -72,7 +72,7 @@ public struct EngineBackend: StepFunctionsBackend {
     }
 
     public func describeStateMachine(_ input: DescribeStateMachineInput) async throws -> DescribeStateMachineOutput {
-        let machine = try mapErrors { () throws(EngineError) in
+        let machine = try mapErrors { () throws(StepFunctionsError) in
             try engine.describeStateMachine(stateMachineArn: input.stateMachineArn)
         }
         return DescribeStateMachineOutput(
@@ -86,14 +86,14 @@ public struct EngineBackend: StepFunctionsBackend {
     }
 
     public func deleteStateMachine(_ input: DeleteStateMachineInput) async throws -> DeleteStateMachineOutput {
-        try await mapErrors { () async throws(EngineError) in
+        try await mapErrors { () async throws(StepFunctionsError) in
             try await engine.deleteStateMachine(stateMachineArn: input.stateMachineArn)
         }
         return DeleteStateMachineOutput()
     }
 
     public func listStateMachines(_ input: ListStateMachinesInput) async throws -> ListStateMachinesOutput {
-        let page = try mapErrors { () throws(EngineError) in
+        let page = try mapErrors { () throws(StepFunctionsError) in
             try engine.listStateMachines(maxResults: input.maxResults ?? 0, nextToken: input.nextToken)
         }
         return ListStateMachinesOutput(
@@ -116,7 +116,7 @@ public struct EngineBackend: StepFunctionsBackend {
     public func describeStateMachineForExecution(_ input: DescribeStateMachineForExecutionInput) async throws
         -> DescribeStateMachineForExecutionOutput
     {
-        let machine = try mapErrors { () throws(EngineError) in
+        let machine = try mapErrors { () throws(StepFunctionsError) in
             try engine.describeStateMachineForExecution(executionArn: input.executionArn)
         }
         return DescribeStateMachineForExecutionOutput(
@@ -131,7 +131,7 @@ public struct EngineBackend: StepFunctionsBackend {
     // MARK: Activities
 
     public func createActivity(_ input: CreateActivityInput) async throws -> CreateActivityOutput {
-        let created = try await mapErrors { () async throws(EngineError) in
+        let created = try await mapErrors { () async throws(StepFunctionsError) in
             try await engine.createActivity(
                 name: input.name, tags: Self.engineTags(input.tags ?? []),
                 encryption: input.encryptionConfiguration.map(Self.engineEncryption) ?? EncryptionSettings())
@@ -140,7 +140,7 @@ public struct EngineBackend: StepFunctionsBackend {
     }
 
     public func describeActivity(_ input: DescribeActivityInput) async throws -> DescribeActivityOutput {
-        let activity = try mapErrors { () throws(EngineError) in
+        let activity = try mapErrors { () throws(StepFunctionsError) in
             try engine.describeActivity(activityArn: input.activityArn)
         }
         return DescribeActivityOutput(
@@ -149,12 +149,12 @@ public struct EngineBackend: StepFunctionsBackend {
     }
 
     public func deleteActivity(_ input: DeleteActivityInput) async throws -> DeleteActivityOutput {
-        try await mapErrors { () async throws(EngineError) in try await engine.deleteActivity(activityArn: input.activityArn) }
+        try await mapErrors { () async throws(StepFunctionsError) in try await engine.deleteActivity(activityArn: input.activityArn) }
         return DeleteActivityOutput()
     }
 
     public func listActivities(_ input: ListActivitiesInput) async throws -> ListActivitiesOutput {
-        let page = try mapErrors { () throws(EngineError) in
+        let page = try mapErrors { () throws(StepFunctionsError) in
             try engine.listActivities(maxResults: input.maxResults ?? 0, nextToken: input.nextToken)
         }
         return ListActivitiesOutput(
@@ -165,7 +165,7 @@ public struct EngineBackend: StepFunctionsBackend {
     }
 
     public func getActivityTask(_ input: GetActivityTaskInput) async throws -> GetActivityTaskOutput {
-        let task = try await mapErrors { () async throws(EngineError) in
+        let task = try await mapErrors { () async throws(StepFunctionsError) in
             try await engine.getActivityTask(activityArn: input.activityArn, workerName: input.workerName, timeout: pollTimeout)
         }
         guard let task else { return GetActivityTaskOutput() }

@@ -8,6 +8,7 @@ import StatesLanguage
 import Stepwise
 import StepwiseEngine
 import StepwiseEngineAPI
+import StepFunctionsAPI
 
 /// The workflow: a Pass chain, a Choice loop, a Map whose iterations call a Task, a short Wait and a Parallel.
 func crashWorkflow(activityArn: String) -> String {
@@ -61,7 +62,7 @@ do {
                     stateMachineArn: machine.stateMachineArn, name: "e\(index)", input: #"{"id": \#(index)}"#)
             } catch {
                 // ExecutionAlreadyExists: finished in an earlier life of this process.
-                if (error as? EngineError)?.name != "ExecutionAlreadyExists" { throw error }
+                if (error as? StepFunctionsError)?.code.rawValue != "ExecutionAlreadyExists" { throw error }
             }
             arns.append(arn)
         }

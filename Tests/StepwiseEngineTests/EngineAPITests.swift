@@ -65,7 +65,7 @@ struct EngineAPITests {
 
     @Test(arguments: ["", String(repeating: "a", count: 81), "a b", "a/b", "x:y", "q?", "tab\tname", "brace{"])
     func invalidNames(_ name: String) {
-        #expect(throws: EngineError.self) { try ResourceNames.validateName(name) }
+        #expect(throws: StepFunctionsError.self) { try ResourceNames.validateName(name) }
     }
 
     @Test(arguments: ["a", "run-1_ok", String(repeating: "z", count: 80), "émoji-ok"])

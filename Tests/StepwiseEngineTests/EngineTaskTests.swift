@@ -32,7 +32,7 @@ struct EngineTaskTests {
             #expect(events[2].details?["resource"] == .string(activity.activityArn))
             #expect(events[3].details?["workerName"] == "w1")
             // An answered token is gone: answering again fails as AWS does.
-            await #expect(throws: EngineError.self) {
+            await #expect(throws: StepFunctionsError.self) {
                 try await engine.sendTaskSuccess(taskToken: task.taskToken, output: "{}")
             }
             #expect(await awsError {

@@ -129,7 +129,7 @@ struct ShutdownWaiterTests {
         let waiting = Task { try await engine.awaitExecution(executionArn: run.executionArn) }
         try await Task.sleep(for: .milliseconds(50))
         await engine.shutdown()
-        await #expect(throws: EngineError.storage("The engine has shut down.")) { try await waiting.value }
+        await #expect(throws: StepFunctionsError(.internalFailure, "The engine has shut down.")) { try await waiting.value }
     }
 }
 
@@ -142,9 +142,9 @@ struct AwaitAfterShutdownTests {
             name: "Long", definition: #"{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 3600, "End": true}}}"#)
         let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn)
         await engine.shutdown()
-        let outcome = Mutex<Result<ExecutionDescription, EngineError>?>(nil)
+        let outcome = Mutex<Result<ExecutionDescription, StepFunctionsError>?>(nil)
         _ = Task {
-            do throws(EngineError) {
+            do throws(StepFunctionsError) {
                 let description = try await engine.awaitExecution(executionArn: run.executionArn)
                 outcome.withLock { $0 = .success(description) }
             } catch {

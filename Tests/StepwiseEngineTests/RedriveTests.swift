@@ -78,10 +78,10 @@ struct RedriveTests {
             #expect(events.map(\.id) == Array(1...events.count))
 
             // A succeeded execution is not redrivable.
-            let error = await #expect(throws: EngineError.self) {
+            let error = await #expect(throws: StepFunctionsError.self) {
                 try await engine.redriveExecution(executionArn: failed.executionArn)
             }
-            #expect(error?.name == "ExecutionNotRedrivable")
+            #expect(error?.code.rawValue == "ExecutionNotRedrivable")
             #expect(error?.message == "Execution is SUCCEEDED and cannot be redriven")
         }
     }

@@ -33,8 +33,8 @@ func awsError(_ body: () async throws -> Void) async -> String? {
     do {
         try await body()
         return nil
-    } catch let error as EngineError {
-        return error.name
+    } catch let error as StepFunctionsError {
+        return error.code.rawValue
     } catch {
         return "\(error)"
     }

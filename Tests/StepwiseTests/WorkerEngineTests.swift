@@ -50,7 +50,7 @@ struct WorkerEngineTests {
             try await tasks.waitForAll()
         }
         // Stopped: a write is refused at once instead of waiting for loops that no longer run.
-        let error = await #expect(throws: EngineError.self) { try await engine.createActivity(name: "late") }
+        let error = await #expect(throws: StepFunctionsError.self) { try await engine.createActivity(name: "late") }
         #expect(error?.message.contains("The engine has shut down.") == true)
     }
 
@@ -139,7 +139,7 @@ struct WorkerEngineTests {
             let second = try StepwiseEngine(location: .file(path))
             #expect(DatabaseOwner.current(ofDatabase: path) == DatabaseOwner(pid: pid))
             first.start()
-            let refused = await #expect(throws: EngineError.self) { try await first.createActivity(name: "refused") }
+            let refused = await #expect(throws: StepFunctionsError.self) { try await first.createActivity(name: "refused") }
             #expect(refused?.message.contains("shut down") == true)
             _ = second
         }

@@ -1,3 +1,4 @@
+import StepFunctionsAPI
 import Foundation
 
 /// A state machine's CloudWatch Logs settings (`loggingConfiguration`), as AWS stores and returns them.
@@ -34,7 +35,7 @@ public struct LoggingSettings: Sendable, Hashable, Codable {
     ///
     /// - Throws: `InvalidLoggingConfiguration` when a level other than `OFF` has no destination, when there is more
     ///   than one destination, or when a log group ARN is not a CloudWatch Logs log group ARN with the `:*` qualifier.
-    public func validate() throws(EngineError) {
+    public func validate() throws(StepFunctionsError) {
         if logGroupArns.count > 1 || (level != .off && logGroupArns.isEmpty) {
             throw Self.invalid("Must specify exactly one Log Destination.")
         }
@@ -47,8 +48,8 @@ public struct LoggingSettings: Sendable, Hashable, Codable {
         }
     }
 
-    static func invalid(_ detail: String) -> EngineError {
-        EngineError("InvalidLoggingConfiguration", "Invalid Logging Configuration: \(detail)")
+    static func invalid(_ detail: String) -> StepFunctionsError {
+        StepFunctionsError(.invalidLoggingConfiguration, "Invalid Logging Configuration: \(detail)")
     }
 }
 
@@ -78,7 +79,7 @@ public struct EncryptionSettings: Sendable, Hashable, Codable {
     /// Checks the settings: a customer managed key needs `kmsKeyId`; an AWS owned key takes no key options.
     ///
     /// - Throws: `InvalidEncryptionConfiguration`.
-    public func validate() throws(EngineError) {
+    public func validate() throws(StepFunctionsError) {
         switch type {
         case Self.customerManagedKmsKey:
             guard let kmsKeyId, !kmsKeyId.isEmpty else {
@@ -96,8 +97,8 @@ public struct EncryptionSettings: Sendable, Hashable, Codable {
         }
     }
 
-    static func invalid(_ detail: String) -> EngineError {
-        EngineError("InvalidEncryptionConfiguration", "Invalid Encryption Configuration: \(detail)")
+    static func invalid(_ detail: String) -> StepFunctionsError {
+        StepFunctionsError(.invalidEncryptionConfiguration, "Invalid Encryption Configuration: \(detail)")
     }
 }
 
@@ -120,7 +121,7 @@ public struct StateMachineSettings: Sendable, Hashable, Codable {
     /// Checks every part.
     ///
     /// - Throws: `InvalidLoggingConfiguration`, `InvalidEncryptionConfiguration`.
-    public func validate() throws(EngineError) {
+    public func validate() throws(StepFunctionsError) {
         try logging.validate()
         try encryption.validate()
     }

@@ -1,3 +1,4 @@
+import StepFunctionsAPI
 import Foundation
 
 extension StepwiseEngine {
@@ -11,12 +12,12 @@ extension StepwiseEngine {
     ///   `InvalidName`, `InvalidExecutionInput`.
     public func startSyncExecution(
         stateMachineArn: String, name: String? = nil, input: String? = nil
-    ) async throws(EngineError) -> SyncExecutionResult {
+    ) async throws(StepFunctionsError) -> SyncExecutionResult {
         guard let machine = state.withLock({ $0.machines[stateMachineArn] }) else {
-            throw .stateMachineDoesNotExist("State Machine Does Not Exist: '\(stateMachineArn)'")
+            throw .stateMachineDoesNotExist(stateMachineArn)
         }
         guard machine.type == StateMachineType.express.rawValue else {
-            throw EngineError("StateMachineTypeNotSupported", "This operation is not supported by this type of state machine")
+            throw StepFunctionsError(.stateMachineTypeNotSupported, "This operation is not supported by this type of state machine")
         }
         let started = try await startExecution(stateMachineArn: stateMachineArn, name: name, input: input)
         let done = try await awaitExecution(executionArn: started.executionArn)
@@ -31,7 +32,7 @@ extension StepwiseEngine {
     }
 
     /// AWS's answer to an operation that EXPRESS executions do not support.
-    static func expressNotSupported() -> EngineError {
+    static func expressNotSupported() -> StepFunctionsError {
         .invalidArn("Invalid Arn: 'Resource type not valid in this context: express'")
     }
 }

@@ -1,3 +1,4 @@
+import StepFunctionsAPI
 import Foundation
 
 extension StepwiseEngine {
@@ -18,7 +19,7 @@ extension StepwiseEngine {
     public func createStateMachine(
         name: String, definition: String, roleArn: String? = nil, type: StateMachineType = .standard,
         tags: [ResourceTag] = [], settings: StateMachineSettings = .init()
-    ) async throws(EngineError) -> (stateMachineArn: String, creationDate: Date) {
+    ) async throws(StepFunctionsError) -> (stateMachineArn: String, creationDate: Date) {
         try ResourceNames.validateName(name)
         try Self.validateTags(tags)
         guard tags.count <= Self.maxTagsPerResource else { throw Self.tooManyTags(names.stateMachineArn(name)) }
@@ -27,10 +28,10 @@ extension StepwiseEngine {
         let arn = names.stateMachineArn(name)
         let role = roleArn ?? Self.defaultRoleArn
         let stored: StateMachineSettings? = settings == StateMachineSettings() ? nil : settings
-        let (record, tagSet, isNew): (StateMachineRecord, [ResourceTag], Bool) = try state.withLock { state throws(EngineError) in
+        let (record, tagSet, isNew): (StateMachineRecord, [ResourceTag], Bool) = try state.withLock { state throws(StepFunctionsError) in
             if let existing = state.machines[arn] {
                 guard existing.definition == definition, existing.type == type.rawValue, existing.settings == stored else {
-                    throw .stateMachineAlreadyExists("State Machine Already Exists: '\(arn)'")
+                    throw .stateMachineAlreadyExists(arn)
                 }
                 return (existing, [], false)
             }
@@ -57,14 +58,14 @@ extension StepwiseEngine {
     public func updateStateMachine(
         stateMachineArn: String, definition: String? = nil, roleArn: String? = nil, logging: LoggingSettings? = nil,
         tracingEnabled: Bool? = nil, encryption: EncryptionSettings? = nil
-    ) async throws(EngineError) -> Date {
-        let compiled = try definition.map { text throws(EngineError) in try CompiledMachine(definitionText: text) }
+    ) async throws(StepFunctionsError) -> Date {
+        let compiled = try definition.map { text throws(StepFunctionsError) in try CompiledMachine(definitionText: text) }
         try logging?.validate()
         try encryption?.validate()
         let now = clock.now
-        let record: StateMachineRecord = try state.withLock { state throws(EngineError) in
+        let record: StateMachineRecord = try state.withLock { state throws(StepFunctionsError) in
             guard var record = state.machines[stateMachineArn] else {
-                throw .stateMachineDoesNotExist("State Machine Does Not Exist: '\(stateMachineArn)'")
+                throw .stateMachineDoesNotExist(stateMachineArn)
             }
             if let definition { record.definition = definition }
             if let roleArn { record.roleArn = roleArn }
@@ -91,9 +92,9 @@ extension StepwiseEngine {
     /// `DescribeStateMachine`.
     ///
     /// - Throws: `StateMachineDoesNotExist`.
-    public func describeStateMachine(stateMachineArn: String) throws(EngineError) -> StateMachineDescription {
+    public func describeStateMachine(stateMachineArn: String) throws(StepFunctionsError) -> StateMachineDescription {
         guard let record = state.withLock({ $0.machines[stateMachineArn] }) else {
-            throw .stateMachineDoesNotExist("State Machine Does Not Exist: '\(stateMachineArn)'")
+            throw .stateMachineDoesNotExist(stateMachineArn)
         }
         return StateMachineDescription(
             stateMachineArn: record.arn, name: record.name, status: "ACTIVE", definition: record.definition,
@@ -103,7 +104,7 @@ extension StepwiseEngine {
 
     /// `DeleteStateMachine`: removes the machine (running executions go on; AWS stops them eventually,
     /// the engine lets them finish). Deleting a machine that does not exist succeeds, as on AWS.
-    public func deleteStateMachine(stateMachineArn: String) async throws(EngineError) {
+    public func deleteStateMachine(stateMachineArn: String) async throws(StepFunctionsError) {
         let existed = state.withLock { state in
             state.tags[stateMachineArn] = nil
             state.machineRevisions[stateMachineArn] = nil
@@ -113,7 +114,7 @@ extension StepwiseEngine {
     }
 
     /// `ListStateMachines`, sorted by name, paginated.
-    public func listStateMachines(maxResults: Int = 100, nextToken: String? = nil) throws(EngineError)
+    public func listStateMachines(maxResults: Int = 100, nextToken: String? = nil) throws(StepFunctionsError)
         -> Page<StateMachineListItem>
     {
         let all = state.withLock { $0.machines.values.sorted { $0.name < $1.name } }
@@ -130,13 +131,13 @@ extension StepwiseEngine {
     @discardableResult
     public func createActivity(
         name: String, tags: [ResourceTag] = [], encryption: EncryptionSettings = .init()
-    ) async throws(EngineError) -> (activityArn: String, creationDate: Date) {
+    ) async throws(StepFunctionsError) -> (activityArn: String, creationDate: Date) {
         try ResourceNames.validateName(name)
         try Self.validateTags(tags)
         try encryption.validate()
         let arn = names.activityArn(name)
         guard tags.count <= Self.maxTagsPerResource else { throw Self.tooManyTags(arn) }
-        let (record, isNew, tagSet): (ActivityRecord, Bool, [ResourceTag]?) = try state.withLock { state throws(EngineError) in
+        let (record, isNew, tagSet): (ActivityRecord, Bool, [ResourceTag]?) = try state.withLock { state throws(StepFunctionsError) in
             if let existing = state.activities[arn] { return (existing, false, nil) }
             let record = ActivityRecord(
                 arn: arn, name: name, creationDate: clock.now, encryption: encryption == EncryptionSettings() ? nil : encryption)
@@ -152,9 +153,9 @@ extension StepwiseEngine {
     /// `DescribeActivity`.
     ///
     /// - Throws: `ActivityDoesNotExist`.
-    public func describeActivity(activityArn: String) throws(EngineError) -> ActivityDescription {
+    public func describeActivity(activityArn: String) throws(StepFunctionsError) -> ActivityDescription {
         guard let record = state.withLock({ $0.activities[activityArn] }) else {
-            throw .activityDoesNotExist("Activity Does Not Exist: '\(activityArn)'")
+            throw .activityDoesNotExist(activityArn)
         }
         return ActivityDescription(
             activityArn: record.arn, name: record.name, creationDate: record.creationDate,
@@ -162,7 +163,7 @@ extension StepwiseEngine {
     }
 
     /// `DeleteActivity` (succeeds for an unknown ARN, as on AWS).
-    public func deleteActivity(activityArn: String) async throws(EngineError) {
+    public func deleteActivity(activityArn: String) async throws(StepFunctionsError) {
         let existed = state.withLock { state in
             state.tags[activityArn] = nil
             return state.activities.removeValue(forKey: activityArn) != nil
@@ -171,7 +172,7 @@ extension StepwiseEngine {
     }
 
     /// `ListActivities`, sorted by name, paginated.
-    public func listActivities(maxResults: Int = 100, nextToken: String? = nil) throws(EngineError)
+    public func listActivities(maxResults: Int = 100, nextToken: String? = nil) throws(StepFunctionsError)
         -> Page<ActivityDescription>
     {
         let all = state.withLock { $0.activities.values.sorted { $0.name < $1.name } }
@@ -180,7 +181,7 @@ extension StepwiseEngine {
     }
 
     /// Commits a batch and waits until it is durable.
-    func durable(_ batch: WriteBatch) async throws(EngineError) {
+    func durable(_ batch: WriteBatch) async throws(StepFunctionsError) {
         do {
             try await committer.commit(batch)
         } catch {
@@ -189,12 +190,12 @@ extension StepwiseEngine {
     }
 
     /// Offset pagination with an opaque token.
-    func paginate<Item>(_ items: [Item], maxResults: Int, nextToken: String?) throws(EngineError) -> Page<Item> {
+    func paginate<Item>(_ items: [Item], maxResults: Int, nextToken: String?) throws(StepFunctionsError) -> Page<Item> {
         let limit = maxResults <= 0 ? 100 : min(maxResults, 1000)
         var start = 0
         if let nextToken {
             guard nextToken.hasPrefix("o:"), let offset = Int(nextToken.dropFirst(2)), offset >= 0 else {
-                throw EngineError("InvalidToken", "Invalid Token: '\(nextToken)'")
+                throw StepFunctionsError(.invalidToken, "Invalid Token: '\(nextToken)'")
             }
             start = min(offset, items.count)
         }

@@ -1,3 +1,4 @@
+import StepFunctionsAPI
 import Foundation
 import StatesLanguage
 
@@ -104,7 +105,7 @@ extension StepwiseEngine {
 
     /// Releases a committed transition's effects: hands new tasks out, wakes callers awaiting completion.
     func afterCommit(_ arn: String, newTokens: [String], completed: Bool) {
-        var waiters: [CheckedContinuation<Result<ExecutionDescription, EngineError>?, Never>] = []
+        var waiters: [CheckedContinuation<Result<ExecutionDescription, StepFunctionsError>?, Never>] = []
         var description: ExecutionDescription?
         state.withLock { state in
             for token in newTokens {
@@ -165,7 +166,7 @@ extension StepwiseEngine {
     /// its machine's revision), else compiled from its definition snapshot (after a restart or a redrive).
     func executionMachine(
         _ arn: String, record: ExecutionRecord, state: inout EngineState
-    ) throws(EngineError) -> CompiledMachine {
+    ) throws(StepFunctionsError) -> CompiledMachine {
         if let machine = state.executionMachines[arn] { return machine }
         let machine = try compiledMachine(record.definition, state: &state)
         state.executionMachines[arn] = machine
@@ -173,7 +174,7 @@ extension StepwiseEngine {
     }
 
     /// The compiled form of a machine's current revision: compiled once per create or update.
-    func machineRevision(_ record: StateMachineRecord, state: inout EngineState) throws(EngineError) -> CompiledMachine {
+    func machineRevision(_ record: StateMachineRecord, state: inout EngineState) throws(StepFunctionsError) -> CompiledMachine {
         if let compiled = state.machineRevisions[record.arn], compiled.revision == record.revision {
             return compiled.machine
         }
@@ -183,7 +184,7 @@ extension StepwiseEngine {
     }
 
     /// The compiled form of a definition text, cached by text (only where no machine revision is at hand).
-    func compiledMachine(_ definition: String, state: inout EngineState) throws(EngineError) -> CompiledMachine {
+    func compiledMachine(_ definition: String, state: inout EngineState) throws(StepFunctionsError) -> CompiledMachine {
         if let cached = state.definitionCache[definition] { return cached }
         let machine = try CompiledMachine(definitionText: definition)
         state.definitionCache[definition] = machine

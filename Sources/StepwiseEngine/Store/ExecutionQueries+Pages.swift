@@ -1,3 +1,4 @@
+import StepFunctionsAPI
 import Foundation
 import GRDB
 
@@ -10,7 +11,7 @@ extension ExecutionQueries {
     static func listExecutions(
         _ reader: any DatabaseReader, stateMachineArn: String, knownMachine: Bool, statusFilter: ExecutionStatus?,
         redriven: Bool?, maxResults: Int, nextToken: String?, now: Date
-    ) throws(EngineError) -> Page<ExecutionDescription> {
+    ) throws(StepFunctionsError) -> Page<ExecutionDescription> {
         let before = try executionCursor(nextToken)
         let limit = maxResults <= 0 ? 100 : min(maxResults, 1000)
         let records: [ExecutionRecord]?
@@ -25,7 +26,7 @@ extension ExecutionQueries {
             throw .storage("The store could not be read: \(error)")
         }
         guard let records else {
-            throw .stateMachineDoesNotExist("State Machine Does Not Exist: '\(stateMachineArn)'")
+            throw .stateMachineDoesNotExist(stateMachineArn)
         }
         let page = records.prefix(limit)
         let items = page.map { record in
@@ -45,7 +46,7 @@ extension ExecutionQueries {
     static func getExecutionHistory(
         _ reader: any DatabaseReader, executionArn: String, known: Bool, maxResults: Int, reverseOrder: Bool,
         nextToken: String?
-    ) throws(EngineError) -> Page<HistoryEvent> {
+    ) throws(StepFunctionsError) -> Page<HistoryEvent> {
         let limit = maxResults <= 0 ? 1000 : min(maxResults, 1000)
         let after = try eventCursor(nextToken)
         let records: [EventRecord]?
@@ -57,7 +58,7 @@ extension ExecutionQueries {
         } catch {
             throw .storage("The store could not be read: \(error)")
         }
-        guard let records else { throw .executionDoesNotExist("Execution Does Not Exist: '\(executionArn)'") }
+        guard let records else { throw .executionDoesNotExist(executionArn) }
         let page = records.prefix(limit)
         let next = records.count > limit ? page.last.map { "e:\($0.id)" } : nil
         return Page(items: page.map(historyEvent), nextToken: next)

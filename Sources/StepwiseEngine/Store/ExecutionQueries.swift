@@ -1,3 +1,4 @@
+import StepFunctionsAPI
 import Foundation
 import GRDB
 import StatesLanguage
@@ -72,19 +73,19 @@ enum ExecutionQueries {
     static func executionToken(after record: ExecutionRecord) -> String { "x:\(record.startSequence)" }
 
     /// The start sequence a ListExecutions token continues below.
-    static func executionCursor(_ token: String?) throws(EngineError) -> Int? {
+    static func executionCursor(_ token: String?) throws(StepFunctionsError) -> Int? {
         guard let token else { return nil }
         guard token.hasPrefix("x:"), let sequence = Int(token.dropFirst(2)), sequence >= 0 else {
-            throw EngineError("InvalidToken", "Invalid Token: '\(token)'")
+            throw StepFunctionsError(.invalidToken, "Invalid Token: '\(token)'")
         }
         return sequence
     }
 
     /// The event id a GetExecutionHistory token continues after.
-    static func eventCursor(_ token: String?) throws(EngineError) -> Int? {
+    static func eventCursor(_ token: String?) throws(StepFunctionsError) -> Int? {
         guard let token else { return nil }
         guard token.hasPrefix("e:"), let id = Int(token.dropFirst(2)) else {
-            throw EngineError("InvalidToken", "Invalid Token: '\(token)'")
+            throw StepFunctionsError(.invalidToken, "Invalid Token: '\(token)'")
         }
         return id
     }

@@ -1,3 +1,4 @@
+import StepFunctionsAPI
 import Foundation
 import GRDB
 
@@ -18,9 +19,9 @@ public final class StoreReader: Sendable {
     ///
     /// - Throws: `ResourceNotFound` when there is no file at `path`; a storage error when it cannot be opened or
     ///   was last written by an older version of Stepwise (open it once with an engine to bring it up to date).
-    public init(path: String, clock: any EngineClock = SystemEngineClock()) throws(EngineError) {
+    public init(path: String, clock: any EngineClock = SystemEngineClock()) throws(StepFunctionsError) {
         guard FileManager.default.fileExists(atPath: path) else {
-            throw EngineError("ResourceNotFound", "No Stepwise database at '\(path)'")
+            throw StepFunctionsError(.resourceNotFound, "No Stepwise database at '\(path)'")
         }
         self.clock = clock
         var configuration = Configuration()
@@ -48,14 +49,14 @@ public final class StoreReader: Sendable {
     /// `DescribeExecution`.
     ///
     /// - Throws: `ExecutionDoesNotExist`.
-    public func describeExecution(executionArn: String) throws(EngineError) -> ExecutionDescription {
+    public func describeExecution(executionArn: String) throws(StepFunctionsError) -> ExecutionDescription {
         let record: ExecutionRecord?
         do {
             record = try reader.read { db in try ExecutionQueries.execution(executionArn, in: db) }
         } catch {
             throw .storage("The store could not be read: \(error)")
         }
-        guard let record else { throw .executionDoesNotExist("Execution Does Not Exist: '\(executionArn)'") }
+        guard let record else { throw .executionDoesNotExist(executionArn) }
         return StepwiseEngine.describe(record, now: clock.now)
     }
 
@@ -66,7 +67,7 @@ public final class StoreReader: Sendable {
     public func listExecutions(
         stateMachineArn: String, statusFilter: ExecutionStatus? = nil, redriven: Bool? = nil, maxResults: Int = 100,
         nextToken: String? = nil
-    ) throws(EngineError) -> Page<ExecutionDescription> {
+    ) throws(StepFunctionsError) -> Page<ExecutionDescription> {
         let known: Bool
         do {
             known = try reader.read { db in try StateMachineRecord.exists(db, key: stateMachineArn) }
@@ -83,7 +84,7 @@ public final class StoreReader: Sendable {
     /// - Throws: `ExecutionDoesNotExist`, `InvalidToken`, `InvalidArn` (an EXPRESS execution keeps no history).
     public func getExecutionHistory(
         executionArn: String, maxResults: Int = 1000, reverseOrder: Bool = false, nextToken: String? = nil
-    ) throws(EngineError) -> Page<HistoryEvent> {
+    ) throws(StepFunctionsError) -> Page<HistoryEvent> {
         if ResourceNames.isExpressExecutionArn(executionArn) { throw StepwiseEngine.expressNotSupported() }
         return try ExecutionQueries.getExecutionHistory(
             reader, executionArn: executionArn, known: false, maxResults: maxResults, reverseOrder: reverseOrder,
@@ -93,27 +94,27 @@ public final class StoreReader: Sendable {
     /// `DescribeStateMachine`.
     ///
     /// - Throws: `StateMachineDoesNotExist`.
-    public func describeStateMachine(stateMachineArn: String) throws(EngineError) -> StateMachineDescription {
+    public func describeStateMachine(stateMachineArn: String) throws(StepFunctionsError) -> StateMachineDescription {
         let record: StateMachineRecord?
         do {
             record = try reader.read { db in try StateMachineRecord.fetchOne(db, key: stateMachineArn) }
         } catch {
             throw .storage("The store could not be read: \(error)")
         }
-        guard let record else { throw .stateMachineDoesNotExist("State Machine Does Not Exist: '\(stateMachineArn)'") }
+        guard let record else { throw .stateMachineDoesNotExist(stateMachineArn) }
         return ExecutionQueries.describe(machine: record)
     }
 
     /// `ListStateMachines`, sorted by name, paginated (the token is the last name of the previous page).
     ///
     /// - Throws: `InvalidToken`.
-    public func listStateMachines(maxResults: Int = 100, nextToken: String? = nil) throws(EngineError)
+    public func listStateMachines(maxResults: Int = 100, nextToken: String? = nil) throws(StepFunctionsError)
         -> Page<StateMachineListItem>
     {
         let limit = maxResults <= 0 ? 100 : min(maxResults, 1000)
         var after: String?
         if let nextToken {
-            guard nextToken.hasPrefix("n:") else { throw EngineError("InvalidToken", "Invalid Token: '\(nextToken)'") }
+            guard nextToken.hasPrefix("n:") else { throw StepFunctionsError(.invalidToken, "Invalid Token: '\(nextToken)'") }
             after = String(nextToken.dropFirst(2))
         }
         let records: [StateMachineRecord]
