@@ -7,7 +7,6 @@ import Foundation
 import StatesLanguage
 import Stepwise
 import StepwiseEngine
-import StepwiseEngineAPI
 import StepFunctionsAPI
 
 /// The workflow: a Pass chain, a Choice loop, a Map whose iterations call a Task, a short Wait and a Parallel.
@@ -48,7 +47,7 @@ do {
         return ["n": .int(n * 10)]
     }
     let worker = ActivityWorker(
-        backend: EngineBackend(engine: engine), placements: [Placement(work, slots: 16)],
+        backend: engine, placements: [Placement(work, slots: 16)],
         configuration: .init(livenessInterval: nil))
     let machine = try await engine.createStateMachine(name: "Crash", definition: crashWorkflow(activityArn: activity.activityArn))
     // Tell the test this life is past start-up, so a kill from now on lands mid-run (even while starting).

@@ -6,7 +6,6 @@ import ServiceLifecycle
 import StepFunctionsAPI
 import StepwiseEngine
 import StepwiseLambda
-import StepwiseEngineAPI
 import StepwiseServer
 
 /// `stepwise serve`: the AWS Step Functions API (AWS JSON 1.0 over HTTP) in front of the embedded engine, so the
@@ -109,7 +108,7 @@ struct ServeCommand: AsyncParsableCommand {
         let engine = try StepwiseEngine(
             location: location, names: ResourceNames(region: region, account: account),
             retention: retention > 0 ? .seconds(retention * 86_400) : nil)
-        let backend = EngineBackend(engine: engine)
+        let backend = engine
         let credentials = auth.compactMap(AWSCredentials.init(colonSeparated:))
         let configuration = ServerConfiguration(
             host: host, port: port,

@@ -12,9 +12,9 @@ struct EngineBackendTests {
     static let role = "arn:aws:iam::123456789012:role/R"
 
     private func withBackend(_ body: (EngineBackend) async throws -> Void) async throws {
-        let engine = try StepwiseEngine(location: .inMemory)
+        let engine = try StepwiseEngine(location: .inMemory, activityPollTimeout: .milliseconds(200))
         engine.start()
-        try await body(EngineBackend(engine: engine, pollTimeout: .milliseconds(200)))
+        try await body(engine)
         await engine.shutdown()
     }
 

@@ -1,7 +1,6 @@
 import StatesLanguage
 import Stepwise
 import StepwiseEngine
-import StepwiseEngineAPI
 import Testing
 
 @testable import pizza

@@ -4,7 +4,6 @@ import ServiceLifecycle
 import StatesLanguage
 import Stepwise
 import StepwiseEngine
-import StepwiseEngineAPI
 import StepwiseTesting
 import Synchronization
 import Testing
@@ -34,7 +33,7 @@ struct WorkerEngineTests {
     func serviceGroup() async throws {
         let engine = try StepwiseEngine(location: .inMemory)
         let worker = ActivityWorker(
-            backend: EngineBackend(engine: engine), placements: [Placement(Self.echo)], configuration: testWorkerConfiguration())
+            backend: engine, placements: [Placement(Self.echo)], configuration: testWorkerConfiguration())
         let group = ServiceGroup(
             configuration: .init(services: [.init(service: engine), .init(service: worker)], logger: Logger(label: "test")))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
@@ -66,7 +65,7 @@ struct WorkerEngineTests {
         await engine.shutdown()
         engine.start()
         let worker = ActivityWorker(
-            backend: EngineBackend(engine: engine), placements: [Placement(Self.echo)], configuration: testWorkerConfiguration())
+            backend: engine, placements: [Placement(Self.echo)], configuration: testWorkerConfiguration())
         let output = try await worker.serving {
             let run = try await engine.startExecution(stateMachineArn: machine, input: #"{"again": true}"#)
             return try await engine.awaitExecution(executionArn: run.executionArn).output
@@ -93,7 +92,7 @@ struct WorkerEngineTests {
                 return input
             }
             let worker = ActivityWorker(
-                backend: EngineBackend(engine: engine), placements: [Placement(stuck)],
+                backend: engine, placements: [Placement(stuck)],
                 configuration: testWorkerConfiguration(liveness: nil))
             let run = try await engine.startExecution(stateMachineArn: machine, input: #"{"n": 7}"#)
             try await worker.serving {
@@ -108,7 +107,7 @@ struct WorkerEngineTests {
         let engine = try StepwiseEngine(location: .file(path))
         engine.start()
         let worker = ActivityWorker(
-            backend: EngineBackend(engine: engine), placements: [Placement(Self.echo)], configuration: testWorkerConfiguration())
+            backend: engine, placements: [Placement(Self.echo)], configuration: testWorkerConfiguration())
         let done = try await worker.serving { try await engine.awaitExecution(executionArn: executionArn) }
         #expect(done.status == .succeeded)
         #expect(done.output == #"{"n":7}"#)

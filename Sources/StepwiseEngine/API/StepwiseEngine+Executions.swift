@@ -13,9 +13,9 @@ extension StepwiseEngine {
     /// Returns once the execution's first transition is durable.
     /// - Throws: `StateMachineDoesNotExist`, `InvalidName`, `InvalidExecutionInput`, `ExecutionAlreadyExists`.
     @discardableResult
-    public func startExecution(
+    package func startExecution(
         stateMachineArn: String, name: String? = nil, input: String? = nil
-    ) async throws(StepFunctionsError) -> StartExecutionResult {
+    ) async throws(StepFunctionsError) -> StartExecutionOutput {
         let name = name ?? UUID().uuidString.lowercased()
         try ResourceNames.validateName(name)
         let inputText = input ?? "{}"
@@ -30,14 +30,14 @@ extension StepwiseEngine {
         }
         let now = clock.now
         let (arn, stored) = try await reserveExecutionName(stateMachineArn: stateMachineArn, name: name)
-        let outcome: (StartExecutionResult, Bool) = try state.withLock { state throws(StepFunctionsError) in
+        let outcome: (StartExecutionOutput, Bool) = try state.withLock { state throws(StepFunctionsError) in
             state.startingArns.remove(arn)
             guard let machine = state.machines[stateMachineArn] else {
                 throw .stateMachineDoesNotExist(stateMachineArn)
             }
             if let existing = state.executions[arn] ?? stored {
                 if existing.status == ExecutionStatus.running.rawValue, existing.input == inputText {
-                    return (StartExecutionResult(executionArn: arn, startDate: existing.startDate), false)
+                    return (StartExecutionOutput(executionArn: arn, startDate: existing.startDate), false)
                 }
                 throw .executionAlreadyExists(arn)
             }
@@ -58,7 +58,7 @@ extension StepwiseEngine {
                 executionArn: arn, executionName: name, stateMachineArn: stateMachineArn,
                 stateMachineName: machine.name, roleArn: machine.roleArn, startTime: now, input: inputValue,
                 inputText: inputText, maxDurationSeconds: express ? Self.expressMaxDurationSeconds : nil)
-            return (StartExecutionResult(executionArn: arn, startDate: now), true)
+            return (StartExecutionOutput(executionArn: arn, startDate: now), true)
         }
         if outcome.1 {
             try await transitionDurably(outcome.0.executionArn, .start)
@@ -117,7 +117,7 @@ extension StepwiseEngine {
     ///
     /// - Throws: `ExecutionDoesNotExist`.
     @discardableResult
-    public func stopExecution(executionArn: String, error: String? = nil, cause: String? = nil) async throws(StepFunctionsError)
+    package func stopExecution(executionArn: String, error: String? = nil, cause: String? = nil) async throws(StepFunctionsError)
         -> Date
     {
         guard try executionRecord(executionArn) != nil else {
@@ -130,7 +130,7 @@ extension StepwiseEngine {
     /// `DescribeExecution`.
     ///
     /// - Throws: `ExecutionDoesNotExist`.
-    public func describeExecution(executionArn: String) throws(StepFunctionsError) -> ExecutionDescription {
+    package func describeExecution(executionArn: String) throws(StepFunctionsError) -> DescribeExecutionOutput {
         guard let record = try executionRecord(executionArn) else {
             throw .executionDoesNotExist(executionArn)
         }
@@ -141,7 +141,9 @@ extension StepwiseEngine {
     /// taken when it started).
     ///
     /// - Throws: `ExecutionDoesNotExist`.
-    public func describeStateMachineForExecution(executionArn: String) throws(StepFunctionsError) -> StateMachineDescription {
+    package func describeStateMachineForExecution(executionArn: String) throws(StepFunctionsError)
+        -> DescribeStateMachineForExecutionOutput
+    {
         guard let record = try executionRecord(executionArn) else {
             throw .executionDoesNotExist(executionArn)
         }
@@ -150,29 +152,28 @@ extension StepwiseEngine {
         // Executions started before v4 of the store have no snapshot: the machine as it is now stands in.
         let snapshot = MachineSnapshot.decode(record.machineSnapshot)
         let creationDate = machine?.creationDate ?? record.startDate
-        return StateMachineDescription(
-            stateMachineArn: record.stateMachineArn, name: name, status: "ACTIVE", definition: record.definition,
-            roleArn: record.roleArn,
-            type: machine?.type
-                ?? (ResourceNames.isExpressExecutionArn(record.arn) ? StateMachineType.express : .standard).rawValue,
-            creationDate: creationDate,
-            revision: snapshot?.revision ?? machine?.revision ?? 1,
-            revisionDate: snapshot?.revisionDate ?? machine?.updateDate ?? creationDate,
-            settings: snapshot?.settings ?? machine?.settings ?? StateMachineSettings())
+        let revision = snapshot?.revision ?? machine?.revision ?? 1
+        let settings = snapshot?.settings ?? machine?.settings ?? StateMachineSettings()
+        return DescribeStateMachineForExecutionOutput(
+            stateMachineArn: record.stateMachineArn, name: name, definition: record.definition, roleArn: record.roleArn,
+            updateDate: snapshot?.revisionDate ?? machine?.updateDate ?? creationDate,
+            loggingConfiguration: settings.logging.wire,
+            tracingConfiguration: TracingConfiguration(enabled: settings.tracingEnabled),
+            revisionId: revision > 1 ? Self.revisionId(revision) : nil, encryptionConfiguration: settings.encryption.wire)
     }
 
     /// `ListExecutions` for a machine, newest first, optionally filtered by status and by whether the execution
     /// has been redriven (`redriveFilter`), paginated. Items carry no input or output.
     ///
     /// - Throws: `StateMachineDoesNotExist`, `InvalidToken`.
-    public func listExecutions(
-        stateMachineArn: String, statusFilter: ExecutionStatus? = nil, redriven: Bool? = nil, maxResults: Int = 100,
-        nextToken: String? = nil
-    ) throws(StepFunctionsError) -> Page<ExecutionDescription> {
+    package func listExecutions(
+        stateMachineArn: String, statusFilter: StepFunctionsAPI.ExecutionStatus? = nil, redriven: Bool? = nil,
+        maxResults: Int = 100, nextToken: String? = nil
+    ) throws(StepFunctionsError) -> ListExecutionsOutput {
         let known = state.withLock { $0.machines[stateMachineArn] != nil }
         return try ExecutionQueries.listExecutions(
             store.writer, stateMachineArn: stateMachineArn, knownMachine: known, statusFilter: statusFilter,
-            redriven: redriven, maxResults: maxResults, nextToken: nextToken, now: clock.now)
+            redriven: redriven, maxResults: maxResults, nextToken: nextToken)
     }
 
     /// `GetExecutionHistory`: the durable events, oldest first (or newest first with `reverseOrder`),
@@ -180,23 +181,24 @@ extension StepwiseEngine {
     /// ARNs are refused with `InvalidArn`, as on AWS.
     ///
     /// - Throws: `ExecutionDoesNotExist`, `InvalidToken`, `InvalidArn`.
-    public func getExecutionHistory(
-        executionArn: String, maxResults: Int = 1000, reverseOrder: Bool = false, nextToken: String? = nil
-    ) throws(StepFunctionsError) -> Page<HistoryEvent> {
+    package func getExecutionHistory(
+        executionArn: String, maxResults: Int = 1000, reverseOrder: Bool = false, nextToken: String? = nil,
+        includeData: Bool = true
+    ) throws(StepFunctionsError) -> GetExecutionHistoryOutput {
         if ResourceNames.isExpressExecutionArn(executionArn) { throw Self.expressNotSupported() }
         let inMemory = state.withLock { $0.executions[executionArn] != nil }
         return try ExecutionQueries.getExecutionHistory(
             store.writer, executionArn: executionArn, known: inMemory, maxResults: maxResults, reverseOrder: reverseOrder,
-            nextToken: nextToken)
+            nextToken: nextToken, includeData: includeData)
     }
 
     /// Waits until the execution has stopped (and that is durable), then describes it.
     ///
     /// - Throws: `ExecutionDoesNotExist`; a storage error when the engine has shut down (or shuts down) before
     ///   the execution stops.
-    public func awaitExecution(executionArn: String) async throws(StepFunctionsError) -> ExecutionDescription {
-        let outcome: Result<ExecutionDescription, StepFunctionsError>? = await withCheckedContinuation { continuation in
-            let immediate: Result<ExecutionDescription, StepFunctionsError>?? = state.withLock { state in
+    public func awaitExecution(executionArn: String) async throws(StepFunctionsError) -> DescribeExecutionOutput {
+        let outcome: Result<DescribeExecutionOutput, StepFunctionsError>? = await withCheckedContinuation { continuation in
+            let immediate: Result<DescribeExecutionOutput, StepFunctionsError>?? = state.withLock { state in
                 // Not in memory: stopped durably (or never started), so the store answers.
                 guard state.executions[executionArn] != nil else { return .some(nil) }
                 if let error = state.unsaved[executionArn] { return .failure(error) }

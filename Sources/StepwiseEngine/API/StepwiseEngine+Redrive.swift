@@ -25,7 +25,7 @@ extension StepwiseEngine {
     /// - Throws: `ExecutionDoesNotExist`, `ExecutionNotRedrivable` (with AWS's reason, e.g. "Execution is
     ///   SUCCEEDED and cannot be redriven").
     @discardableResult
-    public func redriveExecution(executionArn: String, clientToken: String? = nil) async throws(StepFunctionsError) -> Date {
+    package func redriveExecution(executionArn: String, clientToken: String? = nil) async throws(StepFunctionsError) -> Date {
         if ResourceNames.isExpressExecutionArn(executionArn) { throw Self.expressNotSupported() }
         let now = clock.now
         guard let current = try executionRecord(executionArn) else {

@@ -16,10 +16,10 @@ extension StepwiseEngine {
     /// - Throws: `InvalidName`, `InvalidDefinition`, `InvalidLoggingConfiguration`, `InvalidEncryptionConfiguration`,
     ///   `StateMachineAlreadyExists`, `TooManyTags`.
     @discardableResult
-    public func createStateMachine(
+    func addStateMachine(
         name: String, definition: String, roleArn: String? = nil, type: StateMachineType = .standard,
         tags: [ResourceTag] = [], settings: StateMachineSettings = .init()
-    ) async throws(StepFunctionsError) -> (stateMachineArn: String, creationDate: Date) {
+    ) async throws(StepFunctionsError) -> CreateStateMachineOutput {
         try ResourceNames.validateName(name)
         try Self.validateTags(tags)
         guard tags.count <= Self.maxTagsPerResource else { throw Self.tooManyTags(names.stateMachineArn(name)) }
@@ -42,11 +42,11 @@ extension StepwiseEngine {
             state.machineRevisions[arn] = (record.revision, compiled)
             return (record, try Self.addTags(tags, to: arn, state: &state) ?? [], true)
         }
-        guard isNew else { return (arn, record.creationDate) }
+        guard isNew else { return CreateStateMachineOutput(stateMachineArn: arn, creationDate: record.creationDate) }
         var batch = WriteBatch(machines: [record])
         if !tagSet.isEmpty { batch.tagSets[arn] = tagSet }
         try await durable(batch)
-        return (arn, record.creationDate)
+        return CreateStateMachineOutput(stateMachineArn: arn, creationDate: record.creationDate)
     }
 
     /// `UpdateStateMachine`: replaces the definition, role and/or settings (each only when given; a given logging
@@ -55,10 +55,10 @@ extension StepwiseEngine {
     /// - Throws: `StateMachineDoesNotExist`, `InvalidDefinition`, `InvalidArn`, `InvalidLoggingConfiguration`,
     ///   `InvalidEncryptionConfiguration`.
     @discardableResult
-    public func updateStateMachine(
+    func reviseStateMachine(
         stateMachineArn: String, definition: String? = nil, roleArn: String? = nil, logging: LoggingSettings? = nil,
         tracingEnabled: Bool? = nil, encryption: EncryptionSettings? = nil
-    ) async throws(StepFunctionsError) -> Date {
+    ) async throws(StepFunctionsError) -> (updateDate: Date, revision: Int) {
         let compiled = try definition.map { text throws(StepFunctionsError) in try CompiledMachine(definitionText: text) }
         try logging?.validate()
         try encryption?.validate()
@@ -86,25 +86,22 @@ extension StepwiseEngine {
             return record
         }
         try await durable(WriteBatch(machines: [record]))
-        return now
+        return (now, record.revision)
     }
 
     /// `DescribeStateMachine`.
     ///
     /// - Throws: `StateMachineDoesNotExist`.
-    public func describeStateMachine(stateMachineArn: String) throws(StepFunctionsError) -> StateMachineDescription {
+    package func describeStateMachine(stateMachineArn: String) throws(StepFunctionsError) -> DescribeStateMachineOutput {
         guard let record = state.withLock({ $0.machines[stateMachineArn] }) else {
             throw .stateMachineDoesNotExist(stateMachineArn)
         }
-        return StateMachineDescription(
-            stateMachineArn: record.arn, name: record.name, status: "ACTIVE", definition: record.definition,
-            roleArn: record.roleArn, type: record.type, creationDate: record.creationDate, revision: record.revision,
-            revisionDate: record.updateDate ?? record.creationDate, settings: record.settings ?? StateMachineSettings())
+        return ExecutionQueries.describe(machine: record)
     }
 
     /// `DeleteStateMachine`: removes the machine (running executions go on; AWS stops them eventually,
     /// the engine lets them finish). Deleting a machine that does not exist succeeds, as on AWS.
-    public func deleteStateMachine(stateMachineArn: String) async throws(StepFunctionsError) {
+    package func deleteStateMachine(stateMachineArn: String) async throws(StepFunctionsError) {
         let existed = state.withLock { state in
             state.tags[stateMachineArn] = nil
             state.machineRevisions[stateMachineArn] = nil
@@ -114,14 +111,17 @@ extension StepwiseEngine {
     }
 
     /// `ListStateMachines`, sorted by name, paginated.
-    public func listStateMachines(maxResults: Int = 100, nextToken: String? = nil) throws(StepFunctionsError)
-        -> Page<StateMachineListItem>
+    package func listStateMachines(maxResults: Int = 100, nextToken: String? = nil) throws(StepFunctionsError)
+        -> ListStateMachinesOutput
     {
         let all = state.withLock { $0.machines.values.sorted { $0.name < $1.name } }
         let items = all.map {
-            StateMachineListItem(stateMachineArn: $0.arn, name: $0.name, type: $0.type, creationDate: $0.creationDate)
+            StateMachineListItem(
+                stateMachineArn: $0.arn, name: $0.name, type: StepFunctionsAPI.StateMachineType(rawValue: $0.type),
+                creationDate: $0.creationDate)
         }
-        return try paginate(items, maxResults: maxResults, nextToken: nextToken)
+        let page = try paginate(items, maxResults: maxResults, nextToken: nextToken)
+        return ListStateMachinesOutput(stateMachines: page.items, nextToken: page.nextToken)
     }
 
     /// `CreateActivity`. As on AWS it is idempotent on the name: creating an existing activity again returns it
@@ -129,9 +129,9 @@ extension StepwiseEngine {
     ///
     /// - Throws: `InvalidName`, `TooManyTags`, `InvalidEncryptionConfiguration`.
     @discardableResult
-    public func createActivity(
+    func addActivity(
         name: String, tags: [ResourceTag] = [], encryption: EncryptionSettings = .init()
-    ) async throws(StepFunctionsError) -> (activityArn: String, creationDate: Date) {
+    ) async throws(StepFunctionsError) -> CreateActivityOutput {
         try ResourceNames.validateName(name)
         try Self.validateTags(tags)
         try encryption.validate()
@@ -147,23 +147,23 @@ extension StepwiseEngine {
         var batch = WriteBatch(activities: isNew ? [record] : [])
         if let tagSet { batch.tagSets[arn] = tagSet }
         if !batch.isEmpty { try await durable(batch) }
-        return (arn, record.creationDate)
+        return CreateActivityOutput(activityArn: arn, creationDate: record.creationDate)
     }
 
     /// `DescribeActivity`.
     ///
     /// - Throws: `ActivityDoesNotExist`.
-    public func describeActivity(activityArn: String) throws(StepFunctionsError) -> ActivityDescription {
+    package func describeActivity(activityArn: String) throws(StepFunctionsError) -> DescribeActivityOutput {
         guard let record = state.withLock({ $0.activities[activityArn] }) else {
             throw .activityDoesNotExist(activityArn)
         }
-        return ActivityDescription(
+        return DescribeActivityOutput(
             activityArn: record.arn, name: record.name, creationDate: record.creationDate,
-            encryption: record.encryption ?? EncryptionSettings())
+            encryptionConfiguration: (record.encryption ?? EncryptionSettings()).wire)
     }
 
     /// `DeleteActivity` (succeeds for an unknown ARN, as on AWS).
-    public func deleteActivity(activityArn: String) async throws(StepFunctionsError) {
+    package func deleteActivity(activityArn: String) async throws(StepFunctionsError) {
         let existed = state.withLock { state in
             state.tags[activityArn] = nil
             return state.activities.removeValue(forKey: activityArn) != nil
@@ -172,12 +172,13 @@ extension StepwiseEngine {
     }
 
     /// `ListActivities`, sorted by name, paginated.
-    public func listActivities(maxResults: Int = 100, nextToken: String? = nil) throws(StepFunctionsError)
-        -> Page<ActivityDescription>
+    package func listActivities(maxResults: Int = 100, nextToken: String? = nil) throws(StepFunctionsError)
+        -> ListActivitiesOutput
     {
         let all = state.withLock { $0.activities.values.sorted { $0.name < $1.name } }
-        let items = all.map { ActivityDescription(activityArn: $0.arn, name: $0.name, creationDate: $0.creationDate) }
-        return try paginate(items, maxResults: maxResults, nextToken: nextToken)
+        let items = all.map { ActivityListItem(activityArn: $0.arn, name: $0.name, creationDate: $0.creationDate) }
+        let page = try paginate(items, maxResults: maxResults, nextToken: nextToken)
+        return ListActivitiesOutput(activities: page.items, nextToken: page.nextToken)
     }
 
     /// Commits a batch and waits until it is durable.
@@ -190,7 +191,9 @@ extension StepwiseEngine {
     }
 
     /// Offset pagination with an opaque token.
-    func paginate<Item>(_ items: [Item], maxResults: Int, nextToken: String?) throws(StepFunctionsError) -> Page<Item> {
+    func paginate<Item>(_ items: [Item], maxResults: Int, nextToken: String?) throws(StepFunctionsError)
+        -> (items: [Item], nextToken: String?)
+    {
         let limit = maxResults <= 0 ? 100 : min(maxResults, 1000)
         var start = 0
         if let nextToken {
@@ -200,6 +203,6 @@ extension StepwiseEngine {
             start = min(offset, items.count)
         }
         let end = min(start + limit, items.count)
-        return Page(items: Array(items[start..<end]), nextToken: end < items.count ? "o:\(end)" : nil)
+        return (Array(items[start..<end]), end < items.count ? "o:\(end)" : nil)
     }
 }

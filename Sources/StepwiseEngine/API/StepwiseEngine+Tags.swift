@@ -2,11 +2,11 @@ import StepFunctionsAPI
 import Foundation
 
 /// A tag on a state machine or activity.
-public struct ResourceTag: Sendable, Hashable, Codable {
-    public var key: String
-    public var value: String
+package struct ResourceTag: Sendable, Hashable, Codable {
+    package var key: String
+    package var value: String
 
-    public init(key: String, value: String) {
+    package init(key: String, value: String) {
         self.key = key
         self.value = value
     }
@@ -20,7 +20,7 @@ extension StepwiseEngine {
     ///
     /// - Throws: `ResourceNotFound`, `TooManyTags` (more than 50 in all), `ValidationException` (a key of
     ///   1 to 128 characters, a value of at most 256).
-    public func tagResource(resourceArn: String, tags: [ResourceTag]) async throws(StepFunctionsError) {
+    package func tagResource(resourceArn: String, tags: [ResourceTag]) async throws(StepFunctionsError) {
         try Self.validateTags(tags)
         let merged: [ResourceTag] = try state.withLock { state throws(StepFunctionsError) in
             try Self.requireTaggable(resourceArn, state: state)
@@ -35,7 +35,7 @@ extension StepwiseEngine {
     /// `UntagResource`: removes the tags with the given keys (unknown keys are ignored).
     ///
     /// - Throws: `ResourceNotFound`.
-    public func untagResource(resourceArn: String, tagKeys: [String]) async throws(StepFunctionsError) {
+    package func untagResource(resourceArn: String, tagKeys: [String]) async throws(StepFunctionsError) {
         let keys = Set(tagKeys)
         let remaining: [ResourceTag] = try state.withLock { state throws(StepFunctionsError) in
             try Self.requireTaggable(resourceArn, state: state)
@@ -49,7 +49,7 @@ extension StepwiseEngine {
     /// `ListTagsForResource`: the tags, in the order they were first added.
     ///
     /// - Throws: `ResourceNotFound`.
-    public func listTagsForResource(resourceArn: String) throws(StepFunctionsError) -> [ResourceTag] {
+    package func listTagsForResource(resourceArn: String) throws(StepFunctionsError) -> [ResourceTag] {
         try state.withLock { state throws(StepFunctionsError) in
             try Self.requireTaggable(resourceArn, state: state)
             return state.tags[resourceArn] ?? []

@@ -9,7 +9,7 @@ extension StepwiseEngine {
     /// Cancel-safe: a poll that is cancelled (or times out) before a task was handed to it takes no task;
     /// a task handed to it is always returned.
     /// - Throws: `ActivityDoesNotExist`.
-    public func getActivityTask(
+    package func getActivityTask(
         activityArn: String, workerName: String? = nil, timeout: Duration = .seconds(60)
     ) async throws(StepFunctionsError) -> ActivityTask? {
         let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
@@ -71,7 +71,7 @@ extension StepwiseEngine {
     ///
     /// - Throws: `InvalidToken`, `TaskDoesNotExist`, `TaskTimedOut` (already answered or timed out),
     ///   `InvalidOutput`.
-    public func sendTaskSuccess(taskToken: String, output: String) async throws(StepFunctionsError) {
+    package func sendTaskSuccess(taskToken: String, output: String) async throws(StepFunctionsError) {
         let value: JSONValue
         do {
             value = try JSONValue(parsing: output)
@@ -92,14 +92,14 @@ extension StepwiseEngine {
     /// `SendTaskFailure`: the task fails with `error` and `cause` (then Retry/Catch apply).
     ///
     /// - Throws: `InvalidToken`, `TaskDoesNotExist`, `TaskTimedOut`.
-    public func sendTaskFailure(taskToken: String, error: String? = nil, cause: String? = nil) async throws(StepFunctionsError) {
+    package func sendTaskFailure(taskToken: String, error: String? = nil, cause: String? = nil) async throws(StepFunctionsError) {
         try await answer(taskToken, .taskFailed(token: taskToken, error: error ?? "", cause: cause ?? ""))
     }
 
     /// `SendTaskHeartbeat`: restarts the task's heartbeat timeout.
     ///
     /// - Throws: `InvalidToken`, `TaskDoesNotExist`, `TaskTimedOut`.
-    public func sendTaskHeartbeat(taskToken: String) async throws(StepFunctionsError) {
+    package func sendTaskHeartbeat(taskToken: String) async throws(StepFunctionsError) {
         try await answer(taskToken, .heartbeat(token: taskToken))
     }
 

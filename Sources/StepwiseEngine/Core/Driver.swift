@@ -105,8 +105,8 @@ extension StepwiseEngine {
 
     /// Releases a committed transition's effects: hands new tasks out, wakes callers awaiting completion.
     func afterCommit(_ arn: String, newTokens: [String], completed: Bool) {
-        var waiters: [CheckedContinuation<Result<ExecutionDescription, StepFunctionsError>?, Never>] = []
-        var description: ExecutionDescription?
+        var waiters: [CheckedContinuation<Result<DescribeExecutionOutput, StepFunctionsError>?, Never>] = []
+        var description: DescribeExecutionOutput?
         state.withLock { state in
             for token in newTokens {
                 guard var entry = state.tasks[token] else { continue }
@@ -191,13 +191,14 @@ extension StepwiseEngine {
         return machine
     }
 
-    static func describe(_ record: ExecutionRecord, now: Date) -> ExecutionDescription {
+    static func describe(_ record: ExecutionRecord, now: Date) -> DescribeExecutionOutput {
         let redrive = redriveStatus(record, now: now)
-        return ExecutionDescription(
+        return DescribeExecutionOutput(
             executionArn: record.arn, stateMachineArn: record.stateMachineArn, name: record.name,
-            status: ExecutionStatus(rawValue: record.status) ?? .running, startDate: record.startDate,
-            stopDate: record.stopDate, input: record.input, output: record.output, error: record.error,
-            cause: record.cause, redriveCount: record.redriveCount, redriveDate: record.redriveDate,
+            status: StepFunctionsAPI.ExecutionStatus(rawValue: record.status), startDate: record.startDate,
+            stopDate: record.stopDate, input: record.input, inputDetails: CloudWatchEventsExecutionDataDetails(included: true),
+            output: record.output, outputDetails: record.output == nil ? nil : CloudWatchEventsExecutionDataDetails(included: true),
+            error: record.error, cause: record.cause, redriveCount: record.redriveCount, redriveDate: record.redriveDate,
             redriveStatus: redrive == nil ? .redrivable : .notRedrivable, redriveStatusReason: redrive)
     }
 }

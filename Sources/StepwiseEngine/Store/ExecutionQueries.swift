@@ -90,10 +90,34 @@ enum ExecutionQueries {
         return id
     }
 
-    static func historyEvent(_ record: EventRecord) -> HistoryEvent {
-        HistoryEvent(
-            id: record.id, previousEventId: record.previousEventId,
-            timestamp: Date(timeIntervalSince1970: record.timestamp), type: record.type,
-            details: record.details.flatMap { try? JSONValue(parsing: $0) })
+    /// The wire events of stored rows. Each row's details are AWS's JSON text: it is read once, with the event's
+    /// other members, into the wire's typed event. Without execution data, inputs and outputs are left out.
+    static func wireEvents(_ records: some Sequence<EventRecord>, includeData: Bool) throws(StepFunctionsError)
+        -> [StepFunctionsAPI.HistoryEvent]
+    {
+        let decoder = StepFunctionsCoding.makeDecoder()
+        var events: [StepFunctionsAPI.HistoryEvent] = []
+        for record in records {
+            var text = #"{"timestamp":\#(record.timestamp),"type":\#(JSONValue.string(record.type).jsonString()),"id":\#(record.id),"#
+                + #""previousEventId":\#(record.previousEventId)"#
+            if var details = record.details {
+                if !includeData { details = withoutData(details) }
+                text += ",\(JSONValue.string(HistoryEvent.detailsKey(for: record.type)).jsonString()):" + details
+            }
+            text += "}"
+            do {
+                events.append(try decoder.decode(StepFunctionsAPI.HistoryEvent.self, from: Data(text.utf8)))
+            } catch {
+                throw .storage("The stored event \(record.id) of \(record.executionArn) could not be read: \(error)")
+            }
+        }
+        return events
+    }
+
+    /// Details JSON text without `input`, `output`, `inputDetails` and `outputDetails`.
+    private static func withoutData(_ details: String) -> String {
+        guard case .object(var object)? = try? JSONValue(parsing: details) else { return details }
+        for field in ["input", "output", "inputDetails", "outputDetails"] { object.removeValue(forKey: field) }
+        return JSONValue.object(object).jsonString()
     }
 }
