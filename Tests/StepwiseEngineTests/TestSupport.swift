@@ -1,3 +1,4 @@
+import StepFunctionsAPI
 import Foundation
 import StatesLanguage
 import StepwiseEngine
@@ -10,7 +11,7 @@ func json(_ text: String?) throws -> JSONValue {
 }
 
 /// The event types of a history, in order.
-func types(_ events: [HistoryEvent]) -> [String] { events.map(\.type) }
+func types(_ events: [HistoryEvent]) -> [String] { events.map(\.type.rawValue) }
 
 /// Waits (on real time, briefly) until `condition` holds; for conditions the engine reaches asynchronously.
 func eventually(_ condition: () throws -> Bool) async throws -> Bool {

@@ -13,7 +13,7 @@ struct MachineSettingsTests {
     static let role = "arn:aws:iam::123456789012:role/R"
     static let logGroup = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/vendedlogs/states/M:*"
 
-    private func withBackend(_ body: (EngineBackend) async throws -> Void) async throws {
+    private func withBackend(_ body: (StepwiseEngine) async throws -> Void) async throws {
         let engine = try StepwiseEngine(location: .inMemory, activityPollTimeout: .milliseconds(200))
         engine.start()
         try await body(engine)

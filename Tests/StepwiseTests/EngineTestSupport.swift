@@ -3,7 +3,7 @@ import StepwiseEngine
 
 extension StepwiseEngine {
     /// Runs `workflow` through the Stepwise API on this engine and answers the execution's ARN and typed output.
-    func execute<Input, Output>(
+    func executeWithArn<Input, Output>(
         _ workflow: Workflow<Input, Output>, input: Input
     ) async throws -> (executionArn: String, output: Output) {
         let execution = try await self.startExecution(workflow, input: input)

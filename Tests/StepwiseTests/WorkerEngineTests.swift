@@ -111,7 +111,7 @@ struct WorkerEngineTests {
         let done = try await worker.serving { try await engine.awaitExecution(executionArn: executionArn) }
         #expect(done.status == .succeeded)
         #expect(done.output == #"{"n":7}"#)
-        let types = try engine.allHistory(executionArn: executionArn).map(\.type)
+        let types = try engine.allHistory(executionArn: executionArn).map(\.type.rawValue)
         // The task was started once as far as the execution knows: the second worker picks it up where it was.
         #expect(types.filter { $0 == "ActivityStarted" }.count == 1)
         #expect(types.last == "ExecutionSucceeded")

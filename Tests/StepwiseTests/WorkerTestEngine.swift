@@ -12,7 +12,7 @@ struct WorkerTestEngine {
         engine = try StepwiseEngine.inMemory(clock: clock)
     }
 
-    var backend: EngineBackend { engine }
+    var backend: StepwiseEngine { engine }
 
     /// Moves the engine's clock forward (timeouts, heartbeats).
     func advance(by duration: Duration) { clock.advance(by: duration) }
