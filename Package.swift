@@ -52,7 +52,7 @@ let package = Package(
                 "StatesLanguage",
                 "StepwiseEngine",
                 "StepwiseServer",
-                "Stepwise", "StepFunctionsClient", "StepwiseEngineAPI", "StepwiseLambda",
+                "Stepwise", "StepFunctionsClient", "StepwiseLambda",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),  // serve checks its database file (quick_check) before opening it
@@ -65,13 +65,11 @@ let package = Package(
             dependencies: ["StatesLanguage", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(name: "StepFunctionsAPITests", dependencies: ["StepFunctionsAPI"]),
-        // The embedded engine behind `StepFunctionsBackend`: what the server, the Stepwise API and workers call.
-        .target(name: "StepwiseEngineAPI", dependencies: ["StepFunctionsAPI", "StepwiseEngine"]),
         // The Step Functions API over HTTP (AWS JSON 1.0), a thin adapter onto `StepFunctionsBackend`.
         .target(
             name: "StepwiseServer",
             dependencies: [
-                "StepFunctionsAPI", "StepwiseEngine", "StepwiseEngineAPI", .product(name: "Hummingbird", package: "hummingbird"),
+                "StepFunctionsAPI", "StepwiseEngine", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -83,7 +81,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StepwiseServerTests",
-            dependencies: ["StepwiseServer", "StepwiseEngineAPI", .product(name: "HummingbirdTesting", package: "hummingbird")]
+            dependencies: ["StepwiseServer", .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
         // The AWS Step Functions API client: AWS JSON 1.0 over AsyncHTTPClient, SigV4, credentials, retries.
         .target(
@@ -97,7 +95,7 @@ let package = Package(
         .testTarget(
             name: "StepFunctionsClientTests",
             dependencies: [
-                "StepFunctionsClient", "StepwiseServer", "Stepwise", "StepwiseEngine", "StepwiseEngineAPI",
+                "StepFunctionsClient", "StepwiseServer", "Stepwise", "StepwiseEngine",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -109,7 +107,7 @@ let package = Package(
         .target(
             name: "StepwiseEngine",
             dependencies: [
-                "StatesLanguage",
+                "StatesLanguage", "StepFunctionsAPI",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Collections", package: "swift-collections"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -130,11 +128,11 @@ let package = Package(
             ]
         ),
         // Test kit: a manual clock and an in-memory engine.
-        .target(name: "StepwiseTesting", dependencies: ["StepwiseEngine", "StepwiseEngineAPI", "Stepwise"]),
+        .target(name: "StepwiseTesting", dependencies: ["StepwiseEngine", "Stepwise"]),
         // Benchmark of the engine with the durable store (run in release mode; not part of the tests).
-        .executableTarget(name: "stepwise-bench", dependencies: ["StepwiseEngine", "StepwiseEngineAPI", "Stepwise"]),
+        .executableTarget(name: "stepwise-bench", dependencies: ["StepwiseEngine", "Stepwise"]),
         // Child process for the engine's crash tests: runs workflows on a database until killed.
-        .executableTarget(name: "stepwise-crash-helper", dependencies: ["StepwiseEngine", "StepwiseEngineAPI", "Stepwise"]),
+        .executableTarget(name: "stepwise-crash-helper", dependencies: ["StepwiseEngine", "Stepwise"]),
         .testTarget(
             name: "StepwiseEngineTests",
             dependencies: [
@@ -150,7 +148,6 @@ let package = Package(
             dependencies: [
                 "StatesLanguage", "StepFunctionsAPI", "StepFunctionsClient",
                 .target(name: "StepwiseEngine", condition: .when(traits: ["EmbeddedEngine"])),
-                .target(name: "StepwiseEngineAPI", condition: .when(traits: ["EmbeddedEngine"])),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 // The Lambda Runtime API client (a handler placed on Lambda serves invocations through it).
                 .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
@@ -159,7 +156,7 @@ let package = Package(
         .testTarget(
             name: "StepwiseTests",
             dependencies: [
-                "Stepwise", "StepwiseEngine", "StepwiseEngineAPI", "StepwiseTesting", "pizza", "batch", "ExampleSupport",
+                "Stepwise", "StepwiseEngine", "StepwiseTesting", "pizza", "batch", "ExampleSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Golden")]
@@ -169,7 +166,7 @@ let package = Package(
         .executableTarget(
             name: "pizza",
             dependencies: [
-                "Stepwise", "StepwiseEngine", "StepwiseEngineAPI", "StepFunctionsClient", "StepwiseLambda", "ExampleSupport",
+                "Stepwise", "StepwiseEngine", "StepFunctionsClient", "StepwiseLambda", "ExampleSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log"),
             ],
             path: "Examples/pizza"
@@ -177,7 +174,7 @@ let package = Package(
         .executableTarget(
             name: "batch",
             dependencies: [
-                "Stepwise", "StepwiseEngine", "StepwiseEngineAPI", "ExampleSupport",
+                "Stepwise", "StepwiseEngine", "ExampleSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log"),
             ],
             path: "Examples/batch"

@@ -3,7 +3,6 @@ import Logging
 import ExampleSupport
 import Stepwise
 import StepwiseEngine
-import StepwiseEngineAPI
 
 /// `batch`: the seed's Process Batch workflow written with the Stepwise DSL, run on the embedded engine.
 @main

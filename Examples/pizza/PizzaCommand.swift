@@ -6,7 +6,6 @@ import StepFunctionsClient
 import ExampleSupport
 import Stepwise
 import StepwiseEngine
-import StepwiseEngineAPI
 import StepwiseLambda
 
 /// `pizza`: the seed's pizza workflow written with the Stepwise DSL, run on the embedded engine, or on any
@@ -80,7 +79,7 @@ struct PizzaCommand: AsyncParsableCommand {
             backend = engine
             if !onLambda.isEmpty {
                 // Handlers placed on Lambda run in the local Lambda, as processes of this same executable.
-                let lambda = LocalLambda(region: engine.engine.names.region, account: engine.engine.names.account)
+                let lambda = LocalLambda(region: engine.names.region, account: engine.names.account)
                 for placement in placements {
                     guard let settings = placement.lambda else { continue }
                     lambda.putFunction(
@@ -89,7 +88,7 @@ struct PizzaCommand: AsyncParsableCommand {
                             timeoutSeconds: settings.timeoutSeconds, memorySize: settings.memorySize,
                             reservedConcurrency: settings.maxConcurrency))
                 }
-                engine.engine.addTaskDispatcher(lambda)
+                engine.addTaskDispatcher(lambda)
                 local = lambda
             }
         }

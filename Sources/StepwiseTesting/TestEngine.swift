@@ -1,4 +1,5 @@
 import Foundation
+import StepFunctionsAPI
 import StepwiseEngine
 
 extension StepwiseEngine {
@@ -40,7 +41,7 @@ extension StepwiseEngine {
     /// Creates a machine from `definition`, runs one execution with `input` and waits for it to stop.
     public func runToCompletion(
         definition: String, input: String = "{}", machineName: String = "Test", executionName: String? = nil
-    ) async throws -> ExecutionDescription {
+    ) async throws -> DescribeExecutionOutput {
         let machine = try await createStateMachine(name: machineName, definition: definition)
         let run = try await startExecution(stateMachineArn: machine.stateMachineArn, name: executionName, input: input)
         return try await awaitExecution(executionArn: run.executionArn)
@@ -52,7 +53,7 @@ extension StepwiseEngine {
         var token: String?
         repeat {
             let page = try getExecutionHistory(executionArn: executionArn, maxResults: 1000, nextToken: token)
-            events += page.items
+            events += page.events
             token = page.nextToken
         } while token != nil
         return events

@@ -1,7 +1,6 @@
 import StatesLanguage
 import Stepwise
 import StepwiseEngine
-import StepwiseEngineAPI
 import Synchronization
 
 /// The `ActivityWorker`s a test kit scope started, run until the scope shuts them down.
@@ -84,7 +83,7 @@ extension StepwiseEngine {
             }
         }
         let worker = ActivityWorker(
-            backend: EngineBackend(engine: self, pollTimeout: .seconds(60)), placements: [Placement(raw, slots: slots)],
+            backend: self, placements: [Placement(raw, slots: slots)],
             configuration: .init(workerName: "stepwise-test-\(activityName)", livenessInterval: nil))
         workers.start(worker)
         return arn

@@ -1,7 +1,6 @@
 import Foundation
 import Stepwise
 import StepwiseEngine
-import StepwiseEngineAPI
 import Synchronization
 
 /// A workflow test bed: an in-memory engine on a ``ManualEngineClock``, its backend, and handlers placed here.
@@ -27,7 +26,7 @@ public struct WorkflowTestBed: Sendable {
     /// The engine's clock; it moves only when ``run(_:input:realTimeLimit:)`` or the test advances it.
     public let clock: ManualEngineClock
     /// The engine behind the Step Functions API: what the Stepwise API, workers and tests call.
-    public let backend: EngineBackend
+    public let backend: StepwiseEngine
     private let inFlight = InFlightCounter()
     private let workers = WorkerRunner()
     private let placedActivities = PlacedActivities()
@@ -36,7 +35,7 @@ public struct WorkflowTestBed: Sendable {
     public init(start: Date = Date(timeIntervalSince1970: 1_767_225_600)) throws {
         clock = ManualEngineClock(start: start)
         engine = try StepwiseEngine.inMemory(clock: clock)
-        backend = EngineBackend(engine: engine)
+        backend = engine
     }
 
     /// Places handlers here with their slots: starts an `ActivityWorker` on the bed's engine serving them, with
@@ -87,7 +86,7 @@ public struct WorkflowTestBed: Sendable {
                 return
             }
             let last = try engine.getExecutionHistory(executionArn: executionArn, maxResults: 1, reverseOrder: true)
-                .items.first
+                .events.first
             let eventId = last?.id ?? 0
             let pending = engine.queuedTaskCount(resources: placedActivities.all)
             quietRounds = (eventId == lastEventId && inFlight.count == 0 && pending == 0) ? quietRounds + 1 : 0

@@ -2,13 +2,12 @@ import Foundation
 import StatesLanguage
 import Stepwise
 import StepwiseEngine
-import StepwiseEngineAPI
 
 /// The activity round trip as users run it: an `ActivityWorker` polling the engine through `EngineBackend` (the
 /// worker runtime, its middleware and heartbeats), one execution at a time, start → durable completion.
 enum ActivityBench {
     static func run(engine: StepwiseEngine, runs: Int = 200) async throws {
-        let backend = EngineBackend(engine: engine)
+        let backend = engine
         let echo = AnyTaskHandler(TaskDefaults(activityName: "bench-worker-echo")) { json, _ in json }
         let worker = ActivityWorker(backend: backend, placements: [Placement(echo, slots: 4)])
         let activity = try await engine.createActivity(name: "bench-worker-echo")

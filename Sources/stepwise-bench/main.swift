@@ -4,7 +4,6 @@ import Foundation
 import StatesLanguage
 import Stepwise
 import StepwiseEngine
-import StepwiseEngineAPI
 
 
 
@@ -134,7 +133,7 @@ do {
 do {
     let activity = try await engine.createActivity(name: "bench-echo")
     let echo = AnyTaskHandler(TaskDefaults(activityName: "bench-echo")) { input, _ in input }
-    let worker = ActivityWorker(backend: EngineBackend(engine: engine), placements: [Placement(echo)])
+    let worker = ActivityWorker(backend: engine, placements: [Placement(echo)])
     let definition = """
         {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "\(activity.activityArn)", "End": true}}}
         """

@@ -7,7 +7,7 @@ import Foundation
 import StatesLanguage
 import Stepwise
 import StepwiseEngine
-import StepwiseEngineAPI
+import StepFunctionsAPI
 
 /// The workflow: a Pass chain, a Choice loop, a Map whose iterations call a Task, a short Wait and a Parallel.
 func crashWorkflow(activityArn: String) -> String {
@@ -47,7 +47,7 @@ do {
         return ["n": .int(n * 10)]
     }
     let worker = ActivityWorker(
-        backend: EngineBackend(engine: engine), placements: [Placement(work, slots: 16)],
+        backend: engine, placements: [Placement(work, slots: 16)],
         configuration: .init(livenessInterval: nil))
     let machine = try await engine.createStateMachine(name: "Crash", definition: crashWorkflow(activityArn: activity.activityArn))
     // Tell the test this life is past start-up, so a kill from now on lands mid-run (even while starting).
@@ -61,7 +61,7 @@ do {
                     stateMachineArn: machine.stateMachineArn, name: "e\(index)", input: #"{"id": \#(index)}"#)
             } catch {
                 // ExecutionAlreadyExists: finished in an earlier life of this process.
-                if (error as? EngineError)?.name != "ExecutionAlreadyExists" { throw error }
+                if (error as? StepFunctionsError)?.code.rawValue != "ExecutionAlreadyExists" { throw error }
             }
             arns.append(arn)
         }

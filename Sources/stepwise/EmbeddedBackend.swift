@@ -2,7 +2,6 @@ import Foundation
 import StepFunctionsAPI
 import Stepwise
 import StepwiseEngine
-import StepwiseEngineAPI
 
 // Kept apart from the commands: this file imports the engine, whose types share names with the wire shapes.
 
@@ -44,7 +43,7 @@ enum EmbeddedBackend {
             return .owned(Owner(error.owner, path: path))
         }
         if start { engine.start() }
-        return .engine(backend: EngineBackend(engine: engine), shutdown: { await engine.shutdown() })
+        return .engine(backend: engine, shutdown: { await engine.shutdown() })
     }
 }
 

@@ -4,7 +4,6 @@ import StatesLanguage
 import StepFunctionsAPI
 import Stepwise
 import StepwiseEngine
-import StepwiseEngineAPI
 import StepwiseLambda
 
 /// `stepwise run FILE --input JSON|@file [--db PATH] [--history]`: runs a definition to completion on the
@@ -69,7 +68,7 @@ struct RunCommand: AsyncParsableCommand {
                             + "`stepwise serve` on this database with workers polling it.")
                 }
                 if let local {
-                    guard let engine = (backend as? EngineBackend)?.engine else {
+                    guard let engine = backend as? StepwiseEngine else {
                         Self.fail("--function runs local Lambda functions in this process's engine; the database is served by another process")
                     }
                     engine.addTaskDispatcher(local)

@@ -6,7 +6,6 @@ import ServiceLifecycle
 import StepFunctionsAPI
 import StepwiseEngine
 import StepwiseLambda
-import StepwiseEngineAPI
 import StepwiseServer
 
 /// `stepwise serve`: the AWS Step Functions API (AWS JSON 1.0 over HTTP) in front of the embedded engine, so the
@@ -147,7 +146,7 @@ struct ServeCommand: AsyncParsableCommand {
                 return engineLogger
             }())
         observability.engine = engine
-        let backend = EngineBackend(engine: engine)
+        let backend = engine
         let app = buildApplication(
             backend: backend, configuration: configuration, console: console, observability: observability, logger: logger
         ) { boundPort in

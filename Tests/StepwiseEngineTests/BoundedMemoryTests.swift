@@ -1,3 +1,4 @@
+import StepFunctionsAPI
 import Foundation
 import StatesLanguage
 import StepwiseEngine
@@ -29,10 +30,10 @@ struct BoundedMemoryTests {
         #expect(engine.memoryCounts == EngineMemoryCounts(executions: 1, runtimes: 1, tasks: 0, timers: 1))
         let described = try engine.describeExecution(executionArn: arns[2])
         #expect(described.status == .succeeded && described.output == #"{"done":true}"# && described.input == "{}")
-        #expect(try engine.listExecutions(stateMachineArn: machine.stateMachineArn).items.map(\.name) == [
+        #expect(try engine.listExecutions(stateMachineArn: machine.stateMachineArn).executions.map(\.name) == [
             "q4", "q3", "q2", "q1", "q0",
         ])
-        #expect(types(try engine.getExecutionHistory(executionArn: arns[0]).items) == [
+        #expect(types(try engine.getExecutionHistory(executionArn: arns[0]).events) == [
             "ExecutionStarted", "PassStateEntered", "PassStateExited", "ExecutionSucceeded",
         ])
         // A closed execution's name stays taken, even with the same input (it is not RUNNING).
@@ -47,13 +48,13 @@ struct BoundedMemoryTests {
         // Only the RUNNING execution is loaded; order and paging survive the restart.
         #expect(again.memoryCounts.executions == 1)
         let first = try again.listExecutions(stateMachineArn: machine.stateMachineArn, maxResults: 3)
-        #expect(first.items.map(\.name) == ["q4", "q3", "q2"])
+        #expect(first.executions.map(\.name) == ["q4", "q3", "q2"])
         let second = try again.listExecutions(
             stateMachineArn: machine.stateMachineArn, maxResults: 3, nextToken: try #require(first.nextToken))
-        #expect(second.items.map(\.name) == ["q1", "q0"] && second.nextToken == nil)
+        #expect(second.executions.map(\.name) == ["q1", "q0"] && second.nextToken == nil)
         let next = try await again.startExecution(stateMachineArn: machine.stateMachineArn, name: "q5")
         _ = try await again.awaitExecution(executionArn: next.executionArn)
-        #expect(try again.listExecutions(stateMachineArn: machine.stateMachineArn, maxResults: 1).items.map(\.name) == ["q5"])
+        #expect(try again.listExecutions(stateMachineArn: machine.stateMachineArn, maxResults: 1).executions.map(\.name) == ["q5"])
         clock.advance(by: .seconds(61))
         #expect(try await again.awaitExecution(executionArn: waiting.executionArn).status == .succeeded)
         #expect(again.memoryCounts == EngineMemoryCounts(executions: 0, runtimes: 0, tasks: 0, timers: 0))
@@ -108,7 +109,7 @@ struct BoundedMemoryTests {
         }
         #expect(await awsError { _ = try engine.getExecutionHistory(executionArn: old[7]) } == "ExecutionDoesNotExist")
         #expect(try engine.describeExecution(executionArn: recent.executionArn).status == .succeeded)
-        #expect(try engine.listExecutions(stateMachineArn: machine.stateMachineArn).items.map(\.name) == ["recent"])
+        #expect(try engine.listExecutions(stateMachineArn: machine.stateMachineArn).executions.map(\.name) == ["recent"])
         // The Wait of the running execution fired long ago; it is not purged before it has been stopped 90 days.
         #expect(try await engine.awaitExecution(executionArn: running.executionArn).status == .succeeded)
         #expect(try await engine.purgeExpiredExecutions() == 0)
@@ -145,7 +146,7 @@ struct BoundedMemoryTests {
         // While the engine runs.
         let live = try StoreReader(path: path, clock: clock)
         #expect(try live.describeExecution(executionArn: done.executionArn).output == #"{"done":true}"#)
-        #expect(try live.listStateMachines().items.map(\.name) == ["Quick", "Slow"])
+        #expect(try live.listStateMachines().stateMachines.map(\.name) == ["Quick", "Slow"])
         await engine.shutdown()
 
         // With no engine: the Wait is long overdue, but reading does not fire it.
@@ -153,14 +154,14 @@ struct BoundedMemoryTests {
         let reader = try StoreReader(path: path, clock: clock)
         let described = try reader.describeExecution(executionArn: waiting.executionArn)
         #expect(described.status == .running && described.input == #"{"a":1}"#)
-        #expect(types(try reader.getExecutionHistory(executionArn: waiting.executionArn).items) == [
+        #expect(types(try reader.getExecutionHistory(executionArn: waiting.executionArn).events) == [
             "ExecutionStarted", "WaitStateEntered",
         ])
         let page = try reader.listExecutions(stateMachineArn: machine.stateMachineArn, statusFilter: .running)
-        #expect(page.items.map(\.name) == ["w"])
+        #expect(page.executions.map(\.name) == ["w"])
         let firstMachine = try reader.listStateMachines(maxResults: 1)
-        #expect(firstMachine.items.map(\.name) == ["Quick"])
-        #expect(try reader.listStateMachines(maxResults: 1, nextToken: firstMachine.nextToken).items.map(\.name) == ["Slow"])
+        #expect(firstMachine.stateMachines.map(\.name) == ["Quick"])
+        #expect(try reader.listStateMachines(maxResults: 1, nextToken: firstMachine.nextToken).stateMachines.map(\.name) == ["Slow"])
         #expect(try reader.describeStateMachine(stateMachineArn: machine.stateMachineArn).definition == Self.wait)
         #expect(await awsError { _ = try reader.describeExecution(executionArn: waiting.executionArn + "x") }
             == "ExecutionDoesNotExist")
@@ -209,10 +210,10 @@ struct BoundedMemoryMigrationTests {
 
         let migrated = try StepwiseEngine(location: .file(path), clock: clock)
         migrated.start()
-        #expect(try migrated.listExecutions(stateMachineArn: machine.stateMachineArn).items.map(\.name) == ["e3", "e2", "e1", "e0"])
+        #expect(try migrated.listExecutions(stateMachineArn: machine.stateMachineArn).executions.map(\.name) == ["e3", "e2", "e1", "e0"])
         let next = try await migrated.startExecution(stateMachineArn: machine.stateMachineArn, name: "e4")
         _ = try await migrated.awaitExecution(executionArn: next.executionArn)
-        #expect(try migrated.listExecutions(stateMachineArn: machine.stateMachineArn, maxResults: 2).items.map(\.name) == ["e4", "e3"])
+        #expect(try migrated.listExecutions(stateMachineArn: machine.stateMachineArn, maxResults: 2).executions.map(\.name) == ["e4", "e3"])
         await migrated.shutdown()
     }
 }

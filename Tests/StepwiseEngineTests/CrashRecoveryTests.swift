@@ -1,3 +1,4 @@
+import StepFunctionsAPI
 import Foundation
 import StatesLanguage
 import StepwiseEngine
@@ -75,17 +76,17 @@ struct CrashRecoveryTests {
             var token: String?
             repeat {
                 let page = try engine.getExecutionHistory(executionArn: arn, nextToken: token)
-                events += page.items
+                events += page.events
                 token = page.nextToken
             } while token != nil
             #expect(events.map(\.id) == Array(1...events.count), "ids must be contiguous without duplicates")
-            #expect(events.filter { $0.type == "ExecutionStarted" }.count == 1)
-            #expect(events.filter { $0.type == "ExecutionSucceeded" }.count == 1)
-            #expect(events.filter { $0.type == "ChoiceStateEntered" }.count == 6)
-            #expect(events.filter { $0.type == "MapIterationSucceeded" }.count == 4)
-            #expect(events.filter { $0.type == "WaitStateExited" }.count == 1)
-            #expect(events.filter { $0.type == "ParallelStateSucceeded" }.count == 1)
-            for event in events where event.previousEventId >= event.id {
+            #expect(events.filter { $0.type.rawValue == "ExecutionStarted" }.count == 1)
+            #expect(events.filter { $0.type.rawValue == "ExecutionSucceeded" }.count == 1)
+            #expect(events.filter { $0.type.rawValue == "ChoiceStateEntered" }.count == 6)
+            #expect(events.filter { $0.type.rawValue == "MapIterationSucceeded" }.count == 4)
+            #expect(events.filter { $0.type.rawValue == "WaitStateExited" }.count == 1)
+            #expect(events.filter { $0.type.rawValue == "ParallelStateSucceeded" }.count == 1)
+            for event in events where (event.previousEventId ?? 0) >= event.id {
                 Issue.record("event \(event.id) points forward to \(event.previousEventId)")
             }
         }

@@ -1,3 +1,4 @@
+import StepFunctionsAPI
 import Foundation
 import StatesLanguage
 import StepwiseEngine
@@ -43,7 +44,7 @@ struct DistributedMapTests {
                 "ExecutionStarted", "MapStateEntered", "MapStateStarted", "MapRunStarted", "MapRunSucceeded",
                 "MapStateSucceeded", "MapStateExited", "ExecutionSucceeded",
             ])
-            let started = try #require(try engine.allHistory(executionArn: result.executionArn).first { $0.type == "MapRunStarted" })
+            let started = try #require(try engine.allHistory(executionArn: result.executionArn).first { $0.type.rawValue == "MapRunStarted" })
             #expect(started.details?["mapRunArn"]?.stringValue?.hasPrefix("arn:aws:states:us-east-1:123456789012:mapRun:Test/Map:") == true)
         }
     }
@@ -105,8 +106,8 @@ struct DistributedMapTests {
             #expect(done.status == .succeeded)
             #expect(try json(done.output) == ["one", "two"])
             let events = try engine.allHistory(executionArn: run.executionArn)
-            let started = try #require(events.first { $0.type == "MapRunStarted" })
-            let redriven = try #require(events.first { $0.type == "MapRunRedriven" })
+            let started = try #require(events.first { $0.type.rawValue == "MapRunStarted" })
+            let redriven = try #require(events.first { $0.type.rawValue == "MapRunRedriven" })
             #expect(redriven.details?["mapRunArn"] == started.details?["mapRunArn"])
             #expect(redriven.details?["redriveCount"] == 1)
             #expect(types(events).suffix(4) == ["MapRunSucceeded", "MapStateSucceeded", "MapStateExited", "ExecutionSucceeded"])
@@ -136,12 +137,12 @@ struct DistributedMapTests {
                 """
             let tolerated = try await engine.runToCompletion(definition: definition, input: "[1, 2]", executionName: "one")
             #expect(tolerated.status == .succeeded)
-            let machine = try #require(try engine.listStateMachines().items.first)
+            let machine = try #require(try engine.listStateMachines().stateMachines.first)
             let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, name: "two", input: "[2, 3]")
             let failed = try await engine.awaitExecution(executionArn: run.executionArn)
             #expect(failed.status == .failed && failed.error == "States.ExceedToleratedFailureThreshold")
             let events = try engine.allHistory(executionArn: run.executionArn)
-            let mapRunFailed = try #require(events.first { $0.type == "MapRunFailed" })
+            let mapRunFailed = try #require(events.first { $0.type.rawValue == "MapRunFailed" })
             #expect(mapRunFailed.details?["error"] == "States.ExceedToleratedFailureThreshold")
             #expect(types(events).suffix(3) == ["MapRunFailed", "MapStateFailed", "ExecutionFailed"])
         }
@@ -164,7 +165,7 @@ struct DistributedMapTests {
             let tolerated = try await engine.runToCompletion(definition: definition, input: "[1, 5, 6]", executionName: "one")
             #expect(tolerated.status == .succeeded)
             // Batches [5, 6] and [1]: two failed items in one failed batch, more than one tolerated.
-            let machine = try #require(try engine.listStateMachines().items.first)
+            let machine = try #require(try engine.listStateMachines().stateMachines.first)
             let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, name: "two", input: "[5, 6, 1]")
             let failed = try await engine.awaitExecution(executionArn: run.executionArn)
             #expect(failed.status == .failed && failed.error == "States.ExceedToleratedFailureThreshold")

@@ -1,3 +1,4 @@
+import StepFunctionsAPI
 import Foundation
 import StatesLanguage
 import StepwiseEngine
@@ -29,9 +30,9 @@ struct EngineAPITests {
             try await engine.updateStateMachine(
                 stateMachineArn: created.stateMachineArn, definition: #"{"StartAt": "S", "States": {"S": {"Type": "Succeed"}}}"#)
             let described = try engine.describeStateMachine(stateMachineArn: created.stateMachineArn)
-            #expect(described.revision == 2)
+            #expect(described.revisionId == "revision-2")
             #expect(described.definition.contains("Succeed"))
-            #expect(try engine.listStateMachines().items.map(\.name) == ["Flow"])
+            #expect(try engine.listStateMachines().stateMachines.map(\.name) == ["Flow"])
             try await engine.deleteStateMachine(stateMachineArn: created.stateMachineArn)
             #expect(await awsError {
                 _ = try engine.describeStateMachine(stateMachineArn: created.stateMachineArn)
@@ -65,7 +66,7 @@ struct EngineAPITests {
 
     @Test(arguments: ["", String(repeating: "a", count: 81), "a b", "a/b", "x:y", "q?", "tab\tname", "brace{"])
     func invalidNames(_ name: String) {
-        #expect(throws: EngineError.self) { try ResourceNames.validateName(name) }
+        #expect(throws: StepFunctionsError.self) { try ResourceNames.validateName(name) }
     }
 
     @Test(arguments: ["a", "run-1_ok", String(repeating: "z", count: 80), "émoji-ok"])
@@ -89,11 +90,11 @@ struct EngineAPITests {
             #expect(snapshot.definition == Self.waitDefinition)
             #expect(snapshot.name == "Stop")
             let running = try engine.listExecutions(stateMachineArn: machine.stateMachineArn, statusFilter: .running)
-            #expect(running.items.count == 4)
+            #expect(running.executions.count == 4)
             let page1 = try engine.listExecutions(stateMachineArn: machine.stateMachineArn, maxResults: 2)
-            #expect(page1.items.map(\.name) == ["e4", "e3"])
+            #expect(page1.executions.map(\.name) == ["e4", "e3"])
             let page2 = try engine.listExecutions(stateMachineArn: machine.stateMachineArn, maxResults: 2, nextToken: page1.nextToken)
-            #expect(page2.items.map(\.name) == ["e2", "e1"])
+            #expect(page2.executions.map(\.name) == ["e2", "e1"])
         }
     }
 
@@ -105,11 +106,11 @@ struct EngineAPITests {
             let all = try engine.allHistory(executionArn: result.executionArn)
             #expect(all.count == 22)
             let first = try engine.getExecutionHistory(executionArn: result.executionArn, maxResults: 5, reverseOrder: true)
-            #expect(first.items.map(\.id) == [22, 21, 20, 19, 18])
+            #expect(first.events.map(\.id) == [22, 21, 20, 19, 18])
             let second = try engine.getExecutionHistory(
                 executionArn: result.executionArn, maxResults: 5, reverseOrder: true, nextToken: first.nextToken)
-            #expect(second.items.map(\.id) == [17, 16, 15, 14, 13])
-            #expect(all.last?.awsJSON["executionSucceededEventDetails"]?["output"] == "{}")
+            #expect(second.events.map(\.id) == [17, 16, 15, 14, 13])
+            #expect(all.last?.executionSucceededEventDetails?.output == "{}")
         }
     }
 
@@ -118,7 +119,7 @@ struct EngineAPITests {
             let activity = try await engine.createActivity(name: "act")
             #expect(activity.activityArn == "arn:aws:states:us-east-1:123456789012:activity:act")
             #expect(try engine.describeActivity(activityArn: activity.activityArn).name == "act")
-            #expect(try engine.listActivities().items.count == 1)
+            #expect(try engine.listActivities().activities.count == 1)
             try await engine.deleteActivity(activityArn: activity.activityArn)
             #expect(await awsError {
                 _ = try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .zero)

@@ -1,3 +1,4 @@
+import StepFunctionsAPI
 import Foundation
 import StatesLanguage
 import StepwiseEngine
@@ -100,7 +101,7 @@ struct EngineStateTypeTests {
             let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: #"{"s": 30}"#)
             clock.advance(by: .seconds(30))
             try #require(try await eventually {
-                try engine.allHistory(executionArn: run.executionArn).contains { $0.type == "WaitStateExited" }
+                try engine.allHistory(executionArn: run.executionArn).contains { $0.type.rawValue == "WaitStateExited" }
             })
             clock.advance(by: .seconds(3600))
             let result = try await engine.awaitExecution(executionArn: run.executionArn)
@@ -154,10 +155,10 @@ struct EngineStateTypeTests {
             #expect(result.status == .succeeded)
             #expect(try json(result.output) == [["r": 2, "i": 0, "k": "z"], ["r": 4, "i": 1, "k": "z"], ["r": 6, "i": 2, "k": "z"]])
             let events = try engine.allHistory(executionArn: result.executionArn)
-            let started = events.first { $0.type == "MapStateStarted" }
+            let started = events.first { $0.type.rawValue == "MapStateStarted" }
             #expect(started?.details?["length"] == 3)
-            #expect(events.filter { $0.type == "MapIterationStarted" }.count == 3)
-            #expect(events.filter { $0.type == "MapIterationSucceeded" }.map { $0.details?["index"] } == [0, 1, 2])
+            #expect(events.filter { $0.type.rawValue == "MapIterationStarted" }.count == 3)
+            #expect(events.filter { $0.type.rawValue == "MapIterationSucceeded" }.map { $0.details?["index"] } == [0, 1, 2])
         }
     }
 
@@ -325,8 +326,8 @@ struct EngineStateTypeTests {
             #expect(result.status == .failed)
             #expect(result.error == "States.Runtime")
             let last = try engine.getExecutionHistory(executionArn: result.executionArn, maxResults: 1, reverseOrder: true)
-            #expect(last.items.first?.type == "ExecutionFailed")
-            #expect((last.items.first?.id ?? .max) <= 25_000)
+            #expect(last.events.first?.type.rawValue == "ExecutionFailed")
+            #expect((last.events.first?.id ?? .max) <= 25_000)
         }
     }
 }

@@ -1,3 +1,4 @@
+import StepFunctionsAPI
 import Foundation
 import StatesLanguage
 import StepwiseEngine
@@ -32,7 +33,7 @@ struct EngineTaskTests {
             #expect(events[2].details?["resource"] == .string(activity.activityArn))
             #expect(events[3].details?["workerName"] == "w1")
             // An answered token is gone: answering again fails as AWS does.
-            await #expect(throws: EngineError.self) {
+            await #expect(throws: StepFunctionsError.self) {
                 try await engine.sendTaskSuccess(taskToken: task.taskToken, output: "{}")
             }
             #expect(await awsError {
@@ -93,7 +94,7 @@ struct EngineTaskTests {
             // First retry after 2 s, second after 2 × 3 = 6 s more.
             // Advance only once the failure is recorded (the retry timer counts from it).
             func failures() throws -> Int {
-                try engine.allHistory(executionArn: run.executionArn).filter { $0.type == "ActivityFailed" }.count
+                try engine.allHistory(executionArn: run.executionArn).filter { $0.type.rawValue == "ActivityFailed" }.count
             }
             try #require(try await eventually { try failures() == 1 })
             clock.advance(by: .seconds(2))
@@ -146,7 +147,7 @@ struct EngineTaskTests {
             #expect(result.status == .succeeded)
             #expect(try json(result.output) == ["Error": "States.Timeout", "Cause": ""])
             let events = try engine.allHistory(executionArn: run.executionArn)
-            let timedOut = try #require(events.first { $0.type == "ActivityTimedOut" })
+            let timedOut = try #require(events.first { $0.type.rawValue == "ActivityTimedOut" })
             #expect(timedOut.details?["error"] == "States.Timeout")
             #expect(await awsError {
                 try await engine.sendTaskSuccess(taskToken: task.taskToken, output: "{}")
@@ -185,7 +186,7 @@ struct EngineTaskTests {
             let machine = try await engine.createStateMachine(name: "Callback", definition: definition)
             let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn)
             func sentToken() throws -> String? {
-                let scheduled = try engine.allHistory(executionArn: run.executionArn).first { $0.type == "TaskScheduled" }
+                let scheduled = try engine.allHistory(executionArn: run.executionArn).first { $0.type.rawValue == "TaskScheduled" }
                 guard let parameters = scheduled?.details?["parameters"]?.stringValue else { return nil }
                 return try JSONValue(parsing: parameters)["token"]?.stringValue
             }
@@ -208,7 +209,7 @@ struct EngineTaskTests {
             let machine = try await engine.createStateMachine(name: "PathTimeout", definition: definition)
             let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: #"{"limit": 90}"#)
             let events = try engine.allHistory(executionArn: run.executionArn)
-            #expect(events.first { $0.type == "ActivityScheduled" }?.details?["timeoutInSeconds"] == 90)
+            #expect(events.first { $0.type.rawValue == "ActivityScheduled" }?.details?["timeoutInSeconds"] == 90)
             clock.advance(by: .seconds(89))
             try await Task.sleep(for: .milliseconds(20))
             #expect(try engine.describeExecution(executionArn: run.executionArn).status == .running)

@@ -1,3 +1,4 @@
+import StepFunctionsAPI
 import Foundation
 import StatesLanguage
 import StepwiseEngine
@@ -12,21 +13,21 @@ struct ExpressTests {
     @Test func syncExecutionReturnsTheResult() async throws {
         try await withTestEngine { engine, _ in
             let machine = try await engine.createStateMachine(name: "Fast", definition: Self.pass, type: .express)
-            #expect(try engine.describeStateMachine(stateMachineArn: machine.stateMachineArn).type == "EXPRESS")
-            #expect(try engine.listStateMachines().items.first?.type == "EXPRESS")
+            #expect(try engine.describeStateMachine(stateMachineArn: machine.stateMachineArn).type.rawValue == "EXPRESS")
+            #expect(try engine.listStateMachines().stateMachines.first?.type.rawValue == "EXPRESS")
             let result = try await engine.startSyncExecution(
-                stateMachineArn: machine.stateMachineArn, name: "once", input: #"{"a": 41}"#)
+                .init(stateMachineArn: machine.stateMachineArn, name: "once", input: #"{"a": 41}"#))
             #expect(result.status == .succeeded)
             #expect(try json(result.output) == ["sum": 42])
             #expect(result.name == "once")
             #expect(result.executionArn.hasPrefix("arn:aws:states:us-east-1:123456789012:express:Fast:once:"))
             #expect(result.stateMachineArn == machine.stateMachineArn)
             #expect(result.stopDate >= result.startDate)
-            #expect(result.billedMemoryUsedInMB == 64)
-            #expect(result.billedDurationInMilliseconds == 100)
+            #expect(result.billingDetails?.billedMemoryUsedInMB == 64)
+            #expect(result.billingDetails?.billedDurationInMilliseconds == 100)
             #expect(result.error == nil)
             // Names of EXPRESS executions may repeat: each run gets its own ARN.
-            let again = try await engine.startSyncExecution(stateMachineArn: machine.stateMachineArn, name: "once")
+            let again = try await engine.startSyncExecution(.init(stateMachineArn: machine.stateMachineArn, name: "once"))
             #expect(again.executionArn != result.executionArn)
             #expect(again.status == .failed)  // $.a is missing
             #expect(again.error != nil)
@@ -36,7 +37,7 @@ struct ExpressTests {
     @Test func failureIsAResultNotAnError() async throws {
         try await withTestEngine { engine, _ in
             let machine = try await engine.createStateMachine(name: "Failing", definition: Self.fail, type: .express)
-            let result = try await engine.startSyncExecution(stateMachineArn: machine.stateMachineArn)
+            let result = try await engine.startSyncExecution(.init(stateMachineArn: machine.stateMachineArn))
             #expect(result.status == .failed)
             #expect(result.error == "Bad.Thing")
             #expect(result.cause == "it broke")
@@ -47,12 +48,12 @@ struct ExpressTests {
     @Test func standardMachinesAreRefused() async throws {
         try await withTestEngine { engine, _ in
             let machine = try await engine.createStateMachine(name: "Std", definition: Self.pass)
-            #expect(try engine.describeStateMachine(stateMachineArn: machine.stateMachineArn).type == "STANDARD")
+            #expect(try engine.describeStateMachine(stateMachineArn: machine.stateMachineArn).type.rawValue == "STANDARD")
             #expect(await awsError {
-                _ = try await engine.startSyncExecution(stateMachineArn: machine.stateMachineArn)
+                _ = try await engine.startSyncExecution(.init(stateMachineArn: machine.stateMachineArn))
             } == "StateMachineTypeNotSupported")
             #expect(await awsError {
-                _ = try await engine.startSyncExecution(stateMachineArn: machine.stateMachineArn + "x")
+                _ = try await engine.startSyncExecution(.init(stateMachineArn: machine.stateMachineArn + "x"))
             } == "StateMachineDoesNotExist")
             // The type is part of the machine: creating it again as EXPRESS is another machine.
             #expect(await awsError {
@@ -77,7 +78,7 @@ struct ExpressTests {
             // No AWS-style history for EXPRESS executions, and no redrive.
             #expect(await awsError { _ = try engine.getExecutionHistory(executionArn: run.executionArn) } == "InvalidArn")
             #expect(await awsError { try await engine.redriveExecution(executionArn: run.executionArn) } == "InvalidArn")
-            #expect(try engine.describeStateMachineForExecution(executionArn: run.executionArn).type == "EXPRESS")
+            #expect(try engine.describeStateMachineForExecution(executionArn: run.executionArn).name == "Fast")
         }
     }
 }

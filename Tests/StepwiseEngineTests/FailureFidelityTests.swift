@@ -1,3 +1,4 @@
+import StepFunctionsAPI
 import Foundation
 import GRDB
 import StatesLanguage
@@ -75,7 +76,7 @@ struct FailureFidelityTests {
         let events = try second.allHistory(executionArn: run.executionArn)
         #expect(events.count == before.count + 1)
         #expect(events.map(\.id) == Array(1...events.count))
-        #expect(events.last?.type == "ExecutionFailed")
+        #expect(events.last?.type.rawValue == "ExecutionFailed")
         #expect(events.last?.previousEventId == before.count)
         #expect(events.last?.details?["error"] == "States.Runtime")
         await second.shutdown()
@@ -129,7 +130,7 @@ struct ShutdownWaiterTests {
         let waiting = Task { try await engine.awaitExecution(executionArn: run.executionArn) }
         try await Task.sleep(for: .milliseconds(50))
         await engine.shutdown()
-        await #expect(throws: EngineError.storage("The engine has shut down.")) { try await waiting.value }
+        await #expect(throws: StepFunctionsError(.internalFailure, "The engine has shut down.")) { try await waiting.value }
     }
 }
 
@@ -142,9 +143,9 @@ struct AwaitAfterShutdownTests {
             name: "Long", definition: #"{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 3600, "End": true}}}"#)
         let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn)
         await engine.shutdown()
-        let outcome = Mutex<Result<ExecutionDescription, EngineError>?>(nil)
+        let outcome = Mutex<Result<DescribeExecutionOutput, StepFunctionsError>?>(nil)
         _ = Task {
-            do throws(EngineError) {
+            do throws(StepFunctionsError) {
                 let description = try await engine.awaitExecution(executionArn: run.executionArn)
                 outcome.withLock { $0 = .success(description) }
             } catch {
@@ -153,7 +154,7 @@ struct AwaitAfterShutdownTests {
         }
         // Before the fix the caller waited for ever: give it two seconds.
         for _ in 0..<200 where outcome.withLock({ $0 == nil }) { try await Task.sleep(for: .milliseconds(10)) }
-        #expect(outcome.withLock { $0 } == .failure(.storage("The engine has shut down.")))
+        #expect(outcome.withLock { $0 } == .failure(StepFunctionsError(.internalFailure, "The engine has shut down.")))
         // The execution itself is untouched: still RUNNING, it resumes when the engine is opened again.
         #expect(try engine.describeExecution(executionArn: run.executionArn).status == .running)
     }

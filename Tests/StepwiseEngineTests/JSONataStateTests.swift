@@ -1,3 +1,4 @@
+import StepFunctionsAPI
 import Foundation
 import StatesLanguage
 import StepwiseEngine
@@ -24,10 +25,10 @@ struct JSONataStateTests {
                 definition: definition, input: #"{"items": [5, 6, 7]}"#, machineName: "Big", executionName: "run-big")
             #expect(big.status == .succeeded, "\(big.error ?? "") \(big.cause ?? "")")
             #expect(try json(big.output) == ["big": true, "sum": 18, "count": 3, "done": true])
-            let exited = try engine.allHistory(executionArn: big.executionArn).first { $0.type == "PassStateExited" }
+            let exited = try engine.allHistory(executionArn: big.executionArn).first { $0.type.rawValue == "PassStateExited" }
             #expect(exited?.details?["assignedVariables"] == ["count": "3"])
 
-            let machine = try engine.describeStateMachine(stateMachineArn: engine.listStateMachines().items[0].stateMachineArn)
+            let machine = try engine.describeStateMachine(stateMachineArn: engine.listStateMachines().stateMachines[0].stateMachineArn)
             let small = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: #"{"items": [1, 2]}"#)
             let failed = try await engine.awaitExecution(executionArn: small.executionArn)
             #expect(failed.status == .failed)
@@ -80,7 +81,7 @@ struct JSONataTaskTests {
             let done = try await engine.awaitExecution(executionArn: ok.executionArn)
             #expect(done.status == .succeeded, "\(done.error ?? "") \(done.cause ?? "")")
             #expect(try json(done.output) == ["result": 42, "was": 21, "last": 42])
-            let scheduled = try engine.allHistory(executionArn: ok.executionArn).first { $0.type == "ActivityScheduled" }
+            let scheduled = try engine.allHistory(executionArn: ok.executionArn).first { $0.type.rawValue == "ActivityScheduled" }
             #expect(try json(scheduled?.details?["input"]?.stringValue) == ["n": 21])
 
             let bad = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: #"{"value": -1}"#)
@@ -149,7 +150,7 @@ struct JSONataRetryTests {
             let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: #"{"v": 5}"#)
             #expect(try await eventually { flaky.total == 1 })
             #expect(try await eventually {
-                try engine.allHistory(executionArn: run.executionArn).contains { $0.type == "ActivityFailed" }
+                try engine.allHistory(executionArn: run.executionArn).contains { $0.type.rawValue == "ActivityFailed" }
             })
             clock.advance(by: .seconds(1))
             let done = try await engine.awaitExecution(executionArn: run.executionArn)

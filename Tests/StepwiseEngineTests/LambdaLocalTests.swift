@@ -1,3 +1,4 @@
+import StepFunctionsAPI
 import Foundation
 import StatesLanguage
 import StepwiseEngine
@@ -185,13 +186,13 @@ struct LambdaLocalTests {
                 #expect(output["caught"]?["Error"] == "Pizza.Burnt")
                 #expect(output["caught"]?["Cause"]?.stringValue?.contains("too hot") == true)
                 let events = try engine.allHistory(executionArn: done.executionArn)
-                let scheduled = events.first { $0.type == "TaskScheduled" }
+                let scheduled = events.first { $0.type.rawValue == "TaskScheduled" }
                 #expect(scheduled?.details?["resourceType"] == "lambda")
                 #expect(scheduled?.details?["resource"] == "invoke")
                 // A function ARN as the Resource is recorded with AWS's LambdaFunction* events.
                 let direct = types(events).filter { $0.hasPrefix("LambdaFunction") }
                 #expect(direct == ["LambdaFunctionScheduled", "LambdaFunctionStarted", "LambdaFunctionSucceeded"])
-                let lambdaScheduled = events.first { $0.type == "LambdaFunctionScheduled" }
+                let lambdaScheduled = events.first { $0.type.rawValue == "LambdaFunctionScheduled" }
                 #expect(lambdaScheduled?.details?["resource"] == "arn:aws:lambda:us-east-1:123456789012:function:echo")
                 #expect(lambdaScheduled?.details?["input"] == #"{"n":7}"#)
             }

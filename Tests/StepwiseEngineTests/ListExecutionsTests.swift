@@ -1,3 +1,4 @@
+import StepFunctionsAPI
 import Foundation
 import StatesLanguage
 import StepwiseEngine
@@ -29,7 +30,7 @@ struct ListExecutionsTests {
                 repeat {
                     let page = try engine.listExecutions(
                         stateMachineArn: machine.stateMachineArn, redriven: redriven, maxResults: 2, nextToken: token)
-                    pages.append(page.items.map(\.name))
+                    pages.append(page.executions.map(\.name))
                     token = page.nextToken
                 } while token != nil && pages.count < 10
                 return pages
@@ -38,8 +39,8 @@ struct ListExecutionsTests {
             #expect(try all(redriven: false) == [["e4", "e2"], ["e0"]])
             let failedRedriven = try engine.listExecutions(
                 stateMachineArn: machine.stateMachineArn, statusFilter: .failed, redriven: true, maxResults: 1)
-            #expect(failedRedriven.items.map(\.name) == ["e3"] && failedRedriven.nextToken != nil)
-            #expect(try engine.listExecutions(stateMachineArn: machine.stateMachineArn, statusFilter: .succeeded, redriven: true).items.isEmpty)
+            #expect(failedRedriven.executions.map(\.name) == ["e3"] && failedRedriven.nextToken != nil)
+            #expect(try engine.listExecutions(stateMachineArn: machine.stateMachineArn, statusFilter: .succeeded, redriven: true).executions.isEmpty)
         }
     }
 }

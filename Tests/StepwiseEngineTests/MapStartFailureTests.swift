@@ -1,3 +1,4 @@
+import StepFunctionsAPI
 import Foundation
 import StatesLanguage
 import StepwiseEngine
@@ -25,7 +26,7 @@ struct MapStartFailureTests {
                 "ExecutionStarted", "MapStateEntered", "MapStateStarted", "MapRunStarted", "MapRunFailed", "MapStateFailed",
                 "ExecutionFailed",
             ])
-            let failed = try #require(events.first { $0.type == "MapRunFailed" })
+            let failed = try #require(events.first { $0.type.rawValue == "MapRunFailed" })
             #expect(failed.details?["error"] == "States.Runtime")
         }
     }
@@ -49,7 +50,7 @@ struct InlineMapStartFailureTests {
                 "ExecutionStarted", "MapStateEntered", "MapStateStarted", "MapIterationStarted", "MapIterationStarted",
                 "MapIterationAborted", "MapIterationAborted", "MapStateFailed", "ExecutionFailed",
             ])
-            #expect(events.filter { $0.type == "MapIterationAborted" }.map { $0.details?["index"] } == [0, 1])
+            #expect(events.filter { $0.type.rawValue == "MapIterationAborted" }.map { $0.details?["index"] } == [0, 1])
         }
     }
 }

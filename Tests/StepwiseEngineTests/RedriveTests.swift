@@ -1,3 +1,4 @@
+import StepFunctionsAPI
 import Foundation
 import StatesLanguage
 import StepwiseEngine
@@ -70,18 +71,18 @@ struct RedriveTests {
             #expect(kinds.filter { $0 == "ExecutionStarted" }.count == 1)
             #expect(kinds.filter { $0 == "PassStateEntered" }.count == 2)  // First once, Last once
             #expect(kinds.filter { $0 == "TaskStateEntered" }.count == 2)
-            let redriven = try #require(events.firstIndex { $0.type == "ExecutionRedriven" })
+            let redriven = try #require(events.firstIndex { $0.type.rawValue == "ExecutionRedriven" })
             #expect(events[redriven].details?["redriveCount"] == 1)
-            #expect(events[redriven - 1].type == "ExecutionFailed")
+            #expect(events[redriven - 1].type.rawValue == "ExecutionFailed")
             #expect(events[redriven].previousEventId == events[redriven - 1].id)
-            #expect(events[redriven + 1].type == "TaskStateEntered")
+            #expect(events[redriven + 1].type.rawValue == "TaskStateEntered")
             #expect(events.map(\.id) == Array(1...events.count))
 
             // A succeeded execution is not redrivable.
-            let error = await #expect(throws: EngineError.self) {
+            let error = await #expect(throws: StepFunctionsError.self) {
                 try await engine.redriveExecution(executionArn: failed.executionArn)
             }
-            #expect(error?.name == "ExecutionNotRedrivable")
+            #expect(error?.code.rawValue == "ExecutionNotRedrivable")
             #expect(error?.message == "Execution is SUCCEEDED and cannot be redriven")
         }
     }
@@ -101,7 +102,7 @@ struct RedriveTests {
             let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn)
             // Branch A succeeds before branch B fails.
             #expect(try await eventually {
-                try engine.allHistory(executionArn: run.executionArn).contains { $0.type == "ActivitySucceeded" }
+                try engine.allHistory(executionArn: run.executionArn).contains { $0.type.rawValue == "ActivitySucceeded" }
             })
             clock.advance(by: .seconds(10))
             let failed = try await engine.awaitExecution(executionArn: run.executionArn)
@@ -140,7 +141,7 @@ struct RedriveTests {
             #expect(flaky.count("3") == 1)
             #expect(flaky.count("4") == 2)
             let counts = try engine.allHistory(executionArn: failed.executionArn)
-                .filter { $0.type == "ExecutionRedriven" }.map { $0.details?["redriveCount"] }
+                .filter { $0.type.rawValue == "ExecutionRedriven" }.map { $0.details?["redriveCount"] }
             #expect(counts == [1, 2])
         }
     }

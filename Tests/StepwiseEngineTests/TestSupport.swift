@@ -1,3 +1,4 @@
+import StepFunctionsAPI
 import Foundation
 import StatesLanguage
 import StepwiseEngine
@@ -10,7 +11,7 @@ func json(_ text: String?) throws -> JSONValue {
 }
 
 /// The event types of a history, in order.
-func types(_ events: [HistoryEvent]) -> [String] { events.map(\.type) }
+func types(_ events: [HistoryEvent]) -> [String] { events.map(\.type.rawValue) }
 
 /// Waits (on real time, briefly) until `condition` holds; for conditions the engine reaches asynchronously.
 func eventually(_ condition: () throws -> Bool) async throws -> Bool {
@@ -33,8 +34,8 @@ func awsError(_ body: () async throws -> Void) async -> String? {
     do {
         try await body()
         return nil
-    } catch let error as EngineError {
-        return error.name
+    } catch let error as StepFunctionsError {
+        return error.code.rawValue
     } catch {
         return "\(error)"
     }

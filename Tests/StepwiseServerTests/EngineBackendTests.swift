@@ -6,15 +6,15 @@ import Testing
 @testable import StepwiseEngineAPI
 import StepwiseServer
 
-@Suite("EngineBackend: the Step Functions API on the embedded engine")
+@Suite("StepwiseEngine as StepFunctionsBackend: the Step Functions API on the embedded engine")
 struct EngineBackendTests {
     static let definition = #"{"StartAt":"P","States":{"P":{"Type":"Pass","Result":{"done":true},"End":true}}}"#
     static let role = "arn:aws:iam::123456789012:role/R"
 
-    private func withBackend(_ body: (EngineBackend) async throws -> Void) async throws {
-        let engine = try StepwiseEngine(location: .inMemory)
+    private func withBackend(_ body: (StepwiseEngine) async throws -> Void) async throws {
+        let engine = try StepwiseEngine(location: .inMemory, activityPollTimeout: .milliseconds(200))
         engine.start()
-        try await body(EngineBackend(engine: engine, pollTimeout: .milliseconds(200)))
+        try await body(engine)
         await engine.shutdown()
     }
 
@@ -24,7 +24,7 @@ struct EngineBackendTests {
             let machine = try await backend.createStateMachine(
                 .init(name: "M", definition: Self.definition, roleArn: Self.role))
             let started = try await backend.startExecution(.init(stateMachineArn: machine.stateMachineArn, input: #"{"x":1}"#))
-            _ = try await backend.engine.awaitExecution(executionArn: started.executionArn)
+            _ = try await backend.awaitExecution(executionArn: started.executionArn)
             let described = try await backend.describeExecution(.init(executionArn: started.executionArn))
             #expect(described.status == .succeeded)
             #expect(described.output == #"{"done":true}"#)
@@ -60,15 +60,15 @@ struct EngineBackendTests {
             let definition = #"{"StartAt":"W","States":{"W":{"Type":"Task","Resource":"\#(activity.activityArn)","End":true}}}"#
             let machine = try await backend.createStateMachine(.init(name: "R", definition: definition, roleArn: Self.role))
             let started = try await backend.startExecution(.init(stateMachineArn: machine.stateMachineArn))
-            let first = try #require(try await backend.engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(5)))
+            let first = try #require(try await backend.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(5)))
             _ = try await backend.sendTaskFailure(.init(taskToken: first.taskToken, error: "Transient"))
-            _ = try await backend.engine.awaitExecution(executionArn: started.executionArn)
+            _ = try await backend.awaitExecution(executionArn: started.executionArn)
             let failed = try await backend.describeExecution(.init(executionArn: started.executionArn))
             #expect(failed.status == .failed && failed.redriveStatus == .redrivable)
             _ = try await backend.redriveExecution(.init(executionArn: started.executionArn))
-            let second = try #require(try await backend.engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(5)))
+            let second = try #require(try await backend.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(5)))
             _ = try await backend.sendTaskSuccess(.init(taskToken: second.taskToken, output: "{}"))
-            _ = try await backend.engine.awaitExecution(executionArn: started.executionArn)
+            _ = try await backend.awaitExecution(executionArn: started.executionArn)
             let described = try await backend.describeExecution(.init(executionArn: started.executionArn))
             #expect(described.status == .succeeded && described.redriveCount == 1 && described.redriveDate != nil)
             let history = try await backend.getExecutionHistory(.init(executionArn: started.executionArn))
@@ -83,7 +83,7 @@ struct EngineBackendTests {
             var arns: [String] = []
             for _ in 0..<3 {
                 let started = try await backend.startExecution(.init(stateMachineArn: machine.stateMachineArn))
-                _ = try await backend.engine.awaitExecution(executionArn: started.executionArn)
+                _ = try await backend.awaitExecution(executionArn: started.executionArn)
                 arns.append(started.executionArn)
             }
             let first = try await backend.listExecutions(

@@ -13,10 +13,10 @@ struct MachineSettingsTests {
     static let role = "arn:aws:iam::123456789012:role/R"
     static let logGroup = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/vendedlogs/states/M:*"
 
-    private func withBackend(_ body: (EngineBackend) async throws -> Void) async throws {
-        let engine = try StepwiseEngine(location: .inMemory)
+    private func withBackend(_ body: (StepwiseEngine) async throws -> Void) async throws {
+        let engine = try StepwiseEngine(location: .inMemory, activityPollTimeout: .milliseconds(200))
         engine.start()
-        try await body(EngineBackend(engine: engine, pollTimeout: .milliseconds(200)))
+        try await body(engine)
         await engine.shutdown()
     }
 
@@ -197,7 +197,7 @@ struct MachineSettingsTests {
         do {
             let engine = try StepwiseEngine(location: .file(path))
             engine.start()
-            let backend = EngineBackend(engine: engine)
+            let backend = engine
             machineArn = try await backend.createStateMachine(
                 .init(
                     name: "Kept", definition: Self.definition, roleArn: Self.role, loggingConfiguration: logging,
@@ -207,7 +207,7 @@ struct MachineSettingsTests {
         }
         let engine = try StepwiseEngine(location: .file(path))
         engine.start()
-        let described = try await EngineBackend(engine: engine).describeStateMachine(.init(stateMachineArn: machineArn))
+        let described = try await engine.describeStateMachine(.init(stateMachineArn: machineArn))
         await engine.shutdown()
         #expect(described.loggingConfiguration == logging)
         #expect(described.tracingConfiguration == TracingConfiguration(enabled: true))

@@ -2,7 +2,6 @@ import Foundation
 import StatesLanguage
 import StepFunctionsAPI
 import Stepwise
-import StepwiseEngineAPI
 import StepwiseTesting
 import Synchronization
 import Testing

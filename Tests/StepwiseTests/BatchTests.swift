@@ -24,17 +24,17 @@ struct BatchTests {
             PlannedBatch(batchId: batch.batchId, deliveries: contacts.map { Delivery(contact: $0, asset: "a", sendAt: nil) }),
             context: .testing())
         #expect(!first.unsent.isEmpty)
-        let result = try await engine.servingHere(batchHandlers()) { try await engine.execute(batchWorkflow(), input: batch) }
-        let history = try engine.getExecutionHistory(executionArn: result.executionArn).items
+        let result = try await engine.servingHere(batchHandlers()) { try await engine.executeWithArn(batchWorkflow(), input: batch) }
+        let history = try engine.getExecutionHistory(executionArn: result.executionArn).events
         await engine.shutdown()
         #expect(Set(result.output.sent) == Set(contacts))
         #expect(result.output.sent.count == contacts.count)
         #expect(result.output.unsent.isEmpty)
         #expect(result.output.resendPasses == 1)
-        let entered = history.compactMap { $0.type.hasSuffix("StateEntered") ? $0.details?["name"]?.stringValue : nil }
+        let entered = history.compactMap { $0.type.rawValue.hasSuffix("StateEntered") ? $0.details?["name"]?.stringValue : nil }
         #expect(entered.contains("ResendUnsent"))
         // The flaky services failed at least once each, and Retry turned the failures into success.
-        let failedTasks = history.filter { $0.type == "ActivityFailed" }.count
+        let failedTasks = history.filter { $0.type.rawValue == "ActivityFailed" }.count
         #expect(failedTasks >= 2)
     }
 
@@ -46,7 +46,7 @@ struct BatchTests {
             batchId: "campaign-42-batch-7",
             contacts: ["ada@example.com", "grace@example.com", "alan@example.com", "edsger@example.com", "barbara@example.com"])
         let failure = await #expect(throws: WorkflowFailure.self) {
-            try await engine.servingHere(batchHandlers(providerFailures: 10)) { try await engine.execute(batchWorkflow(), input: batch) }
+            try await engine.servingHere(batchHandlers(providerFailures: 10)) { try await engine.executeWithArn(batchWorkflow(), input: batch) }
         }
         await engine.shutdown()
         #expect(failure?.status == "FAILED")

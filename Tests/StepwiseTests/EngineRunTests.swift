@@ -1,7 +1,6 @@
 import StatesLanguage
 import Stepwise
 import StepwiseEngine
-import StepwiseEngineAPI
 import Testing
 
 @testable import pizza
@@ -21,7 +20,7 @@ struct EngineRunTests {
         engine.start()
         let order = Order(size: 12, ingredients: ["tomato", "basil"])
         let result = try await engine.servingHere(Self.allPizzaHandlers) {
-            try await engine.execute(pizzaWorkflow(wait: .seconds(0)), input: order)
+            try await engine.executeWithArn(pizzaWorkflow(wait: .seconds(0)), input: order)
         }
         await engine.shutdown()
         #expect(result.output == Pizza(size: 12, sauce: "tomato", toppings: ["tomato", "basil"], baked: true))
@@ -34,7 +33,7 @@ struct EngineRunTests {
         let order = Order(size: 12, ingredients: [])
         let failure = await #expect(throws: WorkflowFailure.self) {
             try await engine.servingHere(Self.allPizzaHandlers) {
-                try await engine.execute(pizzaWorkflow(wait: .seconds(0)), input: order)
+                try await engine.executeWithArn(pizzaWorkflow(wait: .seconds(0)), input: order)
             }
         }
         await engine.shutdown()
@@ -51,8 +50,8 @@ struct EngineRunTests {
             Fail(error: "Caught", cause: "caught FetchError")
         } }
         let (failure, output) = try await engine.servingHere([AnyTaskHandler(Fetch())]) {
-            let failure = await #expect(throws: WorkflowFailure.self) { try await engine.execute(workflow, input: "") }
-            return (failure, try await engine.execute(workflow, input: "basil").output)
+            let failure = await #expect(throws: WorkflowFailure.self) { try await engine.executeWithArn(workflow, input: "") }
+            return (failure, try await engine.executeWithArn(workflow, input: "basil").output)
         }
         await engine.shutdown()
         #expect(failure?.error == "Caught")
@@ -90,7 +89,7 @@ struct PlacementTests {
         let engine = try StepwiseEngine(location: .inMemory)
         engine.start()
         let output = try await engine.servingHere([Placement(AnyTaskHandler(slow), slots: 2)]) {
-            try await engine.execute(workflow, input: [1, 2, 3, 4, 5, 6]).output
+            try await engine.executeWithArn(workflow, input: [1, 2, 3, 4, 5, 6]).output
         }
         await engine.shutdown()
         #expect(output == [1, 2, 3, 4, 5, 6])

@@ -1,13 +1,12 @@
 import Stepwise
 import StepwiseEngine
-import StepwiseEngineAPI
 
 extension StepwiseEngine {
     /// Runs `workflow` through the Stepwise API on this engine and answers the execution's ARN and typed output.
-    func execute<Input, Output>(
+    func executeWithArn<Input, Output>(
         _ workflow: Workflow<Input, Output>, input: Input
     ) async throws -> (executionArn: String, output: Output) {
-        let execution = try await EngineBackend(engine: self).startExecution(workflow, input: input)
+        let execution = try await self.startExecution(workflow, input: input)
         return (execution.executionArn, try await execution.result())
     }
 }
@@ -20,6 +19,6 @@ extension StepwiseEngine {
 
     /// Runs `body` while an `ActivityWorker` in this process serves `placements` from this engine.
     func servingHere<T>(_ placements: [Placement], _ body: () async throws -> T) async throws -> T {
-        try await ActivityWorker(backend: EngineBackend(engine: self), placements: placements).serving(body)
+        try await ActivityWorker(backend: self, placements: placements).serving(body)
     }
 }

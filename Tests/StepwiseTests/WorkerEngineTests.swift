@@ -4,7 +4,6 @@ import ServiceLifecycle
 import StatesLanguage
 import Stepwise
 import StepwiseEngine
-import StepwiseEngineAPI
 import StepwiseTesting
 import Synchronization
 import Testing
@@ -34,7 +33,7 @@ struct WorkerEngineTests {
     func serviceGroup() async throws {
         let engine = try StepwiseEngine(location: .inMemory)
         let worker = ActivityWorker(
-            backend: EngineBackend(engine: engine), placements: [Placement(Self.echo)], configuration: testWorkerConfiguration())
+            backend: engine, placements: [Placement(Self.echo)], configuration: testWorkerConfiguration())
         let group = ServiceGroup(
             configuration: .init(services: [.init(service: engine), .init(service: worker)], logger: Logger(label: "test")))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
@@ -50,7 +49,7 @@ struct WorkerEngineTests {
             try await tasks.waitForAll()
         }
         // Stopped: a write is refused at once instead of waiting for loops that no longer run.
-        let error = await #expect(throws: EngineError.self) { try await engine.createActivity(name: "late") }
+        let error = await #expect(throws: StepFunctionsError.self) { try await engine.createActivity(name: "late") }
         #expect(error?.message.contains("The engine has shut down.") == true)
     }
 
@@ -66,7 +65,7 @@ struct WorkerEngineTests {
         await engine.shutdown()
         engine.start()
         let worker = ActivityWorker(
-            backend: EngineBackend(engine: engine), placements: [Placement(Self.echo)], configuration: testWorkerConfiguration())
+            backend: engine, placements: [Placement(Self.echo)], configuration: testWorkerConfiguration())
         let output = try await worker.serving {
             let run = try await engine.startExecution(stateMachineArn: machine, input: #"{"again": true}"#)
             return try await engine.awaitExecution(executionArn: run.executionArn).output
@@ -93,7 +92,7 @@ struct WorkerEngineTests {
                 return input
             }
             let worker = ActivityWorker(
-                backend: EngineBackend(engine: engine), placements: [Placement(stuck)],
+                backend: engine, placements: [Placement(stuck)],
                 configuration: testWorkerConfiguration(liveness: nil))
             let run = try await engine.startExecution(stateMachineArn: machine, input: #"{"n": 7}"#)
             try await worker.serving {
@@ -108,11 +107,11 @@ struct WorkerEngineTests {
         let engine = try StepwiseEngine(location: .file(path))
         engine.start()
         let worker = ActivityWorker(
-            backend: EngineBackend(engine: engine), placements: [Placement(Self.echo)], configuration: testWorkerConfiguration())
+            backend: engine, placements: [Placement(Self.echo)], configuration: testWorkerConfiguration())
         let done = try await worker.serving { try await engine.awaitExecution(executionArn: executionArn) }
         #expect(done.status == .succeeded)
         #expect(done.output == #"{"n":7}"#)
-        let types = try engine.allHistory(executionArn: executionArn).map(\.type)
+        let types = try engine.allHistory(executionArn: executionArn).map(\.type.rawValue)
         // The task was started once as far as the execution knows: the second worker picks it up where it was.
         #expect(types.filter { $0 == "ActivityStarted" }.count == 1)
         #expect(types.last == "ExecutionSucceeded")
@@ -139,7 +138,7 @@ struct WorkerEngineTests {
             let second = try StepwiseEngine(location: .file(path))
             #expect(DatabaseOwner.current(ofDatabase: path) == DatabaseOwner(pid: pid))
             first.start()
-            let refused = await #expect(throws: EngineError.self) { try await first.createActivity(name: "refused") }
+            let refused = await #expect(throws: StepFunctionsError.self) { try await first.createActivity(name: "refused") }
             #expect(refused?.message.contains("shut down") == true)
             _ = second
         }

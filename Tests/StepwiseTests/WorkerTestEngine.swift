@@ -1,5 +1,4 @@
 import StepwiseEngine
-import StepwiseEngineAPI
 import StepwiseTesting
 
 /// An in-memory engine on a manual clock, and its backend, for the worker tests. This file imports the engine
@@ -13,7 +12,7 @@ struct WorkerTestEngine {
         engine = try StepwiseEngine.inMemory(clock: clock)
     }
 
-    var backend: EngineBackend { EngineBackend(engine: engine) }
+    var backend: StepwiseEngine { engine }
 
     /// Moves the engine's clock forward (timeouts, heartbeats).
     func advance(by duration: Duration) { clock.advance(by: duration) }

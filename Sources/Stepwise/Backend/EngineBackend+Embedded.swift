@@ -1,8 +1,11 @@
 #if EmbeddedEngine
 import StepwiseEngine
-import StepwiseEngineAPI
 
-extension EngineBackend {
+/// The embedded engine as a backend: `StepwiseEngine` implements ``StepFunctionsBackend`` itself. The name stays
+/// for the README's and users' `EngineBackend.embedded(...)`.
+public typealias EngineBackend = StepwiseEngine
+
+extension StepwiseEngine {
     /// Opens the embedded engine and starts it, behind the backend protocol: the default backend, with no
     /// account and no server. Executions that were RUNNING when the last process stopped resume.
     ///
@@ -20,13 +23,10 @@ extension EngineBackend {
     public static func embedded(
         _ location: StoreLocation, clock: any EngineClock = SystemEngineClock(),
         names: ResourceNames = ResourceNames()
-    ) throws -> EngineBackend {
+    ) throws -> StepwiseEngine {
         let engine = try StepwiseEngine(location: location, clock: clock, names: names)
         engine.start()
-        return EngineBackend(engine: engine)
+        return engine
     }
-
-    /// Stops the engine after writing what is queued (see `StepwiseEngine.shutdown()`).
-    public func shutdown() async { await engine.shutdown() }
 }
 #endif

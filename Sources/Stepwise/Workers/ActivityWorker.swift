@@ -3,7 +3,6 @@ import ServiceLifecycle
 import StepFunctionsAPI
 #if EmbeddedEngine
 import StepwiseEngine
-import StepwiseEngineAPI
 #endif
 import Synchronization
 
@@ -20,7 +19,7 @@ import Synchronization
 /// that the task timed out or its execution stopped, the handler's Swift task is cancelled.
 ///
 /// ```swift
-/// let backend = EngineBackend(engine: engine)   // or StepFunctionsClient(endpoint: url)
+/// let backend = engine   // or StepFunctionsClient(endpoint: url)
 /// let worker = ActivityWorker(backend: backend, placements: [.here(MakeDough(), slots: 2), .here(Bake())])
 /// try await worker.serving {
 ///     try await backend.execute(pizzaWorkflow(), input: order)
@@ -105,7 +104,7 @@ public final class ActivityWorker: Service, Sendable {
         guard first else { throw WorkerError.alreadyStarted }
         // In the engine's own process: tell it, so a crash hands this worker's tasks out again.
         #if EmbeddedEngine
-        let localEngine = (backend as? EngineBackend)?.engine
+        let localEngine = backend as? StepwiseEngine
         localEngine?.attachLocalWorker(named: configuration.workerName)
         defer { localEngine?.detachLocalWorker(named: configuration.workerName) }
         #endif

@@ -1,23 +1,22 @@
 import Foundation
 import StatesLanguage
 
-/// One event of an execution's history, shaped like an AWS `GetExecutionHistory` event.
-///
-/// ``details`` is the content of the event's details member (for example the object AWS puts under
-/// `stateEnteredEventDetails`), with AWS's field names; ``detailsKey`` names that member.
-public struct HistoryEvent: Sendable, Hashable {
+/// One event as the interpreter records it, before it is stored: its details are AWS's JSON (the object AWS puts
+/// under, say, `stateEnteredEventDetails`, with AWS's field names). The store keeps that JSON as text, and the API
+/// reads it once into the wire's `StepFunctionsAPI.HistoryEvent` (``ExecutionQueries/wireEvents(_:includeData:)``).
+struct HistoryEvent: Sendable, Hashable {
     /// The event id, starting at 1 for `ExecutionStarted`.
-    public var id: Int
+    var id: Int
     /// The id of the event this one follows from (0 for the first).
-    public var previousEventId: Int
+    var previousEventId: Int
     /// When the event happened.
-    public var timestamp: Date
+    var timestamp: Date
     /// The AWS event type, e.g. `PassStateEntered`.
-    public var type: String
+    var type: String
     /// The details object, or nil for events without details (e.g. `ParallelStateStarted`).
-    public var details: JSONValue?
+    var details: JSONValue?
 
-    public init(id: Int, previousEventId: Int, timestamp: Date, type: String, details: JSONValue?) {
+    init(id: Int, previousEventId: Int, timestamp: Date, type: String, details: JSONValue?) {
         self.id = id
         self.previousEventId = previousEventId
         self.timestamp = timestamp
@@ -25,55 +24,13 @@ public struct HistoryEvent: Sendable, Hashable {
         self.details = details
     }
 
-    /// The AWS name of the details member for this event type, e.g. `stateEnteredEventDetails`.
-    public var detailsKey: String? { HistoryEvent.detailsKey(for: type) }
-
-    /// The event as AWS's JSON: `{"timestamp", "type", "id", "previousEventId", "<x>EventDetails"}`,
-    /// with the timestamp in epoch seconds as the AWS JSON protocol sends it.
-    public var awsJSON: JSONValue {
-        var object: JSONObject = [
-            "timestamp": .double(timestamp.timeIntervalSince1970),
-            "type": .string(type),
-            "id": .int(id),
-            "previousEventId": .int(previousEventId),
-        ]
-        if let details, let key = detailsKey { object[key] = details }
-        return .object(object)
-    }
-
-    /// Maps an event type to its details member.
-    public static func detailsKey(for type: String) -> String? {
+    /// Maps an event type to its details member: `stateEnteredEventDetails` for every `...StateEntered`,
+    /// `stateExitedEventDetails` for every `...StateExited`, else the type with a lowercase first letter and
+    /// `EventDetails` (`ExecutionStarted` → `executionStartedEventDetails`), as AWS names them.
+    static func detailsKey(for type: String) -> String {
         if type.hasSuffix("StateEntered") { return "stateEnteredEventDetails" }
         if type.hasSuffix("StateExited") { return "stateExitedEventDetails" }
-        switch type {
-        case "ExecutionStarted": return "executionStartedEventDetails"
-        case "ExecutionSucceeded": return "executionSucceededEventDetails"
-        case "ExecutionFailed": return "executionFailedEventDetails"
-        case "ExecutionAborted": return "executionAbortedEventDetails"
-        case "ExecutionTimedOut": return "executionTimedOutEventDetails"
-        case "ActivityScheduled": return "activityScheduledEventDetails"
-        case "ActivityScheduleFailed": return "activityScheduleFailedEventDetails"
-        case "ActivityStarted": return "activityStartedEventDetails"
-        case "ActivitySucceeded": return "activitySucceededEventDetails"
-        case "ActivityFailed": return "activityFailedEventDetails"
-        case "ActivityTimedOut": return "activityTimedOutEventDetails"
-        case "LambdaFunctionScheduled", "LambdaFunctionScheduleFailed", "LambdaFunctionStartFailed", "LambdaFunctionSucceeded",
-            "LambdaFunctionFailed", "LambdaFunctionTimedOut":
-            return "l" + type.dropFirst() + "EventDetails"
-        case "TaskScheduled": return "taskScheduledEventDetails"
-        case "TaskStarted": return "taskStartedEventDetails"
-        case "TaskSubmitted": return "taskSubmittedEventDetails"
-        case "TaskSucceeded": return "taskSucceededEventDetails"
-        case "TaskFailed": return "taskFailedEventDetails"
-        case "TaskTimedOut": return "taskTimedOutEventDetails"
-        case "MapStateStarted": return "mapStateStartedEventDetails"
-        case "MapRunStarted": return "mapRunStartedEventDetails"
-        case "MapRunFailed": return "mapRunFailedEventDetails"
-        case "MapRunRedriven": return "mapRunRedrivenEventDetails"
-        case "MapIterationStarted", "MapIterationSucceeded", "MapIterationFailed", "MapIterationAborted":
-            return type.prefix(1).lowercased() + type.dropFirst() + "EventDetails"
-        default: return nil
-        }
+        return type.prefix(1).lowercased() + type.dropFirst() + "EventDetails"
     }
 }
 

@@ -1,3 +1,5 @@
+import StepFunctionsAPI
+
 /// Builds and checks AWS-format ARNs and resource names for one region and account.
 public struct ResourceNames: Sendable, Hashable {
     /// The region in every ARN (default `us-east-1`).
@@ -49,8 +51,8 @@ public struct ResourceNames: Sendable, Hashable {
     /// Checks a state machine, activity or execution name the way AWS does: 1 to 80 characters, no
     /// whitespace, brackets, wildcards, the characters `"#%\^|~`$&,;:/`, or control characters.
     ///
-    /// - Throws: ``EngineError`` `InvalidName`.
-    public static func validateName(_ name: String, maxLength: Int = 80) throws(EngineError) {
+    /// - Throws: ``StepFunctionsError`` `InvalidName`.
+    public static func validateName(_ name: String, maxLength: Int = 80) throws(StepFunctionsError) {
         guard !name.isEmpty, name.count <= maxLength else {
             throw .invalidName("Invalid Name: '\(name)' (must be between 1 and \(maxLength) characters)")
         }

@@ -1,12 +1,13 @@
+import StepFunctionsAPI
 import Foundation
 
 /// A state machine's CloudWatch Logs settings (`loggingConfiguration`), as AWS stores and returns them.
 ///
 /// The engine keeps no CloudWatch logs: it stores, validates and reports the settings, so tools that set
 /// them (Terraform, the CDK, scripts) see what they set.
-public struct LoggingSettings: Sendable, Hashable, Codable {
+struct LoggingSettings: Sendable, Hashable, Codable {
     /// `level`, with AWS's values.
-    public enum Level: String, Sendable, Hashable, Codable, CaseIterable {
+enum Level: String, Sendable, Hashable, Codable, CaseIterable {
         case all = "ALL"
         case error = "ERROR"
         case fatal = "FATAL"
@@ -14,27 +15,27 @@ public struct LoggingSettings: Sendable, Hashable, Codable {
     }
 
     /// Which events are logged (AWS's default: `OFF`).
-    public var level: Level
+var level: Level
     /// Whether execution data (inputs, outputs) is logged (AWS's default: false).
-    public var includeExecutionData: Bool
+var includeExecutionData: Bool
     /// The CloudWatch Logs log group ARNs of `destinations` (at most one; required unless `level` is OFF).
-    public var logGroupArns: [String]
+var logGroupArns: [String]
 
     /// Creates settings; the defaults are AWS's (logging off).
-    public init(level: Level = .off, includeExecutionData: Bool = false, logGroupArns: [String] = []) {
+init(level: Level = .off, includeExecutionData: Bool = false, logGroupArns: [String] = []) {
         self.level = level
         self.includeExecutionData = includeExecutionData
         self.logGroupArns = logGroupArns
     }
 
     /// AWS's default: level `OFF`, no execution data, no destination.
-    public static let off = LoggingSettings()
+static let off = LoggingSettings()
 
     /// Checks the settings as CreateStateMachine and UpdateStateMachine do.
     ///
     /// - Throws: `InvalidLoggingConfiguration` when a level other than `OFF` has no destination, when there is more
     ///   than one destination, or when a log group ARN is not a CloudWatch Logs log group ARN with the `:*` qualifier.
-    public func validate() throws(EngineError) {
+func validate() throws(StepFunctionsError) {
         if logGroupArns.count > 1 || (level != .off && logGroupArns.isEmpty) {
             throw Self.invalid("Must specify exactly one Log Destination.")
         }
@@ -47,38 +48,38 @@ public struct LoggingSettings: Sendable, Hashable, Codable {
         }
     }
 
-    static func invalid(_ detail: String) -> EngineError {
-        EngineError("InvalidLoggingConfiguration", "Invalid Logging Configuration: \(detail)")
+    static func invalid(_ detail: String) -> StepFunctionsError {
+        StepFunctionsError(.invalidLoggingConfiguration, "Invalid Logging Configuration: \(detail)")
     }
 }
 
 /// A state machine's (or activity's) server-side encryption settings (`encryptionConfiguration`).
 ///
 /// The engine stores and reports them; its store is not encrypted with the key (there is no KMS locally).
-public struct EncryptionSettings: Sendable, Hashable, Codable {
+struct EncryptionSettings: Sendable, Hashable, Codable {
     /// `AWS_OWNED_KEY` (AWS's default) or `CUSTOMER_MANAGED_KMS_KEY`.
-    public var type: String
+var type: String
     /// The KMS key (required with `CUSTOMER_MANAGED_KMS_KEY`).
-    public var kmsKeyId: String?
+var kmsKeyId: String?
     /// How long a data key is reused, 60–900 seconds (customer managed keys only).
-    public var kmsDataKeyReusePeriodSeconds: Int?
+var kmsDataKeyReusePeriodSeconds: Int?
 
     /// Creates settings; the default is AWS's (an AWS owned key).
-    public init(type: String = Self.awsOwnedKey, kmsKeyId: String? = nil, kmsDataKeyReusePeriodSeconds: Int? = nil) {
+init(type: String = Self.awsOwnedKey, kmsKeyId: String? = nil, kmsDataKeyReusePeriodSeconds: Int? = nil) {
         self.type = type
         self.kmsKeyId = kmsKeyId
         self.kmsDataKeyReusePeriodSeconds = kmsDataKeyReusePeriodSeconds
     }
 
     /// `type` for data encrypted with a key AWS owns (the default).
-    public static let awsOwnedKey = "AWS_OWNED_KEY"
+static let awsOwnedKey = "AWS_OWNED_KEY"
     /// `type` for data encrypted with the customer managed KMS key `kmsKeyId`.
-    public static let customerManagedKmsKey = "CUSTOMER_MANAGED_KMS_KEY"
+static let customerManagedKmsKey = "CUSTOMER_MANAGED_KMS_KEY"
 
     /// Checks the settings: a customer managed key needs `kmsKeyId`; an AWS owned key takes no key options.
     ///
     /// - Throws: `InvalidEncryptionConfiguration`.
-    public func validate() throws(EngineError) {
+func validate() throws(StepFunctionsError) {
         switch type {
         case Self.customerManagedKmsKey:
             guard let kmsKeyId, !kmsKeyId.isEmpty else {
@@ -96,22 +97,22 @@ public struct EncryptionSettings: Sendable, Hashable, Codable {
         }
     }
 
-    static func invalid(_ detail: String) -> EngineError {
-        EngineError("InvalidEncryptionConfiguration", "Invalid Encryption Configuration: \(detail)")
+    static func invalid(_ detail: String) -> StepFunctionsError {
+        StepFunctionsError(.invalidEncryptionConfiguration, "Invalid Encryption Configuration: \(detail)")
     }
 }
 
 /// What a state machine is besides its definition and role: logging, tracing and encryption settings.
-public struct StateMachineSettings: Sendable, Hashable, Codable {
+struct StateMachineSettings: Sendable, Hashable, Codable {
     /// CloudWatch Logs settings (`loggingConfiguration`; AWS's default: off).
-    public var logging: LoggingSettings
+var logging: LoggingSettings
     /// X-Ray tracing (`tracingConfiguration.enabled`; AWS's default: false).
-    public var tracingEnabled: Bool
+var tracingEnabled: Bool
     /// Server-side encryption (`encryptionConfiguration`; AWS's default: an AWS owned key).
-    public var encryption: EncryptionSettings
+var encryption: EncryptionSettings
 
     /// Creates settings; the defaults are AWS's.
-    public init(logging: LoggingSettings = .off, tracingEnabled: Bool = false, encryption: EncryptionSettings = .init()) {
+init(logging: LoggingSettings = .off, tracingEnabled: Bool = false, encryption: EncryptionSettings = .init()) {
         self.logging = logging
         self.tracingEnabled = tracingEnabled
         self.encryption = encryption
@@ -120,7 +121,7 @@ public struct StateMachineSettings: Sendable, Hashable, Codable {
     /// Checks every part.
     ///
     /// - Throws: `InvalidLoggingConfiguration`, `InvalidEncryptionConfiguration`.
-    public func validate() throws(EngineError) {
+func validate() throws(StepFunctionsError) {
         try logging.validate()
         try encryption.validate()
     }

@@ -1,3 +1,4 @@
+import StepFunctionsAPI
 import Foundation
 import GRDB
 import StatesLanguage
@@ -12,9 +13,9 @@ extension StepwiseEngine {
     /// Returns once the execution's first transition is durable.
     /// - Throws: `StateMachineDoesNotExist`, `InvalidName`, `InvalidExecutionInput`, `ExecutionAlreadyExists`.
     @discardableResult
-    public func startExecution(
+    package func startExecution(
         stateMachineArn: String, name: String? = nil, input: String? = nil
-    ) async throws(EngineError) -> StartExecutionResult {
+    ) async throws(StepFunctionsError) -> StartExecutionOutput {
         let name = name ?? UUID().uuidString.lowercased()
         try ResourceNames.validateName(name)
         let inputText = input ?? "{}"
@@ -29,16 +30,16 @@ extension StepwiseEngine {
         }
         let now = clock.now
         let (arn, stored) = try await reserveExecutionName(stateMachineArn: stateMachineArn, name: name)
-        let outcome: (StartExecutionResult, Bool) = try state.withLock { state throws(EngineError) in
+        let outcome: (StartExecutionOutput, Bool) = try state.withLock { state throws(StepFunctionsError) in
             state.startingArns.remove(arn)
             guard let machine = state.machines[stateMachineArn] else {
-                throw .stateMachineDoesNotExist("State Machine Does Not Exist: '\(stateMachineArn)'")
+                throw .stateMachineDoesNotExist(stateMachineArn)
             }
             if let existing = state.executions[arn] ?? stored {
                 if existing.status == ExecutionStatus.running.rawValue, existing.input == inputText {
-                    return (StartExecutionResult(executionArn: arn, startDate: existing.startDate), false)
+                    return (StartExecutionOutput(executionArn: arn, startDate: existing.startDate), false)
                 }
-                throw .executionAlreadyExists("Execution Already Exists: '\(arn)'")
+                throw .executionAlreadyExists(arn)
             }
             state.executionMachines[arn] = try machineRevision(machine, state: &state)
             let express = machine.type == StateMachineType.express.rawValue
@@ -57,7 +58,7 @@ extension StepwiseEngine {
                 executionArn: arn, executionName: name, stateMachineArn: stateMachineArn,
                 stateMachineName: machine.name, roleArn: machine.roleArn, startTime: now, input: inputValue,
                 inputText: inputText, maxDurationSeconds: express ? Self.expressMaxDurationSeconds : nil)
-            return (StartExecutionResult(executionArn: arn, startDate: now), true)
+            return (StartExecutionOutput(executionArn: arn, startDate: now), true)
         }
         if outcome.1 {
             try await transitionDurably(outcome.0.executionArn, .start)
@@ -72,11 +73,11 @@ extension StepwiseEngine {
     /// - Returns: the ARN and, when the store holds an execution with that ARN that memory does not, its row.
     private func reserveExecutionName(
         stateMachineArn: String, name: String
-    ) async throws(EngineError) -> (String, ExecutionRecord?) {
+    ) async throws(StepFunctionsError) -> (String, ExecutionRecord?) {
         while true {
-            let reserved: (String, Bool)? = try state.withLock { state throws(EngineError) in
+            let reserved: (String, Bool)? = try state.withLock { state throws(StepFunctionsError) in
                 guard let machine = state.machines[stateMachineArn] else {
-                    throw .stateMachineDoesNotExist("State Machine Does Not Exist: '\(stateMachineArn)'")
+                    throw .stateMachineDoesNotExist(stateMachineArn)
                 }
                 if machine.type == StateMachineType.express.rawValue {
                     // An EXPRESS execution's ARN carries a fresh id: it cannot collide.
@@ -103,7 +104,7 @@ extension StepwiseEngine {
     }
 
     /// An execution's row: from memory while it runs (or its stop is not yet durable), else from the store.
-    func executionRecord(_ arn: String) throws(EngineError) -> ExecutionRecord? {
+    func executionRecord(_ arn: String) throws(StepFunctionsError) -> ExecutionRecord? {
         if let record = state.withLock({ $0.executions[arn] }) { return record }
         do {
             return try store.read { db in try ExecutionQueries.execution(arn, in: db) }
@@ -116,11 +117,11 @@ extension StepwiseEngine {
     ///
     /// - Throws: `ExecutionDoesNotExist`.
     @discardableResult
-    public func stopExecution(executionArn: String, error: String? = nil, cause: String? = nil) async throws(EngineError)
+    package func stopExecution(executionArn: String, error: String? = nil, cause: String? = nil) async throws(StepFunctionsError)
         -> Date
     {
         guard try executionRecord(executionArn) != nil else {
-            throw .executionDoesNotExist("Execution Does Not Exist: '\(executionArn)'")
+            throw .executionDoesNotExist(executionArn)
         }
         try await transitionDurably(executionArn, .stop(error: error, cause: cause))
         return try executionRecord(executionArn)?.stopDate ?? clock.now
@@ -129,9 +130,9 @@ extension StepwiseEngine {
     /// `DescribeExecution`.
     ///
     /// - Throws: `ExecutionDoesNotExist`.
-    public func describeExecution(executionArn: String) throws(EngineError) -> ExecutionDescription {
+    package func describeExecution(executionArn: String) throws(StepFunctionsError) -> DescribeExecutionOutput {
         guard let record = try executionRecord(executionArn) else {
-            throw .executionDoesNotExist("Execution Does Not Exist: '\(executionArn)'")
+            throw .executionDoesNotExist(executionArn)
         }
         return Self.describe(record, now: clock.now)
     }
@@ -140,38 +141,39 @@ extension StepwiseEngine {
     /// taken when it started).
     ///
     /// - Throws: `ExecutionDoesNotExist`.
-    public func describeStateMachineForExecution(executionArn: String) throws(EngineError) -> StateMachineDescription {
+    package func describeStateMachineForExecution(executionArn: String) throws(StepFunctionsError)
+        -> DescribeStateMachineForExecutionOutput
+    {
         guard let record = try executionRecord(executionArn) else {
-            throw .executionDoesNotExist("Execution Does Not Exist: '\(executionArn)'")
+            throw .executionDoesNotExist(executionArn)
         }
         let machine = state.withLock { $0.machines[record.stateMachineArn] }
         let name = machine?.name ?? String(record.stateMachineArn.split(separator: ":").last ?? "")
         // Executions started before v4 of the store have no snapshot: the machine as it is now stands in.
         let snapshot = MachineSnapshot.decode(record.machineSnapshot)
         let creationDate = machine?.creationDate ?? record.startDate
-        return StateMachineDescription(
-            stateMachineArn: record.stateMachineArn, name: name, status: "ACTIVE", definition: record.definition,
-            roleArn: record.roleArn,
-            type: machine?.type
-                ?? (ResourceNames.isExpressExecutionArn(record.arn) ? StateMachineType.express : .standard).rawValue,
-            creationDate: creationDate,
-            revision: snapshot?.revision ?? machine?.revision ?? 1,
-            revisionDate: snapshot?.revisionDate ?? machine?.updateDate ?? creationDate,
-            settings: snapshot?.settings ?? machine?.settings ?? StateMachineSettings())
+        let revision = snapshot?.revision ?? machine?.revision ?? 1
+        let settings = snapshot?.settings ?? machine?.settings ?? StateMachineSettings()
+        return DescribeStateMachineForExecutionOutput(
+            stateMachineArn: record.stateMachineArn, name: name, definition: record.definition, roleArn: record.roleArn,
+            updateDate: snapshot?.revisionDate ?? machine?.updateDate ?? creationDate,
+            loggingConfiguration: settings.logging.wire,
+            tracingConfiguration: TracingConfiguration(enabled: settings.tracingEnabled),
+            revisionId: revision > 1 ? Self.revisionId(revision) : nil, encryptionConfiguration: settings.encryption.wire)
     }
 
     /// `ListExecutions` for a machine, newest first, optionally filtered by status and by whether the execution
     /// has been redriven (`redriveFilter`), paginated. Items carry no input or output.
     ///
     /// - Throws: `StateMachineDoesNotExist`, `InvalidToken`.
-    public func listExecutions(
-        stateMachineArn: String, statusFilter: ExecutionStatus? = nil, redriven: Bool? = nil, maxResults: Int = 100,
-        nextToken: String? = nil
-    ) throws(EngineError) -> Page<ExecutionDescription> {
+    package func listExecutions(
+        stateMachineArn: String, statusFilter: StepFunctionsAPI.ExecutionStatus? = nil, redriven: Bool? = nil,
+        maxResults: Int = 100, nextToken: String? = nil
+    ) throws(StepFunctionsError) -> ListExecutionsOutput {
         let known = state.withLock { $0.machines[stateMachineArn] != nil }
         return try ExecutionQueries.listExecutions(
             store.writer, stateMachineArn: stateMachineArn, knownMachine: known, statusFilter: statusFilter,
-            redriven: redriven, maxResults: maxResults, nextToken: nextToken, now: clock.now)
+            redriven: redriven, maxResults: maxResults, nextToken: nextToken)
     }
 
     /// `GetExecutionHistory`: the durable events, oldest first (or newest first with `reverseOrder`),
@@ -179,23 +181,24 @@ extension StepwiseEngine {
     /// ARNs are refused with `InvalidArn`, as on AWS.
     ///
     /// - Throws: `ExecutionDoesNotExist`, `InvalidToken`, `InvalidArn`.
-    public func getExecutionHistory(
-        executionArn: String, maxResults: Int = 1000, reverseOrder: Bool = false, nextToken: String? = nil
-    ) throws(EngineError) -> Page<HistoryEvent> {
+    package func getExecutionHistory(
+        executionArn: String, maxResults: Int = 1000, reverseOrder: Bool = false, nextToken: String? = nil,
+        includeData: Bool = true
+    ) throws(StepFunctionsError) -> GetExecutionHistoryOutput {
         if ResourceNames.isExpressExecutionArn(executionArn) { throw Self.expressNotSupported() }
         let inMemory = state.withLock { $0.executions[executionArn] != nil }
         return try ExecutionQueries.getExecutionHistory(
             store.writer, executionArn: executionArn, known: inMemory, maxResults: maxResults, reverseOrder: reverseOrder,
-            nextToken: nextToken)
+            nextToken: nextToken, includeData: includeData)
     }
 
     /// Waits until the execution has stopped (and that is durable), then describes it.
     ///
     /// - Throws: `ExecutionDoesNotExist`; a storage error when the engine has shut down (or shuts down) before
     ///   the execution stops.
-    public func awaitExecution(executionArn: String) async throws(EngineError) -> ExecutionDescription {
-        let outcome: Result<ExecutionDescription, EngineError>? = await withCheckedContinuation { continuation in
-            let immediate: Result<ExecutionDescription, EngineError>?? = state.withLock { state in
+    public func awaitExecution(executionArn: String) async throws(StepFunctionsError) -> DescribeExecutionOutput {
+        let outcome: Result<DescribeExecutionOutput, StepFunctionsError>? = await withCheckedContinuation { continuation in
+            let immediate: Result<DescribeExecutionOutput, StepFunctionsError>?? = state.withLock { state in
                 // Not in memory: stopped durably (or never started), so the store answers.
                 guard state.executions[executionArn] != nil else { return .some(nil) }
                 if let error = state.unsaved[executionArn] { return .failure(error) }
@@ -207,13 +210,13 @@ extension StepwiseEngine {
         }
         if let outcome { return try outcome.get() }
         guard let record = try executionRecord(executionArn) else {
-            throw .executionDoesNotExist("Execution Does Not Exist: '\(executionArn)'")
+            throw .executionDoesNotExist(executionArn)
         }
         return Self.describe(record, now: clock.now)
     }
 
     /// Applies an input to an execution and waits until the transition is durable.
-    func transitionDurably(_ arn: String, _ input: RuntimeInput) async throws(EngineError) {
+    func transitionDurably(_ arn: String, _ input: RuntimeInput) async throws(StepFunctionsError) {
         let error: (any Error)?? = await withCheckedContinuation { continuation in
             let applied = state.withLock { state in
                 transition(arn, input, state: &state) { error in continuation.resume(returning: .some(error)) }

@@ -1,3 +1,4 @@
+import StepFunctionsAPI
 import Foundation
 
 extension StepwiseEngine {
@@ -9,29 +10,36 @@ extension StepwiseEngine {
     ///
     /// - Throws: `StateMachineDoesNotExist`, `StateMachineTypeNotSupported` (a STANDARD machine),
     ///   `InvalidName`, `InvalidExecutionInput`.
-    public func startSyncExecution(
-        stateMachineArn: String, name: String? = nil, input: String? = nil
-    ) async throws(EngineError) -> SyncExecutionResult {
+    public func startSyncExecution(_ input: StartSyncExecutionInput) async throws(StepFunctionsError)
+        -> StartSyncExecutionOutput
+    {
+        let stateMachineArn = input.stateMachineArn
         guard let machine = state.withLock({ $0.machines[stateMachineArn] }) else {
-            throw .stateMachineDoesNotExist("State Machine Does Not Exist: '\(stateMachineArn)'")
+            throw .stateMachineDoesNotExist(stateMachineArn)
         }
-        guard machine.type == StateMachineType.express.rawValue else {
-            throw EngineError("StateMachineTypeNotSupported", "This operation is not supported by this type of state machine")
-        }
-        let started = try await startExecution(stateMachineArn: stateMachineArn, name: name, input: input)
+        guard machine.type == StateMachineType.express.rawValue else { throw .stateMachineTypeNotSupported() }
+        let started = try await startExecution(stateMachineArn: stateMachineArn, name: input.name, input: input.input)
         let done = try await awaitExecution(executionArn: started.executionArn)
         let stop = done.stopDate ?? done.startDate
         let milliseconds = max(stop.timeIntervalSince(done.startDate) * 1000, 0)
         let billed = max(Int((milliseconds / 100).rounded(.up)) * 100, 100)
-        return SyncExecutionResult(
+        let withData = input.includedData != .metadataOnly
+        let status: SyncExecutionStatus =
+            switch done.status {
+            case .succeeded: .succeeded
+            case .timedOut: .timedOut
+            default: .failed
+            }
+        return StartSyncExecutionOutput(
             executionArn: done.executionArn, stateMachineArn: done.stateMachineArn, name: done.name,
-            startDate: done.startDate, stopDate: stop, status: done.status == .aborted ? .failed : done.status,
-            input: done.input, output: done.output, error: done.error, cause: done.cause,
-            billedMemoryUsedInMB: 64, billedDurationInMilliseconds: billed)
+            startDate: done.startDate, stopDate: stop, status: status, error: done.error, cause: done.cause,
+            input: withData ? done.input : nil, inputDetails: .init(included: withData),
+            output: withData ? done.output : nil, outputDetails: done.output == nil ? nil : .init(included: withData),
+            billingDetails: BillingDetails(billedMemoryUsedInMB: 64, billedDurationInMilliseconds: billed))
     }
 
     /// AWS's answer to an operation that EXPRESS executions do not support.
-    static func expressNotSupported() -> EngineError {
+    static func expressNotSupported() -> StepFunctionsError {
         .invalidArn("Invalid Arn: 'Resource type not valid in this context: express'")
     }
 }

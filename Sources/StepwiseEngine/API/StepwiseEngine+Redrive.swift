@@ -1,3 +1,4 @@
+import StepFunctionsAPI
 import Foundation
 import GRDB
 import StatesLanguage
@@ -24,11 +25,11 @@ extension StepwiseEngine {
     /// - Throws: `ExecutionDoesNotExist`, `ExecutionNotRedrivable` (with AWS's reason, e.g. "Execution is
     ///   SUCCEEDED and cannot be redriven").
     @discardableResult
-    public func redriveExecution(executionArn: String, clientToken: String? = nil) async throws(EngineError) -> Date {
+    package func redriveExecution(executionArn: String, clientToken: String? = nil) async throws(StepFunctionsError) -> Date {
         if ResourceNames.isExpressExecutionArn(executionArn) { throw Self.expressNotSupported() }
         let now = clock.now
         guard let current = try executionRecord(executionArn) else {
-            throw .executionDoesNotExist("Execution Does Not Exist: '\(executionArn)'")
+            throw .executionDoesNotExist(executionArn)
         }
         let check: (ExecutionRecord, Date?) = state.withLock { state in
             let record = state.executions[executionArn] ?? current
@@ -46,13 +47,13 @@ extension StepwiseEngine {
         // The stop must be durable before its position can be read back.
         _ = try await awaitExecution(executionArn: executionArn)
         let (stored, position) = try stoppedPosition(executionArn)
-        let outcome: (Date, Bool) = try state.withLock { state throws(EngineError) in
+        let outcome: (Date, Bool) = try state.withLock { state throws(StepFunctionsError) in
             // In memory means RUNNING again (a concurrent redrive) or a stop not yet durable.
             guard state.executions[executionArn] == nil else {
                 throw .executionNotRedrivable("Execution is RUNNING and cannot be redriven")
             }
             guard var record = stored else {
-                throw .executionDoesNotExist("Execution Does Not Exist: '\(executionArn)'")
+                throw .executionDoesNotExist(executionArn)
             }
             if let reason = Self.redriveStatus(record, now: now) { throw .executionNotRedrivable(reason) }
             guard var runtime = position else {
@@ -90,7 +91,7 @@ extension StepwiseEngine {
     }
 
     /// A stopped execution's row and the position it was kept at, read from the store (nil when none was kept).
-    private func stoppedPosition(_ executionArn: String) throws(EngineError) -> (ExecutionRecord?, ExecutionRuntime?) {
+    private func stoppedPosition(_ executionArn: String) throws(StepFunctionsError) -> (ExecutionRecord?, ExecutionRuntime?) {
         let record: ExecutionRecord?
         do {
             record = try store.read { db in try ExecutionQueries.execution(executionArn, withRuntime: true, in: db) }

@@ -1,3 +1,4 @@
+import StepFunctionsAPI
 import Foundation
 
 extension StepwiseEngine {
@@ -15,10 +16,10 @@ extension StepwiseEngine {
     /// - Throws: `InvalidName`, `InvalidDefinition`, `InvalidLoggingConfiguration`, `InvalidEncryptionConfiguration`,
     ///   `StateMachineAlreadyExists`, `TooManyTags`.
     @discardableResult
-    public func createStateMachine(
+    func addStateMachine(
         name: String, definition: String, roleArn: String? = nil, type: StateMachineType = .standard,
         tags: [ResourceTag] = [], settings: StateMachineSettings = .init()
-    ) async throws(EngineError) -> (stateMachineArn: String, creationDate: Date) {
+    ) async throws(StepFunctionsError) -> CreateStateMachineOutput {
         try ResourceNames.validateName(name)
         try Self.validateTags(tags)
         guard tags.count <= Self.maxTagsPerResource else { throw Self.tooManyTags(names.stateMachineArn(name)) }
@@ -27,10 +28,10 @@ extension StepwiseEngine {
         let arn = names.stateMachineArn(name)
         let role = roleArn ?? Self.defaultRoleArn
         let stored: StateMachineSettings? = settings == StateMachineSettings() ? nil : settings
-        let (record, tagSet, isNew): (StateMachineRecord, [ResourceTag], Bool) = try state.withLock { state throws(EngineError) in
+        let (record, tagSet, isNew): (StateMachineRecord, [ResourceTag], Bool) = try state.withLock { state throws(StepFunctionsError) in
             if let existing = state.machines[arn] {
                 guard existing.definition == definition, existing.type == type.rawValue, existing.settings == stored else {
-                    throw .stateMachineAlreadyExists("State Machine Already Exists: '\(arn)'")
+                    throw .stateMachineAlreadyExists(arn)
                 }
                 return (existing, [], false)
             }
@@ -41,11 +42,11 @@ extension StepwiseEngine {
             state.machineRevisions[arn] = (record.revision, compiled)
             return (record, try Self.addTags(tags, to: arn, state: &state) ?? [], true)
         }
-        guard isNew else { return (arn, record.creationDate) }
+        guard isNew else { return CreateStateMachineOutput(stateMachineArn: arn, creationDate: record.creationDate) }
         var batch = WriteBatch(machines: [record])
         if !tagSet.isEmpty { batch.tagSets[arn] = tagSet }
         try await durable(batch)
-        return (arn, record.creationDate)
+        return CreateStateMachineOutput(stateMachineArn: arn, creationDate: record.creationDate)
     }
 
     /// `UpdateStateMachine`: replaces the definition, role and/or settings (each only when given; a given logging
@@ -54,17 +55,17 @@ extension StepwiseEngine {
     /// - Throws: `StateMachineDoesNotExist`, `InvalidDefinition`, `InvalidArn`, `InvalidLoggingConfiguration`,
     ///   `InvalidEncryptionConfiguration`.
     @discardableResult
-    public func updateStateMachine(
+    func reviseStateMachine(
         stateMachineArn: String, definition: String? = nil, roleArn: String? = nil, logging: LoggingSettings? = nil,
         tracingEnabled: Bool? = nil, encryption: EncryptionSettings? = nil
-    ) async throws(EngineError) -> Date {
-        let compiled = try definition.map { text throws(EngineError) in try CompiledMachine(definitionText: text) }
+    ) async throws(StepFunctionsError) -> (updateDate: Date, revision: Int) {
+        let compiled = try definition.map { text throws(StepFunctionsError) in try CompiledMachine(definitionText: text) }
         try logging?.validate()
         try encryption?.validate()
         let now = clock.now
-        let record: StateMachineRecord = try state.withLock { state throws(EngineError) in
+        let record: StateMachineRecord = try state.withLock { state throws(StepFunctionsError) in
             guard var record = state.machines[stateMachineArn] else {
-                throw .stateMachineDoesNotExist("State Machine Does Not Exist: '\(stateMachineArn)'")
+                throw .stateMachineDoesNotExist(stateMachineArn)
             }
             if let definition { record.definition = definition }
             if let roleArn { record.roleArn = roleArn }
@@ -85,25 +86,22 @@ extension StepwiseEngine {
             return record
         }
         try await durable(WriteBatch(machines: [record]))
-        return now
+        return (now, record.revision)
     }
 
     /// `DescribeStateMachine`.
     ///
     /// - Throws: `StateMachineDoesNotExist`.
-    public func describeStateMachine(stateMachineArn: String) throws(EngineError) -> StateMachineDescription {
+    package func describeStateMachine(stateMachineArn: String) throws(StepFunctionsError) -> DescribeStateMachineOutput {
         guard let record = state.withLock({ $0.machines[stateMachineArn] }) else {
-            throw .stateMachineDoesNotExist("State Machine Does Not Exist: '\(stateMachineArn)'")
+            throw .stateMachineDoesNotExist(stateMachineArn)
         }
-        return StateMachineDescription(
-            stateMachineArn: record.arn, name: record.name, status: "ACTIVE", definition: record.definition,
-            roleArn: record.roleArn, type: record.type, creationDate: record.creationDate, revision: record.revision,
-            revisionDate: record.updateDate ?? record.creationDate, settings: record.settings ?? StateMachineSettings())
+        return ExecutionQueries.describe(machine: record)
     }
 
     /// `DeleteStateMachine`: removes the machine (running executions go on; AWS stops them eventually,
     /// the engine lets them finish). Deleting a machine that does not exist succeeds, as on AWS.
-    public func deleteStateMachine(stateMachineArn: String) async throws(EngineError) {
+    package func deleteStateMachine(stateMachineArn: String) async throws(StepFunctionsError) {
         let existed = state.withLock { state in
             state.tags[stateMachineArn] = nil
             state.machineRevisions[stateMachineArn] = nil
@@ -113,14 +111,17 @@ extension StepwiseEngine {
     }
 
     /// `ListStateMachines`, sorted by name, paginated.
-    public func listStateMachines(maxResults: Int = 100, nextToken: String? = nil) throws(EngineError)
-        -> Page<StateMachineListItem>
+    package func listStateMachines(maxResults: Int = 100, nextToken: String? = nil) throws(StepFunctionsError)
+        -> ListStateMachinesOutput
     {
         let all = state.withLock { $0.machines.values.sorted { $0.name < $1.name } }
         let items = all.map {
-            StateMachineListItem(stateMachineArn: $0.arn, name: $0.name, type: $0.type, creationDate: $0.creationDate)
+            StateMachineListItem(
+                stateMachineArn: $0.arn, name: $0.name, type: StepFunctionsAPI.StateMachineType(rawValue: $0.type),
+                creationDate: $0.creationDate)
         }
-        return try paginate(items, maxResults: maxResults, nextToken: nextToken)
+        let page = try paginate(items, maxResults: maxResults, nextToken: nextToken)
+        return ListStateMachinesOutput(stateMachines: page.items, nextToken: page.nextToken)
     }
 
     /// `CreateActivity`. As on AWS it is idempotent on the name: creating an existing activity again returns it
@@ -128,15 +129,15 @@ extension StepwiseEngine {
     ///
     /// - Throws: `InvalidName`, `TooManyTags`, `InvalidEncryptionConfiguration`.
     @discardableResult
-    public func createActivity(
+    func addActivity(
         name: String, tags: [ResourceTag] = [], encryption: EncryptionSettings = .init()
-    ) async throws(EngineError) -> (activityArn: String, creationDate: Date) {
+    ) async throws(StepFunctionsError) -> CreateActivityOutput {
         try ResourceNames.validateName(name)
         try Self.validateTags(tags)
         try encryption.validate()
         let arn = names.activityArn(name)
         guard tags.count <= Self.maxTagsPerResource else { throw Self.tooManyTags(arn) }
-        let (record, isNew, tagSet): (ActivityRecord, Bool, [ResourceTag]?) = try state.withLock { state throws(EngineError) in
+        let (record, isNew, tagSet): (ActivityRecord, Bool, [ResourceTag]?) = try state.withLock { state throws(StepFunctionsError) in
             if let existing = state.activities[arn] { return (existing, false, nil) }
             let record = ActivityRecord(
                 arn: arn, name: name, creationDate: clock.now, encryption: encryption == EncryptionSettings() ? nil : encryption)
@@ -146,23 +147,23 @@ extension StepwiseEngine {
         var batch = WriteBatch(activities: isNew ? [record] : [])
         if let tagSet { batch.tagSets[arn] = tagSet }
         if !batch.isEmpty { try await durable(batch) }
-        return (arn, record.creationDate)
+        return CreateActivityOutput(activityArn: arn, creationDate: record.creationDate)
     }
 
     /// `DescribeActivity`.
     ///
     /// - Throws: `ActivityDoesNotExist`.
-    public func describeActivity(activityArn: String) throws(EngineError) -> ActivityDescription {
+    package func describeActivity(activityArn: String) throws(StepFunctionsError) -> DescribeActivityOutput {
         guard let record = state.withLock({ $0.activities[activityArn] }) else {
-            throw .activityDoesNotExist("Activity Does Not Exist: '\(activityArn)'")
+            throw .activityDoesNotExist(activityArn)
         }
-        return ActivityDescription(
+        return DescribeActivityOutput(
             activityArn: record.arn, name: record.name, creationDate: record.creationDate,
-            encryption: record.encryption ?? EncryptionSettings())
+            encryptionConfiguration: (record.encryption ?? EncryptionSettings()).wire)
     }
 
     /// `DeleteActivity` (succeeds for an unknown ARN, as on AWS).
-    public func deleteActivity(activityArn: String) async throws(EngineError) {
+    package func deleteActivity(activityArn: String) async throws(StepFunctionsError) {
         let existed = state.withLock { state in
             state.tags[activityArn] = nil
             return state.activities.removeValue(forKey: activityArn) != nil
@@ -171,16 +172,17 @@ extension StepwiseEngine {
     }
 
     /// `ListActivities`, sorted by name, paginated.
-    public func listActivities(maxResults: Int = 100, nextToken: String? = nil) throws(EngineError)
-        -> Page<ActivityDescription>
+    package func listActivities(maxResults: Int = 100, nextToken: String? = nil) throws(StepFunctionsError)
+        -> ListActivitiesOutput
     {
         let all = state.withLock { $0.activities.values.sorted { $0.name < $1.name } }
-        let items = all.map { ActivityDescription(activityArn: $0.arn, name: $0.name, creationDate: $0.creationDate) }
-        return try paginate(items, maxResults: maxResults, nextToken: nextToken)
+        let items = all.map { ActivityListItem(activityArn: $0.arn, name: $0.name, creationDate: $0.creationDate) }
+        let page = try paginate(items, maxResults: maxResults, nextToken: nextToken)
+        return ListActivitiesOutput(activities: page.items, nextToken: page.nextToken)
     }
 
     /// Commits a batch and waits until it is durable.
-    func durable(_ batch: WriteBatch) async throws(EngineError) {
+    func durable(_ batch: WriteBatch) async throws(StepFunctionsError) {
         do {
             try await committer.commit(batch)
         } catch {
@@ -189,16 +191,18 @@ extension StepwiseEngine {
     }
 
     /// Offset pagination with an opaque token.
-    func paginate<Item>(_ items: [Item], maxResults: Int, nextToken: String?) throws(EngineError) -> Page<Item> {
+    func paginate<Item>(_ items: [Item], maxResults: Int, nextToken: String?) throws(StepFunctionsError)
+        -> (items: [Item], nextToken: String?)
+    {
         let limit = maxResults <= 0 ? 100 : min(maxResults, 1000)
         var start = 0
         if let nextToken {
             guard nextToken.hasPrefix("o:"), let offset = Int(nextToken.dropFirst(2)), offset >= 0 else {
-                throw EngineError("InvalidToken", "Invalid Token: '\(nextToken)'")
+                throw StepFunctionsError(.invalidToken, "Invalid Token: '\(nextToken)'")
             }
             start = min(offset, items.count)
         }
         let end = min(start + limit, items.count)
-        return Page(items: Array(items[start..<end]), nextToken: end < items.count ? "o:\(end)" : nil)
+        return (Array(items[start..<end]), end < items.count ? "o:\(end)" : nil)
     }
 }

@@ -1,11 +1,12 @@
+import StepFunctionsAPI
 import Foundation
 
 /// A tag on a state machine or activity.
-public struct ResourceTag: Sendable, Hashable, Codable {
-    public var key: String
-    public var value: String
+package struct ResourceTag: Sendable, Hashable, Codable {
+    package var key: String
+    package var value: String
 
-    public init(key: String, value: String) {
+    package init(key: String, value: String) {
         self.key = key
         self.value = value
     }
@@ -19,9 +20,9 @@ extension StepwiseEngine {
     ///
     /// - Throws: `ResourceNotFound`, `TooManyTags` (more than 50 in all), `ValidationException` (a key of
     ///   1 to 128 characters, a value of at most 256).
-    public func tagResource(resourceArn: String, tags: [ResourceTag]) async throws(EngineError) {
+    package func tagResource(resourceArn: String, tags: [ResourceTag]) async throws(StepFunctionsError) {
         try Self.validateTags(tags)
-        let merged: [ResourceTag] = try state.withLock { state throws(EngineError) in
+        let merged: [ResourceTag] = try state.withLock { state throws(StepFunctionsError) in
             try Self.requireTaggable(resourceArn, state: state)
             let merged = Self.merging(state.tags[resourceArn] ?? [], tags)
             guard merged.count <= Self.maxTagsPerResource else { throw Self.tooManyTags(resourceArn) }
@@ -34,9 +35,9 @@ extension StepwiseEngine {
     /// `UntagResource`: removes the tags with the given keys (unknown keys are ignored).
     ///
     /// - Throws: `ResourceNotFound`.
-    public func untagResource(resourceArn: String, tagKeys: [String]) async throws(EngineError) {
+    package func untagResource(resourceArn: String, tagKeys: [String]) async throws(StepFunctionsError) {
         let keys = Set(tagKeys)
-        let remaining: [ResourceTag] = try state.withLock { state throws(EngineError) in
+        let remaining: [ResourceTag] = try state.withLock { state throws(StepFunctionsError) in
             try Self.requireTaggable(resourceArn, state: state)
             let remaining = (state.tags[resourceArn] ?? []).filter { !keys.contains($0.key) }
             state.tags[resourceArn] = remaining.isEmpty ? nil : remaining
@@ -48,15 +49,15 @@ extension StepwiseEngine {
     /// `ListTagsForResource`: the tags, in the order they were first added.
     ///
     /// - Throws: `ResourceNotFound`.
-    public func listTagsForResource(resourceArn: String) throws(EngineError) -> [ResourceTag] {
-        try state.withLock { state throws(EngineError) in
+    package func listTagsForResource(resourceArn: String) throws(StepFunctionsError) -> [ResourceTag] {
+        try state.withLock { state throws(StepFunctionsError) in
             try Self.requireTaggable(resourceArn, state: state)
             return state.tags[resourceArn] ?? []
         }
     }
 
     /// Adds tags at creation; returns the new tag list to write (nil when there is nothing to add).
-    static func addTags(_ tags: [ResourceTag], to arn: String, state: inout EngineState) throws(EngineError) -> [ResourceTag]? {
+    static func addTags(_ tags: [ResourceTag], to arn: String, state: inout EngineState) throws(StepFunctionsError) -> [ResourceTag]? {
         guard !tags.isEmpty else { return nil }
         let merged = merging(state.tags[arn] ?? [], tags)
         guard merged.count <= maxTagsPerResource else { throw tooManyTags(arn) }
@@ -64,18 +65,18 @@ extension StepwiseEngine {
         return merged
     }
 
-    static func requireTaggable(_ arn: String, state: EngineState) throws(EngineError) {
+    static func requireTaggable(_ arn: String, state: EngineState) throws(StepFunctionsError) {
         guard state.machines[arn] != nil || state.activities[arn] != nil else {
-            throw EngineError("ResourceNotFound", "Resource not found: '\(arn)'")
+            throw StepFunctionsError(.resourceNotFound, "Resource not found: '\(arn)'")
         }
     }
 
-    static func tooManyTags(_ arn: String) -> EngineError {
-        EngineError("TooManyTags", "Too many tags: the resource '\(arn)' can have at most \(maxTagsPerResource) tags")
+    static func tooManyTags(_ arn: String) -> StepFunctionsError {
+        StepFunctionsError(.tooManyTags, "Too many tags: the resource '\(arn)' can have at most \(maxTagsPerResource) tags")
     }
 
     /// AWS's member constraints on tags (`tags.N.member.key`: 1 to 128 characters; value: 0 to 256).
-    static func validateTags(_ tags: [ResourceTag]) throws(EngineError) {
+    static func validateTags(_ tags: [ResourceTag]) throws(StepFunctionsError) {
         for (index, tag) in tags.enumerated() {
             let member = "tags.\(index + 1).member"
             if tag.key.isEmpty || tag.key.count > 128 {

@@ -1,3 +1,4 @@
+import StepFunctionsAPI
 import Foundation
 import StatesLanguage
 
@@ -8,14 +9,14 @@ extension StepwiseEngine {
     /// Cancel-safe: a poll that is cancelled (or times out) before a task was handed to it takes no task;
     /// a task handed to it is always returned.
     /// - Throws: `ActivityDoesNotExist`.
-    public func getActivityTask(
+    package func getActivityTask(
         activityArn: String, workerName: String? = nil, timeout: Duration = .seconds(60)
-    ) async throws(EngineError) -> ActivityTask? {
+    ) async throws(StepFunctionsError) -> ActivityTask? {
         let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
         let deadline = clock.now.addingTimeInterval(seconds)
-        let (immediate, id): (ActivityTask?, Int) = try state.withLock { state throws(EngineError) in
+        let (immediate, id): (ActivityTask?, Int) = try state.withLock { state throws(StepFunctionsError) in
             guard state.activities[activityArn] != nil else {
-                throw .activityDoesNotExist("Activity Does Not Exist: '\(activityArn)'")
+                throw .activityDoesNotExist(activityArn)
             }
             state.nextPollerId += 1
             let id = state.nextPollerId
@@ -70,7 +71,7 @@ extension StepwiseEngine {
     ///
     /// - Throws: `InvalidToken`, `TaskDoesNotExist`, `TaskTimedOut` (already answered or timed out),
     ///   `InvalidOutput`.
-    public func sendTaskSuccess(taskToken: String, output: String) async throws(EngineError) {
+    package func sendTaskSuccess(taskToken: String, output: String) async throws(StepFunctionsError) {
         let value: JSONValue
         do {
             value = try JSONValue(parsing: output)
@@ -91,21 +92,21 @@ extension StepwiseEngine {
     /// `SendTaskFailure`: the task fails with `error` and `cause` (then Retry/Catch apply).
     ///
     /// - Throws: `InvalidToken`, `TaskDoesNotExist`, `TaskTimedOut`.
-    public func sendTaskFailure(taskToken: String, error: String? = nil, cause: String? = nil) async throws(EngineError) {
+    package func sendTaskFailure(taskToken: String, error: String? = nil, cause: String? = nil) async throws(StepFunctionsError) {
         try await answer(taskToken, .taskFailed(token: taskToken, error: error ?? "", cause: cause ?? ""))
     }
 
     /// `SendTaskHeartbeat`: restarts the task's heartbeat timeout.
     ///
     /// - Throws: `InvalidToken`, `TaskDoesNotExist`, `TaskTimedOut`.
-    public func sendTaskHeartbeat(taskToken: String) async throws(EngineError) {
+    package func sendTaskHeartbeat(taskToken: String) async throws(StepFunctionsError) {
         try await answer(taskToken, .heartbeat(token: taskToken))
     }
 
-    private func answer(_ token: String, _ input: RuntimeInput) async throws(EngineError) {
+    private func answer(_ token: String, _ input: RuntimeInput) async throws(StepFunctionsError) {
         guard let executionArn = TaskToken.executionArn(of: token) else { throw .invalidToken("Invalid token") }
-        let outcome: Result<Void, EngineError>?? = await withCheckedContinuation { continuation in
-            let immediate: Result<Void, EngineError>?? = state.withLock { state in
+        let outcome: Result<Void, StepFunctionsError>?? = await withCheckedContinuation { continuation in
+            let immediate: Result<Void, StepFunctionsError>?? = state.withLock { state in
                 guard let entry = state.tasks[token], entry.durable else {
                     // No such task: whether its execution exists decides the error (asked of the store below).
                     return .some(nil)

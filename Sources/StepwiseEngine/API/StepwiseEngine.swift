@@ -16,6 +16,9 @@ import Tracing
 /// engine that has shut down lets the file go (another engine may open it) and takes it back when it starts again;
 /// if another engine has it then, it stays stopped.
 ///
+/// It implements ``StepFunctionsBackend`` itself: its operations take and return the wire shapes of
+/// `StepFunctionsAPI` and throw ``StepFunctionsError``.
+///
 /// It is a `Service`: run it in a `ServiceGroup` (its graceful shutdown writes what is queued and returns), or
 /// call ``start()`` and ``shutdown()``. Handlers run through `ActivityWorker` (module `Stepwise`), which polls
 /// the engine directly when placed in its process.
@@ -23,8 +26,8 @@ import Tracing
 /// ```swift
 /// let engine = try StepwiseEngine(location: .file("/tmp/flows.sqlite"))
 /// engine.start()
-/// let machine = try await engine.createStateMachine(name: "Hello", definition: asl)
-/// let run = try await engine.startExecution(stateMachineArn: machine, input: "{}")
+/// let machine = try await engine.createStateMachine(CreateStateMachineInput(name: "Hello", definition: asl, roleArn: role))
+/// let run = try await engine.startExecution(StartExecutionInput(stateMachineArn: machine.stateMachineArn, input: "{}"))
 /// let result = try await engine.awaitExecution(executionArn: run.executionArn)
 /// await engine.shutdown()
 /// ```
@@ -45,6 +48,8 @@ public final class StepwiseEngine: Service, Sendable {
     public let retention: Duration?
     /// Metrics and spans of what commits (see ``StepwiseMetricName``).
     let instrumentation: EngineInstrumentation
+    /// The longest a `GetActivityTask` waits for a task (AWS: 60 seconds).
+    public let activityPollTimeout: Duration
 
     /// Opens (or creates) a store and loads its state; RUNNING executions resume once ``run()`` or
     /// ``start()`` is called.
@@ -72,11 +77,13 @@ public final class StepwiseEngine: Service, Sendable {
         names: ResourceNames = ResourceNames(),
         synchronousFull: Bool = true,
         retention: Duration? = nil,
+        activityPollTimeout: Duration = .seconds(60),
         metrics: (any MetricsFactory)? = nil,
         tracer: (any Tracer)? = nil,
         logger: Logger? = nil
     ) throws {
         self.names = names
+        self.activityPollTimeout = activityPollTimeout
         self.retention = retention
         self.clock = clock
         let store = try EngineStore(location: location, synchronousFull: synchronousFull)

@@ -1,3 +1,4 @@
+import StepFunctionsAPI
 import Foundation
 import StatesLanguage
 
@@ -104,8 +105,8 @@ extension StepwiseEngine {
 
     /// Releases a committed transition's effects: hands new tasks out, wakes callers awaiting completion.
     func afterCommit(_ arn: String, newTokens: [String], completed: Bool) {
-        var waiters: [CheckedContinuation<Result<ExecutionDescription, EngineError>?, Never>] = []
-        var description: ExecutionDescription?
+        var waiters: [CheckedContinuation<Result<DescribeExecutionOutput, StepFunctionsError>?, Never>] = []
+        var description: DescribeExecutionOutput?
         state.withLock { state in
             for token in newTokens {
                 guard var entry = state.tasks[token] else { continue }
@@ -165,7 +166,7 @@ extension StepwiseEngine {
     /// its machine's revision), else compiled from its definition snapshot (after a restart or a redrive).
     func executionMachine(
         _ arn: String, record: ExecutionRecord, state: inout EngineState
-    ) throws(EngineError) -> CompiledMachine {
+    ) throws(StepFunctionsError) -> CompiledMachine {
         if let machine = state.executionMachines[arn] { return machine }
         let machine = try compiledMachine(record.definition, state: &state)
         state.executionMachines[arn] = machine
@@ -173,7 +174,7 @@ extension StepwiseEngine {
     }
 
     /// The compiled form of a machine's current revision: compiled once per create or update.
-    func machineRevision(_ record: StateMachineRecord, state: inout EngineState) throws(EngineError) -> CompiledMachine {
+    func machineRevision(_ record: StateMachineRecord, state: inout EngineState) throws(StepFunctionsError) -> CompiledMachine {
         if let compiled = state.machineRevisions[record.arn], compiled.revision == record.revision {
             return compiled.machine
         }
@@ -183,20 +184,21 @@ extension StepwiseEngine {
     }
 
     /// The compiled form of a definition text, cached by text (only where no machine revision is at hand).
-    func compiledMachine(_ definition: String, state: inout EngineState) throws(EngineError) -> CompiledMachine {
+    func compiledMachine(_ definition: String, state: inout EngineState) throws(StepFunctionsError) -> CompiledMachine {
         if let cached = state.definitionCache[definition] { return cached }
         let machine = try CompiledMachine(definitionText: definition)
         state.definitionCache[definition] = machine
         return machine
     }
 
-    static func describe(_ record: ExecutionRecord, now: Date) -> ExecutionDescription {
+    static func describe(_ record: ExecutionRecord, now: Date) -> DescribeExecutionOutput {
         let redrive = redriveStatus(record, now: now)
-        return ExecutionDescription(
+        return DescribeExecutionOutput(
             executionArn: record.arn, stateMachineArn: record.stateMachineArn, name: record.name,
-            status: ExecutionStatus(rawValue: record.status) ?? .running, startDate: record.startDate,
-            stopDate: record.stopDate, input: record.input, output: record.output, error: record.error,
-            cause: record.cause, redriveCount: record.redriveCount, redriveDate: record.redriveDate,
+            status: StepFunctionsAPI.ExecutionStatus(rawValue: record.status), startDate: record.startDate,
+            stopDate: record.stopDate, input: record.input, inputDetails: CloudWatchEventsExecutionDataDetails(included: true),
+            output: record.output, outputDetails: record.output == nil ? nil : CloudWatchEventsExecutionDataDetails(included: true),
+            error: record.error, cause: record.cause, redriveCount: record.redriveCount, redriveDate: record.redriveDate,
             redriveStatus: redrive == nil ? .redrivable : .notRedrivable, redriveStatusReason: redrive)
     }
 }

@@ -1,3 +1,4 @@
+import StepFunctionsAPI
 import DequeModule
 import Foundation
 import StatesLanguage
@@ -50,9 +51,9 @@ struct EngineState {
     var timerHeap = TimerHeap()
     /// Callers waiting for an execution to stop (resumed once the stop is durable, or with the store's error when
     /// the execution's state could not be written at all).
-    var completionWaiters: [String: [CheckedContinuation<Result<ExecutionDescription, EngineError>?, Never>]] = [:]
+    var completionWaiters: [String: [CheckedContinuation<Result<DescribeExecutionOutput, StepFunctionsError>?, Never>]] = [:]
     /// Executions whose state the store refused to write, even as a failure: what awaiting them reports.
-    var unsaved: [String: EngineError] = [:]
+    var unsaved: [String: StepFunctionsError] = [:]
     /// The engine's loops have stopped (``StepwiseEngine/run()`` returned): no RUNNING execution moves on, so
     /// awaiting one fails at once instead of waiting for ever. Cleared when the engine starts again.
     var loopsStopped = false

@@ -1,3 +1,4 @@
+import StepFunctionsAPI
 import Foundation
 import GRDB
 
@@ -18,7 +19,7 @@ extension StepwiseEngine {
     /// - Returns: how many executions were deleted.
     /// - Throws: a storage error when the store refuses the delete.
     @discardableResult
-    public func purgeExpiredExecutions() async throws(EngineError) -> Int {
+    public func purgeExpiredExecutions() async throws(StepFunctionsError) -> Int {
         guard let retention else { return 0 }
         let seconds = Double(retention.components.seconds) + Double(retention.components.attoseconds) / 1e18
         let cutoff = clock.now.addingTimeInterval(-seconds)

@@ -1,3 +1,4 @@
+import StepFunctionsAPI
 import Collections
 import Foundation
 import StatesLanguage
@@ -15,7 +16,7 @@ final class CompiledMachine: Sendable {
     /// Parses and validates a definition text.
     ///
     /// - Throws: `InvalidDefinition` with AWS's wording.
-    init(definitionText: String) throws(EngineError) {
+    init(definitionText: String) throws(StepFunctionsError) {
         let diagnostics = StatesLanguageValidator.validate(definitionText).filter { $0.severity == .error }
         if !diagnostics.isEmpty {
             let text = diagnostics.map { "\($0.code): \($0.message) at \($0.path)" }.joined(separator: ", ")

@@ -1,3 +1,4 @@
+import StepFunctionsAPI
 import Foundation
 import GRDB
 
@@ -70,7 +71,7 @@ final class EngineStore: Sendable {
                     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
                 }
             } catch {
-                throw EngineError.storage("Cannot open the database '\(path)': cannot create its directory: \(error.localizedDescription)")
+                throw StepFunctionsError.storage("Cannot open the database '\(path)': cannot create its directory: \(error.localizedDescription)")
             }
             // Before the database is touched: a second engine on the file fails here, naming the owner.
             ownerLock = try OwnerLock(databasePath: path)
@@ -79,7 +80,7 @@ final class EngineStore: Sendable {
                 try Schema.migrator.migrate(writer)
             } catch {
                 let reason = (error as? DatabaseError).map { "\($0.message ?? "SQLite error \($0.resultCode.rawValue)")" } ?? "\(error)"
-                throw EngineError.storage("Cannot open the database '\(path)': \(reason)")
+                throw StepFunctionsError.storage("Cannot open the database '\(path)': \(reason)")
             }
             return
         }

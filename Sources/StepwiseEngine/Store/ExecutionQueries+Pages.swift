@@ -1,3 +1,4 @@
+import StepFunctionsAPI
 import Foundation
 import GRDB
 
@@ -8,9 +9,9 @@ extension ExecutionQueries {
     /// - Parameter knownMachine: the machine exists (else it must have stored executions, or the call fails).
     /// - Throws: `StateMachineDoesNotExist`, `InvalidToken`.
     static func listExecutions(
-        _ reader: any DatabaseReader, stateMachineArn: String, knownMachine: Bool, statusFilter: ExecutionStatus?,
-        redriven: Bool?, maxResults: Int, nextToken: String?, now: Date
-    ) throws(EngineError) -> Page<ExecutionDescription> {
+        _ reader: any DatabaseReader, stateMachineArn: String, knownMachine: Bool, statusFilter: StepFunctionsAPI.ExecutionStatus?,
+        redriven: Bool?, maxResults: Int, nextToken: String?
+    ) throws(StepFunctionsError) -> ListExecutionsOutput {
         let before = try executionCursor(nextToken)
         let limit = maxResults <= 0 ? 100 : min(maxResults, 1000)
         let records: [ExecutionRecord]?
@@ -25,17 +26,18 @@ extension ExecutionQueries {
             throw .storage("The store could not be read: \(error)")
         }
         guard let records else {
-            throw .stateMachineDoesNotExist("State Machine Does Not Exist: '\(stateMachineArn)'")
+            throw .stateMachineDoesNotExist(stateMachineArn)
         }
         let page = records.prefix(limit)
         let items = page.map { record in
-            var description = StepwiseEngine.describe(record, now: now)
-            description.input = ""
-            description.output = nil
-            return description
+            ExecutionListItem(
+                executionArn: record.arn, stateMachineArn: record.stateMachineArn, name: record.name,
+                status: StepFunctionsAPI.ExecutionStatus(rawValue: record.status), startDate: record.startDate,
+                stopDate: record.stopDate, redriveCount: record.redriveCount > 0 ? record.redriveCount : nil,
+                redriveDate: record.redriveDate)
         }
         let next = records.count > limit ? page.last.map(executionToken(after:)) : nil
-        return Page(items: items, nextToken: next)
+        return ListExecutionsOutput(executions: items, nextToken: next)
     }
 
     /// `GetExecutionHistory` from the store, oldest first (newest first with `reverseOrder`), paginated.
@@ -44,8 +46,8 @@ extension ExecutionQueries {
     /// - Throws: `ExecutionDoesNotExist`, `InvalidToken`.
     static func getExecutionHistory(
         _ reader: any DatabaseReader, executionArn: String, known: Bool, maxResults: Int, reverseOrder: Bool,
-        nextToken: String?
-    ) throws(EngineError) -> Page<HistoryEvent> {
+        nextToken: String?, includeData: Bool
+    ) throws(StepFunctionsError) -> GetExecutionHistoryOutput {
         let limit = maxResults <= 0 ? 1000 : min(maxResults, 1000)
         let after = try eventCursor(nextToken)
         let records: [EventRecord]?
@@ -57,17 +59,21 @@ extension ExecutionQueries {
         } catch {
             throw .storage("The store could not be read: \(error)")
         }
-        guard let records else { throw .executionDoesNotExist("Execution Does Not Exist: '\(executionArn)'") }
+        guard let records else { throw .executionDoesNotExist(executionArn) }
         let page = records.prefix(limit)
         let next = records.count > limit ? page.last.map { "e:\($0.id)" } : nil
-        return Page(items: page.map(historyEvent), nextToken: next)
+        return GetExecutionHistoryOutput(events: try wireEvents(page, includeData: includeData), nextToken: next)
     }
 
     /// A machine's description from its row.
-    static func describe(machine record: StateMachineRecord) -> StateMachineDescription {
-        StateMachineDescription(
-            stateMachineArn: record.arn, name: record.name, status: "ACTIVE", definition: record.definition,
-            roleArn: record.roleArn, type: record.type, creationDate: record.creationDate, revision: record.revision,
-            revisionDate: record.updateDate ?? record.creationDate, settings: record.settings ?? StateMachineSettings())
+    static func describe(machine record: StateMachineRecord) -> DescribeStateMachineOutput {
+        let settings = record.settings ?? StateMachineSettings()
+        return DescribeStateMachineOutput(
+            stateMachineArn: record.arn, name: record.name, status: .active, definition: record.definition,
+            roleArn: record.roleArn, type: StepFunctionsAPI.StateMachineType(rawValue: record.type),
+            creationDate: record.creationDate, loggingConfiguration: settings.logging.wire,
+            tracingConfiguration: TracingConfiguration(enabled: settings.tracingEnabled),
+            revisionId: record.revision > 1 ? StepwiseEngine.revisionId(record.revision) : nil,
+            encryptionConfiguration: settings.encryption.wire)
     }
 }

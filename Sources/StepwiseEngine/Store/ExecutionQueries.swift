@@ -1,3 +1,4 @@
+import StepFunctionsAPI
 import Foundation
 import GRDB
 import StatesLanguage
@@ -72,27 +73,51 @@ enum ExecutionQueries {
     static func executionToken(after record: ExecutionRecord) -> String { "x:\(record.startSequence)" }
 
     /// The start sequence a ListExecutions token continues below.
-    static func executionCursor(_ token: String?) throws(EngineError) -> Int? {
+    static func executionCursor(_ token: String?) throws(StepFunctionsError) -> Int? {
         guard let token else { return nil }
         guard token.hasPrefix("x:"), let sequence = Int(token.dropFirst(2)), sequence >= 0 else {
-            throw EngineError("InvalidToken", "Invalid Token: '\(token)'")
+            throw StepFunctionsError(.invalidToken, "Invalid Token: '\(token)'")
         }
         return sequence
     }
 
     /// The event id a GetExecutionHistory token continues after.
-    static func eventCursor(_ token: String?) throws(EngineError) -> Int? {
+    static func eventCursor(_ token: String?) throws(StepFunctionsError) -> Int? {
         guard let token else { return nil }
         guard token.hasPrefix("e:"), let id = Int(token.dropFirst(2)) else {
-            throw EngineError("InvalidToken", "Invalid Token: '\(token)'")
+            throw StepFunctionsError(.invalidToken, "Invalid Token: '\(token)'")
         }
         return id
     }
 
-    static func historyEvent(_ record: EventRecord) -> HistoryEvent {
-        HistoryEvent(
-            id: record.id, previousEventId: record.previousEventId,
-            timestamp: Date(timeIntervalSince1970: record.timestamp), type: record.type,
-            details: record.details.flatMap { try? JSONValue(parsing: $0) })
+    /// The wire events of stored rows. Each row's details are AWS's JSON text: it is read once, with the event's
+    /// other members, into the wire's typed event. Without execution data, inputs and outputs are left out.
+    static func wireEvents(_ records: some Sequence<EventRecord>, includeData: Bool) throws(StepFunctionsError)
+        -> [StepFunctionsAPI.HistoryEvent]
+    {
+        let decoder = StepFunctionsCoding.makeDecoder()
+        var events: [StepFunctionsAPI.HistoryEvent] = []
+        for record in records {
+            var text = #"{"timestamp":\#(record.timestamp),"type":\#(JSONValue.string(record.type).jsonString()),"id":\#(record.id),"#
+                + #""previousEventId":\#(record.previousEventId)"#
+            if var details = record.details {
+                if !includeData { details = withoutData(details) }
+                text += ",\(JSONValue.string(HistoryEvent.detailsKey(for: record.type)).jsonString()):" + details
+            }
+            text += "}"
+            do {
+                events.append(try decoder.decode(StepFunctionsAPI.HistoryEvent.self, from: Data(text.utf8)))
+            } catch {
+                throw .storage("The stored event \(record.id) of \(record.executionArn) could not be read: \(error)")
+            }
+        }
+        return events
+    }
+
+    /// Details JSON text without `input`, `output`, `inputDetails` and `outputDetails`.
+    private static func withoutData(_ details: String) -> String {
+        guard case .object(var object)? = try? JSONValue(parsing: details) else { return details }
+        for field in ["input", "output", "inputDetails", "outputDetails"] { object.removeValue(forKey: field) }
+        return JSONValue.object(object).jsonString()
     }
 }

@@ -1,3 +1,4 @@
+import StepFunctionsAPI
 import Foundation
 import Synchronization
 
@@ -54,7 +55,7 @@ final class GroupCommitter: Sendable {
             defer { state.waiter = nil }
             return (true, state.waiter)
         }
-        if !accepted { onDurable?(EngineError.storage("The engine has shut down.")) }
+        if !accepted { onDurable?(StepFunctionsError.storage("The engine has shut down.")) }
         waiter?.resume()
     }
 

@@ -1,3 +1,4 @@
+import StepFunctionsAPI
 import Foundation
 import GRDB
 
@@ -6,7 +7,7 @@ import GRDB
 /// does pending work as a side effect (an engine running on the same file goes on undisturbed: SQLite's WAL mode
 /// lets readers and the writer work at once).
 ///
-/// Answers with the engine's shapes and AWS's error names (`ExecutionDoesNotExist`, `StateMachineDoesNotExist`,
+/// Answers with the wire shapes of `StepFunctionsAPI` and AWS's error names (`ExecutionDoesNotExist`, `StateMachineDoesNotExist`,
 /// `InvalidToken`), from the latest committed state of the file.
 ///
 /// `Sendable`: GRDB's `DatabasePool` serializes its own access.
@@ -18,9 +19,9 @@ public final class StoreReader: Sendable {
     ///
     /// - Throws: `ResourceNotFound` when there is no file at `path`; a storage error when it cannot be opened or
     ///   was last written by an older version of Stepwise (open it once with an engine to bring it up to date).
-    public init(path: String, clock: any EngineClock = SystemEngineClock()) throws(EngineError) {
+    public init(path: String, clock: any EngineClock = SystemEngineClock()) throws(StepFunctionsError) {
         guard FileManager.default.fileExists(atPath: path) else {
-            throw EngineError("ResourceNotFound", "No Stepwise database at '\(path)'")
+            throw StepFunctionsError(.resourceNotFound, "No Stepwise database at '\(path)'")
         }
         self.clock = clock
         var configuration = Configuration()
@@ -48,14 +49,14 @@ public final class StoreReader: Sendable {
     /// `DescribeExecution`.
     ///
     /// - Throws: `ExecutionDoesNotExist`.
-    public func describeExecution(executionArn: String) throws(EngineError) -> ExecutionDescription {
+    public func describeExecution(executionArn: String) throws(StepFunctionsError) -> DescribeExecutionOutput {
         let record: ExecutionRecord?
         do {
             record = try reader.read { db in try ExecutionQueries.execution(executionArn, in: db) }
         } catch {
             throw .storage("The store could not be read: \(error)")
         }
-        guard let record else { throw .executionDoesNotExist("Execution Does Not Exist: '\(executionArn)'") }
+        guard let record else { throw .executionDoesNotExist(executionArn) }
         return StepwiseEngine.describe(record, now: clock.now)
     }
 
@@ -64,9 +65,9 @@ public final class StoreReader: Sendable {
     ///
     /// - Throws: `StateMachineDoesNotExist`, `InvalidToken`.
     public func listExecutions(
-        stateMachineArn: String, statusFilter: ExecutionStatus? = nil, redriven: Bool? = nil, maxResults: Int = 100,
-        nextToken: String? = nil
-    ) throws(EngineError) -> Page<ExecutionDescription> {
+        stateMachineArn: String, statusFilter: StepFunctionsAPI.ExecutionStatus? = nil, redriven: Bool? = nil,
+        maxResults: Int = 100, nextToken: String? = nil
+    ) throws(StepFunctionsError) -> ListExecutionsOutput {
         let known: Bool
         do {
             known = try reader.read { db in try StateMachineRecord.exists(db, key: stateMachineArn) }
@@ -75,45 +76,46 @@ public final class StoreReader: Sendable {
         }
         return try ExecutionQueries.listExecutions(
             reader, stateMachineArn: stateMachineArn, knownMachine: known, statusFilter: statusFilter,
-            redriven: redriven, maxResults: maxResults, nextToken: nextToken, now: clock.now)
+            redriven: redriven, maxResults: maxResults, nextToken: nextToken)
     }
 
     /// `GetExecutionHistory`, oldest first (newest first with `reverseOrder`), paginated.
     ///
     /// - Throws: `ExecutionDoesNotExist`, `InvalidToken`, `InvalidArn` (an EXPRESS execution keeps no history).
     public func getExecutionHistory(
-        executionArn: String, maxResults: Int = 1000, reverseOrder: Bool = false, nextToken: String? = nil
-    ) throws(EngineError) -> Page<HistoryEvent> {
+        executionArn: String, maxResults: Int = 1000, reverseOrder: Bool = false, nextToken: String? = nil,
+        includeData: Bool = true
+    ) throws(StepFunctionsError) -> GetExecutionHistoryOutput {
         if ResourceNames.isExpressExecutionArn(executionArn) { throw StepwiseEngine.expressNotSupported() }
         return try ExecutionQueries.getExecutionHistory(
             reader, executionArn: executionArn, known: false, maxResults: maxResults, reverseOrder: reverseOrder,
-            nextToken: nextToken)
+            nextToken: nextToken, includeData: includeData)
     }
 
     /// `DescribeStateMachine`.
     ///
     /// - Throws: `StateMachineDoesNotExist`.
-    public func describeStateMachine(stateMachineArn: String) throws(EngineError) -> StateMachineDescription {
+    public func describeStateMachine(stateMachineArn: String) throws(StepFunctionsError) -> DescribeStateMachineOutput {
         let record: StateMachineRecord?
         do {
             record = try reader.read { db in try StateMachineRecord.fetchOne(db, key: stateMachineArn) }
         } catch {
             throw .storage("The store could not be read: \(error)")
         }
-        guard let record else { throw .stateMachineDoesNotExist("State Machine Does Not Exist: '\(stateMachineArn)'") }
+        guard let record else { throw .stateMachineDoesNotExist(stateMachineArn) }
         return ExecutionQueries.describe(machine: record)
     }
 
     /// `ListStateMachines`, sorted by name, paginated (the token is the last name of the previous page).
     ///
     /// - Throws: `InvalidToken`.
-    public func listStateMachines(maxResults: Int = 100, nextToken: String? = nil) throws(EngineError)
-        -> Page<StateMachineListItem>
+    public func listStateMachines(maxResults: Int = 100, nextToken: String? = nil) throws(StepFunctionsError)
+        -> ListStateMachinesOutput
     {
         let limit = maxResults <= 0 ? 100 : min(maxResults, 1000)
         var after: String?
         if let nextToken {
-            guard nextToken.hasPrefix("n:") else { throw EngineError("InvalidToken", "Invalid Token: '\(nextToken)'") }
+            guard nextToken.hasPrefix("n:") else { throw StepFunctionsError(.invalidToken, "Invalid Token: '\(nextToken)'") }
             after = String(nextToken.dropFirst(2))
         }
         let records: [StateMachineRecord]
@@ -128,8 +130,11 @@ public final class StoreReader: Sendable {
         }
         let page = records.prefix(limit)
         let items = page.map {
-            StateMachineListItem(stateMachineArn: $0.arn, name: $0.name, type: $0.type, creationDate: $0.creationDate)
+            StateMachineListItem(
+                stateMachineArn: $0.arn, name: $0.name, type: StepFunctionsAPI.StateMachineType(rawValue: $0.type),
+                creationDate: $0.creationDate)
         }
-        return Page(items: items, nextToken: records.count > limit ? page.last.map { "n:\($0.name)" } : nil)
+        return ListStateMachinesOutput(
+            stateMachines: items, nextToken: records.count > limit ? page.last.map { "n:\($0.name)" } : nil)
     }
 }

@@ -1,3 +1,4 @@
+import StepFunctionsAPI
 import Foundation
 import GRDB
 
@@ -16,7 +17,7 @@ package enum StoreSeeding {
         let definition = try store.read { db in
             try String.fetchOne(db, sql: "SELECT definition FROM stateMachine WHERE arn = ?", arguments: [stateMachineArn])
         }
-        guard let definition else { throw EngineError.stateMachineDoesNotExist("No machine '\(stateMachineArn)' to seed") }
+        guard let definition else { throw StepFunctionsError(.stateMachineDoesNotExist, "No machine '\(stateMachineArn)' to seed") }
         var index = firstIndex
         let end = firstIndex + count
         while index < end {

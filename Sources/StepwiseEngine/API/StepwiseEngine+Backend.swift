@@ -1,0 +1,213 @@
+import Foundation
+import StatesLanguage
+import StepFunctionsAPI
+
+/// The engine answers the AWS Step Functions API itself: what `stepwise serve` puts behind HTTP, what workers and the
+/// Stepwise API call. Requests that arrive over HTTP have been validated (``StepFunctionsRequest/validateRequest()``);
+/// errors are AWS's, with AWS's codes and wordings. The engine stores types, tags, redrives and the logging, tracing
+/// and encryption settings (validated and reported as AWS does; it sends no logs or traces anywhere).
+extension StepwiseEngine: StepFunctionsBackend {
+    // MARK: State machines
+
+    public func createStateMachine(_ input: CreateStateMachineInput) async throws(StepFunctionsError) -> CreateStateMachineOutput {
+        try Self.checkDefinition(input.definition)
+        let type = try Self.machineType(input.type)
+        var settings = StateMachineSettings()
+        if let logging = input.loggingConfiguration { settings.logging = try LoggingSettings(wire: logging) }
+        if let tracing = input.tracingConfiguration { settings.tracingEnabled = try Self.tracingEnabled(tracing) }
+        if let encryption = input.encryptionConfiguration { settings.encryption = EncryptionSettings(wire: encryption) }
+        return try await addStateMachine(
+            name: input.name, definition: input.definition, roleArn: input.roleArn, type: type,
+            tags: Self.resourceTags(input.tags), settings: settings)
+    }
+
+    public func updateStateMachine(_ input: UpdateStateMachineInput) async throws(StepFunctionsError) -> UpdateStateMachineOutput {
+        guard input.definition != nil || input.roleArn != nil || input.loggingConfiguration != nil
+            || input.tracingConfiguration != nil || input.encryptionConfiguration != nil
+        else {
+            throw StepFunctionsError(
+                .missingRequiredParameter,
+                "Either the definition, the roleArn, the LoggingConfiguration, the EncryptionConfiguration or the TracingConfiguration must be specified")
+        }
+        if let definition = input.definition { try Self.checkDefinition(definition) }
+        let logging = try input.loggingConfiguration.map { configuration throws(StepFunctionsError) in
+            try LoggingSettings(wire: configuration)
+        }
+        let tracing = try input.tracingConfiguration.map { configuration throws(StepFunctionsError) in
+            try Self.tracingEnabled(configuration)
+        }
+        let (updateDate, revision) = try await reviseStateMachine(
+            stateMachineArn: input.stateMachineArn, definition: input.definition, roleArn: input.roleArn,
+            logging: logging, tracingEnabled: tracing, encryption: input.encryptionConfiguration.map(EncryptionSettings.init(wire:)))
+        return UpdateStateMachineOutput(updateDate: updateDate, revisionId: Self.revisionId(revision))
+    }
+
+    public func describeStateMachine(_ input: DescribeStateMachineInput) async throws(StepFunctionsError) -> DescribeStateMachineOutput {
+        try describeStateMachine(stateMachineArn: input.stateMachineArn)
+    }
+
+    public func deleteStateMachine(_ input: DeleteStateMachineInput) async throws(StepFunctionsError) -> DeleteStateMachineOutput {
+        try await deleteStateMachine(stateMachineArn: input.stateMachineArn)
+        return DeleteStateMachineOutput()
+    }
+
+    public func listStateMachines(_ input: ListStateMachinesInput) async throws(StepFunctionsError) -> ListStateMachinesOutput {
+        try listStateMachines(maxResults: input.maxResults ?? 0, nextToken: input.nextToken)
+    }
+
+    public func validateStateMachineDefinition(_ input: ValidateStateMachineDefinitionInput) async throws
+        -> ValidateStateMachineDefinitionOutput
+    {
+        ValidateStateMachineDefinitionOutput(
+            diagnostics: StatesLanguageValidator.validate(input.definition), severity: input.severity,
+            maxResults: input.maxResults)
+    }
+
+    public func describeStateMachineForExecution(_ input: DescribeStateMachineForExecutionInput) async throws(StepFunctionsError)
+        -> DescribeStateMachineForExecutionOutput
+    {
+        try describeStateMachineForExecution(executionArn: input.executionArn)
+    }
+
+    // MARK: Activities
+
+    public func createActivity(_ input: CreateActivityInput) async throws(StepFunctionsError) -> CreateActivityOutput {
+        try await addActivity(
+            name: input.name, tags: Self.resourceTags(input.tags),
+            encryption: input.encryptionConfiguration.map(EncryptionSettings.init(wire:)) ?? EncryptionSettings())
+    }
+
+    public func describeActivity(_ input: DescribeActivityInput) async throws(StepFunctionsError) -> DescribeActivityOutput {
+        try describeActivity(activityArn: input.activityArn)
+    }
+
+    public func deleteActivity(_ input: DeleteActivityInput) async throws(StepFunctionsError) -> DeleteActivityOutput {
+        try await deleteActivity(activityArn: input.activityArn)
+        return DeleteActivityOutput()
+    }
+
+    public func listActivities(_ input: ListActivitiesInput) async throws(StepFunctionsError) -> ListActivitiesOutput {
+        try listActivities(maxResults: input.maxResults ?? 0, nextToken: input.nextToken)
+    }
+
+    /// Waits up to ``activityPollTimeout`` for a task; a poll whose calling task is cancelled takes none.
+    public func getActivityTask(_ input: GetActivityTaskInput) async throws(StepFunctionsError) -> GetActivityTaskOutput {
+        let task = try await getActivityTask(
+            activityArn: input.activityArn, workerName: input.workerName, timeout: activityPollTimeout)
+        guard let task else { return GetActivityTaskOutput() }
+        return GetActivityTaskOutput(taskToken: task.taskToken, input: task.input)
+    }
+
+    // MARK: Executions
+
+    public func startExecution(_ input: StartExecutionInput) async throws(StepFunctionsError) -> StartExecutionOutput {
+        try await startExecution(stateMachineArn: input.stateMachineArn, name: input.name, input: input.input)
+    }
+
+    public func stopExecution(_ input: StopExecutionInput) async throws(StepFunctionsError) -> StopExecutionOutput {
+        StopExecutionOutput(
+            stopDate: try await stopExecution(executionArn: input.executionArn, error: input.error, cause: input.cause))
+    }
+
+    public func describeExecution(_ input: DescribeExecutionInput) async throws(StepFunctionsError) -> DescribeExecutionOutput {
+        var execution = try describeExecution(executionArn: input.executionArn)
+        if input.includedData == .metadataOnly {
+            execution.input = nil
+            execution.output = nil
+            execution.inputDetails = .init(included: false)
+            if execution.outputDetails != nil { execution.outputDetails = .init(included: false) }
+        }
+        return execution
+    }
+
+    public func listExecutions(_ input: ListExecutionsInput) async throws(StepFunctionsError) -> ListExecutionsOutput {
+        guard let machineArn = input.stateMachineArn else {
+            if let mapRunArn = input.mapRunArn { throw .resourceNotFound(mapRunArn) }
+            throw StepFunctionsError(.validationException, "Must provide a StateMachine ARN or MapRun ARN")
+        }
+        if input.statusFilter == .pendingRedrive {
+            // A redrive restarts the execution at once: none waits to be redriven.
+            _ = try listExecutions(stateMachineArn: machineArn, maxResults: 1)
+            return ListExecutionsOutput(executions: [])
+        }
+        return try listExecutions(
+            stateMachineArn: machineArn, statusFilter: input.statusFilter, redriven: input.redriveFilter.map { $0 == .redriven },
+            maxResults: input.maxResults ?? 0, nextToken: input.nextToken)
+    }
+
+    public func getExecutionHistory(_ input: GetExecutionHistoryInput) async throws(StepFunctionsError) -> GetExecutionHistoryOutput {
+        try getExecutionHistory(
+            executionArn: input.executionArn, maxResults: input.maxResults ?? 0, reverseOrder: input.reverseOrder ?? false,
+            nextToken: input.nextToken, includeData: input.includeExecutionData ?? true)
+    }
+
+    /// RedriveExecution: restarts a FAILED, TIMED_OUT or ABORTED execution from where it stopped.
+    public func redriveExecution(_ input: RedriveExecutionInput) async throws(StepFunctionsError) -> RedriveExecutionOutput {
+        RedriveExecutionOutput(
+            redriveDate: try await redriveExecution(executionArn: input.executionArn, clientToken: input.clientToken))
+    }
+
+    // MARK: Task tokens
+
+    public func sendTaskSuccess(_ input: SendTaskSuccessInput) async throws(StepFunctionsError) -> SendTaskSuccessOutput {
+        try await sendTaskSuccess(taskToken: input.taskToken, output: input.output)
+        return SendTaskSuccessOutput()
+    }
+
+    public func sendTaskFailure(_ input: SendTaskFailureInput) async throws(StepFunctionsError) -> SendTaskFailureOutput {
+        try await sendTaskFailure(taskToken: input.taskToken, error: input.error, cause: input.cause)
+        return SendTaskFailureOutput()
+    }
+
+    public func sendTaskHeartbeat(_ input: SendTaskHeartbeatInput) async throws(StepFunctionsError) -> SendTaskHeartbeatOutput {
+        try await sendTaskHeartbeat(taskToken: input.taskToken)
+        return SendTaskHeartbeatOutput()
+    }
+
+    // MARK: Tags
+
+    public func tagResource(_ input: TagResourceInput) async throws(StepFunctionsError) -> TagResourceOutput {
+        try Self.requireTaggableArn(input.resourceArn)
+        try await tagResource(resourceArn: input.resourceArn, tags: Self.resourceTags(input.tags))
+        return TagResourceOutput()
+    }
+
+    public func untagResource(_ input: UntagResourceInput) async throws(StepFunctionsError) -> UntagResourceOutput {
+        try Self.requireTaggableArn(input.resourceArn)
+        try await untagResource(resourceArn: input.resourceArn, tagKeys: input.tagKeys)
+        return UntagResourceOutput()
+    }
+
+    public func listTagsForResource(_ input: ListTagsForResourceInput) async throws(StepFunctionsError) -> ListTagsForResourceOutput {
+        try Self.requireTaggableArn(input.resourceArn)
+        let tags = try listTagsForResource(resourceArn: input.resourceArn)
+        return ListTagsForResourceOutput(tags: tags.map { Tag(key: $0.key, value: $0.value) })
+    }
+
+    // MARK: The Stepwise layer's hooks
+
+    /// Answers the moment the execution's end is durable; no polling.
+    public func awaitExecution(executionArn: String, maxInterval: Duration) async throws -> DescribeExecutionOutput {
+        try await awaitExecution(executionArn: executionArn)
+    }
+
+    /// The engine's polls take no task once their caller is cancelled.
+    public var activityPollCancellationIsSafe: Bool { true }
+
+    /// The engine does not check roles: a fixed role in the engine's own account.
+    public func ensureExecutionRole(stateMachineName: String, definition: String) async throws -> String {
+        "arn:aws:iam::\(names.account):role/StepwiseExecutionRole"
+    }
+
+    /// AWS's `InvalidDefinition` unless the definition validates without errors.
+    static func checkDefinition(_ definition: String) throws(StepFunctionsError) {
+        let diagnostics = StatesLanguageValidator.validate(definition)
+        if diagnostics.contains(where: { $0.severity == .error }) { throw StepFunctionsError.invalidDefinition(diagnostics) }
+    }
+
+    /// `InvalidArn` unless the ARN names a state machine or activity (the engine answers `ResourceNotFound` for one
+    /// that does not exist).
+    static func requireTaggableArn(_ arn: String) throws(StepFunctionsError) {
+        _ = try ResourceARN.taggable(parsing: arn)
+    }
+}

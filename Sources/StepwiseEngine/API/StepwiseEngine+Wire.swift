@@ -1,0 +1,75 @@
+import StatesLanguage
+import StepFunctionsAPI
+
+// The wire shapes of requests read into what the engine stores, and back. Only settings are stored in a form of their
+// own (compact, with AWS's defaults left out); every answer is a wire shape.
+
+extension LoggingSettings {
+    /// The settings of a request's logging configuration (a missing level is `OFF`, a missing flag false).
+    /// - Throws: `InvalidLoggingConfiguration` for a destination without a CloudWatch Logs log group.
+    init(wire configuration: LoggingConfiguration) throws(StepFunctionsError) {
+        var arns: [String] = []
+        for destination in configuration.destinations ?? [] {
+            guard let arn = destination.cloudWatchLogsLogGroup?.logGroupArn else {
+                throw Self.invalid("Log Destination must be a CloudWatch Logs log group.")
+            }
+            arns.append(arn)
+        }
+        self.init(
+            level: configuration.level.flatMap { Level(rawValue: $0.rawValue) } ?? .off,
+            includeExecutionData: configuration.includeExecutionData ?? false, logGroupArns: arns)
+    }
+
+    /// The logging configuration as AWS returns it: level and flag always, destinations when there are any.
+    var wire: LoggingConfiguration {
+        LoggingConfiguration(
+            level: LogLevel(rawValue: level.rawValue), includeExecutionData: includeExecutionData,
+            destinations: logGroupArns.isEmpty
+                ? nil : logGroupArns.map { LogDestination(cloudWatchLogsLogGroup: CloudWatchLogsLogGroup(logGroupArn: $0)) })
+    }
+}
+
+extension EncryptionSettings {
+    /// The settings of a request's encryption configuration (validated by ``validate()``).
+    init(wire configuration: EncryptionConfiguration) {
+        self.init(
+            type: configuration.type.rawValue, kmsKeyId: configuration.kmsKeyId,
+            kmsDataKeyReusePeriodSeconds: configuration.kmsDataKeyReusePeriodSeconds)
+    }
+
+    /// The encryption configuration as AWS returns it (`AWS_OWNED_KEY` when never set).
+    var wire: EncryptionConfiguration {
+        EncryptionConfiguration(
+            kmsKeyId: kmsKeyId, kmsDataKeyReusePeriodSeconds: kmsDataKeyReusePeriodSeconds, type: EncryptionType(rawValue: type))
+    }
+}
+
+extension StepwiseEngine {
+    /// Whether tracing is enabled; `enabled` must be given.
+    /// - Throws: `InvalidTracingConfiguration` when `enabled` is missing.
+    static func tracingEnabled(_ configuration: TracingConfiguration) throws(StepFunctionsError) -> Bool {
+        guard let enabled = configuration.enabled else {
+            throw StepFunctionsError(.invalidTracingConfiguration, "Invalid Tracing Configuration: enabled must be set to true or false.")
+        }
+        return enabled
+    }
+
+    /// The machine type of a request (`STANDARD` when not given); another value is AWS's `ValidationException`.
+    static func machineType(_ type: StepFunctionsAPI.StateMachineType?) throws(StepFunctionsError) -> StateMachineType {
+        guard let type else { return .standard }
+        guard let known = StateMachineType(rawValue: type.rawValue) else {
+            throw StepFunctionsError(
+                .validationException,
+                "1 validation error detected: Value '\(type.rawValue)' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]")
+        }
+        return known
+    }
+
+    /// A request's tags as the engine keeps them (a missing key or value is empty; ``validateTags(_:)`` checks them).
+    static func resourceTags(_ tags: [Tag]?) -> [ResourceTag] {
+        (tags ?? []).map { ResourceTag(key: $0.key ?? "", value: $0.value ?? "") }
+    }
+
+    /// The `revisionId` of an engine revision (AWS uses opaque strings).
+    static func revisionId(_ revision: Int) -> String { "revision-\(revision)" }
+}
