@@ -88,14 +88,22 @@ final class EngineStore: Sendable {
 
     /// Writes a group of batches in one transaction (one disk flush). Execution rows are upserted once
     /// each, with the last state in the group.
+    ///
+    /// Not cancelled with the calling task: GRDB's `async` write interrupts the transaction when its task is
+    /// cancelled, and the writer loop drains its queue after the engine is cancelled (shutdown), so those last
+    /// transitions (an `ActivityStarted` recorded just before a CLI process exits, say) would be lost while their
+    /// callers had already been answered.
     func commit(_ batches: [WriteBatch]) async throws {
-        try await writer.write { db in
-            try Self.apply(batches, in: db)
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            writer.asyncWrite({ db in try Self.apply(batches, in: db) }) { _, result in
+                continuation.resume(with: result)
+            }
         }
     }
 
     static func apply(_ batches: [WriteBatch], in db: Database) throws {
         var latestExecution: [String: ExecutionWrite] = [:]
+        var historyChecked: Set<String> = []
         var executionOrder: [String] = []
         for batch in batches {
             for machine in batch.machines { try machine.insert(db, onConflict: .replace) }
@@ -110,6 +118,9 @@ final class EngineStore: Sendable {
             if !batch.events.isEmpty {
                 let insert = try db.cachedStatement(
                     sql: "INSERT INTO historyEvent (executionArn, id, previousEventId, timestamp, type, details) VALUES (?, ?, ?, ?, ?, ?)")
+                for event in batch.events where historyChecked.insert(event.executionArn).inserted {
+                    try checkContinuity(event, in: db)
+                }
                 for event in batch.events {
                     try insert.execute(arguments: [
                         event.executionArn, event.id, event.previousEventId, event.timestamp, event.type, event.details,
@@ -133,6 +144,26 @@ final class EngineStore: Sendable {
             // Writers may hand the runtime over already encoded (record.runtime) to keep encode errors their own.
             if let runtime = write.runtime { record.runtime = try JSONEncoder().encode(runtime) }
             try upsert(record, in: db)
+        }
+    }
+
+    /// A history on disk has no gaps: an execution's first event in a transaction must follow the last one stored.
+    /// A transition computed after one the store refused (memory had gone ahead of the disk) is refused in turn,
+    /// and its execution goes back to what the store has (see `StepwiseEngine.transitionNotSaved`).
+    static func checkContinuity(_ event: EventRecord, in db: Database) throws {
+        let last = try Int.fetchOne(
+            db.cachedStatement(sql: "SELECT MAX(id) FROM historyEvent WHERE executionArn = ?"),
+            arguments: [event.executionArn]) ?? 0
+        guard event.id == last + 1 else { throw HistoryGap(executionArn: event.executionArn, stored: last, next: event.id) }
+    }
+
+    /// A transition that does not follow the stored history (see ``checkContinuity(_:in:)``).
+    struct HistoryGap: Error, CustomStringConvertible {
+        var executionArn: String
+        var stored: Int
+        var next: Int
+        var description: String {
+            "the history of \(executionArn) on disk ends at event \(stored); a transition starting at event \(next) does not follow it"
         }
     }
 
