@@ -16,7 +16,10 @@ enum Recovery {
         let now = Date().timeIntervalSince1970
         // Executions failed here: their task and timer rows (deleted with them) are skipped.
         var failed: Set<String> = []
-        try store.writer.write { db in
+        let readOnly = store.isReadOnly
+        // Read-only, recovery writes nothing: an execution that cannot be resumed is left as stored, no timer is
+        // armed and no task queued, so that nothing advances.
+        func loadRows(_ db: Database) throws {
             for machine in try StateMachineRecord.fetchAll(db) { state.machines[machine.arn] = machine }
             for activity in try ActivityRecord.fetchAll(db) { state.activities[activity.arn] = activity }
             // Only RUNNING executions are loaded: closed ones are read from the store when asked for.
@@ -47,14 +50,14 @@ enum Recovery {
                         case RecoveryError.definition: "The execution could not be resumed: \(error)"
                         default: "The execution's saved row could not be read: \(error)"
                         }
-                    try fail(arn, cause: cause, at: now, in: db)
+                    if !readOnly { try fail(arn, cause: cause, at: now, in: db) }
                     failed.insert(arn)
                     forget(arn, in: &state)
                 }
             }
             state.nextStartSequence = (try Int.fetchOne(db, sql: "SELECT MAX(startSequence) FROM execution") ?? 0) + 1
             for row in try Row.fetchAll(db, sql: "SELECT * FROM task ORDER BY scheduledDate, rowid") {
-                guard var task = try decoded(TaskRecord.self, row, table: "task", &state, &failed, now: now, in: db) else {
+                guard var task = try decoded(TaskRecord.self, row, table: "task", &state, &failed, readOnly, now: now, in: db) else {
                     continue
                 }
                 // A task a worker in the engine's own process had taken died with that process: hand it out again.
@@ -63,21 +66,26 @@ enum Recovery {
                     task.workerName = nil
                 }
                 state.tasks[task.token] = TaskEntry(record: task, durable: true)
-                if task.status == .queued {
+                if task.status == .queued, !readOnly {
                     state.queues[task.resource, default: []].append(task.token)
                 }
             }
             for tag in try TagRecord.fetchAll(db, sql: "SELECT * FROM tag ORDER BY resourceArn, position") {
                 state.tags[tag.resourceArn, default: []].append(ResourceTag(key: tag.key, value: tag.value))
             }
-            for row in try Row.fetchAll(db, sql: "SELECT * FROM timer") {
-                guard let timer = try decoded(TimerRecord.self, row, table: "timer", &state, &failed, now: now, in: db) else {
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM timer") where !readOnly {
+                guard let timer = try decoded(TimerRecord.self, row, table: "timer", &state, &failed, readOnly, now: now, in: db) else {
                     continue
                 }
                 let due = Date(timeIntervalSince1970: timer.dueDate)
                 state.timers[timer.id] = TimerEntry(executionArn: timer.executionArn, due: due)
                 state.timerHeap.push(due, timer.id)
             }
+        }
+        if readOnly {
+            try store.writer.read { db in try loadRows(db) }
+        } else {
+            try store.writer.write { db in try loadRows(db) }
         }
         return state
     }
@@ -86,7 +94,7 @@ enum Recovery {
     /// ever on it) and is deleted with the execution's other tasks and timers.
     private static func decoded<Record: FetchableRecord>(
         _ type: Record.Type, _ row: Row, table: String, _ state: inout EngineState, _ failed: inout Set<String>,
-        now: Double, in db: Database
+        _ readOnly: Bool, now: Double, in db: Database
     ) throws -> Record? {
         let arn: String? = row["executionArn"]
         if let arn, failed.contains(arn) { return nil }
@@ -94,7 +102,7 @@ enum Recovery {
             return try Record(row: row)
         } catch {
             guard let arn else { return nil }
-            if state.executions[arn] != nil {
+            if state.executions[arn] != nil, !readOnly {
                 try fail(arn, cause: "The execution could not be resumed: a \(table) row could not be read: \(error)", at: now, in: db)
                 failed.insert(arn)
             }

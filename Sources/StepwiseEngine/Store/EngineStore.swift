@@ -5,6 +5,9 @@ import GRDB
 public enum StoreLocation: Sendable, Hashable {
     /// A SQLite file in WAL mode (created with its parent directory if missing).
     case file(String)
+    /// An existing SQLite file opened for reading only (`stepwise serve` on a read-only file or directory): no
+    /// execution advances, every write fails, and the owner lock is taken only where it can be.
+    case readOnlyFile(String)
     /// A private in-memory database (tests; nothing survives the process).
     case inMemory
 
@@ -50,6 +53,9 @@ final class EngineStore: Sendable {
     let writer: any DatabaseWriter
     /// The exclusive lock on a database file (nil in memory): one engine per file at a time.
     let ownerLock: OwnerLock?
+    /// Opened with ``StoreLocation/readOnlyFile(_:)``: every commit fails (``ReadOnlyStoreError``).
+    let readOnlyPath: String?
+    var isReadOnly: Bool { readOnlyPath != nil }
 
     init(location: StoreLocation, synchronousFull: Bool = true) throws {
         var configuration = Configuration()
@@ -61,8 +67,14 @@ final class EngineStore: Sendable {
         switch location {
         case .inMemory:
             ownerLock = nil
+            readOnlyPath = nil
             writer = try DatabaseQueue(configuration: configuration)
+        case .readOnlyFile(let path):
+            readOnlyPath = path
+            (ownerLock, writer) = try Self.openReadOnly(path, configuration: configuration)
+            return
         case .file(let path):
+            readOnlyPath = nil
             // Every opening error names the file and SQLite's reason (not a bare "SQLite error 14").
             let directory = (path as NSString).deletingLastPathComponent
             do {
@@ -94,6 +106,7 @@ final class EngineStore: Sendable {
     /// transitions (an `ActivityStarted` recorded just before a CLI process exits, say) would be lost while their
     /// callers had already been answered.
     func commit(_ batches: [WriteBatch]) async throws {
+        if let readOnlyPath { throw ReadOnlyStoreError(path: readOnlyPath) }
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             writer.asyncWrite({ db in try Self.apply(batches, in: db) }) { _, result in
                 continuation.resume(with: result)
