@@ -1,5 +1,7 @@
+import Foundation
 import NIOCore
 import ServiceLifecycle
+import StepFunctionsAPI
 import Synchronization
 
 /// Runs long polls (`GetActivityTask`) so that they end with their connection, their time limit and the server:
@@ -7,7 +9,10 @@ import Synchronization
 ///   client that would have received it is gone);
 /// - after `timeout` (AWS holds a poll for at most 60 seconds) the call is cancelled and answers "no task" (`{}`),
 ///   unless the backend still returns a task;
-/// - on graceful shutdown the poll is cancelled and answers "no task" (`{}`), as AWS answers an empty poll.
+/// - on graceful shutdown the poll is cancelled and answers "no task" (`{}`), as AWS answers an empty poll;
+/// - a task the backend handed out as the client went away (the close and the hand-off crossed) cannot reach that
+///   client: it is given back (`undelivered`, ``redeliver(_:to:)``) instead of being written to a dead connection,
+///   where it was lost and its execution waited for ever.
 enum LongPoll {
     static let emptyResponse = Array("{}".utf8)
 
@@ -18,11 +23,13 @@ enum LongPoll {
     }
 
     static func run(
-        on channel: any Channel, timeout: Duration, _ operation: @escaping @Sendable () async throws -> [UInt8]
+        on channel: any Channel, timeout: Duration,
+        undelivered: @escaping @Sendable ([UInt8]) async -> Void = { _ in },
+        _ operation: @escaping @Sendable () async throws -> [UInt8]
     ) async throws -> [UInt8] {
         do {
             return try await cancelWhenGracefulShutdown {
-                try await race(channel, timeout: timeout, operation)
+                try await race(channel, timeout: timeout, undelivered: undelivered, operation)
             }
         } catch is CancellationError where channel.isActive && !Task.isCancelled {
             return emptyResponse
@@ -31,13 +38,18 @@ enum LongPoll {
 
     /// Runs `operation`, cancelling it if `channel` closes or `timeout` passes first. After a timeout the answer
     /// is the operation's own (if it finished despite the cancellation) or "no task".
+    ///
+    /// A response that arrives once the client is gone (its close, or the channel's, seen first) goes to
+    /// `undelivered`, and the client is answered nothing (the connection is closing).
     static func race(
-        _ channel: any Channel, timeout: Duration, _ operation: @escaping @Sendable () async throws -> [UInt8]
+        _ channel: any Channel, timeout: Duration, undelivered: @escaping @Sendable ([UInt8]) async -> Void = { _ in },
+        _ operation: @escaping @Sendable () async throws -> [UInt8]
     ) async throws -> [UInt8] {
-        try await withThrowingTaskGroup(of: Outcome.self) { group in
+        let closed = OneShotSignal()
+        return try await withThrowingTaskGroup(of: Outcome.self) { group in
             group.addTask { .response(try await operation()) }
             group.addTask {
-                await waitForClose(channel)
+                await waitForClose(channel, closed: closed)
                 return .disconnected
             }
             group.addTask {
@@ -55,6 +67,10 @@ enum LongPoll {
                 switch outcome {
                 case .response(let bytes):
                     group.cancelAll()
+                    if closed.isFired {
+                        await undelivered(bytes)
+                        throw CancellationError()
+                    }
                     return bytes
                 case .timedOut:
                     timedOut = true
@@ -70,13 +86,17 @@ enum LongPoll {
 
     /// Returns when the client closes its side of the connection (the server allows half-closure, so this is an
     /// `inputClosed` event, not a closed channel), the channel closes, or the calling task is cancelled.
-    static func waitForClose(_ channel: any Channel) async {
+    /// `closed`, when given, fires on the close only (not when the calling task is cancelled).
+    static func waitForClose(_ channel: any Channel, closed: OneShotSignal? = nil) async {
         let signal = OneShotSignal()
         let name = "stepwise.long-poll.\(ObjectIdentifier(signal).hashValue)"
         let installed = channel.eventLoop.submit {
-            try channel.pipeline.syncOperations.addHandler(InputClosedHandler(signal: signal), name: name, position: .first)
+            try channel.pipeline.syncOperations.addHandler(InputClosedHandler(signal: signal, closed: closed), name: name, position: .first)
         }
-        channel.closeFuture.whenComplete { _ in signal.fire() }
+        channel.closeFuture.whenComplete { _ in
+            closed?.fire()
+            signal.fire()
+        }
         await withTaskCancellationHandler {
             await withCheckedContinuation { signal.wait($0) }
         } onCancel: {
@@ -84,21 +104,37 @@ enum LongPoll {
         }
         installed.whenSuccess { _ = channel.pipeline.removeHandler(name: name) }
     }
+
+    /// Gives a task answer that could not be delivered back to the backend (a `GetActivityTask` output with a token).
+    static func redeliver(_ bytes: [UInt8], to backend: some StepFunctionsBackend) async {
+        guard let output = try? JSONDecoder().decode(GetActivityTaskOutput.self, from: Data(bytes)),
+            let token = output.taskToken, !token.isEmpty
+        else { return }
+        await backend.redeliverActivityTask(taskToken: token)
+    }
 }
 
 /// Fires a signal when the remote peer closes its output (the request's client went away).
 final class InputClosedHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     let signal: OneShotSignal
+    let closed: OneShotSignal?
 
-    init(signal: OneShotSignal) { self.signal = signal }
+    init(signal: OneShotSignal, closed: OneShotSignal? = nil) {
+        self.signal = signal
+        self.closed = closed
+    }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if let event = event as? ChannelEvent, event == .inputClosed { signal.fire() }
+        if let event = event as? ChannelEvent, event == .inputClosed {
+            closed?.fire()
+            signal.fire()
+        }
         context.fireUserInboundEventTriggered(event)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        closed?.fire()
         signal.fire()
         context.fireChannelInactive()
     }
@@ -115,6 +151,9 @@ final class OneShotSignal: Sendable {
         }
         if fired { continuation.resume() }
     }
+
+    /// Whether it has fired.
+    var isFired: Bool { state.withLock { $0.fired } }
 
     func fire() {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in

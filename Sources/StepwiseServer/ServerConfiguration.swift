@@ -24,6 +24,9 @@ public struct ServerConfiguration: Sendable {
     /// The longest a request body may take to arrive in full, however steadily it trickles in; past it the
     /// request is answered 408 and the connection closed.
     public var bodyTimeout: Duration
+    /// Why the database is served read-only (a read-only file or directory, `--read-only`); nil when it is not.
+    /// Only operations that read are answered then; the others get `AccessDeniedException` naming this reason.
+    public var readOnlyReason: String? = nil
 
     /// Request authentication.
     public enum Authentication: Sendable {

@@ -17,10 +17,16 @@ struct StepFunctionsRoute<Backend: StepFunctionsBackend>: Sendable {
             let bytes = Array(buffer: body)
             try authenticate(request, body: bytes)
             let operation = try operation(of: request)
+            if let reason = configuration.readOnlyReason, !ReadOnlyServing.allows(operation) {
+                throw ReadOnlyServing.refusal(operation, reason: reason)
+            }
             let backend = self.backend
             let output =
                 if operation == .getActivityTask {
-                    try await LongPoll.run(on: context.channel, timeout: configuration.longPollTimeout) {
+                    try await LongPoll.run(
+                        on: context.channel, timeout: configuration.longPollTimeout,
+                        undelivered: { await LongPoll.redeliver($0, to: backend) }
+                    ) {
                         try await operation.invoke(on: backend, body: bytes)
                     }
                 } else {

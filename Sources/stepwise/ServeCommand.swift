@@ -68,8 +68,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Days a closed execution is kept after it stops, as on AWS (0: for ever).")
     var retention = 90
 
+    @Flag(
+        help: """
+            Serve the database read-only: Describe*, List* and GetExecutionHistory are answered, every other operation \
+            gets AccessDeniedException and no execution advances. Chosen by itself when the file or its directory \
+            is not writable.
+            """)
+    var readOnly = false
+
     func validate() throws {
         if inMemory, db != nil { throw ValidationError("--db and --in-memory exclude each other.") }
+        if inMemory, readOnly { throw ValidationError("--read-only serves a database file; it cannot be combined with --in-memory.") }
         if retention < 0 || retention > 36_500 { throw ValidationError("--retention takes 0 to 36500 days.") }
         guard account.count == 12, account.allSatisfy(\.isNumber) else {
             throw ValidationError("--account must be 12 digits.")
@@ -104,12 +113,18 @@ struct ServeCommand: AsyncParsableCommand {
                     + "start, stop and read executions. Pass --auth ACCESS_KEY_ID:SECRET_ACCESS_KEY to require SigV4 signatures.")
         }
         let location: StoreLocation = inMemory ? .inMemory : .file(db ?? EmbeddedBackend.defaultDatabasePath())
-        if case .file(let path) = location { try DatabaseCheck.check(path) }
+        // Read-only when asked, or when the file or its directory cannot be written (the reason is named to clients).
+        var unwritable: String?
+        if case .file(let path) = location { unwritable = try DatabaseCheck.check(path, readOnly: readOnly) }
+        let readOnlyReason = readOnly ? "--read-only" : unwritable
+        let engineLocation: StoreLocation =
+            if case .file(let path) = location, readOnlyReason != nil { .readOnlyFile(path) } else { location }
         let credentials = auth.compactMap(AWSCredentials.init(colonSeparated:))
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             host: host, port: port,
             authentication: credentials.isEmpty ? .acceptAny : .sigV4(SigV4Verifier(credentials: credentials, region: region)),
             idleTimeout: .milliseconds(Int64(idleTimeout * 1000)), bodyTimeout: .milliseconds(Int64(bodyTimeout * 1000)))
+        configuration.readOnlyReason = readOnlyReason
         let level = Logger.Level(rawValue: logLevel) ?? .info
         let json = logFormat == "json"
         LoggingSystem.bootstrap { label in
@@ -128,7 +143,7 @@ struct ServeCommand: AsyncParsableCommand {
         var observability = Observability(healthChecks: [
             { engineLoops.isRunning ? nil : "the engine's loops are not running" },
             {
-                guard case .file(let path) = location else { return nil }
+                guard case .file(let path) = location, readOnlyReason == nil else { return nil }
                 let directory = (path as NSString).deletingLastPathComponent
                 if FileManager.default.fileExists(atPath: path) {
                     return FileManager.default.isWritableFile(atPath: path) ? nil : "the database file \(path) is not writable"
@@ -138,8 +153,9 @@ struct ServeCommand: AsyncParsableCommand {
         ])
         // The engine records its metrics into the registry /metrics serves (and spans into a bootstrapped tracer).
         let engine = try StepwiseEngine(
-            location: location, names: ResourceNames(region: region, account: account),
-            retention: retention > 0 ? .seconds(retention * 86_400) : nil, metrics: observability.metrics.factory,
+            location: engineLocation, names: ResourceNames(region: region, account: account),
+            retention: retention > 0 && readOnlyReason == nil ? .seconds(retention * 86_400) : nil,
+            metrics: observability.metrics.factory,
             logger: {
                 var engineLogger = Logger(label: "stepwise.engine")
                 engineLogger.logLevel = level
@@ -154,6 +170,9 @@ struct ServeCommand: AsyncParsableCommand {
             engine.advertise(endpoint: "http://\(["0.0.0.0", "::", ""].contains(host) ? "127.0.0.1" : host):\(boundPort)")
             Self.say("stepwise serve: listening on http://\(host):\(boundPort)")
             Self.say("stepwise serve: data \(dataDescription)")
+            if let readOnlyReason {
+                Self.say("stepwise serve: read-only (\(readOnlyReason)): only Describe*, List* and GetExecutionHistory are answered")
+            }
             if console.enabled { Self.say("stepwise serve: console http://\(host):\(boundPort)/console/") }
             if let token = console.accessToken { Self.say("stepwise serve: console token \(token)") }
         }
@@ -203,41 +222,40 @@ enum DatabaseCheck {
         var description: String { "cannot open the database '\(path)': \(reason)" }
     }
 
-    static func check(_ path: String) throws {
+    /// - Parameter readOnly: the database is to be served read-only: it must exist, and need not be writable.
+    /// - Returns: why the database can only be served read-only (the file or its directory is not writable), or nil.
+    static func check(_ path: String, readOnly: Bool = false) throws -> String? {
         let files = FileManager.default
         var isDirectory: ObjCBool = false
         let directory = (path as NSString).deletingLastPathComponent
         guard files.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            if readOnly { throw Refusal(path: path, reason: "the file does not exist (a database served read-only must exist)") }
             // A new file: its directory must be (or become) a writable directory.
             var ancestor = directory.isEmpty ? "." : directory
             while !files.fileExists(atPath: ancestor, isDirectory: &isDirectory) {
                 let parent = (ancestor as NSString).deletingLastPathComponent
-                if parent.isEmpty || parent == ancestor { return }
+                if parent.isEmpty || parent == ancestor { return nil }
                 ancestor = parent
             }
             if !isDirectory.boolValue { throw Refusal(path: path, reason: "'\(ancestor)' is a file, not a directory") }
             if !files.isWritableFile(atPath: ancestor) {
                 throw Refusal(path: path, reason: "the file does not exist and the directory '\(ancestor)' is not writable")
             }
-            return
+            return nil
         }
         if isDirectory.boolValue { throw Refusal(path: path, reason: "it is a directory, not a database file") }
         if !files.isReadableFile(atPath: path) { throw Refusal(path: path, reason: "permission denied: the file is not readable") }
+        var unwritable: String?
         if !files.isWritableFile(atPath: path) {
-            throw Refusal(
-                path: path, reason: "the file is read-only; the engine writes to its database (serving a read-only copy is not supported)")
-        }
-        if !files.isWritableFile(atPath: directory.isEmpty ? "." : directory) {
-            throw Refusal(
-                path: path, reason: "the directory '\(directory)' is not writable (SQLite keeps its -wal and -shm files next to the database)")
+            unwritable = "the file is read-only"
+        } else if !files.isWritableFile(atPath: directory.isEmpty ? "." : directory) {
+            unwritable = "the directory '\(directory)' is not writable"
         }
         let problems: [String]
         do {
             var configuration = Configuration()
             configuration.readonly = true
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
-            problems = try queue.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check") }
-            try queue.close()
+            problems = try quickCheck(path, configuration: configuration)
         } catch let error as DatabaseError {
             let reason =
                 switch error.resultCode {
@@ -253,6 +271,23 @@ enum DatabaseCheck {
             throw Refusal(
                 path: path,
                 reason: "the file is corrupt (PRAGMA quick_check: \(shown)); restore it from a backup or move it aside")
+        }
+        return unwritable
+    }
+
+    /// `PRAGMA quick_check` on a read-only connection; a WAL database whose `-shm` file cannot be created (a
+    /// read-only directory) is read as immutable.
+    private static func quickCheck(_ path: String, configuration: Configuration) throws -> [String] {
+        func run(_ location: String) throws -> [String] {
+            let queue = try DatabaseQueue(path: location, configuration: configuration)
+            defer { try? queue.close() }
+            return try queue.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check") }
+        }
+        do {
+            return try run(path)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN {
+            if let problems = try? run("file:\(path)?immutable=1") { return problems }
+            throw error
         }
     }
 }

@@ -82,7 +82,7 @@ struct FailureFidelityTests {
         await second.shutdown()
     }
 
-    @Test("a transition the store refuses fails its execution durably and wakes those awaiting it")
+    @Test("a transition the store refuses leaves the execution as stored (RUNNING); it goes on once the store accepts it")
     func refusedWrite() async throws {
         let path = temporaryDatabasePath()
         let clock = ManualEngineClock()
@@ -102,18 +102,25 @@ struct FailureFidelityTests {
                 BEGIN SELECT RAISE(ABORT, 'disk full'); END
                 """)
         }
-        try queue.close()
         async let awaited = engine.awaitExecution(executionArn: run.executionArn)
         clock.advance(by: .seconds(10))
-        let result = try await awaited
-        #expect(result.status == .failed && result.error == "States.Runtime")
-        #expect(result.cause?.contains("could not be saved") == true)
-        let events = try engine.allHistory(executionArn: run.executionArn)
-        #expect(types(events) == ["ExecutionStarted", "WaitStateEntered", "ExecutionFailed"])
-        #expect(try await engine.awaitExecution(executionArn: run.executionArn).status == .failed)
+        // Refused: the Wait's timer is armed again after the retry delay; nothing else changed.
+        let retry = clock.now.addingTimeInterval(StepwiseEngine.storageRetryDelay)
+        for _ in 0..<500 where clock.nextDeadline != retry { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(clock.nextDeadline == retry)
+        #expect(try engine.describeExecution(executionArn: run.executionArn).status == .running)
+        #expect(types(try engine.allHistory(executionArn: run.executionArn)) == ["ExecutionStarted", "WaitStateEntered"])
         // Other executions are not affected.
         let fine = try await engine.startExecution(stateMachineArn: other.stateMachineArn, input: "{}")
         #expect(try await engine.awaitExecution(executionArn: fine.executionArn).status == .succeeded)
+        // The store accepts writes again: the execution goes on at the retry.
+        try await queue.write { db in try db.execute(sql: "DROP TRIGGER refuse") }
+        try queue.close()
+        clock.advance(by: .seconds(StepwiseEngine.storageRetryDelay))
+        let result = try await awaited
+        #expect(result.status == .succeeded)
+        let events = try engine.allHistory(executionArn: run.executionArn)
+        #expect(types(events) == ["ExecutionStarted", "WaitStateEntered", "WaitStateExited", "ExecutionSucceeded"])
         await engine.shutdown()
     }
 }

@@ -15,6 +15,9 @@ final class RecordingBackend: StepFunctionsBackend {
         var failures: [String: any Error & Sendable] = [:]
         var holdsPolls = false
         var cancelledPolls = 0
+        /// A held poll that is cancelled returns a task anyway (as a backend that handed one out as the poll closed).
+        var handsTaskOnCancel = false
+        var redelivered: [String] = []
     }
 
     private let state = Mutex(State())
@@ -90,7 +93,11 @@ final class RecordingBackend: StepFunctionsBackend {
         do {
             try await Task.sleep(for: .seconds(30))
         } catch {
-            state.withLock { $0.cancelledPolls += 1 }
+            let handsTask = state.withLock { state in
+                state.cancelledPolls += 1
+                return state.handsTaskOnCancel
+            }
+            if handsTask { return output }
             throw error
         }
         return GetActivityTaskOutput()
@@ -100,6 +107,19 @@ final class RecordingBackend: StepFunctionsBackend {
     var holdsPolls: Bool {
         get { state.withLock { $0.holdsPolls } }
         set { state.withLock { $0.holdsPolls = newValue } }
+    }
+
+    /// Whether a held poll that is cancelled returns a task anyway.
+    var handsTaskOnCancel: Bool {
+        get { state.withLock { $0.handsTaskOnCancel } }
+        set { state.withLock { $0.handsTaskOnCancel = newValue } }
+    }
+
+    /// The task tokens given back with `redeliverActivityTask`.
+    var redelivered: [String] { state.withLock { $0.redelivered } }
+
+    func redeliverActivityTask(taskToken: String) async {
+        state.withLock { $0.redelivered.append(taskToken) }
     }
 
     /// How many held polls were cancelled.

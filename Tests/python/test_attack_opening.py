@@ -41,12 +41,7 @@ def test_a_path_under_a_file_is_refused(tmp_path):
     refused(blocker / "db.sqlite", f"'{blocker}' is a file, not a directory")
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can write to read-only files")
-def test_a_read_only_file_is_refused(tmp_path):
-    path = tmp_path / "db.sqlite"
-    make_database(path)
-    path.chmod(0o444)
-    refused(path, "the file is read-only")
+# A read-only file (or directory) is no longer refused: it is served read-only (test_readonly_db.py).
 
 
 def test_a_file_that_is_not_a_database_is_refused(tmp_path):

@@ -62,6 +62,11 @@ public protocol StepFunctionsBackend: Sendable {
     /// and otherwise let the poll finish and run or hand back what it brings.
     var activityPollCancellationIsSafe: Bool { get }
 
+    /// Gives back an activity task handed to a poll whose caller was gone before the answer reached it (`stepwise
+    /// serve` calls it when a long poll's connection closed as the task was handed out), so the next poll gets it.
+    /// Stepwise's own, not an AWS operation: the default does nothing (on AWS the task waits for its timeout).
+    func redeliverActivityTask(taskToken: String) async
+
     /// The IAM role ARN a new state machine named `stateMachineName` runs with, when the caller gives none.
     ///
     /// The default answers a fixed role in account `123456789012`, which endpoints that do not check roles (the
@@ -90,6 +95,8 @@ extension StepFunctionsBackend {
     }
 
     public var activityPollCancellationIsSafe: Bool { false }
+
+    public func redeliverActivityTask(taskToken: String) async {}
 
     public func ensureExecutionRole(stateMachineName: String, definition: String) async throws -> String {
         "arn:aws:iam::123456789012:role/StepwiseExecutionRole"

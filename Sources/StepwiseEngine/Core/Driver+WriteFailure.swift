@@ -1,37 +1,144 @@
 import Foundation
 import GRDB
+import Logging
 import StatesLanguage
 
+/// The engine's log for storage faults (through whatever `LoggingSystem` the process bootstrapped).
+let storageLogger = Logger(label: "stepwise.engine.store")
+
 extension StepwiseEngine {
-    /// The store refused one of an execution's transitions: the execution cannot go on from a state that is not
-    /// on disk, so it stops FAILED (`States.Runtime`) with a last `ExecutionFailed` event, written on its own.
-    /// Callers awaiting it then get that final state, or the store's error if even that write fails: never
-    /// silence.
+    /// How long an execution whose transition the store refused waits before its due timers fire again (the store
+    /// is retried at that pace, not in a tight loop, while a disk stays full).
+    package static let storageRetryDelay: TimeInterval = 5
+
+    /// The store refused one of an execution's transitions (called from the writer loop, never under the engine lock).
+    ///
+    /// Memory never shows a state the store does not have: the execution goes back to its last durable state, as a
+    /// restart would find it. Its refused transition is not lost for ever but not applied either:
+    /// - a StartExecution whose first transition was refused leaves no execution (the caller gets the error);
+    /// - an execution that was RUNNING stays RUNNING at its saved position; a timer that fired (Wait, retry
+    ///   interval, timeout) fires again after ``storageRetryDelay``, a task answer refused is answered with the error
+    ///   (the worker may send it again), a queued task is handed out again;
+    /// - so once the store accepts writes again, the execution goes on where it was, and what was answered
+    ///   is what a restart shows.
+    /// AWS never fails an execution because its own storage hiccuped; nor does this engine.
+    ///
+    /// An execution whose own state could not be encoded (`failure.encoding`: the store was fine) cannot go on: it
+    /// stops FAILED (`States.Runtime`) with a last `ExecutionFailed` event, written on its own.
     func transitionNotSaved(_ arn: String, _ failure: GroupCommitter.WriteFailure) {
-        let cause = "The execution's state could not be saved: \(failure)"
+        if failure.encoding {
+            failUnencodable(arn, failure)
+        } else {
+            restoreFromStore(arn, failure)
+        }
+    }
+
+    /// Puts an execution back in memory as the store has it (see ``transitionNotSaved(_:_:)``).
+    func restoreFromStore(_ arn: String, _ failure: any Error) {
+        storageLogger.error(
+            "The store refused a transition; the execution goes back to its last saved state",
+            metadata: ["executionArn": "\(arn)", "error": "\(failure)"])
+        let saved: SavedExecution
+        do {
+            saved = try store.read { db in try SavedExecution.load(arn, in: db) }
+        } catch {
+            // Not even readable: the execution takes no more input here (no runtime); a restart recovers it.
+            storageLogger.error(
+                "The store could not be read back; the execution is suspended until the engine restarts",
+                metadata: ["executionArn": "\(arn)", "error": "\(error)"])
+            state.withLock { state in
+                forgetEffects(of: arn, state: &state)
+                state.runtimes[arn] = nil
+            }
+            return
+        }
+        let now = clock.now
+        let retryAt = now.addingTimeInterval(Self.storageRetryDelay)
+        let (waiters, outcome): ([CheckedContinuation<Result<ExecutionDescription, EngineError>?, Never>], Result<ExecutionDescription, EngineError>?) =
+            state.withLock { state in
+                forgetEffects(of: arn, state: &state)
+                state.unsaved[arn] = nil
+                guard var record = saved.record else {
+                    // Never durable: the StartExecution that created it is answered with the error; nothing remains.
+                    state.executions[arn] = nil
+                    state.runtimes[arn] = nil
+                    state.executionMachines[arn] = nil
+                    let waiters = state.completionWaiters.removeValue(forKey: arn) ?? []
+                    return (waiters, .failure(.executionDoesNotExist("Execution Does Not Exist: '\(arn)'")))
+                }
+                guard record.status == ExecutionStatus.running.rawValue else {
+                    // Its stop is durable: from now on the store alone answers for it.
+                    state.executions[arn] = nil
+                    state.runtimes[arn] = nil
+                    state.executionMachines[arn] = nil
+                    let waiters = state.completionWaiters.removeValue(forKey: arn) ?? []
+                    return (waiters, .success(Self.describe(record, now: now)))
+                }
+                record.runtime = nil
+                state.executions[arn] = record
+                state.runtimes[arn] = saved.runtime
+                for task in saved.tasks {
+                    state.tasks[task.token] = TaskEntry(record: task, durable: true)
+                    if task.status == .queued { dispatch(token: task.token, state: &state) }
+                }
+                for timer in saved.timers {
+                    let due = max(Date(timeIntervalSince1970: timer.dueDate), retryAt)
+                    state.timers[timer.id] = TimerEntry(executionArn: arn, due: due)
+                    state.timerHeap.push(due, timer.id)
+                }
+                return ([], nil)
+            }
+        if let outcome {
+            for waiter in waiters { waiter.resume(returning: outcome) }
+        }
+        if !saved.timers.isEmpty { timerWake.signal() }
+        if saved.record != nil, saved.runtime == nil, saved.record?.status == ExecutionStatus.running.rawValue {
+            // RUNNING on disk without a readable position (a refused write after an encoding failure): it cannot
+            // resume, so it fails as recovery fails it (see `Recovery.fail`).
+            failUnreadable(arn, cause: "The execution's saved state could not be read: \(saved.runtimeError ?? "none is saved")")
+        }
+    }
+
+    /// Removes from memory an execution's tasks and timers (they are read back from the store).
+    private func forgetEffects(of arn: String, state: inout EngineState) {
+        for (token, entry) in state.tasks where entry.record.executionArn == arn {
+            state.tasks[token] = nil
+            if var queue = state.queues[entry.record.resource], let index = queue.firstIndex(of: token) {
+                queue.remove(at: index)
+                state.queues[entry.record.resource] = queue
+            }
+        }
+        for (id, timer) in state.timers where timer.executionArn == arn {
+            state.timers[id] = nil
+        }
+    }
+
+    /// Fails an execution whose state could not be encoded, durably, after the events its transition wrote.
+    private func failUnencodable(_ arn: String, _ failure: GroupCommitter.WriteFailure) {
+        failUnreadable(arn, cause: "The execution's state could not be saved: \(failure)")
+    }
+
+    /// Stops an execution FAILED (`States.Runtime`) with a last `ExecutionFailed` event after what the store holds;
+    /// memory shows it only once that is durable. If the store refuses even that, the execution stays as the store
+    /// has it (RUNNING, taking no input here): recovery fails it the same way at the next start.
+    private func failUnreadable(_ arn: String, cause: String) {
         // The history on disk ends where the last committed transition left it: the failure event follows that.
         let lastEvent = (try? store.read { db in
             try Int.fetchOne(db, sql: "SELECT MAX(id) FROM historyEvent WHERE executionArn = ?", arguments: [arn])
         }) ?? nil
         let now = clock.now
         let batch: WriteBatch? = state.withLock { state in
-            guard var record = state.executions[arn], state.unsaved[arn] == nil else {
-                return nil
-            }
+            guard var record = state.executions[arn] else { return nil }
+            // No more input: the execution is stopping.
             state.runtimes[arn] = nil
             var batch = WriteBatch()
             for (token, entry) in state.tasks where entry.record.executionArn == arn {
-                state.tasks[token] = nil
                 batch.deletedTasks.append(token)
-                if var queue = state.queues[entry.record.resource], let index = queue.firstIndex(of: token) {
-                    queue.remove(at: index)
-                    state.queues[entry.record.resource] = queue
-                }
             }
             for (id, timer) in state.timers where timer.executionArn == arn {
-                state.timers[id] = nil
                 batch.deletedTimers.append(id)
             }
+            forgetEffects(of: arn, state: &state)
             let id = (lastEvent ?? 0) + 1
             record.status = ExecutionStatus.failed.rawValue
             record.output = nil
@@ -40,8 +147,6 @@ extension StepwiseEngine {
             record.stopDate = now
             record.eventCount = id
             record.runtime = nil
-            state.executions[arn] = record
-            state.unsaved[arn] = .storage(cause)
             batch.events = [EventRecord(
                 executionArn: arn, id: id, previousEventId: id - 1, timestamp: now.timeIntervalSince1970,
                 type: "ExecutionFailed",
@@ -51,16 +156,45 @@ extension StepwiseEngine {
             batch.executions = [ExecutionWrite(record: record, runtime: nil)]
             return batch
         }
-        guard let batch else { return }
+        guard let batch, let record = batch.executions.first?.record else { return }
         committer.submit(batch) { error in
-            if error == nil {
-                self.state.withLock { _ = $0.unsaved.removeValue(forKey: arn) }
-                self.afterCommit(arn, newTokens: [], completed: true)
-            } else {
-                // Not under the engine lock: this batch was submitted outside it.
-                let waiters = self.state.withLock { $0.completionWaiters.removeValue(forKey: arn) ?? [] }
-                for waiter in waiters { waiter.resume(returning: .failure(.storage(cause))) }
+            if let error {
+                storageLogger.error(
+                    "The store refused an execution's failure; it stays RUNNING on disk and fails at the next start",
+                    metadata: ["executionArn": "\(arn)", "error": "\(error)"])
+                return
+            }
+            self.state.withLock { state in
+                if state.executions[arn] != nil { state.executions[arn] = record }
+            }
+            self.afterCommit(arn, newTokens: [], completed: true)
+        }
+    }
+}
+
+/// An execution as the store has it: its row, decoded position, tasks and timers.
+struct SavedExecution: Sendable {
+    var record: ExecutionRecord?
+    var runtime: ExecutionRuntime?
+    /// Why the saved position could not be decoded (nil when it was, or when there is none).
+    var runtimeError: String?
+    var tasks: [TaskRecord] = []
+    var timers: [TimerRecord] = []
+
+    static func load(_ arn: String, in db: Database) throws -> SavedExecution {
+        guard let record = try ExecutionRecord.fetchOne(db, key: arn) else { return SavedExecution(record: nil) }
+        var saved = SavedExecution(record: record)
+        guard record.status == ExecutionStatus.running.rawValue else { return saved }
+        if let data = record.runtime {
+            do {
+                saved.runtime = try JSONDecoder().decode(ExecutionRuntime.self, from: data)
+            } catch {
+                saved.runtimeError = "\(error)"
             }
         }
+        saved.tasks = try TaskRecord.fetchAll(
+            db, sql: "SELECT * FROM task WHERE executionArn = ? ORDER BY scheduledDate, rowid", arguments: [arn])
+        saved.timers = try TimerRecord.fetchAll(db, sql: "SELECT * FROM timer WHERE executionArn = ?", arguments: [arn])
+        return saved
     }
 }

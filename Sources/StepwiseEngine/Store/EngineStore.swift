@@ -6,6 +6,9 @@ import GRDB
 public enum StoreLocation: Sendable, Hashable {
     /// A SQLite file in WAL mode (created with its parent directory if missing).
     case file(String)
+    /// An existing SQLite file opened for reading only (`stepwise serve` on a read-only file or directory): no
+    /// execution advances, every write fails, and the owner lock is taken only where it can be.
+    case readOnlyFile(String)
     /// A private in-memory database (tests; nothing survives the process).
     case inMemory
 
@@ -51,6 +54,9 @@ final class EngineStore: Sendable {
     let writer: any DatabaseWriter
     /// The exclusive lock on a database file (nil in memory): one engine per file at a time.
     let ownerLock: OwnerLock?
+    /// Opened with ``StoreLocation/readOnlyFile(_:)``: every commit fails (``ReadOnlyStoreError``).
+    let readOnlyPath: String?
+    var isReadOnly: Bool { readOnlyPath != nil }
 
     init(location: StoreLocation, synchronousFull: Bool = true) throws {
         var configuration = Configuration()
@@ -62,8 +68,14 @@ final class EngineStore: Sendable {
         switch location {
         case .inMemory:
             ownerLock = nil
+            readOnlyPath = nil
             writer = try DatabaseQueue(configuration: configuration)
+        case .readOnlyFile(let path):
+            readOnlyPath = path
+            (ownerLock, writer) = try Self.openReadOnly(path, configuration: configuration)
+            return
         case .file(let path):
+            readOnlyPath = nil
             // Every opening error names the file and SQLite's reason (not a bare "SQLite error 14").
             let directory = (path as NSString).deletingLastPathComponent
             do {
@@ -89,14 +101,23 @@ final class EngineStore: Sendable {
 
     /// Writes a group of batches in one transaction (one disk flush). Execution rows are upserted once
     /// each, with the last state in the group.
+    ///
+    /// Not cancelled with the calling task: GRDB's `async` write interrupts the transaction when its task is
+    /// cancelled, and the writer loop drains its queue after the engine is cancelled (shutdown), so those last
+    /// transitions (an `ActivityStarted` recorded just before a CLI process exits, say) would be lost while their
+    /// callers had already been answered.
     func commit(_ batches: [WriteBatch]) async throws {
-        try await writer.write { db in
-            try Self.apply(batches, in: db)
+        if let readOnlyPath { throw ReadOnlyStoreError(path: readOnlyPath) }
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            writer.asyncWrite({ db in try Self.apply(batches, in: db) }) { _, result in
+                continuation.resume(with: result)
+            }
         }
     }
 
     static func apply(_ batches: [WriteBatch], in db: Database) throws {
         var latestExecution: [String: ExecutionWrite] = [:]
+        var historyChecked: Set<String> = []
         var executionOrder: [String] = []
         for batch in batches {
             for machine in batch.machines { try machine.insert(db, onConflict: .replace) }
@@ -111,6 +132,9 @@ final class EngineStore: Sendable {
             if !batch.events.isEmpty {
                 let insert = try db.cachedStatement(
                     sql: "INSERT INTO historyEvent (executionArn, id, previousEventId, timestamp, type, details) VALUES (?, ?, ?, ?, ?, ?)")
+                for event in batch.events where historyChecked.insert(event.executionArn).inserted {
+                    try checkContinuity(event, in: db)
+                }
                 for event in batch.events {
                     try insert.execute(arguments: [
                         event.executionArn, event.id, event.previousEventId, event.timestamp, event.type, event.details,
@@ -134,6 +158,26 @@ final class EngineStore: Sendable {
             // Writers may hand the runtime over already encoded (record.runtime) to keep encode errors their own.
             if let runtime = write.runtime { record.runtime = try JSONEncoder().encode(runtime) }
             try upsert(record, in: db)
+        }
+    }
+
+    /// A history on disk has no gaps: an execution's first event in a transaction must follow the last one stored.
+    /// A transition computed after one the store refused (memory had gone ahead of the disk) is refused in turn,
+    /// and its execution goes back to what the store has (see `StepwiseEngine.transitionNotSaved`).
+    static func checkContinuity(_ event: EventRecord, in db: Database) throws {
+        let last = try Int.fetchOne(
+            db.cachedStatement(sql: "SELECT MAX(id) FROM historyEvent WHERE executionArn = ?"),
+            arguments: [event.executionArn]) ?? 0
+        guard event.id == last + 1 else { throw HistoryGap(executionArn: event.executionArn, stored: last, next: event.id) }
+    }
+
+    /// A transition that does not follow the stored history (see ``checkContinuity(_:in:)``).
+    struct HistoryGap: Error, CustomStringConvertible {
+        var executionArn: String
+        var stored: Int
+        var next: Int
+        var description: String {
+            "the history of \(executionArn) on disk ends at event \(stored); a transition starting at event \(next) does not follow it"
         }
     }
 

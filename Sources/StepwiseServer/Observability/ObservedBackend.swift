@@ -66,6 +66,8 @@ public struct ObservedBackend<Base: StepFunctionsBackend>: StepFunctionsBackend 
 
     public var activityPollCancellationIsSafe: Bool { base.activityPollCancellationIsSafe }
 
+    public func redeliverActivityTask(taskToken: String) async { await base.redeliverActivityTask(taskToken: taskToken) }
+
     public func ensureExecutionRole(stateMachineName: String, definition: String) async throws -> String {
         try await base.ensureExecutionRole(stateMachineName: stateMachineName, definition: definition)
     }

@@ -1,0 +1,95 @@
+import Foundation
+import GRDB
+import StatesLanguage
+import StepwiseEngine
+import StepwiseTesting
+import Testing
+
+/// A full disk (SQLite's `max_page_count`): memory never shows a state the store does not have. A refused transition
+/// leaves its execution as the store has it (RUNNING, retried), a refused StartExecution leaves no execution, and
+/// what the API says before freeing space, after it and after a restart agrees.
+@Suite("Engine: a full disk")
+struct StorageFaultTests {
+    static let waits = #"{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 10, "Next": "P"}, "P": {"Type": "Pass", "End": true}}}"#
+
+    /// An input big enough that storing it again needs new pages (overflow pages), whatever the free space left.
+    static func bigInput(_ tag: String) -> String { #"{"tag": "\#(tag)", "pad": "\#(String(repeating: "x", count: 60_000))"}"# }
+
+    /// Waits (real time, bounded) until the engine has re-armed a refused timer: the clock's next deadline moves
+    /// to `date`.
+    func waitForDeadline(_ clock: ManualEngineClock, _ date: Date) async throws {
+        for _ in 0..<500 where clock.nextDeadline != date { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(clock.nextDeadline == date)
+    }
+
+    @Test("a transition refused by a full disk leaves the execution RUNNING as stored; it goes on once space is freed, and a restart agrees")
+    func fullDiskThenFreed() async throws {
+        let path = temporaryDatabasePath()
+        let clock = ManualEngineClock()
+        let engine = try StepwiseEngine(location: .file(path), clock: clock)
+        engine.start()
+        let machine = try await engine.createStateMachine(name: "Waits", definition: Self.waits)
+        let waiting = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, name: "waiting", input: Self.bigInput("a"))
+        let before = try engine.allHistory(executionArn: waiting.executionArn)
+        #expect(types(before) == ["ExecutionStarted", "WaitStateEntered"])
+
+        try await engine.simulateFullDisk(true)
+        // The Wait ends; its transition (the 60 kB input carried on) does not fit: refused.
+        clock.advance(by: .seconds(10))
+        try await waitForDeadline(clock, clock.now.addingTimeInterval(StepwiseEngine.storageRetryDelay))
+        let during = try engine.describeExecution(executionArn: waiting.executionArn)
+        #expect(during.status == .running)
+        #expect(try engine.allHistory(executionArn: waiting.executionArn) == before)
+
+        // A StartExecution refused by the full disk is answered with an error and leaves nothing behind.
+        await #expect(throws: EngineError.self) {
+            try await engine.startExecution(stateMachineArn: machine.stateMachineArn, name: "refused", input: Self.bigInput("b"))
+        }
+        let refusedArn = engine.names.executionArn(machineName: "Waits", name: "refused")
+        #expect(throws: EngineError.self) { try engine.describeExecution(executionArn: refusedArn) }
+        let listed = try engine.listExecutions(stateMachineArn: machine.stateMachineArn).items.map(\.name)
+        #expect(listed == ["waiting"])
+
+        // Space is freed: the waiting execution goes on at the retry, the refused name can be used.
+        try await engine.simulateFullDisk(false)
+        clock.advance(by: .seconds(StepwiseEngine.storageRetryDelay))
+        let done = try await engine.awaitExecution(executionArn: waiting.executionArn)
+        #expect(done.status == .succeeded)
+        let history = try engine.allHistory(executionArn: waiting.executionArn)
+        #expect(types(history) == ["ExecutionStarted", "WaitStateEntered", "WaitStateExited", "PassStateEntered", "PassStateExited", "ExecutionSucceeded"])
+        #expect(history.map(\.id) == Array(1...history.count))
+        let again = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, name: "refused", input: "{}")
+        await engine.shutdown()
+
+        // A restart shows what the API showed.
+        let reopened = try StepwiseEngine(location: .file(path), clock: clock)
+        reopened.start()
+        #expect(try reopened.describeExecution(executionArn: waiting.executionArn).status == .succeeded)
+        #expect(try reopened.allHistory(executionArn: waiting.executionArn) == history)
+        #expect(try reopened.describeExecution(executionArn: again.executionArn).status == .running)
+        await reopened.shutdown()
+    }
+
+    @Test("an execution refused while the disk is full and the engine restarted before space is freed resumes RUNNING where it was stored")
+    func fullDiskThenRestart() async throws {
+        let path = temporaryDatabasePath()
+        let clock = ManualEngineClock()
+        let engine = try StepwiseEngine(location: .file(path), clock: clock)
+        engine.start()
+        let machine = try await engine.createStateMachine(name: "Waits", definition: Self.waits)
+        let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: Self.bigInput("c"))
+        try await engine.simulateFullDisk(true)
+        clock.advance(by: .seconds(10))
+        try await waitForDeadline(clock, clock.now.addingTimeInterval(StepwiseEngine.storageRetryDelay))
+        #expect(try engine.describeExecution(executionArn: run.executionArn).status == .running)
+        await engine.shutdown()
+
+        // The cap does not survive the process (as space freed meanwhile): the stored Wait is overdue and fires.
+        let reopened = try StepwiseEngine(location: .file(path), clock: clock)
+        #expect(try reopened.describeExecution(executionArn: run.executionArn).status == .running)
+        reopened.start()
+        let done = try await reopened.awaitExecution(executionArn: run.executionArn)
+        #expect(done.status == .succeeded)
+        await reopened.shutdown()
+    }
+}
