@@ -111,9 +111,16 @@ extension StepwiseEngine {
                     // No such task: whether its execution exists decides the error (asked of the store below).
                     return .some(nil)
                 }
-                let applied = transition(entry.record.executionArn, input, state: &state) { error in
-                    continuation.resume(returning: .some(error.map { .failure(.storage("\($0)")) } ?? .success(())))
-                }
+                let applied = transition(
+                    entry.record.executionArn, input, state: &state,
+                    onDurable: { error in
+                        continuation.resume(returning: .some(error.map { .failure(.storage("\($0)")) } ?? .success(())))
+                    },
+                    onIgnored: {
+                        // Another answer or a timeout ended the task before this one was evaluated.
+                        continuation.resume(
+                            returning: .some(.failure(.taskTimedOut("Task Timed Out: 'Provided task does not exist anymore'"))))
+                    })
                 return applied ? nil : .some(.failure(.taskTimedOut("Task Timed Out: 'Provided task does not exist anymore'")))
             }
             if let immediate { continuation.resume(returning: immediate) }

@@ -43,6 +43,8 @@ public final class StepwiseEngine: Service, Sendable {
     let timerWake = WakeSignal()
     /// Wakes ``integrationLoop()`` when an integration call is queued.
     let integrationWake = WakeSignal()
+    /// The threads that run interpreters, outside the engine lock (``evaluationLoop()``).
+    let evaluator = EvaluationPool()
     private let runner = Mutex<Task<Void, Never>?>(nil)
     /// How long closed executions are kept after they stop (nil: for ever).
     public let retention: Duration?
@@ -124,6 +126,7 @@ public final class StepwiseEngine: Service, Sendable {
                 group.addTask { await self.committer.run() }
                 group.addTask { await self.timerLoop() }
                 group.addTask { await self.integrationLoop() }
+                group.addTask { await self.evaluationLoop() }
                 // Every loop runs until cancelled: the first child to return stops the engine (see `stop` below).
                 if retention != nil { group.addTask { await self.retentionLoop() } }
                 if instrumentation.metricsEnabled { group.addTask { await self.gaugeLoop() } }
@@ -143,6 +146,9 @@ public final class StepwiseEngine: Service, Sendable {
             return state.completionWaiters.values.flatMap { $0 }
         }
         for waiter in waiters { waiter.resume(returning: .failure(.storage("The engine has shut down."))) }
+        for pending in state.withLock({ takeStrandedTransitions(&$0) }) {
+            pending.onDurable?(EngineError.storage("The engine has shut down."))
+        }
         // Stopped: another engine (in this process or another) may open the file; start() takes it back.
         store.ownerLock?.release()
     }

@@ -3,103 +3,36 @@ import Foundation
 import StatesLanguage
 
 extension StepwiseEngine {
-    /// Applies one input to one execution, under the engine lock: runs the interpreter, updates the
-    /// in-memory state and submits the transition's batch to the group committer. `onDurable` runs
-    /// once the batch is committed. Returns false when the execution is not running.
+    /// Queues one input for one execution, under the engine lock; the interpreter runs later on an evaluation
+    /// thread, outside the lock (``evaluate(_:)``), and the result is applied under the lock briefly: the in-memory
+    /// state is updated and the transition's batch submitted to the group committer. Inputs of one execution are
+    /// evaluated one at a time, in the order they were queued.
+    ///
+    /// `onDurable` runs once the batch is committed; when the input does not apply (an unknown token or timer, or
+    /// the execution stopped before it was evaluated) `onIgnored` runs instead, or `onDurable(nil)` without one.
+    /// Returns false, calling neither, when the execution is not running now.
     @discardableResult
     func transition(
         _ arn: String,
         _ input: RuntimeInput,
         state: inout EngineState,
-        onDurable: GroupCommitter.Callback? = nil
+        onDurable: GroupCommitter.Callback? = nil,
+        onIgnored: (@Sendable () -> Void)? = nil
     ) -> Bool {
-        guard var runtime = state.runtimes[arn], var record = state.executions[arn] else { return false }
-        let now = clock.now
-        let result: StepResult
-        do {
-            let machine = try executionMachine(arn, record: record, state: &state)
-            var interpreter = Interpreter(
-                machine: machine, now: now,
-                activities: KnownActivities(activities: state.activities))
-            result = interpreter.step(input, runtime: &runtime)
-        } catch {
-            var interpreter = Interpreter(machine: nil, now: now)
-            result = interpreter.failExecution(
-                runtime: &runtime, error: StatesError.Name.runtime, cause: error.message)
+        guard let record = state.executions[arn], record.status == ExecutionStatus.running.rawValue else { return false }
+        var mailbox = state.mailboxes[arn] ?? ExecutionMailbox()
+        guard mailbox.inFlight || state.runtimes[arn] != nil else { return false }
+        if state.loopsStopped {
+            // Nothing evaluates or writes until the engine starts again: say so now instead of never.
+            onDurable?(EngineError.storage("The engine has shut down."))
+            return true
         }
-        if result.ignored { return false }
-        var batch = WriteBatch()
-        for task in result.newTasks {
-            state.tasks[task.token] = TaskEntry(record: task, durable: false)
-            batch.tasks.append(task)
+        mailbox.pending.append(PendingTransition(input: input, onDurable: onDurable, onIgnored: onIgnored))
+        if !mailbox.queued {
+            mailbox.queued = true
+            evaluator.enqueue(arn)
         }
-        for token in result.endedTasks {
-            guard let entry = state.tasks.removeValue(forKey: token) else { continue }
-            if entry.record.status == .queued, var queue = state.queues[entry.record.resource],
-                let index = queue.firstIndex(of: token)
-            {
-                queue.remove(at: index)
-                state.queues[entry.record.resource] = queue
-            }
-            batch.deletedTasks.append(token)
-        }
-        for timer in result.newTimers {
-            state.timers[timer.id] = TimerEntry(executionArn: arn, due: timer.due)
-            state.timerHeap.push(timer.due, timer.id)
-            batch.timers.append(TimerRecord(id: timer.id, executionArn: arn, dueDate: timer.due.timeIntervalSince1970))
-        }
-        if case .timerFired(let id) = input { batch.deletedTimers.append(id) }
-        for id in result.cancelledTimers where state.timers.removeValue(forKey: id) != nil {
-            batch.deletedTimers.append(id)
-        }
-        batch.events = result.events.map { event in
-            EventRecord(
-                executionArn: arn, id: event.id, previousEventId: event.previousEventId,
-                timestamp: event.timestamp.timeIntervalSince1970, type: event.type,
-                details: event.details?.jsonString())
-        }
-        record.eventCount = runtime.nextEventId - 1
-        let completed = result.completion != nil
-        // The runtime is encoded by the group committer, off the engine lock; an execution whose state cannot be
-        // encoded fails alone there (see `GroupCommitter.WriteFailure.encoding`).
-        let saved: ExecutionRuntime? = completed ? result.stoppedPosition : runtime
-        if let completion = result.completion {
-            record.status = completion.status.rawValue
-            record.output = completion.output
-            record.error = completion.error
-            record.cause = completion.cause
-            record.stopDate = now
-            state.runtimes[arn] = nil
-        } else {
-            state.runtimes[arn] = runtime
-        }
-        state.executions[arn] = record
-        batch.executions = [ExecutionWrite(record: record, runtime: saved)]
-        let newTokens = result.newTasks.map(\.token)
-        let finished = completed
-        committer.submit(batch) { error in
-            // A rejected batch (engine shut down) may be reported synchronously, under the engine lock: only a
-            // failure reported by the writer loop (`GroupCommitter.WriteFailure`) may take the lock here.
-            if let failure = error as? GroupCommitter.WriteFailure, failure.encoding {
-                // The execution's own state was at fault, not the store: the transition's events are written, the
-                // execution stops FAILED after them (a stopped one only loses its redrive position), and the caller
-                // is answered.
-                if finished {
-                    self.afterCommit(arn, newTokens: newTokens, completed: true)
-                } else {
-                    self.transitionNotSaved(arn, failure)
-                }
-                onDurable?(nil)
-                return
-            }
-            if error == nil {
-                self.afterCommit(arn, newTokens: newTokens, completed: finished)
-            } else if let failure = error as? GroupCommitter.WriteFailure {
-                self.transitionNotSaved(arn, failure)
-            }
-            onDurable?(error)
-        }
-        if !result.newTimers.isEmpty { timerWake.signal() }
+        state.mailboxes[arn] = mailbox
         return true
     }
 

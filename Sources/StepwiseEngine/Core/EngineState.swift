@@ -10,6 +10,23 @@ struct TaskEntry: Sendable {
     var durable: Bool
 }
 
+/// One input waiting for its execution's evaluation, with whom to tell once it is durable (or did not apply).
+struct PendingTransition: Sendable {
+    var input: RuntimeInput
+    /// Runs once the transition's batch is committed (or failed); also when it did not apply and `onIgnored` is nil.
+    var onDurable: GroupCommitter.Callback?
+    /// Runs instead of `onDurable` when the input did not apply (an unknown token or timer, an execution stopped).
+    var onIgnored: (@Sendable () -> Void)?
+}
+
+/// An execution's inputs not yet evaluated. While `queued`, the execution is in the evaluation pool's queue or on
+/// an evaluation thread (`inFlight`: that thread holds its runtime), so it is evaluated by one thread at a time.
+struct ExecutionMailbox: Sendable {
+    var pending: Deque<PendingTransition> = []
+    var queued = false
+    var inFlight = false
+}
+
 /// A timer known to the engine.
 struct TimerEntry: Sendable {
     var executionArn: String
@@ -33,8 +50,10 @@ struct EngineState {
     var startingArns: Set<String> = []
     /// The start sequence the next execution gets (ListExecutions' order).
     var nextStartSequence = 1
-    /// Runtime state of RUNNING executions.
+    /// Runtime state of RUNNING executions (one being evaluated has its runtime on the evaluation thread meanwhile).
     var runtimes: [String: ExecutionRuntime] = [:]
+    /// Inputs waiting for their execution's evaluation, per execution with any (see `StepwiseEngine.transition`).
+    var mailboxes: [String: ExecutionMailbox] = [:]
     var tasks: [String: TaskEntry] = [:]
     /// Durable queued task tokens per resource, oldest first.
     var queues: [String: Deque<String>] = [:]

@@ -58,6 +58,13 @@ extension Interpreter {
         transition: Transition?
     ) -> Outcome {
         guard let frame = rt.frames[fid] else { return .blocked }
+        // Values built by JSONata (or placed whole by a ResultPath of "$") are checked here, before they are written
+        // or stored, so that every value saved can be read back (JSONPath data flow checks its own).
+        if output.nestingDepth(exceeds: JSONValue.maximumNestingDepth)
+            || assigned?.values.contains(where: { $0.nestingDepth(exceeds: JSONValue.maximumNestingDepth) }) == true
+        {
+            return .failed(StatesError.nestingTooDeep())
+        }
         let outputText = output.jsonString()
         if outputText.utf8.count > StepwiseEngine.maxPayloadBytes {
             return .failed(StatesError(

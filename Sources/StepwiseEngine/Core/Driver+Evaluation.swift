@@ -1,0 +1,227 @@
+import Foundation
+import StatesLanguage
+
+/// What an evaluation thread takes from the engine for one execution: its queued inputs and its runtime.
+private struct Claim {
+    var inputs: [PendingTransition]
+    var runtime: ExecutionRuntime
+    var machine: Result<CompiledMachine, EngineError>
+    var activities: KnownActivities
+}
+
+/// One evaluated input, applied under the engine lock.
+private struct Evaluated {
+    var pending: PendingTransition
+    var result: StepResult
+    /// The state saved with the transition: the runtime after it, or the stopped position of an execution that
+    /// stopped (nil for one that succeeded).
+    var saved: ExecutionRuntime?
+    var eventCount: Int
+    var now: Date
+}
+
+extension StepwiseEngine {
+    /// Inputs of one execution evaluated per claim (each still gets its own transition and batch).
+    static let inputsPerEvaluation = 256
+
+    /// Runs the evaluation threads until cancelled; part of ``run()``. Threads busy with an evaluation are not
+    /// waited for: they apply its result (the committer refuses it once stopped) and exit.
+    func evaluationLoop() async {
+        evaluator.start { arn in self.evaluate(arn) }
+        // Returns on cancellation.
+        await WakeSignal().wait()
+        evaluator.stop()
+    }
+
+    /// Takes the inputs queued for executions that were not evaluated when the engine stopped (their callers are
+    /// told the engine has shut down; timers and tasks stay in the store and are taken up again at the next start).
+    func takeStrandedTransitions(_ state: inout EngineState) -> [PendingTransition] {
+        var stranded: [PendingTransition] = []
+        for (arn, var mailbox) in state.mailboxes {
+            stranded.append(contentsOf: mailbox.pending)
+            mailbox.pending.removeAll()
+            // One still on a thread is cleaned up when its result is applied.
+            if mailbox.inFlight { state.mailboxes[arn] = mailbox } else { state.mailboxes[arn] = nil }
+        }
+        return stranded
+    }
+
+    /// Evaluates an execution's queued inputs on the calling thread (an evaluation thread): takes its runtime
+    /// under the engine lock, runs the interpreter without the lock, then applies each input's result under it.
+    func evaluate(_ arn: String) {
+        let (claim, notApplied) = state.withLock { (state: inout EngineState) -> (Claim?, [PendingTransition]) in
+            guard var mailbox = state.mailboxes[arn], !mailbox.inFlight else { return (nil, []) }
+            let count = min(mailbox.pending.count, Self.inputsPerEvaluation)
+            guard count > 0 else {
+                state.mailboxes[arn] = nil
+                return (nil, [])
+            }
+            guard let record = state.executions[arn], record.status == ExecutionStatus.running.rawValue,
+                let runtime = state.runtimes.removeValue(forKey: arn)
+            else {
+                // The execution stopped (or failed to save) after these were queued.
+                state.mailboxes[arn] = nil
+                return (nil, Array(mailbox.pending))
+            }
+            let inputs = Array(mailbox.pending.prefix(count))
+            mailbox.pending.removeFirst(count)
+            mailbox.inFlight = true
+            state.mailboxes[arn] = mailbox
+            let machine: Result<CompiledMachine, EngineError>
+            do throws(EngineError) {
+                machine = .success(try executionMachine(arn, record: record, state: &state))
+            } catch {
+                machine = .failure(error)
+            }
+            let claim = Claim(
+                inputs: inputs, runtime: runtime, machine: machine,
+                activities: KnownActivities(activities: state.activities))
+            return (claim, [])
+        }
+        for pending in notApplied { didNotApply(pending) }
+        guard let claim else { return }
+
+        var runtime = claim.runtime
+        var evaluated: [Evaluated] = []
+        evaluated.reserveCapacity(claim.inputs.count)
+        var stopped = false
+        for pending in claim.inputs {
+            let now = clock.now
+            var result: StepResult
+            if stopped {
+                result = StepResult()
+                result.ignored = true
+            } else {
+                switch claim.machine {
+                case .success(let machine):
+                    var interpreter = Interpreter(machine: machine, now: now, activities: claim.activities)
+                    result = interpreter.step(pending.input, runtime: &runtime)
+                case .failure(let error):
+                    var interpreter = Interpreter(machine: nil, now: now)
+                    result = interpreter.failExecution(
+                        runtime: &runtime, error: StatesError.Name.runtime, cause: error.message)
+                }
+            }
+            let completed = result.completion != nil
+            if completed { stopped = true }
+            evaluated.append(Evaluated(
+                pending: pending, result: result, saved: completed ? result.stoppedPosition : runtime,
+                eventCount: runtime.nextEventId - 1, now: now))
+        }
+
+        let (skipped, refused) = state.withLock { (state: inout EngineState) -> ([PendingTransition], [PendingTransition]) in
+            var skipped: [PendingTransition] = []
+            var refused: [PendingTransition] = []
+            // A store failure of an earlier transition (`transitionNotSaved`) may have stopped it meanwhile.
+            let alive = state.executions[arn]?.status == ExecutionStatus.running.rawValue && state.unsaved[arn] == nil
+            for item in evaluated {
+                if item.result.ignored || !alive {
+                    skipped.append(item.pending)
+                } else {
+                    apply(arn, item, state: &state)
+                }
+            }
+            if alive, !stopped { state.runtimes[arn] = runtime }
+            var mailbox = state.mailboxes[arn] ?? ExecutionMailbox()
+            mailbox.inFlight = false
+            if mailbox.pending.isEmpty {
+                state.mailboxes[arn] = nil
+            } else if state.loopsStopped {
+                refused = Array(mailbox.pending)
+                state.mailboxes[arn] = nil
+            } else {
+                mailbox.queued = true
+                state.mailboxes[arn] = mailbox
+                evaluator.enqueue(arn)
+            }
+            return (skipped, refused)
+        }
+        for pending in skipped { didNotApply(pending) }
+        for pending in refused { pending.onDurable?(EngineError.storage("The engine has shut down.")) }
+    }
+
+    /// Answers an input that did not apply; a timer that fired for nothing is deleted from the store.
+    private func didNotApply(_ pending: PendingTransition) {
+        if case .timerFired(let id) = pending.input { committer.submit(WriteBatch(deletedTimers: [id])) }
+        if let onIgnored = pending.onIgnored {
+            onIgnored()
+        } else {
+            pending.onDurable?(nil)
+        }
+    }
+
+    /// Applies one evaluated transition under the engine lock: tasks, timers and the execution's row in memory, and
+    /// its batch (events, row, runtime, tasks, timers) submitted to the group committer.
+    private func apply(_ arn: String, _ item: Evaluated, state: inout EngineState) {
+        let result = item.result
+        guard var record = state.executions[arn] else { return }
+        var batch = WriteBatch()
+        for task in result.newTasks {
+            state.tasks[task.token] = TaskEntry(record: task, durable: false)
+            batch.tasks.append(task)
+        }
+        for token in result.endedTasks {
+            guard let entry = state.tasks.removeValue(forKey: token) else { continue }
+            if entry.record.status == .queued, var queue = state.queues[entry.record.resource],
+                let index = queue.firstIndex(of: token)
+            {
+                queue.remove(at: index)
+                state.queues[entry.record.resource] = queue
+            }
+            batch.deletedTasks.append(token)
+        }
+        for timer in result.newTimers {
+            state.timers[timer.id] = TimerEntry(executionArn: arn, due: timer.due)
+            state.timerHeap.push(timer.due, timer.id)
+            batch.timers.append(TimerRecord(id: timer.id, executionArn: arn, dueDate: timer.due.timeIntervalSince1970))
+        }
+        if case .timerFired(let id) = item.pending.input { batch.deletedTimers.append(id) }
+        for id in result.cancelledTimers where state.timers.removeValue(forKey: id) != nil {
+            batch.deletedTimers.append(id)
+        }
+        batch.events = result.events.map { event in
+            EventRecord(
+                executionArn: arn, id: event.id, previousEventId: event.previousEventId,
+                timestamp: event.timestamp.timeIntervalSince1970, type: event.type,
+                details: event.details?.jsonString())
+        }
+        record.eventCount = item.eventCount
+        let completed = result.completion != nil
+        if let completion = result.completion {
+            record.status = completion.status.rawValue
+            record.output = completion.output
+            record.error = completion.error
+            record.cause = completion.cause
+            record.stopDate = item.now
+        }
+        state.executions[arn] = record
+        // The runtime is encoded by the group committer, off the engine lock; an execution whose state cannot be
+        // encoded fails alone there (see `GroupCommitter.WriteFailure.encoding`).
+        batch.executions = [ExecutionWrite(record: record, runtime: item.saved)]
+        let newTokens = result.newTasks.map(\.token)
+        let onDurable = item.pending.onDurable
+        committer.submit(batch) { error in
+            // A rejected batch (engine shut down) may be reported synchronously, under the engine lock: only a
+            // failure reported by the writer loop (`GroupCommitter.WriteFailure`) may take the lock here.
+            if let failure = error as? GroupCommitter.WriteFailure, failure.encoding {
+                // The execution's own state was at fault, not the store: the transition's events are written, the
+                // execution stops FAILED after them (a stopped one only loses its redrive position), and the caller
+                // is answered.
+                if completed {
+                    self.afterCommit(arn, newTokens: newTokens, completed: true)
+                } else {
+                    self.transitionNotSaved(arn, failure)
+                }
+                onDurable?(nil)
+                return
+            }
+            if error == nil {
+                self.afterCommit(arn, newTokens: newTokens, completed: completed)
+            } else if let failure = error as? GroupCommitter.WriteFailure {
+                self.transitionNotSaved(arn, failure)
+            }
+            onDurable?(error)
+        }
+        if !result.newTimers.isEmpty { timerWake.signal() }
+    }
+}

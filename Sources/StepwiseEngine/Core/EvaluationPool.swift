@@ -1,0 +1,91 @@
+import DequeModule
+import Foundation
+import Synchronization
+
+/// The threads that run interpreters: off the engine lock, and off Swift's cooperative pool, so that one slow
+/// evaluation (a large JSONata sort, a wide Map) holds up neither API calls, nor the server's request handlers,
+/// nor other executions (up to ``threadCount`` slow ones at once).
+///
+/// Executions are queued by ARN (each at most once: the engine's mailbox says whether one is queued or being
+/// evaluated, so an execution is evaluated by one thread at a time). Threads start with ``start(_:)`` (from the
+/// engine's `run()`) and stop with ``stop()``, each after its current evaluation, which `stop()` does not wait for:
+/// a slow evaluation cannot delay shutdown.
+///
+/// `@unchecked Sendable`: every stored property is guarded by `condition`, except `hook`, which is a `Mutex`.
+final class EvaluationPool: @unchecked Sendable {
+    /// Evaluation threads per engine: at least four, so that a few slow evaluations leave threads for the rest.
+    static let threadCount = max(4, ProcessInfo.processInfo.activeProcessorCount)
+    /// Stack size of an evaluation thread (deep JSONata evaluations and values check the stack they run on).
+    static let stackSize = 16 << 20
+
+    private let condition = NSCondition()
+    private var ready = Deque<String>()
+    private var running = false
+    /// Increases with every start, so that threads of an earlier run that are still finishing an evaluation exit.
+    private var generation = 0
+    /// Called on the evaluation thread before each evaluation, with the execution ARN (tests hold one there).
+    private let hook = Mutex<(@Sendable (String) -> Void)?>(nil)
+
+    /// Queues an execution for evaluation (before ``start(_:)``, it waits for the threads).
+    func enqueue(_ arn: String) {
+        condition.lock()
+        ready.append(arn)
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Starts the threads; each calls `work` with one queued execution at a time until ``stop()``.
+    func start(_ work: @escaping @Sendable (String) -> Void) {
+        condition.lock()
+        running = true
+        generation += 1
+        let generation = generation
+        condition.unlock()
+        for index in 0..<Self.threadCount {
+            let thread = Thread { [self] in loop(generation, work) }
+            thread.stackSize = Self.stackSize
+            thread.name = "stepwise-evaluation-\(index)"
+            thread.start()
+        }
+    }
+
+    /// Stops the threads (each once its current evaluation is applied) and returns the executions still queued.
+    @discardableResult
+    func stop() -> [String] {
+        condition.lock()
+        running = false
+        let left = Array(ready)
+        ready.removeAll()
+        condition.broadcast()
+        condition.unlock()
+        return left
+    }
+
+    /// Installs a closure run on the evaluation thread before every evaluation (nil removes it). For tests: one
+    /// that blocks for a given execution stands for a slow evaluation of it.
+    package func setHook(_ closure: (@Sendable (String) -> Void)?) {
+        hook.withLock { $0 = closure }
+    }
+
+    private func loop(_ generation: Int, _ work: @Sendable (String) -> Void) {
+        while true {
+            condition.lock()
+            while ready.isEmpty, running, self.generation == generation { condition.wait() }
+            guard running, self.generation == generation, let arn = ready.popFirst() else {
+                condition.unlock()
+                return
+            }
+            condition.unlock()
+            if let hook = hook.withLock({ $0 }) { hook(arn) }
+            work(arn)
+        }
+    }
+}
+
+extension StepwiseEngine {
+    /// For tests: runs `hook` on the evaluation thread before each evaluation, with the execution's ARN (nil
+    /// removes it). A hook that blocks for one execution stands for a slow evaluation of it.
+    package func setEvaluationHook(_ hook: (@Sendable (String) -> Void)?) {
+        evaluator.setHook(hook)
+    }
+}
