@@ -69,6 +69,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Days a closed execution is kept after it stops, as on AWS (0: for ever).")
     var retention = 90
 
+    @Option(help: ArgumentHelp(
+        "A mock configuration file in AWS Step Functions Local's format (default: $SFN_MOCK_CONFIG): an execution started "
+            + "on STATE_MACHINE_ARN#TestCase answers the test case's mocked responses.", valueName: "FILE"))
+    var mockConfig: String?
+
     func validate() throws {
         if inMemory, db != nil { throw ValidationError("--db and --in-memory exclude each other.") }
         if retention < 0 || retention > 36_500 { throw ValidationError("--retention takes 0 to 36500 days.") }
@@ -87,6 +92,7 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("\(error)")
         }
+        _ = try MockOptions.load(mockConfig)
         for (name, value) in [("--idle-timeout", idleTimeout), ("--body-timeout", bodyTimeout)] where !(value > 0 && value <= 86_400) {
             throw ValidationError("\(name) must be between 0 and 86400 seconds, not \(value).")
         }
@@ -109,6 +115,7 @@ struct ServeCommand: AsyncParsableCommand {
         let engine = try StepwiseEngine(
             location: location, names: ResourceNames(region: region, account: account),
             retention: retention > 0 ? .seconds(retention * 86_400) : nil)
+        engine.setMockConfiguration(try MockOptions.load(mockConfig))
         let backend = EngineBackend(engine: engine)
         let credentials = auth.compactMap(AWSCredentials.init(colonSeparated:))
         let configuration = ServerConfiguration(

@@ -15,6 +15,8 @@ extension StepwiseEngine {
     public func startExecution(
         stateMachineArn: String, name: String? = nil, input: String? = nil
     ) async throws(EngineError) -> StartExecutionResult {
+        // `arn#TestCase` runs a test case of the mock configuration (see setMockConfiguration).
+        let (stateMachineArn, testCase) = try mockTestCase(stateMachineArn)
         let name = name ?? UUID().uuidString.lowercased()
         try ResourceNames.validateName(name)
         let inputText = input ?? "{}"
@@ -60,6 +62,7 @@ extension StepwiseEngine {
             return (StartExecutionResult(executionArn: arn, startDate: now), true)
         }
         if outcome.1 {
+            if let testCase { registerMockTestCase(executionArn: outcome.0.executionArn, testCase: testCase) }
             try await transitionDurably(outcome.0.executionArn, .start)
         }
         return outcome.0

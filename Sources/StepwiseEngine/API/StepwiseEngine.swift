@@ -37,6 +37,10 @@ public final class StepwiseEngine: Service, Sendable {
     let timerWake = WakeSignal()
     /// Wakes ``integrationLoop()`` when an integration call is queued.
     let integrationWake = WakeSignal()
+    /// Mocked integrations (a Step Functions Local mock configuration) and each execution's test case.
+    let mocks = MockRegistry()
+    /// Wakes integration calls that wait on the engine (a `.sync` child execution) when their task or child ends.
+    let taskSignals = TaskSignals()
     private let runner = Mutex<Task<Void, Never>?>(nil)
     /// How long closed executions are kept after they stop (nil: for ever).
     public let retention: Duration?

@@ -73,6 +73,7 @@ extension StepwiseEngine {
             state.runtimes[arn] = runtime
         }
         state.executions[arn] = record
+        taskSignals.transitioned(arn, endedTasks: result.endedTasks, completed: completed)
         batch.executions = [ExecutionWrite(record: record, runtime: saved)]
         let newTokens = result.newTasks.map(\.token)
         let finished = completed
@@ -129,8 +130,8 @@ extension StepwiseEngine {
     func dispatch(token: String, state: inout EngineState) {
         guard let entry = state.tasks[token], entry.record.status == .queued else { return }
         let resource = entry.record.resource
-        if let handler = Self.integration(forResource: resource, state: state) {
-            if let job = Self.startIntegration(token: token, handler: handler, state: &state, engine: self) {
+        if let (handler, answers) = integration(for: entry.record, state: state) {
+            if let job = Self.startIntegration(token: token, handler: handler, answersCallback: answers, state: &state, engine: self) {
                 state.integrationJobs.append(job)
                 integrationWake.signal()
             }
