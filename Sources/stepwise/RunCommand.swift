@@ -40,6 +40,20 @@ struct RunCommand: AsyncParsableCommand {
             valueName: "NAME=COMMAND"))
     var functions: [String] = []
 
+    @Option(help: ArgumentHelp(
+        "A mock configuration file in AWS Step Functions Local's format (default: $SFN_MOCK_CONFIG): the states --test-case "
+            + "names answer their mocked responses instead of calling their resources.", valueName: "FILE"))
+    var mockConfig: String?
+
+    @Option(help: "The test case of the mock configuration to run (as `#TestCase` after the ARN on Step Functions Local).")
+    var testCase: String?
+
+    func validate() throws {
+        if testCase != nil, MockOptions.path(mockConfig) == nil {
+            throw ValidationError("--test-case needs a mock configuration: --mock-config FILE or $SFN_MOCK_CONFIG.")
+        }
+    }
+
     func run() async throws {
         // The definition's errors come first, before anything is created or started (DefinitionRejected prints each).
         let definitionFile = try DefinitionFile(path: file)
@@ -48,13 +62,24 @@ struct RunCommand: AsyncParsableCommand {
         let definition = definitionFile.definition
         let inputText = try UserInput.json(input, option: "--input")
         let local: LocalLambda?
+        let mocks: MockConfiguration?
         do {
             local = try LocalLambda.fromOptions(functions)
+            mocks = try MockOptions.load(mockConfig)
         } catch {
             Self.fail("\(error)")
         }
-        // Tasks a worker must serve: not those a local function serves, nor those that fail at once with a clear error.
-        let resources = Self.taskResources(definition.states.values).filter { resource in
+        let machineName = DefinitionFile.machineName(for: file)
+        var mockedStates: Set<String> = []
+        if let mocks, let testCase {
+            guard let states = mocks.testCase(stateMachine: machineName, named: testCase) else {
+                Self.fail("the mock configuration has no test case '\(testCase)' for the state machine '\(machineName)' (named after \(file))")
+            }
+            mockedStates = Set(states.keys)
+        }
+        // Tasks a worker must serve: not those a local function serves or the test case mocks, nor those that fail at
+        // once with a clear error.
+        let resources = MockOptions.unmockedResources(definition.states, mocked: mockedStates).filter { resource in
             local.map { $0.handler(forResource: resource) == nil } ?? true
         }.filter { StepwiseEngine.unservedError(resource: $0) == nil }
         let result: DescribeExecutionOutput
@@ -66,6 +91,12 @@ struct RunCommand: AsyncParsableCommand {
                         "\(file) has Task states that need workers, and no worker is attached to `stepwise run`: \(list). "
                             + "Run the workflow where a worker serves them: an ActivityWorker in your own process, or "
                             + "`stepwise serve` on this database with workers polling it.")
+                }
+                if let mocks {
+                    guard let engine = (backend as? EngineBackend)?.engine else {
+                        Self.fail("--mock-config mocks integrations in this process's engine; the database is served by another process (give it to that `stepwise serve`)")
+                    }
+                    engine.setMockConfiguration(mocks)
                 }
                 if let local {
                     guard let engine = backend as? StepwiseEngine else {
@@ -96,7 +127,7 @@ struct RunCommand: AsyncParsableCommand {
         -> DescribeExecutionOutput
     {
         let deployment = try await backend.ensureStateMachine(name: DefinitionFile.machineName(for: file), definition: definition)
-        let start = StartExecutionInput(stateMachineArn: deployment.stateMachineArn, input: input)
+        let start = StartExecutionInput(stateMachineArn: deployment.stateMachineArn + (testCase.map { "#" + $0 } ?? ""), input: input)
         try start.validateRequest()
         let started = try await backend.startExecution(start)
         let result = try await backend.awaitExecution(executionArn: started.executionArn)

@@ -76,6 +76,11 @@ struct ServeCommand: AsyncParsableCommand {
             """)
     var readOnly = false
 
+    @Option(help: ArgumentHelp(
+        "A mock configuration file in AWS Step Functions Local's format (default: $SFN_MOCK_CONFIG): an execution started "
+            + "on STATE_MACHINE_ARN#TestCase answers the test case's mocked responses.", valueName: "FILE"))
+    var mockConfig: String?
+
     func validate() throws {
         if inMemory, db != nil { throw ValidationError("--db and --in-memory exclude each other.") }
         if inMemory, readOnly { throw ValidationError("--read-only serves a database file; it cannot be combined with --in-memory.") }
@@ -95,6 +100,7 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("\(error)")
         }
+        _ = try MockOptions.load(mockConfig)
         for (name, value) in [("--idle-timeout", idleTimeout), ("--body-timeout", bodyTimeout)] where !(value > 0 && value <= 86_400) {
             throw ValidationError("\(name) must be between 0 and 86400 seconds, not \(value).")
         }
@@ -161,6 +167,7 @@ struct ServeCommand: AsyncParsableCommand {
                 engineLogger.logLevel = level
                 return engineLogger
             }())
+        engine.setMockConfiguration(try MockOptions.load(mockConfig))
         observability.engine = engine
         let backend = engine
         let app = buildApplication(

@@ -16,6 +16,8 @@ extension StepwiseEngine {
     package func startExecution(
         stateMachineArn: String, name: String? = nil, input: String? = nil
     ) async throws(StepFunctionsError) -> StartExecutionOutput {
+        // `arn#TestCase` runs a test case of the mock configuration (see setMockConfiguration).
+        let (stateMachineArn, testCase) = try mockTestCase(stateMachineArn)
         let name = name ?? UUID().uuidString.lowercased()
         try ResourceNames.validateName(name)
         let inputText = input ?? "{}"
@@ -61,6 +63,7 @@ extension StepwiseEngine {
             return (StartExecutionOutput(executionArn: arn, startDate: now), true)
         }
         if outcome.1 {
+            if let testCase { registerMockTestCase(executionArn: outcome.0.executionArn, testCase: testCase) }
             try await transitionDurably(outcome.0.executionArn, .start)
         }
         return outcome.0

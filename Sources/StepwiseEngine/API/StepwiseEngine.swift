@@ -45,6 +45,10 @@ public final class StepwiseEngine: Service, Sendable {
     let integrationWake = WakeSignal()
     /// The threads that run interpreters, outside the engine lock (``evaluationLoop()``).
     let evaluator = EvaluationPool()
+    /// Mocked integrations (a Step Functions Local mock configuration) and each execution's test case.
+    let mocks = MockRegistry()
+    /// Wakes integration calls that wait on the engine (a `.sync` child execution) when their task or child ends.
+    let taskSignals = TaskSignals()
     private let runner = Mutex<Task<Void, Never>?>(nil)
     /// How long closed executions are kept after they stop (nil: for ever).
     public let retention: Duration?
@@ -147,7 +151,7 @@ public final class StepwiseEngine: Service, Sendable {
         }
         for waiter in waiters { waiter.resume(returning: .failure(.storage("The engine has shut down."))) }
         for pending in state.withLock({ takeStrandedTransitions(&$0) }) {
-            pending.onDurable?(EngineError.storage("The engine has shut down."))
+            pending.onDurable?(StepFunctionsError.storage("The engine has shut down."))
         }
         // Stopped: another engine (in this process or another) may open the file; start() takes it back.
         store.ownerLock?.release()

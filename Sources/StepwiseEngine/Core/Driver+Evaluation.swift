@@ -1,11 +1,12 @@
 import Foundation
+import StepFunctionsAPI
 import StatesLanguage
 
 /// What an evaluation thread takes from the engine for one execution: its queued inputs and its runtime.
 private struct Claim {
     var inputs: [PendingTransition]
     var runtime: ExecutionRuntime
-    var machine: Result<CompiledMachine, EngineError>
+    var machine: Result<CompiledMachine, StepFunctionsError>
     var activities: KnownActivities
 }
 
@@ -67,8 +68,8 @@ extension StepwiseEngine {
             mailbox.pending.removeFirst(count)
             mailbox.inFlight = true
             state.mailboxes[arn] = mailbox
-            let machine: Result<CompiledMachine, EngineError>
-            do throws(EngineError) {
+            let machine: Result<CompiledMachine, StepFunctionsError>
+            do throws(StepFunctionsError) {
                 machine = .success(try executionMachine(arn, record: record, state: &state))
             } catch {
                 machine = .failure(error)
@@ -137,7 +138,7 @@ extension StepwiseEngine {
             return (skipped, refused)
         }
         for pending in skipped { didNotApply(pending) }
-        for pending in refused { pending.onDurable?(EngineError.storage("The engine has shut down.")) }
+        for pending in refused { pending.onDurable?(StepFunctionsError.storage("The engine has shut down.")) }
     }
 
     /// Answers an input that did not apply; a timer that fired for nothing is deleted from the store.
@@ -195,6 +196,7 @@ extension StepwiseEngine {
             record.stopDate = item.now
         }
         state.executions[arn] = record
+        taskSignals.transitioned(arn, endedTasks: result.endedTasks, completed: completed)
         // The runtime is encoded by the group committer, off the engine lock; an execution whose state cannot be
         // encoded fails alone there (see `GroupCommitter.WriteFailure.encoding`).
         batch.executions = [ExecutionWrite(record: record, runtime: item.saved)]

@@ -1,4 +1,5 @@
 import Foundation
+import StepFunctionsAPI
 import GRDB
 import Logging
 import StatesLanguage
@@ -54,7 +55,7 @@ extension StepwiseEngine {
         }
         let now = clock.now
         let retryAt = now.addingTimeInterval(Self.storageRetryDelay)
-        let (waiters, outcome): ([CheckedContinuation<Result<ExecutionDescription, EngineError>?, Never>], Result<ExecutionDescription, EngineError>?) =
+        let (waiters, outcome): ([CheckedContinuation<Result<DescribeExecutionOutput, StepFunctionsError>?, Never>], Result<DescribeExecutionOutput, StepFunctionsError>?) =
             state.withLock { state in
                 forgetEffects(of: arn, state: &state)
                 state.unsaved[arn] = nil

@@ -24,7 +24,7 @@ extension StepwiseEngine {
         guard mailbox.inFlight || state.runtimes[arn] != nil else { return false }
         if state.loopsStopped {
             // Nothing evaluates or writes until the engine starts again: say so now instead of never.
-            onDurable?(EngineError.storage("The engine has shut down."))
+            onDurable?(StepFunctionsError.storage("The engine has shut down."))
             return true
         }
         mailbox.pending.append(PendingTransition(input: input, onDurable: onDurable, onIgnored: onIgnored))
@@ -63,8 +63,8 @@ extension StepwiseEngine {
     func dispatch(token: String, state: inout EngineState) {
         guard let entry = state.tasks[token], entry.record.status == .queued else { return }
         let resource = entry.record.resource
-        if let handler = Self.integration(forResource: resource, state: state) {
-            if let job = Self.startIntegration(token: token, handler: handler, state: &state, engine: self) {
+        if let (handler, answers) = integration(for: entry.record, state: state) {
+            if let job = Self.startIntegration(token: token, handler: handler, answersCallback: answers, state: &state, engine: self) {
                 state.integrationJobs.append(job)
                 integrationWake.signal()
             }

@@ -3,11 +3,15 @@ import StatesLanguage
 
 extension Interpreter {
     /// `resourceType` and `resource` as AWS records them for non-activity tasks
-    /// (`arn:aws:states:::lambda:invoke.waitForTaskToken` → `lambda`, `invoke.waitForTaskToken`).
+    /// (`arn:aws:states:::lambda:invoke.waitForTaskToken` → `lambda`, `invoke.waitForTaskToken`; an AWS SDK
+    /// integration keeps its service in the type: `arn:aws:states:::aws-sdk:s3:getObject` → `aws-sdk:s3`, `getObject`).
     static func resourceParts(_ resource: String) -> (type: String, resource: String) {
         let prefix = "arn:aws:states:::"
         if resource.hasPrefix(prefix) {
             let rest = resource.dropFirst(prefix.count)
+            if rest.hasPrefix("aws-sdk:"), let colon = rest.dropFirst("aws-sdk:".count).firstIndex(of: ":") {
+                return (String(rest[..<colon]), String(rest[rest.index(after: colon)...]))
+            }
             if let colon = rest.firstIndex(of: ":") {
                 return (String(rest[..<colon]), String(rest[rest.index(after: colon)...]))
             }

@@ -1,4 +1,5 @@
 import Foundation
+import StepFunctionsAPI
 import GRDB
 
 /// A write asked of a store opened read-only (``StoreLocation/readOnlyFile(_:)``).
@@ -15,7 +16,7 @@ extension EngineStore {
     /// read as immutable (nothing else can be writing it: no one can write in that directory).
     static func openReadOnly(_ path: String, configuration: Configuration) throws -> (OwnerLock?, any DatabaseWriter) {
         guard FileManager.default.fileExists(atPath: path) else {
-            throw EngineError.storage("Cannot open the database '\(path)' read-only: the file does not exist")
+            throw StepFunctionsError.storage("Cannot open the database '\(path)' read-only: the file does not exist")
         }
         let lock: OwnerLock?
         do {
@@ -37,17 +38,17 @@ extension EngineStore {
                 writer = queue
             } catch {
                 let reason = (first as? DatabaseError).map { $0.message ?? "SQLite error \($0.resultCode.rawValue)" } ?? "\(first)"
-                throw EngineError.storage("Cannot open the database '\(path)' read-only: \(reason)")
+                throw StepFunctionsError.storage("Cannot open the database '\(path)' read-only: \(reason)")
             }
         }
         let current: Bool
         do {
             current = try writer.read { db in try Schema.migrator.hasCompletedMigrations(db) }
         } catch {
-            throw EngineError.storage("Cannot open the database '\(path)' read-only: \(error)")
+            throw StepFunctionsError.storage("Cannot open the database '\(path)' read-only: \(error)")
         }
         guard current else {
-            throw EngineError.storage(
+            throw StepFunctionsError.storage(
                 "Cannot open the database '\(path)' read-only: it was written by another version of Stepwise and needs "
                     + "migrating, which a read-only file cannot take (open it writable once)")
         }

@@ -23,13 +23,16 @@ struct IntegrationJob: Sendable {
 
 extension StepwiseEngine {
     /// Marks a task started by an integration (recorded under ``inProcessWorker``, so a crash hands it out again) and
-    /// answers the call to make, or nil when the task is gone.
+    /// answers the call to make, or nil when the task is gone. With `answersCallback` (a mocked response), the call's
+    /// result completes a `.waitForTaskToken` task too (it was recorded started when scheduled).
     static func startIntegration(
-        token: String, handler: @escaping IntegrationHandler, state: inout EngineState, engine: StepwiseEngine
+        token: String, handler: @escaping IntegrationHandler, answersCallback: Bool = false, state: inout EngineState,
+        engine: StepwiseEngine
     ) -> IntegrationJob? {
         guard var entry = state.tasks[token] else { return nil }
-        let waitsForCallback = entry.record.resource.hasSuffix(".waitForTaskToken")
-        if !waitsForCallback {
+        let callback = entry.record.resource.hasSuffix(".waitForTaskToken")
+        let waitsForCallback = callback && !answersCallback
+        if !callback {
             entry.record.status = .started
             entry.record.workerName = inProcessWorker
             state.tasks[token] = entry

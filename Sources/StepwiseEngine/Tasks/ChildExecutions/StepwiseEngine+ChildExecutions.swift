@@ -1,0 +1,175 @@
+import Foundation
+import StepFunctionsAPI
+import StatesLanguage
+
+extension StepwiseEngine {
+    /// The optimized Step Functions integration's resources (`arn:aws:states:::states:startExecution[...]`).
+    enum ChildPattern: Sendable {
+        /// Start the child and go on: `{"ExecutionArn", "StartDate"}`.
+        case start
+        /// `.sync`: wait for the child; its DescribeExecution shape with `Input`/`Output` as JSON text.
+        case sync
+        /// `.sync:2`: as `.sync` with `Input`/`Output` as JSON.
+        case sync2
+        /// `.waitForTaskToken`: start the child; the task waits for `SendTaskSuccess` with its token.
+        case callback
+
+        init?(resource: String) {
+            switch resource {
+            case "arn:aws:states:::states:startExecution": self = .start
+            case "arn:aws:states:::states:startExecution.sync": self = .sync
+            case "arn:aws:states:::states:startExecution.sync:2": self = .sync2
+            case "arn:aws:states:::states:startExecution.waitForTaskToken": self = .callback
+            default: return nil
+            }
+        }
+    }
+
+    /// The call that runs a `states:startExecution` task on this engine, or nil for other resources.
+    func childExecutionIntegration(for resource: String) -> IntegrationHandler? {
+        guard let pattern = ChildPattern(resource: resource) else { return nil }
+        return { [self] input, token in await runChildExecution(pattern, input: input, token: token) }
+    }
+
+    /// Starts the child execution a task asks for and, for `.sync`/`.sync:2`, waits for it to stop. The task ending
+    /// first (the parent stopped or failed, the state timed out) stops the child, as AWS stops a `.sync` child.
+    ///
+    /// The child is named after the task when the parameters give no `Name`, so a task handed out again after a
+    /// restart finds the child it started (StartExecution with the same name and input answers that execution).
+    private func runChildExecution(_ pattern: ChildPattern, input: String, token: String) async -> IntegrationResult {
+        let request: ChildRequest
+        do throws(StatesError) {
+            request = try ChildRequest(parameters: input, token: token)
+        } catch {
+            return await failCallback(pattern, token: token, .failure(error: error.error, cause: error.cause))
+        }
+        if pattern == .sync || pattern == .sync2 { taskSignals.watch(token: token) }
+        let child: String
+        do throws(StepFunctionsError) {
+            child = try await startOrFindChild(request)
+        } catch {
+            taskSignals.forget(token: token)
+            // The optimized integration names the API's errors `StepFunctions.<error>` (AWS's own Retry example
+            // matches `StepFunctions.ExecutionLimitExceeded`).
+            return await failCallback(pattern, token: token, .failure(error: "StepFunctions." + error.name, cause: error.message))
+        }
+        switch pattern {
+        case .callback:
+            return .success("{}")
+        case .start:
+            let started = (try? describeExecution(executionArn: child).startDate) ?? clock.now
+            let output: JSONValue = ["ExecutionArn": .string(child), "StartDate": Self.epochMilliseconds(started)]
+            return .success(output.jsonString())
+        case .sync, .sync2:
+            taskSignals.link(executionArn: child, to: token)
+            if let status = try? describeExecution(executionArn: child).status, status != .running {
+                taskSignals.signal(token: token, .executionStopped)
+            }
+            switch await taskSignals.wait(token: token) {
+            case .executionStopped:
+                break
+            case .taskEnded:
+                _ = try? await stopExecution(
+                    executionArn: child, error: "States.Aborted",
+                    cause: "The Task state that started this execution with \(request.resourceSuffix(pattern)) ended.")
+                return .failure(error: StatesError.Name.runtime, cause: "The task ended before the child execution.")
+            case .cancelled:
+                // The engine is shutting down: the task is handed out again when it starts, and finds its child.
+                return .failure(error: StatesError.Name.runtime, cause: "The engine shut down while waiting for \(child).")
+            }
+            guard let done = try? describeExecution(executionArn: child) else {
+                return .failure(error: StatesError.Name.runtime, cause: "The child execution \(child) cannot be read.")
+            }
+            let shape = Self.childDescription(done, jsonData: pattern == .sync2)
+            if done.status == .succeeded { return .success(shape.jsonString()) }
+            // AWS fails the parent's state with States.TaskFailed and the child's DescribeExecution as the cause.
+            return .failure(error: StatesError.Name.taskFailed, cause: shape.jsonString())
+        }
+    }
+
+    /// For a `.waitForTaskToken` start, whose call result is ignored, fails the task itself; answers `result`.
+    private func failCallback(_ pattern: ChildPattern, token: String, _ result: IntegrationResult) async -> IntegrationResult {
+        if pattern == .callback, case .failure(let error, let cause) = result {
+            try? await sendTaskFailure(taskToken: token, error: error, cause: cause)
+        }
+        return result
+    }
+
+    /// Starts the child; when this task started it before (a restart), answers that execution.
+    private func startOrFindChild(_ request: ChildRequest) async throws(StepFunctionsError) -> String {
+        do {
+            return try await startExecution(stateMachineArn: request.stateMachineArn, name: request.name, input: request.input)
+                .executionArn
+        } catch {
+            guard error.name == "ExecutionAlreadyExists", request.derivedName else { throw error }
+            let arn = names.executionArn(machineName: Self.stateMachineName(request.stateMachineArn), name: request.name)
+            guard let existing = try? describeExecution(executionArn: arn), existing.input == request.input else { throw error }
+            return arn
+        }
+    }
+
+    /// DescribeExecution's shape as the `.sync` integrations output it (capitalized members, dates in epoch
+    /// milliseconds); `Input`/`Output` as JSON text, or parsed with `jsonData` (`.sync:2`).
+    static func childDescription(_ done: ExecutionDescription, jsonData: Bool) -> JSONValue {
+        func data(_ text: String) -> JSONValue {
+            jsonData ? ((try? JSONValue(parsing: text)) ?? .string(text)) : .string(text)
+        }
+        var object: JSONObject = [
+            "ExecutionArn": .string(done.executionArn), "StateMachineArn": .string(done.stateMachineArn),
+            "Name": .string(done.name), "Status": .string(done.status.rawValue), "StartDate": epochMilliseconds(done.startDate),
+            "Input": data(done.input), "InputDetails": ["Included": true],
+        ]
+        if let stop = done.stopDate { object["StopDate"] = epochMilliseconds(stop) }
+        if let output = done.output {
+            object["Output"] = data(output)
+            object["OutputDetails"] = ["Included": true]
+        }
+        if let error = done.error { object["Error"] = .string(error) }
+        if let cause = done.cause { object["Cause"] = .string(cause) }
+        return .object(object)
+    }
+
+    static func epochMilliseconds(_ date: Date) -> JSONValue {
+        .int(Int((date.timeIntervalSince1970 * 1000).rounded()))
+    }
+}
+
+/// The parameters of a `states:startExecution` task: `StateMachineArn`, `Input` (JSON, or JSON text) and `Name`.
+struct ChildRequest: Sendable {
+    var stateMachineArn: String
+    var name: String
+    /// Whether ``name`` was made from the task (no `Name` parameter).
+    var derivedName: Bool
+    var input: String
+
+    init(parameters: String, token: String) throws(StatesError) {
+        guard let object = (try? JSONValue(parsing: parameters))?.objectValue else {
+            throw StatesError(StatesError.Name.runtime, cause: "The parameters of states:startExecution must be an object.")
+        }
+        guard let arn = object["StateMachineArn"]?.stringValue else {
+            // AWS checks this when the definition is created; the wording here is ours.
+            throw StatesError(StatesError.Name.runtime, cause: "The parameters of states:startExecution need a string StateMachineArn.")
+        }
+        stateMachineArn = arn
+        switch object["Input"] {
+        case nil, .null?: input = "{}"
+        case .string(let text)?: input = text
+        case let value?: input = value.jsonString()
+        }
+        if let name = object["Name"] {
+            guard let text = name.stringValue else {
+                throw StatesError(StatesError.Name.runtime, cause: "The Name parameter of states:startExecution must be a string.")
+            }
+            self.name = text
+            derivedName = false
+        } else {
+            let random = token.split(separator: ".").last.map(String.init) ?? ""
+            self.name = random.isEmpty || random.count > 80 ? UUID().uuidString.lowercased() : random
+            derivedName = true
+        }
+    }
+
+    func resourceSuffix(_ pattern: StepwiseEngine.ChildPattern) -> String {
+        pattern == .sync2 ? "startExecution.sync:2" : "startExecution.sync"
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import StatesLanguage
+import StepwiseEngine
+import StepwiseTesting
+import Testing
+
+/// Workflows calling workflows on the same engine: `arn:aws:states:::states:startExecution` and its `.sync`,
+/// `.sync:2` and `.waitForTaskToken` forms, with AWS's output shapes and errors.
+@Suite("Engine: states:startExecution (workflows calling workflows)")
+struct ChildExecutionTests {
+    static let child = """
+        {"StartAt": "Double", "States": {"Double": {"Type": "Pass", "Parameters": {"doubled.$": "States.MathAdd($.n, $.n)",
+          "parent.$": "$.AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID"}, "End": true}}}
+        """
+
+    static func parent(_ resource: String, childArn: String, extra: String = "") -> String {
+        """
+        {"StartAt": "Call", "States": {"Call": {"Type": "Task", "Resource": "\(resource)",
+          "Parameters": {"StateMachineArn": "\(childArn)", "Input": {"n.$": "$.n", "AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID.$": "$$.Execution.Id"}}
+          \(extra), "End": true}}}
+        """
+    }
+
+    @Test(".sync:2 waits for the child and outputs its DescribeExecution with Output as JSON; .sync as JSON text", arguments: [true, false])
+    func syncOutput(version2: Bool) async throws {
+        try await withTestEngine { engine, _ in
+            let child = try await engine.createStateMachine(name: "Child", definition: Self.child)
+            let resource = "arn:aws:states:::states:startExecution.sync" + (version2 ? ":2" : "")
+            let done = try await engine.runToCompletion(
+                definition: Self.parent(resource, childArn: child.stateMachineArn), input: #"{"n": 21}"#, machineName: "Parent")
+            #expect(done.status == .succeeded, "\(done.error ?? "") \(done.cause ?? "")")
+            let output = try json(done.output)
+            #expect(output["Status"] == "SUCCEEDED")
+            #expect(output["StateMachineArn"] == .string(child.stateMachineArn))
+            #expect(output["StartDate"]?.intValue != nil)
+            #expect(output["StopDate"]?.intValue != nil)
+            let childOutput: JSONValue = ["doubled": 42, "parent": .string(done.executionArn)]
+            if version2 {
+                #expect(output["Output"] == childOutput)
+                #expect(output["Input"]?["n"] == 21)
+            } else {
+                #expect(try json(output["Output"]?.stringValue) == childOutput)
+                #expect(try json(output["Input"]?.stringValue)["n"] == 21)
+            }
+            let childArn = try #require(output["ExecutionArn"]?.stringValue)
+            #expect(try engine.describeExecution(executionArn: childArn).status == .succeeded)
+            let events = try engine.allHistory(executionArn: done.executionArn)
+            let scheduled = try #require(events.first { $0.type == "TaskScheduled" }?.details)
+            #expect(scheduled["resourceType"] == "states")
+            #expect(scheduled["resource"] == .string(version2 ? "startExecution.sync:2" : "startExecution.sync"))
+            #expect(types(events).contains("TaskSucceeded"))
+        }
+    }
+
+    @Test("startExecution starts the child and goes on: ExecutionArn and StartDate")
+    func startAndGoOn() async throws {
+        try await withTestEngine { engine, _ in
+            let child = try await engine.createStateMachine(name: "Child", definition: Self.child)
+            let done = try await engine.runToCompletion(
+                definition: Self.parent("arn:aws:states:::states:startExecution", childArn: child.stateMachineArn),
+                input: #"{"n": 2}"#, machineName: "Parent")
+            #expect(done.status == .succeeded)
+            let output = try json(done.output)
+            #expect(output.objectValue?.keys.sorted() == ["ExecutionArn", "StartDate"])
+            let childArn = try #require(output["ExecutionArn"]?.stringValue)
+            let childDone = try await engine.awaitExecution(executionArn: childArn)
+            #expect(try json(childDone.output) == ["doubled": 4, "parent": .string(done.executionArn)])
+        }
+    }
+
+    @Test("a failed child fails the parent's state with States.TaskFailed and the child's description as the cause")
+    func childFails() async throws {
+        try await withTestEngine { engine, _ in
+            let failing = #"{"StartAt": "Boom", "States": {"Boom": {"Type": "Fail", "Error": "Child.Broke", "Cause": "on purpose"}}}"#
+            let child = try await engine.createStateMachine(name: "Failing", definition: failing)
+            let extra = #", "Catch": [{"ErrorEquals": ["States.TaskFailed"], "Next": "Caught"}]"#
+            let definition = Self.parent("arn:aws:states:::states:startExecution.sync:2", childArn: child.stateMachineArn, extra: extra)
+                .replacingOccurrences(of: #""End": true}}}"#, with: #""Next": "Caught"}, "Caught": {"Type": "Pass", "End": true}}}"#)
+            let done = try await engine.runToCompletion(definition: definition, input: #"{"n": 1}"#, machineName: "Parent")
+            #expect(done.status == .succeeded, "\(done.error ?? "") \(done.cause ?? "")")
+            let output = try json(done.output)
+            #expect(output["Error"] == "States.TaskFailed")
+            let cause = try json(output["Cause"]?.stringValue)
+            #expect(cause["Status"] == "FAILED")
+            #expect(cause["Error"] == "Child.Broke")
+            #expect(cause["Cause"] == "on purpose")
+        }
+    }
+
+    @Test("a child that cannot start fails the state with StepFunctions.<error>")
+    func childCannotStart() async throws {
+        try await withTestEngine { engine, _ in
+            let missing = "arn:aws:states:us-east-1:123456789012:stateMachine:Nope"
+            let done = try await engine.runToCompletion(
+                definition: Self.parent("arn:aws:states:::states:startExecution.sync", childArn: missing), input: #"{"n": 1}"#,
+                machineName: "Parent")
+            #expect(done.status == .failed)
+            #expect(done.error == "StepFunctions.StateMachineDoesNotExist")
+            #expect(done.cause?.contains("Nope") == true)
+        }
+    }
+
+    @Test("stopping the parent stops its .sync child")
+    func stopParentStopsChild() async throws {
+        try await withTestEngine { engine, _ in
+            let waiting = #"{"StartAt": "Hold", "States": {"Hold": {"Type": "Wait", "Seconds": 100000, "End": true}}}"#
+            let child = try await engine.createStateMachine(name: "Waiting", definition: waiting)
+            let parent = try await engine.createStateMachine(
+                name: "Parent", definition: Self.parent("arn:aws:states:::states:startExecution.sync:2", childArn: child.stateMachineArn))
+            let run = try await engine.startExecution(stateMachineArn: parent.stateMachineArn, input: #"{"n": 1}"#)
+            var childArn: String?
+            #expect(try await eventually {
+                childArn = try engine.listExecutions(stateMachineArn: child.stateMachineArn).items.first?.executionArn
+                return childArn != nil
+            })
+            try await engine.stopExecution(executionArn: run.executionArn)
+            let stopped = try await engine.awaitExecution(executionArn: try #require(childArn))
+            #expect(stopped.status == .aborted)
+        }
+    }
+
+    @Test(".waitForTaskToken starts the child and waits for SendTaskSuccess with the token it passed")
+    func callback() async throws {
+        try await withTestEngine { engine, _ in
+            let holding = """
+                {"StartAt": "Hold", "States": {"Hold": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                  "Parameters": {"QueueUrl": "q", "MessageBody": "x"}, "End": true}}}
+                """
+            let child = try await engine.createStateMachine(name: "Holding", definition: holding)
+            let definition = """
+                {"StartAt": "Call", "States": {"Call": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.waitForTaskToken",
+                  "Parameters": {"StateMachineArn": "\(child.stateMachineArn)", "Input": {"token.$": "$$.Task.Token"}}, "End": true}}}
+                """
+            let parent = try await engine.createStateMachine(name: "Parent", definition: definition)
+            let run = try await engine.startExecution(stateMachineArn: parent.stateMachineArn, input: "{}")
+            var childInput: JSONValue?
+            #expect(try await eventually {
+                guard let arn = try engine.listExecutions(stateMachineArn: child.stateMachineArn).items.first?.executionArn else { return false }
+                childInput = try JSONValue(parsing: try engine.describeExecution(executionArn: arn).input)
+                return true
+            })
+            let token = try #require(childInput?["token"]?.stringValue)
+            try await engine.sendTaskSuccess(taskToken: token, output: #"{"answer": 42}"#)
+            let done = try await engine.awaitExecution(executionArn: run.executionArn)
+            #expect(done.status == .succeeded)
+            #expect(try json(done.output) == ["answer": 42])
+        }
+    }
+}
