@@ -108,7 +108,7 @@ let package = Package(
         .target(
             name: "StepwiseEngine",
             dependencies: [
-                "StatesLanguage",
+                "StatesLanguage", "StepFunctionsAPI",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Collections", package: "swift-collections"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

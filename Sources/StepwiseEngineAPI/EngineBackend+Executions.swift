@@ -45,13 +45,15 @@ extension EngineBackend {
     public func describeExecution(_ input: DescribeExecutionInput) async throws -> DescribeExecutionOutput {
         let execution = try mapErrors { () throws(EngineError) in try engine.describeExecution(executionArn: input.executionArn) }
         let withData = input.includedData != .metadataOnly
+        let (versionArn, aliasArn) = engine.versionAndAlias(ofExecution: input.executionArn)
         return DescribeExecutionOutput(
             executionArn: execution.executionArn, stateMachineArn: execution.stateMachineArn, name: execution.name,
             status: Self.status(execution.status), startDate: execution.startDate, stopDate: execution.stopDate,
             input: withData ? execution.input : nil, inputDetails: .init(included: withData),
             output: withData ? execution.output : nil,
             outputDetails: execution.output == nil ? nil : .init(included: withData),
-            error: execution.error, cause: execution.cause, redriveCount: execution.redriveCount,
+            error: execution.error, cause: execution.cause, stateMachineVersionArn: versionArn,
+            stateMachineAliasArn: aliasArn, redriveCount: execution.redriveCount,
             redriveDate: execution.redriveDate, redriveStatus: ExecutionRedriveStatus(rawValue: execution.redriveStatus.rawValue),
             redriveStatusReason: execution.redriveStatusReason)
     }

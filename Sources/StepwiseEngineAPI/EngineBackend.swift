@@ -45,7 +45,10 @@ public struct EngineBackend: StepFunctionsBackend {
                 name: input.name, definition: input.definition, roleArn: input.roleArn, type: type,
                 tags: Self.engineTags(input.tags ?? []), settings: chosen)
         }
-        return CreateStateMachineOutput(stateMachineArn: created.stateMachineArn, creationDate: created.creationDate)
+        // `publish` publishes the first version (or answers the existing one when the create was idempotent).
+        let version = try await Self.publishIfAsked(input.publish, input.versionDescription, created.stateMachineArn, engine)
+        return CreateStateMachineOutput(
+            stateMachineArn: created.stateMachineArn, creationDate: created.creationDate, stateMachineVersionArn: version)
     }
 
     public func updateStateMachine(_ input: UpdateStateMachineInput) async throws -> UpdateStateMachineOutput {
@@ -68,10 +71,13 @@ public struct EngineBackend: StepFunctionsBackend {
                 logging: logging, tracingEnabled: tracing, encryption: encryption)
         }
         let revision = try? engine.describeStateMachine(stateMachineArn: input.stateMachineArn).revision
-        return UpdateStateMachineOutput(updateDate: updateDate, revisionId: revision.map(Self.revisionId))
+        let version = try await Self.publishIfAsked(input.publish, input.versionDescription, input.stateMachineArn, engine)
+        return UpdateStateMachineOutput(
+            updateDate: updateDate, revisionId: revision.map(Self.revisionId), stateMachineVersionArn: version)
     }
 
     public func describeStateMachine(_ input: DescribeStateMachineInput) async throws -> DescribeStateMachineOutput {
+        if let version = try engine.describeStateMachineVersion(input) { return version }
         let machine = try mapErrors { () throws(EngineError) in
             try engine.describeStateMachine(stateMachineArn: input.stateMachineArn)
         }

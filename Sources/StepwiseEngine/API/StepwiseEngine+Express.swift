@@ -12,7 +12,9 @@ extension StepwiseEngine {
     public func startSyncExecution(
         stateMachineArn: String, name: String? = nil, input: String? = nil
     ) async throws(EngineError) -> SyncExecutionResult {
-        guard let machine = state.withLock({ $0.machines[stateMachineArn] }) else {
+        // A version or alias ARN names a version of the machine, of the machine's type.
+        let machineArn = Self.unqualified(stateMachineArn) ?? stateMachineArn
+        guard let machine = state.withLock({ $0.machines[machineArn] }) else {
             throw .stateMachineDoesNotExist("State Machine Does Not Exist: '\(stateMachineArn)'")
         }
         guard machine.type == StateMachineType.express.rawValue else {

@@ -110,6 +110,8 @@ extension StepwiseEngine {
             return state.machines.removeValue(forKey: stateMachineArn) != nil
         }
         if existed { try await durable(WriteBatch(deletedMachines: [stateMachineArn], tagSets: [stateMachineArn: []])) }
+        // Its versions and aliases go with it.
+        try await deleteVersionsAndAliases(of: stateMachineArn)
     }
 
     /// `ListStateMachines`, sorted by name, paginated.
