@@ -43,6 +43,12 @@ extension EngineBackend {
     }
 
     public func describeExecution(_ input: DescribeExecutionInput) async throws -> DescribeExecutionOutput {
+        try StepwiseEngine.refuseExpressExecution(input.executionArn)
+        return try describedExecution(input)
+    }
+
+    /// DescribeExecution without the Express refusal: what awaiting any execution answers.
+    private func describedExecution(_ input: DescribeExecutionInput) throws -> DescribeExecutionOutput {
         let execution = try mapErrors { () throws(EngineError) in try engine.describeExecution(executionArn: input.executionArn) }
         let withData = input.includedData != .metadataOnly
         let (versionArn, aliasArn) = engine.versionAndAlias(ofExecution: input.executionArn)
@@ -166,7 +172,7 @@ extension EngineBackend {
     /// Answers the moment the execution's end is durable; no polling.
     public func awaitExecution(executionArn: String, maxInterval: Duration) async throws -> DescribeExecutionOutput {
         _ = try await mapErrors { () async throws(EngineError) in try await engine.awaitExecution(executionArn: executionArn) }
-        return try await describeExecution(DescribeExecutionInput(executionArn: executionArn))
+        return try describedExecution(DescribeExecutionInput(executionArn: executionArn))
     }
 
     /// The engine's polls take no task once their caller is cancelled.

@@ -23,6 +23,7 @@ extension StepwiseEngine {
         try Self.validateTags(tags)
         guard tags.count <= Self.maxTagsPerResource else { throw Self.tooManyTags(names.stateMachineArn(name)) }
         let compiled = try CompiledMachine(definitionText: definition)
+        if type == .express { try Self.expressDefinitionAllowed(definition) }
         try settings.validate()
         let arn = names.stateMachineArn(name)
         let role = roleArn ?? Self.defaultRoleArn
@@ -66,7 +67,10 @@ extension StepwiseEngine {
             guard var record = state.machines[stateMachineArn] else {
                 throw .stateMachineDoesNotExist("State Machine Does Not Exist: '\(stateMachineArn)'")
             }
-            if let definition { record.definition = definition }
+            if let definition {
+                if record.type == StateMachineType.express.rawValue { try Self.expressDefinitionAllowed(definition) }
+                record.definition = definition
+            }
             if let roleArn { record.roleArn = roleArn }
             var settings = record.settings ?? StateMachineSettings()
             if let logging { settings.logging = logging }
