@@ -12,6 +12,7 @@ extension EngineBackend {
     public func updateStateMachineAlias(_ input: UpdateStateMachineAliasInput) async throws -> UpdateStateMachineAliasOutput { try await engine.updateStateMachineAlias(input) }
     public func deleteStateMachineAlias(_ input: DeleteStateMachineAliasInput) async throws -> DeleteStateMachineAliasOutput { try await engine.deleteStateMachineAlias(input) }
     public func listStateMachineAliases(_ input: ListStateMachineAliasesInput) async throws -> ListStateMachineAliasesOutput { try await engine.listStateMachineAliases(input) }
+    public func testState(_ input: TestStateInput) async throws -> TestStateOutput { try await engine.testState(input) }
 }
 
 extension EngineBackend {
