@@ -46,6 +46,19 @@ public protocol StepFunctionsBackend: Sendable {
     func untagResource(_ input: UntagResourceInput) async throws -> UntagResourceOutput
     func listTagsForResource(_ input: ListTagsForResourceInput) async throws -> ListTagsForResourceOutput
 
+    // Versions and aliases (defaults: `UnknownOperationException`, see StepFunctionsBackend+Versions.swift)
+    func publishStateMachineVersion(_ input: PublishStateMachineVersionInput) async throws -> PublishStateMachineVersionOutput
+    func listStateMachineVersions(_ input: ListStateMachineVersionsInput) async throws -> ListStateMachineVersionsOutput
+    func deleteStateMachineVersion(_ input: DeleteStateMachineVersionInput) async throws -> DeleteStateMachineVersionOutput
+    func createStateMachineAlias(_ input: CreateStateMachineAliasInput) async throws -> CreateStateMachineAliasOutput
+    func describeStateMachineAlias(_ input: DescribeStateMachineAliasInput) async throws -> DescribeStateMachineAliasOutput
+    func updateStateMachineAlias(_ input: UpdateStateMachineAliasInput) async throws -> UpdateStateMachineAliasOutput
+    func deleteStateMachineAlias(_ input: DeleteStateMachineAliasInput) async throws -> DeleteStateMachineAliasOutput
+    func listStateMachineAliases(_ input: ListStateMachineAliasesInput) async throws -> ListStateMachineAliasesOutput
+
+    // Testing one state
+    func testState(_ input: TestStateInput) async throws -> TestStateOutput
+
     // What the Stepwise layer (ensure, await, workers) asks of a backend beyond the operations. Each has a
     // default that works on any endpoint; backends that can do better override it.
 

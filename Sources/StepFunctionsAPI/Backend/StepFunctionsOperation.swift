@@ -25,6 +25,15 @@ public enum StepFunctionsOperation: String, CaseIterable, Sendable, Hashable {
     case tagResource = "TagResource"
     case untagResource = "UntagResource"
     case listTagsForResource = "ListTagsForResource"
+    case publishStateMachineVersion = "PublishStateMachineVersion"
+    case listStateMachineVersions = "ListStateMachineVersions"
+    case deleteStateMachineVersion = "DeleteStateMachineVersion"
+    case createStateMachineAlias = "CreateStateMachineAlias"
+    case describeStateMachineAlias = "DescribeStateMachineAlias"
+    case updateStateMachineAlias = "UpdateStateMachineAlias"
+    case deleteStateMachineAlias = "DeleteStateMachineAlias"
+    case listStateMachineAliases = "ListStateMachineAliases"
+    case testState = "TestState"
 
     /// The operation an `X-Amz-Target` header names, or `nil` for anything else.
     public init?(target: String) {
@@ -63,6 +72,15 @@ public enum StepFunctionsOperation: String, CaseIterable, Sendable, Hashable {
         case .tagResource: TagResourceInput.self
         case .untagResource: UntagResourceInput.self
         case .listTagsForResource: ListTagsForResourceInput.self
+        case .publishStateMachineVersion: PublishStateMachineVersionInput.self
+        case .listStateMachineVersions: ListStateMachineVersionsInput.self
+        case .deleteStateMachineVersion: DeleteStateMachineVersionInput.self
+        case .createStateMachineAlias: CreateStateMachineAliasInput.self
+        case .describeStateMachineAlias: DescribeStateMachineAliasInput.self
+        case .updateStateMachineAlias: UpdateStateMachineAliasInput.self
+        case .deleteStateMachineAlias: DeleteStateMachineAliasInput.self
+        case .listStateMachineAliases: ListStateMachineAliasesInput.self
+        case .testState: TestStateInput.self
         }
     }
 
@@ -94,6 +112,15 @@ public enum StepFunctionsOperation: String, CaseIterable, Sendable, Hashable {
         case .tagResource: TagResourceOutput.self
         case .untagResource: UntagResourceOutput.self
         case .listTagsForResource: ListTagsForResourceOutput.self
+        case .publishStateMachineVersion: PublishStateMachineVersionOutput.self
+        case .listStateMachineVersions: ListStateMachineVersionsOutput.self
+        case .deleteStateMachineVersion: DeleteStateMachineVersionOutput.self
+        case .createStateMachineAlias: CreateStateMachineAliasOutput.self
+        case .describeStateMachineAlias: DescribeStateMachineAliasOutput.self
+        case .updateStateMachineAlias: UpdateStateMachineAliasOutput.self
+        case .deleteStateMachineAlias: DeleteStateMachineAliasOutput.self
+        case .listStateMachineAliases: ListStateMachineAliasesOutput.self
+        case .testState: TestStateOutput.self
         }
     }
 
@@ -126,6 +153,15 @@ public enum StepFunctionsOperation: String, CaseIterable, Sendable, Hashable {
         case .tagResource: try await Self.call(body, backend.tagResource)
         case .untagResource: try await Self.call(body, backend.untagResource)
         case .listTagsForResource: try await Self.call(body, backend.listTagsForResource)
+        case .publishStateMachineVersion: try await Self.call(body, backend.publishStateMachineVersion)
+        case .listStateMachineVersions: try await Self.call(body, backend.listStateMachineVersions)
+        case .deleteStateMachineVersion: try await Self.call(body, backend.deleteStateMachineVersion)
+        case .createStateMachineAlias: try await Self.call(body, backend.createStateMachineAlias)
+        case .describeStateMachineAlias: try await Self.call(body, backend.describeStateMachineAlias)
+        case .updateStateMachineAlias: try await Self.call(body, backend.updateStateMachineAlias)
+        case .deleteStateMachineAlias: try await Self.call(body, backend.deleteStateMachineAlias)
+        case .listStateMachineAliases: try await Self.call(body, backend.listStateMachineAliases)
+        case .testState: try await Self.call(body, backend.testState)
         }
     }
 

@@ -24,6 +24,7 @@ extension CreateStateMachineInput: StepFunctionsRequest {
         try validateConstraints()
         try ResourceName.validate(name)
         try validateRoleArn(roleArn)
+        try checkVersionDescription(versionDescription, publish: publish)
     }
 }
 
@@ -32,6 +33,7 @@ extension UpdateStateMachineInput: StepFunctionsRequest {
         try validateConstraints()
         _ = try ResourceARN.stateMachine(parsing: stateMachineArn)
         if let roleArn { try validateRoleArn(roleArn) }
+        try checkVersionDescription(versionDescription, publish: publish)
         if definition == nil, roleArn == nil, loggingConfiguration == nil, tracingConfiguration == nil, encryptionConfiguration == nil {
             throw StepFunctionsError(
                 .missingRequiredParameter,

@@ -134,6 +134,10 @@ struct MachineSnapshot: Codable, Sendable, Hashable {
     /// When that revision was made (the creation date for revision 1).
     var revisionDate: Date
     var settings: StateMachineSettings
+    /// The version the execution runs, when started on a version or through an alias.
+    var versionArn: String? = nil
+    /// The alias the execution was started through.
+    var aliasArn: String? = nil
 
     func encoded() -> String? {
         guard let data = try? JSONEncoder().encode(self) else { return nil }

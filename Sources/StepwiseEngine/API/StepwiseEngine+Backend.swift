@@ -16,9 +16,13 @@ extension StepwiseEngine: StepFunctionsBackend {
         if let logging = input.loggingConfiguration { settings.logging = try LoggingSettings(wire: logging) }
         if let tracing = input.tracingConfiguration { settings.tracingEnabled = try Self.tracingEnabled(tracing) }
         if let encryption = input.encryptionConfiguration { settings.encryption = EncryptionSettings(wire: encryption) }
-        return try await addStateMachine(
+        var created = try await addStateMachine(
             name: input.name, definition: input.definition, roleArn: input.roleArn, type: type,
             tags: Self.resourceTags(input.tags), settings: settings)
+        // `publish` publishes the first version (or answers the existing one when the create was idempotent).
+        created.stateMachineVersionArn = try await publishIfAsked(
+            input.publish, input.versionDescription, created.stateMachineArn)
+        return created
     }
 
     public func updateStateMachine(_ input: UpdateStateMachineInput) async throws(StepFunctionsError) -> UpdateStateMachineOutput {
@@ -39,11 +43,14 @@ extension StepwiseEngine: StepFunctionsBackend {
         let (updateDate, revision) = try await reviseStateMachine(
             stateMachineArn: input.stateMachineArn, definition: input.definition, roleArn: input.roleArn,
             logging: logging, tracingEnabled: tracing, encryption: input.encryptionConfiguration.map(EncryptionSettings.init(wire:)))
-        return UpdateStateMachineOutput(updateDate: updateDate, revisionId: Self.revisionId(revision))
+        let version = try await publishIfAsked(input.publish, input.versionDescription, input.stateMachineArn)
+        return UpdateStateMachineOutput(
+            updateDate: updateDate, revisionId: Self.revisionId(revision), stateMachineVersionArn: version)
     }
 
     public func describeStateMachine(_ input: DescribeStateMachineInput) async throws(StepFunctionsError) -> DescribeStateMachineOutput {
-        try describeStateMachine(stateMachineArn: input.stateMachineArn)
+        if let version = try describeStateMachineVersion(input) { return version }
+        return try describeStateMachine(stateMachineArn: input.stateMachineArn)
     }
 
     public func deleteStateMachine(_ input: DeleteStateMachineInput) async throws(StepFunctionsError) -> DeleteStateMachineOutput {
@@ -110,7 +117,11 @@ extension StepwiseEngine: StepFunctionsBackend {
     }
 
     public func describeExecution(_ input: DescribeExecutionInput) async throws(StepFunctionsError) -> DescribeExecutionOutput {
+        try Self.refuseExpressExecution(input.executionArn)
         var execution = try describeExecution(executionArn: input.executionArn)
+        let (versionArn, aliasArn) = versionAndAlias(ofExecution: input.executionArn)
+        execution.stateMachineVersionArn = versionArn
+        execution.stateMachineAliasArn = aliasArn
         if input.includedData == .metadataOnly {
             execution.input = nil
             execution.output = nil
@@ -209,5 +220,17 @@ extension StepwiseEngine: StepFunctionsBackend {
     /// that does not exist).
     static func requireTaggableArn(_ arn: String) throws(StepFunctionsError) {
         _ = try ResourceARN.taggable(parsing: arn)
+    }
+}
+
+extension StepwiseEngine {
+    /// Publishes a version after CreateStateMachine or UpdateStateMachine when `publish` is true; answers its ARN.
+    func publishIfAsked(_ publish: Bool?, _ description: String?, _ machineArn: String) async throws(StepFunctionsError)
+        -> String?
+    {
+        guard publish == true else { return nil }
+        return try await publishStateMachineVersion(
+            PublishStateMachineVersionInput(stateMachineArn: machineArn, description: description)
+        ).stateMachineVersionArn
     }
 }

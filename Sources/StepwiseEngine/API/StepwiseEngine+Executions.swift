@@ -31,19 +31,25 @@ extension StepwiseEngine {
             throw .invalidExecutionInput("Invalid State Machine Execution Input: '\(error)'")
         }
         let now = clock.now
+        // A version or alias ARN runs a version of the machine (an alias picks one by weight).
+        let target = try resolveStartTarget(stateMachineArn)
+        let stateMachineArn = target.machineArn
         let (arn, stored) = try await reserveExecutionName(stateMachineArn: stateMachineArn, name: name)
         let outcome: (StartExecutionOutput, Bool) = try state.withLock { state throws(StepFunctionsError) in
             state.startingArns.remove(arn)
-            guard let machine = state.machines[stateMachineArn] else {
+            guard let current = state.machines[stateMachineArn] else {
                 throw .stateMachineDoesNotExist(stateMachineArn)
             }
+            let machine = target.machine(current)
             if let existing = state.executions[arn] ?? stored {
                 if existing.status == ExecutionStatus.running.rawValue, existing.input == inputText {
                     return (StartExecutionOutput(executionArn: arn, startDate: existing.startDate), false)
                 }
                 throw .executionAlreadyExists(arn)
             }
-            state.executionMachines[arn] = try machineRevision(machine, state: &state)
+            state.executionMachines[arn] =
+                try target.version == nil
+                ? machineRevision(machine, state: &state) : compiledMachine(machine.definition, state: &state)
             let express = machine.type == StateMachineType.express.rawValue
             let record = ExecutionRecord(
                 arn: arn, stateMachineArn: stateMachineArn, name: name, status: ExecutionStatus.running.rawValue,
@@ -51,7 +57,8 @@ extension StepwiseEngine {
                 definition: machine.definition, roleArn: machine.roleArn, runtime: nil, eventCount: 0,
                 machineSnapshot: MachineSnapshot(
                     revision: machine.revision, revisionDate: machine.updateDate ?? machine.creationDate,
-                    settings: machine.settings ?? StateMachineSettings()
+                    settings: machine.settings ?? StateMachineSettings(), versionArn: target.version?.arn,
+                    aliasArn: target.aliasArn
                 ).encoded(),
                 startSequence: state.nextStartSequence)
             state.nextStartSequence += 1

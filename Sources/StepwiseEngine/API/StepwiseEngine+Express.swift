@@ -14,7 +14,9 @@ extension StepwiseEngine {
         -> StartSyncExecutionOutput
     {
         let stateMachineArn = input.stateMachineArn
-        guard let machine = state.withLock({ $0.machines[stateMachineArn] }) else {
+        // A version or alias ARN names a version of the machine, of the machine's type.
+        let machineArn = Self.unqualified(stateMachineArn) ?? stateMachineArn
+        guard let machine = state.withLock({ $0.machines[machineArn] }) else {
             throw .stateMachineDoesNotExist(stateMachineArn)
         }
         guard machine.type == StateMachineType.express.rawValue else { throw .stateMachineTypeNotSupported() }

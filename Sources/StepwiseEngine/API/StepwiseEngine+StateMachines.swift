@@ -24,6 +24,7 @@ extension StepwiseEngine {
         try Self.validateTags(tags)
         guard tags.count <= Self.maxTagsPerResource else { throw Self.tooManyTags(names.stateMachineArn(name)) }
         let compiled = try CompiledMachine(definitionText: definition)
+        if type == .express { try Self.expressDefinitionAllowed(definition) }
         try settings.validate()
         let arn = names.stateMachineArn(name)
         let role = roleArn ?? Self.defaultRoleArn
@@ -67,7 +68,10 @@ extension StepwiseEngine {
             guard var record = state.machines[stateMachineArn] else {
                 throw .stateMachineDoesNotExist(stateMachineArn)
             }
-            if let definition { record.definition = definition }
+            if let definition {
+                if record.type == StateMachineType.express.rawValue { try Self.expressDefinitionAllowed(definition) }
+                record.definition = definition
+            }
             if let roleArn { record.roleArn = roleArn }
             var settings = record.settings ?? StateMachineSettings()
             if let logging { settings.logging = logging }
@@ -108,6 +112,8 @@ extension StepwiseEngine {
             return state.machines.removeValue(forKey: stateMachineArn) != nil
         }
         if existed { try await durable(WriteBatch(deletedMachines: [stateMachineArn], tagSets: [stateMachineArn: []])) }
+        // Its versions and aliases go with it.
+        try await deleteVersionsAndAliases(of: stateMachineArn)
     }
 
     /// `ListStateMachines`, sorted by name, paginated.

@@ -116,6 +116,11 @@ enum Schema {
             // The next start sequence at start-up (MAX without a full scan).
             try db.create(index: "execution_by_sequence", on: "execution", columns: ["startSequence"])
         }
+        migrator.registerMigration("v7-api-versions") { db in
+            // Published versions (immutable snapshots of a machine's revision), aliases routing to them, and each
+            // machine's last version number (numbers are never reused, even after a version is deleted).
+            try VersionRecords.createTables(db)
+        }
         return migrator
     }
 }

@@ -1,0 +1,308 @@
+import Foundation
+import StatesLanguage
+import StepFunctionsAPI
+
+/// One TestState evaluation: the state's data flow step by step, as the interpreter runs it (the same `Flow` and
+/// JSONata calls), recording each step in ``inspection``.
+struct TestStateRun {
+    /// What a mocked Task, Parallel or Map state's call answers.
+    enum Mock {
+        case result(JSONValue)
+        case failure(StatesError)
+    }
+
+    /// The state's end: output, error, next state and status.
+    struct Outcome {
+        var output: JSONValue?
+        var error: StatesError?
+        var nextState: String?
+        var status: TestExecutionStatus
+    }
+
+    let machine: CompiledMachine
+    let stateName: String
+    let state: State
+    let input: JSONValue
+    let context: JSONValue
+    let variables: JSONObject
+    let mock: Mock?
+    /// Retries already made by the retrier that matches the error (`stateConfiguration.retrierRetryCount`).
+    let retryCount: Int
+    let now: Date
+    /// The steps of the data flow (answered at DEBUG and TRACE).
+    var inspection = InspectionData()
+
+    init(
+        machine: CompiledMachine, stateName: String, state: State, input: JSONValue, context: JSONValue, variables: JSONObject,
+        mock: Mock?, retryCount: Int, now: Date
+    ) {
+        self.machine = machine
+        self.stateName = stateName
+        self.state = state
+        self.input = input
+        self.context = context
+        self.variables = variables
+        self.mock = mock
+        self.retryCount = retryCount
+        self.now = now
+    }
+
+    private var base: EvaluationScope { EvaluationScope(input: input, context: context, variables: variables) }
+    private var usesJSONata: Bool { machine.definition.effectiveQueryLanguage(of: state) == .jsonata }
+    private var states: JSONValue { ["input": input, "context": context] }
+
+    /// Runs the state.
+    mutating func evaluate() -> Outcome {
+        inspection.input = input.jsonString()
+        do throws(StatesError) {
+            return usesJSONata ? try evaluateJSONata() : try evaluateJSONPath()
+        } catch {
+            return handle(error)
+        }
+    }
+
+    private mutating func evaluateJSONPath() throws(StatesError) -> Outcome {
+        switch state {
+        case .pass(let pass):
+            let effective = try afterInputPath(pass.inputPath)
+            var value = effective
+            if let result = pass.result {
+                value = result
+                inspection.result = result.jsonString()
+            } else if let parameters = pass.parameters {
+                value = try Flow.template(parameters, scope(effective), machine: machine)
+                inspection.afterParameters = value.jsonString()
+            }
+            try assign(pass.assign, scope(value))
+            let combined = try afterResultPath(pass.resultPath, result: value)
+            return succeeded(try Flow.outputPath(pass.outputPath, combined, base, machine: machine), next: pass.transition.next)
+        case .choice(let choice):
+            let effective = try afterInputPath(choice.inputPath)
+            let inner = scope(effective)
+            for rule in choice.choices where try Flow.matches(rule.rule, inner) {
+                try assign(rule.assign ?? choice.assign, inner)
+                return succeeded(try Flow.outputPath(choice.outputPath, effective, base, machine: machine), next: rule.next)
+            }
+            guard let fallback = choice.default else { throw noChoiceMatched() }
+            try assign(choice.assign, inner)
+            return succeeded(try Flow.outputPath(choice.outputPath, effective, base, machine: machine), next: fallback)
+        case .wait(let wait):
+            let effective = try afterInputPath(wait.inputPath)
+            try checkWait(wait, scope(effective))
+            try assign(wait.assign, scope(effective))
+            return succeeded(try Flow.outputPath(wait.outputPath, effective, base, machine: machine), next: wait.transition.next)
+        case .succeed(let succeed):
+            let effective = try afterInputPath(succeed.inputPath)
+            return succeeded(try Flow.outputPath(succeed.outputPath, effective, base, machine: machine), next: nil)
+        case .fail(let fail):
+            var error = fail.error
+            var cause = fail.cause
+            if let path = fail.errorPath { error = try Flow.value(at: path, base, machine: machine)?.stringValue }
+            if let path = fail.causePath { cause = try Flow.value(at: path, base, machine: machine)?.stringValue }
+            throw StatesError(error ?? "", cause: cause ?? "")
+        case .task(let task):
+            let effective = try afterInputPath(task.inputPath)
+            if let parameters = task.parameters {
+                inspection.afterParameters = try Flow.template(parameters, scope(effective), machine: machine).jsonString()
+            }
+            return try finish(result: mockResult(), selector: task.resultSelector, task.resultPath, task.outputPath, task.assign, task.transition)
+        case .parallel(let parallel):
+            let effective = try afterInputPath(parallel.inputPath)
+            if let parameters = parallel.parameters {
+                inspection.afterParameters = try Flow.template(parameters, scope(effective), machine: machine).jsonString()
+            }
+            return try finish(
+                result: mockResult(), selector: parallel.resultSelector, parallel.resultPath, parallel.outputPath, parallel.assign,
+                parallel.transition)
+        case .map(let map):
+            _ = try afterInputPath(map.inputPath)
+            return try finish(result: mockResult(), selector: map.resultSelector, map.resultPath, map.outputPath, map.assign, map.transition)
+        }
+    }
+
+    private mutating func evaluateJSONata() throws(StatesError) -> Outcome {
+        switch state {
+        case .pass(let pass):
+            try assignJSONata(pass.assign, states)
+            return succeeded(try Interpreter.jsonata(pass.output, states, base) ?? input, next: pass.transition.next)
+        case .choice(let choice):
+            for rule in choice.choices where try Flow.matches(rule.rule, base) {
+                try assignJSONata(rule.assign ?? choice.assign, states)
+                return succeeded(try Interpreter.jsonata(rule.output ?? choice.output, states, base) ?? input, next: rule.next)
+            }
+            guard let fallback = choice.default else { throw noChoiceMatched() }
+            try assignJSONata(choice.assign, states)
+            return succeeded(try Interpreter.jsonata(choice.output, states, base) ?? input, next: fallback)
+        case .wait(let wait):
+            try checkJSONataWait(wait)
+            try assignJSONata(wait.assign, states)
+            return succeeded(try Interpreter.jsonata(wait.output, states, base) ?? input, next: wait.transition.next)
+        case .succeed(let succeed):
+            return succeeded(try Interpreter.jsonata(succeed.output, states, base) ?? input, next: nil)
+        case .fail(let fail):
+            let error = try Interpreter.jsonata(fail.error.map(JSONValue.string), states, base)
+            let cause = try Interpreter.jsonata(fail.cause.map(JSONValue.string), states, base)
+            throw StatesError(Interpreter.text(error), cause: Interpreter.text(cause))
+        case .task(let task):
+            if let arguments = try Interpreter.jsonata(task.arguments, states, base) { inspection.afterArguments = arguments.jsonString() }
+            return try finishJSONata(result: mockResult(), output: task.output, assign: task.assign, task.transition)
+        case .parallel(let parallel):
+            if let arguments = try Interpreter.jsonata(parallel.arguments, states, base) {
+                inspection.afterArguments = arguments.jsonString()
+            }
+            return try finishJSONata(result: mockResult(), output: parallel.output, assign: parallel.assign, parallel.transition)
+        case .map(let map):
+            return try finishJSONata(result: mockResult(), output: map.output, assign: map.assign, map.transition)
+        }
+    }
+
+    // MARK: Results and errors
+
+    private mutating func mockResult() throws(StatesError) -> JSONValue {
+        switch mock {
+        case .result(let value)?:
+            inspection.result = value.jsonString()
+            return value
+        case .failure(let error)?:
+            throw error
+        case nil:
+            // testMock refuses calling states without a mock before the run starts.
+            throw StatesError(StatesError.Name.runtime, cause: "No mock for the state '\(stateName)'.")
+        }
+    }
+
+    /// ResultSelector, Assign, ResultPath and OutputPath over a result.
+    private mutating func finish(
+        result: JSONValue, selector: JSONValue?, _ resultPath: NullablePath?, _ outputPath: NullablePath?, _ assign: JSONValue?,
+        _ transition: Transition
+    ) throws(StatesError) -> Outcome {
+        let selected = try Flow.template(selector, scope(result), machine: machine) ?? result
+        if selector != nil { inspection.afterResultSelector = selected.jsonString() }
+        try self.assign(assign, scope(selected))
+        let combined = try afterResultPath(resultPath, result: selected)
+        return succeeded(try Flow.outputPath(outputPath, combined, scope(result), machine: machine), next: transition.next)
+    }
+
+    private mutating func finishJSONata(
+        result: JSONValue, output: JSONValue?, assign: JSONValue?, _ transition: Transition
+    ) throws(StatesError) -> Outcome {
+        let withResult: JSONValue = ["input": input, "result": result, "context": context]
+        try assignJSONata(assign, withResult)
+        return succeeded(try Interpreter.jsonata(output, withResult, base) ?? result, next: transition.next)
+    }
+
+    /// What the state's Retry and Catch make of an error: RETRIABLE while the matching retrier has attempts left,
+    /// CAUGHT_ERROR with the catcher's output and Next, else FAILED.
+    private mutating func handle(_ error: StatesError) -> Outcome {
+        let (retriers, catchers): ([Retrier], [Catcher]) =
+            switch state {
+            case .task(let s): (s.retry, s.catch)
+            case .parallel(let s): (s.retry, s.catch)
+            case .map(let s): (s.retry, s.catch)
+            default: ([], [])
+            }
+        if let index = retriers.firstMatch(for: error.error), retryCount < retriers[index].effectiveMaxAttempts {
+            let backoff = retriers[index].backoffSeconds(forAttempt: retryCount + 1)
+            inspection.errorDetails = InspectionErrorDetails(retryIndex: index, retryBackoffIntervalSeconds: Int(backoff.rounded(.down)))
+            return Outcome(output: nil, error: error, nextState: nil, status: .retriable)
+        }
+        guard let index = catchers.firstMatch(for: error.error) else {
+            return Outcome(output: nil, error: error, nextState: nil, status: .failed)
+        }
+        let catcher = catchers[index]
+        inspection.errorDetails = InspectionErrorDetails(catchIndex: index)
+        do throws(StatesError) {
+            let output: JSONValue
+            if usesJSONata {
+                let withError: JSONValue = ["input": input, "errorOutput": error.errorOutput, "context": context]
+                try assignJSONata(catcher.assign, withError)
+                output = try Interpreter.jsonata(catcher.output, withError, base) ?? error.errorOutput
+            } else {
+                try assign(catcher.assign, scope(error.errorOutput))
+                output = try afterResultPath(catcher.resultPath, result: error.errorOutput)
+            }
+            return Outcome(output: output, error: error, nextState: catcher.next, status: .caughtError)
+        } catch {
+            return Outcome(output: nil, error: error, nextState: nil, status: .failed)
+        }
+    }
+
+    // MARK: Steps
+
+    private func scope(_ value: JSONValue) -> EvaluationScope {
+        EvaluationScope(input: value, context: context, variables: variables)
+    }
+
+    private mutating func afterInputPath(_ path: NullablePath?) throws(StatesError) -> JSONValue {
+        let value = try Flow.inputPath(path, base, machine: machine)
+        inspection.afterInputPath = value.jsonString()
+        return value
+    }
+
+    private mutating func afterResultPath(_ path: NullablePath?, result: JSONValue) throws(StatesError) -> JSONValue {
+        let value = try Flow.resultPath(path, input: input, result: result, machine: machine)
+        inspection.afterResultPath = value.jsonString()
+        return value
+    }
+
+    /// Evaluates `Assign` and records the variables as they are after it.
+    private mutating func assign(_ assign: JSONValue?, _ scope: EvaluationScope) throws(StatesError) {
+        guard let assigned = try Flow.assign(assign, scope) else { return }
+        record(assigned)
+    }
+
+    private mutating func assignJSONata(_ assign: JSONValue?, _ states: JSONValue) throws(StatesError) {
+        guard let assigned = try Interpreter.jsonataAssign(assign, states, base) else { return }
+        record(assigned)
+    }
+
+    private mutating func record(_ assigned: JSONObject) {
+        var merged = variables
+        for (key, value) in assigned { merged[key] = value }
+        inspection.variables = JSONValue.object(merged).jsonString()
+    }
+
+    private func succeeded(_ output: JSONValue, next: String?) -> Outcome {
+        Outcome(output: output, error: nil, nextState: next, status: .succeeded)
+    }
+
+    private func noChoiceMatched() -> StatesError {
+        StatesError(
+            StatesError.Name.noChoiceMatched, cause: "No Matches! Choice state '\(stateName)' matched no rule and has no Default.")
+    }
+
+    /// A JSONPath Wait state's time must be valid, though TestState does not wait for it.
+    private func checkWait(_ wait: WaitState, _ scope: EvaluationScope) throws(StatesError) {
+        if let path = wait.secondsPath {
+            guard let seconds = try Flow.value(at: path, scope, machine: machine)?.doubleValue, seconds >= 0 else {
+                throw StatesError(
+                    StatesError.Name.runtime, cause: "The SecondsPath parameter does not reference a valid non-negative number: '\(path)'")
+            }
+        }
+        if let path = wait.timestampPath {
+            guard let text = try Flow.value(at: path, scope, machine: machine)?.stringValue, Timestamp.parse(text) != nil else {
+                throw StatesError(
+                    StatesError.Name.runtime,
+                    cause: "The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: '\(path)'")
+            }
+        }
+    }
+
+    /// A JSONata Wait state's `Seconds` or `Timestamp` must evaluate to a valid time, though TestState does not wait.
+    private func checkJSONataWait(_ wait: WaitState) throws(StatesError) {
+        if case .expression(let text)? = wait.seconds {
+            guard let seconds = try Interpreter.jsonata(.string(text), states, base)?.doubleValue, seconds >= 0 else {
+                throw StatesError(
+                    StatesError.Name.queryEvaluationError,
+                    cause: "The Seconds field of a Wait state must evaluate to a non-negative integer: '\(text)'")
+            }
+        }
+        if let text = wait.timestamp {
+            guard let value = try Interpreter.jsonata(.string(text), states, base)?.stringValue, Timestamp.parse(value) != nil else {
+                throw StatesError(
+                    StatesError.Name.queryEvaluationError,
+                    cause: "The Timestamp field of a Wait state must evaluate to an ISO-8601 extended offset date-time string: '\(text)'")
+            }
+        }
+    }
+}
