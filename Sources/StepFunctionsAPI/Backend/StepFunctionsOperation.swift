@@ -25,6 +25,9 @@ public enum StepFunctionsOperation: String, CaseIterable, Sendable, Hashable {
     case tagResource = "TagResource"
     case untagResource = "UntagResource"
     case listTagsForResource = "ListTagsForResource"
+    case describeMapRun = "DescribeMapRun"
+    case listMapRuns = "ListMapRuns"
+    case updateMapRun = "UpdateMapRun"
 
     /// The operation an `X-Amz-Target` header names, or `nil` for anything else.
     public init?(target: String) {
@@ -63,6 +66,9 @@ public enum StepFunctionsOperation: String, CaseIterable, Sendable, Hashable {
         case .tagResource: TagResourceInput.self
         case .untagResource: UntagResourceInput.self
         case .listTagsForResource: ListTagsForResourceInput.self
+        case .describeMapRun: DescribeMapRunInput.self
+        case .listMapRuns: ListMapRunsInput.self
+        case .updateMapRun: UpdateMapRunInput.self
         }
     }
 
@@ -94,6 +100,9 @@ public enum StepFunctionsOperation: String, CaseIterable, Sendable, Hashable {
         case .tagResource: TagResourceOutput.self
         case .untagResource: UntagResourceOutput.self
         case .listTagsForResource: ListTagsForResourceOutput.self
+        case .describeMapRun: DescribeMapRunOutput.self
+        case .listMapRuns: ListMapRunsOutput.self
+        case .updateMapRun: UpdateMapRunOutput.self
         }
     }
 
@@ -126,6 +135,9 @@ public enum StepFunctionsOperation: String, CaseIterable, Sendable, Hashable {
         case .tagResource: try await Self.call(body, backend.tagResource)
         case .untagResource: try await Self.call(body, backend.untagResource)
         case .listTagsForResource: try await Self.call(body, backend.listTagsForResource)
+        case .describeMapRun: try await Self.call(body, backend.describeMapRun)
+        case .listMapRuns: try await Self.call(body, backend.listMapRuns)
+        case .updateMapRun: try await Self.call(body, backend.updateMapRun)
         }
     }
 

@@ -57,6 +57,7 @@ extension StepwiseEngine {
                 timestamp: event.timestamp.timeIntervalSince1970, type: event.type,
                 details: event.details?.jsonString())
         }
+        batch.mapRuns = Array(result.mapRuns.values)
         record.eventCount = runtime.nextEventId - 1
         let completed = result.completion != nil
         // The runtime is encoded by the group committer, off the engine lock; an execution whose state cannot be

@@ -123,15 +123,8 @@ extension Interpreter {
         return value
     }
 
-    /// Records the start of the Map Run (its ARN names the machine, the Map's label or name, and a run id).
-    /// - Returns: the Map Run's ARN.
-    mutating func emitMapRunStarted(_ rt: inout ExecutionRuntime, _ fid: Int, _ map: MapState) -> String {
-        let stateName = rt.frames[fid]?.stateName ?? ""
-        let machineName = rt.stateMachineName
-        let prefix = rt.stateMachineArn.components(separatedBy: ":stateMachine:").first ?? ""
-        let runId = UUID().uuidString.lowercased()
-        let arn = prefix + ":mapRun:" + machineName + "/" + (map.label ?? stateName) + ":" + runId
-        emit(&rt, frame: fid, "MapRunStarted", ["mapRunArn": .string(arn)])
-        return arn
+    /// Records the start of the Map Run (``newMapRun(_:_:_:children:items:)`` names it).
+    mutating func emitMapRunStarted(_ rt: inout ExecutionRuntime, _ fid: Int, _ run: MapRunProgress) {
+        emit(&rt, frame: fid, "MapRunStarted", ["mapRunArn": .string(run.arn)])
     }
 }

@@ -116,6 +116,10 @@ enum Schema {
             // The next start sequence at start-up (MAX without a full scan).
             try db.create(index: "execution_by_sequence", on: "execution", columns: ["startSequence"])
         }
+        migrator.registerMigration("v7-dmap-map-runs") { db in
+            // Distributed Map runs: counts and settings as of each transition (DescribeMapRun, ListMapRuns).
+            try MapRunRecord.createTable(db)
+        }
         return migrator
     }
 }
