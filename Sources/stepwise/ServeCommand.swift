@@ -69,6 +69,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Days a closed execution is kept after it stops, as on AWS (0: for ever).")
     var retention = 90
 
+    @Option(
+        name: .customLong("s3-directory"),
+        help: ArgumentHelp(
+            "Serve a Distributed Map's ItemReader for S3 bucket BUCKET from directory DIR (repeatable): object keys are "
+                + "paths under DIR.",
+            valueName: "BUCKET=DIR"))
+    var s3Directories: [String] = []
+
     func validate() throws {
         if inMemory, db != nil { throw ValidationError("--db and --in-memory exclude each other.") }
         if retention < 0 || retention > 36_500 { throw ValidationError("--retention takes 0 to 36500 days.") }
@@ -109,6 +117,13 @@ struct ServeCommand: AsyncParsableCommand {
         let engine = try StepwiseEngine(
             location: location, names: ResourceNames(region: region, account: account),
             retention: retention > 0 ? .seconds(retention * 86_400) : nil)
+        for mapping in s3Directories {
+            let parts = mapping.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                throw ValidationError("--s3-directory takes BUCKET=DIR, not '\(mapping)'.")
+            }
+            try engine.mapS3Bucket(parts[0], toDirectory: parts[1])
+        }
         let backend = EngineBackend(engine: engine)
         let credentials = auth.compactMap(AWSCredentials.init(colonSeparated:))
         let configuration = ServerConfiguration(

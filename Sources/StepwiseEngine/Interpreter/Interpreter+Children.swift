@@ -46,7 +46,9 @@ extension Interpreter {
         inner.input = effective
         let jsonata = machine.definition.effectiveQueryLanguage(of: .map(map)) == .jsonata
         let selected: JSONValue?
-        if jsonata {
+        if distributed, let reader = map.itemReader {
+            selected = .array(try readItems(reader, inner, jsonata: jsonata))
+        } else if jsonata {
             selected = try Self.jsonata(map.items, ["input": base.input, "context": base.context], base) ?? base.input
         } else if let items = map.items {
             selected = items

@@ -30,6 +30,8 @@ struct Interpreter {
     /// Distributed Map children started in this transition (at most ``mapRunLaunchesPerStep``; more start
     /// in the next one, so a Map of a million items neither holds the engine nor answers late).
     var mapRunLaunches = 0
+    /// S3 buckets mapped to local directories, for Distributed Map `ItemReader`s (bucket → directory).
+    var s3Directories: [String: String] = [:]
     /// How many Distributed Map children this transition may start: few in the one that answers a caller (a start,
     /// a task's answer), more in those that only continue a Map Run.
     var mapRunLaunchLimit = Interpreter.mapRunLaunchesPerStep
