@@ -136,7 +136,7 @@ let package = Package(
         .testTarget(
             name: "StepwiseEngineTests",
             dependencies: [
-                "StepwiseEngine", "StepwiseTesting", "stepwise-crash-helper", "stepwise", "StepwiseLambda",
+                "StepwiseEngine", "StepwiseTesting", "stepwise-crash-helper", "stepwise", "StepwiseLambda", "StepFunctionsAPI",
                 .product(name: "GRDB", package: "GRDB.swift"),  // to damage a store on purpose (failure tests)
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),

@@ -54,6 +54,12 @@ extension StepFunctionsClient {
     public func untagResource(_ input: UntagResourceInput) async throws -> UntagResourceOutput { try await call(.untagResource, input) }
     /// Calls `ListTagsForResource`.
     public func listTagsForResource(_ input: ListTagsForResourceInput) async throws -> ListTagsForResourceOutput { try await call(.listTagsForResource, input) }
+    /// Calls `DescribeMapRun`.
+    public func describeMapRun(_ input: DescribeMapRunInput) async throws -> DescribeMapRunOutput { try await call(.describeMapRun, input) }
+    /// Calls `ListMapRuns`.
+    public func listMapRuns(_ input: ListMapRunsInput) async throws -> ListMapRunsOutput { try await call(.listMapRuns, input) }
+    /// Calls `UpdateMapRun`.
+    public func updateMapRun(_ input: UpdateMapRunInput) async throws -> UpdateMapRunOutput { try await call(.updateMapRun, input) }
 
     /// Calls `StartExecution`. Without a name, the client names the execution with a UUID (the form AWS generates)
     /// before the first attempt, so that a retry after a lost answer is idempotent (AWS answers the same execution

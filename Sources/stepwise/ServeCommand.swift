@@ -81,6 +81,14 @@ struct ServeCommand: AsyncParsableCommand {
             + "on STATE_MACHINE_ARN#TestCase answers the test case's mocked responses.", valueName: "FILE"))
     var mockConfig: String?
 
+    @Option(
+        name: .customLong("s3-directory"),
+        help: ArgumentHelp(
+            "Serve a Distributed Map's ItemReader for S3 bucket BUCKET from directory DIR (repeatable): object keys are "
+                + "paths under DIR.",
+            valueName: "BUCKET=DIR"))
+    var s3Directories: [String] = []
+
     func validate() throws {
         if inMemory, db != nil { throw ValidationError("--db and --in-memory exclude each other.") }
         if inMemory, readOnly { throw ValidationError("--read-only serves a database file; it cannot be combined with --in-memory.") }
@@ -168,6 +176,13 @@ struct ServeCommand: AsyncParsableCommand {
                 return engineLogger
             }())
         engine.setMockConfiguration(try MockOptions.load(mockConfig))
+        for mapping in s3Directories {
+            let parts = mapping.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                throw ValidationError("--s3-directory takes BUCKET=DIR, not '\(mapping)'.")
+            }
+            try engine.mapS3Bucket(parts[0], toDirectory: parts[1])
+        }
         observability.engine = engine
         let backend = engine
         let app = buildApplication(

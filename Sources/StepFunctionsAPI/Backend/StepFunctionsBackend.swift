@@ -59,6 +59,11 @@ public protocol StepFunctionsBackend: Sendable {
     // Testing one state
     func testState(_ input: TestStateInput) async throws -> TestStateOutput
 
+    // Map Runs (a default refuses them with `UnknownOperationException`, for backends without Distributed Maps)
+    func describeMapRun(_ input: DescribeMapRunInput) async throws -> DescribeMapRunOutput
+    func listMapRuns(_ input: ListMapRunsInput) async throws -> ListMapRunsOutput
+    func updateMapRun(_ input: UpdateMapRunInput) async throws -> UpdateMapRunOutput
+
     // What the Stepwise layer (ensure, await, workers) asks of a backend beyond the operations. Each has a
     // default that works on any endpoint; backends that can do better override it.
 

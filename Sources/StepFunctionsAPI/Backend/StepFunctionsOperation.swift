@@ -34,6 +34,9 @@ public enum StepFunctionsOperation: String, CaseIterable, Sendable, Hashable {
     case deleteStateMachineAlias = "DeleteStateMachineAlias"
     case listStateMachineAliases = "ListStateMachineAliases"
     case testState = "TestState"
+    case describeMapRun = "DescribeMapRun"
+    case listMapRuns = "ListMapRuns"
+    case updateMapRun = "UpdateMapRun"
 
     /// The operation an `X-Amz-Target` header names, or `nil` for anything else.
     public init?(target: String) {
@@ -81,6 +84,9 @@ public enum StepFunctionsOperation: String, CaseIterable, Sendable, Hashable {
         case .deleteStateMachineAlias: DeleteStateMachineAliasInput.self
         case .listStateMachineAliases: ListStateMachineAliasesInput.self
         case .testState: TestStateInput.self
+        case .describeMapRun: DescribeMapRunInput.self
+        case .listMapRuns: ListMapRunsInput.self
+        case .updateMapRun: UpdateMapRunInput.self
         }
     }
 
@@ -121,6 +127,9 @@ public enum StepFunctionsOperation: String, CaseIterable, Sendable, Hashable {
         case .deleteStateMachineAlias: DeleteStateMachineAliasOutput.self
         case .listStateMachineAliases: ListStateMachineAliasesOutput.self
         case .testState: TestStateOutput.self
+        case .describeMapRun: DescribeMapRunOutput.self
+        case .listMapRuns: ListMapRunsOutput.self
+        case .updateMapRun: UpdateMapRunOutput.self
         }
     }
 
@@ -162,6 +171,9 @@ public enum StepFunctionsOperation: String, CaseIterable, Sendable, Hashable {
         case .deleteStateMachineAlias: try await Self.call(body, backend.deleteStateMachineAlias)
         case .listStateMachineAliases: try await Self.call(body, backend.listStateMachineAliases)
         case .testState: try await Self.call(body, backend.testState)
+        case .describeMapRun: try await Self.call(body, backend.describeMapRun)
+        case .listMapRuns: try await Self.call(body, backend.listMapRuns)
+        case .updateMapRun: try await Self.call(body, backend.updateMapRun)
         }
     }
 

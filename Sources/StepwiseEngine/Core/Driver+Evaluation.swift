@@ -8,6 +8,8 @@ private struct Claim {
     var runtime: ExecutionRuntime
     var machine: Result<CompiledMachine, StepFunctionsError>
     var activities: KnownActivities
+    /// S3 buckets served from local directories (a Distributed Map's ItemReader).
+    var s3Directories: [String: String]
 }
 
 /// One evaluated input, applied under the engine lock.
@@ -76,7 +78,7 @@ extension StepwiseEngine {
             }
             let claim = Claim(
                 inputs: inputs, runtime: runtime, machine: machine,
-                activities: KnownActivities(activities: state.activities))
+                activities: KnownActivities(activities: state.activities), s3Directories: state.s3Directories)
             return (claim, [])
         }
         for pending in notApplied { didNotApply(pending) }
@@ -96,6 +98,7 @@ extension StepwiseEngine {
                 switch claim.machine {
                 case .success(let machine):
                     var interpreter = Interpreter(machine: machine, now: now, activities: claim.activities)
+                    interpreter.s3Directories = claim.s3Directories
                     result = interpreter.step(pending.input, runtime: &runtime)
                 case .failure(let error):
                     var interpreter = Interpreter(machine: nil, now: now)
@@ -186,6 +189,7 @@ extension StepwiseEngine {
                 timestamp: event.timestamp.timeIntervalSince1970, type: event.type,
                 details: event.details?.jsonString())
         }
+        batch.mapRuns = Array(result.mapRuns.values)
         record.eventCount = item.eventCount
         let completed = result.completion != nil
         if let completion = result.completion {

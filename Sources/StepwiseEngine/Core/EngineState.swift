@@ -85,6 +85,8 @@ struct EngineState {
     var redriveTokens: [String: [RedriveToken]] = [:]
     /// Tags per state machine or activity ARN, in the order first added.
     var tags: [String: [ResourceTag]] = [:]
+    /// S3 buckets mapped to local directories (Distributed Map `ItemReader`), bucket → directory.
+    var s3Directories: [String: String] = [:]
 }
 
 /// A min-heap of (due date, timer id) with lazy deletion (entries are checked against `timers`).

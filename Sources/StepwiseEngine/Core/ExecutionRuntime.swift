@@ -118,4 +118,8 @@ struct ChildrenWait: Codable, Sendable {
     /// A batched Distributed Map: how many items its batches hold (what ToleratedFailurePercentage divides by).
     /// Nil for other Maps (the item count is `items.count`) and for states saved before it was kept.
     var itemTotal: Int?
+    /// A Distributed Map's Map Run: its counts (nil for other Maps and for states saved before it was kept).
+    var mapRun: MapRunProgress?
+    /// A Distributed Map that started as many children as one transition may: the timer that starts more.
+    var continueTimer: String?
 }

@@ -46,7 +46,9 @@ extension Interpreter {
         inner.input = effective
         let jsonata = machine.definition.effectiveQueryLanguage(of: .map(map)) == .jsonata
         let selected: JSONValue?
-        if jsonata {
+        if distributed, let reader = map.itemReader {
+            selected = .array(try readItems(reader, inner, jsonata: jsonata))
+        } else if jsonata {
             selected = try Self.jsonata(map.items, ["input": base.input, "context": base.context], base) ?? base.input
         } else if let items = map.items {
             selected = items
@@ -91,13 +93,21 @@ extension Interpreter {
             failurePercentage = try Flow.value(at: path, inner, machine: machine)?.doubleValue
         }
         emit(&rt, frame: fid, "MapStateStarted", ["length": .int(items.count)])
-        let mapRunArn = distributed ? emitMapRunStarted(&rt, fid, map) : nil
+        let itemTotal = Self.isBatched(map) ? items.reduce(0) { $0 + Self.itemCount(map, $1) } : items.count
+        var mapRun: MapRunProgress?
+        if distributed {
+            let run = newMapRun(rt, fid, map, children: items.count, items: itemTotal)
+            emitMapRunStarted(&rt, fid, run)
+            mapRun = run
+        }
         var wait = ChildrenWait(
             isMap: true, effectiveInput: effective, items: items, results: Array(repeating: nil, count: items.count),
             maxConcurrency: max(concurrency, 0), toleratedFailureCount: failureCount,
-            toleratedFailurePercentage: failurePercentage, mapRunArn: mapRunArn)
-        if Self.isBatched(map) { wait.itemTotal = items.reduce(0) { $0 + Self.itemCount(map, $1) } }
+            toleratedFailurePercentage: failurePercentage, mapRunArn: mapRun?.arn)
+        wait.mapRun = mapRun
+        if Self.isBatched(map) { wait.itemTotal = itemTotal }
         if items.isEmpty {
+            recordMapRun(rt, wait, status: "SUCCEEDED")
             if distributed { emit(&rt, frame: fid, "MapRunSucceeded", nil) }
             emit(&rt, frame: fid, "MapStateSucceeded", nil)
             return finishWithResult(&rt, fid, .map(map), result: .array([]))
@@ -108,12 +118,14 @@ extension Interpreter {
             // As when a later item's input cannot be built (completeChild): the children already started stop,
             // and the Map Run and the Map state record their failure before the state fails.
             abortIterations(&rt, fid, map, wait)
+            stopMapRun(rt, &wait, status: "FAILED")
             if distributed {
                 emit(&rt, frame: fid, "MapRunFailed", ["error": .string(error.error), "cause": .string(error.cause)])
             }
             emit(&rt, frame: fid, "MapStateFailed", nil)
             throw error
         }
+        recordMapRun(rt, wait, status: "RUNNING")
         rt.frames[fid]?.waiting = .children(wait)
         return .blocked
     }
@@ -126,7 +138,18 @@ extension Interpreter {
         let distributed = Self.isDistributed(map)
         // Batches already carry their selected items.
         let selects = !(distributed && map.itemBatcher != nil)
-        while wait.nextIndex < wait.items.count, wait.maxConcurrency == 0 || wait.running.count < wait.maxConcurrency {
+        let limit = Self.concurrencyLimit(wait, distributed: distributed)
+        while wait.nextIndex < wait.items.count, limit == 0 || wait.running.count < limit {
+            if distributed, mapRunLaunches >= mapRunLaunchLimit {
+                // Enough for one transition: the rest start in the next ones (a timer due now), so that a wide
+                // Map neither holds the engine for long nor keeps StartExecution from answering.
+                if wait.continueTimer == nil {
+                    let id = rt.makeId("m")
+                    wait.continueTimer = id
+                    result.newTimers.append((id, now))
+                }
+                break
+            }
             let index = wait.nextIndex
             let item = wait.items[index]
             var input = item
@@ -145,6 +168,11 @@ extension Interpreter {
                               startAt: map.itemProcessor.startAt, input: input, item: item, detached: distributed)
             wait.running[index] = child
             wait.nextIndex += 1
+            if distributed {
+                mapRunLaunches += 1
+                wait.mapRun?.executions.running += 1
+                wait.mapRun?.items.running += Self.itemCount(map, item)
+            }
         }
     }
 
@@ -166,20 +194,20 @@ extension Interpreter {
     }
 
     mutating func childSucceeded(_ rt: inout ExecutionRuntime, parent: Int, child: Frame, output: JSONValue) {
-        guard let parentFrame = rt.frames[parent], case .children(var wait) = parentFrame.waiting,
-            let state = currentState(rt, parent)
-        else { return }
+        // No copy of the parent frame is bound here: it would share `wait`'s storage and make each result written
+        // below copy every result (quadratic in the items).
+        guard case .children(var wait)? = rt.frames[parent]?.waiting, let state = currentState(rt, parent) else { return }
         rt.frames[parent]?.waiting = .nothing  // keeps `wait` uniquely referenced: no copy of the results
         wait.running[child.index] = nil
         wait.results[child.index] = output
         wait.succeeded += 1
+        if case .map(let map) = state { Self.countChildEnded(&wait, items: Self.itemCount(map, wait.items[child.index]), succeeded: true) }
         completeChild(&rt, parent, state, &wait, child: child, failed: false)
     }
 
     mutating func childFailed(_ rt: inout ExecutionRuntime, parent: Int, child: Frame, error: StatesError) {
-        guard let parentFrame = rt.frames[parent], case .children(var wait) = parentFrame.waiting,
-            let state = currentState(rt, parent)
-        else { return }
+        guard case .children(var wait)? = rt.frames[parent]?.waiting, let state = currentState(rt, parent) else { return }
+        let parentName = rt.frames[parent]?.stateName ?? ""
         rt.frames[parent]?.waiting = .nothing
         wait.running[child.index] = nil
         guard case .map(let map) = state else {
@@ -192,6 +220,7 @@ extension Interpreter {
         }
         // Thresholds count items (AWS: failed items over all items): a failed batch fails each item it holds.
         wait.failed += Self.itemCount(map, wait.items[child.index])
+        Self.countChildEnded(&wait, items: Self.itemCount(map, wait.items[child.index]), succeeded: false)
         let tolerant = wait.toleratedFailureCount != nil || wait.toleratedFailurePercentage != nil
         // The item total is counted once, when the Map starts (not per failure: that is quadratic in the batches).
         let items = wait.itemTotal
@@ -208,15 +237,16 @@ extension Interpreter {
         }
         let distributed = Self.isDistributed(map)
         if !distributed {
-            emit(&rt, frame: parent, "MapIterationFailed", ["name": .string(parentFrame.stateName), "index": .int(child.index)],
+            emit(&rt, frame: parent, "MapIterationFailed", ["name": .string(parentName), "index": .int(child.index)],
                  previous: child.lastEventId)
         }
         for (index, sibling) in wait.running.sorted(by: { $0.key < $1.key }) {
             abortFrame(&rt, sibling)
             if !distributed {
-                emit(&rt, frame: parent, "MapIterationAborted", ["name": .string(parentFrame.stateName), "index": .int(index)])
+                emit(&rt, frame: parent, "MapIterationAborted", ["name": .string(parentName), "index": .int(index)])
             }
         }
+        if distributed { stopMapRun(rt, &wait, status: "FAILED") }
         rt.frames[parent]?.waiting = .nothing
         let failure = tolerant
             ? StatesError(
@@ -232,7 +262,7 @@ extension Interpreter {
     }
 
     /// Stops a Map's running iterations (an inline Map records `MapIterationAborted` for each, in index order).
-    private mutating func abortIterations(_ rt: inout ExecutionRuntime, _ fid: Int, _ map: MapState, _ wait: ChildrenWait) {
+    mutating func abortIterations(_ rt: inout ExecutionRuntime, _ fid: Int, _ map: MapState, _ wait: ChildrenWait) {
         let name = rt.frames[fid]?.stateName ?? ""
         for (index, child) in wait.running.sorted(by: { $0.key < $1.key }) {
             abortFrame(&rt, child)
@@ -258,6 +288,7 @@ extension Interpreter {
             } catch {
                 rt.frames[parent]?.waiting = .children(wait)
                 abortIterations(&rt, parent, map, wait)
+                stopMapRun(rt, &wait, status: "FAILED")
                 rt.frames[parent]?.waiting = .nothing
                 if Self.isDistributed(map) {
                     emit(&rt, frame: parent, "MapRunFailed", ["error": .string(error.error), "cause": .string(error.cause)])
@@ -267,8 +298,10 @@ extension Interpreter {
                 return
             }
         }
+        let done = wait.running.isEmpty && wait.nextIndex >= wait.results.count
+        if wait.mapRun != nil { recordMapRun(rt, wait, status: done ? "SUCCEEDED" : "RUNNING") }
         rt.frames[parent]?.waiting = .children(wait)
-        guard wait.running.isEmpty, wait.nextIndex >= wait.results.count else { return }
+        guard done else { return }
         let isMap = wait.isMap
         if case .map(let map) = state, Self.isDistributed(map) {
             emit(&rt, frame: parent, "MapRunSucceeded", nil, previous: child.lastEventId)

@@ -24,20 +24,42 @@ extension Interpreter {
         return items.count
     }
 
-    /// Fails a Distributed Map that needs what the engine cannot do (S3 reads and writes).
+    /// Fails a Distributed Map that needs what the engine cannot do (writing results to S3).
     static func checkDistributedSupport(_ map: MapState) throws(StatesError) {
-        if let reader = map.itemReader {
-            throw StatesError(
-                StatesError.Name.runtime,
-                cause: "ItemReader is not supported by the embedded engine (it has no Amazon S3 to read '\(reader.resource)'): "
-                    + "pass the items in the state input (ItemsPath or Items) instead.")
-        }
         if let writer = map.resultWriter {
             throw StatesError(
                 StatesError.Name.runtime,
                 cause: "ResultWriter is not supported by the embedded engine (it has no Amazon S3 to write '\(writer.resource ?? "the results")'): "
                     + "remove ResultWriter to get the results in the state output.")
         }
+    }
+
+    /// The items of an `ItemReader`, read from the S3 buckets mapped to local directories (``LocalItemReader``):
+    /// its Parameters (JSONPath) or Arguments (JSONata) name the bucket and key or prefix, `ReaderConfig` the format
+    /// and `MaxItems`.
+    func readItems(_ reader: ItemReader, _ scope: EvaluationScope, jsonata: Bool) throws(StatesError) -> [JSONValue] {
+        guard let machine else { return [] }
+        let parameters: JSONValue
+        if jsonata {
+            parameters = try Self.jsonata(reader.arguments, ["input": scope.input, "context": scope.context], scope) ?? .object([:])
+        } else {
+            parameters = try Flow.template(reader.parameters, scope, machine: machine) ?? .object([:])
+        }
+        var maxItems = reader.readerConfig?.maxItems?.intValue
+        if case .expression(let text)? = reader.readerConfig?.maxItems {
+            maxItems = try Self.expressionInt(text, name: "MaxItems", scope, minimum: 0)
+        }
+        if let path = reader.readerConfig?.maxItemsPath {
+            guard let value = try Flow.value(at: path, scope, machine: machine)?.intValue, value >= 0 else {
+                throw StatesError(
+                    StatesError.Name.runtime, cause: "The MaxItemsPath field does not reference a valid non-negative integer: '\(path)'")
+            }
+            maxItems = value
+        }
+        // MaxItems 0 (or absent) reads every item.
+        return try LocalItemReader(directories: s3Directories).items(
+            resource: reader.resource, parameters: parameters, config: reader.readerConfig,
+            maxItems: (maxItems ?? 0) > 0 ? maxItems : nil)
     }
 
     /// The children's inputs when `ItemBatcher` is set: `ItemSelector` applied to each item, then the items grouped
@@ -123,15 +145,8 @@ extension Interpreter {
         return value
     }
 
-    /// Records the start of the Map Run (its ARN names the machine, the Map's label or name, and a run id).
-    /// - Returns: the Map Run's ARN.
-    mutating func emitMapRunStarted(_ rt: inout ExecutionRuntime, _ fid: Int, _ map: MapState) -> String {
-        let stateName = rt.frames[fid]?.stateName ?? ""
-        let machineName = rt.stateMachineName
-        let prefix = rt.stateMachineArn.components(separatedBy: ":stateMachine:").first ?? ""
-        let runId = UUID().uuidString.lowercased()
-        let arn = prefix + ":mapRun:" + machineName + "/" + (map.label ?? stateName) + ":" + runId
-        emit(&rt, frame: fid, "MapRunStarted", ["mapRunArn": .string(arn)])
-        return arn
+    /// Records the start of the Map Run (``newMapRun(_:_:_:children:items:)`` names it).
+    mutating func emitMapRunStarted(_ rt: inout ExecutionRuntime, _ fid: Int, _ run: MapRunProgress) {
+        emit(&rt, frame: fid, "MapRunStarted", ["mapRunArn": .string(run.arn)])
     }
 }

@@ -16,6 +16,7 @@ extension Interpreter {
                 rt.frames[fid] = frame
                 if let mapRunArn = wait.mapRunArn {
                     emit(&rt, frame: fid, "MapRunRedriven", ["mapRunArn": .string(mapRunArn), "redriveCount": .int(count)])
+                    redriveMapRun(&rt, fid, count: count)
                 }
                 continue
             }

@@ -27,6 +27,14 @@ struct Interpreter {
     /// The runtime as it was when the failure now propagating began (before the failed flow and its
     /// siblings were torn down): where RedriveExecution resumes. Cleared when a catcher handles it.
     var failurePosition: ExecutionRuntime?
+    /// Distributed Map children started in this transition (at most ``mapRunLaunchesPerStep``; more start
+    /// in the next one, so a Map of a million items neither holds the engine nor answers late).
+    var mapRunLaunches = 0
+    /// S3 buckets mapped to local directories, for Distributed Map `ItemReader`s (bucket → directory).
+    var s3Directories: [String: String] = [:]
+    /// How many Distributed Map children this transition may start: few in the one that answers a caller (a start,
+    /// a task's answer), more in those that only continue a Map Run.
+    var mapRunLaunchLimit = Interpreter.mapRunLaunchesPerStep
     /// Which activity ARNs a Task state can schedule on (nil: every one, no check).
     let activities: KnownActivities?
 
@@ -49,11 +57,13 @@ struct Interpreter {
         case .heartbeat(let token):
             heartbeat(&rt, token: token)
         case .timerFired(let id):
-            timerFired(&rt, id: id)
+            if !continueMapRun(&rt, timer: id) { timerFired(&rt, id: id) }
         case .stop(let error, let cause):
             finish(&rt, ExecutionStatus.aborted, output: nil, error: error, cause: cause)
         case .redrive(let count):
             redrive(&rt, count: count)
+        case .updateMapRun(let update):
+            updateMapRun(&rt, update)
         }
         drain(&rt)
         return result
@@ -173,6 +183,7 @@ struct Interpreter {
             result.stoppedPosition = position
         }
         if status == .aborted { recordAbortedStates(&rt) }
+        closeMapRuns(&rt)
         emit(&rt, frame: rt.frames[0] == nil ? nil : 0, type, .object(details))
         for fid in rt.frames.keys.sorted() { releaseResources(&rt, fid) }
         rt.frames = [:]

@@ -14,6 +14,8 @@ enum RuntimeInput: Sendable {
     /// RedriveExecution: resume a stopped execution's position (the runtime is that position); `count` is the
     /// new redrive count.
     case redrive(count: Int)
+    /// UpdateMapRun: new settings for a running Map Run (nil members stay as they are).
+    case updateMapRun(MapRunUpdate)
 }
 
 /// How an execution ended.
@@ -36,6 +38,8 @@ struct StepResult: Sendable {
     var stoppedPosition: ExecutionRuntime?
     /// The input did not apply (unknown token or timer): nothing changed.
     var ignored = false
+    /// Distributed Map runs this transition changed, by ARN (written with it).
+    var mapRuns: [String: MapRunRecord] = [:]
 }
 
 /// The activities a Task state can be scheduled on: the created ones. A copy of the engine's dictionary (copy on

@@ -39,11 +39,13 @@ struct WriteBatch: Sendable {
     var deletedTimers: [String] = []
     /// The complete tag list of each resource here (an empty list removes every tag).
     var tagSets: [String: [ResourceTag]] = [:]
+    /// Distributed Map runs as of this batch (``MapRunRecord``).
+    var mapRuns: [MapRunRecord] = []
 
     var isEmpty: Bool {
         machines.isEmpty && deletedMachines.isEmpty && activities.isEmpty && deletedActivities.isEmpty
             && executions.isEmpty && events.isEmpty && tasks.isEmpty && deletedTasks.isEmpty && timers.isEmpty
-            && deletedTimers.isEmpty && tagSets.isEmpty
+            && deletedTimers.isEmpty && tagSets.isEmpty && mapRuns.isEmpty
     }
 }
 
@@ -145,6 +147,7 @@ final class EngineStore: Sendable {
             for token in batch.deletedTasks { _ = try TaskRecord.deleteOne(db, key: token) }
             for timer in batch.timers { try timer.insert(db, onConflict: .replace) }
             for id in batch.deletedTimers { _ = try TimerRecord.deleteOne(db, key: id) }
+            try MapRunRecord.write(batch.mapRuns, in: db)
             for (arn, tags) in batch.tagSets {
                 try db.execute(sql: "DELETE FROM tag WHERE resourceArn = ?", arguments: [arn])
                 for (position, tag) in tags.enumerated() {

@@ -121,6 +121,10 @@ enum Schema {
             // machine's last version number (numbers are never reused, even after a version is deleted).
             try VersionRecords.createTables(db)
         }
+        migrator.registerMigration("v7-dmap-map-runs") { db in
+            // Distributed Map runs: counts and settings as of each transition (DescribeMapRun, ListMapRuns).
+            try MapRunRecord.createTable(db)
+        }
         return migrator
     }
 }

@@ -59,6 +59,9 @@ public struct ObservedBackend<Base: StepFunctionsBackend>: StepFunctionsBackend 
     public func tagResource(_ input: TagResourceInput) async throws -> TagResourceOutput { try await base.tagResource(input) }
     public func untagResource(_ input: UntagResourceInput) async throws -> UntagResourceOutput { try await base.untagResource(input) }
     public func listTagsForResource(_ input: ListTagsForResourceInput) async throws -> ListTagsForResourceOutput { try await base.listTagsForResource(input) }
+    public func describeMapRun(_ input: DescribeMapRunInput) async throws -> DescribeMapRunOutput { try await base.describeMapRun(input) }
+    public func listMapRuns(_ input: ListMapRunsInput) async throws -> ListMapRunsOutput { try await base.listMapRuns(input) }
+    public func updateMapRun(_ input: UpdateMapRunInput) async throws -> UpdateMapRunOutput { try await base.updateMapRun(input) }
 
     public func awaitExecution(executionArn: String, maxInterval: Duration) async throws -> DescribeExecutionOutput {
         try await base.awaitExecution(executionArn: executionArn, maxInterval: maxInterval)

@@ -1,0 +1,16 @@
+import Foundation
+
+extension StepwiseEngine {
+    /// Serves a Distributed Map's `ItemReader` for an S3 bucket from a local directory: object keys are paths under
+    /// `directory` (`s3:getObject` reads one file, `s3:listObjectsV2` lists the files under a prefix). For offline
+    /// runs of definitions written for AWS; a bucket that is not mapped fails the Map with `States.ItemReaderFailed`.
+    ///
+    /// - Throws: `ValidationException` when `directory` is not a directory.
+    public func mapS3Bucket(_ bucket: String, toDirectory directory: String) throws(EngineError) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw EngineError("ValidationException", "Not a directory: '\(directory)' (for the S3 bucket '\(bucket)')")
+        }
+        state.withLock { $0.s3Directories[bucket] = directory }
+    }
+}

@@ -1,0 +1,119 @@
+"""Map Runs of a Distributed Map through `stepwise serve`, with boto3 and the aws CLI: DescribeMapRun, ListMapRuns,
+UpdateMapRun, as the Step Functions API reference documents them."""
+import json
+
+import pytest
+
+from conftest import create_machine, full_history, wait_for_status
+
+
+def distributed(processor_states, start_at, **fields):
+    return {"StartAt": "Map", "States": {"Map": {
+        "Type": "Map", **fields,
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                          "StartAt": start_at, "States": processor_states},
+        "End": True}}}
+
+
+def map_run_arn(sfn, execution_arn):
+    started = [e for e in full_history(sfn, execution_arn) if e["type"] == "MapRunStarted"]
+    assert len(started) == 1
+    return started[0]["mapRunStartedEventDetails"]["mapRunArn"]
+
+
+def test_describe_and_list_a_finished_map_run(sfn):
+    definition = distributed({"Echo": {"Type": "Pass", "End": True}}, "Echo",
+                             Label="Echoes", MaxConcurrency=5, ToleratedFailurePercentage=10,
+                             ItemBatcher={"MaxItemsPerBatch": 2})
+    machine = create_machine(sfn, "MapRunEcho", definition)
+    execution = sfn.start_execution(stateMachineArn=machine, input=json.dumps([1, 2, 3, 4, 5]))["executionArn"]
+    assert wait_for_status(sfn, execution)["status"] == "SUCCEEDED"
+    arn = map_run_arn(sfn, execution)
+    assert arn.startswith("arn:aws:states:us-east-1:123456789012:mapRun:MapRunEcho/Echoes:")
+
+    run = sfn.describe_map_run(mapRunArn=arn)
+    assert run["status"] == "SUCCEEDED"
+    assert run["executionArn"] == execution
+    assert run["maxConcurrency"] == 5
+    assert run["toleratedFailurePercentage"] == 10
+    assert run["toleratedFailureCount"] == 0
+    assert run["stopDate"] >= run["startDate"]
+    assert run["itemCounts"]["total"] == 5 and run["itemCounts"]["succeeded"] == 5
+    assert run["itemCounts"]["pending"] == 0 and run["itemCounts"]["running"] == 0
+    assert run["executionCounts"]["total"] == 3 and run["executionCounts"]["succeeded"] == 3
+
+    listed = sfn.list_map_runs(executionArn=execution)["mapRuns"]
+    assert [item["mapRunArn"] for item in listed] == [arn]
+    assert listed[0]["stateMachineArn"] == "arn:aws:states:us-east-1:123456789012:stateMachine:MapRunEcho/Echoes"
+    assert listed[0]["executionArn"] == execution
+
+
+def test_update_map_run_live_with_an_activity_worker(server, sfn):
+    activity = sfn.create_activity(name="MapRunItems")["activityArn"]
+    definition = distributed({"Work": {"Type": "Task", "Resource": activity, "End": True}}, "Work", MaxConcurrency=1)
+    machine = create_machine(sfn, "MapRunLive", definition)
+    execution = sfn.start_execution(stateMachineArn=machine, input=json.dumps([1, 2, 3]))["executionArn"]
+    arn = map_run_arn(sfn, execution)
+    run = sfn.describe_map_run(mapRunArn=arn)
+    assert run["status"] == "RUNNING" and "stopDate" not in run
+    assert run["executionCounts"]["running"] == 1 and run["executionCounts"]["pending"] == 2
+
+    sfn.update_map_run(mapRunArn=arn, maxConcurrency=3, toleratedFailureCount=1)
+    run = sfn.describe_map_run(mapRunArn=arn)
+    assert run["maxConcurrency"] == 3 and run["toleratedFailureCount"] == 1
+    assert run["executionCounts"]["running"] == 3
+
+    # One failure is tolerated now; the others succeed.
+    for index in range(3):
+        task = sfn.get_activity_task(activityArn=activity)
+        if index == 0:
+            sfn.send_task_failure(taskToken=task["taskToken"], error="Flaky", cause="tolerated")
+        else:
+            sfn.send_task_success(taskToken=task["taskToken"], output=task["input"])
+    assert wait_for_status(sfn, execution)["status"] == "SUCCEEDED"
+    run = sfn.describe_map_run(mapRunArn=arn)
+    assert run["status"] == "SUCCEEDED"
+    assert run["itemCounts"]["failed"] == 1 and run["itemCounts"]["succeeded"] == 2
+
+    with pytest.raises(sfn.exceptions.ValidationException):
+        sfn.update_map_run(mapRunArn=arn, maxConcurrency=2)
+
+
+def test_errors(sfn):
+    unknown = "arn:aws:states:us-east-1:123456789012:mapRun:Nothing/Label:00000000-0000-0000-0000-000000000000"
+    with pytest.raises(sfn.exceptions.ResourceNotFound):
+        sfn.describe_map_run(mapRunArn=unknown)
+    with pytest.raises(sfn.exceptions.InvalidArn):
+        sfn.describe_map_run(mapRunArn="arn:aws:states:us-east-1:123456789012:execution:Nothing:run")
+    with pytest.raises(sfn.exceptions.ResourceNotFound):
+        sfn.update_map_run(mapRunArn=unknown, maxConcurrency=2)
+    with pytest.raises(sfn.exceptions.ValidationException):
+        sfn.update_map_run(mapRunArn=unknown, toleratedFailurePercentage=150)
+    with pytest.raises(sfn.exceptions.ExecutionDoesNotExist):
+        sfn.list_map_runs(executionArn="arn:aws:states:us-east-1:123456789012:execution:Nothing:run")
+
+
+def test_aws_cli_describe_map_run(server, sfn):
+    definition = distributed({"Echo": {"Type": "Pass", "End": True}}, "Echo")
+    machine = create_machine(sfn, "MapRunCli", definition)
+    execution = sfn.start_execution(stateMachineArn=machine, input="[1, 2]")["executionArn"]
+    assert wait_for_status(sfn, execution)["status"] == "SUCCEEDED"
+    _, listed, _ = server.aws("list-map-runs", "--execution-arn", execution)
+    arn = listed["mapRuns"][0]["mapRunArn"]
+    _, described, _ = server.aws("describe-map-run", "--map-run-arn", arn)
+    assert described["status"] == "SUCCEEDED"
+    assert described["itemCounts"]["succeeded"] == 2
+    code, _, stderr = server.aws("update-map-run", "--map-run-arn", arn, "--max-concurrency", "4", check=False)
+    assert code != 0 and "ValidationException" in stderr
+
+
+def test_a_wide_map_answers_start_at_once_and_finishes(sfn):
+    # 20,000 items from the input with no MaxConcurrency: at most 1,000 children start in the transition that
+    # answers StartExecution, the rest in the following ones, and the whole run completes (timings are measured in
+    # docs/benchmarks.md, not here).
+    definition = distributed({"Echo": {"Type": "Pass", "End": True}}, "Echo", ResultPath=None)
+    machine = create_machine(sfn, "MapRunWide", definition)
+    execution = sfn.start_execution(stateMachineArn=machine, input=json.dumps(list(range(20_000))))["executionArn"]
+    assert wait_for_status(sfn, execution, timeout=120)["status"] == "SUCCEEDED"
+    run = sfn.describe_map_run(mapRunArn=map_run_arn(sfn, execution))
+    assert run["itemCounts"]["succeeded"] == 20_000

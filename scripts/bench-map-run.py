@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""Distributed Map scale figures for docs/benchmarks.md: one `stepwise serve` per case, a Map of N items with a Pass
+processor, reporting how long StartExecution takes to answer, the wall time until the execution ends, and the
+server's peak RSS (VmHWM) and final RSS.
+
+Usage: scripts/bench-map-run.py [--bin .build/release/stepwise] [--items 100000,1000000]
+Items come from JSONata (`[0..N-1]`), as an input of 100,000 numbers is over the 256 KiB input limit.
+"""
+import argparse
+import json
+import re
+import subprocess
+import tempfile
+import time
+
+import boto3
+from botocore.config import Config
+
+
+def rss(pid):
+    fields = {}
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            key, _, value = line.partition(":")
+            fields[key] = value.strip()
+    return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+
+
+def run(binary, items, database):
+    server = subprocess.Popen([binary, "serve", "--port", "0", "--db", database],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        endpoint = None
+        for line in server.stdout:
+            match = re.search(r"listening on (http://\S+)", line)
+            if match:
+                endpoint = match.group(1)
+                break
+        sfn = boto3.client("stepfunctions", endpoint_url=endpoint, region_name="us-east-1",
+                           aws_access_key_id="test", aws_secret_access_key="test",
+                           config=Config(retries={"max_attempts": 0}, read_timeout=900))
+        definition = {"QueryLanguage": "JSONata", "StartAt": "Map", "States": {"Map": {
+            "Type": "Map", "Items": "{%% [0..%d] %%}" % (items - 1),
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                              "StartAt": "Echo", "States": {"Echo": {"Type": "Pass", "End": True}}},
+            "Output": {"count": "{% $count($states.result) %}"}, "End": True}}}
+        machine = sfn.create_state_machine(name=f"Wide{items}", definition=json.dumps(definition),
+                                           roleArn="arn:aws:iam::123456789012:role/Bench")["stateMachineArn"]
+        before, _ = rss(server.pid)
+        started = time.monotonic()
+        execution = sfn.start_execution(stateMachineArn=machine, input="{}")["executionArn"]
+        answered = time.monotonic() - started
+        while True:
+            described = sfn.describe_execution(executionArn=execution)
+            if described["status"] != "RUNNING":
+                break
+            time.sleep(0.05)
+        wall = time.monotonic() - started
+        after, peak = rss(server.pid)
+        return {"items": items, "status": described["status"], "output": described.get("output"),
+                "startExecution_s": round(answered, 3), "wall_s": round(wall, 2),
+                "rss_before_MiB": round(before, 1), "rss_peak_MiB": round(peak, 1), "rss_after_MiB": round(after, 1)}
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--bin", default=".build/release/stepwise")
+    parser.add_argument("--items", default="100000,1000000")
+    args = parser.parse_args()
+    for items in [int(n) for n in args.items.split(",")]:
+        with tempfile.TemporaryDirectory() as directory:
+            print(json.dumps(run(args.bin, items, f"{directory}/bench.sqlite")), flush=True)
+
+
+if __name__ == "__main__":
+    main()
