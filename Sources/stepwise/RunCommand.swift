@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import StatesLanguage
 import StepFunctionsAPI
+import StepFunctionsClient
 import Stepwise
 import StepwiseEngine
 import StepwiseEngineAPI
@@ -41,6 +42,19 @@ struct RunCommand: AsyncParsableCommand {
             valueName: "NAME=COMMAND"))
     var functions: [String] = []
 
+    @Option(
+        help: ArgumentHelp(
+            "Forward Tasks calling other AWS services (DynamoDB, SQS, SNS, EventBridge, aws-sdk:* JSON services) to this "
+                + "endpoint (LocalStack, moto), signed with the SDK credential chain; 'aws' sends each to AWS.",
+            valueName: "URL"))
+    var awsEndpoint: String?
+
+    func validate() throws {
+        if let awsEndpoint, awsEndpoint != "aws", !(awsEndpoint.hasPrefix("http://") || awsEndpoint.hasPrefix("https://")) {
+            throw ValidationError("--aws-endpoint takes an http:// or https:// URL, or 'aws', not '\(awsEndpoint)'.")
+        }
+    }
+
     func run() async throws {
         // The definition's errors come first, before anything is created or started (DefinitionRejected prints each).
         let definitionFile = try DefinitionFile(path: file)
@@ -54,10 +68,18 @@ struct RunCommand: AsyncParsableCommand {
         } catch {
             Self.fail("\(error)")
         }
-        // Tasks a worker must serve: not those a local function serves, nor those that fail at once with a clear error.
+        let forwarding: ServiceForwarding?
+        do {
+            forwarding = try awsEndpoint.map { try ServiceForwarding(client: StepFunctionsClient(), endpoint: $0 == "aws" ? nil : $0) }
+        } catch {
+            Self.fail("--aws-endpoint: \(error)")
+        }
+        // Tasks a worker must serve: not those a local function serves or that are forwarded, nor those that fail at
+        // once with a clear error.
         let resources = Self.taskResources(definition.states.values).filter { resource in
             local.map { $0.handler(forResource: resource) == nil } ?? true
-        }.filter { StepwiseEngine.unservedError(resource: $0) == nil }
+        }.filter { resource in forwarding.map { $0.handler(forResource: resource) == nil } ?? true }
+        .filter { StepwiseEngine.unservedError(resource: $0) == nil }
         let result: DescribeExecutionOutput
         do {
             result = try await withDatabase(db) { backend, owner in
@@ -73,6 +95,12 @@ struct RunCommand: AsyncParsableCommand {
                         Self.fail("--function runs local Lambda functions in this process's engine; the database is served by another process")
                     }
                     engine.addTaskDispatcher(local)
+                }
+                if let forwarding {
+                    guard let engine = (backend as? EngineBackend)?.engine else {
+                        Self.fail("--aws-endpoint forwards in this process's engine; the database is served by another process")
+                    }
+                    engine.addTaskDispatcher(forwarding)
                 }
                 return try await LocalLambda.running(local) { try await execute(definitionText, input: inputText, on: backend) }
             }

@@ -4,6 +4,8 @@ import GRDB
 import Logging
 import ServiceLifecycle
 import StepFunctionsAPI
+import StepFunctionsClient
+import Stepwise
 import StepwiseEngine
 import StepwiseLambda
 import StepwiseEngineAPI
@@ -62,6 +64,13 @@ struct ServeCommand: AsyncParsableCommand {
             valueName: "NAME=COMMAND"))
     var functions: [String] = []
 
+    @Option(
+        help: ArgumentHelp(
+            "Forward Tasks calling other AWS services (DynamoDB, SQS, SNS, EventBridge, aws-sdk:* JSON services) to this "
+                + "endpoint (LocalStack, moto), signed with the SDK credential chain; 'aws' sends each to AWS in --region.",
+            valueName: "URL"))
+    var awsEndpoint: String?
+
     @Option(help: "Close a connection that sends nothing (between requests, or mid-request) for this many seconds.")
     var idleTimeout: Double = 75
 
@@ -88,6 +97,9 @@ struct ServeCommand: AsyncParsableCommand {
             _ = try LocalLambda.fromOptions(functions)
         } catch {
             throw ValidationError("\(error)")
+        }
+        if let awsEndpoint, awsEndpoint != "aws", !(awsEndpoint.hasPrefix("http://") || awsEndpoint.hasPrefix("https://")) {
+            throw ValidationError("--aws-endpoint takes an http:// or https:// URL, or 'aws', not '\(awsEndpoint)'.")
         }
         for (name, value) in [("--idle-timeout", idleTimeout), ("--body-timeout", bodyTimeout)] where !(value > 0 && value <= 86_400) {
             throw ValidationError("\(name) must be between 0 and 86400 seconds, not \(value).")
@@ -154,6 +166,10 @@ struct ServeCommand: AsyncParsableCommand {
         let functionStore = FunctionStore(root: functionsDirectory, local: local)
         for skipped in functionStore.load() { Self.warn("stepwise serve: warning: the function \(skipped) in \(functionsDirectory.path) cannot be read; skipped") }
         engine.addTaskDispatcher(local)
+        if let awsEndpoint {
+            let client = try StepFunctionsClient(region: region)
+            engine.addTaskDispatcher(ServiceForwarding(client: client, endpoint: awsEndpoint == "aws" ? nil : awsEndpoint))
+        }
         let app = buildApplication(
             backend: backend, configuration: configuration, console: console, observability: observability, lambda: functionStore,
             logger: logger
