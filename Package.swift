@@ -70,6 +70,7 @@ let package = Package(
             name: "StepwiseServer",
             dependencies: [
                 "StepFunctionsAPI", "StepwiseEngine", .product(name: "Hummingbird", package: "hummingbird"),
+                "StepwiseLambda",  // Lambda's REST API for the local functions (Lambda/)
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -123,6 +124,7 @@ let package = Package(
             name: "StepwiseLambda",
             dependencies: [
                 "StepwiseEngine", "StatesLanguage", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),  // CodeSha256 of uploaded packages
                 .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
             ]

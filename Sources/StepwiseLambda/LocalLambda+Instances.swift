@@ -267,6 +267,13 @@ extension LocalLambda {
             exited(instance: iid, status: 127, signaled: false)
             return
         }
+        if executable.contains("/"), !FileManager.default.isExecutableFile(atPath: executable) {
+            // A package without an executable bootstrap: the invocation fails as Lambda reports it.
+            failStart(
+                instance: iid, "Runtime.InvalidEntrypoint",
+                "Couldn't find valid bootstrap(s): [\(executable)]")
+            return
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         // The data segment is limited to the function's memory (RLIMIT_DATA, in KB), then the command replaces the shell.
@@ -307,6 +314,18 @@ extension LocalLambda {
             return state.stopped || state.instances[iid] == nil
         }
         if stopped { kill(pid, SIGKILL) }
+    }
+
+    /// A process that could not start: the invocation it was started for fails with `errorType`.
+    func failStart(instance iid: Int, _ errorType: String, _ message: String) {
+        let (held, function): (String?, String?) = state.withLock { state in
+            guard let instance = state.instances.removeValue(forKey: iid) else { return (nil, nil) }
+            return (instance.startedFor, instance.function)
+        }
+        if let held {
+            finish(held, .functionError(Self.errorDocument(errorType, "RequestId: \(held) Error: \(message)"), cold: true))
+        }
+        if let function { replaceInstances(of: function) }
     }
 
     /// Stops everything: pending invocations fail, parked processes are released and every process is killed.

@@ -36,13 +36,19 @@ public final class LocalLambda: Sendable {
     /// Creates or replaces a function (running processes of a replaced function are stopped: the next invocation
     /// starts cold, as after `UpdateFunctionCode`).
     public func putFunction(_ function: LocalFunction) {
-        let stale: [Int32] = state.withLock { state in
+        let stale: [(Int32?, CheckedContinuation<NextInvocation?, Never>?)] = state.withLock { state in
             var entry = state.functions[function.name] ?? FunctionState(function: function)
             entry.function = function
             state.functions[function.name] = entry
-            return state.instances.values.filter { $0.function == function.name && $0.current == nil }.compactMap(\.pid)
+            // Idle processes run the old code or settings: they leave at once, so no invocation is handed to one.
+            let idle = state.instances.filter { $0.value.function == function.name && $0.value.current == nil && ($0.value.tookOne || $0.value.waiting != nil) }
+            for key in idle.keys { state.instances.removeValue(forKey: key) }
+            return idle.values.map { ($0.pid, $0.waiting) }
         }
-        for pid in stale { kill(pid, SIGKILL) }
+        for (pid, waiter) in stale {
+            waiter?.resume(returning: nil)
+            if let pid { kill(pid, SIGKILL) }
+        }
     }
 
     /// The function named `name` (a name or ARN), or nil.

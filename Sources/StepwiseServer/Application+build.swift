@@ -2,13 +2,14 @@ import Hummingbird
 import Logging
 import NIOCore
 import StepFunctionsAPI
+import StepwiseLambda
 
 /// The router of the Step Functions API: one `POST /` route dispatching on `X-Amz-Target` to `backend`.
 ///
 /// Tests drive this router directly; ``buildApplication(backend:configuration:logger:onServerRunning:)`` serves it.
 public func buildRouter(
     backend: some StepFunctionsBackend, configuration: ServerConfiguration = .init(),
-    console: ConsoleConfiguration = .init(), observability: Observability = .init()
+    console: ConsoleConfiguration = .init(), observability: Observability = .init(), lambda: FunctionStore? = nil
 ) -> Router<StepwiseRequestContext> {
     let router = Router(context: StepwiseRequestContext.self)
     router.add(middleware: AWSShapedErrorsMiddleware())
@@ -24,6 +25,8 @@ public func buildRouter(
     if console.enabled {
         Console(backend: observed, configuration: console, activity: observability.activities, queues: queues).register(on: router)
     }
+    // Lambda's REST API for the local functions, routed by path as AWS's endpoints are (see Lambda/).
+    if let lambda { LambdaRoutes(store: lambda, configuration: configuration).register(on: router) }
     let route = StepFunctionsRoute(backend: observed, configuration: configuration)
     router.post("/") { request, context in
         try await observer.observe(request, context: context) { request, context in
@@ -45,16 +48,17 @@ public func buildRouter(
 ///   - configuration: address, port, authentication and limits.
 ///   - console: the web console (`GET /console/`): on by default; an access token with `--auth`.
 ///   - observability: the Prometheus registry of `GET /metrics` and the checks of `GET /health`.
+///   - lambda: local functions to serve Lambda's REST API for (`/2015-03-31/functions...`), or nil for none.
 ///   - logger: the server's logger.
 ///   - onServerRunning: called with the bound port once the server listens (useful with port 0).
 public func buildApplication(
     backend: some StepFunctionsBackend, configuration: ServerConfiguration = .init(),
-    console: ConsoleConfiguration = .init(), observability: Observability = .init(),
+    console: ConsoleConfiguration = .init(), observability: Observability = .init(), lambda: FunctionStore? = nil,
     logger: Logger = Logger(label: "stepwise.server"),
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(backend: backend, configuration: configuration, console: console, observability: observability),
+        router: buildRouter(backend: backend, configuration: configuration, console: console, observability: observability, lambda: lambda),
         server: .http1(configuration: .init(idleTimeout: TimeAmount(configuration.idleTimeout))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "stepwise"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import StatesLanguage
 import StepFunctionsAPI
+import StepFunctionsClient
 import Stepwise
 import StepwiseEngine
 import StepwiseLambda
@@ -48,9 +49,19 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "The test case of the mock configuration to run (as `#TestCase` after the ARN on Step Functions Local).")
     var testCase: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Forward Tasks calling other AWS services (DynamoDB, SQS, SNS, EventBridge, aws-sdk:* JSON services) to this "
+                + "endpoint (LocalStack, moto), signed with the SDK credential chain; 'aws' sends each to AWS.",
+            valueName: "URL"))
+    var awsEndpoint: String?
+
     func validate() throws {
         if testCase != nil, MockOptions.path(mockConfig) == nil {
             throw ValidationError("--test-case needs a mock configuration: --mock-config FILE or $SFN_MOCK_CONFIG.")
+        }
+        if let awsEndpoint, awsEndpoint != "aws", !(awsEndpoint.hasPrefix("http://") || awsEndpoint.hasPrefix("https://")) {
+            throw ValidationError("--aws-endpoint takes an http:// or https:// URL, or 'aws', not '\(awsEndpoint)'.")
         }
     }
 
@@ -77,11 +88,18 @@ struct RunCommand: AsyncParsableCommand {
             }
             mockedStates = Set(states.keys)
         }
-        // Tasks a worker must serve: not those a local function serves or the test case mocks, nor those that fail at
-        // once with a clear error.
+        let forwarding: ServiceForwarding?
+        do {
+            forwarding = try awsEndpoint.map { try ServiceForwarding(client: StepFunctionsClient(), endpoint: $0 == "aws" ? nil : $0) }
+        } catch {
+            Self.fail("--aws-endpoint: \(error)")
+        }
+        // Tasks a worker must serve: not those a local function serves, that are forwarded or that the test case
+        // mocks, nor those that fail at once with a clear error.
         let resources = MockOptions.unmockedResources(definition.states, mocked: mockedStates).filter { resource in
             local.map { $0.handler(forResource: resource) == nil } ?? true
-        }.filter { StepwiseEngine.unservedError(resource: $0) == nil }
+        }.filter { resource in forwarding.map { $0.handler(forResource: resource) == nil } ?? true }
+        .filter { StepwiseEngine.unservedError(resource: $0) == nil }
         let result: DescribeExecutionOutput
         do {
             result = try await withDatabase(db) { backend, owner in
@@ -93,7 +111,7 @@ struct RunCommand: AsyncParsableCommand {
                             + "`stepwise serve` on this database with workers polling it.")
                 }
                 if let mocks {
-                    guard let engine = (backend as? EngineBackend)?.engine else {
+                    guard let engine = backend as? StepwiseEngine else {
                         Self.fail("--mock-config mocks integrations in this process's engine; the database is served by another process (give it to that `stepwise serve`)")
                     }
                     engine.setMockConfiguration(mocks)
@@ -103,6 +121,12 @@ struct RunCommand: AsyncParsableCommand {
                         Self.fail("--function runs local Lambda functions in this process's engine; the database is served by another process")
                     }
                     engine.addTaskDispatcher(local)
+                }
+                if let forwarding {
+                    guard let engine = backend as? StepwiseEngine else {
+                        Self.fail("--aws-endpoint forwards in this process's engine; the database is served by another process")
+                    }
+                    engine.addTaskDispatcher(forwarding)
                 }
                 return try await LocalLambda.running(local) { try await execute(definitionText, input: inputText, on: backend) }
             }

@@ -4,6 +4,8 @@ import GRDB
 import Logging
 import ServiceLifecycle
 import StepFunctionsAPI
+import StepFunctionsClient
+import Stepwise
 import StepwiseEngine
 import StepwiseLambda
 import StepwiseServer
@@ -18,7 +20,9 @@ struct ServeCommand: AsyncParsableCommand {
             Point any AWS client at it: aws --endpoint-url http://127.0.0.1:8083 stepfunctions list-state-machines. \
             Data lives in --db PATH (else $STEPWISE_DB, else ~/.stepwise/stepwise.sqlite) or, with --in-memory, \
             nowhere. SIGINT or SIGTERM shuts down gracefully: requests in flight finish, long polls answer "no task". \
-            With --port 0 a free port is chosen; the line "stepwise serve: listening on http://HOST:PORT" names it.
+            With --port 0 a free port is chosen; the line "stepwise serve: listening on http://HOST:PORT" names it. \
+            The same port speaks Lambda's API for local functions (aws lambda create-function --zip-file fileb://f.zip \
+            with a bootstrap, or python3.x with awslambdaric installed); they are kept in DB.functions/ beside the database.
             """
     )
 
@@ -58,6 +62,13 @@ struct ServeCommand: AsyncParsableCommand {
                 + "for lambda:invoke tasks naming NAME and for its function ARN as a Resource.",
             valueName: "NAME=COMMAND"))
     var functions: [String] = []
+
+    @Option(
+        help: ArgumentHelp(
+            "Forward Tasks calling other AWS services (DynamoDB, SQS, SNS, EventBridge, aws-sdk:* JSON services) to this "
+                + "endpoint (LocalStack, moto), signed with the SDK credential chain; 'aws' sends each to AWS in --region.",
+            valueName: "URL"))
+    var awsEndpoint: String?
 
     @Option(help: "Close a connection that sends nothing (between requests, or mid-request) for this many seconds.")
     var idleTimeout: Double = 75
@@ -109,6 +120,9 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("\(error)")
         }
         _ = try MockOptions.load(mockConfig)
+        if let awsEndpoint, awsEndpoint != "aws", !(awsEndpoint.hasPrefix("http://") || awsEndpoint.hasPrefix("https://")) {
+            throw ValidationError("--aws-endpoint takes an http:// or https:// URL, or 'aws', not '\(awsEndpoint)'.")
+        }
         for (name, value) in [("--idle-timeout", idleTimeout), ("--body-timeout", bodyTimeout)] where !(value > 0 && value <= 86_400) {
             throw ValidationError("\(name) must be between 0 and 86400 seconds, not \(value).")
         }
@@ -185,8 +199,24 @@ struct ServeCommand: AsyncParsableCommand {
         }
         observability.engine = engine
         let backend = engine
+        // The local Lambda: --function commands, and functions created through Lambda's API (kept beside the database
+        // file, or in a temporary directory removed at the end with --in-memory).
+        let local = try LocalLambda.fromOptions(functions, region: region, account: account) ?? LocalLambda(region: region, account: account)
+        let functionsDirectory: URL =
+            if case .file(let path) = location { URL(fileURLWithPath: path + ".functions") } else {
+                FileManager.default.temporaryDirectory.appendingPathComponent("stepwise-functions-\(UUID().uuidString.lowercased())")
+            }
+        defer { if inMemory { try? FileManager.default.removeItem(at: functionsDirectory) } }
+        let functionStore = FunctionStore(root: functionsDirectory, local: local)
+        for skipped in functionStore.load() { Self.warn("stepwise serve: warning: the function \(skipped) in \(functionsDirectory.path) cannot be read; skipped") }
+        engine.addTaskDispatcher(local)
+        if let awsEndpoint {
+            let client = try StepFunctionsClient(region: region)
+            engine.addTaskDispatcher(ServiceForwarding(client: client, endpoint: awsEndpoint == "aws" ? nil : awsEndpoint))
+        }
         let app = buildApplication(
-            backend: backend, configuration: configuration, console: console, observability: observability, logger: logger
+            backend: backend, configuration: configuration, console: console, observability: observability, lambda: functionStore,
+            logger: logger
         ) { boundPort in
             // Other processes opening the same file send their calls here (see DatabaseOwner).
             engine.advertise(endpoint: "http://\(["0.0.0.0", "::", ""].contains(host) ? "127.0.0.1" : host):\(boundPort)")
@@ -198,11 +228,9 @@ struct ServeCommand: AsyncParsableCommand {
             if console.enabled { Self.say("stepwise serve: console http://\(host):\(boundPort)/console/") }
             if let token = console.accessToken { Self.say("stepwise serve: console token \(token)") }
         }
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: EngineService(engine: engine, status: engineLoops)), .init(service: app)]
-        if let local = try LocalLambda.fromOptions(functions, region: region, account: account) {
-            engine.addTaskDispatcher(local)
-            services.insert(.init(service: local), at: 0)
-        }
+        let services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: local), .init(service: EngineService(engine: engine, status: engineLoops)), .init(service: app),
+        ]
         let group = ServiceGroup(
             configuration: .init(
                 services: services,

@@ -20,6 +20,15 @@ public enum LambdaPackage {
         return zip([(name: "bootstrap", mode: 0o755, contents: bytes)])
     }
 
+    /// A zip whose `bootstrap` is a shell script starting `executable` on this machine: for a Lambda that runs on
+    /// this machine (`stepwise serve`'s local Lambda), where the executable is too large to upload as it is (a debug
+    /// build). AWS needs the executable itself (``zip(bootstrap:)``).
+    public static func launcherZip(executable: URL) -> [UInt8] {
+        let quoted = "'" + executable.path.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        let script = "#!/bin/sh\nexec \(quoted) \"$@\"\n"
+        return zip([(name: "bootstrap", mode: 0o755, contents: Array(script.utf8))])
+    }
+
     /// A zip of the given entries, stored (method 0), with Unix modes.
     public static func zip(_ entries: [(name: String, mode: UInt32, contents: [UInt8])]) -> [UInt8] {
         var out: [UInt8] = []

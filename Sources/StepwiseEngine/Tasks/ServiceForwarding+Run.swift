@@ -1,0 +1,132 @@
+import Foundation
+import StatesLanguage
+
+extension ServiceForwarding {
+    /// Sends one task's call and turns the answer into the task's output or error.
+    func run(_ call: Call, input: String, taskToken: String) async -> IntegrationResult {
+        guard let parameters = try? JSONValue(parsing: input), case .object(let fields) = parameters else {
+            return .failure(
+                error: StatesError.Name.runtime, cause: "The parameters of \(call.errorPrefix) \(call.action) must be a JSON object; got \(input.prefix(200))")
+        }
+        let request = call.service.queryVersion == nil ? jsonRequest(call, fields) : queryRequest(call, fields)
+        let response: ServiceResponse
+        do {
+            response = try await send(request)
+        } catch {
+            return .failure(error: StatesError.Name.taskFailed, cause: "\(call.errorPrefix).\(call.action) got no answer from the endpoint: \(error)")
+        }
+        let requestId = response.headers["x-amzn-requestid"] ?? response.headers["x-amz-request-id"] ?? ""
+        guard (200..<300).contains(response.status) else { return failure(call, response, requestId: requestId) }
+        var output: JSONObject
+        if call.service.queryVersion != nil {
+            output = [:]
+            let text = String(decoding: response.body, as: UTF8.self)
+            for name in ["MessageId", "SequenceNumber"] {
+                if let value = Self.xmlElement(name, in: text) { output[name] = .string(value) }
+            }
+        } else {
+            let text = response.body.isEmpty ? "{}" : String(decoding: response.body, as: UTF8.self)
+            guard let value = try? JSONValue(parsing: text), case .object(let object) = value else {
+                return .failure(error: StatesError.Name.taskFailed, cause: "\(call.errorPrefix).\(call.action) answered a body that is not a JSON object")
+            }
+            output = call.service.camelCaseMembers ? (Self.recase(.object(object), Self.pascal).objectValue ?? object) : object
+        }
+        if call.optimized {
+            var headers = JSONObject()
+            for (name, value) in response.headers.sorted(by: { $0.key < $1.key }) { headers[name] = .string(value) }
+            output["SdkHttpMetadata"] = ["AllHttpHeaders": .object(headers), "HttpHeaders": .object(headers), "HttpStatusCode": .int(response.status)]
+            output["SdkResponseMetadata"] = ["RequestId": .string(requestId)]
+        }
+        return .success(JSONValue.object(output).jsonString())
+    }
+
+    /// The JSON protocol request: PascalCase parameters as the API takes them (camelCase for the services that use
+    /// it); an SQS `MessageBody` and EventBridge `Detail` given as JSON are sent as its text, as Step Functions does.
+    func jsonRequest(_ call: Call, _ fields: JSONObject) -> ServiceRequest {
+        var body = fields
+        if call.service.signingName == "sqs", call.action == "SendMessage", let message = body["MessageBody"], message.stringValue == nil {
+            body["MessageBody"] = .string(message.jsonString())
+        }
+        if call.service.signingName == "events", call.action == "PutEvents", case .array(let entries)? = body["Entries"] {
+            body["Entries"] = .array(entries.map { entry in
+                guard case .object(var object) = entry, let detail = object["Detail"], detail.stringValue == nil else { return entry }
+                object["Detail"] = .string(detail.jsonString())
+                return .object(object)
+            })
+        }
+        let value: JSONValue = call.service.camelCaseMembers ? Self.recase(.object(body), Self.camel) : .object(body)
+        return ServiceRequest(
+            signingName: call.service.signingName, endpointPrefix: call.service.endpointPrefix,
+            target: "\(call.service.targetPrefix).\(call.action)", contentType: "application/x-amz-json-\(call.service.jsonVersion)",
+            body: Array(value.jsonString().utf8))
+    }
+
+    /// The query protocol request (SNS `Publish`): `Action`, `Version` and the top-level parameters as form fields; a
+    /// `Message` given as JSON is sent as its text.
+    func queryRequest(_ call: Call, _ fields: JSONObject) -> ServiceRequest {
+        var pairs: [(String, String)] = [("Action", call.action), ("Version", call.service.queryVersion ?? "")]
+        for (key, value) in fields {
+            switch value {
+            case .string(let text): pairs.append((key, text))
+            case .object, .array: pairs.append((key, value.jsonString()))
+            case .null: continue
+            default: pairs.append((key, value.jsonString()))
+            }
+        }
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        let body = pairs.map { "\($0.0.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0.1)" }
+            .joined(separator: "&")
+        return ServiceRequest(
+            signingName: call.service.signingName, endpointPrefix: call.service.endpointPrefix, target: nil,
+            contentType: "application/x-www-form-urlencoded; charset=utf-8", body: Array(body.utf8))
+    }
+
+    /// The task's error for a service's error answer: `<Prefix>.<Code>` with the `Exception` suffix AWS adds, and a
+    /// cause in the AWS SDK's wording.
+    func failure(_ call: Call, _ response: ServiceResponse, requestId: String) -> IntegrationResult {
+        let text = String(decoding: response.body, as: UTF8.self)
+        var code: String?
+        var message: String?
+        if let value = try? JSONValue(parsing: text), case .object(let object) = value {
+            code = object["__type"]?.stringValue ?? object["code"]?.stringValue ?? object["Code"]?.stringValue
+            message = object["message"]?.stringValue ?? object["Message"]?.stringValue
+        } else {
+            code = Self.xmlElement("Code", in: text)
+            message = Self.xmlElement("Message", in: text)
+        }
+        if let header = response.headers["x-amzn-errortype"], !header.isEmpty { code = header }
+        // `com.amazonaws.sqs#QueueDoesNotExist`, `ResourceNotFoundException:http://internal.amazon.com/...`.
+        var name = code ?? (response.status >= 500 ? "InternalServerError" : "UnknownError")
+        if let hash = name.lastIndex(of: "#") { name = String(name[name.index(after: hash)...]) }
+        if let colon = name.firstIndex(of: ":") { name = String(name[..<colon]) }
+        if let dot = name.lastIndex(of: ".") { name = String(name[name.index(after: dot)...]) }
+        if !name.hasSuffix("Exception") { name += "Exception" }
+        let cause = "\(message ?? text.prefix(500).description) (Service: \(call.service.signingName); Status Code: \(response.status); "
+            + "Error Code: \(name); Request ID: \(requestId))"
+        return .failure(error: "\(call.errorPrefix).\(name)", cause: cause)
+    }
+
+    /// The text of the first `<name>` element of an XML answer (unescaped), or nil.
+    static func xmlElement(_ name: String, in text: String) -> String? {
+        guard let start = text.range(of: "<\(name)>"), let end = text.range(of: "</\(name)>", range: start.upperBound..<text.endIndex) else { return nil }
+        return String(text[start.upperBound..<end.lowerBound])
+            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&apos;", with: "'")
+            .replacingOccurrences(of: "&amp;", with: "&")
+    }
+
+    /// `value` with every object key's first letter changed by `change`.
+    static func recase(_ value: JSONValue, _ change: (String) -> String) -> JSONValue {
+        switch value {
+        case .object(let object):
+            var result = JSONObject()
+            for (key, member) in object { result[change(key)] = recase(member, change) }
+            return .object(result)
+        case .array(let items):
+            return .array(items.map { recase($0, change) })
+        default:
+            return value
+        }
+    }
+}

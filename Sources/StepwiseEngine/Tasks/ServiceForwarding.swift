@@ -1,0 +1,98 @@
+import Foundation
+import StatesLanguage
+
+/// One request to another AWS service, in its own protocol: the AWS JSON protocol (`X-Amz-Target`) or, for SNS,
+/// the query protocol (a form body). The sender signs it with SigV4 for ``signingName`` and sends it to the
+/// configured endpoint. `Sendable`: a value.
+public struct ServiceRequest: Sendable, Hashable {
+    /// The SigV4 signing name, such as `dynamodb`.
+    public var signingName: String
+    /// The endpoint prefix of the service at AWS (`https://<prefix>.<region>.amazonaws.com`), such as `events`.
+    public var endpointPrefix: String
+    /// `X-Amz-Target` for the JSON protocol (`DynamoDB_20120810.PutItem`); nil for the query protocol.
+    public var target: String?
+    /// `application/x-amz-json-1.0`, `application/x-amz-json-1.1` or `application/x-www-form-urlencoded`.
+    public var contentType: String
+    /// The body.
+    public var body: [UInt8]
+}
+
+/// What a service answered. `Sendable`: a value.
+public struct ServiceResponse: Sendable, Hashable {
+    public var status: Int
+    /// The response headers, names in lower case.
+    public var headers: [String: String]
+    public var body: [UInt8]
+
+    public init(status: Int, headers: [String: String], body: [UInt8]) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+}
+
+/// Sends a signed request to the configured endpoint; throws only when no answer came (connection refused, timeout).
+public typealias ServiceSender = @Sendable (ServiceRequest) async throws -> ServiceResponse
+
+/// Task states that call other AWS services, forwarded to an AWS-compatible endpoint (AWS itself, LocalStack, moto):
+/// the optimized DynamoDB (`getItem`, `putItem`, `updateItem`, `deleteItem`), SQS `sendMessage`, SNS `publish` and
+/// EventBridge `putEvents` integrations, and `arn:aws:states:::aws-sdk:<service>:<action>` for the services with an
+/// AWS JSON protocol listed in ``ServiceForwarding/jsonServices``. `.waitForTaskToken` forms send the request and
+/// wait for the token.
+///
+/// A service's error reaches the state as Step Functions names it: `DynamoDB.<Code>` for the optimized DynamoDB
+/// integration, `SQS.`, `SNS.` and `EventBridge.` likewise, and `<Service>.<Code>` (PascalCase) for `aws-sdk`, with
+/// the `Exception` suffix added when the service's code lacks it (as AWS's developer guide says). A request that
+/// gets no answer fails with `States.TaskFailed`.
+///
+/// Add it to an engine with ``StepwiseEngine/addTaskDispatcher(_:)``. `Sendable`: immutable.
+public struct ServiceForwarding: TaskDispatcher {
+    let send: ServiceSender
+
+    /// Forwarding with `send` (``StepFunctionsClient``'s `serviceSender(endpoint:)` signs with the SDK credential chain).
+    public init(send: @escaping ServiceSender) {
+        self.send = send
+    }
+
+    public func handler(forResource resource: String) -> IntegrationHandler? {
+        guard let call = Self.call(forResource: resource) else { return nil }
+        return { input, token in await self.run(call, input: input, taskToken: token) }
+    }
+
+    /// What a resource is forwarded as.
+    struct Call: Sendable {
+        var service: JSONService
+        var action: String
+        /// The prefix of the error names (`DynamoDB`, `SQS`, ..., or the aws-sdk service's PascalCase name).
+        var errorPrefix: String
+        /// An optimized integration adds `SdkHttpMetadata` / `SdkResponseMetadata` to its output.
+        var optimized: Bool
+    }
+
+    /// The forwarded call of `resource`, or nil when it is not one this dispatcher serves.
+    static func call(forResource resource: String) -> Call? {
+        guard resource.hasPrefix("arn:"), let range = resource.range(of: ":states:::") else { return nil }
+        var rest = String(resource[range.upperBound...])
+        if rest.hasSuffix(".waitForTaskToken") { rest.removeLast(".waitForTaskToken".count) }
+        let parts = rest.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        if parts.count == 3, parts[0] == "aws-sdk", let service = jsonServices[parts[1]], !parts[2].isEmpty {
+            return Call(service: service, action: pascal(parts[2]), errorPrefix: service.errorPrefix, optimized: false)
+        }
+        guard parts.count == 2 else { return nil }
+        switch (parts[0], parts[1]) {
+        case ("dynamodb", "getItem"), ("dynamodb", "putItem"), ("dynamodb", "updateItem"), ("dynamodb", "deleteItem"):
+            return jsonServices["dynamodb"].map { Call(service: $0, action: pascal(parts[1]), errorPrefix: "DynamoDB", optimized: true) }
+        case ("sqs", "sendMessage"):
+            return jsonServices["sqs"].map { Call(service: $0, action: "SendMessage", errorPrefix: "SQS", optimized: true) }
+        case ("events", "putEvents"):
+            return jsonServices["eventbridge"].map { Call(service: $0, action: "PutEvents", errorPrefix: "EventBridge", optimized: false) }
+        case ("sns", "publish"):
+            return Call(service: snsService, action: "Publish", errorPrefix: "SNS", optimized: true)
+        default:
+            return nil
+        }
+    }
+
+    static func pascal(_ name: String) -> String { name.prefix(1).uppercased() + name.dropFirst() }
+    static func camel(_ name: String) -> String { name.prefix(1).lowercased() + name.dropFirst() }
+}

@@ -1,0 +1,215 @@
+import Crypto
+import Foundation
+import Synchronization
+
+/// Functions created through Lambda's API (`CreateFunction` with a zip) on a ``LocalLambda``: each package is
+/// unpacked under ``root`` and run by its runtime — `bootstrap` for `provided.al2023`/`provided.al2`, and
+/// `python3 -m awslambdaric HANDLER` for `python3.x` when a Python with `awslambdaric` is importable. The
+/// configuration is kept in `function.json` beside the code, so a server started again on the same directory has
+/// its functions back (``load()``).
+///
+/// `Sendable`: the metadata lives in a `Mutex`; the files are written under it.
+public final class FunctionStore: Sendable {
+    /// The directory holding one subdirectory per function.
+    public let root: URL
+    /// The local Lambda the functions run on.
+    public let local: LocalLambda
+    let records = Mutex<[String: FunctionRecord]>([:])
+
+    /// A store under `root` for `local`'s functions.
+    public init(root: URL, local: LocalLambda) {
+        self.root = root
+        self.local = local
+    }
+
+    /// Runtimes whose code is a `bootstrap` executable.
+    public static let customRuntimes: Set<String> = ["provided.al2023", "provided.al2", "provided"]
+    /// Python runtimes, run with `awslambdaric` by the `python3` on `PATH`.
+    public static let pythonRuntimes: Set<String> = ["python3.9", "python3.10", "python3.11", "python3.12", "python3.13", "python3.14"]
+
+    // MARK: Loading
+
+    /// Reads the functions saved under ``root`` and puts them on the local Lambda; a directory whose
+    /// `function.json` cannot be read is skipped (and named in the returned list).
+    @discardableResult
+    public func load() -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
+        var skipped: [String] = []
+        for name in names.sorted() {
+            let file = root.appendingPathComponent(name).appendingPathComponent("function.json")
+            guard let data = try? Data(contentsOf: file), let record = try? JSONDecoder().decode(FunctionRecord.self, from: data),
+                record.name == name
+            else {
+                if FileManager.default.fileExists(atPath: file.path) { skipped.append(name) }
+                continue
+            }
+            records.withLock { $0[name] = record }
+            local.putFunction(localFunction(record))
+        }
+        return skipped
+    }
+
+    // MARK: Operations
+
+    /// `CreateFunction`: unpacks `zip` and adds the function.
+    /// - Throws: ``LocalLambdaError``: `ResourceConflictException` when a function of that name exists,
+    ///   `InvalidParameterValueException` for a package that cannot be unzipped or a runtime that cannot run here.
+    public func create(_ configuration: FunctionRecord, zip: [UInt8]) throws(LocalLambdaError) -> FunctionRecord {
+        try Self.checkRuntime(configuration.runtime)
+        let exists = records.withLock { $0[configuration.name] != nil } || local.function(named: configuration.name) != nil
+        guard !exists else {
+            throw LocalLambdaError(code: "ResourceConflictException", message: "Function already exist: \(configuration.name)", httpStatus: 409)
+        }
+        var record = configuration
+        try unpack(zip, into: &record)
+        try save(record)
+        return record
+    }
+
+    /// `UpdateFunctionCode`: unpacks a new package; idle processes stop, so the next invocation starts cold on it.
+    public func updateCode(name: String, zip: [UInt8]) throws(LocalLambdaError) -> FunctionRecord {
+        var record = try get(name)
+        let previous = record.codeDirectory
+        try unpack(zip, into: &record)
+        try save(record)
+        if let previous, previous != record.codeDirectory { try? FileManager.default.removeItem(at: directory(of: record.name).appendingPathComponent(previous)) }
+        return record
+    }
+
+    /// `UpdateFunctionConfiguration`: `change` edits the record (timeout, memory, environment, handler, runtime, ...).
+    public func updateConfiguration(name: String, _ change: (inout FunctionRecord) -> Void) throws(LocalLambdaError) -> FunctionRecord {
+        var record = try get(name)
+        change(&record)
+        try Self.checkRuntime(record.runtime)
+        record.touch()
+        try save(record)
+        return record
+    }
+
+    /// `PutFunctionConcurrency` (a number) and `DeleteFunctionConcurrency` (nil).
+    public func setReservedConcurrency(name: String, _ reserved: Int?) throws(LocalLambdaError) -> FunctionRecord {
+        var record = try get(name)
+        record.reservedConcurrency = reserved
+        try save(record)
+        return record
+    }
+
+    /// The function named `name` (a name or an ARN). Functions given as commands (`--function NAME=COMMAND`) are
+    /// described from their ``LocalFunction``.
+    /// - Throws: `ResourceNotFoundException`.
+    public func get(_ name: String) throws(LocalLambdaError) -> FunctionRecord {
+        let key = LocalFunction.name(from: name) ?? name
+        if let record = records.withLock({ $0[key] }) { return record }
+        guard let function = local.function(named: key) else { throw .notFound(key, account: local.account, region: local.region) }
+        return FunctionRecord(command: function)
+    }
+
+    /// Every function, by name.
+    public func list() -> [FunctionRecord] {
+        let saved = records.withLock { $0 }
+        return local.functions.map { saved[$0.name] ?? FunctionRecord(command: $0) }
+    }
+
+    /// `DeleteFunction`: stops its processes and removes its files.
+    public func delete(_ name: String) throws(LocalLambdaError) {
+        let record = try get(name)
+        records.withLock { _ = $0.removeValue(forKey: record.name) }
+        local.deleteFunction(named: record.name)
+        try? FileManager.default.removeItem(at: directory(of: record.name))
+    }
+
+    // MARK: Internals
+
+    /// The directory of the function `name` (its `function.json` and unpacked code).
+    public func directory(of name: String) -> URL { root.appendingPathComponent(name) }
+
+    private func unpack(_ zip: [UInt8], into record: inout FunctionRecord) throws(LocalLambdaError) {
+        let archive: ZipArchive
+        do {
+            archive = try ZipArchive(zip)
+        } catch {
+            // AWS's message for a package it cannot unzip; the reason after it is ours.
+            throw LocalLambdaError(
+                code: "InvalidParameterValueException",
+                message: "Could not unzip uploaded file. Please check your file, then try to upload again. (\(error.reason))", httpStatus: 400)
+        }
+        let revision = UUID().uuidString.lowercased()
+        let code = "code-\(revision.prefix(8))"
+        do {
+            try archive.extract(to: directory(of: record.name).appendingPathComponent(code))
+        } catch {
+            throw LocalLambdaError(code: "InvalidParameterValueException", message: "Could not unzip uploaded file: \(error.reason)", httpStatus: 400)
+        }
+        record.codeDirectory = code
+        record.codeSize = zip.count
+        record.codeSha256 = Data(SHA256.hash(data: zip)).base64EncodedString()
+        record.touch()
+    }
+
+    private func save(_ record: FunctionRecord) throws(LocalLambdaError) {
+        let file = directory(of: record.name).appendingPathComponent("function.json")
+        do {
+            try FileManager.default.createDirectory(at: directory(of: record.name), withIntermediateDirectories: true)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+            try encoder.encode(record).write(to: file, options: .atomic)
+        } catch {
+            throw LocalLambdaError(code: "ServiceException", message: "Cannot save the function \(record.name): \(error.localizedDescription)", httpStatus: 500)
+        }
+        records.withLock { $0[record.name] = record }
+        local.putFunction(localFunction(record))
+    }
+
+    /// The process a record runs as.
+    func localFunction(_ record: FunctionRecord) -> LocalFunction {
+        let code = record.codeDirectory.map { directory(of: record.name).appendingPathComponent($0).path }
+        var environment = record.environment
+        var command: [String]
+        if Self.pythonRuntimes.contains(record.runtime) {
+            command = ["python3", "-m", "awslambdaric", record.handler]
+            if let code { environment["PYTHONPATH"] = code }
+        } else {
+            command = [code.map { $0 + "/bootstrap" } ?? "bootstrap"]
+        }
+        if code == nil, let original = record.command { command = original }
+        return LocalFunction(
+            name: record.name, command: command, workingDirectory: code, handler: record.handler, timeoutSeconds: record.timeout,
+            memorySize: record.memorySize, reservedConcurrency: record.reservedConcurrency, environment: environment, runtime: record.runtime)
+    }
+
+    /// Whether `python3 -m awslambdaric` can run here (checked once per process).
+    static let pythonRuntimeAvailable: Bool = {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import awslambdaric"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        do {
+            try process.run()
+            process.waitUntilExit()
+            return process.terminationStatus == 0
+        } catch {
+            return false
+        }
+    }()
+
+    /// Refuses a runtime this local Lambda cannot run (the wordings are ours: AWS runs every runtime it lists).
+    static func checkRuntime(_ runtime: String) throws(LocalLambdaError) {
+        if customRuntimes.contains(runtime) { return }
+        if pythonRuntimes.contains(runtime) {
+            guard pythonRuntimeAvailable else {
+                throw LocalLambdaError(
+                    code: "InvalidParameterValueException",
+                    message: "The runtime \(runtime) runs here as `python3 -m awslambdaric HANDLER`, and no python3 on PATH can import "
+                        + "awslambdaric: install it (python3 -m pip install awslambdaric), or use provided.al2023 with a bootstrap.",
+                    httpStatus: 400)
+            }
+            return
+        }
+        throw LocalLambdaError(
+            code: "InvalidParameterValueException",
+            message: "The runtime parameter of \(runtime) is not supported by this local Lambda: use provided.al2023 or provided.al2 "
+                + "(a bootstrap executable) or python3.9 to python3.14 (with awslambdaric installed).",
+            httpStatus: 400)
+    }
+}
