@@ -17,7 +17,7 @@ extension StepwiseEngine {
         stateMachineArn: String, name: String? = nil, input: String? = nil
     ) async throws(StepFunctionsError) -> StartExecutionOutput {
         // `arn#TestCase` runs a test case of the mock configuration (see setMockConfiguration).
-        let (stateMachineArn, testCase) = try mockTestCase(stateMachineArn)
+        let (requestedArn, testCase) = try mockTestCase(stateMachineArn)
         let name = name ?? UUID().uuidString.lowercased()
         try ResourceNames.validateName(name)
         let inputText = input ?? "{}"
@@ -32,7 +32,7 @@ extension StepwiseEngine {
         }
         let now = clock.now
         // A version or alias ARN runs a version of the machine (an alias picks one by weight).
-        let target = try resolveStartTarget(stateMachineArn)
+        let target = try resolveStartTarget(requestedArn)
         let stateMachineArn = target.machineArn
         let (arn, stored) = try await reserveExecutionName(stateMachineArn: stateMachineArn, name: name)
         let outcome: (StartExecutionOutput, Bool) = try state.withLock { state throws(StepFunctionsError) in

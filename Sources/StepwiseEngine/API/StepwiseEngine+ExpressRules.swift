@@ -65,11 +65,11 @@ extension StepwiseEngine {
     }
 
     /// ``checkExpressDefinition(_:)`` for the engine's own operations.
-    static func expressDefinitionAllowed(_ definition: String) throws(EngineError) {
+    static func expressDefinitionAllowed(_ definition: String) throws(StepFunctionsError) {
         do throws(StepFunctionsError) {
             try checkExpressDefinition(definition)
         } catch {
-            throw EngineError(error.code.rawValue, error.message)
+            throw error
         }
     }
 

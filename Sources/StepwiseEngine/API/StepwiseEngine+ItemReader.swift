@@ -1,4 +1,5 @@
 import Foundation
+import StepFunctionsAPI
 
 extension StepwiseEngine {
     /// Serves a Distributed Map's `ItemReader` for an S3 bucket from a local directory: object keys are paths under
@@ -6,10 +7,10 @@ extension StepwiseEngine {
     /// runs of definitions written for AWS; a bucket that is not mapped fails the Map with `States.ItemReaderFailed`.
     ///
     /// - Throws: `ValidationException` when `directory` is not a directory.
-    public func mapS3Bucket(_ bucket: String, toDirectory directory: String) throws(EngineError) {
+    public func mapS3Bucket(_ bucket: String, toDirectory directory: String) throws(StepFunctionsError) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw EngineError("ValidationException", "Not a directory: '\(directory)' (for the S3 bucket '\(bucket)')")
+            throw StepFunctionsError(.validationException, "Not a directory: '\(directory)' (for the S3 bucket '\(bucket)')")
         }
         state.withLock { $0.s3Directories[bucket] = directory }
     }

@@ -68,12 +68,7 @@ extension StepwiseEngine {
             if let language = object["QueryLanguage"] { machine["QueryLanguage"] = language }
             text = JSONValue.object(machine).jsonString()
         }
-        let compiled: CompiledMachine
-        do throws(EngineError) {
-            compiled = try CompiledMachine(definitionText: text)
-        } catch {
-            throw StepFunctionsError(StepFunctionsError.Code(rawValue: error.name), error.message)
-        }
+        let compiled = try CompiledMachine(definitionText: text)
         guard let state = compiled.definition.states[name] else {
             throw StepFunctionsError(.validationException, "State '\(name)' does not exist in the definition's States")
         }

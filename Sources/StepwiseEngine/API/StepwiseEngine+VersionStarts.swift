@@ -28,7 +28,7 @@ extension StepwiseEngine {
     /// Resolves a StartExecution ARN. An alias picks one of its versions at random by weight.
     ///
     /// - Throws: `StateMachineDoesNotExist` for a version or alias that does not exist (what StartExecution answers).
-    func resolveStartTarget(_ arn: String) throws(EngineError) -> StartTarget {
+    func resolveStartTarget(_ arn: String) throws(StepFunctionsError) -> StartTarget {
         guard let machineArn = Self.unqualified(arn) else { return StartTarget(machineArn: arn) }
         do throws(StepFunctionsError) {
             let qualifier = StateMachineQualifier(String(arn.dropFirst(machineArn.count + 1)))
@@ -42,7 +42,7 @@ extension StepwiseEngine {
             else { throw Self.machineDoesNotExist(arn) }
             return StartTarget(machineArn: machineArn, version: version, aliasArn: arn)
         } catch {
-            throw EngineError(error.code.rawValue, error.message)
+            throw error
         }
     }
 
@@ -56,7 +56,7 @@ extension StepwiseEngine {
     }
 
     /// Deletes a machine's versions and aliases (DeleteStateMachine).
-    func deleteVersionsAndAliases(of machineArn: String) async throws(EngineError) {
+    func deleteVersionsAndAliases(of machineArn: String) async throws(StepFunctionsError) {
         do {
             try await writeVersions { db throws in try VersionRecords.deleteAll(of: machineArn, in: db) }
         } catch {

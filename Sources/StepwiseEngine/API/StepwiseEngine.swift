@@ -1,5 +1,6 @@
 import CoreMetrics
 import Foundation
+import StepFunctionsAPI
 import Logging
 import ServiceLifecycle
 import StatesLanguage

@@ -51,7 +51,7 @@ extension StepwiseEngine {
             taskSignals.forget(token: token)
             // The optimized integration names the API's errors `StepFunctions.<error>` (AWS's own Retry example
             // matches `StepFunctions.ExecutionLimitExceeded`).
-            return await failCallback(pattern, token: token, .failure(error: "StepFunctions." + error.name, cause: error.message))
+            return await failCallback(pattern, token: token, .failure(error: "StepFunctions." + error.code.rawValue, cause: error.message))
         }
         switch pattern {
         case .callback:
@@ -101,7 +101,7 @@ extension StepwiseEngine {
             return try await startExecution(stateMachineArn: request.stateMachineArn, name: request.name, input: request.input)
                 .executionArn
         } catch {
-            guard error.name == "ExecutionAlreadyExists", request.derivedName else { throw error }
+            guard error.code == .executionAlreadyExists, request.derivedName else { throw error }
             let arn = names.executionArn(machineName: Self.stateMachineName(request.stateMachineArn), name: request.name)
             guard let existing = try? describeExecution(executionArn: arn), existing.input == request.input else { throw error }
             return arn
@@ -110,14 +110,14 @@ extension StepwiseEngine {
 
     /// DescribeExecution's shape as the `.sync` integrations output it (capitalized members, dates in epoch
     /// milliseconds); `Input`/`Output` as JSON text, or parsed with `jsonData` (`.sync:2`).
-    static func childDescription(_ done: ExecutionDescription, jsonData: Bool) -> JSONValue {
+    static func childDescription(_ done: DescribeExecutionOutput, jsonData: Bool) -> JSONValue {
         func data(_ text: String) -> JSONValue {
             jsonData ? ((try? JSONValue(parsing: text)) ?? .string(text)) : .string(text)
         }
         var object: JSONObject = [
             "ExecutionArn": .string(done.executionArn), "StateMachineArn": .string(done.stateMachineArn),
-            "Name": .string(done.name), "Status": .string(done.status.rawValue), "StartDate": epochMilliseconds(done.startDate),
-            "Input": data(done.input), "InputDetails": ["Included": true],
+            "Name": .string(done.name ?? ""), "Status": .string(done.status.rawValue), "StartDate": epochMilliseconds(done.startDate),
+            "Input": data(done.input ?? "{}"), "InputDetails": ["Included": true],
         ]
         if let stop = done.stopDate { object["StopDate"] = epochMilliseconds(stop) }
         if let output = done.output {
