@@ -45,7 +45,7 @@ struct ChildExecutionTests {
             let childArn = try #require(output["ExecutionArn"]?.stringValue)
             #expect(try engine.describeExecution(executionArn: childArn).status == .succeeded)
             let events = try engine.allHistory(executionArn: done.executionArn)
-            let scheduled = try #require(events.first { $0.type == "TaskScheduled" }?.details)
+            let scheduled = try #require(events.first { $0.type.rawValue == "TaskScheduled" }?.details)
             #expect(scheduled["resourceType"] == "states")
             #expect(scheduled["resource"] == .string(version2 ? "startExecution.sync:2" : "startExecution.sync"))
             #expect(types(events).contains("TaskSucceeded"))
@@ -110,7 +110,7 @@ struct ChildExecutionTests {
             let run = try await engine.startExecution(stateMachineArn: parent.stateMachineArn, input: #"{"n": 1}"#)
             var childArn: String?
             #expect(try await eventually {
-                childArn = try engine.listExecutions(stateMachineArn: child.stateMachineArn).items.first?.executionArn
+                childArn = try engine.listExecutions(stateMachineArn: child.stateMachineArn).executions.first?.executionArn
                 return childArn != nil
             })
             try await engine.stopExecution(executionArn: run.executionArn)
@@ -135,8 +135,8 @@ struct ChildExecutionTests {
             let run = try await engine.startExecution(stateMachineArn: parent.stateMachineArn, input: "{}")
             var childInput: JSONValue?
             #expect(try await eventually {
-                guard let arn = try engine.listExecutions(stateMachineArn: child.stateMachineArn).items.first?.executionArn else { return false }
-                childInput = try JSONValue(parsing: try engine.describeExecution(executionArn: arn).input)
+                guard let arn = try engine.listExecutions(stateMachineArn: child.stateMachineArn).executions.first?.executionArn else { return false }
+                childInput = try JSONValue(parsing: try engine.describeExecution(executionArn: arn).input ?? "null")
                 return true
             })
             let token = try #require(childInput?["token"]?.stringValue)

@@ -54,7 +54,7 @@ struct IsolationTests {
                 #expect(try json(result.output) == ["i": .int(index)])
             }
             let machines = try engine.listStateMachines()
-            #expect(machines.items.count == 2)
+            #expect(machines.stateMachines.count == 2)
             let activity = try await engine.createActivity(name: "meanwhile")
             #expect(activity.activityArn.hasSuffix(":meanwhile"))
             let held = try engine.describeExecution(executionArn: slowMachine.stateMachineArn

@@ -1,4 +1,5 @@
 import Foundation
+import StepFunctionsAPI
 import StatesLanguage
 import StepwiseEngine
 import StepwiseTesting
@@ -28,7 +29,7 @@ struct MapRunItemReaderTests {
         return directory.path
     }
 
-    static func run(_ definition: String, files: [String: String], input: String = "{}") async throws -> ExecutionDescription {
+    static func run(_ definition: String, files: [String: String], input: String = "{}") async throws -> DescribeExecutionOutput {
         let directory = try bucket(files)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         return try await withTestEngine { engine, _ in

@@ -26,7 +26,7 @@ struct MapRunTests {
 
     /// The ARN of the execution's (first) Map Run, from its MapRunStarted event.
     static func mapRunArn(_ engine: StepwiseEngine, _ executionArn: String) throws -> String {
-        let started = try #require(try engine.allHistory(executionArn: executionArn).first { $0.type == "MapRunStarted" })
+        let started = try #require(try engine.allHistory(executionArn: executionArn).first { $0.type.rawValue == "MapRunStarted" })
         return try #require(started.details?["mapRunArn"]?.stringValue)
     }
 

@@ -58,7 +58,7 @@ struct MockConfigTests {
     /// Starts `arn#testCase` and waits for the end, moving the manual clock on so Retry intervals pass.
     static func run(
         _ engine: StepwiseEngine, _ clock: ManualEngineClock, machineArn: String, testCase: String?, input: String = "{}"
-    ) async throws -> ExecutionDescription {
+    ) async throws -> DescribeExecutionOutput {
         let run = try await engine.startExecution(
             stateMachineArn: machineArn + (testCase.map { "#" + $0 } ?? ""), input: input)
         for _ in 0..<2000 where try engine.describeExecution(executionArn: run.executionArn).status == .running {
@@ -83,10 +83,10 @@ struct MockConfigTests {
                 "ExecutionStarted", "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskSucceeded", "TaskStateExited",
                 "ExecutionSucceeded",
             ])
-            let scheduled = try #require(events.first { $0.type == "TaskScheduled" }?.details)
+            let scheduled = try #require(events.first { $0.type.rawValue == "TaskScheduled" }?.details)
             #expect(scheduled["resourceType"] == "aws-sdk:sagemakerruntime")
             #expect(scheduled["resource"] == "invokeEndpoint")
-            let succeeded = try #require(events.first { $0.type == "TaskSucceeded" }?.details)
+            let succeeded = try #require(events.first { $0.type.rawValue == "TaskSucceeded" }?.details)
             #expect(try json(succeeded["output"]?.stringValue)["ContentType"] == "application/json")
         }
     }
@@ -99,7 +99,7 @@ struct MockConfigTests {
             let done = try await Self.run(engine, clock, machineArn: machine.stateMachineArn, testCase: "Flaky")
             #expect(done.status == .succeeded)
             let events = try engine.allHistory(executionArn: done.executionArn)
-            let failures = events.filter { $0.type == "TaskFailed" }
+            let failures = events.filter { $0.type.rawValue == "TaskFailed" }
             #expect(failures.count == 2)
             #expect(failures.first?.details?["error"] == "SageMakerRuntime.ModelNotReadyException")
             #expect(failures.first?.details?["cause"] == "The model is loading.")

@@ -52,7 +52,7 @@ struct RecoveryIsolationTests {
             let events = try second.allHistory(executionArn: arn)
             #expect(events.count == (lengths[damage] ?? 0) + 1, "\(damage)")
             #expect(events.map(\.id) == Array(1...events.count), "\(damage)")
-            #expect(events.last?.type == "ExecutionFailed", "\(damage)")
+            #expect(events.last?.type.rawValue == "ExecutionFailed", "\(damage)")
             #expect(events.last?.details?["error"] == "States.Runtime", "\(damage)")
             #expect(events.last?.details?["cause"] == described.cause.map(JSONValue.string), "\(damage)")
         }

@@ -19,7 +19,7 @@ struct RedeliveryTests {
             // Nothing else is queued: a poll now finds nothing.
             #expect(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .zero) == nil)
 
-            engine.redeliverActivityTask(taskToken: lost.taskToken)
+            await engine.redeliverActivityTask(taskToken: lost.taskToken)
             let again = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, workerName: "next", timeout: .seconds(5)))
             #expect(again.taskToken == lost.taskToken)
             #expect(again.input == lost.input)
@@ -30,7 +30,7 @@ struct RedeliveryTests {
             #expect(events.filter { $0 == "ActivityStarted" }.count == 1)
             #expect(events.last == "ExecutionSucceeded")
             // Given back after its answer: nothing happens.
-            engine.redeliverActivityTask(taskToken: again.taskToken)
+            await engine.redeliverActivityTask(taskToken: again.taskToken)
             #expect(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .zero) == nil)
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import StepFunctionsAPI
 import GRDB
 import StatesLanguage
 import StepwiseEngine
@@ -42,12 +43,12 @@ struct StorageFaultTests {
         #expect(try engine.allHistory(executionArn: waiting.executionArn) == before)
 
         // A StartExecution refused by the full disk is answered with an error and leaves nothing behind.
-        await #expect(throws: EngineError.self) {
+        await #expect(throws: StepFunctionsError.self) {
             try await engine.startExecution(stateMachineArn: machine.stateMachineArn, name: "refused", input: Self.bigInput("b"))
         }
         let refusedArn = engine.names.executionArn(machineName: "Waits", name: "refused")
-        #expect(throws: EngineError.self) { try engine.describeExecution(executionArn: refusedArn) }
-        let listed = try engine.listExecutions(stateMachineArn: machine.stateMachineArn).items.map(\.name)
+        #expect(throws: StepFunctionsError.self) { try engine.describeExecution(executionArn: refusedArn) }
+        let listed = try engine.listExecutions(stateMachineArn: machine.stateMachineArn).executions.map(\.name)
         #expect(listed == ["waiting"])
 
         // Space is freed: the waiting execution goes on at the retry, the refused name can be used.

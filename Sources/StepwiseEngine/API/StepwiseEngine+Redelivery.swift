@@ -7,7 +7,7 @@ extension StepwiseEngine {
     ///
     /// The `ActivityStarted` event already recorded stays (the next worker's start is not recorded again). Does
     /// nothing for a token that is unknown, already answered, or not started.
-    public func redeliverActivityTask(taskToken: String) {
+    public func redeliverActivityTask(taskToken: String) async {
         state.withLock { state in
             guard var entry = state.tasks[taskToken], entry.record.status == .started,
                 !entry.record.resource.hasSuffix(".waitForTaskToken")

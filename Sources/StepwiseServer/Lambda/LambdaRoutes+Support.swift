@@ -1,7 +1,9 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import NIOCore
+import OrderedCollections
 import StatesLanguage
 import StepFunctionsAPI
 import StepwiseLambda

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import OrderedCollections
 import StatesLanguage
 import StepFunctionsAPI
 import StepwiseLambda
