@@ -16,8 +16,8 @@ extension StepwiseEngine {
 ///
 /// ```swift
 /// try await withTestEngine { engine, clock in
-///     let machine = try await engine.createStateMachine(name: "Wait", definition: asl)
-///     let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn)
+///     let machine = try await engine.createStateMachine(CreateStateMachineInput(name: "Wait", definition: asl, roleArn: role))
+///     let run = try await engine.startExecution(StartExecutionInput(stateMachineArn: machine.stateMachineArn))
 ///     clock.advance(by: .seconds(120))
 ///     let result = try await engine.awaitExecution(executionArn: run.executionArn)
 /// }

@@ -126,4 +126,35 @@ struct EngineAPITests {
             } == "ActivityDoesNotExist")
         }
     }
+
+    @Test("history events are the wire's typed events, read from the stored JSON; without execution data, no inputs or outputs")
+    func historyIsTheWireShape() async throws {
+        try await withTestEngine { engine, _ in
+            let machine = try await engine.createStateMachine(
+                name: "Typed", definition: #"{"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": {"x": 1}, "End": true}}}"#)
+            let run = try await engine.startExecution(
+                StartExecutionInput(stateMachineArn: machine.stateMachineArn, name: "typed", input: #"{"in": true}"#))
+            _ = try await engine.awaitExecution(executionArn: run.executionArn)
+            let full = try await engine.getExecutionHistory(GetExecutionHistoryInput(executionArn: run.executionArn))
+            #expect(full.events.map(\.type) == [
+                .executionStarted, .passStateEntered, .passStateExited, .executionSucceeded,
+            ])
+            #expect(full.events.map(\.id) == [1, 2, 3, 4])
+            #expect(full.events.first?.executionStartedEventDetails?.input == #"{"in": true}"#)
+            #expect(full.events[1].stateEnteredEventDetails?.name == "P")
+            #expect(full.events[2].stateExitedEventDetails?.output == #"{"x":1}"#)
+            #expect(full.events.last?.executionSucceededEventDetails?.output == #"{"x":1}"#)
+            let bare = try await engine.getExecutionHistory(
+                GetExecutionHistoryInput(executionArn: run.executionArn, includeExecutionData: false))
+            #expect(bare.events.map(\.type) == full.events.map(\.type))
+            #expect(bare.events.first?.executionStartedEventDetails?.input == nil)
+            #expect(bare.events.first?.executionStartedEventDetails?.roleArn != nil)
+            #expect(bare.events[1].stateEnteredEventDetails?.name == "P")
+            #expect(bare.events[1].stateEnteredEventDetails?.input == nil)
+            #expect(bare.events.last?.executionSucceededEventDetails?.output == nil)
+            let described = try await engine.describeExecution(
+                DescribeExecutionInput(executionArn: run.executionArn, includedData: .metadataOnly))
+            #expect(described.status == .succeeded && described.input == nil && described.output == nil)
+        }
+    }
 }

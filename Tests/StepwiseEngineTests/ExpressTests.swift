@@ -78,7 +78,7 @@ struct ExpressTests {
             // No AWS-style history for EXPRESS executions, and no redrive.
             #expect(await awsError { _ = try engine.getExecutionHistory(executionArn: run.executionArn) } == "InvalidArn")
             #expect(await awsError { try await engine.redriveExecution(executionArn: run.executionArn) } == "InvalidArn")
-            #expect(try engine.describeStateMachineForExecution(executionArn: run.executionArn).name == "Fast")
+            #expect(try engine.describeStateMachineForExecution(executionArn: run.executionArn).name == "Slow")
         }
     }
 }

@@ -1,12 +1,13 @@
 import StatesLanguage
 import StepFunctionsAPI
 
-// The Stepwise API over any backend: the embedded engine (`EngineBackend`), `stepwise serve` or AWS
+// The Stepwise API over any backend: the embedded engine (`StepwiseEngine`), `stepwise serve` or AWS
 // (`StepFunctionsClient`). Written once against `StepFunctionsBackend`, so user code does not change between them.
 
 extension StepFunctionsBackend {
     /// Creates the workflow's state machine, or updates it when its definition or role changed, after creating
-    /// the activities its handlers need (the seed's `ensure-state-machine`). Idempotent: safe on every start.
+    /// the activities its handlers need (the seed's `ensure-state-machine`). Idempotent. ``startExecution(_:input:name:options:)``
+    /// remembers what this did, and does not ensure again until the workflow changes.
     ///
     /// Activity ARNs come from `CreateActivity`, so the lowered Task states name this backend's region and
     /// account.
@@ -14,6 +15,15 @@ extension StepFunctionsBackend {
     @discardableResult
     public func ensureStateMachine<Input, Output>(
         _ workflow: Workflow<Input, Output>, options: StateMachineOptions = .init()
+    ) async throws -> StateMachineDeployment {
+        let fingerprint = try Self.fingerprint(workflow, options: options)
+        let deployment = try await ensureUncached(workflow, options: options)
+        DeploymentCache.shared.remember(deployment, of: workflow.name, on: self, fingerprint: fingerprint)
+        return deployment
+    }
+
+    private func ensureUncached<Input, Output>(
+        _ workflow: Workflow<Input, Output>, options: StateMachineOptions
     ) async throws -> StateMachineDeployment {
         var activityArns: [String: String] = [:]
         var placed = LoweringConfiguration.default
@@ -101,19 +111,47 @@ extension StepFunctionsBackend {
         return StateMachineDeployment(stateMachineArn: arn, change: .updated, activityArns: [:])
     }
 
-    /// Ensures the workflow's state machine, then starts an execution with a typed input. Does not wait.
+    /// Starts an execution of the workflow with a typed input, ensuring its state machine first the first time this
+    /// backend starts it (and again when the workflow's definition, placements or options changed). Does not wait.
+    ///
+    /// The ensure is remembered per backend object and workflow: later starts make one call (`StartExecution`). When
+    /// the machine was deleted behind this process's back, the start ensures it again and retries once.
     /// - Parameters:
     ///   - name: the execution's name; by default a UUID, as on AWS.
     /// - Returns: a handle on the execution, to await its typed result, describe, read history or stop it.
     public func startExecution<Input, Output>(
         _ workflow: Workflow<Input, Output>, input: Input, name: String? = nil, options: StateMachineOptions = .init()
     ) async throws -> Execution<Output> {
+        let fingerprint = try Self.fingerprint(workflow, options: options)
+        let inputText = try TaskCoding.encode(input).jsonString()
+        if let known = DeploymentCache.shared.deployment(of: workflow.name, on: self, fingerprint: fingerprint) {
+            do {
+                return try await start(known.stateMachineArn, name: name, input: inputText)
+            } catch let error as StepFunctionsError where error.code == .stateMachineDoesNotExist {
+                DeploymentCache.shared.forget(workflow.name, on: self)
+            }
+        }
         let deployment = try await ensureStateMachine(workflow, options: options)
-        let request = StartExecutionInput(
-            stateMachineArn: deployment.stateMachineArn, name: name, input: try TaskCoding.encode(input).jsonString())
+        return try await start(deployment.stateMachineArn, name: name, input: inputText)
+    }
+
+    private func start<Output>(_ stateMachineArn: String, name: String?, input: String) async throws -> Execution<Output> {
+        let request = StartExecutionInput(stateMachineArn: stateMachineArn, name: name, input: input)
         try request.validateRequest()
         let started = try await startExecution(request)
         return Execution(executionArn: started.executionArn, backend: self)
+    }
+
+    /// What an ensure of `workflow` depends on besides the backend: its definition lowered with the default
+    /// configuration (the backend's region and account are fixed), and the options.
+    static func fingerprint<Input, Output>(_ workflow: Workflow<Input, Output>, options: StateMachineOptions) throws -> String {
+        var configuration = LoweringConfiguration.default
+        configuration.lambdaFunctions = options.lambdaFunctions
+        let definition = try workflow.definition(configuration).json.jsonString()
+        let tags = options.tags.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        let lambdas = options.lambdaFunctions.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        return [definition, options.roleArn ?? "", options.type.rawValue, tags.joined(separator: ","), lambdas.joined(separator: ",")]
+            .joined(separator: "\u{0}")
     }
 
     /// Starts an execution of `workflow` and waits for its typed output.

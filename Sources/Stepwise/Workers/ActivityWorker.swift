@@ -19,7 +19,7 @@ import Synchronization
 /// that the task timed out or its execution stopped, the handler's Swift task is cancelled.
 ///
 /// ```swift
-/// let backend = engine   // or StepFunctionsClient(endpoint: url)
+/// let backend = try EngineBackend.embedded(.file("pizza.sqlite"))   // or StepFunctionsClient(endpoint: url)
 /// let worker = ActivityWorker(backend: backend, placements: [.here(MakeDough(), slots: 2), .here(Bake())])
 /// try await worker.serving {
 ///     try await backend.execute(pizzaWorkflow(), input: order)

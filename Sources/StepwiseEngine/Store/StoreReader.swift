@@ -60,8 +60,7 @@ public final class StoreReader: Sendable {
         return StepwiseEngine.describe(record, now: clock.now)
     }
 
-    /// `ListExecutions` for a machine, newest first, optionally filtered, paginated (as
-    /// ``StepwiseEngine/listExecutions(stateMachineArn:statusFilter:redriven:maxResults:nextToken:)``).
+    /// `ListExecutions` for a machine, newest first, optionally filtered, paginated (as the engine answers it).
     ///
     /// - Throws: `StateMachineDoesNotExist`, `InvalidToken`.
     public func listExecutions(
