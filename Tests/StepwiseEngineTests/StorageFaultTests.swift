@@ -93,4 +93,34 @@ struct StorageFaultTests {
         #expect(done.status == .succeeded)
         await reopened.shutdown()
     }
+
+    @Test("a refused write of a machine or of tags leaves them as the store has them")
+    func refusedResourceWrites() async throws {
+        let path = temporaryDatabasePath()
+        let engine = try StepwiseEngine(location: .file(path), clock: ManualEngineClock())
+        engine.start()
+        let small = #"{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}"#
+        // A definition whose row needs new pages (a long Comment), so a full file refuses it.
+        let big = #"{"Comment": "\#(String(repeating: "c", count: 60_000))", "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}"#
+        let kept = try await engine.createStateMachine(name: "Kept", definition: small)
+        try await engine.simulateFullDisk(true)
+
+        await #expect(throws: EngineError.self) { try await engine.createStateMachine(name: "Refused", definition: big) }
+        #expect(try engine.listStateMachines().items.map(\.name) == ["Kept"])
+        await #expect(throws: EngineError.self) {
+            try await engine.updateStateMachine(stateMachineArn: kept.stateMachineArn, definition: big)
+        }
+        #expect(try engine.describeStateMachine(stateMachineArn: kept.stateMachineArn).definition == small)
+        let tags = (0..<50).map { ResourceTag(key: "k\($0)-" + String(repeating: "k", count: 120), value: String(repeating: "v", count: 256)) }
+        await #expect(throws: EngineError.self) { try await engine.tagResource(resourceArn: kept.stateMachineArn, tags: tags) }
+        #expect(try engine.listTagsForResource(resourceArn: kept.stateMachineArn).isEmpty)
+
+        // Space freed: the same writes succeed, and the machine runs its new definition.
+        try await engine.simulateFullDisk(false)
+        try await engine.updateStateMachine(stateMachineArn: kept.stateMachineArn, definition: big)
+        #expect(try engine.describeStateMachine(stateMachineArn: kept.stateMachineArn).definition == big)
+        try await engine.tagResource(resourceArn: kept.stateMachineArn, tags: tags)
+        #expect(try engine.listTagsForResource(resourceArn: kept.stateMachineArn).count == 50)
+        await engine.shutdown()
+    }
 }

@@ -192,6 +192,7 @@ extension StepwiseEngine {
         do {
             try await committer.commit(batch)
         } catch {
+            restoreResources(of: batch, after: error)
             throw .storage("The store could not commit: \(error)")
         }
     }

@@ -199,3 +199,42 @@ struct SavedExecution: Sendable {
         return saved
     }
 }
+
+extension StepwiseEngine {
+    /// The store refused a write of state machines, activities or tags (`durable`): memory goes back to what the store
+    /// has for each resource the batch touched, so that no caller sees a machine, activity or tag the store does not
+    /// have (the caller is answered with the error). Should the store not even be readable, memory is left as it is.
+    func restoreResources(of batch: WriteBatch, after failure: any Error) {
+        let arns = Set(batch.machines.map(\.arn) + batch.deletedMachines + batch.activities.map(\.arn) + batch.deletedActivities)
+            .union(batch.tagSets.keys)
+        guard !arns.isEmpty else { return }
+        storageLogger.error(
+            "The store refused a write; the resources go back to their saved state",
+            metadata: ["resources": "\(arns.sorted())", "error": "\(failure)"])
+        let stored: (machines: [StateMachineRecord], activities: [ActivityRecord], tags: [TagRecord])
+        do {
+            stored = try store.read { db in
+                let list = Array(arns)
+                return (
+                    try StateMachineRecord.fetchAll(db, keys: list), try ActivityRecord.fetchAll(db, keys: list),
+                    try TagRecord.filter(list.contains(Column("resourceArn"))).order(Column("position")).fetchAll(db)
+                )
+            }
+        } catch {
+            storageLogger.error("The store could not be read back", metadata: ["error": "\(error)"])
+            return
+        }
+        state.withLock { state in
+            for arn in arns {
+                state.machines[arn] = nil
+                state.activities[arn] = nil
+                state.tags[arn] = nil
+                // A revision number the refused update used may be used again by the next one.
+                state.machineRevisions[arn] = nil
+            }
+            for machine in stored.machines { state.machines[machine.arn] = machine }
+            for activity in stored.activities { state.activities[activity.arn] = activity }
+            for tag in stored.tags { state.tags[tag.resourceArn, default: []].append(ResourceTag(key: tag.key, value: tag.value)) }
+        }
+    }
+}
