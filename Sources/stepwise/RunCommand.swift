@@ -49,6 +49,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "The test case of the mock configuration to run (as `#TestCase` after the ARN on Step Functions Local).")
     var testCase: String?
 
+    @Option(help: ConnectionOptions.help)
+    var connections: String?
+
     func validate() throws {
         if testCase != nil, MockOptions.path(mockConfig) == nil {
             throw ValidationError("--test-case needs a mock configuration: --mock-config FILE or $SFN_MOCK_CONFIG.")
@@ -64,9 +67,11 @@ struct RunCommand: AsyncParsableCommand {
         let inputText = try UserInput.json(input, option: "--input")
         let local: LocalLambda?
         let mocks: MockConfiguration?
+        let httpConnections: HTTPConnections?
         do {
             local = try LocalLambda.fromOptions(functions)
             mocks = try MockOptions.load(mockConfig)
+            httpConnections = try ConnectionOptions.load(connections)
         } catch {
             Self.fail("\(error)")
         }
@@ -82,7 +87,7 @@ struct RunCommand: AsyncParsableCommand {
         // once with a clear error.
         let resources = MockOptions.unmockedResources(definition.states, mocked: mockedStates).filter { resource in
             local.map { $0.handler(forResource: resource) == nil } ?? true
-        }.filter { StepwiseEngine.unservedError(resource: $0) == nil }
+        }.filter { StepwiseEngine.unservedError(resource: $0) == nil && !$0.hasPrefix("arn:aws:states:::states:startExecution") }
         let result: DescribeExecutionOutput
         do {
             result = try await withDatabase(db) { backend, owner in
@@ -92,6 +97,12 @@ struct RunCommand: AsyncParsableCommand {
                         "\(file) has Task states that need workers, and no worker is attached to `stepwise run`: \(list). "
                             + "Run the workflow where a worker serves them: an ActivityWorker in your own process, or "
                             + "`stepwise serve` on this database with workers polling it.")
+                }
+                if let httpConnections {
+                    guard let engine = (backend as? EngineBackend)?.engine else {
+                        Self.fail("--connections applies to this process's engine; the database is served by another process (give it to that `stepwise serve`)")
+                    }
+                    engine.setHTTPConnections(httpConnections)
                 }
                 if let mocks {
                     guard let engine = (backend as? EngineBackend)?.engine else {

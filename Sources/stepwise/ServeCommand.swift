@@ -74,6 +74,9 @@ struct ServeCommand: AsyncParsableCommand {
             + "on STATE_MACHINE_ARN#TestCase answers the test case's mocked responses.", valueName: "FILE"))
     var mockConfig: String?
 
+    @Option(help: ConnectionOptions.help)
+    var connections: String?
+
     func validate() throws {
         if inMemory, db != nil { throw ValidationError("--db and --in-memory exclude each other.") }
         if retention < 0 || retention > 36_500 { throw ValidationError("--retention takes 0 to 36500 days.") }
@@ -93,6 +96,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("\(error)")
         }
         _ = try MockOptions.load(mockConfig)
+        _ = try ConnectionOptions.load(connections)
         for (name, value) in [("--idle-timeout", idleTimeout), ("--body-timeout", bodyTimeout)] where !(value > 0 && value <= 86_400) {
             throw ValidationError("\(name) must be between 0 and 86400 seconds, not \(value).")
         }
@@ -116,6 +120,7 @@ struct ServeCommand: AsyncParsableCommand {
             location: location, names: ResourceNames(region: region, account: account),
             retention: retention > 0 ? .seconds(retention * 86_400) : nil)
         engine.setMockConfiguration(try MockOptions.load(mockConfig))
+        engine.setHTTPConnections(try ConnectionOptions.load(connections))
         let backend = EngineBackend(engine: engine)
         let credentials = auth.compactMap(AWSCredentials.init(colonSeparated:))
         let configuration = ServerConfiguration(
