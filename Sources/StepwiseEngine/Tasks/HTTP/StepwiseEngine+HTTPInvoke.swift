@@ -61,6 +61,11 @@ extension StepwiseEngine {
         do {
             response = try await Self.httpTaskClient.execute(prepared, timeout: Self.httpTimeout)
             body = try await response.body.collect(upTo: Self.maxPayloadBytes + 1)
+        } catch is NIOTooManyBytesError {
+            // AWS asks for the first 256 KiB only (the Range header); a server that sends more exceeds the task's result.
+            return .failure(
+                error: StatesError.Name.dataLimitExceeded,
+                cause: "The response of \(request.url) exceeds the maximum size of \(Self.maxPayloadBytes) bytes.")
         } catch {
             return .failure(error: "States.Http.Socket", cause: "The request to \(request.url) failed: \(error)")
         }
