@@ -111,6 +111,8 @@ let package = Package(
             dependencies: [
                 "StatesLanguage", "StepFunctionsAPI",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // http:invoke tasks make their requests with it.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Collections", package: "swift-collections"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 // Metrics and spans of what the engine commits (StepwiseMetricName; a span per execution and state).

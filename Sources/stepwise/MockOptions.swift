@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import StatesLanguage
 import StepFunctionsAPI
+import StepwiseEngine
 
 /// `--mock-config FILE` (else `$SFN_MOCK_CONFIG`, as AWS Step Functions Local reads it): mocked integrations from a
 /// Step Functions Local mock configuration file, unchanged.
@@ -47,5 +48,23 @@ enum MockOptions {
     /// Task states it does not mock.
     static func unmockedResources(_ states: some Sequence<(key: String, value: State)>, mocked: Set<String>) -> Set<String> {
         Set(taskStates(states).filter { !mocked.contains($0.name) }.map(\.resource))
+    }
+}
+
+/// `--connections FILE`: credentials for `http:invoke` tasks, by connection ARN, in place of EventBridge connections.
+enum ConnectionOptions {
+    static let help = ArgumentHelp(
+        "Credentials for http:invoke tasks: a JSON file mapping connection ARNs to EventBridge-style AuthorizationType and "
+            + "AuthParameters (BASIC, API_KEY, OAUTH_CLIENT_CREDENTIALS).", valueName: "FILE")
+
+    /// Reads the connections file, if one is given.
+    /// - Throws: `ValidationError` naming the file and what is wrong with it.
+    static func load(_ path: String?) throws -> HTTPConnections? {
+        guard let path else { return nil }
+        do {
+            return try HTTPConnections(contentsOfFile: path)
+        } catch {
+            throw ValidationError(error.message)
+        }
     }
 }

@@ -56,6 +56,9 @@ struct RunCommand: AsyncParsableCommand {
             valueName: "URL"))
     var awsEndpoint: String?
 
+    @Option(help: ConnectionOptions.help)
+    var connections: String?
+
     func validate() throws {
         if testCase != nil, MockOptions.path(mockConfig) == nil {
             throw ValidationError("--test-case needs a mock configuration: --mock-config FILE or $SFN_MOCK_CONFIG.")
@@ -74,9 +77,11 @@ struct RunCommand: AsyncParsableCommand {
         let inputText = try UserInput.json(input, option: "--input")
         let local: LocalLambda?
         let mocks: MockConfiguration?
+        let httpConnections: HTTPConnections?
         do {
             local = try LocalLambda.fromOptions(functions)
             mocks = try MockOptions.load(mockConfig)
+            httpConnections = try ConnectionOptions.load(connections)
         } catch {
             Self.fail("\(error)")
         }
@@ -99,7 +104,7 @@ struct RunCommand: AsyncParsableCommand {
         let resources = MockOptions.unmockedResources(definition.states, mocked: mockedStates).filter { resource in
             local.map { $0.handler(forResource: resource) == nil } ?? true
         }.filter { resource in forwarding.map { $0.handler(forResource: resource) == nil } ?? true }
-        .filter { StepwiseEngine.unservedError(resource: $0) == nil }
+        .filter { StepwiseEngine.unservedError(resource: $0) == nil && !$0.hasPrefix("arn:aws:states:::states:startExecution") }
         let result: DescribeExecutionOutput
         do {
             result = try await withDatabase(db) { backend, owner in
@@ -109,6 +114,12 @@ struct RunCommand: AsyncParsableCommand {
                         "\(file) has Task states that need workers, and no worker is attached to `stepwise run`: \(list). "
                             + "Run the workflow where a worker serves them: an ActivityWorker in your own process, or "
                             + "`stepwise serve` on this database with workers polling it.")
+                }
+                if let httpConnections {
+                    guard let engine = backend as? StepwiseEngine else {
+                        Self.fail("--connections applies to this process's engine; the database is served by another process (give it to that `stepwise serve`)")
+                    }
+                    engine.setHTTPConnections(httpConnections)
                 }
                 if let mocks {
                     guard let engine = backend as? StepwiseEngine else {

@@ -100,6 +100,9 @@ struct ServeCommand: AsyncParsableCommand {
             valueName: "BUCKET=DIR"))
     var s3Directories: [String] = []
 
+    @Option(help: ConnectionOptions.help)
+    var connections: String?
+
     func validate() throws {
         if inMemory, db != nil { throw ValidationError("--db and --in-memory exclude each other.") }
         if inMemory, readOnly { throw ValidationError("--read-only serves a database file; it cannot be combined with --in-memory.") }
@@ -123,6 +126,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let awsEndpoint, awsEndpoint != "aws", !(awsEndpoint.hasPrefix("http://") || awsEndpoint.hasPrefix("https://")) {
             throw ValidationError("--aws-endpoint takes an http:// or https:// URL, or 'aws', not '\(awsEndpoint)'.")
         }
+        _ = try ConnectionOptions.load(connections)
         for (name, value) in [("--idle-timeout", idleTimeout), ("--body-timeout", bodyTimeout)] where !(value > 0 && value <= 86_400) {
             throw ValidationError("\(name) must be between 0 and 86400 seconds, not \(value).")
         }
@@ -190,6 +194,7 @@ struct ServeCommand: AsyncParsableCommand {
                 return engineLogger
             }())
         engine.setMockConfiguration(try MockOptions.load(mockConfig))
+        engine.setHTTPConnections(try ConnectionOptions.load(connections))
         for mapping in s3Directories {
             let parts = mapping.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {

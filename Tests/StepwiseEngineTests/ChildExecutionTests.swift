@@ -146,4 +146,29 @@ struct ChildExecutionTests {
             #expect(try json(done.output) == ["answer": 42])
         }
     }
+
+    @Test("a .sync task recovered after a restart finds the child it started and completes when the child does")
+    func syncSurvivesRestart() async throws {
+        let path = temporaryDatabasePath()
+        let clock = ManualEngineClock()
+        let first = try StepwiseEngine(location: .file(path), clock: clock)
+        first.start()
+        let waiting = #"{"StartAt": "Hold", "States": {"Hold": {"Type": "Wait", "Seconds": 300, "End": true}}}"#
+        let child = try await first.createStateMachine(name: "Waiting", definition: waiting)
+        let parent = try await first.createStateMachine(
+            name: "Parent", definition: Self.parent("arn:aws:states:::states:startExecution.sync:2", childArn: child.stateMachineArn))
+        let run = try await first.startExecution(stateMachineArn: parent.stateMachineArn, input: #"{"n": 1}"#)
+        #expect(try await eventually { try first.listExecutions(stateMachineArn: child.stateMachineArn).items.count == 1 })
+        await first.shutdown()
+
+        // Ten minutes later, a new engine on the same file: the child's Wait is overdue, the parent's task is handed
+        // out again and attaches to the same child instead of starting another.
+        let second = try StepwiseEngine(location: .file(path), clock: ManualEngineClock(start: clock.now.addingTimeInterval(600)))
+        second.start()
+        let done = try await second.awaitExecution(executionArn: run.executionArn)
+        #expect(done.status == .succeeded, "\(done.error ?? "") \(done.cause ?? "")")
+        #expect(try json(done.output)["Status"] == "SUCCEEDED")
+        #expect(try second.listExecutions(stateMachineArn: child.stateMachineArn).items.count == 1)
+        await second.shutdown()
+    }
 }

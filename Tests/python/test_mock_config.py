@@ -181,3 +181,23 @@ def test_run_with_a_test_case(tmp_path, mock_file):
     missing = subprocess.run([BINARY, "run", str(definition), "--db", db, "--mock-config", mock_file, "--test-case", "Nope"],
                              capture_output=True, text=True, timeout=60)
     assert missing.returncode != 0 and "no test case 'Nope'" in missing.stderr
+
+
+def test_run_needs_no_worker_for_a_mocked_activity(tmp_path):
+    activity = "arn:aws:states:us-east-1:123456789012:activity:nobody-polls"
+    definition = tmp_path / "Approval.asl.json"
+    definition.write_text(json.dumps({"StartAt": "Approve", "States": {"Approve": {"Type": "Task", "Resource": activity, "End": True}}}))
+    mocks = tmp_path / "mocks.json"
+    mocks.write_text(json.dumps({"StateMachines": {"Approval": {"TestCases": {"Yes": {"Approve": "Approved"}}}},
+                                 "MockedResponses": {"Approved": {"0": {"Return": {"approved": True}}}}}))
+    db = str(tmp_path / "run.sqlite")
+    deployed = subprocess.run([BINARY, "deploy", str(definition), "--db", db], capture_output=True, text=True, timeout=60)
+    assert deployed.returncode == 0, deployed.stderr
+    env = {**os.environ, "SFN_MOCK_CONFIG": str(mocks)}
+    created = subprocess.run([BINARY, "run", str(definition), "--db", db, "--test-case", "Yes"],
+                             capture_output=True, text=True, timeout=60, env=env)
+    # Mocked, the activity's state answers without a worker; unmocked, `run` refuses to start without one.
+    assert created.returncode == 0, created.stderr
+    assert json.loads(created.stdout) == {"approved": True}
+    unmocked = subprocess.run([BINARY, "run", str(definition), "--db", db], capture_output=True, text=True, timeout=60)
+    assert unmocked.returncode != 0 and "need workers" in unmocked.stderr

@@ -50,6 +50,8 @@ public final class StepwiseEngine: Service, Sendable {
     let mocks = MockRegistry()
     /// Wakes integration calls that wait on the engine (a `.sync` child execution) when their task or child ends.
     let taskSignals = TaskSignals()
+    /// Connection credentials for `http:invoke` tasks (``setHTTPConnections(_:)``).
+    let httpConnections = Mutex<HTTPConnections?>(nil)
     private let runner = Mutex<Task<Void, Never>?>(nil)
     /// How long closed executions are kept after they stop (nil: for ever).
     public let retention: Duration?

@@ -44,8 +44,11 @@ extension StepwiseEngine {
         return IntegrationJob(handler: handler, token: token, input: entry.record.input, waitsForCallback: waitsForCallback)
     }
 
-    /// Runs integration calls as child tasks until cancelled; part of ``run()``.
+    /// Runs integration calls as child tasks until cancelled; part of ``run()``. Tasks queued when it starts (recovered
+    /// after a restart, or left by a stopped engine) are dispatched again first, so those the engine serves itself (a
+    /// `.sync` child execution, an HTTP task, a resource nothing serves) go on instead of waiting in a queue.
     func integrationLoop() async {
+        redispatchQueuedTasks()
         await withDiscardingTaskGroup { group in
             while !Task.isCancelled {
                 let jobs: [IntegrationJob] = state.withLock { state in
@@ -74,6 +77,20 @@ extension StepwiseEngine {
             }
         case .failure(let error, let cause):
             try? await sendTaskFailure(taskToken: job.token, error: error, cause: cause)
+        }
+    }
+}
+
+extension StepwiseEngine {
+    /// Hands every queued task to ``dispatch(token:state:)`` again: a task the engine can run now starts, the others
+    /// (activities waiting for workers) are queued again in their order.
+    func redispatchQueuedTasks() {
+        state.withLock { state in
+            let queued = state.queues
+            state.queues.removeAll(keepingCapacity: true)
+            for (_, tokens) in queued {
+                for token in tokens { dispatch(token: token, state: &state) }
+            }
         }
     }
 }

@@ -95,8 +95,9 @@ extension StepwiseEngine {
         return Self.integration(forResource: task.resource, state: state).map { ($0, false) }
     }
 
-    /// The integrations the engine performs itself: workflows calling workflows (`states:startExecution`).
+    /// The integrations the engine performs itself: workflows calling workflows (`states:startExecution`) and HTTP
+    /// tasks (`http:invoke`).
     func builtInIntegration(for task: TaskRecord) -> IntegrationHandler? {
-        childExecutionIntegration(for: task.resource)
+        childExecutionIntegration(for: task.resource) ?? httpIntegration(for: task.resource)
     }
 }
