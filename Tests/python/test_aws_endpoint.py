@@ -185,3 +185,19 @@ def test_without_an_endpoint_the_service_task_fails_at_once(tmp_path):
         assert "dynamodb:putItem" in described["cause"]
     finally:
         running.stop()
+
+
+def test_stepwise_run_forwards_with_aws_endpoint(moto, table, tmp_path):
+    from conftest import BINARY
+    definition = tmp_path / "put.asl.json"
+    definition.write_text(json.dumps({"StartAt": "Put", "States": {"Put": {
+        "Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem",
+        "Parameters": {"TableName": "orders", "Item": {"id": {"S.$": "$.id"}}}, "OutputPath": "$.SdkHttpMetadata.HttpStatusCode",
+        "End": True}}}))
+    result = subprocess.run(
+        [BINARY, "run", str(definition), "--db", str(tmp_path / "run.sqlite"), "--input", '{"id": "from-run"}',
+         "--aws-endpoint", moto],
+        capture_output=True, text=True, env={**os.environ, **CREDENTIALS}, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == 200
+    assert table.get_item(TableName="orders", Key={"id": {"S": "from-run"}})["Item"] == {"id": {"S": "from-run"}}
