@@ -26,6 +26,8 @@ python3 -c "import pytest, boto3" 2>/dev/null || python3 -m pip install --quiet 
 command -v aws >/dev/null 2>&1 || python3 -m pip install --quiet awscli
 # Python functions on the local Lambda run with AWS's runtime interface client (Tests/python/test_lambda_api.py).
 python3 -c "import awslambdaric" 2>/dev/null || python3 -m pip install --quiet awslambdaric
+# Tasks forwarded to other AWS services are tested against moto's server (Tests/python/test_aws_endpoint.py).
+python3 -c "import moto.server, flask" 2>/dev/null || python3 -m pip install --quiet 'moto[server]'
 # The web console is driven in Debian's headless Chromium with Selenium (Tests/python/test_console.py).
 if command -v dpkg >/dev/null && ! { dpkg -s chromium && dpkg -s chromium-driver; } >/dev/null 2>&1; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver

@@ -37,8 +37,8 @@ struct PizzaCommand: AsyncParsableCommand {
         name: .customLong("on-lambda"),
         help: ArgumentHelp(
             "Place this handler on Lambda instead of here (repeatable): its steps lower to arn:aws:states:::lambda:invoke. "
-                + "Embedded, a local Lambda runs it in a process of this executable; with --endpoint, the endpoint must have "
-                + "the function (stepwise serve --function HANDLER=/path/to/pizza).",
+                + "Embedded, a local Lambda runs it in a process of this executable; with --endpoint, its function is created or "
+                + "updated through the endpoint's Lambda API (stepwise serve's runs this executable).",
             valueName: "HANDLER"))
     var onLambda: [String] = []
 
@@ -71,7 +71,19 @@ struct PizzaCommand: AsyncParsableCommand {
         var embedded: EngineBackend?
         var local: LocalLambda?
         if let endpoint {
-            backend = try StepFunctionsClient(endpoint: endpoint)
+            let client = try StepFunctionsClient(endpoint: endpoint)
+            backend = client
+            if !onLambda.isEmpty {
+                // The functions of the handlers placed on Lambda are created or updated through Lambda's API, as on
+                // AWS. A Lambda on this machine (stepwise serve) gets a bootstrap that starts this executable; any
+                // other gets the executable itself.
+                let executable = URL(fileURLWithPath: Self.executablePath)
+                let host = URLComponents(string: endpoint)?.host ?? ""
+                let package =
+                    ["127.0.0.1", "localhost", "::1"].contains(host)
+                    ? LambdaPackage.launcherZip(executable: executable) : try LambdaPackage.zip(bootstrap: executable)
+                try await client.ensureStateMachine(workflow, placements: placements, package: package)
+            }
         } else {
             let clock: any EngineClock = fast ? ScaledClock(factor: 1000) : SystemEngineClock()
             let engine = try EngineBackend.embedded(.inMemory, clock: clock)

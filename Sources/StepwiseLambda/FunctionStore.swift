@@ -56,13 +56,24 @@ public final class FunctionStore: Sendable {
     ///   `InvalidParameterValueException` for a package that cannot be unzipped or a runtime that cannot run here.
     public func create(_ configuration: FunctionRecord, zip: [UInt8]) throws(LocalLambdaError) -> FunctionRecord {
         try Self.checkRuntime(configuration.runtime)
-        let exists = records.withLock { $0[configuration.name] != nil } || local.function(named: configuration.name) != nil
-        guard !exists else {
+        // The name is taken under the lock (a placeholder without code), so two concurrent creates cannot both win.
+        let taken = records.withLock { records in
+            if records[configuration.name] != nil || local.function(named: configuration.name) != nil { return true }
+            records[configuration.name] = configuration
+            return false
+        }
+        guard !taken else {
             throw LocalLambdaError(code: "ResourceConflictException", message: "Function already exist: \(configuration.name)", httpStatus: 409)
         }
         var record = configuration
-        try unpack(zip, into: &record)
-        try save(record)
+        do throws(LocalLambdaError) {
+            try unpack(zip, into: &record)
+            try save(record)
+        } catch {
+            records.withLock { _ = $0.removeValue(forKey: configuration.name) }
+            try? FileManager.default.removeItem(at: directory(of: configuration.name))
+            throw error
+        }
         return record
     }
 

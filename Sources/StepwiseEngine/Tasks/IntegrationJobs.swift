@@ -66,7 +66,8 @@ extension StepwiseEngine {
 
     private func runIntegration(_ job: IntegrationJob) async {
         let result = await job.handler(job.input, job.token)
-        if job.waitsForCallback { return }
+        // A callback task waits for its token once the call went out; a call that failed fails it, as on AWS.
+        if job.waitsForCallback, case .success = result { return }
         switch result {
         case .success(let output):
             do {
