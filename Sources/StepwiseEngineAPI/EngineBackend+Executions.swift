@@ -71,6 +71,8 @@ extension EngineBackend {
             }
             throw StepFunctionsError(.validationException, "Must provide a StateMachine ARN or MapRun ARN")
         }
+        // A version or alias ARN lists the executions of that version, or started through that alias.
+        if let page = try engine.listQualifiedExecutions(input) { return page }
         let filter = input.statusFilter.flatMap { EngineExecutionStatus(rawValue: $0.rawValue) }
         if input.statusFilter == .pendingRedrive {
             // A redrive restarts the execution at once: none waits to be redriven.
