@@ -41,6 +41,15 @@ struct DispatchTests {
         ("TagResource", #"{"resourceArn":"\#(machine)","tags":[{"key":"k","value":"v"}]}"#),
         ("UntagResource", #"{"resourceArn":"\#(machine)","tagKeys":["k"]}"#),
         ("ListTagsForResource", #"{"resourceArn":"\#(activity)"}"#),
+        ("PublishStateMachineVersion", #"{"stateMachineArn":"\#(machine)"}"#),
+        ("ListStateMachineVersions", #"{"stateMachineArn":"\#(machine)"}"#),
+        ("DeleteStateMachineVersion", #"{"stateMachineVersionArn":"\#(machine):1"}"#),
+        ("CreateStateMachineAlias", #"{"name":"live","routingConfiguration":[{"stateMachineVersionArn":"\#(machine):1","weight":100}]}"#),
+        ("DescribeStateMachineAlias", #"{"stateMachineAliasArn":"\#(machine):live"}"#),
+        ("UpdateStateMachineAlias", #"{"stateMachineAliasArn":"\#(machine):live","description":"d"}"#),
+        ("DeleteStateMachineAlias", #"{"stateMachineAliasArn":"\#(machine):live"}"#),
+        ("ListStateMachineAliases", #"{"stateMachineArn":"\#(machine)"}"#),
+        ("TestState", #"{"definition":"{}"}"#),
     ]
 
     @Test("every operation reaches the backend", arguments: minimalRequests)

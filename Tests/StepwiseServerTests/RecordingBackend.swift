@@ -159,4 +159,31 @@ final class RecordingBackend: StepFunctionsBackend {
     func listTagsForResource(_ input: ListTagsForResourceInput) async throws -> ListTagsForResourceOutput {
         try record(input, .init(tags: [.init(key: "team", value: "core")]))
     }
+    func publishStateMachineVersion(_ input: PublishStateMachineVersionInput) async throws -> PublishStateMachineVersionOutput {
+        try record(input, .init(creationDate: Self.date, stateMachineVersionArn: Self.stateMachineArn + ":1"))
+    }
+    func listStateMachineVersions(_ input: ListStateMachineVersionsInput) async throws -> ListStateMachineVersionsOutput {
+        try record(input, .init(stateMachineVersions: [.init(stateMachineVersionArn: Self.stateMachineArn + ":1", creationDate: Self.date)]))
+    }
+    func deleteStateMachineVersion(_ input: DeleteStateMachineVersionInput) async throws -> DeleteStateMachineVersionOutput {
+        try record(input, .init())
+    }
+    func createStateMachineAlias(_ input: CreateStateMachineAliasInput) async throws -> CreateStateMachineAliasOutput {
+        try record(input, .init(stateMachineAliasArn: Self.stateMachineArn + ":live", creationDate: Self.date))
+    }
+    func describeStateMachineAlias(_ input: DescribeStateMachineAliasInput) async throws -> DescribeStateMachineAliasOutput {
+        try record(input, .init(stateMachineAliasArn: input.stateMachineAliasArn, name: "live", creationDate: Self.date))
+    }
+    func updateStateMachineAlias(_ input: UpdateStateMachineAliasInput) async throws -> UpdateStateMachineAliasOutput {
+        try record(input, .init(updateDate: Self.date))
+    }
+    func deleteStateMachineAlias(_ input: DeleteStateMachineAliasInput) async throws -> DeleteStateMachineAliasOutput {
+        try record(input, .init())
+    }
+    func listStateMachineAliases(_ input: ListStateMachineAliasesInput) async throws -> ListStateMachineAliasesOutput {
+        try record(input, .init(stateMachineAliases: []))
+    }
+    func testState(_ input: TestStateInput) async throws -> TestStateOutput {
+        try record(input, .init(output: "{}", status: .succeeded))
+    }
 }

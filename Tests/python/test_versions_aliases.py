@@ -254,3 +254,29 @@ def test_aws_cli_versions_and_aliases(server):
     assert described["routingConfiguration"] == [{"stateMachineVersionArn": arn + ":1", "weight": 100}]
     code, _, stderr = server.aws("delete-state-machine-version", "--state-machine-version-arn", arn + ":1", check=False)
     assert code != 0 and "ConflictException" in stderr
+
+
+def test_list_executions_of_a_version_and_an_alias(sfn):
+    arn = create_machine(sfn, "ListedByVersion", pass_result(1), publish=True)
+    sfn.update_state_machine(stateMachineArn=arn, definition=json.dumps(pass_result(2)), publish=True)
+    alias = sfn.create_state_machine_alias(
+        name="Listed", routingConfiguration=[{"stateMachineVersionArn": arn + ":2", "weight": 100}])["stateMachineAliasArn"]
+    on_one = [wait_for_status(sfn, sfn.start_execution(stateMachineArn=arn + ":1")["executionArn"])["executionArn"] for _ in range(3)]
+    through_alias = wait_for_status(sfn, sfn.start_execution(stateMachineArn=alias)["executionArn"])["executionArn"]
+    plain = wait_for_status(sfn, sfn.start_execution(stateMachineArn=arn)["executionArn"])["executionArn"]
+
+    listed = sfn.list_executions(stateMachineArn=arn + ":1")["executions"]
+    assert [e["executionArn"] for e in listed] == list(reversed(on_one))  # newest first
+    assert all(e["stateMachineVersionArn"] == arn + ":1" and e["stateMachineArn"] == arn for e in listed)
+    by_alias = sfn.list_executions(stateMachineArn=alias)["executions"]
+    assert [e["executionArn"] for e in by_alias] == [through_alias]
+    assert by_alias[0]["stateMachineAliasArn"] == alias and by_alias[0]["stateMachineVersionArn"] == arn + ":2"
+    assert [e["executionArn"] for e in sfn.list_executions(stateMachineArn=arn + ":2")["executions"]] == [through_alias]
+    assert plain in [e["executionArn"] for e in sfn.list_executions(stateMachineArn=arn)["executions"]]
+    # Paging and filters work as for the machine.
+    first = sfn.list_executions(stateMachineArn=arn + ":1", maxResults=2)
+    second = sfn.list_executions(stateMachineArn=arn + ":1", maxResults=2, nextToken=first["nextToken"])
+    assert [e["executionArn"] for e in first["executions"] + second["executions"]] == list(reversed(on_one))
+    assert sfn.list_executions(stateMachineArn=arn + ":1", statusFilter="FAILED")["executions"] == []
+    with pytest.raises(sfn.exceptions.StateMachineDoesNotExist):
+        sfn.list_executions(stateMachineArn=arn + ":9")

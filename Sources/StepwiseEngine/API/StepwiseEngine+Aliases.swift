@@ -146,7 +146,7 @@ extension StepwiseEngine {
 
     /// The version an alias routes a start to, for `roll` in `0..<100`: the first route takes rolls below its
     /// weight, the second the rest. A uniform roll thus honours the weights exactly in proportion.
-    static func route(_ routing: [AliasRoute], roll: Int) -> String? {
+    package static func route(_ routing: [(stateMachineVersionArn: String, weight: Int)], roll: Int) -> String? {
         var threshold = 0
         for route in routing {
             threshold += route.weight

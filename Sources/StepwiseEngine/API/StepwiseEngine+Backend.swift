@@ -136,6 +136,8 @@ extension StepwiseEngine: StepFunctionsBackend {
             if let mapRunArn = input.mapRunArn { throw .resourceNotFound(mapRunArn) }
             throw StepFunctionsError(.validationException, "Must provide a StateMachine ARN or MapRun ARN")
         }
+        // A version or alias ARN lists the executions of that version, or started through that alias.
+        if let page = try listQualifiedExecutions(input) { return page }
         if input.statusFilter == .pendingRedrive {
             // A redrive restarts the execution at once: none waits to be redriven.
             _ = try listExecutions(stateMachineArn: machineArn, maxResults: 1)

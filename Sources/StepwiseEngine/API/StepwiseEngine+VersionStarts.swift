@@ -37,7 +37,7 @@ extension StepwiseEngine {
                 return StartTarget(machineArn: machineArn, version: version)
             }
             guard let alias = try stateMachineAlias(arn),
-                let chosen = Self.route(alias.routing, roll: Int.random(in: 0..<100)),
+                let chosen = Self.route(alias.routing.map { ($0.stateMachineVersionArn, $0.weight) }, roll: Int.random(in: 0..<100)),
                 let version = try stateMachineVersion(chosen)
             else { throw Self.machineDoesNotExist(arn) }
             return StartTarget(machineArn: machineArn, version: version, aliasArn: arn)
