@@ -41,6 +41,9 @@ struct DispatchTests {
         ("TagResource", #"{"resourceArn":"\#(machine)","tags":[{"key":"k","value":"v"}]}"#),
         ("UntagResource", #"{"resourceArn":"\#(machine)","tagKeys":["k"]}"#),
         ("ListTagsForResource", #"{"resourceArn":"\#(activity)"}"#),
+        ("DescribeMapRun", #"{"mapRunArn":"arn:aws:states:us-east-1:123456789012:mapRun:HelloWorld/Map:1"}"#),
+        ("ListMapRuns", #"{"executionArn":"\#(execution)"}"#),
+        ("UpdateMapRun", #"{"mapRunArn":"arn:aws:states:us-east-1:123456789012:mapRun:HelloWorld/Map:1","maxConcurrency":5}"#),
     ]
 
     @Test("every operation reaches the backend", arguments: minimalRequests)

@@ -24,6 +24,7 @@ OPERATIONS = [
     "DeleteActivity", "ListActivities", "GetActivityTask", "StartExecution", "StartSyncExecution", "StopExecution",
     "DescribeExecution", "ListExecutions", "GetExecutionHistory", "RedriveExecution", "SendTaskSuccess",
     "SendTaskFailure", "SendTaskHeartbeat", "TagResource", "UntagResource", "ListTagsForResource",
+    "DescribeMapRun", "ListMapRuns", "UpdateMapRun",
 ]
 MODEL = botocore.session.get_session().get_service_model("stepfunctions")
 STAMP = datetime.datetime(2024, 5, 6, 7, 8, 9, 123000, tzinfo=datetime.timezone.utc)
