@@ -3,8 +3,9 @@
 processor, reporting how long StartExecution takes to answer, the wall time until the execution ends, and the
 server's peak RSS (VmHWM) and final RSS.
 
-Usage: scripts/bench-map-run.py [--bin .build/release/stepwise] [--items 100000,1000000]
-Items come from JSONata (`[0..N-1]`), as an input of 100,000 numbers is over the 256 KiB input limit.
+Usage: scripts/bench-map-run.py [--bin .build/release/stepwise] [--items 100000,1000000] [--source range|jsonl]
+Items come from JSONata (`[0..N-1]`, as an input of 100,000 numbers is over the 256 KiB input limit) or from a JSONL
+file of N lines `{"n": i}` read by the Map's ItemReader (`serve --s3-directory bench=DIR`).
 """
 import argparse
 import json
@@ -26,8 +27,14 @@ def rss(pid):
     return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
 
 
-def run(binary, items, database):
-    server = subprocess.Popen([binary, "serve", "--port", "0", "--db", database],
+def run(binary, items, database, source, directory):
+    extra = []
+    if source == "jsonl":
+        with open(f"{directory}/items.jsonl", "w") as lines:
+            for n in range(items):
+                lines.write('{"n": %d}\n' % n)
+        extra = ["--s3-directory", f"bench={directory}"]
+    server = subprocess.Popen([binary, "serve", "--port", "0", "--db", database, *extra],
                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         endpoint = None
@@ -39,8 +46,13 @@ def run(binary, items, database):
         sfn = boto3.client("stepfunctions", endpoint_url=endpoint, region_name="us-east-1",
                            aws_access_key_id="test", aws_secret_access_key="test",
                            config=Config(retries={"max_attempts": 0}, read_timeout=900))
+        if source == "jsonl":
+            fields = {"ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "JSONL"},
+                                     "Arguments": {"Bucket": "bench", "Key": "items.jsonl"}}}
+        else:
+            fields = {"Items": "{%% [0..%d] %%}" % (items - 1)}
         definition = {"QueryLanguage": "JSONata", "StartAt": "Map", "States": {"Map": {
-            "Type": "Map", "Items": "{%% [0..%d] %%}" % (items - 1),
+            "Type": "Map", **fields,
             "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
                               "StartAt": "Echo", "States": {"Echo": {"Type": "Pass", "End": True}}},
             "Output": {"count": "{% $count($states.result) %}"}, "End": True}}}
@@ -57,7 +69,7 @@ def run(binary, items, database):
             time.sleep(0.05)
         wall = time.monotonic() - started
         after, peak = rss(server.pid)
-        return {"items": items, "status": described["status"], "output": described.get("output"),
+        return {"items": items, "source": source, "status": described["status"], "output": described.get("output"),
                 "startExecution_s": round(answered, 3), "wall_s": round(wall, 2),
                 "rss_before_MiB": round(before, 1), "rss_peak_MiB": round(peak, 1), "rss_after_MiB": round(after, 1)}
     finally:
@@ -69,10 +81,11 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--bin", default=".build/release/stepwise")
     parser.add_argument("--items", default="100000,1000000")
+    parser.add_argument("--source", default="range", choices=["range", "jsonl"])
     args = parser.parse_args()
     for items in [int(n) for n in args.items.split(",")]:
         with tempfile.TemporaryDirectory() as directory:
-            print(json.dumps(run(args.bin, items, f"{directory}/bench.sqlite")), flush=True)
+            print(json.dumps(run(args.bin, items, f"{directory}/bench.sqlite", args.source, directory)), flush=True)
 
 
 if __name__ == "__main__":

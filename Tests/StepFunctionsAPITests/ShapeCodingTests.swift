@@ -58,6 +58,6 @@ struct ShapeCodingTests {
         #expect(StepFunctionsOperation(target: "AWSStepFunctions.StartExecutions") == nil)
         #expect(StepFunctionsOperation(target: "StartExecution") == nil)
         #expect(StepFunctionsOperation.sendTaskHeartbeat.target == "AWSStepFunctions.SendTaskHeartbeat")
-        #expect(StepFunctionsOperation.allCases.count == 34)
+        #expect(StepFunctionsOperation.allCases.count == 37)
     }
 }

@@ -50,6 +50,9 @@ struct DispatchTests {
         ("DeleteStateMachineAlias", #"{"stateMachineAliasArn":"\#(machine):live"}"#),
         ("ListStateMachineAliases", #"{"stateMachineArn":"\#(machine)"}"#),
         ("TestState", #"{"definition":"{}"}"#),
+        ("DescribeMapRun", #"{"mapRunArn":"arn:aws:states:us-east-1:123456789012:mapRun:HelloWorld/Map:1"}"#),
+        ("ListMapRuns", #"{"executionArn":"\#(execution)"}"#),
+        ("UpdateMapRun", #"{"mapRunArn":"arn:aws:states:us-east-1:123456789012:mapRun:HelloWorld/Map:1","maxConcurrency":5}"#),
     ]
 
     @Test("every operation reaches the backend", arguments: minimalRequests)

@@ -186,4 +186,12 @@ final class RecordingBackend: StepFunctionsBackend {
     func testState(_ input: TestStateInput) async throws -> TestStateOutput {
         try record(input, .init(output: "{}", status: .succeeded))
     }
+    func describeMapRun(_ input: DescribeMapRunInput) async throws -> DescribeMapRunOutput {
+        try record(input, .init(
+            mapRunArn: input.mapRunArn, executionArn: "arn:aws:states:us-east-1:123456789012:execution:HelloWorld:run",
+            status: .running, startDate: Self.date, maxConcurrency: 0, toleratedFailurePercentage: 0,
+            toleratedFailureCount: 0, itemCounts: MapRunCounts(), executionCounts: MapRunCounts()))
+    }
+    func listMapRuns(_ input: ListMapRunsInput) async throws -> ListMapRunsOutput { try record(input, .init(mapRuns: [])) }
+    func updateMapRun(_ input: UpdateMapRunInput) async throws -> UpdateMapRunOutput { try record(input, .init()) }
 }

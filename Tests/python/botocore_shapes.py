@@ -27,6 +27,7 @@ OPERATIONS = [
     "PublishStateMachineVersion", "ListStateMachineVersions", "DeleteStateMachineVersion", "CreateStateMachineAlias",
     "DescribeStateMachineAlias", "UpdateStateMachineAlias", "DeleteStateMachineAlias", "ListStateMachineAliases",
     "TestState",
+    "DescribeMapRun", "ListMapRuns", "UpdateMapRun",
 ]
 MODEL = botocore.session.get_session().get_service_model("stepfunctions")
 STAMP = datetime.datetime(2024, 5, 6, 7, 8, 9, 123000, tzinfo=datetime.timezone.utc)

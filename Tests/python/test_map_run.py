@@ -117,3 +117,36 @@ def test_a_wide_map_answers_start_at_once_and_finishes(sfn):
     assert wait_for_status(sfn, execution, timeout=120)["status"] == "SUCCEEDED"
     run = sfn.describe_map_run(mapRunArn=map_run_arn(sfn, execution))
     assert run["itemCounts"]["succeeded"] == 20_000
+
+
+def test_item_reader_from_a_directory_given_to_serve(tmp_path):
+    # `serve --s3-directory BUCKET=DIR` serves a Distributed Map's ItemReader from local files.
+    from conftest import Server
+    (tmp_path / "orders").mkdir()
+    (tmp_path / "orders" / "2026.jsonl").write_text('{"id": 1}\n{"id": 2}\n{"id": 3}\n')
+    (tmp_path / "orders" / "2026.csv").write_text('id,total\n1,"9,50"\n2,3\n')
+    server = Server("--in-memory", "--s3-directory", f"shop={tmp_path}")
+    try:
+        sfn = server.client()
+        definition = distributed({"Echo": {"Type": "Pass", "End": True}}, "Echo", ItemReader={
+            "Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "JSONL", "MaxItems": 2},
+            "Parameters": {"Bucket": "shop", "Key.$": "$.key"}})
+        machine = create_machine(sfn, "Reader", definition)
+        execution = sfn.start_execution(stateMachineArn=machine, input=json.dumps({"key": "orders/2026.jsonl"}))["executionArn"]
+        described = wait_for_status(sfn, execution)
+        assert described["status"] == "SUCCEEDED"
+        assert json.loads(described["output"]) == [{"id": 1}, {"id": 2}]
+
+        csv = distributed({"Echo": {"Type": "Pass", "End": True}}, "Echo", ItemReader={
+            "Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW"},
+            "Parameters": {"Bucket": "shop", "Key": "orders/2026.csv"}})
+        execution = sfn.start_execution(stateMachineArn=create_machine(sfn, "CsvReader", csv), input="{}")["executionArn"]
+        assert json.loads(wait_for_status(sfn, execution)["output"]) == [{"id": "1", "total": "9,50"}, {"id": "2", "total": "3"}]
+
+        missing = distributed({"Echo": {"Type": "Pass", "End": True}}, "Echo", ItemReader={
+            "Resource": "arn:aws:states:::s3:getObject", "Parameters": {"Bucket": "elsewhere", "Key": "x.json"}})
+        execution = sfn.start_execution(stateMachineArn=create_machine(sfn, "NoBucket", missing), input="{}")["executionArn"]
+        described = wait_for_status(sfn, execution)
+        assert described["status"] == "FAILED" and described["error"] == "States.ItemReaderFailed"
+    finally:
+        server.stop()

@@ -37,6 +37,7 @@ extension StepwiseEngine {
                     var count = 0
                     for arn in arns where !running.contains(arn) {
                         try db.execute(sql: "DELETE FROM historyEvent WHERE executionArn = ?", arguments: [arn])
+                        try db.execute(sql: "DELETE FROM mapRun WHERE executionArn = ?", arguments: [arn])
                         try db.execute(sql: "DELETE FROM execution WHERE arn = ?", arguments: [arn])
                         count += 1
                     }

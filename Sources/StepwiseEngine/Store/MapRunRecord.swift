@@ -92,9 +92,4 @@ enum MapRunQueries {
             .limit(limit + 1)
             .fetchAll(db)
     }
-
-    /// Deletes the Map Runs of executions that are deleted (retention).
-    static func deleteMapRuns(ofExecutions arns: [String], in db: Database) throws {
-        _ = try MapRunRecord.filter(arns.contains(Column("executionArn"))).deleteAll(db)
-    }
 }
