@@ -158,7 +158,7 @@ struct ChildExecutionTests {
         let parent = try await first.createStateMachine(
             name: "Parent", definition: Self.parent("arn:aws:states:::states:startExecution.sync:2", childArn: child.stateMachineArn))
         let run = try await first.startExecution(stateMachineArn: parent.stateMachineArn, input: #"{"n": 1}"#)
-        #expect(try await eventually { try first.listExecutions(stateMachineArn: child.stateMachineArn).items.count == 1 })
+        #expect(try await eventually { try first.listExecutions(stateMachineArn: child.stateMachineArn).executions.count == 1 })
         await first.shutdown()
 
         // Ten minutes later, a new engine on the same file: the child's Wait is overdue, the parent's task is handed
@@ -168,7 +168,7 @@ struct ChildExecutionTests {
         let done = try await second.awaitExecution(executionArn: run.executionArn)
         #expect(done.status == .succeeded, "\(done.error ?? "") \(done.cause ?? "")")
         #expect(try json(done.output)["Status"] == "SUCCEEDED")
-        #expect(try second.listExecutions(stateMachineArn: child.stateMachineArn).items.count == 1)
+        #expect(try second.listExecutions(stateMachineArn: child.stateMachineArn).executions.count == 1)
         await second.shutdown()
     }
 }

@@ -105,14 +105,14 @@ struct StorageFaultTests {
         let kept = try await engine.createStateMachine(name: "Kept", definition: small)
         try await engine.simulateFullDisk(true)
 
-        await #expect(throws: EngineError.self) { try await engine.createStateMachine(name: "Refused", definition: big) }
-        #expect(try engine.listStateMachines().items.map(\.name) == ["Kept"])
-        await #expect(throws: EngineError.self) {
+        await #expect(throws: StepFunctionsError.self) { try await engine.createStateMachine(name: "Refused", definition: big) }
+        #expect(try engine.listStateMachines().stateMachines.map(\.name) == ["Kept"])
+        await #expect(throws: StepFunctionsError.self) {
             try await engine.updateStateMachine(stateMachineArn: kept.stateMachineArn, definition: big)
         }
         #expect(try engine.describeStateMachine(stateMachineArn: kept.stateMachineArn).definition == small)
         let tags = (0..<50).map { ResourceTag(key: "k\($0)-" + String(repeating: "k", count: 120), value: String(repeating: "v", count: 256)) }
-        await #expect(throws: EngineError.self) { try await engine.tagResource(resourceArn: kept.stateMachineArn, tags: tags) }
+        await #expect(throws: StepFunctionsError.self) { try await engine.tagResource(resourceArn: kept.stateMachineArn, tags: tags) }
         #expect(try engine.listTagsForResource(resourceArn: kept.stateMachineArn).isEmpty)
 
         // Space freed: the same writes succeed, and the machine runs its new definition.
