@@ -117,10 +117,18 @@ extension JSONataEvaluator {
                 }
                 let scope = JSONataEnvironment(parent: lambda.environment)
                 for (index, parameter) in lambda.parameters.enumerated() {
-                    scope.bind(parameter, index < arguments.count ? arguments[index] : nil)
+                    let argument = index < arguments.count ? arguments[index] : nil
+                    // a tail call's arguments were built by the body (a loop); other arguments were checked as results
+                    if tailCall, argument?.nestingDepth(exceeds: JSONataValue.maximumNestingDepth) == true {
+                        throw .nestingTooDeep(at: position)
+                    }
+                    scope.bind(parameter, argument)
                 }
                 switch try evaluateTail(lambda.body, input: lambda.input, environment: scope) {
                 case .value(let value):
+                    if value?.nestingDepth(exceeds: JSONataValue.maximumNestingDepth) == true {
+                        throw .nestingTooDeep(at: position)
+                    }
                     return Self.collapse(value)
                 case .call(let next, let nextArguments):
                     switch next {
@@ -162,6 +170,12 @@ extension JSONataEvaluator {
     func callback(_ procedure: JSONataValue, _ arguments: [JSONataValue?], at position: Int) throws(JSONataError) -> JSONataValue? {
         var count = arguments.count
         if case .function(let function) = procedure { count = min(count, max(function.arity, 1)) }
-        return try apply(procedure, Array(arguments.prefix(count)), input: nil, at: position)
+        let result = try apply(procedure, Array(arguments.prefix(count)), input: nil, at: position)
+        // a built-in callback can wrap its accumulator too (a lambda's result is checked already)
+        if case .function(.lambda) = procedure {
+            return result
+        }
+        if result?.nestingDepth(exceeds: JSONataValue.maximumNestingDepth) == true { throw .nestingTooDeep(at: position) }
+        return result
     }
 }
