@@ -88,3 +88,59 @@ import Testing
         #expect(value.nestingDepth == 401)
     }
 }
+
+/// `$formatNumber` pictures as JSONata 2.0 formats them (docs.jsonata.org, numeric functions, and the XPath
+/// `format-number` rules it follows).
+@Suite struct JSONataFormatNumberPictureTests {
+    static let cases: [(Double, String, String)] = [
+        (12345678.9, "9,999.99", "12,345,678.90"),
+        (1234.5678, "00.000e0", "12.346e2"),
+        (0.234, "0.0e0", "2.3e-1"),
+        (0.14, "01%", "14%"),
+        (0.4857, "###.###‰", "485.7‰"),
+        (34.555, "#0.00;(#0.00)", "34.56"),
+        (-34.555, "#0.00;(#0.00)", "(34.56)"),
+        (12345.6, "#,###.00", "12,345.60"),
+        (12, "9999", "0012"),
+        (123412345678.9, "9,9,99.99", "123412345,6,78.90"),  // irregular: separators only where the picture has them
+        (12345678, "#,##,##0", "123,45,678"),
+        (1234567.5, "#,##0.00", "1,234,567.50"),
+        (0.5, "#.00", ".50"),
+        (3, "#", "3"),
+        (0, "#", "0"),
+        (-3, "#", "-3"),
+        (0.000123, "0.00e00", "1.23e-04"),
+        (1.5, "0.0000,00", "1.5000,00"),
+        (42, "$#0 each", "$42 each"),
+        (0.25, "%#0", "%25"),
+    ]
+
+    @Test(arguments: cases) func picture(_ value: Double, _ picture: String, _ expected: String) throws {
+        #expect(try JSONataNumberFormat.format(value, picture: picture, at: 0) == expected)
+    }
+}
+
+/// `$fromMillis` timezone and grouped pictures (docs.jsonata.org date/time functions, XPath `format-dateTime`).
+@Suite struct JSONataDateTimePictureTests {
+    static let instant = "1521801216617"  // 2018-03-23T10:33:36.617Z
+
+    static let cases: [(String, String)] = [
+        ("$fromMillis(\(instant), '[H01]:[m01] [Z]', '+0530')", "16:03 +05:30"),
+        ("$fromMillis(\(instant), '[Z0]', '+0530')", "+5:30"),
+        ("$fromMillis(\(instant), '[Z0]', '-0500')", "-5"),
+        ("$fromMillis(\(instant), '[Z0000]', '+0530')", "+0530"),
+        ("$fromMillis(\(instant), '[Z01:01t]')", "Z"),
+        ("$fromMillis(\(instant), '[Z]')", "+00:00"),
+        ("$fromMillis(\(instant), '[z]', '-0500')", "GMT-05:00"),
+        ("$fromMillis(\(instant), '[Y,2]')", "18"),
+        ("$fromMillis(\(instant), '[D1o] [MNn] [Y]')", "23rd March 2018"),
+        ("$fromMillis(\(instant), '[Dwo] [MNn]')", "twenty-third March"),
+        ("$fromMillis(\(instant), '[YI]')", "MMXVIII"),
+        ("$fromMillis(\(instant), '[W]/[w] [E] [C]')", "12/4 ISO ISO"),
+        ("$fromMillis(\(instant))", "2018-03-23T10:33:36.617Z"),
+    ]
+
+    @Test(arguments: cases) func picture(_ text: String, _ expected: String) throws {
+        #expect(try JSONataExpression(parsing: text).evaluateJSONata(input: .null, bindings: [:]) == .string(expected))
+    }
+}

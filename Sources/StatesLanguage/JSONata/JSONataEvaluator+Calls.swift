@@ -109,8 +109,11 @@ extension JSONataEvaluator {
             switch function {
             case .builtin(let name):
                 let result = try JSONataBuiltins.call(name, arguments, input: input, evaluator: self, at: position)
-                // a builtin reached as a lambda's tail call returns as the lambda's body would: collapsed
-                return tailCall ? Self.collapse(result) : result
+                // a builtin reached as a lambda's tail call returns as the lambda's body would: collapsed, and
+                // checked like a lambda's result (`$reduce(..., function($a, $b) { $zip($a, [$b]) })` loops on it)
+                guard tailCall else { return result }
+                if result?.nestingDepth(exceeds: JSONataValue.maximumNestingDepth) == true { throw .nestingTooDeep(at: position) }
+                return Self.collapse(result)
             case .lambda(let lambda):
                 if let signature = lambda.signature {
                     arguments = try signature.validate(arguments, context: input, function: "lambda", at: position)

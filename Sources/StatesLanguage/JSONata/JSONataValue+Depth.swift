@@ -45,3 +45,64 @@ extension JSONataError {
             position: position)
     }
 }
+
+extension JSONataValue {
+    /// A container as JSON, converted with an explicit stack (not one native frame per level, which overflows
+    /// the small stacks of the cooperative pool's threads long before the nesting limit).
+    static func convertContainer(_ root: JSONataValue) -> JSONValue {
+        struct Pending {
+            var keys: [String]?
+            var items: [JSONataValue]
+            var next = 0
+            var array: [JSONValue] = []
+            var object = JSONObject()
+
+            init(_ value: JSONataValue) {
+                switch value {
+                case .object(let members):
+                    keys = Array(members.keys)
+                    items = members.values.elements
+                    object = JSONObject(minimumCapacity: items.count)
+                case .array(let array):
+                    items = array.items
+                    self.array.reserveCapacity(items.count)
+                default:
+                    items = []
+                }
+            }
+
+            /// Adds a converted child (nil: a function, dropped from objects and null in arrays).
+            mutating func add(_ value: JSONValue?) {
+                if let keys {
+                    if let value { object[keys[next - 1]] = value }
+                } else {
+                    array.append(value ?? .null)
+                }
+            }
+
+            var result: JSONValue { keys == nil ? .array(array) : .object(object) }
+        }
+        var stack = [Pending(root)]
+        var finished: JSONValue?
+        while var top = stack.popLast() {
+            if let child = finished {
+                top.add(child)
+                finished = nil
+            }
+            var descended = false
+            while top.next < top.items.count {
+                let child = top.items[top.next]
+                top.next += 1
+                if child.isContainer {
+                    stack.append(top)
+                    stack.append(Pending(child))
+                    descended = true
+                    break
+                }
+                top.add(child.json)
+            }
+            if !descended { finished = top.result }
+        }
+        return finished ?? .null
+    }
+}
