@@ -70,8 +70,12 @@ extension JSONataDateTime {
         var presentation = String(marker.dropFirst())
         var minWidth: Int?
         var maxWidth: Int?
-        if let comma = presentation.firstIndex(of: ",") {
-            let widths = presentation[presentation.index(after: comma)...].split(separator: "-", omittingEmptySubsequences: false)
+        // the width modifier follows the last comma when it reads as one (`[Y9,999,*]`: picture `9,999`, width `*`)
+        if let comma = presentation.lastIndex(of: ","),
+            case let spec = presentation[presentation.index(after: comma)...],
+            !spec.isEmpty, spec.allSatisfy({ $0.isNumber || $0 == "*" || $0 == "-" })
+        {
+            let widths = spec.split(separator: "-", omittingEmptySubsequences: false)
             minWidth = widths.first.flatMap { Int($0) }
             maxWidth = widths.count > 1 ? Int(widths[1]) : nil
             presentation = String(presentation[..<comma])
