@@ -88,7 +88,9 @@ import Testing
             try JSONata.evaluateTemplate(.string(expression), states: ["input": ["s": "text"]], variables: [:])
         } throws: { error in
             guard let error = error as? StatesError else { return false }
-            return error.error == StatesError.Name.queryEvaluationError && error.cause.hasPrefix(code + ":")
+            // syntax errors carry JSONata's own text; evaluation errors name the expression first, as AWS does
+            return error.error == StatesError.Name.queryEvaluationError
+                && (error.cause.hasPrefix(code + ":") || error.cause.contains(" threw an error during evaluation. \(code):"))
         }
     }
 

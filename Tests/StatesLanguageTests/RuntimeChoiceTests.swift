@@ -209,7 +209,7 @@ struct RuntimeChoiceEdgeTests {
         #expect(throws: StatesError.self) { try expression.evaluate(in: EvaluationScope(input: [:])) }
         #expect(throws: StatesError.self) { try expression.evaluate(in: EvaluationScope(input: [:]), condition: CompiledChoiceRule.noJSONata) }
         let notBoolean = try CompiledChoiceRule(.condition("{% $states.input.n + 1 %}"))
-        #expect(throws: StatesError(StatesError.Name.queryEvaluationError, cause: "The Condition field must evaluate to a boolean, but it evaluated to number.")) {
+        #expect(throws: StatesError(StatesError.Name.queryEvaluationError, cause: "The JSONata expression '$states.input.n + 1' specified for the field 'Condition' returned an unexpected result type. Expected 'boolean', but was 'number' for value: 3")) {
             try notBoolean.evaluate(in: EvaluationScope(input: ["n": 2]))
         }
         let hooked = try expression.evaluate(in: EvaluationScope(input: [:])) { text, _ throws(StatesError) in

@@ -228,7 +228,8 @@ struct EngineStateTypeTests {
 
     @Test func jsonataNumericFieldsAreEvaluated() async throws {
         try await withTestEngine { engine, _ in
-            // An expression tolerating no failures makes the Map fail; a non-number fails the state with States.Runtime.
+            // An expression tolerating no failures makes the Map fail; a non-number fails the state with
+            // States.QueryEvaluationError (AWS: a JSONata value of the wrong type).
             let strict = """
                 {"QueryLanguage": "JSONata", "StartAt": "M", "States": {"M": {"Type": "Map",
                   "ToleratedFailureCount": "{% 0 %}", "MaxConcurrency": "{% 1 %}",
@@ -248,7 +249,7 @@ struct EngineStateTypeTests {
                 """
             let invalid = try await engine.runToCompletion(definition: bad, input: "[1]", machineName: "Bad")
             #expect(invalid.status == .failed)
-            #expect(invalid.error == "States.Runtime")
+            #expect(invalid.error == "States.QueryEvaluationError")
         }
     }
 

@@ -1,7 +1,7 @@
-"""Attack suite, JSONata values (known to fail until the JSONata budgets land; see docs/attack.md): one expression
-that builds a value 20,000 levels deep (`$reduce` wrapping an object in an object) must fail its own execution,
-not crash the server. Today the conversion of JSONata values to JSON recurses once per level
-(`JSONataValue.json`, Sources/StatesLanguage/JSONata/JSONataValue.swift) and overflows the stack (SIGSEGV)."""
+"""Attack suite, JSONata values: one expression that builds a value 20,000 levels deep (`$reduce` wrapping an
+object in an object) must fail its own execution, not crash the server. The evaluator checks the values that cross
+a function's boundary against the nesting limit (Sources/StatesLanguage/JSONata/JSONataValue+Depth.swift), so the
+expression fails with U1004 long before converting or freeing the value could overflow the stack."""
 import json
 
 import pytest
@@ -17,7 +17,6 @@ def server():
     running.stop()
 
 
-@pytest.mark.xfail(reason="JSONata values are converted recursively (issue 14, the JSONata part)", strict=False)
 def test_a_deep_jsonata_value_fails_only_its_execution(server):
     sfn = server.client()
     arn = create_machine(sfn, "DeepJSONata", {"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {
@@ -27,4 +26,6 @@ def test_a_deep_jsonata_value_fails_only_its_execution(server):
         described = wait_for_status(sfn, execution, timeout=60)
     live.check()
     assert described["status"] == "FAILED"
+    assert described["error"] == "States.QueryEvaluationError"
+    assert "U1004" in described["cause"]
     assert server.process.poll() is None

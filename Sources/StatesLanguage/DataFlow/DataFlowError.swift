@@ -45,7 +45,26 @@ extension StatesError {
     /// data-flow failures: "An error occurred while executing the state 'NAME' (entered at the event id #N). …"
     public func inState(_ stateName: String, enteredAtEventID eventID: Int) -> StatesError {
         StatesError(
-            error, cause: "An error occurred while executing the state '\(stateName)' (entered at the event id #\(eventID)). \(cause)")
+            error, cause: "\(Self.statePrefixStart)'\(stateName)' (entered at the event id #\(eventID)). \(cause)")
+    }
+
+    /// `States.Runtime` for a reference path that matches nothing, worded as AWS words an `InputPath` that
+    /// matches nothing ("Invalid path '$.x' : No results for path: $['x']").
+    public static func pathMatchedNothing(_ path: JSONPath) -> StatesError { DataFlowError.noResults(for: path) }
+
+    /// The start of AWS's state prefix (a cause that has it is not prefixed again).
+    public static let statePrefixStart = "An error occurred while executing the state "
+
+    /// Whether AWS writes its state prefix before a cause of this error: the errors the service itself raises
+    /// while executing a state. Not `States.NoChoiceMatched`, `States.DataLimitExceeded`, timeouts, or a task's
+    /// or Fail state's own errors (their causes are AWS's or the user's as they are).
+    public static func hasStatePrefix(_ name: String) -> Bool {
+        switch name {
+        case Name.runtime, Name.queryEvaluationError, Name.resultPathMatchFailure, Name.parameterPathFailure,
+            Name.intrinsicFailure:
+            true
+        default: false
+        }
     }
 }
 

@@ -13,10 +13,14 @@ public enum JSONata {
     /// - Parameters:
     ///   - states: the `$states` object (`input`, `context`, and `result` / `errorOutput` where AWS provides them).
     ///   - variables: the workflow variables, bound as `$name`.
+    ///   - field: the field's name in the state (`Output`, `Arguments`, `Choices[1]/Output`), which AWS names in
+    ///     the cause of a failure together with the path inside the field (`Arguments/Input/id`, `Output/a[0]`).
     /// - Throws: `States.QueryEvaluationError` when an expression fails or evaluates to nothing (undefined).
-    public static func evaluateTemplate(_ value: JSONValue, states: JSONValue, variables: JSONObject) throws(StatesError) -> JSONValue {
+    public static func evaluateTemplate(
+        _ value: JSONValue, states: JSONValue, variables: JSONObject, field: String? = nil
+    ) throws(StatesError) -> JSONValue {
         var bindings = Bindings(states: states, variables: variables)
-        return try evaluateTemplate(value, bindings: &bindings)
+        return try evaluateTemplate(value, bindings: &bindings, field: field)
     }
 
     /// `$states` and the variables, converted to JSONata values on first use and then shared by every
@@ -41,7 +45,7 @@ public enum JSONata {
         }
     }
 
-    static func evaluateTemplate(_ value: JSONValue, bindings: inout Bindings) throws(StatesError) -> JSONValue {
+    static func evaluateTemplate(_ value: JSONValue, bindings: inout Bindings, field: String?) throws(StatesError) -> JSONValue {
         switch value {
         case .string(let text):
             guard let source = expressionText(text) else { return value }
@@ -50,22 +54,22 @@ public enum JSONata {
             do {
                 evaluated = try expression.evaluate(input: .null, converted: bindings.values())
             } catch {
-                throw error.statesError
+                throw JSONataFailure.evaluation(source, field: field, error)
             }
-            guard let result = evaluated else {
-                throw StatesError(
-                    StatesError.Name.queryEvaluationError,
-                    cause: "The JSONata expression '\(source)' returned nothing (undefined).")
-            }
+            guard let result = evaluated else { throw JSONataFailure.undefined(source, field: field) }
             return result
         case .array(let items):
             var result: [JSONValue] = []
             result.reserveCapacity(items.count)
-            for item in items { result.append(try evaluateTemplate(item, bindings: &bindings)) }
+            for (index, item) in items.enumerated() {
+                result.append(try evaluateTemplate(item, bindings: &bindings, field: field.map { "\($0)[\(index)]" }))
+            }
             return .array(result)
         case .object(let members):
             var result = JSONObject(minimumCapacity: members.count)
-            for (key, member) in members { result[key] = try evaluateTemplate(member, bindings: &bindings) }
+            for (key, member) in members {
+                result[key] = try evaluateTemplate(member, bindings: &bindings, field: field.map { "\($0)/\(key)" })
+            }
             return .object(result)
         default:
             return value
@@ -87,15 +91,34 @@ public enum JSONata {
     /// The JSONata hook for `CompiledChoiceRule`: evaluates a `Condition` string (`{% ... %}`) with `$states`
     /// made from the scope's input and context and the scope's variables.
     public static func condition(_ expression: String, _ scope: EvaluationScope) throws(StatesError) -> JSONValue {
+        try condition(expression, scope, field: "Condition")
+    }
+
+    /// The JSONata hook for a Choice rule's `Condition`, naming the field in failures as AWS does
+    /// (`Choices[1]/Condition`); a value that is not a boolean fails here.
+    public static func condition(field: String) -> @Sendable (String, EvaluationScope) throws(StatesError) -> JSONValue {
+        { (expression: String, scope: EvaluationScope) throws(StatesError) -> JSONValue in
+            let value = try condition(expression, scope, field: field)
+            guard case .bool = value else {
+                throw JSONataFailure.unexpectedType(expressionText(expression) ?? expression, field: field, expected: "boolean", value: value)
+            }
+            return value
+        }
+    }
+
+    static func condition(_ expression: String, _ scope: EvaluationScope, field: String) throws(StatesError) -> JSONValue {
         guard let source = expressionText(expression) else { return .string(expression) }
         var bindings: [String: JSONValue] = [:]
         for (name, value) in scope.variables { bindings[name] = value }
         bindings["states"] = ["input": scope.input, "context": scope.context]
-        guard let result = try cachedExpression(source).evaluate(input: .null, bindings: bindings) else {
-            throw StatesError(
-                StatesError.Name.queryEvaluationError,
-                cause: "The JSONata expression '\(source)' returned nothing (undefined).")
+        let expression = try cachedExpression(source)
+        let evaluated: JSONValue?
+        do {
+            evaluated = try expression.evaluateJSONata(input: .null, bindings: bindings)
+        } catch {
+            throw JSONataFailure.evaluation(source, field: field, error)
         }
+        guard let result = evaluated else { throw JSONataFailure.undefined(source, field: field) }
         return result
     }
 }

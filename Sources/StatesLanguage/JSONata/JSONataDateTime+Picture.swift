@@ -70,8 +70,12 @@ extension JSONataDateTime {
         var presentation = String(marker.dropFirst())
         var minWidth: Int?
         var maxWidth: Int?
-        if let comma = presentation.firstIndex(of: ",") {
-            let widths = presentation[presentation.index(after: comma)...].split(separator: "-", omittingEmptySubsequences: false)
+        // the width modifier follows the last comma when it reads as one (`[Y9,999,*]`: picture `9,999`, width `*`)
+        if let comma = presentation.lastIndex(of: ","),
+            case let spec = presentation[presentation.index(after: comma)...],
+            !spec.isEmpty, spec.allSatisfy({ $0.isNumber || $0 == "*" || $0 == "-" })
+        {
+            let widths = spec.split(separator: "-", omittingEmptySubsequences: false)
             minWidth = widths.first.flatMap { Int($0) }
             maxWidth = widths.count > 1 ? Int(widths[1]) : nil
             presentation = String(presentation[..<comma])
@@ -90,6 +94,14 @@ extension JSONataDateTime {
                 return text
             }
             if base.contains(where: { !$0.isNumber && $0 != "#" }) { picture = base + (ordinal ? "o" : "") }
+            // a decimal picture with grouping separators (`[Y9,999,*]`): $formatInteger's rules
+            if !ordinal, base.contains(where: \.isNumber), base.contains(where: { !$0.isNumber && $0 != "#" }),
+                let grouped = try? JSONataIntegerFormat.format(Double(abs(value)), picture: base, at: position)
+            {
+                var text = grouped
+                while let minWidth, text.count < minWidth { text = "0" + text }
+                return (value < 0 ? "-" : "") + text
+            }
             let digits = max(picture.filter(\.isNumber).count, minWidth ?? 1)
             var text = String(abs(value))
             if letter == "Y", digits == 2 { text = String(text.suffix(2)) }
@@ -132,14 +144,42 @@ extension JSONataDateTime {
             while text.count < digits { text += "0" }
             return String(text.prefix(digits))
         case "Z", "z":
-            let sign = f.offset < 0 ? "-" : "+"
-            let h = abs(f.offset) / 60, m = abs(f.offset) % 60
-            if letter == "Z", presentation == "Z", f.offset == 0 { return "Z" }
-            let hh = h < 10 ? "0\(h)" : "\(h)", mm = m < 10 ? "0\(m)" : "\(m)"
-            let text = presentation == "0101" ? "\(sign)\(hh)\(mm)" : "\(sign)\(hh):\(mm)"
-            return letter == "z" ? "GMT" + text : text
+            return try timezone(letter, presentation, offset: f.offset, at: position)
         default:
             throw JSONataError(code: "D3132", message: "Unknown component specifier \(letter) in date/time picture string", position: position)
         }
+    }
+
+    /// `[Z]` and `[z]` as JSONata formats them: the default picture `01:01` (`+05:30`), one or two digits for the
+    /// hours with `:mm` only when the minutes are not zero (`[Z0]` → `+5:30`), three or four digits for `hhmm`
+    /// (`[Z0000]` → `+0530`), `GMT` before `[z]`, and `Z` for a zero offset with the `t` modifier (`[Z01:01t]`).
+    private static func timezone(_ letter: Character, _ presentation: String, offset: Int64, at position: Int) throws(JSONataError) -> String {
+        var picture = presentation.isEmpty ? "01:01" : presentation
+        let zulu = picture.hasSuffix("t")
+        if zulu { picture.removeLast() }
+        if picture.isEmpty { picture = "01:01" }
+        if zulu, offset == 0 { return "Z" }
+        let hours = abs(offset) / 60
+        let minutes = abs(offset) % 60
+        func padded(_ value: Int64, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(width - text.count, 0)) + text
+        }
+        let digits = picture.filter(\.isNumber).count
+        var text: String
+        if let separator = picture.first(where: { !$0.isNumber }) {
+            // a grouped picture (`01:01`): hours and minutes around the separator
+            let hourDigits = picture.prefix { $0.isNumber }.count
+            let minuteDigits = picture.split(separator: separator).last.map { $0.filter(\.isNumber).count } ?? 2
+            text = padded(hours, hourDigits) + String(separator) + padded(minutes, minuteDigits)
+        } else if digits == 1 || digits == 2 {
+            text = padded(hours, digits) + (minutes == 0 ? "" : ":" + padded(minutes, 2))
+        } else if digits == 3 || digits == 4 {
+            text = padded(hours * 100 + minutes, digits)
+        } else {
+            throw JSONataError(code: "D3134", message: "The timezone integer format specifier cannot have more than four digits", position: position)
+        }
+        text = (offset < 0 ? "-" : "+") + text
+        return letter == "z" ? "GMT" + text : text
     }
 }

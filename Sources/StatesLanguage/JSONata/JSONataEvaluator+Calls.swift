@@ -109,18 +109,29 @@ extension JSONataEvaluator {
             switch function {
             case .builtin(let name):
                 let result = try JSONataBuiltins.call(name, arguments, input: input, evaluator: self, at: position)
-                // a builtin reached as a lambda's tail call returns as the lambda's body would: collapsed
-                return tailCall ? Self.collapse(result) : result
+                // a builtin reached as a lambda's tail call returns as the lambda's body would: collapsed, and
+                // checked like a lambda's result (`$reduce(..., function($a, $b) { $zip($a, [$b]) })` loops on it)
+                guard tailCall else { return result }
+                if result?.nestingDepth(exceeds: JSONataValue.maximumNestingDepth) == true { throw .nestingTooDeep(at: position) }
+                return Self.collapse(result)
             case .lambda(let lambda):
                 if let signature = lambda.signature {
                     arguments = try signature.validate(arguments, context: input, function: "lambda", at: position)
                 }
                 let scope = JSONataEnvironment(parent: lambda.environment)
                 for (index, parameter) in lambda.parameters.enumerated() {
-                    scope.bind(parameter, index < arguments.count ? arguments[index] : nil)
+                    let argument = index < arguments.count ? arguments[index] : nil
+                    // a tail call's arguments were built by the body (a loop); other arguments were checked as results
+                    if tailCall, argument?.nestingDepth(exceeds: JSONataValue.maximumNestingDepth) == true {
+                        throw .nestingTooDeep(at: position)
+                    }
+                    scope.bind(parameter, argument)
                 }
                 switch try evaluateTail(lambda.body, input: lambda.input, environment: scope) {
                 case .value(let value):
+                    if value?.nestingDepth(exceeds: JSONataValue.maximumNestingDepth) == true {
+                        throw .nestingTooDeep(at: position)
+                    }
                     return Self.collapse(value)
                 case .call(let next, let nextArguments):
                     switch next {
@@ -162,6 +173,12 @@ extension JSONataEvaluator {
     func callback(_ procedure: JSONataValue, _ arguments: [JSONataValue?], at position: Int) throws(JSONataError) -> JSONataValue? {
         var count = arguments.count
         if case .function(let function) = procedure { count = min(count, max(function.arity, 1)) }
-        return try apply(procedure, Array(arguments.prefix(count)), input: nil, at: position)
+        let result = try apply(procedure, Array(arguments.prefix(count)), input: nil, at: position)
+        // a built-in callback can wrap its accumulator too (a lambda's result is checked already)
+        if case .function(.lambda) = procedure {
+            return result
+        }
+        if result?.nestingDepth(exceeds: JSONataValue.maximumNestingDepth) == true { throw .nestingTooDeep(at: position) }
+        return result
     }
 }

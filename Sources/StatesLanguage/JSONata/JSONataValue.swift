@@ -40,11 +40,7 @@ enum JSONataValue {
             if n == n.rounded(), abs(n) < 9_007_199_254_740_992 { return .int(Int(n)) }
             return .double(n)
         case .string(let s): return .string(s)
-        case .array(let a): return .array(a.items.map { $0.json ?? .null })
-        case .object(let o):
-            var object = JSONObject(minimumCapacity: o.count)
-            for (key, value) in o { if let v = value.json { object[key] = v } }
-            return .object(object)
+        case .array, .object: return JSONataValue.convertContainer(self)
         case .function, .regex: return nil
         }
     }

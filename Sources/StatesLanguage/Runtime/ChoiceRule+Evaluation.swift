@@ -117,9 +117,8 @@ public struct CompiledChoiceRule: Sendable {
             let result: JSONValue
             if case .string(let expression) = value { result = try condition(expression, scope) } else { result = value }
             guard case .bool(let flag) = result else {
-                throw StatesError(
-                    StatesError.Name.queryEvaluationError,
-                    cause: "The Condition field must evaluate to a boolean, but it evaluated to \(result.typeName).")
+                let source = value.stringValue.flatMap(JSONata.expressionText) ?? value.jsonString()
+                throw JSONataFailure.unexpectedType(source, field: "Condition", expected: "boolean", value: result)
             }
             return flag
         case .comparison(let comparison):
@@ -225,5 +224,12 @@ extension ChoiceRule {
     /// Evaluates the rule (compiling its paths first; use ``CompiledChoiceRule`` to compile once).
     public func evaluate(in scope: EvaluationScope) throws(StatesError) -> Bool {
         try CompiledChoiceRule(self).evaluate(in: scope)
+    }
+
+    /// Evaluates the rule with a JSONata hook for its `Condition` (e.g. ``JSONata/condition(field:)``).
+    public func evaluate(
+        in scope: EvaluationScope, condition: (String, EvaluationScope) throws(StatesError) -> JSONValue
+    ) throws(StatesError) -> Bool {
+        try CompiledChoiceRule(self).evaluate(in: scope, condition: condition)
     }
 }

@@ -137,6 +137,11 @@ extension DefinitionValidator {
             if let text = resource.stringValue {
                 if !Self.isResourceARN(text) {
                     report(Diagnostic.Code.invalidResource, path + "/Resource", "Value is not a valid resource ARN: \(text)")
+                } else if !Self.isKnownIntegration(text) {
+                    schema(
+                        path + "/Resource",
+                        "The resource provided \(text) is not recognized. The value is not a valid resource ARN, or the resource "
+                            + "is not available in this region.")
                 }
             } else {
                 schema(path + "/Resource", "The field 'Resource' must be a string")
@@ -168,6 +173,25 @@ extension DefinitionValidator {
         }
     }
 
+    /// The services of AWS's optimized integrations (`arn:aws:states:::<service>:<action>`), as the Step Functions
+    /// developer guide lists them, plus `s3` (ItemReader/ResultWriter), `http` (HTTPS endpoints) and `aws-sdk`.
+    static let integrationServices: Set<String> = [
+        "apigateway", "athena", "aws-sdk", "batch", "bedrock", "codebuild", "databrew", "dynamodb", "ecs", "eks",
+        "elasticmapreduce", "emr-containers", "emr-serverless", "events", "glue", "http", "lambda", "mediaconvert",
+        "s3", "sagemaker", "sns", "sqs", "states",
+    ]
+
+    /// Whether a service integration names a service AWS integrates (`arn:aws:states:::lambda:invoke`,
+    /// `arn:aws:states:::aws-sdk:s3:getObject`); other ARNs (activities, Lambda functions) are not checked here.
+    static func isKnownIntegration(_ text: String) -> Bool {
+        let parts = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        guard parts.count == 6, parts[2] == "states", parts[3].isEmpty, parts[4].isEmpty else { return true }
+        let rest = parts[5].split(separator: ":", omittingEmptySubsequences: false)
+        guard let service = rest.first, integrationServices.contains(String(service)) else { return false }
+        if service == "aws-sdk" { return rest.count == 3 && !rest[1].isEmpty && !rest[2].isEmpty }
+        return rest.count >= 2 && !rest[1].isEmpty
+    }
+
     /// `arn:partition:service:region:account:resource`; `region` and `account` may be empty (service integrations).
     static func isResourceARN(_ text: String) -> Bool {
         let parts = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
@@ -193,7 +217,7 @@ extension DefinitionValidator {
                 if language == .jsonata && text.hasPrefix("{%") {
                     checkJSONataString(text, path: path + "/Timestamp")
                 } else if !Self.isTimestamp(text) {
-                    schema(path + "/Timestamp", "The value for the field 'Timestamp' must be an RFC 3339 timestamp, such as 2016-03-14T01:59:00Z")
+                    schema(path + "/Timestamp", "String does not match RFC3339 timestamp")  // AWS's wording
                 }
             } else {
                 schema(path + "/Timestamp", "The field 'Timestamp' must be a string")

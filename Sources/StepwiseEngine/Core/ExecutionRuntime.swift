@@ -61,6 +61,8 @@ struct Frame: Codable, Sendable {
     /// The raw input of the current state.
     var stateInput: JSONValue
     var enteredTime: Date
+    /// The id of the current state's `<Type>StateEntered` event, named in the cause of its runtime errors.
+    var enteredEventId: Int?
     /// `$$.State.RetryCount`: retries of the current state so far.
     var retryCount = 0
     /// Attempts used per retrier of the current state.

@@ -9,7 +9,7 @@ extension Interpreter {
         guard let machine, let frame = rt.frames[fid] else { return .blocked }
         let input: JSONValue
         if machine.definition.effectiveQueryLanguage(of: .parallel(parallel)) == .jsonata {
-            input = try Self.jsonata(parallel.arguments, ["input": base.input, "context": base.context], base) ?? base.input
+            input = try Self.jsonata(parallel.arguments, ["input": base.input, "context": base.context], base, field: "Arguments") ?? base.input
         } else {
             let effective = try Flow.inputPath(parallel.inputPath, base, machine: machine)
             var inner = base
@@ -49,7 +49,7 @@ extension Interpreter {
         if distributed, let reader = map.itemReader {
             selected = .array(try readItems(reader, inner, jsonata: jsonata))
         } else if jsonata {
-            selected = try Self.jsonata(map.items, ["input": base.input, "context": base.context], base) ?? base.input
+            selected = try Self.jsonata(map.items, ["input": base.input, "context": base.context], base, field: "Items") ?? base.input
         } else if let items = map.items {
             selected = items
         } else if let path = map.itemsPath, path != "$" {
@@ -58,6 +58,7 @@ extension Interpreter {
             selected = effective
         }
         guard case .array(var items)? = selected else {
+            if jsonata { throw Self.mapItemsNotArray(map, selected) }
             throw StatesError(
                 StatesError.Name.runtime,
                 cause: "Map state input does not reference a JSON array: '\(map.itemsPath ?? "$")'")
@@ -71,26 +72,26 @@ extension Interpreter {
             concurrency = try Self.expressionInt(text, name: "MaxConcurrency", base, minimum: 0)
         }
         if let path = map.maxConcurrencyPath {
-            concurrency = try Flow.value(at: path, inner, machine: machine)?.intValue ?? 0
+            concurrency = try Self.nonNegativeInteger(at: path, name: "MaxConcurrencyPath", inner, machine: machine)
         }
         var failureCount = map.toleratedFailureCount?.intValue
         if case .expression(let text)? = map.toleratedFailureCount {
             failureCount = try Self.expressionInt(text, name: "ToleratedFailureCount", base, minimum: 0)
         }
         if let path = map.toleratedFailureCountPath {
-            failureCount = try Flow.value(at: path, inner, machine: machine)?.intValue
+            failureCount = try Self.nonNegativeInteger(at: path, name: "ToleratedFailureCountPath", inner, machine: machine)
         }
         var failurePercentage = map.toleratedFailurePercentage?.doubleValue
         if case .expression(let text)? = map.toleratedFailurePercentage {
             let value = try Self.expressionNumber(text, name: "ToleratedFailurePercentage", base, minimum: 0)
             guard value <= 100 else {
-                throw StatesError(
-                    StatesError.Name.runtime, cause: "The ToleratedFailurePercentage field must evaluate to at most 100: '\(text)'")
+                throw JSONataFailure.outOfRange(
+                    JSONata.expressionText(text) ?? text, field: "ToleratedFailurePercentage", requirement: "a number of at most 100", value: .double(value))
             }
             failurePercentage = value
         }
         if let path = map.toleratedFailurePercentagePath {
-            failurePercentage = try Flow.value(at: path, inner, machine: machine)?.doubleValue
+            failurePercentage = try Self.percentage(at: path, inner, machine: machine)
         }
         emit(&rt, frame: fid, "MapStateStarted", ["length": .int(items.count)])
         let itemTotal = Self.isBatched(map) ? items.reduce(0) { $0 + Self.itemCount(map, $1) } : items.count
@@ -156,7 +157,7 @@ extension Interpreter {
             if selects, let selector = map.itemSelector ?? map.parameters {
                 let itemScope = scope(rt, fid, input: wait.effectiveInput, mapItem: (index, item))
                 if machine.definition.effectiveQueryLanguage(of: .map(map)) == .jsonata {
-                    input = try Self.jsonata(selector, ["input": wait.effectiveInput, "context": itemScope.context], itemScope) ?? item
+                    input = try Self.jsonata(selector, ["input": wait.effectiveInput, "context": itemScope.context], itemScope, field: "ItemSelector") ?? item
                 } else {
                     input = try Flow.template(selector, itemScope, machine: machine)
                 }

@@ -12,20 +12,21 @@ extension Interpreter {
         do throws(StatesError) {
             switch state {
             case .pass(let pass):
-                let output = try Self.jsonata(pass.output, states, base) ?? frame.stateInput
+                let output = try Self.jsonata(pass.output, states, base, field: "Output") ?? frame.stateInput
                 let assigned = try Self.jsonataAssign(pass.assign, states, base)
                 return exitState(&rt, fid, type: "Pass", output: output, assigned: assigned, transition: pass.transition)
             case .succeed(let succeed):
-                let output = try Self.jsonata(succeed.output, states, base) ?? frame.stateInput
+                let output = try Self.jsonata(succeed.output, states, base, field: "Output") ?? frame.stateInput
                 return exitState(&rt, fid, type: "Succeed", output: output, assigned: nil, transition: .end)
             case .fail(let fail):
-                let error = try Self.jsonata(fail.error.map(JSONValue.string), states, base)
-                let cause = try Self.jsonata(fail.cause.map(JSONValue.string), states, base)
+                let error = try Self.jsonata(fail.error.map(JSONValue.string), states, base, field: "Error")
+                let cause = try Self.jsonata(fail.cause.map(JSONValue.string), states, base, field: "Cause")
                 return .failed(StatesError(Self.text(error), cause: Self.text(cause)))
             case .choice(let choice):
-                for rule in choice.choices where try Flow.matches(rule.rule, base) {
-                    let output = try Self.jsonata(rule.output ?? choice.output, states, base) ?? frame.stateInput
-                    let assigned = try Self.jsonataAssign(rule.assign ?? choice.assign, states, base)
+                for (index, rule) in choice.choices.enumerated() where try rule.rule.evaluate(in: base, condition: JSONata.condition(field: "Choices[\(index)]/Condition")) {
+                    let field = "Choices[\(index)]/"
+                    let output = try Self.jsonata(rule.output ?? choice.output, states, base, field: (rule.output == nil ? "" : field) + "Output") ?? frame.stateInput
+                    let assigned = try Self.jsonataAssign(rule.assign ?? choice.assign, states, base, field: (rule.assign == nil ? "" : field) + "Assign")
                     return exitState(&rt, fid, type: "Choice", output: output, assigned: assigned, transition: .next(rule.next))
                 }
                 guard let fallback = choice.default else {
@@ -33,7 +34,7 @@ extension Interpreter {
                         StatesError.Name.noChoiceMatched,
                         cause: "No Matches! Choice state '\(frame.stateName)' matched no rule and has no Default."))
                 }
-                let output = try Self.jsonata(choice.output, states, base) ?? frame.stateInput
+                let output = try Self.jsonata(choice.output, states, base, field: "Output") ?? frame.stateInput
                 let assigned = try Self.jsonataAssign(choice.assign, states, base)
                 return exitState(&rt, fid, type: "Choice", output: output, assigned: assigned, transition: .next(fallback))
             case .task(let task):
@@ -61,35 +62,32 @@ extension Interpreter {
         case .int(let seconds)?:
             return now.addingTimeInterval(Double(seconds))
         case .expression(let text)?:
-            guard let seconds = try Self.jsonata(.string(text), states, scope)?.doubleValue, seconds >= 0 else {
-                throw StatesError(
-                    StatesError.Name.queryEvaluationError,
-                    cause: "The Seconds field of a Wait state must evaluate to a non-negative integer: '\(text)'")
-            }
-            return now.addingTimeInterval(seconds.rounded(.down))
+            let value = try Self.jsonata(.string(text), states, scope, field: "Seconds") ?? .null
+            let seconds = try JSONataFailure.integer(value, expression: JSONata.expressionText(text) ?? text, field: "Seconds", minimum: 0)
+            return now.addingTimeInterval(Double(seconds))
         case nil:
             break
         }
         if let text = wait.timestamp {
-            guard let value = try Self.jsonata(.string(text), states, scope)?.stringValue, let date = Timestamp.parse(value) else {
-                throw StatesError(
-                    StatesError.Name.queryEvaluationError,
-                    cause: "The Timestamp field of a Wait state must evaluate to an ISO-8601 extended offset date-time string: '\(text)'")
-            }
-            return date
+            let value = try Self.jsonata(.string(text), states, scope, field: "Timestamp") ?? .null
+            return try Self.waitTimestamp(value, expression: JSONata.expressionText(text) ?? text)
         }
         return now
     }
 
     /// Evaluates an optional JSONata field (nil when absent).
-    static func jsonata(_ field: JSONValue?, _ states: JSONValue, _ scope: EvaluationScope) throws(StatesError) -> JSONValue? {
+    static func jsonata(
+        _ field: JSONValue?, _ states: JSONValue, _ scope: EvaluationScope, field name: String? = nil
+    ) throws(StatesError) -> JSONValue? {
         guard let field else { return nil }
-        return try JSONata.evaluateTemplate(field, states: states, variables: scope.variables)
+        return try JSONata.evaluateTemplate(field, states: states, variables: scope.variables, field: name)
     }
 
     /// Evaluates an optional JSONata `Assign` object into the variables it sets.
-    static func jsonataAssign(_ field: JSONValue?, _ states: JSONValue, _ scope: EvaluationScope) throws(StatesError) -> JSONObject? {
-        guard let value = try jsonata(field, states, scope) else { return nil }
+    static func jsonataAssign(
+        _ field: JSONValue?, _ states: JSONValue, _ scope: EvaluationScope, field name: String = "Assign"
+    ) throws(StatesError) -> JSONObject? {
+        guard let value = try jsonata(field, states, scope, field: name) else { return nil }
         guard case .object(let object) = value else {
             throw StatesError(StatesError.Name.runtime, cause: "Assign must be a JSON object.")
         }

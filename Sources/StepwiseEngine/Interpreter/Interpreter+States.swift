@@ -4,7 +4,7 @@ import StatesLanguage
 extension Interpreter {
     /// Enters a frame's current state: records `<Type>StateEntered` and does what the state does.
     mutating func enterState(_ rt: inout ExecutionRuntime, _ fid: Int) -> Outcome {
-        guard let machine, let frame = rt.frames[fid] else { return .blocked }
+        guard machine != nil, let frame = rt.frames[fid] else { return .blocked }
         guard let state = currentState(rt, fid) else {
             return .failed(StatesError(StatesError.Name.runtime, cause: "The state '\(frame.stateName)' does not exist."))
         }
@@ -12,7 +12,24 @@ extension Interpreter {
             "name": .string(frame.stateName), "input": .string(frame.stateInput.jsonString()),
             "inputDetails": untruncated,
         ])
+        let entered = rt.frames[fid]?.lastEventId
+        rt.frames[fid]?.enteredEventId = entered
         return perform(&rt, fid, state)
+    }
+
+    /// A failure of the state itself (not a task's or a Fail state's error), with AWS's prefix naming the state
+    /// and the event it was entered at: "An error occurred while executing the state 'X' (entered at the event
+    /// id #5). ..." AWS writes it before the causes of the errors it raises while executing a state (data flow,
+    /// JSONata, intrinsic functions); a Fail state's cause and a task's answer pass through unchanged.
+    func stateFailure(_ rt: ExecutionRuntime, _ fid: Int, _ error: StatesError) -> StatesError {
+        guard let frame = rt.frames[fid], let entered = frame.enteredEventId, StatesError.hasStatePrefix(error.error),
+            !error.cause.hasPrefix(StatesError.statePrefixStart)
+        else { return error }
+        // a Fail state's own error passes unchanged; its JSONata Error/Cause failing is the state's failure
+        if case .fail? = currentState(rt, fid), !error.cause.hasPrefix(JSONataFailure.causeStart) { return error }
+        // a failure recorded on the task's own event (ActivityScheduleFailed) keeps that event's cause
+        if let last = result.events.last, "\(last.type)".hasSuffix("ScheduleFailed") { return error }
+        return error.inState(frame.stateName, enteredAtEventID: entered)
     }
 
     /// Does a state's work (also used again by a retry, which records no new `StateEntered`).
@@ -76,8 +93,13 @@ extension Interpreter {
             case .fail(let fail):
                 var error = fail.error
                 var cause = fail.cause
-                if let path = fail.errorPath { error = try Flow.value(at: path, base, machine: machine)?.stringValue }
-                if let path = fail.causePath { cause = try Flow.value(at: path, base, machine: machine)?.stringValue }
+                do throws(StatesError) {
+                    if let path = fail.errorPath { error = try Self.failText(at: path, name: "ErrorPath", base, machine: machine) }
+                    if let path = fail.causePath { cause = try Self.failText(at: path, name: "CausePath", base, machine: machine) }
+                } catch {
+                    // the state's own failure, prefixed here: a Fail state's user error is not (`stateFailure`)
+                    return .failed(frame.enteredEventId.map { error.inState(frame.stateName, enteredAtEventID: $0) } ?? error)
+                }
                 return .failed(StatesError(error ?? "", cause: cause ?? ""))
 
             case .task(let task):
@@ -130,7 +152,7 @@ extension Interpreter {
         let base = scope(rt, fid, input: frame.stateInput)
         if machine.definition.effectiveQueryLanguage(of: .wait(wait)) == .jsonata {
             let states: JSONValue = ["input": frame.stateInput, "context": base.context]
-            let output = try Self.jsonata(wait.output, states, base) ?? frame.stateInput
+            let output = try Self.jsonata(wait.output, states, base, field: "Output") ?? frame.stateInput
             let assigned = try Self.jsonataAssign(wait.assign, states, base)
             return exitState(&rt, fid, type: "Wait", output: output, assigned: assigned, transition: wait.transition)
         }
@@ -166,7 +188,7 @@ extension Interpreter {
                     case .map(let map): map.output
                     default: nil
                     }
-                let output = try Self.jsonata(outputField, states, base) ?? raw
+                let output = try Self.jsonata(outputField, states, base, field: "Output") ?? raw
                 let assigned = try Self.jsonataAssign(fields.3, states, base)
                 return exitState(&rt, fid, type: state.typeName, output: output, assigned: assigned, transition: fields.4)
             } catch {
@@ -185,5 +207,81 @@ extension Interpreter {
         } catch {
             return .failed(error)
         }
+    }
+}
+
+extension Interpreter {
+    /// `States.QueryEvaluationError` for a JSONata Map whose items are not an array: `Items` when the state has
+    /// it, otherwise the state input (AWS's default for `Items`; naming it `$states.input` is a guess).
+    static func mapItemsNotArray(_ map: MapState, _ selected: JSONValue?) -> StatesError {
+        let source = map.items?.stringValue.flatMap(JSONata.expressionText) ?? map.items?.jsonString() ?? "$states.input"
+        return JSONataFailure.unexpectedType(source, field: "Items", expected: "array", value: selected ?? .null)
+    }
+
+    /// A Map's `MaxConcurrencyPath` or `ToleratedFailureCountPath`: a non-negative integer, or the state fails with
+    /// `States.Runtime` (AWS fails the execution; the wording, like the other `*Path` messages here, is a guess).
+    static func nonNegativeInteger(at path: String, name: String, _ scope: EvaluationScope, machine: CompiledMachine) throws(StatesError) -> Int {
+        let value = try Flow.value(at: path, scope, machine: machine)
+        guard let number = value?.doubleValue, number >= 0, number == number.rounded(), number < 9.0e15 else {
+            throw StatesError(
+                StatesError.Name.runtime,
+                cause: "The \(name) parameter does not reference a valid non-negative integer: '\(path)'")
+        }
+        return Int(number)
+    }
+
+    /// A Map's `ToleratedFailurePercentagePath`: a number from 0 to 100, or the state fails with `States.Runtime`
+    /// (the wording is a guess).
+    static func percentage(at path: String, _ scope: EvaluationScope, machine: CompiledMachine) throws(StatesError) -> Double {
+        let value = try Flow.value(at: path, scope, machine: machine)
+        guard let number = value?.doubleValue, number >= 0, number <= 100 else {
+            throw StatesError(
+                StatesError.Name.runtime,
+                cause: "The ToleratedFailurePercentagePath parameter does not reference a valid number between 0 and 100: '\(path)'")
+        }
+        return number
+    }
+}
+
+extension Interpreter {
+    /// A Fail state's `ErrorPath`/`CausePath` (a reference path or an intrinsic function): it must select a
+    /// string, or the execution fails with `States.Runtime`. A path that matches nothing is worded as AWS words
+    /// an `InputPath` that matches nothing; the wording for a value that is not a string is a guess.
+    static func failText(at path: String, name: String, _ scope: EvaluationScope, machine: CompiledMachine) throws(StatesError) -> String {
+        let value: JSONValue?
+        if IntrinsicExpression.looksLikeIntrinsic(path) {
+            do {
+                value = try IntrinsicExpression(parsing: path).evaluate(in: scope)
+            } catch let error as StatesError {
+                throw error
+            } catch {
+                throw StatesError(StatesError.Name.runtime, cause: "Invalid intrinsic function '\(path)': \(error)")
+            }
+        } else {
+            let compiled = try machine.path(path)
+            value = compiled.evaluate(in: scope)
+            guard value != nil else { throw StatesError.pathMatchedNothing(compiled) }
+        }
+        guard case .string(let text)? = value else {
+            throw StatesError(
+                StatesError.Name.runtime,
+                cause: "The \(name) '\(path)' must reference a string, but it references \(value?.typeName ?? "nothing")")
+        }
+        return text
+    }
+}
+
+extension Interpreter {
+    /// A JSONata Wait state's `Timestamp` value as a date: a string in RFC 3339 form, else
+    /// `States.QueryEvaluationError` (a non-string names the types as AWS does for `Items`; the wording for a
+    /// string that is not a timestamp is a guess).
+    static func waitTimestamp(_ value: JSONValue, expression: String) throws(StatesError) -> Date {
+        guard case .string(let text) = value else {
+            throw JSONataFailure.unexpectedType(expression, field: "Timestamp", expected: "string", value: value)
+        }
+        guard let date = Timestamp.parse(text) else {
+            throw JSONataFailure.outOfRange(expression, field: "Timestamp", requirement: "an RFC3339 timestamp", value: value)
+        }
+        return date
     }
 }

@@ -48,7 +48,7 @@ extension Interpreter {
         let parameters: JSONValue
         if machine.definition.effectiveQueryLanguage(of: .task(task)) == .jsonata {
             let states: JSONValue = ["input": base.input, "context": inner.context]
-            parameters = try Self.jsonata(task.arguments, states, base) ?? base.input
+            parameters = try Self.jsonata(task.arguments, states, base, field: "Arguments") ?? base.input
         } else {
             parameters = try Flow.template(task.parameters, inner, machine: machine) ?? effective
         }
@@ -207,9 +207,8 @@ extension Interpreter {
     mutating func timerFired(_ rt: inout ExecutionRuntime, id: String) {
         if rt.executionTimer == id {
             rt.executionTimer = nil
-            finish(
-                &rt, .timedOut, output: nil, error: StatesError.Name.timeout,
-                cause: "The execution timed out after the state machine's TimeoutSeconds.")
+            // AWS's ExecutionTimedOut names States.Timeout and gives no cause
+            finish(&rt, .timedOut, output: nil, error: StatesError.Name.timeout, cause: nil)
             return
         }
         for (fid, frame) in rt.frames {
@@ -277,13 +276,13 @@ extension Interpreter {
                 do throws(StatesError) {
                     let base = scope(rt, fid, input: frame.stateInput)
                     let states: JSONValue = ["input": frame.stateInput, "errorOutput": errorOutput, "context": base.context]
-                    let output = try Self.jsonata(catcher.output, states, base) ?? errorOutput
-                    let assigned = try Self.jsonataAssign(catcher.assign, states, base)
+                    let output = try Self.jsonata(catcher.output, states, base, field: "Catch[\(index)]/Output") ?? errorOutput
+                    let assigned = try Self.jsonataAssign(catcher.assign, states, base, field: "Catch[\(index)]/Assign")
                     failurePosition = nil
                     apply(&rt, fid, exitState(&rt, fid, type: state.typeName, output: output, assigned: assigned, transition: .next(catcher.next)))
                 } catch {
                     keepFailurePosition(rt)
-                    frameFailed(&rt, fid, error)
+                    frameFailed(&rt, fid, stateFailure(rt, fid, error))
                 }
                 return
             }
@@ -296,7 +295,7 @@ extension Interpreter {
                 apply(&rt, fid, exitState(&rt, fid, type: state.typeName, output: output, assigned: assigned, transition: .next(catcher.next)))
             } catch {
                 keepFailurePosition(rt)
-                frameFailed(&rt, fid, error)
+                frameFailed(&rt, fid, stateFailure(rt, fid, error))
             }
             return
         }
@@ -306,23 +305,19 @@ extension Interpreter {
 }
 
 extension Interpreter {
-    /// Evaluates a JSONata `{% %}` numeric field; anything but a number at or above `minimum` fails the state.
+    /// Evaluates a JSONata `{% %}` numeric field; anything but a number at or above `minimum` fails the state
+    /// with `States.QueryEvaluationError` naming the expression and the field.
     static func expressionNumber(
         _ text: String, name: String, _ scope: EvaluationScope, minimum: Double
     ) throws(StatesError) -> Double {
         let states: JSONValue = ["input": scope.input, "context": scope.context]
-        guard let value = try jsonata(.string(text), states, scope)?.doubleValue, value.isFinite, value >= minimum else {
-            throw StatesError(
-                StatesError.Name.runtime, cause: "The \(name) field must evaluate to a number of at least \(minimum): '\(text)'")
-        }
-        return value
+        let value = try jsonata(.string(text), states, scope, field: name) ?? .null
+        return try JSONataFailure.number(value, expression: JSONata.expressionText(text) ?? text, field: name, minimum: minimum)
     }
 
     static func expressionInt(_ text: String, name: String, _ scope: EvaluationScope, minimum: Int) throws(StatesError) -> Int {
-        let value = try expressionNumber(text, name: name, scope, minimum: Double(minimum))
-        guard value == value.rounded(), value <= Double(Int.max) else {
-            throw StatesError(StatesError.Name.runtime, cause: "The \(name) field must evaluate to an integer: '\(text)'")
-        }
-        return Int(value)
+        let states: JSONValue = ["input": scope.input, "context": scope.context]
+        let value = try jsonata(.string(text), states, scope, field: name) ?? .null
+        return try JSONataFailure.integer(value, expression: JSONata.expressionText(text) ?? text, field: name, minimum: minimum)
     }
 }

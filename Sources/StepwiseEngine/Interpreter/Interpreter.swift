@@ -137,7 +137,7 @@ struct Interpreter {
         case .blocked:
             break
         case .failed(let error):
-            handleError(&rt, fid, error)
+            handleError(&rt, fid, stateFailure(rt, fid, error))
         }
     }
 

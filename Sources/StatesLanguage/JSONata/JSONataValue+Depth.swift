@@ -1,0 +1,108 @@
+/// How deeply a JSONata value nests, checked without recursion.
+///
+/// Swift converts and frees nested values recursively, so a value tens of thousands of levels deep (built by
+/// `$reduce` wrapping its accumulator, or a tail-recursive function wrapping its argument) would overflow the
+/// stack. Only a function can repeat the wrapping, so the evaluator checks the values that cross a lambda's
+/// boundary (its arguments and its result): no value grows far past ``JSONataValue/maximumNestingDepth``.
+extension JSONataValue {
+    /// The deepest a value may nest where the evaluator checks it: the States Language's own limit for
+    /// values (``JSONValue/maximumNestingDepth``), so that anything an expression builds can also be output.
+    static let maximumNestingDepth = JSONValue.maximumNestingDepth
+
+    /// Whether arrays and objects nest deeper than `limit` levels; stops at the first path that does.
+    func nestingDepth(exceeds limit: Int) -> Bool {
+        guard isContainer else { return false }
+        var pending: [(JSONataValue, Int)] = [(self, 0)]
+        while let (value, depth) = pending.popLast() {
+            switch value {
+            case .array(let array):
+                if depth + 1 > limit { return true }
+                for item in array.items where item.isContainer { pending.append((item, depth + 1)) }
+            case .object(let members):
+                if depth + 1 > limit { return true }
+                for member in members.values.elements where member.isContainer { pending.append((member, depth + 1)) }
+            default: break
+            }
+        }
+        return false
+    }
+
+    var isContainer: Bool {
+        switch self {
+        case .array, .object: true
+        default: false
+        }
+    }
+}
+
+extension JSONataError {
+    /// A value nested deeper than ``JSONataValue/maximumNestingDepth``. The code is this evaluator's own:
+    /// JSONata has no such limit (AWS fails such an execution too, with its JavaScript engine's stack).
+    static func nestingTooDeep(at position: Int) -> JSONataError {
+        JSONataError(
+            code: "U1004",
+            message: "The expression built a value nested deeper than \(JSONataValue.maximumNestingDepth) levels",
+            position: position)
+    }
+}
+
+extension JSONataValue {
+    /// A container as JSON, converted with an explicit stack (not one native frame per level, which overflows
+    /// the small stacks of the cooperative pool's threads long before the nesting limit).
+    static func convertContainer(_ root: JSONataValue) -> JSONValue {
+        struct Pending {
+            var keys: [String]?
+            var items: [JSONataValue]
+            var next = 0
+            var array: [JSONValue] = []
+            var object = JSONObject()
+
+            init(_ value: JSONataValue) {
+                switch value {
+                case .object(let members):
+                    keys = Array(members.keys)
+                    items = members.values.elements
+                    object = JSONObject(minimumCapacity: items.count)
+                case .array(let array):
+                    items = array.items
+                    self.array.reserveCapacity(items.count)
+                default:
+                    items = []
+                }
+            }
+
+            /// Adds a converted child (nil: a function, dropped from objects and null in arrays).
+            mutating func add(_ value: JSONValue?) {
+                if let keys {
+                    if let value { object[keys[next - 1]] = value }
+                } else {
+                    array.append(value ?? .null)
+                }
+            }
+
+            var result: JSONValue { keys == nil ? .array(array) : .object(object) }
+        }
+        var stack = [Pending(root)]
+        var finished: JSONValue?
+        while var top = stack.popLast() {
+            if let child = finished {
+                top.add(child)
+                finished = nil
+            }
+            var descended = false
+            while top.next < top.items.count {
+                let child = top.items[top.next]
+                top.next += 1
+                if child.isContainer {
+                    stack.append(top)
+                    stack.append(Pending(child))
+                    descended = true
+                    break
+                }
+                top.add(child.json)
+            }
+            if !descended { finished = top.result }
+        }
+        return finished ?? .null
+    }
+}

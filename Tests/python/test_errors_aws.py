@@ -1,0 +1,132 @@
+"""Runtime and definition errors named and worded as AWS Step Functions records them, through boto3 against
+`stepwise serve`: the state prefix on the failures the service raises ("An error occurred while executing the state
+'X' (entered at the event id #N). "), JSONata failures naming the expression and the field, Fail and Map path
+values, Wait timestamps refused at create, unknown service integrations refused at create, and the fields of
+ExecutionTimedOut."""
+import json
+
+import pytest
+from botocore.exceptions import ClientError
+
+from conftest import create_machine, full_history, wait_for_status
+
+PREFIX = "An error occurred while executing the state "
+
+FAILURES = [
+    (
+        "UndefinedOutput",
+        {"QueryLanguage": "JSONata", "StartAt": "Transform", "States": {
+            "Transform": {"Type": "Pass", "Output": {"v": "{% $states.input.missing %}"}, "End": True}}},
+        "{}",
+        "States.QueryEvaluationError",
+        PREFIX + "'Transform' (entered at the event id #2). The JSONata expression '$states.input.missing' specified "
+        "for the field 'Output/v' returned nothing (undefined).",
+    ),
+    (
+        "ItemsNotArray",
+        {"QueryLanguage": "JSONata", "StartAt": "Fan", "States": {
+            "Fan": {"Type": "Map", "Items": "{% $states.input.list %}", "End": True,
+                    "ItemProcessor": {"StartAt": "I", "States": {"I": {"Type": "Pass", "End": True}}}}}},
+        '{"list": "abc"}',
+        "States.QueryEvaluationError",
+        PREFIX + "'Fan' (entered at the event id #2). The JSONata expression '$states.input.list' specified for the "
+        "field 'Items' returned an unexpected result type. Expected 'array', but was 'string' for value: \"abc\"",
+    ),
+    (
+        "InputPathMissing",
+        {"StartAt": "First", "States": {
+            "First": {"Type": "Pass", "Next": "Second"},
+            "Second": {"Type": "Pass", "InputPath": "$.nope", "End": True}}},
+        "{}",
+        "States.Runtime",
+        PREFIX + "'Second' (entered at the event id #4). Invalid path '$.nope' : No results for path: $['nope']",
+    ),
+    (
+        "FailErrorPathMissing",
+        {"StartAt": "F", "States": {"F": {"Type": "Fail", "ErrorPath": "$.error", "CausePath": "$.cause"}}},
+        '{"cause": "c"}',
+        "States.Runtime",
+        PREFIX + "'F' (entered at the event id #2). Invalid path '$.error' : No results for path: $['error']",
+    ),
+    (
+        "FailPathsResolved",
+        {"StartAt": "F", "States": {"F": {"Type": "Fail", "ErrorPath": "$.error", "CausePath": "$.cause"}}},
+        '{"error": "Custom.Error", "cause": "because"}',
+        "Custom.Error",
+        "because",
+    ),
+    (
+        "NegativeToleratedFailureCountPath",
+        {"StartAt": "Fan", "States": {
+            "Fan": {"Type": "Map", "ItemsPath": "$.items", "ToleratedFailureCountPath": "$.t", "End": True,
+                    "ItemProcessor": {"StartAt": "I", "States": {"I": {"Type": "Pass", "End": True}}}}}},
+        '{"items": [1, 2], "t": -1}',
+        "States.Runtime",
+        PREFIX + "'Fan' (entered at the event id #2). The ToleratedFailureCountPath parameter does not reference a "
+        "valid non-negative integer: '$.t'",
+    ),
+]
+
+
+@pytest.mark.parametrize("name,definition,execution_input,error,cause", FAILURES, ids=[case[0] for case in FAILURES])
+def test_runtime_failure_is_worded_as_aws(sfn, name, definition, execution_input, error, cause):
+    arn = create_machine(sfn, "Errors" + name, definition)
+    execution = sfn.start_execution(stateMachineArn=arn, input=execution_input)["executionArn"]
+    described = wait_for_status(sfn, execution)
+    assert (described["status"], described["error"], described["cause"]) == ("FAILED", error, cause)
+    assert full_history(sfn, execution)[-1]["executionFailedEventDetails"] == {"error": error, "cause": cause}
+
+
+def test_a_catch_receives_the_prefixed_cause(sfn):
+    arn = create_machine(sfn, "ErrorsCaught", {"QueryLanguage": "JSONata", "StartAt": "A", "States": {
+        "A": {"Type": "Parallel", "Branches": [{"StartAt": "B", "States": {
+            "B": {"Type": "Pass", "Output": "{% $states.input.nope %}", "End": True}}}],
+            "Catch": [{"ErrorEquals": ["States.QueryEvaluationError"], "Output": "{% $states.errorOutput %}",
+                       "Next": "Done"}], "Next": "Done"},
+        "Done": {"Type": "Succeed"}}})
+    execution = sfn.start_execution(stateMachineArn=arn, input="{}")["executionArn"]
+    described = wait_for_status(sfn, execution)
+    assert described["status"] == "SUCCEEDED"
+    assert json.loads(described["output"]) == {
+        "Error": "States.QueryEvaluationError",
+        "Cause": PREFIX + "'B' (entered at the event id #4). The JSONata expression '$states.input.nope' specified "
+        "for the field 'Output' returned nothing (undefined).",
+    }
+
+
+@pytest.mark.parametrize("timestamp", ["2026-13-01T00:00:00Z", "yesterday", "2026-01-01 00:00:00Z"])
+def test_an_invalid_wait_timestamp_is_refused_at_create(sfn, timestamp):
+    definition = {"StartAt": "Hold", "States": {"Hold": {"Type": "Wait", "Timestamp": timestamp, "End": True}}}
+    with pytest.raises(ClientError) as raised:
+        create_machine(sfn, "ErrorsBadTimestamp", definition)
+    assert raised.value.response["Error"]["Code"] == "InvalidDefinition"
+    assert raised.value.response["Error"]["Message"] == (
+        "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: String does not match RFC3339 timestamp "
+        "at /States/Hold/Timestamp'")
+
+
+def test_an_unknown_service_integration_is_refused_at_create(sfn):
+    definition = {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::nosuchservice:doIt",
+                                                   "End": True}}}
+    with pytest.raises(ClientError) as raised:
+        create_machine(sfn, "ErrorsUnknownIntegration", definition)
+    assert raised.value.response["Error"]["Code"] == "InvalidDefinition"
+    assert "The resource provided arn:aws:states:::nosuchservice:doIt is not recognized." in (
+        raised.value.response["Error"]["Message"])
+
+
+def test_a_known_integration_is_accepted(sfn):
+    definition = {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:listBuckets",
+                                                   "End": True}}}
+    assert create_machine(sfn, "ErrorsKnownIntegration", definition)
+
+
+def test_an_execution_timeout_names_states_timeout_without_a_cause(sfn):
+    arn = create_machine(sfn, "ErrorsTimesOut", {"TimeoutSeconds": 1, "StartAt": "Hold", "States": {
+        "Hold": {"Type": "Wait", "Seconds": 30, "End": True}}})
+    execution = sfn.start_execution(stateMachineArn=arn, input="{}")["executionArn"]
+    described = wait_for_status(sfn, execution, timeout=15)
+    assert described["status"] == "TIMED_OUT"
+    last = full_history(sfn, execution)[-1]
+    assert last["type"] == "ExecutionTimedOut"
+    assert last["executionTimedOutEventDetails"] == {"error": "States.Timeout"}
