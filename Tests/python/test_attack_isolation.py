@@ -42,7 +42,7 @@ def jsonata_pass(output):
 
 def inline_map(count):
     return {"QueryLanguage": "JSONata", "StartAt": "M", "States": {"M": {
-        "Type": "Map", "Items": "{% [1..%d] %}" % count,
+        "Type": "Map", "Items": "{% [1.." + str(count) + "] %}",
         "ItemProcessor": {"ProcessorConfig": {"Mode": "INLINE"}, "StartAt": "I",
                           "States": {"I": {"Type": "Pass", "End": True}}},
         "End": True}}}

@@ -14,6 +14,10 @@ enum RuntimeInput: Sendable {
     /// RedriveExecution: resume a stopped execution's position (the runtime is that position); `count` is the
     /// new redrive count.
     case redrive(count: Int)
+    /// Runs every flow that waits for nothing (after `.start` and `.redrive`, which only record their event, so that
+    /// StartExecution and RedriveExecution are answered before the first states run; and at start-up for an
+    /// execution saved between the two).
+    case advance
 }
 
 /// How an execution ended.
@@ -36,6 +40,8 @@ struct StepResult: Sendable {
     var stoppedPosition: ExecutionRuntime?
     /// The input did not apply (unknown token or timer): nothing changed.
     var ignored = false
+    /// Flows are ready to run: the driver queues `.advance` next, as a transition of its own.
+    var continues = false
 }
 
 /// The activities a Task state can be scheduled on: the created ones. A copy of the engine's dictionary (copy on
