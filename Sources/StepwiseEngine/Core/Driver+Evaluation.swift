@@ -18,6 +18,8 @@ private struct Evaluated {
     var saved: ExecutionRuntime?
     var eventCount: Int
     var now: Date
+    /// The result's history events as rows (their details written as text here, not under the engine lock).
+    var events: [EventRecord]
 }
 
 extension StepwiseEngine {
@@ -112,9 +114,16 @@ extension StepwiseEngine {
             }
             let completed = result.completion != nil
             if completed { stopped = true }
+            let events = result.events.map { event in
+                EventRecord(
+                    executionArn: arn, id: event.id, previousEventId: event.previousEventId,
+                    timestamp: event.timestamp.timeIntervalSince1970, type: event.type,
+                    details: event.details?.jsonString())
+            }
+            result.events = []
             evaluated.append(Evaluated(
                 pending: pending, result: result, saved: completed ? result.stoppedPosition : runtime,
-                eventCount: runtime.nextEventId - 1, now: now))
+                eventCount: runtime.nextEventId - 1, now: now, events: events))
             if result.continues, !completed {
                 deferred = [PendingTransition(input: .advance)] + claim.inputs[(position + 1)...]
                 break
@@ -196,12 +205,7 @@ extension StepwiseEngine {
         for id in result.cancelledTimers where state.timers.removeValue(forKey: id) != nil {
             batch.deletedTimers.append(id)
         }
-        batch.events = result.events.map { event in
-            EventRecord(
-                executionArn: arn, id: event.id, previousEventId: event.previousEventId,
-                timestamp: event.timestamp.timeIntervalSince1970, type: event.type,
-                details: event.details?.jsonString())
-        }
+        batch.events = item.events
         record.eventCount = item.eventCount
         let completed = result.completion != nil
         if let completion = result.completion {
