@@ -21,6 +21,8 @@ private struct Evaluated {
     var saved: ExecutionRuntime?
     var eventCount: Int
     var now: Date
+    /// The result's history events as rows (their details written as text here, not under the engine lock).
+    var events: [EventRecord]
 }
 
 extension StepwiseEngine {
@@ -31,6 +33,11 @@ extension StepwiseEngine {
     /// waited for: they apply its result (the committer refuses it once stopped) and exit.
     func evaluationLoop() async {
         evaluator.start { arn in self.evaluate(arn) }
+        // Executions saved between a start (or redrive) and its first states (a crash, a shutdown) go on.
+        state.withLock { state in
+            let idle = state.runtimes.filter { $0.value.frames.values.contains(where: \.isIdle) }.keys
+            for arn in idle where state.mailboxes[arn] == nil { transition(arn, .advance, state: &state) }
+        }
         // Returns on cancellation.
         await WakeSignal().wait()
         evaluator.stop()
@@ -88,7 +95,10 @@ extension StepwiseEngine {
         var evaluated: [Evaluated] = []
         evaluated.reserveCapacity(claim.inputs.count)
         var stopped = false
-        for pending in claim.inputs {
+        // Inputs left for a next claim: after a start or redrive, its flows run as a transition of their own
+        // (`.advance`), so that the caller is answered once the start alone is durable.
+        var deferred: [PendingTransition] = []
+        for (position, pending) in claim.inputs.enumerated() {
             let now = clock.now
             var result: StepResult
             if stopped {
@@ -108,9 +118,20 @@ extension StepwiseEngine {
             }
             let completed = result.completion != nil
             if completed { stopped = true }
+            let events = result.events.map { event in
+                EventRecord(
+                    executionArn: arn, id: event.id, previousEventId: event.previousEventId,
+                    timestamp: event.timestamp.timeIntervalSince1970, type: event.type,
+                    details: event.details?.jsonString())
+            }
+            result.events = []
             evaluated.append(Evaluated(
                 pending: pending, result: result, saved: completed ? result.stoppedPosition : runtime,
-                eventCount: runtime.nextEventId - 1, now: now))
+                eventCount: runtime.nextEventId - 1, now: now, events: events))
+            if result.continues, !completed {
+                deferred = [PendingTransition(input: .advance)] + claim.inputs[(position + 1)...]
+                break
+            }
         }
 
         let (skipped, refused) = state.withLock { (state: inout EngineState) -> ([PendingTransition], [PendingTransition]) in
@@ -128,6 +149,11 @@ extension StepwiseEngine {
             if alive, !stopped { state.runtimes[arn] = runtime }
             var mailbox = state.mailboxes[arn] ?? ExecutionMailbox()
             mailbox.inFlight = false
+            if alive {
+                mailbox.pending.insert(contentsOf: deferred, at: 0)
+            } else {
+                skipped.append(contentsOf: deferred)
+            }
             if mailbox.pending.isEmpty {
                 state.mailboxes[arn] = nil
             } else if state.loopsStopped {
@@ -183,12 +209,7 @@ extension StepwiseEngine {
         for id in result.cancelledTimers where state.timers.removeValue(forKey: id) != nil {
             batch.deletedTimers.append(id)
         }
-        batch.events = result.events.map { event in
-            EventRecord(
-                executionArn: arn, id: event.id, previousEventId: event.previousEventId,
-                timestamp: event.timestamp.timeIntervalSince1970, type: event.type,
-                details: event.details?.jsonString())
-        }
+        batch.events = item.events
         batch.mapRuns = Array(result.mapRuns.values)
         record.eventCount = item.eventCount
         let completed = result.completion != nil

@@ -71,6 +71,12 @@ struct Frame: Codable, Sendable {
     /// A child workflow of a Distributed Map (or a flow inside one): on AWS it runs as an execution of its own,
     /// so its events are not part of this execution's history (nil: false, for states saved before).
     var detached: Bool?
+
+    /// Whether the frame waits for nothing: it runs at the next `.advance`.
+    var isIdle: Bool {
+        if case .nothing = waiting { return true }
+        return false
+    }
 }
 
 /// What a frame waits for.

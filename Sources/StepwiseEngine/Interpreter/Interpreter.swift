@@ -48,6 +48,8 @@ struct Interpreter {
         switch input {
         case .start:
             start(&rt)
+            result.continues = !finished
+            return result
         case .taskStarted(let token, let workerName):
             taskStarted(&rt, token: token, workerName: workerName)
         case .taskSucceeded(let token, let output):
@@ -62,8 +64,16 @@ struct Interpreter {
             finish(&rt, ExecutionStatus.aborted, output: nil, error: error, cause: cause)
         case .redrive(let count):
             redrive(&rt, count: count)
+            result.continues = !finished
+            return result
         case .updateMapRun(let update):
             updateMapRun(&rt, update)
+        case .advance:
+            ready = rt.frames.values.filter(\.isIdle).map(\.id).sorted()
+            if ready.isEmpty {
+                result.ignored = true
+                return result
+            }
         }
         drain(&rt)
         return result

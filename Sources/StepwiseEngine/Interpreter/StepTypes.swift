@@ -16,6 +16,10 @@ enum RuntimeInput: Sendable {
     case redrive(count: Int)
     /// UpdateMapRun: new settings for a running Map Run (nil members stay as they are).
     case updateMapRun(MapRunUpdate)
+    /// Runs every flow that waits for nothing (after `.start` and `.redrive`, which only record their event, so that
+    /// StartExecution and RedriveExecution are answered before the first states run; and at start-up for an
+    /// execution saved between the two).
+    case advance
 }
 
 /// How an execution ended.
@@ -40,6 +44,8 @@ struct StepResult: Sendable {
     var ignored = false
     /// Distributed Map runs this transition changed, by ARN (written with it).
     var mapRuns: [String: MapRunRecord] = [:]
+    /// Flows are ready to run: the driver queues `.advance` next, as a transition of its own.
+    var continues = false
 }
 
 /// The activities a Task state can be scheduled on: the created ones. A copy of the engine's dictionary (copy on
