@@ -23,7 +23,9 @@ public func buildRouter(
     let observer = ObservabilityRoutes(backend: observed, observability: observability, executions: executions)
     observer.register(on: router)
     if console.enabled {
-        Console(backend: observed, configuration: console, activity: observability.activities, queues: queues).register(on: router)
+        Console(
+            backend: observed, configuration: console, activity: observability.activities, queues: queues, functions: lambda?.local
+        ).register(on: router)
     }
     // Lambda's REST API for the local functions, routed by path as AWS's endpoints are (see Lambda/).
     if let lambda { LambdaRoutes(store: lambda, configuration: configuration).register(on: router) }

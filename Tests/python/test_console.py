@@ -379,3 +379,16 @@ def test_redrive_a_failed_execution(server, world, browser):
     assert described["status"] == "RUNNING" and described["redriveCount"] == 1
     assert "1" == browser.find_element(By.XPATH, "//dt[text()='Redrives']/following-sibling::dd[1]").text
     sfn.stop_execution(executionArn=world["failed"])
+
+
+def test_activities_page_lists_local_lambda_functions(browser):
+    """Issue 12: the activities page lists the local Lambda functions with their limits and invocation counts."""
+    lambda_server = Server("--in-memory", "--function", "resize-image=/bin/true")
+    try:
+        browser.get(lambda_server.endpoint + "/console/activities")
+        table = browser.find_element(By.ID, "functions")
+        rows = [r.text for r in table.find_elements(By.CSS_SELECTOR, "tbody tr")]
+        assert len(rows) == 1 and rows[0].startswith("resize-image"), rows
+        assert "provided.al2023" in rows[0] and "128 MB" in rows[0]
+    finally:
+        lambda_server.stop()

@@ -43,8 +43,8 @@ extension Console {
             body: """
                 <h1>Activities</h1><div class="card">\(table)
                 <p class="muted">Waiting tasks are read from the engine's queues. Last poll and workers are the \
-                GetActivityTask calls this server answered since it started (a worker in process with the engine does not pass here). \
-                Lambda functions are not listed yet.</p></div>
+                GetActivityTask calls this server answered since it started (a worker in process with the engine does not pass here).</p></div>
+                \(functionsCard())
                 """, section: "activities")
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import StepFunctionsAPI
+import StepwiseLambda
 
 /// The web console: `GET /console/...` pages over any ``StepFunctionsBackend`` (the wire shapes only), and the
 /// form `POST`s that start, stop and redrive executions.
@@ -11,6 +12,8 @@ struct Console<Backend: StepFunctionsBackend>: Sendable {
     let activity: ActivityObservations?
     /// Each activity's waiting tasks (the engine's queues, or what an ``ExecutionObserver`` read).
     let queues: (any ActivityQueueSource)?
+    /// The local Lambda functions listed with the activities (nil: none served here).
+    var functions: LocalLambda? = nil
 
     static var cookieName: String { "stepwise_console" }
 
