@@ -60,7 +60,8 @@ struct IsolationTests {
             let held = try engine.describeExecution(executionArn: slowMachine.stateMachineArn
                 .replacingOccurrences(of: ":stateMachine:", with: ":execution:") + ":held")
             #expect(held.status == .running)
-            gate.release()
+            // Its start, then its first states (a transition of their own).
+            gate.release(2)
             let slow = try await slowStart
             #expect(try await engine.awaitExecution(executionArn: slow.executionArn).status == .succeeded)
         }
@@ -90,6 +91,38 @@ struct IsolationTests {
             let result = try await engine.awaitExecution(executionArn: run.executionArn)
             #expect(try json(result.output) == ["n": 1])
         }
+    }
+
+    @Test func anExecutionSavedBetweenItsStartAndItsFirstStatesGoesOnAfterARestart() async throws {
+        let path = temporaryDatabasePath()
+        let first = try StepwiseEngine(location: .file(path))
+        first.start()
+        let machine = try await first.createStateMachine(name: "Resumed", definition: Self.pass)
+        // Holds every evaluation after the start's own: the first states never run in this engine.
+        let starts = Mutex(0)
+        let gate = EvaluationGate(holding: ":Resumed:")
+        first.setEvaluationHook { arn in
+            let seen = starts.withLock { count in
+                count += 1
+                return count
+            }
+            if seen > 1 { gate.hook(arn) }
+        }
+        let run = try await first.startExecution(stateMachineArn: machine.stateMachineArn, input: #"{"k": 1}"#)
+        var entered = gate.entered.makeAsyncIterator()
+        _ = await entered.next()
+        await first.shutdown()
+        gate.release()
+        first.setEvaluationHook(nil)
+        let second = try StepwiseEngine(location: .file(path))
+        second.start()
+        let result = try await second.awaitExecution(executionArn: run.executionArn)
+        #expect(result.status == .succeeded)
+        #expect(try json(result.output) == ["k": 1])
+        #expect(types(try second.allHistory(executionArn: run.executionArn)) == [
+            "ExecutionStarted", "PassStateEntered", "PassStateExited", "ExecutionSucceeded",
+        ])
+        await second.shutdown()
     }
 
     @Test func shutdownDoesNotWaitForAnEvaluation() async throws {
