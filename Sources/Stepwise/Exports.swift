@@ -5,7 +5,6 @@
 @_exported import StepFunctionsClient
 
 #if EmbeddedEngine
-@_exported import StepwiseEngineAPI
 // Only what a user of the embedded engine names (the engine's own history and status types stay out of scope, so
 // they never clash with the wire shapes above).
 @_exported import class StepwiseEngine.StepwiseEngine

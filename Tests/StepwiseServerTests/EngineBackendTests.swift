@@ -1,9 +1,8 @@
 import Foundation
 import StepFunctionsAPI
-import StepwiseEngine
+@testable import StepwiseEngine
 import Testing
 
-@testable import StepwiseEngineAPI
 import StepwiseServer
 
 @Suite("StepwiseEngine as StepFunctionsBackend: the Step Functions API on the embedded engine")

@@ -1,9 +1,8 @@
 import Foundation
 import StepFunctionsAPI
-import StepwiseEngine
+@testable import StepwiseEngine
 import Testing
 
-@testable import StepwiseEngineAPI
 
 /// Logging, tracing and encryption settings: stored, validated and returned as AWS's API reference describes them.
 @Suite("EngineBackend: loggingConfiguration, tracingConfiguration and encryptionConfiguration")

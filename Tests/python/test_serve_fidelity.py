@@ -49,8 +49,9 @@ def test_distributed_map_item_reader_fails_clearly(sfn):
         "End": True}}}
     arn = create_machine(sfn, "FidelityReader", definition)
     described = wait_for_status(sfn, sfn.start_execution(stateMachineArn=arn)["executionArn"])
-    assert described["status"] == "FAILED" and described["error"] == "States.Runtime"
-    assert "ItemReader is not supported by the embedded engine" in described["cause"]  # after AWS's state prefix
+    # A bucket that no --s3-directory maps: AWS's ItemReader error, with a cause that says what would serve it.
+    assert described["status"] == "FAILED" and described["error"] == "States.ItemReaderFailed"
+    assert "--s3-directory b=DIR" in described["cause"]
 
 
 def test_redrive_filter_pages(sfn):

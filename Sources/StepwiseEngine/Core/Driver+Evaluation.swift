@@ -43,6 +43,21 @@ extension StepwiseEngine {
         evaluator.stop()
     }
 
+    /// Waits until no execution has inputs queued or being evaluated, or `limit` has passed (at shutdown, before the
+    /// group committer stops). Polls every 2 ms on a timer that cancellation does not cut short.
+    func drainEvaluations(within limit: Duration) async {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            let busy = state.withLock { state in
+                state.mailboxes.values.contains { !$0.pending.isEmpty || $0.inFlight }
+            }
+            guard busy else { return }
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(2)) { continuation.resume() }
+            }
+        }
+    }
+
     /// Takes the inputs queued for executions that were not evaluated when the engine stopped (their callers are
     /// told the engine has shut down; timers and tasks stay in the store and are taken up again at the next start).
     func takeStrandedTransitions(_ state: inout EngineState) -> [PendingTransition] {
