@@ -43,7 +43,14 @@ enum EmbeddedBackend {
             return .owned(Owner(error.owner, path: path))
         }
         if start { engine.start() }
-        return .engine(backend: engine, shutdown: { await engine.shutdown() })
+        // A command exits right after its call: inputs the call queued (a task's ActivityStarted) are evaluated and
+        // written first (bounded), since evaluation runs after the call returns.
+        return .engine(
+            backend: engine,
+            shutdown: {
+                await engine.drainEvaluations(within: .seconds(2))
+                await engine.shutdown()
+            })
     }
 }
 

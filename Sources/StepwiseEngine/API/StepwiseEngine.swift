@@ -140,10 +140,6 @@ public final class StepwiseEngine: Service, Sendable {
                 // Returns on graceful shutdown or when the calling task is cancelled.
                 group.addTask { await stop.wait() }
                 await group.next()
-                // Inputs already queued (a task handed to a worker and its ActivityStarted, an answer) are evaluated
-                // and written before the loops stop, within a bound, so a quick exit after a call loses nothing; an
-                // evaluation still running after it goes on from the last saved step at the next start.
-                await drainEvaluations(within: .seconds(2))
                 group.cancelAll()
                 await group.waitForAll()
             }
@@ -181,9 +177,6 @@ public final class StepwiseEngine: Service, Sendable {
 
     /// Stops the loops started by ``start()`` after writing what is queued (see ``run()``).
     public func shutdown() async {
-        // Cancelling the loops reaches every one of them at once: evaluate what is already queued first (bounded),
-        // while the evaluation threads and the group committer still run.
-        if runner.withLock({ $0 != nil }) { await drainEvaluations(within: .seconds(2)) }
         let task = runner.withLock { runner in
             defer { runner = nil }
             return runner

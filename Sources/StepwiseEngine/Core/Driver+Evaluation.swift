@@ -44,17 +44,15 @@ extension StepwiseEngine {
     }
 
     /// Waits until no execution has inputs queued or being evaluated, or `limit` has passed (at shutdown, before the
-    /// group committer stops). Polls every 2 ms on a timer that cancellation does not cut short.
-    func drainEvaluations(within limit: Duration) async {
+    /// group committer stops). Polls every 2 ms; a cancelled caller does not wait.
+    package func drainEvaluations(within limit: Duration) async {
         let deadline = ContinuousClock.now + limit
         while ContinuousClock.now < deadline {
             let busy = state.withLock { state in
                 state.mailboxes.values.contains { !$0.pending.isEmpty || $0.inFlight }
             }
-            guard busy else { return }
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(2)) { continuation.resume() }
-            }
+            guard busy, !Task.isCancelled else { return }
+            try? await Task.sleep(for: .milliseconds(2))
         }
     }
 
