@@ -1,7 +1,7 @@
 import Foundation
 import InMemoryTracing
 import MetricsTestKit
-import StepwiseEngine
+@testable import StepwiseEngine
 import Testing
 
 /// The engine's own metrics and spans (issue 12 §2): recorded as transactions commit, whichever API started the
@@ -75,6 +75,10 @@ struct InstrumentationTests {
     @Test func noOpBackendsRecordNothing() async throws {
         // The default: swift-metrics and tracing not bootstrapped. The engine runs as before and records nothing.
         let engine = try StepwiseEngine(location: .inMemory)
+        // Nothing to record into: no metrics, no spans, no log, so committed batches are not even looked at.
+        #expect(!engine.instrumentation.metricsEnabled)
+        #expect(engine.instrumentation.tracer == nil)
+        #expect(!engine.instrumentation.isEnabled)
         engine.start()
         let machine = try await engine.createStateMachine(name: "quiet", definition: #"{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}"#)
         let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: "{}")
