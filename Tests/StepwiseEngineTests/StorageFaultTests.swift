@@ -9,10 +9,7 @@ import Testing
 /// A full disk (SQLite's `max_page_count`): memory never shows a state the store does not have. A refused transition
 /// leaves its execution as the store has it (RUNNING, retried), a refused StartExecution leaves no execution, and
 /// what the API says before freeing space, after it and after a restart agrees.
-@Suite(
-    "Engine: a full disk",
-    .disabled("Hangs since evaluation moved off the engine lock (merge of 2026-12-03): a refused commit's retry path never completes; to fix before re-enabling")
-)
+@Suite("Engine: a full disk")
 struct StorageFaultTests {
     static let waits = #"{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 10, "Next": "P"}, "P": {"Type": "Pass", "End": true}}}"#
 
@@ -26,6 +23,15 @@ struct StorageFaultTests {
         #expect(clock.nextDeadline == date)
     }
 
+    /// Waits (real time, bounded) until the execution's history has `count` events: StartExecution answers once
+    /// the start is durable, and the first states run as a transition of their own.
+    func waitForEvents(_ engine: StepwiseEngine, _ arn: String, _ count: Int) async throws {
+        for _ in 0..<1000 where try engine.allHistory(executionArn: arn).count < count {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(try engine.allHistory(executionArn: arn).count == count)
+    }
+
     @Test("a transition refused by a full disk leaves the execution RUNNING as stored; it goes on once space is freed, and a restart agrees")
     func fullDiskThenFreed() async throws {
         let path = temporaryDatabasePath()
@@ -34,6 +40,7 @@ struct StorageFaultTests {
         engine.start()
         let machine = try await engine.createStateMachine(name: "Waits", definition: Self.waits)
         let waiting = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, name: "waiting", input: Self.bigInput("a"))
+        try await waitForEvents(engine, waiting.executionArn, 2)
         let before = try engine.allHistory(executionArn: waiting.executionArn)
         #expect(types(before) == ["ExecutionStarted", "WaitStateEntered"])
 
@@ -82,6 +89,7 @@ struct StorageFaultTests {
         engine.start()
         let machine = try await engine.createStateMachine(name: "Waits", definition: Self.waits)
         let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: Self.bigInput("c"))
+        try await waitForEvents(engine, run.executionArn, 2)
         try await engine.simulateFullDisk(true)
         clock.advance(by: .seconds(10))
         try await waitForDeadline(clock, clock.now.addingTimeInterval(StepwiseEngine.storageRetryDelay))
@@ -95,6 +103,36 @@ struct StorageFaultTests {
         let done = try await reopened.awaitExecution(executionArn: run.executionArn)
         #expect(done.status == .succeeded)
         await reopened.shutdown()
+    }
+
+    @Test("a refused run of an execution's first states (after its durable start) is run again once space is freed")
+    func refusedFirstStates() async throws {
+        let path = temporaryDatabasePath()
+        let clock = ManualEngineClock()
+        let engine = try StepwiseEngine(location: .file(path), clock: clock)
+        engine.start()
+        // The first state's output (about 120 kB) needs new pages; the definition and the start are small.
+        let fields = (1...30).map { #""f\#($0).$": "States.ArrayRange(1, 1000, 1)""# }.joined(separator: ", ")
+        let big = #"{"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {\#(fields)}, "End": true}}}"#
+        let machine = try await engine.createStateMachine(name: "Big", definition: big)
+        // A deleted machine's 20 kB leaves free pages in the file: room for a start, not for the Pass's output.
+        let pad = #"{"Comment": "\#(String(repeating: "c", count: 20_000))", "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}"#
+        let padded = try await engine.createStateMachine(name: "Pad", definition: pad)
+        try await engine.deleteStateMachine(stateMachineArn: padded.stateMachineArn)
+        try await engine.simulateFullDisk(true)
+        let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, name: "refused-first", input: "{}")
+        try await waitForDeadline(clock, clock.now.addingTimeInterval(StepwiseEngine.storageRetryDelay))
+        #expect(try engine.describeExecution(executionArn: run.executionArn).status == .running)
+        #expect(types(try engine.allHistory(executionArn: run.executionArn)) == ["ExecutionStarted"])
+
+        try await engine.simulateFullDisk(false)
+        clock.advance(by: .seconds(StepwiseEngine.storageRetryDelay))
+        let done = try await engine.awaitExecution(executionArn: run.executionArn)
+        #expect(done.status == .succeeded)
+        let history = try engine.allHistory(executionArn: run.executionArn)
+        #expect(types(history) == ["ExecutionStarted", "PassStateEntered", "PassStateExited", "ExecutionSucceeded"])
+        #expect(history.map(\.id) == Array(1...history.count))
+        await engine.shutdown()
     }
 
     @Test("a refused write of a machine or of tags leaves them as the store has them")

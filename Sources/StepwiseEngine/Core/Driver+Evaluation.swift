@@ -10,6 +10,8 @@ private struct Claim {
     var activities: KnownActivities
     /// S3 buckets served from local directories (a Distributed Map's ItemReader).
     var s3Directories: [String: String]
+    /// The execution's restore epoch when its runtime was taken (see `EngineState.restoreEpochs`).
+    var epoch: Int
 }
 
 /// One evaluated input, applied under the engine lock.
@@ -98,7 +100,8 @@ extension StepwiseEngine {
             }
             let claim = Claim(
                 inputs: inputs, runtime: runtime, machine: machine,
-                activities: KnownActivities(activities: state.activities), s3Directories: state.s3Directories)
+                activities: KnownActivities(activities: state.activities), s3Directories: state.s3Directories,
+                epoch: state.restoreEpochs[arn, default: 0])
             return (claim, [])
         }
         for pending in notApplied { didNotApply(pending) }
@@ -147,9 +150,25 @@ extension StepwiseEngine {
             }
         }
 
-        let (skipped, refused) = state.withLock { (state: inout EngineState) -> ([PendingTransition], [PendingTransition]) in
+        let (skipped, refused, stale) = state.withLock {
+            (state: inout EngineState) -> ([PendingTransition], [PendingTransition], [PendingTransition]) in
             var skipped: [PendingTransition] = []
             var refused: [PendingTransition] = []
+            // The store refused an earlier transition while this one was evaluated (`restoreFromStore`): the execution
+            // went back to its saved state, which this evaluation did not start from. Nothing of it applies.
+            if state.restoreEpochs[arn, default: 0] != claim.epoch {
+                var mailbox = state.mailboxes[arn] ?? ExecutionMailbox()
+                mailbox.inFlight = false
+                if mailbox.pending.isEmpty || state.loopsStopped {
+                    refused = Array(mailbox.pending)
+                    state.mailboxes[arn] = nil
+                } else {
+                    mailbox.queued = true
+                    state.mailboxes[arn] = mailbox
+                    evaluator.enqueue(arn)
+                }
+                return ([], refused, evaluated.map(\.pending) + deferred)
+            }
             // A store failure of an earlier transition (`transitionNotSaved`) may have stopped it meanwhile.
             let alive = state.executions[arn]?.status == ExecutionStatus.running.rawValue && state.unsaved[arn] == nil
             for item in evaluated {
@@ -177,10 +196,25 @@ extension StepwiseEngine {
                 state.mailboxes[arn] = mailbox
                 evaluator.enqueue(arn)
             }
-            return (skipped, refused)
+            return (skipped, refused, [])
         }
         for pending in skipped { didNotApply(pending) }
         for pending in refused { pending.onDurable?(StepFunctionsError.storage("The engine has shut down.")) }
+        for pending in stale { answerStale(pending) }
+    }
+
+    /// Answers an input evaluated against a runtime the store no longer has (an earlier transition was refused
+    /// meanwhile). A fired timer and the run of next states are taken up again from the saved state (its timers,
+    /// and the retried `.advance`); anyone else waiting is told the store refused it, and may send it again.
+    private func answerStale(_ pending: PendingTransition) {
+        switch pending.input {
+        case .timerFired, .advance:
+            return
+        default:
+            pending.onDurable?(StepFunctionsError.storage(
+                "The store refused an earlier transition of this execution; it went back to its last saved state. "
+                    + "Try again."))
+        }
     }
 
     /// Answers an input that did not apply; a timer that fired for nothing is deleted from the store.

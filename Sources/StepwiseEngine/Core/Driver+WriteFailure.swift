@@ -59,6 +59,8 @@ extension StepwiseEngine {
             state.withLock { state in
                 forgetEffects(of: arn, state: &state)
                 state.unsaved[arn] = nil
+                // An evaluation on a thread now holds a runtime the store does not have: it is not applied.
+                state.restoreEpochs[arn, default: 0] += 1
                 guard var record = saved.record else {
                     // Never durable: the StartExecution that created it is answered with the error; nothing remains.
                     state.executions[arn] = nil
@@ -87,12 +89,19 @@ extension StepwiseEngine {
                     state.timers[timer.id] = TimerEntry(executionArn: arn, due: due)
                     state.timerHeap.push(due, timer.id)
                 }
+                if let runtime = saved.runtime, runtime.frames.values.contains(where: \.isIdle) {
+                    // The refused transition was the one running its next states (after a start or redrive, or a
+                    // retried `.advance`): nothing else would run them, so they run again at the retry.
+                    let id = "advance-retry:\(arn)"
+                    state.timers[id] = TimerEntry(executionArn: arn, due: retryAt, advances: true)
+                    state.timerHeap.push(retryAt, id)
+                }
                 return ([], nil)
             }
         if let outcome {
             for waiter in waiters { waiter.resume(returning: outcome) }
         }
-        if !saved.timers.isEmpty { timerWake.signal() }
+        timerWake.signal()
         if saved.record != nil, saved.runtime == nil, saved.record?.status == ExecutionStatus.running.rawValue {
             // RUNNING on disk without a readable position (a refused write after an encoding failure): it cannot
             // resume, so it fails as recovery fails it (see `Recovery.fail`).

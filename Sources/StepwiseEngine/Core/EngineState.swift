@@ -31,6 +31,9 @@ struct ExecutionMailbox: Sendable {
 struct TimerEntry: Sendable {
     var executionArn: String
     var due: Date
+    /// An in-memory timer, never stored: it runs the execution's next states (`.advance`) again after the store
+    /// refused the transition that would have run them (see `StepwiseEngine.restoreFromStore`).
+    var advances = false
 }
 
 /// A parked `getActivityTask` call.
@@ -71,6 +74,9 @@ struct EngineState {
     /// Callers waiting for an execution to stop (resumed once the stop is durable, or with the store's error when
     /// the execution's state could not be written at all).
     var completionWaiters: [String: [CheckedContinuation<Result<DescribeExecutionOutput, StepFunctionsError>?, Never>]] = [:]
+    /// How many times each execution went back to its saved state after a refused write (`restoreFromStore`): an
+    /// evaluation that took the execution's runtime before the latest of them is not applied.
+    var restoreEpochs: [String: Int] = [:]
     /// Executions whose state the store refused to write, even as a failure: what awaiting them reports.
     var unsaved: [String: StepFunctionsError] = [:]
     /// The engine's loops have stopped (``StepwiseEngine/run()`` returned): no RUNNING execution moves on, so

@@ -15,7 +15,9 @@ extension StepwiseEngine {
                     if due > now { return due }
                     _ = state.timerHeap.pop()
                     state.timers[id] = nil
-                    if !transition(entry.executionArn, .timerFired(id: id), state: &state) {
+                    if entry.advances {
+                        _ = transition(entry.executionArn, .advance, state: &state)
+                    } else if !transition(entry.executionArn, .timerFired(id: id), state: &state) {
                         committer.submit(WriteBatch(deletedTimers: [id]))
                     }
                 }
