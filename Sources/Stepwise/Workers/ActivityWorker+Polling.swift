@@ -60,26 +60,26 @@ extension ActivityWorker {
             // An unstructured task does not inherit cancellation; it is awaited here, so it never outlives the slot.
             return await Task { await Self.pollOnce(backend, input) }.value
         }
-        return await withTaskGroup(of: PollResult?.self) { group in
-            group.addTask { await Self.pollOnce(backend, input) }
-            group.addTask {
-                await self.stopPolling.wait()
-                return nil
+        // The poll is cancelled by `shutdown` itself, on its thread (`onFire`): when `shutdown` returns, the backend
+        // no longer holds this poll, so a task scheduled afterwards waits in its queue for another worker.
+        let pollTask = Task { await Self.pollOnce(backend, input) }
+        let stopKey = stopPolling.onFire { pollTask.cancel() }
+        let refresh = configuration.pollRefreshInterval.map { interval in
+            Task {
+                try? await Task.sleep(for: interval)
+                if !Task.isCancelled { pollTask.cancel() }
             }
-            if let refresh = configuration.pollRefreshInterval {
-                group.addTask {
-                    try? await Task.sleep(for: refresh)
-                    return nil
-                }
-            }
-            var result = await group.next() ?? nil
-            group.cancelAll()
-            for await late in group {
-                if case .task? = late { result = late }
-            }
-            if case .failed(let error)? = result, stopPolling.isFired || error is CancellationError { return .empty }
-            return result ?? .empty
         }
+        // A task handed to the poll before its cancellation took effect is still returned (never dropped).
+        let result = await withTaskCancellationHandler {
+            await pollTask.value
+        } onCancel: {
+            pollTask.cancel()
+        }
+        stopPolling.removeAction(stopKey)
+        refresh?.cancel()
+        if case .failed(let error) = result, stopPolling.isFired || error is CancellationError { return .empty }
+        return result
     }
 
     private static func pollOnce(_ backend: any StepFunctionsBackend, _ input: GetActivityTaskInput) async -> PollResult {

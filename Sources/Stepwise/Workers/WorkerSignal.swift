@@ -7,6 +7,7 @@ final class WorkerSignal: Sendable {
     private struct State {
         var fired = false
         var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
+        var actions: [Int: @Sendable () -> Void] = [:]
         var nextID = 0
     }
 
@@ -19,13 +20,40 @@ final class WorkerSignal: Sendable {
 
     /// Fires the event; later calls do nothing.
     func fire() {
-        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
-            guard !state.fired else { return [] }
+        let (waiters, actions) = state.withLock { state -> ([CheckedContinuation<Void, Never>], [@Sendable () -> Void]) in
+            guard !state.fired else { return ([], []) }
             state.fired = true
-            defer { state.waiters = [:] }
-            return Array(state.waiters.values)
+            defer {
+                state.waiters = [:]
+                state.actions = [:]
+            }
+            return (Array(state.waiters.values), Array(state.actions.values))
         }
+        // Actions first: they run before `fire()` returns (a cancelled poll is out of the backend by then).
+        for action in actions { action() }
         for waiter in waiters { waiter.resume() }
+    }
+
+    /// Runs `action` on the thread that calls ``fire()``, before it returns (at once when it already fired).
+    /// - Returns: a key for ``removeAction(_:)``.
+    @discardableResult
+    func onFire(_ action: @escaping @Sendable () -> Void) -> Int {
+        let id: Int? = state.withLock { state in
+            guard !state.fired else { return nil }
+            state.nextID += 1
+            state.actions[state.nextID] = action
+            return state.nextID
+        }
+        guard let id else {
+            action()
+            return 0
+        }
+        return id
+    }
+
+    /// Forgets an action ``onFire(_:)`` registered (it has not run, or has run already).
+    func removeAction(_ id: Int) {
+        _ = state.withLock { $0.actions.removeValue(forKey: id) }
     }
 
     /// Returns when the event fires, or at once when the calling task is cancelled.
