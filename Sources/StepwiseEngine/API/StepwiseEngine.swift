@@ -123,7 +123,10 @@ public final class StepwiseEngine: Service, Sendable {
             state.withLock { $0.loopsStopped = true }
             return
         }
-        state.withLock { $0.loopsStopped = false }
+        state.withLock { state in
+            state.loopsStopped = false
+            state.evaluationStopped = false
+        }
         committer.reopen()
         // Not ServiceLifecycle's cancelWhenGracefulShutdown: a cancellation that lands before its waiter is
         // registered is lost there, and run() would never return (a start() followed at once by shutdown()).
@@ -169,7 +172,10 @@ public final class StepwiseEngine: Service, Sendable {
             if let lock = store.ownerLock {
                 do { try lock.acquire() } catch { return }
             }
-            state.withLock { $0.loopsStopped = false }
+            state.withLock { state in
+                state.loopsStopped = false
+                state.evaluationStopped = false
+            }
             committer.reopen()
             runner = Task { await self.run() }
         }

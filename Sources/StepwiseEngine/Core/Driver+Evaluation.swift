@@ -43,6 +43,11 @@ extension StepwiseEngine {
         // Returns on cancellation.
         await WakeSignal().wait()
         evaluator.stop()
+        let stranded = state.withLock { state in
+            state.evaluationStopped = true
+            return takeStrandedTransitions(&state)
+        }
+        for pending in stranded { pending.onDurable?(StepFunctionsError.storage("The engine has shut down.")) }
     }
 
     /// Waits until no execution has inputs queued or being evaluated, or `limit` has passed (at shutdown, before the
@@ -159,7 +164,7 @@ extension StepwiseEngine {
             if state.restoreEpochs[arn, default: 0] != claim.epoch {
                 var mailbox = state.mailboxes[arn] ?? ExecutionMailbox()
                 mailbox.inFlight = false
-                if mailbox.pending.isEmpty || state.loopsStopped {
+                if mailbox.pending.isEmpty || state.loopsStopped || state.evaluationStopped {
                     refused = Array(mailbox.pending)
                     state.mailboxes[arn] = nil
                 } else {
@@ -188,7 +193,7 @@ extension StepwiseEngine {
             }
             if mailbox.pending.isEmpty {
                 state.mailboxes[arn] = nil
-            } else if state.loopsStopped {
+            } else if state.loopsStopped || state.evaluationStopped {
                 refused = Array(mailbox.pending)
                 state.mailboxes[arn] = nil
             } else {

@@ -22,7 +22,7 @@ extension StepwiseEngine {
         guard let record = state.executions[arn], record.status == ExecutionStatus.running.rawValue else { return false }
         var mailbox = state.mailboxes[arn] ?? ExecutionMailbox()
         guard mailbox.inFlight || state.runtimes[arn] != nil else { return false }
-        if state.loopsStopped {
+        if state.loopsStopped || state.evaluationStopped {
             // Nothing evaluates or writes until the engine starts again: say so now instead of never.
             onDurable?(StepFunctionsError.storage("The engine has shut down."))
             return true

@@ -82,6 +82,10 @@ struct EngineState {
     /// The engine's loops have stopped (``StepwiseEngine/run()`` returned): no RUNNING execution moves on, so
     /// awaiting one fails at once instead of waiting for ever. Cleared when the engine starts again.
     var loopsStopped = false
+    /// The evaluation threads have stopped (the engine is shutting down): like `loopsStopped`, an input is answered
+    /// at once instead of waiting for an evaluation that will never come (an integration call that ends during
+    /// shutdown and reports its task would otherwise keep the shutdown waiting for ever).
+    var evaluationStopped = false
     var definitionCache: [String: CompiledMachine] = [:]
     /// The compiled current revision of each machine (compiled on create or update).
     var machineRevisions: [String: (revision: Int, machine: CompiledMachine)] = [:]
