@@ -27,6 +27,10 @@ public final class ManualEngineClock: EngineClock {
 
     public var now: Date { state.withLock { $0.now } }
 
+    /// True: a test moves this clock by hand, so the engine answers a start or redrive once its first states are
+    /// durable (their timers armed), as if no time could pass in between.
+    public var settlesBeforeAnswering: Bool { true }
+
     /// The number of tasks currently sleeping on this clock (useful to wait until a timer is armed).
     public var sleeperCount: Int { state.withLock { $0.sleepers.count } }
 

@@ -198,7 +198,7 @@ struct BoundedMemoryMigrationTests {
         // Back to the v5 schema: no start sequence, the old index, v6 not applied.
         let rewind = Process()
         rewind.executableURL = URL(fileURLWithPath: sqlite)
-        rewind.arguments = [path, """
+        rewind.arguments = ["-cmd", ".timeout 10000", path, """
             DROP INDEX execution_page; DROP INDEX execution_page_by_status; DROP INDEX execution_by_stop;
             DROP INDEX execution_by_sequence; ALTER TABLE execution DROP COLUMN startSequence;
             CREATE INDEX execution_by_machine ON execution(stateMachineArn, startDate);

@@ -25,7 +25,7 @@ struct EngineRestartTests {
         let taskMachine = try await first.createStateMachine(name: "Direct", definition: direct)
         let waiting = try await first.startExecution(stateMachineArn: machine.stateMachineArn, name: "waiting", input: #"{"w": 1}"#)
         let handed = try await first.startExecution(stateMachineArn: taskMachine.stateMachineArn, name: "handed", input: #"{"h": 1}"#)
-        let task = try #require(try await first.getActivityTask(activityArn: activity.activityArn, timeout: .zero))
+        let task = try #require(try await nextActivityTask(first, activity.activityArn))
         let queued = try await first.startExecution(stateMachineArn: taskMachine.stateMachineArn, name: "queued", input: #"{"q": 1}"#)
         await first.shutdown()
 

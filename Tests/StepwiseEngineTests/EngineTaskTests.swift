@@ -141,7 +141,7 @@ struct EngineTaskTests {
                 """
             let machine = try await engine.createStateMachine(name: "Timeout", definition: definition)
             let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn)
-            let task = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .zero))
+            let task = try #require(try await nextActivityTask(engine, activity.activityArn))
             clock.advance(by: .seconds(3600))
             let result = try await engine.awaitExecution(executionArn: run.executionArn)
             #expect(result.status == .succeeded)
@@ -161,7 +161,7 @@ struct EngineTaskTests {
             let definition = Self.taskDefinition(activity.activityArn, extra: #""HeartbeatSeconds": 10,"#)
             let machine = try await engine.createStateMachine(name: "Beat", definition: definition)
             let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn)
-            let task = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .zero))
+            let task = try #require(try await nextActivityTask(engine, activity.activityArn))
             clock.advance(by: .seconds(8))
             try await engine.sendTaskHeartbeat(taskToken: task.taskToken)
             clock.advance(by: .seconds(8))

@@ -239,7 +239,7 @@ struct RedriveTests {
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: sqlite)
-        process.arguments = [path, "UPDATE execution SET runtime = X'7B6E6F7421' WHERE arn = '\(arn)'"]
+        process.arguments = ["-cmd", ".timeout 10000", path, "UPDATE execution SET runtime = X'7B6E6F7421' WHERE arn = '\(arn)'"]
         try process.run()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
@@ -268,7 +268,7 @@ struct RedriveTests {
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: sqlite)
-        process.arguments = [path, "UPDATE execution SET runtime = X'7B6E6F7421' WHERE arn = '\(broken)'"]
+        process.arguments = ["-cmd", ".timeout 10000", path, "UPDATE execution SET runtime = X'7B6E6F7421' WHERE arn = '\(broken)'"]
         try process.run()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)

@@ -22,6 +22,19 @@ func eventually(_ condition: () throws -> Bool) async throws -> Bool {
     return false
 }
 
+/// The next task of an activity, polled without parking (`timeout: .zero`) until one is queued or ten seconds of real
+/// time pass: an execution's first states run after StartExecution answers, so its task is scheduled a moment later.
+func nextActivityTask(_ engine: StepwiseEngine, _ activityArn: String, workerName: String? = nil) async throws -> ActivityTask? {
+    let limit = ContinuousClock.now + .seconds(10)
+    while ContinuousClock.now < limit {
+        if let task = try await engine.getActivityTask(activityArn: activityArn, workerName: workerName, timeout: .zero) {
+            return task
+        }
+        try await Task.sleep(for: .milliseconds(2))
+    }
+    return nil
+}
+
 /// A temporary directory for one test's database.
 func temporaryDatabasePath(_ name: String = "engine") -> String {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stepwise-tests-\(UUID().uuidString)")

@@ -72,6 +72,7 @@ extension StepwiseEngine {
         if outcome.1 {
             if let testCase { registerMockTestCase(executionArn: outcome.0.executionArn, testCase: testCase) }
             try await transitionDurably(outcome.0.executionArn, .start)
+            if clock.settlesBeforeAnswering { await settle(outcome.0.executionArn) }
         }
         return outcome.0
     }
@@ -226,6 +227,21 @@ extension StepwiseEngine {
     }
 
     /// Applies an input to an execution and waits until the transition is durable.
+    /// Waits (at most ten seconds of real time) until `arn` has no input queued or being evaluated, then until
+    /// everything submitted before is durable (an empty batch through the group committer, which writes in order).
+    /// For clocks that settle before answering (``EngineClock/settlesBeforeAnswering``).
+    func settle(_ arn: String) async {
+        let limit = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < limit {
+            let busy = state.withLock { state in
+                state.mailboxes[arn].map { !$0.pending.isEmpty || $0.inFlight } ?? false
+            }
+            guard busy else { break }
+            try? await Task.sleep(for: .microseconds(200))
+        }
+        try? await committer.commit(WriteBatch())
+    }
+
     func transitionDurably(_ arn: String, _ input: RuntimeInput) async throws(StepFunctionsError) {
         let error: (any Error)?? = await withCheckedContinuation { continuation in
             let applied = state.withLock { state in

@@ -87,6 +87,7 @@ extension StepwiseEngine {
         }
         let count = state.withLock { $0.executions[executionArn]?.redriveCount } ?? 1
         try await transitionDurably(executionArn, .redrive(count: count))
+        if clock.settlesBeforeAnswering { await settle(executionArn) }
         return outcome.0
     }
 

@@ -12,6 +12,20 @@ extension StepwiseEngine {
     package func getActivityTask(
         activityArn: String, workerName: String? = nil, timeout: Duration = .seconds(60)
     ) async throws(StepFunctionsError) -> ActivityTask? {
+        let task = try await pollActivityTask(activityArn: activityArn, workerName: workerName, timeout: timeout)
+        // A clock moved by hand: the task's ActivityStarted (and the heartbeat timer it arms) is durable before the
+        // worker has it, so a test advancing the clock next times the task out as it should.
+        if let task, clock.settlesBeforeAnswering,
+            let arn = state.withLock({ $0.tasks[task.taskToken]?.record.executionArn })
+        {
+            await settle(arn)
+        }
+        return task
+    }
+
+    private func pollActivityTask(
+        activityArn: String, workerName: String?, timeout: Duration
+    ) async throws(StepFunctionsError) -> ActivityTask? {
         let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
         let deadline = clock.now.addingTimeInterval(seconds)
         let (immediate, id): (ActivityTask?, Int) = try state.withLock { state throws(StepFunctionsError) in

@@ -12,6 +12,14 @@ public protocol EngineClock: Sendable {
     ///
     /// - Throws: `CancellationError` when the calling task is cancelled first.
     func sleep(until deadline: Date) async throws
+    /// Whether StartExecution and RedriveExecution answer only once the states they let run are durable (default
+    /// false: they answer once the start is durable, and the states run right after). A clock that tests move by
+    /// hand says true, so that a test advancing it next finds the timers those states armed.
+    var settlesBeforeAnswering: Bool { get }
+}
+
+extension EngineClock {
+    public var settlesBeforeAnswering: Bool { false }
 }
 
 /// The real clock: `Date()` and `Task.sleep`.

@@ -62,6 +62,9 @@ final class EngineStore: Sendable {
 
     init(location: StoreLocation, synchronousFull: Bool = true) throws {
         var configuration = Configuration()
+        // A lock held for a moment by another connection (a pool of an engine that just shut down checkpointing as it
+        // closes, a `stepwise executions` reading the file) is waited for, not an error at once.
+        configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             if !db.configuration.readonly {
                 try db.execute(sql: "PRAGMA synchronous = \(synchronousFull ? "FULL" : "NORMAL")")
