@@ -16,10 +16,26 @@ fi
 python3 -c "import boto3, botocore" 2>/dev/null || python3 -m pip install --quiet boto3 botocore
 
 swift build --build-tests
+
+# Runs `swift test --skip-build ARGS` within a time limit (STEPWISE_TEST_TIMEOUT seconds, 25 minutes by default; the
+# suite takes about a minute): a run that hangs is stopped and fails, naming the tests that started and never ended,
+# instead of using up CI's time. Output is line-buffered so that what a hung run printed last is not lost.
+swift_test() {
+    local log status=0
+    log="$(mktemp)"
+    timeout -k 30 "${STEPWISE_TEST_TIMEOUT:-1500}" stdbuf -oL -eL swift test --skip-build "$@" 2>&1 | tee "$log" || status=$?
+    if [ "$status" -ne 0 ]; then
+        [ "$status" -eq 124 ] && echo "test.sh: swift test $* did not finish within ${STEPWISE_TEST_TIMEOUT:-1500} s" >&2
+        python3 scripts/unfinished-tests.py "$log" >&2 || true
+    fi
+    rm -f "$log"
+    return "$status"
+}
+
 # The kill -9 crash test runs in a test process of its own: its child processes must not share the test
 # runner with the hundreds of parallel tests (Foundation's Process misreports children under that load).
-swift test --skip-build --skip CrashRecoveryTests
-swift test --skip-build --filter CrashRecoveryTests
+swift_test --skip CrashRecoveryTests
+swift_test --filter CrashRecoveryTests
 
 # `stepwise serve` driven by real AWS clients (boto3 and the aws CLI): Tests/python/test_serve_*.py.
 python3 -c "import pytest, boto3" 2>/dev/null || python3 -m pip install --quiet pytest boto3
@@ -64,7 +80,7 @@ swift run batch --fast
     endpoint="$(printf '%s\n' "$started" | tail -n 1)"
     case "$endpoint" in http://127.0.0.1:*) ;; *) echo "test.sh: LocalStack gave no loopback endpoint: $started" >&2; exit 1 ;; esac
     log="$(mktemp)"
-    STEPWISE_LOCALSTACK_ENDPOINT="$endpoint" swift test --skip-build --filter LocalStackTests 2>&1 | tee "$log"
+    STEPWISE_LOCALSTACK_ENDPOINT="$endpoint" swift_test --filter LocalStackTests 2>&1 | tee "$log"
     # The suite is skipped without the endpoint: make sure it really ran.
     grep -q "Suite \"The client against LocalStack's Step Functions\" passed" "$log" \
         || { echo "test.sh: the LocalStack suite did not run" >&2; exit 1; }
@@ -87,7 +103,7 @@ swift run batch --fast
     done
     [ -n "$endpoint" ] || { cat "$log"; echo "test.sh: moto did not start" >&2; exit 1; }
     out="$(mktemp)"
-    STEPWISE_MOTO_ENDPOINT="$endpoint" swift test --skip-build --filter MotoTests 2>&1 | tee "$out"
+    STEPWISE_MOTO_ENDPOINT="$endpoint" swift_test --filter MotoTests 2>&1 | tee "$out"
     grep -q 'Suite "IAM and ensured roles against moto" passed' "$out" || { echo "test.sh: the moto suite did not run" >&2; exit 1; }
 )
 

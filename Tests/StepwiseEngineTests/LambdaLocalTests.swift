@@ -114,8 +114,9 @@ struct LambdaLocalTests {
             // The function allocates 300 MB, then exits 7 without answering (an exit Lambda reports as Runtime.ExitError);
             // over its limit the allocation fails first (Python's MemoryError: exit status 1).
             let hog = ["/bin/sh", "-c", "exec python3 -c 'import sys; b = bytearray(300 << 20); sys.exit(7)'"]
-            local.putFunction(LocalFunction(name: "small", command: hog, memorySize: 128))
-            local.putFunction(LocalFunction(name: "large", command: hog, memorySize: 1024))
+            // A generous timeout: starting Python and touching 300 MB takes seconds on a loaded machine.
+            local.putFunction(LocalFunction(name: "small", command: hog, timeoutSeconds: 120, memorySize: 128))
+            local.putFunction(LocalFunction(name: "large", command: hog, timeoutSeconds: 120, memorySize: 1024))
             let small = try Self.decode(try await local.invoke(functionName: "small", payload: Array("{}".utf8)).payload)
             #expect(small["errorType"] == "Runtime.ExitError")
             #expect(small["errorMessage"]?.stringValue?.hasSuffix("exit status 1") == true)

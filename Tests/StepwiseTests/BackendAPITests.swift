@@ -209,7 +209,9 @@ struct WorkflowTestBedTests {
                 pizzaWorkflow(wait: .minutes(2)), input: Order(size: 12, ingredients: ["tomato", "basil"]))
             #expect(pizza == Pizza(size: 12, sauce: "tomato", toppings: ["tomato", "basil"], baked: true))
             #expect(bed.clock.now.timeIntervalSince(start) >= 120)
-            #expect(ContinuousClock.now - began < .seconds(20))
+            // Less than the two minutes it waits: the wait passed on the manual clock (on a loaded machine the run
+            // itself may take tens of seconds of real time).
+            #expect(ContinuousClock.now - began < .seconds(110))
         }
     }
 
