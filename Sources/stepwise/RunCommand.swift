@@ -138,6 +138,7 @@ struct RunCommand: AsyncParsableCommand {
                         Self.fail("--aws-endpoint forwards in this process's engine; the database is served by another process")
                     }
                     engine.addTaskDispatcher(forwarding)
+                    if let s3 = forwarding.s3 { engine.useS3(s3) }
                 }
                 return try await LocalLambda.running(local) { try await execute(definitionText, input: inputText, on: backend) }
             }

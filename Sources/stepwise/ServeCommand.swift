@@ -217,7 +217,9 @@ struct ServeCommand: AsyncParsableCommand {
         engine.addTaskDispatcher(local)
         if let awsEndpoint {
             let client = try StepFunctionsClient(region: region)
-            engine.addTaskDispatcher(ServiceForwarding(client: client, endpoint: awsEndpoint == "aws" ? nil : awsEndpoint))
+            let forwarding = ServiceForwarding(client: client, endpoint: awsEndpoint == "aws" ? nil : awsEndpoint)
+            engine.addTaskDispatcher(forwarding)
+            if let s3 = forwarding.s3 { engine.useS3(s3) }
         }
         let app = buildApplication(
             backend: backend, configuration: configuration, console: console, observability: observability, lambda: functionStore,

@@ -108,10 +108,21 @@ extension Interpreter {
         wait.mapRun = mapRun
         if Self.isBatched(map) { wait.itemTotal = itemTotal }
         if items.isEmpty {
+            var written: JSONValue?
+            if let writer = map.resultWriter {
+                do throws(StatesError) {
+                    written = try writeResults(rt, fid, map, writer, wait: wait, failedIndexes: [])
+                } catch {
+                    stopMapRun(rt, &wait, status: "FAILED")
+                    if distributed { emit(&rt, frame: fid, "MapRunFailed", ["error": .string(error.error), "cause": .string(error.cause)]) }
+                    emit(&rt, frame: fid, "MapStateFailed", nil)
+                    throw error
+                }
+            }
             recordMapRun(rt, wait, status: "SUCCEEDED")
             if distributed { emit(&rt, frame: fid, "MapRunSucceeded", nil) }
             emit(&rt, frame: fid, "MapStateSucceeded", nil)
-            return finishWithResult(&rt, fid, .map(map), result: .array([]))
+            return finishWithResult(&rt, fid, .map(map), result: written ?? .array([]))
         }
         do throws(StatesError) {
             try launchIterations(&rt, fid, map, &wait)
@@ -280,6 +291,7 @@ extension Interpreter {
     ) {
         let name = rt.frames[parent]?.stateName ?? ""
         if case .map(let map) = state {
+            if failed, map.resultWriter != nil { wait.failedIndexes = (wait.failedIndexes ?? []).union([child.index]) }
             if !Self.isDistributed(map) {
                 emit(&rt, frame: parent, failed ? "MapIterationFailed" : "MapIterationSucceeded",
                      ["name": .string(name), "index": .int(child.index)], previous: child.lastEventId)
@@ -304,11 +316,20 @@ extension Interpreter {
         rt.frames[parent]?.waiting = .children(wait)
         guard done else { return }
         let isMap = wait.isMap
+        var written: JSONValue?
+        if case .map(let map) = state, let writer = map.resultWriter {
+            do throws(StatesError) {
+                written = try writeResults(rt, parent, map, writer, wait: wait, failedIndexes: wait.failedIndexes ?? [])
+            } catch {
+                failMapRun(&rt, parent, map, &wait, error)
+                return
+            }
+        }
         if case .map(let map) = state, Self.isDistributed(map) {
             emit(&rt, frame: parent, "MapRunSucceeded", nil, previous: child.lastEventId)
         }
         emit(&rt, frame: parent, isMap ? "MapStateSucceeded" : "ParallelStateSucceeded", nil)
-        let results = JSONValue.array(wait.results.map { $0 ?? .null })
+        let results = written ?? JSONValue.array(wait.results.map { $0 ?? .null })
         apply(&rt, parent, finishWithResult(&rt, parent, state, result: results))
     }
 }
