@@ -8,8 +8,8 @@ import StatesLanguage
 /// `MapIteration*` events nor the children's own events (on AWS each child is an execution with its own history;
 /// the engine keeps none for them, so a Map over many items does not fill the parent's 25,000-event history). `ItemBatcher` groups the items (after
 /// `ItemSelector`) into batches, each child getting `{"Items": [...], "BatchInput": ...}` as AWS documents.
-/// `ItemReader` and `ResultWriter` need Amazon S3, which the engine does not have: a Map that uses them fails
-/// with `States.Runtime` naming the field, instead of running on the wrong items.
+/// `ItemReader` and `ResultWriter` use buckets mapped to directories or Amazon S3 through
+/// ``StepwiseEngine/useS3(_:)`` (``RemoteItemReader``, ``writeResults(_:_:_:_:wait:failedIndexes:)``).
 extension Interpreter {
     static func isDistributed(_ map: MapState) -> Bool {
         map.itemProcessor.processorConfig?.mode == .distributed
