@@ -291,7 +291,12 @@ extension Interpreter {
     ) {
         let name = rt.frames[parent]?.stateName ?? ""
         if case .map(let map) = state {
-            if failed, map.resultWriter != nil { wait.failedIndexes = (wait.failedIndexes ?? []).union([child.index]) }
+            if map.resultWriter != nil {
+                // A child that failed and succeeds when the execution is redriven is written as SUCCEEDED.
+                var failedIndexes = wait.failedIndexes ?? []
+                if failed { failedIndexes.insert(child.index) } else { failedIndexes.remove(child.index) }
+                wait.failedIndexes = failedIndexes
+            }
             if !Self.isDistributed(map) {
                 emit(&rt, frame: parent, failed ? "MapIterationFailed" : "MapIterationSucceeded",
                      ["name": .string(name), "index": .int(child.index)], previous: child.lastEventId)
