@@ -171,6 +171,8 @@ def test_result_writer_writes_manifest_and_result_files_to_the_endpoint(sfn, s3)
         run_arn.replace(":mapRun:", ":execution:").rsplit(":", 1)[0]) for record in succeeded)
     failed = json.loads(s3.get_object(Bucket=BUCKET, Key=failed_file["Key"])["Body"].read())
     assert [(record["Status"], record["Error"], record["Cause"]) for record in failed] == [("FAILED", "Item.Bad", "two is bad")]
+    described_run = sfn.describe_map_run(mapRunArn=run_arn)
+    assert described_run["executionCounts"]["resultsWritten"] == 3 and described_run["itemCounts"]["resultsWritten"] == 3
 
 
 def test_result_writer_to_a_local_directory_with_writer_config(tmp_path):

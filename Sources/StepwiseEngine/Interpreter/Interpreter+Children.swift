@@ -325,6 +325,7 @@ extension Interpreter {
         if case .map(let map) = state, let writer = map.resultWriter {
             do throws(StatesError) {
                 written = try writeResults(rt, parent, map, writer, wait: wait, failedIndexes: wait.failedIndexes ?? [])
+                if writer.resource != nil { noteResultsWritten(rt, &wait) }
             } catch {
                 failMapRun(&rt, parent, map, &wait, error)
                 return

@@ -195,6 +195,14 @@ struct ResultStore {
 }
 
 extension Interpreter {
+    /// DescribeMapRun's `resultsWritten`: every child and item of the finished Map Run.
+    mutating func noteResultsWritten(_ rt: ExecutionRuntime, _ wait: inout ChildrenWait) {
+        guard wait.mapRun != nil else { return }
+        wait.mapRun?.executions.resultsWritten = wait.results.count
+        wait.mapRun?.items.resultsWritten = wait.itemTotal ?? wait.items.count
+        recordMapRun(rt, wait, status: "SUCCEEDED")
+    }
+
     /// The results of a finished Map Run could not be written: the Map Run and the Map state fail with the error.
     mutating func failMapRun(_ rt: inout ExecutionRuntime, _ fid: Int, _ map: MapState, _ wait: inout ChildrenWait, _ error: StatesError) {
         stopMapRun(rt, &wait, status: "FAILED")
