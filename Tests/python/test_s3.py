@@ -205,3 +205,28 @@ def test_result_writer_to_a_local_directory_with_writer_config(tmp_path):
         assert "not-mapped" in described["cause"]
     finally:
         server.stop()
+
+
+def test_stepwise_run_reads_items_and_writes_results_through_aws_endpoint(moto, s3, tmp_path):  # noqa: F811
+    import os
+    import subprocess
+
+    from conftest import BINARY
+    from test_aws_endpoint import CREDENTIALS
+    s3.put_object(Bucket=BUCKET, Key="run/items.jsonl", Body=b'{"n": 1}\n{"n": 3}\n')
+    definition = tmp_path / "map.asl.json"
+    machine = writer_machine({"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": BUCKET, "Prefix": "from-run"}})
+    del machine["Run"]["ItemsPath"]
+    machine["Run"]["ItemReader"] = {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "JSONL"},
+                                    "Parameters": {"Bucket": BUCKET, "Key": "run/items.jsonl"}}
+    definition.write_text(json.dumps({"StartAt": "Run", "States": machine}))
+    result = subprocess.run(
+        [BINARY, "run", str(definition), "--db", str(tmp_path / "run.sqlite"), "--aws-endpoint", moto],
+        capture_output=True, text=True, env={**os.environ, **CREDENTIALS}, timeout=60)
+    assert result.returncode == 0, result.stderr
+    key = json.loads(result.stdout)["ResultWriterDetails"]["Key"]
+    assert key.startswith("from-run/")
+    manifest = json.loads(s3.get_object(Bucket=BUCKET, Key=key)["Body"].read())
+    [file] = manifest["ResultFiles"]["SUCCEEDED"]
+    outputs = [json.loads(record["Output"]) for record in json.loads(s3.get_object(Bucket=BUCKET, Key=file["Key"])["Body"].read())]
+    assert [output["twice"] for output in outputs] == [2, 6]
