@@ -109,7 +109,7 @@ extension Interpreter {
         if Self.isBatched(map) { wait.itemTotal = itemTotal }
         if items.isEmpty {
             var written: JSONValue?
-            if let writer = map.resultWriter {
+            if distributed, let writer = map.resultWriter {
                 do throws(StatesError) {
                     written = try writeResults(rt, fid, map, writer, wait: wait, failedIndexes: [])
                 } catch {
@@ -291,7 +291,7 @@ extension Interpreter {
     ) {
         let name = rt.frames[parent]?.stateName ?? ""
         if case .map(let map) = state {
-            if map.resultWriter != nil {
+            if map.resultWriter != nil, Self.isDistributed(map) {
                 // A child that failed and succeeds when the execution is redriven is written as SUCCEEDED.
                 var failedIndexes = wait.failedIndexes ?? []
                 if failed { failedIndexes.insert(child.index) } else { failedIndexes.remove(child.index) }
@@ -322,7 +322,7 @@ extension Interpreter {
         guard done else { return }
         let isMap = wait.isMap
         var written: JSONValue?
-        if case .map(let map) = state, let writer = map.resultWriter {
+        if case .map(let map) = state, Self.isDistributed(map), let writer = map.resultWriter {
             do throws(StatesError) {
                 written = try writeResults(rt, parent, map, writer, wait: wait, failedIndexes: wait.failedIndexes ?? [])
                 if writer.resource != nil { noteResultsWritten(rt, &wait) }
