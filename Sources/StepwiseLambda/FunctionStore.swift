@@ -171,13 +171,33 @@ public final class FunctionStore: Sendable {
         local.putFunction(localFunction(record))
     }
 
+    /// Runs `python3 -m awslambdaric HANDLER` with one change: awslambdaric's own HTTP calls (the init error of a
+    /// handler that cannot be imported, `Runtime.ImportModuleError`) open `http.client.HTTPConnection` on
+    /// `AWS_LAMBDA_RUNTIME_API` as given, which here is `127.0.0.1:PORT/i/N` (each process's own path). The connection
+    /// class is given a subclass that takes such an address and sends its requests under the path, so the init error
+    /// reaches the Runtime API as on AWS instead of failing to connect (and the invocation failing as `Runtime.ExitError`).
+    /// Addresses without a path (everything the function itself connects to) are unchanged.
+    static let pythonLauncher = """
+        import http.client, runpy, sys
+        class _RuntimeConnection(http.client.HTTPConnection):
+            def __init__(self, host, *args, **kwargs):
+                host, slash, path = host.partition("/")
+                self._stepwise_path = "/" + path.rstrip("/") if slash else ""
+                super().__init__(host, *args, **kwargs)
+            def putrequest(self, method, url, *args, **kwargs):
+                return super().putrequest(method, self._stepwise_path + url, *args, **kwargs)
+        http.client.HTTPConnection = _RuntimeConnection
+        sys.argv = ["awslambdaric"] + sys.argv[1:]
+        runpy.run_module("awslambdaric", run_name="__main__", alter_sys=True)
+        """
+
     /// The process a record runs as.
     func localFunction(_ record: FunctionRecord) -> LocalFunction {
         let code = record.codeDirectory.map { directory(of: record.name).appendingPathComponent($0).path }
         var environment = record.environment
         var command: [String]
         if Self.pythonRuntimes.contains(record.runtime) {
-            command = ["python3", "-m", "awslambdaric", record.handler]
+            command = ["python3", "-c", Self.pythonLauncher, record.handler]
             if let code { environment["PYTHONPATH"] = code }
         } else {
             command = [code.map { $0 + "/bootstrap" } ?? "bootstrap"]

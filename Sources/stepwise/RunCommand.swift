@@ -51,7 +51,8 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Forward Tasks calling other AWS services (DynamoDB, SQS, SNS, EventBridge, aws-sdk:* JSON services) to this "
+            "Forward Tasks calling other AWS services (DynamoDB, SQS, SNS, EventBridge, aws-sdk:* JSON services, aws-sdk:s3) and "
+                + "Distributed Map ItemReader/ResultWriter S3 access to this "
                 + "endpoint (LocalStack, moto), signed with the SDK credential chain; 'aws' sends each to AWS.",
             valueName: "URL"))
     var awsEndpoint: String?
@@ -138,6 +139,7 @@ struct RunCommand: AsyncParsableCommand {
                         Self.fail("--aws-endpoint forwards in this process's engine; the database is served by another process")
                     }
                     engine.addTaskDispatcher(forwarding)
+                    if let s3 = forwarding.s3 { engine.useS3(s3) }
                 }
                 return try await LocalLambda.running(local) { try await execute(definitionText, input: inputText, on: backend) }
             }

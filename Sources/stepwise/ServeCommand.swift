@@ -65,7 +65,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Forward Tasks calling other AWS services (DynamoDB, SQS, SNS, EventBridge, aws-sdk:* JSON services) to this "
+            "Forward Tasks calling other AWS services (DynamoDB, SQS, SNS, EventBridge, aws-sdk:* JSON services, aws-sdk:s3) and "
+                + "Distributed Map ItemReader/ResultWriter S3 access to this "
                 + "endpoint (LocalStack, moto), signed with the SDK credential chain; 'aws' sends each to AWS in --region.",
             valueName: "URL"))
     var awsEndpoint: String?
@@ -95,8 +96,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(
         name: .customLong("s3-directory"),
         help: ArgumentHelp(
-            "Serve a Distributed Map's ItemReader for S3 bucket BUCKET from directory DIR (repeatable): object keys are "
-                + "paths under DIR.",
+            "Serve a Distributed Map's ItemReader and ResultWriter for S3 bucket BUCKET from directory DIR (repeatable): "
+                + "object keys are paths under DIR.",
             valueName: "BUCKET=DIR"))
     var s3Directories: [String] = []
 
@@ -217,7 +218,9 @@ struct ServeCommand: AsyncParsableCommand {
         engine.addTaskDispatcher(local)
         if let awsEndpoint {
             let client = try StepFunctionsClient(region: region)
-            engine.addTaskDispatcher(ServiceForwarding(client: client, endpoint: awsEndpoint == "aws" ? nil : awsEndpoint))
+            let forwarding = ServiceForwarding(client: client, endpoint: awsEndpoint == "aws" ? nil : awsEndpoint)
+            engine.addTaskDispatcher(forwarding)
+            if let s3 = forwarding.s3 { engine.useS3(s3) }
         }
         let app = buildApplication(
             backend: backend, configuration: configuration, console: console, observability: observability, lambda: functionStore,

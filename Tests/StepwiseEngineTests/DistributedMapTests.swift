@@ -173,17 +173,17 @@ struct DistributedMapTests {
     }
 
     @Test(
-        "ResultWriter needs S3: the Map fails with States.Runtime naming the field (ItemReader: MapRunItemReaderTests)",
+        "ResultWriter to a bucket the engine cannot reach fails the Map with States.ResultWriterFailed naming it (ResultWriterTests)",
         arguments: [
-            (#""ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "b", "Prefix": "p"}}"#, "ResultWriter"),
+            (#""ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "b", "Prefix": "p"}}"#, "'b'"),
         ])
-    func unsupportedS3(field: String, name: String) async throws {
+    func unreachableBucket(field: String, name: String) async throws {
         try await withTestEngine { engine, _ in
             let result = try await engine.runToCompletion(definition: Self.definition(field), input: "[1, 2, 3]")
-            #expect(result.status == .failed && result.error == "States.Runtime")
-            #expect(result.cause?.contains("\(name) is not supported by the embedded engine") == true)  // after the state prefix
+            #expect(result.status == .failed && result.error == "States.ResultWriterFailed")
+            #expect(result.cause?.contains("The bucket \(name) is not available to the embedded engine") == true)
             let events = types(try engine.allHistory(executionArn: result.executionArn))
-            #expect(!events.contains("PassStateEntered"))
+            #expect(events.contains("MapRunFailed") && events.contains("MapStateFailed"))
         }
     }
 }

@@ -46,10 +46,14 @@ public enum SigV4 {
     }
 
     /// The canonical request: method, canonical URI, canonical query, canonical headers, signed headers, payload hash.
-    public static func canonicalRequest(_ request: SigV4Request, signedHeaders: [String], payloadHash: String) -> String {
+    /// - Parameter encodedPath: for Amazon S3: the path is already URI-encoded once as sent and is used unchanged
+    ///   (S3 neither normalizes nor encodes it a second time).
+    public static func canonicalRequest(
+        _ request: SigV4Request, signedHeaders: [String], payloadHash: String, encodedPath: Bool = false
+    ) -> String {
         [
             request.method.uppercased(),
-            canonicalURI(request.path),
+            encodedPath ? (request.path.isEmpty ? "/" : request.path) : canonicalURI(request.path),
             canonicalQuery(request.query),
             canonicalHeaders(request, signedHeaders: signedHeaders),
             signedHeaders.joined(separator: ";"),

@@ -14,6 +14,9 @@ public struct SigV4Signer: Sendable {
     public var region: String
     /// The signing name of the service: `states` for Step Functions.
     public var service: String
+    /// Amazon S3's rule for the canonical URI: the request's path is URI-encoded once by the sender and signed as it
+    /// is, without normalization. False (the rule of every other service) unless set.
+    public var pathIsEncoded = false
 
     /// Creates a signer for a region and service (`states` for Step Functions).
     public init(credentials: AWSCredentials, region: String, service: String = "states") {
@@ -56,7 +59,7 @@ public struct SigV4Signer: Sendable {
         let amzDate = SigV4.amzDate(date)
         let day = String(amzDate.prefix(8))
         let scope = SigV4.credentialScope(date: day, region: region, service: service)
-        let canonical = SigV4.canonicalRequest(request, signedHeaders: names, payloadHash: payloadHash)
+        let canonical = SigV4.canonicalRequest(request, signedHeaders: names, payloadHash: payloadHash, encodedPath: pathIsEncoded)
         let toSign = SigV4.stringToSign(canonicalRequest: canonical, amzDate: amzDate, scope: scope)
         let key = SigV4.signingKey(secretAccessKey: credentials.secretAccessKey, date: day, region: region, service: service)
         let signature = SigV4.signature(stringToSign: toSign, key: key)

@@ -12,12 +12,13 @@ extension ServiceForwarding {
     /// engine.addTaskDispatcher(ServiceForwarding(client: client, endpoint: "http://127.0.0.1:5000"))
     /// ```
     public init(client: StepFunctionsClient, endpoint: String?) {
-        self.init { request in
-            let url = endpoint ?? client.awsServiceEndpoint(prefix: request.endpointPrefix)
-            let answer = try await client.sendSigned(
-                endpoint: url, signingName: request.signingName, target: request.target, contentType: request.contentType, body: request.body)
-            return ServiceResponse(status: answer.status, headers: answer.headers, body: answer.body)
-        }
+        self.init(
+            send: { request in
+                let url = endpoint ?? client.awsServiceEndpoint(prefix: request.endpointPrefix)
+                let answer = try await client.sendSigned(
+                    endpoint: url, signingName: request.signingName, target: request.target, contentType: request.contentType, body: request.body)
+                return ServiceResponse(status: answer.status, headers: answer.headers, body: answer.body)
+            }, s3: client.s3Client(endpoint: endpoint))
     }
 }
 #endif

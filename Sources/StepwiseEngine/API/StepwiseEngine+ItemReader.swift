@@ -15,3 +15,13 @@ extension StepwiseEngine {
         state.withLock { $0.s3Directories[bucket] = directory }
     }
 }
+
+extension StepwiseEngine {
+    /// Serves the S3 buckets that are not mapped to directories from Amazon S3 itself, or an S3-compatible endpoint:
+    /// a Distributed Map's `ItemReader` reads them and its `ResultWriter` writes them through `s3` (the `stepwise`
+    /// commands pass the `--aws-endpoint` client's `s3Client(endpoint:)`). Without it, such a Map fails with
+    /// `States.ItemReaderFailed` naming the bucket.
+    public func useS3(_ s3: S3Client) {
+        state.withLock { $0.s3Client = s3 }
+    }
+}

@@ -10,6 +10,7 @@ private struct Claim {
     var activities: KnownActivities
     /// S3 buckets served from local directories (a Distributed Map's ItemReader).
     var s3Directories: [String: String]
+    var s3Client: S3Client?
     /// The execution's restore epoch when its runtime was taken (see `EngineState.restoreEpochs`).
     var epoch: Int
 }
@@ -105,7 +106,7 @@ extension StepwiseEngine {
             }
             let claim = Claim(
                 inputs: inputs, runtime: runtime, machine: machine,
-                activities: KnownActivities(activities: state.activities), s3Directories: state.s3Directories,
+                activities: KnownActivities(activities: state.activities), s3Directories: state.s3Directories, s3Client: state.s3Client,
                 epoch: state.restoreEpochs[arn, default: 0])
             return (claim, [])
         }
@@ -130,6 +131,7 @@ extension StepwiseEngine {
                 case .success(let machine):
                     var interpreter = Interpreter(machine: machine, now: now, activities: claim.activities)
                     interpreter.s3Directories = claim.s3Directories
+                    interpreter.s3Client = claim.s3Client
                     result = interpreter.step(pending.input, runtime: &runtime)
                 case .failure(let error):
                     var interpreter = Interpreter(machine: nil, now: now)

@@ -97,6 +97,8 @@ struct EngineState {
     var tags: [String: [ResourceTag]] = [:]
     /// S3 buckets mapped to local directories (Distributed Map `ItemReader`), bucket → directory.
     var s3Directories: [String: String] = [:]
+    /// Amazon S3 (an S3-compatible endpoint or AWS) for the buckets not mapped to directories: `ItemReader`, `ResultWriter`.
+    var s3Client: S3Client?
 }
 
 /// A min-heap of (due date, timer id) with lazy deletion (entries are checked against `timers`).

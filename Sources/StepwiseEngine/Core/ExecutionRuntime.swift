@@ -130,4 +130,7 @@ struct ChildrenWait: Codable, Sendable {
     var mapRun: MapRunProgress?
     /// A Distributed Map that started as many children as one transition may: the timer that starts more.
     var continueTimer: String?
+    /// A Distributed Map with a `ResultWriter`: the children that failed within the tolerated failures (their
+    /// results are written to `FAILED_<n>.json`). Nil otherwise.
+    var failedIndexes: Set<Int>?
 }

@@ -108,10 +108,21 @@ extension Interpreter {
         wait.mapRun = mapRun
         if Self.isBatched(map) { wait.itemTotal = itemTotal }
         if items.isEmpty {
+            var written: JSONValue?
+            if distributed, let writer = map.resultWriter {
+                do throws(StatesError) {
+                    written = try writeResults(rt, fid, map, writer, wait: wait, failedIndexes: [])
+                } catch {
+                    stopMapRun(rt, &wait, status: "FAILED")
+                    if distributed { emit(&rt, frame: fid, "MapRunFailed", ["error": .string(error.error), "cause": .string(error.cause)]) }
+                    emit(&rt, frame: fid, "MapStateFailed", nil)
+                    throw error
+                }
+            }
             recordMapRun(rt, wait, status: "SUCCEEDED")
             if distributed { emit(&rt, frame: fid, "MapRunSucceeded", nil) }
             emit(&rt, frame: fid, "MapStateSucceeded", nil)
-            return finishWithResult(&rt, fid, .map(map), result: .array([]))
+            return finishWithResult(&rt, fid, .map(map), result: written ?? .array([]))
         }
         do throws(StatesError) {
             try launchIterations(&rt, fid, map, &wait)
@@ -280,6 +291,12 @@ extension Interpreter {
     ) {
         let name = rt.frames[parent]?.stateName ?? ""
         if case .map(let map) = state {
+            if map.resultWriter != nil, Self.isDistributed(map) {
+                // A child that failed and succeeds when the execution is redriven is written as SUCCEEDED.
+                var failedIndexes = wait.failedIndexes ?? []
+                if failed { failedIndexes.insert(child.index) } else { failedIndexes.remove(child.index) }
+                wait.failedIndexes = failedIndexes
+            }
             if !Self.isDistributed(map) {
                 emit(&rt, frame: parent, failed ? "MapIterationFailed" : "MapIterationSucceeded",
                      ["name": .string(name), "index": .int(child.index)], previous: child.lastEventId)
@@ -304,11 +321,21 @@ extension Interpreter {
         rt.frames[parent]?.waiting = .children(wait)
         guard done else { return }
         let isMap = wait.isMap
+        var written: JSONValue?
+        if case .map(let map) = state, Self.isDistributed(map), let writer = map.resultWriter {
+            do throws(StatesError) {
+                written = try writeResults(rt, parent, map, writer, wait: wait, failedIndexes: wait.failedIndexes ?? [])
+                if writer.resource != nil { noteResultsWritten(rt, &wait) }
+            } catch {
+                failMapRun(&rt, parent, map, &wait, error)
+                return
+            }
+        }
         if case .map(let map) = state, Self.isDistributed(map) {
             emit(&rt, frame: parent, "MapRunSucceeded", nil, previous: child.lastEventId)
         }
         emit(&rt, frame: parent, isMap ? "MapStateSucceeded" : "ParallelStateSucceeded", nil)
-        let results = JSONValue.array(wait.results.map { $0 ?? .null })
+        let results = written ?? JSONValue.array(wait.results.map { $0 ?? .null })
         apply(&rt, parent, finishWithResult(&rt, parent, state, result: results))
     }
 }

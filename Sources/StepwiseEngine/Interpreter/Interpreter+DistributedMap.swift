@@ -8,8 +8,8 @@ import StatesLanguage
 /// `MapIteration*` events nor the children's own events (on AWS each child is an execution with its own history;
 /// the engine keeps none for them, so a Map over many items does not fill the parent's 25,000-event history). `ItemBatcher` groups the items (after
 /// `ItemSelector`) into batches, each child getting `{"Items": [...], "BatchInput": ...}` as AWS documents.
-/// `ItemReader` and `ResultWriter` need Amazon S3, which the engine does not have: a Map that uses them fails
-/// with `States.Runtime` naming the field, instead of running on the wrong items.
+/// `ItemReader` and `ResultWriter` use buckets mapped to directories or Amazon S3 through
+/// ``StepwiseEngine/useS3(_:)`` (``RemoteItemReader``, ``writeResults(_:_:_:_:wait:failedIndexes:)``).
 extension Interpreter {
     static func isDistributed(_ map: MapState) -> Bool {
         map.itemProcessor.processorConfig?.mode == .distributed
@@ -24,15 +24,9 @@ extension Interpreter {
         return items.count
     }
 
-    /// Fails a Distributed Map that needs what the engine cannot do (writing results to S3).
-    static func checkDistributedSupport(_ map: MapState) throws(StatesError) {
-        if let writer = map.resultWriter {
-            throw StatesError(
-                StatesError.Name.runtime,
-                cause: "ResultWriter is not supported by the embedded engine (it has no Amazon S3 to write '\(writer.resource ?? "the results")'): "
-                    + "remove ResultWriter to get the results in the state output.")
-        }
-    }
+    /// Fails a Distributed Map that needs what the engine cannot do (nothing now: `ResultWriter` writes to a
+    /// bucket's directory or to S3, ``writeResults(_:_:_:_:wait:failedIndexes:)``).
+    static func checkDistributedSupport(_ map: MapState) throws(StatesError) {}
 
     /// The items of an `ItemReader`, read from the S3 buckets mapped to local directories (``LocalItemReader``):
     /// its Parameters (JSONPath) or Arguments (JSONata) name the bucket and key or prefix, `ReaderConfig` the format
@@ -57,7 +51,7 @@ extension Interpreter {
             maxItems = value
         }
         // MaxItems 0 (or absent) reads every item.
-        return try LocalItemReader(directories: s3Directories).items(
+        return try LocalItemReader(directories: s3Directories, s3: s3Client).items(
             resource: reader.resource, parameters: parameters, config: reader.readerConfig,
             maxItems: (maxItems ?? 0) > 0 ? maxItems : nil)
     }

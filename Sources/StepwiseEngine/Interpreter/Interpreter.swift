@@ -1,5 +1,6 @@
 import Foundation
 import StatesLanguage
+import StepFunctionsAPI
 
 /// The deterministic core: given an execution's runtime state and one input event, advances every flow
 /// it can (several states per step where nothing waits) and records the events, tasks, timers and
@@ -32,6 +33,8 @@ struct Interpreter {
     var mapRunLaunches = 0
     /// S3 buckets mapped to local directories, for Distributed Map `ItemReader`s (bucket → directory).
     var s3Directories: [String: String] = [:]
+    /// Amazon S3 for the buckets not mapped to directories (``StepwiseEngine/useS3(_:)``).
+    var s3Client: S3Client?
     /// How many Distributed Map children this transition may start: few in the one that answers a caller (a start,
     /// a task's answer), more in those that only continue a Map Run.
     var mapRunLaunchLimit = Interpreter.mapRunLaunchesPerStep

@@ -1,5 +1,6 @@
 import Foundation
 import StatesLanguage
+import StepFunctionsAPI
 
 /// A Distributed Map's `ItemReader` over S3 buckets mapped to local directories (`serve --s3-directory BUCKET=DIR`):
 /// `s3:getObject` reads one object as JSON, JSONL or CSV, `s3:listObjectsV2` lists a prefix's objects, as the
@@ -8,6 +9,8 @@ import StatesLanguage
 struct LocalItemReader {
     /// Bucket name → directory.
     var directories: [String: String]
+    /// Amazon S3 for the buckets not in `directories` (``RemoteItemReader``); nil: those fail the Map.
+    var s3: S3Client? = nil
 
     /// The most items one reader may produce (a budget: AWS documents no limit on the count, only on sizes; the
     /// embedded engine holds the items of a running Map in memory).
@@ -24,12 +27,15 @@ struct LocalItemReader {
         guard let bucket = parameters["Bucket"]?.stringValue else {
             throw Self.failure("The ItemReader's parameters must name a Bucket")
         }
+        let limit = min(maxItems ?? Self.maxItems, Self.maxItems)
         guard let directory = directories[bucket] else {
+            if let s3 {
+                return try RemoteItemReader(s3: s3).items(resource: resource, bucket: bucket, parameters: parameters, config: config, limit: limit)
+            }
             throw Self.failure(
                 "The bucket '\(bucket)' is not available to the embedded engine: map it to a directory "
                     + "(stepwise serve --s3-directory \(bucket)=DIR)")
         }
-        let limit = min(maxItems ?? Self.maxItems, Self.maxItems)
         switch resource {
         case "arn:aws:states:::s3:getObject":
             guard let key = parameters["Key"]?.stringValue else { throw Self.failure("The ItemReader's parameters must name a Key") }
@@ -135,7 +141,8 @@ struct LocalItemReader {
             let modified = (attributes[.modificationDate] as? Date) ?? Date(timeIntervalSince1970: 0)
             return .object([
                 "Key": .string(key), "Size": .int(size),
-                "LastModified": .string(Self.timestamp(modified)),
+                // Epoch seconds, as the developer guide's example item shows them.
+                "LastModified": .int(Int(modified.timeIntervalSince1970)),
                 "StorageClass": "STANDARD",
             ])
         }

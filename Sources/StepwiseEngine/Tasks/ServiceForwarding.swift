@@ -1,5 +1,6 @@
 import Foundation
 import StatesLanguage
+import StepFunctionsAPI
 
 /// One request to another AWS service, in its own protocol: the AWS JSON protocol (`X-Amz-Target`) or, for SNS,
 /// the query protocol (a form body). The sender signs it with SigV4 for ``signingName`` and sends it to the
@@ -48,13 +49,22 @@ public typealias ServiceSender = @Sendable (ServiceRequest) async throws -> Serv
 /// Add it to an engine with ``StepwiseEngine/addTaskDispatcher(_:)``. `Sendable`: immutable.
 public struct ServiceForwarding: TaskDispatcher {
     let send: ServiceSender
+    /// Amazon S3 (REST-XML) for `aws-sdk:s3:*`; nil leaves those resources unserved. Give it to
+    /// ``StepwiseEngine/useS3(_:)`` too for Distributed Map `ItemReader`s and `ResultWriter`s.
+    public let s3: S3Client?
 
-    /// Forwarding with `send` (``StepFunctionsClient``'s `serviceSender(endpoint:)` signs with the SDK credential chain).
-    public init(send: @escaping ServiceSender) {
+    /// Forwarding with `send` (``StepFunctionsClient``'s `serviceSender(endpoint:)` signs with the SDK credential chain)
+    /// and, for `arn:aws:states:::aws-sdk:s3:*` (GetObject, PutObject, HeadObject, DeleteObject, CopyObject,
+    /// ListObjectsV2), `s3`.
+    public init(send: @escaping ServiceSender, s3: S3Client? = nil) {
         self.send = send
+        self.s3 = s3
     }
 
     public func handler(forResource resource: String) -> IntegrationHandler? {
+        if let s3, let action = Self.s3Action(forResource: resource) {
+            return { input, _ in await self.runS3(action, s3: s3, input: input) }
+        }
         guard let call = Self.call(forResource: resource) else { return nil }
         return { input, token in await self.run(call, input: input, taskToken: token) }
     }
