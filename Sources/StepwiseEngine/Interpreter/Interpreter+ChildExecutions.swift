@@ -4,18 +4,31 @@ import StatesLanguage
 /// The child workflow execution a Distributed Map child runs as: on AWS an execution of its own, with its own ARN,
 /// context object and history. The engine runs it as a flow of the parent execution (so a wide Map costs no more
 /// than a flow per child) and records its row (``MapRunExecutionRecord``) and its history under its ARN.
+///
+/// Saved with every running child's frame (ten thousand at once in a wide Map): only what cannot be derived, under
+/// short keys.
 struct ChildExecution: Codable, Sendable, Hashable {
     var arn: String
-    var name: String
-    var mapRunArn: String
-    /// `stateMachine:<machine>/<label>`.
-    var machineArn: String
     var startDate: Date
     /// `$$.Execution.Input`.
     var input: JSONValue
     /// The id its next history event gets.
     var nextEventId: Int
-    var itemCount: Int
+
+    enum CodingKeys: String, CodingKey {
+        case arn = "a", startDate = "s", input = "i", nextEventId = "e"
+    }
+
+    /// The execution's name (the ARN's last part).
+    var name: String { arn.split(separator: ":").last.map(String.init) ?? arn }
+
+    /// `stateMachine:<machine>/<label>`, from the ARN (`execution:<machine>/<label>:<name>` or
+    /// `express:<machine>/<label>:<run id>:<name>`).
+    var machineArn: String {
+        let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count >= 8 else { return arn }
+        return parts[0..<5].joined(separator: ":") + ":stateMachine:" + parts[6]
+    }
 }
 
 /// A history event of a child execution, its details still a value: the store's writer renders their JSON text.
@@ -63,9 +76,7 @@ extension Interpreter {
     ) {
         let name = UUID().uuidString.lowercased()
         let arn = Self.childExecutionArn(run, express: express, name: name)
-        let child = ChildExecution(
-            arn: arn, name: name, mapRunArn: run.arn, machineArn: run.childMachineArn, startDate: now, input: input,
-            nextEventId: 1, itemCount: itemCount)
+        let child = ChildExecution(arn: arn, startDate: now, input: input, nextEventId: 1)
         rt.frames[fid]?.childExecution = child
         rt.frames[fid]?.lastEventId = 0
         let inputText = input.jsonString()
@@ -127,12 +138,17 @@ extension Interpreter {
         result.childEvents.append(ChildEvent(
             executionArn: child.arn, id: child.nextEventId, previousEventId: frame.lastEventId,
             timestamp: now.timeIntervalSince1970, type: type, details: .object(details)))
-        // An end record: the upsert keeps the row's input, start and sequence.
-        result.mapRunExecutions[child.arn] = MapRunExecutionRecord(
-            arn: child.arn, mapRunArn: child.mapRunArn, parentArn: rt.executionArn, stateMachineArn: child.machineArn,
-            name: child.name, status: status.rawValue, input: result.mapRunExecutions[child.arn]?.input ?? "",
-            output: outputText, error: error, cause: cause, startDate: child.startDate, stopDate: now,
-            itemCount: child.itemCount, sequence: result.mapRunExecutions[child.arn]?.sequence ?? 0, roleArn: rt.roleArn)
+        // An end record: the upsert changes only what ends, so the columns it does not know (the Map Run, input, item
+        // count, sequence) matter only when it started in this same transition, whose record it then completes.
+        var record = result.mapRunExecutions[child.arn] ?? MapRunExecutionRecord(
+            arn: child.arn, mapRunArn: "", parentArn: rt.executionArn, stateMachineArn: child.machineArn, name: child.name,
+            status: "", input: "", startDate: child.startDate, itemCount: 0, sequence: 0, roleArn: rt.roleArn)
+        record.status = status.rawValue
+        record.output = outputText
+        record.error = error
+        record.cause = cause
+        record.stopDate = now
+        result.mapRunExecutions[child.arn] = record
     }
 
     /// The context object's `Execution` and `StateMachine` members for a frame of a child execution (nil for
@@ -165,8 +181,7 @@ extension Interpreter {
             wait.mapRun?.launched = sequence
             rt.frames[parent]?.waiting = .children(wait)
             let express = old.arn.contains(":express:")
-            startChildExecution(
-                &rt, fid, run: run, express: express, input: old.input, itemCount: old.itemCount, sequence: sequence)
+            startChildExecution(&rt, fid, run: run, express: express, input: old.input, itemCount: 1, sequence: sequence)
             // The child's inner flows continue after its new ExecutionStarted.
             for (id, frame) in rt.frames where id != fid && frame.detached == true && childRoot(rt, id) == fid {
                 rt.frames[id]?.lastEventId = 1
