@@ -25,9 +25,15 @@ struct MapRunTests {
     }
 
     /// The ARN of the execution's (first) Map Run, from its MapRunStarted event.
-    static func mapRunArn(_ engine: StepwiseEngine, _ executionArn: String) throws -> String {
-        let started = try #require(try engine.allHistory(executionArn: executionArn).first { $0.type.rawValue == "MapRunStarted" })
-        return try #require(started.details?["mapRunArn"]?.stringValue)
+    /// StartExecution answers before the first states run: this polls (briefly, on real time) for the event.
+    static func mapRunArn(_ engine: StepwiseEngine, _ executionArn: String) async throws -> String {
+        var started = try engine.allHistory(executionArn: executionArn).first { $0.type.rawValue == "MapRunStarted" }
+        for _ in 0..<2500 where started == nil {
+            try await Task.sleep(for: .milliseconds(2))
+            started = try engine.allHistory(executionArn: executionArn).first { $0.type.rawValue == "MapRunStarted" }
+        }
+        let event = try #require(started)
+        return try #require(event.details?["mapRunArn"]?.stringValue)
     }
 
     /// Polls DescribeMapRun (briefly, on real time) until `condition` holds.
@@ -59,7 +65,7 @@ struct MapRunTests {
             let definition = Self.definition(#""MaxConcurrency": 2, "ToleratedFailureCount": 3, "Label": "Checks","#)
             let result = try await engine.runToCompletion(definition: definition, input: "[1, 2, 3]", machineName: "Facts")
             #expect(result.status == .succeeded)
-            let arn = try Self.mapRunArn(engine, result.executionArn)
+            let arn = try await Self.mapRunArn(engine, result.executionArn)
             #expect(arn.hasPrefix("arn:aws:states:us-east-1:123456789012:mapRun:Facts/Checks:"))
             let run = try await engine.describeMapRun(DescribeMapRunInput(mapRunArn: arn))
             #expect(run.status == .succeeded)
@@ -80,7 +86,7 @@ struct MapRunTests {
         try await withTestEngine { engine, _ in
             let definition = Self.definition(#""ItemBatcher": {"MaxItemsPerBatch": 2},"#)
             let result = try await engine.runToCompletion(definition: definition, input: "[1, 2, 3, 4, 5]")
-            let run = try await engine.describeMapRun(DescribeMapRunInput(mapRunArn: try Self.mapRunArn(engine, result.executionArn)))
+            let run = try await engine.describeMapRun(DescribeMapRunInput(mapRunArn: try await Self.mapRunArn(engine, result.executionArn)))
             #expect(run.itemCounts.total == 5 && run.itemCounts.succeeded == 5)
             #expect(run.executionCounts.total == 3 && run.executionCounts.succeeded == 3)
             // Not set: AWS reports 0 for the concurrency and both thresholds.
@@ -95,7 +101,7 @@ struct MapRunTests {
             let definition = Self.definition(#""MaxConcurrency": 1,"#, processor: Self.work(activity.activityArn), start: "Work")
             let machine = try await engine.createStateMachine(name: "Slow", definition: definition)
             let start = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: "[1, 2, 3, 4]")
-            let arn = try Self.mapRunArn(engine, start.executionArn)
+            let arn = try await Self.mapRunArn(engine, start.executionArn)
             var run = try await engine.describeMapRun(DescribeMapRunInput(mapRunArn: arn))
             #expect(run.status == .running && run.stopDate == nil)
             #expect(run.itemCounts.running == 1 && run.itemCounts.pending == 3 && run.itemCounts.total == 4)
@@ -127,7 +133,7 @@ struct MapRunTests {
             let definition = Self.definition(#""MaxConcurrency": 1,"#, processor: Self.work(activity.activityArn), start: "Work")
             let machine = try await engine.createStateMachine(name: "Tolerant", definition: definition)
             let start = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: "[1, 2]")
-            let arn = try Self.mapRunArn(engine, start.executionArn)
+            let arn = try await Self.mapRunArn(engine, start.executionArn)
             _ = try await engine.updateMapRun(UpdateMapRunInput(mapRunArn: arn, toleratedFailureCount: 1))
             let first = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(5)))
             try await engine.sendTaskFailure(taskToken: first.taskToken, error: "Flaky", cause: "once")
@@ -151,7 +157,7 @@ struct MapRunTests {
             let task = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(5)))
             try await engine.sendTaskFailure(taskToken: task.taskToken, error: "Broken", cause: "no")
             #expect(try await engine.awaitExecution(executionArn: start.executionArn).status == .failed)
-            let run = try await engine.describeMapRun(DescribeMapRunInput(mapRunArn: try Self.mapRunArn(engine, start.executionArn)))
+            let run = try await engine.describeMapRun(DescribeMapRunInput(mapRunArn: try await Self.mapRunArn(engine, start.executionArn)))
             #expect(run.status == .failed && run.stopDate != nil)
             #expect(run.itemCounts.failed == 1 && run.itemCounts.aborted == 1 && run.itemCounts.pending == 1)
             #expect(run.itemCounts.running == 0)
@@ -166,7 +172,7 @@ struct MapRunTests {
             let machine = try await engine.createStateMachine(name: "Stopped", definition: definition)
             let start = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: "[1, 2]")
             try await engine.stopExecution(executionArn: start.executionArn)
-            let run = try await engine.describeMapRun(DescribeMapRunInput(mapRunArn: try Self.mapRunArn(engine, start.executionArn)))
+            let run = try await engine.describeMapRun(DescribeMapRunInput(mapRunArn: try await Self.mapRunArn(engine, start.executionArn)))
             #expect(run.status == .aborted)
             #expect(run.executionCounts.aborted == 2 && run.executionCounts.running == 0)
         }
@@ -180,7 +186,7 @@ struct MapRunTests {
             let machine = try await engine.createStateMachine(name: "Wide", definition: definition)
             let items = JSONValue.array((0..<10_003).map { .int($0) })
             let start = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: items.jsonString())
-            let arn = try Self.mapRunArn(engine, start.executionArn)
+            let arn = try await Self.mapRunArn(engine, start.executionArn)
             let run = try await Self.describe(engine, arn) { $0.executionCounts.running == 10_000 }
             #expect(run.executionCounts.running == 10_000 && run.executionCounts.pending == 3)
             let task = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(5)))

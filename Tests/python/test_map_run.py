@@ -1,6 +1,7 @@
 """Map Runs of a Distributed Map through `stepwise serve`, with boto3 and the aws CLI: DescribeMapRun, ListMapRuns,
 UpdateMapRun, as the Step Functions API reference documents them."""
 import json
+import time
 
 import pytest
 
@@ -115,8 +116,18 @@ def test_a_wide_map_answers_start_at_once_and_finishes(sfn):
     machine = create_machine(sfn, "MapRunWide", definition)
     execution = sfn.start_execution(stateMachineArn=machine, input=json.dumps(list(range(20_000))))["executionArn"]
     assert wait_for_status(sfn, execution, timeout=120)["status"] == "SUCCEEDED"
-    run = sfn.describe_map_run(mapRunArn=map_run_arn(sfn, execution))
+    # DescribeMapRun reads the store: the last transition may still be on its way to disk.
+    arn = map_run_arn(sfn, execution)
+    deadline = time.monotonic() + 30
+    run = sfn.describe_map_run(mapRunArn=arn)
+    while run["status"] == "RUNNING" and time.monotonic() < deadline:
+        time.sleep(0.05)
+        run = sfn.describe_map_run(mapRunArn=arn)
+    assert run["status"] == "SUCCEEDED"
     assert run["itemCounts"]["succeeded"] == 20_000
+    # Every child is an execution of the Map Run.
+    listed = sfn.list_executions(mapRunArn=arn, maxResults=1000, statusFilter="SUCCEEDED")
+    assert len(listed["executions"]) == 1000 and "nextToken" in listed
 
 
 def test_item_reader_from_a_directory_given_to_serve(tmp_path):
@@ -150,3 +161,37 @@ def test_item_reader_from_a_directory_given_to_serve(tmp_path):
         assert described["status"] == "FAILED" and described["error"] == "States.ItemReaderFailed"
     finally:
         server.stop()
+
+
+def test_children_are_executions(server, sfn):
+    # Each child workflow of a Map Run is an execution: ListExecutions --map-run-arn lists them, DescribeExecution
+    # answers with their mapRunArn, GetExecutionHistory with their own events; EXPRESS children too.
+    processor = {"Echo": {"Type": "Pass", "Parameters": {"id.$": "$$.Execution.Id", "value.$": "$"}, "End": True}}
+    for kind, resource in [("STANDARD", "execution"), ("EXPRESS", "express")]:
+        definition = distributed(processor, "Echo", Label="Kids")
+        definition["States"]["Map"]["ItemProcessor"]["ProcessorConfig"]["ExecutionType"] = kind
+        machine = create_machine(sfn, f"MapRunKids{kind}", definition)
+        execution = sfn.start_execution(stateMachineArn=machine, input=json.dumps([1, 2, 3]))["executionArn"]
+        assert wait_for_status(sfn, execution)["status"] == "SUCCEEDED"
+        arn = map_run_arn(sfn, execution)
+        pages = sfn.get_paginator("list_executions").paginate(mapRunArn=arn, PaginationConfig={"PageSize": 2})
+        children = [item for page in pages for item in page["executions"]]
+        assert len(children) == 3
+        for child in children:
+            assert child["executionArn"].startswith(
+                f"arn:aws:states:us-east-1:123456789012:{resource}:MapRunKids{kind}/Kids:")
+            assert child["stateMachineArn"] == f"arn:aws:states:us-east-1:123456789012:stateMachine:MapRunKids{kind}/Kids"
+            assert child["mapRunArn"] == arn and child["itemCount"] == 1 and child["status"] == "SUCCEEDED"
+            described = sfn.describe_execution(executionArn=child["executionArn"])
+            assert described["mapRunArn"] == arn
+            assert json.loads(described["output"]) == {"id": child["executionArn"], "value": json.loads(described["input"])}
+            events = full_history(sfn, child["executionArn"])
+            assert [e["type"] for e in events] == ["ExecutionStarted", "PassStateEntered", "PassStateExited", "ExecutionSucceeded"]
+        # The machine's own executions do not include the children.
+        listed = sfn.list_executions(stateMachineArn=machine)["executions"]
+        assert [item["executionArn"] for item in listed] == [execution]
+
+    _, listed, _ = server.aws("list-executions", "--map-run-arn", arn, "--status-filter", "SUCCEEDED")
+    assert len(listed["executions"]) == 3
+    with pytest.raises(sfn.exceptions.ResourceNotFound):
+        sfn.list_executions(mapRunArn=arn[:-4] + "0000")

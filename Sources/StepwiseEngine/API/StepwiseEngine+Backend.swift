@@ -132,8 +132,12 @@ extension StepwiseEngine: StepFunctionsBackend {
     }
 
     public func listExecutions(_ input: ListExecutionsInput) async throws(StepFunctionsError) -> ListExecutionsOutput {
+        if input.stateMachineArn != nil, input.mapRunArn != nil {
+            // AWS documents that only one may be given; the wording is a guess.
+            throw StepFunctionsError(.validationException, "Must provide either a StateMachine ARN or a MapRun ARN, not both")
+        }
         guard let machineArn = input.stateMachineArn else {
-            if let mapRunArn = input.mapRunArn { throw .resourceNotFound(mapRunArn) }
+            if let mapRunArn = input.mapRunArn { return try listMapRunExecutions(input, mapRunArn: mapRunArn) }
             throw StepFunctionsError(.validationException, "Must provide a StateMachine ARN or MapRun ARN")
         }
         // A version or alias ARN lists the executions of that version, or started through that alias.

@@ -143,6 +143,8 @@ extension StepwiseEngine {
     /// - Throws: `ExecutionDoesNotExist`.
     package func describeExecution(executionArn: String) throws(StepFunctionsError) -> DescribeExecutionOutput {
         guard let record = try executionRecord(executionArn) else {
+            // A Distributed Map's child workflow execution.
+            if let child = try describeMapRunExecution(executionArn) { return child }
             throw .executionDoesNotExist(executionArn)
         }
         return Self.describe(record, now: clock.now)
@@ -196,7 +198,8 @@ extension StepwiseEngine {
         executionArn: String, maxResults: Int = 1000, reverseOrder: Bool = false, nextToken: String? = nil,
         includeData: Bool = true
     ) throws(StepFunctionsError) -> GetExecutionHistoryOutput {
-        if ResourceNames.isExpressExecutionArn(executionArn) { throw Self.expressNotSupported() }
+        // Express executions are refused, except a Map Run's children (`express:<machine>/<label>:...`).
+        try Self.refuseExpressExecution(executionArn)
         let inMemory = state.withLock { $0.executions[executionArn] != nil }
         return try ExecutionQueries.getExecutionHistory(
             store.writer, executionArn: executionArn, known: inMemory, maxResults: maxResults, reverseOrder: reverseOrder,

@@ -83,6 +83,63 @@ extension StepwiseEngine {
         return UpdateMapRunOutput()
     }
 
+    /// `ListExecutions` with a `mapRunArn`: the Map Run's child workflow executions, newest first, with their
+    /// Map Run and item counts, paginated.
+    ///
+    /// - Throws: `InvalidArn`, `ResourceNotFound` (no such Map Run), `InvalidToken`.
+    func listMapRunExecutions(_ input: ListExecutionsInput, mapRunArn: String) throws(StepFunctionsError) -> ListExecutionsOutput {
+        guard mapRunArn.contains(":mapRun:") else {
+            throw StepFunctionsError(.invalidArn, "Invalid Arn: 'Resource type not valid in this context: mapRunArn'")
+        }
+        let limit = (input.maxResults ?? 0) <= 0 ? 100 : min(input.maxResults ?? 100, 1000)
+        var before: Int?
+        if let token = input.nextToken {
+            guard token.hasPrefix("c:"), let sequence = Int(token.dropFirst(2)), sequence >= 0 else {
+                throw StepFunctionsError(.invalidToken, "Invalid Token: '\(token)'")
+            }
+            before = sequence
+        }
+        _ = try mapRunRecord(mapRunArn)
+        // The engine starts a redriven Map Run's unfinished children as new executions: none is redriven itself.
+        if input.redriveFilter == .redriven { return ListExecutionsOutput(executions: []) }
+        let records: [MapRunExecutionRecord]
+        do {
+            records = try store.read { [before] db in
+                try MapRunExecutionQueries.executions(
+                    of: mapRunArn, status: input.statusFilter?.rawValue, before: before, limit: limit, in: db)
+            }
+        } catch {
+            throw StepFunctionsError(.internalFailure, "The store could not be read: \(error)")
+        }
+        let page = records.prefix(limit)
+        return ListExecutionsOutput(
+            executions: page.map {
+                ExecutionListItem(
+                    executionArn: $0.arn, stateMachineArn: $0.stateMachineArn, name: $0.name,
+                    status: StepFunctionsAPI.ExecutionStatus(rawValue: $0.status), startDate: $0.startDate,
+                    stopDate: $0.stopDate, mapRunArn: $0.mapRunArn, itemCount: $0.itemCount)
+            },
+            nextToken: records.count > limit ? page.last.map { "c:\($0.sequence)" } : nil)
+    }
+
+    /// `DescribeExecution` of a Map Run's child workflow execution (nil when `arn` names none), with its `mapRunArn`.
+    func describeMapRunExecution(_ arn: String) throws(StepFunctionsError) -> DescribeExecutionOutput? {
+        let record: MapRunExecutionRecord?
+        do {
+            record = try store.read { db in try MapRunExecutionQueries.execution(arn, in: db) }
+        } catch {
+            throw StepFunctionsError(.internalFailure, "The store could not be read: \(error)")
+        }
+        guard let record else { return nil }
+        let data = CloudWatchEventsExecutionDataDetails(included: true)
+        return DescribeExecutionOutput(
+            executionArn: record.arn, stateMachineArn: record.stateMachineArn, name: record.name,
+            status: StepFunctionsAPI.ExecutionStatus(rawValue: record.status), startDate: record.startDate,
+            stopDate: record.stopDate, input: record.input, inputDetails: data, output: record.output,
+            outputDetails: record.output == nil ? nil : data, mapRunArn: record.mapRunArn, error: record.error,
+            cause: record.cause, redriveCount: 0)
+    }
+
     /// A Map Run's row.
     /// - Throws: `ResourceNotFound`.
     func mapRunRecord(_ arn: String) throws(StepFunctionsError) -> MapRunRecord {

@@ -264,7 +264,9 @@ extension StepwiseEngine {
             batch.deletedTimers.append(id)
         }
         batch.events = item.events
+        batch.childEvents = result.childEvents
         batch.mapRuns = Array(result.mapRuns.values)
+        batch.mapRunExecutions = Array(result.mapRunExecutions.values)
         record.eventCount = item.eventCount
         let completed = result.completion != nil
         if let completion = result.completion {

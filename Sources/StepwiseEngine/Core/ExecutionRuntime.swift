@@ -71,6 +71,9 @@ struct Frame: Codable, Sendable {
     /// A child workflow of a Distributed Map (or a flow inside one): on AWS it runs as an execution of its own,
     /// so its events are not part of this execution's history (nil: false, for states saved before).
     var detached: Bool?
+    /// The child workflow execution this frame runs as (set on the first frame of each Distributed Map child; its
+    /// inner flows find it through their parents).
+    var childExecution: ChildExecution?
 
     /// Whether the frame waits for nothing: it runs at the next `.advance`.
     var isIdle: Bool {

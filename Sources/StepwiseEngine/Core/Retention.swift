@@ -38,6 +38,7 @@ extension StepwiseEngine {
                     for arn in arns where !running.contains(arn) {
                         try db.execute(sql: "DELETE FROM historyEvent WHERE executionArn = ?", arguments: [arn])
                         try db.execute(sql: "DELETE FROM mapRun WHERE executionArn = ?", arguments: [arn])
+                        try MapRunExecutionQueries.deleteChildren(of: arn, in: db)
                         try db.execute(sql: "DELETE FROM execution WHERE arn = ?", arguments: [arn])
                         count += 1
                     }

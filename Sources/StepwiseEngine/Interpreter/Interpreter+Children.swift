@@ -180,6 +180,13 @@ extension Interpreter {
                               startAt: map.itemProcessor.startAt, input: input, item: item, detached: distributed)
             wait.running[index] = child
             wait.nextIndex += 1
+            if distributed, let run = wait.mapRun {
+                let sequence = (run.launched ?? 0) + 1
+                wait.mapRun?.launched = sequence
+                startChildExecution(
+                    &rt, child, run: run, express: map.itemProcessor.processorConfig?.executionType == .express,
+                    input: input, itemCount: Self.itemCount(map, item), sequence: sequence)
+            }
             if distributed {
                 mapRunLaunches += 1
                 wait.mapRun?.executions.running += 1
@@ -213,6 +220,7 @@ extension Interpreter {
         wait.running[child.index] = nil
         wait.results[child.index] = output
         wait.succeeded += 1
+        endChildExecution(rt, child, .succeeded, output: output)
         if case .map(let map) = state { Self.countChildEnded(&wait, items: Self.itemCount(map, wait.items[child.index]), succeeded: true) }
         completeChild(&rt, parent, state, &wait, child: child, failed: false)
     }
@@ -222,6 +230,7 @@ extension Interpreter {
         let parentName = rt.frames[parent]?.stateName ?? ""
         rt.frames[parent]?.waiting = .nothing
         wait.running[child.index] = nil
+        endChildExecution(rt, child, .failed, error: error.error, cause: error.cause)
         guard case .map(let map) = state else {
             // One failing branch stops the others; the Parallel state fails with the branch's error.
             for sibling in wait.running.values { abortFrame(&rt, sibling) }
@@ -266,8 +275,7 @@ extension Interpreter {
                 cause: "The specified tolerated failure threshold was exceeded")
             : error
         if distributed {
-            emit(&rt, frame: parent, "MapRunFailed", ["error": .string(failure.error), "cause": .string(failure.cause)],
-                 previous: child.lastEventId)
+            emit(&rt, frame: parent, "MapRunFailed", ["error": .string(failure.error), "cause": .string(failure.cause)])
         }
         emit(&rt, frame: parent, "MapStateFailed", nil)
         handleError(&rt, parent, failure)
@@ -332,7 +340,7 @@ extension Interpreter {
             }
         }
         if case .map(let map) = state, Self.isDistributed(map) {
-            emit(&rt, frame: parent, "MapRunSucceeded", nil, previous: child.lastEventId)
+            emit(&rt, frame: parent, "MapRunSucceeded", nil)
         }
         emit(&rt, frame: parent, isMap ? "MapStateSucceeded" : "ParallelStateSucceeded", nil)
         let results = written ?? JSONValue.array(wait.results.map { $0 ?? .null })

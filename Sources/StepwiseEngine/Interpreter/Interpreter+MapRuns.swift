@@ -13,6 +13,8 @@ struct MapRunProgress: Codable, Sendable, Hashable {
     var executions = MapRunTally()
     var redriveCount = 0
     var redriveDate: Date?
+    /// How many child executions it has started (their start order; nil for states saved before it was kept).
+    var launched: Int?
 }
 
 /// New settings for a running Map Run (UpdateMapRun); nil members stay as they are.
@@ -93,6 +95,10 @@ extension Interpreter {
     mutating func closeMapRuns(_ rt: inout ExecutionRuntime) {
         for fid in rt.frames.keys.sorted() {
             guard case .children(var wait)? = rt.frames[fid]?.waiting, wait.mapRun != nil else { continue }
+            for child in wait.running.values.sorted() {
+                guard let frame = rt.frames[child] else { continue }
+                endChildExecution(rt, frame, .aborted)
+            }
             stopMapRun(rt, &wait, status: "ABORTED")
         }
     }

@@ -27,6 +27,7 @@ extension Interpreter {
             rt.frames[fid] = frame
             ready.append(fid)
         }
+        redriveChildExecutions(&rt)
         if let seconds = Self.executionTimeout(machine?.definition.timeoutSeconds, limit: rt.maxDurationSeconds) {
             let id = rt.makeId("x")
             rt.executionTimer = id

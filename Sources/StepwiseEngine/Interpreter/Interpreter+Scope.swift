@@ -26,6 +26,10 @@ extension Interpreter {
             ],
             "StateMachine": ["Id": .string(rt.stateMachineArn), "Name": .string(rt.stateMachineName)],
         ]
+        if let child = childContext(rt, fid) {
+            object["Execution"] = child.execution
+            object["StateMachine"] = child.machine
+        }
         if let taskToken { object["Task"] = ["Token": .string(taskToken)] }
         if let mapItem { object["Map"] = ["Item": ["Index": .int(mapItem.index), "Value": mapItem.value]] }
         return .object(object)

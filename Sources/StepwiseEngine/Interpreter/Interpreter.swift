@@ -158,8 +158,11 @@ struct Interpreter {
 
     /// Appends an event to the frame's chain (previousEventId is the frame's last event).
     mutating func emit(_ rt: inout ExecutionRuntime, frame fid: Int?, _ type: String, _ details: JSONValue?, previous: Int? = nil) {
-        // A Distributed Map's child workflows keep no history here (AWS gives each its own execution).
-        if let fid, rt.frames[fid]?.detached == true { return }
+        // A Distributed Map's child workflows record their events in their own executions' histories.
+        if let fid, rt.frames[fid]?.detached == true {
+            emitChild(&rt, fid, type, details, previous: previous)
+            return
+        }
         let id = rt.nextEventId
         rt.nextEventId += 1
         let prior = previous ?? fid.flatMap { rt.frames[$0]?.lastEventId } ?? (id - 1)
@@ -237,6 +240,7 @@ struct Interpreter {
         if case .children(let children) = frame.waiting {
             for child in children.running.values { abortFrame(&rt, child) }
         }
+        if frame.childExecution != nil { endChildExecution(rt, frame, .aborted) }
         releaseResources(&rt, fid)
         rt.frames[fid] = nil
     }

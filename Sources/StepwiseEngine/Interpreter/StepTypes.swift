@@ -44,6 +44,10 @@ struct StepResult: Sendable {
     var ignored = false
     /// Distributed Map runs this transition changed, by ARN (written with it).
     var mapRuns: [String: MapRunRecord] = [:]
+    /// Child workflow executions of Map Runs this transition started or ended, by ARN (the latest wins).
+    var mapRunExecutions: [String: MapRunExecutionRecord] = [:]
+    /// The history events of those children (each under its own ARN), in order.
+    var childEvents: [ChildEvent] = []
     /// Flows are ready to run: the driver queues `.advance` next, as a transition of its own.
     var continues = false
 }

@@ -41,11 +41,16 @@ struct WriteBatch: Sendable {
     var tagSets: [String: [ResourceTag]] = [:]
     /// Distributed Map runs as of this batch (``MapRunRecord``).
     var mapRuns: [MapRunRecord] = []
+    /// Child workflow executions of Map Runs started or ended in this batch (``MapRunExecutionRecord``).
+    var mapRunExecutions: [MapRunExecutionRecord] = []
+    /// Their history events (written in multi-row statements, without the continuity check: a child is written
+    /// only with its parent's transitions, which are checked).
+    var childEvents: [ChildEvent] = []
 
     var isEmpty: Bool {
         machines.isEmpty && deletedMachines.isEmpty && activities.isEmpty && deletedActivities.isEmpty
             && executions.isEmpty && events.isEmpty && tasks.isEmpty && deletedTasks.isEmpty && timers.isEmpty
-            && deletedTimers.isEmpty && tagSets.isEmpty && mapRuns.isEmpty
+            && deletedTimers.isEmpty && tagSets.isEmpty && mapRuns.isEmpty && mapRunExecutions.isEmpty && childEvents.isEmpty
     }
 }
 
@@ -151,6 +156,8 @@ final class EngineStore: Sendable {
             for timer in batch.timers { try timer.insert(db, onConflict: .replace) }
             for id in batch.deletedTimers { _ = try TimerRecord.deleteOne(db, key: id) }
             try MapRunRecord.write(batch.mapRuns, in: db)
+            try MapRunExecutionRecord.upsert(batch.mapRunExecutions, in: db)
+            try MapRunExecutionRecord.insertEvents(batch.childEvents, in: db)
             for (arn, tags) in batch.tagSets {
                 try db.execute(sql: "DELETE FROM tag WHERE resourceArn = ?", arguments: [arn])
                 for (position, tag) in tags.enumerated() {

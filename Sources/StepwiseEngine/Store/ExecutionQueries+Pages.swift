@@ -53,7 +53,9 @@ extension ExecutionQueries {
         let records: [EventRecord]?
         do {
             records = try reader.read { db in
-                guard try known || execution(executionArn, in: db) != nil else { return nil }
+                guard try known || execution(executionArn, in: db) != nil
+                    || MapRunExecutionQueries.execution(executionArn, in: db) != nil
+                else { return nil }
                 return try events(executionArn, reverse: reverseOrder, after: after, limit: limit, in: db)
             }
         } catch {

@@ -125,6 +125,10 @@ enum Schema {
             // Distributed Map runs: counts and settings as of each transition (DescribeMapRun, ListMapRuns).
             try MapRunRecord.createTable(db)
         }
+        migrator.registerMigration("v8-dmap-map-run-executions") { db in
+            // The child workflow executions of Map Runs (ListExecutions --map-run-arn, DescribeExecution).
+            try MapRunExecutionRecord.createTable(db)
+        }
         return migrator
     }
 }

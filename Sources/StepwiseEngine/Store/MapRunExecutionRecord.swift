@@ -1,0 +1,143 @@
+import Foundation
+import GRDB
+import StatesLanguage
+
+/// A row of `mapRunExecution`: one child workflow execution of a Distributed Map's Map Run. On AWS each child is an
+/// execution of its own (`ListExecutions --map-run-arn`, `DescribeExecution`, `GetExecutionHistory`); the engine
+/// runs it inside its parent execution and keeps its row here and its history in `historyEvent` under its ARN.
+///
+/// Written in the transaction of the transitions that start and end it: the start writes every column, the end
+/// only what ends (``upsert(_:in:)``), so an end record carries no input.
+struct MapRunExecutionRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "mapRunExecution"
+    var arn: String
+    var mapRunArn: String
+    /// The execution whose Distributed Map started it.
+    var parentArn: String
+    /// `stateMachine:<machine>/<label>`.
+    var stateMachineArn: String
+    var name: String
+    var status: String
+    var input: String
+    var output: String?
+    var error: String?
+    var cause: String?
+    var startDate: Date
+    var stopDate: Date?
+    /// How many items it processes (a batch's item count, else 1).
+    var itemCount: Int
+    /// Its start order within the Map Run (ListExecutions pages by it, newest first).
+    var sequence: Int
+    var roleArn: String
+
+    /// The v8-dmap-map-run-executions migration's table.
+    static func createTable(_ db: Database) throws {
+        try db.create(table: databaseTableName) { t in
+            t.primaryKey("arn", .text)
+            t.column("mapRunArn", .text).notNull()
+            t.column("parentArn", .text).notNull()
+            t.column("stateMachineArn", .text).notNull()
+            t.column("name", .text).notNull()
+            t.column("status", .text).notNull()
+            t.column("input", .text).notNull()
+            t.column("output", .text)
+            t.column("error", .text)
+            t.column("cause", .text)
+            t.column("startDate", .datetime).notNull()
+            t.column("stopDate", .datetime)
+            t.column("itemCount", .integer).notNull()
+            t.column("sequence", .integer).notNull()
+            t.column("roleArn", .text).notNull()
+        }
+        try db.create(index: "mapRunExecution_page", on: databaseTableName, columns: ["mapRunArn", "sequence"])
+        try db.create(index: "mapRunExecution_by_parent", on: databaseTableName, columns: ["parentArn"])
+    }
+
+    /// Rows per multi-row statement (a wide Map writes thousands of children per transaction: one statement
+    /// each would cost more than the children themselves).
+    static let rowsPerStatement = 64
+
+    /// Inserts children's rows, or updates what their end changes (status, output, error, cause, stop date).
+    static func upsert(_ records: [MapRunExecutionRecord], in db: Database) throws {
+        var start = 0
+        while start < records.count {
+            let chunk = records[start..<min(start + rowsPerStatement, records.count)]
+            let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
+            let statement = try db.cachedStatement(sql: """
+                INSERT INTO mapRunExecution (arn, mapRunArn, parentArn, stateMachineArn, name, status, input, output, \
+                error, cause, startDate, stopDate, itemCount, sequence, roleArn) VALUES \(values) \
+                ON CONFLICT(arn) DO UPDATE SET status = excluded.status, output = excluded.output, error = excluded.error, \
+                cause = excluded.cause, stopDate = excluded.stopDate
+                """)
+            var arguments: [(any DatabaseValueConvertible)?] = []
+            arguments.reserveCapacity(chunk.count * 15)
+            for record in chunk {
+                arguments += [
+                    record.arn, record.mapRunArn, record.parentArn, record.stateMachineArn, record.name, record.status,
+                    record.input, record.output, record.error, record.cause, record.startDate, record.stopDate,
+                    record.itemCount, record.sequence, record.roleArn,
+                ] as [(any DatabaseValueConvertible)?]
+            }
+            try statement.execute(arguments: StatementArguments(arguments))
+            start += chunk.count
+        }
+    }
+
+    /// Inserts children's history events.
+    static func insertEvents(_ events: [ChildEvent], in db: Database) throws {
+        var start = 0
+        while start < events.count {
+            let chunk = events[start..<min(start + rowsPerStatement, events.count)]
+            let values = Array(repeating: "(?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
+            let statement = try db.cachedStatement(
+                sql: "INSERT INTO historyEvent (executionArn, id, previousEventId, timestamp, type, details) VALUES \(values)")
+            var arguments: [(any DatabaseValueConvertible)?] = []
+            arguments.reserveCapacity(chunk.count * 6)
+            for event in chunk {
+                arguments += [
+                    event.executionArn, event.id, event.previousEventId, event.timestamp, event.type,
+                    event.details?.jsonString(),
+                ]
+                    as [(any DatabaseValueConvertible)?]
+            }
+            try statement.execute(arguments: StatementArguments(arguments))
+            start += chunk.count
+        }
+    }
+}
+
+/// The reads behind ListExecutions on a Map Run and DescribeExecution/GetExecutionHistory of a child.
+enum MapRunExecutionQueries {
+    static func execution(_ arn: String, in db: Database) throws -> MapRunExecutionRecord? {
+        try MapRunExecutionRecord.fetchOne(db, key: arn)
+    }
+
+    /// One page of a Map Run's children, newest first, below `before` (a sequence); one more than `limit` when
+    /// there are more.
+    static func executions(
+        of mapRunArn: String, status: String?, before: Int?, limit: Int, in db: Database
+    ) throws -> [MapRunExecutionRecord] {
+        var sql = "SELECT arn, mapRunArn, parentArn, stateMachineArn, name, status, '' AS input, NULL AS output, "
+            + "NULL AS error, NULL AS cause, startDate, stopDate, itemCount, sequence, roleArn FROM mapRunExecution WHERE mapRunArn = ?"
+        var arguments: StatementArguments = [mapRunArn]
+        if let before {
+            sql += " AND sequence < ?"
+            arguments += [before]
+        }
+        if let status {
+            sql += " AND status = ?"
+            arguments += [status]
+        }
+        sql += " ORDER BY sequence DESC LIMIT ?"
+        arguments += [limit + 1]
+        return try MapRunExecutionRecord.fetchAll(db, sql: sql, arguments: arguments)
+    }
+
+    /// Deletes the children of an execution and their histories (retention).
+    static func deleteChildren(of parentArn: String, in db: Database) throws {
+        try db.execute(
+            sql: "DELETE FROM historyEvent WHERE executionArn IN (SELECT arn FROM mapRunExecution WHERE parentArn = ?)",
+            arguments: [parentArn])
+        try db.execute(sql: "DELETE FROM mapRunExecution WHERE parentArn = ?", arguments: [parentArn])
+    }
+}
