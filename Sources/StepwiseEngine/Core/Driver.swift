@@ -49,7 +49,7 @@ extension StepwiseEngine {
             }
             if completed {
                 // The stop is durable: from now on the store alone answers for the execution.
-                waiters = state.completionWaiters.removeValue(forKey: arn) ?? []
+                waiters = state.completionWaiters.removeValue(forKey: arn).map { Array($0.values) } ?? []
                 description = state.executions.removeValue(forKey: arn).map { Self.describe($0, now: clock.now) }
                 state.executionMachines[arn] = nil
             }

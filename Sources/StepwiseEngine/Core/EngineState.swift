@@ -72,8 +72,9 @@ struct EngineState {
     var timers: [String: TimerEntry] = [:]
     var timerHeap = TimerHeap()
     /// Callers waiting for an execution to stop (resumed once the stop is durable, or with the store's error when
-    /// the execution's state could not be written at all).
-    var completionWaiters: [String: [CheckedContinuation<Result<DescribeExecutionOutput, StepFunctionsError>?, Never>]] = [:]
+    /// the execution's state could not be written at all), by the id a cancelled caller removes its own with.
+    var completionWaiters: [String: [Int: CheckedContinuation<Result<DescribeExecutionOutput, StepFunctionsError>?, Never>]] = [:]
+    var nextCompletionWaiterId = 0
     /// How many times each execution went back to its saved state after a refused write (`restoreFromStore`): an
     /// evaluation that took the execution's runtime before the latest of them is not applied.
     var restoreEpochs: [String: Int] = [:]
