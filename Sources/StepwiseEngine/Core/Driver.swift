@@ -27,7 +27,8 @@ extension StepwiseEngine {
             onDurable?(StepFunctionsError.storage("The engine has shut down."))
             return true
         }
-        mailbox.pending.append(PendingTransition(input: input, onDurable: onDurable, onIgnored: onIgnored))
+        mailbox.pending.append(
+            PendingTransition(input: input, onDurable: onDurable, onIgnored: onIgnored, receivedAt: clock.now))
         if !mailbox.queued {
             mailbox.queued = true
             evaluator.enqueue(arn)

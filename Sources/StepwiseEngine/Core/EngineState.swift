@@ -17,6 +17,10 @@ struct PendingTransition: Sendable {
     var onDurable: GroupCommitter.Callback?
     /// Runs instead of `onDurable` when the input did not apply (an unknown token or timer, an execution stopped).
     var onIgnored: (@Sendable () -> Void)?
+    /// The engine clock's time when the input arrived (queued under the engine lock): the time it is evaluated at,
+    /// so that its events' timestamps and the timers it arms (a task's heartbeat and timeout from its start, a Wait)
+    /// count from when it happened, not from whenever an evaluation thread got to it. Nil: when it is evaluated.
+    var receivedAt: Date?
 }
 
 /// An execution's inputs not yet evaluated. While `queued`, the execution is in the evaluation pool's queue or on
