@@ -71,12 +71,17 @@ extension StepwiseEngine {
             }
             return
         }
-        if var parked = state.pollers[resource], let (id, poller) = parked.min(by: { $0.key < $1.key }) {
-            parked[id] = nil
-            state.pollers[resource] = parked
-            Self.startTask(token: token, workerName: poller.workerName, state: &state, engine: self)
-            poller.continuation.resume(returning: ActivityTask(taskToken: token, input: entry.record.input))
-            return
+        if var parked = state.pollers[resource] {
+            // The oldest poll still parked (one cancelled meanwhile is skipped; its caller removes its entry).
+            while let (id, poller) = parked.min(by: { $0.key < $1.key }) {
+                parked[id] = nil
+                guard let continuation = poller.slot.take() else { continue }
+                state.pollers[resource] = parked.isEmpty ? nil : parked
+                Self.startTask(token: token, workerName: poller.workerName, state: &state, engine: self)
+                continuation.resume(returning: ActivityTask(taskToken: token, input: entry.record.input))
+                return
+            }
+            state.pollers[resource] = nil
         }
         state.queues[resource, default: []].append(token)
     }

@@ -30,7 +30,7 @@ extension StepwiseEngine {
                 lines.append("queue \(resource): \(queue.count) tasks")
             }
             for (resource, parked) in state.pollers.sorted(by: { $0.key < $1.key }) where !parked.isEmpty {
-                lines.append("parked polls \(resource): \(parked.count)")
+                lines.append("parked polls \(resource): \(parked.values.filter(\.slot.isParked).count) of \(parked.count)")
             }
             for (id, timer) in state.timers.sorted(by: { $0.key < $1.key }) {
                 lines.append("timer \(id): due \(timer.due.timeIntervalSince1970) execution \(timer.executionArn)")

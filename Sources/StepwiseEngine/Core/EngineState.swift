@@ -2,6 +2,7 @@ import StepFunctionsAPI
 import DequeModule
 import Foundation
 import StatesLanguage
+import Synchronization
 
 /// A task known to the engine (queued, handed to a worker, or waiting for a callback).
 struct TaskEntry: Sendable {
@@ -43,7 +44,43 @@ struct TimerEntry: Sendable {
 /// A parked `getActivityTask` call.
 struct Poller: Sendable {
     var workerName: String?
-    var continuation: CheckedContinuation<ActivityTask?, Never>
+    var slot: PollerSlot
+}
+
+/// Where a parked poll's continuation waits: behind a lock of its own, not the engine lock, because the poll's
+/// cancellation handler takes it from here. Swift runs a cancellation handler holding the task's status lock, and
+/// resuming a continuation takes that same lock; a handler that took the engine lock while `dispatch` (under the engine
+/// lock) resumed the poll's continuation deadlocked the whole engine (seen as a hung `pizza --fast --on-lambda` under
+/// load: a poll's time limit and a task's hand-out crossed). Exactly one of `take()` and `cancel()` gets it.
+///
+/// `Sendable`: its state lives in a `Mutex`.
+final class PollerSlot: Sendable {
+    private let state = Mutex<(continuation: CheckedContinuation<ActivityTask?, Never>?, cancelled: Bool)>((nil, false))
+
+    /// Parks `continuation`; false (and nothing is kept) when the poll was cancelled first.
+    func park(_ continuation: CheckedContinuation<ActivityTask?, Never>) -> Bool {
+        state.withLock { state in
+            guard !state.cancelled else { return false }
+            state.continuation = continuation
+            return true
+        }
+    }
+
+    /// The parked continuation, to hand a task to; nil once cancelled or taken.
+    func take() -> CheckedContinuation<ActivityTask?, Never>? {
+        state.withLock { $0.continuation.take() }
+    }
+
+    /// Whether a continuation is parked here (not cancelled, not yet handed a task).
+    var isParked: Bool { state.withLock { $0.continuation != nil } }
+
+    /// Marks the poll cancelled; the parked continuation, if any, is returned to be resumed with nothing.
+    func cancel() -> CheckedContinuation<ActivityTask?, Never>? {
+        state.withLock { state in
+            state.cancelled = true
+            return state.continuation.take()
+        }
+    }
 }
 
 /// Everything the engine holds in memory; guarded by the engine's `Mutex`.
