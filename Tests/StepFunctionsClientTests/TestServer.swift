@@ -12,8 +12,8 @@ func withRunningService(_ service: some Service, ports: AsyncStream<Int>, _ body
     let group = ServiceGroup(configuration: .init(services: [service], logger: Logger(label: "test.services")))
     try await withThrowingTaskGroup(of: Void.self) { tasks in
         tasks.addTask { try await group.run() }
-        var iterator = ports.makeAsyncIterator()
-        let port = try #require(await iterator.next())
+        // Bounded: a service that failed to start (its error surfaces only when the group is awaited) fails the test.
+        let port = try #require(await firstPort(ports))
         do {
             try await body("http://127.0.0.1:\(port)")
         } catch {
@@ -92,4 +92,25 @@ final class ScriptedServer: Sendable {
         for (name, value) in answer.headers { if let name = HTTPField.Name(name) { fields[name] = value } }
         return Response(status: .init(code: answer.status), headers: fields, body: .init(byteBuffer: ByteBuffer(string: answer.body)))
     }
+}
+
+/// The first port a service reports on `ports`, or nil (with an issue recorded) when none came within `limit`.
+func firstPort(
+    _ ports: AsyncStream<Int>, within limit: Duration = .seconds(30), sourceLocation: SourceLocation = #_sourceLocation
+) async -> Int? {
+    let port = await withTaskGroup(of: Int?.self) { group in
+        group.addTask {
+            for await port in ports { return port }
+            return nil
+        }
+        group.addTask {
+            try? await Task.sleep(for: limit)
+            return nil
+        }
+        let first = await group.next() ?? nil
+        group.cancelAll()
+        return first
+    }
+    if port == nil { Issue.record("The service reported no port within \(limit)", sourceLocation: sourceLocation) }
+    return port
 }

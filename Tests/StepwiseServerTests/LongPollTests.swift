@@ -67,8 +67,7 @@ struct LongPollTests {
         let services = ServiceGroup(configuration: .init(services: [app], logger: Logger(label: "test.services")))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await services.run() }
-            var ports = port.stream.makeAsyncIterator()
-            let bound = try #require(await ports.next())
+            let bound = try #require(await firstPort(port.stream))
             let poller = TestClient(host: "localhost", port: bound, configuration: .init(timeout: .seconds(20)))
             poller.connect()
             async let response = poller.execute(

@@ -176,27 +176,47 @@ struct WorkerServingIsolationTests {
     }
 }
 
-/// A one-shot signal for tests.
+/// A one-shot signal for tests. A wait is bounded (like ``EventLog``'s): after `limit`, or when its test is cancelled,
+/// it records an issue and returns, so that a signal that never fires fails its test instead of stalling the run.
 final class TestSignal: Sendable {
-    private let state = Mutex<(fired: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+    private let state = Mutex<(fired: Bool, waiters: [Int: CheckedContinuation<Bool, Never>], next: Int)>((false, [:], 0))
 
     func fire() {
         let waiters = state.withLock { state in
             state.fired = true
-            defer { state.waiters = [] }
-            return state.waiters
+            defer { state.waiters = [:] }
+            return Array(state.waiters.values)
         }
-        for waiter in waiters { waiter.resume() }
+        for waiter in waiters { waiter.resume(returning: true) }
     }
 
-    func wait() async {
-        await withCheckedContinuation { continuation in
-            let now = state.withLock { state in
-                if state.fired { return true }
-                state.waiters.append(continuation)
-                return false
-            }
-            if now { continuation.resume() }
+    func wait(within limit: Duration = EventLog.defaultLimit, sourceLocation: SourceLocation = #_sourceLocation) async {
+        let id = state.withLock { state in
+            state.next += 1
+            return state.next
         }
+        let timer = Task {
+            try? await Task.sleep(for: limit)
+            self.giveUp(id)
+        }
+        let fired = await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+                let now: Bool? = state.withLock { state in
+                    if state.fired { return true }
+                    if Task.isCancelled { return false }
+                    state.waiters[id] = continuation
+                    return nil
+                }
+                if let now { continuation.resume(returning: now) }
+            }
+        } onCancel: {
+            giveUp(id)
+        }
+        timer.cancel()
+        if !fired { Issue.record("Gave up waiting for the signal after \(limit)", sourceLocation: sourceLocation) }
+    }
+
+    private func giveUp(_ id: Int) {
+        state.withLock { $0.waiters.removeValue(forKey: id) }?.resume(returning: false)
     }
 }

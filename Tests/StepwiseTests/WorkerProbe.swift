@@ -1,5 +1,6 @@
 import StepFunctionsAPI
 import Synchronization
+import Testing
 
 /// A backend that forwards to another one and lets a test watch and disturb the calls a worker makes: it
 /// records polls and heartbeats (with the errors they got), can hold polls at a gate, fail the first polls or
@@ -135,26 +136,69 @@ final class Probe: Sendable {
 }
 
 /// An ordered log of named events that a test can wait on (instead of sleeping).
+///
+/// A wait is bounded: when what it waits for has not happened within its limit (or its test is cancelled, as a suite's
+/// time limit does), it records an issue naming what it waited for and the events seen, and returns, so that a
+/// missing event fails its test instead of stalling the whole test run.
 actor EventLog {
+    /// How long a wait lasts at most unless told otherwise: far beyond any wait of a passing test, even on a loaded
+    /// machine.
+    static let defaultLimit: Duration = .seconds(30)
+
     private(set) var events: [String] = []
-    private var waiters: [(condition: @Sendable ([String]) -> Bool, continuation: CheckedContinuation<Void, Never>)] = []
+    private var waiters: [Int: (condition: @Sendable ([String]) -> Bool, continuation: CheckedContinuation<Bool, Never>)] = [:]
+    private var nextWaiter = 0
 
     func record(_ event: String) {
         events.append(event)
-        let ready = waiters.filter { $0.condition(events) }
-        waiters.removeAll { $0.condition(events) }
-        for waiter in ready { waiter.continuation.resume() }
+        let ready = waiters.filter { $0.value.condition(events) }
+        for (id, waiter) in ready {
+            waiters[id] = nil
+            waiter.continuation.resume(returning: true)
+        }
     }
 
-    /// Returns once `condition` holds for the events recorded so far.
-    func wait(until condition: @escaping @Sendable ([String]) -> Bool) async {
+    /// Returns once `condition` holds for the events recorded so far, or, recording an issue, after `limit` or on
+    /// cancellation.
+    func wait(
+        until condition: @escaping @Sendable ([String]) -> Bool, _ description: String = "a condition on the events",
+        within limit: Duration = defaultLimit, sourceLocation: SourceLocation = #_sourceLocation
+    ) async {
         if condition(events) { return }
-        await withCheckedContinuation { waiters.append((condition, $0)) }
+        nextWaiter += 1
+        let id = nextWaiter
+        let timer = Task { [weak self] in
+            try? await Task.sleep(for: limit)
+            await self?.giveUp(id)
+        }
+        let happened = await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+                if Task.isCancelled {
+                    continuation.resume(returning: false)
+                } else {
+                    waiters[id] = (condition, continuation)
+                }
+            }
+        } onCancel: {
+            Task { await self.giveUp(id) }
+        }
+        timer.cancel()
+        if !happened {
+            Issue.record(
+                "Gave up waiting for \(description) after \(limit)\(Task.isCancelled ? " (cancelled)" : ""); events so far: \(events)",
+                sourceLocation: sourceLocation)
+        }
     }
 
-    /// Returns once `event` has been recorded `count` times.
-    func wait(for event: String, count: Int = 1) async {
-        await wait { $0.filter { $0 == event }.count >= count }
+    /// Returns once `event` has been recorded `count` times (bounded like ``wait(until:_:within:sourceLocation:)``).
+    func wait(
+        for event: String, count: Int = 1, within limit: Duration = defaultLimit, sourceLocation: SourceLocation = #_sourceLocation
+    ) async {
+        await wait(until: { $0.filter { $0 == event }.count >= count }, "\(count) × '\(event)'", within: limit, sourceLocation: sourceLocation)
+    }
+
+    private func giveUp(_ id: Int) {
+        waiters.removeValue(forKey: id)?.continuation.resume(returning: false)
     }
 
     func count(_ event: String) -> Int { events.filter { $0 == event }.count }

@@ -203,9 +203,12 @@ extension StepwiseEngine: StepFunctionsBackend {
 
     // MARK: The Stepwise layer's hooks
 
-    /// Answers the moment the execution's end is durable; no polling.
+    /// Answers the moment the execution's end is durable; no polling. A cancelled caller stops waiting at once
+    /// (`CancellationError`), as a client's polling does.
     public func awaitExecution(executionArn: String, maxInterval: Duration) async throws -> DescribeExecutionOutput {
-        try await awaitExecution(executionArn: executionArn)
+        let output = try await awaitExecution(executionArn: executionArn)
+        if output.status == .running { try Task.checkCancellation() }
+        return output
     }
 
     /// The engine's polls take no task once their caller is cancelled.

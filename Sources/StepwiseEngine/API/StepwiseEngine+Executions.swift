@@ -208,19 +208,37 @@ extension StepwiseEngine {
 
     /// Waits until the execution has stopped (and that is durable), then describes it.
     ///
+    /// A caller whose task is cancelled stops waiting at once and gets the execution as it is then (RUNNING, say):
+    /// a wait never outlives its caller.
+    ///
     /// - Throws: `ExecutionDoesNotExist`; a storage error when the engine has shut down (or shuts down) before
     ///   the execution stops.
     public func awaitExecution(executionArn: String) async throws(StepFunctionsError) -> DescribeExecutionOutput {
-        let outcome: Result<DescribeExecutionOutput, StepFunctionsError>? = await withCheckedContinuation { continuation in
-            let immediate: Result<DescribeExecutionOutput, StepFunctionsError>?? = state.withLock { state in
-                // Not in memory: stopped durably (or never started), so the store answers.
-                guard state.executions[executionArn] != nil else { return .some(nil) }
-                if let error = state.unsaved[executionArn] { return .failure(error) }
-                if state.loopsStopped { return .failure(.storage("The engine has shut down.")) }
-                state.completionWaiters[executionArn, default: []].append(continuation)
-                return nil
+        let id = state.withLock { state in
+            state.nextCompletionWaiterId += 1
+            return state.nextCompletionWaiterId
+        }
+        let outcome: Result<DescribeExecutionOutput, StepFunctionsError>? = await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let immediate: Result<DescribeExecutionOutput, StepFunctionsError>?? = state.withLock { state in
+                    // Not in memory: stopped durably (or never started), so the store answers.
+                    guard state.executions[executionArn] != nil else { return .some(nil) }
+                    if let error = state.unsaved[executionArn] { return .failure(error) }
+                    if state.loopsStopped { return .failure(.storage("The engine has shut down.")) }
+                    // Checked under the lock the cancellation handler takes: a cancellation is never missed.
+                    if Task.isCancelled { return .some(nil) }
+                    state.completionWaiters[executionArn, default: [:]][id] = continuation
+                    return nil
+                }
+                if let immediate { continuation.resume(returning: immediate) }
             }
-            if let immediate { continuation.resume(returning: immediate) }
+        } onCancel: {
+            let waiter = state.withLock { state in
+                let waiter = state.completionWaiters[executionArn]?.removeValue(forKey: id)
+                if state.completionWaiters[executionArn]?.isEmpty == true { state.completionWaiters[executionArn] = nil }
+                return waiter
+            }
+            waiter?.resume(returning: nil)
         }
         if let outcome { return try outcome.get() }
         guard let record = try executionRecord(executionArn) else {

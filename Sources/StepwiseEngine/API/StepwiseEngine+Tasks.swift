@@ -53,12 +53,18 @@ extension StepwiseEngine {
             group.cancelAll()
             // The parked poll may have been handed a task as the time limit passed: never drop it.
             for await result in group where result != nil { received = result }
+            // A cancelled poll leaves its entry for this (its cancellation handler must not take the engine lock).
+            state.withLock { state in
+                state.pollers[activityArn]?[id] = nil
+                if state.pollers[activityArn]?.isEmpty == true { state.pollers[activityArn] = nil }
+            }
             return received
         }
     }
 
     private func park(id: Int, activityArn: String, workerName: String?) async -> ActivityTask? {
-        await withTaskCancellationHandler {
+        let slot = PollerSlot()
+        return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<ActivityTask?, Never>) in
                 // Under the same lock as the registration, take a task queued since the first look at the queue:
                 // one queued in between would find no poller to wake and wait for the next poll.
@@ -69,15 +75,15 @@ extension StepwiseEngine {
                         Self.startTask(token: token, workerName: workerName, state: &state, engine: self)
                         return .some(ActivityTask(taskToken: token, input: entry.record.input))
                     }
-                    state.pollers[activityArn, default: [:]][id] = Poller(
-                        workerName: workerName, continuation: continuation)
+                    guard slot.park(continuation) else { return .some(nil) }
+                    state.pollers[activityArn, default: [:]][id] = Poller(workerName: workerName, slot: slot)
                     return .none
                 }
                 if let answer { continuation.resume(returning: answer) }
             }
         } onCancel: {
-            let poller = state.withLock { $0.pollers[activityArn]?.removeValue(forKey: id) }
-            poller?.continuation.resume(returning: nil)
+            // Never the engine lock here (see `PollerSlot`): the entry is removed by `getActivityTask` afterwards.
+            slot.cancel()?.resume(returning: nil)
         }
     }
 

@@ -153,7 +153,7 @@ public final class StepwiseEngine: Service, Sendable {
             // Set under the same lock as the waiters are taken: a later awaitExecution fails at once.
             state.loopsStopped = true
             defer { state.completionWaiters.removeAll() }
-            return state.completionWaiters.values.flatMap { $0 }
+            return state.completionWaiters.values.flatMap(\.values)
         }
         for waiter in waiters { waiter.resume(returning: .failure(.storage("The engine has shut down."))) }
         for pending in state.withLock({ takeStrandedTransitions(&$0) }) {

@@ -120,8 +120,12 @@ extension StepwiseEngine {
         // Inputs left for a next claim: after a start or redrive, its flows run as a transition of their own
         // (`.advance`), so that the caller is answered once the start alone is durable.
         var deferred: [PendingTransition] = []
+        // Each input is evaluated at the time it arrived (never earlier than the one before it): a loaded machine
+        // delays evaluations, not the timers and timestamps they produce.
+        var previous = Date.distantPast
         for (position, pending) in claim.inputs.enumerated() {
-            let now = clock.now
+            let now = max(pending.receivedAt ?? clock.now, previous)
+            previous = now
             var result: StepResult
             if stopped {
                 result = StepResult()
@@ -152,7 +156,7 @@ extension StepwiseEngine {
                 pending: pending, result: result, saved: completed ? result.stoppedPosition : runtime,
                 eventCount: runtime.nextEventId - 1, now: now, events: events))
             if result.continues, !completed {
-                deferred = [PendingTransition(input: .advance)] + claim.inputs[(position + 1)...]
+                deferred = [PendingTransition(input: .advance, receivedAt: now)] + claim.inputs[(position + 1)...]
                 break
             }
         }

@@ -66,7 +66,7 @@ extension StepwiseEngine {
                     state.executions[arn] = nil
                     state.runtimes[arn] = nil
                     state.executionMachines[arn] = nil
-                    let waiters = state.completionWaiters.removeValue(forKey: arn) ?? []
+                    let waiters = state.completionWaiters.removeValue(forKey: arn).map { Array($0.values) } ?? []
                     return (waiters, .failure(.executionDoesNotExist("Execution Does Not Exist: '\(arn)'")))
                 }
                 guard record.status == ExecutionStatus.running.rawValue else {
@@ -74,7 +74,7 @@ extension StepwiseEngine {
                     state.executions[arn] = nil
                     state.runtimes[arn] = nil
                     state.executionMachines[arn] = nil
-                    let waiters = state.completionWaiters.removeValue(forKey: arn) ?? []
+                    let waiters = state.completionWaiters.removeValue(forKey: arn).map { Array($0.values) } ?? []
                     return (waiters, .success(Self.describe(record, now: now)))
                 }
                 record.runtime = nil

@@ -27,7 +27,8 @@ extension StepwiseEngine {
             onDurable?(StepFunctionsError.storage("The engine has shut down."))
             return true
         }
-        mailbox.pending.append(PendingTransition(input: input, onDurable: onDurable, onIgnored: onIgnored))
+        mailbox.pending.append(
+            PendingTransition(input: input, onDurable: onDurable, onIgnored: onIgnored, receivedAt: clock.now))
         if !mailbox.queued {
             mailbox.queued = true
             evaluator.enqueue(arn)
@@ -49,7 +50,7 @@ extension StepwiseEngine {
             }
             if completed {
                 // The stop is durable: from now on the store alone answers for the execution.
-                waiters = state.completionWaiters.removeValue(forKey: arn) ?? []
+                waiters = state.completionWaiters.removeValue(forKey: arn).map { Array($0.values) } ?? []
                 description = state.executions.removeValue(forKey: arn).map { Self.describe($0, now: clock.now) }
                 state.executionMachines[arn] = nil
             }
@@ -70,12 +71,17 @@ extension StepwiseEngine {
             }
             return
         }
-        if var parked = state.pollers[resource], let (id, poller) = parked.min(by: { $0.key < $1.key }) {
-            parked[id] = nil
-            state.pollers[resource] = parked
-            Self.startTask(token: token, workerName: poller.workerName, state: &state, engine: self)
-            poller.continuation.resume(returning: ActivityTask(taskToken: token, input: entry.record.input))
-            return
+        if var parked = state.pollers[resource] {
+            // The oldest poll still parked (one cancelled meanwhile is skipped; its caller removes its entry).
+            while let (id, poller) = parked.min(by: { $0.key < $1.key }) {
+                parked[id] = nil
+                guard let continuation = poller.slot.take() else { continue }
+                state.pollers[resource] = parked.isEmpty ? nil : parked
+                Self.startTask(token: token, workerName: poller.workerName, state: &state, engine: self)
+                continuation.resume(returning: ActivityTask(taskToken: token, input: entry.record.input))
+                return
+            }
+            state.pollers[resource] = nil
         }
         state.queues[resource, default: []].append(token)
     }

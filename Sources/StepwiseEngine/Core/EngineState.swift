@@ -2,6 +2,7 @@ import StepFunctionsAPI
 import DequeModule
 import Foundation
 import StatesLanguage
+import Synchronization
 
 /// A task known to the engine (queued, handed to a worker, or waiting for a callback).
 struct TaskEntry: Sendable {
@@ -17,6 +18,10 @@ struct PendingTransition: Sendable {
     var onDurable: GroupCommitter.Callback?
     /// Runs instead of `onDurable` when the input did not apply (an unknown token or timer, an execution stopped).
     var onIgnored: (@Sendable () -> Void)?
+    /// The engine clock's time when the input arrived (queued under the engine lock): the time it is evaluated at,
+    /// so that its events' timestamps and the timers it arms (a task's heartbeat and timeout from its start, a Wait)
+    /// count from when it happened, not from whenever an evaluation thread got to it. Nil: when it is evaluated.
+    var receivedAt: Date?
 }
 
 /// An execution's inputs not yet evaluated. While `queued`, the execution is in the evaluation pool's queue or on
@@ -39,7 +44,43 @@ struct TimerEntry: Sendable {
 /// A parked `getActivityTask` call.
 struct Poller: Sendable {
     var workerName: String?
-    var continuation: CheckedContinuation<ActivityTask?, Never>
+    var slot: PollerSlot
+}
+
+/// Where a parked poll's continuation waits: behind a lock of its own, not the engine lock, because the poll's
+/// cancellation handler takes it from here. Swift runs a cancellation handler holding the task's status lock, and
+/// resuming a continuation takes that same lock; a handler that took the engine lock while `dispatch` (under the engine
+/// lock) resumed the poll's continuation deadlocked the whole engine (seen as a hung `pizza --fast --on-lambda` under
+/// load: a poll's time limit and a task's hand-out crossed). Exactly one of `take()` and `cancel()` gets it.
+///
+/// `Sendable`: its state lives in a `Mutex`.
+final class PollerSlot: Sendable {
+    private let state = Mutex<(continuation: CheckedContinuation<ActivityTask?, Never>?, cancelled: Bool)>((nil, false))
+
+    /// Parks `continuation`; false (and nothing is kept) when the poll was cancelled first.
+    func park(_ continuation: CheckedContinuation<ActivityTask?, Never>) -> Bool {
+        state.withLock { state in
+            guard !state.cancelled else { return false }
+            state.continuation = continuation
+            return true
+        }
+    }
+
+    /// The parked continuation, to hand a task to; nil once cancelled or taken.
+    func take() -> CheckedContinuation<ActivityTask?, Never>? {
+        state.withLock { $0.continuation.take() }
+    }
+
+    /// Whether a continuation is parked here (not cancelled, not yet handed a task).
+    var isParked: Bool { state.withLock { $0.continuation != nil } }
+
+    /// Marks the poll cancelled; the parked continuation, if any, is returned to be resumed with nothing.
+    func cancel() -> CheckedContinuation<ActivityTask?, Never>? {
+        state.withLock { state in
+            state.cancelled = true
+            return state.continuation.take()
+        }
+    }
 }
 
 /// Everything the engine holds in memory; guarded by the engine's `Mutex`.
@@ -72,8 +113,9 @@ struct EngineState {
     var timers: [String: TimerEntry] = [:]
     var timerHeap = TimerHeap()
     /// Callers waiting for an execution to stop (resumed once the stop is durable, or with the store's error when
-    /// the execution's state could not be written at all).
-    var completionWaiters: [String: [CheckedContinuation<Result<DescribeExecutionOutput, StepFunctionsError>?, Never>]] = [:]
+    /// the execution's state could not be written at all), by the id a cancelled caller removes its own with.
+    var completionWaiters: [String: [Int: CheckedContinuation<Result<DescribeExecutionOutput, StepFunctionsError>?, Never>]] = [:]
+    var nextCompletionWaiterId = 0
     /// How many times each execution went back to its saved state after a refused write (`restoreFromStore`): an
     /// evaluation that took the execution's runtime before the latest of them is not applied.
     var restoreEpochs: [String: Int] = [:]

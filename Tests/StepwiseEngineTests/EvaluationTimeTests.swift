@@ -1,0 +1,81 @@
+import Dispatch
+import Foundation
+import StepFunctionsAPI
+import StepwiseEngine
+import StepwiseTesting
+import Synchronization
+import Testing
+
+/// An input is evaluated at the time it arrived, not whenever an evaluation thread gets to it: a task's heartbeat
+/// timeout counts from the poll that started it. Before, an evaluation delayed past a clock advance (a loaded machine;
+/// here, an evaluation held on its thread) armed the timer from the later time, so it fired late, or, on a test's
+/// manual clock, never: the worker suite's "heartbeats by hand" test waited for ever under load.
+@Suite("Engine: inputs are evaluated at the time they arrived", .timeLimit(.minutes(1)))
+struct EvaluationTimeTests {
+    @Test("a heartbeat timeout counts from the task's start even when the start is evaluated after the clock moved on")
+    func heartbeatCountsFromThePoll() async throws {
+        try await withTestEngine { engine, clock in
+            let activity = try await engine.createActivity(name: "slow-start")
+            let definition = """
+                {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "\(activity.activityArn)", "HeartbeatSeconds": 3, "End": true}}}
+                """
+            let machine = try await engine.createStateMachine(name: "Heartbeat", definition: definition)
+            let arn = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, name: "held").executionArn
+            #expect(await queued(engine, activity.activityArn), "the task was never queued")
+            let started = clock.now
+            // The next evaluation of this execution (its ActivityStarted) is held on its thread while the clock moves.
+            let gate = HeldEvaluation(of: arn)
+            engine.setEvaluationHook { gate.hold($0) }
+            defer { engine.setEvaluationHook(nil) }
+            let task = try await engine.getActivityTask(activityArn: activity.activityArn, workerName: "w")
+            #expect(task != nil)
+            #expect(await gate.entered(within: .seconds(10)), "the start was not evaluated")
+            clock.advance(by: .seconds(4))
+            gate.release()
+            engine.setEvaluationHook(nil)
+            let stopped = try await engine.awaitExecution(executionArn: arn)
+            #expect(stopped.status == .failed)
+            #expect(stopped.error == "States.HeartbeatTimeout")
+            let history = try engine.getExecutionHistory(executionArn: arn).events
+            let start = try #require(history.first { $0.type.rawValue == "ActivityStarted" })
+            #expect(start.timestamp == started)
+        }
+    }
+}
+
+/// Waits (yielding) until `activityArn` has a queued task; false after 10 s.
+private func queued(_ engine: StepwiseEngine, _ activityArn: String) async -> Bool {
+    let deadline = ContinuousClock.now + .seconds(10)
+    while ContinuousClock.now < deadline {
+        if engine.queuedTaskCount(resources: [activityArn]) > 0 { return true }
+        await Task.yield()
+    }
+    return false
+}
+
+/// Holds evaluations of one execution on their evaluation thread until released (bounded: 60 s).
+private final class HeldEvaluation: Sendable {
+    private let arn: String
+    private let arrived = DispatchSemaphore(value: 0)
+    private let released = DispatchSemaphore(value: 0)
+
+    init(of arn: String) { self.arn = arn }
+
+    func hold(_ evaluated: String) {
+        guard evaluated == arn else { return }
+        arrived.signal()
+        _ = released.wait(timeout: .now() + 60)
+    }
+
+    /// Whether an evaluation arrived at the gate within `limit` (waits off the cooperative pool).
+    func entered(within limit: Duration) async -> Bool {
+        let seconds = Double(limit.components.seconds)
+        return await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(returning: self.arrived.wait(timeout: .now() + seconds) == .success)
+            }
+        }
+    }
+
+    func release() { released.signal() }
+}
