@@ -57,7 +57,7 @@ public struct WorkflowTestBed: Sendable {
     /// - Throws: ``WorkflowTestBedError`` when the execution waits for something nothing will do (a task whose
     ///   handler is not placed, with no timeout) or outlives `realTimeLimit`.
     public func run<Input, Output>(
-        _ workflow: Workflow<Input, Output>, input: Input, realTimeLimit: Duration = .seconds(30)
+        _ workflow: Workflow<Input, Output>, input: Input, realTimeLimit: Duration = .seconds(120)
     ) async throws -> Execution<Output> {
         let execution = try await backend.startExecution(workflow, input: input)
         try await drive(executionArn: execution.executionArn, realTimeLimit: realTimeLimit)
@@ -67,7 +67,7 @@ public struct WorkflowTestBed: Sendable {
     /// Runs `workflow` on `input` (``run(_:input:realTimeLimit:)``) and answers its typed output.
     /// - Throws: ``WorkflowFailure`` when the execution fails, times out or is aborted.
     public func execute<Input, Output>(
-        _ workflow: Workflow<Input, Output>, input: Input, realTimeLimit: Duration = .seconds(30)
+        _ workflow: Workflow<Input, Output>, input: Input, realTimeLimit: Duration = .seconds(120)
     ) async throws -> Output {
         try await run(workflow, input: input, realTimeLimit: realTimeLimit).result()
     }
@@ -75,7 +75,7 @@ public struct WorkflowTestBed: Sendable {
     /// Moves the clock from timer to timer until the execution stops. Between two moves, the execution must be
     /// quiet: no task taken and unreported, none queued for a placed handler, and no new history event for a few
     /// milliseconds of real time.
-    public func drive(executionArn: String, realTimeLimit: Duration = .seconds(30)) async throws {
+    public func drive(executionArn: String, realTimeLimit: Duration = .seconds(120)) async throws {
         let limit = ContinuousClock.now.advanced(by: realTimeLimit)
         var lastEventId = -1
         var quietRounds = 0

@@ -13,7 +13,8 @@ struct StepwiseAPIThroughClientTests {
         StepFunctionsClient(
             configuration: .init(
                 endpoint: url, region: "us-east-1",
-                credentials: StaticCredentialProvider(.init(accessKeyId: "test", secretAccessKey: "test")), retry: .none))
+                credentials: StaticCredentialProvider(.init(accessKeyId: "test", secretAccessKey: "test")), retry: .none,
+                requestTimeout: .seconds(120)))
     }
 
     static let first = #"{"StartAt":"A","States":{"A":{"Type":"Pass","Result":{"n":1},"End":true}}}"#

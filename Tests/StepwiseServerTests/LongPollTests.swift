@@ -20,7 +20,8 @@ struct LongPollTests {
 
     /// Waits (up to 10 s of real time, in small steps) until `condition` holds.
     static func eventually(_ condition: () -> Bool) async throws -> Bool {
-        for _ in 0..<200 {
+        // Up to a minute: a loaded machine may stall the server for seconds.
+        for _ in 0..<1200 {
             if condition() { return true }
             try await Task.sleep(for: .milliseconds(50))
         }
@@ -33,7 +34,7 @@ struct LongPollTests {
         backend.holdsPolls = true
         let app = buildApplication(backend: backend, configuration: .init(port: 0), logger: Logger(label: "test.server"))
         try await app.test(.live) { client in
-            let poller = TestClient(host: "localhost", port: try #require(client.port), configuration: .init(timeout: .seconds(20)))
+            let poller = TestClient(host: "localhost", port: try #require(client.port), configuration: .init(timeout: .seconds(120)))
             poller.connect()
             try await poller.executeAndDontWaitForResponse(
                 .init("/", method: .post, authority: "localhost", headers: Self.pollHeaders, body: ByteBuffer(string: Self.pollBody)))
@@ -68,7 +69,7 @@ struct LongPollTests {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await services.run() }
             let bound = try #require(await firstPort(port.stream))
-            let poller = TestClient(host: "localhost", port: bound, configuration: .init(timeout: .seconds(20)))
+            let poller = TestClient(host: "localhost", port: bound, configuration: .init(timeout: .seconds(120)))
             poller.connect()
             async let response = poller.execute(
                 .init("/", method: .post, authority: "localhost", headers: Self.pollHeaders, body: ByteBuffer(string: Self.pollBody)))

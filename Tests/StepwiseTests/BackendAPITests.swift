@@ -239,7 +239,7 @@ struct WorkflowTestBedTests {
     func unplacedHandler() async throws {
         try await withWorkflowTestBed { bed in
             let error = await #expect(throws: WorkflowTestBedError.self) {
-                try await bed.execute(BackendAPITests.doubling("unplaced"), input: 1, realTimeLimit: .seconds(20))
+                try await bed.execute(BackendAPITests.doubling("unplaced"), input: 1, realTimeLimit: .seconds(120))
             }
             #expect(error?.reason.contains("Is a handler placed") == true)
         }

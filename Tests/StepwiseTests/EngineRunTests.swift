@@ -46,7 +46,9 @@ struct EngineRunTests {
     func errorNames() async throws {
         let engine = try StepwiseEngine(location: .inMemory)
         engine.start()
-        let workflow = Workflow("fetch-one") { Invoke(Fetch.self).noRetry().catch([ErrorName.of(FetchError.self)]) {
+        // Fetch's 10-second heartbeat is for the worker tests; here a loaded machine must not time the task out (85 s:
+        // under its 90.5-second timeout).
+        let workflow = Workflow("fetch-one") { Invoke(Fetch.self).heartbeat(.seconds(85)).noRetry().catch([ErrorName.of(FetchError.self)]) {
             Fail(error: "Caught", cause: "caught FetchError")
         } }
         let (failure, output) = try await engine.servingHere([AnyTaskHandler(Fetch())]) {
