@@ -8,7 +8,7 @@ import sys
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 STARTED = re.compile(r"◇ Test (.*) started\.$")
-ENDED = re.compile(r"^(?:[✔✘] Test (.*) (?:with \d+ test cases? )?(?:passed|failed) after [\d.]+ seconds|➜ Test (.*) skipped)")
+ENDED = re.compile(r"^(?:[✔✘━] Test (.*) (?:with \d+ test cases? )?(?:passed|failed) after [\d.]+ seconds|➜ Test (.*) skipped)")
 
 
 def main() -> int:

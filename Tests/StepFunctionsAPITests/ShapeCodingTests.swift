@@ -44,6 +44,22 @@ struct ShapeCodingTests {
         #expect(back["executionStartedEventDetails"] == nil)
     }
 
+    @Test("a state machine list item without its type (as moto sends it) reads as STANDARD; one with it keeps it")
+    func listItemWithoutType() throws {
+        let text = """
+            {"stateMachines":[
+             {"stateMachineArn":"arn:aws:states:us-east-1:123456789012:stateMachine:a","name":"a","creationDate":5},
+             {"stateMachineArn":"arn:aws:states:us-east-1:123456789012:stateMachine:b","name":"b","type":"EXPRESS","creationDate":6}]}
+            """
+        let output = try StepFunctionsCoding.makeDecoder().decode(ListStateMachinesOutput.self, from: Data(text.utf8))
+        #expect(output.stateMachines.map(\.type) == [.standard, .express])
+        #expect(output.stateMachines.map(\.name) == ["a", "b"])
+        #expect(try json(output.stateMachines[0])["type"] == "STANDARD")
+        #expect(throws: DecodingError.self) {
+            try StepFunctionsCoding.makeDecoder().decode(StateMachineListItem.self, from: Data(#"{"name":"a","creationDate":5}"#.utf8))
+        }
+    }
+
     @Test("enumerations keep values they do not know")
     func unknownEnumValue() throws {
         let status = try StepFunctionsCoding.makeDecoder().decode([ExecutionStatus].self, from: Data(#"["RUNNING","NEW_STATUS"]"#.utf8))

@@ -288,6 +288,22 @@ public struct StateMachineListItem: StepFunctionsShape {
     public static let requiredMembers: [String] = ["stateMachineArn", "name", "type", "creationDate"]
 }
 
+extension StateMachineListItem {
+    private enum LenientKeys: String, CodingKey { case stateMachineArn, name, type, creationDate }
+
+    /// Decodes a list item leniently in `type`, as AWS's SDKs do with response members: some emulators (moto 5.x)
+    /// leave the required member out, and one such item must not make a whole listing (and `ensureStateMachine`'s
+    /// lookup by name) fail. An absent `type` reads as `STANDARD`, the default CreateStateMachine gives.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: LenientKeys.self)
+        self.init(
+            stateMachineArn: try container.decode(String.self, forKey: .stateMachineArn),
+            name: try container.decode(String.self, forKey: .name),
+            type: try container.decodeIfPresent(StateMachineType.self, forKey: .type) ?? .standard,
+            creationDate: try container.decode(Date.self, forKey: .creationDate))
+    }
+}
+
 /// Tags are key-value pairs that can be associated with Step Functions state machines and activities.
 public struct Tag: StepFunctionsShape {
     /// The key of a tag.

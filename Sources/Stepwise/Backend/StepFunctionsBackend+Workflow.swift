@@ -39,11 +39,28 @@ extension StepFunctionsBackend {
         return deployment
     }
 
-    /// Creates the activity, or answers the ARN of the one of that name (`CreateActivity` is idempotent).
+    /// Creates the activity, or answers the ARN of the one of that name (`CreateActivity` is idempotent on AWS;
+    /// a backend that answers `ActivityAlreadyExists` instead, as moto does, is answered from ListActivities).
     public func ensureActivity(name: String) async throws -> String {
         let input = CreateActivityInput(name: name)
         try input.validateRequest()
-        return try await createActivity(input).activityArn
+        do {
+            return try await createActivity(input).activityArn
+        } catch let error as StepFunctionsError where error.code == .activityAlreadyExists {
+            if let arn = try await activityArn(named: name) { return arn }
+            throw error
+        }
+    }
+
+    /// The ARN of the activity called `name`, or nil when there is none (pages through ListActivities).
+    public func activityArn(named name: String) async throws -> String? {
+        var token: String?
+        repeat {
+            let page = try await listActivities(ListActivitiesInput(maxResults: 1000, nextToken: token))
+            if let found = page.activities.first(where: { $0.name == name }) { return found.activityArn }
+            token = page.nextToken
+        } while token != nil
+        return nil
     }
 
     /// Creates the state machine `name` with `definition` (ASL JSON text), or updates it when it exists with
