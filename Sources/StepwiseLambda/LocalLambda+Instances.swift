@@ -47,6 +47,8 @@ extension LocalLambda {
         var inFlight = 0
         var invocations = 0
         var coldStarts = 0
+        var eventsSucceeded = 0
+        var eventsDropped = 0
 
         init(function: LocalFunction) { self.function = function }
     }
@@ -59,6 +61,8 @@ extension LocalLambda {
         var port: Int?
         var portWaiters: [CheckedContinuation<Int, Never>] = []
         var stopped = false
+        /// Asynchronous (`Event`) invocations queued or being retried, by request id.
+        var events: [String: QueuedEvent] = [:]
     }
 
     private enum Action {
@@ -346,6 +350,7 @@ extension LocalLambda {
             finish(id, .failed(LocalLambdaError(code: "ServiceException", message: "The local Lambda stopped.", httpStatus: 500)))
         }
         for pid in pids { kill(pid, SIGKILL) }
+        cancelEvents()
     }
 }
 

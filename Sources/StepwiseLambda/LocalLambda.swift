@@ -26,9 +26,21 @@ public final class LocalLambda: Sendable {
     public let account: String
     let state = Mutex(State())
 
-    public init(region: String = "us-east-1", account: String = "123456789012") {
+    /// How long an asynchronous (`Event`) invocation whose function failed waits before each retry: Lambda retries
+    /// twice, one minute after the first attempt and two minutes after the second.
+    public let eventRetryDelays: [Duration]
+    /// How long an event is retried when it cannot run (throttled, or the local Lambda is not running yet):
+    /// Lambda's default maximum event age, six hours.
+    public let maximumEventAge: Duration
+
+    public init(
+        region: String = "us-east-1", account: String = "123456789012",
+        eventRetryDelays: [Duration] = [.seconds(60), .seconds(120)], maximumEventAge: Duration = .seconds(6 * 3600)
+    ) {
         self.region = region
         self.account = account
+        self.eventRetryDelays = eventRetryDelays
+        self.maximumEventAge = maximumEventAge
     }
 
     // MARK: Functions

@@ -289,3 +289,45 @@ def test_with_auth_lambda_calls_must_be_signed_for_lambda(tmp_path):
         assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] in (400, 403)
     finally:
         running.stop()
+
+
+NOTIFIER = r"""#!/bin/sh
+API="http://${AWS_LAMBDA_RUNTIME_API}/2018-06-01/runtime"
+while true; do
+  HEADERS="$(mktemp)"
+  EVENT="$(curl -sS -D "$HEADERS" "$API/invocation/next")" || exit 1
+  ID="$(grep -i '^Lambda-Runtime-Aws-Request-Id:' "$HEADERS" | tr -d '\r' | cut -d' ' -f2)"
+  rm -f "$HEADERS"
+  printf '%s\n' "$EVENT" >>"$OUT"
+  curl -sS -X POST -d '{"ok":true}' "$API/invocation/$ID/response" >/dev/null
+done
+"""
+
+
+def test_an_event_invocation_answers_202_at_once_and_runs_the_function(server, lam, tmp_path):
+    out = tmp_path / "events.txt"
+    lam.create_function(FunctionName="notifier", Runtime="provided.al2023", Role=ROLE, Handler="x",
+                        Environment={"Variables": {"OUT": str(out)}},
+                        Code={"ZipFile": make_zip({"bootstrap": (NOTIFIER, 0o755)})})
+    answer = lam.invoke(FunctionName="notifier", InvocationType="Event", Payload=b'{"n": 1}')
+    assert answer["StatusCode"] == 202
+    assert answer["Payload"].read() == b""
+    assert "FunctionError" not in answer
+    # The aws CLI's --invocation-type Event.
+    meta = json.loads(aws_lambda(server, "invoke", "--function-name", "notifier", "--invocation-type", "Event",
+                                 "--payload", '{"n": 2}', str(tmp_path / "ignored.json")).stdout)
+    assert meta["StatusCode"] == 202
+    deadline = time.time() + 60
+    while time.time() < deadline and (not out.exists() or len(out.read_text().splitlines()) < 2):
+        time.sleep(0.05)
+    assert sorted(json.loads(line)["n"] for line in out.read_text().splitlines()) == [1, 2]
+
+
+def test_an_event_over_one_megabyte_is_refused_before_it_is_queued(lam):
+    with pytest.raises(ClientError) as caught:
+        lam.invoke(FunctionName="oven", InvocationType="Event", Payload=json.dumps("x" * (1024 * 1024)).encode())
+    assert caught.value.response["Error"]["Code"] == "RequestTooLargeException"
+    assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 413
+    # The same payload synchronously is under the 6 MB limit.
+    answer = lam.invoke(FunctionName="oven", Payload=json.dumps("x" * (1024 * 1024)).encode())
+    assert answer["StatusCode"] == 200

@@ -167,11 +167,9 @@ struct LambdaRoutes: Sendable {
         case "RequestResponse":
             break
         case "Event":
-            // The wording is ours: AWS queues the event and answers 202.
-            throw LocalLambdaError(
-                code: "InvalidParameterValueException",
-                message: "This local Lambda runs RequestResponse and DryRun invocations; Event (asynchronous) invocations are not supported.",
-                httpStatus: 400)
+            // Queued at once: 202 with an empty body, the function runs (and is retried) in the background.
+            try store.local.invokeEvent(functionName: record.name, payload: payload)
+            return .empty(.accepted)
         default:
             throw Self.validation(type, "invocationType", "Member must satisfy enum value set: [Event, RequestResponse, DryRun]")
         }
