@@ -64,6 +64,12 @@ public struct LocalInvocationResult: Sendable, Hashable {
     public var requestId: String
     /// Whether a new process was started for it (a cold start).
     public var coldStart: Bool
+    /// What the function's process wrote during the invocation, framed by Lambda's START, END and REPORT lines (as
+    /// CloudWatch Logs would have it); nil when no process took the invocation.
+    public var log: [UInt8]? = nil
+
+    /// The last 4 KB of ``log``, base64-encoded: what `Invoke` with `LogType: Tail` answers in `X-Amz-Log-Result`.
+    public var logTail: String? { log.map(LogCapture.tail) }
 }
 
 /// An invocation the local Lambda could not hand to its function: Lambda's API errors. `Sendable`: a value.

@@ -24,6 +24,8 @@ extension LocalLambda {
         var continuation: CheckedContinuation<Outcome?, Never>
         var instance: Int?
         var cold = false
+        /// The log of the process that took it.
+        var capture: LogCapture?
     }
 
     struct Instance {
@@ -38,6 +40,8 @@ extension LocalLambda {
         /// The invocation whose arrival started it (failed if the process dies before taking one).
         var startedFor: String?
         var tookOne = false
+        /// Its output, captured per invocation.
+        var capture: LogCapture?
     }
 
     struct FunctionState {
@@ -63,12 +67,14 @@ extension LocalLambda {
         var stopped = false
         /// Asynchronous (`Event`) invocations queued or being retried, by request id.
         var events: [String: QueuedEvent] = [:]
+        /// The logs of ended invocations until ``LocalLambda/invoke(functionName:payload:)`` takes them.
+        var logs: [String: [UInt8]] = [:]
     }
 
     private enum Action {
         case none
         case fail(LocalLambdaError)
-        case deliver(CheckedContinuation<NextInvocation?, Never>, NextInvocation)
+        case deliver(CheckedContinuation<NextInvocation?, Never>, NextInvocation, LogCapture?)
         case spawn(Int, LocalFunction, Int)
     }
 
@@ -95,9 +101,10 @@ extension LocalLambda {
                     state.instances[iid]?.current = id
                     state.instances[iid]?.tookOne = true
                     pending.instance = iid
+                    pending.capture = idle.capture
                     state.pending[id] = pending
                     state.functions[name] = entry
-                    return .deliver(waiter, nextInvocation(id, pending))
+                    return .deliver(waiter, nextInvocation(id, pending), idle.capture)
                 }
                 entry.queue.append(id)
                 let running = state.instances.values.filter { $0.function == name }.count
@@ -118,7 +125,9 @@ extension LocalLambda {
             switch action {
             case .none: break
             case .fail(let error): continuation.resume(returning: .failed(error))
-            case .deliver(let waiter, let next): waiter.resume(returning: next)
+            case .deliver(let waiter, let next, let capture):
+                capture?.begin(next.requestId)
+                waiter.resume(returning: next)
             case .spawn(let iid, let function, let port): start(instance: iid, function: function, port: port)
             }
         }
@@ -134,6 +143,7 @@ extension LocalLambda {
     /// unknown or the local Lambda stops.
     func next(instance iid: Int) async -> NextInvocation? {
         await withCheckedContinuation { (continuation: CheckedContinuation<NextInvocation?, Never>) in
+            var capture: LogCapture?
             let answer: NextInvocation?? = state.withLock { state in
                 guard let instance = state.instances[iid], !state.stopped, instance.waiting == nil else { return .some(nil) }
                 if let current = instance.current, state.pending[current] != nil {
@@ -146,6 +156,8 @@ extension LocalLambda {
                     let id = entry.queue.removeFirst()
                     guard var pending = state.pending[id] else { continue }
                     pending.instance = iid
+                    pending.capture = instance.capture
+                    capture = instance.capture
                     state.pending[id] = pending
                     state.instances[iid]?.current = id
                     state.instances[iid]?.tookOne = true
@@ -156,7 +168,10 @@ extension LocalLambda {
                 state.instances[iid]?.waiting = continuation
                 return nil
             }
-            if let answer { continuation.resume(returning: answer) }
+            if let answer {
+                if let capture, let id = answer?.requestId { capture.begin(id) }
+                continuation.resume(returning: answer)
+            }
         }
     }
 
@@ -204,18 +219,29 @@ extension LocalLambda {
 
     /// Ends an invocation once: its continuation is resumed with `outcome`.
     func finish(_ id: String, _ outcome: Outcome) {
-        let continuation: CheckedContinuation<Outcome?, Never>? = state.withLock { state in
+        let ended: (CheckedContinuation<Outcome?, Never>, LogCapture?, Int)? = state.withLock { state in
             guard let pending = state.pending.removeValue(forKey: id) else { return nil }
+            let memorySize = state.functions[pending.name]?.function.memorySize ?? 128
             if var entry = state.functions[pending.name] {
                 entry.inFlight -= 1
                 entry.queue.removeAll { $0 == id }
                 state.functions[pending.name] = entry
             }
             if let iid = pending.instance, state.instances[iid]?.current == id { state.instances[iid]?.current = nil }
-            return pending.continuation
+            return (pending.continuation, pending.capture, memorySize)
         }
-        continuation?.resume(returning: outcome)
+        guard let (continuation, capture, memorySize) = ended else { return }
+        var cold = false
+        if case .response(_, let wasCold) = outcome { cold = wasCold }
+        if case .functionError(_, let wasCold) = outcome { cold = wasCold }
+        if let capture, let log = capture.end(id, memorySize: memorySize, cold: cold) {
+            state.withLock { $0.logs[id] = log }
+        }
+        continuation.resume(returning: outcome)
     }
+
+    /// The log of an ended invocation (taken once).
+    func takeLog(_ id: String) -> [UInt8]? { state.withLock { $0.logs.removeValue(forKey: id) } }
 
     /// The invocation ran out of time: its process is stopped, and it fails as Lambda reports a timed-out function.
     func timedOut(id: String, seconds: Int) {
@@ -231,11 +257,12 @@ extension LocalLambda {
 
     /// A process ended: the invocation it held (or was started for and never took) fails.
     func exited(instance iid: Int, status: Int32, signaled: Bool) {
-        let (held, waiter, cold, function): (String?, CheckedContinuation<NextInvocation?, Never>?, Bool, String?) = state.withLock { state in
-            guard let instance = state.instances.removeValue(forKey: iid) else { return (nil, nil, false, nil) }
+        let (held, waiter, cold, function, capture): (String?, CheckedContinuation<NextInvocation?, Never>?, Bool, String?, LogCapture?) = state.withLock { state in
+            guard let instance = state.instances.removeValue(forKey: iid) else { return (nil, nil, false, nil, nil) }
             let held = instance.current ?? (instance.tookOne ? nil : instance.startedFor)
-            return (held, instance.waiting, held.flatMap { state.pending[$0]?.cold } ?? false, instance.function)
+            return (held, instance.waiting, held.flatMap { state.pending[$0]?.cold } ?? false, instance.function, instance.capture)
         }
+        defer { capture?.stop() }
         waiter?.resume(returning: nil)
         if let held {
             let how = signaled ? "signal: \(status == SIGKILL ? "killed" : "\(status)")" : "exit status \(status)"
@@ -299,18 +326,39 @@ extension LocalLambda {
         }
         process.environment = environment
         process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.standardError
+        // Standard output and standard error share one pipe (their order is kept), read per invocation.
+        var ends: [Int32] = [-1, -1]
+        var writer: FileHandle?
+        var capture: LogCapture?
+        if pipe(&ends) == 0 {
+            // Neither end leaks into other processes (the child gets its own copies as its fds 1 and 2).
+            for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+            let handle = FileHandle(fileDescriptor: ends[1], closeOnDealloc: true)
+            writer = handle
+            capture = LogCapture(descriptor: ends[0])
+            process.standardOutput = handle
+            process.standardError = handle
+            // Stored before the process starts: its first `next` finds it.
+            state.withLock { $0.instances[iid]?.capture = capture }
+        } else {
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.standardError
+        }
         process.terminationHandler = { [weak self] ended in
             self?.exited(instance: iid, status: ended.terminationStatus, signaled: ended.terminationReason == .uncaughtSignal)
         }
         do {
             try process.run()
         } catch {
+            try? writer?.close()
+            capture?.stop()
             exited(instance: iid, status: 127, signaled: false)
             return
         }
+        // The child has its copies; this process keeps only the read end.
+        try? writer?.close()
         let pid = process.processIdentifier
+        capture?.started(pid: pid)
         let box = ProcessBox(process)
         let stopped = state.withLock { state -> Bool in
             state.instances[iid]?.pid = pid

@@ -60,7 +60,12 @@ extension LocalLambda: TaskDispatcher {
         case .success(let result):
             let body = (try? JSONValue(parsing: String(decoding: result.payload, as: UTF8.self)))
                 ?? .string(String(decoding: result.payload, as: UTF8.self))
-            return .success(Self.invokeOutput(status: 200, payload: body, requestId: result.requestId, executedVersion: true).jsonString())
+            var output = Self.invokeOutput(status: 200, payload: body, requestId: result.requestId, executedVersion: true)
+            if fields["LogType"] == "Tail", case .object(var members) = output, let tail = result.logTail {
+                members["LogResult"] = .string(tail)
+                output = .object(members)
+            }
+            return .success(output.jsonString())
         }
     }
 

@@ -142,13 +142,14 @@ public final class LocalLambda: Sendable {
             }
             return result
         }
+        let log = takeLog(id)
         switch outcome {
         case .failed(let error):
             throw error
         case .response(let bytes, let cold):
-            return LocalInvocationResult(statusCode: 200, functionError: nil, payload: bytes, requestId: id, coldStart: cold)
+            return LocalInvocationResult(statusCode: 200, functionError: nil, payload: bytes, requestId: id, coldStart: cold, log: log)
         case .functionError(let bytes, let cold):
-            return LocalInvocationResult(statusCode: 200, functionError: "Unhandled", payload: bytes, requestId: id, coldStart: cold)
+            return LocalInvocationResult(statusCode: 200, functionError: "Unhandled", payload: bytes, requestId: id, coldStart: cold, log: log)
         }
     }
 

@@ -299,6 +299,7 @@ while true; do
   ID="$(grep -i '^Lambda-Runtime-Aws-Request-Id:' "$HEADERS" | tr -d '\r' | cut -d' ' -f2)"
   rm -f "$HEADERS"
   printf '%s\n' "$EVENT" >>"$OUT"
+  echo "notified: $EVENT"
   curl -sS -X POST -d '{"ok":true}' "$API/invocation/$ID/response" >/dev/null
 done
 """
@@ -331,3 +332,19 @@ def test_an_event_over_one_megabyte_is_refused_before_it_is_queued(lam):
     # The same payload synchronously is under the 6 MB limit.
     answer = lam.invoke(FunctionName="oven", Payload=json.dumps("x" * (1024 * 1024)).encode())
     assert answer["StatusCode"] == 200
+
+
+def test_log_type_tail_answers_the_last_4_kb_of_the_invocation_log(server, lam):
+    answer = lam.invoke(FunctionName="notifier", Payload=b'{"n": 3}', LogType="Tail")
+    assert answer["StatusCode"] == 200
+    log = base64.b64decode(answer["LogResult"]).decode()
+    lines = log.splitlines()
+    assert lines[0].startswith("START RequestId: ") and lines[0].endswith(" Version: $LATEST")
+    assert 'notified: {"n": 3}' in lines
+    assert any(line.startswith("END RequestId: ") for line in lines)
+    assert lines[-1].startswith("REPORT RequestId: ") and "\tMemory Size: 128 MB\t" in lines[-1]
+    # Without LogType (None), no LogResult; the aws CLI's --log-type Tail prints it.
+    assert "LogResult" not in lam.invoke(FunctionName="notifier", Payload=b"{}")
+    meta = json.loads(aws_lambda(server, "invoke", "--function-name", "notifier", "--log-type", "Tail",
+                                 "--payload", '{"n": 4}', "/dev/null").stdout)
+    assert 'notified: {"n": 4}' in base64.b64decode(meta["LogResult"]).decode()

@@ -155,6 +155,10 @@ struct LambdaRoutes: Sendable {
         let record = try store.get(name)
         try checkQualifier(request, record)
         let type = request.headers[HTTPField.Name("X-Amz-Invocation-Type")!] ?? "RequestResponse"
+        let logType = request.headers[HTTPField.Name("X-Amz-Log-Type")!] ?? "None"
+        guard logType == "None" || logType == "Tail" else {
+            throw Self.validation(logType, "logType", "Member must satisfy enum value set: [None, Tail]")
+        }
         let payload = body.isEmpty ? Array("{}".utf8) : body
         guard (try? JSONSerialization.jsonObject(with: Data(payload), options: [.fragmentsAllowed])) != nil else {
             throw LocalLambdaError(
@@ -177,6 +181,8 @@ struct LambdaRoutes: Sendable {
         var headers: HTTPFields = [.contentType: "application/json"]
         headers[HTTPField.Name("X-Amz-Executed-Version")!] = "$LATEST"
         if let error = result.functionError { headers[HTTPField.Name("X-Amz-Function-Error")!] = error }
+        // The last 4 KB of the invocation's log, for synchronous invocations with LogType Tail.
+        if logType == "Tail", let tail = result.logTail { headers[HTTPField.Name("X-Amz-Log-Result")!] = tail }
         return LambdaAnswer(status: .ok, headers: headers, body: result.payload)
     }
 
