@@ -14,10 +14,13 @@ from conftest import Server, create_machine, full_history, wait_for_status
 BASIC = "arn:aws:events:us-east-1:123456789012:connection/basic/1"
 APIKEY = "arn:aws:events:us-east-1:123456789012:connection/key/1"
 OAUTH = "arn:aws:events:us-east-1:123456789012:connection/oauth/1"
+ROTATING = "arn:aws:events:us-east-1:123456789012:connection/rotating/1"
 
 
 class Recorder(BaseHTTPRequestHandler):
     requests = []
+    issued = 0
+    valid_token = None
 
     def log_message(self, *args):
         pass
@@ -26,7 +29,16 @@ class Recorder(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length).decode() if length else ""
         Recorder.requests.append({"method": self.command, "path": self.path, "headers": dict(self.headers.items()), "body": body})
-        if self.path.startswith("/token"):
+        if self.path.startswith("/rotating-token"):
+            Recorder.issued += 1
+            Recorder.valid_token = f"rot-{Recorder.issued}"
+            self._send(200, "application/json", json.dumps({"access_token": Recorder.valid_token, "token_type": "Bearer"}))
+        elif self.path.startswith("/guarded"):
+            if self.headers.get("Authorization") == f"Bearer {Recorder.valid_token}":
+                self._send(200, "application/json", json.dumps({"ok": True}))
+            else:
+                self._send(401, "application/json", json.dumps({"message": "token expired"}))
+        elif self.path.startswith("/token"):
             self._send(200, "application/json", json.dumps({"access_token": "tok-123", "expires_in": 3600}))
         elif self.path.startswith("/fail"):
             self._send(503, "application/json", json.dumps({"message": "down for maintenance"}))
@@ -68,6 +80,9 @@ def sfn(api, tmp_path_factory):
         OAUTH: {"AuthorizationType": "OAUTH_CLIENT_CREDENTIALS", "AuthParameters": {"OAuthParameters": {
             "AuthorizationEndpoint": api + "/token", "HttpMethod": "POST",
             "ClientParameters": {"ClientID": "cid", "ClientSecret": "csecret"}}}},
+        ROTATING: {"AuthorizationType": "OAUTH_CLIENT_CREDENTIALS", "AuthParameters": {"OAuthParameters": {
+            "AuthorizationEndpoint": api + "/rotating-token", "HttpMethod": "POST",
+            "ClientParameters": {"ClientID": "rid", "ClientSecret": "rsecret"}}}},
     }))
     running = Server("--in-memory", "--connections", str(path))
     yield running.client()
@@ -153,3 +168,22 @@ def test_unknown_connection_fails_naming_it(sfn, api):
     described, _ = run(sfn, "HttpNoConnection", http_task(api + "/x", "arn:aws:events:us-east-1:123456789012:connection/none/1", Method="GET"))
     assert described["status"] == "FAILED"
     assert described["error"] == "States.Runtime" and "connection/none/1" in described["cause"]
+
+
+def test_an_oauth_token_is_kept_across_requests_and_fetched_again_when_refused(sfn, api):
+    Recorder.requests.clear()
+    for name in ("HttpKeep1", "HttpKeep2"):
+        described, _ = run(sfn, name, http_task(api + "/guarded", ROTATING, Method="GET"))
+        assert described["status"] == "SUCCEEDED", described
+    paths = [r["path"] for r in Recorder.requests]
+    assert paths == ["/rotating-token", "/guarded", "/guarded"], paths
+    assert {r["headers"]["Authorization"] for r in Recorder.requests[1:]} == {"Bearer rot-1"}
+    # The endpoint revokes the token: the next request is refused with 401, a new token is fetched, and the
+    # request is sent once more with it; the task succeeds.
+    Recorder.valid_token = "revoked"
+    Recorder.requests.clear()
+    described, _ = run(sfn, "HttpRefresh", http_task(api + "/guarded", ROTATING, Method="GET"))
+    assert described["status"] == "SUCCEEDED", described
+    assert [r["path"] for r in Recorder.requests] == ["/guarded", "/rotating-token", "/guarded"]
+    assert Recorder.requests[0]["headers"]["Authorization"] == "Bearer rot-1"
+    assert Recorder.requests[2]["headers"]["Authorization"] == "Bearer rot-2"

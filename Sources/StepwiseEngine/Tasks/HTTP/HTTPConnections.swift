@@ -19,7 +19,8 @@ import StatesLanguage
 ///
 /// `BASIC` takes `BasicAuthParameters` (`Username`, `Password`); `OAUTH_CLIENT_CREDENTIALS` takes `OAuthParameters`
 /// (`AuthorizationEndpoint`, `HttpMethod`, `ClientParameters` with `ClientID` and `ClientSecret`, optional
-/// `OAuthHttpParameters`): the token is fetched from the endpoint with the client's credentials before each request.
+/// `OAuthHttpParameters`): the token is fetched from the endpoint with the client's credentials and kept until it
+/// expires or is refused (401/407).
 /// `InvocationHttpParameters` (`HeaderParameters`, `QueryStringParameters`, `BodyParameters`: lists of `Key`/`Value`)
 /// are merged into every request, the connection's values winning, as EventBridge connections are.
 public struct HTTPConnections: Sendable, Equatable {

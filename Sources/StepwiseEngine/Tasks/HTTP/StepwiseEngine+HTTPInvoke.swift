@@ -48,19 +48,28 @@ extension StepwiseEngine {
                 cause: "The connection \(request.connectionArn) is not configured in this engine: give its credentials in a "
                     + "connections file (--connections FILE).")
         }
-        let prepared: HTTPClientRequest
+        var authorized: AuthorizedRequest
         do {
-            prepared = try await authorize(request, connection)
+            authorized = try await authorize(request, connection, fresh: false)
         } catch let error as HTTPInvokeFailure {
             return .failure(error: error.error, cause: error.cause)
         } catch {
             return .failure(error: "States.Http.Socket", cause: "\(error)")
         }
-        let response: HTTPClientResponse
+        var response: HTTPClientResponse
         let body: ByteBuffer
         do {
-            response = try await Self.httpTaskClient.execute(prepared, timeout: Self.httpTimeout)
+            response = try await Self.httpTaskClient.execute(authorized.request, timeout: Self.httpTimeout)
+            if [401, 407].contains(Int(response.status.code)), let cached = authorized.cachedToken {
+                // The endpoint refused a kept OAuth token: it is fetched again and the request sent once more.
+                OAuthTokenCache.shared.invalidate(cached.key, token: cached.token)
+                _ = try? await response.body.collect(upTo: Self.maxPayloadBytes + 1)
+                authorized = try await authorize(request, connection, fresh: true)
+                response = try await Self.httpTaskClient.execute(authorized.request, timeout: Self.httpTimeout)
+            }
             body = try await response.body.collect(upTo: Self.maxPayloadBytes + 1)
+        } catch let error as HTTPInvokeFailure {
+            return .failure(error: error.error, cause: error.cause)
         } catch is NIOTooManyBytesError {
             // AWS asks for the first 256 KiB only (the Range header); a server that sends more exceeds the task's result.
             return .failure(
@@ -76,8 +85,18 @@ extension StepwiseEngine {
         return .failure(error: "States.Http.StatusCode.\(code)", cause: output.jsonString())
     }
 
-    /// The request with the connection's credentials and invocation parameters merged in (the connection wins).
-    private func authorize(_ request: HTTPInvokeRequest, _ connection: HTTPConnections.Connection) async throws -> HTTPClientRequest {
+    /// A request ready to send, and the kept OAuth token it carries (nil when it carries a fresh one or none).
+    struct AuthorizedRequest {
+        var request: HTTPClientRequest
+        var cachedToken: (key: String, token: String)?
+    }
+
+    /// The request with the connection's credentials and invocation parameters merged in (the connection wins); an
+    /// OAuth token is taken from ``OAuthTokenCache`` unless `fresh`.
+    private func authorize(
+        _ request: HTTPInvokeRequest, _ connection: HTTPConnections.Connection, fresh: Bool
+    ) async throws -> AuthorizedRequest {
+        var cachedToken: (key: String, token: String)?
         var headers = request.headers
         var url = request.url
         var body = request.body
@@ -91,9 +110,17 @@ extension StepwiseEngine {
         case .apiKey(let name, let value):
             set(name, value)
         case .oauthClientCredentials(let endpoint, let method, let clientID, let clientSecret, let parameters):
-            let token = try await fetchOAuthToken(
-                endpoint: endpoint, method: method, clientID: clientID, clientSecret: clientSecret, parameters: parameters)
-            set("Authorization", "Bearer " + token)
+            let key = [endpoint, method, clientID, clientSecret, "\(parameters.headers)", "\(parameters.query)", "\(parameters.body)"]
+                .joined(separator: "\u{0}")
+            if !fresh, let kept = OAuthTokenCache.shared.token(for: key) {
+                cachedToken = (key, kept)
+                set("Authorization", "Bearer " + kept)
+            } else {
+                let (token, expiresIn) = try await fetchOAuthToken(
+                    endpoint: endpoint, method: method, clientID: clientID, clientSecret: clientSecret, parameters: parameters)
+                OAuthTokenCache.shared.store(token, expiresIn: expiresIn, for: key)
+                set("Authorization", "Bearer " + token)
+            }
         }
         for (name, value) in connection.invocation.headers { set(name, value) }
         if !connection.invocation.query.isEmpty {
@@ -107,7 +134,7 @@ extension StepwiseEngine {
         prepared.method = HTTPMethod(rawValue: request.method)
         for (name, value) in headers { prepared.headers.add(name: name, value: value) }
         if let body { prepared.body = .bytes(ByteBuffer(string: body)) }
-        return prepared
+        return AuthorizedRequest(request: prepared, cachedToken: cachedToken)
     }
 
     /// Adds a connection's body parameters to a JSON object body or a form body; other bodies are kept as they are.
@@ -122,10 +149,11 @@ extension StepwiseEngine {
         return JSONValue.object(object).jsonString()
     }
 
-    /// A client-credentials token from an OAuth endpoint (the client's ID and secret as Basic authorization).
+    /// A client-credentials token from an OAuth endpoint (the client's ID and secret as Basic authorization), with its
+    /// `expires_in` when the answer has one.
     private func fetchOAuthToken(
         endpoint: String, method: String, clientID: String, clientSecret: String, parameters: HTTPConnections.Parameters
-    ) async throws -> String {
+    ) async throws -> (String, Double?) {
         var url = endpoint
         if !parameters.query.isEmpty {
             let extra = parameters.query.map { HTTPInvokeRequest.formEncode($0.0) + "=" + HTTPInvokeRequest.formEncode($0.1) }
@@ -144,14 +172,14 @@ extension StepwiseEngine {
         }
         let response = try await Self.httpTaskClient.execute(request, timeout: Self.httpTimeout)
         let body = try await response.body.collect(upTo: 1 << 20)
-        guard (200..<300).contains(Int(response.status.code)),
-            let token = (try? JSONValue(parsing: String(buffer: body)))?["access_token"]?.stringValue
-        else {
+        let answer = try? JSONValue(parsing: String(buffer: body))
+        guard (200..<300).contains(Int(response.status.code)), let token = answer?["access_token"]?.stringValue else {
             throw HTTPInvokeFailure(
                 error: "States.Http.StatusCode.\(response.status.code)",
                 cause: "The OAuth endpoint \(endpoint) did not answer an access_token (status \(response.status.code)).")
         }
-        return token
+        let expiresIn = answer?["expires_in"]?.doubleValue ?? answer?["expires_in"]?.stringValue.flatMap(Double.init)
+        return (token, expiresIn)
     }
 
     /// AWS's output of an HTTP Task: `Headers` (name → values), `ResponseBody` (JSON when it parses, else text),
