@@ -43,10 +43,14 @@ def test_publish_list_describe_and_start_versions(sfn):
     assert done["stateMachineArn"] == arn
     assert done["stateMachineVersionArn"] == arn + ":1"
     assert "stateMachineAliasArn" not in done
+    started = sfn.get_execution_history(executionArn=run)["events"][0]["executionStartedEventDetails"]
+    assert started["stateMachineVersionArn"] == arn + ":1" and "stateMachineAliasArn" not in started
     # The machine itself runs its current revision, with no version.
     current = wait_for_status(sfn, sfn.start_execution(stateMachineArn=arn)["executionArn"])
     assert json.loads(current["output"]) == "two"
     assert "stateMachineVersionArn" not in current
+    started = sfn.get_execution_history(executionArn=current["executionArn"])["events"][0]["executionStartedEventDetails"]
+    assert "stateMachineVersionArn" not in started and "stateMachineAliasArn" not in started
 
 
 def test_version_numbers_are_never_reused(sfn):
@@ -150,6 +154,8 @@ def test_aliases_lifecycle(sfn):
     assert json.loads(run["output"]) == "v1"
     assert run["stateMachineAliasArn"] == alias
     assert run["stateMachineVersionArn"] == arn + ":1"
+    started = sfn.get_execution_history(executionArn=run["executionArn"])["events"][0]["executionStartedEventDetails"]
+    assert (started["stateMachineAliasArn"], started["stateMachineVersionArn"]) == (alias, arn + ":1")
 
     # A version an alias routes to cannot be deleted.
     with pytest.raises(sfn.exceptions.ConflictException) as excinfo:

@@ -66,7 +66,8 @@ extension StepwiseEngine {
             state.runtimes[arn] = ExecutionRuntime(
                 executionArn: arn, executionName: name, stateMachineArn: stateMachineArn,
                 stateMachineName: machine.name, roleArn: machine.roleArn, startTime: now, input: inputValue,
-                inputText: inputText, maxDurationSeconds: express ? Self.expressMaxDurationSeconds : nil)
+                inputText: inputText, maxDurationSeconds: express ? Self.expressMaxDurationSeconds : nil,
+                versionArn: target.version?.arn, aliasArn: target.aliasArn)
             return (StartExecutionOutput(executionArn: arn, startDate: now), true)
         }
         if outcome.1 {

@@ -24,6 +24,10 @@ struct ExecutionRuntime: Codable, Sendable {
     var maxDurationSeconds: Int?
     /// The execution-level `TimeoutSeconds` timer, if any.
     var executionTimer: String?
+    /// The version that runs and the alias the start went through, for a start by version or alias ARN (recorded in
+    /// `ExecutionStarted`); nil otherwise and in runtimes saved before they were kept.
+    var versionArn: String?
+    var aliasArn: String?
 
     /// A fresh id for a timer or task belonging to this execution.
     mutating func makeId(_ kind: String) -> String {

@@ -95,10 +95,14 @@ struct Interpreter {
             stateName: machine.definition.startAt, stateInput: rt.input, enteredTime: now)
         rt.frames[0] = frame
         rt.nextFrameId = 1
-        emit(&rt, frame: 0, "ExecutionStarted", [
+        var details: JSONObject = [
             "input": .string(rt.inputText ?? rt.input.jsonString()), "inputDetails": untruncated,
             "roleArn": .string(rt.roleArn),
-        ])
+        ]
+        // A start by version or alias ARN names them, as AWS records it.
+        if let version = rt.versionArn { details["stateMachineVersionArn"] = .string(version) }
+        if let alias = rt.aliasArn { details["stateMachineAliasArn"] = .string(alias) }
+        emit(&rt, frame: 0, "ExecutionStarted", .object(details))
         if let seconds = Self.executionTimeout(machine.definition.timeoutSeconds, limit: rt.maxDurationSeconds) {
             let id = rt.makeId("x")
             rt.executionTimer = id
