@@ -5,6 +5,7 @@ import StepwiseTesting
 import Synchronization
 import Testing
 
+/// (The suite's time limit bounds the waits on `entered`: a cancelled iteration of the stream ends at once.)
 /// Holds one execution's evaluation on its evaluation thread until released: a stand-in for a slow evaluation
 /// (a huge sort, a wide Map) that takes no wall-clock time to set up and cannot finish early by itself.
 private final class EvaluationGate: Sendable {
@@ -31,7 +32,7 @@ private final class EvaluationGate: Sendable {
     }
 }
 
-@Suite("Engine: evaluation runs outside the engine lock")
+@Suite("Engine: evaluation runs outside the engine lock", .timeLimit(.minutes(3)))
 struct IsolationTests {
     static let pass = #"{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}"#
 
