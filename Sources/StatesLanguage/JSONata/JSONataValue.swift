@@ -37,7 +37,9 @@ enum JSONataValue {
         case .null: return .null
         case .bool(let b): return .bool(b)
         case .number(let n):
-            if n == n.rounded(), abs(n) < 9_007_199_254_740_992 { return .int(Int(n)) }
+            // a whole number is written without a fraction, as JavaScript writes it (9007199254740993 reads as
+            // the double 9007199254740992 and prints so), up to what an Int holds; larger ones stay doubles
+            if n == n.rounded(), abs(n) < 9.2e18 { return .int(Int(n)) }
             return .double(n)
         case .string(let s): return .string(s)
         case .array, .object: return JSONataValue.convertContainer(self)
