@@ -88,6 +88,7 @@ enum JSONataValue {
     /// `$string` of a value: strings unchanged, everything else as JSON with numbers to 15 significant digits.
     var stringified: String {
         if case .string(let s) = self { return s }
+        if isFunction { return "" }  // as $string: a function is the empty string (`"x" & $sum` is "x")
         return JSONataValue.serialize(self, indent: nil, level: 0)
     }
 
@@ -95,7 +96,10 @@ enum JSONataValue {
         switch value {
         case .null: return "null"
         case .bool(let b): return b ? "true" : "false"
-        case .number(let n): return formatNumber(precise(n))
+        case .number(let n):
+            // 15 significant digits can round past the largest double: JSON writes that Infinity as null
+            let rounded = precise(n)
+            return rounded.isFinite ? formatNumber(rounded) : "null"
         case .string(let s): return JSONValue.string(s).jsonString()
         case .function, .regex: return "\"\""
         case .array(let a):
