@@ -167,13 +167,16 @@ final class JSONataEvaluator {
             sequence = input.map { [$0] } ?? []
         }
         var chains: [[JSONataValue]]? = trackParents ? Array(repeating: ancestors, count: sequence.count) : nil
+        // a path whose later steps reach their parents runs as a tuple stream in JSONata: constructed arrays spread
+        let spreadsArrays = trackParents && steps.dropFirst().contains(where: \.reachesParent)
         var result: JSONataValue?
         for (i, step) in steps.enumerated() {
             if i == 0, step.consArray {
                 result = try evaluate(step, input: .sequence(sequence), environment: environment)
                 chains = nil
             } else {
-                (result, chains) = try evaluateStep(step, sequence, chains: chains, environment: environment, isLast: i == steps.count - 1)
+                (result, chains) = try evaluateStep(
+                    step, sequence, chains: chains, environment: environment, isLast: i == steps.count - 1, spreadsArrays: spreadsArrays && i > 0)
             }
             guard let value = result else { break }
             if case .array(let a) = value {
@@ -205,7 +208,8 @@ final class JSONataEvaluator {
     /// One step over each item of the sequence; with `chains` (the ancestors of each item), also the ancestors
     /// of each result.
     private func evaluateStep(
-        _ step: JSONataNode, _ input: [JSONataValue], chains: [[JSONataValue]]?, environment: JSONataEnvironment, isLast: Bool
+        _ step: JSONataNode, _ input: [JSONataValue], chains: [[JSONataValue]]?, environment: JSONataEnvironment, isLast: Bool,
+        spreadsArrays: Bool = false
     ) throws(JSONataError) -> (JSONataValue?, [[JSONataValue]]?) {
         if case .sort(let terms) = step.kind {
             var result = try sort(.sequence(input), terms: terms, environment: environment, at: step.position)
@@ -232,11 +236,11 @@ final class JSONataEvaluator {
                 if chains != nil { resultChains.append(chain) }
             }
         }
-        if isLast, results.count == 1, case .array(let a) = results[0], !a.sequence { return (results[0], nil) }
+        if isLast, !spreadsArrays, results.count == 1, case .array(let a) = results[0], !a.sequence { return (results[0], nil) }
         var flattened: [JSONataValue] = []
         var flattenedChains: [[JSONataValue]] = []
         for (index, value) in results.enumerated() {
-            if case .array(let a) = value, !a.cons {
+            if case .array(let a) = value, !a.cons || spreadsArrays {
                 flattened.append(contentsOf: a.items)
                 if chains != nil { flattenedChains.append(contentsOf: repeatElement(resultChains[index], count: a.items.count)) }
             } else {

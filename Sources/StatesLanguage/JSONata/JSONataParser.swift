@@ -17,6 +17,7 @@ struct JSONataParser {
         let node = try parser.expression(0)
         let token = parser.current
         guard token.kind == .end else { throw .unexpected(token.text, at: token.position) }
+        try checkParents(node)
         return node
     }
 
