@@ -32,7 +32,17 @@ extension JSONataEvaluator {
 
     private func evaluateTupleStep(_ step: JSONataNode, _ input: [Tuple]) throws(JSONataError) -> [Tuple] {
         if case .sort(let terms) = step.kind {
-            return try sortTuples(input, terms: terms, at: step.position)
+            var sorted = try sortTuples(input, terms: terms, at: step.position)
+            // `^(...)#$i`: each item's position in the sorted sequence
+            if let name = step.indexBinding {
+                sorted = sorted.enumerated().map { index, tuple in
+                    let scope = JSONataEnvironment(parent: tuple.environment)
+                    scope.bind(name, .number(Double(index)))
+                    return Tuple(value: tuple.value, environment: scope)
+                }
+            }
+            for stage in step.stages { sorted = try filterTuples(sorted, stage) }
+            return sorted
         }
         var output: [Tuple] = []
         for tuple in input {

@@ -47,7 +47,7 @@ extension JSONataParser {
             var path = left.asPath
             guard case .path(var steps) = path.kind, !steps.isEmpty else { throw .unexpected(token.text, at: at) }
             var step = steps[steps.count - 1]
-            if case .sort = step.kind {
+            if case .sort = step.kind, token.text == "@" {
                 throw .syntax("S0216", "A context variable binding must precede the 'order-by' clause on a step", at: at)
             }
             if token.text == "@" {
