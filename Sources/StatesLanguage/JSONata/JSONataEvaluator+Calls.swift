@@ -12,12 +12,18 @@ extension JSONataEvaluator {
     ) throws(JSONataError) -> PreparedCall {
         let procedure = try evaluate(procedureNode, input: input, environment: environment)
         guard let procedure, procedure.isFunction else {
+            // with a placeholder (`$f(?)`) it is a partial application: T1007/T1008 instead of T1005/T1006
+            let partial = argumentNodes.contains { if case .placeholder = $0.kind { true } else { false } }
             if case .path(let steps) = procedureNode.kind, case .name(let name)? = steps.first?.kind,
                 JSONataBuiltins.isBuiltin(name)
             {
-                throw JSONataError(code: "T1005", message: "Attempted to invoke a non-function. Did you mean $\(name)?", position: position)
+                throw partial
+                    ? JSONataError(code: "T1007", message: "Attempted to partially apply a non-function. Did you mean $\(name)?", position: position)
+                    : JSONataError(code: "T1005", message: "Attempted to invoke a non-function. Did you mean $\(name)?", position: position)
             }
-            throw JSONataError(code: "T1006", message: "Attempted to invoke a non-function", position: position)
+            throw partial
+                ? JSONataError(code: "T1008", message: "Attempted to partially apply a non-function", position: position)
+                : JSONataError(code: "T1006", message: "Attempted to invoke a non-function", position: position)
         }
         var arguments = prefix
         var isPartial = false
