@@ -65,6 +65,13 @@ extension JSONataEvaluator {
     }
 
     private func filterTuples(_ tuples: [Tuple], _ filter: JSONataNode) throws(JSONataError) -> [Tuple] {
+        if case .indexStage(let name) = filter.kind {
+            return tuples.enumerated().map { index, tuple in
+                let scope = JSONataEnvironment(parent: tuple.environment)
+                scope.bind(name, .number(Double(index)))
+                return Tuple(value: tuple.value, environment: scope)
+            }
+        }
         var kept: [Tuple] = []
         for (position, tuple) in tuples.enumerated() {
             let value = try evaluate(filter, input: tuple.value, environment: tuple.environment)

@@ -151,6 +151,8 @@ final class JSONataEvaluator {
             return try evaluateApply(lhs, rhs, input: input, environment: environment, at: node.position)
         case .sort(let terms):
             return try sort(input, terms: terms, environment: environment, at: node.position)
+        case .indexStage:
+            return input  // only ever a stage of a tuple path, where the tuple filter binds it
         }
     }
 

@@ -38,6 +38,8 @@ struct JSONataNode: Sendable {
         case parent
         case apply(JSONataNode, JSONataNode)
         case sort([SortTerm])
+        /// `#$name` after a step's predicates: a stage that binds each remaining item's position.
+        case indexStage(String)
     }
 
     var kind: Kind
@@ -74,7 +76,9 @@ struct JSONataNode: Sendable {
     }
 
     /// Whether a path step binds a variable (`@$x`, `#$i`): the path then runs as a stream of tuples.
-    var bindsVariables: Bool { focus != nil || indexBinding != nil }
+    var bindsVariables: Bool {
+        focus != nil || indexBinding != nil || stages.contains { if case .indexStage = $0.kind { true } else { false } }
+    }
 
     var pathSteps: [JSONataNode] { if case .path(let steps) = kind { steps } else { [self] } }
 }

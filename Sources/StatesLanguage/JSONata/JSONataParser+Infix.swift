@@ -55,6 +55,9 @@ extension JSONataParser {
                     throw .syntax("S0215", "A context variable binding must precede any predicates on a step", at: at)
                 }
                 step.focus = variable.text
+            } else if !step.stages.isEmpty {
+                // after predicates, JSONata numbers the items that passed them
+                step.stages.append(JSONataNode(.indexStage(variable.text), at: at))
             } else {
                 step.indexBinding = variable.text
             }
