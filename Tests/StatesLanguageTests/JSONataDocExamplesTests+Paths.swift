@@ -20,7 +20,7 @@ import Testing
         JSONataCase(
             "Account.Order.Product.Description.{ 'w': Weight, 'o': %.%.OrderID }", invoice,
             json: #"[{"w": 0.75, "o": "order103"}, {"w": 0.6, "o": "order103"}, {"w": 0.75, "o": "order104"}, {"w": 2, "o": "order104"}]"#),
-        JSONataCase("Account.Order.%.%", invoice, nil),
+        JSONataCase("$count(Account.Order.%.%)", invoice, 2),
         JSONataCase("Account.%.Account.`Account Name`", invoice, "Firefly"),
         // positional bindings: before predicates they number the step's items, after them the items that passed
         JSONataCase("books#$i[$contains(t, 'b')].{'t': t, 'i': $i}", shelf, json: #"[{"t": "b", "i": 1}, {"t": "bc", "i": 3}]"#),

@@ -99,8 +99,14 @@ extension JSONataEvaluator {
         case .function(let function):
             return try apply(function, arguments, input: input, at: position)
         case .regex(let regex):
+            // a regex called as a function gives JSONata's match object: match, start, end, groups (its `next`
+            // function has no JSON form)
             guard case .string(let text)? = arguments.first else { return nil }
-            return try JSONataBuiltins.matches(of: regex, in: text, limit: 1, at: position).first
+            guard let hit = try JSONataBuiltins.regexHits(regex, in: text, limit: 1, at: position).first else { return nil }
+            return .object([
+                "match": .string(hit.match), "start": .number(Double(hit.range.lowerBound)), "end": .number(Double(hit.range.upperBound)),
+                "groups": .array(JSONataArray(hit.groups.map { .string($0) })),
+            ])
         default:
             throw JSONataError(code: "T1006", message: "Attempted to invoke a non-function", position: position)
         }
