@@ -141,7 +141,12 @@ struct JSONataSignature: Sendable {
                             position: position)
                     }
                 }
-                validated.append(argument)
+                // an array parameter given a single value receives it as a one-item array (`<a<s>>` with "a": ["a"])
+                if parameter.type == "a", single != "a", single != "m", let argument {
+                    validated.append(.array(JSONataArray([argument])))
+                } else {
+                    validated.append(argument)
+                }
                 argumentIndex += 1
             }
         }
