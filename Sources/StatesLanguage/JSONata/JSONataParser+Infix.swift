@@ -96,6 +96,7 @@ extension JSONataParser {
                 step.predicates = []
             }
             steps.append(step)
+            keep = keep || right.keepArray  // `a.[b][]`: the `[]` on a constructor step keeps the path's array
         }
         for (i, step) in steps.enumerated() {
             switch step.kind {
