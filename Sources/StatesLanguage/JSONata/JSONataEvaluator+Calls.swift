@@ -105,7 +105,7 @@ extension JSONataEvaluator {
             guard let hit = try JSONataBuiltins.regexHits(regex, in: text, limit: 1, at: position).first else { return nil }
             return .object([
                 "match": .string(hit.match), "start": .number(Double(hit.range.lowerBound)), "end": .number(Double(hit.range.upperBound)),
-                "groups": .array(JSONataArray(hit.groups.map { .string($0) })),
+                "groups": .array(JSONataArray(hit.capture.map { $0.map { .string($0) } ?? .null })),
             ])
         default:
             throw JSONataError(code: "T1006", message: "Attempted to invoke a non-function", position: position)
