@@ -20,7 +20,7 @@ extension JSONataBuiltins.Call {
                 return Handled(try JSONataDateTime.parse(text, picture: picture, now: evaluator.nowMillis, at: position).map { .number(Double($0)) })
             }
             guard let ms = JSONataDateTime.millis(iso8601: text) else {
-                throw JSONataError(code: "D3110", message: "The argument of the toMillis function must be an ISO 8601 formatted timestamp. Given \(text)", position: position)
+                throw JSONataError(code: "D3110", message: "The argument of the toMillis function must be an ISO 8601 formatted timestamp. Given \(JSONataValue.quoted(text))", position: position)
             }
             return Handled(.number(Double(ms)))
         case "partition":

@@ -80,7 +80,7 @@ extension JSONataDateTime {
                 "P": "n", "m": "01", "s": "01", "f": "1", "Z": "01:01", "z": "01:01", "C": "n", "E": "n",
             ]
             guard let fallback = defaults[letter] else {
-                throw JSONataError(code: "D3132", message: "Unknown component specifier \(letter) in date/time picture string", position: position)
+                throw JSONataError(code: "D3132", message: "Unknown component specifier \(JSONataValue.quoted(String(letter))) in date/time picture string", position: position)
             }
             presentation = fallback
         }
@@ -125,7 +125,7 @@ extension JSONataDateTime {
             lookup = ["am": 0, "AM": 0, "pm": 1, "PM": 1]
         default:
             throw JSONataError(
-                code: "D3133", message: "The 'name' modifier can only be applied to months and days in the date/time picture string, not \(letter)",
+                code: "D3133", message: "The 'name' modifier can only be applied to months and days in the date/time picture string, not \(JSONataValue.quoted(String(letter)))",
                 position: position)
         }
         return Part(regex: "[a-zA-Z]+", component: letter) { text in lookup[text] }
@@ -153,7 +153,7 @@ extension JSONataDateTime {
             let mandatory = presentation.filter(\.isNumber).count
             guard mandatory > 0 else {
                 throw JSONataError(
-                    code: "D3130", message: "Formatting or parsing an integer as a sequence starting with \(presentation) is not supported by this implementation",
+                    code: "D3130", message: "Formatting or parsing an integer as a sequence starting with \(JSONataValue.quoted(presentation)) is not supported by this implementation",
                     position: position)
             }
             // a year's digit count is fixed by its width (`[Y,2-2]`) or a picture of two or more digits (`[Y0001]`)

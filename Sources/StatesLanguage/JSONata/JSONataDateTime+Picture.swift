@@ -145,7 +145,7 @@ extension JSONataDateTime {
         // JSONata names months and days only: `[DN]`, `[YNn]` are D3133
         if isName, "YDdWwXHhmsf".contains(letter) {
             throw JSONataError(
-                code: "D3133", message: "The 'name' modifier can only be applied to months and days in the date/time picture string, not \(letter)",
+                code: "D3133", message: "The 'name' modifier can only be applied to months and days in the date/time picture string, not \(JSONataValue.quoted(String(letter)))",
                 position: position)
         }
         switch letter {
@@ -175,7 +175,7 @@ extension JSONataDateTime {
         case "Z", "z":
             return try timezone(letter, presentation, offset: f.offset, at: position)
         default:
-            throw JSONataError(code: "D3132", message: "Unknown component specifier \(letter) in date/time picture string", position: position)
+            throw JSONataError(code: "D3132", message: "Unknown component specifier \(JSONataValue.quoted(String(letter))) in date/time picture string", position: position)
         }
     }
 

@@ -116,7 +116,7 @@ extension JSONataEvaluator {
                 case (.number(let x), .number(let y)): order = x < y ? -1 : x > y ? 1 : 0
                 case (.string(let x), .string(let y)): order = x < y ? -1 : x > y ? 1 : 0
                 default:
-                    failure = JSONataError(code: "T2007", message: "Type mismatch when comparing values \(l.stringified) and \(r.stringified) in order-by clause", position: position)
+                    failure = JSONataError(code: "T2007", message: "Type mismatch when comparing values \(l.messageForm) and \(r.messageForm) in order-by clause", position: position)
                     return false
                 }
                 if term.descending { order = -order }

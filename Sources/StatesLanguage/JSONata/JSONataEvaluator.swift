@@ -103,7 +103,7 @@ final class JSONataEvaluator {
         case .negate(let operand):
             guard let value = try evaluate(operand, input: input, environment: environment) else { return nil }
             guard case .number(let n) = value else {
-                throw JSONataError(code: "D1002", message: "Cannot negate a non-numeric value: \(value.stringified)", position: node.position)
+                throw JSONataError(code: "D1002", message: "Cannot negate a non-numeric value: \(value.messageForm)", position: node.position)
             }
             return .number(-n)
         case .array(let items):

@@ -136,7 +136,7 @@ enum JSONataIntegerFormat {
                 text += suffix
             }
         case .sequence(let token):
-            throw JSONataError(code: "D3130", message: "Formatting or parsing an integer as a sequence starting with \(token) is not supported by this implementation", position: position)
+            throw JSONataError(code: "D3130", message: "Formatting or parsing an integer as a sequence starting with \(JSONataValue.quoted(token)) is not supported by this implementation", position: position)
         }
         return negative ? "-" + text : text
     }

@@ -86,6 +86,15 @@ enum JSONataValue {
     }
 
     /// `$string` of a value: strings unchanged, everything else as JSON with numbers to 15 significant digits.
+    /// The value as JSONata's error messages insert a `{{value}}`: JSON, so a string is quoted (`"12a"`).
+    var messageForm: String {
+        if case .string(let s) = self { return JSONValue.string(s).jsonString() }
+        return stringified
+    }
+
+    /// A string as JSONata's error messages insert it: JSON-quoted.
+    static func quoted(_ text: String) -> String { JSONValue.string(text).jsonString() }
+
     var stringified: String {
         if case .string(let s) = self { return s }
         if isFunction { return "" }  // as $string: a function is the empty string (`"x" & $sum` is "x")
