@@ -17,6 +17,10 @@ import Testing
         ("{1: 2}", "T1003: Key in object structure must evaluate to a string; got: 1"),
         ("1 + 'a'", "T2002: The right side of the \"+\" operator must evaluate to a number"),
         ("$f(?)", "T1008: Attempted to partially apply a non-function"),
+        ("$sum(['a'])", "T0412: Argument 1 of function \"sum\" must be an array of \"numbers\""),
+        ("1e999", "S0102: Number out of range: \"1e999\""),
+        ("function(a){1}", "S0208: Parameter \"a\" of function definition must be a variable name (start with $)"),
+        ("[1..2e7]", "D2014: The size of the sequence allocated by the range operator (..) must not exceed 1e6.  Attempted to allocate 20000000."),
         ("$formatNumber(1, '0e')", "D3093: The exponent part of the sub-picture must comprise only of one or more characters that are members of the 'decimal digit family'"),
     ]
 

@@ -62,7 +62,7 @@ extension JSONataBuiltins.Call {
             var parts: [String] = []
             for item in items {
                 guard case .string(let s) = item else {
-                    throw JSONataError(code: "T0412", message: "Argument 1 of function \"join\" must be an array of strings", position: position)
+                    throw JSONataError(code: "T0412", message: "Argument 1 of function \"join\" must be an array of \"strings\"", position: position)
                 }
                 parts.append(s)
             }

@@ -90,7 +90,8 @@ extension JSONataEvaluator {
         guard l <= r else { return .sequence([]) }
         let size = r - l + 1
         guard size <= 1e7 else {
-            throw JSONataError(code: "D2014", message: "The size of the sequence allocated by the range operator (..) must not exceed 1e7.  Attempted to allocate \(JSONataValue.formatNumber(size)).", position: position)
+            // the limit is 1e7 items; JSONata's message says 1e6, and it is quoted as JSONata words it
+            throw JSONataError(code: "D2014", message: "The size of the sequence allocated by the range operator (..) must not exceed 1e6.  Attempted to allocate \(JSONataValue.formatNumber(size)).", position: position)
         }
         try charge(Int(size), at: position)
         guard let lo = Int(exactly: l) else {
