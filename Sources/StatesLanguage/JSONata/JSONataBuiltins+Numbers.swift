@@ -12,7 +12,7 @@ extension JSONataBuiltins.Call {
                 if let n = JSONataBuiltins.parseNumber(s) { return Handled(.number(n)) }
             default: break
             }
-            throw JSONataError(code: "D3030", message: "Unable to cast value to a number: \(value.stringified)", position: position)
+            throw JSONataError(code: "D3030", message: "Unable to cast value to a number: \(value.messageForm)", position: position)
         case "abs": return Handled(try number(0).map { .number(abs($0)) })
         case "floor": return Handled(try number(0).map { .number($0.rounded(.down)) })
         case "ceil": return Handled(try number(0).map { .number($0.rounded(.up)) })
@@ -56,7 +56,7 @@ extension JSONataBuiltins.Call {
     /// JSONata's D1001 "Number out of range" for a non-finite numeric result.
     func finite(_ value: Double) throws(JSONataError) -> Double {
         guard value.isFinite else {
-            throw JSONataError(code: "D1001", message: "Number out of range: \(JSONataValue.formatNumber(value))", position: position)
+            throw JSONataError(code: "D1001", message: "Number out of range: null", position: position)
         }
         return value
     }

@@ -20,7 +20,7 @@ extension JSONataBuiltins.Call {
                 return Handled(try JSONataDateTime.parse(text, picture: picture, now: evaluator.nowMillis, at: position).map { .number(Double($0)) })
             }
             guard let ms = JSONataDateTime.millis(iso8601: text) else {
-                throw JSONataError(code: "D3110", message: "The argument of the toMillis function must be an ISO 8601 formatted timestamp. Given \(text)", position: position)
+                throw JSONataError(code: "D3110", message: "The argument of the toMillis function must be an ISO 8601 formatted timestamp. Given \(JSONataValue.quoted(text))", position: position)
             }
             return Handled(.number(Double(ms)))
         case "partition":
@@ -85,14 +85,17 @@ enum JSONataDateTime {
     }
 
     static func millis(iso8601 text: String) -> Int64? {
-        let pattern = /(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?(Z|[+-]\d{2}:?\d{2})?/
-        guard let m = text.wholeMatch(of: pattern), let year = Int64(m.1), let month = Int64(m.2), let day = Int64(m.3),
-            (1...12).contains(month), (1...31).contains(day)
-        else { return nil }
+        // JSONata accepts what its ISO 8601 pattern allows and `Date.parse` reads: a year, optionally a month and
+        // a day, then optionally `Thh:mm:ss` (seconds required; no space separator), a `.fraction` and `Z` or `±hh[:]mm`
+        let pattern = /(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})?)?)?)?/
+        guard let m = text.wholeMatch(of: pattern), let year = Int64(m.1) else { return nil }
+        let month = m.2.flatMap { Int64($0) } ?? 1
+        let day = m.3.flatMap { Int64($0) } ?? 1
+        guard (1...12).contains(month), (1...31).contains(day) else { return nil }
         let hour = m.4.flatMap { Int64($0) } ?? 0
         let minute = m.5.flatMap { Int64($0) } ?? 0
         let second = m.6.flatMap { Int64($0) } ?? 0
-        guard hour < 24, minute < 60, second < 61 else { return nil }
+        guard hour < 24, minute < 60, second < 60 else { return nil }
         var fraction: Int64 = 0
         if let digits = m.7 { fraction = Int64(String((String(digits) + "00").prefix(3))) ?? 0 }
         var offset: Int64 = 0

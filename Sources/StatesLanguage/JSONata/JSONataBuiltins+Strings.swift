@@ -62,7 +62,7 @@ extension JSONataBuiltins.Call {
             var parts: [String] = []
             for item in items {
                 guard case .string(let s) = item else {
-                    throw JSONataError(code: "T0412", message: "Argument 1 of function \"join\" must be an array of strings", position: position)
+                    throw JSONataError(code: "T0412", message: "Argument 1 of function \"join\" must be an array of \"strings\"", position: position)
                 }
                 parts.append(s)
             }
@@ -191,7 +191,7 @@ extension JSONataBuiltins.Call {
             case .string(let template):
                 result += Self.substitute(template, match: hit.match, groups: hit.groups)
             default:
-                let object = JSONataBuiltins.matchObject(hit.match, index: hit.range.lowerBound, groups: hit.groups)
+                let object = JSONataBuiltins.matchObject(hit.match, index: hit.range.lowerBound, groups: hit.capture)
                 guard case .string(let text)? = try callback(replacement, [object]) else {
                     throw JSONataError(code: "D3012", message: "Attempted to replace a matched string with a non-string value", position: position)
                 }
@@ -237,15 +237,19 @@ extension JSONataBuiltins.Call {
 }
 
 extension JSONataBuiltins {
-    static func matchObject(_ match: String, index: Int, groups: [String]) -> JSONataValue {
-        .object(["match": .string(match), "index": .number(Double(index)), "groups": .array(groups.map { .string($0) })])
+    /// A match object; a group that took no part is null (JavaScript's undefined, which JSON writes as null).
+    static func matchObject(_ match: String, index: Int, groups: [String?]) -> JSONataValue {
+        .object(["match": .string(match), "index": .number(Double(index)), "groups": .array(groups.map { $0.map { .string($0) } ?? .null })])
     }
 
     /// One match of a regex over a text held as scalars.
     struct RegexHit {
         var range: Range<Int>
         var match: String
-        var groups: [String]
+        /// Each group's text, nil for a group that took no part in the match (JavaScript's undefined).
+        var capture: [String?]
+        /// The groups as `$1`... substitute them: "" for a group that took no part.
+        var groups: [String] { capture.map { $0 ?? "" } }
     }
 
     /// JSONata's iteration of a regex over a string: the first match, then each following match from the end
@@ -262,8 +266,8 @@ extension JSONataBuiltins {
                 if !hits.isEmpty, match.range.isEmpty {
                     throw JSONataError(code: "D1004", message: "Regular expression matches zero length string", position: position)
                 }
-                let groups = match.groups.map { range in range.map { JSONataBuiltins.Call.text(scalars[$0]) } ?? "" }
-                hits.append(RegexHit(range: match.range, match: JSONataBuiltins.Call.text(scalars[match.range]), groups: groups))
+                let groups = match.groups.map { range in range.map { JSONataBuiltins.Call.text(scalars[$0]) } }
+                hits.append(RegexHit(range: match.range, match: JSONataBuiltins.Call.text(scalars[match.range]), capture: groups))
                 from = match.range.upperBound
             }
         } catch let budget as SafeRegex.BudgetExceeded {
@@ -279,6 +283,6 @@ extension JSONataBuiltins {
 
     /// JSONata match objects (`match`, `index`, `groups`) for up to `limit` matches.
     static func matches(of regex: JSONataRegex, in text: String, limit: Int?, at position: Int) throws(JSONataError) -> [JSONataValue] {
-        try regexHits(regex, in: text, limit: limit, at: position).map { matchObject($0.match, index: $0.range.lowerBound, groups: $0.groups) }
+        try regexHits(regex, in: text, limit: limit, at: position).map { matchObject($0.match, index: $0.range.lowerBound, groups: $0.capture) }
     }
 }

@@ -111,7 +111,7 @@ enum JSONataBuiltins {
             var result: [Double] = []
             for item in items {
                 guard case .number(let n) = item else {
-                    throw JSONataError(code: "T0412", message: "Argument \(index + 1) of function \"\(name)\" must be an array of numbers", position: position)
+                    throw JSONataError(code: "T0412", message: "Argument \(index + 1) of function \"\(name)\" must be an array of \"numbers\"", position: position)
                 }
                 result.append(n)
             }

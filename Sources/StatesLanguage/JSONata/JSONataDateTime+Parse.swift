@@ -1,143 +1,266 @@
 import Foundation
 
 /// `$toMillis(timestamp, picture)`: reads a timestamp laid out by an XPath date/time picture (the inverse of
-/// `$fromMillis`): numeric components (`[Y0001]`, `[M01]`, `[D1o]`, `[H]`, `[h]`, `[m]`, `[s]`, `[f]`),
-/// month and day names (`[MNn]`, `[FNn,3-3]`), roman years (`[YI]`), `[P]`, and `[Z]`/`[z]` offsets.
-/// Components the picture leaves out default as JSONata defaults them: the date to today, the time to midnight.
+/// `$fromMillis`), as JSONata does: the picture becomes one case-insensitive pattern with a group per component
+/// (digits, ordinals, words, roman numerals, letters, month/day names, am/pm, `±hh:mm` offsets); a timestamp that
+/// does not fit gives undefined. The components found must form one run of the date (year, month, day; or year,
+/// day of year) and time (hour, minute, second, millisecond; or am/pm, 12-hour hour, ...): what comes before the
+/// run defaults to now, what follows to its first value, and a gap is D3136.
 extension JSONataDateTime {
-    private enum Token {
-        case literal([Unicode.Scalar])
-        case component(letter: Character, presentation: String, maxWidth: Int?)
+    /// One piece of the pattern: its regex and, for a component, how its text becomes a value (nil = not known).
+    private struct Part {
+        var regex: String
+        var component: Character?
+        var read: ((String) throws(JSONataError) -> Int64?)?
     }
 
-    private static func tokens(_ picture: String) -> [Token] {
-        var tokens: [Token] = []
-        var literal: [Unicode.Scalar] = []
+    private static let cardinalWords = [
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
+        "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty",
+        "seventy", "eighty", "ninety", "hundred", "thousand", "million", "billion", "trillion",
+    ]
+    private static let ordinalWords = [
+        "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth",
+        "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth",
+        "thirtieth", "fortieth", "fiftieth", "sixtieth", "seventieth", "eightieth", "ninetieth", "hundredth", "thousandth",
+        "millionth", "billionth", "trillionth",
+    ]
+
+    private static func escaped(_ literal: String) -> String {
+        var result = ""
+        for c in literal.unicodeScalars {
+            if ".*+?^${}()|[]\\".unicodeScalars.contains(c) { result.append("\\") }
+            result.unicodeScalars.append(c)
+        }
+        return result
+    }
+
+    /// The picture's literals and markers, read as `$fromMillis` reads them.
+    private static func parts(_ picture: String, at position: Int) throws(JSONataError) -> [Part] {
+        var parts: [Part] = []
+        var literal = ""
         var chars = Array(picture)[...]
+        func flush() {
+            if !literal.isEmpty { parts.append(Part(regex: escaped(literal))) }
+            literal = ""
+        }
         while let c = chars.popFirst() {
             if c == "]", chars.first == "]" { chars.removeFirst(); literal.append("]"); continue }
-            guard c == "[" else { literal.append(contentsOf: c.unicodeScalars); continue }
+            guard c == "[" else { literal.append(c); continue }
             if chars.first == "[" { chars.removeFirst(); literal.append("["); continue }
-            var marker = ""
-            while let m = chars.popFirst(), m != "]" { if !m.isWhitespace { marker.append(m) } }
-            guard let letter = marker.first else { continue }
-            if !literal.isEmpty { tokens.append(.literal(literal)); literal = [] }
-            var presentation = String(marker.dropFirst())
-            var maxWidth: Int?
-            if let comma = presentation.firstIndex(of: ",") {
-                let widths = presentation[presentation.index(after: comma)...].split(separator: "-", omittingEmptySubsequences: false)
-                maxWidth = widths.count > 1 ? Int(widths[1]) : nil
-                presentation = String(presentation[..<comma])
-            }
-            tokens.append(.component(letter: letter, presentation: presentation, maxWidth: maxWidth))
+            guard let close = chars.firstIndex(of: "]") else { throw unclosedMarker(at: position) }
+            let marker = String(chars[..<close].filter { !$0.isWhitespace })
+            chars = chars[(close + 1)...]
+            flush()
+            if let part = try component(marker, at: position) { parts.append(part) }
         }
-        if !literal.isEmpty { tokens.append(.literal(literal)) }
-        return tokens
+        flush()
+        return parts
+    }
+
+    private static func component(_ marker: String, at position: Int) throws(JSONataError) -> Part? {
+        guard let letter = marker.first else { return nil }
+        var presentation = String(marker.dropFirst())
+        var maxWidth: Int?
+        var minWidth: Int?
+        if let comma = presentation.lastIndex(of: ",") {
+            let widths = presentation[presentation.index(after: comma)...].split(separator: "-", omittingEmptySubsequences: false)
+            minWidth = widths.first.flatMap { Int($0) }
+            maxWidth = widths.count > 1 ? Int(widths[1]) : nil
+            presentation = String(presentation[..<comma])
+        }
+        var modifier: Character?
+        if presentation.count > 1, let last = presentation.last, "atco".contains(last) {
+            modifier = last
+            presentation.removeLast()
+        }
+        if presentation.isEmpty {
+            let defaults: [Character: String] = [
+                "Y": "1", "M": "1", "D": "1", "d": "1", "F": "n", "W": "1", "w": "1", "X": "1", "x": "1", "H": "1", "h": "1",
+                "P": "n", "m": "01", "s": "01", "f": "1", "Z": "01:01", "z": "01:01", "C": "n", "E": "n",
+            ]
+            guard let fallback = defaults[letter] else {
+                throw JSONataError(code: "D3132", message: "Unknown component specifier \(JSONataValue.quoted(String(letter))) in date/time picture string", position: position)
+            }
+            presentation = fallback
+        }
+        if letter == "Z" || letter == "z" { return offsetPart(letter, presentation) }
+        if presentation.hasPrefix("N") || presentation.hasPrefix("n") {
+            return try namePart(letter, maxWidth: maxWidth, at: position)
+        }
+        // JSONata reads any other letter as a name, which only months, days and am/pm have (D3133)
+        guard "YMDdFWwXxHhmsf".contains(letter) else { return try namePart(letter, maxWidth: maxWidth, at: position) }
+        return try integerPart(letter, presentation, ordinal: modifier == "o", minWidth: minWidth, maxWidth: maxWidth, at: position)
+    }
+
+    /// `[Z]`/`[z]`: a sign and digits, with the picture's separator between hours and minutes when it has one.
+    private static func offsetPart(_ letter: Character, _ presentation: String) -> Part {
+        let separator = presentation.first { !$0.isNumber && $0 != "#" }
+        var regex = letter == "z" ? "GMT" : ""
+        regex += "[-+][0-9]+"
+        if let separator { regex += escaped(String(separator)) + "[0-9]+" }
+        return Part(regex: regex, component: letter) { text in
+            let value = letter == "z" ? String(text.dropFirst(3)) : text
+            // JSONata's arithmetic: the hours carry the sign, the minutes are added (-05:30 reads as -4:30)
+            if let separator, let cut = value.firstIndex(of: separator) {
+                let hours = Int64(value[..<cut].replacingOccurrences(of: "+", with: "")) ?? 0
+                return hours * 60 + (Int64(value[value.index(after: cut)...]) ?? 0)
+            }
+            let unsigned = value.replacingOccurrences(of: "+", with: "")
+            if value.count - 1 <= 2 { return (Int64(unsigned) ?? 0) * 60 }
+            let hours = Int64(String(value.prefix(3)).replacingOccurrences(of: "+", with: "")) ?? 0
+            return hours * 60 + (Int64(value.dropFirst(3)) ?? 0)
+        }
+    }
+
+    /// Month and day names (`[MNn]`, `[FNn,3-3]`) and `[P]`: letters, looked up by their exact spelling.
+    private static func namePart(_ letter: Character, maxWidth: Int?, at position: Int) throws(JSONataError) -> Part {
+        var lookup: [String: Int64] = [:]
+        switch letter {
+        case "M", "x":
+            for (i, name) in monthNames.enumerated() { lookup[maxWidth.map { String(name.prefix($0)) } ?? name] = Int64(i + 1) }
+        case "F":
+            for (i, name) in dayNames.enumerated() { lookup[maxWidth.map { String(name.prefix($0)) } ?? name] = Int64(i + 1) }
+        case "P":
+            lookup = ["am": 0, "AM": 0, "pm": 1, "PM": 1]
+        default:
+            throw JSONataError(
+                code: "D3133", message: "The 'name' modifier can only be applied to months and days in the date/time picture string, not \(JSONataValue.quoted(String(letter)))",
+                position: position)
+        }
+        return Part(regex: "[a-zA-Z]+", component: letter) { text in lookup[text] }
+    }
+
+    /// Numeric components: digits (a fixed count for a year with a width), ordinals, words, roman numerals, letters.
+    private static func integerPart(
+        _ letter: Character, _ presentation: String, ordinal: Bool, minWidth: Int?, maxWidth: Int?, at position: Int
+    ) throws(JSONataError) -> Part {
+        switch presentation {
+        case "w", "W", "Ww":
+            let words = (cardinalWords + ordinalWords + ["and"]).joined(separator: "|")
+            return Part(regex: "(?:\(words)|[\\-, ])+", component: letter) { text throws(JSONataError) in
+                try JSONataIntegerFormat.parse(text.lowercased(), picture: "w", at: position).map { Int64($0) }
+            }
+        case "I", "i":
+            return Part(regex: "[MDCLXVI]+", component: letter) { text throws(JSONataError) in
+                try JSONataIntegerFormat.parse(text.uppercased(), picture: "I", at: position).map { Int64($0) }
+            }
+        case "A", "a":
+            return Part(regex: "[A-Z]+", component: letter) { text throws(JSONataError) in
+                try JSONataIntegerFormat.parse(text.uppercased(), picture: "A", at: position).map { Int64($0) }
+            }
+        default:
+            let mandatory = presentation.filter(\.isNumber).count
+            guard mandatory > 0 else {
+                throw JSONataError(
+                    code: "D3130", message: "Formatting or parsing an integer as a sequence starting with \(JSONataValue.quoted(presentation)) is not supported by this implementation",
+                    position: position)
+            }
+            // a year's digit count is fixed by its width (`[Y,2-2]`) or a picture of two or more digits (`[Y0001]`)
+            var count = 0
+            if letter == "Y" {
+                let optional = presentation.filter { $0 == "#" }.count
+                if let maxWidth { count = maxWidth } else if max(mandatory, minWidth ?? 0) + optional >= 2 { count = max(mandatory, minWidth ?? 0) + optional }
+            }
+            let separators = Set(presentation.filter { !$0.isNumber && $0 != "#" })
+            var regex = count > 0 ? "[0-9]{\(count)}" : "[0-9]+"
+            if ordinal { regex += "(?:th|st|nd|rd)" }
+            return Part(regex: regex, component: letter) { text in
+                var digits = ordinal ? String(text.dropLast(2)) : text
+                digits.removeAll { separators.contains($0) }
+                return Int64(digits)
+            }
+        }
     }
 
     /// The instant `text` denotes, or nil when it does not fit the picture.
     static func parse(_ text: String, picture: String, now: Int64, at position: Int) throws(JSONataError) -> Int64? {
+        let parts = try parts(picture, at: position)
+        let pattern = "^" + parts.map { "(" + $0.regex + ")" }.joined() + "$"
         let input = Array(text.unicodeScalars)
-        var index = 0
-        var values: [Character: Int64] = [:]
-        var offsetMinutes: Int64 = 0
-        var pm: Bool?
-        let tokens = tokens(picture)
-        func lower(_ s: Unicode.Scalar) -> Unicode.Scalar { s.properties.lowercaseMapping.unicodeScalars.first ?? s }
-        func matchWord(_ candidates: [String]) -> Int? {
-            for (i, word) in candidates.enumerated() {
-                let scalars = Array(word.unicodeScalars)
-                guard index + scalars.count <= input.count else { continue }
-                if zip(scalars, input[index...]).allSatisfy({ lower($0) == lower($1) }) {
-                    index += scalars.count
-                    return i
+        let regex: SafeRegex
+        do { regex = try SafeRegex(pattern, ignoreCase: true) } catch {
+            throw JSONataError(code: "D3136", message: "The date/time picture string is missing specifiers required to parse the timestamp", position: position)
+        }
+        let found: SafeRegex.Match?
+        do { found = try regex.firstMatch(in: input) } catch { throw JSONataError.regexBudget(pattern, at: position) }
+        guard let match = found else { return nil }
+        var components: [Character: Int64] = [:]
+        var named = false
+        for (i, part) in parts.enumerated() {
+            guard let letter = part.component, let read = part.read else { continue }
+            named = true
+            guard i < match.groups.count, let range = match.groups[i] else { continue }
+            var value = ""
+            value.unicodeScalars.append(contentsOf: input[range])
+            if let number = try read(value) { components[letter] = number }
+        }
+        guard named else { return nil }
+        return try instant(components, now: now, at: position)
+    }
+
+    /// Fills in what the components leave out and computes the instant (as JavaScript's `Date.UTC`, which
+    /// carries an overflowing month or day into the next unit).
+    private static func instant(_ given: [Character: Int64], now: Int64, at position: Int) throws(JSONataError) -> Int64 {
+        var components = given
+        let missing = JSONataError(code: "D3136", message: "The date/time picture string is missing specifiers required to parse the timestamp", position: position)
+        func matches(_ letters: String, required: String, optional: String = "") -> Bool {
+            let present = Set(letters.filter { components[$0] != nil })
+            return !present.isEmpty && present.isSubset(of: Set(required + optional)) && present.contains { required.contains($0) }
+        }
+        let dateLetters = "YXMxWwdD"
+        let dateA = matches(dateLetters, required: "YMD")
+        let dateB = !dateA && matches(dateLetters, required: "Yd")
+        // week dates (year or week-year with week of month or of year) are not read by JSONata: D3136
+        let dateC = matches(dateLetters, required: "Xxw", optional: "Y") && "XxWw".contains { components[$0] != nil }
+        let dateD = !dateC && matches(dateLetters, required: "XW", optional: "Y") && "XxWw".contains { components[$0] != nil }
+        let timeLetters = "PHhmsf"
+        let timeA = matches(timeLetters, required: "Hmsf")
+        let timeB = !timeA && matches(timeLetters, required: "Phmsf")
+        if dateC || dateD { throw missing }  // JSONata does not read week dates
+        let order = (dateB ? "YD" : "YMD") + (timeB ? "Phmsf" : "Hmsf")
+        let (nowDays, nowMs) = now.quotientAndRemainder(dividingBy: 86_400_000)
+        let (nowYear, nowMonth, nowDay) = civil(fromDays: nowMs < 0 ? nowDays - 1 : nowDays)
+        let dayMs = (nowMs % 86_400_000 + 86_400_000) % 86_400_000
+        let nowValues: [Character: Int64] = [
+            "Y": nowYear, "M": nowMonth, "D": nowDay, "H": dayMs / 3_600_000, "h": (dayMs / 3_600_000) % 12 == 0 ? 12 : (dayMs / 3_600_000) % 12,
+            "m": dayMs / 60_000 % 60, "s": dayMs / 1000 % 60, "f": dayMs % 1000, "P": -1,
+        ]
+        var started = false
+        var ended = false
+        for letter in order {
+            if components[letter] == nil {
+                if started {
+                    components[letter] = "MDd".contains(letter) ? 1 : 0
+                    ended = true
+                } else {
+                    components[letter] = nowValues[letter] ?? 0
                 }
-            }
-            return nil
-        }
-        func digits(max count: Int?) -> Int64? {
-            var value: Int64 = 0
-            var taken = 0
-            while index < input.count, let d = input[index].properties.numericType != nil ? Int64(String(input[index])) : nil,
-                taken < (count ?? 18)
-            {
-                value = value * 10 + d
-                index += 1
-                taken += 1
-            }
-            return taken > 0 ? value : nil
-        }
-        for (k, token) in tokens.enumerated() {
-            switch token {
-            case .literal(let scalars):
-                guard index + scalars.count <= input.count, Array(input[index..<index + scalars.count]) == scalars else { return nil }
-                index += scalars.count
-            case .component(let letter, let presentation, let maxWidth):
-                let adjacent: Bool
-                if k + 1 < tokens.count, case .component = tokens[k + 1] { adjacent = true } else { adjacent = false }
-                let isName = presentation.hasPrefix("N") || presentation.hasPrefix("n")
-                switch letter {
-                case "M" where isName, "x" where isName:
-                    let full = monthNames, short = monthNames.map { String($0.prefix(maxWidth ?? 3)) }
-                    guard let month = matchWord(full) ?? matchWord(short) else { return nil }
-                    values["M"] = Int64(month + 1)
-                case "F" where isName || presentation.isEmpty:
-                    let short = dayNames.map { String($0.prefix(maxWidth ?? 3)) }
-                    guard matchWord(dayNames) ?? matchWord(short) != nil else { return nil }
-                case "P":
-                    guard let half = matchWord(["am", "pm", "a.m.", "p.m."]) else { return nil }
-                    pm = half % 2 == 1
-                case "Z", "z":
-                    if letter == "z" { _ = matchWord(["GMT", "UTC"]) }
-                    if index < input.count, input[index] == "Z" {
-                        index += 1
-                        continue
-                    }
-                    guard index < input.count, input[index] == "+" || input[index] == "-" else { return nil }
-                    let negative = input[index] == "-"
-                    index += 1
-                    guard let hours = digits(max: 2) else { return nil }
-                    if index < input.count, input[index] == ":" { index += 1 }
-                    let minutes = digits(max: 2) ?? 0
-                    offsetMinutes = (hours * 60 + minutes) * (negative ? -1 : 1)
-                case "Y" where presentation.hasPrefix("I") || presentation.hasPrefix("i"):
-                    var numeral = ""
-                    while index < input.count, "MDCLXVImdclxvi".unicodeScalars.contains(input[index]) {
-                        numeral.unicodeScalars.append(input[index])
-                        index += 1
-                    }
-                    guard let year = try JSONataIntegerFormat.parse(numeral, picture: "I", at: position), !numeral.isEmpty else { return nil }
-                    values["Y"] = Int64(year)
-                default:
-                    let width = presentation.filter(\.isNumber).count
-                    guard let value = digits(max: adjacent ? max(width, letter == "Y" ? 4 : 2) : nil) else { return nil }
-                    if presentation.hasSuffix("o") { _ = matchWord(["st", "nd", "rd", "th"]) }
-                    if letter == "f" {
-                        let taken = String(value).count
-                        values["f"] = taken >= 3 ? value : value * Int64(pow(10, Double(3 - taken)))
-                    } else {
-                        values[letter] = value
-                    }
-                }
+            } else {
+                started = true
+                if ended { throw missing }
             }
         }
-        guard index == input.count else { return nil }
-        let (nowDays, _) = now.quotientAndRemainder(dividingBy: 86_400_000)
-        let (nowYear, nowMonth, nowDay) = civil(fromDays: nowDays)
-        var hour = values["H"] ?? 0
-        if let h = values["h"] { hour = h % 12 + (pm == true ? 12 : 0) } else if pm == true, hour < 12 { hour += 12 }
-        let dateGiven = values["Y"] != nil || values["M"] != nil || values["D"] != nil || values["d"] != nil
-        let year = values["Y"] ?? nowYear
-        var days: Int64
-        if let dayOfYear = values["d"] {
-            days = self.days(fromCivil: year, 1, 1) + dayOfYear - 1
-        } else {
-            let month = values["M"] ?? (dateGiven && values["Y"] != nil ? 1 : nowMonth)
-            let day = values["D"] ?? (dateGiven ? 1 : nowDay)
-            guard (1...12).contains(month), (1...31).contains(day) else { return nil }
-            days = self.days(fromCivil: year, month, day)
+        var year = components["Y"] ?? nowYear
+        var month0 = (components["M"] ?? 1) > 0 ? (components["M"] ?? 1) - 1 : 0
+        var day = components["D"] ?? 1
+        if dateB {
+            let date = days(fromCivil: year, 1, 1) + (components["d"] ?? 1) - 1
+            let (_, m, d) = civil(fromDays: date)
+            month0 = m - 1
+            day = d
         }
-        let minute = values["m"] ?? 0, second = values["s"] ?? 0, millisecond = values["f"] ?? 0
-        return ((days * 24 + hour) * 60 + minute - offsetMinutes) * 60_000 + second * 1000 + millisecond
+        var hour = components["H"] ?? 0
+        if timeB {
+            let h = components["h"] ?? 0
+            hour = (h == 12 ? 0 : h) + (components["P"] == 1 ? 12 : 0)
+        }
+        if (0...99).contains(year) { year += 1900 }  // Date.UTC reads a two-digit year as 19xx
+        year += month0 >= 0 ? month0 / 12 : (month0 - 11) / 12
+        month0 = ((month0 % 12) + 12) % 12
+        let dayNumber = days(fromCivil: year, month0 + 1, 1) + day - 1
+        let minute = components["m"] ?? 0, second = components["s"] ?? 0, millisecond = components["f"] ?? 0
+        let offset = components["Z"] ?? components["z"] ?? 0
+        return ((dayNumber * 24 + hour) * 60 + minute - offset) * 60_000 + second * 1000 + millisecond
     }
 }

@@ -22,17 +22,31 @@ extension JSONataDateTime {
             year: year, month: month, day: day, hour: ms / 3_600_000, minute: ms / 60_000 % 60, second: ms / 1000 % 60,
             millisecond: ms % 1000, weekday: ((days % 7) + 10) % 7 + 1, dayOfYear: days - self.days(fromCivil: year, 1, 1) + 1,
             offset: offsetMinutes, days: days)
+        // the whole picture is read before anything is formatted: an unclosed marker is D3135 wherever it is
+        var depthCheck = Array(picture)[...]
+        while let c = depthCheck.popFirst() {
+            guard c == "[" else { continue }
+            if depthCheck.first == "[" { depthCheck.removeFirst(); continue }
+            guard let close = depthCheck.firstIndex(of: "]") else { throw unclosedMarker(at: position) }
+            depthCheck = depthCheck[(close + 1)...]
+        }
         var result = ""
         var chars = Array(picture)[...]
         while let c = chars.popFirst() {
             if c == "]", chars.first == "]" { chars.removeFirst(); result.append("]"); continue }
             guard c == "[" else { result.append(c); continue }
             if chars.first == "[" { chars.removeFirst(); result.append("["); continue }
-            var marker = ""
-            while let m = chars.popFirst(), m != "]" { marker.append(m) }
+            guard let close = chars.firstIndex(of: "]") else { throw unclosedMarker(at: position) }
+            let marker = String(chars[..<close])
+            chars = chars[(close + 1)...]
             result += try component(marker.filter { !$0.isWhitespace }, fields, at: position)
         }
         return result
+    }
+
+    /// D3135: a `[` that opens a variable marker with no `]` after it.
+    static func unclosedMarker(at position: Int) -> JSONataError {
+        JSONataError(code: "D3135", message: "No matching closing bracket ']' in date/time picture string", position: position)
     }
 
     struct Fields {
@@ -58,11 +72,18 @@ extension JSONataDateTime {
         }
     }
 
+    /// The timezone argument as JSONata reads it: `±HHMM` read as one integer (`+0530`, `-0500`, `0000`: the
+    /// sign is optional, so `0000` is UTC), hundreds being hours.
     static func parseOffset(_ text: String) -> Int64? {
-        guard let sign = text.first, sign == "+" || sign == "-" else { return nil }
-        let digits = text.dropFirst().filter { $0 != ":" }
-        guard digits.count == 4, let h = Int64(digits.prefix(2)), let m = Int64(digits.suffix(2)) else { return nil }
-        return (h * 60 + m) * (sign == "-" ? -1 : 1)
+        var body = Substring(text)
+        var negative = false
+        if let sign = body.first, sign == "+" || sign == "-" {
+            negative = sign == "-"
+            body = body.dropFirst()
+        }
+        let digits = body.filter { $0 != ":" }
+        guard (1...4).contains(digits.count), digits.allSatisfy(\.isASCII), let value = Int64(digits) else { return nil }
+        return (value / 100 * 60 + value % 100) * (negative ? -1 : 1)
     }
 
     private static func component(_ marker: String, _ f: Fields, at position: Int) throws(JSONataError) -> String {
@@ -121,6 +142,12 @@ extension JSONataDateTime {
             }
         }
         let isName = presentation.hasPrefix("N") || presentation.hasPrefix("n")
+        // JSONata names months and days only: `[DN]`, `[YNn]` are D3133
+        if isName, "YDdWwXHhmsf".contains(letter) {
+            throw JSONataError(
+                code: "D3133", message: "The 'name' modifier can only be applied to months and days in the date/time picture string, not \(JSONataValue.quoted(String(letter)))",
+                position: position)
+        }
         switch letter {
         case "Y": return number(f.year, "1")
         case "M": return isName ? name(monthNames[Int(f.month - 1)], "Nn") : number(f.month, "1")
@@ -134,19 +161,21 @@ extension JSONataDateTime {
         case "F": return isName || presentation.isEmpty ? name(dayNames[Int(f.weekday - 1)], "n") : number(f.weekday, "1")
         case "H": return number(f.hour, "1")
         case "h": return number(f.hour % 12 == 0 ? 12 : f.hour % 12, "1")
-        case "P": return name(f.hour < 12 ? "am" : "pm", "n")
+        // JSONata writes the am/pm marker in lower case whatever the presentation (`[PN]` is "pm")
+        case "P": return f.hour < 12 ? "am" : "pm"
         case "m": return number(f.minute, "01")
         case "s": return number(f.second, "01")
         case "f":
-            let digits = max((presentation.isEmpty ? "001" : presentation).filter(\.isNumber).count, 1)
+            // JSONata formats the milliseconds as an integer (its fractional-seconds rules are not implemented):
+            // `[f001]` pads to three digits, `[f]` and `[f01]` write 121 as "121" and 5 as "5" / "05"
+            let digits = max(presentation.filter(\.isNumber).count, minWidth ?? 1, 1)
             var text = String(f.millisecond)
-            while text.count < 3 { text = "0" + text }
-            while text.count < digits { text += "0" }
-            return String(text.prefix(digits))
+            while text.count < digits { text = "0" + text }
+            return text
         case "Z", "z":
             return try timezone(letter, presentation, offset: f.offset, at: position)
         default:
-            throw JSONataError(code: "D3132", message: "Unknown component specifier \(letter) in date/time picture string", position: position)
+            throw JSONataError(code: "D3132", message: "Unknown component specifier \(JSONataValue.quoted(String(letter))) in date/time picture string", position: position)
         }
     }
 
@@ -157,7 +186,10 @@ extension JSONataDateTime {
         var picture = presentation.isEmpty ? "01:01" : presentation
         let zulu = picture.hasSuffix("t")
         if zulu { picture.removeLast() }
-        if picture.isEmpty { picture = "01:01" }
+        guard !picture.isEmpty, picture.contains(where: \.isNumber) else {
+            // `[Zt]`, `[ZN]`: not a decimal picture, which JSONata refuses with D3134
+            throw JSONataError(code: "D3134", message: "The timezone integer format specifier cannot have more than four digits", position: position)
+        }
         if zulu, offset == 0 { return "Z" }
         let hours = abs(offset) / 60
         let minutes = abs(offset) % 60

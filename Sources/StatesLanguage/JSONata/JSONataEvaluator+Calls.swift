@@ -12,12 +12,18 @@ extension JSONataEvaluator {
     ) throws(JSONataError) -> PreparedCall {
         let procedure = try evaluate(procedureNode, input: input, environment: environment)
         guard let procedure, procedure.isFunction else {
+            // with a placeholder (`$f(?)`) it is a partial application: T1007/T1008 instead of T1005/T1006
+            let partial = argumentNodes.contains { if case .placeholder = $0.kind { true } else { false } }
             if case .path(let steps) = procedureNode.kind, case .name(let name)? = steps.first?.kind,
                 JSONataBuiltins.isBuiltin(name)
             {
-                throw JSONataError(code: "T1005", message: "Attempted to invoke a non-function. Did you mean $\(name)?", position: position)
+                throw partial
+                    ? JSONataError(code: "T1007", message: "Attempted to partially apply a non-function. Did you mean $\(name)?", position: position)
+                    : JSONataError(code: "T1005", message: "Attempted to invoke a non-function. Did you mean $\(name)?", position: position)
             }
-            throw JSONataError(code: "T1006", message: "Attempted to invoke a non-function", position: position)
+            throw partial
+                ? JSONataError(code: "T1008", message: "Attempted to partially apply a non-function", position: position)
+                : JSONataError(code: "T1006", message: "Attempted to invoke a non-function", position: position)
         }
         var arguments = prefix
         var isPartial = false
@@ -93,8 +99,14 @@ extension JSONataEvaluator {
         case .function(let function):
             return try apply(function, arguments, input: input, at: position)
         case .regex(let regex):
+            // a regex called as a function gives JSONata's match object: match, start, end, groups (its `next`
+            // function has no JSON form)
             guard case .string(let text)? = arguments.first else { return nil }
-            return try JSONataBuiltins.matches(of: regex, in: text, limit: 1, at: position).first
+            guard let hit = try JSONataBuiltins.regexHits(regex, in: text, limit: 1, at: position).first else { return nil }
+            return .object([
+                "match": .string(hit.match), "start": .number(Double(hit.range.lowerBound)), "end": .number(Double(hit.range.upperBound)),
+                "groups": .array(JSONataArray(hit.capture.map { $0.map { .string($0) } ?? .null })),
+            ])
         default:
             throw JSONataError(code: "T1006", message: "Attempted to invoke a non-function", position: position)
         }

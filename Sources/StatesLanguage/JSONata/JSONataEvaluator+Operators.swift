@@ -52,8 +52,9 @@ extension JSONataEvaluator {
         case "/": result = l / r
         default: result = l.truncatingRemainder(dividingBy: r)
         }
+        // JSONata writes the value as JSON, where Infinity and NaN are null
         guard result.isFinite else {
-            throw JSONataError(code: "D1001", message: "Number out of range: \(JSONataValue.formatNumber(result))", position: position)
+            throw JSONataError(code: "D1001", message: "Number out of range: null", position: position)
         }
         return .number(result)
     }
@@ -73,7 +74,7 @@ extension JSONataEvaluator {
             let less = lu.lexicographicallyPrecedes(ru), equal = lu == ru
             ordering = op == "<" ? less : op == "<=" ? (less || equal) : op == ">" ? !(less || equal) : !less
         default:
-            throw JSONataError(code: "T2009", message: "The values \(lhs.stringified) and \(rhs.stringified) either side of operator \"\(op)\" must be of the same data type", position: position)
+            throw JSONataError(code: "T2009", message: "The values \(lhs.messageForm) and \(rhs.messageForm) either side of operator \"\(op)\" must be of the same data type", position: position)
         }
         return .bool(ordering)
     }
@@ -89,7 +90,8 @@ extension JSONataEvaluator {
         guard l <= r else { return .sequence([]) }
         let size = r - l + 1
         guard size <= 1e7 else {
-            throw JSONataError(code: "D2014", message: "The size of the sequence allocated by the range operator (..) must not exceed 1e7.  Attempted to allocate \(JSONataValue.formatNumber(size)).", position: position)
+            // the limit is 1e7 items; JSONata's message says 1e6, and it is quoted as JSONata words it
+            throw JSONataError(code: "D2014", message: "The size of the sequence allocated by the range operator (..) must not exceed 1e6.  Attempted to allocate \(JSONataValue.formatNumber(size)).", position: position)
         }
         try charge(Int(size), at: position)
         guard let lo = Int(exactly: l) else {
@@ -132,7 +134,7 @@ extension JSONataEvaluator {
                 let key = try evaluate(pair.key, input: item, environment: environment)
                 guard let key else { continue }
                 guard case .string(let name) = key else {
-                    throw JSONataError(code: "T1003", message: "Key in object structure must evaluate to a string; got: \(key.stringified)", position: position)
+                    throw JSONataError(code: "T1003", message: "Key in object structure must evaluate to a string; got: \(key.messageForm)", position: position)
                 }
                 if let existing = groups[name] {
                     guard existing.pair == index else {
@@ -191,7 +193,7 @@ extension JSONataEvaluator {
                 case (.number(let x), .number(let y)): order = x < y ? -1 : x > y ? 1 : 0
                 case (.string(let x), .string(let y)): order = x < y ? -1 : x > y ? 1 : 0
                 default:
-                    failure = JSONataError(code: "T2007", message: "Type mismatch when comparing values \(l.stringified) and \(r.stringified) in order-by clause", position: position)
+                    failure = JSONataError(code: "T2007", message: "Type mismatch when comparing values \(l.messageForm) and \(r.messageForm) in order-by clause", position: position)
                     return false
                 }
                 if term.descending { order = -order }

@@ -41,7 +41,7 @@ extension JSONataEvaluator {
             let update = try evaluate(transform.update, input: current, environment: transform.environment)
             if let update {
                 guard case .object(let members) = update else {
-                    throw JSONataError(code: "T2011", message: "The insert/update clause of the transform expression must evaluate to an object: \(update.stringified)", position: transform.update.position)
+                    throw JSONataError(code: "T2011", message: "The insert/update clause of the transform expression must evaluate to an object: \(update.messageForm)", position: transform.update.position)
                 }
                 for (key, value) in members { object[key] = value }
             }
@@ -50,7 +50,7 @@ extension JSONataEvaluator {
                 var keys: [String] = []
                 for name in names {
                     guard case .string(let key) = name else {
-                        throw JSONataError(code: "T2012", message: "The delete clause of the transform expression must evaluate to a string or array of strings: \(deletions.stringified)", position: deleteNode.position)
+                        throw JSONataError(code: "T2012", message: "The delete clause of the transform expression must evaluate to a string or array of strings: \(deletions.messageForm)", position: deleteNode.position)
                     }
                     keys.append(key)
                 }

@@ -32,7 +32,17 @@ extension JSONataEvaluator {
 
     private func evaluateTupleStep(_ step: JSONataNode, _ input: [Tuple]) throws(JSONataError) -> [Tuple] {
         if case .sort(let terms) = step.kind {
-            return try sortTuples(input, terms: terms, at: step.position)
+            var sorted = try sortTuples(input, terms: terms, at: step.position)
+            // `^(...)#$i`: each item's position in the sorted sequence
+            if let name = step.indexBinding {
+                sorted = sorted.enumerated().map { index, tuple in
+                    let scope = JSONataEnvironment(parent: tuple.environment)
+                    scope.bind(name, .number(Double(index)))
+                    return Tuple(value: tuple.value, environment: scope)
+                }
+            }
+            for stage in step.stages { sorted = try filterTuples(sorted, stage) }
+            return sorted
         }
         var output: [Tuple] = []
         for tuple in input {
@@ -55,6 +65,13 @@ extension JSONataEvaluator {
     }
 
     private func filterTuples(_ tuples: [Tuple], _ filter: JSONataNode) throws(JSONataError) -> [Tuple] {
+        if case .indexStage(let name) = filter.kind {
+            return tuples.enumerated().map { index, tuple in
+                let scope = JSONataEnvironment(parent: tuple.environment)
+                scope.bind(name, .number(Double(index)))
+                return Tuple(value: tuple.value, environment: scope)
+            }
+        }
         var kept: [Tuple] = []
         for (position, tuple) in tuples.enumerated() {
             let value = try evaluate(filter, input: tuple.value, environment: tuple.environment)
@@ -99,7 +116,7 @@ extension JSONataEvaluator {
                 case (.number(let x), .number(let y)): order = x < y ? -1 : x > y ? 1 : 0
                 case (.string(let x), .string(let y)): order = x < y ? -1 : x > y ? 1 : 0
                 default:
-                    failure = JSONataError(code: "T2007", message: "Type mismatch when comparing values \(l.stringified) and \(r.stringified) in order-by clause", position: position)
+                    failure = JSONataError(code: "T2007", message: "Type mismatch when comparing values \(l.messageForm) and \(r.messageForm) in order-by clause", position: position)
                     return false
                 }
                 if term.descending { order = -order }

@@ -103,7 +103,7 @@ final class JSONataEvaluator {
         case .negate(let operand):
             guard let value = try evaluate(operand, input: input, environment: environment) else { return nil }
             guard case .number(let n) = value else {
-                throw JSONataError(code: "D1002", message: "Cannot negate a non-numeric value: \(value.stringified)", position: node.position)
+                throw JSONataError(code: "D1002", message: "Cannot negate a non-numeric value: \(value.messageForm)", position: node.position)
             }
             return .number(-n)
         case .array(let items):
@@ -151,6 +151,8 @@ final class JSONataEvaluator {
             return try evaluateApply(lhs, rhs, input: input, environment: environment, at: node.position)
         case .sort(let terms):
             return try sort(input, terms: terms, environment: environment, at: node.position)
+        case .indexStage:
+            return input  // only ever a stage of a tuple path, where the tuple filter binds it
         }
     }
 
@@ -167,13 +169,16 @@ final class JSONataEvaluator {
             sequence = input.map { [$0] } ?? []
         }
         var chains: [[JSONataValue]]? = trackParents ? Array(repeating: ancestors, count: sequence.count) : nil
+        // a path whose later steps reach their parents runs as a tuple stream in JSONata: constructed arrays spread
+        let spreadsArrays = trackParents && steps.dropFirst().contains(where: \.reachesParent)
         var result: JSONataValue?
         for (i, step) in steps.enumerated() {
             if i == 0, step.consArray {
                 result = try evaluate(step, input: .sequence(sequence), environment: environment)
                 chains = nil
             } else {
-                (result, chains) = try evaluateStep(step, sequence, chains: chains, environment: environment, isLast: i == steps.count - 1)
+                (result, chains) = try evaluateStep(
+                    step, sequence, chains: chains, environment: environment, isLast: i == steps.count - 1, spreadsArrays: spreadsArrays && i > 0)
             }
             guard let value = result else { break }
             if case .array(let a) = value {
@@ -205,7 +210,8 @@ final class JSONataEvaluator {
     /// One step over each item of the sequence; with `chains` (the ancestors of each item), also the ancestors
     /// of each result.
     private func evaluateStep(
-        _ step: JSONataNode, _ input: [JSONataValue], chains: [[JSONataValue]]?, environment: JSONataEnvironment, isLast: Bool
+        _ step: JSONataNode, _ input: [JSONataValue], chains: [[JSONataValue]]?, environment: JSONataEnvironment, isLast: Bool,
+        spreadsArrays: Bool = false
     ) throws(JSONataError) -> (JSONataValue?, [[JSONataValue]]?) {
         if case .sort(let terms) = step.kind {
             var result = try sort(.sequence(input), terms: terms, environment: environment, at: step.position)
@@ -232,11 +238,11 @@ final class JSONataEvaluator {
                 if chains != nil { resultChains.append(chain) }
             }
         }
-        if isLast, results.count == 1, case .array(let a) = results[0], !a.sequence { return (results[0], nil) }
+        if isLast, !spreadsArrays, results.count == 1, case .array(let a) = results[0], !a.sequence { return (results[0], nil) }
         var flattened: [JSONataValue] = []
         var flattenedChains: [[JSONataValue]] = []
         for (index, value) in results.enumerated() {
-            if case .array(let a) = value, !a.cons {
+            if case .array(let a) = value, !a.cons || spreadsArrays {
                 flattened.append(contentsOf: a.items)
                 if chains != nil { flattenedChains.append(contentsOf: repeatElement(resultChains[index], count: a.items.count)) }
             } else {

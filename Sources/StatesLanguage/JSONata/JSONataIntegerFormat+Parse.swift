@@ -46,7 +46,7 @@ extension JSONataIntegerFormat {
             guard !leading.isEmpty, let value = Double(leading) else { return nil }
             return sign * value
         case .sequence(let token):
-            throw JSONataError(code: "D3130", message: "Formatting or parsing an integer as a sequence starting with \(token) is not supported by this implementation", position: position)
+            throw JSONataError(code: "D3130", message: "Formatting or parsing an integer as a sequence starting with \(JSONataValue.quoted(token)) is not supported by this implementation", position: position)
         }
     }
 

@@ -92,7 +92,8 @@ enum JSONataIntegerFormat {
     static func format(_ number: Double, picture: String, at position: Int) throws(JSONataError) -> String {
         let format = try analyse(picture, at: position)
         let floored = number.rounded(.down)
-        guard abs(floored) < 1e21 else {
+        // words, letters and roman numerals take any finite number (1e46 is "ten billion trillion trillion trillion")
+        guard floored.isFinite, abs(floored) < 1e21 || format.primary != .decimal else {
             throw JSONataError(code: "D1001", message: "Number out of range: \(JSONataValue.formatNumber(number))", position: position)
         }
         let negative = floored < 0
@@ -135,7 +136,7 @@ enum JSONataIntegerFormat {
                 text += suffix
             }
         case .sequence(let token):
-            throw JSONataError(code: "D3130", message: "Formatting or parsing an integer as a sequence starting with \(token) is not supported by this implementation", position: position)
+            throw JSONataError(code: "D3130", message: "Formatting or parsing an integer as a sequence starting with \(JSONataValue.quoted(token)) is not supported by this implementation", position: position)
         }
         return negative ? "-" + text : text
     }

@@ -153,7 +153,7 @@ struct JSONataLexer {
                     value.append("\u{FFFD}")
                 }
             default:
-                throw .syntax("S0103", "Unsupported escape sequence: \\\(e)", at: index - 1)
+                throw .syntax("S0103", "Unsupported escape sequence: \\\(JSONataValue.quoted(String(e)))", at: index - 1)
             }
         }
         throw .syntax("S0101", "String literal must be terminated by a matching quote", at: start)
@@ -177,7 +177,7 @@ struct JSONataLexer {
         }
         let text = String(chars[start..<index])
         guard let value = Double(text), value.isFinite else {
-            throw .syntax("S0102", "Number out of range: \(text)", at: start)
+            throw .syntax("S0102", "Number out of range: \(JSONataValue.quoted(text))", at: start)
         }
         return JSONataToken(kind: .number, text: text, number: value, position: start)
     }

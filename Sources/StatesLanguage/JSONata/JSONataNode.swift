@@ -38,6 +38,8 @@ struct JSONataNode: Sendable {
         case parent
         case apply(JSONataNode, JSONataNode)
         case sort([SortTerm])
+        /// `#$name` after a step's predicates: a stage that binds each remaining item's position.
+        case indexStage(String)
     }
 
     var kind: Kind
@@ -74,7 +76,29 @@ struct JSONataNode: Sendable {
     }
 
     /// Whether a path step binds a variable (`@$x`, `#$i`): the path then runs as a stream of tuples.
-    var bindsVariables: Bool { focus != nil || indexBinding != nil }
+    var bindsVariables: Bool {
+        focus != nil || indexBinding != nil || stages.contains { if case .indexStage = $0.kind { true } else { false } }
+    }
 
     var pathSteps: [JSONataNode] { if case .path(let steps) = kind { steps } else { [self] } }
+}
+
+extension JSONataNode {
+    /// Whether this node uses `%` to reach out of itself (a `%` that starts a path, or one inside a constructor,
+    /// an operand or an argument); a `%` later in a path, or in a predicate, finds its parent within. JSONata runs
+    /// a path whose steps reach out as a stream of tuples, which spreads array constructors in its steps.
+    var reachesParent: Bool {
+        switch kind {
+        case .parent: return true
+        case .path(let steps): return steps.first?.reachesParent ?? false
+        case .binary(_, let lhs, let rhs), .apply(let lhs, let rhs): return lhs.reachesParent || rhs.reachesParent
+        case .negate(let inner), .bind(_, let inner): return inner.reachesParent
+        case .array(let items), .block(let items): return items.contains(where: \.reachesParent)
+        case .object(let pairs): return pairs.contains { $0.key.reachesParent || $0.value.reachesParent }
+        case .condition(let test, let then, let otherwise):
+            return test.reachesParent || then.reachesParent || (otherwise?.reachesParent ?? false)
+        case .call(let procedure, let arguments): return procedure.reachesParent || arguments.contains(where: \.reachesParent)
+        default: return false
+        }
+    }
 }

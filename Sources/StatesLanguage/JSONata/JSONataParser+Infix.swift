@@ -47,7 +47,7 @@ extension JSONataParser {
             var path = left.asPath
             guard case .path(var steps) = path.kind, !steps.isEmpty else { throw .unexpected(token.text, at: at) }
             var step = steps[steps.count - 1]
-            if case .sort = step.kind {
+            if case .sort = step.kind, token.text == "@" {
                 throw .syntax("S0216", "A context variable binding must precede the 'order-by' clause on a step", at: at)
             }
             if token.text == "@" {
@@ -55,6 +55,9 @@ extension JSONataParser {
                     throw .syntax("S0215", "A context variable binding must precede any predicates on a step", at: at)
                 }
                 step.focus = variable.text
+            } else if !step.stages.isEmpty {
+                // after predicates, JSONata numbers the items that passed them
+                step.stages.append(JSONataNode(.indexStage(variable.text), at: at))
             } else {
                 step.indexBinding = variable.text
             }
@@ -93,6 +96,7 @@ extension JSONataParser {
                 step.predicates = []
             }
             steps.append(step)
+            keep = keep || right.keepArray  // `a.[b][]`: the `[]` on a constructor step keeps the path's array
         }
         for (i, step) in steps.enumerated() {
             switch step.kind {

@@ -17,6 +17,7 @@ struct JSONataParser {
         let node = try parser.expression(0)
         let token = parser.current
         guard token.kind == .end else { throw .unexpected(token.text, at: token.position) }
+        try checkParents(node)
         return node
     }
 
@@ -145,7 +146,7 @@ struct JSONataParser {
             try expect("|")
             return JSONataNode(.transform(pattern: pattern, update: update, delete: delete), at: at)
         default:
-            throw .syntax("S0211", "The symbol \(token.text) cannot be used as a unary operator", at: at)
+            throw .syntax("S0211", "The symbol \(JSONataValue.quoted(token.text)) cannot be used as a unary operator", at: at)
         }
     }
 
@@ -170,7 +171,7 @@ struct JSONataParser {
         while !isOperator(")") {
             let token = advance()
             guard token.kind == .variable else {
-                throw .syntax("S0208", "Parameter \(token.text) of function definition must be a variable name (start with $)", at: token.position)
+                throw .syntax("S0208", "Parameter \(JSONataValue.quoted(token.text)) of function definition must be a variable name (start with $)", at: token.position)
             }
             parameters.append(token.text)
             guard isOperator(",") else { break }

@@ -33,7 +33,7 @@ struct JSONataSignature: Sendable {
                 }
                 j += 1
             }
-            throw JSONataError(code: "S0401", message: "Type parameter can only be applied to functions and arrays", position: start)
+            throw JSONataError(code: "S0401", message: "Type parameters can only be applied to functions and arrays", position: start)
         }
         while i < chars.count {
             let symbol = chars[i]
@@ -67,13 +67,13 @@ struct JSONataSignature: Sendable {
                 i = end
             case "<":
                 guard let last = parameters.last, last.type == "a" || last.type == "f" else {
-                    throw JSONataError(code: "S0401", message: "Type parameter can only be applied to functions and arrays", position: i)
+                    throw JSONataError(code: "S0401", message: "Type parameters can only be applied to functions and arrays", position: i)
                 }
                 let end = try closing("<", ">", from: i)
                 parameters[parameters.count - 1].subtype = String(chars[(i + 1)..<end])
                 i = end
             default:
-                throw JSONataError(code: "S0401", message: "Type parameter can only be applied to functions and arrays", position: i)
+                throw JSONataError(code: "S0401", message: "Type parameters can only be applied to functions and arrays", position: i)
             }
             i += 1
         }
@@ -137,11 +137,16 @@ struct JSONataSignature: Sendable {
                     guard ok else {
                         throw JSONataError(
                             code: "T0412",
-                            message: "Argument \(argumentIndex + 1) of function \"\(name)\" must be an array of \(Self.arrayTypes[itemType] ?? String(subtype))",
+                            message: "Argument \(argumentIndex + 1) of function \"\(name)\" must be an array of \(JSONataValue.quoted(Self.arrayTypes[itemType] ?? String(subtype)))",
                             position: position)
                     }
                 }
-                validated.append(argument)
+                // an array parameter given a single value receives it as a one-item array (`<a<s>>` with "a": ["a"])
+                if parameter.type == "a", single != "a", single != "m", let argument {
+                    validated.append(.array(JSONataArray([argument])))
+                } else {
+                    validated.append(argument)
+                }
                 argumentIndex += 1
             }
         }

@@ -37,7 +37,9 @@ enum JSONataValue {
         case .null: return .null
         case .bool(let b): return .bool(b)
         case .number(let n):
-            if n == n.rounded(), abs(n) < 9_007_199_254_740_992 { return .int(Int(n)) }
+            // a whole number is written without a fraction, as JavaScript writes it (9007199254740993 reads as
+            // the double 9007199254740992 and prints so), up to what an Int holds; larger ones stay doubles
+            if n == n.rounded(), abs(n) < 9.2e18 { return .int(Int(n)) }
             return .double(n)
         case .string(let s): return .string(s)
         case .array, .object: return JSONataValue.convertContainer(self)
@@ -84,8 +86,18 @@ enum JSONataValue {
     }
 
     /// `$string` of a value: strings unchanged, everything else as JSON with numbers to 15 significant digits.
+    /// The value as JSONata's error messages insert a `{{value}}`: JSON, so a string is quoted (`"12a"`).
+    var messageForm: String {
+        if case .string(let s) = self { return JSONValue.string(s).jsonString() }
+        return stringified
+    }
+
+    /// A string as JSONata's error messages insert it: JSON-quoted.
+    static func quoted(_ text: String) -> String { JSONValue.string(text).jsonString() }
+
     var stringified: String {
         if case .string(let s) = self { return s }
+        if isFunction { return "" }  // as $string: a function is the empty string (`"x" & $sum` is "x")
         return JSONataValue.serialize(self, indent: nil, level: 0)
     }
 
@@ -93,7 +105,10 @@ enum JSONataValue {
         switch value {
         case .null: return "null"
         case .bool(let b): return b ? "true" : "false"
-        case .number(let n): return formatNumber(precise(n))
+        case .number(let n):
+            // 15 significant digits can round past the largest double: JSON writes that Infinity as null
+            let rounded = precise(n)
+            return rounded.isFinite ? formatNumber(rounded) : "null"
         case .string(let s): return JSONValue.string(s).jsonString()
         case .function, .regex: return "\"\""
         case .array(let a):
