@@ -36,7 +36,10 @@ extension JSONataDateTimeTests {
         JSONataCase("$toMillis('Friday, 23rd March 2018', '[FNn], [D1o] [MNn] [Y]')", .null, 1_521_763_200_000),
         // JSONata fixes the digit count of a year only: the month takes digits greedily and the day what is left
         // ("032" and "3"), and Date.UTC carries month 32 into 2020-08-03
-        JSONataCase("$toMillis('20180323', '[Y0001][M01][D01]')", .null, 1_596_412_800_000),
+        // Adjacent integers: each one followed directly by another reads exactly its mandatory digits.
+        JSONataCase("$toMillis('20180323', '[Y0001][M01][D01]')", .null, 1_521_763_200_000),
+        JSONataCase("$toMillis('201802', '[Y0001][M01]')", .null, 1_517_443_200_000),
+        JSONataCase("$toMillis('20180205', '[Y0001][M01][D01]')", .null, 1_517_788_800_000),
         JSONataCase("$toMillis('3:12pm 7 Nov 2017', '[h]:[m01][P] [D] [MNn,3-3] [Y]')", .null, 1_510_067_520_000),
         JSONataCase("$toMillis('2017-11-07T10:12:37-05:00', '[Y]-[M]-[D]T[H]:[m]:[s][Z]')", .null, 1_510_067_557_000),
         JSONataCase("$toMillis('MMXVIII', '[YI]')", .null, 1_514_764_800_000),

@@ -12,6 +12,11 @@ extension JSONataDateTime {
         var regex: String
         var component: Character?
         var read: ((String) throws(JSONataError) -> Int64?)?
+        /// An integer component (digits, words, roman numerals, letters): one directly after it fixes its width.
+        var integer = false
+        /// For digits: the pattern with exactly the picture's mandatory digit count, used when another integer
+        /// component follows with no literal between (`[Y0001][M01][D01]` reads 4, 2, then any number of digits).
+        var fixedWidth: String?
     }
 
     private static let cardinalWords = [
@@ -52,7 +57,13 @@ extension JSONataDateTime {
             let marker = String(chars[..<close].filter { !$0.isWhitespace })
             chars = chars[(close + 1)...]
             flush()
-            if let part = try component(marker, at: position) { parts.append(part) }
+            if let part = try component(marker, at: position) {
+                // As JSONata: an integer right after another integer fixes the earlier one's width for parsing.
+                if part.integer, let last = parts.indices.last, parts[last].integer, let fixed = parts[last].fixedWidth {
+                    parts[last].regex = fixed
+                }
+                parts.append(part)
+            }
         }
         flush()
         return parts
@@ -131,24 +142,25 @@ extension JSONataDateTime {
         return Part(regex: "[a-zA-Z]+", component: letter) { text in lookup[text] }
     }
 
-    /// Numeric components: digits (a fixed count for a year with a width), ordinals, words, roman numerals, letters.
+    /// Numeric components: digits (any count, or exactly the mandatory digits when another integer component follows
+    /// directly), ordinals, words, roman numerals, letters.
     private static func integerPart(
         _ letter: Character, _ presentation: String, ordinal: Bool, minWidth: Int?, maxWidth: Int?, at position: Int
     ) throws(JSONataError) -> Part {
         switch presentation {
         case "w", "W", "Ww":
             let words = (cardinalWords + ordinalWords + ["and"]).joined(separator: "|")
-            return Part(regex: "(?:\(words)|[\\-, ])+", component: letter) { text throws(JSONataError) in
+            return Part(regex: "(?:\(words)|[\\-, ])+", component: letter, read: { text throws(JSONataError) in
                 try JSONataIntegerFormat.parse(text.lowercased(), picture: "w", at: position).map { Int64($0) }
-            }
+            }, integer: true)
         case "I", "i":
-            return Part(regex: "[MDCLXVI]+", component: letter) { text throws(JSONataError) in
+            return Part(regex: "[MDCLXVI]+", component: letter, read: { text throws(JSONataError) in
                 try JSONataIntegerFormat.parse(text.uppercased(), picture: "I", at: position).map { Int64($0) }
-            }
+            }, integer: true)
         case "A", "a":
-            return Part(regex: "[A-Z]+", component: letter) { text throws(JSONataError) in
+            return Part(regex: "[A-Z]+", component: letter, read: { text throws(JSONataError) in
                 try JSONataIntegerFormat.parse(text.uppercased(), picture: "A", at: position).map { Int64($0) }
-            }
+            }, integer: true)
         default:
             let mandatory = presentation.filter(\.isNumber).count
             guard mandatory > 0 else {
@@ -156,20 +168,16 @@ extension JSONataDateTime {
                     code: "D3130", message: "Formatting or parsing an integer as a sequence starting with \(JSONataValue.quoted(presentation)) is not supported by this implementation",
                     position: position)
             }
-            // a year's digit count is fixed by its width (`[Y,2-2]`) or a picture of two or more digits (`[Y0001]`)
-            var count = 0
-            if letter == "Y" {
-                let optional = presentation.filter { $0 == "#" }.count
-                if let maxWidth { count = maxWidth } else if max(mandatory, minWidth ?? 0) + optional >= 2 { count = max(mandatory, minWidth ?? 0) + optional }
-            }
+            // The mandatory digits, raised to a minimum width; a year's maximum width sets them (JSONata's rules).
+            var count = max(mandatory, minWidth ?? 0)
+            if letter == "Y", let maxWidth { count = maxWidth }
             let separators = Set(presentation.filter { !$0.isNumber && $0 != "#" })
-            var regex = count > 0 ? "[0-9]{\(count)}" : "[0-9]+"
-            if ordinal { regex += "(?:th|st|nd|rd)" }
-            return Part(regex: regex, component: letter) { text in
+            let suffix = ordinal ? "(?:th|st|nd|rd)" : ""
+            return Part(regex: "[0-9]+" + suffix, component: letter, read: { text in
                 var digits = ordinal ? String(text.dropLast(2)) : text
                 digits.removeAll { separators.contains($0) }
                 return Int64(digits)
-            }
+            }, integer: true, fixedWidth: "[0-9]{\(count)}" + suffix)
         }
     }
 
