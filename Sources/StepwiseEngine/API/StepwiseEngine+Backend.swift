@@ -155,8 +155,8 @@ extension StepwiseEngine: StepFunctionsBackend {
     public func getExecutionHistory(_ input: GetExecutionHistoryInput) async throws(StepFunctionsError) -> GetExecutionHistoryOutput {
         // What DescribeExecution shows of a running execution (its memory) may still be on its way to the store; the
         // history is read once everything submitted so far is durable, so it never lags behind a status already
-        // answered (an empty batch through the group committer, which writes in order).
-        if state.withLock({ $0.executions[input.executionArn] != nil }) { try? await committer.commit(WriteBatch()) }
+        // answered (a barrier through the group committer, which writes in order; none when no engine loop runs).
+        if state.withLock({ $0.executions[input.executionArn] != nil }) { await committer.barrier() }
         return try getExecutionHistory(
             executionArn: input.executionArn, maxResults: input.maxResults ?? 0, reverseOrder: input.reverseOrder ?? false,
             nextToken: input.nextToken, includeData: input.includeExecutionData ?? true)

@@ -31,6 +31,8 @@ final class GroupCommitter: Sendable {
         var queue: [Pending] = []
         var waiter: CheckedContinuation<Void, Never>?
         var closed = false
+        /// The writer loop is running (``run()``): batches submitted now will be written.
+        var running = false
     }
 
     private let store: EngineStore
@@ -67,8 +69,18 @@ final class GroupCommitter: Sendable {
         if let error { throw error }
     }
 
+    /// Returns once every batch submitted before it is committed (an empty batch through the loop, which writes in
+    /// order); at once when the writer loop is not running, for then nothing queued would be written meanwhile (an
+    /// engine opened only to read, or stopped).
+    func barrier() async {
+        guard state.withLock({ $0.running && !$0.closed }) else { return }
+        try? await commit(WriteBatch())
+    }
+
     /// The writer loop: runs until cancelled, then drains what is queued.
     func run() async {
+        state.withLock { $0.running = true }
+        defer { state.withLock { $0.running = false } }
         while true {
             let group = await nextGroup()
             guard var group else { return }
