@@ -9,7 +9,8 @@ import Synchronization
 ///
 /// - queued: a task already waits in its activity's queue; one poll, timed from the call to its answer.
 /// - parked: the poll waits first; timed from the `StartExecution` that schedules the task to the poll's answer.
-/// - burst: 1,000 queued tasks taken by 32 concurrent pollers (many answers share one group commit).
+/// - burst: 1,000 queued tasks taken by 32 concurrent pollers (`--pollers N` for another count): many answers share
+///   one group commit.
 enum PollBench {
     static func run(engine: StepwiseEngine, runs: Int = 200) async throws {
         let activity = try await engine.createActivity(name: "bench-poll")
@@ -57,6 +58,9 @@ enum PollBench {
         print(line("poll answer, poll parked first", parked, runs))
 
         let count = 1000
+        let arguments = CommandLine.arguments
+        let pollers = arguments.firstIndex(of: "--pollers").flatMap { arguments.indices.contains($0 + 1) ? Int(arguments[$0 + 1]) : nil }
+            .map { max(1, $0) } ?? 32
         for _ in 0..<count {
             _ = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: #"{"x": 1}"#)
         }
@@ -64,7 +68,7 @@ enum PollBench {
         let start = ContinuousClock.now
         let tokens: [String] = try await withThrowingTaskGroup(of: [String].self) { group in
             let remaining = Counter(count)
-            for _ in 0..<32 {
+            for _ in 0..<pollers {
                 group.addTask {
                     var taken: [String] = []
                     while remaining.take() {
@@ -77,8 +81,8 @@ enum PollBench {
             return try await group.reduce(into: []) { $0 += $1 }
         }
         let elapsed = seconds(since: start)
-        print(String(format: "%-34@ %d tasks in %.1f ms, %.0f polls answered/s (32 pollers)",
-                     "poll burst, 1,000 queued" as NSString, tokens.count, elapsed * 1000, Double(tokens.count) / elapsed))
+        print(String(format: "%-34@ %d tasks in %.1f ms, %.0f polls answered/s (%d pollers)",
+                     "poll burst, 1,000 queued" as NSString, tokens.count, elapsed * 1000, Double(tokens.count) / elapsed, pollers))
         for token in tokens { _ = try await engine.sendTaskSuccess(SendTaskSuccessInput(taskToken: token, output: "{}")) }
     }
 
