@@ -41,10 +41,12 @@ struct ActivityStartDurabilityTests {
         }
     }
 
-    /// Runs `body` with a started engine on a file database (manual clock), and what another connection sees of it.
+    /// Runs `body` with a started engine on a file database, and what another connection sees of it. The engine's
+    /// clock is the system's: on a manual clock a poll also settles its execution before answering, which would hide
+    /// a start answered before it is durable.
     func withFileEngine(_ body: (StepwiseEngine, Committed, String) async throws -> Void) async throws {
         let path = temporaryDatabasePath()
-        let engine = try StepwiseEngine(location: .file(path), clock: ManualEngineClock())
+        let engine = try StepwiseEngine(location: .file(path))
         engine.start()
         do {
             try await body(engine, try Committed(path), path)
