@@ -53,6 +53,14 @@ if workloads.contains("memory") {
     try await MemoryBench.run(
         closedCounts: closed, openCount: Int(option("--open") ?? "10000") ?? 10_000, keep: option("--keep-db"))
 }
+if workloads.contains("poll") {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stepwise-bench-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let engine = try StepwiseEngine(location: .file(directory.appendingPathComponent("bench.sqlite").path))
+    engine.start()
+    try await PollBench.run(engine: engine)
+    await engine.shutdown()
+}
 guard workloads.contains("speed") else { exit(0) }
 
 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stepwise-bench-\(UUID().uuidString)")

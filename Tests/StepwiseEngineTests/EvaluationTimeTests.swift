@@ -27,12 +27,13 @@ struct EvaluationTimeTests {
             let gate = HeldEvaluation(of: arn)
             engine.setEvaluationHook { gate.hold($0) }
             defer { engine.setEvaluationHook(nil) }
-            let task = try await engine.getActivityTask(activityArn: activity.activityArn, workerName: "w")
-            #expect(task != nil)
+            // The poll answers once the start is durable, so after the held evaluation: it runs alongside.
+            async let task = engine.getActivityTask(activityArn: activity.activityArn, workerName: "w")
             #expect(await gate.entered(within: .seconds(10)), "the start was not evaluated")
             clock.advance(by: .seconds(4))
             gate.release()
             engine.setEvaluationHook(nil)
+            #expect(try await task != nil)
             let stopped = try await engine.awaitExecution(executionArn: arn)
             #expect(stopped.status == .failed)
             #expect(stopped.error == "States.HeartbeatTimeout")

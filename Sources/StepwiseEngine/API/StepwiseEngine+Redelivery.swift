@@ -14,6 +14,7 @@ extension StepwiseEngine {
             else { return }
             entry.record.status = .queued
             entry.record.workerName = nil
+            entry.startingPoll = nil
             state.tasks[taskToken] = entry
             committer.submit(WriteBatch(tasks: [entry.record]))
             dispatch(token: taskToken, state: &state)

@@ -6,15 +6,21 @@ extension StepwiseEngine {
     /// `GetActivityTask`: long-polls the activity's queue for up to `timeout` (AWS: 60 seconds) and
     /// returns a task, or nil when none arrived.
     ///
+    /// A task is returned only once its start is durable: its `ActivityStarted` event and its started row (the
+    /// worker's name, the heartbeat timer) are committed together, in a group commit shared with other transitions,
+    /// before the poll answers. A crash before that commit leaves the task queued for the next poll after the
+    /// restart; a store that refuses the start puts the task back and fails the poll with the store's error.
+    ///
     /// Cancel-safe: a poll that is cancelled (or times out) before a task was handed to it takes no task;
-    /// a task handed to it is always returned.
-    /// - Throws: `ActivityDoesNotExist`.
+    /// a task handed to it is always returned (once its start is durable).
+    /// - Throws: `ActivityDoesNotExist`; an internal failure when the store refused the task's start or the engine
+    ///   shut down meanwhile (the task stays queued).
     package func getActivityTask(
         activityArn: String, workerName: String? = nil, timeout: Duration = .seconds(60)
     ) async throws(StepFunctionsError) -> ActivityTask? {
         let task = try await pollActivityTask(activityArn: activityArn, workerName: workerName, timeout: timeout)
-        // A clock moved by hand: the task's ActivityStarted (and the heartbeat timer it arms) is durable before the
-        // worker has it, so a test advancing the clock next times the task out as it should.
+        // A clock moved by hand: whatever else the execution has queued is durable too before the worker has the task,
+        // so a test advancing the clock next sees the execution as it is.
         if let task, clock.settlesBeforeAnswering,
             let arn = state.withLock({ $0.tasks[task.taskToken]?.record.executionArn })
         {
@@ -28,31 +34,57 @@ extension StepwiseEngine {
     ) async throws(StepFunctionsError) -> ActivityTask? {
         let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
         let deadline = clock.now.addingTimeInterval(seconds)
-        let (immediate, id): (ActivityTask?, Int) = try state.withLock { state throws(StepFunctionsError) in
-            guard state.activities[activityArn] != nil else {
-                throw .activityDoesNotExist(activityArn)
+        while true {
+            let id = try state.withLock { state throws(StepFunctionsError) in
+                guard state.activities[activityArn] != nil else {
+                    throw .activityDoesNotExist(activityArn)
+                }
+                state.nextPollerId += 1
+                return state.nextPollerId
             }
-            state.nextPollerId += 1
-            let id = state.nextPollerId
-            while let token = state.queues[activityArn]?.popFirst() {
-                guard let entry = state.tasks[token], entry.record.status == .queued else { continue }
-                Self.startTask(token: token, workerName: workerName, state: &state, engine: self)
-                return (ActivityTask(taskToken: token, input: entry.record.input), id)
+            // A task already queued is started at once; the answer still waits for its start's commit.
+            var outcome = await withCheckedContinuation { (continuation: CheckedContinuation<PollOutcome, Never>) in
+                let started = state.withLock { state in
+                    takeQueued(activityArn, poll: id, workerName: workerName, state: &state) { continuation.resume(returning: $0) }
+                }
+                if !started { continuation.resume(returning: .nothing) }
             }
-            return (nil, id)
+            if case .nothing = outcome {
+                outcome = await waitParked(id: id, activityArn: activityArn, workerName: workerName, deadline: deadline)
+            }
+            switch outcome {
+            case .nothing:
+                return nil
+            case .handed(let task):
+                return task
+            case .notStarted(let token, let error?):
+                putBack(token, poll: id)
+                throw error
+            case .notStarted(let token, nil):
+                if let task = try await finishRecordedStart(token, poll: id) { return task }
+                // The task ended before its start applied: look again while the poll has time.
+                if Task.isCancelled || clock.now >= deadline { return nil }
+            }
         }
-        if let immediate { return immediate }
-        return await withTaskGroup(of: ActivityTask?.self) { group in
+    }
+
+    /// Parks poll `id` until a task is handed to it or `deadline` passes.
+    private func waitParked(id: Int, activityArn: String, workerName: String?, deadline: Date) async -> PollOutcome {
+        await withTaskGroup(of: PollOutcome.self) { group in
             group.addTask { await self.park(id: id, activityArn: activityArn, workerName: workerName) }
             group.addTask {
                 try? await self.clock.sleep(until: deadline)
-                return nil
+                return .nothing
             }
             // The first child to finish is either the parked poll with its task or the time limit.
-            var received: ActivityTask? = await group.next() ?? nil
+            var received = await group.next() ?? .nothing
             group.cancelAll()
-            // The parked poll may have been handed a task as the time limit passed: never drop it.
-            for await result in group where result != nil { received = result }
+            // The parked poll may have been handed a task as the time limit passed: never drop it (it waits for the
+            // task's start to be durable, however the poll was cancelled).
+            for await result in group {
+                if case .nothing = result { continue }
+                received = result
+            }
             // A cancelled poll leaves its entry for this (its cancellation handler must not take the engine lock).
             state.withLock { state in
                 state.pollers[activityArn]?[id] = nil
@@ -62,28 +94,101 @@ extension StepwiseEngine {
         }
     }
 
-    private func park(id: Int, activityArn: String, workerName: String?) async -> ActivityTask? {
+    private func park(id: Int, activityArn: String, workerName: String?) async -> PollOutcome {
         let slot = PollerSlot()
         return await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<ActivityTask?, Never>) in
+            await withCheckedContinuation { (continuation: CheckedContinuation<PollOutcome, Never>) in
                 // Under the same lock as the registration, take a task queued since the first look at the queue:
                 // one queued in between would find no poller to wake and wait for the next poll.
-                let answer: ActivityTask?? = state.withLock { state in
-                    if Task.isCancelled { return .some(nil) }
-                    while let token = state.queues[activityArn]?.popFirst() {
-                        guard let entry = state.tasks[token], entry.record.status == .queued else { continue }
-                        Self.startTask(token: token, workerName: workerName, state: &state, engine: self)
-                        return .some(ActivityTask(taskToken: token, input: entry.record.input))
+                let parked: Bool = state.withLock { state in
+                    if Task.isCancelled { return false }
+                    if takeQueued(activityArn, poll: id, workerName: workerName, state: &state, answer: { continuation.resume(returning: $0) }) {
+                        return true
                     }
-                    guard slot.park(continuation) else { return .some(nil) }
+                    guard slot.park(continuation) else { return false }
                     state.pollers[activityArn, default: [:]][id] = Poller(workerName: workerName, slot: slot)
-                    return .none
+                    return true
                 }
-                if let answer { continuation.resume(returning: answer) }
+                if !parked { continuation.resume(returning: .nothing) }
             }
         } onCancel: {
             // Never the engine lock here (see `PollerSlot`): the entry is removed by `getActivityTask` afterwards.
-            slot.cancel()?.resume(returning: nil)
+            slot.cancel()?.resume(returning: .nothing)
+        }
+    }
+
+    /// Starts the oldest startable task queued on `activityArn` for poll `poll` (`answer` is told once its start is
+    /// durable); false when there is none. Entries no longer queued are dropped from the queue; a task that cannot
+    /// start now (its execution takes no input, the engine stopped) is left where it is.
+    private func takeQueued(
+        _ activityArn: String, poll: Int, workerName: String?, state: inout EngineState,
+        answer: @escaping @Sendable (PollOutcome) -> Void
+    ) -> Bool {
+        guard var queue = state.queues[activityArn] else { return false }
+        defer { state.queues[activityArn] = queue.isEmpty ? nil : queue }
+        var index = queue.startIndex
+        while index < queue.endIndex {
+            let token = queue[index]
+            guard let entry = state.tasks[token], entry.record.status == .queued else {
+                queue.remove(at: index)
+                continue
+            }
+            guard Self.canStart(entry.record, state: state) else {
+                // The engine stopped: nothing starts. An execution not taking input now: its next task may.
+                if state.loopsStopped || state.evaluationStopped { return false }
+                index += 1
+                continue
+            }
+            queue.remove(at: index)
+            state.queues[activityArn] = queue
+            return Self.startTask(token: token, poll: poll, workerName: workerName, state: &state, engine: self, answer: answer)
+        }
+        return false
+    }
+
+    /// A task handed to poll `poll` whose start was not recorded goes back to its queue (or to a parked poll).
+    private func putBack(_ token: String, poll: Int) {
+        state.withLock { state in
+            guard var entry = state.tasks[token], entry.startingPoll == poll, entry.record.status == .started else { return }
+            entry.record.status = .queued
+            entry.record.workerName = nil
+            entry.startingPoll = nil
+            state.tasks[token] = entry
+            dispatch(token: token, state: &state)
+        }
+    }
+
+    /// A task handed to poll `poll` whose start transition did not apply: when the task still waits (its
+    /// `ActivityStarted` was recorded for an earlier worker: one whose poll's client was gone, or a worker of this
+    /// process before a restart), its started row alone is written and the task returned once that is durable. Nil
+    /// when the task ended meanwhile.
+    private func finishRecordedStart(_ token: String, poll: Int) async throws(StepFunctionsError) -> ActivityTask? {
+        let outcome: PollOutcome = await withCheckedContinuation { continuation in
+            let submitted = state.withLock { state in
+                guard let entry = state.tasks[token], entry.startingPoll == poll, entry.record.status == .started else {
+                    return false
+                }
+                let task = ActivityTask(taskToken: token, input: entry.record.input)
+                committer.submit(WriteBatch(tasks: [entry.record])) { error in
+                    guard let error else { return continuation.resume(returning: .handed(task)) }
+                    let failure = (error as? StepFunctionsError) ?? .storage("\(error)")
+                    continuation.resume(returning: .notStarted(token: token, error: failure))
+                }
+                return true
+            }
+            if !submitted { continuation.resume(returning: .nothing) }
+        }
+        switch outcome {
+        case .handed(let task):
+            state.withLock { state in
+                if state.tasks[token]?.startingPoll == poll { state.tasks[token]?.startingPoll = nil }
+            }
+            return task
+        case .notStarted(_, let error?):
+            putBack(token, poll: poll)
+            throw error
+        default:
+            return nil
         }
     }
 

@@ -264,6 +264,11 @@ extension StepwiseEngine {
             batch.timers.append(TimerRecord(id: timer.id, executionArn: arn, dueDate: timer.due.timeIntervalSince1970))
         }
         if case .timerFired(let id) = item.pending.input { batch.deletedTimers.append(id) }
+        // A task's start: its started row (worker name) is written with its ActivityStarted, in the same commit, so a
+        // crash leaves both or neither (the poll that took it is answered only after that commit).
+        if case .taskStarted(let token, _) = item.pending.input, let entry = state.tasks[token] {
+            batch.tasks.append(entry.record)
+        }
         for id in result.cancelledTimers where state.timers.removeValue(forKey: id) != nil {
             batch.deletedTimers.append(id)
         }

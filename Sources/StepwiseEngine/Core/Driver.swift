@@ -60,7 +60,8 @@ extension StepwiseEngine {
         }
     }
 
-    /// Hands a durable queued task to a parked poller, or queues it.
+    /// Hands a durable queued task to a parked poller, or queues it. The poller is answered once the task's start is
+    /// durable (``startTask(token:poll:workerName:state:engine:answer:)``), not here.
     func dispatch(token: String, state: inout EngineState) {
         guard let entry = state.tasks[token], entry.record.status == .queued else { return }
         let resource = entry.record.resource
@@ -71,14 +72,15 @@ extension StepwiseEngine {
             }
             return
         }
-        if var parked = state.pollers[resource] {
+        if var parked = state.pollers[resource], Self.canStart(entry.record, state: state) {
             // The oldest poll still parked (one cancelled meanwhile is skipped; its caller removes its entry).
             while let (id, poller) = parked.min(by: { $0.key < $1.key }) {
                 parked[id] = nil
                 guard let continuation = poller.slot.take() else { continue }
                 state.pollers[resource] = parked.isEmpty ? nil : parked
-                Self.startTask(token: token, workerName: poller.workerName, state: &state, engine: self)
-                continuation.resume(returning: ActivityTask(taskToken: token, input: entry.record.input))
+                Self.startTask(token: token, poll: id, workerName: poller.workerName, state: &state, engine: self) {
+                    continuation.resume(returning: $0)
+                }
                 return
             }
             state.pollers[resource] = nil
@@ -86,19 +88,52 @@ extension StepwiseEngine {
         state.queues[resource, default: []].append(token)
     }
 
-    /// Marks a task started by a poller and records the start event. A task taken by a worker of this process
-    /// (``attachLocalWorker(named:)``) is recorded as such, so that recovery hands it out again after a crash.
-    static func startTask(token: String, workerName: String?, state: inout EngineState, engine: StepwiseEngine) {
-        guard var entry = state.tasks[token] else { return }
-        guard !entry.record.resource.hasSuffix(".waitForTaskToken") else { return }
+    /// Whether a queued task can be started now: its execution takes input (it is running, with its runtime in
+    /// memory or on an evaluation thread) and the engine's loops run. A task that cannot stays in its queue.
+    static func canStart(_ record: TaskRecord, state: EngineState) -> Bool {
+        guard !state.loopsStopped, !state.evaluationStopped,
+            state.executions[record.executionArn]?.status == ExecutionStatus.running.rawValue
+        else { return false }
+        return state.mailboxes[record.executionArn]?.inFlight == true || state.runtimes[record.executionArn] != nil
+    }
+
+    /// Marks a queued task started by poll `poll` and queues its start transition (the `ActivityStarted` event and
+    /// the task's started row, written in one batch of the group commit). `answer` runs once that batch is durable
+    /// (`.handed`), or with `.notStarted` when it was refused or did not apply; it may run under the engine lock, so it
+    /// must only resume the poll. Returns false (nothing changed, `answer` not called) when the task cannot start
+    /// now (see ``canStart(_:state:)``).
+    ///
+    /// A task taken by a worker of this process (``attachLocalWorker(named:)``) is recorded as such, so that recovery
+    /// hands it out again after a crash.
+    @discardableResult
+    static func startTask(
+        token: String, poll: Int, workerName: String?, state: inout EngineState, engine: StepwiseEngine,
+        answer: @escaping @Sendable (PollOutcome) -> Void
+    ) -> Bool {
+        guard var entry = state.tasks[token], entry.record.status == .queued, canStart(entry.record, state: state) else {
+            return false
+        }
+        let task = ActivityTask(taskToken: token, input: entry.record.input)
+        guard !entry.record.resource.hasSuffix(".waitForTaskToken") else {
+            // A callback task was recorded started when it was scheduled.
+            answer(.handed(task))
+            return true
+        }
+        let previous = entry
         entry.record.status = .started
         let local = workerName.map { state.localWorkers[$0, default: 0] > 0 } ?? false
         entry.record.workerName = local ? inProcessWorker : workerName
+        entry.startingPoll = poll
         state.tasks[token] = entry
-        engine.transition(entry.record.executionArn, .taskStarted(token: token, workerName: workerName), state: &state)
-        if let task = state.tasks[token] {
-            engine.committer.submit(WriteBatch(tasks: [task.record]))
-        }
+        let queued = engine.transition(
+            entry.record.executionArn, .taskStarted(token: token, workerName: workerName), state: &state,
+            onDurable: { error in
+                guard let error else { return answer(.handed(task)) }
+                answer(.notStarted(token: token, error: (error as? StepFunctionsError) ?? .storage("\(error)")))
+            },
+            onIgnored: { answer(.notStarted(token: token, error: nil)) })
+        if !queued { state.tasks[token] = previous }
+        return queued
     }
 
     /// The compiled machine an execution runs: kept per execution while it is in memory (set when it starts, from

@@ -9,6 +9,21 @@ struct TaskEntry: Sendable {
     var record: TaskRecord
     /// Whether the transaction that created it has committed (only then is it handed out).
     var durable: Bool
+    /// The poll this task was handed to while that poll waits for the task's start (its `ActivityStarted` and its
+    /// started row) to be durable: only that poll may put the task back when the start was not recorded.
+    var startingPoll: Int?
+}
+
+/// How a `getActivityTask` poll ended, as its continuation is resumed.
+enum PollOutcome: Sendable {
+    /// No task was handed to it (its time limit passed, or it was cancelled first).
+    case nothing
+    /// The task's start is durable: the worker may have it.
+    case handed(ActivityTask)
+    /// A task was handed to it but its start was not recorded: the store refused it (`error`), or the start did not
+    /// apply (`error` nil: the task ended first, or its `ActivityStarted` was already recorded by an earlier worker).
+    /// The poll puts the task back or finishes its hand-over (see `StepwiseEngine.pollActivityTask`).
+    case notStarted(token: String, error: StepFunctionsError?)
 }
 
 /// One input waiting for its execution's evaluation, with whom to tell once it is durable (or did not apply).
@@ -52,13 +67,15 @@ struct Poller: Sendable {
 /// resuming a continuation takes that same lock; a handler that took the engine lock while `dispatch` (under the engine
 /// lock) resumed the poll's continuation deadlocked the whole engine (seen as a hung `pizza --fast --on-lambda` under
 /// load: a poll's time limit and a task's hand-out crossed). Exactly one of `take()` and `cancel()` gets it.
+/// `take()` does not answer the poll at once: the task's start is recorded first, and the continuation is resumed
+/// from that commit's callback (see `StepwiseEngine.startTask`).
 ///
 /// `Sendable`: its state lives in a `Mutex`.
 final class PollerSlot: Sendable {
-    private let state = Mutex<(continuation: CheckedContinuation<ActivityTask?, Never>?, cancelled: Bool)>((nil, false))
+    private let state = Mutex<(continuation: CheckedContinuation<PollOutcome, Never>?, cancelled: Bool)>((nil, false))
 
     /// Parks `continuation`; false (and nothing is kept) when the poll was cancelled first.
-    func park(_ continuation: CheckedContinuation<ActivityTask?, Never>) -> Bool {
+    func park(_ continuation: CheckedContinuation<PollOutcome, Never>) -> Bool {
         state.withLock { state in
             guard !state.cancelled else { return false }
             state.continuation = continuation
@@ -67,7 +84,7 @@ final class PollerSlot: Sendable {
     }
 
     /// The parked continuation, to hand a task to; nil once cancelled or taken.
-    func take() -> CheckedContinuation<ActivityTask?, Never>? {
+    func take() -> CheckedContinuation<PollOutcome, Never>? {
         state.withLock { $0.continuation.take() }
     }
 
@@ -75,7 +92,7 @@ final class PollerSlot: Sendable {
     var isParked: Bool { state.withLock { $0.continuation != nil } }
 
     /// Marks the poll cancelled; the parked continuation, if any, is returned to be resumed with nothing.
-    func cancel() -> CheckedContinuation<ActivityTask?, Never>? {
+    func cancel() -> CheckedContinuation<PollOutcome, Never>? {
         state.withLock { state in
             state.cancelled = true
             return state.continuation.take()
