@@ -15,23 +15,27 @@ extension LocalLambda: Service {
         let app = Application(
             router: runtimeRouter(), configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "stepwise-lambda"),
             onServerRunning: { channel in self.listening(on: channel.localAddress?.port ?? 0) }, logger: logger)
-        do {
-            // Parked `next` calls and running processes are released first, so the server's own shutdown does not
-            // wait for long polls that would never end.
-            try await withTaskCancellationHandler {
-                try await withGracefulShutdownHandler {
-                    try await app.run()
-                } onGracefulShutdown: {
-                    self.stopAll()
-                }
-            } onCancel: {
-                self.stopAll()
-            }
-        } catch {
-            stopAll()
-            throw error
+        // The server always stops by graceful shutdown, never by cancelling it: NIO's async server channel traps
+        // ("Deinited NIOAsyncWriter without calling finish()") when its serving task is cancelled while an accepted
+        // connection is still queued, which a function process polling for its next invocation makes likely. So the
+        // server runs in a task of its own, and a cancellation of this one (or a graceful shutdown of its service
+        // group) first releases parked polls and processes, then shuts the server down gracefully and waits for it.
+        let services = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
+        let serving = Task { try await services.run() }
+        let stop: @Sendable () -> Void = {
+            self.stopAll()
+            Task { await services.triggerGracefulShutdown() }
         }
-        stopAll()
+        defer { stopAll() }
+        try await withTaskCancellationHandler {
+            try await withGracefulShutdownHandler {
+                try await serving.value
+            } onGracefulShutdown: {
+                stop()
+            }
+        } onCancel: {
+            stop()
+        }
     }
 
     func listening(on port: Int) {
