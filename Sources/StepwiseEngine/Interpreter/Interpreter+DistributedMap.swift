@@ -9,7 +9,7 @@ import StatesLanguage
 /// the engine keeps none for them, so a Map over many items does not fill the parent's 25,000-event history). `ItemBatcher` groups the items (after
 /// `ItemSelector`) into batches, each child getting `{"Items": [...], "BatchInput": ...}` as AWS documents.
 /// `ItemReader` and `ResultWriter` use buckets mapped to directories or Amazon S3 through
-/// ``StepwiseEngine/useS3(_:)`` (``RemoteItemReader``, ``writeResults(_:_:_:_:wait:failedIndexes:)``).
+/// ``StepwiseEngine/useS3(_:)`` (``RemoteItemReader``, ``writeResults(_:_:_:_:wait:results:)``).
 extension Interpreter {
     static func isDistributed(_ map: MapState) -> Bool {
         map.itemProcessor.processorConfig?.mode == .distributed
@@ -25,14 +25,14 @@ extension Interpreter {
     }
 
     /// Fails a Distributed Map that needs what the engine cannot do (nothing now: `ResultWriter` writes to a
-    /// bucket's directory or to S3, ``writeResults(_:_:_:_:wait:failedIndexes:)``).
+    /// bucket's directory or to S3, ``writeResults(_:_:_:_:wait:results:)``).
     static func checkDistributedSupport(_ map: MapState) throws(StatesError) {}
 
     /// The items of an `ItemReader`, read from the S3 buckets mapped to local directories (``LocalItemReader``):
     /// its Parameters (JSONPath) or Arguments (JSONata) name the bucket and key or prefix, `ReaderConfig` the format
-    /// and `MaxItems`.
-    func readItems(_ reader: ItemReader, _ scope: EvaluationScope, jsonata: Bool) throws(StatesError) -> [JSONValue] {
-        guard let machine else { return [] }
+    /// and `MaxItems`. With `lazily`, a JSONL or CSV object in a directory is not read here: the Map gets a cursor.
+    func readItems(_ reader: ItemReader, _ scope: EvaluationScope, jsonata: Bool, lazily: Bool) throws(StatesError) -> MapItemSource {
+        guard let machine else { return .items([]) }
         let parameters: JSONValue
         if jsonata {
             parameters = try Self.jsonata(reader.arguments, ["input": scope.input, "context": scope.context], scope) ?? .object([:])
@@ -51,9 +51,9 @@ extension Interpreter {
             maxItems = value
         }
         // MaxItems 0 (or absent) reads every item.
-        return try LocalItemReader(directories: s3Directories, s3: s3Client).items(
+        return try LocalItemReader(directories: s3Directories, s3: s3Client).source(
             resource: reader.resource, parameters: parameters, config: reader.readerConfig,
-            maxItems: (maxItems ?? 0) > 0 ? maxItems : nil)
+            maxItems: (maxItems ?? 0) > 0 ? maxItems : nil, lazily: lazily)
     }
 
     /// The children's inputs when `ItemBatcher` is set: `ItemSelector` applied to each item, then the items grouped

@@ -31,6 +31,9 @@ final class GroupCommitter: Sendable {
         var queue: [Pending] = []
         var waiter: CheckedContinuation<Void, Never>?
         var closed = false
+        /// Batches accepted, and batches whose transaction ended (committed or failed): ``waitForSubmitted()``.
+        var submitted = 0
+        var finished = 0
     }
 
     private let store: EngineStore
@@ -52,6 +55,7 @@ final class GroupCommitter: Sendable {
             // After shutdown nothing more is written: the caller learns it at once instead of waiting forever.
             guard !state.closed else { return (false, nil) }
             state.queue.append(Pending(batch: batch, onDurable: onDurable))
+            state.submitted += 1
             defer { state.waiter = nil }
             return (true, state.waiter)
         }
@@ -97,9 +101,21 @@ final class GroupCommitter: Sendable {
                         pending.onDurable?(WriteFailure(underlying: failure))
                     }
                 }
+                state.withLock { $0.finished += group.count }
                 continue
             }
             for pending in group { pending.onDurable?(error ?? pending.encodingFailure) }
+            state.withLock { $0.finished += group.count }
+        }
+    }
+
+    /// Blocks the calling thread until every batch submitted before the call has been written (or refused), or the
+    /// committer has stopped: a read of the store then sees every transition applied so far. For an evaluation
+    /// thread (never under the engine lock, which the writer's callbacks take); polls every half millisecond.
+    func waitForSubmitted() {
+        let target = state.withLock { $0.submitted }
+        while !state.withLock({ $0.finished >= target || ($0.closed && $0.queue.isEmpty) }) {
+            Thread.sleep(forTimeInterval: 0.0005)
         }
     }
 
