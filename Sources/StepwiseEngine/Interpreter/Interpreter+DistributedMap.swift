@@ -3,13 +3,18 @@ import StatesLanguage
 
 /// A Distributed Map (`ItemProcessor.ProcessorConfig.Mode: DISTRIBUTED`) on the embedded engine.
 ///
-/// The engine runs the child workflows inside the parent execution and records the Map Run the way AWS does in the
-/// parent's history: `MapRunStarted` after `MapStateStarted`, then `MapRunSucceeded` or `MapRunFailed`, and no
-/// `MapIteration*` events nor the children's own events (on AWS each child is an execution with its own history;
-/// the engine keeps none for them, so a Map over many items does not fill the parent's 25,000-event history). `ItemBatcher` groups the items (after
-/// `ItemSelector`) into batches, each child getting `{"Items": [...], "BatchInput": ...}` as AWS documents.
-/// `ItemReader` and `ResultWriter` use buckets mapped to directories or Amazon S3 through
-/// ``StepwiseEngine/useS3(_:)`` (``RemoteItemReader``, ``writeResults(_:_:_:_:wait:results:)``).
+/// The engine runs each child workflow as a flow of the parent execution and records it as a child execution of
+/// the Map Run (its row and its own history, ``startChildExecution(_:_:run:express:input:itemCount:sequence:)``). The
+/// parent's history has `MapRunStarted` after `MapStateStarted`, then `MapRunSucceeded` or `MapRunFailed`, and no
+/// `MapIteration*` events. `ItemBatcher` groups the items (after `ItemSelector`) into batches, each child getting
+/// `{"Items": [...], "BatchInput": ...}` as AWS documents. `ItemReader` and `ResultWriter` use buckets mapped to
+/// directories or Amazon S3 through ``StepwiseEngine/useS3(_:)`` (``RemoteItemReader``,
+/// ``writeResults(_:_:_:_:wait:results:)``).
+///
+/// What the parent saves with each transition does not grow with the items: the children's results are their rows,
+/// read in item order when the last child has ended (``ChildrenWait/resultsInStore``), and a JSONL or CSV object in a
+/// bucket directory is read as the children start, from a byte offset (``ItemCursor``). Items from the input,
+/// JSONata, a JSON array object, an object read through S3 or batched by `ItemBatcher` are still held in the state.
 extension Interpreter {
     static func isDistributed(_ map: MapState) -> Bool {
         map.itemProcessor.processorConfig?.mode == .distributed
