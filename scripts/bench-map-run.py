@@ -4,6 +4,9 @@ processor, reporting how long StartExecution takes to answer, the wall time unti
 server's peak RSS (VmHWM) and final RSS.
 
 Usage: scripts/bench-map-run.py [--bin .build/release/stepwise] [--items 100000,1000000] [--source range|jsonl]
+                               [--sample SECONDS] [--limit SECONDS]
+With --sample, every SECONDS it prints (to stderr) the server's RSS, the Map Run's succeeded children, and how long
+another call (DescribeStateMachine) took to answer meanwhile; --limit stops a case that has not ended by then.
 Items come from JSONata (`[0..N-1]`, as an input of 100,000 numbers is over the 256 KiB input limit) or from a JSONL
 file of N lines `{"n": i}` read by the Map's ItemReader (`serve --s3-directory bench=DIR`).
 """
@@ -11,6 +14,7 @@ import argparse
 import json
 import re
 import subprocess
+import sys
 import tempfile
 import time
 
@@ -27,7 +31,7 @@ def rss(pid):
     return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
 
 
-def run(binary, items, database, source, directory):
+def run(binary, items, database, source, directory, sample=None, limit=None):
     extra = []
     if source == "jsonl":
         with open(f"{directory}/items.jsonl", "w") as lines:
@@ -62,16 +66,39 @@ def run(binary, items, database, source, directory):
         started = time.monotonic()
         execution = sfn.start_execution(stateMachineArn=machine, input="{}")["executionArn"]
         answered = time.monotonic() - started
+        next_sample = started + sample if sample else None
+        samples = []
+        slowest_call = 0.0
         while True:
             described = sfn.describe_execution(executionArn=execution)
             if described["status"] != "RUNNING":
                 break
+            now = time.monotonic()
+            if limit and now - started > limit:
+                break
+            if next_sample and now >= next_sample:
+                next_sample += sample
+                call = time.monotonic()
+                sfn.describe_state_machine(stateMachineArn=machine)
+                call = time.monotonic() - call
+                slowest_call = max(slowest_call, call)
+                runs = sfn.list_map_runs(executionArn=execution)["mapRuns"]
+                succeeded = None
+                if runs:
+                    counts = sfn.describe_map_run(mapRunArn=runs[0]["mapRunArn"])["executionCounts"]
+                    succeeded = counts["succeeded"]
+                current, high = rss(server.pid)
+                point = {"t_s": round(now - started, 1), "succeeded": succeeded, "rss_MiB": round(current, 1),
+                         "peak_MiB": round(high, 1), "describeStateMachine_s": round(call, 3)}
+                samples.append(point)
+                print(json.dumps(point), file=sys.stderr, flush=True)
             time.sleep(0.05)
         wall = time.monotonic() - started
         after, peak = rss(server.pid)
         return {"items": items, "source": source, "status": described["status"], "output": described.get("output"),
                 "startExecution_s": round(answered, 3), "wall_s": round(wall, 2),
-                "rss_before_MiB": round(before, 1), "rss_peak_MiB": round(peak, 1), "rss_after_MiB": round(after, 1)}
+                "rss_before_MiB": round(before, 1), "rss_peak_MiB": round(peak, 1), "rss_after_MiB": round(after, 1),
+                "slowest_other_call_s": round(slowest_call, 3) if sample else None}
     finally:
         server.terminate()
         server.wait(timeout=60)
@@ -82,10 +109,13 @@ def main():
     parser.add_argument("--bin", default=".build/release/stepwise")
     parser.add_argument("--items", default="100000,1000000")
     parser.add_argument("--source", default="range", choices=["range", "jsonl"])
+    parser.add_argument("--sample", type=float, default=None)
+    parser.add_argument("--limit", type=float, default=None)
     args = parser.parse_args()
     for items in [int(n) for n in args.items.split(",")]:
         with tempfile.TemporaryDirectory() as directory:
-            print(json.dumps(run(args.bin, items, f"{directory}/bench.sqlite", args.source, directory)), flush=True)
+            print(json.dumps(run(args.bin, items, f"{directory}/bench.sqlite", args.source, directory,
+                                 args.sample, args.limit)), flush=True)
 
 
 if __name__ == "__main__":

@@ -169,3 +169,22 @@ extension StepwiseEngine {
             failuresNotRedrivable: 0, pendingRedrive: 0)
     }
 }
+
+/// Reads a finished Map Run's results from the store: (Map Run ARN, child count, with inputs) → its results.
+typealias MapRunResultReader = @Sendable (_ mapRunArn: String, _ count: Int, _ inputs: Bool) throws -> MapRunResults
+
+extension StepwiseEngine {
+    /// The interpreter's reader of Map Run results: a read of the store on the evaluation thread. It runs in the
+    /// transition a timer due at once starts after the Map Run's last child ended; it first waits for the
+    /// transitions already submitted (the children's ends among them) to be written.
+    func mapRunResultReader() -> MapRunResultReader {
+        let store = self.store
+        let committer = self.committer
+        return { mapRunArn, count, inputs in
+            committer.waitForSubmitted()
+            return try store.writer.read { db in
+                try MapRunExecutionQueries.results(of: mapRunArn, count: count, inputs: inputs, in: db)
+            }
+        }
+    }
+}

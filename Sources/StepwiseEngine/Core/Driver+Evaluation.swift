@@ -136,6 +136,7 @@ extension StepwiseEngine {
                     var interpreter = Interpreter(machine: machine, now: now, activities: claim.activities)
                     interpreter.s3Directories = claim.s3Directories
                     interpreter.s3Client = claim.s3Client
+                    interpreter.mapRunResultReader = mapRunResultReader()
                     result = interpreter.step(pending.input, runtime: &runtime)
                 case .failure(let error):
                     var interpreter = Interpreter(machine: nil, now: now)

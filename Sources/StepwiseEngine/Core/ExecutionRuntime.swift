@@ -140,4 +140,17 @@ struct ChildrenWait: Codable, Sendable {
     /// A Distributed Map with a `ResultWriter`: the children that failed within the tolerated failures (their
     /// results are written to `FAILED_<n>.json`). Nil otherwise.
     var failedIndexes: Set<Int>?
+    /// A Distributed Map whose children's results are not held here: each is in its child execution's row
+    /// (``MapRunExecutionRecord/itemIndex``), read in index order when the Map Run ends (``collectMapRun(_:_:)``).
+    /// Nil for other Maps and for states saved before results moved out (they keep `results`).
+    var resultsInStore: Bool?
+    /// With `resultsInStore`: how many children the Map Run has (`results` stays empty).
+    var childTotal: Int?
+    /// With `resultsInStore`: the timer, due at once, that reads the results once the last child's end is durable.
+    var collectTimer: String?
+    /// A Distributed Map reading its items from a file as it starts its children (`items` stays empty).
+    var itemCursor: ItemCursor?
+
+    /// How many children the Map or Parallel state runs.
+    var childCount: Int { childTotal ?? results.count }
 }

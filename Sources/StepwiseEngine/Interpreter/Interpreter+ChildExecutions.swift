@@ -83,7 +83,7 @@ extension Interpreter {
         result.mapRunExecutions[arn] = MapRunExecutionRecord(
             arn: arn, mapRunArn: run.arn, parentArn: rt.executionArn, stateMachineArn: run.childMachineArn, name: name,
             status: "RUNNING", input: inputText, startDate: now, itemCount: itemCount, sequence: sequence,
-            roleArn: rt.roleArn)
+            roleArn: rt.roleArn, itemIndex: rt.frames[fid]?.index)
         emit(&rt, frame: fid, "ExecutionStarted", [
             "input": .string(inputText), "inputDetails": untruncated, "roleArn": .string(rt.roleArn),
         ])

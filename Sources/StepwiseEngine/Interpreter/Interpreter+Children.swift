@@ -46,8 +46,15 @@ extension Interpreter {
         inner.input = effective
         let jsonata = machine.definition.effectiveQueryLanguage(of: .map(map)) == .jsonata
         let selected: JSONValue?
+        // A JSONL or CSV file stays where it is: the children read their items from it as they start.
+        var cursor: (position: ItemCursor, count: Int)?
         if distributed, let reader = map.itemReader {
-            selected = .array(try readItems(reader, inner, jsonata: jsonata))
+            switch try readItems(reader, inner, jsonata: jsonata, lazily: map.itemBatcher == nil && mapRunResultReader != nil) {
+            case .items(let values): selected = .array(values)
+            case .cursor(let position, let count):
+                selected = .array([])
+                cursor = (position, count)
+            }
         } else if jsonata {
             selected = try Self.jsonata(map.items, ["input": base.input, "context": base.context], base, field: "Items") ?? base.input
         } else if let items = map.items {
@@ -93,25 +100,35 @@ extension Interpreter {
         if let path = map.toleratedFailurePercentagePath {
             failurePercentage = try Self.percentage(at: path, inner, machine: machine)
         }
-        emit(&rt, frame: fid, "MapStateStarted", ["length": .int(items.count)])
-        let itemTotal = Self.isBatched(map) ? items.reduce(0) { $0 + Self.itemCount(map, $1) } : items.count
+        let childCount = cursor?.count ?? items.count
+        emit(&rt, frame: fid, "MapStateStarted", ["length": .int(childCount)])
+        let itemTotal = Self.isBatched(map) ? items.reduce(0) { $0 + Self.itemCount(map, $1) } : childCount
         var mapRun: MapRunProgress?
         if distributed {
-            let run = newMapRun(rt, fid, map, children: items.count, items: itemTotal)
+            let run = newMapRun(rt, fid, map, children: childCount, items: itemTotal)
             emitMapRunStarted(&rt, fid, run)
             mapRun = run
         }
+        // A Distributed Map's results are its children's rows, read when the Map Run ends: the saved state does not
+        // grow with the items.
+        let resultsInStore = distributed && mapRunResultReader != nil
         var wait = ChildrenWait(
-            isMap: true, effectiveInput: effective, items: items, results: Array(repeating: nil, count: items.count),
+            isMap: true, effectiveInput: effective, items: items,
+            results: resultsInStore ? [] : Array(repeating: nil, count: items.count),
             maxConcurrency: max(concurrency, 0), toleratedFailureCount: failureCount,
             toleratedFailurePercentage: failurePercentage, mapRunArn: mapRun?.arn)
         wait.mapRun = mapRun
-        if Self.isBatched(map) { wait.itemTotal = itemTotal }
-        if items.isEmpty {
+        if Self.isBatched(map) || distributed { wait.itemTotal = itemTotal }
+        if resultsInStore {
+            wait.resultsInStore = true
+            wait.childTotal = childCount
+            wait.itemCursor = cursor?.position
+        }
+        if childCount == 0 {
             var written: JSONValue?
             if distributed, let writer = map.resultWriter {
                 do throws(StatesError) {
-                    written = try writeResults(rt, fid, map, writer, wait: wait, failedIndexes: [])
+                    written = try writeResults(rt, fid, map, writer, wait: wait, results: MapRunResults(results: [], inputs: []))
                 } catch {
                     stopMapRun(rt, &wait, status: "FAILED")
                     if distributed { emit(&rt, frame: fid, "MapRunFailed", ["error": .string(error.error), "cause": .string(error.cause)]) }
@@ -151,7 +168,9 @@ extension Interpreter {
         // Batches already carry their selected items.
         let selects = !(distributed && map.itemBatcher != nil)
         let limit = Self.concurrencyLimit(wait, distributed: distributed)
-        while wait.nextIndex < wait.items.count, limit == 0 || wait.running.count < limit {
+        var fileReader: ItemFileReader?
+        defer { fileReader?.close() }
+        while wait.nextIndex < wait.childCount, limit == 0 || wait.running.count < limit {
             if distributed, mapRunLaunches >= mapRunLaunchLimit {
                 // Enough for one transition: the rest start in the next ones (a timer due now), so that a wide
                 // Map neither holds the engine for long nor keeps StartExecution from answering.
@@ -163,7 +182,19 @@ extension Interpreter {
                 break
             }
             let index = wait.nextIndex
-            let item = wait.items[index]
+            let item: JSONValue
+            if var cursor = wait.itemCursor {
+                if fileReader == nil { fileReader = try cursor.open() }
+                guard var reader = fileReader.take(), let next = try cursor.next(&reader) else {
+                    throw LocalItemReader.failure("The object '\(cursor.key)' ended before its item \(index + 1)")
+                }
+                fileReader = reader
+                wait.itemCursor = cursor
+                item = next
+            } else {
+                guard index < wait.items.count else { break }
+                item = wait.items[index]
+            }
             var input = item
             if selects, let selector = map.itemSelector ?? map.parameters {
                 let itemScope = scope(rt, fid, input: wait.effectiveInput, mapItem: (index, item))
@@ -218,10 +249,10 @@ extension Interpreter {
         guard case .children(var wait)? = rt.frames[parent]?.waiting, let state = currentState(rt, parent) else { return }
         rt.frames[parent]?.waiting = .nothing  // keeps `wait` uniquely referenced: no copy of the results
         wait.running[child.index] = nil
-        wait.results[child.index] = output
+        if wait.resultsInStore != true { wait.results[child.index] = output }
         wait.succeeded += 1
         endChildExecution(rt, child, .succeeded, output: output)
-        if case .map(let map) = state { Self.countChildEnded(&wait, items: Self.itemCount(map, wait.items[child.index]), succeeded: true) }
+        if case .map(let map) = state { Self.countChildEnded(&wait, items: Self.itemCount(map, child.mapItem ?? .null), succeeded: true) }
         completeChild(&rt, parent, state, &wait, child: child, failed: false)
     }
 
@@ -240,8 +271,9 @@ extension Interpreter {
             return
         }
         // Thresholds count items (AWS: failed items over all items): a failed batch fails each item it holds.
-        wait.failed += Self.itemCount(map, wait.items[child.index])
-        Self.countChildEnded(&wait, items: Self.itemCount(map, wait.items[child.index]), succeeded: false)
+        let childItems = Self.itemCount(map, child.mapItem ?? .null)
+        wait.failed += childItems
+        Self.countChildEnded(&wait, items: childItems, succeeded: false)
         let tolerant = wait.toleratedFailureCount != nil || wait.toleratedFailurePercentage != nil
         // The item total is counted once, when the Map starts (not per failure: that is quadratic in the batches).
         let items = wait.itemTotal
@@ -252,7 +284,7 @@ extension Interpreter {
         let withinPercentage = wait.toleratedFailurePercentage.map { Double(wait.failed) * 100 / total <= $0 } ?? true
         if tolerant, withinCount && withinPercentage {
             failurePosition = nil
-            wait.results[child.index] = error.errorOutput
+            if wait.resultsInStore != true { wait.results[child.index] = error.errorOutput }
             completeChild(&rt, parent, state, &wait, child: child, failed: true)
             return
         }
@@ -299,7 +331,7 @@ extension Interpreter {
     ) {
         let name = rt.frames[parent]?.stateName ?? ""
         if case .map(let map) = state {
-            if map.resultWriter != nil, Self.isDistributed(map) {
+            if map.resultWriter != nil, Self.isDistributed(map), wait.resultsInStore != true {
                 // A child that failed and succeeds when the execution is redriven is written as SUCCEEDED.
                 var failedIndexes = wait.failedIndexes ?? []
                 if failed { failedIndexes.insert(child.index) } else { failedIndexes.remove(child.index) }
@@ -324,15 +356,36 @@ extension Interpreter {
                 return
             }
         }
-        let done = wait.running.isEmpty && wait.nextIndex >= wait.results.count
+        let done = wait.running.isEmpty && wait.nextIndex >= wait.childCount
+        if done, wait.resultsInStore == true {
+            // The results are read once this transition (the last child's end) is written: a timer due at once.
+            if wait.collectTimer == nil {
+                let id = rt.makeId("m")
+                wait.collectTimer = id
+                result.newTimers.append((id, now))
+            }
+            recordMapRun(rt, wait, status: "RUNNING")
+            rt.frames[parent]?.waiting = .children(wait)
+            return
+        }
         if wait.mapRun != nil { recordMapRun(rt, wait, status: done ? "SUCCEEDED" : "RUNNING") }
         rt.frames[parent]?.waiting = .children(wait)
         guard done else { return }
+        finishChildren(
+            &rt, parent, state, &wait,
+            collected: MapRunResults(results: wait.results, inputs: wait.items, failed: wait.failedIndexes ?? []))
+    }
+
+    /// Completes a Parallel or Map state whose children all ended, with their results (a Distributed Map's
+    /// `ResultWriter` writes them first).
+    mutating func finishChildren(
+        _ rt: inout ExecutionRuntime, _ parent: Int, _ state: State, _ wait: inout ChildrenWait, collected: MapRunResults
+    ) {
         let isMap = wait.isMap
         var written: JSONValue?
         if case .map(let map) = state, Self.isDistributed(map), let writer = map.resultWriter {
             do throws(StatesError) {
-                written = try writeResults(rt, parent, map, writer, wait: wait, failedIndexes: wait.failedIndexes ?? [])
+                written = try writeResults(rt, parent, map, writer, wait: wait, results: collected)
                 if writer.resource != nil { noteResultsWritten(rt, &wait) }
             } catch {
                 failMapRun(&rt, parent, map, &wait, error)
@@ -343,7 +396,7 @@ extension Interpreter {
             emit(&rt, frame: parent, "MapRunSucceeded", nil)
         }
         emit(&rt, frame: parent, isMap ? "MapStateSucceeded" : "ParallelStateSucceeded", nil)
-        let results = written ?? JSONValue.array(wait.results.map { $0 ?? .null })
+        let results = written ?? JSONValue.array(collected.results.map { $0 ?? .null })
         apply(&rt, parent, finishWithResult(&rt, parent, state, result: results))
     }
 }

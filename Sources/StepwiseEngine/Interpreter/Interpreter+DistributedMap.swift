@@ -3,13 +3,18 @@ import StatesLanguage
 
 /// A Distributed Map (`ItemProcessor.ProcessorConfig.Mode: DISTRIBUTED`) on the embedded engine.
 ///
-/// The engine runs the child workflows inside the parent execution and records the Map Run the way AWS does in the
-/// parent's history: `MapRunStarted` after `MapStateStarted`, then `MapRunSucceeded` or `MapRunFailed`, and no
-/// `MapIteration*` events nor the children's own events (on AWS each child is an execution with its own history;
-/// the engine keeps none for them, so a Map over many items does not fill the parent's 25,000-event history). `ItemBatcher` groups the items (after
-/// `ItemSelector`) into batches, each child getting `{"Items": [...], "BatchInput": ...}` as AWS documents.
-/// `ItemReader` and `ResultWriter` use buckets mapped to directories or Amazon S3 through
-/// ``StepwiseEngine/useS3(_:)`` (``RemoteItemReader``, ``writeResults(_:_:_:_:wait:failedIndexes:)``).
+/// The engine runs each child workflow as a flow of the parent execution and records it as a child execution of
+/// the Map Run (its row and its own history, ``startChildExecution(_:_:run:express:input:itemCount:sequence:)``). The
+/// parent's history has `MapRunStarted` after `MapStateStarted`, then `MapRunSucceeded` or `MapRunFailed`, and no
+/// `MapIteration*` events. `ItemBatcher` groups the items (after `ItemSelector`) into batches, each child getting
+/// `{"Items": [...], "BatchInput": ...}` as AWS documents. `ItemReader` and `ResultWriter` use buckets mapped to
+/// directories or Amazon S3 through ``StepwiseEngine/useS3(_:)`` (``RemoteItemReader``,
+/// ``writeResults(_:_:_:_:wait:results:)``).
+///
+/// What the parent saves with each transition does not grow with the items: the children's results are their rows,
+/// read in item order when the last child has ended (``ChildrenWait/resultsInStore``), and a JSONL or CSV object in a
+/// bucket directory is read as the children start, from a byte offset (``ItemCursor``). Items from the input,
+/// JSONata, a JSON array object, an object read through S3 or batched by `ItemBatcher` are still held in the state.
 extension Interpreter {
     static func isDistributed(_ map: MapState) -> Bool {
         map.itemProcessor.processorConfig?.mode == .distributed
@@ -25,14 +30,14 @@ extension Interpreter {
     }
 
     /// Fails a Distributed Map that needs what the engine cannot do (nothing now: `ResultWriter` writes to a
-    /// bucket's directory or to S3, ``writeResults(_:_:_:_:wait:failedIndexes:)``).
+    /// bucket's directory or to S3, ``writeResults(_:_:_:_:wait:results:)``).
     static func checkDistributedSupport(_ map: MapState) throws(StatesError) {}
 
     /// The items of an `ItemReader`, read from the S3 buckets mapped to local directories (``LocalItemReader``):
     /// its Parameters (JSONPath) or Arguments (JSONata) name the bucket and key or prefix, `ReaderConfig` the format
-    /// and `MaxItems`.
-    func readItems(_ reader: ItemReader, _ scope: EvaluationScope, jsonata: Bool) throws(StatesError) -> [JSONValue] {
-        guard let machine else { return [] }
+    /// and `MaxItems`. With `lazily`, a JSONL or CSV object in a directory is not read here: the Map gets a cursor.
+    func readItems(_ reader: ItemReader, _ scope: EvaluationScope, jsonata: Bool, lazily: Bool) throws(StatesError) -> MapItemSource {
+        guard let machine else { return .items([]) }
         let parameters: JSONValue
         if jsonata {
             parameters = try Self.jsonata(reader.arguments, ["input": scope.input, "context": scope.context], scope) ?? .object([:])
@@ -51,9 +56,9 @@ extension Interpreter {
             maxItems = value
         }
         // MaxItems 0 (or absent) reads every item.
-        return try LocalItemReader(directories: s3Directories, s3: s3Client).items(
+        return try LocalItemReader(directories: s3Directories, s3: s3Client).source(
             resource: reader.resource, parameters: parameters, config: reader.readerConfig,
-            maxItems: (maxItems ?? 0) > 0 ? maxItems : nil)
+            maxItems: (maxItems ?? 0) > 0 ? maxItems : nil, lazily: lazily)
     }
 
     /// The children's inputs when `ItemBatcher` is set: `ItemSelector` applied to each item, then the items grouped

@@ -87,7 +87,9 @@ extension Interpreter {
         wait.mapRun?.executions.abortRunning()
         wait.mapRun?.items.abortRunning()
         if let timer = wait.continueTimer { result.cancelledTimers.append(timer) }
+        if let timer = wait.collectTimer { result.cancelledTimers.append(timer) }
         wait.continueTimer = nil
+        wait.collectTimer = nil
         recordMapRun(rt, wait, status: status)
     }
 
@@ -106,17 +108,43 @@ extension Interpreter {
     /// The timer a Distributed Map set to start more children fired: starts them (false when `id` is another timer).
     mutating func continueMapRun(_ rt: inout ExecutionRuntime, timer id: String) -> Bool {
         guard let fid = rt.frames.first(where: { entry in
-            if case .children(let wait) = entry.value.waiting { return wait.continueTimer == id }
+            if case .children(let wait) = entry.value.waiting { return wait.continueTimer == id || wait.collectTimer == id }
             return false
         })?.key else { return false }
         guard case .children(var wait)? = rt.frames[fid]?.waiting, case .map(let map)? = currentState(rt, fid) else {
             return true
         }
         rt.frames[fid]?.waiting = .nothing  // `wait` stays uniquely referenced
+        if wait.collectTimer == id {
+            collectMapRun(&rt, fid, map, &wait)
+            return true
+        }
         wait.continueTimer = nil
         mapRunLaunchLimit = Self.mapRunLaunchesPerContinuation
         relaunch(&rt, fid, map, &wait)
         return true
+    }
+
+    /// Every child of a Map Run whose results are in the store ended: reads them in item order and completes the Map
+    /// state with them (after its `ResultWriter`, if any). A store that cannot be read fails the Map Run.
+    private mutating func collectMapRun(_ rt: inout ExecutionRuntime, _ fid: Int, _ map: MapState, _ wait: inout ChildrenWait) {
+        wait.collectTimer = nil
+        let collected: MapRunResults
+        do {
+            guard let reader = mapRunResultReader, let arn = wait.mapRun?.arn ?? wait.mapRunArn else {
+                throw StatesError(StatesError.Name.runtime, cause: "The Map Run's results cannot be read here.")
+            }
+            collected = try reader(arn, wait.childCount, map.resultWriter != nil)
+        } catch {
+            rt.frames[fid]?.waiting = .children(wait)
+            failMapRun(&rt, fid, map, &wait, StatesError(
+                StatesError.Name.runtime, cause: "The Map Run's results could not be read from the store: \(error)"))
+            return
+        }
+        recordMapRun(rt, wait, status: "SUCCEEDED")
+        rt.frames[fid]?.waiting = .children(wait)
+        guard let state = currentState(rt, fid) else { return }
+        finishChildren(&rt, fid, state, &wait, collected: collected)
     }
 
     /// UpdateMapRun: new MaxConcurrency and tolerated failures for a running Map Run, in force at once (more
@@ -160,6 +188,17 @@ extension Interpreter {
         guard case .children(var wait)? = rt.frames[fid]?.waiting, wait.mapRun != nil else { return }
         wait.mapRun?.redriveCount = count
         wait.mapRun?.redriveDate = now
+        // Children not started yet start from a timer due at once; a Map Run whose children had all ended (it stopped
+        // while its results were to be read) reads them from one.
+        if wait.nextIndex < wait.childCount, wait.continueTimer == nil {
+            let id = rt.makeId("m")
+            wait.continueTimer = id
+            result.newTimers.append((id, now))
+        } else if wait.resultsInStore == true, wait.running.isEmpty, wait.nextIndex >= wait.childCount, wait.collectTimer == nil {
+            let id = rt.makeId("m")
+            wait.collectTimer = id
+            result.newTimers.append((id, now))
+        }
         recordMapRun(rt, wait, status: "RUNNING")
         rt.frames[fid]?.waiting = .children(wait)
     }

@@ -26,9 +26,10 @@ extension Interpreter {
     static let resultFileBytes = 256 << 20
 
     /// The Map's result with its `ResultWriter`, after the results are written.
-    /// - Parameter failedIndexes: the children that failed within the tolerated failures.
+    /// - Parameter results: the children's results in item order, which of them failed within the tolerated
+    ///   failures, and their inputs (the items, or the children's inputs as their rows keep them).
     func writeResults(
-        _ rt: ExecutionRuntime, _ fid: Int, _ map: MapState, _ writer: ResultWriter, wait: ChildrenWait, failedIndexes: Set<Int>
+        _ rt: ExecutionRuntime, _ fid: Int, _ map: MapState, _ writer: ResultWriter, wait: ChildrenWait, results: MapRunResults
     ) throws(StatesError) -> JSONValue {
         guard let machine else { return .null }
         let transformation = writer.writerConfig?.transformation ?? (writer.resource == nil ? "COMPACT" : "NONE")
@@ -42,12 +43,12 @@ extension Interpreter {
         let started = wait.mapRun?.startDate ?? now
         var succeeded: [JSONValue] = []
         var failed: [JSONValue] = []
-        for (index, result) in wait.results.enumerated() {
-            let isFailed = failedIndexes.contains(index)
+        for (index, result) in results.results.enumerated() {
+            let isFailed = results.failed.contains(index)
             let output = result ?? .null
             if isFailed || transformation == "NONE" {
                 let record = Self.childRecord(
-                    index: index, runId: runId, childMachine: childMachine, input: index < wait.items.count ? wait.items[index] : .null,
+                    index: index, runId: runId, childMachine: childMachine, input: index < results.inputs.count ? results.inputs[index] : .null,
                     output: output, failed: isFailed, started: started, stopped: now)
                 if isFailed { failed.append(record) } else { succeeded.append(record) }
             } else if transformation == "FLATTEN", case .array(let values) = output {
@@ -198,7 +199,8 @@ extension Interpreter {
     /// DescribeMapRun's `resultsWritten`: every child and item of the finished Map Run.
     mutating func noteResultsWritten(_ rt: ExecutionRuntime, _ wait: inout ChildrenWait) {
         guard wait.mapRun != nil else { return }
-        wait.mapRun?.executions.resultsWritten = wait.results.count
+        let children = wait.childCount
+        wait.mapRun?.executions.resultsWritten = children
         wait.mapRun?.items.resultsWritten = wait.itemTotal ?? wait.items.count
         recordMapRun(rt, wait, status: "SUCCEEDED")
     }

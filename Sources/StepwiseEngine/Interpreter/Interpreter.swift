@@ -38,6 +38,9 @@ struct Interpreter {
     /// How many Distributed Map children this transition may start: few in the one that answers a caller (a start,
     /// a task's answer), more in those that only continue a Map Run.
     var mapRunLaunchLimit = Interpreter.mapRunLaunchesPerStep
+    /// Reads a finished Map Run's results from the store (its children's rows, in item order); nil: a Distributed Map
+    /// keeps its results in its saved state (``ChildrenWait/resultsInStore``).
+    var mapRunResultReader: MapRunResultReader?
     /// Which activity ARNs a Task state can schedule on (nil: every one, no check).
     let activities: KnownActivities?
 

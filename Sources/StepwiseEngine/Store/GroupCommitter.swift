@@ -37,6 +37,9 @@ final class GroupCommitter: Sendable {
 
     private let store: EngineStore
     private let state = Mutex(State())
+    /// Batches accepted, and batches whose transaction ended (committed or failed), for ``waitForSubmitted()``.
+    /// Taken inside `state`'s lock when both are needed, never the other way round.
+    private let progress = Mutex((submitted: 0, finished: 0))
     /// Upper bound of batches per transaction (keeps a transaction's size and latency bounded).
     private let maxGroup = 4096
 
@@ -54,6 +57,7 @@ final class GroupCommitter: Sendable {
             // After shutdown nothing more is written: the caller learns it at once instead of waiting forever.
             guard !state.closed else { return (false, nil) }
             state.queue.append(Pending(batch: batch, onDurable: onDurable))
+            progress.withLock { $0.submitted += 1 }
             defer { state.waiter = nil }
             return (true, state.waiter)
         }
@@ -109,9 +113,21 @@ final class GroupCommitter: Sendable {
                         pending.onDurable?(WriteFailure(underlying: failure))
                     }
                 }
+                progress.withLock { $0.finished += group.count }
                 continue
             }
             for pending in group { pending.onDurable?(error ?? pending.encodingFailure) }
+            progress.withLock { $0.finished += group.count }
+        }
+    }
+
+    /// Blocks the calling thread until every batch submitted before the call has been written (or refused), or the
+    /// committer has stopped: a read of the store then sees every transition applied so far. For an evaluation
+    /// thread (never under the engine lock, which the writer's callbacks take); polls every half millisecond.
+    func waitForSubmitted() {
+        let target = progress.withLock { $0.submitted }
+        while progress.withLock({ $0.finished }) < target, !state.withLock({ $0.closed && $0.queue.isEmpty }) {
+            Thread.sleep(forTimeInterval: 0.0005)
         }
     }
 

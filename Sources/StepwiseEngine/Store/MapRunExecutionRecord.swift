@@ -29,6 +29,9 @@ struct MapRunExecutionRecord: Codable, Sendable, Hashable, FetchableRecord, Pers
     /// Its start order within the Map Run (ListExecutions pages by it, newest first).
     var sequence: Int
     var roleArn: String
+    /// Which item (or batch) of its Map Run it processes: the Map's result is its children's results in this order.
+    /// Nil in rows written before it was kept (their Map Runs keep their results in the parent's state).
+    var itemIndex: Int?
 
     /// The v8-dmap-map-run-executions migration's table.
     static func createTable(_ db: Database) throws {
@@ -53,6 +56,14 @@ struct MapRunExecutionRecord: Codable, Sendable, Hashable, FetchableRecord, Pers
         try db.create(index: "mapRunExecution_by_parent", on: databaseTableName, columns: ["parentArn"])
     }
 
+    /// The v9-bigmap-map-run-results migration: each row knows its item's index, so a Map Run's results are read
+    /// from its children's rows in index order instead of being held in the parent's saved state.
+    static func addItemIndex(_ db: Database) throws {
+        try db.alter(table: databaseTableName) { t in t.add(column: "itemIndex", .integer) }
+        try db.create(
+            index: "mapRunExecution_item", on: databaseTableName, columns: ["mapRunArn", "itemIndex", "sequence"])
+    }
+
     /// Rows per multi-row statement (a wide Map writes thousands of children per transaction: one statement
     /// each would cost more than the children themselves).
     static let rowsPerStatement = 64
@@ -62,20 +73,20 @@ struct MapRunExecutionRecord: Codable, Sendable, Hashable, FetchableRecord, Pers
         var start = 0
         while start < records.count {
             let chunk = records[start..<min(start + rowsPerStatement, records.count)]
-            let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
+            let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
             let statement = try db.cachedStatement(sql: """
                 INSERT INTO mapRunExecution (arn, mapRunArn, parentArn, stateMachineArn, name, status, input, output, \
-                error, cause, startDate, stopDate, itemCount, sequence, roleArn) VALUES \(values) \
+                error, cause, startDate, stopDate, itemCount, sequence, roleArn, itemIndex) VALUES \(values) \
                 ON CONFLICT(arn) DO UPDATE SET status = excluded.status, output = excluded.output, error = excluded.error, \
                 cause = excluded.cause, stopDate = excluded.stopDate
                 """)
             var arguments: [(any DatabaseValueConvertible)?] = []
-            arguments.reserveCapacity(chunk.count * 15)
+            arguments.reserveCapacity(chunk.count * 16)
             for record in chunk {
                 arguments += [
                     record.arn, record.mapRunArn, record.parentArn, record.stateMachineArn, record.name, record.status,
                     record.input, record.output, record.error, record.cause, record.startDate, record.stopDate,
-                    record.itemCount, record.sequence, record.roleArn,
+                    record.itemCount, record.sequence, record.roleArn, record.itemIndex,
                 ] as [(any DatabaseValueConvertible)?]
             }
             try statement.execute(arguments: StatementArguments(arguments))
@@ -118,7 +129,7 @@ enum MapRunExecutionQueries {
         of mapRunArn: String, status: String?, before: Int?, limit: Int, in db: Database
     ) throws -> [MapRunExecutionRecord] {
         var sql = "SELECT arn, mapRunArn, parentArn, stateMachineArn, name, status, '' AS input, NULL AS output, "
-            + "NULL AS error, NULL AS cause, startDate, stopDate, itemCount, sequence, roleArn FROM mapRunExecution WHERE mapRunArn = ?"
+            + "NULL AS error, NULL AS cause, startDate, stopDate, itemCount, sequence, roleArn, itemIndex FROM mapRunExecution WHERE mapRunArn = ?"
         var arguments: StatementArguments = [mapRunArn]
         if let before {
             sql += " AND sequence < ?"
@@ -133,6 +144,41 @@ enum MapRunExecutionQueries {
         return try MapRunExecutionRecord.fetchAll(db, sql: sql, arguments: arguments)
     }
 
+    /// A finished Map Run's results in item order, from its children's rows (``MapRunResults``). For an item run more
+    /// than once (a redrive), its last child counts; a child that never ended (aborted by a stop) leaves the result
+    /// of the one before it, or none.
+    /// - Parameter inputs: also read each child's input (a `ResultWriter` writes it for failed children).
+    static func results(of mapRunArn: String, count: Int, inputs: Bool, in db: Database) throws -> MapRunResults {
+        var collected = MapRunResults(
+            results: Array(repeating: nil, count: count), inputs: inputs ? Array(repeating: .null, count: count) : [])
+        let sql = "SELECT itemIndex, status, output, error, cause\(inputs ? ", input" : "") FROM mapRunExecution "
+            + "WHERE mapRunArn = ? AND itemIndex IS NOT NULL ORDER BY itemIndex, sequence"
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: [mapRunArn])
+        while let row = try rows.next() {
+            let index: Int = row[0]
+            guard index >= 0, index < count else { continue }
+            let status: String = row[1]
+            switch status {
+            case "RUNNING", "ABORTED", "PENDING_REDRIVE":
+                continue
+            case "SUCCEEDED":
+                let text: String? = row[2]
+                collected.results[index] = text.flatMap { try? JSONValue(parsing: $0) } ?? .null
+                collected.failed.remove(index)
+            default:
+                let error: String? = row[3]
+                let cause: String? = row[4]
+                collected.results[index] = StatesError(error ?? StatesError.Name.taskFailed, cause: cause ?? "").errorOutput
+                collected.failed.insert(index)
+            }
+            if inputs {
+                let text: String? = row[5]
+                collected.inputs[index] = text.flatMap { try? JSONValue(parsing: $0) } ?? .null
+            }
+        }
+        return collected
+    }
+
     /// Deletes the children of an execution and their histories (retention).
     static func deleteChildren(of parentArn: String, in db: Database) throws {
         try db.execute(
@@ -140,4 +186,14 @@ enum MapRunExecutionQueries {
             arguments: [parentArn])
         try db.execute(sql: "DELETE FROM mapRunExecution WHERE parentArn = ?", arguments: [parentArn])
     }
+}
+
+/// A finished Map Run's children's results, read from their rows (``MapRunExecutionQueries/results(of:count:inputs:in:)``).
+struct MapRunResults: Sendable {
+    /// One per child, in item order (nil: no child of that item ended).
+    var results: [JSONValue?]
+    /// Each child's input (empty unless asked for).
+    var inputs: [JSONValue]
+    /// The items whose child failed (within the tolerated failures).
+    var failed: Set<Int> = []
 }

@@ -129,6 +129,10 @@ enum Schema {
             // The child workflow executions of Map Runs (ListExecutions --map-run-arn, DescribeExecution).
             try MapRunExecutionRecord.createTable(db)
         }
+        migrator.registerMigration("v9-bigmap-map-run-results") { db in
+            // A Map Run child's item index: its results are read from these rows, not held in the parent's state.
+            try MapRunExecutionRecord.addItemIndex(db)
+        }
         return migrator
     }
 }
