@@ -24,7 +24,7 @@ struct ActivityStartHeldTests {
         let machine = try await engine.createStateMachine(name: "cancelled-start", definition: Self.machine(activity.activityArn))
         let arn = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: "{}").executionArn
         #expect(try await eventually { engine.queuedTaskCount(resources: [activity.activityArn]) == 1 })
-        let gate = StartGate(of: arn)
+        let gate = HeldEvaluation(of: arn)
         engine.setEvaluationHook { gate.hold($0) }
         let task = try await withThrowingTaskGroup(of: ActivityTask?.self) { group in
             group.addTask { try await engine.getActivityTask(activityArn: activity.activityArn, workerName: "w") }
@@ -55,7 +55,7 @@ struct ActivityStartHeldTests {
         let machine = try await engine.createStateMachine(name: "shutdown-start", definition: Self.machine(activity.activityArn))
         let arn = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: "{}").executionArn
         #expect(try await eventually { engine.queuedTaskCount(resources: [activity.activityArn]) == 1 })
-        let gate = StartGate(of: arn)
+        let gate = HeldEvaluation(of: arn)
         engine.setEvaluationHook { gate.hold($0) }
         let outcome = await withTaskGroup(of: String?.self) { group in
             group.addTask {
@@ -87,31 +87,4 @@ struct ActivityStartHeldTests {
             try #require(try String.fetchOne(db, sql: "SELECT token FROM task WHERE executionArn = ?", arguments: [arn]))
         }
     }
-}
-
-/// Holds the evaluations of one execution on their evaluation thread until released (at most 30 s).
-private final class StartGate: Sendable {
-    private let arn: String
-    private let arrived = DispatchSemaphore(value: 0)
-    private let released = DispatchSemaphore(value: 0)
-
-    init(of arn: String) { self.arn = arn }
-
-    func hold(_ evaluated: String) {
-        guard evaluated == arn else { return }
-        arrived.signal()
-        _ = released.wait(timeout: .now() + 30)
-    }
-
-    /// Whether an evaluation reached the gate within `limit` (waited for off the cooperative pool).
-    func entered(within limit: Duration) async -> Bool {
-        let seconds = Double(limit.components.seconds)
-        return await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(returning: self.arrived.wait(timeout: .now() + seconds) == .success)
-            }
-        }
-    }
-
-    func release() { released.signal() }
 }

@@ -16,27 +16,12 @@ struct LambdaEventTests {
     static func withLocalLambda(
         reserved: Int? = nil, maximumEventAge: Duration = .seconds(60), _ body: (LocalLambda) async throws -> Void
     ) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stepwise-lambda-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let bootstrap = directory.appendingPathComponent("bootstrap")
-        try LambdaLocalTests.script.write(to: bootstrap, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: bootstrap.path)
         let local = LocalLambda(eventRetryDelays: [.milliseconds(200), .milliseconds(400)], maximumEventAge: maximumEventAge)
-        local.putFunction(
-            LocalFunction(name: "echo", command: [bootstrap.path], workingDirectory: directory.path, handler: "echo.handler",
-                timeoutSeconds: 10, reservedConcurrency: reserved))
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await local.run() }
-            _ = await local.port()
-            do {
-                try await body(local)
-            } catch {
-                group.cancelAll()
-                throw error
-            }
-            group.cancelAll()
-        }
+        try await LambdaLocalTests.withBootstrap(LambdaLocalTests.script, local: local, function: { bootstrap, directory in
+            LocalFunction(
+                name: "echo", command: [bootstrap], workingDirectory: directory, handler: "echo.handler", timeoutSeconds: 10,
+                reservedConcurrency: reserved)
+        }, body)
     }
 
     /// Waits (in real time, bounded) until `condition` holds; false when it never did within `seconds`.

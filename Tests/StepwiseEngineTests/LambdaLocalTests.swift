@@ -31,9 +31,22 @@ struct LambdaLocalTests {
         done
         """
 
-    /// Writes the bootstrap, runs a local Lambda with it as function `name`, and calls `body`.
+    /// Writes the bootstrap, runs a local Lambda with it as function `echo`, and calls `body`.
     static func withLocalLambda(
         timeout: Int = 10, reserved: Int? = nil, _ body: (LocalLambda) async throws -> Void
+    ) async throws {
+        try await withBootstrap(script, local: LocalLambda(), function: { bootstrap, directory in
+            LocalFunction(
+                name: "echo", command: [bootstrap], workingDirectory: directory, handler: "echo.handler",
+                timeoutSeconds: timeout, reservedConcurrency: reserved)
+        }, body)
+    }
+
+    /// Writes `script` as an executable `bootstrap` in a fresh directory, adds the function `function` makes of it
+    /// (given the bootstrap's path and the directory) to `local`, runs `local` while `body` runs, then stops it.
+    static func withBootstrap(
+        _ script: String, local: LocalLambda, function: (_ bootstrap: String, _ directory: String) -> LocalFunction,
+        _ body: (LocalLambda) async throws -> Void
     ) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stepwise-lambda-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -41,11 +54,7 @@ struct LambdaLocalTests {
         let bootstrap = directory.appendingPathComponent("bootstrap")
         try script.write(to: bootstrap, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: bootstrap.path)
-        let local = LocalLambda()
-        local.putFunction(
-            LocalFunction(
-                name: "echo", command: [bootstrap.path], workingDirectory: directory.path, handler: "echo.handler",
-                timeoutSeconds: timeout, reservedConcurrency: reserved))
+        local.putFunction(function(bootstrap.path, directory.path))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await local.run() }
             _ = await local.port()

@@ -29,25 +29,9 @@ struct LambdaLogTests {
         """
 
     static func withFunction(_ body: (LocalLambda) async throws -> Void) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stepwise-lambda-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let bootstrap = directory.appendingPathComponent("bootstrap")
-        try script.write(to: bootstrap, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: bootstrap.path)
-        let local = LocalLambda()
-        local.putFunction(LocalFunction(name: "talker", command: [bootstrap.path], workingDirectory: directory.path, handler: "x", timeoutSeconds: 10))
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await local.run() }
-            _ = await local.port()
-            do {
-                try await body(local)
-            } catch {
-                group.cancelAll()
-                throw error
-            }
-            group.cancelAll()
-        }
+        try await LambdaLocalTests.withBootstrap(script, local: LocalLambda(), function: { bootstrap, directory in
+            LocalFunction(name: "talker", command: [bootstrap], workingDirectory: directory, handler: "x", timeoutSeconds: 10)
+        }, body)
     }
 
     static func lines(_ log: [UInt8]?) -> [String] {
