@@ -35,7 +35,8 @@ func report(_ name: String, transitions: Int, elapsed: Double, extra: String = "
                  elapsed * 1000, rate, extra as NSString))
 }
 
-// Flags: --workloads speed,memory (default speed); --closed 100000,1000000 and --open 10000 size the memory
+// Flags: --workloads speed,memory,poll (default speed); --only chain,concurrent,map,parallel,choice,roundtrip,worker
+// picks speed workloads (default all) and --repeat N runs them N times (for a profiler); --closed 100000,1000000 and --open 10000 size the memory
 // workload; --keep-db PATH fills and keeps that file. (--measure-startup PATH MACHINE_ARN is the memory workload's
 // child process.)
 let arguments = CommandLine.arguments
@@ -62,6 +63,9 @@ if workloads.contains("poll") {
     await engine.shutdown()
 }
 guard workloads.contains("speed") else { exit(0) }
+let only = option("--only").map { Set($0.split(separator: ",").map(String.init)) }
+let repeats = max(1, Int(option("--repeat") ?? "1") ?? 1)
+func runs(_ name: String) -> Bool { only?.contains(name) ?? true }
 
 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stepwise-bench-\(UUID().uuidString)")
 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -69,8 +73,8 @@ let engine = try StepwiseEngine(location: .file(directory.appendingPathComponent
 engine.start()
 
 // 1. A chain of 100 Pass states, executions one after another.
-do {
-    let machine = try await engine.createStateMachine(name: "Chain100", definition: passChain(100))
+if runs("chain") { for round in 0..<repeats { do {
+    let machine = try await engine.createStateMachine(name: "Chain100-\(round)", definition: passChain(100))
     let runs = 20
     let start = ContinuousClock.now
     for _ in 0..<runs {
@@ -78,11 +82,11 @@ do {
         _ = try await engine.awaitExecution(executionArn: run.executionArn)
     }
     report("chain of 100 Pass (20 sequential)", transitions: runs * 100, elapsed: seconds(since: start))
-}
+} } }
 
 // 2. 200 executions of 10 Pass states started at once.
-do {
-    let machine = try await engine.createStateMachine(name: "Concurrent10", definition: passChain(10))
+if runs("concurrent") { for round in 0..<repeats { do {
+    let machine = try await engine.createStateMachine(name: "Concurrent10-\(round)", definition: passChain(10))
     let count = 200
     let start = ContinuousClock.now
     try await withThrowingTaskGroup(of: Void.self) { group in
@@ -95,57 +99,57 @@ do {
         try await group.waitForAll()
     }
     report("200 x 10 Pass, concurrent", transitions: count * 10, elapsed: seconds(since: start))
-}
+} } }
 
 // 3. Inline Map over 1,000 items with two Pass states each.
-do {
+if runs("map") { for round in 0..<repeats { do {
     let definition = """
         {"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "ItemProcessor": {"StartAt": "A", "States": {
           "A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "End": true}}}}}}
         """
-    let machine = try await engine.createStateMachine(name: "Map1000", definition: definition)
+    let machine = try await engine.createStateMachine(name: "Map1000-\(round)", definition: definition)
     let items = "[" + (0..<1000).map(String.init).joined(separator: ",") + "]"
     let start = ContinuousClock.now
     let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: items)
     let result = try await engine.awaitExecution(executionArn: run.executionArn)
     report("Map of 1,000 items x 2 Pass", transitions: 1 + 2000, elapsed: seconds(since: start), extra: result.status.rawValue)
-}
+} } }
 
 // 4. Parallel of 10 branches of 10 Pass states.
-do {
+if runs("parallel") { for round in 0..<repeats { do {
     let branches = (0..<10).map { passChain(10, prefix: "B\($0)_") }.joined(separator: ", ")
     let definition = #"{"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [\#(branches)]}}}"#
-    let machine = try await engine.createStateMachine(name: "Parallel10", definition: definition)
+    let machine = try await engine.createStateMachine(name: "Parallel10-\(round)", definition: definition)
     let start = ContinuousClock.now
     let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn)
     let result = try await engine.awaitExecution(executionArn: run.executionArn)
     report("Parallel 10 branches x 10 Pass", transitions: 1 + 100, elapsed: seconds(since: start), extra: result.status.rawValue)
-}
+} } }
 
 // 5. A 1,000-iteration Choice loop with States.MathAdd.
-do {
+if runs("choice") { for round in 0..<repeats { do {
     let definition = """
         {"StartAt": "Loop", "States": {
           "Loop": {"Type": "Choice", "Choices": [{"Variable": "$.i", "NumericLessThan": 1000, "Next": "Inc"}], "Default": "Done"},
           "Inc": {"Type": "Pass", "Parameters": {"i.$": "States.MathAdd($.i, 1)"}, "Next": "Loop"},
           "Done": {"Type": "Succeed"}}}
         """
-    let machine = try await engine.createStateMachine(name: "ChoiceLoop", definition: definition)
+    let machine = try await engine.createStateMachine(name: "ChoiceLoop-\(round)", definition: definition)
     let start = ContinuousClock.now
     let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: #"{"i": 0}"#)
     let result = try await engine.awaitExecution(executionArn: run.executionArn)
     report("Choice loop x 1,000 (MathAdd)", transitions: 2002, elapsed: seconds(since: start), extra: result.status.rawValue)
-}
+} } }
 
 // 6. Activity round trip through an ActivityWorker in this process (the way users place handlers here).
-do {
-    let activity = try await engine.createActivity(name: "bench-echo")
-    let echo = AnyTaskHandler(TaskDefaults(activityName: "bench-echo")) { input, _ in input }
+if runs("roundtrip") { for round in 0..<repeats { do {
+    let activity = try await engine.createActivity(name: "bench-echo-\(round)")
+    let echo = AnyTaskHandler(TaskDefaults(activityName: "bench-echo-\(round)")) { input, _ in input }
     let worker = ActivityWorker(backend: engine, placements: [Placement(echo)])
     let definition = """
         {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "\(activity.activityArn)", "End": true}}}
         """
-    let machine = try await engine.createStateMachine(name: "RoundTrip", definition: definition)
+    let machine = try await engine.createStateMachine(name: "RoundTrip-\(round)", definition: definition)
     var samples: [Double] = []
     try await worker.serving {
         for _ in 0..<200 {
@@ -160,10 +164,10 @@ do {
     let p99 = samples[samples.count * 99 / 100]
     print(String(format: "%-34@ p50 %.3f ms  p99 %.3f ms (start → durable completion, 200 runs)",
                  "activity round trip (ActivityWorker)" as NSString, p50, p99))
-}
+} } }
 
 // 7. The same round trip through ActivityWorker over EngineBackend (what users run).
-try await ActivityBench.run(engine: engine)
+if runs("worker") { try await ActivityBench.run(engine: engine) }
 
 await engine.shutdown()
 print(String(format: "peak RSS %.1f MiB", peakRSSMiB()))
