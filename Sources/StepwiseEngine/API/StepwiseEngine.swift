@@ -40,7 +40,7 @@ public final class StepwiseEngine: Service, Sendable {
     let clock: any EngineClock
     let store: EngineStore
     let committer: GroupCommitter
-    let state: Mutex<EngineState>
+    let state: EngineLock<EngineState>
     let timerWake = WakeSignal()
     /// Wakes ``integrationLoop()`` when an integration call is queued.
     let integrationWake = WakeSignal()
@@ -106,7 +106,7 @@ public final class StepwiseEngine: Service, Sendable {
             logger.notice(
                 "resuming running executions", metadata: ["count": .stringConvertible(recovered.runtimes.count)])
         }
-        self.state = Mutex(recovered)
+        self.state = EngineLock(recovered)
     }
 
     /// Runs the engine's loops (group commit, timers) until the calling task is cancelled or, in a
