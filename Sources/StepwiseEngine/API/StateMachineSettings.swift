@@ -15,14 +15,14 @@ enum Level: String, Sendable, Hashable, Codable, CaseIterable {
     }
 
     /// Which events are logged (AWS's default: `OFF`).
-var level: Level
+    var level: Level
     /// Whether execution data (inputs, outputs) is logged (AWS's default: false).
-var includeExecutionData: Bool
+    var includeExecutionData: Bool
     /// The CloudWatch Logs log group ARNs of `destinations` (at most one; required unless `level` is OFF).
-var logGroupArns: [String]
+    var logGroupArns: [String]
 
     /// Creates settings; the defaults are AWS's (logging off).
-init(level: Level = .off, includeExecutionData: Bool = false, logGroupArns: [String] = []) {
+    init(level: Level = .off, includeExecutionData: Bool = false, logGroupArns: [String] = []) {
         self.level = level
         self.includeExecutionData = includeExecutionData
         self.logGroupArns = logGroupArns
@@ -35,7 +35,7 @@ static let off = LoggingSettings()
     ///
     /// - Throws: `InvalidLoggingConfiguration` when a level other than `OFF` has no destination, when there is more
     ///   than one destination, or when a log group ARN is not a CloudWatch Logs log group ARN with the `:*` qualifier.
-func validate() throws(StepFunctionsError) {
+    func validate() throws(StepFunctionsError) {
         if logGroupArns.count > 1 || (level != .off && logGroupArns.isEmpty) {
             throw Self.invalid("Must specify exactly one Log Destination.")
         }
@@ -58,14 +58,14 @@ func validate() throws(StepFunctionsError) {
 /// The engine stores and reports them; its store is not encrypted with the key (there is no KMS locally).
 struct EncryptionSettings: Sendable, Hashable, Codable {
     /// `AWS_OWNED_KEY` (AWS's default) or `CUSTOMER_MANAGED_KMS_KEY`.
-var type: String
+    var type: String
     /// The KMS key (required with `CUSTOMER_MANAGED_KMS_KEY`).
-var kmsKeyId: String?
+    var kmsKeyId: String?
     /// How long a data key is reused, 60–900 seconds (customer managed keys only).
-var kmsDataKeyReusePeriodSeconds: Int?
+    var kmsDataKeyReusePeriodSeconds: Int?
 
     /// Creates settings; the default is AWS's (an AWS owned key).
-init(type: String = Self.awsOwnedKey, kmsKeyId: String? = nil, kmsDataKeyReusePeriodSeconds: Int? = nil) {
+    init(type: String = Self.awsOwnedKey, kmsKeyId: String? = nil, kmsDataKeyReusePeriodSeconds: Int? = nil) {
         self.type = type
         self.kmsKeyId = kmsKeyId
         self.kmsDataKeyReusePeriodSeconds = kmsDataKeyReusePeriodSeconds
@@ -79,7 +79,7 @@ static let customerManagedKmsKey = "CUSTOMER_MANAGED_KMS_KEY"
     /// Checks the settings: a customer managed key needs `kmsKeyId`; an AWS owned key takes no key options.
     ///
     /// - Throws: `InvalidEncryptionConfiguration`.
-func validate() throws(StepFunctionsError) {
+    func validate() throws(StepFunctionsError) {
         switch type {
         case Self.customerManagedKmsKey:
             guard let kmsKeyId, !kmsKeyId.isEmpty else {
@@ -105,14 +105,14 @@ func validate() throws(StepFunctionsError) {
 /// What a state machine is besides its definition and role: logging, tracing and encryption settings.
 struct StateMachineSettings: Sendable, Hashable, Codable {
     /// CloudWatch Logs settings (`loggingConfiguration`; AWS's default: off).
-var logging: LoggingSettings
+    var logging: LoggingSettings
     /// X-Ray tracing (`tracingConfiguration.enabled`; AWS's default: false).
-var tracingEnabled: Bool
+    var tracingEnabled: Bool
     /// Server-side encryption (`encryptionConfiguration`; AWS's default: an AWS owned key).
-var encryption: EncryptionSettings
+    var encryption: EncryptionSettings
 
     /// Creates settings; the defaults are AWS's.
-init(logging: LoggingSettings = .off, tracingEnabled: Bool = false, encryption: EncryptionSettings = .init()) {
+    init(logging: LoggingSettings = .off, tracingEnabled: Bool = false, encryption: EncryptionSettings = .init()) {
         self.logging = logging
         self.tracingEnabled = tracingEnabled
         self.encryption = encryption
@@ -121,7 +121,7 @@ init(logging: LoggingSettings = .off, tracingEnabled: Bool = false, encryption: 
     /// Checks every part.
     ///
     /// - Throws: `InvalidLoggingConfiguration`, `InvalidEncryptionConfiguration`.
-func validate() throws(StepFunctionsError) {
+    func validate() throws(StepFunctionsError) {
         try logging.validate()
         try encryption.validate()
     }
@@ -142,6 +142,15 @@ struct MachineSnapshot: Codable, Sendable, Hashable {
     func encoded() -> String? {
         guard let data = try? JSONEncoder().encode(self) else { return nil }
         return String(decoding: data, as: UTF8.self)
+    }
+
+    /// ``encoded()``, kept in the engine state for the next start with the same snapshot.
+    func encoded(in state: inout EngineState) -> String? {
+        if let text = state.encodedSnapshots[self] { return text }
+        guard let text = encoded() else { return nil }
+        if state.encodedSnapshots.count >= 256 { state.encodedSnapshots.removeAll(keepingCapacity: true) }
+        state.encodedSnapshots[self] = text
+        return text
     }
 
     static func decode(_ text: String?) -> MachineSnapshot? {

@@ -18,8 +18,11 @@ extension StepwiseEngine {
     ) async throws(StepFunctionsError) -> StartExecutionOutput {
         // `arn#TestCase` runs a test case of the mock configuration (see setMockConfiguration).
         let (requestedArn, testCase) = try mockTestCase(stateMachineArn)
+        // A name the engine makes up is a fresh UUID: no execution, open or closed, can have it already, so the
+        // store is not asked (one read per start less).
+        let generated = name == nil
         let name = name ?? UUID().uuidString.lowercased()
-        try ResourceNames.validateName(name)
+        if !generated { try ResourceNames.validateName(name) }
         let inputText = input ?? "{}"
         guard inputText.utf8.count <= Self.maxPayloadBytes else {
             throw .invalidExecutionInput("Invalid State Machine Execution Input: 'the input exceeds the maximum size of 262144 bytes'")
@@ -34,7 +37,8 @@ extension StepwiseEngine {
         // A version or alias ARN runs a version of the machine (an alias picks one by weight).
         let target = try resolveStartTarget(requestedArn)
         let stateMachineArn = target.machineArn
-        let (arn, stored) = try await reserveExecutionName(stateMachineArn: stateMachineArn, name: name)
+        let (arn, stored) = try await reserveExecutionName(
+            stateMachineArn: stateMachineArn, name: name, checkStore: !generated)
         let outcome: (StartExecutionOutput, Bool) = try state.withLock { state throws(StepFunctionsError) in
             state.startingArns.remove(arn)
             guard let current = state.machines[stateMachineArn] else {
@@ -59,7 +63,7 @@ extension StepwiseEngine {
                     revision: machine.revision, revisionDate: machine.updateDate ?? machine.creationDate,
                     settings: machine.settings ?? StateMachineSettings(), versionArn: target.version?.arn,
                     aliasArn: target.aliasArn
-                ).encoded(),
+                ).encoded(in: &state),
                 startSequence: state.nextStartSequence)
             state.nextStartSequence += 1
             state.executions[arn] = record
@@ -83,8 +87,9 @@ extension StepwiseEngine {
     /// The caller removes the reservation under the engine lock in which it creates the execution.
     ///
     /// - Returns: the ARN and, when the store holds an execution with that ARN that memory does not, its row.
+    ///   With `checkStore` false (a name the engine generated), the store is not read.
     private func reserveExecutionName(
-        stateMachineArn: String, name: String
+        stateMachineArn: String, name: String, checkStore: Bool
     ) async throws(StepFunctionsError) -> (String, ExecutionRecord?) {
         while true {
             let reserved: (String, Bool)? = try state.withLock { state throws(StepFunctionsError) in
@@ -97,7 +102,7 @@ extension StepwiseEngine {
                     return (names.expressExecutionArn(machineName: machine.name, name: name, id: id), false)
                 }
                 let arn = names.executionArn(machineName: machine.name, name: name)
-                if state.executions[arn] != nil { return (arn, false) }
+                if state.executions[arn] != nil || !checkStore { return (arn, false) }
                 guard state.startingArns.insert(arn).inserted else { return nil }
                 return (arn, true)
             }
@@ -125,6 +130,13 @@ extension StepwiseEngine {
         }
     }
 
+    /// A row for reading only (describing, awaiting): from memory while it runs, else from the executions that
+    /// closed a moment ago, else from the store. Not for a redrive, which needs the saved runtime.
+    func executionRecordToRead(_ arn: String) throws(StepFunctionsError) -> ExecutionRecord? {
+        if let record = state.withLock({ $0.executions[arn] ?? $0.recentlyClosed.record(arn) }) { return record }
+        return try executionRecord(arn)
+    }
+
     /// `StopExecution`: the execution ends ABORTED with the given error and cause.
     ///
     /// - Throws: `ExecutionDoesNotExist`.
@@ -143,7 +155,7 @@ extension StepwiseEngine {
     ///
     /// - Throws: `ExecutionDoesNotExist`.
     package func describeExecution(executionArn: String) throws(StepFunctionsError) -> DescribeExecutionOutput {
-        guard let record = try executionRecord(executionArn) else {
+        guard let record = try executionRecordToRead(executionArn) else {
             // A Distributed Map's child workflow execution.
             if let child = try describeMapRunExecution(executionArn) { return child }
             throw .executionDoesNotExist(executionArn)
@@ -242,7 +254,7 @@ extension StepwiseEngine {
             waiter?.resume(returning: nil)
         }
         if let outcome { return try outcome.get() }
-        guard let record = try executionRecord(executionArn) else {
+        guard let record = try executionRecordToRead(executionArn) else {
             throw .executionDoesNotExist(executionArn)
         }
         return Self.describe(record, now: clock.now)

@@ -68,6 +68,7 @@ extension StepwiseEngine {
             record.redriveCount += 1
             record.redriveDate = now
             record.runtime = nil
+            state.recentlyClosed.remove(executionArn)
             state.executions[executionArn] = record
             state.runtimes[executionArn] = runtime
             if let clientToken {

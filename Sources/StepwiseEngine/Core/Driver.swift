@@ -51,7 +51,10 @@ extension StepwiseEngine {
             if completed {
                 // The stop is durable: from now on the store alone answers for the execution.
                 waiters = state.completionWaiters.removeValue(forKey: arn).map { Array($0.values) } ?? []
-                description = state.executions.removeValue(forKey: arn).map { Self.describe($0, now: clock.now) }
+                if let record = state.executions.removeValue(forKey: arn) {
+                    description = Self.describe(record, now: clock.now)
+                    state.recentlyClosed.insert(record)
+                }
                 state.executionMachines[arn] = nil
             }
         }

@@ -107,6 +107,8 @@ struct EngineState {
     /// The rows of executions in memory: RUNNING ones, and stopped ones until their stop is durable (then the
     /// store alone answers for them). The `runtime` column is not kept here.
     var executions: [String: ExecutionRecord] = [:]
+    /// The last executions that closed (``RecentlyClosed``): awaiting or describing one just closed reads no store.
+    var recentlyClosed = RecentlyClosed()
     /// Execution ARNs a StartExecution is checking against the store (a concurrent start of the same name waits).
     var startingArns: Set<String> = []
     /// The start sequence the next execution gets (ListExecutions' order).
@@ -146,6 +148,9 @@ struct EngineState {
     /// shutdown and reports its task would otherwise keep the shutdown waiting for ever).
     var evaluationStopped = false
     var definitionCache: [String: CompiledMachine] = [:]
+    /// The JSON text of the machine snapshots executions started with (``MachineSnapshot/encoded(in:)``), so that a
+    /// start does not run a JSONEncoder under the engine lock; cleared when it holds 256.
+    var encodedSnapshots: [MachineSnapshot: String] = [:]
     /// The compiled current revision of each machine (compiled on create or update).
     var machineRevisions: [String: (revision: Int, machine: CompiledMachine)] = [:]
     /// The compiled machine of each execution in memory.

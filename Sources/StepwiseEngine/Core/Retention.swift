@@ -33,7 +33,10 @@ extension StepwiseEngine {
                         sql: "SELECT arn FROM execution WHERE stopDate IS NOT NULL AND stopDate < ? ORDER BY stopDate LIMIT ?",
                         arguments: [cutoff, Self.purgeBatchSize])
                     // Taken inside the write: nothing commits for these executions meanwhile.
-                    let running = self.state.withLock { state in Set(arns.filter { state.executions[$0] != nil }) }
+                    let running = self.state.withLock { state in
+                        for arn in arns { state.recentlyClosed.remove(arn) }
+                        return Set(arns.filter { state.executions[$0] != nil })
+                    }
                     var count = 0
                     for arn in arns where !running.contains(arn) {
                         try db.execute(sql: "DELETE FROM historyEvent WHERE executionArn = ?", arguments: [arn])
