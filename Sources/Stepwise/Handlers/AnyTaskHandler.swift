@@ -48,23 +48,20 @@ public struct AnyTaskHandler: Sendable {
     }
 }
 
-/// How task payloads are converted between Swift values and JSON: `JSONEncoder`/`JSONDecoder` with ISO 8601
-/// dates, so a `Date` is an ASL timestamp that Choice rules and Wait steps can compare.
+/// How task payloads are converted between Swift values and JSON: `JSONEncoder`/`JSONDecoder`'s conventions with
+/// ISO 8601 dates, so a `Date` is an ASL timestamp that Choice rules and Wait steps can compare, and keys sorted.
+///
+/// Values are decoded from and encoded into the parsed JSON tree directly (see `TaskCoding+Tree.swift`): a task's
+/// input is parsed once, from the text the worker receives, and its output written once, to the text it sends.
 public enum TaskCoding {
     /// Encodes a value as a JSON value.
     public static func encode<T: Encodable>(_ value: T) throws -> JSONValue {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys]
-        let data = try encoder.encode(value)
-        return try JSONValue(parsing: String(decoding: data, as: UTF8.self))
+        try JSONTreeEncoder().encode(value)
     }
 
     /// Decodes a value from a JSON value.
     public static func decode<T: Decodable>(_ type: T.Type, from json: JSONValue) throws -> T {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return try decoder.decode(type, from: Data(json.jsonBytes()))
+        try JSONTreeDecoder().decode(type, from: json)
     }
 }
 
