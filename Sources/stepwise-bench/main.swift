@@ -36,7 +36,8 @@ func report(_ name: String, transitions: Int, elapsed: Double, extra: String = "
 }
 
 // Flags: --workloads speed,memory,poll (default speed); --only chain,concurrent,map,parallel,choice,roundtrip,worker
-// picks speed workloads (default all) and --repeat N runs them N times (for a profiler); --closed 100000,1000000 and --open 10000 size the memory
+// picks speed workloads (default all), --repeat N runs them N times (for a profiler) and --synchronous-normal
+// turns off the flush per commit (to see its cost); --closed 100000,1000000 and --open 10000 size the memory
 // workload; --keep-db PATH fills and keeps that file. (--measure-startup PATH MACHINE_ARN is the memory workload's
 // child process.)
 let arguments = CommandLine.arguments
@@ -69,7 +70,10 @@ func runs(_ name: String) -> Bool { only?.contains(name) ?? true }
 
 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stepwise-bench-\(UUID().uuidString)")
 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-let engine = try StepwiseEngine(location: .file(directory.appendingPathComponent("bench.sqlite").path))
+// --synchronous-normal: SQLite's synchronous=NORMAL (no flush per commit), to see what the flushes cost.
+let engine = try StepwiseEngine(
+    location: .file(directory.appendingPathComponent("bench.sqlite").path),
+    synchronousFull: !arguments.contains("--synchronous-normal"))
 engine.start()
 
 // 1. A chain of 100 Pass states, executions one after another.
