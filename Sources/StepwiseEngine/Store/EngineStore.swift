@@ -116,6 +116,12 @@ final class EngineStore: Sendable {
     /// cancelled, and the writer loop drains its queue after the engine is cancelled (shutdown), so those last
     /// transitions (an `ActivityStarted` recorded just before a CLI process exits, say) would be lost while their
     /// callers had already been answered.
+    /// The same, on the calling thread (the group committer's own thread, which blocks for the disk flush).
+    func commitNow(_ batches: [WriteBatch]) throws {
+        if let readOnlyPath { throw ReadOnlyStoreError(path: readOnlyPath) }
+        try writer.write { db in try Self.apply(batches, in: db) }
+    }
+
     func commit(_ batches: [WriteBatch]) async throws {
         if let readOnlyPath { throw ReadOnlyStoreError(path: readOnlyPath) }
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in

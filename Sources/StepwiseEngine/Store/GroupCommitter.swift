@@ -29,7 +29,9 @@ final class GroupCommitter: Sendable {
 
     private struct State {
         var queue: [Pending] = []
-        var waiter: CheckedContinuation<Void, Never>?
+        /// The writer thread sleeps on `wake` for batches (set under the lock before it sleeps; whoever clears it
+        /// signals `wake`, so no wake-up is lost).
+        var sleeping = false
         var closed = false
         /// The writer loop is running (``run()``): batches submitted now will be written.
         var running = false
@@ -37,6 +39,7 @@ final class GroupCommitter: Sendable {
 
     private let store: EngineStore
     private let state = Mutex(State())
+    private let wake = DispatchSemaphore(value: 0)
     /// Batches accepted, and batches whose transaction ended (committed or failed), for ``waitForSubmitted()``.
     /// Taken inside `state`'s lock when both are needed, never the other way round.
     private let progress = Mutex((submitted: 0, finished: 0))
@@ -53,16 +56,16 @@ final class GroupCommitter: Sendable {
 
     /// Queues a batch; `onDurable` runs once it is committed.
     func submit(_ batch: WriteBatch, onDurable: Callback? = nil) {
-        let (accepted, waiter): (Bool, CheckedContinuation<Void, Never>?) = state.withLock { state in
+        let (accepted, wakeWriter): (Bool, Bool) = state.withLock { state in
             // After shutdown nothing more is written: the caller learns it at once instead of waiting forever.
-            guard !state.closed else { return (false, nil) }
+            guard !state.closed else { return (false, false) }
             state.queue.append(Pending(batch: batch, onDurable: onDurable))
             progress.withLock { $0.submitted += 1 }
-            defer { state.waiter = nil }
-            return (true, state.waiter)
+            defer { state.sleeping = false }
+            return (true, state.sleeping)
         }
         if !accepted { onDurable?(StepFunctionsError.storage("The engine has shut down.")) }
-        waiter?.resume()
+        if wakeWriter { wake.signal() }
     }
 
     /// Queues a batch and returns once it is durable.
@@ -82,17 +85,35 @@ final class GroupCommitter: Sendable {
     }
 
     /// The writer loop: runs until cancelled, then drains what is queued.
+    ///
+    /// It runs on a thread of its own, which blocks for each transaction's disk flush: a commit is then one wake-up
+    /// of that thread, not three hops (the loop's task, GRDB's writer queue, and back), and the flush never holds a
+    /// thread of Swift's cooperative pool.
     func run() async {
         state.withLock { $0.running = true }
         defer { state.withLock { $0.running = false } }
-        while true {
-            let group = await nextGroup()
-            guard var group else { return }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (finished: CheckedContinuation<Void, Never>) in
+                let thread = Thread { [self] in
+                    writeLoop()
+                    finished.resume()
+                }
+                thread.name = "stepwise-group-commit"
+                thread.start()
+            }
+        } onCancel: {
+            close()
+        }
+    }
+
+    private func writeLoop() {
+        while let group = nextGroup() {
+            var group = group
             encodeRuntimes(&group)
             var error: (any Error)?
             do {
                 let started = ContinuousClock.now
-                try await store.commit(group.map(\.batch))
+                try store.commitNow(group.map(\.batch))
                 if let instrumentation, instrumentation.isEnabled {
                     let elapsed = (ContinuousClock.now - started).components
                     instrumentation.committed(
@@ -106,7 +127,7 @@ final class GroupCommitter: Sendable {
                 // so every caller learns its own outcome.
                 for pending in group {
                     do {
-                        try await store.commit([pending.batch])
+                        try store.commitNow([pending.batch])
                         instrumentation?.committed([pending.batch], duration: nil)
                         pending.onDurable?(pending.encodingFailure)
                     } catch let failure {
@@ -156,28 +177,22 @@ final class GroupCommitter: Sendable {
         }
     }
 
-    private func nextGroup() async -> [Pending]? {
+    /// The next group to write, waiting for one; nil once closed and drained.
+    private func nextGroup() -> [Pending]? {
         while true {
             let taken: [Pending]? = state.withLock { state in
-                guard !state.queue.isEmpty else { return state.closed ? [] : nil }
+                guard !state.queue.isEmpty else {
+                    if state.closed { return [] }
+                    state.sleeping = true
+                    return nil
+                }
                 let count = min(state.queue.count, maxGroup)
                 let group = Array(state.queue.prefix(count))
                 state.queue.removeFirst(count)
                 return group
             }
             if let taken { return taken.isEmpty ? nil : taken }
-            await withTaskCancellationHandler {
-                await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                    let resumeNow = state.withLock { state in
-                        if !state.queue.isEmpty || state.closed { return true }
-                        state.waiter = continuation
-                        return false
-                    }
-                    if resumeNow { continuation.resume() }
-                }
-            } onCancel: {
-                close()
-            }
+            wake.wait()
         }
     }
 
@@ -188,11 +203,11 @@ final class GroupCommitter: Sendable {
 
     /// Stops the loop once the queue is drained.
     func close() {
-        let waiter: CheckedContinuation<Void, Never>? = state.withLock { state in
+        let wakeWriter: Bool = state.withLock { state in
             state.closed = true
-            defer { state.waiter = nil }
-            return state.waiter
+            defer { state.sleeping = false }
+            return state.sleeping
         }
-        waiter?.resume()
+        if wakeWriter { wake.signal() }
     }
 }
