@@ -247,7 +247,7 @@ struct TestStateRun {
 
     /// Evaluates `Assign` and records the variables as they are after it.
     private mutating func assign(_ assign: JSONValue?, _ scope: EvaluationScope) throws(StatesError) {
-        guard let assigned = try Flow.assign(assign, scope) else { return }
+        guard let assigned = try Flow.assign(assign, scope, machine: machine) else { return }
         record(assigned)
     }
 

@@ -10,7 +10,13 @@ final class CompiledMachine: Sendable {
     let definition: StateMachineDefinition
     /// Whether any field can read the context object (`$$`): if not, states skip building it.
     let usesContext: Bool
-    private let templates = Mutex<[JSONValue: PayloadTemplate]>([:])
+    /// Compiled payload templates and `Assign` blocks, keyed by the state field they come from: by the identity of
+    /// the definition's own storage of that field's object (see ``site(of:)``), so a transition finds its
+    /// template without hashing the JSON value (as a cache keyed by the value would, on every use).
+    private let templates = Mutex<[UInt: [(template: JSONValue, compiled: PayloadTemplate)]]>([:])
+    private let assignments = Mutex<[UInt: [(block: JSONValue, compiled: Assignment)]]>([:])
+    /// Templates that are not a field of the definition (built at run time), by value.
+    private let otherTemplates = Mutex<[JSONValue: PayloadTemplate]>([:])
     private let paths = Mutex<[String: JSONPath]>([:])
 
     /// Parses and validates a definition text.
@@ -50,16 +56,54 @@ final class CompiledMachine: Sendable {
         return (startAt, states)
     }
 
+    /// Where a template or Assign block lives: the address of its object's value storage, shared by every copy of
+    /// the state taken from this definition (the machine keeps the definition, so the address stays its own). Nil
+    /// for a value that is not a non-empty object. A hit is confirmed with `==`, which answers at once for the
+    /// same storage.
+    private static func site(of value: JSONValue) -> UInt? {
+        guard case .object(let object) = value, !object.isEmpty else { return nil }
+        return object.values.withUnsafeBufferPointer { buffer in buffer.baseAddress.map { UInt(bitPattern: $0) } }
+    }
+
+    /// The compiled form of a state's payload template (Parameters, ResultSelector, ItemSelector, ...).
     func payloadTemplate(_ template: JSONValue) throws(StatesError) -> PayloadTemplate {
-        if let cached = templates.withLock({ $0[template] }) { return cached }
+        let site = Self.site(of: template)
+        if let site, let hit = templates.withLock({ $0[site]?.first(where: { $0.template == template }) }) {
+            return hit.compiled
+        }
+        if site == nil, let hit = otherTemplates.withLock({ $0[template] }) { return hit }
         let compiled: PayloadTemplate
         do {
             compiled = try PayloadTemplate(template)
         } catch {
             throw StatesError(StatesError.Name.runtime, cause: "\(error)")
         }
-        templates.withLock { $0[template] = compiled }
+        if let site {
+            templates.withLock { $0[site, default: []].append((template, compiled)) }
+        } else {
+            otherTemplates.withLock { entries in
+                if entries.count >= 1_024 { entries.removeAll(keepingCapacity: true) }
+                entries[template] = compiled
+            }
+        }
         return compiled
+    }
+
+    /// The compiled form of a state's `Assign` block, found like ``payloadTemplate(_:)``.
+    func assignment(_ block: JSONValue) throws(StatesError) -> Assignment {
+        guard let site = Self.site(of: block) else { return try Self.compileAssignment(block, cached: true) }
+        if let hit = assignments.withLock({ $0[site]?.first(where: { $0.block == block }) }) { return hit.compiled }
+        let compiled = try Self.compileAssignment(block, cached: false)
+        assignments.withLock { $0[site, default: []].append((block, compiled)) }
+        return compiled
+    }
+
+    private static func compileAssignment(_ block: JSONValue, cached: Bool) throws(StatesError) -> Assignment {
+        do {
+            return cached ? try Assignment.cached(block) : try Assignment(block)
+        } catch {
+            throw StatesError(StatesError.Name.runtime, cause: error.description)
+        }
     }
 
     func path(_ text: String) throws(StatesError) -> JSONPath {

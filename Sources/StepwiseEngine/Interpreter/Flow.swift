@@ -57,14 +57,18 @@ enum Flow {
     }
 
     /// Evaluates an optional `Assign` (nil when absent).
-    static func assign(_ assign: JSONValue?, _ scope: EvaluationScope) throws(StatesError) -> JSONObject? {
+    static func assign(_ assign: JSONValue?, _ scope: EvaluationScope, machine: CompiledMachine) throws(StatesError)
+        -> JSONObject?
+    {
         guard let assign else { return nil }
-        return try DataFlow.assign(assign, in: scope)
+        return try machine.assignment(assign).evaluate(in: scope)
     }
 
     /// Evaluates `Assign` and returns the new variables.
-    static func assign(_ assign: JSONValue, _ scope: EvaluationScope) throws(StatesError) -> JSONObject {
-        try DataFlow.assign(assign, in: scope)
+    static func assign(_ assign: JSONValue, _ scope: EvaluationScope, machine: CompiledMachine) throws(StatesError)
+        -> JSONObject
+    {
+        try machine.assignment(assign).evaluate(in: scope)
     }
 
     /// The value at a reference path (ItemsPath, SecondsPath, ErrorPath, ...), or nil when absent.

@@ -51,7 +51,7 @@ extension Interpreter {
                 }
                 var assignScope = base
                 assignScope.input = value
-                let assigned = try Flow.assign(pass.assign, assignScope)
+                let assigned = try Flow.assign(pass.assign, assignScope, machine: machine)
                 let combined = try Flow.resultPath(pass.resultPath, input: frame.stateInput, result: value, machine: machine)
                 let output = try Flow.outputPath(pass.outputPath, combined, base, machine: machine)
                 return exitState(&rt, fid, type: "Pass", output: output, assigned: assigned, transition: pass.transition)
@@ -61,7 +61,7 @@ extension Interpreter {
                 var inner = base
                 inner.input = effective
                 for rule in choice.choices where try Flow.matches(rule.rule, inner) {
-                    let assigned = try Flow.assign((rule.assign ?? choice.assign), inner)
+                    let assigned = try Flow.assign((rule.assign ?? choice.assign), inner, machine: machine)
                     let output = try Flow.outputPath(choice.outputPath, effective, base, machine: machine)
                     return exitState(&rt, fid, type: "Choice", output: output, assigned: assigned, transition: .next(rule.next))
                 }
@@ -70,7 +70,7 @@ extension Interpreter {
                         StatesError.Name.noChoiceMatched,
                         cause: "No Matches! Choice state '\(frame.stateName)' matched no rule and has no Default."))
                 }
-                let assigned = try Flow.assign(choice.assign, inner)
+                let assigned = try Flow.assign(choice.assign, inner, machine: machine)
                 let output = try Flow.outputPath(choice.outputPath, effective, base, machine: machine)
                 return exitState(&rt, fid, type: "Choice", output: output, assigned: assigned, transition: .next(fallback))
 
@@ -159,7 +159,7 @@ extension Interpreter {
         let effective = try Flow.inputPath(wait.inputPath, base, machine: machine)
         var inner = base
         inner.input = effective
-        let assigned = try Flow.assign(wait.assign, inner)
+        let assigned = try Flow.assign(wait.assign, inner, machine: machine)
         let output = try Flow.outputPath(wait.outputPath, effective, base, machine: machine)
         return exitState(&rt, fid, type: "Wait", output: output, assigned: assigned, transition: wait.transition)
     }
@@ -200,7 +200,7 @@ extension Interpreter {
             let selected = try Flow.template(fields.0, base, machine: machine) ?? raw
             var inner = base
             inner.input = selected
-            let assigned = try Flow.assign(fields.3, inner)
+            let assigned = try Flow.assign(fields.3, inner, machine: machine)
             let combined = try Flow.resultPath(fields.1, input: frame.stateInput, result: selected, machine: machine)
             let output = try Flow.outputPath(fields.2, combined, base, machine: machine)
             return exitState(&rt, fid, type: state.typeName, output: output, assigned: assigned, transition: fields.4)

@@ -289,7 +289,7 @@ extension Interpreter {
             do throws(StatesError) {
                 var inner = scope(rt, fid, input: errorOutput)
                 inner.input = errorOutput
-                let assigned = try Flow.assign(catcher.assign, inner)
+                let assigned = try Flow.assign(catcher.assign, inner, machine: machine)
                 let output = try Flow.resultPath(catcher.resultPath, input: frame.stateInput, result: errorOutput, machine: machine)
                 failurePosition = nil
                 apply(&rt, fid, exitState(&rt, fid, type: state.typeName, output: output, assigned: assigned, transition: .next(catcher.next)))
