@@ -2,8 +2,8 @@ import Testing
 
 @testable import StatesLanguage
 
-/// docs.jsonata.org's predicate, sorting/grouping, other operators and object functions pages: the examples
-/// not covered elsewhere, with their documented results.
+/// docs.jsonata.org's predicate, sorting/grouping, other operators, object functions, higher-order functions
+/// and composition pages: the examples not covered elsewhere, with their documented results.
 @Suite struct JSONataDocExamplesOperatorTests {
     static let person = JSONataDocuments.person
     static let invoice = JSONataDocuments.invoice
@@ -72,6 +72,23 @@ import Testing
         JSONataCase("$type($sum)", person, "function"),
         JSONataCase("$type(function() { 1 })", person, "function"),
         JSONataCase("$type(Nothing)", person, nil),
+        // higher-order functions
+        JSONataCase("$map([1, 2, 3], function($v) { $v * 2 })", .null, [2, 4, 6]),
+        JSONataCase("$map([2], function($v) { $v * 2 })", .null, 4),
+        JSONataCase("$map([], function($v) { $v * 2 })", .null, nil),
+        JSONataCase(
+            "$map(Email.address, function($v, $i, $a) { 'Item ' & ($i+1) & ' of ' & $count($a) & ': ' & $v })", person,
+            ["Item 1 of 4: fred.smith@my-work.com", "Item 2 of 4: fsmith@my-work.com", "Item 3 of 4: freddy@my-social.com",
+             "Item 4 of 4: frederic.smith@very-serious.com"]),
+        JSONataCase("$filter(Account.Order.Product, function($v, $i, $a) { $v.Price > $average($a.Price) }).SKU", invoice, "0406654603"),
+        JSONataCase(#"$single(Account.Order.Product, function($v, $i, $a) { $v.SKU = "0406654608" }).`Product Name`"#, invoice, "Bowler Hat"),
+        JSONataCase("($product := function($i, $j){$i * $j}; $reduce([1..5], $product))", .null, 120),
+        JSONataCase("$reduce([1..5], function($i, $j){$i * $j}, 10)", .null, 1200),
+        JSONataCase(
+            "Account.Order.Product.$sift(function($v, $k) {$k ~> /^Product/})", invoice,
+            json: #"[{"Product Name": "Bowler Hat", "ProductID": 858383}, {"Product Name": "Trilby hat", "ProductID": 858236}, {"Product Name": "Bowler Hat", "ProductID": 858383}, {"ProductID": 345664, "Product Name": "Cloak"}]"#),
+        // composition
+        JSONataCase("(5 + 3) * 4", .null, 32),
     ]
 
     @Test(arguments: cases)
@@ -86,6 +103,10 @@ import Testing
         ("$error()", "D3137"),
         ("$ ~> |Phone|1|", "T2011"),
         ("$ ~> |Phone|{}, 1|", "T2012"),
+        ("$single(Phone, function($v) { $v.type = 'office' })", "D3138"),
+        ("$single(Phone, function($v) { $v.type = 'fax' })", "D3139"),
+        ("$reduce([1..5], function($i) { $i })", "D3050"),
+        ("$sift(1, function($v) { true })", "T0410"),
     ]
 
     @Test(arguments: errors)
