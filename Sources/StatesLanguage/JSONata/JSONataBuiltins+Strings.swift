@@ -243,7 +243,8 @@ extension JSONataBuiltins {
     }
 
     /// `$base64decode` as jsonata-js does it in Node (`Buffer.from(str, 'base64').toString('binary')`): each
-    /// decoded byte is one character U+0000 to U+00FF. Decoding is lenient like Node's: characters outside
+    /// decoded byte is one character U+0000 to U+00FF (docs.jsonata.org says UTF-8, but neither Node's nor the
+    /// browser's implementation decodes UTF-8). Decoding is lenient like Node's: characters outside
     /// the alphabet (spaces, line breaks) are skipped, the URL-safe `-` and `_` count as `+` and `/`, the
     /// first `=` ends the data, and missing padding is no error.
     static func base64Decode(_ text: String) -> String {
