@@ -319,6 +319,26 @@ extension JSONataBuiltins {
         return hits
     }
 
+    /// The object a regex called as a function gives (`/an/('banana')`): the first match from the scalar offset
+    /// `from`, with `match`, `start`, `end`, `groups` and `next`, a function giving the following match (nil
+    /// when there is none).
+    static func matcherObject(_ regex: JSONataRegex, in text: String, from: Int, at position: Int) throws(JSONataError) -> JSONataValue? {
+        let scalars = Array(text.unicodeScalars)
+        let found: SafeRegex.Match?
+        do {
+            found = try regex.regex.firstMatch(in: scalars, from: from)
+        } catch {
+            throw JSONataError.regexBudget(regex.pattern, at: position)
+        }
+        guard let match = found else { return nil }
+        let groups = match.groups.map { range in range.map { JSONataValue.string(JSONataBuiltins.Call.text(scalars[$0])) } ?? .null }
+        return .object([
+            "match": .string(JSONataBuiltins.Call.text(scalars[match.range])), "start": .number(Double(match.range.lowerBound)),
+            "end": .number(Double(match.range.upperBound)), "groups": .array(JSONataArray(groups)),
+            "next": .function(.matchNext(regex, text, match.range.upperBound)),
+        ])
+    }
+
     /// JSONata match objects (`match`, `index`, `groups`) for up to `limit` matches.
     static func matches(of regex: JSONataRegex, in text: String, limit: Int?, at position: Int) throws(JSONataError) -> [JSONataValue] {
         try regexHits(regex, in: text, limit: limit, at: position).map { matchObject($0.match, index: $0.range.lowerBound, groups: $0.capture) }

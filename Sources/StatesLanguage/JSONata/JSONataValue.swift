@@ -180,6 +180,9 @@ indirect enum JSONataFunction {
     case composed(JSONataValue, JSONataValue)
     /// `| location | update, delete |`: a function of an object that returns a modified copy.
     case transform(JSONataTransform)
+    /// The `next` of a regex's match object: the regex's next match in the text from the scalar offset where
+    /// the previous match ended.
+    case matchNext(JSONataRegex, String, Int)
 
     var arity: Int {
         switch self {
@@ -188,6 +191,7 @@ indirect enum JSONataFunction {
         case .partial(_, let args): args.filter { $0 == nil }.count
         case .composed(let first, _): if case .function(let f) = first { f.arity } else { 1 }
         case .transform: 1
+        case .matchNext: 0
         }
     }
 }
