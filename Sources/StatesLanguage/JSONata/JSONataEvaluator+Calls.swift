@@ -82,7 +82,9 @@ extension JSONataEvaluator {
 
     func evaluateApply(_ lhsNode: JSONataNode, _ rhsNode: JSONataNode, input: JSONataValue?, environment: JSONataEnvironment, at position: Int) throws(JSONataError) -> JSONataValue? {
         let lhs = try evaluate(lhsNode, input: input, environment: environment)
-        if case .call(let procedure, let arguments) = rhsNode.kind {
+        // a call on the right is invoked with the left as its first argument; a partial application
+        // (`$uppercase(?)`) is a function value like any other, applied to the left or composed with it
+        if case .call(let procedure, let arguments) = rhsNode.kind, !arguments.contains(where: { if case .placeholder = $0.kind { true } else { false } }) {
             return try evaluateCall(procedure, arguments, prefix: [lhs], input: input, environment: environment, at: position)
         }
         let function = try evaluate(rhsNode, input: input, environment: environment)
