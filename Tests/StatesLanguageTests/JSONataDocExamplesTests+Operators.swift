@@ -2,8 +2,9 @@ import Testing
 
 @testable import StatesLanguage
 
-/// docs.jsonata.org's predicate, sorting/grouping, other operators, object functions, higher-order functions
-/// and composition pages: the examples not covered elsewhere, with their documented results.
+/// docs.jsonata.org's predicate, sorting/grouping, result structures, comparison and other operators, object
+/// functions, higher-order functions and composition pages: the examples not covered elsewhere, with their
+/// documented results.
 @Suite struct JSONataDocExamplesOperatorTests {
     static let person = JSONataDocuments.person
     static let invoice = JSONataDocuments.invoice
@@ -89,6 +90,32 @@ import Testing
             json: #"[{"Product Name": "Bowler Hat", "ProductID": 858383}, {"Product Name": "Trilby hat", "ProductID": 858236}, {"Product Name": "Bowler Hat", "ProductID": 858383}, {"ProductID": 345664, "Product Name": "Cloak"}]"#),
         // composition
         JSONataCase("(5 + 3) * 4", .null, 32),
+        // result structures
+        JSONataCase(
+            "Email.[address]", person,
+            json: #"[["fred.smith@my-work.com", "fsmith@my-work.com"], ["freddy@my-social.com", "frederic.smith@very-serious.com"]]"#),
+        JSONataCase("[Address, Other.`Alternative.Address`].City", person, ["Winchester", "London"]),
+        JSONataCase(
+            "Phone.{type: number}", person,
+            json: #"[{"home": "0203 544 1234"}, {"office": "01962 001234"}, {"office": "01962 001235"}, {"mobile": "077 7700 1234"}]"#),
+        JSONataCase(
+            "Phone{type: number}", person,
+            json: #"{"home": "0203 544 1234", "office": ["01962 001234", "01962 001235"], "mobile": "077 7700 1234"}"#),
+        JSONataCase(
+            "Phone{type: number[]}", person,
+            json: #"{"home": ["0203 544 1234"], "office": ["01962 001234", "01962 001235"], "mobile": ["077 7700 1234"]}"#),
+        // comparison operators: deep equality of arrays and objects, undefined operands
+        JSONataCase("22 / 7 > 3", .null, true),
+        JSONataCase("22 / 7 <= 3", .null, false),
+        JSONataCase(#""hello" in "hello""#, .null, true),
+        JSONataCase(#"{"a": 1, "b": [1, 2]} = {"b": [1, 2], "a": 1}"#, .null, true),
+        JSONataCase("[1, 2] = [2, 1]", .null, false),
+        JSONataCase(#"[1, {"a": 1}] != [1, {"a": 1}]"#, .null, false),
+        JSONataCase(#"1 = "1""#, .null, false),
+        JSONataCase("Nothing = Nothing", person, false),
+        JSONataCase("Nothing != 1", person, false),
+        JSONataCase("1 < Nothing", person, nil),
+        JSONataCase("-5 % 3", .null, -2),
     ]
 
     @Test(arguments: cases)
@@ -107,6 +134,12 @@ import Testing
         ("$single(Phone, function($v) { $v.type = 'fax' })", "D3139"),
         ("$reduce([1..5], function($i) { $i })", "D3050"),
         ("$sift(1, function($v) { true })", "T0410"),
+        (#""a" < 1"#, "T2009"),
+        ("true > false", "T2010"),
+        (#""5" + 1"#, "T2001"),
+        ("7 / 0", "D1001"),
+        (#"["a"..2]"#, "T2003"),
+        ("[1..1e8]", "D2014"),
     ]
 
     @Test(arguments: errors)
