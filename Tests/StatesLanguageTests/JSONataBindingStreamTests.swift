@@ -82,6 +82,18 @@ import Testing
         JSONataCase("Account.Order.(Product[%.OrderID='order104']).SKU", invoice, ["040657863", "0406654603"]),
         JSONataCase("Account.Order.Product.Description[%.%.OrderID='order103'].Colour", invoice, ["Purple", "Orange"]),
         JSONataCase("$count((Account.Order.Product)[%.%.`Account Name` = 'Firefly'])", invoice, 4),
+        // `%` in a group-by: keys see each item's parent, values the parents of the group's items
+        JSONataCase("Account.Order.Product{%.OrderID: `Product Name`}", invoice, json: #"{"order103": ["Bowler Hat", "Trilby hat"], "order104": ["Bowler Hat", "Cloak"]}"#),
+        JSONataCase("Account.Order.Product{`Product Name`: %.OrderID}", invoice, json: #"{"Bowler Hat": ["order103", "order104"], "Trilby hat": "order103", "Cloak": "order104"}"#),
+        JSONataCase("Account.Order#$o.Product{`Product Name`: %.OrderID}", invoice, json: #"{"Bowler Hat": ["order103", "order104"], "Trilby hat": "order103", "Cloak": "order104"}"#),
+        JSONataCase("Account.Order.Product{%.OrderID: $count(%)}", invoice, json: #"{"order103": 2, "order104": 2}"#),
+        JSONataCase(
+            "Account.Order.Product{`Product Name`: {'o': %.OrderID, 'q': Quantity}}", invoice,
+            json: #"{"Bowler Hat": {"o": ["order103", "order104"], "q": [2, 4]}, "Trilby hat": {"o": "order103", "q": 1}, "Cloak": {"o": "order104", "q": 1}}"#),
+        JSONataCase("Account.Order.Product{`Product Name`: Description.(%.Price)}", invoice, json: #"{"Bowler Hat": [34.45, 34.45], "Trilby hat": 21.67, "Cloak": 107.99}"#),
+        JSONataCase(
+            "Account.Order.Product.Description{%.SKU: %.%.OrderID}", invoice,
+            json: #"{"0406654608": "order103", "0406634348": "order103", "040657863": "order104", "0406654603": "order104"}"#),
     ]
 
     @Test(arguments: cases)

@@ -86,8 +86,9 @@ extension JSONataEvaluator {
                 scope.bind(variable, merged)
             }
             for tuple in group.tuples { context = Self.append(context, tuple.value) }
-            // a `%` in the value reaches the parent of the group's first item (JSONata appends the parents)
-            if trackParents, let first = group.tuples.first { ancestors = first.chain }
+            // a `%` that starts a path in the value reaches each of the group's items' own parent
+            if trackParents { groupChains = group.tuples.map(\.chain) }
+            defer { groupChains = nil }
             if let value = try evaluate(pairs[group.pair].value, input: context, environment: scope) {
                 result[name] = value
             }

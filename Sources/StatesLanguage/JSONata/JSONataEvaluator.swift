@@ -23,6 +23,9 @@ final class JSONataEvaluator {
     var trackParents = false
     /// The ancestors of the current context item, innermost last (for `%`).
     var ancestors: [JSONataValue] = []
+    /// The ancestors of each item of a group-by's group while its value is evaluated: the first path evaluated
+    /// takes them (and uses them when it starts with `%` and runs over those items).
+    var groupChains: [[JSONataValue]]?
 
     /// `$now()`/`$millis()`: one instant for the whole evaluation, as JSONata does.
     var nowMillis: Int64 { Int64((now.timeIntervalSince1970 * 1000).rounded(.down)) }
@@ -230,6 +233,10 @@ final class JSONataEvaluator {
             sequence = input.map { [$0] } ?? []
         }
         var chains: [[JSONataValue]]? = trackParents ? Array(repeating: ancestors, count: sequence.count) : nil
+        if let pending = groupChains {
+            groupChains = nil
+            if case .parent? = steps.first?.kind, pending.count == sequence.count { chains = pending }
+        }
         // a path whose later steps reach their parents runs as a tuple stream in JSONata: constructed arrays spread
         let spreadsArrays = trackParents && steps.dropFirst().contains(where: \.reachesParent)
         var result: JSONataValue?
@@ -258,7 +265,7 @@ final class JSONataEvaluator {
             result = .array(array)
         }
         if let group = node.group {
-            result = try evaluateGroup(group, input: result, environment: environment, position: node.position)
+            result = try evaluateGroup(group, input: result, environment: environment, position: node.position, chains: chains)
             chains = nil
         }
         if let known = chains, Self.items(of: result).count != known.count { chains = nil }
