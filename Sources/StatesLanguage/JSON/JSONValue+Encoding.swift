@@ -106,9 +106,54 @@ extension JSONValue {
     }
 
     /// Formats a double the shortest way that reads back to the same value; a whole number keeps a `.0`.
+    /// Where Swift would write an exponent (`1e-07`, `1.2345678901234568e+20`), the number is written as
+    /// JavaScript's `JSON.stringify` writes it (`1e-7`, `123456789012345680000`; exponents from 1e21 and
+    /// below 1e-6), the form JSONata's results have.
     static func format(_ d: Double) -> String {
         guard d.isFinite else { return "null" }
-        return d.description
+        let text = d.description
+        guard text.contains("e") else { return text }
+        return javaScriptNumber(d)
+    }
+
+    /// A finite, non-zero number in JavaScript's `Number.prototype.toString` form: the shortest digits that
+    /// read back to the same double, written in full from 1e-7 up to below 1e21 and with an exponent
+    /// (`1e+21`, `1.5e-7`) outside that range.
+    static func javaScriptNumber(_ n: Double) -> String {
+        // shortest round-trip digits and exponent, then JavaScript's layout
+        let description = abs(n).description  // e.g. "1.5e-07", "0.001", "123.45"
+        var mantissa = description
+        var exponent = 0
+        if let e = description.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            mantissa = String(description[..<e])
+            exponent = Int(description[description.index(after: e)...]) ?? 0
+        }
+        let parts = mantissa.split(separator: ".", omittingEmptySubsequences: false)
+        let intPart = parts.first.map(String.init) ?? ""
+        let fracPart = parts.count > 1 ? String(parts[1]) : ""
+        var digits = intPart + fracPart
+        var pointPosition = intPart.count + exponent  // digits before the decimal point
+        while digits.hasPrefix("0"), digits.count > 1 {
+            digits.removeFirst()
+            pointPosition -= 1
+        }
+        while digits.hasSuffix("0"), digits.count > 1 { digits.removeLast() }
+        let sign = n < 0 ? "-" : ""
+        let k = digits.count
+        if k <= pointPosition, pointPosition <= 21 {
+            return sign + digits + String(repeating: "0", count: pointPosition - k)
+        }
+        if 0 < pointPosition, pointPosition <= 21 {
+            let i = digits.index(digits.startIndex, offsetBy: pointPosition)
+            return sign + digits[..<i] + "." + digits[i...]
+        }
+        if -6 < pointPosition, pointPosition <= 0 {
+            return sign + "0." + String(repeating: "0", count: -pointPosition) + digits
+        }
+        let e = pointPosition - 1
+        let expText = e < 0 ? "e-\(-e)" : "e+\(e)"
+        if k == 1 { return sign + digits + expText }
+        return sign + String(digits.prefix(1)) + "." + String(digits.dropFirst()) + expText
     }
 
     static func writeString(_ string: String, to output: inout [UInt8]) {

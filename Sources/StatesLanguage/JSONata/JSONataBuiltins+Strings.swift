@@ -78,11 +78,9 @@ extension JSONataBuiltins.Call {
         case "replace":
             return try replace()
         case "base64encode":
-            return Handled(try string(0).map { .string(Data($0.utf8).base64EncodedString()) })
+            return Handled(try string(0).map { .string(JSONataBuiltins.base64Encode($0)) })
         case "base64decode":
-            guard let s = try string(0) else { return Handled(nil) }
-            guard let data = Data(base64Encoded: s, options: .ignoreUnknownCharacters) else { return Handled(.string("")) }
-            return Handled(.string(String(decoding: data, as: UTF8.self)))
+            return Handled(try string(0).map { .string(JSONataBuiltins.base64Decode($0)) })
         case "encodeUrlComponent", "encodeUrl":
             guard let s = try string(0) else { return Handled(nil) }
             var allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.!~*'()")
@@ -237,6 +235,46 @@ extension JSONataBuiltins.Call {
 }
 
 extension JSONataBuiltins {
+    /// `$base64encode` as jsonata-js does it in Node (`Buffer.from(str, 'binary')`): each UTF-16 code unit of
+    /// the string is one byte, its low 8 bits. docs.jsonata.org supports only characters U+0000 to U+00FF,
+    /// which this encodes as those bytes; a character beyond that range loses its high bits, as there.
+    static func base64Encode(_ text: String) -> String {
+        Data(text.utf16.map { UInt8(truncatingIfNeeded: $0) }).base64EncodedString()
+    }
+
+    /// `$base64decode` as jsonata-js does it in Node (`Buffer.from(str, 'base64').toString('binary')`): each
+    /// decoded byte is one character U+0000 to U+00FF (docs.jsonata.org says UTF-8, but neither Node's nor the
+    /// browser's implementation decodes UTF-8). Decoding is lenient like Node's: characters outside
+    /// the alphabet (spaces, line breaks) are skipped, the URL-safe `-` and `_` count as `+` and `/`, the
+    /// first `=` ends the data, and missing padding is no error.
+    static func base64Decode(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        var buffer: UInt32 = 0
+        var bits = 0
+        for scalar in text.unicodeScalars {
+            if scalar == "=" { break }
+            let sextet: UInt32
+            switch scalar {
+            case "A"..."Z": sextet = scalar.value - 65
+            case "a"..."z": sextet = scalar.value - 97 + 26
+            case "0"..."9": sextet = scalar.value - 48 + 52
+            case "+", "-": sextet = 62
+            case "/", "_": sextet = 63
+            default: continue
+            }
+            buffer = (buffer << 6) | sextet
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                bytes.append(UInt8(truncatingIfNeeded: buffer >> UInt32(bits)))
+                buffer &= (1 << UInt32(bits)) - 1
+            }
+        }
+        var result = String.UnicodeScalarView()
+        for byte in bytes { result.append(Unicode.Scalar(byte)) }
+        return String(result)
+    }
+
     /// A match object; a group that took no part is null (JavaScript's undefined, which JSON writes as null).
     static func matchObject(_ match: String, index: Int, groups: [String?]) -> JSONataValue {
         .object(["match": .string(match), "index": .number(Double(index)), "groups": .array(groups.map { $0.map { .string($0) } ?? .null })])
@@ -279,6 +317,26 @@ extension JSONataBuiltins {
             throw JSONataError.regexBudget(regex.pattern, at: position)
         }
         return hits
+    }
+
+    /// The object a regex called as a function gives (`/an/('banana')`): the first match from the scalar offset
+    /// `from`, with `match`, `start`, `end`, `groups` and `next`, a function giving the following match (nil
+    /// when there is none).
+    static func matcherObject(_ regex: JSONataRegex, in text: String, from: Int, at position: Int) throws(JSONataError) -> JSONataValue? {
+        let scalars = Array(text.unicodeScalars)
+        let found: SafeRegex.Match?
+        do {
+            found = try regex.regex.firstMatch(in: scalars, from: from)
+        } catch {
+            throw JSONataError.regexBudget(regex.pattern, at: position)
+        }
+        guard let match = found else { return nil }
+        let groups = match.groups.map { range in range.map { JSONataValue.string(JSONataBuiltins.Call.text(scalars[$0])) } ?? .null }
+        return .object([
+            "match": .string(JSONataBuiltins.Call.text(scalars[match.range])), "start": .number(Double(match.range.lowerBound)),
+            "end": .number(Double(match.range.upperBound)), "groups": .array(JSONataArray(groups)),
+            "next": .function(.matchNext(regex, text, match.range.upperBound)),
+        ])
     }
 
     /// JSONata match objects (`match`, `index`, `groups`) for up to `limit` matches.

@@ -82,7 +82,9 @@ extension JSONataEvaluator {
 
     func evaluateApply(_ lhsNode: JSONataNode, _ rhsNode: JSONataNode, input: JSONataValue?, environment: JSONataEnvironment, at position: Int) throws(JSONataError) -> JSONataValue? {
         let lhs = try evaluate(lhsNode, input: input, environment: environment)
-        if case .call(let procedure, let arguments) = rhsNode.kind {
+        // a call on the right is invoked with the left as its first argument; a partial application
+        // (`$uppercase(?)`) is a function value like any other, applied to the left or composed with it
+        if case .call(let procedure, let arguments) = rhsNode.kind, !arguments.contains(where: { if case .placeholder = $0.kind { true } else { false } }) {
             return try evaluateCall(procedure, arguments, prefix: [lhs], input: input, environment: environment, at: position)
         }
         let function = try evaluate(rhsNode, input: input, environment: environment)
@@ -99,14 +101,10 @@ extension JSONataEvaluator {
         case .function(let function):
             return try apply(function, arguments, input: input, at: position)
         case .regex(let regex):
-            // a regex called as a function gives JSONata's match object: match, start, end, groups (its `next`
-            // function has no JSON form)
+            // a regex called as a function gives JSONata's match object: match, start, end, groups and `next`
+            // (a function, which has no JSON form)
             guard case .string(let text)? = arguments.first else { return nil }
-            guard let hit = try JSONataBuiltins.regexHits(regex, in: text, limit: 1, at: position).first else { return nil }
-            return .object([
-                "match": .string(hit.match), "start": .number(Double(hit.range.lowerBound)), "end": .number(Double(hit.range.upperBound)),
-                "groups": .array(JSONataArray(hit.capture.map { $0.map { .string($0) } ?? .null })),
-            ])
+            return try JSONataBuiltins.matcherObject(regex, in: text, from: 0, at: position)
         default:
             throw JSONataError(code: "T1006", message: "Attempted to invoke a non-function", position: position)
         }
@@ -169,6 +167,14 @@ extension JSONataEvaluator {
                 return try apply(second, [intermediate], input: input, at: position)
             case .transform(let transform):
                 return try applyTransform(transform, arguments.first ?? nil, at: position)
+            case .matchNext(let regex, let text, let from):
+                guard from < text.unicodeScalars.count else { return nil }
+                let next = try JSONataBuiltins.matcherObject(regex, in: text, from: from, at: position)
+                if case .object(let o)? = next, case .string("")? = o["match"] {
+                    // a zero-length match after the first would never progress
+                    throw JSONataError(code: "D1004", message: "Regular expression matches zero length string", position: position)
+                }
+                return next
             }
         }
     }

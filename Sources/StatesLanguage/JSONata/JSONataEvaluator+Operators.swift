@@ -120,16 +120,26 @@ extension JSONataEvaluator {
 
     // MARK: object constructors and group-by
 
-    func evaluateGroup(_ pairs: [JSONataNode.Pair], input: JSONataValue?, environment: JSONataEnvironment, position: Int) throws(JSONataError) -> JSONataValue? {
+    /// A group-by or object constructor over `input`'s items. With `chains` (the ancestors of each item, from
+    /// a path that tracks them for `%`), each key is evaluated with its item's ancestors and each value with
+    /// those of its group's items (`Account.Order.Product{%.OrderID: SKU}`).
+    func evaluateGroup(
+        _ pairs: [JSONataNode.Pair], input: JSONataValue?, environment: JSONataEnvironment, position: Int, chains: [[JSONataValue]]? = nil
+    ) throws(JSONataError) -> JSONataValue? {
         var items: [JSONataValue?]
         switch input {
         case .array(let a)?: items = a.items
         case let value?: items = [value]
         case nil: items = []
         }
+        let itemChains = trackParents && chains?.count == items.count && !items.isEmpty ? chains : nil
         if items.isEmpty { items = [nil] }
-        var groups: OrderedDictionary<String, (data: JSONataValue?, pair: Int)> = [:]
-        for item in items {
+        var groups: OrderedDictionary<String, (data: JSONataValue?, pair: Int, chains: [[JSONataValue]])> = [:]
+        let saved = ancestors
+        defer { ancestors = saved }
+        for (offset, item) in items.enumerated() {
+            let chain = itemChains?[offset]
+            if let chain { ancestors = chain }
             for (index, pair) in pairs.enumerated() {
                 let key = try evaluate(pair.key, input: item, environment: environment)
                 guard let key else { continue }
@@ -140,17 +150,21 @@ extension JSONataEvaluator {
                     guard existing.pair == index else {
                         throw JSONataError(code: "D1009", message: "Multiple key definitions evaluate to same key: \"\(name)\"", position: position)
                     }
-                    groups[name] = (Self.append(existing.data, item), index)
+                    groups[name] = (Self.append(existing.data, item), index, existing.chains + (chain.map { [$0] } ?? []))
                 } else {
-                    groups[name] = (item, index)
+                    groups[name] = (item, index, chain.map { [$0] } ?? [])
                 }
             }
         }
+        ancestors = saved
         var result = OrderedDictionary<String, JSONataValue>()
         for (name, group) in groups {
-            if let value = try evaluate(pairs[group.pair].value, input: group.data, environment: environment) {
-                result[name] = value
-            }
+            // a `%` that starts a path in the value reaches each of the group's items' own parent (an object
+            // constructor without tracked items leaves the ones an enclosing group-by set to its values)
+            if itemChains != nil { groupChains = group.chains }
+            let value = try evaluate(pairs[group.pair].value, input: group.data, environment: environment)
+            if itemChains != nil { groupChains = nil }
+            if let value { result[name] = value }
         }
         return .object(result)
     }

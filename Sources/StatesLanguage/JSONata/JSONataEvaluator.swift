@@ -23,6 +23,9 @@ final class JSONataEvaluator {
     var trackParents = false
     /// The ancestors of the current context item, innermost last (for `%`).
     var ancestors: [JSONataValue] = []
+    /// The ancestors of each item of a group-by's group while its value is evaluated: the first path evaluated
+    /// takes them (and uses them when it starts with `%` and runs over those items).
+    var groupChains: [[JSONataValue]]?
 
     /// `$now()`/`$millis()`: one instant for the whole evaluation, as JSONata does.
     var nowMillis: Int64 { Int64((now.timeIntervalSince1970 * 1000).rounded(.down)) }
@@ -58,8 +61,62 @@ final class JSONataEvaluator {
         depth += 1
         defer { depth -= 1 }
         if depth > Self.stackCheckDepth { try checkStack(at: node.position) }
+        if trackParents, Self.filtersByParent(node) {
+            return try evaluateTracked(node, input: input, environment: environment).value
+        }
         let result = try evaluateKind(node, input: input, environment: environment)
         return try finish(node, result, environment: environment)
+    }
+
+    /// A parenthesised path with a predicate that uses `%` (`(Account.Order.Product)[%.OrderID = 'x']`): the
+    /// predicate needs the parent of each item the path selected.
+    private static func filtersByParent(_ node: JSONataNode) -> Bool {
+        switch node.kind {
+        case .path, .block: return node.predicates.contains(where: \.reachesParent) || node.stages.contains(where: \.reachesParent)
+        default: return false
+        }
+    }
+
+    /// Evaluates a path, or a block ending in one, with the ancestors of each item of its value (aligned with the
+    /// items; nil when they are not known), its own predicates applied item by item with those ancestors.
+    func evaluateTracked(
+        _ node: JSONataNode, input: JSONataValue?, environment: JSONataEnvironment
+    ) throws(JSONataError) -> (value: JSONataValue?, chains: [[JSONataValue]]?) {
+        var value: JSONataValue?
+        var chains: [[JSONataValue]]?
+        switch node.kind {
+        case .path(let steps) where !steps.contains(where: \.bindsVariables):
+            (value, chains) = try evaluatePathTracked(node, steps: steps, input: input, environment: environment)
+        case .block(let items):
+            let scope = JSONataEnvironment(parent: environment)
+            for item in items.dropLast() { _ = try evaluate(item, input: input, environment: scope) }
+            if let last = items.last {
+                try charge(1, at: last.position)
+                (value, chains) = try evaluateTracked(last, input: input, environment: scope)
+            }
+        default:
+            value = try evaluateKind(node, input: input, environment: environment)
+        }
+        for filter in node.predicates {
+            if let known = chains {
+                (value, chains) = try applyFilter(filter, to: value, chains: known, environment: environment)
+            } else {
+                value = try applyFilter(filter, to: value, environment: environment)
+            }
+        }
+        var plain = node
+        plain.predicates = []
+        value = try finish(plain, value, environment: environment)
+        if let known = chains, Self.items(of: value).count != known.count { chains = nil }
+        return (value, chains)
+    }
+
+    private static func items(of value: JSONataValue?) -> [JSONataValue] {
+        switch value {
+        case nil: []
+        case .array(let a)?: a.items
+        case let value?: [value]
+        }
     }
 
     /// A node's predicates, group-by and sequence rules applied to its raw value.
@@ -162,6 +219,13 @@ final class JSONataEvaluator {
         if steps.contains(where: \.bindsVariables) {
             return try evaluateTuplePath(node, steps: steps, input: input, environment: environment)
         }
+        return try evaluatePathTracked(node, steps: steps, input: input, environment: environment).value
+    }
+
+    /// A path without variable bindings; with `trackParents`, also the ancestors of each item of its value.
+    private func evaluatePathTracked(
+        _ node: JSONataNode, steps: [JSONataNode], input: JSONataValue?, environment: JSONataEnvironment
+    ) throws(JSONataError) -> (value: JSONataValue?, chains: [[JSONataValue]]?) {
         var sequence: [JSONataValue]
         if case .array(let a)? = input, !Self.isVariable(steps.first) {
             sequence = a.items
@@ -169,6 +233,10 @@ final class JSONataEvaluator {
             sequence = input.map { [$0] } ?? []
         }
         var chains: [[JSONataValue]]? = trackParents ? Array(repeating: ancestors, count: sequence.count) : nil
+        if let pending = groupChains {
+            groupChains = nil
+            if case .parent? = steps.first?.kind, pending.count == sequence.count { chains = pending }
+        }
         // a path whose later steps reach their parents runs as a tuple stream in JSONata: constructed arrays spread
         let spreadsArrays = trackParents && steps.dropFirst().contains(where: \.reachesParent)
         var result: JSONataValue?
@@ -197,9 +265,11 @@ final class JSONataEvaluator {
             result = .array(array)
         }
         if let group = node.group {
-            result = try evaluateGroup(group, input: result, environment: environment, position: node.position)
+            result = try evaluateGroup(group, input: result, environment: environment, position: node.position, chains: chains)
+            chains = nil
         }
-        return result
+        if let known = chains, Self.items(of: result).count != known.count { chains = nil }
+        return (result, chains)
     }
 
     private static func isVariable(_ node: JSONataNode?) -> Bool {
@@ -224,11 +294,31 @@ final class JSONataEvaluator {
         if case .parent = step.kind { isParent = true }
         var results: [JSONataValue] = []
         var resultChains: [[JSONataValue]] = []
+        /// The ancestors of each item of a result, where a tracked step knew them item by item.
+        var itemChainsByResult: [Int: [[JSONataValue]]] = [:]
         for (index, item) in input.enumerated() {
             var chain: [JSONataValue] = []
             if let chains {
                 ancestors = chains[index]
                 chain = isParent ? Array(chains[index].dropLast()) : chains[index] + [item]
+            }
+            if chains != nil, Self.filtersByParent(step) {
+                // `Account.(Order.Product)[%.OrderID = 'x']`: each selected item is filtered with its own parent
+                var (value, itemChains) = try evaluateTracked(step, input: item, environment: environment)
+                ancestors = chain
+                for stage in step.stages {
+                    if let known = itemChains {
+                        (value, itemChains) = try applyFilter(stage, to: value, chains: known, environment: environment)
+                    } else {
+                        value = try applyFilter(stage, to: value, environment: environment)
+                    }
+                }
+                if let value {
+                    results.append(value)
+                    resultChains.append(chain)
+                    if let itemChains { itemChainsByResult[results.count - 1] = itemChains }
+                }
+                continue
             }
             var value = try evaluate(step, input: item, environment: environment)
             if chains != nil { ancestors = chain }
@@ -244,10 +334,18 @@ final class JSONataEvaluator {
         for (index, value) in results.enumerated() {
             if case .array(let a) = value, !a.cons || spreadsArrays {
                 flattened.append(contentsOf: a.items)
-                if chains != nil { flattenedChains.append(contentsOf: repeatElement(resultChains[index], count: a.items.count)) }
+                if let known = itemChainsByResult[index], known.count == a.items.count {
+                    flattenedChains.append(contentsOf: known)
+                } else if chains != nil {
+                    flattenedChains.append(contentsOf: repeatElement(resultChains[index], count: a.items.count))
+                }
             } else {
                 flattened.append(value)
-                if chains != nil { flattenedChains.append(resultChains[index]) }
+                if let known = itemChainsByResult[index], known.count == 1 {
+                    flattenedChains.append(known[0])
+                } else if chains != nil {
+                    flattenedChains.append(resultChains[index])
+                }
             }
         }
         return (.sequence(flattened), chains == nil ? nil : flattenedChains)
@@ -302,6 +400,49 @@ final class JSONataEvaluator {
     }
 
     // MARK: filters
+
+    /// `applyFilter` with the ancestors of each item (`chains`, aligned with the items): a `%` in the predicate
+    /// reaches each item's own parent. Returns the kept items with their ancestors.
+    func applyFilter(
+        _ filter: JSONataNode, to input: JSONataValue?, chains: [[JSONataValue]], environment: JSONataEnvironment
+    ) throws(JSONataError) -> (JSONataValue?, [[JSONataValue]]?) {
+        let items = Self.items(of: input)
+        guard items.count == chains.count else { return (try applyFilter(filter, to: input, environment: environment), nil) }
+        if case .number(let n) = filter.kind, filter.predicates.isEmpty {
+            guard var index = Int(exactly: n.rounded(.down)) else { return (.sequence([]), []) }
+            if index < 0 { index += items.count }
+            guard items.indices.contains(index) else { return (.sequence([]), []) }
+            if case .array = items[index] { return (items[index], nil) }
+            return (.sequence([items[index]]), [chains[index]])
+        }
+        let saved = ancestors
+        defer { ancestors = saved }
+        var results: [JSONataValue] = []
+        var kept: [[JSONataValue]] = []
+        for (position, item) in items.enumerated() {
+            ancestors = chains[position]
+            let value = try evaluate(filter, input: item, environment: environment)
+            var indexes: [Double]?
+            if case .number(let n)? = value { indexes = [n] }
+            if case .array(let a)? = value, !a.items.isEmpty, a.items.allSatisfy({ $0.number != nil }) {
+                indexes = a.items.compactMap(\.number)
+            }
+            if let indexes {
+                for n in indexes {
+                    guard var index = Int(exactly: n.rounded(.down)) else { continue }
+                    if index < 0 { index += items.count }
+                    if index == position {
+                        results.append(item)
+                        kept.append(chains[position])
+                    }
+                }
+            } else if value?.truthy == true {
+                results.append(item)
+                kept.append(chains[position])
+            }
+        }
+        return (.sequence(results), kept)
+    }
 
     func applyFilter(_ filter: JSONataNode, to input: JSONataValue?, environment: JSONataEnvironment) throws(JSONataError) -> JSONataValue? {
         let items: [JSONataValue]

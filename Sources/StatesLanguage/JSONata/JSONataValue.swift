@@ -141,41 +141,10 @@ enum JSONataValue {
         if n.isNaN { return "NaN" }
         if n.isInfinite { return n < 0 ? "-Infinity" : "Infinity" }
         if n == 0 { return "0" }
-        if n == n.rounded(), abs(n) < 1e21 { return String(format: "%.0f", n) }
-        // shortest round-trip digits and exponent, then JavaScript's layout
-        let description = abs(n).description  // e.g. "1.5e-07", "0.001", "123.45"
-        var mantissa = description
-        var exponent = 0
-        if let e = description.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-            mantissa = String(description[..<e])
-            exponent = Int(description[description.index(after: e)...]) ?? 0
-        }
-        let parts = mantissa.split(separator: ".", omittingEmptySubsequences: false)
-        let intPart = String(parts[0])
-        let fracPart = parts.count > 1 ? String(parts[1]) : ""
-        var digits = intPart + fracPart
-        var pointPosition = intPart.count + exponent  // digits before the decimal point
-        while digits.hasPrefix("0"), digits.count > 1 {
-            digits.removeFirst()
-            pointPosition -= 1
-        }
-        while digits.hasSuffix("0"), digits.count > 1 { digits.removeLast() }
-        let sign = n < 0 ? "-" : ""
-        let k = digits.count
-        if k <= pointPosition, pointPosition <= 21 {
-            return sign + digits + String(repeating: "0", count: pointPosition - k)
-        }
-        if 0 < pointPosition, pointPosition <= 21 {
-            let i = digits.index(digits.startIndex, offsetBy: pointPosition)
-            return sign + digits[..<i] + "." + digits[i...]
-        }
-        if -6 < pointPosition, pointPosition <= 0 {
-            return sign + "0." + String(repeating: "0", count: -pointPosition) + digits
-        }
-        let e = pointPosition - 1
-        let expText = e < 0 ? "e-\(-e)" : "e+\(e)"
-        if k == 1 { return sign + digits + expText }
-        return sign + String(digits.prefix(1)) + "." + String(digits.dropFirst()) + expText
+        // a whole number below 2^53 is exact in %.0f; larger ones print JavaScript's shortest digits padded
+        // with zeros (123456789012345680000), not the double's exact decimal expansion
+        if n == n.rounded(), abs(n) < 9_007_199_254_740_992 { return String(format: "%.0f", n) }
+        return JSONValue.javaScriptNumber(n)
     }
 }
 
@@ -211,6 +180,9 @@ indirect enum JSONataFunction {
     case composed(JSONataValue, JSONataValue)
     /// `| location | update, delete |`: a function of an object that returns a modified copy.
     case transform(JSONataTransform)
+    /// The `next` of a regex's match object: the regex's next match in the text from the scalar offset where
+    /// the previous match ended.
+    case matchNext(JSONataRegex, String, Int)
 
     var arity: Int {
         switch self {
@@ -219,6 +191,7 @@ indirect enum JSONataFunction {
         case .partial(_, let args): args.filter { $0 == nil }.count
         case .composed(let first, _): if case .function(let f) = first { f.arity } else { 1 }
         case .transform: 1
+        case .matchNext: 0
         }
     }
 }
