@@ -35,7 +35,7 @@ func report(_ name: String, transitions: Int, elapsed: Double, extra: String = "
                  elapsed * 1000, rate, extra as NSString))
 }
 
-// Flags: --workloads speed,memory,poll (default speed); --only chain,concurrent,map,parallel,choice,roundtrip,worker
+// Flags: --workloads speed,memory,poll (default speed); --only chain,concurrent,map,parallel,choice,roundtrip,worker,raw
 // picks speed workloads (default all), --repeat N runs them N times (for a profiler) and --synchronous-normal
 // turns off the flush per commit (to see its cost); --closed 100000,1000000 and --open 10000 size the memory
 // workload; --keep-db PATH fills and keeps that file. (--measure-startup PATH MACHINE_ARN is the memory workload's
@@ -172,6 +172,7 @@ if runs("roundtrip") { for round in 0..<repeats { do {
 
 // 7. The same round trip through ActivityWorker over EngineBackend (what users run).
 if runs("worker") { try await ActivityBench.run(engine: engine) }
+if runs("raw") { try await ActivityBench.runRaw(engine: engine) }
 
 await engine.shutdown()
 print(String(format: "peak RSS %.1f MiB", peakRSSMiB()))
