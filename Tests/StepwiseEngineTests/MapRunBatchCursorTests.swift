@@ -98,4 +98,49 @@ struct MapRunBatchCursorTests {
         #expect(result.status == .failed && result.error == "States.Runtime")
         #expect(result.cause?.contains("MaxInputBytesPerBatch") == true)
     }
+
+    @Test("the batch position survives a restart: the batches after it are read from the saved offset")
+    func batchesAcrossRestart() async throws {
+        let lines = (0..<7).map { #"{"n": \#($0)}"# }.joined(separator: "\n")
+        let directory = try MapRunItemReaderTests.bucket(["items.jsonl": lines])
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = temporaryDatabasePath()
+        let first = try StepwiseEngine(location: .file(path), clock: ManualEngineClock())
+        first.start()
+        try first.mapS3Bucket("items", toDirectory: directory)
+        let activity = try await first.createActivity(name: "batch-restart")
+        let definition = """
+            {"StartAt": "Map", "States": {"Map": {"Type": "Map", "MaxConcurrency": 1,
+              "ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "JSONL"},
+                             "Parameters": {"Bucket": "items", "Key": "items.jsonl"}},
+              "ItemBatcher": {"MaxItemsPerBatch": 3},
+              "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                "StartAt": "Work", "States": {"Work": {"Type": "Task", "Resource": "\(activity.activityArn)", "End": true}}},
+              "End": true}}}
+            """
+        let machine = try await first.createStateMachine(name: "BatchRestart", definition: definition)
+        let start = try await first.startExecution(stateMachineArn: machine.stateMachineArn, input: "{}")
+        var seen: [JSONValue] = []
+        let task = try #require(try await first.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(60)))
+        seen.append(try json(task.input))
+        try await first.sendTaskSuccess(taskToken: task.taskToken, output: "1")
+        await first.shutdown()
+
+        let second = try StepwiseEngine(location: .file(path), clock: ManualEngineClock())
+        second.start()
+        try second.mapS3Bucket("items", toDirectory: directory)
+        for _ in 0..<2 {
+            let task = try #require(try await second.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(60)))
+            seen.append(try json(task.input))
+            try await second.sendTaskSuccess(taskToken: task.taskToken, output: "1")
+        }
+        let done = try await second.awaitExecution(executionArn: start.executionArn)
+        #expect(done.status == .succeeded)
+        let batch = { (range: Range<Int>) -> JSONValue in ["Items": .array(range.map { ["n": .int($0)] })] }
+        #expect(seen == [batch(0..<3), batch(3..<6), batch(6..<7)])
+        let runs = try await second.listMapRuns(ListMapRunsInput(executionArn: start.executionArn))
+        let run = try await second.describeMapRun(DescribeMapRunInput(mapRunArn: try #require(runs.mapRuns.first?.mapRunArn)))
+        #expect(run.itemCounts.total == 7 && run.itemCounts.succeeded == 7 && run.executionCounts.total == 3)
+        await second.shutdown()
+    }
 }
