@@ -195,3 +195,45 @@ def test_children_are_executions(server, sfn):
     assert len(listed["executions"]) == 3
     with pytest.raises(sfn.exceptions.ResourceNotFound):
         sfn.list_executions(mapRunArn=arn[:-4] + "0000")
+
+
+def test_redriven_children_keep_or_get_their_arns(sfn):
+    # "Redriving Map Runs": RedriveExecution of the parent redrives a STANDARD child in place (same ARN, its history
+    # going on with ExecutionRedriven) and starts an EXPRESS child anew (a new ARN; the failed one stays FAILED).
+    activity = sfn.create_activity(name="RedrivenKids")["activityArn"]
+    processor = {"Work": {"Type": "Task", "Resource": activity, "End": True}}
+    for kind, resource in [("STANDARD", "execution"), ("EXPRESS", "express")]:
+        definition = distributed(processor, "Work", Label="Kids")
+        definition["States"]["Map"]["ItemProcessor"]["ProcessorConfig"]["ExecutionType"] = kind
+        machine = create_machine(sfn, f"MapRunRedriven{kind}", definition)
+        execution = sfn.start_execution(stateMachineArn=machine, input=json.dumps([1, 2]))["executionArn"]
+        for _ in range(2):
+            task = sfn.get_activity_task(activityArn=activity)
+            if task["input"] == "1":
+                sfn.send_task_success(taskToken=task["taskToken"], output="{}")
+            else:
+                sfn.send_task_failure(taskToken=task["taskToken"], error="Flaky", cause="first try")
+        assert wait_for_status(sfn, execution)["status"] == "FAILED"
+        arn = map_run_arn(sfn, execution)
+        failed = sfn.list_executions(mapRunArn=arn, statusFilter="FAILED")["executions"]
+        assert len(failed) == 1
+        sfn.redrive_execution(executionArn=execution)
+        task = sfn.get_activity_task(activityArn=activity)
+        assert task["input"] == "2"
+        sfn.send_task_success(taskToken=task["taskToken"], output="{}")
+        assert wait_for_status(sfn, execution)["status"] == "SUCCEEDED"
+        children = sfn.list_executions(mapRunArn=arn)["executions"]
+        for child in children:
+            assert child["executionArn"].startswith(f"arn:aws:states:us-east-1:123456789012:{resource}:MapRunRedriven{kind}/Kids:")
+        if kind == "STANDARD":
+            assert len(children) == 2 and all(child["status"] == "SUCCEEDED" for child in children)
+            events = full_history(sfn, failed[0]["executionArn"])
+            types = [e["type"] for e in events]
+            assert types.count("ExecutionRedriven") == 1 and types[-1] == "ExecutionSucceeded"
+            assert [e["id"] for e in events] == list(range(1, len(events) + 1))
+        else:
+            assert len(children) == 3
+            statuses = {child["executionArn"]: child["status"] for child in children}
+            assert statuses[failed[0]["executionArn"]] == "FAILED"
+            assert sorted(statuses.values()) == ["FAILED", "SUCCEEDED", "SUCCEEDED"]
+            assert all(len(child["executionArn"].split(":")) == 9 for child in children)

@@ -2,6 +2,7 @@
 `arn:aws:states:::aws-sdk:s3:*` (GetObject, PutObject, HeadObject, CopyObject, ListObjectsV2, DeleteObject) with
 S3's errors named `S3.<Code>Exception`, and a Distributed Map's ItemReader reading JSON, JSONL and CSV objects and
 listings from the endpoint. boto3 creates the buckets and checks the objects."""
+import gzip
 import json
 
 import pytest
@@ -122,6 +123,35 @@ def test_item_reader_errors_fail_the_map_with_item_reader_failed(sfn, s3):  # no
     assert described["status"] == "FAILED"
     assert described["error"] == "States.ItemReaderFailed"
     assert "NoSuchKey" in described["cause"]
+
+
+def test_item_reader_reads_an_s3_inventory_manifest_from_the_endpoint(sfn, s3):  # noqa: F811
+    # An S3 Inventory report as S3 writes it: manifest.json naming gzip-compressed CSV data files in the destination
+    # bucket (its ARN), each row an object of the source bucket with the manifest's fileSchema as its fields.
+    rows = [("source-bucket", "photos/a.jpg", "120"), ("source-bucket", "photos/b c.jpg", "80"), ("source-bucket", "z.txt", "3")]
+    data = ["".join('"%s","%s","%s"\n' % row for row in rows[:2]), '"%s","%s","%s"\n' % rows[2]]
+    for index, text in enumerate(data):
+        s3.put_object(Bucket=BUCKET, Key=f"inventory/data/part-{index}.csv.gz", Body=gzip.compress(text.encode()))
+    manifest = {"sourceBucket": "source-bucket", "destinationBucket": f"arn:aws:s3:::{BUCKET}", "version": "2016-11-30",
+                "creationTimestamp": "1700000000000", "fileFormat": "CSV", "fileSchema": "Bucket, Key, Size",
+                "files": [{"key": f"inventory/data/part-{index}.csv.gz", "size": 1, "MD5checksum": "0"} for index in range(2)]}
+    s3.put_object(Bucket=BUCKET, Key="inventory/manifest.json", Body=json.dumps(manifest).encode())
+    states = distributed_map({"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "MANIFEST"},
+                              "Parameters": {"Bucket": BUCKET, "Key": "inventory/manifest.json"}})
+    described = run(sfn, "ReaderInventory", states, "Run")
+    assert described["status"] == "SUCCEEDED", described
+    assert json.loads(described["output"]) == [{"Bucket": b, "Key": k, "Size": n} for b, k, n in rows]
+
+
+def test_create_state_machine_refuses_a_bad_reader_config(sfn):  # noqa: F811
+    states = distributed_map({"Resource": "arn:aws:states:::s3:getObject",
+                              "ReaderConfig": {"InputType": "JSONL", "CSVHeaderLocation": "GIVEN"},
+                              "Parameters": {"Bucket": BUCKET, "Key": "k"}})
+    with pytest.raises(sfn.exceptions.InvalidDefinition) as refused:
+        sfn.create_state_machine(name="BadReaderConfig", roleArn="arn:aws:iam::123456789012:role/r",
+                                 definition=json.dumps({"StartAt": "Run", "States": states}))
+    message = refused.value.response["Error"]["Message"]
+    assert "SCHEMA_VALIDATION_FAILED" in message and "/States/Run/ItemReader/ReaderConfig" in message
 
 
 def writer_machine(writer, tolerated=None, array_output=False):

@@ -15,6 +15,8 @@ public struct ItemReader: Sendable, Hashable {
         public var transformation: String?
         public var maxItems: IntOrExpression?
         public var maxItemsPath: String?
+        /// `JSON`: a JSON Pointer (RFC 6901) to the array of items in the object (its root when absent).
+        public var itemsPointer: String?
 
         public init() {}
 
@@ -27,6 +29,7 @@ public struct ItemReader: Sendable, Hashable {
             transformation = try reader.string("Transformation")
             maxItems = try reader.intOrExpression("MaxItems")
             maxItemsPath = try reader.string("MaxItemsPath")
+            itemsPointer = try reader.string("ItemsPointer")
         }
 
         public var json: JSONValue {
@@ -39,6 +42,7 @@ public struct ItemReader: Sendable, Hashable {
             writer.set("CSVDelimiter", csvDelimiter)
             writer.set("MaxItems", maxItems)
             writer.set("MaxItemsPath", maxItemsPath)
+            writer.set("ItemsPointer", itemsPointer)
             return writer.json
         }
     }

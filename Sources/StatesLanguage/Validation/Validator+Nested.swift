@@ -131,6 +131,10 @@ extension DefinitionValidator {
                 } else if field == "ItemReader" {
                     schema(fieldPath, "These fields are required: [Resource]")
                 }
+                if field == "ItemReader", let config = checkOptionalObject(object, "ReaderConfig", base: fieldPath) {
+                    checkReaderConfig(
+                        config, resource: object["Resource"]?.stringValue, path: fieldPath + "/ReaderConfig", language: language)
+                }
             } else {
                 let jsonata = language == .jsonata
                 if let value = object["MaxItemsPerBatch"] {
@@ -142,6 +146,87 @@ extension DefinitionValidator {
                 }
             }
         }
+    }
+
+    /// An `ItemReader`'s `ReaderConfig`, as the developer guide's "ItemReader (Map)" page documents its fields: the
+    /// values each takes, and the fields that only go with an `InputType` (the CSV fields with `CSV`, `ItemsPointer`
+    /// with `JSON`), with a `ManifestType`, or with `s3:listObjectsV2` (`Transformation`).
+    mutating func checkReaderConfig(_ config: JSONObject, resource: String?, path: String, language: ValidationLanguage) {
+        var allowed: Set<String> = [
+            "InputType", "CSVHeaderLocation", "CSVHeaders", "CSVDelimiter", "MaxItems", "ManifestType", "Transformation",
+            "ItemsPointer",
+        ]
+        if language == .jsonPath { allowed.insert("MaxItemsPath") }
+        checkKnownFields(config, allowed: allowed, path: path)
+        func oneOf(_ field: String, _ values: [String]) -> String? {
+            guard let value = config[field] else { return nil }
+            guard let text = value.stringValue, values.contains(text) else {
+                schema(path + "/" + field, "The field '\(field)' should have one of these values: [\(values.joined(separator: ", "))]")
+                return nil
+            }
+            return text
+        }
+        let inputType = oneOf("InputType", ["CSV", "JSON", "JSONL", "PARQUET", "MANIFEST"])
+        let headerLocation = oneOf("CSVHeaderLocation", ["FIRST_ROW", "GIVEN"])
+        _ = oneOf("CSVDelimiter", ["COMMA", "PIPE", "SEMICOLON", "SPACE", "TAB"])
+        let manifestType = oneOf("ManifestType", ["ATHENA_DATA", "S3_INVENTORY"])
+        let transformation = oneOf("Transformation", ["NONE", "LOAD_AND_FLATTEN"])
+        // The CSV fields describe a CSV file: the object's own (InputType CSV) or the files an Athena manifest lists.
+        if config["InputType"] != nil, inputType != "CSV" {
+            for field in ["CSVHeaderLocation", "CSVHeaders", "CSVDelimiter"] where config[field] != nil {
+                schema(path + "/" + field, "Field '\(field)' is only supported when 'InputType' is 'CSV'")
+            }
+        }
+        if let headers = config["CSVHeaders"] {
+            let names = headers.arrayValue ?? []
+            if headers.arrayValue == nil || names.isEmpty || names.contains(where: { $0.stringValue == nil }) {
+                schema(path + "/CSVHeaders", "The field 'CSVHeaders' must be a non-empty array of strings")
+            } else if names.reduce(0, { $0 + ($1.stringValue?.utf8.count ?? 0) + 1 }) > 10_240 {
+                schema(path + "/CSVHeaders", "The field 'CSVHeaders' must be at most 10 KiB")
+            }
+            if headerLocation != "GIVEN" {
+                schema(path + "/CSVHeaders", "Field 'CSVHeaders' is only supported when 'CSVHeaderLocation' is 'GIVEN'")
+            }
+        } else if headerLocation == "GIVEN" {
+            schema(path, "Field 'CSVHeaders' is required when 'CSVHeaderLocation' is 'GIVEN'")
+        }
+        if let pointer = config["ItemsPointer"] {
+            if let text = pointer.stringValue {
+                if !text.isEmpty, !text.hasPrefix("/") {
+                    schema(path + "/ItemsPointer", "The field 'ItemsPointer' must be a JSON Pointer (empty, or starting with '/')")
+                }
+            } else {
+                schema(path + "/ItemsPointer", "The field 'ItemsPointer' must be a string")
+            }
+            if inputType != "JSON" {
+                schema(path + "/ItemsPointer", "Field 'ItemsPointer' is only supported when 'InputType' is 'JSON'")
+            }
+        }
+        if let manifestType {
+            let inputs: [String] = manifestType == "S3_INVENTORY" ? ["MANIFEST"] : ["CSV", "JSONL", "PARQUET"]
+            if let inputType, !inputs.contains(inputType) {
+                schema(
+                    path + "/InputType",
+                    "'ManifestType' \(manifestType) needs 'InputType' to be one of: [\(inputs.joined(separator: ", "))]")
+            } else if config["InputType"] == nil, manifestType == "ATHENA_DATA" {
+                schema(path, "Field 'InputType' is required when 'ManifestType' is 'ATHENA_DATA'")
+            }
+        }
+        if let transformation, transformation == "LOAD_AND_FLATTEN" {
+            if resource != nil, resource?.hasSuffix(":s3:listObjectsV2") != true {
+                schema(path + "/Transformation", "'Transformation' LOAD_AND_FLATTEN is only supported with the s3:listObjectsV2 resource")
+            }
+            if config["InputType"] == nil {
+                schema(path, "Field 'InputType' is required when 'Transformation' is 'LOAD_AND_FLATTEN'")
+            }
+        }
+        if let value = config["MaxItems"] {
+            checkInteger(value, path: path + "/MaxItems", field: "MaxItems", range: 0...100_000_000, allowJSONata: language == .jsonata)
+        }
+        if let value = config["MaxItemsPath"] {
+            checkPath(value, path: path + "/MaxItemsPath", field: "MaxItemsPath", rules: PathRules(reference: true))
+        }
+        checkExclusive(config, ["MaxItems", "MaxItemsPath"], path: path)
     }
 
     /// Map labels: at most 40 characters, none of AWS's forbidden characters, unique in the state machine.

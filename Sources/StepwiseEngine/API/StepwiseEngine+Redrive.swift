@@ -46,7 +46,8 @@ extension StepwiseEngine {
         if let reason = Self.redriveStatus(check.0, now: now) { throw .executionNotRedrivable(reason) }
         // The stop must be durable before its position can be read back.
         _ = try await awaitExecution(executionArn: executionArn)
-        let (stored, position) = try stoppedPosition(executionArn)
+        let (stored, kept) = try stoppedPosition(executionArn)
+        let position = try childHistoriesContinued(kept)
         let outcome: (Date, Bool) = try state.withLock { state throws(StepFunctionsError) in
             // In memory means RUNNING again (a concurrent redrive) or a stop not yet durable.
             guard state.executions[executionArn] == nil else {
@@ -106,6 +107,37 @@ extension StepwiseEngine {
         } catch {
             throw .storage("The saved stop position of \(executionArn) could not be read: \(error)")
         }
+    }
+
+    /// The stopped position with each STANDARD Distributed Map child it holds set to continue its own history: the
+    /// position was kept when the failure began, before the child's last events (its failure or abort) were
+    /// recorded, so its next event id is read from the store (the child is redriven in place,
+    /// ``Interpreter/redriveChildExecutions(_:)``).
+    private func childHistoriesContinued(_ position: ExecutionRuntime?) throws(StepFunctionsError) -> ExecutionRuntime? {
+        guard var runtime = position else { return nil }
+        let children = runtime.frames.compactMap { id, frame -> (Int, String)? in
+            guard let child = frame.childExecution, !child.arn.contains(":express:") else { return nil }
+            return (id, child.arn)
+        }
+        guard !children.isEmpty else { return runtime }
+        let last: [String: Int]
+        do {
+            last = try store.read { db in
+                var found: [String: Int] = [:]
+                for (_, arn) in children {
+                    found[arn] = try Int.fetchOne(db, sql: "SELECT max(id) FROM historyEvent WHERE executionArn = ?", arguments: [arn])
+                }
+                return found
+            }
+        } catch {
+            throw .storage("The store could not be read: \(error)")
+        }
+        for (id, arn) in children {
+            guard let lastId = last[arn], var child = runtime.frames[id]?.childExecution else { continue }
+            child.nextEventId = max(child.nextEventId, lastId + 1)
+            runtime.frames[id]?.childExecution = child
+        }
+        return runtime
     }
 
     /// Why an execution cannot be redriven now (AWS's `redriveStatusReason` wording), or nil when it can.

@@ -150,6 +150,8 @@ struct ChildrenWait: Codable, Sendable {
     var collectTimer: String?
     /// A Distributed Map reading its items from a file as it starts its children (`items` stays empty).
     var itemCursor: ItemCursor?
+    /// With `itemCursor` and an `ItemBatcher`: how the batches are built as the children start.
+    var itemBatching: ItemBatching?
 
     /// How many children the Map or Parallel state runs.
     var childCount: Int { childTotal ?? results.count }

@@ -14,9 +14,11 @@ struct ChildExecution: Codable, Sendable, Hashable {
     var input: JSONValue
     /// The id its next history event gets.
     var nextEventId: Int
+    /// How many times a redrive of its Map Run redrove it in place (a STANDARD child; nil: never).
+    var redriveCount: Int?
 
     enum CodingKeys: String, CodingKey {
-        case arn = "a", startDate = "s", input = "i", nextEventId = "e"
+        case arn = "a", startDate = "s", input = "i", nextEventId = "e", redriveCount = "r"
     }
 
     /// The execution's name (the ARN's last part).
@@ -160,7 +162,7 @@ extension Interpreter {
         return (
             [
                 "Id": .string(child.arn), "Input": child.input, "Name": .string(child.name), "RoleArn": .string(rt.roleArn),
-                "StartTime": .string(Timestamp.iso8601(child.startDate)), "RedriveCount": 0,
+                "StartTime": .string(Timestamp.iso8601(child.startDate)), "RedriveCount": .int(child.redriveCount ?? 0),
             ],
             ["Id": .string(child.machineArn), "Name": .string(machineName)]
         )
@@ -168,23 +170,41 @@ extension Interpreter {
 }
 
 extension Interpreter {
-    /// RedriveExecution: every Distributed Map child that had not finished runs on as a new child execution of its
-    /// Map Run (a new ARN whose history starts with `ExecutionStarted` and the child's original input, then the state
-    /// it re-enters). AWS redrives a failed child in place instead; the engine's saved position does not know how many
-    /// events the stopped child recorded after it, so it cannot continue that history safely.
+    /// RedriveExecution: every Distributed Map child that had not finished runs again, as the developer guide's
+    /// "Redriving Map Runs" page describes. A STANDARD child is redriven in place (as RedriveExecution does): the same
+    /// ARN, RUNNING again, its history continuing with `ExecutionRedriven` (``StepwiseEngine/redriveExecution`` first
+    /// sets its next event id from the store) and `$$.Execution.RedriveCount` counting. An EXPRESS child cannot be
+    /// redriven, so it is started anew (as StartExecution does): a new ARN whose history starts with
+    /// `ExecutionStarted` and the child's original input. Either way the child re-enters the state it was in.
     mutating func redriveChildExecutions(_ rt: inout ExecutionRuntime) {
         for fid in rt.frames.keys.sorted() {
             guard let old = rt.frames[fid]?.childExecution, let parent = rt.frames[fid]?.parentId,
                 case .children(var wait)? = rt.frames[parent]?.waiting, let run = wait.mapRun
             else { continue }
-            let sequence = (run.launched ?? 0) + 1
-            wait.mapRun?.launched = sequence
-            rt.frames[parent]?.waiting = .children(wait)
-            let express = old.arn.contains(":express:")
-            startChildExecution(&rt, fid, run: run, express: express, input: old.input, itemCount: 1, sequence: sequence)
-            // The child's inner flows continue after its new ExecutionStarted.
+            let firstEvent: Int
+            if old.arn.contains(":express:") {
+                let sequence = (run.launched ?? 0) + 1
+                wait.mapRun?.launched = sequence
+                rt.frames[parent]?.waiting = .children(wait)
+                startChildExecution(&rt, fid, run: run, express: true, input: old.input, itemCount: 1, sequence: sequence)
+                firstEvent = 1
+            } else {
+                var child = old
+                let count = (old.redriveCount ?? 0) + 1
+                child.redriveCount = count
+                rt.frames[fid]?.childExecution = child
+                emitChild(&rt, fid, "ExecutionRedriven", ["redriveCount": .int(count)], previous: old.nextEventId - 1)
+                firstEvent = old.nextEventId
+                // RUNNING again: the upsert of an existing row changes its status, output, error, cause and stop date.
+                result.mapRunExecutions[old.arn] = MapRunExecutionRecord(
+                    arn: old.arn, mapRunArn: run.arn, parentArn: rt.executionArn, stateMachineArn: run.childMachineArn,
+                    name: old.name, status: "RUNNING", input: old.input.jsonString(), startDate: old.startDate, itemCount: 1,
+                    sequence: 0, roleArn: rt.roleArn, itemIndex: rt.frames[fid]?.index)
+            }
+            // The child's flows continue after its first event of this attempt.
+            rt.frames[fid]?.lastEventId = firstEvent
             for (id, frame) in rt.frames where id != fid && frame.detached == true && childRoot(rt, id) == fid {
-                rt.frames[id]?.lastEventId = 1
+                rt.frames[id]?.lastEventId = firstEvent
             }
         }
     }

@@ -48,8 +48,10 @@ extension Interpreter {
         let selected: JSONValue?
         // A JSONL or CSV file stays where it is: the children read their items from it as they start.
         var cursor: (position: ItemCursor, count: Int)?
+        // Batches read from a cursor: how many items they hold.
+        var batchedItems: Int?
         if distributed, let reader = map.itemReader {
-            switch try readItems(reader, inner, jsonata: jsonata, lazily: map.itemBatcher == nil && mapRunResultReader != nil) {
+            switch try readItems(reader, inner, jsonata: jsonata, lazily: mapRunResultReader != nil) {
             case .items(let values): selected = .array(values)
             case .cursor(let position, let count):
                 selected = .array([])
@@ -70,9 +72,33 @@ extension Interpreter {
                 StatesError.Name.runtime,
                 cause: "Map state input does not reference a JSON array: '\(map.itemsPath ?? "$")'")
         }
+        var batching: ItemBatching?
         if distributed, let batcher = map.itemBatcher {
+            batching = try itemBatching(rt, fid, map, batcher: batcher, effectiveInput: effective, base: base)
+        }
+        if var batches = batching, var source = cursor {
+            // The batches are read from the object as the children start; one pass now counts them (and checks that
+            // every item fits a batch), holding one batch at a time.
+            batches.itemLimit = source.count
+            var position = source.position
+            var reader: ItemFileReader?
+            defer { reader?.close() }
+            var count = 0
+            var items = 0
+            while let batch = try nextBatch(
+                rt, fid, map, effectiveInput: effective, cursor: &position, reader: &reader, batching: &batches)
+            {
+                count += 1
+                items += Self.itemCount(map, batch)
+            }
+            source.count = count
+            cursor = source
+            batches.nextItem = 0
+            batching = batches
+            batchedItems = items
+        } else if let batches = batching {
             // Each child gets a batch (ItemSelector already applied); launchIterations passes them on unchanged.
-            items = try batchInputs(rt, fid, map, batcher: batcher, items: items, effectiveInput: effective, base: base)
+            items = try batchInputs(rt, fid, map, batching: batches, items: items, effectiveInput: effective)
         }
         var concurrency = map.maxConcurrency?.intValue ?? 0
         if case .expression(let text)? = map.maxConcurrency {
@@ -102,7 +128,7 @@ extension Interpreter {
         }
         let childCount = cursor?.count ?? items.count
         emit(&rt, frame: fid, "MapStateStarted", ["length": .int(childCount)])
-        let itemTotal = Self.isBatched(map) ? items.reduce(0) { $0 + Self.itemCount(map, $1) } : childCount
+        let itemTotal = batchedItems ?? (Self.isBatched(map) ? items.reduce(0) { $0 + Self.itemCount(map, $1) } : childCount)
         var mapRun: MapRunProgress?
         if distributed {
             let run = newMapRun(rt, fid, map, children: childCount, items: itemTotal)
@@ -123,6 +149,7 @@ extension Interpreter {
             wait.resultsInStore = true
             wait.childTotal = childCount
             wait.itemCursor = cursor?.position
+            if cursor != nil { wait.itemBatching = batching }
         }
         if childCount == 0 {
             var written: JSONValue?
@@ -163,7 +190,7 @@ extension Interpreter {
     mutating func launchIterations(
         _ rt: inout ExecutionRuntime, _ fid: Int, _ map: MapState, _ wait: inout ChildrenWait
     ) throws(StatesError) {
-        guard let machine, let frame = rt.frames[fid] else { return }
+        guard machine != nil, let frame = rt.frames[fid] else { return }
         let distributed = Self.isDistributed(map)
         // Batches already carry their selected items.
         let selects = !(distributed && map.itemBatcher != nil)
@@ -183,7 +210,16 @@ extension Interpreter {
             }
             let index = wait.nextIndex
             let item: JSONValue
-            if var cursor = wait.itemCursor {
+            if var cursor = wait.itemCursor, var batching = wait.itemBatching {
+                guard let batch = try nextBatch(
+                    rt, fid, map, effectiveInput: wait.effectiveInput, cursor: &cursor, reader: &fileReader, batching: &batching)
+                else {
+                    throw LocalItemReader.failure("The object '\(cursor.key)' ended before its batch \(index + 1)")
+                }
+                wait.itemCursor = cursor
+                wait.itemBatching = batching
+                item = batch
+            } else if var cursor = wait.itemCursor {
                 if fileReader == nil { fileReader = try cursor.open() }
                 guard var reader = fileReader.take(), let next = try cursor.next(&reader) else {
                     throw LocalItemReader.failure("The object '\(cursor.key)' ended before its item \(index + 1)")
@@ -196,13 +232,8 @@ extension Interpreter {
                 item = wait.items[index]
             }
             var input = item
-            if selects, let selector = map.itemSelector ?? map.parameters {
-                let itemScope = scope(rt, fid, input: wait.effectiveInput, mapItem: (index, item))
-                if machine.definition.effectiveQueryLanguage(of: .map(map)) == .jsonata {
-                    input = try Self.jsonata(selector, ["input": wait.effectiveInput, "context": itemScope.context], itemScope, field: "ItemSelector") ?? item
-                } else {
-                    input = try Flow.template(selector, itemScope, machine: machine)
-                }
+            if selects {
+                input = try selectItem(rt, fid, map, effectiveInput: wait.effectiveInput, index: index, item: item)
             }
             if !distributed {
                 emit(&rt, frame: fid, "MapIterationStarted", ["name": .string(frame.stateName), "index": .int(index)])

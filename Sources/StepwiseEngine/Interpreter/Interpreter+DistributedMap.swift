@@ -13,8 +13,9 @@ import StatesLanguage
 ///
 /// What the parent saves with each transition does not grow with the items: the children's results are their rows,
 /// read in item order when the last child has ended (``ChildrenWait/resultsInStore``), and a JSONL or CSV object in a
-/// bucket directory is read as the children start, from a byte offset (``ItemCursor``). Items from the input,
-/// JSONata, a JSON array object, an object read through S3 or batched by `ItemBatcher` are still held in the state.
+/// bucket directory is read as the children start, from a byte offset (``ItemCursor``), `ItemBatcher` building each
+/// batch from it then (``ItemBatching``). Items from the input, JSONata, a JSON array object, an object read through
+/// S3, or a manifest's objects are still held in the state.
 extension Interpreter {
     static func isDistributed(_ map: MapState) -> Bool {
         map.itemProcessor.processorConfig?.mode == .distributed
@@ -61,73 +62,95 @@ extension Interpreter {
             maxItems: (maxItems ?? 0) > 0 ? maxItems : nil, lazily: lazily)
     }
 
-    /// The children's inputs when `ItemBatcher` is set: `ItemSelector` applied to each item, then the items grouped
-    /// into batches of at most `MaxItemsPerBatch` items and `MaxInputBytesPerBatch` bytes of child input.
-    mutating func batchInputs(
-        _ rt: ExecutionRuntime, _ fid: Int, _ map: MapState, batcher: ItemBatcher, items: [JSONValue],
-        effectiveInput: JSONValue, base: EvaluationScope
-    ) throws(StatesError) -> [JSONValue] {
-        guard let machine else { return [] }
+    /// How an `ItemBatcher` groups the items of this Map (its limits and `BatchInput`, evaluated once when the Map
+    /// starts).
+    mutating func itemBatching(
+        _ rt: ExecutionRuntime, _ fid: Int, _ map: MapState, batcher: ItemBatcher, effectiveInput: JSONValue,
+        base: EvaluationScope
+    ) throws(StatesError) -> ItemBatching {
+        guard let machine else { return ItemBatching(maxBytes: StepwiseEngine.maxPayloadBytes) }
         let jsonata = machine.definition.effectiveQueryLanguage(of: .map(map)) == .jsonata
         var inner = base
         inner.input = effectiveInput
         let maxItems = try batchLimit(batcher.maxItemsPerBatch, path: batcher.maxItemsPerBatchPath, name: "MaxItemsPerBatch", inner)
         let maxBytes = try batchLimit(
             batcher.maxInputBytesPerBatch, path: batcher.maxInputBytesPerBatchPath, name: "MaxInputBytesPerBatch", inner)
-        let limitBytes = min(maxBytes ?? StepwiseEngine.maxPayloadBytes, StepwiseEngine.maxPayloadBytes)
-        var batchInput: JSONValue?
+        var batching = ItemBatching(
+            maxItems: maxItems, maxBytes: min(maxBytes ?? StepwiseEngine.maxPayloadBytes, StepwiseEngine.maxPayloadBytes))
         if let template = batcher.batchInput {
             if jsonata {
-                batchInput = try Self.jsonata(template, ["input": effectiveInput, "context": inner.context], inner)
+                batching.batchInput = try Self.jsonata(template, ["input": effectiveInput, "context": inner.context], inner)
             } else {
                 let evaluated: JSONValue = try Flow.template(template, inner, machine: machine)
-                batchInput = evaluated
+                batching.batchInput = evaluated
             }
         }
-        var selected: [JSONValue] = []
-        selected.reserveCapacity(items.count)
-        for (index, item) in items.enumerated() {
-            guard let selector = map.itemSelector ?? map.parameters else {
-                selected.append(item)
-                continue
-            }
-            let itemScope = scope(rt, fid, input: effectiveInput, mapItem: (index, item))
-            if jsonata {
-                selected.append(
-                    try Self.jsonata(selector, ["input": effectiveInput, "context": itemScope.context], itemScope) ?? item)
-            } else {
-                let evaluated: JSONValue = try Flow.template(selector, itemScope, machine: machine)
-                selected.append(evaluated)
-            }
+        return batching
+    }
+
+    /// An item as its child (or its batch) gets it: `ItemSelector` (or the legacy `Parameters`) applied to it, with
+    /// `$$.Map.Item` set to its index and value.
+    func selectItem(
+        _ rt: ExecutionRuntime, _ fid: Int, _ map: MapState, effectiveInput: JSONValue, index: Int, item: JSONValue
+    ) throws(StatesError) -> JSONValue {
+        guard let machine, let selector = map.itemSelector ?? map.parameters else { return item }
+        let itemScope = scope(rt, fid, input: effectiveInput, mapItem: (index, item))
+        if machine.definition.effectiveQueryLanguage(of: .map(map)) == .jsonata {
+            return try Self.jsonata(
+                selector, ["input": effectiveInput, "context": itemScope.context], itemScope, field: "ItemSelector") ?? item
         }
-        func childInput(_ batch: [JSONValue]) -> JSONValue {
-            var object: JSONObject = ["Items": .array(batch)]
-            if let batchInput { object["BatchInput"] = batchInput }
-            return .object(object)
-        }
-        // The size of a batch grows by each item's size plus a separating comma.
-        let emptySize = childInput([]).jsonString().utf8.count
+        return try Flow.template(selector, itemScope, machine: machine)
+    }
+
+    /// The children's inputs when `ItemBatcher` is set and the items are held: `ItemSelector` applied to each item,
+    /// then the items grouped into batches (``ItemBatching``).
+    mutating func batchInputs(
+        _ rt: ExecutionRuntime, _ fid: Int, _ map: MapState, batching: ItemBatching, items: [JSONValue],
+        effectiveInput: JSONValue
+    ) throws(StatesError) -> [JSONValue] {
         var batches: [JSONValue] = []
-        var current: [JSONValue] = []
-        var currentSize = emptySize
-        for item in selected {
-            let itemSize = item.jsonString().utf8.count
-            guard emptySize + itemSize <= limitBytes else {
-                throw StatesError(
-                    StatesError.Name.runtime,
-                    cause: "An item of the Map state is larger than MaxInputBytesPerBatch (\(limitBytes) bytes) allows for a batch.")
+        var current = ItemBatching.Batch(batching)
+        for (index, item) in items.enumerated() {
+            let selected = try selectItem(rt, fid, map, effectiveInput: effectiveInput, index: index, item: item)
+            if try !current.add(selected, batching) {
+                batches.append(batching.childInput(current.items))
+                current = ItemBatching.Batch(batching)
+                _ = try current.add(selected, batching)
             }
-            let added = currentSize + itemSize + (current.isEmpty ? 0 : 1)
-            if !current.isEmpty, added > limitBytes || (maxItems.map { current.count >= $0 } ?? false) {
-                batches.append(childInput(current))
-                current = []
-                currentSize = emptySize
-            }
-            currentSize += itemSize + (current.isEmpty ? 0 : 1)
-            current.append(item)
         }
-        if !current.isEmpty { batches.append(childInput(current)) }
+        if !current.items.isEmpty { batches.append(batching.childInput(current.items)) }
         return batches
+    }
+
+    /// The next batch read from a JSONL or CSV object (nil when its items are all read): items are read from the
+    /// cursor and selected one at a time until the batch is full; an item that would make it too large is left for
+    /// the next batch (the cursor goes back to it, and the reader is reopened there). Holds one batch at a time.
+    func nextBatch(
+        _ rt: ExecutionRuntime, _ fid: Int, _ map: MapState, effectiveInput: JSONValue, cursor: inout ItemCursor,
+        reader: inout ItemFileReader?, batching: inout ItemBatching
+    ) throws(StatesError) -> JSONValue? {
+        var current = ItemBatching.Batch(batching)
+        while batching.nextItem < batching.itemLimit, !current.isFull(batching) {
+            if reader == nil { reader = try cursor.open() }
+            let before = cursor
+            guard var open = reader.take() else { break }
+            let next = try cursor.next(&open)
+            reader = open
+            guard let item = next else {
+                throw LocalItemReader.failure("The object '\(cursor.key)' ended before its item \(batching.nextItem + 1)")
+            }
+            let selected = try selectItem(rt, fid, map, effectiveInput: effectiveInput, index: batching.nextItem, item: item)
+            guard try current.add(selected, batching) else {
+                cursor = before
+                reader?.close()
+                reader = nil
+                break
+            }
+            batching.nextItem += 1
+        }
+        // Not a `? nil :` expression: JSONValue takes `nil` as its null, which would make every call a batch.
+        guard !current.items.isEmpty else { return Optional<JSONValue>.none }
+        return batching.childInput(current.items)
     }
 
     /// A positive batch limit from its literal, JSONata expression or reference path (nil when not set).
@@ -147,5 +170,56 @@ extension Interpreter {
     /// Records the start of the Map Run (``newMapRun(_:_:_:children:items:)`` names it).
     mutating func emitMapRunStarted(_ rt: inout ExecutionRuntime, _ fid: Int, _ run: MapRunProgress) {
         emit(&rt, frame: fid, "MapRunStarted", ["mapRunArn": .string(run.arn)])
+    }
+}
+
+/// How a Distributed Map's `ItemBatcher` groups its items: at most `MaxItemsPerBatch` items and
+/// `MaxInputBytesPerBatch` bytes of child input (`{"Items": [...], "BatchInput": ...}`) a batch. Kept in the Map's
+/// state when the batches are built from a cursor as the children start (``ChildrenWait/itemBatching``).
+struct ItemBatching: Codable, Sendable, Hashable {
+    var maxItems: Int?
+    var maxBytes: Int
+    var batchInput: JSONValue?
+    /// Reading from a cursor: the index of the next item (`$$.Map.Item.Index` in `ItemSelector`) and how many items
+    /// the Map reads (`MaxItems`).
+    var nextItem = 0
+    var itemLimit = Int.max
+
+    /// A child's input: the batch and the `BatchInput`.
+    func childInput(_ items: [JSONValue]) -> JSONValue {
+        var object: JSONObject = ["Items": .array(items)]
+        if let batchInput { object["BatchInput"] = batchInput }
+        return .object(object)
+    }
+
+    /// A batch being filled, and the size of the child input it makes.
+    struct Batch {
+        var items: [JSONValue] = []
+        var size: Int
+        let emptySize: Int
+
+        init(_ batching: ItemBatching) {
+            emptySize = batching.childInput([]).jsonString().utf8.count
+            size = emptySize
+        }
+
+        func isFull(_ batching: ItemBatching) -> Bool { batching.maxItems.map { items.count >= $0 } ?? false }
+
+        /// Adds an item (after `ItemSelector`) when it fits; false when it starts the next batch. An item too large
+        /// for any batch fails the Map.
+        mutating func add(_ item: JSONValue, _ batching: ItemBatching) throws(StatesError) -> Bool {
+            let itemSize = item.jsonString().utf8.count
+            guard emptySize + itemSize <= batching.maxBytes else {
+                throw StatesError(
+                    StatesError.Name.runtime,
+                    cause: "An item of the Map state is larger than MaxInputBytesPerBatch (\(batching.maxBytes) bytes) allows for a batch.")
+            }
+            // The size grows by the item's size plus a separating comma.
+            let grown = size + itemSize + (items.isEmpty ? 0 : 1)
+            if !items.isEmpty, grown > batching.maxBytes || isFull(batching) { return false }
+            size = grown
+            items.append(item)
+            return true
+        }
     }
 }

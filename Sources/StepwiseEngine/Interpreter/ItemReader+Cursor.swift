@@ -61,13 +61,28 @@ struct ItemFileReader {
     mutating func next(key: String) throws(StatesError) -> [UInt8]? {
         var scan = start
         var state = CSVScan.fieldStart
+        // CSV: the byte after a backslash is escaped (a quote or delimiter there does not count).
+        var escaped = false
         while true {
             while scan < buffer.count {
                 let byte = buffer[scan]
+                if escaped, byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\"") || byte == delimiter {
+                    escaped = false
+                    if state != .quoted { state = .unquoted }
+                    scan += 1
+                    continue
+                }
+                escaped = false
                 if byte == UInt8(ascii: "\n"), !csv || state.endsRecord {
                     return take(upTo: scan, next: scan + 1)
                 }
-                if csv { state = state.after(byte, delimiter: delimiter) }
+                if csv {
+                    if byte == UInt8(ascii: "\\") {
+                        escaped = true
+                    } else {
+                        state = state.after(byte, delimiter: delimiter)
+                    }
+                }
                 scan += 1
             }
             guard scan - start <= Self.maxRecordBytes else {
@@ -142,13 +157,7 @@ extension ItemCursor {
             if format == "CSV" {
                 var rows = CSVRows(text: text, delimiter: Character(delimiter ?? ","))
                 guard let row = rows.next(), row != [""] else { continue }
-                let names = header ?? []
-                guard row.count <= names.count else {
-                    throw LocalItemReader.failure("A row of the object '\(key)' has more fields than its header (\(names.count))")
-                }
-                var object: JSONObject = [:]
-                for (index, name) in names.enumerated() { object[name] = .string(index < row.count ? row[index] : "") }
-                return .object(object)
+                return LocalItemReader.csvItem(row, header: header ?? [])
             }
             let trimmed = text.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty { continue }
@@ -174,7 +183,7 @@ extension LocalItemReader {
     /// Whether an object of this `ReaderConfig` is read as the children start (JSONL and CSV; a JSON array is parsed
     /// whole).
     static func readsLazily(_ config: ItemReader.ReaderConfig?) -> Bool {
-        ["JSONL", "CSV"].contains(config?.inputType ?? "JSON")
+        ["JSONL", "CSV"].contains(config?.inputType ?? "JSON") && config?.manifestType == nil
     }
 
     /// A cursor at an object's first item, and how many items it holds (at most `limit`): one pass over the file

@@ -3,9 +3,10 @@ import StatesLanguage
 import StepFunctionsAPI
 
 /// A Distributed Map's `ItemReader` over S3 buckets mapped to local directories (`serve --s3-directory BUCKET=DIR`):
-/// `s3:getObject` reads one object as JSON, JSONL or CSV, `s3:listObjectsV2` lists a prefix's objects, as the
-/// developer guide's "ItemReader (Map)" page documents them. Any other source fails the Map with
-/// `States.ItemReaderFailed`.
+/// `s3:getObject` reads one object as JSON (an array, or the array `ItemsPointer` selects), JSONL or CSV,
+/// `s3:listObjectsV2` lists a prefix's objects, as the developer guide's "ItemReader (Map)" page documents them;
+/// manifests and `LOAD_AND_FLATTEN` read the objects they name (``referencedItems(resource:bucket:parameters:config:limit:)``).
+/// `PARQUET` and any other source fail the Map with `States.ItemReaderFailed`.
 struct LocalItemReader {
     /// Bucket name → directory.
     var directories: [String: String]
@@ -28,6 +29,9 @@ struct LocalItemReader {
             throw Self.failure("The ItemReader's parameters must name a Bucket")
         }
         let limit = min(maxItems ?? Self.maxItems, Self.maxItems)
+        if let referenced = try referencedItems(resource: resource, bucket: bucket, parameters: parameters, config: config, limit: limit) {
+            return referenced
+        }
         guard let directory = directories[bucket] else {
             if let s3 {
                 return try RemoteItemReader(s3: s3).items(resource: resource, bucket: bucket, parameters: parameters, config: config, limit: limit)
@@ -49,7 +53,7 @@ struct LocalItemReader {
     }
 
     /// An object's bytes; keys cannot leave the bucket's directory.
-    private func read(_ directory: String, _ key: String) throws(StatesError) -> Data {
+    func read(_ directory: String, _ key: String) throws(StatesError) -> Data {
         guard !key.split(separator: "/").contains("..") else { throw Self.failure("Invalid object key: '\(key)'") }
         let url = URL(fileURLWithPath: directory).appendingPathComponent(key)
         let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? nil
@@ -66,8 +70,17 @@ struct LocalItemReader {
         let text = String(decoding: data, as: UTF8.self)
         switch config?.inputType ?? "JSON" {
         case "JSON":
-            guard case .array(let items)? = try? JSONValue(parsing: text) else {
-                throw failure("The object '\(key)' does not hold a JSON array")
+            guard let document = try? JSONValue(parsing: text) else {
+                throw failure("The object '\(key)' does not hold JSON")
+            }
+            guard let pointer = config?.itemsPointer, !pointer.isEmpty else {
+                guard case .array(let items) = document else {
+                    throw failure("The object '\(key)' does not hold a JSON array (ItemsPointer selects an array in an object)")
+                }
+                return Array(items.prefix(limit))
+            }
+            guard case .array(let items)? = resolve(pointer: pointer, in: document) else {
+                throw failure("The ItemsPointer '\(pointer)' does not select a JSON array in the object '\(key)'")
             }
             return Array(items.prefix(limit))
         case "JSONL":
@@ -83,6 +96,8 @@ struct LocalItemReader {
             return items
         case "CSV":
             return try csvItems(text, key: key, config: config, limit: limit)
+        case "PARQUET":
+            throw failure("The InputType 'PARQUET' is not supported by this engine (the object '\(key)' was not read)")
         case let other:
             throw failure("The InputType '\(other)' is not supported by the embedded engine")
         }
@@ -108,14 +123,38 @@ struct LocalItemReader {
         var items: [JSONValue] = []
         while items.count < limit, let row = rows.next() {
             if row == [""] { continue }
-            guard row.count <= header.count else {
-                throw failure("A row of the object '\(key)' has more fields than its header (\(header.count))")
-            }
-            var object: JSONObject = [:]
-            for (index, name) in header.enumerated() { object[name] = .string(index < row.count ? row[index] : "") }
-            items.append(.object(object))
+            items.append(csvItem(row, header: header))
         }
         return items
+    }
+
+    /// A CSV row as an object keyed by the header: a missing field is an empty string, a field past the header is
+    /// skipped (the developer guide's "How Step Functions parses input CSV files").
+    static func csvItem(_ row: [String], header: [String]) -> JSONValue {
+        var object: JSONObject = [:]
+        for (index, name) in header.enumerated() { object[name] = .string(index < row.count ? row[index] : "") }
+        return .object(object)
+    }
+
+    /// The value a JSON Pointer (RFC 6901) selects in a document (nil when it selects nothing).
+    static func resolve(pointer: String, in document: JSONValue) -> JSONValue? {
+        guard !pointer.isEmpty else { return document }
+        guard pointer.hasPrefix("/") else { return nil }
+        var value = document
+        for raw in pointer.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
+            let token = raw.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
+            switch value {
+            case .object(let members):
+                guard let member = members[token] else { return nil }
+                value = member
+            case .array(let elements):
+                guard let index = Int(token), index >= 0, index < elements.count, token == String(index) else { return nil }
+                value = elements[index]
+            default:
+                return nil
+            }
+        }
+        return value
     }
 
     /// The objects under a prefix, as `s3:listObjectsV2` lists them (Key, Size, LastModified, Etag, StorageClass).
@@ -174,6 +213,14 @@ struct CSVRows {
         while position < scalars.count {
             let character = scalars[position]
             position += 1
+            if character == "\\" {
+                // A backslash escapes a backslash, a double quote or the delimiter; before anything else it is dropped.
+                if position < scalars.count, ["\\", "\"", delimiter].contains(scalars[position]) {
+                    field.append(scalars[position])
+                    position += 1
+                }
+                continue
+            }
             if quoted {
                 if character == "\"" {
                     if position < scalars.count, scalars[position] == "\"" {
