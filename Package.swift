@@ -192,10 +192,13 @@ let package = Package(
 // other file of the target imports. Without it, one `import StepwiseEngine` anywhere in the server made GRDB's
 // `Sequence<SQL>.joined()` win over `String`'s in the console's HTML. Targets adopt it one by one (each needs its
 // imports spelled out); the set grows until it is every target.
-let memberImportVisibility: Set<String> = ["StepwiseServer"]
+let memberImportVisibility: Set<String> = ["StatesLanguage", "StepwiseServer"]
+// InternalImportsByDefault: a plain `import` is internal; what a target's interface shows says `public import`.
+let internalImports: Set<String> = ["StatesLanguage"]
 for target in package.targets {
     var settings = target.swiftSettings ?? []
     settings.append(.enableUpcomingFeature("ExistentialAny"))
     if memberImportVisibility.contains(target.name) { settings.append(.enableUpcomingFeature("MemberImportVisibility")) }
+    if internalImports.contains(target.name) { settings.append(.enableUpcomingFeature("InternalImportsByDefault")) }
     target.swiftSettings = settings
 }
