@@ -1,5 +1,8 @@
+import DequeModule
 import Foundation
 import StatesLanguage
+import StepFunctionsAPI
+import Synchronization
 
 /// What an integration call the engine runs itself answers (a local Lambda invocation).
 public enum IntegrationResult: Sendable, Hashable {

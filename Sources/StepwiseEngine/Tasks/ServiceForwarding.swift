@@ -1,6 +1,6 @@
 import Foundation
 import StatesLanguage
-import StepFunctionsAPI
+public import StepFunctionsAPI
 
 /// One request to another AWS service, in its own protocol: the AWS JSON protocol (`X-Amz-Target`) or, for SNS,
 /// the query protocol (a form body). The sender signs it with SigV4 for ``signingName`` and sends it to the

@@ -1,5 +1,7 @@
+import DequeModule
 import Foundation
-import StatesLanguage
+public import StatesLanguage
+import Synchronization
 
 /// The engine's dispatch hook for Task resources other than activities: a source of in-process handlers chosen by
 /// resource pattern rather than exact registration (a local Lambda serves `arn:aws:states:::lambda:invoke` and
