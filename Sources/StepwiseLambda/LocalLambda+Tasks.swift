@@ -1,6 +1,7 @@
 import Foundation
+import OrderedCollections
 import StatesLanguage
-import StepwiseEngine
+public import StepwiseEngine
 
 /// Lambda Task states on the local Lambda: the engine hands it `arn:aws:states:::lambda:invoke` tasks (also
 /// `.waitForTaskToken`) and tasks whose Resource is the ARN of one of its functions.
