@@ -1,3 +1,4 @@
+import OrderedCollections
 import StatesLanguage
 
 /// A Choice step: picks the first ``When`` whose condition holds and runs its steps, else ``Otherwise``;

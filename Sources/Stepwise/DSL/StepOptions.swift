@@ -1,4 +1,4 @@
-import Collections
+import OrderedCollections
 import StatesLanguage
 
 /// The settings a step's modifiers collect: its name, comment, error handling and data-flow fields.

@@ -1,3 +1,4 @@
+import OrderedCollections
 import StatesLanguage
 
 /// A Succeed step: ends its workflow (or branch) successfully with its input as the output.

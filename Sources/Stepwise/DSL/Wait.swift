@@ -1,4 +1,5 @@
-import Foundation
+public import Foundation
+import OrderedCollections
 import StatesLanguage
 
 /// A Wait step: waits for a duration or until a time, then passes its input on unchanged.

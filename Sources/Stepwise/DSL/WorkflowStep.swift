@@ -1,4 +1,4 @@
-import Collections
+public import OrderedCollections
 import StatesLanguage
 
 /// Anything that can appear in a workflow: it lowers to ASL states.

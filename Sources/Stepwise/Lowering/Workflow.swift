@@ -1,3 +1,4 @@
+import OrderedCollections
 import StatesLanguage
 
 /// A workflow written in Swift: a named, typed sequence of steps that lowers to one ASL state machine.
