@@ -194,7 +194,7 @@ let package = Package(
 // imports spelled out); the set grows until it is every target.
 let memberImportVisibility: Set<String> = ["StatesLanguage", "StepFunctionsAPI", "StepFunctionsClient", "Stepwise", "StepwiseEngine", "StepwiseLambda", "StepwiseServer", "StepwiseTesting"]
 // InternalImportsByDefault: a plain `import` is internal; what a target's interface shows says `public import`.
-let internalImports: Set<String> = ["StatesLanguage", "StepFunctionsAPI", "StepFunctionsClient", "StepwiseEngine", "StepwiseLambda", "Stepwise", "StepwiseTesting"]
+let internalImports: Set<String> = ["StatesLanguage", "StepFunctionsAPI", "StepFunctionsClient", "StepwiseEngine", "StepwiseLambda", "Stepwise", "StepwiseTesting", "StepwiseServer"]
 for target in package.targets {
     var settings = target.swiftSettings ?? []
     settings.append(.enableUpcomingFeature("ExistentialAny"))
