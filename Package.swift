@@ -54,6 +54,7 @@ let package = Package(
                 "StepwiseServer",
                 "Stepwise", "StepFunctionsClient", "StepwiseLambda",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),  // serve's graceful shutdown signals
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),  // serve checks its database file (quick_check) before opening it
             ]
@@ -192,9 +193,9 @@ let package = Package(
 // other file of the target imports. Without it, one `import StepwiseEngine` anywhere in the server made GRDB's
 // `Sequence<SQL>.joined()` win over `String`'s in the console's HTML. Targets adopt it one by one (each needs its
 // imports spelled out); the set grows until it is every target.
-let memberImportVisibility: Set<String> = ["StatesLanguage", "StepFunctionsAPI", "StepFunctionsClient", "Stepwise", "StepwiseEngine", "StepwiseLambda", "StepwiseServer", "StepwiseTesting"]
+let memberImportVisibility: Set<String> = ["StatesLanguage", "StepFunctionsAPI", "StepFunctionsClient", "Stepwise", "StepwiseEngine", "StepwiseLambda", "StepwiseServer", "StepwiseTesting", "stepwise", "stepwise-bench", "stepwise-crash-helper"]
 // InternalImportsByDefault: a plain `import` is internal; what a target's interface shows says `public import`.
-let internalImports: Set<String> = ["StatesLanguage", "StepFunctionsAPI", "StepFunctionsClient", "StepwiseEngine", "StepwiseLambda", "Stepwise", "StepwiseTesting", "StepwiseServer"]
+let internalImports: Set<String> = ["StatesLanguage", "StepFunctionsAPI", "StepFunctionsClient", "StepwiseEngine", "StepwiseLambda", "Stepwise", "StepwiseTesting", "StepwiseServer", "stepwise", "stepwise-bench", "stepwise-crash-helper"]
 for target in package.targets {
     var settings = target.swiftSettings ?? []
     settings.append(.enableUpcomingFeature("ExistentialAny"))
