@@ -193,9 +193,9 @@ let package = Package(
 // other file of the target imports. Without it, one `import StepwiseEngine` anywhere in the server made GRDB's
 // `Sequence<SQL>.joined()` win over `String`'s in the console's HTML. Targets adopt it one by one (each needs its
 // imports spelled out); the set grows until it is every target.
-let memberImportVisibility: Set<String> = ["StatesLanguage", "StepFunctionsAPI", "StepFunctionsClient", "Stepwise", "StepwiseEngine", "StepwiseLambda", "StepwiseServer", "StepwiseTesting", "stepwise", "stepwise-bench", "stepwise-crash-helper"]
+let memberImportVisibility: Set<String> = ["ExampleSupport", "StatesLanguage", "StepFunctionsAPI", "StepFunctionsClient", "Stepwise", "StepwiseEngine", "StepwiseLambda", "StepwiseServer", "StepwiseTesting", "batch", "pizza", "stepwise", "stepwise-bench", "stepwise-crash-helper"]
 // InternalImportsByDefault: a plain `import` is internal; what a target's interface shows says `public import`.
-let internalImports: Set<String> = ["StatesLanguage", "StepFunctionsAPI", "StepFunctionsClient", "StepwiseEngine", "StepwiseLambda", "Stepwise", "StepwiseTesting", "StepwiseServer", "stepwise", "stepwise-bench", "stepwise-crash-helper"]
+let internalImports: Set<String> = ["StatesLanguage", "StepFunctionsAPI", "StepFunctionsClient", "StepwiseEngine", "StepwiseLambda", "Stepwise", "StepwiseTesting", "StepwiseServer", "stepwise", "stepwise-bench", "stepwise-crash-helper", "ExampleSupport", "pizza", "batch"]
 for target in package.targets {
     var settings = target.swiftSettings ?? []
     settings.append(.enableUpcomingFeature("ExistentialAny"))
