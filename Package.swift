@@ -188,18 +188,18 @@ let package = Package(
     ]
 )
 
-// Swift 6 language mode everywhere, with the same upcoming features for every target.
-// MemberImportVisibility: a file sees the members (extensions) of the modules it imports, not of every module some
-// other file of the target imports. Without it, one `import StepwiseEngine` anywhere in the server made GRDB's
-// `Sequence<SQL>.joined()` win over `String`'s in the console's HTML. Targets adopt it one by one (each needs its
-// imports spelled out); the set grows until it is every target.
-let memberImportVisibility: Set<String> = ["ExampleSupport", "StatesLanguage", "StepFunctionsAPI", "StepFunctionsClient", "Stepwise", "StepwiseEngine", "StepwiseLambda", "StepwiseServer", "StepwiseTesting", "batch", "pizza", "stepwise", "stepwise-bench", "stepwise-crash-helper"]
-// InternalImportsByDefault: a plain `import` is internal; what a target's interface shows says `public import`.
-let internalImports: Set<String> = ["StatesLanguage", "StepFunctionsAPI", "StepFunctionsClient", "StepwiseEngine", "StepwiseLambda", "Stepwise", "StepwiseTesting", "StepwiseServer", "stepwise", "stepwise-bench", "stepwise-crash-helper", "ExampleSupport", "pizza", "batch"]
+// Swift 6 language mode everywhere, with the same upcoming features for every target:
+// - ExistentialAny: `any P` spelled out.
+// - MemberImportVisibility: a file sees the members (extensions) of the modules it imports, not of every module some
+//   other file of the target imports (one `import StepwiseEngine` anywhere in the server once made GRDB's
+//   `Sequence<SQL>.joined()` win over `String`'s in the console's HTML).
+// - InternalImportsByDefault: a plain `import` is internal, so a dependency's types leak into a module's interface only
+//   where a file says `public import` (or `package import` for what other targets of this package see). The only
+//   modules a library re-exports are Stepwise's `@_exported` ones (Sources/Stepwise/Exports.swift).
 for target in package.targets {
     var settings = target.swiftSettings ?? []
     settings.append(.enableUpcomingFeature("ExistentialAny"))
-    if memberImportVisibility.contains(target.name) { settings.append(.enableUpcomingFeature("MemberImportVisibility")) }
-    if internalImports.contains(target.name) { settings.append(.enableUpcomingFeature("InternalImportsByDefault")) }
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    settings.append(.enableUpcomingFeature("InternalImportsByDefault"))
     target.swiftSettings = settings
 }
