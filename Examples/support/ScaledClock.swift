@@ -1,6 +1,6 @@
 package import Foundation
 import StatesLanguage
-package import StepwiseEngine
+import StepwiseEngine
 
 /// A clock that runs `factor` times faster than real time, for the examples' `--fast`: with a factor of
 /// 1000, a two-minute wait takes 0.12 s.

@@ -165,7 +165,7 @@ extension StepOptions {
                 case .step(let name):
                     next = name
                 case .recovery(let body):
-                    let fragment = try body.lower(in: &context)
+                    let fragment = try body.lowered(in: &context)
                     recoveries.append(fragment)
                     next = fragment.entry ?? Fragment.continuation
                 }

@@ -21,7 +21,7 @@ public struct AnyTaskHandler: Sendable {
         self.body = body
     }
 
-    /// Adapts a typed handler: decodes its input and encodes its output with ``TaskCoding``.
+    /// Adapts a typed handler: decodes its input and encodes its output with `TaskCoding` (JSON, ISO 8601 dates).
     public init<H: TaskHandler>(_ handler: H) {
         self.init(H.taskDefaults) { json, context in
             let input = try TaskCoding.decode(H.Input.self, from: json)
@@ -50,9 +50,9 @@ public struct AnyTaskHandler: Sendable {
 
 /// How task payloads are converted between Swift values and JSON: `JSONEncoder`/`JSONDecoder` with ISO 8601
 /// dates, so a `Date` is an ASL timestamp that Choice rules and Wait steps can compare.
-public enum TaskCoding {
+package enum TaskCoding {
     /// Encodes a value as a JSON value.
-    public static func encode<T: Encodable>(_ value: T) throws -> JSONValue {
+    package static func encode<T: Encodable>(_ value: T) throws -> JSONValue {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.sortedKeys]
@@ -61,7 +61,7 @@ public enum TaskCoding {
     }
 
     /// Decodes a value from a JSON value.
-    public static func decode<T: Decodable>(_ type: T.Type, from json: JSONValue) throws -> T {
+    package static func decode<T: Decodable>(_ type: T.Type, from json: JSONValue) throws -> T {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return try decoder.decode(type, from: Data(json.jsonBytes()))
