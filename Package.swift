@@ -56,6 +56,7 @@ let package = Package(
                 "StepwiseServer",
                 "Stepwise", "StepFunctionsClient", "StepwiseLambda",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),  // serve's graceful shutdown signals
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),  // serve checks its database file (quick_check) before opening it
             ]
@@ -193,15 +194,18 @@ let package = Package(
     ]
 )
 
-// Swift 6 language mode everywhere, with the same upcoming features for every target.
-// MemberImportVisibility: a file sees the members (extensions) of the modules it imports, not of every module some
-// other file of the target imports. Without it, one `import StepwiseEngine` anywhere in the server made GRDB's
-// `Sequence<SQL>.joined()` win over `String`'s in the console's HTML. Targets adopt it one by one (each needs its
-// imports spelled out); the set grows until it is every target.
-let memberImportVisibility: Set<String> = ["StepwiseServer"]
+// Swift 6 language mode everywhere, with the same upcoming features for every target:
+// - ExistentialAny: `any P` spelled out.
+// - MemberImportVisibility: a file sees the members (extensions) of the modules it imports, not of every module some
+//   other file of the target imports (one `import StepwiseEngine` anywhere in the server once made GRDB's
+//   `Sequence<SQL>.joined()` win over `String`'s in the console's HTML).
+// - InternalImportsByDefault: a plain `import` is internal, so a dependency's types leak into a module's interface only
+//   where a file says `public import` (or `package import` for what other targets of this package see). The only
+//   modules a library re-exports are Stepwise's `@_exported` ones (Sources/Stepwise/Exports.swift).
 for target in package.targets {
     var settings = target.swiftSettings ?? []
     settings.append(.enableUpcomingFeature("ExistentialAny"))
-    if memberImportVisibility.contains(target.name) { settings.append(.enableUpcomingFeature("MemberImportVisibility")) }
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    settings.append(.enableUpcomingFeature("InternalImportsByDefault"))
     target.swiftSettings = settings
 }

@@ -1,11 +1,11 @@
 // What the examples (pizza, batch) share; not part of the library.
-import StepFunctionsAPI
-import Stepwise
+package import StepFunctionsAPI
+package import Stepwise
 
 extension StepFunctionsBackend {
     /// Runs `workflow` on `input` and prints its status, output or error, and its history, one line per
     /// event (`id type name`). Returns whether the execution succeeded.
-    public func runAndPrint<Input, Output>(
+    package func runAndPrint<Input, Output>(
         _ workflow: Workflow<Input, Output>, input: Input, options: StateMachineOptions = .init()
     ) async throws -> Bool {
         let execution = try await startExecution(workflow, input: input, options: options)
@@ -22,7 +22,7 @@ extension StepFunctionsBackend {
 
 extension HistoryEvent {
     /// `id type name`: the event's id, its type, and the state it concerns when it names one.
-    public var summaryLine: String {
+    package var summaryLine: String {
         let name =
             stateEnteredEventDetails?.name ?? stateExitedEventDetails?.name ?? mapIterationStartedEventDetails?.name
             ?? mapIterationSucceededEventDetails?.name ?? mapIterationFailedEventDetails?.name

@@ -1,6 +1,7 @@
-import AsyncHTTPClient
+public import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
 
 /// The container credentials endpoint (ECS tasks, EKS Pod Identity, CodeBuild):
 /// `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` on `http://169.254.170.2`, or `AWS_CONTAINER_CREDENTIALS_FULL_URI` with

@@ -1,6 +1,6 @@
-import AsyncHTTPClient
-import Foundation
-import StepFunctionsAPI
+public import AsyncHTTPClient
+public import Foundation
+public import StepFunctionsAPI
 
 /// Finds credentials the way AWS SDKs do and caches them until shortly before they expire.
 ///

@@ -1,5 +1,5 @@
-import Foundation
-import StepFunctionsAPI
+public import Foundation
+public import StepFunctionsAPI
 
 /// Credentials and when they expire (nil: they do not).
 public struct ExpiringCredentials: Sendable, Hashable, CustomStringConvertible {

@@ -1,5 +1,6 @@
-import AsyncHTTPClient
+public import AsyncHTTPClient
 import Logging
+import NIOCore
 
 extension StepFunctionsClient {
     /// The HTTP client a ``StepFunctionsClient`` uses unless given one: AsyncHTTPClient's shared event loops and

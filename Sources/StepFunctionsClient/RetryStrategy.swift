@@ -1,5 +1,5 @@
 import Foundation
-import StepFunctionsAPI
+public import StepFunctionsAPI
 
 /// AWS's "standard" retry mode: at most `maxAttempts` attempts, exponential backoff with full jitter
 /// (`random(0...1) × base × 2^(attempt-1)`, capped at `maxBackoff`), and a retry quota shared by all calls of a

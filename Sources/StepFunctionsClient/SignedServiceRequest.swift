@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
 import StepFunctionsAPI
 
 /// What a signed request to another AWS service answered. `Sendable`: a value.

@@ -1,5 +1,5 @@
 import Foundation
-import StepFunctionsAPI
+public import StepFunctionsAPI
 
 // The version, alias and TestState operations of `StepFunctionsBackend`, each one AWS JSON 1.0 call with standard
 // retries.

@@ -1,9 +1,9 @@
-import AsyncHTTPClient
+public import AsyncHTTPClient
 import Foundation
-import Logging
+public import Logging
 import NIOCore
 import NIOHTTP1
-import StepFunctionsAPI
+public import StepFunctionsAPI
 import Synchronization
 
 /// The AWS Step Functions API over HTTP: the AWS JSON 1.0 protocol (`POST /`, `X-Amz-Target`), SigV4-signed, with

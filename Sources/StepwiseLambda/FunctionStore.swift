@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+public import Foundation
 import Synchronization
 
 /// Functions created through Lambda's API (`CreateFunction` with a zip) on a ``LocalLambda``: each package is

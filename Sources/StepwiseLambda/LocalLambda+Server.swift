@@ -3,7 +3,8 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
-import ServiceLifecycle
+public import ServiceLifecycle
+import Synchronization
 
 extension LocalLambda: Service {
     /// Serves the Runtime API emulation on 127.0.0.1 (an ephemeral port, see ``port()``) until cancelled or a graceful

@@ -1,11 +1,12 @@
 import Foundation
+import OrderedCollections
 import StatesLanguage
-import StepwiseEngine
+package import StepwiseEngine
 
 /// Lambda Task states on the local Lambda: the engine hands it `arn:aws:states:::lambda:invoke` tasks (also
 /// `.waitForTaskToken`) and tasks whose Resource is the ARN of one of its functions.
 extension LocalLambda: TaskDispatcher {
-    public func handler(forResource resource: String) -> IntegrationHandler? {
+    package func handler(forResource resource: String) -> IntegrationHandler? {
         let parts = resource.split(separator: ":", omittingEmptySubsequences: false)
         if resource.hasPrefix("arn:"), resource.hasSuffix(":states:::lambda:invoke") || resource.hasSuffix(":states:::lambda:invoke.waitForTaskToken") {
             return { input, _ in await self.invokeTask(input) }

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Reads a Lambda deployment package: a zip archive whose entries are stored (method 0) or deflated (method 8),
 /// as `zip`, Python's `zipfile`, the AWS toolkits and ``LambdaPackage`` write them. Each entry keeps the Unix

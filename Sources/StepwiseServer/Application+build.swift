@@ -1,8 +1,8 @@
-import Hummingbird
-import Logging
+public import Hummingbird
+public import Logging
 import NIOCore
-import StepFunctionsAPI
-import StepwiseLambda
+public import StepFunctionsAPI
+public import StepwiseLambda
 
 /// The router of the Step Functions API: one `POST /` route dispatching on `X-Amz-Target` to `backend`.
 ///

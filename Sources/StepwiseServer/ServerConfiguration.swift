@@ -1,5 +1,5 @@
-import Foundation
-import StepFunctionsAPI
+public import Foundation
+public import StepFunctionsAPI
 
 /// How `stepwise serve` listens and which requests it accepts.
 public struct ServerConfiguration: Sendable {

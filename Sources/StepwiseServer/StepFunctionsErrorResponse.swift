@@ -1,6 +1,6 @@
 import Foundation
-import Hummingbird
-import StepFunctionsAPI
+public import Hummingbird
+public import StepFunctionsAPI
 
 /// The one place errors become HTTP responses: `{"__type": ..., "message": ...}` with the status AWS uses,
 /// `Content-Type: application/x-amz-json-1.0`, `x-amzn-RequestId`, and the code again in `x-amzn-ErrorType` (the

@@ -1,5 +1,5 @@
-import Hummingbird
-import NIOCore
+public import Hummingbird
+public import NIOCore
 
 /// The request context of the server: Hummingbird's core context plus the connection's channel, so a long poll
 /// can notice that its client went away.

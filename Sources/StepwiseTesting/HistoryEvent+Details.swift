@@ -1,4 +1,5 @@
-import StatesLanguage
+import OrderedCollections
+package import StatesLanguage
 import StepFunctionsAPI
 
 extension HistoryEvent {

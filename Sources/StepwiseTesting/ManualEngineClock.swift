@@ -1,5 +1,5 @@
-import Foundation
-import StepwiseEngine
+public import Foundation
+public import StepwiseEngine
 import Synchronization
 
 /// A clock that only moves when a test calls ``advance(by:)`` or ``advance(to:)``.

@@ -1,6 +1,6 @@
 import Foundation
-import StepFunctionsAPI
-import StepwiseEngine
+public import StepFunctionsAPI
+public import StepwiseEngine
 
 extension StepwiseEngine {
     /// A started engine on a private in-memory store and the given manual clock.

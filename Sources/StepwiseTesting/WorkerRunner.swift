@@ -1,6 +1,6 @@
 import StatesLanguage
 import Stepwise
-import StepwiseEngine
+public import StepwiseEngine
 import Synchronization
 
 /// The `ActivityWorker`s a test kit scope started, run until the scope shuts them down.

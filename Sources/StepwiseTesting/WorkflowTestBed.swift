@@ -1,6 +1,6 @@
-import Foundation
-import Stepwise
-import StepwiseEngine
+public import Foundation
+public import Stepwise
+public import StepwiseEngine
 import Synchronization
 
 /// A workflow test bed: an in-memory engine on a ``ManualEngineClock``, its backend, and handlers placed here.

@@ -1,4 +1,5 @@
 import Foundation
+import StepFunctionsAPI
 import StepwiseEngine
 
 /// The bounded-memory figures: RSS and start-up time of an engine on a database holding N closed executions and

@@ -9,6 +9,7 @@ import Stepwise
 import StepwiseEngine
 import StepwiseLambda
 import StepwiseServer
+import UnixSignals
 
 /// `stepwise serve`: the AWS Step Functions API (AWS JSON 1.0 over HTTP) in front of the embedded engine, so the
 /// aws CLI, boto3 and the AWS SDKs work against it with `--endpoint-url`.

@@ -1,3 +1,5 @@
+import Foundation
+import OrderedCollections
 import Testing
 
 @testable import StatesLanguage

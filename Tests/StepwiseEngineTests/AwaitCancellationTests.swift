@@ -1,4 +1,5 @@
 import Foundation
+import StepFunctionsAPI
 import StepwiseEngine
 import StepwiseTesting
 import Synchronization

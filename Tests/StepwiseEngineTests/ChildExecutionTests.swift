@@ -1,5 +1,7 @@
 import Foundation
+import OrderedCollections
 import StatesLanguage
+import StepFunctionsAPI
 import StepwiseEngine
 import StepwiseTesting
 import Testing

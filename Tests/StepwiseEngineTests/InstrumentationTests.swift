@@ -1,8 +1,10 @@
 import Foundation
 import InMemoryTracing
 import MetricsTestKit
+import StepFunctionsAPI
 @testable import StepwiseEngine
 import Testing
+import Tracing
 
 /// The engine's own metrics and spans (issue 12 §2): recorded as transactions commit, whichever API started the
 /// execution, so an embedding application sees them through the swift-metrics and swift-distributed-tracing

@@ -1,5 +1,6 @@
 import Foundation
 import StatesLanguage
+import StepFunctionsAPI
 import StepwiseEngine
 import StepwiseTesting
 import Synchronization

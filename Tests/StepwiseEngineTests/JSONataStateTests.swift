@@ -1,3 +1,4 @@
+import OrderedCollections
 import StepFunctionsAPI
 import Foundation
 import StatesLanguage

@@ -1,4 +1,5 @@
 import Foundation
+import StepFunctionsAPI
 import Synchronization
 import StepwiseEngine
 import StepwiseTesting

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import StatesLanguage
+import StepFunctionsAPI
 import StepwiseEngine
 import StepwiseTesting
 import Testing

@@ -1,4 +1,5 @@
 import Foundation
+import StatesLanguage
 import StepFunctionsAPI
 import StepwiseEngine
 import StepwiseTesting

@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import OrderedCollections
 import StatesLanguage
 import StepFunctionsAPI
 import Testing

@@ -2,6 +2,7 @@ import StatesLanguage
 import ExampleSupport
 import Stepwise
 import StepwiseEngine
+import StepwiseTesting
 import Testing
 
 @testable import batch

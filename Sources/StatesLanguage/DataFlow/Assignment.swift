@@ -1,3 +1,4 @@
+public import OrderedCollections
 import Synchronization
 
 /// A compiled `Assign` block of a JSONPath state: variable names and the template of their values.

@@ -1,4 +1,4 @@
-import OrderedCollections
+public import OrderedCollections
 
 /// The JSONPath data flow of one state, as AWS Step Functions applies it:
 /// `InputPath` → `Parameters` → (the task's result) → `ResultSelector` → `ResultPath` → `OutputPath`,

@@ -1,3 +1,6 @@
+import Foundation
+import OrderedCollections
+
 /// A payload template could not be compiled: a `.$` field whose value is not a path or an intrinsic function.
 public struct PayloadTemplateError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What is wrong.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How far an execution got with a state, as the console colours it.
 public enum StateStatus: String, Sendable, Hashable, CaseIterable {
     case succeeded

@@ -1,4 +1,4 @@
-import Collections
+import OrderedCollections
 
 /// The shape of a state machine definition as a diagram: states as nodes, transitions as edges, Parallel branches
 /// and Map item processors as nested scopes, the way AWS's console draws a workflow.

@@ -1,4 +1,5 @@
 import Foundation
+import OrderedCollections
 
 /// One call of an intrinsic function with its evaluated arguments: AWS's run-time argument rules and limits.
 struct IntrinsicInvocation {

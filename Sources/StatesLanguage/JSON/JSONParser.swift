@@ -1,3 +1,5 @@
+import OrderedCollections
+
 /// Why a text is not JSON, and where.
 public struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What is wrong, in words.

@@ -1,3 +1,5 @@
+import OrderedCollections
+
 /// Nesting depth, comparison, hashing and freeing without recursion.
 ///
 /// A value can be nested far deeper than the native stack allows to recurse (a workflow can wrap its input a

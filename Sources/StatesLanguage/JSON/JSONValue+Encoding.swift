@@ -1,3 +1,5 @@
+import OrderedCollections
+
 extension JSONValue {
     /// How to write JSON text.
     public struct EncodingOptions: Sendable, Hashable {

@@ -1,4 +1,4 @@
-import Collections
+public import OrderedCollections
 
 /// An object's members, in the order they were written.
 public typealias JSONObject = OrderedDictionary<String, JSONValue>

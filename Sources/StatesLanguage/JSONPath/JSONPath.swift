@@ -1,4 +1,4 @@
-import OrderedCollections
+public import OrderedCollections
 
 /// A JSONPath could not be parsed.
 public struct JSONPathError: Error, Sendable, Hashable, CustomStringConvertible {

@@ -1,3 +1,5 @@
+import OrderedCollections
+
 /// One selection step of a compiled path.
 enum PathSelector: Sendable, Hashable {
     /// `.name` or `['name']`.

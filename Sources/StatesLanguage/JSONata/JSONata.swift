@@ -1,4 +1,5 @@
 import Foundation
+public import OrderedCollections
 
 /// Step Functions' use of JSONata: `{% expression %}` strings in a state's JSONata fields.
 public enum JSONata {

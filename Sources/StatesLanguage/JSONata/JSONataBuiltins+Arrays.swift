@@ -1,5 +1,5 @@
-import Collections
 import Foundation
+import OrderedCollections
 
 extension JSONataBuiltins.Call {
     func arrayFunction() throws(JSONataError) -> Handled? {

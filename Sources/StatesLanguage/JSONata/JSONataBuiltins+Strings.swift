@@ -1,4 +1,5 @@
 import Foundation
+import OrderedCollections
 
 extension JSONataBuiltins.Call {
     typealias Handled = JSONataBuiltins.Handled

@@ -1,4 +1,4 @@
-import Collections
+import OrderedCollections
 import Foundation
 
 /// JSONata's function library (2.0) plus the functions AWS Step Functions adds.

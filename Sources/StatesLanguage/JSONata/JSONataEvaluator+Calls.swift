@@ -1,3 +1,5 @@
+import OrderedCollections
+
 extension JSONataEvaluator {
     /// A call evaluated up to the point of applying it: the function and its arguments, or (with placeholders)
     /// already the partially applied function.

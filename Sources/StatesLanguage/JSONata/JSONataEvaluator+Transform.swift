@@ -1,4 +1,4 @@
-import Collections
+import OrderedCollections
 
 /// The transform operator `| location | update [, delete] |`: a function that returns a modified copy of its
 /// argument, with each object the location expression selects merged with the update object and stripped of

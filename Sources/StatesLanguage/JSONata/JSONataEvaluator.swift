@@ -1,5 +1,5 @@
-import Collections
 import Foundation
+import OrderedCollections
 
 /// Evaluates a parsed JSONata expression with JSONata's sequence semantics.
 final class JSONataEvaluator {

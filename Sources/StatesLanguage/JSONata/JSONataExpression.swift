@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A parsed JSONata expression (JSONata 2.0, as AWS Step Functions runs it), ready to evaluate many times.
 ///

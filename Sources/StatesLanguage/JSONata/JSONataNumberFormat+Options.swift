@@ -1,4 +1,4 @@
-import Collections
+import OrderedCollections
 
 /// `$formatNumber`'s third argument: the XPath decimal-format properties (`decimal-separator`,
 /// `grouping-separator`, `exponent-separator`, `percent`, `per-mille`, `zero-digit`, `digit`,

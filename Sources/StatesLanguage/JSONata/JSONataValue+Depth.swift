@@ -1,3 +1,5 @@
+import OrderedCollections
+
 /// How deeply a JSONata value nests, checked without recursion.
 ///
 /// Swift converts and frees nested values recursively, so a value tens of thousands of levels deep (built by

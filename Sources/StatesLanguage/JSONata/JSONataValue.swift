@@ -1,5 +1,5 @@
-import Collections
 import Foundation
+import OrderedCollections
 
 /// A JSONata runtime value. `nil` (`JSONataValue?`) is JSONata's `undefined`.
 enum JSONataValue {

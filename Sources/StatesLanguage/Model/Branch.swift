@@ -1,4 +1,4 @@
-import Collections
+public import OrderedCollections
 
 /// A nested state machine: one branch of a `Parallel` state, or the `ItemProcessor` (legacy `Iterator`) of a
 /// `Map` state.

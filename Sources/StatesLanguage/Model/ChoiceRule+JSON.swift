@@ -1,3 +1,5 @@
+import OrderedCollections
+
 extension ChoiceRule {
     /// Parses a rule object (the condition part only; a top-level rule's `Next`, `Assign`, `Output` and
     /// `Comment` are read by ``ChoiceState/Choice``).

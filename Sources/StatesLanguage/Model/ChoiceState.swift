@@ -1,3 +1,5 @@
+import OrderedCollections
+
 /// A `Choice` state: goes to the `Next` of the first rule that matches, else to `Default`.
 public struct ChoiceState: Sendable, Hashable {
     /// One top-level entry of `Choices`: a rule, where it leads, and (with variables/JSONata) what it assigns

@@ -1,3 +1,5 @@
+import OrderedCollections
+
 /// Reads the fields of one JSON object of a definition, with the JSON pointer of each field for errors.
 /// Only structure is checked here: types and required fields. Unknown fields are ignored (the validator
 /// reports them).

@@ -1,3 +1,5 @@
+import OrderedCollections
+
 /// A `Map` state: runs its item processor once for each item of an array (Inline) or of a data set read by
 /// an `ItemReader` (Distributed), and outputs the array of results.
 public struct MapState: Sendable, Hashable {

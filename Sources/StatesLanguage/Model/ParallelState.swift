@@ -1,3 +1,5 @@
+import OrderedCollections
+
 /// A `Parallel` state: runs every branch on the same input and outputs the array of their outputs.
 public struct ParallelState: Sendable, Hashable {
     public var comment: String?

@@ -1,3 +1,5 @@
+import OrderedCollections
+
 /// One entry of a state's `Retry` field: which errors to retry, and how often and how long to wait.
 public struct Retrier: Sendable, Hashable {
     /// How the delay before a retry is randomized.

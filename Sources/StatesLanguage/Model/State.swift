@@ -1,4 +1,4 @@
-import Collections
+import OrderedCollections
 
 /// One state of a state machine, by its `Type`.
 public enum State: Sendable, Hashable {

@@ -1,4 +1,4 @@
-import Collections
+public import OrderedCollections
 
 /// A state machine definition in the Amazon States Language: the typed form of an ASL JSON document.
 ///

@@ -1,3 +1,5 @@
+import OrderedCollections
+
 /// Checks a state machine definition the way AWS Step Functions' `ValidateStateMachineDefinition` does.
 ///
 /// Validation works on the raw JSON rather than on a typed model, so it reports every problem in one pass:

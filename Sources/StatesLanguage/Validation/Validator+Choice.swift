@@ -1,3 +1,5 @@
+import OrderedCollections
+
 /// Choice states: `Choices`, `Default`, and choice rules at any depth (JSONPath operators or JSONata `Condition`).
 extension DefinitionValidator {
     mutating func checkChoice(

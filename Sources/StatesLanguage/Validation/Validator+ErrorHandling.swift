@@ -1,3 +1,5 @@
+import OrderedCollections
+
 /// `Retry` and `Catch`: field types, ranges, and the `States.ALL` rules.
 extension DefinitionValidator {
     mutating func checkRetry(_ value: JSONValue, path: String) {

@@ -1,3 +1,5 @@
+import OrderedCollections
+
 /// Parallel and Map states: their nested scopes and the Map-specific fields.
 extension DefinitionValidator {
     mutating func checkParallel(_ state: JSONObject, path: String, depth: Int) {

@@ -1,3 +1,5 @@
+import OrderedCollections
+
 /// Checks of JSONPath-language values: paths, reference paths, payload templates, intrinsic functions, `Assign`.
 extension DefinitionValidator {
     /// What a path field may refer to.

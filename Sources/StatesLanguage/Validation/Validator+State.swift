@@ -1,3 +1,5 @@
+import OrderedCollections
+
 /// One state: its type, query language, fields, transitions and the checks shared by all types.
 extension DefinitionValidator {
     /// Validates one state, appending the names it transitions to. Returns whether it is a terminal state.

@@ -1,3 +1,5 @@
+import OrderedCollections
+
 /// Checks of single field values: types, ranges, timestamps and JSONata expression strings.
 extension DefinitionValidator {
     /// True when `text` is written as a JSONata expression: `{% … %}`.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The JSON coding of the AWS JSON 1.0 protocol: timestamps are epoch seconds (with milliseconds), optional
 /// members that are `nil` are left out.

@@ -1,4 +1,4 @@
-import StatesLanguage
+public import StatesLanguage
 
 extension ValidateStateMachineDefinitionOutput {
     /// The response of `ValidateStateMachineDefinition` for a validator's diagnostics, as AWS builds it:

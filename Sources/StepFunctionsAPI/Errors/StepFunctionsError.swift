@@ -1,3 +1,4 @@
+import OrderedCollections
 import StatesLanguage
 
 /// An error of the AWS Step Functions API, as AWS names and shapes it.

@@ -1,4 +1,5 @@
-import Foundation
+public import Foundation
+import OrderedCollections
 import StatesLanguage
 
 extension MockConfiguration {

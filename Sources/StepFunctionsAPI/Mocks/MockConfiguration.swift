@@ -1,5 +1,5 @@
 import Foundation
-import StatesLanguage
+public import StatesLanguage
 
 /// A mock configuration file in AWS Step Functions Local's format, unchanged: which Task states of which state
 /// machines answer with mocked responses instead of calling their resource, per test case.

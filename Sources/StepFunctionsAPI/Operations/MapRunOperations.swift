@@ -1,6 +1,6 @@
 // The Map Run operations of the AWS Step Functions service model (API version 2016-11-23), written from the API
 // reference (DescribeMapRun, ListMapRuns, UpdateMapRun). Member names are AWS wire names: do not rename them.
-import Foundation
+public import Foundation
 
 /// The `MapRunStatus` values AWS defines; unknown values from newer services are kept as they are.
 public struct MapRunStatus: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible {

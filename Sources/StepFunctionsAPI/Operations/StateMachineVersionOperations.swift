@@ -1,6 +1,6 @@
 // Generated from AWS Step Functions service model (API version 2016-11-23) by the generator of
 // Tests/python/generate_shapes.py, reviewed by hand. Member names are AWS wire names: do not rename them.
-import Foundation
+public import Foundation
 
 /// The request of `PublishStateMachineVersion`.
 public struct PublishStateMachineVersionInput: StepFunctionsShape {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A small Amazon S3 REST client: GetObject, PutObject, HeadObject, DeleteObject, CopyObject and ListObjectsV2
 /// (with continuation), over an ``S3Sender`` that addresses and signs the requests (`StepFunctionsClient`'s

@@ -1,6 +1,6 @@
 // Generated from AWS Step Functions service model (API version 2016-11-23) by the generator of
 // Tests/python/generate_shapes.py, reviewed by hand. Member names are AWS wire names: do not rename them.
-import Foundation
+public import Foundation
 
 /// Contains additional details about the state's execution, including its input and output data processing flow, and HTTP request and…
 public struct InspectionData: StepFunctionsShape {

@@ -1,6 +1,6 @@
 // Generated from AWS Step Functions service model (API version 2016-11-23), formatted with swift-format and
 // reviewed by hand. Member names are AWS wire names: do not rename them.
-import Foundation
+public import Foundation
 
 /// Contains details about an activity.
 public struct ActivityListItem: StepFunctionsShape {

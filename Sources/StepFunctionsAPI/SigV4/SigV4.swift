@@ -1,5 +1,5 @@
-import Crypto
-import Foundation
+public import Crypto
+public import Foundation
 
 /// AWS Signature Version 4 (`AWS4-HMAC-SHA256`), as the AWS General Reference specifies it: the canonical
 /// request, the string to sign, the signing key and the `Authorization` header.

@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+public import Foundation
 
 /// Verifies SigV4-signed requests (server side), answering AWS's errors:
 /// - no `Authorization` header: `MissingAuthenticationTokenException` ("Missing Authentication Token");

@@ -1,4 +1,5 @@
-import StatesLanguage
+import OrderedCollections
+public import StatesLanguage
 
 /// The JSON payloads of the API (`input`, `output`): strings that must hold JSON, of at most 256 KiB (UTF-8).
 public enum Payload {

@@ -1,4 +1,5 @@
 import Foundation
+import OrderedCollections
 import StatesLanguage
 
 /// Decodes request bodies the way AWS's JSON 1.0 front end does, with AWS's errors:

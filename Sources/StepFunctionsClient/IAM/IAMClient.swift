@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
 import StepFunctionsAPI
 
 /// The few AWS Identity and Access Management calls Stepwise needs to give state machines an execution role:

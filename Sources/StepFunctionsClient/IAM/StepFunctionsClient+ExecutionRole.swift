@@ -1,5 +1,7 @@
 import Foundation
+import Logging
 import StepFunctionsAPI
+import Synchronization
 
 extension StepFunctionsClient {
     /// The IAM client of this client's configuration: its IAM endpoint when roles are ensured, else `endpoint` or

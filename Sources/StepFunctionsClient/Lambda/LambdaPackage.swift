@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import StepFunctionsAPI
 
 /// Packages an executable as a Lambda deployment package for the `provided.al2023` (or `provided.al2`) runtime: a

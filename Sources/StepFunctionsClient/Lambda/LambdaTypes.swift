@@ -1,4 +1,5 @@
 import Foundation
+import OrderedCollections
 import StatesLanguage
 
 /// What `CreateFunction` and `UpdateFunctionConfiguration` set. `Sendable`, `Hashable`: a value.

@@ -2,7 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
-import StepFunctionsAPI
+public import StepFunctionsAPI
 
 extension StepFunctionsClient {
     /// An Amazon S3 client signed with this client's credentials (the SDK chain) and region, over its HTTP client.

@@ -1,3 +1,4 @@
+import OrderedCollections
 import StatesLanguage
 
 /// A Choice step: picks the first ``When`` whose condition holds and runs its steps, else ``Otherwise``;
@@ -12,7 +13,7 @@ import StatesLanguage
 /// }
 /// Choice(unless: IsPizzaAcceptable.self) { Fail(error: "PizzaNotAcceptable") }   // a Swift predicate
 /// ```
-public struct Choice<Value: Codable & Sendable>: WorkflowStep, ConfigurableStep {
+public struct Choice<Value: Codable & Sendable>: WorkflowStep, ConfigurableStep, LowersToStates {
     public typealias Input = Value
     public typealias Output = Value
     public var options = StepOptions()
@@ -74,7 +75,7 @@ public struct Choice<Value: Codable & Sendable>: WorkflowStep, ConfigurableStep 
         self.otherwise = otherwise
     }
 
-    public func lower(in context: inout LoweringContext) throws(LoweringError) -> Fragment {
+    package func lower(in context: inout LoweringContext) throws(LoweringError) -> Fragment {
         if cases.isEmpty { throw .invalidStep("a Choice needs at least one When") }
         if let problem = cases.flatMap(\.problems).first { throw .invalidField(problem) }
         var predicateFragment: Fragment?
@@ -86,14 +87,14 @@ public struct Choice<Value: Codable & Sendable>: WorkflowStep, ConfigurableStep 
         var bodies: [Fragment] = []
         var rules: [ChoiceState.Choice] = []
         for choiceCase in cases {
-            let body = try choiceCase.body.lower(in: &context)
+            let body = try choiceCase.body.lowered(in: &context)
             bodies.append(body)
             rules.append(ChoiceState.Choice(rule: choiceCase.rule, next: body.entry ?? Fragment.continuation))
         }
         var state = ChoiceState(choices: rules, default: Fragment.continuation)
         state.comment = options.comment
         if let otherwise {
-            let body = try otherwise.lower(in: &context)
+            let body = try otherwise.lowered(in: &context)
             bodies.append(body)
             state.default = body.entry ?? Fragment.continuation
         }

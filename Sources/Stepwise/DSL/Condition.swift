@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import StatesLanguage
 
 /// A Choice condition on a value of type `Root`, built from typed ``Field`` references; lowers to an ASL

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A typed reference to a field of a workflow value: a JSONPath into `Root` whose value has type `Value`.
 ///
 /// Fields are how a workflow shapes data without Swift closures (so the same workflow runs on AWS): Choice

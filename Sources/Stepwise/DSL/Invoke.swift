@@ -10,7 +10,7 @@ import StatesLanguage
 /// Lowers to a `Task` state whose `Resource` is the activity ARN
 /// (`arn:aws:states:<region>:<account>:activity:<activityName>`), named after the handler's type (or its
 /// activity name) unless ``ConfigurableStep/named(_:)`` says otherwise.
-public struct Invoke<Input: Codable & Sendable, Output: Codable & Sendable>: ErrorHandlingStep {
+public struct Invoke<Input: Codable & Sendable, Output: Codable & Sendable>: ErrorHandlingStep, LowersToStates {
     public var options = StepOptions()
     let defaults: TaskDefaults
     /// An explicit resource ARN (a Lambda function, a service integration) instead of an activity.
@@ -61,7 +61,7 @@ public struct Invoke<Input: Codable & Sendable, Output: Codable & Sendable>: Err
         return copy
     }
 
-    public func lower(in context: inout LoweringContext) throws(LoweringError) -> Fragment {
+    package func lower(in context: inout LoweringContext) throws(LoweringError) -> Fragment {
         let name = try context.name(explicit: options.name, derived: derivedName)
         var task = TaskState(
             resource: resource ?? context.configuration.activityARN(defaults.activityName),
@@ -82,7 +82,7 @@ public struct Invoke<Input: Codable & Sendable, Output: Codable & Sendable>: Err
 ///
 /// Apply the modifiers in ASL's order (input path, parameters, result selector, result path, output path):
 /// each typed modifier checks its field against the types as they are at that point of the pipeline.
-public struct Reshaped<Base: ErrorHandlingStep, Input: Codable & Sendable, Output: Codable & Sendable>: ErrorHandlingStep {
+public struct Reshaped<Base: ErrorHandlingStep, Input: Codable & Sendable, Output: Codable & Sendable>: ErrorHandlingStep, LowersToStates {
     var base: Base
 
     public var options: StepOptions {
@@ -90,8 +90,8 @@ public struct Reshaped<Base: ErrorHandlingStep, Input: Codable & Sendable, Outpu
         set { base.options = newValue }
     }
 
-    public func lower(in context: inout LoweringContext) throws(LoweringError) -> Fragment {
-        try base.lower(in: &context)
+    package func lower(in context: inout LoweringContext) throws(LoweringError) -> Fragment {
+        try base.lowered(in: &context)
     }
 }
 

@@ -9,7 +9,7 @@ import StatesLanguage
 ///
 /// `toleratedFailures` lowers to a Distributed Map (`ProcessorConfig` `DISTRIBUTED`, `STANDARD` child
 /// executions), the only mode in which AWS accepts `ToleratedFailureCount`/`ToleratedFailurePercentage`.
-public struct Map<Input: Codable & Sendable, ItemOutput: Codable & Sendable>: ErrorHandlingStep {
+public struct Map<Input: Codable & Sendable, ItemOutput: Codable & Sendable>: ErrorHandlingStep, LowersToStates {
     public typealias Output = [ItemOutput]
     public var options = StepOptions()
     let itemsPath: String
@@ -66,7 +66,7 @@ public struct Map<Input: Codable & Sendable, ItemOutput: Codable & Sendable>: Er
         self.body = body
     }
 
-    public func lower(in context: inout LoweringContext) throws(LoweringError) -> Fragment {
+    package func lower(in context: inout LoweringContext) throws(LoweringError) -> Fragment {
         if let itemsProblem { throw .invalidField(itemsProblem) }
         let last = itemsPath.split(separator: ".").last.map(String.init) ?? ""
         let derived = last.isEmpty || last == "$" ? "Map" : "Map " + last

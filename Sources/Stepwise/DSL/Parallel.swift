@@ -12,7 +12,7 @@ import StatesLanguage
 /// ```
 ///
 /// Each branch is one step; group several with ``Steps``. Every branch must take the same input type.
-public struct Parallel<Input: Codable & Sendable, each BranchOutput: Codable & Sendable>: ErrorHandlingStep {
+public struct Parallel<Input: Codable & Sendable, each BranchOutput: Codable & Sendable>: ErrorHandlingStep, LowersToStates {
     public typealias Output = BranchOutputs<repeat each BranchOutput>
     public var options = StepOptions()
     let branches: [any WorkflowComponent]
@@ -21,7 +21,7 @@ public struct Parallel<Input: Codable & Sendable, each BranchOutput: Codable & S
         branches = content().branches
     }
 
-    public func lower(in context: inout LoweringContext) throws(LoweringError) -> Fragment {
+    package func lower(in context: inout LoweringContext) throws(LoweringError) -> Fragment {
         let name = try context.name(explicit: options.name, derived: "Parallel")
         var lowered: [Branch] = []
         for branch in branches {

@@ -1,4 +1,4 @@
-import Collections
+import OrderedCollections
 import StatesLanguage
 
 /// The settings a step's modifiers collect: its name, comment, error handling and data-flow fields.
@@ -165,7 +165,7 @@ extension StepOptions {
                 case .step(let name):
                     next = name
                 case .recovery(let body):
-                    let fragment = try body.lower(in: &context)
+                    let fragment = try body.lowered(in: &context)
                     recoveries.append(fragment)
                     next = fragment.entry ?? Fragment.continuation
                 }

@@ -1,3 +1,4 @@
+import OrderedCollections
 import StatesLanguage
 
 /// A Succeed step: ends its workflow (or branch) successfully with its input as the output.
@@ -6,7 +7,7 @@ import StatesLanguage
 /// that branch's output type): `When(...) { Succeed() }` in a `Workflow<Order, [Receipt]>` whose Choice is on
 /// an `Order` fails to lower with ``LoweringError/invalidStep(_:)``, before anything runs, instead of
 /// succeeding with an `Order` that the caller then cannot decode as `[Receipt]`.
-public struct Succeed: PassthroughStep, ConfigurableStep, ReceivesInputType {
+public struct Succeed: PassthroughStep, ConfigurableStep, ReceivesInputType, LowersToStates {
     public var options = StepOptions()
     /// The type of the value it receives, as the builders know it (nil where no typed step says).
     var input: TypeTag?
@@ -19,7 +20,7 @@ public struct Succeed: PassthroughStep, ConfigurableStep, ReceivesInputType {
         return copy
     }
 
-    public func lower(in context: inout LoweringContext) throws(LoweringError) -> Fragment {
+    package func lower(in context: inout LoweringContext) throws(LoweringError) -> Fragment {
         if let input, let expected = context.scopeOutput, input != expected {
             throw .invalidStep(
                 "Succeed ends its workflow or branch with its input, a \(input), but the output must be a \(expected); "
@@ -37,7 +38,7 @@ public struct Succeed: PassthroughStep, ConfigurableStep, ReceivesInputType {
 /// ```swift
 /// Fail(error: "PizzaNotAcceptable", cause: "the pizza did not pass inspection")
 /// ```
-public struct Fail: PassthroughStep, ConfigurableStep {
+public struct Fail: PassthroughStep, ConfigurableStep, LowersToStates {
     public var options = StepOptions()
     let error: String?
     let cause: String?
@@ -47,7 +48,7 @@ public struct Fail: PassthroughStep, ConfigurableStep {
         self.cause = cause
     }
 
-    public func lower(in context: inout LoweringContext) throws(LoweringError) -> Fragment {
+    package func lower(in context: inout LoweringContext) throws(LoweringError) -> Fragment {
         let name = try context.name(explicit: options.name, derived: error.map { "Fail \($0)" } ?? "Fail")
         var state = FailState(error: error, cause: cause)
         state.comment = options.comment
@@ -63,23 +64,23 @@ public struct Fail: PassthroughStep, ConfigurableStep {
 ///     When(Oven.Fields.ready == false) { Wait(.seconds(30)); GoTo("CheckOven") }
 /// }
 /// ```
-public struct GoTo: PassthroughStep {
+public struct GoTo: PassthroughStep, LowersToStates {
     let target: String
 
     public init(_ name: String) { target = name }
 
-    public func lower(in context: inout LoweringContext) throws(LoweringError) -> Fragment {
+    package func lower(in context: inout LoweringContext) throws(LoweringError) -> Fragment {
         Fragment(entry: target)
     }
 }
 
 /// A Pass step with no result: passes its input on (optionally reshaped by paths, untyped).
-public struct Pass: PassthroughStep, ConfigurableStep {
+public struct Pass: PassthroughStep, ConfigurableStep, LowersToStates {
     public var options = StepOptions()
 
     public init() {}
 
-    public func lower(in context: inout LoweringContext) throws(LoweringError) -> Fragment {
+    package func lower(in context: inout LoweringContext) throws(LoweringError) -> Fragment {
         try PassLowering.lower(options: options, result: nil, in: &context)
     }
 }
@@ -90,7 +91,7 @@ public struct Pass: PassthroughStep, ConfigurableStep {
 /// PassValue(result: Order(size: 12, ingredients: ["basil"]))          // Result
 /// PassValue(template: ["size.$": "$.size"], from: Order.self, as: Size.self)  // Parameters (untyped)
 /// ```
-public struct PassValue<Input: Codable & Sendable, Output: Codable & Sendable>: WorkflowStep, ConfigurableStep {
+public struct PassValue<Input: Codable & Sendable, Output: Codable & Sendable>: WorkflowStep, ConfigurableStep, LowersToStates {
     public var options = StepOptions()
     let result: JSONValue?
     let encodingProblem: String?
@@ -113,7 +114,7 @@ public struct PassValue<Input: Codable & Sendable, Output: Codable & Sendable>: 
         options.parameters = template
     }
 
-    public func lower(in context: inout LoweringContext) throws(LoweringError) -> Fragment {
+    package func lower(in context: inout LoweringContext) throws(LoweringError) -> Fragment {
         if let encodingProblem { throw .invalidStep(encodingProblem) }
         return try PassLowering.lower(options: options, result: result, in: &context)
     }
@@ -138,7 +139,7 @@ enum PassLowering {
 
 /// Untyped escape hatch: one ASL state written by hand, with the input and output types you state. Its
 /// `Next`/`End` is set by its place in the workflow.
-public struct RawState<Input: Codable & Sendable, Output: Codable & Sendable>: WorkflowStep {
+public struct RawState<Input: Codable & Sendable, Output: Codable & Sendable>: WorkflowStep, LowersToStates {
     let name: String
     let state: State
 
@@ -147,7 +148,7 @@ public struct RawState<Input: Codable & Sendable, Output: Codable & Sendable>: W
         self.state = state
     }
 
-    public func lower(in context: inout LoweringContext) throws(LoweringError) -> Fragment {
+    package func lower(in context: inout LoweringContext) throws(LoweringError) -> Fragment {
         let name = try context.reserve(name)
         return Fragment(entry: name, states: [name: state.withTransition(.next(Fragment.continuation))])
     }

@@ -1,4 +1,5 @@
-import Foundation
+public import Foundation
+import OrderedCollections
 import StatesLanguage
 
 /// A Wait step: waits for a duration or until a time, then passes its input on unchanged.
@@ -9,7 +10,7 @@ import StatesLanguage
 /// Wait(secondsFrom: Order.Fields.delay)   // SecondsPath (a typed step: its input is the field's root)
 /// Wait(untilFrom: Order.Fields.deliverAt) // TimestampPath
 /// ```
-public struct Wait: PassthroughStep, ConfigurableStep {
+public struct Wait: PassthroughStep, ConfigurableStep, LowersToStates {
     public var options = StepOptions()
     let configure: @Sendable (inout WaitState) -> Void
 
@@ -25,13 +26,13 @@ public struct Wait: PassthroughStep, ConfigurableStep {
         configure = { $0.timestamp = timestamp }
     }
 
-    public func lower(in context: inout LoweringContext) throws(LoweringError) -> Fragment {
+    package func lower(in context: inout LoweringContext) throws(LoweringError) -> Fragment {
         try WaitLowering.lower(options: options, configure: configure, in: &context)
     }
 }
 
 /// A Wait step whose duration or time comes from a field of its input.
-public struct WaitFor<Value: Codable & Sendable>: WorkflowStep, ConfigurableStep {
+public struct WaitFor<Value: Codable & Sendable>: WorkflowStep, ConfigurableStep, LowersToStates {
     public typealias Input = Value
     public typealias Output = Value
     public var options = StepOptions()
@@ -52,7 +53,7 @@ public struct WaitFor<Value: Codable & Sendable>: WorkflowStep, ConfigurableStep
         problem = field.problem
     }
 
-    public func lower(in context: inout LoweringContext) throws(LoweringError) -> Fragment {
+    package func lower(in context: inout LoweringContext) throws(LoweringError) -> Fragment {
         if let problem { throw .invalidField(problem) }
         return try WaitLowering.lower(options: options, configure: configure, in: &context)
     }

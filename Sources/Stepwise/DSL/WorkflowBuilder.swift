@@ -60,7 +60,7 @@ public enum WorkflowBuilder {
 ///     Invoke(MakeSauce.self)
 /// }
 /// ```
-public struct Steps<Input: Codable & Sendable, Output: Codable & Sendable>: WorkflowStep {
+public struct Steps<Input: Codable & Sendable, Output: Codable & Sendable>: WorkflowStep, LowersToStates {
     let components: [any WorkflowComponent]
 
     /// The type the steps end with: what a ``Succeed`` ending this branch must receive.
@@ -70,13 +70,13 @@ public struct Steps<Input: Codable & Sendable, Output: Codable & Sendable>: Work
 
     public init(@WorkflowBuilder _ content: () -> Steps<Input, Output>) { self = content() }
 
-    public func lower(in context: inout LoweringContext) throws(LoweringError) -> Fragment {
+    package func lower(in context: inout LoweringContext) throws(LoweringError) -> Fragment {
         try Fragment.sequence(components, in: &context)
     }
 }
 
 /// A sequence made only of passthrough steps (or empty): it fits anywhere.
-public struct PassthroughSteps: PassthroughStep, ReceivesInputType {
+public struct PassthroughSteps: PassthroughStep, ReceivesInputType, LowersToStates {
     let components: [any WorkflowComponent]
 
     init(components: [any WorkflowComponent]) { self.components = components }
@@ -90,7 +90,7 @@ public struct PassthroughSteps: PassthroughStep, ReceivesInputType {
         PassthroughSteps(components: components.map { TypeTag.deliver(input, to: $0) })
     }
 
-    public func lower(in context: inout LoweringContext) throws(LoweringError) -> Fragment {
+    package func lower(in context: inout LoweringContext) throws(LoweringError) -> Fragment {
         try Fragment.sequence(components, in: &context)
     }
 }

@@ -1,14 +1,29 @@
-import Collections
+package import OrderedCollections
 import StatesLanguage
 
 /// Anything that can appear in a workflow: it lowers to ASL states.
 ///
 /// The DSL's steps conform to one of the two refinements: ``WorkflowStep`` (typed input and output, checked
 /// by ``WorkflowBuilder`` along the chain) or ``PassthroughStep`` (fits anywhere: its output is its input, or
-/// it ends the workflow).
-public protocol WorkflowComponent: Sendable {
+/// it ends the workflow). How a step lowers is this package's business (``LowersToStates``): the steps are the
+/// library's; a state the DSL has no step for is written with ``RawState``.
+public protocol WorkflowComponent: Sendable {}
+
+/// A component that lowers to ASL states: every step of the DSL.
+package protocol LowersToStates: WorkflowComponent {
     /// Lowers the component to states whose unresolved transitions lead to ``Fragment/continuation``.
     func lower(in context: inout LoweringContext) throws(LoweringError) -> Fragment
+}
+
+extension WorkflowComponent {
+    /// Lowers the component (see ``LowersToStates``).
+    /// - Throws: ``LoweringError/invalidStep(_:)`` for a component that is not one of the DSL's steps.
+    package func lowered(in context: inout LoweringContext) throws(LoweringError) -> Fragment {
+        guard let step = self as? any LowersToStates else {
+            throw .invalidStep("\(type(of: self)) is not a step of the workflow DSL; write its state with RawState")
+        }
+        return try step.lower(in: &context)
+    }
 }
 
 /// A step with typed input and output: its output feeds the next step's input.
@@ -22,29 +37,29 @@ public protocol WorkflowStep<Input, Output>: WorkflowComponent {
 public protocol PassthroughStep: WorkflowComponent {}
 
 /// Lowered states with one entry, whose transitions to "whatever comes next" are still open.
-public struct Fragment: Sendable, Hashable {
+package struct Fragment: Sendable, Hashable {
     /// The name a transition into this fragment goes to; `nil` for an empty fragment (control passes through).
-    public var entry: String?
+    package var entry: String?
     /// The states, in the order they were written.
-    public var states: OrderedDictionary<String, State>
+    package var states: OrderedDictionary<String, State>
 
-    public init(entry: String?, states: OrderedDictionary<String, State>) {
+    package init(entry: String?, states: OrderedDictionary<String, State>) {
         self.entry = entry
         self.states = states
     }
 
     /// A fragment with no states whose entry is `entry` (a jump to a named step) or nothing.
-    public init(entry: String?) {
+    package init(entry: String?) {
         self.entry = entry
         self.states = [:]
     }
 
     /// The placeholder state name that stands for "the next step" until the sequence around a fragment is
     /// known. It contains a control character, so it can never be a valid state name.
-    public static let continuation = "\u{1}next"
+    package static let continuation = "\u{1}next"
 
     /// An empty fragment.
-    public static let empty = Fragment(entry: nil)
+    package static let empty = Fragment(entry: nil)
 }
 
 /// Why a workflow could not be lowered.
@@ -80,9 +95,9 @@ public struct LoweringError: Error, Sendable, Hashable, CustomStringConvertible 
 }
 
 /// The state of one lowering: the configuration and the state names taken so far.
-public struct LoweringContext: Sendable {
+package struct LoweringContext: Sendable {
     /// Region, account and other settings the lowered ASL depends on.
-    public let configuration: LoweringConfiguration
+    package let configuration: LoweringConfiguration
     private var usedNames: Set<String> = []
     /// The Swift type the steps being lowered must end with when they succeed early (a ``Succeed``): the
     /// workflow's `Output`, or inside a Parallel branch or a Map iteration that branch's output. `nil`: unchecked.
@@ -98,12 +113,12 @@ public struct LoweringContext: Sendable {
         return try body(&self)
     }
 
-    public init(configuration: LoweringConfiguration) {
+    package init(configuration: LoweringConfiguration) {
         self.configuration = configuration
     }
 
     /// A state name for `base` not taken yet: `base`, then `base 2`, `base 3`, ... (at most 80 characters).
-    public mutating func uniqueName(_ base: String) -> String {
+    package mutating func uniqueName(_ base: String) -> String {
         let stem = String(base.prefix(72))
         var candidate = stem.isEmpty ? "Step" : stem
         var counter = 1
@@ -117,7 +132,7 @@ public struct LoweringContext: Sendable {
 
     /// Takes exactly `name` (an explicit name given with `.named(_:)`).
     /// - Throws: ``LoweringError/duplicateStateName(_:)`` when the name is taken.
-    public mutating func reserve(_ name: String) throws(LoweringError) -> String {
+    package mutating func reserve(_ name: String) throws(LoweringError) -> String {
         guard !usedNames.contains(name) else { throw .duplicateStateName(name) }
         usedNames.insert(name)
         return name

@@ -11,7 +11,7 @@ extension ServiceForwarding {
     /// let client = try StepFunctionsClient(region: "eu-west-1")
     /// engine.addTaskDispatcher(ServiceForwarding(client: client, endpoint: "http://127.0.0.1:5000"))
     /// ```
-    public init(client: StepFunctionsClient, endpoint: String?) {
+    package init(client: StepFunctionsClient, endpoint: String?) {
         self.init(
             send: { request in
                 let url = endpoint ?? client.awsServiceEndpoint(prefix: request.endpointPrefix)

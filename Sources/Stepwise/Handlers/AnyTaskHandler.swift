@@ -21,7 +21,7 @@ public struct AnyTaskHandler: Sendable {
         self.body = body
     }
 
-    /// Adapts a typed handler: decodes its input and encodes its output with ``TaskCoding``.
+    /// Adapts a typed handler: decodes its input and encodes its output with `TaskCoding` (JSON, ISO 8601 dates).
     public init<H: TaskHandler>(_ handler: H) {
         self.init(H.taskDefaults) { json, context in
             let input = try TaskCoding.decode(H.Input.self, from: json)
@@ -53,14 +53,14 @@ public struct AnyTaskHandler: Sendable {
 ///
 /// Values are decoded from and encoded into the parsed JSON tree directly (see `TaskCoding+Tree.swift`): a task's
 /// input is parsed once, from the text the worker receives, and its output written once, to the text it sends.
-public enum TaskCoding {
+package enum TaskCoding {
     /// Encodes a value as a JSON value.
-    public static func encode<T: Encodable>(_ value: T) throws -> JSONValue {
+    package static func encode<T: Encodable>(_ value: T) throws -> JSONValue {
         try JSONTreeEncoder().encode(value)
     }
 
     /// Decodes a value from a JSON value.
-    public static func decode<T: Decodable>(_ type: T.Type, from json: JSONValue) throws -> T {
+    package static func decode<T: Decodable>(_ type: T.Type, from json: JSONValue) throws -> T {
         try JSONTreeDecoder().decode(type, from: json)
     }
 }

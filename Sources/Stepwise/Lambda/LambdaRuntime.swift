@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import StatesLanguage
 
 /// Serves one handler as a Lambda function through the Runtime API: the other role of a worker executable.

@@ -1,6 +1,7 @@
-import AsyncHTTPClient
+public import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
 import StatesLanguage
 
 /// A client of the Lambda Runtime API (`AWS_LAMBDA_RUNTIME_API`), as AWS documents it for custom runtimes

@@ -1,4 +1,4 @@
-import Collections
+import OrderedCollections
 import StatesLanguage
 
 extension Fragment {
@@ -8,7 +8,7 @@ extension Fragment {
     {
         var fragments: [Fragment] = []
         fragments.reserveCapacity(components.count)
-        for component in components { fragments.append(try component.lower(in: &context)) }
+        for component in components { fragments.append(try component.lowered(in: &context)) }
         var target: String?
         for index in fragments.indices.reversed() {
             if let target { fragments[index].resolveContinuation(to: target) }
@@ -105,7 +105,7 @@ extension State {
 extension Branch {
     /// A branch (of a Parallel, or a Map's item processor) from a lowered body.
     static func lowering(_ body: any WorkflowComponent, in context: inout LoweringContext) throws(LoweringError) -> Branch {
-        let (startAt, states) = try body.lower(in: &context).closed(in: &context)
+        let (startAt, states) = try body.lowered(in: &context).closed(in: &context)
         return Branch(startAt: startAt, states: states)
     }
 }

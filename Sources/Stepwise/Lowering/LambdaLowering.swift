@@ -1,3 +1,4 @@
+import OrderedCollections
 import StatesLanguage
 
 extension LoweringConfiguration {
@@ -29,7 +30,7 @@ extension LoweringConfiguration {
     ///
     /// Both forms retry Lambda's transient service errors first (``lambdaServiceRetrier``), before the step's
     /// own retriers.
-    public func lambdaTask(_ task: TaskState, activityName: String) -> TaskState {
+    package func lambdaTask(_ task: TaskState, activityName: String) -> TaskState {
         guard let functionName = lambdaFunctions[activityName] else { return task }
         var placed = task
         let function = functionName.hasPrefix("arn:") ? functionName : lambdaFunctionARN(functionName)

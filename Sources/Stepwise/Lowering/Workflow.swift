@@ -1,3 +1,4 @@
+import OrderedCollections
 import StatesLanguage
 
 /// A workflow written in Swift: a named, typed sequence of steps that lowers to one ASL state machine.
@@ -56,7 +57,7 @@ public struct Workflow<Input: Codable & Sendable, Output: Codable & Sendable>: S
     public func definition(_ configuration: LoweringConfiguration = .default) throws(LoweringError) -> StateMachineDefinition {
         var context = LoweringContext(configuration: configuration)
         context.scopeOutput = TypeTag(Output.self)  // a Succeed must end the workflow with its Output
-        let (startAt, states) = try body.lower(in: &context).closed(in: &context)
+        let (startAt, states) = try body.lowered(in: &context).closed(in: &context)
         return StateMachineDefinition(
             startAt: startAt, states: states, comment: comment,
             timeoutSeconds: timeout.map { max(1, Duration.wholeSeconds($0)) })

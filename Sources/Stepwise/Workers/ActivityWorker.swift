@@ -1,5 +1,5 @@
 import Logging
-import ServiceLifecycle
+public import ServiceLifecycle
 import StepFunctionsAPI
 #if EmbeddedEngine
 import StepwiseEngine

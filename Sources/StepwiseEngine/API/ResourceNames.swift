@@ -1,4 +1,4 @@
-import StepFunctionsAPI
+public import StepFunctionsAPI
 
 /// Builds and checks AWS-format ARNs and resource names for one region and account.
 public struct ResourceNames: Sendable, Hashable {

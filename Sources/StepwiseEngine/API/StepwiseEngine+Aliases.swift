@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
-import StepFunctionsAPI
+public import StepFunctionsAPI
+import Synchronization
 
 // State machine aliases: a name routing StartExecution to one version, or splitting starts between two by weight.
 extension StepwiseEngine {

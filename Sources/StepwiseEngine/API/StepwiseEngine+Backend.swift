@@ -1,6 +1,7 @@
 import Foundation
 import StatesLanguage
-import StepFunctionsAPI
+public import StepFunctionsAPI
+import Synchronization
 
 /// The engine answers the AWS Step Functions API itself: what `stepwise serve` puts behind HTTP, what workers and the
 /// Stepwise API call. Requests that arrive over HTTP have been validated (``StepFunctionsRequest/validateRequest()``);

@@ -1,7 +1,8 @@
-import StepFunctionsAPI
-import Foundation
+public import StepFunctionsAPI
+package import Foundation
 import GRDB
 import StatesLanguage
+import Synchronization
 
 extension StepwiseEngine {
     /// AWS's payload limit for inputs, outputs and task results (256 KiB).

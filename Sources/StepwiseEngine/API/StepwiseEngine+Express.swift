@@ -1,5 +1,6 @@
-import StepFunctionsAPI
+public import StepFunctionsAPI
 import Foundation
+import Synchronization
 
 extension StepwiseEngine {
     /// The longest an EXPRESS execution runs (AWS: five minutes); it then ends TIMED_OUT.

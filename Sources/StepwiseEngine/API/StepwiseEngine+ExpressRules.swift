@@ -1,6 +1,7 @@
 import Foundation
-import StatesLanguage
-import StepFunctionsAPI
+import OrderedCollections
+public import StatesLanguage
+public import StepFunctionsAPI
 
 // What EXPRESS machines may not do, as AWS refuses it: activities and the `.sync` and `.waitForTaskToken` patterns in
 // their definitions (refused when the machine is created or updated), and DescribeExecution or GetExecutionHistory

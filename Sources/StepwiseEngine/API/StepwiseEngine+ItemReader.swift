@@ -1,5 +1,6 @@
 import Foundation
-import StepFunctionsAPI
+public import StepFunctionsAPI
+import Synchronization
 
 extension StepwiseEngine {
     /// Serves a Distributed Map's `ItemReader` for an S3 bucket from a local directory: object keys are paths under

@@ -1,5 +1,7 @@
 import Foundation
-import StepFunctionsAPI
+import GRDB
+public import StepFunctionsAPI
+import Synchronization
 
 /// The Map Run operations, with the `StepFunctionsBackend` signatures (wire shapes, ``StepFunctionsError``).
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 extension StepwiseEngine {
     /// Puts back on its queue an activity task handed to a poll whose client was gone before the answer could reach

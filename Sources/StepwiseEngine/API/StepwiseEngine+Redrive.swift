@@ -1,7 +1,8 @@
-import StepFunctionsAPI
-import Foundation
+package import StepFunctionsAPI
+public import Foundation
 import GRDB
 import StatesLanguage
+import Synchronization
 
 extension StepwiseEngine {
     /// How long after it stopped an execution can be redriven (AWS: 14 days).

@@ -1,4 +1,4 @@
-import StepFunctionsAPI
+package import StepFunctionsAPI
 
 // Shorthands for the package's own tests and test kit: the same operations with their members as arguments.
 extension StepwiseEngine {

@@ -1,5 +1,6 @@
-import StepFunctionsAPI
+package import StepFunctionsAPI
 import Foundation
+import Synchronization
 
 extension StepwiseEngine {
     /// The role recorded when a caller gives none (the engine does not use roles).

@@ -1,5 +1,6 @@
-import StepFunctionsAPI
+package import StepFunctionsAPI
 import Foundation
+import Synchronization
 
 /// A tag on a state machine or activity.
 package struct ResourceTag: Sendable, Hashable, Codable {

@@ -1,6 +1,8 @@
-import StepFunctionsAPI
+import DequeModule
+package import StepFunctionsAPI
 import Foundation
 import StatesLanguage
+import Synchronization
 
 extension StepwiseEngine {
     /// `GetActivityTask`: long-polls the activity's queue for up to `timeout` (AWS: 60 seconds) and

@@ -1,6 +1,7 @@
 import Foundation
+import OrderedCollections
 import StatesLanguage
-import StepFunctionsAPI
+public import StepFunctionsAPI
 
 // TestState: runs one state on an input, without a state machine or an execution, and reports its output, its next
 // state, how its error was handled, and (DEBUG, TRACE) each step of its data flow.

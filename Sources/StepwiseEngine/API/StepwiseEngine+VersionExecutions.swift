@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
-import StepFunctionsAPI
+public import StepFunctionsAPI
+import Synchronization
 
 extension StepwiseEngine {
     /// `ListExecutions` of a version or alias ARN: the executions that ran that version, or were started through that

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
-import StepFunctionsAPI
+public import StepFunctionsAPI
+import Synchronization
 
 // State machine versions: immutable snapshots of a machine's revision, stored (not held in memory: a machine may have
 // 1,000 of them) and read when an execution starts on one.

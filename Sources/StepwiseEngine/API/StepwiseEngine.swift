@@ -1,11 +1,11 @@
-import CoreMetrics
+public import CoreMetrics
 import Foundation
 import StepFunctionsAPI
-import Logging
-import ServiceLifecycle
+public import Logging
+public import ServiceLifecycle
 import StatesLanguage
 import Synchronization
-import Tracing
+public import Tracing
 
 /// The embedded durable Step Functions engine: state machines, activities and executions in one SQLite
 /// file (or in memory), with AWS Step Functions' operations, semantics, history and error names.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The source of time for an engine: wall-clock time for timestamps and timer due dates, and a way to
 /// wait until a due date.

@@ -1,6 +1,7 @@
 import Foundation
 import StepFunctionsAPI
 import StatesLanguage
+import Synchronization
 
 /// What an evaluation thread takes from the engine for one execution: its queued inputs and its runtime.
 private struct Claim {

@@ -1,8 +1,10 @@
-import Foundation
+package import Foundation
+import OrderedCollections
 import StepFunctionsAPI
 import GRDB
 import Logging
 import StatesLanguage
+import Synchronization
 
 /// The engine's log for storage faults (through whatever `LoggingSystem` the process bootstrapped).
 let storageLogger = Logger(label: "stepwise.engine.store")

@@ -1,6 +1,8 @@
+import DequeModule
 import StepFunctionsAPI
 import Foundation
 import StatesLanguage
+import Synchronization
 
 extension StepwiseEngine {
     /// Queues one input for one execution, under the engine lock; the interpreter runs later on an evaluation

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 extension StepwiseEngine {
     /// For finding stalls (a test that waits too long prints it): what the engine holds in memory that decides what

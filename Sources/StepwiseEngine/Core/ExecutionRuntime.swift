@@ -1,4 +1,5 @@
 import Foundation
+import OrderedCollections
 import StatesLanguage
 
 /// The persisted position of a running execution: one frame per active flow (the main flow, each running

@@ -1,6 +1,9 @@
+import DequeModule
 import Foundation
 import GRDB
+import OrderedCollections
 import StatesLanguage
+import StepFunctionsAPI
 
 /// Loads the engine's in-memory state from the store at start-up: machines, activities, and the rows, runtime
 /// state, tasks and timers of RUNNING executions (closed executions stay in the store).

@@ -1,6 +1,7 @@
-import StepFunctionsAPI
+public import StepFunctionsAPI
 import Foundation
 import GRDB
+import Synchronization
 
 extension StepwiseEngine {
     /// AWS keeps a closed execution for 90 days after it stops.

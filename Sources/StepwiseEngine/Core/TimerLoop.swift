@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 extension StepwiseEngine {
     /// Fires due timers (Wait states, retry intervals, task and execution timeouts) in due order, then

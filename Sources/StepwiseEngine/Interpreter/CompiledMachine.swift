@@ -1,5 +1,5 @@
 import StepFunctionsAPI
-import Collections
+import OrderedCollections
 import Foundation
 import StatesLanguage
 import Synchronization

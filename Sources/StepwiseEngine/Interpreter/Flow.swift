@@ -1,3 +1,4 @@
+import OrderedCollections
 import StatesLanguage
 
 /// The engine's calls into the JSONPath data-flow core (`DataFlow`, `JSONPath`, `PayloadTemplate`,

@@ -1,4 +1,5 @@
 import Foundation
+import OrderedCollections
 import StatesLanguage
 
 /// The child workflow execution a Distributed Map child runs as: on AWS an execution of its own, with its own ARN,

@@ -1,4 +1,5 @@
 import Foundation
+import OrderedCollections
 import StatesLanguage
 
 /// A Distributed Map (`ItemProcessor.ProcessorConfig.Mode: DISTRIBUTED`) on the embedded engine.

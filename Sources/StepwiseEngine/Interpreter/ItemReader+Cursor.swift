@@ -1,4 +1,5 @@
 import Foundation
+import OrderedCollections
 import StatesLanguage
 
 /// A Distributed Map's place in a JSONL or CSV object it reads as it starts its children (``ChildrenWait/itemCursor``):

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import OrderedCollections
 import StatesLanguage
 import StepFunctionsAPI
 import Synchronization

@@ -1,5 +1,6 @@
 import CoreMetrics
-import Foundation
+public import Foundation
+import Synchronization
 
 extension StepwiseEngine {
     /// The tasks of one activity waiting for a worker.

@@ -1,4 +1,4 @@
-import StepFunctionsAPI
+public import StepFunctionsAPI
 import Foundation
 import GRDB
 

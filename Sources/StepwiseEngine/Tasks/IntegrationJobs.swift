@@ -1,8 +1,11 @@
+import DequeModule
 import Foundation
 import StatesLanguage
+import StepFunctionsAPI
+import Synchronization
 
 /// What an integration call the engine runs itself answers (a local Lambda invocation).
-public enum IntegrationResult: Sendable, Hashable {
+package enum IntegrationResult: Sendable, Hashable {
     /// The task succeeded with this output JSON text.
     case success(String)
     /// The task failed with an ASL error name and cause (Retry and Catch see them).
@@ -11,7 +14,7 @@ public enum IntegrationResult: Sendable, Hashable {
 
 /// An integration the engine calls for a task: raw JSON input in, a result out. For a `.waitForTaskToken` resource
 /// the result is ignored; the task waits for `SendTaskSuccess` with its token.
-public typealias IntegrationHandler = @Sendable (_ input: String, _ taskToken: String) async -> IntegrationResult
+package typealias IntegrationHandler = @Sendable (_ input: String, _ taskToken: String) async -> IntegrationResult
 
 /// An integration call waiting to run.
 struct IntegrationJob: Sendable {

@@ -1,31 +1,31 @@
 import Foundation
 import StatesLanguage
-import StepFunctionsAPI
+package import StepFunctionsAPI
 
 /// One request to another AWS service, in its own protocol: the AWS JSON protocol (`X-Amz-Target`) or, for SNS,
 /// the query protocol (a form body). The sender signs it with SigV4 for ``signingName`` and sends it to the
 /// configured endpoint. `Sendable`: a value.
-public struct ServiceRequest: Sendable, Hashable {
+package struct ServiceRequest: Sendable, Hashable {
     /// The SigV4 signing name, such as `dynamodb`.
-    public var signingName: String
+    package var signingName: String
     /// The endpoint prefix of the service at AWS (`https://<prefix>.<region>.amazonaws.com`), such as `events`.
-    public var endpointPrefix: String
+    package var endpointPrefix: String
     /// `X-Amz-Target` for the JSON protocol (`DynamoDB_20120810.PutItem`); nil for the query protocol.
-    public var target: String?
+    package var target: String?
     /// `application/x-amz-json-1.0`, `application/x-amz-json-1.1` or `application/x-www-form-urlencoded`.
-    public var contentType: String
+    package var contentType: String
     /// The body.
-    public var body: [UInt8]
+    package var body: [UInt8]
 }
 
 /// What a service answered. `Sendable`: a value.
-public struct ServiceResponse: Sendable, Hashable {
-    public var status: Int
+package struct ServiceResponse: Sendable, Hashable {
+    package var status: Int
     /// The response headers, names in lower case.
-    public var headers: [String: String]
-    public var body: [UInt8]
+    package var headers: [String: String]
+    package var body: [UInt8]
 
-    public init(status: Int, headers: [String: String], body: [UInt8]) {
+    package init(status: Int, headers: [String: String], body: [UInt8]) {
         self.status = status
         self.headers = headers
         self.body = body
@@ -33,7 +33,7 @@ public struct ServiceResponse: Sendable, Hashable {
 }
 
 /// Sends a signed request to the configured endpoint; throws only when no answer came (connection refused, timeout).
-public typealias ServiceSender = @Sendable (ServiceRequest) async throws -> ServiceResponse
+package typealias ServiceSender = @Sendable (ServiceRequest) async throws -> ServiceResponse
 
 /// Task states that call other AWS services, forwarded to an AWS-compatible endpoint (AWS itself, LocalStack, moto):
 /// the optimized DynamoDB (`getItem`, `putItem`, `updateItem`, `deleteItem`), SQS `sendMessage`, SNS `publish` and
@@ -47,21 +47,21 @@ public typealias ServiceSender = @Sendable (ServiceRequest) async throws -> Serv
 /// gets no answer fails with `States.TaskFailed`.
 ///
 /// Add it to an engine with ``StepwiseEngine/addTaskDispatcher(_:)``. `Sendable`: immutable.
-public struct ServiceForwarding: TaskDispatcher {
+package struct ServiceForwarding: TaskDispatcher {
     let send: ServiceSender
     /// Amazon S3 (REST-XML) for `aws-sdk:s3:*`; nil leaves those resources unserved. Give it to
     /// ``StepwiseEngine/useS3(_:)`` too for Distributed Map `ItemReader`s and `ResultWriter`s.
-    public let s3: S3Client?
+    package let s3: S3Client?
 
     /// Forwarding with `send` (``StepFunctionsClient``'s `serviceSender(endpoint:)` signs with the SDK credential chain)
     /// and, for `arn:aws:states:::aws-sdk:s3:*` (GetObject, PutObject, HeadObject, DeleteObject, CopyObject,
     /// ListObjectsV2), `s3`.
-    public init(send: @escaping ServiceSender, s3: S3Client? = nil) {
+    package init(send: @escaping ServiceSender, s3: S3Client? = nil) {
         self.send = send
         self.s3 = s3
     }
 
-    public func handler(forResource resource: String) -> IntegrationHandler? {
+    package func handler(forResource resource: String) -> IntegrationHandler? {
         if let s3, let action = Self.s3Action(forResource: resource) {
             return { input, _ in await self.runS3(action, s3: s3, input: input) }
         }

@@ -1,5 +1,7 @@
+import DequeModule
 import Foundation
-import StatesLanguage
+package import StatesLanguage
+import Synchronization
 
 /// The engine's dispatch hook for Task resources other than activities: a source of in-process handlers chosen by
 /// resource pattern rather than exact registration (a local Lambda serves `arn:aws:states:::lambda:invoke` and
@@ -10,7 +12,7 @@ import StatesLanguage
 /// ``StepwiseEngine/addTaskDispatcher(_:)`` in order. A task whose resource is neither an activity nor a
 /// `.waitForTaskToken` callback, and that nothing serves, fails at once (``unservedError(resource:)``) instead of
 /// waiting for ever.
-public protocol TaskDispatcher: Sendable {
+package protocol TaskDispatcher: Sendable {
     /// The handler that runs tasks of `resource`, or nil when this dispatcher does not serve it. Called under the
     /// engine's lock: it must be quick and must not call back into the engine.
     func handler(forResource resource: String) -> IntegrationHandler?
@@ -18,7 +20,7 @@ public protocol TaskDispatcher: Sendable {
 
 extension StepwiseEngine {
     /// Adds a dispatcher; queued tasks it serves are dispatched now.
-    public func addTaskDispatcher(_ dispatcher: any TaskDispatcher) {
+    package func addTaskDispatcher(_ dispatcher: any TaskDispatcher) {
         state.withLock { state in
             state.dispatchers.append(dispatcher)
             for resource in Array(state.queues.keys) {
@@ -53,7 +55,7 @@ extension StepwiseEngine {
     /// which a Retry or Catch can match); any other integration fails with `States.Runtime`, naming the resource
     /// and what would serve it (the wording is ours: AWS serves every integration it documents).
     /// - Parameter input: the task's input (JSON text), to name `FunctionName` of a `lambda:invoke` task.
-    public static func unservedError(resource: String, input: String? = nil) -> StatesError? {
+    package static func unservedError(resource: String, input: String? = nil) -> StatesError? {
         if ResourceNames.isActivityArn(resource) || resource.hasSuffix(".waitForTaskToken") { return nil }
         let parts = resource.split(separator: ":", omittingEmptySubsequences: false)
         if resource.hasPrefix("arn:") && resource.contains(":states:::lambda:invoke")

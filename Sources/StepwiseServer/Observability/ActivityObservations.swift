@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import Synchronization
 
 /// What the server saw of activity polls: when each activity was last polled, and by which workers.

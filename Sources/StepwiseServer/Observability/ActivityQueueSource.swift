@@ -1,5 +1,5 @@
 import Foundation
-import StepwiseEngine
+public import StepwiseEngine
 
 /// One activity's waiting tasks: how many, and when the oldest was scheduled.
 public typealias ActivityQueueSample = StepwiseEngine.ActivityQueueSample

@@ -1,5 +1,5 @@
-import Foundation
-import StepFunctionsAPI
+public import Foundation
+public import StepFunctionsAPI
 
 /// Execution and activity metrics computed from what the backend protocol tells: the RUNNING executions of every
 /// machine and the new events of their histories, read at each ``collect()`` (a `/metrics` scrape or the

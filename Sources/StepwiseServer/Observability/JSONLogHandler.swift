@@ -1,5 +1,5 @@
 import Foundation
-import Logging
+public import Logging
 import Synchronization
 
 /// A swift-log handler writing one JSON object per line to standard error: `time` (ISO 8601), `level`, `label`,

@@ -2,9 +2,9 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
-import Prometheus
+public import Prometheus
 import StepFunctionsAPI
-import StepwiseEngine
+public import StepwiseEngine
 
 /// The observability of a server: its Prometheus registry (`GET /metrics`), health checks (`GET /health`), the
 /// per-request log line, and what it saw of activity polls.

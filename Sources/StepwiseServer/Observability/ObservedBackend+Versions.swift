@@ -1,5 +1,5 @@
 import Foundation
-import StepFunctionsAPI
+public import StepFunctionsAPI
 
 // Versions, aliases and TestState pass straight through: nothing here concerns the observability parts.
 extension ObservedBackend {

@@ -1,5 +1,5 @@
 import Foundation
-import StepFunctionsAPI
+public import StepFunctionsAPI
 
 /// A backend that passes every call to `base` and tells the observability parts what went by: polls of activities
 /// (last poll, worker names) and executions started or redriven (so ``ExecutionObserver`` follows them).

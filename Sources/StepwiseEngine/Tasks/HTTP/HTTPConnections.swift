@@ -1,4 +1,5 @@
-import Foundation
+public import Foundation
+import OrderedCollections
 import StatesLanguage
 
 /// Connection credentials for `http:invoke` tasks, in place of EventBridge connections: a JSON file mapping each

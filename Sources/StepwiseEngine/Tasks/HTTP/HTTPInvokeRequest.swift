@@ -1,5 +1,6 @@
 import Foundation
-import StatesLanguage
+import OrderedCollections
+package import StatesLanguage
 
 /// The request an `arn:aws:states:::http:invoke` task makes, from its parameters as AWS documents them: `ApiEndpoint`,
 /// `Method`, `Authentication.ConnectionArn`, `Headers`, `QueryParameters`, `RequestBody` and `Transform`

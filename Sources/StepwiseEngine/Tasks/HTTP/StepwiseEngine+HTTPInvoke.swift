@@ -2,7 +2,9 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import OrderedCollections
 import StatesLanguage
+import Synchronization
 
 extension StepwiseEngine {
     /// Sets the connection credentials `arn:aws:states:::http:invoke` tasks use (`--connections FILE`); nil: none, and

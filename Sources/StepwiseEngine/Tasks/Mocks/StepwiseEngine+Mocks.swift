@@ -1,6 +1,7 @@
 import Foundation
 import StatesLanguage
-import StepFunctionsAPI
+public import StepFunctionsAPI
+import Synchronization
 
 extension StepwiseEngine {
     /// Mocks integrations as AWS Step Functions Local does, from its mock configuration file unchanged
