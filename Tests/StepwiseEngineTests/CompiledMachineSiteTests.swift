@@ -1,3 +1,4 @@
+import OrderedCollections
 import StatesLanguage
 import Testing
 

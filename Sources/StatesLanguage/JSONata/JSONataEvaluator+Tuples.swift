@@ -1,4 +1,4 @@
-import Collections
+import OrderedCollections
 
 /// Paths with variable bindings on their steps (`loans@$l.books@$b[$l.isbn = $b.isbn]`, `Order#$i`): JSONata
 /// evaluates them as a stream of tuples, each item with the variables bound along its way.

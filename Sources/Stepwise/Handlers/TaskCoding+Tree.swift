@@ -1,4 +1,5 @@
 import Foundation
+import OrderedCollections
 import StatesLanguage
 
 // Task payloads are converted between Swift values and the parsed JSON tree (`JSONValue`) directly: a task's input
