@@ -10,53 +10,54 @@ enum ActivityBench {
         let backend = engine
         let echo = AnyTaskHandler(TaskDefaults(activityName: "bench-worker-echo")) { json, _ in json }
         let worker = ActivityWorker(backend: backend, placements: [Placement(echo, slots: 4)])
-        let activity = try await engine.createActivity(name: "bench-worker-echo")
+        let (_, machineArn) = try await taskMachine(engine, activity: "bench-worker-echo", machine: "WorkerRoundTrip")
+        let samples = try await worker.serving { try await roundTrips(engine, machineArn: machineArn, runs: runs) }
+        report("activity round trip (ActivityWorker)", samples, runs: runs)
+    }
+
+    /// An activity and a machine whose one Task state runs it.
+    private static func taskMachine(
+        _ engine: StepwiseEngine, activity name: String, machine: String
+    ) async throws -> (activityArn: String, machineArn: String) {
+        let activity = try await engine.createActivity(name: name)
         let definition = """
             {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "\(activity.activityArn)", "End": true}}}
             """
-        let machine = try await engine.createStateMachine(name: "WorkerRoundTrip", definition: definition)
-        let samples: [Double] = try await worker.serving {
-            var samples: [Double] = []
-            for _ in 0..<runs {
-                let start = ContinuousClock.now
-                let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: #"{"x": 1}"#)
-                _ = try await engine.awaitExecution(executionArn: run.executionArn)
-                samples.append(seconds(since: start) * 1000)
-            }
-            return samples.sorted()
+        let created = try await engine.createStateMachine(name: machine, definition: definition)
+        return (activity.activityArn, created.stateMachineArn)
+    }
+
+    /// Milliseconds from each start to the durable completion, one execution at a time, sorted.
+    private static func roundTrips(_ engine: StepwiseEngine, machineArn: String, runs: Int) async throws -> [Double] {
+        var samples: [Double] = []
+        for _ in 0..<runs {
+            let start = ContinuousClock.now
+            let run = try await engine.startExecution(stateMachineArn: machineArn, input: #"{"x": 1}"#)
+            _ = try await engine.awaitExecution(executionArn: run.executionArn)
+            samples.append(seconds(since: start) * 1000)
         }
+        return samples.sorted()
+    }
+
+    private static func report(_ name: String, _ samples: [Double], runs: Int) {
         print(String(format: "%-34@ p50 %.3f ms  p99 %.3f ms (start → durable completion, %d runs)",
-                     "activity round trip (ActivityWorker)" as NSString, samples[samples.count / 2],
-                     samples[samples.count * 99 / 100], runs))
+                     name as NSString, samples[samples.count / 2], samples[samples.count * 99 / 100], runs))
     }
 
     /// The same round trip with no worker runtime: one task polls the engine's `GetActivityTask` and answers each
     /// task with `SendTaskSuccess` (what the engine alone costs; the difference is the worker's).
     static func runRaw(engine: StepwiseEngine, runs: Int = 200) async throws {
-        let activity = try await engine.createActivity(name: "bench-raw-echo")
-        let definition = """
-            {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "\(activity.activityArn)", "End": true}}}
-            """
-        let machine = try await engine.createStateMachine(name: "RawRoundTrip", definition: definition)
+        let (activityArn, machineArn) = try await taskMachine(engine, activity: "bench-raw-echo", machine: "RawRoundTrip")
         let poller = Task {
             while !Task.isCancelled {
-                guard let task = try? await engine.getActivityTask(GetActivityTaskInput(activityArn: activity.activityArn)),
+                guard let task = try? await engine.getActivityTask(GetActivityTaskInput(activityArn: activityArn)),
                     let token = task.taskToken
                 else { continue }
                 _ = try? await engine.sendTaskSuccess(SendTaskSuccessInput(taskToken: token, output: task.input ?? "{}"))
             }
         }
-        var samples: [Double] = []
-        for _ in 0..<runs {
-            let start = ContinuousClock.now
-            let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: #"{"x": 1}"#)
-            _ = try await engine.awaitExecution(executionArn: run.executionArn)
-            samples.append(seconds(since: start) * 1000)
-        }
+        let samples = try await roundTrips(engine, machineArn: machineArn, runs: runs)
         poller.cancel()
-        samples.sort()
-        print(String(format: "%-34@ p50 %.3f ms  p99 %.3f ms (start → durable completion, %d runs)",
-                     "activity round trip (raw API)" as NSString, samples[samples.count / 2],
-                     samples[samples.count * 99 / 100], runs))
+        report("activity round trip (raw API)", samples, runs: runs)
     }
 }

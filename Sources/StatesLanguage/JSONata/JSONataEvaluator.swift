@@ -422,26 +422,29 @@ final class JSONataEvaluator {
         for (position, item) in items.enumerated() {
             ancestors = chains[position]
             let value = try evaluate(filter, input: item, environment: environment)
-            var indexes: [Double]?
-            if case .number(let n)? = value { indexes = [n] }
-            if case .array(let a)? = value, !a.items.isEmpty, a.items.allSatisfy({ $0.number != nil }) {
-                indexes = a.items.compactMap(\.number)
-            }
-            if let indexes {
-                for n in indexes {
-                    guard var index = Int(exactly: n.rounded(.down)) else { continue }
-                    if index < 0 { index += items.count }
-                    if index == position {
-                        results.append(item)
-                        kept.append(chains[position])
-                    }
-                }
-            } else if value?.truthy == true {
+            for _ in 0..<Self.timesSelected(by: value, position: position, count: items.count) {
                 results.append(item)
                 kept.append(chains[position])
             }
         }
         return (.sequence(results), kept)
+    }
+
+    /// How many times a predicate's value keeps the item at `position` of `count`: once for each number in it that
+    /// names that position (rounded down; negative ones count from the end), or once when it is not numeric and
+    /// is truthy.
+    static func timesSelected(by value: JSONataValue?, position: Int, count: Int) -> Int {
+        var indexes: [Double]?
+        if case .number(let n)? = value { indexes = [n] }
+        if case .array(let a)? = value, !a.items.isEmpty, a.items.allSatisfy({ $0.number != nil }) {
+            indexes = a.items.compactMap(\.number)
+        }
+        guard let indexes else { return value?.truthy == true ? 1 : 0 }
+        return indexes.count { n in
+            guard var index = Int(exactly: n.rounded(.down)) else { return false }
+            if index < 0 { index += count }
+            return index == position
+        }
     }
 
     func applyFilter(_ filter: JSONataNode, to input: JSONataValue?, environment: JSONataEnvironment) throws(JSONataError) -> JSONataValue? {
@@ -461,20 +464,7 @@ final class JSONataEvaluator {
         }
         for (position, item) in items.enumerated() {
             let value = try evaluate(filter, input: item, environment: environment)
-            var indexes: [Double]?
-            if case .number(let n)? = value { indexes = [n] }
-            if case .array(let a)? = value, !a.items.isEmpty, a.items.allSatisfy({ $0.number != nil }) {
-                indexes = a.items.compactMap(\.number)
-            }
-            if let indexes {
-                for n in indexes {
-                    guard var index = Int(exactly: n.rounded(.down)) else { continue }
-                    if index < 0 { index += items.count }
-                    if index == position { results.append(item) }
-                }
-            } else if value?.truthy == true {
-                results.append(item)
-            }
+            for _ in 0..<Self.timesSelected(by: value, position: position, count: items.count) { results.append(item) }
         }
         return .sequence(results)
     }

@@ -355,23 +355,25 @@ private final class TreeEncoder: Encoder {
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        let object: TreeNode
-        if let node, case .object = node.content {
-            object = node
-        } else {
-            object = TreeNode(.object([]))
-            if let node { node.content = object.content } else { node = object }
-        }
-        return KeyedEncodingContainer(KeyedTreeEncoding<Key>(node: node ?? object, codingPath: codingPath))
+        let object = target(.object([])) { if case .object = $0 { true } else { false } }
+        return KeyedEncodingContainer(KeyedTreeEncoding<Key>(node: object, codingPath: codingPath))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
-        if let node, case .array = node.content {
-            return UnkeyedTreeEncoding(node: node, codingPath: codingPath)
+        let array = target(.array([])) { if case .array = $0 { true } else { false } }
+        return UnkeyedTreeEncoding(node: array, codingPath: codingPath)
+    }
+
+    /// The node a container fills: this encoder's own (made `empty` unless it already is of that kind, so a second
+    /// container of the same kind adds to the first), created on first use.
+    private func target(_ empty: TreeNode.Content, isKind: (TreeNode.Content) -> Bool) -> TreeNode {
+        if let node {
+            if !isKind(node.content) { node.content = empty }
+            return node
         }
-        let array = TreeNode(.array([]))
-        if let node { node.content = .array([]) } else { node = array }
-        return UnkeyedTreeEncoding(node: node ?? array, codingPath: codingPath)
+        let created = TreeNode(empty)
+        node = created
+        return created
     }
 
     func singleValueContainer() -> any SingleValueEncodingContainer { SingleTreeEncoding(encoder: self) }

@@ -39,7 +39,7 @@ struct RecentlyClosed {
     mutating func remove(_ arn: String) {
         guard let dropped = records.removeValue(forKey: arn) else { return }
         bytes -= Self.size(of: dropped)
-        // Its place in `order` is skipped when it comes up (a later insert of the same ARN is then found first).
+        // Rare (a redrive, a purge, a second close): a linear search of at most `maxCount` ARNs.
         if let index = order.firstIndex(of: arn) { order.remove(at: index) }
     }
 
