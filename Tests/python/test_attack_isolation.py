@@ -78,7 +78,43 @@ BOMBS = [
     ("DeepPasses", deep_passes(12, 500), "{}", {"FAILED"}, {"States.Runtime"}),
     ("Backtracking", jsonata_pass("{% $match($states.input.s, /(a+)+$/) %}"), json.dumps({"s": "a" * 5000 + "!"}),
      {"SUCCEEDED", "FAILED"}, {None, "States.QueryEvaluationError"}),
+    # Memory bombs: each doubles or repeats a value in few steps, and fails its state at the evaluation's memory
+    # budget (128 MiB), not by taking the server's memory.
+    ("DoublingString", jsonata_pass("{% $length($reduce([1..40], function($a, $b) { $a & $a }, 'x')) %}"), "{}",
+     {"FAILED"}, {"States.QueryEvaluationError"}),
+    ("DoublingArray", jsonata_pass("{% $count($reduce([1..40], function($a, $b) { $append($a, $a) }, [1])) %}"), "{}",
+     {"FAILED"}, {"States.QueryEvaluationError"}),
+    ("RepeatedValueWritten", jsonata_pass("{% $length($string([1..100000].[$states.input.a])) %}"),
+     json.dumps({"a": list(range(1000))}), {"FAILED"}, {"States.QueryEvaluationError"}),
 ]
+
+
+def peak_rss_mib(pid):
+    """The process's peak resident memory so far (VmHWM), in MiB."""
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) // 1024
+    return 0
+
+
+@pytest.mark.parametrize("name", ["DoublingString", "DoublingArray", "RepeatedValueWritten"])
+def test_a_memory_bomb_fails_within_its_budget(name):
+    """A memory bomb fails its own state with the cause naming the memory limit, and the server's peak memory stays
+    within a few times the 128 MiB budget (before the budget, these took 1.2-2.3 GiB and more)."""
+    _, definition, payload, _, _ = next(bomb for bomb in BOMBS if bomb[0] == name)
+    running = Server("--in-memory")
+    try:
+        sfn = running.client()
+        machine = create_machine(sfn, name, definition)
+        execution = sfn.start_execution(stateMachineArn=machine, input=payload)["executionArn"]
+        described = wait_for_status(sfn, execution, timeout=300)
+        assert described["status"] == "FAILED", described
+        assert described["error"] == "States.QueryEvaluationError", described
+        assert "memory limit" in described["cause"], described
+        assert peak_rss_mib(running.process.pid) < 700, peak_rss_mib(running.process.pid)
+    finally:
+        running.stop()
 
 
 @pytest.mark.parametrize("name,definition,payload,statuses,errors", BOMBS, ids=[bomb[0] for bomb in BOMBS])

@@ -14,6 +14,7 @@ extension JSONataBuiltins.Call {
             }
             if case .string = value { return Handled(value) }
             if value.isFunction { return Handled(.string("")) }
+            try evaluator.checkExpandedSize(of: value, at: position)
             return Handled(.string(JSONataValue.serialize(value, indent: pretty ? 2 : nil, level: 0)))
         case "length":
             guard let s = try string(0) else { return Handled(nil) }

@@ -57,7 +57,11 @@ enum JSONataBuiltins {
         if case .array(let a)? = context, a.outerWrapper { context = a.items.first }
         let args = try signature.validate(arguments, context: context, function: name, at: position)
         var call = Call(name: name, args: args, position: position, evaluator: evaluator)
-        return try call.dispatch()
+        let result = try call.dispatch()
+        // what a built-in returns counts against the memory budget (functions that build large values from
+        // their arguments also check before building: `$pad`, `$string`, ranges)
+        try evaluator.allocate(for: result, at: position)
+        return result
     }
 
     /// One call of a built-in: argument access with JSONata's signature errors.

@@ -24,7 +24,11 @@ extension JSONataEvaluator {
         case "<", "<=", ">", ">=":
             return try compare(op, lhs, rhs, at: position)
         case "&":
-            return .string((lhs.map(\.stringified) ?? "") + (rhs.map(\.stringified) ?? ""))
+            // both sides are measured before anything is written: `$a & $a` in a loop doubles a string each time
+            let left = try stringified(lhs, at: position)
+            let right = try stringified(rhs, at: position)
+            try allocate(bytes: left.utf8.count + right.utf8.count, at: position)
+            return .string(left + right)
         case "in":
             guard let lhs, let rhs else { return .bool(false) }
             let items = rhs.arrayItems ?? [rhs]
@@ -94,6 +98,7 @@ extension JSONataEvaluator {
             throw JSONataError(code: "D2014", message: "The size of the sequence allocated by the range operator (..) must not exceed 1e6.  Attempted to allocate \(JSONataValue.formatNumber(size)).", position: position)
         }
         try charge(Int(size), at: position)
+        try allocate(slots: Int(size), at: position)
         guard let lo = Int(exactly: l) else {
             throw JSONataError(code: "T2003", message: "The left side of the range operator (..) must evaluate to an integer", position: position)
         }

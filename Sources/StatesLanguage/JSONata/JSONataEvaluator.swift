@@ -19,6 +19,22 @@ final class JSONataEvaluator {
     static let maxSteps = 10_000_000
     /// This evaluation's limit (tests lower it).
     var stepLimit = JSONataEvaluator.maxSteps
+    /// Bytes of values built so far (strings, array and object slots), against `memoryLimit`. It counts what is
+    /// built, not what is still alive: a bound on the memory one evaluation can hold, and on its copying.
+    private var allocated = 0
+    /// The values one evaluation may build: far beyond what a state's expression over a 256 KiB input needs,
+    /// small enough that one expression cannot take the server's memory (`$a & $a` or `$append($a, $a)` in a
+    /// `$reduce` double their value at each step).
+    static let maxMemory = 128 << 20
+    /// This evaluation's memory limit, in bytes (tests lower it).
+    var memoryLimit = JSONataEvaluator.maxMemory
+    /// The longest one evaluation may run: a backstop for work no step counts (a built-in's inner loops).
+    static let maxDuration = Duration.seconds(60)
+    /// When this evaluation must have finished.
+    var deadline = ContinuousClock.now + JSONataEvaluator.maxDuration
+    /// The step count at which the clock is read next (every `clockInterval` steps: reading it is not free).
+    private var nextClockCheck = JSONataEvaluator.clockInterval
+    private static let clockInterval = 4_096
     /// Whether paths track each item's ancestors (only when the expression uses `%`).
     var trackParents = false
     /// The ancestors of the current context item, innermost last (for `%`).
@@ -54,6 +70,57 @@ final class JSONataEvaluator {
             // this evaluator's own code: JSONata itself has no work limit
             throw JSONataError(code: "U1003", message: "The expression exceeded the evaluation work limit (\(stepLimit) steps)", position: position)
         }
+        if steps >= nextClockCheck {
+            nextClockCheck = steps + Self.clockInterval
+            if ContinuousClock.now > deadline {
+                // JSONata's own code and words for an evaluation that runs out of time
+                throw JSONataError(code: "U1001", message: "Expression evaluation timeout: Check for infinite loop", position: position)
+            }
+        }
+    }
+
+    /// Charges `bytes` of new values to the evaluation's memory budget (U1005 when exhausted), before they are built.
+    func allocate(bytes: Int, at position: Int) throws(JSONataError) {
+        allocated += bytes
+        if allocated > memoryLimit {
+            // this evaluator's own code: JSONata itself has no memory limit
+            throw JSONataError(
+                code: "U1005", message: "The expression exceeded the evaluation memory limit (\(memoryLimit) bytes)", position: position)
+        }
+    }
+
+    /// Charges `count` new array or object slots.
+    func allocate(slots count: Int, at position: Int) throws(JSONataError) {
+        try allocate(bytes: count * JSONataValue.slotSize, at: position)
+    }
+
+    /// Charges a value a built-in returned: its string's bytes or its container's slots (not what they share).
+    func allocate(for value: JSONataValue?, at position: Int) throws(JSONataError) {
+        switch value {
+        case .string(let s)?: try allocate(bytes: s.utf8.count, at: position)
+        case .array(let a)?: try allocate(slots: a.items.count, at: position)
+        case .object(let o)?: try allocate(slots: o.count * 2, at: position)
+        default: break
+        }
+    }
+
+    /// The memory this evaluation may still use.
+    var memoryLeft: Int { max(memoryLimit - allocated, 0) }
+
+    /// U1005 when `value` written out (or converted to JSON) would take more memory than the evaluation has left,
+    /// counting parts that are shared each time they appear; otherwise charges nothing (the caller charges what
+    /// it builds).
+    func checkExpandedSize(of value: JSONataValue?, at position: Int) throws(JSONataError) {
+        guard let value, value.isContainer, value.expandedSize(exceeds: memoryLeft) else { return }
+        allocated = memoryLimit
+        try allocate(bytes: 1, at: position)
+    }
+
+    /// `value` as the `&` operator and `$string` write it, measured against the memory budget before it is written.
+    func stringified(_ value: JSONataValue?, at position: Int) throws(JSONataError) -> String {
+        guard let value else { return "" }
+        try checkExpandedSize(of: value, at: position)
+        return value.stringified
     }
 
     func evaluate(_ node: JSONataNode, input: JSONataValue?, environment: JSONataEnvironment) throws(JSONataError) -> JSONataValue? {
@@ -170,6 +237,7 @@ final class JSONataEvaluator {
                 if item.isArrayConstructor {
                     result.append(value)
                 } else if case .array(let a) = value {
+                    try allocate(slots: a.items.count, at: node.position)
                     result.append(contentsOf: a.items)
                 } else {
                     result.append(value)
@@ -329,7 +397,13 @@ final class JSONataEvaluator {
             }
         }
         if isLast, !spreadsArrays, results.count == 1, case .array(let a) = results[0], !a.sequence { return (results[0], nil) }
+        var total = 0
+        for value in results {
+            if case .array(let a) = value, !a.cons || spreadsArrays { total += a.items.count } else { total += 1 }
+        }
+        try allocate(slots: total, at: step.position)
         var flattened: [JSONataValue] = []
+        flattened.reserveCapacity(total)
         var flattenedChains: [[JSONataValue]] = []
         for (index, value) in results.enumerated() {
             if case .array(let a) = value, !a.cons || spreadsArrays {

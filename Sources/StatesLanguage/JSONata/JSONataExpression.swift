@@ -46,7 +46,8 @@ public struct JSONataExpression: Sendable {
     /// Evaluates with bindings already converted (templates convert `$states` and the variables once).
     func evaluate(
         input: JSONataValue, converted bindings: [String: JSONataValue], now: Date = Date(),
-        random: @escaping () -> Double = { Double.random(in: 0..<1) }, stepLimit: Int = JSONataEvaluator.maxSteps
+        random: @escaping () -> Double = { Double.random(in: 0..<1) }, stepLimit: Int = JSONataEvaluator.maxSteps,
+        memoryLimit: Int = JSONataEvaluator.maxMemory, timeLimit: Duration = JSONataEvaluator.maxDuration
     ) throws(JSONataError) -> JSONValue? {
         let environment = JSONataEnvironment(parent: nil)
         var context = input
@@ -60,7 +61,11 @@ public struct JSONataExpression: Sendable {
         let evaluator = JSONataEvaluator(now: now, random: random)
         evaluator.trackParents = usesParent
         evaluator.stepLimit = stepLimit
+        evaluator.memoryLimit = memoryLimit
+        evaluator.deadline = .now + timeLimit
         let result = try evaluator.evaluate(root, input: context, environment: environment)
+        // the JSON form is built whole: a value holding one part many times (`[1..1000].[$big]`) is measured first
+        try evaluator.checkExpandedSize(of: result, at: 0)
         return result?.json
     }
 }

@@ -37,6 +37,35 @@ extension JSONataValue {
     }
 }
 
+extension JSONataValue {
+    /// The bytes one array or object slot takes (an object member counts as two: its key and its value).
+    static let slotSize = MemoryLayout<JSONataValue>.stride
+
+    /// Whether this value, written out or converted to JSON, takes more than `limit` bytes (an estimate that errs
+    /// high: a slot per value, plus the bytes of strings and keys). Parts that are shared count each time they
+    /// appear, as they are written: `[1..1000].[$big]` holds one `$big` a thousand times. Walks without recursion
+    /// and stops once past the limit.
+    func expandedSize(exceeds limit: Int) -> Bool {
+        var total = 0
+        var pending: [JSONataValue] = [self]
+        while let value = pending.popLast() {
+            total += Self.slotSize
+            switch value {
+            case .string(let s): total += s.utf8.count
+            case .array(let array): pending.append(contentsOf: array.items)
+            case .object(let members):
+                for (key, member) in members {
+                    total += key.utf8.count
+                    pending.append(member)
+                }
+            default: break
+            }
+            if total > limit { return true }
+        }
+        return false
+    }
+}
+
 extension JSONataError {
     /// A value nested deeper than ``JSONataValue/maximumNestingDepth``. The code is this evaluator's own:
     /// JSONata has no such limit (AWS fails such an execution too, with its JavaScript engine's stack).

@@ -10,7 +10,8 @@ enum JSONataValue {
     case array(JSONataArray)
     case object(OrderedDictionary<String, JSONataValue>)
     case function(JSONataFunction)
-    case regex(JSONataRegex)
+    /// Boxed: a regex is rare and large, and every array slot would otherwise be as wide as it.
+    indirect case regex(JSONataRegex)
 
     static func array(_ items: [JSONataValue]) -> JSONataValue { .array(JSONataArray(items)) }
     static func sequence(_ items: [JSONataValue]) -> JSONataValue { .array(JSONataArray(items, sequence: true)) }
