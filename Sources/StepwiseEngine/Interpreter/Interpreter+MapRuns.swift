@@ -36,9 +36,15 @@ extension Interpreter {
 
     /// The number of children that may run at once (0: no limit, for an inline Map).
     static func concurrencyLimit(_ wait: ChildrenWait, distributed: Bool) -> Int {
-        guard distributed else { return wait.maxConcurrency }
-        return wait.maxConcurrency == 0 ? maxMapRunConcurrency : min(wait.maxConcurrency, maxMapRunConcurrency)
+        let most = distributed ? maxMapRunConcurrency : maxInlineMapConcurrency
+        return wait.maxConcurrency == 0 ? most : min(wait.maxConcurrency, most)
     }
+
+    /// "In this mode, the Map state supports up to 40 concurrent iterations" (AWS, Inline Map): an Inline Map
+    /// with no MaxConcurrency (or a larger one) runs 40 iterations at a time, so its history grows as theirs end
+    /// (and a wide Map reaches the 25,000-event limit there, as on AWS) and its runtime holds 40 iterations, not
+    /// one per item.
+    static let maxInlineMapConcurrency = 40
 
     /// The Map Run's progress when a Distributed Map starts (its ARN names the machine, the Map's label or name,
     /// and a run id; its children's machine is `<machine>/<label>`).

@@ -16,8 +16,8 @@ struct Interpreter {
     }
 
     static let maxHistoryEvents = 25_000
-    /// Events one state entry may record before the next limit check (a Map start records one per item
-    /// it launches, so a very wide Map can still pass the limit by that many).
+    /// Events one state entry may record before the next limit check (an Inline Map's start records one per
+    /// iteration it launches, at most 40, so a Map can still pass the limit by that many).
     static let historyHeadroom = 16
 
     let machine: CompiledMachine?
