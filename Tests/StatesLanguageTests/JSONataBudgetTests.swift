@@ -37,6 +37,7 @@ import Testing
         "($x := [1..1000]; $length('a' & [1..1000].[$x]))",
         "$pad('x', 2000000)",
         "$join($map([1..200000], function($v) { $string($v) }))",
+        "$count($map([1..10000], function($v) { {'a': $v, 'b': [$v, $v, $v]} }))",
     ])
     func memoryBombsFailAtTheLimit(_ expression: String) throws {
         #expect(try Self.code(of: expression) == "U1005")

@@ -171,6 +171,7 @@ extension JSONataEvaluator {
             if itemChains != nil { groupChains = nil }
             if let value { result[name] = value }
         }
+        try allocate(bytes: JSONataValue.containerOverhead + result.count * 2 * JSONataValue.slotSize, at: position)
         return .object(result)
     }
 

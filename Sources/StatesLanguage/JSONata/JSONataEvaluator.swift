@@ -232,17 +232,21 @@ final class JSONataEvaluator {
             return .number(-n)
         case .array(let items):
             var result: [JSONataValue] = []
+            var copied = 0
             for item in items {
                 guard let value = try evaluate(item, input: input, environment: environment) else { continue }
                 if item.isArrayConstructor {
                     result.append(value)
                 } else if case .array(let a) = value {
+                    // charged before the copy: `[$a, $a]` in a loop doubles an array
                     try allocate(slots: a.items.count, at: node.position)
+                    copied += a.items.count
                     result.append(contentsOf: a.items)
                 } else {
                     result.append(value)
                 }
             }
+            try allocate(bytes: JSONataValue.containerOverhead + (result.count - copied) * JSONataValue.slotSize, at: node.position)
             var array = JSONataArray(result)
             array.cons = node.consArray
             return .array(array)

@@ -40,6 +40,8 @@ extension JSONataValue {
 extension JSONataValue {
     /// The bytes one array or object slot takes (an object member counts as two: its key and its value).
     static let slotSize = MemoryLayout<JSONataValue>.stride
+    /// What an array or object takes besides its slots (its storage's header, an object's key list), roughly.
+    static let containerOverhead = 64
 
     /// Whether this value, written out or converted to JSON, takes more than `limit` bytes (an estimate that errs
     /// high: a slot per value, plus the bytes of strings and keys). Parts that are shared count each time they
