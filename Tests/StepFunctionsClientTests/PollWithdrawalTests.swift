@@ -114,4 +114,39 @@ struct PollWithdrawalTests {
             #expect(described.output == #"{"n":42}"#)
         }
     }
+
+    @Test("a server that does not know the withdrawal (UnknownOperationException): the poll is abandoned at once")
+    func olderServerFallsBackToAbandoning() async throws {
+        let activity = "arn:aws:states:us-east-1:123456789012:activity:Worker"
+        let server = ScriptedServer([
+            "/": [
+                .init(status: 200, body: #"{"activityArn":"\#(activity)","creationDate":1700000000}"#, headers: ["x-stepwise-poll-cancellation": "safe"]),
+                .init(status: 200, body: "{}", delay: .seconds(8)),
+                .init(status: 400, body: #"{"__type":"UnknownOperationException","message":"Unknown operation"}"#),
+            ]
+        ])
+        try await server.run { url in
+            let client = StepFunctionsClient(
+                configuration: .init(endpoint: url, region: "us-east-1", credentials: StaticCredentialProvider(Self.credentials), retry: .none))
+            _ = try await client.createActivity(.init(name: "Worker"))
+            #expect(client.activityPollCancellationIsSafe)
+            let poll = Task { try await client.getActivityTask(.init(activityArn: activity)) }
+            #expect(try await Self.eventually { server.received.count == 2 })
+            let began = ContinuousClock.now
+            poll.cancel()
+            let result = await poll.result
+            #expect(throws: CancellationError.self) { try result.get() }
+            // Neither the 5-second wait for a withdrawn poll's answer nor the poll's own 8 seconds.
+            #expect(ContinuousClock.now - began < .seconds(4))
+            let received = server.received
+            #expect(received.count == 3)
+            let pollId = try #require(received[1].headers[ActivityPollWithdrawal.pollIdHeader])
+            #expect(UUID(uuidString: pollId) != nil)
+            #expect(received[2].headers["x-amz-target"] == ActivityPollWithdrawal.target)
+            #expect(received[2].body == #"{"pollId":"\#(pollId)"}"#)
+            // Signed like every call, the poll id header among the signed ones.
+            #expect(received[1].headers["authorization"]?.contains(ActivityPollWithdrawal.pollIdHeader) == true)
+            #expect(received[2].headers["authorization"] != nil)
+        }
+    }
 }
