@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 public import StepFunctionsAPI
 
 // The operations of `StepFunctionsBackend`, each one AWS JSON 1.0 call with standard retries.
@@ -77,14 +78,51 @@ extension StepFunctionsClient {
     /// received (the caller must run it or fail it with `SendTaskFailure`), and only then does cancellation apply
     /// to the caller. An attempt that times out is not retried (see ``retryClass(of:operation:)``).
     ///
-    /// Against an endpoint that has said a closed poll loses no task there (``activityPollCancellationIsSafe``,
-    /// `stepwise serve`), cancelling the caller cancels the call at once.
+    /// Against an endpoint that has said polls may be stopped (``activityPollCancellationIsSafe``, `stepwise serve`),
+    /// cancelling the caller withdraws the poll (``ActivityPollWithdrawal``): the poll, tagged with a fresh id, is
+    /// ended by a second small request, and its answer, now prompt, is still read: "no task", or a task the server
+    /// handed it before the withdrawal, returned like any other (the caller must run it or fail it). Abandoning
+    /// the request instead could drop a task the server had already written. If the endpoint does not know the
+    /// withdrawal (an older server), cannot be reached, or the answer does not come within
+    /// ``StepFunctionsClientConfiguration/pollWithdrawalTimeout``, the request is abandoned (such a server gives back
+    /// a task it hands to a poll it has seen closed).
     public func getActivityTask(_ input: GetActivityTaskInput) async throws -> GetActivityTaskOutput {
-        if activityPollCancellationIsSafe {
-            return try await call(.getActivityTask, input, as: GetActivityTaskOutput.self)
+        guard activityPollCancellationIsSafe else {
+            let poll = Task { try await self.call(.getActivityTask, input, as: GetActivityTaskOutput.self) }
+            return try await poll.value
         }
-        let poll = Task { try await self.call(.getActivityTask, input, as: GetActivityTaskOutput.self) }
-        return try await poll.value
+        try Task.checkCancellation()
+        let pollId = UUID().uuidString.lowercased()
+        let headers = [(name: ActivityPollWithdrawal.pollIdHeader, value: pollId)]
+        // Unstructured, so cancelling the caller does not abandon the request; `withdraw` ends it.
+        let poll = Task { try await self.call(.getActivityTask, input, as: GetActivityTaskOutput.self, headers: headers) }
+        return try await withTaskCancellationHandler {
+            try await poll.value
+        } onCancel: {
+            Task { await self.withdraw(pollId: pollId, poll: poll) }
+        }
+    }
+
+    /// Withdraws poll `pollId`, then gives `poll` ``StepFunctionsClientConfiguration/pollWithdrawalTimeout`` to
+    /// answer before abandoning it; abandons it at once when the withdrawal fails.
+    func withdraw(pollId: String, poll: Task<GetActivityTaskOutput, any Error>) async {
+        let limit = configuration.pollWithdrawalTimeout
+        do {
+            let body = try StepFunctionsCoding.encode(ActivityPollWithdrawal.Input(pollId: pollId))
+            _ = try await send(target: ActivityPollWithdrawal.target, reportedAs: .getActivityTask, body: body, headers: [], timeout: limit)
+        } catch {
+            logger.debug("cannot withdraw the long poll; abandoning it", metadata: ["pollId": "\(pollId)", "error": "\(error)"])
+            poll.cancel()
+            return
+        }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { _ = await poll.result }
+            group.addTask { try? await Task.sleep(for: limit) }
+            await group.next()
+            // Nothing when the poll has answered; past the limit, abandons it.
+            poll.cancel()
+            group.cancelAll()
+        }
     }
 
     /// Every event of an execution's history, following `nextToken` through all pages.

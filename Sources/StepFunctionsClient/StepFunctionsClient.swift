@@ -86,6 +86,14 @@ public final class StepFunctionsClient: StepFunctionsBackend {
     public func call<Output: Decodable>(_ operation: StepFunctionsOperation, _ input: some Encodable, as _: Output.Type = Output.self)
         async throws -> Output
     {
+        try await call(operation, input, as: Output.self, headers: [])
+    }
+
+    /// ``call(_:_:as:)`` with extra request headers (signed with the others).
+    func call<Output: Decodable>(
+        _ operation: StepFunctionsOperation, _ input: some Encodable, as _: Output.Type = Output.self,
+        headers: [(name: String, value: String)]
+    ) async throws -> Output {
         let body: [UInt8]
         do {
             body = try StepFunctionsCoding.encode(input)
@@ -96,7 +104,7 @@ public final class StepFunctionsClient: StepFunctionsBackend {
             operation.rawValue, classify: { retryClass(of: $0, operation: operation) },
             isExpiredCredentials: { ($0 as? StepFunctionsError).map { Self.expiredCredentialCodes.contains($0.code.rawValue) } ?? false }
         ) {
-            let bytes = try await send(operation, body: body)
+            let bytes = try await send(operation, body: body, headers: headers)
             return try decode(Output.self, from: bytes, operation: operation)
         }
     }
@@ -165,7 +173,18 @@ public final class StepFunctionsClient: StepFunctionsBackend {
 
     // MARK: One attempt
 
-    private func send(_ operation: StepFunctionsOperation, body: [UInt8]) async throws -> [UInt8] {
+    private func send(_ operation: StepFunctionsOperation, body: [UInt8], headers: [(name: String, value: String)] = [])
+        async throws -> [UInt8]
+    {
+        let timeout = operation == .getActivityTask ? configuration.longPollTimeout : configuration.requestTimeout
+        return try await send(target: operation.target, reportedAs: operation, body: body, headers: headers, timeout: timeout)
+    }
+
+    /// One signed `POST /` with `X-Amz-Target: target`; transport errors are reported as `operation`'s.
+    func send(
+        target: String, reportedAs operation: StepFunctionsOperation, body: [UInt8], headers extraHeaders: [(name: String, value: String)],
+        timeout: Duration
+    ) async throws -> [UInt8] {
         let credentials = try await currentCredentials()
         let url = configuration.endpoint + "/"
         let unsigned = SigV4Request(
@@ -173,15 +192,14 @@ public final class StepFunctionsClient: StepFunctionsBackend {
             headers: [
                 (name: "Host", value: Self.hostHeader(configuration.endpoint)),
                 (name: "Content-Type", value: StepFunctionsCoding.contentType),
-                (name: "X-Amz-Target", value: operation.target),
-            ], body: body)
+                (name: "X-Amz-Target", value: target),
+            ] + extraHeaders, body: body)
         let signed = SigV4Signer(credentials: credentials, region: configuration.region, service: "states").sign(unsigned, date: Date())
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         for header in signed.headers { request.headers.add(name: header.name, value: header.value) }
         request.headers.add(name: "User-Agent", value: "stepwise-swift")
         request.body = .bytes(ByteBuffer(bytes: body))
-        let timeout = operation == .getActivityTask ? configuration.longPollTimeout : configuration.requestTimeout
         let status: Int
         let responseBody: [UInt8]
         let errorTypeHeader: String?
@@ -198,7 +216,7 @@ public final class StepFunctionsClient: StepFunctionsBackend {
         } catch {
             throw StepFunctionsTransportError(operation: operation, underlying: error)
         }
-        logger.trace("response", metadata: ["operation": "\(operation.rawValue)", "status": "\(status)"])
+        logger.trace("response", metadata: ["target": "\(target)", "status": "\(status)"])
         guard (200..<300).contains(status) else {
             throw Self.serviceError(status: status, body: responseBody, errorTypeHeader: errorTypeHeader)
         }

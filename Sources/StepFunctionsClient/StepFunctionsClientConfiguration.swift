@@ -21,6 +21,10 @@ public struct StepFunctionsClientConfiguration: Sendable {
     /// How long `CreateStateMachine` and `UpdateStateMachine` keep retrying while Step Functions cannot yet assume a
     /// role this client has just ensured (IAM is eventually consistent): 30 seconds.
     public var rolePropagationTimeout: Duration = .seconds(30)
+    /// Against `stepwise serve`, how long a cancelled `GetActivityTask` waits for its withdrawal's answer and then
+    /// for the poll's own answer, which the withdrawal makes prompt (see ``StepFunctionsClient/getActivityTask(_:)``):
+    /// 5 seconds each. Past it, the poll is abandoned.
+    public var pollWithdrawalTimeout: Duration = .seconds(5)
 
     /// Creates a configuration from explicit values.
     public init(

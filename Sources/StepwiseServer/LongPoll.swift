@@ -10,6 +10,9 @@ import Synchronization
 /// - after `timeout` (AWS holds a poll for at most 60 seconds) the call is cancelled and answers "no task" (`{}`),
 ///   unless the backend still returns a task;
 /// - on graceful shutdown the poll is cancelled and answers "no task" (`{}`), as AWS answers an empty poll;
+/// - when its client withdraws it (``ActivityPollWithdrawal``, `withdrawn` fires) it ends as after its time limit:
+///   the answer is the task the backend returns despite the cancellation, or "no task"; the client, still reading,
+///   gets either, so a task is in the answer or still queued;
 /// - a task the backend handed out as the client went away (the close and the hand-off crossed) cannot reach that
 ///   client: it is given back (`undelivered`, ``redeliver(_:to:)``) instead of being written to a dead connection,
 ///   where it was lost and its execution waited for ever.
@@ -20,29 +23,35 @@ enum LongPoll {
         case response([UInt8])
         case disconnected
         case timedOut
+        /// The poll was withdrawn by its client: it ends as on its time limit.
+        case withdrawn
+        /// A child that ended because the race was over.
+        case ended
     }
 
     static func run(
-        on channel: any Channel, timeout: Duration,
+        on channel: any Channel, timeout: Duration, withdrawn: OneShotSignal? = nil,
         undelivered: @escaping @Sendable ([UInt8]) async -> Void = { _ in },
         _ operation: @escaping @Sendable () async throws -> [UInt8]
     ) async throws -> [UInt8] {
         do {
             return try await cancelWhenGracefulShutdown {
-                try await race(channel, timeout: timeout, undelivered: undelivered, operation)
+                try await race(channel, timeout: timeout, withdrawn: withdrawn, undelivered: undelivered, operation)
             }
         } catch is CancellationError where channel.isActive && !Task.isCancelled {
             return emptyResponse
         }
     }
 
-    /// Runs `operation`, cancelling it if `channel` closes or `timeout` passes first. After a timeout the answer
-    /// is the operation's own (if it finished despite the cancellation) or "no task".
+    /// Runs `operation`, cancelling it if `channel` closes, `timeout` passes or `withdrawn` fires first. After a
+    /// timeout or a withdrawal the answer is the operation's own (if it finished despite the cancellation) or
+    /// "no task".
     ///
     /// A response that arrives once the client is gone (its close, or the channel's, seen first) goes to
     /// `undelivered`, and the client is answered nothing (the connection is closing).
     static func race(
-        _ channel: any Channel, timeout: Duration, undelivered: @escaping @Sendable ([UInt8]) async -> Void = { _ in },
+        _ channel: any Channel, timeout: Duration, withdrawn: OneShotSignal? = nil,
+        undelivered: @escaping @Sendable ([UInt8]) async -> Void = { _ in },
         _ operation: @escaping @Sendable () async throws -> [UInt8]
     ) async throws -> [UInt8] {
         let closed = OneShotSignal()
@@ -53,9 +62,24 @@ enum LongPoll {
                 return .disconnected
             }
             group.addTask {
-                try await Task.sleep(for: timeout)
-                return .timedOut
+                // Never throws: the only error the group yields is the operation's, so the race never ends on
+                // another child's cancellation while the operation may still return a task (which would be
+                // discarded with the group, lost).
+                try? await Task.sleep(for: timeout)
+                return Task.isCancelled ? .ended : .timedOut
             }
+            if let withdrawn {
+                group.addTask {
+                    // `withdrawn` has this one waiter; the race's end (cancellation) releases it too.
+                    await withTaskCancellationHandler {
+                        await withCheckedContinuation { withdrawn.wait($0) }
+                    } onCancel: {
+                        withdrawn.fire()
+                    }
+                    return Task.isCancelled ? .ended : .withdrawn
+                }
+            }
+            // Set once the poll is to end as on its time limit (timeout, withdrawal).
             var timedOut = false
             while true {
                 let outcome: Outcome?
@@ -72,9 +96,11 @@ enum LongPoll {
                         throw CancellationError()
                     }
                     return bytes
-                case .timedOut:
+                case .timedOut, .withdrawn:
                     timedOut = true
                     group.cancelAll()
+                case .ended:
+                    continue
                 case .disconnected:
                     group.cancelAll()
                 case nil:

@@ -8,6 +8,8 @@ import StepFunctionsAPI
 struct StepFunctionsRoute<Backend: StepFunctionsBackend>: Sendable {
     let backend: Backend
     let configuration: ServerConfiguration
+    /// The long polls a client may withdraw (``ActivityPollWithdrawal``).
+    let parkedPolls = ParkedPolls()
 
     func handle(_ request: Request, context: StepwiseRequestContext) async throws -> Response {
         let requestId = UUID().uuidString.lowercased()
@@ -15,7 +17,13 @@ struct StepFunctionsRoute<Backend: StepFunctionsBackend>: Sendable {
             let body = try await RequestBodyReader.read(
                 request, upTo: configuration.maximumRequestBodySize, timeout: configuration.bodyTimeout)
             let bytes = Array(buffer: body)
-            try authenticate(request, body: bytes)
+            let accessKey = try authenticate(request, body: bytes)
+            if request.headers[AWSJSONProtocol.targetHeader] == ActivityPollWithdrawal.target {
+                try withdrawPoll(body: bytes, accessKey: accessKey)
+                return Response(
+                    status: .ok, headers: AWSJSONProtocol.responseHeaders(requestId: requestId),
+                    body: .init(byteBuffer: ByteBuffer(bytes: LongPoll.emptyResponse)))
+            }
             let operation = try operation(of: request)
             if let reason = configuration.readOnlyReason, !ReadOnlyServing.allows(operation) {
                 throw ReadOnlyServing.refusal(operation, reason: reason)
@@ -23,11 +31,13 @@ struct StepFunctionsRoute<Backend: StepFunctionsBackend>: Sendable {
             let backend = self.backend
             let output =
                 if operation == .getActivityTask {
-                    try await LongPoll.run(
-                        on: context.channel, timeout: configuration.longPollTimeout,
-                        undelivered: { await LongPoll.redeliver($0, to: backend) }
-                    ) {
-                        try await operation.invoke(on: backend, body: bytes)
+                    try await withWithdrawablePoll(try pollKey(request, accessKey: accessKey)) { withdrawn in
+                        try await LongPoll.run(
+                            on: context.channel, timeout: configuration.longPollTimeout, withdrawn: withdrawn,
+                            undelivered: { await LongPoll.redeliver($0, to: backend) }
+                        ) {
+                            try await operation.invoke(on: backend, body: bytes)
+                        }
                     }
                 } else {
                     try await operation.invoke(on: backend, body: bytes)
@@ -42,6 +52,42 @@ struct StepFunctionsRoute<Backend: StepFunctionsBackend>: Sendable {
         } catch {
             throw Self.answer(for: error, requestId: requestId, logger: context.logger)
         }
+    }
+
+    /// Runs a poll registered under `key` (its withdrawal signal), or unregistered when it carries no poll id.
+    private func withWithdrawablePoll(
+        _ key: ParkedPolls.Key?, _ body: (OneShotSignal?) async throws -> [UInt8]
+    ) async throws -> [UInt8] {
+        guard let key else { return try await body(nil) }
+        let withdrawn = parkedPolls.register(key)
+        defer { parkedPolls.remove(key, signal: withdrawn) }
+        return try await body(withdrawn)
+    }
+
+    /// The registry key of a `GetActivityTask` tagged with a poll id; nil for an untagged poll.
+    private func pollKey(_ request: Request, accessKey: String?) throws(StepFunctionsError) -> ParkedPolls.Key? {
+        guard let pollId = request.headers[AWSJSONProtocol.pollIdHeader] else { return nil }
+        return try Self.key(pollId: pollId, accessKey: accessKey)
+    }
+
+    /// Ends the poll a withdrawal names (``ActivityPollWithdrawal``); an unknown or finished poll is no error.
+    private func withdrawPoll(body: [UInt8], accessKey: String?) throws(StepFunctionsError) {
+        let input: ActivityPollWithdrawal.Input
+        do {
+            input = try StepFunctionsCoding.makeDecoder().decode(ActivityPollWithdrawal.Input.self, from: Data(body))
+        } catch {
+            throw StepFunctionsError(.validationException, "WithdrawActivityPoll needs a body {\"pollId\": \"<id>\"}")
+        }
+        parkedPolls.withdraw(try Self.key(pollId: input.pollId, accessKey: accessKey))
+    }
+
+    /// A poll's key: its id, scoped by the access key that signed the request when requests are authenticated.
+    private static func key(pollId: String, accessKey: String?) throws(StepFunctionsError) -> ParkedPolls.Key {
+        guard !pollId.isEmpty, pollId.count <= ActivityPollWithdrawal.maximumPollIdLength else {
+            throw StepFunctionsError(
+                .validationException, "A poll id must have 1 to \(ActivityPollWithdrawal.maximumPollIdLength) characters")
+        }
+        return .init(scope: accessKey ?? "", pollId: pollId)
     }
 
     /// The AWS error answering `error`. Anything that is not a client's fault (a 5xx: a storage failure, an
@@ -80,8 +126,10 @@ struct StepFunctionsRoute<Backend: StepFunctionsBackend>: Sendable {
         return operation
     }
 
-    private func authenticate(_ request: Request, body: [UInt8]) throws(StepFunctionsError) {
-        guard case .sigV4(let verifier) = configuration.authentication else { return }
+    /// Checks the request's signature when authentication is on; returns the access key that signed it (nil when
+    /// any request is accepted).
+    private func authenticate(_ request: Request, body: [UInt8]) throws(StepFunctionsError) -> String? {
+        guard case .sigV4(let verifier) = configuration.authentication else { return nil }
         let target = request.head.path ?? "/"
         let (path, query) =
             if let mark = target.firstIndex(of: "?") {
@@ -92,7 +140,7 @@ struct StepFunctionsRoute<Backend: StepFunctionsBackend>: Sendable {
             headers.append((name: "host", value: authority))
         }
         let signed = SigV4Request(method: request.method.rawValue, path: path, query: query, headers: headers, body: body)
-        try verifier.verify(signed, now: configuration.now())
+        return try verifier.verify(signed, now: configuration.now())
     }
 }
 
@@ -105,6 +153,8 @@ enum AWSJSONProtocol {
     static let errorTypeHeader = HTTPField.Name("x-amzn-ErrorType")!
     /// Present (`safe`) on the answers of a server whose backend never loses a task to a cancelled long poll.
     static let pollCancellationHeader = HTTPField.Name("x-stepwise-poll-cancellation")!
+    /// The poll id a client gave its `GetActivityTask` (``ActivityPollWithdrawal/pollIdHeader``).
+    static let pollIdHeader = HTTPField.Name(ActivityPollWithdrawal.pollIdHeader)!
 
     static func responseHeaders(requestId: String) -> HTTPFields {
         [.contentType: StepFunctionsCoding.contentType, requestIdHeader: requestId]

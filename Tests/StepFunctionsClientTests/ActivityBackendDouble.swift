@@ -19,6 +19,10 @@ final class ActivityBackendDouble: StepFunctionsBackend {
         var executions: [String: Execution] = [:]
         var pending: [(token: String, executionArn: String)] = []
         var tokens: [String: String] = [:]
+        var holdsPolls = false
+        var parkedPolls = 0
+        var cancelledPolls = 0
+        var pollCancellationIsSafe = false
     }
 
     private let state = Mutex(State())
@@ -46,7 +50,30 @@ final class ActivityBackendDouble: StepFunctionsBackend {
         state.withLock { _ = $0.activities.removeValue(forKey: input.activityArn) }
         return .init()
     }
+    /// Whether a poll holds (takes nothing) until it is cancelled, and then takes the first pending task: a task
+    /// handed out exactly as the poll is ended (the crossing a withdrawal must not lose).
+    var holdsPolls: Bool {
+        get { state.withLock { $0.holdsPolls } }
+        set { state.withLock { $0.holdsPolls = newValue } }
+    }
+    /// Polls held now.
+    var parkedPolls: Int { state.withLock { $0.parkedPolls } }
+    /// Held polls that were cancelled.
+    var cancelledPolls: Int { state.withLock { $0.cancelledPolls } }
+    /// What the double says of a cancelled poll (the server tells clients, `x-stepwise-poll-cancellation`).
+    var activityPollCancellationIsSafe: Bool {
+        get { state.withLock { $0.pollCancellationIsSafe } }
+        set { state.withLock { $0.pollCancellationIsSafe = newValue } }
+    }
+
     func getActivityTask(_ input: GetActivityTaskInput) async throws -> GetActivityTaskOutput {
+        if holdsPolls {
+            state.withLock { $0.parkedPolls += 1 }
+            defer { state.withLock { $0.parkedPolls -= 1 } }
+            // Sleeps until cancelled (well past any test).
+            if (try? await Task.sleep(for: .seconds(600))) != nil { return .init() }
+            state.withLock { $0.cancelledPolls += 1 }
+        }
         let task = state.withLock { state -> (String, String)? in
             guard !state.pending.isEmpty else { return nil }
             let next = state.pending.removeFirst()

@@ -52,8 +52,10 @@ extension ActivityWorker {
     }
 
     /// One `GetActivityTask`. When cancelling a poll is safe, shutdown cancels it at once (a task it was handed
-    /// anyway is still returned), and so does ``Configuration/pollRefreshInterval``; otherwise it runs to its end
-    /// even when the calling task is cancelled, so a task handed to it is never lost (the stale-poller rule).
+    /// anyway is still returned: against `stepwise serve` the client withdraws the poll and reads its answer), and so
+    /// does ``Configuration/pollRefreshInterval``; otherwise it runs to its end even when the calling task is
+    /// cancelled, so a task handed to it is never lost (the stale-poller rule). A task returned after shutdown began
+    /// is run by ``serve(_:activityArn:slots:)`` (handed back with `SendTaskFailure` after an immediate shutdown).
     func poll(_ activityArn: String) async -> PollResult {
         let input = GetActivityTaskInput(activityArn: activityArn, workerName: configuration.workerName)
         let backend = self.backend
