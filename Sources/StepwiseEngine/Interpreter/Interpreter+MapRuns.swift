@@ -121,6 +121,8 @@ extension Interpreter {
         }
         wait.continueTimer = nil
         mapRunLaunchLimit = Self.mapRunLaunchesPerContinuation
+        // Up to 10,000 children (their rows and events) per continuation: not while earlier ones wait to be written.
+        mapRunBackpressure?()
         relaunch(&rt, fid, map, &wait)
         return true
     }
