@@ -4,11 +4,15 @@ processor, reporting how long StartExecution takes to answer, the wall time unti
 server's peak RSS (VmHWM) and final RSS.
 
 Usage: scripts/bench-map-run.py [--bin .build/release/stepwise] [--items 100000,1000000] [--source range|jsonl]
-                               [--sample SECONDS] [--limit SECONDS]
+                               [--result-writer] [--sample SECONDS] [--limit SECONDS]
 With --sample, every SECONDS it prints (to stderr) the server's RSS, the Map Run's succeeded children, and how long
 another call (DescribeStateMachine) took to answer meanwhile; --limit stops a case that has not ended by then.
 Items come from JSONata (`[0..N-1]`, as an input of 100,000 numbers is over the 256 KiB input limit) or from a JSONL
 file of N lines `{"n": i}` read by the Map's ItemReader (`serve --s3-directory bench=DIR`).
+Without --result-writer the Map's result is its children's outputs (`Output: {"count": $count($states.result)}`), which
+the 256 KiB payload quota limits: past about 20,000 items the Map fails with States.DataLimitExceeded, as on AWS. With
+--result-writer the results are written to the bucket's directory (`ResultWriter`, JSON files of NONE records) and the
+Map's result is the manifest's location.
 """
 import argparse
 import json
@@ -31,13 +35,12 @@ def rss(pid):
     return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
 
 
-def run(binary, items, database, source, directory, sample=None, limit=None):
-    extra = []
+def run(binary, items, database, source, directory, sample=None, limit=None, result_writer=False):
     if source == "jsonl":
         with open(f"{directory}/items.jsonl", "w") as lines:
             for n in range(items):
                 lines.write('{"n": %d}\n' % n)
-        extra = ["--s3-directory", f"bench={directory}"]
+    extra = ["--s3-directory", f"bench={directory}"]
     server = subprocess.Popen([binary, "serve", "--port", "0", "--db", database, *extra],
                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
@@ -55,11 +58,15 @@ def run(binary, items, database, source, directory, sample=None, limit=None):
                                      "Arguments": {"Bucket": "bench", "Key": "items.jsonl"}}}
         else:
             fields = {"Items": "{%% [0..%d] %%}" % (items - 1)}
+        if result_writer:
+            fields["ResultWriter"] = {"Resource": "arn:aws:states:::s3:putObject",
+                                      "Arguments": {"Bucket": "bench", "Prefix": "results"}}
+        output = {} if result_writer else {"Output": {"count": "{% $count($states.result) %}"}}
         definition = {"QueryLanguage": "JSONata", "StartAt": "Map", "States": {"Map": {
             "Type": "Map", **fields,
             "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
                               "StartAt": "Echo", "States": {"Echo": {"Type": "Pass", "End": True}}},
-            "Output": {"count": "{% $count($states.result) %}"}, "End": True}}}
+            **output, "End": True}}}
         machine = sfn.create_state_machine(name=f"Wide{items}", definition=json.dumps(definition),
                                            roleArn="arn:aws:iam::123456789012:role/Bench")["stateMachineArn"]
         before, _ = rss(server.pid)
@@ -95,7 +102,8 @@ def run(binary, items, database, source, directory, sample=None, limit=None):
             time.sleep(0.05)
         wall = time.monotonic() - started
         after, peak = rss(server.pid)
-        return {"items": items, "source": source, "status": described["status"], "output": described.get("output"),
+        return {"items": items, "source": source, "result_writer": result_writer, "status": described["status"],
+                "output": described.get("output"), "error": described.get("error"),
                 "startExecution_s": round(answered, 3), "wall_s": round(wall, 2),
                 "rss_before_MiB": round(before, 1), "rss_peak_MiB": round(peak, 1), "rss_after_MiB": round(after, 1),
                 "slowest_other_call_s": round(slowest_call, 3) if sample else None}
@@ -111,11 +119,12 @@ def main():
     parser.add_argument("--source", default="range", choices=["range", "jsonl"])
     parser.add_argument("--sample", type=float, default=None)
     parser.add_argument("--limit", type=float, default=None)
+    parser.add_argument("--result-writer", action="store_true")
     args = parser.parse_args()
     for items in [int(n) for n in args.items.split(",")]:
         with tempfile.TemporaryDirectory() as directory:
             print(json.dumps(run(args.bin, items, f"{directory}/bench.sqlite", args.source, directory,
-                                 args.sample, args.limit)), flush=True)
+                                 args.sample, args.limit, args.result_writer)), flush=True)
 
 
 if __name__ == "__main__":

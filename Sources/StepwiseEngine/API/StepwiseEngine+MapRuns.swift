@@ -172,20 +172,25 @@ extension StepwiseEngine {
     }
 }
 
-/// Reads a finished Map Run's results from the store: (Map Run ARN, child count, with inputs) → its results.
-typealias MapRunResultReader = @Sendable (_ mapRunArn: String, _ count: Int, _ inputs: Bool) throws -> MapRunResults
+/// Reads a finished Map Run's results from the store: (Map Run ARN, child count, with inputs, visitor) → each item's
+/// result in item order, one at a time, until the visitor returns false.
+typealias MapRunResultReader = @Sendable (
+    _ mapRunArn: String, _ count: Int, _ inputs: Bool, _ visit: (MapRunItemResult) throws -> Bool
+) throws -> Void
 
 extension StepwiseEngine {
     /// The interpreter's reader of Map Run results: a read of the store on the evaluation thread. It runs in the
     /// transition a timer due at once starts after the Map Run's last child ended; it first waits for the
-    /// transitions already submitted (the children's ends among them) to be written.
+    /// transitions already submitted (the children's ends among them) to be written. The rows are visited as they
+    /// are read (``MapRunExecutionQueries/forEachResult(of:count:inputs:in:_:)``), so what the visitor keeps is all
+    /// that is held.
     func mapRunResultReader() -> MapRunResultReader {
         let store = self.store
         let committer = self.committer
-        return { mapRunArn, count, inputs in
+        return { mapRunArn, count, inputs, visit in
             committer.waitForSubmitted()
-            return try store.writer.read { db in
-                try MapRunExecutionQueries.results(of: mapRunArn, count: count, inputs: inputs, in: db)
+            try store.writer.read { db in
+                try MapRunExecutionQueries.forEachResult(of: mapRunArn, count: count, inputs: inputs, in: db, visit)
             }
         }
     }

@@ -138,6 +138,8 @@ extension StepwiseEngine {
                     interpreter.s3Directories = claim.s3Directories
                     interpreter.s3Client = claim.s3Client
                     interpreter.mapRunResultReader = mapRunResultReader()
+                    let committer = self.committer
+                    interpreter.mapRunBackpressure = { committer.waitForSubmitted() }
                     result = interpreter.step(pending.input, runtime: &runtime)
                 case .failure(let error):
                     var interpreter = Interpreter(machine: nil, now: now)

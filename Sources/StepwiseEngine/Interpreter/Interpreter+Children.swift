@@ -155,7 +155,7 @@ extension Interpreter {
             var written: JSONValue?
             if distributed, let writer = map.resultWriter {
                 do throws(StatesError) {
-                    written = try writeResults(rt, fid, map, writer, wait: wait, results: MapRunResults(results: [], inputs: []))
+                    written = try writeResults(rt, fid, map, writer, wait: wait, results: .held([], inputs: [], failed: []))
                 } catch {
                     stopMapRun(rt, &wait, status: "FAILED")
                     if distributed { emit(&rt, frame: fid, "MapRunFailed", ["error": .string(error.error), "cause": .string(error.cause)]) }
@@ -404,30 +404,38 @@ extension Interpreter {
         guard done else { return }
         finishChildren(
             &rt, parent, state, &wait,
-            collected: MapRunResults(results: wait.results, inputs: wait.items, failed: wait.failedIndexes ?? []))
+            collected: .held(wait.results, inputs: wait.items, failed: wait.failedIndexes ?? []))
     }
 
     /// Completes a Parallel or Map state whose children all ended, with their results (a Distributed Map's
-    /// `ResultWriter` writes them first).
+    /// `ResultWriter` writes them first). A Distributed Map's results are visited one at a time (read from its
+    /// children's rows): without a `ResultWriter` they are its result, which fails the Map with
+    /// `States.DataLimitExceeded` as soon as it passes the 256 KiB payload quota (AWS's quota on a state's result;
+    /// its guide points to a `ResultWriter` for larger results), so no more than that is built.
     mutating func finishChildren(
-        _ rt: inout ExecutionRuntime, _ parent: Int, _ state: State, _ wait: inout ChildrenWait, collected: MapRunResults
+        _ rt: inout ExecutionRuntime, _ parent: Int, _ state: State, _ wait: inout ChildrenWait, collected: MapRunResultSource
     ) {
         let isMap = wait.isMap
-        var written: JSONValue?
-        if case .map(let map) = state, Self.isDistributed(map), let writer = map.resultWriter {
+        let results: JSONValue
+        if case .map(let map) = state, Self.isDistributed(map) {
             do throws(StatesError) {
-                written = try writeResults(rt, parent, map, writer, wait: wait, results: collected)
-                if writer.resource != nil { noteResultsWritten(rt, &wait) }
+                if let writer = map.resultWriter {
+                    results = try writeResults(rt, parent, map, writer, wait: wait, results: collected)
+                    if writer.resource != nil { noteResultsWritten(rt, &wait) }
+                } else {
+                    results = try Self.collectResults(
+                        collected, limit: StepwiseEngine.maxPayloadBytes, stateName: rt.frames[parent]?.stateName ?? "")
+                }
             } catch {
                 failMapRun(&rt, parent, map, &wait, error)
                 return
             }
-        }
-        if case .map(let map) = state, Self.isDistributed(map) {
             emit(&rt, frame: parent, "MapRunSucceeded", nil)
+        } else {
+            // Held in the parent's state already: an inline Map's or a Parallel's results cannot fail to be read.
+            results = (try? Self.collectResults(collected, limit: nil, stateName: "")) ?? .array([])
         }
         emit(&rt, frame: parent, isMap ? "MapStateSucceeded" : "ParallelStateSucceeded", nil)
-        let results = written ?? JSONValue.array(collected.results.map { $0 ?? .null })
         apply(&rt, parent, finishWithResult(&rt, parent, state, result: results))
     }
 }

@@ -127,30 +127,30 @@ extension Interpreter {
         }
         wait.continueTimer = nil
         mapRunLaunchLimit = Self.mapRunLaunchesPerContinuation
+        // Up to 10,000 children (their rows and events) per continuation: not while earlier ones wait to be written.
+        mapRunBackpressure?()
         relaunch(&rt, fid, map, &wait)
         return true
     }
 
-    /// Every child of a Map Run whose results are in the store ended: reads them in item order and completes the Map
-    /// state with them (after its `ResultWriter`, if any). A store that cannot be read fails the Map Run.
+    /// Every child of a Map Run whose results are in the store ended: completes the Map state with their results,
+    /// read from the store in item order as they are used (``finishChildren(_:_:_:_:collected:)``). A Map state
+    /// without a reader of the store fails.
     private mutating func collectMapRun(_ rt: inout ExecutionRuntime, _ fid: Int, _ map: MapState, _ wait: inout ChildrenWait) {
         wait.collectTimer = nil
-        let collected: MapRunResults
-        do {
-            guard let reader = mapRunResultReader, let arn = wait.mapRun?.arn ?? wait.mapRunArn else {
-                throw StatesError(StatesError.Name.runtime, cause: "The Map Run's results cannot be read here.")
-            }
-            collected = try reader(arn, wait.childCount, map.resultWriter != nil)
-        } catch {
+        guard let reader = mapRunResultReader, let arn = wait.mapRun?.arn ?? wait.mapRunArn else {
             rt.frames[fid]?.waiting = .children(wait)
             failMapRun(&rt, fid, map, &wait, StatesError(
-                StatesError.Name.runtime, cause: "The Map Run's results could not be read from the store: \(error)"))
+                StatesError.Name.runtime, cause: "The Map Run's results could not be read from the store: no store here."))
             return
         }
+        let count = wait.childCount
+        let inputs = map.resultWriter != nil
+        let source = MapRunResultSource(count: count) { visit in try reader(arn, count, inputs, visit) }
         recordMapRun(rt, wait, status: "SUCCEEDED")
         rt.frames[fid]?.waiting = .children(wait)
         guard let state = currentState(rt, fid) else { return }
-        finishChildren(&rt, fid, state, &wait, collected: collected)
+        finishChildren(&rt, fid, state, &wait, collected: source)
     }
 
     /// UpdateMapRun: new MaxConcurrency and tolerated failures for a running Map Run, in force at once (more

@@ -22,15 +22,22 @@ import StepFunctionsAPI
 /// from the Map Run and the index, and their start and stop dates are the Map Run's (a guess at what is useful;
 /// AWS records each child's own).
 extension Interpreter {
-    /// The most bytes one results file holds before the next one starts (AWS cuts at 5 GB; the embedded engine
-    /// builds each file in memory).
+    /// The most bytes one results file holds before the next one starts (AWS cuts at 5 GB). A file written to a
+    /// directory is streamed through a buffer of ``resultBufferBytes``; one put to S3 is held whole.
     static let resultFileBytes = 256 << 20
+    /// How much of a results file is buffered before it is appended to its directory's temporary file.
+    static let resultBufferBytes = 1 << 20
 
     /// The Map's result with its `ResultWriter`, after the results are written.
+    ///
+    /// The children's results are visited in item order and written as they come (`results` reads them from the
+    /// children's rows one at a time), so a Map Run of 1,000,000 children is written in bounded memory. With
+    /// `WriterConfig` alone the formatted results are the Map's result: they fail the Map with
+    /// `States.DataLimitExceeded` as soon as they pass the 256 KiB payload quota.
     /// - Parameter results: the children's results in item order, which of them failed within the tolerated
     ///   failures, and their inputs (the items, or the children's inputs as their rows keep them).
     func writeResults(
-        _ rt: ExecutionRuntime, _ fid: Int, _ map: MapState, _ writer: ResultWriter, wait: ChildrenWait, results: MapRunResults
+        _ rt: ExecutionRuntime, _ fid: Int, _ map: MapState, _ writer: ResultWriter, wait: ChildrenWait, results: MapRunResultSource
     ) throws(StatesError) -> JSONValue {
         guard let machine else { return .null }
         let transformation = writer.writerConfig?.transformation ?? (writer.resource == nil ? "COMPACT" : "NONE")
@@ -41,25 +48,37 @@ extension Interpreter {
         let runArn = wait.mapRun?.arn ?? wait.mapRunArn ?? ""
         let runId = runArn.split(separator: ":").last.map(String.init) ?? UUID().uuidString.lowercased()
         let childMachine = wait.mapRun?.childMachineArn ?? ""
-        let started = wait.mapRun?.startDate ?? now
-        var succeeded: [JSONValue] = []
-        var failed: [JSONValue] = []
-        for (index, result) in results.results.enumerated() {
-            let isFailed = results.failed.contains(index)
-            let output = result ?? .null
-            if isFailed || transformation == "NONE" {
-                let record = Self.childRecord(
-                    index: index, runId: runId, childMachine: childMachine, input: index < results.inputs.count ? results.inputs[index] : .null,
-                    output: output, failed: isFailed, started: started, stopped: now)
-                if isFailed { failed.append(record) } else { succeeded.append(record) }
-            } else if transformation == "FLATTEN", case .array(let values) = output {
-                succeeded += values
+        // Formatted once: a formatter per record would cost more than the record.
+        let started = Self.timestamp(wait.mapRun?.startDate ?? now)
+        let stopped = Self.timestamp(now)
+        /// What one item contributes: its record (`NONE`, or a failed child), its output, or its output's elements
+        /// (`FLATTEN`), each with whether it goes to the failed ones.
+        func formatted(_ item: MapRunItemResult, _ emit: (JSONValue, Bool) throws(StatesError) -> Void) throws(StatesError) {
+            if item.failed || transformation == "NONE" {
+                try emit(Self.childRecord(
+                    index: item.index, runId: runId, childMachine: childMachine, input: item.input, output: item.output,
+                    failed: item.failed, started: started, stopped: stopped), item.failed)
+            } else if transformation == "FLATTEN", case .array(let values) = item.output {
+                for value in values { try emit(value, false) }
             } else {
-                succeeded.append(output)
+                try emit(item.output, false)
             }
         }
         guard let resource = writer.resource else {
-            // WriterConfig alone: the formatted results are the Map's result.
+            // WriterConfig alone: the formatted results are the Map's result (the succeeded, then the failed), within
+            // the payload quota.
+            var succeeded: [JSONValue] = []
+            var failed: [JSONValue] = []
+            var size = 2
+            let stateName = rt.frames[fid]?.stateName ?? ""
+            try Self.visit(results) { (item: MapRunItemResult) throws(StatesError) -> Bool in
+                try formatted(item) { (value: JSONValue, isFailed: Bool) throws(StatesError) in
+                    size += value.jsonString().utf8.count + (succeeded.isEmpty && failed.isEmpty ? 0 : 1)
+                    guard size <= StepwiseEngine.maxPayloadBytes else { throw Self.resultTooLarge(stateName) }
+                    if isFailed { failed.append(value) } else { succeeded.append(value) }
+                }
+                return true
+            }
             return .array(succeeded + failed)
         }
         guard resource == "arn:aws:states:::s3:putObject" else {
@@ -78,32 +97,75 @@ extension Interpreter {
         let prefix = parameters["Prefix"]?.stringValue ?? ""
         let base = (prefix.isEmpty || prefix.hasSuffix("/") ? prefix : prefix + "/") + runId + "/"
         let store = try ResultStore(bucket: bucket, directory: s3Directories[bucket], s3: s3Client)
-        var files: JSONObject = ["FAILED": .array([]), "PENDING": .array([]), "SUCCEEDED": .array([])]
-        for (status, records) in [("SUCCEEDED", succeeded), ("FAILED", failed)] where !records.isEmpty {
-            var listed: [JSONValue] = []
-            for (number, chunk) in Self.resultFiles(records, jsonLines: jsonLines).enumerated() {
-                let key = base + "\(status)_\(number).json"
-                try store.put(key: key, body: chunk)
-                listed.append(.object(["Key": .string(key), "Size": .int(chunk.count)]))
+        var succeeded = ResultFiles(store: store, base: base, status: "SUCCEEDED", jsonLines: jsonLines)
+        var failed = ResultFiles(store: store, base: base, status: "FAILED", jsonLines: jsonLines)
+        do throws(StatesError) {
+            try Self.visit(results) { (item: MapRunItemResult) throws(StatesError) -> Bool in
+                try formatted(item) { (value: JSONValue, isFailed: Bool) throws(StatesError) in
+                    if isFailed { try failed.append(value.jsonBytes()) } else { try succeeded.append(value.jsonBytes()) }
+                }
+                return true
             }
-            files[status] = .array(listed)
+            try succeeded.close()
+            try failed.close()
+        } catch {
+            succeeded.discard()
+            failed.discard()
+            throw error
         }
+        let files: JSONObject = ["FAILED": .array(failed.listed), "PENDING": .array([]), "SUCCEEDED": .array(succeeded.listed)]
         let manifest: JSONValue = ["DestinationBucket": .string(bucket), "MapRunArn": .string(runArn), "ResultFiles": .object(files)]
         let manifestKey = base + "manifest.json"
         try store.put(key: manifestKey, body: Array(manifest.jsonString().utf8))
         return ["MapRunArn": .string(runArn), "ResultWriterDetails": ["Bucket": .string(bucket), "Key": .string(manifestKey)]]
     }
 
+    /// Visits `source`'s items; an error of the store (the children's rows could not be read) is a `States.Runtime`.
+    static func visit(_ source: MapRunResultSource, _ body: (MapRunItemResult) throws(StatesError) -> Bool) throws(StatesError) {
+        do {
+            try source.forEach { item in try body(item) }
+        } catch let error as StatesError {
+            throw error
+        } catch {
+            throw StatesError(StatesError.Name.runtime, cause: "The Map Run's results could not be read from the store: \(error)")
+        }
+    }
+
+    /// A Map's collected result over the payload quota (the message AWS gives for a state's oversized result).
+    static func resultTooLarge(_ stateName: String) -> StatesError {
+        StatesError(
+            StatesError.Name.dataLimitExceeded,
+            cause: "The state/task '\(stateName)' returned a result with a size exceeding the maximum number of bytes service limit.")
+    }
+
+    /// A finished Map's result without a `ResultWriter`: its children's results as one array. A Distributed Map's
+    /// (`limit`) fails with `States.DataLimitExceeded` as soon as the array's JSON text passes the payload quota, so
+    /// at most that much is ever held, however many children it had.
+    static func collectResults(_ source: MapRunResultSource, limit: Int?, stateName: String) throws(StatesError) -> JSONValue {
+        var values: [JSONValue] = []
+        values.reserveCapacity(limit == nil ? source.count : min(source.count, 4_096))
+        var size = 2
+        try visit(source) { (item: MapRunItemResult) throws(StatesError) -> Bool in
+            if let limit {
+                size += item.output.jsonString().utf8.count + (values.isEmpty ? 0 : 1)
+                guard size <= limit else { throw Self.resultTooLarge(stateName) }
+            }
+            values.append(item.output)
+            return true
+        }
+        return .array(values)
+    }
+
     /// One child as `Transformation: NONE` writes it (the fields of DescribeExecution; input and output as text).
     static func childRecord(
-        index: Int, runId: String, childMachine: String, input: JSONValue, output: JSONValue, failed: Bool, started: Date, stopped: Date
+        index: Int, runId: String, childMachine: String, input: JSONValue, output: JSONValue, failed: Bool, started: String, stopped: String
     ) -> JSONValue {
         let name = childName(runId: runId, index: index)
         var record: JSONObject = [
             "ExecutionArn": .string(childMachine.replacingOccurrences(of: ":stateMachine:", with: ":execution:") + ":" + name),
             "Input": .string(input.jsonString()), "InputDetails": ["Included": true], "Name": .string(name),
-            "RedriveCount": 0, "StartDate": .string(timestamp(started)), "StateMachineArn": .string(childMachine),
-            "Status": .string(failed ? "FAILED" : "SUCCEEDED"), "StopDate": .string(timestamp(stopped)),
+            "RedriveCount": 0, "StartDate": .string(started), "StateMachineArn": .string(childMachine),
+            "Status": .string(failed ? "FAILED" : "SUCCEEDED"), "StopDate": .string(stopped),
             // Map Run children are redriven with their parent (RedriveExecution), not on their own.
             "RedriveStatus": "NOT_REDRIVABLE",
             "RedriveStatusReason": .string(failed ? "Execution is a Map Run child execution" : "Execution is SUCCEEDED and cannot be redriven"),
@@ -123,26 +185,6 @@ extension Interpreter {
         let hex = Array(SigV4.hexSHA256(Array("\(runId)/\(index)".utf8)).prefix(32))
         let groups = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(hex[$0]) }
         return groups.joined(separator: "-")
-    }
-
-    /// Records cut into files of at most ``resultFileBytes`` (a record larger than that gets a file of its own).
-    static func resultFiles(_ records: [JSONValue], jsonLines: Bool) -> [[UInt8]] {
-        var files: [[UInt8]] = []
-        var current: [UInt8] = []
-        func close() {
-            guard !current.isEmpty || files.isEmpty else { return }
-            if !jsonLines { current = Array("[".utf8) + current + Array("]".utf8) }
-            files.append(current)
-            current = []
-        }
-        for record in records {
-            let text = Array(record.jsonString().utf8)
-            if !current.isEmpty, current.count + text.count + 1 > resultFileBytes { close() }
-            if !current.isEmpty { current += jsonLines ? [0x0A] : [UInt8(ascii: ",")] }
-            current += text
-        }
-        close()
-        return files
     }
 
     static func timestamp(_ date: Date) -> String {
@@ -170,12 +212,93 @@ struct ResultStore {
         self.s3 = s3
     }
 
+    /// An object being written: buffered, and for a directory appended to a temporary file each
+    /// ``Interpreter/resultBufferBytes`` (renamed to its key when it is finished).
+    final class Upload {
+        let key: String
+        var buffer: [UInt8] = []
+        /// Bytes written so far, the buffer included.
+        var size = 0
+        var handle: FileHandle?
+        var temporary: URL?
+        var destination: URL?
+
+        init(key: String) { self.key = key }
+    }
+
+    /// Starts writing the object `key`.
+    func begin(key: String) throws(StatesError) -> Upload {
+        let upload = Upload(key: key)
+        guard let directory else { return upload }
+        let url = try fileURL(directory, key)
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
+                throw CocoaError(.fileWriteUnknown)
+            }
+            upload.handle = try FileHandle(forWritingTo: temporary)
+        } catch {
+            throw StatesError(StatesError.Name.resultWriterFailed, cause: "Writing '\(key)' to the directory of the bucket '\(bucket)' failed: \(error)")
+        }
+        upload.temporary = temporary
+        upload.destination = url
+        return upload
+    }
+
+    /// Appends to an object being written.
+    func write(_ bytes: [UInt8], to upload: Upload) throws(StatesError) {
+        upload.buffer += bytes
+        upload.size += bytes.count
+        if upload.handle != nil, upload.buffer.count >= Interpreter.resultBufferBytes { try flush(upload) }
+    }
+
+    /// Finishes an object: renamed to its key in a directory, put whole to S3.
+    func finish(_ upload: Upload) throws(StatesError) {
+        guard let handle = upload.handle, let temporary = upload.temporary, let destination = upload.destination else {
+            try put(key: upload.key, body: upload.buffer)
+            return
+        }
+        try flush(upload)
+        do {
+            try handle.close()
+            upload.handle = nil
+            if FileManager.default.fileExists(atPath: destination.path) { try FileManager.default.removeItem(at: destination) }
+            try FileManager.default.moveItem(at: temporary, to: destination)
+        } catch {
+            discard(upload)
+            throw StatesError(StatesError.Name.resultWriterFailed, cause: "Writing '\(upload.key)' to the directory of the bucket '\(bucket)' failed: \(error)")
+        }
+    }
+
+    /// Drops an object that will not be finished (its temporary file is removed).
+    func discard(_ upload: Upload) {
+        try? upload.handle?.close()
+        upload.handle = nil
+        if let temporary = upload.temporary { try? FileManager.default.removeItem(at: temporary) }
+        upload.buffer = []
+    }
+
+    private func flush(_ upload: Upload) throws(StatesError) {
+        guard let handle = upload.handle, !upload.buffer.isEmpty else { return }
+        do {
+            try handle.write(contentsOf: upload.buffer)
+        } catch {
+            throw StatesError(StatesError.Name.resultWriterFailed, cause: "Writing '\(upload.key)' to the directory of the bucket '\(bucket)' failed: \(error)")
+        }
+        upload.buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func fileURL(_ directory: String, _ key: String) throws(StatesError) -> URL {
+        guard !key.split(separator: "/").contains("..") else {
+            throw StatesError(StatesError.Name.resultWriterFailed, cause: "Invalid object key: '\(key)'")
+        }
+        return URL(fileURLWithPath: directory).appendingPathComponent(key)
+    }
+
     func put(key: String, body: [UInt8]) throws(StatesError) {
         if let directory {
-            guard !key.split(separator: "/").contains("..") else {
-                throw StatesError(StatesError.Name.resultWriterFailed, cause: "Invalid object key: '\(key)'")
-            }
-            let url = URL(fileURLWithPath: directory).appendingPathComponent(key)
+            let url = try fileURL(directory, key)
             do {
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try Data(body).write(to: url, options: .atomic)
@@ -193,6 +316,59 @@ struct ResultStore {
         } catch {
             throw StatesError(StatesError.Name.resultWriterFailed, cause: error.cause)
         }
+    }
+}
+
+/// One status's results files (`SUCCEEDED_<n>.json`, `FAILED_<n>.json`), written as the records come: a JSON array
+/// (or JSON Lines) per file, the next file started before a record would take one past ``Interpreter/resultFileBytes``
+/// (a record larger than that gets a file of its own). No file is written for a status without records.
+struct ResultFiles {
+    let store: ResultStore
+    let base: String
+    let status: String
+    let jsonLines: Bool
+    /// The files finished so far, as the manifest lists them (`Key`, `Size`).
+    private(set) var listed: [JSONValue] = []
+    private var current: ResultStore.Upload?
+    /// The records' bytes in the current file (without the array's brackets).
+    private var content = 0
+
+    init(store: ResultStore, base: String, status: String, jsonLines: Bool) {
+        self.store = store
+        self.base = base
+        self.status = status
+        self.jsonLines = jsonLines
+    }
+
+    mutating func append(_ record: [UInt8]) throws(StatesError) {
+        if current != nil, content + record.count + 1 > Interpreter.resultFileBytes { try close() }
+        if current == nil {
+            current = try store.begin(key: base + "\(status)_\(listed.count).json")
+            content = 0
+            if !jsonLines, let current { try store.write(Array("[".utf8), to: current) }
+        }
+        guard let current else { return }
+        if content > 0 {
+            try store.write(jsonLines ? [0x0A] : [UInt8(ascii: ",")], to: current)
+            content += 1
+        }
+        try store.write(record, to: current)
+        content += record.count
+    }
+
+    /// Finishes the current file, if any.
+    mutating func close() throws(StatesError) {
+        guard let upload = current else { return }
+        if !jsonLines { try store.write(Array("]".utf8), to: upload) }
+        current = nil
+        try store.finish(upload)
+        listed.append(.object(["Key": .string(upload.key), "Size": .int(upload.size)]))
+    }
+
+    /// Drops the current file (the results could not all be written).
+    mutating func discard() {
+        if let current { store.discard(current) }
+        current = nil
     }
 }
 

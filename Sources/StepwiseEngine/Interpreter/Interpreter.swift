@@ -42,6 +42,10 @@ struct Interpreter {
     /// Reads a finished Map Run's results from the store (its children's rows, in item order); nil: a Distributed Map
     /// keeps its results in its saved state (``ChildrenWait/resultsInStore``).
     var mapRunResultReader: MapRunResultReader?
+    /// Blocks until the transitions already submitted are written: called before a Map Run's continuation starts
+    /// more children, so the writer's queue holds at most about one continuation's children instead of growing
+    /// while the writer falls behind (nil: no store to wait for).
+    var mapRunBackpressure: (@Sendable () -> Void)?
     /// Which activity ARNs a Task state can schedule on (nil: every one, no check).
     let activities: KnownActivities?
 

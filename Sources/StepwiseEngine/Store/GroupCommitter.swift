@@ -106,40 +106,55 @@ final class GroupCommitter: Sendable {
         }
     }
 
+    /// A group that wrote at least this many bytes of encoded runtimes is followed by a trim of the allocator
+    /// (``MemoryTrim``): a wide Map's parent runtime, encoded and freed once per group, is what leaves most of the
+    /// writer's arena free but resident.
+    static let trimAfterRuntimeBytes = 1 << 20
+
     private func writeLoop() {
-        while let group = nextGroup() {
-            var group = group
-            encodeRuntimes(&group)
-            var error: (any Error)?
-            do {
-                let started = ContinuousClock.now
-                try store.commitNow(group.map(\.batch))
-                if let instrumentation, instrumentation.isEnabled {
-                    let elapsed = (ContinuousClock.now - started).components
-                    instrumentation.committed(
-                        group.map(\.batch), duration: Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18)
-                }
-            } catch let failure {
-                error = WriteFailure(underlying: failure)
-            }
-            if error != nil, group.count > 1 {
-                // One bad batch must not fail the unrelated ones grouped with it: retry each alone,
-                // so every caller learns its own outcome.
-                for pending in group {
-                    do {
-                        try store.commitNow([pending.batch])
-                        instrumentation?.committed([pending.batch], duration: nil)
-                        pending.onDurable?(pending.encodingFailure)
-                    } catch let failure {
-                        pending.onDurable?(WriteFailure(underlying: failure))
-                    }
-                }
-                progress.withLock { $0.finished += group.count }
-                continue
-            }
-            for pending in group { pending.onDurable?(error ?? pending.encodingFailure) }
-            progress.withLock { $0.finished += group.count }
+        // The group is freed when `write` returns (nothing here keeps it): the trim comes after.
+        while let runtimeBytes = nextGroup().map({ write($0) }) {
+            if runtimeBytes >= Self.trimAfterRuntimeBytes { MemoryTrim.afterLargeFree() }
         }
+    }
+
+    /// Writes one group and tells its callers; returns the bytes of runtime state it encoded.
+    private func write(_ group: [Pending]) -> Int {
+        var group = group
+        encodeRuntimes(&group)
+        let runtimeBytes = group.reduce(0) { total, pending in
+            pending.batch.executions.reduce(total) { $0 + ($1.record.runtime?.count ?? 0) }
+        }
+        var error: (any Error)?
+        do {
+            let started = ContinuousClock.now
+            try store.commitNow(group.map(\.batch))
+            if let instrumentation, instrumentation.isEnabled {
+                let elapsed = (ContinuousClock.now - started).components
+                instrumentation.committed(
+                    group.map(\.batch), duration: Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18)
+            }
+        } catch let failure {
+            error = WriteFailure(underlying: failure)
+        }
+        if error != nil, group.count > 1 {
+            // One bad batch must not fail the unrelated ones grouped with it: retry each alone,
+            // so every caller learns its own outcome.
+            for pending in group {
+                do {
+                    try store.commitNow([pending.batch])
+                    instrumentation?.committed([pending.batch], duration: nil)
+                    pending.onDurable?(pending.encodingFailure)
+                } catch let failure {
+                    pending.onDurable?(WriteFailure(underlying: failure))
+                }
+            }
+            progress.withLock { $0.finished += group.count }
+            return runtimeBytes
+        }
+        for pending in group { pending.onDurable?(error ?? pending.encodingFailure) }
+        progress.withLock { $0.finished += group.count }
+        return runtimeBytes
     }
 
     /// Blocks the calling thread until every batch submitted before the call has been written (or refused), or the

@@ -144,39 +144,56 @@ enum MapRunExecutionQueries {
         return try MapRunExecutionRecord.fetchAll(db, sql: sql, arguments: arguments)
     }
 
-    /// A finished Map Run's results in item order, from its children's rows (``MapRunResults``). For an item run more
-    /// than once (a redrive), its last child counts; a child that never ended (aborted by a stop) leaves the result
-    /// of the one before it, or none.
-    /// - Parameter inputs: also read each child's input (a `ResultWriter` writes it for failed children).
-    static func results(of mapRunArn: String, count: Int, inputs: Bool, in db: Database) throws -> MapRunResults {
-        var collected = MapRunResults(
-            results: Array(repeating: nil, count: count), inputs: inputs ? Array(repeating: .null, count: count) : [])
+    /// Visits a finished Map Run's results in item order, from its children's rows, one item at a time: nothing
+    /// is kept but the item being read, so a Map Run of 1,000,000 children is read in bounded memory. For an item
+    /// run more than once (a redrive), its last child that ended counts; an item none of whose children ended (they
+    /// were aborted by a stop) is visited with a `null` result. Stops when `visit` returns false.
+    /// - Parameter inputs: also read each child's input (a `ResultWriter` writes it with `Transformation: NONE`).
+    static func forEachResult(
+        of mapRunArn: String, count: Int, inputs: Bool, in db: Database, _ visit: (MapRunItemResult) throws -> Bool
+    ) throws {
         let sql = "SELECT itemIndex, status, output, error, cause\(inputs ? ", input" : "") FROM mapRunExecution "
             + "WHERE mapRunArn = ? AND itemIndex IS NOT NULL ORDER BY itemIndex, sequence"
         let rows = try Row.fetchCursor(db, sql: sql, arguments: [mapRunArn])
+        // The item being read (its rows are consecutive) and the next index to visit.
+        var pending: MapRunItemResult?
+        var next = 0
+        /// Visits every item before `index` (a gap is an item none of whose children ended): false to stop.
+        func flush(upTo index: Int) throws -> Bool {
+            while next < min(index, count) {
+                let item = pending?.index == next ? pending! : MapRunItemResult(index: next)
+                next += 1
+                if try !visit(item) { return false }
+            }
+            return true
+        }
         while let row = try rows.next() {
             let index: Int = row[0]
             guard index >= 0, index < count else { continue }
+            if index >= next, pending?.index != index {
+                guard try flush(upTo: index) else { return }
+                pending = MapRunItemResult(index: index)
+            }
             let status: String = row[1]
             switch status {
             case "RUNNING", "ABORTED", "PENDING_REDRIVE":
                 continue
             case "SUCCEEDED":
                 let text: String? = row[2]
-                collected.results[index] = text.flatMap { try? JSONValue(parsing: $0) } ?? .null
-                collected.failed.remove(index)
+                pending?.output = text.flatMap { try? JSONValue(parsing: $0) } ?? .null
+                pending?.failed = false
             default:
                 let error: String? = row[3]
                 let cause: String? = row[4]
-                collected.results[index] = StatesError(error ?? StatesError.Name.taskFailed, cause: cause ?? "").errorOutput
-                collected.failed.insert(index)
+                pending?.output = StatesError(error ?? StatesError.Name.taskFailed, cause: cause ?? "").errorOutput
+                pending?.failed = true
             }
             if inputs {
                 let text: String? = row[5]
-                collected.inputs[index] = text.flatMap { try? JSONValue(parsing: $0) } ?? .null
+                pending?.input = text.flatMap { try? JSONValue(parsing: $0) } ?? .null
             }
         }
-        return collected
+        _ = try flush(upTo: count)
     }
 
     /// Deletes the children of an execution and their histories (retention).
@@ -188,12 +205,36 @@ enum MapRunExecutionQueries {
     }
 }
 
-/// A finished Map Run's children's results, read from their rows (``MapRunExecutionQueries/results(of:count:inputs:in:)``).
-struct MapRunResults: Sendable {
-    /// One per child, in item order (nil: no child of that item ended).
-    var results: [JSONValue?]
-    /// Each child's input (empty unless asked for).
-    var inputs: [JSONValue]
-    /// The items whose child failed (within the tolerated failures).
-    var failed: Set<Int> = []
+/// One item's result in a finished Map Run (``MapRunResultSource``).
+struct MapRunItemResult: Sendable {
+    var index: Int
+    /// The child's output, or its error output (`Error`, `Cause`) when it failed; `null` when no child of the
+    /// item ended.
+    var output: JSONValue = .null
+    /// The child failed (within the tolerated failures).
+    var failed = false
+    /// The child's input (`null` unless asked for).
+    var input: JSONValue = .null
+}
+
+/// A finished Map's children's results, visited in item order without being held together: read from the children's
+/// rows as they are visited (a Distributed Map whose results are in the store), or from the Map's own arrays.
+struct MapRunResultSource {
+    /// How many items (children) there are.
+    var count: Int
+    /// Calls its argument with each item's result in item order until it returns false.
+    var forEach: (_ visit: (MapRunItemResult) throws -> Bool) throws -> Void
+
+    /// Results held in the parent's state (an inline Map or Parallel, or a Map Run saved before results moved to
+    /// the store).
+    static func held(_ results: [JSONValue?], inputs: [JSONValue], failed: Set<Int>) -> MapRunResultSource {
+        MapRunResultSource(count: results.count) { visit in
+            for (index, result) in results.enumerated() {
+                let item = MapRunItemResult(
+                    index: index, output: result ?? .null, failed: failed.contains(index),
+                    input: index < inputs.count ? inputs[index] : .null)
+                if try !visit(item) { return }
+            }
+        }
+    }
 }
