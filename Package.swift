@@ -75,6 +75,7 @@ let package = Package(
                 "StepFunctionsAPI", "StepwiseEngine", .product(name: "Hummingbird", package: "hummingbird"),
                 "StepwiseLambda",  // Lambda's REST API for the local functions (Lambda/)
                 .product(name: "OrderedCollections", package: "swift-collections"),  // JSON objects (JSONObject)
+                .product(name: "DequeModule", package: "swift-collections"),  // ParkedPolls' remembered withdrawals
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),

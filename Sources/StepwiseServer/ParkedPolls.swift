@@ -1,3 +1,4 @@
+import DequeModule
 import Foundation
 import Synchronization
 
@@ -17,8 +18,7 @@ final class ParkedPolls: Sendable {
     private struct State {
         var parked: [Key: [ObjectIdentifier: OneShotSignal]] = [:]
         /// Withdrawals, oldest first, and the same as a set.
-        var withdrawnOrder: [(key: Key, at: ContinuousClock.Instant)] = []
-        var withdrawnStart = 0
+        var withdrawnOrder: Deque<(key: Key, at: ContinuousClock.Instant)> = []
         var withdrawn: Set<Key> = []
     }
 
@@ -79,18 +79,10 @@ final class ParkedPolls: Sendable {
 
     private func forgetOld(_ state: inout State) {
         let cutoff = ContinuousClock.now - withdrawnMemory
-        while state.withdrawnStart < state.withdrawnOrder.count, state.withdrawnOrder[state.withdrawnStart].at < cutoff {
-            dropOldest(&state)
-        }
+        while let oldest = state.withdrawnOrder.first, oldest.at < cutoff { dropOldest(&state) }
     }
 
     private func dropOldest(_ state: inout State) {
-        state.withdrawn.remove(state.withdrawnOrder[state.withdrawnStart].key)
-        state.withdrawnStart += 1
-        // Compacts once half of the array is dropped entries.
-        if state.withdrawnStart > 64, state.withdrawnStart * 2 > state.withdrawnOrder.count {
-            state.withdrawnOrder.removeFirst(state.withdrawnStart)
-            state.withdrawnStart = 0
-        }
+        if let oldest = state.withdrawnOrder.popFirst() { state.withdrawn.remove(oldest.key) }
     }
 }

@@ -35,6 +35,14 @@ struct PollWithdrawalTests {
         try await withRunningService(app, ports: ports.stream, body)
     }
 
+    /// A backend that parks its polls until they are ended, on an endpoint that says cancelling polls is safe.
+    static func heldPollsBackend() -> ActivityBackendDouble {
+        let backend = ActivityBackendDouble()
+        backend.holdsPolls = true
+        backend.activityPollCancellationIsSafe = true
+        return backend
+    }
+
     func client(_ url: String) -> StepFunctionsClient {
         StepFunctionsClient(
             configuration: .init(endpoint: url, region: "us-east-1", credentials: StaticCredentialProvider(Self.credentials), retry: .none))
@@ -51,9 +59,7 @@ struct PollWithdrawalTests {
 
     @Test("a cancelled poll is withdrawn; the task the backend hands it as it ends is returned to the caller")
     func withdrawnPollReturnsTask() async throws {
-        let backend = ActivityBackendDouble()
-        backend.holdsPolls = true
-        backend.activityPollCancellationIsSafe = true
+        let backend = Self.heldPollsBackend()
         try await withServer(backend) { url in
             let client = client(url)
             let activity = try await client.createActivity(.init(name: "Worker"))
@@ -75,9 +81,7 @@ struct PollWithdrawalTests {
 
     @Test("a cancelled poll with nothing to hand answers promptly with no task")
     func withdrawnEmptyPoll() async throws {
-        let backend = ActivityBackendDouble()
-        backend.holdsPolls = true
-        backend.activityPollCancellationIsSafe = true
+        let backend = Self.heldPollsBackend()
         try await withServer(backend) { url in
             let client = client(url)
             let activity = try await client.createActivity(.init(name: "Worker"))
@@ -95,9 +99,7 @@ struct PollWithdrawalTests {
 
     @Test("a worker shutting down runs the task its withdrawn poll brought, and the execution succeeds")
     func workerRunsTaskOfWithdrawnPoll() async throws {
-        let backend = ActivityBackendDouble()
-        backend.holdsPolls = true
-        backend.activityPollCancellationIsSafe = true
+        let backend = Self.heldPollsBackend()
         try await withServer(backend) { url in
             let client = client(url)
             _ = try await client.createActivity(.init(name: "Worker"))

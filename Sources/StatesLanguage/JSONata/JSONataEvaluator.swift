@@ -82,11 +82,7 @@ final class JSONataEvaluator {
     /// Charges `bytes` of new values to the evaluation's memory budget (U1005 when exhausted), before they are built.
     func allocate(bytes: Int, at position: Int) throws(JSONataError) {
         allocated += bytes
-        if allocated > memoryLimit {
-            // this evaluator's own code: JSONata itself has no memory limit
-            throw JSONataError(
-                code: "U1005", message: "The expression exceeded the evaluation memory limit (\(memoryLimit) bytes)", position: position)
-        }
+        if allocated > memoryLimit { throw memoryExceeded(at: position) }
     }
 
     /// Charges `count` new array or object slots.
@@ -112,8 +108,20 @@ final class JSONataEvaluator {
     /// it builds).
     func checkExpandedSize(of value: JSONataValue?, at position: Int) throws(JSONataError) {
         guard let value, value.isContainer, value.expandedSize(exceeds: memoryLeft) else { return }
-        allocated = memoryLimit
-        try allocate(bytes: 1, at: position)
+        throw memoryExceeded(at: position)
+    }
+
+    /// U1005: this evaluator's own code (JSONata itself has no memory limit).
+    func memoryExceeded(at position: Int) -> JSONataError {
+        JSONataError(code: "U1005", message: "The expression exceeded the evaluation memory limit (\(memoryLimit) bytes)", position: position)
+    }
+
+    /// `value` as JSON, converted within the memory the evaluation has left (U1005 past it): the JSON form is built
+    /// whole, and a value holding one part many times (`[1..1000].[$big]`) would be far larger than the value.
+    func json(of value: JSONataValue?) throws(JSONataError) -> JSONValue? {
+        guard let value, value.isContainer else { return value?.json }
+        guard let converted = JSONataValue.convertContainer(value, budget: memoryLeft) else { throw memoryExceeded(at: 0) }
+        return converted
     }
 
     /// `value` as the `&` operator and `$string` write it, measured against the memory budget before it is written.

@@ -64,8 +64,6 @@ public struct JSONataExpression: Sendable {
         evaluator.memoryLimit = memoryLimit
         evaluator.deadline = .now + timeLimit
         let result = try evaluator.evaluate(root, input: context, environment: environment)
-        // the JSON form is built whole: a value holding one part many times (`[1..1000].[$big]`) is measured first
-        try evaluator.checkExpandedSize(of: result, at: 0)
-        return result?.json
+        return try evaluator.json(of: result)
     }
 }

@@ -48,14 +48,18 @@ extension JSONataValue {
     /// appear, as they are written: `[1..1000].[$big]` holds one `$big` a thousand times. Walks without recursion
     /// and stops once past the limit.
     func expandedSize(exceeds limit: Int) -> Bool {
-        var total = 0
+        // Each value's slot is counted when it is pushed, so a large array past the limit is never copied here.
+        var total = Self.slotSize
         var pending: [JSONataValue] = [self]
         while let value = pending.popLast() {
-            total += Self.slotSize
             switch value {
             case .string(let s): total += s.utf8.count
-            case .array(let array): pending.append(contentsOf: array.items)
+            case .array(let array):
+                total += array.items.count * Self.slotSize
+                if total > limit { return true }
+                pending.append(contentsOf: array.items)
             case .object(let members):
+                total += members.count * Self.slotSize
                 for (key, member) in members {
                     total += key.utf8.count
                     pending.append(member)
@@ -82,7 +86,11 @@ extension JSONataError {
 extension JSONataValue {
     /// A container as JSON, converted with an explicit stack (not one native frame per level, which overflows
     /// the small stacks of the cooperative pool's threads long before the nesting limit).
-    static func convertContainer(_ root: JSONataValue) -> JSONValue {
+    ///
+    /// With a `budget` (bytes, counted as ``expandedSize(exceeds:)`` counts them: parts held many times by reference
+    /// count each time they are written), nil when the JSON form would take more than that: the conversion stops
+    /// there instead of building it.
+    static func convertContainer(_ root: JSONataValue, budget: Int = .max) -> JSONValue? {
         struct Pending {
             var keys: [String]?
             var items: [JSONataValue]
@@ -115,7 +123,15 @@ extension JSONataValue {
 
             var result: JSONValue { keys == nil ? .array(array) : .object(object) }
         }
-        var stack = [Pending(root)]
+        var spent = slotSize
+        /// Counts a container's slots and keys before it is converted; false past the budget.
+        func afford(_ pending: Pending) -> Bool {
+            spent += pending.items.count * slotSize + (pending.keys?.reduce(0) { $0 + $1.utf8.count } ?? 0)
+            return spent <= budget
+        }
+        let first = Pending(root)
+        guard afford(first) else { return nil }
+        var stack = [first]
         var finished: JSONValue?
         while var top = stack.popLast() {
             if let child = finished {
@@ -127,10 +143,16 @@ extension JSONataValue {
                 let child = top.items[top.next]
                 top.next += 1
                 if child.isContainer {
+                    let pending = Pending(child)
+                    guard afford(pending) else { return nil }
                     stack.append(top)
-                    stack.append(Pending(child))
+                    stack.append(pending)
                     descended = true
                     break
+                }
+                if case .string(let text) = child {
+                    spent += text.utf8.count
+                    if spent > budget { return nil }
                 }
                 top.add(child.json)
             }

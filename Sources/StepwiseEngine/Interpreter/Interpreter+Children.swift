@@ -432,8 +432,8 @@ extension Interpreter {
             }
             emit(&rt, frame: parent, "MapRunSucceeded", nil)
         } else {
-            // Held in the parent's state already: an inline Map's or a Parallel's results cannot fail to be read.
-            results = (try? Self.collectResults(collected, limit: nil, stateName: "")) ?? .array([])
+            // An inline Map's or a Parallel's results are held in the parent's state.
+            results = .array((collected.heldResults ?? []).map { $0 ?? .null })
         }
         emit(&rt, frame: parent, isMap ? "MapStateSucceeded" : "ParallelStateSucceeded", nil)
         apply(&rt, parent, finishWithResult(&rt, parent, state, result: results))

@@ -67,19 +67,17 @@ extension Interpreter {
         guard let resource = writer.resource else {
             // WriterConfig alone: the formatted results are the Map's result (the succeeded, then the failed), within
             // the payload quota.
-            var succeeded: [JSONValue] = []
+            var succeeded = ResultArray(limit: StepwiseEngine.maxPayloadBytes, stateName: rt.frames[fid]?.stateName ?? "")
             var failed: [JSONValue] = []
-            var size = 2
-            let stateName = rt.frames[fid]?.stateName ?? ""
             try Self.visit(results) { (item: MapRunItemResult) throws(StatesError) -> Bool in
                 try formatted(item) { (value: JSONValue, isFailed: Bool) throws(StatesError) in
-                    size += value.jsonString().utf8.count + (succeeded.isEmpty && failed.isEmpty ? 0 : 1)
-                    guard size <= StepwiseEngine.maxPayloadBytes else { throw Self.resultTooLarge(stateName) }
-                    if isFailed { failed.append(value) } else { succeeded.append(value) }
+                    // one budget for both: the failed ones follow the succeeded ones in the same array
+                    try succeeded.charge(value)
+                    if isFailed { failed.append(value) } else { succeeded.values.append(value) }
                 }
                 return true
             }
-            return .array(succeeded + failed)
+            return .array(succeeded.values + failed)
         }
         guard resource == "arn:aws:states:::s3:putObject" else {
             throw StatesError(StatesError.Name.resultWriterFailed, cause: "The ResultWriter resource '\(resource)' is not supported (use arn:aws:states:::s3:putObject)")
@@ -141,19 +139,36 @@ extension Interpreter {
     /// A finished Map's result without a `ResultWriter`: its children's results as one array. A Distributed Map's
     /// (`limit`) fails with `States.DataLimitExceeded` as soon as the array's JSON text passes the payload quota, so
     /// at most that much is ever held, however many children it had.
-    static func collectResults(_ source: MapRunResultSource, limit: Int?, stateName: String) throws(StatesError) -> JSONValue {
-        var values: [JSONValue] = []
-        values.reserveCapacity(limit == nil ? source.count : min(source.count, 4_096))
-        var size = 2
+    static func collectResults(_ source: MapRunResultSource, limit: Int, stateName: String) throws(StatesError) -> JSONValue {
+        var collected = ResultArray(limit: limit, stateName: stateName)
         try visit(source) { (item: MapRunItemResult) throws(StatesError) -> Bool in
-            if let limit {
-                size += item.output.jsonString().utf8.count + (values.isEmpty ? 0 : 1)
-                guard size <= limit else { throw Self.resultTooLarge(stateName) }
-            }
-            values.append(item.output)
+            try collected.charge(item.output)
+            collected.values.append(item.output)
             return true
         }
-        return .array(values)
+        return .array(collected.values)
+    }
+
+    /// A Map's result array built within the payload quota: each value's JSON text is counted (with its comma) before
+    /// it is added, and the first past `limit` fails with `States.DataLimitExceeded`.
+    struct ResultArray {
+        var values: [JSONValue] = []
+        let limit: Int
+        let stateName: String
+        /// The array's JSON text so far: its brackets, its values and their commas.
+        private var size = 2
+        private var counted = 0
+
+        init(limit: Int, stateName: String) {
+            self.limit = limit
+            self.stateName = stateName
+        }
+
+        mutating func charge(_ value: JSONValue) throws(StatesError) {
+            size += value.jsonString().utf8.count + (counted == 0 ? 0 : 1)
+            counted += 1
+            guard size <= limit else { throw Interpreter.resultTooLarge(stateName) }
+        }
     }
 
     /// One child as `Transformation: NONE` writes it (the fields of DescribeExecution; input and output as text).

@@ -222,13 +222,15 @@ struct MapRunItemResult: Sendable {
 struct MapRunResultSource {
     /// How many items (children) there are.
     var count: Int
+    /// The results, when they are held in memory (``held(_:inputs:failed:)``) rather than read from the store.
+    var heldResults: [JSONValue?]?
     /// Calls its argument with each item's result in item order until it returns false.
     var forEach: (_ visit: (MapRunItemResult) throws -> Bool) throws -> Void
 
     /// Results held in the parent's state (an inline Map or Parallel, or a Map Run saved before results moved to
     /// the store).
     static func held(_ results: [JSONValue?], inputs: [JSONValue], failed: Set<Int>) -> MapRunResultSource {
-        MapRunResultSource(count: results.count) { visit in
+        MapRunResultSource(count: results.count, heldResults: results) { visit in
             for (index, result) in results.enumerated() {
                 let item = MapRunItemResult(
                     index: index, output: result ?? .null, failed: failed.contains(index),
