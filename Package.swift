@@ -67,7 +67,9 @@ let package = Package(
             name: "StepFunctionsAPI",
             dependencies: ["StatesLanguage", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .testTarget(name: "StepFunctionsAPITests", dependencies: ["StepFunctionsAPI"]),
+        .testTarget(name: "StepFunctionsAPITests", dependencies: ["StepFunctionsAPI", "TestChildProcess"]),
+        // Runs child processes for the test suites (python3, the aws CLI, `stepwise`) off Swift's cooperative pool.
+        .target(name: "TestChildProcess", path: "Tests/TestChildProcess"),
         // The Step Functions API over HTTP (AWS JSON 1.0), a thin adapter onto `StepFunctionsBackend`.
         .target(
             name: "StepwiseServer",
@@ -87,7 +89,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StepwiseServerTests",
-            dependencies: ["StepwiseServer", .product(name: "HummingbirdTesting", package: "hummingbird")]
+            dependencies: ["StepwiseServer", "TestChildProcess", .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
         // The AWS Step Functions API client: AWS JSON 1.0 over AsyncHTTPClient, SigV4, credentials, retries.
         .target(
@@ -101,14 +103,14 @@ let package = Package(
         .testTarget(
             name: "StepFunctionsClientTests",
             dependencies: [
-                "StepFunctionsClient", "StepwiseServer", "Stepwise", "StepwiseEngine",
+                "StepFunctionsClient", "StepwiseServer", "Stepwise", "StepwiseEngine", "TestChildProcess",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
         // Runs the built `stepwise` binary as a subprocess (its output and exit codes).
-        .testTarget(name: "stepwiseTests", dependencies: ["stepwise", "StatesLanguage"]),
+        .testTarget(name: "stepwiseTests", dependencies: ["stepwise", "StatesLanguage", "TestChildProcess"]),
         // The embedded durable engine: interpreter, SQLite store, timers, activities, recovery.
         .target(
             name: "StepwiseEngine",
@@ -150,6 +152,7 @@ let package = Package(
             name: "StepwiseEngineTests",
             dependencies: [
                 "StepwiseEngine", "StepwiseTesting", "stepwise-crash-helper", "stepwise", "StepwiseLambda", "StepFunctionsAPI",
+                "TestChildProcess",
                 .product(name: "GRDB", package: "GRDB.swift"),  // to damage a store on purpose (failure tests)
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
@@ -169,7 +172,7 @@ let package = Package(
         .testTarget(
             name: "StepwiseTests",
             dependencies: [
-                "Stepwise", "StepwiseEngine", "StepwiseTesting", "pizza", "batch", "ExampleSupport",
+                "Stepwise", "StepwiseEngine", "StepwiseTesting", "pizza", "batch", "ExampleSupport", "TestChildProcess",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Golden")]

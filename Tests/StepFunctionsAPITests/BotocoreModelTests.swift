@@ -1,36 +1,21 @@
 import Foundation
 import OrderedCollections
 import StatesLanguage
+import TestChildProcess
 import Testing
 
 @testable import StepFunctionsAPI
 
 /// python3 with botocore (AWS's machine-readable Step Functions model and its reference JSON parser), if present.
 enum BotocoreModel {
-    static let isAvailable: Bool = (try? python(["-c", "import botocore"]).status) == 0
+    static let isAvailable: Bool =
+        (try? ChildProcess.runBlocking("python3", arguments: ["-c", "import botocore"]).status) == 0
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("python/botocore_shapes.py").path
 
-    static func python(_ arguments: [String], input: String? = nil) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        let output = Pipe()
-        let stdin = Pipe()
-        process.standardOutput = output
-        process.standardInput = stdin
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-        try stdin.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-
     /// `{"Operation": "<JSON body>"}` from the script.
-    static func bodies(_ mode: String, input: String? = nil) throws -> [String: String] {
-        let result = try python([script, mode], input: input)
+    static func bodies(_ mode: String, input: String? = nil) async throws -> [String: String] {
+        let result = try await ChildProcess.run("python3", arguments: [script, mode], input: input.map { Data($0.utf8) })
         guard result.status == 0, case .object(let object) = try JSONValue(parsing: result.output) else { return [:] }
         return Dictionary(uniqueKeysWithValues: object.compactMap { key, value in value.stringValue.map { (key, $0) } })
     }
@@ -47,8 +32,8 @@ struct BotocoreModelTests {
     }
 
     @Test("every member botocore sends in a request decodes, and nothing is lost")
-    func requests() throws {
-        let bodies = try BotocoreModel.bodies("requests")
+    func requests() async throws {
+        let bodies = try await BotocoreModel.bodies("requests")
         #expect(bodies.count == StepFunctionsOperation.allCases.count)
         for operation in StepFunctionsOperation.allCases {
             let body = try #require(bodies[operation.rawValue], "\(operation)")
@@ -59,15 +44,15 @@ struct BotocoreModelTests {
     }
 
     @Test("every response member round-trips through our shapes and parses in botocore as sent")
-    func responses() throws {
-        let bodies = try BotocoreModel.bodies("responses")
+    func responses() async throws {
+        let bodies = try await BotocoreModel.bodies("responses")
         #expect(bodies.count == StepFunctionsOperation.allCases.count)
         var reencoded: JSONObject = [:]
         for operation in StepFunctionsOperation.allCases {
             let body = try #require(bodies[operation.rawValue], "\(operation)")
             reencoded[operation.rawValue] = .string(try encode(try decode(operation.outputType, body)))
         }
-        let verdicts = try BotocoreModel.bodies("parse", input: JSONValue.object(reencoded).jsonString())
+        let verdicts = try await BotocoreModel.bodies("parse", input: JSONValue.object(reencoded).jsonString())
         #expect(verdicts.count == StepFunctionsOperation.allCases.count)
         for (operation, verdict) in verdicts.sorted(by: { $0.key < $1.key }) {
             #expect(verdict == "ok", "\(operation): \(verdict)")

@@ -1,6 +1,7 @@
 import Foundation
 import StatesLanguage
 import StepFunctionsAPI
+import TestChildProcess
 import Testing
 
 @testable import StepFunctionsClient
@@ -123,7 +124,7 @@ extension LambdaMotoTests {
 @Suite("Lambda packaging")
 struct LambdaPackageTests {
     @Test("a stored zip with an executable bootstrap; CRC-32 and SHA-256 known answers")
-    func zip() throws {
+    func zip() async throws {
         #expect(LambdaPackage.crc32(Array("123456789".utf8)) == 0xCBF4_3926)
         #expect(LambdaPackage.sha256Base64([]) == "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=")
         let zip = LambdaPackage.zip([(name: "bootstrap", mode: 0o755, contents: Array("#!/bin/sh\necho hi\n".utf8))])
@@ -131,20 +132,18 @@ struct LambdaPackageTests {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("stepwise-zip-\(UUID().uuidString).zip")
         try Data(zip).write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
-        let python = Process()
-        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        python.arguments = [
-            "python3", "-c",
-            "import sys,zipfile;z=zipfile.ZipFile(sys.argv[1]);i=z.getinfo('bootstrap');assert z.testzip() is None;"
-                + "print(oct(i.external_attr>>16), z.read('bootstrap').decode(), end='')",
-            url.path,
-        ]
-        let output = Pipe()
-        python.standardOutput = output
-        guard (try? python.run()) != nil else { return }  // no Python here: the known answers above still ran
-        python.waitUntilExit()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(python.terminationStatus == 0)
+        // No Python here: the known answers above still ran.
+        guard let python = try? await ChildProcess.run(
+            "python3",
+            arguments: [
+                "-c",
+                "import sys,zipfile;z=zipfile.ZipFile(sys.argv[1]);i=z.getinfo('bootstrap');assert z.testzip() is None;"
+                    + "print(oct(i.external_attr>>16), z.read('bootstrap').decode(), end='')",
+                url.path,
+            ]), python.status != 127
+        else { return }
+        let text = python.output
+        #expect(python.status == 0, "\(python.error)")
         #expect(text == "0o100755 #!/bin/sh\necho hi\n")
     }
 }

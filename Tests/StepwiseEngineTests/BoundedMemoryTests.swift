@@ -3,6 +3,7 @@ import Foundation
 import StatesLanguage
 import StepwiseEngine
 import StepwiseTesting
+import TestChildProcess
 import Testing
 
 /// Memory holds what runs: closed executions are answered from the store (Describe, List, History, redrive), the
@@ -196,17 +197,13 @@ struct BoundedMemoryMigrationTests {
         }
         await engine.shutdown()
         // Back to the v5 schema: no start sequence, the old index, v6 not applied.
-        let rewind = Process()
-        rewind.executableURL = URL(fileURLWithPath: sqlite)
-        rewind.arguments = ["-cmd", ".timeout 10000", path, """
+        let rewind = try await ChildProcess.run(sqlite, arguments: ["-cmd", ".timeout 10000", path, """
             DROP INDEX execution_page; DROP INDEX execution_page_by_status; DROP INDEX execution_by_stop;
             DROP INDEX execution_by_sequence; ALTER TABLE execution DROP COLUMN startSequence;
             CREATE INDEX execution_by_machine ON execution(stateMachineArn, startDate);
             DELETE FROM grdb_migrations WHERE identifier = 'v6-bounded-memory';
-            """]
-        try rewind.run()
-        rewind.waitUntilExit()
-        try #require(rewind.terminationStatus == 0)
+            """])
+        try #require(rewind.status == 0, "\(rewind.error)")
 
         let migrated = try StepwiseEngine(location: .file(path), clock: clock)
         migrated.start()

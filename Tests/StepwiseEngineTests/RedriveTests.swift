@@ -4,6 +4,7 @@ import StatesLanguage
 import StepwiseEngine
 import StepwiseTesting
 import Synchronization
+import TestChildProcess
 import Testing
 
 /// Counts calls per input and fails each input's first `failures[input]` calls.
@@ -237,12 +238,8 @@ struct RedriveTests {
             await engine.shutdown()
             return failed.executionArn
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: sqlite)
-        process.arguments = ["-cmd", ".timeout 10000", path, "UPDATE execution SET runtime = X'7B6E6F7421' WHERE arn = '\(arn)'"]
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let update = try await ChildProcess.run(sqlite, arguments: ["-cmd", ".timeout 10000", path, "UPDATE execution SET runtime = X'7B6E6F7421' WHERE arn = '\(arn)'"])
+        #expect(update.status == 0, "\(update.error)")
         let engine = try StepwiseEngine(location: .file(path))
         engine.start()
         await #expect(throws: (any Error).self) { try await engine.redriveExecution(executionArn: arn) }
@@ -266,12 +263,8 @@ struct RedriveTests {
             try await Task.sleep(for: .milliseconds(200))
             await engine.shutdown()
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: sqlite)
-        process.arguments = ["-cmd", ".timeout 10000", path, "UPDATE execution SET runtime = X'7B6E6F7421' WHERE arn = '\(broken)'"]
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let update = try await ChildProcess.run(sqlite, arguments: ["-cmd", ".timeout 10000", path, "UPDATE execution SET runtime = X'7B6E6F7421' WHERE arn = '\(broken)'"])
+        #expect(update.status == 0, "\(update.error)")
         let engine = try StepwiseEngine(location: .file(path))
         engine.start()
         let failed = try engine.describeExecution(executionArn: broken)

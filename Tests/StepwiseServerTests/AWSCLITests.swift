@@ -4,35 +4,20 @@ import HummingbirdTesting
 import Logging
 import StatesLanguage
 import StepFunctionsAPI
+import TestChildProcess
 import Testing
 
 @testable import StepwiseServer
 
 /// The aws CLI, if installed (CI installs it with pip).
 enum AWSCLI {
-    static let isAvailable: Bool = (try? run(["--version"], environment: [:]).status) == 0
+    static let isAvailable: Bool = (try? ChildProcess.runBlocking("aws", arguments: ["--version"]).status) == 0
 
-    /// Runs `aws` with arguments and extra environment; returns status, standard output and standard error.
-    static func run(_ arguments: [String], environment: [String: String]) throws -> (status: Int32, output: String, error: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["aws"] + arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
-    }
-
+    /// Runs `aws` with arguments and extra environment, off the cooperative pool; returns status, standard output
+    /// and standard error.
     static func runDetached(_ arguments: [String], environment: [String: String]) async throws -> (status: Int32, output: String, error: String) {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(with: Result { try run(arguments, environment: environment) }) }
-        }
+        let result = try await ChildProcess.run("aws", arguments: arguments, environment: environment)
+        return (result.status, result.output, result.error)
     }
 }
 

@@ -4,40 +4,26 @@ import HummingbirdTesting
 import Logging
 import StatesLanguage
 import StepFunctionsAPI
+import TestChildProcess
 import Testing
 
 @testable import StepwiseServer
 
 /// Whether python3 with botocore is on this machine (CI installs it; the tests are skipped elsewhere).
 enum Botocore {
-    static let isAvailable: Bool = (try? run(["-c", "import botocore"]).status) == 0
+    static let isAvailable: Bool =
+        (try? ChildProcess.runBlocking("python3", arguments: ["-c", "import botocore"]).status) == 0
 
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("python/botocore_roundtrip.py").path
-
-    /// Runs python3 with arguments; returns exit status and standard output.
-    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
 
     /// Runs the round-trip script off the cooperative pool against a server on `port`.
     static func roundTrip(port: Int, credentials: AWSCredentials) async throws -> JSONValue {
         let arguments =
             [script, "http://127.0.0.1:\(port)", credentials.accessKeyId, credentials.secretAccessKey]
             + (credentials.sessionToken.map { [$0] } ?? [])
-        let result = try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(with: Result { try run(arguments) }) }
-        }
-        try #require(result.status == 0, "botocore_roundtrip.py failed")
+        let result = try await ChildProcess.run("python3", arguments: arguments)
+        try #require(result.status == 0, "botocore_roundtrip.py failed: \(result.error)")
         return try JSONValue(parsing: result.output)
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import StatesLanguage
 import Stepwise
+import TestChildProcess
 import Testing
 
 @testable import pizza
@@ -40,22 +41,12 @@ struct LambdaPizzaTests {
     }
 
     @Test("pizza --on-lambda MakeDough --on-lambda Bake --fast: the run succeeds with those handlers in local Lambda processes")
-    func embeddedRun() throws {
+    func embeddedRun() async throws {
         let binary = try #require(Self.pizzaBinary(), "the pizza executable is built next to the tests")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["--on-lambda", "MakeDough", "--on-lambda", "Bake", "--fast", "--wait", "1"]
-        // Output goes to a file, not a pipe: processes other tests start at the same time may inherit a pipe's write
-        // end, and reading it to its end would then wait for them.
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pizza-\(UUID().uuidString).out").path
-        _ = FileManager.default.createFile(atPath: path, contents: nil)
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-        #expect(process.terminationStatus == 0, "\(text)")
+        let run = try await ChildProcess.run(
+            binary, arguments: ["--on-lambda", "MakeDough", "--on-lambda", "Bake", "--fast", "--wait", "1"])
+        let text = run.output
+        #expect(run.status == 0, "\(text)\n\(run.error)")
         #expect(text.contains("status: SUCCEEDED"))
         let lines = text.split(separator: "\n")
         // MakeDough and Bake ran as Lambda tasks; make-sauce, three ingredients, put-on-dough, the check and serve as activities.

@@ -18,17 +18,17 @@ import Testing
         ("order-totals.asl.json", "order-totals"), ("flow.json", "flow"), ("Bake Pizza.asl.json", "Bake-Pizza"),
         ("report.asl", "report"),
     ])
-    func machineNameComesFromTheFileName(_ file: String, _ machine: String) throws {
+    func machineNameComesFromTheFileName(_ file: String, _ machine: String) async throws {
         let directory = try Self.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent(file).path
         try Self.pass.write(toFile: path, atomically: true, encoding: .utf8)
-        let result = try Stepwise.run(["deploy", path, "--db", directory.appendingPathComponent("db.sqlite").path])
+        let result = try await Stepwise.run(["deploy", path, "--db", directory.appendingPathComponent("db.sqlite").path])
         #expect(result.status == 0, "\(result.error)")
         #expect(result.output == "created \(Self.arn):stateMachine:\(machine)\n")
     }
 
-    @Test func historyPlacesEventsInBranchesAndIterations() throws {
+    @Test func historyPlacesEventsInBranchesAndIterations() async throws {
         let directory = try Self.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("nested.asl.json").path
@@ -40,11 +40,11 @@ import Testing
           "Each": {"Type": "Map", "End": true, "ItemProcessor": {"StartAt": "In", "States": {"In": {"Type": "Pass", "End": true}}}}}}
         """.write(toFile: path, atomically: true, encoding: .utf8)
         let db = ["--db", directory.appendingPathComponent("db.sqlite").path]
-        #expect(try Stepwise.run(["deploy", path] + db).status == 0)
-        let started = try Stepwise.run(["start", "nested", "--name", "x", "--input", "[1, 2]", "--wait"] + db)
+        #expect(try await Stepwise.run(["deploy", path] + db).status == 0)
+        let started = try await Stepwise.run(["start", "nested", "--name", "x", "--input", "[1, 2]", "--wait"] + db)
         #expect(started.status == 0, "\(started.error)")
         #expect(started.output.hasPrefix("started nested \(Self.arn):execution:nested:x\n"))
-        let history = try Stepwise.run(["history", "nested/x", "--utc"] + db)
+        let history = try await Stepwise.run(["history", "nested/x", "--utc"] + db)
         #expect(history.status == 0, "\(history.error)")
         let rows = history.output.split(separator: "\n").map { line in
             line.split(separator: "  ", omittingEmptySubsequences: true).map { $0.trimmingCharacters(in: .whitespaces) }

@@ -1,4 +1,5 @@
 import Foundation
+import TestChildProcess
 import Testing
 
 /// `stepwise validate`: output formats and exit codes, by running the built binary.
@@ -7,16 +8,16 @@ import Testing
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let pizza = repository.appendingPathComponent("Examples/definitions/pizza.asl.json").path
 
-    @Test func validFilePrintsValidAndExitsZero() throws {
-        let result = try Stepwise.run(["validate", Self.pizza])
+    @Test func validFilePrintsValidAndExitsZero() async throws {
+        let result = try await Stepwise.run(["validate", Self.pizza])
         #expect(result.status == 0)
         #expect(result.output == "\(Self.pizza): valid\n")
         #expect(result.error.isEmpty)
     }
 
-    @Test func invalidFilePrintsEachDiagnosticAndExitsOne() throws {
+    @Test func invalidFilePrintsEachDiagnosticAndExitsOne() async throws {
         let file = try TemporaryFile(#"{"StartAt": "Bake", "States": {"Bake": {"Type": "Pass", "Next": "Serve", "Foo": 1}}}"#)
-        let result = try Stepwise.run(["validate", file.path])
+        let result = try await Stepwise.run(["validate", file.path])
         #expect(result.status == 1)
         let lines = result.output.split(separator: "\n").map(String.init)
         #expect(lines.contains("\(file.path): ERROR MISSING_TRANSITION_TARGET at /States/Bake/Next: Missing 'Next' target: Serve"))
@@ -24,33 +25,33 @@ import Testing
         #expect(!lines.contains("\(file.path): valid"))
     }
 
-    @Test func warningsAloneDoNotFail() throws {
+    @Test func warningsAloneDoNotFail() async throws {
         let file = try TemporaryFile(#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Parameters": {"x": "$.x"}, "End": true}}}"#)
-        let result = try Stepwise.run(["validate", file.path])
+        let result = try await Stepwise.run(["validate", file.path])
         #expect(result.status == 0)
         #expect(result.output.contains("WARNING NO_DOLLAR at /States/A/Parameters/x"))
         #expect(result.output.hasSuffix("\(file.path): valid\n"))
     }
 
-    @Test func notJSONReportsLineAndColumn() throws {
+    @Test func notJSONReportsLineAndColumn() async throws {
         let file = try TemporaryFile("{\n  \"StartAt\": \n}")
-        let result = try Stepwise.run(["validate", file.path])
+        let result = try await Stepwise.run(["validate", file.path])
         #expect(result.status == 1)
         #expect(result.output.hasPrefix("\(file.path): ERROR INVALID_JSON_DESCRIPTION at /: Invalid JSON: "))
         #expect(result.output.contains("line 3"))
     }
 
-    @Test func anyInvalidFileFailsTheRun() throws {
+    @Test func anyInvalidFileFailsTheRun() async throws {
         let bad = try TemporaryFile("[]")
-        let result = try Stepwise.run(["validate", Self.pizza, bad.path])
+        let result = try await Stepwise.run(["validate", Self.pizza, bad.path])
         #expect(result.status == 1)
         #expect(result.output.contains("\(Self.pizza): valid"))
         #expect(result.output.contains("\(bad.path): ERROR SCHEMA_VALIDATION_FAILED at /"))
     }
 
-    @Test func jsonFormat() throws {
+    @Test func jsonFormat() async throws {
         let bad = try TemporaryFile(#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}}}"#)
-        let result = try Stepwise.run(["validate", "--format", "json", Self.pizza, bad.path])
+        let result = try await Stepwise.run(["validate", "--format", "json", Self.pizza, bad.path])
         #expect(result.status == 1)
         let decoded = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [[String: Any]]
         let entries = try #require(decoded)
@@ -76,39 +77,39 @@ import Testing
         (["validate", "--format", "yaml", "x.json"], "unknown format 'yaml'"),
         (["validate", "--strict", "x.json"], "unknown option '--strict'"),
     ])
-    func usageErrorsExitTwo(_ arguments: [String], _ message: String) throws {
-        let result = try Stepwise.run(arguments)
+    func usageErrorsExitTwo(_ arguments: [String], _ message: String) async throws {
+        let result = try await Stepwise.run(arguments)
         #expect(result.status == 2)
         #expect(result.output.isEmpty)
         #expect(result.error.contains(message))
         #expect(result.error.contains("Usage: stepwise validate"))
     }
 
-    @Test func dashReadsStandardInput() throws {
+    @Test func dashReadsStandardInput() async throws {
         let pizza = try String(contentsOfFile: Self.pizza, encoding: .utf8)
-        let result = try Stepwise.run(["validate", "-"], input: pizza)
+        let result = try await Stepwise.run(["validate", "-"], input: pizza)
         #expect(result.status == 0)
         #expect(result.output == "-: valid\n")
     }
 
-    @Test func bytesThatAreNotUTF8AreInvalidJSON() throws {
+    @Test func bytesThatAreNotUTF8AreInvalidJSON() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("stepwise-\(UUID().uuidString).json").path
         try Data([0xFF, 0xFE, 0x7B]).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let result = try Stepwise.run(["validate", path])
+        let result = try await Stepwise.run(["validate", path])
         #expect(result.status == 1)
         #expect(result.output == "\(path): ERROR INVALID_JSON_DESCRIPTION at /: Invalid JSON: the definition is not UTF-8 text\n")
     }
 
-    @Test func directoryIsAUsageError() throws {
-        let result = try Stepwise.run(["validate", Self.repository.path])
+    @Test func directoryIsAUsageError() async throws {
+        let result = try await Stepwise.run(["validate", Self.repository.path])
         #expect(result.status == 2)
         #expect(result.error.contains("\(Self.repository.path): cannot read file: is a directory"))
     }
 
-    @Test func unreadableFileExitsTwoAndStillChecksTheOthers() throws {
+    @Test func unreadableFileExitsTwoAndStillChecksTheOthers() async throws {
         let missing = Self.repository.appendingPathComponent("no-such-file.asl.json").path
-        let result = try Stepwise.run(["validate", missing, Self.pizza])
+        let result = try await Stepwise.run(["validate", missing, Self.pizza])
         #expect(result.status == 2)
         #expect(result.output == "\(Self.pizza): valid\n")
         #expect(result.error.contains("\(missing): cannot read file: no such file"))
@@ -136,25 +137,9 @@ enum Stepwise {
         throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "stepwise next to the test bundle"])
     }
 
-    static func run(_ arguments: [String], input: String? = nil) throws -> Result {
-        let process = Process()
-        process.executableURL = try executable()
-        process.arguments = arguments
-        let standardInput = Pipe()
-        process.standardInput = standardInput
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        if let input { standardInput.fileHandleForWriting.write(Data(input.utf8)) }
-        try standardInput.fileHandleForWriting.close()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
-            error: String(decoding: errorData, as: UTF8.self))
+    static func run(_ arguments: [String], input: String? = nil) async throws -> Result {
+        let run = try await ChildProcess.run(try executable().path, arguments: arguments, input: Data((input ?? "").utf8))
+        return Result(status: run.status, output: run.output, error: run.error)
     }
 }
 
