@@ -66,8 +66,10 @@ extension StepwiseEngine: StepFunctionsBackend {
     public func validateStateMachineDefinition(_ input: ValidateStateMachineDefinitionInput) async throws
         -> ValidateStateMachineDefinitionOutput
     {
-        ValidateStateMachineDefinitionOutput(
-            diagnostics: StatesLanguageValidator.validate(input.definition), severity: input.severity,
+        // `type: EXPRESS` checks what CreateStateMachine refuses in an Express machine as well.
+        let express = input.type == .express ? Self.expressDefinitionDiagnostics(input.definition) : []
+        return ValidateStateMachineDefinitionOutput(
+            diagnostics: StatesLanguageValidator.validate(input.definition) + express, severity: input.severity,
             maxResults: input.maxResults)
     }
 
