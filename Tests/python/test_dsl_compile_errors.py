@@ -35,7 +35,10 @@ struct Summary: Codable, Sendable {
     var total: Int
     enum Fields { static let total = Field(\\Summary.total) }
 }
-struct Item: Codable, Sendable { var name: String }
+struct Item: Codable, Sendable {
+    var name: String
+    enum Fields { static let name = Field(\\Item.name) }
+}
 
 struct Validate: TaskHandler { func run(_ input: Request, context: TaskContext) async throws -> Request { input } }
 struct Summarize: TaskHandler {
@@ -47,6 +50,9 @@ struct Reopen: TaskHandler {
 struct Fetch: TaskHandler { func run(_ input: String, context: TaskContext) async throws -> Item { Item(name: input) } }
 struct Parse: TaskHandler {
     func run(_ input: String, context: TaskContext) async throws -> Request { Request(ready: true, count: 0, items: []) }
+}
+struct Rename: TaskHandler {
+    func run(_ input: Item, context: TaskContext) async throws -> Item { input }
 }
 struct IsReady: ChoicePredicate { func run(_ input: Request, context: TaskContext) async throws -> Bool { input.ready } }
 """
@@ -119,6 +125,15 @@ let map = Workflow("map") {
         Invoke(Parse.self)
         Choice { When(Request.Fields.ready == true) { Succeed() } }
         Invoke(Summarize.self)
+    }
+}""", "a Succeed in a Map iteration ends that iteration: it must receive the iteration's output type"),
+    ("a Map iteration with an ItemSelector whose Succeed receives another type than the iteration's output", """
+let selected = Workflow("selected") {
+    Invoke(Validate.self)
+    Map(Request.Fields.items, itemSelector: ["name.$": "$$.Map.Item.Value"], as: Item.self) {
+        Invoke(Rename.self)
+        Choice { When(Item.Fields.name == "x") { Succeed() } }
+        Invoke(activity: "name-of", input: Item.self, output: String.self)
     }
 }""", "a Succeed in a Map iteration ends that iteration: it must receive the iteration's output type"),
     ("a Succeed in a catch recovery", """

@@ -95,6 +95,18 @@ public struct Map<Input: Codable & Sendable, ItemOutput: Codable & Sendable>: Er
             body: body())
     }
 
+    /// The mismatch twin of the `ItemSelector` form: a `Succeed` in the body receives another type than the
+    /// iteration's output.
+    @available(*, unavailable, message: "a Succeed in a Map iteration ends that iteration: it must receive the iteration's output type")
+    public init<Element, Item, Exit>(
+        _ items: Field<Input, [Element]>, itemSelector: JSONValue, as item: Item.Type, maxConcurrency: Int? = nil,
+        toleratedFailures: ToleratedFailures? = nil, @WorkflowBuilder _ body: () -> Steps<Item, ItemOutput, Exit>
+    ) {
+        self.init(
+            items, selector: itemSelector, maxConcurrency: maxConcurrency, toleratedFailures: toleratedFailures,
+            body: body())
+    }
+
     private init<Element>(
         _ items: Field<Input, [Element]>, selector: JSONValue?, maxConcurrency: Int?, toleratedFailures: ToleratedFailures?,
         body: any WorkflowComponent
