@@ -75,6 +75,20 @@ struct SucceedTypeTests {
         }
         #expect(Self.lowering(predicate) == nil)
 
+        let predicateOtherwise = Workflow("predicate-otherwise") {
+            Invoke(Validate.self)
+            Choice(when: IsReady.self) { Invoke(Report.self) } otherwise: { Succeed() }
+            Choice(when: IsReady.self) { Fail(error: "Ready") } otherwise: { Succeed() }
+            Choice(when: IsReady.self) { Succeed() } otherwise: { Succeed() }
+            Invoke(Report.self)
+        }
+        let lowered = try predicateOtherwise.definition()
+        let defaults = lowered.states.values.compactMap { state -> String? in
+            if case .choice(let choice) = state { choice.default } else { nil }
+        }
+        #expect(defaults.count == 3)
+        #expect(defaults.allSatisfy { target in if case .succeed? = lowered.states[target] { true } else { false } })
+
         let nested = Workflow("nested") {
             Invoke(Validate.self)
             Choice {

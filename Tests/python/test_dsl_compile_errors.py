@@ -82,6 +82,12 @@ let predicate = Workflow("predicate") {
     Choice(when: IsReady.self) { Succeed() }
     Invoke(Summarize.self)
 }""", WORKFLOW_OUTPUT),
+    ("a predicate Choice's otherwise", """
+let predicateOtherwise = Workflow("predicate-otherwise") {
+    Invoke(Validate.self)
+    Choice(when: IsReady.self) { Fail(error: "Ready") } otherwise: { Succeed() }
+    Invoke(Summarize.self)
+}""", WORKFLOW_OUTPUT),
     ("a Succeed after a typed step, then steps reached by a jump", """
 let sequence = Workflow("sequence") {
     Invoke(Validate.self)
@@ -156,6 +162,7 @@ let ok = Workflow("ok") {
         Otherwise { Succeed() }
     }
     Choice(unless: IsReady.self) { Succeed() }
+    Choice(when: IsReady.self) { Invoke(Validate.self) } otherwise: { Succeed() }
     Invoke(Validate.self)
 }
 let map = Workflow("map") {

@@ -123,6 +123,41 @@ extension Choice where Exit == Value {
         self.init(predicate: P.self, expected: true, then: then(), otherwise: otherwise())
     }
 
+    /// A Choice on a Swift predicate whose `false` branch ends the workflow with the Choice's value (`Succeed`);
+    /// its `true` branch outputs the value.
+    public init<P: ChoicePredicate>(
+        when predicate: P.Type, @WorkflowBuilder then: () -> Steps<Value, Value, Never>,
+        @WorkflowBuilder otherwise: () -> SucceedingSteps
+    ) where P.Input == Value {
+        self.init(predicate: P.self, expected: true, then: then(), otherwise: otherwise())
+    }
+
+    /// A Choice on a Swift predicate whose `false` branch ends the workflow with the Choice's value (`Succeed`),
+    /// and so may its `true` branch.
+    public init<P: ChoicePredicate>(
+        when predicate: P.Type, @WorkflowBuilder then: () -> Steps<Value, Value, Value>,
+        @WorkflowBuilder otherwise: () -> SucceedingSteps
+    ) where P.Input == Value {
+        self.init(predicate: P.self, expected: true, then: then(), otherwise: otherwise())
+    }
+
+    /// A Choice on a Swift predicate whose `true` branch is passthrough steps and whose `false` branch ends the
+    /// workflow with the Choice's value (`Succeed`).
+    public init<P: ChoicePredicate>(
+        when predicate: P.Type, @WorkflowBuilder then: () -> PassthroughSteps,
+        @WorkflowBuilder otherwise: () -> SucceedingSteps
+    ) where P.Input == Value {
+        self.init(predicate: P.self, expected: true, then: then(), otherwise: otherwise())
+    }
+
+    /// A Choice on a Swift predicate both of whose branches end the workflow with the Choice's value (`Succeed`).
+    public init<P: ChoicePredicate>(
+        when predicate: P.Type, @WorkflowBuilder then: () -> SucceedingSteps,
+        @WorkflowBuilder otherwise: () -> SucceedingSteps
+    ) where P.Input == Value {
+        self.init(predicate: P.self, expected: true, then: then(), otherwise: otherwise())
+    }
+
     /// A Choice on a Swift predicate that ends the workflow with the Choice's value (`Succeed`) when the
     /// predicate answers `false`.
     public init<P: ChoicePredicate>(unless predicate: P.Type, @WorkflowBuilder then: () -> SucceedingSteps)
