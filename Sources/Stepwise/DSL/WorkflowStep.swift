@@ -5,7 +5,8 @@ import StatesLanguage
 ///
 /// The DSL's steps conform to one of the two refinements: ``WorkflowStep`` (typed input and output, checked
 /// by ``WorkflowBuilder`` along the chain) or ``PassthroughStep`` (fits anywhere: its output is its input, or
-/// it ends the workflow). How a step lowers is this package's business (``LowersToStates``): the steps are the
+/// it fails or jumps), except ``Succeed``, which the builders handle themselves: it ends the workflow with the
+/// value it receives, so they check that value's type. How a step lowers is this package's business (``LowersToStates``): the steps are the
 /// library's; a state the DSL has no step for is written with ``RawState``.
 public protocol WorkflowComponent: Sendable {}
 
