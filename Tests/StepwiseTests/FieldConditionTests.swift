@@ -67,7 +67,7 @@ struct FieldConditionTests {
             (Field(\Customer.name).isString(), "IsString", true),
             (Field(\Customer.name).isBoolean(false), "IsBoolean", false),
             (Field(\Customer.since).isTimestamp(), "IsTimestamp", true),
-        ])
+        ] as [(Condition<Customer>, String, JSONValue)])  // the element type stated: inferred, it took ~8 s to type-check
     func comparisons(condition: Condition<Customer>, op: String, operand: JSONValue) throws {
         guard case .comparison(let comparison) = condition.rule else {
             Issue.record("expected a comparison, got \(condition.rule)")

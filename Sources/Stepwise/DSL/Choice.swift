@@ -13,7 +13,10 @@ import StatesLanguage
 /// }
 /// Choice(unless: IsPizzaAcceptable.self) { Fail(error: "PizzaNotAcceptable") }   // a Swift predicate
 /// ```
-public struct Choice<Value: Codable & Sendable>: WorkflowStep, ConfigurableStep, LowersToStates {
+///
+/// `Exit` is the type a ``Succeed`` in its branches ends the workflow with (`Never` when none does): a branch
+/// `{ Succeed() }` ends it with the Choice's `Value`, so the workflow compiles only when that is its `Output`.
+public struct Choice<Value: Codable & Sendable, Exit: Codable & Sendable>: WorkflowStep, ConfigurableStep, LowersToStates {
     public typealias Input = Value
     public typealias Output = Value
     public var options = StepOptions()
@@ -22,7 +25,7 @@ public struct Choice<Value: Codable & Sendable>: WorkflowStep, ConfigurableStep,
     let predicate: PredicateTask?
 
     /// A Choice on conditions built from fields.
-    public init(@ChoiceBuilder _ content: () -> ChoiceCases<Value>) {
+    public init(@ChoiceBuilder _ content: () -> ChoiceCases<Value, Exit>) {
         let built = content()
         cases = built.cases
         otherwise = built.otherwise.map { TypeTag.deliver(TypeTag(Value.self), to: $0) }
@@ -32,15 +35,7 @@ public struct Choice<Value: Codable & Sendable>: WorkflowStep, ConfigurableStep,
     /// A Choice on a Swift predicate: `predicate` runs as a task; when it answers `true`, `then` runs,
     /// otherwise `otherwise` (by default nothing: the workflow goes on with the next step).
     public init<P: ChoicePredicate>(
-        when predicate: P.Type, @WorkflowBuilder then: () -> Steps<Value, Value>,
-        @WorkflowBuilder otherwise: () -> PassthroughSteps = { PassthroughSteps.empty }
-    ) where P.Input == Value {
-        self.init(predicate: P.self, expected: true, then: then(), otherwise: otherwise())
-    }
-
-    /// A Choice on a Swift predicate whose `true` branch is passthrough steps (a `Fail`, a `GoTo`).
-    public init<P: ChoicePredicate>(
-        when predicate: P.Type, @WorkflowBuilder then: () -> PassthroughSteps,
+        when predicate: P.Type, @WorkflowBuilder then: () -> Steps<Value, Value, Exit>,
         @WorkflowBuilder otherwise: () -> PassthroughSteps = { PassthroughSteps.empty }
     ) where P.Input == Value {
         self.init(predicate: P.self, expected: true, then: then(), otherwise: otherwise())
@@ -48,13 +43,7 @@ public struct Choice<Value: Codable & Sendable>: WorkflowStep, ConfigurableStep,
 
     /// A Choice on a Swift predicate that runs `then` when the predicate answers `false` (the seed's
     /// `(choice (comp not acceptable?) (fail))`).
-    public init<P: ChoicePredicate>(unless predicate: P.Type, @WorkflowBuilder then: () -> Steps<Value, Value>)
-    where P.Input == Value {
-        self.init(predicate: P.self, expected: false, then: then(), otherwise: PassthroughSteps(components: []))
-    }
-
-    /// A Choice on a Swift predicate that runs passthrough steps (a `Fail`) when the predicate answers `false`.
-    public init<P: ChoicePredicate>(unless predicate: P.Type, @WorkflowBuilder then: () -> PassthroughSteps)
+    public init<P: ChoicePredicate>(unless predicate: P.Type, @WorkflowBuilder then: () -> Steps<Value, Value, Exit>)
     where P.Input == Value {
         self.init(predicate: P.self, expected: false, then: then(), otherwise: PassthroughSteps(components: []))
     }
@@ -109,6 +98,74 @@ public struct Choice<Value: Codable & Sendable>: WorkflowStep, ConfigurableStep,
     }
 }
 
+extension Choice where Exit == Never {
+    /// A Choice on a Swift predicate whose `true` branch is passthrough steps (a `Fail`, a `GoTo`).
+    public init<P: ChoicePredicate>(
+        when predicate: P.Type, @WorkflowBuilder then: () -> PassthroughSteps,
+        @WorkflowBuilder otherwise: () -> PassthroughSteps = { PassthroughSteps.empty }
+    ) where P.Input == Value {
+        self.init(predicate: P.self, expected: true, then: then(), otherwise: otherwise())
+    }
+
+    /// A Choice on a Swift predicate that runs passthrough steps (a `Fail`) when the predicate answers `false`.
+    public init<P: ChoicePredicate>(unless predicate: P.Type, @WorkflowBuilder then: () -> PassthroughSteps)
+    where P.Input == Value {
+        self.init(predicate: P.self, expected: false, then: then(), otherwise: PassthroughSteps(components: []))
+    }
+}
+
+extension Choice where Exit == Value {
+    /// A Choice on a Swift predicate whose `true` branch ends the workflow with the Choice's value (`Succeed`).
+    public init<P: ChoicePredicate>(
+        when predicate: P.Type, @WorkflowBuilder then: () -> SucceedingSteps,
+        @WorkflowBuilder otherwise: () -> PassthroughSteps = { PassthroughSteps.empty }
+    ) where P.Input == Value {
+        self.init(predicate: P.self, expected: true, then: then(), otherwise: otherwise())
+    }
+
+    /// A Choice on a Swift predicate whose `false` branch ends the workflow with the Choice's value (`Succeed`);
+    /// its `true` branch outputs the value.
+    public init<P: ChoicePredicate>(
+        when predicate: P.Type, @WorkflowBuilder then: () -> Steps<Value, Value, Never>,
+        @WorkflowBuilder otherwise: () -> SucceedingSteps
+    ) where P.Input == Value {
+        self.init(predicate: P.self, expected: true, then: then(), otherwise: otherwise())
+    }
+
+    /// A Choice on a Swift predicate whose `false` branch ends the workflow with the Choice's value (`Succeed`),
+    /// and so may its `true` branch.
+    public init<P: ChoicePredicate>(
+        when predicate: P.Type, @WorkflowBuilder then: () -> Steps<Value, Value, Value>,
+        @WorkflowBuilder otherwise: () -> SucceedingSteps
+    ) where P.Input == Value {
+        self.init(predicate: P.self, expected: true, then: then(), otherwise: otherwise())
+    }
+
+    /// A Choice on a Swift predicate whose `true` branch is passthrough steps and whose `false` branch ends the
+    /// workflow with the Choice's value (`Succeed`).
+    public init<P: ChoicePredicate>(
+        when predicate: P.Type, @WorkflowBuilder then: () -> PassthroughSteps,
+        @WorkflowBuilder otherwise: () -> SucceedingSteps
+    ) where P.Input == Value {
+        self.init(predicate: P.self, expected: true, then: then(), otherwise: otherwise())
+    }
+
+    /// A Choice on a Swift predicate both of whose branches end the workflow with the Choice's value (`Succeed`).
+    public init<P: ChoicePredicate>(
+        when predicate: P.Type, @WorkflowBuilder then: () -> SucceedingSteps,
+        @WorkflowBuilder otherwise: () -> SucceedingSteps
+    ) where P.Input == Value {
+        self.init(predicate: P.self, expected: true, then: then(), otherwise: otherwise())
+    }
+
+    /// A Choice on a Swift predicate that ends the workflow with the Choice's value (`Succeed`) when the
+    /// predicate answers `false`.
+    public init<P: ChoicePredicate>(unless predicate: P.Type, @WorkflowBuilder then: () -> SucceedingSteps)
+    where P.Input == Value {
+        self.init(predicate: P.self, expected: false, then: then(), otherwise: PassthroughSteps(components: []))
+    }
+}
+
 /// The task that runs a Choice's Swift predicate: it keeps its input (`ResultPath: null`) and stores the
 /// answer in a variable the Choice tests.
 struct PredicateTask: Sendable {
@@ -145,65 +202,169 @@ struct ChoiceCase: Sendable {
     let body: any WorkflowComponent
 }
 
-/// One branch of a ``Choice``: a condition on the Choice's value, and the steps to run when it holds.
-public struct When<Value: Codable & Sendable>: Sendable {
+/// One branch of a ``Choice``: a condition on the Choice's value, and the steps to run when it holds. `Exit`
+/// is the type a ``Succeed`` in it ends the workflow with (`Never` when none does).
+public struct When<Value: Codable & Sendable, Exit: Codable & Sendable>: Sendable {
     let choiceCase: ChoiceCase
 
     /// Runs `then` when `condition` holds; `then` outputs the Choice's value type.
-    public init(_ condition: Condition<Value>, @WorkflowBuilder then: () -> Steps<Value, Value>) {
+    public init(_ condition: Condition<Value>, @WorkflowBuilder then: () -> Steps<Value, Value, Exit>) {
         choiceCase = ChoiceCase(rule: condition.rule, problems: condition.problems, body: then())
     }
+}
 
-    /// Runs passthrough steps (a `Fail`, a `Wait`, a `GoTo`, or nothing) when `condition` holds. A `Succeed`
-    /// here ends the workflow with the Choice's value, so it must be the workflow's Output type.
+extension When where Exit == Never {
+    /// Runs passthrough steps (a `Fail`, a `Wait`, a `GoTo`, or nothing) when `condition` holds.
     public init(_ condition: Condition<Value>, @WorkflowBuilder then: () -> PassthroughSteps) {
         choiceCase = ChoiceCase(
             rule: condition.rule, problems: condition.problems, body: TypeTag.deliver(TypeTag(Value.self), to: then()))
     }
 }
 
-/// Marks a branch that accepts any value (its steps are passthrough steps).
+extension When where Exit == Value {
+    /// Ends the workflow with the Choice's value when `condition` holds (passthrough steps, then `Succeed`): the
+    /// workflow compiles only when `Value` is its `Output`.
+    public init(_ condition: Condition<Value>, @WorkflowBuilder then: () -> SucceedingSteps) {
+        choiceCase = ChoiceCase(
+            rule: condition.rule, problems: condition.problems, body: TypeTag.deliver(TypeTag(Value.self), to: then()))
+    }
+}
+
+/// Marks a branch that accepts any value (its steps are passthrough steps) or, as an ``Otherwise``'s `Exit`, one
+/// that ends the workflow with whatever value the Choice has.
 public enum AnyValue {}
 
-/// The `Default` of a ``Choice``: the steps to run when no ``When`` holds.
-public struct Otherwise<Value>: Sendable {
+/// The `Default` of a ``Choice``: the steps to run when no ``When`` holds. `Exit` is the type a ``Succeed`` in
+/// it ends the workflow with (`Never` when none does; ``AnyValue`` when it ends with the Choice's value).
+public struct Otherwise<Value, Exit>: Sendable {
     let body: any WorkflowComponent
 
     /// Steps that take and give the Choice's value.
-    public init(@WorkflowBuilder _ body: () -> Steps<Value, Value>) where Value: Codable & Sendable {
+    public init(@WorkflowBuilder _ body: () -> Steps<Value, Value, Exit>)
+    where Value: Codable & Sendable, Exit: Codable & Sendable {
         self.body = body()
     }
 }
 
-extension Otherwise where Value == AnyValue {
+extension Otherwise where Value == AnyValue, Exit == Never {
     /// Passthrough steps (a `Fail`, a `GoTo`), which fit any Choice.
     public init(@WorkflowBuilder _ body: () -> PassthroughSteps) {
         self.body = body()
     }
 }
 
-/// The branches of a Choice, collected by ``ChoiceBuilder``.
-public struct ChoiceCases<Value>: Sendable {
+extension Otherwise where Value == AnyValue, Exit == AnyValue {
+    /// Passthrough steps and a `Succeed`: ends the workflow with the Choice's value, whatever its type (the
+    /// Choice then exits with its `Value`).
+    public init(@WorkflowBuilder _ body: () -> SucceedingSteps) {
+        self.body = body()
+    }
+}
+
+/// The branches of a Choice, collected by ``ChoiceBuilder``, and the type their ``Succeed``s end the workflow
+/// with (`Never` when none does).
+public struct ChoiceCases<Value, Exit>: Sendable {
     let cases: [ChoiceCase]
     let otherwise: (any WorkflowComponent)?
 }
 
-/// Collects `When` branches (all on the same value type) and at most one trailing `Otherwise`.
+/// Collects `When` branches (all on the same value type) and at most one trailing `Otherwise`, joining their
+/// exits: every branch that ends the workflow with `Succeed` must do so with the same type (`Never` joins any).
 @resultBuilder
 public enum ChoiceBuilder {
-    public static func buildPartialBlock<Value>(first: When<Value>) -> ChoiceCases<Value> {
+    public static func buildPartialBlock<Value, Exit>(first: When<Value, Exit>) -> ChoiceCases<Value, Exit> {
         ChoiceCases(cases: [first.choiceCase], otherwise: nil)
     }
 
-    public static func buildPartialBlock<Value>(accumulated: ChoiceCases<Value>, next: When<Value>) -> ChoiceCases<Value> {
+    public static func buildPartialBlock<Value>(accumulated: ChoiceCases<Value, Never>, next: When<Value, Never>)
+        -> ChoiceCases<Value, Never>
+    {
         ChoiceCases(cases: accumulated.cases + [next.choiceCase], otherwise: accumulated.otherwise)
     }
 
-    public static func buildPartialBlock<Value>(accumulated: ChoiceCases<Value>, next: Otherwise<Value>) -> ChoiceCases<Value> {
+    public static func buildPartialBlock<Value, Exit>(accumulated: ChoiceCases<Value, Exit>, next: When<Value, Never>)
+        -> ChoiceCases<Value, Exit>
+    {
+        ChoiceCases(cases: accumulated.cases + [next.choiceCase], otherwise: accumulated.otherwise)
+    }
+
+    public static func buildPartialBlock<Value, Exit>(accumulated: ChoiceCases<Value, Never>, next: When<Value, Exit>)
+        -> ChoiceCases<Value, Exit>
+    {
+        ChoiceCases(cases: accumulated.cases + [next.choiceCase], otherwise: accumulated.otherwise)
+    }
+
+    public static func buildPartialBlock<Value, Exit>(accumulated: ChoiceCases<Value, Exit>, next: When<Value, Exit>)
+        -> ChoiceCases<Value, Exit>
+    {
+        ChoiceCases(cases: accumulated.cases + [next.choiceCase], otherwise: accumulated.otherwise)
+    }
+
+    /// The mismatch twin: two branches end the workflow with values of different types.
+    @available(*, unavailable, message: "two branches of this Choice end the workflow (Succeed) with values of different types")
+    public static func buildPartialBlock<Value, Exit, Other>(accumulated: ChoiceCases<Value, Exit>, next: When<Value, Other>)
+        -> ChoiceCases<Value, Exit>
+    {
+        ChoiceCases(cases: accumulated.cases + [next.choiceCase], otherwise: accumulated.otherwise)
+    }
+
+    public static func buildPartialBlock<Value>(accumulated: ChoiceCases<Value, Never>, next: Otherwise<Value, Never>)
+        -> ChoiceCases<Value, Never>
+    {
         ChoiceCases(cases: accumulated.cases, otherwise: next.body)
     }
 
-    public static func buildPartialBlock<Value>(accumulated: ChoiceCases<Value>, next: Otherwise<AnyValue>) -> ChoiceCases<Value> {
+    public static func buildPartialBlock<Value, Exit>(accumulated: ChoiceCases<Value, Exit>, next: Otherwise<Value, Never>)
+        -> ChoiceCases<Value, Exit>
+    {
+        ChoiceCases(cases: accumulated.cases, otherwise: next.body)
+    }
+
+    public static func buildPartialBlock<Value, Exit>(accumulated: ChoiceCases<Value, Never>, next: Otherwise<Value, Exit>)
+        -> ChoiceCases<Value, Exit>
+    {
+        ChoiceCases(cases: accumulated.cases, otherwise: next.body)
+    }
+
+    public static func buildPartialBlock<Value, Exit>(accumulated: ChoiceCases<Value, Exit>, next: Otherwise<Value, Exit>)
+        -> ChoiceCases<Value, Exit>
+    {
+        ChoiceCases(cases: accumulated.cases, otherwise: next.body)
+    }
+
+    /// The mismatch twin: the Otherwise ends the workflow with another type than a `When` does.
+    @available(*, unavailable, message: "two branches of this Choice end the workflow (Succeed) with values of different types")
+    public static func buildPartialBlock<Value, Exit, Other>(accumulated: ChoiceCases<Value, Exit>, next: Otherwise<Value, Other>)
+        -> ChoiceCases<Value, Exit>
+    {
+        ChoiceCases(cases: accumulated.cases, otherwise: next.body)
+    }
+
+    public static func buildPartialBlock<Value, Exit>(accumulated: ChoiceCases<Value, Exit>, next: Otherwise<AnyValue, Never>)
+        -> ChoiceCases<Value, Exit>
+    {
+        ChoiceCases(cases: accumulated.cases, otherwise: next.body)
+    }
+
+    public static func buildPartialBlock<Value>(accumulated: ChoiceCases<Value, Never>, next: Otherwise<AnyValue, AnyValue>)
+        -> ChoiceCases<Value, Value>
+    {
+        ChoiceCases(cases: accumulated.cases, otherwise: next.body)
+    }
+
+    public static func buildPartialBlock<Value>(accumulated: ChoiceCases<Value, Value>, next: Otherwise<AnyValue, AnyValue>)
+        -> ChoiceCases<Value, Value>
+    {
+        ChoiceCases(cases: accumulated.cases, otherwise: next.body)
+    }
+
+    /// The mismatch twin: `Otherwise { Succeed() }` ends the workflow with the Choice's value, a `When` with
+    /// another type.
+    @available(*, unavailable, message: "two branches of this Choice end the workflow (Succeed) with values of different types")
+    public static func buildPartialBlock<Value, Exit>(accumulated: ChoiceCases<Value, Exit>, next: Otherwise<AnyValue, AnyValue>)
+        -> ChoiceCases<Value, Exit>
+    {
         ChoiceCases(cases: accumulated.cases, otherwise: next.body)
     }
 }
+

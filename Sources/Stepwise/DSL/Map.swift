@@ -9,6 +9,9 @@ import StatesLanguage
 ///
 /// `toleratedFailures` lowers to a Distributed Map (`ProcessorConfig` `DISTRIBUTED`, `STANDARD` child
 /// executions), the only mode in which AWS accepts `ToleratedFailureCount`/`ToleratedFailurePercentage`.
+///
+/// Each iteration is a scope of its own: a `Succeed` in the body ends that iteration, so it must receive an
+/// `ItemOutput` (a body whose Succeed receives another type does not compile).
 public struct Map<Input: Codable & Sendable, ItemOutput: Codable & Sendable>: ErrorHandlingStep, LowersToStates {
     public typealias Output = [ItemOutput]
     public var options = StepOptions()
@@ -28,7 +31,24 @@ public struct Map<Input: Codable & Sendable, ItemOutput: Codable & Sendable>: Er
     /// Maps `items` through `body`, which takes one element.
     public init<Element>(
         _ items: Field<Input, [Element]>, maxConcurrency: Int? = nil, toleratedFailures: ToleratedFailures? = nil,
-        @WorkflowBuilder _ body: () -> Steps<Element, ItemOutput>
+        @WorkflowBuilder _ body: () -> Steps<Element, ItemOutput, Never>
+    ) {
+        self.init(items, selector: nil, maxConcurrency: maxConcurrency, toleratedFailures: toleratedFailures, body: body())
+    }
+
+    /// Maps `items` through `body`, in which a `Succeed` ends its iteration: with an `ItemOutput`, like the body.
+    public init<Element>(
+        _ items: Field<Input, [Element]>, maxConcurrency: Int? = nil, toleratedFailures: ToleratedFailures? = nil,
+        @WorkflowBuilder _ body: () -> Steps<Element, ItemOutput, ItemOutput>
+    ) {
+        self.init(items, selector: nil, maxConcurrency: maxConcurrency, toleratedFailures: toleratedFailures, body: body())
+    }
+
+    /// The mismatch twin: a `Succeed` in the body receives another type than the iteration's output.
+    @available(*, unavailable, message: "a Succeed in a Map iteration ends that iteration: it must receive the iteration's output type")
+    public init<Element, Exit>(
+        _ items: Field<Input, [Element]>, maxConcurrency: Int? = nil, toleratedFailures: ToleratedFailures? = nil,
+        @WorkflowBuilder _ body: () -> Steps<Element, ItemOutput, Exit>
     ) {
         self.init(items, selector: nil, maxConcurrency: maxConcurrency, toleratedFailures: toleratedFailures, body: body())
     }
@@ -43,11 +63,44 @@ public struct Map<Input: Codable & Sendable, ItemOutput: Codable & Sendable>: Er
             body: TypeTag.deliver(TypeTag(ItemOutput.self), to: body()))
     }
 
+    /// Maps `items` through passthrough steps ending in `Succeed`; the output is the elements.
+    public init(
+        _ items: Field<Input, [ItemOutput]>, maxConcurrency: Int? = nil, toleratedFailures: ToleratedFailures? = nil,
+        @WorkflowBuilder _ body: () -> SucceedingSteps
+    ) {
+        self.init(
+            items, selector: nil, maxConcurrency: maxConcurrency, toleratedFailures: toleratedFailures,
+            body: TypeTag.deliver(TypeTag(ItemOutput.self), to: body()))
+    }
+
     /// Maps `items`, giving each iteration the `ItemSelector` template's value (untyped: state its type).
     /// In the template, `$$.Map.Item.Value` is the element and `$$.Map.Item.Index` its index.
     public init<Element, Item>(
         _ items: Field<Input, [Element]>, itemSelector: JSONValue, as item: Item.Type, maxConcurrency: Int? = nil,
-        toleratedFailures: ToleratedFailures? = nil, @WorkflowBuilder _ body: () -> Steps<Item, ItemOutput>
+        toleratedFailures: ToleratedFailures? = nil, @WorkflowBuilder _ body: () -> Steps<Item, ItemOutput, Never>
+    ) {
+        self.init(
+            items, selector: itemSelector, maxConcurrency: maxConcurrency, toleratedFailures: toleratedFailures,
+            body: body())
+    }
+
+    /// Maps `items` with an `ItemSelector` through `body`, in which a `Succeed` ends its iteration with an
+    /// `ItemOutput`.
+    public init<Element, Item>(
+        _ items: Field<Input, [Element]>, itemSelector: JSONValue, as item: Item.Type, maxConcurrency: Int? = nil,
+        toleratedFailures: ToleratedFailures? = nil, @WorkflowBuilder _ body: () -> Steps<Item, ItemOutput, ItemOutput>
+    ) {
+        self.init(
+            items, selector: itemSelector, maxConcurrency: maxConcurrency, toleratedFailures: toleratedFailures,
+            body: body())
+    }
+
+    /// The mismatch twin of the `ItemSelector` form: a `Succeed` in the body receives another type than the
+    /// iteration's output.
+    @available(*, unavailable, message: "a Succeed in a Map iteration ends that iteration: it must receive the iteration's output type")
+    public init<Element, Item, Exit>(
+        _ items: Field<Input, [Element]>, itemSelector: JSONValue, as item: Item.Type, maxConcurrency: Int? = nil,
+        toleratedFailures: ToleratedFailures? = nil, @WorkflowBuilder _ body: () -> Steps<Item, ItemOutput, Exit>
     ) {
         self.init(
             items, selector: itemSelector, maxConcurrency: maxConcurrency, toleratedFailures: toleratedFailures,

@@ -11,7 +11,8 @@ import StatesLanguage
 /// }                                                           // Order -> BranchOutputs<Dough, Sauce, [Ingredient]>
 /// ```
 ///
-/// Each branch is one step; group several with ``Steps``. Every branch must take the same input type.
+/// Each branch is one step; group several with ``Steps``. Every branch must take the same input type. A
+/// `Succeed` in a branch ends that branch, so it must receive the branch's output type.
 public struct Parallel<Input: Codable & Sendable, each BranchOutput: Codable & Sendable>: ErrorHandlingStep, LowersToStates {
     public typealias Output = BranchOutputs<repeat each BranchOutput>
     public var options = StepOptions()
@@ -41,13 +42,26 @@ public struct ParallelBranches<Input, each BranchOutput>: Sendable {
 }
 
 /// Collects the branches of a ``Parallel``: one typed step each, all with the same input.
+///
+/// Each branch is a scope of its own: a `Succeed` in it ends that branch, so it must receive the branch's
+/// output type. The branches' steps then exit nothing beyond the Parallel (`Exit` `Never`).
 @resultBuilder
 public enum ParallelBuilder {
-    public static func buildExpression<S: WorkflowStep>(_ step: S) -> Steps<S.Input, S.Output> {
+    public static func buildExpression<S: WorkflowStep>(_ step: S) -> Steps<S.Input, S.Output, Never> where S.Exit == Never {
         Steps(components: [step])
     }
 
-    public static func buildBlock<Input, each BranchOutput>(_ branches: repeat Steps<Input, each BranchOutput>)
+    public static func buildExpression<S: WorkflowStep>(_ step: S) -> Steps<S.Input, S.Output, Never> where S.Exit == S.Output {
+        Steps(components: [step])
+    }
+
+    /// The mismatch twin: a `Succeed` in the branch receives another type than the branch's output.
+    @available(*, unavailable, message: "a Succeed in a Parallel branch ends that branch: it must receive the branch's output type")
+    public static func buildExpression<S: WorkflowStep>(_ step: S) -> Steps<S.Input, S.Output, Never> {
+        Steps(components: [step])
+    }
+
+    public static func buildBlock<Input, each BranchOutput>(_ branches: repeat Steps<Input, each BranchOutput, Never>)
         -> ParallelBranches<Input, repeat each BranchOutput>
     {
         var collected: [any WorkflowComponent] = []

@@ -101,12 +101,25 @@ extension ErrorHandlingStep {
 
     /// Catches `errors` and runs `recovery` on the error output (``CaughtError``); the recovery's output then
     /// goes on to the step after this one, so it must be this step's `Output`.
-    public func `catch`(_ errors: [ErrorName], @WorkflowBuilder recovery: () -> Steps<CaughtError, Output>) -> Self {
+    public func `catch`(_ errors: [ErrorName], @WorkflowBuilder recovery: () -> Steps<CaughtError, Output, Never>) -> Self {
         adding(StepCatcher(errors: errors, target: .recovery(recovery())))
     }
 
     /// Catches `errors` and runs passthrough recovery steps, typically a `Fail` or a `GoTo`.
     public func `catch`(_ errors: [ErrorName], @WorkflowBuilder recovery: () -> PassthroughSteps) -> Self {
+        adding(StepCatcher(errors: errors, target: .recovery(recovery())))
+    }
+
+    /// Not available: a step's modifiers keep its type, so the type a `Succeed` in a recovery ends the workflow
+    /// with cannot join the workflow's check (and right after the catch it would be the ``CaughtError``).
+    @available(*, unavailable, message: "a Succeed in a catch recovery cannot be checked against the workflow's Output; let the recovery output this step's Output, or end it with Fail or GoTo")
+    public func `catch`<Exit>(_ errors: [ErrorName], @WorkflowBuilder recovery: () -> Steps<CaughtError, Output, Exit>) -> Self {
+        adding(StepCatcher(errors: errors, target: .recovery(recovery())))
+    }
+
+    /// Not available: see ``catch(_:recovery:)-(_,()->Steps<CaughtError,Output,Exit>)``.
+    @available(*, unavailable, message: "a Succeed in a catch recovery cannot be checked against the workflow's Output; let the recovery output this step's Output, or end it with Fail or GoTo")
+    public func `catch`(_ errors: [ErrorName], @WorkflowBuilder recovery: () -> SucceedingSteps) -> Self {
         adding(StepCatcher(errors: errors, target: .recovery(recovery())))
     }
 

@@ -1,13 +1,22 @@
 import OrderedCollections
 import StatesLanguage
 
-/// A Succeed step: ends its workflow (or branch) successfully with its input as the output.
+/// A Succeed step: ends its workflow (or Parallel branch, or Map iteration) successfully with its input as the
+/// output.
 ///
-/// Its input therefore must be of the workflow's `Output` type (in a Parallel branch or a Map iteration, of
-/// that branch's output type): `When(...) { Succeed() }` in a `Workflow<Order, [Receipt]>` whose Choice is on
-/// an `Order` fails to lower with ``LoweringError/invalidStep(_:)``, before anything runs, instead of
-/// succeeding with an `Order` that the caller then cannot decode as `[Receipt]`.
-public struct Succeed: PassthroughStep, ConfigurableStep, ReceivesInputType, LowersToStates {
+/// Its input therefore must be of the workflow's `Output` type (in a branch or an iteration, of that branch's
+/// output type), and the builders check it when the workflow compiles: in a `Workflow<Order, [Receipt]>`,
+/// `Choice { When(Order.Fields.paid == true) { Succeed() } }` on an `Order` is a compile error,
+///
+/// ```
+/// error: 'init(_:comment:timeout:_:)' is unavailable: a Succeed in this workflow receives a value that is not the workflow's Output
+/// ```
+///
+/// instead of a run that succeeds with an `Order` the caller then cannot decode as `[Receipt]`. It is not a
+/// ``PassthroughStep``: the builders record the type it receives (``WorkflowStep/Exit``). Where no type is
+/// known to the compiler (the untyped `catch(_:resultPath:recovery:)`), lowering still checks what the builders
+/// know and throws ``LoweringError/invalidStep(_:)``.
+public struct Succeed: ConfigurableStep, ReceivesInputType, LowersToStates {
     public var options = StepOptions()
     /// The type of the value it receives, as the builders know it (nil where no typed step says).
     var input: TypeTag?

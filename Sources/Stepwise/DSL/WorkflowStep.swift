@@ -5,7 +5,8 @@ import StatesLanguage
 ///
 /// The DSL's steps conform to one of the two refinements: ``WorkflowStep`` (typed input and output, checked
 /// by ``WorkflowBuilder`` along the chain) or ``PassthroughStep`` (fits anywhere: its output is its input, or
-/// it ends the workflow). How a step lowers is this package's business (``LowersToStates``): the steps are the
+/// it fails or jumps), except ``Succeed``, which the builders handle themselves: it ends the workflow with the
+/// value it receives, so they check that value's type. How a step lowers is this package's business (``LowersToStates``): the steps are the
 /// library's; a state the DSL has no step for is written with ``RawState``.
 public protocol WorkflowComponent: Sendable {}
 
@@ -30,10 +31,16 @@ extension WorkflowComponent {
 public protocol WorkflowStep<Input, Output>: WorkflowComponent {
     associatedtype Input: Codable & Sendable
     associatedtype Output: Codable & Sendable
+    /// The type of the value a ``Succeed`` inside this step ends the enclosing workflow (or Parallel branch, or
+    /// Map iteration) with; `Never` when no Succeed inside it does. The builders join the exits of a sequence,
+    /// and ``Workflow`` compiles only when they are its `Output`: an early Succeed of another type is a compile
+    /// error, not a decoding error after the run.
+    associatedtype Exit: Codable & Sendable = Never
 }
 
 /// A step that fits between any two steps: its output is its input (`Wait`, `Pass` with no result), or it
-/// ends its workflow or branch (`Succeed`, `Fail`, `GoTo`).
+/// ends its workflow or branch with an error or a jump (`Fail`, `GoTo`). ``Succeed`` is not one: it ends the
+/// workflow with the value it receives, so the builders check that value's type.
 public protocol PassthroughStep: WorkflowComponent {}
 
 /// Lowered states with one entry, whose transitions to "whatever comes next" are still open.

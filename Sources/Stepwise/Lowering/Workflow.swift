@@ -21,6 +21,11 @@ import StatesLanguage
 ///
 /// Lowering is pure and deterministic: the same workflow always gives the same ASL. State names come from
 /// handler types (`Bake`, then `Bake 2` when used again) unless a step is ``ConfigurableStep/named(_:)``.
+///
+/// A `Succeed` ends the workflow early with the value it receives, so that value must be an `Output`: the
+/// builders carry its type up (``WorkflowStep/Exit``) and a workflow in which it is another type does not
+/// compile (`'init(_:comment:timeout:_:)' is unavailable: a Succeed in this workflow receives a value that is
+/// not the workflow's Output`).
 public struct Workflow<Input: Codable & Sendable, Output: Codable & Sendable>: Sendable {
     /// The state machine's name.
     public var name: String
@@ -33,12 +38,26 @@ public struct Workflow<Input: Codable & Sendable, Output: Codable & Sendable>: S
     /// A workflow of typed steps.
     public init(
         _ name: String, comment: String? = nil, timeout: Duration? = nil,
-        @WorkflowBuilder _ content: () -> Steps<Input, Output>
+        @WorkflowBuilder _ content: () -> Steps<Input, Output, Never>
     ) {
-        self.name = name
-        self.comment = comment
-        self.timeout = timeout
-        self.body = content()
+        self.init(name: name, comment: comment, timeout: timeout, body: content())
+    }
+
+    /// A workflow of typed steps in which a `Succeed` ends the workflow early, with its `Output`.
+    public init(
+        _ name: String, comment: String? = nil, timeout: Duration? = nil,
+        @WorkflowBuilder _ content: () -> Steps<Input, Output, Output>
+    ) {
+        self.init(name: name, comment: comment, timeout: timeout, body: content())
+    }
+
+    /// The mismatch twin: a `Succeed` ends the workflow with a value of another type than its `Output`.
+    @available(*, unavailable, message: "a Succeed in this workflow receives a value that is not the workflow's Output")
+    public init<Exit>(
+        _ name: String, comment: String? = nil, timeout: Duration? = nil,
+        @WorkflowBuilder _ content: () -> Steps<Input, Output, Exit>
+    ) {
+        self.init(name: name, comment: comment, timeout: timeout, body: content())
     }
 
     /// A workflow of passthrough steps only, whose input and output types you state.
@@ -46,10 +65,22 @@ public struct Workflow<Input: Codable & Sendable, Output: Codable & Sendable>: S
         _ name: String, input: Input.Type, comment: String? = nil, timeout: Duration? = nil,
         @WorkflowBuilder _ content: () -> PassthroughSteps
     ) where Output == Input {
+        self.init(name: name, comment: comment, timeout: timeout, body: TypeTag.deliver(TypeTag(Input.self), to: content()))
+    }
+
+    /// A workflow of passthrough steps and a `Succeed`, whose input (and so output) type you state.
+    public init(
+        _ name: String, input: Input.Type, comment: String? = nil, timeout: Duration? = nil,
+        @WorkflowBuilder _ content: () -> SucceedingSteps
+    ) where Output == Input {
+        self.init(name: name, comment: comment, timeout: timeout, body: TypeTag.deliver(TypeTag(Input.self), to: content()))
+    }
+
+    private init(name: String, comment: String?, timeout: Duration?, body: any WorkflowComponent) {
         self.name = name
         self.comment = comment
         self.timeout = timeout
-        self.body = TypeTag.deliver(TypeTag(Input.self), to: content())
+        self.body = body
     }
 
     /// The workflow as an ASL state machine definition.
