@@ -73,14 +73,18 @@ extension JSONataBuiltins.Call {
     }
 }
 
-/// ISO 8601 timestamps with millisecond precision in UTC, as JavaScript's `Date.prototype.toISOString`.
+/// ISO 8601 timestamps with millisecond precision in UTC, as JSONata writes them without a picture: with its
+/// default picture `[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01t]`, the same text as JavaScript's
+/// `Date.prototype.toISOString` for the years 0 to 9999. Outside them the year is as `[Y0001]` writes it, at
+/// least four digits after a `-` for years before 0 (`-0001-01-01T00:00:00.000Z`, `10000-01-01T...`), where
+/// `toISOString` would write six digits and a sign.
 enum JSONataDateTime {
     static func iso8601(millis: Int64) -> String {
         let (days, msOfDay) = millis.quotientAndRemainder(dividingBy: 86_400_000)
         let dayNumber = msOfDay < 0 ? days - 1 : days
         let ms = msOfDay < 0 ? msOfDay + 86_400_000 : msOfDay
         let (year, month, day) = civil(fromDays: dayNumber)
-        let yearText = (0...9999).contains(year) ? String(format: "%04lld", year) : String(format: "%+07lld", year)
+        let yearText = (year < 0 ? "-" : "") + String(format: "%04lld", abs(year))
         return yearText + String(format: "-%02lld-%02lldT%02lld:%02lld:%02lld.%03lldZ", month, day, ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000)
     }
 

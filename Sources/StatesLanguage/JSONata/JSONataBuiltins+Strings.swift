@@ -21,12 +21,17 @@ extension JSONataBuiltins.Call {
             return Handled(.number(Double(s.unicodeScalars.count)))
         case "substring":
             guard let s = try string(0), let start = try number(1) else { return Handled(nil) }
+            // as jsonata 2.0.6: the end is computed from the unrounded start and length, then both ends are
+            // truncated as JavaScript's Array.slice truncates them ($substring("hello", 1.5, 2.5) is "ell")
             let scalars = Array(s.unicodeScalars)
-            var from = JSONataBuiltins.clampedInt(start)
-            if from < 0 { from = max(scalars.count + from, 0) }
-            from = min(from, scalars.count)
-            var to = scalars.count
-            if let length = try number(2) { to = length <= 0 ? from : min(from + JSONataBuiltins.clampedInt(length), scalars.count) }
+            let count = Double(scalars.count)
+            let begin = count + start < 0 ? 0 : start
+            var end = count
+            if let length = try number(2) {
+                guard length > 0 else { return Handled(.string("")) }
+                end = begin >= 0 ? begin + length : count + begin + length
+            }
+            let from = Self.sliceIndex(begin, count: scalars.count), to = Self.sliceIndex(end, count: scalars.count)
             return Handled(.string(Self.text(scalars[from..<max(from, to)])))
         case "substringBefore", "substringAfter":
             guard let s = try string(0) else { return Handled(nil) }
@@ -117,6 +122,13 @@ extension JSONataBuiltins.Call {
         }
     }
 
+    /// An index as JavaScript's `Array.prototype.slice` reads one: truncated, counted from the end when
+    /// negative, clamped to the array.
+    static func sliceIndex(_ index: Double, count: Int) -> Int {
+        let i = JSONataBuiltins.clampedInt(index)
+        return i < 0 ? max(count + i, 0) : min(i, count)
+    }
+
     static func text(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
         var s = String.UnicodeScalarView()
         s.append(contentsOf: scalars)
@@ -203,34 +215,31 @@ extension JSONataBuiltins.Call {
     }
 
     /// `$0`, `$1`... in a replacement string; `$$` is a literal `$`.
+    ///
+    /// Read as jsonata 2.0.6 reads them: `$0` is the match and any digit after it is literal text (`$01` is the
+    /// match then `1`); otherwise at most as many digits as the number of groups has are read (one when there are
+    /// none), one fewer when that number is past the last group, and a group that does not exist adds nothing.
     static func substitute(_ template: String, match: String, groups: [String]) -> String {
         var result = ""
         var chars = Array(template)[...]
+        let maxDigits = groups.isEmpty ? 1 : String(groups.count).count
         while let c = chars.popFirst() {
             guard c == "$" else {
                 result.append(c)
                 continue
             }
-            if chars.first == "$" {
-                chars.removeFirst()
-                result.append("$")
+            if chars.first == "$" || chars.first == "0" {
+                result += chars.removeFirst() == "$" ? "$" : match
                 continue
             }
-            var digits = ""
-            while let d = chars.first, d.isASCII, d.isNumber {
-                digits.append(d)
-                chars.removeFirst()
-            }
+            var digits = String(chars.prefix { $0.isASCII && $0.isNumber }.prefix(maxDigits))
             guard !digits.isEmpty else {
                 result.append("$")
                 continue
             }
-            // the longest group number that exists, like JSONata
-            while digits.count > 1, (Int(digits) ?? 0) > groups.count {
-                chars.insert(digits.removeLast(), at: chars.startIndex)
-            }
-            let index = Int(digits) ?? 0
-            if index == 0 { result += match } else if index <= groups.count { result += groups[index - 1] }
+            if digits.count > 1, let index = Int(digits), index > groups.count { digits.removeLast() }
+            chars.removeFirst(digits.count)
+            if let index = Int(digits), index <= groups.count { result += groups[index - 1] }
         }
         return result
     }

@@ -1,0 +1,49 @@
+import Testing
+
+@testable import StatesLanguage
+
+/// Results where an evaluator written from docs.jsonata.org alone is likely to part from jsonata 2.0.6 (the
+/// version AWS Step Functions runs): how `$replace` reads `$n`, `$substring` with fractional arguments, the
+/// default timestamp outside the years 0-9999, `$formatNumber` of numbers from 1e21 up.
+@Suite struct JSONataEdgeCaseTests {
+    static let cases: [JSONataCase] = [
+        // $replace: `$0` is the whole match and a digit after it is text; at most as many digits as the
+        // group count has are read, one fewer when that is past the last group
+        JSONataCase(#"$replace("abc", /(b)/, "$01")"#, .null, "ab1c"),
+        JSONataCase(#"$replace("abc", /(b)/, "$000")"#, .null, "ab00c"),
+        JSONataCase(#"$replace("abc", /b/, "[$0]")"#, .null, "a[b]c"),
+        JSONataCase(#"$replace("abc", /(b)/, "$10")"#, .null, "ab0c"),
+        JSONataCase(#"$replace("abc", /b/, "$12")"#, .null, "a2c"),
+        JSONataCase(#"$replace("abc", /(b)/, "$2")"#, .null, "ac"),
+        JSONataCase(#"$replace("abc", /(b)/, "$$1$")"#, .null, "a$1$c"),
+        JSONataCase(#"$replace("abcdefghijkl", /(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)(k)/, "$11-$12-$1")"#, .null, "k-a2-al"),
+        // $substring: the end is the unrounded start plus length; both ends are then truncated
+        JSONataCase(#"$substring("hello", 1.5, 2.5)"#, .null, "ell"),
+        JSONataCase(#"$substring("hello", 0.5, 1.2)"#, .null, "h"),
+        JSONataCase(#"$substring("hello", -1.5)"#, .null, "o"),
+        JSONataCase(#"$substring("hello", -1.5, 1)"#, .null, ""),
+        JSONataCase(#"$substring("hello", -3, 2)"#, .null, "ll"),
+        JSONataCase(#"$substring("hello", -10, 3)"#, .null, "hel"),
+        JSONataCase(#"$substring("hello", 2, -1)"#, .null, ""),
+        JSONataCase(#"$substring("😀abc", 1, 2)"#, .null, "ab"),
+        // without a picture the year is written as [Y0001] writes it
+        JSONataCase("$fromMillis(-62198755200000)", .null, "-0001-01-01T00:00:00.000Z"),
+        JSONataCase("$fromMillis(-62198755200001)", .null, "-0002-12-31T23:59:59.999Z"),
+        JSONataCase("$fromMillis(-62167219200000)", .null, "0000-01-01T00:00:00.000Z"),
+        JSONataCase("$fromMillis(253402300799999)", .null, "9999-12-31T23:59:59.999Z"),
+        JSONataCase("$fromMillis(253402300800000)", .null, "10000-01-01T00:00:00.000Z"),
+        JSONataCase("$fromMillis(8.64e15)", .null, "275760-09-13T00:00:00.000Z"),
+        // $formatNumber from 1e21 up works on JavaScript's text for the number, as jsonata's toFixed gives it
+        JSONataCase(#"$formatNumber(1e21, "0")"#, .null, "1e+21"),
+        JSONataCase(#"$formatNumber(1e100, "0.00")"#, .null, "1e+100.00"),
+        JSONataCase(#"$formatNumber(-1.5e21, "0")"#, .null, "-1.5e+2"),
+        JSONataCase(##"$formatNumber(1e21, "#,##0")"##, .null, "1e,+21"),
+        JSONataCase(##"$formatNumber(1e20, "#,##0")"##, .null, "100,000,000,000,000,000,000"),
+        // a picture without a decimal separator drops the text's last character, even a fraction digit
+        JSONataCase(##"$formatNumber(12.3, "#e0")"##, .null, "0.e2"),
+        JSONataCase(#"$formatNumber(12.3, "0.0e0")"#, .null, "1.2e1"),
+    ]
+
+    @Test(arguments: cases)
+    func jsonata206Results(_ c: JSONataCase) throws { try c.check() }
+}
