@@ -4,7 +4,8 @@ import Testing
 
 /// Results where an evaluator written from docs.jsonata.org alone is likely to part from jsonata 2.0.6 (the
 /// version AWS Step Functions runs): how `$replace` reads `$n`, `$substring` with fractional arguments, the
-/// default timestamp outside the years 0-9999, `$formatNumber` of numbers from 1e21 up.
+/// default timestamp outside the years 0-9999, `$formatNumber` of numbers from 1e21 up, `$distinct` of a path's
+/// result, `$fromMillis` of a fractional number.
 @Suite struct JSONataEdgeCaseTests {
     static let cases: [JSONataCase] = [
         // $replace: `$0` is the whole match and a digit after it is text; at most as many digits as the
@@ -42,6 +43,17 @@ import Testing
         // a picture without a decimal separator drops the text's last character, even a fraction digit
         JSONataCase(##"$formatNumber(12.3, "#e0")"##, .null, "0.e2"),
         JSONataCase(#"$formatNumber(12.3, "0.0e0")"#, .null, "1.2e1"),
+        // $distinct keeps a path's result a sequence (one value left is returned alone), an array an array
+        JSONataCase("$distinct(a.b)", JSONataDocuments.parse(#"{"a": [{"b": "x"}, {"b": "x"}]}"#), "x"),
+        JSONataCase("$distinct(a.b)", JSONataDocuments.parse(#"{"a": [{"b": "x"}, {"b": "y"}, {"b": "x"}]}"#), ["x", "y"]),
+        JSONataCase("$distinct(a.b)", JSONataDocuments.parse(#"{"a": {"b": ["x", "x"]}}"#), ["x"]),
+        JSONataCase("$distinct(a)", JSONataDocuments.parse(#"{"a": ["x", "x"]}"#), ["x"]),
+        JSONataCase(#"$distinct(["x", "x"])"#, .null, ["x"]),
+        JSONataCase("$distinct([1])", .null, [1]),
+        // a fraction of a millisecond is cut toward zero, as JavaScript's Date cuts it
+        JSONataCase("$fromMillis(-1.5)", .null, "1969-12-31T23:59:59.999Z"),
+        JSONataCase(#"$fromMillis(-0.5, "[f001]")"#, .null, "000"),
+        JSONataCase("$fromMillis(1.9)", .null, "1970-01-01T00:00:00.001Z"),
     ]
 
     @Test(arguments: cases)

@@ -13,7 +13,8 @@ extension JSONataBuiltins.Call {
             guard abs(ms) <= 8.64e15 else {
                 throw JSONataError(code: "D3136", message: "The argument of the fromMillis function is out of range: \(JSONataValue.formatNumber(ms))", position: position)
             }
-            return Handled(.string(try formatted(Int64(ms.rounded(.down)), pictureIndex: 1)))
+            // a fraction of a millisecond is cut toward zero, as JavaScript's Date does (-1.5 is -1)
+            return Handled(.string(try formatted(Int64(ms.rounded(.towardZero)), pictureIndex: 1)))
         case "toMillis":
             guard let text = try string(0) else { return Handled(nil) }
             if let picture = try string(1) {
