@@ -59,3 +59,33 @@ import Testing
     @Test(arguments: cases)
     func jsonata206Results(_ c: JSONataCase) throws { try c.check() }
 }
+
+/// `?` outside a call's arguments, and the operators JSONata 2.0.6 does not have.
+@Suite struct JSONataPlaceholderSyntaxTests {
+    static let errors: [(String, String)] = [
+        // JSONata 2.1's coalescing and default operators are not in 2.0.6: the second `?` cannot start an expression
+        ("a ?? 2", "S0211"),
+        ("a ?: 2", "S0211"),
+        ("[?]", "S0211"),
+        ("$f(? + 1)", "S0202"),
+    ]
+
+    @Test(arguments: errors)
+    func syntaxErrors(_ expression: String, _ code: String) {
+        #expect {
+            _ = try JSONataExpression(parsing: expression)
+        } throws: { error in
+            (error as? JSONataError)?.code == code
+        }
+    }
+
+    static let cases: [JSONataCase] = [
+        JSONataCase(#"$substring(?, 1)("abc")"#, .null, "bc"),
+        JSONataCase(#"($f := function($a, $b) { $a & $b }; $f(?, ?)("y", "z"))"#, .null, "yz"),
+        JSONataCase(#""abc" ~> $substring(?, 1)"#, .null, "bc"),
+        JSONataCase("true ? 1 : 2", .null, 1),
+    ]
+
+    @Test(arguments: cases)
+    func placeholders(_ c: JSONataCase) throws { try c.check() }
+}
