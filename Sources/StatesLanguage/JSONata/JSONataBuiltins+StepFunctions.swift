@@ -2,6 +2,15 @@ import Foundation
 
 extension JSONataBuiltins.Call {
     /// Date/time functions and the functions AWS Step Functions adds to JSONata.
+    ///
+    /// AWS documents the added functions' arguments (Developer Guide, "Transforming data with JSONata in Step
+    /// Functions": `$partition(array, chunkSize)`, `$range(start, end, step)`, `$hash(data, algorithm)` with MD5,
+    /// SHA-1, SHA-256, SHA-384 or SHA-512, `$random(seed)`, `$uuid()`, `$parse(jsonString)`) but not the error a
+    /// bad argument raises, so the codes and words here are ours: an argument outside what AWS documents (a
+    /// chunk size below 1 or fractional, a fractional or zero step, an unknown algorithm, a fractional seed) is
+    /// JSONata's own T0410 ("Argument N of function "x" does not match function signature"); a `$parse` argument
+    /// that is not JSON is D3150, a code JSONata does not have; `$range` refuses more than 1,000,000 values
+    /// (T0410 on its second argument), a limit of ours where AWS documents none.
     func stepFunctionsFunction() throws(JSONataError) -> Handled? {
         switch name {
         case "now":
