@@ -5,7 +5,7 @@ import Testing
 /// Results where an evaluator written from docs.jsonata.org alone is likely to part from jsonata 2.0.6 (the
 /// version AWS Step Functions runs): how `$replace` reads `$n`, `$substring` with fractional arguments, the
 /// default timestamp outside the years 0-9999, `$formatNumber` of numbers from 1e21 up, `$distinct` of a path's
-/// result, `$fromMillis` of a fractional number.
+/// result, `$fromMillis` of a fractional number, `$decodeUrl` of reserved characters.
 @Suite struct JSONataEdgeCaseTests {
     static let cases: [JSONataCase] = [
         // $replace: `$0` is the whole match and a digit after it is text; at most as many digits as the
@@ -50,6 +50,14 @@ import Testing
         JSONataCase("$distinct(a)", JSONataDocuments.parse(#"{"a": ["x", "x"]}"#), ["x"]),
         JSONataCase(#"$distinct(["x", "x"])"#, .null, ["x"]),
         JSONataCase("$distinct([1])", .null, [1]),
+        // $decodeUrl is JavaScript's decodeURI: escapes of its reserved characters stay as written
+        JSONataCase(#"$decodeUrl("%2F%3A%20%C3%A9")"#, .null, "%2F%3A é"),
+        JSONataCase(
+            #"$decodeUrl("https%3A%2F%2Fa.b%2Fc%3Fd%3De%26f%23g%24%2C%2B%3B%40")"#, .null,
+            "https%3A%2F%2Fa.b%2Fc%3Fd%3De%26f%23g%24%2C%2B%3B%40"),
+        JSONataCase(#"$decodeUrl("%2f%41%e2%82%ac")"#, .null, "%2fA€"),
+        JSONataCase(#"$decodeUrlComponent("%2F%3A%20%C3%A9%F0%9F%98%80")"#, .null, "/: é😀"),
+        JSONataCase(#"$decodeUrl($encodeUrl("https://x.y/a b?q=é&r=[1]#f"))"#, .null, "https://x.y/a b?q=é&r=[1]#f"),
         // a fraction of a millisecond is cut toward zero, as JavaScript's Date cuts it
         JSONataCase("$fromMillis(-1.5)", .null, "1969-12-31T23:59:59.999Z"),
         JSONataCase(#"$fromMillis(-0.5, "[f001]")"#, .null, "000"),
@@ -58,6 +66,18 @@ import Testing
 
     @Test(arguments: cases)
     func jsonata206Results(_ c: JSONataCase) throws { try c.check() }
+
+    /// JavaScript's URIError cases, D3140 in JSONata.
+    @Test(arguments: ["%", "%4", "%G1", "%E9", "%C3", "%C3%41", "%80", "%C0%AF", "%ED%A0%80", "%F8%80%80%80%80"])
+    func malformedEscapes(_ text: String) {
+        for function in ["decodeUrl", "decodeUrlComponent"] {
+            #expect {
+                _ = try JSONataExpression(parsing: "$\(function)('\(text)')").evaluateJSONata(input: .null, bindings: [:])
+            } throws: { error in
+                (error as? JSONataError)?.code == "D3140"
+            }
+        }
+    }
 }
 
 /// `?` outside a call's arguments, and the operators JSONata 2.0.6 does not have.

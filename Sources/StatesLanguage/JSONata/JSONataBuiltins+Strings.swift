@@ -95,7 +95,7 @@ extension JSONataBuiltins.Call {
             return Handled(s.addingPercentEncoding(withAllowedCharacters: allowed).map { .string($0) })
         case "decodeUrlComponent", "decodeUrl":
             guard let s = try string(0) else { return Handled(nil) }
-            guard let decoded = s.removingPercentEncoding else {
+            guard let decoded = JSONataBuiltins.percentDecoded(s, keeping: name == "decodeUrl" ? ";/?:@&=+$,#" : "") else {
                 throw JSONataError(code: "D3140", message: "Malformed URL passed to $\(name)(): \"\(s)\"", position: position)
             }
             return Handled(.string(decoded))
@@ -246,6 +246,59 @@ extension JSONataBuiltins.Call {
 }
 
 extension JSONataBuiltins {
+    /// Percent-decoding as JavaScript's `decodeURI` (`keeping` its reserved characters `;/?:@&=+$,#`) and
+    /// `decodeURIComponent` (keeping none) do it, which `$decodeUrl` and `$decodeUrlComponent` call: an escape
+    /// that decodes to a kept character stays as written (`decodeURI("%2F")` is `%2F`), escapes of a UTF-8
+    /// sequence decode to its character, and nil stands for JavaScript's URIError (a `%` without two hex digits,
+    /// a byte that does not start or continue a UTF-8 sequence, an overlong form, a surrogate).
+    static func percentDecoded(_ text: String, keeping reserved: String) -> String? {
+        let units = Array(text.utf8)
+        func hexByte(at i: Int) -> UInt8? {
+            guard i + 2 < units.count, units[i] == UInt8(ascii: "%"),
+                let high = hexValue(units[i + 1]), let low = hexValue(units[i + 2])
+            else { return nil }
+            return high << 4 | low
+        }
+        var result: [UInt8] = []
+        result.reserveCapacity(units.count)
+        var i = 0
+        while i < units.count {
+            guard units[i] == UInt8(ascii: "%") else {
+                result.append(units[i])
+                i += 1
+                continue
+            }
+            guard let first = hexByte(at: i) else { return nil }
+            if first < 0x80 {
+                // a kept character stays escaped, as written (its case too)
+                result.append(contentsOf: reserved.utf8.contains(first) ? units[i..<(i + 3)] : [first])
+                i += 3
+                continue
+            }
+            let length = first & 0xE0 == 0xC0 ? 2 : first & 0xF0 == 0xE0 ? 3 : first & 0xF8 == 0xF0 ? 4 : 0
+            guard length > 0 else { return nil }
+            var bytes = [first]
+            for k in 1..<length {
+                guard let next = hexByte(at: i + 3 * k), next & 0xC0 == 0x80 else { return nil }
+                bytes.append(next)
+            }
+            // String's UTF-8 validation refuses overlong forms, surrogates and values past U+10FFFF, as JavaScript does
+            guard let decoded = String(validating: bytes, as: UTF8.self) else { return nil }
+            result.append(contentsOf: decoded.utf8)
+            i += 3 * length
+        }
+        return String(decoding: result, as: UTF8.self)
+    }
+
+    private static func hexValue(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+
     /// `$base64encode` as jsonata-js does it in Node (`Buffer.from(str, 'binary')`): each UTF-16 code unit of
     /// the string is one byte, its low 8 bits. docs.jsonata.org supports only characters U+0000 to U+00FF,
     /// which this encodes as those bytes; a character beyond that range loses its high bits, as there.
