@@ -5,7 +5,7 @@ import Testing
 /// Results where an evaluator written from docs.jsonata.org alone is likely to part from jsonata 2.0.6 (the
 /// version AWS Step Functions runs): how `$replace` reads `$n`, `$substring` with fractional arguments, the
 /// default timestamp outside the years 0-9999, `$formatNumber` of numbers from 1e21 up, `$distinct` of a path's
-/// result, `$fromMillis` of a fractional number, `$decodeUrl` of reserved characters.
+/// result, `$fromMillis` of a fractional number and its timezone argument, `$decodeUrl` of reserved characters.
 @Suite struct JSONataEdgeCaseTests {
     static let cases: [JSONataCase] = [
         // $replace: `$0` is the whole match and a digit after it is text; at most as many digits as the
@@ -58,6 +58,13 @@ import Testing
         JSONataCase(#"$decodeUrl("%2f%41%e2%82%ac")"#, .null, "%2fA€"),
         JSONataCase(#"$decodeUrlComponent("%2F%3A%20%C3%A9%F0%9F%98%80")"#, .null, "/: é😀"),
         JSONataCase(#"$decodeUrl($encodeUrl("https://x.y/a b?q=é&r=[1]#f"))"#, .null, "https://x.y/a b?q=é&r=[1]#f"),
+        // the timezone is JavaScript's parseInt of the text, split as floor(n / 100) hours and n % 100 minutes
+        JSONataCase(#"$fromMillis(1510067557121, "[H01]:[m01] [Z]", "+0530")"#, .null, "20:42 +05:30"),
+        JSONataCase(#"$fromMillis(1510067557121, "[H01]:[m01] [Z]", "-0500")"#, .null, "10:12 -05:00"),
+        JSONataCase(#"$fromMillis(1510067557121, "[H01]:[m01] [Z]", "-0130")"#, .null, "12:42 -02:30"),
+        JSONataCase(#"$fromMillis(1510067557121, "[H01]:[m01] [Z0]", "-0130")"#, .null, "12:42 -2:-30"),
+        JSONataCase(#"$fromMillis(1510067557121, "[H01]:[m01] [Z]", "+05:30")"#, .null, "15:17 +00:05"),
+        JSONataCase(#"$fromMillis(1510067557121, "[H01]:[m01] [Z]", "0100")"#, .null, "16:12 +01:00"),
         // a fraction of a millisecond is cut toward zero, as JavaScript's Date cuts it
         JSONataCase("$fromMillis(-1.5)", .null, "1969-12-31T23:59:59.999Z"),
         JSONataCase(#"$fromMillis(-0.5, "[f001]")"#, .null, "000"),
