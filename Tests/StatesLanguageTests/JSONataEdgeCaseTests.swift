@@ -43,6 +43,13 @@ import Testing
         // a picture without a decimal separator drops the text's last character, even a fraction digit
         JSONataCase(##"$formatNumber(12.3, "#e0")"##, .null, "0.e2"),
         JSONataCase(#"$formatNumber(12.3, "0.0e0")"#, .null, "1.2e1"),
+        // $formatNumber's options: a default character whose role went to another character is plain text
+        JSONataCase(#"$formatNumber(0.5, "0%", {"percent": "x"})"#, .null, "0%"),
+        JSONataCase(#"$formatNumber(0.5, "0x", {"percent": "x"})"#, .null, "50x"),
+        JSONataCase(#"$formatNumber(-12, "0;0-", {"minus-sign": "~"})"#, .null, "12-"),
+        JSONataCase(#"$formatNumber(-12, "0", {"minus-sign": "~"})"#, .null, "~12"),
+        JSONataCase(#"$formatNumber(12, "٠٠ 0", {"zero-digit": "٠"})"#, .null, "١٢ 0"),
+        JSONataCase(##"$formatNumber(1234.5, "#.##0,00", {"decimal-separator": ",", "grouping-separator": "."})"##, .null, "1.234,50"),
         // $distinct keeps a path's result a sequence (one value left is returned alone), an array an array
         JSONataCase("$distinct(a.b)", JSONataDocuments.parse(#"{"a": [{"b": "x"}, {"b": "x"}]}"#), "x"),
         JSONataCase("$distinct(a.b)", JSONataDocuments.parse(#"{"a": [{"b": "x"}, {"b": "y"}, {"b": "x"}]}"#), ["x", "y"]),
