@@ -5,7 +5,8 @@ import Testing
 /// Results where an evaluator written from docs.jsonata.org alone is likely to part from jsonata 2.0.6 (the
 /// version AWS Step Functions runs): how `$replace` reads `$n`, `$substring` with fractional arguments, the
 /// default timestamp outside the years 0-9999, `$formatNumber` of numbers from 1e21 up, `$distinct` of a path's
-/// result, `$fromMillis` of a fractional number and its timezone argument, `$decodeUrl` of reserved characters.
+/// result, `$fromMillis` of a fractional number and its timezone argument, `$decodeUrl` of reserved characters,
+/// string searches in text with combining marks.
 @Suite struct JSONataEdgeCaseTests {
     static let cases: [JSONataCase] = [
         // $replace: `$0` is the whole match and a digit after it is text; at most as many digits as the
@@ -50,6 +51,16 @@ import Testing
         JSONataCase(#"$formatNumber(-12, "0", {"minus-sign": "~"})"#, .null, "~12"),
         JSONataCase(#"$formatNumber(12, "٠٠ 0", {"zero-digit": "٠"})"#, .null, "١٢ 0"),
         JSONataCase(##"$formatNumber(1234.5, "#.##0,00", {"decimal-separator": ",", "grouping-separator": "."})"##, .null, "1.234,50"),
+        // text is searched scalar by scalar (JavaScript compares code units), not character by character
+        JSONataCase(#"$contains("cafe\u0301", "e")"#, .null, true),
+        JSONataCase(#"$contains("cafe\u0301", "é")"#, .null, false),
+        JSONataCase(#"$substringBefore("cafe\u0301s", "e")"#, .null, "caf"),
+        JSONataCase(#"$substringAfter("cafe\u0301s", "e")"#, .null, "\u{301}s"),
+        JSONataCase(#"$split("cafe\u0301", "e")"#, .null, ["caf", "\u{301}"]),
+        JSONataCase(#"$replace("cafe\u0301 e", "e", "E")"#, .null, "cafE\u{301} E"),
+        JSONataCase(#"$split("a,b,,c", ",")"#, .null, ["a", "b", "", "c"]),
+        JSONataCase(#"$split("a,b,,c", ",", 2)"#, .null, ["a", "b"]),
+        JSONataCase(#"$replace("a.b.c", ".", "-", 1)"#, .null, "a-b.c"),
         // $distinct keeps a path's result a sequence (one value left is returned alone), an array an array
         JSONataCase("$distinct(a.b)", JSONataDocuments.parse(#"{"a": [{"b": "x"}, {"b": "x"}]}"#), "x"),
         JSONataCase("$distinct(a.b)", JSONataDocuments.parse(#"{"a": [{"b": "x"}, {"b": "y"}, {"b": "x"}]}"#), ["x", "y"]),

@@ -4,6 +4,9 @@ import OrderedCollections
 extension JSONataBuiltins.Call {
     typealias Handled = JSONataBuiltins.Handled
 
+    /// The string functions. Text is searched scalar by scalar, as JavaScript's `indexOf` and `split` compare
+    /// code units: `$contains("cafe\u0301", "e")` is true and `$contains("cafe\u0301", "é")` false, where
+    /// String's own search would compare characters and treat canonically equivalent text as equal.
     func stringFunction() throws(JSONataError) -> Handled? {
         switch name {
         case "string":
@@ -37,8 +40,9 @@ extension JSONataBuiltins.Call {
             guard let s = try string(0) else { return Handled(nil) }
             guard let chars = try string(1) else { return Handled(.string(s)) }
             if chars.isEmpty { return Handled(.string(name == "substringBefore" ? "" : s)) }
-            guard let range = s.range(of: chars) else { return Handled(.string(s)) }
-            return Handled(.string(name == "substringBefore" ? String(s[..<range.lowerBound]) : String(s[range.upperBound...])))
+            guard let range = s.unicodeScalars.firstRange(of: chars.unicodeScalars) else { return Handled(.string(s)) }
+            let scalars = s.unicodeScalars
+            return Handled(.string(String(name == "substringBefore" ? scalars[..<range.lowerBound] : scalars[range.upperBound...])))
         case "uppercase": return Handled(try string(0).map { .string($0.uppercased()) })
         case "lowercase": return Handled(try string(0).map { .string($0.lowercased()) })
         case "trim":
@@ -60,7 +64,7 @@ extension JSONataBuiltins.Call {
             guard let s = try string(0) else { return Handled(nil) }
             if case .regex(let regex)? = arg(1) { return Handled(.bool(!(try JSONataBuiltins.regexHits(regex, in: s, limit: 1, at: position)).isEmpty)) }
             guard let token = try string(1) else { throw mismatch(1) }
-            return Handled(.bool(token.isEmpty || s.contains(token)))
+            return Handled(.bool(token.isEmpty || s.unicodeScalars.firstRange(of: token.unicodeScalars) != nil))
         case "split":
             return try split()
         case "join":
@@ -160,7 +164,13 @@ extension JSONataBuiltins.Call {
             if separator.isEmpty {
                 parts = s.unicodeScalars.map { String($0) }
             } else {
-                parts = s.components(separatedBy: separator)
+                parts = []
+                var rest = s.unicodeScalars[...]
+                while let range = rest.firstRange(of: separator.unicodeScalars) {
+                    parts.append(String(rest[..<range.lowerBound]))
+                    rest = rest[range.upperBound...]
+                }
+                parts.append(String(rest))
             }
         }
         if let limit { parts = Array(parts.prefix(limit)) }
@@ -183,14 +193,14 @@ extension JSONataBuiltins.Call {
             }
             guard case .string(let text) = replacement else { throw mismatch(2) }
             var result = ""
-            var rest = s[...]
+            var rest = s.unicodeScalars[...]
             var count = 0
-            while limit.map({ count < $0 }) ?? true, let range = rest.range(of: pattern) {
-                result += rest[..<range.lowerBound] + text
+            while limit.map({ count < $0 }) ?? true, let range = rest.firstRange(of: pattern.unicodeScalars) {
+                result += String(rest[..<range.lowerBound]) + text
                 rest = rest[range.upperBound...]
                 count += 1
             }
-            return Handled(.string(result + rest))
+            return Handled(.string(result + String(rest)))
         }
         guard case .regex(let regex)? = arg(1) else { throw mismatch(1) }
         if case .string = replacement {} else if !replacement.isFunction { throw mismatch(2) }
