@@ -61,6 +61,12 @@ import Testing
         JSONataCase(#"$split("a,b,,c", ",")"#, .null, ["a", "b", "", "c"]),
         JSONataCase(#"$split("a,b,,c", ",", 2)"#, .null, ["a", "b"]),
         JSONataCase(#"$replace("a.b.c", ".", "-", 1)"#, .null, "a-b.c"),
+        // $trim works on scalars: "\r\n" (one Character in Swift) is two whitespace characters to JavaScript
+        JSONataCase(#"$trim("a\r\nb\r\n")"#, .null, "a b"),
+        JSONataCase(#"$trim("\r\n  a \t\n b  ")"#, .null, "a b"),
+        JSONataCase(#"$trim(" \u0301 x ")"#, .null, "\u{301} x"),
+        JSONataCase(#"$trim("\u00a0a ")"#, .null, "\u{a0}a"),
+        JSONataCase(#"$trim("   ")"#, .null, ""),
         // $distinct keeps a path's result a sequence (one value left is returned alone), an array an array
         JSONataCase("$distinct(a.b)", JSONataDocuments.parse(#"{"a": [{"b": "x"}, {"b": "x"}]}"#), "x"),
         JSONataCase("$distinct(a.b)", JSONataDocuments.parse(#"{"a": [{"b": "x"}, {"b": "y"}, {"b": "x"}]}"#), ["x", "y"]),

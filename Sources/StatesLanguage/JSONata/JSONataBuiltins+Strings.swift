@@ -47,8 +47,20 @@ extension JSONataBuiltins.Call {
         case "lowercase": return Handled(try string(0).map { .string($0.lowercased()) })
         case "trim":
             guard let s = try string(0) else { return Handled(nil) }
-            let collapsed = s.replacing(/[ \t\n\r]+/, with: " ")
-            return Handled(.string(collapsed.trimmingCharacters(in: CharacterSet(charactersIn: " "))))
+            // each run of spaces, tabs, line feeds and carriage returns becomes one space, scalar by scalar as
+            // JavaScript's /[ \t\n\r]+/ matches ("\r\n" is one Character to Swift but two such scalars); then
+            // one space goes from each end
+            var collapsed = String.UnicodeScalarView()
+            for scalar in s.unicodeScalars {
+                if scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r" {
+                    if collapsed.last != " " { collapsed.append(" ") }
+                } else {
+                    collapsed.append(scalar)
+                }
+            }
+            if collapsed.first == " " { collapsed.removeFirst() }
+            if collapsed.last == " " { collapsed.removeLast() }
+            return Handled(.string(String(collapsed)))
         case "pad":
             guard let s = try string(0), let width = try number(1) else { return Handled(nil) }
             var padding = try string(2) ?? " "
