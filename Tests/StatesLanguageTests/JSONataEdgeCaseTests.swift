@@ -6,7 +6,7 @@ import Testing
 /// version AWS Step Functions runs): how `$replace` reads `$n`, `$substring` with fractional arguments, the
 /// default timestamp outside the years 0-9999, `$formatNumber` of numbers from 1e21 up, `$distinct` of a path's
 /// result, `$fromMillis` of a fractional number and its timezone argument, `$decodeUrl` of reserved characters,
-/// string searches in text with combining marks.
+/// string searches, equality and order in text with combining marks or above U+FFFF.
 @Suite struct JSONataEdgeCaseTests {
     static let cases: [JSONataCase] = [
         // $replace: `$0` is the whole match and a digit after it is text; at most as many digits as the
@@ -61,6 +61,13 @@ import Testing
         JSONataCase(#"$split("a,b,,c", ",")"#, .null, ["a", "b", "", "c"]),
         JSONataCase(#"$split("a,b,,c", ",", 2)"#, .null, ["a", "b"]),
         JSONataCase(#"$replace("a.b.c", ".", "-", 1)"#, .null, "a-b.c"),
+        // strings are equal when their code units are, and ordered by UTF-16 code units, as in JavaScript
+        JSONataCase(#""e\u0301" = "é""#, .null, false),
+        JSONataCase(#""é" = "é""#, .null, true),
+        JSONataCase(#"["\uff5e", "😀", "a"]^($)"#, .null, ["a", "😀", "\u{ff5e}"]),
+        JSONataCase(#"$sort(["\uff5e", "😀", "a"])"#, .null, ["a", "😀", "\u{ff5e}"]),
+        JSONataCase(#""😀" < "\uff5e""#, .null, true),
+        JSONataCase(#"$distinct(["e\u0301", "é"]) ~> $count()"#, .null, 2),
         // $trim works on scalars: "\r\n" (one Character in Swift) is two whitespace characters to JavaScript
         JSONataCase(#"$trim("a\r\nb\r\n")"#, .null, "a b"),
         JSONataCase(#"$trim("\r\n  a \t\n b  ")"#, .null, "a b"),
