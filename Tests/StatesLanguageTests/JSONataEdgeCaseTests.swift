@@ -7,6 +7,23 @@ import Testing
 /// default timestamp outside the years 0-9999, `$formatNumber` of numbers from 1e21 up, `$distinct` of a path's
 /// result, `$fromMillis` of a fractional number and its timezone argument, `$decodeUrl` of reserved characters,
 /// string searches, equality and order in text with combining marks or above U+FFFF.
+///
+/// Known differences from jsonata 2.0.6 that remain (found while writing these, not fixed):
+/// - `in` compares arrays and objects by value; JavaScript's `===` there is identity, so `[1] in [[1]]` and
+///   `{"a": 1} in [{"a": 1}]` are false in jsonata and true here (an input's object found in the same input's
+///   array is true in both).
+/// - Swift strings hold no lone surrogates: `"\ud800"` becomes U+FFFD, `$split("😀", "")` gives scalars, not
+///   UTF-16 halves, a regex `.` matches a whole scalar above U+FFFF (jsonata's regexes run without the `u` flag),
+///   and `$encodeUrlComponent` encodes what JavaScript refuses with D3140.
+/// - Object keys compare as Swift strings (canonical equivalence): keys "é" and "e\u0301" are one key here.
+/// - Numbers past what JavaScript writes as digits: `$formatInteger(1e21, "0")` is D1001 here ("1e+21" in
+///   jsonata), `$formatBase` from 9.2e18 up is T0410 (jsonata writes the radix digits).
+/// - Where jsonata yields NaN or JavaScript's own errors this raises a JSONata error or returns undefined:
+///   `$parseInteger("xyz", "0")` (NaN there), `$toMillis("2017-13-07")` (NaN there, D3110 here), `$fromMillis`
+///   past ±8.64e15 (D3136 here) or with a timezone without digits (D3134 here), `$pad` with a fractional width
+///   (a RangeError there), `$formatNumber(0, "0.0e0")` (jsonata never returns).
+/// - `$formatNumber` options given as several characters use their first (jsonata matches the whole text).
+/// - A `$sort` comparator returning `[]` or `{}` counts as false here and as true in JavaScript.
 @Suite struct JSONataEdgeCaseTests {
     static let cases: [JSONataCase] = [
         // $replace: `$0` is the whole match and a digit after it is text; at most as many digits as the
