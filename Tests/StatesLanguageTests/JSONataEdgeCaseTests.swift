@@ -23,7 +23,6 @@ import Testing
 ///   past ±8.64e15 (D3136 here) or with a timezone without digits (D3134 here), `$pad` with a fractional width
 ///   (a RangeError there), `$formatNumber(0, "0.0e0")` (jsonata never returns).
 /// - `$formatNumber` options given as several characters use their first (jsonata matches the whole text).
-/// - A `$sort` comparator returning `[]` or `{}` counts as false here and as true in JavaScript.
 @Suite struct JSONataEdgeCaseTests {
     static let cases: [JSONataCase] = [
         // $replace: `$0` is the whole match and a digit after it is text; at most as many digits as the
@@ -85,6 +84,13 @@ import Testing
         JSONataCase(#"$sort(["\uff5e", "😀", "a"])"#, .null, ["a", "😀", "\u{ff5e}"]),
         JSONataCase(#""😀" < "\uff5e""#, .null, true),
         JSONataCase(#"$distinct(["e\u0301", "é"]) ~> $count()"#, .null, 2),
+        // a $sort comparator's result is read with JavaScript's truthiness: [] and {} are true, so every pair swaps
+        JSONataCase("$sort([1, 2, 3], function($a, $b) { [] })", .null, [3, 2, 1]),
+        JSONataCase("$sort([1, 2, 3], function($a, $b) { {} })", .null, [3, 2, 1]),
+        JSONataCase("$sort([1, 2, 3], function($a, $b) { [0] })", .null, [3, 2, 1]),
+        JSONataCase(#"$sort([1, 2, 3], function($a, $b) { "" })"#, .null, [1, 2, 3]),
+        // a JavaScript-style comparator's -1 is true as well: unequal pairs always swap
+        JSONataCase("$sort([3, 1, 2], function($a, $b) { $a - $b })", .null, [2, 1, 3]),
         // $trim works on scalars: "\r\n" (one Character in Swift) is two whitespace characters to JavaScript
         JSONataCase(#"$trim("a\r\nb\r\n")"#, .null, "a b"),
         JSONataCase(#"$trim("\r\n  a \t\n b  ")"#, .null, "a b"),

@@ -86,11 +86,16 @@ extension JSONataBuiltins.Call {
         if arg(1) != nil {
             let function = try function(1)
             var failure: JSONataError?
-            // the comparator answers "should a come after b"
+            // the comparator answers "should a come after b", read with JavaScript's truthiness as jsonata reads
+            // it (not JSONata's $boolean): any array, object or function is true, [] and {} included
             try evaluator.charge(items.count, at: position)
             let sorted = JSONataEvaluator.stableSorted(items) { a, b in
                 do throws(JSONataError) {
-                    return try callback(function, [b, a])?.truthy == true
+                    switch try callback(function, [b, a]) {
+                    case nil, .null?: return false
+                    case .array?, .object?, .function?, .regex?: return true
+                    case let value?: return value.truthy
+                    }
                 } catch {
                     failure = error
                     return false
