@@ -16,8 +16,7 @@ import Testing
 ///   UTF-16 halves, a regex `.` matches a whole scalar above U+FFFF (jsonata's regexes run without the `u` flag),
 ///   and `$encodeUrlComponent` encodes what JavaScript refuses with D3140.
 /// - Object keys compare as Swift strings (canonical equivalence): keys "é" and "e\u0301" are one key here.
-/// - Numbers past what JavaScript writes as digits: `$formatInteger(1e21, "0")` is D1001 here ("1e+21" in
-///   jsonata), `$formatBase` from 9.2e18 up is T0410 (jsonata writes the radix digits).
+/// - `$formatBase` from 9.2e18 up is T0410 here (jsonata writes the radix digits).
 /// - Where jsonata yields NaN or JavaScript's own errors this raises a JSONata error or returns undefined:
 ///   `$parseInteger("xyz", "0")` (NaN there), `$toMillis("2017-13-07")` (NaN there, D3110 here), `$fromMillis`
 ///   past ±8.64e15 (D3136 here) or with a timezone without digits (D3134 here), `$pad` with a fractional width
@@ -60,6 +59,12 @@ import Testing
         // a picture without a decimal separator drops the text's last character, even a fraction digit
         JSONataCase(##"$formatNumber(12.3, "#e0")"##, .null, "0.e2"),
         JSONataCase(#"$formatNumber(12.3, "0.0e0")"#, .null, "1.2e1"),
+        // $formatInteger writes the number as JavaScript does before grouping it
+        JSONataCase(#"$formatInteger(123456789012345680000, "0")"#, .null, "123456789012345680000"),
+        JSONataCase(#"$formatInteger(1e21, "0")"#, .null, "1e+21"),
+        JSONataCase(##"$formatInteger(1e21, "#,##0")"##, .null, "1e,+21"),
+        JSONataCase(#"$formatInteger(1e21, "0;o")"#, .null, "1e+21st"),
+        JSONataCase(#"$formatInteger(12345, "0,000")"#, .null, "12,345"),
         // $formatNumber's options: a default character whose role went to another character is plain text
         JSONataCase(#"$formatNumber(0.5, "0%", {"percent": "x"})"#, .null, "0%"),
         JSONataCase(#"$formatNumber(0.5, "0x", {"percent": "x"})"#, .null, "50x"),
