@@ -16,7 +16,6 @@ import Testing
 ///   UTF-16 halves, a regex `.` matches a whole scalar above U+FFFF (jsonata's regexes run without the `u` flag),
 ///   and `$encodeUrlComponent` encodes what JavaScript refuses with D3140.
 /// - Object keys compare as Swift strings (canonical equivalence): keys "é" and "e\u0301" are one key here.
-/// - `$formatBase` from 9.2e18 up is T0410 here (jsonata writes the radix digits).
 /// - Where jsonata yields NaN or JavaScript's own errors this raises a JSONata error or returns undefined:
 ///   `$parseInteger("xyz", "0")` (NaN there), `$toMillis("2017-13-07")` (NaN there, D3110 here), `$fromMillis`
 ///   past ±8.64e15 (D3136 here) or with a timezone without digits (D3134 here), `$pad` with a fractional width
@@ -65,6 +64,12 @@ import Testing
         JSONataCase(##"$formatInteger(1e21, "#,##0")"##, .null, "1e,+21"),
         JSONataCase(#"$formatInteger(1e21, "0;o")"#, .null, "1e+21st"),
         JSONataCase(#"$formatInteger(12345, "0,000")"#, .null, "12,345"),
+        // $formatBase past Int's range writes JavaScript's toString(radix)
+        JSONataCase("$formatBase(2.5e20, 16)", .null, "d8d726b7177a80000"),
+        JSONataCase("$formatBase(-1e19, 2)", .null, "-1000101011000111001000110000010010001001111010000000000000000000"),
+        JSONataCase("$formatBase(1e19)", .null, "10000000000000000000"),
+        JSONataCase("$formatBase(1e21)", .null, "1e+21"),
+        JSONataCase("$formatBase(255, 16)", .null, "ff"),
         // $formatNumber's options: a default character whose role went to another character is plain text
         JSONataCase(#"$formatNumber(0.5, "0%", {"percent": "x"})"#, .null, "0%"),
         JSONataCase(#"$formatNumber(0.5, "0x", {"percent": "x"})"#, .null, "50x"),

@@ -131,8 +131,10 @@ extension JSONataBuiltins.Call {
                 throw JSONataError(code: "D3100", message: "The radix of the formatBase function must be between 2 and 36.  It was given \(radix)", position: position)
             }
             let value = JSONataBuiltins.roundHalfEven(n, precision: 0)
-            guard abs(value) < 9.2e18 else { throw mismatch(0) }
-            return Handled(.string(String(Int(value), radix: radix)))
+            if abs(value) < 9.2e18 { return Handled(.string(String(Int(value), radix: radix))) }
+            // past Int's range JavaScript's toString(radix) is written; in 10 that is its usual text ("1e+21")
+            if radix == 10 { return Handled(.string(JSONataValue.formatNumber(value))) }
+            return Handled(.string((value < 0 ? "-" : "") + JSONataBuiltins.radixDigits(abs(value), radix: radix)))
         default:
             return nil
         }
@@ -268,6 +270,26 @@ extension JSONataBuiltins.Call {
 }
 
 extension JSONataBuiltins {
+    /// The digits of a whole number past Int's range in `radix`, as JavaScript's `Number.prototype.toString(radix)`
+    /// writes them (V8's DoubleToRadixCString): while a further division leaves a number of 2^53 or more, the
+    /// number is divided and the digit written is 0; the rest is written exactly (2.5e20 in 16 is d8d726b7177a80000).
+    static func radixDigits(_ value: Double, radix: Int) -> String {
+        let digits = Array("0123456789abcdefghijklmnopqrstuvwxyz")
+        let base = Double(radix)
+        var integer = value.rounded(.down)
+        var text: [Character] = []
+        while (integer / base).exponent > 52 {
+            integer /= base
+            text.append("0")
+        }
+        repeat {
+            let remainder = integer.truncatingRemainder(dividingBy: base)
+            text.append(digits[Int(remainder)])
+            integer = (integer - remainder) / base
+        } while integer > 0
+        return String(text.reversed())
+    }
+
     /// Percent-decoding as JavaScript's `decodeURI` (`keeping` its reserved characters `;/?:@&=+$,#`) and
     /// `decodeURIComponent` (keeping none) do it, which `$decodeUrl` and `$decodeUrlComponent` call: an escape
     /// that decodes to a kept character stays as written (`decodeURI("%2F")` is `%2F`), escapes of a UTF-8
