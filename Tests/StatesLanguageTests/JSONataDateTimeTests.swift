@@ -20,7 +20,9 @@ import Testing
         JSONataCase("$formatNumber(12, '9999')", .null, "0012"),
         JSONataCase("$formatNumber(1234.5, '#,##0.00')", .null, "1,234.50"),
         JSONataCase("$formatNumber(1234.5678, '#.##0,00', {'decimal-separator': ',', 'grouping-separator': '.'})", .null, "1.234,57"),
-        JSONataCase("$formatNumber(-0.25, '0%', {'percent': 'pc', 'minus-sign': '~'})", .null, "~25p"),
+        // '%' is plain text once "percent" is "pc" (jsonata scales only when the picture holds the percent text)
+        JSONataCase("$formatNumber(-0.25, '0%', {'percent': 'pc', 'minus-sign': '~'})", .null, "~0%"),
+        JSONataCase("$formatNumber(-0.25, '0pc', {'percent': 'pc', 'minus-sign': '~'})", .null, "~25pc"),
         JSONataCase("$formatNumber(42, '\u{0660}\u{0660}\u{0660}', {'zero-digit': '\u{0660}'})", .null, "\u{0660}\u{0664}\u{0662}"),
     ]
 

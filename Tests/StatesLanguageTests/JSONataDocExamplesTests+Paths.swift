@@ -35,6 +35,8 @@ import Testing
         JSONataCase("$string(1.7976931348623157e308)", .null, "null"),
         JSONataCase("$formatInteger(1e46, 'w')", .null, "ten billion trillion trillion trillion"),
         JSONataCase("$formatInteger(1e21, 'W')", .null, "ONE BILLION TRILLION"),
+        // digits past 1e21 are JavaScript's text for the number, as jsonata 2.0.6 writes them ('' + value)
+        JSONataCase("$formatInteger(1e21, '0')", .null, "1e+21"),
     ]
 
     @Test(arguments: cases)
@@ -51,7 +53,6 @@ import Testing
         ("substring('abc', 1)", "T1005"),
         ("$f(1)", "T1006"),
         ("books^(t)@$b", "S0216"),
-        ("$formatInteger(1e21, '0')", "D1001"),
     ]
 
     @Test(arguments: errors)

@@ -17,10 +17,12 @@ extension JSONataBuiltins.Call {
             return Handled(.array(items))
         case "distinct":
             guard let value = arg(0) else { return Handled(nil) }
-            guard let items = value.arrayItems else { return Handled(value) }
+            guard case .array(let array) = value, array.items.count > 1 else { return Handled(value) }
             var result: [JSONataValue] = []
-            for item in items where !result.contains(where: { JSONataEvaluator.deepEqual($0, item) }) { result.append(item) }
-            return Handled(.array(result))
+            for item in array.items where !result.contains(where: { JSONataEvaluator.deepEqual($0, item) }) { result.append(item) }
+            // as jsonata 2.0.6: a path's result (a sequence) stays a sequence, so when every value was the same the
+            // one left is returned alone ($distinct(items.category) is "a", not ["a"]); an array stays an array
+            return Handled(array.sequence ? .sequence(result) : .array(result))
         case "zip":
             let arrays = (0..<args.count).map { array($0) ?? [] }
             let length = arrays.map(\.count).min() ?? 0
@@ -84,11 +86,16 @@ extension JSONataBuiltins.Call {
         if arg(1) != nil {
             let function = try function(1)
             var failure: JSONataError?
-            // the comparator answers "should a come after b"
+            // the comparator answers "should a come after b", read with JavaScript's truthiness as jsonata reads
+            // it (not JSONata's $boolean): any array, object or function is true, [] and {} included
             try evaluator.charge(items.count, at: position)
             let sorted = JSONataEvaluator.stableSorted(items) { a, b in
                 do throws(JSONataError) {
-                    return try callback(function, [b, a])?.truthy == true
+                    switch try callback(function, [b, a]) {
+                    case nil, .null?: return false
+                    case .array?, .object?, .function?, .regex?: return true
+                    case let value?: return value.truthy
+                    }
                 } catch {
                     failure = error
                     return false

@@ -2,6 +2,15 @@ import Foundation
 
 extension JSONataBuiltins.Call {
     /// Date/time functions and the functions AWS Step Functions adds to JSONata.
+    ///
+    /// AWS documents the added functions' arguments (Developer Guide, "Transforming data with JSONata in Step
+    /// Functions": `$partition(array, chunkSize)`, `$range(start, end, step)`, `$hash(data, algorithm)` with MD5,
+    /// SHA-1, SHA-256, SHA-384 or SHA-512, `$random(seed)`, `$uuid()`, `$parse(jsonString)`) but not the error a
+    /// bad argument raises, so the codes and words here are ours: an argument outside what AWS documents (a
+    /// chunk size below 1 or fractional, a fractional or zero step, an unknown algorithm, a fractional seed) is
+    /// JSONata's own T0410 ("Argument N of function "x" does not match function signature"); a `$parse` argument
+    /// that is not JSON is D3150, a code JSONata does not have; `$range` refuses more than 1,000,000 values
+    /// (T0410 on its second argument), a limit of ours where AWS documents none.
     func stepFunctionsFunction() throws(JSONataError) -> Handled? {
         switch name {
         case "now":
@@ -13,7 +22,8 @@ extension JSONataBuiltins.Call {
             guard abs(ms) <= 8.64e15 else {
                 throw JSONataError(code: "D3136", message: "The argument of the fromMillis function is out of range: \(JSONataValue.formatNumber(ms))", position: position)
             }
-            return Handled(.string(try formatted(Int64(ms.rounded(.down)), pictureIndex: 1)))
+            // a fraction of a millisecond is cut toward zero, as JavaScript's Date does (-1.5 is -1)
+            return Handled(.string(try formatted(Int64(ms.rounded(.towardZero)), pictureIndex: 1)))
         case "toMillis":
             guard let text = try string(0) else { return Handled(nil) }
             if let picture = try string(1) {
@@ -73,14 +83,18 @@ extension JSONataBuiltins.Call {
     }
 }
 
-/// ISO 8601 timestamps with millisecond precision in UTC, as JavaScript's `Date.prototype.toISOString`.
+/// ISO 8601 timestamps with millisecond precision in UTC, as JSONata writes them without a picture: with its
+/// default picture `[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01t]`, the same text as JavaScript's
+/// `Date.prototype.toISOString` for the years 0 to 9999. Outside them the year is as `[Y0001]` writes it, at
+/// least four digits after a `-` for years before 0 (`-0001-01-01T00:00:00.000Z`, `10000-01-01T...`), where
+/// `toISOString` would write six digits and a sign.
 enum JSONataDateTime {
     static func iso8601(millis: Int64) -> String {
         let (days, msOfDay) = millis.quotientAndRemainder(dividingBy: 86_400_000)
         let dayNumber = msOfDay < 0 ? days - 1 : days
         let ms = msOfDay < 0 ? msOfDay + 86_400_000 : msOfDay
         let (year, month, day) = civil(fromDays: dayNumber)
-        let yearText = (0...9999).contains(year) ? String(format: "%04lld", year) : String(format: "%+07lld", year)
+        let yearText = (year < 0 ? "-" : "") + String(format: "%04lld", abs(year))
         return yearText + String(format: "-%02lld-%02lldT%02lld:%02lld:%02lld.%03lldZ", month, day, ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000)
     }
 

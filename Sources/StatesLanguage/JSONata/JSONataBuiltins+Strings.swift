@@ -4,6 +4,9 @@ import OrderedCollections
 extension JSONataBuiltins.Call {
     typealias Handled = JSONataBuiltins.Handled
 
+    /// The string functions. Text is searched scalar by scalar, as JavaScript's `indexOf` and `split` compare
+    /// code units: `$contains("cafe\u0301", "e")` is true and `$contains("cafe\u0301", "é")` false, where
+    /// String's own search would compare characters and treat canonically equivalent text as equal.
     func stringFunction() throws(JSONataError) -> Handled? {
         switch name {
         case "string":
@@ -21,25 +24,43 @@ extension JSONataBuiltins.Call {
             return Handled(.number(Double(s.unicodeScalars.count)))
         case "substring":
             guard let s = try string(0), let start = try number(1) else { return Handled(nil) }
+            // as jsonata 2.0.6: the end is computed from the unrounded start and length, then both ends are
+            // truncated as JavaScript's Array.slice truncates them ($substring("hello", 1.5, 2.5) is "ell")
             let scalars = Array(s.unicodeScalars)
-            var from = JSONataBuiltins.clampedInt(start)
-            if from < 0 { from = max(scalars.count + from, 0) }
-            from = min(from, scalars.count)
-            var to = scalars.count
-            if let length = try number(2) { to = length <= 0 ? from : min(from + JSONataBuiltins.clampedInt(length), scalars.count) }
+            let count = Double(scalars.count)
+            let begin = count + start < 0 ? 0 : start
+            var end = count
+            if let length = try number(2) {
+                guard length > 0 else { return Handled(.string("")) }
+                end = begin >= 0 ? begin + length : count + begin + length
+            }
+            let from = Self.sliceIndex(begin, count: scalars.count), to = Self.sliceIndex(end, count: scalars.count)
             return Handled(.string(Self.text(scalars[from..<max(from, to)])))
         case "substringBefore", "substringAfter":
             guard let s = try string(0) else { return Handled(nil) }
             guard let chars = try string(1) else { return Handled(.string(s)) }
             if chars.isEmpty { return Handled(.string(name == "substringBefore" ? "" : s)) }
-            guard let range = s.range(of: chars) else { return Handled(.string(s)) }
-            return Handled(.string(name == "substringBefore" ? String(s[..<range.lowerBound]) : String(s[range.upperBound...])))
+            guard let range = s.unicodeScalars.firstRange(of: chars.unicodeScalars) else { return Handled(.string(s)) }
+            let scalars = s.unicodeScalars
+            return Handled(.string(String(name == "substringBefore" ? scalars[..<range.lowerBound] : scalars[range.upperBound...])))
         case "uppercase": return Handled(try string(0).map { .string($0.uppercased()) })
         case "lowercase": return Handled(try string(0).map { .string($0.lowercased()) })
         case "trim":
             guard let s = try string(0) else { return Handled(nil) }
-            let collapsed = s.replacing(/[ \t\n\r]+/, with: " ")
-            return Handled(.string(collapsed.trimmingCharacters(in: CharacterSet(charactersIn: " "))))
+            // each run of spaces, tabs, line feeds and carriage returns becomes one space, scalar by scalar as
+            // JavaScript's /[ \t\n\r]+/ matches ("\r\n" is one Character to Swift but two such scalars); then
+            // one space goes from each end
+            var collapsed = String.UnicodeScalarView()
+            for scalar in s.unicodeScalars {
+                if scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r" {
+                    if collapsed.last != " " { collapsed.append(" ") }
+                } else {
+                    collapsed.append(scalar)
+                }
+            }
+            if collapsed.first == " " { collapsed.removeFirst() }
+            if collapsed.last == " " { collapsed.removeLast() }
+            return Handled(.string(String(collapsed)))
         case "pad":
             guard let s = try string(0), let width = try number(1) else { return Handled(nil) }
             var padding = try string(2) ?? " "
@@ -55,7 +76,7 @@ extension JSONataBuiltins.Call {
             guard let s = try string(0) else { return Handled(nil) }
             if case .regex(let regex)? = arg(1) { return Handled(.bool(!(try JSONataBuiltins.regexHits(regex, in: s, limit: 1, at: position)).isEmpty)) }
             guard let token = try string(1) else { throw mismatch(1) }
-            return Handled(.bool(token.isEmpty || s.contains(token)))
+            return Handled(.bool(token.isEmpty || s.unicodeScalars.firstRange(of: token.unicodeScalars) != nil))
         case "split":
             return try split()
         case "join":
@@ -90,7 +111,7 @@ extension JSONataBuiltins.Call {
             return Handled(s.addingPercentEncoding(withAllowedCharacters: allowed).map { .string($0) })
         case "decodeUrlComponent", "decodeUrl":
             guard let s = try string(0) else { return Handled(nil) }
-            guard let decoded = s.removingPercentEncoding else {
+            guard let decoded = JSONataBuiltins.percentDecoded(s, keeping: name == "decodeUrl" ? ";/?:@&=+$,#" : "") else {
                 throw JSONataError(code: "D3140", message: "Malformed URL passed to $\(name)(): \"\(s)\"", position: position)
             }
             return Handled(.string(decoded))
@@ -110,11 +131,20 @@ extension JSONataBuiltins.Call {
                 throw JSONataError(code: "D3100", message: "The radix of the formatBase function must be between 2 and 36.  It was given \(radix)", position: position)
             }
             let value = JSONataBuiltins.roundHalfEven(n, precision: 0)
-            guard abs(value) < 9.2e18 else { throw mismatch(0) }
-            return Handled(.string(String(Int(value), radix: radix)))
+            if abs(value) < 9.2e18 { return Handled(.string(String(Int(value), radix: radix))) }
+            // past Int's range JavaScript's toString(radix) is written; in 10 that is its usual text ("1e+21")
+            if radix == 10 { return Handled(.string(JSONataValue.formatNumber(value))) }
+            return Handled(.string((value < 0 ? "-" : "") + JSONataBuiltins.radixDigits(abs(value), radix: radix)))
         default:
             return nil
         }
+    }
+
+    /// An index as JavaScript's `Array.prototype.slice` reads one: truncated, counted from the end when
+    /// negative, clamped to the array.
+    static func sliceIndex(_ index: Double, count: Int) -> Int {
+        let i = JSONataBuiltins.clampedInt(index)
+        return i < 0 ? max(count + i, 0) : min(i, count)
     }
 
     static func text(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
@@ -148,7 +178,13 @@ extension JSONataBuiltins.Call {
             if separator.isEmpty {
                 parts = s.unicodeScalars.map { String($0) }
             } else {
-                parts = s.components(separatedBy: separator)
+                parts = []
+                var rest = s.unicodeScalars[...]
+                while let range = rest.firstRange(of: separator.unicodeScalars) {
+                    parts.append(String(rest[..<range.lowerBound]))
+                    rest = rest[range.upperBound...]
+                }
+                parts.append(String(rest))
             }
         }
         if let limit { parts = Array(parts.prefix(limit)) }
@@ -171,14 +207,14 @@ extension JSONataBuiltins.Call {
             }
             guard case .string(let text) = replacement else { throw mismatch(2) }
             var result = ""
-            var rest = s[...]
+            var rest = s.unicodeScalars[...]
             var count = 0
-            while limit.map({ count < $0 }) ?? true, let range = rest.range(of: pattern) {
-                result += rest[..<range.lowerBound] + text
+            while limit.map({ count < $0 }) ?? true, let range = rest.firstRange(of: pattern.unicodeScalars) {
+                result += String(rest[..<range.lowerBound]) + text
                 rest = rest[range.upperBound...]
                 count += 1
             }
-            return Handled(.string(result + rest))
+            return Handled(.string(result + String(rest)))
         }
         guard case .regex(let regex)? = arg(1) else { throw mismatch(1) }
         if case .string = replacement {} else if !replacement.isFunction { throw mismatch(2) }
@@ -203,40 +239,110 @@ extension JSONataBuiltins.Call {
     }
 
     /// `$0`, `$1`... in a replacement string; `$$` is a literal `$`.
+    ///
+    /// Read as jsonata 2.0.6 reads them: `$0` is the match and any digit after it is literal text (`$01` is the
+    /// match then `1`); otherwise at most as many digits as the number of groups has are read (one when there are
+    /// none), one fewer when that number is past the last group, and a group that does not exist adds nothing.
     static func substitute(_ template: String, match: String, groups: [String]) -> String {
         var result = ""
         var chars = Array(template)[...]
+        let maxDigits = groups.isEmpty ? 1 : String(groups.count).count
         while let c = chars.popFirst() {
             guard c == "$" else {
                 result.append(c)
                 continue
             }
-            if chars.first == "$" {
-                chars.removeFirst()
-                result.append("$")
+            if chars.first == "$" || chars.first == "0" {
+                result += chars.removeFirst() == "$" ? "$" : match
                 continue
             }
-            var digits = ""
-            while let d = chars.first, d.isASCII, d.isNumber {
-                digits.append(d)
-                chars.removeFirst()
-            }
+            var digits = String(chars.prefix { $0.isASCII && $0.isNumber }.prefix(maxDigits))
             guard !digits.isEmpty else {
                 result.append("$")
                 continue
             }
-            // the longest group number that exists, like JSONata
-            while digits.count > 1, (Int(digits) ?? 0) > groups.count {
-                chars.insert(digits.removeLast(), at: chars.startIndex)
-            }
-            let index = Int(digits) ?? 0
-            if index == 0 { result += match } else if index <= groups.count { result += groups[index - 1] }
+            if digits.count > 1, let index = Int(digits), index > groups.count { digits.removeLast() }
+            chars.removeFirst(digits.count)
+            if let index = Int(digits), index <= groups.count { result += groups[index - 1] }
         }
         return result
     }
 }
 
 extension JSONataBuiltins {
+    /// The digits of a whole number past Int's range in `radix`, as JavaScript's `Number.prototype.toString(radix)`
+    /// writes them (V8's DoubleToRadixCString): while a further division leaves a number of 2^53 or more, the
+    /// number is divided and the digit written is 0; the rest is written exactly (2.5e20 in 16 is d8d726b7177a80000).
+    static func radixDigits(_ value: Double, radix: Int) -> String {
+        let digits = Array("0123456789abcdefghijklmnopqrstuvwxyz")
+        let base = Double(radix)
+        var integer = value.rounded(.down)
+        var text: [Character] = []
+        while (integer / base).exponent > 52 {
+            integer /= base
+            text.append("0")
+        }
+        repeat {
+            let remainder = integer.truncatingRemainder(dividingBy: base)
+            text.append(digits[Int(remainder)])
+            integer = (integer - remainder) / base
+        } while integer > 0
+        return String(text.reversed())
+    }
+
+    /// Percent-decoding as JavaScript's `decodeURI` (`keeping` its reserved characters `;/?:@&=+$,#`) and
+    /// `decodeURIComponent` (keeping none) do it, which `$decodeUrl` and `$decodeUrlComponent` call: an escape
+    /// that decodes to a kept character stays as written (`decodeURI("%2F")` is `%2F`), escapes of a UTF-8
+    /// sequence decode to its character, and nil stands for JavaScript's URIError (a `%` without two hex digits,
+    /// a byte that does not start or continue a UTF-8 sequence, an overlong form, a surrogate).
+    static func percentDecoded(_ text: String, keeping reserved: String) -> String? {
+        let units = Array(text.utf8)
+        func hexByte(at i: Int) -> UInt8? {
+            guard i + 2 < units.count, units[i] == UInt8(ascii: "%"),
+                let high = hexValue(units[i + 1]), let low = hexValue(units[i + 2])
+            else { return nil }
+            return high << 4 | low
+        }
+        var result: [UInt8] = []
+        result.reserveCapacity(units.count)
+        var i = 0
+        while i < units.count {
+            guard units[i] == UInt8(ascii: "%") else {
+                result.append(units[i])
+                i += 1
+                continue
+            }
+            guard let first = hexByte(at: i) else { return nil }
+            if first < 0x80 {
+                // a kept character stays escaped, as written (its case too)
+                result.append(contentsOf: reserved.utf8.contains(first) ? units[i..<(i + 3)] : [first])
+                i += 3
+                continue
+            }
+            let length = first & 0xE0 == 0xC0 ? 2 : first & 0xF0 == 0xE0 ? 3 : first & 0xF8 == 0xF0 ? 4 : 0
+            guard length > 0 else { return nil }
+            var bytes = [first]
+            for k in 1..<length {
+                guard let next = hexByte(at: i + 3 * k), next & 0xC0 == 0x80 else { return nil }
+                bytes.append(next)
+            }
+            // String's UTF-8 validation refuses overlong forms, surrogates and values past U+10FFFF, as JavaScript does
+            guard let decoded = String(validating: bytes, as: UTF8.self) else { return nil }
+            result.append(contentsOf: decoded.utf8)
+            i += 3 * length
+        }
+        return String(decoding: result, as: UTF8.self)
+    }
+
+    private static func hexValue(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+
     /// `$base64encode` as jsonata-js does it in Node (`Buffer.from(str, 'binary')`): each UTF-16 code unit of
     /// the string is one byte, its low 8 bits. docs.jsonata.org supports only characters U+0000 to U+00FF,
     /// which this encodes as those bytes; a character beyond that range loses its high bits, as there.

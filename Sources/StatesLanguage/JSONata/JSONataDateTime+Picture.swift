@@ -72,18 +72,23 @@ extension JSONataDateTime {
         }
     }
 
-    /// The timezone argument as JSONata reads it: `±HHMM` read as one integer (`+0530`, `-0500`, `0000`: the
-    /// sign is optional, so `0000` is UTC), hundreds being hours.
+    /// The timezone argument as jsonata 2.0.6 reads it, in minutes: JavaScript's `parseInt` of the text (the
+    /// digits after an optional sign, so `+05:30` is 5), then hours `floor(n / 100)` and minutes `n % 100` with
+    /// the remainder's sign, so `-0130` is -2 hours and -30 minutes, -150 minutes, as JSONata computes it
+    /// (offsets in whole hours, and all positive ones, come out as written). nil when there are no digits, or
+    /// more than four (JSONata then writes NaN fields; this refuses with D3134).
     static func parseOffset(_ text: String) -> Int64? {
-        var body = Substring(text)
+        var body = text.drop(while: \.isWhitespace)
         var negative = false
         if let sign = body.first, sign == "+" || sign == "-" {
             negative = sign == "-"
             body = body.dropFirst()
         }
-        let digits = body.filter { $0 != ":" }
-        guard (1...4).contains(digits.count), digits.allSatisfy(\.isASCII), let value = Int64(digits) else { return nil }
-        return (value / 100 * 60 + value % 100) * (negative ? -1 : 1)
+        let digits = body.prefix { $0.isASCII && $0.isNumber }
+        guard (1...4).contains(digits.count), let magnitude = Int64(digits) else { return nil }
+        let value = negative ? -magnitude : magnitude
+        let hours = value >= 0 ? value / 100 : -((-value + 99) / 100)
+        return hours * 60 + value % 100
     }
 
     private static func component(_ marker: String, _ f: Fields, at position: Int) throws(JSONataError) -> String {
@@ -205,7 +210,8 @@ extension JSONataDateTime {
             let minuteDigits = picture.split(separator: separator).last.map { $0.filter(\.isNumber).count } ?? 2
             text = padded(hours, hourDigits) + String(separator) + padded(minutes, minuteDigits)
         } else if digits == 1 || digits == 2 {
-            text = padded(hours, digits) + (minutes == 0 ? "" : ":" + padded(minutes, 2))
+            // JSONata writes the minutes as a signed number here: -0130 with [Z0] is "-2:-30"
+            text = padded(hours, digits) + (minutes == 0 ? "" : ":" + (offset < 0 ? "-" : "") + padded(minutes, 2))
         } else if digits == 3 || digits == 4 {
             text = padded(hours * 100 + minutes, digits)
         } else {

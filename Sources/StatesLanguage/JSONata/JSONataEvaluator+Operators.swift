@@ -108,13 +108,21 @@ extension JSONataEvaluator {
         return .sequence((lo...hi).map { .number(Double($0)) })
     }
 
+    /// Strings ordered as JavaScript orders them, by UTF-16 code units (-1, 0, 1). Swift's `<` compares
+    /// canonical forms by scalar, which differs for text above U+FFFF against U+E000-U+FFFF and for
+    /// canonically equivalent text ("e\u{301}" and "é" are different strings to JSONata).
+    static func compareCodeUnits(_ x: String, _ y: String) -> Int {
+        if x.utf8.elementsEqual(y.utf8) { return 0 }
+        return x.utf16.lexicographicallyPrecedes(y.utf16) ? -1 : 1
+    }
+
     static func deepEqual(_ lhs: JSONataValue?, _ rhs: JSONataValue?) -> Bool {
         switch (lhs, rhs) {
         case (nil, nil): return true
         case (.null?, .null?): return true
         case (.bool(let l)?, .bool(let r)?): return l == r
         case (.number(let l)?, .number(let r)?): return l == r
-        case (.string(let l)?, .string(let r)?): return l == r
+        case (.string(let l)?, .string(let r)?): return l.utf8.elementsEqual(r.utf8)  // not canonical equivalence
         case (.array(let l)?, .array(let r)?):
             return l.items.count == r.items.count && zip(l.items, r.items).allSatisfy { deepEqual($0, $1) }
         case (.object(let l)?, .object(let r)?):
@@ -211,7 +219,7 @@ extension JSONataEvaluator {
                 var order: Int
                 switch (l, r) {
                 case (.number(let x), .number(let y)): order = x < y ? -1 : x > y ? 1 : 0
-                case (.string(let x), .string(let y)): order = x < y ? -1 : x > y ? 1 : 0
+                case (.string(let x), .string(let y)): order = Self.compareCodeUnits(x, y)
                 default:
                     failure = JSONataError(code: "T2007", message: "Type mismatch when comparing values \(l.messageForm) and \(r.messageForm) in order-by clause", position: position)
                     return false

@@ -193,7 +193,7 @@ extension JSONataEvaluator {
                 var order: Int
                 switch (l, r) {
                 case (.number(let x), .number(let y)): order = x < y ? -1 : x > y ? 1 : 0
-                case (.string(let x), .string(let y)): order = x < y ? -1 : x > y ? 1 : 0
+                case (.string(let x), .string(let y)): order = JSONataEvaluator.compareCodeUnits(x, y)
                 default:
                     failure = JSONataError(code: "T2007", message: "Type mismatch when comparing values \(l.messageForm) and \(r.messageForm) in order-by clause", position: position)
                     return false

@@ -93,7 +93,7 @@ enum JSONataIntegerFormat {
         let format = try analyse(picture, at: position)
         let floored = number.rounded(.down)
         // words, letters and roman numerals take any finite number (1e46 is "ten billion trillion trillion trillion")
-        guard floored.isFinite, abs(floored) < 1e21 || format.primary != .decimal else {
+        guard floored.isFinite else {
             throw JSONataError(code: "D1001", message: "Number out of range: \(JSONataValue.formatNumber(number))", position: position)
         }
         let negative = floored < 0
@@ -109,10 +109,12 @@ enum JSONataIntegerFormat {
             text = words(value, ordinal: format.ordinal)
             if format.letterCase == .upper { text = text.uppercased() } else if format.letterCase == .lower { text = text.lowercased() }
         case .decimal:
-            text = String(format: "%.0f", value)
+            // the number as JavaScript writes it ('' + value in jsonata): shortest digits padded with zeros past
+            // 2^53 (123456789012345680000), "1e+21" from 1e21 up, which the steps below then treat as digits
+            text = JSONataValue.formatNumber(value)
             if text.count < format.mandatoryDigits { text = String(repeating: "0", count: format.mandatoryDigits - text.count) + text }
             if format.zeroCode != 0x30 {
-                text = String(String.UnicodeScalarView(text.unicodeScalars.compactMap { Unicode.Scalar($0.value - 0x30 + format.zeroCode) }))
+                text = String(String.UnicodeScalarView(text.unicodeScalars.compactMap { Unicode.Scalar($0.value + format.zeroCode - 0x30) }))
             }
             var scalars = Array(text.unicodeScalars).map { String($0) }
             if format.regular {

@@ -29,6 +29,22 @@ extension JSONataNumberFormat {
                 fromDefault[standard] = character
             }
         }
+        // a default character whose role was given to another one is plain text, as in JSONata ('%' once
+        // "percent" is "x", '-' once "minus-sign" is "~", 0-9 once "zero-digit" is another zero): it stands in
+        // the picture as a private-use character the formatter passes through, and is written back as itself
+        let custom = Set(chosen.filter { $0.key != "zero-digit" }.values)
+        var passiveDefaults: [Character] = []
+        for (key, character) in chosen where key != "zero-digit" {
+            if let standard = defaults[key], standard != character, !custom.contains(standard) { passiveDefaults.append(standard) }
+        }
+        if zero != 0x30 { passiveDefaults += "0123456789".filter { !custom.contains($0) } }
+        var toStandIn: [Character: Character] = [:]
+        var fromStandIn: [Character: Character] = [:]
+        for (offset, character) in passiveDefaults.enumerated() {
+            guard let scalar = Unicode.Scalar(0xE000 + UInt32(offset)) else { continue }
+            toStandIn[character] = Character(scalar)
+            fromStandIn[Character(scalar)] = character
+        }
         var standardPicture = ""
         for c in picture {
             if let scalar = c.unicodeScalars.first, c.unicodeScalars.count == 1, zero != 0x30, scalar.value >= zero, scalar.value <= zero + 9,
@@ -36,7 +52,7 @@ extension JSONataNumberFormat {
             {
                 standardPicture.unicodeScalars.append(digit)
             } else {
-                standardPicture.append(toDefault[c] ?? c)
+                standardPicture.append(toDefault[c] ?? toStandIn[c] ?? c)
             }
         }
         let standard = try format(value, picture: standardPicture, at: position)
@@ -45,7 +61,7 @@ extension JSONataNumberFormat {
             if zero != 0x30, c.isASCII, let d = c.wholeNumberValue, let scalar = Unicode.Scalar(zero + UInt32(d)) {
                 result.unicodeScalars.append(scalar)
             } else {
-                result.append(fromDefault[c] ?? c)
+                result.append(fromStandIn[c] ?? fromDefault[c] ?? c)
             }
         }
         return result

@@ -58,7 +58,9 @@ enum JSONataNumberFormat {
             exponent = 0
         }
         let rounded = JSONataBuiltins.roundHalfEven(number, precision: chosen.maximumFraction)
-        var text = Array(String(format: "%.\(chosen.maximumFraction)f", rounded))
+        // JavaScript's toFixed, which JSONata formats with, writes 1e21 and above as it writes any number
+        // ("1e+21"); the steps below then treat that text as digits, as JSONata does ("#,##0" gives "1e,+21")
+        var text = Array(rounded >= 1e21 ? JSONataValue.formatNumber(rounded) : String(format: "%.\(chosen.maximumFraction)f", rounded))
         if !text.contains(".") { text.append(".") }
         while text.first == "0" { text.removeFirst() }
         while text.last == "0" { text.removeLast() }
@@ -83,7 +85,9 @@ enum JSONataNumberFormat {
         for offset in chosen.fractionGrouping where decimal + 1 + offset < text.count {
             text.insert(",", at: decimal + 1 + offset)
         }
-        if text.last == "." { text.removeLast() }
+        // as JSONata: the last character goes when it is the decimal separator or when the picture has none,
+        // whatever it is ("#e0" writes 12.3 as "0.e2", a number written "1.5e+21" loses its last digit)
+        if text.last == "." || !chosen.picture.contains(".") { text.removeLast() }
         var result = String(text)
         if let exponent {
             var digits = String(abs(exponent))

@@ -18,7 +18,13 @@ extension JSONataParser {
         case "(":
             var arguments: [JSONataNode] = []
             while !isOperator(")") {
-                arguments.append(try expression(0))
+                // `?` is a placeholder (partial application) only as a whole argument, as in JSONata; anywhere
+                // else it is S0211 (so `a ?? b` and `a ?: b`, which JSONata 2.0.6 does not have, are S0211)
+                if isOperator("?") {
+                    arguments.append(JSONataNode(.placeholder, at: advance().position))
+                } else {
+                    arguments.append(try expression(0))
+                }
                 guard isOperator(",") else { break }
                 _ = advance()
             }

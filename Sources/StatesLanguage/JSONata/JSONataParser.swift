@@ -104,7 +104,6 @@ struct JSONataParser {
             return JSONataNode(.negate(operand), at: at)
         case "*": return JSONataNode(.path([JSONataNode(.wildcard, at: at)]), at: at)
         case "**": return JSONataNode(.path([JSONataNode(.descendant, at: at)]), at: at)
-        case "?": return JSONataNode(.placeholder, at: at)
         case "(":
             var items: [JSONataNode] = []
             while !isOperator(")") {
