@@ -65,6 +65,17 @@ struct MapRunChildRedriveTests {
             #expect(history.map(\.previousEventId) == Array(0..<history.count))
             let described = try await engine.describeExecution(DescribeExecutionInput(executionArn: failed.executionArn))
             #expect(described.status == .succeeded && described.stopDate != nil)
+            // DescribeExecution's redriveCount and redriveDate, as for any redriven execution; the other child was not.
+            #expect(described.redriveCount == 1 && described.redriveDate != nil)
+            let succeeded = try #require(before.first { $0.status == .succeeded })
+            let untouched = try await engine.describeExecution(DescribeExecutionInput(executionArn: succeeded.executionArn))
+            #expect(untouched.redriveCount == 0 && untouched.redriveDate == nil)
+            // ListExecutions of the Map Run with a redrive filter, and the count on each listed child.
+            let redriven = try await engine.listExecutions(ListExecutionsInput(mapRunArn: mapRunArn, redriveFilter: .redriven))
+            #expect(redriven.executions.map(\.executionArn) == [failed.executionArn])
+            #expect(redriven.executions.first?.redriveCount == 1)
+            let notRedriven = try await engine.listExecutions(ListExecutionsInput(mapRunArn: mapRunArn, redriveFilter: .notRedriven))
+            #expect(notRedriven.executions.map(\.executionArn) == [succeeded.executionArn])
         }
     }
 
