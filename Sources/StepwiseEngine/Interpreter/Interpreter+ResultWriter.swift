@@ -60,7 +60,7 @@ extension Interpreter {
             if item.failed || transformation == "NONE" {
                 try emit(Self.childRecord(
                     index: item.index, runId: runId, childMachine: childMachine, input: item.input, output: item.output,
-                    failed: item.failed, started: started, stopped: stopped), item.failed)
+                    failed: item.failed, redriveCount: item.redriveCount, started: started, stopped: stopped), item.failed)
             } else if transformation == "FLATTEN", case .array(let values) = item.output {
                 for value in values { try emit(value, false) }
             } else {
@@ -176,13 +176,14 @@ extension Interpreter {
 
     /// One child as `Transformation: NONE` writes it (the fields of DescribeExecution; input and output as text).
     static func childRecord(
-        index: Int, runId: String, childMachine: String, input: JSONValue, output: JSONValue, failed: Bool, started: String, stopped: String
+        index: Int, runId: String, childMachine: String, input: JSONValue, output: JSONValue, failed: Bool, redriveCount: Int = 0,
+        started: String, stopped: String
     ) -> JSONValue {
         let name = childName(runId: runId, index: index)
         var record: JSONObject = [
             "ExecutionArn": .string(childMachine.replacingOccurrences(of: ":stateMachine:", with: ":execution:") + ":" + name),
             "Input": .string(input.jsonString()), "InputDetails": ["Included": true], "Name": .string(name),
-            "RedriveCount": 0, "StartDate": .string(started), "StateMachineArn": .string(childMachine),
+            "RedriveCount": .int(redriveCount), "StartDate": .string(started), "StateMachineArn": .string(childMachine),
             "Status": .string(failed ? "FAILED" : "SUCCEEDED"), "StopDate": .string(stopped),
             // Map Run children are redriven with their parent (RedriveExecution), not on their own.
             "RedriveStatus": "NOT_REDRIVABLE",

@@ -168,7 +168,7 @@ enum MapRunExecutionQueries {
     static func forEachResult(
         of mapRunArn: String, count: Int, inputs: Bool, in db: Database, _ visit: (MapRunItemResult) throws -> Bool
     ) throws {
-        let sql = "SELECT itemIndex, status, output, error, cause\(inputs ? ", input" : "") FROM mapRunExecution "
+        let sql = "SELECT itemIndex, status, output, error, cause, redriveCount\(inputs ? ", input" : "") FROM mapRunExecution "
             + "WHERE mapRunArn = ? AND itemIndex IS NOT NULL ORDER BY itemIndex, sequence"
         let rows = try Row.fetchCursor(db, sql: sql, arguments: [mapRunArn])
         // The item being read (its rows are consecutive) and the next index to visit.
@@ -204,8 +204,9 @@ enum MapRunExecutionQueries {
                 pending?.output = StatesError(error ?? StatesError.Name.taskFailed, cause: cause ?? "").errorOutput
                 pending?.failed = true
             }
+            pending?.redriveCount = (row[5] as Int?) ?? 0
             if inputs {
-                let text: String? = row[5]
+                let text: String? = row[6]
                 pending?.input = text.flatMap { try? JSONValue(parsing: $0) } ?? .null
             }
         }
@@ -231,6 +232,8 @@ struct MapRunItemResult: Sendable {
     var failed = false
     /// The child's input (`null` unless asked for).
     var input: JSONValue = .null
+    /// How many times its child was redriven in place (a STANDARD child of a redriven Map Run).
+    var redriveCount = 0
 }
 
 /// A finished Map's children's results, visited in item order without being held together: read from the children's
