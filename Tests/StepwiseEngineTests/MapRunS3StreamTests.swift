@@ -21,6 +21,9 @@ struct MapRunS3StreamTests {
             var versions = 0
             /// UploadPart of this part number answers 500 InternalError.
             var failPart: Int?
+            /// The object at this path is replaced by these bytes when its first byte is asked for a second time.
+            var replaceOnRefetch: (path: String, body: [UInt8])?
+            var firstByteReads: [String: Int] = [:]
         }
 
         let state = Mutex(State())
@@ -51,6 +54,14 @@ struct MapRunS3StreamTests {
                 guard let object = state.withLock({ $0.objects[path] }) else { return S3Response(status: 404, headers: [:], body: []) }
                 return S3Response(status: 200, headers: ["content-length": String(object.body.count), "etag": object.eTag], body: [])
             case "GET":
+                if header("Range")?.hasPrefix("bytes=0-") == true {
+                    let replacement = state.withLock { state -> [UInt8]? in
+                        state.firstByteReads[path, default: 0] += 1
+                        guard state.firstByteReads[path] == 2, state.replaceOnRefetch?.path == path else { return nil }
+                        return state.replaceOnRefetch?.body
+                    }
+                    if let replacement { put(path, replacement) }
+                }
                 guard let object = state.withLock({ $0.objects[path] }) else { return error(404, "NoSuchKey") }
                 if let match = header("If-Match"), match != object.eTag { return error(412, "PreconditionFailed") }
                 guard let range = header("Range") else {
@@ -131,7 +142,7 @@ struct MapRunS3StreamTests {
         }
     }
 
-    @Test("a CSV object of 8 MiB of which MaxItems 10 are read: one ranged GET of 16 KiB, never the whole object")
+    @Test("a CSV object of 8 MiB of which MaxItems 10 are read: one ranged GET of its first 1 MiB block, never the whole object")
     func csvMaxItemsReadsOneRange() async throws {
         let s3 = RangedS3()
         var csv = "id,name\n"
@@ -148,9 +159,9 @@ struct MapRunS3StreamTests {
         let gets = s3.requests.filter { $0.method == "GET" }
         #expect(!gets.isEmpty && gets.allSatisfy { request in request.headers.contains { $0.name == "Range" } })
         #expect(gets.allSatisfy { request in request.headers.contains { $0.name == "If-Match" && $0.value == "\"v1\"" } })
-        // The count at the start and the children's reads: the first range each, 32 KiB of the 8 MiB.
-        #expect(s3.rangedBytes("object") == 2 * ItemReaderSizes.firstRange)
-        #expect(gets.count == 2)
+        // The count at the start asks for the first block; the children's read is answered from it.
+        #expect(s3.rangedBytes("object") == ItemReaderSizes.block)
+        #expect(gets.count == 1)
         #expect(s3.requests.contains { $0.method == "HEAD" })
     }
 
@@ -170,24 +181,33 @@ struct MapRunS3StreamTests {
         #expect(gets.allSatisfy { request in request.headers.contains { $0.name == "Range" } })
     }
 
-    @Test("an S3 object overwritten while the Map Run reads it fails the Map (If-Match: 412 PreconditionFailed)")
+    @Test("children started one at a time (MaxConcurrency 1): the object's block is asked for once, not once per child")
+    func oneAtATimeReadsEachBlockOnce() async throws {
+        let s3 = RangedS3()
+        s3.put("data/object", Array((0..<40).map { #"{"i": \#($0)}"# }.joined(separator: "\n").utf8))
+        let result = try await Self.run(s3, Self.definition(#""InputType": "JSONL""#, extra: #""MaxConcurrency": 1,"#, processor: Self.pickI))
+        #expect(result.status == .succeeded, "\(result.cause ?? "")")
+        #expect(try json(result.output).arrayValue?.map { $0["i"] } == (0..<40).map { .int($0) })
+        #expect(s3.requests.filter { $0.method == "GET" && $0.key == "object" }.count == 1)
+    }
+
+    @Test("an S3 object overwritten under the Map Run: a block read again asks with If-Match, S3 answers 412, the Map fails")
     func objectChangesUnderTheRun() async throws {
         let s3 = RangedS3()
-        s3.put("data/object", Array("1\n2\n3\n".utf8))
-        try await withTestEngine { engine, _ in
-            engine.useS3(s3.client)
-            let activity = try await engine.createActivity(name: "s3-cursor-work")
-            let processor = #""StartAt": "Work", "States": {"Work": {"Type": "Task", "Resource": "\#(activity.activityArn)", "End": true}}"#
-            let machine = try await engine.createStateMachine(
-                name: "Changing", definition: Self.definition(#""InputType": "JSONL""#, extra: #""MaxConcurrency": 1,"#, processor: processor))
-            let start = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: "{}")
-            let task = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(60)))
-            s3.put("data/object", Array("1\n2\n3\n4\n".utf8))
-            try await engine.sendTaskSuccess(taskToken: task.taskToken, output: "{}")
-            let done = try await engine.awaitExecution(executionArn: start.executionArn)
-            #expect(done.status == .failed && done.error == "States.ItemReaderFailed")
-            #expect(done.cause == "The object 'object' changed or disappeared while the Map Run read it")
-        }
+        // Six 1 MiB blocks: the count at the start reads them all, the cache keeps the last four, so the children's
+        // first read asks S3 for block 0 again; the object is replaced just before that request.
+        let line = String(repeating: "z", count: 1_000)
+        let body = Array((0..<6_300).map { #"{"i": \#($0), "z": "\#(line)"}"# }.joined(separator: "\n").utf8)
+        s3.put("data/object", body)
+        s3.state.withLock { $0.replaceOnRefetch = ("data/object", Array("1\n2\n".utf8)) }
+        let result = try await Self.run(s3, Self.definition(#""InputType": "JSONL""#, processor: Self.pickI))
+        #expect(result.status == .failed && result.error == "States.ItemReaderFailed")
+        #expect(result.cause == "The object 'object' changed or disappeared while the Map Run read it")
+        let blockZero = s3.requests.filter { $0.method == "GET" && $0.headers.contains { $0.value == "bytes=0-1048575" } }
+        #expect(blockZero.count == 2)
+        // Each block once during the count (no read crossed a block boundary), then block 0 again.
+        let blocks = (body.count + ItemReaderSizes.block - 1) / ItemReaderSizes.block
+        #expect(blocks > 4 && s3.requests.filter { $0.method == "GET" }.count == blocks + 1)
     }
 
     @Test("results over one part: CreateMultipartUpload, UploadParts of 5 MiB but the last, CompleteMultipartUpload")
@@ -256,7 +276,8 @@ struct MapRunS3StreamTests {
         let result = try await Self.run(s3, Self.definition(#""InputType": "MANIFEST""#, key: "inv/manifest.json", processor: pickKey))
         #expect(result.status == .succeeded, "\(result.cause ?? "")")
         #expect(try json(result.output) == .array(expected))
-        #expect(s3.requests.filter { $0.key == "inv/one.csv.gz" && $0.method == "GET" }.count > 1)  // read in ranges
+        let gets = s3.requests.filter { $0.key == "inv/one.csv.gz" && $0.method == "GET" }
+        #expect(gets.count == 1 && gets.allSatisfy { request in request.headers.contains { $0.name == "Range" } })  // one block
 
         // Cut inside the second member: not a valid gzip file.
         s3.put("data/inv/one.csv.gz", Array(MapRunReaderConfigTests.gzip(Data("\"a\",\"b\"\n".utf8)) + gzip.prefix(20)))
@@ -287,11 +308,11 @@ struct MapRunS3StreamTests {
             s3, Self.definition(#""InputType": "JSONL", "ManifestType": "ATHENA_DATA", "MaxItems": 3"#, key: "q-manifest.csv"))
         #expect(athena.status == .succeeded, "\(athena.cause ?? "")")
         #expect(try json(athena.output) == [["n": 0], ["n": 1], ["n": 2]])
-        #expect(s3.rangedBytes("out/part-1.jsonl") == ItemReaderSizes.firstRange)
+        #expect(s3.rangedBytes("out/part-1.jsonl") == ItemReaderSizes.block)
     }
 }
 
-/// The engine's read sizes, as the tests expect them (``ItemFileReader``'s first ranged GET).
+/// The engine's read sizes, as the tests expect them (``S3RangeCache``'s block: what a ranged GET asks S3 for).
 enum ItemReaderSizes {
-    static let firstRange = 1 << 14
+    static let block = 1 << 20
 }

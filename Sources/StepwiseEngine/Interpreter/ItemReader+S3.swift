@@ -82,7 +82,8 @@ enum S3Blocking {
 
 /// Reads an object in S3 a range at a time (`GET` with `Range: bytes=a-b`), asking for the version the Map Run
 /// started with (``S3ObjectVersion``). An object that changed (`412 PreconditionFailed`) or disappeared
-/// (`NoSuchKey`) fails the Map.
+/// (`NoSuchKey`) fails the Map; blocks the engine already holds of the version it started with are still read from
+/// memory (``S3RangeCache``), so a Map Run never mixes two versions' bytes.
 struct S3RangeReader {
     let s3: S3Client
     let object: S3ObjectVersion
@@ -94,7 +95,9 @@ struct S3RangeReader {
     mutating func read(_ count: Int) throws(StatesError) -> [UInt8] {
         guard position < size, count > 0 else { return [] }
         let first = position
-        let last = min(position + count, size) - 1
+        // Within one block of the engine's cache (S3RangeCache): each block is then asked of S3 once.
+        let blockEnd = (position / S3RangeCache.blockBytes + 1) * S3RangeCache.blockBytes
+        let last = min(position + count, size, blockEnd) - 1
         let headers = [S3Pair("Range", "bytes=\(first)-\(last)")] + (object.eTag.map { [S3Pair("If-Match", $0)] } ?? [])
         let query = object.versionId.map { [S3Pair("versionId", $0)] } ?? []
         let (s3, bucket, key) = (s3, object.bucket, key)
