@@ -65,6 +65,52 @@ struct MapRunChildRedriveTests {
             #expect(history.map(\.previousEventId) == Array(0..<history.count))
             let described = try await engine.describeExecution(DescribeExecutionInput(executionArn: failed.executionArn))
             #expect(described.status == .succeeded && described.stopDate != nil)
+            // DescribeExecution's redriveCount and redriveDate, as for any redriven execution; the other child was not.
+            #expect(described.redriveCount == 1 && described.redriveDate != nil)
+            let succeeded = try #require(before.first { $0.status == .succeeded })
+            let untouched = try await engine.describeExecution(DescribeExecutionInput(executionArn: succeeded.executionArn))
+            #expect(untouched.redriveCount == 0 && untouched.redriveDate == nil)
+            // ListExecutions of the Map Run with a redrive filter, and the count on each listed child.
+            let redriven = try await engine.listExecutions(ListExecutionsInput(mapRunArn: mapRunArn, redriveFilter: .redriven))
+            #expect(redriven.executions.map(\.executionArn) == [failed.executionArn])
+            #expect(redriven.executions.first?.redriveCount == 1)
+            let notRedriven = try await engine.listExecutions(ListExecutionsInput(mapRunArn: mapRunArn, redriveFilter: .notRedriven))
+            #expect(notRedriven.executions.map(\.executionArn) == [succeeded.executionArn])
+        }
+    }
+
+    @Test("the ResultWriter's records carry each child's RedriveCount (Transformation NONE)")
+    func resultWriterRedriveCount() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stepwise-redrive-rw-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await withTestEngine { engine, _ in
+            try engine.mapS3Bucket("out", toDirectory: directory.path)
+            let activity = try await engine.createActivity(name: "kid-work")
+            let definition = Self.definition("STANDARD", activity: activity.activityArn).replacingOccurrences(
+                of: #""Label": "Kids","#,
+                with: #""Label": "Kids", "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "out", "Prefix": "r"}},"#)
+            let machine = try await engine.createStateMachine(name: "Written", definition: definition)
+            let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: "[1, 2]")
+            for _ in 0..<2 {
+                let task = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(5)))
+                if task.input == "1" {
+                    try await engine.sendTaskSuccess(taskToken: task.taskToken, output: "{}")
+                } else {
+                    try await engine.sendTaskFailure(taskToken: task.taskToken, error: "Flaky", cause: "first try")
+                }
+            }
+            #expect(try await engine.awaitExecution(executionArn: run.executionArn).status == .failed)
+            _ = try await engine.redriveExecution(executionArn: run.executionArn)
+            let again = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(5)))
+            try await engine.sendTaskSuccess(taskToken: again.taskToken, output: "{}")
+            let done = try await engine.awaitExecution(executionArn: run.executionArn)
+            #expect(done.status == .succeeded, "\(done.cause ?? "")")
+            let key = try #require(try json(done.output)["ResultWriterDetails"]?["Key"]?.stringValue)
+            let manifest = try JSONValue(parsing: String(contentsOf: directory.appendingPathComponent(key), encoding: .utf8))
+            let file = try #require(manifest["ResultFiles"]?["SUCCEEDED"]?[0]?["Key"]?.stringValue)
+            let records = try JSONValue(parsing: String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8))
+            #expect(records.arrayValue?.map { $0["RedriveCount"] } == [0, 1])
         }
     }
 

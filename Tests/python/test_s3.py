@@ -260,3 +260,47 @@ def test_stepwise_run_reads_items_and_writes_results_through_aws_endpoint(moto, 
     [file] = manifest["ResultFiles"]["SUCCEEDED"]
     outputs = [json.loads(record["Output"]) for record in json.loads(s3.get_object(Bucket=BUCKET, Key=file["Key"])["Body"].read())]
     assert [output["twice"] for output in outputs] == [2, 6]
+
+
+def test_streaming_against_moto_ranges_multipart_and_gzip_members(sfn, s3):  # noqa: F811
+    # Against moto's S3 (an S3 this project did not write): a CSV read in ranged GETs with If-Match (MaxItems stops
+    # after the first range), a results file over 5 MiB written by multipart upload (S3's ETag of an assembled object
+    # ends in "-<parts>"), and an inventory data file of two gzip members compressed by Python's zlib.
+    rows = "".join(f"{index},{'x' * 90}\n" for index in range(40_000))  # ~3.8 MB
+    s3.put_object(Bucket=BUCKET, Key="stream/big.csv", Body=("id,pad\n" + rows).encode())
+    states = distributed_map({"Resource": "arn:aws:states:::s3:getObject",
+                              "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW", "MaxItems": 3},
+                              "Parameters": {"Bucket": BUCKET, "Key": "stream/big.csv"}},
+                             {"Type": "Pass", "OutputPath": "$.id", "End": True})
+    described = run(sfn, "StreamCsv", states, "Run")
+    assert described["status"] == "SUCCEEDED", described
+    assert json.loads(described["output"]) == ["0", "1", "2"]
+
+    text = "y" * 60_000
+    s3.put_object(Bucket=BUCKET, Key="stream/wide.jsonl", Body="\n".join(json.dumps({"n": n, "t": text}) for n in range(100)).encode())
+    states = distributed_map({"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "JSONL"},
+                              "Parameters": {"Bucket": BUCKET, "Key": "stream/wide.jsonl"}})
+    states["Run"]["ResultWriter"] = {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": BUCKET, "Prefix": "stream/out"}}
+    described = run(sfn, "StreamWriter", states, "Run")
+    assert described["status"] == "SUCCEEDED", described
+    manifest_key = json.loads(described["output"])["ResultWriterDetails"]["Key"]
+    manifest = json.loads(s3.get_object(Bucket=BUCKET, Key=manifest_key)["Body"].read())
+    [file] = manifest["ResultFiles"]["SUCCEEDED"]
+    head = s3.head_object(Bucket=BUCKET, Key=file["Key"])
+    assert head["ContentLength"] == file["Size"] > 10 * 1024 * 1024
+    assert head["ETag"].strip('"').endswith("-3")  # three parts: 5 MiB, 5 MiB, the rest
+    records = json.loads(s3.get_object(Bucket=BUCKET, Key=file["Key"])["Body"].read())
+    assert [json.loads(record["Output"])["n"] for record in records] == list(range(100))
+    assert s3.list_multipart_uploads(Bucket=BUCKET).get("Uploads", []) == []
+
+    members = gzip.compress(b'"b","one"\n"b","two"\n') + gzip.compress(b'"b","three"\n')
+    s3.put_object(Bucket=BUCKET, Key="stream/inv/data.csv.gz", Body=members)
+    manifest = {"destinationBucket": f"arn:aws:s3:::{BUCKET}", "fileFormat": "CSV", "fileSchema": "Bucket, Key",
+                "files": [{"key": "stream/inv/data.csv.gz", "size": len(members), "MD5checksum": "0"}]}
+    s3.put_object(Bucket=BUCKET, Key="stream/inv/manifest.json", Body=json.dumps(manifest).encode())
+    states = distributed_map({"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "MANIFEST"},
+                              "Parameters": {"Bucket": BUCKET, "Key": "stream/inv/manifest.json"}},
+                             {"Type": "Pass", "OutputPath": "$.Key", "End": True})
+    described = run(sfn, "StreamGzip", states, "Run")
+    assert described["status"] == "SUCCEEDED", described
+    assert json.loads(described["output"]) == ["one", "two", "three"]

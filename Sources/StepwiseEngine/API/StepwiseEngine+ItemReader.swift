@@ -22,7 +22,11 @@ extension StepwiseEngine {
     /// a Distributed Map's `ItemReader` reads them and its `ResultWriter` writes them through `s3` (the `stepwise`
     /// commands pass the `--aws-endpoint` client's `s3Client(endpoint:)`). Without it, such a Map fails with
     /// `States.ItemReaderFailed` naming the bucket.
+    ///
+    /// JSONL and CSV objects are read in ranged GETs through a small cache of 1 MiB blocks (``S3RangeCache``), so a
+    /// Map Run asks for each block of its object about once however its children start.
     public func useS3(_ s3: S3Client) {
-        state.withLock { $0.s3Client = s3 }
+        let cached = S3RangeCache(s3.send).client
+        state.withLock { $0.s3Client = cached }
     }
 }

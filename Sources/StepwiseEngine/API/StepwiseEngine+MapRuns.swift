@@ -102,13 +102,13 @@ extension StepwiseEngine {
             before = sequence
         }
         _ = try mapRunRecord(mapRunArn)
-        // The engine starts a redriven Map Run's unfinished children as new executions: none is redriven itself.
-        if input.redriveFilter == .redriven { return ListExecutionsOutput(executions: []) }
+        // A STANDARD child redriven in place counts its redrives; an EXPRESS one is started anew (never redriven).
+        let redriven: Bool? = input.redriveFilter.map { $0 == .redriven }
         let records: [MapRunExecutionRecord]
         do {
             records = try store.read { [before] db in
                 try MapRunExecutionQueries.executions(
-                    of: mapRunArn, status: input.statusFilter?.rawValue, before: before, limit: limit, in: db)
+                    of: mapRunArn, status: input.statusFilter?.rawValue, redriven: redriven, before: before, limit: limit, in: db)
             }
         } catch {
             throw StepFunctionsError(.internalFailure, "The store could not be read: \(error)")
@@ -119,7 +119,8 @@ extension StepwiseEngine {
                 ExecutionListItem(
                     executionArn: $0.arn, stateMachineArn: $0.stateMachineArn, name: $0.name,
                     status: StepFunctionsAPI.ExecutionStatus(rawValue: $0.status), startDate: $0.startDate,
-                    stopDate: $0.stopDate, mapRunArn: $0.mapRunArn, itemCount: $0.itemCount)
+                    stopDate: $0.stopDate, mapRunArn: $0.mapRunArn, itemCount: $0.itemCount,
+                    redriveCount: $0.redriveCount, redriveDate: $0.redriveDate)
             },
             nextToken: records.count > limit ? page.last.map { "c:\($0.sequence)" } : nil)
     }
@@ -139,7 +140,7 @@ extension StepwiseEngine {
             status: StepFunctionsAPI.ExecutionStatus(rawValue: record.status), startDate: record.startDate,
             stopDate: record.stopDate, input: record.input, inputDetails: data, output: record.output,
             outputDetails: record.output == nil ? nil : data, mapRunArn: record.mapRunArn, error: record.error,
-            cause: record.cause, redriveCount: 0)
+            cause: record.cause, redriveCount: record.redriveCount, redriveDate: record.redriveDate)
     }
 
     /// A Map Run's row.

@@ -196,11 +196,12 @@ extension Interpreter {
                 rt.frames[fid]?.childExecution = child
                 emitChild(&rt, fid, "ExecutionRedriven", ["redriveCount": .int(count)], previous: old.nextEventId - 1)
                 firstEvent = old.nextEventId
-                // RUNNING again: the upsert of an existing row changes its status, output, error, cause and stop date.
+                // RUNNING again: the upsert of an existing row changes its status, output, error, cause and stop date,
+                // and its redrive count and date (DescribeExecution's).
                 result.mapRunExecutions[old.arn] = MapRunExecutionRecord(
                     arn: old.arn, mapRunArn: run.arn, parentArn: rt.executionArn, stateMachineArn: run.childMachineArn,
                     name: old.name, status: "RUNNING", input: old.input.jsonString(), startDate: old.startDate, itemCount: 1,
-                    sequence: 0, roleArn: rt.roleArn, itemIndex: rt.frames[fid]?.index)
+                    sequence: 0, roleArn: rt.roleArn, itemIndex: rt.frames[fid]?.index, redriveCount: count, redriveDate: now)
             }
             // The child's flows continue after its first event of this attempt.
             rt.frames[fid]?.lastEventId = firstEvent

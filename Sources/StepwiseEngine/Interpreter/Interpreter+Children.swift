@@ -220,7 +220,7 @@ extension Interpreter {
                 wait.itemBatching = batching
                 item = batch
             } else if var cursor = wait.itemCursor {
-                if fileReader == nil { fileReader = try cursor.open() }
+                if fileReader == nil { fileReader = try cursor.open(s3: s3Client) }
                 guard var reader = fileReader.take(), let next = try cursor.next(&reader) else {
                     throw LocalItemReader.failure("The object '\(cursor.key)' ended before its item \(index + 1)")
                 }

@@ -14,9 +14,9 @@ import StatesLanguage
 ///
 /// What the parent saves with each transition does not grow with the items: the children's results are their rows,
 /// read in item order when the last child has ended (``ChildrenWait/resultsInStore``), and a JSONL or CSV object in a
-/// bucket directory is read as the children start, from a byte offset (``ItemCursor``), `ItemBatcher` building each
-/// batch from it then (``ItemBatching``). Items from the input, JSONata, a JSON array object, an object read through
-/// S3, or a manifest's objects are still held in the state.
+/// bucket directory or in S3 (ranged GETs) is read as the children start, from a byte offset (``ItemCursor``),
+/// `ItemBatcher` building each batch from it then (``ItemBatching``). Items from the input, JSONata, a JSON array
+/// object, a listing, or a manifest's objects are still held in the state.
 extension Interpreter {
     static func isDistributed(_ map: MapState) -> Bool {
         map.itemProcessor.processorConfig?.mode == .distributed
@@ -132,7 +132,7 @@ extension Interpreter {
     ) throws(StatesError) -> JSONValue? {
         var current = ItemBatching.Batch(batching)
         while batching.nextItem < batching.itemLimit, !current.isFull(batching) {
-            if reader == nil { reader = try cursor.open() }
+            if reader == nil { reader = try cursor.open(s3: s3Client) }
             let before = cursor
             guard var open = reader.take() else { break }
             let next = try cursor.next(&open)

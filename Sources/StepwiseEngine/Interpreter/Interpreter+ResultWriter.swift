@@ -23,8 +23,11 @@ import StepFunctionsAPI
 /// AWS records each child's own).
 extension Interpreter {
     /// The most bytes one results file holds before the next one starts (AWS cuts at 5 GB). A file written to a
-    /// directory is streamed through a buffer of ``resultBufferBytes``; one put to S3 is held whole.
+    /// directory is streamed through a buffer of ``resultBufferBytes``; one written to S3 is uploaded in parts of
+    /// ``resultPartBytes`` (a multipart upload), or put whole when it is smaller than one part.
     static let resultFileBytes = 256 << 20
+    /// A multipart upload's part: S3's smallest (5 MiB, but the last), so that at most this much of a file is held.
+    static let resultPartBytes = S3Client.minimumPartBytes
     /// How much of a results file is buffered before it is appended to its directory's temporary file.
     static let resultBufferBytes = 1 << 20
 
@@ -57,7 +60,7 @@ extension Interpreter {
             if item.failed || transformation == "NONE" {
                 try emit(Self.childRecord(
                     index: item.index, runId: runId, childMachine: childMachine, input: item.input, output: item.output,
-                    failed: item.failed, started: started, stopped: stopped), item.failed)
+                    failed: item.failed, redriveCount: item.redriveCount, started: started, stopped: stopped), item.failed)
             } else if transformation == "FLATTEN", case .array(let values) = item.output {
                 for value in values { try emit(value, false) }
             } else {
@@ -173,13 +176,14 @@ extension Interpreter {
 
     /// One child as `Transformation: NONE` writes it (the fields of DescribeExecution; input and output as text).
     static func childRecord(
-        index: Int, runId: String, childMachine: String, input: JSONValue, output: JSONValue, failed: Bool, started: String, stopped: String
+        index: Int, runId: String, childMachine: String, input: JSONValue, output: JSONValue, failed: Bool, redriveCount: Int = 0,
+        started: String, stopped: String
     ) -> JSONValue {
         let name = childName(runId: runId, index: index)
         var record: JSONObject = [
             "ExecutionArn": .string(childMachine.replacingOccurrences(of: ":stateMachine:", with: ":execution:") + ":" + name),
             "Input": .string(input.jsonString()), "InputDetails": ["Included": true], "Name": .string(name),
-            "RedriveCount": 0, "StartDate": .string(started), "StateMachineArn": .string(childMachine),
+            "RedriveCount": .int(redriveCount), "StartDate": .string(started), "StateMachineArn": .string(childMachine),
             "Status": .string(failed ? "FAILED" : "SUCCEEDED"), "StopDate": .string(stopped),
             // Map Run children are redriven with their parent (RedriveExecution), not on their own.
             "RedriveStatus": "NOT_REDRIVABLE",
@@ -214,6 +218,8 @@ struct ResultStore {
     var bucket: String
     var directory: String?
     var s3: S3Client?
+    /// The size of a multipart upload's parts (all but the last).
+    var partBytes = Interpreter.resultPartBytes
 
     init(bucket: String, directory: String?, s3: S3Client?) throws(StatesError) {
         guard directory != nil || s3 != nil else {
@@ -228,7 +234,9 @@ struct ResultStore {
     }
 
     /// An object being written: buffered, and for a directory appended to a temporary file each
-    /// ``Interpreter/resultBufferBytes`` (renamed to its key when it is finished).
+    /// ``Interpreter/resultBufferBytes`` (renamed to its key when it is finished); for S3 uploaded a part each
+    /// ``Interpreter/resultPartBytes`` once it passes one part (a multipart upload, completed when it is finished and
+    /// aborted when it is dropped).
     final class Upload {
         let key: String
         var buffer: [UInt8] = []
@@ -237,6 +245,9 @@ struct ResultStore {
         var handle: FileHandle?
         var temporary: URL?
         var destination: URL?
+        /// S3: the multipart upload once the object passed one part, and its parts' numbers and ETags.
+        var uploadId: String?
+        var parts: [(number: Int, eTag: String)] = []
 
         init(key: String) { self.key = key }
     }
@@ -266,10 +277,21 @@ struct ResultStore {
         upload.buffer += bytes
         upload.size += bytes.count
         if upload.handle != nil, upload.buffer.count >= Interpreter.resultBufferBytes { try flush(upload) }
+        if directory == nil, upload.buffer.count >= partBytes { try uploadPart(upload) }
     }
 
-    /// Finishes an object: renamed to its key in a directory, put whole to S3.
+    /// Finishes an object: renamed to its key in a directory; in S3 its last part uploaded and the multipart upload
+    /// completed, or put whole when it is smaller than one part.
     func finish(_ upload: Upload) throws(StatesError) {
+        if directory == nil, let uploadId = upload.uploadId {
+            if !upload.buffer.isEmpty { try uploadPart(upload) }
+            let (bucket, key, parts) = (bucket, upload.key, upload.parts)
+            _ = try s3Call(upload, "s3:putObject \(bucket)/\(key) (CompleteMultipartUpload)") { s3 in
+                try await s3.completeMultipartUpload(bucket: bucket, key: key, uploadId: uploadId, parts: parts)
+            }
+            upload.uploadId = nil
+            return
+        }
         guard let handle = upload.handle, let temporary = upload.temporary, let destination = upload.destination else {
             try put(key: upload.key, body: upload.buffer)
             return
@@ -286,12 +308,52 @@ struct ResultStore {
         }
     }
 
-    /// Drops an object that will not be finished (its temporary file is removed).
+    /// Drops an object that will not be finished (its temporary file is removed, its multipart upload aborted).
     func discard(_ upload: Upload) {
         try? upload.handle?.close()
         upload.handle = nil
         if let temporary = upload.temporary { try? FileManager.default.removeItem(at: temporary) }
         upload.buffer = []
+        if let s3, let uploadId = upload.uploadId {
+            upload.uploadId = nil
+            let (bucket, key) = (bucket, upload.key)
+            // Best effort: the Map already fails with the error that stopped the upload; an upload S3 keeps is
+            // removed by the bucket's lifecycle rules (AbortIncompleteMultipartUpload).
+            _ = try? S3Blocking.run(what: "s3:putObject \(bucket)/\(key) (AbortMultipartUpload)") {
+                try await s3.abortMultipartUpload(bucket: bucket, key: key, uploadId: uploadId)
+            }
+        }
+    }
+
+    /// Uploads the buffer as the next part of the object's multipart upload (started with its first part).
+    private func uploadPart(_ upload: Upload) throws(StatesError) {
+        let (bucket, key, body) = (bucket, upload.key, upload.buffer)
+        if upload.uploadId == nil {
+            upload.uploadId = try s3Call(upload, "s3:putObject \(bucket)/\(key) (CreateMultipartUpload)") { s3 in
+                try await s3.createMultipartUpload(bucket: bucket, key: key, headers: [S3Pair("Content-Type", "application/json")])
+            }
+        }
+        guard let uploadId = upload.uploadId else { return }
+        let number = upload.parts.count + 1
+        let eTag = try s3Call(upload, "s3:putObject \(bucket)/\(key) (UploadPart \(number))") { s3 in
+            try await s3.uploadPart(bucket: bucket, key: key, uploadId: uploadId, partNumber: number, body: body)
+        }
+        upload.parts.append((number, eTag))
+        upload.buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// One S3 call for an object being written; its failure aborts the object's multipart upload and fails the Map
+    /// with `States.ResultWriterFailed`.
+    private func s3Call<T: Sendable>(
+        _ upload: Upload, _ what: String, _ operation: @escaping @Sendable (S3Client) async throws -> T
+    ) throws(StatesError) -> T {
+        guard let s3 else { throw StatesError(StatesError.Name.resultWriterFailed, cause: "\(what): no S3 endpoint") }
+        do {
+            return try S3Blocking.run(what: what) { try await operation(s3) }
+        } catch {
+            discard(upload)
+            throw StatesError(StatesError.Name.resultWriterFailed, cause: error.cause)
+        }
     }
 
     private func flush(_ upload: Upload) throws(StatesError) {

@@ -17,7 +17,8 @@ struct LocalItemReader {
     /// The most items one reader may produce (a budget: AWS documents no limit on the count, only on sizes; the
     /// embedded engine holds the items of a running Map in memory).
     static let maxItems = 10_000_000
-    /// The largest object read (AWS's limit for a JSON/JSONL/CSV object is 10 GB; the embedded engine reads it whole).
+    /// The largest object read (AWS's limit for a JSON/JSONL/CSV object is 10 GB; the embedded engine reads a JSON
+    /// array whole, JSONL and CSV a chunk at a time).
     static let maxObjectBytes = 2_000_000_000
 
     static func failure(_ cause: String) -> StatesError {
@@ -32,6 +33,11 @@ struct LocalItemReader {
         let limit = min(maxItems ?? Self.maxItems, Self.maxItems)
         if let referenced = try referencedItems(resource: resource, bucket: bucket, parameters: parameters, config: config, limit: limit) {
             return referenced
+        }
+        if resource == "arn:aws:states:::s3:getObject", Self.readsLazily(config) {
+            // JSONL and CSV are read a chunk at a time up to the last item taken, from a directory or from S3.
+            guard let key = parameters["Key"]?.stringValue else { throw Self.failure("The ItemReader's parameters must name a Key") }
+            return try streamedItems(bucket: bucket, key: key, versionId: parameters["VersionId"]?.stringValue, config: config, limit: limit)
         }
         guard let directory = directories[bucket] else {
             if let s3 {

@@ -1,16 +1,13 @@
 import Foundation
-import NIOCore
-import NIOEmbedded
-import NIOHTTP1
-import NIOHTTPCompression
 import StatesLanguage
 import StepFunctionsAPI
 
 /// The `ItemReader` sources that name other objects, as the developer guide's "ItemReader (Map)" page documents
 /// them: an S3 Inventory `manifest.json` (`InputType: MANIFEST`), an Athena data manifest
 /// (`ManifestType: ATHENA_DATA`), and `s3:listObjectsV2` with `Transformation: LOAD_AND_FLATTEN`. The objects they
-/// name are read from buckets mapped to directories or from Amazon S3, whole, and their items are held in the Map's
-/// state (no cursor).
+/// name are read from buckets mapped to directories or from Amazon S3: JSONL and CSV files (gzip-compressed ones
+/// inflated as they come) a chunk at a time up to the last item taken, JSON arrays whole. Their items are held in the
+/// Map's state (no cursor).
 extension LocalItemReader {
     /// The items of a source that names other objects; nil when `resource` and `config` name none.
     func referencedItems(
@@ -33,8 +30,7 @@ extension LocalItemReader {
             var items: [JSONValue] = []
             for object in objects where items.count < limit {
                 guard let key = object["Key"]?.stringValue, !key.hasSuffix("/") else { continue }
-                let data = try objectBytes(bucket: bucket, key: key)
-                items += try Self.parse(data, key: key, config: config, limit: limit - items.count)
+                items += try fileItems(bucket: bucket, key: key, config: config, limit: limit - items.count)
             }
             return items
         }
@@ -63,13 +59,13 @@ extension LocalItemReader {
         var items: [JSONValue] = []
         for file in files where items.count < limit {
             guard let fileKey = file["key"]?.stringValue else { throw Self.failure("A file of the manifest '\(key)' has no key") }
-            var bytes = try objectBytes(bucket: destination, key: fileKey)
-            if bytes.starts(with: [0x1f, 0x8b]) { bytes = try Self.gunzip(bytes, key: fileKey) }
-            var rows = CSVRows(text: String(decoding: bytes, as: UTF8.self), delimiter: ",")
-            while items.count < limit, let row = rows.next() {
-                if row == [""] { continue }
-                items.append(Self.csvItem(row, header: header))
-            }
+            // Read a chunk at a time (inflated as it comes when gzip-compressed): only up to the last item taken.
+            var cursor = try objectCursor(bucket: destination, key: fileKey, versionId: nil, format: "CSV")
+            cursor.delimiter = ","
+            cursor.header = header
+            var reader = try cursor.open(s3: s3, gzip: true)
+            defer { reader.close() }
+            while items.count < limit, let item = try cursor.next(&reader) { items.append(item) }
         }
         return items
     }
@@ -89,8 +85,7 @@ extension LocalItemReader {
             let fileKey = String(location[location.index(after: slash)...])
             var fileConfig = config
             fileConfig?.manifestType = nil
-            let fileData = try objectBytes(bucket: fileBucket, key: fileKey)
-            items += try Self.parse(fileData, key: fileKey, config: fileConfig, limit: limit - items.count)
+            items += try fileItems(bucket: fileBucket, key: fileKey, config: fileConfig, limit: limit - items.count)
         }
         return items
     }
@@ -112,24 +107,15 @@ extension LocalItemReader {
         return Data(object.body)
     }
 
-    /// Inflates a gzip file with zlib (through NIO's HTTP decompressor, which the HTTP client already brings).
-    static func gunzip(_ data: Data, key: String) throws(StatesError) -> Data {
-        do {
-            let channel = EmbeddedChannel()
-            try channel.pipeline.syncOperations.addHandler(NIOHTTPRequestDecompressor(limit: .size(maxObjectBytes)))
-            var head = HTTPRequestHead(version: .http1_1, method: .GET, uri: "/")
-            head.headers.add(name: "Content-Encoding", value: "gzip")
-            try channel.writeInbound(HTTPServerRequestPart.head(head))
-            try channel.writeInbound(HTTPServerRequestPart.body(ByteBuffer(bytes: data)))
-            try channel.writeInbound(HTTPServerRequestPart.end(nil))
-            var inflated = Data()
-            while let part = try channel.readInbound(as: HTTPServerRequestPart.self) {
-                if case .body(let buffer) = part { inflated.append(contentsOf: buffer.readableBytesView) }
-            }
-            _ = try channel.finish()
-            return inflated
-        } catch {
-            throw failure("The object '\(key)' is not a valid gzip file: \(error)")
+    /// The items of one object a manifest or a listing names: JSONL and CSV read a chunk at a time up to the last
+    /// item taken (``streamedItems(bucket:key:versionId:config:gzip:limit:)``), anything else whole.
+    func fileItems(bucket: String, key: String, config: ItemReader.ReaderConfig?, limit: Int) throws(StatesError) -> [JSONValue] {
+        var plain = config
+        plain?.manifestType = nil
+        plain?.transformation = nil
+        if Self.readsLazily(plain) {
+            return try streamedItems(bucket: bucket, key: key, config: plain, limit: limit)
         }
+        return try Self.parse(objectBytes(bucket: bucket, key: key), key: key, config: plain, limit: limit)
     }
 }

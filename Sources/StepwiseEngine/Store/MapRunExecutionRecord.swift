@@ -32,6 +32,10 @@ struct MapRunExecutionRecord: Codable, Sendable, Hashable, FetchableRecord, Pers
     /// Which item (or batch) of its Map Run it processes: the Map's result is its children's results in this order.
     /// Nil in rows written before it was kept (their Map Runs keep their results in the parent's state).
     var itemIndex: Int?
+    /// How many times a redrive of its parent redrove it in place (a STANDARD child), and when last: DescribeExecution's
+    /// `redriveCount` and `redriveDate`.
+    var redriveCount: Int = 0
+    var redriveDate: Date?
 
     /// The v8-dmap-map-run-executions migration's table.
     static func createTable(_ db: Database) throws {
@@ -64,29 +68,39 @@ struct MapRunExecutionRecord: Codable, Sendable, Hashable, FetchableRecord, Pers
             index: "mapRunExecution_item", on: databaseTableName, columns: ["mapRunArn", "itemIndex", "sequence"])
     }
 
+    /// The v10-map-run-child-redrives migration: a child redriven in place counts its redrives, as an execution does.
+    static func addRedrives(_ db: Database) throws {
+        try db.alter(table: databaseTableName) { t in
+            t.add(column: "redriveCount", .integer).notNull().defaults(to: 0)
+            t.add(column: "redriveDate", .datetime)
+        }
+    }
+
     /// Rows per multi-row statement (a wide Map writes thousands of children per transaction: one statement
     /// each would cost more than the children themselves).
     static let rowsPerStatement = 64
 
-    /// Inserts children's rows, or updates what their end changes (status, output, error, cause, stop date).
+    /// Inserts children's rows, or updates what their end changes (status, output, error, cause, stop date) and
+    /// what a redrive changes (the redrive count and date; an end record, which does not know them, keeps them).
     static func upsert(_ records: [MapRunExecutionRecord], in db: Database) throws {
         var start = 0
         while start < records.count {
             let chunk = records[start..<min(start + rowsPerStatement, records.count)]
-            let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
+            let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
             let statement = try db.cachedStatement(sql: """
                 INSERT INTO mapRunExecution (arn, mapRunArn, parentArn, stateMachineArn, name, status, input, output, \
-                error, cause, startDate, stopDate, itemCount, sequence, roleArn, itemIndex) VALUES \(values) \
+                error, cause, startDate, stopDate, itemCount, sequence, roleArn, itemIndex, redriveCount, redriveDate) VALUES \(values) \
                 ON CONFLICT(arn) DO UPDATE SET status = excluded.status, output = excluded.output, error = excluded.error, \
-                cause = excluded.cause, stopDate = excluded.stopDate
+                cause = excluded.cause, stopDate = excluded.stopDate, \
+                redriveCount = MAX(redriveCount, excluded.redriveCount), redriveDate = COALESCE(excluded.redriveDate, redriveDate)
                 """)
             var arguments: [(any DatabaseValueConvertible)?] = []
-            arguments.reserveCapacity(chunk.count * 16)
+            arguments.reserveCapacity(chunk.count * 18)
             for record in chunk {
                 arguments += [
                     record.arn, record.mapRunArn, record.parentArn, record.stateMachineArn, record.name, record.status,
                     record.input, record.output, record.error, record.cause, record.startDate, record.stopDate,
-                    record.itemCount, record.sequence, record.roleArn, record.itemIndex,
+                    record.itemCount, record.sequence, record.roleArn, record.itemIndex, record.redriveCount, record.redriveDate,
                 ] as [(any DatabaseValueConvertible)?]
             }
             try statement.execute(arguments: StatementArguments(arguments))
@@ -126,11 +140,13 @@ enum MapRunExecutionQueries {
     /// One page of a Map Run's children, newest first, below `before` (a sequence); one more than `limit` when
     /// there are more.
     static func executions(
-        of mapRunArn: String, status: String?, before: Int?, limit: Int, in db: Database
+        of mapRunArn: String, status: String?, redriven: Bool? = nil, before: Int?, limit: Int, in db: Database
     ) throws -> [MapRunExecutionRecord] {
         var sql = "SELECT arn, mapRunArn, parentArn, stateMachineArn, name, status, '' AS input, NULL AS output, "
-            + "NULL AS error, NULL AS cause, startDate, stopDate, itemCount, sequence, roleArn, itemIndex FROM mapRunExecution WHERE mapRunArn = ?"
+            + "NULL AS error, NULL AS cause, startDate, stopDate, itemCount, sequence, roleArn, itemIndex, redriveCount, redriveDate "
+            + "FROM mapRunExecution WHERE mapRunArn = ?"
         var arguments: StatementArguments = [mapRunArn]
+        if let redriven { sql += redriven ? " AND redriveCount > 0" : " AND redriveCount = 0" }
         if let before {
             sql += " AND sequence < ?"
             arguments += [before]
@@ -152,7 +168,7 @@ enum MapRunExecutionQueries {
     static func forEachResult(
         of mapRunArn: String, count: Int, inputs: Bool, in db: Database, _ visit: (MapRunItemResult) throws -> Bool
     ) throws {
-        let sql = "SELECT itemIndex, status, output, error, cause\(inputs ? ", input" : "") FROM mapRunExecution "
+        let sql = "SELECT itemIndex, status, output, error, cause, redriveCount\(inputs ? ", input" : "") FROM mapRunExecution "
             + "WHERE mapRunArn = ? AND itemIndex IS NOT NULL ORDER BY itemIndex, sequence"
         let rows = try Row.fetchCursor(db, sql: sql, arguments: [mapRunArn])
         // The item being read (its rows are consecutive) and the next index to visit.
@@ -188,8 +204,9 @@ enum MapRunExecutionQueries {
                 pending?.output = StatesError(error ?? StatesError.Name.taskFailed, cause: cause ?? "").errorOutput
                 pending?.failed = true
             }
+            pending?.redriveCount = (row[5] as Int?) ?? 0
             if inputs {
-                let text: String? = row[5]
+                let text: String? = row[6]
                 pending?.input = text.flatMap { try? JSONValue(parsing: $0) } ?? .null
             }
         }
@@ -215,6 +232,8 @@ struct MapRunItemResult: Sendable {
     var failed = false
     /// The child's input (`null` unless asked for).
     var input: JSONValue = .null
+    /// How many times its child was redriven in place (a STANDARD child of a redriven Map Run).
+    var redriveCount = 0
 }
 
 /// A finished Map's children's results, visited in item order without being held together: read from the children's

@@ -133,6 +133,10 @@ enum Schema {
             // A Map Run child's item index: its results are read from these rows, not held in the parent's state.
             try MapRunExecutionRecord.addItemIndex(db)
         }
+        migrator.registerMigration("v10-map-run-child-redrives") { db in
+            // A Map Run child redriven in place: DescribeExecution's redriveCount and redriveDate.
+            try MapRunExecutionRecord.addRedrives(db)
+        }
         return migrator
     }
 }
