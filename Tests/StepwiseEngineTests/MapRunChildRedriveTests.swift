@@ -22,6 +22,20 @@ struct MapRunChildRedriveTests {
         """
     }
 
+    /// Answers the two children's tasks of a Map over `[1, 2]`: item 1 succeeds, item 2 fails (`Flaky`), so the
+    /// parent execution fails.
+    static func failSecondItem(_ engine: StepwiseEngine, activityArn: String, parent: String) async throws {
+        for _ in 0..<2 {
+            let task = try #require(try await engine.getActivityTask(activityArn: activityArn, timeout: .seconds(5)))
+            if task.input == "1" {
+                try await engine.sendTaskSuccess(taskToken: task.taskToken, output: "{}")
+            } else {
+                try await engine.sendTaskFailure(taskToken: task.taskToken, error: "Flaky", cause: "first try")
+            }
+        }
+        #expect(try await engine.awaitExecution(executionArn: parent).status == .failed)
+    }
+
     @Test("a STANDARD child is redriven in place: the same ARN, ExecutionRedriven in its history, RedriveCount 1")
     func standardInPlace() async throws {
         try await withTestEngine { engine, _ in
@@ -29,15 +43,7 @@ struct MapRunChildRedriveTests {
             let machine = try await engine.createStateMachine(
                 name: "Family", definition: Self.definition("STANDARD", activity: activity.activityArn))
             let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: "[1, 2]")
-            for _ in 0..<2 {
-                let task = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(5)))
-                if task.input == "1" {
-                    try await engine.sendTaskSuccess(taskToken: task.taskToken, output: "{}")
-                } else {
-                    try await engine.sendTaskFailure(taskToken: task.taskToken, error: "Flaky", cause: "first try")
-                }
-            }
-            #expect(try await engine.awaitExecution(executionArn: run.executionArn).status == .failed)
+            try await Self.failSecondItem(engine, activityArn: activity.activityArn, parent: run.executionArn)
             let mapRunArn = try await MapRunTests.mapRunArn(engine, run.executionArn)
             let before = try await MapRunExecutionTests.children(engine, mapRunArn)
             let failed = try #require(before.first { $0.status == .failed })
@@ -92,15 +98,7 @@ struct MapRunChildRedriveTests {
                 with: #""Label": "Kids", "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "out", "Prefix": "r"}},"#)
             let machine = try await engine.createStateMachine(name: "Written", definition: definition)
             let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: "[1, 2]")
-            for _ in 0..<2 {
-                let task = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(5)))
-                if task.input == "1" {
-                    try await engine.sendTaskSuccess(taskToken: task.taskToken, output: "{}")
-                } else {
-                    try await engine.sendTaskFailure(taskToken: task.taskToken, error: "Flaky", cause: "first try")
-                }
-            }
-            #expect(try await engine.awaitExecution(executionArn: run.executionArn).status == .failed)
+            try await Self.failSecondItem(engine, activityArn: activity.activityArn, parent: run.executionArn)
             _ = try await engine.redriveExecution(executionArn: run.executionArn)
             let again = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(5)))
             try await engine.sendTaskSuccess(taskToken: again.taskToken, output: "{}")
@@ -121,15 +119,7 @@ struct MapRunChildRedriveTests {
             let machine = try await engine.createStateMachine(
                 name: "Family", definition: Self.definition("EXPRESS", activity: activity.activityArn))
             let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: "[1, 2]")
-            for _ in 0..<2 {
-                let task = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(5)))
-                if task.input == "1" {
-                    try await engine.sendTaskSuccess(taskToken: task.taskToken, output: "{}")
-                } else {
-                    try await engine.sendTaskFailure(taskToken: task.taskToken, error: "Flaky", cause: "first try")
-                }
-            }
-            #expect(try await engine.awaitExecution(executionArn: run.executionArn).status == .failed)
+            try await Self.failSecondItem(engine, activityArn: activity.activityArn, parent: run.executionArn)
             let mapRunArn = try await MapRunTests.mapRunArn(engine, run.executionArn)
             let before = try await MapRunExecutionTests.children(engine, mapRunArn)
             let failed = try #require(before.first { $0.status == .failed })
