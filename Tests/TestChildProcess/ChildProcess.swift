@@ -72,7 +72,7 @@ package enum ChildProcess {
 
         init(input: Data?) throws {
             if let input {
-                let url = FileManager.default.temporaryDirectory.appendingPathComponent("child-\(id).in")
+                let url = directory.appendingPathComponent("child-\(id).in")
                 try input.write(to: url)
                 stdin = url
             } else {

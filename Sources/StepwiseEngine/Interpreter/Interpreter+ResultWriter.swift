@@ -218,8 +218,6 @@ struct ResultStore {
     var bucket: String
     var directory: String?
     var s3: S3Client?
-    /// The size of a multipart upload's parts (all but the last).
-    var partBytes = Interpreter.resultPartBytes
 
     init(bucket: String, directory: String?, s3: S3Client?) throws(StatesError) {
         guard directory != nil || s3 != nil else {
@@ -277,7 +275,7 @@ struct ResultStore {
         upload.buffer += bytes
         upload.size += bytes.count
         if upload.handle != nil, upload.buffer.count >= Interpreter.resultBufferBytes { try flush(upload) }
-        if directory == nil, upload.buffer.count >= partBytes { try uploadPart(upload) }
+        if directory == nil, upload.buffer.count >= Interpreter.resultPartBytes { try uploadPart(upload) }
     }
 
     /// Finishes an object: renamed to its key in a directory; in S3 its last part uploaded and the multipart upload
