@@ -95,12 +95,18 @@ struct IsolationTests {
         }
     }
 
-    @Test func anExecutionSavedBetweenItsStartAndItsFirstStatesGoesOnAfterARestart() async throws {
+    @Test func anExecutionSavedBetweenItsFirstStatesAndTheRestGoesOnAfterARestart() async throws {
         let path = temporaryDatabasePath()
         let first = try StepwiseEngine(location: .file(path))
         first.start()
-        let machine = try await first.createStateMachine(name: "Resumed", definition: Self.pass)
-        // Holds every evaluation after the start's own: the first states never run in this engine.
+        // More Pass states than the start's claim runs: the rest are a transition of their own, a claim later.
+        let count = StepwiseEngine.firstStatesBudget + 2
+        let chain = (0..<count).map { index in
+            #""P\#(index)": {"Type": "Pass", \#(index == count - 1 ? #""End": true"# : #""Next": "P\#(index + 1)""#)}"#
+        }
+        let definition = #"{"StartAt": "P0", "States": {\#(chain.joined(separator: ", "))}}"#
+        let machine = try await first.createStateMachine(name: "Resumed", definition: definition)
+        // Holds every evaluation after the start's own: the states past the start's budget never run in this engine.
         let starts = Mutex(0)
         let gate = EvaluationGate(holding: ":Resumed:")
         first.setEvaluationHook { arn in
@@ -121,9 +127,9 @@ struct IsolationTests {
         let result = try await second.awaitExecution(executionArn: run.executionArn)
         #expect(result.status == .succeeded)
         #expect(try json(result.output) == ["k": 1])
-        #expect(types(try second.allHistory(executionArn: run.executionArn)) == [
-            "ExecutionStarted", "PassStateEntered", "PassStateExited", "ExecutionSucceeded",
-        ])
+        #expect(types(try second.allHistory(executionArn: run.executionArn)) ==
+            ["ExecutionStarted"] + Array(repeating: ["PassStateEntered", "PassStateExited"], count: count).flatMap { $0 }
+            + ["ExecutionSucceeded"])
         await second.shutdown()
     }
 

@@ -78,8 +78,19 @@ extension StepwiseEngine {
         return stranded
     }
 
+    /// State entries of the first states run in the same claim as a start or a redrive (the rest run in a next
+    /// claim): enough for a short workflow to reach its first task, or its end, in the start's own group commit, few
+    /// enough that StartExecution is not answered late.
+    package static let firstStatesBudget = 64
+
     /// Evaluates an execution's queued inputs on the calling thread (an evaluation thread): takes its runtime
     /// under the engine lock, runs the interpreter without the lock, then applies each input's result under it.
+    ///
+    /// A start (or redrive) is followed in the same claim by its first states (``firstStatesBudget``), a transition
+    /// of their own. A task those states schedule for a poll parked on its activity is started at once; that start's
+    /// transition (and anything else queued meanwhile) is evaluated in a second round of the same claim. Every
+    /// batch of the claim is submitted to the group committer together, after its last round, so that they commit in
+    /// one transaction: a short workflow's start, first states and task start cost one flush, not three.
     func evaluate(_ arn: String) {
         let (claim, notApplied) = state.withLock { (state: inout EngineState) -> (Claim?, [PendingTransition]) in
             guard var mailbox = state.mailboxes[arn], !mailbox.inFlight else { return (nil, []) }
@@ -115,16 +126,60 @@ extension StepwiseEngine {
         guard let claim else { return }
 
         var runtime = claim.runtime
+        var inputs = claim.inputs
+        // Batches applied in earlier rounds of this claim, submitted with the last round's.
+        var held: [GroupCommitter.Submission] = []
+        var round = 0
+        while true {
+            let (evaluated, deferred, stopped) = evaluateRound(arn, claim, inputs, runtime: &runtime, firstRound: round == 0)
+            round += 1
+            let outcome = state.withLock { (state: inout EngineState) -> RoundOutcome in
+                finishRound(
+                    arn, claim: claim, evaluated: evaluated, deferred: deferred, stopped: stopped, runtime: runtime,
+                    mayContinue: round < Self.roundsPerClaim, held: &held, state: &state)
+            }
+            switch outcome {
+            case .again(let next):
+                inputs = next
+            case .done(let skipped, let refused, let stale):
+                for pending in skipped { didNotApply(pending) }
+                for pending in refused { pending.onDurable?(StepFunctionsError.storage("The engine has shut down.")) }
+                for pending in stale { answerStale(pending) }
+                return
+            }
+        }
+    }
+
+    /// Rounds of evaluation one claim may run before its batches are submitted (see ``evaluate(_:)``).
+    static let roundsPerClaim = 2
+
+    /// What the end of a round decided.
+    private enum RoundOutcome {
+        /// Evaluate these inputs too, in this claim (the execution's runtime stays on this thread).
+        case again([PendingTransition])
+        /// The claim is over: inputs that did not apply, inputs refused because the engine stopped, and inputs
+        /// evaluated against a runtime the store no longer has.
+        case done(skipped: [PendingTransition], refused: [PendingTransition], stale: [PendingTransition])
+    }
+
+    /// Runs the interpreter over one round's inputs (no lock held). A start or redrive in the first round is followed
+    /// by its first states (at most ``firstStatesBudget`` entries); inputs after an evaluation that continues are left
+    /// for the next claim (`deferred`), behind an `.advance`.
+    private func evaluateRound(
+        _ arn: String, _ claim: Claim, _ inputs: [PendingTransition], runtime: inout ExecutionRuntime, firstRound: Bool
+    ) -> (evaluated: [Evaluated], deferred: [PendingTransition], stopped: Bool) {
         var evaluated: [Evaluated] = []
-        evaluated.reserveCapacity(claim.inputs.count)
+        evaluated.reserveCapacity(inputs.count + 1)
         var stopped = false
-        // Inputs left for a next claim: after a start or redrive, its flows run as a transition of their own
-        // (`.advance`), so that the caller is answered once the start alone is durable.
         var deferred: [PendingTransition] = []
+        var ranFirstStates = !firstRound
+        // The input being evaluated is those first states.
+        var firstStates = false
         // Each input is evaluated at the time it arrived (never earlier than the one before it): a loaded machine
         // delays evaluations, not the timers and timestamps they produce.
         var previous = Date.distantPast
-        for (position, pending) in claim.inputs.enumerated() {
+        var queue = inputs[...]
+        while let pending = queue.popFirst() {
             let now = max(pending.receivedAt ?? clock.now, previous)
             previous = now
             var result: StepResult
@@ -140,6 +195,10 @@ extension StepwiseEngine {
                     interpreter.mapRunResultReader = mapRunResultReader()
                     let committer = self.committer
                     interpreter.mapRunBackpressure = { committer.waitForSubmitted() }
+                    if firstStates {
+                        interpreter.stateBudget = Self.firstStatesBudget
+                        firstStates = false
+                    }
                     result = interpreter.step(pending.input, runtime: &runtime)
                 case .failure(let error):
                     var interpreter = Interpreter(machine: nil, now: now)
@@ -160,50 +219,37 @@ extension StepwiseEngine {
                 pending: pending, result: result, saved: completed ? result.stoppedPosition : runtime,
                 eventCount: runtime.nextEventId - 1, now: now, events: events))
             if result.continues, !completed {
-                deferred = [PendingTransition(input: .advance, receivedAt: now)] + claim.inputs[(position + 1)...]
+                let advance = PendingTransition(input: .advance, receivedAt: now)
+                if !ranFirstStates {
+                    // The first states, now, as a transition of their own (within their budget).
+                    ranFirstStates = true
+                    firstStates = true
+                    queue.insert(advance, at: queue.startIndex)
+                    continue
+                }
+                deferred = [advance] + queue
                 break
             }
         }
+        return (evaluated, deferred, stopped)
+    }
 
-        let (skipped, refused, stale) = state.withLock {
-            (state: inout EngineState) -> ([PendingTransition], [PendingTransition], [PendingTransition]) in
-            var skipped: [PendingTransition] = []
-            var refused: [PendingTransition] = []
-            // The store refused an earlier transition while this one was evaluated (`restoreFromStore`): the execution
-            // went back to its saved state, which this evaluation did not start from. Nothing of it applies.
-            if state.restoreEpochs[arn, default: 0] != claim.epoch {
-                var mailbox = state.mailboxes[arn] ?? ExecutionMailbox()
-                mailbox.inFlight = false
-                if mailbox.pending.isEmpty || state.loopsStopped || state.evaluationStopped {
-                    refused = Array(mailbox.pending)
-                    state.mailboxes[arn] = nil
-                } else {
-                    mailbox.queued = true
-                    state.mailboxes[arn] = mailbox
-                    evaluator.enqueue(arn)
-                }
-                return ([], refused, evaluated.map(\.pending) + deferred)
-            }
-            // A store failure of an earlier transition (`transitionNotSaved`) may have stopped it meanwhile.
-            let alive = state.executions[arn]?.status == ExecutionStatus.running.rawValue && state.unsaved[arn] == nil
-            for item in evaluated {
-                if item.result.ignored || !alive {
-                    skipped.append(item.pending)
-                } else {
-                    apply(arn, item, state: &state)
-                }
-            }
-            if alive, !stopped { state.runtimes[arn] = runtime }
+    /// Applies one round's results under the engine lock. Either the claim goes on with the inputs queued meanwhile
+    /// (a task start for a parked poll), its batches held; or its batches are all submitted and the claim ends.
+    private func finishRound(
+        _ arn: String, claim: Claim, evaluated: [Evaluated], deferred: [PendingTransition], stopped: Bool,
+        runtime: ExecutionRuntime, mayContinue: Bool, held: inout [GroupCommitter.Submission], state: inout EngineState
+    ) -> RoundOutcome {
+        var skipped: [PendingTransition] = []
+        var refused: [PendingTransition] = []
+        // The store refused an earlier transition while this one was evaluated (`restoreFromStore`): the execution
+        // went back to its saved state, which this evaluation did not start from. Nothing of it applies (the batches
+        // of an earlier round are written, and refused in turn: they do not follow the stored history).
+        if state.restoreEpochs[arn, default: 0] != claim.epoch {
+            committer.submit(held)
             var mailbox = state.mailboxes[arn] ?? ExecutionMailbox()
             mailbox.inFlight = false
-            if alive {
-                mailbox.pending.insert(contentsOf: deferred, at: 0)
-            } else {
-                skipped.append(contentsOf: deferred)
-            }
-            if mailbox.pending.isEmpty {
-                state.mailboxes[arn] = nil
-            } else if state.loopsStopped || state.evaluationStopped {
+            if mailbox.pending.isEmpty || state.loopsStopped || state.evaluationStopped {
                 refused = Array(mailbox.pending)
                 state.mailboxes[arn] = nil
             } else {
@@ -211,11 +257,53 @@ extension StepwiseEngine {
                 state.mailboxes[arn] = mailbox
                 evaluator.enqueue(arn)
             }
-            return (skipped, refused, [])
+            return .done(skipped: [], refused: refused, stale: evaluated.map(\.pending) + deferred)
         }
-        for pending in skipped { didNotApply(pending) }
-        for pending in refused { pending.onDurable?(StepFunctionsError.storage("The engine has shut down.")) }
-        for pending in stale { answerStale(pending) }
+        // A store failure of an earlier transition (`transitionNotSaved`) may have stopped it meanwhile.
+        let alive = state.executions[arn]?.status == ExecutionStatus.running.rawValue && state.unsaved[arn] == nil
+        var newTokens: [String] = []
+        for item in evaluated {
+            if item.result.ignored || !alive {
+                skipped.append(item.pending)
+            } else {
+                if let submission = apply(arn, item, state: &state) { held.append(submission) }
+                newTokens.append(contentsOf: item.result.newTasks.map(\.token))
+            }
+        }
+        var mailbox = state.mailboxes[arn] ?? ExecutionMailbox()
+        if alive, !stopped {
+            // A task for a poll parked on its activity starts now: its start is evaluated in the next round and
+            // committed with the transition that scheduled it.
+            for token in newTokens { startOnParkedPoll(token: token, state: &state) }
+            mailbox = state.mailboxes[arn] ?? mailbox
+            if mayContinue, deferred.isEmpty, !mailbox.pending.isEmpty, !state.loopsStopped, !state.evaluationStopped {
+                let count = min(mailbox.pending.count, Self.inputsPerEvaluation)
+                let next = Array(mailbox.pending.prefix(count))
+                mailbox.pending.removeFirst(count)
+                state.mailboxes[arn] = mailbox
+                return .again(next)
+            }
+            state.runtimes[arn] = runtime
+        }
+        committer.submit(held)
+        held = []
+        mailbox.inFlight = false
+        if alive {
+            mailbox.pending.insert(contentsOf: deferred, at: 0)
+        } else {
+            skipped.append(contentsOf: deferred)
+        }
+        if mailbox.pending.isEmpty {
+            state.mailboxes[arn] = nil
+        } else if state.loopsStopped || state.evaluationStopped {
+            refused = Array(mailbox.pending)
+            state.mailboxes[arn] = nil
+        } else {
+            mailbox.queued = true
+            state.mailboxes[arn] = mailbox
+            evaluator.enqueue(arn)
+        }
+        return .done(skipped: skipped, refused: refused, stale: [])
     }
 
     /// Answers an input evaluated against a runtime the store no longer has (an earlier transition was refused
@@ -242,11 +330,12 @@ extension StepwiseEngine {
         }
     }
 
-    /// Applies one evaluated transition under the engine lock: tasks, timers and the execution's row in memory, and
-    /// its batch (events, row, runtime, tasks, timers) submitted to the group committer.
-    private func apply(_ arn: String, _ item: Evaluated, state: inout EngineState) {
+    /// Applies one evaluated transition under the engine lock: tasks, timers and the execution's row in memory.
+    /// Returns its batch (events, row, runtime, tasks, timers) for the group committer, with what runs once it is
+    /// durable.
+    private func apply(_ arn: String, _ item: Evaluated, state: inout EngineState) -> GroupCommitter.Submission? {
         let result = item.result
-        guard var record = state.executions[arn] else { return }
+        guard var record = state.executions[arn] else { return nil }
         var batch = WriteBatch()
         for task in result.newTasks {
             state.tasks[task.token] = TaskEntry(record: task, durable: false)
@@ -296,7 +385,7 @@ extension StepwiseEngine {
         batch.executions = [ExecutionWrite(record: record, runtime: item.saved)]
         let newTokens = result.newTasks.map(\.token)
         let onDurable = item.pending.onDurable
-        committer.submit(batch) { error in
+        let submission = GroupCommitter.Submission(batch: batch) { error in
             // A rejected batch (engine shut down) may be reported synchronously, under the engine lock: only a
             // failure reported by the writer loop (`GroupCommitter.WriteFailure`) may take the lock here.
             if let failure = error as? GroupCommitter.WriteFailure, failure.encoding {
@@ -319,5 +408,6 @@ extension StepwiseEngine {
             onDurable?(error)
         }
         if !result.newTimers.isEmpty { timerWake.signal() }
+        return submission
     }
 }

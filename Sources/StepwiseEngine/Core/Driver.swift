@@ -77,20 +77,37 @@ extension StepwiseEngine {
             }
             return
         }
-        if var parked = state.pollers[resource], Self.canStart(entry.record, state: state) {
-            // The oldest poll still parked (one cancelled meanwhile is skipped; its caller removes its entry).
-            while let (id, poller) = parked.min(by: { $0.key < $1.key }) {
-                parked[id] = nil
-                guard let continuation = poller.slot.take() else { continue }
-                state.pollers[resource] = parked.isEmpty ? nil : parked
-                Self.startTask(token: token, poll: id, workerName: poller.workerName, state: &state, engine: self) {
-                    continuation.resume(returning: $0)
-                }
-                return
-            }
-            state.pollers[resource] = nil
-        }
+        if handToParkedPoll(token: token, resource: resource, state: &state) { return }
         state.queues[resource, default: []].append(token)
+    }
+
+    /// Starts a task just scheduled (its batch not yet submitted) for a poll parked on its activity, if there is one:
+    /// its start's transition is queued behind the scheduling one, so that the evaluation thread evaluates it in the
+    /// same claim and both commit together (``evaluate(_:)``). A task with no parked poll, or one an integration
+    /// or a mock answers, is dispatched once its scheduling is durable, as usual (``afterCommit(_:newTokens:completed:)``).
+    func startOnParkedPoll(token: String, state: inout EngineState) {
+        guard let entry = state.tasks[token], entry.record.status == .queued, state.pollers[entry.record.resource] != nil,
+            integration(for: entry.record, state: state) == nil
+        else { return }
+        _ = handToParkedPoll(token: token, resource: entry.record.resource, state: &state)
+    }
+
+    /// Starts the task for the oldest poll parked on `resource` (one cancelled meanwhile is skipped; its caller removes
+    /// its entry); false when none is parked or the task cannot start now.
+    private func handToParkedPoll(token: String, resource: String, state: inout EngineState) -> Bool {
+        guard var parked = state.pollers[resource], let entry = state.tasks[token], Self.canStart(entry.record, state: state)
+        else { return false }
+        while let (id, poller) = parked.min(by: { $0.key < $1.key }) {
+            parked[id] = nil
+            guard let continuation = poller.slot.take() else { continue }
+            state.pollers[resource] = parked.isEmpty ? nil : parked
+            Self.startTask(token: token, poll: id, workerName: poller.workerName, state: &state, engine: self) {
+                continuation.resume(returning: $0)
+            }
+            return true
+        }
+        state.pollers[resource] = nil
+        return false
     }
 
     /// Whether a queued task can be started now: its execution takes input (it is running, with its runtime in

@@ -48,6 +48,10 @@ struct Interpreter {
     var mapRunBackpressure: (@Sendable () -> Void)?
     /// Which activity ARNs a Task state can schedule on (nil: every one, no check).
     let activities: KnownActivities?
+    /// State entries this step may run (``drain(_:)``); when it stops with flows still ready, the result
+    /// `continues` and the driver runs them in a next `.advance`. Bounds the first states run with a start, so that
+    /// StartExecution is not answered late.
+    var stateBudget = Int.max
 
     init(machine: CompiledMachine?, now: Date, activities: KnownActivities? = nil) {
         self.machine = machine
@@ -127,7 +131,13 @@ struct Interpreter {
 
     /// Runs every ready frame until each waits or ends.
     mutating func drain(_ rt: inout ExecutionRuntime) {
+        var entered = 0
         while readyHead < ready.count, !finished {
+            if entered >= stateBudget {
+                // The frames still in `ready` are idle (waiting for nothing): a next `.advance` takes them up.
+                result.continues = true
+                return
+            }
             let fid = ready[readyHead]
             readyHead += 1
             // Keep room for the state's own events and the final ExecutionFailed within the limit.
@@ -138,6 +148,7 @@ struct Interpreter {
                 return
             }
             guard let frame = rt.frames[fid], case .nothing = frame.waiting else { continue }
+            entered += 1
             let outcome = enterState(&rt, fid)
             apply(&rt, fid, outcome)
         }

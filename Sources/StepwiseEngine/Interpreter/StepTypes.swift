@@ -16,9 +16,9 @@ enum RuntimeInput: Sendable {
     case redrive(count: Int)
     /// UpdateMapRun: new settings for a running Map Run (nil members stay as they are).
     case updateMapRun(MapRunUpdate)
-    /// Runs every flow that waits for nothing (after `.start` and `.redrive`, which only record their event, so that
-    /// StartExecution and RedriveExecution are answered before the first states run; and at start-up for an
-    /// execution saved between the two).
+    /// Runs every flow that waits for nothing: after `.start` and `.redrive`, which only record their event (the driver
+    /// runs a few first states in the same claim, as a transition of their own, and the rest later); after a step that
+    /// ran out of its state budget; and at start-up for an execution saved between the two.
     case advance
 }
 
@@ -48,7 +48,7 @@ struct StepResult: Sendable {
     var mapRunExecutions: [String: MapRunExecutionRecord] = [:]
     /// The history events of those children (each under its own ARN), in order.
     var childEvents: [ChildEvent] = []
-    /// Flows are ready to run: the driver queues `.advance` next, as a transition of its own.
+    /// Flows are ready to run: the driver runs `.advance` next, as a transition of its own.
     var continues = false
 }
 

@@ -70,3 +70,10 @@ extension StepwiseEngine {
         }
     }
 }
+
+extension StepwiseEngine {
+    /// Polls parked on an activity now, waiting for a task (for tests).
+    package func parkedPollCount(activityArn: String) -> Int {
+        state.withLock { $0.pollers[activityArn]?.count ?? 0 }
+    }
+}

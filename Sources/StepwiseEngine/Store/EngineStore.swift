@@ -99,6 +99,11 @@ final class EngineStore: Sendable {
             ownerLock = try OwnerLock(databasePath: path)
             do {
                 writer = try DatabasePool(path: path, configuration: configuration)
+                // GRDB sets `synchronous = NORMAL` when it turns WAL on, after `prepareDatabase`: set it again on the
+                // writer's connection, or commits are flushed only at checkpoints.
+                try writer.writeWithoutTransaction { db in
+                    try db.execute(sql: "PRAGMA synchronous = \(synchronousFull ? "FULL" : "NORMAL")")
+                }
                 try Schema.migrator.migrate(writer)
             } catch {
                 let reason = (error as? DatabaseError).map { "\($0.message ?? "SQLite error \($0.resultCode.rawValue)")" } ?? "\(error)"

@@ -54,17 +54,34 @@ final class GroupCommitter: Sendable {
         self.instrumentation = instrumentation
     }
 
+    /// A batch and what runs once it is committed (or failed).
+    struct Submission: Sendable {
+        var batch: WriteBatch
+        var onDurable: Callback?
+    }
+
     /// Queues a batch; `onDurable` runs once it is committed.
     func submit(_ batch: WriteBatch, onDurable: Callback? = nil) {
+        submit([Submission(batch: batch, onDurable: onDurable)])
+    }
+
+    /// Queues batches together, in order: the writer takes them into the same transaction (unless the group is
+    /// full), so none of them waits for a flush of its own.
+    func submit(_ submissions: [Submission]) {
+        guard !submissions.isEmpty else { return }
         let (accepted, wakeWriter): (Bool, Bool) = state.withLock { state in
             // After shutdown nothing more is written: the caller learns it at once instead of waiting forever.
             guard !state.closed else { return (false, false) }
-            state.queue.append(Pending(batch: batch, onDurable: onDurable))
-            progress.withLock { $0.submitted += 1 }
+            for submission in submissions {
+                state.queue.append(Pending(batch: submission.batch, onDurable: submission.onDurable))
+            }
+            progress.withLock { $0.submitted += submissions.count }
             defer { state.sleeping = false }
             return (true, state.sleeping)
         }
-        if !accepted { onDurable?(StepFunctionsError.storage("The engine has shut down.")) }
+        if !accepted {
+            for submission in submissions { submission.onDurable?(StepFunctionsError.storage("The engine has shut down.")) }
+        }
         if wakeWriter { wake.signal() }
     }
 
