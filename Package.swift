@@ -117,6 +117,8 @@ let package = Package(
             dependencies: [
                 "StatesLanguage", "StepFunctionsAPI",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // History rows are bound with SQLite's own calls (the store's hottest statement; see EventInsert).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 // http:invoke tasks make their requests with it.
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 // gzip data files of an S3 Inventory manifest (ItemReader MANIFEST), inflated by NIO's decompressor.

@@ -46,43 +46,256 @@ struct BranchStep: Codable, Sendable, Hashable {
 
 /// One active flow of an execution.
 struct Frame: Codable, Sendable {
-    var id: Int
+    /// The fields, shared by copies until one of them changes: a frame is copied far more often than it changes
+    /// (each look at `rt.frames[id]` copies it), and a copy then costs one retain, not one per field. Encoded and
+    /// decoded as the frame itself, with the same keys as before.
+    private final class Storage: Codable, @unchecked Sendable {
+        var id: Int
+        var parentId: Int?
+        var path: [BranchStep]
+        var index: Int
+        var mapItem: JSONValue?
+        var variables: JSONObject = [:]
+        var inheritsVariables: Bool = true
+        var lastEventId: Int
+        var stateName: String
+        var stateInput: JSONValue
+        var enteredTime: Date
+        var enteredEventId: Int?
+        var retryCount: Int = 0
+        var retrierAttempts: [Int] = []
+        var waiting: Waiting = .nothing
+        var detached: Bool?
+        var childExecution: ChildExecution?
+
+        init(
+            id: Int, parentId: Int?, path: [BranchStep], index: Int, mapItem: JSONValue?, variables: JSONObject,
+            inheritsVariables: Bool, lastEventId: Int, stateName: String, stateInput: JSONValue, enteredTime: Date,
+            enteredEventId: Int?, retryCount: Int, retrierAttempts: [Int], waiting: Waiting, detached: Bool?,
+            childExecution: ChildExecution?
+        ) {
+            self.id = id
+            self.parentId = parentId
+            self.path = path
+            self.index = index
+            self.mapItem = mapItem
+            self.variables = variables
+            self.inheritsVariables = inheritsVariables
+            self.lastEventId = lastEventId
+            self.stateName = stateName
+            self.stateInput = stateInput
+            self.enteredTime = enteredTime
+            self.enteredEventId = enteredEventId
+            self.retryCount = retryCount
+            self.retrierAttempts = retrierAttempts
+            self.waiting = waiting
+            self.detached = detached
+            self.childExecution = childExecution
+        }
+
+        func copy() -> Storage {
+            Storage(
+                id: id, parentId: parentId, path: path, index: index, mapItem: mapItem, variables: variables,
+                inheritsVariables: inheritsVariables, lastEventId: lastEventId, stateName: stateName,
+                stateInput: stateInput, enteredTime: enteredTime, enteredEventId: enteredEventId,
+                retryCount: retryCount, retrierAttempts: retrierAttempts, waiting: waiting, detached: detached,
+                childExecution: childExecution
+            )
+        }
+    }
+
+    private var storage: Storage
+
+    init(
+        id: Int,
+        parentId: Int? = nil,
+        path: [BranchStep],
+        index: Int,
+        mapItem: JSONValue? = nil,
+        variables: JSONObject = [:],
+        inheritsVariables: Bool = true,
+        lastEventId: Int,
+        stateName: String,
+        stateInput: JSONValue,
+        enteredTime: Date,
+        enteredEventId: Int? = nil,
+        retryCount: Int = 0,
+        retrierAttempts: [Int] = [],
+        waiting: Waiting = .nothing,
+        detached: Bool? = nil,
+        childExecution: ChildExecution? = nil
+    ) {
+        storage = Storage(
+            id: id, parentId: parentId, path: path, index: index, mapItem: mapItem, variables: variables,
+            inheritsVariables: inheritsVariables, lastEventId: lastEventId, stateName: stateName,
+            stateInput: stateInput, enteredTime: enteredTime, enteredEventId: enteredEventId, retryCount: retryCount,
+            retrierAttempts: retrierAttempts, waiting: waiting, detached: detached, childExecution: childExecution
+        )
+    }
+
+    init(from decoder: any Decoder) throws { storage = try Storage(from: decoder) }
+
+    func encode(to encoder: any Encoder) throws { try storage.encode(to: encoder) }
+
+    private mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+    }
+
+    var id: Int {
+        get { storage.id }
+        set {
+            makeUnique()
+            storage.id = newValue
+        }
+    }
+
     /// The frame that runs the Parallel/Map state this frame belongs to (nil for the main flow).
-    var parentId: Int?
+    var parentId: Int? {
+        get { storage.parentId }
+        set {
+            makeUnique()
+            storage.parentId = newValue
+        }
+    }
+
     /// How to find this frame's states in the definition.
-    var path: [BranchStep]
+    var path: [BranchStep] {
+        get { storage.path }
+        _modify {
+            makeUnique()
+            yield &storage.path
+        }
+    }
+
     /// The branch index or Map iteration index (0 for the main flow).
-    var index: Int
+    var index: Int {
+        get { storage.index }
+        set {
+            makeUnique()
+            storage.index = newValue
+        }
+    }
+
     /// For a Map iteration: the item, for `$$.Map.Item.Value`.
-    var mapItem: JSONValue?
+    var mapItem: JSONValue? {
+        get { storage.mapItem }
+        _modify {
+            makeUnique()
+            yield &storage.mapItem
+        }
+    }
+
     /// Variables declared in this scope (outer scopes are read through the parent chain).
-    var variables: JSONObject = [:]
+    var variables: JSONObject {
+        get { storage.variables }
+        _modify {
+            makeUnique()
+            yield &storage.variables
+        }
+    }
+
     /// Whether outer scopes are visible (false for the main flow).
-    var inheritsVariables = true
+    var inheritsVariables: Bool {
+        get { storage.inheritsVariables }
+        set {
+            makeUnique()
+            storage.inheritsVariables = newValue
+        }
+    }
+
     /// The last event this flow recorded (the next event's previousEventId).
-    var lastEventId: Int
+    var lastEventId: Int {
+        get { storage.lastEventId }
+        set {
+            makeUnique()
+            storage.lastEventId = newValue
+        }
+    }
+
     /// The current state's name.
-    var stateName: String
+    var stateName: String {
+        get { storage.stateName }
+        _modify {
+            makeUnique()
+            yield &storage.stateName
+        }
+    }
+
     /// The raw input of the current state.
-    var stateInput: JSONValue
-    var enteredTime: Date
+    var stateInput: JSONValue {
+        get { storage.stateInput }
+        _modify {
+            makeUnique()
+            yield &storage.stateInput
+        }
+    }
+
+    var enteredTime: Date {
+        get { storage.enteredTime }
+        set {
+            makeUnique()
+            storage.enteredTime = newValue
+        }
+    }
+
     /// The id of the current state's `<Type>StateEntered` event, named in the cause of its runtime errors.
-    var enteredEventId: Int?
+    var enteredEventId: Int? {
+        get { storage.enteredEventId }
+        set {
+            makeUnique()
+            storage.enteredEventId = newValue
+        }
+    }
+
     /// `$$.State.RetryCount`: retries of the current state so far.
-    var retryCount = 0
+    var retryCount: Int {
+        get { storage.retryCount }
+        set {
+            makeUnique()
+            storage.retryCount = newValue
+        }
+    }
+
     /// Attempts used per retrier of the current state.
-    var retrierAttempts: [Int] = []
-    var waiting: Waiting = .nothing
+    var retrierAttempts: [Int] {
+        get { storage.retrierAttempts }
+        _modify {
+            makeUnique()
+            yield &storage.retrierAttempts
+        }
+    }
+
+    var waiting: Waiting {
+        get { storage.waiting }
+        _modify {
+            makeUnique()
+            yield &storage.waiting
+        }
+    }
+
     /// A child workflow of a Distributed Map (or a flow inside one): on AWS it runs as an execution of its own,
     /// so its events are not part of this execution's history (nil: false, for states saved before).
-    var detached: Bool?
+    var detached: Bool? {
+        get { storage.detached }
+        set {
+            makeUnique()
+            storage.detached = newValue
+        }
+    }
+
     /// The child workflow execution this frame runs as (set on the first frame of each Distributed Map child; its
     /// inner flows find it through their parents).
-    var childExecution: ChildExecution?
+    var childExecution: ChildExecution? {
+        get { storage.childExecution }
+        _modify {
+            makeUnique()
+            yield &storage.childExecution
+        }
+    }
 
     /// Whether the frame waits for nothing: it runs at the next `.advance`.
     var isIdle: Bool {
-        if case .nothing = waiting { return true }
+        if case .nothing = storage.waiting { return true }
         return false
     }
 }

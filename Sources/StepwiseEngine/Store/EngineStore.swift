@@ -151,16 +151,10 @@ final class EngineStore: Sendable {
                 }
             }
             if !batch.events.isEmpty {
-                let insert = try db.cachedStatement(
-                    sql: "INSERT INTO historyEvent (executionArn, id, previousEventId, timestamp, type, details) VALUES (?, ?, ?, ?, ?, ?)")
                 for event in batch.events where historyChecked.insert(event.executionArn).inserted {
                     try checkContinuity(event, in: db)
                 }
-                for event in batch.events {
-                    try insert.execute(arguments: [
-                        event.executionArn, event.id, event.previousEventId, event.timestamp, event.type, event.details,
-                    ])
-                }
+                try EventInsert.insert(batch.events, in: db)
             }
             for task in batch.tasks { try task.insert(db, onConflict: .replace) }
             for token in batch.deletedTasks { _ = try TaskRecord.deleteOne(db, key: token) }

@@ -136,8 +136,8 @@ final class GroupCommitter: Sendable {
     }
 
     /// Writes one group and tells its callers; returns the bytes of runtime state it encoded.
-    private func write(_ group: [Pending]) -> Int {
-        var group = group
+    private func write(_ original: [Pending]) -> Int {
+        var group = original
         encodeRuntimes(&group)
         let runtimeBytes = group.reduce(0) { total, pending in
             pending.batch.executions.reduce(total) { $0 + ($1.record.runtime?.count ?? 0) }
@@ -157,10 +157,13 @@ final class GroupCommitter: Sendable {
         if error != nil, group.count > 1 {
             // One bad batch must not fail the unrelated ones grouped with it: retry each alone,
             // so every caller learns its own outcome.
-            for pending in group {
+            for (position, pending) in group.enumerated() {
                 do {
-                    try store.commitNow([pending.batch])
-                    instrumentation?.committed([pending.batch], duration: nil)
+                    // Alone, a batch carries its own runtime (in the group only each execution's last was encoded);
+                    // one whose runtime could not be encoded goes without it.
+                    let batch = pending.encodingFailure == nil ? original[position].batch : pending.batch
+                    try store.commitNow([batch])
+                    instrumentation?.committed([batch], duration: nil)
                     pending.onDurable?(pending.encodingFailure)
                 } catch let failure {
                     pending.onDurable?(WriteFailure(underlying: failure))
@@ -196,9 +199,12 @@ final class GroupCommitter: Sendable {
         var encoded: Set<String> = []
         for position in group.indices.reversed() {
             for index in group[position].batch.executions.indices.reversed() {
+                // The store writes the last row of each execution in the group: an earlier state is never encoded,
+                // even when the last row has none (the execution ended, or its runtime came encoded already).
+                let last = encoded.insert(group[position].batch.executions[index].record.arn).inserted
                 guard let runtime = group[position].batch.executions[index].runtime else { continue }
                 group[position].batch.executions[index].runtime = nil
-                guard encoded.insert(group[position].batch.executions[index].record.arn).inserted else { continue }
+                guard last else { continue }
                 do {
                     group[position].batch.executions[index].record.runtime = try encoder.encode(runtime)
                 } catch {
