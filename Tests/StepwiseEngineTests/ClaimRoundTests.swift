@@ -34,6 +34,8 @@ struct ClaimRoundTests {
     func parkedPollFoldsTheStart() async throws {
         let metrics = TestMetrics()
         let engine = try StepwiseEngine(location: .inMemory, metrics: metrics)
+        // However slow this build, the writer waits for the rest of the claim after the start's batch.
+        engine.setCommitLinger(.seconds(30))
         engine.start()
         let activity = try await engine.createActivity(name: "work")
         let machine = try await engine.createStateMachine(
@@ -66,6 +68,8 @@ struct ClaimRoundTests {
     func noPollLeavesTheTaskQueued() async throws {
         let metrics = TestMetrics()
         let engine = try StepwiseEngine(location: .inMemory, metrics: metrics)
+        // However slow this build, the writer waits for the rest of the claim after the start's batch.
+        engine.setCommitLinger(.seconds(30))
         engine.start()
         let activity = try await engine.createActivity(name: "work")
         let machine = try await engine.createStateMachine(
@@ -90,6 +94,8 @@ struct ClaimRoundTests {
     func shortWorkflowEndsWithItsStart() async throws {
         let metrics = TestMetrics()
         let engine = try StepwiseEngine(location: .inMemory, metrics: metrics)
+        // However slow this build, the writer waits for the rest of the claim after the start's batch.
+        engine.setCommitLinger(.seconds(30))
         engine.start()
         let machine = try await engine.createStateMachine(
             name: "Short", definition: #"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Result": 7, "End": true}}}"#)
@@ -98,6 +104,30 @@ struct ClaimRoundTests {
         // StartExecution answered once its batch was durable, and the first states' batch was in the same commit.
         #expect(try engine.describeExecution(executionArn: run.executionArn).status == .succeeded)
         #expect(try commits(metrics, from: before) == [2])
+        await engine.shutdown()
+    }
+
+    @Test("StartExecution is answered once its own event is durable, while slow first states still run")
+    func startDoesNotWaitForSlowFirstStates() async throws {
+        let engine = try StepwiseEngine(location: .inMemory)
+        engine.start()
+        // A first state that takes a while (seconds in a debug build): the writer waits 0.5 ms for it, then commits the
+        // start alone.
+        let slow = #"{"QueryLanguage": "JSONata", "StartAt": "Sort", "States": {"Sort": {"Type": "Pass", "#
+            + #""Output": "{% $count($sort([1..40000], function($a, $b) { $a < $b })) %}", "End": true}}}"#
+        let machine = try await engine.createStateMachine(name: "Slow", definition: slow)
+        let started = ContinuousClock.now
+        let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: "{}")
+        let answered = ContinuousClock.now - started
+        let history = try engine.allHistory(executionArn: run.executionArn)
+        let result = try await engine.awaitExecution(executionArn: run.executionArn)
+        let total = ContinuousClock.now - started
+        #expect(result.status == .succeeded)
+        // The state took long enough to tell the two apart, and the start was answered before it ended.
+        if total > .milliseconds(200) {
+            #expect(types(history) == ["ExecutionStarted"])
+            #expect(answered < total / 2)
+        }
         await engine.shutdown()
     }
 

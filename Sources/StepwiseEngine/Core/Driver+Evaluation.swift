@@ -79,18 +79,25 @@ extension StepwiseEngine {
     }
 
     /// State entries of the first states run in the same claim as a start or a redrive (the rest run in a next
-    /// claim): enough for a short workflow to reach its first task, or its end, in the start's own group commit, few
-    /// enough that StartExecution is not answered late.
+    /// claim): enough for a short workflow to reach its first task, or its end, in the start's own group commit.
     package static let firstStatesBudget = 64
+
+    /// For tests: how long the group committer waits for the rest of a claim after its start's batch (see
+    /// ``evaluate(_:)``; 0.5 ms by default).
+    package func setCommitLinger(_ linger: Duration) {
+        committer.setLinger(linger)
+    }
 
     /// Evaluates an execution's queued inputs on the calling thread (an evaluation thread): takes its runtime
     /// under the engine lock, runs the interpreter without the lock, then applies each input's result under it.
     ///
-    /// A start (or redrive) is followed in the same claim by its first states (``firstStatesBudget``), a transition
-    /// of their own. A task those states schedule for a poll parked on its activity is started at once; that start's
-    /// transition (and anything else queued meanwhile) is evaluated in a second round of the same claim. Every
-    /// batch of the claim is submitted to the group committer together, after its last round, so that they commit in
-    /// one transaction: a short workflow's start, first states and task start cost one flush, not three.
+    /// A claim runs in rounds. A start (or redrive) ends its round: its batch is submitted at once (StartExecution never
+    /// waits for the states), and the claim goes on with the first states (``firstStatesBudget``), a transition of
+    /// their own. A task those states schedule for a poll parked on its activity is started at once, and that start's
+    /// transition (with anything else queued meanwhile) is evaluated in a further round. The batches of the later
+    /// rounds are submitted together when the claim ends; the group committer waits for them a moment
+    /// (``GroupCommitter/defaultLinger``) before writing the start's batch alone, so that a short workflow's start,
+    /// first states and task start commit in one transaction: one flush, not three.
     func evaluate(_ arn: String) {
         let (claim, notApplied) = state.withLock { (state: inout EngineState) -> (Claim?, [PendingTransition]) in
             guard var mailbox = state.mailboxes[arn], !mailbox.inFlight else { return (nil, []) }
@@ -127,11 +134,12 @@ extension StepwiseEngine {
 
         var runtime = claim.runtime
         var inputs = claim.inputs
-        // Batches applied in earlier rounds of this claim, submitted with the last round's.
-        var held: [GroupCommitter.Submission] = []
+        // Batches applied in earlier rounds of this claim, submitted with the last round's; and whether the group
+        // committer holds a group open for them (see `GroupCommitter.submit(_:hold:release:)`).
+        var held = HeldBatches()
         var round = 0
         while true {
-            let (evaluated, deferred, stopped) = evaluateRound(arn, claim, inputs, runtime: &runtime, firstRound: round == 0)
+            let (evaluated, deferred, stopped) = evaluateRound(arn, claim, inputs, runtime: &runtime)
             round += 1
             let outcome = state.withLock { (state: inout EngineState) -> RoundOutcome in
                 finishRound(
@@ -150,8 +158,15 @@ extension StepwiseEngine {
         }
     }
 
-    /// Rounds of evaluation one claim may run before its batches are submitted (see ``evaluate(_:)``).
-    static let roundsPerClaim = 2
+    /// Rounds of evaluation one claim may run (see ``evaluate(_:)``): a start, its first states, a task's start.
+    static let roundsPerClaim = 3
+
+    /// The batches a claim applied and has not submitted yet.
+    private struct HeldBatches {
+        var submissions: [GroupCommitter.Submission] = []
+        /// An earlier round submitted its batches asking the committer to wait for these.
+        var holding = false
+    }
 
     /// What the end of a round decided.
     private enum RoundOutcome {
@@ -162,24 +177,20 @@ extension StepwiseEngine {
         case done(skipped: [PendingTransition], refused: [PendingTransition], stale: [PendingTransition])
     }
 
-    /// Runs the interpreter over one round's inputs (no lock held). A start or redrive in the first round is followed
-    /// by its first states (at most ``firstStatesBudget`` entries); inputs after an evaluation that continues are left
-    /// for the next claim (`deferred`), behind an `.advance`.
+    /// Runs the interpreter over one round's inputs (no lock held). Inputs after an evaluation that continues (a start,
+    /// a redrive, first states past their budget) are left for the next round or claim (`deferred`), behind an
+    /// `.advance`: one marked `firstStates` after a start or redrive.
     private func evaluateRound(
-        _ arn: String, _ claim: Claim, _ inputs: [PendingTransition], runtime: inout ExecutionRuntime, firstRound: Bool
+        _ arn: String, _ claim: Claim, _ inputs: [PendingTransition], runtime: inout ExecutionRuntime
     ) -> (evaluated: [Evaluated], deferred: [PendingTransition], stopped: Bool) {
         var evaluated: [Evaluated] = []
-        evaluated.reserveCapacity(inputs.count + 1)
+        evaluated.reserveCapacity(inputs.count)
         var stopped = false
         var deferred: [PendingTransition] = []
-        var ranFirstStates = !firstRound
-        // The input being evaluated is those first states.
-        var firstStates = false
         // Each input is evaluated at the time it arrived (never earlier than the one before it): a loaded machine
         // delays evaluations, not the timers and timestamps they produce.
         var previous = Date.distantPast
-        var queue = inputs[...]
-        while let pending = queue.popFirst() {
+        for (position, pending) in inputs.enumerated() {
             let now = max(pending.receivedAt ?? clock.now, previous)
             previous = now
             var result: StepResult
@@ -195,10 +206,7 @@ extension StepwiseEngine {
                     interpreter.mapRunResultReader = mapRunResultReader()
                     let committer = self.committer
                     interpreter.mapRunBackpressure = { committer.waitForSubmitted() }
-                    if firstStates {
-                        interpreter.stateBudget = Self.firstStatesBudget
-                        firstStates = false
-                    }
+                    if pending.firstStates { interpreter.stateBudget = Self.firstStatesBudget }
                     result = interpreter.step(pending.input, runtime: &runtime)
                 case .failure(let error):
                     var interpreter = Interpreter(machine: nil, now: now)
@@ -219,26 +227,25 @@ extension StepwiseEngine {
                 pending: pending, result: result, saved: completed ? result.stoppedPosition : runtime,
                 eventCount: runtime.nextEventId - 1, now: now, events: events))
             if result.continues, !completed {
-                let advance = PendingTransition(input: .advance, receivedAt: now)
-                if !ranFirstStates {
-                    // The first states, now, as a transition of their own (within their budget).
-                    ranFirstStates = true
-                    firstStates = true
-                    queue.insert(advance, at: queue.startIndex)
-                    continue
+                var advance = PendingTransition(input: .advance, receivedAt: now)
+                switch pending.input {
+                case .start, .redrive: advance.firstStates = true
+                default: break
                 }
-                deferred = [advance] + queue
+                deferred = [advance] + inputs[(position + 1)...]
                 break
             }
         }
         return (evaluated, deferred, stopped)
     }
 
-    /// Applies one round's results under the engine lock. Either the claim goes on with the inputs queued meanwhile
-    /// (a task start for a parked poll), its batches held; or its batches are all submitted and the claim ends.
+    /// Applies one round's results under the engine lock. Either the claim goes on: with the first states after a
+    /// start or redrive (whose batch is submitted now, the committer holding its group open for the rest), or with the
+    /// inputs queued meanwhile (a task start for a parked poll), its batches held. Or its batches are all submitted and
+    /// the claim ends.
     private func finishRound(
         _ arn: String, claim: Claim, evaluated: [Evaluated], deferred: [PendingTransition], stopped: Bool,
-        runtime: ExecutionRuntime, mayContinue: Bool, held: inout [GroupCommitter.Submission], state: inout EngineState
+        runtime: ExecutionRuntime, mayContinue: Bool, held: inout HeldBatches, state: inout EngineState
     ) -> RoundOutcome {
         var skipped: [PendingTransition] = []
         var refused: [PendingTransition] = []
@@ -246,7 +253,8 @@ extension StepwiseEngine {
         // went back to its saved state, which this evaluation did not start from. Nothing of it applies (the batches
         // of an earlier round are written, and refused in turn: they do not follow the stored history).
         if state.restoreEpochs[arn, default: 0] != claim.epoch {
-            committer.submit(held)
+            committer.submit(held.submissions, release: held.holding)
+            held = HeldBatches()
             var mailbox = state.mailboxes[arn] ?? ExecutionMailbox()
             mailbox.inFlight = false
             if mailbox.pending.isEmpty || state.loopsStopped || state.evaluationStopped {
@@ -266,7 +274,7 @@ extension StepwiseEngine {
             if item.result.ignored || !alive {
                 skipped.append(item.pending)
             } else {
-                if let submission = apply(arn, item, state: &state) { held.append(submission) }
+                if let submission = apply(arn, item, state: &state) { held.submissions.append(submission) }
                 newTokens.append(contentsOf: item.result.newTasks.map(\.token))
             }
         }
@@ -276,7 +284,15 @@ extension StepwiseEngine {
             // committed with the transition that scheduled it.
             for token in newTokens { startOnParkedPoll(token: token, state: &state) }
             mailbox = state.mailboxes[arn] ?? mailbox
-            if mayContinue, deferred.isEmpty, !mailbox.pending.isEmpty, !state.loopsStopped, !state.evaluationStopped {
+            let running = !state.loopsStopped && !state.evaluationStopped
+            if mayContinue, running, deferred.first?.firstStates == true {
+                // The start is answered once its own batch is durable, whatever the first states cost.
+                committer.submit(held.submissions, hold: !held.holding)
+                held.submissions = []
+                held.holding = true
+                return .again(deferred)
+            }
+            if mayContinue, running, deferred.isEmpty, !mailbox.pending.isEmpty {
                 let count = min(mailbox.pending.count, Self.inputsPerEvaluation)
                 let next = Array(mailbox.pending.prefix(count))
                 mailbox.pending.removeFirst(count)
@@ -285,8 +301,8 @@ extension StepwiseEngine {
             }
             state.runtimes[arn] = runtime
         }
-        committer.submit(held)
-        held = []
+        committer.submit(held.submissions, release: held.holding)
+        held = HeldBatches()
         mailbox.inFlight = false
         if alive {
             mailbox.pending.insert(contentsOf: deferred, at: 0)

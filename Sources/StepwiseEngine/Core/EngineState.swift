@@ -37,6 +37,9 @@ struct PendingTransition: Sendable {
     /// so that its events' timestamps and the timers it arms (a task's heartbeat and timeout from its start, a Wait)
     /// count from when it happened, not from whenever an evaluation thread got to it. Nil: when it is evaluated.
     var receivedAt: Date?
+    /// An `.advance` that runs an execution's first states after its start or redrive: at most
+    /// ``StepwiseEngine/firstStatesBudget`` state entries, the rest in a next claim.
+    var firstStates = false
 }
 
 /// An execution's inputs not yet evaluated. While `queued`, the execution is in the evaluation pool's queue or on

@@ -35,6 +35,10 @@ final class GroupCommitter: Sendable {
         var closed = false
         /// The writer loop is running (``run()``): batches submitted now will be written.
         var running = false
+        /// Evaluation threads about to submit batches the writer waits for (see ``submit(_:hold:release:)``).
+        var holds = 0
+        /// The longest the writer waits for them (``defaultLinger``; tests set it).
+        var linger = GroupCommitter.defaultLinger
     }
 
     private let store: EngineStore
@@ -67,9 +71,15 @@ final class GroupCommitter: Sendable {
 
     /// Queues batches together, in order: the writer takes them into the same transaction (unless the group is
     /// full), so none of them waits for a flush of its own.
-    func submit(_ submissions: [Submission]) {
-        guard !submissions.isEmpty else { return }
+    ///
+    /// `hold`: more batches follow in a moment (an evaluation thread is running an execution's first states after its
+    /// start): the writer waits for them, at most ``defaultLinger``, before it writes what is queued. `release`: these are
+    /// the batches a hold waited for (there may be none).
+    func submit(_ submissions: [Submission], hold: Bool = false, release: Bool = false) {
+        guard !submissions.isEmpty || hold || release else { return }
         let (accepted, wakeWriter): (Bool, Bool) = state.withLock { state in
+            if hold { state.holds += 1 }
+            if release { state.holds -= 1 }
             // After shutdown nothing more is written: the caller learns it at once instead of waiting forever.
             guard !state.closed else { return (false, false) }
             for submission in submissions {
@@ -83,6 +93,16 @@ final class GroupCommitter: Sendable {
             for submission in submissions { submission.onDurable?(StepFunctionsError.storage("The engine has shut down.")) }
         }
         if wakeWriter { wake.signal() }
+    }
+
+    /// The longest the writer waits for the batches of a hold (``submit(_:hold:release:)``) before writing what is
+    /// queued: a start whose first states take longer is answered after its own commit, without them.
+    static let defaultLinger = Duration.microseconds(500)
+
+    /// Sets how long the writer waits for the batches of a hold (for tests: a long wait makes a group's content
+    /// certain on a slow build).
+    func setLinger(_ linger: Duration) {
+        state.withLock { $0.linger = linger }
     }
 
     /// Queues a batch and returns once it is durable.
@@ -215,22 +235,37 @@ final class GroupCommitter: Sendable {
         }
     }
 
-    /// The next group to write, waiting for one; nil once closed and drained.
+    /// The next group to write, waiting for one; nil once closed and drained. While a hold is out (an execution's first
+    /// states are being evaluated after its queued start), it waits for them up to ``defaultLinger``.
     private func nextGroup() -> [Pending]? {
+        var lingerDeadline: ContinuousClock.Instant?
         while true {
-            let taken: [Pending]? = state.withLock { state in
+            let now = ContinuousClock.now
+            let (taken, linger): ([Pending]?, Duration?) = state.withLock { state in
                 guard !state.queue.isEmpty else {
-                    if state.closed { return [] }
+                    if state.closed { return ([], nil) }
                     state.sleeping = true
-                    return nil
+                    return (nil, nil)
+                }
+                if state.holds > 0, !state.closed, now < (lingerDeadline ?? now + state.linger) {
+                    state.sleeping = true
+                    return (nil, state.linger)
                 }
                 let count = min(state.queue.count, maxGroup)
                 let group = Array(state.queue.prefix(count))
                 state.queue.removeFirst(count)
-                return group
+                return (group, nil)
             }
             if let taken { return taken.isEmpty ? nil : taken }
-            wake.wait()
+            if let linger {
+                let deadline = lingerDeadline ?? now + linger
+                lingerDeadline = deadline
+                let left = deadline - now
+                let nanoseconds = max(0, Int(left.components.seconds) * 1_000_000_000 + Int(left.components.attoseconds / 1_000_000_000))
+                _ = wake.wait(timeout: .now() + .nanoseconds(nanoseconds))
+            } else {
+                wake.wait()
+            }
         }
     }
 
