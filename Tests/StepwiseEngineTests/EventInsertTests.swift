@@ -5,7 +5,7 @@ import Testing
 
 /// History rows are bound with SQLite's own calls (``EventInsert``): what they store must read back as written, and a
 /// row SQLite refuses must throw, leaving the statement usable.
-@Suite("Store: history rows bound by hand")
+@Suite("Store: rows written by hand")
 struct EventInsertTests {
     private func database() throws -> DatabaseQueue {
         let queue = try DatabaseQueue()
@@ -47,5 +47,38 @@ struct EventInsertTests {
         let stored = try queue.read { db in try EventRecord.order(Column("id")).fetchAll(db) }
         #expect(stored.map(\.id) == [1, 2, 3])
         #expect(stored.map(\.details) == ["a", "d", nil])
+    }
+
+    @Test("task and timer rows written with plain statements are stored exactly as their records store them")
+    func taskAndTimerRowsMatchTheRecords() throws {
+        let queue = try database()
+        let date = Date(timeIntervalSince1970: 1_700_000_000.125)
+        let byRecord = TaskRecord(
+            token: "a", executionArn: "arn:e", resource: "arn:aws:states:us-east-1:123456789012:activity:w",
+            input: #"{"k":"é"}"#, status: .started, workerName: "w", scheduledDate: date)
+        var byStatement = byRecord
+        byStatement.token = "b"
+        byStatement.workerName = nil
+        byStatement.status = .queued
+        try queue.write { db in
+            try byRecord.insert(db)
+            try TimerRecord(id: "t1", executionArn: "arn:e", dueDate: 1_700_000_001.5).insert(db)
+            try EngineStore.apply(
+                [WriteBatch(tasks: [byStatement], timers: [TimerRecord(id: "t2", executionArn: "arn:e", dueDate: 1_700_000_001.5)])],
+                in: db)
+        }
+        let rows = try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT token, executionArn, resource, input, status, workerName, scheduledDate FROM task ORDER BY token")
+        }
+        #expect(rows.count == 2)
+        #expect(rows[0]["scheduledDate"] as String? == rows[1]["scheduledDate"] as String?)
+        #expect(rows[1]["status"] as String? == "queued")
+        let tasks = try queue.read { db in try TaskRecord.order(Column("token")).fetchAll(db) }
+        #expect(tasks == [byRecord, byStatement])
+        let timers = try queue.read { db in try TimerRecord.order(Column("id")).fetchAll(db) }
+        #expect(timers.map(\.dueDate) == [1_700_000_001.5, 1_700_000_001.5])
+        // Deleted by the same statements.
+        try queue.write { db in try EngineStore.apply([WriteBatch(deletedTasks: ["a", "b"], deletedTimers: ["t1", "t2"])], in: db) }
+        #expect(try queue.read { db in try TaskRecord.fetchCount(db) + TimerRecord.fetchCount(db) } == 0)
     }
 }

@@ -152,14 +152,29 @@ final class EngineStore: Sendable {
             }
             if !batch.events.isEmpty {
                 for event in batch.events where historyChecked.insert(event.executionArn).inserted {
-                    try checkContinuity(event, in: db)
+                    // An execution's first event needs no look: a row already stored under its id fails the insert.
+                    if event.id > 1 { try checkContinuity(event, in: db) }
                 }
                 try EventInsert.insert(batch.events, in: db)
             }
-            for task in batch.tasks { try task.insert(db, onConflict: .replace) }
-            for token in batch.deletedTasks { _ = try TaskRecord.deleteOne(db, key: token) }
-            for timer in batch.timers { try timer.insert(db, onConflict: .replace) }
-            for id in batch.deletedTimers { _ = try TimerRecord.deleteOne(db, key: id) }
+            // Cached statements with plain arguments, not the records' Codable persistence: a task is written two or
+            // three times per activity round trip. The values are stored as the records store them.
+            for task in batch.tasks {
+                try db.cachedStatement(sql: Self.upsertTaskSQL).execute(arguments: [
+                    task.token, task.executionArn, task.resource, task.input, task.status.rawValue, task.workerName,
+                    task.scheduledDate,
+                ])
+            }
+            for token in batch.deletedTasks {
+                try db.cachedStatement(sql: "DELETE FROM task WHERE token = ?").execute(arguments: [token])
+            }
+            for timer in batch.timers {
+                try db.cachedStatement(sql: "INSERT OR REPLACE INTO timer (id, executionArn, dueDate) VALUES (?, ?, ?)")
+                    .execute(arguments: [timer.id, timer.executionArn, timer.dueDate])
+            }
+            for id in batch.deletedTimers {
+                try db.cachedStatement(sql: "DELETE FROM timer WHERE id = ?").execute(arguments: [id])
+            }
             try MapRunRecord.write(batch.mapRuns, in: db)
             try MapRunExecutionRecord.upsert(batch.mapRunExecutions, in: db)
             try MapRunExecutionRecord.insertEvents(batch.childEvents, in: db)
@@ -178,6 +193,10 @@ final class EngineStore: Sendable {
             try upsert(record, in: db)
         }
     }
+
+    static let upsertTaskSQL =
+        "INSERT OR REPLACE INTO task (token, executionArn, resource, input, status, workerName, scheduledDate) "
+        + "VALUES (?, ?, ?, ?, ?, ?, ?)"
 
     /// A history on disk has no gaps: an execution's first event in a transaction must follow the last one stored.
     /// A transition computed after one the store refused (memory had gone ahead of the disk) is refused in turn,
