@@ -30,21 +30,27 @@ struct ClaimRoundTests {
         #expect(condition())
     }
 
-    @Test("with a poll parked: start, first states and the task's start are one transaction of three batches")
-    func parkedPollFoldsTheStart() async throws {
+    /// An engine that counts its commits (waiting, however slow this build, for the rest of a claim after its start's
+    /// batch), with an activity and a machine whose second state runs it.
+    private func taskEngine(_ name: String) async throws -> (StepwiseEngine, TestMetrics, activityArn: String, machineArn: String) {
         let metrics = TestMetrics()
         let engine = try StepwiseEngine(location: .inMemory, metrics: metrics)
-        // However slow this build, the writer waits for the rest of the claim after the start's batch.
         engine.setCommitLinger(.seconds(30))
         engine.start()
         let activity = try await engine.createActivity(name: "work")
         let machine = try await engine.createStateMachine(
-            name: "Folded", definition: Self.definition.replacingOccurrences(of: "RESOURCE", with: activity.activityArn))
-        let poll = Task { try await engine.getActivityTask(activityArn: activity.activityArn, workerName: "w") }
-        try await waitUntil { engine.parkedPollCount(activityArn: activity.activityArn) == 1 }
+            name: name, definition: Self.definition.replacingOccurrences(of: "RESOURCE", with: activity.activityArn))
+        return (engine, metrics, activity.activityArn, machine.stateMachineArn)
+    }
+
+    @Test("with a poll parked: start, first states and the task's start are one transaction of three batches")
+    func parkedPollFoldsTheStart() async throws {
+        let (engine, metrics, activityArn, machineArn) = try await taskEngine("Folded")
+        let poll = Task { try await engine.getActivityTask(activityArn: activityArn, workerName: "w") }
+        try await waitUntil { engine.parkedPollCount(activityArn: activityArn) == 1 }
         let before = commitCount(metrics)
 
-        let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: #"{"n": 1}"#)
+        let run = try await engine.startExecution(stateMachineArn: machineArn, input: #"{"n": 1}"#)
         let task = try #require(try await poll.value)
         #expect(try commits(metrics, from: before) == [3])
         #expect(task.input == #"{"n":1}"#)
@@ -66,24 +72,17 @@ struct ClaimRoundTests {
 
     @Test("with no poll parked: start and first states are one transaction; the task waits, and a poll starts it in its own")
     func noPollLeavesTheTaskQueued() async throws {
-        let metrics = TestMetrics()
-        let engine = try StepwiseEngine(location: .inMemory, metrics: metrics)
-        // However slow this build, the writer waits for the rest of the claim after the start's batch.
-        engine.setCommitLinger(.seconds(30))
-        engine.start()
-        let activity = try await engine.createActivity(name: "work")
-        let machine = try await engine.createStateMachine(
-            name: "Queued", definition: Self.definition.replacingOccurrences(of: "RESOURCE", with: activity.activityArn))
+        let (engine, metrics, activityArn, machineArn) = try await taskEngine("Queued")
         let before = commitCount(metrics)
 
-        let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: "{}")
-        try await waitUntil { engine.activityQueues()[activity.activityArn]?.depth == 1 }
+        let run = try await engine.startExecution(stateMachineArn: machineArn, input: "{}")
+        try await waitUntil { engine.activityQueues()[activityArn]?.depth == 1 }
         #expect(try commits(metrics, from: before) == [2])
         #expect(types(try engine.allHistory(executionArn: run.executionArn)) == [
             "ExecutionStarted", "PassStateEntered", "PassStateExited", "TaskStateEntered", "ActivityScheduled",
         ])
 
-        let task = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, workerName: "w"))
+        let task = try #require(try await engine.getActivityTask(activityArn: activityArn, workerName: "w"))
         #expect(try commits(metrics, from: before) == [2, 1])
         try await engine.sendTaskSuccess(taskToken: task.taskToken, output: "{}")
         #expect(try await engine.awaitExecution(executionArn: run.executionArn).status == .succeeded)

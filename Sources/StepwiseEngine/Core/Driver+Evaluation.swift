@@ -255,16 +255,7 @@ extension StepwiseEngine {
         if state.restoreEpochs[arn, default: 0] != claim.epoch {
             committer.submit(held.submissions, release: held.holding)
             held = HeldBatches()
-            var mailbox = state.mailboxes[arn] ?? ExecutionMailbox()
-            mailbox.inFlight = false
-            if mailbox.pending.isEmpty || state.loopsStopped || state.evaluationStopped {
-                refused = Array(mailbox.pending)
-                state.mailboxes[arn] = nil
-            } else {
-                mailbox.queued = true
-                state.mailboxes[arn] = mailbox
-                evaluator.enqueue(arn)
-            }
+            refused = endClaim(arn, state.mailboxes[arn] ?? ExecutionMailbox(), state: &state)
             return .done(skipped: [], refused: refused, stale: evaluated.map(\.pending) + deferred)
         }
         // A store failure of an earlier transition (`transitionNotSaved`) may have stopped it meanwhile.
@@ -303,23 +294,32 @@ extension StepwiseEngine {
         }
         committer.submit(held.submissions, release: held.holding)
         held = HeldBatches()
-        mailbox.inFlight = false
         if alive {
             mailbox.pending.insert(contentsOf: deferred, at: 0)
         } else {
             skipped.append(contentsOf: deferred)
         }
+        refused = endClaim(arn, mailbox, state: &state)
+        return .done(skipped: skipped, refused: refused, stale: [])
+    }
+
+    /// Ends a claim on the execution's mailbox: the execution is queued for evaluation again when inputs wait, or
+    /// they are returned, refused, when the engine stopped.
+    private func endClaim(_ arn: String, _ mailbox: ExecutionMailbox, state: inout EngineState) -> [PendingTransition] {
+        var mailbox = mailbox
+        mailbox.inFlight = false
         if mailbox.pending.isEmpty {
             state.mailboxes[arn] = nil
-        } else if state.loopsStopped || state.evaluationStopped {
-            refused = Array(mailbox.pending)
-            state.mailboxes[arn] = nil
-        } else {
-            mailbox.queued = true
-            state.mailboxes[arn] = mailbox
-            evaluator.enqueue(arn)
+            return []
         }
-        return .done(skipped: skipped, refused: refused, stale: [])
+        if state.loopsStopped || state.evaluationStopped {
+            state.mailboxes[arn] = nil
+            return Array(mailbox.pending)
+        }
+        mailbox.queued = true
+        state.mailboxes[arn] = mailbox
+        evaluator.enqueue(arn)
+        return []
     }
 
     /// Answers an input evaluated against a runtime the store no longer has (an earlier transition was refused
