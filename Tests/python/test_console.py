@@ -297,6 +297,8 @@ def test_with_auth_the_console_asks_for_the_printed_token(browser):
         field = browser.find_element(By.NAME, "token")
         field.send_keys("wrong")
         field.submit()
+        # The answer is a new page: wait for it rather than look at the one being left.
+        WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.CSS_SELECTOR, ".message.error"))
         assert "not the one" in browser.find_element(By.CSS_SELECTOR, ".message.error").text
         browser.find_element(By.NAME, "token").send_keys(token)
         browser.find_element(By.NAME, "token").submit()
