@@ -10,11 +10,8 @@ import Testing
 /// with its own events and answer, written in one transaction (one flush); the rest keep their own.
 @Suite("Engine: a claim's transitions commit together")
 struct ClaimRoundTests {
-    static let definition = """
-        {"StartAt": "Prepare", "States": {
-          "Prepare": {"Type": "Pass", "Next": "Work"},
-          "Work": {"Type": "Task", "Resource": "RESOURCE", "End": true}}}
-        """
+    /// A Pass, then a Task on RESOURCE (the instrumentation tests' machine).
+    static let definition = InstrumentationTests.definition
 
     /// The number of transitions (batches) of each group commit since `from`.
     private func commits(_ metrics: TestMetrics, from: Int) throws -> [Int] {

@@ -248,14 +248,13 @@ extension StepwiseEngine {
         runtime: ExecutionRuntime, mayContinue: Bool, held: inout HeldBatches, state: inout EngineState
     ) -> RoundOutcome {
         var skipped: [PendingTransition] = []
-        var refused: [PendingTransition] = []
         // The store refused an earlier transition while this one was evaluated (`restoreFromStore`): the execution
         // went back to its saved state, which this evaluation did not start from. Nothing of it applies (the batches
         // of an earlier round are written, and refused in turn: they do not follow the stored history).
         if state.restoreEpochs[arn, default: 0] != claim.epoch {
             committer.submit(held.submissions, release: held.holding)
             held = HeldBatches()
-            refused = endClaim(arn, state.mailboxes[arn] ?? ExecutionMailbox(), state: &state)
+            let refused = endClaim(arn, state.mailboxes[arn] ?? ExecutionMailbox(), state: &state)
             return .done(skipped: [], refused: refused, stale: evaluated.map(\.pending) + deferred)
         }
         // A store failure of an earlier transition (`transitionNotSaved`) may have stopped it meanwhile.
@@ -299,8 +298,7 @@ extension StepwiseEngine {
         } else {
             skipped.append(contentsOf: deferred)
         }
-        refused = endClaim(arn, mailbox, state: &state)
-        return .done(skipped: skipped, refused: refused, stale: [])
+        return .done(skipped: skipped, refused: endClaim(arn, mailbox, state: &state), stale: [])
     }
 
     /// Ends a claim on the execution's mailbox: the execution is queued for evaluation again when inputs wait, or

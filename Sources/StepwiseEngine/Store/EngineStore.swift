@@ -70,11 +70,6 @@ final class EngineStore: Sendable {
         // A lock held for a moment by another connection (a pool of an engine that just shut down checkpointing as it
         // closes, a `stepwise executions` reading the file) is waited for, not an error at once.
         configuration.busyMode = .timeout(10)
-        configuration.prepareDatabase { db in
-            if !db.configuration.readonly {
-                try db.execute(sql: "PRAGMA synchronous = \(synchronousFull ? "FULL" : "NORMAL")")
-            }
-        }
         switch location {
         case .inMemory:
             ownerLock = nil
@@ -99,8 +94,9 @@ final class EngineStore: Sendable {
             ownerLock = try OwnerLock(databasePath: path)
             do {
                 writer = try DatabasePool(path: path, configuration: configuration)
-                // GRDB sets `synchronous = NORMAL` when it turns WAL on, after `prepareDatabase`: set it again on the
-                // writer's connection, or commits are flushed only at checkpoints.
+                // Set on the writer's connection once the pool is open: GRDB sets `synchronous = NORMAL` when it turns
+                // WAL on (after `prepareDatabase`), and commits would then be flushed only at checkpoints. (Readers
+                // and the in-memory store have nothing to flush.)
                 try writer.writeWithoutTransaction { db in
                     try db.execute(sql: "PRAGMA synchronous = \(synchronousFull ? "FULL" : "NORMAL")")
                 }

@@ -238,16 +238,16 @@ final class GroupCommitter: Sendable {
     /// The next group to write, waiting for one; nil once closed and drained. While a hold is out (an execution's first
     /// states are being evaluated after its queued start), it waits for them up to ``defaultLinger``.
     private func nextGroup() -> [Pending]? {
-        var lingerDeadline: ContinuousClock.Instant?
+        // Set when the writer first waits for a hold; it does not wait past it, whatever holds come after.
+        var lingerDeadline: DispatchTime?
         while true {
-            let now = ContinuousClock.now
             let (taken, linger): ([Pending]?, Duration?) = state.withLock { state in
                 guard !state.queue.isEmpty else {
                     if state.closed { return ([], nil) }
                     state.sleeping = true
                     return (nil, nil)
                 }
-                if state.holds > 0, !state.closed, now < (lingerDeadline ?? now + state.linger) {
+                if state.holds > 0, !state.closed, lingerDeadline.map({ DispatchTime.now() < $0 }) ?? true {
                     state.sleeping = true
                     return (nil, state.linger)
                 }
@@ -258,11 +258,9 @@ final class GroupCommitter: Sendable {
             }
             if let taken { return taken.isEmpty ? nil : taken }
             if let linger {
-                let deadline = lingerDeadline ?? now + linger
+                let deadline = lingerDeadline ?? DispatchTime.now() + .nanoseconds(Int(linger / .nanoseconds(1)))
                 lingerDeadline = deadline
-                let left = deadline - now
-                let nanoseconds = max(0, Int(left.components.seconds) * 1_000_000_000 + Int(left.components.attoseconds / 1_000_000_000))
-                _ = wake.wait(timeout: .now() + .nanoseconds(nanoseconds))
+                _ = wake.wait(timeout: deadline)
             } else {
                 wake.wait()
             }
