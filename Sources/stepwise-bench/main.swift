@@ -35,7 +35,7 @@ func report(_ name: String, transitions: Int, elapsed: Double, extra: String = "
                  elapsed * 1000, rate, extra as NSString))
 }
 
-// Flags: --workloads speed,memory,poll (default speed); --only chain,concurrent,map,parallel,choice,roundtrip,worker,raw
+// Flags: --workloads speed,memory,poll (default speed); --only chain,concurrent,map,parallel,choice,roundtrip,worker,raw,json
 // picks speed workloads (default all), --repeat N runs them N times (for a profiler) and --synchronous-normal
 // turns off the flush per commit (to see its cost); --closed 100000,1000000 and --open 10000 size the memory
 // workload; --keep-db PATH fills and keeps that file. (--measure-startup PATH MACHINE_ARN is the memory workload's
@@ -173,6 +173,23 @@ if runs("roundtrip") { for round in 0..<repeats { do {
 // 7. The same round trip through ActivityWorker over EngineBackend (what users run).
 if runs("worker") { try await ActivityBench.run(engine: engine) }
 if runs("raw") { try await ActivityBench.runRaw(engine: engine) }
+
+// 8. JSON text of history event details (what every transition writes): an entered event whose input is a 1 KiB
+// object, written as text inside the details, as the engine writes it.
+if runs("json") { for _ in 0..<repeats {
+    let fields = (0..<24).map { #""field\#($0)": "value \"\#($0)\" of the item, with some text""# }
+    let inputText = try JSONValue(parsing: "{" + fields.joined(separator: ", ")
+        + #", "nested": {"count": 42, "ratio": 0.25, "flags": [true, null]}}"#).jsonString()
+    let details = try JSONValue(parsing: #"{"name": "Transform", "input": "#
+        + JSONValue.string(inputText).jsonString() + #", "inputDetails": {"truncated": false}}"#)
+    let count = 20_000
+    var bytes = 0
+    let start = ContinuousClock.now
+    for _ in 0..<count { bytes &+= details.jsonString().utf8.count }
+    let elapsed = seconds(since: start)
+    print(String(format: "%-34@ %8d events %12.1f ms %10.2f us/event (%d bytes each)", "JSON text of event details" as NSString,
+                 count, elapsed * 1000, elapsed / Double(count) * 1e6, bytes / count))
+} }
 
 await engine.shutdown()
 print(String(format: "peak RSS %.1f MiB", peakRSSMiB()))

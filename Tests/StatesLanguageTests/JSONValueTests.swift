@@ -29,6 +29,26 @@ import Testing
         #expect(value.jsonString(.init(sortedKeys: true)) == #"{"a":2,"m":3,"z":1}"#)
     }
 
+    @Test(arguments: [
+        ("plain text", #""plain text""#),
+        ("\"quoted\" at both ends\"", #""\"quoted\" at both ends\"""#),
+        ("a\\b\nc\r\t\u{08}\u{0C}\u{01}\u{1F}", #""a\\b\nc\r\t\b\f\u0001\u001f""#),
+        ("\n", #""\n""#), ("", #""""#),
+        ("é 😀 \"ü\"", #""é 😀 \"ü\"""#),
+        ("{\"k\":\"v\"}", #""{\"k\":\"v\"}""#),
+    ])
+    func writesStringsWithExactlyTheEscapesJSONNeeds(_ string: String, _ text: String) throws {
+        // Runs of plain bytes are copied at once, escapes written between them: the text is the same either way.
+        #expect(JSONValue.string(string).jsonString() == text)
+        #expect(try JSONValue(parsing: text) == .string(string))
+    }
+
+    @Test func writesSortedMembersAtAnyDepth() throws {
+        let value = try JSONValue(parsing: #"{"b":{"y":1,"x":[{"d":1,"c":2}]},"a":"\"","c":{}}"#)
+        #expect(value.jsonString(.init(sortedKeys: true)) == #"{"a":"\"","b":{"x":[{"c":2,"d":1}],"y":1},"c":{}}"#)
+        #expect(value.jsonString() == #"{"b":{"y":1,"x":[{"d":1,"c":2}]},"a":"\"","c":{}}"#)
+    }
+
     @Test func decodesEscapesAndSurrogatePairs() throws {
         #expect(try JSONValue(parsing: #""\ud83d\ude00 \u00e9 \/""#) == .string("😀 é /"))
         #expect(try JSONValue(parsing: #""\ud83d""#) == .string("\u{FFFD}"))

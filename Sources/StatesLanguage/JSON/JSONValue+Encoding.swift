@@ -40,7 +40,8 @@ extension JSONValue {
     func write(to output: inout [UInt8], options: EncodingOptions, level: Int) {
         enum Open {
             case array([JSONValue], next: Int)
-            case object(JSONObject, keys: [String], next: Int)
+            /// Members are written in the object's own order, or in `sorted` order (positions in the object).
+            case object(JSONObject, sorted: [Int]?, next: Int)
         }
         var open: [Open] = []
         var pending: JSONValue? = self
@@ -65,8 +66,9 @@ extension JSONValue {
                         output.append(contentsOf: "{}".utf8)
                     } else {
                         output.append(UInt8(ascii: "{"))
-                        let keys = options.sortedKeys ? object.keys.sorted() : Array(object.keys)
-                        open.append(.object(object, keys: keys, next: 0))
+                        let sorted = options.sortedKeys
+                            ? object.keys.indices.sorted { object.keys[$0] < object.keys[$1] } : nil
+                        open.append(.object(object, sorted: sorted, next: 0))
                     }
                 }
             }
@@ -84,15 +86,17 @@ extension JSONValue {
                     newline(&output, options, depth - 1)
                     output.append(UInt8(ascii: "]"))
                 }
-            case .object(let object, let keys, let next):
-                if next < keys.count, let member = object[keys[next]] {
+            case .object(let object, let sorted, let next):
+                if next < object.count {
+                    // By position, not by key: no array of keys and no hash lookup per member.
+                    let position = sorted?[next] ?? next
                     if next > 0 { output.append(UInt8(ascii: ",")) }
                     newline(&output, options, depth)
-                    JSONValue.writeString(keys[next], to: &output)
+                    JSONValue.writeString(object.keys[position], to: &output)
                     output.append(UInt8(ascii: ":"))
                     if options.indent != nil { output.append(UInt8(ascii: " ")) }
-                    open.append(.object(object, keys: keys, next: next + 1))
-                    pending = member
+                    open.append(.object(object, sorted: sorted, next: next + 1))
+                    pending = object.values[position]
                 } else {
                     newline(&output, options, depth - 1)
                     output.append(UInt8(ascii: "}"))
@@ -160,24 +164,37 @@ extension JSONValue {
 
     static func writeString(_ string: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
-        for byte in string.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): output.append(contentsOf: #"\""#.utf8)
-            case UInt8(ascii: "\\"): output.append(contentsOf: #"\\"#.utf8)
-            case 0x0A: output.append(contentsOf: #"\n"#.utf8)
-            case 0x0D: output.append(contentsOf: #"\r"#.utf8)
-            case 0x09: output.append(contentsOf: #"\t"#.utf8)
-            case 0x08: output.append(contentsOf: #"\b"#.utf8)
-            case 0x0C: output.append(contentsOf: #"\f"#.utf8)
-            case 0..<0x20:
-                let hex = String(byte, radix: 16)
-                output.append(contentsOf: "\\u00".utf8)
-                if hex.count < 2 { output.append(UInt8(ascii: "0")) }
-                output.append(contentsOf: hex.utf8)
-            default: output.append(byte)
+        var string = string
+        // Runs of bytes that need no escape are copied at once; each escaped byte is written on its own.
+        string.withUTF8 { bytes in
+            var runStart = 0
+            for (position, byte) in bytes.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                if runStart < position { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position])) }
+                writeEscaped(byte, to: &output)
+                runStart = position + 1
             }
+            if runStart < bytes.count { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...])) }
         }
         output.append(UInt8(ascii: "\""))
+    }
+
+    /// The escape of one byte that JSON text may not hold as it is (a quote, a backslash, a control character).
+    private static func writeEscaped(_ byte: UInt8, to output: inout [UInt8]) {
+        switch byte {
+        case UInt8(ascii: "\""): output.append(contentsOf: #"\""#.utf8)
+        case UInt8(ascii: "\\"): output.append(contentsOf: #"\\"#.utf8)
+        case 0x0A: output.append(contentsOf: #"\n"#.utf8)
+        case 0x0D: output.append(contentsOf: #"\r"#.utf8)
+        case 0x09: output.append(contentsOf: #"\t"#.utf8)
+        case 0x08: output.append(contentsOf: #"\b"#.utf8)
+        case 0x0C: output.append(contentsOf: #"\f"#.utf8)
+        case 0..<0x20:
+            let hex = String(byte, radix: 16)
+            output.append(contentsOf: "\\u00".utf8)
+            if hex.count < 2 { output.append(UInt8(ascii: "0")) }
+            output.append(contentsOf: hex.utf8)
+        default: output.append(byte)
+        }
     }
 }
 

@@ -71,34 +71,29 @@ extension StepwiseEngine {
     }
 
     /// Parks poll `id` until a task is handed to it or `deadline` passes.
+    ///
+    /// One continuation, not a task group: the time limit is a task of its own that cancels the parked poll as the
+    /// caller's cancellation does, so a task handed to the poll as the limit passes is still returned (it waits for
+    /// the task's start to be durable), and a poll answered in time does not wait for the timer's task to wind down.
     private func waitParked(id: Int, activityArn: String, workerName: String?, deadline: Date) async -> PollOutcome {
-        await withTaskGroup(of: PollOutcome.self) { group in
-            group.addTask { await self.park(id: id, activityArn: activityArn, workerName: workerName) }
-            group.addTask {
-                try? await self.clock.sleep(until: deadline)
-                return .nothing
-            }
-            // The first child to finish is either the parked poll with its task or the time limit.
-            var received = await group.next() ?? .nothing
-            group.cancelAll()
-            // The parked poll may have been handed a task as the time limit passed: never drop it (it waits for the
-            // task's start to be durable, however the poll was cancelled).
-            for await result in group {
-                if case .nothing = result { continue }
-                received = result
-            }
-            // A cancelled poll leaves its entry for this (its cancellation handler must not take the engine lock).
-            state.withLock { state in
-                state.pollers[activityArn]?[id] = nil
-                if state.pollers[activityArn]?.isEmpty == true { state.pollers[activityArn] = nil }
-            }
-            return received
+        let slot = PollerSlot()
+        let clock = self.clock
+        let timeLimit = Task {
+            try? await clock.sleep(until: deadline)
+            slot.cancel()?.resume(returning: .nothing)
         }
+        let received = await park(id: id, slot: slot, activityArn: activityArn, workerName: workerName)
+        timeLimit.cancel()
+        // A cancelled poll leaves its entry for this (its cancellation handler must not take the engine lock).
+        state.withLock { state in
+            state.pollers[activityArn]?[id] = nil
+            if state.pollers[activityArn]?.isEmpty == true { state.pollers[activityArn] = nil }
+        }
+        return received
     }
 
-    private func park(id: Int, activityArn: String, workerName: String?) async -> PollOutcome {
-        let slot = PollerSlot()
-        return await withTaskCancellationHandler {
+    private func park(id: Int, slot: PollerSlot, activityArn: String, workerName: String?) async -> PollOutcome {
+        await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<PollOutcome, Never>) in
                 // Under the same lock as the registration, take a task queued since the first look at the queue:
                 // one queued in between would find no poller to wake and wait for the next poll.
