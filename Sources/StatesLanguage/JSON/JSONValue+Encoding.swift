@@ -37,7 +37,7 @@ extension JSONValue {
 
     /// Writes the value without recursion: an explicit stack of open containers, so a value of any depth
     /// is written in constant native stack space.
-    func write(to output: inout [UInt8], options: EncodingOptions, level: Int) {
+    package func write(to output: inout [UInt8], options: EncodingOptions, level: Int) {
         enum Open {
             case array([JSONValue], next: Int)
             /// Members are written in the object's own order, or in `sorted` order (positions in the object).
@@ -115,7 +115,7 @@ extension JSONValue {
     /// Where Swift would write an exponent (`1e-07`, `1.2345678901234568e+20`), the number is written as
     /// JavaScript's `JSON.stringify` writes it (`1e-7`, `123456789012345680000`; exponents from 1e21 and
     /// below 1e-6), the form JSONata's results have.
-    static func format(_ d: Double) -> String {
+    package static func format(_ d: Double) -> String {
         guard d.isFinite else { return "null" }
         let text = d.description
         guard text.contains("e") else { return text }
@@ -162,7 +162,7 @@ extension JSONValue {
         return sign + String(digits.prefix(1)) + "." + String(digits.dropFirst()) + expText
     }
 
-    static func writeString(_ string: String, to output: inout [UInt8]) {
+    package static func writeString(_ string: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         var string = string
         // Runs of bytes that need no escape are copied at once; each escaped byte is written on its own.

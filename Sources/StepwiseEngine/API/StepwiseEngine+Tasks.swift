@@ -280,22 +280,45 @@ extension StepwiseEngine {
 }
 
 /// Task tokens: the execution ARN (so an unknown token can be told from a malformed one) and 128
-/// random bits.
+/// random bits: `swt1.` + the ARN in unpadded base64url + `.` + the bits in hex.
 enum TaskToken {
     static func make(executionArn: String) -> String {
-        let arn = Data(executionArn.utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-        let random = (0..<2).map { _ in String(UInt64.random(in: .min ... .max), radix: 16) }.joined(separator: "")
-        return "swt1." + arn + "." + random
+        // One pass over the bytes of Foundation's base64 (a token is made per task scheduled, on the evaluation thread).
+        let base64 = Data(executionArn.utf8).base64EncodedData()
+        var token = "swt1."
+        token.reserveCapacity(5 + base64.count + 1 + 32)
+        token += String(decoding: base64.lazy.compactMap(Self.toURLSafe), as: UTF8.self)
+        token += "."
+        token += String(UInt64.random(in: .min ... .max), radix: 16)
+        token += String(UInt64.random(in: .min ... .max), radix: 16)
+        return token
     }
 
     static func executionArn(of token: String) -> String? {
-        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0] == "swt1" else { return nil }
-        var base64 = parts[1].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base64.count % 4 != 0 { base64 += "=" }
+        let parts = token.utf8.split(separator: UInt8(ascii: "."), maxSplits: 3, omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].elementsEqual("swt1".utf8) else { return nil }
+        var base64 = Data(parts[1].lazy.map(Self.fromURLSafe))
+        while base64.count % 4 != 0 { base64.append(UInt8(ascii: "=")) }
         guard let data = Data(base64Encoded: base64), let arn = String(data: data, encoding: .utf8) else { return nil }
         return arn
+    }
+
+    /// base64 → base64url without padding (`+` → `-`, `/` → `_`, `=` dropped).
+    private static func toURLSafe(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "+"): UInt8(ascii: "-")
+        case UInt8(ascii: "/"): UInt8(ascii: "_")
+        case UInt8(ascii: "="): nil
+        default: byte
+        }
+    }
+
+    /// base64url → base64.
+    private static func fromURLSafe(_ byte: UInt8) -> UInt8 {
+        switch byte {
+        case UInt8(ascii: "-"): UInt8(ascii: "+")
+        case UInt8(ascii: "_"): UInt8(ascii: "/")
+        default: byte
+        }
     }
 }

@@ -185,7 +185,7 @@ final class EngineStore: Sendable {
             guard let write = latestExecution[arn] else { continue }
             var record = write.record
             // Writers may hand the runtime over already encoded (record.runtime) to keep encode errors their own.
-            if let runtime = write.runtime { record.runtime = try JSONEncoder().encode(runtime) }
+            if let runtime = write.runtime { record.runtime = try RuntimeEncoding.encode(runtime) }
             try upsert(record, in: db)
         }
     }

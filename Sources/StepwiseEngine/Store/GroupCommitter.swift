@@ -208,14 +208,13 @@ final class GroupCommitter: Sendable {
     }
 
     /// Encodes the runtime state of each execution in the group (here, on the writer loop, not under the engine
-    /// lock, with one encoder per group). A batch whose state cannot be encoded (a non-finite number, say) is
+    /// lock). A batch whose state cannot be encoded (a non-finite number, say) is
     /// written without it (its events and row, still RUNNING) and reported as an encoding failure, so that only its
     /// execution fails (after those events) and the unrelated batches grouped with it commit as usual.
     ///
     /// Only the last state of each execution in the group is encoded: the store keeps only that one (a Map's many
     /// transitions in one group cost one encoding of its runtime, not one each).
     private func encodeRuntimes(_ group: inout [Pending]) {
-        let encoder = JSONEncoder()
         var encoded: Set<String> = []
         for position in group.indices.reversed() {
             for index in group[position].batch.executions.indices.reversed() {
@@ -226,7 +225,7 @@ final class GroupCommitter: Sendable {
                 group[position].batch.executions[index].runtime = nil
                 guard last else { continue }
                 do {
-                    group[position].batch.executions[index].record.runtime = try encoder.encode(runtime)
+                    group[position].batch.executions[index].record.runtime = try RuntimeEncoding.encode(runtime)
                 } catch {
                     group[position].batch.executions[index].record.runtime = nil
                     group[position].encodingFailure = WriteFailure(underlying: error, encoding: true)
