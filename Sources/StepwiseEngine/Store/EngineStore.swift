@@ -118,9 +118,22 @@ final class EngineStore: Sendable {
     /// transitions (an `ActivityStarted` recorded just before a CLI process exits, say) would be lost while their
     /// callers had already been answered.
     /// The same, on the calling thread (the group committer's own thread, which blocks for the disk flush).
+    ///
+    /// The transaction is begun and committed with cached statements (GRDB's `write` prepares `BEGIN` and `COMMIT`
+    /// anew for every transaction); a failure rolls back whatever the group wrote.
     func commitNow(_ batches: [WriteBatch]) throws {
         if let readOnlyPath { throw ReadOnlyStoreError(path: readOnlyPath) }
-        try writer.write { db in try Self.apply(batches, in: db) }
+        try writer.writeWithoutTransaction { db in
+            try db.cachedStatement(sql: "BEGIN IMMEDIATE TRANSACTION").execute()
+            do {
+                try Self.apply(batches, in: db)
+                try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
+            } catch {
+                // A failed COMMIT may have rolled back already.
+                if db.isInsideTransaction { try? db.execute(sql: "ROLLBACK TRANSACTION") }
+                throw error
+            }
+        }
     }
 
     func commit(_ batches: [WriteBatch]) async throws {
@@ -158,7 +171,7 @@ final class EngineStore: Sendable {
             for task in batch.tasks {
                 try db.cachedStatement(sql: Self.upsertTaskSQL).execute(arguments: [
                     task.token, task.executionArn, task.resource, task.input, task.status.rawValue, task.workerName,
-                    task.scheduledDate,
+                    StoredDate.value(task.scheduledDate),
                 ])
             }
             for token in batch.deletedTasks {
@@ -222,8 +235,9 @@ final class EngineStore: Sendable {
             """)
         try statement.execute(arguments: [
             record.arn, record.stateMachineArn, record.name, record.status, record.input, record.output, record.error,
-            record.cause, record.startDate, record.stopDate, record.definition, record.roleArn, record.runtime,
-            record.eventCount, record.redriveCount, record.redriveDate, record.machineSnapshot, record.startSequence,
+            record.cause, StoredDate.value(record.startDate), StoredDate.value(record.stopDate), record.definition,
+            record.roleArn, record.runtime, record.eventCount, record.redriveCount, StoredDate.value(record.redriveDate),
+            record.machineSnapshot, record.startSequence,
         ])
     }
 

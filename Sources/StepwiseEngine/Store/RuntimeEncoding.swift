@@ -15,7 +15,7 @@ import StatesLanguage
 /// them differently.
 enum RuntimeEncoding {
     static func encode<T: Encodable>(_ value: T) throws -> Data {
-        let root = try TreeEncoder.node(for: value, codingPath: [])
+        let root = try TreeEncoder.node(for: value, parent: nil, key: nil)
         var output: [UInt8] = []
         output.reserveCapacity(1024)
         root.write(to: &output)
@@ -91,59 +91,96 @@ private struct IndexKey: CodingKey {
     init?(intValue: Int) { self.intValue = intValue }
 }
 
+/// A coding path, kept as a chain from the root and turned into an array only when asked for (an error, or a type that
+/// reads its encoder's `codingPath`): most values never need it.
+private final class PathNode {
+    let parent: PathNode?
+    let key: any CodingKey
+    let count: Int
+
+    init(parent: PathNode?, key: any CodingKey) {
+        self.parent = parent
+        self.key = key
+        count = (parent?.count ?? 0) + 1
+    }
+
+    static func path(_ node: PathNode?) -> [any CodingKey] {
+        var keys: [any CodingKey] = []
+        var current = node
+        while let node = current {
+            keys.append(node.key)
+            current = node.parent
+        }
+        return keys.reversed()
+    }
+
+    static func child(_ parent: PathNode?, _ key: (any CodingKey)?) -> PathNode? {
+        key.map { PathNode(parent: parent, key: $0) } ?? parent
+    }
+}
+
 private final class TreeEncoder: Encoder {
-    let codingPath: [any CodingKey]
+    let path: PathNode?
+    var codingPath: [any CodingKey] { PathNode.path(path) }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
     /// The container this encoder's value went into (the first one asked for; asked again, the same one).
     var box: Box?
 
-    init(codingPath: [any CodingKey]) {
-        self.codingPath = codingPath
+    init(path: PathNode?) {
+        self.path = path
     }
 
-    /// The node of one value at `codingPath`: scalars and `JSONValue`s directly, anything else through its `encode(to:)`.
-    static func node<T: Encodable>(for value: T, codingPath: [any CodingKey]) throws -> Node {
-        switch value {
-        case let json as JSONValue:
-            try check(json, codingPath: codingPath)
+    /// The node of one value, at `key` under `parent` (at `parent` itself without a key): scalars and `JSONValue`s
+    /// directly, anything else through its `encode(to:)`.
+    static func node<T: Encodable>(for value: T, parent: PathNode?, key: (any CodingKey)?) throws -> Node {
+        // Compared by type, not cast: these are the values a runtime is made of.
+        if T.self == JSONValue.self {
+            let json = unsafeBitCast(value, to: JSONValue.self)
+            try check(json, depth: (parent?.count ?? 0) + (key == nil ? 0 : 1)) { PathNode.child(parent, key) }
             return .json(json)
-        case let string as String: return .string(string)
-        case let int as Int: return .int(Int64(int))
-        case let bool as Bool: return .bool(bool)
-        case let double as Double: return try number(double, codingPath: codingPath)
-        case is Data, is URL, is Decimal:
+        }
+        if T.self == JSONValue?.self {
+            guard let json = unsafeBitCast(value, to: JSONValue?.self) else { return .null }
+            try check(json, depth: (parent?.count ?? 0) + (key == nil ? 0 : 1)) { PathNode.child(parent, key) }
+            return .json(json)
+        }
+        if T.self == String.self { return .string(unsafeBitCast(value, to: String.self)) }
+        if T.self == Int.self { return .int(Int64(unsafeBitCast(value, to: Int.self))) }
+        if T.self == Bool.self { return .bool(unsafeBitCast(value, to: Bool.self)) }
+        if T.self == Double.self { return try number(unsafeBitCast(value, to: Double.self)) { PathNode.child(parent, key) } }
+        if value is Data || value is URL || value is Decimal {
             // JSONEncoder writes these in forms of their own (base64, a string, a number): no saved state holds one.
             throw EncodingError.invalidValue(value, EncodingError.Context(
-                codingPath: codingPath, debugDescription: "\(T.self) is not encoded in an execution's saved state"))
-        default:
-            let encoder = TreeEncoder(codingPath: codingPath)
-            try value.encode(to: encoder)
-            // A value that encoded nothing is an empty object, as JSONEncoder writes a nested one.
-            return .box(encoder.box ?? Box(.object))
+                codingPath: PathNode.path(PathNode.child(parent, key)),
+                debugDescription: "\(T.self) is not encoded in an execution's saved state"))
         }
+        let encoder = TreeEncoder(path: PathNode.child(parent, key))
+        try value.encode(to: encoder)
+        // A value that encoded nothing is an empty object, as JSONEncoder writes a nested one.
+        return .box(encoder.box ?? Box(.object))
     }
 
-    static func number(_ value: Double, codingPath: [any CodingKey]) throws -> Node {
+    static func number(_ value: Double, at path: () -> PathNode?) throws -> Node {
         guard value.isFinite else {
             throw EncodingError.invalidValue(value, EncodingError.Context(
-                codingPath: codingPath, debugDescription: "Unable to encode Double.\(value) directly in JSON."))
+                codingPath: PathNode.path(path()), debugDescription: "Unable to encode Double.\(value) directly in JSON."))
         }
         return .double(value)
     }
 
     /// Refuses what `JSONValue.encode(to:)` refuses: a number that is not finite, and nesting past
-    /// ``JSONValue/maximumCodableDepth`` levels of coding path.
-    static func check(_ root: JSONValue, codingPath: [any CodingKey]) throws {
-        var stack: [(JSONValue, Int)] = [(root, codingPath.count)]
+    /// ``JSONValue/maximumCodableDepth`` levels of coding path (`depth` is the value's own).
+    static func check(_ root: JSONValue, depth rootDepth: Int, at path: () -> PathNode?) throws {
+        var stack: [(JSONValue, Int)] = [(root, rootDepth)]
         while let (value, depth) = stack.popLast() {
             guard depth <= JSONValue.maximumCodableDepth else {
                 throw EncodingError.invalidValue(root, EncodingError.Context(
-                    codingPath: codingPath,
+                    codingPath: PathNode.path(path()),
                     debugDescription: "The value nests arrays and objects deeper than \(JSONValue.maximumCodableDepth) levels"))
             }
             switch value {
             case .double(let number) where !number.isFinite:
-                _ = try Self.number(number, codingPath: codingPath)
+                _ = try Self.number(number, at: path)
             case .array(let elements):
                 for element in elements { stack.append((element, depth + 1)) }
             case .object(let object):
@@ -162,21 +199,22 @@ private final class TreeEncoder: Encoder {
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        KeyedEncodingContainer(KeyedContainer<Key>(box: take(.object), codingPath: codingPath))
+        KeyedEncodingContainer(KeyedContainer<Key>(box: take(.object), path: path))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
-        UnkeyedContainer(box: take(.array), codingPath: codingPath)
+        UnkeyedContainer(box: take(.array), path: path)
     }
 
     func singleValueContainer() -> any SingleValueEncodingContainer {
-        SingleValueContainer(box: take(.single), codingPath: codingPath)
+        SingleValueContainer(box: take(.single), path: path)
     }
 }
 
 private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let box: Box
-    let codingPath: [any CodingKey]
+    let path: PathNode?
+    var codingPath: [any CodingKey] { PathNode.path(path) }
 
     private func put(_ node: Node, _ key: Key) {
         box.keys.append(key.stringValue)
@@ -187,10 +225,10 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encode(_ value: Bool, forKey key: Key) throws { put(.bool(value), key) }
     mutating func encode(_ value: String, forKey key: Key) throws { put(.string(value), key) }
     mutating func encode(_ value: Double, forKey key: Key) throws {
-        put(try TreeEncoder.number(value, codingPath: codingPath + [key]), key)
+        put(try TreeEncoder.number(value) { PathNode(parent: path, key: key) }, key)
     }
     mutating func encode(_ value: Float, forKey key: Key) throws {
-        put(try TreeEncoder.number(Double(value), codingPath: codingPath + [key]), key)
+        put(try TreeEncoder.number(Double(value)) { PathNode(parent: path, key: key) }, key)
     }
     mutating func encode(_ value: Int, forKey key: Key) throws { put(.int(Int64(value)), key) }
     mutating func encode(_ value: Int8, forKey key: Key) throws { put(.int(Int64(value)), key) }
@@ -203,7 +241,7 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encode(_ value: UInt32, forKey key: Key) throws { put(.uint(UInt64(value)), key) }
     mutating func encode(_ value: UInt64, forKey key: Key) throws { put(.uint(value), key) }
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        put(try TreeEncoder.node(for: value, codingPath: codingPath + [key]), key)
+        put(try TreeEncoder.node(for: value, parent: path, key: key), key)
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(
@@ -211,44 +249,50 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     ) -> KeyedEncodingContainer<NestedKey> {
         let nested = Box(.object)
         put(.box(nested), key)
-        return KeyedEncodingContainer(KeyedContainer<NestedKey>(box: nested, codingPath: codingPath + [key]))
+        return KeyedEncodingContainer(KeyedContainer<NestedKey>(box: nested, path: PathNode(parent: path, key: key)))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
         let nested = Box(.array)
         put(.box(nested), key)
-        return UnkeyedContainer(box: nested, codingPath: codingPath + [key])
+        return UnkeyedContainer(box: nested, path: PathNode(parent: path, key: key))
     }
 
     mutating func superEncoder() -> any Encoder {
-        superEncoder(named: "super", codingPath: codingPath)
+        superEncoder(named: "super", path: path)
     }
 
     mutating func superEncoder(forKey key: Key) -> any Encoder {
-        superEncoder(named: key.stringValue, codingPath: codingPath + [key])
+        superEncoder(named: key.stringValue, path: PathNode(parent: path, key: key))
     }
 
-    private func superEncoder(named name: String, codingPath: [any CodingKey]) -> any Encoder {
+    private func superEncoder(named name: String, path: PathNode?) -> any Encoder {
         let slot = Box(.single)
         box.keys.append(name)
         box.values.append(.box(slot))
-        return SlotEncoder(slot: slot, codingPath: codingPath)
+        return SlotEncoder(slot: slot, path: path)
     }
 }
 
 private struct UnkeyedContainer: UnkeyedEncodingContainer {
     let box: Box
-    let codingPath: [any CodingKey]
+    let path: PathNode?
+    var codingPath: [any CodingKey] { PathNode.path(path) }
     var count: Int { box.values.count }
 
-    private var nextPath: [any CodingKey] { codingPath + [IndexKey(box.values.count)] }
+    private var nextKey: IndexKey { IndexKey(box.values.count) }
+    private var nextPath: PathNode { PathNode(parent: path, key: nextKey) }
 
     mutating func encodeNil() throws { box.values.append(.null) }
     mutating func encode(_ value: Bool) throws { box.values.append(.bool(value)) }
     mutating func encode(_ value: String) throws { box.values.append(.string(value)) }
-    mutating func encode(_ value: Double) throws { box.values.append(try TreeEncoder.number(value, codingPath: nextPath)) }
+    mutating func encode(_ value: Double) throws {
+        let path = nextPath
+        box.values.append(try TreeEncoder.number(value) { path })
+    }
     mutating func encode(_ value: Float) throws {
-        box.values.append(try TreeEncoder.number(Double(value), codingPath: nextPath))
+        let path = nextPath
+        box.values.append(try TreeEncoder.number(Double(value)) { path })
     }
     mutating func encode(_ value: Int) throws { box.values.append(.int(Int64(value))) }
     mutating func encode(_ value: Int8) throws { box.values.append(.int(Int64(value))) }
@@ -261,42 +305,43 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
     mutating func encode(_ value: UInt32) throws { box.values.append(.uint(UInt64(value))) }
     mutating func encode(_ value: UInt64) throws { box.values.append(.uint(value)) }
     mutating func encode<T: Encodable>(_ value: T) throws {
-        box.values.append(try TreeEncoder.node(for: value, codingPath: nextPath))
+        box.values.append(try TreeEncoder.node(for: value, parent: path, key: nextKey))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
         let path = nextPath
         let nested = Box(.object)
         box.values.append(.box(nested))
-        return KeyedEncodingContainer(KeyedContainer<NestedKey>(box: nested, codingPath: path))
+        return KeyedEncodingContainer(KeyedContainer<NestedKey>(box: nested, path: path))
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
         let path = nextPath
         let nested = Box(.array)
         box.values.append(.box(nested))
-        return UnkeyedContainer(box: nested, codingPath: path)
+        return UnkeyedContainer(box: nested, path: path)
     }
 
     mutating func superEncoder() -> any Encoder {
         let path = nextPath
         let slot = Box(.single)
         box.values.append(.box(slot))
-        return SlotEncoder(slot: slot, codingPath: path)
+        return SlotEncoder(slot: slot, path: path)
     }
 }
 
 private struct SingleValueContainer: SingleValueEncodingContainer {
     let box: Box
-    let codingPath: [any CodingKey]
+    let path: PathNode?
+    var codingPath: [any CodingKey] { PathNode.path(path) }
 
     private func set(_ node: Node) { box.values = [node] }
 
     mutating func encodeNil() throws { set(.null) }
     mutating func encode(_ value: Bool) throws { set(.bool(value)) }
     mutating func encode(_ value: String) throws { set(.string(value)) }
-    mutating func encode(_ value: Double) throws { set(try TreeEncoder.number(value, codingPath: codingPath)) }
-    mutating func encode(_ value: Float) throws { set(try TreeEncoder.number(Double(value), codingPath: codingPath)) }
+    mutating func encode(_ value: Double) throws { set(try TreeEncoder.number(value) { path }) }
+    mutating func encode(_ value: Float) throws { set(try TreeEncoder.number(Double(value)) { path }) }
     mutating func encode(_ value: Int) throws { set(.int(Int64(value))) }
     mutating func encode(_ value: Int8) throws { set(.int(Int64(value))) }
     mutating func encode(_ value: Int16) throws { set(.int(Int64(value))) }
@@ -307,33 +352,34 @@ private struct SingleValueContainer: SingleValueEncodingContainer {
     mutating func encode(_ value: UInt16) throws { set(.uint(UInt64(value))) }
     mutating func encode(_ value: UInt32) throws { set(.uint(UInt64(value))) }
     mutating func encode(_ value: UInt64) throws { set(.uint(value)) }
-    mutating func encode<T: Encodable>(_ value: T) throws { set(try TreeEncoder.node(for: value, codingPath: codingPath)) }
+    mutating func encode<T: Encodable>(_ value: T) throws { set(try TreeEncoder.node(for: value, parent: path, key: nil)) }
 }
 
 /// The encoder a `superEncoder()` returns: whatever it encodes fills one slot of its parent container.
 private final class SlotEncoder: Encoder {
     let slot: Box
-    let codingPath: [any CodingKey]
+    let path: PathNode?
+    var codingPath: [any CodingKey] { PathNode.path(path) }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
-    init(slot: Box, codingPath: [any CodingKey]) {
+    init(slot: Box, path: PathNode?) {
         self.slot = slot
-        self.codingPath = codingPath
+        self.path = path
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
         let nested = Box(.object)
         slot.values = [.box(nested)]
-        return KeyedEncodingContainer(KeyedContainer<Key>(box: nested, codingPath: codingPath))
+        return KeyedEncodingContainer(KeyedContainer<Key>(box: nested, path: path))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
         let nested = Box(.array)
         slot.values = [.box(nested)]
-        return UnkeyedContainer(box: nested, codingPath: codingPath)
+        return UnkeyedContainer(box: nested, path: path)
     }
 
     func singleValueContainer() -> any SingleValueEncodingContainer {
-        SingleValueContainer(box: slot, codingPath: codingPath)
+        SingleValueContainer(box: slot, path: path)
     }
 }
