@@ -1,3 +1,4 @@
+import OrderedCollections
 import Testing
 
 @testable import StatesLanguage
@@ -47,6 +48,24 @@ import Testing
         let value = try JSONValue(parsing: #"{"b":{"y":1,"x":[{"d":1,"c":2}]},"a":"\"","c":{}}"#)
         #expect(value.jsonString(.init(sortedKeys: true)) == #"{"a":"\"","b":{"x":[{"c":2,"d":1}],"y":1},"c":{}}"#)
         #expect(value.jsonString() == #"{"b":{"y":1,"x":[{"d":1,"c":2}]},"a":"\"","c":{}}"#)
+    }
+
+    @Test(arguments: [
+        JSONValue.EncodingOptions.compact, .pretty, .init(sortedKeys: true), .init(indent: 3, sortedKeys: true),
+    ])
+    func writesTheSameTextOnBothSidesOfTheRecursionBudget(_ options: JSONValue.EncodingOptions) throws {
+        // Nested well past the levels written by recursion: the rest is written by the iterative writer.
+        var value = JSONValue.array([.string("bottom"), .object([:]), .array([])])
+        for level in 0..<(3 * JSONValue.recursionBudget) {
+            value = level.isMultiple(of: 2)
+                ? .object(["b": value, "a": .array([.int(level), .string("x\"y")]), "c": .null])
+                : .array([.double(0.5), value, .object(["z": .bool(true), "y": .array([])])])
+        }
+        var iterative: [UInt8] = []
+        value.writeIteratively(to: &iterative, options: options, level: 0)
+        let text = value.jsonString(options)
+        #expect(text == String(decoding: iterative, as: UTF8.self))
+        if !options.sortedKeys { #expect(try JSONValue(parsing: text) == value) }
     }
 
     @Test func decodesEscapesAndSurrogatePairs() throws {

@@ -35,9 +35,51 @@ extension JSONValue {
     /// The size in bytes of the compact UTF-8 encoding, as AWS counts payload sizes.
     public var encodedSize: Int { jsonBytes().count }
 
+    /// Writes the value: the first ``recursionBudget`` levels of nesting by recursion (no container kept on a
+    /// stack of our own, no copy of each container per member), anything deeper by ``writeIteratively(to:options:level:)``,
+    /// so a value of any depth is written in bounded native stack space.
+    package func write(to output: inout [UInt8], options: EncodingOptions, level: Int) {
+        writeNested(to: &output, options: options, level: level, budget: Self.recursionBudget)
+    }
+
+    /// Levels of nesting written by recursion before the iterative writer takes over.
+    static let recursionBudget = 32
+
+    private func writeNested(to output: inout [UInt8], options: EncodingOptions, level: Int, budget: Int) {
+        switch self {
+        case .array(let elements) where !elements.isEmpty:
+            guard budget > 0 else { return writeIteratively(to: &output, options: options, level: level) }
+            output.append(UInt8(ascii: "["))
+            for index in elements.indices {
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                newline(&output, options, level + 1)
+                elements[index].writeNested(to: &output, options: options, level: level + 1, budget: budget - 1)
+            }
+            newline(&output, options, level)
+            output.append(UInt8(ascii: "]"))
+        case .object(let object) where !object.isEmpty:
+            guard budget > 0 else { return writeIteratively(to: &output, options: options, level: level) }
+            output.append(UInt8(ascii: "{"))
+            let sorted = options.sortedKeys ? object.keys.indices.sorted { object.keys[$0] < object.keys[$1] } : nil
+            for next in 0..<object.count {
+                let position = sorted?[next] ?? next
+                if next > 0 { output.append(UInt8(ascii: ",")) }
+                newline(&output, options, level + 1)
+                JSONValue.writeString(object.keys[position], to: &output)
+                output.append(UInt8(ascii: ":"))
+                if options.indent != nil { output.append(UInt8(ascii: " ")) }
+                object.values[position].writeNested(to: &output, options: options, level: level + 1, budget: budget - 1)
+            }
+            newline(&output, options, level)
+            output.append(UInt8(ascii: "}"))
+        default:
+            writeIteratively(to: &output, options: options, level: level)
+        }
+    }
+
     /// Writes the value without recursion: an explicit stack of open containers, so a value of any depth
     /// is written in constant native stack space.
-    package func write(to output: inout [UInt8], options: EncodingOptions, level: Int) {
+    func writeIteratively(to output: inout [UInt8], options: EncodingOptions, level: Int) {
         enum Open {
             case array([JSONValue], next: Int)
             /// Members are written in the object's own order, or in `sorted` order (positions in the object).
