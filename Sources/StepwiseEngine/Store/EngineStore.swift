@@ -64,6 +64,8 @@ final class EngineStore: Sendable {
     /// Opened with ``StoreLocation/readOnlyFile(_:)``: every commit fails (``ReadOnlyStoreError``).
     let readOnlyPath: String?
     var isReadOnly: Bool { readOnlyPath != nil }
+    /// Checkpoints the WAL off the writer's thread (a file opened for writing; nil otherwise).
+    let checkpointer: Checkpointer?
 
     init(location: StoreLocation, synchronousFull: Bool = true) throws {
         var configuration = Configuration()
@@ -74,9 +76,11 @@ final class EngineStore: Sendable {
         case .inMemory:
             ownerLock = nil
             readOnlyPath = nil
+            checkpointer = nil
             writer = try DatabaseQueue(configuration: configuration)
         case .readOnlyFile(let path):
             readOnlyPath = path
+            checkpointer = nil
             (ownerLock, writer) = try Self.openReadOnly(path, configuration: configuration)
             return
         case .file(let path):
@@ -93,14 +97,16 @@ final class EngineStore: Sendable {
             // Before the database is touched: a second engine on the file fails here, naming the owner.
             ownerLock = try OwnerLock(databasePath: path)
             do {
-                writer = try DatabasePool(path: path, configuration: configuration)
                 // Set on the writer's connection once the pool is open: GRDB sets `synchronous = NORMAL` when it turns
                 // WAL on (after `prepareDatabase`), and commits would then be flushed only at checkpoints. (Readers
                 // and the in-memory store have nothing to flush.)
-                try writer.writeWithoutTransaction { db in
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                try pool.writeWithoutTransaction { db in
                     try db.execute(sql: "PRAGMA synchronous = \(synchronousFull ? "FULL" : "NORMAL")")
                 }
-                try Schema.migrator.migrate(writer)
+                try Schema.migrator.migrate(pool)
+                checkpointer = try Checkpointer.start(path: path, writer: pool)
+                writer = pool
             } catch {
                 let reason = (error as? DatabaseError).map { "\($0.message ?? "SQLite error \($0.resultCode.rawValue)")" } ?? "\(error)"
                 throw StepFunctionsError.storage("Cannot open the database '\(path)': \(reason)")
@@ -108,6 +114,10 @@ final class EngineStore: Sendable {
             return
         }
         try Schema.migrator.migrate(writer)
+    }
+
+    deinit {
+        checkpointer?.stop()
     }
 
     /// Writes a group of batches in one transaction (one disk flush). Execution rows are upserted once

@@ -1,0 +1,53 @@
+import Foundation
+import StepFunctionsAPI
+import StepwiseTesting
+import Testing
+
+@testable import StepwiseEngine
+
+/// The WAL is checkpointed by a thread of its own, not inside the commit that crosses SQLite's threshold: the WAL
+/// still stays bounded, and what was committed is in the database file afterwards.
+@Suite("Store: WAL checkpoints off the writer's thread")
+struct CheckpointerTests {
+    static func walSize(_ path: String) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? Int) ?? 0
+    }
+
+    @Test("thousands of WAL pages: the checkpoint thread runs, the WAL is reused, nothing is lost")
+    func checkpointsKeepTheWALBounded() async throws {
+        let path = temporaryDatabasePath("checkpoint")
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let engine = try StepwiseEngine(location: .file(path))
+        engine.start()
+        let checkpointer = try #require(engine.store.checkpointer)
+        // A quarter of SQLite's default threshold: a few checkpoints in a test that writes some 3,000 pages.
+        checkpointer.setThreshold(pages: 250)
+        let machine = try await engine.createStateMachine(
+            name: "Fill", definition: #"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "End": true}}}"#)
+        // About 3 KiB of input per execution, written in its events and row: some 3,000 pages in all.
+        let input = #"{"pad": ""# + String(repeating: "x", count: 3000) + #""}"#
+        var arns: [String] = []
+        for _ in 0..<10 {
+            try await withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<200 {
+                    group.addTask {
+                        let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: input)
+                        _ = try await engine.awaitExecution(executionArn: run.executionArn)
+                        return run.executionArn
+                    }
+                }
+                for try await arn in group { arns.append(arn) }
+            }
+        }
+        #expect(try await eventually { checkpointer.checkpointsRun >= 4 })
+        // A WAL that is reused stays a few times the threshold (1 MiB), not the 10+ MiB written.
+        #expect(Self.walSize(path) < 5 << 20, "WAL of \(Self.walSize(path)) bytes")
+        await engine.shutdown()
+
+        let reopened = try StepwiseEngine(location: .file(path))
+        for arn in [arns[0], arns[999], arns[1_999]] {
+            #expect(try await reopened.describeExecution(executionArn: arn).status == .succeeded)
+        }
+        await reopened.shutdown()
+    }
+}
