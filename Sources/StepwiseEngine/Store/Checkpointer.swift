@@ -30,6 +30,8 @@ final class Checkpointer: @unchecked Sendable {
     /// Guarded by `condition`.
     private var requested = false
     private var stopped = false
+    /// The thread has not finished (its connection may be open).
+    private var running = true
     /// Checkpoints run (for tests).
     private var completed = 0
 
@@ -74,11 +76,14 @@ final class Checkpointer: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Ends the thread after the checkpoint it is running, if any.
+    /// Ends the thread after the checkpoint it is running, if any, and returns once its connection is closed: when the
+    /// store is gone, nothing of it touches the file any more (the next engine opening it, in this process or another,
+    /// does not wait for a checkpoint of ours).
     func stop() {
         condition.lock()
         stopped = true
         condition.broadcast()
+        while running { condition.wait() }
         condition.unlock()
     }
 
@@ -91,6 +96,13 @@ final class Checkpointer: @unchecked Sendable {
 
     private func run(path: String) {
         var connection: DatabaseQueue?
+        defer {
+            connection = nil
+            condition.lock()
+            running = false
+            condition.broadcast()
+            condition.unlock()
+        }
         while true {
             condition.lock()
             while !requested, !stopped { condition.wait() }
