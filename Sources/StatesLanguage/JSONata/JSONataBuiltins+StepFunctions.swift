@@ -88,7 +88,7 @@ extension JSONataBuiltins.Call {
 /// `Date.prototype.toISOString` for the years 0 to 9999. Outside them the year is as `[Y0001]` writes it, at
 /// least four digits after a `-` for years before 0 (`-0001-01-01T00:00:00.000Z`, `10000-01-01T...`), where
 /// `toISOString` would write six digits and a sign.
-enum JSONataDateTime {
+package enum JSONataDateTime {
     static func iso8601(millis: Int64) -> String {
         let (days, msOfDay) = millis.quotientAndRemainder(dividingBy: 86_400_000)
         let dayNumber = msOfDay < 0 ? days - 1 : days
@@ -132,7 +132,8 @@ enum JSONataDateTime {
         return era * 146_097 + doe - 719_468
     }
 
-    static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
+    /// The proleptic Gregorian year, month and day of a day counted from 1970-01-01 (Howard Hinnant's algorithm).
+    package static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import StatesLanguage
 
 /// The text GRDB stores a `Date` as (`yyyy-MM-dd HH:mm:ss.SSS` in UTC, to the nearest millisecond), written without
 /// Foundation's `DateFormatter`: the execution and task rows written on every transition carry dates, and the
@@ -25,7 +26,7 @@ enum StoredDate {
         let milliseconds = Int64((seconds * 1000).rounded(.toNearestOrAwayFromZero))
         let days = milliseconds / 86_400_000
         let ofDay = milliseconds % 86_400_000
-        let (year, month, day) = civil(daysSince1970: days)
+        let (year, month, day) = JSONataDateTime.civil(fromDays: days)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(23)
         func digits(_ value: Int64, _ count: Int) {
@@ -52,19 +53,5 @@ enum StoredDate {
         bytes.append(UInt8(ascii: "."))
         digits(ofDay % 1000, 3)
         return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// The proleptic Gregorian year, month and day of a day counted from 1970-01-01 (Howard Hinnant's
-    /// `civil_from_days`).
-    private static func civil(daysSince1970 days: Int64) -> (Int64, Int64, Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }
