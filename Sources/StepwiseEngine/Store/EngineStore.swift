@@ -120,14 +120,12 @@ final class EngineStore: Sendable {
         checkpointer?.stop()
     }
 
-    /// Writes a group of batches in one transaction (one disk flush). Execution rows are upserted once
-    /// each, with the last state in the group.
+    /// Writes a group of batches in one transaction (one disk flush), on the calling thread (the group committer's own,
+    /// which blocks for the flush). Execution rows are upserted once each, with the last state in the group.
     ///
-    /// Not cancelled with the calling task: GRDB's `async` write interrupts the transaction when its task is
-    /// cancelled, and the writer loop drains its queue after the engine is cancelled (shutdown), so those last
-    /// transitions (an `ActivityStarted` recorded just before a CLI process exits, say) would be lost while their
-    /// callers had already been answered.
-    /// The same, on the calling thread (the group committer's own thread, which blocks for the disk flush).
+    /// Synchronous, so never interrupted by a task's cancellation: the writer loop drains its queue after the engine is
+    /// cancelled (shutdown), and those last transitions (an `ActivityStarted` recorded just before a CLI process exits,
+    /// say) must not be lost once their callers have been answered.
     ///
     /// The transaction is begun and committed with cached statements (GRDB's `write` prepares `BEGIN` and `COMMIT`
     /// anew for every transaction); a failure rolls back whatever the group wrote.
@@ -142,15 +140,6 @@ final class EngineStore: Sendable {
                 // A failed COMMIT may have rolled back already.
                 if db.isInsideTransaction { try? db.execute(sql: "ROLLBACK TRANSACTION") }
                 throw error
-            }
-        }
-    }
-
-    func commit(_ batches: [WriteBatch]) async throws {
-        if let readOnlyPath { throw ReadOnlyStoreError(path: readOnlyPath) }
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            writer.asyncWrite({ db in try Self.apply(batches, in: db) }) { _, result in
-                continuation.resume(with: result)
             }
         }
     }

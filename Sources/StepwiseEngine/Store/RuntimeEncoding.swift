@@ -148,7 +148,7 @@ private final class TreeEncoder: Encoder {
         if T.self == Int.self { return .int(Int64(unsafeBitCast(value, to: Int.self))) }
         if T.self == Bool.self { return .bool(unsafeBitCast(value, to: Bool.self)) }
         if T.self == Double.self { return try number(unsafeBitCast(value, to: Double.self)) { PathNode.child(parent, key) } }
-        if value is Data || value is URL || value is Decimal {
+        if T.self == Data.self || T.self == URL.self || T.self == Decimal.self {
             // JSONEncoder writes these in forms of their own (base64, a string, a number): no saved state holds one.
             throw EncodingError.invalidValue(value, EncodingError.Context(
                 codingPath: PathNode.path(PathNode.child(parent, key)),
@@ -274,7 +274,36 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     }
 }
 
-private struct UnkeyedContainer: UnkeyedEncodingContainer {
+/// What unkeyed and single value containers share: each scalar becomes one node (they differ in where it goes and
+/// in the coding path of the next value).
+private protocol ValueSink {
+    func add(_ node: Node)
+    /// The coding path of the next value (named in an error).
+    var nextValuePath: PathNode? { get }
+}
+
+extension ValueSink {
+    mutating func encodeNil() throws { add(.null) }
+    mutating func encode(_ value: Bool) throws { add(.bool(value)) }
+    mutating func encode(_ value: String) throws { add(.string(value)) }
+    mutating func encode(_ value: Double) throws {
+        let path = nextValuePath
+        add(try TreeEncoder.number(value) { path })
+    }
+    mutating func encode(_ value: Float) throws { try encode(Double(value)) }
+    mutating func encode(_ value: Int) throws { add(.int(Int64(value))) }
+    mutating func encode(_ value: Int8) throws { add(.int(Int64(value))) }
+    mutating func encode(_ value: Int16) throws { add(.int(Int64(value))) }
+    mutating func encode(_ value: Int32) throws { add(.int(Int64(value))) }
+    mutating func encode(_ value: Int64) throws { add(.int(value)) }
+    mutating func encode(_ value: UInt) throws { add(.uint(UInt64(value))) }
+    mutating func encode(_ value: UInt8) throws { add(.uint(UInt64(value))) }
+    mutating func encode(_ value: UInt16) throws { add(.uint(UInt64(value))) }
+    mutating func encode(_ value: UInt32) throws { add(.uint(UInt64(value))) }
+    mutating func encode(_ value: UInt64) throws { add(.uint(value)) }
+}
+
+private struct UnkeyedContainer: UnkeyedEncodingContainer, ValueSink {
     let box: Box
     let path: PathNode?
     var codingPath: [any CodingKey] { PathNode.path(path) }
@@ -283,27 +312,9 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
     private var nextKey: IndexKey { IndexKey(box.values.count) }
     private var nextPath: PathNode { PathNode(parent: path, key: nextKey) }
 
-    mutating func encodeNil() throws { box.values.append(.null) }
-    mutating func encode(_ value: Bool) throws { box.values.append(.bool(value)) }
-    mutating func encode(_ value: String) throws { box.values.append(.string(value)) }
-    mutating func encode(_ value: Double) throws {
-        let path = nextPath
-        box.values.append(try TreeEncoder.number(value) { path })
-    }
-    mutating func encode(_ value: Float) throws {
-        let path = nextPath
-        box.values.append(try TreeEncoder.number(Double(value)) { path })
-    }
-    mutating func encode(_ value: Int) throws { box.values.append(.int(Int64(value))) }
-    mutating func encode(_ value: Int8) throws { box.values.append(.int(Int64(value))) }
-    mutating func encode(_ value: Int16) throws { box.values.append(.int(Int64(value))) }
-    mutating func encode(_ value: Int32) throws { box.values.append(.int(Int64(value))) }
-    mutating func encode(_ value: Int64) throws { box.values.append(.int(value)) }
-    mutating func encode(_ value: UInt) throws { box.values.append(.uint(UInt64(value))) }
-    mutating func encode(_ value: UInt8) throws { box.values.append(.uint(UInt64(value))) }
-    mutating func encode(_ value: UInt16) throws { box.values.append(.uint(UInt64(value))) }
-    mutating func encode(_ value: UInt32) throws { box.values.append(.uint(UInt64(value))) }
-    mutating func encode(_ value: UInt64) throws { box.values.append(.uint(value)) }
+    func add(_ node: Node) { box.values.append(node) }
+    var nextValuePath: PathNode? { nextPath }
+
     mutating func encode<T: Encodable>(_ value: T) throws {
         box.values.append(try TreeEncoder.node(for: value, parent: path, key: nextKey))
     }
@@ -330,29 +341,15 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
     }
 }
 
-private struct SingleValueContainer: SingleValueEncodingContainer {
+private struct SingleValueContainer: SingleValueEncodingContainer, ValueSink {
     let box: Box
     let path: PathNode?
     var codingPath: [any CodingKey] { PathNode.path(path) }
 
-    private func set(_ node: Node) { box.values = [node] }
+    func add(_ node: Node) { box.values = [node] }
+    var nextValuePath: PathNode? { path }
 
-    mutating func encodeNil() throws { set(.null) }
-    mutating func encode(_ value: Bool) throws { set(.bool(value)) }
-    mutating func encode(_ value: String) throws { set(.string(value)) }
-    mutating func encode(_ value: Double) throws { set(try TreeEncoder.number(value) { path }) }
-    mutating func encode(_ value: Float) throws { set(try TreeEncoder.number(Double(value)) { path }) }
-    mutating func encode(_ value: Int) throws { set(.int(Int64(value))) }
-    mutating func encode(_ value: Int8) throws { set(.int(Int64(value))) }
-    mutating func encode(_ value: Int16) throws { set(.int(Int64(value))) }
-    mutating func encode(_ value: Int32) throws { set(.int(Int64(value))) }
-    mutating func encode(_ value: Int64) throws { set(.int(value)) }
-    mutating func encode(_ value: UInt) throws { set(.uint(UInt64(value))) }
-    mutating func encode(_ value: UInt8) throws { set(.uint(UInt64(value))) }
-    mutating func encode(_ value: UInt16) throws { set(.uint(UInt64(value))) }
-    mutating func encode(_ value: UInt32) throws { set(.uint(UInt64(value))) }
-    mutating func encode(_ value: UInt64) throws { set(.uint(value)) }
-    mutating func encode<T: Encodable>(_ value: T) throws { set(try TreeEncoder.node(for: value, parent: path, key: nil)) }
+    mutating func encode<T: Encodable>(_ value: T) throws { add(try TreeEncoder.node(for: value, parent: path, key: nil)) }
 }
 
 /// The encoder a `superEncoder()` returns: whatever it encodes fills one slot of its parent container.
