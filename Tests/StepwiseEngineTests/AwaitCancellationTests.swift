@@ -18,14 +18,15 @@ struct AwaitCancellationTests {
         return try await engine.startExecution(stateMachineArn: machine.stateMachineArn, name: name).executionArn
     }
 
-    /// Waits (yielding, no wall-clock sleep) until the engine holds `count` callers awaiting `arn`; false after 10 s.
+    /// Waits until the engine holds `count` callers awaiting `arn`; false after 30 s. It looks every millisecond rather
+    /// than spinning on `Task.yield()`: a spin holds a thread of the cooperative pool, and under a loaded test run the
+    /// waits it was looking for did not register within 10 s (seen once in CI).
     static func awaited(_ engine: StepwiseEngine, _ arn: String, by count: Int) async -> Bool {
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
-            if engine.debugSnapshot.contains("execution \(arn): RUNNING") && engine.debugSnapshot.contains("awaited by \(count)") {
-                return true
-            }
-            await Task.yield()
+            let snapshot = engine.debugSnapshot
+            if snapshot.contains("execution \(arn): RUNNING") && snapshot.contains("awaited by \(count)") { return true }
+            try? await Task.sleep(for: .milliseconds(1))
         }
         return false
     }
