@@ -196,12 +196,14 @@ struct BoundedMemoryMigrationTests {
             _ = try await engine.awaitExecution(executionArn: run.executionArn)
         }
         await engine.shutdown()
-        // Back to the v5 schema: no start sequence, the old index, v6 not applied.
+        // Back to the v5 schema: no start sequence, the old indexes, v6 (and v11, which indexes the start sequence)
+        // not applied.
         let rewind = try await ChildProcess.run(sqlite, arguments: ["-cmd", ".timeout 10000", path, """
             DROP INDEX execution_page; DROP INDEX execution_page_by_status; DROP INDEX execution_by_stop;
-            DROP INDEX execution_by_sequence; ALTER TABLE execution DROP COLUMN startSequence;
+            DROP INDEX execution_by_sequence; DROP INDEX execution_running; ALTER TABLE execution DROP COLUMN startSequence;
             CREATE INDEX execution_by_machine ON execution(stateMachineArn, startDate);
-            DELETE FROM grdb_migrations WHERE identifier = 'v6-bounded-memory';
+            CREATE INDEX execution_by_status ON execution(status);
+            DELETE FROM grdb_migrations WHERE identifier IN ('v6-bounded-memory', 'v11-partial-indexes');
             """])
         try #require(rewind.status == 0, "\(rewind.error)")
 

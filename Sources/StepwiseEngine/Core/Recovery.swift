@@ -13,6 +13,10 @@ import StepFunctionsAPI
 /// decode) fails alone, durably, with an `ExecutionFailed` event (`States.Runtime`) ending its history, and the
 /// rest start.
 enum Recovery {
+    /// The RUNNING executions, in start order. The status is written out, not bound: only then can SQLite read the
+    /// partial index of running executions (`execution_running`) instead of the whole table.
+    static let runningExecutionsSQL = "SELECT * FROM execution WHERE status = 'RUNNING' ORDER BY startSequence"
+
     static func load(from store: EngineStore) throws -> EngineState {
         var state = EngineState()
         let decoder = JSONDecoder()
@@ -26,9 +30,7 @@ enum Recovery {
             for machine in try StateMachineRecord.fetchAll(db) { state.machines[machine.arn] = machine }
             for activity in try ActivityRecord.fetchAll(db) { state.activities[activity.arn] = activity }
             // Only RUNNING executions are loaded: closed ones are read from the store when asked for.
-            let rows = try Row.fetchAll(
-                db, sql: "SELECT * FROM execution WHERE status = ? ORDER BY startSequence",
-                arguments: [ExecutionStatus.running.rawValue])
+            let rows = try Row.fetchAll(db, sql: runningExecutionsSQL)
             for row in rows {
                 guard let arn: String = row["arn"] else { continue }
                 do {

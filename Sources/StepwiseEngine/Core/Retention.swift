@@ -8,6 +8,10 @@ extension StepwiseEngine {
     public static let awsRetention: Duration = .seconds(90 * 24 * 3600)
     /// How many executions one purge transaction deletes (keeps each write short, so transitions are not held up).
     package static let purgeBatchSize = 200
+    /// The oldest stopped executions before a cutoff, a batch at a time, through the partial index of stopped
+    /// executions (`execution_by_stop`, which its `stopDate IS NOT NULL` term lets SQLite use).
+    static let expiredExecutionsSQL =
+        "SELECT arn FROM execution WHERE stopDate IS NOT NULL AND stopDate < ? ORDER BY stopDate LIMIT ?"
 
     /// Deletes the closed executions (rows and history) that stopped more than the engine's `retention` ago, in
     /// small transactions. The engine runs it in the background (at start, then periodically); call it to purge
@@ -31,7 +35,7 @@ extension StepwiseEngine {
                 batch = try await store.writer.write { db in
                     let arns = try String.fetchAll(
                         db,
-                        sql: "SELECT arn FROM execution WHERE stopDate IS NOT NULL AND stopDate < ? ORDER BY stopDate LIMIT ?",
+                        sql: Self.expiredExecutionsSQL,
                         arguments: [cutoff, Self.purgeBatchSize])
                     // Taken inside the write: nothing commits for these executions meanwhile.
                     let running = self.state.withLock { state in
