@@ -139,6 +139,34 @@ struct FixedRandom: RandomNumberGenerator {
         #expect(Array(random)[14] == "4")
     }
 
+    /// The text is Foundation's for the same 16 bytes (version 4, RFC 4122 variant), and random ones differ.
+    @Test func uuidTextMatchesFoundationsForTheSameBytes() throws {
+        struct Sequence: RandomNumberGenerator {
+            var values: [UInt64]
+            mutating func next() -> UInt64 { values.removeFirst() }
+        }
+        let draws: [(UInt64, UInt64)] = [
+            (0x0123_4567_89AB_CDEF, 0xFEDC_BA98_7654_3210), (0, 0), (.max, .max), (0xA5A5_5A5A_0F0F_F0F0, 0x1234_0000_FFFF_9999),
+        ]
+        for (high, low) in draws {
+            var random = Sequence(values: [high, low])
+            let text = RandomUUID.text(using: &random)
+            let versioned = high & 0xFFFF_FFFF_FFFF_0FFF | 0x4000
+            let varied = low & 0x3FFF_FFFF_FFFF_FFFF | 0x8000_0000_0000_0000
+            var bytes: [UInt8] = []
+            for word in [versioned, varied] {
+                for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
+            }
+            let uuid = UUID(uuid: bytes.withUnsafeBytes { $0.loadUnaligned(as: uuid_t.self) })
+            #expect(text == uuid.uuidString.lowercased())
+        }
+        var first = Sequence(values: [0x0123_4567_89AB_CDEF, 0xFEDC_BA98_7654_3210])
+        #expect(RandomUUID.text(using: &first) == "01234567-89ab-4def-bedc-ba9876543210")
+        let many = Set((0..<1000).map { _ in RandomUUID.text() })
+        #expect(many.count == 1000)
+        #expect(many.allSatisfy { UUID(uuidString: $0) != nil && Array($0)[14] == "4" && "89ab".contains(Array($0)[19]) })
+    }
+
     /// Errors at parse time: syntax, unknown functions, arity, literal kinds, nesting.
     @Test(arguments: [
         ("States.Format", "expected '('"),

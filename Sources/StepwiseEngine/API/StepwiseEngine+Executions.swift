@@ -22,7 +22,7 @@ extension StepwiseEngine {
         // A name the engine makes up is a fresh UUID: no execution, open or closed, can have it already, so the
         // store is not asked (one read per start less).
         let generated = name == nil
-        let name = name ?? UUID().uuidString.lowercased()
+        let name = name ?? RandomUUID.text()
         if !generated { try ResourceNames.validateName(name) }
         let inputText = input ?? "{}"
         guard inputText.utf8.count <= Self.maxPayloadBytes else {
@@ -99,7 +99,7 @@ extension StepwiseEngine {
                 }
                 if machine.type == StateMachineType.express.rawValue {
                     // An EXPRESS execution's ARN carries a fresh id: it cannot collide.
-                    let id = UUID().uuidString.lowercased()
+                    let id = RandomUUID.text()
                     return (names.expressExecutionArn(machineName: machine.name, name: name, id: id), false)
                 }
                 let arn = names.executionArn(machineName: machine.name, name: name)

@@ -77,7 +77,7 @@ extension Interpreter {
         _ rt: inout ExecutionRuntime, _ fid: Int, run: MapRunProgress, express: Bool, input: JSONValue, itemCount: Int,
         sequence: Int
     ) {
-        let name = UUID().uuidString.lowercased()
+        let name = RandomUUID.text()
         let arn = Self.childExecutionArn(run, express: express, name: name)
         let child = ChildExecution(arn: arn, startDate: now, input: input, nextEventId: 1)
         rt.frames[fid]?.childExecution = child

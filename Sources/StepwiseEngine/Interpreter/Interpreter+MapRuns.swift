@@ -51,7 +51,7 @@ extension Interpreter {
     func newMapRun(_ rt: ExecutionRuntime, _ fid: Int, _ map: MapState, children: Int, items: Int) -> MapRunProgress {
         let label = map.label ?? rt.frames[fid]?.stateName ?? ""
         let prefix = rt.stateMachineArn.components(separatedBy: ":stateMachine:").first ?? ""
-        let runId = UUID().uuidString.lowercased()
+        let runId = RandomUUID.text()
         var progress = MapRunProgress(
             arn: prefix + ":mapRun:" + rt.stateMachineName + "/" + label + ":" + runId,
             childMachineArn: prefix + ":stateMachine:" + rt.stateMachineName + "/" + label,

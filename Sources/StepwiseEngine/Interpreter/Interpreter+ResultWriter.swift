@@ -49,7 +49,7 @@ extension Interpreter {
             throw StatesError(StatesError.Name.runtime, cause: "The ResultWriter's Transformation must be NONE, COMPACT or FLATTEN; got '\(transformation)'")
         }
         let runArn = wait.mapRun?.arn ?? wait.mapRunArn ?? ""
-        let runId = runArn.split(separator: ":").last.map(String.init) ?? UUID().uuidString.lowercased()
+        let runId = runArn.split(separator: ":").last.map(String.init) ?? RandomUUID.text()
         let childMachine = wait.mapRun?.childMachineArn ?? ""
         // Formatted once: a formatter per record would cost more than the record.
         let started = Self.timestamp(wait.mapRun?.startDate ?? now)

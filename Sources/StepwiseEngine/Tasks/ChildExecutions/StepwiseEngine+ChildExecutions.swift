@@ -165,7 +165,7 @@ struct ChildRequest: Sendable {
             derivedName = false
         } else {
             let random = token.split(separator: ".").last.map(String.init) ?? ""
-            self.name = random.isEmpty || random.count > 80 ? UUID().uuidString.lowercased() : random
+            self.name = random.isEmpty || random.count > 80 ? RandomUUID.text() : random
             derivedName = true
         }
     }
