@@ -17,6 +17,12 @@ python3 -c "import boto3, botocore" 2>/dev/null || python3 -m pip install --quie
 
 swift build --build-tests
 
+# Every test's temporary files (databases and their WALs, 17 MB each while open; buckets; logs) go in one directory
+# of this run, removed when it ends, whatever a test left behind.
+TMPDIR="$(mktemp -d "${TMPDIR:-/tmp}/stepwise-test-run.XXXXXX")"
+export TMPDIR
+trap 'rm -rf "$TMPDIR"' EXIT
+
 # Runs `swift test --skip-build ARGS` within a time limit (STEPWISE_TEST_TIMEOUT seconds, 25 minutes by default; the
 # suite takes about a minute): a run that hangs is stopped and fails, naming the tests that started and never ended,
 # instead of using up CI's time. Output is line-buffered so that what a hung run printed last is not lost.

@@ -97,6 +97,14 @@ final class EngineStore: Sendable {
             // Before the database is touched: a second engine on the file fails here, naming the owner.
             ownerLock = try OwnerLock(databasePath: path)
             do {
+                if !WALPreallocation.databaseHasPages(path) {
+                    // A new database is created and migrated, then closed (SQLite deletes a WAL it finds beside an
+                    // empty database file), so that it opens below as an existing one, with its WAL prepared.
+                    let creating = try DatabasePool(path: path, configuration: configuration)
+                    try Schema.migrator.migrate(creating)
+                    try creating.close()
+                }
+                WALPreallocation.prepare(databasePath: path)
                 // Set on the writer's connection once the pool is open: GRDB sets `synchronous = NORMAL` when it turns
                 // WAL on (after `prepareDatabase`), and commits would then be flushed only at checkpoints. (Readers
                 // and the in-memory store have nothing to flush.)
