@@ -30,7 +30,7 @@ extension StepwiseEngine {
     /// - Throws: `InvalidArn` when the ARN names a test case and no mock configuration, or one without that test case
     ///   for the machine, is in use (the wording is ours: Step Functions Local documents none).
     func mockTestCase(_ stateMachineArn: String) throws(StepFunctionsError) -> (stateMachineArn: String, testCase: String?) {
-        guard stateMachineArn.contains("#") else { return (stateMachineArn, nil) }
+        guard stateMachineArn.utf8.contains(UInt8(ascii: "#")) else { return (stateMachineArn, nil) }
         let (arn, testCase) = MockConfiguration.splitTestCase(stateMachineArn)
         guard let testCase else {
             throw .invalidArn("Invalid Arn: '\(stateMachineArn)': a test case name must follow '#'")
