@@ -51,7 +51,11 @@ enum WALPreallocation {
                 guard count > 0 else { return false }
                 written += count
             }
+            #if canImport(Darwin)
+            return fsync(descriptor) == 0
+            #else
             return fdatasync(descriptor) == 0
+            #endif
         }
         guard complete else {
             _ = ftruncate(descriptor, 0)
