@@ -3,7 +3,6 @@ import Foundation
 import StatesLanguage
 import StepwiseEngine
 import StepwiseTesting
-import TestChildProcess
 import Testing
 
 /// Memory holds what runs: closed executions are answered from the store (Describe, List, History, redrive), the
@@ -183,8 +182,6 @@ struct BoundedMemoryTests {
 struct BoundedMemoryMigrationTests {
     @Test("executions stored before v6 list newest first after the migration, and new ones come first")
     func startOrderIsRebuilt() async throws {
-        let sqlite = "/usr/bin/sqlite3"
-        try #require(FileManager.default.isExecutableFile(atPath: sqlite), "this test rewinds the schema with the sqlite3 program (scripts/test.sh installs it)")
         let path = temporaryDatabasePath()
         let clock = ManualEngineClock()
         let engine = try StepwiseEngine(location: .file(path), clock: clock)
@@ -198,14 +195,13 @@ struct BoundedMemoryMigrationTests {
         await engine.shutdown()
         // Back to the v5 schema: no start sequence, the old indexes, v6 (and v11, which indexes the start sequence)
         // not applied.
-        let rewind = try await ChildProcess.run(sqlite, arguments: ["-cmd", ".timeout 10000", path, """
+        try await rewindSchema(of: path, """
             DROP INDEX execution_page; DROP INDEX execution_page_by_status; DROP INDEX execution_by_stop;
             DROP INDEX execution_by_sequence; DROP INDEX execution_running; ALTER TABLE execution DROP COLUMN startSequence;
             CREATE INDEX execution_by_machine ON execution(stateMachineArn, startDate);
             CREATE INDEX execution_by_status ON execution(status);
             DELETE FROM grdb_migrations WHERE identifier IN ('v6-bounded-memory', 'v11-partial-indexes');
-            """])
-        try #require(rewind.status == 0, "\(rewind.error)")
+            """)
 
         let migrated = try StepwiseEngine(location: .file(path), clock: clock)
         migrated.start()

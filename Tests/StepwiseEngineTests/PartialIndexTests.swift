@@ -3,7 +3,6 @@ import GRDB
 import StepFunctionsAPI
 @testable import StepwiseEngine
 import StepwiseTesting
-import TestChildProcess
 import Testing
 
 /// The v11 migration replaces the status and stop-date indexes by partial ones (fewer pages written per commit): the
@@ -33,8 +32,6 @@ struct PartialIndexTests {
 
     @Test("a database from before v11 migrates: its running execution resumes, its stopped ones are purged")
     func migratesFromV10() async throws {
-        let sqlite = "/usr/bin/sqlite3"
-        try #require(FileManager.default.isExecutableFile(atPath: sqlite), "this test rewinds the schema with the sqlite3 program (scripts/test.sh installs it)")
         let path = temporaryDatabasePath()
         let clock = ManualEngineClock()
         let engine = try StepwiseEngine(location: .file(path), clock: clock)
@@ -49,12 +46,11 @@ struct PartialIndexTests {
         let waiting = try await engine.startExecution(stateMachineArn: slow.stateMachineArn, name: "waiting")
         await engine.shutdown()
         // Back to v10: the full status and stop-date indexes, v11 not applied.
-        let rewind = try await ChildProcess.run(sqlite, arguments: ["-cmd", ".timeout 10000", path, """
+        try await rewindSchema(of: path, """
             DROP INDEX execution_running; DROP INDEX execution_by_stop;
             CREATE INDEX execution_by_status ON execution(status); CREATE INDEX execution_by_stop ON execution(stopDate);
             DELETE FROM grdb_migrations WHERE identifier = 'v11-partial-indexes';
-            """])
-        try #require(rewind.status == 0, "\(rewind.error)")
+            """)
 
         clock.advance(by: .seconds(30 * 24 * 3600))
         let migrated = try StepwiseEngine(location: .file(path), clock: clock, retention: .seconds(24 * 3600))

@@ -3,6 +3,7 @@ import Foundation
 import StatesLanguage
 import StepwiseEngine
 import StepwiseTesting
+import TestChildProcess
 import Testing
 
 /// Parses JSON text in tests (fails the test on bad JSON).
@@ -52,4 +53,13 @@ func awsError(_ body: () async throws -> Void) async -> String? {
     } catch {
         return "\(error)"
     }
+}
+
+/// Runs `sql` on the database file at `path` with the sqlite3 program: migration tests rewind a store's schema to an
+/// older version with it (scripts/test.sh installs the program).
+func rewindSchema(of path: String, _ sql: String) async throws {
+    let sqlite = "/usr/bin/sqlite3"
+    try #require(FileManager.default.isExecutableFile(atPath: sqlite), "migration tests rewind the schema with the sqlite3 program")
+    let rewind = try await ChildProcess.run(sqlite, arguments: ["-cmd", ".timeout 10000", path, sql])
+    try #require(rewind.status == 0, "\(rewind.error)")
 }
