@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import StepFunctionsAPI
 @testable import StepwiseEngine
 import Testing
@@ -63,6 +64,26 @@ struct WALPreallocationTests {
         #expect(try recovered.describeExecution(executionArn: arn).status == .succeeded)
         #expect(try recovered.listStateMachines().stateMachines.map(\.name) == ["Quick"])
         await recovered.shutdown()
+    }
+
+    @Test("an empty WAL (what a read-only connection leaves) is prepared, and SQLite writes into it; a WAL with anything in it is not")
+    func emptyWALIsPrepared() throws {
+        let path = temporaryDatabasePath()
+        try DatabaseQueue(path: path).write { db in try db.execute(sql: "CREATE TABLE t (x)") }
+        FileManager.default.createFile(atPath: path + "-wal", contents: Data())
+        #expect(WALPreallocation.prepare(databasePath: path))
+        #expect(walSize(path) == Self.preparedSize)
+        let pool = try DatabasePool(path: path)
+        try pool.write { db in try db.execute(sql: "INSERT INTO t VALUES (42)") }
+        #expect(walSize(path) == Self.preparedSize)
+        try pool.close()
+        #expect(try DatabaseQueue(path: path).read { db in try Int.fetchOne(db, sql: "SELECT x FROM t") } == 42)
+
+        let other = temporaryDatabasePath()
+        try DatabaseQueue(path: other).write { db in try db.execute(sql: "CREATE TABLE t (x)") }
+        FileManager.default.createFile(atPath: other + "-wal", contents: Data([1]))
+        #expect(!WALPreallocation.prepare(databasePath: other))
+        #expect(walSize(other) == 1)
     }
 
     @Test("the page size is read from the database header")

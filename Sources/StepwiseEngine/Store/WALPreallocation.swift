@@ -19,7 +19,9 @@ import Darwin
 ///
 /// Safe by SQLite's WAL format: a WAL whose header is not valid (here, zeros) is read as empty, SQLite writes a new
 /// header when it first commits, and frames past the last valid one (stale or zero) are never read. Only a WAL that
-/// does not exist is prepared: one left by a crash holds commits, and one that another connection has open is in use.
+/// does not exist, or is empty, is prepared: one with anything in it may hold commits (left by a crash, or written by
+/// another connection still open). An empty one is what a read-only connection leaves (the CLI reads the file before
+/// it opens an engine): it holds nothing, and no other engine writes it while this one holds the owner lock.
 /// A new database cannot have one (SQLite deletes a WAL beside a database file of no pages), so ``EngineStore``
 /// creates a new database first, closes it, and opens it again.
 enum WALPreallocation {
@@ -32,15 +34,18 @@ enum WALPreallocation {
         return size > 0
     }
 
-    /// Creates `databasePath`'s WAL, ``frames`` frames of zeros long, and flushes it and its directory; does nothing
-    /// when the WAL exists. A failure (a full disk) leaves an empty WAL, which SQLite takes as none.
+    /// Writes `databasePath`'s WAL, ``frames`` frames of zeros long, and flushes it and its directory; does nothing
+    /// when the WAL is not empty. A failure (a full disk) leaves an empty WAL, which SQLite takes as none. Called with
+    /// the database's owner lock held.
     /// - Returns: whether the WAL was prepared.
     @discardableResult
     static func prepare(databasePath: String) -> Bool {
         let walPath = databasePath + "-wal"
-        let descriptor = open(walPath, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        let descriptor = open(walPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_size == 0 else { return false }
         let total = 32 + frames * (pageSize(databasePath) + 24)
         let chunk = [UInt8](repeating: 0, count: 1 << 20)
         var written = 0
