@@ -87,19 +87,23 @@ struct WALPreallocationTests {
     }
 
     @Test("the page size is read from the database header")
-    func pageSizeFromHeader() throws {
-        let directory = (temporaryDatabasePath() as NSString).deletingLastPathComponent
-        func header(_ high: UInt8, _ low: UInt8) throws -> String {
-            let file = directory + "/h\(high)-\(low).sqlite"
-            var bytes = [UInt8]("SQLite format 3\u{0}".utf8) + [high, low]
-            bytes += [UInt8](repeating: 0, count: 82)
-            try Data(bytes).write(to: URL(fileURLWithPath: file))
-            return file
+    func pageSizeFromHeader() {
+        func header(_ high: UInt8, _ low: UInt8) -> [UInt8] {
+            [UInt8]("SQLite format 3\u{0}".utf8) + [high, low]
         }
-        #expect(WALPreallocation.pageSize(try header(0x10, 0x00)) == 4096)
-        #expect(WALPreallocation.pageSize(try header(0x20, 0x00)) == 8192)
-        #expect(WALPreallocation.pageSize(try header(0x00, 0x01)) == 65_536)
-        #expect(WALPreallocation.pageSize(try header(0x12, 0x34)) == 4096)
-        #expect(WALPreallocation.pageSize(directory + "/missing.sqlite") == 4096)
+        #expect(WALPreallocation.pageSize(header: header(0x10, 0x00)) == 4096)
+        #expect(WALPreallocation.pageSize(header: header(0x20, 0x00)) == 8192)
+        #expect(WALPreallocation.pageSize(header: header(0x00, 0x01)) == 65_536)
+        #expect(WALPreallocation.pageSize(header: header(0x12, 0x34)) == 4096)
+        #expect(WALPreallocation.pageSize(header: []) == 4096)
+    }
+
+    @Test("a file that is not a database gets no WAL beside it, and opening it fails as before")
+    func notADatabase() throws {
+        let path = temporaryDatabasePath()
+        try Data(#"{"StartAt": "P"}"#.utf8).write(to: URL(fileURLWithPath: path))
+        #expect(!WALPreallocation.prepare(databasePath: path))
+        #expect(throws: StepFunctionsError.self) { _ = try StepwiseEngine(location: .file(path)) }
+        #expect(walSize(path) == nil)
     }
 }

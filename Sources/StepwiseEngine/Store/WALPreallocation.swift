@@ -28,25 +28,37 @@ enum WALPreallocation {
     /// The frames prepared: the checkpoint threshold, and room for the commits that land while a checkpoint runs.
     static let frames = Int(Checkpointer.defaultPages) + 512
 
-    /// Whether `path` is a database file with at least one page (a WAL beside it is kept by SQLite).
+    /// Whether `path` is a file with anything in it (SQLite keeps a WAL beside it; beside an empty one it deletes it).
     static func databaseHasPages(_ path: String) -> Bool {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
         return size > 0
     }
 
+    /// The first 18 bytes of `databasePath` when they are an SQLite database's header (its magic string, then the
+    /// page size); nil for anything else (a file that is not a database gets no WAL beside it).
+    private static func header(_ databasePath: String) -> [UInt8]? {
+        guard let handle = FileHandle(forReadingAtPath: databasePath) else { return nil }
+        defer { try? handle.close() }
+        guard let bytes = try? handle.read(upToCount: 18), bytes.count == 18,
+            bytes.prefix(16).elementsEqual("SQLite format 3\u{0}".utf8)
+        else { return nil }
+        return Array(bytes)
+    }
+
     /// Writes `databasePath`'s WAL, ``frames`` frames of zeros long, and flushes it and its directory; does nothing
-    /// when the WAL is not empty. A failure (a full disk) leaves an empty WAL, which SQLite takes as none. Called with
+    /// when the WAL is not empty, or when `databasePath` is not an SQLite database. A failure (a full disk) leaves an empty WAL, which SQLite takes as none. Called with
     /// the database's owner lock held.
     /// - Returns: whether the WAL was prepared.
     @discardableResult
     static func prepare(databasePath: String) -> Bool {
+        guard let header = header(databasePath) else { return false }
         let walPath = databasePath + "-wal"
         let descriptor = open(walPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0, status.st_size == 0 else { return false }
-        let total = 32 + frames * (pageSize(databasePath) + 24)
+        let total = 32 + frames * (pageSize(header: header) + 24)
         let chunk = [UInt8](repeating: 0, count: 1 << 20)
         var written = 0
         let complete = chunk.withUnsafeBytes { zeros -> Bool in
@@ -76,13 +88,11 @@ enum WALPreallocation {
         return true
     }
 
-    /// The database's page size, from its header (bytes 16–17, big-endian; 1 means 65,536); SQLite's default 4,096
-    /// when the header cannot be read.
-    static func pageSize(_ databasePath: String) -> Int {
-        guard let handle = FileHandle(forReadingAtPath: databasePath) else { return 4096 }
-        defer { try? handle.close() }
-        guard let header = try? handle.read(upToCount: 18), header.count == 18 else { return 4096 }
-        let value = Int(header[header.startIndex + 16]) << 8 | Int(header[header.startIndex + 17])
+    /// The page size a database header gives (bytes 16–17, big-endian; 1 means 65,536); SQLite's default 4,096 when
+    /// the value is not a valid page size.
+    static func pageSize(header: [UInt8]) -> Int {
+        guard header.count >= 18 else { return 4096 }
+        let value = Int(header[16]) << 8 | Int(header[17])
         if value == 1 { return 65_536 }
         return value >= 512 && value & (value - 1) == 0 ? value : 4096
     }
