@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import StepwiseEngine
@@ -28,6 +29,21 @@ struct TaskTokenTests {
         #expect(TaskToken.make(executionArn: arn) != token)
     }
 
+    @Test("the ARN's base64url is Foundation's base64 made URL-safe and unpadded, for ARNs of every length modulo 3")
+    func matchesFoundationsBase64() throws {
+        var generator = SystemRandomNumberGenerator()
+        for length in 0..<300 {
+            let name = String((0..<length).map { _ in "abcé~>?😀-_".randomElement(using: &generator)! })
+            let arn = "arn:aws:states:us-east-1:123456789012:execution:M:" + name
+            let expected = Data(arn.utf8).base64EncodedString()
+                .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+                .replacingOccurrences(of: "=", with: "")
+            let token = TaskToken.make(executionArn: arn)
+            #expect(token.split(separator: ".", omittingEmptySubsequences: false)[1] == expected[...])
+            #expect(TaskToken.executionArn(of: token) == arn)
+        }
+    }
+
     @Test("a token made before (fixed text) still names its execution", arguments: cases)
     func readsStoredTokens(_ arn: String, _ encoded: String) {
         #expect(TaskToken.executionArn(of: "swt1.\(encoded).9f3a0c1b2d4e5f60718293a4b5c6d7e8") == arn)
@@ -35,7 +51,7 @@ struct TaskTokenTests {
 
     @Test("malformed tokens name no execution", arguments: [
         "", "swt1", "swt1.", "swt2.YXJu.00", "swt1.YXJu", "swt1.YXJu.00.11", "swt1.!!!!.00", "swt1.YXJu.00.",
-        "xswt1.YXJu.00", "swt1./w.00",
+        "xswt1.YXJu.00", "swt1./w.00", "swt1.YXJuY.00", "swt1.YR.00", "swt1.YXI=.00", "swt1.__8.00",
     ])
     func refusesMalformedTokens(_ token: String) {
         #expect(TaskToken.executionArn(of: token) == nil)

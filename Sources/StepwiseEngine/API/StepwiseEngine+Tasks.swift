@@ -282,43 +282,77 @@ extension StepwiseEngine {
 /// Task tokens: the execution ARN (so an unknown token can be told from a malformed one) and 128
 /// random bits: `swt1.` + the ARN in unpadded base64url + `.` + the bits in hex.
 enum TaskToken {
+    /// The base64url alphabet (RFC 4648 §5).
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+    /// Each byte's value in ``alphabet``, 255 for bytes outside it.
+    private static let values: [UInt8] = {
+        var values = [UInt8](repeating: 255, count: 256)
+        for (value, byte) in alphabet.enumerated() { values[Int(byte)] = UInt8(value) }
+        return values
+    }()
+
     static func make(executionArn: String) -> String {
-        // One pass over the bytes of Foundation's base64 (a token is made per task scheduled, on the evaluation thread).
-        let base64 = Data(executionArn.utf8).base64EncodedData()
-        var token = "swt1."
-        token.reserveCapacity(5 + base64.count + 1 + 32)
-        token += String(decoding: base64.lazy.compactMap(Self.toURLSafe), as: UTF8.self)
-        token += "."
-        token += String(UInt64.random(in: .min ... .max), radix: 16)
-        token += String(UInt64.random(in: .min ... .max), radix: 16)
-        return token
+        // One pass over the ARN's bytes (a token is made per task scheduled, on the evaluation thread).
+        let arn = Array(executionArn.utf8)
+        var token: [UInt8] = Array("swt1.".utf8)
+        token.reserveCapacity(5 + (arn.count * 4 + 2) / 3 + 1 + 32)
+        var index = 0
+        while index + 3 <= arn.count {
+            let bits = UInt32(arn[index]) << 16 | UInt32(arn[index + 1]) << 8 | UInt32(arn[index + 2])
+            for shift in [18, 12, 6, 0] as [UInt32] { token.append(alphabet[Int(bits >> shift & 63)]) }
+            index += 3
+        }
+        if arn.count - index == 1 {
+            let bits = UInt32(arn[index]) << 16
+            token.append(alphabet[Int(bits >> 18 & 63)])
+            token.append(alphabet[Int(bits >> 12 & 63)])
+        } else if arn.count - index == 2 {
+            let bits = UInt32(arn[index]) << 16 | UInt32(arn[index + 1]) << 8
+            token.append(alphabet[Int(bits >> 18 & 63)])
+            token.append(alphabet[Int(bits >> 12 & 63)])
+            token.append(alphabet[Int(bits >> 6 & 63)])
+        }
+        token.append(UInt8(ascii: "."))
+        var text = String(decoding: token, as: UTF8.self)
+        text += String(UInt64.random(in: .min ... .max), radix: 16)
+        text += String(UInt64.random(in: .min ... .max), radix: 16)
+        return text
     }
 
     static func executionArn(of token: String) -> String? {
-        let parts = token.utf8.split(separator: UInt8(ascii: "."), maxSplits: 3, omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].elementsEqual("swt1".utf8) else { return nil }
-        var base64 = Data(parts[1].lazy.map(Self.fromURLSafe))
-        while base64.count % 4 != 0 { base64.append(UInt8(ascii: "=")) }
-        guard let data = Data(base64Encoded: base64), let arn = String(data: data, encoding: .utf8) else { return nil }
-        return arn
-    }
-
-    /// base64 → base64url without padding (`+` → `-`, `/` → `_`, `=` dropped).
-    private static func toURLSafe(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "+"): UInt8(ascii: "-")
-        case UInt8(ascii: "/"): UInt8(ascii: "_")
-        case UInt8(ascii: "="): nil
-        default: byte
+        var utf8 = token.utf8[...]
+        guard utf8.starts(with: "swt1.".utf8) else { return nil }
+        utf8 = utf8.dropFirst(5)
+        guard let dot = utf8.firstIndex(of: UInt8(ascii: ".")), !utf8[utf8.index(after: dot)...].contains(UInt8(ascii: "."))
+        else { return nil }
+        let encoded = utf8[..<dot]
+        // Unpadded base64url: a length of 1 modulo 4 cannot be the end of a byte.
+        guard encoded.count % 4 != 1 else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(encoded.count * 3 / 4)
+        var bits: UInt32 = 0
+        var count = 0
+        for byte in encoded {
+            let value = values[Int(byte)]
+            guard value != 255 else { return nil }
+            bits = bits << 6 | UInt32(value)
+            count += 1
+            if count == 4 {
+                bytes.append(UInt8(truncatingIfNeeded: bits >> 16))
+                bytes.append(UInt8(truncatingIfNeeded: bits >> 8))
+                bytes.append(UInt8(truncatingIfNeeded: bits))
+                bits = 0
+                count = 0
+            }
         }
-    }
-
-    /// base64url → base64.
-    private static func fromURLSafe(_ byte: UInt8) -> UInt8 {
-        switch byte {
-        case UInt8(ascii: "-"): UInt8(ascii: "+")
-        case UInt8(ascii: "_"): UInt8(ascii: "/")
-        default: byte
+        if count == 2 {
+            guard bits & 0xF == 0 else { return nil }
+            bytes.append(UInt8(truncatingIfNeeded: bits >> 4))
+        } else if count == 3 {
+            guard bits & 0x3 == 0 else { return nil }
+            bytes.append(UInt8(truncatingIfNeeded: bits >> 10))
+            bytes.append(UInt8(truncatingIfNeeded: bits >> 2))
         }
+        return String(validating: bytes, as: UTF8.self)
     }
 }
