@@ -323,7 +323,8 @@ enum TaskToken {
         var utf8 = token.utf8[...]
         guard utf8.starts(with: "swt1.".utf8) else { return nil }
         utf8 = utf8.dropFirst(5)
-        guard let dot = utf8.firstIndex(of: UInt8(ascii: ".")), !utf8[utf8.index(after: dot)...].contains(UInt8(ascii: "."))
+        guard let dot = utf8.firstIndex(of: UInt8(ascii: ".")),
+            !utf8[utf8.index(after: dot)...].contains(UInt8(ascii: "."))
         else { return nil }
         let encoded = utf8[..<dot]
         // Unpadded base64url: a length of 1 modulo 4 cannot be the end of a byte.

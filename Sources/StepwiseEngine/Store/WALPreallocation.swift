@@ -11,10 +11,10 @@ import Darwin
 /// file in place instead of growing it.
 ///
 /// A commit flushes the WAL with `fdatasync`. While the file grows, each flush must also write the file's new size
-/// and its new blocks to the file system's journal: on ext4 that made a flush of 14 pages 0.24–0.38 ms instead of
-/// 0.15–0.21 ms (`bench/fsync_floor.py 400 14 --growing`). SQLite reuses its WAL from the beginning once a checkpoint has
-/// copied it all, so the file stops growing at about the checkpoint threshold (16 MiB); before this, every opening of
-/// the store paid the growing flushes for its first 16 MiB of commits. (Space reserved with `fallocate` does not help:
+/// and its new blocks: on ext4 that made a flush of 14 pages 0.24–0.38 ms instead of 0.15–0.21 ms
+/// (`bench/fsync_floor.py 400 14 --growing`). SQLite reuses its WAL from the beginning once a checkpoint has copied it
+/// all, so the file stops growing at about the checkpoint threshold (16 MiB); before this, every opening of the store
+/// paid the growing flushes for its first 16 MiB of commits. (Space reserved with `fallocate` does not help:
 /// its first write still changes the file system's metadata.)
 ///
 /// Safe by SQLite's WAL format: a WAL whose header is not valid (here, zeros) is read as empty, SQLite writes a new
@@ -46,8 +46,8 @@ enum WALPreallocation {
     }
 
     /// Writes `databasePath`'s WAL, ``frames`` frames of zeros long, and flushes it and its directory; does nothing
-    /// when the WAL is not empty, or when `databasePath` is not an SQLite database. A failure (a full disk) leaves an empty WAL, which SQLite takes as none. Called with
-    /// the database's owner lock held.
+    /// when the WAL is not empty, or when `databasePath` is not an SQLite database. A failure (a full disk) leaves an
+    /// empty WAL, which SQLite takes as none. Called with the database's owner lock held.
     /// - Returns: whether the WAL was prepared.
     @discardableResult
     static func prepare(databasePath: String) -> Bool {
