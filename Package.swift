@@ -110,7 +110,7 @@ let package = Package(
             ]
         ),
         // Runs the built `stepwise` binary as a subprocess (its output and exit codes).
-        .testTarget(name: "stepwiseTests", dependencies: ["stepwise", "StatesLanguage", "TestChildProcess"]),
+        .testTarget(name: "stepwiseTests", dependencies: ["stepwise", "StatesLanguage", "StepFunctionsAPI", "TestChildProcess"]),
         // The embedded durable engine: interpreter, SQLite store, timers, activities, recovery.
         .target(
             name: "StepwiseEngine",

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import StepFunctionsAPI
 
 /// How a listing command prints: `--output table` (aligned columns under a header, for people) or `--output json`
 /// (one JSON object per line, the API's shape with ISO 8601 dates, for scripts); `--utc` prints dates in UTC
@@ -35,27 +36,11 @@ struct OutputOptions: ParsableArguments {
     }
 }
 
-/// ISO 8601 dates with milliseconds, as every human-readable line of the CLI prints them.
+/// ISO 8601 dates with milliseconds, as every human-readable line of the CLI prints them (to the nearest
+/// millisecond, see `StepFunctionsCoding.iso8601`).
 enum ISO8601 {
-    /// The date to the nearest millisecond, as the store and the API keep dates. (The format style's fractional
-    /// seconds cut the date's binary value: a date read from the API as `….157` is a hair under it and printed
-    /// `….156`, where the same date read from the store printed `….157`.)
     static func format(_ date: Date, timeZone: TimeZone) -> String {
-        let milliseconds = (date.timeIntervalSince1970 * 1000).rounded()
-        let seconds = (milliseconds / 1000).rounded(.down)
-        let fraction = Int(milliseconds - seconds * 1000)
-        let style = Date.ISO8601FormatStyle(
-            dateSeparator: .dash, dateTimeSeparator: .standard, timeSeparator: .colon, timeZoneSeparator: .colon,
-            includingFractionalSeconds: false, timeZone: timeZone)
-        let text = Date(timeIntervalSince1970: seconds).formatted(style)
-        // `yyyy-MM-ddTHH:mm:ss` then the zone (`Z` or `+hh:mm`): the milliseconds go between them.
-        let utf8 = Array(text.utf8)
-        guard utf8.count > 19, [UInt8(ascii: "Z"), UInt8(ascii: "+"), UInt8(ascii: "-")].contains(utf8[19]) else {
-            return date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: timeZone))
-        }
-        let digits = String(fraction)
-        return String(decoding: utf8[..<19], as: UTF8.self) + "." + String(repeating: "0", count: 3 - digits.count) + digits
-            + String(decoding: utf8[19...], as: UTF8.self)
+        StepFunctionsCoding.iso8601(date, timeZone: timeZone)
     }
 }
 

@@ -2,9 +2,11 @@ import Foundation
 import Testing
 
 @testable import stepwise
+import StepFunctionsAPI
 
-/// The CLI prints a date to the nearest millisecond, whichever way it was read: through a server (epoch seconds with
-/// three decimals, a hair under the millisecond as a binary value) or from the store (its text).
+/// The CLI (and the console, through the same `StepFunctionsCoding.iso8601`) prints a date to the nearest
+/// millisecond, whichever way it was read: through a server (epoch seconds with three decimals, a hair under the
+/// millisecond as a binary value) or from the store (its text).
 @Suite struct ISO8601Tests {
     @Test func printsTheNearestMillisecond() throws {
         let utc = try #require(TimeZone(identifier: "UTC"))
@@ -23,6 +25,7 @@ import Testing
             let date = Date(timeIntervalSince1970: Double(1_796_433_894_000 + millisecond) / 1000)
             let text = ISO8601.format(date, timeZone: utc)
             #expect(text.hasSuffix(String(format: ".%03dZ", millisecond)), "\(text)")
+            #expect(StepFunctionsCoding.iso8601(date, timeZone: utc) == text)
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import StatesLanguage
+import StepFunctionsAPI
 
 /// Builds console HTML. Every value that comes from a definition, a name, an input or an output goes through
 /// ``HTML/escape(_:)``: pages are assembled from escaped strings only, so `<script>` in a state name is text.
@@ -20,12 +21,13 @@ enum HTML {
         return pairs.isEmpty ? path : path + "?" + pairs.joined(separator: "&")
     }
 
-    /// An ISO 8601 date with milliseconds, in UTC.
+    /// An ISO 8601 date to the nearest millisecond, in UTC (the same text for a date read from memory or the store).
     static func date(_ date: Date?) -> String {
         guard let date else { return "–" }
-        return date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: true).timeSeparator(.colon))
-            + "Z"
+        return StepFunctionsCoding.iso8601(date, timeZone: utc)
     }
+
+    private static let utc = TimeZone(identifier: "UTC") ?? TimeZone(secondsFromGMT: 0) ?? .current
 
     /// A `<time>` element: ISO 8601 in UTC (the page's script shows it in the reader's zone too).
     static func time(_ value: Date?) -> String {
