@@ -89,7 +89,7 @@ extension JSONataBuiltins.Call {
 /// least four digits after a `-` for years before 0 (`-0001-01-01T00:00:00.000Z`, `10000-01-01T...`), where
 /// `toISOString` would write six digits and a sign.
 package enum JSONataDateTime {
-    static func iso8601(millis: Int64) -> String {
+    package static func iso8601(millis: Int64) -> String {
         let (days, msOfDay) = millis.quotientAndRemainder(dividingBy: 86_400_000)
         let dayNumber = msOfDay < 0 ? days - 1 : days
         let ms = msOfDay < 0 ? msOfDay + 86_400_000 : msOfDay

@@ -1,4 +1,5 @@
 public import Foundation
+import StatesLanguage
 
 /// The JSON coding of the AWS JSON 1.0 protocol: timestamps are epoch seconds (with milliseconds), optional
 /// members that are `nil` are left out.
@@ -34,25 +35,16 @@ public enum StepFunctionsCoding {
     /// ISO 8601 text of a date to the nearest millisecond, as AWS keeps timestamps: `2026-12-03T13:05:01.123Z`, or
     /// `+01:00` in place of `Z` in another time zone (what the CLI and the console print).
     ///
-    /// The milliseconds are rounded and written by hand: the format style's fractional seconds cut the date's binary
-    /// value, and a date read from the wire (`….157`, a hair under as a `Double`) printed `….156`, where the same date
-    /// read from the store printed `….157`.
+    /// The milliseconds are rounded, then written as JSONata writes timestamps (`JSONataDateTime`): Foundation's format
+    /// style cuts the date's binary value, and a date read from the wire (`….157`, a hair under as a `Double`) printed
+    /// `….156`, where the same date read from the store printed `….157`.
     package static func iso8601(_ date: Date, timeZone: TimeZone) -> String {
-        let milliseconds = (date.timeIntervalSince1970 * 1000).rounded()
-        let seconds = (milliseconds / 1000).rounded(.down)
-        let fraction = Int(milliseconds - seconds * 1000)
-        let style = Date.ISO8601FormatStyle(
-            dateSeparator: .dash, dateTimeSeparator: .standard, timeSeparator: .colon, timeZoneSeparator: .colon,
-            includingFractionalSeconds: false, timeZone: timeZone)
-        let text = Date(timeIntervalSince1970: seconds).formatted(style)
-        // `yyyy-MM-ddTHH:mm:ss` then the zone (`Z` or `±hh:mm`): the milliseconds go between them.
-        let utf8 = Array(text.utf8)
-        guard utf8.count > 19, [UInt8(ascii: "Z"), UInt8(ascii: "+"), UInt8(ascii: "-")].contains(utf8[19]) else {
-            return date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: timeZone))
-        }
-        let digits = String(fraction)
-        return String(decoding: utf8[..<19], as: UTF8.self) + "." + String(repeating: "0", count: 3 - digits.count)
-            + digits + String(decoding: utf8[19...], as: UTF8.self)
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let offset = timeZone.secondsFromGMT(for: date)
+        let text = JSONataDateTime.iso8601(millis: milliseconds + Int64(offset) * 1000)
+        guard offset != 0 else { return text }
+        let minutes = abs(offset) / 60
+        return text.dropLast() + (offset < 0 ? "-" : "+") + String(format: "%02d:%02d", minutes / 60, minutes % 60)
     }
 
     /// Encodes a shape to the bytes of its JSON body.
