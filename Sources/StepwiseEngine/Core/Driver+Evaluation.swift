@@ -99,6 +99,8 @@ extension StepwiseEngine {
     /// (``GroupCommitter/defaultLinger``) before writing the start's batch alone, so that a short workflow's start,
     /// first states and task start commit in one transaction: one flush, not three.
     func evaluate(_ arn: String) {
+        // The claim's last batches were submitted with `lead`: this thread writes them if the writer is idle.
+        defer { committer.lead() }
         let (claim, notApplied) = state.withLock { (state: inout EngineState) -> (Claim?, [PendingTransition]) in
             guard var mailbox = state.mailboxes[arn], !mailbox.inFlight else { return (nil, []) }
             let count = min(mailbox.pending.count, Self.inputsPerEvaluation)
@@ -252,7 +254,7 @@ extension StepwiseEngine {
         // went back to its saved state, which this evaluation did not start from. Nothing of it applies (the batches
         // of an earlier round are written, and refused in turn: they do not follow the stored history).
         if state.restoreEpochs[arn, default: 0] != claim.epoch {
-            committer.submit(held.submissions, release: held.holding)
+            committer.submit(held.submissions, release: held.holding, lead: true)
             held = HeldBatches()
             let refused = endClaim(arn, state.mailboxes[arn] ?? ExecutionMailbox(), state: &state)
             return .done(skipped: [], refused: refused, stale: evaluated.map(\.pending) + deferred)
@@ -291,7 +293,7 @@ extension StepwiseEngine {
             }
             state.runtimes[arn] = runtime
         }
-        committer.submit(held.submissions, release: held.holding)
+        committer.submit(held.submissions, release: held.holding, lead: true)
         held = HeldBatches()
         if alive {
             mailbox.pending.insert(contentsOf: deferred, at: 0)

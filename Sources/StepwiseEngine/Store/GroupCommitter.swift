@@ -32,6 +32,8 @@ final class GroupCommitter: Sendable {
         /// The writer thread sleeps on `wake` for batches (set under the lock before it sleeps; whoever clears it
         /// signals `wake`, so no wake-up is lost).
         var sleeping = false
+        /// A group is being written, by the writer thread or by a leader (``lead()``): one at a time, in order.
+        var writing = false
         var closed = false
         /// The writer loop is running (``run()``): batches submitted now will be written.
         var running = false
@@ -75,7 +77,10 @@ final class GroupCommitter: Sendable {
     /// `hold`: more batches follow in a moment (an evaluation thread is running an execution's first states after its
     /// start): the writer waits for them, at most ``defaultLinger``, before it writes what is queued. `release`: these are
     /// the batches a hold waited for (there may be none).
-    func submit(_ submissions: [Submission], hold: Bool = false, release: Bool = false) {
+    ///
+    /// `lead`: the caller calls ``lead()`` as soon as it holds no lock, and writes the queue itself if the writer is
+    /// idle; the writer thread is not woken now.
+    func submit(_ submissions: [Submission], hold: Bool = false, release: Bool = false, lead: Bool = false) {
         guard !submissions.isEmpty || hold || release else { return }
         let (accepted, wakeWriter): (Bool, Bool) = state.withLock { state in
             if hold { state.holds += 1 }
@@ -86,8 +91,10 @@ final class GroupCommitter: Sendable {
                 state.queue.append(Pending(batch: submission.batch, onDurable: submission.onDurable))
             }
             progress.withLock { $0.submitted += submissions.count }
-            defer { state.sleeping = false }
-            return (true, state.sleeping)
+            // Whoever is writing takes the queue when its group is done.
+            let wakeWriter = state.sleeping && !state.writing && !lead
+            if wakeWriter { state.sleeping = false }
+            return (true, wakeWriter)
         }
         if !accepted {
             for submission in submissions { submission.onDurable?(StepFunctionsError.storage("The engine has shut down.")) }
@@ -151,8 +158,46 @@ final class GroupCommitter: Sendable {
     private func writeLoop() {
         // The group is freed when `write` returns (nothing here keeps it): the trim comes after.
         while let runtimeBytes = nextGroup().map({ write($0) }) {
+            state.withLock { $0.writing = false }
             if runtimeBytes >= Self.trimAfterRuntimeBytes { MemoryTrim.afterLargeFree() }
         }
+    }
+
+    /// Writes what is queued on the calling thread when the writer thread is idle (asleep, no group in flight, no
+    /// hold out), and otherwise makes sure the writer takes it. For a thread that submitted with `lead` (an evaluation
+    /// thread, holding no lock: the group's callbacks take the engine lock).
+    ///
+    /// A lone transition (a start, a task's result, one execution advancing at a time) is then written by the thread
+    /// that evaluated it, with no hand-off to the writer thread: waking a sleeping thread costs tens of microseconds
+    /// on a virtual machine, which is what the activity round trip is made of. Under load the writer is busy and takes
+    /// the queue after its group, as before.
+    func lead() {
+        let (taken, wakeWriter): ([Pending]?, Bool) = state.withLock { state in
+            // A group in flight: whoever writes it takes the queue next.
+            guard !state.queue.isEmpty, !state.writing else { return (nil, false) }
+            if state.running, !state.closed, state.holds == 0, state.sleeping {
+                state.writing = true
+                let count = min(state.queue.count, maxGroup)
+                let group = Array(state.queue.prefix(count))
+                state.queue.removeFirst(count)
+                return (group, false)
+            }
+            let wakeWriter = state.sleeping
+            state.sleeping = false
+            return (nil, wakeWriter)
+        }
+        if wakeWriter { wake.signal() }
+        guard let taken else { return }
+        let runtimeBytes = write(taken)
+        // What was queued meanwhile (or a close that waits for this group) is the writer thread's.
+        let wakeAfter: Bool = state.withLock { state in
+            state.writing = false
+            let wakeWriter = state.sleeping && (!state.queue.isEmpty || state.closed)
+            if wakeWriter { state.sleeping = false }
+            return wakeWriter
+        }
+        if wakeAfter { wake.signal() }
+        if runtimeBytes >= Self.trimAfterRuntimeBytes { MemoryTrim.afterLargeFree() }
     }
 
     /// Writes one group and tells its callers; returns the bytes of runtime state it encoded.
@@ -241,6 +286,11 @@ final class GroupCommitter: Sendable {
         var lingerDeadline: DispatchTime?
         while true {
             let (taken, linger): ([Pending]?, Duration?) = state.withLock { state in
+                // A leader's group in flight (``lead()``): it wakes the writer when done, if anything is left.
+                guard !state.writing else {
+                    state.sleeping = true
+                    return (nil, nil)
+                }
                 guard !state.queue.isEmpty else {
                     if state.closed { return ([], nil) }
                     state.sleeping = true
@@ -253,6 +303,7 @@ final class GroupCommitter: Sendable {
                 let count = min(state.queue.count, maxGroup)
                 let group = Array(state.queue.prefix(count))
                 state.queue.removeFirst(count)
+                state.writing = true
                 return (group, nil)
             }
             if let taken { return taken.isEmpty ? nil : taken }
@@ -261,9 +312,16 @@ final class GroupCommitter: Sendable {
                 lingerDeadline = deadline
                 _ = wake.wait(timeout: deadline)
             } else {
+                // A hold's linger is over once the queue is empty (a leader wrote it): the next hold gets its own.
+                lingerDeadline = nil
                 wake.wait()
             }
         }
+    }
+
+    /// The writer thread waits for work, with nothing queued or being written (for tests).
+    var writerIsAsleep: Bool {
+        state.withLock { $0.sleeping && !$0.writing && $0.queue.isEmpty && $0.running }
     }
 
     /// Accepts batches again after ``close()``, for a writer loop that starts again (the engine restarted).
