@@ -108,7 +108,8 @@ final class EngineStore: Sendable {
                 // Set on the writer's connection once the pool is open: GRDB sets `synchronous = NORMAL` when it turns
                 // WAL on (after `prepareDatabase`), and commits would then be flushed only at checkpoints. (Readers
                 // and the in-memory store have nothing to flush.)
-                let pool = try DatabasePool(path: path, configuration: configuration)
+                // Through the VFS that writes each transaction's WAL frames in one system call (`WALWriteCoalescing`).
+                let pool = try DatabasePool(path: WALWriteCoalescing.filename(path), configuration: configuration)
                 try pool.writeWithoutTransaction { db in
                     try db.execute(sql: "PRAGMA synchronous = \(synchronousFull ? "FULL" : "NORMAL")")
                 }
