@@ -176,11 +176,7 @@ final class GroupCommitter: Sendable {
             // A group in flight: whoever writes it takes the queue next.
             guard !state.queue.isEmpty, !state.writing else { return (nil, false) }
             if state.running, !state.closed, state.holds == 0, state.sleeping {
-                state.writing = true
-                let count = min(state.queue.count, maxGroup)
-                let group = Array(state.queue.prefix(count))
-                state.queue.removeFirst(count)
-                return (group, false)
+                return (takeGroup(&state), false)
             }
             let wakeWriter = state.sleeping
             state.sleeping = false
@@ -300,11 +296,7 @@ final class GroupCommitter: Sendable {
                     state.sleeping = true
                     return (nil, state.linger)
                 }
-                let count = min(state.queue.count, maxGroup)
-                let group = Array(state.queue.prefix(count))
-                state.queue.removeFirst(count)
-                state.writing = true
-                return (group, nil)
+                return (takeGroup(&state), nil)
             }
             if let taken { return taken.isEmpty ? nil : taken }
             if let linger {
@@ -317,6 +309,16 @@ final class GroupCommitter: Sendable {
                 wake.wait()
             }
         }
+    }
+
+    /// Takes the next group from the queue for the caller to write (the writer thread or a leader): the queue's head,
+    /// up to ``maxGroup`` batches; no one else writes until it is done.
+    private func takeGroup(_ state: inout State) -> [Pending] {
+        let count = min(state.queue.count, maxGroup)
+        let group = Array(state.queue.prefix(count))
+        state.queue.removeFirst(count)
+        state.writing = true
+        return group
     }
 
     /// The writer thread waits for work, with nothing queued or being written (for tests).
