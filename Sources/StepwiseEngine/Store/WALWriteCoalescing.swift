@@ -60,9 +60,7 @@ enum WALWriteCoalescing {
     }
 
     private static func register() -> Bool {
-        guard sqlite3_compileoption_used("USE_URI") == 1, sqlite3_initialize() == SQLITE_OK,
-            let base = sqlite3_vfs_find(nil)
-        else { return false }
+        guard sqlite3_compileoption_used("USE_URI") == 1, let base = sqlite3_vfs_find(nil) else { return false }
         if sqlite3_vfs_find(vfsName) != nil { return true }
         CoalescingFile.base = base
         let vfs = UnsafeMutablePointer<sqlite3_vfs>.allocate(capacity: 1)
@@ -104,9 +102,10 @@ private enum CoalescingFile {
         let raw = UnsafeMutableRawPointer(file)
         let real = (raw + realOffset).assumingMemoryBound(to: sqlite3_file.self)
         let code = xOpen(base, name, real, flags, outFlags)
-        guard code == SQLITE_OK, real.pointee.pMethods != nil else {
+        // SQLite closes a file whose methods are set even when its opening failed: so is the default VFS's.
+        guard real.pointee.pMethods != nil else {
             file.pointee.pMethods = nil
-            return code
+            return code == SQLITE_OK ? SQLITE_CANTOPEN : code
         }
         (raw + bufferOffset).storeBytes(of: nil, as: UnsafeMutableRawPointer?.self)
         (raw + capacityOffset).storeBytes(of: 0, as: Int.self)
@@ -115,7 +114,7 @@ private enum CoalescingFile {
         (raw + commitOffset).storeBytes(of: 0, as: Int.self)
         (raw + writesOffset).storeBytes(of: 0, as: Int.self)
         file.pointee.pMethods = UnsafePointer(methods)
-        return SQLITE_OK
+        return code
     }
 
     static func real(_ file: UnsafeMutablePointer<sqlite3_file>) -> UnsafeMutablePointer<sqlite3_file> {
