@@ -25,6 +25,18 @@ struct WALWriteCoalescingTests {
         try DatabaseQueue(path: path)
     }
 
+    /// The writes the VFS made to the WAL for one committed transaction of `body`.
+    private static func writes(_ pool: DatabasePool, _ body: @escaping (Database) throws -> Void) throws -> Int {
+        try pool.writeWithoutTransaction { db in
+            let before = try #require(WALWriteCoalescing.writesMade(db))
+            try db.inTransaction {
+                try body(db)
+                return .commit
+            }
+            return try #require(WALWriteCoalescing.writesMade(db)) - before
+        }
+    }
+
     private static func body(_ id: Int, bytes: Int) -> Data {
         Data((0..<bytes).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ id) })
     }
@@ -50,18 +62,13 @@ struct WALWriteCoalescingTests {
         let pool = try Self.open(path, synchronous: synchronous)
         let reader = try Self.plain(path)
         for round in 0..<20 {
-            let (before, after) = try pool.writeWithoutTransaction { db in
-                let before = try #require(WALWriteCoalescing.writesMade(db))
-                try db.inTransaction {
-                    // About 24 KiB over six pages, plus the table's leaf and interior pages.
-                    try db.execute(sql: "INSERT INTO item (id, body) VALUES (?, ?)",
-                                   arguments: [round, Self.body(round, bytes: 24_000)])
-                    return .commit
-                }
-                return (before, try #require(WALWriteCoalescing.writesMade(db)))
+            let writes = try Self.writes(pool) { db in
+                // About 24 KiB over six pages, plus the table's leaf and interior pages.
+                try db.execute(sql: "INSERT INTO item (id, body) VALUES (?, ?)",
+                               arguments: [round, Self.body(round, bytes: 24_000)])
             }
             // Seven frames or more (14 writes of SQLite's), in one write.
-            #expect(after - before == 1, "round \(round): \(after - before) writes")
+            #expect(writes == 1, "round \(round): \(writes) writes")
             // Another connection, through the default VFS, sees the committed row right away.
             let read = try reader.read { db in try Data.fetchOne(db, sql: "SELECT body FROM item WHERE id = ?", arguments: [round]) }
             #expect(read == Self.body(round, bytes: 24_000))
@@ -75,18 +82,13 @@ struct WALWriteCoalescingTests {
         do {
             let pool = try Self.open(path, synchronous: "FULL")
             let size = 3 * WALWriteCoalescing.capacity + 12_345
-            let (before, after) = try pool.writeWithoutTransaction { db in
-                let before = try #require(WALWriteCoalescing.writesMade(db))
-                try db.inTransaction {
-                    try db.execute(sql: "INSERT INTO item (id, body) VALUES (1, ?)", arguments: [Self.body(1, bytes: size)])
-                    try db.execute(sql: "INSERT INTO item (id, body) VALUES (2, ?)", arguments: [Self.body(2, bytes: 100)])
-                    return .commit
-                }
-                return (before, try #require(WALWriteCoalescing.writesMade(db)))
+            let writes = try Self.writes(pool) { db in
+                try db.execute(sql: "INSERT INTO item (id, body) VALUES (1, ?)", arguments: [Self.body(1, bytes: size)])
+                try db.execute(sql: "INSERT INTO item (id, body) VALUES (2, ?)", arguments: [Self.body(2, bytes: 100)])
             }
             // Some 770 frames (1,540 writes of SQLite's) in writes of at most 124 KiB.
-            #expect(after - before > 1)
-            #expect(after - before <= size / WALWriteCoalescing.largestWrite + 4, "\(after - before) writes")
+            #expect(writes > 1)
+            #expect(writes <= size / WALWriteCoalescing.largestWrite + 4, "\(writes) writes")
             let read = try Self.plain(path).read { db in try Data.fetchOne(db, sql: "SELECT body FROM item WHERE id = 1") }
             #expect(read == Self.body(1, bytes: size))
             try pool.close()
