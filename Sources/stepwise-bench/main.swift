@@ -35,11 +35,11 @@ func report(_ name: String, transitions: Int, elapsed: Double, extra: String = "
                  elapsed * 1000, rate, extra as NSString))
 }
 
-// Flags: --workloads speed,memory,poll (default speed); --only chain,concurrent,map,parallel,choice,roundtrip,worker,raw,json
-// picks speed workloads (default all), --repeat N runs them N times (for a profiler) and --synchronous-normal
-// turns off the flush per commit (to see its cost); --closed 100000,1000000 and --open 10000 size the memory
-// workload; --keep-db PATH fills and keeps that file. (--measure-startup PATH MACHINE_ARN is the memory workload's
-// child process.)
+// Flags: --workloads speed,memory,poll,floor (default speed; floor: what this machine's flushes and thread hand-offs
+// alone cost a round trip); --only chain,concurrent,map,parallel,choice,roundtrip,worker,raw,json picks speed
+// workloads (default all), --repeat N runs them N times (for a profiler) and --synchronous-normal turns off the flush
+// per commit (to see its cost); --closed 100000,1000000 and --open 10000 size the memory workload; --keep-db PATH
+// fills and keeps that file. (--measure-startup PATH MACHINE_ARN is the memory workload's child process.)
 let arguments = CommandLine.arguments
 func option(_ name: String) -> String? {
     guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
@@ -62,6 +62,12 @@ if workloads.contains("poll") {
     engine.start()
     try await PollBench.run(engine: engine)
     await engine.shutdown()
+}
+if workloads.contains("floor") {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stepwise-bench-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    try await FloorBench.run(directory: directory)
+    try? FileManager.default.removeItem(at: directory)
 }
 guard workloads.contains("speed") else { exit(0) }
 let only = option("--only").map { Set($0.split(separator: ",").map(String.init)) }
