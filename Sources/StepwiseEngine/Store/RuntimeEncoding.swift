@@ -14,7 +14,16 @@ import StatesLanguage
 /// or `URL` values (which `JSONEncoder` writes in forms of its own): ``encode(_:)`` refuses them rather than writing
 /// them differently.
 enum RuntimeEncoding {
-    static func encode<T: Encodable>(_ value: T) throws -> Data {
+    /// An execution's state: written directly when ``RuntimeWriter`` can (the same bytes), else through the tree.
+    static func encode(_ runtime: ExecutionRuntime) throws -> Data {
+        if let bytes = RuntimeWriter.write(runtime) { return Data(bytes) }
+        return try encodeTree(runtime)
+    }
+
+    static func encode<T: Encodable>(_ value: T) throws -> Data { try encodeTree(value) }
+
+    /// Any `Encodable` value, through its `Codable` conformance.
+    static func encodeTree<T: Encodable>(_ value: T) throws -> Data {
         let root = try TreeEncoder.node(for: value, parent: nil, key: nil)
         var output: [UInt8] = []
         output.reserveCapacity(1024)
