@@ -174,16 +174,19 @@ final class EngineStore: Sendable {
                 }
                 try EventInsert.insert(batch.events, in: db)
             }
-            // Cached statements with plain arguments, not the records' Codable persistence: a task is written two or
-            // three times per activity round trip. The values are stored as the records store them.
-            for task in batch.tasks {
-                try db.cachedStatement(sql: Self.upsertTaskSQL).execute(arguments: [
-                    task.token, task.executionArn, task.resource, task.input, task.status.rawValue, task.workerName,
-                    StoredDate.value(task.scheduledDate),
-                ])
+            // Bound with SQLite's calls, not the records' Codable persistence: a task is written two or three times per
+            // activity round trip. The values are stored as the records store them.
+            try RawStatement.execute(Self.upsertTaskSQL, rows: batch.tasks, in: db) { binder, task in
+                binder.bind(task.token)
+                binder.bind(task.executionArn)
+                binder.bind(task.resource)
+                binder.bind(task.input)
+                binder.bind(task.status.rawValue)
+                binder.bind(task.workerName)
+                binder.bind(StoredDate.value(task.scheduledDate))
             }
-            for token in batch.deletedTasks {
-                try db.cachedStatement(sql: "DELETE FROM task WHERE token = ?").execute(arguments: [token])
+            try RawStatement.execute("DELETE FROM task WHERE token = ?", rows: batch.deletedTasks, in: db) { binder, token in
+                binder.bind(token)
             }
             for timer in batch.timers {
                 try db.cachedStatement(sql: "INSERT OR REPLACE INTO timer (id, executionArn, dueDate) VALUES (?, ?, ?)")
@@ -219,9 +222,9 @@ final class EngineStore: Sendable {
     /// A transition computed after one the store refused (memory had gone ahead of the disk) is refused in turn,
     /// and its execution goes back to what the store has (see `StepwiseEngine.transitionNotSaved`).
     static func checkContinuity(_ event: EventRecord, in db: Database) throws {
-        let last = try Int.fetchOne(
-            db.cachedStatement(sql: "SELECT MAX(id) FROM historyEvent WHERE executionArn = ?"),
-            arguments: [event.executionArn]) ?? 0
+        let last = try RawStatement.fetchInt("SELECT MAX(id) FROM historyEvent WHERE executionArn = ?", in: db) {
+            $0.bind(event.executionArn)
+        } ?? 0
         guard event.id == last + 1 else { throw HistoryGap(executionArn: event.executionArn, stored: last, next: event.id) }
     }
 
@@ -238,15 +241,34 @@ final class EngineStore: Sendable {
     /// Inserts an execution row, or updates what a transition changes (an upsert, not a REPLACE: the row keeps its
     /// rowid and the indexes over its fixed columns — machine, start sequence — are not rewritten per transition).
     static func upsert(_ record: ExecutionRecord, in db: Database) throws {
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO execution (arn, stateMachineArn, name, status, input, output, error, cause, startDate, stopDate,             definition, roleArn, runtime, eventCount, redriveCount, redriveDate, machineSnapshot, startSequence)             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)             ON CONFLICT(arn) DO UPDATE SET status = excluded.status, output = excluded.output, error = excluded.error,             cause = excluded.cause, stopDate = excluded.stopDate, runtime = excluded.runtime,             eventCount = excluded.eventCount, redriveCount = excluded.redriveCount, redriveDate = excluded.redriveDate
-            """)
-        try statement.execute(arguments: [
-            record.arn, record.stateMachineArn, record.name, record.status, record.input, record.output, record.error,
-            record.cause, StoredDate.value(record.startDate), StoredDate.value(record.stopDate), record.definition,
-            record.roleArn, record.runtime, record.eventCount, record.redriveCount, StoredDate.value(record.redriveDate),
-            record.machineSnapshot, record.startSequence,
-        ])
+        let sql = """
+            INSERT INTO execution (arn, stateMachineArn, name, status, input, output, error, cause, startDate, stopDate, \
+            definition, roleArn, runtime, eventCount, redriveCount, redriveDate, machineSnapshot, startSequence) \
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+            ON CONFLICT(arn) DO UPDATE SET status = excluded.status, output = excluded.output, error = excluded.error, \
+            cause = excluded.cause, stopDate = excluded.stopDate, runtime = excluded.runtime, \
+            eventCount = excluded.eventCount, redriveCount = excluded.redriveCount, redriveDate = excluded.redriveDate
+            """
+        try RawStatement.execute(sql, in: db) { binder in
+            binder.bind(record.arn)
+            binder.bind(record.stateMachineArn)
+            binder.bind(record.name)
+            binder.bind(record.status)
+            binder.bind(record.input)
+            binder.bind(record.output)
+            binder.bind(record.error)
+            binder.bind(record.cause)
+            binder.bind(StoredDate.value(record.startDate))
+            binder.bind(StoredDate.value(record.stopDate))
+            binder.bind(record.definition)
+            binder.bind(record.roleArn)
+            binder.bind(record.runtime)
+            binder.bind(record.eventCount)
+            binder.bind(record.redriveCount)
+            binder.bind(StoredDate.value(record.redriveDate))
+            binder.bind(record.machineSnapshot)
+            binder.bind(record.startSequence)
+        }
     }
 
     /// Reads from the latest committed state.

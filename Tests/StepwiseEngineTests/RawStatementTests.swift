@@ -3,10 +3,11 @@ import GRDB
 @testable import StepwiseEngine
 import Testing
 
-/// History rows are bound with SQLite's own calls (``EventInsert``): what they store must read back as written, and a
-/// row SQLite refuses must throw, leaving the statement usable.
+/// The rows every transition writes are bound with SQLite's own calls (``RawStatement``): what they store must be what
+/// the records' own persistence stores and read back as written, and a row SQLite refuses must throw, leaving the
+/// statement usable.
 @Suite("Store: rows written by hand")
-struct EventInsertTests {
+struct RawStatementTests {
     private func database() throws -> DatabaseQueue {
         let queue = try DatabaseQueue()
         try Schema.migrator.migrate(queue)
@@ -80,5 +81,60 @@ struct EventInsertTests {
         // Deleted by the same statements.
         try queue.write { db in try EngineStore.apply([WriteBatch(deletedTasks: ["a", "b"], deletedTimers: ["t1", "t2"])], in: db) }
         #expect(try queue.read { db in try TaskRecord.fetchCount(db) + TimerRecord.fetchCount(db) } == 0)
+    }
+
+    @Test("an execution row upserted by hand is stored as the record stores it, and an update changes what it may")
+    func executionRowsMatchTheRecord() throws {
+        let queue = try database()
+        let byRecord = ExecutionRecord(
+            arn: "arn:aws:states:us-east-1:123456789012:execution:M:a", stateMachineArn: "arn:aws:states:us-east-1:123456789012:stateMachine:M",
+            name: "a", status: "RUNNING", input: #"{"k":"é 😀"}"#, output: nil, error: nil, cause: "",
+            startDate: Date(timeIntervalSince1970: 1_700_000_000.125), stopDate: nil, definition: "{}", roleArn: "arn:r",
+            runtime: Data(#"{"x":1}"#.utf8), eventCount: 4, redriveCount: 0, redriveDate: nil, machineSnapshot: nil,
+            startSequence: 7)
+        var byStatement = byRecord
+        byStatement.arn += "b"
+        byStatement.name = "b"
+        byStatement.startSequence = 8
+        byStatement.machineSnapshot = "{}"
+        try queue.write { db in
+            try byRecord.insert(db)
+            try EngineStore.upsert(byStatement, in: db)
+        }
+        let columns = try queue.read { db in try db.columns(in: "execution").map(\.name) }
+        let types = try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT \(columns.map { "typeof(\($0)) AS \($0)" }.joined(separator: ", ")) FROM execution ORDER BY arn")
+        }
+        #expect(types.count == 2)
+        for column in columns where column != "machineSnapshot" {
+            #expect(types[0][column] as String? == types[1][column] as String?, "\(column)")
+        }
+        #expect(try queue.read { db in try ExecutionRecord.fetchOne(db, key: byStatement.arn) } == byStatement)
+        // The execution stops: what a transition changes is updated, the rest (its start, its name) stays.
+        var stopped = byStatement
+        stopped.status = "FAILED"
+        stopped.error = "E"
+        stopped.cause = nil
+        stopped.stopDate = Date(timeIntervalSince1970: 1_700_000_009.5)
+        stopped.runtime = nil
+        stopped.eventCount = 6
+        stopped.redriveCount = 1
+        stopped.redriveDate = Date(timeIntervalSince1970: 1_700_000_008)
+        var ignored = stopped
+        ignored.input = "changed"
+        ignored.startSequence = 99
+        try queue.write { db in try EngineStore.upsert(ignored, in: db) }
+        #expect(try queue.read { db in try ExecutionRecord.fetchOne(db, key: byStatement.arn) } == stopped)
+    }
+
+    @Test("a transition whose first event does not follow the stored history is refused")
+    func historyGapIsRefused() throws {
+        let queue = try database()
+        try queue.write { db in try EngineStore.apply([WriteBatch(events: [event(1, details: nil), event(2, details: nil)])], in: db) }
+        #expect(throws: EngineStore.HistoryGap.self) {
+            try queue.write { db in try EngineStore.apply([WriteBatch(events: [event(4, details: nil)])], in: db) }
+        }
+        try queue.write { db in try EngineStore.apply([WriteBatch(events: [event(3, details: nil)])], in: db) }
+        #expect(try queue.read { db in try EventRecord.fetchCount(db) } == 3)
     }
 }
