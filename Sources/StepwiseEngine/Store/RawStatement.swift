@@ -12,17 +12,11 @@ enum RawStatement {
     static func execute<Row>(
         _ sql: String, rows: some Sequence<Row>, in db: Database, bind: (inout Binder, Row) -> Void
     ) throws {
-        let handle = try db.cachedStatement(sql: sql).sqliteStatement
-        defer {
-            sqlite3_reset(handle)
-            sqlite3_clear_bindings(handle)
-        }
-        for row in rows {
-            sqlite3_reset(handle)
-            var binder = Binder(handle: handle)
-            bind(&binder, row)
-            let code = binder.code == SQLITE_OK ? sqlite3_step(handle) : binder.code
-            guard code == SQLITE_DONE else { throw error(code, sql, db) }
+        try withStatement(sql, in: db) { handle in
+            for row in rows {
+                let code = step(handle) { bind(&$0, row) }
+                guard code == SQLITE_DONE else { throw error(code, sql, db) }
+            }
         }
     }
 
@@ -33,23 +27,34 @@ enum RawStatement {
 
     /// The integer in the first column of the first row `sql` returns (nil for none, or NULL).
     static func fetchInt(_ sql: String, in db: Database, bind: (inout Binder) -> Void) throws -> Int? {
+        try withStatement(sql, in: db) { handle in
+            switch step(handle, bind) {
+            case SQLITE_ROW:
+                return sqlite3_column_type(handle, 0) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(handle, 0))
+            case SQLITE_DONE:
+                return nil
+            case let code:
+                throw error(code, sql, db)
+            }
+        }
+    }
+
+    /// GRDB's cached statement for `sql`, reset and cleared after `body`.
+    private static func withStatement<T>(_ sql: String, in db: Database, _ body: (OpaquePointer) throws -> T) throws -> T {
         let handle = try db.cachedStatement(sql: sql).sqliteStatement
         defer {
             sqlite3_reset(handle)
             sqlite3_clear_bindings(handle)
         }
+        return try body(handle)
+    }
+
+    /// Binds the statement afresh and steps it once: SQLite's result code (a failed bind's, if one failed).
+    private static func step(_ handle: OpaquePointer, _ bind: (inout Binder) -> Void) -> Int32 {
         sqlite3_reset(handle)
         var binder = Binder(handle: handle)
         bind(&binder)
-        let code = binder.code == SQLITE_OK ? sqlite3_step(handle) : binder.code
-        switch code {
-        case SQLITE_ROW:
-            return sqlite3_column_type(handle, 0) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(handle, 0))
-        case SQLITE_DONE:
-            return nil
-        default:
-            throw error(code, sql, db)
-        }
+        return binder.code == SQLITE_OK ? sqlite3_step(handle) : binder.code
     }
 
     /// The error of the failed call (the step's, or a bind's).

@@ -20,8 +20,6 @@ enum RuntimeEncoding {
         return try encodeTree(runtime)
     }
 
-    static func encode<T: Encodable>(_ value: T) throws -> Data { try encodeTree(value) }
-
     /// Any `Encodable` value, through its `Codable` conformance.
     static func encodeTree<T: Encodable>(_ value: T) throws -> Data {
         let root = try TreeEncoder.node(for: value, parent: nil, key: nil)
