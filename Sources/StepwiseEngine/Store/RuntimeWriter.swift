@@ -16,6 +16,13 @@ import StatesLanguage
 /// value nested near ``JSONValue/maximumCodableDepth``): the tree then writes it, or refuses it with its own error.
 enum RuntimeWriter {
     static func write(_ runtime: ExecutionRuntime) -> [UInt8]? {
+        // Looked for first: a Map's or Parallel's runtime has many frames, none of which should be written twice.
+        let withChildren = runtime.frames.values.contains { frame in
+            if frame.childExecution != nil { return true }
+            if case .children = frame.waiting { return true }
+            return false
+        }
+        guard !withChildren else { return nil }
         var writer = Writer()
         writer.output.reserveCapacity(1024)
         return writer.runtime(runtime) ? writer.output : nil
@@ -73,7 +80,7 @@ enum RuntimeWriter {
         }
 
         private mutating func frame(_ frame: Frame) -> Bool {
-            guard frame.childExecution == nil, frame.enteredTime.timeIntervalSinceReferenceDate.isFinite,
+            guard frame.enteredTime.timeIntervalSinceReferenceDate.isFinite,
                 Self.safe(frame.stateInput), frame.mapItem.map(Self.safe) ?? true,
                 frame.variables.values.allSatisfy(Self.safe)
             else { return false }
@@ -165,7 +172,7 @@ enum RuntimeWriter {
             case .retryTimer(let id):
                 timer("retryTimer", id)
             case .children:
-                return false
+                return false  // Left to the tree (see `write(_:)`).
             }
             close()
             return true
