@@ -51,7 +51,7 @@ do {
         configuration: .init(livenessInterval: nil))
     let machine = try await engine.createStateMachine(name: "Crash", definition: crashWorkflow(activityArn: activity.activityArn))
     // Tell the test this life is past start-up, so a kill from now on lands mid-run (even while starting).
-    FileManager.default.createFile(atPath: arguments[1] + ".started", contents: nil)
+    _ = FileManager.default.createFile(atPath: arguments[1] + ".started", contents: nil)
     try await worker.serving {
         var arns: [String] = []
         for index in 0..<executions {

@@ -50,7 +50,7 @@ struct BoundedMemoryTests {
         let first = try again.listExecutions(stateMachineArn: machine.stateMachineArn, maxResults: 3)
         #expect(first.executions.map(\.name) == ["q4", "q3", "q2"])
         let second = try again.listExecutions(
-            stateMachineArn: machine.stateMachineArn, maxResults: 3, nextToken: try #require(first.nextToken))
+            stateMachineArn: machine.stateMachineArn, maxResults: 3, nextToken: first.nextToken)
         #expect(second.executions.map(\.name) == ["q1", "q0"] && second.nextToken == nil)
         let next = try await again.startExecution(stateMachineArn: machine.stateMachineArn, name: "q5")
         _ = try await again.awaitExecution(executionArn: next.executionArn)

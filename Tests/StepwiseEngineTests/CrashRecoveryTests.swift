@@ -31,7 +31,7 @@ struct CrashRecoveryTests {
         process.standardOutput = output
         // Keep what a life says on standard error, so a life that fails on its own is reported with its reason.
         let errors = database + ".stderr"
-        FileManager.default.createFile(atPath: errors, contents: nil)
+        _ = FileManager.default.createFile(atPath: errors, contents: nil)
         process.standardError = FileHandle(forWritingAtPath: errors) ?? FileHandle.nullDevice
         try process.run()
         return (process, output)

@@ -95,7 +95,7 @@ struct RuntimeEncodingTests {
     @Test("strings with every kind of escape, numbers of every form and dates read back the same")
     func scalarsReadBackTheSame() throws {
         let values: [JSONValue] = [
-            .string("\"\\/\u{0}\u{1F}\u{7F}\u{2028} é 😀"), .int(.max), .int(.min), .double(-0.0), .double(5e-324),
+            .string("\"\\/\u{0}\u{1F}\u{7F}\u{2028} é 😀"), .int(.max), .int(.min), .double(-0.0), .double(.leastNonzeroMagnitude),
             .double(1.7976931348623157e308), .double(1e16), .double(123456789.125), .double(3), .bool(false), .null,
         ]
         var runtime = Self.runtime(input: .array(values))

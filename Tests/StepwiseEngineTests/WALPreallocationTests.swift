@@ -70,7 +70,7 @@ struct WALPreallocationTests {
     func emptyWALIsPrepared() throws {
         let path = temporaryDatabasePath()
         try DatabaseQueue(path: path).write { db in try db.execute(sql: "CREATE TABLE t (x)") }
-        FileManager.default.createFile(atPath: path + "-wal", contents: Data())
+        _ = FileManager.default.createFile(atPath: path + "-wal", contents: Data())
         #expect(WALPreallocation.prepare(databasePath: path))
         #expect(walSize(path) == Self.preparedSize)
         let pool = try DatabasePool(path: path)
@@ -81,7 +81,7 @@ struct WALPreallocationTests {
 
         let other = temporaryDatabasePath()
         try DatabaseQueue(path: other).write { db in try db.execute(sql: "CREATE TABLE t (x)") }
-        FileManager.default.createFile(atPath: other + "-wal", contents: Data([1]))
+        _ = FileManager.default.createFile(atPath: other + "-wal", contents: Data([1]))
         #expect(!WALPreallocation.prepare(databasePath: other))
         #expect(walSize(other) == 1)
     }

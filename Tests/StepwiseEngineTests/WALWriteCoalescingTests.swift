@@ -46,7 +46,7 @@ struct WALWriteCoalescingTests {
         let path = temporaryDatabasePath("vfs-store")
         defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
         let store = try EngineStore(location: .file(path))
-        let writes = try store.writer.writeWithoutTransaction { db in WALWriteCoalescing.writesMade(db) }
+        let writes = store.writer.writeWithoutTransaction { db in WALWriteCoalescing.writesMade(db) }
         #expect(writes != nil)
         // A plain connection's WAL is not wrapped.
         let plain = try Self.plain(path)

@@ -23,7 +23,7 @@ enum MemoryTrim {
 
     #if canImport(Glibc)
     /// glibc's `malloc_trim`, looked up once (`<malloc.h>` is not part of Swift's Glibc module).
-    nonisolated(unsafe) private static let trim: (@convention(c) (Int) -> Int32)? = {
+    private static let trim: (@convention(c) (Int) -> Int32)? = {
         guard let symbol = dlsym(nil, "malloc_trim") else { return nil }  // nil: RTLD_DEFAULT
         return unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)
     }()

@@ -42,7 +42,7 @@ final class Checkpointer: @unchecked Sendable {
     static func start(path: String, writer: DatabasePool) throws -> Checkpointer {
         let checkpointer = Checkpointer()
         let context = Unmanaged.passRetained(checkpointer).toOpaque()
-        try writer.writeWithoutTransaction { db in
+        writer.writeWithoutTransaction { db in
             _ = sqlite3_wal_hook(db.sqliteConnection, walHook, context)
         }
         let thread = Thread { checkpointer.run(path: path) }
@@ -118,7 +118,7 @@ final class Checkpointer: @unchecked Sendable {
                     configuration.busyMode = .timeout(10)
                     connection = try DatabaseQueue(path: path, configuration: configuration)
                 }
-                try connection?.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+                _ = try connection?.writeWithoutTransaction { db in try db.checkpoint(.passive) }
                 condition.lock()
                 completed += 1
                 condition.unlock()
