@@ -3,9 +3,10 @@ import OrderedCollections
 import StatesLanguage
 
 /// Writes the saved state of an execution that runs states and tasks (no Map or Parallel children, no child
-/// execution) straight to JSON text: the same bytes ``RuntimeEncoding``'s `Codable` tree writes for it, about ten
-/// times faster. Every start and every transition that leaves an execution running has its state encoded before its
-/// commit, on the thread every commit waits for.
+/// execution) straight to JSON text: the same bytes ``RuntimeEncoding``'s `Codable` tree writes for it, in 4 µs where
+/// the tree takes 15 µs (a one-frame state, in a loop; 35–43 µs on a round trip's first commit). Every start and every
+/// transition that leaves an execution running has its state encoded before its commit, on the thread every commit
+/// waits for.
 ///
 /// The text is what the synthesized `Encodable` conformances write: members in declaration order, a `nil` optional
 /// left out, `Date` as seconds since 2001, an `[Int: Frame]` as an object keyed by the numbers, a `JSONObject` as an
