@@ -90,13 +90,12 @@ struct RawStatementTests {
             arn: "arn:aws:states:us-east-1:123456789012:execution:M:a", stateMachineArn: "arn:aws:states:us-east-1:123456789012:stateMachine:M",
             name: "a", status: "RUNNING", input: #"{"k":"é 😀"}"#, output: nil, error: nil, cause: "",
             startDate: Date(timeIntervalSince1970: 1_700_000_000.125), stopDate: nil, definition: "{}", roleArn: "arn:r",
-            runtime: Data(#"{"x":1}"#.utf8), eventCount: 4, redriveCount: 0, redriveDate: nil, machineSnapshot: nil,
+            runtime: Data(#"{"x":1}"#.utf8), eventCount: 4, redriveCount: 0, redriveDate: nil, machineSnapshot: "{}",
             startSequence: 7)
         var byStatement = byRecord
         byStatement.arn += "b"
         byStatement.name = "b"
         byStatement.startSequence = 8
-        byStatement.machineSnapshot = "{}"
         try queue.write { db in
             try byRecord.insert(db)
             try EngineStore.upsert(byStatement, in: db)
@@ -106,7 +105,7 @@ struct RawStatementTests {
             try Row.fetchAll(db, sql: "SELECT \(columns.map { "typeof(\($0)) AS \($0)" }.joined(separator: ", ")) FROM execution ORDER BY arn")
         }
         #expect(types.count == 2)
-        for column in columns where column != "machineSnapshot" {
+        for column in columns {
             #expect(types[0][column] as String? == types[1][column] as String?, "\(column)")
         }
         #expect(try queue.read { db in try ExecutionRecord.fetchOne(db, key: byStatement.arn) } == byStatement)
