@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import StepFunctionsAPI
 import StepwiseTesting
 import Testing
@@ -51,5 +52,34 @@ struct CheckpointerTests {
             #expect(try await reopened.describeExecution(executionArn: arn).status == .succeeded)
         }
         await reopened.shutdown()
+    }
+
+    @Test("commits back to back: a pass copies the bulk, the writer's commit finishes it, the WAL starts over")
+    func backToBackCommitsFinishEachCycle() throws {
+        let path = temporaryDatabasePath("checkpoint-steady")
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let store = try EngineStore(location: .file(path))
+        let checkpointer = try #require(store.checkpointer)
+        checkpointer.setThreshold(pages: 200)
+        try store.writer.write { db in try db.execute(sql: "CREATE TABLE scratch (id INTEGER PRIMARY KEY, pad BLOB)") }
+        // One commit after another with no pause, as a loaded service commits: a pass never sees the WAL still, so
+        // it never copies all of it alone. Before, every commit past the threshold asked for another pass, which ran
+        // at once, until the WAL held five times the threshold and the writer checkpointed it in a commit.
+        let pad = Data(repeating: 7, count: 3000)
+        for index in 0..<3000 {
+            try store.writer.write { db in
+                try db.execute(sql: "INSERT INTO scratch (id, pad) VALUES (?, ?)", arguments: [index, pad])
+            }
+        }
+        let restarts = checkpointer.walRestarts
+        let passes = checkpointer.checkpointsRun
+        let largest = checkpointer.largestWALPages
+        #expect(restarts >= 5, "the WAL started over \(restarts) times (\(passes) passes)")
+        #expect(checkpointer.checkpointsFinishedByWriter >= 1)
+        // The WAL starts over a little past the threshold: one or a few passes per cycle.
+        #expect(largest < 2 * 200, "the WAL held up to \(largest) frames (\(restarts) cycles, \(passes) passes)")
+        #expect(passes <= (restarts + 1) * Checkpointer.passesBeforeFinishing + 1, "\(passes) passes, \(restarts) cycles")
+        let count = try store.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM scratch") }
+        #expect(count == 3000)
     }
 }
