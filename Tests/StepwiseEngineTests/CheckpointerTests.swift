@@ -76,9 +76,11 @@ struct CheckpointerTests {
         let largest = checkpointer.largestWALPages
         #expect(restarts >= 5, "the WAL started over \(restarts) times (\(passes) passes)")
         #expect(checkpointer.checkpointsFinishedByWriter >= 1)
-        // The WAL starts over a little past the threshold: one or a few passes per cycle.
-        #expect(largest < 2 * 200, "the WAL held up to \(largest) frames (\(restarts) cycles, \(passes) passes)")
-        #expect(passes <= (restarts + 1) * Checkpointer.passesBeforeFinishing + 1, "\(passes) passes, \(restarts) cycles")
+        // The WAL starts over past the threshold by what commits add while passes copy (200-odd frames in a loaded
+        // test run), not at five times it, where the writer checkpoints alone; and a cycle takes a few passes (at
+        // most `passesBeforeFinishing` that leave frames behind, or fewer and one that copies everything).
+        #expect(largest < 5 * 200, "the WAL held up to \(largest) frames (\(restarts) cycles, \(passes) passes)")
+        #expect(passes <= (restarts + 1) * (Checkpointer.passesBeforeFinishing + 1), "\(passes) passes, \(restarts) cycles")
         let count = try store.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM scratch") }
         #expect(count == 3000)
     }
