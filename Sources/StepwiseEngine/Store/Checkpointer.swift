@@ -28,9 +28,9 @@ import Darwin
 /// behind (a checkpoint that keeps failing). The checkpointing connection keeps SQLite's default
 /// `synchronous = FULL`: the database file is flushed before the WAL is reused.
 ///
-/// Measured (release stepwise-bench, 2-core VM, 2026-12-05): 2,000 round trips without a flush per commit made 16
-/// checkpoint flushes instead of 512 and used 16 % less CPU; over six alternated runs of every workload, 200 × 10
-/// concurrent took 30.6 ms instead of 37.9 (0.81×), the chain 0.92×, the round trips' p50 unchanged (0.97 / 0.95 ms).
+/// Measured (release stepwise-bench, 2-core VM, 2026-12-05; docs/benchmarks.md): 2,000 round trips without a flush
+/// per commit made 16 checkpoint flushes instead of 512, and used 0.76× the CPU; every workload's median was 0.80–0.96×
+/// over twenty alternated runs, in noise as wide as that.
 final class Checkpointer: @unchecked Sendable {
     /// WAL pages after a commit that ask for a checkpoint.
     static let defaultPages: Int32 = 4000
