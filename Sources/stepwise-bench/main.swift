@@ -39,8 +39,8 @@ func report(_ name: String, transitions: Int, elapsed: Double, extra: String = "
 // alone cost a round trip); --only chain,concurrent,map,parallel,choice,roundtrip,worker,raw,json picks speed
 // workloads (default all), --repeat N runs them N times (for a profiler) and --synchronous-normal turns off the flush
 // per commit (to see its cost); --runs N sets the worker and raw round trips' count (default 200); --closed
-// 100000,1000000 and --open 10000 size the memory workload; --keep-db PATH
-// fills and keeps that file. (--measure-startup PATH MACHINE_ARN is the memory workload's child process.)
+// 100000,1000000 and --open 10000 size the memory workload; --keep-db PATH fills and keeps that file.
+// (--measure-startup PATH MACHINE_ARN is the memory workload's child process.)
 let arguments = CommandLine.arguments
 func option(_ name: String) -> String? {
     guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
