@@ -25,8 +25,11 @@ extension ActivityWorker {
     /// cause. An output over 256 KiB, or one the backend rejects (`InvalidOutput`), is reported as a failure
     /// (`States.DataLimitExceeded` or `States.Runtime`) so the task is never left to time out.
     ///
-    /// Runs to its end even when the calling task is cancelled: a result is never dropped by a shutdown.
-    func deliver(_ result: Result<JSONValue, TaskFailure>, taskToken: String, activityName: String) async {
+    /// Runs to its end even when the calling task is cancelled: a result is never dropped by a shutdown. `shielded`
+    /// false: the calling task is one that nothing cancels, and it sends the result itself.
+    func deliver(
+        _ result: Result<JSONValue, TaskFailure>, taskToken: String, activityName: String, shielded: Bool = true
+    ) async {
         let report: Report
         switch result {
         case .success(let json):
@@ -37,6 +40,7 @@ extension ActivityWorker {
         case .failure(let failure):
             report = .failure(failure)
         }
+        guard shielded else { return await send(report, taskToken: taskToken, activityName: activityName) }
         // An unstructured task does not inherit cancellation; it is awaited, so it never outlives the caller.
         await Task { await self.send(report, taskToken: taskToken, activityName: activityName) }.value
     }

@@ -1,5 +1,6 @@
 import Logging
 import StepFunctionsAPI
+import Synchronization
 
 extension ActivityWorker {
     /// What one `GetActivityTask` brought.
@@ -13,6 +14,12 @@ extension ActivityWorker {
     /// runs what comes in a child task holding that slot, until polling stops; then waits for its running handlers.
     func serve(_ handler: AnyTaskHandler, activityArn: String, slots: Slots) async {
         var backoff = Backoff(configuration)
+        let watch = PollWatch()
+        let refresher = configuration.pollRefreshInterval.map { interval in Task { await watch.refresh(every: interval) } }
+        defer {
+            watch.stop()
+            refresher?.cancel()
+        }
         await withDiscardingTaskGroup { group in
             while !stopPolling.isFired {
                 await slots.acquire()
@@ -20,7 +27,7 @@ extension ActivityWorker {
                     await slots.release()
                     break
                 }
-                switch await poll(activityArn) {
+                switch await poll(activityArn, watch: watch) {
                 case .task(let token, let input):
                     backoff.reset()
                     taskObserver?.taken()
@@ -56,7 +63,7 @@ extension ActivityWorker {
     /// does ``Configuration/pollRefreshInterval``; otherwise it runs to its end even when the calling task is
     /// cancelled, so a task handed to it is never lost (the stale-poller rule). A task returned after shutdown began
     /// is run by ``serve(_:activityArn:slots:)`` (handed back with `SendTaskFailure` after an immediate shutdown).
-    func poll(_ activityArn: String) async -> PollResult {
+    func poll(_ activityArn: String, watch: PollWatch) async -> PollResult {
         let input = GetActivityTaskInput(activityArn: activityArn, workerName: configuration.workerName)
         let backend = self.backend
         guard configuration.activityPollCancellationIsSafe ?? backend.activityPollCancellationIsSafe else {
@@ -67,12 +74,7 @@ extension ActivityWorker {
         // no longer holds this poll, so a task scheduled afterwards waits in its queue for another worker.
         let pollTask = Task { await Self.pollOnce(backend, input) }
         let stopKey = stopPolling.onFire { pollTask.cancel() }
-        let refresh = configuration.pollRefreshInterval.map { interval in
-            Task {
-                try? await Task.sleep(for: interval)
-                if !Task.isCancelled { pollTask.cancel() }
-            }
-        }
+        watch.begin(pollTask)
         // A task handed to the poll before its cancellation took effect is still returned (never dropped).
         let result = await withTaskCancellationHandler {
             await pollTask.value
@@ -80,7 +82,7 @@ extension ActivityWorker {
             pollTask.cancel()
         }
         stopPolling.removeAction(stopKey)
-        refresh?.cancel()
+        watch.end()
         if case .failed(let error) = result, stopPolling.isFired || error is CancellationError { return .empty }
         return result
     }
@@ -105,5 +107,64 @@ package struct TaskObserver: Sendable {
     package init(taken: @escaping @Sendable () -> Void, finished: @escaping @Sendable () -> Void) {
         self.taken = taken
         self.finished = finished
+    }
+}
+
+/// The poll a poller has out, and the loop that cancels it once it is ``ActivityWorker/Configuration/pollRefreshInterval``
+/// old (``refresh(every:)``): one sleeping task per poller, instead of a timer of each poll (a task and a wake-up of the
+/// timer thread on every poll, and a cancelled sleep still fires later). `Sendable`: its state lives in a `Mutex`.
+final class PollWatch: Sendable {
+    private struct State {
+        var poll: Task<ActivityWorker.PollResult, Never>?
+        var since = ContinuousClock.now
+        var stopped = false
+        /// The refresh loop's current sleep (cancelled by ``stop()``).
+        var sleeper: Task<Void, Never>?
+    }
+
+    private let state = Mutex(State())
+
+    /// A poll was sent.
+    func begin(_ poll: Task<ActivityWorker.PollResult, Never>) {
+        let now = ContinuousClock.now
+        state.withLock { state in
+            state.poll = poll
+            state.since = now
+        }
+    }
+
+    /// The poll returned.
+    func end() {
+        state.withLock { $0.poll = nil }
+    }
+
+    /// Ends ``refresh(every:)``.
+    func stop() {
+        let sleeper: Task<Void, Never>? = state.withLock { state in
+            state.stopped = true
+            return state.sleeper
+        }
+        sleeper?.cancel()
+    }
+
+    /// Cancels each poll once it is `interval` old, until ``stop()``: wakes when the current poll (or, with none
+    /// out, the next one at the earliest) is due.
+    func refresh(every interval: Duration) async {
+        while true {
+            let now = ContinuousClock.now
+            let sleeper: Task<Void, Never>? = state.withLock { state in
+                guard !state.stopped else { return nil }
+                if let poll = state.poll, now - state.since >= interval {
+                    poll.cancel()
+                    state.poll = nil
+                }
+                let due = state.poll == nil ? now + interval : state.since + interval
+                let sleeper = Task { _ = try? await Task.sleep(until: due, clock: .continuous) }
+                state.sleeper = sleeper
+                return sleeper
+            }
+            guard let sleeper else { return }
+            await sleeper.value
+        }
     }
 }

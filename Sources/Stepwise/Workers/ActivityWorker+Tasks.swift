@@ -1,6 +1,7 @@
 import StatesLanguage
 import StepFunctionsAPI
 import Logging
+import Synchronization
 
 extension ActivityWorker {
     /// How a task's run ended: whichever came first of the handler, the task being lost, and shutdown.
@@ -10,12 +11,17 @@ extension ActivityWorker {
         case lost
         /// An immediate shutdown.
         case shutdown
-        /// The heartbeat loop was cancelled from outside (the worker's own task was cancelled).
+        /// The task running this one was cancelled from outside (the worker's own task was cancelled).
         case interrupted
     }
 
     /// Runs one task: the handler inside the middleware, with heartbeats, until it finishes, its task is lost,
     /// or an immediate shutdown; then reports the result.
+    ///
+    /// The handler runs in a task of its own; its end, the task being lost and an immediate shutdown each try to decide
+    /// the outcome, and the first one does (no task waits on each of them). A handler that finishes first reports its
+    /// result from its own task, which nothing cancels then; otherwise the handler is cancelled and this task reports,
+    /// then waits for it to end.
     func runTask(_ handler: AnyTaskHandler, taskToken: String, input: String) async {
         let activityName = handler.activityName
         let json: JSONValue
@@ -31,35 +37,44 @@ extension ActivityWorker {
             try await self.heartbeat(taskToken, lease: lease)
         }
         let invocation = TaskInvocation(input: json, context: context, defaults: handler.defaults)
-        let interval = configuration.heartbeatInterval(for: handler.defaults)
         let middleware = self.middleware
-        await withTaskGroup(of: Outcome.self) { group in
-            group.addTask {
-                do throws(TaskFailure) {
-                    return .finished(.success(try await handler.run(invocation, through: middleware)))
-                } catch {
-                    return .finished(.failure(error))
-                }
+        let outcome = FirstOutcome<Outcome>()
+        let run = Task {
+            let result: Result<JSONValue, TaskFailure>
+            do throws(TaskFailure) {
+                result = .success(try await handler.run(invocation, through: middleware))
+            } catch {
+                result = .failure(error)
             }
-            group.addTask {
-                await lease.lost.wait()
-                return lease.lost.isFired ? .lost : .interrupted
-            }
-            group.addTask {
-                await self.stopHandlers.wait()
-                return self.stopHandlers.isFired ? .shutdown : .interrupted
-            }
-            if let interval {
-                group.addTask { await self.keepAlive(taskToken, lease: lease, every: interval) }
-            }
-            let first = await group.next() ?? .interrupted
-            // Cancels the handler unless it finished; the group then waits for it, after the result is reported.
-            group.cancelAll()
-            await settle(first, lease: lease, taskToken: taskToken, activityName: activityName)
+            guard outcome.decide(.finished(result)) else { return }
+            await self.settle(.finished(result), lease: lease, taskToken: taskToken, activityName: activityName, shielded: false)
         }
+        let beat = configuration.heartbeatInterval(for: handler.defaults).map {
+            heartbeats.register(Heartbeats.Beat(token: taskToken, lease: lease), every: $0)
+        }
+        let lostKey = lease.lost.onFire { outcome.decide(.lost) }
+        let stopKey = stopHandlers.onFire { outcome.decide(.shutdown) }
+        let first = await withTaskCancellationHandler {
+            await outcome.value
+        } onCancel: {
+            outcome.decide(.interrupted)
+        }
+        lease.lost.removeAction(lostKey)
+        stopHandlers.removeAction(stopKey)
+        if let beat { heartbeats.unregister(beat) }
+        if case .finished = first {
+            // Reported by the handler's task.
+        } else {
+            run.cancel()
+            await settle(first, lease: lease, taskToken: taskToken, activityName: activityName, shielded: true)
+        }
+        await run.value
     }
 
-    private func settle(_ outcome: Outcome, lease: TaskLease, taskToken: String, activityName: String) async {
+    /// Reports an outcome (`shielded`: from a task that may be cancelled, which must not stop the report).
+    private func settle(
+        _ outcome: Outcome, lease: TaskLease, taskToken: String, activityName: String, shielded: Bool
+    ) async {
         let metadata: Logger.Metadata = ["activity": "\(activityName)", "worker": "\(configuration.workerName)"]
         if lease.lost.isFired {
             logger.info("task timed out or its execution stopped; handler cancelled, nothing reported", metadata: metadata)
@@ -67,14 +82,16 @@ extension ActivityWorker {
         }
         switch outcome {
         case .finished(.failure(let failure)) where stopHandlers.isFired && failure.error == "CancellationError":
-            await deliver(.failure(shutdownFailure(before: false)), taskToken: taskToken, activityName: activityName)
+            await deliver(
+                .failure(shutdownFailure(before: false)), taskToken: taskToken, activityName: activityName, shielded: shielded)
         case .finished(let result):
-            await deliver(result, taskToken: taskToken, activityName: activityName)
+            await deliver(result, taskToken: taskToken, activityName: activityName, shielded: shielded)
         case .lost:
             logger.info("task timed out or its execution stopped; handler cancelled, nothing reported", metadata: metadata)
         case .shutdown, .interrupted:
             logger.notice("immediate shutdown: task reported as failed", metadata: metadata)
-            await deliver(.failure(shutdownFailure(before: false)), taskToken: taskToken, activityName: activityName)
+            await deliver(
+                .failure(shutdownFailure(before: false)), taskToken: taskToken, activityName: activityName, shielded: shielded)
         }
     }
 
@@ -84,27 +101,19 @@ extension ActivityWorker {
         return TaskFailure(error: Self.shutdownError, cause: "The worker '\(configuration.workerName)' shut down \(when).")
     }
 
-    /// Sends a heartbeat every `interval` until the task is lost (answers ``Outcome/lost``) or the loop is
-    /// cancelled. Other errors (network, throttling) are logged and the loop goes on.
-    private func keepAlive(_ taskToken: String, lease: TaskLease, every interval: Duration) async -> Outcome {
-        while true {
-            do {
-                try await Task.sleep(for: interval)
-            } catch {
-                return .interrupted
-            }
-            do {
-                try await heartbeat(taskToken, lease: lease)
-            } catch {
-                if lease.lost.isFired { return .lost }
-                if Task.isCancelled { return .interrupted }
-                logger.warning("SendTaskHeartbeat failed; will try again", metadata: ["error": "\(error)"])
-            }
+    /// One automatic heartbeat (from ``Heartbeats``): an answer saying the task is gone marks its lease lost, which
+    /// decides the task's outcome; other errors (network, throttling) are logged and the next heartbeat goes on time.
+    func beat(_ beat: Heartbeats.Beat) async {
+        do {
+            try await heartbeat(beat.token, lease: beat.lease)
+        } catch {
+            if beat.lease.lost.isFired { return }
+            logger.warning("SendTaskHeartbeat failed; will try again", metadata: ["error": "\(error)"])
         }
     }
 
     /// `SendTaskHeartbeat`; an answer saying the task is gone marks the lease lost (which cancels the handler).
-    private func heartbeat(_ taskToken: String, lease: TaskLease) async throws {
+    func heartbeat(_ taskToken: String, lease: TaskLease) async throws {
         do {
             _ = try await backend.sendTaskHeartbeat(SendTaskHeartbeatInput(taskToken: taskToken))
         } catch {
@@ -124,4 +133,36 @@ extension ActivityWorker {
 /// Whether a running task is still this worker's: `lost` fires when the backend says it is not.
 final class TaskLease: Sendable {
     let lost = WorkerSignal()
+}
+
+/// The first of several values offered (``decide(_:)``), awaited once (``value``). `Sendable`: a `Mutex`.
+final class FirstOutcome<Value: Sendable>: Sendable {
+    private let state = Mutex<(value: Value?, waiter: CheckedContinuation<Value, Never>?)>((nil, nil))
+
+    /// Offers `value`; true when it is the first (later offers are dropped).
+    @discardableResult
+    func decide(_ value: Value) -> Bool {
+        let (first, waiter): (Bool, CheckedContinuation<Value, Never>?) = state.withLock { state in
+            guard state.value == nil else { return (false, nil) }
+            state.value = value
+            defer { state.waiter = nil }
+            return (true, state.waiter)
+        }
+        waiter?.resume(returning: value)
+        return first
+    }
+
+    /// The first value offered, once there is one.
+    var value: Value {
+        get async {
+            await withCheckedContinuation { continuation in
+                let decided: Value? = state.withLock { state in
+                    if let value = state.value { return value }
+                    state.waiter = continuation
+                    return nil
+                }
+                if let decided { continuation.resume(returning: decided) }
+            }
+        }
+    }
 }

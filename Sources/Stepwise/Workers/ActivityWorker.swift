@@ -61,6 +61,8 @@ public final class ActivityWorker: Service, Sendable {
     let stopHandlers = WorkerSignal()
     /// Told when a task is taken and when it has been run and reported (the test bed counts running tasks).
     let taskObserver: TaskObserver?
+    /// The automatic heartbeats of the running tasks, sent while ``run()`` runs.
+    let heartbeats = Heartbeats()
 
     var logger: Logger { configuration.logger }
 
@@ -167,10 +169,15 @@ public final class ActivityWorker: Service, Sendable {
             metadata: [
                 "worker": "\(configuration.workerName)", "activities": "\(placements.map(\.handler.activityName))",
             ])
-        await withTaskGroup(of: Void.self) { group in
-            for placement in placements where placement.lambda == nil {
-                group.addTask { await self.serve(placement) }
+        await withTaskGroup(of: Void.self) { beating in
+            beating.addTask { await self.heartbeats.run { await self.beat($0) } }
+            await withTaskGroup(of: Void.self) { group in
+                for placement in placements where placement.lambda == nil {
+                    group.addTask { await self.serve(placement) }
+                }
             }
+            // Every handler has ended and reported.
+            heartbeats.stop()
         }
         // A worker with nothing to serve still runs until shutdown, as a service must.
         await stopPolling.wait()
