@@ -72,18 +72,14 @@ extension StepwiseEngine {
 
     /// Parks poll `id` until a task is handed to it or `deadline` passes.
     ///
-    /// One continuation, not a task group: the time limit is a task of its own that cancels the parked poll as the
-    /// caller's cancellation does, so a task handed to the poll as the limit passes is still returned (it waits for
-    /// the task's start to be durable), and a poll answered in time does not wait for the timer's task to wind down.
+    /// One continuation, not a task group: the time limit (``PollTimeouts``, one timer for every parked poll) cancels
+    /// the parked poll as the caller's cancellation does, so a task handed to the poll as the limit passes is still
+    /// returned (it waits for the task's start to be durable), and a poll answered in time waits for no timer.
     private func waitParked(id: Int, activityArn: String, workerName: String?, deadline: Date) async -> PollOutcome {
         let slot = PollerSlot()
-        let clock = self.clock
-        let timeLimit = Task {
-            try? await clock.sleep(until: deadline)
-            slot.cancel()?.resume(returning: .nothing)
-        }
+        pollTimeouts.add(id: id, slot: slot, deadline: deadline)
         let received = await park(id: id, slot: slot, activityArn: activityArn, workerName: workerName)
-        timeLimit.cancel()
+        pollTimeouts.remove(id: id, deadline: deadline)
         // A cancelled poll leaves its entry for this (its cancellation handler must not take the engine lock).
         state.withLock { state in
             state.pollers[activityArn]?[id] = nil

@@ -46,6 +46,8 @@ public final class StepwiseEngine: Service, Sendable {
     let integrationWake = WakeSignal()
     /// The threads that run interpreters, outside the engine lock (``evaluationLoop()``).
     let evaluator: EvaluationPool
+    /// The time limits of parked polls.
+    let pollTimeouts: PollTimeouts
     /// Mocked integrations (a Step Functions Local mock configuration) and each execution's test case.
     let mocks = MockRegistry()
     /// Wakes integration calls that wait on the engine (a `.sync` child execution) when their task or child ends.
@@ -99,6 +101,7 @@ public final class StepwiseEngine: Service, Sendable {
     ) throws {
         self.names = names
         self.evaluator = EvaluationPool(spin: evaluationSpin)
+        self.pollTimeouts = PollTimeouts(clock: clock)
         self.activityPollTimeout = activityPollTimeout
         self.retention = retention
         self.clock = clock
