@@ -1,6 +1,7 @@
 import Foundation
 import StepFunctionsAPI
 import Synchronization
+import StepwiseTesting
 import Testing
 
 @testable import StepwiseEngine
@@ -9,32 +10,37 @@ import Testing
 /// order they came in, and a poll that is answered or cancelled leaves nothing behind.
 @Suite("Engine: parked polls' time limits, kept by one timer", .timeLimit(.minutes(1)))
 struct PollTimeoutsTests {
-    @Test("three polls with limits of 0.6, 0.2 and 0.4 s end empty in that order of limits, each no earlier than its own")
+    private func waitUntil(_ condition: () -> Bool) async throws {
+        for _ in 0..<1000 where !condition() { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(condition())
+    }
+
+    @Test("three polls with limits of 600, 200 and 400 s end empty at their own limits, in that order (clock moved by hand)")
     func eachPollEndsAtItsOwnLimit() async throws {
-        let engine = try StepwiseEngine(location: .inMemory)
+        let clock = ManualEngineClock()
+        let engine = try StepwiseEngine(location: .inMemory, clock: clock)
         engine.start()
         let activity = try await engine.createActivity(name: "idle")
-        let started = ContinuousClock.now
-        let ended = try await withThrowingTaskGroup(of: (Int, Duration).self) { group in
-            for (index, limit) in [600, 200, 400].enumerated() {
-                group.addTask {
-                    let task = try await engine.getActivityTask(
-                        activityArn: activity.activityArn, workerName: "w", timeout: .milliseconds(limit))
-                    #expect(task == nil)
-                    return (index, ContinuousClock.now - started)
-                }
-                // The first poll (the latest limit) parks first: the earlier limits come after the timer was set.
-                try await Task.sleep(for: .milliseconds(20))
-            }
-            var ended: [(Int, Duration)] = []
-            for try await result in group { ended.append(result) }
-            return ended
+        let arn = activity.activityArn
+        var polls: [Task<ActivityTask?, any Error>] = []
+        // The first poll (the latest limit) parks first: the earlier limits come after the timer was set for it.
+        for limit in [600, 200, 400] {
+            polls.append(Task { try await engine.getActivityTask(activityArn: arn, workerName: "w", timeout: .seconds(limit)) })
+            let count = polls.count
+            try await waitUntil { engine.pollTimeouts.count == count && engine.parkedPollCount(activityArn: arn) == count }
         }
-        // Each no earlier than its own limit (counted from its own start, 20 ms apart).
-        for (index, elapsed) in ended {
-            #expect(elapsed >= .milliseconds([600, 200, 400][index] + 20 * index))
-        }
-        #expect(ended.map(\.0) == [1, 2, 0])
+        clock.advance(by: .seconds(250))
+        #expect(try await polls[1].value == nil)
+        try await waitUntil { engine.parkedPollCount(activityArn: arn) == 2 }
+        clock.advance(by: .seconds(150))
+        #expect(try await polls[2].value == nil)
+        try await waitUntil { engine.parkedPollCount(activityArn: arn) == 1 }
+        // A second before its limit, the last poll is still parked.
+        clock.advance(by: .seconds(199))
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(engine.parkedPollCount(activityArn: arn) == 1)
+        clock.advance(by: .seconds(1))
+        #expect(try await polls[0].value == nil)
         #expect(engine.pollTimeouts.count == 0)
         await engine.shutdown()
     }
