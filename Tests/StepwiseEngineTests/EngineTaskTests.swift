@@ -60,6 +60,26 @@ struct EngineTaskTests {
         }
     }
 
+    @Test("a poll cancelled before it reaches the engine takes no queued task (a worker's shutdown cancels such polls)")
+    func pollCancelledBeforeItLooksTakesNothing() async throws {
+        try await withTestEngine { engine, _ in
+            let activity = try await engine.createActivity(name: "queued")
+            let machine = try await engine.createStateMachine(name: "Queued", definition: Self.taskDefinition(activity.activityArn))
+            let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: #"{"n": 3}"#)
+            let poll = Task {
+                // Polls only once cancelled: the task is queued by then.
+                while !Task.isCancelled { await Task.yield() }
+                return try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(5))
+            }
+            poll.cancel()
+            #expect(try await poll.value == nil)
+            let task = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(5)))
+            #expect(try json(task.input) == ["n": 3])
+            try await engine.sendTaskSuccess(taskToken: task.taskToken, output: "3")
+            #expect(try await engine.awaitExecution(executionArn: run.executionArn).status == .succeeded)
+        }
+    }
+
     @Test func aParkedPollReceivesATaskScheduledAfterItStarted() async throws {
         try await withTestEngine { engine, _ in
             let activity = try await engine.createActivity(name: "later")

@@ -44,10 +44,14 @@ extension StepwiseEngine {
                 state.nextPollerId += 1
                 return state.nextPollerId
             }
-            // A task already queued is started at once; the answer still waits for its start's commit.
+            // A task already queued is started at once; the answer still waits for its start's commit. A poll cancelled
+            // before it looks takes none (a worker shutting down cancels its polls, which may not have run yet).
             var outcome = await withCheckedContinuation { (continuation: CheckedContinuation<PollOutcome, Never>) in
                 let started = state.withLock { state in
-                    takeQueued(activityArn, poll: id, workerName: workerName, state: &state) { continuation.resume(returning: $0) }
+                    guard !Task.isCancelled else { return false }
+                    return takeQueued(activityArn, poll: id, workerName: workerName, state: &state) {
+                        continuation.resume(returning: $0)
+                    }
                 }
                 if !started { continuation.resume(returning: .nothing) }
             }
