@@ -284,7 +284,12 @@ extension StepwiseEngine {
                 held.holding = true
                 return .again(deferred)
             }
-            if mayContinue, running, deferred.isEmpty, !mailbox.pending.isEmpty {
+            // Only task starts go on in this claim (the task a parked poll takes, committed with what scheduled it):
+            // any other input may read the store (a Map Run's results, when its collect timer fires), which must then
+            // hold this claim's batches, so it waits for them to be submitted, in a claim of its own.
+            if mayContinue, running, deferred.isEmpty, !mailbox.pending.isEmpty,
+                mailbox.pending.prefix(Self.inputsPerEvaluation).allSatisfy(\.isTaskStart)
+            {
                 let count = min(mailbox.pending.count, Self.inputsPerEvaluation)
                 let next = Array(mailbox.pending.prefix(count))
                 mailbox.pending.removeFirst(count)

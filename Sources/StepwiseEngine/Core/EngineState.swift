@@ -40,6 +40,12 @@ struct PendingTransition: Sendable {
     /// An `.advance` that runs an execution's first states after its start or redrive: at most
     /// ``StepwiseEngine/firstStatesBudget`` state entries, the rest in a next claim.
     var firstStates = false
+
+    /// A worker took a task (the only input a claim takes up in a further round: see `finishRound`).
+    var isTaskStart: Bool {
+        if case .taskStarted = input { return true }
+        return false
+    }
 }
 
 /// An execution's inputs not yet evaluated. While `queued`, the execution is in the evaluation pool's queue or on

@@ -11,7 +11,8 @@ import Synchronization
 /// engine's `run()`) and stop with ``stop()``, each after its current evaluation, which `stop()` does not wait for:
 /// a slow evaluation cannot delay shutdown.
 ///
-/// A thread that runs out of work spins for more a moment (``spin``, one thread at a time) before it sleeps: a
+/// A thread that runs out of work spins for more a moment (``spin``, one thread at a time, and only while no other
+/// thread evaluates) before it sleeps: a
 /// request-response exchange (a start, then the task's result a few hundred microseconds later) then finds a thread
 /// awake instead of paying a wake-up on each side, tens of microseconds each on a virtual machine.
 ///
@@ -46,6 +47,9 @@ final class EvaluationPool: @unchecked Sendable {
     private let queued = Atomic<Int>(0)
     /// Threads spinning for work before they sleep.
     private let spinners = Atomic<Int>(0)
+    /// Threads running an evaluation: a thread spins only while there are none, so that it never takes a core from
+    /// one (a long execution, a Map, many executions at once keep the threads they have).
+    private let busy = Atomic<Int>(0)
     /// How long a thread that ran out of work spins for more before it sleeps (zero: never).
     let spin: Duration
 
@@ -58,13 +62,15 @@ final class EvaluationPool: @unchecked Sendable {
     /// true when one is.
     private func spinForWork() -> Bool {
         // One thread spins at a time: the others sleep at once (each spinning thread would take a core from the work).
-        guard spin > .zero,
+        guard spin > .zero, busy.load(ordering: .relaxed) == 0,
             spinners.compareExchange(expected: 0, desired: 1, ordering: .sequentiallyConsistent).exchanged
         else { return false }
         defer { spinners.subtract(1, ordering: .sequentiallyConsistent) }
         let deadline = ContinuousClock.now + spin
         while ContinuousClock.now < deadline {
             if queued.load(ordering: .sequentiallyConsistent) > 0 { return true }
+            // Another thread took work: leave the core to it.
+            if busy.load(ordering: .relaxed) > 0 { break }
             sched_yield()
         }
         return queued.load(ordering: .sequentiallyConsistent) > 0
@@ -123,7 +129,9 @@ final class EvaluationPool: @unchecked Sendable {
             spun = false
             condition.unlock()
             if let hook = hook.withLock({ $0 }) { hook(arn) }
+            busy.add(1, ordering: .relaxed)
             work(arn)
+            busy.subtract(1, ordering: .relaxed)
         }
     }
 }
