@@ -58,7 +58,8 @@ final class Heartbeats: Sendable {
         _ = state.withLock { $0.entries.removeValue(forKey: id) }
     }
 
-    /// Ends ``run(send:)`` (heartbeats being sent are waited for).
+    /// Ends ``run(send:)``; heartbeats being sent are cancelled (a backend that does not answer cannot hold up the
+    /// worker's end).
     func stop() {
         let sleeper: Task<Void, Never>? = state.withLock { state in
             state.stopped = true
@@ -67,8 +68,8 @@ final class Heartbeats: Sendable {
         sleeper?.cancel()
     }
 
-    /// Sends the heartbeats as they fall due, each in a child task (`send` returns when it is sent or failed), until
-    /// ``stop()``.
+    /// Sends the heartbeats as they fall due, each in a child task (`send` returns when it is sent, failed or
+    /// cancelled), until ``stop()``.
     func run(send: @escaping @Sendable (Beat) async -> Void) async {
         await withDiscardingTaskGroup { group in
             while true {
@@ -92,7 +93,10 @@ final class Heartbeats: Sendable {
                     state.sleeper = sleeper
                     return (due, sleeper)
                 }
-                guard let step else { return }
+                guard let step else {
+                    group.cancelAll()
+                    return
+                }
                 for (id, beat) in step.due {
                     group.addTask {
                         await send(beat)
