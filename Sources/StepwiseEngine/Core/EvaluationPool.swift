@@ -45,11 +45,14 @@ final class EvaluationPool: @unchecked Sendable {
 
     /// Inputs in `ready` (read without the lock by spinning threads).
     private let queued = Atomic<Int>(0)
-    /// Threads spinning for work before they sleep.
+    /// This pool's threads spinning for work before they sleep (an input queued while one spins needs no wake-up).
     private let spinners = Atomic<Int>(0)
-    /// Threads running an evaluation: a thread spins only while there are none, so that it never takes a core from
-    /// one (a long execution, a Map, many executions at once keep the threads they have).
-    private let busy = Atomic<Int>(0)
+    /// Whether some thread spins, in any engine of the process: one at most (a process with many engines, a test
+    /// suite, must not spin a thread for each).
+    private static let spinToken = Atomic<Int>(0)
+    /// Threads running an evaluation, in every engine of the process: a thread spins only while there are none, so
+    /// that it never takes a core from one (a long execution, a Map, many executions at once keep their threads).
+    private static let busy = Atomic<Int>(0)
     /// How long a thread that ran out of work spins for more before it sleeps (zero: never).
     let spin: Duration
 
@@ -61,16 +64,18 @@ final class EvaluationPool: @unchecked Sendable {
     /// Spins (yielding the core to any other thread that wants it) until an input is queued or ``spin`` has passed;
     /// true when one is.
     private func spinForWork() -> Bool {
-        // One thread spins at a time: the others sleep at once (each spinning thread would take a core from the work).
-        guard spin > .zero, busy.load(ordering: .relaxed) == 0,
-            spinners.compareExchange(expected: 0, desired: 1, ordering: .sequentiallyConsistent).exchanged
+        // One thread in the process spins at a time: the others sleep at once (each spinning thread would take a core from the work).
+        guard spin > .zero, Self.busy.load(ordering: .relaxed) == 0,
+            Self.spinToken.compareExchange(expected: 0, desired: 1, ordering: .sequentiallyConsistent).exchanged
         else { return false }
+        defer { Self.spinToken.store(0, ordering: .sequentiallyConsistent) }
+        spinners.add(1, ordering: .sequentiallyConsistent)
         defer { spinners.subtract(1, ordering: .sequentiallyConsistent) }
         let deadline = ContinuousClock.now + spin
         while ContinuousClock.now < deadline {
             if queued.load(ordering: .sequentiallyConsistent) > 0 { return true }
             // Another thread took work: leave the core to it.
-            if busy.load(ordering: .relaxed) > 0 { break }
+            if Self.busy.load(ordering: .relaxed) > 0 { break }
             sched_yield()
         }
         return queued.load(ordering: .sequentiallyConsistent) > 0
@@ -129,9 +134,9 @@ final class EvaluationPool: @unchecked Sendable {
             spun = false
             condition.unlock()
             if let hook = hook.withLock({ $0 }) { hook(arn) }
-            busy.add(1, ordering: .relaxed)
+            Self.busy.add(1, ordering: .relaxed)
             work(arn)
-            busy.subtract(1, ordering: .relaxed)
+            Self.busy.subtract(1, ordering: .relaxed)
         }
     }
 }
