@@ -11,10 +11,10 @@ import Synchronization
 /// engine's `run()`) and stop with ``stop()``, each after its current evaluation, which `stop()` does not wait for:
 /// a slow evaluation cannot delay shutdown.
 ///
-/// A thread that runs out of work spins for more a moment (``spin``, one thread at a time, and only while no other
-/// thread evaluates) before it sleeps: a
-/// request-response exchange (a start, then the task's result a few hundred microseconds later) then finds a thread
-/// awake instead of paying a wake-up on each side, tens of microseconds each on a virtual machine.
+/// A thread that runs out of work spins for more a moment (``spin``; one thread in the process at a time, and only
+/// while no thread evaluates) before it sleeps: a request-response exchange (a start, then the task's result a few
+/// hundred microseconds later) then finds a thread awake instead of paying a wake-up on each side, tens of
+/// microseconds each on a virtual machine.
 ///
 /// `@unchecked Sendable`: every stored property is guarded by `condition`, except `hook`, which is a `Mutex`, and
 /// the atomics.
@@ -61,24 +61,23 @@ final class EvaluationPool: @unchecked Sendable {
         self.spin = max(spin, .zero)
     }
 
-    /// Spins (yielding the core to any other thread that wants it) until an input is queued or ``spin`` has passed;
-    /// true when one is.
-    private func spinForWork() -> Bool {
-        // One thread in the process spins at a time: the others sleep at once (each spinning thread would take a core from the work).
+    /// Spins (yielding the core to any other thread that wants it) until an input is queued, a thread starts
+    /// evaluating, or ``spin`` has passed. The caller then looks at the queue under the lock.
+    private func spinForWork() {
+        // One thread in the process spins at a time: the others sleep at once (each would take a core from the work).
         guard spin > .zero, Self.busy.load(ordering: .relaxed) == 0,
             Self.spinToken.compareExchange(expected: 0, desired: 1, ordering: .sequentiallyConsistent).exchanged
-        else { return false }
+        else { return }
         defer { Self.spinToken.store(0, ordering: .sequentiallyConsistent) }
         spinners.add(1, ordering: .sequentiallyConsistent)
         defer { spinners.subtract(1, ordering: .sequentiallyConsistent) }
         let deadline = ContinuousClock.now + spin
-        while ContinuousClock.now < deadline {
-            if queued.load(ordering: .sequentiallyConsistent) > 0 { return true }
+        while ContinuousClock.now < deadline, queued.load(ordering: .sequentiallyConsistent) == 0,
             // Another thread took work: leave the core to it.
-            if Self.busy.load(ordering: .relaxed) > 0 { break }
+            Self.busy.load(ordering: .relaxed) == 0
+        {
             sched_yield()
         }
-        return queued.load(ordering: .sequentiallyConsistent) > 0
     }
 
     /// Starts the threads; each calls `work` with one queued execution at a time until ``stop()``.
@@ -121,7 +120,7 @@ final class EvaluationPool: @unchecked Sendable {
             condition.lock()
             if ready.isEmpty, running, self.generation == generation, !spun {
                 condition.unlock()
-                _ = spinForWork()
+                spinForWork()
                 spun = true
                 continue
             }
