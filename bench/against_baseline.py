@@ -67,7 +67,8 @@ def build_baseline(work: str, flushed: bool) -> str:
         return binary
     if not os.path.isdir(checkout):
         subprocess.run(["git", "clone", "--quiet", REPOSITORY, checkout], check=True)
-    subprocess.run(["git", "-C", checkout, "checkout", "--quiet", "--force", BASELINE_COMMIT], check=True)
+    if subprocess.run(["git", "-C", checkout, "checkout", "--quiet", "--force", BASELINE_COMMIT]).returncode != 0:
+        sys.exit(f"{BASELINE_COMMIT} is not in {REPOSITORY}'s history (a shallow clone?): `git fetch --unshallow` first")
     if flushed:
         store = os.path.join(checkout, "Sources", "StepwiseEngine", "Store", "EngineStore.swift")
         with open(store) as file:
@@ -122,12 +123,12 @@ def main() -> None:
     arguments = parser.parse_args()
     if arguments.rounds < 1:
         sys.exit("--rounds must be at least 1")
+    if arguments.head_bin and not os.access(arguments.head_bin, os.X_OK):
+        sys.exit(f"not an executable: {arguments.head_bin}")
     os.makedirs(arguments.work, exist_ok=True)
     baseline = build_baseline(arguments.work, flushed=False)
     flushed_baseline = build_baseline(arguments.work, flushed=True)
     head = arguments.head_bin or build_head()
-    if not os.access(head, os.X_OK):
-        sys.exit(f"not an executable: {head}")
     base_name, flushed_name = f"baseline {BASELINE_COMMIT} (no flush)", f"baseline {BASELINE_COMMIT} + flush fix"
     shipped_name, normal_name = "current (every commit flushed)", "current --synchronous-normal"
     configurations = {
