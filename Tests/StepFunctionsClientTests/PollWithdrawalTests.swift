@@ -43,9 +43,17 @@ struct PollWithdrawalTests {
         return backend
     }
 
+    /// A client whose wait for a withdrawn poll's answer is a minute, far from what "at once" means here, so a loaded
+    /// machine's pause of a few seconds cannot pass for that wait, nor that wait for a pause.
+    static func configuration(_ url: String) -> StepFunctionsClientConfiguration {
+        var configuration = StepFunctionsClientConfiguration(
+            endpoint: url, region: "us-east-1", credentials: StaticCredentialProvider(Self.credentials), retry: .none)
+        configuration.pollWithdrawalTimeout = .seconds(60)
+        return configuration
+    }
+
     func client(_ url: String) -> StepFunctionsClient {
-        StepFunctionsClient(
-            configuration: .init(endpoint: url, region: "us-east-1", credentials: StaticCredentialProvider(Self.credentials), retry: .none))
+        StepFunctionsClient(configuration: Self.configuration(url))
     }
 
     /// Waits (up to a minute of real time: a loaded machine) until `condition` holds.
@@ -92,8 +100,8 @@ struct PollWithdrawalTests {
             let task = try await poll.value
             #expect(task.taskToken == nil)
             #expect(backend.cancelledPolls == 1)
-            // The withdrawal ended the poll (not the 5-second fallback, nor the poll's 60-second limit).
-            #expect(ContinuousClock.now - began < .seconds(4))
+            // The withdrawal ended the poll (not the minute's fallback, nor the poll's 60-second limit).
+            #expect(ContinuousClock.now - began < .seconds(20))
         }
     }
 
@@ -123,13 +131,12 @@ struct PollWithdrawalTests {
         let server = ScriptedServer([
             "/": [
                 .init(status: 200, body: #"{"activityArn":"\#(activity)","creationDate":1700000000}"#, headers: ["x-stepwise-poll-cancellation": "safe"]),
-                .init(status: 200, body: "{}", delay: .seconds(8)),
+                .init(status: 200, body: "{}", delay: .seconds(12)),
                 .init(status: 400, body: #"{"__type":"UnknownOperationException","message":"Unknown operation"}"#),
             ]
         ])
         try await server.run { url in
-            let client = StepFunctionsClient(
-                configuration: .init(endpoint: url, region: "us-east-1", credentials: StaticCredentialProvider(Self.credentials), retry: .none))
+            let client = StepFunctionsClient(configuration: Self.configuration(url))
             _ = try await client.createActivity(.init(name: "Worker"))
             #expect(client.activityPollCancellationIsSafe)
             let poll = Task { try await client.getActivityTask(.init(activityArn: activity)) }
@@ -138,8 +145,9 @@ struct PollWithdrawalTests {
             poll.cancel()
             let result = await poll.result
             #expect(throws: CancellationError.self) { try result.get() }
-            // Neither the 5-second wait for a withdrawn poll's answer nor the poll's own 8 seconds.
-            #expect(ContinuousClock.now - began < .seconds(4))
+            // Neither the minute's wait for a withdrawn poll's answer nor the poll's own 12 seconds (a client that
+            // waited for the poll once the withdrawal was refused would take those 12 seconds).
+            #expect(ContinuousClock.now - began < .seconds(8))
             let received = server.received
             #expect(received.count == 3)
             let pollId = try #require(received[1].headers[ActivityPollWithdrawal.pollIdHeader])
