@@ -1,7 +1,7 @@
 internal import Crypto
 
 /// The message digests `States.Hash` (and JSONata's `$hash`) support, computed by swift-crypto.
-enum Digest {
+package enum Digest {
     /// The algorithm names AWS accepts, in the order its error messages list them.
     static let algorithms = ["MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512"]
 
@@ -16,6 +16,13 @@ enum Digest {
         case "SHA-512": hex(SHA512.hash(data: bytes))
         default: nil
         }
+    }
+
+    /// The SHA-256 of `text`'s UTF-8 bytes in lower-case hexadecimal (the engine's key for a definition it stores
+    /// once).
+    package static func sha256(_ text: String) -> String {
+        var text = text
+        return text.withUTF8 { hex(SHA256.hash(data: $0)) }
     }
 
     private static func hex(_ digest: some Sequence<UInt8>) -> String {

@@ -403,7 +403,8 @@ extension StepwiseEngine {
         taskSignals.transitioned(arn, endedTasks: result.endedTasks, completed: completed)
         // The runtime is encoded by the group committer, off the engine lock; an execution whose state cannot be
         // encoded fails alone there (see `GroupCommitter.WriteFailure.encoding`).
-        batch.executions = [ExecutionWrite(record: record, runtime: item.saved)]
+        let inserts = if case .start = item.pending.input { true } else { false }
+        batch.executions = [ExecutionWrite(record: record, runtime: item.saved, inserts: inserts)]
         let newTokens = result.newTasks.map(\.token)
         let onDurable = item.pending.onDurable
         let submission = GroupCommitter.Submission(batch: batch) { error in

@@ -194,7 +194,7 @@ struct SavedExecution: Sendable {
     var timers: [TimerRecord] = []
 
     static func load(_ arn: String, in db: Database) throws -> SavedExecution {
-        guard let record = try ExecutionRecord.fetchOne(db, key: arn) else { return SavedExecution(record: nil) }
+        guard let record = try ExecutionQueries.execution(arn, withRuntime: true, in: db) else { return SavedExecution(record: nil) }
         var saved = SavedExecution(record: record)
         guard record.status == ExecutionStatus.running.rawValue else { return saved }
         if let data = record.runtime {

@@ -15,7 +15,8 @@ import StepFunctionsAPI
 enum Recovery {
     /// The RUNNING executions, in start order. The status is written out, not bound: only then can SQLite read the
     /// partial index of running executions (`execution_running`) instead of the whole table.
-    static let runningExecutionsSQL = "SELECT * FROM execution WHERE status = 'RUNNING' ORDER BY startSequence"
+    static let runningExecutionsSQL =
+        "SELECT \(ExecutionQueries.allColumns) FROM execution WHERE status = 'RUNNING' ORDER BY startSequence"
 
     static func load(from store: EngineStore) throws -> EngineState {
         var state = EngineState()

@@ -1,4 +1,5 @@
 import StepFunctionsAPI
+import StatesLanguage
 import Foundation
 import GRDB
 
@@ -23,6 +24,8 @@ public enum StoreLocation: Sendable, Hashable {
 struct ExecutionWrite: Sendable {
     var record: ExecutionRecord
     var runtime: ExecutionRuntime?
+    /// The execution's first write (its start): its row is inserted, with its definition (see ``EngineStore/upsert``).
+    var inserts = false
 }
 
 /// Everything one transaction writes: the effects of one or more state transitions, grouped.
@@ -162,10 +165,15 @@ final class EngineStore: Sendable {
             for arn in batch.deletedMachines { _ = try StateMachineRecord.deleteOne(db, key: arn) }
             for activity in batch.activities { try activity.insert(db, onConflict: .replace) }
             for arn in batch.deletedActivities { _ = try ActivityRecord.deleteOne(db, key: arn) }
-            for execution in batch.executions {
-                if latestExecution.updateValue(execution, forKey: execution.record.arn) == nil {
+            for var execution in batch.executions {
+                // The row is written once, with the last state in the group, and inserted when any write of the group
+                // was the start.
+                if let earlier = latestExecution[execution.record.arn] {
+                    execution.inserts = execution.inserts || earlier.inserts
+                } else {
                     executionOrder.append(execution.record.arn)
                 }
+                latestExecution[execution.record.arn] = execution
             }
             if !batch.events.isEmpty {
                 for event in batch.events where historyChecked.insert(event.executionArn).inserted {
@@ -210,7 +218,7 @@ final class EngineStore: Sendable {
             var record = write.record
             // Writers may hand the runtime over already encoded (record.runtime) to keep encode errors their own.
             if let runtime = write.runtime { record.runtime = try RuntimeEncoding.encode(runtime) }
-            try upsert(record, in: db)
+            try upsert(record, inserts: write.inserts, in: db)
         }
     }
 
@@ -238,13 +246,30 @@ final class EngineStore: Sendable {
         }
     }
 
+    /// Definitions of at least this many bytes (UTF-8) are stored once, in `definitionText` under their SHA-256, and
+    /// the rows of the executions that run them refer to that (`definitionHash`, with an empty `definition`): SQLite
+    /// writes a whole row again whenever it changes, so a definition in the row was written again by every commit of a
+    /// transition, and kept once per execution. Shorter ones stay in the row: a second row to write at every start
+    /// costs more than they do. Reads put the text back (``ExecutionQueries/definitionColumn``).
+    static let sharedDefinitionBytes = 1024
+
     /// Inserts an execution row, or updates what a transition changes (an upsert, not a REPLACE: the row keeps its
     /// rowid and the indexes over its fixed columns — machine, start sequence — are not rewritten per transition).
-    static func upsert(_ record: ExecutionRecord, in db: Database) throws {
+    /// `inserts`: the execution's first write (its start), whose long definition is stored by reference.
+    static func upsert(_ record: ExecutionRecord, inserts: Bool = false, in db: Database) throws {
+        var definition = record.definition
+        var definitionHash: String?
+        if inserts, definition.utf8.count >= sharedDefinitionBytes {
+            let hash = Digest.sha256(definition)
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO definitionText (hash, text) VALUES (?, ?)")
+                .execute(arguments: [hash, definition])
+            definition = ""
+            definitionHash = hash
+        }
         let sql = """
             INSERT INTO execution (arn, stateMachineArn, name, status, input, output, error, cause, startDate, stopDate, \
-            definition, roleArn, runtime, eventCount, redriveCount, redriveDate, machineSnapshot, startSequence) \
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+            definition, roleArn, runtime, eventCount, redriveCount, redriveDate, machineSnapshot, startSequence, \
+            definitionHash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
             ON CONFLICT(arn) DO UPDATE SET status = excluded.status, output = excluded.output, error = excluded.error, \
             cause = excluded.cause, stopDate = excluded.stopDate, runtime = excluded.runtime, \
             eventCount = excluded.eventCount, redriveCount = excluded.redriveCount, redriveDate = excluded.redriveDate
@@ -260,7 +285,7 @@ final class EngineStore: Sendable {
             binder.bind(record.cause)
             binder.bind(StoredDate.value(record.startDate))
             binder.bind(StoredDate.value(record.stopDate))
-            binder.bind(record.definition)
+            binder.bind(definition)
             binder.bind(record.roleArn)
             binder.bind(record.runtime)
             binder.bind(record.eventCount)
@@ -268,6 +293,7 @@ final class EngineStore: Sendable {
             binder.bind(StoredDate.value(record.redriveDate))
             binder.bind(record.machineSnapshot)
             binder.bind(record.startSequence)
+            binder.bind(definitionHash)
         }
     }
 

@@ -8,10 +8,21 @@ import StatesLanguage
 /// executions live only there), shared by the engine and ``StoreReader``. Every query is served by an index and
 /// bounded by a page size.
 enum ExecutionQueries {
+    /// An execution's definition: the one its row refers to (a long one, stored once; see
+    /// ``EngineStore/sharedDefinitionBytes``), or the one in the row.
+    static let definitionColumn = """
+        COALESCE((SELECT text FROM definitionText WHERE hash = execution.definitionHash), execution.definition) \
+        AS definition
+        """
     /// The execution columns without the runtime state (which can be large and is read only to redrive).
     static let summaryColumns = """
-        arn, stateMachineArn, name, status, input, output, error, cause, startDate, stopDate, definition, roleArn, \
-        NULL AS runtime, eventCount, redriveCount, redriveDate, machineSnapshot, startSequence
+        arn, stateMachineArn, name, status, input, output, error, cause, startDate, stopDate, \(definitionColumn), \
+        roleArn, NULL AS runtime, eventCount, redriveCount, redriveDate, machineSnapshot, startSequence
+        """
+    /// Every execution column, the runtime state included.
+    static let allColumns = """
+        arn, stateMachineArn, name, status, input, output, error, cause, startDate, stopDate, \(definitionColumn), \
+        roleArn, runtime, eventCount, redriveCount, redriveDate, machineSnapshot, startSequence
         """
     /// What ListExecutions needs: no input, output or definition.
     static let listColumns = """
@@ -22,7 +33,7 @@ enum ExecutionQueries {
 
     /// One execution's row (the runtime state only when `withRuntime`).
     static func execution(_ arn: String, withRuntime: Bool = false, in db: Database) throws -> ExecutionRecord? {
-        let columns = withRuntime ? "*" : summaryColumns
+        let columns = withRuntime ? allColumns : summaryColumns
         // A cached statement: StartExecution asks this for every new name.
         return try ExecutionRecord.fetchOne(
             db, SQLRequest<ExecutionRecord>(sql: "SELECT \(columns) FROM execution WHERE arn = ?", arguments: [arn], cached: true))

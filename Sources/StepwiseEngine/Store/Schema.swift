@@ -149,6 +149,14 @@ enum Schema {
                 CREATE INDEX execution_by_stop ON execution(stopDate) WHERE stopDate IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("v12-shared-definitions") { db in
+            // A long definition is stored once, by its SHA-256, not in every execution's row (where every commit that
+            // changed the row wrote it again). Rows written before keep theirs; see `EngineStore.upsert`.
+            try db.execute(sql: """
+                CREATE TABLE definitionText (hash TEXT PRIMARY KEY NOT NULL, text TEXT NOT NULL);
+                ALTER TABLE execution ADD COLUMN definitionHash TEXT;
+                """)
+        }
         return migrator
     }
 }
