@@ -112,7 +112,11 @@ def run(command: list[str]) -> dict[str, float]:
         completed = subprocess.run(command, capture_output=True, text=True, cwd=directory, timeout=600)
     if completed.returncode != 0:
         sys.exit(f"{command[0]} failed ({completed.returncode}):\n{completed.stderr[-2000:]}")
-    return parse(completed.stdout)
+    found = parse(completed.stdout)
+    missing = [workload for workload in TARGETS if workload not in found]
+    if missing:
+        sys.exit(f"{command[0]} printed no figure for {', '.join(missing)}:\n{completed.stdout[-2000:]}")
+    return found
 
 
 def main() -> None:
