@@ -403,8 +403,14 @@ extension StepwiseEngine {
         taskSignals.transitioned(arn, endedTasks: result.endedTasks, completed: completed)
         // The runtime is encoded by the group committer, off the engine lock; an execution whose state cannot be
         // encoded fails alone there (see `GroupCommitter.WriteFailure.encoding`).
-        let inserts = if case .start = item.pending.input { true } else { false }
-        batch.executions = [ExecutionWrite(record: record, runtime: item.saved, inserts: inserts)]
+        // A start inserts the row: a long definition goes in by reference, under the key its compiled machine has.
+        var definitionKey: String?
+        if case .start = item.pending.input, let machine = state.executionMachines[arn],
+            machine.definitionText == record.definition
+        {
+            definitionKey = machine.sharedDefinitionKey
+        }
+        batch.executions = [ExecutionWrite(record: record, runtime: item.saved, sharedDefinitionKey: definitionKey)]
         let newTokens = result.newTasks.map(\.token)
         let onDurable = item.pending.onDurable
         let submission = GroupCommitter.Submission(batch: batch) { error in

@@ -8,6 +8,12 @@ import Synchronization
 /// every execution of that definition. `Sendable`: the caches live in a `Mutex`.
 final class CompiledMachine: Sendable {
     let definition: StateMachineDefinition
+    /// The text it was compiled from.
+    let definitionText: String
+    /// The key the store keeps the text under, once, when it is long enough to be kept out of execution rows (its
+    /// SHA-256; see ``EngineStore/sharedDefinitionBytes``); nil for a shorter one. Computed once per compiled
+    /// definition, not at every start.
+    let sharedDefinitionKey: String?
     /// Whether any field can read the context object (`$$`): if not, states skip building it.
     let usesContext: Bool
     /// Compiled payload templates and `Assign` blocks, keyed by the state field they come from: by the identity of
@@ -29,6 +35,9 @@ final class CompiledMachine: Sendable {
             throw .invalidDefinition("Invalid State Machine Definition: '\(text)'")
         }
         usesContext = definitionText.contains("$$") || definitionText.contains("$states")
+        self.definitionText = definitionText
+        sharedDefinitionKey =
+            definitionText.utf8.count >= EngineStore.sharedDefinitionBytes ? Digest.sha256(definitionText) : nil
         do {
             definition = try StateMachineDefinition(parsing: definitionText)
         } catch {

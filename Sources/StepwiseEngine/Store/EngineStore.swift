@@ -1,5 +1,4 @@
 import StepFunctionsAPI
-import StatesLanguage
 import Foundation
 import GRDB
 
@@ -24,8 +23,9 @@ public enum StoreLocation: Sendable, Hashable {
 struct ExecutionWrite: Sendable {
     var record: ExecutionRecord
     var runtime: ExecutionRuntime?
-    /// The execution's first write (its start): its row is inserted, with its definition (see ``EngineStore/upsert``).
-    var inserts = false
+    /// For the execution's first write (its start) of a long definition: the key its definition is stored under, once,
+    /// instead of in the row (see ``EngineStore/upsert(_:sharedDefinitionKey:in:)``).
+    var sharedDefinitionKey: String?
 }
 
 /// Everything one transaction writes: the effects of one or more state transitions, grouped.
@@ -166,10 +166,10 @@ final class EngineStore: Sendable {
             for activity in batch.activities { try activity.insert(db, onConflict: .replace) }
             for arn in batch.deletedActivities { _ = try ActivityRecord.deleteOne(db, key: arn) }
             for var execution in batch.executions {
-                // The row is written once, with the last state in the group, and inserted when any write of the group
-                // was the start.
+                // The row is written once, with the last state in the group, and inserted (its definition by
+                // reference) when a write of the group was the start.
                 if let earlier = latestExecution[execution.record.arn] {
-                    execution.inserts = execution.inserts || earlier.inserts
+                    execution.sharedDefinitionKey = execution.sharedDefinitionKey ?? earlier.sharedDefinitionKey
                 } else {
                     executionOrder.append(execution.record.arn)
                 }
@@ -218,7 +218,7 @@ final class EngineStore: Sendable {
             var record = write.record
             // Writers may hand the runtime over already encoded (record.runtime) to keep encode errors their own.
             if let runtime = write.runtime { record.runtime = try RuntimeEncoding.encode(runtime) }
-            try upsert(record, inserts: write.inserts, in: db)
+            try upsert(record, sharedDefinitionKey: write.sharedDefinitionKey, in: db)
         }
     }
 
@@ -255,16 +255,14 @@ final class EngineStore: Sendable {
 
     /// Inserts an execution row, or updates what a transition changes (an upsert, not a REPLACE: the row keeps its
     /// rowid and the indexes over its fixed columns — machine, start sequence — are not rewritten per transition).
-    /// `inserts`: the execution's first write (its start), whose long definition is stored by reference.
-    static func upsert(_ record: ExecutionRecord, inserts: Bool = false, in db: Database) throws {
+    /// `sharedDefinitionKey`: the start of an execution of a long definition, stored once under that key (its
+    /// compiled machine's ``CompiledMachine/sharedDefinitionKey``) and referred to by the row.
+    static func upsert(_ record: ExecutionRecord, sharedDefinitionKey: String? = nil, in db: Database) throws {
         var definition = record.definition
-        var definitionHash: String?
-        if inserts, definition.utf8.count >= sharedDefinitionBytes {
-            let hash = Digest.sha256(definition)
+        if let sharedDefinitionKey {
             try db.cachedStatement(sql: "INSERT OR IGNORE INTO definitionText (hash, text) VALUES (?, ?)")
-                .execute(arguments: [hash, definition])
+                .execute(arguments: [sharedDefinitionKey, definition])
             definition = ""
-            definitionHash = hash
         }
         let sql = """
             INSERT INTO execution (arn, stateMachineArn, name, status, input, output, error, cause, startDate, stopDate, \
@@ -293,7 +291,7 @@ final class EngineStore: Sendable {
             binder.bind(StoredDate.value(record.redriveDate))
             binder.bind(record.machineSnapshot)
             binder.bind(record.startSequence)
-            binder.bind(definitionHash)
+            binder.bind(sharedDefinitionKey)
         }
     }
 

@@ -15,15 +15,16 @@ enum ExecutionQueries {
         AS definition
         """
     /// The execution columns without the runtime state (which can be large and is read only to redrive).
-    static let summaryColumns = """
-        arn, stateMachineArn, name, status, input, output, error, cause, startDate, stopDate, \(definitionColumn), \
-        roleArn, NULL AS runtime, eventCount, redriveCount, redriveDate, machineSnapshot, startSequence
-        """
+    static let summaryColumns = columns(runtime: "NULL AS runtime")
     /// Every execution column, the runtime state included.
-    static let allColumns = """
-        arn, stateMachineArn, name, status, input, output, error, cause, startDate, stopDate, \(definitionColumn), \
-        roleArn, runtime, eventCount, redriveCount, redriveDate, machineSnapshot, startSequence
+    static let allColumns = columns(runtime: "runtime")
+
+    private static func columns(runtime: String) -> String {
         """
+        arn, stateMachineArn, name, status, input, output, error, cause, startDate, stopDate, \(definitionColumn), \
+        roleArn, \(runtime), eventCount, redriveCount, redriveDate, machineSnapshot, startSequence
+        """
+    }
     /// What ListExecutions needs: no input, output or definition.
     static let listColumns = """
         arn, stateMachineArn, name, status, '' AS input, NULL AS output, NULL AS error, NULL AS cause, startDate, \
