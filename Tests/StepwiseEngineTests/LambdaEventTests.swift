@@ -20,7 +20,7 @@ struct LambdaEventTests {
         let local = LocalLambda(eventRetryDelays: [.milliseconds(200), .milliseconds(400)], maximumEventAge: maximumEventAge)
         try await LambdaLocalTests.withBootstrap(LambdaLocalTests.script, local: local, function: { bootstrap, directory in
             LocalFunction(
-                name: "echo", command: [bootstrap], workingDirectory: directory, handler: "echo.handler", timeoutSeconds: 10,
+                name: "echo", command: [bootstrap], workingDirectory: directory, handler: "echo.handler", timeoutSeconds: 60,
                 reservedConcurrency: reserved)
         }, body)
     }

@@ -31,7 +31,7 @@ struct LambdaLogTests {
 
     static func withFunction(_ body: (LocalLambda) async throws -> Void) async throws {
         try await LambdaLocalTests.withBootstrap(script, local: LocalLambda(), function: { bootstrap, directory in
-            LocalFunction(name: "talker", command: [bootstrap], workingDirectory: directory, handler: "x", timeoutSeconds: 10)
+            LocalFunction(name: "talker", command: [bootstrap], workingDirectory: directory, handler: "x", timeoutSeconds: 60)
         }, body)
     }
 
