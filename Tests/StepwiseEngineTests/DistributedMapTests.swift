@@ -90,7 +90,7 @@ struct DistributedMapTests {
             let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: "[1, 2]")
             // Item 1 succeeds, item 2 fails: the Map Run fails.
             for _ in 0..<2 {
-                let task = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(5)))
+                let task = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(60)))
                 if task.input == "1" {
                     try await engine.sendTaskSuccess(taskToken: task.taskToken, output: #""one""#)
                 } else {
@@ -99,7 +99,7 @@ struct DistributedMapTests {
             }
             #expect(try await engine.awaitExecution(executionArn: run.executionArn).status == .failed)
             _ = try await engine.redriveExecution(executionArn: run.executionArn)
-            let again = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(5)))
+            let again = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(60)))
             #expect(again.input == "2")
             try await engine.sendTaskSuccess(taskToken: again.taskToken, output: #""two""#)
             let done = try await engine.awaitExecution(executionArn: run.executionArn)

@@ -39,7 +39,7 @@ struct EngineRestartTests {
         // The queued task is still queued; the waiting execution's task follows.
         var inputs: [JSONValue] = []
         for _ in 0..<2 {
-            let next = try #require(try await second.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(1)))
+            let next = try #require(try await second.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(60)))
             inputs.append(try json(next.input))
             try await second.sendTaskSuccess(taskToken: next.taskToken, output: next.input)
         }

@@ -54,7 +54,7 @@ struct EngineTaskTests {
             #expect(try await poll.value == nil)
             let machine = try await engine.createStateMachine(name: "Q", definition: Self.taskDefinition(activity.activityArn))
             let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: #"{"n": 1}"#)
-            let task = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(5)))
+            let task = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(60)))
             try await engine.sendTaskSuccess(taskToken: task.taskToken, output: "1")
             #expect(try await engine.awaitExecution(executionArn: run.executionArn).status == .succeeded)
         }
@@ -69,11 +69,11 @@ struct EngineTaskTests {
             let poll = Task {
                 // Polls only once cancelled: the task is queued by then.
                 while !Task.isCancelled { await Task.yield() }
-                return try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(5))
+                return try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(60))
             }
             poll.cancel()
             #expect(try await poll.value == nil)
-            let task = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(5)))
+            let task = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(60)))
             #expect(try json(task.input) == ["n": 3])
             try await engine.sendTaskSuccess(taskToken: task.taskToken, output: "3")
             #expect(try await engine.awaitExecution(executionArn: run.executionArn).status == .succeeded)

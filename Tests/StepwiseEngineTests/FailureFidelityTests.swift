@@ -44,7 +44,7 @@ struct FailureFidelityTests {
                 """
             let machine = try await engine.createStateMachine(name: "Both", definition: definition)
             let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: #"{"n": 1}"#)
-            let task = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(5)))
+            let task = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(60)))
             try await engine.sendTaskSuccess(taskToken: task.taskToken, output: task.input)
             let done = try await engine.awaitExecution(executionArn: run.executionArn)
             #expect(done.status == .succeeded)

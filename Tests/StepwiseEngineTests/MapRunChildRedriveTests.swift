@@ -26,7 +26,7 @@ struct MapRunChildRedriveTests {
     /// parent execution fails.
     static func failSecondItem(_ engine: StepwiseEngine, activityArn: String, parent: String) async throws {
         for _ in 0..<2 {
-            let task = try #require(try await engine.getActivityTask(activityArn: activityArn, timeout: .seconds(5)))
+            let task = try #require(try await engine.getActivityTask(activityArn: activityArn, timeout: .seconds(60)))
             if task.input == "1" {
                 try await engine.sendTaskSuccess(taskToken: task.taskToken, output: "{}")
             } else {
@@ -51,7 +51,7 @@ struct MapRunChildRedriveTests {
             #expect(failedHistory.last?.type.rawValue == "ExecutionFailed")
 
             _ = try await engine.redriveExecution(executionArn: run.executionArn)
-            let again = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(5)))
+            let again = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(60)))
             #expect(again.input == "2")
             try await engine.sendTaskSuccess(taskToken: again.taskToken, output: "{}")
             let done = try await engine.awaitExecution(executionArn: run.executionArn)
@@ -100,7 +100,7 @@ struct MapRunChildRedriveTests {
             let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: "[1, 2]")
             try await Self.failSecondItem(engine, activityArn: activity.activityArn, parent: run.executionArn)
             _ = try await engine.redriveExecution(executionArn: run.executionArn)
-            let again = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(5)))
+            let again = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(60)))
             try await engine.sendTaskSuccess(taskToken: again.taskToken, output: "{}")
             let done = try await engine.awaitExecution(executionArn: run.executionArn)
             #expect(done.status == .succeeded, "\(done.cause ?? "")")
@@ -125,7 +125,7 @@ struct MapRunChildRedriveTests {
             let failed = try #require(before.first { $0.status == .failed })
 
             _ = try await engine.redriveExecution(executionArn: run.executionArn)
-            let again = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(5)))
+            let again = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(60)))
             try await engine.sendTaskSuccess(taskToken: again.taskToken, output: "{}")
             let done = try await engine.awaitExecution(executionArn: run.executionArn)
             #expect(done.status == .succeeded)

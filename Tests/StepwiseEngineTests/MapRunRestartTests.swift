@@ -33,7 +33,7 @@ struct MapRunRestartTests {
         #expect(run.status == .running && run.executionCounts.running == 1 && run.executionCounts.pending == 2)
         _ = try await second.updateMapRun(UpdateMapRunInput(mapRunArn: arn, maxConcurrency: 3))
         for _ in 0..<3 {
-            let task = try #require(try await second.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(5)))
+            let task = try #require(try await second.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(60)))
             try await second.sendTaskSuccess(taskToken: task.taskToken, output: task.input)
         }
         let done = try await second.awaitExecution(executionArn: start.executionArn)

@@ -112,7 +112,7 @@ struct MapRunTests {
             #expect(run.executionCounts.running == 3 && run.executionCounts.pending == 1)
             var inputs: [String] = []
             for _ in 0..<4 {
-                let task = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(5)))
+                let task = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(60)))
                 inputs.append(task.input)
                 try await engine.sendTaskSuccess(taskToken: task.taskToken, output: task.input)
             }
@@ -135,9 +135,9 @@ struct MapRunTests {
             let start = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: "[1, 2]")
             let arn = try await Self.mapRunArn(engine, start.executionArn)
             _ = try await engine.updateMapRun(UpdateMapRunInput(mapRunArn: arn, toleratedFailureCount: 1))
-            let first = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(5)))
+            let first = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(60)))
             try await engine.sendTaskFailure(taskToken: first.taskToken, error: "Flaky", cause: "once")
-            let second = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(5)))
+            let second = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(60)))
             try await engine.sendTaskSuccess(taskToken: second.taskToken, output: "2")
             let done = try await engine.awaitExecution(executionArn: start.executionArn)
             #expect(done.status == .succeeded)
@@ -154,7 +154,7 @@ struct MapRunTests {
             let definition = Self.definition(#""MaxConcurrency": 2,"#, processor: Self.work(activity.activityArn), start: "Work")
             let machine = try await engine.createStateMachine(name: "Failing", definition: definition)
             let start = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: "[1, 2, 3]")
-            let task = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(5)))
+            let task = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(60)))
             try await engine.sendTaskFailure(taskToken: task.taskToken, error: "Broken", cause: "no")
             #expect(try await engine.awaitExecution(executionArn: start.executionArn).status == .failed)
             let run = try await engine.describeMapRun(DescribeMapRunInput(mapRunArn: try await Self.mapRunArn(engine, start.executionArn)))
@@ -189,7 +189,7 @@ struct MapRunTests {
             let arn = try await Self.mapRunArn(engine, start.executionArn)
             let run = try await Self.describe(engine, arn) { $0.executionCounts.running == 10_000 }
             #expect(run.executionCounts.running == 10_000 && run.executionCounts.pending == 3)
-            let task = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(5)))
+            let task = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(60)))
             try await engine.sendTaskSuccess(taskToken: task.taskToken, output: "0")
             let after = try await Self.describe(engine, arn) { $0.executionCounts.succeeded == 1 }
             #expect(after.executionCounts.running == 10_000 && after.executionCounts.pending == 2)

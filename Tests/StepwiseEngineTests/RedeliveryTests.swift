@@ -16,12 +16,12 @@ struct RedeliveryTests {
             let definition = #"{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "\#(activity.activityArn)", "End": true}}}"#
             let machine = try await engine.createStateMachine(name: "Glazing", definition: definition)
             let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: #"{"pot": 1}"#)
-            let lost = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, workerName: "gone", timeout: .seconds(5)))
+            let lost = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, workerName: "gone", timeout: .seconds(60)))
             // Nothing else is queued: a poll now finds nothing.
             #expect(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .zero) == nil)
 
             await engine.redeliverActivityTask(taskToken: lost.taskToken)
-            let again = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, workerName: "next", timeout: .seconds(5)))
+            let again = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, workerName: "next", timeout: .seconds(60)))
             #expect(again.taskToken == lost.taskToken)
             #expect(again.input == lost.input)
             try await engine.sendTaskSuccess(taskToken: again.taskToken, output: #"{"glazed": true}"#)

@@ -166,7 +166,7 @@ struct RedriveTests {
             #expect(running.redriveStatusReason == "Execution is RUNNING and cannot be redriven")
             #expect(await awsError { try await engine.redriveExecution(executionArn: run.executionArn) }
                 == "ExecutionNotRedrivable")
-            let task = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(5)))
+            let task = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(60)))
             #expect(try json(task.input) == ["k": 1])
             try await engine.sendTaskSuccess(taskToken: task.taskToken, output: #"{"ok": true}"#)
             let done = try await engine.awaitExecution(executionArn: run.executionArn)
