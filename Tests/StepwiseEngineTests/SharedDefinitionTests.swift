@@ -60,7 +60,7 @@ struct SharedDefinitionTests {
             #expect(kept?["definition"] == short)
             #expect((kept?["definitionHash"] as String?) == nil)
         }
-        try await queue.close()
+        try queue.close()
 
         // Read back from the store by a new engine (nothing of them in memory).
         engine = try StepwiseEngine(location: .file(path))
@@ -121,6 +121,54 @@ struct SharedDefinitionTests {
         #expect(result.status == .succeeded)
         #expect(result.output == #"{"done":8}"#)
         #expect(try engine.describeStateMachineForExecution(executionArn: run.executionArn).definition == definition)
+        await engine.shutdown()
+    }
+
+    @Test("the retention purge deletes a stored definition with the last execution that refers to it, not before")
+    func purgedWithItsLastExecution() async throws {
+        let day = 86_400.0
+        let clock = ManualEngineClock()
+        let engine = try StepwiseEngine(location: .file(temporaryDatabasePath()), clock: clock, retention: .seconds(90 * 86_400))
+        engine.start()
+        let first = Self.longDefinition("first")
+        let second = Self.longDefinition("second")
+        let machine = try await engine.createStateMachine(name: "Long", definition: first)
+        func run(_ name: String) async throws -> String {
+            let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, name: name)
+            #expect(try await engine.awaitExecution(executionArn: run.executionArn).status == .succeeded)
+            return run.executionArn
+        }
+        func stored() throws -> Set<String> {
+            try engine.store.read { db in Set(try String.fetchAll(db, sql: "SELECT text FROM definitionText")) }
+        }
+        _ = try await run("old-1")
+        _ = try await run("old-2")
+        try await engine.updateStateMachine(stateMachineArn: machine.stateMachineArn, definition: second)
+        clock.advance(to: clock.now.addingTimeInterval(50 * day))
+        let kept = try await run("kept")
+        #expect(try stored() == [first, second])
+
+        // 91 days after the first two stopped, 41 after the third: the first definition goes with its last execution.
+        clock.advance(to: clock.now.addingTimeInterval(41 * day))
+        _ = try await engine.purgeExpiredExecutions()
+        #expect(try stored() == [second])
+        #expect(try engine.describeStateMachineForExecution(executionArn: kept).definition == second)
+
+        // A start of a purged definition stores it again.
+        try await engine.updateStateMachine(stateMachineArn: machine.stateMachineArn, definition: first)
+        let again = try await run("again")
+        #expect(try stored() == [first, second])
+        #expect(try engine.describeStateMachineForExecution(executionArn: again).definition == first)
+
+        clock.advance(to: clock.now.addingTimeInterval(91 * day))
+        _ = try await engine.purgeExpiredExecutions()
+        #expect(try stored().isEmpty)
+        // The purge finds an execution that still refers to a definition through the partial index.
+        let plan = try engine.store.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + StepwiseEngine.unreferencedDefinitionSQL, arguments: ["x", "x"])
+                .map { $0["detail"] as String }.joined(separator: "; ")
+        }
+        #expect(plan.contains("execution_by_definition"), "\(plan)")
         await engine.shutdown()
     }
 }

@@ -11,10 +11,14 @@ extension StepwiseEngine {
     /// The oldest stopped executions before a cutoff, a batch at a time, through the partial index of stopped
     /// executions (`execution_by_stop`, which its `stopDate IS NOT NULL` term lets SQLite use).
     static let expiredExecutionsSQL =
-        "SELECT arn FROM execution WHERE stopDate IS NOT NULL AND stopDate < ? ORDER BY stopDate LIMIT ?"
+        "SELECT arn, definitionHash FROM execution WHERE stopDate IS NOT NULL AND stopDate < ? ORDER BY stopDate LIMIT ?"
+    /// Deletes a stored definition (`definitionText`) that no execution refers to any more, through the partial index
+    /// of executions that refer to one (`execution_by_definition`). A start that refers to it again inserts it again.
+    static let unreferencedDefinitionSQL =
+        "DELETE FROM definitionText WHERE hash = ? AND NOT EXISTS (SELECT 1 FROM execution WHERE definitionHash = ?)"
 
-    /// Deletes the closed executions (rows and history) that stopped more than the engine's `retention` ago, in
-    /// small transactions. The engine runs it in the background (at start, then periodically); call it to purge
+    /// Deletes the closed executions (rows and history) that stopped more than the engine's `retention` ago, and the
+    /// stored long definitions no remaining execution runs, in small transactions. The engine runs it in the background (at start, then periodically); call it to purge
     /// now. Does nothing when the engine keeps executions for ever (`retention` nil).
     ///
     /// An execution stopped longer ago than the retention but being redriven right now (RUNNING again in memory)
@@ -33,22 +37,31 @@ extension StepwiseEngine {
             let batch: Int
             do {
                 batch = try await store.writer.write { db in
-                    let arns = try String.fetchAll(
+                    let rows = try Row.fetchAll(
                         db,
                         sql: Self.expiredExecutionsSQL,
                         arguments: [cutoff, Self.purgeBatchSize])
+                    let arns = rows.map { $0["arn"] as String }
                     // Taken inside the write: nothing commits for these executions meanwhile.
                     let running = self.state.withLock { state in
                         for arn in arns { state.recentlyClosed.remove(arn) }
                         return Set(arns.filter { state.executions[$0] != nil })
                     }
                     var count = 0
-                    for arn in arns where !running.contains(arn) {
+                    var definitions = Set<String>()
+                    for row in rows {
+                        let arn: String = row["arn"]
+                        guard !running.contains(arn) else { continue }
                         try db.execute(sql: "DELETE FROM historyEvent WHERE executionArn = ?", arguments: [arn])
                         try db.execute(sql: "DELETE FROM mapRun WHERE executionArn = ?", arguments: [arn])
                         try MapRunExecutionQueries.deleteChildren(of: arn, in: db)
                         try db.execute(sql: "DELETE FROM execution WHERE arn = ?", arguments: [arn])
+                        if let hash: String = row["definitionHash"] { definitions.insert(hash) }
                         count += 1
+                    }
+                    // In the same transaction as the deletes: a start that refers to one of these commits before or after.
+                    for hash in definitions {
+                        try db.execute(sql: Self.unreferencedDefinitionSQL, arguments: [hash, hash])
                     }
                     return arns.count < Self.purgeBatchSize ? -count - 1 : count
                 }

@@ -157,6 +157,11 @@ enum Schema {
                 ALTER TABLE execution ADD COLUMN definitionHash TEXT;
                 """)
         }
+        migrator.registerMigration("v13-definition-references") { db in
+            // The retention purge deletes a stored definition once no execution refers to it; this index finds those that
+            // do. Only executions of long definitions have an entry: the others pay nothing for it.
+            try db.execute(sql: "CREATE INDEX execution_by_definition ON execution(definitionHash) WHERE definitionHash IS NOT NULL")
+        }
         return migrator
     }
 }
