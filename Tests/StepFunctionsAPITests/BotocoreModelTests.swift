@@ -8,8 +8,9 @@ import Testing
 
 /// python3 with botocore (AWS's machine-readable Step Functions model and its reference JSON parser), if present.
 enum BotocoreModel {
-    static let isAvailable: Bool =
-        (try? ChildProcess.runBlocking("python3", arguments: ["-c", "import botocore"]).status) == 0
+    /// Checked once, off the cooperative pool (importing botocore takes seconds on a loaded machine).
+    static let availability = Task { (try? await ChildProcess.run("python3", arguments: ["-c", "import botocore"]).status) == 0 }
+    static var isAvailable: Bool { get async { await availability.value } }
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("python/botocore_shapes.py").path
 
@@ -21,7 +22,7 @@ enum BotocoreModel {
     }
 }
 
-@Suite("Shapes against botocore's Step Functions model", .enabled(if: BotocoreModel.isAvailable))
+@Suite("Shapes against botocore's Step Functions model", .enabled { await BotocoreModel.isAvailable })
 struct BotocoreModelTests {
     private func decode<Shape: StepFunctionsShape>(_ type: Shape.Type, _ text: String) throws -> any StepFunctionsShape {
         try StepFunctionsCoding.makeDecoder().decode(type, from: Data(text.utf8))

@@ -45,23 +45,6 @@ package enum ChildProcess {
         }
     }
 
-    /// The same, blocking the calling thread: only for one-time checks in static initialisers (whether python3 or
-    /// the aws CLI is installed), which cannot await.
-    package static func runBlocking(
-        _ executable: String, arguments: [String] = [], environment: [String: String] = [:], input: Data? = nil
-    ) throws -> Result {
-        let files = try Files(input: input)
-        let process = try files.process(executable, arguments: arguments, environment: environment)
-        do {
-            try process.run()
-        } catch {
-            files.remove()
-            throw error
-        }
-        process.waitUntilExit()
-        return try files.result(status: process.terminationStatus)
-    }
-
     /// A child's three temporary files.
     private struct Files: Sendable {
         let directory = FileManager.default.temporaryDirectory
