@@ -20,7 +20,11 @@ extension LocalLambda {
     struct Pending {
         var name: String
         var payload: [UInt8]
-        var deadline: Date
+        /// When the invocation was made, and the function's timeout then.
+        var invoked: ContinuousClock.Instant
+        var timeout: Duration
+        /// When a process took it (its Invoke phase began).
+        var delivered: ContinuousClock.Instant?
         var continuation: CheckedContinuation<Outcome?, Never>
         var instance: Int?
         var cold = false
@@ -79,7 +83,7 @@ extension LocalLambda {
     }
 
     /// Queues an invocation, hands it to an idle process or starts one, and waits for its outcome.
-    func enqueue(id: String, name: String, payload: [UInt8]) async -> Outcome? {
+    func enqueue(id: String, name: String, payload: [UInt8], invoked: ContinuousClock.Instant) async -> Outcome? {
         await withCheckedContinuation { (continuation: CheckedContinuation<Outcome?, Never>) in
             let action: Action = state.withLock { state in
                 guard var entry = state.functions[name] else { return .fail(.notFound(name, account: account, region: region)) }
@@ -92,8 +96,9 @@ extension LocalLambda {
                 guard entry.inFlight < limit else { return .fail(.throttled) }
                 entry.inFlight += 1
                 entry.invocations += 1
-                let deadline = Date().addingTimeInterval(Double(entry.function.timeoutSeconds))
-                var pending = Pending(name: name, payload: payload, deadline: deadline, continuation: continuation)
+                var pending = Pending(
+                    name: name, payload: payload, invoked: invoked, timeout: .seconds(entry.function.timeoutSeconds),
+                    continuation: continuation)
                 if let (iid, idle) = state.instances.first(where: { $0.value.function == name && $0.value.waiting != nil }),
                     let waiter = idle.waiting
                 {
@@ -102,6 +107,7 @@ extension LocalLambda {
                     state.instances[iid]?.tookOne = true
                     pending.instance = iid
                     pending.capture = idle.capture
+                    pending.delivered = .now
                     state.pending[id] = pending
                     state.functions[name] = entry
                     return .deliver(waiter, nextInvocation(id, pending), idle.capture)
@@ -133,10 +139,29 @@ extension LocalLambda {
         }
     }
 
+    /// What a process that takes `pending` (delivered) is given; its deadline header is ``deadline(of:)``'s, in
+    /// milliseconds since the epoch.
     func nextInvocation(_ id: String, _ pending: Pending) -> NextInvocation {
-        NextInvocation(
-            requestId: id, payload: pending.payload, deadlineMilliseconds: Int64(pending.deadline.timeIntervalSince1970 * 1000),
+        let remaining = ContinuousClock.now.duration(to: deadline(of: pending))
+        let milliseconds = remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000
+        return NextInvocation(
+            requestId: id, payload: pending.payload,
+            deadlineMilliseconds: Int64((Date().timeIntervalSince1970 * 1000).rounded()) + milliseconds,
             functionArn: arn(of: pending.name))
+    }
+
+    /// When an invocation times out. As on Lambda, the function's timeout counts from when a process takes the
+    /// invocation (its Invoke phase); a cold start's Init phase before that has a limit of its own (``initTimeout``,
+    /// 10 seconds). An Init that runs longer counts within the timeout: Lambda then runs Init again as part of the
+    /// invocation, within the function's timeout (here the process goes on initialising, not started again).
+    func deadline(of pending: Pending) -> ContinuousClock.Instant {
+        let initLimit = pending.invoked.advanced(by: initTimeout)
+        return min(pending.delivered ?? initLimit, initLimit).advanced(by: pending.timeout)
+    }
+
+    /// The deadline of the pending invocation `id`; nil once it ended (or before it is queued).
+    func deadline(of id: String) -> ContinuousClock.Instant? {
+        state.withLock { state in state.pending[id].map { deadline(of: $0) } }
     }
 
     /// A process asks for its next invocation: one queued for its function, or it waits. Nil when the process is
@@ -157,6 +182,7 @@ extension LocalLambda {
                     guard var pending = state.pending[id] else { continue }
                     pending.instance = iid
                     pending.capture = instance.capture
+                    pending.delivered = .now
                     capture = instance.capture
                     state.pending[id] = pending
                     state.instances[iid]?.current = id

@@ -3,7 +3,8 @@ import StatesLanguage
 import Synchronization
 
 /// A local Lambda: functions run as real processes behind an emulation of the Lambda Runtime API on loopback HTTP,
-/// with the limits Lambda enforces: timeout (the process is stopped and the invocation fails with
+/// with the limits Lambda enforces: timeout (counted, as on Lambda, from when a process takes the invocation, a cold
+/// start's Init phase having 10 seconds of its own; the process is stopped and the invocation fails with
 /// `Sandbox.Timedout`), memory size (the process's data segment is limited to it), reserved concurrency (excess
 /// invocations are throttled with `TooManyRequestsException`), 6 MB payloads each way, and warm reuse of a process
 /// that asked for its next invocation (cold starts are counted).
@@ -32,15 +33,20 @@ public final class LocalLambda: Sendable {
     /// How long an event is retried when it cannot run (throttled, or the local Lambda is not running yet):
     /// Lambda's default maximum event age, six hours.
     public let maximumEventAge: Duration
+    /// How long a cold start's Init phase (from the process's start to its first request for an invocation) may take
+    /// outside the function's timeout: Lambda's limit, 10 seconds. An Init that takes longer counts within the timeout.
+    public let initTimeout: Duration
 
     public init(
         region: String = "us-east-1", account: String = "123456789012",
-        eventRetryDelays: [Duration] = [.seconds(60), .seconds(120)], maximumEventAge: Duration = .seconds(6 * 3600)
+        eventRetryDelays: [Duration] = [.seconds(60), .seconds(120)], maximumEventAge: Duration = .seconds(6 * 3600),
+        initTimeout: Duration = .seconds(10)
     ) {
         self.region = region
         self.account = account
         self.eventRetryDelays = eventRetryDelays
         self.maximumEventAge = maximumEventAge
+        self.initTimeout = initTimeout
     }
 
     // MARK: Functions
@@ -110,8 +116,9 @@ public final class LocalLambda: Sendable {
     // MARK: Invoking
 
     /// Invokes a function synchronously (`RequestResponse`): starts a process when none is idle (a cold start),
-    /// and waits for its result, its error, or its timeout. Before ``run()`` listens, the invocation waits for it (within
-    /// the function's timeout); after the local Lambda stopped, it fails at once.
+    /// and waits for its result, its error, or its timeout (see ``initTimeout``). Before ``run()`` listens, the
+    /// invocation waits for it (within the Init limit and the function's timeout); after the local Lambda stopped, it
+    /// fails at once.
     /// - Throws: ``LocalLambdaError`` for a missing function, a throttled invocation or a payload over 6 MB (the
     ///   invocation did not run). A function's own failure is a result with ``LocalInvocationResult/functionError``.
     public func invoke(functionName: String, payload: [UInt8]) async throws(LocalLambdaError) -> LocalInvocationResult {
@@ -121,11 +128,24 @@ public final class LocalLambda: Sendable {
         }
         let id = UUID().uuidString.lowercased()
         let timeout = function.timeoutSeconds
+        let invoked = ContinuousClock.now
         let outcome: Outcome = await withTaskGroup(of: Outcome?.self) { group in
-            group.addTask { await self.enqueue(id: id, name: name, payload: payload) }
+            group.addTask { await self.enqueue(id: id, name: name, payload: payload, invoked: invoked) }
             group.addTask {
                 do {
-                    try await Task.sleep(for: .seconds(timeout))
+                    // The deadline moves once a process takes the invocation (see `deadline(of:)`): wake at the
+                    // earliest one, then at the current one until it has passed.
+                    var wake = invoked.advanced(by: .seconds(timeout))
+                    while true {
+                        try await Task.sleep(until: wake, clock: .continuous)
+                        // Not pending: it ended (its outcome is on its way), or is not queued yet.
+                        guard let deadline = self.deadline(of: id) else {
+                            wake = ContinuousClock.now.advanced(by: .milliseconds(50))
+                            continue
+                        }
+                        if deadline <= .now { break }
+                        wake = deadline
+                    }
                     self.timedOut(id: id, seconds: timeout)
                 } catch {
                     self.finish(id, .failed(LocalLambdaError(code: "ServiceException", message: "The invocation was cancelled.", httpStatus: 500)))

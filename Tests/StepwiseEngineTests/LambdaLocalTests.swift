@@ -119,6 +119,59 @@ struct LambdaLocalTests {
         }
     }
 
+    /// A bootstrap that initialises for `seconds` before its first request, then answers each invocation with the
+    /// milliseconds its deadline header left it.
+    static func slowInit(_ seconds: Int) -> String {
+        """
+            #!/bin/sh
+            sleep \(seconds)
+            API="http://${AWS_LAMBDA_RUNTIME_API}/2018-06-01/runtime"
+            while true; do
+              HEADERS="$(mktemp)"
+              curl -sS -D "$HEADERS" -o /dev/null "$API/invocation/next" || exit 1
+              NOW="$(date +%s%3N)"
+              ID="$(grep -i '^Lambda-Runtime-Aws-Request-Id:' "$HEADERS" | tr -d '\\r' | cut -d' ' -f2)"
+              DEADLINE="$(grep -i '^Lambda-Runtime-Deadline-Ms:' "$HEADERS" | tr -d '\\r' | cut -d' ' -f2)"
+              rm -f "$HEADERS"
+              curl -sS -X POST -d "{\\"remaining\\":$((DEADLINE - NOW))}" "$API/invocation/$ID/response" >/dev/null
+            done
+            """
+    }
+
+    @Test("a cold start's Init does not count against the timeout: the deadline is the timeout from when the process takes the invocation")
+    func initOutsideTheTimeout() async throws {
+        // Init takes 4 s, the timeout is 3 s: on Lambda the invocation runs (Init has 10 s of its own).
+        try await Self.withBootstrap(Self.slowInit(4), local: LocalLambda(), function: { bootstrap, directory in
+            LocalFunction(name: "slow", command: [bootstrap], workingDirectory: directory, timeoutSeconds: 3)
+        }) { local in
+            let result = try await local.invoke(functionName: "slow", payload: Array("{}".utf8))
+            #expect(result.functionError == nil, "\(String(decoding: result.payload, as: UTF8.self))")
+            #expect(result.coldStart)
+            let remaining = try #require(try Self.decode(result.payload)["remaining"]?.doubleValue)
+            #expect(remaining > 1000 && remaining <= 3000, "\(remaining) ms left of a 3-second timeout")
+        }
+    }
+
+    @Test("an Init longer than its limit counts within the timeout: over it the invocation times out, within it it runs")
+    func longInitCountsWithinTheTimeout() async throws {
+        // Init takes 3 s against a limit of 1 s: the invocation may take 1 s + the timeout from when it was made.
+        try await Self.withBootstrap(Self.slowInit(3), local: LocalLambda(initTimeout: .seconds(1)), function: { bootstrap, directory in
+            LocalFunction(name: "short", command: [bootstrap], workingDirectory: directory, timeoutSeconds: 1)
+        }) { local in
+            let timedOut = try await local.invoke(functionName: "short", payload: Array("{}".utf8))
+            #expect(try Self.decode(timedOut.payload)["errorType"] == "Sandbox.Timedout")
+        }
+        try await Self.withBootstrap(Self.slowInit(3), local: LocalLambda(initTimeout: .seconds(1)), function: { bootstrap, directory in
+            LocalFunction(name: "long", command: [bootstrap], workingDirectory: directory, timeoutSeconds: 30)
+        }) { local in
+            let result = try await local.invoke(functionName: "long", payload: Array("{}".utf8))
+            #expect(result.functionError == nil, "\(String(decoding: result.payload, as: UTF8.self))")
+            // 1 + 30 s from the invocation, about 3 s of which Init took.
+            let remaining = try #require(try Self.decode(result.payload)["remaining"]?.doubleValue)
+            #expect(remaining > 20_000 && remaining <= 28_500, "\(remaining) ms left")
+        }
+    }
+
     @Test("memory size limits the process: allocating 300 MB fails under 128 MB and works under 1024 MB")
     func memoryLimit() async throws {
         try await Self.withLocalLambda { local in
