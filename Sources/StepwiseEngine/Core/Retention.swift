@@ -18,8 +18,9 @@ extension StepwiseEngine {
         "DELETE FROM definitionText WHERE hash = ? AND NOT EXISTS (SELECT 1 FROM execution WHERE definitionHash = ?)"
 
     /// Deletes the closed executions (rows and history) that stopped more than the engine's `retention` ago, and the
-    /// stored long definitions no remaining execution runs, in small transactions. The engine runs it in the background (at start, then periodically); call it to purge
-    /// now. Does nothing when the engine keeps executions for ever (`retention` nil).
+    /// stored long definitions no remaining execution runs, in small transactions. The engine runs it in the
+    /// background (at start, then periodically); call it to purge now. Does nothing when the engine keeps executions
+    /// for ever (`retention` nil).
     ///
     /// An execution stopped longer ago than the retention but being redriven right now (RUNNING again in memory)
     /// is kept. With a retention shorter than the redrive period (14 days), a redrive racing a purge of the same
