@@ -208,21 +208,56 @@ public final class FunctionStore: Sendable {
             memorySize: record.memorySize, reservedConcurrency: record.reservedConcurrency, environment: environment, runtime: record.runtime)
     }
 
-    /// Whether `python3 -m awslambdaric` can run here (checked once per process).
-    static let pythonRuntimeAvailable: Bool = {
+    /// Whether `python3 -m awslambdaric` can run here, once known (checked once per process).
+    private static let pythonRuntime = Mutex<Bool?>(nil)
+
+    /// A process that checks whether python3 can import awslambdaric.
+    private static func pythonCheck() -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", "import awslambdaric"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
+        return process
+    }
+
+    /// Finds out whether `python3 -m awslambdaric` can run here, waiting for the child process through its termination
+    /// handler: no thread waits (a request handler that checked in place held one of Swift's cooperative threads for
+    /// the whole Python import). Await it before ``create(_:zip:)`` or ``updateConfiguration(name:_:)`` of a Python
+    /// function; they check in place, once per process, when nothing did.
+    public static func checkPythonRuntime() async {
+        if pythonRuntime.withLock({ $0 }) != nil { return }
+        let available = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+            let process = pythonCheck()
+            process.terminationHandler = { ended in continuation.resume(returning: ended.terminationStatus == 0) }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume(returning: false)
+            }
+        }
+        pythonRuntime.withLock { $0 = $0 ?? available }
+    }
+
+    /// Whether `python3 -m awslambdaric` can run here: what ``checkPythonRuntime()`` found, else checked now,
+    /// blocking this thread until the child process ends.
+    static var pythonRuntimeAvailable: Bool {
+        if let known = pythonRuntime.withLock({ $0 }) { return known }
+        let process = pythonCheck()
+        var available = false
         do {
             try process.run()
             process.waitUntilExit()
-            return process.terminationStatus == 0
+            available = process.terminationStatus == 0
         } catch {
-            return false
+            available = false
         }
-    }()
+        return pythonRuntime.withLock { known in
+            if known == nil { known = available }
+            return known ?? available
+        }
+    }
 
     /// Refuses a runtime this local Lambda cannot run (the wordings are ours: AWS runs every runtime it lists).
     static func checkRuntime(_ runtime: String) throws(LocalLambdaError) {

@@ -25,7 +25,7 @@ struct LambdaRoutes: Sendable {
     func register(on router: Router<StepwiseRequestContext>) {
         let functions = "/2015-03-31/functions"
         router.post(RouterPath(functions)) { request, context in
-            await respond(request, context, limit: Self.maxCodeRequestBytes) { body, _ in try createFunction(body) }
+            await respond(request, context, limit: Self.maxCodeRequestBytes) { body, _ in try await createFunction(body) }
         }
         router.get(RouterPath(functions)) { request, context in
             await respond(request, context) { _, _ in try listFunctions(request) }
@@ -51,7 +51,7 @@ struct LambdaRoutes: Sendable {
             }
         }
         router.put(RouterPath("\(functions)/:name/configuration")) { request, context in
-            await respond(request, context) { body, name in try updateConfiguration(name, body) }
+            await respond(request, context) { body, name in try await updateConfiguration(name, body) }
         }
         router.put(RouterPath("\(functions)/:name/code")) { request, context in
             await respond(request, context, limit: Self.maxCodeRequestBytes) { body, name in try updateCode(name, body) }
@@ -90,7 +90,7 @@ struct LambdaRoutes: Sendable {
 
     // MARK: Operations
 
-    private func createFunction(_ body: [UInt8]) throws(LocalLambdaError) -> LambdaAnswer {
+    private func createFunction(_ body: [UInt8]) async throws(LocalLambdaError) -> LambdaAnswer {
         let object = try Self.object(body)
         guard let name = object["FunctionName"]?.stringValue else { throw Self.validation("null", "functionName", "Member must not be null") }
         try Self.checkName(name)
@@ -107,10 +107,12 @@ struct LambdaRoutes: Sendable {
         let zip = try Self.zipFile(object["Code"])
         var record = FunctionRecord(name: name, runtime: runtime, role: role, handler: object["Handler"]?.stringValue ?? "")
         try Self.apply(object, to: &record)
+        // Off the cooperative pool: the store's own check would block this thread for the whole Python import.
+        if FunctionStore.pythonRuntimes.contains(runtime) { await FunctionStore.checkPythonRuntime() }
         return .json(.created, functionConfiguration(try store.create(record, zip: zip)))
     }
 
-    private func updateConfiguration(_ name: String, _ body: [UInt8]) throws(LocalLambdaError) -> LambdaAnswer {
+    private func updateConfiguration(_ name: String, _ body: [UInt8]) async throws(LocalLambdaError) -> LambdaAnswer {
         let object = try Self.object(body)
         var checked = try store.get(name)
         if let role = object["Role"]?.stringValue {
@@ -121,6 +123,7 @@ struct LambdaRoutes: Sendable {
         if let handler = object["Handler"]?.stringValue { checked.handler = handler }
         try Self.apply(object, to: &checked)
         let result = checked
+        if FunctionStore.pythonRuntimes.contains(result.runtime) { await FunctionStore.checkPythonRuntime() }
         return .json(.ok, functionConfiguration(try store.updateConfiguration(name: name) { $0 = result }))
     }
 
