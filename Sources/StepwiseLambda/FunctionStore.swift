@@ -221,12 +221,12 @@ public final class FunctionStore: Sendable {
         return process
     }
 
-    /// Finds out whether `python3 -m awslambdaric` can run here, waiting for the child process through its termination
-    /// handler: no thread waits (a request handler that checked in place held one of Swift's cooperative threads for
-    /// the whole Python import). Await it before ``create(_:zip:)`` or ``updateConfiguration(name:_:)`` of a Python
-    /// function; they check in place, once per process, when nothing did.
-    public static func checkPythonRuntime() async {
-        if pythonRuntime.withLock({ $0 }) != nil { return }
+    /// For a Python `runtime`, finds out whether `python3 -m awslambdaric` can run here, waiting for the child process
+    /// through its termination handler: no thread waits (a request handler that checked in place held one of Swift's
+    /// cooperative threads for the whole Python import). Await it before ``create(_:zip:)`` or
+    /// ``updateConfiguration(name:_:)``; they check in place, once per process, when nothing did.
+    public static func prepareRuntimeCheck(_ runtime: String) async {
+        guard pythonRuntimes.contains(runtime), pythonRuntime.withLock({ $0 }) == nil else { return }
         let available = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
             let process = pythonCheck()
             process.terminationHandler = { ended in continuation.resume(returning: ended.terminationStatus == 0) }
@@ -237,25 +237,29 @@ public final class FunctionStore: Sendable {
                 continuation.resume(returning: false)
             }
         }
-        pythonRuntime.withLock { $0 = $0 ?? available }
+        _ = remember(available)
     }
 
-    /// Whether `python3 -m awslambdaric` can run here: what ``checkPythonRuntime()`` found, else checked now,
+    /// Whether `python3 -m awslambdaric` can run here: what ``prepareRuntimeCheck(_:)`` found, else checked now,
     /// blocking this thread until the child process ends.
     static var pythonRuntimeAvailable: Bool {
         if let known = pythonRuntime.withLock({ $0 }) { return known }
         let process = pythonCheck()
-        var available = false
         do {
             try process.run()
-            process.waitUntilExit()
-            available = process.terminationStatus == 0
         } catch {
-            available = false
+            return remember(false)
         }
-        return pythonRuntime.withLock { known in
-            if known == nil { known = available }
-            return known ?? available
+        process.waitUntilExit()
+        return remember(process.terminationStatus == 0)
+    }
+
+    /// Keeps the first answer of concurrent checks, and returns the one kept.
+    private static func remember(_ available: Bool) -> Bool {
+        pythonRuntime.withLock { known in
+            let kept = known ?? available
+            known = kept
+            return kept
         }
     }
 

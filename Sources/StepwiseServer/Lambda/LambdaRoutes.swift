@@ -108,7 +108,7 @@ struct LambdaRoutes: Sendable {
         var record = FunctionRecord(name: name, runtime: runtime, role: role, handler: object["Handler"]?.stringValue ?? "")
         try Self.apply(object, to: &record)
         // Off the cooperative pool: the store's own check would block this thread for the whole Python import.
-        if FunctionStore.pythonRuntimes.contains(runtime) { await FunctionStore.checkPythonRuntime() }
+        await FunctionStore.prepareRuntimeCheck(runtime)
         return .json(.created, functionConfiguration(try store.create(record, zip: zip)))
     }
 
@@ -123,7 +123,7 @@ struct LambdaRoutes: Sendable {
         if let handler = object["Handler"]?.stringValue { checked.handler = handler }
         try Self.apply(object, to: &checked)
         let result = checked
-        if FunctionStore.pythonRuntimes.contains(result.runtime) { await FunctionStore.checkPythonRuntime() }
+        await FunctionStore.prepareRuntimeCheck(result.runtime)
         return .json(.ok, functionConfiguration(try store.updateConfiguration(name: name) { $0 = result }))
     }
 
