@@ -61,3 +61,53 @@ enum ActivityBench {
         report("activity round trip (raw API)", samples, runs: runs)
     }
 }
+
+/// A data pipeline's shape: an execution whose 64 KiB input goes through five activity Task states one after another
+/// (each result set aside), through an `ActivityWorker`, one execution at a time. Reports the time per execution and
+/// the bytes the process wrote per execution (`wchar` of `/proc/self/io`: the WAL's writes, and the checkpoints').
+enum PayloadBench {
+    static func run(engine: StepwiseEngine, runs: Int = 40) async throws {
+        let activity = try await engine.createActivity(name: "bench-payload")
+        let echo = AnyTaskHandler(TaskDefaults(activityName: "bench-payload")) { _, _ in .bool(true) }
+        let worker = ActivityWorker(backend: engine, placements: [Placement(echo, slots: 4)])
+        let states = (0..<5).map { index in
+            """
+            "T\(index)": {"Type": "Task", "Resource": "\(activity.activityArn)", "ResultPath": "$.r\(index)", \
+            \(index == 4 ? #""End": true"# : #""Next": "T\#(index + 1)""#)}
+            """
+        }
+        let definition = #"{"StartAt": "T0", "States": {"# + states.joined(separator: ", ") + "}}"
+        let machine = try await engine.createStateMachine(name: "Payload", definition: definition)
+        let records = (0..<512).map { #"{"id": \#($0), "name": "record \#($0) of the batch", "value": \#($0 * 7)}"# }
+        let input = #"{"batch": ["# + records.joined(separator: ", ") + "]}"
+        var samples: [Double] = []
+        var bytes: [Int] = []
+        try await worker.serving {
+            for _ in 0..<runs {
+                let written = writtenBytes()
+                let start = ContinuousClock.now
+                let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: input)
+                let done = try await engine.awaitExecution(executionArn: run.executionArn)
+                guard done.status == .succeeded else { throw BenchError.failed(done.status.rawValue) }
+                samples.append(seconds(since: start) * 1000)
+                bytes.append(writtenBytes() - written)
+            }
+        }
+        samples.sort()
+        bytes.sort()
+        print(String(format: "%-34@ p50 %.3f ms  p99 %.3f ms  %.0f KiB written (p50) per execution (%d bytes of input, %d runs)",
+                     "5 activities, 64 KiB input" as NSString, samples[samples.count / 2], samples[samples.count * 99 / 100],
+                     Double(bytes[bytes.count / 2]) / 1024, input.utf8.count, runs))
+    }
+
+    enum BenchError: Error { case failed(String) }
+
+    /// Bytes this process has written through `write`-family calls so far (0 where `/proc` is not there).
+    static func writtenBytes() -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/io", encoding: .utf8) else { return 0 }
+        for line in text.split(separator: "\n") where line.hasPrefix("wchar:") {
+            return Int(line.dropFirst(6).trimmingCharacters(in: .whitespaces)) ?? 0
+        }
+        return 0
+    }
+}

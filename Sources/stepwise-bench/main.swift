@@ -36,7 +36,7 @@ func report(_ name: String, transitions: Int, elapsed: Double, extra: String = "
 }
 
 // Flags: --workloads speed,memory,poll,floor (default speed; floor: what this machine's flushes and thread hand-offs
-// alone cost a round trip); --only chain,concurrent,map,parallel,choice,roundtrip,worker,raw,json picks speed
+// alone cost a round trip); --only chain,concurrent,map,parallel,choice,roundtrip,worker,raw,payload,json picks speed
 // workloads (default all), --repeat N runs them N times (for a profiler) and --synchronous-normal turns off the flush
 // per commit (to see its cost); --runs N sets the worker and raw round trips' count (default 200); --closed
 // 100000,1000000 and --open 10000 size the memory workload; --keep-db PATH fills and keeps that file.
@@ -181,6 +181,7 @@ if runs("roundtrip") { for round in 0..<repeats { do {
 let roundTrips = max(2, Int(option("--runs") ?? "200") ?? 200)
 if runs("worker") { try await ActivityBench.run(engine: engine, runs: roundTrips) }
 if runs("raw") { try await ActivityBench.runRaw(engine: engine, runs: roundTrips) }
+if runs("payload") { for _ in 0..<repeats { try await PayloadBench.run(engine: engine) } }
 
 // 8. JSON text of history event details (what every transition writes): an entered event whose input is a 1 KiB
 // object, written as text inside the details, as the engine writes it.

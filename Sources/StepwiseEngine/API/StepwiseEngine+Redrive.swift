@@ -102,9 +102,9 @@ extension StepwiseEngine {
         } catch {
             throw .storage("The store could not be read: \(error)")
         }
-        guard let data = record?.runtime else { return (record, nil) }
+        guard let record, let data = record.runtime else { return (record, nil) }
         do {
-            return (record, try JSONDecoder().decode(ExecutionRuntime.self, from: data))
+            return (record, try ExecutionRuntime.decode(data, input: record.input))
         } catch {
             throw .storage("The saved stop position of \(executionArn) could not be read: \(error)")
         }

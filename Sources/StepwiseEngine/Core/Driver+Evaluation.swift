@@ -405,12 +405,16 @@ extension StepwiseEngine {
         // encoded fails alone there (see `GroupCommitter.WriteFailure.encoding`).
         // A start inserts the row: a long definition goes in by reference, under the key its compiled machine has.
         var definitionKey: String?
-        if case .start = item.pending.input, let machine = state.executionMachines[arn],
-            machine.definitionText == record.definition
-        {
-            definitionKey = machine.sharedDefinitionKey
+        var isStart = false
+        if case .start = item.pending.input {
+            isStart = true
+            if let machine = state.executionMachines[arn], machine.definitionText == record.definition {
+                definitionKey = machine.sharedDefinitionKey
+            }
         }
-        batch.executions = [ExecutionWrite(record: record, runtime: item.saved, sharedDefinitionKey: definitionKey)]
+        batch.executions = [
+            ExecutionWrite(record: record, runtime: item.saved, sharedDefinitionKey: definitionKey, isStart: isStart)
+        ]
         let newTokens = result.newTasks.map(\.token)
         let onDurable = item.pending.onDurable
         let submission = GroupCommitter.Submission(batch: batch) { error in

@@ -199,7 +199,7 @@ struct SavedExecution: Sendable {
         guard record.status == ExecutionStatus.running.rawValue else { return saved }
         if let data = record.runtime {
             do {
-                saved.runtime = try JSONDecoder().decode(ExecutionRuntime.self, from: data)
+                saved.runtime = try ExecutionRuntime.decode(data, input: record.input)
             } catch {
                 saved.runtimeError = "\(error)"
             }

@@ -13,8 +13,12 @@ struct ExecutionRuntime: Codable, Sendable {
     var stateMachineName: String
     var roleArn: String
     var startTime: Date
-    var input: JSONValue
-    /// The input text exactly as given to StartExecution (recorded in `ExecutionStarted`).
+    /// The execution's input (`$$.Execution.Input`). Not saved with the runtime: the execution's row keeps it, and
+    /// ``decode(_:input:decoder:)`` puts it back. (Saved, it was written again by every commit of the execution, up to
+    /// 256 KiB each time.)
+    var input: JSONValue = .null
+    /// The input text exactly as given to StartExecution, until `ExecutionStarted` records it; never saved (the start's
+    /// commit writes that event with the runtime).
     var inputText: String?
     /// The id the next history event gets.
     var nextEventId = 1
@@ -29,6 +33,20 @@ struct ExecutionRuntime: Codable, Sendable {
     /// `ExecutionStarted`); nil otherwise and in runtimes saved before they were kept.
     var versionArn: String?
     var aliasArn: String?
+
+    /// What is saved: everything but the input, which the execution's row keeps.
+    enum CodingKeys: String, CodingKey {
+        case executionArn, executionName, stateMachineArn, stateMachineName, roleArn, startTime, nextEventId, frames
+        case nextFrameId, nextSequence, maxDurationSeconds, executionTimer, versionArn, aliasArn
+    }
+
+    /// A saved runtime, its input put back from the execution's row (`inputText`, the text StartExecution was given).
+    /// Runtimes saved before the input was left out carry it too; the row's is used.
+    static func decode(_ data: Data, input inputText: String, decoder: JSONDecoder = JSONDecoder()) throws -> ExecutionRuntime {
+        var runtime = try decoder.decode(ExecutionRuntime.self, from: data)
+        runtime.input = try JSONValue(parsing: inputText)
+        return runtime
+    }
 
     /// A fresh id for a timer or task belonging to this execution.
     mutating func makeId(_ kind: String) -> String {

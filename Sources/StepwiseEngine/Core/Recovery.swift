@@ -39,7 +39,7 @@ enum Recovery {
                     guard let data = execution.runtime else { throw RecoveryError.noSavedState }
                     let runtime: ExecutionRuntime
                     do {
-                        runtime = try decoder.decode(ExecutionRuntime.self, from: data)
+                        runtime = try ExecutionRuntime.decode(data, input: execution.input, decoder: decoder)
                     } catch {
                         throw RecoveryError.unreadableState("\(error)")
                     }

@@ -17,7 +17,7 @@ extension StepwiseEngine {
     static let unreferencedDefinitionSQL =
         "DELETE FROM definitionText WHERE hash = ? AND NOT EXISTS (SELECT 1 FROM execution WHERE definitionHash = ?)"
 
-    /// Deletes the closed executions (rows and history) that stopped more than the engine's `retention` ago, and the
+    /// Deletes the closed executions (rows, long inputs and history) that stopped more than the engine's `retention` ago, and the
     /// stored long definitions no remaining execution runs, in small transactions. The engine runs it in the
     /// background (at start, then periodically); call it to purge now. Does nothing when the engine keeps executions
     /// for ever (`retention` nil).
@@ -57,6 +57,7 @@ extension StepwiseEngine {
                         try db.execute(sql: "DELETE FROM mapRun WHERE executionArn = ?", arguments: [arn])
                         try MapRunExecutionQueries.deleteChildren(of: arn, in: db)
                         try db.execute(sql: "DELETE FROM execution WHERE arn = ?", arguments: [arn])
+                        try db.execute(sql: "DELETE FROM executionInput WHERE arn = ?", arguments: [arn])
                         if let hash: String = row["definitionHash"] { definitions.insert(hash) }
                         count += 1
                     }

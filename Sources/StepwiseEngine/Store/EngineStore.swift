@@ -26,6 +26,9 @@ struct ExecutionWrite: Sendable {
     /// For the execution's first write (its start) of a long definition: the key its definition is stored under, once,
     /// instead of in the row (see ``EngineStore/upsert(_:sharedDefinitionKey:in:)``).
     var sharedDefinitionKey: String?
+    /// The execution's first write (its start): the row is inserted, a long input stored beside it (see
+    /// ``EngineStore/separateInputBytes``).
+    var isStart = false
 }
 
 /// Everything one transaction writes: the effects of one or more state transitions, grouped.
@@ -170,6 +173,7 @@ final class EngineStore: Sendable {
                 // reference) when a write of the group was the start.
                 if let earlier = latestExecution[execution.record.arn] {
                     execution.sharedDefinitionKey = execution.sharedDefinitionKey ?? earlier.sharedDefinitionKey
+                    execution.isStart = execution.isStart || earlier.isStart
                 } else {
                     executionOrder.append(execution.record.arn)
                 }
@@ -218,7 +222,7 @@ final class EngineStore: Sendable {
             var record = write.record
             // Writers may hand the runtime over already encoded (record.runtime) to keep encode errors their own.
             if let runtime = write.runtime { record.runtime = try RuntimeEncoding.encode(runtime) }
-            try upsert(record, sharedDefinitionKey: write.sharedDefinitionKey, in: db)
+            try upsert(record, sharedDefinitionKey: write.sharedDefinitionKey, isStart: write.isStart, in: db)
         }
     }
 
@@ -253,16 +257,33 @@ final class EngineStore: Sendable {
     /// costs more than they do. Reads put the text back (``ExecutionQueries/definitionColumn``).
     static let sharedDefinitionBytes = 1024
 
+    /// Execution inputs of at least this many bytes (UTF-8) are written once, in `executionInput` under the execution's
+    /// ARN, when the execution starts, and its row's `input` is empty (never a valid input): SQLite writes a whole row
+    /// again whenever it changes, so an input in the row was written again by every commit of the execution. Shorter
+    /// ones stay in the row. Reads put the text back (``ExecutionQueries/inputColumn``).
+    static let separateInputBytes = 1024
+
     /// Inserts an execution row, or updates what a transition changes (an upsert, not a REPLACE: the row keeps its
     /// rowid and the indexes over its fixed columns — machine, start sequence — are not rewritten per transition).
     /// `sharedDefinitionKey`: the start of an execution of a long definition, stored once under that key (its
-    /// compiled machine's ``CompiledMachine/sharedDefinitionKey``) and referred to by the row.
-    static func upsert(_ record: ExecutionRecord, sharedDefinitionKey: String? = nil, in db: Database) throws {
+    /// compiled machine's ``CompiledMachine/sharedDefinitionKey``) and referred to by the row. `isStart`: the row is
+    /// new, and a long input goes in `executionInput` (an update never changes the input).
+    static func upsert(
+        _ record: ExecutionRecord, sharedDefinitionKey: String? = nil, isStart: Bool = false, in db: Database
+    ) throws {
         var definition = record.definition
         if let sharedDefinitionKey {
             try db.cachedStatement(sql: "INSERT OR IGNORE INTO definitionText (hash, text) VALUES (?, ?)")
                 .execute(arguments: [sharedDefinitionKey, definition])
             definition = ""
+        }
+        var input = record.input
+        if isStart, input.utf8.count >= separateInputBytes {
+            try RawStatement.execute("INSERT OR REPLACE INTO executionInput (arn, text) VALUES (?, ?)", in: db) { binder in
+                binder.bind(record.arn)
+                binder.bind(input)
+            }
+            input = ""
         }
         let sql = """
             INSERT INTO execution (arn, stateMachineArn, name, status, input, output, error, cause, startDate, stopDate, \
@@ -277,7 +298,7 @@ final class EngineStore: Sendable {
             binder.bind(record.stateMachineArn)
             binder.bind(record.name)
             binder.bind(record.status)
-            binder.bind(record.input)
+            binder.bind(input)
             binder.bind(record.output)
             binder.bind(record.error)
             binder.bind(record.cause)

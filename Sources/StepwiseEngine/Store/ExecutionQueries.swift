@@ -14,6 +14,12 @@ enum ExecutionQueries {
         COALESCE((SELECT text FROM definitionText WHERE hash = execution.definitionHash), execution.definition) \
         AS definition
         """
+    /// An execution's input: the one stored beside the row (a long one, written once; see
+    /// ``EngineStore/separateInputBytes``) when the row's is empty, or the one in the row.
+    static let inputColumn = """
+        CASE WHEN execution.input = '' THEN (SELECT text FROM executionInput WHERE executionInput.arn = execution.arn) \
+        ELSE execution.input END AS input
+        """
     /// The execution columns without the runtime state (which can be large and is read only to redrive).
     static let summaryColumns = columns(runtime: "NULL AS runtime")
     /// Every execution column, the runtime state included.
@@ -21,7 +27,7 @@ enum ExecutionQueries {
 
     private static func columns(runtime: String) -> String {
         """
-        arn, stateMachineArn, name, status, input, output, error, cause, startDate, stopDate, \(definitionColumn), \
+        arn, stateMachineArn, name, status, \(inputColumn), output, error, cause, startDate, stopDate, \(definitionColumn), \
         roleArn, \(runtime), eventCount, redriveCount, redriveDate, machineSnapshot, startSequence
         """
     }

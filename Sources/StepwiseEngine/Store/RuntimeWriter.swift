@@ -37,7 +37,7 @@ enum RuntimeWriter {
         static let pathMargin = 8
 
         mutating func runtime(_ runtime: ExecutionRuntime) -> Bool {
-            guard runtime.startTime.timeIntervalSinceReferenceDate.isFinite, Self.safe(runtime.input) else { return false }
+            guard runtime.startTime.timeIntervalSinceReferenceDate.isFinite else { return false }
             open()
             member("executionArn", first: true)
             string(runtime.executionArn)
@@ -51,12 +51,6 @@ enum RuntimeWriter {
             string(runtime.roleArn)
             member("startTime")
             date(runtime.startTime)
-            member("input")
-            json(runtime.input)
-            if let inputText = runtime.inputText {
-                member("inputText")
-                string(inputText)
-            }
             member("nextEventId")
             int(runtime.nextEventId)
             member("frames")

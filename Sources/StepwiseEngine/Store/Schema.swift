@@ -162,6 +162,12 @@ enum Schema {
             // do. Only executions of long definitions have an entry: the others pay nothing for it.
             try db.execute(sql: "CREATE INDEX execution_by_definition ON execution(definitionHash) WHERE definitionHash IS NOT NULL")
         }
+        migrator.registerMigration("v14-separate-inputs") { db in
+            // A long execution input is written once, here, not in the execution's row (where every commit that changed
+            // the row wrote it again); its row's input is then empty. Rows written before keep theirs; see
+            // `EngineStore.upsert`.
+            try db.execute(sql: "CREATE TABLE executionInput (arn TEXT PRIMARY KEY NOT NULL, text TEXT NOT NULL)")
+        }
         return migrator
     }
 }

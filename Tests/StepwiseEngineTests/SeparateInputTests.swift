@@ -1,0 +1,167 @@
+import Foundation
+import GRDB
+import StatesLanguage
+import StepFunctionsAPI
+@testable import StepwiseEngine
+import StepwiseTesting
+import Testing
+
+/// A long execution input is written once, when the execution starts (in `executionInput`), not in the execution's row
+/// nor in its saved runtime, which every commit of a running execution writes again; every read puts it back.
+@Suite("Engine: a long execution input is written once and read back wherever the execution is read")
+struct SeparateInputTests {
+    /// An input of about `bytes` bytes whose `tag` a state reads through `$$.Execution.Input`, with `marker` once.
+    static func longInput(tag: String, bytes: Int = 6000) -> String {
+        #"{"tag": "\#(tag)", "marker": "ONCE-IN-THE-INPUT", "pad": "\#(String(repeating: "p", count: bytes))"}"#
+    }
+
+    /// A Task state on `activityArn` (its result set aside), then a Pass state that reads the execution's input.
+    static func definition(_ activityArn: String) -> String {
+        """
+        {"StartAt": "T", "States": {
+          "T": {"Type": "Task", "Resource": "\(activityArn)", "ResultPath": "$.result", "Next": "P"},
+          "P": {"Type": "Pass", "Parameters": {"tag.$": "$$.Execution.Input.tag", "result.$": "$.result"}, "End": true}}}
+        """
+    }
+
+    /// JSON text with its objects' members sorted.
+    static func sortedKeys(_ text: String) throws -> String {
+        let object = try JSONSerialization.jsonObject(with: Data(text.utf8))
+        return String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+    }
+
+    /// How many times `text` occurs in `value`.
+    static func occurrences(of text: String, in value: String) -> Int {
+        value.components(separatedBy: text).count - 1
+    }
+
+    @Test("a long input is stored beside the row, left out of the saved runtime, and read back after a restart")
+    func writtenOnce() async throws {
+        let path = temporaryDatabasePath()
+        var engine = try StepwiseEngine(location: .file(path))
+        engine.start()
+        let activity = try await engine.createActivity(name: "Work")
+        let machine = try await engine.createStateMachine(name: "Long", definition: Self.definition(activity.activityArn))
+        let input = Self.longInput(tag: "long")
+        let short = #"{"tag": "short"}"#
+        #expect(input.utf8.count >= EngineStore.separateInputBytes)
+        #expect(short.utf8.count < EngineStore.separateInputBytes)
+        let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, name: "long", input: input)
+        let shortRun = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, name: "short", input: short)
+        #expect(try engine.describeExecution(executionArn: run.executionArn).input == input)
+
+        try engine.store.read { db in
+            let row = try #require(try Row.fetchOne(
+                db, sql: "SELECT input, CAST(runtime AS TEXT) AS runtime FROM execution WHERE arn = ?", arguments: [run.executionArn]))
+            #expect((row["input"] as String).isEmpty)
+            // The frame waiting for the task keeps the state's input and the task's (here both the execution's input);
+            // the runtime no longer keeps the execution's input itself, parsed and as text.
+            #expect(Self.occurrences(of: "ONCE-IN-THE-INPUT", in: row["runtime"] as String) == 2)
+            #expect(try String.fetchOne(db, sql: "SELECT text FROM executionInput WHERE arn = ?", arguments: [run.executionArn]) == input)
+            // A short input stays in its row.
+            #expect(try String.fetchOne(db, sql: "SELECT input FROM execution WHERE arn = ?", arguments: [shortRun.executionArn]) == short)
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM executionInput") == 1)
+        }
+        await engine.shutdown()
+
+        // A new engine resumes both from the store: `$$.Execution.Input` is the row's input again.
+        engine = try StepwiseEngine(location: .file(path))
+        engine.start()
+        #expect(try engine.describeExecution(executionArn: run.executionArn).input == input)
+        var inputs: [JSONValue] = []
+        for _ in 0..<2 {
+            let task = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(60)))
+            inputs.append(try JSONValue(parsing: task.input))
+            try await engine.sendTaskSuccess(taskToken: task.taskToken, output: #"{"ok": true}"#)
+        }
+        #expect(Set(inputs.map { $0.jsonString() }) == Set([try JSONValue(parsing: input).jsonString(), try JSONValue(parsing: short).jsonString()]))
+        let done = try await engine.awaitExecution(executionArn: run.executionArn)
+        #expect(done.status == .succeeded)
+        #expect(done.output == #"{"tag":"long","result":{"ok":true}}"#)
+        #expect(try await engine.awaitExecution(executionArn: shortRun.executionArn).output == #"{"tag":"short","result":{"ok":true}}"#)
+        let started = try engine.getExecutionHistory(executionArn: run.executionArn).events.first
+        #expect(started?.executionStartedEventDetails?.input == input)
+        await engine.shutdown()
+
+        // Read with no engine, as `stepwise describe` reads.
+        let reader = try StoreReader(path: path)
+        #expect(try reader.describeExecution(executionArn: run.executionArn).input == input)
+        #expect(try reader.describeExecution(executionArn: shortRun.executionArn).input == short)
+    }
+
+    @Test("a row from before v14, the input in the row and in its saved runtime, resumes as it was")
+    func rowsFromBefore() async throws {
+        let path = temporaryDatabasePath()
+        var engine = try StepwiseEngine(location: .file(path))
+        engine.start()
+        let activity = try await engine.createActivity(name: "Work")
+        let machine = try await engine.createStateMachine(name: "Old", definition: Self.definition(activity.activityArn))
+        let input = Self.longInput(tag: "old")
+        let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, name: "old", input: input)
+        await engine.shutdown()
+        // As v13 wrote it: the input in the row, and in the saved runtime (parsed, and as text).
+        try await rewindSchema(of: path, """
+            UPDATE execution SET input = (SELECT text FROM executionInput WHERE arn = execution.arn);
+            UPDATE execution SET runtime = CAST(json_set(CAST(runtime AS TEXT), '$.input', json(input), '$.inputText', input) AS BLOB);
+            DELETE FROM executionInput;
+            """)
+        engine = try StepwiseEngine(location: .file(path))
+        engine.start()
+        #expect(try engine.describeExecution(executionArn: run.executionArn).input == input)
+        let task = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(60)))
+        try await engine.sendTaskSuccess(taskToken: task.taskToken, output: "1")
+        #expect(try await engine.awaitExecution(executionArn: run.executionArn).output == #"{"tag":"old","result":1}"#)
+        await engine.shutdown()
+    }
+
+    @Test("a failed execution of a long input is redriven from the store with its input")
+    func redriven() async throws {
+        let path = temporaryDatabasePath()
+        var engine = try StepwiseEngine(location: .file(path))
+        engine.start()
+        let activity = try await engine.createActivity(name: "Flaky")
+        let machine = try await engine.createStateMachine(name: "Redriven", definition: Self.definition(activity.activityArn))
+        let input = Self.longInput(tag: "redriven")
+        let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, name: "r", input: input)
+        let first = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(60)))
+        try await engine.sendTaskFailure(taskToken: first.taskToken, error: "Flaky", cause: "first try")
+        #expect(try await engine.awaitExecution(executionArn: run.executionArn).status == .failed)
+        await engine.shutdown()
+
+        // Nothing of it in memory: the redrive reads the stop position and the input from the store.
+        engine = try StepwiseEngine(location: .file(path))
+        engine.start()
+        _ = try await engine.redriveExecution(executionArn: run.executionArn)
+        let second = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(60)))
+        #expect(try Self.sortedKeys(second.input) == Self.sortedKeys(input))
+        try await engine.sendTaskSuccess(taskToken: second.taskToken, output: "2")
+        let done = try await engine.awaitExecution(executionArn: run.executionArn)
+        #expect(done.status == .succeeded)
+        #expect(done.output == #"{"tag":"redriven","result":2}"#)
+        #expect(done.input == input)
+        await engine.shutdown()
+    }
+
+    @Test("the retention purge deletes a long input with its execution")
+    func purgedWithItsExecution() async throws {
+        let clock = ManualEngineClock()
+        let engine = try StepwiseEngine(location: .file(temporaryDatabasePath()), clock: clock, retention: .seconds(90 * 86_400))
+        engine.start()
+        let machine = try await engine.createStateMachine(
+            name: "Quick", definition: #"{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}"#)
+        let old = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, name: "old", input: Self.longInput(tag: "old"))
+        #expect(try await engine.awaitExecution(executionArn: old.executionArn).status == .succeeded)
+        clock.advance(to: clock.now.addingTimeInterval(50 * 86_400))
+        let kept = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, name: "kept", input: Self.longInput(tag: "kept"))
+        #expect(try await engine.awaitExecution(executionArn: kept.executionArn).status == .succeeded)
+        func stored() throws -> [String] {
+            try engine.store.read { db in try String.fetchAll(db, sql: "SELECT arn FROM executionInput ORDER BY arn") }
+        }
+        #expect(try stored() == [kept.executionArn, old.executionArn].sorted())
+        clock.advance(to: clock.now.addingTimeInterval(41 * 86_400))
+        #expect(try await engine.purgeExpiredExecutions() == 1)
+        #expect(try stored() == [kept.executionArn])
+        #expect(try engine.describeExecution(executionArn: kept.executionArn).input == Self.longInput(tag: "kept"))
+        await engine.shutdown()
+    }
+}
