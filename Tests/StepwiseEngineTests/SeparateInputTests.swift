@@ -24,12 +24,6 @@ struct SeparateInputTests {
         """
     }
 
-    /// JSON text with its objects' members sorted.
-    static func sortedKeys(_ text: String) throws -> String {
-        let object = try JSONSerialization.jsonObject(with: Data(text.utf8))
-        return String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
-    }
-
     /// How many times `text` occurs in `value`.
     static func occurrences(of text: String, in value: String) -> Int {
         value.components(separatedBy: text).count - 1
@@ -49,6 +43,13 @@ struct SeparateInputTests {
         let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, name: "long", input: input)
         let shortRun = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, name: "short", input: short)
         #expect(try engine.describeExecution(executionArn: run.executionArn).input == input)
+        // Until the Task state has scheduled its activity (the start may be committed before it).
+        let deadline = ContinuousClock.now + .seconds(60)
+        while try !engine.getExecutionHistory(executionArn: run.executionArn).events.contains(where: { $0.type == .activityScheduled }),
+            ContinuousClock.now < deadline
+        {
+            try await Task.sleep(for: .milliseconds(10))
+        }
 
         try engine.store.read { db in
             let row = try #require(try Row.fetchOne(
@@ -133,7 +134,8 @@ struct SeparateInputTests {
         engine.start()
         _ = try await engine.redriveExecution(executionArn: run.executionArn)
         let second = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(60)))
-        #expect(try Self.sortedKeys(second.input) == Self.sortedKeys(input))
+        // Members in their order (JSONDecoder's reading of the saved state gave them back sorted).
+        #expect(try JSONValue(parsing: second.input) == JSONValue(parsing: input))
         try await engine.sendTaskSuccess(taskToken: second.taskToken, output: "2")
         let done = try await engine.awaitExecution(executionArn: run.executionArn)
         #expect(done.status == .succeeded)
@@ -162,6 +164,67 @@ struct SeparateInputTests {
         #expect(try await engine.purgeExpiredExecutions() == 1)
         #expect(try stored() == [kept.executionArn])
         #expect(try engine.describeExecution(executionArn: kept.executionArn).input == Self.longInput(tag: "kept"))
+        await engine.shutdown()
+    }
+}
+
+/// An execution's saved state is read back with its values' object members in their order: a run resumed after a
+/// restart, or redriven, writes its data as a run without one does (`JSONDecoder` gave them back sorted).
+@Suite("Engine: a resumed execution's data keeps its objects' member order")
+struct RuntimeMemberOrderTests {
+    static let input = #"{"zebra": 1, "apple": {"yak": 2, "bee": [{"z": 0, "a": 1}]}, "mango": null}"#
+
+    @Test("after a restart, a state's input, its variables and the task's result come out in the order they went in")
+    func afterRestart() async throws {
+        let path = temporaryDatabasePath()
+        var engine = try StepwiseEngine(location: .file(path))
+        engine.start()
+        let activity = try await engine.createActivity(name: "Work")
+        let definition = """
+            {"StartAt": "Keep", "States": {
+              "Keep": {"Type": "Pass", "Assign": {"kept": {"zz.$": "$.zebra", "aa.$": "$.apple"}}, "Next": "T"},
+              "T": {"Type": "Task", "Resource": "\(activity.activityArn)", "ResultPath": "$.result", "Next": "Out"},
+              "Out": {"Type": "Pass", "Parameters": {"all.$": "$", "kept.$": "$kept"}, "End": true}}}
+            """
+        let machine = try await engine.createStateMachine(name: "Order", definition: definition)
+        let result = #"{"qux": 1, "baz": {"y": 2, "b": 3}}"#
+        // Without a restart: what the output should be.
+        let straight = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, name: "straight", input: Self.input)
+        let task = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(60)))
+        try await engine.sendTaskSuccess(taskToken: task.taskToken, output: result)
+        let expected = try #require(try await engine.awaitExecution(executionArn: straight.executionArn).output)
+        #expect(expected == #"{"all":{"zebra":1,"apple":{"yak":2,"bee":[{"z":0,"a":1}]},"mango":null,"result":{"qux":1,"baz":{"y":2,"b":3}}},"kept":{"zz":1,"aa":{"yak":2,"bee":[{"z":0,"a":1}]}}}"#)
+
+        let resumed = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, name: "resumed", input: Self.input)
+        await engine.shutdown()
+        engine = try StepwiseEngine(location: .file(path))
+        engine.start()
+        let again = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(60)))
+        try await engine.sendTaskSuccess(taskToken: again.taskToken, output: result)
+        #expect(try await engine.awaitExecution(executionArn: resumed.executionArn).output == expected)
+        await engine.shutdown()
+    }
+
+    @Test("a saved state holding a value nested as deep as an input may be is read back")
+    func deepValue() async throws {
+        let path = temporaryDatabasePath()
+        var engine = try StepwiseEngine(location: .file(path))
+        engine.start()
+        let activity = try await engine.createActivity(name: "Deep")
+        let machine = try await engine.createStateMachine(
+            name: "Deep", definition: #"{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "\#(activity.activityArn)", "ResultPath": null, "End": true}}}"#)
+        // The deepest input the parser takes: the saved state holds it a few levels further down.
+        let depth = JSONValue.maximumNestingDepth - 1
+        let input = #"{"d":"# + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "}"
+        let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, name: "deep", input: input)
+        await engine.shutdown()
+        engine = try StepwiseEngine(location: .file(path))
+        engine.start()
+        let task = try #require(try await engine.getActivityTask(activityArn: activity.activityArn, timeout: .seconds(60)))
+        try await engine.sendTaskSuccess(taskToken: task.taskToken, output: "{}")
+        let done = try await engine.awaitExecution(executionArn: run.executionArn)
+        #expect(done.status == .succeeded)
+        #expect(done.output == input)
         await engine.shutdown()
     }
 }

@@ -29,9 +29,15 @@ extension JSONValue {
 
     /// Parses JSON from UTF-8 bytes.
     public init(parsing bytes: some Collection<UInt8>) throws(JSONParseError) {
+        try self.init(parsing: bytes, maximumDepth: JSONValue.maximumNestingDepth)
+    }
+
+    /// Parses JSON from UTF-8 bytes that may nest deeper than ``maximumNestingDepth`` (up to `maximumDepth`): a
+    /// document that holds values of that depth inside structures of its own, such as an engine's saved state.
+    package init(parsing bytes: some Collection<UInt8>, maximumDepth: Int) throws(JSONParseError) {
         let array = Array(bytes)
         let result = array.withUnsafeBufferPointer { buffer in
-            var parser = JSONParser(bytes: buffer)
+            var parser = JSONParser(bytes: buffer, maximumDepth: maximumDepth)
             return Result { () throws(JSONParseError) in try parser.parseDocument() }
         }
         self = try result.get()
@@ -42,8 +48,12 @@ struct JSONParser: ~Copyable {
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
     var depth = 0
+    let maximumDepth: Int
 
-    init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    init(bytes: UnsafeBufferPointer<UInt8>, maximumDepth: Int = JSONValue.maximumNestingDepth) {
+        self.bytes = bytes
+        self.maximumDepth = maximumDepth
+    }
 
     mutating func parseDocument() throws(JSONParseError) -> JSONValue {
         // A UTF-8 byte order mark is tolerated.
@@ -112,8 +122,8 @@ struct JSONParser: ~Copyable {
 
     mutating func enter() throws(JSONParseError) {
         depth += 1
-        if depth > JSONValue.maximumNestingDepth {
-            throw error("The document nests arrays and objects deeper than \(JSONValue.maximumNestingDepth) levels")
+        if depth > maximumDepth {
+            throw error("The document nests arrays and objects deeper than \(maximumDepth) levels")
         }
     }
 

@@ -12,13 +12,6 @@ import StatesLanguage
 // `Decimal` a number, non-finite floating-point numbers cannot be encoded, dictionaries keyed by `String` or `Int`
 // are objects, a `nil` optional property is left out, and objects' keys are sorted.
 
-/// Decodes a `Decodable` value from a `JSONValue` tree.
-struct JSONTreeDecoder {
-    func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
-        try TreeDecoder(value: value, codingPath: []).decodeValue(type)
-    }
-}
-
 /// Encodes an `Encodable` value as a `JSONValue` tree.
 struct JSONTreeEncoder {
     func encode<T: Encodable>(_ value: T) throws -> JSONValue {
@@ -29,262 +22,6 @@ struct JSONTreeEncoder {
         }
         return tree.value
     }
-}
-
-// MARK: - Decoding
-
-private struct TreeKey: CodingKey {
-    var stringValue: String
-    var intValue: Int?
-    init(stringValue: String) { self.stringValue = stringValue }
-    init(intValue: Int) {
-        self.stringValue = "Index \(intValue)"
-        self.intValue = intValue
-    }
-    static let `super` = TreeKey(stringValue: "super")
-}
-
-private struct TreeDecoder: Decoder {
-    let value: JSONValue
-    let codingPath: [any CodingKey]
-    var userInfo: [CodingUserInfoKey: Any] { [:] }
-
-    func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
-        guard case .object(let object) = value else { throw mismatch([String: Any].self, value) }
-        return KeyedDecodingContainer(KeyedTreeDecoding<Key>(object: object, codingPath: codingPath))
-    }
-
-    func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
-        guard case .array(let array) = value else { throw mismatch([Any].self, value) }
-        return UnkeyedTreeDecoding(array: array, codingPath: codingPath)
-    }
-
-    func singleValueContainer() throws -> any SingleValueDecodingContainer { self }
-
-    func mismatch(_ type: Any.Type, _ value: JSONValue) -> DecodingError {
-        let found = value.isNull ? "null" : value.typeName
-        if value.isNull {
-            return .valueNotFound(
-                type, .init(codingPath: codingPath, debugDescription: "Expected \(type) value but found null instead."))
-        }
-        return .typeMismatch(
-            type, .init(codingPath: codingPath, debugDescription: "Expected to decode \(type) but found \(found) instead."))
-    }
-
-    func decodeValue<T: Decodable>(_ type: T.Type) throws -> T {
-        if let special = try special(type) { return special }
-        return try T(from: self)
-    }
-
-    /// The values JSONDecoder reads in a form of their own rather than through their `Decodable` conformance (nil
-    /// for any other type).
-    private func special<T: Decodable>(_ type: T.Type) throws -> T? {
-        if type == Date.self {
-            let text = try decode(String.self)
-            guard let date = try? Date.ISO8601FormatStyle().parse(text) else {
-                throw DecodingError.dataCorrupted(
-                    .init(codingPath: codingPath, debugDescription: "Expected date string to be ISO8601-formatted."))
-            }
-            return date as? T
-        }
-        if type == Data.self {
-            let text = try decode(String.self)
-            guard let data = Data(base64Encoded: text) else {
-                throw DecodingError.dataCorrupted(
-                    .init(codingPath: codingPath, debugDescription: "Encountered Data is not valid Base64."))
-            }
-            return data as? T
-        }
-        if type == URL.self {
-            let text = try decode(String.self)
-            guard let url = URL(string: text) else {
-                throw DecodingError.dataCorrupted(.init(codingPath: codingPath, debugDescription: "Invalid URL string."))
-            }
-            return url as? T
-        }
-        if type == Decimal.self {
-            switch value {
-            case .int(let int): return Decimal(int) as? T
-            case .double(let double): return Decimal(double) as? T
-            default: throw mismatch(Decimal.self, value)
-            }
-        }
-        return nil
-    }
-}
-
-extension TreeDecoder: SingleValueDecodingContainer {
-    func decodeNil() -> Bool { value.isNull }
-
-    func decode(_ type: Bool.Type) throws -> Bool {
-        guard case .bool(let bool) = value else { throw mismatch(type, value) }
-        return bool
-    }
-
-    func decode(_ type: String.Type) throws -> String {
-        guard case .string(let string) = value else { throw mismatch(type, value) }
-        return string
-    }
-
-    func decode(_ type: Double.Type) throws -> Double {
-        switch value {
-        case .int(let int): return Double(int)
-        case .double(let double): return double
-        default: throw mismatch(type, value)
-        }
-    }
-
-    func decode(_ type: Float.Type) throws -> Float {
-        let double = try decode(Double.self)
-        guard double.isInfinite || abs(double) <= Double(Float.greatestFiniteMagnitude) else {
-            throw DecodingError.dataCorrupted(
-                .init(codingPath: codingPath, debugDescription: "Parsed JSON number \(double) does not fit in Float."))
-        }
-        return Float(double)
-    }
-
-    func decode(_ type: Int.Type) throws -> Int { try integer(type) }
-    func decode(_ type: Int8.Type) throws -> Int8 { try integer(type) }
-    func decode(_ type: Int16.Type) throws -> Int16 { try integer(type) }
-    func decode(_ type: Int32.Type) throws -> Int32 { try integer(type) }
-    func decode(_ type: Int64.Type) throws -> Int64 { try integer(type) }
-    func decode(_ type: UInt.Type) throws -> UInt { try integer(type) }
-    func decode(_ type: UInt8.Type) throws -> UInt8 { try integer(type) }
-    func decode(_ type: UInt16.Type) throws -> UInt16 { try integer(type) }
-    func decode(_ type: UInt32.Type) throws -> UInt32 { try integer(type) }
-    func decode(_ type: UInt64.Type) throws -> UInt64 { try integer(type) }
-
-    func decode<T: Decodable>(_ type: T.Type) throws -> T { try decodeValue(type) }
-
-    /// An integer of type `T`: from an integer that fits, or from a floating-point number with no fraction that fits
-    /// (a number written `2.0` is the integer 2, as JSONDecoder reads it).
-    private func integer<T: FixedWidthInteger>(_ type: T.Type) throws -> T {
-        switch value {
-        case .int(let int):
-            if let exact = T(exactly: int) { return exact }
-        case .double(let double):
-            if let exact = T(exactly: double) { return exact }
-        default:
-            throw mismatch(type, value)
-        }
-        throw DecodingError.dataCorrupted(
-            .init(codingPath: codingPath, debugDescription: "Parsed JSON number <\(value.jsonString())> does not fit in \(type)."))
-    }
-}
-
-private struct KeyedTreeDecoding<Key: CodingKey>: KeyedDecodingContainerProtocol {
-    let object: JSONObject
-    let codingPath: [any CodingKey]
-
-    var allKeys: [Key] { object.keys.compactMap { Key(stringValue: $0) } }
-
-    func contains(_ key: Key) -> Bool { object[key.stringValue] != nil }
-
-    private func child(_ key: Key) throws -> TreeDecoder {
-        guard let value = object[key.stringValue] else {
-            throw DecodingError.keyNotFound(
-                key, .init(codingPath: codingPath, debugDescription: "No value associated with key \(key) (\"\(key.stringValue)\")."))
-        }
-        return TreeDecoder(value: value, codingPath: codingPath + [key])
-    }
-
-    func decodeNil(forKey key: Key) throws -> Bool { try child(key).value.isNull }
-    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try child(key).decode(type) }
-    func decode(_ type: String.Type, forKey key: Key) throws -> String { try child(key).decode(type) }
-    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try child(key).decode(type) }
-    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try child(key).decode(type) }
-    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try child(key).decode(type) }
-    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try child(key).decode(type) }
-    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try child(key).decode(type) }
-    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try child(key).decode(type) }
-    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try child(key).decode(type) }
-    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try child(key).decode(type) }
-    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try child(key).decode(type) }
-    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try child(key).decode(type) }
-    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try child(key).decode(type) }
-    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try child(key).decode(type) }
-    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try child(key).decodeValue(type) }
-
-    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
-        -> KeyedDecodingContainer<NestedKey>
-    {
-        try child(key).container(keyedBy: type)
-    }
-
-    func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
-        try child(key).unkeyedContainer()
-    }
-
-    func superDecoder() throws -> any Decoder {
-        TreeDecoder(value: object[TreeKey.super.stringValue] ?? .null, codingPath: codingPath + [TreeKey.super])
-    }
-
-    func superDecoder(forKey key: Key) throws -> any Decoder {
-        TreeDecoder(value: object[key.stringValue] ?? .null, codingPath: codingPath + [key])
-    }
-}
-
-private struct UnkeyedTreeDecoding: UnkeyedDecodingContainer {
-    let array: [JSONValue]
-    let codingPath: [any CodingKey]
-    var currentIndex = 0
-
-    init(array: [JSONValue], codingPath: [any CodingKey]) {
-        self.array = array
-        self.codingPath = codingPath
-    }
-
-    var count: Int? { array.count }
-    var isAtEnd: Bool { currentIndex >= array.count }
-
-    private mutating func next(_ type: Any.Type) throws -> TreeDecoder {
-        guard !isAtEnd else {
-            throw DecodingError.valueNotFound(
-                type, .init(codingPath: codingPath + [TreeKey(intValue: currentIndex)], debugDescription: "Unkeyed container is at end."))
-        }
-        defer { currentIndex += 1 }
-        return TreeDecoder(value: array[currentIndex], codingPath: codingPath + [TreeKey(intValue: currentIndex)])
-    }
-
-    mutating func decodeNil() throws -> Bool {
-        guard !isAtEnd else {
-            throw DecodingError.valueNotFound(
-                Any?.self, .init(codingPath: codingPath + [TreeKey(intValue: currentIndex)], debugDescription: "Unkeyed container is at end."))
-        }
-        if array[currentIndex].isNull {
-            currentIndex += 1
-            return true
-        }
-        return false
-    }
-
-    mutating func decode(_ type: Bool.Type) throws -> Bool { try next(type).decode(type) }
-    mutating func decode(_ type: String.Type) throws -> String { try next(type).decode(type) }
-    mutating func decode(_ type: Double.Type) throws -> Double { try next(type).decode(type) }
-    mutating func decode(_ type: Float.Type) throws -> Float { try next(type).decode(type) }
-    mutating func decode(_ type: Int.Type) throws -> Int { try next(type).decode(type) }
-    mutating func decode(_ type: Int8.Type) throws -> Int8 { try next(type).decode(type) }
-    mutating func decode(_ type: Int16.Type) throws -> Int16 { try next(type).decode(type) }
-    mutating func decode(_ type: Int32.Type) throws -> Int32 { try next(type).decode(type) }
-    mutating func decode(_ type: Int64.Type) throws -> Int64 { try next(type).decode(type) }
-    mutating func decode(_ type: UInt.Type) throws -> UInt { try next(type).decode(type) }
-    mutating func decode(_ type: UInt8.Type) throws -> UInt8 { try next(type).decode(type) }
-    mutating func decode(_ type: UInt16.Type) throws -> UInt16 { try next(type).decode(type) }
-    mutating func decode(_ type: UInt32.Type) throws -> UInt32 { try next(type).decode(type) }
-    mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try next(type).decode(type) }
-    mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try next(type).decodeValue(type) }
-
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws
-        -> KeyedDecodingContainer<NestedKey>
-    {
-        try next([String: Any].self).container(keyedBy: type)
-    }
-
-    mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
-        try next([Any].self).unkeyedContainer()
-    }
-
-    mutating func superDecoder() throws -> any Decoder { try next(Any.self) }
 }
 
 // MARK: - Encoding
@@ -499,7 +236,7 @@ private struct KeyedTreeEncoding<Key: CodingKey>: KeyedEncodingContainerProtocol
         return UnkeyedTreeEncoding(node: child, codingPath: codingPath + [key])
     }
 
-    mutating func superEncoder() -> any Encoder { superEncoder(key: TreeKey.super.stringValue, TreeKey.super) }
+    mutating func superEncoder() -> any Encoder { superEncoder(key: TreeCodingKey.super.stringValue, TreeCodingKey.super) }
 
     mutating func superEncoder(forKey key: Key) -> any Encoder { superEncoder(key: key.stringValue, key) }
 
@@ -516,7 +253,7 @@ private struct UnkeyedTreeEncoding: UnkeyedEncodingContainer {
     var count: Int { node.count }
 
     private func add(_ value: JSONValue) { node.append(TreeNode(.leaf(value))) }
-    private var nextPath: [any CodingKey] { codingPath + [TreeKey(intValue: count)] }
+    private var nextPath: [any CodingKey] { codingPath + [TreeCodingKey(intValue: count)] }
 
     mutating func encodeNil() throws { add(.null) }
     mutating func encode(_ value: Bool) throws { add(.bool(value)) }

@@ -42,8 +42,15 @@ struct ExecutionRuntime: Codable, Sendable {
 
     /// A saved runtime, its input put back from the execution's row (`inputText`, the text StartExecution was given).
     /// Runtimes saved before the input was left out carry it too; the row's is used.
-    static func decode(_ data: Data, input inputText: String, decoder: JSONDecoder = JSONDecoder()) throws -> ExecutionRuntime {
-        var runtime = try decoder.decode(ExecutionRuntime.self, from: data)
+    ///
+    /// Read with the engine's own parser and ``JSONTreeDecoder``, not `JSONDecoder`: the values it holds (states'
+    /// inputs, variables, results) keep their objects' members in order, so an execution resumed after a restart or a
+    /// redrive writes them as it would have without one. (`JSONDecoder` does not expose member order; they came
+    /// back sorted.) The document may nest as deep as `Codable` goes (``JSONValue/maximumCodableDepth``): it holds
+    /// values of the parser's own limit inside its structure.
+    static func decode(_ data: Data, input inputText: String) throws -> ExecutionRuntime {
+        let tree = try JSONValue(parsing: data, maximumDepth: JSONValue.maximumCodableDepth)
+        var runtime = try JSONTreeDecoder(dates: .deferredToDate).decode(ExecutionRuntime.self, from: tree)
         runtime.input = try JSONValue(parsing: inputText)
         return runtime
     }

@@ -20,7 +20,6 @@ enum Recovery {
 
     static func load(from store: EngineStore) throws -> EngineState {
         var state = EngineState()
-        let decoder = JSONDecoder()
         let now = Date().timeIntervalSince1970
         // Executions failed here: their task and timer rows (deleted with them) are skipped.
         var failed: Set<String> = []
@@ -39,7 +38,7 @@ enum Recovery {
                     guard let data = execution.runtime else { throw RecoveryError.noSavedState }
                     let runtime: ExecutionRuntime
                     do {
-                        runtime = try ExecutionRuntime.decode(data, input: execution.input, decoder: decoder)
+                        runtime = try ExecutionRuntime.decode(data, input: execution.input)
                     } catch {
                         throw RecoveryError.unreadableState("\(error)")
                     }
