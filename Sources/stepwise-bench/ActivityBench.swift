@@ -62,7 +62,7 @@ enum ActivityBench {
     }
 }
 
-/// A data pipeline's shape: an execution whose 64 KiB input goes through five activity Task states one after another
+/// A data pipeline's shape: an execution whose 31 KiB input goes through five activity Task states one after another
 /// (each result set aside), through an `ActivityWorker`, one execution at a time. Reports the time per execution and
 /// the bytes the process wrote per execution (`wchar` of `/proc/self/io`: the WAL's writes, and the checkpoints').
 enum PayloadBench {
@@ -96,7 +96,7 @@ enum PayloadBench {
         samples.sort()
         bytes.sort()
         print(String(format: "%-34@ p50 %.3f ms  p99 %.3f ms  %.0f KiB written (p50) per execution (%d bytes of input, %d runs)",
-                     "5 activities, 64 KiB input" as NSString, samples[samples.count / 2], samples[samples.count * 99 / 100],
+                     "5 activities, 31 KiB input" as NSString, samples[samples.count / 2], samples[samples.count * 99 / 100],
                      Double(bytes[bytes.count / 2]) / 1024, input.utf8.count, runs))
     }
 
