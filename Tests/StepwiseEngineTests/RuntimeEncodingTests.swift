@@ -127,7 +127,7 @@ struct RuntimeEncodingTests {
             lastEventId: 17, stateName: "Work \"quoted\"", stateInput: value, enteredTime: Date(timeIntervalSince1970: 1_700_000_002.125),
             enteredEventId: 16, retryCount: 2, retrierAttempts: [1, 0, 3],
             waiting: .task(TaskWait(
-                token: "arn#task3", resource: "arn:aws:states:::lambda:invoke", isActivity: false, parameters: value,
+                token: "arn#task3", resource: "arn:aws:states:::lambda:invoke", isActivity: false,
                 timeoutTimer: "arn#timer2", heartbeatTimer: "arn#timer3", heartbeatSeconds: 30, started: true)),
             detached: true)
         full.frames[2] = Frame(
@@ -136,7 +136,7 @@ struct RuntimeEncodingTests {
         var bare = Self.runtime(input: .object([:]))
         bare.frames[0]?.waiting = .task(TaskWait(
             token: "t", resource: "arn:aws:states:us-east-1:123456789012:activity:a", isActivity: true,
-            parameters: .object([:]), timeoutTimer: nil, heartbeatTimer: nil, heartbeatSeconds: nil))
+            timeoutTimer: nil, heartbeatTimer: nil, heartbeatSeconds: nil))
         var retrying = Self.runtime(input: .array([]))
         retrying.frames[0]?.waiting = .retryTimer("arn#timer5")
         for runtime in [full, bare, retrying, Self.runtime(input: .string("plain"))] {
@@ -155,7 +155,7 @@ struct RuntimeEncodingTests {
         let runtime = Self.runtime(input: .null)
         let frame = try #require(runtime.frames[0])
         let storage = try #require(Mirror(reflecting: frame).children.first { $0.label == "storage" }?.value)
-        let task = TaskWait(token: "", resource: "", isActivity: true, parameters: .null, timeoutTimer: nil,
+        let task = TaskWait(token: "", resource: "", isActivity: true, timeoutTimer: nil,
                             heartbeatTimer: nil, heartbeatSeconds: nil)
         func labels(_ value: Any) -> [String] { Mirror(reflecting: value).children.compactMap(\.label) }
         #expect(labels(runtime) == [
@@ -169,7 +169,7 @@ struct RuntimeEncodingTests {
             "childExecution",
         ])
         #expect(labels(task) == [
-            "token", "resource", "isActivity", "parameters", "timeoutTimer", "heartbeatTimer", "heartbeatSeconds", "started",
+            "token", "resource", "isActivity", "timeoutTimer", "heartbeatTimer", "heartbeatSeconds", "started",
         ])
         #expect(labels(BranchStep(state: "", branch: 0)) == ["state", "branch"])
     }
@@ -187,10 +187,9 @@ struct RuntimeEncodingTests {
             input: .null, nextEventId: 1)
         var deep = JSONValue.int(1)
         for _ in 0..<(JSONValue.maximumCodableDepth - 4) { deep = .array([deep]) }
-        var nonFinite = Self.runtime(input: .null)
+        var nonFinite = Self.runtime(input: .array([.double(.nan)]))
         nonFinite.frames[0]?.waiting = .task(TaskWait(
-            token: "t", resource: "r", isActivity: true, parameters: .array([.double(.nan)]), timeoutTimer: nil,
-            heartbeatTimer: nil, heartbeatSeconds: nil))
+            token: "t", resource: "r", isActivity: true, timeoutTimer: nil, heartbeatTimer: nil, heartbeatSeconds: nil))
         for runtime in [children, child, Self.runtime(input: deep), nonFinite] {
             #expect(RuntimeWriter.write(runtime) == nil)
         }

@@ -344,8 +344,6 @@ struct TaskWait: Codable, Sendable {
     var resource: String
     /// True for an activity ARN (Activity* events), false for other resources (Task* events).
     var isActivity: Bool
-    /// The effective input sent to the worker.
-    var parameters: JSONValue
     var timeoutTimer: String?
     var heartbeatTimer: String?
     var heartbeatSeconds: Int?

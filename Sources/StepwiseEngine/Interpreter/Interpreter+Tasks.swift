@@ -87,7 +87,7 @@ extension Interpreter {
             }
         }
         var wait = TaskWait(
-            token: token, resource: task.resource, isActivity: isActivity, parameters: parameters,
+            token: token, resource: task.resource, isActivity: isActivity,
             heartbeatSeconds: heartbeat, started: callback)
         if let timeout {
             let id = rt.makeId("t")

@@ -142,7 +142,6 @@ enum RuntimeWriter {
                 open()
                 close()
             case .task(let task):
-                guard Self.safe(task.parameters) else { return false }
                 member("task", first: true)
                 open()
                 member("_0", first: true)
@@ -153,8 +152,6 @@ enum RuntimeWriter {
                 string(task.resource)
                 member("isActivity")
                 bool(task.isActivity)
-                member("parameters")
-                json(task.parameters)
                 optional("timeoutTimer", task.timeoutTimer) { $0.string($1) }
                 optional("heartbeatTimer", task.heartbeatTimer) { $0.string($1) }
                 optional("heartbeatSeconds", task.heartbeatSeconds) { $0.int($1) }
