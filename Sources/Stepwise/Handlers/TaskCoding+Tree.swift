@@ -5,12 +5,14 @@ import StatesLanguage
 // Task payloads are converted between Swift values and the parsed JSON tree (`JSONValue`) directly: a task's input
 // is parsed once (by the worker, from the wire text) and decoded from that tree; a handler's output is encoded into
 // a tree and written once (to the wire). Before, each side went through text a second time (tree → bytes →
-// JSONDecoder, and JSONEncoder → bytes → tree).
+// JSONDecoder, and JSONEncoder → bytes → tree). The decoding side is `StatesLanguage`'s `JSONTreeDecoder` (the engine
+// reads its saved state with it too); the encoding side is here.
 //
 // The conventions are `JSONEncoder`'s and `JSONDecoder`'s with `.iso8601` dates, which these replace: dates are
 // ISO 8601 internet date-times (`Date.ISO8601FormatStyle()`), `Data` is Base64, `URL` its absolute string, a
 // `Decimal` a number, non-finite floating-point numbers cannot be encoded, dictionaries keyed by `String` or `Int`
-// are objects, a `nil` optional property is left out, and objects' keys are sorted.
+// are objects, a `nil` optional property is left out, and objects' keys are sorted when encoded. A `JSONValue` in a
+// decoded value keeps the members of its objects in the order of the input.
 
 /// Encodes an `Encodable` value as a `JSONValue` tree.
 struct JSONTreeEncoder {
