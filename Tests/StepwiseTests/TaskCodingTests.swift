@@ -126,6 +126,16 @@ import Testing
         #expect(try TaskCoding.decode([Int?].self, from: [1, nil]) == [1, nil])
     }
 
+    @Test("a JSONValue in a handler's input keeps its objects' members in the input's order")
+    func jsonValueKeepsMemberOrder() throws {
+        struct Envelope: Decodable { var id: Int; var payload: JSONValue }
+        let input = try JSONValue(parsing: #"{"id": 1, "payload": {"zebra": 1, "apple": [{"z": 0, "a": 1}], "mango": null}}"#)
+        let decoded = try TaskCoding.decode(Envelope.self, from: input)
+        #expect(decoded.payload.jsonString() == #"{"zebra":1,"apple":[{"z":0,"a":1}],"mango":null}"#)
+        // JSONDecoder cannot say in what order the members came; JSONValue's own decoding sorts them.
+        #expect(try Self.referenceDecode(Envelope.self, input).payload.jsonString() == #"{"apple":[{"a":1,"z":0}],"mango":null,"zebra":1}"#)
+    }
+
     @Test("refuses what JSONDecoder refuses, with the same kind of DecodingError")
     func refusesLikeJSONDecoder() throws {
         func kind(_ body: () throws -> Void) -> String {
