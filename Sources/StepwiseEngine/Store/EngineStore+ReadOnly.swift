@@ -43,7 +43,10 @@ extension EngineStore {
         }
         let current: Bool
         do {
-            current = try writer.read { db in try Schema.migrator.hasCompletedMigrations(db) }
+            current = try writer.read { db in
+                try Schema.refuseNewer(db)
+                return try Schema.migrator.hasCompletedMigrations(db)
+            }
         } catch {
             throw StepFunctionsError.storage("Cannot open the database '\(path)' read-only: \(error)")
         }

@@ -119,6 +119,7 @@ final class EngineStore: Sendable {
                 try pool.writeWithoutTransaction { db in
                     try db.execute(sql: "PRAGMA synchronous = \(synchronousFull ? "FULL" : "NORMAL")")
                 }
+                try pool.read { db in try Schema.refuseNewer(db) }
                 try Schema.migrator.migrate(pool)
                 checkpointer = try Checkpointer.start(path: path, writer: pool)
                 writer = pool

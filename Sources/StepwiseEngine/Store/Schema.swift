@@ -2,6 +2,23 @@ import GRDB
 
 /// The store's migrations. Named migrations are never edited once shipped: add new ones at the end.
 enum Schema {
+    /// A database a later version of Stepwise has migrated: it has changes this version does not know (a long input
+    /// kept beside its row, say), which it would read wrong or lose, so it is not opened.
+    struct NewerDatabase: Error, CustomStringConvertible {
+        var unknownMigrations: [String]
+        var description: String {
+            "it was written by a newer version of Stepwise (its schema changes \(unknownMigrations.joined(separator: ", ")) "
+                + "are unknown to this one); open it with that version or a later one"
+        }
+    }
+
+    /// Throws ``NewerDatabase`` when `db` has migrations this version does not have.
+    static func refuseNewer(_ db: Database) throws {
+        let migrator = migrator
+        let unknown = try migrator.appliedIdentifiers(db).subtracting(migrator.migrations).sorted()
+        if !unknown.isEmpty { throw NewerDatabase(unknownMigrations: unknown) }
+    }
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
