@@ -14,7 +14,7 @@ struct ExecutionRuntime: Codable, Sendable {
     var roleArn: String
     var startTime: Date
     /// The execution's input (`$$.Execution.Input`). Not saved with the runtime: the execution's row keeps it, and
-    /// ``decode(_:input:decoder:)`` puts it back. (Saved, it was written again by every commit of the execution, up to
+    /// ``decode(_:input:)`` puts it back. (Saved, it was written again by every commit of the execution, up to
     /// 256 KiB each time.)
     var input: JSONValue = .null
     /// The input text exactly as given to StartExecution, until `ExecutionStarted` records it; never saved (the start's
