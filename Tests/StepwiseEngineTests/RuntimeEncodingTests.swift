@@ -148,8 +148,10 @@ struct RuntimeEncodingTests {
     }
 
     /// A member added to the saved state must be written by `RuntimeWriter` too (else it would be lost, or the state
-    /// would not read back): these are the members it writes, in its order. When this fails, teach the writer the
-    /// new member, then add it here.
+    /// would not read back): these are the members it writes, in its order, with the runtime's `input` and `inputText`,
+    /// which are not saved (the execution's row keeps the input). When this fails, add the new member to
+    /// `ExecutionRuntime.CodingKeys` (it has explicit keys: a member left out of them is silently not saved) and teach
+    /// the writer, then add it here.
     @Test("the direct writer knows every stored member of the state it writes")
     func directWriterKnowsEveryMember() throws {
         let runtime = Self.runtime(input: .null)

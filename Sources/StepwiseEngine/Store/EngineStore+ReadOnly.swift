@@ -43,10 +43,7 @@ extension EngineStore {
         }
         let current: Bool
         do {
-            current = try writer.read { db in
-                try Schema.refuseNewer(db)
-                return try Schema.migrator.hasCompletedMigrations(db)
-            }
+            current = try writer.read { db in try Schema.isCurrent(db) }
         } catch {
             throw StepFunctionsError.storage("Cannot open the database '\(path)' read-only: \(error)")
         }

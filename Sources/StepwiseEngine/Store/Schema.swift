@@ -19,6 +19,13 @@ enum Schema {
         if !unknown.isEmpty { throw NewerDatabase(unknownMigrations: unknown) }
     }
 
+    /// For a reader that cannot migrate: whether `db` has every migration of this version (false: an older version
+    /// wrote it). Throws ``NewerDatabase`` when a newer version did.
+    static func isCurrent(_ db: Database) throws -> Bool {
+        try refuseNewer(db)
+        return try migrator.hasCompletedMigrations(db)
+    }
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in

@@ -34,10 +34,7 @@ public final class StoreReader: Sendable {
         }
         let current: Bool
         do {
-            current = try pool.read { db in
-                try Schema.refuseNewer(db)
-                return try Schema.migrator.hasCompletedMigrations(db)
-            }
+            current = try pool.read { db in try Schema.isCurrent(db) }
         } catch let newer as Schema.NewerDatabase {
             throw .storage("The database at '\(path)' cannot be read: \(newer)")
         } catch {
