@@ -35,6 +35,16 @@ struct ResourceTests {
         #expect(try ResourceARN(parsing: text).description == text)
     }
 
+    @Test("an ARN's fields, split by its bytes, keep empty ones and non-ASCII names")
+    func arnFields() {
+        #expect("arn:aws:states:::lambda:invoke".arnFields == ["arn", "aws", "states", "", "", "lambda", "invoke"])
+        #expect("arn:aws:states:us-east-1:123456789012:activity:ünïcödé".arnFields.last == "ünïcödé")
+        #expect(":".arnFields == ["", ""])
+        #expect("".arnFields == [""])
+        // A combining mark after a colon makes one `Character` of both; the ARN's fields are still split there.
+        #expect("a:\u{301}b".arnFields == ["a", "\u{301}b"])
+    }
+
     @Test("ARN parts and builders")
     func builders() throws {
         let machine = ResourceARN.stateMachine("Orders", region: "us-west-2", account: "111122223333")

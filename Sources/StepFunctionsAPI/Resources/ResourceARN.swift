@@ -101,7 +101,7 @@ public struct ResourceARN: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses any Step Functions ARN; throws AWS's `InvalidArn` (`Invalid Arn: '<reason>'`).
     public init(parsing text: String) throws(StepFunctionsError) {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        let parts = text.arnFields.map(String.init)
         guard parts.count >= 7, parts[0] == "arn", !parts[1].isEmpty else {
             throw Self.invalid("Invalid ARN prefix: \(text)")
         }
@@ -174,4 +174,12 @@ public struct ResourceARN: Sendable, Hashable, CustomStringConvertible {
 
 extension Character {
     fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
+}
+
+extension String {
+    /// The `:`-separated fields of an ARN, empty ones kept, found by its bytes: splitting by `Character` walks grapheme
+    /// clusters, several times slower, and the engine splits ARNs on the path of every task scheduled and every start.
+    package var arnFields: [Substring] {
+        utf8.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false).map { Substring($0) }
+    }
 }

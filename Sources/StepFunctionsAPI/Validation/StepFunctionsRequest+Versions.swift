@@ -159,7 +159,7 @@ extension TestStateInput: StepFunctionsRequest {
     public func validateRequest() throws(StepFunctionsError) {
         try validateConstraints()
         if let roleArn {
-            let parts = roleArn.split(separator: ":", omittingEmptySubsequences: false)
+            let parts = roleArn.arnFields
             guard parts.count >= 6, parts[0] == "arn", parts[2] == "iam" else {
                 throw StepFunctionsError(.invalidArn, "Invalid Arn: 'Invalid ARN prefix: \(roleArn)'")
             }

@@ -12,7 +12,7 @@ extension StepFunctionsRequest {
 
 /// AWS checks that a role ARN is an ARN before it looks at the role.
 private func validateRoleArn(_ arn: String) throws(StepFunctionsError) {
-    let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
+    let parts = arn.arnFields
     guard parts.count >= 6, parts[0] == "arn", parts[2] == "iam" else {
         throw StepFunctionsError(.invalidArn, "Invalid Arn: 'Invalid ARN prefix: \(arn)'")
     }

@@ -30,7 +30,7 @@ public struct ResourceNames: Sendable, Hashable {
 
     /// Whether `arn` names an execution of an EXPRESS machine (any region/account).
     public static func isExpressExecutionArn(_ arn: String) -> Bool {
-        let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
+        let parts = arn.arnFields
         return parts.count == 9 && parts[0] == "arn" && parts[2] == "states" && parts[5] == "express"
     }
 
@@ -44,7 +44,7 @@ public struct ResourceNames: Sendable, Hashable {
 
     /// Whether `resource` is an activity ARN (any region/account).
     public static func isActivityArn(_ resource: String) -> Bool {
-        let parts = resource.split(separator: ":", omittingEmptySubsequences: false)
+        let parts = resource.arnFields
         return parts.count == 7 && parts[0] == "arn" && parts[2] == "states" && parts[5] == "activity"
     }
 

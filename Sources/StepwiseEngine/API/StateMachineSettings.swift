@@ -40,7 +40,7 @@ static let off = LoggingSettings()
             throw Self.invalid("Must specify exactly one Log Destination.")
         }
         for arn in logGroupArns {
-            let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
+            let parts = arn.arnFields
             guard parts.count >= 7, parts[0] == "arn", parts[2] == "logs", parts[5] == "log-group", !parts[6].isEmpty else {
                 throw Self.invalid("Invalid Log Group ARN: '\(arn)'")
             }

@@ -56,7 +56,7 @@ extension StepwiseEngine {
 
     /// Why a Task resource cannot run in an EXPRESS machine, or nil when it can.
     private static func unsupportedInExpress(_ resource: String) -> String? {
-        let parts = resource.split(separator: ":", omittingEmptySubsequences: false)
+        let parts = resource.arnFields
         if parts.count >= 7, parts[0] == "arn", parts[2] == "states", parts[5] == "activity" { return "Activity ARN" }
         if resource.hasSuffix(".waitForTaskToken") { return "'.waitForTaskToken' service integration" }
         if let last = parts.last, last == "sync" || last.hasSuffix(".sync") || (parts.count >= 2 && parts[parts.count - 2].hasSuffix(".sync")) {
@@ -77,7 +77,7 @@ extension StepwiseEngine {
     /// `InvalidArn` for an EXPRESS execution's ARN, which DescribeExecution and GetExecutionHistory do not take on
     /// AWS — except a Map Run's child (its machine part is `<machine>/<Map label>`), which AWS describes.
     public static func refuseExpressExecution(_ executionArn: String) throws(StepFunctionsError) {
-        let parts = executionArn.split(separator: ":", omittingEmptySubsequences: false)
+        let parts = executionArn.arnFields
         guard parts.count == 9, parts[0] == "arn", parts[2] == "states", parts[5] == "express", !parts[6].contains("/") else { return }
         // The wording AWS answers (as GetExecutionHistory here has always answered it).
         throw StepFunctionsError(.invalidArn, "Invalid Arn: 'Resource type not valid in this context: express'")

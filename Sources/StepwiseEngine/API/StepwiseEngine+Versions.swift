@@ -153,7 +153,7 @@ extension StepwiseEngine {
 
     /// The machine ARN of a qualified ARN (`...:stateMachine:<name>:<qualifier>`), or nil when it has no qualifier.
     static func unqualified(_ arn: String) -> String? {
-        let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
+        let parts = arn.arnFields
         guard parts.count == 8 else { return nil }
         return parts[0..<7].joined(separator: ":")
     }

@@ -1,6 +1,7 @@
 import Foundation
 import OrderedCollections
 import StatesLanguage
+import StepFunctionsAPI
 
 /// The child workflow execution a Distributed Map child runs as: on AWS an execution of its own, with its own ARN,
 /// context object and history. The engine runs it as a flow of the parent execution (so a wide Map costs no more
@@ -28,7 +29,7 @@ struct ChildExecution: Codable, Sendable, Hashable {
     /// `stateMachine:<machine>/<label>`, from the ARN (`execution:<machine>/<label>:<name>` or
     /// `express:<machine>/<label>:<run id>:<name>`).
     var machineArn: String {
-        let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
+        let parts = arn.arnFields
         guard parts.count >= 8 else { return arn }
         return parts[0..<5].joined(separator: ":") + ":stateMachine:" + parts[6]
     }

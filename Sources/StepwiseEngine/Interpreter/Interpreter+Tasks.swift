@@ -1,6 +1,7 @@
 import Foundation
 import OrderedCollections
 import StatesLanguage
+import StepFunctionsAPI
 
 extension Interpreter {
     /// `resourceType` and `resource` as AWS records them for non-activity tasks
@@ -18,7 +19,7 @@ extension Interpreter {
             }
             return (String(rest), String(rest))
         }
-        let parts = resource.split(separator: ":", omittingEmptySubsequences: false)
+        let parts = resource.arnFields
         return (parts.count > 2 ? String(parts[2]) : "custom", resource)
     }
 
@@ -107,7 +108,7 @@ extension Interpreter {
     }
 
     static func region(of arn: String) -> String {
-        let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
+        let parts = arn.arnFields
         return parts.count > 3 ? String(parts[3]) : ""
     }
 

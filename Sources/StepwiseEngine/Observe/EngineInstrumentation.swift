@@ -1,6 +1,7 @@
 import CoreMetrics
 import Foundation
 import Logging
+import StepFunctionsAPI
 import Synchronization
 import Tracing
 
@@ -254,13 +255,13 @@ final class EngineInstrumentation: Sendable {
 
     /// The label of a machine or activity: the last component of its ARN (`...:activity:bake` → `bake`).
     static func lastComponent(_ arn: String) -> String {
-        arn.split(separator: ":", omittingEmptySubsequences: false).last.map(String.init) ?? arn
+        arn.arnFields.last.map(String.init) ?? arn
     }
 
     /// The machine's name in an execution ARN (`arn:aws:states:R:A:execution:orders:run-1` → `orders`; a Map Run
     /// child `...:execution:orders/label:id` → `orders`; an Express one `...:express:orders:id:id` → `orders`).
     static func machineName(ofExecution arn: String) -> String {
-        let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
+        let parts = arn.arnFields
         guard parts.count > 6 else { return arn }
         return String(parts[6].split(separator: "/").first ?? parts[6])
     }

@@ -1,12 +1,13 @@
 import OrderedCollections
 import StatesLanguage
+import StepFunctionsAPI
 
 extension Interpreter {
     /// Whether a Task's Resource is a Lambda function's ARN (`arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]`):
     /// AWS records such a task with `LambdaFunctionScheduled`, `LambdaFunctionStarted`, `LambdaFunctionSucceeded`,
     /// `LambdaFunctionFailed` and `LambdaFunctionTimedOut` instead of the `Task*` events of service integrations.
     static func isLambdaFunctionArn(_ resource: String) -> Bool {
-        let parts = resource.split(separator: ":", omittingEmptySubsequences: false)
+        let parts = resource.arnFields
         return (parts.count == 7 || parts.count == 8) && parts[0] == "arn" && parts[2] == "lambda" && parts[5] == "function"
     }
 

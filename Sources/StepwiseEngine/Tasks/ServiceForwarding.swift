@@ -84,7 +84,7 @@ package struct ServiceForwarding: TaskDispatcher {
         guard resource.hasPrefix("arn:"), let range = resource.range(of: ":states:::") else { return nil }
         var rest = String(resource[range.upperBound...])
         if rest.hasSuffix(".waitForTaskToken") { rest.removeLast(".waitForTaskToken".count) }
-        let parts = rest.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        let parts = rest.arnFields.map(String.init)
         if parts.count == 3, parts[0] == "aws-sdk", let service = jsonServices[parts[1]], !parts[2].isEmpty {
             return Call(service: service, action: pascal(parts[2]), errorPrefix: service.errorPrefix, optimized: false)
         }

@@ -1,6 +1,7 @@
 import DequeModule
 import Foundation
 package import StatesLanguage
+import StepFunctionsAPI
 import Synchronization
 
 /// The engine's dispatch hook for Task resources other than activities: a source of in-process handlers chosen by
@@ -57,7 +58,7 @@ extension StepwiseEngine {
     /// - Parameter input: the task's input (JSON text), to name `FunctionName` of a `lambda:invoke` task.
     package static func unservedError(resource: String, input: String? = nil) -> StatesError? {
         if ResourceNames.isActivityArn(resource) || resource.hasSuffix(".waitForTaskToken") { return nil }
-        let parts = resource.split(separator: ":", omittingEmptySubsequences: false)
+        let parts = resource.arnFields
         if resource.hasPrefix("arn:") && resource.contains(":states:::lambda:invoke")
             || (parts.count >= 7 && parts[2] == "lambda" && parts[5] == "function")
         {

@@ -60,7 +60,7 @@ extension StepwiseEngine {
 
     /// `arn:aws:states:REGION:ACCOUNT:stateMachine:NAME[:QUALIFIER]` → `NAME`.
     static func stateMachineName(_ arn: String) -> String {
-        let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
+        let parts = arn.arnFields
         return parts.count > 6 ? String(parts[6]) : arn
     }
 
