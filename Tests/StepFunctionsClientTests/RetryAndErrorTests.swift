@@ -128,14 +128,16 @@ struct RetryAndErrorTests {
         ])
         try await server.run { url in
             await #expect(throws: StepFunctionsError(.invalidArn, "Invalid Arn: 'x'")) {
-                try await makeClient(url).describeExecution(.init(executionArn: "x"))
+                // A request that times out is retried (a transport error): a loaded CI machine once took over the
+                // default 10 s to answer here, so the wait is long enough that only the answer's class decides.
+                try await makeClient(url, requestTimeout: .seconds(60)).describeExecution(.init(executionArn: "x"))
             }
         }
         #expect(server.received.count == 1)
 
         let throttling = ScriptedServer(["/": [Self.throttled]])
         try await throttling.run { url in
-            let client = makeClient(url, retry: .init(quotaCapacity: 5))
+            let client = makeClient(url, retry: .init(quotaCapacity: 5), requestTimeout: .seconds(60))
             await #expect(throws: StepFunctionsError.self) { try await client.listActivities(.init()) }
         }
         #expect(throttling.received.count == 2)

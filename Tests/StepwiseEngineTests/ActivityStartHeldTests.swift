@@ -8,7 +8,7 @@ import Testing
 
 /// A poll whose task's start is still being evaluated (held on its evaluation thread here): cancelling the poll does
 /// not lose the task, and a shutdown meanwhile fails the poll and leaves the task queued for after a restart.
-@Suite("Activity polls waiting for their task's start", .timeLimit(.minutes(1)))
+@Suite("Activity polls waiting for their task's start", .timeLimit(.minutes(3)))
 struct ActivityStartHeldTests {
     static func machine(_ activityArn: String) -> String {
         #"{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "\#(activityArn)", "End": true}}}"#
@@ -28,7 +28,7 @@ struct ActivityStartHeldTests {
         engine.setEvaluationHook { gate.hold($0) }
         let task = try await withThrowingTaskGroup(of: ActivityTask?.self) { group in
             group.addTask { try await engine.getActivityTask(activityArn: activity.activityArn, workerName: "w") }
-            #expect(await gate.entered(within: .seconds(10)), "the start was not evaluated")
+            #expect(await gate.entered(within: .seconds(90)), "the start was not evaluated")
             // The task was handed to the poll; its start is not durable yet. The poll's caller goes away.
             group.cancelAll()
             #expect(try !committed.eventTypes(arn).contains("ActivityStarted"))
@@ -61,7 +61,7 @@ struct ActivityStartHeldTests {
             group.addTask {
                 await awsError { _ = try await engine.getActivityTask(activityArn: activity.activityArn, workerName: "gone") }
             }
-            #expect(await gate.entered(within: .seconds(10)), "the start was not evaluated")
+            #expect(await gate.entered(within: .seconds(90)), "the start was not evaluated")
             // The engine stops while the start is on its evaluation thread: the start can no longer be written.
             await engine.shutdown()
             gate.release()

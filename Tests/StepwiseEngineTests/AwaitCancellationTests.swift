@@ -39,12 +39,12 @@ struct AwaitCancellationTests {
             let other = Task { try await engine.awaitExecution(executionArn: arn) }
             #expect(await Self.awaited(engine, arn, by: 2))
             cancelled.cancel()
-            let answer = try #require(await outcome(of: cancelled, within: .seconds(10)), "the cancelled wait did not return")
+            let answer = try #require(await outcome(of: cancelled, within: .seconds(60)), "the cancelled wait did not return")
             #expect(try answer.get().status == .running)
             #expect(await Self.awaited(engine, arn, by: 1))
             // The other caller still waits, and is answered when the execution stops.
             _ = try await engine.stopExecution(executionArn: arn, error: "Stopped", cause: "by the test")
-            let stopped = try #require(await outcome(of: other, within: .seconds(10)), "the remaining wait was not answered")
+            let stopped = try #require(await outcome(of: other, within: .seconds(60)), "the remaining wait was not answered")
             #expect(try stopped.get().status == .aborted)
         }
     }
@@ -61,7 +61,7 @@ struct AwaitCancellationTests {
                 return try await engine.awaitExecution(executionArn: arn)
             }
             cancelled.cancel()
-            let answer = try #require(await outcome(of: cancelled, within: .seconds(10)), "the cancelled wait did not return")
+            let answer = try #require(await outcome(of: cancelled, within: .seconds(60)), "the cancelled wait did not return")
             #expect(gate.withLock { $0 })
             #expect(try answer.get().status == .running)
             #expect(engine.debugSnapshot.contains("awaited by 0"))
@@ -75,7 +75,7 @@ struct AwaitCancellationTests {
             let cancelled = Task { try await engine.awaitExecution(executionArn: arn, maxInterval: .seconds(1)) }
             #expect(await Self.awaited(engine, arn, by: 1))
             cancelled.cancel()
-            let answer = try #require(await outcome(of: cancelled, within: .seconds(10)), "the cancelled wait did not return")
+            let answer = try #require(await outcome(of: cancelled, within: .seconds(60)), "the cancelled wait did not return")
             #expect(throws: CancellationError.self) { try answer.get() }
         }
     }
