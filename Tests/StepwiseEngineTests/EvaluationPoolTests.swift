@@ -6,7 +6,7 @@ import Testing
 
 /// The evaluation threads take every queued execution exactly once, whether a thread is spinning for work (and the
 /// input is taken without a wake-up), asleep after its spin, or busy: no input is lost between the spin and the sleep.
-@Suite("Engine: evaluation threads spin for work, then sleep, and lose no input", .timeLimit(.minutes(1)))
+@Suite("Engine: evaluation threads spin for work, then sleep, and lose no input", .timeLimit(.minutes(3)))
 struct EvaluationPoolTests {
     /// Runs a pool whose work records each ARN, and returns what it recorded once `count` inputs were taken.
     private func run(spin: Duration, count: Int, enqueue: @Sendable @escaping (EvaluationPool, Int) async -> Void) async throws

@@ -9,7 +9,7 @@ import Synchronization
 import Testing
 
 /// The engine as a `Service` next to the workers placed in its process, and the engine's lock on its file.
-@Suite("Worker and engine: services, restarts, one engine per file", .timeLimit(.minutes(1)))
+@Suite("Worker and engine: services, restarts, one engine per file", .timeLimit(.minutes(3)))
 struct WorkerEngineTests {
     static let echo = AnyTaskHandler(TaskDefaults(activityName: "echo")) { input, _ in input }
 

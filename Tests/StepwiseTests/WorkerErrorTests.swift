@@ -7,7 +7,7 @@ struct OvenOnFire: Error, CustomStringConvertible {
     var description: String { "the oven is on fire" }
 }
 
-@Suite("Activity worker: errors and backend trouble", .timeLimit(.minutes(1)))
+@Suite("Activity worker: errors and backend trouble", .timeLimit(.minutes(3)))
 struct WorkerErrorTests {
     @Test("a thrown Swift error reaches the execution's Catch under its type's name, with its description as cause")
     func errorNames() async throws {

@@ -5,7 +5,7 @@ import StepFunctionsAPI
 import Stepwise
 import Testing
 
-@Suite("Activity worker: shutdown", .timeLimit(.minutes(1)))
+@Suite("Activity worker: shutdown", .timeLimit(.minutes(3)))
 struct WorkerShutdownTests {
     @Test("graceful shutdown stops taking tasks but lets the running handler finish and report")
     func graceful() async throws {

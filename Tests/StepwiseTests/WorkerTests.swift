@@ -28,7 +28,7 @@ func blockingHandler(
     }
 }
 
-@Suite("Activity worker: slots, heartbeats, cancellation, middleware", .timeLimit(.minutes(1)))
+@Suite("Activity worker: slots, heartbeats, cancellation, middleware", .timeLimit(.minutes(3)))
 struct WorkerTests {
     @Test("a handler with 2 slots never has more than 2 tasks polled or running, and runs 2 at once")
     func slots() async throws {
@@ -242,7 +242,7 @@ struct WorkerTests {
     }
 }
 
-@Suite("Activity worker: heartbeats by hand", .timeLimit(.minutes(1)))
+@Suite("Activity worker: heartbeats by hand", .timeLimit(.minutes(3)))
 struct WorkerManualHeartbeatTests {
     @Test("TaskContext.heartbeat() keeps a task alive; once the task timed out it throws TaskTimedOut and the handler is cancelled")
     func manualHeartbeats() async throws {

@@ -6,7 +6,7 @@ import Testing
 /// The worker's timers: one heartbeat loop for all its running tasks and one refresh loop per poller (not a timer
 /// of each task and each poll). What a user sees must not change: heartbeats at each task's own pace while it runs
 /// and none after, and polls withdrawn and sent again at the refresh interval.
-@Suite("Activity worker: heartbeats and poll refreshes from shared loops", .timeLimit(.minutes(1)))
+@Suite("Activity worker: heartbeats and poll refreshes from shared loops", .timeLimit(.minutes(3)))
 struct WorkerTimerTests {
     @Test("a task with a shorter heartbeat than the one running gets its heartbeats at its own pace; none after the tasks end")
     func shorterIntervalWakesTheLoop() async throws {
