@@ -21,7 +21,7 @@ struct EvaluationTimeTests {
                 """
             let machine = try await engine.createStateMachine(name: "Heartbeat", definition: definition)
             let arn = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, name: "held").executionArn
-            #expect(await queued(engine, activity.activityArn), "the task was never queued")
+            #expect(try await eventually { engine.queuedTaskCount(resources: [activity.activityArn]) > 0 }, "the task was never queued")
             let started = clock.now
             // The next evaluation of this execution (its ActivityStarted) is held on its thread while the clock moves.
             let gate = HeldEvaluation(of: arn)
@@ -43,14 +43,4 @@ struct EvaluationTimeTests {
             #expect(start.timestamp == started)
         }
     }
-}
-
-/// Waits (polling every millisecond) until `activityArn` has a queued task; false after 60 s.
-private func queued(_ engine: StepwiseEngine, _ activityArn: String) async -> Bool {
-    let deadline = ContinuousClock.now + .seconds(60)
-    while ContinuousClock.now < deadline {
-        if engine.queuedTaskCount(resources: [activityArn]) > 0 { return true }
-        try? await Task.sleep(for: .milliseconds(1))
-    }
-    return false
 }
