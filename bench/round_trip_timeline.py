@@ -20,6 +20,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 
 PROBES = {
     # name: a pattern matching the function's mangled symbol (its entry point)
@@ -64,18 +65,35 @@ def record(binary, runs, extra):
             for line in run.stdout.splitlines():
                 if "round trip" in line:
                     print(line)
-            return subprocess.run(["perf", "script", "-i", data.name, "-F", "tid,time,event"],
+            return subprocess.run(["perf", "script", "-i", data.name, "-F", "tid,time,event,trace"],
                                   capture_output=True, text=True, check=True).stdout
     finally:
         subprocess.run(["perf", "probe", "-q", "-d", f"{GROUP}:*"], capture_output=True)
 
 
 def analyse(script):
-    events = []
+    # The commits' flushes are the WAL's, the file flushed most often; the checkpointer's flushes of the database
+    # file (on a thread of its own) are left out, their entries by file descriptor and their exits by thread.
+    parsed = []
     for line in script.splitlines():
-        match = re.match(r"\s*(\d+)\s+([\d.]+):\s+(\S+):", line)
+        match = re.match(r"\s*(\d+)\s+([\d.]+):\s+(\S+):\s*(.*)", line)
         if match:
-            events.append((float(match[2]), match[3].split(":")[-1]))
+            fd = re.search(r"fd: (0x[0-9a-f]+)", match[4])
+            parsed.append((int(match[1]), float(match[2]), match[3].split(":")[-1], fd[1] if fd else None))
+    wal = Counter(fd for _, _, name, fd in parsed if name == "sys_enter_fdatasync").most_common(1)
+    events = []
+    flushing = {}
+    for tid, time, name, fd in parsed:
+        if name == "sys_enter_fdatasync":
+            if wal and fd == wal[0][0]:
+                flushing[tid] = time
+            continue
+        elif name == "sys_exit_fdatasync":
+            if tid not in flushing:
+                continue
+            events.append((flushing.pop(tid), "sys_enter_fdatasync"))
+        events.append((time, name))
+    events.sort()
     steps = {}
     flushes = []
     started = None
@@ -86,6 +104,7 @@ def analyse(script):
             continue
         if started is not None:
             flushes.append(time - started)
+            started = None
         first = {}
         end = index + 1
         while end < len(events) and events[end][1] != "sys_enter_fdatasync":
