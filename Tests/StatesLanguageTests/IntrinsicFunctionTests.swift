@@ -72,6 +72,17 @@ struct FixedRandom: RandomNumberGenerator {
         ("States.MathAdd(2147483647, -2147483648)", "-1"),
         ("States.MathAdd(1.6, 1)", "3"),
         ("States.StringSplit('a,,b,', ',')", #"["a","b"]"#),
+        // Characters as AWS's Java runtime has them, not Swift's grapheme clusters: "\r\n" splits on "\n", and an "e"
+        // followed by a combining accent splits on "e" (both one `Character` in Swift).
+        ("States.StringSplit($.lines, $.newline)", #"["l1\r","l2\r","l3"]"#),
+        ("States.StringSplit($.accented, 'e')", "[\"a\",\"\u{301}b\"]"),
+        // Strings compare by code points, as in JSON and AWS's Java runtime: "é" precomposed and "e" with a combining
+        // accent are two strings (Swift's `==` calls them equal).
+        ("States.ArrayContains(States.Array($.decomposed), $.precomposed)", "false"),
+        ("States.ArrayUnique(States.Array($.decomposed, $.precomposed, $.decomposed))", #"["e\u0301","\u00e9"]"#),
+        // AWS: a non-integer chunk size is rounded to the nearest integer.
+        ("States.ArrayPartition(States.Array(1, 2, 3, 4, 5), 2.4)", "[[1,2],[3,4],[5]]"),
+        ("States.ArrayPartition(States.Array(1, 2, 3, 4, 5), 1.5)", "[[1,2],[3,4],[5]]"),
         ("States.StringToJson('[1, 2.0, \"x\"]')", #"[1,2.0,"x"]"#),
         ("States.JsonToString($.obj)", #""{\"k\":[1,2]}""#),
         ("States.JsonToString($.obj.k[0])", #""1""#),
@@ -82,7 +93,11 @@ struct FixedRandom: RandomNumberGenerator {
     ])
     func escapesNestingAndLiterals(_ expression: String, _ expected: String) throws {
         let scope = EvaluationScope(
-            input: ["obj": ["k": [1, 2]], "arn": "arn:aws:imagebuilder:us-east-1:123456789012:image-recipe/r/1.0.0"],
+            input: [
+                "obj": ["k": [1, 2]], "arn": "arn:aws:imagebuilder:us-east-1:123456789012:image-recipe/r/1.0.0",
+                "lines": "l1\r\nl2\r\nl3", "newline": "\n", "accented": "ae\u{301}b",
+                "decomposed": "e\u{301}", "precomposed": "\u{e9}",
+            ],
             context: ["Execution": ["Id": "exec-1"]], variables: ["counter": 7])
         let result = try IntrinsicExpression(parsing: expression).evaluate(in: scope)
         #expect(result == (try JSONValue(parsing: expected)), "\(expression)")
@@ -227,6 +242,9 @@ struct FixedRandom: RandomNumberGenerator {
         ("States.Base64Decode('!!!')", "not valid Base64"),
         ("States.Base64Encode($.long)", "at most 10000 characters"),
         ("States.Hash($.long, 'MD5')", "at most 10000 characters"),
+        // Counted as Java counts characters (UTF-16 code units): 5,001 "\r\n" are 10,002 (5,001 Swift `Character`s).
+        ("States.Hash($.crlf, 'MD5')", "at most 10000 characters, but has 10002"),
+        ("States.Base64Encode($.emoji)", "at most 10000 characters, but has 10002"),
         ("States.Hash('x', $.text)", "'abc' is not supported"),
         ("States.JsonMerge($.list, $.obj, false)", "must be a JSON object"),
         ("States.Format('{} {}', 'one')", "2 placeholder(s) '{}' but 1 value argument(s)"),
@@ -236,6 +254,7 @@ struct FixedRandom: RandomNumberGenerator {
     func failsAtRunTimeWithIntrinsicFailure(_ expression: String, _ fragment: String) throws {
         let scope = EvaluationScope(input: [
             "list": [1, 2, 3], "text": "abc", "obj": ["a": 1], "long": .string(String(repeating: "x", count: 10_001)),
+            "crlf": .string(String(repeating: "\r\n", count: 5_001)), "emoji": .string(String(repeating: "😀", count: 5_001)),
         ])
         let compiled = try IntrinsicExpression(parsing: expression)
         if fragment == "abc" {

@@ -115,25 +115,32 @@ struct IntrinsicInvocation {
 
     private func stringSplit() throws(StatesError) -> JSONValue {
         let text = try string(0)
-        let delimiters = Set(try string(1))
-        // Each character of the second argument is a delimiter; empty tokens are dropped.
-        let tokens = text.split(omittingEmptySubsequences: true) { delimiters.contains($0) }
-        return .array(tokens.map { .string(String($0)) })
+        let delimiters = Set(try string(1).unicodeScalars)
+        // Each character of the second argument is a delimiter; empty tokens are dropped. Characters as Java counts
+        // them (code points here), not Swift's grapheme clusters: "\r\n" splits on "\n", "é" written as "e" and a
+        // combining accent splits on "e".
+        let tokens = text.unicodeScalars.split(omittingEmptySubsequences: true) { delimiters.contains($0) }
+        return .array(tokens.map { .string(String(String.UnicodeScalarView($0))) })
+    }
+
+    /// AWS's 10,000-character limit, in the characters of AWS's Java runtime (UTF-16 code units): an emoji counts two,
+    /// "\r\n" two (one Swift `Character` each).
+    private func checkLength(_ text: String) throws(StatesError) {
+        let length = text.utf16.count
+        guard length <= Self.maximumStringInput else {
+            throw fail("the input string must be at most \(Self.maximumStringInput) characters, but has \(length)")
+        }
     }
 
     private func base64Encode() throws(StatesError) -> JSONValue {
         let text = try string(0)
-        guard text.count <= Self.maximumStringInput else {
-            throw fail("the input string must be at most \(Self.maximumStringInput) characters, but has \(text.count)")
-        }
+        try checkLength(text)
         return .string(Data(text.utf8).base64EncodedString())
     }
 
     private func base64Decode() throws(StatesError) -> JSONValue {
         let text = try string(0)
-        guard text.count <= Self.maximumStringInput else {
-            throw fail("the input string must be at most \(Self.maximumStringInput) characters, but has \(text.count)")
-        }
+        try checkLength(text)
         guard let data = Data(base64Encoded: text), let decoded = String(data: data, encoding: .utf8) else {
             throw fail("the input is not valid Base64-encoded UTF-8 data: \(DataFlowError.render(arguments[0]))")
         }
@@ -143,9 +150,7 @@ struct IntrinsicInvocation {
     private func hash() throws(StatesError) -> JSONValue {
         let text = try string(0)
         let algorithm = try string(1)
-        guard text.count <= Self.maximumStringInput else {
-            throw fail("the input string must be at most \(Self.maximumStringInput) characters, but has \(text.count)")
-        }
+        try checkLength(text)
         guard let digest = Digest.hex(algorithm, of: Array(text.utf8)) else {
             throw fail("the hash algorithm '\(algorithm)' is not supported; use one of \(Digest.algorithms.joined(separator: ", "))")
         }
@@ -167,7 +172,9 @@ struct IntrinsicInvocation {
 
     private func arrayPartition() throws(StatesError) -> JSONValue {
         let items = try array(0)
-        let requested = try integer(1, rounding: false)
+        // AWS: "If you specify a non-integer value for the second argument, Step Functions will round it off to the
+        // nearest integer."
+        let requested = try integer(1, rounding: true)
         guard requested > 0 else { throw fail("the chunk size must be a positive integer, but was \(requested)") }
         // A size past the array's length gives one chunk; clamping keeps the arithmetic below from overflowing.
         let size = min(requested, max(items.count, 1))

@@ -85,7 +85,7 @@ extension JSONValue {
             case (.bool(let x), .bool(let y)): if x != y { return false }
             case (.int(let x), .int(let y)): if x != y { return false }
             case (.int, .double), (.double, .int), (.double, .double): if a.doubleValue != b.doubleValue { return false }
-            case (.string(let x), .string(let y)): if x != y { return false }
+            case (.string(let x), .string(let y)): if !Self.sameText(x, y) { return false }
             case (.array(let x), .array(let y)):
                 guard x.count == y.count else { return false }
                 for pair in zip(x, y) { pending.append(pair) }
@@ -114,7 +114,7 @@ extension JSONValue {
             case (.bool(let x), .bool(let y)): if x != y { return false }
             case (.int(let x), .int(let y)): if x != y { return false }
             case (.double(let x), .double(let y)): if x != y { return false }
-            case (.string(let x), .string(let y)): if x != y { return false }
+            case (.string(let x), .string(let y)): if !Self.sameText(x, y) { return false }
             case (.array(let x), .array(let y)):
                 guard x.count == y.count else { return false }
                 for pair in zip(x, y) { pending.append(pair) }
@@ -173,9 +173,16 @@ extension JSONValue {
         case (.bool(let x), .bool(let y)): x == y
         case (.int(let x), .int(let y)): x == y
         case (.double(let x), .double(let y)): x == y
-        case (.string(let x), .string(let y)): x == y
+        case (.string(let x), .string(let y)): sameText(x, y)
         default: false
         }
+    }
+
+    /// Strings equal as JSON (and AWS's Java runtime) has them: the same code points. Swift's `==` calls canonically
+    /// equivalent strings equal ("é" and "e" with a combining accent), which would make `States.ArrayContains` find,
+    /// and `States.ArrayUnique` drop, a string that is not there. (Hashing stays Swift's: equal here is equal there.)
+    static func sameText(_ x: String, _ y: String) -> Bool {
+        x.utf8.elementsEqual(y.utf8)
     }
 
     /// `jsonEquals` when at least one side is not a container.
