@@ -67,7 +67,7 @@ struct MapRunExecutionTests {
             let history = try engine.allHistory(executionArn: children[0].executionArn)
             #expect(history.map(\.type.rawValue) == ["ExecutionStarted", "PassStateEntered", "PassStateExited", "ExecutionSucceeded"])
             #expect(history.map(\.id) == [1, 2, 3, 4])
-            #expect(history.map(\.previousEventId) == [0, 1, 2, 3])
+            #expect(history.map(\.previousEventId) == [0, 0, 2, 3])  // the first state chained to 0, as AWS does
             // The parent's history holds the Map Run, not its children's states.
             let parent = try engine.allHistory(executionArn: result.executionArn).map(\.type.rawValue)
             #expect(!parent.contains("PassStateEntered"))

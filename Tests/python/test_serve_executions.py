@@ -107,7 +107,9 @@ def test_history_pages_forward_and_in_reverse(sfn):
     reverse = full_history(sfn, execution, maxResults=4, reverseOrder=True)
     assert [e["id"] for e in reverse] == list(range(22, 0, -1))
     assert reverse[0]["type"] == "ExecutionSucceeded"
-    for event in everything[1:]:
+    # As AWS records it: the first state's entered event is chained to 0, every later one to the event before.
+    assert everything[1]["previousEventId"] == 0
+    for event in everything[2:]:
         assert event["previousEventId"] == event["id"] - 1
 
 

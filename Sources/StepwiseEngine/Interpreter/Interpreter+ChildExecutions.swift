@@ -91,6 +91,8 @@ extension Interpreter {
         emit(&rt, frame: fid, "ExecutionStarted", [
             "input": .string(inputText), "inputDetails": untruncated, "roleArn": .string(rt.roleArn),
         ])
+        // As in any execution's history, the first state's entered event is chained to 0.
+        rt.frames[fid]?.lastEventId = 0
     }
 
     /// Records an event of a detached frame in its child execution's history (dropped for a frame saved before

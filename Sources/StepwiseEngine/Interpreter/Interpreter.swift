@@ -115,6 +115,8 @@ struct Interpreter {
         if let version = rt.versionArn { details["stateMachineVersionArn"] = .string(version) }
         if let alias = rt.aliasArn { details["stateMachineAliasArn"] = .string(alias) }
         emit(&rt, frame: 0, "ExecutionStarted", .object(details))
+        // AWS's histories chain the first state's entered event to 0, not to ExecutionStarted.
+        rt.frames[0]?.lastEventId = 0
         // Recorded: the text is not needed again (the row keeps it; the runtime keeps the parsed value).
         rt.inputText = nil
         if let seconds = Self.executionTimeout(machine.definition.timeoutSeconds, limit: rt.maxDurationSeconds) {
