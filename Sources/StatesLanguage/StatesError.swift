@@ -14,7 +14,13 @@ public struct StatesError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String { "\(error): \(cause)" }
 
     /// The error output AWS passes to a Catch: `{"Error": ..., "Cause": ...}`.
-    public var errorOutput: JSONValue { ["Error": .string(error), "Cause": .string(cause)] }
+    public var errorOutput: JSONValue { ["Error": .string(reportedError), "Cause": .string(cause)] }
+
+    /// The name as the history, a Catch's error output and the execution report it: a heartbeat timeout is
+    /// `States.Timeout` there (AWS records `"error": "States.Timeout"` on its `TaskTimedOut`/`ActivityTimedOut` and on
+    /// `ExecutionFailed`); `States.HeartbeatTimeout` is a name for `Retry` and `Catch` to match, and ``error`` keeps
+    /// it for them.
+    public var reportedError: String { error == Name.heartbeatTimeout ? Name.timeout : error }
 }
 
 extension StatesError {

@@ -190,7 +190,45 @@ struct EngineTaskTests {
             clock.advance(by: .seconds(2))
             let result = try await engine.awaitExecution(executionArn: run.executionArn)
             #expect(result.status == .failed)
-            #expect(result.error == "States.HeartbeatTimeout")
+            // As AWS records a heartbeat timeout: States.Timeout on the timed-out event and the execution, no cause.
+            #expect(result.error == "States.Timeout")
+            #expect(result.cause == nil)
+            let events = try engine.allHistory(executionArn: run.executionArn)
+            let timedOut = try #require(events.first { $0.type.rawValue == "ActivityTimedOut" })
+            #expect(timedOut.details == ["error": "States.Timeout"])
+            #expect(events.last?.details == ["error": "States.Timeout"])
+        }
+    }
+
+    /// `States.HeartbeatTimeout` is a name for Retry and Catch to match (AWS: "only available inside the Catch and
+    /// Retry fields"): it catches a heartbeat timeout, reported as States.Timeout, and not a task's own timeout.
+    @Test func heartbeatTimeoutIsCaughtByItsOwnName() async throws {
+        try await withTestEngine { engine, clock in
+            let activity = try await engine.createActivity(name: "beat")
+            let catchers = #""Catch": [{"ErrorEquals": ["States.HeartbeatTimeout"], "Next": "Caught"}],"#
+            let definition = """
+                {"StartAt": "T", "States": {
+                  "T": {"Type": "Task", "Resource": "\(activity.activityArn)", "HeartbeatSeconds": 10,
+                        "TimeoutSeconds": 100, \(catchers) "End": true},
+                  "Caught": {"Type": "Pass", "End": true}}}
+                """
+            let machine = try await engine.createStateMachine(name: "Beat", definition: definition)
+            let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn)
+            _ = try #require(try await nextActivityTask(engine, activity.activityArn))
+            clock.advance(by: .seconds(11))
+            let result = try await engine.awaitExecution(executionArn: run.executionArn)
+            #expect(result.status == .succeeded)
+            #expect(try json(result.output) == ["Error": "States.Timeout", "Cause": ""])
+
+            // The task's own timeout is not a heartbeat timeout: the same catcher lets it through.
+            let quiet = try await engine.createStateMachine(
+                name: "Quiet", definition: definition.replacingOccurrences(of: #""HeartbeatSeconds": 10,"#, with: ""))
+            let second = try await engine.startExecution(stateMachineArn: quiet.stateMachineArn)
+            _ = try #require(try await nextActivityTask(engine, activity.activityArn))
+            clock.advance(by: .seconds(101))
+            let failed = try await engine.awaitExecution(executionArn: second.executionArn)
+            #expect(failed.status == .failed)
+            #expect(failed.error == "States.Timeout")
         }
     }
 

@@ -113,7 +113,7 @@ struct WorkerTests {
         #expect(output == "done pizza")
     }
 
-    @Test("without heartbeats the same step times out with States.HeartbeatTimeout")
+    @Test("without heartbeats the same step times out (a heartbeat timeout, reported as States.Timeout)")
     func noHeartbeatTimesOut() async throws {
         let engine = try WorkerTestEngine()
         let probe = Probe()
@@ -133,7 +133,7 @@ struct WorkerTests {
             return failure
         }
         await engine.shutdown()
-        #expect(failure?.error == "States.HeartbeatTimeout")
+        #expect(failure?.error == "States.Timeout")
     }
 
     @Test("a handler is cancelled when its task times out (learned from a liveness heartbeat)")
@@ -290,6 +290,6 @@ struct WorkerManualHeartbeatTests {
         tick.finish()
         await engine.shutdown()
         #expect(output == "beaten one")
-        #expect(failure?.error == "States.HeartbeatTimeout")
+        #expect(failure?.error == "States.Timeout")
     }
 }

@@ -127,6 +127,23 @@ def test_an_execution_timeout_names_states_timeout_without_a_cause(sfn):
     execution = sfn.start_execution(stateMachineArn=arn, input="{}")["executionArn"]
     described = wait_for_status(sfn, execution, timeout=15)
     assert described["status"] == "TIMED_OUT"
+    # As AWS describes a timed-out execution: no error or cause (its ExecutionTimedOut event names States.Timeout).
+    assert "error" not in described and "cause" not in described
     last = full_history(sfn, execution)[-1]
     assert last["type"] == "ExecutionTimedOut"
     assert last["executionTimedOutEventDetails"] == {"error": "States.Timeout"}
+
+
+def test_a_fail_state_without_error_or_cause_reports_neither(sfn):
+    # AWS records a bare Fail state as `"executionFailedEventDetails": {}` and describes the execution without them.
+    arn = create_machine(sfn, "ErrorsBareFail", {"StartAt": "F", "States": {"F": {"Type": "Fail"}}})
+    execution = sfn.start_execution(stateMachineArn=arn, input="{}")["executionArn"]
+    described = wait_for_status(sfn, execution)
+    assert described["status"] == "FAILED"
+    assert "error" not in described and "cause" not in described
+    assert full_history(sfn, execution)[-1]["executionFailedEventDetails"] == {}
+    only_error = create_machine(sfn, "ErrorsFailNoCause", {"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "E"}}})
+    execution = sfn.start_execution(stateMachineArn=only_error, input="{}")["executionArn"]
+    described = wait_for_status(sfn, execution)
+    assert described["error"] == "E" and "cause" not in described
+    assert full_history(sfn, execution)[-1]["executionFailedEventDetails"] == {"error": "E"}

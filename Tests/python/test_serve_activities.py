@@ -98,7 +98,10 @@ def test_missed_heartbeat_times_the_task_out(sfn):
     task = sfn.get_activity_task(activityArn=activity)
     assert task["taskToken"]
     described = wait_for_status(sfn, execution, timeout=10)
-    assert (described["status"], described["error"]) == ("FAILED", "States.HeartbeatTimeout")
+    # AWS reports a heartbeat timeout as States.Timeout, with no cause, on the event and the execution.
+    assert (described["status"], described["error"]) == ("FAILED", "States.Timeout") and "cause" not in described
+    timed_out = [e for e in full_history(sfn, execution) if e["type"] == "ActivityTimedOut"][0]
+    assert timed_out["activityTimedOutEventDetails"] == {"error": "States.Timeout"}
     with pytest.raises(sfn.exceptions.TaskTimedOut):
         sfn.send_task_heartbeat(taskToken=task["taskToken"])
 

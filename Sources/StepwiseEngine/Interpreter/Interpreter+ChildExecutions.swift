@@ -139,6 +139,8 @@ extension Interpreter {
         case .aborted: type = "ExecutionAborted"
         case .running: return
         }
+        let error = error.flatMap { $0.isEmpty ? nil : $0 }
+        let cause = cause.flatMap { $0.isEmpty ? nil : $0 }
         if let error { details["error"] = .string(error) }
         if let cause { details["cause"] = .string(cause) }
         result.childEvents.append(ChildEvent(
@@ -151,8 +153,8 @@ extension Interpreter {
             status: "", input: "", startDate: child.startDate, itemCount: 0, sequence: 0, roleArn: rt.roleArn)
         record.status = status.rawValue
         record.output = outputText
-        record.error = error
-        record.cause = cause
+        record.error = status == .timedOut ? nil : error
+        record.cause = status == .timedOut ? nil : cause
         record.stopDate = now
         result.mapRunExecutions[child.arn] = record
     }

@@ -292,7 +292,7 @@ extension Interpreter {
         let parentName = rt.frames[parent]?.stateName ?? ""
         rt.frames[parent]?.waiting = .nothing
         wait.running[child.index] = nil
-        endChildExecution(rt, child, .failed, error: error.error, cause: error.cause)
+        endChildExecution(rt, child, .failed, error: error.reportedError, cause: error.cause)
         guard case .map(let map) = state else {
             // One failing branch stops the others; the Parallel state fails with the branch's error.
             for sibling in wait.running.values { abortFrame(&rt, sibling) }

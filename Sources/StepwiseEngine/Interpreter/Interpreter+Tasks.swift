@@ -199,7 +199,7 @@ extension Interpreter {
             details["resourceType"] = .string(parts.type)
             details["resource"] = .string(parts.resource)
         }
-        if !error.error.isEmpty { details["error"] = .string(error.error) }
+        if !error.error.isEmpty { details["error"] = .string(error.reportedError) }
         if !error.cause.isEmpty { details["cause"] = .string(error.cause) }
         let kind = wait.isActivity ? "Activity" : lambdaFunction ? "LambdaFunction" : "Task"
         emit(&rt, frame: fid, kind + (timedOut ? "TimedOut" : "Failed"), .object(details))

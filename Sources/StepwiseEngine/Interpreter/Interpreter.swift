@@ -218,6 +218,10 @@ struct Interpreter {
         case .aborted: type = "ExecutionAborted"
         case .running: return
         }
+        // An error or cause that is not there (a Fail state without them, a timeout's cause) is left out, not
+        // written empty: AWS records `"executionFailedEventDetails": {}` for a bare Fail state.
+        let error = error.flatMap { $0.isEmpty ? nil : $0 }
+        let cause = cause.flatMap { $0.isEmpty ? nil : $0 }
         if let error { details["error"] = .string(error) }
         if let cause { details["cause"] = .string(cause) }
         if status != .succeeded {
@@ -232,7 +236,11 @@ struct Interpreter {
         rt.frames = [:]
         if let timer = rt.executionTimer { result.cancelledTimers.append(timer) }
         rt.executionTimer = nil
-        result.completion = Completion(status: status, output: outputText, error: error, cause: cause)
+        // A timed-out execution's description has neither (AWS: DescribeExecution of a TIMED_OUT execution), though
+        // its ExecutionTimedOut event names States.Timeout.
+        result.completion = status == .timedOut
+            ? Completion(status: status, output: outputText, error: nil, cause: nil)
+            : Completion(status: status, output: outputText, error: error, cause: cause)
         if var position = result.stoppedPosition {
             position.nextEventId = rt.nextEventId
             position.nextFrameId = max(position.nextFrameId, rt.nextFrameId)
@@ -286,7 +294,7 @@ struct Interpreter {
         guard let frame = rt.frames.removeValue(forKey: fid) else { return }
         guard let parent = frame.parentId else {
             rt.frames[fid] = frame
-            finish(&rt, .failed, output: nil, error: error.error, cause: error.cause)
+            finish(&rt, .failed, output: nil, error: error.reportedError, cause: error.cause)
             return
         }
         childFailed(&rt, parent: parent, child: frame, error: error)
