@@ -95,7 +95,6 @@ struct MachineSettingsTests {
             (MachineSettingsTests.logging(.fatal, groups: ["arn:aws:logs:us-east-1:123456789012:log-group:flows"]), nil, nil, "InvalidLoggingConfiguration"),
             (MachineSettingsTests.logging(.all, groups: ["not-an-arn:*"]), nil, nil, "InvalidLoggingConfiguration"),
             (LoggingConfiguration(level: .all, destinations: [LogDestination()]), nil, nil, "InvalidLoggingConfiguration"),
-            (nil, TracingConfiguration(), nil, "InvalidTracingConfiguration"),
             (nil, nil, EncryptionConfiguration(type: .customerManagedKmsKey), "InvalidEncryptionConfiguration"),
             (nil, nil, EncryptionConfiguration(kmsKeyId: "alias/k", type: .awsOwnedKey), "InvalidEncryptionConfiguration"),
         ] as [(LoggingConfiguration?, TracingConfiguration?, EncryptionConfiguration?, String)])

@@ -44,7 +44,6 @@ def test_settings_are_stored_and_returned(sfn):
         {"cloudWatchLogsLogGroup": {"logGroupArn": "arn:aws:logs:us-east-1:123456789012:log-group:no-qualifier"}}]}},
      "InvalidLoggingConfiguration"),
     ({"loggingConfiguration": {"level": "LOUD"}}, "ValidationException"),
-    ({"tracingConfiguration": {}}, "InvalidTracingConfiguration"),
     ({"encryptionConfiguration": {"type": "CUSTOMER_MANAGED_KMS_KEY"}}, "InvalidEncryptionConfiguration"),
 ])
 def test_invalid_settings_get_awss_errors(sfn, settings, code):

@@ -15,11 +15,24 @@ extension StepwiseEngine: StepFunctionsBackend {
         let type = try Self.machineType(input.type)
         var settings = StateMachineSettings()
         if let logging = input.loggingConfiguration { settings.logging = try LoggingSettings(wire: logging) }
-        if let tracing = input.tracingConfiguration { settings.tracingEnabled = try Self.tracingEnabled(tracing) }
+        if let tracing = input.tracingConfiguration { settings.tracingEnabled = Self.tracingEnabled(tracing) }
         if let encryption = input.encryptionConfiguration { settings.encryption = EncryptionSettings(wire: encryption) }
+        let existing = state.withLock { $0.machines[names.stateMachineArn(input.name)] }
         var created = try await addStateMachine(
             name: input.name, definition: input.definition, roleArn: input.roleArn, type: type,
             tags: Self.resourceTags(input.tags), settings: settings)
+        if let existing {
+            // AWS: "CreateStateMachine's idempotency check is based on the state machine name, definition, type,
+            // LoggingConfiguration, and TracingConfiguration. The check is also based on the publish and
+            // versionDescription parameters." A create that published (a version of the machine's revision) and one
+            // that did not, or two with different descriptions, are different requests.
+            let published = try publishedVersion(of: existing)
+            guard (input.publish == true) == (published != nil),
+                input.publish != true || published?.description == input.versionDescription
+            else {
+                throw .stateMachineAlreadyExists(existing.arn)
+            }
+        }
         // `publish` publishes the first version (or answers the existing one when the create was idempotent).
         created.stateMachineVersionArn = try await publishIfAsked(
             input.publish, input.versionDescription, created.stateMachineArn)
@@ -38,9 +51,7 @@ extension StepwiseEngine: StepFunctionsBackend {
         let logging = try input.loggingConfiguration.map { configuration throws(StepFunctionsError) in
             try LoggingSettings(wire: configuration)
         }
-        let tracing = try input.tracingConfiguration.map { configuration throws(StepFunctionsError) in
-            try Self.tracingEnabled(configuration)
-        }
+        let tracing = input.tracingConfiguration.map(Self.tracingEnabled)
         let (updateDate, revision) = try await reviseStateMachine(
             stateMachineArn: input.stateMachineArn, definition: input.definition, roleArn: input.roleArn,
             logging: logging, tracingEnabled: tracing, encryption: input.encryptionConfiguration.map(EncryptionSettings.init(wire:)))
@@ -50,13 +61,26 @@ extension StepwiseEngine: StepFunctionsBackend {
     }
 
     public func describeStateMachine(_ input: DescribeStateMachineInput) async throws(StepFunctionsError) -> DescribeStateMachineOutput {
+        try Self.refuseMapLabelArn(input.stateMachineArn)
         if let version = try describeStateMachineVersion(input) { return version }
         return try describeStateMachine(stateMachineArn: input.stateMachineArn)
     }
 
     public func deleteStateMachine(_ input: DeleteStateMachineInput) async throws(StepFunctionsError) -> DeleteStateMachineOutput {
+        try Self.refuseMapLabelArn(input.stateMachineArn)
         try await deleteStateMachine(stateMachineArn: input.stateMachineArn)
         return DeleteStateMachineOutput()
+    }
+
+    /// AWS (DescribeStateMachine, DeleteStateMachine): "If you provide a qualified state machine ARN that refers to a
+    /// Distributed Map state, the request fails with ValidationException." Such an ARN names the Map by its label after
+    /// a slash: `arn:aws:states:us-east-1:123456789012:stateMachine:myStateMachine/mapStateLabel`. (The message is ours.)
+    static func refuseMapLabelArn(_ arn: String) throws(StepFunctionsError) {
+        let fields = arn.arnFields
+        guard fields.count >= 7, fields[5] == "stateMachine", fields[6].contains("/") else { return }
+        throw StepFunctionsError(
+            .validationException,
+            "Invalid Arn: '\(arn)': a qualified state machine ARN that refers to a Distributed Map state is not supported here")
     }
 
     public func listStateMachines(_ input: ListStateMachinesInput) async throws(StepFunctionsError) -> ListStateMachinesOutput {

@@ -65,7 +65,7 @@ extension StepwiseEngine {
         try logging?.validate()
         try encryption?.validate()
         let now = clock.now
-        let record: StateMachineRecord = try state.withLock { state throws(StepFunctionsError) in
+        let (record, changed): (StateMachineRecord, Bool) = try state.withLock { state throws(StepFunctionsError) in
             guard var record = state.machines[stateMachineArn] else {
                 throw .stateMachineDoesNotExist(stateMachineArn)
             }
@@ -79,6 +79,9 @@ extension StepwiseEngine {
             if let tracingEnabled { settings.tracingEnabled = tracingEnabled }
             if let encryption { settings.encryption = encryption }
             record.settings = settings == StateMachineSettings() ? nil : settings
+            // An update that changes nothing makes no new revision (so publishing after it answers the version
+            // already published for the revision, as PublishStateMachineVersion documents).
+            if record == state.machines[stateMachineArn] { return (record, false) }
             record.updateDate = now
             record.revision += 1
             state.machines[stateMachineArn] = record
@@ -88,8 +91,9 @@ extension StepwiseEngine {
             } else {
                 state.machineRevisions[stateMachineArn] = nil
             }
-            return record
+            return (record, true)
         }
+        guard changed else { return (record.updateDate ?? record.creationDate, record.revision) }
         try await durable(WriteBatch(machines: [record]))
         return (now, record.revision)
     }
@@ -127,7 +131,7 @@ extension StepwiseEngine {
                 stateMachineArn: $0.arn, name: $0.name, type: StepFunctionsAPI.StateMachineType(rawValue: $0.type),
                 creationDate: $0.creationDate)
         }
-        let page = try paginate(items, maxResults: maxResults, nextToken: nextToken)
+        let page = try paginate(items, maxResults: maxResults, nextToken: nextToken) { $0.name ?? "" }
         return ListStateMachinesOutput(stateMachines: page.items, nextToken: page.nextToken)
     }
 
@@ -184,7 +188,7 @@ extension StepwiseEngine {
     {
         let all = state.withLock { $0.activities.values.sorted { $0.name < $1.name } }
         let items = all.map { ActivityListItem(activityArn: $0.arn, name: $0.name, creationDate: $0.creationDate) }
-        let page = try paginate(items, maxResults: maxResults, nextToken: nextToken)
+        let page = try paginate(items, maxResults: maxResults, nextToken: nextToken) { $0.name ?? "" }
         return ListActivitiesOutput(activities: page.items, nextToken: page.nextToken)
     }
 
@@ -198,19 +202,24 @@ extension StepwiseEngine {
         }
     }
 
-    /// Offset pagination with an opaque token.
-    func paginate<Item>(_ items: [Item], maxResults: Int, nextToken: String?) throws(StepFunctionsError)
-        -> (items: [Item], nextToken: String?)
+    /// Pagination of a list sorted by name, with an opaque token: the last name returned.
+    func paginate<Item>(_ items: [Item], maxResults: Int, nextToken: String?, name: (Item) -> String)
+        throws(StepFunctionsError) -> (items: [Item], nextToken: String?)
     {
         let limit = maxResults <= 0 ? 100 : min(maxResults, 1000)
         var start = 0
         if let nextToken {
-            guard nextToken.hasPrefix("o:"), let offset = Int(nextToken.dropFirst(2)), offset >= 0 else {
+            // A cursor, not an offset: the page goes on after the last name returned, so an item deleted meanwhile
+            // does not shift the ones after it out of the listing (nor one created meanwhile repeat one).
+            guard nextToken.hasPrefix("n:"), let data = Data(base64Encoded: String(nextToken.dropFirst(2))),
+                let last = String(data: data, encoding: .utf8)
+            else {
                 throw StepFunctionsError(.invalidToken, "Invalid Token: '\(nextToken)'")
             }
-            start = min(offset, items.count)
+            start = items.firstIndex { name($0) > last } ?? items.count
         }
         let end = min(start + limit, items.count)
-        return (Array(items[start..<end]), end < items.count ? "o:\(end)" : nil)
+        let token = end < items.count && end > start ? "n:" + Data(name(items[end - 1]).utf8).base64EncodedString() : nil
+        return (Array(items[start..<end]), token)
     }
 }

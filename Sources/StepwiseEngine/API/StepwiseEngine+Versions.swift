@@ -194,6 +194,14 @@ extension StepwiseEngine {
     }
 
     /// Reads the versions and aliases from the latest committed state.
+    /// The version published from the machine's current revision, if any.
+    func publishedVersion(of machine: StateMachineRecord) throws(StepFunctionsError) -> StateMachineVersionRecord? {
+        let (arn, revision) = (machine.arn, machine.revision)
+        return try readVersions { db in
+            try StateMachineVersionRecord.filter(Column("stateMachineArn") == arn && Column("revision") == revision).fetchOne(db)
+        }
+    }
+
     func readVersions<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws(StepFunctionsError) -> T {
         do {
             return try store.read(body)

@@ -45,13 +45,10 @@ extension EncryptionSettings {
 }
 
 extension StepwiseEngine {
-    /// Whether tracing is enabled; `enabled` must be given.
-    /// - Throws: `InvalidTracingConfiguration` when `enabled` is missing.
-    static func tracingEnabled(_ configuration: TracingConfiguration) throws(StepFunctionsError) -> Bool {
-        guard let enabled = configuration.enabled else {
-            throw StepFunctionsError(.invalidTracingConfiguration, "Invalid Tracing Configuration: enabled must be set to true or false.")
-        }
-        return enabled
+    /// Whether tracing is enabled. AWS: `enabled` is optional ("Required: No") and tracing is off by default, so an
+    /// empty configuration turns it off.
+    static func tracingEnabled(_ configuration: TracingConfiguration) -> Bool {
+        configuration.enabled ?? false
     }
 
     /// The machine type of a request (`STANDARD` when not given); another value is AWS's `ValidationException`.

@@ -1,0 +1,108 @@
+"""Request rules of the Step Functions API reference, through boto3: CreateStateMachine's idempotency (publish and
+versionDescription count), an UpdateStateMachine that changes nothing, an empty tracing configuration, names with
+U+FFFE/U+FFFF, Distributed Map label ARNs on Describe/DeleteStateMachine, and list paging across a delete."""
+import json
+
+import pytest
+from botocore.exceptions import ClientError
+
+from conftest import ROLE, create_machine
+
+
+def pass_result(value):
+    return {"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": value, "End": True}}}
+
+
+def error_code(excinfo):
+    return excinfo.value.response["Error"]["Code"]
+
+
+def test_create_idempotency_counts_publish_and_version_description(sfn):
+    # AWS: "The check is also based on the publish and versionDescription parameters."
+    definition = json.dumps(pass_result(1))
+    arn = sfn.create_state_machine(name="IdemPlain", definition=definition, roleArn=ROLE)["stateMachineArn"]
+    assert sfn.create_state_machine(name="IdemPlain", definition=definition, roleArn=ROLE)["stateMachineArn"] == arn
+    with pytest.raises(ClientError) as excinfo:
+        sfn.create_state_machine(name="IdemPlain", definition=definition, roleArn=ROLE, publish=True)
+    assert error_code(excinfo) == "StateMachineAlreadyExists"
+    assert sfn.list_state_machine_versions(stateMachineArn=arn)["stateMachineVersions"] == []
+
+    first = sfn.create_state_machine(
+        name="IdemPublished", definition=definition, roleArn=ROLE, publish=True, versionDescription="one")
+    again = sfn.create_state_machine(
+        name="IdemPublished", definition=definition, roleArn=ROLE, publish=True, versionDescription="one")
+    assert again["stateMachineVersionArn"] == first["stateMachineVersionArn"] == first["stateMachineArn"] + ":1"
+    for extra in ({"publish": True, "versionDescription": "two"}, {"publish": True}, {}):
+        with pytest.raises(ClientError) as excinfo:
+            sfn.create_state_machine(name="IdemPublished", definition=definition, roleArn=ROLE, **extra)
+        assert error_code(excinfo) == "StateMachineAlreadyExists", extra
+
+
+def test_an_update_that_changes_nothing_makes_no_revision(sfn):
+    definition = pass_result("same")
+    arn = create_machine(sfn, "NoOpUpdate", pass_result("before"))
+    first = sfn.update_state_machine(stateMachineArn=arn, definition=json.dumps(definition), publish=True)
+    revision = sfn.describe_state_machine(stateMachineArn=arn)["revisionId"]
+    second = sfn.update_state_machine(stateMachineArn=arn, definition=json.dumps(definition), roleArn=ROLE, publish=True)
+    assert second["revisionId"] == first["revisionId"] == revision
+    # PublishStateMachineVersion "doesn't create a duplicate state machine version if it already exists for the
+    # current revision".
+    assert second["stateMachineVersionArn"] == first["stateMachineVersionArn"] == arn + ":1"
+    assert sfn.publish_state_machine_version(stateMachineArn=arn)["stateMachineVersionArn"] == arn + ":1"
+    changed = sfn.update_state_machine(stateMachineArn=arn, definition=json.dumps(pass_result("new")), publish=True)
+    assert changed["revisionId"] != revision and changed["stateMachineVersionArn"] == arn + ":2"
+
+
+def test_an_empty_tracing_configuration_is_tracing_off(sfn):
+    # TracingConfiguration.enabled is optional ("Required: No").
+    arn = create_machine(sfn, "TracingEmpty", pass_result(1), tracingConfiguration={})
+    assert sfn.describe_state_machine(stateMachineArn=arn)["tracingConfiguration"] == {"enabled": False}
+    sfn.update_state_machine(stateMachineArn=arn, tracingConfiguration={"enabled": True})
+    assert sfn.describe_state_machine(stateMachineArn=arn)["tracingConfiguration"] == {"enabled": True}
+
+
+@pytest.mark.parametrize("name", ["a\ufffeb", "a\uffffb"])
+def test_names_with_noncharacters_are_invalid(sfn, name):
+    # AWS's name rules forbid the control characters U+0000-001F, U+007F-009F and U+FFFE-FFFF.
+    with pytest.raises(ClientError) as excinfo:
+        create_machine(sfn, name, pass_result(1))
+    assert error_code(excinfo) == "InvalidName"
+    with pytest.raises(ClientError) as excinfo:
+        sfn.create_activity(name=name)
+    assert error_code(excinfo) == "InvalidName"
+
+
+def test_a_distributed_map_label_arn_is_refused_by_describe_and_delete(sfn):
+    arn = create_machine(sfn, "Labelled", pass_result(1))
+    # AWS: "If you provide a qualified state machine ARN that refers to a Distributed Map state, the request fails
+    # with ValidationException."
+    for call in (sfn.describe_state_machine, sfn.delete_state_machine):
+        with pytest.raises(ClientError) as excinfo:
+            call(stateMachineArn=arn + "/mapLabel")
+        assert error_code(excinfo) == "ValidationException"
+    assert sfn.describe_state_machine(stateMachineArn=arn)["name"] == "Labelled"
+
+
+def test_list_pages_go_on_after_the_last_name_across_a_delete(sfn):
+    names = [f"Paged{index}" for index in range(6)]
+    arns = {name: create_machine(sfn, name, pass_result(1)) for name in names}
+    activities = {name: sfn.create_activity(name=name)["activityArn"] for name in names}
+    for listing, delete, key, resources in (
+        (sfn.list_state_machines, sfn.delete_state_machine, "stateMachines", arns),
+        (sfn.list_activities, sfn.delete_activity, "activities", activities),
+    ):
+        first = listing(maxResults=2)
+        seen = [item["name"] for item in first[key] if item["name"].startswith("Paged")]
+        # Deleting an item already returned does not shift the rest out of the next page.
+        if seen:
+            arn_key = "stateMachineArn" if key == "stateMachines" else "activityArn"
+            delete(**{arn_key: resources[seen[0]]})
+        token = first.get("nextToken")
+        while token:
+            page = listing(maxResults=2, nextToken=token)
+            seen += [item["name"] for item in page[key] if item["name"].startswith("Paged")]
+            token = page.get("nextToken")
+        assert seen == names, key
+    with pytest.raises(ClientError) as excinfo:
+        sfn.list_state_machines(nextToken="o:3")
+    assert error_code(excinfo) == "InvalidToken"
