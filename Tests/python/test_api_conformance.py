@@ -2,11 +2,12 @@
 versionDescription count), an UpdateStateMachine that changes nothing, an empty tracing configuration, names with
 U+FFFE/U+FFFF, Distributed Map label ARNs on Describe/DeleteStateMachine, and list paging across a delete."""
 import json
+from datetime import timezone
 
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import ROLE, create_machine
+from conftest import ROLE, create_machine, wait_for_status
 
 
 def pass_result(value):
@@ -106,3 +107,16 @@ def test_list_pages_go_on_after_the_last_name_across_a_delete(sfn):
     with pytest.raises(ClientError) as excinfo:
         sfn.list_state_machines(nextToken="o:3")
     assert error_code(excinfo) == "InvalidToken"
+
+
+def test_the_context_start_time_is_the_described_start_date(sfn):
+    # $$.Execution.StartTime and DescribeExecution's startDate name the same instant, to the millisecond (the
+    # context's was truncated where the API rounds, 1 ms apart about half the time).
+    arn = create_machine(sfn, "StartTimes", {"StartAt": "P", "States": {"P": {
+        "Type": "Pass", "Parameters": {"start.$": "$$.Execution.StartTime"}, "End": True}}})
+    for _ in range(20):
+        execution = sfn.start_execution(stateMachineArn=arn)["executionArn"]
+        described = wait_for_status(sfn, execution)
+        started = described["startDate"].astimezone(timezone.utc)
+        expected = started.strftime("%Y-%m-%dT%H:%M:%S.") + f"{round(started.microsecond / 1000):03d}Z"
+        assert json.loads(described["output"])["start"] == expected

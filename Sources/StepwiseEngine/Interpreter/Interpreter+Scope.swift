@@ -97,7 +97,9 @@ extension Interpreter {
 /// ISO 8601 timestamps with milliseconds in UTC, as AWS writes them in the context object.
 enum Timestamp {
     static func iso8601(_ date: Date) -> String {
-        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        // Rounded to the millisecond as the API and the store round the same instant (DescribeExecution's startDate,
+        // an event's timestamp): truncated, `$$.Execution.StartTime` was 1 ms before the startDate half the time.
+        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded(.toNearestOrAwayFromZero))
         var seconds = time_t(millis / 1000)
         var parts = tm()
         gmtime_r(&seconds, &parts)
