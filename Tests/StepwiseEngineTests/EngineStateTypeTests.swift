@@ -164,9 +164,22 @@ struct EngineStateTypeTests {
 
     @Test func mapToleratedFailures() async throws {
         try await withTestEngine { engine, _ in
-            let definition = """
+            // An inline Map fails with its first failed iteration, whatever it tolerates (AWS: "In this mode, if any
+            // iteration fails, the Map state fails"): thresholds are a Distributed Map's.
+            let inline = """
                 {"StartAt": "M", "States": {"M": {"Type": "Map", "ToleratedFailureCount": 1,
                   "ItemProcessor": {"StartAt": "C", "States": {
+                    "C": {"Type": "Choice", "Choices": [{"Variable": "$", "NumericEquals": 2, "Next": "F"}], "Default": "S"},
+                    "F": {"Type": "Fail", "Error": "Two"}, "S": {"Type": "Succeed"}}},
+                  "End": true}}}
+                """
+            let strict = try await engine.runToCompletion(definition: inline, input: "[1, 2, 3]", machineName: "Inline")
+            #expect(strict.status == .failed)
+            #expect(strict.error == "Two")
+            let definition = """
+                {"StartAt": "M", "States": {"M": {"Type": "Map", "ToleratedFailureCount": 1,
+                  "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                    "StartAt": "C", "States": {
                     "C": {"Type": "Choice", "Choices": [{"Variable": "$", "NumericEquals": 2, "Next": "F"}], "Default": "S"},
                     "F": {"Type": "Fail", "Error": "Two"}, "S": {"Type": "Succeed"}}},
                   "End": true}}}
@@ -188,7 +201,8 @@ struct EngineStateTypeTests {
             let definition = """
                 {"StartAt": "M", "States": {"M": {"Type": "Map", "ToleratedFailureCount": 5,
                   "ToleratedFailurePercentage": 10,
-                  "ItemProcessor": {"StartAt": "C", "States": {
+                  "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                    "StartAt": "C", "States": {
                     "C": {"Type": "Choice", "Choices": [{"Variable": "$", "NumericEquals": 2, "Next": "F"}], "Default": "S"},
                     "F": {"Type": "Fail", "Error": "Two"}, "S": {"Type": "Succeed"}}},
                   "End": true}}}
@@ -233,7 +247,8 @@ struct EngineStateTypeTests {
             let strict = """
                 {"QueryLanguage": "JSONata", "StartAt": "M", "States": {"M": {"Type": "Map",
                   "ToleratedFailureCount": "{% 0 %}", "MaxConcurrency": "{% 1 %}",
-                  "ItemProcessor": {"StartAt": "C", "States": {
+                  "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                    "StartAt": "C", "States": {
                     "C": {"Type": "Choice", "Choices": [{"Condition": "{% $states.input = 2 %}", "Next": "F"}], "Default": "S"},
                     "F": {"Type": "Fail", "Error": "Two"}, "S": {"Type": "Succeed"}}},
                   "End": true}}}

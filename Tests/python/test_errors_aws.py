@@ -59,7 +59,8 @@ FAILURES = [
         "NegativeToleratedFailureCountPath",
         {"StartAt": "Fan", "States": {
             "Fan": {"Type": "Map", "ItemsPath": "$.items", "ToleratedFailureCountPath": "$.t", "End": True,
-                    "ItemProcessor": {"StartAt": "I", "States": {"I": {"Type": "Pass", "End": True}}}}}},
+                    "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                                      "StartAt": "I", "States": {"I": {"Type": "Pass", "End": True}}}}}},
         '{"items": [1, 2], "t": -1}',
         "States.Runtime",
         PREFIX + "'Fan' (entered at the event id #2). The ToleratedFailureCountPath parameter does not reference a "

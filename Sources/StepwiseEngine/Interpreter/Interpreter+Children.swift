@@ -107,15 +107,17 @@ extension Interpreter {
         if let path = map.maxConcurrencyPath {
             concurrency = try Self.nonNegativeInteger(at: path, name: "MaxConcurrencyPath", inner, machine: machine)
         }
-        var failureCount = map.toleratedFailureCount?.intValue
-        if case .expression(let text)? = map.toleratedFailureCount {
+        // Failure thresholds are a Distributed Map's: an inline Map fails as soon as one iteration fails (AWS: "In this
+        // mode, if any iteration fails, the Map state fails"), whatever ToleratedFailure* it carries.
+        var failureCount = distributed ? map.toleratedFailureCount?.intValue : nil
+        if distributed, case .expression(let text)? = map.toleratedFailureCount {
             failureCount = try Self.expressionInt(text, name: "ToleratedFailureCount", base, minimum: 0)
         }
-        if let path = map.toleratedFailureCountPath {
+        if distributed, let path = map.toleratedFailureCountPath {
             failureCount = try Self.nonNegativeInteger(at: path, name: "ToleratedFailureCountPath", inner, machine: machine)
         }
-        var failurePercentage = map.toleratedFailurePercentage?.doubleValue
-        if case .expression(let text)? = map.toleratedFailurePercentage {
+        var failurePercentage = distributed ? map.toleratedFailurePercentage?.doubleValue : nil
+        if distributed, case .expression(let text)? = map.toleratedFailurePercentage {
             let value = try Self.expressionNumber(text, name: "ToleratedFailurePercentage", base, minimum: 0)
             guard value <= 100 else {
                 throw JSONataFailure.outOfRange(
@@ -123,7 +125,7 @@ extension Interpreter {
             }
             failurePercentage = value
         }
-        if let path = map.toleratedFailurePercentagePath {
+        if distributed, let path = map.toleratedFailurePercentagePath {
             failurePercentage = try Self.percentage(at: path, inner, machine: machine)
         }
         let childCount = cursor?.count ?? items.count
