@@ -138,7 +138,37 @@ struct EngineStateTypeTests {
             let result = try await engine.runToCompletion(definition: definition, input: #"{"in": 1}"#)
             #expect(result.status == .succeeded)
             #expect(try json(result.output) == ["in": 1, "err": ["Error": "Boom", "Cause": "bad"]])
-            #expect(types(try engine.allHistory(executionArn: result.executionArn)).contains("ParallelStateFailed"))
+            // The sibling branch's Wait, stopped by the failure, is closed in the history before the Parallel fails.
+            let events = try engine.allHistory(executionArn: result.executionArn)
+            let names = types(events)
+            let aborted = try #require(names.firstIndex(of: "WaitStateAborted"))
+            #expect(aborted < (names.firstIndex(of: "ParallelStateFailed") ?? -1))
+            #expect(names.filter { $0 == "WaitStateAborted" }.count == 1)
+            let entered = try #require(events.first { $0.type.rawValue == "WaitStateEntered" })
+            #expect(events[aborted].previousEventId == entered.id)
+        }
+    }
+
+    @Test func mapIterationFailureAbortsTheOthersRunningStates() async throws {
+        try await withTestEngine { engine, _ in
+            // Items 0 and 1 wait; item 2 fails: each waiting iteration records WaitStateAborted, then its
+            // MapIterationAborted (AWS records TaskStateAborted in the iterations a failed Map aborts).
+            let definition = """
+                {"StartAt": "M", "States": {"M": {"Type": "Map", "End": true,
+                  "ItemProcessor": {"StartAt": "C", "States": {
+                    "C": {"Type": "Choice", "Choices": [{"Variable": "$", "NumericEquals": 2, "Next": "F"}], "Default": "W"},
+                    "W": {"Type": "Wait", "Seconds": 100, "End": true},
+                    "F": {"Type": "Fail", "Error": "Two"}}}}}}
+                """
+            let result = try await engine.runToCompletion(definition: definition, input: "[1, 3, 2]")
+            #expect(result.status == .failed)
+            #expect(result.error == "Two")
+            let names = types(try engine.allHistory(executionArn: result.executionArn))
+            let tail = Array(names.drop { $0 != "MapIterationFailed" })
+            #expect(tail == [
+                "MapIterationFailed", "WaitStateAborted", "MapIterationAborted", "WaitStateAborted", "MapIterationAborted",
+                "MapStateFailed", "ExecutionFailed",
+            ])
         }
     }
 

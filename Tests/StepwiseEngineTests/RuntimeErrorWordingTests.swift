@@ -104,11 +104,12 @@ struct RuntimeErrorWordingTests {
             cause: prefix + "'Fan' (entered at the event id #2). The MaxConcurrencyPath parameter does not reference "
                 + "a valid non-negative integer: '$.c'"),
         Case(
-            name: "JSONPath Map ToleratedFailureCountPath that is not a number",
+            name: "JSONPath Distributed Map ToleratedFailureCountPath that is not a number",
             definition: #"""
                 {"StartAt": "Fan", "States": {
                   "Fan": {"Type": "Map", "ItemsPath": "$.items", "ToleratedFailureCountPath": "$.t",
-                    "ItemProcessor": {"StartAt": "I", "States": {"I": {"Type": "Pass", "End": true}}}, "End": true}}}
+                    "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                      "StartAt": "I", "States": {"I": {"Type": "Pass", "End": true}}}, "End": true}}}
                 """#,
             input: #"{"items": [1], "t": "two"}"#,
             error: "States.Runtime",

@@ -297,7 +297,7 @@ extension Interpreter {
         endChildExecution(rt, child, .failed, error: error.reportedError, cause: error.cause)
         guard case .map(let map) = state else {
             // One failing branch stops the others; the Parallel state fails with the branch's error.
-            for sibling in wait.running.values { abortFrame(&rt, sibling) }
+            for (_, sibling) in wait.running.sorted(by: { $0.key < $1.key }) { abortFrame(&rt, sibling) }
             rt.frames[parent]?.waiting = .nothing
             emit(&rt, frame: parent, "ParallelStateFailed", nil)
             handleError(&rt, parent, error)

@@ -38,17 +38,24 @@ extension Interpreter {
     /// StopExecution: records, innermost first, that each state still running was aborted
     /// (`TaskStateAborted`, `WaitStateAborted`, `MapStateAborted`, `ParallelStateAborted`, and
     /// `MapIterationAborted` for each running Map iteration), before `ExecutionAborted`.
+    /// Records that the state a frame is in was stopped while it waited (`TaskStateAborted`, `WaitStateAborted`,
+    /// `MapStateAborted` after `MapRunAborted`, `ParallelStateAborted`); nothing for a frame between states.
+    mutating func recordAbortedState(_ rt: inout ExecutionRuntime, _ fid: Int) {
+        guard let frame = rt.frames[fid], let state = currentState(rt, fid) else { return }
+        switch state {
+        case .task, .wait, .map, .parallel:
+            if case .nothing = frame.waiting { return }
+            if case .map(let map) = state, Self.isDistributed(map) { emit(&rt, frame: fid, "MapRunAborted", nil) }
+            emit(&rt, frame: fid, state.typeName + "StateAborted", nil)
+        default:
+            return
+        }
+    }
+
     mutating func recordAbortedStates(_ rt: inout ExecutionRuntime) {
         for fid in rt.frames.keys.sorted(by: >) {
-            guard let frame = rt.frames[fid], let state = currentState(rt, fid) else { continue }
-            switch state {
-            case .task, .wait, .map, .parallel:
-                if case .nothing = frame.waiting { break }
-                if case .map(let map) = state, Self.isDistributed(map) { emit(&rt, frame: fid, "MapRunAborted", nil) }
-                emit(&rt, frame: fid, state.typeName + "StateAborted", nil)
-            default:
-                break
-            }
+            guard let frame = rt.frames[fid] else { continue }
+            recordAbortedState(&rt, fid)
             if let parent = frame.parentId, let parentFrame = rt.frames[parent],
                 case .children(let wait) = parentFrame.waiting, wait.isMap,
                 case .map(let map)? = currentState(rt, parent), !Self.isDistributed(map)

@@ -273,9 +273,13 @@ struct Interpreter {
     mutating func abortFrame(_ rt: inout ExecutionRuntime, _ fid: Int) {
         guard let frame = rt.frames[fid] else { return }
         if case .children(let children) = frame.waiting {
-            for child in children.running.values { abortFrame(&rt, child) }
+            for child in children.running.values.sorted() { abortFrame(&rt, child) }
         }
-        if frame.childExecution != nil { endChildExecution(rt, frame, .aborted) }
+        // A sibling's failure stops this frame where it waits: its history says so, as when the execution is stopped
+        // (AWS records TaskStateAborted for each task still running in the iterations a failed Map aborts).
+        recordAbortedState(&rt, fid)
+        // Read again: the events just recorded moved a child execution's event counter.
+        if let current = rt.frames[fid], current.childExecution != nil { endChildExecution(rt, current, .aborted) }
         releaseResources(&rt, fid)
         rt.frames[fid] = nil
     }
