@@ -109,6 +109,25 @@ struct EngineStateTypeTests {
         }
     }
 
+    @Test func waitTimestampsAreTruncatedToTheSecond() async throws {
+        // AWS: "Step Functions considers the time value up to seconds and truncates milliseconds."
+        try await withTestEngine { engine, clock in
+            let definition = """
+                {"StartAt": "W", "States": {"W": {"Type": "Wait", "TimestampPath": "$.t", "End": true}}}
+                """
+            let machine = try await engine.createStateMachine(name: "WaitMillis", definition: definition)
+            let run = try await engine.startExecution(
+                stateMachineArn: machine.stateMachineArn, input: #"{"t": "2026-01-01T00:00:10.900Z"}"#)
+            clock.advance(by: .seconds(10))
+            let result = try await engine.awaitExecution(executionArn: run.executionArn)
+            #expect(result.status == .succeeded)
+            let exited = try #require(try engine.allHistory(executionArn: run.executionArn).first {
+                $0.type.rawValue == "WaitStateExited"
+            })
+            #expect(exited.timestamp == Date(timeIntervalSince1970: 1_767_225_610))
+        }
+    }
+
     @Test func parallelOutputsArrayInBranchOrder() async throws {
         try await withTestEngine { engine, _ in
             let definition = """

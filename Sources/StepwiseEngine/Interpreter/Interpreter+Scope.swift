@@ -112,6 +112,11 @@ enum Timestamp {
     }
 
     /// Parses an RFC 3339 timestamp (`2026-01-01T00:00:00Z`, fractional seconds and offsets allowed).
+    /// A Wait state's due time: AWS "considers the time value up to seconds and truncates milliseconds".
+    static func wholeSeconds(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
+    }
+
     static func parse(_ text: String) -> Date? {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]

@@ -122,7 +122,7 @@ extension Interpreter {
             guard let date = Timestamp.parse(text) else {
                 throw StatesError(StatesError.Name.runtime, cause: "Invalid timestamp '\(text)'")
             }
-            return date
+            return Timestamp.wholeSeconds(date)
         }
         if let path = wait.secondsPath {
             guard let value = try Flow.value(at: path, scope, machine: machine), let seconds = value.doubleValue, seconds >= 0
@@ -140,7 +140,7 @@ extension Interpreter {
                     StatesError.Name.runtime,
                     cause: "The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: '\(path)'")
             }
-            return date
+            return Timestamp.wholeSeconds(date)
         }
         return now
     }
@@ -282,6 +282,6 @@ extension Interpreter {
         guard let date = Timestamp.parse(text) else {
             throw JSONataFailure.outOfRange(expression, field: "Timestamp", requirement: "an RFC3339 timestamp", value: value)
         }
-        return date
+        return Timestamp.wholeSeconds(date)
     }
 }
