@@ -38,6 +38,29 @@ struct JSONataStateTests {
         }
     }
 
+    /// AWS: a single variable, and all the variables of one Assign together, may be at most 256 KiB.
+    @Test(arguments: [
+        (#"{"v": "{% $pad('', 262140, 'x') %}"}"#, true),  // 262,142 bytes with its quotes
+        (#"{"v": "{% $pad('', 262143, 'x') %}"}"#, false),  // 262,145 bytes
+        (#"{"a": "{% $pad('', 150000, 'x') %}", "b": "{% $pad('', 150000, 'y') %}"}"#, false),  // 300,004 together
+    ])
+    func assignedVariablesAreLimitedTo256KiB(_ assign: String, _ fits: Bool) async throws {
+        try await withTestEngine { engine, _ in
+            let definition = """
+                {"QueryLanguage": "JSONata", "StartAt": "P", "States": {
+                  "P": {"Type": "Pass", "Assign": \(assign), "Output": "done", "End": true}}}
+                """
+            let result = try await engine.runToCompletion(definition: definition, input: "{}")
+            if fits {
+                #expect(result.status == .succeeded)
+            } else {
+                #expect(result.status == .failed)
+                #expect(result.error == "States.DataLimitExceeded")
+                #expect(result.cause?.contains("assigned variables exceeding the maximum number of bytes") == true)
+            }
+        }
+    }
+
     @Test func expressionFailureIsAQueryEvaluationError() async throws {
         try await withTestEngine { engine, _ in
             let failed = try await engine.runToCompletion(definition: """

@@ -78,11 +78,26 @@ extension Interpreter {
         }
         var details: JSONObject = ["name": .string(frame.stateName), "output": .string(outputText), "outputDetails": untruncated]
         if let assigned, !assigned.isEmpty {
+            // AWS: "The maximum size of a single variable is 256Kib ... The maximum combined size for all variables in
+            // a single Assign field is also 256Kib." Checked before any is stored: the assignment is all or nothing.
             var texts: JSONObject = [:]
+            var combined = 0
             for (key, value) in assigned {
-                texts[key] = .string(value.jsonString())
-                rt.frames[fid]?.variables[key] = value
+                let text = value.jsonString()
+                let size = text.utf8.count
+                combined += size
+                if size > StepwiseEngine.maxPayloadBytes || combined > StepwiseEngine.maxPayloadBytes {
+                    let what = size > StepwiseEngine.maxPayloadBytes
+                        ? "the variable '\(key)' has a size of \(size) bytes"
+                        : "the variables assigned together have a size of more than \(StepwiseEngine.maxPayloadBytes) bytes"
+                    return .failed(StatesError(
+                        StatesError.Name.dataLimitExceeded,
+                        cause: "The state '\(frame.stateName)' assigned variables exceeding the maximum number of bytes service "
+                            + "limit (\(StepwiseEngine.maxPayloadBytes) bytes per variable and per Assign): \(what)."))
+                }
+                texts[key] = .string(text)
             }
+            for (key, value) in assigned { rt.frames[fid]?.variables[key] = value }
             details["assignedVariables"] = .object(texts)
             details["assignedVariablesDetails"] = untruncated
         }
