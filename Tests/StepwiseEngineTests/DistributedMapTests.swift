@@ -25,6 +25,31 @@ struct DistributedMapTests {
         ],
     ]
 
+    @Test("a child workflow cannot read the outer workflow's variables; ItemSelector passes them in")
+    func childWorkflowsHaveTheirOwnScope() async throws {
+        // AWS: "Distributed Map states cannot currently reference variables in outer scopes."
+        try await withTestEngine { engine, _ in
+            func definition(itemSelector: String, inner: String) -> String {
+                """
+                {"QueryLanguage": "JSONata", "StartAt": "Set", "States": {
+                  "Set": {"Type": "Pass", "Assign": {"x": 7}, "Next": "Map"},
+                  "Map": {"Type": "Map", \(itemSelector)
+                    "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                      "StartAt": "Inner", "States": {"Inner": {"Type": "Pass", "Output": "\(inner)", "End": true}}},
+                    "End": true}}}
+                """
+            }
+            let passedIn = try await engine.runToCompletion(
+                definition: definition(itemSelector: #""ItemSelector": {"x": "{% $x %}"},"#, inner: "{% $states.input.x %}"),
+                input: "[1, 2]", machineName: "PassedIn")
+            #expect(passedIn.status == .succeeded)
+            #expect(try json(passedIn.output) == [7, 7])
+            let outer = try await engine.runToCompletion(
+                definition: definition(itemSelector: "", inner: "{% $x %}"), input: "[1, 2]", machineName: "Outer")
+            #expect(outer.status == .failed)
+        }
+    }
+
     @Test("ItemBatcher: each child gets {Items, BatchInput}, at most MaxItemsPerBatch items, in order")
     func batchesByCount() async throws {
         try await withTestEngine { engine, _ in

@@ -271,6 +271,9 @@ extension Interpreter {
             id: id, parentId: parent, path: (parentFrame?.path ?? []) + [step], index: index, mapItem: item,
             lastEventId: parentFrame?.lastEventId ?? 0, stateName: startAt, stateInput: input, enteredTime: now)
         if parentFrame?.detached == true || detached { frame.detached = true }
+        // A Distributed Map's child workflow starts a scope of its own: AWS, "Distributed Map states cannot currently
+        // reference variables in outer scopes" (values go in through ItemSelector).
+        if detached { frame.inheritsVariables = false }
         rt.frames[id] = frame
         ready.append(id)
         return id
