@@ -1,3 +1,4 @@
+import Foundation
 import OrderedCollections
 
 /// Checks of single field values: types, ranges, timestamps and JSONata expression strings.
@@ -17,26 +18,33 @@ extension DefinitionValidator {
         let body = text.dropFirst(2).dropLast(2)
         if body.allSatisfy({ $0.isWhitespace }) {
             schema(path, "The JSONata expression is empty")
-        } else if let problem = JSONataSyntax.problem(in: body) {
-            schema(path, "The JSONata expression does not parse: \(problem)")
+            return
+        }
+        // Parsed with the JSONata parser the engine runs: a syntax error is the definition's, at creation, not the
+        // execution's (it was found only by a light bracket check, the rest at run time as States.QueryEvaluationError).
+        let tokens: [JSONataToken]
+        do {
+            _ = try JSONataExpression(parsing: String(body))
+            tokens = try JSONataLexer.tokenize(String(body))
+        } catch {
+            schema(path, "The JSONata expression '\(body.trimmingCharacters(in: .whitespaces))' does not parse: \(error.description)")
+            return
         }
         for member in ["result", "errorOutput"] where !jsonataReadable.contains(member) {
-            if Self.references(body, "$states." + member) {
+            if Self.references(tokens, "states", member) {
                 let place = member == "result" ? "a Task, Parallel or Map state's Output and Assign" : "a catcher's Output and Assign"
                 schema(path, "'$states.\(member)' is only available in \(place)")
             }
         }
     }
 
-    /// Whether `expression` mentions `name` as a whole identifier (not `$states.resultX`).
-    static func references(_ expression: Substring, _ name: String) -> Bool {
-        var rest = expression[...]
-        while let range = rest.firstRange(of: name) {
-            let after = rest[range.upperBound...].first
-            if after.map({ !($0.isLetter || $0.isNumber || $0 == "_") }) ?? true { return true }
-            rest = rest[range.upperBound...]
+    /// Whether the expression reads `$variable.member` (tokens, so not inside a string literal or a comment).
+    static func references(_ tokens: [JSONataToken], _ variable: String, _ member: String) -> Bool {
+        tokens.indices.dropLast(2).contains { index in
+            tokens[index].kind == .variable && tokens[index].text == variable
+                && tokens[index + 1].kind == .operator && tokens[index + 1].text == "."
+                && tokens[index + 2].kind == .name && tokens[index + 2].text == member
         }
-        return false
     }
 
     /// Checks every string inside a JSONata-language value (`Output`, `Arguments`, `Assign` values).
