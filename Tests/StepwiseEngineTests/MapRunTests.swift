@@ -40,8 +40,11 @@ struct MapRunTests {
     static func describe(
         _ engine: StepwiseEngine, _ arn: String, until condition: (DescribeMapRunOutput) -> Bool
     ) async throws -> DescribeMapRunOutput {
+        // A bound on a hang, not an assertion: starting 10,000 children took more than the 4 s this waited before on a
+        // loaded machine (the full suite beside other builds).
+        let deadline = ContinuousClock.now + .seconds(60)
         var described = try await engine.describeMapRun(DescribeMapRunInput(mapRunArn: arn))
-        for _ in 0..<2000 where !condition(described) {
+        while !condition(described), ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(2))
             described = try await engine.describeMapRun(DescribeMapRunInput(mapRunArn: arn))
         }

@@ -199,6 +199,9 @@ extension Interpreter {
         let limit = Self.concurrencyLimit(wait, distributed: distributed)
         var fileReader: ItemFileReader?
         defer { fileReader?.close() }
+        // Iterations started together follow the same event (MapStateStarted, or the end that freed their slots), not
+        // each other, as AWS chains them.
+        let anchor = frame.lastEventId
         while wait.nextIndex < wait.childCount, limit == 0 || wait.running.count < limit {
             if distributed, mapRunLaunches >= mapRunLaunchLimit {
                 // Enough for one transition: the rest start in the next ones (a timer due now), so that a wide
@@ -238,7 +241,8 @@ extension Interpreter {
                 input = try selectItem(rt, fid, map, effectiveInput: wait.effectiveInput, index: index, item: item)
             }
             if !distributed {
-                emit(&rt, frame: fid, "MapIterationStarted", ["name": .string(frame.stateName), "index": .int(index)])
+                emit(&rt, frame: fid, "MapIterationStarted", ["name": .string(frame.stateName), "index": .int(index)],
+                     previous: anchor)
             }
             let child = spawn(&rt, parent: fid, step: BranchStep(state: frame.stateName, branch: -1), index: index,
                               startAt: map.itemProcessor.startAt, input: input, item: item, detached: distributed)
