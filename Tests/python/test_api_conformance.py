@@ -120,3 +120,29 @@ def test_the_context_start_time_is_the_described_start_date(sfn):
         started = described["startDate"].astimezone(timezone.utc)
         expected = started.strftime("%Y-%m-%dT%H:%M:%S.") + f"{round(started.microsecond / 1000):03d}Z"
         assert json.loads(described["output"])["start"] == expected
+
+
+def test_a_machine_deleted_while_it_runs_is_deleting_until_its_executions_end(sfn):
+    # AWS: DeleteStateMachine "sets the state machine's status to DELETING ... A state machine is deleted only when all
+    # its executions are completed"; StartExecution then answers StateMachineDeleting.
+    arn = create_machine(sfn, "DeletedWhileRunning", {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 300, "End": True}}})
+    execution = sfn.start_execution(stateMachineArn=arn, name="still-running")["executionArn"]
+    sfn.delete_state_machine(stateMachineArn=arn)
+    assert sfn.describe_state_machine(stateMachineArn=arn)["status"] == "DELETING"
+    assert sfn.describe_execution(executionArn=execution)["status"] == "RUNNING"
+    for call in (lambda: sfn.start_execution(stateMachineArn=arn),
+                 lambda: create_machine(sfn, "DeletedWhileRunning", pass_result(1))):
+        with pytest.raises(ClientError) as excinfo:
+            call()
+        assert error_code(excinfo) == "StateMachineDeleting"
+    sfn.stop_execution(executionArn=execution)
+    assert wait_for_status(sfn, execution)["status"] == "ABORTED"
+    with pytest.raises(ClientError) as excinfo:
+        sfn.describe_state_machine(stateMachineArn=arn)
+    assert error_code(excinfo) == "StateMachineDoesNotExist"
+    assert create_machine(sfn, "DeletedWhileRunning", pass_result(1)) == arn
+    # A machine without running executions is gone at once.
+    sfn.delete_state_machine(stateMachineArn=arn)
+    with pytest.raises(ClientError) as excinfo:
+        sfn.describe_state_machine(stateMachineArn=arn)
+    assert error_code(excinfo) == "StateMachineDoesNotExist"

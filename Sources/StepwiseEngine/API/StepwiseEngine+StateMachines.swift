@@ -31,6 +31,7 @@ extension StepwiseEngine {
         let role = roleArn ?? Self.defaultRoleArn
         let stored: StateMachineSettings? = settings == StateMachineSettings() ? nil : settings
         let (record, tagSet, isNew): (StateMachineRecord, [ResourceTag], Bool) = try state.withLock { state throws(StepFunctionsError) in
+            if state.deletingMachines[arn] != nil { throw Self.machineDeleting(arn) }
             if let existing = state.machines[arn] {
                 guard existing.definition == definition, existing.type == type.rawValue, existing.settings == stored else {
                     throw .stateMachineAlreadyExists(arn)
@@ -102,19 +103,29 @@ extension StepwiseEngine {
     ///
     /// - Throws: `StateMachineDoesNotExist`.
     package func describeStateMachine(stateMachineArn: String) throws(StepFunctionsError) -> DescribeStateMachineOutput {
-        guard let record = state.withLock({ $0.machines[stateMachineArn] }) else {
-            throw .stateMachineDoesNotExist(stateMachineArn)
+        let (record, deleting) = state.withLock { state in
+            (state.machines[stateMachineArn] ?? state.deletingMachines[stateMachineArn], state.deletingMachines[stateMachineArn] != nil)
         }
-        return ExecutionQueries.describe(machine: record)
+        guard let record else { throw .stateMachineDoesNotExist(stateMachineArn) }
+        return ExecutionQueries.describe(machine: record, deleting: deleting)
     }
 
-    /// `DeleteStateMachine`: removes the machine (running executions go on; AWS stops them eventually,
-    /// the engine lets them finish). Deleting a machine that does not exist succeeds, as on AWS.
+    /// `DeleteStateMachine`: removes the machine, its versions and aliases. With executions of it still running, it is
+    /// DELETING until the last of them ends (AWS: "A state machine is deleted only when all its executions are
+    /// completed"): described so, and StartExecution and a CreateStateMachine of its name get StateMachineDeleting.
+    /// AWS also terminates those executions at their next transition; the engine lets them finish. Deleting a machine
+    /// that does not exist succeeds, as on AWS.
     package func deleteStateMachine(stateMachineArn: String) async throws(StepFunctionsError) {
         let existed = state.withLock { state in
             state.tags[stateMachineArn] = nil
             state.machineRevisions[stateMachineArn] = nil
-            return state.machines.removeValue(forKey: stateMachineArn) != nil
+            guard let record = state.machines.removeValue(forKey: stateMachineArn) else { return false }
+            if state.executions.values.contains(where: {
+                $0.stateMachineArn == stateMachineArn && $0.status == ExecutionStatus.running.rawValue
+            }) {
+                state.deletingMachines[stateMachineArn] = record
+            }
+            return true
         }
         if existed { try await durable(WriteBatch(deletedMachines: [stateMachineArn], tagSets: [stateMachineArn: []])) }
         // Its versions and aliases go with it.

@@ -158,6 +158,12 @@ extension StepwiseEngine {
         return parts[0..<7].joined(separator: ":")
     }
 
+    /// `StateMachineDeleting` (the message is ours; AWS documents the exception as "The specified state machine is
+    /// being deleted.").
+    static func machineDeleting(_ arn: String) -> StepFunctionsError {
+        .stateMachineDeleting("State Machine Is Being Deleted: '\(arn)'")
+    }
+
     static func machineDoesNotExist(_ arn: String) -> StepFunctionsError {
         StepFunctionsError(.stateMachineDoesNotExist, "State Machine Does Not Exist: '\(arn)'")
     }

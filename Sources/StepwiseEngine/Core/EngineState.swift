@@ -112,6 +112,11 @@ final class PollerSlot: Sendable {
 /// Everything the engine holds in memory; guarded by the engine's `Mutex`.
 struct EngineState {
     var machines: [String: StateMachineRecord] = [:]
+    /// Machines deleted while executions of theirs ran, until the last of those ends: DescribeStateMachine says
+    /// DELETING, StartExecution and a CreateStateMachine of the name get StateMachineDeleting (AWS: "A state machine
+    /// is deleted only when all its executions are completed"). Gone from the store already: after a restart the
+    /// deletion is complete.
+    var deletingMachines: [String: StateMachineRecord] = [:]
     var activities: [String: ActivityRecord] = [:]
     /// The rows of executions in memory: RUNNING ones, and stopped ones until their stop is durable (then the
     /// store alone answers for them). The `runtime` column is not kept here.

@@ -68,10 +68,10 @@ extension ExecutionQueries {
     }
 
     /// A machine's description from its row.
-    static func describe(machine record: StateMachineRecord) -> DescribeStateMachineOutput {
+    static func describe(machine record: StateMachineRecord, deleting: Bool = false) -> DescribeStateMachineOutput {
         let settings = record.settings ?? StateMachineSettings()
         return DescribeStateMachineOutput(
-            stateMachineArn: record.arn, name: record.name, status: .active, definition: record.definition,
+            stateMachineArn: record.arn, name: record.name, status: deleting ? .deleting : .active, definition: record.definition,
             roleArn: record.roleArn, type: StepFunctionsAPI.StateMachineType(rawValue: record.type),
             creationDate: record.creationDate, loggingConfiguration: settings.logging.wire,
             tracingConfiguration: TracingConfiguration(enabled: settings.tracingEnabled),
