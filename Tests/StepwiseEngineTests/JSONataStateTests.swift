@@ -61,6 +61,25 @@ struct JSONataStateTests {
         }
     }
 
+    /// A Fail state's Error and Cause are strings: an expression of another type is a States.QueryEvaluationError
+    /// naming the field, as for the other typed fields (it was turned into text: error `1`, cause `{"a":1}`).
+    @Test(arguments: [
+        (#""Error": "{% 1 %}""#, "Error", "number"),
+        (#""Error": "E", "Cause": "{% {'a': 1} %}""#, "Cause", "object"),
+        (#""Error": "{% null %}""#, "Error", "null"),
+    ])
+    func failFieldsMustBeStrings(_ fields: String, _ field: String, _ type: String) async throws {
+        try await withTestEngine { engine, _ in
+            let definition = """
+                {"QueryLanguage": "JSONata", "StartAt": "F", "States": {"F": {"Type": "Fail", \(fields)}}}
+                """
+            let result = try await engine.runToCompletion(definition: definition, input: "{}")
+            #expect(result.status == .failed)
+            #expect(result.error == "States.QueryEvaluationError")
+            #expect(result.cause?.contains("specified for the field '\(field)' returned an unexpected result type. Expected 'string', but was '\(type)'") == true, "\(result.cause ?? "")")
+        }
+    }
+
     @Test func expressionFailureIsAQueryEvaluationError() async throws {
         try await withTestEngine { engine, _ in
             let failed = try await engine.runToCompletion(definition: """

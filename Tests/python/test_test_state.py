@@ -171,3 +171,15 @@ def test_aws_cli_test_state(server):
     result = json.loads(done.stdout)
     assert result["status"] == "SUCCEEDED" and json.loads(result["output"]) == {"doubled": 2}
     assert json.loads(result["inspectionData"]["afterInputPath"]) == {"n": 1}
+
+
+def test_a_jsonata_failure_names_its_field_as_an_execution_does(sfn):
+    # The cause names the field, as an execution's does ("... specified for the field 'Output' returned nothing").
+    state = {"Type": "Pass", "QueryLanguage": "JSONata", "Output": "{% $states.input.missing %}", "End": True}
+    result = run_state(sfn, state, {"n": 1})
+    assert result["status"] == "FAILED" and result["error"] == "States.QueryEvaluationError"
+    assert "specified for the field 'Output' returned nothing (undefined)" in result["cause"]
+    fail = {"Type": "Fail", "QueryLanguage": "JSONata", "Error": "{% 1 %}"}
+    result = run_state(sfn, fail, {})
+    assert result["error"] == "States.QueryEvaluationError"
+    assert "specified for the field 'Error' returned an unexpected result type. Expected 'string'" in result["cause"]

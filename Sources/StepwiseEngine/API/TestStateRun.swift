@@ -125,30 +125,31 @@ struct TestStateRun {
         switch state {
         case .pass(let pass):
             try assignJSONata(pass.assign, states)
-            return succeeded(try Interpreter.jsonata(pass.output, states, base) ?? input, next: pass.transition.next)
+            return succeeded(try Interpreter.jsonata(pass.output, states, base, field: "Output") ?? input, next: pass.transition.next)
         case .choice(let choice):
-            for rule in choice.choices where try Flow.matches(rule.rule, base) {
+            for (index, rule) in choice.choices.enumerated() where try Flow.matches(rule.rule, base) {
                 try assignJSONata(rule.assign ?? choice.assign, states)
-                return succeeded(try Interpreter.jsonata(rule.output ?? choice.output, states, base) ?? input, next: rule.next)
+                let field = (rule.output == nil ? "" : "Choices[\(index)]/") + "Output"
+                return succeeded(try Interpreter.jsonata(rule.output ?? choice.output, states, base, field: field) ?? input, next: rule.next)
             }
             guard let fallback = choice.default else { throw noChoiceMatched() }
             try assignJSONata(choice.assign, states)
-            return succeeded(try Interpreter.jsonata(choice.output, states, base) ?? input, next: fallback)
+            return succeeded(try Interpreter.jsonata(choice.output, states, base, field: "Output") ?? input, next: fallback)
         case .wait(let wait):
             try checkJSONataWait(wait)
             try assignJSONata(wait.assign, states)
-            return succeeded(try Interpreter.jsonata(wait.output, states, base) ?? input, next: wait.transition.next)
+            return succeeded(try Interpreter.jsonata(wait.output, states, base, field: "Output") ?? input, next: wait.transition.next)
         case .succeed(let succeed):
-            return succeeded(try Interpreter.jsonata(succeed.output, states, base) ?? input, next: nil)
+            return succeeded(try Interpreter.jsonata(succeed.output, states, base, field: "Output") ?? input, next: nil)
         case .fail(let fail):
-            let error = try Interpreter.jsonata(fail.error.map(JSONValue.string), states, base)
-            let cause = try Interpreter.jsonata(fail.cause.map(JSONValue.string), states, base)
-            throw StatesError(Interpreter.text(error), cause: Interpreter.text(cause))
+            throw try Interpreter.jsonataFailure(fail, states, base)
         case .task(let task):
-            if let arguments = try Interpreter.jsonata(task.arguments, states, base) { inspection.afterArguments = arguments.jsonString() }
+            if let arguments = try Interpreter.jsonata(task.arguments, states, base, field: "Arguments") {
+                inspection.afterArguments = arguments.jsonString()
+            }
             return try finishJSONata(result: mockResult(), output: task.output, assign: task.assign, task.transition)
         case .parallel(let parallel):
-            if let arguments = try Interpreter.jsonata(parallel.arguments, states, base) {
+            if let arguments = try Interpreter.jsonata(parallel.arguments, states, base, field: "Arguments") {
                 inspection.afterArguments = arguments.jsonString()
             }
             return try finishJSONata(result: mockResult(), output: parallel.output, assign: parallel.assign, parallel.transition)
@@ -189,7 +190,7 @@ struct TestStateRun {
     ) throws(StatesError) -> Outcome {
         let withResult: JSONValue = ["input": input, "result": result, "context": context]
         try assignJSONata(assign, withResult)
-        return succeeded(try Interpreter.jsonata(output, withResult, base) ?? result, next: transition.next)
+        return succeeded(try Interpreter.jsonata(output, withResult, base, field: "Output") ?? result, next: transition.next)
     }
 
     /// What the state's Retry and Catch make of an error: RETRIABLE while the matching retrier has attempts left,
@@ -217,7 +218,7 @@ struct TestStateRun {
             if usesJSONata {
                 let withError: JSONValue = ["input": input, "errorOutput": error.errorOutput, "context": context]
                 try assignJSONata(catcher.assign, withError)
-                output = try Interpreter.jsonata(catcher.output, withError, base) ?? error.errorOutput
+                output = try Interpreter.jsonata(catcher.output, withError, base, field: "Catch[\(index)]/Output") ?? error.errorOutput
             } else {
                 try assign(catcher.assign, scope(error.errorOutput))
                 output = try afterResultPath(catcher.resultPath, result: error.errorOutput)

@@ -19,9 +19,7 @@ extension Interpreter {
                 let output = try Self.jsonata(succeed.output, states, base, field: "Output") ?? frame.stateInput
                 return exitState(&rt, fid, type: "Succeed", output: output, assigned: nil, transition: .end)
             case .fail(let fail):
-                let error = try Self.jsonata(fail.error.map(JSONValue.string), states, base, field: "Error")
-                let cause = try Self.jsonata(fail.cause.map(JSONValue.string), states, base, field: "Cause")
-                return .failed(StatesError(Self.text(error), cause: Self.text(cause)))
+                return .failed(try Self.jsonataFailure(fail, states, base))
             case .choice(let choice):
                 for (index, rule) in choice.choices.enumerated() where try rule.rule.evaluate(in: base, condition: JSONata.condition(field: "Choices[\(index)]/Condition")) {
                     let field = "Choices[\(index)]/"
@@ -92,6 +90,21 @@ extension Interpreter {
             throw StatesError(StatesError.Name.runtime, cause: "Assign must be a JSON object.")
         }
         return object
+    }
+
+    /// The error a JSONata Fail state raises. Error and Cause are strings: an expression of another type is the
+    /// expression's error (States.QueryEvaluationError naming the field), as for the other typed fields, not text made
+    /// of the value.
+    static func jsonataFailure(_ fail: FailState, _ states: JSONValue, _ scope: EvaluationScope) throws(StatesError) -> StatesError {
+        let error = try jsonata(fail.error.map(JSONValue.string), states, scope, field: "Error")
+        let cause = try jsonata(fail.cause.map(JSONValue.string), states, scope, field: "Cause")
+        for (value, source, field) in [(error, fail.error, "Error"), (cause, fail.cause, "Cause")] {
+            if let value, value.stringValue == nil, let source {
+                throw JSONataFailure.unexpectedType(
+                    JSONata.expressionText(source) ?? source, field: field, expected: "string", value: value)
+            }
+        }
+        return StatesError(text(error), cause: text(cause))
     }
 
     static func text(_ value: JSONValue?) -> String {
