@@ -146,3 +146,19 @@ def test_a_machine_deleted_while_it_runs_is_deleting_until_its_executions_end(sf
     with pytest.raises(ClientError) as excinfo:
         sfn.describe_state_machine(stateMachineArn=arn)
     assert error_code(excinfo) == "StateMachineDoesNotExist"
+
+
+def test_a_list_executions_token_belongs_to_its_request(sfn):
+    # AWS: with a token, "keep all other arguments unchanged"; a token of another machine or filter is InvalidToken.
+    first = create_machine(sfn, "TokenFirst", pass_result(1))
+    second = create_machine(sfn, "TokenSecond", pass_result(1))
+    for machine in (first, second):
+        for _ in range(3):
+            wait_for_status(sfn, sfn.start_execution(stateMachineArn=machine)["executionArn"])
+    page = sfn.list_executions(stateMachineArn=first, maxResults=2)
+    token = page["nextToken"]
+    assert len(sfn.list_executions(stateMachineArn=first, maxResults=2, nextToken=token)["executions"]) == 1
+    for other in ({"stateMachineArn": second}, {"stateMachineArn": first, "statusFilter": "FAILED"}):
+        with pytest.raises(ClientError) as excinfo:
+            sfn.list_executions(maxResults=2, nextToken=token, **other)
+        assert error_code(excinfo) == "InvalidToken", other

@@ -12,7 +12,8 @@ extension ExecutionQueries {
         _ reader: any DatabaseReader, stateMachineArn: String, knownMachine: Bool, statusFilter: StepFunctionsAPI.ExecutionStatus?,
         redriven: Bool?, maxResults: Int, nextToken: String?
     ) throws(StepFunctionsError) -> ListExecutionsOutput {
-        let before = try executionCursor(nextToken)
+        let request = "\(stateMachineArn)|\(statusFilter?.rawValue ?? "")|\(redriven.map { $0 ? "1" : "0" } ?? "")"
+        let before = try executionCursor(nextToken, request: request)
         let limit = maxResults <= 0 ? 100 : min(maxResults, 1000)
         let records: [ExecutionRecord]?
         do {
@@ -36,7 +37,7 @@ extension ExecutionQueries {
                 stopDate: record.stopDate, redriveCount: record.redriveCount > 0 ? record.redriveCount : nil,
                 redriveDate: record.redriveDate)
         }
-        let next = records.count > limit ? page.last.map(executionToken(after:)) : nil
+        let next = records.count > limit ? page.last.map { executionToken(after: $0, request: request) } : nil
         return ListExecutionsOutput(executions: items, nextToken: next)
     }
 

@@ -88,16 +88,31 @@ enum ExecutionQueries {
         return try EventRecord.fetchAll(db, sql: sql, arguments: arguments)
     }
 
-    /// The ListExecutions page token after an item (opaque to callers, like AWS's).
-    static func executionToken(after record: ExecutionRecord) -> String { "x:\(record.startSequence)" }
+    /// The ListExecutions page token after an item (opaque to callers, like AWS's): the start sequence to continue
+    /// below, and a tag of the request it belongs to (`request`: the machine and the filters).
+    static func executionToken(after record: ExecutionRecord, request: String) -> String {
+        "x:\(record.startSequence):\(tag(request))"
+    }
 
-    /// The start sequence a ListExecutions token continues below.
-    static func executionCursor(_ token: String?) throws(StepFunctionsError) -> Int? {
+    /// The start sequence a ListExecutions token continues below. A token of another request (another machine or
+    /// other filters) is `InvalidToken`: AWS asks to "keep all other arguments unchanged" with a token.
+    static func executionCursor(_ token: String?, request: String) throws(StepFunctionsError) -> Int? {
         guard let token else { return nil }
-        guard token.hasPrefix("x:"), let sequence = Int(token.dropFirst(2)), sequence >= 0 else {
+        let parts = token.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0] == "x", let sequence = Int(parts[1]), sequence >= 0, parts[2] == tag(request) else {
             throw StepFunctionsError(.invalidToken, "Invalid Token: '\(token)'")
         }
         return sequence
+    }
+
+    /// 32 bits of FNV-1a over the request's text, in hex: the same in every process (tokens outlive a restart).
+    private static func tag(_ request: String) -> String {
+        var hash: UInt32 = 2_166_136_261
+        for byte in request.utf8 {
+            hash ^= UInt32(byte)
+            hash = hash &* 16_777_619
+        }
+        return String(hash, radix: 16)
     }
 
     /// The event id a GetExecutionHistory token continues after.
