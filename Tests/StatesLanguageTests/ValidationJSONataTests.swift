@@ -64,6 +64,15 @@ import Testing
         #expect(diagnostic.message.hasPrefix("The JSONata expression '\(expression)' does not parse: \(code)"), "\(diagnostic.message)")
     }
 
+    /// Definitions stored by an earlier version (which checked only brackets) are compiled without the parse, so the
+    /// executions running on them are not failed by an upgrade: an expression that does not parse fails when reached.
+    @Test func storedDefinitionsAreNotParsedAgain() {
+        let definition = machine(
+            #""A": {"Type": "Pass", "Output": {"n": "{% 1 + %}"}, "End": true}"#, extra: #""QueryLanguage": "JSONata","#)
+        #expect(!StatesLanguageValidator.validate(definition).isEmpty)
+        #expect(StatesLanguageValidator.validate(definition, jsonataSyntax: false).isEmpty)
+    }
+
     @Test func resultIsStillRefusedWhereItIsNotAvailable() {
         #expect(Self.diagnostics(output: "$states.result.x").contains {
             $0.code == "SCHEMA_VALIDATION_FAILED" && $0.message.contains("'$states.result' is only available")

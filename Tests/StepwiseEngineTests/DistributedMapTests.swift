@@ -46,7 +46,14 @@ struct DistributedMapTests {
             #expect(try json(passedIn.output) == [7, 7])
             let outer = try await engine.runToCompletion(
                 definition: definition(itemSelector: "", inner: "{% $x %}"), input: "[1, 2]", machineName: "Outer")
+            // The child's `$x` is undefined: its Output fails, and the Map with it.
             #expect(outer.status == .failed)
+            let children = try await MapRunExecutionTests.children(
+                engine, try #require(try await engine.listMapRuns(ListMapRunsInput(executionArn: outer.executionArn)).mapRuns.first?.mapRunArn),
+                status: .failed)
+            let child = try await engine.describeExecution(DescribeExecutionInput(executionArn: try #require(children.first?.executionArn)))
+            #expect(child.error == "States.QueryEvaluationError")
+            #expect(child.cause?.contains("The JSONata expression '$x' specified for the field 'Output' returned nothing (undefined)") == true, "\(child.cause ?? "")")
         }
     }
 

@@ -168,6 +168,34 @@ struct EngineStateTypeTests {
         }
     }
 
+    @Test func aMapInAStoppedBranchAbortsItsIterations() async throws {
+        try await withTestEngine { engine, clock in
+            // The branch with the Map is stopped by the other branch's failure: each waiting iteration records its
+            // WaitStateAborted and MapIterationAborted, in index order, then the Map its MapStateAborted.
+            let definition = """
+                {"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [
+                  {"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "ItemProcessor": {"StartAt": "W",
+                    "States": {"W": {"Type": "Wait", "Seconds": 100, "End": true}}}}}},
+                  {"StartAt": "G", "States": {"G": {"Type": "Wait", "Seconds": 1, "Next": "F"},
+                                              "F": {"Type": "Fail", "Error": "Boom"}}}]}}}
+                """
+            let machine = try await engine.createStateMachine(name: "NestedAbort", definition: definition)
+            let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: "[1, 2]")
+            try #require(try await eventually {
+                try engine.allHistory(executionArn: run.executionArn).filter { $0.type.rawValue == "WaitStateEntered" }.count == 3
+            })
+            clock.advance(by: .seconds(1))
+            let result = try await engine.awaitExecution(executionArn: run.executionArn)
+            #expect(result.status == .failed && result.error == "Boom")
+            let names = types(try engine.allHistory(executionArn: run.executionArn))
+            let tail = Array(names.drop { $0 != "FailStateEntered" })
+            #expect(tail == [
+                "FailStateEntered", "WaitStateAborted", "MapIterationAborted", "WaitStateAborted", "MapIterationAborted",
+                "MapStateAborted", "ParallelStateFailed", "ExecutionFailed",
+            ])
+        }
+    }
+
     @Test func mapIterationFailureAbortsTheOthersRunningStates() async throws {
         try await withTestEngine { engine, _ in
             // Items 0 and 1 wait; item 2 fails: each waiting iteration records WaitStateAborted, then its

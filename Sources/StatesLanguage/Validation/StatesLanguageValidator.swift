@@ -21,7 +21,11 @@ public enum StatesLanguageValidator {
     public static let maximumDefinitionSize = 1_048_576
 
     /// Validates definition text: parses it as JSON, then checks it. Never throws and never traps.
-    public static func validate(_ text: String) -> [Diagnostic] {
+    ///
+    /// - Parameter jsonataSyntax: parse every JSONata expression (a syntax error is the definition's). Definitions
+    ///   stored by an earlier version, which checked only brackets, are compiled without it: an expression that does
+    ///   not parse fails when it is evaluated, as it did, instead of failing the executions already running.
+    public static func validate(_ text: String, jsonataSyntax: Bool = true) -> [Diagnostic] {
         if text.allSatisfy({ $0.isWhitespace }) {
             return [Diagnostic(code: Diagnostic.Code.missingDescription, path: "", message: "The definition is empty")]
         }
@@ -46,7 +50,7 @@ public enum StatesLanguageValidator {
             diagnostics.append(
                 Diagnostic(code: Diagnostic.Code.duplicateStateName, path: path, message: "Duplicate state name: \(unescaped)"))
         }
-        return diagnostics + validate(json)
+        return diagnostics + validate(json, jsonataSyntax: jsonataSyntax)
     }
 
     /// Validates definition bytes (a file's contents): UTF-8 text, then as ``validate(_:)-(String)``.
@@ -63,8 +67,9 @@ public enum StatesLanguageValidator {
     }
 
     /// Validates a parsed definition. Never throws and never traps.
-    public static func validate(_ json: JSONValue) -> [Diagnostic] {
+    public static func validate(_ json: JSONValue, jsonataSyntax: Bool = true) -> [Diagnostic] {
         var validator = DefinitionValidator()
+        validator.checksJSONataSyntax = jsonataSyntax
         validator.validateDefinition(json)
         return validator.diagnostics
     }
@@ -81,6 +86,8 @@ struct DefinitionValidator {
     var labels: [String: String] = [:]
     /// Which `$states` members the JSONata field being checked may read (`result`, `errorOutput`).
     var jsonataReadable: Set<String> = []
+    /// Whether JSONata expressions are parsed (see ``StatesLanguageValidator/validate(_:jsonataSyntax:)``).
+    var checksJSONataSyntax = true
 
     // MARK: Reporting
 

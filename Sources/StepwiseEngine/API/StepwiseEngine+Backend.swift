@@ -24,13 +24,16 @@ extension StepwiseEngine: StepFunctionsBackend {
         if let existing {
             // AWS: "CreateStateMachine's idempotency check is based on the state machine name, definition, type,
             // LoggingConfiguration, and TracingConfiguration. The check is also based on the publish and
-            // versionDescription parameters." A create that published (a version of the machine's revision) and one
-            // that did not, or two with different descriptions, are different requests.
-            let published = try publishedVersion(of: existing)
-            guard (input.publish == true) == (published != nil),
-                input.publish != true || published?.description == input.versionDescription
-            else {
-                throw .stateMachineAlreadyExists(existing.arn)
+            // versionDescription parameters." A create that publishes is another request than one that did not (no
+            // version of the machine's revision), or than one that published with another description. (The store
+            // does not keep the first create's request: a create without publish is answered as a repeat even after
+            // a version was published some other way, so a deploy script that creates and then publishes can run
+            // again.)
+            if input.publish == true {
+                guard let published = try publishedVersion(of: existing), published.description == input.versionDescription
+                else {
+                    throw .stateMachineAlreadyExists(existing.arn)
+                }
             }
         }
         // `publish` publishes the first version (or answers the existing one when the create was idempotent).

@@ -43,7 +43,7 @@ extension StepwiseEngine {
         let outcome: (StartExecutionOutput, Bool) = try state.withLock { state throws(StepFunctionsError) in
             state.startingArns.remove(arn)
             guard let current = state.machines[stateMachineArn] else {
-                if state.deletingMachines[stateMachineArn] != nil { throw Self.machineDeleting(stateMachineArn) }
+                if state.deletingMachine(stateMachineArn) != nil { throw Self.machineDeleting(stateMachineArn) }
                 throw .stateMachineDoesNotExist(stateMachineArn)
             }
             let machine = target.machine(current)
@@ -96,7 +96,7 @@ extension StepwiseEngine {
         while true {
             let reserved: (String, Bool)? = try state.withLock { state throws(StepFunctionsError) in
                 guard let machine = state.machines[stateMachineArn] else {
-                    if state.deletingMachines[stateMachineArn] != nil { throw Self.machineDeleting(stateMachineArn) }
+                    if state.deletingMachine(stateMachineArn) != nil { throw Self.machineDeleting(stateMachineArn) }
                     throw .stateMachineDoesNotExist(stateMachineArn)
                 }
                 if machine.type == StateMachineType.express.rawValue {

@@ -17,7 +17,9 @@ extension StepwiseEngine {
         let stateMachineArn = input.stateMachineArn
         // A version or alias ARN names a version of the machine, of the machine's type.
         let machineArn = Self.unqualified(stateMachineArn) ?? stateMachineArn
-        guard let machine = state.withLock({ $0.machines[machineArn] }) else {
+        let (found, deleting) = state.withLock { state in (state.machines[machineArn], state.deletingMachine(machineArn) != nil) }
+        guard let machine = found else {
+            if deleting { throw Self.machineDeleting(machineArn) }
             throw .stateMachineDoesNotExist(stateMachineArn)
         }
         guard machine.type == StateMachineType.express.rawValue else { throw .stateMachineTypeNotSupported() }

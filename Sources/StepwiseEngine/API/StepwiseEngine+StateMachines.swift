@@ -31,7 +31,7 @@ extension StepwiseEngine {
         let role = roleArn ?? Self.defaultRoleArn
         let stored: StateMachineSettings? = settings == StateMachineSettings() ? nil : settings
         let (record, tagSet, isNew): (StateMachineRecord, [ResourceTag], Bool) = try state.withLock { state throws(StepFunctionsError) in
-            if state.deletingMachines[arn] != nil { throw Self.machineDeleting(arn) }
+            if state.deletingMachine(arn) != nil { throw Self.machineDeleting(arn) }
             if let existing = state.machines[arn] {
                 guard existing.definition == definition, existing.type == type.rawValue, existing.settings == stored else {
                     throw .stateMachineAlreadyExists(arn)
@@ -104,7 +104,9 @@ extension StepwiseEngine {
     /// - Throws: `StateMachineDoesNotExist`.
     package func describeStateMachine(stateMachineArn: String) throws(StepFunctionsError) -> DescribeStateMachineOutput {
         let (record, deleting) = state.withLock { state in
-            (state.machines[stateMachineArn] ?? state.deletingMachines[stateMachineArn], state.deletingMachines[stateMachineArn] != nil)
+            if let machine = state.machines[stateMachineArn] { return (Optional(machine), false) }
+            let deleting = state.deletingMachine(stateMachineArn)
+            return (deleting, deleting != nil)
         }
         guard let record else { throw .stateMachineDoesNotExist(stateMachineArn) }
         return ExecutionQueries.describe(machine: record, deleting: deleting)

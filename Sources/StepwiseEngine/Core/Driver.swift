@@ -182,7 +182,7 @@ extension StepwiseEngine {
     /// The compiled form of a definition text, cached by text (only where no machine revision is at hand).
     func compiledMachine(_ definition: String, state: inout EngineState) throws(StepFunctionsError) -> CompiledMachine {
         if let cached = state.definitionCache[definition] { return cached }
-        let machine = try CompiledMachine(definitionText: definition)
+        let machine = try CompiledMachine(definitionText: definition, stored: true)
         state.definitionCache[definition] = machine
         return machine
     }

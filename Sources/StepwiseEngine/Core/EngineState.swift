@@ -215,3 +215,17 @@ struct TimerHeap: Sendable {
         return top
     }
 }
+
+extension EngineState {
+    /// The machine `arn` while it is DELETING: deleted with executions of it running, and some still are. Found
+    /// ended here, whatever way its last execution ended (completed, stopped, refused by the store), the deletion is
+    /// complete.
+    mutating func deletingMachine(_ arn: String) -> StateMachineRecord? {
+        guard let record = deletingMachines[arn] else { return nil }
+        if executions.values.contains(where: { $0.stateMachineArn == arn && $0.status == ExecutionStatus.running.rawValue }) {
+            return record
+        }
+        deletingMachines[arn] = nil
+        return nil
+    }
+}

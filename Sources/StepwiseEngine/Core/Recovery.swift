@@ -136,7 +136,7 @@ enum Recovery {
         if let cached = state.definitionCache[definition] { return cached }
         let machine: CompiledMachine
         do {
-            machine = try CompiledMachine(definitionText: definition)
+            machine = try CompiledMachine(definitionText: definition, stored: true)
         } catch {
             throw RecoveryError.definition(error.message)
         }

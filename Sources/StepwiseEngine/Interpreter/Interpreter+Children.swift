@@ -347,7 +347,7 @@ extension Interpreter {
                 cause: "The specified tolerated failure threshold was exceeded")
             : error
         if distributed {
-            emit(&rt, frame: parent, "MapRunFailed", ["error": .string(failure.error), "cause": .string(failure.cause)])
+            emit(&rt, frame: parent, "MapRunFailed", ["error": .string(failure.reportedError), "cause": .string(failure.cause)])
         }
         emit(&rt, frame: parent, "MapStateFailed", nil)
         handleError(&rt, parent, failure)

@@ -272,8 +272,18 @@ struct Interpreter {
     /// Removes a frame and everything below it (a stopped Parallel branch or Map iteration).
     mutating func abortFrame(_ rt: inout ExecutionRuntime, _ fid: Int) {
         guard let frame = rt.frames[fid] else { return }
-        if case .children(let children) = frame.waiting {
-            for child in children.running.values.sorted() { abortFrame(&rt, child) }
+        if case .children(var children) = frame.waiting {
+            if case .map(let map)? = currentState(rt, fid) {
+                // A Map inside the stopped frame stops as a failed Map's siblings do: its iterations in index order,
+                // each inline one with MapIterationAborted, and its Map Run (counts, timers) ABORTED.
+                abortIterations(&rt, fid, map, children)
+                if Self.isDistributed(map) {
+                    stopMapRun(rt, &children, status: "ABORTED")
+                    rt.frames[fid]?.waiting = .children(children)
+                }
+            } else {
+                for (_, child) in children.running.sorted(by: { $0.key < $1.key }) { abortFrame(&rt, child) }
+            }
         }
         // A sibling's failure stops this frame where it waits: its history says so, as when the execution is stopped
         // (AWS records TaskStateAborted for each task still running in the iterations a failed Map aborts).
