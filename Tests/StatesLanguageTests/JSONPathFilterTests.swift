@@ -11,6 +11,7 @@ import Testing
             ["id": 3, "tags": ["c"], "name": "Cy", "ok": true, "price": -1.5],
         ],
         "limit": 2, "allowed": ["a", "c"], "o'k": ["x\"y": 1], "naïve": "yes",
+        "chars": [["c": "\u{FF61}"], ["c": "😀"]],
     ]
 
     @Test(arguments: [
@@ -22,6 +23,8 @@ import Testing
         ("$.items[?(@.note)].id", "[1]"),
         ("$.items[?(@.price < -1)].id", "[3]"),
         ("$.items[?(@.name < 'B')].id", "[1]"),
+        // Strings order as Java's compareTo does (UTF-16 code units): an emoji (0xD83D...) before U+FF61.
+        ("$.chars[?(@.c < '\u{FF61}')].c", #"["😀"]"#),
         ("$.items[?(@.name =~ /^[A-Z].*/)].id", "[1,3]"),
         ("$.items[?(@.tags size 2)].id", "[1]"),
         ("$.items[?(@.tags empty true)].id", "[2]"),

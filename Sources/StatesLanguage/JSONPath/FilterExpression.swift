@@ -135,7 +135,9 @@ indirect enum FilterExpression: Sendable, Hashable {
     private static func order(_ left: JSONValue?, _ right: JSONValue?) -> Int? {
         switch (left, right) {
         case (.string(let a)?, .string(let b)?):
-            return a == b ? 0 : (a < b ? -1 : 1)
+            // Java's String.compareTo, as Jayway compares: UTF-16 code units, not Swift's canonical equivalence.
+            if a.utf16.elementsEqual(b.utf16) { return 0 }
+            return a.utf16.lexicographicallyPrecedes(b.utf16) ? -1 : 1
         case (.int(let a)?, .int(let b)?):
             return a == b ? 0 : (a < b ? -1 : 1)
         default:
