@@ -183,3 +183,9 @@ def test_a_jsonata_failure_names_its_field_as_an_execution_does(sfn):
     result = run_state(sfn, fail, {})
     assert result["error"] == "States.QueryEvaluationError"
     assert "specified for the field 'Error' returned an unexpected result type. Expected 'string'" in result["cause"]
+
+
+def test_an_assign_over_256_kib_fails_as_in_an_execution(sfn):
+    state = {"Type": "Pass", "QueryLanguage": "JSONata", "Assign": {"v": "{% $pad('', 262143, 'x') %}"}, "End": True}
+    result = run_state(sfn, state, {})
+    assert result["status"] == "FAILED" and result["error"] == "States.DataLimitExceeded"

@@ -250,15 +250,17 @@ struct TestStateRun {
     /// Evaluates `Assign` and records the variables as they are after it.
     private mutating func assign(_ assign: JSONValue?, _ scope: EvaluationScope) throws(StatesError) {
         guard let assigned = try Flow.assign(assign, scope, machine: machine) else { return }
-        record(assigned)
+        try record(assigned)
     }
 
     private mutating func assignJSONata(_ assign: JSONValue?, _ states: JSONValue) throws(StatesError) {
         guard let assigned = try Interpreter.jsonataAssign(assign, states, base) else { return }
-        record(assigned)
+        try record(assigned)
     }
 
-    private mutating func record(_ assigned: JSONObject) {
+    /// Records the variables after an Assign, within AWS's size limits (as an execution checks them).
+    private mutating func record(_ assigned: JSONObject) throws(StatesError) {
+        _ = try Interpreter.assignedTexts(assigned, stateName: stateName)
         var merged = variables
         for (key, value) in assigned { merged[key] = value }
         inspection.variables = JSONValue.object(merged).jsonString()

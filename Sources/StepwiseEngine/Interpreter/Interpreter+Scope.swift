@@ -78,24 +78,12 @@ extension Interpreter {
         }
         var details: JSONObject = ["name": .string(frame.stateName), "output": .string(outputText), "outputDetails": untruncated]
         if let assigned, !assigned.isEmpty {
-            // AWS: "The maximum size of a single variable is 256Kib ... The maximum combined size for all variables in
-            // a single Assign field is also 256Kib." Checked before any is stored: the assignment is all or nothing.
-            var texts: JSONObject = [:]
-            var combined = 0
-            for (key, value) in assigned {
-                let text = value.jsonString()
-                let size = text.utf8.count
-                combined += size
-                if size > StepwiseEngine.maxPayloadBytes || combined > StepwiseEngine.maxPayloadBytes {
-                    let what = size > StepwiseEngine.maxPayloadBytes
-                        ? "the variable '\(key)' has a size of \(size) bytes"
-                        : "the variables assigned together have a size of more than \(StepwiseEngine.maxPayloadBytes) bytes"
-                    return .failed(StatesError(
-                        StatesError.Name.dataLimitExceeded,
-                        cause: "The state '\(frame.stateName)' assigned variables exceeding the maximum number of bytes service "
-                            + "limit (\(StepwiseEngine.maxPayloadBytes) bytes per variable and per Assign): \(what)."))
-                }
-                texts[key] = .string(text)
+            // Checked before any is stored: the assignment is all or nothing.
+            let texts: JSONObject
+            do throws(StatesError) {
+                texts = try Self.assignedTexts(assigned, stateName: frame.stateName)
+            } catch {
+                return .failed(error)
             }
             for (key, value) in assigned { rt.frames[fid]?.variables[key] = value }
             details["assignedVariables"] = .object(texts)
@@ -106,6 +94,32 @@ extension Interpreter {
         case .next(let name)?: return .next(name, output)
         case .end?, nil: return .end(output)
         }
+    }
+}
+
+extension Interpreter {
+    /// The assigned variables as the history records them (JSON text), within AWS's limits: "The maximum size of a
+    /// single variable is 256Kib ... The maximum combined size for all variables in a single Assign field is also
+    /// 256Kib." Over them, `States.DataLimitExceeded`.
+    static func assignedTexts(_ assigned: JSONObject, stateName: String) throws(StatesError) -> JSONObject {
+        var texts: JSONObject = [:]
+        var combined = 0
+        for (key, value) in assigned {
+            let text = value.jsonString()
+            let size = text.utf8.count
+            combined += size
+            if size > StepwiseEngine.maxPayloadBytes || combined > StepwiseEngine.maxPayloadBytes {
+                let what = size > StepwiseEngine.maxPayloadBytes
+                    ? "the variable '\(key)' has a size of \(size) bytes"
+                    : "the variables assigned together have a size of more than \(StepwiseEngine.maxPayloadBytes) bytes"
+                throw StatesError(
+                    StatesError.Name.dataLimitExceeded,
+                    cause: "The state '\(stateName)' assigned variables exceeding the maximum number of bytes service "
+                        + "limit (\(StepwiseEngine.maxPayloadBytes) bytes per variable and per Assign): \(what).")
+            }
+            texts[key] = .string(text)
+        }
+        return texts
     }
 }
 
