@@ -80,6 +80,28 @@ struct JSONataStateTests {
         }
     }
 
+    /// A catcher whose own Assign is over the limit fails the state with States.DataLimitExceeded, once: the same
+    /// catcher naming that error does not catch it again (it did, without end, until the stack ran out).
+    @Test func aCatcherOverTheLimitFailsTheStateOnce() async throws {
+        try await withTestEngine { engine, _ in
+            let activity = try await engine.createActivity(name: "big")
+            let definition = """
+                {"QueryLanguage": "JSONata", "StartAt": "T", "States": {
+                  "T": {"Type": "Task", "Resource": "\(activity.activityArn)", "End": true,
+                        "Catch": [{"ErrorEquals": ["States.DataLimitExceeded", "Custom"], "Next": "After",
+                                   "Assign": {"v": "{% $pad('', 300000, 'x') %}"}}]},
+                  "After": {"Type": "Pass", "End": true}}}
+                """
+            let machine = try await engine.createStateMachine(name: "BigCatch", definition: definition)
+            let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: "{}")
+            let task = try #require(try await nextActivityTask(engine, activity.activityArn))
+            try await engine.sendTaskFailure(taskToken: task.taskToken, error: "Custom", cause: "boom")
+            let result = try await engine.awaitExecution(executionArn: run.executionArn)
+            #expect(result.status == .failed)
+            #expect(result.error == "States.DataLimitExceeded")
+        }
+    }
+
     @Test func expressionFailureIsAQueryEvaluationError() async throws {
         try await withTestEngine { engine, _ in
             let failed = try await engine.runToCompletion(definition: """

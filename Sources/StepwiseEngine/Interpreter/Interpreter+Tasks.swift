@@ -245,6 +245,18 @@ extension Interpreter {
         result.ignored = true
     }
 
+    /// Applies where a catcher leads. When leaving the state fails after all (the output or the catcher's Assign over
+    /// the size limit: States.DataLimitExceeded), the frame fails with that error: handing it back to the same state's
+    /// catchers could catch it again, and again, without end (a catcher naming States.DataLimitExceeded).
+    mutating func applyCaught(_ rt: inout ExecutionRuntime, _ fid: Int, _ outcome: Outcome) {
+        if case .failed(let failure) = outcome {
+            keepFailurePosition(rt)
+            frameFailed(&rt, fid, stateFailure(rt, fid, failure))
+            return
+        }
+        apply(&rt, fid, outcome)
+    }
+
     /// A state failed: Retry (the first matching retrier decides), then Catch, else the frame fails.
     mutating func handleError(_ rt: inout ExecutionRuntime, _ fid: Int, _ error: StatesError) {
         guard let frame = rt.frames[fid], let state = currentState(rt, fid) else {
@@ -281,7 +293,7 @@ extension Interpreter {
                     let output = try Self.jsonata(catcher.output, states, base, field: "Catch[\(index)]/Output") ?? errorOutput
                     let assigned = try Self.jsonataAssign(catcher.assign, states, base, field: "Catch[\(index)]/Assign")
                     failurePosition = nil
-                    apply(&rt, fid, exitState(&rt, fid, type: state.typeName, output: output, assigned: assigned, transition: .next(catcher.next)))
+                    applyCaught(&rt, fid, exitState(&rt, fid, type: state.typeName, output: output, assigned: assigned, transition: .next(catcher.next)))
                 } catch {
                     keepFailurePosition(rt)
                     frameFailed(&rt, fid, stateFailure(rt, fid, error))
@@ -294,7 +306,7 @@ extension Interpreter {
                 let assigned = try Flow.assign(catcher.assign, inner, machine: machine)
                 let output = try Flow.resultPath(catcher.resultPath, input: frame.stateInput, result: errorOutput, machine: machine)
                 failurePosition = nil
-                apply(&rt, fid, exitState(&rt, fid, type: state.typeName, output: output, assigned: assigned, transition: .next(catcher.next)))
+                applyCaught(&rt, fid, exitState(&rt, fid, type: state.typeName, output: output, assigned: assigned, transition: .next(catcher.next)))
             } catch {
                 keepFailurePosition(rt)
                 frameFailed(&rt, fid, stateFailure(rt, fid, error))
