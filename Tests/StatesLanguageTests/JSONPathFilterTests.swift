@@ -25,6 +25,8 @@ import Testing
         ("$.items[?(@.name < 'B')].id", "[1]"),
         // Strings order as Java's compareTo does (UTF-16 code units): an emoji (0xD83D...) before U+FF61.
         ("$.chars[?(@.c < '\u{FF61}')].c", #"["😀"]"#),
+        // `size` of a string counts Java's characters (UTF-16 code units): an emoji is two.
+        ("$.chars[?(@.c size 2)].c", #"["😀"]"#),
         ("$.items[?(@.name =~ /^[A-Z].*/)].id", "[1,3]"),
         ("$.items[?(@.tags size 2)].id", "[1]"),
         ("$.items[?(@.tags empty true)].id", "[2]"),

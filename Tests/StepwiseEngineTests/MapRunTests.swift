@@ -167,6 +167,34 @@ struct MapRunTests {
         }
     }
 
+    @Test("a Distributed Map in a Parallel branch stopped by the other branch's failure: its Map Run and children are ABORTED")
+    func abortedWithItsBranch() async throws {
+        try await withTestEngine { engine, clock in
+            let activity = try await engine.createActivity(name: "branch")
+            let definition = """
+                {"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [
+                  {"StartAt": "Map", "States": {"Map": {"Type": "Map", "End": true,
+                    "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                      "StartAt": "Work", "States": {\(Self.work(activity.activityArn))}}}}},
+                  {"StartAt": "G", "States": {"G": {"Type": "Wait", "Seconds": 1, "Next": "F"},
+                                              "F": {"Type": "Fail", "Error": "Boom"}}}]}}}
+                """
+            let machine = try await engine.createStateMachine(name: "BranchStopped", definition: definition)
+            let start = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: "[1, 2]")
+            let arn = try await Self.mapRunArn(engine, start.executionArn)
+            _ = try await Self.describe(engine, arn) { $0.executionCounts.running == 2 }
+            clock.advance(by: .seconds(1))
+            let done = try await engine.awaitExecution(executionArn: start.executionArn)
+            #expect(done.status == .failed && done.error == "Boom")
+            let run = try await engine.describeMapRun(DescribeMapRunInput(mapRunArn: arn))
+            #expect(run.status == .aborted && run.stopDate != nil)
+            #expect(run.executionCounts.aborted == 2 && run.executionCounts.running == 0)
+            let names = try engine.allHistory(executionArn: start.executionArn).map(\.type.rawValue)
+            #expect(names.filter { $0 == "MapRunAborted" }.count == 1)
+            #expect(names.filter { $0 == "MapStateAborted" }.count == 1)
+        }
+    }
+
     @Test("StopExecution aborts the Map Run")
     func aborted() async throws {
         try await withTestEngine { engine, _ in

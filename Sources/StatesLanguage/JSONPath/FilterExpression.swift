@@ -113,7 +113,7 @@ indirect enum FilterExpression: Sendable, Hashable {
             guard let expected = right?.intValue else { return false }
             switch left {
             case .array(let items)?: return items.count == expected
-            case .string(let string)?: return string.count == expected
+            case .string(let string)?: return string.utf16.count == expected  // Java's length(): UTF-16 code units
             default: return false
             }
         case .empty:
