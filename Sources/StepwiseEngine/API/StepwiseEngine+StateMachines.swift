@@ -122,11 +122,7 @@ extension StepwiseEngine {
             state.tags[stateMachineArn] = nil
             state.machineRevisions[stateMachineArn] = nil
             guard let record = state.machines.removeValue(forKey: stateMachineArn) else { return false }
-            if state.executions.values.contains(where: {
-                $0.stateMachineArn == stateMachineArn && $0.status == ExecutionStatus.running.rawValue
-            }) {
-                state.deletingMachines[stateMachineArn] = record
-            }
+            if state.hasRunningExecutions(of: stateMachineArn) { state.deletingMachines[stateMachineArn] = record }
             return true
         }
         if existed { try await durable(WriteBatch(deletedMachines: [stateMachineArn], tagSets: [stateMachineArn: []])) }

@@ -400,14 +400,6 @@ extension StepwiseEngine {
             record.stopDate = item.now
         }
         state.executions[arn] = record
-        if completed, state.deletingMachines[record.stateMachineArn] != nil,
-            !state.executions.values.contains(where: {
-                $0.stateMachineArn == record.stateMachineArn && $0.status == ExecutionStatus.running.rawValue
-            })
-        {
-            // The last execution of a machine being deleted ended: the deletion is complete.
-            state.deletingMachines[record.stateMachineArn] = nil
-        }
         taskSignals.transitioned(arn, endedTasks: result.endedTasks, completed: completed)
         // The runtime is encoded by the group committer, off the engine lock; an execution whose state cannot be
         // encoded fails alone there (see `GroupCommitter.WriteFailure.encoding`).

@@ -222,10 +222,13 @@ extension EngineState {
     /// complete.
     mutating func deletingMachine(_ arn: String) -> StateMachineRecord? {
         guard let record = deletingMachines[arn] else { return nil }
-        if executions.values.contains(where: { $0.stateMachineArn == arn && $0.status == ExecutionStatus.running.rawValue }) {
-            return record
-        }
+        if hasRunningExecutions(of: arn) { return record }
         deletingMachines[arn] = nil
         return nil
+    }
+
+    /// Whether an execution of the machine `arn` (of it, a version or an alias) is RUNNING.
+    func hasRunningExecutions(of arn: String) -> Bool {
+        executions.values.contains { $0.stateMachineArn == arn && $0.status == ExecutionStatus.running.rawValue }
     }
 }
