@@ -39,10 +39,17 @@ struct ExecutionsCommand: AsyncParsableCommand, RemoteCommand {
             if let stateMachine {
                 machines = [try await resolveStateMachine(stateMachine, on: sfn)]
             } else {
-                machines = try await Resolving.allStateMachines(on: sfn).map(\.stateMachineArn)
+                // AWS lists no EXPRESS machine's executions (ListExecutions refuses them).
+                machines = try await Resolving.allStateMachines(on: sfn).filter { $0.type != .express }.map(\.stateMachineArn)
             }
             for machine in machines {
-                executions += try await list(machine, on: sfn)
+                do {
+                    executions += try await list(machine, on: sfn)
+                } catch let error as StepFunctionsError where error.code == .stateMachineTypeNotSupported {
+                    throw CommandFailure(
+                        "\(stateMachine ?? machine) is an EXPRESS state machine: its executions are not listed, as on AWS "
+                            + "(StartSyncExecution answers each one's result)")
+                }
             }
             if machines.count > 1 { executions.sort { $0.startDate > $1.startDate } }
             if let limit, executions.count > limit { executions.removeLast(executions.count - limit) }

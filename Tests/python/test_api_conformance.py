@@ -168,3 +168,35 @@ def test_a_list_executions_token_belongs_to_its_request(sfn):
         with pytest.raises(ClientError) as excinfo:
             sfn.list_executions(maxResults=2, nextToken=token, **other)
         assert error_code(excinfo) == "InvalidToken", other
+
+
+def test_express_executions_are_not_listed_stopped_or_described(sfn):
+    # AWS: ListExecutions, StopExecution, DescribeExecution and DescribeStateMachineForExecution are "not supported by
+    # EXPRESS state machines": the list is StateMachineTypeNotSupported, an execution's ARN InvalidArn.
+    arn = sfn.create_state_machine(
+        name="ExpressUnlisted", roleArn=ROLE, type="EXPRESS", publish=True,
+        definition=json.dumps({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 2, "End": True}}}))["stateMachineArn"]
+    version = sfn.list_state_machine_versions(stateMachineArn=arn)["stateMachineVersions"][0]["stateMachineVersionArn"]
+    alias = sfn.create_state_machine_alias(
+        name="live", routingConfiguration=[{"stateMachineVersionArn": version, "weight": 100}])["stateMachineAliasArn"]
+    execution = sfn.start_execution(stateMachineArn=arn)["executionArn"]
+    assert ":express:ExpressUnlisted:" in execution
+    for listed in (arn, version, alias):
+        for status in (None, "RUNNING", "PENDING_REDRIVE"):
+            with pytest.raises(ClientError) as excinfo:
+                sfn.list_executions(stateMachineArn=listed, **({"statusFilter": status} if status else {}))
+            assert error_code(excinfo) == "StateMachineTypeNotSupported", (listed, status)
+            assert excinfo.value.response["Error"]["Message"] == "This operation is not supported by this type of state machine"
+    # A version that does not exist is still that, not the type's refusal.
+    with pytest.raises(ClientError) as excinfo:
+        sfn.list_executions(stateMachineArn=arn + ":9")
+    assert error_code(excinfo) == "StateMachineDoesNotExist"
+    for call in (lambda: sfn.stop_execution(executionArn=execution),
+                 lambda: sfn.describe_execution(executionArn=execution),
+                 lambda: sfn.describe_state_machine_for_execution(executionArn=execution),
+                 lambda: sfn.get_execution_history(executionArn=execution)):
+        with pytest.raises(ClientError) as excinfo:
+            call()
+        assert error_code(excinfo) == "InvalidArn"
+        assert excinfo.value.response["Error"]["Message"] == "Invalid Arn: 'Resource type not valid in this context: express'"
+    assert sfn.start_sync_execution(stateMachineArn=arn, input="{}")["status"] == "SUCCEEDED"

@@ -358,3 +358,16 @@ def test_table_keeps_names_that_are_not_ascii(home, tmp_path, target):
     ok(home, "start", name, "--name", "n", "--wait", *target)
     rows = [cells(line) for line in ok(home, "history", f"{name}/n", *target).splitlines()]
     assert [row[3:] for row in rows[1:4]] == [["ExecutionStarted"], ["PassStateEntered", "Bake 🍕 ü"], ["PassStateExited", "Bake 🍕 ü"]]
+
+
+def test_express_executions_are_not_listed(home, tmp_path, target):
+    # As on AWS, an EXPRESS machine's executions are not listed: `executions` of all machines leaves them out, and of
+    # that machine alone says why in one line.
+    name = unique(tmp_path, "quick")
+    path = write(tmp_path, f"{name}.asl.json", {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
+    ok(home, "deploy", path, "--type", "EXPRESS", *target)
+    result = stepwise(home, "executions", name, *target)
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr == (f"error: {name} is an EXPRESS state machine: its executions are not listed, as on AWS "
+                             "(StartSyncExecution answers each one's result)\n")
+    assert ok(home, "executions", *target).splitlines()[0].startswith("STATUS")

@@ -394,3 +394,32 @@ def test_activities_page_lists_local_lambda_functions(browser):
         assert "provided.al2023" in rows[0] and "128 MB" in rows[0]
     finally:
         lambda_server.stop()
+
+
+def test_an_express_machine_runs_from_the_console_and_shows_its_result(server, world, browser):
+    # AWS keeps no list of an EXPRESS machine's executions: the console counts none, lists none (not even across
+    # machines), and a run waits for its result and shows it, since it cannot be described afterwards.
+    sfn = world["sfn"]
+    express = sfn.create_state_machine(
+        name="express-sum", roleArn=ROLE, type="EXPRESS",
+        definition=definition("Sum", {"Sum": {"Type": "Pass", "Parameters": {"sum.$": "States.MathAdd($.a, $.b)"}, "End": True}}))
+    arn = express["stateMachineArn"]
+    sfn.start_execution(stateMachineArn=arn, name="async-one", input='{"a": 1, "b": 1}')
+    browser.get(server.endpoint + "/console/")
+    row = browser.find_element(By.XPATH, "//table[@id='machines']//tr[td/a[text()='express-sum']]")
+    assert [cell.text for cell in row.find_elements(By.CSS_SELECTOR, "td.num")] == ["—"] * 5
+    browser.get(server.endpoint + "/console/executions")
+    assert "async-one" not in browser.find_element(By.ID, "executions").text
+    browser.get(server.endpoint + "/console/executions?machine=" + urllib.parse.quote(arn, safe=""))
+    assert "StartSyncExecution" in browser.find_element(By.ID, "executions").text
+    browser.get(server.endpoint + "/console/machine?arn=" + urllib.parse.quote(arn, safe=""))
+    assert "StartSyncExecution" in browser.find_element(By.ID, "executions").text
+    area = browser.find_element(By.ID, "start-input")
+    area.clear()
+    area.send_keys('{"a": 2, "b": 40}')
+    browser.find_element(By.NAME, "name").send_keys("sync-from-console")
+    browser.find_element(By.CSS_SELECTOR, "form[action='/console/actions/start'] button").click()
+    WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.ID, "express-result"))
+    assert "sync-from-console" == browser.find_element(By.TAG_NAME, "h1").text
+    assert "SUCCEEDED" in browser.find_element(By.ID, "express-result").text
+    assert '"sum": 42' in browser.find_element(By.TAG_NAME, "main").text

@@ -103,7 +103,8 @@ extension StepwiseEngine: StepFunctionsBackend {
     public func describeStateMachineForExecution(_ input: DescribeStateMachineForExecutionInput) async throws(StepFunctionsError)
         -> DescribeStateMachineForExecutionOutput
     {
-        try describeStateMachineForExecution(executionArn: input.executionArn)
+        try Self.refuseExpressExecution(input.executionArn)
+        return try describeStateMachineForExecution(executionArn: input.executionArn)
     }
 
     // MARK: Activities
@@ -142,7 +143,8 @@ extension StepwiseEngine: StepFunctionsBackend {
     }
 
     public func stopExecution(_ input: StopExecutionInput) async throws(StepFunctionsError) -> StopExecutionOutput {
-        StopExecutionOutput(
+        try Self.refuseExpressExecution(input.executionArn)
+        return StopExecutionOutput(
             stopDate: try await stopExecution(executionArn: input.executionArn, error: input.error, cause: input.cause))
     }
 
@@ -169,6 +171,12 @@ extension StepwiseEngine: StepFunctionsBackend {
         guard let machineArn = input.stateMachineArn else {
             if let mapRunArn = input.mapRunArn { return try listMapRunExecutions(input, mapRunArn: mapRunArn) }
             throw StepFunctionsError(.validationException, "Must provide a StateMachine ARN or MapRun ARN")
+        }
+        // AWS keeps no list of an EXPRESS machine's executions (they go to CloudWatch Logs).
+        let type = state.withLock { $0.machines[Self.unqualified(machineArn) ?? machineArn]?.type }
+        if type == StateMachineType.express.rawValue {
+            if Self.unqualified(machineArn) != nil { _ = try listQualifiedExecutions(ListExecutionsInput(stateMachineArn: machineArn, maxResults: 1)) }
+            throw .stateMachineTypeNotSupported()
         }
         // A version or alias ARN lists the executions of that version, or started through that alias.
         if let page = try listQualifiedExecutions(input) { return page }

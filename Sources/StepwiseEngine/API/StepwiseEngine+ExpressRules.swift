@@ -74,8 +74,8 @@ extension StepwiseEngine {
         }
     }
 
-    /// `InvalidArn` for an EXPRESS execution's ARN, which DescribeExecution and GetExecutionHistory do not take on
-    /// AWS — except a Map Run's child (its machine part is `<machine>/<Map label>`), which AWS describes.
+    /// `InvalidArn` for an EXPRESS execution's ARN, which DescribeExecution, GetExecutionHistory, StopExecution and
+    /// DescribeStateMachineForExecution do not take on AWS — except a Map Run's child (its machine part is `<machine>/<Map label>`), which AWS describes.
     public static func refuseExpressExecution(_ executionArn: String) throws(StepFunctionsError) {
         let parts = executionArn.arnFields
         guard parts.count == 9, parts[0] == "arn", parts[2] == "states", parts[5] == "express", !parts[6].contains("/") else { return }

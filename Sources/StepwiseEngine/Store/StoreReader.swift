@@ -50,8 +50,9 @@ public final class StoreReader: Sendable {
 
     /// `DescribeExecution`.
     ///
-    /// - Throws: `ExecutionDoesNotExist`.
+    /// - Throws: `ExecutionDoesNotExist`, `InvalidArn` (an EXPRESS execution, as the engine answers it).
     public func describeExecution(executionArn: String) throws(StepFunctionsError) -> DescribeExecutionOutput {
+        try StepwiseEngine.refuseExpressExecution(executionArn)
         let record: ExecutionRecord?
         do {
             record = try reader.read { db in try ExecutionQueries.execution(executionArn, in: db) }
@@ -64,19 +65,21 @@ public final class StoreReader: Sendable {
 
     /// `ListExecutions` for a machine, newest first, optionally filtered, paginated (as the engine answers it).
     ///
-    /// - Throws: `StateMachineDoesNotExist`, `InvalidToken`.
+    /// - Throws: `StateMachineDoesNotExist`, `InvalidToken`, `StateMachineTypeNotSupported` (an EXPRESS machine).
     public func listExecutions(
         stateMachineArn: String, statusFilter: StepFunctionsAPI.ExecutionStatus? = nil, redriven: Bool? = nil,
         maxResults: Int = 100, nextToken: String? = nil
     ) throws(StepFunctionsError) -> ListExecutionsOutput {
-        let known: Bool
+        let type: String?
         do {
-            known = try reader.read { db in try StateMachineRecord.exists(db, key: stateMachineArn) }
+            type = try reader.read { db in try StateMachineRecord.fetchOne(db, key: stateMachineArn)?.type }
         } catch {
             throw .storage("The store could not be read: \(error)")
         }
+        // As the engine answers it: AWS keeps no list of an EXPRESS machine's executions.
+        if type == StateMachineType.express.rawValue { throw .stateMachineTypeNotSupported() }
         return try ExecutionQueries.listExecutions(
-            reader, stateMachineArn: stateMachineArn, knownMachine: known, statusFilter: statusFilter,
+            reader, stateMachineArn: stateMachineArn, knownMachine: type != nil, statusFilter: statusFilter,
             redriven: redriven, maxResults: maxResults, nextToken: nextToken)
     }
 

@@ -219,7 +219,7 @@ extension Console {
 
     // MARK: Actions
 
-    func startExecution(_ form: [String: String]) async throws -> String {
+    func startExecution(_ form: [String: String]) async throws -> ActionOutcome {
         guard let machine = form["machine"] else { throw StepFunctionsError(.validationException, "Which state machine?") }
         let input = (form["input"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let text = input.isEmpty ? "{}" : input
@@ -229,8 +229,37 @@ extension Console {
             throw StepFunctionsError(.invalidExecutionInput, "The input is not valid JSON: \(error)")
         }
         let name = form["name"].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0.trimmingCharacters(in: .whitespaces) }
+        if (try? await backend.describeStateMachine(DescribeStateMachineInput(stateMachineArn: machine)))?.type == .express {
+            // An EXPRESS execution cannot be described afterwards (as on AWS): run it and show its result now.
+            let result = try await backend.startSyncExecution(StartSyncExecutionInput(stateMachineArn: machine, name: name, input: text))
+            return .page(title: result.name ?? "EXPRESS run", body: expressResult(result, machine: machine))
+        }
         let started = try await backend.startExecution(StartExecutionInput(stateMachineArn: machine, name: name, input: text))
-        return HTML.url("/console/execution", [("arn", started.executionArn)])
+        return .redirect(HTML.url("/console/execution", [("arn", started.executionArn)]))
+    }
+
+    /// The result of an EXPRESS run (StartSyncExecution's answer).
+    func expressResult(_ result: StartSyncExecutionOutput, machine: String) -> String {
+        let back = HTML.url("/console/machine", [("arn", machine)])
+        var facts = """
+            <dt>Execution ARN</dt><dd>\(HTML.escape(result.executionArn))</dd>\
+            <dt>Status</dt><dd>\(HTML.status(result.status.rawValue))</dd>\
+            <dt>Started</dt><dd>\(HTML.time(result.startDate))</dd>\
+            <dt>Duration</dt><dd>\(HTML.duration(from: result.startDate, to: result.stopDate))</dd>
+            """
+        if let error = result.error { facts += "<dt>Error</dt><dd><span class=\"error-name\">\(HTML.escape(error))</span></dd>" }
+        if let cause = result.cause { facts += "<dt>Cause</dt><dd>\(HTML.escape(cause))</dd>" }
+        var panels = ""
+        if let input = result.input { panels += "<div class=\"card\"><h2>Input</h2>\(HTML.json(input))</div>" }
+        if let output = result.output { panels += "<div class=\"card\"><h2>Output</h2>\(HTML.json(output))</div>" }
+        return """
+            <div class="crumbs"><a href="/console/">State machines</a> › <a href="\(HTML.escape(back))">\
+            \(HTML.escape(HTML.lastComponent(machine)))</a></div>
+            <h1>\(HTML.escape(result.name ?? ""))</h1>
+            <div class="card" id="express-result"><dl class="facts">\(facts)</dl>
+            <p class="muted">An EXPRESS execution keeps no history here, as on AWS: this page is its only record.</p></div>
+            <div class="grid">\(panels)</div>
+            """
     }
 
     func stopExecution(_ form: [String: String]) async throws -> String {

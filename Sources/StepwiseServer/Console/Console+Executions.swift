@@ -6,7 +6,14 @@ extension Console {
     /// `/console/executions`: executions of one machine (`?machine=`) or of all, newest first, by status and name.
     func executionsPage(_ request: Request) async throws -> String {
         let machine = request.parameter("machine")
-        let table = try await executionsTable(request, machineArn: machine, path: "/console/executions", base: [("machine", machine)])
+        var express = false
+        if let machine {  // a deleted machine's executions are still listed
+            express = (try? await backend.describeStateMachine(DescribeStateMachineInput(stateMachineArn: machine)))?.type == .express
+        }
+        let table =
+            express
+            ? "<p class=\"muted\">\(HTML.escape(Self.expressNote))</p>"
+            : try await executionsTable(request, machineArn: machine, path: "/console/executions", base: [("machine", machine)])
         let title = machine.map { "Executions of \(HTML.lastComponent($0))" } ?? "Executions"
         let crumbs =
             machine.map {
@@ -38,7 +45,8 @@ extension Console {
         if let machineArn {
             machines = [machineArn]
         } else {
-            machines = try await allMachines().map(\.stateMachineArn)
+            // AWS lists no EXPRESS machine's executions (ListExecutions refuses them).
+            machines = try await allMachines().filter { $0.type != .express }.map(\.stateMachineArn)
         }
         var cursors: [String: Cursor] = [:]
         if let encoded = request.parameter("page"), let data = Data(base64Encoded: encoded),

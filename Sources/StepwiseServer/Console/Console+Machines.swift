@@ -35,6 +35,12 @@ extension Console {
         return machines
     }
 
+    /// Why an EXPRESS machine shows no executions.
+    static var expressNote: String {
+        "EXPRESS executions are not listed or described, as on AWS (ListExecutions answers StateMachineTypeNotSupported). "
+            + "Each result comes back from StartSyncExecution: run one below to see it."
+    }
+
     /// Counted statuses: up to 1,000 of each are counted (`1000+` beyond), so the page stays fast on a large store.
     static var countedStatuses: [ExecutionStatus] { [.running, .succeeded, .failed, .timedOut, .aborted] }
     static var countLimit: Int { 1000 }
@@ -55,6 +61,17 @@ extension Console {
         var rows = ""
         var failures: [ExecutionListItem] = []
         for machine in machines {
+            guard machine.type != .express else {
+                // AWS keeps no list of an EXPRESS machine's executions: nothing to count.
+                let cell = "<td class=\"num count-zero\" title=\"\(HTML.escape(Self.expressNote))\">—</td>"
+                rows += """
+                    <tr><td><a class="name" href="\(HTML.escape(HTML.url("/console/machine", [("arn", machine.stateMachineArn)])))">\
+                    \(HTML.escape(machine.name))</a></td><td>\(HTML.escape(machine.type.rawValue))</td>\
+                    <td class="nowrap">\(HTML.time(machine.creationDate))</td>\(String(repeating: cell, count: Self.countedStatuses.count))</tr>
+
+                    """
+                continue
+            }
             let counts = try await counts(of: machine.stateMachineArn)
             var cells = ""
             for status in Self.countedStatuses {
@@ -117,7 +134,11 @@ extension Console {
         } catch {
             graph = "<p class=\"muted\">The definition cannot be drawn: \(HTML.escape(error.description))</p>"
         }
-        let executions = try await executionsTable(request, machineArn: arn, path: "/console/machine", base: [("arn", arn)])
+        let express = machine.type == .express
+        let executions =
+            express
+            ? "<p class=\"muted\">\(HTML.escape(Self.expressNote))</p>"
+            : try await executionsTable(request, machineArn: arn, path: "/console/machine", base: [("arn", arn)])
         let back = HTML.url("/console/machine", [("arn", arn)])
         return layout(
             title: machine.name,
@@ -138,7 +159,7 @@ extension Console {
                 <label for="start-input">Input (JSON)</label>
                 <textarea id="start-input" name="input" data-json="start-input-error" spellcheck="false">{}</textarea>
                 <p class="field-error" id="start-input-error"></p>
-                <button class="primary" type="submit">Start execution</button></form></div>
+                <button class="primary" type="submit">\(express ? "Run and wait for the result" : "Start execution")</button></form></div>
                 """, section: "machines")
     }
 }

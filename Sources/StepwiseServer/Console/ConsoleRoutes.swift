@@ -42,8 +42,8 @@ struct Console<Backend: StepFunctionsBackend>: Sendable {
             }
         }
         router.post("/console/actions/start") { request, _ in try await action(request) { try await startExecution($0) } }
-        router.post("/console/actions/stop") { request, _ in try await action(request) { try await stopExecution($0) } }
-        router.post("/console/actions/redrive") { request, _ in try await action(request) { try await redriveExecution($0) } }
+        router.post("/console/actions/stop") { request, _ in try await action(request) { .redirect(try await stopExecution($0)) } }
+        router.post("/console/actions/redrive") { request, _ in try await action(request) { .redirect(try await redriveExecution($0)) } }
     }
 
     // MARK: Responses
@@ -112,9 +112,15 @@ struct Console<Backend: StepFunctionsBackend>: Sendable {
         return difference == 0
     }
 
+    /// What a form POST answers: the page to go to, or a page of its own (an EXPRESS run's result).
+    enum ActionOutcome {
+        case redirect(String)
+        case page(title: String, body: String)
+    }
+
     /// Reads a form POST: checks access, the Origin (when sent) and the CSRF token, then runs `perform`, which
-    /// answers the URL to go to.
-    func action(_ request: Request, _ perform: @escaping ([String: String]) async throws -> String) async throws -> Response {
+    /// answers where to go (or what to show).
+    func action(_ request: Request, _ perform: @escaping ([String: String]) async throws -> ActionOutcome) async throws -> Response {
         guard authorized(request) else { return Response.redirect(to: "/console/login", type: .normal) }
         var request = request
         let body = try await request.collectBody(upTo: 1 << 20)
@@ -130,7 +136,10 @@ struct Console<Backend: StepFunctionsBackend>: Sendable {
                 status: .forbidden)
         }
         do {
-            return Response.redirect(to: try await perform(form), type: .normal)
+            switch try await perform(form) {
+            case .redirect(let location): return Response.redirect(to: location, type: .normal)
+            case .page(let title, let body): return Self.html(layout(title: title, body: body))
+            }
         } catch let error as StepFunctionsError {
             let back = form["back"].flatMap { $0.hasPrefix("/console/") ? $0 : nil } ?? "/console/"
             let body = """

@@ -74,7 +74,8 @@ public actor ExecutionObserver {
         var machines: [String] = []
         repeat {
             let page = try await backend.listStateMachines(ListStateMachinesInput(maxResults: 1000, nextToken: token))
-            machines += page.stateMachines.map(\.stateMachineArn)
+            // An EXPRESS machine's executions are neither listed nor read back (ListExecutions refuses them, on AWS too).
+            machines += page.stateMachines.filter { $0.type != .express }.map(\.stateMachineArn)
             token = page.nextToken
         } while token != nil
         for machine in machines {
@@ -101,7 +102,8 @@ public actor ExecutionObserver {
         for arn in Array(tracked.keys) {
             do {
                 try await read(arn)
-            } catch let error as StepFunctionsError where error.code == .executionDoesNotExist {
+            } catch let error as StepFunctionsError where error.code == .executionDoesNotExist || error.code == .invalidArn {
+                // Gone, or an EXPRESS execution (started through ObservedBackend): it keeps no history to read.
                 tracked[arn] = nil
             }
         }
