@@ -158,11 +158,13 @@ public struct ResourceARN: Sendable, Hashable, CustomStringConvertible {
         return arn
     }
 
-    /// Parses an ARN that can carry tags: a state machine (unqualified) or an activity.
+    /// Parses an ARN that can carry tags: a state machine (unqualified) or an activity. A version or alias ARN is
+    /// `ResourceNotFound`, as AWS answers it (they carry no tags of their own).
     public static func taggable(parsing text: String) throws(StepFunctionsError) -> ResourceARN {
         let arn = try ResourceARN(parsing: text)
         switch arn.resource {
         case .stateMachine(_, nil), .activity: return arn
+        case .stateMachine: throw .resourceNotFound(text)
         default: throw invalid("Resource type not valid in this context: \(arn.resource.typeName)")
         }
     }

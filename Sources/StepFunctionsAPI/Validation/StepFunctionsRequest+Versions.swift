@@ -74,10 +74,19 @@ extension DeleteStateMachineVersionInput: StepFunctionsRequest {
 /// Checks a routing configuration as AWS does: one or two versions of one state machine, each named once, weights
 /// summing to 100. Answers the unqualified ARN of the versions' state machine.
 package func validateRoutingConfiguration(_ routing: [RoutingConfigurationListItem]) throws(StepFunctionsError) -> ResourceARN {
+    let arns = routing.map(\.stateMachineVersionArn)
+    let received = "Received: [\(arns.joined(separator: ", "))]"
+    var versions: [ResourceARN] = []
+    for text in arns {
+        let arn = try ResourceARN(parsing: text)
+        guard case .stateMachine(_, let qualifier?) = arn.resource, StateMachineQualifier(qualifier).isVersion else {
+            throw StepFunctionsError(.validationException, "Routing configuration must contain state machine version ARNs. \(received)")
+        }
+        versions.append(arn)
+    }
     var machine: ResourceARN?
     var seen: Set<String> = []
-    for item in routing {
-        let arn = try ResourceARN.stateMachineVersion(parsing: item.stateMachineVersionArn)
+    for arn in versions {
         guard let owner = arn.stateMachineARN else { continue }
         if let machine, machine != owner {
             // Wording a guess.
@@ -86,16 +95,14 @@ package func validateRoutingConfiguration(_ routing: [RoutingConfigurationListIt
         }
         machine = owner
         guard seen.insert(arn.description).inserted else {
-            // Wording a guess.
-            throw StepFunctionsError(
-                .validationException, "Routing configuration must contain distinct state machine version ARNs")
+            throw StepFunctionsError(.validationException, "Routing configuration must contain distinct state machine version ARNs. \(received)")
         }
     }
     let total = routing.reduce(0) { $0 + $1.weight }
     guard total == 100 else {
-        // Wording a guess.
         throw StepFunctionsError(
-            .validationException, "Sum of routing configuration weights must be equal to 100, but was \(total)")
+            .validationException,
+            "Sum of routing configuration weights must equal 100. Received: [\(routing.map { String($0.weight) }.joined(separator: ", "))]")
     }
     guard let machine else {
         throw StepFunctionsError(.validationException, "Routing configuration must contain at least one state machine version")

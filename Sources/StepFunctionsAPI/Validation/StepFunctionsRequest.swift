@@ -31,7 +31,10 @@ extension CreateStateMachineInput: StepFunctionsRequest {
 extension UpdateStateMachineInput: StepFunctionsRequest {
     public func validateRequest() throws(StepFunctionsError) {
         try validateConstraints()
-        _ = try ResourceARN.stateMachine(parsing: stateMachineArn)
+        // A version or alias ARN names no machine that can be updated: AWS answers that it does not exist.
+        if case .stateMachine(_, _?) = try ResourceARN.stateMachine(parsing: stateMachineArn, allowQualified: true).resource {
+            throw .stateMachineDoesNotExist(stateMachineArn)
+        }
         if let roleArn { try validateRoleArn(roleArn) }
         try checkVersionDescription(versionDescription, publish: publish)
         if definition == nil, roleArn == nil, loggingConfiguration == nil, tracingConfiguration == nil, encryptionConfiguration == nil {

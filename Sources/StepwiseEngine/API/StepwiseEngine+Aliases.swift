@@ -29,10 +29,10 @@ extension StepwiseEngine {
             try Self.requireVersions(routing, in: db)
             if let existing = try StateMachineAliasRecord.fetchOne(db, key: aliasArn) {
                 guard existing.description == description, existing.routing == routing else {
-                    // Wording a guess: AWS documents the ConflictException, not its message.
+                    // AWS's words, also when only the description differs.
                     throw StepFunctionsError(
                         .conflictException,
-                        "Failed to create alias because an alias with the same name and a different routing configuration or description already exists: '\(aliasArn)'")
+                        "Failed to create alias because an alias with the same name and a different routing configuration already exists.")
                 }
                 return existing
             }
@@ -83,7 +83,9 @@ extension StepwiseEngine {
         let description = input.description
         let now = clock.now
         let updated = try await writeVersions { db throws in
-            guard var alias = try StateMachineAliasRecord.fetchOne(db, key: aliasArn) else { throw Self.notFound(aliasArn) }
+            guard var alias = try StateMachineAliasRecord.fetchOne(db, key: aliasArn) else {
+                throw StepFunctionsError(.resourceNotFound, "Request references a resource that does not exist.", resourceName: aliasArn)
+            }
             if let routing {
                 try Self.requireVersions(routing, in: db)
                 alias.routing = routing
@@ -96,16 +98,17 @@ extension StepwiseEngine {
         return UpdateStateMachineAliasOutput(updateDate: updated.updateDate)
     }
 
-    /// `DeleteStateMachineAlias` (executions started through it go on).
+    /// `DeleteStateMachineAlias` (executions started through it go on). Deleting an alias that does not exist succeeds,
+    /// as on AWS.
     ///
-    /// - Throws: `ResourceNotFound`, `InvalidArn`, `ValidationException`.
+    /// - Throws: `InvalidArn`, `ValidationException`.
     public func deleteStateMachineAlias(_ input: DeleteStateMachineAliasInput) async throws(StepFunctionsError)
         -> DeleteStateMachineAliasOutput
     {
         try input.validateRequest()
         let aliasArn = input.stateMachineAliasArn
         try await writeVersions { db throws in
-            guard try StateMachineAliasRecord.deleteOne(db, key: aliasArn) else { throw Self.notFound(aliasArn) }
+            _ = try StateMachineAliasRecord.deleteOne(db, key: aliasArn)
         }
         return DeleteStateMachineAliasOutput()
     }

@@ -60,7 +60,7 @@ extension StepwiseEngine: StepFunctionsBackend {
             logging: logging, tracingEnabled: tracing, encryption: input.encryptionConfiguration.map(EncryptionSettings.init(wire:)))
         let version = try await publishIfAsked(input.publish, input.versionDescription, input.stateMachineArn)
         return UpdateStateMachineOutput(
-            updateDate: updateDate, revisionId: Self.revisionId(revision), stateMachineVersionArn: version)
+            updateDate: updateDate, revisionId: Self.revisionId(of: input.stateMachineArn, revision), stateMachineVersionArn: version)
     }
 
     public func describeStateMachine(_ input: DescribeStateMachineInput) async throws(StepFunctionsError) -> DescribeStateMachineOutput {

@@ -163,7 +163,8 @@ extension StepwiseEngine {
             if let child = try describeMapRunExecution(executionArn) { return child }
             throw .executionDoesNotExist(executionArn)
         }
-        return Self.describe(record, now: clock.now)
+        let deleting = state.withLock { $0.deletingMachine(record.stateMachineArn) != nil }
+        return Self.describe(record, now: clock.now, machineDeleting: deleting)
     }
 
     /// `DescribeStateMachineForExecution`: the machine as the execution runs it (the definition snapshot
@@ -188,7 +189,7 @@ extension StepwiseEngine {
             updateDate: snapshot?.revisionDate ?? machine?.updateDate ?? creationDate,
             loggingConfiguration: settings.logging.wire,
             tracingConfiguration: TracingConfiguration(enabled: settings.tracingEnabled),
-            revisionId: revision > 1 ? Self.revisionId(revision) : nil, encryptionConfiguration: settings.encryption.wire)
+            revisionId: Self.revisionId(of: record.stateMachineArn, revision), encryptionConfiguration: settings.encryption.wire)
     }
 
     /// `ListExecutions` for a machine, newest first, optionally filtered by status and by whether the execution

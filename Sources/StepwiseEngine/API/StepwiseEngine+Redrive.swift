@@ -32,19 +32,19 @@ extension StepwiseEngine {
         guard let current = try executionRecord(executionArn) else {
             throw .executionDoesNotExist(executionArn)
         }
-        let check: (ExecutionRecord, Date?) = state.withLock { state in
+        let check: (ExecutionRecord, Date?, Bool) = state.withLock { state in
             let record = state.executions[executionArn] ?? current
             if let clientToken,
                 let earlier = state.redriveTokens[executionArn]?.last(where: {
                     $0.token == clientToken && now.timeIntervalSince($0.date) <= Self.redriveTokenLifetime
                 })
             {
-                return (record, earlier.date)
+                return (record, earlier.date, false)
             }
-            return (record, nil)
+            return (record, nil, state.deletingMachine(record.stateMachineArn) != nil)
         }
         if let repeated = check.1 { return repeated }
-        if let reason = Self.redriveStatus(check.0, now: now) { throw .executionNotRedrivable(reason) }
+        if let reason = Self.redriveStatus(check.0, now: now, machineDeleting: check.2) { throw .executionNotRedrivable(reason) }
         // The stop must be durable before its position can be read back.
         _ = try await awaitExecution(executionArn: executionArn)
         let (stored, kept) = try stoppedPosition(executionArn)
@@ -57,7 +57,8 @@ extension StepwiseEngine {
             guard var record = stored else {
                 throw .executionDoesNotExist(executionArn)
             }
-            if let reason = Self.redriveStatus(record, now: now) { throw .executionNotRedrivable(reason) }
+            let deleting = state.deletingMachine(record.stateMachineArn) != nil
+            if let reason = Self.redriveStatus(record, now: now, machineDeleting: deleting) { throw .executionNotRedrivable(reason) }
             guard var runtime = position else {
                 throw .executionNotRedrivable("Execution was started before the launch of RedriveExecution")
             }
@@ -142,12 +143,13 @@ extension StepwiseEngine {
     }
 
     /// Why an execution cannot be redriven now (AWS's `redriveStatusReason` wording), or nil when it can.
-    static func redriveStatus(_ record: ExecutionRecord, now: Date) -> String? {
+    static func redriveStatus(_ record: ExecutionRecord, now: Date, machineDeleting: Bool = false) -> String? {
         let status = ExecutionStatus(rawValue: record.status) ?? .running
         switch status {
         case .running, .succeeded: return "Execution is \(status.rawValue) and cannot be redriven"
         case .failed, .timedOut, .aborted: break
         }
+        if machineDeleting { return "State machine is in DELETING status." }
         if ResourceNames.isExpressExecutionArn(record.arn) {
             return "Redrive is not supported by EXPRESS state machines"
         }

@@ -52,7 +52,7 @@ extension StepwiseEngine {
                 executionArn: row.arn, stateMachineArn: machineArn, name: row.name,
                 status: StepFunctionsAPI.ExecutionStatus(rawValue: status), startDate: row.startDate, stopDate: row.stopDate,
                 stateMachineVersionArn: snapshot?.versionArn, stateMachineAliasArn: snapshot?.aliasArn,
-                redriveCount: row.redriveCount > 0 ? row.redriveCount : nil, redriveDate: row.redriveDate)
+                redriveCount: row.redriveCount, redriveDate: row.redriveDate)
         }
         let last = page.last?.startSequence
         return ListExecutionsOutput(executions: items, nextToken: rows.count > limit ? last.map { "x:\($0)" } : nil)

@@ -24,7 +24,7 @@ extension StepwiseEngine {
         let machineArn = input.stateMachineArn
         guard let machine = state.withLock({ $0.machines[machineArn] }) else { throw Self.machineDoesNotExist(machineArn) }
         if let given = input.revisionId {
-            let current = Self.revisionIdentifier(machine.revision) ?? "INITIAL"
+            let current = Self.revisionId(of: machineArn, machine.revision) ?? "INITIAL"
             guard given == current else {
                 // Wording a guess: AWS documents the ConflictException, not its message.
                 throw StepFunctionsError(
@@ -104,7 +104,7 @@ extension StepwiseEngine {
         guard let machineArn = Self.unqualified(versionArn) else { return DeleteStateMachineVersionOutput() }
         try await writeVersions { db throws in
             let aliases = try StateMachineAliasRecord.filter(Column("stateMachineArn") == machineArn).fetchAll(db)
-            let referencing = aliases.filter { $0.routing.contains { $0.stateMachineVersionArn == versionArn } }.map(\.arn)
+            let referencing = aliases.filter { $0.routing.contains { $0.stateMachineVersionArn == versionArn } }.map(\.name)
             guard referencing.isEmpty else {
                 throw StepFunctionsError(
                     .conflictException,
@@ -133,7 +133,7 @@ extension StepwiseEngine {
             roleArn: version.roleArn, type: StepFunctionsAPI.StateMachineType(rawValue: version.type),
             creationDate: version.creationDate, loggingConfiguration: Self.wireLogging(settings.logging),
             tracingConfiguration: TracingConfiguration(enabled: settings.tracingEnabled),
-            revisionId: Self.revisionIdentifier(version.revision), description: version.description,
+            revisionId: Self.revisionId(of: version.stateMachineArn, version.revision), description: version.description,
             encryptionConfiguration: EncryptionConfiguration(
                 kmsKeyId: settings.encryption.kmsKeyId,
                 kmsDataKeyReusePeriodSeconds: settings.encryption.kmsDataKeyReusePeriodSeconds,
@@ -146,10 +146,6 @@ extension StepwiseEngine {
     func stateMachineVersion(_ versionArn: String) throws(StepFunctionsError) -> StateMachineVersionRecord? {
         try readVersions { db in try StateMachineVersionRecord.fetchOne(db, key: versionArn) }
     }
-
-    /// The `revisionId` AWS reports for a machine revision: none for a machine never updated (revision 1). The same
-    /// opaque form as the engine's DescribeStateMachine (`revision-<n>`).
-    static func revisionIdentifier(_ revision: Int) -> String? { revision > 1 ? "revision-\(revision)" : nil }
 
     /// The machine ARN of a qualified ARN (`...:stateMachine:<name>:<qualifier>`), or nil when it has no qualifier.
     static func unqualified(_ arn: String) -> String? {

@@ -67,6 +67,17 @@ extension StepwiseEngine {
         (tags ?? []).map { ResourceTag(key: $0.key ?? "", value: $0.value ?? "") }
     }
 
-    /// The `revisionId` of an engine revision (AWS uses opaque strings).
-    static func revisionId(_ revision: Int) -> String { "revision-\(revision)" }
+    /// The `revisionId` AWS reports for a machine's revision: none for a machine never updated (revision 1), else a
+    /// UUID, as AWS's are. It is derived from the machine's ARN and the revision's number (the store keeps numbers),
+    /// so every read answers the same one.
+    static func revisionId(of machineArn: String, _ revision: Int) -> String? {
+        guard revision > 1 else { return nil }
+        var hex = Array(Digest.sha256("\(machineArn)#\(revision)").prefix(32))
+        hex[12] = "5"  // a name-based UUID's version,
+        hex[16] = "8"  // and RFC 4122's variant
+        let text = String(hex)
+        return [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { range in
+            String(text.dropFirst(range.lowerBound).prefix(range.count))
+        }.joined(separator: "-")
+    }
 }

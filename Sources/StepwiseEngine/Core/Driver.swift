@@ -187,8 +187,9 @@ extension StepwiseEngine {
         return machine
     }
 
-    static func describe(_ record: ExecutionRecord, now: Date) -> DescribeExecutionOutput {
-        let redrive = redriveStatus(record, now: now)
+    /// DescribeExecution's answer for `record` (`machineDeleting`: its machine is DELETING, so it cannot be redriven).
+    static func describe(_ record: ExecutionRecord, now: Date, machineDeleting: Bool = false) -> DescribeExecutionOutput {
+        let redrive = redriveStatus(record, now: now, machineDeleting: machineDeleting)
         return DescribeExecutionOutput(
             executionArn: record.arn, stateMachineArn: record.stateMachineArn, name: record.name,
             status: StepFunctionsAPI.ExecutionStatus(rawValue: record.status), startDate: record.startDate,

@@ -31,11 +31,13 @@ extension ExecutionQueries {
         }
         let page = records.prefix(limit)
         let items = page.map { record in
-            ExecutionListItem(
+            // The snapshot is read only for executions started on a version or through an alias (listColumns).
+            let snapshot = MachineSnapshot.decode(record.machineSnapshot)
+            return ExecutionListItem(
                 executionArn: record.arn, stateMachineArn: record.stateMachineArn, name: record.name,
                 status: StepFunctionsAPI.ExecutionStatus(rawValue: record.status), startDate: record.startDate,
-                stopDate: record.stopDate, redriveCount: record.redriveCount > 0 ? record.redriveCount : nil,
-                redriveDate: record.redriveDate)
+                stopDate: record.stopDate, stateMachineVersionArn: snapshot?.versionArn, stateMachineAliasArn: snapshot?.aliasArn,
+                redriveCount: record.redriveCount, redriveDate: record.redriveDate)
         }
         let next = records.count > limit ? page.last.map { executionToken(after: $0, request: request) } : nil
         return ListExecutionsOutput(executions: items, nextToken: next)
@@ -76,7 +78,7 @@ extension ExecutionQueries {
             roleArn: record.roleArn, type: StepFunctionsAPI.StateMachineType(rawValue: record.type),
             creationDate: record.creationDate, loggingConfiguration: settings.logging.wire,
             tracingConfiguration: TracingConfiguration(enabled: settings.tracingEnabled),
-            revisionId: record.revision > 1 ? StepwiseEngine.revisionId(record.revision) : nil,
+            revisionId: StepwiseEngine.revisionId(of: record.arn, record.revision),
             encryptionConfiguration: settings.encryption.wire)
     }
 }

@@ -31,11 +31,12 @@ enum ExecutionQueries {
         roleArn, \(runtime), eventCount, redriveCount, redriveDate, machineSnapshot, startSequence
         """
     }
-    /// What ListExecutions needs: no input, output or definition.
+    /// What ListExecutions needs: no input, output or definition, and the machine snapshot only of an execution started
+    /// on a version or through an alias (its version and alias ARNs are listed).
     static let listColumns = """
         arn, stateMachineArn, name, status, '' AS input, NULL AS output, NULL AS error, NULL AS cause, startDate, \
         stopDate, '' AS definition, roleArn, NULL AS runtime, eventCount, redriveCount, redriveDate, \
-        NULL AS machineSnapshot, startSequence
+        CASE WHEN instr(machineSnapshot, '"versionArn"') > 0 THEN machineSnapshot END AS machineSnapshot, startSequence
         """
 
     /// One execution's row (the runtime state only when `withRuntime`).
