@@ -6,15 +6,30 @@ public struct StatesError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A human-readable cause.
     public var cause: String
 
+    /// The error or cause was not given at all (a worker's SendTaskFailure without them): the error output has
+    /// `null` for it, as AWS's has. An empty one that was given (a timeout's cause) stays `""`.
+    public var errorAbsent = false
+    public var causeAbsent = false
+
     public init(_ error: String, cause: String) {
         self.error = error
         self.cause = cause
     }
 
+    /// A failure a worker reported, with nil for what it did not give.
+    public static func reported(error: String?, cause: String?) -> StatesError {
+        var reported = StatesError(error ?? "", cause: cause ?? "")
+        reported.errorAbsent = error == nil
+        reported.causeAbsent = cause == nil
+        return reported
+    }
+
     public var description: String { "\(error): \(cause)" }
 
     /// The error output AWS passes to a Catch: `{"Error": ..., "Cause": ...}`.
-    public var errorOutput: JSONValue { ["Error": .string(reportedError), "Cause": .string(cause)] }
+    public var errorOutput: JSONValue {
+        ["Error": errorAbsent ? .null : .string(reportedError), "Cause": causeAbsent ? .null : .string(cause)]
+    }
 
     /// The name as the history, a Catch's error output and the execution report it: a heartbeat timeout is
     /// `States.Timeout` there (AWS records `"error": "States.Timeout"` on its `TaskTimedOut`/`ActivityTimedOut` and on

@@ -11,7 +11,7 @@ import Testing
 /// transition the store refuses. Each ends the history with a terminal event and never leaves a caller waiting.
 @Suite("Engine: failures end histories and wake waiters")
 struct FailureFidelityTests {
-    @Test("a Task on an activity that does not exist: ActivityScheduleFailed, then States.Runtime, which Catch does not handle")
+    @Test("a Task on an activity that does not exist: the execution fails with States.Runtime at once (no ActivityScheduleFailed, as AWS records it), which Catch does not handle")
     func missingActivity() async throws {
         try await withTestEngine { engine, _ in
             let missing = engine.names.activityArn("never-created")
@@ -24,11 +24,12 @@ struct FailureFidelityTests {
             let result = try await engine.runToCompletion(definition: definition, input: "{}")
             #expect(result.status == .failed)
             #expect(result.error == "States.Runtime")
-            #expect(result.cause == "The activity \(missing) does not exist.")
+            let cause = "An error occurred while executing the state 'T' (entered at the event id #2). The activity \(missing) does not exist."
+            #expect(result.cause == cause)
             let events = try engine.allHistory(executionArn: result.executionArn)
-            #expect(types(events) == ["ExecutionStarted", "TaskStateEntered", "ActivityScheduleFailed", "ExecutionFailed"])
-            #expect(events[2].details?["error"] == "States.Runtime")
-            #expect(events[2].details?["cause"] == .string("The activity \(missing) does not exist."))
+            #expect(types(events) == ["ExecutionStarted", "TaskStateEntered", "ExecutionFailed"])
+            #expect(events[2].previousEventId == 2)
+            #expect(events[2].details?["cause"] == .string(cause))
         }
     }
 

@@ -171,7 +171,7 @@ struct RuntimeEncodingTests {
             "childExecution",
         ])
         #expect(labels(task) == [
-            "token", "resource", "isActivity", "timeoutTimer", "heartbeatTimer", "heartbeatSeconds", "started",
+            "token", "resource", "isActivity", "timeoutTimer", "heartbeatTimer", "heartbeatSeconds", "started", "submitted",
         ])
         #expect(labels(BranchStep(state: "", branch: 0)) == ["state", "branch"])
     }

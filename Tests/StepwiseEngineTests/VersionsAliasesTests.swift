@@ -82,7 +82,7 @@ struct VersionsAliasesTests {
 
     @Test(arguments: [
         ("arn:aws:states:us-east-1:123456789012:activity:Work", "Activity ARN"),
-        ("arn:aws:states:::sqs:sendMessage.waitForTaskToken", "'.waitForTaskToken' service integration"),
+        ("arn:aws:states:::sqs:sendMessage.waitForTaskToken", "'.waitForTaskToken' service integration "),
         ("arn:aws:states:::states:startExecution.sync:2", "'.sync' service integration"),
         ("arn:aws:states:::batch:submitJob.sync", "'.sync' service integration"),
         ("arn:aws:states:::lambda:invoke", nil),

@@ -50,7 +50,7 @@ struct BadRequestTests {
         ("SendTaskSuccess", #"{"taskToken":"t","output":"oops"}"#, "InvalidOutput", nil),
         (
             "SendTaskSuccess", #"{"taskToken":"t"}"#, "ValidationException",
-            "1 validation error detected: Value null at 'output' failed to satisfy constraint: Member must not be null"
+            "1 validation error detected: Value at 'output' failed to satisfy constraint: Member must not be null"
         ),
         (
             "SendTaskHeartbeat", #"{"taskToken":""}"#, "ValidationException",

@@ -2,6 +2,7 @@
 versionDescription count), an UpdateStateMachine that changes nothing, an empty tracing configuration, names with
 U+FFFE/U+FFFF, Distributed Map label ARNs on Describe/DeleteStateMachine, and list paging across a delete."""
 import json
+import re
 from datetime import timezone
 
 import pytest
@@ -200,3 +201,139 @@ def test_express_executions_are_not_listed_stopped_or_described(sfn):
         assert error_code(excinfo) == "InvalidArn"
         assert excinfo.value.response["Error"]["Message"] == "Invalid Arn: 'Resource type not valid in this context: express'"
     assert sfn.start_sync_execution(stateMachineArn=arn, input="{}")["status"] == "SUCCEEDED"
+
+
+def test_alias_and_version_answers_as_aws_records_them(sfn):
+    # Wording and codes as AWS answers them (Step Functions API reference; responses recorded against AWS).
+    arn = create_machine(sfn, "AliasAnswers", pass_result(1), publish=True)
+    sfn.update_state_machine(stateMachineArn=arn, definition=json.dumps(pass_result(2)), publish=True)
+    v1, v2 = arn + ":1", arn + ":2"
+
+    def refused(call):
+        with pytest.raises(ClientError) as excinfo:
+            call()
+        return error_code(excinfo), excinfo.value.response["Error"]["Message"]
+
+    pattern = r"^(?=.*[a-zA-Z_\-\.])[a-zA-Z0-9_\-\.]+$"
+    for name in ("123", "INVALID ALIAS", "!INVALID", "ALIAS@"):
+        assert refused(lambda: sfn.create_state_machine_alias(name=name, routingConfiguration=[{"stateMachineVersionArn": v1, "weight": 100}])) == (
+            "ValidationException",
+            f"1 validation error detected: Value '{name}' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: {pattern}")
+    assert refused(lambda: sfn.create_state_machine_alias(name="a", routingConfiguration=[
+        {"stateMachineVersionArn": arn, "weight": 50}, {"stateMachineVersionArn": v2, "weight": 50}])) == (
+        "ValidationException", f"Routing configuration must contain state machine version ARNs. Received: [{arn}, {v2}]")
+    assert refused(lambda: sfn.create_state_machine_alias(name="a", routingConfiguration=[
+        {"stateMachineVersionArn": v1, "weight": 50}, {"stateMachineVersionArn": v1, "weight": 50}])) == (
+        "ValidationException", f"Routing configuration must contain distinct state machine version ARNs. Received: [{v1}, {v1}]")
+    assert refused(lambda: sfn.create_state_machine_alias(name="a", routingConfiguration=[
+        {"stateMachineVersionArn": v1, "weight": 70}, {"stateMachineVersionArn": v2, "weight": 29}])) == (
+        "ValidationException", "Sum of routing configuration weights must equal 100. Received: [70, 29]")
+
+    alias = sfn.create_state_machine_alias(
+        name="live", description="d", routingConfiguration=[{"stateMachineVersionArn": v1, "weight": 100}])["stateMachineAliasArn"]
+    assert refused(lambda: sfn.create_state_machine_alias(
+        name="live", description="other", routingConfiguration=[{"stateMachineVersionArn": v1, "weight": 100}])) == (
+        "ConflictException", "Failed to create alias because an alias with the same name and a different routing configuration already exists.")
+    assert refused(lambda: sfn.delete_state_machine_version(stateMachineVersionArn=v1)) == (
+        "ConflictException",
+        "Version to be deleted must not be referenced by an alias. Current list of aliases referencing this version: [live]")
+    # Versions and aliases carry no tags: AWS answers that the resource is not found; a version is not updatable.
+    for qualified in (v1, alias):
+        assert refused(lambda: sfn.tag_resource(resourceArn=qualified, tags=[{"key": "k", "value": "v"}])) == (
+            "ResourceNotFound", f"Resource not found: '{qualified}'")
+        assert refused(lambda: sfn.list_tags_for_resource(resourceArn=qualified))[0] == "ResourceNotFound"
+    assert refused(lambda: sfn.update_state_machine(stateMachineArn=v2, definition=json.dumps(pass_result(3)))) == (
+        "StateMachineDoesNotExist", f"State Machine Does Not Exist: '{v2}'")
+
+    # An execution started through the alias, one on a version, one on the machine: the unqualified list names the
+    # version and alias of each, and every item carries redriveCount.
+    through_alias = sfn.start_execution(stateMachineArn=alias)["executionArn"]
+    on_version = sfn.start_execution(stateMachineArn=v2)["executionArn"]
+    plain = sfn.start_execution(stateMachineArn=arn)["executionArn"]
+    for execution in (through_alias, on_version, plain):
+        wait_for_status(sfn, execution)
+    items = {item["executionArn"]: item for item in sfn.list_executions(stateMachineArn=arn)["executions"]}
+    assert items[through_alias]["stateMachineVersionArn"] == v1 and items[through_alias]["stateMachineAliasArn"] == alias
+    assert items[on_version]["stateMachineVersionArn"] == v2 and "stateMachineAliasArn" not in items[on_version]
+    assert "stateMachineVersionArn" not in items[plain] and "stateMachineAliasArn" not in items[plain]
+    assert all(item["redriveCount"] == 0 for item in items.values())
+
+    sfn.delete_state_machine_alias(stateMachineAliasArn=alias)
+    sfn.delete_state_machine_alias(stateMachineAliasArn=alias)  # AWS: deleting an alias that is gone succeeds
+    assert refused(lambda: sfn.update_state_machine_alias(stateMachineAliasArn=alias, description="x")) == (
+        "ResourceNotFound", "Request references a resource that does not exist.")
+
+
+def test_revision_ids_are_uuids_and_an_unchanged_machine_has_none(sfn):
+    # AWS's revisionId is a UUID; an update that changes nothing on a machine never revised answers none.
+    arn = create_machine(sfn, "RevisionIds", pass_result(1))
+    unchanged = sfn.update_state_machine(stateMachineArn=arn, definition=json.dumps(pass_result(1)), publish=True)
+    assert "revisionId" not in unchanged and unchanged["stateMachineVersionArn"] == arn + ":1"
+    revised = sfn.update_state_machine(stateMachineArn=arn, definition=json.dumps(pass_result(2)))["revisionId"]
+    assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", revised)
+    assert sfn.describe_state_machine(stateMachineArn=arn)["revisionId"] == revised
+    again = sfn.update_state_machine(stateMachineArn=arn, definition=json.dumps(pass_result(3)))["revisionId"]
+    assert again != revised
+    with pytest.raises(ClientError) as excinfo:
+        sfn.publish_state_machine_version(stateMachineArn=arn, revisionId=revised)
+    assert excinfo.value.response["Error"]["Message"] == (
+        f"Failed to publish the State Machine version for revision {revised}. The current State Machine revision is {again}.")
+    version = sfn.publish_state_machine_version(stateMachineArn=arn, revisionId=again)["stateMachineVersionArn"]
+    assert sfn.describe_state_machine(stateMachineArn=version)["revisionId"] == again
+
+
+def test_an_execution_of_a_deleting_machine_cannot_be_redriven(sfn):
+    # AWS lists "State machine is in DELETING status." among the reasons an execution is NOT_REDRIVABLE.
+    arn = create_machine(sfn, "RedriveDeleting", {"StartAt": "Choose", "States": {
+        "Choose": {"Type": "Choice", "Choices": [{"Variable": "$.wait", "IsPresent": True, "Next": "W"}], "Default": "Boom"},
+        "W": {"Type": "Wait", "Seconds": 300, "End": True},
+        "Boom": {"Type": "Fail", "Error": "E"}}})
+    failed = sfn.start_execution(stateMachineArn=arn, input="{}")["executionArn"]
+    assert wait_for_status(sfn, failed)["status"] == "FAILED"
+    running = sfn.start_execution(stateMachineArn=arn, input='{"wait": 1}')["executionArn"]
+    sfn.delete_state_machine(stateMachineArn=arn)
+    described = sfn.describe_execution(executionArn=failed)
+    assert (described["redriveStatus"], described["redriveStatusReason"]) == ("NOT_REDRIVABLE", "State machine is in DELETING status.")
+    with pytest.raises(ClientError) as excinfo:
+        sfn.redrive_execution(executionArn=failed)
+    assert error_code(excinfo) == "ExecutionNotRedrivable"
+    assert excinfo.value.response["Error"]["Message"] == "State machine is in DELETING status."
+    sfn.stop_execution(executionArn=running)
+
+
+def test_a_task_failure_without_error_or_cause_is_caught_as_nulls(sfn):
+    # AWS records {"Error": null, "Cause": null} for a SendTaskFailure that gave neither, caught on the Task and
+    # through a Parallel; a failure that names them keeps them.
+    activity = sfn.create_activity(name="NullFailure")["activityArn"]
+    catch = [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.err", "Next": "Done"}]
+    task = {"Type": "Task", "Resource": activity, "End": True}
+    direct = create_machine(sfn, "NullFailureDirect", {"StartAt": "T", "States": {
+        "T": dict(task, Catch=catch, End=True), "Done": {"Type": "Succeed"}}})
+    nested = create_machine(sfn, "NullFailureParallel", {"StartAt": "P", "States": {
+        "P": {"Type": "Parallel", "Branches": [{"StartAt": "T", "States": {"T": task}}], "Catch": catch, "End": True},
+        "Done": {"Type": "Succeed"}}})
+    for machine, failure, expected in ((direct, {}, {"Error": None, "Cause": None}),
+                                       (nested, {}, {"Error": None, "Cause": None}),
+                                       (direct, {"error": "E"}, {"Error": "E", "Cause": None})):
+        execution = sfn.start_execution(stateMachineArn=machine, input='{"m": 1}')["executionArn"]
+        token = sfn.get_activity_task(activityArn=activity)["taskToken"]
+        sfn.send_task_failure(taskToken=token, **failure)
+        described = wait_for_status(sfn, execution)
+        assert described["status"] == "SUCCEEDED"
+        assert json.loads(described["output"]) == {"m": 1, "err": expected}
+
+
+def test_token_and_output_errors_are_worded_as_aws(sfn):
+    with pytest.raises(ClientError) as excinfo:
+        sfn.send_task_heartbeat(taskToken="FakeTaskToken")
+    assert error_code(excinfo) == "InvalidToken"
+    assert excinfo.value.response["Error"]["Message"] == "Invalid Token: 'Invalid token'"
+    # An EXPRESS machine refuses a callback with AWS's words (and its double space).
+    with pytest.raises(ClientError) as excinfo:
+        sfn.create_state_machine(name="ExpressCallback", roleArn=ROLE, type="EXPRESS", definition=json.dumps({
+            "StartAt": "Publish", "States": {"Publish": {
+                "Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                "Parameters": {"QueueUrl": "q", "MessageBody": {"t.$": "$$.Task.Token"}}, "End": True}}}))
+    assert excinfo.value.response["Error"]["Message"] == (
+        "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Express state machine does not support "
+        "'.waitForTaskToken' service integration  at /States/Publish/Resource'")

@@ -4,7 +4,7 @@ stops its .sync child."""
 import json
 import time
 
-from conftest import create_machine, wait_for_status
+from conftest import create_machine, full_history, wait_for_status
 
 CHILD = {"StartAt": "Double", "States": {"Double": {"Type": "Pass", "Parameters": {
     "doubled.$": "States.MathAdd($.n, $.n)", "startedBy.$": "$.AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID"}, "End": True}}}
@@ -52,3 +52,47 @@ def test_stopping_the_parent_stops_its_sync_child(sfn):
     assert children, "the child never started"
     sfn.stop_execution(executionArn=started["executionArn"])
     assert wait_for_status(sfn, children[0]["executionArn"])["status"] == "ABORTED"
+
+
+def task_events(events):
+    return [(e["type"], e["id"], e["previousEventId"]) for e in events if e["type"].startswith("Task")]
+
+
+def test_sync_and_callback_tasks_record_task_submitted(sfn):
+    # AWS records TaskSubmitted (the service's answer to the call) between TaskStarted and the task's end for
+    # .sync and .waitForTaskToken tasks; a request-response task records none.
+    child = create_machine(sfn, "PySubmittedChild", CHILD)
+    for resource in ("arn:aws:states:::states:startExecution.sync", "arn:aws:states:::states:startExecution"):
+        arn = create_machine(sfn, "PySubmitted" + str(len(resource)), parent(resource, child))
+        execution = sfn.start_execution(stateMachineArn=arn, input=json.dumps({"n": 2}))["executionArn"]
+        assert wait_for_status(sfn, execution)["status"] == "SUCCEEDED"
+        events = full_history(sfn, execution)
+        if resource.endswith(".sync"):
+            assert task_events(events) == [
+                ("TaskStateEntered", 2, 0), ("TaskScheduled", 3, 2), ("TaskStarted", 4, 3), ("TaskSubmitted", 5, 4),
+                ("TaskSucceeded", 6, 5), ("TaskStateExited", 7, 6)]
+            details = events[4]["taskSubmittedEventDetails"]
+            assert details["resourceType"] == "states" and details["resource"] == "startExecution.sync"
+            assert set(json.loads(details["output"])) == {"ExecutionArn", "StartDate"}
+            assert details["outputDetails"] == {"truncated": False}
+        else:
+            assert "TaskSubmitted" not in [e["type"] for e in events]
+
+    waiting = create_machine(sfn, "PyCallbackChild", {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 100000, "End": True}}})
+    arn = create_machine(sfn, "PyCallbackParent", {"StartAt": "Call", "States": {"Call": {
+        "Type": "Task", "Resource": "arn:aws:states:::states:startExecution.waitForTaskToken",
+        "Parameters": {"StateMachineArn": waiting, "Input": {"token.$": "$$.Task.Token"}}, "End": True}}})
+    execution = sfn.start_execution(stateMachineArn=arn)["executionArn"]
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and "TaskSubmitted" not in [e["type"] for e in full_history(sfn, execution)]:
+        time.sleep(0.05)
+    child_run = sfn.list_executions(stateMachineArn=waiting)["executions"][0]["executionArn"]
+    token = json.loads(sfn.describe_execution(executionArn=child_run)["input"])["token"]
+    sfn.send_task_success(taskToken=token, output='{"done": true}')
+    assert json.loads(wait_for_status(sfn, execution)["output"]) == {"done": True}
+    events = full_history(sfn, execution)
+    assert task_events(events) == [
+        ("TaskStateEntered", 2, 0), ("TaskScheduled", 3, 2), ("TaskStarted", 4, 3), ("TaskSubmitted", 5, 4),
+        ("TaskSucceeded", 6, 5), ("TaskStateExited", 7, 6)]
+    assert json.loads(events[4]["taskSubmittedEventDetails"]["output"])["ExecutionArn"] == child_run
+    sfn.stop_execution(executionArn=child_run)

@@ -6,15 +6,18 @@ from conftest import create_machine, full_history, machine_arn, wait_for_status
 MISSING = "arn:aws:states:us-east-1:123456789012:activity:fidelity-never-created"
 
 
-def test_task_on_missing_activity_fails_with_activity_schedule_failed(sfn):
+def test_task_on_missing_activity_fails_the_execution_at_once(sfn):
+    # As AWS records it: no ActivityScheduleFailed; ExecutionFailed follows the state's entry, its cause naming the state.
     arn = create_machine(sfn, "FidelityMissing", {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": MISSING, "End": True}}})
     execution = sfn.start_execution(stateMachineArn=arn)["executionArn"]
     described = wait_for_status(sfn, execution)
     assert described["status"] == "FAILED" and described["error"] == "States.Runtime"
     events = full_history(sfn, execution)
-    assert [e["type"] for e in events] == ["ExecutionStarted", "TaskStateEntered", "ActivityScheduleFailed", "ExecutionFailed"]
-    assert events[2]["activityScheduleFailedEventDetails"] == {
-        "error": "States.Runtime", "cause": f"The activity {MISSING} does not exist."}
+    assert [e["type"] for e in events] == ["ExecutionStarted", "TaskStateEntered", "ExecutionFailed"]
+    assert events[2]["previousEventId"] == 2
+    assert events[2]["executionFailedEventDetails"] == {
+        "error": "States.Runtime",
+        "cause": f"An error occurred while executing the state 'T' (entered at the event id #2). The activity {MISSING} does not exist."}
 
 
 def test_distributed_map_batches_items(sfn):

@@ -19,6 +19,7 @@ public struct SendTaskSuccessInput: StepFunctionsShape {
     }
 
     public static let requiredMembers: [String] = ["taskToken", "output"]
+    public static let hiddenMembers: Set<String> = ["output"]
 
     public func collectViolations(at path: String, into violations: inout [ConstraintViolation]) {
         violations.checkString(self.taskToken, at: path + "taskToken", min: 1, max: 2048)

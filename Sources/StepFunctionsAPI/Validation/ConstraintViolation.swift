@@ -54,12 +54,16 @@ public struct ConstraintViolation: Sendable, Hashable, CustomStringConvertible {
 public protocol StepFunctionsShape: Codable, Sendable, Hashable {
     /// The members AWS requires (a missing one is `Value null at '...'`).
     static var requiredMembers: [String] { get }
+    /// The members whose values AWS never repeats in a message (sensitive data): a missing one is `Value at '...'`.
+    static var hiddenMembers: Set<String> { get }
     /// Appends the constraint violations of this value's members; `path` prefixes member names (`""` at the top).
     func collectViolations(at path: String, into violations: inout [ConstraintViolation])
 }
 
 extension StepFunctionsShape {
     public func collectViolations(at path: String, into violations: inout [ConstraintViolation]) {}
+
+    public static var hiddenMembers: Set<String> { [] }
 
     /// The constraint violations of this value, in member order.
     public var constraintViolations: [ConstraintViolation] {
@@ -117,10 +121,20 @@ extension [ConstraintViolation] {
 
 /// The few regular expressions the Step Functions model uses, checked without a regex engine.
 enum StepFunctionsPattern {
+    /// A letter, '_', '-' or '.'.
+    private static func isNameMark(_ scalar: Unicode.Scalar) -> Bool {
+        ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || scalar == "_" || scalar == "-" || scalar == "."
+    }
+
     static func matches(_ value: String, pattern: String) -> Bool {
         switch pattern {
         case #"\p{ASCII}*"#: value.unicodeScalars.allSatisfy(\.isASCII)
         case "[!-~]+": !value.isEmpty && value.unicodeScalars.allSatisfy { $0.value >= 0x21 && $0.value <= 0x7E }
+        case #"^(?=.*[a-zA-Z_\-\.])[a-zA-Z0-9_\-\.]+$"#:
+            // An alias name: letters, digits, '_', '-' and '.', not digits alone (it would read as a version number).
+            !value.isEmpty
+                && value.unicodeScalars.allSatisfy { $0.isASCII && (isNameMark($0) || ("0"..."9").contains($0)) }
+                && value.unicodeScalars.contains(where: isNameMark)
         default: true
         }
     }

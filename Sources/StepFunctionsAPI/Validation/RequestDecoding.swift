@@ -21,7 +21,10 @@ public enum RequestDecoding {
         guard case .object(let object) = json else {
             throw StepFunctionsError(.serializationException, "Start of structure or map expected, found \(json.typeName)")
         }
-        let nulls = Shape.requiredMembers.filter { object[$0] == nil || object[$0] == .null }.map { ConstraintViolation.null(at: $0) }
+        let nulls = Shape.requiredMembers.filter { object[$0] == nil || object[$0] == .null }.map { member in
+            Shape.hiddenMembers.contains(member)
+                ? ConstraintViolation(path: member, value: .hidden, constraint: "Member must not be null") : .null(at: member)
+        }
         if !nulls.isEmpty { throw .validation(nulls) }
         let shape: Shape
         do {

@@ -11,8 +11,7 @@ extension StepwiseEngine {
     /// Map processors): Task states on activities, and resources with `.sync` (any version) or `.waitForTaskToken`.
     /// An empty list when the definition has none (or is not JSON: the definition's own validation reports that).
     ///
-    /// The messages follow AWS's `SCHEMA_VALIDATION_FAILED: ... at /States/<name>/Resource` form; their exact text
-    /// is a guess (AWS documents the refusal, not the wording).
+    /// The messages are AWS's `SCHEMA_VALIDATION_FAILED: ... at /States/<name>/Resource`, as it answers them.
     public static func expressDefinitionDiagnostics(_ definition: String) -> [Diagnostic] {
         guard case .object(let root)? = try? JSONValue(parsing: definition) else { return [] }
         var diagnostics: [Diagnostic] = []
@@ -58,7 +57,8 @@ extension StepwiseEngine {
     private static func unsupportedInExpress(_ resource: String) -> String? {
         let parts = resource.arnFields
         if parts.count >= 7, parts[0] == "arn", parts[2] == "states", parts[5] == "activity" { return "Activity ARN" }
-        if resource.hasSuffix(".waitForTaskToken") { return "'.waitForTaskToken' service integration" }
+        // AWS's words, with their trailing space ("…service integration  at /States/…").
+        if resource.hasSuffix(".waitForTaskToken") { return "'.waitForTaskToken' service integration " }
         if let last = parts.last, last == "sync" || last.hasSuffix(".sync") || (parts.count >= 2 && parts[parts.count - 2].hasSuffix(".sync")) {
             return "'.sync' service integration"
         }

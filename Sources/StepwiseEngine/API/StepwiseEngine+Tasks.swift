@@ -215,7 +215,7 @@ extension StepwiseEngine {
     ///
     /// - Throws: `InvalidToken`, `TaskDoesNotExist`, `TaskTimedOut`.
     package func sendTaskFailure(taskToken: String, error: String? = nil, cause: String? = nil) async throws(StepFunctionsError) {
-        try await answer(taskToken, .taskFailed(token: taskToken, error: error ?? "", cause: cause ?? ""))
+        try await answer(taskToken, .taskFailed(token: taskToken, error: error, cause: cause))
     }
 
     /// `SendTaskHeartbeat`: restarts the task's heartbeat timeout.
@@ -225,8 +225,14 @@ extension StepwiseEngine {
         try await answer(taskToken, .heartbeat(token: taskToken))
     }
 
+    /// Records that the call of a `.waitForTaskToken` or `.sync` task went out and what the service answered
+    /// (`TaskSubmitted`); nothing when the task already ended.
+    func recordSubmitted(taskToken: String, output: String) async {
+        try? await answer(taskToken, .taskSubmitted(token: taskToken, output: output))
+    }
+
     private func answer(_ token: String, _ input: RuntimeInput) async throws(StepFunctionsError) {
-        guard let executionArn = TaskToken.executionArn(of: token) else { throw .invalidToken("Invalid token") }
+        guard let executionArn = TaskToken.executionArn(of: token) else { throw .invalidToken("Invalid Token: 'Invalid token'") }
         let outcome: Result<Void, StepFunctionsError>?? = await withCheckedContinuation { continuation in
             let immediate: Result<Void, StepFunctionsError>?? = state.withLock { state in
                 guard let entry = state.tasks[token], entry.durable else {

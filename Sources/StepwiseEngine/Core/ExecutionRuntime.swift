@@ -348,6 +348,8 @@ struct TaskWait: Codable, Sendable {
     var heartbeatTimer: String?
     var heartbeatSeconds: Int?
     var started = false
+    /// `TaskSubmitted` is recorded (optional: runtimes saved before it decode without it).
+    var submitted: Bool?
 }
 
 struct ChildrenWait: Codable, Sendable {

@@ -62,10 +62,9 @@ extension Interpreter {
         let callback = task.resource.hasSuffix(".waitForTaskToken")
         if isActivity, let activities, !activities.contains(task.resource) {
             // AWS cannot schedule a task on an activity that does not exist: the state fails with States.Runtime,
-            // which no Retry or Catch handles.
-            let error = StatesError(StatesError.Name.runtime, cause: "The activity \(task.resource) does not exist.")
-            emit(&rt, frame: fid, "ActivityScheduleFailed", ["error": .string(error.error), "cause": .string(error.cause)])
-            return .failed(error)
+            // which no Retry or Catch handles, and no ActivityScheduleFailed is recorded (the execution fails at once,
+            // its cause naming the state as for the state's other failures).
+            return .failed(StatesError(StatesError.Name.runtime, cause: "The activity \(task.resource) does not exist."))
         }
         if isActivity {
             var details: JSONObject = ["resource": .string(task.resource), "input": .string(input), "inputDetails": untruncated]
@@ -141,6 +140,24 @@ extension Interpreter {
             result.newTimers.append((id, now.addingTimeInterval(Double(heartbeat))))
         }
         rt.frames[fid]?.waiting = .task(started)
+    }
+
+    /// Records `TaskSubmitted` once for a started `.waitForTaskToken` or `.sync` task: the service's answer to the call
+    /// that went out (AWS records it between `TaskStarted` and the task's end). A task already submitted (its call made
+    /// again after a restart) or ended records nothing.
+    mutating func taskSubmitted(_ rt: inout ExecutionRuntime, token: String, output: String) {
+        guard let (fid, wait) = frame(waitingFor: token, in: rt), wait.started, wait.submitted != true, !wait.isActivity else {
+            result.ignored = true
+            return
+        }
+        var submitted = wait
+        submitted.submitted = true
+        let parts = Self.resourceParts(wait.resource)
+        emit(&rt, frame: fid, "TaskSubmitted", [
+            "resourceType": .string(parts.type), "resource": .string(parts.resource), "output": .string(output),
+            "outputDetails": untruncated,
+        ])
+        rt.frames[fid]?.waiting = .task(submitted)
     }
 
     mutating func heartbeat(_ rt: inout ExecutionRuntime, token: String) {

@@ -70,7 +70,9 @@ struct Interpreter {
         case .taskSucceeded(let token, let output):
             taskSucceeded(&rt, token: token, output: output)
         case .taskFailed(let token, let error, let cause):
-            taskFailed(&rt, token: token, error: StatesError(error, cause: cause))
+            taskFailed(&rt, token: token, error: .reported(error: error, cause: cause))
+        case .taskSubmitted(let token, let output):
+            taskSubmitted(&rt, token: token, output: output)
         case .heartbeat(let token):
             heartbeat(&rt, token: token)
         case .timerFired(let id):

@@ -7,7 +7,11 @@ enum RuntimeInput: Sendable {
     /// A worker took the task (records `ActivityStarted`/`TaskStarted`).
     case taskStarted(token: String, workerName: String?)
     case taskSucceeded(token: String, output: JSONValue)
-    case taskFailed(token: String, error: String, cause: String)
+    /// A task failed (nil: the worker gave no error or cause).
+    case taskFailed(token: String, error: String?, cause: String?)
+    /// The call of a `.waitForTaskToken` or `.sync` task went out and answered `output` (records `TaskSubmitted`);
+    /// the task goes on waiting for its token or its child.
+    case taskSubmitted(token: String, output: String)
     case heartbeat(token: String)
     case timerFired(id: String)
     case stop(error: String?, cause: String?)

@@ -157,6 +157,7 @@ enum RuntimeWriter {
                 optional("heartbeatSeconds", task.heartbeatSeconds) { $0.int($1) }
                 member("started")
                 bool(task.started)
+                optional("submitted", task.submitted) { $0.bool($1) }
                 close()
                 close()
             case .waitTimer(let id):

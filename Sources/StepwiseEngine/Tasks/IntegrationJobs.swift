@@ -72,8 +72,12 @@ extension StepwiseEngine {
         // Cut short by the engine's shutdown: the task stays started in the store and is handed out again at the next
         // start (a `.sync` task finds its child), so the shutdown must not fail it.
         if Task.isCancelled, case .failure = result { return }
-        // A callback task waits for its token once the call went out; a call that failed fails it, as on AWS.
-        if job.waitsForCallback, case .success = result { return }
+        // A callback task waits for its token once the call went out (recording what the service answered); a call
+        // that failed fails it, as on AWS.
+        if job.waitsForCallback, case .success(let output) = result {
+            await recordSubmitted(taskToken: job.token, output: output)
+            return
+        }
         switch result {
         case .success(let output):
             do {

@@ -54,14 +54,14 @@ extension StepwiseEngine {
             // matches `StepFunctions.ExecutionLimitExceeded`).
             return await failCallback(pattern, token: token, .failure(error: "StepFunctions." + error.code.rawValue, cause: error.message))
         }
+        let started = (try? describeExecution(executionArn: child).startDate) ?? clock.now
+        let startOutput: JSONValue = ["ExecutionArn": .string(child), "StartDate": Self.epochMilliseconds(started)]
         switch pattern {
-        case .callback:
-            return .success("{}")
-        case .start:
-            let started = (try? describeExecution(executionArn: child).startDate) ?? clock.now
-            let output: JSONValue = ["ExecutionArn": .string(child), "StartDate": Self.epochMilliseconds(started)]
-            return .success(output.jsonString())
+        case .callback, .start:
+            // A callback's answer is what its TaskSubmitted records.
+            return .success(startOutput.jsonString())
         case .sync, .sync2:
+            await recordSubmitted(taskToken: token, output: startOutput.jsonString())
             taskSignals.link(executionArn: child, to: token)
             if let status = try? describeExecution(executionArn: child).status, status != .running {
                 taskSignals.signal(token: token, .executionStopped)
