@@ -149,6 +149,58 @@ CATCHING_MAP = {
 }
 
 
+def test_map_iteration_failures_over_the_tolerated_count(sfn):
+    below = sfn.test_state(definition=json.dumps(CATCHING_MAP), roleArn=ROLE, input=VALUES, inspectionLevel="DEBUG",
+                           stateConfiguration={"mapIterationFailureCount": 0}, mock={"result": json.dumps([1, 1, 1])})
+    assert below["status"] == "SUCCEEDED" and json.loads(below["output"]) == [1, 1, 1]
+    data = below["inspectionData"]
+    assert set(data) == {"input", "maxConcurrency", "toleratedFailureCount"}
+    assert (data["maxConcurrency"], data["toleratedFailureCount"]) == (0, 1)
+    over = sfn.test_state(definition=json.dumps(CATCHING_MAP), roleArn=ROLE, input=VALUES, inspectionLevel="DEBUG",
+                          stateConfiguration={"mapIterationFailureCount": 2}, mock={"result": json.dumps([0, 0, 1])})
+    assert over["status"] == "CAUGHT_ERROR" and over["nextState"] == "HandleThreshold"
+    assert (over["error"], over["cause"]) == (
+        "States.ExceedToleratedFailureThreshold", "The specified tolerated failure threshold was exceeded")
+    assert over["inspectionData"]["errorDetails"] == {"catchIndex": 1}
+    assert over["inspectionData"]["toleratedFailureCount"] == 1 and over["inspectionData"]["maxConcurrency"] == 0
+    assert "result" not in over["inspectionData"]
+
+
+def test_map_iteration_failures_retried(sfn):
+    retrying = {k: v for k, v in CATCHING_MAP.items() if k != "Catch"}
+    retrying["Retry"] = [{"ErrorEquals": ["MockException"], "MaxAttempts": 3},
+                         {"ErrorEquals": ["States.ExceedToleratedFailureThreshold"], "MaxAttempts": 2}]
+    over = sfn.test_state(definition=json.dumps(retrying), roleArn=ROLE, input=VALUES, inspectionLevel="TRACE",
+                          stateConfiguration={"mapIterationFailureCount": 2}, mock={"result": json.dumps([0, 0, 1])})
+    assert over["status"] == "RETRIABLE" and over["error"] == "States.ExceedToleratedFailureThreshold"
+    assert over["inspectionData"]["errorDetails"] == {"retryBackoffIntervalSeconds": 1, "retryIndex": 1}
+
+
+def test_a_map_that_tolerates_nothing_explicitly_ignores_the_failure_count(sfn):
+    result = sfn.test_state(definition=json.dumps(JSONATA_MAP), roleArn=ROLE, input=VALUES,
+                            stateConfiguration={"mapIterationFailureCount": 2}, mock={"result": json.dumps([0, 0, 1])})
+    assert result["status"] == "SUCCEEDED"
+
+
+def test_a_mocked_error_comes_before_the_failure_count(sfn):
+    result = sfn.test_state(definition=json.dumps(JSONATA_MAP), roleArn=ROLE, input=VALUES,
+                            stateConfiguration={"mapIterationFailureCount": 2, "errorCausedByState": "TestState"},
+                            mock={"errorOutput": {"error": "MockException", "cause": "Mock the error cause."}})
+    assert (result["status"], result["error"], result["cause"]) == ("FAILED", "MockException", "Mock the error cause.")
+
+
+def test_jsonata_map_limits_are_evaluated(sfn):
+    for field, key, value in [("MaxConcurrency", "maxConcurrency", 1),
+                              ("ToleratedFailurePercentage", "toleratedFailurePercentage", 1.0),
+                              ("ToleratedFailureCount", "toleratedFailureCount", 1)]:
+        state = {**JSONATA_MAP, field: "{% $number(1) %}"}
+        data = sfn.test_state(definition=json.dumps(state), roleArn=ROLE, input=json.dumps({"Values": [1, 2, 3]}),
+                              inspectionLevel="DEBUG", mock={"result": "[1, 1, 1]"})["inspectionData"]
+        assert data[key] == value
+        assert data["maxConcurrency"] == (1 if field == "MaxConcurrency" else 0)
+        assert set(data) == {"input", "maxConcurrency"} | {key}
+
+
 JSONPATH_MAP = {
     "Type": "Map", "ItemsPath": "$$.Execution.Input.values", "End": True,
     "ItemProcessor": {"ProcessorConfig": {"Mode": "INLINE"}, "StartAt": "Inner",
@@ -165,14 +217,112 @@ CONTEXT = {
 }
 
 
+def test_jsonpath_map_inspection(sfn):
+    result = sfn.test_state(definition=json.dumps(JSONPATH_MAP), input=json.dumps(["fire", "electricity", "grass"]),
+                            inspectionLevel="TRACE", context=json.dumps(CONTEXT),
+                            mock={"result": json.dumps(["CHARIZARD", "PIKACHU", "BULBASAUR"])})
+    assert result["status"] == "SUCCEEDED"
+    data = result["inspectionData"]
+    assert set(data) == {"input", "afterInputPath", "afterItemsPath", "afterResultSelector", "afterResultPath",
+                         "maxConcurrency"}
+    # AWS writes the items as a list: each item's JSON separated by a comma and a space.
+    assert data["afterItemsPath"] == '["charizard", "pikachu", "bulbasaur"]'
+    assert data["maxConcurrency"] == 1
+    assert json.loads(result["output"]) == ["CHARIZARD", "PIKACHU", "BULBASAUR"]
+
+
+@pytest.mark.parametrize("path, shown", [("$$", "$"), ("$$.Execution.Input", "$.Execution.Input")])
+def test_map_items_must_be_an_array(sfn, path, shown):
+    state = {**JSONPATH_MAP, "ItemsPath": path}
+    result = sfn.test_state(definition=json.dumps(state), input=json.dumps(["fire"]), inspectionLevel="TRACE",
+                            context=json.dumps(CONTEXT), mock={"result": "[1]"})
+    assert (result["status"], result["error"]) == ("FAILED", "States.Runtime")
+    assert result["cause"] == f'Reference path "{shown}" must point to array.'
+    assert set(result["inspectionData"]) == {"input", "afterInputPath"}
+
+
+def test_jsonpath_map_error_shows_its_items_and_limits(sfn):
+    machine = {"StartAt": "State0", "States": {"State0": {
+        "Type": "Map", "ItemsPath": "$.Values", "ToleratedFailureCount": 2, "End": True,
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                          "StartAt": "HandleItem", "States": {"HandleItem": {"Type": "Pass", "End": True}}}}}}
+    result = sfn.test_state(stateName="State0", definition=json.dumps(machine), roleArn=ROLE, input=VALUES,
+                            inspectionLevel="DEBUG", stateConfiguration={"mapIterationFailureCount": 2},
+                            mock={"errorOutput": {"error": "MockException", "cause": "Mock the error cause."}})
+    assert result["status"] == "FAILED" and result["error"] == "MockException"
+    data = result["inspectionData"]
+    assert set(data) == {"input", "afterInputPath", "afterItemsPath", "maxConcurrency", "toleratedFailureCount"}
+    assert data["afterItemsPath"] == '["first", "second", "third"]'
+    assert (data["maxConcurrency"], data["toleratedFailureCount"]) == (0, 2)
+
+
 # Inspection data of JSONPath states.
 
 HELLO = json.dumps({"Value": "HelloWorld"})
 
 
+def test_pass_inspection_shows_every_step(sfn):
+    data = sfn.test_state(definition=json.dumps({"Type": "Pass", "End": True}), roleArn=ROLE, input=HELLO,
+                          inspectionLevel="DEBUG")["inspectionData"]
+    assert set(data) == {"input", "afterInputPath", "afterParameters", "afterResultSelector", "afterResultPath"}
+    assert all(json.loads(value) == {"Value": "HelloWorld"} for value in data.values())
+
+
+def test_pass_with_a_result_shows_it_as_its_result(sfn):
+    state = {"Type": "Pass", "InputPath": "$.initialData", "Parameters": {"staticValue": "some value"},
+             "Result": {"resultKey": "result value"}, "ResultPath": "$.modifiedData", "End": True}
+    data = sfn.test_state(definition=json.dumps(state), roleArn=ROLE, input=json.dumps({"initialData": {}}),
+                          inspectionLevel="DEBUG")["inspectionData"]
+    assert set(data) == {"input", "result", "afterResultSelector", "afterResultPath"}
+    assert json.loads(data["result"]) == json.loads(data["afterResultSelector"]) == {"resultKey": "result value"}
+
+
+def test_fail_inspection_shows_the_input_path_step(sfn):
+    state = {"Type": "Fail", "Error": "SomeFailure", "Cause": "This state machines raises a 'SomeFailure' failure."}
+    result = sfn.test_state(definition=json.dumps(state), roleArn=ROLE, input=HELLO, inspectionLevel="DEBUG")
+    assert set(result["inspectionData"]) == {"input", "afterInputPath"}
+
+
+def test_task_inspection_shows_parameters_and_selector_steps_without_the_fields(sfn):
+    task = {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": True}
+    data = sfn.test_state(definition=json.dumps(task), roleArn=ROLE, input=json.dumps({"inputData": "HelloWorld"}),
+                          inspectionLevel="DEBUG", mock={"result": json.dumps("HelloWorld!")})["inspectionData"]
+    assert set(data) == {"input", "afterInputPath", "afterParameters", "result", "afterResultSelector", "afterResultPath"}
+    assert json.loads(data["afterParameters"]) == {"inputData": "HelloWorld"}
+    assert json.loads(data["afterResultSelector"]) == "HelloWorld!"
+
+
 # Retries used up.
 
 # Variables and the context object.
+
+def test_variables_given_show_in_the_inspection_data(sfn):
+    machine = {"QueryLanguage": "JSONata", "StartAt": "State0", "States": {"State0": {
+        "Type": "Pass", "Output": {"access": "{% $var_input_value %}", "context": "{% $states.context %}"}, "End": True}}}
+    variables = {"var_input_value": "test_value", "var_constant_1": 10}
+    result = sfn.test_state(definition=json.dumps(machine), stateName="State0", input=json.dumps({"a": 1}),
+                            variables=json.dumps(variables), inspectionLevel="TRACE")
+    assert json.loads(result["inspectionData"]["variables"]) == variables
+    output = json.loads(result["output"])
+    assert output["access"] == "test_value"
+    context = output["context"]
+    # The context object TestState builds: an EXPRESS execution, no role without one, the state named StateName,
+    # and no retry count for a Pass state.
+    assert list(context) == ["Execution", "StateMachine", "State"]
+    assert set(context["Execution"]) == {"Id", "Input", "Name", "RoleArn", "StartTime"}
+    assert context["Execution"]["RoleArn"] is None
+    machine_name = context["StateMachine"]["Name"]
+    assert context["StateMachine"]["Id"] == f"arn:aws:states:{REGION}:{ACCOUNT}:stateMachine:{machine_name}"
+    assert context["Execution"]["Id"] == (
+        f"arn:aws:states:{REGION}:{ACCOUNT}:express:{machine_name}:{context['Execution']['Name']}")
+    assert context["Execution"]["Input"] == {"a": 1}
+    assert set(context["State"]) == {"Name", "EnteredTime"} and context["State"]["Name"] == "StateName"
+
+
+def test_no_variables_no_variables_field(sfn):
+    data = sfn.test_state(definition=json.dumps({"Type": "Pass", "End": True}), inspectionLevel="TRACE")["inspectionData"]
+    assert "variables" not in data
+
 
 def test_the_context_of_a_map_has_the_role_and_a_retry_count(sfn):
     result = sfn.test_state(definition=json.dumps(JSONATA_MAP), roleArn=ROLE, input=json.dumps({"Values": [1]}),

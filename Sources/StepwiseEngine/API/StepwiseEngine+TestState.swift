@@ -18,7 +18,8 @@ extension StepwiseEngine {
     /// `mock` (a `result` or an `errorOutput`): the engine has no IAM role to call real services with. A mocked error
     /// goes through the state's `Retry` (``TestExecutionStatus/retriable`` while attempts are left, counting
     /// `stateConfiguration.retrierRetryCount` as made) and `Catch` (``TestExecutionStatus/caughtError``), as the
-    /// state would handle it.
+    /// state would handle it; a Map whose `stateConfiguration.mapIterationFailureCount` is over its tolerated failures
+    /// fails with `States.ExceedToleratedFailureThreshold`.
     ///
     /// `inspectionLevel` `INFO` (the default) answers the output, error, cause, next state and status; `DEBUG` and
     /// `TRACE` add `inspectionData` (the input after each step, the result, the variables, which retrier or catcher
@@ -47,7 +48,8 @@ extension StepwiseEngine {
         }
         var run = TestStateRun(
             machine: machine, stateName: stateName, state: state, input: stateInput, context: context, variables: variables,
-            mock: mock, retryCount: retryCount, now: clock.now)
+            mock: mock, retryCount: retryCount, mapIterationFailureCount: input.stateConfiguration?.mapIterationFailureCount,
+            now: clock.now)
         let outcome = run.evaluate()
         let debug = (input.inspectionLevel ?? .info) != .info
         return TestStateOutput(
