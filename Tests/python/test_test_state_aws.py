@@ -294,6 +294,20 @@ def test_task_inspection_shows_parameters_and_selector_steps_without_the_fields(
 
 # Retries used up.
 
+def test_a_used_up_retrier_is_still_named(sfn):
+    task = {**INNER_TASK, "Retry": [{"ErrorEquals": ["MockException"], "IntervalSeconds": 1, "MaxAttempts": 5,
+                                     "BackoffRate": 2}]}
+    mock = {"errorOutput": {"error": "MockException", "cause": "Mock the cause of the error."}}
+    retriable = sfn.test_state(definition=json.dumps(task), roleArn=ROLE, inspectionLevel="DEBUG", mock=mock,
+                               stateConfiguration={"retrierRetryCount": 4})
+    assert retriable["status"] == "RETRIABLE"
+    assert retriable["inspectionData"]["errorDetails"] == {"retryBackoffIntervalSeconds": 16, "retryIndex": 0}
+    failed = sfn.test_state(definition=json.dumps(task), roleArn=ROLE, inspectionLevel="DEBUG", mock=mock,
+                            stateConfiguration={"retrierRetryCount": 5})
+    assert failed["status"] == "FAILED"
+    assert failed["inspectionData"]["errorDetails"] == {"retryIndex": 0}
+
+
 # Variables and the context object.
 
 def test_variables_given_show_in_the_inspection_data(sfn):

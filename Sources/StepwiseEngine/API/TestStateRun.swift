@@ -220,10 +220,15 @@ struct TestStateRun {
             case .map(let s): (s.retry, s.catch)
             default: ([], [])
             }
-        if let index = retriers.firstMatch(for: error.error), retryCount < retriers[index].effectiveMaxAttempts {
-            let backoff = retriers[index].backoffSeconds(forAttempt: retryCount + 1)
-            inspection.errorDetails = InspectionErrorDetails(retryIndex: index, retryBackoffIntervalSeconds: Int(backoff.rounded(.down)))
-            return Outcome(output: nil, error: error, nextState: nil, status: .retriable)
+        if let index = retriers.firstMatch(for: error.error) {
+            guard retryCount >= retriers[index].effectiveMaxAttempts else {
+                let backoff = retriers[index].backoffSeconds(forAttempt: retryCount + 1)
+                inspection.errorDetails = InspectionErrorDetails(
+                    retryIndex: index, retryBackoffIntervalSeconds: Int(backoff.rounded(.down)))
+                return Outcome(output: nil, error: error, nextState: nil, status: .retriable)
+            }
+            // The retrier's attempts are used up: AWS still names it (a catcher that takes the error replaces it).
+            inspection.errorDetails = InspectionErrorDetails(retryIndex: index)
         }
         guard let index = catchers.firstMatch(for: error.error) else {
             return Outcome(output: nil, error: error, nextState: nil, status: .failed)
