@@ -386,3 +386,64 @@ def test_a_context_object_given_is_the_states_context(sfn):
         result = sfn.test_state(definition=json.dumps(task), input="{}", context=json.dumps(context),
                                 mock={"result": "{}"})
         assert json.loads(result["output"]) == {"out": {"c": context}}
+
+
+# Mocked results checked against the service's response shape (fieldValidationMode).
+
+PUT_EVENTS = {"Type": "Task", "Resource": "arn:aws:states:::events:putEvents",
+              "Parameters": {"Entries": [{"Detail": "detail", "DetailType": "detail_type", "Source": "source"}]},
+              "End": True}
+START = {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution",
+         "Parameters": {"StateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:Target"}, "End": True}
+SDK = {"Type": "Task", "Parameters": {}, "End": True}
+
+
+@pytest.mark.parametrize("state, result, problem", [
+    (PUT_EVENTS, {"Entries": "not a list"}, "Field 'Entries' must be an array"),
+    (PUT_EVENTS, {"Entries": [{"EventId": ["a list"]}]}, "Field 'EventId' must be a string"),
+    (PUT_EVENTS, {"Entries": [{"EventId": "ok"}, {"EventId": ["a list"]}]}, "Field 'EventId' must be a string"),
+    (START, {}, "Required field 'ExecutionArn' is missing"),
+    (START, {"executionArn": "arn", "startDate": "date"}, "Required field 'ExecutionArn' is missing"),
+    (START, {"ExecutionArn": "arn", "StartDate": True}, "Field 'StartDate' must be a string"),
+    (START, {"ExecutionArn": "arn", "StartDate": 1764103483}, "Field 'StartDate' must be a string"),
+    (LAMBDA_TASK, {"StatusCode": "200"}, "Field 'StatusCode' must be a number"),
+    ({"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem", "Parameters": {}, "End": True},
+     {"ConsumedCapacity": {"CapacityUnits": "123.45"}}, "Field 'CapacityUnits' must be a number"),
+    ({**SDK, "Resource": "arn:aws:states:::aws-sdk:s3:getObject"}, {"ContentLength": "9000"},
+     "Field 'ContentLength' must be a number"),
+    ({**SDK, "Resource": "arn:aws:states:::aws-sdk:s3:getObject"}, {"StorageClass": "Papyrus"},
+     "Field 'StorageClass' is not an expected value"),
+    ({**SDK, "Resource": "arn:aws:states:::aws-sdk:kms:encrypt"}, {"CiphertextBlob": 123},
+     "Field 'CiphertextBlob' must be a string"),
+    ({**SDK, "Resource": "arn:aws:states:::aws-sdk:kms:encrypt"}, {"CiphertextBlob": ""},
+     "Field 'CiphertextBlob' is smaller than the minimum length"),
+    ({**SDK, "Resource": "arn:aws:states:::aws-sdk:lambda:getFunction"}, {"Configuration": {"MemorySize": 127}},
+     "Field 'MemorySize' is less than the minimum value"),
+    ({**SDK, "Resource": "arn:aws:states:::aws-sdk:lambda:getFunction"}, {"Configuration": {"MemorySize": 10241}},
+     "Field 'MemorySize' exceeds the maximum value"),
+])
+def test_a_mocked_result_not_of_the_response_shape(sfn, state, result, problem):
+    # PRESENT checks the members there are, STRICT (the default) also that the required ones are there.
+    modes = [{}, {"fieldValidationMode": "STRICT"}] + ([] if "Required" in problem else [{"fieldValidationMode": "PRESENT"}])
+    for mode in modes:
+        assert refused(sfn, definition=json.dumps(state), roleArn=ROLE, input="{}",
+                       mock={"result": json.dumps(result), **mode}) == (
+            "ValidationException", f"Mock result schema validation error: {problem}")
+    # NONE checks nothing.
+    answer = sfn.test_state(definition=json.dumps(state), roleArn=ROLE, input="{}",
+                            mock={"result": json.dumps(result), "fieldValidationMode": "NONE"})
+    assert answer["status"] == "SUCCEEDED"
+
+
+@pytest.mark.parametrize("result", [{"random": "json"}, {}])
+def test_members_the_response_shape_does_not_have_are_not_checked(sfn, result):
+    answer = sfn.test_state(definition=json.dumps(PUT_EVENTS), roleArn=ROLE, input="{}",
+                            mock={"result": json.dumps(result)})
+    assert answer["status"] == "SUCCEEDED" and json.loads(answer["output"]) == result
+
+
+@pytest.mark.parametrize("result", [{}, {"executionArn": "arn", "startDate": "date"}])
+def test_present_mode_does_not_require_members(sfn, result):
+    answer = sfn.test_state(definition=json.dumps(START), roleArn=ROLE, input="{}",
+                            mock={"result": json.dumps(result), "fieldValidationMode": "PRESENT"})
+    assert answer["status"] == "SUCCEEDED" and json.loads(answer["output"]) == result

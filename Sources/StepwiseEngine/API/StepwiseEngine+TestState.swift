@@ -244,7 +244,8 @@ extension StepwiseEngine {
 
     /// The mock of the request, checked as AWS checks it: only for Task, Parallel and Map states (which need one,
     /// Map and Parallel always, a Task here too as the engine calls no services), one of `result` (JSON of the
-    /// state's result shape) and `errorOutput`, and no `revealSecrets`.
+    /// state's result shape, and of the service's response shape as `fieldValidationMode` asks, for the
+    /// integrations ``MockResultShape`` knows) and `errorOutput`, and no `revealSecrets`.
     private static func testMock(_ input: TestStateInput, state: State) throws(StepFunctionsError) -> TestStateRun.Mock? {
         guard let mock = input.mock else {
             switch state {
@@ -279,6 +280,9 @@ extension StepwiseEngine {
                 throw StepFunctionsError(.validationException, "Mocked result must be valid JSON")
             }
             try checkMockShape(value, state: state)
+            if case .task(let task) = state, let shape = MockResultShape.byResource[task.resource] {
+                try shape.check(value, mode: mock.fieldValidationMode ?? .strict)
+            }
             return .result(value)
         case (nil, let failure?):
             return .failure(StatesError(failure.error ?? "", cause: failure.cause ?? ""))
