@@ -447,3 +447,19 @@ def test_present_mode_does_not_require_members(sfn, result):
     answer = sfn.test_state(definition=json.dumps(START), roleArn=ROLE, input="{}",
                             mock={"result": json.dumps(result), "fieldValidationMode": "PRESENT"})
     assert answer["status"] == "SUCCEEDED" and json.loads(answer["output"]) == result
+
+
+# Arrays as TestState writes them.
+
+def test_arrays_are_written_with_a_space_after_each_comma(sfn):
+    # AWS answers a Map's mocked [1, 1, 1] as "[1, 1, 1]", and writes every array step so.
+    below = sfn.test_state(definition=json.dumps(CATCHING_MAP), roleArn=ROLE, input=VALUES,
+                           stateConfiguration={"mapIterationFailureCount": 0}, mock={"result": "[1,1,1]"})
+    assert below["output"] == "[1, 1, 1]"
+    result = sfn.test_state(definition=json.dumps(JSONPATH_MAP), input='["fire","electricity","grass"]',
+                            inspectionLevel="TRACE", context=json.dumps(CONTEXT),
+                            mock={"result": json.dumps(["CHARIZARD", "PIKACHU", "BULBASAUR"])})
+    data = result["inspectionData"]
+    assert data["input"] == data["afterInputPath"] == '["fire", "electricity", "grass"]'
+    assert data["afterResultSelector"] == data["afterResultPath"] == result["output"] == (
+        '["CHARIZARD", "PIKACHU", "BULBASAUR"]')

@@ -53,7 +53,7 @@ extension StepwiseEngine {
         let outcome = run.evaluate()
         let debug = (input.inspectionLevel ?? .info) != .info
         return TestStateOutput(
-            output: outcome.output?.jsonString(), error: outcome.error?.error, cause: outcome.error?.cause,
+            output: outcome.output.map(TestStateRun.text), error: outcome.error?.error, cause: outcome.error?.cause,
             inspectionData: debug ? run.inspection : nil, nextState: outcome.nextState, status: outcome.status)
     }
 

@@ -57,7 +57,7 @@ struct TestStateRun {
 
     /// Runs the state.
     mutating func evaluate() -> Outcome {
-        inspection.input = input.jsonString()
+        inspection.input = Self.text(input)
         // The request's variables show, as the state's Assign leaves them.
         if !variables.isEmpty { inspection.variables = JSONValue.object(variables).jsonString() }
         do throws(StatesError) {
@@ -75,13 +75,13 @@ struct TestStateRun {
             let value: JSONValue
             if let result = pass.result {
                 value = result
-                inspection.result = result.jsonString()
+                inspection.result = Self.text(result)
             } else {
                 let effective = try afterInputPath(pass.inputPath)
                 value = try Flow.template(pass.parameters, scope(effective), machine: machine) ?? effective
-                inspection.afterParameters = value.jsonString()
+                inspection.afterParameters = Self.text(value)
             }
-            inspection.afterResultSelector = value.jsonString()
+            inspection.afterResultSelector = Self.text(value)
             try assign(pass.assign, scope(value))
             let combined = try afterResultPath(pass.resultPath, result: value)
             return succeeded(try Flow.outputPath(pass.outputPath, combined, base, machine: machine), next: pass.transition.next)
@@ -105,7 +105,7 @@ struct TestStateRun {
             return succeeded(try Flow.outputPath(succeed.outputPath, effective, base, machine: machine), next: nil)
         case .fail(let fail):
             // A Fail state has no InputPath: AWS shows the input as the step's.
-            inspection.afterInputPath = input.jsonString()
+            inspection.afterInputPath = Self.text(input)
             var error = fail.error
             var cause = fail.cause
             if let path = fail.errorPath { error = try Flow.value(at: path, base, machine: machine)?.stringValue }
@@ -113,12 +113,12 @@ struct TestStateRun {
             throw StatesError(error ?? "", cause: cause ?? "")
         case .task(let task):
             let effective = try afterInputPath(task.inputPath)
-            inspection.afterParameters = try (Flow.template(task.parameters, scope(effective), machine: machine) ?? effective).jsonString()
+            inspection.afterParameters = try Self.text(Flow.template(task.parameters, scope(effective), machine: machine) ?? effective)
             return try finish(result: mockResult(), selector: task.resultSelector, task.resultPath, task.outputPath, task.assign, task.transition)
         case .parallel(let parallel):
             let effective = try afterInputPath(parallel.inputPath)
             inspection.afterParameters =
-                try (Flow.template(parallel.parameters, scope(effective), machine: machine) ?? effective).jsonString()
+                try Self.text(Flow.template(parallel.parameters, scope(effective), machine: machine) ?? effective)
             return try finish(
                 result: mockResult(), selector: parallel.resultSelector, parallel.resultPath, parallel.outputPath, parallel.assign,
                 parallel.transition)
@@ -157,12 +157,12 @@ struct TestStateRun {
             throw try Interpreter.jsonataFailure(fail, states, base)
         case .task(let task):
             if let arguments = try Interpreter.jsonata(task.arguments, states, base, field: "Arguments") {
-                inspection.afterArguments = arguments.jsonString()
+                inspection.afterArguments = Self.text(arguments)
             }
             return try finishJSONata(result: mockResult(), output: task.output, assign: task.assign, task.transition)
         case .parallel(let parallel):
             if let arguments = try Interpreter.jsonata(parallel.arguments, states, base, field: "Arguments") {
-                inspection.afterArguments = arguments.jsonString()
+                inspection.afterArguments = Self.text(arguments)
             }
             return try finishJSONata(result: mockResult(), output: parallel.output, assign: parallel.assign, parallel.transition)
         case .map(let map):
@@ -180,7 +180,7 @@ struct TestStateRun {
     private mutating func mockResult(shown: Bool = true) throws(StatesError) -> JSONValue {
         switch mock {
         case .result(let value)?:
-            if shown { inspection.result = value.jsonString() }
+            if shown { inspection.result = Self.text(value) }
             return value
         case .failure(let error)?:
             throw error
@@ -196,7 +196,7 @@ struct TestStateRun {
         _ transition: Transition
     ) throws(StatesError) -> Outcome {
         let selected = try Flow.template(selector, scope(result), machine: machine) ?? result
-        inspection.afterResultSelector = selected.jsonString()
+        inspection.afterResultSelector = Self.text(selected)
         try self.assign(assign, scope(selected))
         let combined = try afterResultPath(resultPath, result: selected)
         return succeeded(try Flow.outputPath(outputPath, combined, scope(result), machine: machine), next: transition.next)
@@ -319,9 +319,16 @@ struct TestStateRun {
             StatesError.Name.exceedToleratedFailureThreshold, cause: "The specified tolerated failure threshold was exceeded")
     }
 
-    /// A list as AWS writes a Map's items: each item's JSON, separated by a comma and a space.
+    /// A list as AWS writes one in TestState's answer (a Map's items, a mocked array result echoed): each item's JSON,
+    /// separated by a comma and a space.
     static func listText(_ items: [JSONValue]) -> String {
         "[" + items.map { $0.jsonString() }.joined(separator: ", ") + "]"
+    }
+
+    /// A value's JSON as TestState answers it: an array as ``listText(_:)`` writes it, anything else compact.
+    static func text(_ value: JSONValue) -> String {
+        guard case .array(let items) = value else { return value.jsonString() }
+        return listText(items)
     }
 
     // MARK: Steps
@@ -332,13 +339,13 @@ struct TestStateRun {
 
     private mutating func afterInputPath(_ path: NullablePath?) throws(StatesError) -> JSONValue {
         let value = try Flow.inputPath(path, base, machine: machine)
-        inspection.afterInputPath = value.jsonString()
+        inspection.afterInputPath = Self.text(value)
         return value
     }
 
     private mutating func afterResultPath(_ path: NullablePath?, result: JSONValue) throws(StatesError) -> JSONValue {
         let value = try Flow.resultPath(path, input: input, result: result, machine: machine)
-        inspection.afterResultPath = value.jsonString()
+        inspection.afterResultPath = Self.text(value)
         return value
     }
 
