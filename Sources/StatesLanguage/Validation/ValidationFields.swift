@@ -7,8 +7,8 @@ enum ValidationLanguage: String {
 /// Which fields each part of a definition accepts, for both query languages (AWS's developer guide, one page per
 /// state type, lists them).
 enum ValidationFields {
-    /// The eight state types.
-    static let stateTypes = ["Task", "Pass", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map"]
+    /// The eight state types, in the order AWS lists them in its message for an unknown type.
+    static let stateTypes = ["Task", "Wait", "Pass", "Succeed", "Fail", "Choice", "Parallel", "Map"]
 
     /// Fields a state accepts only when its query language is JSONPath.
     static let jsonPathOnly: Set<String> = [

@@ -2,7 +2,9 @@ import OrderedCollections
 
 /// One state: its type, query language, fields, transitions and the checks shared by all types.
 extension DefinitionValidator {
-    /// Validates one state, appending the names it transitions to. Returns whether it is a terminal state.
+    /// Validates one state, appending the names it transitions to. Returns whether it is a terminal state; a state
+    /// of no known type counts as one, so that its type is the one error reported (as AWS reports it), not also a
+    /// workflow without a terminal state.
     mutating func validateState(
         _ value: JSONValue, path: String, transitions: inout [Transition], depth: Int
     ) -> Bool {
@@ -12,12 +14,12 @@ extension DefinitionValidator {
         }
         guard let typeValue = state["Type"] else {
             schema(path, "These fields are required: [Type]")
-            return false
+            return true
         }
         guard let type = typeValue.stringValue, let allowed = ValidationFields.stateFields(type) else {
             let types = ValidationFields.stateTypes.joined(separator: ", ")
             schema(path + "/Type", "The field 'Type' should have one of these values: [\(types)]")
-            return false
+            return true
         }
         let language = stateLanguage(state, path: path)
         for key in state.keys {

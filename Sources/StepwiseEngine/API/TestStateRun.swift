@@ -29,13 +29,15 @@ struct TestStateRun {
     let mock: Mock?
     /// Retries already made by the retrier that matches the error (`stateConfiguration.retrierRetryCount`).
     let retryCount: Int
+    /// The Map iterations that failed (`stateConfiguration.mapIterationFailureCount`).
+    let mapIterationFailureCount: Int?
     let now: Date
     /// The steps of the data flow (answered at DEBUG and TRACE).
     var inspection = InspectionData()
 
     init(
         machine: CompiledMachine, stateName: String, state: State, input: JSONValue, context: JSONValue, variables: JSONObject,
-        mock: Mock?, retryCount: Int, now: Date
+        mock: Mock?, retryCount: Int, mapIterationFailureCount: Int?, now: Date
     ) {
         self.machine = machine
         self.stateName = stateName
@@ -45,6 +47,7 @@ struct TestStateRun {
         self.variables = variables
         self.mock = mock
         self.retryCount = retryCount
+        self.mapIterationFailureCount = mapIterationFailureCount
         self.now = now
     }
 
@@ -54,7 +57,9 @@ struct TestStateRun {
 
     /// Runs the state.
     mutating func evaluate() -> Outcome {
-        inspection.input = input.jsonString()
+        inspection.input = Self.text(input)
+        // The request's variables show, as the state's Assign leaves them.
+        if !variables.isEmpty { inspection.variables = JSONValue.object(variables).jsonString() }
         do throws(StatesError) {
             return usesJSONata ? try evaluateJSONata() : try evaluateJSONPath()
         } catch {
@@ -65,15 +70,18 @@ struct TestStateRun {
     private mutating func evaluateJSONPath() throws(StatesError) -> Outcome {
         switch state {
         case .pass(let pass):
-            let effective = try afterInputPath(pass.inputPath)
-            var value = effective
+            // AWS shows a Pass state's Result as its result, without InputPath and Parameters steps; without a Result,
+            // the effective input is the result (each step shown, whether the state has the field or not).
+            let value: JSONValue
             if let result = pass.result {
                 value = result
-                inspection.result = result.jsonString()
-            } else if let parameters = pass.parameters {
-                value = try Flow.template(parameters, scope(effective), machine: machine)
-                inspection.afterParameters = value.jsonString()
+                inspection.result = Self.text(result)
+            } else {
+                let effective = try afterInputPath(pass.inputPath)
+                value = try Flow.template(pass.parameters, scope(effective), machine: machine) ?? effective
+                inspection.afterParameters = Self.text(value)
             }
+            inspection.afterResultSelector = Self.text(value)
             try assign(pass.assign, scope(value))
             let combined = try afterResultPath(pass.resultPath, result: value)
             return succeeded(try Flow.outputPath(pass.outputPath, combined, base, machine: machine), next: pass.transition.next)
@@ -96,6 +104,8 @@ struct TestStateRun {
             let effective = try afterInputPath(succeed.inputPath)
             return succeeded(try Flow.outputPath(succeed.outputPath, effective, base, machine: machine), next: nil)
         case .fail(let fail):
+            // A Fail state has no InputPath: AWS shows the input as the step's.
+            inspection.afterInputPath = Self.text(input)
             var error = fail.error
             var cause = fail.cause
             if let path = fail.errorPath { error = try Flow.value(at: path, base, machine: machine)?.stringValue }
@@ -103,21 +113,23 @@ struct TestStateRun {
             throw StatesError(error ?? "", cause: cause ?? "")
         case .task(let task):
             let effective = try afterInputPath(task.inputPath)
-            if let parameters = task.parameters {
-                inspection.afterParameters = try Flow.template(parameters, scope(effective), machine: machine).jsonString()
-            }
+            inspection.afterParameters = try Self.text(Flow.template(task.parameters, scope(effective), machine: machine) ?? effective)
             return try finish(result: mockResult(), selector: task.resultSelector, task.resultPath, task.outputPath, task.assign, task.transition)
         case .parallel(let parallel):
             let effective = try afterInputPath(parallel.inputPath)
-            if let parameters = parallel.parameters {
-                inspection.afterParameters = try Flow.template(parameters, scope(effective), machine: machine).jsonString()
-            }
+            inspection.afterParameters =
+                try Self.text(Flow.template(parallel.parameters, scope(effective), machine: machine) ?? effective)
             return try finish(
                 result: mockResult(), selector: parallel.resultSelector, parallel.resultPath, parallel.outputPath, parallel.assign,
                 parallel.transition)
         case .map(let map):
-            _ = try afterInputPath(map.inputPath)
-            return try finish(result: mockResult(), selector: map.resultSelector, map.resultPath, map.outputPath, map.assign, map.transition)
+            // A Map's iterations are mocked: AWS shows its items and limits, and no result.
+            let effective = try afterInputPath(map.inputPath)
+            let items = try jsonPathItems(map, effective)
+            let limits = try mapLimits(map, scope(effective))
+            let result = try mockResult(shown: false)
+            try checkTolerance(limits, items: items?.count)
+            return try finish(result: result, selector: map.resultSelector, map.resultPath, map.outputPath, map.assign, map.transition)
         }
     }
 
@@ -145,25 +157,30 @@ struct TestStateRun {
             throw try Interpreter.jsonataFailure(fail, states, base)
         case .task(let task):
             if let arguments = try Interpreter.jsonata(task.arguments, states, base, field: "Arguments") {
-                inspection.afterArguments = arguments.jsonString()
+                inspection.afterArguments = Self.text(arguments)
             }
             return try finishJSONata(result: mockResult(), output: task.output, assign: task.assign, task.transition)
         case .parallel(let parallel):
             if let arguments = try Interpreter.jsonata(parallel.arguments, states, base, field: "Arguments") {
-                inspection.afterArguments = arguments.jsonString()
+                inspection.afterArguments = Self.text(arguments)
             }
             return try finishJSONata(result: mockResult(), output: parallel.output, assign: parallel.assign, parallel.transition)
         case .map(let map):
-            return try finishJSONata(result: mockResult(), output: map.output, assign: map.assign, map.transition)
+            let items = try jsonataItems(map)
+            let limits = try mapLimits(map, base)
+            let result = try mockResult(shown: false)
+            try checkTolerance(limits, items: items?.count)
+            return try finishJSONata(result: result, output: map.output, assign: map.assign, map.transition)
         }
     }
 
     // MARK: Results and errors
 
-    private mutating func mockResult() throws(StatesError) -> JSONValue {
+    /// The mocked result (shown as the state's result unless `shown` is false), or the mocked error thrown.
+    private mutating func mockResult(shown: Bool = true) throws(StatesError) -> JSONValue {
         switch mock {
         case .result(let value)?:
-            inspection.result = value.jsonString()
+            if shown { inspection.result = Self.text(value) }
             return value
         case .failure(let error)?:
             throw error
@@ -179,7 +196,7 @@ struct TestStateRun {
         _ transition: Transition
     ) throws(StatesError) -> Outcome {
         let selected = try Flow.template(selector, scope(result), machine: machine) ?? result
-        if selector != nil { inspection.afterResultSelector = selected.jsonString() }
+        inspection.afterResultSelector = Self.text(selected)
         try self.assign(assign, scope(selected))
         let combined = try afterResultPath(resultPath, result: selected)
         return succeeded(try Flow.outputPath(outputPath, combined, scope(result), machine: machine), next: transition.next)
@@ -203,10 +220,15 @@ struct TestStateRun {
             case .map(let s): (s.retry, s.catch)
             default: ([], [])
             }
-        if let index = retriers.firstMatch(for: error.error), retryCount < retriers[index].effectiveMaxAttempts {
-            let backoff = retriers[index].backoffSeconds(forAttempt: retryCount + 1)
-            inspection.errorDetails = InspectionErrorDetails(retryIndex: index, retryBackoffIntervalSeconds: Int(backoff.rounded(.down)))
-            return Outcome(output: nil, error: error, nextState: nil, status: .retriable)
+        if let index = retriers.firstMatch(for: error.error) {
+            guard retryCount >= retriers[index].effectiveMaxAttempts else {
+                let backoff = retriers[index].backoffSeconds(forAttempt: retryCount + 1)
+                inspection.errorDetails = InspectionErrorDetails(
+                    retryIndex: index, retryBackoffIntervalSeconds: Int(backoff.rounded(.down)))
+                return Outcome(output: nil, error: error, nextState: nil, status: .retriable)
+            }
+            // The retrier's attempts are used up: AWS still names it (a catcher that takes the error replaces it).
+            inspection.errorDetails = InspectionErrorDetails(retryIndex: index)
         }
         guard let index = catchers.firstMatch(for: error.error) else {
             return Outcome(output: nil, error: error, nextState: nil, status: .failed)
@@ -229,6 +251,86 @@ struct TestStateRun {
         }
     }
 
+    // MARK: Map
+
+    /// A JSONPath Map's items: its effective input, or the value at its ItemsPath, which must be an array (none
+    /// when an ItemReader reads them).
+    private mutating func jsonPathItems(_ map: MapState, _ effective: JSONValue) throws(StatesError) -> [JSONValue]? {
+        guard map.itemReader == nil else { return nil }
+        let path = map.itemsPath ?? "$"
+        let selected = path == "$" ? effective : try Flow.value(at: path, scope(effective), machine: machine)
+        guard case .array(let items)? = selected else {
+            // AWS names a context path (`$$...`) with one `$` less.
+            let shown = path.hasPrefix("$$") ? String(path.dropFirst()) : path
+            throw StatesError(StatesError.Name.runtime, cause: "Reference path \"\(shown)\" must point to array.")
+        }
+        inspection.afterItemsPath = Self.listText(items)
+        return items
+    }
+
+    /// A JSONata Map's items: its `Items`, or its input, which must be an array (none when an ItemReader reads them).
+    private func jsonataItems(_ map: MapState) throws(StatesError) -> [JSONValue]? {
+        guard map.itemReader == nil else { return nil }
+        let selected = try Interpreter.jsonata(map.items, states, base, field: "Items") ?? input
+        guard case .array(let items) = selected else { throw Interpreter.mapItemsNotArray(map, selected) }
+        return items
+    }
+
+    /// A Map's MaxConcurrency (0 when it has none) and tolerated failures, evaluated and shown.
+    private mutating func mapLimits(_ map: MapState, _ scope: EvaluationScope) throws(StatesError) -> (count: Int?, percentage: Double?) {
+        var concurrency = map.maxConcurrency?.intValue ?? 0
+        if case .expression(let text)? = map.maxConcurrency {
+            concurrency = try Interpreter.expressionInt(text, name: "MaxConcurrency", scope, minimum: 0)
+        }
+        if let path = map.maxConcurrencyPath {
+            concurrency = try Interpreter.nonNegativeInteger(at: path, name: "MaxConcurrencyPath", scope, machine: machine)
+        }
+        var count = map.toleratedFailureCount?.intValue
+        if case .expression(let text)? = map.toleratedFailureCount {
+            count = try Interpreter.expressionInt(text, name: "ToleratedFailureCount", scope, minimum: 0)
+        }
+        if let path = map.toleratedFailureCountPath {
+            count = try Interpreter.nonNegativeInteger(at: path, name: "ToleratedFailureCountPath", scope, machine: machine)
+        }
+        var percentage = map.toleratedFailurePercentage?.doubleValue
+        if case .expression(let text)? = map.toleratedFailurePercentage {
+            percentage = try Interpreter.expressionNumber(text, name: "ToleratedFailurePercentage", scope, minimum: 0)
+        }
+        if let path = map.toleratedFailurePercentagePath {
+            percentage = try Interpreter.percentage(at: path, scope, machine: machine)
+        }
+        inspection.maxConcurrency = concurrency
+        inspection.toleratedFailureCount = count
+        inspection.toleratedFailurePercentage = percentage
+        return (count, percentage)
+    }
+
+    /// `States.ExceedToleratedFailureThreshold` when `mapIterationFailureCount` is over the Map's tolerated count or
+    /// percentage (of its items). A Map that tolerates nothing explicitly is not checked (as AWS answers).
+    private func checkTolerance(_ limits: (count: Int?, percentage: Double?), items: Int?) throws(StatesError) {
+        guard let failures = mapIterationFailureCount else { return }
+        var exceeded = false
+        if let count = limits.count, failures > count { exceeded = true }
+        if let percentage = limits.percentage, let items, items > 0, Double(failures) * 100 / Double(items) > percentage {
+            exceeded = true
+        }
+        guard exceeded else { return }
+        throw StatesError(
+            StatesError.Name.exceedToleratedFailureThreshold, cause: "The specified tolerated failure threshold was exceeded")
+    }
+
+    /// A list as AWS writes one in TestState's answer (a Map's items, a mocked array result echoed): each item's JSON,
+    /// separated by a comma and a space.
+    static func listText(_ items: [JSONValue]) -> String {
+        "[" + items.map { $0.jsonString() }.joined(separator: ", ") + "]"
+    }
+
+    /// A value's JSON as TestState answers it: an array as ``listText(_:)`` writes it, anything else compact.
+    static func text(_ value: JSONValue) -> String {
+        guard case .array(let items) = value else { return value.jsonString() }
+        return listText(items)
+    }
+
     // MARK: Steps
 
     private func scope(_ value: JSONValue) -> EvaluationScope {
@@ -237,13 +339,13 @@ struct TestStateRun {
 
     private mutating func afterInputPath(_ path: NullablePath?) throws(StatesError) -> JSONValue {
         let value = try Flow.inputPath(path, base, machine: machine)
-        inspection.afterInputPath = value.jsonString()
+        inspection.afterInputPath = Self.text(value)
         return value
     }
 
     private mutating func afterResultPath(_ path: NullablePath?, result: JSONValue) throws(StatesError) -> JSONValue {
         let value = try Flow.resultPath(path, input: input, result: result, machine: machine)
-        inspection.afterResultPath = value.jsonString()
+        inspection.afterResultPath = Self.text(value)
         return value
     }
 
