@@ -341,7 +341,10 @@ extension Interpreter {
         }
         if distributed { stopMapRun(rt, &wait, status: "FAILED") }
         rt.frames[parent]?.waiting = .nothing
-        let failure = tolerant
+        // A Distributed Map without ToleratedFailure* tolerates none (AWS: "The default percentage value is zero, which
+        // means that the workflow fails if any one of its child workflow executions fails"), so its Map Run fails with
+        // the threshold's error too, not the child's.
+        let failure = tolerant || distributed
             ? StatesError(
                 StatesError.Name.exceedToleratedFailureThreshold,
                 cause: "The specified tolerated failure threshold was exceeded")
