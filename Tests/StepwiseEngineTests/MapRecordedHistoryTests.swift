@@ -126,4 +126,16 @@ struct MapRecordedHistoryTests {
             #expect(failed.details?["location"] == (located ? "Items" : nil))
         }
     }
+
+    @Test("DescribeMapRun without a ResultWriter: resultsWritten counts the succeeded children and items")
+    func resultsWrittenWithoutWriter() async throws {
+        try await withTestEngine { engine, _ in
+            let definition = DistributedMapTests.definition(#""MaxConcurrency": 1"#)
+            let result = try await engine.runToCompletion(definition: definition, input: "[1, 2]")
+            #expect(result.status == .succeeded)
+            let run = try #require(try await engine.listMapRuns(ListMapRunsInput(executionArn: result.executionArn)).mapRuns.first)
+            let described = try await engine.describeMapRun(DescribeMapRunInput(mapRunArn: run.mapRunArn))
+            #expect(described.executionCounts.resultsWritten == 2 && described.itemCounts.resultsWritten == 2)
+        }
+    }
 }

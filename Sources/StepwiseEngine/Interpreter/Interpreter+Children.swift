@@ -445,6 +445,7 @@ extension Interpreter {
                 } else {
                     results = try Self.collectResults(
                         collected, limit: StepwiseEngine.maxPayloadBytes, stateName: rt.frames[parent]?.stateName ?? "")
+                    noteResultsReturned(rt, &wait)
                 }
             } catch {
                 failMapRun(&rt, parent, map, &wait, error)
