@@ -127,6 +127,48 @@ struct MapRecordedHistoryTests {
         }
     }
 
+    static let nested = """
+        {"StartAt": "Outer", "States": {"Outer": {"Type": "Map", "Label": "outer",
+          "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+            "StartAt": "Inner", "States": {"Inner": {"Type": "Map", "Label": "inner",
+              "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true}}},
+          "End": true}}}
+        """
+
+    @Test("a nested Distributed Map's Map Run belongs to the child execution that started it")
+    func nestedMapRunBelongsToItsChild() async throws {
+        try await withTestEngine { engine, _ in
+            let result = try await engine.runToCompletion(definition: Self.nested, input: "[[1, 2]]")
+            #expect(result.status == .succeeded)
+            let top = try await engine.listMapRuns(ListMapRunsInput(executionArn: result.executionArn)).mapRuns
+            #expect(top.count == 1)
+            let outer = try #require(top.first)
+            let child = try #require(try await MapRunExecutionTests.children(engine, outer.mapRunArn).first)
+            let inner = try await engine.listMapRuns(ListMapRunsInput(executionArn: child.executionArn)).mapRuns
+            #expect(inner.count == 1 && inner.first?.executionArn == child.executionArn)
+            let described = try await engine.describeMapRun(DescribeMapRunInput(mapRunArn: try #require(inner.first?.mapRunArn)))
+            #expect(described.executionArn == child.executionArn && described.status == .succeeded)
+        }
+    }
+
+    @Test("DescribeStateMachineForExecution of a Map Run's child: the Map Run's machine, its ItemProcessor, ARN and label")
+    func describeChildMachine() async throws {
+        try await withTestEngine { engine, _ in
+            let result = try await engine.runToCompletion(definition: Self.nested, input: "[[1]]")
+            let outer = try #require(try await engine.listMapRuns(ListMapRunsInput(executionArn: result.executionArn)).mapRuns.first)
+            let child = try #require(try await MapRunExecutionTests.children(engine, outer.mapRunArn).first)
+            let machine = try await engine.describeStateMachineForExecution(
+                DescribeStateMachineForExecutionInput(executionArn: child.executionArn))
+            #expect(machine.stateMachineArn == outer.stateMachineArn && machine.stateMachineArn.hasSuffix(":stateMachine:Test/outer"))
+            #expect(machine.name == "Test/outer")
+            #expect(machine.mapRunArn == outer.mapRunArn && machine.label == "outer")
+            let definition = try JSONValue(parsing: machine.definition)
+            #expect(definition["StartAt"] == "Inner")
+            #expect(definition["States"]?["Inner"]?["Label"] == "inner")
+        }
+    }
+
     @Test("DescribeMapRun without a ResultWriter: resultsWritten counts the succeeded children and items")
     func resultsWrittenWithoutWriter() async throws {
         try await withTestEngine { engine, _ in
