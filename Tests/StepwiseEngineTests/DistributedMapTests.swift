@@ -180,6 +180,28 @@ struct DistributedMapTests {
         }
     }
 
+    @Test("without ToleratedFailure*, one failed child fails the Map Run with States.ExceedToleratedFailureThreshold")
+    func noToleranceIsAZeroThreshold() async throws {
+        // AWS (Distributed Map failure threshold): "The default percentage value is zero, which means that the workflow
+        // fails if any one of its child workflow executions fails", with States.ExceedToleratedFailureThreshold.
+        try await withTestEngine { engine, _ in
+            let definition = """
+                {"StartAt": "Map", "States": {"Map": {"Type": "Map",
+                  "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                    "StartAt": "Bad", "States": {"Bad": {"Type": "Fail", "Error": "TooBig", "Cause": "no"}}},
+                  "End": true}}}
+                """
+            let failed = try await engine.runToCompletion(definition: definition, input: "[1]")
+            #expect(failed.status == .failed && failed.error == "States.ExceedToleratedFailureThreshold")
+            #expect(failed.cause == "The specified tolerated failure threshold was exceeded")
+            let events = try engine.allHistory(executionArn: failed.executionArn)
+            let mapRunFailed = try #require(events.first { $0.type.rawValue == "MapRunFailed" })
+            #expect(mapRunFailed.details?["error"] == "States.ExceedToleratedFailureThreshold")
+            #expect(mapRunFailed.details?["cause"] == "The specified tolerated failure threshold was exceeded")
+            #expect(types(events).suffix(3) == ["MapRunFailed", "MapStateFailed", "ExecutionFailed"])
+        }
+    }
+
     @Test("with ItemBatcher, tolerated failures count items: a failed batch of two exceeds ToleratedFailureCount 1")
     func toleratedFailuresCountItems() async throws {
         try await withTestEngine { engine, _ in

@@ -93,7 +93,7 @@ struct MapRunItemReaderTests {
             (#"{"Resource": "arn:aws:states:::s3:getObject", "Parameters": {"Bucket": "other", "Key": "list.json"}}"#, "not available"),
             (#"{"Resource": "arn:aws:states:::s3:getObject", "Parameters": {"Bucket": "items", "Key": "missing.json"}}"#, "does not exist"),
             (#"{"Resource": "arn:aws:states:::s3:getObject", "Parameters": {"Bucket": "items", "Key": "../list.json"}}"#, "Invalid object key"),
-            (#"{"Resource": "arn:aws:states:::s3:getObject", "Parameters": {"Bucket": "items", "Key": "bad.json"}}"#, "JSON array"),
+            (#"{"Resource": "arn:aws:states:::s3:getObject", "Parameters": {"Bucket": "items", "Key": "bad.json"}}"#, "Attempting to map over non-iterable node."),
         ])
     func failures(reader: String, cause: String) async throws {
         let result = try await Self.run(Self.definition(reader), files: ["list.json": "[1]", "bad.json": #"{"not": "an array"}"#])

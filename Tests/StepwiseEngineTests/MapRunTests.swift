@@ -75,7 +75,8 @@ struct MapRunTests {
             #expect(run.executionArn == result.executionArn)
             #expect(run.maxConcurrency == 2 && run.toleratedFailureCount == 3 && run.toleratedFailurePercentage == 0)
             #expect(run.stopDate != nil)
-            #expect(run.itemCounts == MapRunCounts(succeeded: 3, total: 3, failuresNotRedrivable: 0, pendingRedrive: 0))
+            // Without a ResultWriter, AWS counts the results as written (recorded: resultsWritten equal to succeeded).
+            #expect(run.itemCounts == MapRunCounts(succeeded: 3, total: 3, resultsWritten: 3, failuresNotRedrivable: 0, pendingRedrive: 0))
             #expect(run.executionCounts == run.itemCounts)
             let list = try await engine.listMapRuns(ListMapRunsInput(executionArn: result.executionArn))
             #expect(list.mapRuns.map(\.mapRunArn) == [arn])

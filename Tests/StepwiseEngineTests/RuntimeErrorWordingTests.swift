@@ -113,8 +113,8 @@ struct RuntimeErrorWordingTests {
                 """#,
             input: #"{"items": [1], "t": "two"}"#,
             error: "States.Runtime",
-            cause: prefix + "'Fan' (entered at the event id #2). The ToleratedFailureCountPath parameter does not reference "
-                + "a valid non-negative integer: '$.t'"),
+            cause: prefix + "'Fan' (entered at the event id #2). The ToleratedFailureCountPath field refers to value \"two\" "
+                + "which is not a valid integer: $.t"),
         Case(
             name: "Fail state ErrorPath that matches nothing",
             definition: #"""

@@ -63,8 +63,7 @@ FAILURES = [
                                       "StartAt": "I", "States": {"I": {"Type": "Pass", "End": True}}}}}},
         '{"items": [1, 2], "t": -1}',
         "States.Runtime",
-        PREFIX + "'Fan' (entered at the event id #2). The ToleratedFailureCountPath parameter does not reference a "
-        "valid non-negative integer: '$.t'",
+        PREFIX + "'Fan' (entered at the event id #2). ToleratedFailureCount cannot be negative.",
     ),
 ]
 

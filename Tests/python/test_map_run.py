@@ -237,3 +237,30 @@ def test_redriven_children_keep_or_get_their_arns(sfn):
             assert statuses[failed[0]["executionArn"]] == "FAILED"
             assert sorted(statuses.values()) == ["FAILED", "SUCCEEDED", "SUCCEEDED"]
             assert all(len(child["executionArn"].split(":")) == 9 for child in children)
+
+
+def test_nested_map_run_belongs_to_its_child(sfn):
+    # DescribeMapRun's executionArn is "the execution in which the Map Run was started" and ListMapRuns lists the
+    # Map Runs an execution started: a Distributed Map inside a child workflow belongs to that child execution.
+    # DescribeStateMachineForExecution of a child answers the Map Run's machine, with its mapRunArn and label.
+    activity = sfn.create_activity(name="NestedKids")["activityArn"]
+    inner = distributed({"Work": {"Type": "Task", "Resource": activity, "End": True}}, "Work", Label="Inner")
+    definition = distributed({"Inner": inner["States"]["Map"]}, "Inner", Label="Outer")
+    machine = create_machine(sfn, "MapRunNested", definition)
+    execution = sfn.start_execution(stateMachineArn=machine, input=json.dumps([[1]]))["executionArn"]
+    task = sfn.get_activity_task(activityArn=activity)
+    outer = sfn.list_map_runs(executionArn=execution)["mapRuns"]
+    assert len(outer) == 1
+    child = sfn.list_executions(mapRunArn=outer[0]["mapRunArn"])["executions"][0]["executionArn"]
+    runs = sfn.list_map_runs(executionArn=child)["mapRuns"]
+    assert len(runs) == 1 and runs[0]["executionArn"] == child
+    assert sfn.describe_map_run(mapRunArn=runs[0]["mapRunArn"])["executionArn"] == child
+    # The inner Map Run still runs in the top-level execution: UpdateMapRun reaches it.
+    sfn.update_map_run(mapRunArn=runs[0]["mapRunArn"], maxConcurrency=3)
+    assert sfn.describe_map_run(mapRunArn=runs[0]["mapRunArn"])["maxConcurrency"] == 3
+    described = sfn.describe_state_machine_for_execution(executionArn=child)
+    assert described["stateMachineArn"] == "arn:aws:states:us-east-1:123456789012:stateMachine:MapRunNested/Outer"
+    assert described["mapRunArn"] == outer[0]["mapRunArn"] and described["label"] == "Outer"
+    assert json.loads(described["definition"])["StartAt"] == "Inner"
+    sfn.send_task_success(taskToken=task["taskToken"], output="{}")
+    assert wait_for_status(sfn, execution)["status"] == "SUCCEEDED"

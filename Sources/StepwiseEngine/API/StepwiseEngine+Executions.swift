@@ -1,6 +1,7 @@
 public import StepFunctionsAPI
 package import Foundation
 import GRDB
+import OrderedCollections
 import StatesLanguage
 import Synchronization
 
@@ -168,14 +169,33 @@ extension StepwiseEngine {
     }
 
     /// `DescribeStateMachineForExecution`: the machine as the execution runs it (the definition snapshot
-    /// taken when it started).
+    /// taken when it started). For a Map Run's child workflow execution, the Map Run's machine (AWS: "The state
+    /// machine returned is the state machine associated with the Map Run"): its `ItemProcessor` as the definition,
+    /// with the Map Run's ARN and label.
     ///
     /// - Throws: `ExecutionDoesNotExist`.
     package func describeStateMachineForExecution(executionArn: String) throws(StepFunctionsError)
         -> DescribeStateMachineForExecutionOutput
     {
         guard let record = try executionRecord(executionArn) else {
-            throw .executionDoesNotExist(executionArn)
+            let child: MapRunExecutionRecord?
+            do {
+                child = try store.read { db in try MapRunExecutionQueries.execution(executionArn, in: db) }
+            } catch {
+                throw StepFunctionsError(.internalFailure, "The store could not be read: \(error)")
+            }
+            guard let child, child.parentArn != executionArn else { throw .executionDoesNotExist(executionArn) }
+            var parent = try describeStateMachineForExecution(executionArn: child.parentArn)
+            // `stateMachine:<machine>/<label>`.
+            let name = child.stateMachineArn.components(separatedBy: ":stateMachine:").last ?? child.stateMachineArn
+            let label = name.split(separator: "/", maxSplits: 1).dropFirst().first.map(String.init) ?? name
+            parent.stateMachineArn = child.stateMachineArn
+            parent.name = name
+            parent.definition = Self.itemProcessor(labelled: label, in: parent.definition) ?? parent.definition
+            parent.mapRunArn = child.mapRunArn
+            parent.label = label
+            parent.revisionId = nil
+            return parent
         }
         let machine = state.withLock { $0.machines[record.stateMachineArn] }
         let name = machine?.name ?? String(record.stateMachineArn.split(separator: ":").last ?? "")
@@ -190,6 +210,29 @@ extension StepwiseEngine {
             loggingConfiguration: settings.logging.wire,
             tracingConfiguration: TracingConfiguration(enabled: settings.tracingEnabled),
             revisionId: Self.revisionId(of: record.stateMachineArn, revision), encryptionConfiguration: settings.encryption.wire)
+    }
+
+    /// The `ItemProcessor` (or legacy `Iterator`) of the Distributed Map labelled `label` (its `Label`, else its
+    /// state name) anywhere in `definition`, as JSON text; nil when there is none.
+    static func itemProcessor(labelled label: String, in definition: String) -> String? {
+        func find(_ states: JSONValue?) -> JSONValue? {
+            for (name, state) in states?.objectValue ?? [:] {
+                if state["Type"]?.stringValue == "Map", let processor = state["ItemProcessor"] ?? state["Iterator"] {
+                    if (state["Label"]?.stringValue ?? name) == label,
+                        processor["ProcessorConfig"]?["Mode"]?.stringValue == "DISTRIBUTED"
+                    {
+                        return processor
+                    }
+                    if let found = find(processor["States"]) { return found }
+                }
+                for branch in state["Branches"]?.arrayValue ?? [] {
+                    if let found = find(branch["States"]) { return found }
+                }
+            }
+            return nil
+        }
+        guard let root = try? JSONValue(parsing: definition) else { return nil }
+        return find(root["States"])?.jsonString()
     }
 
     /// `ListExecutions` for a machine, newest first, optionally filtered by status and by whether the execution

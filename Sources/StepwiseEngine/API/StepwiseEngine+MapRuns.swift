@@ -23,7 +23,8 @@ extension StepwiseEngine {
             redriveDate: record.redriveDate)
     }
 
-    /// `ListMapRuns`: the Map Runs an execution started, oldest first, paginated.
+    /// `ListMapRuns`: the Map Runs an execution started, oldest first, paginated. A Map Run child workflow execution
+    /// lists those its own Distributed Map states started.
     ///
     /// - Throws: `ExecutionDoesNotExist`, `InvalidArn`, `InvalidToken`.
     public func listMapRuns(_ input: ListMapRunsInput) async throws(StepFunctionsError) -> ListMapRunsOutput {
@@ -35,7 +36,9 @@ extension StepwiseEngine {
         let records: [MapRunRecord]?
         do {
             records = try store.read { db in
-                guard try inMemory || ExecutionQueries.execution(arn, in: db) != nil else { return nil }
+                guard try inMemory || ExecutionQueries.execution(arn, in: db) != nil
+                    || MapRunExecutionQueries.execution(arn, in: db) != nil
+                else { return nil }
                 return try MapRunQueries.mapRuns(of: arn, afterSequence: after, limit: limit, in: db)
             }
         } catch {
@@ -64,7 +67,8 @@ extension StepwiseEngine {
         let update = MapRunUpdate(
             mapRunArn: record.arn, maxConcurrency: input.maxConcurrency, toleratedFailureCount: input.toleratedFailureCount,
             toleratedFailurePercentage: input.toleratedFailurePercentage)
-        let executionArn = record.executionArn
+        // The Map Run runs in its top-level execution, also when a child workflow execution started it.
+        let executionArn = try topLevelExecution(record.executionArn)
         let outcome: (any Error)?? = await withCheckedContinuation { continuation in
             let applied = state.withLock { state in
                 transition(executionArn, .updateMapRun(update), state: &state) { error in
@@ -141,6 +145,15 @@ extension StepwiseEngine {
             stopDate: record.stopDate, input: record.input, inputDetails: data, output: record.output,
             outputDetails: record.output == nil ? nil : data, mapRunArn: record.mapRunArn, error: record.error,
             cause: record.cause, redriveCount: record.redriveCount, redriveDate: record.redriveDate)
+    }
+
+    /// The execution whose transitions run `arn`: the parent of a Map Run child workflow execution, else `arn`.
+    func topLevelExecution(_ arn: String) throws(StepFunctionsError) -> String {
+        do {
+            return try store.read { db in try MapRunExecutionQueries.execution(arn, in: db)?.parentArn } ?? arn
+        } catch {
+            throw StepFunctionsError(.internalFailure, "The store could not be read: \(error)")
+        }
     }
 
     /// A Map Run's row.

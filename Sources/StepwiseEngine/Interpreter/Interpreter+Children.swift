@@ -51,7 +51,13 @@ extension Interpreter {
         // Batches read from a cursor: how many items they hold.
         var batchedItems: Int?
         if distributed, let reader = map.itemReader {
-            switch try readItems(reader, inner, jsonata: jsonata, lazily: mapRunResultReader != nil) {
+            let source: MapItemSource
+            do throws(StatesError) {
+                source = try readItems(reader, inner, jsonata: jsonata, lazily: mapRunResultReader != nil)
+            } catch {
+                throw itemReaderFailed(&rt, fid, map, error)
+            }
+            switch source {
             case .items(let values): selected = .array(values)
             case .cursor(let position, let count):
                 selected = .array([])
@@ -67,7 +73,7 @@ extension Interpreter {
             selected = effective
         }
         guard case .array(var items)? = selected else {
-            if jsonata { throw Self.mapItemsNotArray(map, selected) }
+            if jsonata { throw mapItemsFailed(&rt, fid, map, selected) }
             throw StatesError(
                 StatesError.Name.runtime,
                 cause: "Map state input does not reference a JSON array: '\(map.itemsPath ?? "$")'")
@@ -107,6 +113,10 @@ extension Interpreter {
         if let path = map.maxConcurrencyPath {
             concurrency = try Self.nonNegativeInteger(at: path, name: "MaxConcurrencyPath", inner, machine: machine)
         }
+        let childCount = cursor?.count ?? items.count
+        // With an ItemReader the length is 0 (AWS's histories): the items are read by the Map Run, not the state. A
+        // failure threshold that cannot be read fails the state after it (AWS's histories).
+        emit(&rt, frame: fid, "MapStateStarted", ["length": .int(distributed && map.itemReader != nil ? 0 : childCount)])
         // Failure thresholds are a Distributed Map's: an inline Map fails as soon as one iteration fails (AWS: "In this
         // mode, if any iteration fails, the Map state fails"), whatever ToleratedFailure* it carries.
         var failureCount = distributed ? map.toleratedFailureCount?.intValue : nil
@@ -114,7 +124,7 @@ extension Interpreter {
             failureCount = try Self.expressionInt(text, name: "ToleratedFailureCount", base, minimum: 0)
         }
         if distributed, let path = map.toleratedFailureCountPath {
-            failureCount = try Self.nonNegativeInteger(at: path, name: "ToleratedFailureCountPath", inner, machine: machine)
+            failureCount = try Self.toleratedFailureCount(at: path, inner, machine: machine)
         }
         var failurePercentage = distributed ? map.toleratedFailurePercentage?.doubleValue : nil
         if distributed, case .expression(let text)? = map.toleratedFailurePercentage {
@@ -128,8 +138,6 @@ extension Interpreter {
         if distributed, let path = map.toleratedFailurePercentagePath {
             failurePercentage = try Self.percentage(at: path, inner, machine: machine)
         }
-        let childCount = cursor?.count ?? items.count
-        emit(&rt, frame: fid, "MapStateStarted", ["length": .int(childCount)])
         let itemTotal = batchedItems ?? (Self.isBatched(map) ? items.reduce(0) { $0 + Self.itemCount(map, $1) } : childCount)
         var mapRun: MapRunProgress?
         if distributed {
@@ -341,7 +349,10 @@ extension Interpreter {
         }
         if distributed { stopMapRun(rt, &wait, status: "FAILED") }
         rt.frames[parent]?.waiting = .nothing
-        let failure = tolerant
+        // A Distributed Map without ToleratedFailure* tolerates none (AWS: "The default percentage value is zero, which
+        // means that the workflow fails if any one of its child workflow executions fails"), so its Map Run fails with
+        // the threshold's error too, not the child's.
+        let failure = tolerant || distributed
             ? StatesError(
                 StatesError.Name.exceedToleratedFailureThreshold,
                 cause: "The specified tolerated failure threshold was exceeded")
@@ -434,6 +445,7 @@ extension Interpreter {
                 } else {
                     results = try Self.collectResults(
                         collected, limit: StepwiseEngine.maxPayloadBytes, stateName: rt.frames[parent]?.stateName ?? "")
+                    noteResultsReturned(rt, &wait)
                 }
             } catch {
                 failMapRun(&rt, parent, map, &wait, error)

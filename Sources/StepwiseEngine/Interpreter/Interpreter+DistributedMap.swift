@@ -51,11 +51,16 @@ extension Interpreter {
             maxItems = try Self.expressionInt(text, name: "MaxItems", scope, minimum: 0)
         }
         if let path = reader.readerConfig?.maxItemsPath {
-            guard let value = try Flow.value(at: path, scope, machine: machine)?.intValue, value >= 0 else {
+            // AWS's wording for each (recorded): a value that is not an integer fails the state, a negative one the
+            // reading of the items.
+            let value = try Flow.value(at: path, scope, machine: machine)
+            guard let number = value?.intValue else {
                 throw StatesError(
-                    StatesError.Name.runtime, cause: "The MaxItemsPath field does not reference a valid non-negative integer: '\(path)'")
+                    StatesError.Name.runtime,
+                    cause: "The MaxItemsPath field refers to value \"\(Self.referredText(value))\" which is not a valid integer: \(path)")
             }
-            maxItems = value
+            guard number >= 0 else { throw LocalItemReader.failure("field MaxItems must be positive") }
+            maxItems = number
         }
         // MaxItems 0 (or absent) reads every item.
         return try LocalItemReader(directories: s3Directories, s3: s3Client).source(
@@ -166,6 +171,23 @@ extension Interpreter {
                 StatesError.Name.runtime, cause: "The \(name)Path field does not reference a valid positive integer: '\(path)'")
         }
         return value
+    }
+
+    /// An `ItemReader` that failed as the Map starts, recorded as AWS records it: `MapStateStarted` (length 0), then
+    /// for a failure to read the items (`States.ItemReaderFailed`) a Map Run that starts and fails at once and
+    /// `MapStateFailed`; any other failure (its parameters, a `MaxItemsPath` that is not an integer) fails the state
+    /// after `MapStateStarted` alone. Returns the error to throw.
+    mutating func itemReaderFailed(_ rt: inout ExecutionRuntime, _ fid: Int, _ map: MapState, _ error: StatesError) -> StatesError {
+        emit(&rt, frame: fid, "MapStateStarted", ["length": .int(0)])
+        guard error.error == StatesError.Name.itemReaderFailed else { return error }
+        let run = newMapRun(rt, fid, map, children: 0, items: 0)
+        emitMapRunStarted(&rt, fid, run)
+        var wait = ChildrenWait(isMap: true, effectiveInput: .null, items: [], results: [], maxConcurrency: 0, mapRunArn: run.arn)
+        wait.mapRun = run
+        stopMapRun(rt, &wait, status: "FAILED")
+        emit(&rt, frame: fid, "MapRunFailed", ["error": .string(error.error), "cause": .string(error.cause)])
+        emit(&rt, frame: fid, "MapStateFailed", nil)
+        return error
     }
 
     /// Records the start of the Map Run (``newMapRun(_:_:_:children:items:)`` names it).

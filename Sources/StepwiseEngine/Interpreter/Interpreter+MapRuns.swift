@@ -15,6 +15,10 @@ struct MapRunProgress: Codable, Sendable, Hashable {
     var redriveDate: Date?
     /// How many child executions it has started (their start order; nil for states saved before it was kept).
     var launched: Int?
+    /// The child workflow execution whose Map state started it, for a Distributed Map nested in another's children
+    /// (nil: the execution itself). DescribeMapRun and ListMapRuns name it (AWS: "the execution in which the Map Run
+    /// was started").
+    var executionArn: String?
 }
 
 /// New settings for a running Map Run (UpdateMapRun); nil members stay as they are.
@@ -58,6 +62,7 @@ extension Interpreter {
             startDate: now, sequence: rt.nextEventId)
         progress.items.total = items
         progress.executions.total = children
+        if let root = childRoot(rt, fid) { progress.executionArn = rt.frames[root]?.childExecution?.arn }
         return progress
     }
 
@@ -65,7 +70,7 @@ extension Interpreter {
     mutating func recordMapRun(_ rt: ExecutionRuntime, _ wait: ChildrenWait, status: String) {
         guard let run = wait.mapRun else { return }
         result.mapRuns[run.arn] = MapRunRecord(
-            arn: run.arn, executionArn: rt.executionArn, stateMachineArn: run.childMachineArn, status: status,
+            arn: run.arn, executionArn: run.executionArn ?? rt.executionArn, stateMachineArn: run.childMachineArn, status: status,
             startDate: run.startDate, stopDate: status == "RUNNING" ? nil : now, maxConcurrency: wait.maxConcurrency,
             toleratedFailureCount: wait.toleratedFailureCount ?? 0,
             toleratedFailurePercentage: wait.toleratedFailurePercentage ?? 0, itemCounts: run.items,

@@ -457,6 +457,15 @@ extension Interpreter {
         recordMapRun(rt, wait, status: "SUCCEEDED")
     }
 
+    /// DescribeMapRun's `resultsWritten` for a Map Run without a `ResultWriter`, whose results are the Map state's
+    /// result: its succeeded children and items (as AWS records it).
+    mutating func noteResultsReturned(_ rt: ExecutionRuntime, _ wait: inout ChildrenWait) {
+        guard let run = wait.mapRun else { return }
+        wait.mapRun?.executions.resultsWritten = run.executions.succeeded
+        wait.mapRun?.items.resultsWritten = run.items.succeeded
+        recordMapRun(rt, wait, status: "SUCCEEDED")
+    }
+
     /// The results of a finished Map Run could not be written: the Map Run and the Map state fail with the error.
     mutating func failMapRun(_ rt: inout ExecutionRuntime, _ fid: Int, _ map: MapState, _ wait: inout ChildrenWait, _ error: StatesError) {
         stopMapRun(rt, &wait, status: "FAILED")

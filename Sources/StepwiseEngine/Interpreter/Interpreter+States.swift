@@ -1,4 +1,5 @@
 import Foundation
+import OrderedCollections
 import StatesLanguage
 
 extension Interpreter {
@@ -212,14 +213,34 @@ extension Interpreter {
 
 extension Interpreter {
     /// `States.QueryEvaluationError` for a JSONata Map whose items are not an array: `Items` when the state has
-    /// it, otherwise the state input (AWS's default for `Items`; naming it `$states.input` is a guess).
+    /// it, otherwise the state input, in AWS's words for each (recorded).
     static func mapItemsNotArray(_ map: MapState, _ selected: JSONValue?) -> StatesError {
-        let source = map.items?.stringValue.flatMap(JSONata.expressionText) ?? map.items?.jsonString() ?? "$states.input"
+        guard let items = map.items else {
+            return StatesError(
+                StatesError.Name.queryEvaluationError,
+                cause: "Map state input must be an array but was: \((selected ?? .null).jsonString())")
+        }
+        let source = items.stringValue.flatMap(JSONata.expressionText) ?? items.jsonString()
         return JSONataFailure.unexpectedType(source, field: "Items", expected: "array", value: selected ?? .null)
     }
 
-    /// A Map's `MaxConcurrencyPath` or `ToleratedFailureCountPath`: a non-negative integer, or the state fails with
-    /// `States.Runtime` (AWS fails the execution; the wording, like the other `*Path` messages here, is a guess).
+    /// A JSONata Map whose items are not an array fails as AWS records it: `EvaluationFailed` (the error, the state,
+    /// and `Items` as the location when the state has it; chained to the event before `MapStateEntered`), then
+    /// `MapStateFailed`. Returns the error to throw.
+    mutating func mapItemsFailed(_ rt: inout ExecutionRuntime, _ fid: Int, _ map: MapState, _ selected: JSONValue?) -> StatesError {
+        let failure = stateFailure(rt, fid, Self.mapItemsNotArray(map, selected))
+        let entered = rt.frames[fid]?.enteredEventId
+        let previous = result.events.first { $0.id == entered }?.previousEventId
+        var details: JSONObject = ["error": .string(failure.error), "cause": .string(failure.cause)]
+        if map.items != nil { details["location"] = "Items" }
+        details["state"] = .string(rt.frames[fid]?.stateName ?? "")
+        emit(&rt, frame: fid, "EvaluationFailed", .object(details), previous: previous)
+        emit(&rt, frame: fid, "MapStateFailed", nil)
+        return failure
+    }
+
+    /// A Map's `MaxConcurrencyPath`: a non-negative integer, or the state fails with `States.Runtime` (AWS fails the
+    /// execution; the wording is a guess).
     static func nonNegativeInteger(at path: String, name: String, _ scope: EvaluationScope, machine: CompiledMachine) throws(StatesError) -> Int {
         let value = try Flow.value(at: path, scope, machine: machine)
         guard let number = value?.doubleValue, number >= 0, number == number.rounded(), number < 9.0e15 else {
@@ -230,16 +251,37 @@ extension Interpreter {
         return Int(number)
     }
 
-    /// A Map's `ToleratedFailurePercentagePath`: a number from 0 to 100, or the state fails with `States.Runtime`
-    /// (the wording is a guess).
-    static func percentage(at path: String, _ scope: EvaluationScope, machine: CompiledMachine) throws(StatesError) -> Double {
+    /// A Map's `ToleratedFailureCountPath`: a non-negative integer, or the state fails with `States.Runtime` in
+    /// AWS's words (recorded).
+    static func toleratedFailureCount(at path: String, _ scope: EvaluationScope, machine: CompiledMachine) throws(StatesError) -> Int {
         let value = try Flow.value(at: path, scope, machine: machine)
-        guard let number = value?.doubleValue, number >= 0, number <= 100 else {
+        guard let number = value?.intValue else {
             throw StatesError(
                 StatesError.Name.runtime,
-                cause: "The ToleratedFailurePercentagePath parameter does not reference a valid number between 0 and 100: '\(path)'")
+                cause: "The ToleratedFailureCountPath field refers to value \"\(referredText(value))\" which is not a valid integer: \(path)")
+        }
+        guard number >= 0 else { throw StatesError(StatesError.Name.runtime, cause: "ToleratedFailureCount cannot be negative.") }
+        return number
+    }
+
+    /// A Map's `ToleratedFailurePercentagePath`: a number from 0 to 100, or the state fails with `States.Runtime` in
+    /// AWS's words (recorded).
+    static func percentage(at path: String, _ scope: EvaluationScope, machine: CompiledMachine) throws(StatesError) -> Double {
+        let value = try Flow.value(at: path, scope, machine: machine)
+        guard let number = value?.doubleValue else {
+            throw StatesError(
+                StatesError.Name.runtime,
+                cause: "The ToleratedFailurePercentagePath field refers to value \"\(referredText(value))\" which is not a valid float: \(path)")
+        }
+        guard number >= 0, number <= 100 else {
+            throw StatesError(StatesError.Name.runtime, cause: "ToleratedFailurePercentage must be between 0 and 100.")
         }
         return number
+    }
+
+    /// A value a `*Path` field selected, as AWS quotes it in its causes: a string's text, else its JSON.
+    static func referredText(_ value: JSONValue?) -> String {
+        value?.stringValue ?? (value ?? .null).jsonString()
     }
 }
 

@@ -336,7 +336,7 @@ extension LocalItemReader {
         var reader = try cursor.open(s3: s3, gzip: gzip)
         if cursor.format == "CSV" {
             if config?.csvHeaderLocation == "GIVEN" {
-                cursor.header = config?.csvHeaders ?? []
+                cursor.header = try LocalItemReader.givenHeaders(config)
             } else if let first = try reader.next(key: cursor.key) {
                 var rows = CSVRows(text: String(decoding: first, as: UTF8.self), delimiter: Character(cursor.delimiter ?? ","))
                 cursor.header = rows.next() ?? []

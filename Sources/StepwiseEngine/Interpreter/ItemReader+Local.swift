@@ -81,9 +81,7 @@ struct LocalItemReader {
                 throw failure("The object '\(key)' does not hold JSON")
             }
             guard let pointer = config?.itemsPointer, !pointer.isEmpty else {
-                guard case .array(let items) = document else {
-                    throw failure("The object '\(key)' does not hold a JSON array (ItemsPointer selects an array in an object)")
-                }
+                guard case .array(let items) = document else { throw failure("Attempting to map over non-iterable node.") }
                 return Array(items.prefix(limit))
             }
             guard case .array(let items)? = resolve(pointer: pointer, in: document) else {
@@ -122,7 +120,7 @@ struct LocalItemReader {
         var rows = CSVRows(text: text, delimiter: delimiter)
         var header: [String]
         if config?.csvHeaderLocation == "GIVEN" {
-            header = config?.csvHeaders ?? []
+            header = try givenHeaders(config)
         } else {
             guard let first = rows.next() else { return [] }
             header = first
@@ -133,6 +131,13 @@ struct LocalItemReader {
             items.append(csvItem(row, header: header))
         }
         return items
+    }
+
+    /// `CSVHeaders` (with `CSVHeaderLocation` `GIVEN`); the same name twice fails the reading, in AWS's words.
+    static func givenHeaders(_ config: ItemReader.ReaderConfig?) throws(StatesError) -> [String] {
+        let headers = config?.csvHeaders ?? []
+        guard Set(headers).count == headers.count else { throw failure("CSV headers cannot contain duplicates.") }
+        return headers
     }
 
     /// A CSV row as an object keyed by the header: a missing field is an empty string, a field past the header is
