@@ -6,6 +6,9 @@ import Testing
 @Suite struct ValidationScopeTests {
     static let schema = "SCHEMA_VALIDATION_FAILED"
     static let target = "MISSING_TRANSITION_TARGET"
+    /// AWS's codes for JSONata expressions, located as AWS writes them (`Choices[0]`).
+    static let invalidJSONata = "INVALID_JSONATA_EXPRESSION"
+    static let unsupportedJSONata = "UNSUPPORTED_JSONATA_EXPRESSION"
     static let activity = "arn:aws:states:us-east-1:123456789012:activity:work"
 
     /// A machine whose only top-level state is the Map `M` with extra `fields` and an item processor running `Work`.
@@ -160,7 +163,7 @@ import Testing
         InvalidCase(
             name: "empty JSONata expression",
             definition: machine(#""A": {"Type": "Pass", "End": true, "Output": {"a": ["{%  %}"]}}"#, extra: #""QueryLanguage": "JSONata","#),
-            code: schema, path: "/States/A/Output/a/0"),
+            code: invalidJSONata, path: "/States/A/Output/a[0]"),
         InvalidCase(
             name: "JSONata Arguments a plain string",
             definition: machine(
@@ -185,22 +188,22 @@ import Testing
             name: "$states.result in Arguments",
             definition: machine(
                 #""A": {"Type": "Task", "Resource": "\#(activity)", "End": true, "Arguments": {"x": "{% $states.result.x %}"}}"#,
-                extra: #""QueryLanguage": "JSONata","#), code: schema, path: "/States/A/Arguments/x"),
+                extra: #""QueryLanguage": "JSONata","#), code: unsupportedJSONata, path: "/States/A/Arguments/x"),
         InvalidCase(
             name: "$states.errorOutput in a state's Output",
             definition: machine(
                 #""A": {"Type": "Task", "Resource": "\#(activity)", "End": true, "Output": "{% $states.errorOutput %}"}"#,
-                extra: #""QueryLanguage": "JSONata","#), code: schema, path: "/States/A/Output"),
+                extra: #""QueryLanguage": "JSONata","#), code: unsupportedJSONata, path: "/States/A/Output"),
         InvalidCase(
             name: "$states.result in a catcher's Output",
             definition: machine(
                 #""A": {"Type": "Task", "Resource": "\#(activity)", "End": true, "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "F", "Output": "{% $states.result %}"}]}, "F": {"Type": "Fail"}"#,
-                extra: #""QueryLanguage": "JSONata","#), code: schema, path: "/States/A/Catch/0/Output"),
+                extra: #""QueryLanguage": "JSONata","#), code: unsupportedJSONata, path: "/States/A/Catch[0]/Output"),
         InvalidCase(
             name: "$states.result in a Choice Condition",
             definition: machine(
                 #""C": {"Type": "Choice", "Choices": [{"Condition": "{% $states.result %}", "Next": "D"}]}, "# + endPass("D"), startAt: "C",
-                extra: #""QueryLanguage": "JSONata","#), code: schema, path: "/States/C/Choices/0/Condition"),
+                extra: #""QueryLanguage": "JSONata","#), code: unsupportedJSONata, path: "/States/C/Choices[0]/Condition"),
     ]
 
     @Test func statesResultIsReadableWhereAWSOffersIt() {

@@ -14,7 +14,9 @@ public struct Diagnostic: Sendable, Hashable, Codable, CustomStringConvertible {
 
     /// AWS's diagnostic code, for example `SCHEMA_VALIDATION_FAILED`.
     public var code: String
-    /// JSON pointer to the offending value (`/States/Bake/Next`), or `""` for the whole document.
+    /// JSON pointer to the offending value (`/States/Bake/Next`), or `""` for the whole document. A JSONata
+    /// diagnostic's location is written as AWS writes it: an array index after its field, unescaped
+    /// (`/States/C/Choices[0]/Condition`).
     public var path: String
     /// What is wrong, for a person.
     public var message: String
@@ -66,6 +68,11 @@ extension Diagnostic {
         public static let duplicateLabelName = "DUPLICATE_LABEL_NAME"
         /// A Map state's `Label` breaks the naming rules.
         public static let invalidLabelName = "INVALID_LABEL_NAME"
+        /// A JSONata expression does not parse (the message is the parser's, without JSONata's `S0xxx` code).
+        public static let invalidJSONataExpression = "INVALID_JSONATA_EXPRESSION"
+        /// A JSONata expression reads what Step Functions does not offer there (a top-level name, `$$`, or a
+        /// `$states` field outside the fields that have it).
+        public static let unsupportedJSONataExpression = "UNSUPPORTED_JSONATA_EXPRESSION"
         /// Warning: a field value looks like a JSONPath or intrinsic function but its key has no `.$`.
         public static let noDollar = "NO_DOLLAR"
         /// Warning: a field value looks like a path, but the field's name does not end with `Path`.

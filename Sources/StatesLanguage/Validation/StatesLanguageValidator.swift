@@ -88,6 +88,8 @@ struct DefinitionValidator {
     var jsonataReadable: Set<String> = []
     /// Whether JSONata expressions are parsed (see ``StatesLanguageValidator/validate(_:jsonataSyntax:)``).
     var checksJSONataSyntax = true
+    /// The definition being validated, to write a location the way AWS writes it for JSONata diagnostics.
+    var document: JSONValue = .null
 
     // MARK: Reporting
 
@@ -103,6 +105,7 @@ struct DefinitionValidator {
     // MARK: Top level
 
     mutating func validateDefinition(_ json: JSONValue) {
+        document = json
         guard case .object(let definition) = json else {
             if json.isNull {
                 report(Diagnostic.Code.missingDescription, "", "The definition is null")

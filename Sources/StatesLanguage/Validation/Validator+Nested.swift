@@ -123,6 +123,12 @@ extension DefinitionValidator {
             guard let object = checkOptionalObject(state, field, base: path) else { continue }
             let fieldPath = path + "/" + field
             checkKnownFields(object, allowed: allowed, path: fieldPath)
+            // The JSONata fields inside: their expressions are checked like a state's `Arguments`.
+            if language == .jsonata {
+                for member in ["Arguments", "BatchInput"] {
+                    if let value = object[member] { checkJSONataValue(value, path: fieldPath + "/" + member) }
+                }
+            }
             if field != "ItemBatcher" {
                 if let resource = object["Resource"] {
                     if let text = resource.stringValue, !Self.isResourceARN(text) {

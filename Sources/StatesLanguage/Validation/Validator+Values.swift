@@ -8,36 +8,59 @@ extension DefinitionValidator {
         text.hasPrefix("{%") && text.hasSuffix("%}") && text.utf8.count >= 4
     }
 
-    /// Checks a string that starts like a JSONata expression is a complete, non-empty one.
+    /// Checks a string that starts like a JSONata expression, as AWS does at definition time: it parses
+    /// (`INVALID_JSONATA_EXPRESSION` with the parser's message, without JSONata's code), reads nothing from the
+    /// top-level context and no `$states` field the field does not have (`UNSUPPORTED_JSONATA_EXPRESSION`).
     mutating func checkJSONataString(_ text: String, path: String) {
         guard text.hasPrefix("{%") else { return }
         guard Self.isJSONataExpression(text) else {
             schema(path, "The JSONata expression must end with '%}'")
             return
         }
-        let body = text.dropFirst(2).dropLast(2)
-        if body.allSatisfy({ $0.isWhitespace }) {
-            schema(path, "The JSONata expression is empty")
-            return
-        }
+        let body = String(text.dropFirst(2).dropLast(2))
+        let location = awsLocation(path)
         // Parsed with the JSONata parser the engine runs: a syntax error is the definition's, at creation, not the
-        // execution's (it was found only by a light bracket check, the rest at run time as States.QueryEvaluationError).
+        // execution's. Definitions stored by an earlier version are not parsed again (`checksJSONataSyntax`).
         let tokens: [JSONataToken]
         do {
-            if checksJSONataSyntax { _ = try JSONataExpression(parsing: String(body)) }
-            tokens = try JSONataLexer.tokenize(String(body))
-        } catch {
             if checksJSONataSyntax {
-                schema(path, "The JSONata expression '\(body.trimmingCharacters(in: .whitespaces))' does not parse: \(error.description)")
+                let expression = try JSONataExpression(parsing: body)
+                for reference in expression.topLevelReferences {
+                    report(
+                        Diagnostic.Code.unsupportedJSONataExpression, location,
+                        reference == "$$"
+                            ? "Reference to '$$' is not supported." : "Reference to '\(reference)' at the top level is not supported.")
+                }
             }
+            tokens = try JSONataLexer.tokenize(body)
+        } catch {
+            if checksJSONataSyntax { report(Diagnostic.Code.invalidJSONataExpression, location, error.message) }
             return
         }
         for member in ["result", "errorOutput"] where !jsonataReadable.contains(member) {
             if Self.references(tokens, "states", member) {
-                let place = member == "result" ? "a Task, Parallel or Map state's Output and Assign" : "a catcher's Output and Assign"
-                schema(path, "'$states.\(member)' is only available in \(place)")
+                report(Diagnostic.Code.unsupportedJSONataExpression, location, "Field '$states.\(member)' does not exist.")
             }
         }
+    }
+
+    /// A JSON pointer into the definition as AWS writes the location of a JSONata diagnostic: an array index is
+    /// `[0]` after its field (`/States/C/Choices[0]/Condition`, `/States/E/Output/a/b[0]`), and keys are not escaped.
+    func awsLocation(_ pointer: String) -> String {
+        guard !pointer.isEmpty else { return pointer }
+        var location = ""
+        var value: JSONValue? = document
+        for token in pointer.split(separator: "/", omittingEmptySubsequences: false).dropFirst() {
+            let key = String(token).replacing("~1", with: "/").replacing("~0", with: "~")
+            if case .array(let items)? = value, let index = Int(key), items.indices.contains(index) {
+                location += "[\(index)]"
+                value = items[index]
+            } else {
+                location += "/" + key
+                if case .object(let members)? = value { value = members[key] } else { value = nil }
+            }
+        }
+        return location
     }
 
     /// Whether the expression reads `$variable.member` (tokens, so not inside a string literal or a comment).
