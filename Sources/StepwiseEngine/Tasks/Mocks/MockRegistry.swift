@@ -47,6 +47,11 @@ final class MockRegistry: Sendable {
 
     var registeredCount: Int { executions.withLock { $0.testCases.count } }
 
+    /// Whether `executionArn` was started with a test case (cheap: callers check it before looking for the state).
+    func hasTestCase(executionArn: String) -> Bool {
+        executions.withLock { $0.configuration != nil && $0.testCases[executionArn] != nil }
+    }
+
     /// What the next invocation of `stateName` in `executionArn` answers: nil when the execution has no test case or
     /// its test case does not mock the state. Counts the invocation.
     func nextOutcome(

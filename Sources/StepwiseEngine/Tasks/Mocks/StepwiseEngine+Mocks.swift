@@ -67,6 +67,9 @@ extension StepwiseEngine {
     /// The mocked answer of a task whose state the execution's test case mocks, as an integration call; nil when the
     /// task is not mocked. Counts the invocation.
     func mockedIntegration(for task: TaskRecord, state: EngineState) -> IntegrationHandler? {
+        // Most executions run no test case: answer before looking through the frames, which for a large inline Map
+        // would cost a scan of every iteration per task.
+        guard mocks.hasTestCase(executionArn: task.executionArn) else { return nil }
         guard let runtime = state.runtimes[task.executionArn] else { return nil }
         guard let frame = runtime.frames.values.first(where: { frame in
             if case .task(let wait) = frame.waiting { return wait.token == task.token }
