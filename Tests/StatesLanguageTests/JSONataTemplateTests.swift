@@ -73,7 +73,6 @@ import Testing
         ("{% {'a': 1, 'a': 2} %}", "D1009"),
         ("{% {1: 2} %}", "T1003"),
         ("{% $sort([1, 'a']) %}", "D3070"),
-        ("{% ($f := function($n) { 1 + $f($n + 1) }; $f(0)) %}", "U1001"),
         ("{% 'unterminated %}", "S0101"),
         ("{% (1 + 2 %}", "S0203"),
         ("{% 1 + %}", "S0207"),
@@ -92,6 +91,18 @@ import Testing
             // syntax errors carry JSONata's own text; evaluation errors name the expression first, as AWS does
             return error.error == StatesError.Name.queryEvaluationError
                 && (error.cause.hasPrefix(code + ":") || error.cause.contains(" threw an error during evaluation. \(code):"))
+        }
+    }
+
+    /// An evaluation bound has no code in the cause (recorded against AWS, floci-io/floci#2737).
+    @Test func runawayRecursionFailsWithAWSsStackOverflowCause() {
+        #expect {
+            try JSONata.evaluateTemplate(
+                .string("{% ($f := function($n) { 1 + $f($n + 1) }; $f(0)) %}"), states: ["input": [:]], variables: [:])
+        } throws: { error in
+            (error as? StatesError)?.cause.hasSuffix(
+                " threw an error during evaluation: Stack overflow error: Check for non-terminating recursive function. "
+                    + "Consider rewriting as tail-recursive.") == true
         }
     }
 

@@ -27,5 +27,5 @@ def test_a_deep_jsonata_value_fails_only_its_execution(server):
     live.check()
     assert described["status"] == "FAILED"
     assert described["error"] == "States.QueryEvaluationError"
-    assert "U1004" in described["cause"]
+    assert "threw an error during evaluation: The expression built a value nested deeper than" in described["cause"]
     assert server.process.poll() is None

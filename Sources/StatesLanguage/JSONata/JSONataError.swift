@@ -36,6 +36,19 @@ extension JSONataError {
     }
     /// A regular expression that exceeded the matcher's work budget. The code is this evaluator's own (JSONata
     /// has none: its JavaScript engine can backtrack without limit).
+    /// An evaluation nested too deeply, in AWS's words (the JSONata test suite's timebox message, with one space
+    /// after "function.", as AWS writes it).
+    static func stackOverflow(at position: Int) -> JSONataError {
+        JSONataError(
+            code: "U1001",
+            message: "Stack overflow error: Check for non-terminating recursive function. Consider rewriting as tail-recursive.",
+            position: position)
+    }
+    /// An evaluation that ran too long (or did too much work), in AWS's words.
+    static let timeoutMessage = "Expression evaluation timeout: Check for infinite loop"
+    /// Whether this is one of the evaluation bounds (depth, time, work, memory: the `U` codes) rather than a JSONata
+    /// error: AWS writes those without a code ("... threw an error during evaluation: Stack overflow error: ...").
+    public var isEvaluationBound: Bool { code.hasPrefix("U") }
     static func regexBudget(_ pattern: String, at position: Int) -> JSONataError {
         JSONataError(code: "U1002", message: "The regular expression /\(pattern)/ exceeded the matching work limit", position: position)
     }

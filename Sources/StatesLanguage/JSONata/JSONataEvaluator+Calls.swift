@@ -58,25 +58,39 @@ extension JSONataEvaluator {
 
     /// Evaluates a lambda body, leaving a call in tail position unapplied so that `apply` can run it in a loop
     /// (JSONata's tail-call optimisation: `$odd(6555)`-style recursion does not deepen the stack).
-    func evaluateTail(_ node: JSONataNode, input: JSONataValue?, environment: JSONataEnvironment) throws(JSONataError) -> PreparedCall {
+    ///
+    /// The nesting depth is counted as JSONata counts it: a condition or block in the body is one level, its parts
+    /// one more; a tail call's procedure and arguments are evaluated one level inside the call that ran the body
+    /// (`callDepth`), however deep in conditions and blocks it sits.
+    func evaluateTail(
+        _ node: JSONataNode, input: JSONataValue?, environment: JSONataEnvironment, callDepth: Int? = nil
+    ) throws(JSONataError) -> PreparedCall {
+        let base = callDepth ?? depth
         guard node.predicates.isEmpty, node.stages.isEmpty, node.group == nil, !node.keepArray else {
             return .value(try evaluate(node, input: input, environment: environment))
         }
         switch node.kind {
         case .call(let procedure, let arguments):
             try charge(1, at: node.position)
+            let nested = depth
+            depth = base
+            defer { depth = nested }
             return try prepareCall(procedure, arguments, prefix: [], input: input, environment: environment, at: node.position)
         case .condition(let test, let then, let otherwise):
             try charge(1, at: node.position)
+            try enterNested(at: node.position)
+            defer { depth -= 1 }
             let condition = try evaluate(test, input: input, environment: environment)
-            if condition?.truthy == true { return try evaluateTail(then, input: input, environment: environment) }
+            if condition?.truthy == true { return try evaluateTail(then, input: input, environment: environment, callDepth: base) }
             guard let otherwise else { return .value(nil) }
-            return try evaluateTail(otherwise, input: input, environment: environment)
+            return try evaluateTail(otherwise, input: input, environment: environment, callDepth: base)
         case .block(let items) where !items.isEmpty:
             try charge(1, at: node.position)
+            try enterNested(at: node.position)
+            defer { depth -= 1 }
             let scope = JSONataEnvironment(parent: environment)
             for item in items.dropLast() { _ = try evaluate(item, input: input, environment: scope) }
-            return try evaluateTail(items[items.count - 1], input: input, environment: scope)
+            return try evaluateTail(items[items.count - 1], input: input, environment: scope, callDepth: base)
         default:
             return .value(try evaluate(node, input: input, environment: environment))
         }

@@ -5,9 +5,17 @@ import OrderedCollections
 final class JSONataEvaluator {
     let now: Date
     var randomSource: () -> Double
-    private var depth = 0
+    /// How deeply the evaluation in progress is nested (see `maxEvaluationDepth`).
+    var depth = 0
     /// A hard bound on nested evaluation; the stack guard usually stops deep recursion first.
     private static let maxDepth = 20_000
+    /// How deeply evaluations may nest, counted as JSONata counts them (one level per node evaluated inside
+    /// another, a function's body one level inside its call, a tail call none): AWS fails an expression past a
+    /// depth of 100 with "Stack overflow error" (a 200-term `1+1+…+1`, a non-tail recursion about 30 calls deep),
+    /// as measured against AWS in floci-io/floci#2737.
+    static let maxEvaluationDepth = 100
+    /// This evaluation's depth limit (tests change it).
+    var depthLimit = JSONataEvaluator.maxEvaluationDepth
     /// Past this depth every evaluation checks the stack that is left.
     private static let stackCheckDepth = 48
     /// The lowest address this thread's stack may reach, plus the reserve (found on first deep evaluation).
@@ -59,7 +67,22 @@ final class JSONataEvaluator {
             stackFloor = (JSONataStackGuard.stackLimit() ?? 0) + JSONataStackGuard.reserve
         }
         if depth > Self.maxDepth || JSONataStackGuard.currentAddress() < stackFloor ?? 0 {
-            throw JSONataError(code: "U1001", message: "Stack overflow error: Check for non-terminating recursive function.  Consider rewriting as tail-recursive.", position: position)
+            throw .stackOverflow(at: position)
+        }
+    }
+
+    /// One level deeper (the caller steps back out): U1001 past the depth limit or the stack's.
+    func enterNested(at position: Int) throws(JSONataError) {
+        depth += 1
+        if depth > depthLimit {
+            depth -= 1
+            throw .stackOverflow(at: position)
+        }
+        if depth > Self.stackCheckDepth {
+            do throws(JSONataError) { try checkStack(at: position) } catch {
+                depth -= 1
+                throw error
+            }
         }
     }
 
@@ -67,14 +90,15 @@ final class JSONataEvaluator {
     func charge(_ work: Int, at position: Int) throws(JSONataError) {
         steps += work
         if steps > stepLimit {
-            // this evaluator's own code: JSONata itself has no work limit
-            throw JSONataError(code: "U1003", message: "The expression exceeded the evaluation work limit (\(stepLimit) steps)", position: position)
+            // this evaluator's own code for its work bound, which stands in for AWS's time bound (and is
+            // worded as AWS words that one): JSONata itself has no work limit
+            throw JSONataError(code: "U1003", message: JSONataError.timeoutMessage, position: position)
         }
         if steps >= nextClockCheck {
             nextClockCheck = steps + Self.clockInterval
             if ContinuousClock.now > deadline {
                 // JSONata's own code and words for an evaluation that runs out of time
-                throw JSONataError(code: "U1001", message: "Expression evaluation timeout: Check for infinite loop", position: position)
+                throw JSONataError(code: "U1001", message: JSONataError.timeoutMessage, position: position)
             }
         }
     }
@@ -111,9 +135,11 @@ final class JSONataEvaluator {
         throw memoryExceeded(at: position)
     }
 
-    /// U1005: this evaluator's own code (JSONata itself has no memory limit).
+    /// U1005: this evaluator's own code (JSONata itself has no memory limit), with AWS's words for its own
+    /// memory bound (recorded: "... threw an error during evaluation: Expression evaluation memory limit exceeded:
+    /// Check for excessive memory usage").
     func memoryExceeded(at position: Int) -> JSONataError {
-        JSONataError(code: "U1005", message: "The expression exceeded the evaluation memory limit (\(memoryLimit) bytes)", position: position)
+        JSONataError(code: "U1005", message: "Expression evaluation memory limit exceeded: Check for excessive memory usage", position: position)
     }
 
     /// `value` as JSON, converted within the memory the evaluation has left (U1005 past it): the JSON form is built
@@ -133,9 +159,8 @@ final class JSONataEvaluator {
 
     func evaluate(_ node: JSONataNode, input: JSONataValue?, environment: JSONataEnvironment) throws(JSONataError) -> JSONataValue? {
         try charge(1, at: node.position)
-        depth += 1
+        try enterNested(at: node.position)
         defer { depth -= 1 }
-        if depth > Self.stackCheckDepth { try checkStack(at: node.position) }
         if trackParents, Self.filtersByParent(node) {
             return try evaluateTracked(node, input: input, environment: environment).value
         }

@@ -47,7 +47,8 @@ public struct JSONataExpression: Sendable {
     func evaluate(
         input: JSONataValue, converted bindings: [String: JSONataValue], now: Date = Date(),
         random: @escaping () -> Double = { Double.random(in: 0..<1) }, stepLimit: Int = JSONataEvaluator.maxSteps,
-        memoryLimit: Int = JSONataEvaluator.maxMemory, timeLimit: Duration = JSONataEvaluator.maxDuration
+        memoryLimit: Int = JSONataEvaluator.maxMemory, timeLimit: Duration = JSONataEvaluator.maxDuration,
+        depthLimit: Int = JSONataEvaluator.maxEvaluationDepth
     ) throws(JSONataError) -> JSONValue? {
         let environment = JSONataEnvironment(parent: nil)
         var context = input
@@ -63,6 +64,7 @@ public struct JSONataExpression: Sendable {
         evaluator.stepLimit = stepLimit
         evaluator.memoryLimit = memoryLimit
         evaluator.deadline = .now + timeLimit
+        evaluator.depthLimit = depthLimit
         let result = try evaluator.evaluate(root, input: context, environment: environment)
         return try evaluator.json(of: result)
     }

@@ -25,11 +25,14 @@ public enum JSONataFailure {
 
     /// An expression that raised a JSONata error (`T2001`, `D3001`, ...). Recorded from AWS for `T0410`:
     /// "... threw an error during evaluation. T0410: Argument 2 of function "and" does not match function
-    /// signature"; the other codes are assumed to read the same way.
+    /// signature"; the other codes are assumed to read the same way. The evaluation bounds have no code and follow a
+    /// colon (recorded: "... threw an error during evaluation: Stack overflow error: Check for non-terminating
+    /// recursive function. Consider rewriting as tail-recursive.").
     public static func evaluation(_ source: String, field: String?, _ error: JSONataError) -> StatesError {
-        StatesError(
+        let detail = error.isEvaluationBound ? ": \(error.message)" : ". \(error.description)"
+        return StatesError(
             StatesError.Name.queryEvaluationError,
-            cause: "\(subject(source, field: field)) threw an error during evaluation. \(error.description)")
+            cause: "\(subject(source, field: field)) threw an error during evaluation\(detail)")
     }
 
     /// An expression whose value has the wrong type for its field (Map `Items` that is not an array, a

@@ -7,7 +7,9 @@ extension JSONataNumberFormat {
     static func validate(_ subpicture: String, at position: Int) throws(JSONataError) {
         let chars = Array(subpicture)
         let isActive = { (c: Character) in activeCharacters.contains(c) && c != "e" }
-        let prefixLength = chars.firstIndex(where: isActive) ?? chars.count
+        // A sub-picture without an active character is all active part (no prefix or suffix), so `x` breaks D3086
+        // last, as AWS reports it (recorded against AWS: `$formatNumber(1, "x")` is D3086, floci-io/floci#2737).
+        let prefixLength = chars.firstIndex(where: isActive) ?? 0
         let suffixStart = (chars.lastIndex(where: isActive).map { $0 + 1 }) ?? chars.count
         let prefix = prefixLength
         let suffix = Array(chars[max(prefix, suffixStart)...])
