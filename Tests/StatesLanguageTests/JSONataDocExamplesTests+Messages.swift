@@ -6,7 +6,7 @@ import Testing
 /// are quoted and Infinity is null. These messages reach Step Functions causes unchanged.
 @Suite struct JSONataDocExamplesMessageTests {
     static let cases: [(String, String)] = [
-        ("1 / 0", "D1001: Number out of range: null"),
+        ("0 / 0", "D1001: Number out of range: null"),
         ("$number('12a')", "D3030: Unable to cast value to a number: \"12a\""),
         ("'a' < 1", "T2009: The values \"a\" and 1 either side of operator \"<\" must be of the same data type"),
         ("-'a'", "D1002: Cannot negate a non-numeric value: \"a\""),

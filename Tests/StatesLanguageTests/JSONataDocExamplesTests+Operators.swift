@@ -137,7 +137,7 @@ import Testing
         (#""a" < 1"#, "T2009"),
         ("true > false", "T2010"),
         (#""5" + 1"#, "T2001"),
-        ("7 / 0", "D1001"),
+        ("0 / 0", "D1001"), // 7 / 0 is "Infinity" on AWS (JSONataHugeNumberTests)
         (#"["a"..2]"#, "T2003"),
         ("[1..1e8]", "D2014"),
     ]

@@ -56,6 +56,10 @@ enum JSONataBuiltins {
         var context = input
         if case .array(let a)? = context, a.outerWrapper { context = a.items.first }
         let args = try signature.validate(arguments, context: context, function: name, at: position)
+        // an infinite number (from arithmetic) is refused by every built-in, which all expect finite numbers
+        if args.contains(where: { $0?.number?.isFinite == false }) {
+            throw JSONataError(code: "D1001", message: "Number out of range: null", position: position)
+        }
         var call = Call(name: name, args: args, position: position, evaluator: evaluator)
         let result = try call.dispatch()
         // what a built-in returns counts against the memory budget (functions that build large values from

@@ -25,6 +25,10 @@ extension JSONataEvaluator {
             return try compare(op, lhs, rhs, at: position)
         case "&":
             // both sides are measured before anything is written: `$a & $a` in a loop doubles a string each time
+            // (an infinite number is refused, as `$string` refuses it)
+            if lhs?.number?.isFinite == false || rhs?.number?.isFinite == false {
+                throw JSONataError(code: "D1001", message: "Number out of range: null", position: position)
+            }
             let left = try stringified(lhs, at: position)
             let right = try stringified(rhs, at: position)
             try allocate(bytes: left.utf8.count + right.utf8.count, at: position)
@@ -56,8 +60,11 @@ extension JSONataEvaluator {
         case "/": result = l / r
         default: result = l.truncatingRemainder(dividingBy: r)
         }
-        // JSONata writes the value as JSON, where Infinity and NaN are null
-        guard result.isFinite else {
+        // An infinite result is a value, as on AWS, which writes it as the string "Infinity" or "-Infinity" (recorded
+        // against AWS: `1/0`, `-1/0`, `1e308 * 10` evaluate; `[1/0]` is `["Infinity"]`, floci-io/floci#2783). It
+        // stays a number for comparisons and further arithmetic; built-ins refuse it (D1001), as before. NaN has no
+        // such record and stays an error.
+        guard !result.isNaN else {
             throw JSONataError(code: "D1001", message: "Number out of range: null", position: position)
         }
         return .number(result)
@@ -84,10 +91,10 @@ extension JSONataEvaluator {
     }
 
     private func range(_ lhs: JSONataValue?, _ rhs: JSONataValue?, at position: Int) throws(JSONataError) -> JSONataValue? {
-        if let lhs, lhs.number.map({ $0 != $0.rounded() }) ?? true {
+        if let lhs, lhs.number.map({ !$0.isFinite || $0 != $0.rounded() }) ?? true {
             throw JSONataError(code: "T2003", message: "The left side of the range operator (..) must evaluate to an integer", position: position)
         }
-        if let rhs, rhs.number.map({ $0 != $0.rounded() }) ?? true {
+        if let rhs, rhs.number.map({ !$0.isFinite || $0 != $0.rounded() }) ?? true {
             throw JSONataError(code: "T2004", message: "The right side of the range operator (..) must evaluate to an integer", position: position)
         }
         guard let l = lhs?.number, let r = rhs?.number else { return nil }

@@ -38,6 +38,8 @@ enum JSONataValue {
         case .null: return .null
         case .bool(let b): return .bool(b)
         case .number(let n):
+            // an infinite number (from arithmetic) is written as AWS writes it, as a string
+            guard n.isFinite else { return .string(JSONataValue.formatNumber(n)) }
             // a whole number is written without a fraction, as JavaScript writes it (9007199254740993 reads as
             // the double 9007199254740992 and prints so), up to what an Int holds; larger ones stay doubles
             if n == n.rounded(), abs(n) < 9.2e18 { return .int(Int(n)) }
@@ -86,7 +88,7 @@ enum JSONataValue {
         }
     }
 
-    /// `$string` of a value: strings unchanged, everything else as JSON with numbers to 15 significant digits.
+    /// `$string` of a value: strings unchanged, everything else as JSON with fractions to 15 significant digits.
     /// The value as JSONata's error messages insert a `{{value}}`: JSON, so a string is quoted (`"12a"`).
     var messageForm: String {
         if case .string(let s) = self { return JSONValue.string(s).jsonString() }
@@ -107,6 +109,10 @@ enum JSONataValue {
         case .null: return "null"
         case .bool(let b): return b ? "true" : "false"
         case .number(let n):
+            // A whole number below 1e21 is written with the shortest digits that read back as it, as AWS writes it
+            // (recorded against AWS: 2^63 is 9223372036854776000, the largest double below 1e21 is
+            // 999999999999999900000, floci-io/floci#2683); JSONata's 15 significant digits would round them.
+            if n == n.rounded(), abs(n) < 1e21 { return formatNumber(n) }
             // 15 significant digits can round past the largest double: JSON writes that Infinity as null
             let rounded = precise(n)
             return rounded.isFinite ? formatNumber(rounded) : "null"
