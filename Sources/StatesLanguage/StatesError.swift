@@ -50,6 +50,8 @@ extension StatesError {
         public static let parameterPathFailure = "States.ParameterPathFailure"
         public static let queryEvaluationError = "States.QueryEvaluationError"
         public static let branchFailed = "States.BranchFailed"
+        /// Named by the States Language for a Choice state that matches no rule and has no Default, but AWS reports that
+        /// case as ``runtime`` (``StatesError/noNextState``).
         public static let noChoiceMatched = "States.NoChoiceMatched"
         public static let intrinsicFailure = "States.IntrinsicFailure"
         public static let exceedToleratedFailureThreshold = "States.ExceedToleratedFailureThreshold"
@@ -58,4 +60,12 @@ extension StatesError {
         public static let runtime = "States.Runtime"
         public static let dataLimitExceeded = "States.DataLimitExceeded"
     }
+}
+
+extension StatesError {
+    /// A Choice state that matched no rule and has no Default, as AWS reports it: `States.Runtime`, "Failed to
+    /// transition out of the state. The state does not point to a next state." (the engine puts AWS's prefix naming
+    /// the state before it; the States Language's `States.NoChoiceMatched` is not what AWS raises).
+    public static let noNextState = StatesError(
+        Name.runtime, cause: "Failed to transition out of the state. The state does not point to a next state.")
 }

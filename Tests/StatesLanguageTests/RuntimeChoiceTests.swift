@@ -81,7 +81,7 @@ struct RuntimeChoiceDocumentedTests {
         #expect {
             try choice.select(in: EvaluationScope(input: ["x": 2]))
         } throws: { error in
-            (error as? StatesError)?.error == "States.NoChoiceMatched"
+            (error as? StatesError) == StatesError.noNextState
         }
     }
 }

@@ -51,7 +51,15 @@ struct EngineStateTypeTests {
                 """
             let failed = try await engine.runToCompletion(definition: noDefault, input: #"{"n": 2}"#, machineName: "NoMatch")
             #expect(failed.status == .failed)
-            #expect(failed.error == "States.NoChoiceMatched")
+            // AWS reports States.Runtime, not the States Language's States.NoChoiceMatched (recorded against AWS,
+            // floci-io/floci#3167), after ExecutionStarted and ChoiceStateEntered only
+            #expect(failed.error == "States.Runtime")
+            #expect(
+                failed.cause == "An error occurred while executing the state 'C' (entered at the event id #2). "
+                    + "Failed to transition out of the state. The state does not point to a next state.")
+            #expect(types(try engine.allHistory(executionArn: failed.executionArn)) == [
+                "ExecutionStarted", "ChoiceStateEntered", "ExecutionFailed",
+            ])
         }
     }
 

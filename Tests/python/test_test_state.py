@@ -60,7 +60,9 @@ def test_choice_picks_the_next_state(sfn):
     assert run_state(sfn, choice, {"size": 3})["nextState"] == "Small"
     no_default = {"Type": "Choice", "Choices": [{"Variable": "$.size", "NumericGreaterThan": 10, "Next": "Large"}]}
     failed = run_state(sfn, no_default, {"size": 1})
-    assert failed["status"] == "FAILED" and failed["error"] == "States.NoChoiceMatched"
+    # AWS reports States.Runtime (floci-io/floci#3167), TestState without the state prefix
+    assert failed["status"] == "FAILED" and failed["error"] == "States.Runtime"
+    assert failed["cause"] == "Failed to transition out of the state. The state does not point to a next state."
     assert "nextState" not in failed
 
 

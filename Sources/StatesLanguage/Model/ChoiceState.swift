@@ -41,7 +41,7 @@ public struct ChoiceState: Sendable, Hashable {
     public var comment: String?
     public var queryLanguage: QueryLanguage?
     public var choices: [Choice]
-    /// The state to go to when no rule matches; without it, no match fails with `States.NoChoiceMatched`.
+    /// The state to go to when no rule matches; without it, no match fails with `States.Runtime`, as on AWS.
     public var `default`: String?
     public var inputPath: NullablePath?
     public var outputPath: NullablePath?

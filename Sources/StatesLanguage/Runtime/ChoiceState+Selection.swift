@@ -18,7 +18,7 @@ public struct CompiledChoiceState: Sendable {
         self.rules = rules
     }
 
-    /// The first rule that matches wins; otherwise `Default`; otherwise `States.NoChoiceMatched`.
+    /// The first rule that matches wins; otherwise `Default`; otherwise ``StatesError/noNextState`` (`States.Runtime`).
     public func select(
         in scope: EvaluationScope,
         condition: (String, EvaluationScope) throws(StatesError) -> JSONValue = JSONata.condition
@@ -27,9 +27,7 @@ public struct CompiledChoiceState: Sendable {
             return Selection(next: state.choices[index].next, choiceIndex: index)
         }
         if let fallback = state.default { return Selection(next: fallback, choiceIndex: nil) }
-        throw StatesError(
-            StatesError.Name.noChoiceMatched,
-            cause: "No Choice Rule matched the input and the Choice state has no Default.")
+        throw StatesError.noNextState
     }
 }
 

@@ -52,7 +52,8 @@ public struct ErrorName: Sendable, Hashable, ExpressibleByStringLiteral, CustomS
     public static let parameterPathFailure = ErrorName(StatesError.Name.parameterPathFailure)
     /// `States.BranchFailed`: a branch of a Parallel state failed.
     public static let branchFailed = ErrorName(StatesError.Name.branchFailed)
-    /// `States.NoChoiceMatched`: a Choice state had no matching rule and no default.
+    /// `States.NoChoiceMatched`: named by the States Language for a Choice state with no matching rule and no
+    /// default; AWS (and Stepwise) report that case as `States.Runtime`.
     public static let noChoiceMatched = ErrorName(StatesError.Name.noChoiceMatched)
     /// `States.IntrinsicFailure`: an intrinsic function failed.
     public static let intrinsicFailure = ErrorName(StatesError.Name.intrinsicFailure)

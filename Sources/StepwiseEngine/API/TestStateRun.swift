@@ -373,8 +373,7 @@ struct TestStateRun {
     }
 
     private func noChoiceMatched() -> StatesError {
-        StatesError(
-            StatesError.Name.noChoiceMatched, cause: "No Matches! Choice state '\(stateName)' matched no rule and has no Default.")
+        StatesError.noNextState
     }
 
     /// A JSONPath Wait state's time must be valid, though TestState does not wait for it.

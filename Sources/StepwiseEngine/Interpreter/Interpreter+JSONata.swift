@@ -28,9 +28,7 @@ extension Interpreter {
                     return exitState(&rt, fid, type: "Choice", output: output, assigned: assigned, transition: .next(rule.next))
                 }
                 guard let fallback = choice.default else {
-                    return .failed(StatesError(
-                        StatesError.Name.noChoiceMatched,
-                        cause: "No Matches! Choice state '\(frame.stateName)' matched no rule and has no Default."))
+                    return .failed(StatesError.noNextState)
                 }
                 let output = try Self.jsonata(choice.output, states, base, field: "Output") ?? frame.stateInput
                 let assigned = try Self.jsonataAssign(choice.assign, states, base)

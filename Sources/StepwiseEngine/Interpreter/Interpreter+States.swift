@@ -67,9 +67,7 @@ extension Interpreter {
                     return exitState(&rt, fid, type: "Choice", output: output, assigned: assigned, transition: .next(rule.next))
                 }
                 guard let fallback = choice.default else {
-                    return .failed(StatesError(
-                        StatesError.Name.noChoiceMatched,
-                        cause: "No Matches! Choice state '\(frame.stateName)' matched no rule and has no Default."))
+                    return .failed(StatesError.noNextState)
                 }
                 let assigned = try Flow.assign(choice.assign, inner, machine: machine)
                 let output = try Flow.outputPath(choice.outputPath, effective, base, machine: machine)
