@@ -431,9 +431,12 @@ struct EngineStateTypeTests {
             let result = try await engine.runToCompletion(definition: definition, input: #"{"i": 0}"#)
             #expect(result.status == .failed)
             #expect(result.error == "States.Runtime")
-            let last = try engine.getExecutionHistory(executionArn: result.executionArn, maxResults: 1, reverseOrder: true)
-            #expect(last.events.first?.type.rawValue == "ExecutionFailed")
-            #expect((last.events.first?.id ?? .max) <= 25_000)
+            // As AWS records it (floci-io/floci#2734): the last state event is #24999, ExecutionFailed #25000.
+            let last = try engine.getExecutionHistory(executionArn: result.executionArn, maxResults: 2, reverseOrder: true)
+            #expect(last.events.map(\.type.rawValue) == ["ExecutionFailed", "ChoiceStateExited"])
+            #expect(last.events.map(\.id) == [25_000, 24_999])
+            #expect(last.events.first?.previousEventId == 24_999)
+            #expect(result.cause == "The execution reached the maximum number of history events (25000).")
         }
     }
 }

@@ -20,6 +20,17 @@ struct Interpreter {
     /// iteration it launches, at most 40, so a Map can still pass the limit by that many).
     static let historyHeadroom = 16
 
+    /// The most events entering `state` records before the next limit check: exact for the states that do their
+    /// work at once (Entered and Exited; Entered alone for Wait and Fail, whose Exited or ExecutionFailed comes
+    /// later or ends the execution), ``historyHeadroom`` for the others.
+    static func eventsAtEntry(_ state: State?) -> Int {
+        switch state {
+        case .pass?, .choice?, .succeed?: 2
+        case .wait?, .fail?: 1
+        default: historyHeadroom
+        }
+    }
+
     let machine: CompiledMachine?
     let now: Date
     var result = StepResult()
@@ -146,14 +157,15 @@ struct Interpreter {
             }
             let fid = ready[readyHead]
             readyHead += 1
-            // Keep room for the state's own events and the final ExecutionFailed within the limit.
-            if rt.nextEventId + Self.historyHeadroom > Self.maxHistoryEvents {
+            guard let frame = rt.frames[fid], case .nothing = frame.waiting else { continue }
+            // The state's own events must fit below the limit, which the final ExecutionFailed takes: in a loop of
+            // Pass or Choice states the last state event is #24999 and ExecutionFailed #25000, as AWS records it.
+            if rt.nextEventId + Self.eventsAtEntry(currentState(rt, fid)) > Self.maxHistoryEvents {
                 finish(
                     &rt, .failed, output: nil, error: StatesError.Name.runtime,
                     cause: "The execution reached the maximum number of history events (\(Self.maxHistoryEvents)).")
                 return
             }
-            guard let frame = rt.frames[fid], case .nothing = frame.waiting else { continue }
             entered += 1
             let outcome = enterState(&rt, fid)
             apply(&rt, fid, outcome)
