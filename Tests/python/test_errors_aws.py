@@ -132,6 +132,8 @@ def test_an_execution_timeout_names_states_timeout_without_a_cause(sfn):
     last = full_history(sfn, execution)[-1]
     assert last["type"] == "ExecutionTimedOut"
     assert last["executionTimedOutEventDetails"] == {"error": "States.Timeout"}
+    # the timeout ends the execution from outside its states: previousEventId 0 (floci-io/floci#2782, measured on AWS)
+    assert last["previousEventId"] == 0
 
 
 def test_a_fail_state_without_error_or_cause_reports_neither(sfn):

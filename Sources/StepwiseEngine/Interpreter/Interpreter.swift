@@ -245,7 +245,9 @@ struct Interpreter {
         }
         if status == .aborted { recordAbortedStates(&rt) }
         closeMapRuns(&rt)
-        emit(&rt, frame: rt.frames[0] == nil ? nil : 0, type, .object(details))
+        // The execution's timeout ends it from outside its states: AWS records ExecutionTimedOut with
+        // previousEventId 0 (floci-io/floci#2782, measured in us-east-1).
+        emit(&rt, frame: rt.frames[0] == nil ? nil : 0, type, .object(details), previous: status == .timedOut ? 0 : nil)
         for fid in rt.frames.keys.sorted() { releaseResources(&rt, fid) }
         rt.frames = [:]
         if let timer = rt.executionTimer { result.cancelledTimers.append(timer) }
