@@ -46,7 +46,9 @@ FAILURES = [
         {"StartAt": "F", "States": {"F": {"Type": "Fail", "ErrorPath": "$.error", "CausePath": "$.cause"}}},
         '{"cause": "c"}',
         "States.Runtime",
-        PREFIX + "'F' (entered at the event id #2). Invalid path '$.error' : No results for path: $['error']",
+        # AWS's words, as localstack/localstack#11951 quotes them
+        PREFIX + "'F' (entered at the event id #2). The JSONPath '$.error' specified for the field 'ErrorPath' "
+        + "could not be found in the input '{\"cause\":\"c\"}'",
     ),
     (
         "FailPathsResolved",

@@ -52,6 +52,13 @@ extension StatesError {
     /// matches nothing ("Invalid path '$.x' : No results for path: $['x']").
     public static func pathMatchedNothing(_ path: JSONPath) -> StatesError { DataFlowError.noResults(for: path) }
 
+    /// `States.Runtime` for a path in field `field` (a payload template's key, a Fail state's `ErrorPath`) that
+    /// matches nothing in `input`: "The JSONPath '$.x' specified for the field 'ErrorPath' could not be found in
+    /// the input '{...}'".
+    public static func pathNotFound(_ path: JSONPath, field: String, input: JSONValue?) -> StatesError {
+        DataFlowError.parameterPath(path, field: field, input: input)
+    }
+
     /// The start of AWS's state prefix (a cause that has it is not prefixed again).
     public static let statePrefixStart = "An error occurred while executing the state "
 

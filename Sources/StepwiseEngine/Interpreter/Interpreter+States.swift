@@ -300,7 +300,9 @@ extension Interpreter {
         } else {
             let compiled = try machine.path(path)
             value = compiled.evaluate(in: scope)
-            guard value != nil else { throw StatesError.pathMatchedNothing(compiled) }
+            // AWS's words (localstack/localstack#11951 quotes them): "The JSONPath '$.ErrorX' specified for the
+            // field 'ErrorPath' could not be found in the input '...'"
+            guard value != nil else { throw StatesError.pathNotFound(compiled, field: name, input: scope.input) }
         }
         guard case .string(let text)? = value else {
             throw StatesError(
