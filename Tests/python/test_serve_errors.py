@@ -115,3 +115,11 @@ def test_cli_prints_aws_error(server):
     code, _, stderr = server.aws("describe-state-machine", "--state-machine-arn", MISSING_MACHINE, check=False)
     assert code != 0
     assert "StateMachineDoesNotExist" in stderr and MISSING_MACHINE in stderr
+
+
+def test_a_role_arn_that_is_not_an_arn_is_worded_as_aws_words_it(raw):
+    # Recorded from AWS (aws/amazon-sagemaker-examples#2432): "Invalid Role Arn: '<execution-role-arn>'"
+    with pytest.raises(ClientError) as excinfo:
+        raw.create_state_machine(name="BadRole", definition=json.dumps(PASS), roleArn="<execution-role-arn>")
+    assert excinfo.value.response["Error"]["Code"] == "InvalidArn"
+    assert excinfo.value.response["Error"]["Message"] == "Invalid Role Arn: '<execution-role-arn>'"

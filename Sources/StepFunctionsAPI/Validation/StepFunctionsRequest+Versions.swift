@@ -168,7 +168,7 @@ extension TestStateInput: StepFunctionsRequest {
         if let roleArn {
             let parts = roleArn.arnFields
             guard parts.count >= 6, parts[0] == "arn", parts[2] == "iam" else {
-                throw StepFunctionsError(.invalidArn, "Invalid Arn: 'Invalid ARN prefix: \(roleArn)'")
+                throw StepFunctionsError(.invalidArn, "Invalid Role Arn: '\(roleArn)'")
             }
         }
     }

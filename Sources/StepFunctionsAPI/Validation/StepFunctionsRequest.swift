@@ -10,11 +10,12 @@ extension StepFunctionsRequest {
     public func validateRequest() throws(StepFunctionsError) { try validateConstraints() }
 }
 
-/// AWS checks that a role ARN is an ARN before it looks at the role.
+/// AWS checks that a role ARN is an ARN before it looks at the role: "Invalid Role Arn: '<arn>'" (recorded from AWS in
+/// aws/amazon-sagemaker-examples#2432).
 private func validateRoleArn(_ arn: String) throws(StepFunctionsError) {
     let parts = arn.arnFields
     guard parts.count >= 6, parts[0] == "arn", parts[2] == "iam" else {
-        throw StepFunctionsError(.invalidArn, "Invalid Arn: 'Invalid ARN prefix: \(arn)'")
+        throw StepFunctionsError(.invalidArn, "Invalid Role Arn: '\(arn)'")
     }
 }
 
