@@ -18,6 +18,19 @@ public enum JSONataFailure {
         return "The JSONata expression '\(expression)' specified for the field '\(field)'"
     }
 
+    /// The field a cause made here names (`Output/v`, `Arguments/MessageBody`), for the `location` of AWS's
+    /// `EvaluationFailed` event; nil for a cause that names none.
+    public static func field(inCause cause: String) -> String? {
+        let marker = "' specified for the field '"
+        for ending in ["' returned ", "' threw an error during evaluation"] {
+            guard let end = cause.range(of: ending, options: .backwards),
+                let start = cause.range(of: marker, options: .backwards, range: cause.startIndex..<end.lowerBound)
+            else { continue }
+            return String(cause[start.upperBound..<end.lowerBound])
+        }
+        return nil
+    }
+
     /// An expression that evaluated to nothing (JSONata's `undefined`).
     public static func undefined(_ source: String, field: String?) -> StatesError {
         StatesError(StatesError.Name.queryEvaluationError, cause: "\(subject(source, field: field)) returned nothing (undefined).")

@@ -233,6 +233,7 @@ extension Interpreter {
         if map.items != nil { details["location"] = "Items" }
         details["state"] = .string(rt.frames[fid]?.stateName ?? "")
         emit(&rt, frame: fid, "EvaluationFailed", .object(details), previous: previous)
+        evaluationFailureRecorded = fid
         emit(&rt, frame: fid, "MapStateFailed", nil)
         return failure
     }
