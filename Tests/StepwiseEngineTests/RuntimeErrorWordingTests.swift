@@ -121,7 +121,9 @@ struct RuntimeErrorWordingTests {
                 {"StartAt": "F", "States": {"F": {"Type": "Fail", "ErrorPath": "$.error", "Cause": "c"}}}
                 """#,
             error: "States.Runtime",
-            cause: prefix + "'F' (entered at the event id #2). Invalid path '$.error' : No results for path: $['error']"),
+            // AWS's words, quoted in localstack/localstack#11951
+            cause: prefix + "'F' (entered at the event id #2). The JSONPath '$.error' specified for the field 'ErrorPath' "
+                + "could not be found in the input '{}'"),
         Case(
             name: "Fail state CausePath with an intrinsic function",
             definition: #"""
