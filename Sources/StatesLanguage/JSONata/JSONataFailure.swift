@@ -20,16 +20,23 @@ public enum JSONataFailure {
 
     /// An expression that evaluated to nothing (JSONata's `undefined`).
     public static func undefined(_ source: String, field: String?) -> StatesError {
-        StatesError(StatesError.Name.queryEvaluationError, cause: "\(subject(source, field: field)) returned nothing (undefined).")
+        located(StatesError(StatesError.Name.queryEvaluationError, cause: "\(subject(source, field: field)) returned nothing (undefined)."), field)
+    }
+
+    /// The error with the field as its `location` (for the `EvaluationFailed` event).
+    static func located(_ error: StatesError, _ field: String?) -> StatesError {
+        var error = error
+        error.location = field
+        return error
     }
 
     /// An expression that raised a JSONata error (`T2001`, `D3001`, ...). Recorded from AWS for `T0410`:
     /// "... threw an error during evaluation. T0410: Argument 2 of function "and" does not match function
     /// signature"; the other codes are assumed to read the same way.
     public static func evaluation(_ source: String, field: String?, _ error: JSONataError) -> StatesError {
-        StatesError(
+        located(StatesError(
             StatesError.Name.queryEvaluationError,
-            cause: "\(subject(source, field: field)) threw an error during evaluation. \(error.description)")
+            cause: "\(subject(source, field: field)) threw an error during evaluation. \(error.description)"), field)
     }
 
     /// An expression whose value has the wrong type for its field (Map `Items` that is not an array, a
@@ -38,18 +45,18 @@ public enum JSONataFailure {
     /// - Parameters:
     ///   - expected: JSONata's type name (`array`, `boolean`, `number`, `string`) or `integer`.
     public static func unexpectedType(_ source: String, field: String?, expected: String, value: JSONValue) -> StatesError {
-        StatesError(
+        located(StatesError(
             StatesError.Name.queryEvaluationError,
             cause: "\(subject(source, field: field)) returned an unexpected result type. Expected '\(expected)', but was "
-                + "'\(value.typeName)' for value: \(value.jsonString())")
+                + "'\(value.typeName)' for value: \(value.jsonString())"), field)
     }
 
     /// A numeric field (`MaxConcurrency`, `ToleratedFailureCount`, `Seconds`, ...) whose expression evaluated to a
     /// number outside the field's range. The wording is a guess (AWS's is not published).
     public static func outOfRange(_ source: String, field: String?, requirement: String, value: JSONValue) -> StatesError {
-        StatesError(
+        located(StatesError(
             StatesError.Name.queryEvaluationError,
-            cause: "\(subject(source, field: field)) returned an invalid value. Expected \(requirement), but was \(value.jsonString())")
+            cause: "\(subject(source, field: field)) returned an invalid value. Expected \(requirement), but was \(value.jsonString())"), field)
     }
 
     /// A numeric field's value as a number at or above `minimum` (`Seconds`, `ToleratedFailurePercentage`, ...).

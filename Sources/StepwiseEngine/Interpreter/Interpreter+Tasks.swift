@@ -276,6 +276,7 @@ extension Interpreter {
 
     /// A state failed: Retry (the first matching retrier decides), then Catch, else the frame fails.
     mutating func handleError(_ rt: inout ExecutionRuntime, _ fid: Int, _ error: StatesError) {
+        let error = recordEvaluationFailure(&rt, fid, error)
         guard let frame = rt.frames[fid], let state = currentState(rt, fid) else {
             keepFailurePosition(rt)
             frameFailed(&rt, fid, error)
@@ -313,7 +314,7 @@ extension Interpreter {
                     applyCaught(&rt, fid, exitState(&rt, fid, type: state.typeName, output: output, assigned: assigned, transition: .next(catcher.next)))
                 } catch {
                     keepFailurePosition(rt)
-                    frameFailed(&rt, fid, stateFailure(rt, fid, error))
+                    frameFailed(&rt, fid, recordEvaluationFailure(&rt, fid, stateFailure(rt, fid, error)))
                 }
                 return
             }
