@@ -127,6 +127,37 @@ struct MapRecordedHistoryTests {
         }
     }
 
+    /// Recorded against AWS (LocalStack's test_context_object test_items_path): an inline Map's MapStateExited
+    /// follows the last iteration's event, as MapStateSucceeded does (#8 after #7, #9 after #7).
+    @Test("an inline Map's MapStateExited is chained to the event before MapStateSucceeded")
+    func mapStateExitedFollowsTheIterations() async throws {
+        try await withTestEngine { engine, _ in
+            let definition = """
+                {"StartAt": "TestState", "States": {"TestState": {"Type": "Map", "ItemsPath": "$.input-values",
+                  "ItemProcessor": {"StartAt": "HandleItem", "States": {"HandleItem": {"Type": "Pass", "End": true}}}, "End": true}}}
+                """
+            let result = try await engine.runToCompletion(definition: definition, input: #"{"input-values": ["item-0"]}"#)
+            let events = try engine.allHistory(executionArn: result.executionArn)
+            #expect(types(events).suffix(4) == ["MapIterationSucceeded", "MapStateSucceeded", "MapStateExited", "ExecutionSucceeded"])
+            #expect(events.map(\.previousEventId) == [0, 0, 2, 3, 4, 5, 6, 7, 7, 9])
+        }
+    }
+
+    @Test("a Parallel's ParallelStateExited is chained to the event before ParallelStateSucceeded")
+    func parallelStateExitedFollowsTheBranches() async throws {
+        try await withTestEngine { engine, _ in
+            let definition = """
+                {"StartAt": "P", "States": {"P": {"Type": "Parallel",
+                  "Branches": [{"StartAt": "B", "States": {"B": {"Type": "Pass", "End": true}}}], "End": true}}}
+                """
+            let result = try await engine.runToCompletion(definition: definition, input: "{}")
+            let events = try engine.allHistory(executionArn: result.executionArn)
+            let succeeded = try #require(events.first { $0.type.rawValue == "ParallelStateSucceeded" })
+            let exited = try #require(events.first { $0.type.rawValue == "ParallelStateExited" })
+            #expect(exited.previousEventId == succeeded.previousEventId)
+        }
+    }
+
     static let nested = """
         {"StartAt": "Outer", "States": {"Outer": {"Type": "Map", "Label": "outer",
           "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},

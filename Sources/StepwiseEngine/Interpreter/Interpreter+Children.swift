@@ -28,7 +28,7 @@ extension Interpreter {
         wait.nextIndex = count
         rt.frames[fid]?.waiting = .children(wait)
         if count == 0 {
-            emit(&rt, frame: fid, "ParallelStateSucceeded", nil)
+            emitSucceeded(&rt, fid, "ParallelStateSucceeded")
             return finishWithResult(&rt, fid, .parallel(parallel), result: .array([]))
         }
         return .blocked
@@ -175,7 +175,7 @@ extension Interpreter {
             }
             recordMapRun(rt, wait, status: "SUCCEEDED")
             if distributed { emit(&rt, frame: fid, "MapRunSucceeded", nil) }
-            emit(&rt, frame: fid, "MapStateSucceeded", nil)
+            emitSucceeded(&rt, fid, "MapStateSucceeded")
             return finishWithResult(&rt, fid, .map(map), result: written ?? .array([]))
         }
         do throws(StatesError) {
@@ -456,7 +456,16 @@ extension Interpreter {
             // An inline Map's or a Parallel's results are held in the parent's state.
             results = .array((collected.heldResults ?? []).map { $0 ?? .null })
         }
-        emit(&rt, frame: parent, isMap ? "MapStateSucceeded" : "ParallelStateSucceeded", nil)
+        emitSucceeded(&rt, parent, isMap ? "MapStateSucceeded" : "ParallelStateSucceeded")
         apply(&rt, parent, finishWithResult(&rt, parent, state, result: results))
+    }
+
+    /// `MapStateSucceeded` / `ParallelStateSucceeded`: the event after it (the state's `StateExited`) is chained to
+    /// the event before it, as recorded against AWS (LocalStack's test_context_object test_items_path:
+    /// MapIterationSucceeded #7, MapStateSucceeded #8 after #7, MapStateExited #9 after #7).
+    mutating func emitSucceeded(_ rt: inout ExecutionRuntime, _ fid: Int, _ type: String) {
+        let before = rt.frames[fid]?.lastEventId
+        emit(&rt, frame: fid, type, nil)
+        if let before { rt.frames[fid]?.lastEventId = before }
     }
 }
