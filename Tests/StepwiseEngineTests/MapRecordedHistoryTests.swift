@@ -143,6 +143,38 @@ struct MapRecordedHistoryTests {
         }
     }
 
+    /// Recorded against AWS (LocalStack's test_assign_reference_variables BASE_REFERENCE_IN_ITERATOR_OUTER_SCOPE, two
+    /// nested Maps with MaxConcurrency 1): the next iteration's MapIterationStarted follows the ended iteration's last
+    /// event, not its MapIterationSucceeded (#14 after #13, #15 after #13; #25 after #24, #26 after #24).
+    @Test("with MaxConcurrency 1, the next MapIterationStarted follows the ended iteration's last event")
+    func nextIterationFollowsTheLastIterationEvent() async throws {
+        try await withTestEngine { engine, _ in
+            let definition = """
+                {"StartAt": "Outer", "States": {"Outer": {"Type": "Map", "MaxConcurrency": 1,
+                  "ItemProcessor": {"StartAt": "First", "States": {
+                    "First": {"Type": "Pass", "Next": "Inner"},
+                    "Inner": {"Type": "Map", "MaxConcurrency": 1,
+                      "ItemProcessor": {"StartAt": "Leaf", "States": {"Leaf": {"Type": "Pass", "End": true}}}, "End": true}}},
+                  "End": true}}}
+                """
+            let result = try await engine.runToCompletion(definition: definition, input: "[[1, 2], [3]]")
+            #expect(result.status == .succeeded)
+            let events = try engine.allHistory(executionArn: result.executionArn)
+            let chain = events.map { "\($0.type.rawValue)<\($0.previousEventId ?? -1)" }
+            #expect(chain == [
+                "ExecutionStarted<0", "MapStateEntered<0", "MapStateStarted<2", "MapIterationStarted<3",
+                "PassStateEntered<4", "PassStateExited<5", "MapStateEntered<6", "MapStateStarted<7",
+                "MapIterationStarted<8", "PassStateEntered<9", "PassStateExited<10", "MapIterationSucceeded<11",
+                "MapIterationStarted<11", "PassStateEntered<13", "PassStateExited<14", "MapIterationSucceeded<15",
+                "MapStateSucceeded<16", "MapStateExited<16", "MapIterationSucceeded<18", "MapIterationStarted<18",
+                "PassStateEntered<20", "PassStateExited<21", "MapStateEntered<22", "MapStateStarted<23",
+                "MapIterationStarted<24", "PassStateEntered<25", "PassStateExited<26", "MapIterationSucceeded<27",
+                "MapStateSucceeded<28", "MapStateExited<28", "MapIterationSucceeded<30", "MapStateSucceeded<31",
+                "MapStateExited<31", "ExecutionSucceeded<33",
+            ])
+        }
+    }
+
     @Test("a Parallel's ParallelStateExited is chained to the event before ParallelStateSucceeded")
     func parallelStateExitedFollowsTheBranches() async throws {
         try await withTestEngine { engine, _ in

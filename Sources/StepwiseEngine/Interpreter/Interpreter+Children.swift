@@ -198,7 +198,7 @@ extension Interpreter {
 
     /// Starts Map iterations while there are items left and MaxConcurrency allows.
     mutating func launchIterations(
-        _ rt: inout ExecutionRuntime, _ fid: Int, _ map: MapState, _ wait: inout ChildrenWait
+        _ rt: inout ExecutionRuntime, _ fid: Int, _ map: MapState, _ wait: inout ChildrenWait, after previous: Int? = nil
     ) throws(StatesError) {
         guard machine != nil, let frame = rt.frames[fid] else { return }
         let distributed = Self.isDistributed(map)
@@ -208,8 +208,11 @@ extension Interpreter {
         var fileReader: ItemFileReader?
         defer { fileReader?.close() }
         // Iterations started together follow the same event (MapStateStarted, or the end that freed their slots), not
-        // each other, as AWS chains them.
-        let anchor = frame.lastEventId
+        // each other, as AWS chains them. After an iteration ends, that is its last event, not its
+        // MapIterationSucceeded, recorded against AWS (LocalStack's test_assign_reference_variables
+        // BASE_REFERENCE_IN_ITERATOR_OUTER_SCOPE, MaxConcurrency 1: PassStateExited #13, MapIterationSucceeded #14
+        // after #13, MapIterationStarted #15 after #13).
+        let anchor = previous ?? frame.lastEventId
         while wait.nextIndex < wait.childCount, limit == 0 || wait.running.count < limit {
             if distributed, mapRunLaunches >= mapRunLaunchLimit {
                 // Enough for one transition: the rest start in the next ones (a timer due now), so that a wide
@@ -393,7 +396,7 @@ extension Interpreter {
                      ["name": .string(name), "index": .int(child.index)], previous: child.lastEventId)
             }
             do throws(StatesError) {
-                try launchIterations(&rt, parent, map, &wait)
+                try launchIterations(&rt, parent, map, &wait, after: Self.isDistributed(map) ? nil : child.lastEventId)
             } catch {
                 rt.frames[parent]?.waiting = .children(wait)
                 abortIterations(&rt, parent, map, wait)
