@@ -175,6 +175,26 @@ struct MapRecordedHistoryTests {
         }
     }
 
+    /// Recorded against AWS (LocalStack's test_assign_reference_variables MAP_STATE_REFERENCE_IN_MAX_ITEMS_PATH):
+    /// MapRunStarted #6, MapRunSucceeded #7 after #6, MapStateSucceeded #8 after #7, MapStateExited #9 after #6.
+    @Test("a Distributed Map's MapStateExited is chained to the event before MapRunSucceeded")
+    func distributedMapStateExitedFollowsTheRunStart() async throws {
+        try await withTestEngine { engine, _ in
+            let definition = """
+                {"StartAt": "M", "States": {"M": {"Type": "Map", "ItemProcessor": {
+                  "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                  "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true}}}
+                """
+            let result = try await engine.runToCompletion(definition: definition, input: "[1, 2]")
+            #expect(result.status == .succeeded)
+            let events = try engine.allHistory(executionArn: result.executionArn)
+            func event(_ type: String) throws -> HistoryEvent { try #require(events.first { $0.type.rawValue == type }) }
+            #expect(try event("MapRunSucceeded").previousEventId == event("MapRunStarted").id)
+            #expect(try event("MapStateSucceeded").previousEventId == event("MapRunSucceeded").id)
+            #expect(try event("MapStateExited").previousEventId == event("MapRunStarted").id)
+        }
+    }
+
     @Test("a Parallel's ParallelStateExited is chained to the event before ParallelStateSucceeded")
     func parallelStateExitedFollowsTheBranches() async throws {
         try await withTestEngine { engine, _ in

@@ -174,8 +174,9 @@ extension Interpreter {
                 }
             }
             recordMapRun(rt, wait, status: "SUCCEEDED")
+            let beforeRun = rt.frames[fid]?.lastEventId
             if distributed { emit(&rt, frame: fid, "MapRunSucceeded", nil) }
-            emitSucceeded(&rt, fid, "MapStateSucceeded")
+            emitSucceeded(&rt, fid, "MapStateSucceeded", chainingNextTo: beforeRun)
             return finishWithResult(&rt, fid, .map(map), result: written ?? .array([]))
         }
         do throws(StatesError) {
@@ -440,6 +441,7 @@ extension Interpreter {
     ) {
         let isMap = wait.isMap
         let results: JSONValue
+        var beforeRun: Int?
         if case .map(let map) = state, Self.isDistributed(map) {
             do throws(StatesError) {
                 if let writer = map.resultWriter {
@@ -454,21 +456,25 @@ extension Interpreter {
                 failMapRun(&rt, parent, map, &wait, error)
                 return
             }
+            beforeRun = rt.frames[parent]?.lastEventId
             emit(&rt, frame: parent, "MapRunSucceeded", nil)
         } else {
             // An inline Map's or a Parallel's results are held in the parent's state.
             results = .array((collected.heldResults ?? []).map { $0 ?? .null })
         }
-        emitSucceeded(&rt, parent, isMap ? "MapStateSucceeded" : "ParallelStateSucceeded")
+        emitSucceeded(&rt, parent, isMap ? "MapStateSucceeded" : "ParallelStateSucceeded", chainingNextTo: beforeRun)
         apply(&rt, parent, finishWithResult(&rt, parent, state, result: results))
     }
 
     /// `MapStateSucceeded` / `ParallelStateSucceeded`: the event after it (the state's `StateExited`) is chained to
     /// the event before it, as recorded against AWS (LocalStack's test_context_object test_items_path:
-    /// MapIterationSucceeded #7, MapStateSucceeded #8 after #7, MapStateExited #9 after #7).
-    mutating func emitSucceeded(_ rt: inout ExecutionRuntime, _ fid: Int, _ type: String) {
+    /// MapIterationSucceeded #7, MapStateSucceeded #8 after #7, MapStateExited #9 after #7). A Distributed Map's
+    /// MapStateExited follows the event before MapRunSucceeded (`chainingNextTo`), recorded against AWS (LocalStack's
+    /// test_assign_reference_variables MAP_STATE_REFERENCE_IN_MAX_ITEMS_PATH: MapRunStarted #6, MapRunSucceeded #7
+    /// after #6, MapStateSucceeded #8 after #7, MapStateExited #9 after #6).
+    mutating func emitSucceeded(_ rt: inout ExecutionRuntime, _ fid: Int, _ type: String, chainingNextTo next: Int? = nil) {
         let before = rt.frames[fid]?.lastEventId
         emit(&rt, frame: fid, type, nil)
-        if let before { rt.frames[fid]?.lastEventId = before }
+        if let restored = next ?? before { rt.frames[fid]?.lastEventId = restored }
     }
 }
