@@ -36,6 +36,33 @@ struct EvaluationFailedTests {
         }
     }
 
+    /// Recorded against AWS (LocalStack's test_assign_reference_variables test_undefined_reference: BASE_UNDEFINED_OUTPUT,
+    /// BASE_UNDEFINED_OUTPUT_FIELD, BASE_UNDEFINED_ASSIGN, BASE_UNDEFINED_ARGUMENTS, BASE_UNDEFINED_ARGUMENTS_FIELD): an
+    /// undefined variable in Output, Assign or a Task's Arguments records EvaluationFailed with that field as location,
+    /// then ExecutionFailed (no TaskScheduled for the Task).
+    @Test(arguments: [
+        (#""Type": "Pass", "Output": "{% $doesNotExist %}""#, "PassStateEntered", "Output"),
+        (#""Type": "Pass", "Output": {"result": "{% $doesNotExist %}"}"#, "PassStateEntered", "Output/result"),
+        (#""Type": "Pass", "Assign": {"result": "{% $doesNotExist %}"}"#, "PassStateEntered", "Assign/result"),
+        (#""Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Arguments": "{% $doesNotExist %}""#,
+         "TaskStateEntered", "Arguments"),
+        (#""Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Arguments": {"FunctionName": "{% $doesNotExist %}"}"#,
+         "TaskStateEntered", "Arguments/FunctionName"),
+    ])
+    func undefinedVariable(state: String, entered: String, location: String) async throws {
+        try await withTestEngine { engine, _ in
+            let definition = #"{"QueryLanguage": "JSONata", "StartAt": "State0", "States": {"State0": {"# + state + #", "End": true}}}"#
+            let result = try await engine.runToCompletion(definition: definition, input: "{}")
+            let cause = "An error occurred while executing the state 'State0' (entered at the event id #2). The JSONata "
+                + "expression '$doesNotExist' specified for the field '\(location)' returned nothing (undefined)."
+            #expect(result.error == "States.QueryEvaluationError" && result.cause == cause)
+            let events = try engine.allHistory(executionArn: result.executionArn)
+            #expect(types(events) == ["ExecutionStarted", entered, "EvaluationFailed", "ExecutionFailed"])
+            #expect(events[2].details?["location"] == .string(location))
+            #expect(events[2].previousEventId == 0 && events[3].previousEventId == 3)
+        }
+    }
+
     @Test("a JSONPath failure records no EvaluationFailed")
     func jsonPathFailureHasNone() async throws {
         try await withTestEngine { engine, _ in
