@@ -211,6 +211,14 @@ extension Interpreter {
         closeTask(&rt, fid, wait)
         var details: JSONObject = [:]
         let lambdaFunction = !wait.isActivity && Self.isLambdaFunctionArn(wait.resource)
+        var error = error
+        if !wait.isActivity, error.error == StatesError.Name.dataLimitExceeded, error.cause == StepwiseEngine.resultTooLargeCause {
+            // A result over the quota names the task as AWS names it, recorded against AWS (LocalStack's
+            // test_states_errors: 'lambda' for arn:aws:states:::lambda:invoke, the function's ARN for a Lambda
+            // function ARN as Resource).
+            let name = lambdaFunction ? wait.resource : Self.resourceParts(wait.resource).type
+            error.cause = "The state/task '\(name)' returned a result with a size exceeding the maximum number of bytes service limit."
+        }
         if !wait.isActivity && !lambdaFunction {
             let parts = Self.resourceParts(wait.resource)
             details["resourceType"] = .string(parts.type)
