@@ -11,6 +11,23 @@ public struct StatesError: Error, Sendable, Hashable, CustomStringConvertible {
     public var errorAbsent = false
     public var causeAbsent = false
 
+    /// Where in its state a JSONata expression failed (`Output/FunctionResult`, `Arguments/Input/id`, `Items`):
+    /// the `location` of the `EvaluationFailed` event AWS records for a `States.QueryEvaluationError` of a field.
+    /// Nil for every other error. Not part of equality: it says where, not what, failed.
+    public var location: String?
+
+    public static func == (lhs: StatesError, rhs: StatesError) -> Bool {
+        lhs.error == rhs.error && lhs.cause == rhs.cause && lhs.errorAbsent == rhs.errorAbsent
+            && lhs.causeAbsent == rhs.causeAbsent
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(error)
+        hasher.combine(cause)
+        hasher.combine(errorAbsent)
+        hasher.combine(causeAbsent)
+    }
+
     public init(_ error: String, cause: String) {
         self.error = error
         self.cause = cause

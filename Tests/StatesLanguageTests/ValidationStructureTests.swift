@@ -9,8 +9,10 @@ import Testing
 
     static let cases: [InvalidCase] = [
         // Input
-        InvalidCase(name: "empty text", definition: "  \n", code: "MISSING_DESCRIPTION", path: ""),
-        InvalidCase(name: "null", definition: "null", code: "MISSING_DESCRIPTION", path: ""),
+        // recorded against AWS (LocalStack's test_sfn_api_validation, EMPTY_STRING): "Definition must be a valid JSON
+        // object", SCHEMA_VALIDATION_FAILED without a location
+        InvalidCase(name: "empty text", definition: "  \n", code: schema, path: ""),
+        InvalidCase(name: "null", definition: "null", code: schema, path: ""),
         InvalidCase(name: "array", definition: "[]", code: schema, path: ""),
         InvalidCase(name: "string", definition: "\"hi\"", code: schema, path: ""),
         // Top level

@@ -44,6 +44,44 @@ struct LambdaDispatchTests {
         }
     }
 
+    /// Answers every Lambda task (integration or function ARN) with a result over the 256 KiB quota.
+    struct HugeLambda: TaskDispatcher {
+        func handler(forResource resource: String) -> IntegrationHandler? {
+            guard resource.contains("lambda") else { return nil }
+            let big = "{\"Arg1\": \"" + String(repeating: "a", count: 257 * 1024) + "\"}"
+            return { _, _ in .success(big) }
+        }
+    }
+
+    /// Recorded against AWS (LocalStack's test_states_errors, test_service_task_lambada_data_limit_exceeded_on_large_utf8_
+    /// response, test_task_lambda_data_limit_exceeded_on_large_utf8_response and their catch_state_all variants): a Lambda
+    /// result over the quota is TaskFailed / LambdaFunctionFailed States.DataLimitExceeded naming 'lambda' (the
+    /// integration) or the function's ARN, and a Catch on States.ALL catches it.
+    @Test(
+        "a Lambda result over the quota fails the task with States.DataLimitExceeded naming it; States.ALL catches it",
+        arguments: [
+            (#""Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "f", "Payload": null}"#, "TaskFailed", "lambda"),
+            (#""Resource": "arn:aws:lambda:us-east-1:123456789012:function:f""#, "LambdaFunctionFailed",
+             "arn:aws:lambda:us-east-1:123456789012:function:f"),
+        ])
+    func resultOverTheQuota(resource: String, failedEvent: String, name: String) async throws {
+        try await withTestEngine { engine, _ in
+            engine.addTaskDispatcher(HugeLambda())
+            let definition = """
+                {"StartAt": "InvokeLambda", "States": {
+                  "InvokeLambda": {"Type": "Task", \(resource), "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "HandleGeneralError"}], "End": true},
+                  "HandleGeneralError": {"Type": "Pass", "End": true}}}
+                """
+            let done = try await engine.runToCompletion(definition: definition)
+            let cause = "The state/task '\(name)' returned a result with a size exceeding the maximum number of bytes service limit."
+            #expect(done.status == .succeeded)
+            #expect(try json(done.output) == ["Error": "States.DataLimitExceeded", "Cause": .string(cause)])
+            let events = try engine.allHistory(executionArn: done.executionArn)
+            let failed = try #require(events.first { $0.type.rawValue == failedEvent })
+            #expect(failed.details?["cause"] == .string(cause))
+        }
+    }
+
     @Test("an integration nothing serves fails the execution with States.Runtime naming the resource")
     func unservedIntegrationFails() async throws {
         try await withTestEngine { engine, _ in

@@ -127,6 +127,89 @@ struct MapRecordedHistoryTests {
         }
     }
 
+    /// Recorded against AWS (LocalStack's test_context_object test_items_path): an inline Map's MapStateExited
+    /// follows the last iteration's event, as MapStateSucceeded does (#8 after #7, #9 after #7).
+    @Test("an inline Map's MapStateExited is chained to the event before MapStateSucceeded")
+    func mapStateExitedFollowsTheIterations() async throws {
+        try await withTestEngine { engine, _ in
+            let definition = """
+                {"StartAt": "TestState", "States": {"TestState": {"Type": "Map", "ItemsPath": "$.input-values",
+                  "ItemProcessor": {"StartAt": "HandleItem", "States": {"HandleItem": {"Type": "Pass", "End": true}}}, "End": true}}}
+                """
+            let result = try await engine.runToCompletion(definition: definition, input: #"{"input-values": ["item-0"]}"#)
+            let events = try engine.allHistory(executionArn: result.executionArn)
+            #expect(types(events).suffix(4) == ["MapIterationSucceeded", "MapStateSucceeded", "MapStateExited", "ExecutionSucceeded"])
+            #expect(events.map(\.previousEventId) == [0, 0, 2, 3, 4, 5, 6, 7, 7, 9])
+        }
+    }
+
+    /// Recorded against AWS (LocalStack's test_assign_reference_variables BASE_REFERENCE_IN_ITERATOR_OUTER_SCOPE, two
+    /// nested Maps with MaxConcurrency 1): the next iteration's MapIterationStarted follows the ended iteration's last
+    /// event, not its MapIterationSucceeded (#14 after #13, #15 after #13; #25 after #24, #26 after #24).
+    @Test("with MaxConcurrency 1, the next MapIterationStarted follows the ended iteration's last event")
+    func nextIterationFollowsTheLastIterationEvent() async throws {
+        try await withTestEngine { engine, _ in
+            let definition = """
+                {"StartAt": "Outer", "States": {"Outer": {"Type": "Map", "MaxConcurrency": 1,
+                  "ItemProcessor": {"StartAt": "First", "States": {
+                    "First": {"Type": "Pass", "Next": "Inner"},
+                    "Inner": {"Type": "Map", "MaxConcurrency": 1,
+                      "ItemProcessor": {"StartAt": "Leaf", "States": {"Leaf": {"Type": "Pass", "End": true}}}, "End": true}}},
+                  "End": true}}}
+                """
+            let result = try await engine.runToCompletion(definition: definition, input: "[[1, 2], [3]]")
+            #expect(result.status == .succeeded)
+            let events = try engine.allHistory(executionArn: result.executionArn)
+            let chain = events.map { "\($0.type.rawValue)<\($0.previousEventId ?? -1)" }
+            #expect(chain == [
+                "ExecutionStarted<0", "MapStateEntered<0", "MapStateStarted<2", "MapIterationStarted<3",
+                "PassStateEntered<4", "PassStateExited<5", "MapStateEntered<6", "MapStateStarted<7",
+                "MapIterationStarted<8", "PassStateEntered<9", "PassStateExited<10", "MapIterationSucceeded<11",
+                "MapIterationStarted<11", "PassStateEntered<13", "PassStateExited<14", "MapIterationSucceeded<15",
+                "MapStateSucceeded<16", "MapStateExited<16", "MapIterationSucceeded<18", "MapIterationStarted<18",
+                "PassStateEntered<20", "PassStateExited<21", "MapStateEntered<22", "MapStateStarted<23",
+                "MapIterationStarted<24", "PassStateEntered<25", "PassStateExited<26", "MapIterationSucceeded<27",
+                "MapStateSucceeded<28", "MapStateExited<28", "MapIterationSucceeded<30", "MapStateSucceeded<31",
+                "MapStateExited<31", "ExecutionSucceeded<33",
+            ])
+        }
+    }
+
+    /// Recorded against AWS (LocalStack's test_assign_reference_variables MAP_STATE_REFERENCE_IN_MAX_ITEMS_PATH):
+    /// MapRunStarted #6, MapRunSucceeded #7 after #6, MapStateSucceeded #8 after #7, MapStateExited #9 after #6.
+    @Test("a Distributed Map's MapStateExited is chained to the event before MapRunSucceeded")
+    func distributedMapStateExitedFollowsTheRunStart() async throws {
+        try await withTestEngine { engine, _ in
+            let definition = """
+                {"StartAt": "M", "States": {"M": {"Type": "Map", "ItemProcessor": {
+                  "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                  "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true}}}
+                """
+            let result = try await engine.runToCompletion(definition: definition, input: "[1, 2]")
+            #expect(result.status == .succeeded)
+            let events = try engine.allHistory(executionArn: result.executionArn)
+            func event(_ type: String) throws -> HistoryEvent { try #require(events.first { $0.type.rawValue == type }) }
+            #expect(try event("MapRunSucceeded").previousEventId == event("MapRunStarted").id)
+            #expect(try event("MapStateSucceeded").previousEventId == event("MapRunSucceeded").id)
+            #expect(try event("MapStateExited").previousEventId == event("MapRunStarted").id)
+        }
+    }
+
+    @Test("a Parallel's ParallelStateExited is chained to the event before ParallelStateSucceeded")
+    func parallelStateExitedFollowsTheBranches() async throws {
+        try await withTestEngine { engine, _ in
+            let definition = """
+                {"StartAt": "P", "States": {"P": {"Type": "Parallel",
+                  "Branches": [{"StartAt": "B", "States": {"B": {"Type": "Pass", "End": true}}}], "End": true}}}
+                """
+            let result = try await engine.runToCompletion(definition: definition, input: "{}")
+            let events = try engine.allHistory(executionArn: result.executionArn)
+            let succeeded = try #require(events.first { $0.type.rawValue == "ParallelStateSucceeded" })
+            let exited = try #require(events.first { $0.type.rawValue == "ParallelStateExited" })
+            #expect(exited.previousEventId == succeeded.previousEventId)
+        }
+    }
+
     static let nested = """
         {"StartAt": "Outer", "States": {"Outer": {"Type": "Map", "Label": "outer",
           "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},

@@ -1,8 +1,9 @@
 """A JSONata expression that fails records AWS's EvaluationFailed event before the state's Retry, Catch or failure:
-the error, the cause (with AWS's state prefix), the field as `location` and the state's name, once per attempt.
-Shapes as recorded against AWS in us-east-1 (floci-io/floci#2868 and #3167: "TaskStateEntered, EvaluationFailed,
-EvaluationFailed, ExecutionFailed" for a retried Task whose Arguments failed; "PassStateEntered, EvaluationFailed,
-ParallelStateFailed, ParallelStateExited" for a caught branch)."""
+the error, the cause (with AWS's state prefix), the field as `location` and the state's name, once per attempt,
+chained to the event before the state's StateEntered (recorded against AWS in LocalStack's test_math_operations_jsonata
+test_math_random_seeded). The sequences follow floci-io/floci#2868 and #3167, measured in us-east-1: "TaskStateEntered,
+EvaluationFailed, EvaluationFailed, ExecutionFailed" for a retried Task whose Arguments failed; "PassStateEntered,
+EvaluationFailed, ParallelStateFailed, ParallelStateExited" for a caught branch."""
 from conftest import create_machine, full_history, wait_for_status
 
 PREFIX = "An error occurred while executing the state "
@@ -20,7 +21,7 @@ def test_a_failed_output_expression_records_evaluation_failed(sfn):
         "E": {"Type": "Pass", "Output": {"v": "{% $states.input.missing %}"}, "End": True}}})
     assert described["status"] == "FAILED"
     assert [e["type"] for e in events] == ["ExecutionStarted", "PassStateEntered", "EvaluationFailed", "ExecutionFailed"]
-    assert [e["previousEventId"] for e in events] == [0, 0, 2, 3]
+    assert [e["previousEventId"] for e in events] == [0, 0, 0, 3]
     cause = (PREFIX + "'E' (entered at the event id #2). The JSONata expression '$states.input.missing' specified for "
              "the field 'Output/v' returned nothing (undefined).")
     assert events[2]["evaluationFailedEventDetails"] == {
@@ -53,7 +54,7 @@ def test_a_caught_branch_failure_records_it_once_in_the_branch(sfn):
         "ParallelStateFailed", "ParallelStateExited", "PassStateEntered", "PassStateExited", "ExecutionSucceeded"]
     details = events[4]["evaluationFailedEventDetails"]
     assert details["state"] == "Undef" and details["location"] == "Output/v"
-    assert events[4]["previousEventId"] == 4
+    assert events[4]["previousEventId"] == 3
 
 
 def test_a_jsonpath_failure_records_none(sfn):

@@ -44,8 +44,10 @@ extension StatesError {
     /// The error with AWS's prefix naming the state and the event at which it was entered, as AWS words
     /// data-flow failures: "An error occurred while executing the state 'NAME' (entered at the event id #N). …"
     public func inState(_ stateName: String, enteredAtEventID eventID: Int) -> StatesError {
-        StatesError(
+        var prefixed = StatesError(
             error, cause: "\(Self.statePrefixStart)'\(stateName)' (entered at the event id #\(eventID)). \(cause)")
+        prefixed.location = location
+        return prefixed
     }
 
     /// `States.Runtime` for a reference path that matches nothing, worded as AWS words an `InputPath` that

@@ -95,17 +95,29 @@ struct IntrinsicInvocation {
         }
         var result = segments[0]
         for (value, segment) in zip(values, segments.dropFirst()) {
-            switch value {
-            case .string(let string): result += string
-            default: result += value.jsonString()
-            }
+            result += Self.formatText(value)
             result += segment
         }
         return result
     }
 
+    /// A value as `States.Format` writes it: as Java's `toString` writes the value AWS's runtime holds. Recorded
+    /// against AWS (LocalStack's test_generic test_format_2 and test_context_json_path): an object is
+    /// `{Arg1=1, Arg2=[]}` (its keys in order, `key=value`, joined by ", "), `$$.StateMachine` is
+    /// `{Id=arn:aws:states:..., Name=...}`; so strings inside are unquoted and an array is `[a, b]`.
+    static func formatText(_ value: JSONValue) -> String {
+        switch value {
+        case .string(let string): string
+        case .array(let items): "[" + items.map { formatText($0) }.joined(separator: ", ") + "]"
+        case .object(let object): "{" + object.map { "\($0.key)=\(formatText($0.value))" }.joined(separator: ", ") + "}"
+        default: value.jsonString()
+        }
+    }
+
     private func stringToJson() throws(StatesError) -> JSONValue {
         let text = try string(0)
+        // Recorded against AWS (LocalStack's test_json_manipulation test_string_to_json): "" and " " give null.
+        if text.unicodeScalars.allSatisfy({ " \t\n\r".unicodeScalars.contains($0) }) { return .null }
         do {
             return try JSONValue(parsing: text)
         } catch {

@@ -52,3 +52,68 @@ extension JSONataExpression {
         }
     }
 }
+
+extension JSONataExpression {
+    /// The workflow variables the expression reads (`$name`), in the order they are first written: not `$states`,
+    /// not `$` or `$$`, not a built-in function, and not a name the expression binds itself (`$x := ...`, a lambda's
+    /// parameters, `@$x`, `#$i`). For `DescribeStateMachine`'s `variableReferences`.
+    public var variableReferences: [String] {
+        var read: [String] = []
+        var bound: Set<String> = []
+        Self.collectVariables(root, read: &read, bound: &bound)
+        return read.filter { !bound.contains($0) }
+    }
+
+    private static func collectVariables(_ node: JSONataNode, read: inout [String], bound: inout Set<String>) {
+        func visit(_ child: JSONataNode) { collectVariables(child, read: &read, bound: &bound) }
+        switch node.kind {
+        case .variable(let name):
+            if !name.isEmpty, name != "$", name != "states", !JSONataBuiltins.isBuiltin(name), !read.contains(name) {
+                read.append(name)
+            }
+        case .path(let steps), .array(let steps), .block(let steps):
+            steps.forEach(visit)
+        case .binary(_, let lhs, let rhs), .apply(let lhs, let rhs):
+            visit(lhs)
+            visit(rhs)
+        case .negate(let inner):
+            visit(inner)
+        case .bind(let name, let inner):
+            bound.insert(name)
+            visit(inner)
+        case .object(let pairs):
+            for pair in pairs {
+                visit(pair.key)
+                visit(pair.value)
+            }
+        case .condition(let test, let then, let otherwise):
+            visit(test)
+            visit(then)
+            if let otherwise { visit(otherwise) }
+        case .call(let procedure, let arguments):
+            visit(procedure)
+            arguments.forEach(visit)
+        case .lambda(let parameters, let body, _):
+            bound.formUnion(parameters)
+            visit(body)
+        case .transform(let pattern, let update, let delete):
+            visit(pattern)
+            visit(update)
+            if let delete { visit(delete) }
+        case .sort(let terms):
+            for term in terms { visit(term.expression) }
+        case .indexStage(let name):
+            bound.insert(name)
+        case .string, .number, .bool, .null, .name, .regex, .wildcard, .descendant, .placeholder, .parent:
+            break
+        }
+        node.predicates.forEach(visit)
+        node.stages.forEach(visit)
+        for pair in node.group ?? [] {
+            visit(pair.key)
+            visit(pair.value)
+        }
+        if let focus = node.focus { bound.insert(focus) }
+        if let index = node.indexBinding { bound.insert(index) }
+    }
+}

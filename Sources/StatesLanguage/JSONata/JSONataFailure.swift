@@ -18,22 +18,16 @@ public enum JSONataFailure {
         return "The JSONata expression '\(expression)' specified for the field '\(field)'"
     }
 
-    /// The field a cause made here names (`Output/v`, `Arguments/MessageBody`), for the `location` of AWS's
-    /// `EvaluationFailed` event; nil for a cause that names none.
-    public static func field(inCause cause: String) -> String? {
-        let marker = "' specified for the field '"
-        for ending in ["' returned ", "' threw an error during evaluation"] {
-            guard let end = cause.range(of: ending, options: .backwards),
-                let start = cause.range(of: marker, options: .backwards, range: cause.startIndex..<end.lowerBound)
-            else { continue }
-            return String(cause[start.upperBound..<end.lowerBound])
-        }
-        return nil
-    }
-
     /// An expression that evaluated to nothing (JSONata's `undefined`).
     public static func undefined(_ source: String, field: String?) -> StatesError {
-        StatesError(StatesError.Name.queryEvaluationError, cause: "\(subject(source, field: field)) returned nothing (undefined).")
+        located(StatesError(StatesError.Name.queryEvaluationError, cause: "\(subject(source, field: field)) returned nothing (undefined)."), field)
+    }
+
+    /// The error with the field as its `location` (for the `EvaluationFailed` event).
+    static func located(_ error: StatesError, _ field: String?) -> StatesError {
+        var error = error
+        error.location = field
+        return error
     }
 
     /// An expression that raised a JSONata error (`T2001`, `D3001`, ...). Recorded from AWS for `T0410`:
@@ -43,9 +37,9 @@ public enum JSONataFailure {
     /// recursive function. Consider rewriting as tail-recursive.").
     public static func evaluation(_ source: String, field: String?, _ error: JSONataError) -> StatesError {
         let detail = error.isEvaluationBound ? ": \(error.message)" : ". \(error.description)"
-        return StatesError(
+        return located(StatesError(
             StatesError.Name.queryEvaluationError,
-            cause: "\(subject(source, field: field)) threw an error during evaluation\(detail)")
+            cause: "\(subject(source, field: field)) threw an error during evaluation\(detail)"), field)
     }
 
     /// An expression whose value has the wrong type for its field (Map `Items` that is not an array, a
@@ -54,18 +48,18 @@ public enum JSONataFailure {
     /// - Parameters:
     ///   - expected: JSONata's type name (`array`, `boolean`, `number`, `string`) or `integer`.
     public static func unexpectedType(_ source: String, field: String?, expected: String, value: JSONValue) -> StatesError {
-        StatesError(
+        located(StatesError(
             StatesError.Name.queryEvaluationError,
             cause: "\(subject(source, field: field)) returned an unexpected result type. Expected '\(expected)', but was "
-                + "'\(value.typeName)' for value: \(value.jsonString())")
+                + "'\(value.typeName)' for value: \(value.jsonString())"), field)
     }
 
     /// A numeric field (`MaxConcurrency`, `ToleratedFailureCount`, `Seconds`, ...) whose expression evaluated to a
     /// number outside the field's range. The wording is a guess (AWS's is not published).
     public static func outOfRange(_ source: String, field: String?, requirement: String, value: JSONValue) -> StatesError {
-        StatesError(
+        located(StatesError(
             StatesError.Name.queryEvaluationError,
-            cause: "\(subject(source, field: field)) returned an invalid value. Expected \(requirement), but was \(value.jsonString())")
+            cause: "\(subject(source, field: field)) returned an invalid value. Expected \(requirement), but was \(value.jsonString())"), field)
     }
 
     /// A numeric field's value as a number at or above `minimum` (`Seconds`, `ToleratedFailurePercentage`, ...).

@@ -1,8 +1,11 @@
 /// Which `ErrorEquals` entries match an error name, as AWS Step Functions documents:
 ///
 /// - A name matches itself (names are case-sensitive).
-/// - `States.ALL` matches any error name except `States.DataLimitExceeded` (a terminal error) and
-///   `States.Runtime`.
+/// - `States.ALL` matches any error name except `States.Runtime`. AWS documents that it does not match
+///   `States.DataLimitExceeded` either, but recorded against AWS (LocalStack's test_states_errors
+///   test_service_task_lambada_catch_state_all_data_limit_exceeded_on_large_utf8_response and
+///   test_task_lambda_catch_state_all_data_limit_exceeded_on_large_utf8_response) a Catch on `States.ALL` catches
+///   the `States.DataLimitExceeded` of a Lambda result over the quota; the recording is followed.
 /// - `States.TaskFailed` acts as a wildcard that matches any error name except `States.Timeout` (and, like
 ///   `States.ALL`, not the two terminal errors).
 /// - `States.Timeout` also matches `States.HeartbeatTimeout`: a heartbeat timeout is a kind of timeout, and
@@ -21,7 +24,7 @@ public enum ErrorMatching {
         if pattern == errorName { return true }
         switch pattern {
         case StatesError.Name.all:
-            return errorName != StatesError.Name.dataLimitExceeded
+            return true
         case StatesError.Name.taskFailed:
             return errorName != StatesError.Name.dataLimitExceeded && errorName != StatesError.Name.timeout
                 && errorName != StatesError.Name.heartbeatTimeout

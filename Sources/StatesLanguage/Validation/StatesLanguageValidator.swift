@@ -27,12 +27,13 @@ public enum StatesLanguageValidator {
     ///   not parse fails when it is evaluated, as it did, instead of failing the executions already running.
     public static func validate(_ text: String, jsonataSyntax: Bool = true) -> [Diagnostic] {
         if text.allSatisfy({ $0.isWhitespace }) {
-            return [Diagnostic(code: Diagnostic.Code.missingDescription, path: "", message: "The definition is empty")]
+            return [notAnObject]
         }
         let json: JSONValue
         do {
             json = try JSONValue(parsing: text)
         } catch {
+            if let unrecognized = unrecognizedToken(text, error) { return [unrecognized] }
             let message = "Invalid JSON: \(error.message) at line \(error.line), column \(error.column)"
             return [Diagnostic(code: Diagnostic.Code.invalidJSONDescription, path: "", message: message)]
         }
@@ -65,6 +66,43 @@ public enum StatesLanguageValidator {
         }
         return validate(text)
     }
+
+    /// A word where a JSON value belongs (`not a definition`, `{"a": nul}`), as AWS's parser (Jackson) reports it,
+    /// recorded against AWS (LocalStack's test_sfn_api_validation, NOT_A_DEF): `INVALID_JSON_DESCRIPTION`, location
+    /// `[Source: (String)"not a definition"; line: 1, column: 4]` (the text, its first 500 characters then
+    /// `[truncated N chars]`; the column after the word), message `Unrecognized token 'not': was expecting (JSON
+    /// String, Number, Array, Object or token 'null', 'true' or 'false')` then a newline, ` at ` and the location.
+    static func unrecognizedToken(_ text: String, _ error: JSONParseError) -> Diagnostic? {
+        guard error.message.hasPrefix("Invalid literal") || error.message.hasSuffix("; expected a JSON value") else { return nil }
+        let utf8 = Array(text.utf8)
+        guard error.offset < utf8.count, let start = String(decoding: utf8[error.offset...], as: UTF8.self).first,
+            start.isLetter || start == "_" || start == "$"
+        else { return nil }
+        let rest = String(decoding: utf8[error.offset...], as: UTF8.self)
+        let word = String(rest.prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "$" }.prefix(256))
+        // a word that runs to the end of the text is an unexpected end of input to Jackson, not a token
+        guard word.count < rest.count else { return nil }
+        let token = word.count == 256 ? word + "..." : word
+        // Jackson counts UTF-16 characters from the start of the line; the column is the one after the word.
+        let before = String(decoding: utf8[..<error.offset], as: UTF8.self)
+        let lineStart = before.lastIndex(of: "\n").map { before.index(after: $0) } ?? before.startIndex
+        let column = before[lineStart...].utf16.count + word.utf16.count + 1
+        let content = Array(text.utf16)
+        var source = "(String)\"" + String(decoding: content.prefix(500), as: UTF16.self) + "\""
+        if content.count > 500 { source += "[truncated \(content.count - 500) chars]" }
+        let location = "[Source: \(source); line: \(error.line), column: \(column)]"
+        let message = "Unrecognized token '\(token)': was expecting (JSON String, Number, Array, Object or token 'null', "
+            + "'true' or 'false')\n at \(location)"
+        return Diagnostic(code: Diagnostic.Code.invalidJSONDescription, path: location, message: message)
+    }
+
+    /// A definition that is not a JSON object (empty text, `null`, an array, a scalar), as recorded against AWS
+    /// (LocalStack's test_sfn_api_validation, EMPTY_STRING): `SCHEMA_VALIDATION_FAILED`, "Definition must be a valid
+    /// JSON object", without a location.
+    static var notAnObject: Diagnostic {
+        Diagnostic(code: Diagnostic.Code.schemaValidationFailed, path: "", message: notAnObjectMessage)
+    }
+    public static let notAnObjectMessage = "Definition must be a valid JSON object"
 
     /// Validates a parsed definition. Never throws and never traps.
     public static func validate(_ json: JSONValue, jsonataSyntax: Bool = true) -> [Diagnostic] {
@@ -107,11 +145,7 @@ struct DefinitionValidator {
     mutating func validateDefinition(_ json: JSONValue) {
         document = json
         guard case .object(let definition) = json else {
-            if json.isNull {
-                report(Diagnostic.Code.missingDescription, "", "The definition is null")
-            } else {
-                schema("", "The definition must be a JSON object, not \(json.typeName)")
-            }
+            diagnostics.append(StatesLanguageValidator.notAnObject)
             return
         }
         for key in definition.keys where !ValidationFields.topLevel.contains(key) {
@@ -142,15 +176,16 @@ struct DefinitionValidator {
     /// Validates `StartAt` and `States` of one scope, then its transitions, reachability and terminal states.
     mutating func validateScope(_ scope: JSONObject, path: String, depth: Int) {
         let startAt = scope["StartAt"]
-        if startAt == nil {
-            schema(path, "These fields are required: [StartAt]")
-        } else if startAt?.stringValue == nil {
+        // One diagnostic names every missing field, recorded against AWS (LocalStack's test_sfn_api_validation,
+        // EMPTY_DICT): "These fields are required: [States, StartAt]".
+        let missing = ["States", "StartAt"].filter { scope[$0] == nil }
+        if !missing.isEmpty {
+            schema(path, "These fields are required: [\(missing.joined(separator: ", "))]")
+        }
+        if startAt != nil, startAt?.stringValue == nil {
             schema(path + "/StartAt", "The field 'StartAt' must be a string")
         }
-        guard let statesValue = scope["States"] else {
-            schema(path, "These fields are required: [States]")
-            return
-        }
+        guard let statesValue = scope["States"] else { return }
         guard case .object(let states) = statesValue else {
             schema(path + "/States", "The field 'States' must be an object")
             return

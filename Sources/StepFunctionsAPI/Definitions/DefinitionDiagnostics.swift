@@ -22,7 +22,15 @@ extension ValidateStateMachineDefinitionDiagnostic {
     /// errors (`INVALID_JSON_DESCRIPTION`) with a parser position instead of a pointer.
     public init(_ diagnostic: Diagnostic) {
         let location: String? =
-            if !diagnostic.path.isEmpty { diagnostic.path } else if diagnostic.code == Diagnostic.Code.invalidJSONDescription { nil } else { "/" }
+            if !diagnostic.path.isEmpty {
+                diagnostic.path
+            } else if diagnostic.code == Diagnostic.Code.invalidJSONDescription
+                || diagnostic.message == StatesLanguageValidator.notAnObjectMessage
+            {
+                nil
+            } else {
+                "/"
+            }
         self.init(
             severity: diagnostic.severity == .error ? .error : .warning, code: diagnostic.code, message: diagnostic.message,
             location: location)

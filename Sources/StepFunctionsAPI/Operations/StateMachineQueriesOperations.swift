@@ -76,7 +76,9 @@ public struct ValidateStateMachineDefinitionInput: StepFunctionsShape {
     public static let requiredMembers: [String] = ["definition"]
 
     public func collectViolations(at path: String, into violations: inout [ConstraintViolation]) {
-        violations.checkString(self.definition, at: path + "definition", min: 1, max: 1_048_576, sensitive: true, utf8: true)
+        // min 0, not the model's 1: recorded against AWS (LocalStack's test_sfn_api_validation, EMPTY_STRING), an
+        // empty definition is answered with a diagnostic, not a ValidationException.
+        violations.checkString(self.definition, at: path + "definition", min: 0, max: 1_048_576, sensitive: true, utf8: true)
         if let value = self.type {
             if !StateMachineType.allKnown.contains(value) {
                 violations.append(.enumValue(value.rawValue, at: path + "type", allowed: StateMachineType.validationOrder.map(\.rawValue)))

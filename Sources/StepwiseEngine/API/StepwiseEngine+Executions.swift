@@ -192,6 +192,7 @@ extension StepwiseEngine {
             parent.stateMachineArn = child.stateMachineArn
             parent.name = name
             parent.definition = Self.itemProcessor(labelled: label, in: parent.definition) ?? parent.definition
+            parent.variableReferences = VariableReferences.of(definition: parent.definition)
             parent.mapRunArn = child.mapRunArn
             parent.label = label
             parent.revisionId = nil
@@ -209,7 +210,8 @@ extension StepwiseEngine {
             updateDate: snapshot?.revisionDate ?? machine?.updateDate ?? creationDate,
             loggingConfiguration: settings.logging.wire,
             tracingConfiguration: TracingConfiguration(enabled: settings.tracingEnabled),
-            revisionId: Self.revisionId(of: record.stateMachineArn, revision), encryptionConfiguration: settings.encryption.wire)
+            revisionId: Self.revisionId(of: record.stateMachineArn, revision), encryptionConfiguration: settings.encryption.wire,
+            variableReferences: VariableReferences.of(definition: record.definition))
     }
 
     /// The `ItemProcessor` (or legacy `Iterator`) of the Distributed Map labelled `label` (its `Label`, else its

@@ -189,6 +189,10 @@ extension StepwiseEngine {
         }
     }
 
+    /// The cause of a task result over the payload quota; a Task state's failure names its resource instead
+    /// (``Interpreter``'s `taskFailed`).
+    static let resultTooLargeCause = "The state/task returned a result with a size exceeding the maximum number of bytes service limit."
+
     /// `SendTaskSuccess`: the task's Task state continues with `output` (JSON text).
     ///
     /// - Throws: `InvalidToken`, `TaskDoesNotExist`, `TaskTimedOut` (already answered or timed out),
@@ -205,7 +209,7 @@ extension StepwiseEngine {
                 taskToken,
                 .taskFailed(
                     token: taskToken, error: StatesError.Name.dataLimitExceeded,
-                    cause: "The state/task returned a result with a size exceeding the maximum number of bytes service limit."))
+                    cause: Self.resultTooLargeCause))
             return
         }
         try await answer(taskToken, .taskSucceeded(token: taskToken, output: value))

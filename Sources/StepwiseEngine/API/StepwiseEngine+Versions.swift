@@ -1,3 +1,4 @@
+import StatesLanguage
 import Foundation
 import GRDB
 public import StepFunctionsAPI
@@ -137,7 +138,8 @@ extension StepwiseEngine {
             encryptionConfiguration: EncryptionConfiguration(
                 kmsKeyId: settings.encryption.kmsKeyId,
                 kmsDataKeyReusePeriodSeconds: settings.encryption.kmsDataKeyReusePeriodSeconds,
-                type: EncryptionType(rawValue: settings.encryption.type)))
+                type: EncryptionType(rawValue: settings.encryption.type)),
+            variableReferences: VariableReferences.of(definition: version.definition))
     }
 
     // MARK: Helpers shared with aliases and StartExecution

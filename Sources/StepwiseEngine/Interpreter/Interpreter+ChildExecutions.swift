@@ -167,8 +167,8 @@ extension Interpreter {
         let machineName = child.machineArn.components(separatedBy: ":stateMachine:").last ?? child.machineArn
         return (
             [
-                "Id": .string(child.arn), "Input": child.input, "Name": .string(child.name), "RoleArn": .string(rt.roleArn),
-                "StartTime": .string(Timestamp.iso8601(child.startDate)), "RedriveCount": .int(child.redriveCount ?? 0),
+                "Id": .string(child.arn), "Input": child.input, "StartTime": .string(Timestamp.iso8601(child.startDate)),
+                "Name": .string(child.name), "RoleArn": .string(rt.roleArn), "RedriveCount": .int(child.redriveCount ?? 0),
             ],
             ["Id": .string(child.machineArn), "Name": .string(machineName)]
         )

@@ -28,7 +28,7 @@ extension Interpreter {
         wait.nextIndex = count
         rt.frames[fid]?.waiting = .children(wait)
         if count == 0 {
-            emit(&rt, frame: fid, "ParallelStateSucceeded", nil)
+            emitSucceeded(&rt, fid, "ParallelStateSucceeded")
             return finishWithResult(&rt, fid, .parallel(parallel), result: .array([]))
         }
         return .blocked
@@ -174,8 +174,9 @@ extension Interpreter {
                 }
             }
             recordMapRun(rt, wait, status: "SUCCEEDED")
+            let beforeRun = rt.frames[fid]?.lastEventId
             if distributed { emit(&rt, frame: fid, "MapRunSucceeded", nil) }
-            emit(&rt, frame: fid, "MapStateSucceeded", nil)
+            emitSucceeded(&rt, fid, "MapStateSucceeded", chainingNextTo: beforeRun)
             return finishWithResult(&rt, fid, .map(map), result: written ?? .array([]))
         }
         do throws(StatesError) {
@@ -198,7 +199,7 @@ extension Interpreter {
 
     /// Starts Map iterations while there are items left and MaxConcurrency allows.
     mutating func launchIterations(
-        _ rt: inout ExecutionRuntime, _ fid: Int, _ map: MapState, _ wait: inout ChildrenWait
+        _ rt: inout ExecutionRuntime, _ fid: Int, _ map: MapState, _ wait: inout ChildrenWait, after previous: Int? = nil
     ) throws(StatesError) {
         guard machine != nil, let frame = rt.frames[fid] else { return }
         let distributed = Self.isDistributed(map)
@@ -208,8 +209,11 @@ extension Interpreter {
         var fileReader: ItemFileReader?
         defer { fileReader?.close() }
         // Iterations started together follow the same event (MapStateStarted, or the end that freed their slots), not
-        // each other, as AWS chains them.
-        let anchor = frame.lastEventId
+        // each other, as AWS chains them. After an iteration ends, that is its last event, not its
+        // MapIterationSucceeded, recorded against AWS (LocalStack's test_assign_reference_variables
+        // BASE_REFERENCE_IN_ITERATOR_OUTER_SCOPE, MaxConcurrency 1: PassStateExited #13, MapIterationSucceeded #14
+        // after #13, MapIterationStarted #15 after #13).
+        let anchor = previous ?? frame.lastEventId
         while wait.nextIndex < wait.childCount, limit == 0 || wait.running.count < limit {
             if distributed, mapRunLaunches >= mapRunLaunchLimit {
                 // Enough for one transition: the rest start in the next ones (a timer due now), so that a wide
@@ -393,7 +397,7 @@ extension Interpreter {
                      ["name": .string(name), "index": .int(child.index)], previous: child.lastEventId)
             }
             do throws(StatesError) {
-                try launchIterations(&rt, parent, map, &wait)
+                try launchIterations(&rt, parent, map, &wait, after: Self.isDistributed(map) ? nil : child.lastEventId)
             } catch {
                 rt.frames[parent]?.waiting = .children(wait)
                 abortIterations(&rt, parent, map, wait)
@@ -437,6 +441,7 @@ extension Interpreter {
     ) {
         let isMap = wait.isMap
         let results: JSONValue
+        var beforeRun: Int?
         if case .map(let map) = state, Self.isDistributed(map) {
             do throws(StatesError) {
                 if let writer = map.resultWriter {
@@ -451,12 +456,25 @@ extension Interpreter {
                 failMapRun(&rt, parent, map, &wait, error)
                 return
             }
+            beforeRun = rt.frames[parent]?.lastEventId
             emit(&rt, frame: parent, "MapRunSucceeded", nil)
         } else {
             // An inline Map's or a Parallel's results are held in the parent's state.
             results = .array((collected.heldResults ?? []).map { $0 ?? .null })
         }
-        emit(&rt, frame: parent, isMap ? "MapStateSucceeded" : "ParallelStateSucceeded", nil)
+        emitSucceeded(&rt, parent, isMap ? "MapStateSucceeded" : "ParallelStateSucceeded", chainingNextTo: beforeRun)
         apply(&rt, parent, finishWithResult(&rt, parent, state, result: results))
+    }
+
+    /// `MapStateSucceeded` / `ParallelStateSucceeded`: the event after it (the state's `StateExited`) is chained to
+    /// the event before it, as recorded against AWS (LocalStack's test_context_object test_items_path:
+    /// MapIterationSucceeded #7, MapStateSucceeded #8 after #7, MapStateExited #9 after #7). A Distributed Map's
+    /// MapStateExited follows the event before MapRunSucceeded (`chainingNextTo`), recorded against AWS (LocalStack's
+    /// test_assign_reference_variables MAP_STATE_REFERENCE_IN_MAX_ITEMS_PATH: MapRunStarted #6, MapRunSucceeded #7
+    /// after #6, MapStateSucceeded #8 after #7, MapStateExited #9 after #6).
+    mutating func emitSucceeded(_ rt: inout ExecutionRuntime, _ fid: Int, _ type: String, chainingNextTo next: Int? = nil) {
+        let before = rt.frames[fid]?.lastEventId
+        emit(&rt, frame: fid, type, nil)
+        if let restored = next ?? before { rt.frames[fid]?.lastEventId = restored }
     }
 }

@@ -15,17 +15,24 @@ extension Interpreter {
     ) -> JSONValue {
         guard machine?.usesContext ?? true else { return .object([:]) }
         let frame = rt.frames[fid]
+        // In AWS's order, recorded against AWS (LocalStack's test_context_object test_input_path[$$] and
+        // test_output.py BASE_EXPR's $states.context): Execution (Id, Input, StartTime, Name, RoleArn, RedriveCount),
+        // StateMachine, State (Name, EnteredTime); a Pass state's has no RetryCount. A state that can retry (Task,
+        // Parallel, Map) has it, as AWS documents the context object of a Task.
+        var state: JSONObject = [
+            "Name": .string(frame?.stateName ?? ""), "EnteredTime": .string(Timestamp.iso8601(frame?.enteredTime ?? now)),
+        ]
+        switch currentState(rt, fid) {
+        case .task?, .parallel?, .map?: state["RetryCount"] = .int(frame?.retryCount ?? 0)
+        default: break
+        }
         var object: JSONObject = [
             "Execution": [
-                "Id": .string(rt.executionArn), "Input": rt.input, "Name": .string(rt.executionName),
-                "RoleArn": .string(rt.roleArn), "StartTime": .string(Timestamp.iso8601(rt.startTime)),
-                "RedriveCount": 0,
-            ],
-            "State": [
-                "EnteredTime": .string(Timestamp.iso8601(frame?.enteredTime ?? now)),
-                "Name": .string(frame?.stateName ?? ""), "RetryCount": .int(frame?.retryCount ?? 0),
+                "Id": .string(rt.executionArn), "Input": rt.input, "StartTime": .string(Timestamp.iso8601(rt.startTime)),
+                "Name": .string(rt.executionName), "RoleArn": .string(rt.roleArn), "RedriveCount": 0,
             ],
             "StateMachine": ["Id": .string(rt.stateMachineArn), "Name": .string(rt.stateMachineName)],
+            "State": .object(state),
         ]
         if let child = childContext(rt, fid) {
             object["Execution"] = child.execution

@@ -233,9 +233,31 @@ extension Interpreter {
         if map.items != nil { details["location"] = "Items" }
         details["state"] = .string(rt.frames[fid]?.stateName ?? "")
         emit(&rt, frame: fid, "EvaluationFailed", .object(details), previous: previous)
-        evaluationFailureRecorded = fid
         emit(&rt, frame: fid, "MapStateFailed", nil)
-        return failure
+        var recorded = failure
+        recorded.location = nil  // its EvaluationFailed is written
+        return recorded
+    }
+
+    /// A JSONata field of the state that failed to evaluate (a `States.QueryEvaluationError` with a location) is
+    /// recorded as AWS records it before the failure goes on: `EvaluationFailed` with the error, the cause (with the
+    /// state prefix), the field as `location` and the state's name, chained to the event before the state's
+    /// `StateEntered`. Recorded against AWS (LocalStack's test_math_operations_jsonata test_math_random_seeded: a
+    /// Pass state's `Output/FunctionResult` raising T1006 gives PassStateEntered, EvaluationFailed (previous event
+    /// 0), ExecutionFailed). Returns the error without its location, so it is recorded once.
+    mutating func recordEvaluationFailure(_ rt: inout ExecutionRuntime, _ fid: Int, _ error: StatesError) -> StatesError {
+        guard let location = error.location, error.error == StatesError.Name.queryEvaluationError,
+            let name = rt.frames[fid]?.stateName
+        else { return error }
+        let entered = rt.frames[fid]?.enteredEventId
+        let previous = result.events.first { $0.id == entered }?.previousEventId
+        let details: JSONObject = [
+            "error": .string(error.error), "cause": .string(error.cause), "location": .string(location), "state": .string(name),
+        ]
+        emit(&rt, frame: fid, "EvaluationFailed", .object(details), previous: previous)
+        var recorded = error
+        recorded.location = nil
+        return recorded
     }
 
     /// A Map's `MaxConcurrencyPath`: a non-negative integer, or the state fails with `States.Runtime` (AWS fails the

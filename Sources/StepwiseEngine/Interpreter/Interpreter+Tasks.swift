@@ -211,6 +211,14 @@ extension Interpreter {
         closeTask(&rt, fid, wait)
         var details: JSONObject = [:]
         let lambdaFunction = !wait.isActivity && Self.isLambdaFunctionArn(wait.resource)
+        var error = error
+        if !wait.isActivity, error.error == StatesError.Name.dataLimitExceeded, error.cause == StepwiseEngine.resultTooLargeCause {
+            // A result over the quota names the task as AWS names it, recorded against AWS (LocalStack's
+            // test_states_errors: 'lambda' for arn:aws:states:::lambda:invoke, the function's ARN for a Lambda
+            // function ARN as Resource).
+            let name = lambdaFunction ? wait.resource : Self.resourceParts(wait.resource).type
+            error.cause = "The state/task '\(name)' returned a result with a size exceeding the maximum number of bytes service limit."
+        }
         if !wait.isActivity && !lambdaFunction {
             let parts = Self.resourceParts(wait.resource)
             details["resourceType"] = .string(parts.type)
@@ -275,36 +283,13 @@ extension Interpreter {
     }
 
     /// A state failed: Retry (the first matching retrier decides), then Catch, else the frame fails.
-    /// A JSONata expression of the state that failed is recorded as AWS records it, before the state's Retry or
-    /// Catch (once per attempt): `EvaluationFailed` with the error, the cause, the field as `location` and the state
-    /// (recorded in us-east-1 for floci-io/floci#2868 and #3167: "PassStateEntered, EvaluationFailed,
-    /// ParallelStateFailed" for a caught branch whose Output returned nothing).
-    mutating func recordEvaluationFailure(_ rt: inout ExecutionRuntime, _ fid: Int, _ error: StatesError) {
-        guard error.error == StatesError.Name.queryEvaluationError, let frame = rt.frames[fid],
-            let entered = frame.enteredEventId,
-            // the state's own expression (a branch's failure reaching its Parallel names the branch's state)
-            error.cause.hasPrefix("\(StatesError.statePrefixStart)'\(frame.stateName)' (entered at the event id #\(entered)).")
-                || error.cause.hasPrefix(JSONataFailure.causeStart),
-            let location = JSONataFailure.field(inCause: error.cause)
-        else { return }
-        // a Map's Items records its own (`mapItemsFailed`)
-        if evaluationFailureRecorded == fid {
-            evaluationFailureRecorded = nil
-            return
-        }
-        emit(&rt, frame: fid, "EvaluationFailed", [
-            "error": .string(error.error), "cause": .string(error.cause), "location": .string(location),
-            "state": .string(frame.stateName),
-        ])
-    }
-
     mutating func handleError(_ rt: inout ExecutionRuntime, _ fid: Int, _ error: StatesError) {
+        let error = recordEvaluationFailure(&rt, fid, error)
         guard let frame = rt.frames[fid], let state = currentState(rt, fid) else {
             keepFailurePosition(rt)
             frameFailed(&rt, fid, error)
             return
         }
-        recordEvaluationFailure(&rt, fid, error)
         let retriers: [Retrier]
         let catchers: [Catcher]
         switch state {
@@ -337,7 +322,7 @@ extension Interpreter {
                     applyCaught(&rt, fid, exitState(&rt, fid, type: state.typeName, output: output, assigned: assigned, transition: .next(catcher.next)))
                 } catch {
                     keepFailurePosition(rt)
-                    frameFailed(&rt, fid, stateFailure(rt, fid, error))
+                    frameFailed(&rt, fid, recordEvaluationFailure(&rt, fid, stateFailure(rt, fid, error)))
                 }
                 return
             }

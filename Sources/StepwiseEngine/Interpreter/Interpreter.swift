@@ -40,9 +40,6 @@ struct Interpreter {
     /// The runtime as it was when the failure now propagating began (before the failed flow and its
     /// siblings were torn down): where RedriveExecution resumes. Cleared when a catcher handles it.
     var failurePosition: ExecutionRuntime?
-    /// The frame whose failure already has its `EvaluationFailed` event (a JSONata Map's `Items`), so that
-    /// ``recordEvaluationFailure(_:_:_:)`` does not record a second.
-    var evaluationFailureRecorded: Int?
     /// Distributed Map children started in this transition (at most ``mapRunLaunchesPerStep``; more start
     /// in the next one, so a Map of a million items neither holds the engine nor answers late).
     var mapRunLaunches = 0

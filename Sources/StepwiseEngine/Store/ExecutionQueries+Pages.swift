@@ -1,3 +1,4 @@
+import StatesLanguage
 import StepFunctionsAPI
 import Foundation
 import GRDB
@@ -79,6 +80,7 @@ extension ExecutionQueries {
             creationDate: record.creationDate, loggingConfiguration: settings.logging.wire,
             tracingConfiguration: TracingConfiguration(enabled: settings.tracingEnabled),
             revisionId: StepwiseEngine.revisionId(of: record.arn, record.revision),
-            encryptionConfiguration: settings.encryption.wire)
+            encryptionConfiguration: settings.encryption.wire,
+            variableReferences: VariableReferences.of(definition: record.definition))
     }
 }
