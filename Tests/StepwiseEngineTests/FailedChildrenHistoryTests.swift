@@ -5,10 +5,10 @@ import StepwiseEngine
 import StepwiseTesting
 import Testing
 
-/// The events a Parallel or an inline Map records when one of its branches or iterations fails, as AWS records them
-/// (histories recorded against AWS: an inline Map whose Lambda tasks time out, a Map whose iteration reaches a Fail
-/// state, with Catch and with Retry on the Map): everything the failure closes is chained to the event the child failed
-/// at, and a retried attempt records no `MapStateFailed`.
+/// The events a Parallel or an inline Map records when one of its branches or iterations fails (and how its events
+/// chain when they all succeed), as AWS records them (histories recorded against AWS: an inline Map whose Lambda tasks
+/// time out, a Map whose iteration reaches a Fail state, Catch and Retry on a Map and on a Parallel): everything the
+/// failure closes is chained to the event the child failed at, and a retried attempt records no `MapStateFailed`.
 @Suite("Engine: histories of a failed branch or iteration")
 struct FailedChildrenHistoryTests {
     /// (type, previousEventId) from the first event of `type` on.
@@ -222,6 +222,31 @@ struct FailedChildrenHistoryTests {
                 ("ExecutionStarted", 0), ("ParallelStateEntered", 0), ("ParallelStateStarted", 2), ("FailStateEntered", 3),
                 ("ParallelStateStarted", 4), ("FailStateEntered", 5), ("ParallelStateStarted", 6), ("FailStateEntered", 7),
                 ("ParallelStateFailed", 8), ("ExecutionFailed", 9),
+            ]
+            #expect(Self.same(chain, expected), "\(chain)")
+        }
+    }
+
+    @Test("a Map's and a Parallel's Succeeded and Exited events both follow the last iteration's or branch's event; with MaxConcurrency 1 the next MapIterationStarted follows the last event of the iteration that ended")
+    func succeededAndExitedFollowTheSameEvent() async throws {
+        try await withTestEngine { engine, clock in
+            let definition = """
+                {"StartAt": "MapState", "States": {
+                  "MapState": {"Type": "Map", "MaxConcurrency": 1, "ItemProcessor": {"StartAt": "Inner", "States": {"Inner": {"Type": "Pass", "End": true}}},
+                    "Next": "ParallelState"},
+                  "ParallelState": {"Type": "Parallel", "End": true, "Branches": [
+                    {"StartAt": "B1", "States": {"B1": {"Type": "Pass", "End": true}}}]}}}
+                """
+            let result = try await Self.run(engine, clock, definition: definition, input: #"["Hello", "World"]"#)
+            #expect(result.status == .succeeded)
+            let events = try engine.allHistory(executionArn: result.executionArn)
+            let chain = Self.pairs(events)
+            let expected: [(String, Int)] = [
+                ("ExecutionStarted", 0), ("MapStateEntered", 0), ("MapStateStarted", 2), ("MapIterationStarted", 3),
+                ("PassStateEntered", 4), ("PassStateExited", 5), ("MapIterationSucceeded", 6), ("MapIterationStarted", 6),
+                ("PassStateEntered", 8), ("PassStateExited", 9), ("MapIterationSucceeded", 10), ("MapStateSucceeded", 11),
+                ("MapStateExited", 11), ("ParallelStateEntered", 13), ("ParallelStateStarted", 14), ("PassStateEntered", 15),
+                ("PassStateExited", 16), ("ParallelStateSucceeded", 17), ("ParallelStateExited", 17), ("ExecutionSucceeded", 19),
             ]
             #expect(Self.same(chain, expected), "\(chain)")
         }

@@ -29,7 +29,7 @@ extension Interpreter {
         wait.nextIndex = count
         rt.frames[fid]?.waiting = .children(wait)
         if count == 0 {
-            emit(&rt, frame: fid, "ParallelStateSucceeded", nil)
+            emitChildrenSucceeded(&rt, fid, "ParallelStateSucceeded")
             return finishWithResult(&rt, fid, .parallel(parallel), result: .array([]))
         }
         return .blocked
@@ -176,7 +176,7 @@ extension Interpreter {
             }
             recordMapRun(rt, wait, status: "SUCCEEDED")
             if distributed { emit(&rt, frame: fid, "MapRunSucceeded", nil) }
-            emit(&rt, frame: fid, "MapStateSucceeded", nil)
+            emitChildrenSucceeded(&rt, fid, "MapStateSucceeded")
             return finishWithResult(&rt, fid, .map(map), result: written ?? .array([]))
         }
         do throws(StatesError) {
@@ -199,7 +199,7 @@ extension Interpreter {
 
     /// Starts Map iterations while there are items left and MaxConcurrency allows.
     mutating func launchIterations(
-        _ rt: inout ExecutionRuntime, _ fid: Int, _ map: MapState, _ wait: inout ChildrenWait
+        _ rt: inout ExecutionRuntime, _ fid: Int, _ map: MapState, _ wait: inout ChildrenWait, after previous: Int? = nil
     ) throws(StatesError) {
         guard machine != nil, let frame = rt.frames[fid] else { return }
         let distributed = Self.isDistributed(map)
@@ -208,9 +208,9 @@ extension Interpreter {
         let limit = Self.concurrencyLimit(wait, distributed: distributed)
         var fileReader: ItemFileReader?
         defer { fileReader?.close() }
-        // Iterations started together follow the same event (MapStateStarted, or the end that freed their slots), not
-        // each other, as AWS chains them.
-        let anchor = frame.lastEventId
+        // Iterations started together follow the same event (MapStateStarted, or the end that freed their slots: the
+        // last event of the iteration that ended, not its MapIterationSucceeded), not each other, as AWS chains them.
+        let anchor = previous ?? frame.lastEventId
         while wait.nextIndex < wait.childCount, limit == 0 || wait.running.count < limit {
             if distributed, mapRunLaunches >= mapRunLaunchLimit {
                 // Enough for one transition: the rest start in the next ones (a timer due now), so that a wide
@@ -301,7 +301,13 @@ extension Interpreter {
         if wait.resultsInStore != true { wait.results[child.index] = output }
         wait.succeeded += 1
         endChildExecution(rt, child, .succeeded, output: output)
-        if case .map(let map) = state { Self.countChildEnded(&wait, items: Self.itemCount(map, child.mapItem ?? .null), succeeded: true) }
+        if case .map(let map) = state {
+            Self.countChildEnded(&wait, items: Self.itemCount(map, child.mapItem ?? .null), succeeded: true)
+        } else {
+            // A Parallel records nothing per branch: its ParallelStateSucceeded follows the last event of the branch
+            // that ended last (AWS: ParallelStateExited #19 follows #17, the last branch's PassStateExited).
+            rt.frames[parent]?.lastEventId = child.lastEventId
+        }
         completeChild(&rt, parent, state, &wait, child: child, failed: false)
     }
 
@@ -449,7 +455,9 @@ extension Interpreter {
                      ["name": .string(name), "index": .int(child.index)], previous: child.lastEventId)
             }
             do throws(StatesError) {
-                try launchIterations(&rt, parent, map, &wait)
+                // AWS, MaxConcurrency 1: PassStateExited #8, MapIterationSucceeded #9 (previous 8), MapIterationStarted
+                // #10 (previous 8).
+                try launchIterations(&rt, parent, map, &wait, after: Self.isDistributed(map) ? nil : child.lastEventId)
             } catch {
                 rt.frames[parent]?.waiting = .children(wait)
                 abortIterations(&rt, parent, map, wait)
@@ -512,7 +520,17 @@ extension Interpreter {
             // An inline Map's or a Parallel's results are held in the parent's state.
             results = .array((collected.heldResults ?? []).map { $0 ?? .null })
         }
-        emit(&rt, frame: parent, isMap ? "MapStateSucceeded" : "ParallelStateSucceeded", nil)
+        emitChildrenSucceeded(&rt, parent, isMap ? "MapStateSucceeded" : "ParallelStateSucceeded")
         apply(&rt, parent, finishWithResult(&rt, parent, state, result: results))
+    }
+
+    /// Records `MapStateSucceeded` or `ParallelStateSucceeded`. AWS chains the state's next event (`MapStateExited`,
+    /// `ParallelStateExited`) to the same event as this one, not to it: MapIterationSucceeded #37, MapStateSucceeded #38
+    /// (previous 37), MapStateExited #39 (previous 37); MapRunSucceeded #5, MapStateSucceeded #6, MapStateExited #7
+    /// (both previous 5).
+    private mutating func emitChildrenSucceeded(_ rt: inout ExecutionRuntime, _ fid: Int, _ type: String) {
+        let before = rt.frames[fid]?.lastEventId
+        emit(&rt, frame: fid, type, nil)
+        if let before { rt.frames[fid]?.lastEventId = before }
     }
 }
