@@ -38,6 +38,11 @@ struct HistoryScopes {
     private var parallelNames: [Int: String] = [:]
     private var branchesSeen: [Int: [String]] = [:]
     private let branchStarts: [String: [String]]
+    /// The state each iteration or branch is in (entered, not yet exited or aborted), with its type (`Task`, `Wait`...),
+    /// in the order they were entered: where a failure's `…StateAborted` events belong.
+    private var open: OrderedDictionary<[Segment], (name: String, type: String)> = [:]
+    /// The iteration the last `MapIterationAborted` named: its state's aborted event follows.
+    private var abortedIteration: [Segment]?
 
     /// - Parameter definition: the execution's definition (ASL JSON), to number Parallel branches as the definition
     ///   orders them; without it, branches are numbered in the order they start.
@@ -63,12 +68,21 @@ struct HistoryScopes {
             let segment = Segment(state: iteration.name ?? "", index: iteration.index ?? 0, isBranch: false)
             if type == "MapIterationStarted" {
                 iterationScope[event.id] = around + [segment]
-            } else if let position = around.lastIndex(of: segment) {
+            } else if let position = around.lastIndex(of: segment)
+                // AWS chains a Map's MapIterationAborted to the event another iteration failed at.
+                ?? around.lastIndex(where: { $0.state == segment.state && !$0.isBranch })
+            {
                 path = Array(around[..<position])
             }
+            abortedIteration = type == "MapIterationAborted" ? path + [segment] : nil
             types[event.id] = type
             scope[event.id] = path
             return Placement(path: path + [segment], state: nil)
+        } else if let kind = Self.abortedKind(type), let (placed, name) = abortedScope(kind, around: around) {
+            // A state stopped by a failure elsewhere: AWS chains its event to the failure (in another branch or
+            // iteration), so it is placed where that state was entered.
+            path = placed
+            state = name
         } else if previousType == "MapIterationStarted" {
             path = iterationScope[previous] ?? around
         } else if previousType == "ParallelStateStarted", type.hasSuffix("StateEntered"), let entered = named {
@@ -92,6 +106,11 @@ struct HistoryScopes {
             }
         }
         if type == "MapStateEntered" || type == "ParallelStateEntered", let named { openers.append((path, named)) }
+        if type.hasSuffix("StateEntered"), let named {
+            open[path] = (named, String(type.dropLast("StateEntered".count)))
+        } else if type.hasSuffix("StateExited") || Self.abortedKind(type) != nil {
+            open[path] = nil
+        }
         if type == "ParallelStateStarted" { parallelNames[event.id] = state ?? "" }
         types[event.id] = type
         scope[event.id] = path
@@ -105,6 +124,27 @@ struct HistoryScopes {
         "ParallelStateFailed", "ParallelStateAborted", "ParallelStateExited", "MapRunSucceeded", "MapRunFailed",
         "MapRunAborted",
     ]
+
+    /// `Task` for `TaskStateAborted` (and Wait, Map, Parallel); nil for any other event.
+    private static func abortedKind(_ type: String) -> String? {
+        guard type.hasSuffix("StateAborted") else { return nil }
+        return String(type.dropLast("StateAborted".count))
+    }
+
+    /// Where a `…StateAborted` event belongs: the iteration the `MapIterationAborted` before it named, else the scope of
+    /// its previous event when a state of that kind is open there, else the first other open branch or iteration of the
+    /// same kind beside it (AWS: the failed branch's task first, then the others in order).
+    private mutating func abortedScope(_ kind: String, around: [Segment]) -> ([Segment], String)? {
+        if let iteration = abortedIteration.take(), let state = open[iteration], state.type == kind {
+            return (iteration, state.name)
+        }
+        if let state = open[around], state.type == kind { return (around, state.name) }
+        let siblings = open.filter { path, state in
+            state.type == kind && !path.isEmpty && around.starts(with: path.dropLast())
+        }
+        guard let first = siblings.min(by: { $0.key.last?.index ?? 0 < $1.key.last?.index ?? 0 }) else { return nil }
+        return (first.key, first.value.name)
+    }
 
     private static func iterationDetails(_ event: HistoryEvent) -> MapIterationEventDetails? {
         event.mapIterationStartedEventDetails ?? event.mapIterationSucceededEventDetails ?? event.mapIterationFailedEventDetails

@@ -173,21 +173,24 @@ struct EngineStateTypeTests {
             let result = try await engine.runToCompletion(definition: definition, input: #"{"in": 1}"#)
             #expect(result.status == .succeeded)
             #expect(try json(result.output) == ["in": 1, "err": ["Error": "Boom", "Cause": "bad"]])
-            // The sibling branch's Wait, stopped by the failure, is closed in the history before the Parallel fails.
+            // The sibling branch's Wait, stopped by the failure, is closed in the history before the Parallel fails;
+            // both follow the event the branch failed at (AWS chains what a failure closes to it).
             let events = try engine.allHistory(executionArn: result.executionArn)
             let names = types(events)
             let aborted = try #require(names.firstIndex(of: "WaitStateAborted"))
-            #expect(aborted < (names.firstIndex(of: "ParallelStateFailed") ?? -1))
+            let failed = try #require(names.firstIndex(of: "ParallelStateFailed"))
+            #expect(aborted < failed)
             #expect(names.filter { $0 == "WaitStateAborted" }.count == 1)
-            let entered = try #require(events.first { $0.type.rawValue == "WaitStateEntered" })
-            #expect(events[aborted].previousEventId == entered.id)
+            let fail = try #require(events.first { $0.type.rawValue == "FailStateEntered" })
+            #expect(events[aborted].previousEventId == fail.id)
+            #expect(events[failed].previousEventId == fail.id)
         }
     }
 
     @Test func aMapInAStoppedBranchAbortsItsIterations() async throws {
         try await withTestEngine { engine, clock in
             // The branch with the Map is stopped by the other branch's failure: each waiting iteration records its
-            // WaitStateAborted and MapIterationAborted, in index order, then the Map its MapStateAborted.
+            // MapIterationAborted and WaitStateAborted, in index order, then the Map its MapStateAborted.
             let definition = """
                 {"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [
                   {"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "ItemProcessor": {"StartAt": "W",
@@ -206,7 +209,7 @@ struct EngineStateTypeTests {
             let names = types(try engine.allHistory(executionArn: run.executionArn))
             let tail = Array(names.drop { $0 != "FailStateEntered" })
             #expect(tail == [
-                "FailStateEntered", "WaitStateAborted", "MapIterationAborted", "WaitStateAborted", "MapIterationAborted",
+                "FailStateEntered", "MapIterationAborted", "WaitStateAborted", "MapIterationAborted", "WaitStateAborted",
                 "MapStateAborted", "ParallelStateFailed", "ExecutionFailed",
             ])
         }
@@ -214,8 +217,9 @@ struct EngineStateTypeTests {
 
     @Test func mapIterationFailureAbortsTheOthersRunningStates() async throws {
         try await withTestEngine { engine, _ in
-            // Items 0 and 1 wait; item 2 fails: each waiting iteration records WaitStateAborted, then its
-            // MapIterationAborted (AWS records TaskStateAborted in the iterations a failed Map aborts).
+            // Items 0 and 1 wait; item 2 fails: each waiting iteration records its MapIterationAborted, then its
+            // WaitStateAborted (AWS, an inline Map whose iteration failed: MapIterationFailed, then per other iteration
+            // MapIterationAborted and TaskStateAborted).
             let definition = """
                 {"StartAt": "M", "States": {"M": {"Type": "Map", "End": true,
                   "ItemProcessor": {"StartAt": "C", "States": {
@@ -234,7 +238,7 @@ struct EngineStateTypeTests {
                 == [started.id, started.id, started.id])
             let tail = Array(names.drop { $0 != "MapIterationFailed" })
             #expect(tail == [
-                "MapIterationFailed", "WaitStateAborted", "MapIterationAborted", "WaitStateAborted", "MapIterationAborted",
+                "MapIterationFailed", "MapIterationAborted", "WaitStateAborted", "MapIterationAborted", "WaitStateAborted",
                 "MapStateFailed", "ExecutionFailed",
             ])
         }

@@ -1,4 +1,5 @@
 import Foundation
+import OrderedCollections
 import StatesLanguage
 
 extension Interpreter {
@@ -304,7 +305,13 @@ extension Interpreter {
         if wait.resultsInStore != true { wait.results[child.index] = output }
         wait.succeeded += 1
         endChildExecution(rt, child, .succeeded, output: output)
-        if case .map(let map) = state { Self.countChildEnded(&wait, items: Self.itemCount(map, child.mapItem ?? .null), succeeded: true) }
+        if case .map(let map) = state {
+            Self.countChildEnded(&wait, items: Self.itemCount(map, child.mapItem ?? .null), succeeded: true)
+        } else {
+            // A Parallel records nothing per branch: its ParallelStateSucceeded follows the last event of the branch
+            // that ended last (AWS: ParallelStateExited #19 follows #17, the last branch's PassStateExited).
+            rt.frames[parent]?.lastEventId = child.lastEventId
+        }
         completeChild(&rt, parent, state, &wait, child: child, failed: false)
     }
 
@@ -314,11 +321,17 @@ extension Interpreter {
         rt.frames[parent]?.waiting = .nothing
         wait.running[child.index] = nil
         endChildExecution(rt, child, .failed, error: error.reportedError, cause: error.cause)
+        // The event the branch or iteration failed at: AWS chains everything the failure records to it (the aborted
+        // states, MapIterationFailed/Aborted, ParallelStateFailed/MapStateFailed), not to one another.
+        let anchor = child.lastEventId
         guard case .map(let map) = state else {
             // One failing branch stops the others; the Parallel state fails with the branch's error.
+            recordFailedChildState(&rt, parent: parent, child: child, anchor: anchor)
+            abortAnchor = (anchor, childRoot(rt, parent))
             for (_, sibling) in wait.running.sorted(by: { $0.key < $1.key }) { abortFrame(&rt, sibling) }
+            abortAnchor = nil
             rt.frames[parent]?.waiting = .nothing
-            emit(&rt, frame: parent, "ParallelStateFailed", nil)
+            closeFailedChildren(&rt, parent, "ParallelStateFailed", error, anchor: anchor)
             handleError(&rt, parent, error)
             return
         }
@@ -343,14 +356,21 @@ extension Interpreter {
         let distributed = Self.isDistributed(map)
         if !distributed {
             emit(&rt, frame: parent, "MapIterationFailed", ["name": .string(parentName), "index": .int(child.index)],
-                 previous: child.lastEventId)
+                 previous: anchor)
+            // AWS, an inline Map whose iteration failed: MapIterationFailed, the failed iteration's Task state
+            // aborted, then each other running iteration's MapIterationAborted and its state's aborted event, in index
+            // order, all chained to the failure, then MapStateFailed (also chained to it).
+            recordFailedChildState(&rt, parent: parent, child: child, anchor: anchor)
+            abortAnchor = (anchor, childRoot(rt, parent))
         }
         for (index, sibling) in wait.running.sorted(by: { $0.key < $1.key }) {
-            abortFrame(&rt, sibling)
             if !distributed {
-                emit(&rt, frame: parent, "MapIterationAborted", ["name": .string(parentName), "index": .int(index)])
+                emit(&rt, frame: parent, "MapIterationAborted", ["name": .string(parentName), "index": .int(index)],
+                     previous: anchor)
             }
+            abortFrame(&rt, sibling)
         }
+        abortAnchor = nil
         if distributed { stopMapRun(rt, &wait, status: "FAILED") }
         rt.frames[parent]?.waiting = .nothing
         // A Distributed Map without ToleratedFailure* tolerates none (AWS: "The default percentage value is zero, which
@@ -363,19 +383,61 @@ extension Interpreter {
             : error
         if distributed {
             emit(&rt, frame: parent, "MapRunFailed", ["error": .string(failure.reportedError), "cause": .string(failure.cause)])
+            emit(&rt, frame: parent, "MapStateFailed", nil)
+        } else {
+            closeFailedChildren(&rt, parent, "MapStateFailed", failure, anchor: anchor)
         }
-        emit(&rt, frame: parent, "MapStateFailed", nil)
         handleError(&rt, parent, failure)
+    }
+
+    /// Records that a Parallel or inline Map failed with one of its branches or iterations: `ParallelStateFailed` or
+    /// `MapStateFailed`, chained to the event the child failed at, unless the state's Retry takes the error. AWS
+    /// writes neither for an attempt it retries: the next attempt's `ParallelStateStarted`/`MapStateStarted` follows
+    /// the failure directly (a Map retried twice: MapStateStarted, …, MapIterationFailed, MapStateStarted, …,
+    /// MapIterationFailed, MapStateFailed).
+    private mutating func closeFailedChildren(
+        _ rt: inout ExecutionRuntime, _ parent: Int, _ type: String, _ error: StatesError, anchor: Int
+    ) {
+        if retries(rt, parent, error) {
+            rt.frames[parent]?.lastEventId = anchor
+        } else {
+            emit(&rt, frame: parent, type, nil, previous: anchor)
+        }
+    }
+
+    /// Whether the state's Retry takes this error now (decided as ``handleError(_:_:_:)`` decides it).
+    func retries(_ rt: ExecutionRuntime, _ fid: Int, _ error: StatesError) -> Bool {
+        guard let frame = rt.frames[fid], let state = currentState(rt, fid) else { return false }
+        let retriers: [Retrier]
+        switch state {
+        case .task(let s): retriers = s.retry
+        case .parallel(let s): retriers = s.retry
+        case .map(let s): retriers = s.retry
+        default: return false
+        }
+        var counter = RetryCounter(attempts: frame.retrierAttempts)
+        if case .retry = counter.decide(errorName: error.error, retriers: retriers) { return true }
+        return false
+    }
+
+    /// The failed branch's or iteration's own state, when it is a Task, is closed as AWS closes it once the Parallel or
+    /// Map fails: `TaskStateAborted` after its `TaskFailed` (or `TaskTimedOut`), chained to that event. (A Fail
+    /// state, or a nested Parallel or Map that recorded its own failure, has nothing more.)
+    private mutating func recordFailedChildState(_ rt: inout ExecutionRuntime, parent: Int, child: Frame, anchor: Int) {
+        guard let machine, case .task? = machine.flow(at: child.path)?.states[child.stateName] else { return }
+        emit(&rt, frame: parent, "TaskStateAborted", nil, previous: anchor)
     }
 
     /// Stops a Map's running iterations (an inline Map records `MapIterationAborted` for each, in index order).
     mutating func abortIterations(_ rt: inout ExecutionRuntime, _ fid: Int, _ map: MapState, _ wait: ChildrenWait) {
         let name = rt.frames[fid]?.stateName ?? ""
         for (index, child) in wait.running.sorted(by: { $0.key < $1.key }) {
-            abortFrame(&rt, child)
+            // The iteration's MapIterationAborted, then what its state records (as when an iteration fails).
             if !Self.isDistributed(map) {
-                emit(&rt, frame: fid, "MapIterationAborted", ["name": .string(name), "index": .int(index)])
+                emit(&rt, frame: fid, "MapIterationAborted", ["name": .string(name), "index": .int(index)],
+                     previous: abortPrevious(rt, fid))
             }
+            abortFrame(&rt, child)
         }
     }
 

@@ -45,8 +45,13 @@ extension Interpreter {
         switch state {
         case .task, .wait, .map, .parallel:
             if case .nothing = frame.waiting { return }
-            if case .map(let map) = state, Self.isDistributed(map) { emit(&rt, frame: fid, "MapRunAborted", nil) }
-            emit(&rt, frame: fid, state.typeName + "StateAborted", nil)
+            // A sibling's failure chains these to the event it failed at (``abortAnchor``); a child execution's
+            // events keep their own chain.
+            let previous = abortPrevious(rt, fid)
+            if case .map(let map) = state, Self.isDistributed(map) {
+                emit(&rt, frame: fid, "MapRunAborted", nil, previous: previous)
+            }
+            emit(&rt, frame: fid, state.typeName + "StateAborted", nil, previous: previous)
         default:
             return
         }

@@ -63,6 +63,16 @@ struct Interpreter {
     /// `continues` and the driver runs them in a next `.advance`. Bounds the first states run with a start, so that
     /// StartExecution is not answered late.
     var stateBudget = Int.max
+    /// While a failed branch or iteration stops its siblings: the event it failed at, which the aborted states'
+    /// events follow (AWS chains them all to it).
+    var abortAnchor: (event: Int, root: Int?)?
+
+    /// The event an aborted state's event in frame `fid` follows: ``abortAnchor`` when the frame records in the same
+    /// history as the failure (a Distributed Map's children keep their own chains), else nil (its own last event).
+    func abortPrevious(_ rt: ExecutionRuntime, _ fid: Int) -> Int? {
+        guard let anchor = abortAnchor, childRoot(rt, fid) == anchor.root else { return nil }
+        return anchor.event
+    }
 
     init(machine: CompiledMachine?, now: Date, activities: KnownActivities? = nil) {
         self.machine = machine

@@ -75,16 +75,28 @@ struct ExecutionTrace {
                 iterations.append((name, index))
             }
             var run = previous.flatMap { runOfEvent[$0] }
+            let aborted = type.hasSuffix("StateAborted") ? String(type.dropLast("StateAborted".count)) : nil
             // A Map's own events (its iterations starting and ending, and its end) belong to the Map's run, even when
             // they follow the last event of an iteration.
             if type.hasPrefix("MapIteration"), let name = details?["name"]?.stringValue,
                 let mapRun = runs.lastIndex(where: { $0.name == name && $0.type == "Map" })
             {
                 run = mapRun
+            } else if let kind = aborted, run.map({ runs[$0].type != kind || runs[$0].exited != nil }) ?? true,
+                let open = Self.openRun(runs, type: kind)
+            {
+                // AWS chains what a failure stops to the event the failure happened at, in another branch or
+                // iteration: the state stopped is one of its type still open (the failed one's own first).
+                run = open
             } else if type.hasPrefix("MapState"), !type.hasSuffix("Entered"), let current = run, runs[current].type != "Map",
                 let mapRun = runs.lastIndex(where: { $0.type == "Map" && $0.exited == nil })
             {
                 run = mapRun
+            } else if type.hasPrefix("ParallelState"), !type.hasSuffix("Entered"), let current = run,
+                runs[current].type != "Parallel", let parallelRun = runs.lastIndex(where: { $0.type == "Parallel" && $0.exited == nil })
+            {
+                // A Parallel's end (and a retried attempt's ParallelStateStarted) follows the last event of a branch.
+                run = parallelRun
             }
             if type.hasSuffix("StateEntered"), let name = details?["name"]?.stringValue {
                 // A new state in this frame: the state before it went on, so a failure it had was caught.
@@ -118,6 +130,8 @@ struct ExecutionTrace {
                 } else if Self.isFailure(type) {
                     runs[run].failures.append((type, details?["error"]?.stringValue, details?["cause"]?.stringValue, event.timestamp))
                     if runs[run].exited == nil { runs[run].status = .failed }
+                    // A stopped state is over: the next aborted event is another state's.
+                    if aborted != nil { runs[run].exited = event.timestamp }
                 } else if type == "ExecutionFailed" || type == "ExecutionTimedOut" || type == "ExecutionAborted" {
                     if runs[run].exited == nil && runs[run].status != .failed && type != "ExecutionAborted" {
                         runs[run].failures.append((type, details?["error"]?.stringValue, details?["cause"]?.stringValue, event.timestamp))
@@ -134,6 +148,13 @@ struct ExecutionTrace {
                 runs[index].status = executionStatus == .succeeded ? .succeeded : .failed
             }
         }
+    }
+
+    /// The open run a failure elsewhere stopped: the first one of the type (branches and iterations in order), or for a
+    /// Map or Parallel the innermost (its iterations or branches were stopped before it).
+    static func openRun(_ runs: [Run], type: String) -> Int? {
+        let open: (Run) -> Bool = { $0.type == type && $0.exited == nil && $0.status == .running }
+        return type == "Map" || type == "Parallel" ? runs.lastIndex(where: open) : runs.firstIndex(where: open)
     }
 
     static func isFailure(_ type: String) -> Bool {

@@ -1,0 +1,71 @@
+"""GetExecutionHistory of a Parallel or an inline Map whose branch or iteration fails, through boto3: the event types
+and previousEventId chain AWS records (Catch and Retry on the state, a failing task that stops the other branches)."""
+import json
+
+from conftest import create_machine, full_history, wait_for_status
+
+FAILING_BRANCH = [{"StartAt": "Branch1", "States": {
+    "Branch1": {"Type": "Fail", "Error": "FailureType", "Cause": "Cause description"}}}]
+
+
+def chain(events):
+    return [(e["type"], e["previousEventId"]) for e in events]
+
+
+def run(sfn, name, definition, execution_input="{}"):
+    arn = create_machine(sfn, name, definition)
+    execution = sfn.start_execution(stateMachineArn=arn, input=execution_input)["executionArn"]
+    status = wait_for_status(sfn, execution)["status"]
+    return status, full_history(sfn, execution)
+
+
+def test_parallel_catch_chains_failed_and_exited_to_the_failure(sfn):
+    definition = {"StartAt": "ParallelState", "States": {
+        "ParallelState": {"Type": "Parallel", "Branches": FAILING_BRANCH,
+                          "Catch": [{"ErrorEquals": ["FailureType"], "Next": "FinalCaught"}], "Next": "Final"},
+        "FinalCaught": {"Type": "Pass", "End": True},
+        "Final": {"Type": "Pass", "End": True}}}
+    status, events = run(sfn, "ParallelCatchHistory", definition)
+    assert status == "SUCCEEDED"
+    assert chain(events) == [
+        ("ExecutionStarted", 0), ("ParallelStateEntered", 0), ("ParallelStateStarted", 2), ("FailStateEntered", 3),
+        ("ParallelStateFailed", 4), ("ParallelStateExited", 5), ("PassStateEntered", 6), ("PassStateExited", 7),
+        ("ExecutionSucceeded", 8),
+    ]
+    exited = events[5]["stateExitedEventDetails"]
+    assert json.loads(exited["output"]) == {"Error": "FailureType", "Cause": "Cause description"}
+
+
+def test_map_retry_records_no_map_state_failed_for_a_retried_attempt(sfn):
+    definition = {"StartAt": "MapState", "States": {
+        "MapState": {"Type": "Map", "MaxConcurrency": 1, "ItemProcessor": {
+            "ProcessorConfig": {"Mode": "INLINE"}, "StartAt": "HandleItemFail", "States": {
+                "HandleItemFail": {"Type": "Fail", "Error": "HandleItemFailError", "Cause": "HandleItemFailCause"}}},
+            "Retry": [{"ErrorEquals": ["HandleItemFailError"], "MaxAttempts": 1, "IntervalSeconds": 1}], "End": True}}}
+    status, events = run(sfn, "MapRetryHistory", definition, "[1]")
+    assert status == "FAILED"
+    assert chain(events) == [
+        ("ExecutionStarted", 0), ("MapStateEntered", 0), ("MapStateStarted", 2), ("MapIterationStarted", 3),
+        ("FailStateEntered", 4), ("MapIterationFailed", 5), ("MapStateStarted", 5), ("MapIterationStarted", 7),
+        ("FailStateEntered", 8), ("MapIterationFailed", 9), ("MapStateFailed", 9), ("ExecutionFailed", 11),
+    ]
+    assert events[-1]["executionFailedEventDetails"] == {"error": "HandleItemFailError", "cause": "HandleItemFailCause"}
+
+
+def test_a_failed_branch_task_aborts_itself_and_the_running_branch(sfn):
+    first = sfn.create_activity(name="HistoryFirst")["activityArn"]
+    second = sfn.create_activity(name="HistorySecond")["activityArn"]
+    definition = {"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": True, "Branches": [
+        {"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": first, "End": True}}},
+        {"StartAt": "B", "States": {"B": {"Type": "Task", "Resource": second, "End": True}}}]}}}
+    arn = create_machine(sfn, "ParallelTaskFailure", definition)
+    execution = sfn.start_execution(stateMachineArn=arn)["executionArn"]
+    task = sfn.get_activity_task(activityArn=first)
+    assert sfn.get_activity_task(activityArn=second).get("taskToken")
+    sfn.send_task_failure(taskToken=task["taskToken"], error="Boom", cause="bad")
+    assert wait_for_status(sfn, execution)["status"] == "FAILED"
+    events = full_history(sfn, execution)
+    failed = next(e for e in events if e["type"] == "ActivityFailed")
+    tail = chain(events[events.index(failed) + 1:])
+    f = failed["id"]
+    assert tail == [("TaskStateAborted", f), ("TaskStateAborted", f), ("ParallelStateFailed", f), ("ExecutionFailed", f + 3)]
