@@ -49,8 +49,10 @@ struct WorkerTimerTests {
         let worker = ActivityWorker(
             backend: backend, placements: [.here(idle)], configuration: testWorkerConfiguration(pollRefresh: .milliseconds(50)))
         try await worker.serving {
-            // The first poll, then three refreshed ones.
-            await probe.events.wait(for: "poll", count: 4)
+            // The first poll, then three refreshed ones. The wait is long: with the whole suite running on two cores,
+            // other tests can hold the cooperative threads for tens of seconds (the refresh loop then runs late, not
+            // wrong); alone this takes about 150 ms.
+            await probe.events.wait(for: "poll", count: 4, within: .seconds(150))
             let seen = await probe.events.count("poll")
             let start = ContinuousClock.now
             try await Task.sleep(for: .milliseconds(250))
