@@ -69,3 +69,37 @@ def test_a_failed_branch_task_aborts_itself_and_the_running_branch(sfn):
     tail = chain(events[events.index(failed) + 1:])
     f = failed["id"]
     assert tail == [("TaskStateAborted", f), ("TaskStateAborted", f), ("ParallelStateFailed", f), ("ExecutionFailed", f + 3)]
+
+
+def test_states_runtime_in_a_branch_ends_the_execution_at_once(sfn):
+    # A history from AWS (floci-io/floci#2868): ParallelStateEntered, ParallelStateStarted, PassStateEntered, then
+    # ExecutionFailed, with no ParallelStateFailed, even with a Catch on the Parallel (States.ALL does not catch it).
+    definition = {"StartAt": "P", "States": {
+        "P": {"Type": "Parallel", "End": True, "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Caught"}],
+              "Branches": [{"StartAt": "Fast", "States": {
+                  "Fast": {"Type": "Pass", "Parameters": {"m.$": "$.nope"}, "End": True}}}]},
+        "Caught": {"Type": "Pass", "End": True}}}
+    status, events = run(sfn, "BranchRuntimeHistory", definition, '{"x": "a"}')
+    assert status == "FAILED"
+    assert chain(events) == [
+        ("ExecutionStarted", 0), ("ParallelStateEntered", 0), ("ParallelStateStarted", 2), ("PassStateEntered", 3),
+        ("ExecutionFailed", 4)]
+    assert events[-1]["executionFailedEventDetails"] == {
+        "error": "States.Runtime",
+        "cause": "An error occurred while executing the state 'Fast' (entered at the event id #4). The JSONPath "
+                 "'$.nope' specified for the field 'm.$' could not be found in the input '{\"x\":\"a\"}'"}
+
+
+def test_states_runtime_in_an_iteration_ends_the_execution_at_once(sfn):
+    # As AWS records it (floci-io/floci#2868): no MapIterationFailed or MapStateFailed.
+    definition = {"StartAt": "M", "States": {
+        "M": {"Type": "Map", "ItemsPath": "$.items", "MaxConcurrency": 1, "End": True,
+              "ItemProcessor": {"ProcessorConfig": {"Mode": "INLINE"}, "StartAt": "Fast", "States": {
+                  "Fast": {"Type": "Pass", "Parameters": {"m.$": "$.nope"}, "End": True}}}}}}
+    status, events = run(sfn, "IterationRuntimeHistory", definition, '{"items": [1, 2]}')
+    assert status == "FAILED"
+    assert chain(events) == [
+        ("ExecutionStarted", 0), ("MapStateEntered", 0), ("MapStateStarted", 2), ("MapIterationStarted", 3),
+        ("PassStateEntered", 4), ("ExecutionFailed", 5)]
+    assert events[-1]["executionFailedEventDetails"]["cause"].endswith(
+        "specified for the field 'm.$' could not be found in the input '1'")

@@ -225,7 +225,8 @@ struct Interpreter {
 
     /// Ends the execution: records its last event, ends its tasks and timers.
     mutating func finish(
-        _ rt: inout ExecutionRuntime, _ status: ExecutionStatus, output: JSONValue?, error: String?, cause: String?
+        _ rt: inout ExecutionRuntime, _ status: ExecutionStatus, output: JSONValue?, error: String?, cause: String?,
+        previous: Int? = nil
     ) {
         guard !finished else { return }
         finished = true
@@ -257,7 +258,7 @@ struct Interpreter {
         closeMapRuns(&rt)
         // The execution's timeout ends it from outside its states: AWS records ExecutionTimedOut with
         // previousEventId 0 (floci-io/floci#2782, measured in us-east-1).
-        emit(&rt, frame: rt.frames[0] == nil ? nil : 0, type, .object(details), previous: status == .timedOut ? 0 : nil)
+        emit(&rt, frame: rt.frames[0] == nil ? nil : 0, type, .object(details), previous: status == .timedOut ? 0 : previous)
         for fid in rt.frames.keys.sorted() { releaseResources(&rt, fid) }
         rt.frames = [:]
         if let timer = rt.executionTimer { result.cancelledTimers.append(timer) }
@@ -335,6 +336,14 @@ struct Interpreter {
         guard let parent = frame.parentId else {
             rt.frames[fid] = frame
             finish(&rt, .failed, output: nil, error: error.reportedError, cause: error.cause)
+            return
+        }
+        // States.Runtime in a Parallel branch or an inline Map iteration ends the execution at once: no Failed event
+        // of the iteration, the Map or the Parallel, and ExecutionFailed follows the failing state's last event, as
+        // AWS records it (floci-io/floci#2868, a history from AWS: ParallelStateStarted, PassStateEntered,
+        // ExecutionFailed). A Distributed Map's child is an execution of its own, whose failure its Map Run counts.
+        if error.error == StatesError.Name.runtime, frame.detached != true {
+            finish(&rt, .failed, output: nil, error: error.reportedError, cause: error.cause, previous: frame.lastEventId)
             return
         }
         childFailed(&rt, parent: parent, child: frame, error: error)
