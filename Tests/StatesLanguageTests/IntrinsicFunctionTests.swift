@@ -255,7 +255,8 @@ struct FixedRandom: RandomNumberGenerator {
         ("States.JsonMerge($.list, $.obj, false)", "must be a JSON object"),
         ("States.Format('{} {}', 'one')", "2 placeholder(s) '{}' but 1 value argument(s)"),
         ("States.Format($.text)", "abc"),
-        ("States.Array($.missing)", "The JSONPath '$.missing' specified as an argument of States.Array could not be found"),
+        ("States.Array($.missing)", "The function 'States.Array($.missing)' had the following error: The JsonPath argument "
+            + "for the field '$.missing' could not be found in the input '{"),
     ])
     func failsAtRunTimeWithIntrinsicFailure(_ expression: String, _ fragment: String) throws {
         let scope = EvaluationScope(input: [

@@ -170,7 +170,7 @@ indirect enum TemplateNode: Sendable {
             }
             return value
         case .intrinsic(let expression):
-            return try expression.call.evaluate(in: scope, random: &random)
+            return try expression.call.evaluate(in: scope, random: &random, expression: expression.text)
         }
     }
 }

@@ -57,7 +57,7 @@ public struct IntrinsicExpression: Sendable, Hashable, CustomStringConvertible {
     /// - Throws: `States.IntrinsicFailure` when an argument is not what the function requires at run time.
     public func evaluate(in scope: EvaluationScope) throws(StatesError) -> JSONValue {
         var generator = SystemRandomNumberGenerator()
-        return try call.evaluate(in: scope, random: &generator)
+        return try call.evaluate(in: scope, random: &generator, expression: text)
     }
 
     /// Evaluates the invocation, drawing randomness for `States.MathRandom` (without a seed) and
@@ -65,7 +65,7 @@ public struct IntrinsicExpression: Sendable, Hashable, CustomStringConvertible {
     public func evaluate(
         in scope: EvaluationScope, using generator: inout some RandomNumberGenerator
     ) throws(StatesError) -> JSONValue {
-        try call.evaluate(in: scope, random: &generator)
+        try call.evaluate(in: scope, random: &generator, expression: text)
     }
 }
 
@@ -90,7 +90,10 @@ struct IntrinsicCall: Sendable, Hashable {
     let function: IntrinsicFunction
     let arguments: [IntrinsicArgument]
 
-    func evaluate(in scope: EvaluationScope, random: inout some RandomNumberGenerator) throws(StatesError) -> JSONValue {
+    /// - Parameter expression: the whole invocation as written, which a failure names.
+    func evaluate(
+        in scope: EvaluationScope, random: inout some RandomNumberGenerator, expression: String
+    ) throws(StatesError) -> JSONValue {
         var values: [JSONValue] = []
         values.reserveCapacity(arguments.count)
         for argument in arguments {
@@ -99,13 +102,15 @@ struct IntrinsicCall: Sendable, Hashable {
                 values.append(value)
             case .path(let path):
                 guard let value = path.evaluate(in: scope) else {
+                    // AWS's words (from an execution's cause: "The function 'States.Array($.x)' had the following
+                    // error: The JsonPath argument for the field '$.x' could not be found in the input '...'")
                     throw IntrinsicFunction.failure(
-                        "The JSONPath '\(path.text)' specified as an argument of \(function.rawValue) could not be found "
-                            + "in the input '\(DataFlowError.render(scope.value(of: path.root)))'")
+                        "The function '\(expression)' had the following error: The JsonPath argument for the field "
+                            + "'\(path.text)' could not be found in the input '\(DataFlowError.render(scope.value(of: path.root)))'")
                 }
                 values.append(value)
             case .call(let nested):
-                values.append(try nested.evaluate(in: scope, random: &random))
+                values.append(try nested.evaluate(in: scope, random: &random, expression: expression))
             }
         }
         var invocation = IntrinsicInvocation(function: function, arguments: values, source: arguments)
