@@ -62,3 +62,25 @@ def test_a_jsonpath_failure_records_none(sfn):
         "E": {"Type": "Pass", "Parameters": {"v.$": "$.missing"}, "End": True}}})
     assert described["status"] == "FAILED"
     assert "EvaluationFailed" not in [e["type"] for e in events]
+
+
+def test_a_failed_catch_output_fails_the_parallel_a_second_time(sfn):
+    # floci-io/floci#3167, measured in us-east-1: ParallelStateFailed, EvaluationFailed (Catch[1]/Output/v),
+    # ParallelStateFailed, ExecutionFailed.
+    described, events = run(sfn, "EvalFailedCatchOutput", {"QueryLanguage": "JSONata", "StartAt": "P", "States": {
+        "P": {"Type": "Parallel", "Branches": [{"StartAt": "Boom", "States": {
+            "Boom": {"Type": "Fail", "Error": "MyError", "Cause": "my cause"}}}],
+            "Catch": [{"ErrorEquals": ["Other"], "Next": "Done"},
+                      {"ErrorEquals": ["States.ALL"], "Output": {"v": "{% $states.input.missing %}"}, "Next": "Done"}],
+            "End": True},
+        "Done": {"Type": "Pass", "End": True}}})
+    assert described["status"] == "FAILED"
+    assert [e["type"] for e in events] == [
+        "ExecutionStarted", "ParallelStateEntered", "ParallelStateStarted", "FailStateEntered", "ParallelStateFailed",
+        "EvaluationFailed", "ParallelStateFailed", "ExecutionFailed"]
+    details = events[5]["evaluationFailedEventDetails"]
+    assert details["location"] == "Catch[1]/Output/v" and details["state"] == "P"
+    assert details["cause"] == (
+        PREFIX + "'P' (entered at the event id #2). The JSONata expression '$states.input.missing' specified for the "
+        "field 'Catch[1]/Output/v' returned nothing (undefined).")
+    assert events[7]["executionFailedEventDetails"] == {"error": "States.QueryEvaluationError", "cause": details["cause"]}

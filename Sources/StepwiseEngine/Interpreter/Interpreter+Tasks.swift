@@ -322,7 +322,16 @@ extension Interpreter {
                     applyCaught(&rt, fid, exitState(&rt, fid, type: state.typeName, output: output, assigned: assigned, transition: .next(catcher.next)))
                 } catch {
                     keepFailurePosition(rt)
-                    frameFailed(&rt, fid, recordEvaluationFailure(&rt, fid, stateFailure(rt, fid, error)))
+                    let failure = recordEvaluationFailure(&rt, fid, stateFailure(rt, fid, error))
+                    // A Parallel or Map whose catcher's Output or Assign failed fails a second time: AWS records
+                    // ParallelStateFailed, EvaluationFailed, ParallelStateFailed, ExecutionFailed (floci-io/floci#3167,
+                    // measured in us-east-1).
+                    switch state {
+                    case .parallel: emit(&rt, frame: fid, "ParallelStateFailed", nil)
+                    case .map: emit(&rt, frame: fid, "MapStateFailed", nil)
+                    default: break
+                    }
+                    frameFailed(&rt, fid, failure)
                 }
                 return
             }
