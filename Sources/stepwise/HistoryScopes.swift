@@ -78,6 +78,12 @@ struct HistoryScopes {
             types[event.id] = type
             scope[event.id] = path
             return Placement(path: path + [segment], state: nil)
+        } else if type == "EvaluationFailed", let name = event.evaluationFailedEventDetails?.state,
+            let placed = open.keys.last(where: { open[$0]?.name == name })
+        {
+            // AWS chains it to the event before the state's Entered event: it belongs where the state it names is.
+            path = placed
+            state = name
         } else if let kind = Self.abortedKind(type), let (placed, name) = abortedScope(kind, around: around) {
             // A state stopped by a failure elsewhere: AWS chains its event to the failure (in another branch or
             // iteration), so it is placed where that state was entered.

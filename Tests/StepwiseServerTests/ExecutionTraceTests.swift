@@ -63,4 +63,24 @@ import Testing
         #expect(parallel.eventIDs == [2, 3, 5, 7, 8])
         #expect(parallel.status == .failed)
     }
+
+    @Test("a failed JSONata expression's EvaluationFailed, chained to the event before its state's Entered event, is that state's failure")
+    func evaluationFailedIsItsStates() throws {
+        var history = try Self.events([
+            (1, 0, "ExecutionStarted", nil),
+            (2, 0, "PassStateEntered", "First"),
+            (3, 2, "PassStateExited", "First"),
+            (4, 3, "PassStateEntered", "Undef"),
+        ])
+        let failure = try JSONDecoder().decode([HistoryEvent].self, from: JSONSerialization.data(withJSONObject: [[
+            "id": 5, "previousEventId": 3, "type": "EvaluationFailed", "timestamp": 5.0,
+            "evaluationFailedEventDetails": ["error": "States.QueryEvaluationError", "cause": "c", "location": "Output/v", "state": "Undef"],
+        ]]))
+        history += failure
+        let trace = ExecutionTrace(events: history, definition: nil, executionStatus: .running)
+        let byName = Dictionary(uniqueKeysWithValues: trace.runs.map { ($0.name, $0) })
+        #expect(byName["Undef"]?.eventIDs == [4, 5])
+        #expect(byName["Undef"]?.status == .failed)
+        #expect(byName["First"]?.eventIDs == [2, 3])
+    }
 }

@@ -69,4 +69,20 @@ import StepFunctionsAPI
         ])
         #expect(Self.labels(events, definition: definition) == ["", "P", "P", "P#0/W", "P#1/F", "P#0/W", "P", ""])
     }
+
+    @Test("a failed JSONata expression's EvaluationFailed, chained to the event before its state's Entered event, is that state's")
+    func evaluationFailedIsItsStates() throws {
+        let failure: [String: Any] = [
+            "error": "States.QueryEvaluationError", "cause": "c", "location": "Output/v", "state": "Undef",
+        ]
+        let events = try Self.events([
+            (1, 0, "ExecutionStarted", nil, [:]),
+            (2, 0, "MapStateEntered", "stateEnteredEventDetails", Self.entered("MapWait")),
+            (3, 2, "MapStateStarted", "mapStateStartedEventDetails", ["length": 1]),
+            (4, 3, "MapIterationStarted", "mapIterationStartedEventDetails", Self.iteration(0)),
+            (5, 4, "PassStateEntered", "stateEnteredEventDetails", Self.entered("Undef")),
+            (6, 4, "EvaluationFailed", "evaluationFailedEventDetails", failure),
+        ])
+        #expect(Self.labels(events).last == "MapWait[0]/Undef")
+    }
 }

@@ -82,6 +82,12 @@ struct ExecutionTrace {
                 let mapRun = runs.lastIndex(where: { $0.name == name && $0.type == "Map" })
             {
                 run = mapRun
+            } else if type == "EvaluationFailed", let name = details?["state"]?.stringValue,
+                let stateRun = runs.lastIndex(where: { $0.name == name && $0.exited == nil })
+            {
+                // AWS chains it to the event before the state's Entered event: the state it names is the one that failed.
+                run = stateRun
+                iterations = iterationsOfEvent[runs[stateRun].eventIDs.first ?? -1] ?? iterations
             } else if let kind = aborted, run.map({ runs[$0].type != kind || runs[$0].exited != nil }) ?? true,
                 let open = Self.openRun(runs, type: kind)
             {
