@@ -227,12 +227,7 @@ extension Interpreter {
     /// `MapStateFailed`. Returns the error to throw.
     mutating func mapItemsFailed(_ rt: inout ExecutionRuntime, _ fid: Int, _ map: MapState, _ selected: JSONValue?) -> StatesError {
         let failure = stateFailure(rt, fid, Self.mapItemsNotArray(map, selected))
-        let entered = rt.frames[fid]?.enteredEventId
-        let previous = result.events.first { $0.id == entered }?.previousEventId
-        var details: JSONObject = ["error": .string(failure.error), "cause": .string(failure.cause)]
-        if map.items != nil { details["location"] = "Items" }
-        details["state"] = .string(rt.frames[fid]?.stateName ?? "")
-        emit(&rt, frame: fid, "EvaluationFailed", .object(details), previous: previous)
+        emitEvaluationFailed(&rt, fid, failure, location: map.items != nil ? "Items" : nil)
         emit(&rt, frame: fid, "MapStateFailed", nil)
         var recorded = failure
         recorded.location = nil  // its EvaluationFailed is written
@@ -246,18 +241,24 @@ extension Interpreter {
     /// Pass state's `Output/FunctionResult` raising T1006 gives PassStateEntered, EvaluationFailed (previous event
     /// 0), ExecutionFailed). Returns the error without its location, so it is recorded once.
     mutating func recordEvaluationFailure(_ rt: inout ExecutionRuntime, _ fid: Int, _ error: StatesError) -> StatesError {
-        guard let location = error.location, error.error == StatesError.Name.queryEvaluationError,
-            let name = rt.frames[fid]?.stateName
+        guard let location = error.location, error.error == StatesError.Name.queryEvaluationError, rt.frames[fid] != nil
         else { return error }
-        let entered = rt.frames[fid]?.enteredEventId
-        let previous = result.events.first { $0.id == entered }?.previousEventId
-        let details: JSONObject = [
-            "error": .string(error.error), "cause": .string(error.cause), "location": .string(location), "state": .string(name),
-        ]
-        emit(&rt, frame: fid, "EvaluationFailed", .object(details), previous: previous)
+        emitEvaluationFailed(&rt, fid, error, location: location)
         var recorded = error
         recorded.location = nil
         return recorded
+    }
+
+    /// `EvaluationFailed` for the frame's state: the error, the cause, the location when there is one and the state's
+    /// name, chained to the event before the state's `StateEntered` (when that event is among this step's; else to the
+    /// frame's last event).
+    private mutating func emitEvaluationFailed(_ rt: inout ExecutionRuntime, _ fid: Int, _ error: StatesError, location: String?) {
+        let entered = rt.frames[fid]?.enteredEventId
+        let previous = result.events.first { $0.id == entered }?.previousEventId
+        var details: JSONObject = ["error": .string(error.error), "cause": .string(error.cause)]
+        if let location { details["location"] = .string(location) }
+        details["state"] = .string(rt.frames[fid]?.stateName ?? "")
+        emit(&rt, frame: fid, "EvaluationFailed", .object(details), previous: previous)
     }
 
     /// A Map's `MaxConcurrencyPath`: a non-negative integer, or the state fails with `States.Runtime` (AWS fails the
