@@ -155,6 +155,37 @@ def test_a_machine_deleted_while_it_runs_is_deleting_until_its_executions_end(sf
     assert error_code(excinfo) == "StateMachineDoesNotExist"
 
 
+def test_a_deleted_machines_execution_fails_at_its_next_state_transition(sfn):
+    # AWS: "On the next state transition, the state machine's executions are terminated" (DeleteStateMachine); the
+    # execution fails with States.Runtime, "State machine NAME has been deleted." (AWS re:Post, "state machine stuck
+    # in DELETING status"). A task still waiting keeps the machine DELETING until it answers.
+    activity = sfn.create_activity(name="DeletedAtTransition")["activityArn"]
+    arn = create_machine(sfn, "DeletedAtTransition", {"StartAt": "Work", "States": {
+        "Work": {"Type": "Task", "Resource": activity, "Next": "After"},
+        "After": {"Type": "Pass", "End": True}}})
+    execution = sfn.start_execution(stateMachineArn=arn, input='{"n": 1}')["executionArn"]
+    task = sfn.get_activity_task(activityArn=activity, workerName="w")
+    assert task["taskToken"]
+    sfn.delete_state_machine(stateMachineArn=arn)
+    assert sfn.describe_state_machine(stateMachineArn=arn)["status"] == "DELETING"
+    assert sfn.describe_execution(executionArn=execution)["status"] == "RUNNING"
+    sfn.send_task_success(taskToken=task["taskToken"], output='{"done": true}')
+    described = wait_for_status(sfn, execution)
+    assert (described["status"], described["error"], described["cause"]) == (
+        "FAILED", "States.Runtime", "State machine DeletedAtTransition has been deleted.")
+    events = sfn.get_execution_history(executionArn=execution)["events"]
+    types = [event["type"] for event in events]
+    assert types[-3:] == ["ActivitySucceeded", "TaskStateExited", "ExecutionFailed"]
+    assert "PassStateEntered" not in types
+    assert events[-1]["previousEventId"] == events[-2]["id"]
+    assert events[-1]["executionFailedEventDetails"] == {
+        "error": "States.Runtime", "cause": "State machine DeletedAtTransition has been deleted."}
+    # Its last execution ended, so the deletion is complete.
+    with pytest.raises(ClientError) as excinfo:
+        sfn.describe_state_machine(stateMachineArn=arn)
+    assert error_code(excinfo) == "StateMachineDoesNotExist"
+
+
 def test_a_list_executions_token_belongs_to_its_request(sfn):
     # AWS: with a token, "keep all other arguments unchanged"; a token of another machine or filter is InvalidToken.
     first = create_machine(sfn, "TokenFirst", pass_result(1))

@@ -115,8 +115,8 @@ extension StepwiseEngine {
     /// `DeleteStateMachine`: removes the machine, its versions and aliases. With executions of it still running, it is
     /// DELETING until the last of them ends (AWS: "A state machine is deleted only when all its executions are
     /// completed"): described so, and StartExecution and a CreateStateMachine of its name get StateMachineDeleting.
-    /// AWS also terminates those executions at their next transition; the engine lets them finish. Deleting a machine
-    /// that does not exist succeeds, as on AWS.
+    /// As on AWS, each of those executions fails at its next state transition (`States.Runtime`, "State machine NAME has
+    /// been deleted."; Express executions go on). Deleting a machine that does not exist succeeds, as on AWS.
     package func deleteStateMachine(stateMachineArn: String) async throws(StepFunctionsError) {
         let existed = state.withLock { state in
             state.tags[stateMachineArn] = nil

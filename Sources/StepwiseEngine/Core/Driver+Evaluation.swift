@@ -14,6 +14,8 @@ private struct Claim {
     var s3Client: S3Client?
     /// The execution's restore epoch when its runtime was taken (see `EngineState.restoreEpochs`).
     var epoch: Int
+    /// The name of the execution's machine when it has been deleted: the execution fails at its next state transition.
+    var deletedMachineName: String?
 }
 
 /// One evaluated input, applied under the engine lock.
@@ -125,10 +127,13 @@ extension StepwiseEngine {
             } catch {
                 machine = .failure(error)
             }
+            // AWS: "On the next state transition, the state machine's executions are terminated" (DeleteStateMachine;
+            // Express executions go on). The machine is DELETING meanwhile, or gone after a restart.
+            let deleted = state.machines[record.stateMachineArn] == nil && !ResourceNames.isExpressExecutionArn(arn)
             let claim = Claim(
                 inputs: inputs, runtime: runtime, machine: machine,
                 activities: KnownActivities(activities: state.activities), s3Directories: state.s3Directories, s3Client: state.s3Client,
-                epoch: state.restoreEpochs[arn, default: 0])
+                epoch: state.restoreEpochs[arn, default: 0], deletedMachineName: deleted ? runtime.stateMachineName : nil)
             return (claim, [])
         }
         for pending in notApplied { didNotApply(pending) }
@@ -209,6 +214,7 @@ extension StepwiseEngine {
                     let committer = self.committer
                     interpreter.mapRunBackpressure = { committer.waitForSubmitted() }
                     if pending.firstStates { interpreter.stateBudget = Self.firstStatesBudget }
+                    interpreter.deletedMachineName = claim.deletedMachineName
                     result = interpreter.step(pending.input, runtime: &runtime)
                 case .failure(let error):
                     var interpreter = Interpreter(machine: nil, now: now)

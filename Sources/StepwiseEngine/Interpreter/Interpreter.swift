@@ -66,6 +66,9 @@ struct Interpreter {
     /// While a failed branch or iteration stops its siblings: the event it failed at, which the aborted states'
     /// events follow (AWS chains them all to it).
     var abortAnchor: (event: Int, root: Int?)?
+    /// Set when the execution's state machine has been deleted: the next state entered fails the execution with
+    /// `States.Runtime` instead (AWS: "On the next state transition, the state machine's executions are terminated").
+    var deletedMachineName: String?
 
     /// The event an aborted state's event in frame `fid` follows: ``abortAnchor`` when the frame records in the same
     /// history as the failure (a Distributed Map's children keep their own chains), else nil (its own last event).
@@ -174,6 +177,13 @@ struct Interpreter {
                 finish(
                     &rt, .failed, output: nil, error: StatesError.Name.runtime,
                     cause: "The execution reached the maximum number of history events (\(Self.maxHistoryEvents)).")
+                return
+            }
+            if let name = deletedMachineName {
+                // As AWS words it (AWS re:Post, "Why is my Step Functions state machine stuck in DELETING status?").
+                finish(
+                    &rt, .failed, output: nil, error: StatesError.Name.runtime,
+                    cause: "State machine \(name) has been deleted.", previous: frame.lastEventId)
                 return
             }
             entered += 1
