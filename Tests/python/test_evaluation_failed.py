@@ -84,3 +84,20 @@ def test_a_failed_catch_output_fails_the_parallel_a_second_time(sfn):
         PREFIX + "'P' (entered at the event id #2). The JSONata expression '$states.input.missing' specified for the "
         "field 'Catch[1]/Output/v' returned nothing (undefined).")
     assert events[7]["executionFailedEventDetails"] == {"error": "States.QueryEvaluationError", "cause": details["cause"]}
+
+
+def test_map_items_that_return_nothing_fail_the_map_state(sfn):
+    # floci-io/floci#3167 (measured in us-east-1): MapStateEntered, EvaluationFailed (location Items), MapStateFailed,
+    # ExecutionFailed, as for Items that are not an array.
+    described, events = run(sfn, "EvalFailedMapItems", {"QueryLanguage": "JSONata", "StartAt": "Fan", "States": {
+        "Fan": {"Type": "Map", "Items": "{% $states.input.missing %}", "ItemProcessor": {
+            "ProcessorConfig": {"Mode": "INLINE"}, "StartAt": "I", "States": {"I": {"Type": "Pass", "End": True}}},
+            "End": True}}})
+    assert described["status"] == "FAILED"
+    assert [e["type"] for e in events] == [
+        "ExecutionStarted", "MapStateEntered", "EvaluationFailed", "MapStateFailed", "ExecutionFailed"]
+    assert events[2]["evaluationFailedEventDetails"]["location"] == "Items"
+    assert events[3]["previousEventId"] == events[2]["id"]
+    assert described["error"] == "States.QueryEvaluationError"
+    assert described["cause"] == (PREFIX + "'Fan' (entered at the event id #2). The JSONata expression "
+                                  "'$states.input.missing' specified for the field 'Items' returned nothing (undefined).")

@@ -103,3 +103,19 @@ def test_states_runtime_in_an_iteration_ends_the_execution_at_once(sfn):
         ("PassStateEntered", 4), ("ExecutionFailed", 5)]
     assert events[-1]["executionFailedEventDetails"]["cause"].endswith(
         "specified for the field 'm.$' could not be found in the input '1'")
+
+
+def test_a_parallels_own_failure_after_its_branches_follows_its_succeeded_event(sfn):
+    # floci-io/floci#3167 (measured in us-east-1): a ResultSelector that fails after the branches succeeded gives
+    # ParallelStateSucceeded #6, then ExecutionFailed #7 after #6 (a success goes on from the event before it).
+    definition = {"StartAt": "P", "States": {"P": {
+        "Type": "Parallel", "Branches": [{"StartAt": "Ok", "States": {"Ok": {"Type": "Pass", "End": True}}}],
+        "ResultSelector": {"m.$": "$.nope"}, "End": True}}}
+    status, events = run(sfn, "ParallelOwnFailure", definition, '{"x":"a"}')
+    assert status == "FAILED"
+    assert chain(events) == [
+        ("ExecutionStarted", 0), ("ParallelStateEntered", 0), ("ParallelStateStarted", 2), ("PassStateEntered", 3),
+        ("PassStateExited", 4), ("ParallelStateSucceeded", 5), ("ExecutionFailed", 6)]
+    assert events[-1]["executionFailedEventDetails"]["cause"] == (
+        "An error occurred while executing the state 'P' (entered at the event id #2). The JSONPath '$.nope' specified "
+        "for the field 'm.$' could not be found in the input '[{\"x\":\"a\"}]'")

@@ -65,7 +65,12 @@ extension Interpreter {
                 cursor = (position, count)
             }
         } else if jsonata {
-            selected = try Self.jsonata(map.items, ["input": base.input, "context": base.context], base, field: "Items") ?? base.input
+            do throws(StatesError) {
+                selected = try Self.jsonata(map.items, ["input": base.input, "context": base.context], base, field: "Items")
+                    ?? base.input
+            } catch where error.location != nil {
+                throw mapItemsFailed(&rt, fid, map, error)
+            }
         } else if let items = map.items {
             selected = items
         } else if let path = map.itemsPath, path != "$" {
@@ -74,7 +79,7 @@ extension Interpreter {
             selected = effective
         }
         guard case .array(var items)? = selected else {
-            if jsonata { throw mapItemsFailed(&rt, fid, map, selected) }
+            if jsonata { throw mapItemsFailed(&rt, fid, map, Self.mapItemsNotArray(map, selected)) }
             throw StatesError(
                 StatesError.Name.runtime,
                 cause: "Map state input does not reference a JSON array: '\(map.itemsPath ?? "$")'")
@@ -524,8 +529,14 @@ extension Interpreter {
             // An inline Map's or a Parallel's results are held in the parent's state.
             results = .array((collected.heldResults ?? []).map { $0 ?? .null })
         }
+        let succeeded = rt.nextEventId
         emitSucceeded(&rt, parent, isMap ? "MapStateSucceeded" : "ParallelStateSucceeded", chainingNextTo: beforeRun)
-        apply(&rt, parent, finishWithResult(&rt, parent, state, result: results))
+        let outcome = finishWithResult(&rt, parent, state, result: results)
+        // The state's own failure after its children succeeded (its ResultSelector, ResultPath or OutputPath) follows
+        // the Succeeded event, as floci-io/floci#3167 measured it in us-east-1 (ParallelStateSucceeded #6,
+        // ExecutionFailed #7 after #6), unless the failure recorded an event of its own.
+        if case .failed = outcome, rt.nextEventId == succeeded + 1 { rt.frames[parent]?.lastEventId = succeeded }
+        apply(&rt, parent, outcome)
     }
 
     /// `MapStateSucceeded` / `ParallelStateSucceeded`: the event after it (the state's `StateExited`) is chained to

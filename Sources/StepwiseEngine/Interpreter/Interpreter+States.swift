@@ -222,12 +222,13 @@ extension Interpreter {
         return JSONataFailure.unexpectedType(source, field: "Items", expected: "array", value: selected ?? .null)
     }
 
-    /// A JSONata Map whose items are not an array fails as AWS records it: `EvaluationFailed` (the error, the state,
-    /// and `Items` as the location when the state has it; chained to the event before `MapStateEntered`), then
-    /// `MapStateFailed`. Returns the error to throw.
-    mutating func mapItemsFailed(_ rt: inout ExecutionRuntime, _ fid: Int, _ map: MapState, _ selected: JSONValue?) -> StatesError {
-        let failure = stateFailure(rt, fid, Self.mapItemsNotArray(map, selected))
-        emitEvaluationFailed(&rt, fid, failure, location: map.items != nil ? "Items" : nil)
+    /// A JSONata Map whose `Items` fails to evaluate or is not an array fails as AWS records it: `EvaluationFailed`
+    /// (the error, the state, and `Items` as the location when the state has it; chained to the event before
+    /// `MapStateEntered`), then `MapStateFailed` (for an `Items` that returns nothing, as floci-io/floci#3167 measured
+    /// it in us-east-1). Returns the error to throw.
+    mutating func mapItemsFailed(_ rt: inout ExecutionRuntime, _ fid: Int, _ map: MapState, _ error: StatesError) -> StatesError {
+        let failure = stateFailure(rt, fid, error)
+        emitEvaluationFailed(&rt, fid, failure, location: error.location ?? (map.items != nil ? "Items" : nil))
         emit(&rt, frame: fid, "MapStateFailed", nil)
         var recorded = failure
         recorded.location = nil  // its EvaluationFailed is written
