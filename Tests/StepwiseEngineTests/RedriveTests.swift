@@ -296,4 +296,19 @@ struct AbortedStateTests {
             #expect(events.suffix(6).compactMap { $0.details?["index"] } == [1, 0])
         }
     }
+
+    // Recorded against AWS (LocalStack's test_sfn_api.snapshot.json, test_stop_execution; floci-io/floci#2965): a
+    // machine stopped in its own Wait records no WaitStateAborted, and ExecutionAborted follows no event.
+    @Test func stopInTheMachinesWaitRecordsOnlyExecutionAborted() async throws {
+        try await withTestEngine { engine, _ in
+            let machine = try await engine.createStateMachine(name: "StoppedWait", definition: """
+                {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 60, "End": true}}}
+                """)
+            let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: "{}")
+            try await engine.stopExecution(executionArn: run.executionArn)
+            let events = try engine.allHistory(executionArn: run.executionArn)
+            #expect(types(events) == ["ExecutionStarted", "WaitStateEntered", "ExecutionAborted"])
+            #expect(events.map(\.previousEventId) == [0, 0, 0])
+        }
+    }
 }

@@ -8,8 +8,9 @@ public enum Payload {
 
     /// Parses an execution input (`StartExecution`, `StartSyncExecution`); absent input is `{}`, as on AWS.
     /// Throws `InvalidExecutionInput` for text that is not JSON, worded as AWS words it (an empty string is
-    /// `Invalid State Machine Execution Input: 'Invalid execution input.'`). Any JSON value is accepted, not only
-    /// objects (AWS starts executions with a number, a string or `null` as input).
+    /// `Invalid State Machine Execution Input: 'Invalid execution input.'`; a word is `Unrecognized token 'not': ...`,
+    /// see ``JSONParseError/jacksonMessage(in:)``). Any JSON value is accepted, not only objects (AWS starts
+    /// executions with a number, a string or `null` as input).
     public static func executionInput(_ text: String?) throws(StepFunctionsError) -> JSONValue {
         guard let text else { return .object([:]) }
         if text.isEmpty {
@@ -18,7 +19,9 @@ public enum Payload {
         do {
             return try JSONValue(parsing: text)
         } catch {
-            throw StepFunctionsError(.invalidExecutionInput, "Invalid State Machine Execution Input: '\(error.message)'")
+            // AWS words the parse error as its parser (Jackson) does, where that wording is known.
+            let reason = error.jacksonMessage(in: text) ?? error.message
+            throw StepFunctionsError(.invalidExecutionInput, "Invalid State Machine Execution Input: '\(reason)'")
         }
     }
 

@@ -20,12 +20,20 @@ enum Level: String, Sendable, Hashable, Codable, CaseIterable {
     var includeExecutionData: Bool
     /// The CloudWatch Logs log group ARNs of `destinations` (at most one; required unless `level` is OFF).
     var logGroupArns: [String]
+    /// True when the request listed `destinations` and the list was empty: AWS returns `"destinations": []` then,
+    /// and no `destinations` when the request had none (LocalStack's test_sfn_api_logs,
+    /// test_incomplete_logging_configuration, recorded against AWS). Nil otherwise (and in settings stored before).
+    var listsNoDestination: Bool?
 
     /// Creates settings; the defaults are AWS's (logging off).
-    init(level: Level = .off, includeExecutionData: Bool = false, logGroupArns: [String] = []) {
+    init(
+        level: Level = .off, includeExecutionData: Bool = false, logGroupArns: [String] = [],
+        listsNoDestination: Bool? = nil
+    ) {
         self.level = level
         self.includeExecutionData = includeExecutionData
         self.logGroupArns = logGroupArns
+        self.listsNoDestination = logGroupArns.isEmpty && listsNoDestination == true ? true : nil
     }
 
     /// AWS's default: level `OFF`, no execution data, no destination.

@@ -178,10 +178,7 @@ extension StepwiseEngine {
 
     /// The logging configuration as AWS returns it: level and flag always, destinations when there are any.
     static func wireLogging(_ settings: LoggingSettings) -> LoggingConfiguration {
-        LoggingConfiguration(
-            level: LogLevel(rawValue: settings.level.rawValue), includeExecutionData: settings.includeExecutionData,
-            destinations: settings.logGroupArns.isEmpty
-                ? nil : settings.logGroupArns.map { LogDestination(cloudWatchLogsLogGroup: CloudWatchLogsLogGroup(logGroupArn: $0)) })
+        settings.wire
     }
 
     /// Runs one write transaction on the versions and aliases; their own errors pass through, the store's are

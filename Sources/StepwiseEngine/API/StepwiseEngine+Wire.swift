@@ -17,15 +17,18 @@ extension LoggingSettings {
         }
         self.init(
             level: configuration.level.flatMap { Level(rawValue: $0.rawValue) } ?? .off,
-            includeExecutionData: configuration.includeExecutionData ?? false, logGroupArns: arns)
+            includeExecutionData: configuration.includeExecutionData ?? false, logGroupArns: arns,
+            listsNoDestination: configuration.destinations?.isEmpty)
     }
 
-    /// The logging configuration as AWS returns it: level and flag always, destinations when there are any.
+    /// The logging configuration as AWS returns it: level and flag always, destinations when there are any (an
+    /// empty list when the request gave one).
     var wire: LoggingConfiguration {
         LoggingConfiguration(
             level: LogLevel(rawValue: level.rawValue), includeExecutionData: includeExecutionData,
             destinations: logGroupArns.isEmpty
-                ? nil : logGroupArns.map { LogDestination(cloudWatchLogsLogGroup: CloudWatchLogsLogGroup(logGroupArn: $0)) })
+                ? (listsNoDestination == true ? [] : nil)
+                : logGroupArns.map { LogDestination(cloudWatchLogsLogGroup: CloudWatchLogsLogGroup(logGroupArn: $0)) })
     }
 }
 

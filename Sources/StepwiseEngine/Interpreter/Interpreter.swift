@@ -266,9 +266,11 @@ struct Interpreter {
         }
         if status == .aborted { recordAbortedStates(&rt) }
         closeMapRuns(&rt)
-        // The execution's timeout ends it from outside its states: AWS records ExecutionTimedOut with
-        // previousEventId 0 (floci-io/floci#2782, measured in us-east-1).
-        emit(&rt, frame: rt.frames[0] == nil ? nil : 0, type, .object(details), previous: status == .timedOut ? 0 : previous)
+        // The execution's timeout and StopExecution end it from outside its states: AWS records ExecutionTimedOut
+        // (floci-io/floci#2782, measured in us-east-1) and ExecutionAborted (LocalStack's test_sfn_api
+        // test_stop_execution, recorded against AWS; floci-io/floci#2965) with previousEventId 0.
+        emit(&rt, frame: rt.frames[0] == nil ? nil : 0, type, .object(details),
+             previous: status == .timedOut || status == .aborted ? 0 : previous)
         for fid in rt.frames.keys.sorted() { releaseResources(&rt, fid) }
         rt.frames = [:]
         if let timer = rt.executionTimer { result.cancelledTimers.append(timer) }
