@@ -237,7 +237,7 @@ struct LambdaLocalTests {
                       "Direct": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:echo",
                                  "InputPath": "$.invoked.Payload.echo", "ResultPath": "$.direct", "Next": "Fail"},
                       "Fail": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
-                               "Parameters": {"FunctionName": "echo", "Payload": "fail"},
+                               "Parameters": {"FunctionName": "echo", "Payload": {"do": "fail"}},
                                "Catch": [{"ErrorEquals": ["Pizza.Burnt"], "ResultPath": "$.caught", "Next": "Done"}], "End": true},
                       "Done": {"Type": "Pass", "End": true}}}
                     """
