@@ -29,7 +29,13 @@ extension LocalLambda: TaskDispatcher {
                 error: StatesError.Name.runtime,
                 cause: "The lambda:invoke parameters must be an object with a FunctionName string; got \(input.prefix(200))")
         }
-        let payload = fields["Payload"].map { Array($0.jsonString().utf8) } ?? Array("{}".utf8)
+        guard let payload = Self.invokePayload(fields["Payload"]) else {
+            // Lambda refuses a body that is not JSON before the function runs.
+            return Self.taskFailure(
+                LocalLambdaError(
+                    code: "InvalidRequestContentException",
+                    message: "Could not parse request body into json: Could not parse payload into json", httpStatus: 400))
+        }
         switch fields["InvocationType"] {
         case nil, .string("RequestResponse"):
             break
@@ -38,7 +44,7 @@ extension LocalLambda: TaskDispatcher {
             // StatusCode is our reading of the synchronous one, not a recorded AWS answer).
             do {
                 let id = try invokeEvent(functionName: functionName, payload: payload)
-                return .success(Self.invokeOutput(status: 202, payload: "", requestId: id, executedVersion: false).jsonString())
+                return .success(Self.invokeOutput(status: 202, payload: "", body: [], requestId: id, executedVersion: false).jsonString())
             } catch {
                 return Self.taskFailure(error)
             }
@@ -46,7 +52,9 @@ extension LocalLambda: TaskDispatcher {
             guard function(named: functionName) != nil else {
                 return Self.taskFailure(.notFound(LocalFunction.name(from: functionName) ?? functionName, account: account, region: region))
             }
-            return .success(Self.invokeOutput(status: 204, payload: "", requestId: UUID().uuidString.lowercased(), executedVersion: false).jsonString())
+            return .success(
+                Self.invokeOutput(status: 204, payload: "", body: [], requestId: UUID().uuidString.lowercased(), executedVersion: false)
+                    .jsonString())
         case .some(let other):
             // Lambda's own validation of the member (the error name follows the Lambda.<Code> rule).
             return Self.taskFailure(
@@ -57,33 +65,79 @@ extension LocalLambda: TaskDispatcher {
         }
         switch await run(functionName, payload) {
         case .failure(let error, let cause):
-            return .failure(error: error, cause: cause)
+            // A function's error document is re-serialized compactly (`{"errorMessage":"...","errorType":...}`), as
+            // AWS records the cause of a lambda:invoke step; a function ARN as Resource keeps the runtime's text.
+            return .failure(error: error, cause: (try? JSONValue(parsing: cause))?.jsonString() ?? cause)
         case .success(let result):
             let body = (try? JSONValue(parsing: String(decoding: result.payload, as: UTF8.self)))
                 ?? .string(String(decoding: result.payload, as: UTF8.self))
-            var output = Self.invokeOutput(status: 200, payload: body, requestId: result.requestId, executedVersion: true)
-            if fields["LogType"] == "Tail", case .object(var members) = output, let tail = result.logTail {
-                members["LogResult"] = .string(tail)
-                output = .object(members)
-            }
+            let tail = fields["LogType"] == "Tail" ? result.logTail : nil
+            let output = Self.invokeOutput(
+                status: 200, payload: body, body: result.payload, requestId: result.requestId, executedVersion: true, logResult: tail)
             return .success(output.jsonString())
         }
     }
 
-    /// `{"ExecutedVersion", "Payload", "SdkHttpMetadata", "SdkResponseMetadata", "StatusCode"}` as AWS gives it
-    /// for a lambda:invoke step (`ExecutedVersion` only for synchronous invocations).
-    static func invokeOutput(status: Int, payload: JSONValue, requestId: String, executedVersion: Bool) -> JSONValue {
-        var headers: JSONObject = [
-            "Content-Type": "application/json", "x-amzn-Remapped-Content-Length": "0", "x-amzn-RequestId": .string(requestId),
+    /// The body a lambda:invoke step sends: none (Lambda's `{}`) for a missing or null `Payload`, a string's text
+    /// itself (AWS sends `"Payload": "\"HelloWorld\""` as the JSON text `"HelloWorld"`, and `"null"` as `null`),
+    /// any other value as JSON; nil when a string's text is not JSON (Lambda refuses it). Recorded against AWS:
+    /// LocalStack's test_lambda_task_service.snapshot.json, test_invoke and test_invoke_json_values.
+    static func invokePayload(_ value: JSONValue?) -> [UInt8]? {
+        switch value {
+        case nil, .null?:
+            return Array("{}".utf8)
+        case .string(let text)?:
+            if text.isEmpty { return Array("{}".utf8) }
+            return (try? JSONValue(parsing: text)) == nil ? nil : Array(text.utf8)
+        case let value?:
+            return Array(value.jsonString().utf8)
+        }
+    }
+
+    /// A lambda:invoke step's output as AWS records it (LocalStack's test_lambda_task_service.snapshot.json):
+    /// `ExecutedVersion` (synchronous invocations only), `LogResult` (LogType Tail), `Payload`, `SdkHttpMetadata`,
+    /// `SdkResponseMetadata`, `StatusCode`, in that order. `AllHttpHeaders` holds each header's values as a list in the
+    /// AWS SDK's order, `HttpHeaders` the first values sorted by name, case ignored.
+    static func invokeOutput(
+        status: Int, payload: JSONValue, body: [UInt8], requestId: String, executedVersion: Bool, logResult: String? = nil
+    ) -> JSONValue {
+        var headers: [(String, String)] = []
+        if let logResult { headers.append(("X-Amz-Log-Result", logResult)) }
+        if executedVersion { headers.append(("X-Amz-Executed-Version", "$LATEST")) }
+        headers += [
+            ("x-amzn-Remapped-Content-Length", "0"), ("Connection", "keep-alive"), ("x-amzn-RequestId", requestId),
+            ("Content-Length", String(body.count)), ("Date", httpDate(Date())), ("X-Amzn-Trace-Id", traceId(requestId)),
+            ("Content-Type", "application/json"),
         ]
-        if executedVersion { headers["X-Amz-Executed-Version"] = "$LATEST" }
-        var output: JSONObject = [
-            "Payload": payload,
-            "SdkHttpMetadata": ["AllHttpHeaders": .object(headers), "HttpHeaders": .object(headers), "HttpStatusCode": .int(status)],
-            "SdkResponseMetadata": ["RequestId": .string(requestId)], "StatusCode": .int(status),
-        ]
+        var all: JSONObject = [:]
+        for (name, value) in headers { all[name] = [.string(value)] }
+        var sorted: JSONObject = [:]
+        for (name, value) in headers.sorted(by: { $0.0.lowercased() < $1.0.lowercased() }) { sorted[name] = .string(value) }
+        var output: JSONObject = [:]
         if executedVersion { output["ExecutedVersion"] = "$LATEST" }
+        if let logResult { output["LogResult"] = .string(logResult) }
+        output["Payload"] = payload
+        output["SdkHttpMetadata"] = ["AllHttpHeaders": .object(all), "HttpHeaders": .object(sorted), "HttpStatusCode": .int(status)]
+        output["SdkResponseMetadata"] = ["RequestId": .string(requestId)]
+        output["StatusCode"] = .int(status)
         return .object(output)
+    }
+
+    /// An HTTP `Date` header's text (RFC 7231: `Wed, 06 Nov 2025 12:31:47 GMT`).
+    static func httpDate(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        return formatter.string(from: date)
+    }
+
+    /// An X-Ray trace header as Lambda answers one (`root=1-<8 hex>-<24 hex>;parent=<16 hex>;sampled=0`), made from
+    /// the request id.
+    static func traceId(_ requestId: String) -> String {
+        let hex = requestId.replacingOccurrences(of: "-", with: "")
+        let time = String(Int(Date().timeIntervalSince1970), radix: 16)
+        return "root=1-\(time)-\(hex.suffix(24));parent=\(hex.prefix(16));sampled=0"
     }
 
     /// A Lambda API error as the step's failure: `Lambda.<Code>` with the AWS SDK's cause text.

@@ -1,5 +1,6 @@
 import StepFunctionsAPI
 import Foundation
+import OrderedCollections
 import StatesLanguage
 import StepwiseEngine
 import StepwiseLambda
@@ -237,7 +238,7 @@ struct LambdaLocalTests {
                       "Direct": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:echo",
                                  "InputPath": "$.invoked.Payload.echo", "ResultPath": "$.direct", "Next": "Fail"},
                       "Fail": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
-                               "Parameters": {"FunctionName": "echo", "Payload": "fail"},
+                               "Parameters": {"FunctionName": "echo", "Payload": {"do": "fail"}},
                                "Catch": [{"ErrorEquals": ["Pizza.Burnt"], "ResultPath": "$.caught", "Next": "Done"}], "End": true},
                       "Done": {"Type": "Pass", "End": true}}}
                     """
@@ -260,6 +261,36 @@ struct LambdaLocalTests {
                 let lambdaScheduled = events.first { $0.type.rawValue == "LambdaFunctionScheduled" }
                 #expect(lambdaScheduled?.details?["resource"] == "arn:aws:lambda:us-east-1:123456789012:function:echo")
                 #expect(lambdaScheduled?.details?["input"] == #"{"n":7}"#)
+            }
+        }
+    }
+
+    // LocalStack's test_lambda_task_service.snapshot.json (recorded against AWS), test_invoke, test_invoke_json_values and
+    // test_invoke_unsupported_param: a string Payload is sent as the JSON text it holds, a null one as Lambda's {}; the
+    // TaskScheduled parameters follow Lambda Invoke's member order; the output's members are ordered.
+    @Test("lambda:invoke sends a string Payload as its JSON text and a null one as {}, records parameters in Invoke's order")
+    func invokePayloadsAsRecorded() async throws {
+        try await Self.withLocalLambda { local in
+            try await withTestEngine { engine, _ in
+                engine.addTaskDispatcher(local)
+                let definition = """
+                    {"StartAt": "Text", "States": {
+                      "Text": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                               "Parameters": {"FunctionName": "echo", "Payload": "\\"HelloWorld\\""}, "ResultPath": "$.text", "Next": "Null"},
+                      "Null": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                               "Parameters": {"FunctionName": "echo", "Payload": null, "LogType": "None"}, "ResultPath": "$.null", "End": true}}}
+                    """
+                let done = try await engine.runToCompletion(definition: definition, input: "{}")
+                #expect(done.status == .succeeded)
+                let output = try json(done.output)
+                #expect(output["text"]?["Payload"]?["echo"] == "HelloWorld")
+                #expect(output["null"]?["Payload"]?["echo"] == [:])
+                #expect(output["null"]?.objectValue.map { Array($0.keys) } == [
+                    "ExecutedVersion", "Payload", "SdkHttpMetadata", "SdkResponseMetadata", "StatusCode",
+                ])
+                let events = try engine.allHistory(executionArn: done.executionArn)
+                let scheduled = events.filter { $0.type.rawValue == "TaskScheduled" }.compactMap { $0.details?["parameters"]?.stringValue }
+                #expect(scheduled.last == #"{"FunctionName":"echo","LogType":"None","Payload":null}"#)
             }
         }
     }

@@ -79,7 +79,7 @@ def test_function_arn_resource_outputs_the_payload_itself(sfn):
 def test_the_functions_error_type_reaches_catch(sfn):
     definition = {"StartAt": "Bake", "States": {
         "Bake": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
-                 "Parameters": {"FunctionName": "oven", "Payload": "burn"},
+                 "Parameters": {"FunctionName": "oven", "Payload": {"do": "burn"}},
                  "Catch": [{"ErrorEquals": ["Pizza.Burnt"], "Next": "Caught"}], "End": True},
         "Caught": {"Type": "Pass", "End": True}}}
     arn = create_machine(sfn, "LocalBurnt", definition)
@@ -94,7 +94,7 @@ def test_the_functions_error_type_reaches_catch(sfn):
 def test_a_function_over_its_timeout_fails_with_sandbox_timedout(sfn):
     definition = {"StartAt": "Bake", "States": {"Bake": {
         "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
-        "Parameters": {"FunctionName": "oven", "Payload": "sleep"}, "End": True}}}
+        "Parameters": {"FunctionName": "oven", "Payload": {"do": "sleep"}}, "End": True}}}
     arn = create_machine(sfn, "LocalTimeout", definition)
     execution = sfn.start_execution(stateMachineArn=arn)["executionArn"]
     described = wait_for_status(sfn, execution, timeout=30)
