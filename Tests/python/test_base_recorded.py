@@ -63,3 +63,85 @@ def test_wait_timestamppath_without_an_offset_fails_naming_path_and_value(sfn, s
             "error": "States.Runtime", "cause": cause}},
     ]
     assert (described["status"], described["error"], described["cause"]) == ("FAILED", "States.Runtime", cause)
+
+
+# --- states:startExecution (request-response) -------------------------------------------------------------------
+
+SFN_START_EXECUTION = {"StartAt": "StartExecution", "States": {"StartExecution": {
+    "Type": "Task", "Resource": "arn:aws:states:::states:startExecution",
+    "Parameters": {"StateMachineArn.$": "$.StateMachineArn", "Input.$": "$.Input", "Name.$": "$.Name"}, "End": True}}}
+
+
+def assert_sdk_metadata(output):
+    """StartExecution's answer as the SDK hands it over: SdkHttpMetadata lists every header in AllHttpHeaders and
+    gives it once in HttpHeaders; SdkResponseMetadata repeats the request id."""
+    metadata = output["SdkHttpMetadata"]
+    assert set(metadata) == {"AllHttpHeaders", "HttpHeaders", "HttpStatusCode"} and metadata["HttpStatusCode"] == 200
+    headers = metadata["HttpHeaders"]
+    assert set(headers) == {"connection", "Content-Length", "Content-Type", "Date", "x-amzn-RequestId"}
+    assert metadata["AllHttpHeaders"] == {name: [value] for name, value in headers.items()}
+    assert headers["connection"] == "keep-alive" and headers["Content-Type"] == "application/x-amz-json-1.0"
+    assert re.fullmatch(r"\d+", headers["Content-Length"])
+    assert re.fullmatch(r"[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT", headers["Date"])
+    assert re.fullmatch(UUID, headers["x-amzn-RequestId"])
+    assert output["SdkResponseMetadata"] == {"RequestId": headers["x-amzn-RequestId"]}
+
+
+def test_start_execution_outputs_the_sdk_answer_with_its_http_metadata(sfn):
+    # test_sfn_task_service.snapshot.json, TestTaskServiceSfn::test_start_execution_input_json (recorded against AWS):
+    # the task's output is {ExecutionArn, SdkHttpMetadata, SdkResponseMetadata, StartDate}.
+    target = create_machine(sfn, "RecordedStartTarget", PASS_RESULT)
+    execution_input = {"StateMachineArn": target, "Input": {"Hello": "World"}, "Name": "TestStartTarget"}
+    described, events = run(sfn, "RecordedStartExecution", SFN_START_EXECUTION, execution_input)
+    assert described["status"] == "SUCCEEDED"
+    shown = parsed(events)
+    assert [(e["id"], e["previousEventId"], e["type"]) for e in shown] == [
+        (1, 0, "ExecutionStarted"), (2, 0, "TaskStateEntered"), (3, 2, "TaskScheduled"), (4, 3, "TaskStarted"),
+        (5, 4, "TaskSucceeded"), (6, 5, "TaskStateExited"), (7, 6, "ExecutionSucceeded")]
+    assert shown[2]["taskScheduledEventDetails"] == {
+        "parameters": {"Input": {"Hello": "World"}, "StateMachineArn": target, "Name": "TestStartTarget"},
+        "region": REGION, "resource": "startExecution", "resourceType": "states"}
+    succeeded = shown[4]["taskSucceededEventDetails"]
+    assert (succeeded["resource"], succeeded["resourceType"], succeeded["outputDetails"]) == (
+        "startExecution", "states", {"truncated": False})
+    output = succeeded["output"]
+    assert set(output) == {"ExecutionArn", "SdkHttpMetadata", "SdkResponseMetadata", "StartDate"}
+    assert output["ExecutionArn"] == target.replace(":stateMachine:", ":execution:") + ":TestStartTarget"
+    assert_sdk_metadata(output)
+    assert shown[5]["stateExitedEventDetails"]["output"] == output
+    assert json.loads(described["output"]) == output
+    child = wait_for_status(sfn, output["ExecutionArn"])
+    assert (child["status"], json.loads(child["input"])) == ("SUCCEEDED", {"Hello": "World"})
+
+
+@pytest.mark.parametrize("resource", [
+    "arn:aws:states:::states:startExecution", "arn:aws:states:::states:startExecution.sync",
+    "arn:aws:states:::states:startExecution.sync:2"])
+def test_start_execution_of_a_missing_machine_fails_with_the_sdk_exception(sfn, resource):
+    # test_task_service_sfn.snapshot.json, TestTaskServiceSfn::test_start_execution_no_such_arn (recorded against AWS):
+    # the error is the SDK's exception class under StepFunctions., the cause the SDK's message with its details.
+    missing = f"arn:aws:states:{REGION}:123456789012:stateMachine:NoSuchArn{len(resource)}"
+    definition = json.loads(json.dumps(SFN_START_EXECUTION))
+    definition["States"]["StartExecution"]["Resource"] = resource
+    execution_input = {"StateMachineArn": missing, "Input": None, "Name": "TestStartTarget"}
+    described, events = run(sfn, f"RecordedNoSuchArn{len(resource)}", definition, execution_input)
+    suffix = resource.split(":states:")[-1]
+    error = "StepFunctions.StateMachineDoesNotExistException"
+    cause = events[4]["taskFailedEventDetails"]["cause"]
+    assert re.fullmatch(
+        re.escape(f"State Machine Does Not Exist: '{missing}' (Service: AWSStepFunctions; Status Code: 400; "
+                  "Error Code: StateMachineDoesNotExist; Request ID: ") + UUID + re.escape("; Proxy: null)"), cause)
+    assert parsed(events)[1:] == [
+        {"id": 2, "previousEventId": 0, "type": "TaskStateEntered", "stateEnteredEventDetails": {
+            "input": execution_input, "inputDetails": {"truncated": False}, "name": "StartExecution"}},
+        {"id": 3, "previousEventId": 2, "type": "TaskScheduled", "taskScheduledEventDetails": {
+            "parameters": {"Input": None, "StateMachineArn": missing, "Name": "TestStartTarget"}, "region": REGION,
+            "resource": suffix, "resourceType": "states"}},
+        {"id": 4, "previousEventId": 3, "type": "TaskStarted", "taskStartedEventDetails": {
+            "resource": suffix, "resourceType": "states"}},
+        {"id": 5, "previousEventId": 4, "type": "TaskFailed", "taskFailedEventDetails": {
+            "cause": cause, "error": error, "resource": suffix, "resourceType": "states"}},
+        {"id": 6, "previousEventId": 5, "type": "ExecutionFailed", "executionFailedEventDetails": {
+            "cause": cause, "error": error}},
+    ]
+    assert (described["status"], described["error"], described["cause"]) == ("FAILED", error, cause)
