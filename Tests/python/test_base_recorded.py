@@ -145,3 +145,72 @@ def test_start_execution_of_a_missing_machine_fails_with_the_sdk_exception(sfn, 
             "cause": cause, "error": error}},
     ]
     assert (described["status"], described["error"], described["cause"]) == ("FAILED", error, cause)
+
+
+# --- states:startExecution.sync with Credentials (test_credentials_base.snapshot.json,
+# TestCredentialsBase::test_cross_account_states_start_sync_execution[...], recorded against AWS) ----------------
+
+TRUSTED_ROLE = "arn:aws:iam::123456789012:role/TrustedForChild"
+SYNC_PARAMETERS = {"StateMachineArn.$": "$.StateMachineArn", "Input.$": "$.Input", "Name.$": "$.Name"}
+CREDENTIALS_TEMPLATES = {
+    "JSONATA": {"QueryLanguage": "JSONata", "StartAt": "StartExecution", "States": {"StartExecution": {
+        "Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync",
+        "Arguments": {"StateMachineArn": "{% $states.input.StateMachineArn %}", "Input": "{% $states.input.Input %}",
+                      "Name": "{% $states.input.Name %}"},
+        "Credentials": {"RoleArn": "{% $states.input.CredentialsRoleArn %}"}, "End": True}}},
+    "PATH": {"StartAt": "StartExecution", "States": {"StartExecution": {
+        "Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync", "Parameters": SYNC_PARAMETERS,
+        "Credentials": {"RoleArn.$": "$.CredentialsRoleArn"}, "End": True}}},
+    "PATH_CONTEXT": {"StartAt": "StartExecution", "States": {
+        "StartExecution": {"Type": "Pass", "Assign": {"roleArn.$": "$.CredentialsRoleArn"}, "Next": "RunTask"},
+        "RunTask": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync", "Parameters": SYNC_PARAMETERS,
+                    "Credentials": {"RoleArn.$": "$$.Execution.Input.CredentialsRoleArn"}, "End": True}}},
+    "VARIABLE": {"StartAt": "StartExecution", "States": {
+        "StartExecution": {"Type": "Pass", "Assign": {"roleArn.$": "$.CredentialsRoleArn"}, "Next": "RunTask"},
+        "RunTask": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync", "Parameters": SYNC_PARAMETERS,
+                    "Credentials": {"RoleArn.$": "$roleArn"}, "End": True}}},
+    "INTRINSIC": {"StartAt": "StartExecution", "States": {"StartExecution": {
+        "Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync", "Parameters": SYNC_PARAMETERS,
+        "Credentials": {"RoleArn.$": "States.Format('{}', $.CredentialsRoleArn)"}, "End": True}}},
+}
+
+
+@pytest.mark.parametrize("template", list(CREDENTIALS_TEMPLATES))
+def test_sync_child_with_credentials(sfn, template):
+    # TaskScheduled records the Credentials' role as taskCredentials; TaskSubmitted records StartExecution's answer
+    # with the SDK's HTTP metadata; the task's output is the child's DescribeExecution with Input/Output as JSON
+    # text and the redrive fields.
+    target = create_machine(sfn, "CredentialsTarget" + template.replace("_", ""), PASS_RESULT)
+    name = "TestTaskTargetWithCredentials"
+    execution_input = {"StateMachineArn": target, "Input": json.dumps("InputFromTrustedAccount"), "Name": name,
+                       "CredentialsRoleArn": TRUSTED_ROLE}
+    described, events = run(sfn, "CredentialsSync" + template.replace("_", ""), CREDENTIALS_TEMPLATES[template], execution_input)
+    assert described["status"] == "SUCCEEDED"
+    shown = parsed(events)
+    first = 2 if template in ("PATH_CONTEXT", "VARIABLE") else 0  # the Pass state that assigns $roleArn
+    task = shown[1 + first:]
+    types = ["TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskSubmitted", "TaskSucceeded", "TaskStateExited",
+             "ExecutionSucceeded"]
+    assert [(e["id"], e["previousEventId"], e["type"]) for e in task] == [
+        (2 + first + i, (1 + first + i) if i or first else 0, kind) for i, kind in enumerate(types)]
+    child_arn = target.replace(":stateMachine:", ":execution:") + ":" + name
+    assert task[1]["taskScheduledEventDetails"] == {
+        "parameters": {"StateMachineArn": target, "Input": json.dumps("InputFromTrustedAccount"), "Name": name},
+        "region": REGION, "resource": "startExecution.sync", "resourceType": "states",
+        "taskCredentials": {"roleArn": TRUSTED_ROLE}}
+    assert task[2]["taskStartedEventDetails"] == {"resource": "startExecution.sync", "resourceType": "states"}
+    submitted = task[3]["taskSubmittedEventDetails"]
+    assert (submitted["resource"], submitted["resourceType"], submitted["outputDetails"]) == (
+        "startExecution.sync", "states", {"truncated": False})
+    assert set(submitted["output"]) == {"ExecutionArn", "SdkHttpMetadata", "SdkResponseMetadata", "StartDate"}
+    assert submitted["output"]["ExecutionArn"] == child_arn
+    assert_sdk_metadata(submitted["output"])
+    output = task[4]["taskSucceededEventDetails"]["output"]
+    assert isinstance(output["StartDate"], int) and isinstance(output["StopDate"], int)
+    assert {key: value for key, value in output.items() if key not in ("StartDate", "StopDate")} == {
+        "ExecutionArn": child_arn, "Input": json.dumps("InputFromTrustedAccount"), "InputDetails": {"Included": True},
+        "Name": name, "Output": '{"Arg1":"argument1"}', "OutputDetails": {"Included": True}, "RedriveCount": 0,
+        "RedriveStatus": "NOT_REDRIVABLE", "RedriveStatusReason": "Execution is SUCCEEDED and cannot be redriven",
+        "StateMachineArn": target, "Status": "SUCCEEDED"}
+    assert task[5]["stateExitedEventDetails"]["output"] == output
+    assert json.loads(described["output"]) == output
