@@ -214,3 +214,52 @@ def test_sync_child_with_credentials(sfn, template):
         "StateMachineArn": target, "Status": "SUCCEEDED"}
     assert task[5]["stateExitedEventDetails"]["output"] == output
     assert json.loads(described["output"]) == output
+
+
+ECHO_BOOTSTRAP = r"""#!/bin/sh
+API="http://${AWS_LAMBDA_RUNTIME_API}/2018-06-01/runtime"
+while true; do
+  HEADERS="$(mktemp)"
+  EVENT="$(curl -sS -D "$HEADERS" "$API/invocation/next")" || exit 1
+  ID="$(grep -i '^Lambda-Runtime-Aws-Request-Id:' "$HEADERS" | tr -d '\r' | cut -d' ' -f2)"
+  rm -f "$HEADERS"
+  curl -sS -X POST -d "$EVENT" "$API/invocation/$ID/response" >/dev/null
+done
+"""
+
+
+@pytest.fixture(scope="module")
+def sfn_with_echo(tmp_path_factory):
+    from conftest import Server
+    directory = tmp_path_factory.mktemp("echo")
+    bootstrap = directory / "bootstrap"
+    bootstrap.write_text(ECHO_BOOTSTRAP)
+    bootstrap.chmod(0o755)
+    running = Server("--in-memory", "--function", f"echo={bootstrap}")
+    yield running.client()
+    running.stop()
+
+
+def test_lambda_function_task_with_credentials_records_task_credentials(sfn_with_echo):
+    # test_credentials_base.snapshot.json, TestCredentialsBase::test_cross_account_lambda_task (recorded against AWS):
+    # a function ARN as Resource records the Credentials' role on LambdaFunctionScheduled.
+    function = f"arn:aws:lambda:{REGION}:123456789012:function:echo"
+    definition = {"StartAt": "LambdaTask", "States": {"LambdaTask": {
+        "Type": "Task", "Resource": function, "Credentials": {"RoleArn.$": "$.CredentialsRoleArn"}, "End": True}}}
+    execution_input = {"Payload": json.dumps("PayloadFromTrustedAccount"), "CredentialsRoleArn": TRUSTED_ROLE}
+    described, events = run(sfn_with_echo, "CredentialsLambdaTask", definition, execution_input)
+    assert described["status"] == "SUCCEEDED", described
+    assert parsed(events)[1:] == [
+        {"id": 2, "previousEventId": 0, "type": "TaskStateEntered", "stateEnteredEventDetails": {
+            "input": execution_input, "inputDetails": {"truncated": False}, "name": "LambdaTask"}},
+        {"id": 3, "previousEventId": 2, "type": "LambdaFunctionScheduled", "lambdaFunctionScheduledEventDetails": {
+            "input": execution_input, "inputDetails": {"truncated": False}, "resource": function,
+            "taskCredentials": {"roleArn": TRUSTED_ROLE}}},
+        {"id": 4, "previousEventId": 3, "type": "LambdaFunctionStarted"},
+        {"id": 5, "previousEventId": 4, "type": "LambdaFunctionSucceeded", "lambdaFunctionSucceededEventDetails": {
+            "output": execution_input, "outputDetails": {"truncated": False}}},
+        {"id": 6, "previousEventId": 5, "type": "TaskStateExited", "stateExitedEventDetails": {
+            "name": "LambdaTask", "output": execution_input, "outputDetails": {"truncated": False}}},
+        {"id": 7, "previousEventId": 6, "type": "ExecutionSucceeded", "executionSucceededEventDetails": {
+            "output": execution_input, "outputDetails": {"truncated": False}}},
+    ]
