@@ -263,3 +263,17 @@ def test_lambda_function_task_with_credentials_records_task_credentials(sfn_with
         {"id": 7, "previousEventId": 6, "type": "ExecutionSucceeded", "executionSucceededEventDetails": {
             "output": execution_input, "outputDetails": {"truncated": False}}},
     ]
+
+
+@pytest.mark.parametrize("credentials", [{}, {"InvalidField": "invalid"}], ids=["EMPTY_CREDENTIALS", "INVALID_CREDENTIALS_FIELD"])
+def test_credentials_without_a_role_arn_are_an_invalid_definition(sfn, credentials):
+    # test_credentials_base.snapshot.json, TestCredentialsBase::test_invalid_credentials_field[...] (recorded against AWS).
+    definition = {"StartAt": "State0", "QueryLanguage": "JSONata", "States": {"State0": {
+        "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Arguments": "{% $state.input %}",
+        "Credentials": credentials, "End": True}}}
+    with pytest.raises(sfn.exceptions.InvalidDefinition) as raised:
+        create_machine(sfn, f"InvalidCredentials{len(credentials)}", definition)
+    message = ("Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The field 'RoleArn' is required but was "
+               "missing at /States/State0/Credentials'")
+    assert raised.value.response["Error"]["Message"] == message
+    assert raised.value.response["message"] == message
