@@ -277,3 +277,27 @@ def test_credentials_without_a_role_arn_are_an_invalid_definition(sfn, credentia
                "missing at /States/State0/Credentials'")
     assert raised.value.response["Error"]["Message"] == message
     assert raised.value.response["message"] == message
+
+
+def test_failed_sync_child_is_the_cause_with_aws_member_order(sfn):
+    # test_callback.snapshot.json, TestCallback::test_start_execution_sync_delegate_failure (recorded against AWS): the
+    # parent fails with States.TaskFailed and the child's DescribeExecution as the cause, members in alphabetical order.
+    child = create_machine(sfn, "RecordedDelegateFailure", {"StartAt": "FailState", "States": {"FailState": {
+        "Type": "Fail", "Error": "SomeFailure", "Cause": "This state machines raises a 'SomeFailure' failure."}}})
+    definition = json.loads(json.dumps(SFN_START_EXECUTION))
+    definition["States"]["StartExecution"]["Resource"] = "arn:aws:states:::states:startExecution.sync"
+    described, events = run(sfn, "RecordedDelegateFailureParent", definition,
+                            {"StateMachineArn": child, "Input": None, "Name": "TestStartTarget"})
+    failed = events[5]["taskFailedEventDetails"]
+    assert (events[5]["type"], failed["error"], failed["resource"]) == ("TaskFailed", "States.TaskFailed", "startExecution.sync")
+    cause = json.loads(failed["cause"])
+    assert list(cause) == ["Cause", "Error", "ExecutionArn", "Input", "InputDetails", "Name", "RedriveCount",
+                           "RedriveStatus", "StartDate", "StateMachineArn", "Status", "StopDate"]
+    assert {key: cause[key] for key in ("Cause", "Error", "Input", "InputDetails", "Name", "Status")} == {
+        "Cause": "This state machines raises a 'SomeFailure' failure.", "Error": "SomeFailure", "Input": "{}",
+        "InputDetails": {"Included": True}, "Name": "TestStartTarget", "Status": "FAILED"}
+    submitted = json.loads(events[4]["taskSubmittedEventDetails"]["output"])
+    assert list(submitted) == ["ExecutionArn", "SdkHttpMetadata", "SdkResponseMetadata", "StartDate"]
+    assert list(submitted["SdkHttpMetadata"]["HttpHeaders"]) == [
+        "connection", "Content-Length", "Content-Type", "Date", "x-amzn-RequestId"]
+    assert (described["error"], described["cause"]) == ("States.TaskFailed", failed["cause"])

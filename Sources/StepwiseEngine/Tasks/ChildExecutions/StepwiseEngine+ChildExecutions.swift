@@ -138,6 +138,9 @@ extension StepwiseEngine {
         if let date = done.redriveDate { object["RedriveDate"] = epochMilliseconds(date) }
         if let status = done.redriveStatus { object["RedriveStatus"] = .string(status.rawValue) }
         if let reason = done.redriveStatusReason { object["RedriveStatusReason"] = .string(reason) }
+        // AWS writes the members in alphabetical order (Cause, Error, ExecutionArn, Input, ...), which shows in the
+        // text of a failed child's cause.
+        object.sort { $0.key < $1.key }
         return .object(object)
     }
 
@@ -165,18 +168,20 @@ extension StepwiseEngine {
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "GMT")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        // In the order AWS writes them: HttpHeaders sorted regardless of case, AllHttpHeaders in its own order.
         let headers: [(String, String)] = [
-            ("Content-Length", String(body.utf8.count)), ("Content-Type", "application/x-amz-json-1.0"),
-            ("Date", formatter.string(from: now)), ("connection", "keep-alive"), ("x-amzn-RequestId", requestId),
+            ("connection", "keep-alive"), ("Content-Length", String(body.utf8.count)),
+            ("Content-Type", "application/x-amz-json-1.0"), ("Date", formatter.string(from: now)), ("x-amzn-RequestId", requestId),
         ]
         var single = JSONObject()
+        for (name, value) in headers { single[name] = .string(value) }
         var all = JSONObject()
-        for (name, value) in headers {
-            single[name] = .string(value)
-            all[name] = [.string(value)]
+        for name in ["x-amzn-RequestId", "connection", "Content-Length", "Date", "Content-Type"] {
+            all[name] = [single[name] ?? ""]
         }
         object["SdkHttpMetadata"] = ["AllHttpHeaders": .object(all), "HttpHeaders": .object(single), "HttpStatusCode": 200]
         object["SdkResponseMetadata"] = ["RequestId": .string(requestId)]
+        object.sort { $0.key < $1.key }
         return .object(object)
     }
 
