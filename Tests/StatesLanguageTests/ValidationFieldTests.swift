@@ -48,6 +48,11 @@ import Testing
             name: "TimeoutSecondsPath not a reference path", definition: task(#""TimeoutSecondsPath": "$.t[*]""#), code: schema,
             path: "/States/A/TimeoutSecondsPath"),
         InvalidCase(name: "Credentials not an object", definition: task(#""Credentials": "role""#), code: schema, path: "/States/A/Credentials"),
+        // AWS: "The field 'RoleArn' is required but was missing" (LocalStack's test_credentials_base.snapshot.json).
+        InvalidCase(name: "Credentials without RoleArn", definition: task(#""Credentials": {}"#), code: schema, path: "/States/A/Credentials"),
+        InvalidCase(
+            name: "Credentials with another field only", definition: task(#""Credentials": {"InvalidField": "invalid"}"#), code: schema,
+            path: "/States/A/Credentials"),
         // Data flow paths and templates
         InvalidCase(name: "InputPath not a path", definition: task(#""InputPath": "input""#), code: schema, path: "/States/A/InputPath"),
         InvalidCase(name: "OutputPath a number", definition: task(#""OutputPath": 1"#), code: schema, path: "/States/A/OutputPath"),

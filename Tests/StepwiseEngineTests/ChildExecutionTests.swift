@@ -54,7 +54,7 @@ struct ChildExecutionTests {
         }
     }
 
-    @Test("startExecution starts the child and goes on: ExecutionArn and StartDate")
+    @Test("startExecution starts the child and goes on: ExecutionArn, StartDate and the SDK's HTTP metadata")
     func startAndGoOn() async throws {
         try await withTestEngine { engine, _ in
             let child = try await engine.createStateMachine(name: "Child", definition: Self.child)
@@ -63,7 +63,8 @@ struct ChildExecutionTests {
                 input: #"{"n": 2}"#, machineName: "Parent")
             #expect(done.status == .succeeded)
             let output = try json(done.output)
-            #expect(output.objectValue?.keys.sorted() == ["ExecutionArn", "StartDate"])
+            // As AWS records it (LocalStack's test_sfn_task_service.snapshot.json, recorded against AWS).
+            #expect(output.objectValue?.keys.sorted() == ["ExecutionArn", "SdkHttpMetadata", "SdkResponseMetadata", "StartDate"])
             let childArn = try #require(output["ExecutionArn"]?.stringValue)
             let childDone = try await engine.awaitExecution(executionArn: childArn)
             #expect(try json(childDone.output) == ["doubled": 4, "parent": .string(done.executionArn)])
@@ -89,7 +90,7 @@ struct ChildExecutionTests {
         }
     }
 
-    @Test("a child that cannot start fails the state with StepFunctions.<error>")
+    @Test("a child that cannot start fails the state with StepFunctions.<error>Exception")
     func childCannotStart() async throws {
         try await withTestEngine { engine, _ in
             let missing = "arn:aws:states:us-east-1:123456789012:stateMachine:Nope"
@@ -97,7 +98,7 @@ struct ChildExecutionTests {
                 definition: Self.parent("arn:aws:states:::states:startExecution.sync", childArn: missing), input: #"{"n": 1}"#,
                 machineName: "Parent")
             #expect(done.status == .failed)
-            #expect(done.error == "StepFunctions.StateMachineDoesNotExist")
+            #expect(done.error == "StepFunctions.StateMachineDoesNotExistException")
             #expect(done.cause?.contains("Nope") == true)
         }
     }

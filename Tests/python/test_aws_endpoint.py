@@ -95,6 +95,10 @@ def test_dynamodb_put_update_get_delete(sfn, table):
     got = json.loads(described["output"])["got"]
     assert got["Item"] == {"id": {"S": "o-1"}, "qty": {"N": "5"}}
     assert got["SdkHttpMetadata"]["HttpStatusCode"] == 200 and "RequestId" in got["SdkResponseMetadata"]
+    # AllHttpHeaders lists each header's values, HttpHeaders gives it once (LocalStack's test_callback.snapshot.json,
+    # recorded against AWS).
+    headers = got["SdkHttpMetadata"]["HttpHeaders"]
+    assert headers and got["SdkHttpMetadata"]["AllHttpHeaders"] == {name: [value] for name, value in headers.items()}
     assert table.get_item(TableName="orders", Key={"id": {"S": "o-1"}})["Item"]["qty"] == {"N": "5"}
     assert "Item" not in table.get_item(TableName="orders", Key={"id": {"S": "gone"}})
 

@@ -169,6 +169,11 @@ extension DefinitionValidator {
             schema(path + "/HeartbeatSeconds", "The value for the field 'HeartbeatSeconds' must be smaller than 'TimeoutSeconds'")
         }
         if let credentials = checkOptionalObject(state, "Credentials", base: path) {
+            // AWS requires the role (LocalStack's test_credentials_base.snapshot.json, recorded against AWS: "The field
+            // 'RoleArn' is required but was missing at /States/State0/Credentials" for {} and {"InvalidField": ...}).
+            if credentials["RoleArn"] == nil, credentials["RoleArn.$"] == nil {
+                schema(path + "/Credentials", "The field 'RoleArn' is required but was missing")
+            }
             if jsonata {
                 checkJSONataValue(.object(credentials), path: path + "/Credentials")
             } else {

@@ -385,10 +385,9 @@ struct TestStateRun {
             }
         }
         if let path = wait.timestampPath {
-            guard let text = try Flow.value(at: path, scope, machine: machine)?.stringValue, Timestamp.parse(text) != nil else {
-                throw StatesError(
-                    StatesError.Name.runtime,
-                    cause: "The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: '\(path)'")
+            let value = try Flow.value(at: path, scope, machine: machine)
+            guard let text = value?.stringValue, Timestamp.parse(text) != nil else {
+                throw Interpreter.invalidTimestampPath(path: "\(path)", value: value)
             }
         }
     }

@@ -133,15 +133,22 @@ extension Interpreter {
             return now.addingTimeInterval(seconds.rounded(.down))
         }
         if let path = wait.timestampPath {
-            guard let text = try Flow.value(at: path, scope, machine: machine)?.stringValue, let date = Timestamp.parse(text)
-            else {
-                throw StatesError(
-                    StatesError.Name.runtime,
-                    cause: "The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: '\(path)'")
+            let value = try Flow.value(at: path, scope, machine: machine)
+            guard let text = value?.stringValue, let date = Timestamp.parse(text) else {
+                throw Self.invalidTimestampPath(path: "\(path)", value: value)
             }
             return Timestamp.wholeSeconds(date)
         }
         return now
+    }
+
+    /// AWS's States.Runtime cause for a TimestampPath whose value is not an ISO-8601 date-time with an offset: the
+    /// path and the value it found, `$.start_at == 2023-12-06T08:00:24` (a string as its text, other values as JSON).
+    static func invalidTimestampPath(path: String, value: JSONValue?) -> StatesError {
+        let found = value.map { " == " + ($0.stringValue ?? $0.jsonString()) } ?? ""
+        return StatesError(
+            StatesError.Name.runtime,
+            cause: "The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: \(path)\(found)")
     }
 
     /// A Wait state's timer fired (or its due time had passed): exit with its output.

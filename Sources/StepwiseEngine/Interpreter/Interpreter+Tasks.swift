@@ -67,12 +67,19 @@ extension Interpreter {
         var inner = scope(rt, fid, input: effective, taskToken: token)
         inner.variables = base.variables
         let parameters: JSONValue
+        let credentials: JSONValue?
         if machine.definition.effectiveQueryLanguage(of: .task(task)) == .jsonata {
             let states: JSONValue = ["input": base.input, "context": inner.context]
             parameters = try Self.jsonata(task.arguments, states, base, field: "Arguments") ?? base.input
+            credentials = try Self.jsonata(task.credentials, states, base, field: "Credentials")
         } else {
             parameters = try Flow.template(task.parameters, inner, machine: machine) ?? effective
+            credentials = try Flow.template(task.credentials, inner, machine: machine)
         }
+        // The role the task's Credentials name, which AWS records as the scheduled event's taskCredentials
+        // (recorded against AWS in LocalStack's test_credentials_base.snapshot.json). The engine has no roles to
+        // assume: the task runs as any other.
+        let taskCredentials: JSONValue? = credentials?["RoleArn"]?.stringValue.map { ["roleArn": .string($0)] }
         let timeout = try seconds(task.timeoutSeconds, path: task.timeoutSecondsPath, name: "TimeoutSeconds", inner, machine: machine)
         let heartbeat = try seconds(
             task.heartbeatSeconds, path: task.heartbeatSecondsPath, name: "HeartbeatSeconds", inner, machine: machine)
@@ -91,7 +98,12 @@ extension Interpreter {
             if let heartbeat { details["heartbeatInSeconds"] = .int(heartbeat) }
             emit(&rt, frame: fid, "ActivityScheduled", .object(details))
         } else if Self.isLambdaFunctionArn(task.resource) {
-            emit(&rt, frame: fid, "LambdaFunctionScheduled", Self.lambdaFunctionScheduledDetails(resource: task.resource, input: input, timeout: timeout))
+            var details = Self.lambdaFunctionScheduledDetails(resource: task.resource, input: input, timeout: timeout)
+            if let taskCredentials, case .object(var object) = details {
+                object["taskCredentials"] = taskCredentials
+                details = .object(object)
+            }
+            emit(&rt, frame: fid, "LambdaFunctionScheduled", details)
         } else {
             let parts = Self.resourceParts(task.resource)
             var details: JSONObject = [
@@ -100,6 +112,7 @@ extension Interpreter {
             ]
             if let timeout { details["timeoutInSeconds"] = .int(timeout) }
             if let heartbeat { details["heartbeatInSeconds"] = .int(heartbeat) }
+            if let taskCredentials { details["taskCredentials"] = taskCredentials }
             emit(&rt, frame: fid, "TaskScheduled", .object(details))
             if callback {
                 emit(&rt, frame: fid, "TaskStarted", ["resourceType": .string(parts.type), "resource": .string(parts.resource)])

@@ -50,18 +50,21 @@ extension StepwiseEngine {
             child = try await startOrFindChild(request)
         } catch {
             taskSignals.forget(token: token)
-            // The optimized integration names the API's errors `StepFunctions.<error>` (AWS's own Retry example
-            // matches `StepFunctions.ExecutionLimitExceeded`).
-            return await failCallback(pattern, token: token, .failure(error: "StepFunctions." + error.code.rawValue, cause: error.message))
+            let (name, cause) = Self.childStartFailure(error)
+            return await failCallback(pattern, token: token, .failure(error: name, cause: cause))
         }
         let started = (try? describeExecution(executionArn: child).startDate) ?? clock.now
         let startOutput: JSONValue = ["ExecutionArn": .string(child), "StartDate": Self.epochMilliseconds(started)]
+        // StartExecution's answer as the SDK gives it, with its HTTP metadata: the output of a request-response
+        // task and what TaskSubmitted records for the others (recorded against AWS in LocalStack's
+        // test_sfn_task_service.snapshot.json and test_credentials_base.snapshot.json).
+        let answer = Self.withSdkMetadata(startOutput, executionArn: child, started: started, at: clock.now).jsonString()
         switch pattern {
-        case .callback, .start:
+        case .start, .callback:
             // A callback's answer is what its TaskSubmitted records.
-            return .success(startOutput.jsonString())
+            return .success(answer)
         case .sync, .sync2:
-            await recordSubmitted(taskToken: token, output: startOutput.jsonString())
+            await recordSubmitted(taskToken: token, output: answer)
             taskSignals.link(executionArn: child, to: token)
             if let status = try? describeExecution(executionArn: child).status, status != .running {
                 taskSignals.signal(token: token, .executionStopped)
@@ -127,6 +130,58 @@ extension StepwiseEngine {
         }
         if let error = done.error { object["Error"] = .string(error) }
         if let cause = done.cause { object["Cause"] = .string(cause) }
+        if let version = done.stateMachineVersionArn { object["StateMachineVersionArn"] = .string(version) }
+        if let alias = done.stateMachineAliasArn { object["StateMachineAliasArn"] = .string(alias) }
+        // The redrive fields DescribeExecution answers (recorded against AWS in LocalStack's
+        // test_credentials_base.snapshot.json: RedriveCount 0, NOT_REDRIVABLE and its reason for a succeeded child).
+        if let count = done.redriveCount { object["RedriveCount"] = .int(count) }
+        if let date = done.redriveDate { object["RedriveDate"] = epochMilliseconds(date) }
+        if let status = done.redriveStatus { object["RedriveStatus"] = .string(status.rawValue) }
+        if let reason = done.redriveStatusReason { object["RedriveStatusReason"] = .string(reason) }
+        // AWS writes the members in alphabetical order (Cause, Error, ExecutionArn, Input, ...), which shows in the
+        // text of a failed child's cause.
+        object.sort { $0.key < $1.key }
+        return .object(object)
+    }
+
+    /// A StartExecution the integration could not make, as AWS names it: the Java SDK's exception class under the
+    /// `StepFunctions.` prefix (`StepFunctions.StateMachineDoesNotExistException`), and the SDK's message with the
+    /// service, status, error code and request id appended (recorded against AWS in LocalStack's
+    /// test_task_service_sfn.snapshot.json, test_start_execution_no_such_arn).
+    static func childStartFailure(_ error: StepFunctionsError) -> (name: String, cause: String) {
+        let code = error.code.rawValue
+        let name = "StepFunctions." + (code.hasSuffix("Exception") ? code : code + "Exception")
+        let cause = "\(error.message) (Service: AWSStepFunctions; Status Code: \(error.httpStatus); Error Code: \(code); "
+            + "Request ID: \(RandomUUID.text()); Proxy: null)"
+        return (name, cause)
+    }
+
+    /// The request-response `states:startExecution` output: StartExecution's answer with the SDK's HTTP metadata,
+    /// as AWS records it (`SdkHttpMetadata` with every header listed in `AllHttpHeaders`, `SdkResponseMetadata`).
+    static func withSdkMetadata(_ output: JSONValue, executionArn: String, started: Date, at now: Date) -> JSONValue {
+        guard case .object(var object) = output else { return output }
+        let requestId = RandomUUID.text()
+        // The length of the StartExecution response body the headers describe.
+        let seconds = (started.timeIntervalSince1970 * 1000).rounded() / 1000
+        let body = #"{"executionArn":"\#(executionArn)","startDate":\#(seconds)}"#
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        // In the order AWS writes them: HttpHeaders sorted regardless of case, AllHttpHeaders in its own order.
+        let headers: [(String, String)] = [
+            ("connection", "keep-alive"), ("Content-Length", String(body.utf8.count)),
+            ("Content-Type", "application/x-amz-json-1.0"), ("Date", formatter.string(from: now)), ("x-amzn-RequestId", requestId),
+        ]
+        var single = JSONObject()
+        for (name, value) in headers { single[name] = .string(value) }
+        var all = JSONObject()
+        for name in ["x-amzn-RequestId", "connection", "Content-Length", "Date", "Content-Type"] {
+            all[name] = [single[name] ?? ""]
+        }
+        object["SdkHttpMetadata"] = ["AllHttpHeaders": .object(all), "HttpHeaders": .object(single), "HttpStatusCode": 200]
+        object["SdkResponseMetadata"] = ["RequestId": .string(requestId)]
+        object.sort { $0.key < $1.key }
         return .object(object)
     }
 
