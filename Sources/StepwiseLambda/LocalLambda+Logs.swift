@@ -103,7 +103,7 @@ final class LogCapture: @unchecked Sendable {
                 break
             }
         }
-        if !copied.isEmpty { FileHandle.standardError.write(Data(copied)) }
+        if !copied.isEmpty { try? FileHandle.standardError.write(contentsOf: Data(copied)) }  // a closed stderr drops it
         if ended { source.cancel() }
     }
 

@@ -73,8 +73,7 @@ func withDatabase<T>(
         }
     case .owned(let owner):
         guard let endpoint = owner.endpoint else { throw CommandFailure(owner.refusal) }
-        FileHandle.standardError.write(
-            Data("stepwise: \(path) is served by process \(owner.pid) at \(endpoint); sending the calls there\n".utf8))
+        Console.err("stepwise: \(path) is served by process \(owner.pid) at \(endpoint); sending the calls there\n")
         let client = try StepFunctionsClient(endpoint: endpoint, roleArn: roleArn)
         return try await body(client, owner)
     }
@@ -97,7 +96,7 @@ extension AsyncParsableCommand {
         } catch let error as ExitCode {
             throw error
         } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            Console.err("error: \(error)\n")
             throw ExitCode(1)
         }
     }

@@ -35,7 +35,7 @@ struct DefinitionFile {
 
     /// Prints the warnings on standard error, one line each: `warning: FILE: WARNING CODE at /path: message`.
     func printWarnings() {
-        for warning in warnings { FileHandle.standardError.write(Data("warning: \(path): \(warning)\n".utf8)) }
+        for warning in warnings { Console.err("warning: \(path): \(warning)\n") }
     }
 
     /// The machine name a file gives by default: its base name without `.asl.json`, `.json` or `.asl`

@@ -32,7 +32,7 @@ struct ExecutionWatcher {
                 interval = min(interval * 2, .seconds(2))
             }
             if described.status != .running && described.status != .pendingRedrive { return described }
-            for warning in stalls.warnings(now: Date()) { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
+            for warning in stalls.warnings(now: Date()) { Console.err("warning: \(warning)\n") }
             try await Task.sleep(for: interval)
         }
     }

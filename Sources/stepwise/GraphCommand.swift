@@ -67,7 +67,7 @@ struct GraphCommand: AsyncParsableCommand {
                     throw CommandFailure("cannot write \(output): \(error.localizedDescription)")
                 }
             } else {
-                FileHandle.standardOutput.write(Data(rendered.utf8))
+                Console.out(rendered)
             }
         }
     }

@@ -155,7 +155,7 @@ struct RunCommand: AsyncParsableCommand {
             print(output)
         default:
             let message = "Execution \(result.status.rawValue): \(result.error ?? "")\(result.cause.map { ": \($0)" } ?? "")\n"
-            FileHandle.standardError.write(Data(message.utf8))
+            Console.err(message)
             throw ExitCode(1)
         }
     }
@@ -178,7 +178,7 @@ struct RunCommand: AsyncParsableCommand {
 
     /// Prints `message` on standard error and exits with status 1.
     static func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        Console.err("error: \(message)\n")
         Foundation.exit(1)
     }
 

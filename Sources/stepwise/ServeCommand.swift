@@ -250,12 +250,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// Prints a line on standard error.
     static func warn(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        Console.err(line + "\n")
     }
 
     /// Prints a line and flushes, so a parent process reading a pipe sees it at once.
     static func say(_ line: String) {
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        Console.out(line + "\n")
     }
 }
 

@@ -45,7 +45,7 @@ struct Stepwise: AsyncParsableCommand {
 
     private static func exitForUsage(_ error: any Error) -> Never {
         if exitCode(for: error) == .validationFailure {
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Console.err(fullMessage(for: error) + "\n")
             Foundation.exit(2)
         }
         exit(withError: error)
@@ -55,7 +55,7 @@ struct Stepwise: AsyncParsableCommand {
         if error is ValidationError {
             // A usage error found while running: the message alone, status 2.
             fflush(nil)
-            FileHandle.standardError.write(Data("error: \(ErrorLine.flatten(message(for: error)))\n".utf8))
+            Console.err("error: \(ErrorLine.flatten(message(for: error)))\n")
             Foundation.exit(2)
         }
         // ArgumentParser's own errors (help asked for by `--help` or `help`, version, exit codes) keep its handling.
@@ -65,7 +65,7 @@ struct Stepwise: AsyncParsableCommand {
         switch error {
         case let rejected as DefinitionRejected:
             fflush(nil)
-            FileHandle.standardError.write(Data(rejected.description.split(separator: "\n").map { "error: \($0)\n" }.joined().utf8))
+            Console.err(rejected.description.split(separator: "\n").map { "error: \($0)\n" }.joined())
             Foundation.exit(1)
         default:
             var line = ErrorLine.message(for: error, endpoint: (command as? any RemoteCommand)?.backend.endpointDescription)
@@ -73,7 +73,7 @@ struct Stepwise: AsyncParsableCommand {
                 line = listen
             }
             fflush(nil)
-            FileHandle.standardError.write(Data("error: \(line)\n".utf8))
+            Console.err("error: \(line)\n")
             Foundation.exit(1)
         }
     }

@@ -28,7 +28,7 @@ struct ValidateCommand: ParsableCommand {
         let outcome = Self.execute(files: files, format: format)
         if !outcome.standardOutput.isEmpty { print(outcome.standardOutput) }
         if !outcome.standardError.isEmpty {
-            FileHandle.standardError.write(Data((outcome.standardError + "\n").utf8))
+            Console.err(outcome.standardError + "\n")
         }
         if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
     }

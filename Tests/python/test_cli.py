@@ -371,3 +371,21 @@ def test_express_executions_are_not_listed(home, tmp_path, target):
     assert result.stderr == (f"error: {name} is an EXPRESS state machine: its executions are not listed, as on AWS "
                              "(StartSyncExecution answers each one's result)\n")
     assert ok(home, "executions", *target).splitlines()[0].startswith("STATUS")
+
+
+def test_serve_stops_cleanly_after_its_reader_went_away(home):
+    # `stepwise serve | head -1`: the reader of standard output has gone when the server says it stopped. The write
+    # fails (EPIPE) and the line is dropped; the server used to trap on it ("Fatal error ... Broken pipe").
+    process = subprocess.Popen([BINARY, "serve", "--port", "0", "--in-memory"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, env=environment(home))
+    try:
+        assert process.stdout.readline().startswith("stepwise serve: listening on http://127.0.0.1:")
+        process.stdout.close()
+        os.kill(process.pid, signal.SIGTERM)
+        err = process.stderr.read()
+        assert process.wait(timeout=30) == 0, err
+        assert "Fatal error" not in err
+    finally:
+        if process.poll() is None:
+            os.kill(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
