@@ -27,3 +27,59 @@ def test_an_intrinsic_argument_matching_nothing_is_states_runtime(sfn):
         "error: The JsonPath argument for the field '$.nope' could not be found in the input '{\"other\":1}'")
 
 
+
+def child_machine(sfn, name, definition):
+    return create_machine(sfn, name, definition)
+
+
+def compact(value):
+    return json.dumps(value, separators=(",", ":"))
+
+
+def parent_definition(resource, child_arn, **task):
+    return {"StartAt": "Child", "States": {"Child": {
+        "Type": "Task", "Resource": "arn:aws:states:::states:startExecution" + resource,
+        "Parameters": {"StateMachineArn": child_arn, "Input": {"k": 1}}, "End": True, **task}}}
+
+
+def test_a_sync_child_envelope_has_aws_members_in_alphabetical_order(sfn):
+    # floci-io/floci AslExecutorNestedStartExecutionTest: "Measured on AWS: .sync returns the child's
+    # DescribeExecution response in PascalCase, keys in alphabetical order, dates in epoch milliseconds, Input and
+    # Output as JSON strings", with RedriveCount 0, RedriveStatus NOT_REDRIVABLE and RedriveStatusReason "Execution
+    # is SUCCEEDED and cannot be redriven"; "Measured on AWS: .sync:2 returns the same envelope with Input and Output
+    # as JSON values". We wrote the members in another order and without the redrive fields.
+    child = child_machine(sfn, "EnvelopeChild", {"StartAt": "P", "States": {
+        "P": {"Type": "Pass", "Result": {"ok": True}, "End": True}}})
+    for resource, name, value in [(".sync", "EnvelopeSync", compact), (".sync:2", "EnvelopeSync2", lambda v: v)]:
+        described, _ = run(sfn, name, parent_definition(resource, child))
+        assert described["status"] == "SUCCEEDED"
+        output = json.loads(described["output"])
+        assert list(output) == [
+            "ExecutionArn", "Input", "InputDetails", "Name", "Output", "OutputDetails", "RedriveCount",
+            "RedriveStatus", "RedriveStatusReason", "StartDate", "StateMachineArn", "Status", "StopDate"]
+        assert output["Input"] == value({"k": 1}) and output["Output"] == value({"ok": True})
+        assert output["RedriveCount"] == 0 and output["RedriveStatus"] == "NOT_REDRIVABLE"
+        assert output["RedriveStatusReason"] == "Execution is SUCCEEDED and cannot be redriven"
+        assert output["Status"] == "SUCCEEDED" and isinstance(output["StartDate"], int)
+
+
+def test_a_failed_sync_child_is_described_in_the_cause_with_its_input_as_text(sfn):
+    # floci-io/floci AslExecutorNestedSyncFailureTest: "Measured on AWS (ap-northeast-1, 2026-09-29) for six endings
+    # under both modes": States.TaskFailed whatever the child's error, the child's DescribeExecution as the cause,
+    # members in alphabetical order with RedriveCount 0 and RedriveStatus REDRIVABLE, and Input as JSON text under
+    # .sync:2 too. We had another order, no redrive fields, and Input as JSON under .sync:2.
+    child = child_machine(sfn, "FailingChild", {"StartAt": "F", "States": {
+        "F": {"Type": "Fail", "Error": "Boom", "Cause": "custom cause"}}})
+    for resource, name in [(".sync", "FailedSync"), (".sync:2", "FailedSync2")]:
+        described, history = run(sfn, name, parent_definition(resource, child))
+        assert described["status"] == "FAILED" and described["error"] == "States.TaskFailed"
+        cause = json.loads(described["cause"])
+        assert list(cause) == [
+            "Cause", "Error", "ExecutionArn", "Input", "InputDetails", "Name", "RedriveCount", "RedriveStatus",
+            "StartDate", "StateMachineArn", "Status", "StopDate"]
+        assert cause["Cause"] == "custom cause" and cause["Error"] == "Boom" and cause["Status"] == "FAILED"
+        assert cause["Input"] == '{"k":1}'
+        assert cause["RedriveCount"] == 0 and cause["RedriveStatus"] == "REDRIVABLE"
+        failed = next(e for e in history if e["type"] == "TaskFailed")["taskFailedEventDetails"]
+        assert failed["error"] == "States.TaskFailed" and failed["cause"] == described["cause"]
+
