@@ -83,3 +83,48 @@ def test_a_failed_sync_child_is_described_in_the_cause_with_its_input_as_text(sf
         failed = next(e for e in history if e["type"] == "TaskFailed")["taskFailedEventDetails"]
         assert failed["error"] == "States.TaskFailed" and failed["cause"] == described["cause"]
 
+
+def test_a_sync_task_timing_out_aborts_its_child_with_aws_cause_and_no_error(sfn):
+    # floci-io/floci AslExecutorNestedSyncTimeoutTest: "AWS aborts the child it was waiting on: no error, this exact
+    # cause (measured)": "The Task state in AWS Step Functions execution [PARENT] which was managing this resource
+    # was aborted". We stopped it with error States.Aborted and a cause of our own.
+    child = child_machine(sfn, "SlowChild", {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 60, "End": True}}})
+    arn = create_machine(sfn, "TimingOutParent", parent_definition(".sync", child, TimeoutSeconds=1))
+    parent = sfn.start_execution(stateMachineArn=arn, input="{}")["executionArn"]
+    described = wait_for_status(sfn, parent)
+    assert described["status"] == "FAILED" and described["error"] == "States.Timeout"
+    child_run = sfn.list_executions(stateMachineArn=child)["executions"][0]["executionArn"]
+    stopped = wait_for_status(sfn, child_run)
+    assert stopped["status"] == "ABORTED"
+    assert "error" not in stopped
+    assert stopped["cause"] == (
+        f"The Task state in AWS Step Functions execution [{parent}] which was managing this resource was aborted")
+    aborted = full_history(sfn, child_run)[-1]
+    assert aborted["type"] == "ExecutionAborted"
+    assert aborted["executionAbortedEventDetails"] == {"cause": stopped["cause"]}
+
+
+def test_a_parallel_branch_failure_aborts_a_sibling_sync_child_with_aws_cause(sfn):
+    # floci-io/floci AslExecutorParallelCutTest: "Measured on AWS: a failure in one branch aborts the child of every
+    # other branch within about 0.1 s with the cause below ["The Task state in AWS Step Functions execution [PARENT]
+    # which was managing this resource was aborted"], and records one TaskStateAborted [...] per cut branch, each
+    # chained to the failing branch's last event and recorded before ParallelStateFailed".
+    child = child_machine(sfn, "CutChild", {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 60, "End": True}}})
+    arn = create_machine(sfn, "CutParent", {"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": True, "Branches": [
+        {"StartAt": "Nest", "States": {"Nest": {"Type": "Task", "End": True,
+                                                "Resource": "arn:aws:states:::states:startExecution.sync:2",
+                                                "Parameters": {"StateMachineArn": child}}}},
+        {"StartAt": "Pause", "States": {"Pause": {"Type": "Wait", "Seconds": 1, "Next": "Boom"},
+                                        "Boom": {"Type": "Fail", "Error": "Boom", "Cause": "sibling failed"}}}]}}})
+    parent = sfn.start_execution(stateMachineArn=arn, input="{}")["executionArn"]
+    described = wait_for_status(sfn, parent)
+    assert described["status"] == "FAILED" and described["error"] == "Boom"
+    history = full_history(sfn, parent)
+    failure = next(e for e in history if e["type"] == "FailStateEntered")["id"]
+    tail = [(e["type"], e["previousEventId"]) for e in history if e["id"] > failure]
+    assert tail == [("TaskStateAborted", failure), ("ParallelStateFailed", failure), ("ExecutionFailed", failure + 2)]
+    child_run = sfn.list_executions(stateMachineArn=child)["executions"][0]["executionArn"]
+    stopped = wait_for_status(sfn, child_run)
+    assert stopped["status"] == "ABORTED" and "error" not in stopped
+    assert stopped["cause"] == (
+        f"The Task state in AWS Step Functions execution [{parent}] which was managing this resource was aborted")

@@ -70,9 +70,12 @@ extension StepwiseEngine {
             case .executionStopped:
                 break
             case .taskEnded:
+                // AWS stops the child with no error and this cause (measured on AWS, floci-io/floci
+                // AslExecutorNestedSyncTimeoutTest: "AWS aborts the child it was waiting on: no error, this exact cause").
+                let parent = TaskToken.executionArn(of: token) ?? ""
                 _ = try? await stopExecution(
-                    executionArn: child, error: "States.Aborted",
-                    cause: "The Task state that started this execution with \(request.resourceSuffix(pattern)) ended.")
+                    executionArn: child, error: nil,
+                    cause: "The Task state in AWS Step Functions execution [\(parent)] which was managing this resource was aborted")
                 return .failure(error: StatesError.Name.runtime, cause: "The task ended before the child execution.")
             case .cancelled:
                 // The engine is shutting down: the task is handed out again when it starts, and finds its child.
