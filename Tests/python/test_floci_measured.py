@@ -104,6 +104,31 @@ def test_a_sync_task_timing_out_aborts_its_child_with_aws_cause_and_no_error(sfn
     assert aborted["executionAbortedEventDetails"] == {"cause": stopped["cause"]}
 
 
+def test_an_inline_map_iteration_reaching_a_fail_state_is_recorded_failed_after_the_ones_it_cut(sfn):
+    # floci-io/floci AslExecutorParallelCutTest: "Measured on AWS: a failing iteration records, for each iteration it
+    # cuts, MapIterationAborted and then the *StateAborted of the state it was in, all chained to the failing
+    # iteration's last event and ahead of MapIterationFailed and MapStateFailed, which point at that same event."
+    # We recorded MapIterationFailed first.
+    definition = {"StartAt": "P", "States": {"P": {"Type": "Map", "End": True, "ItemProcessor": {
+        "ProcessorConfig": {"Mode": "INLINE"}, "StartAt": "Route", "States": {
+            "Route": {"Type": "Choice", "Default": "Long",
+                      "Choices": [{"Variable": "$.kind", "StringEquals": "fail", "Next": "Pause"}]},
+            "Pause": {"Type": "Wait", "Seconds": 1, "Next": "Boom"},
+            "Boom": {"Type": "Fail", "Error": "Boom", "Cause": "sibling failed"},
+            "Long": {"Type": "Wait", "Seconds": 60, "End": True}}}}}}
+    described, history = run(sfn, "MapFailAfterCut", definition, '[{"kind":"fail"},{"kind":"wait"}]')
+    assert described["status"] == "FAILED" and described["error"] == "Boom"
+    failure = next(e for e in history if e["type"] == "FailStateEntered")
+    tail = [(e["type"], e["previousEventId"]) for e in history if e["id"] > failure["id"]]
+    assert tail == [
+        ("MapIterationAborted", failure["id"]), ("WaitStateAborted", failure["id"]),
+        ("MapIterationFailed", failure["id"]), ("MapStateFailed", failure["id"]),
+        ("ExecutionFailed", failure["id"] + 4)]
+    aborted, failed = history[failure["id"]], history[failure["id"] + 2]
+    assert aborted["mapIterationAbortedEventDetails"] == {"name": "P", "index": 1}
+    assert failed["mapIterationFailedEventDetails"] == {"name": "P", "index": 0}
+
+
 def test_a_parallel_branch_failure_aborts_a_sibling_sync_child_with_aws_cause(sfn):
     # floci-io/floci AslExecutorParallelCutTest: "Measured on AWS: a failure in one branch aborts the child of every
     # other branch within about 0.1 s with the cause below ["The Task state in AWS Step Functions execution [PARENT]
