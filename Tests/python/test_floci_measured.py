@@ -153,3 +153,22 @@ def test_a_parallel_branch_failure_aborts_a_sibling_sync_child_with_aws_cause(sf
     assert stopped["status"] == "ABORTED" and "error" not in stopped
     assert stopped["cause"] == (
         f"The Task state in AWS Step Functions execution [{parent}] which was managing this resource was aborted")
+
+
+def test_stop_execution_records_only_execution_aborted_chained_to_zero(sfn):
+    # floci-io/floci#2965: "StopExecution with no --error and no --cause leaves status: ABORTED, and DescribeExecution
+    # omits the error and cause keys [...] {"type": "ExecutionAborted", "id": 3, "previousEventId": 0,
+    # "executionAbortedEventDetails": {}} [...] Both measured against real AWS" (a Wait stopped, #2734). We recorded
+    # WaitStateAborted first and chained ExecutionAborted to it.
+    arn = create_machine(sfn, "StoppedWait", {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 60, "End": True}}})
+    execution = sfn.start_execution(stateMachineArn=arn, input="{}")["executionArn"]
+    for _ in range(100):
+        if any(e["type"] == "WaitStateEntered" for e in full_history(sfn, execution)):
+            break
+    sfn.stop_execution(executionArn=execution)
+    described = wait_for_status(sfn, execution)
+    assert described["status"] == "ABORTED" and "error" not in described and "cause" not in described
+    history = full_history(sfn, execution)
+    assert [(e["id"], e["previousEventId"], e["type"]) for e in history] == [
+        (1, 0, "ExecutionStarted"), (2, 0, "WaitStateEntered"), (3, 0, "ExecutionAborted")]
+    assert history[-1]["executionAbortedEventDetails"] == {}
