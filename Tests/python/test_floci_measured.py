@@ -172,3 +172,23 @@ def test_stop_execution_records_only_execution_aborted_chained_to_zero(sfn):
     assert [(e["id"], e["previousEventId"], e["type"]) for e in history] == [
         (1, 0, "ExecutionStarted"), (2, 0, "WaitStateEntered"), (3, 0, "ExecutionAborted")]
     assert history[-1]["executionAbortedEventDetails"] == {}
+
+
+def test_a_sync_child_started_through_an_alias_names_the_alias_and_its_version(sfn):
+    # floci-io/floci AslExecutorNestedStartExecutionTest: "Measured on AWS: a child started through an alias carries
+    # the alias and its version", in the alphabetical order of the rest of the envelope.
+    created = sfn.create_state_machine(name="AliasedChild", roleArn="arn:aws:iam::123456789012:role/StepwiseTests",
+                                       publish=True, definition=json.dumps(
+                                           {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}))
+    alias = sfn.create_state_machine_alias(name="live", routingConfiguration=[
+        {"stateMachineVersionArn": created["stateMachineVersionArn"], "weight": 100}])["stateMachineAliasArn"]
+    described, _ = run(sfn, "AliasedParent", {"StartAt": "N", "States": {"N": {
+        "Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync:2",
+        "Parameters": {"StateMachineArn": alias}, "End": True}}})
+    output = json.loads(described["output"])
+    assert list(output) == [
+        "ExecutionArn", "Input", "InputDetails", "Name", "Output", "OutputDetails", "RedriveCount", "RedriveStatus",
+        "RedriveStatusReason", "StartDate", "StateMachineAliasArn", "StateMachineArn", "StateMachineVersionArn",
+        "Status", "StopDate"]
+    assert output["StateMachineAliasArn"] == alias
+    assert output["StateMachineVersionArn"] == created["stateMachineVersionArn"]
