@@ -255,8 +255,6 @@ struct FixedRandom: RandomNumberGenerator {
         ("States.JsonMerge($.list, $.obj, false)", "must be a JSON object"),
         ("States.Format('{} {}', 'one')", "2 placeholder(s) '{}' but 1 value argument(s)"),
         ("States.Format($.text)", "abc"),
-        ("States.Array($.missing)", "The function 'States.Array($.missing)' had the following error: The JsonPath argument "
-            + "for the field '$.missing' could not be found in the input '{"),
     ])
     func failsAtRunTimeWithIntrinsicFailure(_ expression: String, _ fragment: String) throws {
         let scope = EvaluationScope(input: [
@@ -273,6 +271,20 @@ struct FixedRandom: RandomNumberGenerator {
         } throws: { error in
             guard let error = error as? StatesError else { return false }
             return error.error == "States.IntrinsicFailure" && error.cause.contains(fragment)
+        }
+    }
+
+    /// An argument path that matches nothing is `States.Runtime`, not `States.IntrinsicFailure`: AWS answered
+    /// "States.Runtime" for `States.Format('{}', $.nope)` on `{"other":1}` (floci-io/floci#2870).
+    @Test func anArgumentPathMatchingNothingIsStatesRuntime() throws {
+        let compiled = try IntrinsicExpression(parsing: "States.Array($.missing)")
+        #expect {
+            _ = try compiled.evaluate(in: EvaluationScope(input: ["list": [1]]))
+        } throws: { error in
+            guard let error = error as? StatesError else { return false }
+            return error.error == "States.Runtime"
+                && error.cause == "The function 'States.Array($.missing)' had the following error: The JsonPath argument "
+                    + "for the field '$.missing' could not be found in the input '{\"list\":[1]}'"
         }
     }
 }

@@ -119,6 +119,10 @@ struct ChildExecutionTests {
             try await engine.stopExecution(executionArn: run.executionArn)
             let stopped = try await engine.awaitExecution(executionArn: try #require(childArn))
             #expect(stopped.status == .aborted)
+            // AWS stops it with no error and this cause (measured on AWS, floci-io/floci AslExecutorNestedSyncTimeoutTest).
+            #expect(stopped.error == nil)
+            #expect(stopped.cause == "The Task state in AWS Step Functions execution [\(run.executionArn)] which was managing "
+                + "this resource was aborted")
         }
     }
 

@@ -217,9 +217,10 @@ struct EngineStateTypeTests {
 
     @Test func mapIterationFailureAbortsTheOthersRunningStates() async throws {
         try await withTestEngine { engine, _ in
-            // Items 0 and 1 wait; item 2 fails: each waiting iteration records its MapIterationAborted, then its
-            // WaitStateAborted (AWS, an inline Map whose iteration failed: MapIterationFailed, then per other iteration
-            // MapIterationAborted and TaskStateAborted).
+            // Items 0 and 1 wait; item 2 reaches a Fail state: each waiting iteration records its MapIterationAborted,
+            // then its WaitStateAborted, and only then the failed one its MapIterationFailed (measured on AWS,
+            // floci-io/floci AslExecutorParallelCutTest: the cut iterations' events come "ahead of MapIterationFailed
+            // and MapStateFailed").
             let definition = """
                 {"StartAt": "M", "States": {"M": {"Type": "Map", "End": true,
                   "ItemProcessor": {"StartAt": "C", "States": {
@@ -236,10 +237,10 @@ struct EngineStateTypeTests {
             let started = try #require(events.first { $0.type.rawValue == "MapStateStarted" })
             #expect(events.filter { $0.type.rawValue == "MapIterationStarted" }.map(\.previousEventId)
                 == [started.id, started.id, started.id])
-            let tail = Array(names.drop { $0 != "MapIterationFailed" })
+            let tail = Array(names.drop { $0 != "FailStateEntered" })
             #expect(tail == [
-                "MapIterationFailed", "MapIterationAborted", "WaitStateAborted", "MapIterationAborted", "WaitStateAborted",
-                "MapStateFailed", "ExecutionFailed",
+                "FailStateEntered", "MapIterationAborted", "WaitStateAborted", "MapIterationAborted", "WaitStateAborted",
+                "MapIterationFailed", "MapStateFailed", "ExecutionFailed",
             ])
         }
     }

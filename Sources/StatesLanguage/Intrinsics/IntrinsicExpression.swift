@@ -103,9 +103,12 @@ struct IntrinsicCall: Sendable, Hashable {
             case .path(let path):
                 guard let value = path.evaluate(in: scope) else {
                     // AWS's words (from an execution's cause: "The function 'States.Array($.x)' had the following
-                    // error: The JsonPath argument for the field '$.x' could not be found in the input '...'")
-                    throw IntrinsicFunction.failure(
-                        "The function '\(expression)' had the following error: The JsonPath argument for the field "
+                    // error: The JsonPath argument for the field '$.x' could not be found in the input '...'"), and
+                    // its error name States.Runtime, not States.IntrinsicFailure (floci-io/floci#2870, run against
+                    // AWS: "States.Runtime / The function 'States.Format('{}', $.nope)' had the following error: ...")
+                    throw StatesError(
+                        StatesError.Name.runtime,
+                        cause: "The function '\(expression)' had the following error: The JsonPath argument for the field "
                             + "'\(path.text)' could not be found in the input '\(DataFlowError.render(scope.value(of: path.root)))'")
                 }
                 values.append(value)

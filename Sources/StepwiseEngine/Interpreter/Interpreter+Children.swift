@@ -359,12 +359,25 @@ extension Interpreter {
             return
         }
         let distributed = Self.isDistributed(map)
+        // An iteration that reached a Fail state is recorded failed after the ones it cut (measured on AWS,
+        // floci-io/floci AslExecutorParallelCutTest: "a failing iteration records, for each iteration it cuts,
+        // MapIterationAborted and then the *StateAborted of the state it was in, all chained to the failing
+        // iteration's last event and ahead of MapIterationFailed and MapStateFailed"); one whose task failed or timed
+        // out, before them (below).
+        let failedAtFailState: Bool
+        if let machine, case .fail? = machine.flow(at: child.path)?.states[child.stateName] {
+            failedAtFailState = true
+        } else {
+            failedAtFailState = false
+        }
         if !distributed {
-            emit(&rt, frame: parent, "MapIterationFailed", ["name": .string(parentName), "index": .int(child.index)],
-                 previous: anchor)
-            // AWS, an inline Map whose iteration failed: MapIterationFailed, the failed iteration's Task state
-            // aborted, then each other running iteration's MapIterationAborted and its state's aborted event, in index
-            // order, all chained to the failure, then MapStateFailed (also chained to it).
+            if !failedAtFailState {
+                emit(&rt, frame: parent, "MapIterationFailed", ["name": .string(parentName), "index": .int(child.index)],
+                     previous: anchor)
+            }
+            // AWS, an inline Map whose iteration's task timed out: MapIterationFailed, the failed iteration's Task
+            // state aborted, then each other running iteration's MapIterationAborted and its state's aborted event, in
+            // index order, all chained to the failure, then MapStateFailed (also chained to it).
             recordFailedChildState(&rt, parent: parent, child: child, anchor: anchor)
             abortAnchor = (anchor, childRoot(rt, parent))
         }
@@ -376,6 +389,10 @@ extension Interpreter {
             abortFrame(&rt, sibling)
         }
         abortAnchor = nil
+        if !distributed, failedAtFailState {
+            emit(&rt, frame: parent, "MapIterationFailed", ["name": .string(parentName), "index": .int(child.index)],
+                 previous: anchor)
+        }
         if distributed { stopMapRun(rt, &wait, status: "FAILED") }
         rt.frames[parent]?.waiting = .nothing
         // A Distributed Map without ToleratedFailure* tolerates none (AWS: "The default percentage value is zero, which

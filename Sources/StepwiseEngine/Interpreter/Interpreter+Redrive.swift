@@ -36,7 +36,8 @@ extension Interpreter {
     }
 
     /// Records that the state a frame is in was stopped while it waited (`TaskStateAborted`, `WaitStateAborted`,
-    /// `MapStateAborted` after `MapRunAborted`, `ParallelStateAborted`); nothing for a frame between states.
+    /// `MapStateAborted` after `MapRunAborted`, `ParallelStateAborted`), when a sibling branch or iteration failed;
+    /// nothing for a frame between states. StopExecution records none of them (AWS: only `ExecutionAborted`).
     mutating func recordAbortedState(_ rt: inout ExecutionRuntime, _ fid: Int) {
         guard let frame = rt.frames[fid], let state = currentState(rt, fid) else { return }
         switch state {
@@ -51,28 +52,6 @@ extension Interpreter {
             emit(&rt, frame: fid, state.typeName + "StateAborted", nil, previous: previous)
         default:
             return
-        }
-    }
-
-    /// StopExecution: records, innermost first, that each state still running was aborted
-    /// (`TaskStateAborted`, `WaitStateAborted`, `MapStateAborted`, `ParallelStateAborted`, and
-    /// `MapIterationAborted` for each running Map iteration), before `ExecutionAborted`.
-    ///
-    /// A Wait state of the machine itself (not in a branch or iteration) records nothing: stopped there, AWS's history
-    /// goes from WaitStateEntered to ExecutionAborted (LocalStack's test_sfn_api test_stop_execution, recorded
-    /// against AWS twice; floci-io/floci#2965: ExecutionAborted is event 3).
-    mutating func recordAbortedStates(_ rt: inout ExecutionRuntime) {
-        for fid in rt.frames.keys.sorted(by: >) {
-            guard let frame = rt.frames[fid] else { continue }
-            if fid == 0, frame.parentId == nil, case .wait? = currentState(rt, fid) { continue }
-            recordAbortedState(&rt, fid)
-            if let parent = frame.parentId, let parentFrame = rt.frames[parent],
-                case .children(let wait) = parentFrame.waiting, wait.isMap,
-                case .map(let map)? = currentState(rt, parent), !Self.isDistributed(map)
-            {
-                emit(&rt, frame: parent, "MapIterationAborted",
-                     ["name": .string(parentFrame.stateName), "index": .int(frame.index)], previous: rt.frames[fid]?.lastEventId)
-            }
         }
     }
 }

@@ -264,13 +264,13 @@ struct Interpreter {
             position.executionTimer = nil
             result.stoppedPosition = position
         }
-        if status == .aborted { recordAbortedStates(&rt) }
         closeMapRuns(&rt)
-        // The execution's timeout and StopExecution end it from outside its states: AWS records ExecutionTimedOut
-        // (floci-io/floci#2782, measured in us-east-1) and ExecutionAborted (LocalStack's test_sfn_api
-        // test_stop_execution, recorded against AWS; floci-io/floci#2965) with previousEventId 0.
-        emit(&rt, frame: rt.frames[0] == nil ? nil : 0, type, .object(details),
-             previous: status == .timedOut || status == .aborted ? 0 : previous)
+        // The execution's timeout and StopExecution end it from outside its states: AWS records ExecutionTimedOut and
+        // ExecutionAborted with previousEventId 0 and no event for the state that was running (floci-io/floci#2782 and
+        // #2965, measured in us-east-1: a Wait stopped reads ExecutionStarted, WaitStateEntered, then
+        // {"type": "ExecutionAborted", "id": 3, "previousEventId": 0}; LocalStack chains its ExecutionAborted to 0 too).
+        let fromOutside = status == .timedOut || status == .aborted
+        emit(&rt, frame: rt.frames[0] == nil ? nil : 0, type, .object(details), previous: fromOutside ? 0 : previous)
         for fid in rt.frames.keys.sorted() { releaseResources(&rt, fid) }
         rt.frames = [:]
         if let timer = rt.executionTimer { result.cancelledTimers.append(timer) }

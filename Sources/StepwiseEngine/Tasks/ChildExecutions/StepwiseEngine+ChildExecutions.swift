@@ -73,21 +73,26 @@ extension StepwiseEngine {
             case .executionStopped:
                 break
             case .taskEnded:
+                // AWS stops the child with no error and this cause (measured on AWS, floci-io/floci
+                // AslExecutorNestedSyncTimeoutTest: "AWS aborts the child it was waiting on: no error, this exact cause").
+                let parent = TaskToken.executionArn(of: token) ?? ""
                 _ = try? await stopExecution(
-                    executionArn: child, error: "States.Aborted",
-                    cause: "The Task state that started this execution with \(request.resourceSuffix(pattern)) ended.")
+                    executionArn: child, error: nil,
+                    cause: "The Task state in AWS Step Functions execution [\(parent)] which was managing this resource was aborted")
                 return .failure(error: StatesError.Name.runtime, cause: "The task ended before the child execution.")
             case .cancelled:
                 // The engine is shutting down: the task is handed out again when it starts, and finds its child.
                 return .failure(error: StatesError.Name.runtime, cause: "The engine shut down while waiting for \(child).")
             }
-            guard let done = try? describeExecution(executionArn: child) else {
+            guard var done = try? describeExecution(executionArn: child) else {
                 return .failure(error: StatesError.Name.runtime, cause: "The child execution \(child) cannot be read.")
             }
-            let shape = Self.childDescription(done, jsonData: pattern == .sync2)
-            if done.status == .succeeded { return .success(shape.jsonString()) }
-            // AWS fails the parent's state with States.TaskFailed and the child's DescribeExecution as the cause.
-            return .failure(error: StatesError.Name.taskFailed, cause: shape.jsonString())
+            (done.stateMachineVersionArn, done.stateMachineAliasArn) = versionAndAlias(ofExecution: child)
+            if done.status == .succeeded { return .success(Self.childDescription(done, jsonData: pattern == .sync2).jsonString()) }
+            // AWS fails the parent's state with States.TaskFailed and the child's DescribeExecution as the cause, its
+            // Input as JSON text under .sync:2 as well (measured on AWS for both modes, floci-io/floci
+            // AslExecutorNestedSyncFailureTest).
+            return .failure(error: StatesError.Name.taskFailed, cause: Self.childDescription(done, jsonData: false).jsonString())
         }
     }
 
@@ -112,8 +117,11 @@ extension StepwiseEngine {
         }
     }
 
-    /// DescribeExecution's shape as the `.sync` integrations output it (capitalized members, dates in epoch
-    /// milliseconds); `Input`/`Output` as JSON text, or parsed with `jsonData` (`.sync:2`).
+    /// DescribeExecution's shape as the `.sync` integrations output it: capitalized members in alphabetical order,
+    /// dates in epoch milliseconds, the redrive fields, and the alias and version the child was started through;
+    /// `Input`/`Output` as JSON text, or parsed with `jsonData` (`.sync:2`). The order and the members are AWS's
+    /// as measured (floci-io/floci AslExecutorNestedStartExecutionTest: "Measured on AWS: .sync returns the
+    /// child's DescribeExecution response in PascalCase, keys in alphabetical order, dates in epoch milliseconds").
     static func childDescription(_ done: DescribeExecutionOutput, jsonData: Bool) -> JSONValue {
         func data(_ text: String) -> JSONValue {
             jsonData ? ((try? JSONValue(parsing: text)) ?? .string(text)) : .string(text)
