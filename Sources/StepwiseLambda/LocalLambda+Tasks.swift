@@ -106,30 +106,16 @@ extension LocalLambda: TaskDispatcher {
         if executedVersion { headers.append(("X-Amz-Executed-Version", "$LATEST")) }
         headers += [
             ("x-amzn-Remapped-Content-Length", "0"), ("Connection", "keep-alive"), ("x-amzn-RequestId", requestId),
-            ("Content-Length", String(body.count)), ("Date", httpDate(Date())), ("X-Amzn-Trace-Id", traceId(requestId)),
+            ("Content-Length", String(body.count)), ("Date", SdkResponseMetadata.httpDate(Date())), ("X-Amzn-Trace-Id", traceId(requestId)),
             ("Content-Type", "application/json"),
         ]
-        var all: JSONObject = [:]
-        for (name, value) in headers { all[name] = [.string(value)] }
-        var sorted: JSONObject = [:]
-        for (name, value) in headers.sorted(by: { $0.0.lowercased() < $1.0.lowercased() }) { sorted[name] = .string(value) }
         var output: JSONObject = [:]
         if executedVersion { output["ExecutedVersion"] = "$LATEST" }
         if let logResult { output["LogResult"] = .string(logResult) }
         output["Payload"] = payload
-        output["SdkHttpMetadata"] = ["AllHttpHeaders": .object(all), "HttpHeaders": .object(sorted), "HttpStatusCode": .int(status)]
-        output["SdkResponseMetadata"] = ["RequestId": .string(requestId)]
+        SdkResponseMetadata.add(to: &output, headers: headers.map { ($0.0, $0.1) }, status: status, requestId: requestId)
         output["StatusCode"] = .int(status)
         return .object(output)
-    }
-
-    /// An HTTP `Date` header's text (RFC 7231: `Wed, 06 Nov 2025 12:31:47 GMT`).
-    static func httpDate(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-        return formatter.string(from: date)
     }
 
     /// An X-Ray trace header as Lambda answers one (`root=1-<8 hex>-<24 hex>;parent=<16 hex>;sampled=0`), made from

@@ -33,13 +33,10 @@ extension ServiceForwarding {
             output = call.service.camelCaseMembers ? (Self.recase(.object(object), Self.pascal).objectValue ?? object) : object
         }
         if call.optimized {
-            var headers = JSONObject()
-            for (name, value) in response.headers.sorted(by: { $0.key < $1.key }) { headers[name] = .string(value) }
             // AllHttpHeaders lists every value of a header, as AWS records it (["application/x-amz-json-1.0"] in
             // LocalStack's test_callback.snapshot.json, recorded against AWS); HttpHeaders gives it once.
-            let all = JSONObject(uniqueKeysWithValues: headers.map { ($0.key, JSONValue.array([$0.value])) })
-            output["SdkHttpMetadata"] = ["AllHttpHeaders": .object(all), "HttpHeaders": .object(headers), "HttpStatusCode": .int(response.status)]
-            output["SdkResponseMetadata"] = ["RequestId": .string(requestId)]
+            let headers = response.headers.sorted(by: { $0.key < $1.key }).map { (name: $0.key, value: $0.value) }
+            SdkResponseMetadata.add(to: &output, headers: headers, status: response.status, requestId: requestId)
         }
         return .success(JSONValue.object(output).jsonString())
     }

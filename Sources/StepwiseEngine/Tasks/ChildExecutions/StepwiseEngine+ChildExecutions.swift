@@ -172,23 +172,11 @@ extension StepwiseEngine {
         // The length of the StartExecution response body the headers describe.
         let seconds = (started.timeIntervalSince1970 * 1000).rounded() / 1000
         let body = #"{"executionArn":"\#(executionArn)","startDate":\#(seconds)}"#
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-        // In the order AWS writes them: HttpHeaders sorted regardless of case, AllHttpHeaders in its own order.
-        let headers: [(String, String)] = [
-            ("connection", "keep-alive"), ("Content-Length", String(body.utf8.count)),
-            ("Content-Type", "application/x-amz-json-1.0"), ("Date", formatter.string(from: now)), ("x-amzn-RequestId", requestId),
-        ]
-        var single = JSONObject()
-        for (name, value) in headers { single[name] = .string(value) }
-        var all = JSONObject()
-        for name in ["x-amzn-RequestId", "connection", "Content-Length", "Date", "Content-Type"] {
-            all[name] = [single[name] ?? ""]
-        }
-        object["SdkHttpMetadata"] = ["AllHttpHeaders": .object(all), "HttpHeaders": .object(single), "HttpStatusCode": 200]
-        object["SdkResponseMetadata"] = ["RequestId": .string(requestId)]
+        // AllHttpHeaders in the order AWS writes them; HttpHeaders sorted regardless of case.
+        SdkResponseMetadata.add(to: &object, headers: [
+            ("x-amzn-RequestId", requestId), ("connection", "keep-alive"), ("Content-Length", String(body.utf8.count)),
+            ("Date", SdkResponseMetadata.httpDate(now)), ("Content-Type", "application/x-amz-json-1.0"),
+        ], status: 200, requestId: requestId)
         object.sort { $0.key < $1.key }
         return .object(object)
     }
