@@ -198,19 +198,20 @@ extension StepwiseEngine {
     /// - Throws: `InvalidToken`, `TaskDoesNotExist`, `TaskTimedOut` (already answered or timed out),
     ///   `InvalidOutput`.
     package func sendTaskSuccess(taskToken: String, output: String) async throws(StepFunctionsError) {
+        // A result over the quota fails the task before it is read as JSON: AWS answers States.DataLimitExceeded for
+        // a Lambda function's 257 KB result that is not JSON (LocalStack's test_states_errors.snapshot.json,
+        // test_task_lambda_data_limit_exceeded_on_large_utf8_response). (The API refuses such an output earlier.)
+        if output.utf8.count > Self.maxPayloadBytes {
+            try await answer(
+                taskToken,
+                .taskFailed(token: taskToken, error: StatesError.Name.dataLimitExceeded, cause: Self.resultTooLargeCause))
+            return
+        }
         let value: JSONValue
         do {
             value = try JSONValue(parsing: output)
         } catch {
             throw .invalidOutput("Invalid Output: '\(error)'")
-        }
-        if output.utf8.count > Self.maxPayloadBytes {
-            try await answer(
-                taskToken,
-                .taskFailed(
-                    token: taskToken, error: StatesError.Name.dataLimitExceeded,
-                    cause: Self.resultTooLargeCause))
-            return
         }
         try await answer(taskToken, .taskSucceeded(token: taskToken, output: value))
     }

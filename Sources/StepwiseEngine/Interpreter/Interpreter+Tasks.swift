@@ -83,8 +83,8 @@ extension Interpreter {
         let timeout = try seconds(task.timeoutSeconds, path: task.timeoutSecondsPath, name: "TimeoutSeconds", inner, machine: machine)
         let heartbeat = try seconds(
             task.heartbeatSeconds, path: task.heartbeatSecondsPath, name: "HeartbeatSeconds", inner, machine: machine)
-        let input = Self.orderedForService(parameters, resource: task.resource).jsonString()
         let isActivity = ResourceNames.isActivityArn(task.resource)
+        let input = (isActivity ? parameters : Self.orderedForService(parameters, resource: task.resource)).jsonString()
         let callback = task.resource.hasSuffix(".waitForTaskToken")
         if isActivity, let activities, !activities.contains(task.resource) {
             // AWS cannot schedule a task on an activity that does not exist: the state fails with States.Runtime,
@@ -98,12 +98,8 @@ extension Interpreter {
             if let heartbeat { details["heartbeatInSeconds"] = .int(heartbeat) }
             emit(&rt, frame: fid, "ActivityScheduled", .object(details))
         } else if Self.isLambdaFunctionArn(task.resource) {
-            var details = Self.lambdaFunctionScheduledDetails(resource: task.resource, input: input, timeout: timeout)
-            if let taskCredentials, case .object(var object) = details {
-                object["taskCredentials"] = taskCredentials
-                details = .object(object)
-            }
-            emit(&rt, frame: fid, "LambdaFunctionScheduled", details)
+            emit(&rt, frame: fid, "LambdaFunctionScheduled", Self.lambdaFunctionScheduledDetails(
+                resource: task.resource, input: input, timeout: timeout, taskCredentials: taskCredentials))
         } else {
             let parts = Self.resourceParts(task.resource)
             var details: JSONObject = [

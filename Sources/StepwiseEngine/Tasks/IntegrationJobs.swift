@@ -80,18 +80,11 @@ extension StepwiseEngine {
         }
         switch result {
         case .success(let output):
-            // A result over the quota fails as States.DataLimitExceeded before it is read as JSON: AWS names that
-            // error for a Lambda function's 257 KB result that is not JSON (LocalStack's
-            // test_states_errors.snapshot.json, test_task_lambda_data_limit_exceeded_on_large_utf8_response).
-            if output.utf8.count > Self.maxPayloadBytes {
-                try? await sendTaskFailure(
-                    taskToken: job.token, error: StatesError.Name.dataLimitExceeded, cause: Self.resultTooLargeCause)
-                return
-            }
             do {
                 try await sendTaskSuccess(taskToken: job.token, output: output)
             } catch {
-                // The output was refused (not JSON, too large): the task fails as AWS reports a bad result.
+                // The output was refused (not JSON; one over the quota fails the task as States.DataLimitExceeded
+                // first): the task fails as AWS reports a bad result.
                 try? await sendTaskFailure(taskToken: job.token, error: StatesError.Name.runtime, cause: error.message)
             }
         case .failure(let error, let cause):

@@ -12,9 +12,12 @@ extension Interpreter {
     }
 
     /// `LambdaFunctionScheduled`'s details: the resource, the input and the timeout.
-    static func lambdaFunctionScheduledDetails(resource: String, input: String, timeout: Int?) -> JSONValue {
+    static func lambdaFunctionScheduledDetails(
+        resource: String, input: String, timeout: Int?, taskCredentials: JSONValue? = nil
+    ) -> JSONValue {
         var details: JSONObject = ["resource": .string(resource), "input": .string(input), "inputDetails": untruncated]
         if let timeout { details["timeoutInSeconds"] = .int(timeout) }
+        if let taskCredentials { details["taskCredentials"] = taskCredentials }
         return .object(details)
     }
 }
