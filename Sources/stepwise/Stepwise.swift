@@ -26,6 +26,10 @@ struct Stepwise: AsyncParsableCommand {
     /// Runs the command with ArgumentParser's parsing, and these rules: a usage error exits 2 (not 64) with the usage; a runtime error prints one line
     /// `error: MESSAGE` on standard error (never the usage) and exits 1.
     static func main() async {
+        if let unknown = UnknownCommand(arguments: Array(CommandLine.arguments.dropFirst())) {
+            Console.err("error: \(unknown.message)\n")
+            Foundation.exit(2)
+        }
         var command: any ParsableCommand
         do {
             command = try parseAsRoot()
@@ -76,6 +80,51 @@ struct Stepwise: AsyncParsableCommand {
             Console.err("error: \(line)\n")
             Foundation.exit(1)
         }
+    }
+}
+
+/// A command word that names no command (`stepwise runn`, `stepwise task sucess`), found before ArgumentParser would
+/// answer it with "2 unexpected arguments": the word, the command it was given to, and the nearest command's name.
+struct UnknownCommand {
+    let message: String
+
+    init?(arguments: [String], root: any ParsableCommand.Type = Stepwise.self) {
+        var command = root
+        var path = [root.configuration.commandName ?? "stepwise"]
+        for word in arguments {
+            let subcommands = command.configuration.subcommands
+            guard !subcommands.isEmpty, !word.hasPrefix("-"), word != "help" else { return nil }
+            guard let next = subcommands.first(where: { $0.configuration.commandName == word }) else {
+                let names = subcommands.compactMap { $0.configuration.commandName }
+                let nearest = names.map { (name: $0, distance: Self.distance(word.lowercased(), $0)) }
+                    .filter { $0.distance <= max(1, min(2, word.count / 3)) || $0.name.hasPrefix(word.lowercased()) }
+                    .min { $0.distance < $1.distance }
+                let command = path.joined(separator: " ")
+                let hint = nearest.map { " Did you mean '\(command) \($0.name)'?" } ?? ""
+                message = "'\(word)' is not a \(command) command.\(hint) The commands: \(names.joined(separator: ", ")) "
+                    + "('\(command) --help' tells what each does)."
+                return
+            }
+            command = next
+            path.append(word)
+        }
+        return nil
+    }
+
+    /// Levenshtein distance by characters.
+    static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var row = Array(0...b.count)
+        for i in 1...max(1, a.count) where !a.isEmpty {
+            var previous = row[0]
+            row[0] = i
+            for j in 1...max(1, b.count) where !b.isEmpty {
+                let saved = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+                previous = saved
+            }
+        }
+        return a.isEmpty ? b.count : row[b.count]
     }
 }
 

@@ -304,6 +304,10 @@ def test_history_follow_prints_events_until_the_end(home, tmp_path, server):
     (["stop"], 2, "Missing expected argument"),
     (["executions", "--limit", "0"], 2, "--limit must be at least 1"),
     (["task", "get", "no-such-activity"], 1, "error: there is no activity named no-such-activity"),
+    # A mistyped command names itself and the nearest command (ArgumentParser alone said "2 unexpected arguments").
+    (["runn", "m.asl.json"], 2, "error: 'runn' is not a stepwise command. Did you mean 'stepwise run'? The commands: validate, run, serve,"),
+    (["task", "sucess", "token"], 2, "error: 'sucess' is not a stepwise task command. Did you mean 'stepwise task success'?"),
+    (["frobnicate"], 2, "error: 'frobnicate' is not a stepwise command. The commands:"),
 ])
 def test_errors_are_one_line(home, tmp_path, args, status, message):
     replaced = [str(tmp_path) if arg == "@DIR" else arg.replace("@DIR", str(tmp_path)) for arg in args]
