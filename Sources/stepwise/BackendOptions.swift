@@ -61,6 +61,12 @@ func withDatabase<T>(
     _ body: (any StepFunctionsBackend, EmbeddedBackend.Owner?) async throws -> T
 ) async throws -> T {
     let path = db ?? EmbeddedBackend.defaultDatabasePath()
+    if !startEngine, !FileManager.default.fileExists(atPath: path) {
+        // A command that only reads creates no file (a mistyped --db would otherwise leave one behind, and list
+        // nothing without a word): it says so, and answers from an empty store.
+        Console.err("stepwise: there is no database at \(path) yet (nothing has run there)\n")
+        return try await body(try EmbeddedBackend.empty(), nil)
+    }
     switch try EmbeddedBackend.open(path: path, start: startEngine) {
     case .engine(let backend, let shutdown):
         do {

@@ -49,8 +49,22 @@ enum EmbeddedBackend {
             backend: engine,
             shutdown: {
                 await engine.drainEvaluations(within: .seconds(2))
-                await engine.shutdown()
+                // Closed, not only shut down: the process exits next, and a file closed by its last connection has its
+                // WAL folded back in and removed (the README's promise).
+                do {
+                    try await engine.close()
+                } catch {
+                    Console.err("stepwise: \(error)\n")
+                }
             })
+    }
+}
+
+extension EmbeddedBackend {
+    /// An engine with nothing in it and no file (not started): what a command that only reads answers from when the
+    /// database file does not exist.
+    static func empty() throws -> any StepFunctionsBackend {
+        try StepwiseEngine(location: .inMemory)
     }
 }
 

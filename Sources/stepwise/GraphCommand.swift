@@ -42,7 +42,7 @@ struct GraphCommand: AsyncParsableCommand {
             } else if source.hasSuffix(".json") {
                 throw CommandFailure("there is no file \(source)")
             } else {
-                text = try await backend.run { sfn in
+                text = try await backend.run(readOnly: true) { sfn in
                     let arn = try await resolveStateMachine(source, on: sfn)
                     return try await sfn.describeStateMachine(DescribeStateMachineInput(stateMachineArn: arn)).definition
                 }

@@ -13,7 +13,7 @@ struct MachinesCommand: AsyncParsableCommand, RemoteCommand {
     @OptionGroup var backend: BackendOptions
 
     func run() async throws {
-        try await backend.run { sfn in
+        try await backend.run(readOnly: true) { sfn in
             let machines = try await Resolving.allStateMachines(on: sfn)
             switch output.output {
             case .json:

@@ -393,3 +393,25 @@ def test_serve_stops_cleanly_after_its_reader_went_away(home):
         if process.poll() is None:
             os.kill(process.pid, signal.SIGKILL)
             process.wait(timeout=10)
+
+
+def test_run_leaves_only_the_database_file(home, tmp_path):
+    # The README: the WAL "is folded back in and removed when the engine closes the file (when `serve` or a command
+    # exits ...)". `run` exited with its engine shut down but the file still open, leaving an 18 MB -wal and the -shm.
+    database = tmp_path / "run.sqlite"
+    machine = write(tmp_path, "quick.asl.json", {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
+    for _ in range(2):
+        assert json.loads(ok(home, "run", machine, "--input", '{"a": 1}', "--db", str(database))) == {"a": 1}
+        assert sorted(path.name for path in tmp_path.glob("run.sqlite*")) == ["run.sqlite", "run.sqlite.owner"]
+    assert len(ok(home, "executions", "--db", str(database)).splitlines()) == 3
+
+
+@pytest.mark.parametrize("command", [["machines"], ["activities"], ["executions"], ["describe", "m/e"],
+                                     ["history", "m/e"], ["graph", "m"]])
+def test_reading_commands_create_no_database(home, tmp_path, command):
+    # A mistyped --db made a reading command create the file (and its directories) and list nothing without a word.
+    database = tmp_path / "typo" / "enigne.sqlite"
+    result = stepwise(home, *command, "--db", str(database))
+    assert f"stepwise: there is no database at {database} yet (nothing has run there)\n" in result.stderr
+    assert result.returncode == (0 if len(command) == 1 else 1), result.stderr
+    assert not (tmp_path / "typo").exists()

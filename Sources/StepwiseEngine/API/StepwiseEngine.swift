@@ -201,6 +201,19 @@ public final class StepwiseEngine: Service, Sendable {
         await task?.value
     }
 
+    /// Shuts the engine down (see ``shutdown()``) and closes its database file at once, instead of when the engine is
+    /// released: SQLite folds the write-ahead log back into the file and removes it, and another process may open the
+    /// file. For a program about to exit (an exiting process releases nothing). The engine cannot be started again.
+    /// - Throws: ``StepFunctionsError`` when SQLite cannot close the file (a read still in progress).
+    public func close() async throws {
+        await shutdown()
+        do {
+            try store.close()
+        } catch {
+            throw StepFunctionsError.storage("Cannot close the database: \(error)")
+        }
+    }
+
     /// Records, for other processes, where this engine's database is served through the Step Functions API
     /// (`stepwise serve` calls it once it listens), so that they send their calls there instead of opening the
     /// file (see ``DatabaseOwner``). Does nothing for an in-memory engine.

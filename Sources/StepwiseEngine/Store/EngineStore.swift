@@ -136,6 +136,20 @@ final class EngineStore: Sendable {
         checkpointer?.stop()
     }
 
+    /// Closes the database file now rather than when the store goes away: the checkpointer's connection, the readers',
+    /// then the writer's, whose closing (the file's last connection) folds the WAL back into the database file and
+    /// removes it, as SQLite does. Every later read or write fails; the owner lock is released.
+    func close() throws {
+        checkpointer?.stop()
+        if let pool = writer as? DatabasePool {
+            // GRDB's `close()` closes the writer first, which would leave the WAL to read-only connections that cannot
+            // checkpoint it: the readers go first (what the pool's deinit does).
+            pool.releaseMemory()
+            try pool.close()
+        }
+        ownerLock?.release()
+    }
+
     /// Writes a group of batches in one transaction (one disk flush), on the calling thread (the group committer's own,
     /// which blocks for the flush). Execution rows are upserted once each, with the last state in the group.
     ///
