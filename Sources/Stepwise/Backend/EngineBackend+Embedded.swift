@@ -12,7 +12,7 @@ extension StepwiseEngine {
     /// ```swift
     /// let backend = try EngineBackend.embedded(.file("orders.sqlite"))
     /// let pizza = try await backend.execute(pizzaWorkflow(), input: order)
-    /// await backend.shutdown()
+    /// try await backend.close()  // or shutdown(), to start it again later
     /// ```
     /// - Parameters:
     ///   - location: the SQLite file (created if missing) or `.inMemory`. A file has one engine at a time.
