@@ -94,7 +94,7 @@ struct FixedRandom: RandomNumberGenerator {
         ("States.JsonToString($.obj.k[0])", #""1""#),
         ("States.Base64Encode('')", #""""#),
         ("States.Hash('', 'MD5')", #""d41d8cd98f00b204e9800998ecf8427e""#),
-        ("States.JsonMerge($.obj, States.StringToJson('{\"z\": 1}'), false)", #"{"k":[1,2],"z":1}"#),
+        ("States.JsonMerge($.obj, States.StringToJson('{\"z\": 1}'), false)", #"{"z":1,"k":[1,2]}"#),  // Java HashMap order
         ("States.Array($.obj.k[*])", "[[1,2]]"),
     ])
     func escapesNestingAndLiterals(_ expression: String, _ expected: String) throws {
@@ -199,7 +199,7 @@ struct FixedRandom: RandomNumberGenerator {
         ("States.Format()", "takes at least 1 argument"),
         ("States.Format('a', 'b'", "expected ',' or ')'"),
         ("States.Format('abc)", "unterminated string literal"),
-        (#"States.Format('a\nb')"#, "open escape"),
+        (#"States.Format('a\"#, "open escape"),
         ("States.Array(1) x", "unexpected text"),
         ("States.Array(foo)", "expected a string, number, boolean, null, path or intrinsic function"),
         ("States.Array($.a[)", "Invalid JSONPath"),

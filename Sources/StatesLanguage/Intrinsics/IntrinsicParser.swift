@@ -1,4 +1,4 @@
-/// Parses `States.Name(arg, ...)` with string literals (`'...'` and the escapes `\'`, `\{`, `\}`, `\\`),
+/// Parses `States.Name(arg, ...)` with string literals (`'...'` with backslash escapes such as `\'`, `\{`, `\}`, `\\`),
 /// numbers, `true`, `false`, `null`, paths (`$.x`, `$$.x`, `$var`) and nested invocations.
 struct IntrinsicParser {
     private let text: String
@@ -113,16 +113,14 @@ struct IntrinsicParser {
                 segments.append(String(decoding: segment, as: UTF8.self))
                 return .literal(.string(String(decoding: value, as: UTF8.self)), formatSegments: segments)
             case UInt8(ascii: "\\"):
-                guard let escaped = current,
-                    escaped == UInt8(ascii: "'") || escaped == UInt8(ascii: "{") || escaped == UInt8(ascii: "}")
-                        || escaped == UInt8(ascii: "\\")
-                else {
+                guard let escaped = current else {
                     position -= 1
-                    throw errorHere("an open escape '\\' (only \\', \\{, \\} and \\\\ are escapes)")
+                    throw errorHere("an open escape '\\' with nothing after it")
                 }
                 position += 1
-                value.append(escaped)
-                segment.append(escaped)
+                let character = Self.unescaped(escaped)
+                value.append(character)
+                segment.append(character)
             case UInt8(ascii: "{") where current == UInt8(ascii: "}"):
                 position += 1
                 value.append(contentsOf: "{}".utf8)
@@ -135,6 +133,22 @@ struct IntrinsicParser {
         }
         position = start
         throw errorHere("unterminated string literal")
+    }
+
+    /// What `\c` stands for inside a literal: the control characters of `\n`, `\t`, `\r`, `\b` and `\f`, else `c`
+    /// itself. AWS accepts any escape, not only the documented `\'`, `\{`, `\}` and `\\`: recorded against AWS
+    /// (LocalStack's test_json_manipulation test_json_merge_escaped_argument, `'{\"constant_in_literal\": \"false\"}'`
+    /// is the JSON text `{"constant_in_literal": "false"}`; test_generic test_escape_sequence,
+    /// `States.StringSplit('Hello\nWorld', '\n')` is `["Hello", "World"]`).
+    private static func unescaped(_ byte: UInt8) -> UInt8 {
+        switch byte {
+        case UInt8(ascii: "n"): UInt8(ascii: "\n")
+        case UInt8(ascii: "t"): UInt8(ascii: "\t")
+        case UInt8(ascii: "r"): UInt8(ascii: "\r")
+        case UInt8(ascii: "b"): 0x08
+        case UInt8(ascii: "f"): 0x0C
+        default: byte
+        }
     }
 
     private mutating func parseNumber() throws(IntrinsicFunctionError) -> JSONValue {
