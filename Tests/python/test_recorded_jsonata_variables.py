@@ -1187,3 +1187,71 @@ def test_undefined_reference_output_multiple_states(sfn):
         {"id": 7, "previousEventId": 5, "type": "EvaluationFailed", "evaluationFailedEventDetails": {
             "cause": cause, "error": "States.QueryEvaluationError", "location": "Output/result", "state": "State2"}},
         failed(8, 7, "States.QueryEvaluationError", cause)]
+
+
+@needs_python_lambda
+def test_parallel_catch_error_output(sfn, functions):
+    # test_error_output.snapshot.json, test_parallel_catch_error[PARALLEL_CATCH_ERROR_OUTPUT] (recorded against AWS;
+    # the recording masks the branch events' ids): the failed branch's task is aborted, the Parallel's Catcher
+    # Output sees $states.input and $states.errorOutput; ParallelStateExited is #10 after #9.
+    function = functions["recorded-jv-raise"]
+    definition = {"QueryLanguage": "JSONata", "StartAt": "ParallelState", "States": {
+        "ParallelState": {"Type": "Parallel", "Next": "Finish", "Branches": [{"StartAt": "ExecuteLambdaTask", "States": {
+            "ExecuteLambdaTask": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                                  "Arguments": {"FunctionName": function, "Payload": {"foo": "foobar"}},
+                                  "Output": {"InnerStateInput": "{% $states.input %}",
+                                             "InnerStateResult": "{% $states.result %}"}, "End": True}}}],
+            "Catch": [{"ErrorEquals": ["States.ALL"], "Output": {
+                "stateInput": "{% $states.input %}", "stateError": "{% $states.errorOutput %}"}, "Next": "Fallback"}]},
+        "Fallback": {"Type": "Pass", "Output": {"result": "{% $states.input %}"}, "End": True},
+        "Finish": {"Type": "Pass", "Output": {"result": "{% $states.input %}"}, "End": True}}}
+    execution_input = {"inputData": "dummy"}
+    described, events = run(sfn, definition, execution_input, timeout=90)
+    shown = parsed(events)
+    assert [(e["id"], e["previousEventId"], e["type"]) for e in shown[:3]] == [
+        (1, 0, "ExecutionStarted"), (2, 0, "ParallelStateEntered"), (3, 2, "ParallelStateStarted")]
+    assert sorted(e["type"] for e in shown[3:9]) == sorted([
+        "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskFailed", "TaskStateAborted", "ParallelStateFailed"])
+    cause = next(e for e in events if e["type"] == "TaskFailed")["taskFailedEventDetails"]["cause"]
+    caught = {"stateInput": execution_input, "stateError": {"Error": "Exception", "Cause": cause}}
+    assert shown[9:] == [exited(10, 9, "Parallel", "ParallelState", caught),
+                         *pass_states(11, 10, [("Fallback", caught, {"result": caught})]),
+                         succeeded(13, 12, {"result": caught})]
+
+
+@needs_python_lambda
+def test_map_catch_error_output_with_retry(sfn, functions):
+    # test_error_output.snapshot.json, test_map_catch_error[MAP_CATCH_ERROR_OUTPUT_WITH_RETRY] (recorded against
+    # AWS): the retried task is caught, then the Fallback's "$stateError" is undefined: EvaluationFailed #14 after #12,
+    # MapIterationFailed and MapStateFailed after #14, ExecutionFailed #17.
+    function = functions["recorded-jv-raise"]
+    definition = {"QueryLanguage": "JSONata", "StartAt": "ProcessItems", "States": {"ProcessItems": {
+        "Type": "Map", "Items": "{% $states.input.items %}", "MaxConcurrency": 1, "ItemProcessor": {
+            "ProcessorConfig": {"Mode": "INLINE"}, "StartAt": "ProcessItem", "States": {
+                "ProcessItem": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                                "Arguments": {"FunctionName": function, "Payload": {"foo": "foobar"}},
+                                "Retry": [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 1, "MaxAttempts": 1}],
+                                "Catch": [{"ErrorEquals": ["States.ALL"], "Output": {
+                                    "stateInput": "{% $states.input %}", "stateError": "{% $states.errorOutput %}"},
+                                    "Next": "Fallback"}],
+                                "Output": {"stateInput": "{% $states.input %}", "stateResult": "{% $states.result %}"},
+                                "Next": "Finish"},
+                "Fallback": {"Type": "Pass", "Output": {"error": "{% $stateError %}"}, "End": True},
+                "Finish": {"Type": "Pass", "Output": {"result": "{% $stateResult %}"}, "End": True}}}, "End": True}}}
+    described, events = run(sfn, definition, {"items": [1, 2, 3]}, timeout=90)
+    cause = ("An error occurred while executing the state 'Fallback' (entered at the event id #13). The JSONata "
+             "expression '$stateError' specified for the field 'Output/error' returned nothing (undefined).")
+    assert [(e["id"], e["previousEventId"], e["type"]) for e in events] == [
+        (1, 0, "ExecutionStarted"), (2, 0, "MapStateEntered"), (3, 2, "MapStateStarted"), (4, 3, "MapIterationStarted"),
+        (5, 4, "TaskStateEntered"), (6, 5, "TaskScheduled"), (7, 6, "TaskStarted"), (8, 7, "TaskFailed"),
+        (9, 8, "TaskScheduled"), (10, 9, "TaskStarted"), (11, 10, "TaskFailed"), (12, 11, "TaskStateExited"),
+        (13, 12, "PassStateEntered"), (14, 12, "EvaluationFailed"), (15, 14, "MapIterationFailed"),
+        (16, 14, "MapStateFailed"), (17, 16, "ExecutionFailed")]
+    assert events[13]["evaluationFailedEventDetails"] == {
+        "cause": cause, "error": "States.QueryEvaluationError", "location": "Output/error", "state": "Fallback"}
+    assert events[14]["mapIterationFailedEventDetails"] == {"index": 0, "name": "ProcessItems"}
+    assert (described["status"], described["error"], described["cause"]) == ("FAILED", "States.QueryEvaluationError",
+                                                                              cause)
+    caught = json.loads(events[11]["stateExitedEventDetails"]["output"])
+    assert caught == {"stateInput": 1, "stateError": {
+        "Error": "Exception", "Cause": events[10]["taskFailedEventDetails"]["cause"]}}
