@@ -1255,3 +1255,59 @@ def test_map_catch_error_output_with_retry(sfn, functions):
     caught = json.loads(events[11]["stateExitedEventDetails"]["output"])
     assert caught == {"stateInput": 1, "stateError": {
         "Error": "Exception", "Cause": events[10]["taskFailedEventDetails"]["cause"]}}
+
+
+def values_then_map(assign, map_state):
+    return {"StartAt": "Start", "States": {
+        "Start": {"Type": "Pass", "Assign": assign, "Result": {"Values": [1, 2, 3]}, "Next": "MapState"},
+        "MapState": {"Type": "Map", "ItemsPath": "$.Values", **map_state, "End": True}}}
+
+
+def test_reference_in_map_state_max_concurrency_path(sfn):
+    # test_assign_reference_variables.snapshot.json, test_reference_in_map_state[MAP_STATE_REFERENCE_IN_MAX_
+    # CONCURRENCY_PATH]: MaxConcurrencyPath reads a variable holding the string "1", and the iterations run one by one.
+    definition = values_then_map({"maxConcurrency": "1"}, {"MaxConcurrencyPath": "$maxConcurrency", "ItemProcessor": {
+        "ProcessorConfig": {"Mode": "INLINE"}, "StartAt": "HandleItem",
+        "States": {"HandleItem": {"Type": "Pass", "End": True}}}})
+    described, events = run(sfn, definition, {})
+    values = {"Values": [1, 2, 3]}
+    assert parsed(events) == [
+        started({}), entered(2, 0, "Pass", "Start", {}),
+        assigned(exited(3, 2, "Pass", "Start", values), {"maxConcurrency": '"1"'}),
+        entered(4, 3, "Map", "MapState", values), *inline_map(5, "MapState", [1, 2, 3], process="HandleItem"),
+        succeeded(20, 19, [1, 2, 3])]
+
+
+@pytest.mark.parametrize("selector", [False, True], ids=["TOLERATED_FAILURE_PATH", "ITEM_SELECTOR"])
+def test_reference_in_distributed_map_state(sfn, selector):
+    # test_reference_in_map_state[MAP_STATE_REFERENCE_IN_TOLERATED_FAILURE_PATH] and [..._IN_ITEM_SELECTOR]: the
+    # tolerated failure paths read variables holding strings; "$bucket" without ".$" stays a literal and comes out
+    # before the ".$" field.
+    processor = {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "HandleItem",
+                 "States": {"HandleItem": {"Type": "Pass", "End": True}}}
+    if selector:
+        assign = {"bucket": "test-name"}
+        fields = {"MaxConcurrency": 1, "ItemSelector": {"value.$": "$$.Map.Item.Value", "bucketName": "$bucket"},
+                  "ItemProcessor": processor}
+        output = [{"bucketName": "$bucket", "value": value} for value in (1, 2, 3)]
+        texts = {"bucket": '"test-name"'}
+    else:
+        assign = {"toleratedFailurePercentage": "1", "toleratedFailureCount": "1"}
+        fields = {"MaxConcurrency": 1, "ItemProcessor": processor,
+                  "ToleratedFailurePercentagePath": "$toleratedFailurePercentage",
+                  "ToleratedFailureCountPath": "$toleratedFailureCount"}
+        output = [1, 2, 3]
+        texts = {"toleratedFailureCount": '"1"', "toleratedFailurePercentage": '"1"'}
+    described, events = run(sfn, values_then_map(assign, fields), {})
+    values = {"Values": [1, 2, 3]}
+    shown = parsed(events)
+    assert shown[:5] == [started({}), entered(2, 0, "Pass", "Start", {}),
+                         assigned(exited(3, 2, "Pass", "Start", values), texts),
+                         entered(4, 3, "Map", "MapState", values),
+                         {"id": 5, "previousEventId": 4, "type": "MapStateStarted",
+                          "mapStateStartedEventDetails": {"length": 3}}]
+    assert [(e["id"], e["previousEventId"], e["type"]) for e in shown[5:]] == [
+        (6, 5, "MapRunStarted"), (7, 6, "MapRunSucceeded"), (8, 7, "MapStateSucceeded"), (9, 6, "MapStateExited"),
+        (10, 9, "ExecutionSucceeded")]
+    assert shown[8]["stateExitedEventDetails"]["output"] == output
+    assert events[8]["stateExitedEventDetails"]["output"] == json.dumps(output, separators=(",", ":"))
