@@ -1311,3 +1311,31 @@ def test_reference_in_distributed_map_state(sfn, selector):
         (10, 9, "ExecutionSucceeded")]
     assert shown[8]["stateExitedEventDetails"]["output"] == output
     assert events[8]["stateExitedEventDetails"]["output"] == json.dumps(output, separators=(",", ":"))
+
+
+def test_reference_in_map_state_items_path(sfn):
+    # test_assign_reference_variables.snapshot.json, test_reference_in_map_state[MAP_STATE_REFERENCE_IN_ITEMS_PATH]:
+    # ItemsPath reads a variable; ItemSelector's intrinsic reads the Map's input.
+    names = ["Charizard", "Pikachu", "Squirtle"]
+    definition = {"StartAt": "Start", "States": {
+        "Start": {"Type": "Pass", "Assign": {"Question": "Who's that Pokemon?", "PokemonList": names},
+                  "Result": {"AnswerTemplate": "It's {}!"}, "Next": "MapIterateState"},
+        "MapIterateState": {"Type": "Map", "MaxConcurrency": 1, "ItemsPath": "$PokemonList", "ItemSelector": {
+            "AnnouncePokemon.$": "States.Format($.AnswerTemplate, $$.Map.Item.Value)"}, "ItemProcessor": {
+            "ProcessorConfig": {"Mode": "INLINE"}, "StartAt": "Pass", "States": {"Pass": {
+                "Type": "Pass", "Parameters": {"Question.$": "$Question", "Answer.$": "$.AnnouncePokemon"},
+                "End": True}}}, "End": True}}}
+    described, events = run(sfn, definition, {})
+    shown = parsed(events)
+    template = {"AnswerTemplate": "It's {}!"}
+    outputs = [{"Answer": f"It's {name}!", "Question": "Who's that Pokemon?"} for name in names]
+    assert shown[:5] == [
+        started({}), entered(2, 0, "Pass", "Start", {}),
+        assigned(exited(3, 2, "Pass", "Start", template),
+                 {"PokemonList": '["Charizard","Pikachu","Squirtle"]', "Question": '"Who\'s that Pokemon?"'}),
+        entered(4, 3, "Map", "MapIterateState", template),
+        {"id": 5, "previousEventId": 4, "type": "MapStateStarted", "mapStateStartedEventDetails": {"length": 3}}]
+    assert [e["stateEnteredEventDetails"]["input"] for e in shown if e["type"] == "PassStateEntered"][1:] == [
+        {"AnnouncePokemon": f"It's {name}!"} for name in names]
+    assert shown[-2:] == [exited(19, 17, "Map", "MapIterateState", outputs), succeeded(20, 19, outputs)]
+    assert [list(item) for item in json.loads(described["output"])] == [["Answer", "Question"]] * 3
