@@ -1190,10 +1190,12 @@ def test_undefined_reference_output_multiple_states(sfn):
 
 
 @needs_python_lambda
-def test_parallel_catch_error_output(sfn, functions):
-    # test_error_output.snapshot.json, test_parallel_catch_error[PARALLEL_CATCH_ERROR_OUTPUT] (recorded against AWS;
-    # the recording masks the branch events' ids): the failed branch's task is aborted, the Parallel's Catcher
-    # Output sees $states.input and $states.errorOutput; ParallelStateExited is #10 after #9.
+@pytest.mark.parametrize("retry", [False, True], ids=["PARALLEL_CATCH_ERROR_OUTPUT", "WITH_RETRY"])
+def test_parallel_catch_error_output(sfn, functions, retry):
+    # test_error_output.snapshot.json, test_parallel_catch_error[PARALLEL_CATCH_ERROR_OUTPUT(_WITH_RETRY)] (recorded
+    # against AWS; the recording masks the branch events' ids): the failed branch's task is aborted, the Parallel's
+    # Catcher Output sees $states.input and $states.errorOutput; ParallelStateExited is #10 after #9. Retried, the
+    # Parallel starts again (#9 after #7) and exits as #16 after #15.
     function = functions["recorded-jv-raise"]
     definition = {"QueryLanguage": "JSONata", "StartAt": "ParallelState", "States": {
         "ParallelState": {"Type": "Parallel", "Next": "Finish", "Branches": [{"StartAt": "ExecuteLambdaTask", "States": {
@@ -1205,18 +1207,27 @@ def test_parallel_catch_error_output(sfn, functions):
                 "stateInput": "{% $states.input %}", "stateError": "{% $states.errorOutput %}"}, "Next": "Fallback"}]},
         "Fallback": {"Type": "Pass", "Output": {"result": "{% $states.input %}"}, "End": True},
         "Finish": {"Type": "Pass", "Output": {"result": "{% $states.input %}"}, "End": True}}}
+    if retry:
+        definition["States"]["ParallelState"]["Retry"] = [
+            {"ErrorEquals": ["States.ALL"], "IntervalSeconds": 1, "MaxAttempts": 1}]
     execution_input = {"inputData": "dummy"}
     described, events = run(sfn, definition, execution_input, timeout=90)
     shown = parsed(events)
+    attempt = ["TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskFailed", "TaskStateAborted"]
     assert [(e["id"], e["previousEventId"], e["type"]) for e in shown[:3]] == [
         (1, 0, "ExecutionStarted"), (2, 0, "ParallelStateEntered"), (3, 2, "ParallelStateStarted")]
-    assert sorted(e["type"] for e in shown[3:9]) == sorted([
-        "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskFailed", "TaskStateAborted", "ParallelStateFailed"])
-    cause = next(e for e in events if e["type"] == "TaskFailed")["taskFailedEventDetails"]["cause"]
+    if retry:
+        assert sorted(e["type"] for e in shown[3:8]) == sorted(attempt)
+        assert (shown[8]["id"], shown[8]["previousEventId"], shown[8]["type"]) == (9, 7, "ParallelStateStarted")
+        assert sorted(e["type"] for e in shown[9:15]) == sorted([*attempt, "ParallelStateFailed"])
+    else:
+        assert sorted(e["type"] for e in shown[3:9]) == sorted([*attempt, "ParallelStateFailed"])
+    cause = [e for e in events if e["type"] == "TaskFailed"][-1]["taskFailedEventDetails"]["cause"]
     caught = {"stateInput": execution_input, "stateError": {"Error": "Exception", "Cause": cause}}
-    assert shown[9:] == [exited(10, 9, "Parallel", "ParallelState", caught),
-                         *pass_states(11, 10, [("Fallback", caught, {"result": caught})]),
-                         succeeded(13, 12, {"result": caught})]
+    last = 15 if retry else 9
+    assert shown[last:] == [exited(last + 1, last, "Parallel", "ParallelState", caught),
+                            *pass_states(last + 2, last + 1, [("Fallback", caught, {"result": caught})]),
+                            succeeded(last + 4, last + 3, {"result": caught})]
 
 
 @needs_python_lambda
