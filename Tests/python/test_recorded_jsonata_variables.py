@@ -1350,3 +1350,49 @@ def test_reference_in_map_state_items_path(sfn):
         {"AnnouncePokemon": f"It's {name}!"} for name in names]
     assert shown[-2:] == [exited(19, 17, "Map", "MapIterateState", outputs), succeeded(20, 19, outputs)]
     assert [list(item) for item in json.loads(described["output"])] == [["Answer", "Question"]] * 3
+
+
+@needs_python_lambda
+def test_map_catch_error_variable_sampling(sfn, functions):
+    # test_error_output.snapshot.json, test_map_catch_error[MAP_CATCH_ERROR_VARIABLE_SAMPLING] (recorded against
+    # AWS): in each iteration the Catcher's Assign sets errorVar and inputVar (the item), the Fallback reads errorVar;
+    # the iterations run one by one (MaxConcurrency 1) and the Map's output lists the error outputs.
+    function = functions["recorded-jv-raise"]
+    definition = {"QueryLanguage": "JSONata", "StartAt": "ProcessItems", "States": {"ProcessItems": {
+        "Type": "Map", "Items": "{% $states.input.items %}", "MaxConcurrency": 1, "ItemProcessor": {
+            "ProcessorConfig": {"Mode": "INLINE"}, "StartAt": "ProcessItem", "States": {
+                "ProcessItem": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                                "Arguments": {"FunctionName": function, "Payload": {"foo": "foobar"}},
+                                "Catch": [{"ErrorEquals": ["States.ALL"], "Assign": {
+                                    "inputVar": "{% $states.input %}", "errorVar": "{% $states.errorOutput %}"},
+                                    "Next": "Fallback"}],
+                                "Assign": {"inputVar": "{% $states.input %}", "resultVar": "{% $states.result %}"},
+                                "Next": "Finish"},
+                "Fallback": {"Type": "Pass", "Assign": {"error": "{% $errorVar %}"}, "End": True},
+                "Finish": {"Type": "Pass", "Assign": {"result": "{% $resultVar %}"}, "End": True}}}, "End": True}}}
+    described, events = run(sfn, definition, {"items": [1, 2, 3]}, timeout=90)
+    shown = parsed(events)
+    causes = [e["taskFailedEventDetails"]["cause"] for e in events if e["type"] == "TaskFailed"]
+    errors = [{"Error": "Exception", "Cause": cause} for cause in causes]
+    iterations = []
+    for index, item in enumerate([1, 2, 3]):
+        first = 4 + 9 * index
+        iterations += [
+            {"id": first, "previousEventId": 3 if index == 0 else first - 2, "type": "MapIterationStarted",
+             "mapIterationStartedEventDetails": {"index": index, "name": "ProcessItems"}},
+            entered(first + 1, first, "Task", "ProcessItem", item),
+            *failed_attempt(first + 2, function, causes[index]),
+            assigned(exited(first + 5, first + 4, "Task", "ProcessItem", errors[index]),
+                     {"errorVar": errors[index], "inputVar": str(item)}),
+            entered(first + 6, first + 5, "Pass", "Fallback", errors[index]),
+            assigned(exited(first + 7, first + 6, "Pass", "Fallback", errors[index]), {"error": errors[index]}),
+            {"id": first + 8, "previousEventId": first + 7, "type": "MapIterationSucceeded",
+             "mapIterationSucceededEventDetails": {"index": index, "name": "ProcessItems"}}]
+    assert [e["type"] for e in shown] == [
+        "ExecutionStarted", "MapStateEntered", "MapStateStarted",
+        *(["MapIterationStarted", "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskFailed", "TaskStateExited",
+           "PassStateEntered", "PassStateExited", "MapIterationSucceeded"] * 3),
+        "MapStateSucceeded", "MapStateExited", "ExecutionSucceeded"]
+    assert shown[3:30] == iterations
+    assert shown[30:] == [{"id": 31, "previousEventId": 30, "type": "MapStateSucceeded"},
+                          exited(32, 30, "Map", "ProcessItems", errors), succeeded(33, 32, errors)]
