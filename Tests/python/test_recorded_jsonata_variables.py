@@ -879,16 +879,17 @@ def lambda_events(first_id, function, payload, output):
              "lambdaFunctionSucceededEventDetails": {"output": output, "outputDetails": {"truncated": False}}}]
 
 
-@needs_python_lambda
-@pytest.mark.parametrize("arguments,top_level", [
-    ({}, False), (OUTPUT_LITERALS | {}, False), ({}, True)],
-    ids=["BASE_LAMBDA_EMPTY", "BASE_LAMBDA_LITERALS", "BASE_LAMBDA_EMPTY_GLOBAL_QL_JSONATA"])
-def test_arguments_base_cases(sfn, id_function, arguments, top_level):
-    # test_base_cases[...]: a function ARN as Resource takes the Arguments (literals as written) as its payload.
-    if arguments:
-        arguments = {key: value for key, value in OUTPUT_LITERALS.items()
+# base_lambda_literals.json5: the Output literals without the JSONPath-looking and intrinsic ones.
+ARGUMENT_LITERALS = {key: value for key, value in OUTPUT_LITERALS.items()
                      if key not in ("constant_jp_input", "constant_jp_input.$", "constant_jp_input_path",
                                     "constant_jp_context", "constant_if")}
+
+
+@needs_python_lambda
+@pytest.mark.parametrize("arguments,top_level", [({}, False), (ARGUMENT_LITERALS, False), ({}, True)],
+                         ids=["BASE_LAMBDA_EMPTY", "BASE_LAMBDA_LITERALS", "BASE_LAMBDA_EMPTY_GLOBAL_QL_JSONATA"])
+def test_arguments_base_cases(sfn, id_function, arguments, top_level):
+    # test_base_cases[...]: a function ARN as Resource takes the Arguments (literals as written) as its payload.
     state = {"Type": "Task", "Resource": id_function, "Arguments": arguments, "End": True}
     definition = {"StartAt": "State0", "States": {"State0": state}}
     if top_level:
