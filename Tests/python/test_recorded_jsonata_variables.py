@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from conftest import ACCOUNT, REGION, create_machine, full_history, wait_for_status
+from conftest import ACCOUNT, REGION, Server, create_machine, full_history, wait_for_status
 from test_lambda_api import ROLE as LAMBDA_ROLE, awslambdaric_available, lambda_client, make_zip
 
 _counter = [0]
@@ -1397,3 +1397,43 @@ def test_map_catch_error_variable_sampling(sfn, functions):
     assert shown[3:30] == iterations
     assert shown[30:] == [{"id": 31, "previousEventId": 30, "type": "MapStateSucceeded"},
                           exited(32, 30, "Map", "ProcessItems", errors), succeeded(33, 32, errors)]
+
+
+STATEMENTS = [
+    {"verdict": "true", "statement_date": "6/11/2008", "statement_source": "speech"},
+    {"verdict": "false", "statement_date": "6/7/2022", "statement_source": "television"},
+    {"verdict": "mostly-true", "statement_date": "5/18/2016", "statement_source": "news"},
+    {"verdict": "false", "statement_date": "5/18/2024", "statement_source": "x"},
+]
+
+
+def test_reference_in_map_state_max_items_path(tmp_path):
+    # test_assign_reference_variables.snapshot.json, test_reference_in_map_state_max_items_path[MAP_STATE_REFERENCE_IN_
+    # MAX_ITEMS_PATH]: MaxItemsPath reads a variable holding the string "2"; the Map reads two of the four items.
+    # (The bucket is a local directory served as S3.)
+    (tmp_path / "file.json").write_text(json.dumps(STATEMENTS))
+    server = Server("--in-memory", "--s3-directory", f"bucket-name={tmp_path}")
+    try:
+        sfn = server.client()
+        definition = {"StartAt": "Start", "States": {
+            "Start": {"Type": "Pass", "Assign": {"maxItems": "2"}, "Next": "MapState"},
+            "MapState": {"Type": "Map", "MaxConcurrency": 1, "ItemReader": {
+                "ReaderConfig": {"InputType": "JSON", "MaxItemsPath": "$maxItems"},
+                "Resource": "arn:aws:states:::s3:getObject", "Parameters": {"Bucket.$": "$.Bucket", "Key.$": "$.Key"}},
+                "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                                  "StartAt": "PassItem", "States": {"PassItem": {"Type": "Pass", "End": True}}},
+                "End": True}}}
+        execution_input = {"Bucket": "bucket-name", "Key": "file.json"}
+        described, events = run(sfn, definition, execution_input)
+    finally:
+        server.stop()
+    shown = parsed(events)
+    assert shown[:5] == [
+        started(execution_input), entered(2, 0, "Pass", "Start", execution_input),
+        assigned(exited(3, 2, "Pass", "Start", execution_input), {"maxItems": '"2"'}),
+        entered(4, 3, "Map", "MapState", execution_input),
+        {"id": 5, "previousEventId": 4, "type": "MapStateStarted", "mapStateStartedEventDetails": {"length": 0}}]
+    assert [(e["id"], e["previousEventId"], e["type"]) for e in shown[5:]] == [
+        (6, 5, "MapRunStarted"), (7, 6, "MapRunSucceeded"), (8, 7, "MapStateSucceeded"), (9, 6, "MapStateExited"),
+        (10, 9, "ExecutionSucceeded")]
+    assert events[8]["stateExitedEventDetails"]["output"] == json.dumps(STATEMENTS[:2], separators=(",", ":"))

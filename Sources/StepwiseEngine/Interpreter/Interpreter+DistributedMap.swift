@@ -52,9 +52,11 @@ extension Interpreter {
         }
         if let path = reader.readerConfig?.maxItemsPath {
             // AWS's wording for each (recorded): a value that is not an integer fails the state, a negative one the
-            // reading of the items.
+            // reading of the items. AWS reads the value's text, so a string holding an integer counts: a variable
+            // holding "2" read two items (LocalStack's test_assign_reference_variables.snapshot.json,
+            // MAP_STATE_REFERENCE_IN_MAX_ITEMS_PATH).
             let value = try Flow.value(at: path, scope, machine: machine)
-            guard let number = value?.intValue else {
+            guard let number = value?.intValue ?? value?.stringValue.flatMap({ Int($0) }) else {
                 throw StatesError(
                     StatesError.Name.runtime,
                     cause: "The MaxItemsPath field refers to value \"\(Self.referredText(value))\" which is not a valid integer: \(path)")
