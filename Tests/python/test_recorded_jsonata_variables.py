@@ -1407,22 +1407,29 @@ STATEMENTS = [
 ]
 
 
-def test_reference_in_map_state_max_items_path(tmp_path):
-    # test_assign_reference_variables.snapshot.json, test_reference_in_map_state_max_items_path[MAP_STATE_REFERENCE_IN_
-    # MAX_ITEMS_PATH]: MaxItemsPath reads a variable holding the string "2"; the Map reads two of the four items.
-    # (The bucket is a local directory served as S3.)
+@pytest.mark.parametrize("batched", [False, True], ids=["MAP_STATE_REFERENCE_IN_MAX_ITEMS_PATH",
+                                                        "MAP_STATE_REFERENCE_IN_MAX_PER_BATCH_PATH"])
+def test_reference_in_map_state_max_items_path(tmp_path, batched):
+    # test_assign_reference_variables.snapshot.json, test_reference_in_map_state_max_items_path[...]: MaxItemsPath,
+    # MaxItemsPerBatchPath and MaxInputBytesPerBatchPath read variables holding strings ("2", "15000"): the Map reads
+    # two of the four items, or all four in batches of two. (The bucket is a local directory served as S3.)
     (tmp_path / "file.json").write_text(json.dumps(STATEMENTS))
     server = Server("--in-memory", "--s3-directory", f"bucket-name={tmp_path}")
+    name = "BatchMapState" if batched else "MapState"
+    assign = {"maxItemsPerBatch": "2", "maxBytesPerBatch": "15000"} if batched else {"maxItems": "2"}
+    config = {"InputType": "JSON", **({"MaxItems": 4} if batched else {"MaxItemsPath": "$maxItems"})}
+    map_state = {"Type": "Map", "MaxConcurrency": 1, "ItemReader": {
+        "ReaderConfig": config, "Resource": "arn:aws:states:::s3:getObject",
+        "Parameters": {"Bucket.$": "$.Bucket", "Key.$": "$.Key"}},
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                          "StartAt": "PassItem", "States": {"PassItem": {"Type": "Pass", "End": True}}}, "End": True}
+    if batched:
+        map_state["ItemBatcher"] = {"MaxItemsPerBatchPath": "$maxItemsPerBatch",
+                                    "MaxInputBytesPerBatchPath": "$maxBytesPerBatch"}
     try:
         sfn = server.client()
         definition = {"StartAt": "Start", "States": {
-            "Start": {"Type": "Pass", "Assign": {"maxItems": "2"}, "Next": "MapState"},
-            "MapState": {"Type": "Map", "MaxConcurrency": 1, "ItemReader": {
-                "ReaderConfig": {"InputType": "JSON", "MaxItemsPath": "$maxItems"},
-                "Resource": "arn:aws:states:::s3:getObject", "Parameters": {"Bucket.$": "$.Bucket", "Key.$": "$.Key"}},
-                "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
-                                  "StartAt": "PassItem", "States": {"PassItem": {"Type": "Pass", "End": True}}},
-                "End": True}}}
+            "Start": {"Type": "Pass", "Assign": assign, "Next": name}, name: map_state}}
         execution_input = {"Bucket": "bucket-name", "Key": "file.json"}
         described, events = run(sfn, definition, execution_input)
     finally:
@@ -1430,10 +1437,11 @@ def test_reference_in_map_state_max_items_path(tmp_path):
     shown = parsed(events)
     assert shown[:5] == [
         started(execution_input), entered(2, 0, "Pass", "Start", execution_input),
-        assigned(exited(3, 2, "Pass", "Start", execution_input), {"maxItems": '"2"'}),
-        entered(4, 3, "Map", "MapState", execution_input),
+        assigned(exited(3, 2, "Pass", "Start", execution_input), {key: json.dumps(value) for key, value in assign.items()}),
+        entered(4, 3, "Map", name, execution_input),
         {"id": 5, "previousEventId": 4, "type": "MapStateStarted", "mapStateStartedEventDetails": {"length": 0}}]
     assert [(e["id"], e["previousEventId"], e["type"]) for e in shown[5:]] == [
         (6, 5, "MapRunStarted"), (7, 6, "MapRunSucceeded"), (8, 7, "MapStateSucceeded"), (9, 6, "MapStateExited"),
         (10, 9, "ExecutionSucceeded")]
-    assert events[8]["stateExitedEventDetails"]["output"] == json.dumps(STATEMENTS[:2], separators=(",", ":"))
+    output = [{"Items": STATEMENTS[:2]}, {"Items": STATEMENTS[2:]}] if batched else STATEMENTS[:2]
+    assert events[8]["stateExitedEventDetails"]["output"] == json.dumps(output, separators=(",", ":"))
