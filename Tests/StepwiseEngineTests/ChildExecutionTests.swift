@@ -36,7 +36,8 @@ struct ChildExecutionTests {
             #expect(output["StateMachineArn"] == .string(child.stateMachineArn))
             #expect(output["StartDate"]?.intValue != nil)
             #expect(output["StopDate"]?.intValue != nil)
-            let childOutput: JSONValue = ["doubled": 42, "parent": .string(done.executionArn)]
+            // The `.$` fields in AWS's order (see JavaHashOrder): parent before doubled.
+            let childOutput: JSONValue = ["parent": .string(done.executionArn), "doubled": 42]
             if version2 {
                 #expect(output["Output"] == childOutput)
                 #expect(output["Input"]?["n"] == 21)
@@ -67,7 +68,7 @@ struct ChildExecutionTests {
             #expect(output.objectValue?.keys.sorted() == ["ExecutionArn", "SdkHttpMetadata", "SdkResponseMetadata", "StartDate"])
             let childArn = try #require(output["ExecutionArn"]?.stringValue)
             let childDone = try await engine.awaitExecution(executionArn: childArn)
-            #expect(try json(childDone.output) == ["doubled": 4, "parent": .string(done.executionArn)])
+            #expect(try json(childDone.output) == ["parent": .string(done.executionArn), "doubled": 4])
         }
     }
 

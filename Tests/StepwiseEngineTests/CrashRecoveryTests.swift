@@ -67,10 +67,9 @@ struct CrashRecoveryTests {
             let execution = try engine.describeExecution(executionArn: arn)
             #expect(execution.status == .succeeded, "e\(index): \(execution.error ?? "") \(execution.cause ?? "")")
             let output = try JSONValue(parsing: try #require(execution.output))
-            #expect(output == [
-                "id": .int(index), "count": 5,
-                "mapped": [["n": 10], ["n": 20], ["n": 30], ["n": 40]],
-                "both": ["left", ["n": 1000]],
+            #expect(output == [  // `.$` fields in AWS's order (see JavaHashOrder)
+                "count": 5, "mapped": [["n": 10], ["n": 20], ["n": 30], ["n": 40]],
+                "id": .int(index), "both": ["left", ["n": 1000]],
             ])
             var events: [HistoryEvent] = []
             var token: String?

@@ -267,8 +267,9 @@ struct LambdaLocalTests {
 
     // LocalStack's test_lambda_task_service.snapshot.json (recorded against AWS), test_invoke, test_invoke_json_values and
     // test_invoke_unsupported_param: a string Payload is sent as the JSON text it holds, a null one as Lambda's {}; the
-    // TaskScheduled parameters follow Lambda Invoke's member order; the output's members are ordered.
-    @Test("lambda:invoke sends a string Payload as its JSON text and a null one as {}, records parameters in Invoke's order")
+    // TaskScheduled parameters written FunctionName.$, Payload.$, LogType.$ (as in the recorded template) come out
+    // FunctionName, LogType, Payload (see JavaHashOrder); the output's members are ordered.
+    @Test("lambda:invoke sends a string Payload as its JSON text and a null one as {}, records parameters in AWS's order")
     func invokePayloadsAsRecorded() async throws {
         try await Self.withLocalLambda { local in
             try await withTestEngine { engine, _ in
@@ -278,9 +279,11 @@ struct LambdaLocalTests {
                       "Text": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
                                "Parameters": {"FunctionName": "echo", "Payload": "\\"HelloWorld\\""}, "ResultPath": "$.text", "Next": "Null"},
                       "Null": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
-                               "Parameters": {"FunctionName": "echo", "Payload": null, "LogType": "None"}, "ResultPath": "$.null", "End": true}}}
+                               "Parameters": {"FunctionName.$": "$.fn", "Payload.$": "$.payload", "LogType.$": "$.logType"},
+                               "ResultPath": "$.null", "End": true}}}
                     """
-                let done = try await engine.runToCompletion(definition: definition, input: "{}")
+                let done = try await engine.runToCompletion(
+                    definition: definition, input: #"{"fn": "echo", "payload": null, "logType": "None"}"#)
                 #expect(done.status == .succeeded)
                 let output = try json(done.output)
                 #expect(output["text"]?["Payload"]?["echo"] == "HelloWorld")

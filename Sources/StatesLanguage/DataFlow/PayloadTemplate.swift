@@ -85,6 +85,7 @@ indirect enum TemplateNode: Sendable {
             members.reserveCapacity(object.count)
             var dynamic = false
             var names = Set<String>()
+            var pathFields = Set<String>()
             for (key, member) in object {
                 let memberPointer = pointer + "/" + escapePointer(key)
                 if key.hasSuffix(".$") && key.count > 2 {
@@ -93,6 +94,7 @@ indirect enum TemplateNode: Sendable {
                         throw PayloadTemplateError(message: "The field '\(name)' is given both with and without '.$'", path: memberPointer)
                     }
                     members.append((name, try compileDynamic(member, field: key, pointer: memberPointer)))
+                    pathFields.insert(name)
                     dynamic = true
                 } else {
                     guard names.insert(key).inserted else {
@@ -103,7 +105,7 @@ indirect enum TemplateNode: Sendable {
                     members.append((key, node))
                 }
             }
-            return dynamic ? .object(members) : .constant(value)
+            return dynamic ? .object(JavaHashOrder.ordered(members, pathFields: pathFields)) : .constant(value)
         case .array(let items):
             var nodes: [TemplateNode] = []
             nodes.reserveCapacity(items.count)
@@ -172,5 +174,43 @@ indirect enum TemplateNode: Sendable {
         case .intrinsic(let expression):
             return try expression.call.evaluate(in: scope, random: &random, expression: expression.text)
         }
+    }
+}
+
+/// The member order AWS gives an object built from a JSONPath payload template: the fields written without `.$` first,
+/// as written, then the `.$` fields in the iteration order of a Java `HashMap` holding them (default capacity 16,
+/// doubled past a load of 0.75; by bucket of the spread `String.hashCode`, then by insertion).
+///
+/// Recorded against AWS (LocalStack's snapshots, ids masked, member order kept):
+/// `{"encoded.$", "decoded.$"}` became `{"decoded", "encoded"}` and `{"mergedJson.$", "parsedJson.$",
+/// "stringifiedJson.$"}` `{"parsedJson", "mergedJson", "stringifiedJson"}` (test_assign_reference_variables,
+/// BASE_REFERENCE_IN_INTRINSIC_FUNCTION); the seven `arrayOps` fields of BASE_ASSIGN_FROM_INTRINSIC_FUNCTION came out
+/// `uniqueValues, simpleArray, thirdElement, partitionedArray, arraySize, containsElement, numberRange`;
+/// `{"FunctionName.$", "Payload": {...}}` became `{"Payload", "FunctionName"}` (BASE_REFERENCE_IN_LAMBDA_TASK_FIELDS)
+/// and `{"foo", "bar.$"}` `{"foo", "bar"}` (test_mixed_query_language, JSONPATH_OUTPUT_TO_JSONATA), while objects
+/// without `.$` fields keep their order.
+enum JavaHashOrder {
+    static func ordered(
+        _ members: [(key: String, node: TemplateNode)], pathFields: Set<String>
+    ) -> [(key: String, node: TemplateNode)] {
+        guard !pathFields.isEmpty else { return members }
+        let written = members.filter { !pathFields.contains($0.key) }
+        let paths = members.enumerated().filter { pathFields.contains($0.element.key) }
+        var capacity = 16
+        while Double(paths.count) > Double(capacity) * 0.75 { capacity *= 2 }
+        let sorted = paths.sorted { lhs, rhs in
+            let (left, right) = (bucket(lhs.element.key, capacity), bucket(rhs.element.key, capacity))
+            return left != right ? left < right : lhs.offset < rhs.offset
+        }
+        return written + sorted.map(\.element)
+    }
+
+    /// The bucket of `key` in a Java `HashMap` of `capacity` buckets: `(h ^ (h >>> 16)) & (capacity - 1)` for Java's
+    /// `String.hashCode` `h` (over UTF-16 code units).
+    static func bucket(_ key: String, _ capacity: Int) -> Int {
+        var hash: Int32 = 0
+        for unit in key.utf16 { hash = hash &* 31 &+ Int32(truncatingIfNeeded: unit) }
+        let bits = UInt32(bitPattern: hash)
+        return Int((bits ^ (bits >> 16)) & UInt32(capacity - 1))
     }
 }

@@ -52,9 +52,11 @@ extension Interpreter {
         }
         if let path = reader.readerConfig?.maxItemsPath {
             // AWS's wording for each (recorded): a value that is not an integer fails the state, a negative one the
-            // reading of the items.
+            // reading of the items. AWS reads the value's text, so a string holding an integer counts: a variable
+            // holding "2" read two items (LocalStack's test_assign_reference_variables.snapshot.json,
+            // MAP_STATE_REFERENCE_IN_MAX_ITEMS_PATH).
             let value = try Flow.value(at: path, scope, machine: machine)
-            guard let number = value?.intValue else {
+            guard let number = value?.intValue ?? value?.stringValue.flatMap({ Int($0) }) else {
                 throw StatesError(
                     StatesError.Name.runtime,
                     cause: "The MaxItemsPath field refers to value \"\(Self.referredText(value))\" which is not a valid integer: \(path)")
@@ -159,14 +161,17 @@ extension Interpreter {
         return batching.childInput(current.items)
     }
 
-    /// A positive batch limit from its literal, JSONata expression or reference path (nil when not set).
+    /// A positive batch limit from its literal, JSONata expression or reference path (nil when not set). A path may
+    /// select a string holding the integer: AWS batched by variables holding "2" and "15000" (LocalStack's
+    /// test_assign_reference_variables.snapshot.json, MAP_STATE_REFERENCE_IN_MAX_PER_BATCH_PATH).
     private func batchLimit(
         _ literal: IntOrExpression?, path: String?, name: String, _ scope: EvaluationScope
     ) throws(StatesError) -> Int? {
         if let value = literal?.intValue { return value }
         if case .expression(let text)? = literal { return try Self.expressionInt(text, name: name, scope, minimum: 1) }
         guard let path, let machine else { return nil }
-        guard let value = try Flow.value(at: path, scope, machine: machine)?.intValue, value > 0 else {
+        let selected = try Flow.value(at: path, scope, machine: machine)
+        guard let value = selected?.intValue ?? selected?.stringValue.flatMap({ Int($0) }), value > 0 else {
             throw StatesError(
                 StatesError.Name.runtime, cause: "The \(name)Path field does not reference a valid positive integer: '\(path)'")
         }

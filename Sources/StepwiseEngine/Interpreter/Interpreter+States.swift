@@ -271,9 +271,13 @@ extension Interpreter {
 
     /// A Map's `MaxConcurrencyPath`: a non-negative integer, or the state fails with `States.Runtime` (AWS fails the
     /// execution; the wording is a guess).
+    /// A string holding an integer counts as that integer: AWS ran a Map whose `MaxConcurrencyPath` selected the string
+    /// "1" (LocalStack's test_assign_reference_variables.snapshot.json, MAP_STATE_REFERENCE_IN_MAX_CONCURRENCY_PATH).
     static func nonNegativeInteger(at path: String, name: String, _ scope: EvaluationScope, machine: CompiledMachine) throws(StatesError) -> Int {
         let value = try Flow.value(at: path, scope, machine: machine)
-        guard let number = value?.doubleValue, number >= 0, number == number.rounded(), number < 9.0e15 else {
+        guard let number = value?.doubleValue ?? value?.stringValue.flatMap({ Int($0) }).map(Double.init),
+            number >= 0, number == number.rounded(), number < 9.0e15
+        else {
             throw StatesError(
                 StatesError.Name.runtime,
                 cause: "The \(name) parameter does not reference a valid non-negative integer: '\(path)'")
@@ -283,9 +287,11 @@ extension Interpreter {
 
     /// A Map's `ToleratedFailureCountPath`: a non-negative integer, or the state fails with `States.Runtime` in
     /// AWS's words (recorded).
+    /// AWS reads the value's text as an integer, so a string holding one counts: the string "1" was accepted
+    /// (test_assign_reference_variables.snapshot.json, MAP_STATE_REFERENCE_IN_TOLERATED_FAILURE_PATH).
     static func toleratedFailureCount(at path: String, _ scope: EvaluationScope, machine: CompiledMachine) throws(StatesError) -> Int {
         let value = try Flow.value(at: path, scope, machine: machine)
-        guard let number = value?.intValue else {
+        guard let number = value?.intValue ?? value?.stringValue.flatMap({ Int($0) }) else {
             throw StatesError(
                 StatesError.Name.runtime,
                 cause: "The ToleratedFailureCountPath field refers to value \"\(referredText(value))\" which is not a valid integer: \(path)")
@@ -296,9 +302,12 @@ extension Interpreter {
 
     /// A Map's `ToleratedFailurePercentagePath`: a number from 0 to 100, or the state fails with `States.Runtime` in
     /// AWS's words (recorded).
+    /// AWS reads the value's text as a float, so a string holding a number counts: the string "1" was accepted (same
+    /// recording). Java's float parsing ignores surrounding blanks.
     static func percentage(at path: String, _ scope: EvaluationScope, machine: CompiledMachine) throws(StatesError) -> Double {
         let value = try Flow.value(at: path, scope, machine: machine)
-        guard let number = value?.doubleValue else {
+        let text = value?.stringValue?.trimmingCharacters(in: .whitespaces)
+        guard let number = value?.doubleValue ?? text.flatMap({ $0.isEmpty ? nil : Double($0) }) else {
             throw StatesError(
                 StatesError.Name.runtime,
                 cause: "The ToleratedFailurePercentagePath field refers to value \"\(referredText(value))\" which is not a valid float: \(path)")
