@@ -195,22 +195,7 @@ enum JavaHashOrder {
     ) -> [(key: String, node: TemplateNode)] {
         guard !pathFields.isEmpty else { return members }
         let written = members.filter { !pathFields.contains($0.key) }
-        let paths = members.enumerated().filter { pathFields.contains($0.element.key) }
-        var capacity = 16
-        while Double(paths.count) > Double(capacity) * 0.75 { capacity *= 2 }
-        let sorted = paths.sorted { lhs, rhs in
-            let (left, right) = (bucket(lhs.element.key, capacity), bucket(rhs.element.key, capacity))
-            return left != right ? left < right : lhs.offset < rhs.offset
-        }
-        return written + sorted.map(\.element)
-    }
-
-    /// The bucket of `key` in a Java `HashMap` of `capacity` buckets: `(h ^ (h >>> 16)) & (capacity - 1)` for Java's
-    /// `String.hashCode` `h` (over UTF-16 code units).
-    static func bucket(_ key: String, _ capacity: Int) -> Int {
-        var hash: Int32 = 0
-        for unit in key.utf16 { hash = hash &* 31 &+ Int32(truncatingIfNeeded: unit) }
-        let bits = UInt32(bitPattern: hash)
-        return Int((bits ^ (bits >> 16)) & UInt32(capacity - 1))
+        let paths = members.filter { pathFields.contains($0.key) }
+        return written + JavaHashMapOrder.iterationOrder(of: paths.map(\.key)).map { paths[$0] }
     }
 }

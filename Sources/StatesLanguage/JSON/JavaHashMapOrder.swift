@@ -1,6 +1,8 @@
 import OrderedCollections
 
-/// The order in which a `java.util.HashMap<String, ...>` filled by successive `put`s iterates its keys.
+/// The order in which a `java.util.HashMap<String, ...>` filled by successive `put`s iterates its keys: AWS's order
+/// for the members of a `States.JsonMerge` result and for the `.$` fields of a JSONPath payload template
+/// (``JavaHashOrder``).
 ///
 /// `States.JsonMerge` answers its members in this order rather than in the order of its arguments: recorded against
 /// AWS (LocalStack's test_json_manipulation.snapshot.json, TestJsonManipulation::test_json_merge, where merging
@@ -11,14 +13,20 @@ import OrderedCollections
 enum JavaHashMapOrder {
     /// `object`'s members reordered as a `HashMap` that received them in their current order iterates them.
     static func ordered(_ object: JSONObject) -> JSONObject {
-        var capacity = 16
-        while object.count > capacity / 4 * 3 { capacity *= 2 }
-        let mask = UInt32(capacity - 1)
-        let buckets = object.keys.enumerated().map { (bucket: spreadHash(of: $0.element) & mask, insertion: $0.offset) }
-        let order = buckets.sorted { ($0.bucket, $0.insertion) < ($1.bucket, $1.insertion) }
         var result = JSONObject(minimumCapacity: object.count)
-        for entry in order { result[object.keys[entry.insertion]] = object.values[entry.insertion] }
+        for index in iterationOrder(of: Array(object.keys)) { result[object.keys[index]] = object.values[index] }
         return result
+    }
+
+    /// The positions of `keys` (distinct, in the order they were put) in the order the `HashMap` iterates them.
+    static func iterationOrder(of keys: [String]) -> [Int] {
+        var capacity = 16
+        while keys.count > capacity / 4 * 3 { capacity *= 2 }
+        let mask = UInt32(capacity - 1)
+        return keys.indices.sorted { lhs, rhs in
+            let (left, right) = (spreadHash(of: keys[lhs]) & mask, spreadHash(of: keys[rhs]) & mask)
+            return left != right ? left < right : lhs < rhs
+        }
     }
 
     /// `String.hashCode()` (over UTF-16 code units, wrapping) with `HashMap.hash`'s `h ^ (h >>> 16)`.
