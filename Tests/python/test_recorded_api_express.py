@@ -62,6 +62,16 @@ def test_create_describe_delete_activity(sfn):
     assert body(sfn.delete_activity(activityArn=created["activityArn"])) == {}
 
 
+# TestSnfApiActivities::test_create_describe_delete_activity's names: dots, dashes, underscores, 80 characters.
+@pytest.mark.parametrize("base", ["Activity1", "activity-name_123", "ACTIVITY_NAME_ABC", "activity.name", "activity.name.v2",
+                                  "activityName.with.dots", "activity-name.1", "activity_123.name", "a" * 71])
+def test_create_activity_valid_names(sfn, base):
+    name = f"{base}-abcdefgh"
+    created = sfn.create_activity(name=name)
+    assert sfn.describe_activity(activityArn=created["activityArn"])["name"] == name
+    sfn.delete_activity(activityArn=created["activityArn"])
+
+
 # TestSnfApiActivities::test_create_activity_invalid_name: each of these names is InvalidName "Invalid Name: '<name>'".
 @pytest.mark.parametrize("name", [
     "activity name", "activity<name", "activity>name", "activity{name", "activity}name", "activity[name",
@@ -384,3 +394,151 @@ def test_create_with_version_description_no_publish(sfn):
         sfn.create_state_machine(name="RecordedDescriptionNoPublish", definition=json.dumps(PASS), roleArn=ROLE,
                                  versionDescription="HelloWorld!")
     assert error_of(excinfo) == ("ValidationException", "Version description can only be set when publish is true", 400)
+
+
+# --- Aliases (test_sfn_api_aliasing.snapshot.json, recorded against AWS in 2025) ---
+
+def versions(sfn, name, count):
+    """A machine published on creation and updated with publish until it has `count` versions."""
+    created = sfn.create_state_machine(name=name, definition=json.dumps(PASS), roleArn=ROLE, publish=True)
+    arn = created["stateMachineArn"]
+    arns = [created["stateMachineVersionArn"]]
+    for number in range(count - 1):
+        definition = dict(PASS, Comment=f"Definition for version {number}")
+        arns.append(sfn.update_state_machine(stateMachineArn=arn, definition=json.dumps(definition),
+                                             publish=True)["stateMachineVersionArn"])
+    return arn, arns
+
+
+def routes(*pairs):
+    return [{"stateMachineVersionArn": arn, "weight": weight} for arn, weight in pairs]
+
+
+# TestSfnApiAliasing::test_error_create_alias_invalid_router_configs and test_error_create_alias_with_state_machine_arn.
+def test_create_alias_invalid_routing(sfn):
+    arn, (v1, v2, v3) = versions(sfn, "RecordedAliasRouting", 3)
+
+    def refused(routing):
+        with pytest.raises(ClientError) as excinfo:
+            sfn.create_state_machine_alias(name="AliasName-bad", routingConfiguration=routing)
+        code, message, status = error_of(excinfo)
+        assert (code, status) == ("ValidationException", 400)
+        return message
+
+    assert refused(routes((v1, 50), (v2, 30), (v3, 20))) == (
+        f"1 validation error detected: Value '[RoutingConfigurationListItem(stateMachineVersionArn={v1}, weight=50), "
+        f"RoutingConfigurationListItem(stateMachineVersionArn={v2}, weight=30), "
+        f"RoutingConfigurationListItem(stateMachineVersionArn={v3}, weight=20)]' at 'routingConfiguration' failed to "
+        f"satisfy constraint: Member must have length less than or equal to 2")
+    assert refused(routes((v1, 50), (v1, 50))) == (
+        f"Routing configuration must contain distinct state machine version ARNs. Received: [{v1}, {v1}]")
+    assert refused(routes((arn, 70), (v2, 30))) == (
+        f"Routing configuration must contain state machine version ARNs. Received: [{arn}, {v2}]")
+    assert refused(routes((arn, 100))) == f"Routing configuration must contain state machine version ARNs. Received: [{arn}]"
+    assert refused(routes((v1, 101))) == (
+        "1 validation error detected: Value '101' at 'routingConfiguration.1.member.weight' failed to satisfy constraint: "
+        "Member must have value less than or equal to 100")
+    assert refused(routes((v1, 70), (v2, 29))) == "Sum of routing configuration weights must equal 100. Received: [70, 29]"
+    assert refused(routes((v1, 70), (v2, 31))) == "Sum of routing configuration weights must equal 100. Received: [70, 31]"
+
+
+# TestSfnApiAliasing::test_error_create_alias_invalid_name (the empty name is refused by the client itself).
+PATTERN = r"^(?=.*[a-zA-Z_\-\.])[a-zA-Z0-9_\-\.]+$"
+
+
+@pytest.mark.parametrize("name, constraint", [
+    ("123", f"Member must satisfy regular expression pattern: {PATTERN}"),
+    ("A" * 81, "Member must have length less than or equal to 80"),
+    ("INVALID ALIAS", f"Member must satisfy regular expression pattern: {PATTERN}"),
+    ("!INVALID", f"Member must satisfy regular expression pattern: {PATTERN}"),
+    ("ALIAS@", f"Member must satisfy regular expression pattern: {PATTERN}"),
+])
+def test_create_alias_invalid_name(sfn, name, constraint):
+    _, (v1,) = versions(sfn, "RecordedAliasName" + str(len(name)) + name[:1].replace("!", "x").replace("1", "n"), 1)
+    with pytest.raises(ClientError) as excinfo:
+        sfn.create_state_machine_alias(name=name, description="create state machine alias description",
+                                       routingConfiguration=routes((v1, 100)))
+    assert error_of(excinfo) == (
+        "ValidationException", f"1 validation error detected: Value '{name}' at 'name' failed to satisfy constraint: {constraint}",
+        400)
+
+
+# TestSfnApiAliasing::test_error_create_alias_not_idempotent and test_idempotent_create_alias: the same alias again
+# answers the same ARN; another description or routing is a ConflictException worded the same both times; aliases are
+# listed with creationDate and stateMachineAliasArn.
+def test_create_alias_idempotence(sfn):
+    arn, (v1, v2) = versions(sfn, "RecordedAliasIdempotent", 2)
+    name, description = "AliasName-idem", "create state machine alias description"
+    first = sfn.create_state_machine_alias(name=name, description=description, routingConfiguration=routes((v1, 100)))
+    assert set(body(first)) == {"creationDate", "stateMachineAliasArn"}
+    again = sfn.create_state_machine_alias(name=name, description=description, routingConfiguration=routes((v1, 100)))
+    assert again["stateMachineAliasArn"] == first["stateMachineAliasArn"] == f"{arn}:{name}"
+    message = ("Failed to create alias because an alias with the same name and a different routing configuration "
+               "already exists.")
+    for extra in ({"description": "This is a different description", "routingConfiguration": routes((v1, 100))},
+                  {"description": description, "routingConfiguration": routes((v1, 50), (v2, 50))}):
+        with pytest.raises(ClientError) as excinfo:
+            sfn.create_state_machine_alias(name=name, **extra)
+        assert error_of(excinfo) == ("ConflictException", message, 400)
+    sfn.create_state_machine_alias(name=name + "-second", description=description, routingConfiguration=routes((v1, 100)))
+    listed = sfn.list_state_machine_aliases(stateMachineArn=arn)["stateMachineAliases"]
+    assert [set(a) for a in listed] == [{"creationDate", "stateMachineAliasArn"}] * 2
+    assert [a["stateMachineAliasArn"] for a in listed] == [f"{arn}:{name}", f"{arn}:{name}-second"]
+
+
+# TestSfnApiAliasing::test_base_lifecycle_create_delete_list: aliases are listed in creation order; deletes answer empty.
+def test_alias_create_delete_list(sfn):
+    arn, (v1,) = versions(sfn, "RecordedAliasLifecycle", 1)
+    assert sfn.list_state_machine_aliases(stateMachineArn=arn)["stateMachineAliases"] == []
+    aliases = [sfn.create_state_machine_alias(name=f"AliasName-{n}", routingConfiguration=routes((v1, 100)))[
+        "stateMachineAliasArn"] for n in range(3)]
+    assert [a["stateMachineAliasArn"] for a in sfn.list_state_machine_aliases(stateMachineArn=arn)["stateMachineAliases"]] == aliases
+    for number, alias in enumerate(aliases):
+        assert body(sfn.delete_state_machine_alias(stateMachineAliasArn=alias)) == {}
+        listed = sfn.list_state_machine_aliases(stateMachineArn=arn)["stateMachineAliases"]
+        assert [a["stateMachineAliasArn"] for a in listed] == aliases[number + 1:]
+
+
+# TestSfnApiAliasing::test_base_lifecycle_create_invoke_describe_list: an execution through the alias describes and lists
+# with stateMachineAliasArn and stateMachineVersionArn; one through the version with the version only.
+def test_alias_invoke_describe_list(sfn):
+    arn, (v1,) = versions(sfn, "RecordedAliasInvoke", 1)
+    alias = sfn.create_state_machine_alias(name="AliasName-invoke", routingConfiguration=routes((v1, 100)))[
+        "stateMachineAliasArn"]
+    through_alias = sfn.start_execution(stateMachineArn=alias, input="{}")
+    assert set(body(through_alias)) == {"executionArn", "startDate"}
+    described = body(wait_for_status(sfn, through_alias["executionArn"]))
+    assert set(described) == {"executionArn", "input", "inputDetails", "name", "output", "outputDetails", "redriveCount",
+                              "redriveStatus", "redriveStatusReason", "startDate", "stateMachineAliasArn",
+                              "stateMachineArn", "stateMachineVersionArn", "status", "stopDate"}
+    assert (described["stateMachineArn"], described["stateMachineVersionArn"], described["stateMachineAliasArn"]) == (arn, v1, alias)
+    assert described["redriveStatusReason"] == "Execution is SUCCEEDED and cannot be redriven"
+    through_version = sfn.start_execution(stateMachineArn=v1, input="{}")["executionArn"]
+    described = body(wait_for_status(sfn, through_version))
+    assert "stateMachineAliasArn" not in described and described["stateMachineVersionArn"] == v1
+    listed = sfn.list_executions(stateMachineArn=arn)["executions"]
+    assert [e["executionArn"] for e in listed] == [through_version, through_alias["executionArn"]]
+    assert "stateMachineAliasArn" not in listed[0] and listed[1]["stateMachineAliasArn"] == alias
+    assert all(e["stateMachineVersionArn"] == v1 and e["stateMachineArn"] == arn for e in listed)
+
+
+# TestSfnApiAliasing::test_base_lifecycle_create_update_describe and test_delete_version_with_alias: UpdateStateMachineAlias
+# answers updateDate; DescribeStateMachineAlias has creationDate, description, name, routingConfiguration,
+# stateMachineAliasArn and updateDate; a routed version cannot be deleted until the alias routes elsewhere.
+def test_alias_update_describe_and_delete_version(sfn):
+    arn, (v1, v2) = versions(sfn, "RecordedAliasUpdate", 2)
+    alias = sfn.create_state_machine_alias(name="AliasName-upd", description="create state machine alias description",
+                                           routingConfiguration=routes((v1, 100)))["stateMachineAliasArn"]
+    assert set(body(sfn.update_state_machine_alias(stateMachineAliasArn=alias, description="new description"))) == {"updateDate"}
+    described = body(sfn.describe_state_machine_alias(stateMachineAliasArn=alias))
+    assert set(described) == {"creationDate", "description", "name", "routingConfiguration", "stateMachineAliasArn", "updateDate"}
+    assert (described["description"], described["name"], described["routingConfiguration"]) == (
+        "new description", "AliasName-upd", routes((v1, 100)))
+    with pytest.raises(ClientError) as excinfo:
+        sfn.delete_state_machine_version(stateMachineVersionArn=v1)
+    assert error_of(excinfo) == ("ConflictException", "Version to be deleted must not be referenced by an alias. "
+                                 "Current list of aliases referencing this version: [AliasName-upd]", 400)
+    sfn.update_state_machine_alias(stateMachineAliasArn=alias, routingConfiguration=routes((v2, 100)))
+    assert sfn.describe_state_machine_alias(stateMachineAliasArn=alias)["routingConfiguration"] == routes((v2, 100))
+    assert body(sfn.delete_state_machine_version(stateMachineVersionArn=v1)) == {}
+
