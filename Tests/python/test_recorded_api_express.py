@@ -542,3 +542,73 @@ def test_alias_update_describe_and_delete_version(sfn):
     assert sfn.describe_state_machine_alias(stateMachineAliasArn=alias)["routingConfiguration"] == routes((v2, 100))
     assert body(sfn.delete_state_machine_version(stateMachineVersionArn=v1)) == {}
 
+
+# --- Express (test_sfn_api_express, express/test_express_sync and express/test_express_async snapshots, recorded
+# against AWS) ---
+
+RAISE_FAILURE = {"Comment": "BASE_RAISE_FAILURE", "StartAt": "FailState", "States": {"FailState": {
+    "Type": "Fail", "Error": "SomeFailure", "Cause": "This state machines raises a 'SomeFailure' failure."}}}
+QUERY_CONTEXT = {"StartAt": "QueryValues1", "States": {
+    "QueryValues1": {"Type": "Pass", "Parameters": {"context_object.$": "$$"}, "ResultPath": "$.query_values_1",
+                     "Next": "QueryValues2"},
+    "QueryValues2": {"Type": "Pass", "Parameters": {"context_object.$": "$$"}, "ResultPath": "$.query_values_2",
+                     "End": True}}}
+
+
+def express(sfn, name, definition):
+    return sfn.create_state_machine(name=name, definition=json.dumps(definition), roleArn=ROLE,
+                                    type="EXPRESS")["stateMachineArn"]
+
+
+# TestSfnApiExpress::test_create_describe_delete and test_start_async_describe_history_execution: an EXPRESS machine
+# describes like a STANDARD one with type EXPRESS; ListExecutions is StateMachineTypeNotSupported; DescribeExecution,
+# StopExecution and GetExecutionHistory refuse the execution's express ARN.
+def test_express_api(sfn):
+    arn = express(sfn, "RecordedExpressApi", PASS)
+    described = body(sfn.describe_state_machine(stateMachineArn=arn))
+    described.pop("encryptionConfiguration", None)
+    assert set(described) == DESCRIBED_KEYS and described["type"] == "EXPRESS"
+    execution = sfn.start_execution(stateMachineArn=arn)["executionArn"]
+    assert execution.startswith(arn.replace(":stateMachine:", ":express:") + ":")
+    with pytest.raises(ClientError) as excinfo:
+        sfn.list_executions(stateMachineArn=arn)
+    assert error_of(excinfo) == (
+        "StateMachineTypeNotSupported", "This operation is not supported by this type of state machine", 400)
+    for call in (sfn.describe_execution, sfn.stop_execution, sfn.get_execution_history):
+        with pytest.raises(ClientError) as excinfo:
+            call(executionArn=execution)
+        assert error_of(excinfo) == ("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: express'", 400)
+    assert body(sfn.delete_state_machine(stateMachineArn=arn)) == {}
+
+
+# TestExpressSync::test_base[BASE_PASS_RESULT] and [BASE_RAISE_FAILURE]: the sync answer's members; a FAILED execution
+# has error and cause, no output, and still outputDetails {"included": true}.
+def test_start_sync_execution_members(sfn):
+    done = body(sfn.start_sync_execution(stateMachineArn=express(sfn, "RecordedSyncPass", PASS), input="{}"))
+    assert set(done) == {"billingDetails", "executionArn", "input", "inputDetails", "name", "output", "outputDetails",
+                         "startDate", "stateMachineArn", "status", "stopDate"}
+    assert done["billingDetails"] == {"billedDurationInMilliseconds": 100, "billedMemoryUsedInMB": 64}
+    assert (done["status"], json.loads(done["output"])) == ("SUCCEEDED", {"Arg1": "argument1"})
+    assert done["inputDetails"] == done["outputDetails"] == {"included": True}
+    failed = body(sfn.start_sync_execution(stateMachineArn=express(sfn, "RecordedSyncFail", RAISE_FAILURE), input="{}"))
+    assert set(failed) == {"billingDetails", "cause", "error", "executionArn", "input", "inputDetails", "name",
+                           "outputDetails", "startDate", "stateMachineArn", "status", "stopDate"}
+    assert (failed["status"], failed["error"], failed["cause"]) == (
+        "FAILED", "SomeFailure", "This state machines raises a 'SomeFailure' failure.")
+    assert failed["outputDetails"] == {"included": True}
+
+
+# TestExpressSync::test_query_runtime_memory: the context object of an execution StartSyncExecution runs has Execution
+# Id, Input, Name, RoleArn and StartTime, and no RedriveCount.
+def test_sync_context_object(sfn):
+    arn = express(sfn, "RecordedSyncContext", QUERY_CONTEXT)
+    done = sfn.start_sync_execution(stateMachineArn=arn, input=json.dumps({"message": "TestMessage"}))
+    output = json.loads(done["output"])
+    for key, state in (("query_values_1", "QueryValues1"), ("query_values_2", "QueryValues2")):
+        context = output[key]["context_object"]
+        assert set(context) == {"Execution", "StateMachine", "State"}
+        assert set(context["Execution"]) == {"Id", "Input", "Name", "RoleArn", "StartTime"}
+        assert context["Execution"]["Id"] == done["executionArn"] and context["Execution"]["Name"] == done["name"]
+        assert context["StateMachine"] == {"Id": arn, "Name": "RecordedSyncContext"}
+        assert set(context["State"]) == {"Name", "EnteredTime"} and context["State"]["Name"] == state
+
