@@ -612,3 +612,117 @@ def test_sync_context_object(sfn):
         assert context["StateMachine"] == {"Id": arn, "Name": "RecordedSyncContext"}
         assert set(context["State"]) == {"Name", "EnteredTime"} and context["State"]["Name"] == state
 
+
+# --- Timeouts (timeouts/test_timeouts.snapshot.json, recorded against AWS) ---
+
+SLEEPER = r"""#!/bin/sh
+API="http://${AWS_LAMBDA_RUNTIME_API}/2018-06-01/runtime"
+while true; do
+  curl -sS -o /dev/null "$API/invocation/next" || exit 1
+  sleep 30
+done
+"""
+
+
+@pytest.fixture(scope="module")
+def sleepy(tmp_path_factory):
+    """A server with one function, `sleeper`, that never answers within a Task's TimeoutSeconds."""
+    from conftest import Server
+    directory = tmp_path_factory.mktemp("sleeper")
+    bootstrap = directory / "bootstrap"
+    bootstrap.write_text(SLEEPER)
+    bootstrap.chmod(0o755)
+    running = Server("--in-memory", "--function", f"sleeper={bootstrap}")
+    yield running.client()
+    running.stop()
+
+
+SLEEPER_ARN = "arn:aws:lambda:us-east-1:123456789012:function:sleeper"
+
+
+def run_to_end(sfn, name, definition, document):
+    arn = create_machine(sfn, name, definition)
+    execution = sfn.start_execution(stateMachineArn=arn, input=json.dumps(document))["executionArn"]
+    described = wait_for_status(sfn, execution, timeout=30)
+    return described, shape(full_history(sfn, execution))
+
+
+# TestTimeouts::test_fixed_timeout_lambda: a function ARN as Resource with TimeoutSeconds; LambdaFunctionScheduled has
+# timeoutInSeconds, LambdaFunctionStarted no details, LambdaFunctionTimedOut and ExecutionFailed only the error.
+def test_fixed_timeout_lambda(sleepy):
+    definition = {"StartAt": "Start", "States": {"Start": {
+        "Type": "Task", "Resource": SLEEPER_ARN, "TimeoutSeconds": 2, "End": True}}}
+    described, events = run_to_end(sleepy, "RecordedTimeoutLambda", definition, {"Payload": None})
+    assert (described["status"], described["error"]) == ("FAILED", "States.Timeout") and "cause" not in described
+    assert events[2] == (3, 2, "LambdaFunctionScheduled", {"lambdaFunctionScheduledEventDetails": {
+        "input": '{"Payload":null}', "inputDetails": {"truncated": False}, "resource": SLEEPER_ARN, "timeoutInSeconds": 2}})
+    assert events[3:] == [
+        (4, 3, "LambdaFunctionStarted", {}),
+        (5, 4, "LambdaFunctionTimedOut", {"lambdaFunctionTimedOutEventDetails": {"error": "States.Timeout"}}),
+        (6, 5, "ExecutionFailed", {"executionFailedEventDetails": {"error": "States.Timeout"}})]
+
+
+# TestTimeouts::test_fixed_timeout_service_lambda and test_fixed_timeout_service_lambda_with_path: lambda:invoke with
+# TimeoutSeconds (or TimeoutSecondsPath); TaskTimedOut has error, resource and resourceType, no cause.
+@pytest.mark.parametrize("timeout", [{"TimeoutSeconds": 2}, {"TimeoutSecondsPath": "$.TimeoutSecondsValue"}])
+def test_fixed_timeout_service_lambda(sleepy, timeout):
+    definition = {"StartAt": "Start", "States": {"Start": {
+        "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", **timeout,
+        "Parameters": {"FunctionName.$": "$.FunctionName", "Payload.$": "$.Payload"}, "End": True}}}
+    name = "RecordedTimeoutService" + ("Path" if "TimeoutSecondsPath" in timeout else "")
+    described, events = run_to_end(sleepy, name, definition,
+                                   {"FunctionName": "sleeper", "Payload": None, "TimeoutSecondsValue": 2})
+    assert (described["status"], described["error"]) == ("FAILED", "States.Timeout") and "cause" not in described
+    scheduled = events[2]
+    assert scheduled[:3] == (3, 2, "TaskScheduled")
+    details = scheduled[3]["taskScheduledEventDetails"]
+    assert json.loads(details.pop("parameters")) == {"FunctionName": "sleeper", "Payload": None}
+    assert details == {"region": "us-east-1", "resource": "invoke", "resourceType": "lambda", "timeoutInSeconds": 2}
+    lambda_task = {"resource": "invoke", "resourceType": "lambda"}
+    assert events[3:] == [
+        (4, 3, "TaskStarted", {"taskStartedEventDetails": lambda_task}),
+        (5, 4, "TaskTimedOut", {"taskTimedOutEventDetails": {"error": "States.Timeout", **lambda_task}}),
+        (6, 5, "ExecutionFailed", {"executionFailedEventDetails": {"error": "States.Timeout"}})]
+
+
+# TestTimeouts::test_global_timeout: an execution over its TimeoutSeconds describes TIMED_OUT, REDRIVABLE, without
+# error, cause or output.
+def test_global_timeout(sfn):
+    definition = {"TimeoutSeconds": 1, "StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 10, "End": True}}}
+    arn = create_machine(sfn, "RecordedGlobalTimeout", definition)
+    execution = sfn.start_execution(stateMachineArn=arn, input="{}")["executionArn"]
+    described = body(wait_for_status(sfn, execution))
+    assert set(described) == {"executionArn", "input", "inputDetails", "name", "redriveCount", "redriveStatus",
+                              "startDate", "stateMachineArn", "status", "stopDate"}
+    assert (described["status"], described["redriveStatus"]) == ("TIMED_OUT", "REDRIVABLE")
+
+
+# --- Heartbeats (timeouts/test_heartbeats.snapshot.json, recorded against AWS with sqs:sendMessage.waitForTaskToken;
+# here the callback is a startExecution.waitForTaskToken whose child never answers) ---
+
+# TestHeartbeats::test_heartbeat_timeout, test_heartbeat_path_timeout and test_heartbeat_no_timeout: TaskScheduled has
+# heartbeatInSeconds, and timeoutInSeconds only when the state sets TimeoutSeconds; a missed heartbeat is TaskTimedOut
+# with error States.Timeout (no cause), after TaskSubmitted, and the execution fails with States.Timeout alone.
+@pytest.mark.parametrize("fields", [
+    {"HeartbeatSeconds": 2, "TimeoutSeconds": 600},
+    {"HeartbeatSecondsPath": "$.HeartbeatSecondsPath", "TimeoutSeconds": 600},
+    {"HeartbeatSeconds": 2},
+])
+def test_heartbeat_timeout(sfn, fields):
+    child = create_machine(sfn, "RecordedHeartbeatChild", {
+        "StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 60, "End": True}}})
+    definition = {"StartAt": "SendMessageWithWait", "States": {"SendMessageWithWait": {
+        "Type": "Task", "Resource": "arn:aws:states:::states:startExecution.waitForTaskToken", **fields,
+        "Parameters": {"StateMachineArn": child, "Input": {"Message.$": "$.Message", "TaskToken.$": "$$.Task.Token"}},
+        "End": True}}}
+    name = "RecordedHeartbeat" + "".join(sorted(fields))
+    described, events = run_to_end(sfn, name, definition, {"Message": "test_message_txt", "HeartbeatSecondsPath": 2})
+    assert (described["status"], described["error"]) == ("FAILED", "States.Timeout") and "cause" not in described
+    scheduled = events[2][3]["taskScheduledEventDetails"]
+    assert scheduled["heartbeatInSeconds"] == 2
+    assert scheduled.get("timeoutInSeconds") == fields.get("TimeoutSeconds")
+    callback = {"resource": "startExecution.waitForTaskToken", "resourceType": "states"}
+    assert [(e[0], e[1], e[2]) for e in events[3:5]] == [(4, 3, "TaskStarted"), (5, 4, "TaskSubmitted")]
+    assert events[5:] == [
+        (6, 5, "TaskTimedOut", {"taskTimedOutEventDetails": {"error": "States.Timeout", **callback}}),
+        (7, 6, "ExecutionFailed", {"executionFailedEventDetails": {"error": "States.Timeout"}})]
