@@ -116,8 +116,13 @@ def violations_for(name, mshape, access, path_expr, indent, optional):
         lines.append(f'{inner}{v}.collectViolations(at: {path_expr} + ".", into: &violations)')
     elif t == 'list':
         el = s['member']['shape']; es = sh[el]
-        if 'max' in s: lines.append(f'{inner}violations.checkCount({v}.count, at: {path_expr}, max: {s["max"]})')
-        if 'min' in s and s['min'] > 0: lines.append(f'{inner}violations.checkCount({v}.count, at: {path_expr}, min: {s["min"]})')
+        # A list of structures is printed in the message the way AWS's Java model prints it.
+        shown = f', shown: .text({v}.javaDescription)' if es['type'] == 'structure' and not es.get('sensitive') else ''
+        for bound in ('max', 'min'):
+            if bound not in s or (bound == 'min' and s['min'] == 0): continue
+            call = f'violations.checkCount({v}.count, at: {path_expr}, {bound}: {s[bound]}{shown})'
+            if len(inner) + len(call) <= 150: lines.append(inner + call)
+            else: lines += [f'{inner}violations.checkCount(', f'{inner}    {call[len("violations.checkCount("):]}']
         sub = violations_for('element', el, 'element', f'{path_expr} + ".\\(index + 1).member"', inner + '    ', False)
         if sub:
             lines.append(f'{inner}for (index, element) in {v}.enumerated() {{'); lines += sub; lines.append(f'{inner}}}')

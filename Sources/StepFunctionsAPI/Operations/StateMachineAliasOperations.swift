@@ -29,8 +29,10 @@ public struct CreateStateMachineAliasInput: StepFunctionsShape {
             violations.checkString(value, at: path + "description", max: 256, sensitive: true)
         }
         violations.checkString(self.name, at: path + "name", min: 1, max: 80, pattern: #"^(?=.*[a-zA-Z_\-\.])[a-zA-Z0-9_\-\.]+$"#)
-        violations.checkCount(self.routingConfiguration.count, at: path + "routingConfiguration", max: 2)
-        violations.checkCount(self.routingConfiguration.count, at: path + "routingConfiguration", min: 1)
+        violations.checkCount(
+            self.routingConfiguration.count, at: path + "routingConfiguration", max: 2, shown: .text(self.routingConfiguration.javaDescription))
+        violations.checkCount(
+            self.routingConfiguration.count, at: path + "routingConfiguration", min: 1, shown: .text(self.routingConfiguration.javaDescription))
         for (index, element) in self.routingConfiguration.enumerated() {
             element.collectViolations(at: path + "routingConfiguration" + ".\(index + 1).member" + ".", into: &violations)
         }
@@ -138,8 +140,8 @@ public struct UpdateStateMachineAliasInput: StepFunctionsShape {
             violations.checkString(value, at: path + "description", max: 256, sensitive: true)
         }
         if let value = self.routingConfiguration {
-            violations.checkCount(value.count, at: path + "routingConfiguration", max: 2)
-            violations.checkCount(value.count, at: path + "routingConfiguration", min: 1)
+            violations.checkCount(value.count, at: path + "routingConfiguration", max: 2, shown: .text(value.javaDescription))
+            violations.checkCount(value.count, at: path + "routingConfiguration", min: 1, shown: .text(value.javaDescription))
             for (index, element) in value.enumerated() {
                 element.collectViolations(at: path + "routingConfiguration" + ".\(index + 1).member" + ".", into: &violations)
             }

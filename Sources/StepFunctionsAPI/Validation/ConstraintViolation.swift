@@ -108,13 +108,15 @@ extension [ConstraintViolation] {
         }
     }
 
-    /// Checks a list's length.
-    public mutating func checkCount(_ count: Int, at path: String, min: Int? = nil, max: Int? = nil) {
+    /// Checks a list's length; `shown` is the list as AWS prints it in the message (hidden unless given).
+    public mutating func checkCount(
+        _ count: Int, at path: String, min: Int? = nil, max: Int? = nil, shown: ConstraintViolation.Value = .hidden
+    ) {
         if let min, count < min {
-            append(.init(path: path, value: .hidden, constraint: "Member must have length greater than or equal to \(min)"))
+            append(.init(path: path, value: shown, constraint: "Member must have length greater than or equal to \(min)"))
         }
         if let max, count > max {
-            append(.init(path: path, value: .hidden, constraint: "Member must have length less than or equal to \(max)"))
+            append(.init(path: path, value: shown, constraint: "Member must have length less than or equal to \(max)"))
         }
     }
 }

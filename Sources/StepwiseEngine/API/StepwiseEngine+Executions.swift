@@ -16,7 +16,7 @@ extension StepwiseEngine {
     /// - Throws: `StateMachineDoesNotExist`, `InvalidName`, `InvalidExecutionInput`, `ExecutionAlreadyExists`.
     @discardableResult
     package func startExecution(
-        stateMachineArn: String, name: String? = nil, input: String? = nil
+        stateMachineArn: String, name: String? = nil, input: String? = nil, synchronous: Bool = false
     ) async throws(StepFunctionsError) -> StartExecutionOutput {
         // `arn#TestCase` runs a test case of the mock configuration (see setMockConfiguration).
         let (requestedArn, testCase) = try mockTestCase(stateMachineArn)
@@ -74,7 +74,7 @@ extension StepwiseEngine {
                 executionArn: arn, executionName: name, stateMachineArn: stateMachineArn,
                 stateMachineName: machine.name, roleArn: machine.roleArn, startTime: now, input: inputValue,
                 inputText: inputText, maxDurationSeconds: express ? Self.expressMaxDurationSeconds : nil,
-                versionArn: target.version?.arn, aliasArn: target.aliasArn)
+                versionArn: target.version?.arn, aliasArn: target.aliasArn, synchronous: synchronous ? true : nil)
             return (StartExecutionOutput(executionArn: arn, startDate: now), true)
         }
         if outcome.1 {

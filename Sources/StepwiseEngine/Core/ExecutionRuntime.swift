@@ -33,11 +33,15 @@ struct ExecutionRuntime: Codable, Sendable {
     /// `ExecutionStarted`); nil otherwise and in runtimes saved before they were kept.
     var versionArn: String?
     var aliasArn: String?
+    /// True for an execution StartSyncExecution started; nil otherwise. Its context object's Execution has no
+    /// RedriveCount (LocalStack's express/test_express_sync.snapshot.json, test_query_runtime_memory, recorded against
+    /// AWS), while an Express execution StartExecution started has one (express/test_express_async.snapshot.json).
+    var synchronous: Bool?
 
     /// What is saved: everything but the input, which the execution's row keeps.
     enum CodingKeys: String, CodingKey {
         case executionArn, executionName, stateMachineArn, stateMachineName, roleArn, startTime, nextEventId, frames
-        case nextFrameId, nextSequence, maxDurationSeconds, executionTimer, versionArn, aliasArn
+        case nextFrameId, nextSequence, maxDurationSeconds, executionTimer, versionArn, aliasArn, synchronous
     }
 
     /// A saved runtime, its input put back from the execution's row (`inputText`, the text StartExecution was given).

@@ -26,11 +26,14 @@ extension Interpreter {
         case .task?, .parallel?, .map?: state["RetryCount"] = .int(frame?.retryCount ?? 0)
         default: break
         }
+        var execution: JSONObject = [
+            "Id": .string(rt.executionArn), "Input": rt.input, "StartTime": .string(Timestamp.iso8601(rt.startTime)),
+            "Name": .string(rt.executionName), "RoleArn": .string(rt.roleArn), "RedriveCount": 0,
+        ]
+        // StartSyncExecution's executions have none (see ExecutionRuntime.synchronous).
+        if rt.synchronous == true { execution["RedriveCount"] = nil }
         var object: JSONObject = [
-            "Execution": [
-                "Id": .string(rt.executionArn), "Input": rt.input, "StartTime": .string(Timestamp.iso8601(rt.startTime)),
-                "Name": .string(rt.executionName), "RoleArn": .string(rt.roleArn), "RedriveCount": 0,
-            ],
+            "Execution": .object(execution),
             "StateMachine": ["Id": .string(rt.stateMachineArn), "Name": .string(rt.stateMachineName)],
             "State": .object(state),
         ]
