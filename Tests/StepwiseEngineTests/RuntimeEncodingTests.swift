@@ -121,6 +121,7 @@ struct RuntimeEncodingTests {
         full.executionTimer = "arn#timer1"
         full.versionArn = "arn:aws:states:us-east-1:123456789012:stateMachine:M:2"
         full.aliasArn = "arn:aws:states:us-east-1:123456789012:stateMachine:M:live"
+        full.synchronous = true
         full.frames[1] = Frame(
             id: 1, parentId: 0, path: [BranchStep(state: "Map", branch: -1), BranchStep(state: "Par", branch: 2)],
             index: 4, mapItem: .string("item"), variables: ["a": .int(1), "b": value], inheritsVariables: false,
@@ -163,7 +164,7 @@ struct RuntimeEncodingTests {
         #expect(labels(runtime) == [
             "executionArn", "executionName", "stateMachineArn", "stateMachineName", "roleArn", "startTime", "input",
             "inputText", "nextEventId", "frames", "nextFrameId", "nextSequence", "maxDurationSeconds", "executionTimer",
-            "versionArn", "aliasArn",
+            "versionArn", "aliasArn", "synchronous",
         ])
         #expect(labels(storage) == [
             "id", "parentId", "path", "index", "mapItem", "variables", "inheritsVariables", "lastEventId", "stateName",

@@ -70,6 +70,7 @@ enum RuntimeWriter {
             optional("executionTimer", runtime.executionTimer) { $0.string($1) }
             optional("versionArn", runtime.versionArn) { $0.string($1) }
             optional("aliasArn", runtime.aliasArn) { $0.string($1) }
+            optional("synchronous", runtime.synchronous) { $0.bool($1) }
             close()
             return true
         }
