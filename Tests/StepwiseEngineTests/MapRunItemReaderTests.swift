@@ -68,7 +68,8 @@ struct MapRunItemReaderTests {
         let csv = "name,note\nann,\"a, b\"\nbob,\"say \"\"hi\"\"\nnow\"\n"
         let result = try await Self.run(Self.definition(reader), files: ["t.csv": csv])
         #expect(result.status == .succeeded)
-        #expect(try json(result.output) == [["name": "ann", "note": "a, b"], ["name": "bob", "note": "say \"hi\"\nnow"]])
+        // a row's fields come in a Java HashMap's order, as AWS gives them (RecordedScenarioOrderTests)
+        #expect(try json(result.output) == [["note": "a, b", "name": "ann"], ["note": "say \"hi\"\nnow", "name": "bob"]])
     }
 
     @Test("CSV with given headers and a PIPE delimiter")

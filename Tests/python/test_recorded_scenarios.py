@@ -1,0 +1,102 @@
+"""Scenario histories on `stepwise serve`, replayed from answers recorded against AWS: LocalStack's
+tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.snapshot.json and test_sfn_scenarios.snapshot.json
+hold the histories AWS gave for its scenario definitions (identifiers masked). Each test runs the recorded definition
+on the recorded input and compares what AWS shows: event types, ids, previousEventId, details, outputs, and the order
+of members where the recording shows it."""
+import json
+
+import pytest
+
+from conftest import Server, create_machine, full_history, wait_for_status
+
+
+def run(sfn, name, definition, execution_input):
+    arn = create_machine(sfn, name, definition)
+    execution = sfn.start_execution(stateMachineArn=arn, input=json.dumps(execution_input))["executionArn"]
+    return wait_for_status(sfn, execution, timeout=60), full_history(sfn, execution)
+
+
+def keys(text):
+    """The member names of a JSON object text, in the order the text gives them."""
+    return [name for name, _ in json.loads(text, object_pairs_hook=lambda pairs: pairs)]
+
+
+def chain(events):
+    return [(e["id"], e["previousEventId"], e["type"]) for e in events]
+
+
+# --- Distributed Map ItemReader over CSV objects (test_base_scenarios.snapshot.json, test_map_item_reader_*) --------
+# The objects are served from a directory (`serve --s3-directory BUCKET=DIR`); the bodies are the recorded tests'.
+
+CSV_BODIES = {
+    "first.csv": "Col1,Col2,Col3\nValue1,Value2,Value3\nValue4,Value5,Value6\n,,,\ntrue,1,'HelloWorld'\nNull,None,\n   \n",
+    "given.csv": "Value1,Value2,Value3\nValue4,Value5,Value6\n,,,\ntrue,1,'HelloWorld'\nNull,None,\n   \n",
+    "typed.csv": "0,True,{}\nValue4,Value5,Value6\n,,,\ntrue,1,'HelloWorld'\nNull,None,\n   \n",
+    "extra.csv": "H1,\nValue4,Value5,Value6\n,,,\ntrue,1,'HelloWorld'\nNull,None,\n   \n",
+}
+
+
+@pytest.fixture(scope="module")
+def bucket_sfn(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("scenario-bucket")
+    for name, body in CSV_BODIES.items():
+        (directory / name).write_text(body)
+    running = Server("--in-memory", "--s3-directory", f"scenarios={directory}")
+    yield running.client()
+    running.stop()
+
+
+def csv_reader(config):
+    return {"StartAt": "MapState", "States": {"MapState": {
+        "Type": "Map", "MaxConcurrency": 1,
+        "ItemReader": {"ReaderConfig": config, "Resource": "arn:aws:states:::s3:getObject",
+                       "Parameters": {"Bucket.$": "$.Bucket", "Key.$": "$.Key"}},
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                          "StartAt": "PassItem", "States": {"PassItem": {"Type": "Pass", "End": True}}},
+        "End": True}}}
+
+
+FIRST_ROW = {"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW"}
+
+
+@pytest.mark.parametrize("name,config,key,output", [
+    # test_map_item_reader_base_csv_headers_first_line
+    ("CsvHeadersFirstLine", FIRST_ROW, "first.csv",
+     '[{"Col1":"Value1","Col2":"Value2","Col3":"Value3"},{"Col1":"Value4","Col2":"Value5","Col3":"Value6"},'
+     '{"Col1":"","Col2":"","Col3":""},{"Col1":"true","Col2":"1","Col3":"\'HelloWorld\'"},'
+     '{"Col1":"Null","Col2":"None","Col3":""},{"Col1":"   ","Col2":"","Col3":""}]'),
+    # test_map_item_reader_base_csv_headers_decl
+    ("CsvHeadersDecl", {"InputType": "CSV", "CSVHeaderLocation": "GIVEN", "CSVHeaders": ["H1", "H2", "H3"]}, "given.csv",
+     '[{"H1":"Value1","H2":"Value2","H3":"Value3"},{"H1":"Value4","H2":"Value5","H3":"Value6"},{"H1":"","H2":"","H3":""},'
+     '{"H1":"true","H2":"1","H3":"\'HelloWorld\'"},{"H1":"Null","H2":"None","H3":""},{"H1":"   ","H2":"","H3":""}]'),
+    # test_map_item_reader_csv_headers_decl_extra_fields
+    ("CsvHeadersDeclExtra", {"InputType": "CSV", "CSVHeaderLocation": "GIVEN", "CSVHeaders": ["H1"]}, "given.csv",
+     '[{"H1":"Value1"},{"H1":"Value4"},{"H1":""},{"H1":"true"},{"H1":"Null"},{"H1":"   "}]'),
+    # test_map_item_reader_csv_headers_first_row_typed_headers: the members come in a Java HashMap's order, not the
+    # header's ("0", "{}", "True" for the header row 0,True,{}).
+    ("CsvTypedHeaders", FIRST_ROW, "typed.csv",
+     '[{"0":"Value4","{}":"Value6","True":"Value5"},{"0":"","{}":"","True":""},{"0":"true","{}":"\'HelloWorld\'","True":"1"},'
+     '{"0":"Null","{}":"","True":"None"},{"0":"   ","{}":"","True":""}]'),
+    # test_map_item_reader_csv_first_row_extra_fields: the empty header "" comes before "H1".
+    ("CsvFirstRowExtra", FIRST_ROW, "extra.csv",
+     '[{"":"Value5","H1":"Value4"},{"":"","H1":""},{"":"1","H1":"true"},{"":"None","H1":"Null"},{"":"","H1":"   "}]'),
+])
+def test_csv_item_reader_outputs_rows_as_aws_orders_them(bucket_sfn, name, config, key, output):
+    described, events = run(bucket_sfn, name, csv_reader(config), {"Bucket": "scenarios", "Key": key})
+    assert described["status"] == "SUCCEEDED"
+    exited = events[-2]
+    assert exited["type"] == "MapStateExited" and exited["stateExitedEventDetails"]["output"] == output
+    assert described["output"] == output
+
+
+@pytest.mark.parametrize("headers", [["H1", "H1", "H3"]])
+def test_csv_item_reader_duplicate_given_headers_fail_the_map_run(bucket_sfn, headers):
+    # test_map_item_reader_csv_headers_decl_duplicate_headers
+    config = {"InputType": "CSV", "CSVHeaderLocation": "GIVEN", "CSVHeaders": headers}
+    described, events = run(bucket_sfn, "CsvDuplicateHeaders", csv_reader(config), {"Bucket": "scenarios", "Key": "given.csv"})
+    failure = {"error": "States.ItemReaderFailed", "cause": "CSV headers cannot contain duplicates."}
+    assert chain(events) == [(1, 0, "ExecutionStarted"), (2, 0, "MapStateEntered"), (3, 2, "MapStateStarted"),
+                             (4, 3, "MapRunStarted"), (5, 4, "MapRunFailed"), (6, 5, "MapStateFailed"),
+                             (7, 6, "ExecutionFailed")]
+    assert events[4]["mapRunFailedEventDetails"] == failure and events[6]["executionFailedEventDetails"] == failure
+    assert (described["status"], described["error"], described["cause"]) == ("FAILED", failure["error"], failure["cause"])
