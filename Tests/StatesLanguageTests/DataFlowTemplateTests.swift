@@ -41,10 +41,11 @@ import Testing
         ])
         #expect(!template.isConstant)
         let scope = EvaluationScope(input: ["Id": 123456], variables: ["name": "Ana"])
+        // the written fields first, then the paths (as AWS orders them; RecordedScenarioOrderTests)
         #expect(try template.evaluate(in: scope) == [
-            "BuildId": [123456],
             "nested": ["list": [1, ["deep": 123456], "literal $.Id"], "greeting": "Hi Ana"],
             "constant": ["a": [1, 2]],
+            "BuildId": [123456],
         ])
         #expect(try PayloadTemplate(["a": [1, "$.x"]]).isConstant)
     }

@@ -32,14 +32,16 @@ private func json(_ text: String) throws -> JSONValue { try JSONValue(parsing: t
         let expected = try json(#"""
             {"comment": "Selecting what I care about.", "MyDetails": {"size": "small", "exists": "in stock", "StaticValue": "foo"}}
             """#)
-        #expect(try DataFlow.applyParameters(template, in: EvaluationScope(input: input)) == expected)
+        // The documentation lists MyDetails as size, exists, StaticValue; AWS gives the written field first, then the
+        // paths (RecordedScenarioOrderTests), so the values are compared here, not their order.
+        #expect(try DataFlow.applyParameters(template, in: EvaluationScope(input: input)).jsonEquals(expected))
     }
 
     /// The States Language specification's Parameters example, and the failure when its paths match nothing.
     @Test func specificationParametersExample() throws {
         let template = try PayloadTemplate(try json(#"{"flagged": true, "parts": {"first.$": "$.vals[0]", "last3.$": "$.vals[3:]"}}"#))
         let input = try json(#"{"flagged": 7, "vals": [0, 10, 20, 30, 40, 50]}"#)
-        #expect(try template.evaluate(in: EvaluationScope(input: input)) == (try json(#"{"flagged": true, "parts": {"first": 0, "last3": [30, 40, 50]}}"#)))
+        #expect(try template.evaluate(in: EvaluationScope(input: input)).jsonEquals(try json(#"{"flagged": true, "parts": {"first": 0, "last3": [30, 40, 50]}}"#)))
         #expect(throws: StatesError(
             "States.Runtime",
             cause: #"The JSONPath '$.vals[0]' specified for the field 'first.$' could not be found in the input '{"flagged":true,"vals":0}'"#)

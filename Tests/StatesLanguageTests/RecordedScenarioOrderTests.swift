@@ -31,4 +31,32 @@ import Testing
         #expect(JavaHashMapOrder.capacity(for: 13) == 32)
         #expect(JavaHashMapOrder.capacity(for: 25) == 64)
     }
+
+    /// A payload template gives its written fields first, as written, then its `.$` fields in hash order.
+    @Test(arguments: [
+        // test_map_state_item_selector / test_map_state_parameters_legacy (recorded July 2023)
+        (#"{"original_input.$": "$", "iteration_input_value.$": "$.v", "iteration_index.$": "$.i", "from_input_constant.$": "$.p", "constant_value": "HelloWorld"}"#,
+         ["constant_value", "iteration_input_value", "from_input_constant", "iteration_index", "original_input"]),
+        // test_lambda_service_invoke_with_retry_extended_input (October 2023): Payload written, FunctionName a path
+        (#"{"FunctionName.$": "$.f", "Payload": {"ThisState.$": "$"}}"#, ["Payload", "FunctionName"]),
+        // LocalStack's test_assign_reference_variables, MAP_STATE_REFERENCE_IN_ITEM_SELECTOR (November 2024)
+        (#"{"value.$": "$.v", "bucketName": "$bucket"}"#, ["bucketName", "value"]),
+        // test_sfn_task_service (states:startExecution) and test_lambda_task_service (test_invoke_unsupported_param)
+        (#"{"StateMachineArn.$": "$.a", "Input.$": "$.i", "Name.$": "$.n"}"#, ["Input", "StateMachineArn", "Name"]),
+        (#"{"FunctionName.$": "$.f", "Payload.$": "$.p", "LogType.$": "$.l"}"#, ["FunctionName", "LogType", "Payload"]),
+        // test_sfn_scenarios.snapshot.json, test_step_functions_calling_api_gateway (March 2023): written fields as
+        // written (a hash order would put Stage first), then the path
+        (#"{"ApiEndpoint": "e", "Method": "POST", "Stage": "dev", "RequestBody.$": "$", "AuthType": "NO_AUTH"}"#,
+         ["ApiEndpoint", "Method", "Stage", "AuthType", "RequestBody"]),
+    ])
+    func payloadTemplateOrder(_ template: String, _ recorded: [String]) throws {
+        let input: JSONValue = ["v": 1, "i": 2, "p": 3, "f": "fn", "a": "arn", "n": "name", "l": "Tail"]
+        let compiled = try PayloadTemplate(try JSONValue(parsing: template))
+        let value = try compiled.evaluate(in: EvaluationScope(input: input, variables: ["bucket": "b"]))
+        guard case .object(let members) = value else {
+            Issue.record("not an object: \(value)")
+            return
+        }
+        #expect(Array(members.keys) == recorded)
+    }
 }

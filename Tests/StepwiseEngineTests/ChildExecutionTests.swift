@@ -38,10 +38,10 @@ struct ChildExecutionTests {
             #expect(output["StopDate"]?.intValue != nil)
             let childOutput: JSONValue = ["doubled": 42, "parent": .string(done.executionArn)]
             if version2 {
-                #expect(output["Output"] == childOutput)
+                #expect(output["Output"]?.jsonEquals(childOutput) == true)
                 #expect(output["Input"]?["n"] == 21)
             } else {
-                #expect(try json(output["Output"]?.stringValue) == childOutput)
+                #expect(try json(output["Output"]?.stringValue).jsonEquals(childOutput))
                 #expect(try json(output["Input"]?.stringValue)["n"] == 21)
             }
             let childArn = try #require(output["ExecutionArn"]?.stringValue)
@@ -67,7 +67,7 @@ struct ChildExecutionTests {
             #expect(output.objectValue?.keys.sorted() == ["ExecutionArn", "SdkHttpMetadata", "SdkResponseMetadata", "StartDate"])
             let childArn = try #require(output["ExecutionArn"]?.stringValue)
             let childDone = try await engine.awaitExecution(executionArn: childArn)
-            #expect(try json(childDone.output) == ["doubled": 4, "parent": .string(done.executionArn)])
+            #expect(try json(childDone.output).jsonEquals(["doubled": 4, "parent": .string(done.executionArn)]))
         }
     }
 

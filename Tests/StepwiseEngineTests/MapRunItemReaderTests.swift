@@ -44,7 +44,8 @@ struct MapRunItemReaderTests {
         let definition = Self.definition(reader, extra: #""ItemSelector": {"value.$": "$$.Map.Item.Value", "index.$": "$$.Map.Item.Index"},"#)
         let result = try await Self.run(definition, files: ["data/list.json": #"[{"a": 1}, {"a": 2}, {"a": 3}]"#], input: #"{"key": "data/list.json"}"#)
         #expect(result.status == .succeeded)
-        #expect(try json(result.output) == [["value": ["a": 1], "index": 0], ["value": ["a": 2], "index": 1]])
+        // the ItemSelector's paths come in a Java HashMap's order, as AWS gives them (RecordedScenarioOrderTests)
+        #expect(try json(result.output) == [["index": 0, "value": ["a": 1]], ["index": 1, "value": ["a": 2]]])
     }
 
     @Test("JSONL: one item per line, blank lines skipped; JSONata Arguments name the object")
@@ -85,7 +86,7 @@ struct MapRunItemReaderTests {
         let definition = Self.definition(reader, extra: #""ItemSelector": {"key.$": "$$.Map.Item.Value.Key", "size.$": "$$.Map.Item.Value.Size"},"#)
         let result = try await Self.run(definition, files: ["in/b.txt": "bb", "in/a.txt": "a", "out/c.txt": "ccc"])
         #expect(result.status == .succeeded)
-        #expect(try json(result.output) == [["key": "in/a.txt", "size": 1], ["key": "in/b.txt", "size": 2]])
+        #expect(try json(result.output) == [["size": 1, "key": "in/a.txt"], ["size": 2, "key": "in/b.txt"]])
     }
 
     @Test(

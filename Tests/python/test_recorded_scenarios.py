@@ -100,3 +100,54 @@ def test_csv_item_reader_duplicate_given_headers_fail_the_map_run(bucket_sfn, he
                              (7, 6, "ExecutionFailed")]
     assert events[4]["mapRunFailedEventDetails"] == failure and events[6]["executionFailedEventDetails"] == failure
     assert (described["status"], described["error"], described["cause"]) == ("FAILED", failure["error"], failure["cause"])
+
+
+# --- Payload templates: member order (test_base_scenarios.snapshot.json) ------------------------------------------
+
+SHIPPED = {"detail": {"delivery-partner": "UQS", "shipped": [
+    {"prod": "R31", "dest-code": 9511, "quantity": 1344}, {"prod": "S39", "dest-code": 9511, "quantity": 40},
+    {"prod": "R31", "dest-code": 9833, "quantity": 12}, {"prod": "R40", "dest-code": 9860, "quantity": 887},
+    {"prod": "R40", "dest-code": 9511, "quantity": 1220}]}}
+SELECTOR = {"original_input.$": "$", "iteration_input_value.$": "$$.Map.Item.Value", "iteration_index.$": "$$.Map.Item.Index",
+            "from_input_constant.$": "$.delivery-partner", "constant_value": "HelloWorld"}
+SELECTED_ORDER = ["constant_value", "iteration_input_value", "from_input_constant", "iteration_index", "original_input"]
+
+
+def selector_machine(field, legacy):
+    processor = {"StartAt": "HandleItem", "States": {"HandleItem": {"Type": "Pass", "End": True}}}
+    state = {"Type": "Map", "ResultPath": "$.detail.shipped_output", "InputPath": "$.detail", "ItemsPath": "$.shipped",
+             "MaxConcurrency": 1, field: SELECTOR, "Next": "Final"}
+    if legacy:
+        state["Iterator"] = processor
+    else:
+        state["ItemProcessor"] = {"ProcessorConfig": {"Mode": "INLINE"}, **processor}
+    return {"StartAt": "StartState", "States": {
+        "StartState": {"Type": "Pass", "Result": SHIPPED, "Next": "MapState"}, "MapState": state,
+        "Final": {"Type": "Pass", "End": True}}}
+
+
+@pytest.mark.parametrize("name,field,legacy", [
+    ("ScenarioItemSelector", "ItemSelector", False),  # test_map_state_item_selector
+    ("ScenarioParametersLegacy", "Parameters", True),  # test_map_state_parameters_legacy
+])
+def test_item_selector_members_come_written_fields_first_then_paths_in_hash_order(sfn, name, field, legacy):
+    # AWS gives the written field first, then the `.$` fields in a Java HashMap's order of their names.
+    described, events = run(sfn, name, selector_machine(field, legacy), {})
+    assert described["status"] == "SUCCEEDED"
+    assert chain(events) == [(1, 0, "ExecutionStarted"), (2, 0, "PassStateEntered"), (3, 2, "PassStateExited"),
+                             (4, 3, "MapStateEntered"), (5, 4, "MapStateStarted")] + [
+        event for index in range(5) for event in [
+            (6 + 4 * index, 5 if index == 0 else 4 + 4 * index, "MapIterationStarted"),
+            (7 + 4 * index, 6 + 4 * index, "PassStateEntered"), (8 + 4 * index, 7 + 4 * index, "PassStateExited"),
+            (9 + 4 * index, 8 + 4 * index, "MapIterationSucceeded")]] + [
+        (26, 25, "MapStateSucceeded"), (27, 25, "MapStateExited"), (28, 27, "PassStateEntered"),
+        (29, 28, "PassStateExited"), (30, 29, "ExecutionSucceeded")]
+    shipped = SHIPPED["detail"]["shipped"]
+    for index in range(5):
+        entered = events[6 + 4 * index]["stateEnteredEventDetails"]
+        assert keys(entered["input"]) == SELECTED_ORDER
+        assert json.loads(entered["input"]) == {
+            "constant_value": "HelloWorld", "iteration_input_value": shipped[index], "from_input_constant": "UQS",
+            "iteration_index": index, "original_input": SHIPPED["detail"]}
+    output = json.loads(described["output"])
+    assert [item["iteration_index"] for item in output["detail"]["shipped_output"]] == [0, 1, 2, 3, 4]

@@ -25,7 +25,7 @@ public struct Assignment: Sendable, Hashable {
                     path: "/" + key)
             }
         }
-        self.template = try PayloadTemplate(assign)
+        self.template = try PayloadTemplate(assign, pathsLast: false)
     }
 
     /// Whether `name` can name a variable: a Unicode identifier (ID_Start or `_`, then ID_Continue characters)

@@ -35,9 +35,12 @@ public struct PayloadTemplate: Sendable, Hashable {
     ///
     /// - Throws: ``PayloadTemplateError`` for a `.$` field whose value is not a string, not a valid path or
     ///   intrinsic function, or a field given both with and without `.$`.
-    public init(_ template: JSONValue) throws(PayloadTemplateError) {
+    ///
+    /// - Parameter pathsLast: give the `.$` fields after the written ones, in AWS's order (``TemplateNode``'s
+    ///   `awsMemberOrder`); `Assign` keeps its fields as written (no recording shows AWS reordering it).
+    public init(_ template: JSONValue, pathsLast: Bool = true) throws(PayloadTemplateError) {
         self.template = template
-        self.root = try TemplateNode.compile(template, pointer: "")
+        self.root = try TemplateNode.compile(template, pointer: "", pathsLast: pathsLast)
     }
 
     /// Whether the template has no `.$` field anywhere (it evaluates to itself).
@@ -78,7 +81,7 @@ indirect enum TemplateNode: Sendable {
     case path(JSONPath, field: String)
     case intrinsic(IntrinsicExpression)
 
-    static func compile(_ value: JSONValue, pointer: String) throws(PayloadTemplateError) -> TemplateNode {
+    static func compile(_ value: JSONValue, pointer: String, pathsLast: Bool = true) throws(PayloadTemplateError) -> TemplateNode {
         switch value {
         case .object(let object):
             var members: [(key: String, node: TemplateNode)] = []
@@ -98,18 +101,19 @@ indirect enum TemplateNode: Sendable {
                     guard names.insert(key).inserted else {
                         throw PayloadTemplateError(message: "The field '\(key)' is given both with and without '.$'", path: memberPointer)
                     }
-                    let node = try compile(member, pointer: memberPointer)
+                    let node = try compile(member, pointer: memberPointer, pathsLast: pathsLast)
                     if case .constant = node {} else { dynamic = true }
                     members.append((key, node))
                 }
             }
-            return dynamic ? .object(members) : .constant(value)
+            guard dynamic else { return .constant(value) }
+            return .object(pathsLast ? awsMemberOrder(members, object: object) : members)
         case .array(let items):
             var nodes: [TemplateNode] = []
             nodes.reserveCapacity(items.count)
             var dynamic = false
             for (index, item) in items.enumerated() {
-                let node = try compile(item, pointer: pointer + "/\(index)")
+                let node = try compile(item, pointer: pointer + "/\(index)", pathsLast: pathsLast)
                 if case .constant = node {} else { dynamic = true }
                 nodes.append(node)
             }
@@ -117,6 +121,33 @@ indirect enum TemplateNode: Sendable {
         default:
             return .constant(value)
         }
+    }
+
+    /// The members in the order AWS gives them: the fields written without `.$` as written, then the `.$` fields in
+    /// the order a Java `HashMap` iterates their names (``JavaHashMapOrder``). Recorded against AWS in LocalStack's
+    /// test_base_scenarios.snapshot.json: the ItemSelector `{"original_input.$", "iteration_input_value.$",
+    /// "iteration_index.$", "from_input_constant.$", "constant_value"}` gives `{"constant_value",
+    /// "iteration_input_value", "from_input_constant", "iteration_index", "original_input"}`
+    /// (test_map_state_item_selector), and lambda:invoke's `{"FunctionName.$", "Payload": {…}}` is scheduled as
+    /// `{"Payload", "FunctionName"}` (test_lambda_service_invoke_with_retry_extended_input).
+    private static func awsMemberOrder(
+        _ members: [(key: String, node: TemplateNode)], object: JSONObject
+    ) -> [(key: String, node: TemplateNode)] {
+        var written: [(key: String, node: TemplateNode)] = []
+        var paths: [String: TemplateNode] = [:]
+        var pathNames: [String] = []
+        for ((key, _), member) in zip(object, members) {
+            if key.hasSuffix(".$") && key.count > 2 {
+                paths[member.key] = member.node
+                pathNames.append(member.key)
+            } else {
+                written.append(member)
+            }
+        }
+        for name in JavaHashMapOrder.ordered(pathNames) {
+            if let node = paths[name] { written.append((name, node)) }
+        }
+        return written
     }
 
     private static func compileDynamic(_ value: JSONValue, field: String, pointer: String) throws(PayloadTemplateError) -> TemplateNode {

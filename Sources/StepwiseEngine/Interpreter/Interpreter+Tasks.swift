@@ -23,25 +23,6 @@ extension Interpreter {
         return (parts.count > 2 ? String(parts[2]) : "custom", resource)
     }
 
-    /// Lambda Invoke's request members in the order of its API shape.
-    static let lambdaInvokeMembers = [
-        "FunctionName", "InvocationType", "LogType", "ClientContext", "DurableExecutionName", "Payload", "Qualifier", "TenantId",
-    ]
-
-    /// A lambda:invoke step's parameters with the Invoke request's members in the API shape's order (others after, as
-    /// written), as AWS records them in TaskScheduled: `{"FunctionName", "LogType", "Payload"}` for Parameters written
-    /// FunctionName, Payload, LogType (LocalStack's test_lambda_task_service.snapshot.json,
-    /// test_invoke_unsupported_param, recorded against AWS). Other resources keep their order.
-    static func orderedForService(_ parameters: JSONValue, resource: String) -> JSONValue {
-        guard case .object(let members) = parameters,
-            resource.hasPrefix("arn:"), resource.contains(":states:::lambda:invoke")
-        else { return parameters }
-        var ordered: JSONObject = [:]
-        for name in lambdaInvokeMembers { if let value = members[name] { ordered[name] = value } }
-        for (name, value) in members where ordered[name] == nil { ordered[name] = value }
-        return .object(ordered)
-    }
-
     func seconds(
         _ literal: IntOrExpression?, path: String?, name: String, _ scope: EvaluationScope, machine: CompiledMachine
     ) throws(StatesError) -> Int? {
@@ -84,7 +65,7 @@ extension Interpreter {
         let heartbeat = try seconds(
             task.heartbeatSeconds, path: task.heartbeatSecondsPath, name: "HeartbeatSeconds", inner, machine: machine)
         let isActivity = ResourceNames.isActivityArn(task.resource)
-        let input = (isActivity ? parameters : Self.orderedForService(parameters, resource: task.resource)).jsonString()
+        let input = parameters.jsonString()
         let callback = task.resource.hasSuffix(".waitForTaskToken")
         if isActivity, let activities, !activities.contains(task.resource) {
             // AWS cannot schedule a task on an activity that does not exist: the state fails with States.Runtime,
