@@ -151,3 +151,36 @@ def test_item_selector_members_come_written_fields_first_then_paths_in_hash_orde
             "iteration_index": index, "original_input": SHIPPED["detail"]}
     output = json.loads(described["output"])
     assert [item["iteration_index"] for item in output["detail"]["shipped_output"]] == [0, 1, 2, 3, 4]
+
+
+# --- MaxConcurrencyPath (test_base_scenarios.snapshot.json, test_max_concurrency_path[...]) ----------------------
+
+MAX_CONCURRENCY_PATH = {"StartAt": "MapState", "States": {
+    "MapState": {"Type": "Map", "ItemsPath": "$.Values", "MaxConcurrencyPath": "$.MaxConcurrencyValue",
+                 "ItemProcessor": {"ProcessorConfig": {"Mode": "INLINE"}, "StartAt": "HandleItem",
+                                   "States": {"HandleItem": {"Type": "Pass", "End": True}}}, "Next": "Final"},
+    "Final": {"Type": "Pass", "End": True}}}
+
+
+@pytest.mark.parametrize("value,shown", [({}, "{}"), ("NoNumber", "NoNumber")])
+def test_max_concurrency_path_to_a_non_integer_fails_the_execution_in_aws_words(sfn, value, shown):
+    # [max_concurrency_value0] and [NoNumber]: ExecutionFailed follows MapStateEntered, with no MapStateStarted.
+    execution_input = {"MaxConcurrencyValue": value, "Values": ["HelloWorld"]}
+    described, events = run(sfn, f"ScenarioMaxConcurrency{len(shown)}", MAX_CONCURRENCY_PATH, execution_input)
+    cause = ("An error occurred while executing the state 'MapState' (entered at the event id #2). The MaxConcurrencyPath "
+             f'field refers to value "{shown}" which is not a valid integer: $.MaxConcurrencyValue')
+    assert chain(events) == [(1, 0, "ExecutionStarted"), (2, 0, "MapStateEntered"), (3, 2, "ExecutionFailed")]
+    assert events[2]["executionFailedEventDetails"] == {"error": "States.Runtime", "cause": cause}
+    assert (described["status"], described["error"], described["cause"]) == ("FAILED", "States.Runtime", cause)
+
+
+@pytest.mark.parametrize("value", [0, 1])
+def test_max_concurrency_path_to_zero_or_one_runs_the_items(sfn, value):
+    # [0] and [1]
+    described, events = run(sfn, f"ScenarioMaxConcurrencyOk{value}", MAX_CONCURRENCY_PATH,
+                            {"MaxConcurrencyValue": value, "Values": ["HelloWorld"]})
+    assert described["status"] == "SUCCEEDED" and described["output"] == '["HelloWorld"]'
+    assert chain(events) == [
+        (1, 0, "ExecutionStarted"), (2, 0, "MapStateEntered"), (3, 2, "MapStateStarted"), (4, 3, "MapIterationStarted"),
+        (5, 4, "PassStateEntered"), (6, 5, "PassStateExited"), (7, 6, "MapIterationSucceeded"), (8, 7, "MapStateSucceeded"),
+        (9, 7, "MapStateExited"), (10, 9, "PassStateEntered"), (11, 10, "PassStateExited"), (12, 11, "ExecutionSucceeded")]

@@ -269,11 +269,20 @@ extension Interpreter {
         emit(&rt, frame: fid, "EvaluationFailed", .object(details), previous: previous)
     }
 
-    /// A Map's `MaxConcurrencyPath`: a non-negative integer, or the state fails with `States.Runtime` (AWS fails the
-    /// execution; the wording is a guess).
+    /// A Map's `MaxConcurrencyPath`: a non-negative integer, or the state fails with `States.Runtime`. A value that is
+    /// not an integer is worded as AWS words it (LocalStack's test_base_scenarios.snapshot.json,
+    /// test_max_concurrency_path[max_concurrency_value0] and [NoNumber], recorded against AWS: `The
+    /// MaxConcurrencyPath field refers to value "{}" which is not a valid integer: $.MaxConcurrencyValue`). For a
+    /// negative integer AWS records nothing after ExecutionStarted (the same file's test_max_concurrency_path_negative),
+    /// so that wording is a guess.
     static func nonNegativeInteger(at path: String, name: String, _ scope: EvaluationScope, machine: CompiledMachine) throws(StatesError) -> Int {
         let value = try Flow.value(at: path, scope, machine: machine)
-        guard let number = value?.doubleValue, number >= 0, number == number.rounded(), number < 9.0e15 else {
+        guard let number = value?.doubleValue, number == number.rounded(), abs(number) < 9.0e15 else {
+            throw StatesError(
+                StatesError.Name.runtime,
+                cause: "The \(name) field refers to value \"\(referredText(value))\" which is not a valid integer: \(path)")
+        }
+        guard number >= 0 else {
             throw StatesError(
                 StatesError.Name.runtime,
                 cause: "The \(name) parameter does not reference a valid non-negative integer: '\(path)'")
