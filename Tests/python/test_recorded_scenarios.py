@@ -184,3 +184,21 @@ def test_max_concurrency_path_to_zero_or_one_runs_the_items(sfn, value):
         (1, 0, "ExecutionStarted"), (2, 0, "MapStateEntered"), (3, 2, "MapStateStarted"), (4, 3, "MapIterationStarted"),
         (5, 4, "PassStateEntered"), (6, 5, "PassStateExited"), (7, 6, "MapIterationSucceeded"), (8, 7, "MapStateSucceeded"),
         (9, 7, "MapStateExited"), (10, 9, "PassStateEntered"), (11, 10, "PassStateExited"), (12, 11, "ExecutionSucceeded")]
+
+
+# --- JSONata Items (test_base_scenarios.snapshot.json, test_map_state_items_eval_jsonata_fail[function]) ----------
+
+def test_jsonata_items_that_evaluate_to_a_function_are_an_unsupported_result_type(sfn):
+    definition = {"QueryLanguage": "JSONata", "StartAt": "MapIterateState", "States": {"MapIterateState": {
+        "Type": "Map", "Items": "{% $fn := function($x){$x} %}", "End": True,
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "INLINE"}, "StartAt": "Pass",
+                          "States": {"Pass": {"Type": "Pass", "End": True}}}}}}
+    described, events = run(sfn, "ScenarioItemsFunction", definition, {})
+    cause = ("An error occurred while executing the state 'MapIterateState' (entered at the event id #2). The JSONata "
+             "expression '$fn := function($x){$x}' specified for the field 'Items' returned an unsupported result type.")
+    assert chain(events) == [(1, 0, "ExecutionStarted"), (2, 0, "MapStateEntered"), (3, 0, "EvaluationFailed"),
+                             (4, 3, "MapStateFailed"), (5, 4, "ExecutionFailed")]
+    assert events[2]["evaluationFailedEventDetails"] == {
+        "cause": cause, "error": "States.QueryEvaluationError", "location": "Items", "state": "MapIterateState"}
+    assert events[4]["executionFailedEventDetails"] == {"cause": cause, "error": "States.QueryEvaluationError"}
+    assert (described["status"], described["error"], described["cause"]) == ("FAILED", "States.QueryEvaluationError", cause)
