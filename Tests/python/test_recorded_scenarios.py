@@ -202,3 +202,29 @@ def test_jsonata_items_that_evaluate_to_a_function_are_an_unsupported_result_typ
         "cause": cause, "error": "States.QueryEvaluationError", "location": "Items", "state": "MapIterateState"}
     assert events[4]["executionFailedEventDetails"] == {"cause": cause, "error": "States.QueryEvaluationError"}
     assert (described["status"], described["error"], described["cause"]) == ("FAILED", "States.QueryEvaluationError", cause)
+
+
+# --- JSONata Wait Timestamp (test_base_scenarios.snapshot.json, test_wait_timestamp_jsonata[...]) -----------------
+
+WAIT_TIMESTAMP_JSONATA = {"QueryLanguage": "JSONata", "StartAt": "WaitState", "States": {
+    "WaitState": {"Type": "Wait", "Timestamp": "{% $states.input.TimestampValue %}", "End": True}}}
+
+
+@pytest.mark.parametrize("timestamp", [
+    "2016-12-05 21:29:29Z",  # NO_T
+    "2016-12-05T21:29:29",  # NO_Z
+    "2016-13-05T21:29:29Z",  # INVALID_DATE
+    "2016-12-05T25:29:29Z",  # INVALID_TIME
+    "05-12-2016T21:29:29Z",  # INVALID_ISO
+])
+def test_jsonata_wait_timestamp_that_is_not_a_date_time_fails_after_wait_state_entered(sfn, timestamp):
+    described, events = run(sfn, "ScenarioWaitTimestamp" + "".join(c for c in timestamp if c.isalnum()),
+                            WAIT_TIMESTAMP_JSONATA, {"TimestampValue": timestamp})
+    cause = ("An error occurred while executing the state 'WaitState' (entered at the event id #2). The Timestamp field "
+             f"cannot be parsed as an ISO-8601 extended offset date-time format string: {timestamp}")
+    assert chain(events) == [(1, 0, "ExecutionStarted"), (2, 0, "WaitStateEntered"), (3, 2, "EvaluationFailed"),
+                             (4, 3, "ExecutionFailed")]
+    assert events[2]["evaluationFailedEventDetails"] == {
+        "cause": cause, "error": "States.QueryEvaluationError", "location": "Timestamp", "state": "WaitState"}
+    assert events[3]["executionFailedEventDetails"] == {"cause": cause, "error": "States.QueryEvaluationError"}
+    assert (described["status"], described["error"], described["cause"]) == ("FAILED", "States.QueryEvaluationError", cause)

@@ -47,6 +47,7 @@ extension StatesError {
         var prefixed = StatesError(
             error, cause: "\(Self.statePrefixStart)'\(stateName)' (entered at the event id #\(eventID)). \(cause)")
         prefixed.location = location
+        prefixed.chainsToStateEntered = chainsToStateEntered
         return prefixed
     }
 

@@ -262,7 +262,7 @@ extension Interpreter {
     /// frame's last event).
     private mutating func emitEvaluationFailed(_ rt: inout ExecutionRuntime, _ fid: Int, _ error: StatesError, location: String?) {
         let entered = rt.frames[fid]?.enteredEventId
-        let previous = result.events.first { $0.id == entered }?.previousEventId
+        let previous = error.chainsToStateEntered ? entered : result.events.first { $0.id == entered }?.previousEventId
         var details: JSONObject = ["error": .string(error.error), "cause": .string(error.cause)]
         if let location { details["location"] = .string(location) }
         details["state"] = .string(rt.frames[fid]?.stateName ?? "")
@@ -356,14 +356,22 @@ extension Interpreter {
 
 extension Interpreter {
     /// A JSONata Wait state's `Timestamp` value as a date: a string in RFC 3339 form, else
-    /// `States.QueryEvaluationError` (a non-string names the types as AWS does for `Items`; the wording for a
-    /// string that is not a timestamp is a guess).
+    /// `States.QueryEvaluationError` (a non-string names the types as AWS does for `Items`, a guess). A string that is
+    /// not a date-time is worded as AWS words it, and its `EvaluationFailed` follows `WaitStateEntered`
+    /// (LocalStack's test_base_scenarios.snapshot.json, test_wait_timestamp_jsonata[NO_T], [NO_Z], [INVALID_DATE],
+    /// [INVALID_TIME], [INVALID_ISO], recorded against AWS: "The Timestamp field cannot be parsed as an ISO-8601
+    /// extended offset date-time format string: 2016-12-05T21:29:29", EvaluationFailed #3 after #2).
     static func waitTimestamp(_ value: JSONValue, expression: String) throws(StatesError) -> Date {
         guard case .string(let text) = value else {
             throw JSONataFailure.unexpectedType(expression, field: "Timestamp", expected: "string", value: value)
         }
         guard let date = Timestamp.parse(text) else {
-            throw JSONataFailure.outOfRange(expression, field: "Timestamp", requirement: "an RFC3339 timestamp", value: value)
+            var error = StatesError(
+                StatesError.Name.queryEvaluationError,
+                cause: "The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: \(text)")
+            error.location = "Timestamp"
+            error.chainsToStateEntered = true
+            throw error
         }
         return Timestamp.wholeSeconds(date)
     }
