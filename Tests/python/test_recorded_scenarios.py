@@ -228,3 +228,26 @@ def test_jsonata_wait_timestamp_that_is_not_a_date_time_fails_after_wait_state_e
         "cause": cause, "error": "States.QueryEvaluationError", "location": "Timestamp", "state": "WaitState"}
     assert events[3]["executionFailedEventDetails"] == {"cause": cause, "error": "States.QueryEvaluationError"}
     assert (described["status"], described["error"], described["cause"]) == ("FAILED", "States.QueryEvaluationError", cause)
+
+
+# --- A Task's OutputPath that matches nothing (test_base_scenarios.snapshot.json, test_catch_states_runtime) -------
+# AWS ran a Lambda function returning {}; an activity returning {} gives the Task the same result here.
+
+def test_output_path_missing_a_property_is_states_runtime_naming_it_and_not_caught(sfn):
+    activity = sfn.create_activity(name="ScenarioCatchRuntime")["activityArn"]
+    definition = {"StartAt": "RaiseRuntime", "States": {
+        "RaiseRuntime": {"Type": "Task", "Resource": activity, "OutputPath": "$.no.such.result.path",
+                         "Catch": [{"ErrorEquals": ["States.Runtime"], "Next": "CaughtRuntime"}], "Next": "Final"},
+        "CaughtRuntime": {"Type": "Pass", "End": True}, "Final": {"Type": "Pass", "End": True}}}
+    arn = create_machine(sfn, "ScenarioCatchRuntime", definition)
+    execution = sfn.start_execution(stateMachineArn=arn, input="{}")["executionArn"]
+    task = sfn.get_activity_task(activityArn=activity)
+    sfn.send_task_success(taskToken=task["taskToken"], output="{}")
+    described = wait_for_status(sfn, execution)
+    events = full_history(sfn, execution)
+    cause = ("An error occurred while executing the state 'RaiseRuntime' (entered at the event id #2). Invalid path "
+             "'$.no.such.result.path' : Missing property in path $['no']")
+    assert events[-1]["type"] == "ExecutionFailed" and events[-2]["type"] == "ActivitySucceeded"
+    assert events[-1]["previousEventId"] == events[-2]["id"]
+    assert events[-1]["executionFailedEventDetails"] == {"error": "States.Runtime", "cause": cause}
+    assert (described["status"], described["error"], described["cause"]) == ("FAILED", "States.Runtime", cause)
