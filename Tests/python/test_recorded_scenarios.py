@@ -251,3 +251,35 @@ def test_output_path_missing_a_property_is_states_runtime_naming_it_and_not_caug
     assert events[-1]["previousEventId"] == events[-2]["id"]
     assert events[-1]["executionFailedEventDetails"] == {"error": "States.Runtime", "cause": cause}
     assert (described["status"], described["error"], described["cause"]) == ("FAILED", "States.Runtime", cause)
+
+
+# --- ItemBatcher (test_base_scenarios.snapshot.json, test_map_item_batching_base_json_max_per_batch_jsonata) --------
+
+def test_item_batcher_gives_each_child_its_batch_input_then_its_items(tmp_path):
+    items = [{"verdict": "true", "statement_date": "6/11/2008", "statement_source": "speech"},
+             {"verdict": "false", "statement_date": "6/7/2022", "statement_source": "television"},
+             {"verdict": "mostly-true", "statement_date": "5/18/2016", "statement_source": "news"}]
+    (tmp_path / "file.json").write_text(json.dumps(items))
+    running = Server("--in-memory", "--s3-directory", f"batches={tmp_path}")
+    try:
+        sfn = running.client()
+        definition = {"QueryLanguage": "JSONata", "StartAt": "BatchMapState", "States": {"BatchMapState": {
+            "Type": "Map",
+            "ItemReader": {"ReaderConfig": {"InputType": "JSON", "MaxItems": 2}, "Resource": "arn:aws:states:::s3:getObject",
+                           "Arguments": {"Bucket": "{% $states.input.Bucket %}", "Key": "{% $states.input.Key %}"}},
+            "ItemBatcher": {"MaxItemsPerBatch": "{% $states.input.MaxItemsPerBatch %}",
+                            "MaxInputBytesPerBatch": "{% $states.input.MaxInputBytesPerBatch %}",
+                            "BatchInput": {"BatchTimestamp": "{% $states.context.State.EnteredTime %}"}},
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                              "StartAt": "ProcessBatch", "States": {"ProcessBatch": {"Type": "Pass", "End": True}}},
+            "End": True}}}
+        described, events = run(sfn, "ScenarioItemBatcher", definition, {
+            "Bucket": "batches", "Key": "file.json", "MaxItemsPerBatch": 2, "MaxInputBytesPerBatch": 150000})
+        assert described["status"] == "SUCCEEDED"
+        output = json.loads(described["output"], object_pairs_hook=lambda pairs: pairs)
+        assert len(output) == 1 and [name for name, _ in output[0]] == ["BatchInput", "Items"]
+        batch = json.loads(described["output"])[0]
+        assert batch["Items"] == items[:2] and set(batch["BatchInput"]) == {"BatchTimestamp"}
+        assert [e["type"] for e in events][-4:] == ["MapRunSucceeded", "MapStateSucceeded", "MapStateExited", "ExecutionSucceeded"]
+    finally:
+        running.stop()
