@@ -16,6 +16,11 @@ public struct StatesError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Nil for every other error. Not part of equality: it says where, not what, failed.
     public var location: String?
 
+    /// The field failed after its state was entered rather than while entering it, so AWS chains the
+    /// `EvaluationFailed` event to the `StateEntered` event (a JSONata Wait state's `Timestamp` that is not a
+    /// date-time). Not part of equality.
+    public var chainsToStateEntered = false
+
     public static func == (lhs: StatesError, rhs: StatesError) -> Bool {
         lhs.error == rhs.error && lhs.cause == rhs.cause && lhs.errorAbsent == rhs.errorAbsent
             && lhs.causeAbsent == rhs.causeAbsent

@@ -33,7 +33,9 @@ private func json(_ text: String) throws -> JSONValue { try JSONValue(parsing: t
         let expected = try json(#"""
             {"comment": "Selecting what I care about.", "MyDetails": {"StaticValue": "foo", "size": "small", "exists": "in stock"}}
             """#)
-        #expect(try DataFlow.applyParameters(template, in: EvaluationScope(input: input)) == expected)
+        // The documentation lists MyDetails as size, exists, StaticValue; AWS gives the written field first, then the
+        // paths (RecordedScenarioOrderTests), so the values are compared here, not their order.
+        #expect(try DataFlow.applyParameters(template, in: EvaluationScope(input: input)).jsonEquals(expected))
     }
 
     /// The States Language specification's Parameters example, and the failure when its paths match nothing.

@@ -68,8 +68,8 @@ struct DistributedMapTests {
             #expect(result.status == .succeeded)
             let facts = try #require(Self.verdicts["facts"]?.arrayValue)
             #expect(try json(result.output) == [
-                ["Items": .array(Array(facts[0..<2])), "BatchInput": ["factCheck": "December 2022"]],
-                ["Items": .array([facts[2]]), "BatchInput": ["factCheck": "December 2022"]],
+                ["BatchInput": ["factCheck": "December 2022"], "Items": .array(Array(facts[0..<2]))],
+                ["BatchInput": ["factCheck": "December 2022"], "Items": .array([facts[2]])],
             ])
             // The parent's history shows the Map Run, not the children (each is an execution of its own on AWS).
             #expect(types(try engine.allHistory(executionArn: result.executionArn)) == [

@@ -39,7 +39,7 @@ struct MapRunBatchCursorTests {
             var expected: [JSONValue] = []
             for first in stride(from: 0, to: 50, by: 3) {
                 let items = (first..<min(first + 3, 50)).map { JSONValue.object(["n": .int($0)]) }
-                expected.append(["Items": .array(items), "BatchInput": ["run": "r1"]])
+                expected.append(["BatchInput": ["run": "r1"], "Items": .array(items)])
             }
             #expect(try json(done.output) == .array(expected))
             let runs = try await engine.listMapRuns(ListMapRunsInput(executionArn: start.executionArn))

@@ -100,10 +100,11 @@ struct MapRunReaderConfigTests {
         let row = { (key: String, size: String, date: String) -> JSONValue in
             ["Bucket": "source", "Key": .string(key), "Size": .string(size), "LastModifiedDate": .string(date)]
         }
-        #expect(try json(result.output) == [
+        // a row's fields come in a Java HashMap's order, as AWS gives a CSV row (RecordedScenarioOrderTests)
+        #expect(try json(result.output).jsonEquals([
             row("a.txt", "10", "2024-01-01T00:00:00.000Z"), row("dir/b c.txt", "20", "2024-01-02T00:00:00.000Z"),
             row("z.txt", "30", "2024-01-03T00:00:00.000Z"),
-        ])
+        ]))
         var corrupt = files
         corrupt["inv/data/one.csv.gz"] = Data([0x1f, 0x8b, 0x08, 0x00, 0x01, 0x02])
         let failed = try await Self.run(Self.definition(#""InputType": "MANIFEST""#, key: "inv/manifest.json"), files: corrupt)

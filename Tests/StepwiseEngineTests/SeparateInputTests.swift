@@ -22,7 +22,7 @@ struct SeparateInputTests {
         {"StartAt": "T", "States": {
           "T": {"Type": "Task", "Resource": "\(activityArn)", "ResultPath": "$.result", "Next": "P"},
           "P": {"Type": "Pass", "Parameters": {"tag.$": "$$.Execution.Input.tag", "result.$": "$.result"}, "End": true}}}
-        """
+        """  // its paths come out result, tag: a Java HashMap's order, as AWS gives them (RecordedScenarioOrderTests)
     }
 
     /// How many times `text` occurs in `value`.

@@ -162,7 +162,9 @@ public enum DataFlow {
 
     private static func select(_ path: JSONPath, in scope: EvaluationScope) throws(StatesError) -> JSONValue {
         if path.root == .input, !path.body.segments.isEmpty, scope.input == .null { throw DataFlowError.nullInput() }
-        guard let value = path.evaluate(in: scope) else { throw DataFlowError.noResults(for: path) }
+        guard let value = path.evaluate(in: scope) else {
+            throw DataFlowError.noResults(for: path, in: path.root == .input ? scope.input : nil)
+        }
         return value
     }
 }

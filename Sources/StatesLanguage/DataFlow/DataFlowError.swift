@@ -1,3 +1,5 @@
+import OrderedCollections
+
 /// Builds the `StatesError`s of the JSONPath data flow with AWS's error names and cause wording.
 ///
 /// The causes are the part AWS writes after its prefix "An error occurred while executing the state
@@ -12,8 +14,16 @@ enum DataFlowError {
 
     /// `States.Runtime` for an `InputPath`/`OutputPath` that matches nothing, worded as AWS (whose JsonPath
     /// library names the path in bracket notation).
-    static func noResults(for path: JSONPath) -> StatesError {
-        StatesError(
+    ///
+    /// When a member before the last step is missing from an object, AWS's library stops there and names the path up
+    /// to it: "Invalid path '$.no.such.result.path' : Missing property in path $['no']" (LocalStack's
+    /// test_base_scenarios.snapshot.json, test_catch_states_runtime, recorded against AWS: a Task's OutputPath). A
+    /// missing last step is "No results for path: $['nope']".
+    static func noResults(for path: JSONPath, in value: JSONValue? = nil) -> StatesError {
+        if let value, let missing = path.missingPropertyPrefix(in: value) {
+            return StatesError(StatesError.Name.runtime, cause: "Invalid path '\(path.text)' : Missing property in path \(missing)")
+        }
+        return StatesError(
             StatesError.Name.runtime,
             cause: "Invalid path '\(path.text)' : No results for path: \(path.normalizedText)")
     }
@@ -47,6 +57,7 @@ extension StatesError {
         var prefixed = StatesError(
             error, cause: "\(Self.statePrefixStart)'\(stateName)' (entered at the event id #\(eventID)). \(cause)")
         prefixed.location = location
+        prefixed.chainsToStateEntered = chainsToStateEntered
         return prefixed
     }
 
@@ -78,6 +89,30 @@ extension StatesError {
 }
 
 extension JSONPath {
+    /// For a path of member names and indexes, the bracket notation of its steps up to the first member, before the
+    /// last step, that `value` lacks (`$['no']` for `$.no.such` on `{}`); nil when there is none.
+    func missingPropertyPrefix(in value: JSONValue) -> String? {
+        var text = "$"
+        var current = value
+        for (offset, segment) in body.segments.enumerated() {
+            guard !segment.isDeepScan else { return nil }
+            switch segment.selector {
+            case .member(let name):
+                text += "['\(name)']"
+                guard case .object(let members) = current else { return nil }
+                guard let next = members[name] else { return offset < body.segments.count - 1 ? text : nil }
+                current = next
+            case .index(let index):
+                text += "[\(index)]"
+                guard case .array(let items) = current, index >= 0, index < items.count else { return nil }
+                current = items[index]
+            default:
+                return nil
+            }
+        }
+        return nil
+    }
+
     /// The path in bracket notation as Jayway prints it, e.g. `$['store']['book'][0]`.
     public var normalizedText: String {
         var text: String

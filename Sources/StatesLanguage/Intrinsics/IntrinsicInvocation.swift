@@ -177,7 +177,7 @@ struct IntrinsicInvocation {
         }
         // Shallow: a member of the second object replaces the first's whole value.
         for (key, value) in other { merged[key] = value }
-        return .object(JavaHashMapOrder.ordered(merged))
+        return .object(JavaHashMapOrder.reordered(merged))
     }
 
     // MARK: Arrays

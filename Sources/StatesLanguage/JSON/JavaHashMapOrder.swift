@@ -1,38 +1,54 @@
 import OrderedCollections
 
-/// The order in which a `java.util.HashMap<String, ...>` filled by successive `put`s iterates its keys: AWS's order
-/// for the members of a `States.JsonMerge` result and for the `.$` fields of a JSONPath payload template
-/// (``JavaHashOrder``).
+/// The order in which a `java.util.HashMap<String, _>` filled by successive `put`s (default capacity 16, doubled past
+/// a load of 0.75) iterates its keys: by bucket of the spread `String.hashCode`, then, within a bucket, by insertion
+/// (resizing keeps that relative order).
 ///
-/// `States.JsonMerge` answers its members in this order rather than in the order of its arguments: recorded against
-/// AWS (LocalStack's test_json_manipulation.snapshot.json, TestJsonManipulation::test_json_merge, where merging
-/// `{a, b, d}` with `{a, c, d}` gives `{a, b, c, d}`, and test_json_merge_escaped_argument, where merging
-/// `{constant_in_literal}` with `{constant_input_field}` gives `{constant_input_field, constant_in_literal}`). Both
-/// are the iteration order of a default `HashMap` (16 buckets, doubling past a load of 0.75): by bucket, then, within a
-/// bucket, by first insertion.
-enum JavaHashMapOrder {
-    /// `object`'s members reordered as a `HashMap` that received them in their current order iterates them.
-    static func ordered(_ object: JSONObject) -> JSONObject {
+/// Step Functions builds some objects in such a map, so their members come out in this order, as recorded against AWS
+/// (LocalStack's snapshots, member order kept):
+/// - `States.JsonMerge`: merging `{a, b, d}` with `{a, c, d}` gives `{a, b, c, d}`, and `{constant_in_literal}` with
+///   `{constant_input_field}` gives `{constant_input_field, constant_in_literal}` (test_json_manipulation,
+///   test_json_merge and test_json_merge_escaped_argument);
+/// - the `.$` fields of a JSONPath payload template (``JavaHashOrder``);
+/// - a CSV row read by a Distributed Map's ItemReader: the header row `0,True,{}` gives items `{"0", "{}", "True"}`,
+///   and `H1,` gives `{"", "H1"}` (test_base_scenarios).
+package enum JavaHashMapOrder {
+    /// The positions of `keys` (distinct, in the order they were put) in the order the map iterates them.
+    package static func iterationOrder(of keys: [String]) -> [Int] {
+        let mask = UInt32(capacity(for: keys.count) - 1)
+        let buckets = keys.map { spread(hashCode($0)) & mask }
+        return keys.indices.sorted { (buckets[$0], $0) < (buckets[$1], $1) }
+    }
+
+    /// The table size after putting `count` keys into a default `HashMap` (it doubles past three quarters full).
+    static func capacity(for count: Int) -> Int {
+        var capacity = 16
+        while count > capacity / 4 * 3 { capacity *= 2 }
+        return capacity
+    }
+
+    /// `keys` (distinct, in the order they were put) in the order the map iterates them.
+    package static func ordered(_ keys: [String]) -> [String] {
+        iterationOrder(of: keys).map { keys[$0] }
+    }
+
+    /// `object`'s members reordered as a map that received them in their current order iterates them.
+    package static func reordered(_ object: JSONObject) -> JSONObject {
         var result = JSONObject(minimumCapacity: object.count)
         for index in iterationOrder(of: Array(object.keys)) { result[object.keys[index]] = object.values[index] }
         return result
     }
 
-    /// The positions of `keys` (distinct, in the order they were put) in the order the `HashMap` iterates them.
-    static func iterationOrder(of keys: [String]) -> [Int] {
-        var capacity = 16
-        while keys.count > capacity / 4 * 3 { capacity *= 2 }
-        let mask = UInt32(capacity - 1)
-        return keys.indices.sorted { lhs, rhs in
-            let (left, right) = (spreadHash(of: keys[lhs]) & mask, spreadHash(of: keys[rhs]) & mask)
-            return left != right ? left < right : lhs < rhs
-        }
+    /// `String.hashCode()`: `s[0]*31^(n-1) + … + s[n-1]` over UTF-16 code units, in 32-bit wrapping arithmetic.
+    static func hashCode(_ key: String) -> Int32 {
+        var hash: Int32 = 0
+        for unit in key.utf16 { hash = hash &* 31 &+ Int32(truncatingIfNeeded: unit) }
+        return hash
     }
 
-    /// `String.hashCode()` (over UTF-16 code units, wrapping) with `HashMap.hash`'s `h ^ (h >>> 16)`.
-    static func spreadHash(of key: String) -> UInt32 {
-        var hash: UInt32 = 0
-        for unit in key.utf16 { hash = hash &* 31 &+ UInt32(unit) }
-        return hash ^ (hash >> 16)
+    /// `HashMap.hash`: the hash with its high half folded in (`h ^ (h >>> 16)`).
+    static func spread(_ hash: Int32) -> UInt32 {
+        let bits = UInt32(bitPattern: hash)
+        return bits ^ (bits >> 16)
     }
 }

@@ -51,14 +51,17 @@ public enum JSONata {
         case .string(let text):
             guard let source = expressionText(text) else { return value }
             let expression = try cachedExpression(source)
-            let evaluated: JSONValue?
+            let evaluated: JSONataExpression.FieldResult
             do {
-                evaluated = try expression.evaluate(input: .null, converted: bindings.values())
+                evaluated = try expression.evaluateField(input: .null, converted: bindings.values())
             } catch {
                 throw JSONataFailure.evaluation(source, field: field, error)
             }
-            guard let result = evaluated else { throw JSONataFailure.undefined(source, field: field) }
-            return result
+            switch evaluated {
+            case .value(let result): return result
+            case .undefined: throw JSONataFailure.undefined(source, field: field)
+            case .function: throw JSONataFailure.unsupportedType(source, field: field)
+            }
         case .array(let items):
             var result: [JSONValue] = []
             result.reserveCapacity(items.count)

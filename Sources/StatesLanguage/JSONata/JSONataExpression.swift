@@ -50,6 +50,35 @@ public struct JSONataExpression: Sendable {
         memoryLimit: Int = JSONataEvaluator.maxMemory, timeLimit: Duration = JSONataEvaluator.maxDuration,
         depthLimit: Int = JSONataEvaluator.maxEvaluationDepth
     ) throws(JSONataError) -> JSONValue? {
+        let (evaluator, result) = try run(
+            input: input, converted: bindings, now: now, random: random, stepLimit: stepLimit, memoryLimit: memoryLimit,
+            timeLimit: timeLimit, depthLimit: depthLimit)
+        return try evaluator.json(of: result)
+    }
+
+    /// What a field's expression gave: a JSON value, nothing (`undefined`), or a function, which AWS refuses as "an
+    /// unsupported result type" (LocalStack's test_base_scenarios.snapshot.json,
+    /// test_map_state_items_eval_jsonata_fail[function], recorded against AWS).
+    enum FieldResult {
+        case value(JSONValue)
+        case undefined
+        case function
+    }
+
+    /// Evaluates a field's expression, telling a function result apart from `undefined`.
+    func evaluateField(input: JSONataValue, converted bindings: [String: JSONataValue]) throws(JSONataError) -> FieldResult {
+        let (evaluator, result) = try run(input: input, converted: bindings)
+        if result?.isFunction == true { return .function }
+        guard let value = try evaluator.json(of: result) else { return .undefined }
+        return .value(value)
+    }
+
+    private func run(
+        input: JSONataValue, converted bindings: [String: JSONataValue], now: Date = Date(),
+        random: @escaping () -> Double = { Double.random(in: 0..<1) }, stepLimit: Int = JSONataEvaluator.maxSteps,
+        memoryLimit: Int = JSONataEvaluator.maxMemory, timeLimit: Duration = JSONataEvaluator.maxDuration,
+        depthLimit: Int = JSONataEvaluator.maxEvaluationDepth
+    ) throws(JSONataError) -> (JSONataEvaluator, JSONataValue?) {
         let environment = JSONataEnvironment(parent: nil)
         var context = input
         if case .array(let items) = context {
@@ -65,7 +94,6 @@ public struct JSONataExpression: Sendable {
         evaluator.memoryLimit = memoryLimit
         evaluator.deadline = .now + timeLimit
         evaluator.depthLimit = depthLimit
-        let result = try evaluator.evaluate(root, input: context, environment: environment)
-        return try evaluator.json(of: result)
+        return (evaluator, try evaluator.evaluate(root, input: context, environment: environment))
     }
 }

@@ -23,6 +23,13 @@ public enum JSONataFailure {
         located(StatesError(StatesError.Name.queryEvaluationError, cause: "\(subject(source, field: field)) returned nothing (undefined)."), field)
     }
 
+    /// An expression that evaluated to a function, which no field takes. Recorded against AWS (LocalStack's
+    /// test_base_scenarios.snapshot.json, test_map_state_items_eval_jsonata_fail[function]): "The JSONata expression
+    /// '$fn := function($x){$x}' specified for the field 'Items' returned an unsupported result type."
+    public static func unsupportedType(_ source: String, field: String?) -> StatesError {
+        located(StatesError(StatesError.Name.queryEvaluationError, cause: "\(subject(source, field: field)) returned an unsupported result type."), field)
+    }
+
     /// The error with the field as its `location` (for the `EvaluationFailed` event).
     static func located(_ error: StatesError, _ field: String?) -> StatesError {
         var error = error

@@ -213,10 +213,13 @@ struct ItemBatching: Codable, Sendable, Hashable {
     var nextItem = 0
     var itemLimit = Int.max
 
-    /// A child's input: the batch and the `BatchInput`.
+    /// A child's input: the `BatchInput`, then the batch, in the order AWS gives them (LocalStack's
+    /// test_base_scenarios.snapshot.json, test_map_item_batching_base_json_max_per_batch_jsonata, recorded against
+    /// AWS: `[{"BatchInput":{"BatchTimestamp":…},"Items":[…]}]`).
     func childInput(_ items: [JSONValue]) -> JSONValue {
-        var object: JSONObject = ["Items": .array(items)]
+        var object: JSONObject = [:]
         if let batchInput { object["BatchInput"] = batchInput }
+        object["Items"] = .array(items)
         return .object(object)
     }
 

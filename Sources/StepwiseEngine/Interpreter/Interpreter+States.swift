@@ -262,22 +262,31 @@ extension Interpreter {
     /// frame's last event).
     private mutating func emitEvaluationFailed(_ rt: inout ExecutionRuntime, _ fid: Int, _ error: StatesError, location: String?) {
         let entered = rt.frames[fid]?.enteredEventId
-        let previous = result.events.first { $0.id == entered }?.previousEventId
+        let previous = error.chainsToStateEntered ? entered : result.events.first { $0.id == entered }?.previousEventId
         var details: JSONObject = ["error": .string(error.error), "cause": .string(error.cause)]
         if let location { details["location"] = .string(location) }
         details["state"] = .string(rt.frames[fid]?.stateName ?? "")
         emit(&rt, frame: fid, "EvaluationFailed", .object(details), previous: previous)
     }
 
-    /// A Map's `MaxConcurrencyPath`: a non-negative integer, or the state fails with `States.Runtime` (AWS fails the
-    /// execution; the wording is a guess).
+    /// A Map's `MaxConcurrencyPath`: a non-negative integer, or the state fails with `States.Runtime`. A value that is
+    /// not an integer is worded as AWS words it (LocalStack's test_base_scenarios.snapshot.json,
+    /// test_max_concurrency_path[max_concurrency_value0] and [NoNumber], recorded against AWS: `The
+    /// MaxConcurrencyPath field refers to value "{}" which is not a valid integer: $.MaxConcurrencyValue`). For a
+    /// negative integer AWS records nothing after ExecutionStarted (the same file's test_max_concurrency_path_negative),
+    /// so that wording is a guess.
     /// A string holding an integer counts as that integer: AWS ran a Map whose `MaxConcurrencyPath` selected the string
     /// "1" (LocalStack's test_assign_reference_variables.snapshot.json, MAP_STATE_REFERENCE_IN_MAX_CONCURRENCY_PATH).
     static func nonNegativeInteger(at path: String, name: String, _ scope: EvaluationScope, machine: CompiledMachine) throws(StatesError) -> Int {
         let value = try Flow.value(at: path, scope, machine: machine)
         guard let number = value?.doubleValue ?? value?.stringValue.flatMap({ Int($0) }).map(Double.init),
-            number >= 0, number == number.rounded(), number < 9.0e15
+            number == number.rounded(), abs(number) < 9.0e15
         else {
+            throw StatesError(
+                StatesError.Name.runtime,
+                cause: "The \(name) field refers to value \"\(referredText(value))\" which is not a valid integer: \(path)")
+        }
+        guard number >= 0 else {
             throw StatesError(
                 StatesError.Name.runtime,
                 cause: "The \(name) parameter does not reference a valid non-negative integer: '\(path)'")
@@ -356,14 +365,22 @@ extension Interpreter {
 
 extension Interpreter {
     /// A JSONata Wait state's `Timestamp` value as a date: a string in RFC 3339 form, else
-    /// `States.QueryEvaluationError` (a non-string names the types as AWS does for `Items`; the wording for a
-    /// string that is not a timestamp is a guess).
+    /// `States.QueryEvaluationError` (a non-string names the types as AWS does for `Items`, a guess). A string that is
+    /// not a date-time is worded as AWS words it, and its `EvaluationFailed` follows `WaitStateEntered`
+    /// (LocalStack's test_base_scenarios.snapshot.json, test_wait_timestamp_jsonata[NO_T], [NO_Z], [INVALID_DATE],
+    /// [INVALID_TIME], [INVALID_ISO], recorded against AWS: "The Timestamp field cannot be parsed as an ISO-8601
+    /// extended offset date-time format string: 2016-12-05T21:29:29", EvaluationFailed #3 after #2).
     static func waitTimestamp(_ value: JSONValue, expression: String) throws(StatesError) -> Date {
         guard case .string(let text) = value else {
             throw JSONataFailure.unexpectedType(expression, field: "Timestamp", expected: "string", value: value)
         }
         guard let date = Timestamp.parse(text) else {
-            throw JSONataFailure.outOfRange(expression, field: "Timestamp", requirement: "an RFC3339 timestamp", value: value)
+            var error = StatesError(
+                StatesError.Name.queryEvaluationError,
+                cause: "The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: \(text)")
+            error.location = "Timestamp"
+            error.chainsToStateEntered = true
+            throw error
         }
         return Timestamp.wholeSeconds(date)
     }

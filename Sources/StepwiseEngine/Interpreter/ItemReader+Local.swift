@@ -141,11 +141,12 @@ struct LocalItemReader {
     }
 
     /// A CSV row as an object keyed by the header: a missing field is an empty string, a field past the header is
-    /// skipped (the developer guide's "How Step Functions parses input CSV files").
+    /// skipped (the developer guide's "How Step Functions parses input CSV files"). Its members come in the order a
+    /// Java `HashMap` iterates them, as AWS gives them (``JavaHashMapOrder``).
     static func csvItem(_ row: [String], header: [String]) -> JSONValue {
         var object: JSONObject = [:]
         for (index, name) in header.enumerated() { object[name] = .string(index < row.count ? row[index] : "") }
-        return .object(object)
+        return .object(JavaHashMapOrder.reordered(object))
     }
 
     /// The value a JSON Pointer (RFC 6901) selects in a document (nil when it selects nothing).
