@@ -97,6 +97,20 @@ def sfn(server):
     return server.client()
 
 
+def serve_with_function(tmp_path_factory, name, bootstrap_script):
+    """A `stepwise serve --in-memory` running one local Lambda function `name` whose bootstrap is the shell script
+    given; yields its client and stops it after."""
+    directory = tmp_path_factory.mktemp(name)
+    bootstrap = directory / "bootstrap"
+    bootstrap.write_text(bootstrap_script)
+    bootstrap.chmod(0o755)
+    running = Server("--in-memory", "--function", f"{name}={bootstrap}")
+    try:
+        yield running.client()
+    finally:
+        running.stop()
+
+
 def machine_arn(name):
     return f"arn:aws:states:{REGION}:{ACCOUNT}:stateMachine:{name}"
 

@@ -230,14 +230,8 @@ done
 
 @pytest.fixture(scope="module")
 def sfn_with_echo(tmp_path_factory):
-    from conftest import Server
-    directory = tmp_path_factory.mktemp("echo")
-    bootstrap = directory / "bootstrap"
-    bootstrap.write_text(ECHO_BOOTSTRAP)
-    bootstrap.chmod(0o755)
-    running = Server("--in-memory", "--function", f"echo={bootstrap}")
-    yield running.client()
-    running.stop()
+    from conftest import serve_with_function
+    yield from serve_with_function(tmp_path_factory, "echo", ECHO_BOOTSTRAP)
 
 
 def test_lambda_function_task_with_credentials_records_task_credentials(sfn_with_echo):

@@ -627,14 +627,8 @@ done
 @pytest.fixture(scope="module")
 def sleepy(tmp_path_factory):
     """A server with one function, `sleeper`, that never answers within a Task's TimeoutSeconds."""
-    from conftest import Server
-    directory = tmp_path_factory.mktemp("sleeper")
-    bootstrap = directory / "bootstrap"
-    bootstrap.write_text(SLEEPER)
-    bootstrap.chmod(0o755)
-    running = Server("--in-memory", "--function", f"sleeper={bootstrap}")
-    yield running.client()
-    running.stop()
+    from conftest import serve_with_function
+    yield from serve_with_function(tmp_path_factory, "sleeper", SLEEPER)
 
 
 SLEEPER_ARN = "arn:aws:lambda:us-east-1:123456789012:function:sleeper"
