@@ -240,7 +240,7 @@ extension LocalLambda {
         let parsed = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any]
         let document = parsed?["errorType"] == nil ? Self.errorDocument(errorType ?? "Runtime.Unknown", String(decoding: body, as: UTF8.self)) : body
         if let target { finish(target, .functionError(document, cold: true)) }
-        if let pid { kill(pid, SIGKILL) }
+        if let pid { killProcessGroup(pid) }
     }
 
     /// Ends an invocation once: its continuation is resumed with `outcome`.
@@ -278,7 +278,7 @@ extension LocalLambda {
             return (pid, pending.cold)
         }
         finish(id, .functionError(Self.errorDocument("Sandbox.Timedout", "RequestId: \(id) Error: Task timed out after \(seconds).00 seconds"), cold: cold))
-        if let pid { kill(pid, SIGKILL) }
+        if let pid { killProcessGroup(pid) }
     }
 
     /// A process ended: the invocation it held (or was started for and never took) fails.
@@ -391,7 +391,7 @@ extension LocalLambda {
             state.instances[iid]?.box = box
             return state.stopped || state.instances[iid] == nil
         }
-        if stopped { kill(pid, SIGKILL) }
+        if stopped { killProcessGroup(pid) }
     }
 
     /// A process that could not start: the invocation it was started for fails with `errorType`.
@@ -407,7 +407,7 @@ extension LocalLambda {
     }
 
     /// Stops everything: pending invocations fail, parked processes are released and every process is killed.
-    func stopAll() {
+    public func stopAll() {
         let (pending, waiters, pids, portWaiters): ([String], [CheckedContinuation<NextInvocation?, Never>], [Int32], [CheckedContinuation<Int, Never>]) = state.withLock { state in
             state.stopped = true
             state.port = nil
@@ -423,9 +423,17 @@ extension LocalLambda {
         for id in pending {
             finish(id, .failed(LocalLambdaError(code: "ServiceException", message: "The local Lambda stopped.", httpStatus: 500)))
         }
-        for pid in pids { kill(pid, SIGKILL) }
+        for pid in pids { killProcessGroup(pid) }
         cancelEvents()
     }
+}
+
+/// Kills a function's process and whatever it started: Foundation's `Process` puts the child in a process group of its
+/// own (its id is the child's), so a bootstrap run through a shell (`--function NAME='python3 app.py'`) or one that
+/// forks is killed whole, not only the shell, whose children went on running. Falls back to the process alone where
+/// the child leads no group.
+func killProcessGroup(_ pid: Int32) {
+    if kill(-pid, SIGKILL) != 0 { kill(pid, SIGKILL) }
 }
 
 /// Keeps a started `Process` alive while its instance exists. `@unchecked Sendable`: the process is only read by

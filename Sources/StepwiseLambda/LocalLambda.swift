@@ -65,7 +65,7 @@ public final class LocalLambda: Sendable {
         }
         for (pid, waiter) in stale {
             waiter?.resume(returning: nil)
-            if let pid { kill(pid, SIGKILL) }
+            if let pid { killProcessGroup(pid) }
         }
     }
 
@@ -86,7 +86,7 @@ public final class LocalLambda: Sendable {
             let existed = state.functions.removeValue(forKey: key) != nil
             return (existed, state.instances.values.filter { $0.function == key }.compactMap(\.pid))
         }
-        for pid in pids { kill(pid, SIGKILL) }
+        for pid in pids { killProcessGroup(pid) }
         return existed
     }
 

@@ -107,9 +107,11 @@ struct RunCommand: AsyncParsableCommand {
             local.map { $0.handler(forResource: resource) == nil } ?? true
         }.filter { resource in forwarding.map { $0.handler(forResource: resource) == nil } ?? true }
         .filter { StepwiseEngine.unservedError(resource: $0) == nil && !$0.hasPrefix("arn:aws:states:::states:startExecution") }
+        let interruption = RunInterruption(local: local)
         let result: DescribeExecutionOutput
         do {
             result = try await withDatabase(db) { backend, owner in
+                interruption.attach(backend)
                 if owner == nil, !resources.isEmpty {
                     let list = resources.sorted().joined(separator: ", ")
                     Self.fail(
@@ -142,7 +144,12 @@ struct RunCommand: AsyncParsableCommand {
                     engine.addTaskDispatcher(forwarding)
                     if let s3 = forwarding.s3 { engine.useS3(s3) }
                 }
-                return try await LocalLambda.running(local) { try await execute(definitionText, input: inputText, on: backend) }
+                return try await LocalLambda.running(local) {
+                    try await execute(definitionText, input: inputText, on: backend) { executionArn in
+                        interruption.executionStarted(
+                            executionArn, database: db ?? EmbeddedBackend.defaultDatabasePath(), endpoint: owner?.endpoint)
+                    }
+                }
             }
         } catch let failure as CommandFailure {
             Self.fail(failure.description)
@@ -161,13 +168,14 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     /// Creates or updates the machine, runs one execution to its end, prints its history when asked.
-    private func execute(_ definition: String, input: String, on backend: any StepFunctionsBackend) async throws
-        -> DescribeExecutionOutput
-    {
+    private func execute(
+        _ definition: String, input: String, on backend: any StepFunctionsBackend, started startedCallback: (String) -> Void
+    ) async throws -> DescribeExecutionOutput {
         let deployment = try await backend.ensureStateMachine(name: DefinitionFile.machineName(for: file), definition: definition)
         let start = StartExecutionInput(stateMachineArn: deployment.stateMachineArn + (testCase.map { "#" + $0 } ?? ""), input: input)
         try start.validateRequest()
         let started = try await backend.startExecution(start)
+        startedCallback(started.executionArn)
         let result = try await backend.awaitExecution(executionArn: started.executionArn)
         if history {
             let events = try await Execution<JSONValue>(executionArn: started.executionArn, backend: backend).history()

@@ -415,3 +415,60 @@ def test_reading_commands_create_no_database(home, tmp_path, command):
     assert f"stepwise: there is no database at {database} yet (nothing has run there)\n" in result.stderr
     assert result.returncode == (0 if len(command) == 1 else 1), result.stderr
     assert not (tmp_path / "typo").exists()
+
+
+LOOPING_BOOTSTRAP = """#!/bin/sh
+echo $$ > "PID_FILE"
+while true; do
+  curl -sS -o /dev/null "http://$AWS_LAMBDA_RUNTIME_API/2018-06-01/runtime/invocation/next" || sleep 1
+done
+"""
+
+
+def alive(pid):
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            return "\nState:\tZ" not in status.read()
+    except FileNotFoundError:
+        return False
+
+
+def test_run_stopped_by_sigterm_kills_its_functions_and_says_the_execution_resumes(home, tmp_path):
+    # SIGTERM (or Ctrl-C) on `run --function` killed only `run`: the function's bootstrap, started through a shell in a
+    # process group of its own, went on looping, and nothing said what became of the execution.
+    bootstrap = tmp_path / "bootstrap"
+    pid_file = tmp_path / "bootstrap.pid"
+    bootstrap.write_text(LOOPING_BOOTSTRAP.replace("PID_FILE", str(pid_file)))
+    bootstrap.chmod(0o755)
+    machine = write(tmp_path, "slow.asl.json", {"StartAt": "L", "States": {"L": {
+        "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "f", "Payload": {}},
+        "End": True}}})
+    database = tmp_path / "slow.sqlite"
+    process = subprocess.Popen([BINARY, "run", machine, "--db", str(database), "--function", f"f={bootstrap}"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=environment(home))
+    try:
+        deadline = time.time() + 30
+        while not (pid_file.exists() and pid_file.read_text().strip()) and time.time() < deadline:
+            time.sleep(0.1)
+        bootstrap_pid = int(pid_file.read_text())
+        time.sleep(0.5)
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 143, stderr
+    assert re.fullmatch(rf"stepwise: stopped waiting; the execution {STATES}:execution:slow:[0-9a-f-]{{36}} stays RUNNING in "
+                        rf"{re.escape(str(database))} and resumes when an engine has that file open \(stepwise serve, or "
+                        r"stepwise run again\)\n", stderr), stderr
+    deadline = time.time() + 5
+    while alive(bootstrap_pid) and time.time() < deadline:
+        time.sleep(0.1)
+    survived = alive(bootstrap_pid)
+    if survived:
+        os.kill(bootstrap_pid, signal.SIGKILL)  # not left behind by a failing run of this test
+    assert not survived
+    listed = ok(home, "executions", "--db", str(database)).splitlines()
+    assert cells(listed[1])[:2] == ["RUNNING", "slow"]
