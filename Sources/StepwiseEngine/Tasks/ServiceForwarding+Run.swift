@@ -83,8 +83,14 @@ extension ServiceForwarding {
             contentType: "application/x-www-form-urlencoded; charset=utf-8", body: Array(body.utf8))
     }
 
-    /// The task's error for a service's error answer: `<Prefix>.<Code>` with the `Exception` suffix AWS adds, and a
-    /// cause in the AWS SDK's wording.
+    /// The task's error for a service's error answer, as the AWS SDK Step Functions calls with names it. An error code
+    /// the SDK models is `<Prefix>.<Code>` with the `Exception` suffix; one it does not (`ValidationException`,
+    /// `MissingParameter`, ...) is the client's base exception. The optimized integrations call the SDK for Java 1.x:
+    /// `DynamoDB.AmazonDynamoDBException`, cause `<message> (Service: AmazonDynamoDBv2; Status Code: 400; Error Code:
+    /// ValidationException; Request ID: <id>; Proxy: null)`; `aws-sdk` integrations the SDK 2.x:
+    /// `DynamoDb.DynamoDbException`, cause `<message> (Service: DynamoDb, Status Code: 400, Request ID: <id>)`
+    /// (LocalStack's error_handling test_task_service_dynamodb, test_task_service_sqs and test_aws_sdk snapshots,
+    /// recorded against AWS).
     func failure(_ call: Call, _ response: ServiceResponse, requestId: String) -> IntegrationResult {
         let text = String(decoding: response.body, as: UTF8.self)
         var code: String?
@@ -98,15 +104,33 @@ extension ServiceForwarding {
         }
         if let header = response.headers["x-amzn-errortype"], !header.isEmpty { code = header }
         // `com.amazonaws.sqs#QueueDoesNotExist`, `ResourceNotFoundException:http://internal.amazon.com/...`.
-        var name = code ?? (response.status >= 500 ? "InternalServerError" : "UnknownError")
-        if let hash = name.lastIndex(of: "#") { name = String(name[name.index(after: hash)...]) }
-        if let colon = name.firstIndex(of: ":") { name = String(name[..<colon]) }
-        if let dot = name.lastIndex(of: ".") { name = String(name[name.index(after: dot)...]) }
-        if !name.hasSuffix("Exception") { name += "Exception" }
-        let cause = "\(message ?? text.prefix(500).description) (Service: \(call.service.signingName); Status Code: \(response.status); "
-            + "Error Code: \(name); Request ID: \(requestId))"
+        var raw = code ?? (response.status >= 500 ? "InternalServerError" : "UnknownError")
+        if let hash = raw.lastIndex(of: "#") { raw = String(raw[raw.index(after: hash)...]) }
+        if let colon = raw.firstIndex(of: ":") { raw = String(raw[..<colon]) }
+        if let dot = raw.lastIndex(of: ".") { raw = String(raw[raw.index(after: dot)...]) }
+        var name = raw.hasSuffix("Exception") ? raw : raw + "Exception"
+        let modeled = !Self.unmodeledCodes.contains(raw) || Self.servicesModelingValidation.contains(call.service.signingName) && raw == "ValidationException"
+        let detail = message ?? text.prefix(500).description
+        if let v1 = call.v1 {
+            if !modeled { name = v1.baseException }
+            let cause = "\(detail) (Service: \(v1.service); Status Code: \(response.status); Error Code: \(raw); Request ID: \(requestId); Proxy: null)"
+            return .failure(error: "\(call.errorPrefix).\(name)", cause: cause)
+        }
+        if !modeled { name = call.errorPrefix + "Exception" }
+        let cause = "\(detail) (Service: \(call.errorPrefix), Status Code: \(response.status), Request ID: \(requestId))"
         return .failure(error: "\(call.errorPrefix).\(name)", cause: cause)
     }
+
+    /// Error codes the services answer that their SDK clients model as no exception of their own: the common
+    /// validation, protocol and authentication errors.
+    static let unmodeledCodes: Set<String> = [
+        "ValidationException", "SerializationException", "MissingParameter", "InvalidParameterValue", "InvalidParameterCombination",
+        "MalformedQueryString", "InvalidAction", "MissingAction", "InvalidQueryParameter", "UnrecognizedClientException",
+        "IncompleteSignature", "InvalidClientTokenId", "MissingAuthenticationToken", "InvalidSignatureException", "RequestExpired",
+    ]
+
+    /// Services whose API models `ValidationException` (Step Functions, Systems Manager).
+    static let servicesModelingValidation: Set<String> = ["states", "ssm"]
 
     /// The text of the first `<name>` element of an XML answer (unescaped), or nil.
     static func xmlElement(_ name: String, in text: String) -> String? {

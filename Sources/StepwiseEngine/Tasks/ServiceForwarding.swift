@@ -77,6 +77,9 @@ package struct ServiceForwarding: TaskDispatcher {
         var errorPrefix: String
         /// An optimized integration adds `SdkHttpMetadata` / `SdkResponseMetadata` to its output.
         var optimized: Bool
+        /// For the optimized integrations, which call the AWS SDK for Java 1.x: its client's service name in causes
+        /// (`AmazonDynamoDBv2`) and its base exception (`AmazonDynamoDBException`). Nil for `aws-sdk` (SDK 2.x).
+        var v1: (service: String, baseException: String)? = nil
     }
 
     /// The forwarded call of `resource`, or nil when it is not one this dispatcher serves.
@@ -91,13 +94,19 @@ package struct ServiceForwarding: TaskDispatcher {
         guard parts.count == 2 else { return nil }
         switch (parts[0], parts[1]) {
         case ("dynamodb", "getItem"), ("dynamodb", "putItem"), ("dynamodb", "updateItem"), ("dynamodb", "deleteItem"):
-            return jsonServices["dynamodb"].map { Call(service: $0, action: pascal(parts[1]), errorPrefix: "DynamoDB", optimized: true) }
+            return jsonServices["dynamodb"].map {
+                Call(service: $0, action: pascal(parts[1]), errorPrefix: "DynamoDB", optimized: true, v1: ("AmazonDynamoDBv2", "AmazonDynamoDBException"))
+            }
         case ("sqs", "sendMessage"):
-            return jsonServices["sqs"].map { Call(service: $0, action: "SendMessage", errorPrefix: "SQS", optimized: true) }
+            return jsonServices["sqs"].map {
+                Call(service: $0, action: "SendMessage", errorPrefix: "SQS", optimized: true, v1: ("AmazonSQS", "AmazonSQSException"))
+            }
         case ("events", "putEvents"):
-            return jsonServices["eventbridge"].map { Call(service: $0, action: "PutEvents", errorPrefix: "EventBridge", optimized: false) }
+            return jsonServices["eventbridge"].map {
+                Call(service: $0, action: "PutEvents", errorPrefix: "EventBridge", optimized: false, v1: ("AmazonEventBridge", "AmazonEventBridgeException"))
+            }
         case ("sns", "publish"):
-            return Call(service: snsService, action: "Publish", errorPrefix: "SNS", optimized: true)
+            return Call(service: snsService, action: "Publish", errorPrefix: "SNS", optimized: true, v1: ("AmazonSNS", "AmazonSNSException"))
         default:
             return nil
         }

@@ -1,0 +1,40 @@
+"""Service integrations forwarded with `stepwise serve --aws-endpoint` (moto here), checked against the answers
+LocalStack's authors recorded against real AWS (tests/aws/services/stepfunctions/v2/... snapshot files in
+localstack/localstack). Only what Step Functions itself makes is compared: error names and the wording around the
+service's message in causes; ids and the service's own messages come from moto."""
+import re
+
+from test_aws_endpoint import moto, run, sfn  # noqa: F401 (fixtures)
+
+REQUEST_ID = re.compile(r"Request ID: [^;,)]*")
+
+
+def failed(sfn, name, resource, parameters):
+    states = {"Call": {"Type": "Task", "Resource": resource, "Parameters": parameters, "End": True}}
+    described = run(sfn, name, states, "Call")
+    assert described["status"] == "FAILED", described
+    return described["error"], REQUEST_ID.sub("Request ID: <request_id>", described["cause"])
+
+
+def test_dynamodb_put_item_no_such_table(sfn):
+    # error_handling/test_task_service_dynamodb.snapshot.json, test_put_item_no_such_table: the optimized integration
+    # words its cause as the AWS SDK for Java 1.x does.
+    error, cause = failed(sfn, "DdbNoTable", "arn:aws:states:::dynamodb:putItem",
+                          {"TableName": "no-such-table", "Item": {"id": {"S": "id1"}}})
+    assert error == "DynamoDB.ResourceNotFoundException"
+    assert cause.endswith(" (Service: AmazonDynamoDBv2; Status Code: 400; Error Code: ResourceNotFoundException; "
+                          "Request ID: <request_id>; Proxy: null)"), cause
+
+
+def test_aws_sdk_dynamodb_put_item_no_such_table(sfn):
+    # error_handling/test_aws_sdk.snapshot.json, test_dynamodb_put_item_no_such_table: aws-sdk integrations word
+    # causes as the AWS SDK for Java 2.x does.
+    error, cause = failed(sfn, "SdkDdbNoTable", "arn:aws:states:::aws-sdk:dynamodb:putItem",
+                          {"TableName": "no-such-table", "Item": {"id": {"S": "id1"}}})
+    assert error == "DynamoDb.ResourceNotFoundException"
+    assert cause.endswith(" (Service: DynamoDb, Status Code: 400, Request ID: <request_id>)"), cause
+
+
+# moto accepts a table name of '/recorded' and an SQS MessageBody of null, so the unmodeled-code cases
+# (DynamoDB.AmazonDynamoDBException, SQS.AmazonSQSException, DynamoDb.DynamoDbException) are checked in
+# Tests/StepwiseEngineTests/ServiceForwardingErrorTests.swift with the recorded answers.
