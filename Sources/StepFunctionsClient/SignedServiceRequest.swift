@@ -10,6 +10,8 @@ public struct SignedServiceResponse: Sendable, Hashable {
     /// Header names in lower case.
     public var headers: [String: String]
     public var body: [UInt8]
+    /// The header names as the service spelled them (`x-amzn-RequestId`), in the order it sent them.
+    public var headerNames: [String] = []
 }
 
 extension StepFunctionsClient {
@@ -40,8 +42,11 @@ extension StepFunctionsClient {
         let response = try await httpClient.execute(request, timeout: .nanoseconds(Self.nanoseconds(configuration.requestTimeout)))
         let bytes = Array(buffer: try await response.body.collect(upTo: 16 << 20))
         var answer: [String: String] = [:]
-        for header in response.headers { answer[header.name.lowercased()] = header.value }
-        return SignedServiceResponse(status: Int(response.status.code), headers: answer, body: bytes)
+        var names: [String] = []
+        for header in response.headers {
+            if answer.updateValue(header.value, forKey: header.name.lowercased()) == nil { names.append(header.name) }
+        }
+        return SignedServiceResponse(status: Int(response.status.code), headers: answer, body: bytes, headerNames: names)
     }
 
     /// The endpoint of a service at AWS for this client's region: `https://<prefix>.<region>.amazonaws.com`.

@@ -2,9 +2,10 @@
 LocalStack's authors recorded against real AWS (tests/aws/services/stepfunctions/v2/... snapshot files in
 localstack/localstack). Only what Step Functions itself makes is compared: error names and the wording around the
 service's message in causes; ids and the service's own messages come from moto."""
+import json
 import re
 
-from test_aws_endpoint import moto, run, sfn  # noqa: F401 (fixtures)
+from test_aws_endpoint import aws, moto, run, sfn  # noqa: F401 (fixtures)
 
 REQUEST_ID = re.compile(r"Request ID: [^;,)]*")
 
@@ -38,3 +39,23 @@ def test_aws_sdk_dynamodb_put_item_no_such_table(sfn):
 # moto accepts a table name of '/recorded' and an SQS MessageBody of null, so the unmodeled-code cases
 # (DynamoDB.AmazonDynamoDBException, SQS.AmazonSQSException, DynamoDb.DynamoDbException) are checked in
 # Tests/StepwiseEngineTests/ServiceForwardingErrorTests.swift with the recorded answers.
+
+
+def test_dynamodb_put_item_metadata_keeps_the_service_header_names(sfn, moto):
+    # services/test_dynamodb_task_service.snapshot.json, test_base_integrations[DYNAMODB_PUT_GET_ITEM]: the header
+    # names in SdkHttpMetadata are spelled as the service sent them (x-amzn-RequestId, Content-Type); AllHttpHeaders
+    # is in the SDK HashMap's order, HttpHeaders sorted with case ignored.
+    aws(moto, "dynamodb").create_table(
+        TableName="recorded-meta", KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}], BillingMode="PAY_PER_REQUEST")
+    states = {"Put": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem",
+                      "Parameters": {"TableName": "recorded-meta", "Item": {"id": {"S": "id1"}}}, "End": True}}
+    described = run(sfn, "DdbMeta", states, "Put")
+    assert described["status"] == "SUCCEEDED", described
+    metadata = json.loads(described["output"])["SdkHttpMetadata"]
+    names = list(metadata["HttpHeaders"])
+    assert names == sorted(names, key=str.lower)
+    assert set(metadata["AllHttpHeaders"]) == set(names)
+    wire = {name.lower(): name for name in names}
+    # moto spells Content-Type as AWS does (its request id header is its own, x-amzn-requestid).
+    assert wire["content-type"] == "Content-Type" and "content-type" not in metadata["AllHttpHeaders"], names

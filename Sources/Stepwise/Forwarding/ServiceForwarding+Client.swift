@@ -17,7 +17,7 @@ extension ServiceForwarding {
                 let url = endpoint ?? client.awsServiceEndpoint(prefix: request.endpointPrefix)
                 let answer = try await client.sendSigned(
                     endpoint: url, signingName: request.signingName, target: request.target, contentType: request.contentType, body: request.body)
-                return ServiceResponse(status: answer.status, headers: answer.headers, body: answer.body)
+                return ServiceResponse(status: answer.status, headers: answer.headers, body: answer.body, headerNames: answer.headerNames)
             }, s3: client.s3Client(endpoint: endpoint))
     }
 }

@@ -34,8 +34,14 @@ extension ServiceForwarding {
         }
         if call.optimized {
             // AllHttpHeaders lists every value of a header, as AWS records it (["application/x-amz-json-1.0"] in
-            // LocalStack's test_callback.snapshot.json, recorded against AWS); HttpHeaders gives it once.
-            let headers = response.headers.sorted(by: { $0.key < $1.key }).map { (name: $0.key, value: $0.value) }
+            // LocalStack's test_callback.snapshot.json, recorded against AWS); HttpHeaders gives it once. The names
+            // are spelled as the service sent them, and AllHttpHeaders is the SDK's HashMap, in its iteration order:
+            // Server, Connection, x-amzn-RequestId, x-amz-crc32, Content-Length, Date, Content-Type for DynamoDB
+            // (test_dynamodb_task_service.snapshot.json), x-amzn-RequestId, connection, Content-Length, Date,
+            // Content-Type for SQS (error_handling/test_task_service_sqs.snapshot.json).
+            let names = response.headerNames.isEmpty ? response.headers.keys.sorted() : response.headerNames
+            let received = names.compactMap { name in response.headers[name.lowercased()].map { (name: name, value: $0) } }
+            let headers = JavaHashMapOrder.iterationOrder(of: received.map(\.name)).map { received[$0] }
             SdkResponseMetadata.add(to: &output, headers: headers, status: response.status, requestId: requestId)
         }
         return .success(JSONValue.object(output).jsonString())

@@ -24,11 +24,14 @@ package struct ServiceResponse: Sendable, Hashable {
     /// The response headers, names in lower case.
     package var headers: [String: String]
     package var body: [UInt8]
+    /// The header names as the service spelled them (`x-amzn-RequestId`), in the order it sent them; empty when unknown.
+    package var headerNames: [String]
 
-    package init(status: Int, headers: [String: String], body: [UInt8]) {
+    package init(status: Int, headers: [String: String], body: [UInt8], headerNames: [String] = []) {
         self.status = status
         self.headers = headers
         self.body = body
+        self.headerNames = headerNames
     }
 }
 

@@ -1,0 +1,57 @@
+import Foundation
+import OrderedCollections
+import StatesLanguage
+import StepFunctionsAPI
+import StepwiseEngine
+import Testing
+
+/// The `SdkHttpMetadata` an optimized integration adds to its output, as AWS records it: header names spelled as the
+/// service sent them; `AllHttpHeaders` in the iteration order of the SDK's `HashMap`, `HttpHeaders` sorted with case
+/// ignored (LocalStack's test_dynamodb_task_service and error_handling/test_task_service_sqs snapshots).
+@Suite("Engine: forwarded service metadata")
+struct ServiceForwardingMetadataTests {
+    static func output(_ resource: String, _ headers: [(String, String)], body: String) async throws -> JSONObject {
+        var lowered: [String: String] = [:]
+        for (name, value) in headers { lowered[name.lowercased()] = value }
+        let values = lowered
+        let names = headers.map(\.0)
+        let forwarding = ServiceForwarding(send: { _ in
+            ServiceResponse(status: 200, headers: values, body: Array(body.utf8), headerNames: names)
+        })
+        let handler = try #require(forwarding.handler(forResource: resource))
+        guard case .success(let text) = await handler(#"{"TableName":"t","QueueUrl":"q","MessageBody":"m"}"#, "token"),
+            case .object(let object) = try JSONValue(parsing: text)
+        else {
+            Issue.record("expected an object output")
+            return [:]
+        }
+        return object
+    }
+
+    @Test("dynamodb:putItem: Server, Connection, x-amzn-RequestId, x-amz-crc32, Content-Length, Date, Content-Type")
+    func dynamodb() async throws {
+        // Sent in the order AWS's DynamoDB sends them; recorded in the HashMap's order.
+        let output = try await Self.output("arn:aws:states:::dynamodb:putItem", [
+            ("Server", "Server"), ("Date", "d"), ("Content-Type", "application/x-amz-json-1.0"), ("Content-Length", "2"),
+            ("Connection", "keep-alive"), ("x-amzn-RequestId", "R"), ("x-amz-crc32", "1"),
+        ], body: "{}")
+        let metadata = try #require(output["SdkHttpMetadata"]?.objectValue)
+        #expect(metadata["AllHttpHeaders"]?.objectValue?.keys.elements
+            == ["Server", "Connection", "x-amzn-RequestId", "x-amz-crc32", "Content-Length", "Date", "Content-Type"])
+        #expect(metadata["HttpHeaders"]?.objectValue?.keys.elements
+            == ["Connection", "Content-Length", "Content-Type", "Date", "Server", "x-amz-crc32", "x-amzn-RequestId"])
+        #expect(output["SdkResponseMetadata"] == ["RequestId": "R"])
+    }
+
+    @Test("sqs:sendMessage: x-amzn-RequestId, connection, Content-Length, Date, Content-Type")
+    func sqs() async throws {
+        let output = try await Self.output("arn:aws:states:::sqs:sendMessage", [
+            ("x-amzn-RequestId", "R"), ("Date", "d"), ("Content-Type", "application/x-amz-json-1.0"), ("Content-Length", "106"),
+            ("connection", "keep-alive"),
+        ], body: #"{"MD5OfMessageBody":"m","MessageId":"i"}"#)
+        #expect(output.keys.elements == ["MD5OfMessageBody", "MessageId", "SdkHttpMetadata", "SdkResponseMetadata"])
+        let metadata = try #require(output["SdkHttpMetadata"]?.objectValue)
+        #expect(metadata["AllHttpHeaders"]?.objectValue?.keys.elements == ["x-amzn-RequestId", "connection", "Content-Length", "Date", "Content-Type"])
+        #expect(metadata["HttpHeaders"]?.objectValue?.keys.elements == ["connection", "Content-Length", "Content-Type", "Date", "x-amzn-RequestId"])
+    }
+}
