@@ -55,3 +55,28 @@ struct ServiceForwardingMetadataTests {
         #expect(metadata["HttpHeaders"]?.objectValue?.keys.elements == ["connection", "Content-Length", "Content-Type", "Date", "x-amzn-RequestId"])
     }
 }
+
+/// The optimized `events:putEvents` (LocalStack's test_events_task_service snapshot, recorded against AWS).
+@Suite("Engine: forwarded events:putEvents")
+struct PutEventsForwardingTests {
+    static func result(_ body: String) async throws -> IntegrationResult {
+        let forwarding = ServiceForwarding(send: { _ in ServiceResponse(status: 200, headers: [:], body: Array(body.utf8)) })
+        let handler = try #require(forwarding.handler(forResource: "arn:aws:states:::events:putEvents"))
+        return await handler(#"{"Entries":[{"Source":"s","DetailType":"d","Detail":{}}]}"#, "token")
+    }
+
+    @Test("Entries come before FailedEntryCount (test_put_events_base)")
+    func order() async throws {
+        let result = try await Self.result(#"{"FailedEntryCount":0,"Entries":[{"EventId":"e1"}]}"#)
+        #expect(result == .success(#"{"Entries":[{"EventId":"e1"}],"FailedEntryCount":0}"#))
+    }
+
+    @Test("a failed entry fails the task with EventBridge.FailedEntry, the answer as cause (test_put_events_no_source)")
+    func failedEntry() async throws {
+        let result = try await Self.result(
+            #"{"FailedEntryCount":1,"Entries":[{"EventId":"e1"},{"ErrorCode":"InvalidArgument","ErrorMessage":"Parameter Source is not valid. Reason: Source is a required argument."}]}"#)
+        #expect(result == .failure(
+            error: "EventBridge.FailedEntry",
+            cause: #"{"Entries":[{"EventId":"e1"},{"ErrorCode":"InvalidArgument","ErrorMessage":"Parameter Source is not valid. Reason: Source is a required argument."}],"FailedEntryCount":1}"#))
+    }
+}

