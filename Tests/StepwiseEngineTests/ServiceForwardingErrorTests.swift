@@ -62,3 +62,23 @@ struct ServiceForwardingErrorTests {
         #expect(missing == "DynamoDb.ResourceNotFoundException")
     }
 }
+
+extension ServiceForwardingErrorTests {
+    struct Unreachable: Error, CustomStringConvertible {
+        var description: String { "no-such-queue: Name or service not known" }
+    }
+
+    @Test("no answer: SQS.SdkClientException, 'Unable to execute HTTP request: ...' (test_send_message_no_such_queue)")
+    func noAnswer() async throws {
+        let forwarding = ServiceForwarding(send: { _ in throw Unreachable() })
+        let handler = try #require(forwarding.handler(forResource: "arn:aws:states:::sqs:sendMessage"))
+        let result = await handler(#"{"QueueUrl":"http://no-such-queue","MessageBody":"m"}"#, "token")
+        #expect(result == .failure(error: "SQS.SdkClientException", cause: "Unable to execute HTTP request: no-such-queue: Name or service not known"))
+        let sdk = try #require(forwarding.handler(forResource: "arn:aws:states:::aws-sdk:dynamodb:getItem"))
+        guard case .failure(let error, _) = await sdk(#"{"TableName":"t"}"#, "token") else {
+            Issue.record("expected a failure")
+            return
+        }
+        #expect(error == "DynamoDb.SdkClientException")
+    }
+}

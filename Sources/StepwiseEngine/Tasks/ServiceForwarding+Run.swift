@@ -14,7 +14,11 @@ extension ServiceForwarding {
         do {
             response = try await send(request)
         } catch {
-            return .failure(error: StatesError.Name.taskFailed, cause: "\(call.errorPrefix).\(call.action) got no answer from the endpoint: \(error)")
+            // No answer (no such host, connection refused, timeout): the SDK's client exception, as recorded against
+            // AWS for a queue URL whose host does not resolve: `SQS.SdkClientException`, "Unable to execute HTTP
+            // request: no-such-queue-73e08fde: Name or service not known" (LocalStack's error_handling
+            // test_task_service_sqs snapshot, test_send_message_no_such_queue).
+            return .failure(error: "\(call.errorPrefix).SdkClientException", cause: "Unable to execute HTTP request: \(error)")
         }
         let requestId = response.headers["x-amzn-requestid"] ?? response.headers["x-amz-request-id"] ?? ""
         guard (200..<300).contains(response.status) else { return failure(call, response, requestId: requestId) }

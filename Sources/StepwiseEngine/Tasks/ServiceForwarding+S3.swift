@@ -107,7 +107,8 @@ extension ServiceForwarding {
         } catch let error as S3Error {
             return Self.s3Failure(error)
         } catch {
-            return .failure(error: StatesError.Name.taskFailed, cause: "S3.\(Self.pascal(action)) got no answer from the endpoint: \(error)")
+            // No answer: the SDK's client exception, as for the JSON services (``run(_:input:taskToken:)``).
+            return .failure(error: "S3.SdkClientException", cause: "Unable to execute HTTP request: \(error)")
         }
     }
 

@@ -47,7 +47,7 @@ package typealias ServiceSender = @Sendable (ServiceRequest) async throws -> Ser
 /// A service's error reaches the state as Step Functions names it: `DynamoDB.<Code>` for the optimized DynamoDB
 /// integration, `SQS.`, `SNS.` and `EventBridge.` likewise, and `<Service>.<Code>` (PascalCase) for `aws-sdk`, with
 /// the `Exception` suffix added when the service's code lacks it (as AWS's developer guide says). A request that
-/// gets no answer fails with `States.TaskFailed`.
+/// gets no answer fails with `<Prefix>.SdkClientException` ("Unable to execute HTTP request: ...").
 ///
 /// Add it to an engine with ``StepwiseEngine/addTaskDispatcher(_:)``. `Sendable`: immutable.
 package struct ServiceForwarding: TaskDispatcher {
