@@ -2,6 +2,7 @@ import Foundation
 import StatesLanguage
 import StepFunctionsAPI
 import StepwiseEngine
+import Synchronization
 import Testing
 
 /// The error a forwarded service call fails with, as AWS names and words it (LocalStack's error_handling
@@ -80,5 +81,23 @@ extension ServiceForwardingErrorTests {
             return
         }
         #expect(error == "DynamoDb.SdkClientException")
+    }
+}
+
+extension ServiceForwardingErrorTests {
+    final class Sent: Sendable {
+        let bodies = Synchronization.Mutex<[String]>([])
+    }
+
+    @Test("a member given as null is left out of the request, as the SDK does (test_send_message_empty_body)")
+    func nullLeftOut() async throws {
+        let sent = Sent()
+        let forwarding = ServiceForwarding(send: { request in
+            sent.bodies.withLock { $0.append(String(decoding: request.body, as: UTF8.self)) }
+            return ServiceResponse(status: 200, headers: [:], body: Array("{}".utf8))
+        })
+        let handler = try #require(forwarding.handler(forResource: "arn:aws:states:::sqs:sendMessage"))
+        _ = await handler(#"{"QueueUrl":"q","MessageBody":null}"#, "token")
+        #expect(sent.bodies.withLock { $0 } == [#"{"QueueUrl":"q"}"#])
     }
 }

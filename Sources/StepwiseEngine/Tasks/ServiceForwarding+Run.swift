@@ -67,6 +67,11 @@ extension ServiceForwarding {
     /// it); an SQS `MessageBody` and EventBridge `Detail` given as JSON are sent as its text, as Step Functions does.
     func jsonRequest(_ call: Call, _ fields: JSONObject) -> ServiceRequest {
         var body = fields
+        // The SDK leaves out a member given as null, so the service says it is missing: an SQS MessageBody of null
+        // fails with MissingParameter, "The request must contain the parameter MessageBody." (LocalStack's
+        // error_handling test_task_service_sqs snapshot, test_send_message_empty_body, recorded against AWS); it was
+        // sent as the text "null".
+        body = body.filter { $0.value != .null }
         if call.service.signingName == "sqs", call.action == "SendMessage", let message = body["MessageBody"], message.stringValue == nil {
             body["MessageBody"] = .string(message.jsonString())
         }
