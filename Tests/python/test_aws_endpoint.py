@@ -42,18 +42,24 @@ def moto():
     process.wait()
 
 
-@pytest.fixture(scope="module")
-def sfn(moto):
+def forwarding_server(endpoint):
+    """`stepwise serve --in-memory --aws-endpoint ENDPOINT`, started with CREDENTIALS in its environment (it signs with
+    the SDK chain), this process's environment left as it was."""
     saved = {key: os.environ.get(key) for key in CREDENTIALS}
-    os.environ.update(CREDENTIALS)  # the server signs with the SDK chain: these environment variables
+    os.environ.update(CREDENTIALS)
     try:
-        running = Server("--in-memory", "--aws-endpoint", moto)
+        return Server("--in-memory", "--aws-endpoint", endpoint)
     finally:
         for key, value in saved.items():
             if value is None:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+
+@pytest.fixture(scope="module")
+def sfn(moto):
+    running = forwarding_server(moto)
     yield running.client()
     running.stop()
 

@@ -84,23 +84,12 @@ def test_events_put_events_entries_first_and_a_failed_entry_fails(sfn):
 def test_a_call_without_an_answer_is_the_sdk_client_exception():
     # error_handling/test_task_service_sqs.snapshot.json, test_send_message_no_such_queue_no_catch: a request that
     # gets no answer fails with SQS.SdkClientException, "Unable to execute HTTP request: ..." (the host part is ours).
-    import os
     import socket
-    from conftest import Server
-    from test_aws_endpoint import CREDENTIALS
+    from test_aws_endpoint import forwarding_server
     with socket.socket() as probe:  # a port nothing listens on
         probe.bind(("127.0.0.1", 0))
         closed = f"http://127.0.0.1:{probe.getsockname()[1]}"
-    saved = {key: os.environ.get(key) for key in CREDENTIALS}
-    os.environ.update(CREDENTIALS)
-    try:
-        server = Server("--in-memory", "--aws-endpoint", closed)
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    server = forwarding_server(closed)
     try:
         described = run(server.client(), "SqsNoAnswer", {"Send": {
             "Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage",
