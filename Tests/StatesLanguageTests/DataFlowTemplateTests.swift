@@ -41,7 +41,7 @@ import Testing
         ])
         #expect(!template.isConstant)
         let scope = EvaluationScope(input: ["Id": 123456], variables: ["name": "Ana"])
-        // The fields without `.$` first, as written, then the `.$` fields (see JavaHashOrder).
+        // The fields without `.$` first, as written, then the `.$` fields (see TemplateMemberOrder).
         #expect(try template.evaluate(in: scope) == [
             "nested": ["list": [1, ["deep": 123456], "literal $.Id"], "greeting": "Hi Ana"],
             "constant": ["a": [1, 2]],

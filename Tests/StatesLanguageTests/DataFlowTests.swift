@@ -29,7 +29,7 @@ private func json(_ text: String) throws -> JSONValue { try JSONValue(parsing: t
             {"comment": "Selecting what I care about.",
              "MyDetails": {"size.$": "$.product.details.size", "exists.$": "$.product.availability", "StaticValue": "foo"}}
             """#))
-        // The fields without `.$` first, then the `.$` fields in AWS's order (see JavaHashOrder).
+        // The fields without `.$` first, then the `.$` fields in AWS's order (see TemplateMemberOrder).
         let expected = try json(#"""
             {"comment": "Selecting what I care about.", "MyDetails": {"StaticValue": "foo", "size": "small", "exists": "in stock"}}
             """#)
@@ -42,7 +42,7 @@ private func json(_ text: String) throws -> JSONValue { try JSONValue(parsing: t
     @Test func specificationParametersExample() throws {
         let template = try PayloadTemplate(try json(#"{"flagged": true, "parts": {"first.$": "$.vals[0]", "last3.$": "$.vals[3:]"}}"#))
         let input = try json(#"{"flagged": 7, "vals": [0, 10, 20, 30, 40, 50]}"#)
-        // The `.$` fields come out in AWS's order (see JavaHashOrder): last3 before first.
+        // The `.$` fields come out in AWS's order (see TemplateMemberOrder): last3 before first.
         #expect(try template.evaluate(in: EvaluationScope(input: input)) == (try json(#"{"flagged": true, "parts": {"last3": [30, 40, 50], "first": 0}}"#)))
         #expect(throws: StatesError(
             "States.Runtime",

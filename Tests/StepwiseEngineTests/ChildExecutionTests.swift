@@ -36,7 +36,7 @@ struct ChildExecutionTests {
             #expect(output["StateMachineArn"] == .string(child.stateMachineArn))
             #expect(output["StartDate"]?.intValue != nil)
             #expect(output["StopDate"]?.intValue != nil)
-            // The `.$` fields in AWS's order (see JavaHashOrder): parent before doubled.
+            // The `.$` fields in AWS's order (see TemplateMemberOrder): parent before doubled.
             let childOutput: JSONValue = ["parent": .string(done.executionArn), "doubled": 42]
             if version2 {
                 #expect(output["Output"]?.jsonEquals(childOutput) == true)

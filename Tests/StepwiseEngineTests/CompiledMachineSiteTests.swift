@@ -48,7 +48,7 @@ import Testing
         var built: JSONObject = ["y.$": "$.b"]
         #expect(try machine.payloadTemplate(.object(built)).evaluate(in: scope) == ["y": 2])
         built["z"] = 3
-        // The fields without `.$` first (see JavaHashOrder).
+        // The fields without `.$` first (see TemplateMemberOrder).
         #expect(try machine.payloadTemplate(.object(built)).evaluate(in: scope) == ["z": 3, "y": 2])
         #expect(try machine.payloadTemplate([:]).evaluate(in: scope) == [:])
         #expect(try machine.assignment(["v.$": "$.a"]).evaluate(in: scope) == ["v": 1])

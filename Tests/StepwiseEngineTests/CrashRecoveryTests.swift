@@ -67,7 +67,7 @@ struct CrashRecoveryTests {
             let execution = try engine.describeExecution(executionArn: arn)
             #expect(execution.status == .succeeded, "e\(index): \(execution.error ?? "") \(execution.cause ?? "")")
             let output = try JSONValue(parsing: try #require(execution.output))
-            #expect(output == [  // `.$` fields in AWS's order (see JavaHashOrder)
+            #expect(output == [  // `.$` fields in AWS's order (see TemplateMemberOrder)
                 "count": 5, "mapped": [["n": 10], ["n": 20], ["n": 30], ["n": 40]],
                 "id": .int(index), "both": ["left", ["n": 1000]],
             ])

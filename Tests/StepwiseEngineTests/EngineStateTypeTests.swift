@@ -383,7 +383,7 @@ struct EngineStateTypeTests {
                 """
             let result = try await engine.runToCompletion(definition: definition, input: #"{"n": 5, "items": [1]}"#)
             #expect(result.status == .succeeded)
-            #expect(try json(result.output) == ["n": 5, "out": [["v": 1, "g": "hello"]]])  // AWS's order (JavaHashOrder)
+            #expect(try json(result.output) == ["n": 5, "out": [["v": 1, "g": "hello"]]])  // AWS's order (TemplateMemberOrder)
         }
     }
 

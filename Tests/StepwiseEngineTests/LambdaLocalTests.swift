@@ -268,7 +268,7 @@ struct LambdaLocalTests {
     // LocalStack's test_lambda_task_service.snapshot.json (recorded against AWS), test_invoke, test_invoke_json_values and
     // test_invoke_unsupported_param: a string Payload is sent as the JSON text it holds, a null one as Lambda's {}; the
     // TaskScheduled parameters written FunctionName.$, Payload.$, LogType.$ (as in the recorded template) come out
-    // FunctionName, LogType, Payload (see JavaHashOrder); the output's members are ordered.
+    // FunctionName, LogType, Payload (see TemplateMemberOrder); the output's members are ordered.
     @Test("lambda:invoke sends a string Payload as its JSON text and a null one as {}, records parameters in AWS's order")
     func invokePayloadsAsRecorded() async throws {
         try await Self.withLocalLambda { local in

@@ -75,7 +75,7 @@ struct MapRunBatchCursorTests {
         }
         #expect(batches.count > 8)
         for batch in batches { #expect(batch.jsonString().utf8.count <= 120) }
-        #expect(batches.first?["Items"]?[0] == ["pad": "", "i": 0])  // `.$` fields in AWS's order (JavaHashOrder)
+        #expect(batches.first?["Items"]?[0] == ["pad": "", "i": 0])  // `.$` fields in AWS's order (TemplateMemberOrder)
     }
 
     @Test("CSV with MaxItems: the batches hold only the first MaxItems rows")

@@ -79,7 +79,7 @@ struct SeparateInputTests {
         #expect(Set(inputs.map { $0.jsonString() }) == Set([try JSONValue(parsing: input).jsonString(), try JSONValue(parsing: short).jsonString()]))
         let done = try await engine.awaitExecution(executionArn: run.executionArn)
         #expect(done.status == .succeeded)
-        // {"tag.$", "result.$"} comes out result first, as AWS orders `.$` fields (see JavaHashOrder).
+        // {"tag.$", "result.$"} comes out result first, as AWS orders `.$` fields (see TemplateMemberOrder).
         #expect(done.output == #"{"result":{"ok":true},"tag":"long"}"#)
         #expect(try await engine.awaitExecution(executionArn: shortRun.executionArn).output == #"{"result":{"ok":true},"tag":"short"}"#)
         let started = try engine.getExecutionHistory(executionArn: run.executionArn).events.first

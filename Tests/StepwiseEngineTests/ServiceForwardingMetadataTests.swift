@@ -79,4 +79,10 @@ struct PutEventsForwardingTests {
             error: "EventBridge.FailedEntry",
             cause: #"{"Entries":[{"EventId":"e1"},{"ErrorCode":"InvalidArgument","ErrorMessage":"Parameter Source is not valid. Reason: Source is a required argument."}],"FailedEntryCount":1}"#))
     }
+
+    @Test("the Date header is written as RFC 7231 gives it, in GMT")
+    func httpDate() {
+        #expect(SdkResponseMetadata.httpDate(Date(timeIntervalSince1970: 784_111_777)) == "Sun, 06 Nov 1994 08:49:37 GMT")
+        #expect(SdkResponseMetadata.httpDate(Date(timeIntervalSince1970: 1_767_225_599.9)) == "Wed, 31 Dec 2025 23:59:59 GMT")
+    }
 }

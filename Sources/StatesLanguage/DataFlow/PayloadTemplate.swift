@@ -105,7 +105,7 @@ indirect enum TemplateNode: Sendable {
                     members.append((key, node))
                 }
             }
-            return dynamic ? .object(JavaHashOrder.ordered(members, pathFields: pathFields)) : .constant(value)
+            return dynamic ? .object(TemplateMemberOrder.ordered(members, pathFields: pathFields)) : .constant(value)
         case .array(let items):
             var nodes: [TemplateNode] = []
             nodes.reserveCapacity(items.count)
@@ -189,7 +189,7 @@ indirect enum TemplateNode: Sendable {
 /// `{"FunctionName.$", "Payload": {...}}` became `{"Payload", "FunctionName"}` (BASE_REFERENCE_IN_LAMBDA_TASK_FIELDS)
 /// and `{"foo", "bar.$"}` `{"foo", "bar"}` (test_mixed_query_language, JSONPATH_OUTPUT_TO_JSONATA), while objects
 /// without `.$` fields keep their order.
-enum JavaHashOrder {
+enum TemplateMemberOrder {
     static func ordered(
         _ members: [(key: String, node: TemplateNode)], pathFields: Set<String>
     ) -> [(key: String, node: TemplateNode)] {

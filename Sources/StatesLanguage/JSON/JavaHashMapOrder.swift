@@ -9,7 +9,7 @@ import OrderedCollections
 /// - `States.JsonMerge`: merging `{a, b, d}` with `{a, c, d}` gives `{a, b, c, d}`, and `{constant_in_literal}` with
 ///   `{constant_input_field}` gives `{constant_input_field, constant_in_literal}` (test_json_manipulation,
 ///   test_json_merge and test_json_merge_escaped_argument);
-/// - the `.$` fields of a JSONPath payload template (``JavaHashOrder``);
+/// - the `.$` fields of a JSONPath payload template (``TemplateMemberOrder``);
 /// - a CSV row read by a Distributed Map's ItemReader: the header row `0,True,{}` gives items `{"0", "{}", "True"}`,
 ///   and `H1,` gives `{"", "H1"}` (test_base_scenarios).
 package enum JavaHashMapOrder {

@@ -56,7 +56,7 @@ extension Interpreter {
             // holding "2" read two items (LocalStack's test_assign_reference_variables.snapshot.json,
             // MAP_STATE_REFERENCE_IN_MAX_ITEMS_PATH).
             let value = try Flow.value(at: path, scope, machine: machine)
-            guard let number = value?.intValue ?? value?.stringValue.flatMap({ Int($0) }) else {
+            guard let number = Self.integer(value) else {
                 throw StatesError(
                     StatesError.Name.runtime,
                     cause: "The MaxItemsPath field refers to value \"\(Self.referredText(value))\" which is not a valid integer: \(path)")
@@ -171,7 +171,7 @@ extension Interpreter {
         if case .expression(let text)? = literal { return try Self.expressionInt(text, name: name, scope, minimum: 1) }
         guard let path, let machine else { return nil }
         let selected = try Flow.value(at: path, scope, machine: machine)
-        guard let value = selected?.intValue ?? selected?.stringValue.flatMap({ Int($0) }), value > 0 else {
+        guard let value = Self.integer(selected), value > 0 else {
             throw StatesError(
                 StatesError.Name.runtime, cause: "The \(name)Path field does not reference a valid positive integer: '\(path)'")
         }

@@ -279,7 +279,7 @@ extension Interpreter {
     /// "1" (LocalStack's test_assign_reference_variables.snapshot.json, MAP_STATE_REFERENCE_IN_MAX_CONCURRENCY_PATH).
     static func nonNegativeInteger(at path: String, name: String, _ scope: EvaluationScope, machine: CompiledMachine) throws(StatesError) -> Int {
         let value = try Flow.value(at: path, scope, machine: machine)
-        guard let number = value?.doubleValue ?? value?.stringValue.flatMap({ Int($0) }).map(Double.init),
+        guard let number = value?.doubleValue ?? Self.integer(value).map(Double.init),
             number == number.rounded(), abs(number) < 9.0e15
         else {
             throw StatesError(
@@ -294,13 +294,19 @@ extension Interpreter {
         return Int(number)
     }
 
+    /// An integer, or a string holding one: how AWS reads the Map fields a path selects (it reads the value's text;
+    /// recorded for MaxConcurrencyPath, ToleratedFailureCountPath, MaxItemsPath and the batch limits).
+    static func integer(_ value: JSONValue?) -> Int? {
+        value?.intValue ?? value?.stringValue.flatMap { Int($0) }
+    }
+
     /// A Map's `ToleratedFailureCountPath`: a non-negative integer, or the state fails with `States.Runtime` in
     /// AWS's words (recorded).
     /// AWS reads the value's text as an integer, so a string holding one counts: the string "1" was accepted
     /// (test_assign_reference_variables.snapshot.json, MAP_STATE_REFERENCE_IN_TOLERATED_FAILURE_PATH).
     static func toleratedFailureCount(at path: String, _ scope: EvaluationScope, machine: CompiledMachine) throws(StatesError) -> Int {
         let value = try Flow.value(at: path, scope, machine: machine)
-        guard let number = value?.intValue ?? value?.stringValue.flatMap({ Int($0) }) else {
+        guard let number = Self.integer(value) else {
             throw StatesError(
                 StatesError.Name.runtime,
                 cause: "The ToleratedFailureCountPath field refers to value \"\(referredText(value))\" which is not a valid integer: \(path)")

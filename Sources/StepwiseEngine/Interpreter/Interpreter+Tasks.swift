@@ -65,7 +65,7 @@ extension Interpreter {
         let heartbeat = try seconds(
             task.heartbeatSeconds, path: task.heartbeatSecondsPath, name: "HeartbeatSeconds", inner, machine: machine)
         let isActivity = ResourceNames.isActivityArn(task.resource)
-        // The parameters' member order is the template's (see JavaHashOrder): `{"FunctionName", "LogType", "Payload"}`
+        // The parameters' member order is the template's (see TemplateMemberOrder): `{"FunctionName", "LogType", "Payload"}`
         // for Parameters written FunctionName.$, Payload.$, LogType.$ (LocalStack's test_lambda_task_service snapshot,
         // test_invoke_unsupported_param, recorded against AWS), as written for JSONata Arguments.
         let input = parameters.jsonString()

@@ -22,12 +22,16 @@ package enum SdkResponseMetadata {
         output["SdkResponseMetadata"] = ["RequestId": .string(requestId)]
     }
 
-    /// An HTTP `Date` header's text (RFC 7231: `Wed, 06 Nov 2025 12:31:47 GMT`).
+    /// An HTTP `Date` header's text (RFC 7231: `Sun, 06 Nov 1994 08:49:37 GMT`). Written from the calendar fields
+    /// (`gmtime_r`), not a `DateFormatter` made for each call: every `lambda:invoke` result carries one.
     package static func httpDate(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-        return formatter.string(from: date)
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var fields = tm()
+        gmtime_r(&seconds, &fields)
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let day = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"][Int(fields.tm_wday)]
+        let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][Int(fields.tm_mon)]
+        return "\(day), \(two(fields.tm_mday)) \(month) \(fields.tm_year + 1900) "
+            + "\(two(fields.tm_hour)):\(two(fields.tm_min)):\(two(fields.tm_sec)) GMT"
     }
 }

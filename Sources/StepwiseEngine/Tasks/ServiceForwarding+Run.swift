@@ -136,7 +136,8 @@ extension ServiceForwarding {
         if let colon = raw.firstIndex(of: ":") { raw = String(raw[..<colon]) }
         if let dot = raw.lastIndex(of: ".") { raw = String(raw[raw.index(after: dot)...]) }
         var name = raw.hasSuffix("Exception") ? raw : raw + "Exception"
-        let modeled = !Self.unmodeledCodes.contains(raw) || Self.servicesModelingValidation.contains(call.service.signingName) && raw == "ValidationException"
+        let modeled = !Self.unmodeledCodes.contains(raw)
+            || (raw == "ValidationException" && Self.servicesModelingValidation.contains(call.service.signingName))
         let detail = message ?? text.prefix(500).description
         if let v1 = call.v1 {
             if !modeled { name = v1.baseException }
