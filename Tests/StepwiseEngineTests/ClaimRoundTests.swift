@@ -141,7 +141,8 @@ struct ClaimRoundTests {
         // Answered with at most the budget's states run: the execution is still running or just done.
         let result = try await engine.awaitExecution(executionArn: run.executionArn)
         #expect(result.status == .succeeded)
-        #expect(result.output == #"{"k":2}"#)
+        // Passed on unchanged by every Pass state, across claims: the text it was given (see `Frame.inputText`).
+        #expect(result.output == #"{"k": 2}"#)
         let history = try engine.allHistory(executionArn: run.executionArn)
         #expect(history.count == 2 + 2 * count)
         #expect(history.map(\.id) == Array(1...history.count))

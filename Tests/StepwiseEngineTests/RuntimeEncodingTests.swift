@@ -168,7 +168,7 @@ struct RuntimeEncodingTests {
         ])
         #expect(labels(storage) == [
             "id", "parentId", "path", "index", "mapItem", "variables", "inheritsVariables", "lastEventId", "stateName",
-            "stateInput", "enteredTime", "enteredEventId", "retryCount", "retrierAttempts", "waiting", "detached",
+            "stateInput", "inputText", "enteredTime", "enteredEventId", "retryCount", "retrierAttempts", "waiting", "detached",
             "childExecution",
         ])
         #expect(labels(task) == [
@@ -199,6 +199,26 @@ struct RuntimeEncodingTests {
         try Self.expectSameReadBack(children)
         try Self.expectSameReadBack(child)
         #expect(throws: EncodingError.self) { try RuntimeEncoding.encode(nonFinite) }
+    }
+
+    @Test("a frame's input text is saved and read back; a runtime saved before its first state gets the row's text back")
+    func inputTextReadBack() throws {
+        let given = #"{"a": 1,   "b": [1, 2]}"#
+        let input = try JSONValue(parsing: given)
+        var runtime = Self.runtime(input: input)
+        runtime.frames[0]?.inputText = given
+        runtime.nextEventId = 2
+        let saved = Data(try RuntimeEncoding.encode(runtime))
+        let read = try ExecutionRuntime.decode(saved, input: given)
+        #expect(read.frames[0]?.inputText == given)
+        // Only ExecutionStarted recorded: the first state is still to record the text.
+        #expect(read.inputText == given)
+        runtime.nextEventId = 3
+        #expect(try ExecutionRuntime.decode(Data(try RuntimeEncoding.encode(runtime)), input: given).inputText == nil)
+        // A change of the input forgets its text.
+        var frame = try #require(read.frames[0])
+        frame.stateInput = .int(1)
+        #expect(frame.inputText == nil)
     }
 
     static func runtime(input: JSONValue) -> ExecutionRuntime {

@@ -84,10 +84,12 @@ def test_states_runtime_in_a_branch_ends_the_execution_at_once(sfn):
     assert chain(events) == [
         ("ExecutionStarted", 0), ("ParallelStateEntered", 0), ("ParallelStateStarted", 2), ("PassStateEntered", 3),
         ("ExecutionFailed", 4)]
+    # The input as StartExecution was given it (with its space), as the branch received it unchanged: AWS keeps a
+    # branch's input text (test_base_scenarios' test_parallel_state_nested) and quotes it (localstack#11953).
     assert events[-1]["executionFailedEventDetails"] == {
         "error": "States.Runtime",
         "cause": "An error occurred while executing the state 'Fast' (entered at the event id #4). The JSONPath "
-                 "'$.nope' specified for the field 'm.$' could not be found in the input '{\"x\":\"a\"}'"}
+                 "'$.nope' specified for the field 'm.$' could not be found in the input '{\"x\": \"a\"}'"}
 
 
 def test_states_runtime_in_an_iteration_ends_the_execution_at_once(sfn):

@@ -283,3 +283,133 @@ def test_item_batcher_gives_each_child_its_batch_input_then_its_items(tmp_path):
         assert [e["type"] for e in events][-4:] == ["MapRunSucceeded", "MapStateSucceeded", "MapStateExited", "ExecutionSucceeded"]
     finally:
         running.stop()
+
+
+# --- The input's text as given (test_base_scenarios.snapshot.json: test_parallel_state_nested and test_map_state_nested,
+# recorded 29-03-2024; the Map config tests, recorded 08-02-2024) ---------------------------------------------------
+# An execution input given with spaces (json.dumps writes `, ` and `: `) is recorded as that text by the first state's
+# Entered event and by every state that passes it on unchanged (a bare Pass, a Parallel's branches), and a Parallel's
+# result puts its branches' texts together; a state that builds its output (a Map, a Task) records compact JSON.
+
+def details_text(event):
+    details = next((value for key, value in event.items() if key.endswith("EventDetails")), {})
+    return details.get("input", details.get("output"))
+
+
+def texts(events):
+    return [(e["id"], e["previousEventId"], e["type"], details_text(e)) for e in events]
+
+
+PARALLEL_NESTED = {"StartAt": "ParallelStateL1", "States": {"ParallelStateL1": {
+    "Type": "Parallel", "End": True, "Branches": [{"StartAt": "ParallelStateL2", "States": {"ParallelStateL2": {
+        "Type": "Parallel", "End": True, "Branches": [
+            {"StartAt": "BranchL2", "States": {"BranchL2": {"Type": "Pass", "End": True}}}]}}}]}}}
+
+MAP_NESTED = {"StartAt": "MapL1", "States": {"MapL1": {
+    "Type": "Map", "MaxConcurrency": 1, "End": True, "ItemProcessor": {
+        "ProcessorConfig": {"Mode": "INLINE"}, "StartAt": "MapL2", "States": {"MapL2": {
+            "Type": "Map", "MaxConcurrency": 1, "End": True, "ItemProcessor": {
+                "ProcessorConfig": {"Mode": "INLINE"}, "StartAt": "MapL2Pass",
+                "States": {"MapL2Pass": {"Type": "Pass", "End": True}}}}}}}}}
+
+
+def test_parallel_state_nested_records_the_input_text_it_passes_on(sfn):
+    raw = "[[1, 2, 3], [4, 5, 6]]"
+    described, events = run(sfn, "ScenarioParallelNestedText", PARALLEL_NESTED, [[1, 2, 3], [4, 5, 6]])
+    assert described["status"] == "SUCCEEDED"
+    assert described["output"] == "[[[[1, 2, 3], [4, 5, 6]]]]"
+    # The recording's events 2-7 and 11-12 (its transformer hides 8-10, the inner Parallel's end).
+    assert texts(events) == [
+        (1, 0, "ExecutionStarted", raw),
+        (2, 0, "ParallelStateEntered", raw),
+        (3, 2, "ParallelStateStarted", None),
+        (4, 3, "ParallelStateEntered", raw),
+        (5, 4, "ParallelStateStarted", None),
+        (6, 5, "PassStateEntered", raw),
+        (7, 6, "PassStateExited", raw),
+        (8, 7, "ParallelStateSucceeded", None),
+        (9, 7, "ParallelStateExited", "[[[1, 2, 3], [4, 5, 6]]]"),
+        (10, 9, "ParallelStateSucceeded", None),
+        (11, 9, "ParallelStateExited", "[[[[1, 2, 3], [4, 5, 6]]]]"),
+        (12, 11, "ExecutionSucceeded", "[[[[1, 2, 3], [4, 5, 6]]]]"),
+    ]
+
+
+def test_map_state_nested_records_its_items_and_results_compact(sfn):
+    described, events = run(sfn, "ScenarioMapNestedText", MAP_NESTED, [[1, 2, 3], [4, 5, 6]])
+    assert described["output"] == "[[1,2,3],[4,5,6]]"
+    recorded = texts(events)
+    assert len(recorded) == 42
+    assert recorded[:2] == [(1, 0, "ExecutionStarted", "[[1, 2, 3], [4, 5, 6]]"),
+                            (2, 0, "MapStateEntered", "[[1, 2, 3], [4, 5, 6]]")]
+    assert recorded[4] == (5, 4, "MapStateEntered", "[1,2,3]")
+    assert recorded[19] == (20, 18, "MapStateExited", "[1,2,3]")
+    assert recorded[22] == (23, 22, "MapStateEntered", "[4,5,6]")
+    assert recorded[-2:] == [(41, 39, "MapStateExited", "[[1,2,3],[4,5,6]]"),
+                             (42, 41, "ExecutionSucceeded", "[[1,2,3],[4,5,6]]")]
+
+
+def test_map_legacy_config_inline_records_the_first_state_input_as_given(sfn):
+    # test_map_state_legacy_config_inline: MapStateEntered keeps `["Hello", "World"]`; the iterations get "Hello" and
+    # "World"; the Map's result, built, is compact, and so is everything after it.
+    definition = {"StartAt": "MapState", "States": {
+        "MapState": {"Type": "Map", "MaxConcurrency": 1, "Next": "Finish",
+                     "Iterator": {"ProcessorConfig": {"Mode": "INLINE"}, "StartAt": "IteratorInner",
+                                  "States": {"IteratorInner": {"Type": "Pass", "End": True}}}},
+        "Finish": {"Type": "Succeed"}}}
+    described, events = run(sfn, "ScenarioMapLegacyInlineText", definition, ["Hello", "World"])
+    assert texts(events) == [
+        (1, 0, "ExecutionStarted", '["Hello", "World"]'),
+        (2, 0, "MapStateEntered", '["Hello", "World"]'),
+        (3, 2, "MapStateStarted", None),
+        (4, 3, "MapIterationStarted", None),
+        (5, 4, "PassStateEntered", '"Hello"'),
+        (6, 5, "PassStateExited", '"Hello"'),
+        (7, 6, "MapIterationSucceeded", None),
+        (8, 6, "MapIterationStarted", None),
+        (9, 8, "PassStateEntered", '"World"'),
+        (10, 9, "PassStateExited", '"World"'),
+        (11, 10, "MapIterationSucceeded", None),
+        (12, 11, "MapStateSucceeded", None),
+        (13, 11, "MapStateExited", '["Hello","World"]'),
+        (14, 13, "SucceedStateEntered", '["Hello","World"]'),
+        (15, 14, "SucceedStateExited", '["Hello","World"]'),
+        (16, 15, "ExecutionSucceeded", '["Hello","World"]'),
+    ]
+
+
+def test_a_state_that_changes_its_input_records_compact_json(sfn):
+    # A bare Pass passes the text on; a Pass with ResultPath builds a new value, recorded compact.
+    definition = {"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"},
+                                             "B": {"Type": "Pass", "Result": {"x": 1}, "ResultPath": "$.r", "End": True}}}
+    described, events = run(sfn, "ScenarioChangedText", definition, {"a": 1, "b": [1, 2]})
+    assert [t[2:] for t in texts(events)] == [
+        ("ExecutionStarted", '{"a": 1, "b": [1, 2]}'),
+        ("PassStateEntered", '{"a": 1, "b": [1, 2]}'),
+        ("PassStateExited", '{"a": 1, "b": [1, 2]}'),
+        ("PassStateEntered", '{"a": 1, "b": [1, 2]}'),
+        ("PassStateExited", '{"a":1,"b":[1,2],"r":{"x":1}}'),
+        ("ExecutionSucceeded", '{"a":1,"b":[1,2],"r":{"x":1}}'),
+    ]
+    # An input given compact is recorded as it is.
+    arn = create_machine(sfn, "ScenarioCompactText", definition)
+    execution = sfn.start_execution(stateMachineArn=arn, input='{"a":1}')["executionArn"]
+    assert wait_for_status(sfn, execution)["output"] == '{"a":1,"r":{"x":1}}'
+    assert [t[3] for t in texts(full_history(sfn, execution))][:4] == ['{"a":1}'] * 4
+
+
+def test_a_path_that_matches_nothing_quotes_the_input_as_given(sfn):
+    # localstack/localstack#11953 quotes AWS's answer for this definition and input (2024-11-27): the cause names the
+    # input with its spaces as StartExecution was given it.
+    definition = {"StartAt": "A", "States": {"A": {"Type": "Pass", "Parameters": {"a": 2, "b.$": "$.value"}, "End": True}}}
+    arn = create_machine(sfn, "ScenarioQuotedInputText", definition)
+    given = '{"a": 1,       "b": 2}'
+    execution = sfn.start_execution(stateMachineArn=arn, input=given)["executionArn"]
+    described = wait_for_status(sfn, execution)
+    assert described["status"] == "FAILED"
+    assert described["error"] == "States.Runtime"
+    assert described["cause"] == (
+        "An error occurred while executing the state 'A' (entered at the event id #2). The JSONPath '$.value' specified "
+        "for the field 'b.$' could not be found in the input '" + given + "'")
+    entered = full_history(sfn, execution)[1]
+    assert entered["stateEnteredEventDetails"]["input"] == given

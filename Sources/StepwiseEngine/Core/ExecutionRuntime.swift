@@ -17,8 +17,9 @@ struct ExecutionRuntime: Codable, Sendable {
     /// ``decode(_:input:)`` puts it back. (Saved, it was written again by every commit of the execution, up to
     /// 256 KiB each time.)
     var input: JSONValue = .null
-    /// The input text exactly as given to StartExecution, until `ExecutionStarted` records it; never saved (the start's
-    /// commit writes that event with the runtime).
+    /// The input text exactly as given to StartExecution, until `ExecutionStarted` and the first state's
+    /// `StateEntered` record it; never saved (the execution's row keeps it, and ``decode(_:input:)`` puts it back for
+    /// a runtime saved between the two).
     var inputText: String?
     /// The id the next history event gets.
     var nextEventId = 1
@@ -56,6 +57,8 @@ struct ExecutionRuntime: Codable, Sendable {
         let tree = try JSONValue(parsing: data, maximumDepth: JSONValue.maximumCodableDepth)
         var runtime = try JSONTreeDecoder(dates: .deferredToDate).decode(ExecutionRuntime.self, from: tree)
         runtime.input = try JSONValue(parsing: inputText)
+        // Saved before its first state was entered (only ExecutionStarted recorded): that state records the text.
+        if runtime.nextEventId == 2 { runtime.inputText = inputText }
         return runtime
     }
 
@@ -89,6 +92,7 @@ struct Frame: Codable, Sendable {
         var lastEventId: Int
         var stateName: String
         var stateInput: JSONValue
+        var inputText: String?
         var enteredTime: Date
         var enteredEventId: Int?
         var retryCount: Int = 0
@@ -99,9 +103,9 @@ struct Frame: Codable, Sendable {
 
         init(
             id: Int, parentId: Int?, path: [BranchStep], index: Int, mapItem: JSONValue?, variables: JSONObject,
-            inheritsVariables: Bool, lastEventId: Int, stateName: String, stateInput: JSONValue, enteredTime: Date,
-            enteredEventId: Int?, retryCount: Int, retrierAttempts: [Int], waiting: Waiting, detached: Bool?,
-            childExecution: ChildExecution?
+            inheritsVariables: Bool, lastEventId: Int, stateName: String, stateInput: JSONValue, inputText: String?,
+            enteredTime: Date, enteredEventId: Int?, retryCount: Int, retrierAttempts: [Int], waiting: Waiting,
+            detached: Bool?, childExecution: ChildExecution?
         ) {
             self.id = id
             self.parentId = parentId
@@ -113,6 +117,7 @@ struct Frame: Codable, Sendable {
             self.lastEventId = lastEventId
             self.stateName = stateName
             self.stateInput = stateInput
+            self.inputText = inputText
             self.enteredTime = enteredTime
             self.enteredEventId = enteredEventId
             self.retryCount = retryCount
@@ -126,7 +131,7 @@ struct Frame: Codable, Sendable {
             Storage(
                 id: id, parentId: parentId, path: path, index: index, mapItem: mapItem, variables: variables,
                 inheritsVariables: inheritsVariables, lastEventId: lastEventId, stateName: stateName,
-                stateInput: stateInput, enteredTime: enteredTime, enteredEventId: enteredEventId,
+                stateInput: stateInput, inputText: inputText, enteredTime: enteredTime, enteredEventId: enteredEventId,
                 retryCount: retryCount, retrierAttempts: retrierAttempts, waiting: waiting, detached: detached,
                 childExecution: childExecution
             )
@@ -157,8 +162,9 @@ struct Frame: Codable, Sendable {
         storage = Storage(
             id: id, parentId: parentId, path: path, index: index, mapItem: mapItem, variables: variables,
             inheritsVariables: inheritsVariables, lastEventId: lastEventId, stateName: stateName,
-            stateInput: stateInput, enteredTime: enteredTime, enteredEventId: enteredEventId, retryCount: retryCount,
-            retrierAttempts: retrierAttempts, waiting: waiting, detached: detached, childExecution: childExecution
+            stateInput: stateInput, inputText: nil, enteredTime: enteredTime, enteredEventId: enteredEventId,
+            retryCount: retryCount, retrierAttempts: retrierAttempts, waiting: waiting, detached: detached,
+            childExecution: childExecution
         )
     }
 
@@ -251,11 +257,26 @@ struct Frame: Codable, Sendable {
     }
 
     /// The raw input of the current state.
+    ///
+    /// Any change to it forgets ``inputText``.
     var stateInput: JSONValue {
         get { storage.stateInput }
         _modify {
             makeUnique()
+            storage.inputText = nil
             yield &storage.stateInput
+        }
+    }
+
+    /// The text the current state's input came as, where it is not the input's compact JSON (an execution's input
+    /// given with spaces, say): AWS records a value that no state has changed as the text it was given (its
+    /// `StateEntered` input, and the output of states that pass it on unchanged), and a changed one as compact
+    /// JSON. Nil otherwise (nearly always); set after ``stateInput`` (whose change forgets it).
+    var inputText: String? {
+        get { storage.inputText }
+        set {
+            makeUnique()
+            storage.inputText = newValue
         }
     }
 
@@ -395,6 +416,9 @@ struct ChildrenWait: Codable, Sendable {
     var itemCursor: ItemCursor?
     /// With `itemCursor` and an `ItemBatcher`: how the batches are built as the children start.
     var itemBatching: ItemBatching?
+    /// A Parallel's branch results that are the text a branch passed on unchanged (`Frame.inputText`), by branch
+    /// index; nil for none (nearly always).
+    var resultTexts: [Int: String]?
 
     /// How many children the Map or Parallel state runs.
     var childCount: Int { childTotal ?? results.count }

@@ -24,6 +24,8 @@ extension Interpreter {
         for (index, branch) in parallel.branches.enumerated() {
             let child = spawn(&rt, parent: fid, step: BranchStep(state: frame.stateName, branch: index), index: index,
                               startAt: branch.startAt, input: input, item: nil)
+            // The Parallel's input passed on unchanged: each branch's first state records the text it came as.
+            if let text = frame.inputText, input == frame.stateInput { rt.frames[child]?.inputText = text }
             wait.running[index] = child
         }
         wait.nextIndex = count
@@ -301,13 +303,20 @@ extension Interpreter {
         return id
     }
 
-    mutating func childSucceeded(_ rt: inout ExecutionRuntime, parent: Int, child: Frame, output: JSONValue) {
+    mutating func childSucceeded(
+        _ rt: inout ExecutionRuntime, parent: Int, child: Frame, output: JSONValue, outputText: String? = nil
+    ) {
         // No copy of the parent frame is bound here: it would share `wait`'s storage and make each result written
         // below copy every result (quadratic in the items).
         guard case .children(var wait)? = rt.frames[parent]?.waiting, let state = currentState(rt, parent) else { return }
         rt.frames[parent]?.waiting = .nothing  // keeps `wait` uniquely referenced: no copy of the results
         wait.running[child.index] = nil
         if wait.resultsInStore != true { wait.results[child.index] = output }
+        if !wait.isMap, let outputText {
+            var texts = wait.resultTexts ?? [:]
+            texts[child.index] = outputText
+            wait.resultTexts = texts
+        }
         wait.succeeded += 1
         endChildExecution(rt, child, .succeeded, output: output)
         if case .map(let map) = state {
@@ -545,6 +554,13 @@ extension Interpreter {
         } else {
             // An inline Map's or a Parallel's results are held in the parent's state.
             results = .array((collected.heldResults ?? []).map { $0 ?? .null })
+        }
+        // A branch that passed its input's text on: the Parallel's result is recorded with that text in its place (AWS:
+        // `[[[1, 2, 3], [4, 5, 6]]]` from a branch given `[[1, 2, 3], [4, 5, 6]]`; LocalStack's
+        // test_base_scenarios.snapshot.json, test_parallel_state_nested).
+        if !isMap, let texts = wait.resultTexts, !texts.isEmpty, case .array(let values) = results {
+            let parts = values.enumerated().map { texts[$0.offset] ?? $0.element.jsonString() }
+            resultTexts[parent] = (results, "[" + parts.joined(separator: ",") + "]")
         }
         let succeeded = rt.nextEventId
         emitSucceeded(&rt, parent, isMap ? "MapStateSucceeded" : "ParallelStateSucceeded", chainingNextTo: beforeRun)

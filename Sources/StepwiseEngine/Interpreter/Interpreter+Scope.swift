@@ -80,7 +80,7 @@ extension Interpreter {
         {
             return .failed(StatesError.nestingTooDeep())
         }
-        let outputText = output.jsonString()
+        let outputText = passedText(rt, fid, output) ?? output.jsonString()
         if outputText.utf8.count > StepwiseEngine.maxPayloadBytes {
             return .failed(StatesError(
                 StatesError.Name.dataLimitExceeded,

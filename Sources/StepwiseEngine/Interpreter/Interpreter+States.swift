@@ -5,17 +5,33 @@ import StatesLanguage
 extension Interpreter {
     /// Enters a frame's current state: records `<Type>StateEntered` and does what the state does.
     mutating func enterState(_ rt: inout ExecutionRuntime, _ fid: Int) -> Outcome {
-        guard machine != nil, let frame = rt.frames[fid] else { return .blocked }
+        guard machine != nil, var frame = rt.frames[fid] else { return .blocked }
         guard let state = currentState(rt, fid) else {
             return .failed(StatesError(StatesError.Name.runtime, cause: "The state '\(frame.stateName)' does not exist."))
         }
+        if let text = rt.inputText {
+            // The execution's first state: its input is the execution's, recorded as the text it was given when that
+            // is not its compact JSON (with spaces, say). Not needed again after this (the row keeps it).
+            rt.inputText = nil
+            if fid == 0, text != frame.stateInput.jsonString() {
+                frame.inputText = text
+                rt.frames[fid] = frame
+            }
+        }
         emit(&rt, frame: fid, state.typeName + "StateEntered", [
-            "name": .string(frame.stateName), "input": .string(frame.stateInput.jsonString()),
+            "name": .string(frame.stateName), "input": .string(frame.inputText ?? frame.stateInput.jsonString()),
             "inputDetails": untruncated,
         ])
         let entered = rt.frames[fid]?.lastEventId
         rt.frames[fid]?.enteredEventId = entered
-        return perform(&rt, fid, state)
+        let outcome = perform(&rt, fid, state)
+        // Recorded, and handed to a Parallel's branches: a state that builds its output needs its input's text no
+        // more (nor does the saved state of a Task that waits, which would otherwise keep a second copy of a long
+        // execution input).
+        if !Self.passesInputOn(state), case .blocked = outcome, rt.frames[fid]?.inputText != nil {
+            rt.frames[fid]?.inputText = nil
+        }
+        return outcome
     }
 
     /// A failure of the state itself (not a task's or a Fail state's error), with AWS's prefix naming the state
@@ -30,7 +46,19 @@ extension Interpreter {
         if case .fail? = currentState(rt, fid), !error.cause.hasPrefix(JSONataFailure.causeStart) { return error }
         // a failure recorded on the task's own event (ActivityScheduleFailed) keeps that event's cause
         if let last = result.events.last, "\(last.type)".hasSuffix("ScheduleFailed") { return error }
-        return error.inState(frame.stateName, enteredAtEventID: entered)
+        return Self.quotingInputText(error, frame).inState(frame.stateName, enteredAtEventID: entered)
+    }
+
+    /// A path that matched nothing names the state's input as the text it came as, when it came as other text than
+    /// its compact JSON (`Frame.inputText`): AWS's cause for an execution input `{"a": 1,       "b": 2}` ends "could not
+    /// be found in the input '{"a": 1,       "b": 2}'" (localstack/localstack#11953, AWS's answer quoted).
+    static func quotingInputText(_ error: StatesError, _ frame: Frame) -> StatesError {
+        guard let text = frame.inputText else { return error }
+        let compact = " could not be found in the input '\(frame.stateInput.jsonString())'"
+        guard error.cause.hasSuffix(compact) else { return error }
+        var quoted = error
+        quoted.cause = String(error.cause.dropLast(compact.count)) + " could not be found in the input '\(text)'"
+        return quoted
     }
 
     /// Does a state's work (also used again by a retry, which records no new `StateEntered`).

@@ -69,6 +69,9 @@ struct Interpreter {
     /// Set when the execution's state machine has been deleted: the next state entered fails the execution with
     /// `States.Runtime` instead (AWS: "On the next state transition, the state machine's executions are terminated").
     var deletedMachineName: String?
+    /// A Parallel state's result as the text AWS records when a branch passed its input's text on (see
+    /// `Frame.inputText`), by the Parallel's frame, for the state's exit in the same step.
+    var resultTexts: [Int: (value: JSONValue, text: String)] = [:]
 
     /// The event an aborted state's event in frame `fid` follows: ``abortAnchor`` when the frame records in the same
     /// history as the failure (a Distributed Map's children keep their own chains), else nil (its own last event).
@@ -143,8 +146,7 @@ struct Interpreter {
         emit(&rt, frame: 0, "ExecutionStarted", .object(details))
         // AWS's histories chain the first state's entered event to 0, not to ExecutionStarted.
         rt.frames[0]?.lastEventId = 0
-        // Recorded: the text is not needed again (the row keeps it; the runtime keeps the parsed value).
-        rt.inputText = nil
+        // Kept (in memory, not saved) until the first state is entered, which records it too (`enterState`).
         if let seconds = Self.executionTimeout(machine.definition.timeoutSeconds, limit: rt.maxDurationSeconds) {
             let id = rt.makeId("x")
             rt.executionTimer = id
@@ -198,8 +200,11 @@ struct Interpreter {
         switch outcome {
         case .next(let name, let output):
             guard var frame = rt.frames[fid] else { return }
+            let text = passedText(rt, fid, output)
+            resultTexts[fid] = nil
             frame.stateName = name
             frame.stateInput = output
+            frame.inputText = text
             frame.enteredTime = now
             frame.retryCount = 0
             frame.retrierAttempts = []
@@ -235,8 +240,8 @@ struct Interpreter {
 
     /// Ends the execution: records its last event, ends its tasks and timers.
     mutating func finish(
-        _ rt: inout ExecutionRuntime, _ status: ExecutionStatus, output: JSONValue?, error: String?, cause: String?,
-        previous: Int? = nil
+        _ rt: inout ExecutionRuntime, _ status: ExecutionStatus, output: JSONValue?, outputText passed: String? = nil,
+        error: String?, cause: String?, previous: Int? = nil
     ) {
         guard !finished else { return }
         finished = true
@@ -246,7 +251,7 @@ struct Interpreter {
         switch status {
         case .succeeded:
             type = "ExecutionSucceeded"
-            outputText = (output ?? .null).jsonString()
+            outputText = passed ?? (output ?? .null).jsonString()
             details = ["output": .string(outputText ?? "null"), "outputDetails": untruncated]
         case .failed: type = "ExecutionFailed"
         case .timedOut: type = "ExecutionTimedOut"
@@ -334,13 +339,38 @@ struct Interpreter {
     }
 
     mutating func frameSucceeded(_ rt: inout ExecutionRuntime, _ fid: Int, output: JSONValue) {
+        let text = passedText(rt, fid, output)
         guard let frame = rt.frames.removeValue(forKey: fid) else { return }
         guard let parent = frame.parentId else {
             rt.frames[fid] = frame
-            finish(&rt, .succeeded, output: output, error: nil, cause: nil)
+            finish(&rt, .succeeded, output: output, outputText: text, error: nil, cause: nil)
             return
         }
-        childSucceeded(&rt, parent: parent, child: frame, output: output)
+        childSucceeded(&rt, parent: parent, child: frame, output: output, outputText: text)
+    }
+
+    /// The text AWS records for `output`, the output of the state frame `fid` is in, when it is not the compact JSON:
+    /// the state passed its input on unchanged and that input came as other text (`Frame.inputText`), or it is a
+    /// Parallel whose result was put together from such texts (``resultTexts``). Nil otherwise.
+    func passedText(_ rt: ExecutionRuntime, _ fid: Int, _ output: JSONValue) -> String? {
+        if let frame = rt.frames[fid], let text = frame.inputText, frame.stateInput == output,
+            let state = currentState(rt, fid), Self.passesInputOn(state)
+        {
+            return text
+        }
+        if let (value, text) = resultTexts[fid], value == output { return text }
+        return nil
+    }
+
+    /// A state whose output is its input unless a path changes it: a Pass without Result, Parameters or Output, a
+    /// Choice, a Wait, a Succeed. (A Task, Map or Parallel builds its output, even one equal to its input: AWS records
+    /// a nested Map's `[[1, 2, 3], [4, 5, 6]]` as `[[1,2,3],[4,5,6]]` when it exits.)
+    static func passesInputOn(_ state: State) -> Bool {
+        switch state {
+        case .pass(let pass): pass.result == nil && pass.parameters == nil && pass.output == nil
+        case .choice, .wait, .succeed: true
+        case .task, .parallel, .map, .fail: false
+        }
     }
 
     mutating func frameFailed(_ rt: inout ExecutionRuntime, _ fid: Int, _ error: StatesError) {

@@ -116,6 +116,7 @@ enum RuntimeWriter {
             string(frame.stateName)
             member("stateInput")
             json(frame.stateInput)
+            optional("inputText", frame.inputText) { $0.string($1) }
             member("enteredTime")
             date(frame.enteredTime)
             optional("enteredEventId", frame.enteredEventId) { $0.int($1) }
