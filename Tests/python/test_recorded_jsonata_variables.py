@@ -5,6 +5,7 @@ file and the test whose recording it follows, runs the recorded definition on th
 history event by event (types, ids, previousEventId, every detail) and the execution's outcome."""
 import json
 import os
+import urllib.request
 
 import pytest
 
@@ -1445,3 +1446,40 @@ def test_reference_in_map_state_max_items_path(tmp_path, batched):
         (10, 9, "ExecutionSucceeded")]
     output = [{"Items": STATEMENTS[:2]}, {"Items": STATEMENTS[2:]}] if batched else STATEMENTS[:2]
     assert events[8]["stateExitedEventDetails"]["output"] == json.dumps(output, separators=(",", ":"))
+
+
+# --- One order for a map's entries (test_assign_base.py's BASE_SCOPE_PARALLEL: three branches assign the same
+# variables). boto3 reads a structure's members in the model's order whatever the text's, but a map's entries in the
+# text's: `assignedVariables` came in one order for one branch and another for the next, in one history. ------------
+
+def raw_history(server, execution_arn):
+    request = urllib.request.Request(
+        server.endpoint + "/", data=json.dumps({"executionArn": execution_arn}).encode(), method="POST",
+        headers={"Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": "AWSStepFunctions.GetExecutionHistory"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.read().decode()
+
+
+def test_assigned_variables_come_in_one_order_in_every_event_and_response(sfn, server):
+    branch = lambda name: {"StartAt": name, "States": {name: {
+        "Type": "Pass", "Assign": {"innerX.$": "$x", "value.$": "$"}, "End": True}}}
+    definition = {"StartAt": "State0", "States": {
+        "State0": {"Type": "Pass", "Assign": {"x": 42}, "Next": "State1"},
+        "State1": {"Type": "Parallel", "End": True,
+                   "Branches": [branch("Branch1"), branch("Branch21"), branch("Branch31")]}}}
+    arn = create_machine(sfn, "AssignScopeParallelOrder", definition)
+    orders = set()
+    for _ in range(4):
+        execution = sfn.start_execution(stateMachineArn=arn, input="{}")["executionArn"]
+        assert wait_for_status(sfn, execution)["status"] == "SUCCEEDED"
+        for event in full_history(sfn, execution):
+            exited = event.get("stateExitedEventDetails", {})
+            if exited.get("name", "").startswith("Branch"):
+                assert exited["assignedVariables"] == {"innerX": "42", "value": "{}"}
+                orders.add(tuple(exited["assignedVariables"]))
+        body = raw_history(server, execution)
+        # Every object's members sorted by name, the same text for every call.
+        assert body == raw_history(server, execution)
+        first = json.loads(body, object_pairs_hook=lambda pairs: pairs)[0][1][0]
+        assert [name for name, _ in first] == sorted(name for name, _ in first)
+    assert orders == {("innerX", "value")}

@@ -2,7 +2,7 @@ public import Foundation
 import StatesLanguage
 
 /// The JSON coding of the AWS JSON 1.0 protocol: timestamps are epoch seconds (with milliseconds), optional
-/// members that are `nil` are left out.
+/// members that are `nil` are left out, members are written sorted by name.
 public enum StepFunctionsCoding {
     /// The media type of requests and responses.
     public static let contentType = "application/x-amz-json-1.0"
@@ -16,7 +16,10 @@ public enum StepFunctionsCoding {
             var container = encoder.singleValueContainer()
             try container.encode(epochSeconds(date))
         }
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        // Members in one order every time: this encoder writes a keyed container's members in an order of its own,
+        // which changed from one response to the next (boto3 reads structures in the model's order whatever the
+        // text's, but a map's entries, `assignedVariables`, in the text's).
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         return encoder
     }
 
