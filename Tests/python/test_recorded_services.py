@@ -99,3 +99,31 @@ def test_a_call_without_an_answer_is_the_sdk_client_exception():
     assert described["status"] == "FAILED", described
     assert described["error"] == "SQS.SdkClientException"
     assert described["cause"].startswith("Unable to execute HTTP request: "), described["cause"]
+
+
+def test_events_put_events_names_the_state_machine_and_execution_in_resources(sfn, moto):
+    # services/test_events_task_service.snapshot.json, test_put_events_base: each event delivered has the entry's own
+    # resources, then the state machine's ARN and the execution's.
+    sqs, events = aws(moto, "sqs"), aws(moto, "events")
+    queue = sqs.create_queue(QueueName="put-events-target")["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    events.put_rule(Name="from-step-functions", EventPattern=json.dumps({"source": ["resources.source"]}))
+    events.put_targets(Rule="from-step-functions", Targets=[{"Id": "queue", "Arn": queue_arn}])
+    entries = [{"Detail": {"Message": "HelloWorld1"}, "DetailType": "detail-type", "Source": "resources.source"},
+               {"Detail": {"Message": "HelloWorld2"}, "DetailType": "detail-type", "Source": "resources.source",
+                "Resources": [queue]}]
+    states = {"Put": {"Type": "Task", "Resource": "arn:aws:states:::events:putEvents",
+                      "Parameters": {"Entries": entries}, "End": True}}
+    described = run(sfn, "EventsResources", states, "Put")
+    assert described["status"] == "SUCCEEDED", described
+    delivered = []
+    for _ in range(10):
+        for message in sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10, WaitTimeSeconds=1).get("Messages", []):
+            delivered.append(json.loads(message["Body"]))
+        if len(delivered) >= 2:
+            break
+    if not delivered:
+        pytest.skip("moto delivered no event to the rule's queue")
+    ours = [described["stateMachineArn"], described["executionArn"]]
+    by_message = {event["detail"]["Message"]: event["resources"] for event in delivered}
+    assert by_message == {"HelloWorld1": ours, "HelloWorld2": [queue] + ours}

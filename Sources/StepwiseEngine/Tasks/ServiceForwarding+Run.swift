@@ -9,7 +9,8 @@ extension ServiceForwarding {
             return .failure(
                 error: StatesError.Name.runtime, cause: "The parameters of \(call.errorPrefix) \(call.action) must be a JSON object; got \(input.prefix(200))")
         }
-        let request = call.service.queryVersion == nil ? jsonRequest(call, fields) : queryRequest(call, fields)
+        let request = call.service.queryVersion == nil
+            ? jsonRequest(call, fields, taskToken: taskToken) : queryRequest(call, fields)
         let response: ServiceResponse
         do {
             response = try await send(request)
@@ -65,7 +66,11 @@ extension ServiceForwarding {
 
     /// The JSON protocol request: PascalCase parameters as the API takes them (camelCase for the services that use
     /// it); an SQS `MessageBody` and EventBridge `Detail` given as JSON are sent as its text, as Step Functions does.
-    func jsonRequest(_ call: Call, _ fields: JSONObject) -> ServiceRequest {
+    ///
+    /// The optimized `events:putEvents` adds the state machine's and the execution's ARNs to each entry's
+    /// `Resources`, after the entry's own (LocalStack's test_events_task_service snapshot, test_put_events_base,
+    /// recorded against AWS: the delivered events' `resources`).
+    func jsonRequest(_ call: Call, _ fields: JSONObject, taskToken: String = "") -> ServiceRequest {
         var body = fields
         // The SDK leaves out a member given as null, so the service says it is missing: an SQS MessageBody of null
         // fails with MissingParameter, "The request must contain the parameter MessageBody." (LocalStack's
@@ -76,9 +81,14 @@ extension ServiceForwarding {
             body["MessageBody"] = .string(message.jsonString())
         }
         if call.service.signingName == "events", call.action == "PutEvents", case .array(let entries)? = body["Entries"] {
+            let added = call.v1 == nil ? [] : Self.putEventsResources(taskToken: taskToken)
             body["Entries"] = .array(entries.map { entry in
-                guard case .object(var object) = entry, let detail = object["Detail"], detail.stringValue == nil else { return entry }
-                object["Detail"] = .string(detail.jsonString())
+                guard case .object(var object) = entry else { return entry }
+                if let detail = object["Detail"], detail.stringValue == nil { object["Detail"] = .string(detail.jsonString()) }
+                // Resources that are not a list are sent as given, for EventBridge to refuse.
+                if !added.isEmpty, let given = object["Resources"].map({ $0.arrayValue }) ?? [] {
+                    object["Resources"] = .array(given + added.map { .string($0) })
+                }
                 return .object(object)
             })
         }
@@ -87,6 +97,15 @@ extension ServiceForwarding {
             signingName: call.service.signingName, endpointPrefix: call.service.endpointPrefix,
             target: "\(call.service.targetPrefix).\(call.action)", contentType: "application/x-amz-json-\(call.service.jsonVersion)",
             body: Array(value.jsonString().utf8))
+    }
+
+    /// The state machine's and the execution's ARNs for the task with `taskToken` (none for a token that names no
+    /// execution).
+    static func putEventsResources(taskToken: String) -> [String] {
+        guard let execution = TaskToken.executionArn(of: taskToken) else { return [] }
+        let fields = execution.split(separator: ":", omittingEmptySubsequences: false)
+        guard fields.count >= 7, fields[5] == "execution" || fields[5] == "express" else { return [execution] }
+        return [fields[0..<5].joined(separator: ":") + ":stateMachine:" + fields[6], execution]
     }
 
     /// The query protocol request (SNS `Publish`): `Action`, `Version` and the top-level parameters as form fields; a
