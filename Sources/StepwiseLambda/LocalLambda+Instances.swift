@@ -221,13 +221,27 @@ extension LocalLambda {
             finish(requestId, .response(body, cold: cold))
             return true
         }
-        var document = body
-        let parsed = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any]
+        var document = taskRootShown(in: body, instance: iid)
+        let parsed = (try? JSONSerialization.jsonObject(with: Data(document))) as? [String: Any]
         if parsed?["errorType"] == nil {
-            document = Self.errorDocument(errorType ?? "Unhandled", String(decoding: body, as: UTF8.self))
+            document = Self.errorDocument(errorType ?? "Unhandled", String(decoding: document, as: UTF8.self))
         }
         finish(requestId, .functionError(document, cold: cold))
         return true
+    }
+
+    /// An error document with the function's code directory written as Lambda's, `/var/task`: a Python function's
+    /// stack trace names `/var/task/handler.py` on AWS ("  File \"/var/task/handler.py\", line 2, in handler", LocalStack's
+    /// test_lambda_task snapshots, recorded against AWS), where the runtime here saw the directory it was unpacked in.
+    func taskRootShown(in document: [UInt8], instance iid: Int) -> [UInt8] {
+        let directory: String? = state.withLock { state in
+            state.instances[iid].flatMap { state.functions[$0.function]?.function.workingDirectory }
+        }
+        guard let directory, !directory.isEmpty, directory != "/var/task" else { return document }
+        let root = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
+        let text = String(decoding: document, as: UTF8.self)
+        guard text.contains(root + "/") else { return document }
+        return Array(text.replacingOccurrences(of: root + "/", with: "/var/task/").utf8)
     }
 
     /// A process reports an init error: the invocation it was started for (or holds) fails with it, and the process
@@ -237,8 +251,9 @@ extension LocalLambda {
             let instance = state.instances[iid]
             return (instance?.current ?? instance?.startedFor, instance?.pid)
         }
-        let parsed = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any]
-        let document = parsed?["errorType"] == nil ? Self.errorDocument(errorType ?? "Runtime.Unknown", String(decoding: body, as: UTF8.self)) : body
+        let shown = taskRootShown(in: body, instance: iid)
+        let parsed = (try? JSONSerialization.jsonObject(with: Data(shown))) as? [String: Any]
+        let document = parsed?["errorType"] == nil ? Self.errorDocument(errorType ?? "Runtime.Unknown", String(decoding: shown, as: UTF8.self)) : shown
         if let target { finish(target, .functionError(document, cold: true)) }
         if let pid { killProcessGroup(pid) }
     }
