@@ -5,7 +5,7 @@ import Testing
 /// Choice states and choice rules (JSONPath operators at any depth; JSONata `Condition`).
 @Suite struct ValidationChoiceTests {
     static let schema = "SCHEMA_VALIDATION_FAILED"
-    static let rule = "/States/C/Choices/0"
+    static let rule = "/States/C/Choices[0]"
 
     static let cases: [InvalidCase] = [
         InvalidCase(
@@ -57,12 +57,12 @@ import Testing
             code: schema, path: rule),
         InvalidCase(
             name: "Next inside a nested rule", definition: choiceMachine(rule: #"{"And": [{"Variable": "$.x", "IsNull": true, "Next": "D"}]}"#),
-            code: schema, path: rule + "/And/0"),
-        InvalidCase(name: "nested rule not an object", definition: choiceMachine(rule: #"{"Or": [1]}"#), code: schema, path: rule + "/Or/0"),
+            code: schema, path: rule + "/And[0]"),
+        InvalidCase(name: "nested rule not an object", definition: choiceMachine(rule: #"{"Or": [1]}"#), code: schema, path: rule + "/Or[0]"),
         InvalidCase(
             name: "bad leaf three levels down",
             definition: choiceMachine(rule: #"{"Not": {"And": [{"Variable": "$.a", "IsNull": false}, {"Or": [{"Variable": "$.b"}]}]}}"#),
-            code: schema, path: rule + "/Not/And/1/Or/0"),
+            code: schema, path: rule + "/Not/And[1]/Or[0]"),
         InvalidCase(
             name: "StringEquals a number", definition: choiceMachine(rule: #"{"Variable": "$.x", "StringEquals": 1}"#), code: schema,
             path: rule + "/StringEquals"),

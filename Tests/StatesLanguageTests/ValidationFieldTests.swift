@@ -68,7 +68,7 @@ import Testing
             name: "Parameters .$ value a number", definition: task(#""Parameters": {"x.$": 5}"#), code: schema, path: "/States/A/Parameters/x.$"),
         InvalidCase(
             name: "nested Parameters .$ value", definition: task(#""Parameters": {"a": {"b": [{"c.$": "c"}]}}"#), code: schema,
-            path: "/States/A/Parameters/a/b/0/c.$"),
+            path: "/States/A/Parameters/a/b[0]/c.$"),
         InvalidCase(
             name: "ResultSelector .$ value not a path", definition: task(#""ResultSelector": {"x.$": "x"}"#), code: schema,
             path: "/States/A/ResultSelector/x.$"),
@@ -127,67 +127,67 @@ import Testing
             path: "/States/A/Error", severity: .warning),
         // Retry
         InvalidCase(name: "Retry not an array", definition: task(#""Retry": {}"#), code: schema, path: "/States/A/Retry"),
-        InvalidCase(name: "retrier without ErrorEquals", definition: task(#""Retry": [{}]"#), code: schema, path: "/States/A/Retry/0"),
+        InvalidCase(name: "retrier without ErrorEquals", definition: task(#""Retry": [{}]"#), code: schema, path: "/States/A/Retry[0]"),
         InvalidCase(
-            name: "ErrorEquals empty", definition: task(#""Retry": [{"ErrorEquals": []}]"#), code: schema, path: "/States/A/Retry/0/ErrorEquals"),
+            name: "ErrorEquals empty", definition: task(#""Retry": [{"ErrorEquals": []}]"#), code: schema, path: "/States/A/Retry[0]/ErrorEquals"),
         InvalidCase(
             name: "ErrorEquals with a number", definition: task(#""Retry": [{"ErrorEquals": [1]}]"#), code: schema,
-            path: "/States/A/Retry/0/ErrorEquals/0"),
+            path: "/States/A/Retry[0]/ErrorEquals[0]"),
         InvalidCase(
             name: "retrier unknown field", definition: task(#""Retry": [{"ErrorEquals": ["E"], "Next": "Done"}]"#), code: schema,
-            path: "/States/A/Retry/0"),
+            path: "/States/A/Retry[0]"),
         InvalidCase(
             name: "MaxAttempts negative", definition: task(#""Retry": [{"ErrorEquals": ["E"], "MaxAttempts": -1}]"#), code: schema,
-            path: "/States/A/Retry/0/MaxAttempts"),
+            path: "/States/A/Retry[0]/MaxAttempts"),
         InvalidCase(
             name: "MaxAttempts above 99999999", definition: task(#""Retry": [{"ErrorEquals": ["E"], "MaxAttempts": 100000000}]"#), code: schema,
-            path: "/States/A/Retry/0/MaxAttempts"),
+            path: "/States/A/Retry[0]/MaxAttempts"),
         InvalidCase(
             name: "IntervalSeconds 0", definition: task(#""Retry": [{"ErrorEquals": ["E"], "IntervalSeconds": 0}]"#), code: schema,
-            path: "/States/A/Retry/0/IntervalSeconds"),
+            path: "/States/A/Retry[0]/IntervalSeconds"),
         InvalidCase(
             name: "IntervalSeconds above 99999999", definition: task(#""Retry": [{"ErrorEquals": ["E"], "IntervalSeconds": 100000000}]"#),
-            code: schema, path: "/States/A/Retry/0/IntervalSeconds"),
+            code: schema, path: "/States/A/Retry[0]/IntervalSeconds"),
         InvalidCase(
             name: "BackoffRate below 1.0", definition: task(#""Retry": [{"ErrorEquals": ["E"], "BackoffRate": 0.5}]"#), code: schema,
-            path: "/States/A/Retry/0/BackoffRate"),
+            path: "/States/A/Retry[0]/BackoffRate"),
         InvalidCase(
             name: "BackoffRate string", definition: task(#""Retry": [{"ErrorEquals": ["E"], "BackoffRate": "2"}]"#), code: schema,
-            path: "/States/A/Retry/0/BackoffRate"),
+            path: "/States/A/Retry[0]/BackoffRate"),
         InvalidCase(
             name: "MaxDelaySeconds 0", definition: task(#""Retry": [{"ErrorEquals": ["E"], "MaxDelaySeconds": 0}]"#), code: schema,
-            path: "/States/A/Retry/0/MaxDelaySeconds"),
+            path: "/States/A/Retry[0]/MaxDelaySeconds"),
         InvalidCase(
             name: "MaxDelaySeconds above a year", definition: task(#""Retry": [{"ErrorEquals": ["E"], "MaxDelaySeconds": 31622401}]"#), code: schema,
-            path: "/States/A/Retry/0/MaxDelaySeconds"),
+            path: "/States/A/Retry[0]/MaxDelaySeconds"),
         InvalidCase(
             name: "JitterStrategy value", definition: task(#""Retry": [{"ErrorEquals": ["E"], "JitterStrategy": "PARTIAL"}]"#), code: schema,
-            path: "/States/A/Retry/0/JitterStrategy"),
+            path: "/States/A/Retry[0]/JitterStrategy"),
         InvalidCase(
             name: "States.ALL not alone in a retrier", definition: task(#""Retry": [{"ErrorEquals": ["States.ALL", "E"]}]"#), code: schema,
-            path: "/States/A/Retry/0/ErrorEquals"),
+            path: "/States/A/Retry[0]/ErrorEquals"),
         InvalidCase(
             name: "States.ALL retrier not last", definition: task(#""Retry": [{"ErrorEquals": ["States.ALL"]}, {"ErrorEquals": ["E"]}]"#),
-            code: schema, path: "/States/A/Retry/0/ErrorEquals"),
+            code: schema, path: "/States/A/Retry[0]/ErrorEquals"),
         // Catch
-        InvalidCase(name: "catcher without Next", definition: task(#""Catch": [{"ErrorEquals": ["E"]}]"#), code: schema, path: "/States/A/Catch/0"),
+        InvalidCase(name: "catcher without Next", definition: task(#""Catch": [{"ErrorEquals": ["E"]}]"#), code: schema, path: "/States/A/Catch[0]"),
         InvalidCase(
             name: "States.ALL not alone in a catcher", definition: task(#""Catch": [{"ErrorEquals": ["E", "States.ALL"], "Next": "Done"}]"#),
-            code: schema, path: "/States/A/Catch/0/ErrorEquals"),
+            code: schema, path: "/States/A/Catch[0]/ErrorEquals"),
         InvalidCase(
             name: "States.ALL catcher not last",
             definition: task(#""Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Done"}, {"ErrorEquals": ["E"], "Next": "Done"}]"#), code: schema,
-            path: "/States/A/Catch/0/ErrorEquals"),
+            path: "/States/A/Catch[0]/ErrorEquals"),
         InvalidCase(
             name: "catcher ResultPath not a reference path",
             definition: task(#""Catch": [{"ErrorEquals": ["E"], "Next": "Done", "ResultPath": "$..x"}]"#), code: schema,
-            path: "/States/A/Catch/0/ResultPath"),
+            path: "/States/A/Catch[0]/ResultPath"),
         InvalidCase(
             name: "catcher Output in a JSONPath state", definition: task(#""Catch": [{"ErrorEquals": ["E"], "Next": "Done", "Output": {}}]"#),
-            code: schema, path: "/States/A/Catch/0"),
+            code: schema, path: "/States/A/Catch[0]"),
         InvalidCase(
             name: "catcher unknown field", definition: task(#""Catch": [{"ErrorEquals": ["E"], "Next": "Done", "Retry": 1}]"#), code: schema,
-            path: "/States/A/Catch/0"),
+            path: "/States/A/Catch[0]"),
     ]
 
     @Test(arguments: cases)

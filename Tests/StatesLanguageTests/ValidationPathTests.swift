@@ -41,7 +41,7 @@ import Testing
         InvalidCase(
             name: "Variable with bad syntax",
             definition: choiceMachine(rule: #"{"Variable": "$..", "IsPresent": true}"#),
-            code: schema, path: "/States/C/Choices/0/Variable"),
+            code: schema, path: "/States/C/Choices[0]/Variable"),
     ]
 
     @Test(arguments: cases)

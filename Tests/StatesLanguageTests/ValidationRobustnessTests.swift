@@ -113,7 +113,7 @@ import Testing
         let paths = Set(StatesLanguageValidator.validate(definition).map(\.path))
         #expect(
             paths.isSuperset(of: [
-                "/States/A/Retry/0", "/States/A/Retry/1/ErrorEquals", "/States/A/Catch/0", "/States/A/Parameters",
+                "/States/A/Retry[0]", "/States/A/Retry[1]/ErrorEquals", "/States/A/Catch[0]", "/States/A/Parameters",
                 "/States/A/ResultSelector", "/States/A/TimeoutSeconds",
             ]))
     }

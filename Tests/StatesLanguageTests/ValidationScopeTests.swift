@@ -28,22 +28,22 @@ import Testing
             code: schema, path: "/States/P/Branches"),
         InvalidCase(
             name: "branch not an object", definition: machine(#""P": {"Type": "Parallel", "End": true, "Branches": [1]}"#, startAt: "P"),
-            code: schema, path: "/States/P/Branches/0"),
+            code: schema, path: "/States/P/Branches[0]"),
         InvalidCase(
             name: "branch without StartAt",
             definition: machine(#""P": {"Type": "Parallel", "End": true, "Branches": [{"States": {"B": {"Type": "Succeed"}}}]}"#, startAt: "P"),
-            code: schema, path: "/States/P/Branches/0"),
+            code: schema, path: "/States/P/Branches[0]"),
         InvalidCase(
             name: "branch unknown field",
             definition: machine(
                 #""P": {"Type": "Parallel", "End": true, "Branches": [{"StartAt": "B", "TimeoutSeconds": 1, "States": {"B": {"Type": "Succeed"}}}]}"#,
-                startAt: "P"), code: schema, path: "/States/P/Branches/0"),
+                startAt: "P"), code: schema, path: "/States/P/Branches[0]"),
         InvalidCase(
             name: "branch state targets a state outside the branch",
             definition: machine(
                 #""P": {"Type": "Parallel", "Next": "After", "Branches": [{"StartAt": "B", "States": {"B": {"Type": "Pass", "Next": "After"}}}]}, "#
                     + endPass("After"), startAt: "P"),
-            code: target, path: "/States/P/Branches/0/States/B/Next"),
+            code: target, path: "/States/P/Branches[0]/States/B/Next"),
         InvalidCase(
             name: "outer state targets a state inside a branch",
             definition: machine(
@@ -54,19 +54,19 @@ import Testing
             name: "branch StartAt names an outer state",
             definition: machine(
                 #""P": {"Type": "Parallel", "End": true, "Branches": [{"StartAt": "P", "States": {"B": {"Type": "Succeed"}}}]}"#, startAt: "P"),
-            code: target, path: "/States/P/Branches/0/StartAt"),
+            code: target, path: "/States/P/Branches[0]/StartAt"),
         InvalidCase(
             name: "unreachable state inside a branch",
             definition: machine(
                 #""P": {"Type": "Parallel", "End": true, "Branches": [{"StartAt": "B", "States": {"B": {"Type": "Succeed"}, "Lost": {"Type": "Succeed"}}}]}"#,
                 startAt: "P"),
-            code: target, path: "/States/P/Branches/0/States/Lost"),
+            code: target, path: "/States/P/Branches[0]/States/Lost"),
         InvalidCase(
             name: "branch without terminal state",
             definition: machine(
                 #""P": {"Type": "Parallel", "End": true, "Branches": [{"StartAt": "B", "States": {"B": {"Type": "Pass", "Next": "B"}}}]}"#,
                 startAt: "P"),
-            code: "MISSING_END_STATE", path: "/States/P/Branches/0/States"),
+            code: "MISSING_END_STATE", path: ""),
         // Map
         InvalidCase(
             name: "Map without ItemProcessor", definition: machine(#""M": {"Type": "Map", "End": true}"#, startAt: "M"), code: schema,
@@ -183,7 +183,7 @@ import Testing
             name: "catcher ResultPath in a JSONata state",
             definition: machine(
                 #""A": {"Type": "Task", "Resource": "\#(activity)", "End": true, "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "F", "ResultPath": "$.e"}]}, "F": {"Type": "Fail"}"#,
-                extra: #""QueryLanguage": "JSONata","#), code: schema, path: "/States/A/Catch/0"),
+                extra: #""QueryLanguage": "JSONata","#), code: schema, path: "/States/A/Catch[0]"),
         InvalidCase(
             name: "$states.result in Arguments",
             definition: machine(

@@ -46,18 +46,18 @@ import Testing
             definition: machine(
                 #""C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "IsPresent": true, "Next": "Nope"}], "Default": "D"}, "#
                     + endPass("D"), startAt: "C"),
-            code: target, path: "/States/C/Choices/0/Next"),
+            code: target, path: "/States/C/Choices[0]/Next"),
         InvalidCase(
             name: "catcher Next names no state",
             definition: machine(
                 #""A": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "End": true, "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Nope"}]}"#
             ),
-            code: target, path: "/States/A/Catch/0/Next"),
+            code: target, path: "/States/A/Catch[0]/Next"),
         InvalidCase(name: "unreachable state", definition: machine(endPass("A") + ", " + endPass("B")), code: target, path: "/States/B"),
         InvalidCase(
             name: "no terminal state",
             definition: machine(#""A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "Next": "A"}"#),
-            code: "MISSING_END_STATE", path: "/States"),
+            code: "MISSING_END_STATE", path: ""),
         InvalidCase(name: "neither Next nor End", definition: machine(#""A": {"Type": "Pass"}"#), code: schema, path: "/States/A"),
         InvalidCase(name: "End false and no Next", definition: machine(#""A": {"Type": "Pass", "End": false}"#), code: schema, path: "/States/A"),
         InvalidCase(
@@ -76,7 +76,7 @@ import Testing
             name: "state name reused inside a branch",
             definition: machine(
                 #""A": {"Type": "Parallel", "End": true, "Branches": [{"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}]}"#),
-            code: "DUPLICATE_STATE_NAME", path: "/States/A/Branches/0/States/A"),
+            code: "DUPLICATE_STATE_NAME", path: "/States/A/Branches[0]/States/A"),
         // State objects and types
         InvalidCase(name: "state not an object", definition: machine(#""A": 3"#), code: schema, path: "/States/A"),
         InvalidCase(name: "missing Type", definition: machine(#""A": {"End": true}"#), code: schema, path: "/States/A"),
@@ -155,11 +155,13 @@ import Testing
                     + endPass("Done")))
     }
 
+    /// A location names a state as it is written, unescaped (AWS: `State "a/b" is not reachable.` at `/States/a/b`,
+    /// floci-io/floci#2786).
     @Test func eightyCharacterNamesAndPointerEscaping() {
         let name = String(repeating: "é", count: 80)
         expectClean(machine(endPass(name), startAt: name))
         expectDiagnostic(
-            machine(#""a/b~c": {"Type": "Pass", "Next": "x"}, "# + endPass("x"), startAt: "x"), code: Self.target, path: "/States/a~1b~0c")
+            machine(#""a/b~c": {"Type": "Pass", "Next": "x"}, "# + endPass("x"), startAt: "x"), code: Self.target, path: "/States/a/b~c")
     }
 
     @Test func jsonPointerEscapesSlashAndTilde() {
@@ -184,7 +186,7 @@ import Testing
         let diagnostics = StatesLanguageValidator.validate(text)
         #expect(
             diagnostics.contains {
-                $0.code == "DUPLICATE_STATE_NAME" && $0.path == "/States/P/Branches/1/States/a~1b" && $0.message == "Duplicate state name: a/b"
+                $0.code == "DUPLICATE_STATE_NAME" && $0.path == "/States/P/Branches[1]/States/a/b" && $0.message == "Duplicate state name: a/b"
             })
     }
 

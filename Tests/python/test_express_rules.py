@@ -58,7 +58,7 @@ def test_nested_states_are_checked_and_updates_too(sfn):
         {"StartAt": "Wait", "States": {"Wait": {"Type": "Task", "Resource": ACTIVITY, "End": True}}}]}}}
     with pytest.raises(sfn.exceptions.InvalidDefinition) as excinfo:
         create_machine(sfn, "ExpressNested", nested, type="EXPRESS")
-    assert "at /States/Par/Branches/1/States/Wait/Resource" in error_of(excinfo)[1]
+    assert "at /States/Par/Branches[1]/States/Wait/Resource" in error_of(excinfo)[1]
     arn = create_machine(sfn, "ExpressUpdated", PASS, type="EXPRESS")
     with pytest.raises(sfn.exceptions.InvalidDefinition):
         sfn.update_state_machine(stateMachineArn=arn, definition=json.dumps(task(ACTIVITY)))

@@ -49,7 +49,9 @@ public enum StatesLanguageValidator {
             let name = path.split(separator: "/").last.map { String($0) } ?? ""
             let unescaped = name.replacing("~1", with: "/").replacing("~0", with: "~")
             diagnostics.append(
-                Diagnostic(code: Diagnostic.Code.duplicateStateName, path: path, message: "Duplicate state name: \(unescaped)"))
+                Diagnostic(
+                    code: Diagnostic.Code.duplicateStateName, path: DefinitionValidator.awsLocation(path, in: json),
+                    message: "Duplicate state name: \(unescaped)"))
         }
         return diagnostics + validate(json, jsonataSyntax: jsonataSyntax)
     }
@@ -131,8 +133,10 @@ struct DefinitionValidator {
 
     // MARK: Reporting
 
+    /// Records a diagnostic at `path`, a JSON pointer into the definition, written as AWS writes locations
+    /// (``awsLocation(_:)``: `/States/C/Choices[0]/Next`, `/States/P/Branches[0]/States/a/b`).
     mutating func report(_ code: String, _ path: String, _ message: String, _ severity: Diagnostic.Severity = .error) {
-        diagnostics.append(Diagnostic(code: code, path: path, message: message, severity: severity))
+        diagnostics.append(Diagnostic(code: code, path: awsLocation(path), message: message, severity: severity))
     }
 
     /// A `SCHEMA_VALIDATION_FAILED` error.
@@ -201,19 +205,21 @@ struct DefinitionValidator {
             hasTerminalState = hasTerminalState || terminal
             transitions[name] = stateTransitions
         }
+        // Every dangling target is "Missing 'Next' target", a Default's and StartAt's too, at AWS's locations
+        // (`/States/C/Choices[0]/Next`, `/States/A/Default`, `/States/T/Catch[0]/Next`, `/StartAt`), as floci-io/floci#2786
+        // measured against AWS; cfn-lint#4074 quotes AWS for a StartAt naming no state: "Missing 'Next' target: Not
+        // sure at /StartAt", then every state "is not reachable".
         if let start = startAt?.stringValue, !names.contains(start) {
-            report(Diagnostic.Code.missingTransitionTarget, path + "/StartAt", "Missing 'StartAt' target: \(start)")
+            report(Diagnostic.Code.missingTransitionTarget, path + "/StartAt", "Missing 'Next' target: \(start)")
         }
         for name in states.keys {
             for transition in transitions[name] ?? [] where !names.contains(transition.target) {
-                report(
-                    Diagnostic.Code.missingTransitionTarget, transition.path,
-                    "Missing '\(transition.field)' target: \(transition.target)")
+                report(Diagnostic.Code.missingTransitionTarget, transition.path, "Missing 'Next' target: \(transition.target)")
             }
         }
-        if let start = startAt?.stringValue, names.contains(start) {
-            var reached: Set<String> = [start]
-            var pending = [start]
+        if let start = startAt?.stringValue {
+            var reached: Set<String> = names.contains(start) ? [start] : []
+            var pending = Array(reached)
             while let name = pending.popLast() {
                 for transition in transitions[name] ?? [] where names.contains(transition.target) {
                     if reached.insert(transition.target).inserted { pending.append(transition.target) }
@@ -226,7 +232,9 @@ struct DefinitionValidator {
             }
         }
         if !states.isEmpty && !hasTerminalState {
-            report(Diagnostic.Code.missingEndState, path + "/States", "Workflow has no terminal state")
+            // With no location: AWS answers "MISSING_END_STATE: Workflow has no terminal state at null" (floci-io/floci
+            // #2735 and #2786, measured against AWS).
+            report(Diagnostic.Code.missingEndState, "", "Workflow has no terminal state")
         }
     }
 
@@ -234,7 +242,6 @@ struct DefinitionValidator {
     struct Transition {
         var target: String
         var path: String
-        var field: String
     }
 
     /// State names: 1 to 80 characters, unique in the whole state machine (branches and processors included).

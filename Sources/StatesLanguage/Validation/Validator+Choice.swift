@@ -7,7 +7,7 @@ extension DefinitionValidator {
     ) {
         if let fallback = state["Default"] {
             if let target = fallback.stringValue {
-                transitions.append(Transition(target: target, path: path + "/Default", field: "Default"))
+                transitions.append(Transition(target: target, path: path + "/Default"))
             } else {
                 schema(path + "/Default", "The field 'Default' must be a string")
             }
@@ -28,7 +28,7 @@ extension DefinitionValidator {
             }
             if let next = rule["Next"] {
                 if let target = next.stringValue {
-                    transitions.append(Transition(target: target, path: rulePath + "/Next", field: "Next"))
+                    transitions.append(Transition(target: target, path: rulePath + "/Next"))
                 } else {
                     schema(rulePath + "/Next", "The field 'Next' must be a string")
                 }

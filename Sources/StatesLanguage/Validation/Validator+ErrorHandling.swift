@@ -52,7 +52,7 @@ extension DefinitionValidator {
             checkOptionalString(catcher, "Comment", base: catcherPath)
             if let next = catcher["Next"] {
                 if let target = next.stringValue {
-                    transitions.append(Transition(target: target, path: catcherPath + "/Next", field: "Next"))
+                    transitions.append(Transition(target: target, path: catcherPath + "/Next"))
                 } else {
                     schema(catcherPath + "/Next", "The field 'Next' must be a string")
                 }

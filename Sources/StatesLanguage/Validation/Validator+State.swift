@@ -86,7 +86,7 @@ extension DefinitionValidator {
         let next = state["Next"]
         if let next {
             if let target = next.stringValue {
-                transitions.append(Transition(target: target, path: path + "/Next", field: "Next"))
+                transitions.append(Transition(target: target, path: path + "/Next"))
             } else {
                 schema(path + "/Next", "The field 'Next' must be a string")
             }

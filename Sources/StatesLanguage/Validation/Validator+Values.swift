@@ -44,9 +44,14 @@ extension DefinitionValidator {
         }
     }
 
-    /// A JSON pointer into the definition as AWS writes the location of a JSONata diagnostic: an array index is
+    /// A JSON pointer into the definition as AWS writes a diagnostic's location: an array index is
     /// `[0]` after its field (`/States/C/Choices[0]/Condition`, `/States/E/Output/a/b[0]`), and keys are not escaped.
     func awsLocation(_ pointer: String) -> String {
+        Self.awsLocation(pointer, in: document)
+    }
+
+    /// ``awsLocation(_:)`` in `document`.
+    static func awsLocation(_ pointer: String, in document: JSONValue?) -> String {
         guard !pointer.isEmpty else { return pointer }
         var location = ""
         var value: JSONValue? = document

@@ -25,6 +25,7 @@ extension ValidateStateMachineDefinitionDiagnostic {
             if !diagnostic.path.isEmpty {
                 diagnostic.path
             } else if diagnostic.code == Diagnostic.Code.invalidJSONDescription
+                || diagnostic.code == Diagnostic.Code.missingEndState
                 || diagnostic.message == StatesLanguageValidator.notAnObjectMessage
             {
                 nil
@@ -43,7 +44,9 @@ extension StepFunctionsError {
     /// `/`, as in AWS's `SCHEMA_VALIDATION_FAILED: These fields are required: [States] at /`).
     public static func invalidDefinition(_ diagnostics: [Diagnostic]) -> StepFunctionsError {
         let parts = diagnostics.filter { $0.severity == .error }.map { diagnostic in
-            "\(diagnostic.code): \(diagnostic.message) at \(diagnostic.path.isEmpty ? "/" : diagnostic.path)"
+            // A diagnostic AWS gives no location (MISSING_END_STATE) is "at null".
+            let location = diagnostic.path.isEmpty ? (diagnostic.code == Diagnostic.Code.missingEndState ? "null" : "/") : diagnostic.path
+            return "\(diagnostic.code): \(diagnostic.message) at \(location)"
         }
         return StepFunctionsError(.invalidDefinition, "Invalid State Machine Definition: '\(parts.joined(separator: ", "))'")
     }

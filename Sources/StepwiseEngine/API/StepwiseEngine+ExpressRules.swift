@@ -41,7 +41,7 @@ extension StepwiseEngine {
             if case .array(let branches)? = state["Branches"] {
                 for (index, branch) in branches.enumerated() {
                     if case .object(let branch) = branch {
-                        collectExpressDiagnostics(branch, at: "\(statePath)/Branches/\(index)", into: &diagnostics)
+                        collectExpressDiagnostics(branch, at: "\(statePath)/Branches[\(index)]", into: &diagnostics)
                     }
                 }
             }
