@@ -560,7 +560,7 @@ extension Interpreter {
         // test_base_scenarios.snapshot.json, test_parallel_state_nested).
         if !isMap, let texts = wait.resultTexts, !texts.isEmpty, case .array(let values) = results {
             let parts = values.enumerated().map { texts[$0.offset] ?? $0.element.jsonString() }
-            resultTexts[parent] = (results, "[" + parts.joined(separator: ",") + "]")
+            parallelResultTexts[parent] = (results, "[" + parts.joined(separator: ",") + "]")
         }
         let succeeded = rt.nextEventId
         emitSucceeded(&rt, parent, isMap ? "MapStateSucceeded" : "ParallelStateSucceeded", chainingNextTo: beforeRun)

@@ -71,7 +71,7 @@ struct Interpreter {
     var deletedMachineName: String?
     /// A Parallel state's result as the text AWS records when a branch passed its input's text on (see
     /// `Frame.inputText`), by the Parallel's frame, for the state's exit in the same step.
-    var resultTexts: [Int: (value: JSONValue, text: String)] = [:]
+    var parallelResultTexts: [Int: (value: JSONValue, text: String)] = [:]
 
     /// The event an aborted state's event in frame `fid` follows: ``abortAnchor`` when the frame records in the same
     /// history as the failure (a Distributed Map's children keep their own chains), else nil (its own last event).
@@ -201,7 +201,7 @@ struct Interpreter {
         case .next(let name, let output):
             guard var frame = rt.frames[fid] else { return }
             let text = passedText(rt, fid, output)
-            resultTexts[fid] = nil
+            parallelResultTexts[fid] = nil
             frame.stateName = name
             frame.stateInput = output
             frame.inputText = text
@@ -351,14 +351,14 @@ struct Interpreter {
 
     /// The text AWS records for `output`, the output of the state frame `fid` is in, when it is not the compact JSON:
     /// the state passed its input on unchanged and that input came as other text (`Frame.inputText`), or it is a
-    /// Parallel whose result was put together from such texts (``resultTexts``). Nil otherwise.
+    /// Parallel whose result was put together from such texts (``parallelResultTexts``). Nil otherwise.
     func passedText(_ rt: ExecutionRuntime, _ fid: Int, _ output: JSONValue) -> String? {
         if let frame = rt.frames[fid], let text = frame.inputText, frame.stateInput == output,
             let state = currentState(rt, fid), Self.passesInputOn(state)
         {
             return text
         }
-        if let (value, text) = resultTexts[fid], value == output { return text }
+        if let (value, text) = parallelResultTexts[fid], value == output { return text }
         return nil
     }
 

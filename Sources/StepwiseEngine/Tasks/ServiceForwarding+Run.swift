@@ -1,5 +1,6 @@
 import Foundation
 import OrderedCollections
+import StepFunctionsAPI
 import StatesLanguage
 
 extension ServiceForwarding {
@@ -103,7 +104,7 @@ extension ServiceForwarding {
     /// execution).
     static func putEventsResources(taskToken: String) -> [String] {
         guard let execution = TaskToken.executionArn(of: taskToken) else { return [] }
-        let fields = execution.split(separator: ":", omittingEmptySubsequences: false)
+        let fields = execution.arnFields
         guard fields.count >= 7, fields[5] == "execution" || fields[5] == "express" else { return [execution] }
         return [fields[0..<5].joined(separator: ":") + ":stateMachine:" + fields[6], execution]
     }
