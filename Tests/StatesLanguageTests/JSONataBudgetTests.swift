@@ -52,10 +52,22 @@ import Testing
         #expect(try repeated.evaluate(input: JSONataValue(.null), converted: [:], memoryLimit: Self.oneMiB) == .int(10))
     }
 
-    /// The default budgets leave large ordinary work alone: a million-item sort, a 100,000-item inline expansion.
+    /// The default budgets leave large ordinary work alone: an 800,000-item sort, a 100,000-item inline expansion.
     @Test func defaultBudgetsAllowLargeOrdinaryWork() throws {
-        #expect(try Self.code(of: "$count($sort([1..1000000]))", memoryLimit: JSONataEvaluator.maxMemory) == nil)
+        #expect(try Self.code(of: "$count($sort([1..800000]))", memoryLimit: JSONataEvaluator.maxMemory) == nil)
         #expect(try Self.code(of: "$count([0..99999].{'i': $})", memoryLimit: JSONataEvaluator.maxMemory) == nil)
+    }
+
+    /// AWS's bound on one value, at the points measured against AWS (floci-io/floci#2737): an array of 873,782
+    /// items evaluates and one of 873,783 does not; a string of 2^22 characters evaluates and one of 2^23 does not.
+    @Test func oneValueIsBoundedWhereAWSBoundsIt() throws {
+        let limit = JSONataEvaluator.maxMemory
+        #expect(try Self.code(of: "[1..873782] ~> $count()", memoryLimit: limit) == nil)
+        #expect(try Self.code(of: "[1..873783] ~> $count()", memoryLimit: limit) == "U1005")
+        #expect(try Self.code(of: "$sum([1..900000])", memoryLimit: limit) == "U1005")
+        let doubling = "($p := function($s, $n) { $n = 0 ? $s : $p($s & $s, $n - 1) }; $length($p('x', N)))"
+        #expect(try Self.code(of: doubling.replacing("N", with: "22"), memoryLimit: limit) == nil)
+        #expect(try Self.code(of: doubling.replacing("N", with: "23"), memoryLimit: limit) == "U1005")
     }
 
     /// The default memory budget stops a doubling string near 128 MiB, not at the machine's memory.

@@ -1,9 +1,10 @@
+import Foundation
 import Testing
 
 @testable import StatesLanguage
 
 /// How JSONata results write numbers (JavaScript's `Number.prototype.toString`, as `JSON.stringify` and
-/// `$string` use it), and `$base64encode`/`$base64decode` as jsonata 2.0.6 runs them in Node.
+/// `$string` use it), and `$base64encode`/`$base64decode` as AWS runs them.
 @Suite struct JSONataNumberTextTests {
     /// An expression and the JSON text of its result.
     static let written: [(String, String)] = [
@@ -60,11 +61,10 @@ import Testing
         JSONataCase("$base64encode('😀')", .null, "PQA="),
         // decoded bytes are characters U+0000 to U+00FF: UTF-8 is not decoded
         JSONataCase("$base64decode('4oKs')", .null, "\u{E2}\u{82}\u{AC}"),
-        // Node's lenient decoding: no padding needed, other characters skipped, the first '=' ends the data
+        // strict decoding, as AWS's (Java's) decoder: padding optional, nothing outside the alphabet
         JSONataCase("$base64decode('YQ')", .null, "a"),
-        JSONataCase("$base64decode('Y Q\n==')", .null, "a"),
-        JSONataCase("$base64decode('YQ==YQ==')", .null, "a"),
-        JSONataCase("$base64decode('-_8')", .null, "\u{FB}\u{FF}"),
+        JSONataCase("$base64decode('YWI')", .null, "ab"),
+        JSONataCase("$base64decode('YWI=')", .null, "ab"),
         JSONataCase("$base64decode('')", .null, ""),
         JSONataCase("$base64encode('')", .null, ""),
         JSONataCase("$base64encode(nothing)", .null, nil),
@@ -78,6 +78,30 @@ import Testing
             _ = try JSONataExpression(parsing: "$base64encode(1)").evaluateJSONata(input: .null, bindings: [:])
         } throws: { error in
             (error as? JSONataError)?.code == "T0410"
+        }
+    }
+
+    /// What is not strict base64 fails as AWS fails it: an internal error with a fresh identifier, no JSONata code
+    /// (floci-io/floci#2736, measured against AWS: `$base64decode("!!!")`).
+    @Test(arguments: ["!!!", "Y Q==", "YQ==YQ==", "-_8", "Y", "YQ=", "=YQ"])
+    func base64decodeRefusesWhatIsNotBase64(_ text: String) throws {
+        let source = "$base64decode('\(text)')"
+        let expression = try JSONataExpression(parsing: source)
+        let failure: JSONataError? = Self.failure { () throws(JSONataError) -> JSONValue? in try expression.evaluateJSONata(input: .null, bindings: [:]) }
+        #expect(failure?.code == JSONataError.internalErrorCode)
+        guard let failure else { return }
+        let start = "The JSONata expression '\(source)' specified for the field 'Output/r' threw an internal error during evaluation. "
+        let cause = JSONataFailure.evaluation(source, field: "Output/r", failure).cause
+        #expect(cause.hasPrefix(start))
+        #expect(UUID(uuidString: String(cause.dropFirst(start.count))) != nil)
+    }
+
+    static func failure(_ body: () throws(JSONataError) -> JSONValue?) -> JSONataError? {
+        do {
+            _ = try body()
+            return nil
+        } catch {
+            return error
         }
     }
 }

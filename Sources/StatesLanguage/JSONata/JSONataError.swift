@@ -44,6 +44,11 @@ extension JSONataError {
             message: "Stack overflow error: Check for non-terminating recursive function. Consider rewriting as tail-recursive.",
             position: position)
     }
+    /// A failure of the evaluator's host rather than of JSONata (AWS's "threw an internal error during evaluation").
+    static let internalErrorCode = "U1009"
+    static func internalError(_ message: String, at position: Int) -> JSONataError {
+        JSONataError(code: internalErrorCode, message: message, position: position)
+    }
     /// An evaluation that ran too long (or did too much work), in AWS's words.
     static let timeoutMessage = "Expression evaluation timeout: Check for infinite loop"
     /// Whether this is one of the evaluation bounds (depth, time, work, memory: the `U` codes) rather than a JSONata

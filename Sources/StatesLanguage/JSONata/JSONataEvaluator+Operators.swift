@@ -31,7 +31,7 @@ extension JSONataEvaluator {
             }
             let left = try stringified(lhs, at: position)
             let right = try stringified(rhs, at: position)
-            try allocate(bytes: left.utf8.count + right.utf8.count, at: position)
+            try allocate(stringBytes: left.utf8.count + right.utf8.count, at: position)
             return .string(left + right)
         case "in":
             guard let lhs, let rhs else { return .bool(false) }

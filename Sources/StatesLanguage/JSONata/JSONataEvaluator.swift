@@ -109,15 +109,30 @@ final class JSONataEvaluator {
         if allocated > memoryLimit { throw memoryExceeded(at: position) }
     }
 
-    /// Charges `count` new array or object slots.
+    /// Charges `count` new array or object slots (U1005 past AWS's bound on one value, ``maxValueSlots``).
     func allocate(slots count: Int, at position: Int) throws(JSONataError) {
+        if count > Self.maxValueSlots { throw memoryExceeded(at: position) }
         try allocate(bytes: count * JSONataValue.slotSize, at: position)
     }
+
+    /// Charges a new string of `bytes` (U1005 past AWS's bound on one value, ``maxStringBytes``).
+    func allocate(stringBytes bytes: Int, at position: Int) throws(JSONataError) {
+        if bytes > Self.maxStringBytes { throw memoryExceeded(at: position) }
+        try allocate(bytes: bytes, at: position)
+    }
+
+    /// AWS bounds the size of one value an expression builds, whatever else it holds, at about 10 MiB as a JVM
+    /// holds it: 12 bytes per array item, 2 per character. Measured against AWS (floci-io/floci#2737, TestState in
+    /// us-east-1): `[1..873782] ~> $count()` evaluates and `[1..873783] ~> $count()` fails with "Expression
+    /// evaluation memory limit exceeded", as do `$sum([1..900000])` and a string doubled to 2^23 characters (2^22
+    /// evaluates).
+    static let maxValueSlots = 873_782
+    static let maxStringBytes = 5_242_872
 
     /// Charges a value a built-in returned: its string's bytes or its container's slots (not what they share).
     func allocate(for value: JSONataValue?, at position: Int) throws(JSONataError) {
         switch value {
-        case .string(let s)?: try allocate(bytes: s.utf8.count, at: position)
+        case .string(let s)?: try allocate(stringBytes: s.utf8.count, at: position)
         case .array(let a)?: try allocate(slots: a.items.count, at: position)
         case .object(let o)?: try allocate(slots: o.count * 2, at: position)
         default: break

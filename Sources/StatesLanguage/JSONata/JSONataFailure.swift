@@ -43,6 +43,13 @@ public enum JSONataFailure {
     /// colon (recorded: "... threw an error during evaluation: Stack overflow error: Check for non-terminating
     /// recursive function. Consider rewriting as tail-recursive.").
     public static func evaluation(_ source: String, field: String?, _ error: JSONataError) -> StatesError {
+        if error.code == JSONataError.internalErrorCode {
+            // AWS's answer when its evaluator's host fails (a `$base64decode` of what is not base64): no JSONata
+            // message, a fresh identifier instead (floci-io/floci#2736, measured against AWS).
+            return located(StatesError(
+                StatesError.Name.queryEvaluationError,
+                cause: "\(subject(source, field: field)) threw an internal error during evaluation. \(UUID().uuidString.lowercased())"), field)
+        }
         let detail = error.isEvaluationBound ? ": \(error.message)" : ". \(error.description)"
         return located(StatesError(
             StatesError.Name.queryEvaluationError,
