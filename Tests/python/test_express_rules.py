@@ -1,5 +1,5 @@
 """Express rules as AWS has them: DescribeExecution and GetExecutionHistory refuse Express executions, EXPRESS
-machines refuse activities and the `.sync` / `.waitForTaskToken` patterns at CreateStateMachine and
+machines refuse activities, the `.sync` / `.waitForTaskToken` patterns and Distributed Maps at CreateStateMachine and
 UpdateStateMachine, and StartSyncExecution works from the aws CLI (given AWS_DISABLE_HOST_PREFIX_INJECTION, since
 the CLI otherwise sends it to the host `sync-<endpoint host>`)."""
 import json
@@ -64,6 +64,20 @@ def test_nested_states_are_checked_and_updates_too(sfn):
         sfn.update_state_machine(stateMachineArn=arn, definition=json.dumps(task(ACTIVITY)))
     # A plain Lambda invoke is allowed in Express.
     sfn.update_state_machine(stateMachineArn=arn, definition=json.dumps(task("arn:aws:states:::lambda:invoke")))
+
+
+def test_express_machines_refuse_a_distributed_map(sfn):
+    # A policy pack's rules, measured with ValidateStateMachineDefinition (2026-09-05): a Distributed Map runs only
+    # in a STANDARD machine (its children may be EXPRESS).
+    machine = {"StartAt": "M", "States": {"M": {"Type": "Map", "End": True, "ItemProcessor": {
+        "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"},
+        "StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}}}}
+    with pytest.raises(sfn.exceptions.InvalidDefinition) as excinfo:
+        create_machine(sfn, "ExpressDistributed", machine, type="EXPRESS")
+    assert error_of(excinfo)[1] == (
+        "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The field 'Mode' with value 'DISTRIBUTED' is not "
+        "supported inside 'EXPRESS' state machines at /States/M/ItemProcessor/ProcessorConfig/Mode'")
+    create_machine(sfn, "StandardDistributed", machine)
 
 
 def run_cli(server, env, *args):

@@ -3,8 +3,8 @@ import OrderedCollections
 public import StatesLanguage
 public import StepFunctionsAPI
 
-// What EXPRESS machines may not do, as AWS refuses it: activities and the `.sync` and `.waitForTaskToken` patterns in
-// their definitions (refused when the machine is created or updated), and DescribeExecution or GetExecutionHistory
+// What EXPRESS machines may not do, as AWS refuses it: activities, the `.sync` and `.waitForTaskToken` patterns and
+// Distributed Maps in their definitions (refused when the machine is created or updated), and DescribeExecution or GetExecutionHistory
 // of their executions (AWS sends Express histories to CloudWatch Logs), except the children of a Map Run.
 extension StepwiseEngine {
     /// The diagnostics of what an EXPRESS machine's definition may not contain, at every depth (Parallel branches,
@@ -47,6 +47,12 @@ extension StepwiseEngine {
             }
             for key in ["ItemProcessor", "Iterator"] {
                 if case .object(let processor)? = state[key] {
+                    if case .object(let config)? = processor["ProcessorConfig"], config["Mode"] == .string("DISTRIBUTED") {
+                        diagnostics.append(
+                            Diagnostic(
+                                code: "SCHEMA_VALIDATION_FAILED", path: "\(statePath)/\(key)/ProcessorConfig/Mode",
+                                message: "The field 'Mode' with value 'DISTRIBUTED' is not supported inside 'EXPRESS' state machines"))
+                    }
                     collectExpressDiagnostics(processor, at: "\(statePath)/\(key)", into: &diagnostics)
                 }
             }
