@@ -32,16 +32,16 @@ import Testing
         InvalidCase(
             name: "CSVHeaders with FIRST_ROW",
             definition: reader(#""InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW", "CSVHeaders": ["a"]"#), code: schema,
-            path: path + "/CSVHeaders"),
+            path: path),
         InvalidCase(
             name: "CSVHeaders empty", definition: reader(#""InputType": "CSV", "CSVHeaderLocation": "GIVEN", "CSVHeaders": []"#),
             code: schema, path: path + "/CSVHeaders"),
         InvalidCase(
             name: "CSV field with JSONL", definition: reader(#""InputType": "JSONL", "CSVDelimiter": "PIPE""#), code: schema,
-            path: path + "/CSVDelimiter"),
+            path: path),
         InvalidCase(
             name: "ItemsPointer with JSONL", definition: reader(#""InputType": "JSONL", "ItemsPointer": "/items""#), code: schema,
-            path: path + "/ItemsPointer"),
+            path: path),
         InvalidCase(
             name: "ItemsPointer not a JSON Pointer", definition: reader(#""InputType": "JSON", "ItemsPointer": "items""#),
             code: schema, path: path + "/ItemsPointer"),

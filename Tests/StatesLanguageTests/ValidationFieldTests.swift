@@ -143,7 +143,7 @@ import Testing
             name: "MaxAttempts above 99999999", definition: task(#""Retry": [{"ErrorEquals": ["E"], "MaxAttempts": 100000000}]"#), code: schema,
             path: "/States/A/Retry[0]/MaxAttempts"),
         InvalidCase(
-            name: "IntervalSeconds 0", definition: task(#""Retry": [{"ErrorEquals": ["E"], "IntervalSeconds": 0}]"#), code: schema,
+            name: "IntervalSeconds -1", definition: task(#""Retry": [{"ErrorEquals": ["E"], "IntervalSeconds": -1}]"#), code: schema,
             path: "/States/A/Retry[0]/IntervalSeconds"),
         InvalidCase(
             name: "IntervalSeconds above 99999999", definition: task(#""Retry": [{"ErrorEquals": ["E"], "IntervalSeconds": 100000000}]"#),
@@ -199,7 +199,7 @@ import Testing
         state("Task", #""Resource": "\#(lambda)", "TimeoutSeconds": 60, "HeartbeatSeconds": 59"#),
         state(
             "Task",
-            #""Resource": "arn:aws:states:::lambda:invoke", "TimeoutSecondsPath": "$.timeout", "HeartbeatSecondsPath": "$$.Execution.Input.hb""#),
+            #""Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "f"}, "TimeoutSecondsPath": "$.timeout", "HeartbeatSecondsPath": "$$.Execution.Input.hb""#),
         state("Task", #""Resource": "arn:aws:states:::aws-sdk:s3:listBuckets", "Credentials": {"RoleArn.$": "$.role"}"#),
         state("Task", #""Resource": "\#(lambda)", "InputPath": null, "OutputPath": null, "ResultPath": null"#),
         state(

@@ -22,7 +22,7 @@ import Testing
         InvalidCase(name: "StartAt not a string", definition: "{\"StartAt\": 1, \"States\": {\(endPass("A"))}}", code: schema, path: "/StartAt"),
         InvalidCase(name: "unknown top-level field", definition: machine(endPass("A"), extra: "\"Coment\": \"x\","), code: schema, path: ""),
         InvalidCase(
-            name: "top-level TimeoutSeconds 0", definition: machine(endPass("A"), extra: "\"TimeoutSeconds\": 0,"), code: schema,
+            name: "top-level TimeoutSeconds -1", definition: machine(endPass("A"), extra: "\"TimeoutSeconds\": -1,"), code: schema,
             path: "/TimeoutSeconds"),
         InvalidCase(
             name: "top-level Version not a string", definition: machine(endPass("A"), extra: "\"Version\": 1.0,"), code: schema, path: "/Version"),

@@ -436,6 +436,36 @@ struct EngineStateTypeTests {
         }
     }
 
+    /// AWS accepts a machine's `"TimeoutSeconds": 0` (measured with ValidateStateMachineDefinition): no timeout, not
+    /// one at once. A retrier's `"IntervalSeconds": 0`, accepted too, retries at once.
+    @Test func zeroTimeoutAndZeroIntervalAreAccepted() async throws {
+        try await withTestEngine { engine, clock in
+            let definition = """
+                {"TimeoutSeconds": 0, "StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 60, "Next": "F"},
+                 "F": {"Type": "Pass", "Parameters": {"n.$": "States.MathAdd($.n, 1)"}, "Next": "C"},
+                 "C": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericEquals": 3, "Next": "Done"}], "Default": "Fail"},
+                 "Fail": {"Type": "Parallel", "Retry": [{"ErrorEquals": ["Again"], "IntervalSeconds": 0, "MaxAttempts": 5}],
+                   "Branches": [{"StartAt": "Raise", "States": {"Raise": {"Type": "Fail", "Error": "Again"}}}], "Next": "Done"},
+                 "Done": {"Type": "Succeed"}}}
+                """
+            let machine = try await engine.createStateMachine(name: "Zero", definition: definition)
+            let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: #"{"n": 2}"#)
+            #expect(try await eventually { try types(engine.allHistory(executionArn: run.executionArn)).contains("WaitStateEntered") })
+            #expect(try engine.describeExecution(executionArn: run.executionArn).status == .running)
+            clock.advance(by: .seconds(60))
+            #expect(try await engine.awaitExecution(executionArn: run.executionArn).status == .succeeded)
+
+            // The retried Parallel: six attempts without the clock moving, then the error.
+            let failing = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: #"{"n": 5}"#)
+            clock.advance(by: .seconds(60))
+            let failed = try await engine.awaitExecution(executionArn: failing.executionArn)
+            #expect(failed.status == .failed)
+            #expect(failed.error == "Again")
+            let started = try types(engine.allHistory(executionArn: failing.executionArn)).filter { $0 == "ParallelStateStarted" }
+            #expect(started.count == 6)
+        }
+    }
+
     @Test func outputOverTheLimitFailsWithDataLimitExceeded() async throws {
         try await withTestEngine { engine, _ in
             let big = String(repeating: "x", count: 300_000)

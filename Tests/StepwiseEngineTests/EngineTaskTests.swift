@@ -239,7 +239,7 @@ struct EngineTaskTests {
             let resource = "arn:aws:states:::sqs:sendMessage.waitForTaskToken"
             let definition = """
                 {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "\(resource)",
-                  "Parameters": {"token.$": "$$.Task.Token"}, "End": true}}}
+                  "Parameters": {"QueueUrl": "q", "MessageBody": "m", "token.$": "$$.Task.Token"}, "End": true}}}
                 """
             let machine = try await engine.createStateMachine(name: "Callback", definition: definition)
             let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn)

@@ -86,7 +86,7 @@ struct LambdaDispatchTests {
     func unservedIntegrationFails() async throws {
         try await withTestEngine { engine, _ in
             let resource = "arn:aws:states:::sqs:sendMessage"
-            let definition = #"{"StartAt": "Send", "States": {"Send": {"Type": "Task", "Resource": "\#(resource)", "End": true}}}"#
+            let definition = #"{"StartAt": "Send", "States": {"Send": {"Type": "Task", "Resource": "\#(resource)", "Parameters": {"QueueUrl": "q", "MessageBody": "m"}, "End": true}}}"#
             let done = try await engine.runToCompletion(definition: definition)
             #expect(done.status == .failed)
             #expect(done.error == "States.Runtime")
@@ -101,7 +101,7 @@ struct LambdaDispatchTests {
         try await withTestEngine { engine, _ in
             let definition = """
                 {"StartAt": "Send", "States": {"Send": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
-                  "Parameters": {"token.$": "$$.Task.Token"}, "End": true}}}
+                  "Parameters": {"QueueUrl": "q", "MessageBody": "m", "token.$": "$$.Task.Token"}, "End": true}}}
                 """
             let machine = try await engine.createStateMachine(name: "Callback", definition: definition)
             let run = try await engine.startExecution(stateMachineArn: machine.stateMachineArn, input: "{}")

@@ -159,7 +159,7 @@ struct MockConfigTests {
                   "Function": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:not-deployed", "ResultPath": "$.function", "Next": "Callback"},
                   "Callback": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
                     "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}}, "ResultPath": "$.callback", "Next": "Sync"},
-                  "Sync": {"Type": "Task", "Resource": "arn:aws:states:::ecs:runTask.sync", "Parameters": {"Cluster": "c"}, "ResultPath": "$.sync", "Next": "Map"},
+                  "Sync": {"Type": "Task", "Resource": "arn:aws:states:::ecs:runTask.sync", "Parameters": {"Cluster": "c", "TaskDefinition": "td"}, "ResultPath": "$.sync", "Next": "Map"},
                   "Map": {"Type": "Map", "ItemsPath": "$.items", "MaxConcurrency": 1, "ResultPath": "$.map", "End": true,
                     "ItemProcessor": {"StartAt": "InMap", "States": {"InMap": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:getObject", "End": true}}}}}}
                 """

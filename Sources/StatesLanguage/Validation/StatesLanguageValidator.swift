@@ -159,18 +159,22 @@ struct DefinitionValidator {
             machineLanguage = checkQueryLanguage(language, path: "/QueryLanguage") ?? .jsonPath
         }
         if let timeout = definition["TimeoutSeconds"] {
-            checkInteger(timeout, path: "/TimeoutSeconds", field: "TimeoutSeconds", range: 1...99_999_999)
+            checkInteger(timeout, path: "/TimeoutSeconds", field: "TimeoutSeconds", range: 0...99_999_999)
         }
-        checkOptionalString(definition, "Version", base: "")
+        if let version = definition["Version"], version != "1.0" {
+            schema("/Version", "Value should be one of the following: [1.0]")
+        }
         checkOptionalString(definition, "Comment", base: "")
         validateScope(definition, path: "", depth: 0)
     }
 
-    /// Checks a `QueryLanguage` value and returns the language it names.
+    /// Checks a `QueryLanguage` value and returns the language it names. AWS reads any value but exactly `JSONPath`
+    /// as JSONata, so the fields of a state with `"QueryLanguage": "jsonata"` are judged as JSONata's
+    /// (floci-io/floci#2968, measured against AWS).
     mutating func checkQueryLanguage(_ value: JSONValue, path: String) -> ValidationLanguage? {
         guard let text = value.stringValue, let language = ValidationLanguage(rawValue: text) else {
             schema(path, "The field 'QueryLanguage' should have one of these values: [JSONPath, JSONata]")
-            return nil
+            return .jsonata
         }
         return language
     }
@@ -250,7 +254,9 @@ struct DefinitionValidator {
         if length == 0 {
             report(Diagnostic.Code.invalidStateName, path, "State names must not be empty")
         } else if length > 80 {
-            report(Diagnostic.Code.invalidStateName, path, "State name is longer than 80 characters: \(name)")
+            report(
+                Diagnostic.Code.invalidStateName, path,
+                "Invalid State name: State '\(name)' exceeds the 80-character limit allowed by the service")
         }
         if name.unicodeScalars.contains(where: { ($0.value < 0x20) || (0x7F...0x9F).contains($0.value) }) {
             report(Diagnostic.Code.invalidStateName, path, "State name contains a control character")

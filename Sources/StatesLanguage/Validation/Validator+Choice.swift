@@ -16,8 +16,12 @@ extension DefinitionValidator {
             schema(path, "These fields are required: [Choices]")
             return
         }
-        guard case .array(let choices) = choicesValue, !choices.isEmpty else {
+        guard case .array(let choices) = choicesValue else {
             schema(path + "/Choices", "The field 'Choices' must be a non-empty array of choice rules")
+            return
+        }
+        guard !choices.isEmpty else {
+            schema(path + "/Choices", "Value cannot be empty")  // AWS's words
             return
         }
         for (index, item) in choices.enumerated() {
@@ -89,28 +93,21 @@ extension DefinitionValidator {
                 schema(path, "Field '\(key)' is not supported")
             }
         }
+        // Exactly one of And, Or, Not and Variable, in AWS's words (measured with ValidateStateMachineDefinition).
+        let kinds = combinators.count + (rule["Variable"] != nil ? 1 : 0)
+        if kinds != 1 {
+            schema(path, "The object must have only one of the following fields, [And, Or, Not, Variable, Condition]")
+        }
         if !combinators.isEmpty {
-            if combinators.count > 1 {
-                schema(path, "A choice rule must have exactly one of these fields: [And, Or, Not], found [\(combinators.joined(separator: ", "))]")
-            }
-            if rule["Variable"] != nil || !operators.isEmpty {
-                schema(path, "A choice rule with '\(combinators[0])' must not have 'Variable' or a comparison operator")
-            }
             for combinator in combinators {
                 checkCombinator(rule[combinator] ?? .null, name: combinator, path: path + "/" + combinator, depth: depth)
             }
             return
         }
-        if let variable = rule["Variable"] {
-            checkPath(variable, path: path + "/Variable", field: "Variable", rules: PathRules())
-        } else {
-            schema(path, "These fields are required: [Variable]")
-        }
-        if operators.isEmpty {
-            schema(path, "A choice rule must have exactly one comparison operator, or one of [And, Or, Not]")
-        } else if operators.count > 1 {
-            schema(path, "A choice rule must have exactly one comparison operator, found [\(operators.joined(separator: ", "))]")
-        }
+        guard let variable = rule["Variable"] else { return }
+        checkPath(variable, path: path + "/Variable", field: "Variable", rules: PathRules())
+        // A Variable rule has exactly one comparison operator; AWS names them all, as a Java HashSet orders them.
+        checkExactlyOne(rule, ValidationFields.comparisonOperators.keys.sorted(), path: path)
         for name in operators {
             checkOperand(rule[name] ?? .null, operatorName: name, path: path + "/" + name)
         }
@@ -126,8 +123,12 @@ extension DefinitionValidator {
             checkRule(inner, path: path, topLevel: false, depth: depth + 1)
             return
         }
-        guard case .array(let rules) = value, !rules.isEmpty else {
+        guard case .array(let rules) = value else {
             schema(path, "The field '\(name)' must be a non-empty array of choice rules")
+            return
+        }
+        guard !rules.isEmpty else {
+            schema(path, "Value cannot be empty")
             return
         }
         for (index, item) in rules.enumerated() {

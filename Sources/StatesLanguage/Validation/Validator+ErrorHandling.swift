@@ -17,7 +17,7 @@ extension DefinitionValidator {
             checkErrorEquals(retrier, path: retrierPath, isLast: index == retriers.count - 1, kind: "retrier")
             checkOptionalString(retrier, "Comment", base: retrierPath)
             if let value = retrier["IntervalSeconds"] {
-                checkInteger(value, path: retrierPath + "/IntervalSeconds", field: "IntervalSeconds", range: 1...99_999_999)
+                checkInteger(value, path: retrierPath + "/IntervalSeconds", field: "IntervalSeconds", range: 0...99_999_999)
             }
             if let value = retrier["MaxAttempts"] {
                 checkInteger(value, path: retrierPath + "/MaxAttempts", field: "MaxAttempts", range: 0...99_999_999)

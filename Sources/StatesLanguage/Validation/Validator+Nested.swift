@@ -29,7 +29,7 @@ extension DefinitionValidator {
 
     mutating func checkMap(_ state: JSONObject, path: String, language: ValidationLanguage, depth: Int) {
         let jsonata = language == .jsonata
-        checkExclusive(state, ["ItemProcessor", "Iterator"], path: path)
+        checkExactlyOne(state, ["ItemProcessor", "Iterator"], path: path)
         checkExclusive(state, ["ItemSelector", "Parameters"], path: path)
         checkExclusive(state, ["MaxConcurrency", "MaxConcurrencyPath"], path: path)
         checkExclusive(state, ["ToleratedFailurePercentage", "ToleratedFailurePercentagePath"], path: path)
@@ -63,17 +63,12 @@ extension DefinitionValidator {
             checkInteger(value, path: path + "/ToleratedFailureCount", field: "ToleratedFailureCount", range: 0...Int.max, allowJSONata: jsonata)
         }
         for field in ["MaxConcurrencyPath", "ToleratedFailurePercentagePath", "ToleratedFailureCountPath"] {
-            if let value = state[field] {
-                checkPath(value, path: path + "/" + field, field: field, rules: PathRules(reference: true))
-            }
+            if let value = state[field] { checkMapNumberPath(value, path: path + "/" + field, field: field) }
         }
         if let label = checkOptionalString(state, "Label", base: path) { checkLabel(label, path: path + "/Label") }
         checkMapConfiguration(state, path: path, language: language)
         let processorField = state["ItemProcessor"] != nil ? "ItemProcessor" : "Iterator"
-        guard let processorValue = state[processorField] else {
-            schema(path, "These fields are required: [ItemProcessor]")
-            return
-        }
+        guard let processorValue = state[processorField] else { return }
         let processorPath = path + "/" + processorField
         guard case .object(let processor) = processorValue else {
             schema(processorPath, "The field '\(processorField)' must be an object")
@@ -91,18 +86,32 @@ extension DefinitionValidator {
         validateScope(processor, path: processorPath, depth: depth + 1)
     }
 
-    /// `ProcessorConfig`: `Mode` INLINE or DISTRIBUTED; `ExecutionType` STANDARD or EXPRESS, for DISTRIBUTED only.
+    /// A Map's number path (`MaxConcurrencyPath`, `ToleratedFailureCountPath`, `ItemBatcher.MaxItemsPerBatchPath`,
+    /// `ReaderConfig.MaxItemsPath`, ...): a reference path into the state input. Only `ItemsPath` takes the context
+    /// object; AWS refuses `$$.Execution.Input.n` here with "Value is not a Reference Path" (floci-io/floci#3733,
+    /// measured against AWS).
+    mutating func checkMapNumberPath(_ value: JSONValue, path: String, field: String) {
+        if let text = value.stringValue, text.hasPrefix("$$") {
+            schema(path, "Value is not a Reference Path")
+            return
+        }
+        checkPath(value, path: path, field: field, rules: PathRules(reference: true))
+    }
+
+    /// `ProcessorConfig`: `Mode` INLINE or DISTRIBUTED; `ExecutionType` STANDARD or EXPRESS, for DISTRIBUTED only
+    /// (AWS's words: "Value should be one of the following: [STANDARD, EXPRESS]", "Field 'ExecutionType' is not
+    /// supported" in an INLINE processor).
     mutating func checkProcessorConfig(_ config: JSONObject, path: String) {
         checkKnownFields(config, allowed: ["Mode", "ExecutionType"], path: path)
         let mode = config["Mode"]?.stringValue ?? "INLINE"
         if let value = config["Mode"], value != "INLINE", value != "DISTRIBUTED" {
-            schema(path + "/Mode", "The field 'Mode' should have one of these values: [INLINE, DISTRIBUTED]")
+            schema(path + "/Mode", "Value should be one of the following: [INLINE, DISTRIBUTED]")
         }
         if let value = config["ExecutionType"] {
-            if value != "STANDARD" && value != "EXPRESS" {
-                schema(path + "/ExecutionType", "The field 'ExecutionType' should have one of these values: [STANDARD, EXPRESS]")
-            } else if mode != "DISTRIBUTED" {
-                schema(path, "Field 'ExecutionType' is only supported when 'Mode' is 'DISTRIBUTED'")
+            if mode != "DISTRIBUTED" {
+                schema(path, "Field 'ExecutionType' is not supported")
+            } else if value != "STANDARD" && value != "EXPRESS" {
+                schema(path + "/ExecutionType", "Value should be one of the following: [STANDARD, EXPRESS]")
             }
         } else if mode == "DISTRIBUTED" {
             schema(path, "These fields are required: [ExecutionType]")
@@ -112,8 +121,9 @@ extension DefinitionValidator {
     /// `ItemReader`, `ItemBatcher`, `ResultWriter`: objects with their documented fields.
     mutating func checkMapConfiguration(_ state: JSONObject, path: String, language: ValidationLanguage) {
         let parameters: Set<String> = language == .jsonata ? ["Arguments"] : ["Parameters"]
-        var batcherFields: Set<String> = ["MaxItemsPerBatch", "MaxInputBytesPerBatch", "BatchInput"]
-        if language == .jsonPath { batcherFields.formUnion(["MaxItemsPerBatchPath", "MaxInputBytesPerBatchPath"]) }
+        let batcherFields: Set<String> = [
+            "MaxItemsPerBatch", "MaxInputBytesPerBatch", "BatchInput", "MaxItemsPerBatchPath", "MaxInputBytesPerBatchPath",
+        ]
         let shapes: [(String, Set<String>)] = [
             ("ItemReader", parameters.union(["Resource", "ReaderConfig"])),
             ("ResultWriter", parameters.union(["Resource", "WriterConfig"])),
@@ -133,7 +143,17 @@ extension DefinitionValidator {
                 if let resource = object["Resource"] {
                     if let text = resource.stringValue, !Self.isResourceARN(text) {
                         report(Diagnostic.Code.invalidResource, fieldPath + "/Resource", "Value is not a valid resource ARN: \(text)")
-                    } else if resource.stringValue == nil {
+                    } else if let text = resource.stringValue {
+                        // An ItemReader reads with s3:getObject or s3:listObjectsV2, a ResultWriter writes with
+                        // s3:putObject; AWS refuses any other resource at creation.
+                        let actions = field == "ItemReader" ? ["getObject", "listObjectsV2"] : ["putObject"]
+                        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+                        if parts.count != 7 || parts[2] != "states" || !parts[3].isEmpty || !parts[4].isEmpty || parts[5] != "s3"
+                            || !actions.contains(String(parts[6]))
+                        {
+                            schema(fieldPath + "/Resource", "The field 'Resource' does not match any of the allowed values")
+                        }
+                    } else {
                         schema(fieldPath + "/Resource", "The field 'Resource' must be a string")
                     }
                 } else if field == "ItemReader" {
@@ -145,12 +165,23 @@ extension DefinitionValidator {
                 }
             } else {
                 let jsonata = language == .jsonata
+                for number in ["MaxItemsPerBatch", "MaxInputBytesPerBatch"] {
+                    checkExclusive(object, [number, number + "Path"], path: fieldPath)
+                    guard let value = object[number + "Path"] else { continue }
+                    if jsonata {
+                        schema(
+                            fieldPath,
+                            "The QueryLanguage is set to 'JSONata', but field '\(number)Path' is only supported for the 'JSONPath' QueryLanguage")
+                    } else {
+                        checkMapNumberPath(value, path: fieldPath + "/" + number + "Path", field: number + "Path")
+                    }
+                }
                 if let value = object["MaxItemsPerBatch"] {
-                    checkInteger(value, path: fieldPath + "/MaxItemsPerBatch", field: "MaxItemsPerBatch", range: 1...Int.max, allowJSONata: jsonata)
+                    checkInteger(value, path: fieldPath + "/MaxItemsPerBatch", field: "MaxItemsPerBatch", range: 0...Int.max, allowJSONata: jsonata)
                 }
                 if let value = object["MaxInputBytesPerBatch"] {
                     checkInteger(
-                        value, path: fieldPath + "/MaxInputBytesPerBatch", field: "MaxInputBytesPerBatch", range: 1...262_144, allowJSONata: jsonata)
+                        value, path: fieldPath + "/MaxInputBytesPerBatch", field: "MaxInputBytesPerBatch", range: 0...262_144, allowJSONata: jsonata)
                 }
             }
         }
@@ -160,16 +191,15 @@ extension DefinitionValidator {
     /// values each takes, and the fields that only go with an `InputType` (the CSV fields with `CSV`, `ItemsPointer`
     /// with `JSON`), with a `ManifestType`, or with `s3:listObjectsV2` (`Transformation`).
     mutating func checkReaderConfig(_ config: JSONObject, resource: String?, path: String, language: ValidationLanguage) {
-        var allowed: Set<String> = [
+        let allowed: Set<String> = [
             "InputType", "CSVHeaderLocation", "CSVHeaders", "CSVDelimiter", "MaxItems", "ManifestType", "Transformation",
-            "ItemsPointer",
+            "ItemsPointer", "MaxItemsPath",
         ]
-        if language == .jsonPath { allowed.insert("MaxItemsPath") }
         checkKnownFields(config, allowed: allowed, path: path)
         func oneOf(_ field: String, _ values: [String]) -> String? {
             guard let value = config[field] else { return nil }
             guard let text = value.stringValue, values.contains(text) else {
-                schema(path + "/" + field, "The field '\(field)' should have one of these values: [\(values.joined(separator: ", "))]")
+                schema(path + "/" + field, "Value should be one of the following: [\(values.joined(separator: ", "))]")
                 return nil
             }
             return text
@@ -182,7 +212,7 @@ extension DefinitionValidator {
         // The CSV fields describe a CSV file: the object's own (InputType CSV) or the files an Athena manifest lists.
         if config["InputType"] != nil, inputType != "CSV" {
             for field in ["CSVHeaderLocation", "CSVHeaders", "CSVDelimiter"] where config[field] != nil {
-                schema(path + "/" + field, "Field '\(field)' is only supported when 'InputType' is 'CSV'")
+                schema(path, "Field '\(field)' is not supported")
             }
         }
         if let headers = config["CSVHeaders"] {
@@ -192,11 +222,11 @@ extension DefinitionValidator {
             } else if names.reduce(0, { $0 + ($1.stringValue?.utf8.count ?? 0) + 1 }) > 10_240 {
                 schema(path + "/CSVHeaders", "The field 'CSVHeaders' must be at most 10 KiB")
             }
-            if headerLocation != "GIVEN" {
-                schema(path + "/CSVHeaders", "Field 'CSVHeaders' is only supported when 'CSVHeaderLocation' is 'GIVEN'")
+            if headerLocation != "GIVEN", config["InputType"] == nil || inputType == "CSV" {
+                schema(path, "Field 'CSVHeaders' is not supported")
             }
         } else if headerLocation == "GIVEN" {
-            schema(path, "Field 'CSVHeaders' is required when 'CSVHeaderLocation' is 'GIVEN'")
+            schema(path, "These fields are required: [CSVHeaders]")
         }
         if let pointer = config["ItemsPointer"] {
             if let text = pointer.stringValue {
@@ -207,7 +237,7 @@ extension DefinitionValidator {
                 schema(path + "/ItemsPointer", "The field 'ItemsPointer' must be a string")
             }
             if inputType != "JSON" {
-                schema(path + "/ItemsPointer", "Field 'ItemsPointer' is only supported when 'InputType' is 'JSON'")
+                schema(path, "Field 'ItemsPointer' is not supported")
             }
         }
         if let manifestType {
@@ -232,7 +262,11 @@ extension DefinitionValidator {
             checkInteger(value, path: path + "/MaxItems", field: "MaxItems", range: 0...100_000_000, allowJSONata: language == .jsonata)
         }
         if let value = config["MaxItemsPath"] {
-            checkPath(value, path: path + "/MaxItemsPath", field: "MaxItemsPath", rules: PathRules(reference: true))
+            if language == .jsonata {
+                schema(path, "The QueryLanguage is set to 'JSONata', but field 'MaxItemsPath' is only supported for the 'JSONPath' QueryLanguage")
+            } else {
+                checkMapNumberPath(value, path: path + "/MaxItemsPath", field: "MaxItemsPath")
+            }
         }
         checkExclusive(config, ["MaxItems", "MaxItemsPath"], path: path)
     }

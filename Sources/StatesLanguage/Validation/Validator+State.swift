@@ -92,9 +92,9 @@ extension DefinitionValidator {
             }
         }
         if ends && next != nil {
-            schema(path, "Fields 'Next' and 'End' are mutually exclusive")
+            schema(path, "There should only be one of the following fields: \(Self.fieldGroup(["Next", "End"]))")
         } else if !ends && next == nil {
-            schema(path, "Exactly one of these fields is required: [Next, End]")
+            schema(path, "This object should have only one of the following fields: \(Self.fieldGroup(["Next", "End"]))")
         }
         return ends
     }
@@ -146,6 +146,8 @@ extension DefinitionValidator {
                         path + "/Resource",
                         "The resource provided \(text) is not recognized. The value is not a valid resource ARN, or the resource "
                             + "is not available in this region.")
+                } else {
+                    checkActivityCredentials(state, resource: text, path: path)
                 }
             } else {
                 schema(path + "/Resource", "The field 'Resource' must be a string")
@@ -182,6 +184,18 @@ extension DefinitionValidator {
         }
     }
 
+    /// An activity takes no `Credentials` (AWS: "The field 'Credentials' is not supported for activities").
+    ///
+    /// Not checked, although a policy pack measured it with ValidateStateMachineDefinition: an optimized
+    /// integration's `Parameters` and its API's required fields ("The field 'FunctionName' is required but was
+    /// missing"): AWS's TestState ran `lambda:invoke` without `Parameters` in LocalStack's recordings.
+    mutating func checkActivityCredentials(_ state: JSONObject, resource: String, path: String) {
+        let parts = resource.split(separator: ":", omittingEmptySubsequences: false)
+        if parts.count == 7, parts[2] == "states", parts[5] == "activity", state["Credentials"] != nil {
+            schema(path, "The field 'Credentials' is not supported for activities")
+        }
+    }
+
     /// The services of AWS's optimized integrations (`arn:aws:states:::<service>:<action>`), as the Step Functions
     /// developer guide lists them, plus `s3` (ItemReader/ResultWriter), `http` (HTTPS endpoints) and `aws-sdk`.
     static let integrationServices: Set<String> = [
@@ -197,9 +211,25 @@ extension DefinitionValidator {
         guard parts.count == 6, parts[2] == "states", parts[3].isEmpty, parts[4].isEmpty else { return true }
         let rest = parts[5].split(separator: ":", omittingEmptySubsequences: false)
         guard let service = rest.first, integrationServices.contains(String(service)) else { return false }
+        let pattern = rest.last.map { $0.hasSuffix(".sync") ? ".sync" : $0.hasSuffix(".waitForTaskToken") ? ".waitForTaskToken" : "" } ?? ""
+        // `.sync:2` (its `2` split off as a field of its own) exists for states:startExecution alone.
+        if rest.count >= 3, rest.last == "2", rest[rest.count - 2].hasSuffix(".sync") {
+            return service == "states" && rest.count == 3
+        }
+        if pattern == ".sync" && noRunAJob.contains(String(service)) { return false }
+        if pattern == ".waitForTaskToken" && noCallback.contains(String(service)) { return false }
         if service == "aws-sdk" { return rest.count == 3 && !rest[1].isEmpty && !rest[2].isEmpty }
         return rest.count >= 2 && !rest[1].isEmpty
     }
+
+    /// The services whose integrations have no `.sync` (Run a Job) pattern, and those with no `.waitForTaskToken`
+    /// (callback) pattern, as the developer guide's table of optimized integrations lists them; AWS answers "The
+    /// resource provided ... is not recognized" for them.
+    static let noRunAJob: Set<String> = ["lambda", "sns", "sqs", "dynamodb", "events", "apigateway", "aws-sdk"]
+    static let noCallback: Set<String> = [
+        "athena", "batch", "codebuild", "elasticmapreduce", "emr-containers", "emr-serverless", "glue", "databrew",
+        "mediaconvert", "sagemaker", "dynamodb",
+    ]
 
     /// `arn:partition:service:region:account:resource`; `region` and `account` may be empty (service integrations).
     static func isResourceARN(_ text: String) -> Bool {
@@ -211,13 +241,10 @@ extension DefinitionValidator {
     }
 
     mutating func checkWait(_ state: JSONObject, path: String, language: ValidationLanguage) {
-        let timing = ["Seconds", "Timestamp", "SecondsPath", "TimestampPath"].filter { state[$0] != nil }
-        if timing.isEmpty {
-            let fields = language == .jsonata ? "[Seconds, Timestamp]" : "[Seconds, Timestamp, SecondsPath, TimestampPath]"
-            schema(path, "Exactly one of these fields is required: \(fields)")
-        } else if timing.count > 1 {
-            schema(path, "These fields are mutually exclusive: [\(timing.joined(separator: ", "))]")
-        }
+        // A JSONata Wait has no path fields (a present one is reported as JSONPath-only).
+        checkExactlyOne(
+            state, language == .jsonata ? ["Seconds", "Timestamp"] : ["Seconds", "Timestamp", "SecondsPath", "TimestampPath"],
+            path: path)
         if let seconds = state["Seconds"] {
             checkInteger(seconds, path: path + "/Seconds", field: "Seconds", range: 0...99_999_999, allowJSONata: language == .jsonata)
         }

@@ -98,6 +98,8 @@ extension DefinitionValidator {
     }
 
     /// An integer within `range`; in a JSONata state (`allowJSONata`) a `{% %}` expression string is accepted too.
+    /// The messages are AWS's (measured with ValidateStateMachineDefinition, 2026-09: "Expected value of type
+    /// Integer", "Minimum value is 0", "Maximum value is 100000000"); a bound of `Int.max` is no bound.
     mutating func checkInteger(
         _ value: JSONValue, path: String, field: String, range: ClosedRange<Int>, allowJSONata: Bool = false
     ) {
@@ -106,16 +108,18 @@ extension DefinitionValidator {
             return
         }
         guard let number = value.intValue, value.isNumber else {
-            let also = allowJSONata ? " or a JSONata expression" : ""
-            schema(path, "The value for the field '\(field)' must be an integer\(also)")
+            schema(path, "Expected value of type Integer")
             return
         }
-        if !range.contains(number) {
-            schema(path, "The value for the field '\(field)' must be between \(range.lowerBound) and \(range.upperBound)")
+        if number < range.lowerBound {
+            schema(path, "Minimum value is \(range.lowerBound)")
+        } else if number > range.upperBound {
+            schema(path, "Maximum value is \(range.upperBound)")
         }
     }
 
-    /// A number within `range` (either bound may be open-ended).
+    /// A number within `range` (either bound may be open-ended); AWS writes a decimal field's bounds as Java prints a
+    /// double ("Minimum value is 0.0", "Maximum value is 100.0").
     mutating func checkNumber(
         _ value: JSONValue, path: String, field: String, minimum: Double? = nil, maximum: Double? = nil,
         allowJSONata: Bool = false
@@ -129,10 +133,9 @@ extension DefinitionValidator {
             return
         }
         if let minimum, number < minimum {
-            schema(path, "The value for the field '\(field)' must be greater than or equal to \(minimum)")
-        }
-        if let maximum, number > maximum {
-            schema(path, "The value for the field '\(field)' must be less than or equal to \(maximum)")
+            schema(path, "Minimum value is \(minimum)")
+        } else if let maximum, number > maximum {
+            schema(path, "Maximum value is \(maximum)")
         }
     }
 
@@ -165,12 +168,28 @@ extension DefinitionValidator {
         }
     }
 
-    /// At most one of `fields` may be present in `object`.
+    /// At most one of `fields` may be present in `object`. AWS names the whole group, in the order a Java `HashSet`
+    /// of them iterates ("There should only be one of the following fields: [SecondsPath, Seconds, TimestampPath,
+    /// Timestamp]" for a Wait state's timing fields, "[MaxItems, MaxItemsPath]").
     mutating func checkExclusive(_ object: JSONObject, _ fields: [String], path: String) {
-        let present = fields.filter { object[$0] != nil }
-        if present.count > 1 {
-            schema(path, "These fields are mutually exclusive: [\(present.joined(separator: ", "))]")
+        if fields.count(where: { object[$0] != nil }) > 1 {
+            schema(path, "There should only be one of the following fields: \(Self.fieldGroup(fields))")
         }
+    }
+
+    /// Exactly one of `fields` must be present: none is AWS's "This object should have only one of the following
+    /// fields", more than one ``checkExclusive(_:_:path:)``'s message.
+    mutating func checkExactlyOne(_ object: JSONObject, _ fields: [String], path: String) {
+        if !fields.contains(where: { object[$0] != nil }) {
+            schema(path, "This object should have only one of the following fields: \(Self.fieldGroup(fields))")
+        } else {
+            checkExclusive(object, fields, path: path)
+        }
+    }
+
+    /// `[a, b]`: field names in the order a Java `HashSet` of them iterates.
+    static func fieldGroup(_ fields: [String]) -> String {
+        "[" + JavaHashMapOrder.ordered(fields).joined(separator: ", ") + "]"
     }
 
     /// RFC 3339 as AWS reads timestamps: `YYYY-MM-DDThh:mm:ss[.fraction](Z|±hh:mm)`, uppercase `T` and `Z`.

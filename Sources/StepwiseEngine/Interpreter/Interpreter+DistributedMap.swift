@@ -167,7 +167,8 @@ extension Interpreter {
     private func batchLimit(
         _ literal: IntOrExpression?, path: String?, name: String, _ scope: EvaluationScope
     ) throws(StatesError) -> Int? {
-        if let value = literal?.intValue { return value }
+        // A literal 0 (AWS's minimum for every Map number field) sets no limit.
+        if let value = literal?.intValue { return value > 0 ? value : nil }
         if case .expression(let text)? = literal { return try Self.expressionInt(text, name: name, scope, minimum: 1) }
         guard let path, let machine else { return nil }
         let selected = try Flow.value(at: path, scope, machine: machine)

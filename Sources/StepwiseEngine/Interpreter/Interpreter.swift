@@ -157,6 +157,8 @@ struct Interpreter {
 
     /// The execution timeout: TimeoutSeconds, at most the machine type's limit.
     static func executionTimeout(_ seconds: Int?, limit: Int?) -> Int? {
+        // AWS accepts a machine's `"TimeoutSeconds": 0` (no minimum at the top level, unlike a Task's): no timeout.
+        let seconds = seconds == 0 ? nil : seconds
         guard let limit else { return seconds }
         return min(seconds ?? limit, limit)
     }
