@@ -68,6 +68,10 @@ import Testing
         let doubling = "($p := function($s, $n) { $n = 0 ? $s : $p($s & $s, $n - 1) }; $length($p('x', N)))"
         #expect(try Self.code(of: doubling.replacing("N", with: "22"), memoryLimit: limit) == nil)
         #expect(try Self.code(of: doubling.replacing("N", with: "23"), memoryLimit: limit) == "U1005")
+        // one value however it is put together; characters counted as a JVM holds them (UTF-16)
+        #expect(try Self.code(of: "[1..500000, 1..500000] ~> $count()", memoryLimit: limit) == "U1005")
+        #expect(try Self.code(of: "$append([1..500000], [1..500000]) ~> $count()", memoryLimit: limit) == "U1005")
+        #expect(try Self.code(of: "$length($pad('', 2000000, '€'))", memoryLimit: limit) == nil)
     }
 
     /// The default memory budget stops a doubling string near 128 MiB, not at the machine's memory.

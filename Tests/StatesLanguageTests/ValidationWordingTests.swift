@@ -75,6 +75,10 @@ struct ValidationWordingTests {
             definition: choiceMachine(rule: #"{"Variable": "$.a", "IsPresent": true, "And": [{"Variable": "$.a", "IsNull": false}]}"#),
             path: "/States/C/Choices[0]", message: "The object must have only one of the following fields, [And, Or, Not, Variable, Condition]"),
         WordingCase(
+            name: "a comparison beside And",
+            definition: choiceMachine(rule: #"{"And": [{"Variable": "$.a", "IsPresent": true}], "StringEquals": "x"}"#),
+            path: "/States/C/Choices[0]", message: "Field 'StringEquals' is not supported"),
+        WordingCase(
             name: "a rule with nothing to test", definition: choiceMachine(rule: #"{"Comment": "c"}"#), path: "/States/C/Choices[0]",
             message: "The object must have only one of the following fields, [And, Or, Not, Variable, Condition]"),
 

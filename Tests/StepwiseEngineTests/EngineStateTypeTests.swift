@@ -75,14 +75,15 @@ struct EngineStateTypeTests {
             let events = try engine.allHistory(executionArn: result.executionArn)
             #expect(types(events) == ["ExecutionStarted", "FailStateEntered", "ExecutionFailed"])
             #expect(events.last?.details?["error"] == "Custom.Err")
-            // A path that matches nothing, in AWS's words (quoted in localstack/localstack#11951).
+            // A path that matches nothing, in AWS's words (quoted in localstack/localstack#11951), naming the input as
+            // it was given.
             let missing = try await engine.runToCompletion(
                 definition: #"{"StartAt": "F", "States": {"F": {"Type": "Fail", "ErrorPath": "$.ErrorX", "Cause": "c"}}}"#,
                 input: #"{"Error": "e"}"#, machineName: "FailPathMissing")
             #expect(missing.error == "States.Runtime")
             #expect(
                 missing.cause == "An error occurred while executing the state 'F' (entered at the event id #2). The JSONPath "
-                    + "'$.ErrorX' specified for the field 'ErrorPath' could not be found in the input '{\"Error\":\"e\"}'")
+                    + "'$.ErrorX' specified for the field 'ErrorPath' could not be found in the input '{\"Error\": \"e\"}'")
         }
     }
 

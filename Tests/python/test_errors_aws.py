@@ -46,9 +46,9 @@ FAILURES = [
         {"StartAt": "F", "States": {"F": {"Type": "Fail", "ErrorPath": "$.error", "CausePath": "$.cause"}}},
         '{"cause": "c"}',
         "States.Runtime",
-        # AWS's words, as localstack/localstack#11951 quotes them
+        # AWS's words, as localstack/localstack#11951 quotes them; the input as it was given (localstack#11953)
         PREFIX + "'F' (entered at the event id #2). The JSONPath '$.error' specified for the field 'ErrorPath' "
-        + "could not be found in the input '{\"cause\":\"c\"}'",
+        + "could not be found in the input '{\"cause\": \"c\"}'",
     ),
     (
         "FailPathsResolved",

@@ -413,3 +413,17 @@ def test_a_path_that_matches_nothing_quotes_the_input_as_given(sfn):
         "for the field 'b.$' could not be found in the input '" + given + "'")
     entered = full_history(sfn, execution)[1]
     assert entered["stateEnteredEventDetails"]["input"] == given
+
+
+def test_a_fail_states_error_path_that_matches_nothing_quotes_the_input_as_given(sfn):
+    # The same text as any path that matches nothing (localstack/localstack#11951 quotes AWS's words for ErrorPath):
+    # the input as StartExecution was given it.
+    definition = {"StartAt": "F", "States": {"F": {"Type": "Fail", "ErrorPath": "$.ErrorX", "Cause": "c"}}}
+    arn = create_machine(sfn, "ScenarioFailQuotedInputText", definition)
+    given = '{"Error": "E",   "n": [1, 2]}'
+    execution = sfn.start_execution(stateMachineArn=arn, input=given)["executionArn"]
+    described = wait_for_status(sfn, execution)
+    assert described["status"] == "FAILED" and described["error"] == "States.Runtime"
+    assert described["cause"] == (
+        "An error occurred while executing the state 'F' (entered at the event id #2). The JSONPath '$.ErrorX' specified "
+        "for the field 'ErrorPath' could not be found in the input '" + given + "'")

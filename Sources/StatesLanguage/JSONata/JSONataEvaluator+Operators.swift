@@ -31,7 +31,7 @@ extension JSONataEvaluator {
             }
             let left = try stringified(lhs, at: position)
             let right = try stringified(rhs, at: position)
-            try allocate(stringBytes: left.utf8.count + right.utf8.count, at: position)
+            try allocate(stringUnits: left.utf16.count + right.utf16.count, at: position)
             return .string(left + right)
         case "in":
             guard let lhs, let rhs else { return .bool(false) }
@@ -186,6 +186,7 @@ extension JSONataEvaluator {
             if itemChains != nil { groupChains = nil }
             if let value { result[name] = value }
         }
+        if result.count * 2 > Self.maxValueSlots { throw memoryExceeded(at: position) }
         try allocate(bytes: JSONataValue.containerOverhead + result.count * 2 * JSONataValue.slotSize, at: position)
         return .object(result)
     }

@@ -115,10 +115,10 @@ final class JSONataEvaluator {
         try allocate(bytes: count * JSONataValue.slotSize, at: position)
     }
 
-    /// Charges a new string of `bytes` (U1005 past AWS's bound on one value, ``maxStringBytes``).
-    func allocate(stringBytes bytes: Int, at position: Int) throws(JSONataError) {
-        if bytes > Self.maxStringBytes { throw memoryExceeded(at: position) }
-        try allocate(bytes: bytes, at: position)
+    /// Charges a new string of `units` UTF-16 code units (U1005 past AWS's bound on one value, ``maxStringUnits``).
+    func allocate(stringUnits units: Int, at position: Int) throws(JSONataError) {
+        if units > Self.maxStringUnits { throw memoryExceeded(at: position) }
+        try allocate(bytes: units, at: position)
     }
 
     /// AWS bounds the size of one value an expression builds, whatever else it holds, at about 10 MiB as a JVM
@@ -127,12 +127,12 @@ final class JSONataEvaluator {
     /// evaluation memory limit exceeded", as do `$sum([1..900000])` and a string doubled to 2^23 characters (2^22
     /// evaluates).
     static let maxValueSlots = 873_782
-    static let maxStringBytes = 5_242_872
+    static let maxStringUnits = 5_242_872
 
     /// Charges a value a built-in returned: its string's bytes or its container's slots (not what they share).
     func allocate(for value: JSONataValue?, at position: Int) throws(JSONataError) {
         switch value {
-        case .string(let s)?: try allocate(stringBytes: s.utf8.count, at: position)
+        case .string(let s)?: try allocate(stringUnits: s.utf16.count, at: position)
         case .array(let a)?: try allocate(slots: a.items.count, at: position)
         case .object(let o)?: try allocate(slots: o.count * 2, at: position)
         default: break
@@ -294,6 +294,8 @@ final class JSONataEvaluator {
                     result.append(value)
                 }
             }
+            // the whole array is one value, however it was put together (`[1..500000, 1..500000]`)
+            if result.count > Self.maxValueSlots { throw memoryExceeded(at: node.position) }
             try allocate(bytes: JSONataValue.containerOverhead + (result.count - copied) * JSONataValue.slotSize, at: node.position)
             var array = JSONataArray(result)
             array.cons = node.consArray

@@ -22,9 +22,8 @@ public enum StatesLanguageValidator {
 
     /// Validates definition text: parses it as JSON, then checks it. Never throws and never traps.
     ///
-    /// - Parameter jsonataSyntax: parse every JSONata expression (a syntax error is the definition's). Definitions
-    ///   stored by an earlier version, which checked only brackets, are compiled without it: an expression that does
-    ///   not parse fails when it is evaluated, as it did, instead of failing the executions already running.
+    /// - Parameter jsonataSyntax: parse every JSONata expression (a syntax error is the definition's); without it
+    ///   only the brackets are checked, and an expression that does not parse fails when it is evaluated.
     public static func validate(_ text: String, jsonataSyntax: Bool = true) -> [Diagnostic] {
         if text.allSatisfy({ $0.isWhitespace }) {
             return [notAnObject]

@@ -99,6 +99,8 @@ extension DefinitionValidator {
             schema(path, "The object must have only one of the following fields, [And, Or, Not, Variable, Condition]")
         }
         if !combinators.isEmpty {
+            // a comparison belongs to a Variable rule, not beside And, Or or Not
+            for name in operators.sorted() { schema(path, "Field '\(name)' is not supported") }
             for combinator in combinators {
                 checkCombinator(rule[combinator] ?? .null, name: combinator, path: path + "/" + combinator, depth: depth)
             }

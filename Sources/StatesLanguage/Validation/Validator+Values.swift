@@ -20,7 +20,7 @@ extension DefinitionValidator {
         let body = String(text.dropFirst(2).dropLast(2))
         let location = awsLocation(path)
         // Parsed with the JSONata parser the engine runs: a syntax error is the definition's, at creation, not the
-        // execution's. Definitions stored by an earlier version are not parsed again (`checksJSONataSyntax`).
+        // execution's (unless `checksJSONataSyntax` is off).
         let tokens: [JSONataToken]
         do {
             if checksJSONataSyntax {

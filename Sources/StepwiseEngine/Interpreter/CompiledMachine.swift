@@ -28,11 +28,12 @@ final class CompiledMachine: Sendable {
     /// Parses and validates a definition text.
     ///
     /// - Parameter stored: the text comes from the store (a machine, version or execution created earlier), not from
-    ///   a request: JSONata expressions are not parsed again (see ``StatesLanguageValidator/validate(_:jsonataSyntax:)``).
+    ///   a request: it was validated when it was created, and is not validated again, so that a rule added since
+    ///   (AWS refuses more than an earlier version did) does not stop a machine from starting, or its running
+    ///   executions from resuming, after an upgrade.
     /// - Throws: `InvalidDefinition` with AWS's wording.
     init(definitionText: String, stored: Bool = false) throws(StepFunctionsError) {
-        let diagnostics = StatesLanguageValidator.validate(definitionText, jsonataSyntax: !stored)
-            .filter { $0.severity == .error }
+        let diagnostics = stored ? [] : StatesLanguageValidator.validate(definitionText).filter { $0.severity == .error }
         if !diagnostics.isEmpty {
             let text = diagnostics.map { "\($0.code): \($0.message) at \($0.path)" }.joined(separator: ", ")
             throw .invalidDefinition("Invalid State Machine Definition: '\(text)'")

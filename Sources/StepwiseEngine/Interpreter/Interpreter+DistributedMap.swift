@@ -167,16 +167,19 @@ extension Interpreter {
     private func batchLimit(
         _ literal: IntOrExpression?, path: String?, name: String, _ scope: EvaluationScope
     ) throws(StatesError) -> Int? {
-        // A literal 0 (AWS's minimum for every Map number field) sets no limit.
+        // 0 (AWS's minimum for every Map number field), however it is given, sets no limit.
         if let value = literal?.intValue { return value > 0 ? value : nil }
-        if case .expression(let text)? = literal { return try Self.expressionInt(text, name: name, scope, minimum: 1) }
+        if case .expression(let text)? = literal {
+            let value = try Self.expressionInt(text, name: name, scope, minimum: 0)
+            return value > 0 ? value : nil
+        }
         guard let path, let machine else { return nil }
         let selected = try Flow.value(at: path, scope, machine: machine)
-        guard let value = Self.integer(selected), value > 0 else {
+        guard let value = Self.integer(selected), value >= 0 else {
             throw StatesError(
                 StatesError.Name.runtime, cause: "The \(name)Path field does not reference a valid positive integer: '\(path)'")
         }
-        return value
+        return value > 0 ? value : nil
     }
 
     /// An `ItemReader` that failed as the Map starts, recorded as AWS records it: `MapStateStarted` (length 0), then

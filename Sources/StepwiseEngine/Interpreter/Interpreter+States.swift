@@ -125,7 +125,8 @@ extension Interpreter {
                     if let path = fail.causePath { cause = try Self.failText(at: path, name: "CausePath", base, machine: machine) }
                 } catch {
                     // the state's own failure, prefixed here: a Fail state's user error is not (`stateFailure`)
-                    return .failed(frame.enteredEventId.map { error.inState(frame.stateName, enteredAtEventID: $0) } ?? error)
+                    let quoted = Self.quotingInputText(error, frame)
+                    return .failed(frame.enteredEventId.map { quoted.inState(frame.stateName, enteredAtEventID: $0) } ?? quoted)
                 }
                 return .failed(StatesError(error ?? "", cause: cause ?? ""))
 
