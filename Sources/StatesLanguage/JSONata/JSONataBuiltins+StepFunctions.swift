@@ -40,11 +40,16 @@ extension JSONataBuiltins.Call {
             let chunks = stride(from: 0, to: items.count, by: chunk).map { JSONataValue.array(Array(items[$0..<min($0 + chunk, items.count)])) }
             return Handled(.array(chunks))
         case "range":
-            guard let start = try number(0), let end = try number(1) else { return Handled(nil) }
-            let step = try number(2) ?? 1
-            guard step != 0, start == start.rounded(), end == end.rounded(), step == step.rounded() else { throw mismatch(step == 0 ? 2 : 0) }
+            // Non-integer arguments are truncated toward zero, as AWS does (`$range(-1.7, 2, 1)` is [-1, 0, 1, 2];
+            // floci-io/floci#2676, measured against AWS).
+            guard let rawStart = try number(0), let rawEnd = try number(1) else { return Handled(nil) }
+            let start = rawStart.rounded(.towardZero), end = rawEnd.rounded(.towardZero)
+            let step = (try number(2) ?? 1).rounded(.towardZero)
+            guard step != 0 else { throw mismatch(2) }
             let count = ((end - start) / step).rounded(.down) + 1
-            guard count <= 1_000_000 else { throw mismatch(1) }
+            // AWS's memory bound: `$count($range(1, 200000, 1))` evaluates, a range of 500,000 does not (floci#2676);
+            // the bound is where a Java list growing by half reaches the next size past 360,145 items (floci#2790).
+            guard count <= 360_145 else { throw evaluator.memoryExceeded(at: position) }
             let values = stride(from: start, through: end, by: step).map { JSONataValue.number($0) }
             // A sequence, as AWS answers it: recorded against AWS (LocalStack's test_array_jsonata
             // test_array_range), `$range(1, 9, 9)` is the number 1, not [1]; so an empty range is undefined.
