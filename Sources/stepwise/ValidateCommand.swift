@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import OrderedCollections
 import StatesLanguage
+import StepFunctionsAPI
 
 /// `stepwise validate FILE...`: checks state machine definitions the way AWS's ValidateStateMachineDefinition does.
 ///
@@ -121,11 +123,13 @@ struct ValidateCommand: ParsableCommand {
             case .unreadable(let reason):
                 return ["file": .string(file), "result": "FAIL", "valid": false, "error": .string(reason), "diagnostics": []]
             case .checked(let diagnostics):
+                // each diagnostic as the API answers it: the whole document at `/`, no location for a JSON
+                // syntax error or a missing end state
                 let rendered: [JSONValue] = diagnostics.map {
-                    [
-                        "severity": .string($0.severity.rawValue), "code": .string($0.code),
-                        "location": .string($0.path), "message": .string($0.message),
-                    ]
+                    var entry: JSONObject = ["severity": .string($0.severity.rawValue), "code": .string($0.code)]
+                    if let location = ValidateStateMachineDefinitionDiagnostic($0).location { entry["location"] = .string(location) }
+                    entry["message"] = .string($0.message)
+                    return .object(entry)
                 }
                 return [
                     "file": .string(file), "result": diagnostics.isValid ? "OK" : "FAIL", "valid": .bool(diagnostics.isValid),

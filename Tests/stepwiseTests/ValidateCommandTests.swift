@@ -72,6 +72,18 @@ import Testing
             })
     }
 
+    /// The JSON output writes each location as the API answers it: the whole document at `/`, none for a workflow
+    /// without a terminal state.
+    @Test func jsonLocationsAreTheAPIs() async throws {
+        let definition = #"{"Coment": "x", "StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "A"}}}"#
+        let result = try await Stepwise.run(["validate", "--format", "json", "-"], input: definition)
+        #expect(result.status == 1)
+        let decoded = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [[String: Any]]
+        let diagnostics = try #require(decoded?.first?["diagnostics"] as? [[String: String]])
+        #expect(diagnostics.contains { $0["message"] == "Field 'Coment' is not supported" && $0["location"] == "/" })
+        #expect(diagnostics.contains { $0["code"] == "MISSING_END_STATE" && $0["location"] == nil })
+    }
+
     @Test(arguments: [
         (["validate"], "no files given"),
         (["validate", "--format", "yaml", "x.json"], "unknown format 'yaml'"),
