@@ -210,6 +210,16 @@ struct ValidationWordingTests {
         #expect(diagnostics.map(\.path) == ["/States/P/QueryLanguage"], "\(diagnostics)")
     }
 
+    /// A workflow without a terminal state is that one error, with its dangling targets but not its unreachable
+    /// states (floci-io/floci#2735 and #2786, measured against AWS).
+    @Test func noTerminalStateHidesUnreachableStates() {
+        let loop = #"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Ghost"}, "B": {"Type": "Pass", "Next": "A"}}}"#
+        #expect(StatesLanguageValidator.validate(loop).map(\.code) == ["MISSING_TRANSITION_TARGET", "MISSING_END_STATE"])
+        #expect(StatesLanguageValidator.validate(loop).first?.message == "Missing 'Next' target: Ghost")
+        let reachableEnd = #"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "A"}, "C": {"Type": "Pass", "End": true}}}"#
+        #expect(StatesLanguageValidator.validate(reachableEnd).map(\.message) == [#"State "C" is not reachable."#])
+    }
+
     /// What AWS accepts although the ASL specification, or a neighbouring field, would refuse it.
     @Test func acceptsWhatAWSAccepts() {
         expectClean(machine(endPass("A"), extra: #""TimeoutSeconds": 0,"#))

@@ -220,7 +220,10 @@ struct DefinitionValidator {
                 report(Diagnostic.Code.missingTransitionTarget, transition.path, "Missing 'Next' target: \(transition.target)")
             }
         }
-        if let start = startAt?.stringValue {
+        // A workflow with no terminal state is reported as that alone, not also as states it cannot reach
+        // (floci-io/floci#2786: AWS's MISSING_END_STATE suppresses the unreachable states, not the dangling targets).
+        let missingEnd = !states.isEmpty && !hasTerminalState
+        if let start = startAt?.stringValue, !missingEnd {
             var reached: Set<String> = names.contains(start) ? [start] : []
             var pending = Array(reached)
             while let name = pending.popLast() {
@@ -234,7 +237,7 @@ struct DefinitionValidator {
                     "State \"\(name)\" is not reachable.")
             }
         }
-        if !states.isEmpty && !hasTerminalState {
+        if missingEnd {
             // With no location: AWS answers "MISSING_END_STATE: Workflow has no terminal state at null" (floci-io/floci
             // #2735 and #2786, measured against AWS).
             report(Diagnostic.Code.missingEndState, "", "Workflow has no terminal state")
