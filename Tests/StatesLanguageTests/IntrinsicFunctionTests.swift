@@ -30,6 +30,10 @@ struct FixedRandom: RandomNumberGenerator {
         (#"{"inputArray": [1,2,3,3,3,3,3,3,4]}"#, "States.ArrayUnique($.inputArray)", "[1,2,3,4]"),
         (#"{"input": "Data to encode"}"#, "States.Base64Encode($.input)", #""RGF0YSB0byBlbmNvZGU=""#),
         (#"{"base64": "RGF0YSB0byBlbmNvZGU="}"#, "States.Base64Decode($.base64)", #""Data to encode""#),
+        // padding optional, as AWS decodes it (ministack#1360, measured against AWS); UTF-8 both ways
+        (#"{"base64": "RGF0YSB0byBlbmNvZGU"}"#, "States.Base64Decode($.base64)", #""Data to encode""#),
+        (#"{"s": "é"}"#, "States.Base64Encode($.s)", #""w6k=""#),
+        (#"{"base64": "w6k"}"#, "States.Base64Decode($.base64)", #""é""#),
         (#"{"Data": "input data", "Algorithm": "SHA-1"}"#, "States.Hash($.Data, $.Algorithm)",
          #""aaff4a450a104cd177d28d18d74485e8cae074b7""#),
         (#"{"json1": {"a": {"a1": 1, "a2": 2}, "b": 2}, "json2": {"a": {"a3": 1, "a4": 2}, "c": 3}}"#,
@@ -246,6 +250,8 @@ struct FixedRandom: RandomNumberGenerator {
         ("States.ArrayRange(0, 9223372036854775807, 1)", "more elements than the maximum of 1000"),
         ("States.StringToJson($.text)", "not a valid JSON text"),
         ("States.Base64Decode('!!!')", "not valid Base64"),
+        ("States.Base64Decode('YQ=')", "not valid Base64"),
+        ("States.Base64Decode('Y Q==')", "not valid Base64"),
         ("States.Base64Encode($.long)", "at most 10000 characters"),
         ("States.Hash($.long, 'MD5')", "at most 10000 characters"),
         // Counted as Java counts characters (UTF-16 code units): 5,001 "\r\n" are 10,002 (5,001 Swift `Character`s).

@@ -153,7 +153,8 @@ struct IntrinsicInvocation {
     private func base64Decode() throws(StatesError) -> JSONValue {
         let text = try string(0)
         try checkLength(text)
-        guard let data = Data(base64Encoded: text), let decoded = String(data: data, encoding: .utf8) else {
+        // padding optional, as AWS decodes it (ministack#1360, measured: "lenient about padding")
+        guard let bytes = JavaBase64.decode(text), let decoded = String(validating: bytes, as: UTF8.self) else {
             throw fail("the input is not valid Base64-encoded UTF-8 data: \(DataFlowError.render(arguments[0]))")
         }
         return .string(decoded)
