@@ -250,6 +250,9 @@ struct FixedRandom: RandomNumberGenerator {
         ("States.ArrayRange(0, 9223372036854775807, 1)", "more elements than the maximum of 1000"),
         ("States.StringToJson($.text)", "not a valid JSON text"),
         ("States.Base64Decode('!!!')", "not valid Base64"),
+        // an unescaped `{` that opens no `{}`, in AWS's words (aws/aws-cdk#29261)
+        ("States.Format('For example: { name }', $.text)", "Invalid template in States.Format: matching '}' not found for '{'."),
+        ("States.Format('{name} {}', $.text)", "Invalid template in States.Format: matching '}' not found for '{'."),
         ("States.Base64Decode('YQ=')", "not valid Base64"),
         ("States.Base64Decode('Y Q==')", "not valid Base64"),
         ("States.Base64Encode($.long)", "at most 10000 characters"),

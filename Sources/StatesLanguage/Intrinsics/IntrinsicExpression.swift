@@ -72,7 +72,8 @@ public struct IntrinsicExpression: Sendable, Hashable, CustomStringConvertible {
 /// One argument of an intrinsic invocation.
 indirect enum IntrinsicArgument: Sendable, Hashable {
     /// A literal: `'text'`, a number, `true`, `false` or `null`. For strings, `formatSegments` keeps where
-    /// unescaped `{}` placeholders were, since `\{` and `\}` are not placeholders.
+    /// unescaped `{}` placeholders were, since `\{` and `\}` are not placeholders; it is empty when the text has an
+    /// unescaped `{` that is not `{}` (no template for `States.Format`).
     case literal(JSONValue, formatSegments: [String]?)
     /// `$.x`, `$$.x`, `$var.x`.
     case path(JSONPath)

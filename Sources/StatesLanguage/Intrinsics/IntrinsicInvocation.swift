@@ -86,7 +86,12 @@ struct IntrinsicInvocation {
         if case .literal(_, let literalSegments?) = source[0] {
             segments = literalSegments
         } else {
-            segments = try string(0).components(separatedBy: "{}")
+            let template = try string(0)
+            segments = template.contains("{") && template.replacing("{}", with: "").contains("{") ? [] : template.components(separatedBy: "{}")
+        }
+        // An unescaped `{` that is not `{}`: AWS's words (aws/aws-cdk#29261 quotes them).
+        guard !segments.isEmpty else {
+            throw IntrinsicFunction.failure("Invalid template in States.Format: matching '}' not found for '{'.")
         }
         let values = arguments.dropFirst()
         guard segments.count - 1 == values.count else {

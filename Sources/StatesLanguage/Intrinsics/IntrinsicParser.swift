@@ -106,12 +106,14 @@ struct IntrinsicParser {
         var value: [UInt8] = []
         var segments: [String] = []
         var segment: [UInt8] = []
+        var loneBrace = false
         while let byte = current {
             position += 1
             switch byte {
             case UInt8(ascii: "'"):
                 segments.append(String(decoding: segment, as: UTF8.self))
-                return .literal(.string(String(decoding: value, as: UTF8.self)), formatSegments: segments)
+                // no segments at all: the text has a `{` that opens no `{}` (see `IntrinsicArgument.literal`)
+                return .literal(.string(String(decoding: value, as: UTF8.self)), formatSegments: loneBrace ? [] : segments)
             case UInt8(ascii: "\\"):
                 guard let escaped = current else {
                     position -= 1
@@ -127,6 +129,7 @@ struct IntrinsicParser {
                 segments.append(String(decoding: segment, as: UTF8.self))
                 segment.removeAll(keepingCapacity: true)
             default:
+                if byte == UInt8(ascii: "{") { loneBrace = true }
                 value.append(byte)
                 segment.append(byte)
             }
