@@ -45,7 +45,7 @@ extension DefinitionValidator {
                 checkJSONataRule(rule, path: rulePath)
             } else {
                 if rule["Output"] != nil {
-                    schema(rulePath, "The QueryLanguage is set to 'JSONPath', but field 'Output' is only supported for the 'JSONata' QueryLanguage")
+                    wrongLanguage("Output", in: .jsonPath, path: rulePath)
                 }
                 checkRule(rule, path: rulePath, topLevel: true, depth: depth + 1)
             }
@@ -56,7 +56,7 @@ extension DefinitionValidator {
     mutating func checkJSONataRule(_ rule: JSONObject, path: String) {
         for key in rule.keys where !["Condition", "Next", "Assign", "Output", "Comment"].contains(key) {
             if key == "Variable" || ValidationFields.comparisonOperators[key] != nil || ["And", "Or", "Not"].contains(key) {
-                schema(path, "The QueryLanguage is set to 'JSONata', but field '\(key)' is only supported for the 'JSONPath' QueryLanguage")
+                wrongLanguage(key, in: .jsonata, path: path)
             } else {
                 schema(path, "Field '\(key)' is not supported")
             }
@@ -88,7 +88,7 @@ extension DefinitionValidator {
                 || ValidationFields.comparisonOperators[key] != nil
                 || (topLevel && ["Next", "Assign", "Output"].contains(key))
             if key == "Condition" {
-                schema(path, "The QueryLanguage is set to 'JSONPath', but field 'Condition' is only supported for the 'JSONata' QueryLanguage")
+                wrongLanguage("Condition", in: .jsonPath, path: path)
             } else if !known {
                 schema(path, "Field '\(key)' is not supported")
             }

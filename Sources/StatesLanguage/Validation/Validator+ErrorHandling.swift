@@ -61,9 +61,7 @@ extension DefinitionValidator {
             }
             if let resultPath = catcher["ResultPath"] {
                 if language == .jsonata {
-                    schema(
-                        catcherPath,
-                        "The QueryLanguage is set to 'JSONata', but field 'ResultPath' is only supported for the 'JSONPath' QueryLanguage")
+                    wrongLanguage("ResultPath", in: .jsonata, path: catcherPath)
                 } else {
                     let rules = PathRules(reference: true, context: false, variables: false, nullable: true)
                     checkPath(resultPath, path: catcherPath + "/ResultPath", field: "ResultPath", rules: rules)
@@ -73,8 +71,7 @@ extension DefinitionValidator {
             defer { jsonataReadable = [] }
             if let output = catcher["Output"] {
                 if language == .jsonPath {
-                    schema(
-                        catcherPath, "The QueryLanguage is set to 'JSONPath', but field 'Output' is only supported for the 'JSONata' QueryLanguage")
+                    wrongLanguage("Output", in: .jsonPath, path: catcherPath)
                 } else {
                     checkJSONataValue(output, path: catcherPath + "/Output")
                 }

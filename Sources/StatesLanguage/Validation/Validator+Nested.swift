@@ -169,9 +169,7 @@ extension DefinitionValidator {
                     checkExclusive(object, [number, number + "Path"], path: fieldPath)
                     guard let value = object[number + "Path"] else { continue }
                     if jsonata {
-                        schema(
-                            fieldPath,
-                            "The QueryLanguage is set to 'JSONata', but field '\(number)Path' is only supported for the 'JSONPath' QueryLanguage")
+                        wrongLanguage(number + "Path", in: .jsonata, path: fieldPath)
                     } else {
                         checkMapNumberPath(value, path: fieldPath + "/" + number + "Path", field: number + "Path")
                     }
@@ -263,7 +261,7 @@ extension DefinitionValidator {
         }
         if let value = config["MaxItemsPath"] {
             if language == .jsonata {
-                schema(path, "The QueryLanguage is set to 'JSONata', but field 'MaxItemsPath' is only supported for the 'JSONPath' QueryLanguage")
+                wrongLanguage("MaxItemsPath", in: .jsonata, path: path)
             } else {
                 checkMapNumberPath(value, path: path + "/MaxItemsPath", field: "MaxItemsPath")
             }

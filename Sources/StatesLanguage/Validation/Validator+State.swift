@@ -26,9 +26,9 @@ extension DefinitionValidator {
             if !allowed.contains(key) {
                 schema(path, "Field '\(key)' is not supported")
             } else if language == .jsonPath && ValidationFields.jsonataOnly.contains(key) {
-                schema(path, "The QueryLanguage is set to 'JSONPath', but field '\(key)' is only supported for the 'JSONata' QueryLanguage")
+                wrongLanguage(key, in: .jsonPath, path: path)
             } else if language == .jsonata && ValidationFields.jsonPathOnly.contains(key) {
-                schema(path, "The QueryLanguage is set to 'JSONata', but field '\(key)' is only supported for the 'JSONPath' QueryLanguage")
+                wrongLanguage(key, in: .jsonata, path: path)
             }
         }
         checkOptionalString(state, "Comment", base: path)

@@ -168,6 +168,15 @@ extension DefinitionValidator {
         }
     }
 
+    /// A field of the other query language: "The QueryLanguage is set to 'JSONata', but field 'ResultPath' is only
+    /// supported for the 'JSONPath' QueryLanguage", AWS's words.
+    mutating func wrongLanguage(_ field: String, in language: ValidationLanguage, path: String) {
+        let other: ValidationLanguage = language == .jsonata ? .jsonPath : .jsonata
+        schema(
+            path,
+            "The QueryLanguage is set to '\(language.rawValue)', but field '\(field)' is only supported for the '\(other.rawValue)' QueryLanguage")
+    }
+
     /// At most one of `fields` may be present in `object`. AWS names the whole group, in the order a Java `HashSet`
     /// of them iterates ("There should only be one of the following fields: [SecondsPath, Seconds, TimestampPath,
     /// Timestamp]" for a Wait state's timing fields, "[MaxItems, MaxItemsPath]").
